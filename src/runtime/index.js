@@ -1,0 +1,356 @@
+// stepwise runtime: the base class every generated state machine extends, and the promise driver
+// that makes a machine behave like a native async function.
+//
+// Written as plain JavaScript (type-checked through JSDoc) on purpose: it is shipped to users as is,
+// it has no dependencies, and the transform can inline this very file into a self-contained output.
+
+/** Captured at load time, so later patches of the globals by user code do not leak into the driver. */
+const NativePromise = Promise;
+const promiseResolve = Promise.resolve;
+const promiseThen = Promise.prototype.then;
+
+/** What `resume` tells the driver after running. */
+export const AWAIT = 0;
+export const DONE = 1;
+/** The machine changed state without suspending (a jump through `finally`): run it again. */
+export const CONTINUE = 2;
+
+/** How a `finally` block was entered, so that its end can carry the completion on. */
+const JUMP = 0;
+const RETURN = 1;
+const THROW = 2;
+
+/** `this.state` of a machine that has finished. */
+const FINISHED = -1;
+
+/**
+ * @typedef {[start: number, catchAt: number, finallyAt: number, end: number]} TryEntry
+ *   One try statement as state ranges: the try block is [start, catchAt or finallyAt), the catch block
+ *   [catchAt, finallyAt or end), the finally block [finallyAt, end). Missing parts are -1. Entries are listed
+ *   outer before inner, so scanning from the back finds the innermost one first.
+ * @typedef {{ kind: number, value: unknown }} Completion
+ */
+
+/**
+ * Base class of every generated machine. The generated subclass provides `resume(sent)`: a `switch` over
+ * `this.state` that runs from the current state up to the next suspension and returns a signal.
+ */
+export class Machine {
+  /** @type {readonly TryEntry[]} */
+  static tries = [];
+
+  constructor() {
+    /** The state `resume` runs next. */
+    this.state = 0;
+    /** The operand of the pending `await` (or the return value once done). */
+    this.$value = /** @type {unknown} */ (undefined);
+    /** Per try entry: how its `finally` block was entered. @type {Array<Completion | undefined> | undefined} */
+    this.$pending = undefined;
+  }
+
+  /**
+   * Runs the machine from `this.state`. Overridden by every generated class.
+   * @param {unknown} sent the value the last `await` produced (or the caught error, in a catch state)
+   * @returns {number} AWAIT, DONE or CONTINUE
+   */
+  resume(sent) {
+    throw new TypeError("stepwise: resume() is generated for each machine; " + sent);
+  }
+
+  /**
+   * Suspends on `value`; the machine continues in state `next` with the awaited result.
+   * @param {unknown} value
+   * @param {number} next
+   */
+  await(value, next) {
+    this.state = next;
+    this.$value = value;
+    return AWAIT;
+  }
+
+  /**
+   * `return value`, routed through the `finally` blocks that enclose the current state.
+   * @param {unknown} [value]
+   */
+  return(value) {
+    const entry = this.enclosingFinally(FINISHED);
+    if (entry >= 0) return this.enterFinally(entry, RETURN, value);
+    this.state = FINISHED;
+    this.$value = value;
+    return DONE;
+  }
+
+  /**
+   * `break`/`continue` (or falling out of a try block) to state `target`, through any `finally` in between.
+   * @param {number} target
+   */
+  jump(target) {
+    const entry = this.enclosingFinally(target);
+    if (entry >= 0) return this.enterFinally(entry, JUMP, target);
+    this.state = target;
+    return CONTINUE;
+  }
+
+  /**
+   * The end of the `finally` block of try entry `entry`: carry on with the completion that entered it.
+   * @param {number} entry
+   */
+  finish(entry) {
+    const pending = /** @type {Array<Completion | undefined>} */ (this.$pending);
+    const completion = /** @type {Completion} */ (pending[entry]);
+    pending[entry] = undefined;
+    if (completion.kind === THROW) throw completion.value;
+    if (completion.kind === RETURN) return this.return(completion.value);
+    return this.jump(/** @type {number} */ (completion.value));
+  }
+
+  /**
+   * `for (x of iterable)`: GetIterator, as the loop head does.
+   * @param {unknown} iterable
+   */
+  iterate(iterable) {
+    const method = /** @type {any} */ (iterable)[Symbol.iterator];
+    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
+    const iterator = /** @type {any} */ (method.call(iterable));
+    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
+    return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  }
+
+  /**
+   * `for (key in object)`: the enumerable string keys up front; a key deleted before its turn is skipped.
+   * @param {unknown} object
+   */
+  forIn(object) {
+    /** @type {string[]} */
+    const keys = [];
+    if (object != null) for (const key in /** @type {object} */ (object)) keys.push(key);
+    return new ForInRecord(Object(object), keys);
+  }
+
+  /**
+   * The `finally` of a for-of loop left early (break, return, throw, continue of an outer loop): close the
+   * iterator unless it finished by itself or its own `next()` threw, then carry the completion on.
+   * @param {number} entry
+   * @param {IteratorRecord} record
+   */
+  closeIterator(entry, record) {
+    const completion = /** @type {Completion[]} */ (this.$pending)[entry];
+    if (!record.done) {
+      record.done = true;
+      record.close(completion.kind === THROW);
+    }
+    return this.finish(entry);
+  }
+
+  /**
+   * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
+   * hold `target` (a jump that stays inside the try statement does not run its finally).
+   * @param {number} target
+   */
+  enclosingFinally(target) {
+    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
+    const state = this.state;
+    for (let i = tries.length - 1; i >= 0; i--) {
+      const [start, , finallyAt, end] = tries[i];
+      if (finallyAt >= 0 && state >= start && state < finallyAt && !(target >= start && target < end)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * @param {number} entry
+   * @param {number} kind
+   * @param {unknown} value
+   */
+  enterFinally(entry, kind, value) {
+    (this.$pending ??= [])[entry] = { kind, value };
+    this.state = /** @type {typeof Machine} */ (this.constructor).tries[entry][2];
+    return CONTINUE;
+  }
+
+  /**
+   * Runs until the machine suspends or finishes. With `thrown`, `sent` is an error raised at the current
+   * state (a rejected await): it goes to the innermost catch or finally, or out of the machine.
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   * @returns {number} AWAIT or DONE
+   */
+  step(sent, thrown) {
+    for (;;) {
+      if (thrown) {
+        thrown = false;
+        sent = this.route(sent);
+      }
+      try {
+        const signal = this.resume(sent);
+        if (signal !== CONTINUE) return signal;
+        sent = undefined;
+      } catch (error) {
+        sent = error;
+        thrown = true;
+      }
+    }
+  }
+
+  /**
+   * Sends an error raised in the current state to its handler: a catch block receives it as its `sent`
+   * value; a finally block records it and rethrows at its end. With no handler the machine is finished
+   * and the error propagates.
+   * @param {unknown} error
+   */
+  route(error) {
+    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
+    const state = this.state;
+    for (let i = tries.length - 1; i >= 0; i--) {
+      const [start, catchAt, finallyAt, end] = tries[i];
+      if (state < start || state >= end) continue;
+      if (catchAt >= 0 && state < catchAt) {
+        this.state = catchAt;
+        return error;
+      }
+      if (finallyAt >= 0 && state < finallyAt) {
+        this.enterFinally(i, THROW, error);
+        return undefined;
+      }
+    }
+    this.state = FINISHED;
+    throw error;
+  }
+}
+
+/** @param {unknown} value @returns {value is object} */
+function isObject(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/** An iterator being consumed by a lowered for-of loop (the spec's Iterator Record). */
+export class IteratorRecord {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod read once, when the loop starts
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+    /** True once the iterator finished or failed: it must not be closed then. */
+    this.done = false;
+    /** @type {unknown} */
+    this.value = undefined;
+  }
+
+  /** Steps the iterator; false when it is done. */
+  next() {
+    this.done = true;
+    const result = this.nextMethod.call(this.iterator);
+    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    if (/** @type {any} */ (result).done) return false;
+    this.value = /** @type {any} */ (result).value;
+    this.done = false;
+    return true;
+  }
+
+  /**
+   * IteratorClose. After a throw, anything `return()` does is ignored and the original error wins.
+   * @param {boolean} afterThrow
+   */
+  close(afterThrow) {
+    if (afterThrow) {
+      try {
+        const method = this.iterator.return;
+        if (method != null) method.call(this.iterator);
+      } catch {
+        // the loop's own exception propagates instead
+      }
+      return;
+    }
+    const method = this.iterator.return;
+    if (method == null) return;
+    const result = method.call(this.iterator);
+    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+  }
+}
+
+/** The keys of a lowered for-in loop. */
+export class ForInRecord {
+  /**
+   * @param {object} object
+   * @param {string[]} keys
+   */
+  constructor(object, keys) {
+    this.object = object;
+    this.keys = keys;
+    this.index = 0;
+    /** @type {string | undefined} */
+    this.value = undefined;
+  }
+
+  next() {
+    while (this.index < this.keys.length) {
+      const key = this.keys[this.index++];
+      if (key in this.object) {
+        this.value = key;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Base class of machines lowered from async functions. */
+export class AsyncMachine extends Machine {}
+
+/**
+ * The promise driver: runs an async machine the way the engine runs an async function. The body runs
+ * synchronously up to its first `await`; each `await v` resolves `v` exactly as the spec's Await does
+ * (PromiseResolve, then a reaction on the result), so every await and return takes as many microtask
+ * ticks as natively.
+ * @param {Machine} machine
+ * @returns {Promise<unknown>}
+ */
+export function runAsync(machine) {
+  /** @type {(value: unknown) => void} */
+  let resolve;
+  /** @type {(reason: unknown) => void} */
+  let reject;
+  const promise = new NativePromise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  /** @param {unknown} value */
+  const onFulfilled = (value) => advance(value, false);
+  /** @param {unknown} error */
+  const onRejected = (error) => advance(error, true);
+
+  /**
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   */
+  function advance(sent, thrown) {
+    for (;;) {
+      let signal;
+      try {
+        signal = machine.step(sent, thrown);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      const value = machine.$value;
+      machine.$value = undefined;
+      if (signal === DONE) {
+        resolve(value);
+        return;
+      }
+      try {
+        promiseThen.call(promiseResolve.call(NativePromise, value), onFulfilled, onRejected);
+        return;
+      } catch (error) {
+        // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
+        sent = error;
+        thrown = true;
+      }
+    }
+  }
+
+  advance(undefined, false);
+  return promise;
+}

@@ -1,0 +1,462 @@
+// Where the locals of a lowered function live.
+//
+// Before explosion every identifier that refers to a binding of the function (its parameters, and the
+// declarations of every scope whose statements get flattened into states) is tagged with that binding.
+// After explosion we know which states use each binding: one used by a single state stays a local
+// `let`/`const` inside that state's `case`; anything that crosses a cut becomes a field of the machine
+// (`this.name`). The same pass rewrites `this`, `arguments`, `new.target` and `super` of the function to
+// what the machine received from its wrapper.
+import type { NodePath, Scope } from "@babel/traverse";
+import * as t from "@babel/types";
+import { containsSuspend } from "./analysis.ts";
+import { UnsupportedError } from "./errors.ts";
+import type { State } from "./emitter.ts";
+
+export interface BindingInfo {
+  name: string;
+  kind: string;
+  constant: boolean;
+  /** Declared in a scope that is entered again on each loop iteration. */
+  reentrant: boolean;
+  /** Referenced from a nested function (a closure). */
+  captured: boolean;
+  /** Bindings declared by the same declarator share their storage. */
+  group: BindingInfo[];
+  states: Set<number>;
+  storage: "local" | "field";
+  field: string;
+  node: t.Node;
+}
+
+const tags = new WeakMap<t.Node, BindingInfo>();
+/** `this` expressions of the source (generated code uses `this` for the machine itself). */
+const userThis = new WeakSet<t.Node>();
+/** For identifiers that refer outside the function: can their value change while the machine waits? */
+const outerStable = new WeakMap<t.Node, boolean>();
+
+export function bindingOf(node: t.Node): BindingInfo | undefined {
+  return tags.get(node);
+}
+
+export function isStableIdentifier(node: t.Identifier): boolean {
+  const binding = tags.get(node);
+  if (binding) return binding.constant;
+  return outerStable.get(node) ?? false;
+}
+
+/** A deep copy that keeps the tags of identifiers. */
+export function copyTagged<T extends t.Node>(node: T): T {
+  const copy = t.cloneNode(node, true, false);
+  const pairs = (a: t.Node, b: t.Node) => {
+    const tag = tags.get(a);
+    if (tag) tags.set(b, tag);
+    const stable = outerStable.get(a);
+    if (stable !== undefined) outerStable.set(b, stable);
+    if ((a as { sent?: boolean }).sent) (b as { sent?: boolean }).sent = true;
+    if (userThis.has(a)) userThis.add(b);
+    for (const key of t.VISITOR_KEYS[a.type] ?? []) {
+      const x = (a as unknown as Record<string, unknown>)[key];
+      const y = (b as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(x) && Array.isArray(y)) x.forEach((item, i) => item && y[i] && pairs(item, y[i]));
+      else if (x && y && typeof x === "object") pairs(x as t.Node, y as t.Node);
+    }
+  };
+  pairs(node, copy);
+  return copy;
+}
+
+export interface FunctionFacts {
+  bindings: BindingInfo[];
+  usesThis: boolean;
+  usesArguments: boolean;
+  usesNewTarget: boolean;
+  usesSuperGet: boolean;
+  usesSuperSet: boolean;
+  usesPrivateNames: boolean;
+}
+
+/** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
+function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
+  const block = scope.block;
+  if (block === fn.node) return true;
+  if (t.isCatchClause(block)) return containsSuspend(scope.path.parentPath!.node);
+  return containsSuspend(block);
+}
+
+/**
+ * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
+ * identifier that refers to one of the function's bindings.
+ */
+export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<string>, allNames: Set<string>, assignedGlobals: Set<string>): FunctionFacts {
+  const scopes: Scope[] = [fn.scope];
+  fn.get("body").traverse({
+    Scopable(path) {
+      if (path.isFunction() || path.isClass()) {
+        path.skip();
+        return;
+      }
+      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn)) scopes.push(path.scope);
+    },
+  });
+
+  // Names referenced in the function that resolve to something else than a flattened binding.
+  const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
+  const foreignNames = new Set<string>();
+  fn.traverse({
+    Identifier(path) {
+      if (!isReference(path)) return;
+      const binding = path.scope.getBinding(path.node.name);
+      if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
+    },
+  });
+
+  const seen = new Set<string>();
+  for (const name of Object.keys(fn.scope.bindings)) seen.add(name);
+  for (const scope of scopes.slice(1)) {
+    for (const name of Object.keys(scope.bindings)) {
+      if (seen.has(name) || foreignNames.has(name)) {
+        let n = 1;
+        while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
+        const fresh = `${name}_${n}`;
+        scope.rename(name, fresh);
+        allNames.add(fresh);
+        seen.add(fresh);
+      } else {
+        seen.add(name);
+      }
+    }
+  }
+
+  const infos = new Map<object, BindingInfo>();
+  const fieldNames = new Set<string>(reservedNames);
+  for (const scope of scopes) {
+    for (const [name, binding] of Object.entries(scope.bindings)) {
+      let field = name;
+      for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
+      fieldNames.add(field);
+      const info: BindingInfo = {
+        name,
+        kind: binding.kind,
+        constant: binding.constant,
+        reentrant: scope !== fn.scope && isInLoop(scope.path, fn),
+        captured: false,
+        group: [],
+        states: new Set(),
+        storage: "field",
+        field,
+        node: binding.identifier,
+      };
+      info.group.push(info);
+      infos.set(binding, info);
+    }
+  }
+
+  const facts: FunctionFacts = {
+    bindings: [...infos.values()],
+    usesThis: false,
+    usesArguments: false,
+    usesNewTarget: false,
+    usesSuperGet: false,
+    usesSuperSet: false,
+    usesPrivateNames: false,
+  };
+
+  fn.traverse({
+    Identifier(path) {
+      if (!isReference(path)) return;
+      const binding = path.scope.getBinding(path.node.name);
+      const info = binding && infos.get(binding);
+      if (info) {
+        tags.set(path.node, info);
+        if (path.getFunctionParent() !== fn) info.captured = true;
+      } else if (binding) {
+        outerStable.set(path.node, binding.constant);
+      } else {
+        outerStable.set(path.node, !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
+      }
+    },
+    VariableDeclarator(path) {
+      // Bindings declared by one pattern are stored together.
+      const ids = Object.values(path.getBindingIdentifiers()) as t.Identifier[];
+      const group = ids.map((id) => tags.get(id)).filter((info): info is BindingInfo => info !== undefined);
+      if (group.length > 1) for (const info of group) info.group = group;
+    },
+    PrivateName() {
+      facts.usesPrivateNames = true;
+    },
+  });
+
+  // this / arguments / new.target / super as the function itself sees them (arrows see through).
+  const visitOwn = (path: NodePath) => {
+    path.traverse({
+      Function(inner) {
+        if (!inner.isArrowFunctionExpression()) inner.skip();
+      },
+      ClassBody(inner) {
+        // Computed keys are evaluated outside the class's own functions.
+        for (const member of inner.get("body")) {
+          if ("computed" in member.node && member.node.computed) visitOwn(member.get("key") as NodePath);
+        }
+        inner.skip();
+      },
+      ThisExpression(inner) {
+        userThis.add(inner.node);
+        facts.usesThis = true;
+      },
+      Identifier(inner) {
+        if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) facts.usesArguments = true;
+      },
+      MetaProperty(inner) {
+        if (inner.node.meta.name === "new") facts.usesNewTarget = true;
+      },
+      Super(inner) {
+        const parent = inner.parentPath;
+        if (parent.isCallExpression()) return; // super() cannot occur in an async function
+        facts.usesSuperGet = true;
+        if (parent.parentPath?.isAssignmentExpression({ left: parent.node }) || parent.parentPath?.isUpdateExpression()) facts.usesSuperSet = true;
+        if (parent.parentPath?.isCallExpression({ callee: parent.node })) facts.usesThis = true;
+      },
+    });
+  };
+  visitOwn(fn.get("body") as NodePath);
+  for (const param of fn.get("params")) visitOwn(param as NodePath);
+  return facts;
+}
+
+function isInLoop(path: NodePath, fn: NodePath): boolean {
+  for (let p: NodePath | null = path; p && p !== fn; p = p.parentPath) {
+    if (p.isLoop()) return true;
+  }
+  return false;
+}
+
+/** Decides local or field for each binding from the states that use it. */
+export function assignStorage(facts: FunctionFacts, states: State[]): void {
+  states.forEach((state) => {
+    for (const statement of state.body) {
+      walkAll(statement, (node) => {
+        const info = tags.get(node);
+        if (info) info.states.add(state.index);
+      });
+    }
+  });
+  const singleState = states.length === 1;
+  for (const info of facts.bindings) {
+    const lexical = info.kind === "let" || info.kind === "const";
+    info.storage = info.kind === "param" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
+  }
+  for (const info of facts.bindings) {
+    if (info.group.some((member) => member.storage === "field")) for (const member of info.group) member.storage = "field";
+  }
+  for (const info of facts.bindings) {
+    if (info.storage === "field" && info.reentrant && info.captured) {
+      throw new UnsupportedError(
+        `a closure capturing the loop binding \`${info.name}\`, which lives across an await, is not supported yet`,
+        info.node,
+      );
+    }
+  }
+}
+
+function walkAll(node: t.Node, visit: (node: t.Node) => void): void {
+  visit(node);
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object") walkAll(item as t.Node, visit);
+    } else if (child && typeof child === "object") {
+      walkAll(child as t.Node, visit);
+    }
+  }
+}
+
+// --- rewriting -----------------------------------------------------------------------------------------
+
+export interface RewriteContext {
+  /** Name of the alias of the machine that nested ordinary functions use (`const machine = this`). */
+  machineAlias: string;
+  usedAlias: boolean;
+}
+
+function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
+  if (foreign) cx.usedAlias = true;
+  return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
+}
+
+const own = (name: string) => t.memberExpression(t.thisExpression(), t.identifier(name));
+
+function isField(node: t.Node | null | undefined): boolean {
+  return !!node && tags.get(node)?.storage === "field";
+}
+
+/** Rewrites a list of statements of one state in place. */
+export function rewriteStatements(statements: t.Statement[], cx: RewriteContext): t.Statement[] {
+  return statements.flatMap((statement) => rewriteStatement(statement, false, cx));
+}
+
+function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  if (t.isVariableDeclaration(statement)) {
+    const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
+    if (declared.some(isField)) {
+      return statement.declarations.flatMap((declarator): t.Statement[] => {
+        const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
+        if (declarator.init) {
+          const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
+          return [t.expressionStatement(t.assignmentExpression("=", target, init))];
+        }
+        // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
+        if (statement.kind === "var") return [];
+        return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
+      });
+    }
+  }
+  if (t.isFunctionDeclaration(statement) && statement.id && isField(statement.id)) {
+    const info = tags.get(statement.id)!;
+    const fn = rewriteNode(t.functionExpression(statement.id, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
+    // Keep the function's own name without tagging it as the field.
+    (fn as t.FunctionExpression).id = t.identifier(info.name);
+    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
+  }
+  if (t.isClassDeclaration(statement) && statement.id && isField(statement.id)) {
+    const info = tags.get(statement.id)!;
+    const cls = rewriteNode(t.classExpression(t.identifier(info.name), statement.superClass, statement.body, statement.decorators), foreign, cx);
+    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
+  }
+  return [rewriteNode(statement, foreign, cx) as t.Statement];
+}
+
+function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
+  const info = tags.get(node);
+  if (info && info.storage === "field") return fieldOf(info, foreign, cx);
+
+  switch (node.type) {
+    case "ThisExpression":
+      return foreign || !userThis.has(node) ? node : own("thisArg");
+    case "Identifier":
+      if (!foreign && node.name === "arguments" && !info && outerStable.has(node)) return own("arguments");
+      return node;
+    case "MetaProperty":
+      return !foreign && node.meta.name === "new" ? own("newTarget") : node;
+    case "MemberExpression":
+      if (node.object.type === "Super" && !foreign) return t.callExpression(own("superGet"), [superKey(node, foreign, cx)]);
+      node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
+      if (node.computed) node.property = rewriteNode(node.property, foreign, cx) as t.Expression;
+      return node;
+    case "CallExpression":
+      if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
+        const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.callExpression(t.memberExpression(method, t.identifier("call")), [own("thisArg"), ...args]);
+      }
+      break;
+    case "AssignmentExpression":
+      if (t.isMemberExpression(node.left) && node.left.object.type === "Super" && !foreign) {
+        if (node.operator !== "=") throw new UnsupportedError("compound assignment to a `super` property", node);
+        return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), rewriteNode(node.right, foreign, cx) as t.Expression]);
+      }
+      break;
+    case "ObjectProperty":
+      if (node.shorthand && isField(node.value)) node.shorthand = false;
+      if (node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      node.value = rewriteNode(node.value, foreign, cx) as t.Expression;
+      return node;
+    case "ClassMethod":
+    case "ClassPrivateMethod":
+    case "ObjectMethod":
+      if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      rewriteChildren(node, true, cx, ["params", "body"]);
+      return node;
+    case "ClassProperty":
+    case "ClassPrivateProperty":
+    case "ClassAccessorProperty":
+      if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      if (node.value) node.value = rewriteNode(node.value, true, cx) as t.Expression;
+      return node;
+    case "StaticBlock":
+      node.body = node.body.flatMap((statement) => rewriteStatement(statement, true, cx));
+      return node;
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+      rewriteChildren(node, true, cx, ["params", "body"]);
+      return node;
+    case "ArrowFunctionExpression":
+      rewriteChildren(node, foreign, cx, ["params", "body"]);
+      return node;
+    case "LabeledStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+      if (node.type === "LabeledStatement") node.body = rewriteStatement(node.body, foreign, cx)[0];
+      return node;
+    case "ForStatement":
+      if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some(isField))) {
+        const assignments = node.init.declarations
+          .filter((d) => d.init)
+          .map((d) => t.assignmentExpression("=", rewriteNode(d.id, foreign, cx) as t.LVal, rewriteNode(d.init!, foreign, cx) as t.Expression));
+        node.init = assignments.length === 0 ? null : assignments.length === 1 ? assignments[0] : t.sequenceExpression(assignments);
+      }
+      break;
+    case "ForInStatement":
+    case "ForOfStatement":
+      if (t.isVariableDeclaration(node.left) && Object.values(t.getBindingIdentifiers(node.left.declarations[0].id)).some(isField)) {
+        node.left = rewriteNode(node.left.declarations[0].id, foreign, cx) as t.LVal;
+      }
+      break;
+    case "BlockStatement":
+      node.body = node.body.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      return node;
+    case "SwitchCase":
+      if (node.test) node.test = rewriteNode(node.test, foreign, cx) as t.Expression;
+      node.consequent = node.consequent.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      return node;
+    case "Program":
+      return node;
+    default:
+      break;
+  }
+  rewriteChildren(node, foreign, cx);
+  return node;
+}
+
+function superKey(member: t.MemberExpression, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (member.computed) return rewriteNode(member.property, foreign, cx) as t.Expression;
+  return t.stringLiteral((member.property as t.Identifier).name);
+}
+
+function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, only?: string[]): void {
+  for (const key of only ?? t.VISITOR_KEYS[node.type] ?? []) {
+    const record = node as unknown as Record<string, unknown>;
+    const child = record[key];
+    if (isNonReferenceKey(node, key)) continue;
+    if (Array.isArray(child)) {
+      record[key] = child.flatMap((item) => {
+        if (!item || typeof item !== "object") return [item];
+        if (t.isStatement(item as t.Node) && (t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node))) {
+          return rewriteStatement(item as t.Statement, foreign, cx);
+        }
+        return [rewriteNode(item as t.Node, foreign, cx)];
+      });
+    } else if (child && typeof child === "object") {
+      if (t.isStatement(child as t.Node) && !t.isBlockStatement(child as t.Node) && t.isStatement(node)) {
+        const replaced = rewriteStatement(child as t.Statement, foreign, cx);
+        record[key] = replaced.length === 1 ? replaced[0] : t.blockStatement(replaced);
+      } else {
+        record[key] = rewriteNode(child as t.Node, foreign, cx);
+      }
+    }
+  }
+}
+
+/** Keys that hold names, not references: `o.name`, `{ name: v }`, labels. */
+function isNonReferenceKey(node: t.Node, key: string): boolean {
+  if (key === "label") return true;
+  if (key === "property" && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")) return !node.computed;
+  if (key === "key" && "computed" in node) return !node.computed;
+  if (key === "meta" || (key === "property" && node.type === "MetaProperty")) return true;
+  if (key.startsWith("type") || key === "returnType" || key === "typeAnnotation" || key === "typeParameters") return true;
+  return false;
+}
+
+/** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
+function isReference(path: NodePath<t.Identifier>): boolean {
+  return path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier();
+}

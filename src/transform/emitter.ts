@@ -1,0 +1,237 @@
+// The emitter collects the states of one machine while its body is exploded.
+//
+// A state is one `case` of the generated `switch (this.state)`. Code is appended to the current state;
+// `mark(label)` starts a new state (or reuses the current one when it is still empty) and fixes the label's
+// number. Labels are created before they are marked, so forward jumps are patched at the end.
+//
+// The emitter also keeps the two stacks regenerator calls the "leap manager": the jump targets of the
+// enclosing loops, switches and labeled statements (for break/continue), and the enclosing try statements
+// (for the try table the runtime uses to route exceptions, returns and jumps through `finally`).
+import * as t from "@babel/types";
+
+export class Label {
+  state = -1;
+  readonly refs: t.NumericLiteral[] = [];
+  ref(): t.NumericLiteral {
+    const literal = t.numericLiteral(this.state);
+    this.refs.push(literal);
+    return literal;
+  }
+}
+
+export interface State {
+  index: number;
+  body: t.Statement[];
+  /** Source line of the first statement that came from the input. */
+  line: number | null;
+  /** The try part this state belongs to; states of different regions never fall through silently. */
+  region: string;
+}
+
+interface TryFrame {
+  entry: number;
+  part: "try" | "catch" | "finally";
+  hasFinally: boolean;
+}
+
+export interface LeapFrame {
+  kind: "loop" | "switch" | "block";
+  labels: string[];
+  breakTarget: Label;
+  /** Only loops can be continued. */
+  continueTarget: Label | null;
+  /** Depth of the try stack at each target: a jump to it crosses every try above that depth. */
+  breakDepth: number;
+  continueDepth: number;
+}
+
+export interface TryEntry {
+  start: Label;
+  catchAt: Label | null;
+  finallyAt: Label | null;
+  end: Label;
+}
+
+export class Emitter {
+  readonly states: State[] = [];
+  readonly tries: TryEntry[] = [];
+  readonly leaps: LeapFrame[] = [];
+  private readonly tryStack: TryFrame[] = [];
+  private current: State;
+  private tempCount = 0;
+  /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
+  usesDispatchLoop = false;
+
+  constructor(
+    /** The label of the `for (;;)` around the switch. */
+    readonly dispatchLabel: string,
+    /** Name of the parameter of `resume` that carries the awaited value. */
+    readonly sentName: string,
+  ) {
+    this.current = { index: 0, body: [], line: null, region: "" };
+    this.states.push(this.current);
+  }
+
+  get stateCount(): number {
+    return this.states.length;
+  }
+
+  /** A fresh field for an intermediate value: `this.$0`, `this.$1`, ... */
+  temp(): t.MemberExpression {
+    return t.memberExpression(t.thisExpression(), t.identifier(`$${this.tempCount++}`));
+  }
+
+  emit(statement: t.Statement, origin?: t.Node | null): void {
+    if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
+    this.current.body.push(statement);
+  }
+
+  emitAssign(target: t.LVal, value: t.Expression, origin?: t.Node | null): void {
+    this.emit(t.expressionStatement(t.assignmentExpression("=", target, value)), origin);
+  }
+
+  /**
+   * Starts the state a label names. With `fresh`, a new state is started even when the current one is
+   * empty: a try region must begin at its own state, or a label just before it would count as inside it.
+   */
+  mark(label: Label, fresh = false): void {
+    const region = this.regionKey();
+    if (this.current.body.length > 0 || fresh || this.current.region !== region) {
+      const next: State = { index: this.states.length, body: [], line: null, region };
+      if (this.canFallThrough(this.current)) {
+        // Falling into a state of another try region: make `this.state` say where we are, so an
+        // exception thrown there is routed to the right handler.
+        if (this.current.region !== region) this.current.body.push(this.setState(next.index));
+      }
+      this.states.push(next);
+      this.current = next;
+    }
+    label.state = this.current.index;
+    for (const ref of label.refs) ref.value = label.state;
+  }
+
+  private canFallThrough(state: State): boolean {
+    const last = state.body[state.body.length - 1];
+    return !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
+  }
+
+  private setState(index: number): t.Statement {
+    return t.expressionStatement(
+      t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), t.numericLiteral(index)),
+    );
+  }
+
+  /** `this.state = N; continue dispatch;`, or `return this.jump(N)` when a `finally` lies in between. */
+  jumpStatements(target: Label, targetTryDepth = this.tryStack.length): t.Statement[] {
+    if (this.crossesFinally(targetTryDepth)) {
+      return [t.returnStatement(this.call("jump", [target.ref()]))];
+    }
+    this.usesDispatchLoop = true;
+    return [
+      t.expressionStatement(
+        t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), target.ref()),
+      ),
+      t.continueStatement(t.identifier(this.dispatchLabel)),
+    ];
+  }
+
+  jump(target: Label, targetTryDepth?: number): void {
+    for (const statement of this.jumpStatements(target, targetTryDepth)) this.emit(statement);
+  }
+
+  /** `if (test) <jump>` */
+  jumpIf(test: t.Expression, target: Label): void {
+    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))));
+  }
+
+  private crossesFinally(targetTryDepth: number): boolean {
+    for (let i = this.tryStack.length - 1; i >= targetTryDepth; i--) {
+      const frame = this.tryStack[i];
+      if (frame.hasFinally && frame.part !== "finally") return true;
+    }
+    return false;
+  }
+
+  /** `this.<method>(...args)` */
+  call(method: string, args: t.Expression[]): t.CallExpression {
+    return t.callExpression(t.memberExpression(t.thisExpression(), t.identifier(method)), args);
+  }
+
+  get tryDepth(): number {
+    return this.tryStack.length;
+  }
+
+  // --- try regions ---------------------------------------------------------------------------------
+
+  /** Opens a try entry; the caller marks `start` (fresh) right after. */
+  openTry(hasCatch: boolean, hasFinally: boolean): number {
+    const entry: TryEntry = {
+      start: new Label(),
+      catchAt: hasCatch ? new Label() : null,
+      finallyAt: hasFinally ? new Label() : null,
+      end: new Label(),
+    };
+    this.tries.push(entry);
+    const index = this.tries.length - 1;
+    this.tryStack.push({ entry: index, part: "try", hasFinally });
+    this.mark(entry.start, true);
+    return index;
+  }
+
+  enterCatch(index: number): void {
+    const frame = this.tryStack[this.tryStack.length - 1];
+    frame.part = "catch";
+    this.mark(this.tries[index].catchAt!, true);
+  }
+
+  enterFinally(index: number): void {
+    const frame = this.tryStack[this.tryStack.length - 1];
+    frame.part = "finally";
+    this.mark(this.tries[index].finallyAt!, true);
+  }
+
+  closeTry(index: number): void {
+    this.tryStack.pop();
+    this.mark(this.tries[index].end, true);
+  }
+
+  private regionKey(): string {
+    return this.tryStack.map((frame) => `${frame.entry}${frame.part[0]}`).join(".");
+  }
+
+  // --- jump targets ---------------------------------------------------------------------------------
+
+  withLeap<T>(
+    frame: Omit<LeapFrame, "breakDepth" | "continueDepth"> & { breakDepth?: number },
+    body: () => T,
+  ): T {
+    const depth = this.tryStack.length;
+    this.leaps.push({ ...frame, breakDepth: frame.breakDepth ?? depth, continueDepth: depth });
+    try {
+      return body();
+    } finally {
+      this.leaps.pop();
+    }
+  }
+
+  /** The frame a `break`/`continue` (with an optional label) leaves or restarts. */
+  findLeap(kind: "break" | "continue", label: string | null): LeapFrame | null {
+    for (let i = this.leaps.length - 1; i >= 0; i--) {
+      const frame = this.leaps[i];
+      if (label !== null ? frame.labels.includes(label) : frame.kind === "loop" || (kind === "break" && frame.kind === "switch")) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  /** The finished try table, as the runtime reads it: [start, catchAt, finallyAt, end] per entry. */
+  tryTable(): number[][] {
+    return this.tries.map((entry) => [
+      entry.start.state,
+      entry.catchAt ? entry.catchAt.state : -1,
+      entry.finallyAt ? entry.finallyAt.state : -1,
+      entry.end.state,
+    ]);
+  }
+}

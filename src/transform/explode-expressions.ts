@@ -1,0 +1,398 @@
+// Exploding an expression that contains `await`: its parts are evaluated in the spec's order, each
+// `await` ends the current state, and its result arrives in the next state as `sent`. A part evaluated
+// before a later `await` is kept in a temp field (`this.$0`), unless it cannot change in the meantime
+// (a literal, `this`, a binding that is never reassigned, a temp).
+import * as t from "@babel/types";
+import { containsSuspend } from "./analysis.ts";
+import { Label } from "./emitter.ts";
+import { unsupported } from "./errors.ts";
+import type { Exploder } from "./exploder.ts";
+
+export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
+  if (!containsSuspend(expr)) return expr;
+  const em = cx.em;
+
+  switch (expr.type) {
+    case "AwaitExpression": {
+      const operand = explodeExpression(cx, expr.argument);
+      const next = new Label();
+      em.emit(t.returnStatement(em.call("await", [operand, next.ref()])), expr);
+      em.mark(next);
+      return cx.sent();
+    }
+
+    case "MemberExpression": {
+      if (expr.object.type === "Super") return expr;
+      const [object, property] = operands(cx, [expr.object, expr.computed ? (expr.property as t.Expression) : null]);
+      return t.memberExpression(object!, expr.computed ? property! : expr.property, expr.computed);
+    }
+
+    case "CallExpression":
+    case "NewExpression":
+      return explodeCall(cx, expr);
+
+    case "OptionalMemberExpression":
+    case "OptionalCallExpression":
+      return explodeOptionalChain(cx, expr, ignoreResult);
+
+    case "BinaryExpression": {
+      if (expr.left.type === "PrivateName") {
+        return t.binaryExpression(expr.operator, expr.left, explodeExpression(cx, expr.right));
+      }
+      const [left, right] = operands(cx, [expr.left, expr.right]);
+      return t.binaryExpression(expr.operator, left!, right!);
+    }
+
+    case "LogicalExpression":
+      return explodeLogical(cx, expr, ignoreResult);
+
+    case "ConditionalExpression": {
+      const test = explodeExpression(cx, expr.test);
+      if (!containsSuspend(expr.consequent) && !containsSuspend(expr.alternate)) {
+        return t.conditionalExpression(test, expr.consequent, expr.alternate);
+      }
+      const result = ignoreResult ? null : em.temp();
+      const elseLabel = new Label();
+      const after = new Label();
+      em.jumpIf(t.unaryExpression("!", test), elseLabel);
+      storeResult(cx, result, expr.consequent);
+      em.jump(after);
+      em.mark(elseLabel);
+      storeResult(cx, result, expr.alternate);
+      em.mark(after);
+      return result ?? t.identifier("undefined");
+    }
+
+    case "UnaryExpression": {
+      if (expr.operator === "delete" && t.isMemberExpression(expr.argument)) {
+        const member = explodeExpression(cx, expr.argument);
+        return t.unaryExpression("delete", member);
+      }
+      return t.unaryExpression(expr.operator, explodeExpression(cx, expr.argument));
+    }
+
+    case "UpdateExpression": {
+      // Only a member target can hold an await (`o[await k]++`).
+      const target = explodeExpression(cx, expr.argument);
+      return t.updateExpression(expr.operator, target as t.MemberExpression, expr.prefix);
+    }
+
+    case "AssignmentExpression":
+      return explodeAssignment(cx, expr, ignoreResult);
+
+    case "SequenceExpression": {
+      const last = expr.expressions.length - 1;
+      expr.expressions.forEach((item, i) => {
+        if (i === last) return;
+        const value = explodeExpression(cx, item, true);
+        if (!isSent(value)) em.emit(t.expressionStatement(value), item);
+      });
+      return explodeExpression(cx, expr.expressions[last], ignoreResult);
+    }
+
+    case "ArrayExpression": {
+      const elements = operandsWithSpread(cx, expr.elements);
+      return t.arrayExpression(elements);
+    }
+
+    case "ObjectExpression":
+      return explodeObject(cx, expr);
+
+    case "TemplateLiteral": {
+      // A substitution is converted to a string where it stands, so an earlier one is kept as a string.
+      const values = operands(cx, expr.expressions as t.Expression[], (value) =>
+        t.templateLiteral([t.templateElement({ raw: "" }), t.templateElement({ raw: "" }, true)], [value]),
+      );
+      return t.templateLiteral(expr.quasis, values as t.Expression[]);
+    }
+
+    case "TaggedTemplateExpression": {
+      if (!containsSuspend(expr.quasi)) {
+        return t.taggedTemplateExpression(explodeExpression(cx, expr.tag), expr.quasi);
+      }
+      let tag: t.Expression;
+      if (t.isMemberExpression(expr.tag) && expr.tag.object.type !== "Super") {
+        // The tag is called with its object as `this`: keep both, fetched before the awaits.
+        const [object, property] = operands(cx, [expr.tag.object, expr.tag.computed ? (expr.tag.property as t.Expression) : null], undefined, true);
+        const method = cx.keep(t.memberExpression(object!, expr.tag.computed ? property! : expr.tag.property, expr.tag.computed));
+        tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [object!]);
+        tag = cx.keep(tag);
+      } else {
+        tag = cx.keep(explodeExpression(cx, expr.tag));
+      }
+      const values = operands(cx, expr.quasi.expressions as t.Expression[]);
+      return t.taggedTemplateExpression(tag, t.templateLiteral(expr.quasi.quasis, values as t.Expression[]));
+    }
+
+    case "ClassExpression": {
+      if (expr.body.body.some((member) => containsSuspend(member))) unsupported("`await` in a computed class member key", expr);
+      const superClass = explodeExpression(cx, expr.superClass!);
+      return t.classExpression(expr.id, superClass, expr.body, expr.decorators);
+    }
+
+    case "ParenthesizedExpression":
+      return explodeExpression(cx, expr.expression, ignoreResult);
+
+    case "TSAsExpression":
+    case "TSSatisfiesExpression":
+    case "TSNonNullExpression":
+    case "TSTypeAssertion":
+    case "TypeCastExpression":
+      return explodeExpression(cx, expr.expression, ignoreResult);
+
+    case "YieldExpression":
+      return unsupported("`yield`", expr);
+
+    default:
+      return unsupported(`\`await\` inside ${expr.type}`, expr);
+  }
+}
+
+/** `target = <expr>` into a temp (or, when the result is unused, just evaluate it). */
+function storeResult(cx: Exploder, target: t.MemberExpression | null, expr: t.Expression): void {
+  const value = explodeExpression(cx, expr, target === null);
+  if (target) cx.em.emitAssign(t.cloneNode(target), value, expr);
+  else if (!isSent(value)) cx.em.emit(t.expressionStatement(value), expr);
+}
+
+export function isSent(expr: t.Expression): boolean {
+  return t.isIdentifier(expr) && (expr as { sent?: boolean }).sent === true;
+}
+
+/**
+ * Evaluates `parts` left to right. Every part before the last one that suspends is kept in a temp
+ * unless it is stable; parts after it are left as written.
+ * `wrap` turns a part into the form worth keeping (a template substitution keeps its string).
+ * `keepAll` keeps even the last suspending part (needed when the caller suspends again afterwards).
+ */
+export function operands(
+  cx: Exploder,
+  parts: (t.Expression | null)[],
+  wrap?: (value: t.Expression) => t.Expression,
+  keepAll = false,
+): (t.Expression | null)[] {
+  let last = -1;
+  parts.forEach((part, i) => {
+    if (part && containsSuspend(part)) last = i;
+  });
+  return parts.map((part, i) => {
+    if (!part) return part;
+    if (i > last) return keepAll && !cx.isStable(part) ? cx.keep(wrap ? wrap(part) : part) : part;
+    const value = explodeExpression(cx, part);
+    if ((i < last || keepAll) && !cx.isStable(value)) return cx.keep(wrap ? wrap(value) : value);
+    return value;
+  });
+}
+
+/** Like `operands`, for lists with spread elements and holes: a spread before an await is spread into a temp array. */
+function operandsWithSpread(
+  cx: Exploder,
+  items: (t.Expression | t.SpreadElement | null | t.ArgumentPlaceholder)[],
+): (t.Expression | t.SpreadElement | null)[] {
+  let last = -1;
+  items.forEach((item, i) => {
+    if (item && containsSuspend(item)) last = i;
+  });
+  return items.map((item, i) => {
+    if (!item) return null;
+    if (item.type === "ArgumentPlaceholder") return unsupported("argument placeholder", item);
+    if (i > last) return item;
+    if (item.type === "SpreadElement") {
+      const value = explodeExpression(cx, item.argument);
+      if (i < last) return t.spreadElement(cx.keep(t.arrayExpression([t.spreadElement(value)])));
+      return t.spreadElement(value);
+    }
+    const value = explodeExpression(cx, item);
+    return i < last && !cx.isStable(value) ? cx.keep(value) : value;
+  });
+}
+
+function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.Expression {
+  const argsSuspend = expr.arguments.some((arg) => containsSuspend(arg));
+  const callee = expr.callee;
+  const build = (fn: t.Expression | t.V8IntrinsicIdentifier | t.Super | t.Import, args: (t.Expression | t.SpreadElement | null)[]) =>
+    expr.type === "NewExpression"
+      ? t.newExpression(fn as t.Expression, args as t.Expression[])
+      : t.callExpression(fn as t.Expression, args as t.Expression[]);
+
+  if (callee.type === "Super" || callee.type === "Import" || callee.type === "V8IntrinsicIdentifier") {
+    return build(callee, operandsWithSpread(cx, expr.arguments));
+  }
+
+  if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
+    if (!argsSuspend) {
+      // Only the callee suspends: `(await x).m(1)`.
+      const member = explodeExpression(cx, callee) as t.MemberExpression;
+      return t.callExpression(member, expr.arguments);
+    }
+    // The method is fetched from its object before the arguments are evaluated; call it with that object.
+    const [object, property] = operands(cx, [callee.object, callee.computed ? (callee.property as t.Expression) : null], undefined, true);
+    const method = cx.keep(t.memberExpression(object!, callee.computed ? property! : callee.property, callee.computed));
+    const args = operandsWithSpread(cx, expr.arguments);
+    return t.callExpression(t.memberExpression(method, t.identifier("call")), [object!, ...(args as t.Expression[])]);
+  }
+
+  if (!argsSuspend) return build(explodeExpression(cx, callee as t.Expression), expr.arguments as t.Expression[]);
+  const fn = explodeExpression(cx, callee as t.Expression);
+  const kept = cx.isStable(fn) ? fn : cx.keep(fn);
+  return build(kept, operandsWithSpread(cx, expr.arguments));
+}
+
+function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: boolean): t.Expression {
+  const em = cx.em;
+  if (!containsSuspend(expr.right)) {
+    return t.logicalExpression(expr.operator, explodeExpression(cx, expr.left), expr.right);
+  }
+  const after = new Label();
+  const left = explodeExpression(cx, expr.left);
+  if (ignoreResult) {
+    em.jumpIf(shortCircuits(expr.operator, left), after);
+    storeResult(cx, null, expr.right);
+    em.mark(after);
+    return t.identifier("undefined");
+  }
+  const result = em.temp();
+  em.emitAssign(result, left, expr);
+  em.jumpIf(shortCircuits(expr.operator, t.cloneNode(result)), after);
+  storeResult(cx, result, expr.right);
+  em.mark(after);
+  return t.cloneNode(result);
+}
+
+/** The condition under which `left <op> right` does not evaluate `right`. */
+function shortCircuits(operator: "&&" | "||" | "??", left: t.Expression): t.Expression {
+  if (operator === "&&") return t.unaryExpression("!", left);
+  if (operator === "||") return left;
+  return t.binaryExpression("!=", left, t.nullLiteral());
+}
+
+function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreResult: boolean): t.Expression {
+  const em = cx.em;
+  const { operator } = expr;
+  const left = expr.left;
+
+  if (t.isPattern(left)) {
+    if (containsSuspend(left)) unsupported("`await` inside a destructuring pattern", left);
+    return t.assignmentExpression(operator, left, explodeExpression(cx, expr.right));
+  }
+
+  // Resolve the target first: an identifier needs nothing, a member needs its object and key.
+  let target: t.Identifier | t.MemberExpression;
+  if (t.isIdentifier(left)) {
+    target = left;
+  } else if (t.isMemberExpression(left)) {
+    if (left.object.type === "Super") {
+      target = left;
+    } else {
+      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, containsSuspend(expr.right));
+      target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);
+    }
+  } else {
+    return unsupported(`\`await\` in an assignment to ${left.type}`, left);
+  }
+
+  if (operator === "=") return t.assignmentExpression("=", target, explodeExpression(cx, expr.right));
+
+  if (operator === "&&=" || operator === "||=" || operator === "??=") {
+    const after = new Label();
+    const logical = operator.slice(0, 2) as "&&" | "||" | "??";
+    const current = ignoreResult ? cx.copy(target) : cx.keep(cx.copy(target));
+    em.jumpIf(shortCircuits(logical, current), after);
+    const value = explodeExpression(cx, expr.right);
+    const assigned = t.assignmentExpression("=", cx.copy(target), value);
+    if (ignoreResult) em.emit(t.expressionStatement(assigned), expr);
+    else em.emitAssign(t.cloneNode(current as t.MemberExpression), assigned, expr);
+    em.mark(after);
+    return ignoreResult ? t.identifier("undefined") : t.cloneNode(current);
+  }
+
+  // Compound assignment reads the target before the right side runs (`x += await y` sees the old x).
+  const before = cx.keep(cx.copy(target));
+  const value = explodeExpression(cx, expr.right);
+  const binary = operator.slice(0, -1) as t.BinaryExpression["operator"];
+  return t.assignmentExpression("=", cx.copy(target), t.binaryExpression(binary, before, value));
+}
+
+function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
+  // Flatten into evaluation steps: each property contributes its key (if computed) and its value.
+  type Step = { expr: t.Expression | null; spread?: boolean };
+  const steps: Step[] = [];
+  for (const property of expr.properties) {
+    if (property.type === "SpreadElement") steps.push({ expr: property.argument, spread: true });
+    else if (property.type === "ObjectMethod") steps.push({ expr: property.computed ? property.key : null });
+    else {
+      steps.push({ expr: property.computed ? (property.key as t.Expression) : null });
+      steps.push({ expr: property.value as t.Expression });
+    }
+  }
+  let last = -1;
+  steps.forEach((step, i) => {
+    if (step.expr && containsSuspend(step.expr)) last = i;
+  });
+  const values = steps.map((step, i) => {
+    if (!step.expr || i > last) return step.expr;
+    const value = explodeExpression(cx, step.expr);
+    if (i === last) return value;
+    // A spread copies the source's properties where it stands; keep the copy.
+    if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
+    return cx.isStable(value) ? value : cx.keep(value);
+  });
+  let k = 0;
+  const properties = expr.properties.map((property) => {
+    if (property.type === "SpreadElement") return t.spreadElement(values[k++]!);
+    if (property.type === "ObjectMethod") {
+      const key = values[k++];
+      if (key) property.key = key;
+      return property;
+    }
+    const key = values[k++];
+    const value = values[k++]!;
+    return t.objectProperty(key ?? property.key, value, property.computed, false);
+  });
+  return t.objectExpression(properties);
+}
+
+/**
+ * `a?.b(await x)`: when `a` is nullish the whole chain is `undefined` and nothing after `?.` runs.
+ * The chain is evaluated link by link into a temp, with a jump out at each `?.`.
+ */
+function explodeOptionalChain(
+  cx: Exploder,
+  expr: t.OptionalMemberExpression | t.OptionalCallExpression,
+  ignoreResult: boolean,
+): t.Expression {
+  const em = cx.em;
+  const result = em.temp();
+  const nullish = new Label();
+  const after = new Label();
+
+  // Returns [value, thisValue] of a link, emitting jumps to `nullish` at each optional link.
+  const link = (node: t.Expression): [t.Expression, t.Expression | null] => {
+    if (node.type === "OptionalMemberExpression") {
+      const [objectValue] = link(node.object);
+      const object = cx.hold(objectValue);
+      if (node.type === "OptionalMemberExpression" && node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
+      const key = node.computed ? cx.keep(explodeExpression(cx, node.property as t.Expression)) : node.property;
+      return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
+    }
+    if (node.type === "OptionalCallExpression") {
+      const [calleeValue, thisValue] = link(node.callee as t.Expression);
+      const fn = cx.hold(calleeValue);
+      if (node.type === "OptionalCallExpression" && node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(fn), t.nullLiteral()), nullish);
+      const args = operandsWithSpread(cx, node.arguments);
+      const call = thisValue
+        ? t.callExpression(t.memberExpression(cx.copy(fn), t.identifier("call")), [thisValue, ...(args as t.Expression[])])
+        : t.callExpression(cx.copy(fn), args as t.Expression[]);
+      return [call, null];
+    }
+    return [explodeExpression(cx, node), null];
+  };
+
+  const [value] = link(expr);
+  em.emitAssign(t.cloneNode(result), value, expr);
+  em.jump(after);
+  em.mark(nullish);
+  em.emitAssign(t.cloneNode(result), t.identifier("undefined"));
+  em.mark(after);
+  return ignoreResult ? t.identifier("undefined") : t.cloneNode(result);
+}

@@ -1,0 +1,259 @@
+// Exploding a statement that contains `await` into states. Control flow becomes explicit jumps between
+// states (`this.state = N; continue dispatch;`), loops and labels register their break/continue targets
+// with the emitter, and try statements become regions of the try table the runtime consults.
+import * as t from "@babel/types";
+import { containsSuspend } from "./analysis.ts";
+import { Label } from "./emitter.ts";
+import { unsupported } from "./errors.ts";
+import { explodeExpression, isSent } from "./explode-expressions.ts";
+import type { Exploder } from "./exploder.ts";
+
+export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
+  const em = cx.em;
+  if (!containsSuspend(stmt)) {
+    em.emit(cx.keepAsWritten(stmt), stmt);
+    return;
+  }
+
+  switch (stmt.type) {
+    case "ExpressionStatement": {
+      const value = explodeExpression(cx, stmt.expression, true);
+      if (!isSent(value) && !isUndefined(value)) em.emit(t.expressionStatement(value), stmt);
+      return;
+    }
+
+    case "BlockStatement":
+      explodeStatements(cx, stmt.body);
+      return;
+
+    case "VariableDeclaration":
+      for (const declarator of stmt.declarations) {
+        if (containsSuspend(declarator.id)) unsupported("`await` inside a destructuring pattern", declarator.id);
+        const init = declarator.init ? explodeExpression(cx, declarator.init) : null;
+        em.emit(t.variableDeclaration(stmt.kind, [t.variableDeclarator(declarator.id, init)]), declarator);
+      }
+      return;
+
+    case "IfStatement": {
+      const test = explodeExpression(cx, stmt.test);
+      if (!containsSuspend(stmt.consequent) && !containsSuspend(stmt.alternate)) {
+        const alternate = stmt.alternate ? cx.keepAsWritten(stmt.alternate) : null;
+        em.emit(t.ifStatement(test, cx.keepAsWritten(stmt.consequent), alternate), stmt);
+        return;
+      }
+      const after = new Label();
+      const elseLabel = stmt.alternate ? new Label() : after;
+      em.jumpIf(negate(test), elseLabel);
+      explodeStatement(cx, stmt.consequent);
+      if (stmt.alternate) {
+        em.jump(after);
+        em.mark(elseLabel);
+        explodeStatement(cx, stmt.alternate);
+      }
+      em.mark(after);
+      return;
+    }
+
+    case "LabeledStatement": {
+      const all = [...labels, stmt.label.name];
+      if (t.isLoop(stmt.body) || t.isLabeledStatement(stmt.body)) {
+        explodeStatement(cx, stmt.body, all);
+        return;
+      }
+      const after = new Label();
+      em.withLeap({ kind: "block", labels: all, breakTarget: after, continueTarget: null }, () =>
+        explodeStatement(cx, stmt.body),
+      );
+      em.mark(after);
+      return;
+    }
+
+    case "WhileStatement": {
+      const head = new Label();
+      const after = new Label();
+      em.mark(head);
+      if (!isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after);
+      em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head }, () => explodeStatement(cx, stmt.body));
+      em.jump(head);
+      em.mark(after);
+      return;
+    }
+
+    case "DoWhileStatement": {
+      const body = new Label();
+      const test = new Label();
+      const after = new Label();
+      em.mark(body);
+      em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: test }, () => explodeStatement(cx, stmt.body));
+      em.mark(test);
+      em.jumpIf(explodeExpression(cx, stmt.test), body);
+      em.mark(after);
+      return;
+    }
+
+    case "ForStatement": {
+      if (stmt.init) {
+        if (t.isVariableDeclaration(stmt.init)) explodeStatement(cx, stmt.init);
+        else emitEffect(cx, stmt.init);
+      }
+      const head = new Label();
+      const update = new Label();
+      const after = new Label();
+      em.mark(head);
+      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after);
+      em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: update }, () => explodeStatement(cx, stmt.body));
+      em.mark(update);
+      if (stmt.update) emitEffect(cx, stmt.update);
+      em.jump(head);
+      em.mark(after);
+      return;
+    }
+
+    case "ForInStatement":
+    case "ForOfStatement":
+      explodeForInOf(cx, stmt, labels);
+      return;
+
+    case "SwitchStatement":
+      explodeSwitch(cx, stmt, labels);
+      return;
+
+    case "TryStatement":
+      explodeTry(cx, stmt);
+      return;
+
+    case "ReturnStatement": {
+      const value = stmt.argument ? [explodeExpression(cx, stmt.argument)] : [];
+      em.emit(t.returnStatement(em.call("return", value)), stmt);
+      return;
+    }
+
+    case "ThrowStatement":
+      em.emit(t.throwStatement(explodeExpression(cx, stmt.argument)), stmt);
+      return;
+
+    case "ClassDeclaration": {
+      if (stmt.body.body.some((member) => containsSuspend(member))) unsupported("`await` in a computed class member key", stmt);
+      const superClass = explodeExpression(cx, stmt.superClass!);
+      em.emit(t.classDeclaration(stmt.id, superClass, stmt.body, stmt.decorators), stmt);
+      return;
+    }
+
+    default:
+      unsupported(`\`await\` inside ${stmt.type}`, stmt);
+  }
+}
+
+/** A statement list: function declarations are hoisted to its start, as the language does. */
+export function explodeStatements(cx: Exploder, statements: t.Statement[]): void {
+  for (const statement of statements) if (t.isFunctionDeclaration(statement)) cx.em.emit(statement, statement);
+  for (const statement of statements) if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+}
+
+function emitEffect(cx: Exploder, expr: t.Expression): void {
+  const value = explodeExpression(cx, expr, true);
+  if (!isSent(value) && !isUndefined(value)) cx.em.emit(t.expressionStatement(value), expr);
+}
+
+function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
+  const em = cx.em;
+  if (stmt.type === "ForOfStatement" && stmt.await) unsupported("`for await`", stmt);
+  if (containsSuspend(stmt.left)) unsupported("`await` in the head of a for-in/of loop", stmt.left);
+  const subject = explodeExpression(cx, stmt.right);
+  const record = em.temp();
+  em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
+
+  const outerDepth = em.tryDepth;
+  // A for-of closes its iterator when the body leaves early: the loop is a region with a `finally`.
+  const entry = stmt.type === "ForOfStatement" ? em.openTry(false, true) : -1;
+  const head = new Label();
+  const after = entry >= 0 ? em.tries[entry].end : new Label();
+  em.mark(head);
+  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after);
+  const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
+  if (t.isVariableDeclaration(stmt.left)) {
+    em.emit(t.variableDeclaration(stmt.left.kind, [t.variableDeclarator(stmt.left.declarations[0].id, value)]), stmt.left);
+  } else {
+    em.emitAssign(stmt.left as t.LVal, value, stmt.left);
+  }
+  em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () =>
+    explodeStatement(cx, stmt.body),
+  );
+  em.jump(head);
+  if (entry >= 0) {
+    em.enterFinally(entry);
+    em.emit(t.returnStatement(em.call("closeIterator", [t.numericLiteral(entry), t.cloneNode(record)])));
+    em.closeTry(entry);
+  } else {
+    em.mark(after);
+  }
+}
+
+function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]): void {
+  const em = cx.em;
+  const after = new Label();
+  const targets = stmt.cases.map(() => new Label());
+  const defaultIndex = stmt.cases.findIndex((clause) => clause.test === null);
+  const fallback = defaultIndex >= 0 ? targets[defaultIndex] : after;
+
+  if (!stmt.cases.some((clause) => containsSuspend(clause.test))) {
+    // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
+    const discriminant = explodeExpression(cx, stmt.discriminant);
+    const dispatch = stmt.cases
+      .map((clause, i) => (clause.test ? t.switchCase(clause.test, em.jumpStatements(targets[i])) : null))
+      .filter((clause): clause is t.SwitchCase => clause !== null);
+    em.emit(t.switchStatement(discriminant, dispatch), stmt);
+    em.jump(fallback);
+  } else {
+    // Tests are evaluated one by one, in order, until one matches.
+    const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
+    stmt.cases.forEach((clause, i) => {
+      if (!clause.test) return;
+      const test = explodeExpression(cx, clause.test);
+      em.jumpIf(t.binaryExpression("===", cx.copy(discriminant), test), targets[i]);
+    });
+    em.jump(fallback);
+  }
+
+  em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
+    stmt.cases.forEach((clause, i) => {
+      em.mark(targets[i]);
+      explodeStatements(cx, clause.consequent);
+    });
+  });
+  em.mark(after);
+}
+
+function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
+  const em = cx.em;
+  const outerDepth = em.tryDepth;
+  const entry = em.openTry(stmt.handler !== null, stmt.finalizer !== null);
+  const end = em.tries[entry].end;
+  explodeStatements(cx, stmt.block.body);
+  em.jump(end, outerDepth);
+  if (stmt.handler) {
+    em.enterCatch(entry);
+    const param = stmt.handler.param;
+    if (param) em.emit(t.variableDeclaration("let", [t.variableDeclarator(param, cx.sent())]), param);
+    explodeStatements(cx, stmt.handler.body.body);
+    em.jump(end, outerDepth);
+  }
+  if (stmt.finalizer) {
+    em.enterFinally(entry);
+    explodeStatements(cx, stmt.finalizer.body);
+    em.emit(t.returnStatement(em.call("finish", [t.numericLiteral(entry)])));
+  }
+  em.closeTry(entry);
+}
+
+function negate(test: t.Expression): t.Expression {
+  return t.isUnaryExpression(test, { operator: "!" }) ? t.unaryExpression("!", test) : t.unaryExpression("!", test);
+}
+
+function isTrue(test: t.Expression): boolean {
+  return t.isBooleanLiteral(test, { value: true });
+}
+
+function isUndefined(value: t.Expression): boolean {
+  return t.isIdentifier(value, { name: "undefined" });
+}

@@ -1,0 +1,117 @@
+// The context shared by statement and expression explosion: the emitter, how to name the value an
+// `await` produced, temps, which values are stable, and the rewriting of `return`/`break`/`continue`
+// inside statements that are kept as written.
+import * as t from "@babel/types";
+import type { Emitter } from "./emitter.ts";
+import { bindingOf, copyTagged, isStableIdentifier } from "./bindings.ts";
+
+export class Exploder {
+  constructor(readonly em: Emitter) {}
+
+  /** The value the last `await` produced: the `sent` parameter of `resume`. */
+  sent(): t.Identifier {
+    const id = t.identifier(this.em.sentName);
+    (id as { sent?: boolean }).sent = true;
+    return id;
+  }
+
+  /** Evaluates `value` into a fresh temp now; the temp is read later. */
+  keep(value: t.Expression): t.MemberExpression {
+    const temp = this.em.temp();
+    this.em.emitAssign(temp, value);
+    return t.cloneNode(temp);
+  }
+
+  /** `keep`, unless the value cannot change before it is used. */
+  hold(value: t.Expression): t.Expression {
+    return this.isStable(value) ? value : this.keep(value);
+  }
+
+  /** A copy of an expression that is used twice, keeping what the binding analysis knows of its identifiers. */
+  copy<T extends t.Node>(node: T): T {
+    return copyTagged(node);
+  }
+
+  isStable(value: t.Node): boolean {
+    switch (value.type) {
+      case "NumericLiteral":
+      case "StringLiteral":
+      case "BooleanLiteral":
+      case "NullLiteral":
+      case "BigIntLiteral":
+      case "ThisExpression":
+      case "ArrowFunctionExpression":
+      case "FunctionExpression":
+        return true;
+      case "Identifier":
+        return (value as { sent?: boolean }).sent !== true && isStableIdentifier(value);
+      case "MemberExpression":
+        // A temp: `this.$N` is written once and only read afterwards.
+        return value.object.type === "ThisExpression" && t.isIdentifier(value.property) && value.property.name.startsWith("$");
+      case "TemplateLiteral":
+        return value.expressions.length === 0;
+      case "UnaryExpression":
+        return (value.operator === "-" || value.operator === "void") && this.isStable(value.argument);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A statement without suspension points is emitted as written, except for what leaves it: `return`
+   * becomes `return this.return(...)` (it may have to run `finally` blocks), and a `break`/`continue`
+   * whose target lies outside the statement becomes a jump to that target's state.
+   */
+  keepAsWritten(statement: t.Statement): t.Statement {
+    return this.rewriteLeaps(statement, new Set(), 0, 0) as t.Statement;
+  }
+
+  private rewriteLeaps(node: t.Node, labels: Set<string>, loops: number, switches: number): t.Node {
+    switch (node.type) {
+      case "ReturnStatement": {
+        const argument = node.argument ? [node.argument] : [];
+        return t.returnStatement(this.em.call("return", argument));
+      }
+      case "BreakStatement":
+      case "ContinueStatement": {
+        const label = node.label?.name ?? null;
+        const inside = label !== null ? labels.has(label) : node.type === "BreakStatement" ? loops + switches > 0 : loops > 0;
+        if (inside) return node;
+        const kind = node.type === "BreakStatement" ? "break" : "continue";
+        const frame = this.em.findLeap(kind, label);
+        if (!frame) throw new Error(`stepwise: no target for ${kind}${label ? " " + label : ""}`);
+        const statements =
+          kind === "break"
+            ? this.em.jumpStatements(frame.breakTarget, frame.breakDepth)
+            : this.em.jumpStatements(frame.continueTarget!, frame.continueDepth);
+        return statements.length === 1 ? statements[0] : t.blockStatement(statements);
+      }
+      case "LabeledStatement": {
+        const inner = new Set(labels);
+        inner.add(node.label.name);
+        node.body = this.rewriteLeaps(node.body, inner, loops, switches) as t.Statement;
+        return node;
+      }
+      default:
+        break;
+    }
+    if (t.isFunction(node) || t.isClass(node) || t.isExpression(node)) return node;
+    const isLoop = t.isLoop(node);
+    const isSwitch = node.type === "SwitchStatement";
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const [innerLoops, innerSwitches] =
+        (isLoop && key === "body") || (isSwitch && key === "cases") ? [loops + (isLoop ? 1 : 0), switches + (isSwitch ? 1 : 0)] : [loops, switches];
+      if (Array.isArray(child)) {
+        child.forEach((item, i) => {
+          if (item && typeof item === "object") child[i] = this.rewriteLeaps(item as t.Node, labels, innerLoops, innerSwitches);
+        });
+      } else if (child && typeof child === "object") {
+        (node as unknown as Record<string, unknown>)[key] = this.rewriteLeaps(child as t.Node, labels, innerLoops, innerSwitches);
+      }
+    }
+    return node;
+  }
+}
+
+export { bindingOf };

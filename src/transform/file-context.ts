@@ -1,0 +1,55 @@
+// Per-file state of the transform: the source, the names already taken, the runtime names used.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import type { MachineInfo } from "./metadata.ts";
+
+export class FileContext {
+  readonly allNames = new Set<string>();
+  /** Globals the file assigns to somewhere: their value can change while a machine waits. */
+  readonly assignedGlobals = new Set<string>();
+  /** Runtime export name -> local name in this file. */
+  readonly runtimeNames = new Map<string, string>();
+  readonly machines: MachineInfo[] = [];
+  /** Machine classes placed at the top of a statement list, in order (the next goes after them). */
+  readonly placedAtTop = new WeakSet<t.Node>();
+
+  constructor(
+    readonly code: string,
+    readonly basename: string,
+    program: NodePath<t.Program>,
+  ) {
+    t.traverseFast(program.node, (node) => {
+      if (t.isIdentifier(node)) this.allNames.add(node.name);
+    });
+    program.traverse({
+      "AssignmentExpression|UpdateExpression"(path: NodePath) {
+        const node = path.node as t.AssignmentExpression | t.UpdateExpression;
+        const target = node.type === "AssignmentExpression" ? node.left : node.argument;
+        for (const name of Object.keys(t.getBindingIdentifiers(target as t.Node))) {
+          if (!path.scope.hasBinding(name)) contextAssigned.add(name);
+        }
+      },
+    });
+    const contextAssigned = this.assignedGlobals;
+  }
+
+  /** A name not used anywhere in the file, based on `base`. */
+  uniqueName(base: string): string {
+    let candidate = base;
+    for (let n = 2; this.allNames.has(candidate) || GLOBALS.has(candidate); n++) candidate = `${base}_${n}`;
+    this.allNames.add(candidate);
+    return candidate;
+  }
+
+  runtimeName(exported: string): string {
+    let local = this.runtimeNames.get(exported);
+    if (!local) {
+      local = this.uniqueName(exported);
+      this.runtimeNames.set(exported, local);
+    }
+    return local;
+  }
+}
+
+/** Global names a generated class must never shadow. */
+const GLOBALS = new Set(Object.getOwnPropertyNames(globalThis).concat(["Promise", "Symbol", "Reflect", "Object", "Array", "Error", "TypeError"]));

@@ -1,0 +1,65 @@
+// The programmatic entry: `transform(code, options) -> { code, map, machines }`.
+import { transformSync } from "@babel/core";
+import { extname } from "node:path";
+import { StepwiseError } from "./errors.ts";
+import type { MachineInfo } from "./metadata.ts";
+import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
+
+export { StepwiseError } from "./errors.ts";
+export type { MachineInfo, StateInfo } from "./metadata.ts";
+export { default as stepwisePlugin } from "./plugin.ts";
+
+export interface TransformOptions extends StepwiseOptions {
+  /** Used in messages, comments and source maps; its extension picks the syntax (.ts, .tsx, .jsx, .mjs, .cjs). */
+  filename?: string;
+  /** `module`, `script`, or `unambiguous` (the default: a module if it has import/export). */
+  sourceType?: "module" | "script" | "unambiguous";
+  sourceMaps?: boolean;
+}
+
+export interface TransformResult {
+  code: string;
+  map: object | null;
+  machines: MachineInfo[];
+}
+
+export function transform(code: string, options: TransformOptions = {}): TransformResult {
+  const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
+  validateOptions(pluginOptions as Record<string, unknown>);
+  const ext = extname(filename);
+  const plugins: ("typescript" | "jsx")[] = [];
+  if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) plugins.push("typescript");
+  if ([".jsx", ".tsx"].includes(ext)) plugins.push("jsx");
+  let result;
+  try {
+    result = transformSync(code, {
+      filename,
+      babelrc: false,
+      configFile: false,
+      sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
+      parserOpts: { plugins },
+      plugins: [[stepwisePlugin, pluginOptions]],
+      sourceMaps,
+      retainLines: false,
+      compact: false,
+    });
+  } catch (error) {
+    throw toStepwiseError(error, filename, code);
+  }
+  if (!result || result.code == null) throw new Error(`stepwise: no output for ${filename}`);
+  const metadata = result.metadata as { stepwise?: { machines: MachineInfo[] } } | undefined;
+  return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [] };
+}
+
+function toStepwiseError(error: unknown, filename: string, code: string): unknown {
+  if (error instanceof StepwiseError) {
+    error.message = error.report;
+    return error;
+  }
+  const cause = error as { code?: string; loc?: { line: number; column: number }; reasonCode?: string; message?: string };
+  if (cause && cause.loc && (cause.code === "BABEL_PARSE_ERROR" || cause.reasonCode)) {
+    const message = (cause.message ?? "").split("\n")[0].replace(/^[^:]*: /, "").replace(/ \(\d+:\d+\)$/, "");
+    return new StepwiseError("syntax error", message, filename, code, cause.loc);
+  }
+  return error;
+}

@@ -1,0 +1,290 @@
+// Lowering one async function: explode its body into states, decide where its locals live, and emit
+// the machine class plus a wrapper with the function's own name, length, and `this`.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import { analyzeBindings, assignStorage, rewriteStatements, type FunctionFacts } from "./bindings.ts";
+import { Emitter } from "./emitter.ts";
+import { explodeStatements } from "./explode-statements.ts";
+import { Exploder } from "./exploder.ts";
+import type { FileContext } from "./file-context.ts";
+import type { MachineInfo } from "./metadata.ts";
+import { placeMachineClass } from "./placement.ts";
+
+/** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
+const RESERVED = new Set([
+  "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
+  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
+  "constructor", "$value", "$pending", "$params", "__proto__",
+]);
+
+export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
+  const node = fn.node;
+  const name = functionName(fn);
+  const className = file.uniqueName(machineClassName(fn, name));
+  const usedNames = collectNames(node);
+  const unique = (base: string) => {
+    let candidate = base;
+    for (let n = 1; usedNames.has(candidate); n++) candidate = `${base}${n}`;
+    usedNames.add(candidate);
+    return candidate;
+  };
+  const dispatchLabel = unique("dispatch");
+  const sentName = unique("sent");
+  const machineAlias = unique("machine");
+
+  const facts = analyzeBindings(fn, RESERVED, file.allNames, file.assignedGlobals);
+
+  // Parameters: a plain list arrives through the constructor; anything else is bound in state 0 from
+  // the arguments, so that an exception while binding rejects the promise as natively.
+  const params = node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
+  const simpleParams = params.every((param) => t.isIdentifier(param)) && !facts.usesArguments;
+  const isArrow = t.isArrowFunctionExpression(node);
+  const argsField = isArrow ? "$params" : "arguments";
+
+  const em = new Emitter(dispatchLabel, sentName);
+  const cx = new Exploder(em);
+  if (!simpleParams && params.length > 0) {
+    const pattern = t.arrayPattern(params.map((param) => stripTypes(param) as t.PatternLike));
+    em.emit(t.expressionStatement(t.assignmentExpression("=", pattern, t.memberExpression(t.thisExpression(), t.identifier(argsField)))), params[0]);
+  }
+  const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];
+  explodeStatements(cx, body);
+  const last = em.states[em.states.length - 1].body.at(-1);
+  if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
+
+  assignStorage(facts, em.states);
+  const rewrite = { machineAlias, usedAlias: false };
+  for (const state of em.states) state.body = rewriteStatements(state.body, rewrite);
+
+  // The class.
+  const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField, fn);
+  const classDecl = buildClass(className, file, em, inputs, rewrite, describe(fn, file), sentName);
+  const wrapperCall = t.callExpression(t.identifier(file.runtimeName("runAsync")), [
+    t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, file), inputs.map((input) => input.value)),
+  ]);
+  replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
+
+  return {
+    name,
+    className,
+    line: node.loc?.start.line ?? 0,
+    states: em.states.map((state) => ({ index: state.index, line: state.line })),
+    tries: em.tryTable(),
+  };
+}
+
+interface Input {
+  field: string;
+  value: t.Expression;
+}
+
+function machineInputs(
+  facts: FunctionFacts,
+  simpleParams: boolean,
+  params: t.Function["params"],
+  isArrow: boolean,
+  argsField: string,
+  fn: NodePath<t.Function>,
+): Input[] {
+  const inputs: Input[] = [];
+  if (facts.usesThis) inputs.push({ field: "thisArg", value: t.thisExpression() });
+  if (facts.usesNewTarget) inputs.push({ field: "newTarget", value: t.metaProperty(t.identifier("new"), t.identifier("target")) });
+  if (facts.usesSuperGet) {
+    inputs.push({ field: "superGet", value: t.arrowFunctionExpression([t.identifier("key")], t.memberExpression(t.super(), t.identifier("key"), true)) });
+  }
+  if (facts.usesSuperSet) {
+    inputs.push({
+      field: "superSet",
+      value: t.arrowFunctionExpression(
+        [t.identifier("key"), t.identifier("value")],
+        t.assignmentExpression("=", t.memberExpression(t.super(), t.identifier("key"), true), t.identifier("value")),
+      ),
+    });
+  }
+  if (facts.usesArguments && isArrow) inputs.push({ field: "arguments", value: t.identifier("arguments") });
+  if (simpleParams) {
+    for (const param of params) {
+      const id = param as t.Identifier;
+      const info = facts.bindings.find((binding) => binding.kind === "param" && binding.name === id.name);
+      inputs.push({ field: info?.field ?? id.name, value: t.identifier(id.name) });
+    }
+  } else if (params.length > 0 || facts.usesArguments) {
+    inputs.push({ field: argsField, value: isArrow ? arrowArgs(params) : t.identifier("arguments") });
+  }
+  void fn;
+  return inputs;
+}
+
+/** The wrapper of an arrow passes its parameters as an array: `[a, $1, ...$rest]`. */
+function arrowArgs(params: t.Function["params"]): t.Expression {
+  const { names, rest } = wrapperParamNames(params);
+  return t.arrayExpression([...names.map((name) => t.identifier(name)), ...(rest ? [t.spreadElement(t.identifier(rest))] : [])]);
+}
+
+/** Parameters of the wrapper: as many as the original's `length`, plus a rest for the others. */
+function wrapperParamNames(params: t.Function["params"]): { names: string[]; rest: string | null } {
+  const names: string[] = [];
+  let rest: string | null = null;
+  for (const [i, param] of params.entries()) {
+    if (t.isAssignmentPattern(param) || t.isRestElement(param)) {
+      rest = "$rest";
+      break;
+    }
+    names.push(t.isIdentifier(param) ? param.name : `$${i}`);
+  }
+  if (params.length > names.length) rest = "$rest";
+  return { names, rest };
+}
+
+function buildClass(
+  className: string,
+  file: FileContext,
+  em: Emitter,
+  inputs: Input[],
+  rewrite: { machineAlias: string; usedAlias: boolean },
+  description: string,
+  sentName: string,
+): t.ClassDeclaration {
+  const members: t.ClassBody["body"] = [];
+  const table = em.tryTable();
+  if (table.length > 0) {
+    const tries = t.classProperty(
+      t.identifier("tries"),
+      t.arrayExpression(table.map((row) => t.arrayExpression(row.map((n) => t.numericLiteral(n))))),
+      null,
+      null,
+      false,
+      true,
+    );
+    t.addComment(tries, "leading", " [try start, catch, finally, end] state of each try region, innermost last", true);
+    members.push(tries);
+  }
+  if (inputs.length > 0) {
+    members.push(
+      t.classMethod(
+        "constructor",
+        t.identifier("constructor"),
+        inputs.map((input) => t.identifier(input.field.replace(/^\$/, ""))),
+        t.blockStatement([
+          t.expressionStatement(t.callExpression(t.super(), [])),
+          ...inputs.map((input) =>
+            t.expressionStatement(
+              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(input.field.replace(/^\$/, ""))),
+            ),
+          ),
+        ]),
+      ),
+    );
+  }
+
+  const cases = em.states.map((state) => {
+    const needsBlock = state.body.some((s) => t.isVariableDeclaration(s, { kind: "let" }) || t.isVariableDeclaration(s, { kind: "const" }) || t.isClassDeclaration(s) || t.isFunctionDeclaration(s));
+    const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
+    if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
+    return clause;
+  });
+
+  let resumeBody: t.Statement[];
+  if (em.states.length === 1 && !em.usesDispatchLoop && table.length === 0) {
+    resumeBody = em.states[0].body;
+    if (em.states[0].line !== null && resumeBody.length > 0) t.addComment(resumeBody[0], "leading", ` ${file.basename}:${em.states[0].line}`, true);
+  } else {
+    const dispatch = t.switchStatement(t.memberExpression(t.thisExpression(), t.identifier("state")), cases);
+    resumeBody = em.usesDispatchLoop ? [t.labeledStatement(t.identifier(em.dispatchLabel), t.forStatement(null, null, null, dispatch))] : [dispatch];
+  }
+  if (rewrite.usedAlias) {
+    resumeBody.unshift(t.variableDeclaration("const", [t.variableDeclarator(t.identifier(rewrite.machineAlias), t.thisExpression())]));
+  }
+  members.push(t.classMethod("method", t.identifier("resume"), [t.identifier(sentName)], t.blockStatement(resumeBody)));
+
+  const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName("AsyncMachine")), t.classBody(members));
+  t.addComment(decl, "leading", `* ${description} `, false);
+  return decl;
+}
+
+function replaceWithWrapper(
+  fn: NodePath<t.Function>,
+  call: t.CallExpression,
+  params: t.Function["params"],
+  simpleParams: boolean,
+  isArrow: boolean,
+): void {
+  const node = fn.node;
+  let wrapperParams: t.Function["params"];
+  if (simpleParams) {
+    wrapperParams = params.map((param) => t.identifier((param as t.Identifier).name));
+  } else {
+    const { names, rest } = wrapperParamNames(params);
+    wrapperParams = names.map((name) => t.identifier(name));
+    if (rest && isArrow) wrapperParams.push(t.restElement(t.identifier(rest)));
+  }
+  node.async = false;
+  node.params = wrapperParams;
+  if (isArrow) {
+    node.body = call;
+  } else {
+    node.body = t.blockStatement([t.returnStatement(call)]);
+  }
+  if (t.isIdentifier((node as t.FunctionDeclaration).id) && fn.isFunctionDeclaration()) {
+    // keep the declaration's name
+  }
+  fn.scope.crawl();
+}
+
+function stripTypes<T extends t.Node>(node: T): T {
+  const copy = node as T & { typeAnnotation?: unknown; optional?: boolean; decorators?: unknown };
+  if (copy.typeAnnotation) copy.typeAnnotation = null;
+  return copy;
+}
+
+function collectNames(node: t.Node): Set<string> {
+  const names = new Set<string>();
+  t.traverseFast(node, (inner) => {
+    if (t.isIdentifier(inner)) names.add(inner.name);
+  });
+  return names;
+}
+
+/** The name the function is known by: its own, the variable or property it is assigned to, or `anonymous`. */
+export function functionName(fn: NodePath<t.Function>): string {
+  const node = fn.node;
+  if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
+  if (t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
+    const key = node.key;
+    if (t.isIdentifier(key) && !node.computed) return key.name;
+    if (t.isStringLiteral(key)) return key.value;
+    if (t.isPrivateName(key)) return key.id.name;
+    return "computed";
+  }
+  const parent = fn.parentPath;
+  if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
+  if (parent?.isAssignmentExpression()) {
+    const left = parent.node.left;
+    if (t.isIdentifier(left)) return left.name;
+    if (t.isMemberExpression(left) && t.isIdentifier(left.property) && !left.computed) return left.property.name;
+  }
+  if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
+  return "anonymous";
+}
+
+function machineClassName(fn: NodePath<t.Function>, name: string): string {
+  const pascal = (text: string) => (text.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^[^A-Za-z_$]/, "_$&").replace(/^./, (c) => c.toUpperCase()));
+  const node = fn.node;
+  if (t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
+    const cls = fn.findParent((p) => p.isClass()) as NodePath<t.Class> | null;
+    const owner = cls?.node.id?.name ?? (cls?.parentPath?.isVariableDeclarator() && t.isIdentifier(cls.parentPath.node.id) ? cls.parentPath.node.id.name : "Class");
+    return `${pascal(owner)}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+  }
+  return pascal(name);
+}
+
+/** `async function coro(name) — question.js:1`, from the source text of the function's head. */
+function describe(fn: NodePath<t.Function>, file: FileContext): string {
+  const node = fn.node;
+  const start = node.start ?? 0;
+  const bodyStart = node.body.start ?? start;
+  let head = file.code.slice(start, bodyStart).replace(/\s+/g, " ").trim();
+  if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
+  if (head.length > 100) head = head.slice(0, 97) + "...";
+  return `${head.replace(/\*\//g, "* /")} — ${file.basename}:${node.loc?.start.line ?? "?"}`;
+}

@@ -1,0 +1,61 @@
+// Where a machine class goes. It must see every name the function sees, so it is declared in the same
+// scope: before the statement that holds the function expression, or, for a function declaration, at the
+// top of its statement list (the declaration is hoisted; its class must exist before any call).
+// A method that uses private names (`this.#x`) needs its machine inside the class body: a static
+// private field.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import { UnsupportedError } from "./errors.ts";
+import type { FileContext } from "./file-context.ts";
+
+const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
+
+/** Inserts the class and returns the expression that names it at the function's position. */
+export function placeMachineClass(fn: NodePath<t.Function>, decl: t.ClassDeclaration, usesPrivateNames: boolean, file: FileContext): t.Expression {
+  const className = decl.id!.name;
+  if (fn.isFunctionDeclaration()) {
+    const statement = fn.parentPath.isExportDeclaration() ? fn.parentPath : fn;
+    if (statement.parentPath && STATEMENT_LISTS.has(statement.parentPath.node.type) && statement.listKey) {
+      insertAtTop(statement, decl, file);
+      return t.identifier(className);
+    }
+  }
+
+  let child: NodePath = fn;
+  for (;;) {
+    const parent = child.parentPath;
+    if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
+    if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
+      child.insertBefore(decl);
+      return t.identifier(className);
+    }
+    if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
+      parent.node.body = t.blockStatement([decl, t.returnStatement(child.node as t.Expression)]);
+      return t.identifier(className);
+    }
+    if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) {
+      (parent.node as unknown as Record<string, t.Node>)[child.key as string] = t.blockStatement([decl, child.node as t.Statement]);
+      return t.identifier(className);
+    }
+    if (parent.isFunction() && child.listKey === "params") {
+      throw new UnsupportedError("an async function in a default parameter value", fn.node);
+    }
+    if (parent.isClassBody() && usesPrivateNames) {
+      const cls = parent.parentPath as NodePath<t.Class>;
+      if (!cls.node.id) throw new UnsupportedError("an async method using private names in an anonymous class", fn.node);
+      const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
+      t.inheritsComments(field, decl);
+      parent.unshiftContainer("body", field);
+      return t.memberExpression(t.identifier(cls.node.id.name), t.privateName(t.identifier(className)));
+    }
+    child = parent;
+  }
+}
+
+function insertAtTop(statement: NodePath, decl: t.ClassDeclaration, file: FileContext): void {
+  const list = statement.parentPath!.get(statement.listKey!) as NodePath[];
+  const index = list.findIndex((sibling) => !sibling.isImportDeclaration() && !file.placedAtTop.has(sibling.node));
+  file.placedAtTop.add(decl);
+  if (index < 0) statement.parentPath!.pushContainer(statement.listKey as never, decl as never);
+  else list[index].insertBefore(decl);
+}
