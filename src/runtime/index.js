@@ -143,6 +143,22 @@ export class Machine {
   }
 
   /**
+   * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
+   * @param {unknown} key
+   */
+  toPropertyKey(key) {
+    return Reflect.ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
+  }
+
+  /**
+   * An assignment to a `const` that lives in a field: throws as the engine would.
+   * @param {string} name
+   */
+  assignConstant(name) {
+    throw new TypeError(`Assignment to constant variable '${name}'.`);
+  }
+
+  /**
    * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
    * hold `target` (a jump that stays inside the try statement does not run its finally).
    * @param {number} target

@@ -175,14 +175,19 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
         outerStable.set(path.node, !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
       }
     },
-    VariableDeclarator(path) {
-      // Bindings declared by one pattern are stored together.
-      const ids = Object.values(path.getBindingIdentifiers()) as t.Identifier[];
-      const group = ids.map((id) => tags.get(id)).filter((info): info is BindingInfo => info !== undefined);
-      if (group.length > 1) for (const info of group) info.group = group;
-    },
     PrivateName() {
       facts.usesPrivateNames = true;
+    },
+  });
+
+  // Bindings declared by one pattern are stored together (a declaration is all fields or all locals).
+  fn.traverse({
+    "VariableDeclarator|CatchClause"(path: NodePath) {
+      const id = path.isVariableDeclarator() ? path.node.id : (path.node as t.CatchClause).param;
+      if (!id) return;
+      const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
+      const group = ids.map((node) => tags.get(node)).filter((info): info is BindingInfo => info !== undefined);
+      if (group.length > 1) for (const info of group) info.group = group;
     },
   });
 
@@ -335,6 +340,13 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "Identifier":
       if (!foreign && node.name === "arguments" && !info && outerStable.has(node)) return own("arguments");
       return node;
+    case "UnaryExpression":
+      // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
+      if (node.operator === "delete" && t.isIdentifier(node.argument)) {
+        if (tags.has(node.argument) || !outerStable.has(node.argument)) return t.booleanLiteral(false);
+        return t.callExpression(t.memberExpression(t.identifier("Reflect"), t.identifier("deleteProperty")), [t.identifier("globalThis"), t.stringLiteral(node.argument.name)]);
+      }
+      break;
     case "MetaProperty":
       return !foreign && node.meta.name === "new" ? own("newTarget") : node;
     case "MemberExpression":
@@ -343,18 +355,44 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       if (node.computed) node.property = rewriteNode(node.property, foreign, cx) as t.Expression;
       return node;
     case "CallExpression":
+    case "OptionalCallExpression":
+    case "TaggedTemplateExpression": {
+      // A local called as a function must not become a method call on the machine: `(0, this.f)()`.
+      const callee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
+      if (isField(callee)) {
+        const member = rewriteNode(callee, foreign, cx) as t.Expression;
+        const detached = t.sequenceExpression([t.numericLiteral(0), member]);
+        if (node.type === "TaggedTemplateExpression") node.tag = detached;
+        else node.callee = detached;
+        rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
+        return node;
+      }
+      if (node.type !== "CallExpression") break;
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
         return t.callExpression(t.memberExpression(method, t.identifier("call")), [own("thisArg"), ...args]);
       }
       break;
-    case "AssignmentExpression":
+    }
+    case "UpdateExpression":
+    case "AssignmentExpression": {
+      // Assigning to a `const` that became a field must still throw.
+      const target = node.type === "UpdateExpression" ? node.argument : node.left;
+      const info = tags.get(target);
+      if (info && info.storage === "field" && info.kind === "const") {
+        const effects = node.type === "AssignmentExpression" ? [rewriteNode(node.right, foreign, cx) as t.Expression] : [];
+        const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.name)]);
+        if (foreign) cx.usedAlias = true;
+        return t.sequenceExpression([...effects, thrower]);
+      }
+      if (node.type === "UpdateExpression") break;
       if (t.isMemberExpression(node.left) && node.left.object.type === "Super" && !foreign) {
         if (node.operator !== "=") throw new UnsupportedError("compound assignment to a `super` property", node);
         return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), rewriteNode(node.right, foreign, cx) as t.Expression]);
       }
       break;
+    }
     case "ObjectProperty":
       if (node.shorthand && isField(node.value)) node.shorthand = false;
       if (node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;

@@ -22,7 +22,9 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     }
 
     case "MemberExpression": {
-      if (expr.object.type === "Super") return expr;
+      if (expr.object.type === "Super") {
+        return expr.computed ? t.memberExpression(expr.object, explodeExpression(cx, expr.property as t.Expression), true) : expr;
+      }
       const [object, property] = operands(cx, [expr.object, expr.computed ? (expr.property as t.Expression) : null]);
       return t.memberExpression(object!, expr.computed ? property! : expr.property, expr.computed);
     }
@@ -234,8 +236,9 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
 
   if (!argsSuspend) return build(explodeExpression(cx, callee as t.Expression), expr.arguments as t.Expression[]);
   const fn = explodeExpression(cx, callee as t.Expression);
-  const kept = cx.isStable(fn) ? fn : cx.keep(fn);
-  return build(kept, operandsWithSpread(cx, expr.arguments));
+  // A kept callee is read from a field: call it detached, as the original call did (`(0, this.$0)()`).
+  const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), cx.keep(fn)]);
+  return build(t.isMemberExpression(kept) ? t.sequenceExpression([t.numericLiteral(0), kept]) : kept, operandsWithSpread(cx, expr.arguments));
 }
 
 function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: boolean): t.Expression {
@@ -315,13 +318,13 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
 function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   // Flatten into evaluation steps: each property contributes its key (if computed) and its value.
-  type Step = { expr: t.Expression | null; spread?: boolean };
+  type Step = { expr: t.Expression | null; spread?: boolean; key?: boolean };
   const steps: Step[] = [];
   for (const property of expr.properties) {
     if (property.type === "SpreadElement") steps.push({ expr: property.argument, spread: true });
-    else if (property.type === "ObjectMethod") steps.push({ expr: property.computed ? property.key : null });
+    else if (property.type === "ObjectMethod") steps.push({ expr: property.computed ? property.key : null, key: true });
     else {
-      steps.push({ expr: property.computed ? (property.key as t.Expression) : null });
+      steps.push({ expr: property.computed ? (property.key as t.Expression) : null, key: true });
       steps.push({ expr: property.value as t.Expression });
     }
   }
@@ -335,6 +338,8 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     if (i === last) return value;
     // A spread copies the source's properties where it stands; keep the copy.
     if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
+    // A computed key is converted to a property key where it stands.
+    if (step.key) return cx.keep(cx.em.call("toPropertyKey", [value]));
     return cx.isStable(value) ? value : cx.keep(value);
   });
   let k = 0;
@@ -368,10 +373,10 @@ function explodeOptionalChain(
 
   // Returns [value, thisValue] of a link, emitting jumps to `nullish` at each optional link.
   const link = (node: t.Expression): [t.Expression, t.Expression | null] => {
-    if (node.type === "OptionalMemberExpression") {
+    if (node.type === "OptionalMemberExpression" || (node.type === "MemberExpression" && node.object.type !== "Super")) {
       const [objectValue] = link(node.object);
       const object = cx.hold(objectValue);
-      if (node.type === "OptionalMemberExpression" && node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
+      if (node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
       const key = node.computed ? cx.keep(explodeExpression(cx, node.property as t.Expression)) : node.property;
       return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
     }
@@ -382,7 +387,7 @@ function explodeOptionalChain(
       const args = operandsWithSpread(cx, node.arguments);
       const call = thisValue
         ? t.callExpression(t.memberExpression(cx.copy(fn), t.identifier("call")), [thisValue, ...(args as t.Expression[])])
-        : t.callExpression(cx.copy(fn), args as t.Expression[]);
+        : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
       return [call, null];
     }
     return [explodeExpression(cx, node), null];

@@ -14,7 +14,7 @@ import { placeMachineClass } from "./placement.ts";
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
-  "constructor", "$value", "$pending", "$params", "__proto__",
+  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey",
 ]);
 
 export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
@@ -164,12 +164,12 @@ function buildClass(
       t.classMethod(
         "constructor",
         t.identifier("constructor"),
-        inputs.map((input) => t.identifier(input.field.replace(/^\$/, ""))),
+        inputs.map((input) => t.identifier(constructorParam(input.field))),
         t.blockStatement([
           t.expressionStatement(t.callExpression(t.super(), [])),
           ...inputs.map((input) =>
             t.expressionStatement(
-              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(input.field.replace(/^\$/, ""))),
+              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(constructorParam(input.field))),
             ),
           ),
         ]),
@@ -200,6 +200,11 @@ function buildClass(
   const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName("AsyncMachine")), t.classBody(members));
   t.addComment(decl, "leading", `* ${description} `, false);
   return decl;
+}
+
+/** `arguments` cannot name a parameter in class code, which is strict. */
+function constructorParam(field: string): string {
+  return field === "arguments" ? "args" : field.replace(/^\$/, "");
 }
 
 function replaceWithWrapper(

@@ -56,6 +56,15 @@ export function runProgram(code: string, filename: string, timeoutMs = 5_000): P
     queueMicrotask,
   };
   const context = vm.createContext(sandbox);
+  // A rejection nobody handles is part of the log (and must not reach the test runner's own handler).
+  const runnerListeners = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const onUnhandled = (reason: unknown) => log.push(`unhandled rejection: ${formatArg(reason)}`);
+  process.on("unhandledRejection", onUnhandled);
+  const restore = () => {
+    process.off("unhandledRejection", onUnhandled);
+    for (const listener of runnerListeners) process.on("unhandledRejection", listener);
+  };
   try {
     vm.runInContext(code, context, { filename });
   } catch (error) {
@@ -67,11 +76,15 @@ export function runProgram(code: string, filename: string, timeoutMs = 5_000): P
     const poll = () => {
       if (Date.now() - started > timeoutMs) {
         for (const handle of timers) clearTimeout(handle as NodeJS.Timeout);
+        restore();
         reject(new Error(`${filename}: still running after ${timeoutMs} ms; log so far:\n${log.join("\n")}`));
         return;
       }
       quietTurns = pendingTimers === 0 ? quietTurns + 1 : 0;
-      if (quietTurns >= 3) resolve({ log });
+      if (quietTurns >= 3) {
+        restore();
+        resolve({ log });
+      }
       else setTimeout(poll, pendingTimers === 0 ? 0 : 1);
     };
     setImmediate(poll);
