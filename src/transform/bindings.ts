@@ -23,12 +23,24 @@ export interface BindingInfo {
   /** Bindings declared by the same declarator share their storage. */
   group: BindingInfo[];
   states: Set<number>;
-  storage: "local" | "field";
+  /**
+   * `boxed`: declared in a scope that a loop enters again and captured by a closure, so each entry needs
+   * its own copy: the scope's bindings live in a fresh object per entry (`this.$s0.i`), and closures
+   * capture that object (`$s0.i`), the way the engine creates a new environment per iteration.
+   */
+  storage: "local" | "field" | "boxed";
   field: string;
+  box: string | null;
   node: t.Node;
 }
 
 const tags = new WeakMap<t.Node, BindingInfo>();
+/** Scope nodes (block, loop, catch clause, switch) whose captured bindings live in a per-entry box. */
+const boxes = new WeakMap<t.Node, string>();
+
+export function boxOf(node: t.Node): string | undefined {
+  return boxes.get(node);
+}
 /** `this` expressions of the source (generated code uses `this` for the machine itself). */
 const userThis = new WeakSet<t.Node>();
 /** For identifiers that refer outside the function: can their value change while the machine waits? */
@@ -144,6 +156,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
         states: new Set(),
         storage: "field",
         field,
+        box: null,
         node: binding.identifier,
       };
       info.group.push(info);
@@ -179,6 +192,19 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
       facts.usesPrivateNames = true;
     },
   });
+
+  // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
+  let boxCount = 0;
+  for (const scope of scopes.slice(1)) {
+    const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
+    if (captured.length === 0) continue;
+    const box = `$s${boxCount++}`;
+    boxes.set(scope.block, box);
+    for (const info of captured) {
+      info.storage = "boxed";
+      info.box = box;
+    }
+  }
 
   // Bindings declared by one pattern are stored together (a declaration is all fields or all locals).
   fn.traverse({
@@ -247,19 +273,12 @@ export function assignStorage(facts: FunctionFacts, states: State[]): void {
   });
   const singleState = states.length === 1;
   for (const info of facts.bindings) {
+    if (info.storage === "boxed") continue;
     const lexical = info.kind === "let" || info.kind === "const";
     info.storage = info.kind === "param" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of facts.bindings) {
-    if (info.group.some((member) => member.storage === "field")) for (const member of info.group) member.storage = "field";
-  }
-  for (const info of facts.bindings) {
-    if (info.storage === "field" && info.reentrant && info.captured) {
-      throw new UnsupportedError(
-        `a closure capturing the loop binding \`${info.name}\`, which lives across an await, is not supported yet`,
-        info.node,
-      );
-    }
+    if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
   }
 }
 
@@ -281,9 +300,20 @@ export interface RewriteContext {
   /** Name of the alias of the machine that nested ordinary functions use (`const machine = this`). */
   machineAlias: string;
   usedAlias: boolean;
+  /** Depth of nested functions around the node being rewritten. */
+  closureDepth: number;
+  /** Boxes the current state's closures capture: `const $s0 = this.$s0;` opens the state. */
+  snapshots: Set<string>;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
+  if (info.box) {
+    if (cx.closureDepth > 0) {
+      cx.snapshots.add(info.box);
+      return t.memberExpression(t.identifier(info.box), t.identifier(info.name));
+    }
+    return t.memberExpression(t.memberExpression(t.thisExpression(), t.identifier(info.box)), t.identifier(info.name));
+  }
   if (foreign) cx.usedAlias = true;
   return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
 }
@@ -291,7 +321,8 @@ function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Mem
 const own = (name: string) => t.memberExpression(t.thisExpression(), t.identifier(name));
 
 function isField(node: t.Node | null | undefined): boolean {
-  return !!node && tags.get(node)?.storage === "field";
+  const storage = node ? tags.get(node)?.storage : undefined;
+  return storage === "field" || storage === "boxed";
 }
 
 /** Rewrites a list of statements of one state in place. */
@@ -317,7 +348,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   }
   if (t.isFunctionDeclaration(statement) && statement.id && isField(statement.id)) {
     const info = tags.get(statement.id)!;
-    const fn = rewriteNode(t.functionExpression(statement.id, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
+    const fn = rewriteNode(t.functionExpression(null, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
     // Keep the function's own name without tagging it as the field.
     (fn as t.FunctionExpression).id = t.identifier(info.name);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
@@ -332,7 +363,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
 
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
   const info = tags.get(node);
-  if (info && info.storage === "field") return fieldOf(info, foreign, cx);
+  if (info && info.storage !== "local") return fieldOf(info, foreign, cx);
 
   switch (node.type) {
     case "ThisExpression":
@@ -380,7 +411,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
       const info = tags.get(target);
-      if (info && info.storage === "field" && info.kind === "const") {
+      if (info && info.storage !== "local" && info.kind === "const") {
         const effects = node.type === "AssignmentExpression" ? [rewriteNode(node.right, foreign, cx) as t.Expression] : [];
         const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.name)]);
         if (foreign) cx.usedAlias = true;
@@ -402,23 +433,29 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "ClassPrivateMethod":
     case "ObjectMethod":
       if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      cx.closureDepth++;
       rewriteChildren(node, true, cx, ["params", "body"]);
+      cx.closureDepth--;
       return node;
     case "ClassProperty":
     case "ClassPrivateProperty":
     case "ClassAccessorProperty":
       if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      cx.closureDepth++;
       if (node.value) node.value = rewriteNode(node.value, true, cx) as t.Expression;
+      cx.closureDepth--;
       return node;
     case "StaticBlock":
+      cx.closureDepth++;
       node.body = node.body.flatMap((statement) => rewriteStatement(statement, true, cx));
+      cx.closureDepth--;
       return node;
     case "FunctionDeclaration":
     case "FunctionExpression":
-      rewriteChildren(node, true, cx, ["params", "body"]);
-      return node;
     case "ArrowFunctionExpression":
-      rewriteChildren(node, foreign, cx, ["params", "body"]);
+      cx.closureDepth++;
+      rewriteChildren(node, node.type === "ArrowFunctionExpression" ? foreign : true, cx, ["params", "body"]);
+      cx.closureDepth--;
       return node;
     case "LabeledStatement":
     case "BreakStatement":

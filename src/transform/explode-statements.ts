@@ -7,6 +7,21 @@ import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeExpression, isSent } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
+import { boxOf } from "./bindings.ts";
+
+/**
+ * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
+ * `for (let ...)`, a copy of the last one). The state ends there, so that every closure created
+ * afterwards captures the new box.
+ */
+function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
+  const box = boxOf(scope);
+  if (!box) return;
+  const field = t.memberExpression(t.thisExpression(), t.identifier(box));
+  const value = copy ? t.objectExpression([t.spreadElement(t.cloneNode(field))]) : t.objectExpression([]);
+  cx.em.emitAssign(field, value);
+  cx.em.mark(new Label(), true);
+}
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
   const em = cx.em;
@@ -23,6 +38,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
     }
 
     case "BlockStatement":
+      enterBox(cx, stmt);
       explodeStatements(cx, stmt.body);
       return;
 
@@ -92,10 +108,13 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
     }
 
     case "ForStatement": {
+      enterBox(cx, stmt);
       if (stmt.init) {
         if (t.isVariableDeclaration(stmt.init)) explodeStatement(cx, stmt.init);
         else emitEffect(cx, stmt.init);
       }
+      // Each iteration of `for (let ...)` gets its own copy of the loop variables.
+      enterBox(cx, stmt, true);
       const head = new Label();
       const update = new Label();
       const after = new Label();
@@ -103,6 +122,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: update }, () => explodeStatement(cx, stmt.body));
       em.mark(update);
+      enterBox(cx, stmt, true);
       if (stmt.update) emitEffect(cx, stmt.update);
       em.jump(head);
       em.mark(after);
@@ -170,6 +190,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   const after = entry >= 0 ? em.tries[entry].end : new Label();
   em.mark(head);
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after);
+  enterBox(cx, stmt);
   const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
   if (t.isVariableDeclaration(stmt.left)) {
     em.emit(t.variableDeclaration(stmt.left.kind, [t.variableDeclarator(stmt.left.declarations[0].id, value)]), stmt.left);
@@ -215,6 +236,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     em.jump(fallback);
   }
 
+  enterBox(cx, stmt);
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
       em.mark(targets[i]);
@@ -234,7 +256,10 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   if (stmt.handler) {
     em.enterCatch(entry);
     const param = stmt.handler.param;
+    const box = boxOf(stmt.handler);
+    if (box) em.emitAssign(t.memberExpression(t.thisExpression(), t.identifier(box)), t.objectExpression([]));
     if (param) em.emit(t.variableDeclaration("let", [t.variableDeclarator(param, cx.sent())]), param);
+    if (box) em.mark(new Label(), true);
     explodeStatements(cx, stmt.handler.body.body);
     em.jump(end, outerDepth);
   }

@@ -53,8 +53,16 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
 
   assignStorage(facts, em.states);
-  const rewrite = { machineAlias, usedAlias: false };
-  for (const state of em.states) state.body = rewriteStatements(state.body, rewrite);
+  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>() };
+  for (const state of em.states) {
+    rewrite.snapshots.clear();
+    state.body = rewriteStatements(state.body, rewrite);
+    // Closures created in this state capture the boxes of the current loop iteration.
+    const snapshots = [...rewrite.snapshots].sort().map((box) =>
+      t.variableDeclaration("const", [t.variableDeclarator(t.identifier(box), t.memberExpression(t.thisExpression(), t.identifier(box)))]),
+    );
+    state.body.unshift(...snapshots);
+  }
 
   // The class.
   const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField, fn);
