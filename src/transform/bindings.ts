@@ -275,7 +275,8 @@ export function assignStorage(facts: FunctionFacts, states: State[]): void {
   for (const info of facts.bindings) {
     if (info.storage === "boxed") continue;
     const lexical = info.kind === "let" || info.kind === "const";
-    info.storage = info.kind === "param" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
+    // A named function expression's own name arrives from the wrapper, like a parameter.
+    info.storage = info.kind === "param" || info.kind === "local" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of facts.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
@@ -411,7 +412,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
       const info = tags.get(target);
-      if (info && info.storage !== "local" && info.kind === "const") {
+      if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
         const effects = node.type === "AssignmentExpression" ? [rewriteNode(node.right, foreign, cx) as t.Expression] : [];
         const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.name)]);
         if (foreign) cx.usedAlias = true;

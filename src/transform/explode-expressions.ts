@@ -221,6 +221,15 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     return build(callee, operandsWithSpread(cx, expr.arguments));
   }
 
+  if (expr.type === "CallExpression" && t.isOptionalMemberExpression(callee) && argsSuspend) {
+    // `(a?.b)(await x)`: the chain gives the method, called with `a` as `this`.
+    const object = cx.hold(explodeExpression(cx, callee.object));
+    const property = callee.computed ? cx.hold(explodeExpression(cx, callee.property as t.Expression)) : callee.property;
+    const method = cx.keep(t.optionalMemberExpression(cx.copy(object), property, callee.computed, callee.optional));
+    const args = operandsWithSpread(cx, expr.arguments);
+    return t.callExpression(t.memberExpression(method, t.identifier("call")), [cx.copy(object), ...(args as t.Expression[])]);
+  }
+
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
     if (!argsSuspend) {
       // Only the callee suspends: `(await x).m(1)`.
@@ -287,7 +296,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     if (left.object.type === "Super") {
       target = left;
     } else {
-      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, containsSuspend(expr.right));
+      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || containsSuspend(expr.right));
       target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);
     }
   } else {

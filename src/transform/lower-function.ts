@@ -109,6 +109,8 @@ function machineInputs(
       ),
     });
   }
+  const ownName = facts.bindings.find((binding) => binding.kind === "local");
+  if (ownName) inputs.push({ field: ownName.field, value: t.identifier(ownName.name) });
   if (facts.usesArguments && isArrow) inputs.push({ field: "arguments", value: t.identifier("arguments") });
   if (simpleParams) {
     for (const param of params) {
@@ -236,7 +238,9 @@ function replaceWithWrapper(
   if (isArrow) {
     node.body = call;
   } else {
-    node.body = t.blockStatement([t.returnStatement(call)]);
+    // Directives stay with the wrapper: `"use strict"` decides what `this` the wrapper passes on.
+    const directives = t.isBlockStatement(node.body) ? node.body.directives : [];
+    node.body = t.blockStatement([t.returnStatement(call)], directives);
   }
   if (t.isIdentifier((node as t.FunctionDeclaration).id) && fn.isFunctionDeclaration()) {
     // keep the declaration's name
