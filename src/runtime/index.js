@@ -143,6 +143,31 @@ export class Machine {
   }
 
   /**
+   * Destructuring reads nothing from `null` or `undefined`.
+   * @param {unknown} value
+   */
+  requireObjectCoercible(value) {
+    if (value == null) throw new TypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
+  }
+
+  /**
+   * `{ a, ...rest }`: the own enumerable properties of `source` other than the keys already taken.
+   * @param {any} source
+   * @param {PropertyKey[]} taken
+   */
+  objectRest(source, taken) {
+    /** @type {Record<PropertyKey, unknown>} */
+    const rest = {};
+    const from = Object(source);
+    for (const key of Reflect.ownKeys(from)) {
+      if (taken.includes(key)) continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(from, key);
+      if (descriptor && descriptor.enumerable) rest[key] = from[key];
+    }
+    return rest;
+  }
+
+  /**
    * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
    * @param {unknown} key
    */
@@ -263,6 +288,18 @@ export class IteratorRecord {
     this.value = /** @type {any} */ (result).value;
     this.done = false;
     return true;
+  }
+
+  /** The next value for an array pattern: `undefined` once the iterator is done. */
+  nextValue() {
+    return !this.done && this.next() ? this.value : undefined;
+  }
+
+  /** The rest of the values, for `[a, ...rest]`. */
+  rest() {
+    const values = [];
+    while (!this.done && this.next()) values.push(this.value);
+    return values;
   }
 
   /**

@@ -42,9 +42,16 @@ export function boxOf(node: t.Node): string | undefined {
   return boxes.get(node);
 }
 /** `this` expressions of the source (generated code uses `this` for the machine itself). */
-const userThis = new WeakSet<t.Node>();
+const userThis_ = new WeakSet<t.Node>();
 /** For identifiers that refer outside the function: can their value change while the machine waits? */
 const outerStable = new WeakMap<t.Node, boolean>();
+
+/** A `this` of the source function, made by the transform (it becomes `this.thisArg`). */
+export function userThis(): t.ThisExpression {
+  const node = t.thisExpression();
+  userThis_.add(node);
+  return node;
+}
 
 export function bindingOf(node: t.Node): BindingInfo | undefined {
   return tags.get(node);
@@ -65,7 +72,7 @@ export function copyTagged<T extends t.Node>(node: T): T {
     const stable = outerStable.get(a);
     if (stable !== undefined) outerStable.set(b, stable);
     if ((a as { sent?: boolean }).sent) (b as { sent?: boolean }).sent = true;
-    if (userThis.has(a)) userThis.add(b);
+    if (userThis_.has(a)) userThis_.add(b);
     for (const key of t.VISITOR_KEYS[a.type] ?? []) {
       const x = (a as unknown as Record<string, unknown>)[key];
       const y = (b as unknown as Record<string, unknown>)[key];
@@ -117,7 +124,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   fn.traverse({
     Identifier(path) {
       if (!isReference(path)) return;
-      const binding = path.scope.getBinding(path.node.name);
+      const binding = resolveBinding(path);
       if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
     },
   });
@@ -177,7 +184,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   fn.traverse({
     Identifier(path) {
       if (!isReference(path)) return;
-      const binding = path.scope.getBinding(path.node.name);
+      const binding = resolveBinding(path);
       const info = binding && infos.get(binding);
       if (info) {
         tags.set(path.node, info);
@@ -231,7 +238,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
         inner.skip();
       },
       ThisExpression(inner) {
-        userThis.add(inner.node);
+        userThis_.add(inner.node);
         facts.usesThis = true;
       },
       Identifier(inner) {
@@ -368,7 +375,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
 
   switch (node.type) {
     case "ThisExpression":
-      return foreign || !userThis.has(node) ? node : own("thisArg");
+      return foreign || !userThis_.has(node) ? node : own("thisArg");
     case "Identifier":
       if (!foreign && node.name === "arguments" && !info && outerStable.has(node)) return own("arguments");
       return node;
@@ -535,4 +542,16 @@ function isNonReferenceKey(node: t.Node, key: string): boolean {
 /** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
 function isReference(path: NodePath<t.Identifier>): boolean {
   return path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier();
+}
+
+/**
+ * The binding an identifier refers to. Babel gives a catch clause's destructuring pattern a scope of its
+ * own and then does not find the clause's bindings from inside it; look them up in the clause.
+ */
+function resolveBinding(path: NodePath<t.Identifier>) {
+  const scope = path.scope;
+  if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
+    return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
+  }
+  return scope.getBinding(path.node.name);
 }

@@ -7,6 +7,8 @@ import { containsSuspend } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import type { Exploder } from "./exploder.ts";
+import { userThis } from "./bindings.ts";
+import { explodePattern } from "./explode-patterns.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
   if (!containsSuspend(expr)) return expr;
@@ -70,6 +72,10 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         const member = explodeExpression(cx, expr.argument);
         return t.unaryExpression("delete", member);
       }
+      if (expr.operator === "delete") {
+        // `delete <value>` evaluates the value and is true: only references can be deleted.
+        return t.sequenceExpression([explodeExpression(cx, expr.argument), t.booleanLiteral(true)]);
+      }
       return t.unaryExpression(expr.operator, explodeExpression(cx, expr.argument));
     }
 
@@ -119,18 +125,20 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         const method = cx.keep(t.memberExpression(object!, expr.tag.computed ? property! : expr.tag.property, expr.tag.computed));
         tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [object!]);
         tag = cx.keep(tag);
+      } else if (t.isMemberExpression(expr.tag)) {
+        // `super.tag\`...\``: called with this function's `this`.
+        const method = cx.keep(explodeExpression(cx, expr.tag));
+        tag = cx.keep(t.callExpression(t.memberExpression(method, t.identifier("bind")), [userThis()]));
       } else {
-        tag = cx.keep(explodeExpression(cx, expr.tag));
+        const value = explodeExpression(cx, expr.tag);
+        tag = cx.isStable(value) && !t.isMemberExpression(value) ? value : t.sequenceExpression([t.numericLiteral(0), cx.keep(value)]);
       }
       const values = operands(cx, expr.quasi.expressions as t.Expression[]);
       return t.taggedTemplateExpression(tag, t.templateLiteral(expr.quasi.quasis, values as t.Expression[]));
     }
 
-    case "ClassExpression": {
-      if (expr.body.body.some((member) => containsSuspend(member))) unsupported("`await` in a computed class member key", expr);
-      const superClass = explodeExpression(cx, expr.superClass!);
-      return t.classExpression(expr.id, superClass, expr.body, expr.decorators);
-    }
+    case "ClassExpression":
+      return explodeClass(cx, expr);
 
     case "ParenthesizedExpression":
       return explodeExpression(cx, expr.expression, ignoreResult);
@@ -221,6 +229,14 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     return build(callee, operandsWithSpread(cx, expr.arguments));
   }
 
+  if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type === "Super" && argsSuspend) {
+    // `super.m(await x)`: the method is read before the arguments run, and called with this function's `this`.
+    const key = callee.computed ? cx.hold(explodeExpression(cx, callee.property as t.Expression)) : callee.property;
+    const method = cx.keep(t.memberExpression(callee.object, key, callee.computed));
+    const args = operandsWithSpread(cx, expr.arguments);
+    return t.callExpression(t.memberExpression(method, t.identifier("call")), [userThis(), ...(args as t.Expression[])]);
+  }
+
   if (expr.type === "CallExpression" && t.isOptionalMemberExpression(callee) && argsSuspend) {
     // `(a?.b)(await x)`: the chain gives the method, called with `a` as `this`.
     const object = cx.hold(explodeExpression(cx, callee.object));
@@ -284,8 +300,12 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
   const left = expr.left;
 
   if (t.isPattern(left)) {
-    if (containsSuspend(left)) unsupported("`await` inside a destructuring pattern", left);
-    return t.assignmentExpression(operator, left, explodeExpression(cx, expr.right));
+    const value = explodeExpression(cx, expr.right);
+    if (!containsSuspend(left)) return t.assignmentExpression(operator, left, value);
+    // The expression's value is the right side, whatever the pattern does with it.
+    const kept = ignoreResult ? value : cx.hold(value);
+    explodePattern(cx, left, ignoreResult ? kept : cx.copy(kept), null);
+    return ignoreResult ? t.identifier("undefined") : kept;
   }
 
   // Resolve the target first: an identifier needs nothing, a member needs its object and key.
@@ -409,4 +429,32 @@ function explodeOptionalChain(
   em.emitAssign(t.cloneNode(result), t.identifier("undefined"));
   em.mark(after);
   return ignoreResult ? t.identifier("undefined") : t.cloneNode(result);
+}
+
+/**
+ * `class extends (await base()) { [await key()]() {} }`: the heritage, then each computed key in order,
+ * each key converted to a property key where it stands.
+ */
+export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(cx: Exploder, cls: T): T {
+  const members = cls.body.body;
+  const parts: (t.Expression | null)[] = [cls.superClass ?? null];
+  for (const member of members) {
+    parts.push("computed" in member && member.computed ? (member.key as t.Expression) : null);
+  }
+  let last = -1;
+  parts.forEach((part, i) => {
+    if (part && containsSuspend(part)) last = i;
+  });
+  const values = parts.map((part, i) => {
+    if (!part || i > last) return part;
+    const value = explodeExpression(cx, part);
+    if (i === last) return value;
+    if (i === 0) return cx.hold(value);
+    return cx.keep(cx.em.call("toPropertyKey", [value]));
+  });
+  cls.superClass = values[0];
+  members.forEach((member, i) => {
+    if (values[i + 1]) (member as { key: t.Expression }).key = values[i + 1]!;
+  });
+  return cls;
 }

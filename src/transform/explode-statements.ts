@@ -5,9 +5,10 @@ import * as t from "@babel/types";
 import { containsSuspend } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
-import { explodeExpression, isSent } from "./explode-expressions.ts";
+import { explodeClass, explodeExpression, isSent } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
 import { boxOf } from "./bindings.ts";
+import { explodePattern } from "./explode-patterns.ts";
 
 /**
  * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
@@ -44,9 +45,9 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
     case "VariableDeclaration":
       for (const declarator of stmt.declarations) {
-        if (containsSuspend(declarator.id)) unsupported("`await` inside a destructuring pattern", declarator.id);
         const init = declarator.init ? explodeExpression(cx, declarator.init) : null;
-        em.emit(t.variableDeclaration(stmt.kind, [t.variableDeclarator(declarator.id, init)]), declarator);
+        if (containsSuspend(declarator.id)) explodePattern(cx, declarator.id, init!, stmt.kind);
+        else em.emit(t.variableDeclaration(stmt.kind, [t.variableDeclarator(declarator.id, init)]), declarator);
       }
       return;
 
@@ -152,12 +153,9 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       em.emit(t.throwStatement(explodeExpression(cx, stmt.argument)), stmt);
       return;
 
-    case "ClassDeclaration": {
-      if (stmt.body.body.some((member) => containsSuspend(member))) unsupported("`await` in a computed class member key", stmt);
-      const superClass = explodeExpression(cx, stmt.superClass!);
-      em.emit(t.classDeclaration(stmt.id, superClass, stmt.body, stmt.decorators), stmt);
+    case "ClassDeclaration":
+      em.emit(explodeClass(cx, stmt), stmt);
       return;
-    }
 
     default:
       unsupported(`\`await\` inside ${stmt.type}`, stmt);
@@ -178,7 +176,6 @@ function emitEffect(cx: Exploder, expr: t.Expression): void {
 function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
   const em = cx.em;
   if (stmt.type === "ForOfStatement" && stmt.await) unsupported("`for await`", stmt);
-  if (containsSuspend(stmt.left)) unsupported("`await` in the head of a for-in/of loop", stmt.left);
   const subject = explodeExpression(cx, stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
@@ -192,11 +189,8 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after);
   enterBox(cx, stmt);
   const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
-  if (t.isVariableDeclaration(stmt.left)) {
-    em.emit(t.variableDeclaration(stmt.left.kind, [t.variableDeclarator(stmt.left.declarations[0].id, value)]), stmt.left);
-  } else {
-    em.emitAssign(stmt.left as t.LVal, value, stmt.left);
-  }
+  if (t.isVariableDeclaration(stmt.left)) explodePattern(cx, stmt.left.declarations[0].id, value, stmt.left.kind);
+  else explodePattern(cx, stmt.left as t.LVal, value, null);
   em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () =>
     explodeStatement(cx, stmt.body),
   );
@@ -258,7 +252,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
     const param = stmt.handler.param;
     const box = boxOf(stmt.handler);
     if (box) em.emitAssign(t.memberExpression(t.thisExpression(), t.identifier(box)), t.objectExpression([]));
-    if (param) em.emit(t.variableDeclaration("let", [t.variableDeclarator(param, cx.sent())]), param);
+    if (param) explodePattern(cx, param, cx.sent(), "let");
     if (box) em.mark(new Label(), true);
     explodeStatements(cx, stmt.handler.body.body);
     em.jump(end, outerDepth);

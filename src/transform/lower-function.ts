@@ -14,7 +14,7 @@ import { placeMachineClass } from "./placement.ts";
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
-  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey",
+  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest",
 ]);
 
 export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {

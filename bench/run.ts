@@ -1,0 +1,307 @@
+// `npm run bench`: native async functions against their stepwise state machines.
+//
+//   tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--verbose]
+//
+// Each case in bench/cases/ is a script that sets `globalThis.__bench` to an async entry. The case is
+// transformed here once (runtime inlined); then, for every run, the native and the transformed program
+// each get a fresh `node` child process (bench/driver.js) that warms up once and times a fixed number of
+// repetitions. The order alternates from run to run (N T, T N, N T, ...) so that neither variant always
+// goes first. A run's figure is the median of its repetitions; a case's figure is the median over runs.
+//
+// This is a report, not a test: cases slower than the target still exit 0. A crash, a transform error or
+// a result that differs between native and transformed code exits 1; bad flags exit 2.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { transform } from "../src/transform/index.ts";
+
+/** The project's goal for transformed code: at most this many times the native time. */
+const TARGET_RATIO = 1.5;
+const DEFAULT_RUNS = 5;
+/** Per child process; a hung or runaway program counts as a crash. */
+const CHILD_TIMEOUT_MS = 120_000;
+const REPORT_PREFIX = "@@stepwise-bench@@ ";
+
+interface CaseSpec {
+  name: string;
+  /** Timed repetitions per process (after one warm-up), sized so that a process takes well under a second. */
+  reps: number;
+}
+
+const CASES: CaseSpec[] = [
+  { name: "await-values", reps: 5 },
+  { name: "await-resolved", reps: 30 },
+  { name: "fib", reps: 30 },
+  { name: "try-finally", reps: 30 },
+  { name: "concurrent", reps: 20 },
+];
+
+/** What bench/driver.js prints (after REPORT_PREFIX) as its last stdout line. */
+interface Report {
+  result: string;
+  timesMs: number[];
+  heapUsedBytes: number;
+  heapRetainedBytes: number | null;
+  baselineRssBytes: number;
+  peakRssBytes: number;
+}
+
+type Variant = "native" | "transformed";
+
+interface Measured {
+  /** One entry per run: the median repetition time of that process. */
+  runMs: number[];
+  reports: Report[];
+}
+
+interface CaseOutcome {
+  spec: CaseSpec;
+  native: Measured;
+  transformed: Measured;
+  /** Set when the case could not be measured to the end (transform error, crash, timeout). */
+  error?: string;
+  /** Set when results differ, between variants or between runs of one variant. */
+  mismatch?: string;
+}
+
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+const casesDir = join(benchDir, "cases");
+const driverPath = join(benchDir, "driver.js");
+
+function usage(): string {
+  return [
+    "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--verbose]",
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}`,
+    `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
+    "  --reps N     timed repetitions per process (default: per case)",
+    "  --verbose    also print every run's median repetition time",
+  ].join("\n");
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\n${usage()}`);
+  process.exit(2);
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${flag} wants a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseOptions(): { specs: CaseSpec[]; runs: number; verbose: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        case: { type: "string", multiple: true },
+        runs: { type: "string" },
+        reps: { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(usage());
+    process.exit(0);
+  }
+  const runs = positiveInt("--runs", values.runs) ?? DEFAULT_RUNS;
+  const reps = positiveInt("--reps", values.reps);
+  let specs = CASES;
+  if (values.case) {
+    const wanted = values.case.flatMap((name) => name.split(",")).filter((name) => name !== "");
+    const unknown = wanted.filter((name) => !CASES.some((c) => c.name === name));
+    if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
+    specs = CASES.filter((c) => wanted.includes(c.name));
+  }
+  return { specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)), runs, verbose: values.verbose ?? false };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** One fresh process: warm-up plus `reps` timed repetitions of `programPath`. */
+function runChild(programPath: string, reps: number): Report {
+  const child = spawnSync(process.execPath, ["--expose-gc", driverPath, programPath, String(reps)], {
+    encoding: "utf8",
+    timeout: CHILD_TIMEOUT_MS,
+    killSignal: "SIGKILL",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.error) throw new Error(`could not run ${programPath}: ${child.error.message}`);
+  const line = child.stdout.split("\n").find((l) => l.startsWith(REPORT_PREFIX));
+  if (child.status !== 0 || child.signal || !line) {
+    const how = child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
+    const timedOut = child.signal === "SIGKILL" ? ` (timeout ${CHILD_TIMEOUT_MS} ms?)` : "";
+    const output = tail(child.stderr || child.stdout || "(no output)");
+    throw new Error(`${programPath}: ${how}${timedOut}${line ? "" : ", no report"}\n${output}`);
+  }
+  return JSON.parse(line.slice(REPORT_PREFIX.length)) as Report;
+}
+
+function measureCase(spec: CaseSpec, runs: number, workDir: string): CaseOutcome {
+  const outcome: CaseOutcome = { spec, native: { runMs: [], reports: [] }, transformed: { runMs: [], reports: [] } };
+  const nativePath = join(casesDir, `${spec.name}.js`);
+  const transformedPath = join(workDir, `${spec.name}.transformed.js`);
+  process.stdout.write(`${spec.name.padEnd(16)} ${runs} runs x ${spec.reps} reps `);
+  const started = performance.now();
+  try {
+    const source = readFileSync(nativePath, "utf8");
+    const { code, machines } = transform(source, { filename: `${spec.name}.js`, runtime: "inline" });
+    // Without machines the "transformed" program would just be the native one, and the ratio meaningless.
+    if (machines.length === 0) throw new Error("the transform produced no state machines");
+    writeFileSync(transformedPath, code);
+    const paths: Record<Variant, string> = { native: nativePath, transformed: transformedPath };
+    for (let run = 0; run < runs; run++) {
+      const order: Variant[] = run % 2 === 0 ? ["native", "transformed"] : ["transformed", "native"];
+      for (const variant of order) {
+        const report = runChild(paths[variant], spec.reps);
+        outcome[variant].reports.push(report);
+        outcome[variant].runMs.push(median(report.timesMs));
+      }
+      process.stdout.write(".");
+    }
+  } catch (error) {
+    outcome.error = error instanceof Error ? error.message : String(error);
+  }
+  process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(1)} s${outcome.error ? " FAILED" : ""}\n`);
+  if (!outcome.error) outcome.mismatch = compareResults(outcome);
+  return outcome;
+}
+
+function compareResults(outcome: CaseOutcome): string | undefined {
+  for (const variant of ["native", "transformed"] as const) {
+    const results = new Set(outcome[variant].reports.map((r) => r.result));
+    if (results.size > 1) return `${variant} runs disagree: ${[...results].join(" / ")}`;
+  }
+  const native = outcome.native.reports[0]?.result;
+  const transformed = outcome.transformed.reports[0]?.result;
+  if (native !== transformed) return `native ${native}, transformed ${transformed}`;
+  return undefined;
+}
+
+function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  return [format(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(format)].join("\n");
+}
+
+const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+/** Run-to-run spread of a variant: (max - min) / median. */
+const spread = (values: readonly number[]) => (Math.max(...values) - Math.min(...values)) / median(values);
+
+function timeTable(outcomes: CaseOutcome[]): string {
+  const rows = outcomes.map((o) => {
+    if (o.error) return [o.spec.name, "-", "-", "-", "-", "-", "CRASH"];
+    const native = median(o.native.runMs);
+    const transformed = median(o.transformed.runMs);
+    const ratio = transformed / native;
+    const noise = Math.max(spread(o.native.runMs), spread(o.transformed.runMs));
+    return [
+      o.spec.name,
+      ms(native),
+      ms(transformed),
+      `${ratio.toFixed(2)}x`,
+      `${(noise * 100).toFixed(0)}%`,
+      o.mismatch ? "DIFFER" : "equal",
+      ratio > TARGET_RATIO ? `OVER ${TARGET_RATIO}x` : "ok",
+    ];
+  });
+  return table(
+    ["case", "native ms", "transformed ms", "ratio", "spread", "results", "target"],
+    rows,
+    new Set([1, 2, 3, 4]),
+  );
+}
+
+function memoryTable(outcomes: CaseOutcome[]): string {
+  const measured = outcomes.filter((o) => !o.error);
+  const pick = (m: Measured, key: "peakRssBytes" | "heapUsedBytes" | "heapRetainedBytes") =>
+    mb(median(m.reports.map((r) => r[key] ?? Number.NaN)));
+  const rows = measured.map((o) => [
+    o.spec.name,
+    pick(o.native, "peakRssBytes"),
+    pick(o.transformed, "peakRssBytes"),
+    pick(o.native, "heapUsedBytes"),
+    pick(o.transformed, "heapUsedBytes"),
+    pick(o.native, "heapRetainedBytes"),
+    pick(o.transformed, "heapRetainedBytes"),
+  ]);
+  return table(
+    ["case", "peak RSS N", "peak RSS T", "heap after N", "heap after T", "after GC N", "after GC T"],
+    rows,
+    new Set([1, 2, 3, 4, 5, 6]),
+  );
+}
+
+function main(): number {
+  const { specs, runs, verbose } = parseOptions();
+  for (const spec of specs) {
+    if (!existsSync(join(casesDir, `${spec.name}.js`))) fail(`missing bench/cases/${spec.name}.js`);
+  }
+  console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, fresh process per run`);
+  console.log("");
+  const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
+  const started = performance.now();
+  let outcomes: CaseOutcome[];
+  try {
+    outcomes = specs.map((spec) => measureCase(spec, runs, workDir));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  console.log("");
+  console.log("Time per repetition, median over runs of each process's median repetition (one warm-up first)");
+  console.log(timeTable(outcomes));
+  if (verbose) {
+    for (const o of outcomes.filter((o) => !o.error)) {
+      for (const variant of ["native", "transformed"] as const) {
+        console.log(`  ${o.spec.name} ${variant}: ${o[variant].runMs.map(ms).join(" ")} ms`);
+      }
+    }
+  }
+  console.log(`target: transformed within ${TARGET_RATIO}x of native; spread = run-to-run (max-min)/median, worse variant`);
+  const over = outcomes.filter((o) => !o.error && median(o.transformed.runMs) / median(o.native.runMs) > TARGET_RATIO);
+  console.log(over.length === 0 ? "all measured cases within target" : `over target: ${over.map((o) => o.spec.name).join(", ")}`);
+
+  if (outcomes.some((o) => !o.error)) {
+    console.log("");
+    console.log("Memory in MB, median over runs (N = native, T = transformed); heap measured after the last repetition");
+    console.log(memoryTable(outcomes));
+    const baseline = outcomes.flatMap((o) => [...o.native.reports, ...o.transformed.reports]).map((r) => r.baselineRssBytes);
+    console.log(`baseline RSS of a driver process before running its program: ${mb(median(baseline))} MB`);
+  }
+
+  let failed = false;
+  for (const o of outcomes) {
+    if (o.error) {
+      failed = true;
+      console.log(`\n${o.spec.name}: FAILED\n${o.error}`);
+    } else if (o.mismatch) {
+      failed = true;
+      console.log(`\n${o.spec.name}: RESULTS DIFFER: ${o.mismatch}`);
+    }
+  }
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s${failed ? "; FAILED (see above)" : ""}`);
+  return failed ? 1 : 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,127 @@
+// Destructuring with an `await` inside the pattern (`const { [await k()]: a, b = await f() } = o`,
+// `[x, obj[await k]] = list`): the pattern is spelled out step by step in the spec's order, so that each
+// await can end a state. Array patterns drive the iterator by hand and close it like native destructuring
+// does: normally at the end when it is not done, and quietly when a step in between throws.
+import * as t from "@babel/types";
+import { containsSuspend } from "./analysis.ts";
+import { Label } from "./emitter.ts";
+import { unsupported } from "./errors.ts";
+import { explodeExpression, operands } from "./explode-expressions.ts";
+import type { Exploder } from "./exploder.ts";
+
+export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" | null;
+
+/**
+ * Binds `pattern` to `value` (already evaluated). With a declaration kind, identifiers are declared;
+ * without one, the pattern is an assignment target.
+ */
+export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, value: t.Expression, kind: DeclarationKind): void {
+  const em = cx.em;
+  if (pattern.type === "AssignmentPattern" && !containsSuspend(pattern)) {
+    // A default that does not suspend: one conditional expression.
+    const current = cx.keep(value);
+    const chosen = t.conditionalExpression(
+      t.binaryExpression("===", t.cloneNode(current), t.identifier("undefined")),
+      pattern.right,
+      t.cloneNode(current),
+    );
+    explodePattern(cx, pattern.left, chosen, kind);
+    return;
+  }
+  if (!containsSuspend(pattern)) {
+    if (kind) em.emit(t.variableDeclaration(kind as "let", [t.variableDeclarator(pattern as t.LVal, value)]), pattern);
+    else em.emitAssign(pattern as t.LVal, value, pattern);
+    return;
+  }
+  switch (pattern.type) {
+    case "AssignmentPattern": {
+      // `target = default`: the default runs only when the value is undefined.
+      const current = cx.keep(value);
+      explodeDefault(cx, current, pattern.right);
+      explodePattern(cx, pattern.left, t.cloneNode(current), kind);
+      return;
+    }
+    case "ObjectPattern":
+      explodeObjectPattern(cx, pattern, value, kind);
+      return;
+    case "ArrayPattern":
+      explodeArrayPattern(cx, pattern, value, kind);
+      return;
+    case "MemberExpression": {
+      const [object, property] = operands(cx, [pattern.object as t.Expression, pattern.computed ? (pattern.property as t.Expression) : null]);
+      em.emitAssign(t.memberExpression(object!, pattern.computed ? property! : pattern.property, pattern.computed), value, pattern);
+      return;
+    }
+    default:
+      unsupported(`\`await\` inside a ${pattern.type} pattern`, pattern);
+  }
+}
+
+/** `if (current === undefined) current = <default>` */
+function explodeDefault(cx: Exploder, current: t.MemberExpression, fallback: t.Expression): void {
+  const em = cx.em;
+  const skip = new Label();
+  em.jumpIf(t.binaryExpression("!==", t.cloneNode(current), t.identifier("undefined")), skip);
+  em.emitAssign(t.cloneNode(current), explodeExpression(cx, fallback), fallback);
+  em.mark(skip);
+}
+
+/** A target that must be resolved before its value is read (assignment patterns only). */
+function resolveTarget(cx: Exploder, target: t.LVal | t.PatternLike, kind: DeclarationKind): t.LVal | t.PatternLike {
+  if (kind || !t.isMemberExpression(target) || !containsSuspend(target)) return target;
+  const [object, property] = operands(cx, [target.object as t.Expression, target.computed ? (target.property as t.Expression) : null], undefined, true);
+  return t.memberExpression(object!, target.computed ? property! : target.property, target.computed);
+}
+
+function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.Expression, kind: DeclarationKind): void {
+  const em = cx.em;
+  const source = cx.keep(value);
+  // RequireObjectCoercible, as destructuring does before reading anything.
+  em.emit(t.expressionStatement(em.call("requireObjectCoercible", [t.cloneNode(source)])));
+  const keys: t.Expression[] = [];
+  for (const property of pattern.properties) {
+    if (property.type === "RestElement") {
+      const rest = em.call("objectRest", [t.cloneNode(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
+      explodePattern(cx, resolveTarget(cx, property.argument, kind), rest, kind);
+      continue;
+    }
+    let key: t.Expression;
+    if (property.computed) {
+      key = cx.keep(em.call("toPropertyKey", [explodeExpression(cx, property.key as t.Expression)]));
+    } else if (t.isIdentifier(property.key)) {
+      key = t.stringLiteral(property.key.name);
+    } else {
+      key = t.stringLiteral(String((property.key as t.StringLiteral | t.NumericLiteral).value));
+    }
+    keys.push(key);
+    const target = resolveTarget(cx, property.value as t.LVal, kind);
+    const read = t.memberExpression(t.cloneNode(source), cx.copy(key), true);
+    explodePattern(cx, target, read, kind);
+  }
+}
+
+function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Expression, kind: DeclarationKind): void {
+  const em = cx.em;
+  const outerDepth = em.tryDepth;
+  const record = cx.keep(em.call("iterate", [value]));
+  const entry = em.openTry(false, true);
+  for (const element of pattern.elements) {
+    if (element === null) {
+      em.emit(t.expressionStatement(t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("nextValue")), [])));
+      continue;
+    }
+    if (element.type === "RestElement") {
+      const target = resolveTarget(cx, element.argument, kind);
+      const rest = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("rest")), []);
+      explodePattern(cx, target, rest, kind);
+      continue;
+    }
+    const target = resolveTarget(cx, element, kind);
+    const next = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("nextValue")), []);
+    explodePattern(cx, target, next, kind);
+  }
+  em.jump(em.tries[entry].end, outerDepth);
+  em.enterFinally(entry);
+  em.emit(t.returnStatement(em.call("closeIterator", [t.numericLiteral(entry), t.cloneNode(record)])));
+  em.closeTry(entry);
+}
