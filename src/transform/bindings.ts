@@ -427,8 +427,18 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       if (node.type === "UpdateExpression") break;
       if (t.isMemberExpression(node.left) && node.left.object.type === "Super" && !foreign) {
-        if (node.operator !== "=") throw new UnsupportedError("compound assignment to a `super` property", node);
-        return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), rewriteNode(node.right, foreign, cx) as t.Expression]);
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), right]);
+        if (node.left.computed && !t.isLiteral(node.left.property)) {
+          throw new UnsupportedError("compound assignment to a computed `super` property is not supported yet", node);
+        }
+        // `super.x += v` reads through super and writes through super.
+        const operator = node.operator.slice(0, -1);
+        const current = t.callExpression(own("superGet"), [superKey(node.left, foreign, cx)]);
+        const value = ["&&", "||", "??"].includes(operator)
+          ? t.logicalExpression(operator as "&&", current, right)
+          : t.binaryExpression(operator as "+", current, right);
+        return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), value]);
       }
       break;
     }

@@ -26,6 +26,8 @@ export interface State {
   line: number | null;
   /** The try part this state belongs to; states of different regions never fall through silently. */
   region: string;
+  /** Some label names this state: it cannot be moved into another region. */
+  labeled: boolean;
 }
 
 interface TryFrame {
@@ -68,7 +70,7 @@ export class Emitter {
     /** Name of the parameter of `resume` that carries the awaited value. */
     readonly sentName: string,
   ) {
-    this.current = { index: 0, body: [], line: null, region: "" };
+    this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);
   }
 
@@ -82,6 +84,8 @@ export class Emitter {
   }
 
   emit(statement: t.Statement, origin?: t.Node | null): void {
+    // Code after a `return`/`throw`/jump in the same state can never run.
+    if (!this.canFallThrough(this.current)) return;
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
     this.current.body.push(statement);
   }
@@ -96,8 +100,11 @@ export class Emitter {
    */
   mark(label: Label, fresh = false): void {
     const region = this.regionKey();
-    if (this.current.body.length > 0 || fresh || this.current.region !== region) {
-      const next: State = { index: this.states.length, body: [], line: null, region };
+    if (this.current.body.length === 0 && !this.current.labeled) {
+      // Nothing runs in the current state yet and nothing jumps to it: it can simply start here.
+      this.current.region = region;
+    } else if (this.current.body.length > 0 || fresh || this.current.region !== region) {
+      const next: State = { index: this.states.length, body: [], line: null, region, labeled: false };
       if (this.canFallThrough(this.current)) {
         // Falling into a state of another try region: make `this.state` say where we are, so an
         // exception thrown there is routed to the right handler.
@@ -107,6 +114,7 @@ export class Emitter {
       this.current = next;
     }
     label.state = this.current.index;
+    this.current.labeled = true;
     for (const ref of label.refs) ref.value = label.state;
   }
 

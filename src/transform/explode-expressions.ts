@@ -314,7 +314,8 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     target = left;
   } else if (t.isMemberExpression(left)) {
     if (left.object.type === "Super") {
-      target = left;
+      const key = left.computed ? cx.hold(explodeExpression(cx, left.property as t.Expression)) : left.property;
+      target = t.memberExpression(left.object, key, left.computed);
     } else {
       const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || containsSuspend(expr.right));
       target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);

@@ -34,6 +34,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   try {
     result = transformSync(code, {
       filename,
+      sourceFileName: filename,
       babelrc: false,
       configFile: false,
       sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),

@@ -38,11 +38,11 @@ export function placeMachineClass(fn: NodePath<t.Function>, decl: t.ClassDeclara
       return t.identifier(className);
     }
     if (parent.isFunction() && child.listKey === "params") {
-      throw new UnsupportedError("an async function in a default parameter value", fn.node);
+      throw new UnsupportedError("an async function in a default parameter value is not supported yet", fn.node);
     }
     if (parent.isClassBody() && usesPrivateNames) {
       const cls = parent.parentPath as NodePath<t.Class>;
-      if (!cls.node.id) throw new UnsupportedError("an async method using private names in an anonymous class", fn.node);
+      if (!cls.node.id) throw new UnsupportedError("an async method using private names in an anonymous class is not supported yet", fn.node);
       const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
       t.inheritsComments(field, decl);
       parent.unshiftContainer("body", field);

@@ -42,8 +42,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     visitor: {
       Program: {
         enter(program, state) {
-          const filename = state.filename ?? state.file.opts.filename ?? "input.js";
-          state.stepwise = new FileContext(state.file.code, basename(filename), program);
+          state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
         },
         exit(program, state) {
           const file = state.stepwise!;
@@ -65,7 +64,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           } catch (error) {
             if (error instanceof UnsupportedError) {
               const loc = error.node?.loc?.start ?? path.node.loc?.start ?? { line: 1, column: 0 };
-              throw new StepwiseError("unsupported", error.message, state.filename ?? "input.js", state.file.code, loc);
+              throw new StepwiseError("unsupported", error.message, displayName(state), state.file.code, loc);
             }
             throw error;
           }
@@ -73,4 +72,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       },
     },
   };
+}
+
+/** The file name as the caller spelled it (Babel makes `filename` absolute). */
+function displayName(state: PluginPass): string {
+  return state.file.opts.sourceFileName ?? state.filename ?? "input.js";
 }

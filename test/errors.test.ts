@@ -1,0 +1,44 @@
+// Bad input: syntax errors and unsupported constructs report file:line:col with a code frame.
+import { describe, expect, it } from "vitest";
+import { StepwiseError, transform } from "../src/transform/index.ts";
+
+function failure(code: string, filename = "bad.js"): StepwiseError {
+  try {
+    transform(code, { filename });
+  } catch (error) {
+    expect(error).toBeInstanceOf(StepwiseError);
+    return error as StepwiseError;
+  }
+  throw new Error("expected the transform to fail");
+}
+
+describe("errors", () => {
+  it("a syntax error names file:line:col and shows a code frame", () => {
+    const error = failure("async function f() {\n  await (1 +;\n}\n");
+    expect(error.message).toMatch(/^bad\.js:2:\d+: syntax error: Unexpected token/);
+    expect(error.line).toBe(2);
+    expect(error.message).toContain("> 2 |   await (1 +;");
+    expect(error.frame).toContain("^");
+  });
+
+  it("a TypeScript syntax error in a .ts file is reported the same way", () => {
+    const error = failure("async function f(x: number {\n}\n", "bad.ts");
+    expect(error.message).toMatch(/^bad\.ts:1:\d+: syntax error: /);
+  });
+
+  it("an unsupported construct names itself and its location", () => {
+    const error = failure("function g(f = async () => { await 1; }) {}\n");
+    expect(error.message).toMatch(/^bad\.js:1:16: unsupported: an async function in a default parameter value is not supported yet/);
+    expect(error.message).toContain("> 1 | function g(f = async");
+  });
+
+  it("a compound assignment to a computed super property is refused loudly", () => {
+    const error = failure("class A extends B {\n  async m() { super[k()] += 1; await 0; }\n}\n");
+    expect(error.message).toMatch(/^bad\.js:2:\d+: unsupported: compound assignment to a computed `super` property/);
+  });
+
+  it("unknown options are refused", () => {
+    expect(() => transform("", { runtime: "bogus" as never })).toThrow(/option "runtime" must be "import", "require" or "inline"/);
+    expect(() => transform("", { nope: 1 } as never)).toThrow(/unknown option "nope"/);
+  });
+});
