@@ -61,5 +61,7 @@ const report = {
   heapRetainedBytes: gc ? process.memoryUsage().heapUsed : null,
   baselineRssBytes: baselineRssKb * 1024,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  /** CPU time of this whole process (start-up included), so the runner can tell what else was running. */
+  cpuMicros: (({ user, system }) => user + system)(process.cpuUsage()),
 };
 process.stdout.write(REPORT_PREFIX + JSON.stringify(report) + "\n");

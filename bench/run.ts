@@ -1,6 +1,6 @@
 // `npm run bench`: native async functions against their stepwise state machines.
 //
-//   tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--verbose]
+//   tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]
 //
 // Each case in bench/cases/ is a script that sets `globalThis.__bench` to an async entry. The case is
 // transformed here once (runtime inlined); then, for every run, the native and the transformed program
@@ -8,11 +8,17 @@
 // repetitions. The order alternates from run to run (N T, T N, N T, ...) so that neither variant always
 // goes first. A run's figure is the median of its repetitions; a case's figure is the median over runs.
 //
+// Children run with --single-threaded-gc by default: on a 2-core machine V8's parallel/concurrent GC helper
+// threads compete with the measured thread, and await-values settled at either ~70 or ~130 ms/rep from one
+// process to the next (both variants). On the main thread the collector's work is also charged to the
+// variant that made the garbage. --parallel-gc restores V8's default. Other processes busy on the machine
+// have the same effect; the report ends with how much CPU they took during the bench, and warns.
+//
 // This is a report, not a test: cases slower than the target still exit 0. A crash, a transform error or
 // a result that differs between native and transformed code exits 1; bad flags exit 2.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -24,6 +30,8 @@ const DEFAULT_RUNS = 5;
 /** Per child process; a hung or runaway program counts as a crash. */
 const CHILD_TIMEOUT_MS = 120_000;
 const REPORT_PREFIX = "@@stepwise-bench@@ ";
+/** Above this many cores' worth of CPU used by other processes during the bench, the report warns. */
+const BACKGROUND_WARN_CORES = 0.25;
 
 interface CaseSpec {
   name: string;
@@ -32,11 +40,11 @@ interface CaseSpec {
 }
 
 const CASES: CaseSpec[] = [
-  { name: "await-values", reps: 5 },
+  { name: "await-values", reps: 10 },
   { name: "await-resolved", reps: 30 },
-  { name: "fib", reps: 30 },
+  { name: "fib", reps: 40 },
   { name: "try-finally", reps: 30 },
-  { name: "concurrent", reps: 20 },
+  { name: "concurrent", reps: 30 },
 ];
 
 /** What bench/driver.js prints (after REPORT_PREFIX) as its last stdout line. */
@@ -47,6 +55,7 @@ interface Report {
   heapRetainedBytes: number | null;
   baselineRssBytes: number;
   peakRssBytes: number;
+  cpuMicros: number;
 }
 
 type Variant = "native" | "transformed";
@@ -73,10 +82,11 @@ const driverPath = join(benchDir, "driver.js");
 
 function usage(): string {
   return [
-    "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--verbose]",
+    "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]",
     `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
+    "  --parallel-gc  run children with V8's default GC threads instead of --single-threaded-gc",
     "  --verbose    also print every run's median repetition time",
   ].join("\n");
 }
@@ -93,7 +103,15 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
-function parseOptions(): { specs: CaseSpec[]; runs: number; verbose: boolean } {
+interface Options {
+  specs: CaseSpec[];
+  runs: number;
+  /** Node flags for every child process, the same for both variants. */
+  nodeFlags: string[];
+  verbose: boolean;
+}
+
+function parseOptions(): Options {
   let values;
   try {
     ({ values } = parseArgs({
@@ -101,6 +119,7 @@ function parseOptions(): { specs: CaseSpec[]; runs: number; verbose: boolean } {
         case: { type: "string", multiple: true },
         runs: { type: "string" },
         reps: { type: "string" },
+        "parallel-gc": { type: "boolean" },
         verbose: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -123,7 +142,12 @@ function parseOptions(): { specs: CaseSpec[]; runs: number; verbose: boolean } {
     if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
     specs = CASES.filter((c) => wanted.includes(c.name));
   }
-  return { specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)), runs, verbose: values.verbose ?? false };
+  return {
+    specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)),
+    runs,
+    nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
+    verbose: values.verbose ?? false,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -137,8 +161,8 @@ function tail(text: string, lines = 15): string {
 }
 
 /** One fresh process: warm-up plus `reps` timed repetitions of `programPath`. */
-function runChild(programPath: string, reps: number): Report {
-  const child = spawnSync(process.execPath, ["--expose-gc", driverPath, programPath, String(reps)], {
+function runChild(programPath: string, reps: number, nodeFlags: readonly string[]): Report {
+  const child = spawnSync(process.execPath, [...nodeFlags, driverPath, programPath, String(reps)], {
     encoding: "utf8",
     timeout: CHILD_TIMEOUT_MS,
     killSignal: "SIGKILL",
@@ -155,7 +179,7 @@ function runChild(programPath: string, reps: number): Report {
   return JSON.parse(line.slice(REPORT_PREFIX.length)) as Report;
 }
 
-function measureCase(spec: CaseSpec, runs: number, workDir: string): CaseOutcome {
+function measureCase(spec: CaseSpec, { runs, nodeFlags }: Options, workDir: string): CaseOutcome {
   const outcome: CaseOutcome = { spec, native: { runMs: [], reports: [] }, transformed: { runMs: [], reports: [] } };
   const nativePath = join(casesDir, `${spec.name}.js`);
   const transformedPath = join(workDir, `${spec.name}.transformed.js`);
@@ -171,7 +195,7 @@ function measureCase(spec: CaseSpec, runs: number, workDir: string): CaseOutcome
     for (let run = 0; run < runs; run++) {
       const order: Variant[] = run % 2 === 0 ? ["native", "transformed"] : ["transformed", "native"];
       for (const variant of order) {
-        const report = runChild(paths[variant], spec.reps);
+        const report = runChild(paths[variant], spec.reps, nodeFlags);
         outcome[variant].reports.push(report);
         outcome[variant].runMs.push(median(report.timesMs));
       }
@@ -252,21 +276,36 @@ function memoryTable(outcomes: CaseOutcome[]): string {
   );
 }
 
+/** Busy CPU time (all cores, ms) since boot, from the kernel's per-core counters. */
+function busyCpuMs(): number {
+  return cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+}
+
 function main(): number {
-  const { specs, runs, verbose } = parseOptions();
+  const options = parseOptions();
+  const { specs, runs, verbose } = options;
   for (const spec of specs) {
     if (!existsSync(join(casesDir, `${spec.name}.js`))) fail(`missing bench/cases/${spec.name}.js`);
   }
-  console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, fresh process per run`);
+  console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
+  console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps>`);
   console.log("");
   const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
   const started = performance.now();
+  const busyAtStart = busyCpuMs();
+  const ownCpuAtStart = process.cpuUsage();
   let outcomes: CaseOutcome[];
   try {
-    outcomes = specs.map((spec) => measureCase(spec, runs, workDir));
+    outcomes = specs.map((spec) => measureCase(spec, options, workDir));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+
+  // CPU that neither this runner nor its children used: other processes competing for the cores.
+  const wallMs = performance.now() - started;
+  const ownCpu = process.cpuUsage(ownCpuAtStart);
+  const childrenMs = outcomes.flatMap((o) => [...o.native.reports, ...o.transformed.reports]).reduce((sum, r) => sum + r.cpuMicros / 1000, 0);
+  const backgroundCores = Math.max(0, busyCpuMs() - busyAtStart - childrenMs - (ownCpu.user + ownCpu.system) / 1000) / wallMs;
 
   console.log("");
   console.log("Time per repetition, median over runs of each process's median repetition (one warm-up first)");
@@ -276,6 +315,8 @@ function main(): number {
       for (const variant of ["native", "transformed"] as const) {
         console.log(`  ${o.spec.name} ${variant}: ${o[variant].runMs.map(ms).join(" ")} ms`);
       }
+      const pairs = o.native.runMs.map((native, i) => `${(o.transformed.runMs[i] / native).toFixed(2)}x`);
+      console.log(`  ${o.spec.name} ratio of each run: ${pairs.join(" ")}`);
     }
   }
   console.log(`target: transformed within ${TARGET_RATIO}x of native; spread = run-to-run (max-min)/median, worse variant`);
@@ -300,7 +341,10 @@ function main(): number {
       console.log(`\n${o.spec.name}: RESULTS DIFFER: ${o.mismatch}`);
     }
   }
-  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s${failed ? "; FAILED (see above)" : ""}`);
+  console.log("");
+  const background = `other processes used ${backgroundCores.toFixed(2)} of ${cpus().length} cores during the bench`;
+  console.log(backgroundCores > BACKGROUND_WARN_CORES ? `WARNING: ${background}; timings are likely noisy, rerun on a quiet machine` : background);
+  console.log(`total ${(wallMs / 1000).toFixed(1)} s${failed ? "; FAILED (see above)" : ""}`);
   return failed ? 1 : 0;
 }
 
