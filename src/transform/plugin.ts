@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerAsyncFunction } from "./lower-function.ts";
-import { runtimeImport, type RuntimeMode } from "./runtime-import.ts";
+import { runtimeFunctions, runtimeImport, type RuntimeMode } from "./runtime-import.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -57,7 +57,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       },
       Function: {
         exit(path, state) {
-          if (!path.node.async || path.node.generator) return;
+          if (!path.node.async || path.node.generator || runtimeFunctions.has(path.node)) return;
           const file = state.stepwise!;
           try {
             file.machines.push(lowerAsyncFunction(path as NodePath<t.Function>, file));

@@ -23,8 +23,15 @@ function runtimeStatements(): t.Statement[] {
       return statement;
     });
   }
-  return inlineBody.map((statement) => t.cloneNode(statement, true, true));
+  const body = inlineBody.map((statement) => t.cloneNode(statement, true, true));
+  for (const statement of body) t.traverseFast(statement, (node) => {
+      if (t.isFunction(node)) runtimeFunctions.add(node);
+    });
+  return body;
 }
+
+/** Functions of the inlined runtime: the plugin must not lower them. */
+export const runtimeFunctions = new WeakSet<t.Node>();
 
 export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, specifier: string): t.Statement {
   const pairs = [...names.entries()];
