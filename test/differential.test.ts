@@ -14,7 +14,7 @@ function listFixtures(dir: string): string[] {
     .flatMap((name) => {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) return listFixtures(path);
-      return name.endsWith(".js") ? [path] : [];
+      return /\.(js|ts)$/.test(name) ? [path] : [];
     });
 }
 

@@ -42,3 +42,20 @@ describe("errors", () => {
     expect(() => transform("", { nope: 1 } as never)).toThrow(/unknown option "nope"/);
   });
 });
+
+describe("module code", () => {
+  it("top-level await in a module is left as written; async functions around it are lowered", () => {
+    const { code } = transform("const v = await Promise.resolve(1);\nexport async function f() { return await v; }\n", { filename: "m.mjs" });
+    expect(code).toContain("const v = await Promise.resolve(1);");
+    expect(code).toContain('import { AsyncMachine, runAsync } from "stepwise/runtime";');
+    expect(code).toMatch(/export function f\(\) \{\n  return runAsync\(new F\(\)\);/);
+  });
+
+  it("reports the machines it made", () => {
+    const { machines } = transform("async function a() { await 1; await 2; }\nconst b = async () => { try { await 3; } finally {} };\n");
+    expect(machines.map((m) => [m.name, m.className, m.line, m.states.length, m.tries.length])).toEqual([
+      ["a", "A", 1, 3, 0],
+      ["b", "B", 2, 4, 1],
+    ]);
+  });
+});

@@ -2,6 +2,8 @@
 // complete log (console output, uncaught errors) once every timer it started has fired.
 import vm from "node:vm";
 import { inspect } from "node:util";
+import { transformSync } from "@babel/core";
+import presetTypescript from "@babel/preset-typescript";
 import { transform } from "../../src/transform/index.ts";
 
 export interface RunResult {
@@ -91,10 +93,22 @@ export function runProgram(code: string, filename: string, timeoutMs = 5_000): P
   });
 }
 
+/** TypeScript fixtures run as JavaScript: types are stripped (after the transform, for the transformed run). */
+function runnable(code: string, filename: string): string {
+  if (!/\.[mc]?tsx?$/.test(filename)) return code;
+  const result = transformSync(code, {
+    filename,
+    babelrc: false,
+    configFile: false,
+    presets: [[presetTypescript, { onlyRemoveTypeImports: true }]],
+  });
+  return result!.code!;
+}
+
 /** Runs a program natively and transformed; returns both logs and the transformed code. */
 export async function runBoth(code: string, filename: string) {
-  const native = await runProgram(code, filename);
+  const native = await runProgram(runnable(code, filename), filename);
   const output = transform(code, { filename, runtime: "inline" });
-  const transformed = await runProgram(output.code, filename);
+  const transformed = await runProgram(runnable(output.code, filename), filename);
   return { native: native.log, transformed: transformed.log, code: output.code };
 }
