@@ -7,6 +7,7 @@
 /** Captured at load time, so later patches of the globals by user code do not leak into the driver. */
 const NativePromise = Promise;
 const promiseResolve = Promise.resolve;
+const promiseReject = Promise.reject;
 const promiseThen = Promise.prototype.then;
 
 /** What `resume` tells the driver after running. */
@@ -349,77 +350,94 @@ export class ForInRecord {
   }
 }
 
-/** Base class of machines lowered from async functions. */
-export class AsyncMachine extends Machine {}
+/** Base class of machines lowered from async functions: the promise driver keeps the call's promise here. */
+export class AsyncMachine extends Machine {
+  constructor() {
+    super();
+    /** Settles the promise the call returned. @type {(value: unknown) => void} */
+    this.$resolve = noop;
+    /** @type {(reason: unknown) => void} */
+    this.$reject = noop;
+    /** The reactions registered on each awaited promise, made once per call. @type {(value: unknown) => void} */
+    this.$onFulfilled = noop;
+    /** @type {(reason: unknown) => void} */
+    this.$onRejected = noop;
+  }
+}
+
+function noop() {}
 
 /**
  * The promise driver: runs an async machine the way the engine runs an async function. The body runs
  * synchronously up to its first `await`; each `await v` resolves `v` exactly as the spec's Await does
  * (PromiseResolve, then a reaction on the result), so every await and return takes as many microtask
  * ticks as natively.
- * @param {Machine} machine
+ * @param {AsyncMachine} machine
  * @returns {Promise<unknown>}
  */
 export function runAsync(machine) {
-  /** @type {(value: unknown) => void} */
-  let resolve;
-  /** @type {(reason: unknown) => void} */
-  let reject;
-  const promise = new NativePromise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  /** @param {unknown} value */
-  const onFulfilled = (value) => advance(value, false);
-  /** @param {unknown} error */
-  const onRejected = (error) => advance(error, true);
-
-  /**
-   * Runs the machine to its next suspension (Machine.step, inlined: one frame less per level of
-   * synchronous async recursion, `f` calling `f` before its first await).
-   * @param {unknown} sent
-   * @param {boolean} thrown
-   */
-  function advance(sent, thrown) {
-    for (;;) {
-      if (thrown) {
-        try {
-          sent = machine.route(sent);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        thrown = false;
-      }
-      let signal;
-      try {
-        signal = machine.resume(sent);
-      } catch (error) {
-        sent = error;
-        thrown = true;
-        continue;
-      }
-      if (signal === CONTINUE) {
-        sent = undefined;
-        continue;
-      }
-      const value = machine.$value;
-      machine.$value = undefined;
-      if (signal === DONE) {
-        resolve(value);
-        return;
-      }
-      try {
-        promiseThen.call(promiseResolve.call(NativePromise, value), onFulfilled, onRejected);
-        return;
-      } catch (error) {
-        // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
-        sent = error;
-        thrown = true;
-      }
-    }
+  // Run to the first suspension before building anything: a call that never waits needs no driver.
+  let signal;
+  try {
+    signal = machine.step(undefined, false);
+  } catch (error) {
+    return promiseReject.call(NativePromise, error);
   }
-
-  advance(undefined, false);
+  if (signal === DONE) return settled(take(machine));
+  const promise = new NativePromise((resolve, reject) => {
+    machine.$resolve = resolve;
+    machine.$reject = reject;
+  });
+  machine.$onFulfilled = (value) => advance(machine, value, false);
+  machine.$onRejected = (error) => advance(machine, error, true);
+  suspend(machine);
   return promise;
+}
+
+/**
+ * Await: PromiseResolve the operand, then react to it.
+ * @param {AsyncMachine} machine
+ */
+function suspend(machine) {
+  try {
+    promiseThen.call(promiseResolve.call(NativePromise, take(machine)), machine.$onFulfilled, machine.$onRejected);
+  } catch (error) {
+    // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
+    advance(machine, error, true);
+  }
+}
+
+/**
+ * Continues a machine with the outcome of its await.
+ * @param {AsyncMachine} machine
+ * @param {unknown} sent
+ * @param {boolean} thrown
+ */
+function advance(machine, sent, thrown) {
+  let signal;
+  try {
+    signal = machine.step(sent, thrown);
+  } catch (error) {
+    machine.$reject(error);
+    return;
+  }
+  if (signal === DONE) machine.$resolve(take(machine));
+  else suspend(machine);
+}
+
+/** The value a machine handed over (awaited operand or result), no longer kept alive by it. @param {Machine} machine */
+function take(machine) {
+  const value = machine.$value;
+  machine.$value = undefined;
+  return value;
+}
+
+/**
+ * The promise of a call that returned without waiting: resolved as the call's own promise would be
+ * (an object goes through the resolve function, so a returned thenable is followed as natively).
+ * @param {unknown} value
+ */
+function settled(value) {
+  if (isObject(value)) return new NativePromise((resolve) => resolve(value));
+  return promiseResolve.call(NativePromise, value);
 }

@@ -60,7 +60,7 @@ export class Emitter {
   readonly leaps: LeapFrame[] = [];
   private readonly tryStack: TryFrame[] = [];
   private current: State;
-  private tempCount = 0;
+  tempCount = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
 
@@ -129,12 +129,13 @@ export class Emitter {
     );
   }
 
-  /** `this.state = N; continue dispatch;`, or `return this.jump(N)` when a `finally` lies in between. */
+  /** `this.state = N; continue dispatch;`, or `this.jump(N); continue dispatch;` when a `finally` lies in between. */
   jumpStatements(target: Label, targetTryDepth = this.tryStack.length): t.Statement[] {
-    if (this.crossesFinally(targetTryDepth)) {
-      return [t.returnStatement(this.call("jump", [target.ref()]))];
-    }
     this.usesDispatchLoop = true;
+    if (this.crossesFinally(targetTryDepth)) {
+      // The runtime finds the finally blocks in between and records where to go after them.
+      return [t.expressionStatement(this.call("jump", [target.ref()])), t.continueStatement(t.identifier(this.dispatchLabel))];
+    }
     return [
       t.expressionStatement(
         t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), target.ref()),

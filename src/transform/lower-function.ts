@@ -15,6 +15,7 @@ const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest",
+  "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
 export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
@@ -66,7 +67,13 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
 
   // The class.
   const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField, fn);
-  const classDecl = buildClass(className, file, em, inputs, rewrite, describe(fn, file), sentName);
+  // The frame: every field the states use, declared up front so all machines of a class share one shape.
+  const frame = [
+    ...facts.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
+    ...[...new Set(facts.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
+    ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
+  ];
+  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName);
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName("runAsync")), [
     t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, file), inputs.map((input) => input.value)),
   ]);
@@ -151,6 +158,7 @@ function buildClass(
   file: FileContext,
   em: Emitter,
   inputs: Input[],
+  frame: string[],
   rewrite: { machineAlias: string; usedAlias: boolean },
   description: string,
   sentName: string,
@@ -169,7 +177,11 @@ function buildClass(
     t.addComment(tries, "leading", " [try start, catch, finally, end] state of each try region, innermost last", true);
     members.push(tries);
   }
-  if (inputs.length > 0) {
+  if (inputs.length > 0 || frame.length > 0) {
+    const frameInit = frame.map((field) =>
+      t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), t.identifier("undefined"))),
+    );
+    if (frameInit.length > 0) t.addComment(frameInit[0], "leading", " locals that live across an await, and intermediate values", true);
     members.push(
       t.classMethod(
         "constructor",
@@ -182,6 +194,7 @@ function buildClass(
               t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(constructorParam(input.field))),
             ),
           ),
+          ...frameInit,
         ]),
       ),
     );

@@ -56,6 +56,16 @@ function insertAtTop(statement: NodePath, decl: t.ClassDeclaration, file: FileCo
   const list = statement.parentPath!.get(statement.listKey!) as NodePath[];
   const index = list.findIndex((sibling) => !sibling.isImportDeclaration() && !file.placedAtTop.has(sibling.node));
   file.placedAtTop.add(decl);
-  if (index < 0) statement.parentPath!.pushContainer(statement.listKey as never, decl as never);
-  else list[index].insertBefore(decl);
+  if (index < 0) {
+    statement.parentPath!.pushContainer(statement.listKey as never, decl as never);
+    return;
+  }
+  const next = list[index];
+  if (index === 0 && next.parentPath?.isProgram() && next.node.leadingComments?.length) {
+    // The file's header comment stays at the top of the file.
+    const header = next.node.leadingComments;
+    next.node.leadingComments = [];
+    decl.leadingComments = [...header, ...(decl.leadingComments ?? [])];
+  }
+  next.insertBefore(decl);
 }
