@@ -12,6 +12,11 @@ import * as t from "@babel/types";
 export class Label {
   state = -1;
   readonly refs: t.NumericLiteral[] = [];
+  /**
+   * @param backward a loop head: jumped to from code emitted after it. Other labels are only jumped to
+   * from code emitted before them, so one that nothing jumps to needs no state of its own.
+   */
+  constructor(readonly backward = false) {}
   ref(): t.NumericLiteral {
     const literal = t.numericLiteral(this.state);
     this.refs.push(literal);
@@ -100,6 +105,11 @@ export class Emitter {
    */
   mark(label: Label, fresh = false): void {
     const region = this.regionKey();
+    if (!fresh && !label.backward && label.refs.length === 0 && this.current.region === region) {
+      // Nothing jumps here: the code simply continues in the current state.
+      label.state = this.current.index;
+      return;
+    }
     if (this.current.body.length === 0 && !this.current.labeled) {
       // Nothing runs in the current state yet and nothing jumps to it: it can simply start here.
       this.current.region = region;
@@ -149,8 +159,8 @@ export class Emitter {
   }
 
   /** `if (test) <jump>` */
-  jumpIf(test: t.Expression, target: Label): void {
-    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))));
+  jumpIf(test: t.Expression, target: Label, origin?: t.Node | null): void {
+    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))), origin);
   }
 
   private crossesFinally(targetTryDepth: number): boolean {

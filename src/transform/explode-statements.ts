@@ -60,7 +60,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       }
       const after = new Label();
       const elseLabel = stmt.alternate ? new Label() : after;
-      em.jumpIf(negate(test), elseLabel);
+      em.jumpIf(negate(test), elseLabel, stmt);
       explodeStatement(cx, stmt.consequent);
       if (stmt.alternate) {
         em.jump(after);
@@ -86,10 +86,10 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
     }
 
     case "WhileStatement": {
-      const head = new Label();
+      const head = new Label(true);
       const after = new Label();
       em.mark(head);
-      if (!isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after);
+      if (!isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head }, () => explodeStatement(cx, stmt.body));
       em.jump(head);
       em.mark(after);
@@ -97,13 +97,13 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
     }
 
     case "DoWhileStatement": {
-      const body = new Label();
+      const body = new Label(true);
       const test = new Label();
       const after = new Label();
       em.mark(body);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: test }, () => explodeStatement(cx, stmt.body));
       em.mark(test);
-      em.jumpIf(explodeExpression(cx, stmt.test), body);
+      em.jumpIf(explodeExpression(cx, stmt.test), body, stmt.test);
       em.mark(after);
       return;
     }
@@ -116,11 +116,11 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       }
       // Each iteration of `for (let ...)` gets its own copy of the loop variables.
       enterBox(cx, stmt, true);
-      const head = new Label();
+      const head = new Label(true);
       const update = new Label();
       const after = new Label();
       em.mark(head);
-      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after);
+      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: update }, () => explodeStatement(cx, stmt.body));
       em.mark(update);
       enterBox(cx, stmt, true);
@@ -183,10 +183,10 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   const outerDepth = em.tryDepth;
   // A for-of closes its iterator when the body leaves early: the loop is a region with a `finally`.
   const entry = stmt.type === "ForOfStatement" ? em.openTry(false, true) : -1;
-  const head = new Label();
+  const head = new Label(true);
   const after = entry >= 0 ? em.tries[entry].end : new Label();
   em.mark(head);
-  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after);
+  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after, stmt);
   enterBox(cx, stmt);
   const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
   if (t.isVariableDeclaration(stmt.left)) explodePattern(cx, stmt.left.declarations[0].id, value, stmt.left.kind);
