@@ -76,7 +76,8 @@ export class Machine {
   return(value) {
     const entry = this.enclosingFinally(FINISHED);
     if (entry >= 0) return this.enterFinally(entry, RETURN, value);
-    this.state = FINISHED;
+    // The state stays where it is until the driver sees DONE: a native `finally` around this `return`
+    // in kept code may still throw, and that exception belongs to the current state's handlers.
     this.$value = value;
     return DONE;
   }
@@ -225,6 +226,7 @@ export class Machine {
       }
       try {
         const signal = this.resume(sent);
+        if (signal === DONE) this.state = FINISHED;
         if (signal !== CONTINUE) return signal;
         sent = undefined;
       } catch (error) {

@@ -54,3 +54,60 @@ export function walkSameFunction(node: t.Node, visit: (node: t.Node, parent: t.N
   };
   go(node, null);
 }
+
+const cleanupMemo = new WeakMap<t.Node, boolean>();
+
+/**
+ * Does `root` hold a `return`, `break` or `continue` that leaves `root` from inside a construct with
+ * cleanup (`try ... finally`, `for-of`, which closes its iterator)? Such a statement cannot be kept as
+ * written: the jump out of it is a state change, and the cleanup, run natively after it, could throw into
+ * the wrong state. It is exploded, and the runtime runs the cleanup states in order.
+ */
+export function leavesThroughCleanup(root: t.Node): boolean {
+  const known = cleanupMemo.get(root);
+  if (known !== undefined) return known;
+  let found = false;
+  const walk = (node: t.Node, labels: Set<string>, loops: number, switches: number, cleanup: number): void => {
+    if (found) return;
+    if (t.isFunction(node) || t.isClass(node)) return;
+    switch (node.type) {
+      case "ReturnStatement":
+        if (cleanup > 0) found = true;
+        return;
+      case "BreakStatement":
+      case "ContinueStatement": {
+        const inside = node.label
+          ? labels.has(node.label.name)
+          : node.type === "BreakStatement"
+            ? loops + switches > 0
+            : loops > 0;
+        if (!inside && cleanup > 0) found = true;
+        return;
+      }
+      default:
+        break;
+    }
+    const isLoop = t.isLoop(node);
+    const isSwitch = node.type === "SwitchStatement";
+    const isCleanup = (node.type === "TryStatement" && node.finalizer !== null) || node.type === "ForOfStatement";
+    const inner = node.type === "LabeledStatement" ? new Set(labels).add(node.label.name) : labels;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const body = (isLoop && key === "body") || (isSwitch && key === "cases");
+      // Only what runs inside the cleanup's protection counts: the try block and catch, a for-of body.
+      const protectedPart = isCleanup && (node.type === "ForOfStatement" ? key === "body" : key === "block" || key === "handler");
+      const next = (item: t.Node) =>
+        walk(item, inner, loops + (body && isLoop ? 1 : 0), switches + (body && isSwitch ? 1 : 0), cleanup + (protectedPart ? 1 : 0));
+      if (Array.isArray(child)) for (const item of child) item && typeof item === "object" && next(item as t.Node);
+      else if (child && typeof child === "object") next(child as t.Node);
+    }
+  };
+  walk(root, new Set(), 0, 0, 0);
+  cleanupMemo.set(root, found);
+  return found;
+}
+
+/** A statement is exploded into states when it suspends, or when a jump leaves it through a cleanup. */
+export function mustExplode(node: t.Node | null | undefined): boolean {
+  return !!node && (containsSuspend(node) || leavesThroughCleanup(node));
+}

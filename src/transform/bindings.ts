@@ -8,7 +8,7 @@
 // what the machine received from its wrapper.
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
-import { containsSuspend } from "./analysis.ts";
+import { mustExplode } from "./analysis.ts";
 import { UnsupportedError } from "./errors.ts";
 import type { State } from "./emitter.ts";
 
@@ -98,8 +98,8 @@ export interface FunctionFacts {
 function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
   const block = scope.block;
   if (block === fn.node) return true;
-  if (t.isCatchClause(block)) return containsSuspend(scope.path.parentPath!.node);
-  return containsSuspend(block);
+  if (t.isCatchClause(block)) return mustExplode(scope.path.parentPath!.node);
+  return mustExplode(block);
 }
 
 /**
@@ -151,7 +151,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   for (const scope of scopes) {
     for (const [name, binding] of Object.entries(scope.bindings)) {
       let field = name;
-      for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
+      // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
+      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
       fieldNames.add(field);
       const info: BindingInfo = {
         name,
@@ -478,7 +479,10 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "LabeledStatement":
     case "BreakStatement":
     case "ContinueStatement":
-      if (node.type === "LabeledStatement") node.body = rewriteStatement(node.body, foreign, cx)[0];
+      if (node.type === "LabeledStatement") {
+        const body = rewriteStatement(node.body, foreign, cx);
+        node.body = body.length === 1 ? body[0] : t.blockStatement(body);
+      }
       return node;
     case "ForStatement":
       if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some(isField))) {

@@ -2,7 +2,7 @@
 // states (`this.state = N; continue dispatch;`), loops and labels register their break/continue targets
 // with the emitter, and try statements become regions of the try table the runtime consults.
 import * as t from "@babel/types";
-import { containsSuspend } from "./analysis.ts";
+import { containsSuspend, mustExplode } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeClass, explodeExpression, isSent } from "./explode-expressions.ts";
@@ -26,7 +26,7 @@ function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
   const em = cx.em;
-  if (!containsSuspend(stmt)) {
+  if (!mustExplode(stmt)) {
     em.emit(cx.keepAsWritten(stmt), stmt);
     return;
   }
@@ -53,7 +53,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
     case "IfStatement": {
       const test = explodeExpression(cx, stmt.test);
-      if (!containsSuspend(stmt.consequent) && !containsSuspend(stmt.alternate)) {
+      if (!mustExplode(stmt.consequent) && !mustExplode(stmt.alternate)) {
         const alternate = stmt.alternate ? cx.keepAsWritten(stmt.alternate) : null;
         em.emit(t.ifStatement(test, cx.keepAsWritten(stmt.consequent), alternate), stmt);
         return;
@@ -213,7 +213,8 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
 
   if (!stmt.cases.some((clause) => containsSuspend(clause.test))) {
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
-    const discriminant = explodeExpression(cx, stmt.discriminant);
+    const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
+    enterBox(cx, stmt);
     const dispatch = stmt.cases
       .map((clause, i) => (clause.test ? t.switchCase(clause.test, em.jumpStatements(targets[i])) : null))
       .filter((clause): clause is t.SwitchCase => clause !== null);
@@ -222,6 +223,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
   } else {
     // Tests are evaluated one by one, in order, until one matches.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
+    enterBox(cx, stmt);
     stmt.cases.forEach((clause, i) => {
       if (!clause.test) return;
       const test = explodeExpression(cx, clause.test);
@@ -230,7 +232,6 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     em.jump(fallback);
   }
 
-  enterBox(cx, stmt);
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
       em.mark(targets[i]);
@@ -245,7 +246,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   const outerDepth = em.tryDepth;
   const entry = em.openTry(stmt.handler !== null, stmt.finalizer !== null);
   const end = em.tries[entry].end;
-  explodeStatements(cx, stmt.block.body);
+  explodeStatement(cx, stmt.block);
   em.jump(end, outerDepth);
   if (stmt.handler) {
     em.enterCatch(entry);
@@ -259,7 +260,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   }
   if (stmt.finalizer) {
     em.enterFinally(entry);
-    explodeStatements(cx, stmt.finalizer.body);
+    explodeStatement(cx, stmt.finalizer);
     em.emit(t.returnStatement(em.call("finish", [t.numericLiteral(entry)])));
   }
   em.closeTry(entry);

@@ -21,16 +21,16 @@ export class FileContext {
     t.traverseFast(program.node, (node) => {
       if (t.isIdentifier(node)) this.allNames.add(node.name);
     });
+    const assigned = this.assignedGlobals;
     program.traverse({
       "AssignmentExpression|UpdateExpression"(path: NodePath) {
         const node = path.node as t.AssignmentExpression | t.UpdateExpression;
         const target = node.type === "AssignmentExpression" ? node.left : node.argument;
         for (const name of Object.keys(t.getBindingIdentifiers(target as t.Node))) {
-          if (!path.scope.hasBinding(name)) contextAssigned.add(name);
+          if (!path.scope.hasBinding(name)) assigned.add(name);
         }
       },
     });
-    const contextAssigned = this.assignedGlobals;
   }
 
   /** A name not used anywhere in the file, based on `base`. */

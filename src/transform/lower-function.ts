@@ -138,18 +138,26 @@ function arrowArgs(params: t.Function["params"]): t.Expression {
   return t.arrayExpression([...names.map((name) => t.identifier(name)), ...(rest ? [t.spreadElement(t.identifier(rest))] : [])]);
 }
 
+/** A name for the wrapper's `i`th parameter that no parameter of the function uses. */
+function placeholder(i: number | string, params: t.Function["params"]): string {
+  const taken = new Set(params.flatMap((param) => Object.keys(t.getBindingIdentifiers(param))));
+  let name = `$${i}`;
+  while (taken.has(name)) name = `_${name}`;
+  return name;
+}
+
 /** Parameters of the wrapper: as many as the original's `length`, plus a rest for the others. */
 function wrapperParamNames(params: t.Function["params"]): { names: string[]; rest: string | null } {
   const names: string[] = [];
   let rest: string | null = null;
   for (const [i, param] of params.entries()) {
     if (t.isAssignmentPattern(param) || t.isRestElement(param)) {
-      rest = "$rest";
+      rest = placeholder("rest", params);
       break;
     }
-    names.push(t.isIdentifier(param) ? param.name : `$${i}`);
+    names.push(t.isIdentifier(param) ? param.name : placeholder(i, params));
   }
-  if (params.length > names.length) rest = "$rest";
+  if (params.length > names.length) rest = placeholder("rest", params);
   return { names, rest };
 }
 
@@ -186,12 +194,12 @@ function buildClass(
       t.classMethod(
         "constructor",
         t.identifier("constructor"),
-        inputs.map((input) => t.identifier(constructorParam(input.field))),
+        inputs.map((input) => t.identifier(constructorParam(input.field, inputs))),
         t.blockStatement([
           t.expressionStatement(t.callExpression(t.super(), [])),
           ...inputs.map((input) =>
             t.expressionStatement(
-              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(constructorParam(input.field))),
+              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(constructorParam(input.field, inputs))),
             ),
           ),
           ...frameInit,
@@ -226,8 +234,11 @@ function buildClass(
 }
 
 /** `arguments` cannot name a parameter in class code, which is strict. */
-function constructorParam(field: string): string {
-  return field === "arguments" ? "args" : field.replace(/^\$/, "");
+function constructorParam(field: string, inputs: Input[]): string {
+  if (field !== "arguments" && field !== "$params") return field;
+  let name = field === "arguments" ? "args" : "params";
+  while (inputs.some((input) => input.field === name)) name = `${name}_`;
+  return name;
 }
 
 function replaceWithWrapper(
