@@ -6,6 +6,7 @@
 
 /** Captured at load time, so later patches of the globals by user code do not leak into the driver. */
 const NativePromise = Promise;
+const apply = Reflect.apply;
 const promiseResolve = Promise.resolve;
 const promiseReject = Promise.reject;
 const promiseThen = Promise.prototype.then;
@@ -113,7 +114,7 @@ export class Machine {
   iterate(iterable) {
     const method = /** @type {any} */ (iterable)[Symbol.iterator];
     if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
-    const iterator = /** @type {any} */ (method.call(iterable));
+    const iterator = /** @type {any} */ (apply(method, iterable, []));
     if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
     return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
   }
@@ -164,7 +165,10 @@ export class Machine {
     for (const key of Reflect.ownKeys(from)) {
       if (taken.includes(key)) continue;
       const descriptor = Reflect.getOwnPropertyDescriptor(from, key);
-      if (descriptor && descriptor.enumerable) rest[key] = from[key];
+      if (descriptor && descriptor.enumerable) {
+        // CreateDataProperty: a `__proto__` key is an own property, not the prototype.
+        Object.defineProperty(rest, key, { value: from[key], writable: true, enumerable: true, configurable: true });
+      }
     }
     return rest;
   }
@@ -285,7 +289,7 @@ export class IteratorRecord {
   /** Steps the iterator; false when it is done. */
   next() {
     this.done = true;
-    const result = this.nextMethod.call(this.iterator);
+    const result = apply(this.nextMethod, this.iterator, []);
     if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
     if (/** @type {any} */ (result).done) return false;
     this.value = /** @type {any} */ (result).value;
@@ -313,7 +317,7 @@ export class IteratorRecord {
     if (afterThrow) {
       try {
         const method = this.iterator.return;
-        if (method != null) method.call(this.iterator);
+        if (method != null) apply(method, this.iterator, []);
       } catch {
         // the loop's own exception propagates instead
       }
@@ -321,7 +325,7 @@ export class IteratorRecord {
     }
     const method = this.iterator.return;
     if (method == null) return;
-    const result = method.call(this.iterator);
+    const result = apply(method, this.iterator, []);
     if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
   }
 }
@@ -383,7 +387,7 @@ export function runAsync(machine) {
   try {
     signal = machine.step(undefined, false);
   } catch (error) {
-    return promiseReject.call(NativePromise, error);
+    return apply(promiseReject, NativePromise, [error]);
   }
   if (signal === DONE) return settled(take(machine));
   const promise = new NativePromise((resolve, reject) => {
@@ -402,7 +406,7 @@ export function runAsync(machine) {
  */
 function suspend(machine) {
   try {
-    promiseThen.call(promiseResolve.call(NativePromise, take(machine)), machine.$onFulfilled, machine.$onRejected);
+    apply(promiseThen, apply(promiseResolve, NativePromise, [take(machine)]), [machine.$onFulfilled, machine.$onRejected]);
   } catch (error) {
     // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
     advance(machine, error, true);
@@ -441,5 +445,5 @@ function take(machine) {
  */
 function settled(value) {
   if (isObject(value)) return new NativePromise((resolve) => resolve(value));
-  return promiseResolve.call(NativePromise, value);
+  return apply(promiseResolve, NativePromise, [value]);
 }

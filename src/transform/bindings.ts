@@ -14,6 +14,8 @@ import type { State } from "./emitter.ts";
 
 export interface BindingInfo {
   name: string;
+  /** The name in the source, when the binding had to be renamed (function names come from it). */
+  sourceName: string;
   kind: string;
   constant: boolean;
   /** Declared in a scope that is entered again on each loop iteration. */
@@ -45,6 +47,10 @@ export function boxOf(node: t.Node): string | undefined {
 const userThis_ = new WeakSet<t.Node>();
 /** For identifiers that refer outside the function: can their value change while the machine waits? */
 const outerStable = new WeakMap<t.Node, boolean>();
+
+export function isUserThis(node: t.Node): boolean {
+  return userThis_.has(node);
+}
 
 /** A `this` of the source function, made by the transform (it becomes `this.thisArg`). */
 export function userThis(): t.ThisExpression {
@@ -129,6 +135,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
     },
   });
 
+  const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
   for (const name of Object.keys(fn.scope.bindings)) seen.add(name);
   for (const scope of scopes.slice(1)) {
@@ -138,6 +145,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
         while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
         const fresh = `${name}_${n}`;
         scope.rename(name, fresh);
+        sourceNames.set(fresh, name);
         allNames.add(fresh);
         seen.add(fresh);
       } else {
@@ -156,6 +164,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
       fieldNames.add(field);
       const info: BindingInfo = {
         name,
+        sourceName: sourceNames.get(name) ?? name,
         kind: binding.kind,
         constant: binding.constant,
         reentrant: scope !== fn.scope && isInLoop(scope.path, fn),
@@ -199,6 +208,11 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
     PrivateName() {
       facts.usesPrivateNames = true;
     },
+    CallExpression(path) {
+      if (t.isIdentifier(path.node.callee, { name: "eval" }) && !path.scope.getBinding("eval") && path.getFunctionParent() === fn) {
+        throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", path.node);
+      }
+    },
   });
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
@@ -229,7 +243,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   const visitOwn = (path: NodePath) => {
     path.traverse({
       Function(inner) {
-        if (!inner.isArrowFunctionExpression()) inner.skip();
+        if (inner.isArrowFunctionExpression()) return;
+        // An object method's computed key is evaluated by the function around it.
+        if (inner.isObjectMethod() && inner.node.computed) visitOwn(inner.get("key") as NodePath);
+        inner.skip();
       },
       ClassBody(inner) {
         // Computed keys are evaluated outside the class's own functions.
@@ -250,10 +267,16 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
       },
       Super(inner) {
         const parent = inner.parentPath;
-        if (parent.isCallExpression()) return; // super() cannot occur in an async function
+        if (parent.isCallExpression()) {
+          throw new UnsupportedError("`super()` inside an async arrow function is not supported", parent.node);
+        }
+        const grand = parent.parentPath;
+        if (grand?.isUpdateExpression() || grand?.isUnaryExpression({ operator: "delete" })) {
+          throw new UnsupportedError(`\`${grand.isUpdateExpression() ? "super.x++" : "delete super.x"}\` in an async function is not supported`, grand.node);
+        }
         facts.usesSuperGet = true;
-        if (parent.parentPath?.isAssignmentExpression({ left: parent.node }) || parent.parentPath?.isUpdateExpression()) facts.usesSuperSet = true;
-        if (parent.parentPath?.isCallExpression({ callee: parent.node })) facts.usesThis = true;
+        facts.usesThis = true;
+        if (grand?.isAssignmentExpression({ left: parent.node })) facts.usesSuperSet = true;
       },
     });
   };
@@ -347,6 +370,18 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
         const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
         if (declarator.init) {
           const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
+          const info = tags.get(declarator.id);
+          if (info && isAnonymousFunction(declarator.init)) {
+            // An anonymous function or class takes its name from the declaration: keep that name.
+            if (info.name === info.sourceName) {
+              return [
+                t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
+                t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
+              ];
+            }
+            const named = t.memberExpression(t.objectExpression([t.objectProperty(t.identifier(info.sourceName), init)]), t.identifier(info.sourceName));
+            return [t.expressionStatement(t.assignmentExpression("=", target, named))];
+          }
           return [t.expressionStatement(t.assignmentExpression("=", target, init))];
         }
         // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
@@ -407,6 +442,18 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
         return node;
       }
+      const superCallee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
+      if (node.type !== "CallExpression" && t.isMemberExpression(superCallee) && superCallee.object.type === "Super" && !foreign) {
+        // `super.m?.()` and super.tag`...` call the method with this function's `this`.
+        const method = t.callExpression(own("superGet"), [superKey(superCallee, foreign, cx)]);
+        if (node.type === "TaggedTemplateExpression") {
+          node.tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [own("thisArg")]);
+          rewriteChildren(node, foreign, cx, ["quasi"]);
+          return node;
+        }
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [own("thisArg"), ...args], false);
+      }
       if (node.type !== "CallExpression") break;
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
@@ -421,10 +468,18 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
       const info = tags.get(target);
       if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
-        const effects = node.type === "AssignmentExpression" ? [rewriteNode(node.right, foreign, cx) as t.Expression] : [];
-        const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.name)]);
+        // What the assignment evaluates still runs (reading the old value, the right side); then it throws.
+        const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
         if (foreign) cx.usedAlias = true;
-        return t.sequenceExpression([...effects, thrower]);
+        const current = () => fieldOf(info, foreign, cx);
+        if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return t.sequenceExpression([right, thrower]);
+        const operator = node.operator.slice(0, -1);
+        if (operator === "&&" || operator === "||" || operator === "??") {
+          return t.logicalExpression(operator, current(), t.sequenceExpression([right, thrower]));
+        }
+        return t.sequenceExpression([t.binaryExpression(operator as "+", current(), right), thrower]);
       }
       if (node.type === "UpdateExpression") break;
       if (t.isMemberExpression(node.left) && node.left.object.type === "Super" && !foreign) {
@@ -433,18 +488,25 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         if (node.left.computed && !t.isLiteral(node.left.property)) {
           throw new UnsupportedError("compound assignment to a computed `super` property is not supported yet", node);
         }
-        // `super.x += v` reads through super and writes through super.
+        // `super.x += v` reads through super and writes through super; `super.x ??= v` writes only if needed.
         const operator = node.operator.slice(0, -1);
         const current = t.callExpression(own("superGet"), [superKey(node.left, foreign, cx)]);
-        const value = ["&&", "||", "??"].includes(operator)
-          ? t.logicalExpression(operator as "&&", current, right)
-          : t.binaryExpression(operator as "+", current, right);
-        return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), value]);
+        if (operator === "&&" || operator === "||" || operator === "??") {
+          return t.logicalExpression(operator, current, t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), right]));
+        }
+        return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), t.binaryExpression(operator as "+", current, right)]);
       }
       break;
     }
     case "ObjectProperty":
-      if (node.shorthand && isField(node.value)) node.shorthand = false;
+      if (node.shorthand && isField(node.value)) {
+        node.shorthand = false;
+        // `{ __proto__ }` defines an own property; `{ __proto__: v }` would set the prototype.
+        if (t.isIdentifier(node.key, { name: "__proto__" })) {
+          node.key = t.stringLiteral("__proto__");
+          node.computed = true;
+        }
+      }
       if (node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
       node.value = rewriteNode(node.value, foreign, cx) as t.Expression;
       return node;
@@ -568,4 +630,9 @@ function resolveBinding(path: NodePath<t.Identifier>) {
     return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
   }
   return scope.getBinding(path.node.name);
+}
+
+/** An expression that takes its name from what it is assigned to (`const f = () => {}`). */
+function isAnonymousFunction(node: t.Node): boolean {
+  return t.isArrowFunctionExpression(node) || ((t.isFunctionExpression(node) || t.isClassExpression(node)) && !node.id);
 }

@@ -123,8 +123,11 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         // The tag is called with its object as `this`: keep both, fetched before the awaits.
         const [object, property] = operands(cx, [expr.tag.object, expr.tag.computed ? (expr.tag.property as t.Expression) : null], undefined, true);
         const method = cx.keep(t.memberExpression(object!, expr.tag.computed ? property! : expr.tag.property, expr.tag.computed));
-        tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [object!]);
-        tag = cx.keep(tag);
+        // Called with its object as `this` once the substitutions have run (a missing tag throws then).
+        tag = t.arrowFunctionExpression(
+          [t.identifier("strings"), t.restElement(t.identifier("values"))],
+          t.callExpression(t.memberExpression(method, t.identifier("call")), [cx.copy(object!), t.identifier("strings"), t.spreadElement(t.identifier("values"))]),
+        );
       } else if (t.isMemberExpression(expr.tag)) {
         // `super.tag\`...\``: called with this function's `this`.
         const method = cx.keep(explodeExpression(cx, expr.tag));
@@ -187,9 +190,11 @@ export function operands(
   });
   return parts.map((part, i) => {
     if (!part) return part;
-    if (i > last) return keepAll && !cx.isStable(part) ? cx.keep(wrap ? wrap(part) : part) : part;
+    // With `wrap`, the wrapped form has an effect of its own (a string conversion): only literals skip it.
+    const worthKeeping = (value: t.Expression) => (wrap ? !t.isLiteral(value) || t.isTemplateLiteral(value) : !cx.isStable(value));
+    if (i > last) return keepAll && worthKeeping(part) ? cx.keep(wrap ? wrap(part) : part) : part;
     const value = explodeExpression(cx, part);
-    if ((i < last || keepAll) && !cx.isStable(value)) return cx.keep(wrap ? wrap(value) : value);
+    if ((i < last || keepAll) && worthKeeping(value)) return cx.keep(wrap ? wrap(value) : value);
     return value;
   });
 }
@@ -382,6 +387,9 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     }
     const key = values[k++];
     const value = values[k++]!;
+    if (property.shorthand && t.isIdentifier(property.key, { name: "__proto__" })) {
+      return t.objectProperty(t.stringLiteral("__proto__"), value, true, false);
+    }
     return t.objectProperty(key ?? property.key, value, property.computed, false);
   });
   return t.objectExpression(properties);

@@ -3,7 +3,7 @@
 // inside statements that are kept as written.
 import * as t from "@babel/types";
 import type { Emitter } from "./emitter.ts";
-import { bindingOf, copyTagged, isStableIdentifier } from "./bindings.ts";
+import { bindingOf, copyTagged, isStableIdentifier, isUserThis } from "./bindings.ts";
 
 export class Exploder {
   constructor(readonly em: Emitter) {}
@@ -46,12 +46,13 @@ export class Exploder {
       case "Identifier":
         return (value as { sent?: boolean }).sent !== true && isStableIdentifier(value);
       case "MemberExpression":
-        // A temp: `this.$N` is written once and only read afterwards.
-        return value.object.type === "ThisExpression" && t.isIdentifier(value.property) && value.property.name.startsWith("$");
+        // A temp: `this.$N` (the machine's, not the source's `this`) is written once and only read afterwards.
+        return value.object.type === "ThisExpression" && !isUserThis(value.object) && t.isIdentifier(value.property) && value.property.name.startsWith("$");
       case "TemplateLiteral":
         return value.expressions.length === 0;
       case "UnaryExpression":
-        return (value.operator === "-" || value.operator === "void") && this.isStable(value.argument);
+        // `-x` converts x (valueOf); only a negative literal is a constant.
+        return value.operator === "-" ? t.isNumericLiteral(value.argument) || t.isBigIntLiteral(value.argument) : value.operator === "void" && this.isStable(value.argument);
       default:
         return false;
     }
