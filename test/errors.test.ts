@@ -27,9 +27,9 @@ describe("errors", () => {
   });
 
   it("an unsupported construct names itself and its location", () => {
-    const error = failure("function g(f = async () => { await 1; }) {}\n");
-    expect(error.message).toMatch(/^bad\.js:1:16: unsupported: an async function in a default parameter value is not supported yet/);
-    expect(error.message).toContain("> 1 | function g(f = async");
+    const error = failure("async function g(x) {\n  await x;\n  return eval('x');\n}\n");
+    expect(error.message).toMatch(/^bad\.js:3:10: unsupported: direct `eval` in an async function/);
+    expect(error.message).toContain("> 3 |   return eval('x');");
   });
 
   it("a compound assignment to a computed super property is refused loudly", () => {

@@ -98,6 +98,8 @@ export interface FunctionFacts {
   usesSuperGet: boolean;
   usesSuperSet: boolean;
   usesPrivateNames: boolean;
+  /** Names the function refers to that are bound outside it. */
+  references: Set<string>;
 }
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
@@ -189,6 +191,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
     usesSuperGet: false,
     usesSuperSet: false,
     usesPrivateNames: false,
+    references: foreignNames,
   };
 
   fn.traverse({
@@ -617,7 +620,19 @@ function isNonReferenceKey(node: t.Node, key: string): boolean {
 
 /** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
 function isReference(path: NodePath<t.Identifier>): boolean {
-  return path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier();
+  if (!(path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier())) return false;
+  return !inTypePosition(path);
+}
+
+const TYPE_EXPRESSIONS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression"]);
+
+/** Inside a TypeScript type (`x: Foo`, `Array<Foo>`): a name there is not a value reference. */
+function inTypePosition(path: NodePath): boolean {
+  for (let p: NodePath | null = path.parentPath; p; p = p.parentPath) {
+    if (p.node.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(p.node.type)) return true;
+    if (p.isStatement() || p.isFunction()) return false;
+  }
+  return false;
 }
 
 /**

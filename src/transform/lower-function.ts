@@ -75,7 +75,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   ];
   const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName);
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName("runAsync")), [
-    t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, file), inputs.map((input) => input.value)),
+    t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value)),
   ]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 

@@ -1,8 +1,10 @@
 // Where a machine class goes. It must see every name the function sees, so it is declared in the same
 // scope: before the statement that holds the function expression, or, for a function declaration, at the
 // top of its statement list (the declaration is hoisted; its class must exist before any call).
-// A method that uses private names (`this.#x`) needs its machine inside the class body: a static
-// private field.
+// A method that uses private names (`this.#x`) or its class's own name needs its machine inside the class
+// body: a static private field. Where no statement shares the function's scope (a loop head, a catch
+// parameter, a default parameter value, a function declared in a switch case), the class is written
+// inline, as a class expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { UnsupportedError } from "./errors.ts";
@@ -11,10 +13,23 @@ import type { FileContext } from "./file-context.ts";
 const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
 
 /** Inserts the class and returns the expression that names it at the function's position. */
-export function placeMachineClass(fn: NodePath<t.Function>, decl: t.ClassDeclaration, usesPrivateNames: boolean, file: FileContext): t.Expression {
+export function placeMachineClass(
+  fn: NodePath<t.Function>,
+  decl: t.ClassDeclaration,
+  usesPrivateNames: boolean,
+  references: Set<string>,
+  file: FileContext,
+): t.Expression {
   const className = decl.id!.name;
+  const inline = () => {
+    const expression = t.classExpression(decl.id, decl.superClass, decl.body);
+    t.inheritsComments(expression, decl);
+    return expression;
+  };
   if (fn.isFunctionDeclaration()) {
     const statement = fn.parentPath.isExportDeclaration() ? fn.parentPath : fn;
+    // Hoisted to the whole switch, but only the matching case runs: nothing in it runs first.
+    if (statement.parentPath?.isSwitchCase()) return inline();
     if (statement.parentPath && STATEMENT_LISTS.has(statement.parentPath.node.type) && statement.listKey) {
       insertAtTop(statement, decl, file);
       return t.identifier(className);
@@ -37,10 +52,11 @@ export function placeMachineClass(fn: NodePath<t.Function>, decl: t.ClassDeclara
       (parent.node as unknown as Record<string, t.Node>)[child.key as string] = t.blockStatement([decl, child.node as t.Statement]);
       return t.identifier(className);
     }
-    if (parent.isFunction() && child.listKey === "params") {
-      throw new UnsupportedError("an async function in a default parameter value is not supported yet", fn.node);
+    if ((parent.isFunction() && child.listKey === "params") || parent.isCatchClause() || isLoopHead(parent, child)) {
+      return inline();
     }
-    if (parent.isClassBody() && usesPrivateNames) {
+    const ownName = parent.isClassBody() ? (parent.parentPath as NodePath<t.Class>).node.id?.name : undefined;
+    if (parent.isClassBody() && (usesPrivateNames || (ownName !== undefined && references.has(ownName)))) {
       const cls = parent.parentPath as NodePath<t.Class>;
       if (!cls.node.id) throw new UnsupportedError("an async method using private names in an anonymous class is not supported yet", fn.node);
       const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
@@ -68,4 +84,11 @@ function insertAtTop(statement: NodePath, decl: t.ClassDeclaration, file: FileCo
     decl.leadingComments = [...header, ...(decl.leadingComments ?? [])];
   }
   next.insertBefore(decl);
+}
+
+/** The head of a loop (`for (let i = ...; ...; ...)`, `for (x of ...)`) has a scope no statement shares. */
+function isLoopHead(parent: NodePath, child: NodePath): boolean {
+  if (parent.isForStatement()) return child.key === "init" || child.key === "test" || child.key === "update";
+  if (parent.isForInStatement() || parent.isForOfStatement()) return child.key === "left" || child.key === "right";
+  return false;
 }
