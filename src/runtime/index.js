@@ -174,6 +174,17 @@ export class Machine {
   }
 
   /**
+   * `...rest` parameters: the arguments from `start` on, as a fresh array.
+   * @param {ArrayLike<unknown>} args
+   * @param {number} start
+   */
+  restArguments(args, start) {
+    const rest = [];
+    for (let i = start; i < args.length; i++) rest.push(args[i]);
+    return rest;
+  }
+
+  /**
    * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
    * @param {unknown} key
    */

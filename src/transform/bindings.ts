@@ -104,10 +104,14 @@ export interface FunctionFacts {
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
 function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
-  const block = scope.block;
-  if (block === fn.node) return true;
-  if (t.isCatchClause(block)) return mustExplode(scope.path.parentPath!.node);
-  return mustExplode(block);
+  if (scope.block === fn.node) return true;
+  // Explosion goes top-down: a block is flattened only if it and every statement around it are exploded.
+  for (let path: NodePath | null = scope.path; path && path !== fn; path = path.parentPath) {
+    if (path.isCatchClause() || path.isSwitchCase()) continue; // decided by their try / switch
+    if (path.isStatement() && !mustExplode(path.node)) return false;
+    if (path.parentPath === fn) break; // the function body itself
+  }
+  return true;
 }
 
 /**
@@ -160,6 +164,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   const fieldNames = new Set<string>(reservedNames);
   for (const scope of scopes) {
     for (const [name, binding] of Object.entries(scope.bindings)) {
+      if (name === "this") continue; // a TypeScript `this` parameter only types `this`
       let field = name;
       // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
       for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;

@@ -9,6 +9,7 @@ import { unsupported } from "./errors.ts";
 import type { Exploder } from "./exploder.ts";
 import { userThis } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
+import { named } from "./lower-function.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
   if (!containsSuspend(expr)) return expr;
@@ -68,6 +69,15 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     }
 
     case "UnaryExpression": {
+      if (expr.operator === "delete" && t.isOptionalMemberExpression(expr.argument)) {
+        // `delete a?.[await k]` is true when the chain short-circuits.
+        const { object, key } = chainWithThis(cx, expr.argument);
+        return t.conditionalExpression(
+          t.binaryExpression("==", t.cloneNode(object), t.nullLiteral()),
+          t.booleanLiteral(true),
+          t.unaryExpression("delete", t.memberExpression(object, key!, true)),
+        );
+      }
       if (expr.operator === "delete" && t.isMemberExpression(expr.argument)) {
         const member = explodeExpression(cx, expr.argument);
         return t.unaryExpression("delete", member);
@@ -242,13 +252,11 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     return t.callExpression(t.memberExpression(method, t.identifier("call")), [userThis(), ...(args as t.Expression[])]);
   }
 
-  if (expr.type === "CallExpression" && t.isOptionalMemberExpression(callee) && argsSuspend) {
-    // `(a?.b)(await x)`: the chain gives the method, called with `a` as `this`.
-    const object = cx.hold(explodeExpression(cx, callee.object));
-    const property = callee.computed ? cx.hold(explodeExpression(cx, callee.property as t.Expression)) : callee.property;
-    const method = cx.keep(t.optionalMemberExpression(cx.copy(object), property, callee.computed, callee.optional));
+  if (expr.type === "CallExpression" && (t.isOptionalMemberExpression(callee) || t.isOptionalCallExpression(callee)) && (argsSuspend || containsSuspend(callee))) {
+    // `(a?.b)(await x)`: the chain gives the method (undefined if it short-circuits), called with its object.
+    const { object, value } = chainWithThis(cx, callee);
     const args = operandsWithSpread(cx, expr.arguments);
-    return t.callExpression(t.memberExpression(method, t.identifier("call")), [cx.copy(object), ...(args as t.Expression[])]);
+    return t.callExpression(t.memberExpression(value, t.identifier("call")), [object, ...(args as t.Expression[])]);
   }
 
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
@@ -353,14 +361,15 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
 function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   // Flatten into evaluation steps: each property contributes its key (if computed) and its value.
-  type Step = { expr: t.Expression | null; spread?: boolean; key?: boolean };
+  type Step = { expr: t.Expression | null; spread?: boolean; key?: boolean; name?: t.Identifier };
   const steps: Step[] = [];
   for (const property of expr.properties) {
     if (property.type === "SpreadElement") steps.push({ expr: property.argument, spread: true });
     else if (property.type === "ObjectMethod") steps.push({ expr: property.computed ? property.key : null, key: true });
     else {
       steps.push({ expr: property.computed ? (property.key as t.Expression) : null, key: true });
-      steps.push({ expr: property.value as t.Expression });
+      const name = !property.computed && t.isIdentifier(property.key) && property.key.name !== "__proto__" ? property.key : undefined;
+      steps.push({ expr: property.value as t.Expression, name });
     }
   }
   let last = -1;
@@ -369,7 +378,9 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   });
   const values = steps.map((step, i) => {
     if (!step.expr || i > last) return step.expr;
-    const value = explodeExpression(cx, step.expr);
+    let value = explodeExpression(cx, step.expr);
+    // `{ C: class {} }` names the class `C`, also when the class is kept in a temp first.
+    if (step.name && i !== last) value = named(value, step.name);
     if (i === last) return value;
     // A spread copies the source's properties where it stands; keep the copy.
     if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
@@ -410,28 +421,7 @@ function explodeOptionalChain(
   const after = new Label();
 
   // Returns [value, thisValue] of a link, emitting jumps to `nullish` at each optional link.
-  const link = (node: t.Expression): [t.Expression, t.Expression | null] => {
-    if (node.type === "OptionalMemberExpression" || (node.type === "MemberExpression" && node.object.type !== "Super")) {
-      const [objectValue] = link(node.object);
-      const object = cx.hold(objectValue);
-      if (node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
-      const key = node.computed ? cx.keep(explodeExpression(cx, node.property as t.Expression)) : node.property;
-      return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
-    }
-    if (node.type === "OptionalCallExpression") {
-      const [calleeValue, thisValue] = link(node.callee as t.Expression);
-      const fn = cx.hold(calleeValue);
-      if (node.type === "OptionalCallExpression" && node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(fn), t.nullLiteral()), nullish);
-      const args = operandsWithSpread(cx, node.arguments);
-      const call = thisValue
-        ? t.callExpression(t.memberExpression(cx.copy(fn), t.identifier("call")), [thisValue, ...(args as t.Expression[])])
-        : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
-      return [call, null];
-    }
-    return [explodeExpression(cx, node), null];
-  };
-
-  const [value] = link(expr);
+  const [value] = chainLink(cx, expr, nullish);
   em.emitAssign(t.cloneNode(result), value, expr);
   em.jump(after);
   em.mark(nullish);
@@ -466,4 +456,67 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
     if (values[i + 1]) (member as { key: t.Expression }).key = values[i + 1]!;
   });
   return cls;
+}
+
+/**
+ * One link of an optional chain, evaluated into temps: returns the link's value and, for a member, the
+ * object it was read from (the `this` of a call). Each `?.` jumps to `nullish` when its base is nullish.
+ */
+function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Expression, t.Expression | null] {
+  const em = cx.em;
+  if ((node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && node.object.type === "Super") {
+    const key = node.computed ? cx.hold(explodeExpression(cx, node.property as t.Expression)) : node.property;
+    return [cx.keep(t.memberExpression(node.object, key, node.computed)), userThis()];
+  }
+  if (node.type === "OptionalMemberExpression" || node.type === "MemberExpression") {
+    const [objectValue] = chainLink(cx, node.object as t.Expression, nullish);
+    const object = cx.hold(objectValue);
+    if (node.type === "OptionalMemberExpression" && node.optional) {
+      em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
+    }
+    const key = node.computed ? cx.keep(explodeExpression(cx, node.property as t.Expression)) : node.property;
+    return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
+  }
+  if (node.type === "OptionalCallExpression") {
+    const [calleeValue, thisValue] = chainLink(cx, node.callee as t.Expression, nullish);
+    const fn = cx.hold(calleeValue);
+    if (node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(fn), t.nullLiteral()), nullish);
+    const args = operandsWithSpread(cx, node.arguments);
+    const call = thisValue
+      ? t.callExpression(t.memberExpression(cx.copy(fn), t.identifier("call")), [thisValue, ...(args as t.Expression[])])
+      : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
+    return [call, null];
+  }
+  return [explodeExpression(cx, node), null];
+}
+
+/**
+ * The callee of `(a?.b)(await x)` or the operand of `delete a?.[await k]`: the chain's value and `this`
+ * in temps, both `undefined` when the chain short-circuits.
+ */
+function chainWithThis(cx: Exploder, chain: t.Expression): { object: t.MemberExpression; key: t.Expression | null; value: t.MemberExpression } {
+  const em = cx.em;
+  const nullish = new Label();
+  const after = new Label();
+  const object = em.temp();
+  const value = em.temp();
+  let key: t.Expression | null = null;
+  if (chain.type === "OptionalMemberExpression") {
+    // The last link is read here so that `delete` can use object and key.
+    const [base] = chainLink(cx, chain.object, nullish);
+    em.emitAssign(t.cloneNode(object), base, chain);
+    if (chain.optional) em.jumpIf(t.binaryExpression("==", t.cloneNode(object), t.nullLiteral()), nullish);
+    key = chain.computed ? cx.keep(explodeExpression(cx, chain.property as t.Expression)) : t.stringLiteral((chain.property as t.Identifier).name);
+    em.emitAssign(t.cloneNode(value), t.memberExpression(t.cloneNode(object), cx.copy(key), true));
+  } else {
+    const [fn, self] = chainLink(cx, chain, nullish);
+    em.emitAssign(t.cloneNode(object), self ?? t.identifier("undefined"));
+    em.emitAssign(t.cloneNode(value), fn, chain);
+  }
+  em.jump(after);
+  em.mark(nullish);
+  em.emitAssign(t.cloneNode(object), t.identifier("undefined"));
+  em.emitAssign(t.cloneNode(value), t.identifier("undefined"));
+  em.mark(after);
+  return { object: t.cloneNode(object), key, value: t.cloneNode(value) };
 }

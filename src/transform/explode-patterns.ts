@@ -8,6 +8,7 @@ import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeExpression, operands } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
+import { named } from "./lower-function.ts";
 
 export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" | null;
 
@@ -22,7 +23,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
     const current = cx.keep(value);
     const chosen = t.conditionalExpression(
       t.binaryExpression("===", t.cloneNode(current), t.identifier("undefined")),
-      pattern.right,
+      named(pattern.right, pattern.left),
       t.cloneNode(current),
     );
     explodePattern(cx, pattern.left, chosen, kind);
@@ -37,7 +38,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
     case "AssignmentPattern": {
       // `target = default`: the default runs only when the value is undefined.
       const current = cx.keep(value);
-      explodeDefault(cx, current, pattern.right);
+      explodeDefault(cx, current, named(pattern.right, pattern.left));
       explodePattern(cx, pattern.left, t.cloneNode(current), kind);
       return;
     }
@@ -66,9 +67,14 @@ function explodeDefault(cx: Exploder, current: t.MemberExpression, fallback: t.E
   em.mark(skip);
 }
 
-/** A target that must be resolved before its value is read (assignment patterns only). */
+/**
+ * A member target of an assignment pattern is resolved (object and key evaluated) before the value it
+ * receives is read, and before that value's default runs.
+ */
 function resolveTarget(cx: Exploder, target: t.LVal | t.PatternLike, kind: DeclarationKind): t.LVal | t.PatternLike {
-  if (kind || !t.isMemberExpression(target) || !containsSuspend(target)) return target;
+  if (kind) return target;
+  if (t.isAssignmentPattern(target)) return t.assignmentPattern(resolveTarget(cx, target.left, kind) as t.AssignmentPattern["left"], target.right);
+  if (!t.isMemberExpression(target)) return target;
   const [object, property] = operands(cx, [target.object as t.Expression, target.computed ? (target.property as t.Expression) : null], undefined, true);
   return t.memberExpression(object!, target.computed ? property! : target.property, target.computed);
 }

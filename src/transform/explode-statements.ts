@@ -215,6 +215,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
     enterBox(cx, stmt);
+    hoistCaseFunctions(cx, stmt);
     const dispatch = stmt.cases
       .map((clause, i) => (clause.test ? t.switchCase(clause.test, em.jumpStatements(targets[i])) : null))
       .filter((clause): clause is t.SwitchCase => clause !== null);
@@ -224,6 +225,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     // Tests are evaluated one by one, in order, until one matches.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
     enterBox(cx, stmt);
+    hoistCaseFunctions(cx, stmt);
     stmt.cases.forEach((clause, i) => {
       if (!clause.test) return;
       const test = explodeExpression(cx, clause.test);
@@ -235,10 +237,17 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
       em.mark(targets[i]);
-      explodeStatements(cx, clause.consequent);
+      for (const statement of clause.consequent) if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
     });
   });
   em.mark(after);
+}
+
+/** Function declarations in any case exist from the switch's start (its block is one scope). */
+function hoistCaseFunctions(cx: Exploder, stmt: t.SwitchStatement): void {
+  for (const clause of stmt.cases) {
+    for (const statement of clause.consequent) if (t.isFunctionDeclaration(statement)) cx.em.emit(statement, statement);
+  }
 }
 
 function explodeTry(cx: Exploder, stmt: t.TryStatement): void {

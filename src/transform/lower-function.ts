@@ -14,7 +14,7 @@ import { placeMachineClass } from "./placement.ts";
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
-  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest",
+  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
@@ -44,9 +44,24 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
 
   const em = new Emitter(dispatchLabel, sentName);
   const cx = new Exploder(em);
-  if (!simpleParams && params.length > 0) {
-    const pattern = t.arrayPattern(params.map((param) => stripTypes(param) as t.PatternLike));
-    em.emit(t.expressionStatement(t.assignmentExpression("=", pattern, t.memberExpression(t.thisExpression(), t.identifier(argsField)))), params[0]);
+  if (!simpleParams) {
+    // Parameters are bound one by one from the arguments, left to right, as the call would bind them.
+    const args = () => t.memberExpression(t.thisExpression(), t.identifier(argsField));
+    params.forEach((raw, i) => {
+      const param = stripTypes(raw);
+      const argument = () => t.memberExpression(args(), t.numericLiteral(i), true);
+      let statement: t.Statement;
+      if (t.isRestElement(param)) {
+        statement = assign(param.argument as t.LVal, em.call("restArguments", [args(), t.numericLiteral(i)]));
+      } else if (t.isAssignmentPattern(param)) {
+        const fallback = named(param.right, param.left);
+        const value = t.conditionalExpression(t.binaryExpression("===", argument(), t.identifier("undefined")), fallback, argument());
+        statement = assign(param.left, value);
+      } else {
+        statement = assign(param as t.LVal, argument());
+      }
+      em.emit(statement, raw);
+    });
   }
   const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];
   explodeStatements(cx, body);
@@ -328,4 +343,15 @@ function describe(fn: NodePath<t.Function>, file: FileContext): string {
   if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
   if (head.length > 100) head = head.slice(0, 97) + "...";
   return `${head.replace(/\*\//g, "* /")} — ${file.basename}:${node.loc?.start.line ?? "?"}`;
+}
+
+function assign(target: t.LVal, value: t.Expression): t.Statement {
+  return t.expressionStatement(t.assignmentExpression("=", target, value));
+}
+
+/** `(a = () => {})` names the function `a`; kept when the default moves into an expression. */
+export function named(value: t.Expression, target: t.Node): t.Expression {
+  const anonymous = t.isArrowFunctionExpression(value) || ((t.isFunctionExpression(value) || t.isClassExpression(value)) && !value.id);
+  if (!anonymous || !t.isIdentifier(target)) return value;
+  return t.memberExpression(t.objectExpression([t.objectProperty(t.identifier(target.name), value)]), t.identifier(target.name));
 }
