@@ -1,3 +1,3 @@
 import { transform } from "./src/transform/index.ts";
 import { readFileSync, writeFileSync } from "node:fs";
-writeFileSync("/tmp/bank-t.js", transform(readFileSync("fixtures/hunt-control/nasty-bank-ledger.js", "utf8"), { filename: "b.js", runtime: "inline" }).code);
+writeFileSync("/tmp/g1-t.js", transform(readFileSync("/tmp/g1.js", "utf8"), { filename: "g1.js", runtime: "inline" }).code);

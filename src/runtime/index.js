@@ -16,6 +16,10 @@ export const AWAIT = 0;
 export const DONE = 1;
 /** The machine changed state without suspending (a jump through `finally`): run it again. */
 export const CONTINUE = 2;
+/** A generator suspends on `yield value`. */
+export const YIELD = 3;
+/** A generator delegates to an iterable (`yield* value`) until it is done. */
+export const DELEGATE = 4;
 
 /** How a `finally` block was entered, so that its end can carry the completion on. */
 const JUMP = 0;
@@ -68,6 +72,29 @@ export class Machine {
     this.state = next;
     this.$value = value;
     return AWAIT;
+  }
+
+  /**
+   * `yield value`: the generator suspends; it continues in state `next` with what `next(v)` sends.
+   * @param {unknown} value
+   * @param {number} next
+   */
+  yield(value, next) {
+    this.state = next;
+    this.$value = value;
+    return YIELD;
+  }
+
+  /**
+   * `yield* iterable`: the generator object forwards next/throw/return to the iterable's iterator until it
+   * is done; the machine continues in state `next` with the iterator's return value.
+   * @param {unknown} iterable
+   * @param {number} next
+   */
+  delegate(iterable, next) {
+    this.state = next;
+    this.$value = iterable;
+    return DELEGATE;
   }
 
   /**
@@ -249,6 +276,26 @@ export class Machine {
         thrown = true;
       }
     }
+  }
+
+  /**
+   * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
+   * `finally` blocks run (and may even yield again).
+   * @param {unknown} value
+   * @returns {number} YIELD, DELEGATE or DONE
+   */
+  stepReturn(value) {
+    let signal;
+    try {
+      signal = this.return(value);
+    } catch (error) {
+      return this.step(error, true);
+    }
+    if (signal === DONE) {
+      this.state = FINISHED;
+      return DONE;
+    }
+    return this.step(undefined, false);
   }
 
   /**
@@ -457,4 +504,163 @@ function take(machine) {
 function settled(value) {
   if (isObject(value)) return new NativePromise((resolve) => resolve(value));
   return apply(promiseResolve, NativePromise, [value]);
+}
+
+/** Base class of machines lowered from generator functions. */
+export class GeneratorMachine extends Machine {}
+
+const START = 0;
+const SUSPENDED = 1;
+const RUNNING = 2;
+const COMPLETED = 3;
+const NEXT = 0;
+
+/**
+ * A generator object (the spec's %GeneratorPrototype% and its internal slots): it runs its machine on
+ * each `next`/`throw`/`return`, one step to the next `yield`, and forwards to the delegate of a `yield*`.
+ */
+export class Generator {
+  /** @type {Machine} */
+  #machine;
+  #status = START;
+  /** The iterator a `yield*` delegates to. @type {{ iterator: any, next: any } | null} */
+  #delegate = null;
+
+  /** @param {Machine} machine */
+  constructor(machine) {
+    this.#machine = machine;
+  }
+
+  /** @param {unknown} [value] */
+  next(value) {
+    return this.#resume(NEXT, value);
+  }
+
+  /** @param {unknown} error */
+  throw(error) {
+    return this.#resume(THROW, error);
+  }
+
+  /** @param {unknown} [value] */
+  return(value) {
+    return this.#resume(RETURN, value);
+  }
+
+  [Symbol.iterator]() {
+    return this;
+  }
+
+  /**
+   * @param {number} mode NEXT, THROW or RETURN
+   * @param {unknown} value
+   * @returns {IteratorResult<unknown>}
+   */
+  #resume(mode, value) {
+    if (this.#status === RUNNING) throw new TypeError("Generator is already running");
+    if (this.#status === START && mode !== NEXT) this.#status = COMPLETED;
+    if (this.#status === COMPLETED) {
+      if (mode === THROW) throw value;
+      return { value: mode === RETURN ? value : undefined, done: true };
+    }
+    this.#status = RUNNING;
+    try {
+      const result = this.#run(mode, value);
+      this.#status = result.done ? COMPLETED : SUSPENDED;
+      return result;
+    } catch (error) {
+      this.#status = COMPLETED;
+      throw error;
+    }
+  }
+
+  /**
+   * @param {number} mode
+   * @param {unknown} value
+   * @returns {IteratorResult<unknown>}
+   */
+  #run(mode, value) {
+    const machine = this.#machine;
+    for (;;) {
+      const delegate = this.#delegate;
+      if (delegate) {
+        // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
+        /** @type {any} */
+        let result;
+        try {
+          if (mode === NEXT) {
+            result = apply(delegate.next, delegate.iterator, [value]);
+          } else {
+            const method = mode === THROW ? delegate.iterator.throw : delegate.iterator.return;
+            if (method == null) {
+              this.#delegate = null;
+              if (mode === THROW) {
+                // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
+                const close = delegate.iterator.return;
+                if (close != null) {
+                  const closed = apply(close, delegate.iterator, []);
+                  if (!isObject(closed)) throw new TypeError(`Iterator result ${String(closed)} is not an object`);
+                }
+                throw new TypeError("The iterator does not provide a 'throw' method");
+              }
+              continue; // a return with no inner `return`: the generator itself returns
+            }
+            result = apply(method, delegate.iterator, [value]);
+          }
+          if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+          const inner = /** @type {any} */ (result);
+          if (!inner.done) return inner;
+          this.#delegate = null;
+          value = inner.value;
+          if (mode === THROW) mode = NEXT;
+        } catch (error) {
+          this.#delegate = null;
+          mode = THROW;
+          value = error;
+        }
+      }
+      const signal = mode === RETURN ? machine.stepReturn(value) : machine.step(value, mode === THROW);
+      if (signal === DELEGATE) {
+        try {
+          const iterable = /** @type {any} */ (take(machine));
+          const method = iterable[Symbol.iterator];
+          if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
+          const iterator = apply(method, iterable, []);
+          if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
+          this.#delegate = { iterator, next: /** @type {any} */ (iterator).next };
+          mode = NEXT;
+        } catch (error) {
+          mode = THROW;
+          value = error;
+          continue;
+        }
+        value = undefined;
+        continue;
+      }
+      return { value: take(machine), done: signal === DONE };
+    }
+  }
+
+  get [Symbol.toStringTag]() {
+    return "Generator";
+  }
+}
+
+/** Prototype objects of generator functions already linked to Generator.prototype. */
+const linkedPrototypes = new WeakSet();
+
+/**
+ * The generator driver: calling a generator function makes a generator object around its machine and
+ * runs nothing yet. With the wrapper function given (declarations and named expressions), the object
+ * inherits from the function's `prototype`, as native generator objects do.
+ * @param {Machine} machine
+ * @param {Function} [fn]
+ */
+export function runGenerator(machine, fn) {
+  if (fn === undefined) return new Generator(machine);
+  const proto = /** @type {any} */ (fn).prototype;
+  if (isObject(proto) && !linkedPrototypes.has(proto)) {
+    linkedPrototypes.add(proto);
+    if (Object.getPrototypeOf(proto) === Object.prototype) Object.setPrototypeOf(proto, Generator.prototype);
+  }
+  return Reflect.construct(Generator, [machine], /** @type {any} */ (fn));
 }

@@ -163,8 +163,14 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     case "TypeCastExpression":
       return explodeExpression(cx, expr.expression, ignoreResult);
 
-    case "YieldExpression":
-      return unsupported("`yield`", expr);
+    case "YieldExpression": {
+      // `yield v` hands v to the caller of next(); `yield* it` lets the runtime delegate to `it`.
+      const operand = expr.argument ? explodeExpression(cx, expr.argument) : t.identifier("undefined");
+      const next = new Label();
+      em.emit(t.returnStatement(em.call(expr.delegate ? "delegate" : "yield", [operand, next.ref()])), expr);
+      em.mark(next);
+      return cx.sent();
+    }
 
     default:
       return unsupported(`\`await\` inside ${expr.type}`, expr);

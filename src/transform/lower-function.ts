@@ -1,5 +1,5 @@
-// Lowering one async function: explode its body into states, decide where its locals live, and emit
-// the machine class plus a wrapper with the function's own name, length, and `this`.
+// Lowering one async function or generator: explode its body into states, decide where its locals live,
+// and emit the machine class plus a wrapper with the function's own name, length, and `this`.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings, assignStorage, rewriteStatements, type FunctionFacts } from "./bindings.ts";
@@ -15,6 +15,7 @@ const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
+  "yield", "delegate", "stepReturn",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
@@ -88,14 +89,17 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     ...[...new Set(facts.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
     ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
   ];
-  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName);
-  const wrapperCall = t.callExpression(t.identifier(file.runtimeName("runAsync")), [
-    t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value)),
-  ]);
+  const kind = node.generator ? "generator" : "async";
+  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName, kind === "generator" ? "GeneratorMachine" : "AsyncMachine");
+  const machine = t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value));
+  // A generator object inherits from its function's `prototype`: the wrapper names itself when it can.
+  const self = kind === "generator" && (t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id ? [t.identifier(node.id.name)] : [];
+  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(kind === "generator" ? "runGenerator" : "runAsync")), [machine, ...self]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 
   return {
     name,
+    kind,
     className,
     line: node.loc?.start.line ?? 0,
     states: em.states.map((state) => ({ index: state.index, line: state.line })),
@@ -185,6 +189,7 @@ function buildClass(
   rewrite: { machineAlias: string; usedAlias: boolean },
   description: string,
   sentName: string,
+  base: string,
 ): t.ClassDeclaration {
   const members: t.ClassBody["body"] = [];
   const table = em.tryTable();
@@ -243,7 +248,7 @@ function buildClass(
   }
   members.push(t.classMethod("method", t.identifier("resume"), [t.identifier(sentName)], t.blockStatement(resumeBody)));
 
-  const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName("AsyncMachine")), t.classBody(members));
+  const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName(base)), t.classBody(members));
   t.addComment(decl, "leading", `* ${description} `, false);
   return decl;
 }
@@ -273,6 +278,7 @@ function replaceWithWrapper(
     if (rest && isArrow) wrapperParams.push(t.restElement(t.identifier(rest)));
   }
   node.async = false;
+  node.generator = false;
   node.params = wrapperParams;
   if (isArrow) {
     node.body = call;

@@ -9,6 +9,7 @@ export interface StateInfo {
 export interface MachineInfo {
   /** The function's name as the program knows it. */
   name: string;
+  kind: "async" | "generator";
   className: string;
   line: number;
   states: StateInfo[];
