@@ -209,7 +209,8 @@ function buildClass(
     const frameInit = frame.map((field) =>
       t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), t.identifier("undefined"))),
     );
-    if (frameInit.length > 0) t.addComment(frameInit[0], "leading", " locals that live across an await, and intermediate values", true);
+    const cut = base === "GeneratorMachine" ? "a yield" : "an await";
+    if (frameInit.length > 0) t.addComment(frameInit[0], "leading", ` locals that live across ${cut}, and intermediate values`, true);
     members.push(
       t.classMethod(
         "constructor",
