@@ -59,3 +59,23 @@ describe("module code", () => {
     ]);
   });
 });
+
+describe("machine metadata", () => {
+  it("states carry their line, what they await or yield, and their edges", () => {
+    const code = `async function coro(name) {\n  console.log("before", name);\n  try { await sleep(0); } catch (e) { return 1 }\n  console.log("after", name);\n}\nfunction* gen() { yield 1; yield* other(); }\n`;
+    const [coro, gen] = transform(code).machines;
+    expect(coro.states.map((s) => [s.index, s.line, s.suspends?.operand ?? null, s.returns, s.edges.map((e) => `${e.kind}:${e.to}`)])).toEqual([
+      [0, 2, null, false, ["next:1"]],
+      [1, 3, "sleep(0)", false, ["resume:2", "catch:3"]],
+      [2, null, null, false, ["next:4", "catch:3"]],
+      [3, 3, null, true, []],
+      [4, 4, null, true, []],
+    ]);
+    expect(gen.kind).toBe("generator");
+    expect(gen.states.map((s) => s.suspends)).toEqual([
+      { kind: "yield", operand: "1" },
+      { kind: "yield*", operand: "other()" },
+      null,
+    ]);
+  });
+});

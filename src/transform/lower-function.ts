@@ -7,7 +7,7 @@ import { Emitter } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
 import type { FileContext } from "./file-context.ts";
-import type { MachineInfo } from "./metadata.ts";
+import { describeStates, type MachineInfo } from "./metadata.ts";
 import { placeMachineClass } from "./placement.ts";
 
 /** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
@@ -102,7 +102,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     kind,
     className,
     line: node.loc?.start.line ?? 0,
-    states: em.states.map((state) => ({ index: state.index, line: state.line })),
+    states: describeStates(em.states, em.tryTable(), (operand) => sourceText(operand, file)),
     tries: em.tryTable(),
   };
 }
@@ -361,4 +361,10 @@ export function named(value: t.Expression, target: t.Node): t.Expression {
   const anonymous = t.isArrowFunctionExpression(value) || ((t.isFunctionExpression(value) || t.isClassExpression(value)) && !value.id);
   if (!anonymous || !t.isIdentifier(target)) return value;
   return t.memberExpression(t.objectExpression([t.objectProperty(t.identifier(target.name), value)]), t.identifier(target.name));
+}
+
+/** The source text of an operand (or, for generated nodes, a printed form). */
+function sourceText(node: t.Node, file: FileContext): string {
+  const text = node.start != null && node.end != null ? file.code.slice(node.start, node.end) : "";
+  return (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ").slice(0, 80);
 }

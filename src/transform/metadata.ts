@@ -1,9 +1,27 @@
 // What the transform reports about each machine: the product `inspect` and other tools build on.
+// Everything here is read off the generated states, so it always describes the code that runs.
+import * as t from "@babel/types";
+import type { State } from "./emitter.ts";
+
+export interface Edge {
+  to: number;
+  /**
+   * `next`: falls through or jumps; `resume`: continues after the suspension ends; `finally`: a jump or
+   * return that runs finally blocks first (the runtime routes it); `catch`/`cleanup`: where an exception
+   * raised in the state goes (a catch state, or a finally state).
+   */
+  kind: "next" | "resume" | "finally" | "catch" | "cleanup";
+}
 
 export interface StateInfo {
   index: number;
   /** Source line of the first statement of the state, if it has one. */
   line: number | null;
+  /** How the state ends when it suspends: what it awaits or yields (source text of the operand). */
+  suspends: { kind: "await" | "yield" | "yield*"; operand: string } | null;
+  /** The state can end the function (`return`, or the end of the body). */
+  returns: boolean;
+  edges: Edge[];
 }
 
 export interface MachineInfo {
@@ -15,4 +33,55 @@ export interface MachineInfo {
   states: StateInfo[];
   /** [try start, catch, finally, end] per try region (-1 where a part is missing). */
   tries: number[][];
+}
+
+const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await", yield: "yield", delegate: "yield*" };
+
+/** Reads the states' exits and edges from their generated code. */
+export function describeStates(states: State[], tries: number[][], source: (node: t.Node) => string): StateInfo[] {
+  return states.map((state, position) => {
+    const edges: Edge[] = [];
+    let suspends: StateInfo["suspends"] = null;
+    let returns = false;
+    const add = (to: number, kind: Edge["kind"]) => {
+      if (to >= 0 && !edges.some((edge) => edge.to === to && edge.kind === kind)) edges.push({ to, kind });
+    };
+    for (const statement of state.body) {
+      t.traverseFast(statement, (node) => {
+        if (t.isAssignmentExpression(node) && t.isMemberExpression(node.left) && t.isThisExpression(node.left.object) &&
+            t.isIdentifier(node.left.property, { name: "state" }) && t.isNumericLiteral(node.right)) {
+          add(node.right.value, "next");
+        }
+        if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isThisExpression(node.callee.object) && t.isIdentifier(node.callee.property)) {
+          const method = node.callee.property.name;
+          const target = node.arguments[1] ?? node.arguments[0];
+          if (method in SUSPENDS && t.isNumericLiteral(node.arguments[1])) {
+            suspends = { kind: SUSPENDS[method], operand: source(node.arguments[0]) };
+            add(node.arguments[1].value, "resume");
+          } else if (method === "jump" && t.isNumericLiteral(target)) {
+            add(target.value, "finally");
+          } else if (method === "return") {
+            returns = true;
+          }
+        }
+      });
+    }
+    const last = state.body[state.body.length - 1];
+    const fallsThrough = !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
+    if (fallsThrough && position + 1 < states.length) add(states[position + 1].index, "next");
+    // Exceptions: the innermost region holding the state decides.
+    for (let i = tries.length - 1; i >= 0; i--) {
+      const [start, catchAt, finallyAt, end] = tries[i];
+      if (state.index < start || state.index >= end) continue;
+      if (catchAt >= 0 && state.index < catchAt) {
+        add(catchAt, "catch");
+        break;
+      }
+      if (finallyAt >= 0 && state.index < finallyAt) {
+        add(finallyAt, "cleanup");
+        break;
+      }
+    }
+    return { index: state.index, line: state.line, suspends, returns, edges };
+  });
 }
