@@ -565,7 +565,8 @@ export class Generator {
     this.#status = RUNNING;
     try {
       const result = this.#run(mode, value);
-      this.#status = result.done ? COMPLETED : SUSPENDED;
+      // #run marks completion itself: a delegate's result passing through is not read again.
+      if (this.#status === RUNNING) this.#status = SUSPENDED;
       return result;
     } catch (error) {
       this.#status = COMPLETED;
@@ -636,6 +637,7 @@ export class Generator {
         value = undefined;
         continue;
       }
+      if (signal === DONE) this.#status = COMPLETED;
       return { value: take(machine), done: signal === DONE };
     }
   }

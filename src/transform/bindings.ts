@@ -344,6 +344,8 @@ export interface RewriteContext {
   closureDepth: number;
   /** Boxes the current state's closures capture: `const $s0 = this.$s0;` opens the state. */
   snapshots: Set<string>;
+  /** The source function is strict code (assigning to its own name throws rather than doing nothing). */
+  strict: boolean;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -475,6 +477,19 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
       const info = tags.get(target);
+      if (info && info.kind === "local" && !cx.strict) {
+        // Sloppy code: assigning to a function expression's own name does nothing but yield the value.
+        const current = fieldOf(info, foreign, cx);
+        if (node.type === "UpdateExpression") {
+          return node.prefix ? t.binaryExpression("+", t.unaryExpression("+", current), t.numericLiteral(node.operator === "++" ? 1 : -1)) : t.unaryExpression("+", current);
+        }
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return right;
+        const operator = node.operator.slice(0, -1);
+        return operator === "&&" || operator === "||" || operator === "??"
+          ? t.logicalExpression(operator, current, right)
+          : t.binaryExpression(operator as "+", current, right);
+      }
       if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
         // What the assignment evaluates still runs (reading the old value, the right side); then it throws.
         const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);

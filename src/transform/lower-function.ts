@@ -70,7 +70,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
 
   assignStorage(facts, em.states);
-  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>() };
+  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode() };
   for (const state of em.states) {
     rewrite.snapshots.clear();
     state.body = rewriteStatements(state.body, rewrite);
