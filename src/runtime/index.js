@@ -20,6 +20,8 @@ export const CONTINUE = 2;
 export const YIELD = 3;
 /** A generator delegates to an iterable (`yield* value`) until it is done. */
 export const DELEGATE = 4;
+/** A generator has bound its parameters (at the call) and waits for the first next(). */
+export const STARTED = 5;
 
 /** How a `finally` block was entered, so that its end can carry the completion on. */
 const JUMP = 0;
@@ -52,6 +54,8 @@ export class Machine {
     this.$value = /** @type {unknown} */ (undefined);
     /** Per try entry: how its `finally` block was entered. @type {Array<Completion | undefined> | undefined} */
     this.$pending = undefined;
+    /** The pending await's outcome is wanted either way: a rejection resumes the machine, not throws into it. */
+    this.$quiet = false;
   }
 
   /**
@@ -83,6 +87,15 @@ export class Machine {
     this.state = next;
     this.$value = value;
     return YIELD;
+  }
+
+  /**
+   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
+   * @param {number} next
+   */
+  started(next) {
+    this.state = next;
+    return STARTED;
   }
 
   /**
@@ -225,6 +238,62 @@ export class Machine {
    */
   assignConstant(name) {
     throw new TypeError(`Assignment to constant variable '${name}'.`);
+  }
+
+  /**
+   * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
+   * as the spec's async-from-sync iterator.
+   * @param {unknown} iterable
+   */
+  asyncIterate(iterable) {
+    const object = /** @type {any} */ (iterable);
+    const method = object[Symbol.asyncIterator];
+    if (method == null) {
+      const sync = this.iterate(iterable);
+      const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
+      return new AsyncIteratorRecord(wrapper, wrapper.next);
+    }
+    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not async iterable`);
+    const iterator = apply(method, object, []);
+    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.asyncIterator method is not an object");
+    return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  }
+
+  /**
+   * The `finally` of a for-await loop left early: AsyncIteratorClose. Calls `return()` and awaits its
+   * result (the machine continues in `next`), unless the iterator finished by itself. After a throw the
+   * loop's own exception wins, whatever `return()` does.
+   * @param {number} entry
+   * @param {AsyncIteratorRecord} record
+   * @param {number} next
+   */
+  closeAsyncIterator(entry, record, next) {
+    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === THROW;
+    if (record.done) return this.finish(entry);
+    record.done = true;
+    let result;
+    try {
+      const method = record.iterator.return;
+      if (method == null) return this.finish(entry);
+      result = apply(method, record.iterator, []);
+    } catch (error) {
+      if (throwing) return this.finish(entry);
+      throw error;
+    }
+    this.$quiet = throwing;
+    return this.await(result, next);
+  }
+
+  /**
+   * After the awaited `return()` of a for-await loop: its result must be an object (unless the loop is
+   * throwing anyway), then the completion that left the loop carries on.
+   * @param {number} entry
+   * @param {unknown} result
+   */
+  finishAsyncClose(entry, result) {
+    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === THROW;
+    if (!throwing && !isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    return this.finish(entry);
   }
 
   /**
@@ -388,6 +457,110 @@ export class IteratorRecord {
   }
 }
 
+/** An async iterator being consumed by a lowered for-await loop. */
+export class AsyncIteratorRecord {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+    /** True once the iterator finished or failed: it must not be closed then. */
+    this.done = false;
+    /** @type {unknown} */
+    this.value = undefined;
+  }
+
+  /** Calls `next()`; the loop awaits what it returns. */
+  callNext() {
+    this.done = true;
+    return apply(this.nextMethod, this.iterator, []);
+  }
+
+  /**
+   * Takes the awaited result of `next()`; false when the iterator is done.
+   * @param {unknown} result
+   */
+  take(result) {
+    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    if (/** @type {any} */ (result).done) return false;
+    this.value = /** @type {any} */ (result).value;
+    this.done = false;
+    return true;
+  }
+}
+
+/**
+ * The spec's async-from-sync iterator: for-await over a sync iterable awaits each value (a promise in the
+ * iterable is unwrapped) before the loop body sees it.
+ */
+class AsyncFromSyncIterator {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+  }
+
+  /** @param {unknown[]} args */
+  next(...args) {
+    let result;
+    try {
+      result = apply(this.nextMethod, this.iterator, args);
+      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    } catch (error) {
+      return apply(promiseReject, NativePromise, [error]);
+    }
+    return continuation(result);
+  }
+
+  /** @param {unknown[]} args */
+  return(...args) {
+    let result;
+    try {
+      const method = this.iterator.return;
+      if (method == null) return apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]);
+      result = apply(method, this.iterator, args);
+      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    } catch (error) {
+      return apply(promiseReject, NativePromise, [error]);
+    }
+    return continuation(result);
+  }
+
+  /** @param {unknown[]} args */
+  throw(...args) {
+    let result;
+    try {
+      const method = this.iterator.throw;
+      if (method == null) return apply(promiseReject, NativePromise, [args[0]]);
+      result = apply(method, this.iterator, args);
+      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    } catch (error) {
+      return apply(promiseReject, NativePromise, [error]);
+    }
+    return continuation(result);
+  }
+}
+
+/**
+ * AsyncFromSyncIteratorContinuation: a promise for `{ value, done }` once the value itself has settled.
+ * @param {any} result
+ */
+function continuation(result) {
+  let done, wrapper;
+  try {
+    done = Boolean(result.done);
+    wrapper = apply(promiseResolve, NativePromise, [result.value]);
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  return apply(promiseThen, wrapper, [(/** @type {unknown} */ value) => ({ value, done })]);
+}
+
 /** The keys of a lowered for-in loop. */
 export class ForInRecord {
   /**
@@ -478,6 +651,11 @@ function suspend(machine) {
  * @param {boolean} thrown
  */
 function advance(machine, sent, thrown) {
+  if (machine.$quiet) {
+    // The machine asked for the outcome either way (closing an iterator after a throw): nothing is thrown.
+    machine.$quiet = false;
+    thrown = false;
+  }
   let signal;
   try {
     signal = machine.step(sent, thrown);
@@ -656,8 +834,11 @@ const linkedPrototypes = new WeakSet();
  * inherits from the function's `prototype`, as native generator objects do.
  * @param {Machine} machine
  * @param {Function} [fn]
+ * @param {boolean} [bindsOnCall]
  */
-export function runGenerator(machine, fn) {
+export function runGenerator(machine, fn, bindsOnCall = false) {
+  // Parameters with defaults or patterns are bound now: their errors throw from the call itself.
+  if (bindsOnCall) machine.step(undefined, false);
   if (fn === undefined) return new Generator(machine);
   const proto = /** @type {any} */ (fn).prototype;
   if (isObject(proto) && !linkedPrototypes.has(proto)) {

@@ -16,6 +16,7 @@ export function containsSuspend(node: t.Node | null | undefined): boolean {
 
 function computeSuspend(node: t.Node): boolean {
   if (node.type === "AwaitExpression" || node.type === "YieldExpression") return true;
+  if (node.type === "ForOfStatement" && node.await) return true; // each step awaits next()
   if (t.isFunction(node)) {
     // Only a computed key of a method is evaluated outside the method's own body.
     return (node.type === "ObjectMethod" || node.type === "ClassMethod") && node.computed

@@ -175,7 +175,10 @@ function emitEffect(cx: Exploder, expr: t.Expression): void {
 
 function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
   const em = cx.em;
-  if (stmt.type === "ForOfStatement" && stmt.await) unsupported("`for await`", stmt);
+  if (stmt.type === "ForOfStatement" && stmt.await) {
+    explodeForAwait(cx, stmt, labels);
+    return;
+  }
   const subject = explodeExpression(cx, stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
@@ -202,6 +205,38 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   } else {
     em.mark(after);
   }
+}
+
+/**
+ * `for await (x of iterable)`: each step awaits `next()`; leaving the loop early awaits the iterator's
+ * `return()` in the loop's finally (AsyncIteratorClose).
+ */
+function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[]): void {
+  const em = cx.em;
+  const subject = explodeExpression(cx, stmt.right);
+  const record = em.temp();
+  em.emitAssign(record, em.call("asyncIterate", [subject]), stmt);
+  const outerDepth = em.tryDepth;
+  const entry = em.openTry(false, true);
+  const after = em.tries[entry].end;
+  const head = new Label(true);
+  const step = new Label();
+  em.mark(head);
+  em.emit(t.returnStatement(em.call("await", [t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("callNext")), []), step.ref()])), stmt);
+  em.mark(step);
+  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("take")), [cx.sent()])), after, stmt);
+  enterBox(cx, stmt);
+  const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
+  if (t.isVariableDeclaration(stmt.left)) explodePattern(cx, stmt.left.declarations[0].id, value, stmt.left.kind);
+  else explodePattern(cx, stmt.left as t.LVal, value, null);
+  em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () => explodeStatement(cx, stmt.body));
+  em.jump(head);
+  em.enterFinally(entry);
+  const closed = new Label();
+  em.emit(t.returnStatement(em.call("closeAsyncIterator", [t.numericLiteral(entry), t.cloneNode(record), closed.ref()])));
+  em.mark(closed);
+  em.emit(t.returnStatement(em.call("finishAsyncClose", [t.numericLiteral(entry), cx.sent()])));
+  em.closeTry(entry);
 }
 
 function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]): void {

@@ -3,7 +3,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings, assignStorage, rewriteStatements, type FunctionFacts } from "./bindings.ts";
-import { Emitter } from "./emitter.ts";
+import { Emitter, Label } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
 import type { FileContext } from "./file-context.ts";
@@ -15,7 +15,7 @@ const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
-  "yield", "delegate", "stepReturn",
+  "yield", "delegate", "stepReturn", "started", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
@@ -64,6 +64,14 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
       em.emit(statement, raw);
     });
   }
+  // A generator binds its parameters when it is called (errors throw from the call); its body waits for
+  // the first next(). The machine runs the binding, then pauses at `started`.
+  const bindsOnCall = node.generator && !simpleParams;
+  if (bindsOnCall) {
+    const body = new Label();
+    em.emit(t.returnStatement(em.call("started", [body.ref()])));
+    em.mark(body);
+  }
   const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];
   explodeStatements(cx, body);
   const last = em.states[em.states.length - 1].body.at(-1);
@@ -94,7 +102,8 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const machine = t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value));
   // A generator object inherits from its function's `prototype`: the wrapper names itself when it can.
   const self = kind === "generator" && (t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id ? [t.identifier(node.id.name)] : [];
-  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(kind === "generator" ? "runGenerator" : "runAsync")), [machine, ...self]);
+  const generatorArgs = bindsOnCall ? [self[0] ?? t.identifier("undefined"), t.booleanLiteral(true)] : self;
+  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(kind === "generator" ? "runGenerator" : "runAsync")), [machine, ...(kind === "generator" ? generatorArgs : [])]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 
   return {

@@ -58,6 +58,8 @@ export function describeStates(states: State[], tries: number[][], source: (node
           if (method in SUSPENDS && t.isNumericLiteral(node.arguments[1])) {
             suspends = { kind: SUSPENDS[method], operand: source(node.arguments[0]) };
             add(node.arguments[1].value, "resume");
+          } else if (method === "started" && t.isNumericLiteral(node.arguments[0])) {
+            add(node.arguments[0].value, "resume");
           } else if (method === "jump" && t.isNumericLiteral(target)) {
             add(target.value, "finally");
           } else if (method === "return") {
