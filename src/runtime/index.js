@@ -724,10 +724,6 @@ export class Generator {
     return this.#resume(RETURN, value);
   }
 
-  [Symbol.iterator]() {
-    return this;
-  }
-
   /**
    * @param {number} mode NEXT, THROW or RETURN
    * @param {unknown} value
@@ -825,25 +821,46 @@ export class Generator {
   }
 }
 
-/** Prototype objects of generator functions already linked to Generator.prototype. */
-const linkedPrototypes = new WeakSet();
+// Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
+Object.setPrototypeOf(Generator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+
+/** Generator expressions whose default prototype was checked. */
+const linked = new WeakSet();
+
+/**
+ * Makes `fn` (the wrapper of a generator declaration) look like a generator function to its objects:
+ * its `prototype` becomes a fresh object inheriting from Generator.prototype, with no `constructor`,
+ * and the machine class remembers the function, so objects find its current `prototype`.
+ * @param {{ fn?: Function }} machineClass
+ * @param {Function} fn
+ */
+export function defineGenerator(machineClass, fn) {
+  /** @type {any} */ (fn).prototype = Object.create(Generator.prototype);
+  machineClass.fn = fn;
+}
 
 /**
  * The generator driver: calling a generator function makes a generator object around its machine and
- * runs nothing yet. With the wrapper function given (declarations and named expressions), the object
- * inherits from the function's `prototype`, as native generator objects do.
+ * runs nothing yet. The object inherits from the function's `prototype` (if it is an object), as native
+ * generator objects do.
+ * A named generator expression passes itself (`fn`); its default `prototype` is made a generator
+ * prototype on the first call.
  * @param {Machine} machine
- * @param {Function} [fn]
+ * @param {Function} [self]
  * @param {boolean} [bindsOnCall]
  */
-export function runGenerator(machine, fn, bindsOnCall = false) {
+export function runGenerator(machine, self, bindsOnCall = false) {
   // Parameters with defaults or patterns are bound now: their errors throw from the call itself.
   if (bindsOnCall) machine.step(undefined, false);
-  if (fn === undefined) return new Generator(machine);
-  const proto = /** @type {any} */ (fn).prototype;
-  if (isObject(proto) && !linkedPrototypes.has(proto)) {
-    linkedPrototypes.add(proto);
-    if (Object.getPrototypeOf(proto) === Object.prototype) Object.setPrototypeOf(proto, Generator.prototype);
+  const fn = /** @type {{ fn?: Function }} */ (machine.constructor).fn ?? self;
+  if (self !== undefined && fn === self && !linked.has(self)) {
+    linked.add(self);
+    const initial = /** @type {any} */ (self).prototype;
+    if (isObject(initial) && Object.getPrototypeOf(initial) === Object.prototype && initial.constructor === self && Reflect.ownKeys(initial).length === 1) {
+      /** @type {any} */ (self).prototype = Object.create(Generator.prototype);
+    }
   }
+  const proto = fn && /** @type {any} */ (fn).prototype;
+  if (!isObject(proto) || proto === Generator.prototype) return new Generator(machine);
   return Reflect.construct(Generator, [machine], /** @type {any} */ (fn));
 }

@@ -99,10 +99,19 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   ];
   const kind = node.generator ? "generator" : "async";
   const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName, kind === "generator" ? "GeneratorMachine" : "AsyncMachine");
+  // A generator declaration's objects inherit from its `prototype`: the class learns the function when
+  // it is defined (at the top of the scope, where the declaration is already hoisted).
+  if (kind === "generator" && t.isFunctionDeclaration(node) && node.id && !fn.parentPath.isSwitchCase()) {
+    const link = t.staticBlock([
+      t.expressionStatement(t.callExpression(t.identifier(file.runtimeName("defineGenerator")), [t.thisExpression(), t.identifier(node.id.name)])),
+    ]);
+    classDecl.body.body.unshift(link);
+  }
   const machine = t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value));
-  // A generator object inherits from its function's `prototype`: the wrapper names itself when it can.
-  const self = kind === "generator" && (t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id ? [t.identifier(node.id.name)] : [];
-  const generatorArgs = bindsOnCall ? [self[0] ?? t.identifier("undefined"), t.booleanLiteral(true)] : self;
+  // A named generator expression passes itself (its name is visible only inside it).
+  const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
+  const self = kind === "generator" && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
+  const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName(kind === "generator" ? "runGenerator" : "runAsync")), [machine, ...(kind === "generator" ? generatorArgs : [])]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 

@@ -58,7 +58,7 @@ export function placeMachineClass(
     const ownName = parent.isClassBody() ? (parent.parentPath as NodePath<t.Class>).node.id?.name : undefined;
     if (parent.isClassBody() && (usesPrivateNames || (ownName !== undefined && references.has(ownName)))) {
       const cls = parent.parentPath as NodePath<t.Class>;
-      if (!cls.node.id) throw new UnsupportedError("an async method using private names in an anonymous class is not supported yet", fn.node);
+      if (!cls.node.id) throw new UnsupportedError("a method using private names in an anonymous class is not supported yet", fn.node);
       const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
       t.inheritsComments(field, decl);
       parent.unshiftContainer("body", field);
