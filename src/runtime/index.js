@@ -233,6 +233,20 @@ export class Machine {
   }
 
   /**
+   * `[super.x] = list`: a reference whose `value` setter assigns through the wrapper's super.
+   * @param {PropertyKey} key
+   */
+  superTarget(key) {
+    const set = /** @type {any} */ (this).superSet;
+    return {
+      /** @param {unknown} value */
+      set value(value) {
+        set(key, value);
+      },
+    };
+  }
+
+  /**
    * An assignment to a `const` that lives in a field: throws as the engine would.
    * @param {string} name
    */

@@ -45,11 +45,19 @@ export function boxOf(node: t.Node): string | undefined {
 }
 /** `this` expressions of the source (generated code uses `this` for the machine itself). */
 const userThis_ = new WeakSet<t.Node>();
+/** `super.x` used as a destructuring target (`[super.x] = list`): it becomes a setter reference. */
+const superTargets = new WeakSet<t.Node>();
 /** For identifiers that refer outside the function: can their value change while the machine waits? */
 const outerStable = new WeakMap<t.Node, boolean>();
 
 export function isUserThis(node: t.Node): boolean {
   return userThis_.has(node);
+}
+
+/** A `super.x` target rebuilt by the transform (its key held in a temp) stays a target. */
+export function superTargetLike(original: t.Node, rebuilt: t.MemberExpression): t.MemberExpression {
+  if (superTargets.has(original)) superTargets.add(rebuilt);
+  return rebuilt;
 }
 
 /** A `this` of the source function, made by the transform (it becomes `this.thisArg`). */
@@ -118,7 +126,14 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
  * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
  * identifier that refers to one of the function's bindings.
  */
-export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<string>, allNames: Set<string>, assignedGlobals: Set<string>): FunctionFacts {
+export function analyzeBindings(
+  fn: NodePath<t.Function>,
+  reservedNames: Set<string>,
+  allNames: Set<string>,
+  assignedGlobals: Set<string>,
+  /** Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box. */
+  newBoxName: () => string,
+): FunctionFacts {
   const scopes: Scope[] = [fn.scope];
   fn.get("body").traverse({
     Scopable(path) {
@@ -224,11 +239,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
   });
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
-  let boxCount = 0;
   for (const scope of scopes.slice(1)) {
     const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
     if (captured.length === 0) continue;
-    const box = `$s${boxCount++}`;
+    const box = newBoxName();
     boxes.set(scope.block, box);
     for (const info of captured) {
       info.storage = "boxed";
@@ -285,6 +299,14 @@ export function analyzeBindings(fn: NodePath<t.Function>, reservedNames: Set<str
         facts.usesSuperGet = true;
         facts.usesThis = true;
         if (grand?.isAssignmentExpression({ left: parent.node })) facts.usesSuperSet = true;
+        const inPattern =
+          grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
+          (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
+          ((grand?.isForOfStatement() || grand?.isForInStatement()) && grand.node.left === parent.node);
+        if (inPattern) {
+          facts.usesSuperSet = true;
+          superTargets.add(parent.node);
+        }
       },
     });
   };
@@ -435,6 +457,10 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "MetaProperty":
       return !foreign && node.meta.name === "new" ? own("newTarget") : node;
     case "MemberExpression":
+      if (node.object.type === "Super" && !foreign && superTargets.has(node)) {
+        // A destructuring target: an object whose `value` setter writes through super.
+        return t.memberExpression(t.callExpression(own("superTarget"), [superKey(node, foreign, cx)]), t.identifier("value"));
+      }
       if (node.object.type === "Super" && !foreign) return t.callExpression(own("superGet"), [superKey(node, foreign, cx)]);
       node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
       if (node.computed) node.property = rewriteNode(node.property, foreign, cx) as t.Expression;

@@ -9,6 +9,7 @@ import { unsupported } from "./errors.ts";
 import { explodeExpression, operands } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
 import { named } from "./lower-function.ts";
+import { superTargetLike } from "./bindings.ts";
 
 export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" | null;
 
@@ -49,6 +50,11 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
       explodeArrayPattern(cx, pattern, value, kind);
       return;
     case "MemberExpression": {
+      if (pattern.object.type === "Super") {
+        const key = pattern.computed ? cx.hold(explodeExpression(cx, pattern.property as t.Expression)) : pattern.property;
+        em.emitAssign(superTargetLike(pattern, t.memberExpression(pattern.object, key, pattern.computed)), value, pattern);
+        return;
+      }
       const [object, property] = operands(cx, [pattern.object as t.Expression, pattern.computed ? (pattern.property as t.Expression) : null]);
       em.emitAssign(t.memberExpression(object!, pattern.computed ? property! : pattern.property, pattern.computed), value, pattern);
       return;
@@ -75,6 +81,10 @@ function resolveTarget(cx: Exploder, target: t.LVal | t.PatternLike, kind: Decla
   if (kind) return target;
   if (t.isAssignmentPattern(target)) return t.assignmentPattern(resolveTarget(cx, target.left, kind) as t.AssignmentPattern["left"], target.right);
   if (!t.isMemberExpression(target)) return target;
+  if (target.object.type === "Super") {
+    if (!target.computed) return target;
+    return superTargetLike(target, t.memberExpression(target.object, cx.hold(explodeExpression(cx, target.property as t.Expression)), true));
+  }
   const [object, property] = operands(cx, [target.object as t.Expression, target.computed ? (target.property as t.Expression) : null], undefined, true);
   return t.memberExpression(object!, target.computed ? property! : target.property, target.computed);
 }

@@ -33,6 +33,11 @@ export class FileContext {
     });
   }
 
+  private boxCount = 0;
+
+  /** The next box name (`$s0`, `$s1`, ...), unique in the file. */
+  newBoxName = (): string => `$s${this.boxCount++}`;
+
   /** A name not used anywhere in the file, based on `base`. */
   uniqueName(base: string): string {
     let candidate = base;

@@ -15,7 +15,7 @@ const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
   "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
-  "yield", "delegate", "stepReturn", "started", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
+  "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
@@ -34,7 +34,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const sentName = unique("sent");
   const machineAlias = unique("machine");
 
-  const facts = analyzeBindings(fn, RESERVED, file.allNames, file.assignedGlobals);
+  const facts = analyzeBindings(fn, RESERVED, file.allNames, file.assignedGlobals, file.newBoxName);
 
   // Parameters: a plain list arrives through the constructor; anything else is bound in state 0 from
   // the arguments, so that an exception while binding rejects the promise as natively.
