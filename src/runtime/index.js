@@ -306,7 +306,7 @@ export class Machine {
    */
   finishAsyncClose(entry, result) {
     const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === THROW;
-    if (!throwing && !isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    if (!throwing) checkResult(result);
     return this.finish(entry);
   }
 
@@ -412,8 +412,18 @@ function isObject(value) {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
-/** An iterator being consumed by a lowered for-of loop (the spec's Iterator Record). */
-export class IteratorRecord {
+/**
+ * The spec's IteratorResult check: a result must be an object.
+ * @param {unknown} result
+ * @returns {any}
+ */
+function checkResult(result) {
+  if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+  return result;
+}
+
+/** An iterator being consumed by a lowered loop (the spec's Iterator Record). */
+class IteratorRecordBase {
   /**
    * @param {any} iterator
    * @param {any} nextMethod read once, when the loop starts
@@ -421,21 +431,31 @@ export class IteratorRecord {
   constructor(iterator, nextMethod) {
     this.iterator = iterator;
     this.nextMethod = nextMethod;
-    /** True once the iterator finished or failed: it must not be closed then. */
+    /** True once the iterator finished or failed (or is being stepped): it must not be closed then. */
     this.done = false;
     /** @type {unknown} */
     this.value = undefined;
   }
 
-  /** Steps the iterator; false when it is done. */
-  next() {
-    this.done = true;
-    const result = apply(this.nextMethod, this.iterator, []);
-    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
-    if (/** @type {any} */ (result).done) return false;
-    this.value = /** @type {any} */ (result).value;
+  /**
+   * Takes a result of `next()`; false when the iterator is done (`done` and `value` are read in that order).
+   * @param {unknown} result
+   */
+  take(result) {
+    const checked = checkResult(result);
+    if (checked.done) return false;
+    this.value = checked.value;
     this.done = false;
     return true;
+  }
+}
+
+/** A sync iterator consumed by for-of or an array pattern. */
+export class IteratorRecord extends IteratorRecordBase {
+  /** Steps the iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
+  next() {
+    this.done = true;
+    return this.take(apply(this.nextMethod, this.iterator, []));
   }
 
   /** The next value for an array pattern: `undefined` once the iterator is done. */
@@ -466,42 +486,16 @@ export class IteratorRecord {
     }
     const method = this.iterator.return;
     if (method == null) return;
-    const result = apply(method, this.iterator, []);
-    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+    checkResult(apply(method, this.iterator, []));
   }
 }
 
-/** An async iterator being consumed by a lowered for-await loop. */
-export class AsyncIteratorRecord {
-  /**
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    this.iterator = iterator;
-    this.nextMethod = nextMethod;
-    /** True once the iterator finished or failed: it must not be closed then. */
-    this.done = false;
-    /** @type {unknown} */
-    this.value = undefined;
-  }
-
+/** An async iterator consumed by a lowered for-await loop: the loop awaits `callNext()`, then `take`s. */
+export class AsyncIteratorRecord extends IteratorRecordBase {
   /** Calls `next()`; the loop awaits what it returns. */
   callNext() {
     this.done = true;
     return apply(this.nextMethod, this.iterator, []);
-  }
-
-  /**
-   * Takes the awaited result of `next()`; false when the iterator is done.
-   * @param {unknown} result
-   */
-  take(result) {
-    if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
-    if (/** @type {any} */ (result).done) return false;
-    this.value = /** @type {any} */ (result).value;
-    this.done = false;
-    return true;
   }
 }
 
@@ -523,8 +517,7 @@ class AsyncFromSyncIterator {
   next(...args) {
     let result;
     try {
-      result = apply(this.nextMethod, this.iterator, args);
-      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+      result = checkResult(apply(this.nextMethod, this.iterator, args));
     } catch (error) {
       return apply(promiseReject, NativePromise, [error]);
     }
@@ -537,8 +530,7 @@ class AsyncFromSyncIterator {
     try {
       const method = this.iterator.return;
       if (method == null) return apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]);
-      result = apply(method, this.iterator, args);
-      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+      result = checkResult(apply(method, this.iterator, args));
     } catch (error) {
       return apply(promiseReject, NativePromise, [error]);
     }
@@ -551,8 +543,7 @@ class AsyncFromSyncIterator {
     try {
       const method = this.iterator.throw;
       if (method == null) return apply(promiseReject, NativePromise, [args[0]]);
-      result = apply(method, this.iterator, args);
-      if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+      result = checkResult(apply(method, this.iterator, args));
     } catch (error) {
       return apply(promiseReject, NativePromise, [error]);
     }
@@ -786,8 +777,7 @@ export class Generator {
                 // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
                 const close = delegate.iterator.return;
                 if (close != null) {
-                  const closed = apply(close, delegate.iterator, []);
-                  if (!isObject(closed)) throw new TypeError(`Iterator result ${String(closed)} is not an object`);
+                  checkResult(apply(close, delegate.iterator, []));
                 }
                 throw new TypeError("The iterator does not provide a 'throw' method");
               }
@@ -795,8 +785,7 @@ export class Generator {
             }
             result = apply(method, delegate.iterator, [value]);
           }
-          if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
-          const inner = /** @type {any} */ (result);
+          const inner = checkResult(result);
           if (!inner.done) return inner;
           this.#delegate = null;
           value = inner.value;
