@@ -311,7 +311,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
 }
 
 function negate(test: t.Expression): t.Expression {
-  return t.isUnaryExpression(test, { operator: "!" }) ? t.unaryExpression("!", test) : t.unaryExpression("!", test);
+  return t.unaryExpression("!", test);
 }
 
 function isTrue(test: t.Expression): boolean {

@@ -3,7 +3,7 @@
 // inside statements that are kept as written.
 import * as t from "@babel/types";
 import type { Emitter } from "./emitter.ts";
-import { bindingOf, copyTagged, isStableIdentifier, isUserThis } from "./bindings.ts";
+import { copyTagged, isStableIdentifier, isUserThis } from "./bindings.ts";
 
 export class Exploder {
   constructor(readonly em: Emitter) {}
@@ -115,4 +115,3 @@ export class Exploder {
   }
 }
 
-export { bindingOf };

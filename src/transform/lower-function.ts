@@ -90,7 +90,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   }
 
   // The class.
-  const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField, fn);
+  const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField);
   // The frame: every field the states use, declared up front so all machines of a class share one shape.
   const frame = [
     ...facts.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
@@ -136,7 +136,6 @@ function machineInputs(
   params: t.Function["params"],
   isArrow: boolean,
   argsField: string,
-  fn: NodePath<t.Function>,
 ): Input[] {
   const inputs: Input[] = [];
   if (facts.usesThis) inputs.push({ field: "thisArg", value: t.thisExpression() });
@@ -165,7 +164,6 @@ function machineInputs(
   } else if (params.length > 0 || facts.usesArguments) {
     inputs.push({ field: argsField, value: isArrow ? arrowArgs(params) : t.identifier("arguments") });
   }
-  void fn;
   return inputs;
 }
 
@@ -305,9 +303,6 @@ function replaceWithWrapper(
     // Directives stay with the wrapper: `"use strict"` decides what `this` the wrapper passes on.
     const directives = t.isBlockStatement(node.body) ? node.body.directives : [];
     node.body = t.blockStatement([t.returnStatement(call)], directives);
-  }
-  if (t.isIdentifier((node as t.FunctionDeclaration).id) && fn.isFunctionDeclaration()) {
-    // keep the declaration's name
   }
   fn.scope.crawl();
 }

@@ -50,8 +50,6 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           if (file.runtimeNames.size === 0) return;
           const mode = options.runtime ?? (program.node.sourceType === "module" ? "import" : "require");
           const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? "stepwise/runtime");
-          const directives = program.node.directives;
-          void directives;
           program.unshiftContainer("body", header);
         },
       },
