@@ -697,6 +697,8 @@ const SUSPENDED = 1;
 const RUNNING = 2;
 const COMPLETED = 3;
 const NEXT = 0;
+/** The machine has just signalled DELEGATE (from the fast path of next()). */
+const DELEGATING = 3;
 
 /**
  * A generator object (the spec's %GeneratorPrototype% and its internal slots): it runs its machine on
@@ -716,6 +718,28 @@ export class Generator {
 
   /** @param {unknown} [value] */
   next(value) {
+    // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
+    if (this.#status === SUSPENDED && this.#delegate === null) {
+      const machine = this.#machine;
+      this.#status = RUNNING;
+      let signal;
+      try {
+        signal = machine.step(value, false);
+      } catch (error) {
+        this.#status = COMPLETED;
+        throw error;
+      }
+      if (signal === YIELD) {
+        this.#status = SUSPENDED;
+        return { value: take(machine), done: false };
+      }
+      if (signal === DONE) {
+        this.#status = COMPLETED;
+        return { value: take(machine), done: true };
+      }
+      this.#status = SUSPENDED;
+      return this.#resume(DELEGATING, undefined);
+    }
     return this.#resume(NEXT, value);
   }
 
@@ -796,7 +820,7 @@ export class Generator {
           value = error;
         }
       }
-      const signal = mode === RETURN ? machine.stepReturn(value) : machine.step(value, mode === THROW);
+      const signal = mode === DELEGATING ? DELEGATE : mode === RETURN ? machine.stepReturn(value) : machine.step(value, mode === THROW);
       if (signal === DELEGATE) {
         try {
           const iterable = /** @type {any} */ (take(machine));
