@@ -45,11 +45,24 @@ export function placeMachineClass(
       return t.identifier(className);
     }
     if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
-      parent.node.body = t.blockStatement([decl, t.returnStatement(child.node as t.Expression)]);
+      const body = parent.node.body;
+      if (t.isBlockStatement(body)) {
+        // Already given a block by an earlier machine placed here: add this one before the `return`.
+        body.body.splice(body.body.length - 1, 0, decl);
+      } else {
+        parent.node.body = t.blockStatement([decl, t.returnStatement(child.node as t.Expression)]);
+      }
       return t.identifier(className);
     }
     if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) {
-      (parent.node as unknown as Record<string, t.Node>)[child.key as string] = t.blockStatement([decl, child.node as t.Statement]);
+      const slot = parent.node as unknown as Record<string, t.Node>;
+      const current = slot[child.key as string];
+      if (t.isBlockStatement(current) && current !== child.node) {
+        // Wrapped in a block by an earlier machine placed here: add this one to that block.
+        current.body.splice(current.body.indexOf(child.node as t.Statement), 0, decl);
+      } else {
+        slot[child.key as string] = t.blockStatement([decl, child.node as t.Statement]);
+      }
       return t.identifier(className);
     }
     if ((parent.isFunction() && child.listKey === "params") || parent.isCatchClause() || isLoopHead(parent, child)) {
