@@ -39,23 +39,6 @@ function computeSuspend(node: t.Node): boolean {
   return false;
 }
 
-/** Calls `visit` on every node under `node` (itself included) that runs in the same function. */
-export function walkSameFunction(node: t.Node, visit: (node: t.Node, parent: t.Node | null) => void): void {
-  const go = (current: t.Node, parent: t.Node | null) => {
-    visit(current, parent);
-    if (t.isFunction(current) && parent !== null) return;
-    for (const key of t.VISITOR_KEYS[current.type] ?? []) {
-      const child = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object") go(item as t.Node, current);
-      } else if (child && typeof child === "object") {
-        go(child as t.Node, current);
-      }
-    }
-  };
-  go(node, null);
-}
-
 const cleanupMemo = new WeakMap<t.Node, boolean>();
 
 /**

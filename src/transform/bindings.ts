@@ -67,10 +67,6 @@ export function userThis(): t.ThisExpression {
   return node;
 }
 
-export function bindingOf(node: t.Node): BindingInfo | undefined {
-  return tags.get(node);
-}
-
 export function isStableIdentifier(node: t.Identifier): boolean {
   const binding = tags.get(node);
   if (binding) return binding.constant;

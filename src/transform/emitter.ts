@@ -79,10 +79,6 @@ export class Emitter {
     this.states.push(this.current);
   }
 
-  get stateCount(): number {
-    return this.states.length;
-  }
-
   /** A fresh field for an intermediate value: `this.$0`, `this.$1`, ... */
   temp(): t.MemberExpression {
     return t.memberExpression(t.thisExpression(), t.identifier(`$${this.tempCount++}`));
