@@ -160,14 +160,12 @@ export class Machine {
   }
 
   /**
-   * `for (key in object)`: the enumerable string keys up front; a key deleted before its turn is skipped.
+   * `for (key in object)`: the engine's own for-in, kept suspended in a native generator between steps,
+   * so keys are enumerated lazily and a key deleted before its turn is skipped exactly as natively.
    * @param {unknown} object
    */
   forIn(object) {
-    /** @type {string[]} */
-    const keys = [];
-    if (object != null) for (const key in /** @type {object} */ (object)) keys.push(key);
-    return new ForInRecord(Object(object), keys);
+    return new ForInRecord(forInKeys(object));
   }
 
   /**
@@ -568,28 +566,28 @@ function continuation(result) {
 
 /** The keys of a lowered for-in loop. */
 export class ForInRecord {
-  /**
-   * @param {object} object
-   * @param {string[]} keys
-   */
-  constructor(object, keys) {
-    this.object = object;
+  /** @param {Iterator<string>} keys */
+  constructor(keys) {
     this.keys = keys;
-    this.index = 0;
     /** @type {string | undefined} */
     this.value = undefined;
   }
 
   next() {
-    while (this.index < this.keys.length) {
-      const key = this.keys[this.index++];
-      if (key in this.object) {
-        this.value = key;
-        return true;
-      }
-    }
-    return false;
+    const step = this.keys.next();
+    if (step.done) return false;
+    this.value = step.value;
+    return true;
   }
+}
+
+/**
+ * The keys a native for-in visits, one at a time.
+ * @param {any} object
+ * @returns {IterableIterator<string>}
+ */
+function* forInKeys(object) {
+  for (const key in object) yield key;
 }
 
 /** Base class of machines lowered from async functions: the promise driver keeps the call's promise here. */
