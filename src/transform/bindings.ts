@@ -161,7 +161,14 @@ export function analyzeBindings(
         let n = 1;
         while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
         const fresh = `${name}_${n}`;
+        // Babel renames one target per name in a pattern: `[n = 1, n] = list` keeps the second `n`.
+        const binding = scope.getOwnBinding(name);
+        const targets = (binding?.constantViolations ?? []).flatMap((violation) => {
+          const found = (t.getBindingIdentifiers(violation.node, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
+          return found ? ([] as t.Identifier[]).concat(found) : [];
+        });
         scope.rename(name, fresh);
+        for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
         allNames.add(fresh);
         seen.add(fresh);
