@@ -513,34 +513,33 @@ class AsyncFromSyncIterator {
 
   /** @param {unknown[]} args */
   next(...args) {
-    let result;
-    try {
-      result = checkResult(apply(this.nextMethod, this.iterator, args));
-    } catch (error) {
-      return apply(promiseReject, NativePromise, [error]);
-    }
-    return continuation(result);
+    return this.#forward(null, args, null);
   }
 
   /** @param {unknown[]} args */
   return(...args) {
-    let result;
-    try {
-      const method = this.iterator.return;
-      if (method == null) return apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]);
-      result = checkResult(apply(method, this.iterator, args));
-    } catch (error) {
-      return apply(promiseReject, NativePromise, [error]);
-    }
-    return continuation(result);
+    // No `return` on the sync iterator: done, with the value passed in.
+    return this.#forward("return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
   }
 
   /** @param {unknown[]} args */
   throw(...args) {
+    // No `throw` on the sync iterator: the error comes back as the rejection.
+    return this.#forward("throw", args, () => apply(promiseReject, NativePromise, [args[0]]));
+  }
+
+  /**
+   * Calls a method of the sync iterator (`next` when `key` is null; others are looked up here, so a
+   * throwing getter rejects) and turns its result into a promise for `{ value, done }`.
+   * @param {"return" | "throw" | null} key
+   * @param {unknown[]} args
+   * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
+   */
+  #forward(key, args, missing) {
     let result;
     try {
-      const method = this.iterator.throw;
-      if (method == null) return apply(promiseReject, NativePromise, [args[0]]);
+      const method = key === null ? this.nextMethod : this.iterator[key];
+      if (method == null && missing) return missing();
       result = checkResult(apply(method, this.iterator, args));
     } catch (error) {
       return apply(promiseReject, NativePromise, [error]);
