@@ -615,7 +615,8 @@ const NO_EXCLUDE: ReadonlySet<string> = new Set();
 export const PRELUDE = `const short = (v, depth = 0) => {
   if (typeof v === "string") return v.length > 100 ? "<string of length " + v.length + ">" : v;
   if (v instanceof Error) return "<" + v.name + ": " + v.message + ">";
-  if (v === null || typeof v !== "object" || depth > 3) return v;
+  if (v === null || typeof v !== "object") return v;
+  if (depth > 3) return "<deep " + (Array.isArray(v) ? "array" : "object") + ">";
   if (Array.isArray(v)) return v.map((x) => short(x, depth + 1));
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, short(x, depth + 1)]));
 };

@@ -86,3 +86,50 @@ describe("runtime delivery", () => {
     expect(run(program, "inline.js", { transformed: true }).stdout).toBe("value 42\n");
   });
 });
+
+describe("tracer", () => {
+  it("reports each step of async machines and generators: the state entered, the signal and value on leaving", async () => {
+    const runtimeUrl = new URL("../src/runtime/index.js", import.meta.url).href;
+    const code = `
+      async function coro(name) { await name; return name + "!"; }
+      function* gen() { yield 1; }
+      async function fails() { await 0; throw new Error("no"); }
+      export async function main() { const it = gen(); it.next(); it.next(); await coro("a"); await fails().catch(() => {}); }`;
+    const file = join(work, "traced.mjs");
+    writeFileSync(file, transform(code, { filename: "traced.mjs", runtimeModule: runtimeUrl }).code);
+    const runtime = await import(runtimeUrl);
+    const events: string[] = [];
+    const name = (machine: object) => machine.constructor.name;
+    runtime.setTracer({
+      enter: (machine: { state: number }, sent: unknown, thrown: boolean) => events.push(`enter ${name(machine)} ${machine.state}${thrown ? " thrown" : ""} ${String(sent)}`),
+      leave: (machine: { state: number }, signal: number, value: unknown) => events.push(`leave ${name(machine)} ${signal} ${machine.state} ${value instanceof Error ? value.message : String(value)}`),
+    });
+    try {
+      const { main } = await import(file);
+      await main();
+    } finally {
+      runtime.setTracer(null);
+    }
+    const { AWAIT, YIELD, DONE, THREW } = runtime;
+    expect(events).toEqual([
+      "enter Main 0 undefined",
+      "enter Gen 0 undefined",
+      `leave Gen ${YIELD} 1 1`,
+      "enter Gen 1 undefined",
+      `leave Gen ${DONE} -1 undefined`,
+      "enter Coro 0 undefined",
+      `leave Coro ${AWAIT} 1 a`,
+      `leave Main ${AWAIT} 1 [object Promise]`,
+      "enter Coro 1 a",
+      `leave Coro ${DONE} -1 a!`,
+      "enter Main 1 a!",
+      "enter Fails 0 undefined",
+      `leave Fails ${AWAIT} 1 0`,
+      `leave Main ${AWAIT} 2 [object Promise]`,
+      "enter Fails 1 0",
+      `leave Fails ${THREW} -1 no`,
+      "enter Main 2 undefined",
+      `leave Main ${DONE} -1 undefined`,
+    ]);
+  });
+});

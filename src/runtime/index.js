@@ -589,6 +589,32 @@ function* forInKeys(object) {
   for (const key in object) yield key;
 }
 
+/**
+ * Watches machines run (the CLI's `run --trace`, the event loop's trace). Every step of a machine is
+ * reported twice: `enter` before it runs from `machine.state` (with what woke it), `leave` after, when
+ * `machine.state` is where it will continue and `value` is what it awaited, yielded, returned or threw.
+ * @typedef {{
+ *   enter(machine: Machine, sent: unknown, thrown: boolean): void,
+ *   leave(machine: Machine, signal: number, value: unknown): void,
+ * }} Tracer
+ */
+
+/** @type {Tracer | null} */
+let tracer = null;
+
+/** `leave`'s signal when the step threw out of the machine. */
+export const THREW = -1;
+
+/**
+ * Installs a tracer (or removes it with `null`); returns the previous one.
+ * @param {Tracer | null} next
+ */
+export function setTracer(next) {
+  const previous = tracer;
+  tracer = next;
+  return previous;
+}
+
 /** Base class of machines lowered from async functions: the promise driver keeps the call's promise here. */
 export class AsyncMachine extends Machine {
   constructor() {
@@ -619,6 +645,7 @@ export function runAsync(machine) {
   // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous chain
   // of calls, f calling g before its first await.)
   let signal;
+  if (tracer !== null) tracer.enter(machine, undefined, false);
   try {
     try {
       signal = machine.resume(undefined);
@@ -628,8 +655,10 @@ export function runAsync(machine) {
     if (signal === CONTINUE) signal = machine.step(undefined, false);
     else if (signal === DONE) machine.state = FINISHED;
   } catch (error) {
+    if (tracer !== null) tracer.leave(machine, THREW, error);
     return apply(promiseReject, NativePromise, [error]);
   }
+  if (tracer !== null) tracer.leave(machine, signal, machine.$value);
   if (signal === DONE) return settled(take(machine));
   const promise = new NativePromise((resolve, reject) => {
     machine.$resolve = resolve;
@@ -667,12 +696,15 @@ function advance(machine, sent, thrown) {
     thrown = false;
   }
   let signal;
+  if (tracer !== null) tracer.enter(machine, sent, thrown);
   try {
     signal = machine.step(sent, thrown);
   } catch (error) {
+    if (tracer !== null) tracer.leave(machine, THREW, error);
     machine.$reject(error);
     return;
   }
+  if (tracer !== null) tracer.leave(machine, signal, machine.$value);
   if (signal === DONE) machine.$resolve(take(machine));
   else suspend(machine);
 }
@@ -728,12 +760,15 @@ export class Generator {
       const machine = this.#machine;
       this.#status = RUNNING;
       let signal;
+      if (tracer !== null) tracer.enter(machine, value, false);
       try {
         signal = machine.step(value, false);
       } catch (error) {
         this.#status = COMPLETED;
+        if (tracer !== null) tracer.leave(machine, THREW, error);
         throw error;
       }
+      if (tracer !== null) tracer.leave(machine, signal, machine.$value);
       if (signal === YIELD) {
         this.#status = SUSPENDED;
         return { value: take(machine), done: false };
@@ -825,7 +860,7 @@ export class Generator {
           value = error;
         }
       }
-      const signal = mode === DELEGATING ? DELEGATE : mode === RETURN ? machine.stepReturn(value) : machine.step(value, mode === THROW);
+      const signal = mode === DELEGATING ? DELEGATE : tracer === null ? stepGenerator(machine, mode, value) : traceStep(machine, mode, value);
       if (signal === DELEGATE) {
         try {
           const iterable = /** @type {any} */ (take(machine));
@@ -851,6 +886,36 @@ export class Generator {
   get [Symbol.toStringTag]() {
     return "Generator";
   }
+}
+
+/**
+ * One step of a generator's machine for next (NEXT), throw (THROW) or return (RETURN).
+ * @param {Machine} machine
+ * @param {number} mode
+ * @param {unknown} value
+ */
+function stepGenerator(machine, mode, value) {
+  return mode === RETURN ? machine.stepReturn(value) : machine.step(value, mode === THROW);
+}
+
+/**
+ * `stepGenerator`, reported to the tracer.
+ * @param {Machine} machine
+ * @param {number} mode
+ * @param {unknown} value
+ */
+function traceStep(machine, mode, value) {
+  const watching = /** @type {Tracer} */ (tracer);
+  watching.enter(machine, value, mode === THROW);
+  let signal;
+  try {
+    signal = stepGenerator(machine, mode, value);
+  } catch (error) {
+    watching.leave(machine, THREW, error);
+    throw error;
+  }
+  watching.leave(machine, signal, machine.$value);
+  return signal;
 }
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
