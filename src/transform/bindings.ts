@@ -402,6 +402,14 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
     const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
     if (declared.some(isField)) {
       return statement.declarations.flatMap((declarator): t.Statement[] => {
+        const names = Object.values(t.getBindingIdentifiers(declarator.id));
+        // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
+        if (!names.some(isField)) {
+          return [t.variableDeclaration(statement.kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
+        }
+        // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
+        const locals = names.filter((name) => !isField(name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+        const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(statement.kind === "var" ? "var" : "let", locals)] : [];
         const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
         if (declarator.init) {
           const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
@@ -417,7 +425,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
             const named = t.memberExpression(t.objectExpression([t.objectProperty(t.identifier(info.sourceName), init)]), t.identifier(info.sourceName));
             return [t.expressionStatement(t.assignmentExpression("=", target, named))];
           }
-          return [t.expressionStatement(t.assignmentExpression("=", target, init))];
+          return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
         }
         // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
         if (statement.kind === "var") return [];

@@ -19,8 +19,11 @@ const RESERVED = new Set([
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
 ]);
 
+const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
+
 export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
   const node = fn.node;
+  if (node.async && node.generator) awaitReturnValues(fn);
   const name = functionName(fn);
   const className = file.uniqueName(machineClassName(fn, name));
   const usedNames = collectNames(node);
@@ -97,11 +100,11 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     ...[...new Set(facts.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
     ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
   ];
-  const kind = node.generator ? "generator" : "async";
-  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName, kind === "generator" ? "GeneratorMachine" : "AsyncMachine");
+  const kind = node.generator ? (node.async ? "async-generator" : "generator") : "async";
+  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName, BASE_CLASS[kind]);
   // A generator declaration's objects inherit from its `prototype`: the class learns the function when
   // it is defined (at the top of the scope, where the declaration is already hoisted).
-  if (kind === "generator" && t.isFunctionDeclaration(node) && node.id && !fn.parentPath.isSwitchCase()) {
+  if (node.generator && t.isFunctionDeclaration(node) && node.id && !fn.parentPath.isSwitchCase()) {
     const link = t.staticBlock([
       t.expressionStatement(t.callExpression(t.identifier(file.runtimeName("defineGenerator")), [t.thisExpression(), t.identifier(node.id.name)])),
     ]);
@@ -110,9 +113,9 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const machine = t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value));
   // A named generator expression passes itself (its name is visible only inside it).
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
-  const self = kind === "generator" && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
+  const self = node.generator && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
-  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(kind === "generator" ? "runGenerator" : "runAsync")), [machine, ...(kind === "generator" ? generatorArgs : [])]);
+  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : "runAsync")), [machine, ...(node.generator ? generatorArgs : [])]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 
   return {
@@ -123,6 +126,25 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     states: describeStates(em.states, em.tryTable(), (operand) => sourceText(operand, file)),
     tries: em.tryTable(),
   };
+}
+
+/**
+ * In an async generator `return v` awaits v (inside the try statements around it, so a rejection can
+ * be caught there): it becomes `return await v` before the body is exploded.
+ */
+function awaitReturnValues(fn: NodePath<t.Function>): void {
+  fn.traverse({
+    Function(inner) {
+      inner.skip();
+    },
+    ReturnStatement(statement) {
+      const argument = statement.get("argument");
+      if (!argument.node) return;
+      const awaited = t.awaitExpression(argument.node);
+      awaited.loc = argument.node.loc;
+      argument.replaceWith(awaited);
+    },
+  });
 }
 
 interface Input {

@@ -27,7 +27,7 @@ export interface StateInfo {
 export interface MachineInfo {
   /** The function's name as the program knows it. */
   name: string;
-  kind: "async" | "generator";
+  kind: "async" | "generator" | "async-generator";
   className: string;
   line: number;
   states: StateInfo[];

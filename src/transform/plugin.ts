@@ -56,8 +56,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       Function: {
         exit(path, state) {
           const { async, generator } = path.node;
-          // async functions and generators; async generators come later (they stay native until then)
-          if (!!async === !!generator || runtimeFunctions.has(path.node)) return;
+          if (!(async || generator) || runtimeFunctions.has(path.node)) return;
           const file = state.stepwise!;
           try {
             file.machines.push(lowerAsyncFunction(path as NodePath<t.Function>, file));
