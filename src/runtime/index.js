@@ -615,6 +615,11 @@ export function setTracer(next) {
   return previous;
 }
 
+/** The installed tracer, or null (the event loop reports its tasks' steps through it). */
+export function getTracer() {
+  return tracer;
+}
+
 /** Base class of machines lowered from async functions: the promise driver keeps the call's promise here. */
 export class AsyncMachine extends Machine {
   constructor() {

@@ -12,6 +12,8 @@ export class FileContext {
   readonly machines: MachineInfo[] = [];
   /** Machine classes placed at the top of a statement list, in order (the next goes after them). */
   readonly placedAtTop = new WeakSet<t.Node>();
+  /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
+  asyncDriver: "runAsync" | "coroutine" = "runAsync";
 
   constructor(
     readonly code: string,

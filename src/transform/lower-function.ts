@@ -115,7 +115,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
   const self = node.generator && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
-  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : "runAsync")), [machine, ...(node.generator ? generatorArgs : [])]);
+  const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver)), [machine, ...(node.generator ? generatorArgs : [])]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
 
   return {

@@ -11,15 +11,20 @@ import { runtimeFunctions, runtimeImport, type RuntimeMode } from "./runtime-imp
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
   runtime?: RuntimeMode;
-  /** Module specifier of the runtime. */
+  /** Module specifier of the runtime (default: `stepwise/runtime`; `stepwise/loop` in loop mode). */
   runtimeModule?: string;
+  /**
+   * What calling a lowered async function does: `promise` (default) runs it on the promise driver and
+   * returns a Promise; `loop` returns a coroutine for stepwise's event loop (`stepwise/loop`).
+   */
+  mode?: "promise" | "loop";
 }
 
 interface State extends PluginPass {
   stepwise?: FileContext;
 }
 
-const OPTION_KEYS = new Set(["runtime", "runtimeModule"]);
+const OPTION_KEYS = new Set(["mode", "runtime", "runtimeModule"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -28,6 +33,12 @@ export function validateOptions(options: Record<string, unknown>): StepwiseOptio
   const runtime = options.runtime;
   if (runtime !== undefined && runtime !== "import" && runtime !== "require" && runtime !== "inline") {
     throw new Error(`stepwise: option "runtime" must be "import", "require" or "inline", got ${JSON.stringify(runtime)}`);
+  }
+  if (options.mode !== undefined && options.mode !== "promise" && options.mode !== "loop") {
+    throw new Error(`stepwise: option "mode" must be "promise" or "loop", got ${JSON.stringify(options.mode)}`);
+  }
+  if (options.mode === "loop" && runtime === "inline") {
+    throw new Error(`stepwise: option "runtime" cannot be "inline" in loop mode (the event loop is a module: use "import" or "require")`);
   }
   if (options.runtimeModule !== undefined && typeof options.runtimeModule !== "string") {
     throw new Error(`stepwise: option "runtimeModule" must be a string`);
@@ -43,13 +54,14 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       Program: {
         enter(program, state) {
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
+          if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
         },
         exit(program, state) {
           const file = state.stepwise!;
           state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
           if (file.runtimeNames.size === 0) return;
           const mode = options.runtime ?? (program.node.sourceType === "module" ? "import" : "require");
-          const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? "stepwise/runtime");
+          const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime"));
           program.unshiftContainer("body", header);
         },
       },

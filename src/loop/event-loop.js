@@ -1,0 +1,421 @@
+// The event loop (asyncio's base_events.py): a ready queue of callbacks, a heap of timers, and the host
+// (Node's libuv) in the role of the selector.
+//
+// One iteration (`runOnce`, asyncio's `_run_once`):
+//   1. timers whose time has come move from the heap to the ready queue;
+//   2. the callbacks that are ready now run, each once, in order; callbacks they schedule wait for the
+//      next iteration.
+// Between two iterations the loop gives the host a turn: with callbacks ready, right away (setImmediate,
+// after libuv has polled for I/O without blocking: asyncio's `select(timeout=0)`); with none, until the
+// earliest timer (setTimeout: `select(timeout)`), or until the host delivers an event. Host events (a
+// socket's data, a file read's completion, a native promise settling) enter the loop only as callbacks on
+// the ready queue: `callSoon` from outside an iteration wakes the loop.
+
+import { LoopError } from "./exceptions.js";
+import { Future } from "./futures.js";
+import { Task, ensureFuture, gather } from "./tasks.js";
+import { Handle, TimerHandle, TimerHeap } from "./handles.js";
+import { currentLoop, setRunningLoop } from "./running.js";
+
+/** How the loop reads time (milliseconds, monotonic). */
+export class RealClock {
+  get virtual() {
+    return false;
+  }
+  now() {
+    return performance.now();
+  }
+}
+
+/**
+ * Time that passes only when the loop has nothing to run: then it jumps to the earliest timer at once.
+ * Timer-heavy tests run instantly and deterministically. Host work that takes real time (sockets,
+ * files, real timers) is not waited for: the clock jumps past it. Promise jobs are waited for, since the
+ * loop always gives the host a turn before jumping.
+ */
+export class VirtualClock {
+  /** @param {number} [start] */
+  constructor(start = 0) {
+    this.time = start;
+  }
+  get virtual() {
+    return true;
+  }
+  now() {
+    return this.time;
+  }
+  /** @param {number} time */
+  advanceTo(time) {
+    if (time > this.time) this.time = time;
+  }
+}
+
+/**
+ * What the loop reports to `trace(event)` (see docs/how-it-works.md, "Tracing"). Every event has `kind`
+ * and `iteration`; `time` is loop time in ms.
+ * @typedef {{ kind: "iteration", iteration: number, time: number, ready: number, timers: number }
+ *   | { kind: "timer", iteration: number, time: number, when: number, callback: string }
+ *   | { kind: "callback", iteration: number, callback: string }
+ *   | { kind: "step", iteration: number, task: string, machine: string, state: number, woke: string }
+ *   | { kind: "suspend", iteration: number, task: string, machine: string, state: number, awaiting: string }
+ *   | { kind: "done", iteration: number, task: string, outcome: "result" | "exception" | "cancelled", value: unknown }
+ *   | { kind: "wait", iteration: number, time: number, until: number | null }
+ *   | { kind: "warning", iteration: number, message: string }} LoopEvent
+ */
+
+/**
+ * @typedef {{
+ *   clock?: RealClock | VirtualClock | "virtual",
+ *   debug?: boolean,
+ *   slowCallbackMs?: number,
+ *   trace?: ((event: LoopEvent) => void) | null,
+ *   warn?: (message: string) => void,
+ * }} LoopOptions
+ */
+
+const IDLE = 0;
+const IMMEDIATE = 1;
+const TIMEOUT = 2;
+
+export class EventLoop {
+  /** @type {Handle[]} */
+  #ready = [];
+  /** @type {Handle[]} */
+  #spare = [];
+  #timers = new TimerHeap();
+  /** Cancelled timers still in the heap; the heap is compacted when they are most of it. */
+  cancelledTimers = 0;
+  #seq = 0;
+  /** How the loop will get its next turn from the host. */
+  #wake = IDLE;
+  /** @type {ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined} */
+  #hostHandle = undefined;
+  #inIteration = false;
+  #active = false;
+  #stopping = false;
+  #closed = false;
+  /** @type {(() => void) | null} */
+  #onStop = null;
+  /** Tasks not done yet. @type {Set<import("./tasks.js").Task>} */
+  #tasks = new Set();
+  /** Futures whose exception nobody has read yet. @type {Set<import("./futures.js").Future>} */
+  #unretrieved = new Set();
+  /** Coroutines made while this loop ran (debug mode) and never started: value = where made. @type {Map<import("./coroutine.js").Coroutine, string>} */
+  #unstarted = new Map();
+  #runOnce = () => this.runOnce();
+
+  /** @param {LoopOptions} [options] */
+  constructor(options = {}) {
+    const { clock, debug = false, slowCallbackMs = 100, trace = null, warn } = options;
+    this.clock = clock === "virtual" ? new VirtualClock() : (clock ?? new RealClock());
+    this.debug = debug;
+    this.slowCallbackMs = slowCallbackMs;
+    /** The trace sink, or null. */
+    this.tracer = trace;
+    this.warnSink = warn ?? ((/** @type {string} */ message) => console.warn(message));
+    /** Iterations run so far. */
+    this.iteration = 0;
+    /** Futures and tasks made so far (they are numbered per loop). */
+    this.futureCount = 0;
+    this.taskCount = 0;
+  }
+
+  /** Loop time in milliseconds (monotonic; virtual with a VirtualClock). */
+  time() {
+    return this.clock.now();
+  }
+
+  /**
+   * Runs `fn(...args)` on the next iteration (FIFO). Called from outside an iteration (a host callback),
+   * it wakes the loop.
+   * @param {(...args: any[]) => void} fn
+   * @param {...any} args
+   */
+  callSoon(fn, ...args) {
+    if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
+    const handle = new Handle(fn, args);
+    this.#ready.push(handle);
+    if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
+    return handle;
+  }
+
+  /**
+   * Runs `fn(...args)` once `delay` ms have passed.
+   * @param {number} delay
+   * @param {(...args: any[]) => void} fn
+   * @param {...any} args
+   */
+  callLater(delay, fn, ...args) {
+    return this.callAt(this.time() + Math.max(0, Number(delay) || 0), fn, ...args);
+  }
+
+  /**
+   * Runs `fn(...args)` when the loop time reaches `when`.
+   * @param {number} when
+   * @param {(...args: any[]) => void} fn
+   * @param {...any} args
+   */
+  callAt(when, fn, ...args) {
+    if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
+    const timer = new TimerHandle(when, this.#seq++, fn, args, this);
+    timer.scheduled = true;
+    this.#timers.push(timer);
+    if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
+    return timer;
+  }
+
+  /** @param {string} [label] */
+  createFuture(label) {
+    return new Future(this, label);
+  }
+
+  /**
+   * Wraps a coroutine in a task that starts on the next iteration.
+   * @param {import("./coroutine.js").Coroutine} coro
+   * @param {{ name?: string }} [options]
+   */
+  createTask(coro, options = {}) {
+    return new Task(coro, { ...options, loop: this });
+  }
+
+  /** Tasks of this loop that are not done. */
+  allTasks() {
+    return [...this.#tasks];
+  }
+
+  /** @param {import("./tasks.js").Task} task @param {boolean} live */
+  trackTask(task, live) {
+    if (live) this.#tasks.add(task);
+    else this.#tasks.delete(task);
+  }
+
+  /** @param {import("./futures.js").Future} future */
+  unretrieved(future) {
+    this.#unretrieved.add(future);
+  }
+
+  /** @param {import("./futures.js").Future} future */
+  retrieved(future) {
+    this.#unretrieved.delete(future);
+  }
+
+  /** @param {import("./coroutine.js").Coroutine} coro */
+  created(coro) {
+    // The frame that called the async function (the one after its wrapper).
+    const frames = (new Error().stack ?? "").split("\n").slice(1);
+    const wrapper = frames.findIndex((line) => !line.includes("/src/loop/"));
+    const caller = wrapper >= 0 ? frames[wrapper + 1] : undefined;
+    this.#unstarted.set(coro, caller ? caller.trim() : "");
+  }
+
+  /** @param {import("./coroutine.js").Coroutine} coro */
+  started(coro) {
+    this.#unstarted.delete(coro);
+  }
+
+  isRunning() {
+    return this.#active;
+  }
+
+  isClosed() {
+    return this.#closed;
+  }
+
+  /** @param {string} message */
+  warn(message) {
+    if (this.tracer !== null) this.tracer({ kind: "warning", iteration: this.iteration, message });
+    this.warnSink(message);
+  }
+
+  /**
+   * Runs the loop until `awaitable` (a coroutine, which becomes a task, or a future) is done; the
+   * returned promise settles with its outcome. The loop stays open.
+   * @param {unknown} awaitable
+   * @returns {Promise<unknown>}
+   */
+  runUntilComplete(awaitable) {
+    if (this.#closed) return Promise.reject(new LoopError("stepwise: the event loop is closed"));
+    if (this.#active) return Promise.reject(new LoopError("stepwise: the event loop is already running"));
+    const other = currentLoop();
+    if (other !== null && other !== this) return Promise.reject(new LoopError("stepwise: another event loop is running (one loop runs at a time)"));
+    return new Promise((resolve, reject) => {
+      this.#active = true;
+      setRunningLoop(this);
+      let future;
+      try {
+        future = ensureFuture(awaitable, this);
+      } catch (error) {
+        this.#active = false;
+        setRunningLoop(null);
+        reject(error);
+        return;
+      }
+      const main = future;
+      const stopLoop = () => this.stop();
+      main.addDoneCallback(stopLoop);
+      this.#onStop = () => {
+        if (!main.done()) reject(new LoopError("stepwise: the event loop stopped before the future completed"));
+        else {
+          try {
+            resolve(main.result());
+          } catch (error) {
+            reject(error);
+          }
+        }
+      };
+      this.#schedule();
+    });
+  }
+
+  /** Stops the loop after the current iteration. */
+  stop() {
+    this.#stopping = true;
+    if (!this.#inIteration && this.#active) this.#schedule();
+  }
+
+  /**
+   * `run(main)`: runs `main` (a coroutine, or a function returning one) in a task until it is done, then
+   * cancels the tasks still running and waits for them, and closes the loop (asyncio.run).
+   * @param {unknown} main
+   */
+  async run(main) {
+    const awaitable = typeof main === "function" ? main() : main;
+    try {
+      return await this.runUntilComplete(awaitable);
+    } finally {
+      await this.#cancelRemaining();
+      this.close();
+    }
+  }
+
+  async #cancelRemaining() {
+    const tasks = this.allTasks();
+    if (tasks.length === 0) return;
+    for (const task of tasks) task.cancel();
+    await this.runUntilComplete(gather(...tasks, { returnExceptions: true }));
+    for (const task of tasks) {
+      if (!task.cancelled() && task.failed()) {
+        const error = task.exception();
+        this.warn(`stepwise: unhandled exception in ${task.describe()} during shutdown: ${String(error)}`);
+      }
+    }
+  }
+
+  /** Closes the loop: drops pending callbacks and timers, and reports what was left behind. */
+  close() {
+    if (this.#active) throw new LoopError("stepwise: cannot close a running event loop");
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ready.length = 0;
+    this.#timers = new TimerHeap();
+    for (const future of this.#unretrieved) {
+      const error = /** @type {any} */ (future.exception());
+      const shown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.warn(`stepwise: ${future instanceof Task ? "Task" : "Future"} exception was never retrieved: ${future.describe()}: ${shown}`);
+    }
+    this.#unretrieved.clear();
+    for (const [coro, where] of this.#unstarted) this.warn(`stepwise: ${coro.describe()} was never awaited${where ? ` (created ${where})` : ""}`);
+    this.#unstarted.clear();
+  }
+
+  /** Chooses how the host gives the loop its next turn (called outside iterations). */
+  #schedule() {
+    if (this.#wake === TIMEOUT) clearTimeout(/** @type {any} */ (this.#hostHandle));
+    if (this.#stopping || this.#ready.length > 0) {
+      if (this.#wake !== IMMEDIATE) {
+        this.#wake = IMMEDIATE;
+        this.#hostHandle = setImmediate(this.#runOnce);
+      }
+      return;
+    }
+    if (this.#wake === IMMEDIATE) return;
+    const next = this.#nextTimer();
+    if (next === undefined) {
+      this.#wake = IDLE;
+      if (this.tracer !== null) this.tracer({ kind: "wait", iteration: this.iteration, time: this.time(), until: null });
+      return;
+    }
+    if (this.clock instanceof VirtualClock) {
+      // Let promise jobs and host callbacks in first; time jumps at the start of the next iteration.
+      this.#wake = IMMEDIATE;
+      this.#hostHandle = setImmediate(this.#runOnce);
+      return;
+    }
+    if (this.tracer !== null) this.tracer({ kind: "wait", iteration: this.iteration, time: this.time(), until: next.when });
+    this.#wake = TIMEOUT;
+    this.#hostHandle = setTimeout(this.#runOnce, Math.max(0, Math.ceil(next.when - this.time())));
+  }
+
+  /** The earliest timer that is not cancelled (cancelled ones at the top are dropped). */
+  #nextTimer() {
+    const timers = this.#timers;
+    let top = timers.peek();
+    while (top !== undefined && top.cancelled) {
+      timers.pop();
+      top.scheduled = false;
+      this.cancelledTimers--;
+      top = timers.peek();
+    }
+    return top;
+  }
+
+  /** One iteration: due timers to the ready queue, then every callback that is ready now. */
+  runOnce() {
+    this.#wake = IDLE;
+    this.#hostHandle = undefined;
+    if (this.#stopping) return this.#finish();
+    this.#inIteration = true;
+    setRunningLoop(this);
+    const iteration = ++this.iteration;
+    const tracer = this.tracer;
+    const timers = this.#timers;
+    if (this.cancelledTimers > 64 && this.cancelledTimers * 2 > timers.size) {
+      timers.compact();
+      this.cancelledTimers = 0;
+    }
+    if (this.#ready.length === 0 && this.clock instanceof VirtualClock) {
+      const next = this.#nextTimer();
+      if (next !== undefined) this.clock.advanceTo(next.when);
+    }
+    // A timer is due once its time has come, never earlier (a host timer that fires early only re-arms).
+    const due = this.time();
+    for (let timer = this.#nextTimer(); timer !== undefined && timer.when <= due; timer = this.#nextTimer()) {
+      timers.pop();
+      timer.scheduled = false;
+      if (tracer !== null) tracer({ kind: "timer", iteration, time: this.time(), when: timer.when, callback: timer.label });
+      this.#ready.push(timer);
+    }
+    const todo = this.#ready;
+    this.#ready = this.#spare;
+    if (tracer !== null) tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.cancelledTimers });
+    const debug = this.debug;
+    for (let i = 0; i < todo.length; i++) {
+      const handle = todo[i];
+      if (handle.cancelled) continue;
+      if (tracer !== null && /** @type {any} */ (handle.fn).isTaskStep !== true) tracer({ kind: "callback", iteration, callback: handle.label });
+      const started = debug ? performance.now() : 0;
+      try {
+        handle.run();
+      } catch (error) {
+        this.warn(`stepwise: exception in callback ${handle.label}: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      if (debug) {
+        const took = performance.now() - started;
+        if (took > this.slowCallbackMs) this.warn(`stepwise: callback ${handle.label} took ${took.toFixed(1)} ms (slow callback threshold: ${this.slowCallbackMs} ms)`);
+      }
+    }
+    todo.length = 0;
+    this.#spare = todo;
+    this.#inIteration = false;
+    this.#schedule();
+  }
+
+  #finish() {
+    this.#stopping = false;
+    this.#active = false;
+    if (currentLoop() === this) setRunningLoop(null);
+    const onStop = this.#onStop;
+    this.#onStop = null;
+    if (onStop) onStop();
+  }
+}

@@ -1,0 +1,217 @@
+// Future: a result that will exist later (asyncio's futures.py). The loop's one waiting primitive:
+// a task suspends on a future, and the future's done callbacks (always scheduled through the loop,
+// never called on the spot) wake it up.
+
+import { CancelledError, InvalidStateError } from "./exceptions.js";
+import { getRunningLoop } from "./running.js";
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+const STATE_NAMES = ["pending", "cancelled", "finished"];
+
+/**
+ * @typedef {(future: Future) => void} DoneCallback
+ */
+
+export class Future {
+  /** @type {number} */
+  #state = PENDING;
+  /** @type {unknown} */
+  #result = undefined;
+  /** @type {unknown} */
+  #exception = undefined;
+  #hasException = false;
+  /** @type {string | undefined} */
+  #cancelMessage = undefined;
+  /** @type {DoneCallback[] | null} */
+  #callbacks = null;
+
+  /**
+   * @param {import("./event-loop.js").EventLoop} [loop] default: the running loop
+   * @param {string} [label] what the future stands for, shown in traces (`sleep 10 ms`, `Promise`)
+   */
+  constructor(loop, label) {
+    this.loop = loop ?? getRunningLoop("a Future");
+    /** Numbered per loop, so traces are reproducible. */
+    this.id = ++this.loop.futureCount;
+    this.label = label;
+    /**
+     * Called synchronously by `cancel()` (before the done callbacks are scheduled): the owner of the
+     * future stops the work behind it (a timer, a bridged read).
+     * @type {(() => void) | null}
+     */
+    this.onCancel = null;
+  }
+
+  done() {
+    return this.#state !== PENDING;
+  }
+
+  cancelled() {
+    return this.#state === CANCELLED;
+  }
+
+  /** The result; throws the exception, a CancelledError if cancelled, an InvalidStateError if not done. */
+  result() {
+    if (this.#state === CANCELLED) throw this.cancelledError();
+    if (this.#state === PENDING) throw new InvalidStateError(`stepwise: ${this.describe()} is pending: its result is not ready`);
+    if (this.#hasException) {
+      this.loop.retrieved(this);
+      throw this.#exception;
+    }
+    return this.#result;
+  }
+
+  /** The exception (undefined when the future has a result); throws like `result()` when cancelled or pending. */
+  exception() {
+    if (this.#state === CANCELLED) throw this.cancelledError();
+    if (this.#state === PENDING) throw new InvalidStateError(`stepwise: ${this.describe()} is pending: its exception is not set`);
+    if (this.#hasException) this.loop.retrieved(this);
+    return this.#exception;
+  }
+
+  /** True when the future ended with an exception (reading it this way does not count as retrieving it). */
+  failed() {
+    return this.#hasException;
+  }
+
+  /** The error a cancelled future raises (a fresh one each time, carrying the cancel message). */
+  cancelledError() {
+    return new CancelledError(this.#cancelMessage ?? `${this.describe()} was cancelled`);
+  }
+
+  /** @param {unknown} value */
+  setResult(value) {
+    if (this.#state !== PENDING) throw this.#alreadyDone("result");
+    this.#result = value;
+    this.#state = FINISHED;
+    this.#scheduleCallbacks();
+  }
+
+  /** @param {unknown} error */
+  setException(error) {
+    if (this.#state !== PENDING) throw this.#alreadyDone("exception");
+    this.#exception = error;
+    this.#hasException = true;
+    this.#state = FINISHED;
+    this.loop.unretrieved(this);
+    this.#scheduleCallbacks();
+  }
+
+  /**
+   * Cancels the future if it is pending: its done callbacks are scheduled and its result becomes a
+   * CancelledError. Returns false if it was already done.
+   * @param {string} [message]
+   */
+  cancel(message) {
+    if (this.#state !== PENDING) return false;
+    this.#state = CANCELLED;
+    this.#cancelMessage = message;
+    const onCancel = this.onCancel;
+    if (onCancel !== null) {
+      this.onCancel = null;
+      onCancel();
+    }
+    this.#scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * `fn(future)` runs (through the loop's ready queue) once the future is done; at once (on the next
+   * iteration) if it already is.
+   * @param {DoneCallback} fn
+   */
+  addDoneCallback(fn) {
+    if (this.#state !== PENDING) this.loop.callSoon(fn, this);
+    else if (this.#callbacks === null) this.#callbacks = [fn];
+    else this.#callbacks.push(fn);
+  }
+
+  /**
+   * Removes every registration of `fn`; returns how many there were.
+   * @param {DoneCallback} fn
+   */
+  removeDoneCallback(fn) {
+    const callbacks = this.#callbacks;
+    if (callbacks === null) return 0;
+    const kept = callbacks.filter((callback) => callback !== fn);
+    this.#callbacks = kept;
+    return callbacks.length - kept.length;
+  }
+
+  #scheduleCallbacks() {
+    const callbacks = this.#callbacks;
+    if (callbacks === null) return;
+    this.#callbacks = null;
+    for (const fn of callbacks) this.loop.callSoon(fn, this);
+  }
+
+  /** @param {string} what */
+  #alreadyDone(what) {
+    return new InvalidStateError(`stepwise: ${this.describe()} is already ${STATE_NAMES[this.#state]}: cannot set its ${what}`);
+  }
+
+  /**
+   * Lets native code (`await future` in a function that is not lowered, `Promise.resolve(future)`) wait
+   * for the future: a native promise settled from a done callback.
+   * @template T
+   * @param {((value: any) => T) | null} [onFulfilled]
+   * @param {((reason: any) => T) | null} [onRejected]
+   * @returns {Promise<T>}
+   */
+  then(onFulfilled, onRejected) {
+    const promise = new Promise((resolve, reject) => {
+      this.addDoneCallback((future) => {
+        try {
+          resolve(future.result());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    return promise.then(onFulfilled, onRejected);
+  }
+
+  /** A short description for traces and messages: `Future#3 (sleep 10 ms)`. */
+  describe() {
+    return `Future#${this.id}${this.label ? ` (${this.label})` : ""}`;
+  }
+
+  get [Symbol.toStringTag]() {
+    return "Future";
+  }
+}
+
+/**
+ * A pending future settled later by `then` on a native promise or thenable: the bridge from the host's
+ * promise jobs into the loop. The settlement runs in a promise job, outside the loop; it only marks the
+ * future done, and the loop learns about it through the ready queue, like any completion.
+ * @param {import("./event-loop.js").EventLoop} loop
+ * @param {any} thenable
+ * @param {Function} then its `then` method, already read
+ */
+export function bridge(loop, thenable, then) {
+  const future = new Future(loop, thenable instanceof Promise ? "Promise" : "thenable");
+  let called = false;
+  try {
+    Reflect.apply(then, thenable, [
+      (/** @type {unknown} */ value) => {
+        if (called) return;
+        called = true;
+        if (!future.done()) future.setResult(value);
+      },
+      (/** @type {unknown} */ error) => {
+        if (called) return;
+        called = true;
+        if (!future.done()) future.setException(error);
+      },
+    ]);
+  } catch (error) {
+    if (!called && !future.done()) {
+      called = true;
+      future.setException(error);
+    }
+  }
+  return future;
+}

@@ -1,0 +1,132 @@
+// Callbacks the loop will run (asyncio's events.Handle and TimerHandle), and the heap of timers.
+
+/** A callback on the ready queue: `fn(...args)`, unless cancelled before its turn. */
+export class Handle {
+  /**
+   * @param {(...args: any[]) => void} fn
+   * @param {unknown[]} args
+   */
+  constructor(fn, args) {
+    this.fn = fn;
+    this.args = args;
+    this.cancelled = false;
+  }
+
+  cancel() {
+    this.cancelled = true;
+  }
+
+  run() {
+    const { fn, args } = this;
+    switch (args.length) {
+      case 0:
+        return fn();
+      case 1:
+        return fn(args[0]);
+      default:
+        return fn(...args);
+    }
+  }
+
+  /** A short description for traces and warnings: the callback's name (`Task-1 step` for a task). */
+  get label() {
+    return /** @type {any} */ (this.fn).taskLabel ?? (this.fn.name || "anonymous callback");
+  }
+}
+
+/** A callback due at `when` (loop time, ms). Timers due at the same time run in the order they were made. */
+export class TimerHandle extends Handle {
+  /**
+   * @param {number} when
+   * @param {number} seq
+   * @param {(...args: any[]) => void} fn
+   * @param {unknown[]} args
+   * @param {{ cancelledTimers: number } | null} owner counts cancelled timers still in the heap
+   */
+  constructor(when, seq, fn, args, owner) {
+    super(fn, args);
+    this.when = when;
+    this.seq = seq;
+    /** True while in the heap. */
+    this.scheduled = false;
+    this.owner = owner;
+  }
+
+  cancel() {
+    if (!this.cancelled && this.scheduled && this.owner) this.owner.cancelledTimers++;
+    super.cancel();
+  }
+}
+
+/** @param {TimerHandle} a @param {TimerHandle} b */
+function before(a, b) {
+  return a.when < b.when || (a.when === b.when && a.seq < b.seq);
+}
+
+/** A binary min-heap of timers ordered by (when, creation order), as asyncio keeps `_scheduled`. */
+export class TimerHeap {
+  constructor() {
+    /** @type {TimerHandle[]} */
+    this.items = [];
+  }
+
+  get size() {
+    return this.items.length;
+  }
+
+  /** @returns {TimerHandle | undefined} */
+  peek() {
+    return this.items[0];
+  }
+
+  /** @param {TimerHandle} timer */
+  push(timer) {
+    const items = this.items;
+    let i = items.length;
+    items.push(timer);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(timer, items[parent])) break;
+      items[i] = items[parent];
+      i = parent;
+    }
+    items[i] = timer;
+  }
+
+  /** @returns {TimerHandle | undefined} */
+  pop() {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) this.#siftDown(last, 0);
+    return top;
+  }
+
+  /**
+   * @param {TimerHandle} item
+   * @param {number} i
+   */
+  #siftDown(item, i) {
+    const items = this.items;
+    const n = items.length;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(items[child + 1], items[child])) child++;
+      if (!before(items[child], item)) break;
+      items[i] = items[child];
+      i = child;
+    }
+    items[i] = item;
+  }
+
+  /** Drops cancelled timers and rebuilds the heap (when they make up most of it). */
+  compact() {
+    const kept = this.items.filter((timer) => {
+      if (timer.cancelled) timer.scheduled = false;
+      return !timer.cancelled;
+    });
+    this.items = [];
+    for (const timer of kept) this.push(timer);
+  }
+}

@@ -1,0 +1,27 @@
+// stepwise/loop: an explicit, asyncio-style event loop for the machines the transform emits in loop mode.
+//
+// Generated code in loop mode imports everything from this one module: the loop's `coroutine` driver
+// and the runtime's machine classes (re-exported below), so a single import line suffices.
+
+export * from "../runtime/index.js";
+export { Coroutine, coroutine } from "./coroutine.js";
+export { EventLoop, RealClock, VirtualClock } from "./event-loop.js";
+export { CancelledError, IncompleteReadError, InvalidStateError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
+export { Future } from "./futures.js";
+export { Event, Lock, Semaphore } from "./locks.js";
+export { Queue, QueueEmpty, QueueFull } from "./queues.js";
+export { currentLoop, currentTask, getRunningLoop } from "./running.js";
+export { TaskGroup, taskGroup } from "./taskgroups.js";
+export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";
+
+import { EventLoop } from "./event-loop.js";
+
+/**
+ * Runs `main` (a coroutine, or a function returning one) on a new event loop until it is done, then
+ * cancels what is left and closes the loop (asyncio.run). Resolves with main's result.
+ * @param {unknown} main
+ * @param {import("./event-loop.js").LoopOptions} [options]
+ */
+export function run(main, options) {
+  return new EventLoop(options).run(main);
+}

@@ -1,0 +1,140 @@
+// A FIFO queue between tasks (asyncio's queues.py): `put` waits while the queue is full, `get` while it
+// is empty; `join` waits until every item taken has been marked done with `taskDone`.
+
+import { Future } from "./futures.js";
+import { Event } from "./locks.js";
+import { getRunningLoop } from "./running.js";
+import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
+
+class QueueGet extends Waiting {}
+class QueuePut extends Waiting {}
+
+/** `getNowait()` on an empty queue. */
+export class QueueEmpty extends Error {
+  constructor() {
+    super("stepwise: the queue is empty");
+    this.name = "QueueEmpty";
+  }
+}
+
+/** `putNowait()` on a full queue. */
+export class QueueFull extends Error {
+  /** @param {number} maxsize */
+  constructor(maxsize) {
+    super(`stepwise: the queue is full (maxsize ${maxsize})`);
+    this.name = "QueueFull";
+  }
+}
+
+/** @template T */
+export class Queue {
+  /** @type {T[]} */
+  #items = [];
+  #head = 0;
+  /** @type {Future[]} */
+  #getters = [];
+  /** @type {Future[]} */
+  #putters = [];
+  #unfinished = 0;
+  /** Set while no item is unfinished. */
+  #finished = new Event();
+
+  /** @param {number} [maxsize] 0 (the default) for no limit */
+  constructor(maxsize = 0) {
+    this.maxsize = maxsize;
+    this.#finished.set();
+  }
+
+  qsize() {
+    return this.#items.length - this.#head;
+  }
+
+  empty() {
+    return this.qsize() === 0;
+  }
+
+  full() {
+    return this.maxsize > 0 && this.qsize() >= this.maxsize;
+  }
+
+  /** @param {T} item */
+  putNowait(item) {
+    if (this.full()) throw new QueueFull(this.maxsize);
+    this.#items.push(item);
+    this.#unfinished++;
+    this.#finished.clear();
+    wakeFirst(this.#getters);
+  }
+
+  /** @returns {T} */
+  getNowait() {
+    if (this.empty()) throw new QueueEmpty();
+    const item = this.#items[this.#head];
+    this.#items[this.#head++] = /** @type {any} */ (undefined);
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    wakeFirst(this.#putters);
+    return item;
+  }
+
+  /**
+   * Puts `item` at the end, waiting while the queue is full.
+   * @param {T} item
+   */
+  put(item) {
+    return waiting(QueuePut, {
+      ready: (woken) => {
+        if (woken !== null) remove(this.#putters, woken);
+        return !this.full();
+      },
+      take: () => this.putNowait(item),
+      waiter: () => this.#wait(this.#putters, "Queue.put"),
+      abandon: (waiter) => {
+        remove(this.#putters, waiter);
+        // Woken for a free slot but cancelled: let the next putter have it.
+        if (!this.full() && waiter.done() && !waiter.cancelled()) wakeFirst(this.#putters);
+      },
+    });
+  }
+
+  /** Takes the first item, waiting while the queue is empty. */
+  get() {
+    return waiting(QueueGet, {
+      ready: (woken) => {
+        if (woken !== null) remove(this.#getters, woken);
+        return !this.empty();
+      },
+      take: () => this.getNowait(),
+      waiter: () => this.#wait(this.#getters, "Queue.get"),
+      abandon: (waiter) => {
+        remove(this.#getters, waiter);
+        // Woken for an item but cancelled: the item stays queued for the next getter.
+        if (!this.empty() && waiter.done() && !waiter.cancelled()) wakeFirst(this.#getters);
+      },
+    });
+  }
+
+  /** Marks one item taken with `get` as processed (for `join`). */
+  taskDone() {
+    if (this.#unfinished <= 0) throw new RangeError("stepwise: Queue.taskDone() called more times than there were items");
+    this.#unfinished--;
+    if (this.#unfinished === 0) this.#finished.set();
+  }
+
+  /** Resolves once every item put has been marked done. */
+  join() {
+    return this.#finished.wait();
+  }
+
+  /**
+   * @param {Future[]} list
+   * @param {string} label
+   */
+  #wait(list, label) {
+    const waiter = new Future(getRunningLoop(label), label);
+    list.push(waiter);
+    return waiter;
+  }
+}

@@ -1,0 +1,601 @@
+// Task: drives one coroutine's machines (asyncio's tasks.py, Task.__step and Task.__wakeup), and the
+// functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
+
+import { AWAIT, DONE, THREW, getTracer } from "../runtime/index.js";
+import { Coroutine, InlineMachine } from "./coroutine.js";
+import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
+import { Future, bridge } from "./futures.js";
+import { currentTask, getRunningLoop, setCurrentTask } from "./running.js";
+
+/**
+ * `await sleep(0)`: the task gives the other ready callbacks a turn and continues on the next iteration
+ * (asyncio's bare `yield`), without a timer.
+ */
+export class Reschedule {
+  /** @param {unknown} value */
+  constructor(value) {
+    this.value = value;
+  }
+
+  /**
+   * For native code: resolves on the loop's next iteration.
+   * @template T
+   * @param {((value: any) => T) | null} [onFulfilled]
+   * @param {((reason: any) => T) | null} [onRejected]
+   */
+  then(onFulfilled, onRejected) {
+    const loop = getRunningLoop("sleep(0)");
+    const future = new Future(loop, "sleep(0)");
+    loop.callSoon(settleSleep, future, this.value);
+    return future.then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * A task runs a coroutine: it steps the coroutine's machine until it awaits something that is not ready,
+ * registers itself as a done callback of that future, and is stepped again (by the loop, as a ready
+ * callback) when the future is done. A coroutine awaited by the machine runs inline: its machine is
+ * pushed on the task's stack and stepped right away, and its return value or exception goes to the
+ * machine below.
+ */
+export class Task extends Future {
+  /** The machines being run, outermost first; the top one is at its current await. @type {import("../runtime/index.js").Machine[]} */
+  #stack = [];
+  /** The future the task waits for. @type {Future | null} */
+  #waiter = null;
+  /** A cancellation to throw in at the next step (requested while no future could carry it). */
+  #mustCancel = false;
+  /** @type {string | undefined} */
+  #cancelMessage = undefined;
+  #started = false;
+  #cancelRequests = 0;
+  /** @type {(future: Future) => void} */
+  #wakeup;
+  /** @type {(sent: unknown, thrown: boolean, woke: string) => void} */
+  #stepper;
+
+  /**
+   * @param {Coroutine} coro
+   * @param {{ name?: string, loop?: import("./event-loop.js").EventLoop }} [options]
+   */
+  constructor(coro, options = {}) {
+    if (!(coro instanceof Coroutine)) {
+      throw new TypeError(`stepwise: a Task runs a coroutine (what an async function returns in loop mode), got ${describeValue(coro)}`);
+    }
+    super(options.loop ?? getRunningLoop("createTask"));
+    this.name = options.name ?? `Task-${++this.loop.taskCount}`;
+    /** The coroutine's name (its machine class). */
+    this.coroutineName = coro.name;
+    this.#stack.push(coro.claim());
+    const wakeup = (/** @type {Future} */ future) => this.#wake(future);
+    const stepper = (/** @type {unknown} */ sent, /** @type {boolean} */ thrown, /** @type {string} */ woke) => this.#step(sent, thrown, woke);
+    /** @type {any} */ (wakeup).isTaskStep = true;
+    /** @type {any} */ (stepper).isTaskStep = true;
+    /** @type {any} */ (wakeup).taskLabel = `${this.name} wakeup`;
+    /** @type {any} */ (stepper).taskLabel = `${this.name} step`;
+    this.#wakeup = wakeup;
+    this.#stepper = stepper;
+    this.loop.trackTask(this, true);
+    this.loop.callSoon(stepper, undefined, false, "start");
+  }
+
+  /**
+   * Requests cancellation: the future the task waits for is cancelled, which wakes the task with a
+   * CancelledError thrown in at its `await`; if it waits for nothing right now, the error is thrown in
+   * at its next step. Returns false if the task is done.
+   * @param {string} [message]
+   */
+  cancel(message) {
+    if (this.done()) return false;
+    this.#cancelRequests++;
+    if (this.#waiter !== null && this.#waiter.cancel(message)) return true;
+    this.#mustCancel = true;
+    this.#cancelMessage = message;
+    return true;
+  }
+
+  /** How many cancellations were requested and not withdrawn with `uncancel()`. */
+  cancelling() {
+    return this.#cancelRequests;
+  }
+
+  /** Withdraws one cancellation request (timeouts and task groups that caught their own); returns the rest. */
+  uncancel() {
+    if (this.#cancelRequests > 0) this.#cancelRequests--;
+    return this.#cancelRequests;
+  }
+
+  /** @param {unknown} _value */
+  setResult(_value) {
+    throw new LoopError(`stepwise: ${this.describe()}: a task sets its own result (setResult is not available)`);
+  }
+
+  /** @param {unknown} _error */
+  setException(_error) {
+    throw new LoopError(`stepwise: ${this.describe()}: a task sets its own exception (setException is not available)`);
+  }
+
+  /** The future the task is waiting for, if any. */
+  get waitingFor() {
+    return this.#waiter;
+  }
+
+  /** The machines of the task, outermost first, with the state each will continue in. */
+  frames() {
+    return this.#stack.map((machine) => ({ machine: machine.constructor.name, state: machine.state }));
+  }
+
+  describe() {
+    return /^Task-\d+$/.test(this.name) ? this.name : `Task ${this.name}`;
+  }
+
+  get [Symbol.toStringTag]() {
+    return "Task";
+  }
+
+  /** @param {Future} future */
+  #wake(future) {
+    if (this.done()) return;
+    let sent;
+    let thrown = false;
+    try {
+      sent = future.result();
+    } catch (error) {
+      sent = error;
+      thrown = true;
+    }
+    this.#step(sent, thrown, future.describe());
+  }
+
+  /**
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   * @param {string} woke what woke the task, for the trace
+   */
+  #step(sent, thrown, woke) {
+    if (this.done()) return;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      sent = new CancelledError(this.#cancelMessage ?? `${this.describe()} was cancelled`);
+      thrown = true;
+      woke = "cancel";
+    }
+    this.#waiter = null;
+    if (!this.#started) {
+      this.#started = true;
+      // Cancelled before it ran: the body never starts (no try block is active yet).
+      if (thrown) {
+        this.#stack.length = 0;
+        return this.#finish(sent, true);
+      }
+    }
+    const previous = setCurrentTask(this);
+    try {
+      this.#run(sent, thrown, woke);
+    } finally {
+      setCurrentTask(previous);
+    }
+  }
+
+  /**
+   * Steps the machine on top of the stack until the task must wait.
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   * @param {string} woke
+   */
+  #run(sent, thrown, woke) {
+    const stack = this.#stack;
+    const loop = this.loop;
+    const trace = loop.tracer;
+    const tracer = getTracer();
+    for (;;) {
+      if (stack.length === 0) return this.#finish(sent, thrown);
+      const machine = stack[stack.length - 1];
+      if (machine.$quiet) {
+        // The machine wants the outcome either way (closing an iterator after a throw).
+        machine.$quiet = false;
+        thrown = false;
+      }
+      if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, woke });
+      if (tracer !== null) tracer.enter(machine, sent, thrown);
+      let signal;
+      try {
+        signal = machine.step(sent, thrown);
+      } catch (error) {
+        if (tracer !== null) tracer.leave(machine, THREW, error);
+        stack.pop();
+        sent = error;
+        thrown = true;
+        woke = `${machine.constructor.name} threw`;
+        continue;
+      }
+      if (tracer !== null) tracer.leave(machine, signal, machine.$value);
+      const value = machine.$value;
+      machine.$value = undefined;
+      if (signal === DONE) {
+        stack.pop();
+        woke = `${machine.constructor.name} returned`;
+        // A returned promise, future or coroutine is adopted (as an async function's return does):
+        // awaited on behalf of the caller below.
+        if (!isObject(value)) {
+          sent = value;
+          thrown = false;
+          continue;
+        }
+      } else if (signal !== AWAIT) {
+        sent = new LoopError(`stepwise: ${machine.constructor.name} is not an async machine (it signalled ${signal})`);
+        thrown = true;
+        stack.pop();
+        continue;
+      }
+      // await value
+      if (value instanceof Coroutine) {
+        try {
+          stack.push(value.claim());
+        } catch (error) {
+          sent = error;
+          thrown = true;
+          continue;
+        }
+        sent = undefined;
+        thrown = false;
+        woke = "call";
+        continue;
+      }
+      /** @type {Future} */
+      let future;
+      if (value instanceof Future) {
+        future = value;
+      } else if (value instanceof Reschedule) {
+        if (trace !== null) this.#traceSuspend("sleep(0)");
+        loop.callSoon(this.#stepper, value.value, false, "sleep(0)");
+        return;
+      } else if (isObject(value)) {
+        let then;
+        try {
+          then = /** @type {any} */ (value).then;
+        } catch (error) {
+          sent = error;
+          thrown = true;
+          continue;
+        }
+        if (typeof then !== "function") {
+          sent = value;
+          thrown = false;
+          continue;
+        }
+        future = bridge(loop, value, then);
+      } else {
+        // A plain value is ready: no suspension.
+        sent = value;
+        thrown = false;
+        continue;
+      }
+      if (future.loop !== loop) {
+        sent = new LoopError(`stepwise: ${future.describe()} belongs to another event loop than ${this.describe()}`);
+        thrown = true;
+        continue;
+      }
+      if (future === this) {
+        sent = new LoopError(`stepwise: ${this.describe()} cannot await itself`);
+        thrown = true;
+        continue;
+      }
+      if (future.done()) {
+        // A done future is not waited for (Future.__await__ yields only while pending).
+        woke = future.describe();
+        try {
+          sent = future.result();
+          thrown = false;
+        } catch (error) {
+          sent = error;
+          thrown = true;
+        }
+        continue;
+      }
+      this.#waiter = future;
+      future.addDoneCallback(this.#wakeup);
+      if (trace !== null) this.#traceSuspend(future.describe());
+      if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
+      return;
+    }
+  }
+
+  /** @param {string} awaiting */
+  #traceSuspend(awaiting) {
+    const trace = /** @type {(event: import("./event-loop.js").LoopEvent) => void} */ (this.loop.tracer);
+    const top = this.#stack[this.#stack.length - 1];
+    trace({
+      kind: "suspend",
+      iteration: this.loop.iteration,
+      task: this.name,
+      machine: top ? top.constructor.name : this.coroutineName,
+      state: top ? top.state : -1,
+      awaiting,
+    });
+  }
+
+  /**
+   * @param {unknown} value
+   * @param {boolean} thrown
+   */
+  #finish(value, thrown) {
+    this.loop.trackTask(this, false);
+    /** @type {"result" | "exception" | "cancelled"} */
+    let outcome;
+    if (thrown && value instanceof CancelledError) {
+      outcome = "cancelled";
+      super.cancel(value.message);
+    } else if (thrown) {
+      outcome = "exception";
+      super.setException(value);
+    } else if (this.#mustCancel) {
+      // Cancelled during its last step, after it could no longer throw: cancelled all the same.
+      this.#mustCancel = false;
+      outcome = "cancelled";
+      super.cancel(this.#cancelMessage);
+    } else {
+      outcome = "result";
+      super.setResult(value);
+    }
+    const trace = this.loop.tracer;
+    if (trace !== null) trace({ kind: "done", iteration: this.loop.iteration, task: this.name, outcome, value });
+  }
+}
+
+/** @param {unknown} value @returns {value is object} */
+function isObject(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/** @param {unknown} value */
+function isAwaitable(value) {
+  return value instanceof Future || value instanceof Coroutine || value instanceof Reschedule || (isObject(value) && typeof (/** @type {any} */ (value).then) === "function");
+}
+
+/** @param {unknown} value */
+export function describeValue(value) {
+  if (value instanceof Future || value instanceof Coroutine) return value.describe();
+  if (value instanceof Promise) return "a Promise";
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Creates a task on the running loop.
+ * @param {Coroutine} coro
+ * @param {{ name?: string }} [options]
+ */
+export function createTask(coro, options = {}) {
+  return new Task(coro, { ...options, loop: getRunningLoop("createTask") });
+}
+
+/**
+ * The future behind an awaitable: a future as is, a coroutine wrapped in a task, a promise or thenable
+ * bridged.
+ * @param {unknown} awaitable
+ * @param {import("./event-loop.js").EventLoop} [loop]
+ * @returns {Future}
+ */
+export function ensureFuture(awaitable, loop) {
+  if (awaitable instanceof Future) {
+    if (loop && awaitable.loop !== loop) throw new LoopError(`stepwise: ${awaitable.describe()} belongs to another event loop`);
+    return awaitable;
+  }
+  const target = loop ?? getRunningLoop("ensureFuture");
+  if (awaitable instanceof Coroutine) return new Task(awaitable, { loop: target });
+  if (awaitable instanceof Reschedule) {
+    const future = new Future(target, "sleep(0)");
+    target.callSoon(settleSleep, future, awaitable.value);
+    return future;
+  }
+  if (isObject(awaitable)) {
+    const then = /** @type {any} */ (awaitable).then;
+    if (typeof then === "function") return bridge(target, awaitable, then);
+  }
+  throw new TypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
+}
+
+/**
+ * Suspends the current task for `ms` milliseconds of loop time, then continues with `value`.
+ * `sleep(0)` lets every other ready callback run first (one loop iteration).
+ * @param {number} [ms]
+ * @param {unknown} [value]
+ */
+export function sleep(ms = 0, value = undefined) {
+  const loop = getRunningLoop("sleep");
+  if (!(ms > 0)) return new Reschedule(value);
+  const future = new Future(loop, `sleep ${ms} ms`);
+  const timer = loop.callLater(ms, settleSleep, future, value);
+  future.onCancel = () => timer.cancel();
+  return future;
+}
+
+/**
+ * @param {Future} future
+ * @param {unknown} value
+ */
+function settleSleep(future, value) {
+  if (!future.done()) future.setResult(value);
+}
+
+/** The future `gather` returns: cancelling it cancels the children. */
+class GatheringFuture extends Future {
+  /**
+   * @param {import("./event-loop.js").EventLoop} loop
+   * @param {Future[]} children
+   */
+  constructor(loop, children) {
+    super(loop, `gather of ${children.length}`);
+    this.children = children;
+    this.cancelRequested = false;
+  }
+
+  /** @param {string} [message] */
+  cancel(message) {
+    if (this.done()) return false;
+    let any = false;
+    for (const child of this.children) if (child.cancel(message)) any = true;
+    // The outer future ends once the children have seen their cancellation.
+    if (any) this.cancelRequested = true;
+    return any;
+  }
+}
+
+/**
+ * Runs awaitables concurrently (coroutines become tasks) and resolves with their results in order. The
+ * first failure fails the gather (the others go on running); with `{ returnExceptions: true }` as the
+ * last argument, errors are results. Cancelling the gather cancels every child.
+ * @param {...unknown} args awaitables, optionally followed by `{ returnExceptions: boolean }`
+ * @returns {Future}
+ */
+export function gather(...args) {
+  let returnExceptions = false;
+  const last = args[args.length - 1];
+  if (isObject(last) && Object.getPrototypeOf(last) === Object.prototype && typeof (/** @type {any} */ (last).then) !== "function") {
+    args.pop();
+    returnExceptions = Boolean(/** @type {any} */ (last).returnExceptions);
+  }
+  const loop = /** @type {Future | undefined} */ (args.find((arg) => arg instanceof Future))?.loop ?? getRunningLoop("gather");
+  /** @type {Map<unknown, Future>} */
+  const futures = new Map();
+  const children = args.map((arg) => {
+    let future = futures.get(arg);
+    if (future === undefined) {
+      if (isAwaitable(arg)) future = ensureFuture(arg, loop);
+      else {
+        // A plain value is its own result (as in Promise.all).
+        future = new Future(loop);
+        future.setResult(arg);
+      }
+      futures.set(arg, future);
+    }
+    return future;
+  });
+  const outer = new GatheringFuture(loop, children);
+  if (children.length === 0) {
+    outer.setResult([]);
+    return outer;
+  }
+  let remaining = futures.size;
+  const onChildDone = (/** @type {Future} */ child) => {
+    remaining--;
+    if (outer.done()) {
+      if (!child.cancelled()) child.exception(); // retrieved: the gather has already failed
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) return outer.setException(child.cancelledError());
+      if (child.failed()) return outer.setException(child.exception());
+    }
+    if (remaining > 0) return;
+    if (outer.cancelRequested) {
+      outer.setException(new CancelledError("the gather was cancelled"));
+      return;
+    }
+    outer.setResult(children.map((c) => (c.cancelled() ? c.cancelledError() : c.failed() ? c.exception() : c.result())));
+  };
+  for (const future of futures.values()) future.addDoneCallback(onChildDone);
+  return outer;
+}
+
+/**
+ * Protects an awaitable from cancellation: cancelling the task that awaits the shield cancels only the
+ * shield; the work inside goes on.
+ * @param {unknown} awaitable
+ */
+export function shield(awaitable) {
+  const inner = ensureFuture(awaitable);
+  if (inner.done()) return inner;
+  const outer = new Future(inner.loop, `shield of ${inner.describe()}`);
+  inner.addDoneCallback(() => {
+    if (outer.cancelled()) {
+      if (!inner.cancelled()) inner.exception(); // nobody else will read it
+      return;
+    }
+    if (inner.cancelled()) outer.cancel();
+    else if (inner.failed()) outer.setException(inner.exception());
+    else outer.setResult(inner.result());
+  });
+  return outer;
+}
+
+/**
+ * The inline coroutine behind `timeout(ms, awaitable)`: it arms a timer that cancels the current task,
+ * awaits the awaitable in that task, and turns its own cancellation into a TimeoutError. Written by hand
+ * with the machine protocol the transform targets (`step` returns AWAIT or DONE).
+ */
+class Timeout extends InlineMachine {
+  /**
+   * @param {number} ms
+   * @param {unknown} awaitable
+   */
+  constructor(ms, awaitable) {
+    super();
+    this.ms = ms;
+    this.awaitable = awaitable;
+    /** @type {Task | null} */
+    this.task = null;
+    /** @type {import("./handles.js").TimerHandle | null} */
+    this.timer = null;
+    this.expired = false;
+    this.cancelling = 0;
+  }
+
+  /**
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   */
+  step(sent, thrown) {
+    if (this.state === 0) {
+      const task = currentTask();
+      if (task === null) throw new LoopError("stepwise: timeout() must be awaited inside a task");
+      if (thrown) {
+        this.finished();
+        throw sent;
+      }
+      this.task = task;
+      this.cancelling = task.cancelling();
+      this.timer = task.loop.callLater(this.ms, expireTimeout, this);
+      return this.await(this.awaitable, 1);
+    }
+    this.finished();
+    /** @type {import("./handles.js").TimerHandle} */ (this.timer).cancel();
+    if (thrown) {
+      const task = /** @type {Task} */ (this.task);
+      if (this.expired && sent instanceof CancelledError && task.uncancel() <= this.cancelling) {
+        throw new TimeoutError(`stepwise: timed out after ${this.ms} ms`, { cause: sent });
+      }
+      throw sent;
+    }
+    this.$value = sent;
+    return DONE;
+  }
+}
+
+/** @param {Timeout} machine */
+function expireTimeout(machine) {
+  machine.expired = true;
+  /** @type {Task} */ (machine.task).cancel();
+}
+
+/**
+ * Awaits `awaitable` inside the current task; if it is not done within `ms` milliseconds, the task is
+ * cancelled at its current await and the CancelledError becomes a TimeoutError (asyncio.timeout).
+ * @param {number} ms
+ * @param {unknown} awaitable
+ */
+export function timeout(ms, awaitable) {
+  return new Coroutine(new Timeout(ms, awaitable));
+}
+
+/**
+ * `timeout` with the arguments the other way round (asyncio.wait_for).
+ * @param {unknown} awaitable
+ * @param {number} ms
+ */
+export function waitFor(awaitable, ms) {
+  return timeout(ms, awaitable);
+}
