@@ -10,6 +10,7 @@ export { CancelledError, IncompleteReadError, InvalidStateError, LoopError, Task
 export { Future } from "./futures.js";
 export { Event, Lock, Semaphore } from "./locks.js";
 export { Queue, QueueEmpty, QueueFull } from "./queues.js";
+export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
 export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";

@@ -1,0 +1,495 @@
+// Sockets and files on top of Node's APIs (asyncio's streams.py and the selector's role).
+//
+// Node's libuv is the selector: it watches the sockets (epoll/kqueue readiness) and runs file operations
+// on its thread pool (completion). Each host event (a connection, a chunk of data, the end of a stream, a
+// drained write buffer, a finished file read) enters the loop only as a callback on the ready queue; that
+// callback updates a buffer and resolves the future a task waits for, and the task runs on a later
+// iteration. No task ever blocks: a read that finds no data awaits a future.
+
+import { readFile as fsReadFile, writeFile as fsWriteFile } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { IncompleteReadError, LoopError } from "./exceptions.js";
+import { Future } from "./futures.js";
+import { getRunningLoop } from "./running.js";
+import { Waiting, waiting } from "./waiting.js";
+import { Coroutine } from "./coroutine.js";
+
+class StreamRead extends Waiting {}
+
+/** Above this many buffered bytes a reader stops reading from its socket until a task takes some. */
+const DEFAULT_LIMIT = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** The receiving side of a connection: bytes arrive from the host, tasks take them with `read*`. */
+export class StreamReader {
+  /** @type {Buffer[]} */
+  #chunks = [];
+  #buffered = 0;
+  #eof = false;
+  /** @type {unknown} */
+  #error = null;
+  /** The future a reading task waits for. @type {Future | null} */
+  #waiter = null;
+  #paused = false;
+
+  /**
+   * @param {import("./event-loop.js").EventLoop} loop
+   * @param {import("node:net").Socket | null} socket paused when the buffer is over `limit`
+   * @param {number} [limit]
+   */
+  constructor(loop, socket, limit = DEFAULT_LIMIT) {
+    this.loop = loop;
+    this.socket = socket;
+    this.limit = limit;
+  }
+
+  /** Bytes buffered and not read yet. */
+  get buffered() {
+    return this.#buffered;
+  }
+
+  /** True once the stream has ended and every byte was read. */
+  atEof() {
+    return this.#eof && this.#buffered === 0;
+  }
+
+  /** @param {Buffer} chunk */
+  feedData(chunk) {
+    if (chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    if (this.socket !== null && !this.#paused && this.#buffered > this.limit) {
+      this.#paused = true;
+      this.socket.pause();
+    }
+    this.#wake();
+  }
+
+  feedEof() {
+    this.#eof = true;
+    this.#wake();
+  }
+
+  /** @param {unknown} error */
+  setError(error) {
+    this.#error = error;
+    this.#wake();
+  }
+
+  #wake() {
+    const waiter = this.#waiter;
+    if (waiter !== null) {
+      this.#waiter = null;
+      if (!waiter.done()) waiter.setResult(undefined);
+    }
+  }
+
+  /**
+   * Takes `n` bytes (all buffered ones if `n` is undefined) off the front of the buffer.
+   * @param {number} n
+   */
+  #take(n) {
+    if (n >= this.#buffered) {
+      const all = this.#chunks.length === 1 ? this.#chunks[0] : Buffer.concat(this.#chunks, this.#buffered);
+      this.#chunks = [];
+      this.#buffered = 0;
+      this.#resumeIfLow();
+      return all;
+    }
+    const parts = [];
+    let needed = n;
+    while (needed > 0) {
+      const first = this.#chunks[0];
+      if (first.length <= needed) {
+        parts.push(first);
+        this.#chunks.shift();
+        needed -= first.length;
+      } else {
+        parts.push(first.subarray(0, needed));
+        this.#chunks[0] = first.subarray(needed);
+        needed = 0;
+      }
+    }
+    this.#buffered -= n;
+    this.#resumeIfLow();
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+  }
+
+  #resumeIfLow() {
+    if (this.#paused && this.#buffered <= this.limit && this.socket !== null) {
+      this.#paused = false;
+      this.socket.resume();
+    }
+  }
+
+  /**
+   * The inline coroutine: wait (one reader at a time) until `ready()`, then `take()`.
+   * @param {string} what
+   * @param {() => boolean} ready
+   * @param {() => unknown} take
+   */
+  #reading(what, ready, take) {
+    return waiting(StreamRead, {
+      ready: () => ready() || this.#error !== null,
+      take: () => {
+        if (this.#error !== null && !ready()) throw this.#error;
+        return take();
+      },
+      waiter: () => {
+        if (this.#waiter !== null) throw new LoopError(`stepwise: ${what} while another task is reading the same stream`);
+        this.#waiter = new Future(this.loop, what);
+        return this.#waiter;
+      },
+      abandon: (waiter) => {
+        if (this.#waiter === waiter) this.#waiter = null;
+      },
+    });
+  }
+
+  /**
+   * Up to `n` bytes (any available, at least one) once some have arrived; an empty Buffer at the end of
+   * the stream. Without `n`, everything up to the end of the stream.
+   * @param {number} [n]
+   */
+  read(n) {
+    if (n === undefined || n < 0) {
+      return this.#reading("read to end", () => this.#eof, () => this.#take(this.#buffered));
+    }
+    return this.#reading("read", () => this.#buffered > 0 || this.#eof || n === 0, () => (n === 0 ? EMPTY : this.#take(n)));
+  }
+
+  /**
+   * Exactly `n` bytes; an IncompleteReadError if the stream ends first.
+   * @param {number} n
+   */
+  readExactly(n) {
+    return this.#reading(
+      "readExactly",
+      () => this.#buffered >= n || this.#eof,
+      () => {
+        if (this.#buffered < n) throw new IncompleteReadError(this.#take(this.#buffered), n);
+        return this.#take(n);
+      },
+    );
+  }
+
+  /**
+   * The bytes up to and including `separator`; an IncompleteReadError if the stream ends first.
+   * @param {string | Buffer} [separator]
+   */
+  readUntil(separator = "\n") {
+    const sep = typeof separator === "string" ? Buffer.from(separator) : separator;
+    const find = () => (this.#buffered === 0 ? -1 : this.#peek().indexOf(sep));
+    return this.#reading(
+      "readUntil",
+      () => find() >= 0 || this.#eof,
+      () => {
+        const at = find();
+        if (at < 0) throw new IncompleteReadError(this.#take(this.#buffered), null);
+        return this.#take(at + sep.length);
+      },
+    );
+  }
+
+  /** One line, `\n` included; at the end of the stream what is left (possibly empty). */
+  readLine() {
+    return this.#reading(
+      "readLine",
+      () => (this.#buffered > 0 && this.#peek().includes(10)) || this.#eof,
+      () => {
+        const at = this.#buffered === 0 ? -1 : this.#peek().indexOf(10);
+        return this.#take(at < 0 ? this.#buffered : at + 1);
+      },
+    );
+  }
+
+  /** The buffered bytes as one Buffer (joined in place). */
+  #peek() {
+    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#buffered)];
+    return this.#chunks[0];
+  }
+}
+
+/** The sending side of a connection. */
+export class StreamWriter {
+  #needsDrain = false;
+  /** @type {Future[]} */
+  #drainers = [];
+  /** Resolved when the socket has closed. */
+  #closed;
+
+  /**
+   * @param {import("./event-loop.js").EventLoop} loop
+   * @param {import("node:net").Socket} socket
+   */
+  constructor(loop, socket) {
+    this.loop = loop;
+    this.socket = socket;
+    this.#closed = new Future(loop, "socket closed");
+  }
+
+  /**
+   * Queues `data` for sending (the host sends it); call `drain()` to wait while too much is queued.
+   * @param {string | Uint8Array} data
+   */
+  write(data) {
+    if (!this.socket.write(data)) this.#needsDrain = true;
+  }
+
+  /** Resolves once the write buffer is below its high-water mark (at once if it is). */
+  drain() {
+    const future = new Future(this.loop, "drain");
+    if (!this.#needsDrain || this.socket.destroyed) future.setResult(undefined);
+    else this.#drainers.push(future);
+    return future;
+  }
+
+  /** Host event: the write buffer drained. */
+  drained() {
+    this.#needsDrain = false;
+    for (const future of this.#drainers) if (!future.done()) future.setResult(undefined);
+    this.#drainers = [];
+  }
+
+  /** Host event: the socket closed. */
+  socketClosed() {
+    this.drained();
+    if (!this.#closed.done()) this.#closed.setResult(undefined);
+  }
+
+  /** Half-closes: sends the end of the stream after the queued data. */
+  writeEof() {
+    this.socket.end();
+  }
+
+  /** Closes the connection once the queued data is sent. */
+  close() {
+    this.socket.end();
+  }
+
+  /** Resolves when the connection is closed. */
+  waitClosed() {
+    return shieldless(this.#closed);
+  }
+
+  /** `{ address, port }` of the other end. */
+  peer() {
+    return { address: this.socket.remoteAddress, port: this.socket.remotePort };
+  }
+}
+
+/**
+ * A fresh future following `future` (so a cancelled waiter does not cancel the shared one).
+ * @param {Future} future
+ */
+function shieldless(future) {
+  const follower = new Future(future.loop, future.label);
+  if (future.done()) follower.setResult(undefined);
+  else future.addDoneCallback(() => {
+    if (!follower.done()) follower.setResult(undefined);
+  });
+  return follower;
+}
+
+/**
+ * Wires a socket's host events to the loop: each becomes a callback on the ready queue.
+ * @param {import("./event-loop.js").EventLoop} loop
+ * @param {import("node:net").Socket} socket
+ */
+function connect(loop, socket) {
+  const reader = new StreamReader(loop, socket);
+  const writer = new StreamWriter(loop, socket);
+  socket.setNoDelay(true);
+  socket.on("data", (chunk) => loop.callSoon(readReady, reader, chunk));
+  socket.on("end", () => loop.callSoon(readEof, reader));
+  socket.on("drain", () => loop.callSoon(writeReady, writer));
+  socket.on("error", (error) => loop.callSoon(connectionLost, reader, error));
+  socket.on("close", () => loop.callSoon(connectionClosed, reader, writer));
+  return { reader, writer };
+}
+
+/** @param {StreamReader} reader @param {Buffer} chunk */
+function readReady(reader, chunk) {
+  reader.feedData(chunk);
+}
+/** @param {StreamReader} reader */
+function readEof(reader) {
+  reader.feedEof();
+}
+/** @param {StreamWriter} writer */
+function writeReady(writer) {
+  writer.drained();
+}
+/** @param {StreamReader} reader @param {unknown} error */
+function connectionLost(reader, error) {
+  reader.setError(error);
+}
+/** @param {StreamReader} reader @param {StreamWriter} writer */
+function connectionClosed(reader, writer) {
+  reader.feedEof();
+  writer.socketClosed();
+}
+
+/**
+ * Opens a TCP connection; resolves with `[reader, writer]` once connected.
+ * @param {string} host
+ * @param {number} port
+ * @returns {Future}
+ */
+export function openConnection(host, port) {
+  const loop = getRunningLoop("openConnection");
+  const future = new Future(loop, `connect ${host}:${port}`);
+  const socket = createConnection({ host, port, allowHalfOpen: true });
+  const onError = (/** @type {Error} */ error) => loop.callSoon(connectFailed, future, socket, error);
+  socket.once("error", onError);
+  socket.once("connect", () => {
+    socket.off("error", onError);
+    loop.callSoon(connectionMade, future, socket);
+  });
+  future.onCancel = () => socket.destroy();
+  return future;
+}
+
+/** @param {Future} future @param {import("node:net").Socket} socket */
+function connectionMade(future, socket) {
+  if (future.done()) return socket.destroy();
+  const { reader, writer } = connect(future.loop, socket);
+  future.setResult([reader, writer]);
+}
+/** @param {Future} future @param {import("node:net").Socket} socket @param {Error} error */
+function connectFailed(future, socket, error) {
+  socket.destroy();
+  if (!future.done()) future.setException(error);
+}
+
+/** A listening TCP server; each connection runs `clientConnected(reader, writer)` in a task of its own. */
+export class Server {
+  /** @type {Set<import("./tasks.js").Task>} */
+  tasks = new Set();
+  /** @type {Set<import("node:net").Socket>} */
+  sockets = new Set();
+
+  /**
+   * @param {import("./event-loop.js").EventLoop} loop
+   * @param {import("node:net").Server} server
+   */
+  constructor(loop, server) {
+    this.loop = loop;
+    this.server = server;
+    this.closed = new Future(loop, "server closed");
+  }
+
+  /** `{ address, port }` it listens on. */
+  address() {
+    const address = /** @type {import("node:net").AddressInfo} */ (this.server.address());
+    return { address: address.address, port: address.port };
+  }
+
+  /** Stops accepting connections; the open ones go on. */
+  close() {
+    if (this.server.listening) this.server.close(() => this.loop.callSoon(serverClosed, this));
+  }
+
+  /** Resolves when the server is closed and every connection's task is done. */
+  waitClosed() {
+    return shieldless(this.closed);
+  }
+}
+
+/** @param {Server} server */
+function serverClosed(server) {
+  if (server.tasks.size === 0) {
+    if (!server.closed.done()) server.closed.setResult(undefined);
+    return;
+  }
+  const remaining = [...server.tasks];
+  let count = remaining.length;
+  for (const task of remaining) {
+    task.addDoneCallback(() => {
+      if (--count === 0 && !server.closed.done()) server.closed.setResult(undefined);
+    });
+  }
+}
+
+/**
+ * Listens on `host:port` (port 0 picks a free one); resolves with the Server once listening.
+ * @param {(reader: StreamReader, writer: StreamWriter) => unknown} clientConnected
+ * @param {string} host
+ * @param {number} port
+ * @param {{ backlog?: number }} [options]
+ * @returns {Future}
+ */
+export function startServer(clientConnected, host, port, options = {}) {
+  const loop = getRunningLoop("startServer");
+  const future = new Future(loop, `listen ${host}:${port}`);
+  // Half-open: a client that has finished sending (writeEof) can still read the reply.
+  const netServer = createServer({ noDelay: true, allowHalfOpen: true });
+  const server = new Server(loop, netServer);
+  netServer.on("connection", (socket) => loop.callSoon(accepted, server, clientConnected, socket));
+  netServer.once("error", (error) => loop.callSoon(listenFailed, future, error));
+  netServer.listen({ host, port, backlog: options.backlog ?? 1024 }, () => loop.callSoon(listening, future, server));
+  return future;
+}
+
+/** @param {Future} future @param {Server} server */
+function listening(future, server) {
+  if (!future.done()) future.setResult(server);
+  else server.close();
+}
+/** @param {Future} future @param {Error} error */
+function listenFailed(future, error) {
+  if (!future.done()) future.setException(error);
+}
+
+/**
+ * @param {Server} server
+ * @param {(reader: StreamReader, writer: StreamWriter) => unknown} clientConnected
+ * @param {import("node:net").Socket} socket
+ */
+function accepted(server, clientConnected, socket) {
+  const { reader, writer } = connect(server.loop, socket);
+  const result = clientConnected(reader, writer);
+  if (result instanceof Coroutine) {
+    const task = server.loop.createTask(result, { name: `connection ${socket.remotePort}` });
+    server.tasks.add(task);
+    task.addDoneCallback(() => {
+      server.tasks.delete(task);
+      if (task.failed()) server.loop.warn(`stepwise: connection handler failed: ${String(task.exception())}`);
+      // The handler is done with the connection: close our side once its data is sent.
+      if (!socket.writableEnded) socket.end();
+    });
+  }
+}
+
+/**
+ * Reads a file (on libuv's thread pool); resolves with its contents.
+ * @param {string} path
+ * @param {BufferEncoding} [encoding] without it, a Buffer
+ * @returns {Future}
+ */
+export function readFile(path, encoding) {
+  const loop = getRunningLoop("readFile");
+  const future = new Future(loop, `readFile ${path}`);
+  fsReadFile(path, encoding ? { encoding } : {}, (error, data) => loop.callSoon(fileDone, future, error, data));
+  return future;
+}
+
+/**
+ * Writes a file (on libuv's thread pool).
+ * @param {string} path
+ * @param {string | Uint8Array} data
+ * @returns {Future}
+ */
+export function writeFile(path, data) {
+  const loop = getRunningLoop("writeFile");
+  const future = new Future(loop, `writeFile ${path}`);
+  fsWriteFile(path, data, (error) => loop.callSoon(fileDone, future, error, undefined));
+  return future;
+}
+
+/** @param {Future} future @param {Error | null} error @param {unknown} data */
+function fileDone(future, error, data) {
+  if (future.done()) return;
+  if (error) future.setException(error);
+  else future.setResult(data);
+}
