@@ -107,22 +107,23 @@ describe("tracing", () => {
     }
     expect(events).toEqual([
       "kind=iteration iteration=1 time=0 ready=1 timers=0",
-      "kind=step iteration=1 task=Task-1 machine=Main state=0 woke=start",
+      "kind=step iteration=1 task=Task-1 machine=Main state=0 thrown=false woke=start",
       "kind=suspend iteration=1 task=Task-1 machine=Main state=1 awaiting=Task-2",
       "kind=iteration iteration=2 time=0 ready=1 timers=0",
-      "kind=step iteration=2 task=Task-2 machine=Child state=0 woke=start",
+      "kind=step iteration=2 task=Task-2 machine=Child state=0 thrown=false woke=start",
       "kind=suspend iteration=2 task=Task-2 machine=Child state=1 awaiting=Future#3 (sleep 5 ms)",
-      "kind=timer iteration=3 time=5 when=5 callback=settleSleep",
       "kind=iteration iteration=3 time=5 ready=1 timers=0",
+      "kind=timer iteration=3 time=5 when=5 callback=settleSleep",
       "kind=callback iteration=3 callback=settleSleep",
       "kind=iteration iteration=4 time=5 ready=1 timers=0",
-      "kind=step iteration=4 task=Task-2 machine=Child state=1 woke=Future#3 (sleep 5 ms)",
+      "kind=step iteration=4 task=Task-2 machine=Child state=1 thrown=false woke=Future#3 (sleep 5 ms)",
       "kind=done iteration=4 task=Task-2 outcome=result value=child",
       "kind=iteration iteration=5 time=5 ready=1 timers=0",
-      "kind=step iteration=5 task=Task-1 machine=Main state=1 woke=Task-2",
+      "kind=step iteration=5 task=Task-1 machine=Main state=1 thrown=false woke=Task-2",
       "kind=done iteration=5 task=Task-1 outcome=result value=child",
       "kind=iteration iteration=6 time=5 ready=1 timers=0",
       "kind=callback iteration=6 callback=stopLoop",
+      "kind=close iteration=6",
     ]);
     expect(steps).toEqual([
       "enter Main 0 undefined",

@@ -56,11 +56,12 @@ export class VirtualClock {
  * @typedef {{ kind: "iteration", iteration: number, time: number, ready: number, timers: number }
  *   | { kind: "timer", iteration: number, time: number, when: number, callback: string }
  *   | { kind: "callback", iteration: number, callback: string }
- *   | { kind: "step", iteration: number, task: string, machine: string, state: number, woke: string }
+ *   | { kind: "step", iteration: number, task: string, machine: string, state: number, thrown: boolean, woke: string }
  *   | { kind: "suspend", iteration: number, task: string, machine: string, state: number, awaiting: string }
  *   | { kind: "done", iteration: number, task: string, outcome: "result" | "exception" | "cancelled", value: unknown }
  *   | { kind: "wait", iteration: number, time: number, until: number | null }
- *   | { kind: "warning", iteration: number, message: string }} LoopEvent
+ *   | { kind: "warning", iteration: number, message: string }
+ *   | { kind: "close", iteration: number }} LoopEvent
  */
 
 /**
@@ -72,6 +73,21 @@ export class VirtualClock {
  *   warn?: (message: string) => void,
  * }} LoopOptions
  */
+
+/** The trace sink of loops made without a `trace` option (the CLI's `--trace`). @type {((event: LoopEvent) => void) | null} */
+let defaultTrace = null;
+
+/**
+ * Sets the trace sink every loop made from now on without its own `trace` option reports to (or
+ * removes it with null); returns the previous one. This is how a tool traces a program that calls
+ * `run()` itself.
+ * @param {((event: LoopEvent) => void) | null} sink
+ */
+export function setDefaultTrace(sink) {
+  const previous = defaultTrace;
+  defaultTrace = sink;
+  return previous;
+}
 
 const IDLE = 0;
 const IMMEDIATE = 1;
@@ -106,7 +122,7 @@ export class EventLoop {
 
   /** @param {LoopOptions} [options] */
   constructor(options = {}) {
-    const { clock, debug = false, slowCallbackMs = 100, trace = null, warn } = options;
+    const { clock, debug = false, slowCallbackMs = 100, trace = defaultTrace, warn } = options;
     this.clock = clock === "virtual" ? new VirtualClock() : (clock ?? new RealClock());
     this.debug = debug;
     this.slowCallbackMs = slowCallbackMs;
@@ -316,6 +332,7 @@ export class EventLoop {
     this.#unretrieved.clear();
     for (const [coro, where] of this.#unstarted) this.warn(`stepwise: ${coro.describe()} was never awaited${where ? ` (created ${where})` : ""}`);
     this.#unstarted.clear();
+    if (this.tracer !== null) this.tracer({ kind: "close", iteration: this.iteration });
   }
 
   /** Chooses how the host gives the loop its next turn (called outside iterations). */
@@ -379,15 +396,21 @@ export class EventLoop {
     }
     // A timer is due once its time has come, never earlier (a host timer that fires early only re-arms).
     const due = this.time();
+    const firstTimer = this.#ready.length;
     for (let timer = this.#nextTimer(); timer !== undefined && timer.when <= due; timer = this.#nextTimer()) {
       timers.pop();
       timer.scheduled = false;
-      if (tracer !== null) tracer({ kind: "timer", iteration, time: this.time(), when: timer.when, callback: timer.label });
       this.#ready.push(timer);
     }
     const todo = this.#ready;
     this.#ready = this.#spare;
-    if (tracer !== null) tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.cancelledTimers });
+    if (tracer !== null) {
+      tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.cancelledTimers });
+      for (let i = firstTimer; i < todo.length; i++) {
+        const timer = /** @type {TimerHandle} */ (todo[i]);
+        tracer({ kind: "timer", iteration, time: this.time(), when: timer.when, callback: timer.label });
+      }
+    }
     const debug = this.debug;
     for (let i = 0; i < todo.length; i++) {
       const handle = todo[i];

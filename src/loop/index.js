@@ -5,7 +5,7 @@
 
 export * from "../runtime/index.js";
 export { Coroutine, coroutine } from "./coroutine.js";
-export { EventLoop, RealClock, VirtualClock } from "./event-loop.js";
+export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loop.js";
 export { CancelledError, IncompleteReadError, InvalidStateError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
 export { Event, Lock, Semaphore } from "./locks.js";
@@ -13,6 +13,7 @@ export { Queue, QueueEmpty, QueueFull } from "./queues.js";
 export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
+export { formatEvent } from "./trace.js";
 export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";
 
 import { EventLoop } from "./event-loop.js";

@@ -144,7 +144,7 @@ export class Task extends Future {
       sent = error;
       thrown = true;
     }
-    this.#step(sent, thrown, future.describe());
+    this.#step(sent, thrown, `${future.describe()}${future.cancelled() ? ", cancelled" : thrown ? ", failed" : ""}`);
   }
 
   /**
@@ -196,7 +196,7 @@ export class Task extends Future {
         machine.$quiet = false;
         thrown = false;
       }
-      if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, woke });
+      if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, thrown, woke });
       if (tracer !== null) tracer.enter(machine, sent, thrown);
       let signal;
       try {
@@ -283,7 +283,7 @@ export class Task extends Future {
       }
       if (future.done()) {
         // A done future is not waited for (Future.__await__ yields only while pending).
-        woke = future.describe();
+        woke = `${future.describe()}, already done`;
         try {
           sent = future.result();
           thrown = false;
