@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { transform } from "../src/transform/index.ts";
+import { runLoopBench } from "./loop.ts";
 
 /** The project's goal for transformed code: at most this many times the native time. */
 const TARGET_RATIO = 1.5;
@@ -86,7 +87,7 @@ const driverPath = join(benchDir, "driver.js");
 function usage(): string {
   return [
     "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]",
-    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}`,
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
     "  --parallel-gc  run children with V8's default GC threads instead of --single-threaded-gc",
@@ -111,6 +112,8 @@ interface Options {
   runs: number;
   /** Node flags for every child process, the same for both variants. */
   nodeFlags: string[];
+  /** Also run the event loop's workloads (bench/loop.ts). */
+  loop: boolean;
   verbose: boolean;
 }
 
@@ -139,15 +142,18 @@ function parseOptions(): Options {
   const runs = positiveInt("--runs", values.runs) ?? DEFAULT_RUNS;
   const reps = positiveInt("--reps", values.reps);
   let specs = CASES;
+  let loop = true;
   if (values.case) {
     const wanted = values.case.flatMap((name) => name.split(",")).filter((name) => name !== "");
-    const unknown = wanted.filter((name) => !CASES.some((c) => c.name === name));
+    const unknown = wanted.filter((name) => name !== "loop" && !CASES.some((c) => c.name === name));
     if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
     specs = CASES.filter((c) => wanted.includes(c.name));
+    loop = wanted.includes("loop");
   }
   return {
     specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)),
     runs,
+    loop,
     nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
     verbose: values.verbose ?? false,
   };
@@ -292,6 +298,7 @@ function main(): number {
   }
   console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
   console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps>`);
+  if (specs.length === 0) return runLoopBench(runs, options.nodeFlags) ? 0 : 1; // --case loop alone
   console.log("");
   const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
   const started = performance.now();
@@ -334,7 +341,8 @@ function main(): number {
     console.log(`baseline RSS of a driver process before running its program: ${mb(median(baseline))} MB`);
   }
 
-  let failed = false;
+  // After the CPU accounting above: these children are not in the reports.
+  let failed = options.loop && !runLoopBench(runs, options.nodeFlags);
   for (const o of outcomes) {
     if (o.error) {
       failed = true;
