@@ -69,6 +69,14 @@ const differential: Record<string, string> = {
   "a timer": `
     const delay = (ms, v) => new Promise((resolve) => setTimeout(() => resolve(v), ms));
     export async function main() { const a = await delay(5, "a"); const b = await Promise.race([delay(50, "slow"), delay(1, "fast")]); return a + b; }`,
+  "async generators and for await": `
+    async function* numbers(n) { try { for (let i = 0; i < n; i++) { await null; yield i; } } finally { await null; } }
+    export async function main() {
+      const out = [];
+      for await (const x of numbers(5)) { out.push(x); if (x === 2) break; }
+      for await (const x of [Promise.resolve("a"), "b"]) out.push(x);
+      return out;
+    }`,
   "the main function throws": `
     export async function main() { await null; throw new SyntaxError("from main"); }`,
 };
@@ -83,6 +91,21 @@ describe("same results as native async functions", () => {
       expect(await outcome(L.run(lowered.main))).toEqual(expected);
     });
   }
+});
+
+describe("async generators in loop mode", () => {
+  it("run on their own driver and await the loop's futures and coroutines", async () => {
+    const { main } = await importLoop(`
+      import { sleep, getRunningLoop } from "stepwise/loop";
+      async function double(x) { await sleep(1); return x * 2; }
+      async function* ticks(n) { for (let i = 0; i < n; i++) { await sleep(5); yield await double(i); } }
+      export async function main() {
+        const out = [];
+        for await (const t of ticks(4)) out.push([t, getRunningLoop().time()]);
+        return out;
+      }`);
+    expect(await L.run(main, virtual)).toEqual([[0, 6], [2, 12], [4, 18], [6, 24]]);
+  });
 });
 
 describe("tracing", () => {

@@ -50,6 +50,22 @@ describe("EventLoop", () => {
     loop.close();
   });
 
+  it("a timer beyond the host's longest delay (2^31-1 ms) does not make the host timer overflow", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const loop = new L.EventLoop();
+    const far = loop.callLater(2 ** 33, () => {});
+    const done = loop.createFuture();
+    setTimeout(() => loop.callSoon(() => done.setResult(1)), 20);
+    await loop.runUntilComplete(done);
+    far.cancel();
+    loop.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("warning", onWarning);
+    expect(warnings).not.toContain("TimeoutOverflowWarning");
+  });
+
   it("reports an exception thrown by a callback and goes on", async () => {
     const warnings: string[] = [];
     const loop = new L.EventLoop({ ...virtual, warn: (m: string) => warnings.push(m) });
@@ -141,6 +157,11 @@ describe("tasks", () => {
         return { result, inline, afterSleep: loop.iteration - before };
       }`);
     expect(await L.run(main, virtual)).toEqual({ result: [2, 4, 2], inline: 0, afterSleep: 1 });
+  });
+
+  it("a deep chain of awaited coroutines runs on the task's stack of machines, not the JavaScript stack", async () => {
+    const { depth } = await importLoop(`export async function depth(n) { return n === 0 ? 0 : 1 + (await depth(n - 1)); }`);
+    expect(await L.run(() => depth(200_000), virtual)).toBe(200_000);
   });
 
   it("bridge native promises and thenables; native code can await futures and coroutines", async () => {

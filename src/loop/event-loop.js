@@ -89,6 +89,7 @@ export function setDefaultTrace(sink) {
   return previous;
 }
 
+const MAX_HOST_DELAY = 2 ** 31 - 1;
 const IDLE = 0;
 const IMMEDIATE = 1;
 const TIMEOUT = 2;
@@ -360,7 +361,8 @@ export class EventLoop {
     }
     if (this.tracer !== null) this.tracer({ kind: "wait", iteration: this.iteration, time: this.time(), until: next.when });
     this.#wake = TIMEOUT;
-    this.#hostHandle = setTimeout(this.#runOnce, Math.max(0, Math.ceil(next.when - this.time())));
+    // (A host timer lasts at most 2^31-1 ms; a later timer just re-arms when it fires.)
+    this.#hostHandle = setTimeout(this.#runOnce, Math.min(MAX_HOST_DELAY, Math.max(0, Math.ceil(next.when - this.time()))));
   }
 
   /** The earliest timer that is not cancelled (cancelled ones at the top are dropped). */
