@@ -22,6 +22,13 @@ export interface StateInfo {
   /** The state can end the function (`return`, or the end of the body). */
   returns: boolean;
   edges: Edge[];
+  /** The source its code comes from: first to last position (line 1-based, column 0-based), if any. */
+  span: { start: Position; end: Position } | null;
+}
+
+export interface Position {
+  line: number;
+  column: number;
 }
 
 export interface MachineInfo {
@@ -43,11 +50,13 @@ export function describeStates(states: State[], tries: number[][], source: (node
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;
     let returns = false;
+    let span: StateInfo["span"] = null;
     const add = (to: number, kind: Edge["kind"]) => {
       if (to >= 0 && !edges.some((edge) => edge.to === to && edge.kind === kind)) edges.push({ to, kind });
     };
     for (const statement of state.body) {
       t.traverseFast(statement, (node) => {
+        if (node.loc) span = widen(span, node.loc);
         if (t.isAssignmentExpression(node) && t.isMemberExpression(node.left) && t.isThisExpression(node.left.object) &&
             t.isIdentifier(node.left.property, { name: "state" }) && t.isNumericLiteral(node.right)) {
           add(node.right.value, "next");
@@ -84,6 +93,14 @@ export function describeStates(states: State[], tries: number[][], source: (node
         break;
       }
     }
-    return { index: state.index, line: state.line, suspends, returns, edges };
+    return { index: state.index, line: state.line, suspends, returns, edges, span };
   });
+}
+
+function widen(span: StateInfo["span"], loc: t.SourceLocation): NonNullable<StateInfo["span"]> {
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.column < b.column);
+  const start = { line: loc.start.line, column: loc.start.column };
+  const end = { line: loc.end.line, column: loc.end.column };
+  if (!span) return { start, end };
+  return { start: before(start, span.start) ? start : span.start, end: before(span.end, end) ? end : span.end };
 }

@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerAsyncFunction } from "./lower-function.ts";
+import { attachMachineInfo } from "./machine-info.ts";
 import { runtimeFunctions, runtimeImport, type RuntimeMode } from "./runtime-import.ts";
 
 export interface StepwiseOptions {
@@ -18,13 +19,15 @@ export interface StepwiseOptions {
    * returns a Promise; `loop` returns a coroutine for stepwise's event loop (`stepwise/loop`).
    */
   mode?: "promise" | "loop";
+  /** Each machine class carries its metadata as a static `$info` field (for tracers; see machine-info.ts). */
+  machineInfo?: boolean;
 }
 
 interface State extends PluginPass {
   stepwise?: FileContext;
 }
 
-const OPTION_KEYS = new Set(["mode", "runtime", "runtimeModule"]);
+const OPTION_KEYS = new Set(["machineInfo", "mode", "runtime", "runtimeModule"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -43,6 +46,9 @@ export function validateOptions(options: Record<string, unknown>): StepwiseOptio
   if (options.runtimeModule !== undefined && typeof options.runtimeModule !== "string") {
     throw new Error(`stepwise: option "runtimeModule" must be a string`);
   }
+  if (options.machineInfo !== undefined && typeof options.machineInfo !== "boolean") {
+    throw new Error(`stepwise: option "machineInfo" must be a boolean`);
+  }
   return options as StepwiseOptions;
 }
 
@@ -59,6 +65,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
         exit(program, state) {
           const file = state.stepwise!;
           state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
+          if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
           if (file.runtimeNames.size === 0) return;
           const mode = options.runtime ?? (program.node.sourceType === "module" ? "import" : "require");
           const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime"));

@@ -1,0 +1,94 @@
+// One file through the transform, then (for TypeScript) through Babel's TypeScript preset, with one
+// source map from the original to the output.
+import { transformSync } from "@babel/core";
+import presetTypescript from "@babel/preset-typescript";
+import { transform, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { validateOptions } from "../transform/plugin.ts";
+import { CliError } from "./shared.ts";
+
+export type Mode = "promise" | "loop";
+
+export interface CompileOptions {
+  /** The file name shown in messages and state comments (as the user spelled it). */
+  filename: string;
+  sourceMaps: boolean;
+  runtime?: TransformOptions["runtime"];
+  runtimeModule?: string;
+  mode?: Mode;
+  sourceType?: TransformOptions["sourceType"];
+  /** Each machine class carries its own metadata (for `run --trace`). */
+  machineInfo?: boolean;
+}
+
+export interface SourceMap {
+  version: number;
+  file?: string;
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  sourceRoot?: string;
+}
+
+export interface Compiled {
+  code: string;
+  map: SourceMap | null;
+  machines: MachineInfo[];
+}
+
+const TYPESCRIPT = /\.[mc]?tsx?$/;
+
+export function isTypeScript(filename: string): boolean {
+  return TYPESCRIPT.test(filename);
+}
+
+/** Whether the transform knows a transform option yet (options land while the CLI is in use). */
+export function transformKnows(option: string, value: unknown): boolean {
+  try {
+    validateOptions({ [option]: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `--mode`: "promise" is the transform's default; "loop" needs the event loop (issue 7). */
+export function modeOptions(command: string, mode: Mode | undefined): { mode?: Mode } {
+  if (mode === undefined) return {};
+  if (transformKnows("mode", mode)) return { mode };
+  if (mode === "promise") return {};
+  throw new CliError(`stepwise ${command}: --mode loop is not available yet (the event loop is not part of the transform yet)`);
+}
+
+export function compile(source: string, options: CompileOptions): Compiled {
+  const { filename, sourceMaps, machineInfo, mode, ...rest } = options;
+  const transformOptions: TransformOptions & Record<string, unknown> = { filename, sourceMaps, ...rest };
+  if (machineInfo) transformOptions.machineInfo = true;
+  if (mode !== undefined) transformOptions.mode = mode;
+  for (const key of Object.keys(transformOptions)) if (transformOptions[key] === undefined) delete transformOptions[key];
+  const result = transform(source, transformOptions);
+  let code = result.code;
+  let map = result.map as SourceMap | null;
+  if (isTypeScript(filename)) {
+    const stripped = transformSync(code, {
+      filename,
+      sourceFileName: filename,
+      babelrc: false,
+      configFile: false,
+      sourceType: "unambiguous",
+      presets: [[presetTypescript, {}]],
+      inputSourceMap: (map ?? undefined) as never,
+      sourceMaps,
+      compact: false,
+      retainLines: false,
+    });
+    code = stripped?.code ?? "";
+    map = (stripped?.map as SourceMap | null | undefined) ?? null;
+  }
+  return { code, map, machines: result.machines };
+}
+
+/** `//# sourceMappingURL=data:...` for a map. */
+export function inlineMapComment(map: SourceMap): string {
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
+}

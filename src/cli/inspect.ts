@@ -1,0 +1,84 @@
+// `stepwise inspect file [--function NAME] [--format table|json|dot|mermaid|svg]`
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { buildModel, selectFunctions } from "../inspect/model.ts";
+import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
+import { loadCompiler, reportCompileError, writeAtomic, writeMessage } from "./build.ts";
+import { choice, CliError, colorsFor, EXIT, fsMessage, parse } from "./shared.ts";
+
+export const INSPECT_HELP = `Usage: stepwise inspect [options] <file>
+
+Shows, for each async function and generator in the file, its states with their source lines, what
+each state awaits or yields, and its edges (normal, exceptional, through finally).
+
+Options:
+  -f, --format FORMAT   table | json | dot | mermaid | svg
+                        (default: table on a terminal, json otherwise)
+      --function NAME   only the function NAME (its name or its machine class's name)
+  -o, --output FILE     write to FILE instead of stdout
+  -h, --help            show this help
+`;
+
+export async function inspect(args: string[]): Promise<number> {
+  const { values, positionals } = parse("inspect", args, {
+    format: { type: "string", short: "f" },
+    function: { type: "string" },
+    output: { type: "string", short: "o" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(INSPECT_HELP);
+    return EXIT.ok;
+  }
+  const format: Format = choice("inspect", "--format", values.format, FORMATS, process.stdout.isTTY && values.output === undefined ? "table" : "json");
+  if (positionals.length === 0) throw new CliError("stepwise inspect: no input file (usage: stepwise inspect [options] <file>)");
+  if (positionals.length > 1) throw new CliError(`stepwise inspect: one file at a time (got ${positionals.length})`);
+  const file = positionals[0];
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`stepwise inspect: ${fsMessage(error, file)}`, EXIT.io);
+  }
+  const shown = relative(process.cwd(), resolve(file)) || file;
+  let machines;
+  try {
+    ({ machines } = (await loadCompiler("inspect", undefined)).compile(source, { filename: shown, sourceMaps: false }));
+  } catch (error) {
+    reportCompileError(error);
+    return EXIT.compile;
+  }
+  const doc = selectFunctions(buildModel(shown, machines), values.function);
+  if (values.function !== undefined && doc.functions.length === 0) {
+    const known = buildModel(shown, machines).functions.map((fn) => fn.name);
+    throw new CliError(`stepwise inspect: no async function or generator named "${values.function}" in ${shown}${known.length ? ` (found: ${[...new Set(known)].join(", ")})` : ""}`);
+  }
+  let text: string;
+  switch (format) {
+    case "table":
+      text = renderTable(doc, values.output === undefined ? colorsFor(process.stdout) : colorsFor({ isTTY: false } as NodeJS.WriteStream));
+      break;
+    case "json":
+      text = renderJson(doc);
+      break;
+    case "dot":
+      text = renderDot(doc);
+      break;
+    case "mermaid":
+      text = renderMermaid(doc);
+      break;
+    case "svg":
+      text = await renderSvg(doc);
+      break;
+  }
+  if (values.output !== undefined) {
+    try {
+      writeAtomic(resolve(values.output), text);
+    } catch (error) {
+      throw new CliError(`stepwise inspect: cannot write ${values.output}: ${writeMessage(error, resolve(values.output))}`, EXIT.io);
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  return EXIT.ok;
+}

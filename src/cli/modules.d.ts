@@ -1,0 +1,2 @@
+// Babel presets ship no types.
+declare module "@babel/preset-typescript";

@@ -1,0 +1,132 @@
+// Shared bits of the command-line front end: errors with exit codes, argument parsing, colours, output.
+import { writeSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import pc from "picocolors";
+
+/** Exit codes, documented in docs/cli.md. */
+export const EXIT = {
+  ok: 0,
+  /** An input did not compile (syntax error, unsupported construct). */
+  compile: 1,
+  /** Bad command line: unknown command or flag, a missing or invalid value, a refused output path. */
+  usage: 2,
+  /** A file could not be read or written (missing input, unreadable path, write failure). */
+  io: 3,
+} as const;
+
+/** An error the CLI reports as one line (`stepwise: ...`) and exits with `code`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.usage,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Colours for a stream: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them. */
+export function colorsFor(stream: NodeJS.WriteStream): Colors {
+  const env = process.env;
+  const enabled = "FORCE_COLOR" in env ? env.FORCE_COLOR !== "0" : !("NO_COLOR" in env) && !!stream.isTTY && env.TERM !== "dumb";
+  return pc.createColors(enabled);
+}
+
+/** Writes synchronously to stderr (so that it interleaves with the program's own output). */
+export function errorLine(text: string): void {
+  writeSync(2, text.endsWith("\n") ? text : text + "\n");
+}
+
+/** A short message for an error from the file system. */
+export function fsMessage(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return `no such file or directory: ${path}`;
+    case "EACCES":
+    case "EPERM":
+      return `permission denied: ${path}`;
+    case "EISDIR":
+      return `is a directory: ${path}`;
+    case "ENOTDIR":
+      return `not a directory: ${path}`;
+    default:
+      return `${path}: ${(error as Error)?.message ?? String(error)}`;
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * `util.parseArgs`, with its errors turned into one line that names the command, and options that may
+ * take an optional value (`--source-maps`, `--source-maps=inline`) spelled out first.
+ */
+export function parse<T extends Options>(
+  command: string,
+  args: string[],
+  options: T,
+  optional: Record<string, { values: readonly string[]; bare: string; spaced?: boolean }> = {},
+) {
+  const argv: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      argv.push(...args.slice(i));
+      break;
+    }
+    const name = Object.keys(optional).find((key) => arg === `--${key}` || (options[key]?.short && arg === `-${options[key].short}`));
+    if (name) {
+      const spec = optional[name];
+      const next = args[i + 1];
+      if (spec.spaced && next !== undefined && spec.values.includes(next)) {
+        argv.push(`--${name}=${next}`);
+        i++;
+      } else {
+        argv.push(`--${name}=${spec.bare}`);
+      }
+      continue;
+    }
+    argv.push(arg);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(`stepwise ${command}: ${argumentMessage(error as Error & { code?: string })} (see stepwise ${command} --help)`);
+  }
+  for (const [name, spec] of Object.entries(optional)) {
+    const value = (parsed.values as Record<string, unknown>)[name];
+    if (typeof value === "string" && !spec.values.includes(value)) {
+      throw new CliError(`stepwise ${command}: --${name} must be ${orList(spec.values)}, got "${value}"`);
+    }
+  }
+  return parsed;
+}
+
+function argumentMessage(error: Error & { code?: string }): string {
+  const message = error.message;
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = /'([^']+)'/.exec(message)?.[1] ?? message;
+    return `unknown option ${option}`;
+  }
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const option = /--[\w-]+/.exec(message)?.[0] ?? message;
+    if (/argument missing/.test(message)) return `option ${option} needs a value`;
+    return `option ${option} does not take a value`;
+  }
+  return message.split("\n")[0];
+}
+
+export function orList(values: readonly string[]): string {
+  const quoted = values.map((value) => `"${value}"`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+
+/** Checks an enumerated option's value. */
+export function choice<T extends string>(command: string, flag: string, value: string | undefined, values: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(values as readonly string[]).includes(value)) throw new CliError(`stepwise ${command}: ${flag} must be ${orList(values)}, got "${value}"`);
+  return value as T;
+}

@@ -1,0 +1,229 @@
+// `stepwise build`, through the real bin: outputs, flags, refusals, error exits and their messages.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bin, remove, stepwise, workspace } from "./helpers.ts";
+
+const dirs: string[] = [];
+const ws = (files: Record<string, string>, inRepo = false) => {
+  const dir = workspace(files, inRepo);
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach(remove));
+
+const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
+const TS = 'interface Box { value: number }\nasync function f(box: Box): Promise<number> {\n  const y: number = await box.value;\n  return y + 1;\n}\nf({ value: 41 }).then((v: number) => console.log("ts", v));\n';
+const BAD = "async function g() {\n  await (1 +;\n}\n";
+
+describe("stepwise build", () => {
+  it("mirrors a directory tree into --out-dir, renames TypeScript outputs, and prints a summary", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/sub/b.ts": TS, "src/sub/types.d.ts": "export {};\n", "src/readme.txt": "x", "src/node_modules/x.js": ASYNC });
+    const result = stepwise(["build", "src", "-d", "out"], { cwd: dir });
+    expect(result.stderr).toMatch(/^stepwise: built 2 files \(2 machines, 4 states\) in \d+ ms\n$/);
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(dir, "out"), { recursive: true }).sort()).toEqual(["a.js", "sub", "sub/b.js"]);
+    const b = readFileSync(join(dir, "out/sub/b.js"), "utf8");
+    expect(b).toContain("class F extends AsyncMachine");
+    expect(b).not.toMatch(/interface|: number/);
+  });
+
+  it("turns TypeScript into runnable JavaScript (types stripped by Babel's preset)", () => {
+    const dir = ws({ "t.ts": TS, "u.mts": "export async function u(): Promise<string> { return (await 'ok') as string; }\nconsole.log(await u());\n" }, true);
+    expect(stepwise(["build", "t.ts", "u.mts", "-d", "out", "--quiet"], { cwd: dir }).code).toBe(0);
+    // The default runtime import, "stepwise/runtime", resolves through the package's exports.
+    const ran = spawnSync(process.execPath, ["out/t.js"], { cwd: dir, encoding: "utf8" });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe("ts 42\n");
+    expect(spawnSync(process.execPath, ["out/u.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("ok\n");
+  });
+
+  it("reads stdin and writes stdout when no input is given (--filename picks the syntax)", () => {
+    const result = stepwise(["build", "--filename", "x.ts", "--runtime", "inline"], { input: "async function h(a: number) { await a; }\n" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("class H extends AsyncMachine");
+    expect(result.stdout).toContain("stepwise runtime, inlined");
+    expect(result.stderr).toBe("");
+  });
+
+  it("writes one file with -o; --source-maps true writes a .map file, inline a comment, both both", () => {
+    const dir = ws({ "a.js": ASYNC });
+    expect(stepwise(["build", "a.js", "-o", "out/a.js", "--source-maps"], { cwd: dir }).code).toBe(0);
+    const code = readFileSync(join(dir, "out/a.js"), "utf8");
+    expect(code).toMatch(/\n\/\/# sourceMappingURL=a\.js\.map\n$/);
+    const map = JSON.parse(readFileSync(join(dir, "out/a.js.map"), "utf8"));
+    expect(map.sources).toEqual(["../a.js"]);
+    expect(map.sourcesContent).toEqual([ASYNC]);
+    expect(stepwise(["build", "a.js", "-o", "inline.js", "-s", "inline"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "inline.js"), "utf8")).toMatch(/\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,/);
+    expect(existsSync(join(dir, "inline.js.map"))).toBe(false);
+    expect(stepwise(["build", "a.js", "-o", "both.js", "--source-maps=both"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "both.js"), "utf8")).toContain("sourceMappingURL=data:");
+    expect(existsSync(join(dir, "both.js.map"))).toBe(true);
+  });
+
+  it("--extensions and --ignore choose the files of a directory", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.ts": TS, "src/c.test.js": ASYNC, "src/skip/d.js": ASYNC });
+    const result = stepwise(["build", "src", "-d", "out", "--extensions", ".js", "--ignore", "*.test.js", "--ignore", "src/skip/**"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(dir, "out"), { recursive: true })).toEqual(["a.js"]);
+  });
+
+  it("--runtime and --runtime-module choose how the output reaches the runtime", () => {
+    const dir = ws({ "a.mjs": "export async function f() { await 1; }\n" });
+    const result = stepwise(["build", "a.mjs", "--runtime-module", "my-runtime"], { cwd: dir });
+    expect(result.stdout).toMatch(/^import \{ AsyncMachine, runAsync \} from "my-runtime";/);
+    expect(stepwise(["build", "a.mjs", "--runtime", "require"], { cwd: dir }).stdout).toMatch(/require\("stepwise\/runtime"\)/);
+  });
+
+  it("--mode promise is the default; --mode loop lowers for the event loop (stepwise/loop)", () => {
+    const dir = ws({ "a.js": ASYNC });
+    expect(stepwise(["build", "a.js", "--mode", "promise"], { cwd: dir }).stdout).toContain('require("stepwise/runtime")');
+    const loop = stepwise(["build", "a.js", "--mode", "loop"], { cwd: dir });
+    expect(loop.code).toBe(0);
+    expect(loop.stdout).toContain('require("stepwise/loop")');
+    expect(stepwise(["build", "a.js", "--mode", "fast"], { cwd: dir }).stderr).toBe('stepwise build: --mode must be "promise" or "loop", got "fast"\n');
+  });
+
+  it("a syntax error prints file:line:col with a code frame, exits 1, and writes nothing for that file", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.js": BAD, "src/c.js": ASYNC });
+    const result = stepwise(["build", "src", "-d", "out"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("src/b.js:2:13: syntax error: Unexpected token\n");
+    expect(result.stderr).toContain("> 2 |   await (1 +;");
+    expect(result.stderr).toMatch(/built 2 files \(2 machines, 4 states\) in \d+ ms, 1 file failed\n$/);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(["a.js", "c.js"]);
+  });
+
+  it("a failed rebuild leaves the earlier output intact and no temporary file", () => {
+    const dir = ws({ "src/a.js": ASYNC });
+    expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).code).toBe(0);
+    const before = readFileSync(join(dir, "out/a.js"), "utf8");
+    writeFileSync(join(dir, "src/a.js"), BAD);
+    expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).code).toBe(1);
+    expect(readFileSync(join(dir, "out/a.js"), "utf8")).toBe(before);
+    expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
+  });
+
+  it("an unwritable output exits 3 with one line, leaving no partial file", () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere
+    const dir = ws({ "a.js": ASYNC, "out/keep": "" });
+    chmodSync(join(dir, "out"), 0o500);
+    const result = stepwise(["build", "a.js", "-d", "out"], { cwd: dir });
+    chmodSync(join(dir, "out"), 0o700);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^stepwise: cannot write out\/a\.js: permission denied/);
+  });
+
+  it("refuses to write over an input or into an input directory unless --overwrite", () => {
+    const dir = ws({ "src/a.js": ASYNC, "b.js": ASYNC });
+    const over = stepwise(["build", "b.js", "-o", "b.js"], { cwd: dir });
+    expect(over).toMatchObject({ code: 2, stderr: "stepwise build: refusing to write over the input b.js (pass --overwrite to allow it)\n" });
+    const into = stepwise(["build", "src", "-d", "src/out"], { cwd: dir });
+    expect(into).toMatchObject({ code: 2, stderr: "stepwise build: refusing to write into the input directory src (pass --overwrite to allow it)\n" });
+    const beside = stepwise(["build", "src/a.js", "-d", "src"], { cwd: dir });
+    expect(beside.code).toBe(2);
+    expect(readFileSync(join(dir, "b.js"), "utf8")).toBe(ASYNC);
+    expect(stepwise(["build", "b.js", "-o", "b.js", "--overwrite", "-q"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "b.js"), "utf8")).toContain("class F extends AsyncMachine");
+    expect(stepwise(["build", "src", "-d", "src/out", "--overwrite", "-q"], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, "src/out/a.js"))).toBe(true);
+  });
+
+  it("bad command lines get one clear line each and exit 2; missing inputs exit 3", () => {
+    const dir = ws({ "a.js": ASYNC, "src/b.js": ASYNC });
+    const cases: [string[], number, string][] = [
+      [["build", "--frob"], 2, "stepwise build: unknown option --frob (see stepwise build --help)\n"],
+      [["build", "a.js", "-d"], 2, "stepwise build: option --out-dir needs a value (see stepwise build --help)\n"],
+      [["build", "missing.js", "-d", "out"], 3, "stepwise build: no such file or directory: missing.js\n"],
+      [["build", "a.js", "-d", "out", "-o", "x.js"], 2, "stepwise build: give either --out-dir or --out-file, not both\n"],
+      [["build", "src"], 2, "stepwise build: src is a directory: give --out-dir\n"],
+      [["build", "src", "-o", "x.js"], 2, "stepwise build: --out-file takes one input file; src is a directory (use --out-dir)\n"],
+      [["build", "a.js", "src/b.js"], 2, "stepwise build: several inputs need --out-dir\n"],
+      [["build", "a.js", "--watch"], 2, "stepwise build: --watch needs --out-dir or --out-file\n"],
+      [["build", "a.js", "--source-maps=sometimes"], 2, 'stepwise build: --source-maps must be "inline", "true" or "both", got "sometimes"\n'],
+      [["build", "a.js", "--runtime", "fetch"], 2, 'stepwise build: --runtime must be "import", "require" or "inline", got "fetch"\n'],
+      [["build", "a.js", "--extensions", "js"], 2, 'stepwise build: --extensions takes extensions like .js,.ts, got "js"\n'],
+      [["build", "a.js", "--filename", "x.ts"], 2, "stepwise build: --filename names stdin's code; it cannot be used with input files\n"],
+      [["build", "-s", "true"], 2, "stepwise build: --source-maps true writes a .map file: give --out-file (or use --source-maps inline)\n"],
+      [["build", "-d", "out"], 2, "stepwise build: --out-dir needs input files or directories\n"],
+      [["frob"], 2, 'stepwise: unknown command "frob" (commands: build, inspect, run)\n'],
+      [["--frob"], 2, "stepwise: unknown option --frob (see stepwise --help)\n"],
+    ];
+    for (const [args, code, stderr] of cases) {
+      const result = stepwise(args, { cwd: dir });
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code, stderr });
+    }
+  });
+
+  it("an output path that cannot be created exits 3 with one line", () => {
+    const dir = ws({ "a.js": ASYNC, "file": "" });
+    const result = stepwise(["build", "a.js", "-o", "file/a.js"], { cwd: dir });
+    expect(result).toMatchObject({ code: 3, stderr: "stepwise: cannot write file/a.js: not a directory: file\nstepwise: built 0 files (0 machines, 0 states) in 0 ms, 1 file failed\n".replace("0 ms", result.stderr.match(/\d+ ms/)![0]) });
+  });
+
+  it("an input that cannot be read (a dangling link) exits 3 with one line; the other files are built", () => {
+    const dir = ws({ "src/a.js": ASYNC });
+    symlinkSync(join(dir, "src/nowhere.js"), join(dir, "src/link.js"));
+    const result = stepwise(["build", "src", "-d", "out"], { cwd: dir });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^stepwise: no such file or directory: src\/link\.js\nstepwise: built 1 file/);
+    expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
+  });
+
+  it("an unreadable input exits 3 with one line", () => {
+    if (process.getuid?.() === 0) return;
+    const dir = ws({ "a.js": ASYNC });
+    chmodSync(join(dir, "a.js"), 0);
+    const result = stepwise(["build", "a.js"], { cwd: dir });
+    expect(result).toMatchObject({ code: 3, stderr: "stepwise: permission denied: a.js\n" });
+  });
+
+  it("--watch rebuilds a changed file and a new one, and stops on SIGTERM", async () => {
+    const dir = ws({ "src/a.js": ASYNC });
+    const child = spawn(process.execPath, [bin, "build", "src", "-d", "out", "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const until = async (check: () => boolean, what: string) => {
+      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+      }
+    };
+    try {
+      await until(() => stderr.includes("watching for changes"), "the watcher");
+      expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain("class F");
+      writeFileSync(join(dir, "src/a.js"), "async function changed() { await 1; }\n");
+      await until(() => readFileSync(join(dir, "out/a.js"), "utf8").includes("class Changed"), "the rebuild");
+      mkdirSync(join(dir, "src/new"));
+      writeFileSync(join(dir, "src/new/b.ts"), "async function added(x: number) { await x; }\n");
+      await until(() => existsSync(join(dir, "out/new/b.js")), "the new file");
+      expect(stderr).toMatch(/stepwise: rebuilt src\/a\.js -> out\/a\.js \(2 states\) in \d+ ms/);
+      writeFileSync(join(dir, "src/a.js"), BAD);
+      await until(() => stderr.includes("src/a.js:2:13: syntax error"), "the error");
+      expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain("class Changed");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("--help, --version", () => {
+    expect(stepwise(["build", "--help"]).stdout).toMatch(/^Usage: stepwise build/);
+    expect(stepwise(["--help"]).stdout).toMatch(/^Usage: stepwise <command>/);
+    expect(stepwise([]).code).toBe(2);
+    expect(stepwise(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("shows a progress line on a terminal when building several files", () => {
+    const hasScript = spawnSync("script", ["--version"]).status === 0;
+    if (!hasScript) return;
+    const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC, "src/c.js": ASYNC });
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(import.meta.dirname, "../../dist/cli/main.js"))} build src -d out`;
+    const tty = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(tty.stdout).toContain("[1/3] src/a.js");
+    expect(tty.stdout).toContain("[3/3] src/c.js");
+    expect(tty.stdout).toMatch(/built 3 files/);
+  });
+});

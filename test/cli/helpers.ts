@@ -1,0 +1,62 @@
+// Spawning the real `stepwise` bin (dist/, built by `npm test` before vitest runs).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export const root = join(import.meta.dirname, "..", "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+export const bin = join(root, pkg.bin.stepwise);
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined };
+delete env.FORCE_COLOR;
+
+export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Result {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...env, ...options.env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking (for tests that run several at once). */
+export function stepwiseAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh directory with the given files; `inRepo` puts it under .tmp/ (so `stepwise/runtime` resolves). */
+export function workspace(files: Record<string, string>, inRepo = false): string {
+  const base = inRepo ? join(root, ".tmp") : tmpdir();
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, "stepwise-cli-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+export function remove(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
