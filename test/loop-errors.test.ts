@@ -1,4 +1,5 @@
 // Every misuse of the loop gets a clear message (the ones not already pinned in the other loop suites).
+import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { importLoop, loopUrl } from "./support/loop.ts";
 
@@ -104,5 +105,30 @@ describe("loop error messages", () => {
       "stepwise: connection handler failed: Error: handler broke",
       "stepwise: unhandled exception in Task-2 during shutdown: Error: failed while cancelled",
     ]);
+  });
+
+  it("host events that arrive after the loop closed are dropped (no crash)", async () => {
+    const peers: Socket[] = [];
+    const server = createServer((socket) => peers.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const { main } = await importLoop(`
+      import { openConnection, createTask } from "stepwise/loop";
+      export let late;
+      export async function main(port) {
+        const [, writer] = await openConnection("127.0.0.1", port);
+        let settle;
+        late = new Promise((resolve) => (settle = resolve));
+        createTask((async () => await late)()); // cancelled at shutdown; the promise settles later
+        return [writer, settle];
+      }`);
+    const [writer, settle] = await L.run(() => main(port));
+    while (peers.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    peers[0].write("after the loop closed");
+    settle("late");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    writer.socket.destroy();
+    peers[0].destroy();
+    await new Promise((resolve) => server.close(resolve));
   });
 });

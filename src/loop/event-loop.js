@@ -157,6 +157,16 @@ export class EventLoop {
   }
 
   /**
+   * A host event (a socket's data, a file read's completion): `fn(...args)` goes on the ready queue like
+   * any callback. Dropped once the loop is closed: nobody is left to handle it.
+   * @param {(...args: any[]) => void} fn
+   * @param {...any} args
+   */
+  fromHost(fn, ...args) {
+    if (!this.#closed) this.callSoon(fn, ...args);
+  }
+
+  /**
    * Runs `fn(...args)` once `delay` ms have passed.
    * @param {number} delay
    * @param {(...args: any[]) => void} fn

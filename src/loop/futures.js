@@ -199,12 +199,12 @@ export function bridge(loop, thenable, then) {
       (/** @type {unknown} */ value) => {
         if (called) return;
         called = true;
-        if (!future.done()) future.setResult(value);
+        if (!future.done() && !loop.isClosed()) future.setResult(value);
       },
       (/** @type {unknown} */ error) => {
         if (called) return;
         called = true;
-        if (!future.done()) future.setException(error);
+        if (!future.done() && !loop.isClosed()) future.setException(error);
       },
     ]);
   } catch (error) {

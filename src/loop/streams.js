@@ -300,11 +300,11 @@ function connect(loop, socket) {
   const reader = new StreamReader(loop, socket);
   const writer = new StreamWriter(loop, socket);
   socket.setNoDelay(true);
-  socket.on("data", (chunk) => loop.callSoon(readReady, reader, chunk));
-  socket.on("end", () => loop.callSoon(readEof, reader));
-  socket.on("drain", () => loop.callSoon(writeReady, writer));
-  socket.on("error", (error) => loop.callSoon(connectionLost, reader, error));
-  socket.on("close", () => loop.callSoon(connectionClosed, reader, writer));
+  socket.on("data", (chunk) => loop.fromHost(readReady, reader, chunk));
+  socket.on("end", () => loop.fromHost(readEof, reader));
+  socket.on("drain", () => loop.fromHost(writeReady, writer));
+  socket.on("error", (error) => loop.fromHost(connectionLost, reader, error));
+  socket.on("close", () => loop.fromHost(connectionClosed, reader, writer));
   return { reader, writer };
 }
 
@@ -340,11 +340,11 @@ export function openConnection(host, port) {
   const loop = getRunningLoop("openConnection");
   const future = new Future(loop, `connect ${host}:${port}`);
   const socket = createConnection({ host, port, allowHalfOpen: true });
-  const onError = (/** @type {Error} */ error) => loop.callSoon(connectFailed, future, socket, error);
+  const onError = (/** @type {Error} */ error) => loop.fromHost(connectFailed, future, socket, error);
   socket.once("error", onError);
   socket.once("connect", () => {
     socket.off("error", onError);
-    loop.callSoon(connectionMade, future, socket);
+    loop.fromHost(connectionMade, future, socket);
   });
   future.onCancel = () => socket.destroy();
   return future;
@@ -387,7 +387,7 @@ export class Server {
 
   /** Stops accepting connections; the open ones go on. */
   close() {
-    if (this.server.listening) this.server.close(() => this.loop.callSoon(serverClosed, this));
+    if (this.server.listening) this.server.close(() => this.loop.fromHost(serverClosed, this));
   }
 
   /** Resolves when the server is closed and every connection's task is done. */
@@ -425,9 +425,12 @@ export function startServer(clientConnected, host, port, options = {}) {
   // Half-open: a client that has finished sending (writeEof) can still read the reply.
   const netServer = createServer({ noDelay: true, allowHalfOpen: true });
   const server = new Server(loop, netServer);
-  netServer.on("connection", (socket) => loop.callSoon(accepted, server, clientConnected, socket));
-  netServer.once("error", (error) => loop.callSoon(listenFailed, future, error));
-  netServer.listen({ host, port, backlog: options.backlog ?? 1024 }, () => loop.callSoon(listening, future, server));
+  netServer.on("connection", (socket) => {
+    if (loop.isClosed()) socket.destroy();
+    else loop.fromHost(accepted, server, clientConnected, socket);
+  });
+  netServer.once("error", (error) => loop.fromHost(listenFailed, future, error));
+  netServer.listen({ host, port, backlog: options.backlog ?? 1024 }, () => loop.fromHost(listening, future, server));
   return future;
 }
 
@@ -470,7 +473,7 @@ function accepted(server, clientConnected, socket) {
 export function readFile(path, encoding) {
   const loop = getRunningLoop("readFile");
   const future = new Future(loop, `readFile ${path}`);
-  fsReadFile(path, encoding ? { encoding } : {}, (error, data) => loop.callSoon(fileDone, future, error, data));
+  fsReadFile(path, encoding ? { encoding } : {}, (error, data) => loop.fromHost(fileDone, future, error, data));
   return future;
 }
 
@@ -483,7 +486,7 @@ export function readFile(path, encoding) {
 export function writeFile(path, data) {
   const loop = getRunningLoop("writeFile");
   const future = new Future(loop, `writeFile ${path}`);
-  fsWriteFile(path, data, (error) => loop.callSoon(fileDone, future, error, undefined));
+  fsWriteFile(path, data, (error) => loop.fromHost(fileDone, future, error, undefined));
   return future;
 }
 
