@@ -1,5 +1,132 @@
-import { CliError } from "./shared.ts";
+// `stepwise run file [args]`: runs a program in a child Node process whose module hooks transform every
+// file it loads (outside node_modules); `--trace` records each step of each machine.
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { constants } from "node:os";
+import { relative, resolve } from "node:path";
+import { choice, CliError, EXIT, fsMessage, orList } from "./shared.ts";
 
-export async function run(_args: string[]): Promise<number> {
-  throw new CliError("stepwise run: not implemented yet");
+export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
+
+Runs a program (.js, .mjs, .cjs, .ts, .mts, .cts) with its async functions and generators lowered
+to state machines on the fly, in every file it imports outside node_modules. Stack traces point at
+the original lines (source maps). Exits with the program's exit code.
+
+Options (before the file; --trace and --trace-file may also follow it, and everything after "--"
+goes to the program untouched):
+  --trace[=FORMAT]     record every step of every machine, with microtask and macrotask
+                       boundaries: text (default, on stderr) | json (JSON Lines) | svg | html
+                       (a swimlane picture, one lane per call)
+  --trace-file FILE    write the trace to FILE (default: stderr for text and json,
+                       stepwise-trace.svg or stepwise-trace.html for pictures)
+  --mode MODE          promise (default) | loop (async functions return event-loop coroutines)
+  -h, --help           show this help
+`;
+
+export const TRACE_FORMATS = ["text", "json", "svg", "html"] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+/** What the parent tells the child (through the STEPWISE_RUN environment variable). */
+export interface RunConfig {
+  file: string;
+  mode: "promise" | "loop";
+  trace: TraceFormat | null;
+  traceFile: string | null;
+  colors: boolean;
+}
+
+interface Parsed {
+  file: string;
+  programArgs: string[];
+  trace: TraceFormat | null;
+  traceFile: string | null;
+  mode: "promise" | "loop";
+}
+
+function parseRunArgs(args: string[]): Parsed | "help" {
+  let file: string | undefined;
+  const programArgs: string[] = [];
+  let trace: string | null = null;
+  let traceFile: string | null = null;
+  let mode: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      if (file === undefined) {
+        file = args[i + 1];
+        programArgs.push(...args.slice(i + 2));
+      } else {
+        programArgs.push(...args.slice(i + 1));
+      }
+      break;
+    }
+    const value = (name: string): string => {
+      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+      const next = args[++i];
+      if (next === undefined) throw new CliError(`stepwise run: option ${name} needs a value (see stepwise run --help)`);
+      return next;
+    };
+    if (arg === "--trace") trace = "text";
+    else if (arg.startsWith("--trace=")) trace = arg.slice("--trace=".length);
+    else if (arg === "--trace-file" || arg.startsWith("--trace-file=")) traceFile = value("--trace-file");
+    else if (file !== undefined) programArgs.push(arg);
+    else if (arg === "-h" || arg === "--help") return "help";
+    else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
+    else if (arg.startsWith("-") && arg !== "-") throw new CliError(`stepwise run: unknown option ${arg.split("=")[0]} (see stepwise run --help)`);
+    else file = arg;
+  }
+  if (file === undefined) throw new CliError("stepwise run: no program to run (usage: stepwise run [options] <file> [args...])");
+  if (trace !== null && !(TRACE_FORMATS as readonly string[]).includes(trace)) {
+    throw new CliError(`stepwise run: --trace must be ${orList(TRACE_FORMATS)}, got "${trace}"`);
+  }
+  if (traceFile !== null && trace === null) throw new CliError("stepwise run: --trace-file needs --trace");
+  return {
+    file,
+    programArgs,
+    trace: trace as TraceFormat | null,
+    traceFile,
+    mode: choice("run", "--mode", mode, ["promise", "loop"] as const, "promise"),
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseRunArgs(args);
+  if (parsed === "help") {
+    process.stdout.write(RUN_HELP);
+    return EXIT.ok;
+  }
+  const path = resolve(parsed.file);
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (error) {
+    throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
+  }
+  let traceFile = parsed.traceFile;
+  if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
+  const config: RunConfig = {
+    file: relative(process.cwd(), path) || parsed.file,
+    mode: parsed.mode,
+    trace: parsed.trace,
+    traceFile: traceFile === null ? null : resolve(traceFile),
+    colors: "FORCE_COLOR" in process.env ? process.env.FORCE_COLOR !== "0" : !("NO_COLOR" in process.env) && !!process.stderr.isTTY,
+  };
+  const preload = new URL("./run-preload.js", import.meta.url).href;
+  const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...parsed.programArgs], {
+    stdio: "inherit",
+    env: { ...process.env, STEPWISE_RUN: JSON.stringify(config) },
+  });
+  // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on.
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (process.stdin.isTTY && signal === "SIGINT") return;
+    child.kill(signal);
+  };
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return new Promise<number>((done, fail) => {
+    child.on("error", (error) => fail(new CliError(`stepwise run: cannot start node: ${error.message}`, EXIT.io)));
+    child.on("exit", (code, signal) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
 }

@@ -1,0 +1,126 @@
+// Module customization hooks of `stepwise run` (they run in Node's hooks thread): every JavaScript or
+// TypeScript file the program loads from outside node_modules goes through the transform, with an
+// inline source map (stack traces show original lines) and, when tracing, machine metadata.
+import { readFile } from "node:fs/promises";
+import { dirname, extname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+// Static: an import made while a hook runs would go through the hooks themselves.
+import { compile, inlineMapComment, type SourceMap } from "./compile.ts";
+
+interface HookData {
+  runtimeUrl: string;
+  mode: "promise" | "loop";
+  trace: boolean;
+  cwd: string;
+}
+
+type Format = "module" | "commonjs";
+type LoadResult = { format?: string | null; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean };
+type NextLoad = (url: string, context?: unknown) => Promise<LoadResult>;
+type NextResolve = (specifier: string, context?: unknown) => Promise<{ url: string; format?: string | null }>;
+
+let data: HookData;
+
+/** Stands for the runtime in CommonJS output (replaced by the global the preload sets). */
+const GLOBAL_RUNTIME = "stepwise:global-runtime";
+/** stepwise's own files (the runtime, the event loop) run as they are. */
+const OWN = new URL("../", import.meta.url).href;
+const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+
+/** Every transformed module tells the tracer, first thing, that the program has started. */
+export const START_MARKER = 'globalThis[Symbol.for("stepwise.trace.start")]?.();';
+
+export async function initialize(given: HookData): Promise<void> {
+  data = given;
+}
+
+export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve) {
+  try {
+    return await nextResolve(specifier, context);
+  } catch (error) {
+    // TypeScript's convention: `import "./x.js"` names x.ts.
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && /^\.\.?\//.test(specifier) && /\.[mc]?js$/.test(specifier)) {
+      try {
+        return await nextResolve(specifier.replace(/\.([mc]?)js$/, ".$1ts"), context);
+      } catch {
+        // the original error says it better
+      }
+    }
+    throw error;
+  }
+}
+
+export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
+  if (!url.startsWith("file:") || url.includes("/node_modules/") || url.startsWith(OWN)) return nextLoad(url, context);
+  const path = fileURLToPath(url);
+  const ext = extname(path);
+  let format: Format;
+  let source: string;
+  if (TYPESCRIPT.has(ext)) {
+    source = await readFile(path, "utf8");
+    format = ext === ".mts" ? "module" : ext === ".cts" ? "commonjs" : await typeScriptFormat(path, source);
+  } else if (JAVASCRIPT.has(ext)) {
+    const loaded = await nextLoad(url, context);
+    if (loaded.format !== "module" && loaded.format !== "commonjs") return loaded;
+    format = loaded.format;
+    source = loaded.source == null ? await readFile(path, "utf8") : typeof loaded.source === "string" ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString("utf8");
+  } else {
+    return nextLoad(url, context);
+  }
+  const shown = relative(data.cwd, path) || path;
+  let compiled;
+  try {
+    compiled = compile(source, {
+      filename: shown,
+      sourceMaps: true,
+      sourceType: format === "module" ? "module" : "script",
+      runtime: format === "module" ? "import" : "require",
+      runtimeModule: format === "module" ? data.runtimeUrl : GLOBAL_RUNTIME,
+      mode: data.mode === "loop" ? "loop" : undefined,
+      machineInfo: data.trace,
+    });
+  } catch (error) {
+    return { format, source: failingModule(format, error), shortCircuit: true };
+  }
+  // CommonJS loaded through hooks cannot require() an ES module: it finds the runtime on a global.
+  let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, 'globalThis[Symbol.for("stepwise.runtime")]');
+  const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
+  if (data.trace) ({ code } = withStartMarker(code, map));
+  if (map) code += `\n${inlineMapComment(map)}\n`;
+  return { format, source: code, shortCircuit: true };
+}
+
+/** The marker goes after the directive prologue (a "use strict" must stay first); the map gets an empty line. */
+function withStartMarker(code: string, map: SourceMap | null): { code: string } {
+  const prologue = /^(?:\s*(["'])use strict\1;?[^\n]*\n)?/.exec(code)![0];
+  const line = prologue.split("\n").length - 1;
+  if (map) {
+    const lines = map.mappings.split(";");
+    lines.splice(line, 0, "");
+    map.mappings = lines.join(";");
+  }
+  return { code: prologue + START_MARKER + "\n" + code.slice(prologue.length) };
+}
+
+/** A module that reports the transform's error (file:line:col and a code frame) and exits 1. */
+function failingModule(format: Format, error: unknown): string {
+  const message = (error as Error)?.name === "StepwiseError" ? (error as Error).message : `stepwise run: ${(error as Error)?.stack ?? String(error)}`;
+  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(1);`;
+  return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
+}
+
+/** A .ts file is a module if its package says so, or if it uses import/export. */
+async function typeScriptFormat(path: string, source: string): Promise<Format> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { type?: string };
+      if (pkg.type === "module") return "module";
+      break;
+    } catch {
+      // no package.json here
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return /^\s*(import|export)\b/m.test(source) ? "module" : "commonjs";
+}

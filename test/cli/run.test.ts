@@ -1,0 +1,165 @@
+// `stepwise run`, through the real bin: programs, their imports, source maps, --trace in every format,
+// and the error exits.
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+
+const dir = workspace({
+  "main.mjs": `import { helper } from "./lib.ts";
+import cjs from "./c.cjs";
+async function main() {
+  console.log("args", JSON.stringify(process.argv.slice(2)));
+  console.log(await helper(2), await cjs.twice(4));
+  await null;
+  if (process.argv.includes("--fail")) throw new Error("boom");
+  process.exitCode = 7;
+}
+main();
+`,
+  "lib.ts": "export async function helper(n: number): Promise<number> {\n  const v: number = await n;\n  return v * 10;\n}\n",
+  "c.cjs": '"use strict";\nexports.twice = async function twice(x) { const y = await x; return y * 2; };\n',
+  "bad.js": "async function g() {\n  await (1 +;\n}\n",
+  "imports-bad.mjs": 'import "./bad.js";\n',
+});
+afterAll(() => remove(dir));
+
+/** Runs the bin with stdout and stderr in one file, as a terminal would show them. */
+function merged(args: string[], cwd = dir): { code: number | null; output: string } {
+  const file = join(dir, `.out-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+  const fd = openSync(file, "w");
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", fd, fd], env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  closeSync(fd);
+  const output = readFileSync(file, "utf8");
+  remove(file);
+  return { code: result.status, output };
+}
+
+describe("stepwise run", () => {
+  it("runs the motivating example, transformed, with its output", () => {
+    const result = stepwise(["run", "examples/question.js"], { cwd: root });
+    expect(result).toMatchObject({ code: 0, stdout: "before a\nbefore b\nboth started\nafter a\nafter b\n", stderr: "" });
+  });
+
+  it("transforms the files a program imports (TypeScript, CommonJS), passes its arguments, keeps its exit code", () => {
+    const result = stepwise(["run", "main.mjs", "x", "--flag", "--", "--trace"], { cwd: dir });
+    expect(result.stdout).toBe('args ["x","--flag","--trace"]\n20 8\n');
+    expect(result.code).toBe(7);
+  });
+
+  it("stack traces point at the original lines (source maps)", () => {
+    const result = stepwise(["run", "main.mjs", "--", "--fail"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Error: boom");
+    expect(result.stderr).toMatch(/main\.mjs:7:\d+\)?\n/);
+  });
+
+  it("--trace prints how the two coroutines take turns, interleaved with the program's output", () => {
+    const { code, output } = merged(["run", "examples/question.js", "--trace"], root);
+    expect(code).toBe(0);
+    expect(output).toBe(`stepwise run: tracing examples/question.js (each ▶ is a machine resuming; lines without ┊ are the program's output)
+┄┄ main: the program's first run ┄┄
+┊ ▶ coro#1 starts in state 0 (examples/question.js:5)
+before a
+┊ ⏸ coro#1 awaits sleep(0) = Promise { <pending> }, then state 1
+┊ ▶ coro#2 starts in state 0 (examples/question.js:5)
+before b
+┊ ⏸ coro#2 awaits sleep(0) = Promise { <pending> }, then state 1
+both started
+┄┄ macrotask 1: timer ┄┄
+┊ · microtask 1
+┊ ▶ coro#1 resumes in state 1 (examples/question.js:7) with undefined
+after a
+┊ ✓ coro#1 returns undefined
+┄┄ macrotask 2: timer ┄┄
+┊ · microtask 1
+┊ ▶ coro#2 resumes in state 1 (examples/question.js:7) with undefined
+after b
+┊ ✓ coro#2 returns undefined
+stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
+`);
+  });
+
+  it("--trace=json writes versioned JSON Lines events (to --trace-file)", () => {
+    const result = stepwise(["run", "--trace=json", "--trace-file", join(dir, "trace.jsonl"), "main.mjs"], { cwd: dir });
+    expect(result.code).toBe(7);
+    const events = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(events[0]).toMatchObject({ seq: 0, type: "start", schema: "stepwise.trace/1", file: "main.mjs", args: [], mode: "promise" });
+    expect(events.at(-1)).toMatchObject({ type: "exit", code: 7, calls: 3 });
+    expect(events[1]).toMatchObject({ type: "macrotask", macrotask: 0, source: "main" });
+    expect(events[2]).toMatchObject({ type: "enter", call: 1, function: "main", kind: "async", state: 0, at: "main.mjs:4", first: true, macrotask: 0, microtask: 0 });
+    const helperLeave = events.find((event) => event.type === "leave" && event.function === "helper" && event.signal === "await");
+    expect(helperLeave).toMatchObject({ call: 2, state: 1, value: "2", at: "lib.ts:2" });
+    expect(events.filter((event) => event.type === "leave" && event.signal === "return").map((event) => [event.function, event.value])).toEqual([
+      ["helper", "20"],
+      ["twice", "8"],
+      ["main", "undefined"],
+    ]);
+    expect(events.some((event) => event.type === "microtask" && event.macrotask === 0)).toBe(true);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i));
+  });
+
+  it("--trace=svg and --trace=html draw one lane per call", () => {
+    const svg = stepwise(["run", "examples/question.js", "--trace=svg", "--trace-file", join(dir, "q.svg")], { cwd: root });
+    expect(svg.code).toBe(0);
+    expect(svg.stderr).toMatch(/^stepwise run: trace written to .*q\.svg\n$/);
+    const picture = readFileSync(join(dir, "q.svg"), "utf8");
+    expect(picture).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(picture).toContain(">coro#1</text>");
+    expect(picture).toContain(">coro#2</text>");
+    expect(picture).toContain("macrotask 2: timer");
+    const html = stepwise(["run", "--trace=html", "main.mjs"], { cwd: dir });
+    expect(html.stderr).toBe("stepwise run: trace written to stepwise-trace.html\n");
+    const page = readFileSync(join(dir, "stepwise-trace.html"), "utf8");
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain("<svg");
+    expect(page).toContain("helper#2 starts in state 0 (lib.ts:2)");
+  });
+
+  it("a syntax error in the program or a file it imports: file:line:col, a code frame, exit 1", () => {
+    for (const file of ["bad.js", "imports-bad.mjs"]) {
+      const result = stepwise(["run", file], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^bad\.js:2:13: syntax error: Unexpected token\n/);
+      expect(result.stderr).toContain("> 2 |   await (1 +;");
+    }
+  });
+
+  it("--mode loop runs async functions as event-loop coroutines", () => {
+    const loopDir = workspace({ "demo.js": 'import { run, sleep, gather } from "stepwise/loop";\nasync function coro(name) { await sleep(0); return name; }\nasync function main() { return gather(coro("a"), coro("b")); }\nrun(main).then((names) => console.log(names.join(" ")));\n' }, true);
+    try {
+      const result = stepwise(["run", "--mode", "loop", "demo.js"], { cwd: loopDir });
+      expect(result).toMatchObject({ code: 0, stdout: "a b\n" });
+    } finally {
+      remove(loopDir);
+    }
+  });
+
+  it("bad command lines get one clear line each", () => {
+    const cases: [string[], number, string][] = [
+      [["run"], 2, "stepwise run: no program to run (usage: stepwise run [options] <file> [args...])\n"],
+      [["run", "missing.js"], 3, "stepwise run: no such file or directory: missing.js\n"],
+      [["run", "."], 3, "stepwise run: is a directory: .\n"],
+      [["run", "--frob", "main.mjs"], 2, "stepwise run: unknown option --frob (see stepwise run --help)\n"],
+      [["run", "main.mjs", "--trace=pdf"], 2, 'stepwise run: --trace must be "text", "json", "svg" or "html", got "pdf"\n'],
+      [["run", "--trace-file", "x.json", "main.mjs"], 2, "stepwise run: --trace-file needs --trace\n"],
+      [["run", "main.mjs", "--trace", "--trace-file"], 2, "stepwise run: option --trace-file needs a value (see stepwise run --help)\n"],
+      [["run", "--mode", "fast", "main.mjs"], 2, 'stepwise run: --mode must be "promise" or "loop", got "fast"\n'],
+    ];
+    for (const [args, code, stderr] of cases) {
+      const result = stepwise(args, { cwd: dir });
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code, stderr });
+    }
+    expect(stepwise(["run", "--help"]).stdout).toMatch(/^Usage: stepwise run/);
+  });
+});
+
+describe("examples/", () => {
+  it.each(["question.js", "generator.js", "cleanup.js"])("%s prints the same natively and through stepwise run", (name) => {
+    const native = spawnSync(process.execPath, [join("examples", name)], { cwd: root, encoding: "utf8" });
+    const transformed = stepwise(["run", join("examples", name)], { cwd: root });
+    expect(transformed.stdout).toBe(native.stdout);
+    expect(transformed.code).toBe(native.status);
+  });
+});
