@@ -1,9 +1,9 @@
 // The event loop's part of `npm run bench` (bench/run.ts calls it; `--case loop` runs only this part).
 //
 // Two workloads, each in fresh `node` processes, median over runs:
-//   switches  100 tasks x 2,000 turns: stepwise's loop (`await sleep(0)`, mode "loop") beside native
+//   switches  100 tasks x 20,000 turns: stepwise's loop (`await sleep(0)`, mode "loop") beside native
 //             async functions switching by microtask (`await null`) and by event-loop turn (setImmediate)
-//   echo      50 clients x 2 MiB through an echo server on 127.0.0.1: stepwise's loop (streams) beside
+//   echo      50 clients x 4 MiB through an echo server on 127.0.0.1: stepwise's loop (streams) beside
 //             native async functions over Node sockets and plain Node streams (pipe, callbacks)
 // Programs are in bench/cases/loop/; each calls `report({ ms, ... })` once.
 import { spawnSync } from "node:child_process";

@@ -71,6 +71,14 @@ describe("loop error messages", () => {
       () => {},
       (e: Error) => errors.push(e.message),
     );
+    const twice = await importLoop(`
+      async function work() { return 1; }
+      export async function main() {
+        const coro = work();
+        await coro;
+        return await Promise.resolve(coro).then(String, (e) => e.message);
+      }`);
+    errors.push(await L.run(twice.main, virtual));
     const loop = new L.EventLoop(virtual);
     const never = loop.createFuture();
     loop.callSoon(() => loop.stop());
@@ -80,6 +88,7 @@ describe("loop error messages", () => {
       "stepwise: timeout() must be awaited inside a task",
       "stepwise: taskGroup() must be awaited inside a task",
       "stepwise: coroutine Idle awaited outside a running event loop (use run())",
+      "stepwise: coroutine Work is already awaited or running (a coroutine can be awaited once)",
       "stepwise: the event loop stopped before the future completed",
     ]);
   });

@@ -66,7 +66,13 @@ export class Coroutine {
     if (loop === null) {
       return Promise.reject(new LoopError(`stepwise: coroutine ${this.name} awaited outside a running event loop (use run())`)).then(onFulfilled, onRejected);
     }
-    return loop.createTask(this).then(onFulfilled, onRejected);
+    let task;
+    try {
+      task = loop.createTask(this);
+    } catch (error) {
+      return Promise.reject(error).then(onFulfilled, onRejected); // already awaited or running
+    }
+    return task.then(onFulfilled, onRejected);
   }
 
   describe() {

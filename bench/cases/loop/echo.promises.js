@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createConnection, createServer } from "node:net";
 
 const CLIENTS = 50;
-const BYTES = 2 * 1024 * 1024;
+const BYTES = 4 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 97);
 
 async function handle(socket) {

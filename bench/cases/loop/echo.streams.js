@@ -3,7 +3,7 @@
 import { createConnection, createServer } from "node:net";
 
 const CLIENTS = 50;
-const BYTES = 2 * 1024 * 1024;
+const BYTES = 4 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 97);
 
 const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => socket.pipe(socket));

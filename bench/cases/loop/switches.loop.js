@@ -3,7 +3,7 @@
 import { gather, run, sleep } from "stepwise/loop";
 
 const TASKS = 100;
-const ROUNDS = 2000;
+const ROUNDS = 20000;
 
 async function worker() {
   for (let i = 0; i < ROUNDS; i++) await sleep(0);

@@ -1,6 +1,6 @@
 // The same workload on native promises: each switch is `await null` (a microtask tick).
 const TASKS = 100;
-const ROUNDS = 2000;
+const ROUNDS = 20000;
 
 async function worker() {
   for (let i = 0; i < ROUNDS; i++) await null;
