@@ -16,7 +16,8 @@
 // - every rejection is handled (awaited, or `.then(ok, err)` / `.catch` attached synchronously);
 // - it never uses a construct listed in test/known-divergences.txt: no reads before a declaration (TDZ), no
 //   identity checks of async functions, no sloppy-only behaviour (`arguments` beyond its length, `this` in
-//   plain functions, implicit globals, frozen objects), no `for await`/generators, no eval, no `super`
+//   plain functions, implicit globals, frozen objects), no generator objects printed or compared (a `drive`
+//   helper consumes them and logs the results), no eval, no `super`
 //   updates/deletes, no private names in anonymous classes, no errors whose message quotes source text (V8
 //   quotes expressions, which the transform renames);
 // - constructs that trigger a known, open transform bug can be left out by name (FLAGS).
@@ -86,7 +87,8 @@ export type Expr =
   | { k: "super"; arg: Expr }
   | { k: "argsLength" };
 
-export type CallSpec = { callee: number; arg: Expr };
+/** `drive`: how a call of a generator unit is consumed (see `drive` in the prelude). */
+export type CallSpec = { callee: number; arg: Expr; drive?: number };
 
 export type ThrowVal =
   | { k: "error"; ctor: "Error" | "TypeError" | "RangeError" }
@@ -117,6 +119,9 @@ export type DestrForm = "obj" | "arr" | "iter" | "assignObj" | "assignArr" | "as
 
 export type Case = { test: Expr; body: Stmt[]; brk: boolean };
 
+/** What a `yield*` delegates to: an array, a custom iterator (async in an async generator), another generator unit. */
+export type DelegateSrc = { k: "arr"; items: Expr[] } | { k: "iter"; n: number; mode: IterMode } | { k: "unit"; c: CallSpec };
+
 export type Stmt =
   | { k: "log"; e: Expr }
   | { k: "expr"; e: Expr }
@@ -142,7 +147,12 @@ export type Stmt =
   | { k: "closure"; e: Expr }
   /** `afns.push(async () => { body })`; the unit awaits `Promise.all(afns.map(f => f()))` at its end. */
   | { k: "asyncClosure"; body: Stmt[]; ret: Expr }
-  | { k: "runFns" };
+  | { k: "runFns" }
+  /** In a generator unit: `yield e;`, or with `sent` the value next() sends back is logged. */
+  | { k: "yield"; e: Expr; sent: boolean }
+  | { k: "yieldStar"; src: DelegateSrc }
+  /** In an async function or async generator: `for await (const x of src)`. */
+  | { k: "forAwait"; src: DelegateSrc; wrap: Wrap; body: Stmt[]; label: boolean };
 
 export interface UnitModel {
   kind: UnitKind;
@@ -150,6 +160,8 @@ export interface UnitModel {
   ret: Expr | null;
   /** 0: `(t, n)`, 1: `(t, n = 7)`, 2: `(t, { v: n = mark(...) } = {})` (callers pass `{ v: arg }`). */
   params: 0 | 1 | 2;
+  /** 0 an async function, 1 an async generator, 2 a generator (arrows stay async functions). */
+  gen?: 0 | 1 | 2;
 }
 
 export type TopTask =
@@ -252,7 +264,12 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
       { arbitrary: fc.constant<ThrowVal>({ k: "rethrow" }), weight: 2 },
     );
     const rejectKind = fc.constantFrom<RejectKind>("reject", "badThenable", "lateBadThenable", "throwingThenable", "throwingGetter");
-    const call: fc.Arbitrary<CallSpec> = fc.record({ callee: small, arg: E });
+    const call: fc.Arbitrary<CallSpec> = fc.record({ callee: small, arg: E, drive: fc.nat({ max: 4 }) });
+    const delegateSrc: fc.Arbitrary<DelegateSrc> = fc.oneof(
+      exprs(1, 3).map((items): DelegateSrc => ({ k: "arr", items })),
+      iterSrc,
+      call.map((c): DelegateSrc => ({ k: "unit", c })),
+    );
     const item: fc.Arbitrary<Item> = fc.oneof(
       { arbitrary: call.map((c): Item => ({ k: "call", c })), weight: 4 },
       { arbitrary: fc.record({ k: k("wrap"), w: wrap, e: E }), weight: 2 },
@@ -465,6 +482,9 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
       },
       { arbitrary: tryJump, weight: 2 },
       { arbitrary: loopTry, weight: 3 },
+      { arbitrary: fc.record({ k: k("yield"), e: E, sent: fc.boolean() }), weight: 5 },
+      { arbitrary: fc.record({ k: k("yieldStar"), src: delegateSrc }), weight: 2 },
+      { arbitrary: fc.record({ k: k("forAwait"), src: delegateSrc, wrap, body: block(1), label }), weight: 2 },
     ) as fc.Arbitrary<Stmt>;
 
     return { expr, awaitable, stmt };
@@ -481,6 +501,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
     body: fc.array(tree.stmt, { minLength: 1, maxLength: 6 }),
     ret: fc.option(tree.expr, { nil: null }),
     params: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+    gen: fc.constantFrom<0 | 1 | 2>(0, 0, 0, 1, 1, 2),
   });
   const callee = fc.nat({ max: LIMITS.maxUnits - 1 });
   const top: fc.Arbitrary<TopTask> = fc.oneof(
@@ -555,6 +576,10 @@ export const EXPECTED_CONSTRUCTS = [
   "finally.override.break", "finally.override.continue", "finally.override.return", "finally.override.throw",
   "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "stmt.runFns",
   "stmt.asyncClosure", "asyncClosure.inLoop", "stmt.runAsyncClosures",
+  "unit.asyncGenerator", "unit.generator", "drive.0", "drive.1", "drive.2", "drive.3", "drive.4",
+  "yield.async", "yield.sync", "yield.sent", "yield.inFinally", "await@yield.operand",
+  "yieldStar.array", "yieldStar.iterator", "yieldStar.asyncIterator", "yieldStar.unit",
+  "forAwait.array", "forAwait.asyncIterator", "forAwait.unit", "asyncIterator.returnThrows", "asyncIterator.nextRejects",
 ] as const;
 
 interface Var {
@@ -603,6 +628,8 @@ interface Ctx {
   nestedFn: boolean;
   /** What `this` (and `super`, `arguments`) is here: the unit's kind, the top level, or a local class. */
   self: UnitKind | "top" | "local";
+  /** The function being rendered: 0 async, 1 async generator, 2 generator (which cannot await). */
+  gen: number;
 }
 
 /** Whether closures may be created here (see FLAGS.nestedAsyncClosures). */
@@ -660,15 +687,58 @@ function iter(name, n, mode = 0) {
     },
   };
 }
+function aiter(name, n, mode = 0) {
+  let i = 0;
+  return {
+    [Symbol.asyncIterator]() { return this; },
+    next(v) {
+      i++;
+      log(name, "anext", i, v);
+      if (mode === 2 && i > n) return Promise.reject(new Error(name + " anext"));
+      const result = { value: i * 10, done: i > n };
+      return i % 2 ? Promise.resolve(result) : result;
+    },
+    return(v) {
+      log(name, "areturn", i, v);
+      if (mode === 1) throw new Error(name + " areturn");
+      return Promise.resolve({ value: v, done: true });
+    },
+  };
+}
+async function drive(t, g, style) {
+  const out = [];
+  try {
+    if (style === 0) {
+      if (g[Symbol.asyncIterator]) for await (const v of g) out.push(v);
+      else for (const v of g) out.push(v);
+    } else if (style === 1) {
+      const requests = [g.next("s1"), g.next("s2"), g.next("s3"), g.next("s4")];
+      for (const r of await Promise.allSettled(requests)) out.push(r.status === "fulfilled" ? r.value : "rejected " + short(r.reason));
+    } else {
+      out.push(await g.next("a"));
+      if (style === 2) out.push(await g.return("R"));
+      else if (style === 3) out.push(await g.throw(new Error(t + " thrown")));
+      else out.push(await g.next("b"), await g.return("late"));
+      out.push(await g.next("c"));
+    }
+  } catch (e) {
+    out.push("caught " + short(e));
+  }
+  log(t, "drive", style, out);
+  return out.length;
+}
 class Box { constructor(v) { this.v = v; } }`;
 
 class Renderer {
   counts = new Map<string, number>();
   costs: number[] = [];
   kinds: UnitKind[];
+  /** Per unit: 0 async function, 1 async generator, 2 generator. */
+  gens: number[];
   disabled: ReadonlySet<string>;
   constructor(readonly model: ProgramModel, options: GenOptions) {
     this.kinds = model.units.map((u) => u.kind);
+    this.gens = model.units.map((u) => (u.kind === "arrow" ? 0 : (u.gen ?? 0)));
     this.disabled = new Set(options.disable ?? []);
   }
   add(key: string, n = 1) {
@@ -716,7 +786,7 @@ export function render(model: ProgramModel, options: GenOptions = {}): Rendered 
   const u: UnitState = { index: -1, kind: "top", name: "main", next: 0, cost: 0 };
   const c: Ctx = {
     r, u, fn: { usesFns: false, usesAfns: false }, vars: [], pvars: [], frames: [], catchVar: null, noAwait: true,
-    exclude: NO_EXCLUDE, mult: 1, loops: 0, indent: "", fnTop: true, blockStart: false, nestedFn: false, self: "top",
+    exclude: NO_EXCLUDE, mult: 1, loops: 0, indent: "", fnTop: true, blockStart: false, nestedFn: false, self: "top", gen: 0,
   };
   if (model.ticker > 0) {
     r.add("top.ticker");
@@ -732,17 +802,16 @@ export function render(model: ProgramModel, options: GenOptions = {}): Rendered 
     if (task.k === "run") {
       r.add("top.run");
       const arg = task.arg === null ? "undefined" : String(task.arg);
-      const callee = calleeName(c, task.callee % n);
       const handlers = [
         `.then((v) => log(${name}, "done", v), (e) => log(${name}, "failed", e))`,
         `.catch((e) => log(${name}, "caught", e)).finally(() => log(${name}, "finally"))`,
         `.then((v) => { log(${name}, "then", v); return thenable(v); }).then((v) => log(${name}, "done", v), (e) => log(${name}, "failed", e))`,
       ][task.style];
-      out.push(`${callee}(${name}, ${argFor(c, task.callee % n, arg)})${handlers};`);
+      out.push(`${driven(c, task.callee % n, `${calleeName(c, task.callee % n)}(${name}, ${argFor(c, task.callee % n, arg)})`, name, position % 5)}${handlers};`);
       return;
     }
     r.add(`top.${task.op}`);
-    const calls = task.callees.map((j, k) => `${calleeName(c, j % n)}(${name} + ${k}, ${argFor(c, j % n, String(k))})`);
+    const calls = task.callees.map((j, k) => driven(c, j % n, `${calleeName(c, j % n)}(${name} + ${k}, ${argFor(c, j % n, String(k))})`, `${name} + ${k}`, k));
     out.push(`Promise.${task.op}([${calls.join(", ")}]).then((v) => log(${name}, "${task.op}", v), (e) => log(${name}, "${task.op} failed", e));`);
   });
   out.push(`log("main", "sync end");`);
@@ -764,6 +833,14 @@ function calleeName(c: Ctx, j: number): string {
   return here === "base" || here === "derived" ? `this.${name}` : `obj.${name}`;
 }
 
+/** A call of unit j; a generator unit's object is consumed by `drive` (a promise either way). */
+function driven(c: Ctx, j: number, call: string, task: string, style: number): string {
+  const gen = c.r.gens[j];
+  if (gen === 0) return call;
+  c.r.add(`drive.${style}`);
+  return `drive(${task}, ${call}, ${style})`;
+}
+
 /** The argument for unit j's `n`: wrapped for a destructured parameter. */
 function argFor(c: Ctx, j: number, code: string): string {
   return c.r.model.units[j].params === 2 ? `{ v: ${code} }` : code;
@@ -775,10 +852,13 @@ function renderUnit(r: Renderer, index: number): string {
   r.add(`unit.${model.kind}`);
   const u: UnitState = { index, kind: model.kind, name, next: 0, cost: 0 };
   const indent = model.kind === "fn" || model.kind === "arrow" ? "  " : "    ";
+  const gen = r.gens[index];
+  if (gen === 1) r.add("unit.asyncGenerator");
+  if (gen === 2) r.add("unit.generator");
   const c: Ctx = {
     r, u, fn: { usesFns: false, usesAfns: false }, vars: [{ name: "n", writable: true }], pvars: [], frames: [],
-    catchVar: null, noAwait: false, exclude: NO_EXCLUDE, mult: 1, loops: 0, indent, fnTop: true, blockStart: false,
-    nestedFn: false, self: model.kind,
+    catchVar: null, noAwait: gen === 2, exclude: NO_EXCLUDE, mult: 1, loops: 0, indent, fnTop: true, blockStart: false,
+    nestedFn: false, self: model.kind, gen,
   };
   const body = [`${indent}log(t, "enter", "${name}", n);`, ...stmts(model.body, c)];
   body.push(...epilogue(c, name));
@@ -789,15 +869,16 @@ function renderUnit(r: Renderer, index: number): string {
   if (model.params === 2) r.add("unit.paramPattern");
   const params = ["t, n", "t, n = 7", `t, { v: n = mark("${name}:default", 7) } = {}`][model.params];
   const close = indent.slice(2);
+  const prefix = ["async ", "async *", "*"][gen];
   switch (model.kind) {
     case "fn":
-      return [`async function ${name}(${params}) {`, ...lines, "}"].join("\n");
+      return [`${["async function ", "async function* ", "function* "][gen]}${name}(${params}) {`, ...lines, "}"].join("\n");
     case "arrow":
       return [`const ${name} = async (${params}) => {`, ...lines, "};"].join("\n");
     case "static":
-      return [`  static async ${name}(${params}) {`, ...lines, `${close}}`].join("\n");
+      return [`  static ${prefix}${name}(${params}) {`, ...lines, `${close}}`].join("\n");
     default:
-      return [`  async ${name}(${params}) {`, ...lines, `${close}}`].join("\n");
+      return [`  ${prefix}${name}(${params}) {`, ...lines, `${close}}`].join("\n");
   }
 }
 
@@ -835,6 +916,8 @@ function nestedFnCtx(c: Ctx, indent = c.indent + "  "): Ctx {
     fnTop: true,
     blockStart: false,
     nestedFn: true,
+    noAwait: false,
+    gen: 0,
   };
 }
 
@@ -1103,7 +1186,7 @@ function renderCall(spec: CallSpec, c: Ctx, pos: string, task = "t"): string | n
   c.u.cost += cost;
   const kind = c.r.kinds[j];
   c.r.add(`call.${kind === "base" || kind === "derived" ? "method" : kind}`);
-  return `${calleeName(c, j)}(${task}, ${argFor(c, j, ex(spec.arg, c, pos))})`;
+  return driven(c, j, `${calleeName(c, j)}(${task}, ${argFor(c, j, ex(spec.arg, c, pos))})`, task, spec.drive ?? 0);
 }
 
 /** `(await X)`; in a context that cannot await (a sync closure, the top level) the operand's value instead. */
@@ -1166,7 +1249,7 @@ function renderAwaitable(a: Awaitable, c: Ctx, operand?: string): string {
             c.u.cost += cost;
             c.r.add("call.super");
             c.r.add("awaitOn.superMethod");
-            return `super.${unitName("base", j)}(t, ${argFor(c, j, ex(a.c.arg, c, "super.arg"))})`;
+            return driven(c, j, `super.${unitName("base", j)}(t, ${argFor(c, j, ex(a.c.arg, c, "super.arg"))})`, "t", a.c.drive ?? 0);
           }
           c.r.add("call.degraded");
         }
@@ -1397,7 +1480,7 @@ function st(s: Stmt, c: Ctx): string[] {
       crossing(c, 0, "return");
       const cond = s.guard ? ex(s.guard, c, "if.test") : null;
       let value = s.e ? ` ${ex(s.e, c, "return")}` : "";
-      if (s.p) {
+      if (s.p && c.gen !== 2) {
         // The awaitable itself, not awaited (the function adopts it when returning); a value where it has none.
         c.r.add("stmt.returnPromise");
         c.u.cost += c.mult;
@@ -1448,7 +1531,8 @@ function st(s: Stmt, c: Ctx): string[] {
       return [`${i}fns.push(() => ${ex(s.e, { ...c, noAwait: true }, "closure")});`];
     }
     case "asyncClosure": {
-      if (!closuresAllowed(c)) return st({ k: "log", e: s.ret }, c);
+      // (a generator cannot await the closures at its end)
+      if (!closuresAllowed(c) || c.gen === 2) return st({ k: "log", e: s.ret }, c);
       c.r.add("stmt.asyncClosure");
       if (c.loops > 0) c.r.add("asyncClosure.inLoop");
       c.fn.usesAfns = true;
@@ -1462,7 +1546,67 @@ function st(s: Stmt, c: Ctx): string[] {
       c.r.add("stmt.runFns");
       c.fn.usesFns = true;
       return [`${i}log(t, ${step(c)}, "fns", fns.map((f) => f()));`];
+    case "yield": {
+      if (c.gen === 0) return st({ k: "log", e: s.e }, c);
+      c.r.add(c.gen === 1 ? "yield.async" : "yield.sync");
+      if (c.frames.some((f) => f.k === "inFinally")) c.r.add("yield.inFinally");
+      c.u.cost += c.mult;
+      const value = ex(s.e, c, "yield.operand");
+      if (!s.sent) return [`${i}yield ${value};`];
+      c.r.add("yield.sent");
+      return [`${i}log(t, ${step(c)}, "sent", yield ${value});`];
+    }
+    case "yieldStar": {
+      if (c.gen === 0) return [];
+      c.u.cost += c.mult;
+      return [`${i}log(t, ${step(c)}, "delegated", yield* ${delegateSource(s.src, c, c.gen === 1, "yieldStar")});`];
+    }
+    case "forAwait": {
+      if (c.noAwait) return [];
+      const label = labelFor(s.label, c);
+      const source = delegateSource(s.src, c, true, "forAwait", s.wrap);
+      const x = fresh(c, "x");
+      const inner = loopCtx(c, LIMITS.maxBound + 1, label, [{ name: x, writable: false }]);
+      return [`${i}${label ? `${label}: ` : ""}for await (const ${x} of ${source}) {`, ...stmts(s.body, inner), `${i}}`];
+    }
   }
+}
+
+/**
+ * The iterable of a `yield*` or `for await`: an array (of wrapped values, where they are awaited), a custom
+ * iterator (async where one can be consumed), or a call of a later generator unit (a generator for a
+ * generator; either kind for async code).
+ */
+function delegateSource(src: DelegateSrc, c: Ctx, async: boolean, what: string, wrap: Wrap = "resolve"): string {
+  if (src.k === "unit") {
+    const n = c.r.kinds.length;
+    const candidates: number[] = [];
+    for (let j = c.u.index + 1; j < n; j++) if (c.r.gens[j] === 2 || (async && c.r.gens[j] === 1)) candidates.push(j);
+    const j = candidates.length > 0 ? candidates[src.c.callee % candidates.length] : -1;
+    if (j >= 0 && c.u.cost + c.mult * c.r.costs[j] <= LIMITS.unitBudget) {
+      c.u.cost += c.mult * c.r.costs[j];
+      c.r.add(`${what}.unit`);
+      return `${calleeName(c, j)}(t, ${argFor(c, j, ex(src.c.arg, c, "call.arg"))})`;
+    }
+    return delegateSource({ k: "arr", items: [src.c.arg] }, c, async, what, wrap);
+  }
+  if (src.k === "iter") {
+    const count = loopBound(src.n, c);
+    if (!async) {
+      c.r.add(`${what}.iterator`);
+      return iterCall(c, count, src.mode);
+    }
+    c.r.add(`${what}.asyncIterator`);
+    if (src.mode === 1) c.r.add("asyncIterator.returnThrows");
+    if (src.mode === 2) c.r.add("asyncIterator.nextRejects");
+    return `aiter(${JSON.stringify(`${c.u.name}:ai${++c.u.next}`)}, ${count}${src.mode ? `, ${src.mode}` : ""})`;
+  }
+  c.r.add(`${what}.array`);
+  const items = src.items.map((e, k) => {
+    const value = ex(e, c, `${what}.source`);
+    return async && k % 2 === 0 ? renderWrap(wrap, value, c) : value;
+  });
+  return `[${items.join(", ")}]`;
 }
 
 function iterCall(c: Ctx, n: number, mode: IterMode): string {

@@ -405,6 +405,18 @@ export class Machine {
   }
 }
 
+/**
+ * How V8 names a value in "incompatible receiver" messages: `#<Object>` for objects, the value otherwise.
+ * @param {unknown} value
+ */
+function receiver(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "symbol") return value.toString();
+  if (!isObject(value)) return String(value);
+  const ctor = /** @type {any} */ (value).constructor;
+  return `#<${typeof ctor === "function" && ctor.name ? ctor.name : "Object"}>`;
+}
+
 /** @param {unknown} value @returns {value is object} */
 function isObject(value) {
   return (typeof value === "object" && value !== null) || typeof value === "function";
@@ -788,14 +800,14 @@ export class Generator {
     return this.#resume(NEXT, value);
   }
 
-  /** @param {unknown} error */
-  throw(error) {
-    return this.#resume(THROW, error);
-  }
-
   /** @param {unknown} [value] */
   return(value) {
     return this.#resume(RETURN, value);
+  }
+
+  /** @param {unknown} error */
+  throw(error) {
+    return this.#resume(THROW, error);
   }
 
   /**
@@ -848,7 +860,7 @@ export class Generator {
                 if (close != null) {
                   checkResult(apply(close, delegate.iterator, []));
                 }
-                throw new TypeError("The iterator does not provide a 'throw' method");
+                throw new TypeError("The iterator does not provide a 'throw' method.");
               }
               continue; // a return with no inner `return`: the generator itself returns
             }
@@ -887,10 +899,6 @@ export class Generator {
       return { value: take(machine), done: signal === DONE };
     }
   }
-
-  get [Symbol.toStringTag]() {
-    return "Generator";
-  }
 }
 
 /**
@@ -925,6 +933,19 @@ function traceStep(machine, mode, value) {
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
 Object.setPrototypeOf(Generator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+shapeLike(Generator.prototype, Object.getPrototypeOf(function* () {}), "Generator");
+
+/**
+ * Gives a generator prototype the native one's visible shape: `constructor` is the (Async)GeneratorFunction
+ * prototype, an object (so `util.inspect` prints `Object [Generator] {}`), and the tag is a read-only data property.
+ * @param {object} proto
+ * @param {object} functionPrototype
+ * @param {string} tag
+ */
+function shapeLike(proto, functionPrototype, tag) {
+  Object.defineProperty(proto, "constructor", { value: functionPrototype, writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(proto, Symbol.toStringTag, { value: tag, writable: false, enumerable: false, configurable: true });
+}
 
 /**
  * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
@@ -980,14 +1001,14 @@ export class AsyncGenerator {
     return AsyncGenerator.#request(this, NEXT, value, "next");
   }
 
-  /** @param {unknown} error */
-  throw(error) {
-    return AsyncGenerator.#request(this, THROW, error, "throw");
-  }
-
   /** @param {unknown} [value] */
   return(value) {
     return AsyncGenerator.#request(this, RETURN, value, "return");
+  }
+
+  /** @param {unknown} error */
+  throw(error) {
+    return AsyncGenerator.#request(this, THROW, error, "throw");
   }
 
   /**
@@ -1008,7 +1029,7 @@ export class AsyncGenerator {
       reject = rej;
     });
     if (!isObject(generator) || !(#machine in generator)) {
-      reject(new TypeError(`AsyncGenerator.prototype.${method} called on an object that is not an async generator`));
+      reject(new TypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
       return promise;
     }
     const self = /** @type {AsyncGenerator} */ (generator);
@@ -1083,7 +1104,7 @@ export class AsyncGenerator {
       case FOR_DELEGATE:
         return this.#delegated(value, thrown);
       case FOR_CLOSE:
-        if (!thrown) value = isObject(value) ? new TypeError("The iterator does not provide a 'throw' method") : new TypeError(`Iterator result ${String(value)} is not an object`);
+        if (!thrown) value = isObject(value) ? new TypeError("The iterator does not provide a 'throw' method.") : new TypeError(`Iterator result ${String(value)} is not an object`);
         return this.#run(THROW, value);
       default:
         this.#status = COMPLETED;
@@ -1163,7 +1184,7 @@ export class AsyncGenerator {
           if (mode === RETURN) return this.#await(value, FOR_RETURN);
           // No `throw`: close the delegate (awaiting its `return()`), then the yield* throws a TypeError.
           const close = iterator.return;
-          if (close == null) throw new TypeError("The iterator does not provide a 'throw' method");
+          if (close == null) throw new TypeError("The iterator does not provide a 'throw' method.");
           return this.#await(apply(close, iterator, []), FOR_CLOSE);
         }
         result = apply(method, iterator, [value]);
@@ -1228,14 +1249,11 @@ export class AsyncGenerator {
       this.#complete(request.mode === THROW ? request.value : undefined, request.mode === THROW, true);
     }
   }
-
-  get [Symbol.toStringTag]() {
-    return "AsyncGenerator";
-  }
 }
 
 // %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
 Object.setPrototypeOf(AsyncGenerator.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}.prototype)));
+shapeLike(AsyncGenerator.prototype, Object.getPrototypeOf(async function* () {}), "AsyncGenerator");
 
 /** Generator expressions whose default prototype was checked. */
 const linked = new WeakSet();
