@@ -1480,7 +1480,10 @@ function st(s: Stmt, c: Ctx): string[] {
       crossing(c, 0, "return");
       const cond = s.guard ? ex(s.guard, c, "if.test") : null;
       let value = s.e ? ` ${ex(s.e, c, "return")}` : "";
-      if (s.p && c.gen !== 2) {
+      // Only where nothing can override the return (a finally, an iterator's throwing `return()`): a dropped
+      // rejected promise would be an unhandled rejection.
+      const overridable = c.loops > 0 || c.frames.some((f) => f.k === "finally" || f.k === "inFinally");
+      if (s.p && c.gen !== 2 && !overridable) {
         // The awaitable itself, not awaited (the function adopts it when returning); a value where it has none.
         c.r.add("stmt.returnPromise");
         c.u.cost += c.mult;
