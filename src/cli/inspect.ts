@@ -1,10 +1,10 @@
 // `stepwise inspect file [--function NAME] [--format table|json|dot|mermaid|svg]`
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
 import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
 import { loadCompiler, reportCompileError, writeAtomic, writeMessage } from "./build.ts";
-import { choice, CliError, colorsFor, EXIT, fsMessage, parse } from "./shared.ts";
+import { choice, CliError, colorsFor, displayPath, EXIT, fsMessage, parse } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file>
 
@@ -40,7 +40,7 @@ export async function inspect(args: string[]): Promise<number> {
   } catch (error) {
     throw new CliError(`stepwise inspect: ${fsMessage(error, file)}`, EXIT.io);
   }
-  const shown = relative(process.cwd(), resolve(file)) || file;
+  const shown = displayPath(file);
   let machines;
   try {
     ({ machines } = (await loadCompiler("inspect", undefined)).compile(source, { filename: shown, sourceMaps: false }));

@@ -2,10 +2,11 @@
 // TypeScript file the program loads from outside node_modules goes through the transform, with an
 // inline source map (stack traces show original lines) and, when tracing, machine metadata.
 import { readFile } from "node:fs/promises";
-import { dirname, extname, join, relative } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 // Static: an import made while a hook runs would go through the hooks themselves.
 import { compile, inlineMapComment, type SourceMap } from "./compile.ts";
+import { displayPath } from "./shared.ts";
 
 interface HookData {
   runtimeUrl: string;
@@ -68,7 +69,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
   } else {
     return nextLoad(url, context);
   }
-  const shown = relative(data.cwd, path) || path;
+  const shown = displayPath(path, data.cwd);
   let compiled;
   try {
     compiled = compile(source, {

@@ -3,8 +3,8 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { constants } from "node:os";
-import { relative, resolve } from "node:path";
-import { choice, CliError, EXIT, fsMessage, orList } from "./shared.ts";
+import { resolve } from "node:path";
+import { choice, CliError, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
 
@@ -104,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   const config: RunConfig = {
-    file: relative(process.cwd(), path) || parsed.file,
+    file: displayPath(path),
     mode: parsed.mode,
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),

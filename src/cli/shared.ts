@@ -1,5 +1,6 @@
 // Shared bits of the command-line front end: errors with exit codes, argument parsing, colours, output.
 import { writeSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pc from "picocolors";
 
@@ -129,4 +130,10 @@ export function choice<T extends string>(command: string, flag: string, value: s
   if (value === undefined) return fallback;
   if (!(values as readonly string[]).includes(value)) throw new CliError(`stepwise ${command}: ${flag} must be ${orList(values)}, got "${value}"`);
   return value as T;
+}
+
+/** A path as messages show it: relative to `cwd` when it is below it, else absolute. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, resolve(cwd, path));
+  return rel === "" ? path : rel.startsWith("..") || isAbsolute(rel) ? resolve(cwd, path) : rel;
 }

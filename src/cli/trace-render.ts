@@ -3,7 +3,7 @@
 import type { TraceEvent } from "./trace.ts";
 
 const LABEL_WIDTH = 150;
-const COLUMN = 74;
+const COLUMN = 150;
 const LANE = 40;
 const TOP = 56;
 
@@ -76,7 +76,7 @@ export function renderTraceSvg(events: TraceEvent[]): string {
         parts.push(
           `<g><title>${escape(title)}</title><rect x="${from}" y="${y(lane) + 4}" width="${width}" height="${LANE - 12}" rx="4" fill="${FILL[event.signal] ?? "#eee"}" stroke="#666"/>` +
             `<text x="${from + 4}" y="${y(lane) + 16}" font-size="10" fill="#222">${escape(clip(`s${start?.event.state ?? "?"} → ${what.trim()}`, width - 6))}</text>` +
-            `<text x="${from + 4}" y="${y(lane) + 27}" font-size="9" fill="#666">${escape(clip(start?.event.at ?? "", width - 6))}</text></g>`,
+            `<text x="${from + 4}" y="${y(lane) + 27}" font-size="9" fill="#666">${escape(clip((start?.event.at ?? "").split("/").pop() ?? "", width - 6))}</text></g>`,
         );
         lastLeave.set(event.call, to);
         x = to + 6;

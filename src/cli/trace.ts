@@ -2,9 +2,9 @@
 // microtask job and which macrotask each step runs in). Events are versioned: see docs/cli.md.
 import { createHook } from "node:async_hooks";
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
-import { relative } from "node:path";
 import { inspect } from "node:util";
 import type { RunConfig } from "./run.ts";
+import { displayPath } from "./shared.ts";
 import { renderTraceHtml, renderTraceSvg } from "./trace-render.ts";
 
 export const TRACE_SCHEMA = "stepwise.trace/1";
@@ -216,7 +216,7 @@ interface Sink {
 }
 
 function makeSink(config: RunConfig): Sink {
-  const shown = (path: string) => relative(process.cwd(), path) || path;
+  const shown = (path: string) => displayPath(path);
   if (config.trace === "svg" || config.trace === "html") {
     const file = config.traceFile!;
     const format = config.trace;

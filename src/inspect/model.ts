@@ -73,9 +73,31 @@ export function buildModel(file: string, machines: MachineInfo[]): InspectDocume
         region: regionOf(state.index, machine.tries),
       }));
       const edges: GraphEdge[] = [];
+      const add = (edge: GraphEdge) => {
+        if (!edges.some((other) => other.from === edge.from && other.to === edge.to && other.kind === edge.kind)) edges.push(edge);
+      };
       for (const state of machine.states) {
-        for (const edge of state.edges) edges.push({ from: state.index, to: edge.to, kind: edge.kind, class: EDGE_CLASS[edge.kind] });
-        if (state.returns) edges.push({ from: state.index, to: "end", kind: "return", class: "normal" });
+        for (const edge of state.edges) add({ from: state.index, to: edge.to, kind: edge.kind, class: EDGE_CLASS[edge.kind] });
+        // A return inside a try statement with a finally block runs the finally block first.
+        const finallyAt = enclosingFinally(state.index, machine.tries);
+        if (state.returns) add(finallyAt === null ? { from: state.index, to: "end", kind: "return", class: "normal" } : { from: state.index, to: finallyAt, kind: "finally", class: "finally" });
+      }
+      // The end of a finally block carries the recorded completion on: to the statement after the try
+      // statement, to where a jump was going, or out with the return (a throw goes on outward).
+      for (const [start, , finallyAt, end] of machine.tries) {
+        if (finallyAt < 0) continue;
+        const last = end - 1;
+        const inRegion = (edge: GraphEdge) => edge.from >= start && edge.from < finallyAt;
+        if (machine.states.some((state) => state.index === end)) add({ from: last, to: end, kind: "next", class: "normal" });
+        for (const edge of [...edges]) {
+          if (!inRegion(edge) || edge.class !== "finally") continue;
+          if (edge.to === finallyAt && machine.states.find((state) => state.index === edge.from)?.returns) {
+            const outer = enclosingFinally(finallyAt, machine.tries.filter((entry) => entry[2] !== finallyAt));
+            add(outer === null ? { from: last, to: "end", kind: "return", class: "normal" } : { from: last, to: outer, kind: "finally", class: "finally" });
+          } else if (edge.to !== finallyAt && edge.to !== end) {
+            add({ from: last, to: edge.to, kind: "finally", class: "finally" });
+          }
+        }
       }
       return { name: machine.name, kind: machine.kind, className: machine.className, line: machine.line, states, edges, tries: machine.tries };
     })
@@ -93,6 +115,15 @@ function spanOf(line: number | null, span: Span | null): GraphState["span"] {
   if (line !== null && line < start.line) start = { line, column: 1 };
   if (line !== null && line > end.line) end = { line, column: 1 };
   return { start, end };
+}
+
+/** The finally state that a return from `index` runs first (innermost try with a finally, from its try or catch part). */
+function enclosingFinally(index: number, tries: number[][]): number | null {
+  for (let i = tries.length - 1; i >= 0; i--) {
+    const [start, , finallyAt] = tries[i];
+    if (finallyAt >= 0 && index >= start && index < finallyAt) return finallyAt;
+  }
+  return null;
 }
 
 function regionOf(index: number, tries: number[][]): GraphState["region"] {

@@ -85,7 +85,9 @@ export function renderDot(doc: InspectDocument): string {
   ];
   doc.functions.forEach((fn, f) => {
     const id = (state: number | "end" | "start") => `f${f}_${state === "end" ? "end" : state === "start" ? "start" : `s${state}`}`;
-    out.push(`  subgraph cluster_${f} {`, `    label=${dotString(heading(fn, doc.file))};`, '    color="#999999";');
+    // Two lines: Graphviz does not widen a cluster for its label.
+    const label = `${KIND_WORD[fn.kind] ?? fn.kind} ${fn.name}\n${doc.file.split(/[\\/]/).pop()}:${fn.line}`;
+    out.push(`  subgraph cluster_${f} {`, `    label=${dotString(label)};`, '    color="#999999";');
     out.push(`    ${id("start")} [shape=circle, label="", width=0.15, style=filled, fillcolor=black];`);
     for (const state of fn.states) {
       const fill = state.suspends ? ', style="rounded,filled", fillcolor="#fff3c4"' : "";

@@ -46,6 +46,11 @@ describe("stepwise inspect", () => {
     expect(load.edges).toContainEqual({ from: 0, to: 2, kind: "catch", class: "exceptional" });
     expect(load.edges).toContainEqual({ from: 2, to: 5, kind: "finally", class: "finally" });
     expect(load.edges).toContainEqual({ from: 5, to: "end", kind: "return", class: "normal" });
+    // A return inside the try runs the finally block first; the finally block's end carries on.
+    expect(load.edges).toContainEqual({ from: 1, to: 3, kind: "finally", class: "finally" });
+    expect(load.edges).not.toContainEqual({ from: 1, to: "end", kind: "return", class: "normal" });
+    expect(load.edges).toContainEqual({ from: 4, to: 5, kind: "next", class: "normal" });
+    expect(load.edges).toContainEqual({ from: 4, to: "end", kind: "return", class: "normal" });
   });
 
   it("table: one block per function", () => {
