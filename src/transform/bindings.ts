@@ -450,7 +450,14 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
 
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
   const info = tags.get(node);
-  if (info && info.storage !== "local") return fieldOf(info, foreign, cx);
+  if (info && info.storage !== "local") {
+    // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
+    const field = fieldOf(info, foreign, cx);
+    field.start = node.start;
+    field.end = node.end;
+    field.loc = node.loc;
+    return field;
+  }
 
   switch (node.type) {
     case "ThisExpression":
