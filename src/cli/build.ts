@@ -426,6 +426,8 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   const outFile = options.outFile === undefined ? undefined : resolve(options.outFile);
   const watcher = chokidar(roots, {
     ignoreInitial: true,
+    // A file being written (truncated, then filled) is read once it has stopped changing, not half-written.
+    awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
     ignored: (path: string) => {
       const abs = resolve(path);
       if (outDir !== undefined && (abs === outDir || abs.startsWith(outDir + sep))) return true;

@@ -22,6 +22,8 @@ export type TraceEvent =
   | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
   | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean })
   | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string })
+  /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
+  | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })
   | (Base & { type: "exit"; code: number; steps: number; calls: number; macrotasks: number });
 
 /** An event before it gets its `seq` and `t`. */
@@ -180,6 +182,19 @@ export async function startTracing(config: RunConfig, runtimeUrl: string): Promi
   };
   runtime.setTracer(tracer);
 
+  if (config.mode === "loop") {
+    // The loops the program creates report their iterations, timers, callbacks and wake-ups here too.
+    const loop = (await import(new URL("../loop/index.js", runtimeUrl).href)) as {
+      setDefaultTrace(sink: ((event: { kind: string }) => void) | null): unknown;
+      formatEvent(event: { kind: string }): string;
+    };
+    loop.setDefaultTrace((event) => {
+      const { kind, ...detail } = event as { kind: string } & Record<string, unknown>;
+      const plain = Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, typeof value === "object" && value !== null ? describe(value) : value]));
+      emit({ type: "loop", event: kind, text: loop.formatEvent(event).trim(), detail: plain });
+    });
+  }
+
   emit({ type: "start", schema: TRACE_SCHEMA, file: config.file, args: process.argv.slice(2), node: process.version, mode: config.mode });
   process.on("exit", (code) => {
     runtime.setTracer(null);
@@ -191,6 +206,8 @@ export async function startTracing(config: RunConfig, runtimeUrl: string): Promi
 /** A short, side-effect-free description of a value (custom inspect functions and getters are not run). */
 export function describe(value: unknown): string {
   if (value instanceof Promise) return promiseState(value);
+  const loopObject = loopDescription(value);
+  if (loopObject !== null) return loopObject;
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value instanceof Error) return `${value.name}: ${value.message}`.slice(0, 80);
   let text: string;
@@ -200,6 +217,18 @@ export function describe(value: unknown): string {
     text = Object.prototype.toString.call(value);
   }
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** The event loop's own objects, as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`); null for others. */
+function loopDescription(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (tag === "Future" || tag === "Task" || tag === "Coroutine") {
+    const own = (value as { describe?: unknown }).describe;
+    if (typeof own === "function") return String(own.call(value));
+  }
+  if (value.constructor?.name === "Reschedule") return "sleep(0): the next loop iteration";
+  return null;
 }
 
 /** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols. */
@@ -297,6 +326,10 @@ function textRenderer(colors: boolean): (event: TraceEvent) => string | null {
             return `${gutter}⏸ ${who} ${event.signal} ${event.value ?? ""}`;
         }
       }
+      case "loop":
+        // Task steps already show as ▶/⏸ lines (the runtime's tracer); the loop adds its own turns.
+        if (event.event === "step" || event.event === "suspend") return null;
+        return event.event === "iteration" ? dim(`⟳ loop ${event.text}`) : `${gutter}${dim(`loop: ${event.text}`)}`;
       case "exit":
         return dim(`stepwise run: ${event.steps} steps of ${event.calls} calls in ${event.macrotasks} macrotasks; exit code ${event.code}`);
     }

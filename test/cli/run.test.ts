@@ -136,6 +136,24 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     }
   });
 
+  it("--mode loop --trace shows the loop's iterations beside the machines' steps, and --trace=json carries them as loop events", () => {
+    const example = join(root, "examples", "loop", "question.js");
+    const text = stepwise(["run", "--mode", "loop", example, "--trace"], { cwd: root });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe("before a\nbefore b\nafter a\nafter b\n");
+    expect(text.stderr).toContain("⟳ loop iteration 1: 1 ready\n");
+    expect(text.stderr).toContain("┊ ⏸ main#1 awaits a = Task-2, then state 1\n");
+    expect(text.stderr).toContain("┊ ⏸ coro#2 awaits sleep(0) = sleep(0): the next loop iteration, then state 1\n");
+    expect(text.stderr).toContain("┊ loop: Task-2: done, returned\n");
+    expect(text.stderr).toContain("┊ loop: loop closed\n");
+    const json = stepwise(["run", "--mode", "loop", "--trace=json", example], { cwd: root });
+    const events = json.stderr.trim().split("\n").map((line) => JSON.parse(line));
+    const loopEvents = events.filter((event) => event.type === "loop");
+    expect(loopEvents[0]).toMatchObject({ type: "loop", event: "iteration", text: "iteration 1: 1 ready", detail: { iteration: 1, ready: 1 } });
+    expect(loopEvents.map((event) => event.event)).toContain("step");
+    expect(loopEvents.at(-1)).toMatchObject({ event: "close", text: "loop closed" });
+  });
+
   it("bad command lines get one clear line each", () => {
     const cases: [string[], number, string][] = [
       [["run"], 2, "stepwise run: no program to run (usage: stepwise run [options] <file> [args...])\n"],
