@@ -959,8 +959,9 @@ export class AsyncGeneratorMachine extends Machine {}
 const AWAITING_RETURN = 4;
 
 // What the await in progress of an async generator is for.
-/** An `await` of the body, or the operand of a `yield` (which awaits it before handing it out). */
+/** An `await` in the body. */
 const FOR_BODY = 0;
+/** The operand of a `yield`, which is awaited before it is handed out. */
 const FOR_YIELD = 1;
 /** The value of a `return(v)` request received at a yield: it is awaited, then returned from there. */
 const FOR_RETURN = 2;
