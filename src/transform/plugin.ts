@@ -21,13 +21,18 @@ export interface StepwiseOptions {
   mode?: "promise" | "loop";
   /** Each machine class carries its metadata as a static `$info` field (for tracers; see machine-info.ts). */
   machineInfo?: boolean;
+  /**
+   * Lower generator functions too (default true). `false` leaves every `function*` native, async
+   * generators (`async function*`) included: they are generators; only async functions are lowered.
+   */
+  generators?: boolean;
 }
 
 interface State extends PluginPass {
   stepwise?: FileContext;
 }
 
-const OPTION_KEYS = new Set(["machineInfo", "mode", "runtime", "runtimeModule"]);
+const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -44,10 +49,12 @@ export function validateOptions(options: Record<string, unknown>): StepwiseOptio
     throw new Error(`stepwise: option "runtime" cannot be "inline" in loop mode (the event loop is a module: use "import" or "require")`);
   }
   if (options.runtimeModule !== undefined && typeof options.runtimeModule !== "string") {
-    throw new Error(`stepwise: option "runtimeModule" must be a string`);
+    throw new Error(`stepwise: option "runtimeModule" must be a string, got ${JSON.stringify(options.runtimeModule)}`);
   }
-  if (options.machineInfo !== undefined && typeof options.machineInfo !== "boolean") {
-    throw new Error(`stepwise: option "machineInfo" must be a boolean`);
+  for (const key of ["generators", "machineInfo"]) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") {
+      throw new Error(`stepwise: option "${key}" must be a boolean, got ${JSON.stringify(options[key])}`);
+    }
   }
   return options as StepwiseOptions;
 }
@@ -67,7 +74,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
           if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
           if (file.runtimeNames.size === 0) return;
-          const mode = options.runtime ?? (program.node.sourceType === "module" ? "import" : "require");
+          const mode = options.runtime ?? defaultRuntime(program, state);
           const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime"));
           program.unshiftContainer("body", header);
         },
@@ -76,6 +83,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
         exit(path, state) {
           const { async, generator } = path.node;
           if (!(async || generator) || runtimeFunctions.has(path.node)) return;
+          if (generator && options.generators === false) return;
           const file = state.stepwise!;
           try {
             file.machines.push(lowerAsyncFunction(path as NodePath<t.Function>, file));
@@ -90,6 +98,20 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       },
     },
   };
+}
+
+/**
+ * The runtime delivery that matches the file's module type: `require` in a script; in what Babel parsed
+ * as a module (its default sourceType), `require` too when the file is CommonJS all the same (a .cjs/.cts
+ * file, or no import/export but a free `require`, `module` or `exports`), else `import`.
+ */
+function defaultRuntime(program: NodePath<t.Program>, state: PluginPass): RuntimeMode {
+  if (program.node.sourceType !== "module") return "require";
+  if (/\.c[jt]s$/.test(state.filename ?? "")) return "require";
+  const moduleSyntax = program.node.body.some((node) => t.isImportDeclaration(node) || t.isExportDeclaration(node));
+  if (moduleSyntax) return "import";
+  const globals = (program.scope as unknown as { globals: Record<string, unknown> }).globals;
+  return ["require", "module", "exports"].some((name) => name in globals && !program.scope.hasBinding(name)) ? "require" : "import";
 }
 
 /** The file name as the caller spelled it (Babel makes `filename` absolute). */

@@ -1,0 +1,13 @@
+// Part of npm run build: the runtime and the event loop are plain JavaScript, shipped as written. tsc has
+// type-checked them and emitted their declarations; its re-printed copies (and their maps) are replaced
+// by the sources themselves.
+import { copyFileSync, readdirSync, rmSync } from "node:fs";
+
+const root = new URL("../", import.meta.url);
+for (const dir of ["runtime", "loop"]) {
+  for (const name of readdirSync(new URL(`src/${dir}/`, root))) {
+    if (!name.endsWith(".js")) continue;
+    copyFileSync(new URL(`src/${dir}/${name}`, root), new URL(`dist/${dir}/${name}`, root));
+    rmSync(new URL(`dist/${dir}/${name}.map`, root), { force: true });
+  }
+}

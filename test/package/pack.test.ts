@@ -1,0 +1,215 @@
+// The packed package, installed into throwaway projects the way a user installs it: `plugins:
+// ["stepwise/babel"]` in babel.config.json (ESM and CommonJS projects), the transformed code running
+// with stepwise alone installed, the programmatic API from both module systems, the type declarations,
+// and the tarball's contents.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { consumer, pack, root, type Consumer, type Packed } from "./consumer.ts";
+
+let packed: Packed;
+const projects: Consumer[] = [];
+function project(...args: Parameters<typeof consumer>[1][]): Consumer {
+  const made = consumer(packed, args[0]);
+  projects.push(made);
+  return made;
+}
+
+beforeAll(() => {
+  packed = pack();
+});
+afterAll(() => {
+  for (const made of projects) made.dispose();
+  if (packed) rmSync(packed.dir, { recursive: true, force: true });
+});
+
+/** Transforms every file named through Babel, as configured by the project's babel.config.*; writes out/. */
+const BUILD = `
+const { transformFileSync } = require("@babel/core");
+const { mkdirSync, writeFileSync } = require("node:fs");
+const { basename, join } = require("node:path");
+mkdirSync("out", { recursive: true });
+for (const file of process.argv.slice(2)) {
+  const result = transformFileSync(file);
+  writeFileSync(join("out", basename(file)), result.code);
+}
+`;
+
+const ESM_APP = `import { setTimeout as sleep } from "node:timers/promises";
+
+export async function main(names) {
+  const log = [];
+  async function worker(name) {
+    log.push(name + " before");
+    await sleep(1);
+    log.push(name + " after");
+  }
+  await Promise.all(names.map(worker));
+  function* numbered() {
+    for (const [i, line] of log.entries()) yield i + ":" + line;
+  }
+  return [...numbered()];
+}
+`;
+const ESM_MAIN = `import { main } from "./app.js";
+console.log(JSON.stringify(await main(["a", "b"])));
+`;
+const EXPECTED = '["0:a before","1:b before","2:a after","3:b after"]\n';
+
+describe("the packed tarball", () => {
+  it("ships only what users need: the built code and declarations, no sources, tests or maps", () => {
+    expect(packed.files).toContain("package.json");
+    expect(packed.files).toContain("README.md");
+    const other = packed.files.filter((file) => !file.startsWith("dist/") && file !== "package.json" && file !== "README.md");
+    expect(other).toEqual([]);
+    expect(packed.files.filter((file) => file.endsWith(".map") || file.includes("example"))).toEqual([]);
+    for (const entry of ["transform/index", "transform/babel", "runtime/index", "loop/index"]) {
+      expect(packed.files).toContain(`dist/${entry}.js`);
+      expect(packed.files).toContain(`dist/${entry}.d.ts`);
+    }
+    expect(packed.files).toContain("dist/cli/main.js");
+  });
+
+  it('plugins: ["stepwise/babel"] in an ES module project: one runtime import per file, and the output runs with stepwise alone installed', () => {
+    const app = project({ packageJson: { type: "module" }, withDependencies: true });
+    app.write("babel.config.json", JSON.stringify({ plugins: ["stepwise/babel"] }));
+    app.write("build.cjs", BUILD);
+    app.write("src/app.js", ESM_APP);
+    app.write("src/main.js", ESM_MAIN);
+    const built = app.node(["build.cjs", "src/app.js", "src/main.js"]);
+    expect(built.stderr).toBe("");
+    expect(built.code).toBe(0);
+    const out = app.read("out/app.js");
+    expect(out.match(/^import .* from "stepwise\/runtime";$/gm)).toHaveLength(1);
+    expect(out.replace(/\/\*\*.*\*\//g, "")).not.toMatch(/async |function\*|await /);
+    expect(app.read("out/main.js")).toBe(ESM_MAIN.trimEnd()); // nothing to lower: untouched, no import added
+
+    // A project that only runs the output has stepwise and nothing else: the runtime has no dependencies.
+    const bare = project({ packageJson: { type: "module" } });
+    bare.write("app.js", out);
+    bare.write("main.js", app.read("out/main.js"));
+    const ran = bare.node(["main.js"]);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe(EXPECTED);
+  });
+
+  it("a CommonJS project (babel.config.js, options): require(\"stepwise/runtime\") works, with no warning", () => {
+    const app = project({ withDependencies: true });
+    app.write("babel.config.js", `module.exports = { plugins: [["stepwise/babel", { generators: false }]] };\n`);
+    app.write("build.js", BUILD);
+    app.write(
+      "src/app.js",
+      `const { setTimeout: sleep } = require("node:timers/promises");
+async function main(names) {
+  const log = [];
+  await Promise.all(names.map(async (name) => { log.push(name + " before"); await sleep(1); log.push(name + " after"); }));
+  function* numbered() { for (const [i, line] of log.entries()) yield i + ":" + line; }
+  return [...numbered()];
+}
+module.exports = { main };
+`,
+    );
+    app.write("src/main.js", `require("./app.js").main(["a", "b"]).then((v) => console.log(JSON.stringify(v)));\n`);
+    const built = app.node(["build.js", "src/app.js", "src/main.js"]);
+    expect(built.stderr).toBe("");
+    const out = app.read("out/app.js");
+    // Babel parses every file as a module by default; this one is CommonJS all the same, so require.
+    expect(out.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(out).not.toMatch(/^import /m);
+    expect(out).toContain("function* numbered()"); // generators: false
+    const bare = project();
+    bare.write("app.js", out);
+    bare.write("main.js", app.read("out/main.js"));
+    const ran = bare.node(["main.js"]);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe(EXPECTED);
+  });
+
+  it("mode: \"loop\" from babel.config.json: the output runs on stepwise/loop", () => {
+    const app = project({ packageJson: { type: "module" }, withDependencies: true });
+    app.write("babel.config.json", JSON.stringify({ plugins: [["stepwise/babel", { mode: "loop" }]] }));
+    app.write("build.cjs", BUILD);
+    app.write(
+      "src/main.js",
+      `import { createTask, run, sleep } from "stepwise/loop";
+async function coro(name) { console.log("before", name); await sleep(0); console.log("after", name); }
+async function main() { const a = createTask(coro("a")); const b = createTask(coro("b")); await a; await b; }
+run(main);
+`,
+    );
+    const built = app.node(["build.cjs", "src/main.js"]);
+    expect(built.stderr).toBe("");
+    expect(app.read("out/main.js").match(/from "stepwise\/loop";$/gm)).toHaveLength(2);
+    const bare = project({ packageJson: { type: "module" } });
+    bare.write("main.js", app.read("out/main.js"));
+    expect(bare.node(["main.js"])).toMatchObject({ stdout: "before a\nbefore b\nafter a\nafter b\n", stderr: "" });
+  });
+
+  it("an unknown or ill-typed option in babel.config.json fails the build with a clear message", () => {
+    const app = project({ packageJson: { type: "module" }, withDependencies: true });
+    app.write("build.cjs", BUILD);
+    app.write("src/app.js", ESM_APP);
+    app.write("babel.config.json", JSON.stringify({ plugins: [["stepwise/babel", { generator: false }]] }));
+    let built = app.node(["build.cjs", "src/app.js"]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toContain('stepwise: unknown option "generator" (known: generators, machineInfo, mode, runtime, runtimeModule)');
+    app.write("babel.config.json", JSON.stringify({ plugins: [["stepwise/babel", { mode: "threads" }]] }));
+    built = app.node(["build.cjs", "src/app.js"]);
+    expect(built.stderr).toContain('stepwise: option "mode" must be "promise" or "loop", got "threads"');
+  });
+
+  it("the programmatic API from an ES module and from CommonJS: code, map and machines", () => {
+    const app = project({ withDependencies: true });
+    const script = (load: string) => `${load}
+const { code, map, machines } = transform("async function f(x) {\\n  await x;\\n  return x;\\n}\\n", { filename: "f.js", sourceMaps: true, runtime: "require" });
+console.log(JSON.stringify({ lowered: code.includes("class F extends AsyncMachine"), sources: map.sources, machines: machines.map((m) => [m.name, m.kind, m.states.length]) }));
+`;
+    app.write("esm.mjs", script(`import { transform } from "stepwise";`));
+    app.write("cjs.cjs", script(`const { transform } = require("stepwise");`));
+    const expected = JSON.stringify({ lowered: true, sources: ["f.js"], machines: [["f", "async", 2]] }) + "\n";
+    expect(app.node(["esm.mjs"])).toMatchObject({ stdout: expected, stderr: "" });
+    expect(app.node(["cjs.cjs"])).toMatchObject({ stdout: expected, stderr: "" });
+  });
+
+  it("the type declarations: API, plugin options, runtime and loop, checked by tsc without skipLibCheck", () => {
+    const app = project({ packageJson: { type: "module" }, withDependencies: true, links: ["typescript", "@types/node"] });
+    app.write(
+      "tsconfig.json",
+      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: ["node"] }, files: ["check.ts"] }),
+    );
+    app.write(
+      "check.ts",
+      `import { transform, StepwiseError, type MachineInfo, type TransformOptions, type TransformResult } from "stepwise";
+import stepwise, { type StepwiseOptions } from "stepwise/babel";
+import { AsyncMachine, runAsync, setTracer } from "stepwise/runtime";
+import { EventLoop, run, sleep } from "stepwise/loop";
+
+const options: StepwiseOptions = { mode: "loop", generators: false, runtime: "require", runtimeModule: "x" };
+// @ts-expect-error not a mode
+const badMode: StepwiseOptions = { mode: "threads" };
+// @ts-expect-error not a runtime delivery
+const badRuntime: TransformOptions = { runtime: "bundle" };
+const result: TransformResult = transform("async function f() {}", { ...options, filename: "f.js", sourceMaps: true });
+const machines: MachineInfo[] = result.machines;
+const code: string = result.code;
+const states: number = machines[0].states.length;
+const plugin: (api: any, options?: Record<string, unknown>) => { name?: string } = stepwise;
+const error: Error = new StepwiseError("syntax error", "x", "f.js", "", { line: 1, column: 0 });
+const promise: Promise<unknown> = runAsync(new (class extends AsyncMachine {})());
+setTracer(null);
+const loop = new EventLoop();
+void [badMode, badRuntime, code, states, plugin, error, promise, loop, run, sleep];
+`,
+    );
+    const checked = app.node([join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+    expect(checked.stdout + checked.stderr).toBe("");
+    expect(checked.code).toBe(0);
+  });
+
+  it("the stepwise bin runs from the installed package", () => {
+    const app = project({ withDependencies: true });
+    const built = app.node(["node_modules/stepwise/dist/cli/main.js", "build", "--filename", "f.js"], { input: "async function f() { await 1; }\n" });
+    expect(built.stderr).toBe("");
+    expect(built.stdout).toContain("class F extends AsyncMachine");
+  });
+});
