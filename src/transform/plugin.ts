@@ -68,9 +68,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
         enter(program, state) {
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
-        },
-        exit(program, state) {
-          const file = state.stepwise!;
+          // Every function is lowered here, innermost first, before any other plugin or preset visits the
+          // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering then see
+          // (and lower further, for old targets) only the generated classes and wrappers.
+          program.traverse({ Function: { exit: (path) => lower(path, state) } });
+          const file = state.stepwise;
           state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
           if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
           if (file.runtimeNames.size === 0) return;
@@ -79,25 +81,24 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           program.unshiftContainer("body", header);
         },
       },
-      Function: {
-        exit(path, state) {
-          const { async, generator } = path.node;
-          if (!(async || generator) || runtimeFunctions.has(path.node)) return;
-          if (generator && options.generators === false) return;
-          const file = state.stepwise!;
-          try {
-            file.machines.push(lowerAsyncFunction(path as NodePath<t.Function>, file));
-          } catch (error) {
-            if (error instanceof UnsupportedError) {
-              const loc = error.node?.loc?.start ?? path.node.loc?.start ?? { line: 1, column: 0 };
-              throw new StepwiseError("unsupported", error.message, displayName(state), state.file.code, loc);
-            }
-            throw error;
-          }
-        },
-      },
     },
   };
+
+  function lower(path: NodePath<t.Function>, state: State): void {
+    const { async, generator } = path.node;
+    if (!(async || generator) || runtimeFunctions.has(path.node)) return;
+    if (generator && options.generators === false) return;
+    const file = state.stepwise!;
+    try {
+      file.machines.push(lowerAsyncFunction(path, file));
+    } catch (error) {
+      if (error instanceof UnsupportedError) {
+        const loc = error.node?.loc?.start ?? path.node.loc?.start ?? { line: 1, column: 0 };
+        throw new StepwiseError("unsupported", error.message, displayName(state), state.file.code, loc);
+      }
+      throw error;
+    }
+  }
 }
 
 /**
