@@ -1,1 +1,3 @@
 declare module "@babel/preset-typescript";
+declare module "@babel/preset-env";
+declare module "@babel/preset-react";
