@@ -2,7 +2,9 @@
 import type { PluginObj, PluginPass } from "@babel/core";
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { realpathSync } from "node:fs";
 import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerAsyncFunction } from "./lower-function.ts";
@@ -70,6 +72,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     visitor: {
       Program: {
         enter(program, state) {
+          // The runtime and the event loop are never lowered (bundlers may run Babel over node_modules):
+          // their generators would import the runtime from itself.
+          if (isStepwiseRuntime(state.filename)) return;
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
@@ -135,6 +140,20 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       throw error;
     }
   }
+}
+
+const runtimeDirs = ["../runtime/", "../loop/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+
+/** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one). */
+function isStepwiseRuntime(filename: string | undefined): boolean {
+  if (!filename) return false;
+  let real = filename;
+  try {
+    real = realpathSync(filename);
+  } catch {
+    // a file name that is not on disk (a string transformed in memory)
+  }
+  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/]stepwise[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
 }
 
 /** Whether the function's own body awaits or yields inside a JSX element (not in a nested function). */

@@ -4,6 +4,8 @@ import { transformSync } from "@babel/core";
 import { transform } from "../../src/transform/index.ts";
 import stepwisePlugin from "../../src/transform/plugin.ts";
 import { runProgram } from "../support/harness.ts";
+import { join } from "node:path";
+import { root } from "./consumer.ts";
 
 const mixed = `
 function* count(n) { for (let i = 0; i < n; i++) yield i; }
@@ -77,6 +79,15 @@ describe("plugin options", () => {
     expect(requireInModule).toMatch(/^const \{\n  AsyncMachine,\n  runAsync\n\} = require\("stepwise\/runtime"\);\n/);
     const importInScript = transform("async function f() {}", { filename: "s.cjs", runtime: "import" }).code;
     expect(importInScript).toMatch(/^import \{ AsyncMachine, runAsync \} from "stepwise\/runtime";/);
+  });
+
+  it("the runtime and the event loop are never lowered, when a build runs Babel over them", () => {
+    for (const file of ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js"]) {
+      const source = "export function* keys(o) { for (const k in o) yield k; }\nexport async function f() { await 1; }\n";
+      const result = transformSync(source, { filename: join(root, file), configFile: false, babelrc: false, plugins: [stepwisePlugin] })!;
+      expect(result.code).toContain("export function* keys(o)");
+      expect(result.code).not.toContain("stepwise/runtime");
+    }
   });
 
   it("runtime imports are added once per file, however many functions use them", () => {
