@@ -3,7 +3,7 @@
 // with stepwise alone installed, the programmatic API from both module systems, the type declarations,
 // and the tarball's contents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { consumer, pack, root, type Consumer, type Packed } from "./consumer.ts";
 
@@ -169,6 +169,16 @@ console.log(JSON.stringify({ lowered: code.includes("class F extends AsyncMachin
     const expected = JSON.stringify({ lowered: true, sources: ["f.js"], machines: [["f", "async", 2]] }) + "\n";
     expect(app.node(["esm.mjs"])).toMatchObject({ stdout: expected, stderr: "" });
     expect(app.node(["cjs.cjs"])).toMatchObject({ stdout: expected, stderr: "" });
+  });
+
+  it("the README's programmatic API example (examples/build/api.mjs) runs and prints what the README shows", () => {
+    const example = readFileSync(join(root, "examples", "build", "api.mjs"), "utf8");
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toContain("```js\n" + example + "```\n\nprints\n\n```text\n");
+    const printed = readme.split("```js\n" + example + "```\n\nprints\n\n```text\n")[1].split("```")[0];
+    const app = project({ packageJson: { type: "module" }, withDependencies: true });
+    app.write("api.mjs", example);
+    expect(app.node(["api.mjs"])).toMatchObject({ stdout: printed, stderr: "" });
   });
 
   it("the type declarations: API, plugin options, runtime and loop, checked by tsc without skipLibCheck", () => {
