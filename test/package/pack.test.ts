@@ -123,6 +123,9 @@ module.exports = { main };
     const ran = bare.node(["main.js"]);
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toBe(EXPECTED);
+    // Every entry point of the runtime side loads from CommonJS (require of an ES module, Node >= 20.19).
+    const loaded = bare.node(["-e", `const r = require("stepwise/runtime"), l = require("stepwise/loop"); console.log(typeof r.runAsync, typeof l.EventLoop, l.AsyncMachine === r.AsyncMachine)`]);
+    expect(loaded).toMatchObject({ stdout: "function function true\n", stderr: "" });
   });
 
   it("mode: \"loop\" from babel.config.json: the output runs on stepwise/loop", () => {
