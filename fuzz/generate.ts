@@ -1516,6 +1516,8 @@ function st(s: Stmt, c: Ctx): string[] {
       c.pvars.push(name);
       // Started now, awaited after the statements in between (which may also await it, or leave early).
       const lines = [`${i}const ${name} = ${call};`, `${i}${name}.catch(() => {});`];
+      // The statements in between are not at the block's start: one may not shadow a name the call just read.
+      c.blockStart = false;
       for (const x of s.between) lines.push(...st(x, c));
       lines.push(`${i}log(t, ${step(c)}, "deferred", ${awaitExpr({ k: "pvar", i: 0 }, c, "log.arg")});`);
       return lines;
