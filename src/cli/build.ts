@@ -23,6 +23,7 @@ Options:
       --runtime-module SPEC  the runtime's module specifier (default stepwise/runtime)
       --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
       --mode MODE            promise (default) | loop
+      --no-generators        leave generators (function*, async function*) native; lower async functions only
   -w, --watch                rebuild files when they change (needs -d or -o)
       --overwrite            allow writing over an input file or into an input directory
   -q, --quiet                no progress line or summary
@@ -52,6 +53,8 @@ interface BuildOptions {
   runtime?: "import" | "require" | "inline";
   runtimeModule?: string;
   mode?: Mode;
+  /** False: generators stay native (the plugin's `generators` option). */
+  generators: boolean;
   quiet: boolean;
   overwrite: boolean;
 }
@@ -86,6 +89,7 @@ export async function build(args: string[]): Promise<number> {
       "runtime-module": { type: "string" },
       filename: { type: "string" },
       mode: { type: "string" },
+      "no-generators": { type: "boolean" },
       watch: { type: "boolean", short: "w" },
       overwrite: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
@@ -112,6 +116,7 @@ export async function build(args: string[]): Promise<number> {
     runtime: values.runtime === undefined ? undefined : choice("build", "--runtime", values.runtime, ["import", "require", "inline"] as const, "import"),
     runtimeModule: values["runtime-module"],
     mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, ["promise", "loop"] as const, "promise"),
+    generators: !values["no-generators"],
     quiet: !!values.quiet,
     overwrite: !!values.overwrite,
   };
@@ -275,6 +280,7 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
       runtime: options.runtime,
       runtimeModule: options.runtimeModule,
       mode: options.mode,
+      generators: options.generators ? undefined : false,
       sourceType: sourceTypeFor(job),
     });
   } catch (error) {

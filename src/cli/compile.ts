@@ -15,6 +15,8 @@ export interface CompileOptions {
   runtime?: TransformOptions["runtime"];
   runtimeModule?: string;
   mode?: Mode;
+  /** False: generators stay native. */
+  generators?: boolean;
   sourceType?: TransformOptions["sourceType"];
   /** Each machine class carries its own metadata (for `run --trace`). */
   machineInfo?: boolean;

@@ -47,6 +47,18 @@ describe("stepwise build", () => {
     expect(result.stderr).toBe("");
   });
 
+  it("--no-generators leaves function* and async function* native and still lowers async functions", () => {
+    const input = "function* g() { yield 1; }\nasync function* h() { yield 2; }\nasync function f() { await 3; }\n";
+    const lowered = stepwise(["build", "--runtime", "require"], { input });
+    expect(lowered.stdout).toContain("class G extends GeneratorMachine");
+    const kept = stepwise(["build", "--runtime", "require", "--no-generators"], { input });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("function* g() {");
+    expect(kept.stdout).toContain("async function* h() {");
+    expect(kept.stdout).toContain("class F extends AsyncMachine");
+    expect(kept.stdout).not.toContain("GeneratorMachine");
+  });
+
   it("writes one file with -o; --source-maps true writes a .map file, inline a comment, both both", () => {
     const dir = ws({ "a.js": ASYNC });
     expect(stepwise(["build", "a.js", "-o", "out/a.js", "--source-maps"], { cwd: dir }).code).toBe(0);
