@@ -144,13 +144,13 @@ export function analyzeBindings(
   // Names referenced in the function that resolve to something else than a flattened binding.
   const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
   const foreignNames = new Set<string>();
-  fn.traverse({
-    Identifier(path) {
-      if (!isReference(path)) return;
-      const binding = resolveBinding(path);
-      if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
-    },
-  });
+  const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    if (!isReference(path)) return;
+    const binding = resolveBinding(path);
+    if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
+  };
+  // (a JSX element's name is a reference too: `<Comp />`)
+  fn.traverse({ Identifier: noteForeign, JSXIdentifier: noteForeign });
 
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
@@ -217,20 +217,22 @@ export function analyzeBindings(
     references: foreignNames,
   };
 
+  const tag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    if (!isReference(path)) return;
+    const binding = resolveBinding(path);
+    const info = binding && infos.get(binding);
+    if (info) {
+      tags.set(path.node, info);
+      if (path.getFunctionParent() !== fn) info.captured = true;
+    } else if (binding) {
+      outerStable.set(path.node, binding.constant);
+    } else {
+      outerStable.set(path.node, !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
+    }
+  };
   fn.traverse({
-    Identifier(path) {
-      if (!isReference(path)) return;
-      const binding = resolveBinding(path);
-      const info = binding && infos.get(binding);
-      if (info) {
-        tags.set(path.node, info);
-        if (path.getFunctionParent() !== fn) info.captured = true;
-      } else if (binding) {
-        outerStable.set(path.node, binding.constant);
-      } else {
-        outerStable.set(path.node, !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
-      }
-    },
+    Identifier: tag,
+    JSXIdentifier: tag,
     PrivateName() {
       facts.usesPrivateNames = true;
     },
@@ -385,6 +387,16 @@ function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Mem
   return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
 }
 
+/** `this.Comp` as the name of a JSX element: `<this.Comp />`. */
+function toJSXName(expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpression {
+  if (t.isThisExpression(expr)) return t.jsxIdentifier("this");
+  if (t.isIdentifier(expr)) return t.jsxIdentifier(expr.name);
+  if (t.isMemberExpression(expr) && !expr.computed && t.isIdentifier(expr.property)) {
+    return t.jsxMemberExpression(toJSXName(expr.object as t.Expression), t.jsxIdentifier(expr.property.name));
+  }
+  throw new Error(`stepwise: a JSX element cannot be named by ${expr.type}`);
+}
+
 const own = (name: string) => t.memberExpression(t.thisExpression(), t.identifier(name));
 
 function isField(node: t.Node | null | undefined): boolean {
@@ -452,7 +464,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   const info = tags.get(node);
   if (info && info.storage !== "local") {
     // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
-    const field = fieldOf(info, foreign, cx);
+    const field: t.Node = node.type === "JSXIdentifier" ? toJSXName(fieldOf(info, foreign, cx)) : fieldOf(info, foreign, cx);
     field.start = node.start;
     field.end = node.end;
     field.loc = node.loc;
@@ -683,7 +695,7 @@ function isNonReferenceKey(node: t.Node, key: string): boolean {
 }
 
 /** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
-function isReference(path: NodePath<t.Identifier>): boolean {
+function isReference(path: NodePath<t.Identifier | t.JSXIdentifier>): boolean {
   if (!(path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier())) return false;
   return !inTypePosition(path);
 }
@@ -703,7 +715,7 @@ function inTypePosition(path: NodePath): boolean {
  * The binding an identifier refers to. Babel gives a catch clause's destructuring pattern a scope of its
  * own and then does not find the clause's bindings from inside it; look them up in the clause.
  */
-function resolveBinding(path: NodePath<t.Identifier>) {
+function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
   const scope = path.scope;
   if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
     return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);

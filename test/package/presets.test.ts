@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import stepwisePlugin from "../../src/transform/plugin.ts";
+import { transform } from "../../src/transform/index.ts";
 import { runProgram } from "../support/harness.ts";
 import { root } from "./consumer.ts";
 
@@ -151,6 +152,30 @@ render(["a", "b"]).then((tree) => console.log(JSON.stringify(tree), JSON.stringi
     const expected = (await runProgram(plain, "view.js")).log;
     expect(expected).toHaveLength(1);
     expect((await runProgram(lowered, "view.js")).log).toEqual(expected);
+  });
+
+  it("a component kept in a field across an await is named as one in JSX (<this.Card />), in the plugin's pass and through transform()", async () => {
+    const program = `${prelude}
+async function page(load) {
+  const Card = (props) => props.n;
+  const Layout = { Main: function Main() {} };
+  const n = await load();
+  const later = () => <Card n={n + 1} />;
+  return [<Card n={n} />, <Layout.Main><Card n={0} /></Layout.Main>, later()];
+}
+page(async () => 1).then((tree) => console.log(JSON.stringify(tree, (key, value) => (typeof value === "function" ? "fn " + value.name : value))));
+`;
+    const plain = babel(program, "page.jsx", { sourceType: "script", presets: [react] });
+    const lowered = babel(program, "page.jsx", { sourceType: "script", presets: [react], plugins: [[stepwisePlugin, { runtime: "inline" }]] });
+    const expected = (await runProgram(plain, "page.js")).log;
+    expect(expected[0]).toContain('"type":"fn Card"');
+    expect((await runProgram(lowered, "page.js")).log).toEqual(expected);
+    // transform() alone keeps the JSX, naming the fields.
+    const kept = transform(program, { filename: "page.jsx", runtime: "inline" }).code;
+    expect(kept).toContain("<this.Card n={n} />");
+    expect(kept).toContain("<this.Layout.Main><this.Card n={0} /></this.Layout.Main>");
+    const compiled = babel(kept, "page.jsx", { sourceType: "script", presets: [react] });
+    expect((await runProgram(compiled, "page.js")).log).toEqual(expected);
   });
 
   it("TSX: preset-typescript and preset-react together", async () => {
