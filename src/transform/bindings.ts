@@ -387,10 +387,26 @@ function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Mem
   return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
 }
 
+/** A JSX element's name as the expression it evaluates (`<Comp.Item>`: `Comp.Item`), keeping what the analysis knows of it. */
+export function jsxNameToExpression(name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
+  if (name.type === "JSXMemberExpression") return t.memberExpression(jsxNameToExpression(name.object), t.identifier(name.property.name));
+  const expression = name.name === "this" ? t.thisExpression() : t.identifier(name.name);
+  const tag = tags.get(name);
+  if (tag) tags.set(expression, tag);
+  const stable = outerStable.get(name);
+  if (stable !== undefined) outerStable.set(expression, stable);
+  return expression;
+}
+
 /** `this.Comp` as the name of a JSX element: `<this.Comp />`. */
-function toJSXName(expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpression {
+export function toJSXName(expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpression {
   if (t.isThisExpression(expr)) return t.jsxIdentifier("this");
-  if (t.isIdentifier(expr)) return t.jsxIdentifier(expr.name);
+  if (t.isIdentifier(expr)) {
+    const name = t.jsxIdentifier(expr.name);
+    const tag = tags.get(expr);
+    if (tag) tags.set(name, tag);
+    return name;
+  }
   if (t.isMemberExpression(expr) && !expr.computed && t.isIdentifier(expr.property)) {
     return t.jsxMemberExpression(toJSXName(expr.object as t.Expression), t.jsxIdentifier(expr.property.name));
   }

@@ -7,7 +7,7 @@ import { containsSuspend } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import type { Exploder } from "./exploder.ts";
-import { userThis } from "./bindings.ts";
+import { jsxNameToExpression, toJSXName, userThis } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
 import { named } from "./lower-function.ts";
 
@@ -163,6 +163,10 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     case "TypeCastExpression":
       return explodeExpression(cx, expr.expression, ignoreResult);
 
+    case "JSXElement":
+    case "JSXFragment":
+      return explodeJSX(cx, expr);
+
     case "YieldExpression": {
       // `yield v` hands v to the caller of next(); `yield* it` lets the runtime delegate to `it`.
       const operand = expr.argument ? explodeExpression(cx, expr.argument) : t.identifier("undefined");
@@ -175,6 +179,55 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     default:
       return unsupported(`\`await\` inside ${expr.type}`, expr);
   }
+}
+
+/**
+ * JSX evaluates a component's name, then the attribute values, then the children, left to right (as the
+ * createElement/jsx call it compiles to does): each is an operand, and the element keeps its shape around
+ * the values (a component held in a temp is named `<this.$0>`).
+ */
+function explodeJSX(cx: Exploder, root: t.JSXElement | t.JSXFragment): t.Expression {
+  const slots: { part: t.Expression; set: (value: t.Expression) => void }[] = [];
+  const container = (holder: t.JSXExpressionContainer | t.JSXSpreadChild) => {
+    if (holder.expression.type !== "JSXEmptyExpression") {
+      slots.push({ part: holder.expression, set: (value) => (holder.expression = value) });
+    }
+  };
+  const visit = (node: t.JSXElement | t.JSXFragment) => {
+    if (node.type === "JSXElement") {
+      const opening = node.openingElement;
+      const name = opening.name;
+      // A lowercase name is a tag string; a capitalized or dotted one is a value read first.
+      if (name.type === "JSXMemberExpression" || (name.type === "JSXIdentifier" && !/^[a-z]/.test(name.name))) {
+        slots.push({
+          part: jsxNameToExpression(name),
+          set: (value) => {
+            opening.name = toJSXName(value);
+            if (node.closingElement) node.closingElement.name = toJSXName(value);
+          },
+        });
+      }
+      for (const attribute of opening.attributes) {
+        if (attribute.type === "JSXSpreadAttribute") {
+          slots.push({ part: attribute.argument, set: (value) => (attribute.argument = value) });
+        } else if (attribute.value?.type === "JSXExpressionContainer") {
+          container(attribute.value);
+        } else if (attribute.value?.type === "JSXElement" || attribute.value?.type === "JSXFragment") {
+          visit(attribute.value);
+        }
+      }
+    }
+    for (const child of node.children) {
+      if (child.type === "JSXExpressionContainer" || child.type === "JSXSpreadChild") container(child);
+      else if (child.type === "JSXElement" || child.type === "JSXFragment") visit(child);
+    }
+  };
+  visit(root);
+  const values = operands(cx, slots.map((slot) => slot.part));
+  slots.forEach((slot, i) => {
+    if (values[i] !== slot.part) slot.set(values[i]!);
+  });
+  return root;
 }
 
 /** `target = <expr>` into a temp (or, when the result is unused, just evaluate it). */

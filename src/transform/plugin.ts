@@ -32,10 +32,6 @@ export interface StepwiseOptions {
 
 interface State extends PluginPass {
   stepwise?: FileContext;
-  /** Some functions are lowered in the main traversal: the runtime import waits for the file's end. */
-  stepwiseHeaderAtExit?: boolean;
-  /** The file's functions are lowered and the runtime import is in. */
-  stepwiseDone?: boolean;
 }
 
 const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
@@ -78,44 +74,18 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
-          // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering then see
-          // (and lower further, for old targets) only the generated classes and wrappers. A function with an
-          // await or yield inside JSX (and the functions around it) waits for the end of the main traversal,
-          // when a JSX plugin has turned the elements into calls.
-          let deferredAny = false;
-          const deferred = new WeakSet<t.Node>();
-          program.traverse({
-            Function: {
-              exit(path) {
-                if (deferred.has(path.node) || suspendsInJsx(path)) {
-                  for (let outer = path.getFunctionParent(); outer; outer = outer.getFunctionParent()) deferred.add(outer.node);
-                  deferredAny = true;
-                  return;
-                }
-                lower(path, state);
-              },
-            },
-          });
+          // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
+          // preset, then see (and compile further) only the generated classes and wrappers.
+          program.traverse({ Function: { exit: (path) => lower(path, state) } });
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
-          // require, preset-env an inlined runtime), unless deferred functions may still need more of it.
-          state.stepwiseHeaderAtExit = deferredAny;
-          if (!deferredAny) finish(program, state);
-        },
-        exit(program, state) {
-          if (state.stepwiseHeaderAtExit) finish(program, state);
-        },
-      },
-      Function: {
-        exit(path, state) {
-          // Only the deferred functions, before the runtime goes in (an inlined runtime is not user code).
-          if (state.stepwiseHeaderAtExit && !state.stepwiseDone) lower(path as NodePath<t.Function>, state);
+          // require, preset-env an inlined runtime).
+          finish(program, state);
         },
       },
     },
   };
 
   function finish(program: NodePath<t.Program>, state: State): void {
-    state.stepwiseDone = true;
     const file = state.stepwise!;
     state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
     if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
@@ -154,22 +124,6 @@ function isStepwiseRuntime(filename: string | undefined): boolean {
     // a file name that is not on disk (a string transformed in memory)
   }
   return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/]stepwise[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
-}
-
-/** Whether the function's own body awaits or yields inside a JSX element (not in a nested function). */
-function suspendsInJsx(fn: NodePath<t.Function>): boolean {
-  if (!(fn.node.async || fn.node.generator)) return false;
-  let found = false;
-  fn.traverse({
-    Function: (inner) => inner.skip(),
-    "AwaitExpression|YieldExpression"(path: NodePath) {
-      if (path.findParent((p) => p === fn || p.isJSXElement() || p.isJSXFragment()) !== fn) {
-        found = true;
-        path.stop();
-      }
-    },
-  });
-  return found;
 }
 
 /**

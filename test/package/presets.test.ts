@@ -178,6 +178,41 @@ page(async () => 1).then((tree) => console.log(JSON.stringify(tree, (key, value)
     expect((await runProgram(compiled, "page.js")).log).toEqual(expected);
   });
 
+  it("awaits inside JSX: the component name, attributes, spreads and children evaluate in source order (transform() keeps the JSX)", async () => {
+    const program = `const React = { Fragment: "Fragment" };
+const h = (type, props, ...children) => ({ type: typeof type === "function" ? "fn " + type.name : type, props, children });
+const delay = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 1));
+const mark = (tag, v) => (console.log("eval", tag), v);
+let Dyn = function First() {};
+async function page(load) {
+  const Card = function Card() {};
+  const n = await load();
+  const tree = (
+    <Dyn a={mark("a", 1)} {...mark("spread", { s: 1 })} b={await delay(mark("b", 2))}>
+      text {mark("c1", n)}
+      <Card n={await delay(n + 1)}>{await delay("inner")}</Card>
+      <>{mark("frag", 3)}{await delay(4)}</>
+      <span>{[mark("list", 5)]}</span>
+    </Dyn>
+  );
+  Dyn = function Second() {};
+  return [tree, <Card.prototype.constructor x={await delay(9)} />];
+}
+page(async () => { Dyn = function Third() {}; return 1; }).then((tree) => console.log(JSON.stringify(tree)));
+`;
+    const expected = (await runProgram(babel(program, "order.jsx", { sourceType: "script", presets: [react] }), "order.js")).log;
+    expect(expected).toContain("eval frag");
+    expect(expected.at(-1)).toContain('"type":"fn Third"');
+    const kept = transform(program, { filename: "order.jsx", runtime: "inline" }).code;
+    expect(kept).toContain("<this.$0 a={this.$1} {...this.$2} b={this.$3}>");
+    const compiled = babel(kept, "order.jsx", { sourceType: "script", presets: [react] });
+    expect((await runProgram(compiled, "order.js")).log).toEqual(expected);
+    // In one pass with preset-react and preset-env down to ES5 (the plugin lowers first, JSX and ES5 follow).
+    const es5 = babel(program, "order.jsx", { sourceType: "script", presets: [[presetEnv, { targets: "ie 11", exclude: EXCLUDE }], react], plugins: [[stepwisePlugin, { runtime: "inline" }]] });
+    expect(es5).not.toContain("<Dyn");
+    expect((await runProgram(es5, "order.js")).log).toEqual(expected);
+  });
+
   it("TSX: preset-typescript and preset-react together", async () => {
     const tsx = source.replace("async function render(items)", "async function render(items: string[]): Promise<unknown>").replace("const delay = (v)", "const delay = <T,>(v: T): Promise<T>");
     const plain = babel(source, "view.jsx", { sourceType: "script", presets: [react] });
