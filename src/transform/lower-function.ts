@@ -373,7 +373,9 @@ function machineClassName(fn: NodePath<t.Function>, name: string): string {
     const owner = cls?.node.id?.name ?? (cls?.parentPath?.isVariableDeclarator() && t.isIdentifier(cls.parentPath.node.id) ? cls.parentPath.node.id.name : "Class");
     return `${pascal(owner)}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`;
   }
-  return pascal(name);
+  // A capitalized function (a component, a constructor-like name) keeps its name: its class says what it is.
+  const pascalName = pascal(name);
+  return pascalName === name ? `${name}Machine` : pascalName;
 }
 
 /** `async function coro(name) — question.js:1`, from the source text of the function's head. */
