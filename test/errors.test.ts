@@ -78,4 +78,14 @@ describe("machine metadata", () => {
       null,
     ]);
   });
+
+  it("a for-await loop awaits `next() of <iterable>` at each step and `return() of <iterable>` when left early", () => {
+    const code = "async function* lines(source) {\n  for await (const chunk of source) yield chunk;\n  return 'eof';\n}\n";
+    const [machine] = transform(code, { filename: "lines.js" }).machines;
+    expect(machine.kind).toBe("async-generator");
+    const suspends = machine.states.map((state) => state.suspends?.operand ?? null).filter((operand) => operand !== null);
+    expect(suspends).toEqual(["next() of source", "chunk", "return() of source", "'eof'"]);
+    const close = machine.states.find((state) => state.suspends?.operand === "return() of source")!;
+    expect(close.edges).toEqual([{ to: close.index + 1, kind: "resume" }]);
+  });
 });

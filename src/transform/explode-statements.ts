@@ -9,6 +9,7 @@ import { explodeClass, explodeExpression, isSent } from "./explode-expressions.t
 import type { Exploder } from "./exploder.ts";
 import { boxOf } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
+import { describedOperands } from "./metadata.ts";
 
 /**
  * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
@@ -222,7 +223,9 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   const head = new Label(true);
   const step = new Label();
   em.mark(head);
-  em.emit(t.returnStatement(em.call("await", [t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("callNext")), []), step.ref()])), stmt);
+  const callNext = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("callNext")), []);
+  describedOperands.set(callNext, { prefix: "next() of ", node: stmt.right });
+  em.emit(t.returnStatement(em.call("await", [callNext, step.ref()])), stmt);
   em.mark(step);
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("take")), [cx.sent()])), after, stmt);
   enterBox(cx, stmt);
@@ -233,7 +236,9 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   em.jump(head);
   em.enterFinally(entry);
   const closed = new Label();
-  em.emit(t.returnStatement(em.call("closeAsyncIterator", [t.numericLiteral(entry), t.cloneNode(record), closed.ref()])));
+  const close = em.call("closeAsyncIterator", [t.numericLiteral(entry), t.cloneNode(record), closed.ref()]);
+  describedOperands.set(close, { prefix: "return() of ", node: stmt.right });
+  em.emit(t.returnStatement(close));
   em.mark(closed);
   em.emit(t.returnStatement(em.call("finishAsyncClose", [t.numericLiteral(entry), cx.sent()])));
   em.closeTry(entry);
