@@ -154,7 +154,9 @@ export function analyzeBindings(
 
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
-  for (const name of Object.keys(fn.scope.bindings)) seen.add(name);
+  // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
+  // can keep its name beside them, so that its TDZ error and the output read as the source.
+  for (const [name, binding] of Object.entries(fn.scope.bindings)) if (binding.kind !== "param" && binding.kind !== "local") seen.add(name);
   for (const scope of scopes.slice(1)) {
     for (const name of Object.keys(scope.bindings)) {
       if (seen.has(name) || foreignNames.has(name)) {
