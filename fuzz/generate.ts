@@ -560,7 +560,7 @@ export const EXPECTED_CONSTRUCTS = [
   "await@if.test", "await@loop.test", "await@for.init", "await@for.test", "await@for.update",
   "await@forOf.source", "await@forOf.default", "await@forIn.source",
   "await@switch.discriminant", "await@switch.caseTest", "await@spawn.arg",
-  "expr.mark", "expr.this", "expr.thisPrivate", "expr.super", "expr.argumentsLength", "expr.optionalShortCircuit", "expr.delete", "expr.update",
+  "expr.mark", "expr.this", "expr.thisPrivate", "expr.super", "expr.argumentsLength", "expr.optionalShortCircuit", "expr.delete", "expr.update", "expr.updateSuper",
   "assign.=", "assign.+=", "assign.-=", "assign.*=", "assign.|=", "assign.&&=", "assign.||=", "assign.??=",
   "assign.toVar", "assign.toGlobal", "assign.toProp", "assign.toAccessor", "assign.toComputed", "assign.toThis", "assign.toSuper",
   "stmt.log", "stmt.expr", "stmt.let", "stmt.const", "stmt.var", "stmt.shadow",
@@ -1098,9 +1098,8 @@ function ex(e: Expr, c: Ctx, pos: string): string {
       return `(${target.code} ${e.op} ${ex(e.v, withExclude(c, target.id), where)})`;
     }
     case "update": {
-      // Never `super.x++` (unsupported, see test/known-divergences.txt).
-      const target = renderTarget(e.t.k === "super" ? { k: "this", priv: false } : e.t, c);
-      c.r.add("expr.update");
+      const target = renderTarget(e.t, c);
+      c.r.add(target.code.startsWith("super") ? "expr.updateSuper" : "expr.update");
       return e.prefix ? `(${e.op}${target.code})` : `(${target.code}${e.op})`;
     }
     case "seq":

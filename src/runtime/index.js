@@ -245,6 +245,48 @@ export class Machine {
   }
 
   /**
+   * `super.x++` and `--super[k]`: reads through the wrapper's super, converts with the engine's own `++`
+   * (ToNumeric, so BigInts stay BigInts), writes back through super.
+   * @param {PropertyKey} key
+   * @param {boolean} prefix
+   * @param {1 | -1} delta
+   */
+  superUpdate(key, prefix, delta) {
+    const self = /** @type {any} */ (this);
+    let value = self.superGet(key);
+    const old = delta === 1 ? value++ : value--;
+    self.superSet(key, value);
+    return prefix ? value : old;
+  }
+
+  /**
+   * `super[k] op= right` with a computed key: the key is evaluated once (the engine converts it at the
+   * read and again at the write), the right side runs after the read, and a logical assignment writes
+   * only when it does not short-circuit.
+   * @param {PropertyKey} key
+   * @param {string} operator
+   * @param {() => any} right
+   */
+  superAssign(key, operator, right) {
+    const self = /** @type {any} */ (this);
+    const current = self.superGet(key);
+    switch (operator) {
+      case "&&=":
+        return current ? self.superSet(key, right()) : current;
+      case "||=":
+        return current ? current : self.superSet(key, right());
+      case "??=":
+        return current != null ? current : self.superSet(key, right());
+    }
+    return self.superSet(key, combine(current, operator, right()));
+  }
+
+  /** `delete super.x` is always a ReferenceError. */
+  superDelete() {
+    throw new ReferenceError("Unsupported reference to 'super'");
+  }
+
+  /**
    * An assignment to a `const` that lives in a field: throws as the engine would.
    * @param {string} name
    */
@@ -403,6 +445,30 @@ export class Machine {
     this.state = FINISHED;
     throw error;
   }
+}
+
+/**
+ * The arithmetic of a compound assignment (`a op= b`), for a target the transform cannot spell twice.
+ * @param {any} a
+ * @param {string} operator
+ * @param {any} b
+ */
+function combine(a, operator, b) {
+  switch (operator) {
+    case "+=": return a + b;
+    case "-=": return a - b;
+    case "*=": return a * b;
+    case "/=": return a / b;
+    case "%=": return a % b;
+    case "**=": return a ** b;
+    case "<<=": return a << b;
+    case ">>=": return a >> b;
+    case ">>>=": return a >>> b;
+    case "&=": return a & b;
+    case "|=": return a | b;
+    case "^=": return a ^ b;
+  }
+  throw new TypeError(`unknown assignment operator ${operator}`);
 }
 
 /**

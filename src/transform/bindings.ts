@@ -300,12 +300,11 @@ export function analyzeBindings(
           throw new UnsupportedError("`super()` inside an async arrow function is not supported", parent.node);
         }
         const grand = parent.parentPath;
-        if (grand?.isUpdateExpression() || grand?.isUnaryExpression({ operator: "delete" })) {
-          throw new UnsupportedError(`\`${grand.isUpdateExpression() ? "super.x++" : "delete super.x"}\` in an async function is not supported`, grand.node);
-        }
+        // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
+        if (grand?.isUnaryExpression({ operator: "delete" })) return;
         facts.usesSuperGet = true;
         facts.usesThis = true;
-        if (grand?.isAssignmentExpression({ left: parent.node })) facts.usesSuperSet = true;
+        if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) facts.usesSuperSet = true;
         const inPattern =
           grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
           (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
@@ -497,6 +496,11 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       return node;
     case "UnaryExpression":
       // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
+      if (node.operator === "delete" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
+        // The engine evaluates the key, then refuses: a ReferenceError.
+        const refuse = t.callExpression(own("superDelete"), []);
+        return node.argument.computed ? t.sequenceExpression([superKey(node.argument, foreign, cx), refuse]) : refuse;
+      }
       if (node.operator === "delete" && t.isIdentifier(node.argument)) {
         if (tags.has(node.argument) || !outerStable.has(node.argument)) return t.booleanLiteral(false);
         return t.callExpression(t.memberExpression(t.identifier("Reflect"), t.identifier("deleteProperty")), [t.identifier("globalThis"), t.stringLiteral(node.argument.name)]);
@@ -548,6 +552,11 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     }
     case "UpdateExpression":
     case "AssignmentExpression": {
+      if (node.type === "UpdateExpression" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
+        // `super.x++`: read through super, ToNumeric, write back through super.
+        const args = [superKey(node.argument, foreign, cx), t.booleanLiteral(node.prefix), t.numericLiteral(node.operator === "++" ? 1 : -1)];
+        return t.callExpression(own("superUpdate"), args);
+      }
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
       const info = tags.get(target);
@@ -583,7 +592,9 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         const right = rewriteNode(node.right, foreign, cx) as t.Expression;
         if (node.operator === "=") return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), right]);
         if (node.left.computed && !t.isLiteral(node.left.property)) {
-          throw new UnsupportedError("compound assignment to a computed `super` property is not supported yet", node);
+          // The key is evaluated once and the right side after the read: the runtime reads, combines, writes.
+          const args = [superKey(node.left, foreign, cx), t.stringLiteral(node.operator), t.arrowFunctionExpression([], right)];
+          return t.callExpression(own("superAssign"), args);
         }
         // `super.x += v` reads through super and writes through super; `super.x ??= v` writes only if needed.
         const operator = node.operator.slice(0, -1);
