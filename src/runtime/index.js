@@ -11,6 +11,9 @@ const promiseResolve = Promise.resolve;
 const promiseReject = Promise.reject;
 const promiseThen = Promise.prototype.then;
 
+/** What a lifted `let`/`const`/`class` field holds from its scope's entry until its declaration runs. */
+export const UNINITIALIZED = Symbol("uninitialized");
+
 /** What `resume` tells the driver after running. */
 export const AWAIT = 0;
 export const DONE = 1;
@@ -287,11 +290,34 @@ export class Machine {
   }
 
   /**
-   * An assignment to a `const` that lives in a field: throws as the engine would.
+   * A read of a lifted `let`/`const`/`class` that may come before its declaration (its temporal dead
+   * zone): the value, or the engine's ReferenceError while the field still holds UNINITIALIZED.
+   * @param {unknown} value
    * @param {string} name
    */
-  assignConstant(name) {
-    throw new TypeError(`Assignment to constant variable '${name}'.`);
+  checkInitialized(value, name) {
+    if (value === UNINITIALIZED) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+    return value;
+  }
+
+  /**
+   * `x = value` where x may still be uninitialized: the value was computed first, then the engine throws.
+   * @param {unknown} current
+   * @param {string} name
+   * @param {unknown} value
+   */
+  checkAssignable(current, name, value) {
+    this.checkInitialized(current, name);
+    return value;
+  }
+
+  /**
+   * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
+   * name the constant; the output passes the name for its readers).
+   * @param {string} _name
+   */
+  assignConstant(_name) {
+    throw new TypeError("Assignment to constant variable.");
   }
 
   /**

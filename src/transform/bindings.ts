@@ -11,6 +11,7 @@ import * as t from "@babel/types";
 import { mustExplode } from "./analysis.ts";
 import { UnsupportedError } from "./errors.ts";
 import type { State } from "./emitter.ts";
+import { copyChecks, findUninitializedAccesses, isCheckedRead, isCheckedWrite } from "./tdz.ts";
 
 export interface BindingInfo {
   name: string;
@@ -34,6 +35,8 @@ export interface BindingInfo {
   field: string;
   box: string | null;
   node: t.Node;
+  /** A `let`/`const`/`class` some access may reach before its declaration: see tdz.ts. */
+  uninitialized: boolean;
 }
 
 const tags = new WeakMap<t.Node, BindingInfo>();
@@ -42,6 +45,24 @@ const boxes = new WeakMap<t.Node, string>();
 
 export function boxOf(node: t.Node): string | undefined {
   return boxes.get(node);
+}
+/** Scope nodes whose entry marks some bindings uninitialized (tdz.ts). */
+const uninitializedScopes = new WeakMap<t.Node, BindingInfo[]>();
+/** Placeholders the exploder emits where such a scope is entered; they become the resets once storage is known. */
+const resets = new WeakMap<t.Statement, BindingInfo[]>();
+
+/** Entering this scope: a statement that marks its TDZ-checked bindings uninitialized, if it has any. */
+export function uninitializeOnEntry(scope: t.Node): t.Statement | null {
+  const infos = uninitializedScopes.get(scope);
+  if (!infos) return null;
+  const placeholder = t.expressionStatement(t.identifier("undefined"));
+  resets.set(placeholder, infos);
+  return placeholder;
+}
+
+/** Bindings of the function's own scope that start uninitialized: the frame sets them so. */
+export function uninitializedInFrame(fn: t.Function): BindingInfo[] {
+  return uninitializedScopes.get(fn) ?? [];
 }
 /** `this` expressions of the source (generated code uses `this` for the machine itself). */
 const userThis_ = new WeakSet<t.Node>();
@@ -83,6 +104,7 @@ export function copyTagged<T extends t.Node>(node: T): T {
     if (stable !== undefined) outerStable.set(b, stable);
     if ((a as { sent?: boolean }).sent) (b as { sent?: boolean }).sent = true;
     if (userThis_.has(a)) userThis_.add(b);
+    copyChecks(a, b);
     for (const key of t.VISITOR_KEYS[a.type] ?? []) {
       const x = (a as unknown as Record<string, unknown>)[key];
       const y = (b as unknown as Record<string, unknown>)[key];
@@ -202,6 +224,7 @@ export function analyzeBindings(
         field,
         box: null,
         node: binding.identifier,
+        uninitialized: false,
       };
       info.group.push(info);
       infos.set(binding, info);
@@ -244,6 +267,15 @@ export function analyzeBindings(
       }
     },
   });
+
+  // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
+  for (const binding of findUninitializedAccesses(scopes, fn)) {
+    const info = infos.get(binding)!;
+    info.uninitialized = true;
+    const list = uninitializedScopes.get(binding.scope.block) ?? [];
+    list.push(info);
+    uninitializedScopes.set(binding.scope.block, list);
+  }
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
   for (const scope of scopes.slice(1)) {
@@ -374,6 +406,8 @@ export interface RewriteContext {
   snapshots: Set<string>;
   /** The source function is strict code (assigning to its own name throws rather than doing nothing). */
   strict: boolean;
+  /** The runtime's UNINITIALIZED marker. */
+  uninitialized: () => t.Expression;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -427,6 +461,13 @@ export function rewriteStatements(statements: t.Statement[], cx: RewriteContext)
 }
 
 function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const reset = resets.get(statement);
+  if (reset) {
+    // A local keeps the engine's own TDZ; a field holds the marker until its declaration runs.
+    return reset
+      .filter((info) => info.storage !== "local")
+      .map((info) => t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cx.uninitialized())));
+  }
   if (t.isVariableDeclaration(statement)) {
     const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
     if (declared.some(isField)) {
@@ -471,6 +512,10 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   }
   if (t.isClassDeclaration(statement) && statement.id && isField(statement.id)) {
     const info = tags.get(statement.id)!;
+    // Inside its body the name is the class's own binding, set before static fields run: not the field.
+    walkAll(statement.body, (node) => {
+      if (tags.get(node) === info) tags.delete(node);
+    });
     const cls = rewriteNode(t.classExpression(t.identifier(info.name), statement.superClass, statement.body, statement.decorators), foreign, cx);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
   }
@@ -485,6 +530,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     field.start = node.start;
     field.end = node.end;
     field.loc = node.loc;
+    if (info.uninitialized && isCheckedRead(node)) return checkInitialized(field as t.Expression, info, foreign, cx);
     return field;
   }
 
@@ -552,6 +598,11 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     }
     case "UpdateExpression":
     case "AssignmentExpression": {
+      const written = node.type === "UpdateExpression" ? node.argument : node.left;
+      const writtenInfo = tags.get(written);
+      if (writtenInfo && writtenInfo.uninitialized && writtenInfo.storage !== "local" && isCheckedWrite(written)) {
+        return checkedWrite(node, writtenInfo, foreign, cx);
+      }
       if (node.type === "UpdateExpression" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
         // `super.x++`: read through super, ToNumeric, write back through super.
         const args = [superKey(node.argument, foreign, cx), t.booleanLiteral(node.prefix), t.numericLiteral(node.operator === "++" ? 1 : -1)];
@@ -682,6 +733,40 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   }
   rewriteChildren(node, foreign, cx);
   return node;
+}
+
+/** `this.checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
+function checkInitialized(field: t.Expression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (foreign) cx.usedAlias = true;
+  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
+  return t.callExpression(t.memberExpression(machine, t.identifier("checkInitialized")), [field, t.stringLiteral(info.sourceName)]);
+}
+
+/**
+ * An assignment or update that may run before the declaration. A plain `x = v` evaluates v first and
+ * then throws; `x += v` and `x++` read x first, so the read throws.
+ */
+function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  const field = () => fieldOf(info, foreign, cx);
+  const current = () => checkInitialized(field(), info, foreign, cx);
+  if (foreign) cx.usedAlias = true;
+  const machine = () => (foreign ? t.identifier(cx.machineAlias) : t.thisExpression());
+  const right = node.type === "AssignmentExpression" ? (rewriteNode(node.right, foreign, cx) as t.Expression) : null;
+  const assignable = () => t.callExpression(t.memberExpression(machine(), t.identifier("checkAssignable")), [field(), t.stringLiteral(info.sourceName), right!]);
+  if (info.kind === "const") {
+    // Once initialized, a constant still refuses the assignment.
+    const thrower = t.callExpression(t.memberExpression(machine(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
+    if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
+    if (node.operator === "=") return t.sequenceExpression([assignable(), thrower]);
+    const operator = node.operator.slice(0, -1);
+    if (operator === "&&" || operator === "||" || operator === "??") return t.logicalExpression(operator, current(), t.sequenceExpression([right!, thrower]));
+    return t.sequenceExpression([t.binaryExpression(operator as "+", current(), right!), thrower]);
+  }
+  if (node.type === "UpdateExpression") return t.sequenceExpression([current(), t.updateExpression(node.operator, field(), node.prefix)]);
+  if (node.operator === "=") return t.assignmentExpression("=", field(), assignable());
+  const operator = node.operator.slice(0, -1);
+  if (operator === "&&" || operator === "||" || operator === "??") return t.logicalExpression(operator, current(), t.assignmentExpression("=", field(), right!));
+  return t.assignmentExpression("=", field(), t.binaryExpression(operator as "+", current(), right!));
 }
 
 function superKey(member: t.MemberExpression, foreign: boolean, cx: RewriteContext): t.Expression {

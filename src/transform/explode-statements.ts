@@ -7,7 +7,7 @@ import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeClass, explodeExpression, isSent } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
-import { boxOf } from "./bindings.ts";
+import { boxOf, uninitializeOnEntry } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
 import { describedOperands } from "./metadata.ts";
 
@@ -23,6 +23,12 @@ function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
   const value = copy ? t.objectExpression([t.spreadElement(t.cloneNode(field))]) : t.objectExpression([]);
   cx.em.emitAssign(field, value);
   cx.em.mark(new Label(), true);
+}
+
+/** Entering a block scope: its lexical bindings that are checked for early access become uninitialized. */
+function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
+  const reset = uninitializeOnEntry(scope);
+  if (reset) cx.em.emit(reset);
 }
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
@@ -41,6 +47,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
     case "BlockStatement":
       enterBox(cx, stmt);
+      enterTemporalDeadZone(cx, stmt);
       explodeStatements(cx, stmt.body);
       return;
 
@@ -255,6 +262,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
     enterBox(cx, stmt);
+    enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
     const dispatch = stmt.cases
       .map((clause, i) => (clause.test ? t.switchCase(clause.test, em.jumpStatements(targets[i])) : null))
@@ -265,6 +273,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     // Tests are evaluated one by one, in order, until one matches.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
     enterBox(cx, stmt);
+    enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
     stmt.cases.forEach((clause, i) => {
       if (!clause.test) return;
@@ -304,6 +313,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
     if (box) em.emitAssign(t.memberExpression(t.thisExpression(), t.identifier(box)), t.objectExpression([]));
     if (param) explodePattern(cx, param, cx.sent(), "let");
     if (box) em.mark(new Label(), true);
+    enterTemporalDeadZone(cx, stmt.handler);
     explodeStatements(cx, stmt.handler.body.body);
     em.jump(end, outerDepth);
   }

@@ -2,18 +2,19 @@
 // and emit the machine class plus a wrapper with the function's own name, length, and `this`.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { analyzeBindings, assignStorage, rewriteStatements, type FunctionFacts } from "./bindings.ts";
+import { analyzeBindings, assignStorage, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
 import { Emitter, Label } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
 import type { FileContext } from "./file-context.ts";
 import { describeStates, type MachineInfo } from "./metadata.ts";
 import { placeMachineClass } from "./placement.ts";
+import { noteMachineClass } from "./tdz.ts";
 
 /** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
-  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete",
+  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
   "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
@@ -81,7 +82,8 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
 
   assignStorage(facts, em.states);
-  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode() };
+  const uninitialized = () => t.identifier(file.runtimeName("UNINITIALIZED"));
+  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode(), uninitialized };
   for (const state of em.states) {
     rewrite.snapshots.clear();
     state.body = rewriteStatements(state.body, rewrite);
@@ -101,7 +103,11 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
   ];
   const kind = node.generator ? (node.async ? "async-generator" : "generator") : "async";
-  const classDecl = buildClass(className, file, em, inputs, frame, rewrite, describe(fn, file), sentName, BASE_CLASS[kind]);
+  // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
+  const startUninitialized = new Set(uninitializedInFrame(node).filter((b) => b.storage === "field").map((b) => b.field));
+  const frameValue = (field: string) => (startUninitialized.has(field) ? uninitialized() : t.identifier("undefined"));
+  const classDecl = buildClass(className, file, em, inputs, frame, frameValue, rewrite, describe(fn, file), sentName, BASE_CLASS[kind]);
+  noteMachineClass(classDecl.body, fn);
   // A generator declaration's objects inherit from its `prototype`: the class learns the function when
   // it is defined (at the top of the scope, where the declaration is already hoisted).
   if (node.generator && t.isFunctionDeclaration(node) && node.id && !fn.parentPath.isSwitchCase()) {
@@ -224,6 +230,7 @@ function buildClass(
   em: Emitter,
   inputs: Input[],
   frame: string[],
+  frameValue: (field: string) => t.Expression,
   rewrite: { machineAlias: string; usedAlias: boolean },
   description: string,
   sentName: string,
@@ -245,7 +252,7 @@ function buildClass(
   }
   if (inputs.length > 0 || frame.length > 0) {
     const frameInit = frame.map((field) =>
-      t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), t.identifier("undefined"))),
+      t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), frameValue(field))),
     );
     const cut = base === "GeneratorMachine" ? "a yield" : "an await";
     if (frameInit.length > 0) t.addComment(frameInit[0], "leading", ` locals that live across ${cut}, and intermediate values`, true);

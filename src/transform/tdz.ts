@@ -1,0 +1,110 @@
+// The temporal dead zone of lifted bindings.
+//
+// A `let`, `const` or `class` kept as a local of one state keeps the engine's TDZ for free. One lifted
+// into a field (`this.x`) would read `undefined` before its declaration runs. So wherever an access *may*
+// come before the declaration (it stands earlier in the scope, in another case of a switch, or inside a
+// function that can run before the declaration: a hoisted function declaration, a closure created
+// earlier), the field holds the runtime's UNINITIALIZED marker from the scope's entry until the
+// declaration runs, and that access is checked: `this.checkInitialized(this.x, "x")`. Accesses that
+// can only come after the declaration, the common case, stay plain `this.x`. Parameters are the same:
+// bound one by one in state 0, a default may read a later one (`(a = b, b) => ...`).
+import type { Binding, NodePath, Scope } from "@babel/traverse";
+import * as t from "@babel/types";
+
+/** Identifiers read where their binding may still be uninitialized. */
+const checkedReads = new WeakSet<t.Node>();
+/** Identifiers assigned (or updated) where their binding may still be uninitialized. */
+const checkedWrites = new WeakSet<t.Node>();
+/** Machine classes of inner functions, by class body: the source position where the function is created. */
+const creationPoints = new WeakMap<t.Node, number>();
+
+export function isCheckedRead(node: t.Node): boolean {
+  return checkedReads.has(node);
+}
+
+export function isCheckedWrite(node: t.Node): boolean {
+  return checkedWrites.has(node);
+}
+
+/** A copy of an identifier is checked where the original was. */
+export function copyChecks(from: t.Node, to: t.Node): void {
+  if (checkedReads.has(from)) checkedReads.add(to);
+  if (checkedWrites.has(from)) checkedWrites.add(to);
+}
+
+/**
+ * An inner function was lowered before its outer one: code that now sits in its machine class runs
+ * when the function runs, so for the outer analysis it counts as created where the function is.
+ */
+export function noteMachineClass(body: t.ClassBody, fn: NodePath<t.Function>): void {
+  const point = fn.isFunctionDeclaration() ? hoistedTo(fn) : fn.node.start;
+  if (point !== null && point !== undefined) creationPoints.set(body, point);
+}
+
+/**
+ * The bindings of these scopes that need the marker: for each, its checked accesses are recorded.
+ * Only scopes entered by a statement the transform explodes are considered (blocks, switches, catch
+ * clauses, and the function's own scope); a loop head's bindings are initialized as the loop starts.
+ */
+export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Function>): Set<Binding> {
+  const found = new Set<Binding>();
+  for (const scope of scopes) {
+    const block = scope.block;
+    if (block !== fn.node && !t.isBlockStatement(block) && !t.isSwitchStatement(block) && !t.isCatchClause(block)) continue;
+    for (const binding of Object.values(scope.bindings)) {
+      // (a catch clause's parameter is bound on entry, before the body runs; parameters are bound one by
+      // one, so a default can reach a later one)
+      const lexical = (binding.kind === "let" || binding.kind === "const") && !binding.path.isCatchClause();
+      const parameter = binding.kind === "param" && block === fn.node && !fn.node.params.every((param) => t.isIdentifier(param));
+      if (!lexical && !parameter) continue;
+      if (binding.path.node.end === null || binding.path.node.end === undefined) continue;
+      let needed = false;
+      for (const reference of binding.referencePaths) {
+        if (!reference.isIdentifier() || !mayPrecede(reference, binding)) continue;
+        (reference.parentPath?.isUpdateExpression() ? checkedWrites : checkedReads).add(reference.node);
+        needed = true;
+      }
+      for (const violation of binding.constantViolations) {
+        const target = violation.isAssignmentExpression() ? violation.node.left : violation.isUpdateExpression() ? violation.node.argument : null;
+        if (!t.isIdentifier(target) || !mayPrecede(violation, binding)) continue;
+        checkedWrites.add(target);
+        needed = true;
+      }
+      if (needed) found.add(binding);
+    }
+  }
+  return found;
+}
+
+/** Can this access run before the binding's declaration has? */
+function mayPrecede(access: NodePath, binding: Binding): boolean {
+  const declaration = binding.path;
+  const scopeBlock = binding.scope.block;
+  // Inside the class itself, its name is the class's own inner binding.
+  if (declaration.isClassDeclaration() && access.isDescendant(declaration)) return false;
+  // Where the access effectively happens: its own position, or where the outermost function around it
+  // (below the binding's scope) is created.
+  let point = access.node.start ?? -1;
+  for (let path = access.parentPath; path && path.node !== scopeBlock; path = path.parentPath) {
+    const created = creationPoints.get(path.node);
+    if (created !== undefined) point = created;
+    else if (path.isFunctionDeclaration()) point = hoistedTo(path) ?? -1;
+    else if (path.isFunction()) point = path.node.start ?? -1;
+  }
+  if (point < 0) return true;
+  // A switch is one scope, but its cases are entered by jumping: another case may run first.
+  if (t.isSwitchStatement(scopeBlock) && caseOf(access, scopeBlock) !== caseOf(declaration, scopeBlock)) return true;
+  return point < declaration.node.end!;
+}
+
+/** A function declaration exists from the start of the block it is declared in. */
+function hoistedTo(fn: NodePath): number | null {
+  let parent = fn.parentPath;
+  if (parent?.isSwitchCase()) parent = parent.parentPath;
+  return parent?.node.start ?? null;
+}
+
+function caseOf(path: NodePath, switchNode: t.SwitchStatement): t.Node | null {
+  for (let p: NodePath | null = path; p; p = p.parentPath) if (p.parentPath?.node === switchNode) return p.node;
+  return null;
+}
