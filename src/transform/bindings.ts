@@ -657,6 +657,15 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       break;
     }
+    case "AssignmentPattern": {
+      // `{ k = class {} }`: the default is named `k`, also when k becomes a field (`this.k = ...` would not name it).
+      const target = tags.get(node.left);
+      if (target && target.storage !== "local" && isAnonymousFunction(node.right)) {
+        const name = t.identifier(target.sourceName);
+        node.right = t.memberExpression(t.objectExpression([t.objectProperty(name, node.right)]), t.cloneNode(name));
+      }
+      break;
+    }
     case "ObjectProperty":
       if (node.shorthand && isField(node.value)) {
         node.shorthand = false;

@@ -420,14 +420,19 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
 function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   // Flatten into evaluation steps: each property contributes its key (if computed) and its value.
-  type Step = { expr: t.Expression | null; spread?: boolean; key?: boolean; name?: t.Identifier };
+  // `name`: the property's key, which names an anonymous function or class value (a computed key by the
+  // step before, whose value is by then a property key held in a temp).
+  type Step = { expr: t.Expression | null; spread?: boolean; key?: boolean; name?: t.Identifier | t.StringLiteral | t.NumericLiteral | "computed" };
   const steps: Step[] = [];
   for (const property of expr.properties) {
     if (property.type === "SpreadElement") steps.push({ expr: property.argument, spread: true });
     else if (property.type === "ObjectMethod") steps.push({ expr: property.computed ? property.key : null, key: true });
     else {
       steps.push({ expr: property.computed ? (property.key as t.Expression) : null, key: true });
-      const name = !property.computed && t.isIdentifier(property.key) && property.key.name !== "__proto__" ? property.key : undefined;
+      const key = property.key;
+      const literal = t.isIdentifier(key) || t.isStringLiteral(key) || t.isNumericLiteral(key);
+      const proto = (t.isIdentifier(key) && key.name === "__proto__") || (t.isStringLiteral(key) && key.value === "__proto__");
+      const name = property.computed ? "computed" : literal && !proto ? key : undefined;
       steps.push({ expr: property.value as t.Expression, name });
     }
   }
@@ -435,18 +440,26 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   steps.forEach((step, i) => {
     if (step.expr && containsSuspend(step.expr)) last = i;
   });
-  const values = steps.map((step, i) => {
+  const values: (t.Expression | null)[] = [];
+  steps.forEach((step, i) => {
+    values.push(stepValue(step, i));
+  });
+  function stepValue(step: Step, i: number): t.Expression | null {
     if (!step.expr || i > last) return step.expr;
     let value = explodeExpression(cx, step.expr);
     // `{ C: class {} }` names the class `C`, also when the class is kept in a temp first.
-    if (step.name && i !== last) value = named(value, step.name);
+    if (step.name && i !== last) {
+      if (step.name === "computed") value = namedByKey(value, values[i - 1]!, true);
+      else if (t.isIdentifier(step.name)) value = named(value, step.name);
+      else value = namedByKey(value, step.name, false);
+    }
     if (i === last) return value;
     // A spread copies the source's properties where it stands; keep the copy.
     if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
     // A computed key is converted to a property key where it stands.
     if (step.key) return cx.keep(cx.em.call("toPropertyKey", [value]));
     return cx.isStable(value) ? value : cx.keep(value);
-  });
+  }
   let k = 0;
   const properties = expr.properties.map((property) => {
     if (property.type === "SpreadElement") return t.spreadElement(values[k++]!);
@@ -463,6 +476,13 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     return t.objectProperty(key ?? property.key, value, property.computed, false);
   });
   return t.objectExpression(properties);
+}
+
+/** `{ [key]: class {} }` names the class by the key: kept in a temp first, it is named the same way. */
+function namedByKey(value: t.Expression, key: t.Expression, computed: boolean): t.Expression {
+  const anonymous = t.isArrowFunctionExpression(value) || ((t.isFunctionExpression(value) || t.isClassExpression(value)) && !value.id);
+  if (!anonymous) return value;
+  return t.memberExpression(t.objectExpression([t.objectProperty(key, value, computed)]), t.cloneNode(key), true);
 }
 
 /**
