@@ -116,13 +116,30 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     ]);
     classDecl.body.body.unshift(link);
   }
-  const machine = t.newExpression(placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file), inputs.map((input) => input.value));
+  const machineRef = placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file);
+  const machineArgs = inputs.map((input) => input.value);
+  // A machine kept in its class (`C.#Read`) is out of reach of a wrapper whose parameter is named `C`:
+  // the wrapper's parameter takes another name.
+  let renamedParam: [string, string] | null = null;
+  if (t.isMemberExpression(machineRef) && t.isIdentifier(machineRef.object)) {
+    const hidden = machineRef.object.name;
+    if (params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(hidden))) {
+      const fresh = unique(`${hidden}_`);
+      renamedParam = [hidden, fresh];
+      for (const arg of machineArgs) {
+        t.traverseFast(arg, (inner) => {
+          if (t.isIdentifier(inner, { name: hidden })) inner.name = fresh;
+        });
+      }
+    }
+  }
+  const machine = t.newExpression(machineRef, machineArgs);
   // A named generator expression passes itself (its name is visible only inside it).
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
   const self = node.generator && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver)), [machine, ...(node.generator ? generatorArgs : [])]);
-  replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow);
+  replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow, renamedParam);
 
   return {
     name,
@@ -313,14 +330,16 @@ function replaceWithWrapper(
   params: t.Function["params"],
   simpleParams: boolean,
   isArrow: boolean,
+  renamed: [string, string] | null,
 ): void {
   const node = fn.node;
+  const rename = (name: string) => (renamed && name === renamed[0] ? renamed[1] : name);
   let wrapperParams: t.Function["params"];
   if (simpleParams) {
-    wrapperParams = params.map((param) => t.identifier((param as t.Identifier).name));
+    wrapperParams = params.map((param) => t.identifier(rename((param as t.Identifier).name)));
   } else {
     const { names, rest } = wrapperParamNames(params);
-    wrapperParams = names.map((name) => t.identifier(name));
+    wrapperParams = names.map((name) => t.identifier(rename(name)));
     if (rest && isArrow) wrapperParams.push(t.restElement(t.identifier(rest)));
   }
   node.async = false;
