@@ -1,6 +1,7 @@
-// One file through the transform, then (for TypeScript) through Babel's TypeScript preset, with one
-// source map from the original to the output.
-import { transformSync } from "@babel/core";
+// One file through the transform, then (for TypeScript) through Babel's TypeScript preset and (for
+// `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
+import { transformSync, type PluginItem } from "@babel/core";
+import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { transform, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { validateOptions } from "../transform/plugin.ts";
@@ -20,6 +21,11 @@ export interface CompileOptions {
   sourceType?: TransformOptions["sourceType"];
   /** Each machine class carries its own metadata (for `run --trace`). */
   machineInfo?: boolean;
+  /**
+   * JSX becomes calls (for `run`, which must execute it): the automatic runtime (`react/jsx-runtime`)
+   * unless the file's `@jsxImportSource` or `@jsxRuntime classic` / `@jsx` pragmas say otherwise.
+   */
+  compileJSX?: boolean;
 }
 
 export interface SourceMap {
@@ -39,6 +45,7 @@ export interface Compiled {
 }
 
 const TYPESCRIPT = /\.[mc]?tsx?$/;
+const JSX = /\.[jt]sx$/;
 
 export function isTypeScript(filename: string): boolean {
   return TYPESCRIPT.test(filename);
@@ -63,7 +70,7 @@ export function modeOptions(command: string, mode: Mode | undefined): { mode?: M
 }
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, ...rest } = options;
   const transformOptions: TransformOptions & Record<string, unknown> = { filename, sourceMaps, ...rest };
   if (machineInfo) transformOptions.machineInfo = true;
   if (mode !== undefined) transformOptions.mode = mode;
@@ -71,14 +78,19 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const result = transform(source, transformOptions);
   let code = result.code;
   let map = result.map as SourceMap | null;
-  if (isTypeScript(filename)) {
+  const typescript = isTypeScript(filename);
+  const jsx = compileJSX === true && JSX.test(filename);
+  if (typescript || jsx) {
+    const presets: PluginItem[] = typescript ? [[presetTypescript, {}]] : [];
+    const plugins: PluginItem[] = jsx ? [[transformReactJsx, { runtime: "automatic" }]] : [];
     const stripped = transformSync(code, {
       filename,
       sourceFileName: filename,
       babelrc: false,
       configFile: false,
-      sourceType: "unambiguous",
-      presets: [[presetTypescript, {}]],
+      sourceType: rest.sourceType ?? "unambiguous",
+      presets,
+      plugins,
       inputSourceMap: (map ?? undefined) as never,
       sourceMaps,
       compact: false,

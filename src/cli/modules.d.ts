@@ -1,2 +1,3 @@
 // Babel presets ship no types.
 declare module "@babel/preset-typescript";
+declare module "@babel/plugin-transform-react-jsx";

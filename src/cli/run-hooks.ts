@@ -28,6 +28,8 @@ const GLOBAL_RUNTIME = "stepwise:global-runtime";
 const OWN = new URL("../", import.meta.url).href;
 const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+/** JSX files Node cannot load itself: stepwise compiles their JSX too. */
+const JSX = new Set([".jsx", ".tsx"]);
 
 /** Every transformed module tells the tracer, first thing, that the program has started. */
 export const START_MARKER = 'globalThis[Symbol.for("stepwise.trace.start")]?.();';
@@ -58,9 +60,9 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
   const ext = extname(path);
   let format: Format;
   let source: string;
-  if (TYPESCRIPT.has(ext)) {
+  if (TYPESCRIPT.has(ext) || JSX.has(ext)) {
     source = await readFile(path, "utf8");
-    format = ext === ".mts" ? "module" : ext === ".cts" ? "commonjs" : await typeScriptFormat(path, source);
+    format = ext === ".mts" ? "module" : ext === ".cts" ? "commonjs" : await formatOf(path, source);
   } else if (JAVASCRIPT.has(ext)) {
     const loaded = await nextLoad(url, context);
     if (loaded.format !== "module" && loaded.format !== "commonjs") return loaded;
@@ -80,6 +82,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       runtimeModule: format === "module" ? data.runtimeUrl : GLOBAL_RUNTIME,
       mode: data.mode === "loop" ? "loop" : undefined,
       machineInfo: data.trace,
+      compileJSX: JSX.has(ext),
     });
   } catch (error) {
     return { format, source: failingModule(format, error), shortCircuit: true };
@@ -111,8 +114,8 @@ function failingModule(format: Format, error: unknown): string {
   return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
 }
 
-/** A .ts file is a module if its package says so, or if it uses import/export. */
-async function typeScriptFormat(path: string, source: string): Promise<Format> {
+/** A .ts (or .jsx, .tsx) file is a module if its package says so, or if it uses import/export. */
+async function formatOf(path: string, source: string): Promise<Format> {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { type?: string };

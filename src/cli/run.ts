@@ -8,9 +8,11 @@ import { choice, CliError, displayPath, EXIT, fsMessage, orList } from "./shared
 
 export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
 
-Runs a program (.js, .mjs, .cjs, .ts, .mts, .cts) with its async functions and generators lowered
-to state machines on the fly, in every file it imports outside node_modules. Stack traces point at
-the original lines (source maps). Exits with the program's exit code.
+Runs a program (.js, .mjs, .cjs, .ts, .mts, .cts, .jsx, .tsx) with its async functions and
+generators lowered to state machines on the fly, in every file it imports outside node_modules.
+JSX uses the automatic runtime (react/jsx-runtime, or the file's @jsxImportSource / @jsxRuntime
+classic pragma). Stack traces point at the original lines (source maps). Exits with the program's
+exit code.
 
 Options (before the file; --trace and --trace-file may also follow it, and everything after "--"
 goes to the program untouched):

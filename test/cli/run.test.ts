@@ -36,6 +36,69 @@ function merged(args: string[], cwd = dir): { code: number | null; output: strin
   return { code: result.status, output };
 }
 
+// A stand-in for React's automatic JSX runtime: elements print as markup.
+const JSX_RUNTIME = `"use strict";
+const render = (type, props) => {
+  if (typeof type === "function") return type(props);
+  const { children = [], ...attrs } = props;
+  const kids = [].concat(children).join("");
+  if (type === Fragment) return kids;
+  const attributes = Object.entries(attrs).map(([k, v]) => \` \${k}="\${v}"\`).join("");
+  return \`<\${type}\${attributes}>\${kids}</\${type}>\`;
+};
+const Fragment = Symbol.for("fragment");
+exports.Fragment = Fragment;
+exports.jsx = render;
+exports.jsxs = render;
+`;
+
+const jsxDir = workspace({
+  "node_modules/react/package.json": JSON.stringify({ name: "react", version: "0.0.0", main: "jsx-runtime.js", exports: { "./jsx-runtime": "./jsx-runtime.js" } }),
+  "node_modules/react/jsx-runtime.js": JSX_RUNTIME,
+  "app.jsx": `import { Card } from "./card.tsx";
+async function title(name) {
+  await null;
+  return name.toUpperCase();
+}
+async function page() {
+  return <main id="p"><>{await title("hello")}</><Card label={await title("card")} /></main>;
+}
+page().then((html) => console.log(html));
+`,
+  "card.tsx": `export function Card({ label }: { label: string }): string {
+  return <section>{label}</section> as unknown as string;
+}
+`,
+  "script.jsx": `/** @jsxRuntime classic */
+/** @jsx h */
+const h = (type, props, ...children) => type + "(" + children.join(",") + ")";
+async function main() {
+  console.log(<list>{await 1}{await 2}</list>);
+}
+main();
+`,
+  "broken.jsx": "async function f() {\n  return <div>{await x}</span>;\n}\n",
+});
+afterAll(() => remove(jsxDir));
+
+describe("stepwise run: JSX", () => {
+  it("runs .jsx and .tsx files, awaits inside JSX included, with the automatic runtime", () => {
+    const result = stepwise(["run", "app.jsx"], { cwd: jsxDir });
+    expect(result).toMatchObject({ code: 0, stdout: '<main id="p">HELLO<section>CARD</section></main>\n', stderr: "" });
+  });
+
+  it("honours the classic runtime pragma in a script", () => {
+    const result = stepwise(["run", "script.jsx"], { cwd: jsxDir });
+    expect(result).toMatchObject({ code: 0, stdout: "list(1,2)\n", stderr: "" });
+  });
+
+  it("a JSX syntax error names file:line:col", () => {
+    const result = stepwise(["run", "broken.jsx"], { cwd: jsxDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.jsx:2:\d+/);
+  });
+});
+
 describe("stepwise run", () => {
   it("runs the motivating example, transformed, with its output", () => {
     const result = stepwise(["run", "examples/question.js"], { cwd: root });
