@@ -378,6 +378,10 @@ export function assignStorage(facts: FunctionFacts, states: State[]): void {
     info.storage = info.kind === "param" || info.kind === "local" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of facts.bindings) {
+    // A renamed local's own TDZ error would name it `n_1`: as a field, the check names `n`.
+    if (info.storage === "local" && info.uninitialized && info.name !== info.sourceName) info.storage = "field";
+  }
+  for (const info of facts.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
   }
 }
