@@ -14,7 +14,8 @@
 //   write, calls only go from unit i to a unit j > i (no recursion), and a static cost estimate turns calls
 //   that would exceed a budget into plain awaits; timers are 0 ms;
 // - every rejection is handled (awaited, or `.then(ok, err)` / `.catch` attached synchronously);
-// - it never uses a construct listed in test/known-divergences.txt: no reads before a declaration (TDZ), no
+// - it never uses a construct listed in test/known-divergences.txt: no TDZ reads other than the `tdz`
+//   statement's (a closure read before a block's `let`/`const`/`class`, whose error message is logged), no
 //   identity checks of async functions, no sloppy-only behaviour (`arguments` beyond its length, `this` in
 //   plain functions, implicit globals, frozen objects), no generator objects printed or compared (a `drive`
 //   helper consumes them and logs the results), no eval, no `super`
@@ -127,6 +128,8 @@ export type Stmt =
   | { k: "expr"; e: Expr }
   /** `shadow`: as the first statement of a nested block, `let`/`const` reuse the name of an outer variable. */
   | { k: "decl"; kind: "let" | "const" | "var"; e: Expr; shadow: boolean }
+  /** A block whose closure reads a `let`/`const`/`class` before, then after, its declaration (the TDZ). */
+  | { k: "tdz"; kind: "let" | "const" | "class"; e: Expr }
   | { k: "destr"; form: DestrForm; kind: "let" | "const"; d: (Expr | null)[]; src: Expr[]; t: Target[]; mode?: IterMode }
   | { k: "if"; c: Expr; a: Stmt[]; b: Stmt[] | null }
   | { k: "while"; bound: number; c: Expr | null; body: Stmt[]; label: boolean }
@@ -406,6 +409,10 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         weight: 6,
       },
       {
+        arbitrary: fc.record({ k: k("tdz"), kind: fc.constantFrom("let", "const", "class") as fc.Arbitrary<"let">, e: E }),
+        weight: 1,
+      },
+      {
         arbitrary: fc.record({
           k: k("destr"),
           form: fc.constantFrom<DestrForm>("obj", "arr", "iter", "assignObj", "assignArr", "assignIter"),
@@ -563,7 +570,7 @@ export const EXPECTED_CONSTRUCTS = [
   "expr.mark", "expr.this", "expr.thisPrivate", "expr.super", "expr.argumentsLength", "expr.optionalShortCircuit", "expr.delete", "expr.update", "expr.updateSuper",
   "assign.=", "assign.+=", "assign.-=", "assign.*=", "assign.|=", "assign.&&=", "assign.||=", "assign.??=",
   "assign.toVar", "assign.toGlobal", "assign.toProp", "assign.toAccessor", "assign.toComputed", "assign.toThis", "assign.toSuper",
-  "stmt.log", "stmt.expr", "stmt.let", "stmt.const", "stmt.var", "stmt.shadow",
+  "stmt.log", "stmt.expr", "stmt.let", "stmt.const", "stmt.var", "stmt.shadow", "stmt.tdz",
   "stmt.destructure.obj", "stmt.destructure.arr", "stmt.destructure.iter",
   "stmt.destructure.assignObj", "stmt.destructure.assignArr", "stmt.destructure.assignIter",
   "stmt.if", "stmt.ifElse", "stmt.while", "stmt.doWhile", "stmt.for", "stmt.for.closure",
@@ -1372,6 +1379,24 @@ function st(s: Stmt, c: Ctx): string[] {
       const line = `${i}${s.kind} ${name} = ${ex(s.e, c, "declInit")};`;
       c.vars.push({ name, writable: s.kind !== "const" });
       return [line];
+    }
+    case "tdz": {
+      // The closure is created before the declaration, so the lowered function must keep the binding
+      // uninitialized until then, whether it stays a local or (across an await or yield) becomes a field.
+      c.r.add("stmt.tdz");
+      const name = fresh(c, "z");
+      const peek = fresh(c, "peek");
+      const error = fresh(c, "e");
+      const read = s.kind === "class" ? `${name}.name` : name;
+      const lines = [
+        `${i}{`,
+        `${i}  const ${peek} = () => ${read};`,
+        `${i}  try { log(t, ${step(c)}, ${peek}()); } catch (${error}) { log(t, ${step(c)}, "tdz", ${error}.message); }`,
+      ];
+      if (s.kind === "class") lines.push(`${i}  log(t, ${step(c)}, ${ex(s.e, c, "log.arg")});`, `${i}  class ${name} {}`);
+      else lines.push(`${i}  ${s.kind} ${name} = ${ex(s.e, c, "declInit")};`);
+      lines.push(`${i}  log(t, ${step(c)}, ${peek}());`, `${i}}`);
+      return lines;
     }
     case "destr":
       return destructure(s, c);
