@@ -37,6 +37,11 @@ describe("errors", () => {
     expect(error.message).toMatch(/^bad\.js:2:\d+: unsupported: `super\(\)` inside an async arrow function is not supported/);
   });
 
+  it("a private-name method of an anonymous class evaluated per instance is refused loudly", () => {
+    const error = failure("class A {\n  field = class {\n    #x = 1;\n    async m() { await 0; return this.#x; }\n  };\n}\n");
+    expect(error.message).toMatch(/^bad\.js:4:5: unsupported: a method using private names in an anonymous class evaluated more than once per statement/);
+  });
+
   it("unknown options are refused", () => {
     expect(() => transform("", { runtime: "bogus" as never })).toThrow(/option "runtime" must be "import", "require" or "inline"/);
     expect(() => transform("", { nope: 1 } as never)).toThrow(/unknown option "nope"/);

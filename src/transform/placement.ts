@@ -2,7 +2,9 @@
 // scope: before the statement that holds the function expression, or, for a function declaration, at the
 // top of its statement list (the declaration is hoisted; its class must exist before any call).
 // A method that uses private names (`this.#x`) or its class's own name needs its machine inside the class
-// body: a static private field. Where no statement shares the function's scope (a loop head, a catch
+// body: a static private field, or, in an anonymous class, a static block that stores the machine class
+// in a `let` declared before the statement holding the class. Where no statement shares the function's
+// scope (a loop head, a catch
 // parameter, a default parameter value, a function declared in a switch case), the class is written
 // inline, as a class expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
@@ -71,12 +73,50 @@ export function placeMachineClass(
     const ownName = parent.isClassBody() ? (parent.parentPath as NodePath<t.Class>).node.id?.name : undefined;
     if (parent.isClassBody() && (usesPrivateNames || (ownName !== undefined && references.has(ownName)))) {
       const cls = parent.parentPath as NodePath<t.Class>;
-      if (!cls.node.id) throw new UnsupportedError("a method using private names in an anonymous class is not supported yet", fn.node);
+      if (!cls.node.id) {
+        // No name to reach a private field by: `let Machine;` before the statement, assigned by a static
+        // block that runs first among the class's static elements, before any method can be called.
+        const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(className))]);
+        if (!insertBeforeOwnStatement(cls, holder)) {
+          throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
+        }
+        const block = t.staticBlock([t.expressionStatement(t.assignmentExpression("=", t.identifier(className), inline()))]);
+        parent.unshiftContainer("body", block);
+        return t.identifier(className);
+      }
       const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
       t.inheritsComments(field, decl);
       parent.unshiftContainer("body", field);
       return t.memberExpression(t.identifier(cls.node.id.name), t.privateName(t.identifier(className)));
     }
+    child = parent;
+  }
+}
+
+/**
+ * Inserts a statement before the one that evaluates this expression, if the expression runs exactly once
+ * each time that statement does (not in a loop's test or update, not in an instance field's initializer).
+ */
+function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement): boolean {
+  let child: NodePath = expression;
+  for (;;) {
+    const parent = child.parentPath;
+    if (!parent) return false;
+    if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
+      child.insertBefore(statement);
+      return true;
+    }
+    if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
+      const body = parent.node.body;
+      // (given a block already by an earlier method of the same class: add to it, before the `return`)
+      if (t.isBlockStatement(body)) body.body.splice(body.body.length - 1, 0, statement);
+      else parent.node.body = t.blockStatement([statement, t.returnStatement(child.node as t.Expression)]);
+      return true;
+    }
+    if (parent.isFunction() || parent.isCatchClause()) return false;
+    if (parent.isLoop() && child.key !== "body" && !(parent.isForStatement() && child.key === "init") && !(parent.isForXStatement() && child.key === "right")) return false;
+    if ((parent.isClassProperty() || parent.isClassPrivateProperty() || parent.isClassAccessorProperty()) && !parent.node.static && child.key === "value") return false;
+    if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) return false;
     child = parent;
   }
 }
