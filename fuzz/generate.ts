@@ -18,8 +18,7 @@
 //   statement's (a closure read before a block's `let`/`const`/`class`, whose error message is logged), no
 //   identity checks of async functions, no sloppy-only behaviour (`arguments` beyond its length, `this` in
 //   plain functions, implicit globals, frozen objects), no generator objects printed or compared (a `drive`
-//   helper consumes them and logs the results), no eval, no `super`
-//   updates/deletes, no private names in anonymous classes, no errors whose message quotes source text (V8
+//   helper consumes them and logs the results), no eval, no errors whose message quotes source text (V8
 //   quotes expressions, which the transform renames);
 // - constructs that trigger a known, open transform bug can be left out by name (FLAGS).
 //
