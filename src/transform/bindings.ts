@@ -124,6 +124,11 @@ export interface FunctionFacts {
   usesSuperGet: boolean;
   usesSuperSet: boolean;
   usesPrivateNames: boolean;
+  /**
+   * An arrow in a derived class's constructor may run before `super()`, when `this` cannot be read yet:
+   * the machine receives `() => this` and reads it when the body does.
+   */
+  lazyThis: boolean;
   /** Names the function refers to that are bound outside it. */
   references: Set<string>;
 }
@@ -239,6 +244,7 @@ export function analyzeBindings(
     usesSuperGet: false,
     usesSuperSet: false,
     usesPrivateNames: false,
+    lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
     references: foreignNames,
   };
 
@@ -412,6 +418,8 @@ export interface RewriteContext {
   strict: boolean;
   /** The runtime's UNINITIALIZED marker. */
   uninitialized: () => t.Expression;
+  /** `this` of the source arrives as a function to call (FunctionFacts.lazyThis). */
+  lazyThis: boolean;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -453,6 +461,11 @@ export function toJSXName(expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpr
 }
 
 const own = (name: string) => t.memberExpression(t.thisExpression(), t.identifier(name));
+
+/** The source function's `this`: `this.thisArg`, or `this.thisArg()` where it is read lazily. */
+function sourceThis(cx: RewriteContext): t.Expression {
+  return cx.lazyThis ? t.callExpression(own("thisArg"), []) : own("thisArg");
+}
 
 function isField(node: t.Node | null | undefined): boolean {
   const storage = node ? tags.get(node)?.storage : undefined;
@@ -540,7 +553,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
 
   switch (node.type) {
     case "ThisExpression":
-      return foreign || !userThis_.has(node) ? node : own("thisArg");
+      return foreign || !userThis_.has(node) ? node : sourceThis(cx);
     case "Identifier":
       if (!foreign && node.name === "arguments" && !info && outerStable.has(node)) return own("arguments");
       return node;
@@ -585,18 +598,18 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         // `super.m?.()` and super.tag`...` call the method with this function's `this`.
         const method = t.callExpression(own("superGet"), [superKey(superCallee, foreign, cx)]);
         if (node.type === "TaggedTemplateExpression") {
-          node.tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [own("thisArg")]);
+          node.tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [sourceThis(cx)]);
           rewriteChildren(node, foreign, cx, ["quasi"]);
           return node;
         }
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [own("thisArg"), ...args], false);
+        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [sourceThis(cx), ...args], false);
       }
       if (node.type !== "CallExpression") break;
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        return t.callExpression(t.memberExpression(method, t.identifier("call")), [own("thisArg"), ...args]);
+        return t.callExpression(t.memberExpression(method, t.identifier("call")), [sourceThis(cx), ...args]);
       }
       break;
     }
@@ -848,6 +861,14 @@ function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
     return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
   }
   return scope.getBinding(path.node.name);
+}
+
+/** Whether the function that gives this arrow its `this` is the constructor of a class with `extends`. */
+function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
+  const owner = arrow.findParent((p) => p.isFunction() && !p.isArrowFunctionExpression());
+  if (!owner?.isClassMethod({ kind: "constructor" })) return false;
+  const cls = owner.parentPath?.parentPath;
+  return !!cls && (cls.isClassDeclaration() || cls.isClassExpression()) && cls.node.superClass != null;
 }
 
 /** An expression that takes its name from what it is assigned to (`const f = () => {}`). */

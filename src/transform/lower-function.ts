@@ -83,7 +83,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
 
   assignStorage(facts, em.states);
   const uninitialized = () => t.identifier(file.runtimeName("UNINITIALIZED"));
-  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode(), uninitialized };
+  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode(), uninitialized, lazyThis: facts.lazyThis };
   for (const state of em.states) {
     rewrite.snapshots.clear();
     state.body = rewriteStatements(state.body, rewrite);
@@ -183,7 +183,7 @@ function machineInputs(
   argsField: string,
 ): Input[] {
   const inputs: Input[] = [];
-  if (facts.usesThis) inputs.push({ field: "thisArg", value: t.thisExpression() });
+  if (facts.usesThis) inputs.push({ field: "thisArg", value: facts.lazyThis ? t.arrowFunctionExpression([], t.thisExpression()) : t.thisExpression() });
   if (facts.usesNewTarget) inputs.push({ field: "newTarget", value: t.metaProperty(t.identifier("new"), t.identifier("target")) });
   if (facts.usesSuperGet) {
     inputs.push({ field: "superGet", value: t.arrowFunctionExpression([t.identifier("key")], t.memberExpression(t.super(), t.identifier("key"), true)) });
