@@ -32,11 +32,6 @@ describe("errors", () => {
     expect(error.message).toContain("> 3 |   return eval('x');");
   });
 
-  it("super() inside an async arrow is refused loudly", () => {
-    const error = failure("class A extends B {\n  constructor() { const f = async () => { await 0; super(); }; f(); }\n}\n");
-    expect(error.message).toMatch(/^bad\.js:2:\d+: unsupported: `super\(\)` inside an async arrow function is not supported/);
-  });
-
   it("a private-name method of an anonymous class evaluated per instance is refused loudly", () => {
     const error = failure("class A {\n  field = class {\n    #x = 1;\n    async m() { await 0; return this.#x; }\n  };\n}\n");
     expect(error.message).toMatch(/^bad\.js:4:5: unsupported: a method using private names in an anonymous class evaluated more than once per statement/);

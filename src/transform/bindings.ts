@@ -129,6 +129,8 @@ export interface FunctionFacts {
    * the machine receives `() => this` and reads it when the body does.
    */
   lazyThis: boolean;
+  /** The arrow calls `super()` (it is in a derived constructor). */
+  usesSuperCall: boolean;
   /** Names the function refers to that are bound outside it. */
   references: Set<string>;
 }
@@ -245,6 +247,7 @@ export function analyzeBindings(
     usesSuperSet: false,
     usesPrivateNames: false,
     lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
+    usesSuperCall: false,
     references: foreignNames,
   };
 
@@ -335,7 +338,9 @@ export function analyzeBindings(
       Super(inner) {
         const parent = inner.parentPath;
         if (parent.isCallExpression()) {
-          throw new UnsupportedError("`super()` inside an async arrow function is not supported", parent.node);
+          // `super()` in an arrow of a derived constructor: the wrapper passes `(...args) => super(...args)`.
+          facts.usesSuperCall = true;
+          return;
         }
         const grand = parent.parentPath;
         // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
@@ -606,6 +611,10 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [sourceThis(cx), ...args], false);
       }
       if (node.type !== "CallExpression") break;
+      if (node.callee.type === "Super" && !foreign) {
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.callExpression(own("superCall"), args);
+      }
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);

@@ -14,7 +14,7 @@ import { noteMachineClass } from "./tdz.ts";
 /** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
-  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable",
+  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable", "superCall",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
   "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",
@@ -185,6 +185,10 @@ function machineInputs(
   const inputs: Input[] = [];
   if (facts.usesThis) inputs.push({ field: "thisArg", value: facts.lazyThis ? t.arrowFunctionExpression([], t.thisExpression()) : t.thisExpression() });
   if (facts.usesNewTarget) inputs.push({ field: "newTarget", value: t.metaProperty(t.identifier("new"), t.identifier("target")) });
+  if (facts.usesSuperCall) {
+    const args = t.identifier("args");
+    inputs.push({ field: "superCall", value: t.arrowFunctionExpression([t.restElement(args)], t.callExpression(t.super(), [t.spreadElement(t.cloneNode(args))])) });
+  }
   if (facts.usesSuperGet) {
     inputs.push({ field: "superGet", value: t.arrowFunctionExpression([t.identifier("key")], t.memberExpression(t.super(), t.identifier("key"), true)) });
   }
