@@ -1364,6 +1364,19 @@ export function defineGenerator(machineClass, fn) {
 }
 
 /**
+ * A generator expression given a name of its own (so that it can pass itself to runGenerator) keeps
+ * the `name` the engine would have given it.
+ * @template {Function} F
+ * @param {F} fn
+ * @param {string} name
+ * @returns {F}
+ */
+export function nameFunction(fn, name) {
+  Object.defineProperty(fn, "name", { value: name, configurable: true });
+  return fn;
+}
+
+/**
  * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones.
  * @param {Machine} machine
  */

@@ -134,12 +134,28 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     }
   }
   const machine = t.newExpression(machineRef, machineArgs);
-  // A named generator expression passes itself (its name is visible only inside it).
+  // A generator expression passes itself, so that its objects inherit from its own `prototype`. One
+  // without a name it can use (anonymous, or hidden by a parameter) is given one, and its `name` is set
+  // back to what the engine gives it.
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
-  const self = node.generator && t.isFunctionExpression(node) && node.id && !shadowed(node.id.name) ? t.identifier(node.id.name) : t.identifier("undefined");
+  let self = t.identifier("undefined");
+  let engineName: string | null = null;
+  if (node.generator && t.isFunctionExpression(node)) {
+    if (node.id && !shadowed(node.id.name)) {
+      self = t.identifier(node.id.name);
+    } else {
+      engineName = node.id ? node.id.name : inferredName(fn);
+      if (engineName !== null) {
+        const base = engineName.replace(/\W/g, "") || "anonymous";
+        node.id = t.identifier(file.uniqueName(`${/^\d/.test(base) ? "_" : ""}${base}Self`));
+        self = t.identifier(node.id.name);
+      }
+    }
+  }
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver)), [machine, ...(node.generator ? generatorArgs : [])]);
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow, renamedParam);
+  if (engineName !== null) fn.replaceWith(t.callExpression(t.identifier(file.runtimeName("nameFunction")), [fn.node as t.Expression, t.stringLiteral(engineName)]));
 
   return {
     name,
@@ -371,6 +387,35 @@ function collectNames(node: t.Node): Set<string> {
     if (t.isIdentifier(inner)) names.add(inner.name);
   });
   return names;
+}
+
+/**
+ * The `name` the engine gives an anonymous function expression from where it stands (`const f = ...`,
+ * `{ f: ... }`, `f = ...`, a default), "" where nothing names it, or null where a computed key names it
+ * at run time.
+ */
+function inferredName(fn: NodePath<t.Function>): string | null {
+  const parent = fn.parent;
+  const keyName = (key: t.Node, computed: boolean): string | null => {
+    if (computed) return null;
+    if (t.isIdentifier(key)) return key.name;
+    if (t.isStringLiteral(key)) return key.value;
+    if (t.isNumericLiteral(key)) return String(key.value);
+    if (t.isPrivateName(key)) return `#${key.id.name}`;
+    return null;
+  };
+  if (t.isVariableDeclarator(parent) && parent.init === fn.node && t.isIdentifier(parent.id)) return parent.id.name;
+  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left) && parent.operator !== "=" && !["&&=", "||=", "??="].includes(parent.operator)) return "";
+  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isAssignmentPattern(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isObjectProperty(parent) && parent.value === fn.node) {
+    const name = keyName(parent.key, parent.computed);
+    return name === "__proto__" && !parent.computed ? "" : name;
+  }
+  if ((t.isClassProperty(parent) || t.isClassPrivateProperty(parent)) && parent.value === fn.node) {
+    return keyName(parent.key, t.isClassProperty(parent) && parent.computed);
+  }
+  return "";
 }
 
 /** The name the function is known by: its own, the variable or property it is assigned to, or `anonymous`. */
