@@ -235,7 +235,11 @@ function machineInputs(
 /** The wrapper of an arrow passes its parameters as an array: `[a, $1, ...$rest]`. */
 function arrowArgs(params: t.Function["params"]): t.Expression {
   const { names, rest } = wrapperParamNames(params);
-  return t.arrayExpression([...names.map((name) => t.identifier(name)), ...(rest ? [t.spreadElement(t.identifier(rest))] : [])]);
+  const named = t.arrayExpression(names.map((name) => t.identifier(name)));
+  if (!rest) return named;
+  // Not `[a, ...rest]`: spreading would run the array iterator, which the call itself does not.
+  if (names.length === 0) return t.identifier(rest);
+  return t.callExpression(t.memberExpression(named, t.identifier("concat")), [t.identifier(rest)]);
 }
 
 /** A name for the wrapper's `i`th parameter that no parameter of the function uses. */
