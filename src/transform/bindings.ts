@@ -133,6 +133,8 @@ export interface FunctionFacts {
   usesSuperCall: boolean;
   /** Names the function refers to that are bound outside it. */
   references: Set<string>;
+  /** Body `var`s named like a parameter, each a binding of its own: [parameter, var] (see splitBodyVars). */
+  bodyVars: [BindingInfo, BindingInfo][];
 }
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
@@ -249,6 +251,7 @@ export function analyzeBindings(
     lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
     usesSuperCall: false,
     references: foreignNames,
+    bodyVars: [],
   };
 
   const tag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
@@ -276,6 +279,8 @@ export function analyzeBindings(
       }
     },
   });
+
+  splitBodyVars(fn, facts, infos, fieldNames);
 
   // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
   for (const binding of findUninitializedAccesses(scopes, fn)) {
@@ -870,6 +875,52 @@ function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
     return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
   }
   return scope.getBinding(path.node.name);
+}
+
+/**
+ * With defaults or patterns in its parameter list, a function's body gets an environment of its own: a
+ * body `var p` beside a parameter `p` is another binding, which starts with the parameter's value, while
+ * closures in the parameter list keep seeing the parameter. Babel's scope has one binding for both; here
+ * the body's references move to a second binding (its own field), copied from the parameter on entry.
+ */
+function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+  if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
+  const varNames = new Map<string, t.Identifier>();
+  fn.get("body").traverse({
+    Function(inner) {
+      inner.skip();
+    },
+    VariableDeclaration(declaration) {
+      if (declaration.node.kind !== "var") return;
+      for (const id of Object.values(t.getBindingIdentifiers(declaration.node)) as t.Identifier[]) if (!varNames.has(id.name)) varNames.set(id.name, id);
+    },
+  });
+  for (const [name, binding] of Object.entries(fn.scope.bindings)) {
+    const param = infos.get(binding);
+    const declared = varNames.get(name);
+    if (!param || param.kind !== "param" || !declared) continue;
+    let field = name;
+    for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
+    fieldNames.add(field);
+    const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false };
+    bodyVar.group.push(bodyVar);
+    walkAll(fn.node.body, (node) => {
+      if (tags.get(node) === param) tags.set(node, bodyVar);
+    });
+    facts.bindings.push(bodyVar);
+    facts.bodyVars.push([param, bodyVar]);
+  }
+}
+
+/** `var p` of the body starts as the parameter `p` (splitBodyVars): the statements that copy them. */
+export function bodyVarCopies(facts: FunctionFacts): t.Statement[] {
+  return facts.bodyVars.map(([param, bodyVar]) => {
+    const from = t.identifier(param.name);
+    const to = t.identifier(bodyVar.name);
+    tags.set(from, param);
+    tags.set(to, bodyVar);
+    return t.expressionStatement(t.assignmentExpression("=", to, from));
+  });
 }
 
 /** Whether the function that gives this arrow its `this` is the constructor of a class with `extends`. */

@@ -2,7 +2,7 @@
 // and emit the machine class plus a wrapper with the function's own name, length, and `this`.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { analyzeBindings, assignStorage, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
+import { analyzeBindings, assignStorage, bodyVarCopies, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
 import { Emitter, Label } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
@@ -68,6 +68,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
       em.emit(statement, raw);
     });
   }
+  for (const copy of bodyVarCopies(facts)) em.emit(copy);
   // A generator binds its parameters when it is called (errors throw from the call); its body waits for
   // the first next(). The machine runs the binding, then pauses at `started`.
   const bindsOnCall = node.generator && !simpleParams;
