@@ -155,7 +155,11 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   }
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver)), [machine, ...(node.generator ? generatorArgs : [])]);
+  // Sloppy code gives a plain function declared in a block a second, function-wide binding (Annex B);
+  // an async function or generator gets none, so its wrapper must not be a plain function declaration.
+  const blockScoped = fn.isFunctionDeclaration() && fn.parentPath.isBlockStatement() && !fn.parentPath.parentPath?.isFunction() && !fn.parentPath.isInStrictMode();
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow, renamedParam);
+  if (blockScoped) declareInBlock(fn as NodePath<t.FunctionDeclaration>, classDecl, file);
   if (engineName !== null) fn.replaceWith(t.callExpression(t.identifier(file.runtimeName("nameFunction")), [fn.node as t.Expression, t.stringLiteral(engineName)]));
 
   return {
@@ -378,6 +382,25 @@ function replaceWithWrapper(
     node.body = t.blockStatement([t.returnStatement(call)], directives);
   }
   fn.scope.crawl();
+}
+
+/**
+ * The wrapper of an async function or generator declared in a block of sloppy code becomes
+ * `let name = function name() {...}` at the top of the block (where the declaration's binding was
+ * initialized), before its machine class, whose static block may read it.
+ */
+function declareInBlock(fn: NodePath<t.FunctionDeclaration>, classDecl: t.ClassDeclaration, file: FileContext): void {
+  const block = fn.parentPath as NodePath<t.BlockStatement>;
+  const node = fn.node;
+  const expression = t.functionExpression(node.id, node.params, node.body, false, false);
+  const declaration = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(node.id!.name), expression)]);
+  t.inheritsComments(declaration, node);
+  file.placedAtTop.add(declaration);
+  fn.remove();
+  const statements = block.get("body");
+  const machine = statements.find((statement) => statement.node === classDecl);
+  if (machine) machine.insertBefore(declaration);
+  else block.unshiftContainer("body", declaration);
 }
 
 function stripTypes<T extends t.Node>(node: T): T {
