@@ -136,24 +136,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   }
   const machine = t.newExpression(machineRef, machineArgs);
   if (node.generator && (fn.isClassMethod() || fn.isObjectMethod())) linkGeneratorMethod(fn, machineRef, file);
-  // A generator expression passes itself, so that its objects inherit from its own `prototype`, which
-  // defineGeneratorFunction sets up where the expression is evaluated. One without a name it can use
-  // (anonymous, or hidden by a parameter) is given one, and its `name` is set back to the engine's.
-  const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
-  let self = t.identifier("undefined");
-  let engineName: string | null = null;
-  if (node.generator && t.isFunctionExpression(node)) {
-    if (node.id && !shadowed(node.id.name)) {
-      self = t.identifier(node.id.name);
-    } else {
-      engineName = node.id ? node.id.name : inferredName(fn);
-      if (engineName !== null) {
-        const base = engineName.replace(/\W/g, "") || "anonymous";
-        node.id = t.identifier(file.uniqueName(`${/^\d/.test(base) ? "_" : ""}${base}Self`));
-        self = t.identifier(node.id.name);
-      }
-    }
-  }
+  const { self, engineName } = generatorSelf(fn, params, file);
   const generatorArgs = bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const wrapperCall = t.callExpression(t.identifier(file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver)), [machine, ...(node.generator ? generatorArgs : [])]);
   // Sloppy code gives a plain function declared in a block a second, function-wide binding (Annex B);
@@ -241,7 +224,24 @@ function machineInputs(
   return inputs;
 }
 
-/** The wrapper of an arrow passes its parameters as an array: `[a, $1, ...$rest]`. */
+/**
+ * A generator expression passes itself, so that its objects inherit from its own `prototype` (which
+ * defineGeneratorFunction sets up where the expression is evaluated). One without a name it can use
+ * (anonymous, or hidden by a parameter) is given one, `fSelf`; `engineName` is the `name` to give back.
+ */
+function generatorSelf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): { self: t.Identifier; engineName: string | null } {
+  const node = fn.node;
+  if (!node.generator || !t.isFunctionExpression(node)) return { self: t.identifier("undefined"), engineName: null };
+  const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
+  if (node.id && !shadowed(node.id.name)) return { self: t.identifier(node.id.name), engineName: null };
+  const engineName = node.id ? node.id.name : inferredName(fn);
+  if (engineName === null) return { self: t.identifier("undefined"), engineName: null };
+  const base = engineName.replace(/\W/g, "") || "anonymous";
+  node.id = t.identifier(file.uniqueName(`${/^\d/.test(base) ? "_" : ""}${base}Self`));
+  return { self: t.identifier(node.id.name), engineName };
+}
+
+/** The wrapper of an arrow passes its parameters as an array: `[a, $1]`, `[a].concat($rest)` or `$rest`. */
 function arrowArgs(params: t.Function["params"]): t.Expression {
   const { names, rest } = wrapperParamNames(params);
   const named = t.arrayExpression(names.map((name) => t.identifier(name)));
