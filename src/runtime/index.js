@@ -312,6 +312,24 @@ export class Machine {
   }
 
   /**
+   * `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks when the
+   * pattern assigns (after it took the value, as the engine's PutValue), then writes the field.
+   * @param {Record<string, unknown>} holder the machine, or the box that holds the binding
+   * @param {string} field
+   * @param {string} name
+   */
+  checkedTarget(holder, field, name) {
+    const machine = this;
+    return {
+      /** @param {unknown} value */
+      set value(value) {
+        machine.checkInitialized(holder[field], name);
+        holder[field] = value;
+      },
+    };
+  }
+
+  /**
    * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
    * name the constant; the output passes the name for its readers).
    * @param {string} _name

@@ -11,7 +11,7 @@ import * as t from "@babel/types";
 import { mustExplode } from "./analysis.ts";
 import { UnsupportedError } from "./errors.ts";
 import type { State } from "./emitter.ts";
-import { copyChecks, findUninitializedAccesses, isCheckedRead, isCheckedWrite } from "./tdz.ts";
+import { copyChecks, findUninitializedAccesses, isCheckedRead, isCheckedTarget, isCheckedWrite } from "./tdz.ts";
 
 export interface BindingInfo {
   name: string;
@@ -558,6 +558,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     field.end = node.end;
     field.loc = node.loc;
     if (info.uninitialized && isCheckedRead(node)) return checkInitialized(field as t.Expression, info, foreign, cx);
+    if (info.uninitialized && isCheckedTarget(node) && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, foreign, cx);
     return field;
   }
 
@@ -780,6 +781,15 @@ function checkInitialized(field: t.Expression, info: BindingInfo, foreign: boole
   if (foreign) cx.usedAlias = true;
   const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
   return t.callExpression(t.memberExpression(machine, t.identifier("checkInitialized")), [field, t.stringLiteral(info.sourceName)]);
+}
+
+/** `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks, then assigns. */
+function checkedTarget(field: t.MemberExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (foreign) cx.usedAlias = true;
+  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
+  const key = t.stringLiteral((field.property as t.Identifier).name);
+  const reference = t.callExpression(t.memberExpression(machine, t.identifier("checkedTarget")), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
+  return t.memberExpression(reference, t.identifier("value"));
 }
 
 /**

@@ -31,6 +31,17 @@ function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
   if (reset) cx.em.emit(reset);
 }
 
+/**
+ * `for (let x of x)`: the iterated expression runs in an environment of its own where the loop's bindings
+ * exist uninitialized (a closure created there captures that one, not an iteration's).
+ */
+function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): void {
+  const reset = uninitializeOnEntry(stmt);
+  if (!reset) return;
+  enterBox(cx, stmt);
+  cx.em.emit(reset);
+}
+
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
   const em = cx.em;
   if (!mustExplode(stmt)) {
@@ -118,6 +129,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
     case "ForStatement": {
       enterBox(cx, stmt);
+      enterTemporalDeadZone(cx, stmt);
       if (stmt.init) {
         if (t.isVariableDeclaration(stmt.init)) explodeStatement(cx, stmt.init);
         else emitEffect(cx, stmt.init);
@@ -187,6 +199,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
     explodeForAwait(cx, stmt, labels);
     return;
   }
+  enterLoopHeadTemporalDeadZone(cx, stmt);
   const subject = explodeExpression(cx, stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
@@ -221,6 +234,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
  */
 function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[]): void {
   const em = cx.em;
+  enterLoopHeadTemporalDeadZone(cx, stmt);
   const subject = explodeExpression(cx, stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call("asyncIterate", [subject]), stmt);

@@ -14,7 +14,7 @@ import { noteMachineClass } from "./tdz.ts";
 /** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
 const RESERVED = new Set([
   "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
-  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable", "superCall",
+  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable", "checkedTarget", "superCall",
   "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
   "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
   "$resolve", "$reject", "$onFulfilled", "$onRejected",

@@ -15,6 +15,8 @@ import * as t from "@babel/types";
 const checkedReads = new WeakSet<t.Node>();
 /** Identifiers assigned (or updated) where their binding may still be uninitialized. */
 const checkedWrites = new WeakSet<t.Node>();
+/** Destructuring targets (`[x] = list`) whose binding may still be uninitialized when the pattern assigns. */
+const checkedTargets = new WeakSet<t.Node>();
 /** Machine classes of inner functions, by class body: the source position where the function is created. */
 const creationPoints = new WeakMap<t.Node, number>();
 
@@ -26,10 +28,15 @@ export function isCheckedWrite(node: t.Node): boolean {
   return checkedWrites.has(node);
 }
 
+export function isCheckedTarget(node: t.Node): boolean {
+  return checkedTargets.has(node);
+}
+
 /** A copy of an identifier is checked where the original was. */
 export function copyChecks(from: t.Node, to: t.Node): void {
   if (checkedReads.has(from)) checkedReads.add(to);
   if (checkedWrites.has(from)) checkedWrites.add(to);
+  if (checkedTargets.has(from)) checkedTargets.add(to);
 }
 
 /**
@@ -43,14 +50,15 @@ export function noteMachineClass(body: t.ClassBody, fn: NodePath<t.Function>): v
 
 /**
  * The bindings of these scopes that need the marker: for each, its checked accesses are recorded.
- * Only scopes entered by a statement the transform explodes are considered (blocks, switches, catch
- * clauses, and the function's own scope); a loop head's bindings are initialized as the loop starts.
+ * Only scopes entered by a statement the transform explodes are considered: blocks, switches, catch
+ * clauses, loop heads (`for (let x of x)` reads x in its own TDZ), and the function's own scope.
  */
 export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Function>): Set<Binding> {
   const found = new Set<Binding>();
   for (const scope of scopes) {
     const block = scope.block;
-    if (block !== fn.node && !t.isBlockStatement(block) && !t.isSwitchStatement(block) && !t.isCatchClause(block)) continue;
+    const entered = t.isBlockStatement(block) || t.isSwitchStatement(block) || t.isCatchClause(block) || t.isForStatement(block) || t.isForXStatement(block);
+    if (block !== fn.node && !entered) continue;
     for (const binding of Object.values(scope.bindings)) {
       // (a catch clause's parameter is bound on entry, before the body runs; parameters are bound one by
       // one, so a default can reach a later one)
@@ -61,14 +69,27 @@ export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Functi
       let needed = false;
       for (const reference of binding.referencePaths) {
         if (!reference.isIdentifier() || !mayPrecede(reference, binding)) continue;
+        // (`for (x of list)` writes x: a target, below)
+        if (reference.parentPath?.isForXStatement() && reference.key === "left") continue;
         (reference.parentPath?.isUpdateExpression() ? checkedWrites : checkedReads).add(reference.node);
         needed = true;
       }
       for (const violation of binding.constantViolations) {
+        if (!mayPrecede(violation, binding)) continue;
         const target = violation.isAssignmentExpression() ? violation.node.left : violation.isUpdateExpression() ? violation.node.argument : null;
-        if (!t.isIdentifier(target) || !mayPrecede(violation, binding)) continue;
-        checkedWrites.add(target);
-        needed = true;
+        if (t.isIdentifier(target)) {
+          checkedWrites.add(target);
+          needed = true;
+          continue;
+        }
+        // A destructuring target (or a for-in/of target) the pattern assigns later.
+        const pattern = violation.isAssignmentExpression() ? violation.node.left : violation.isForXStatement() ? violation.node.left : null;
+        if (!pattern || t.isVariableDeclaration(pattern)) continue;
+        const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[binding.identifier.name];
+        for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
+          checkedTargets.add(id);
+          needed = true;
+        }
       }
       if (needed) found.add(binding);
     }
@@ -92,9 +113,15 @@ function mayPrecede(access: NodePath, binding: Binding): boolean {
     else if (path.isFunction()) point = path.node.start ?? -1;
   }
   if (point < 0) return true;
+  // `for (let x of x)`: the iterated expression is evaluated in the TDZ of the loop's own bindings.
+  if (t.isForXStatement(scopeBlock) && within(access.node, scopeBlock.right)) return true;
   // A switch is one scope, but its cases are entered by jumping: another case may run first.
   if (t.isSwitchStatement(scopeBlock) && caseOf(access, scopeBlock) !== caseOf(declaration, scopeBlock)) return true;
   return point < declaration.node.end!;
+}
+
+function within(node: t.Node, outer: t.Node): boolean {
+  return node.start != null && outer.start != null && node.start >= outer.start && node.end! <= outer.end!;
 }
 
 /** A function declaration exists from the start of the block it is declared in. */
