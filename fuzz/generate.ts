@@ -173,6 +173,8 @@ export type TopTask =
 
 export interface ProgramModel {
   strict: boolean;
+  /** `const Base = class { ... }`: the methods that use `#p` keep their machines without a class name. */
+  anonymousBase: boolean;
   units: UnitModel[];
   top: TopTask[];
   ticker: number;
@@ -524,6 +526,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
   );
   return fc.record({
     strict: fc.boolean(),
+    anonymousBase: fc.boolean(),
     units: fc.array(unit, { minLength: 1, maxLength: LIMITS.maxUnits }),
     top: fc.array(top, { minLength: 1, maxLength: 4 }),
     ticker: fc.nat({ max: 8 }),
@@ -544,7 +547,7 @@ export interface Rendered {
  * `await@POS` counts an `await` in syntactic position POS; `awaitOn.X` what was awaited.
  */
 export const EXPECTED_CONSTRUCTS = [
-  "program.strict", "program.sloppy",
+  "program.strict", "program.sloppy", "program.anonymousBase",
   "unit.fn", "unit.arrow", "unit.base", "unit.derived", "unit.static", "unit.paramDefault", "unit.paramPattern",
   "top.run", "top.all", "top.allSettled", "top.race", "top.timer", "top.ticker",
   "call.fn", "call.arrow", "call.method", "call.static", "call.super", "call.degraded",
@@ -761,6 +764,7 @@ export function render(model: ProgramModel, options: GenOptions = {}): Rendered 
 
   const out: string[] = [];
   r.add(model.strict ? "program.strict" : "program.sloppy");
+  if (model.anonymousBase) r.add("program.anonymousBase");
   if (model.strict) out.push(`"use strict";`);
   out.push(PRELUDE);
   const methods = { base: [] as string[], derived: [] as string[] };
@@ -772,13 +776,13 @@ export function render(model: ProgramModel, options: GenOptions = {}): Rendered 
   }
   out.push(
     [
-      "class Base {",
+      model.anonymousBase ? "const Base = class {" : "class Base {",
       "  #p = 0;",
       "  constructor(n) { this.n = n; }",
       `  helper(x) { log("Base.helper", x); return join("B", x, this.#p); }`,
       `  static sHelper(x) { log("Base.sHelper", x); return join("BS", x); }`,
       ...methods.base,
-      "}",
+      model.anonymousBase ? "};" : "}",
       "class Derived extends Base {",
       "  static count = 0;",
       `  helper(x) { log("Derived.helper", x); return join("D", x); }`,
