@@ -1,7 +1,8 @@
 // Part of npm run build: the runtime and the event loop are plain JavaScript, shipped as written. tsc has
 // type-checked them and emitted their declarations; its re-printed copies (and their maps) are replaced
-// by the sources themselves.
-import { copyFileSync, readdirSync, rmSync } from "node:fs";
+// by the sources themselves. The CLI's entry is made executable: on a fresh `npm ci` the build runs after
+// npm linked the package's bin, so nothing else would (and `npx stepwise` in a checkout runs the file).
+import { chmodSync, copyFileSync, readdirSync, rmSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
 for (const dir of ["runtime", "loop"]) {
@@ -11,3 +12,4 @@ for (const dir of ["runtime", "loop"]) {
     rmSync(new URL(`dist/${dir}/${name}.map`, root), { force: true });
   }
 }
+chmodSync(new URL("dist/cli/main.js", root), 0o755);

@@ -100,6 +100,12 @@ describe("stepwise run: JSX", () => {
 });
 
 describe("stepwise run", () => {
+  it("the bin runs as a program (npx stepwise in a fresh checkout executes the file itself)", () => {
+    const result = spawnSync(bin, ["run", "examples/question.js"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(result.error).toBeUndefined();
+    expect(result.stdout).toBe("before a\nbefore b\nboth started\nafter a\nafter b\n");
+  });
+
   it("runs the motivating example, transformed, with its output", () => {
     const result = stepwise(["run", "examples/question.js"], { cwd: root });
     expect(result).toMatchObject({ code: 0, stdout: "before a\nbefore b\nboth started\nafter a\nafter b\n", stderr: "" });
