@@ -37,6 +37,8 @@ export interface BindingInfo {
   node: t.Node;
   /** A `let`/`const`/`class` some access may reach before its declaration: see tdz.ts. */
   uninitialized: boolean;
+  /** Declared by a function or class declaration, whose `name` is the binding's. */
+  namesItsValue: boolean;
 }
 
 const tags = new WeakMap<t.Node, BindingInfo>();
@@ -234,6 +236,7 @@ export function analyzeBindings(
         box: null,
         node: binding.identifier,
         uninitialized: false,
+        namesItsValue: binding.path.isFunctionDeclaration() || binding.path.isClassDeclaration(),
       };
       info.group.push(info);
       infos.set(binding, info);
@@ -394,8 +397,9 @@ export function assignStorage(facts: FunctionFacts, states: State[]): void {
     info.storage = info.kind === "param" || info.kind === "local" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of facts.bindings) {
-    // A renamed local's own TDZ error would name it `n_1`: as a field, the check names `n`.
-    if (info.storage === "local" && info.uninitialized && info.name !== info.sourceName) info.storage = "field";
+    // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
+    // would be called `g_1`: as fields, the check names `n` and the declaration keeps `g`.
+    if (info.storage === "local" && (info.uninitialized || info.namesItsValue) && info.name !== info.sourceName) info.storage = "field";
   }
   for (const info of facts.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
@@ -533,17 +537,20 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   if (t.isFunctionDeclaration(statement) && statement.id && isField(statement.id)) {
     const info = tags.get(statement.id)!;
     const fn = rewriteNode(t.functionExpression(null, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
-    // Keep the function's own name without tagging it as the field.
-    (fn as t.FunctionExpression).id = t.identifier(info.name);
+    // Keep the function's own name (the source's, if it was renamed) without tagging it as the field.
+    (fn as t.FunctionExpression).id = t.identifier(info.sourceName);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
   }
   if (t.isClassDeclaration(statement) && statement.id && isField(statement.id)) {
     const info = tags.get(statement.id)!;
     // Inside its body the name is the class's own binding, set before static fields run: not the field.
+    // The class keeps the source's name, also where the binding had to be renamed.
     walkAll(statement.body, (node) => {
-      if (tags.get(node) === info) tags.delete(node);
+      if (tags.get(node) !== info) return;
+      tags.delete(node);
+      if (t.isIdentifier(node) || t.isJSXIdentifier(node)) node.name = info.sourceName;
     });
-    const cls = rewriteNode(t.classExpression(t.identifier(info.name), statement.superClass, statement.body, statement.decorators), foreign, cx);
+    const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
   }
   return [rewriteNode(statement, foreign, cx) as t.Statement];
@@ -912,7 +919,7 @@ function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Ma
     let field = name;
     for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
     fieldNames.add(field);
-    const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false };
+    const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false, namesItsValue: false };
     bodyVar.group.push(bodyVar);
     walkAll(fn.node.body, (node) => {
       if (tags.get(node) === param) tags.set(node, bodyVar);
