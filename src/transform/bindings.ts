@@ -6,7 +6,7 @@
 // `let`/`const` inside that state's `case`; anything that crosses a cut becomes a field of the machine
 // (`this.name`). The same pass rewrites `this`, `arguments`, `new.target` and `super` of the function to
 // what the machine received from its wrapper.
-import type { NodePath, Scope } from "@babel/traverse";
+import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import { mustExplode } from "./analysis.ts";
 import { UnsupportedError } from "./errors.ts";
@@ -39,6 +39,8 @@ export interface BindingInfo {
   uninitialized: boolean;
   /** Declared by a function or class declaration, whose `name` is the binding's. */
   namesItsValue: boolean;
+  /** Lives in a field whatever the states that use it (an Annex B binding: see applyAnnexB). */
+  alwaysField?: boolean;
 }
 
 const tags = new WeakMap<t.Node, BindingInfo>();
@@ -52,6 +54,44 @@ export function boxOf(node: t.Node): string | undefined {
 const uninitializedScopes = new WeakMap<t.Node, BindingInfo[]>();
 /** Placeholders the exploder emits where such a scope is entered; they become the resets once storage is known. */
 const resets = new WeakMap<t.Statement, BindingInfo[]>();
+
+/**
+ * Sloppy code's block functions (Annex B.3.3): the function-wide binding a plain function declared in a
+ * block also gets, and the block's own binding (null when the block is kept as written, where the
+ * function stays a local of its name). `positioned`: the assignment is already placed.
+ */
+interface AnnexBFunction {
+  outer: BindingInfo;
+  inner: BindingInfo | null;
+  innerName: string;
+  positioned: boolean;
+}
+const annexB = new WeakMap<t.FunctionDeclaration, AnnexBFunction>();
+const annexBEvaluations = new WeakMap<t.Statement, AnnexBFunction>();
+/** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
+const wrappers = new WeakSet<t.Node>();
+
+export function markWrapper(node: t.Node): void {
+  wrappers.add(node);
+}
+
+/**
+ * Where a block function declaration stands (it is hoisted to the block's start): in sloppy code its
+ * value is copied to the function-wide binding here, when the statement is reached.
+ */
+export function annexBEvaluation(declaration: t.FunctionDeclaration): t.Statement | null {
+  const annex = annexB.get(declaration);
+  if (!annex) return null;
+  annex.positioned = true;
+  const placeholder = t.expressionStatement(t.identifier("undefined"));
+  annexBEvaluations.set(placeholder, annex);
+  return placeholder;
+}
+
+function annexBAssignment(annex: AnnexBFunction, foreign: boolean, cx: RewriteContext): t.Statement {
+  const value = annex.inner && annex.inner.storage !== "local" ? fieldOf(annex.inner, foreign, cx) : t.identifier(annex.inner?.name ?? annex.innerName);
+  return t.expressionStatement(t.assignmentExpression("=", fieldOf(annex.outer, foreign, cx), value));
+}
 
 /** Entering this scope: a statement that marks its TDZ-checked bindings uninitialized, if it has any. */
 export function uninitializeOnEntry(scope: t.Node): t.Statement | null {
@@ -284,6 +324,7 @@ export function analyzeBindings(
   });
 
   splitBodyVars(fn, facts, infos, fieldNames);
+  if (!fn.isInStrictMode()) applyAnnexB(fn, facts, infos, fieldNames);
 
   // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
   for (const binding of findUninitializedAccesses(scopes, fn)) {
@@ -394,7 +435,7 @@ export function assignStorage(facts: FunctionFacts, states: State[]): void {
     if (info.storage === "boxed") continue;
     const lexical = info.kind === "let" || info.kind === "const";
     // A named function expression's own name arrives from the wrapper, like a parameter.
-    info.storage = info.kind === "param" || info.kind === "local" ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
+    info.storage = info.kind === "param" || info.kind === "local" || info.alwaysField ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of facts.bindings) {
     // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
@@ -492,6 +533,14 @@ export function rewriteStatements(statements: t.Statement[], cx: RewriteContext)
 }
 
 function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const evaluation = annexBEvaluations.get(statement);
+  if (evaluation) return [annexBAssignment(evaluation, foreign, cx)];
+  const annex = t.isFunctionDeclaration(statement) ? annexB.get(statement) : undefined;
+  if (annex && !annex.positioned) {
+    // In a block kept as written the declaration stands where it is evaluated: the copy follows it.
+    annex.positioned = true;
+    return [...rewriteStatement(statement, foreign, cx), annexBAssignment(annex, foreign, cx)];
+  }
   const reset = resets.get(statement);
   if (reset) {
     // A local keeps the engine's own TDZ; a field holds the marker until its declaration runs.
@@ -927,6 +976,61 @@ function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Ma
     facts.bindings.push(bodyVar);
     facts.bodyVars.push([param, bodyVar]);
   }
+}
+
+/**
+ * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its
+ * name (unless a `let`/`const`/`class` of that name stands between), `undefined` until the declaration is
+ * reached, then the function. Machine classes are strict code, so the transform spells it out: a field,
+ * which the source's references from outside the block (global ones, to Babel) now mean.
+ */
+function applyAnnexB(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+  const created = new Map<string, BindingInfo>();
+  const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
+  fn.get("body").traverse({
+    Function(inner) {
+      inner.skip();
+      if (!inner.isFunctionDeclaration() || inner.node.async || inner.node.generator || wrappers.has(inner.node) || !inner.node.id) return;
+      const list = inner.parentPath;
+      if (!(list.isBlockStatement() && list.node !== fn.node.body) && !list.isSwitchCase()) return;
+      const blockScope = list.isSwitchCase() ? list.parentPath.scope : list.scope;
+      const blockBinding = blockScope.getOwnBinding(inner.node.id.name);
+      const name = blockBinding ? nameOf(blockBinding) : inner.node.id.name;
+      if (name === "arguments") return;
+      // A lexical declaration of the name between the block and the function: no function-wide binding.
+      for (let scope: Scope | undefined = blockScope.parent; scope; scope = scope === fn.scope ? undefined : scope.parent) {
+        const lexical = Object.values(scope.bindings).some((b) => (b.kind === "let" || b.kind === "const") && nameOf(b) === name);
+        if (lexical) return;
+      }
+      const existing = fn.scope.getOwnBinding(name);
+      // (a parameter of that name keeps the function out of Annex B altogether)
+      if (existing?.kind === "param") return;
+      let outer = existing ? infos.get(existing) : created.get(name);
+      if (!outer) {
+        let field = name;
+        for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
+        fieldNames.add(field);
+        outer = { name, sourceName: name, kind: "var", constant: false, reentrant: false, captured: false, group: [], states: new Set(), storage: "field", field, box: null, node: inner.node.id, uninitialized: false, namesItsValue: false, alwaysField: true };
+        outer.group.push(outer);
+        created.set(name, outer);
+        facts.bindings.push(outer);
+      }
+      annexB.set(inner.node, { outer, inner: blockBinding ? (infos.get(blockBinding) ?? null) : null, innerName: inner.node.id.name, positioned: false });
+    },
+  });
+  if (created.size === 0) return;
+  // The references that Babel resolves outside the function (or to nothing) are the new binding's.
+  const retag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    const info = created.get(path.node.name);
+    if (!info || !isReference(path)) return;
+    const binding = resolveBinding(path);
+    if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) return;
+    tags.set(path.node, info);
+    outerStable.delete(path.node);
+    if (path.getFunctionParent() !== fn) info.captured = true;
+  };
+  fn.traverse({ Identifier: retag, JSXIdentifier: retag });
+  for (const name of created.keys()) facts.references.delete(name);
 }
 
 /** `var p` of the body starts as the parameter `p` (splitBodyVars): the statements that copy them. */

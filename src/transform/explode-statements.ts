@@ -7,7 +7,7 @@ import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeClass, explodeExpression, isSent } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
-import { boxOf, uninitializeOnEntry } from "./bindings.ts";
+import { annexBEvaluation, boxOf, uninitializeOnEntry } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
 import { describedOperands } from "./metadata.ts";
 
@@ -185,7 +185,16 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 /** A statement list: function declarations are hoisted to its start, as the language does. */
 export function explodeStatements(cx: Exploder, statements: t.Statement[]): void {
   for (const statement of statements) if (t.isFunctionDeclaration(statement)) cx.em.emit(statement, statement);
-  for (const statement of statements) if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+  for (const statement of statements) {
+    if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+    else emitAnnexBEvaluation(cx, statement);
+  }
+}
+
+/** Sloppy code: where a block function's declaration stands, the function-wide binding gets its value. */
+function emitAnnexBEvaluation(cx: Exploder, declaration: t.FunctionDeclaration): void {
+  const evaluation = annexBEvaluation(declaration);
+  if (evaluation) cx.em.emit(evaluation);
 }
 
 function emitEffect(cx: Exploder, expr: t.Expression): void {
@@ -300,7 +309,10 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
       em.mark(targets[i]);
-      for (const statement of clause.consequent) if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+      for (const statement of clause.consequent) {
+        if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+        else emitAnnexBEvaluation(cx, statement);
+      }
     });
   });
   em.mark(after);

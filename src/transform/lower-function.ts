@@ -2,7 +2,7 @@
 // and emit the machine class plus a wrapper with the function's own name, length, and `this`.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { analyzeBindings, assignStorage, bodyVarCopies, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
+import { analyzeBindings, assignStorage, bodyVarCopies, markWrapper, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
 import { Emitter, Label } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
@@ -378,6 +378,7 @@ function replaceWithWrapper(
   node.async = false;
   node.generator = false;
   node.params = wrapperParams;
+  markWrapper(node);
   if (isArrow) {
     node.body = call;
   } else {
