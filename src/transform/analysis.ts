@@ -2,44 +2,39 @@
 // Nested functions are boundaries; everything else is searched, so that only the statements and
 // expressions holding a suspension point get exploded into states.
 import * as t from "@babel/types";
+import type { FactsStore } from "./facts.ts";
 
-const memo = new WeakMap<t.Node, boolean>();
-
-export function containsSuspend(node: t.Node | null | undefined): boolean {
+export function containsSuspend(facts: FactsStore, node: t.Node | null | undefined): boolean {
   if (!node) return false;
-  const known = memo.get(node);
-  if (known !== undefined) return known;
-  const result = computeSuspend(node);
-  memo.set(node, result);
-  return result;
+  const record = facts.of(node);
+  record.suspends ??= computeSuspend(facts, node);
+  return record.suspends;
 }
 
-function computeSuspend(node: t.Node): boolean {
+function computeSuspend(facts: FactsStore, node: t.Node): boolean {
   if (node.type === "AwaitExpression" || node.type === "YieldExpression") return true;
   if (node.type === "ForOfStatement" && node.await) return true; // each step awaits next()
   if (t.isFunction(node)) {
     // Only a computed key of a method is evaluated outside the method's own body.
     return (node.type === "ObjectMethod" || node.type === "ClassMethod") && node.computed
-      ? containsSuspend(node.key)
+      ? containsSuspend(facts, node.key)
       : false;
   }
   if (node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty") {
-    return "computed" in node && node.computed ? containsSuspend(node.key) : false;
+    return "computed" in node && node.computed ? containsSuspend(facts, node.key) : false;
   }
   if (node.type === "StaticBlock") return false;
   const keys = t.VISITOR_KEYS[node.type] ?? [];
   for (const key of keys) {
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && containsSuspend(item as t.Node)) return true;
-    } else if (child && typeof child === "object" && containsSuspend(child as t.Node)) {
+      for (const item of child) if (item && typeof item === "object" && containsSuspend(facts, item as t.Node)) return true;
+    } else if (child && typeof child === "object" && containsSuspend(facts, child as t.Node)) {
       return true;
     }
   }
   return false;
 }
-
-const cleanupMemo = new WeakMap<t.Node, boolean>();
 
 /**
  * Does `root` hold a `return`, `break` or `continue` that leaves `root` from inside a construct with
@@ -47,9 +42,9 @@ const cleanupMemo = new WeakMap<t.Node, boolean>();
  * written: the jump out of it is a state change, and the cleanup, run natively after it, could throw into
  * the wrong state. It is exploded, and the runtime runs the cleanup states in order.
  */
-export function leavesThroughCleanup(root: t.Node): boolean {
-  const known = cleanupMemo.get(root);
-  if (known !== undefined) return known;
+export function leavesThroughCleanup(facts: FactsStore, root: t.Node): boolean {
+  const record = facts.of(root);
+  if (record.leavesThroughCleanup !== undefined) return record.leavesThroughCleanup;
   let found = false;
   const walk = (node: t.Node, labels: Set<string>, loops: number, switches: number, cleanup: number): void => {
     if (found) return;
@@ -87,11 +82,11 @@ export function leavesThroughCleanup(root: t.Node): boolean {
     }
   };
   walk(root, new Set(), 0, 0, 0);
-  cleanupMemo.set(root, found);
+  record.leavesThroughCleanup = found;
   return found;
 }
 
 /** A statement is exploded into states when it suspends, or when a jump leaves it through a cleanup. */
-export function mustExplode(node: t.Node | null | undefined): boolean {
-  return !!node && (containsSuspend(node) || leavesThroughCleanup(node));
+export function mustExplode(facts: FactsStore, node: t.Node | null | undefined): boolean {
+  return !!node && (containsSuspend(facts, node) || leavesThroughCleanup(facts, node));
 }

@@ -11,80 +11,22 @@ import * as t from "@babel/types";
 import { mustExplode } from "./analysis.ts";
 import { UnsupportedError } from "./errors.ts";
 import type { State } from "./emitter.ts";
-import { copyChecks, findUninitializedAccesses, isCheckedRead, isCheckedTarget, isCheckedWrite } from "./tdz.ts";
+import type { AnnexBFunction, BindingInfo, FactsStore } from "./facts.ts";
+import type { FileContext } from "./file-context.ts";
+import { findUninitializedAccesses } from "./tdz.ts";
 
-export interface BindingInfo {
-  name: string;
-  /** The name in the source, when the binding had to be renamed (function names come from it). */
-  sourceName: string;
-  kind: string;
-  constant: boolean;
-  /** Declared in a scope that is entered again on each loop iteration. */
-  reentrant: boolean;
-  /** Referenced from a nested function (a closure). */
-  captured: boolean;
-  /** Bindings declared by the same declarator share their storage. */
-  group: BindingInfo[];
-  states: Set<number>;
-  /**
-   * `boxed`: declared in a scope that a loop enters again and captured by a closure, so each entry needs
-   * its own copy: the scope's bindings live in a fresh object per entry (`this.$s0.i`), and closures
-   * capture that object (`$s0.i`), the way the engine creates a new environment per iteration.
-   */
-  storage: "local" | "field" | "boxed";
-  field: string;
-  box: string | null;
-  node: t.Node;
-  /** A `let`/`const`/`class` some access may reach before its declaration: see tdz.ts. */
-  uninitialized: boolean;
-  /** Declared by a function or class declaration, whose `name` is the binding's. */
-  namesItsValue: boolean;
-  /** Lives in a field whatever the states that use it (an Annex B binding: see applyAnnexB). */
-  alwaysField?: boolean;
-}
-
-const tags = new WeakMap<t.Node, BindingInfo>();
-/** Scope nodes (block, loop, catch clause, switch) whose captured bindings live in a per-entry box. */
-const boxes = new WeakMap<t.Node, string>();
-
-export function boxOf(node: t.Node): string | undefined {
-  return boxes.get(node);
-}
-/** Scope nodes whose entry marks some bindings uninitialized (tdz.ts). */
-const uninitializedScopes = new WeakMap<t.Node, BindingInfo[]>();
-/** Placeholders the exploder emits where such a scope is entered; they become the resets once storage is known. */
-const resets = new WeakMap<t.Statement, BindingInfo[]>();
-
-/**
- * Sloppy code's block functions (Annex B.3.3): the function-wide binding a plain function declared in a
- * block also gets, and the block's own binding (null when the block is kept as written, where the
- * function stays a local of its name). `positioned`: the assignment is already placed.
- */
-interface AnnexBFunction {
-  outer: BindingInfo;
-  inner: BindingInfo | null;
-  innerName: string;
-  positioned: boolean;
-}
-const annexB = new WeakMap<t.FunctionDeclaration, AnnexBFunction>();
-const annexBEvaluations = new WeakMap<t.Statement, AnnexBFunction>();
-/** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
-const wrappers = new WeakSet<t.Node>();
-
-export function markWrapper(node: t.Node): void {
-  wrappers.add(node);
-}
+export type { BindingInfo } from "./facts.ts";
 
 /**
  * Where a block function declaration stands (it is hoisted to the block's start): in sloppy code its
  * value is copied to the function-wide binding here, when the statement is reached.
  */
-export function annexBEvaluation(declaration: t.FunctionDeclaration): t.Statement | null {
-  const annex = annexB.get(declaration);
+export function annexBEvaluation(facts: FactsStore, declaration: t.FunctionDeclaration): t.Statement | null {
+  const annex = facts.get(declaration)?.annexB;
   if (!annex) return null;
   annex.positioned = true;
   const placeholder = t.expressionStatement(t.identifier("undefined"));
-  annexBEvaluations.set(placeholder, annex);
+  facts.set(placeholder, "annexBEvaluation", annex);
   return placeholder;
 }
 
@@ -94,71 +36,34 @@ function annexBAssignment(annex: AnnexBFunction, foreign: boolean, cx: RewriteCo
 }
 
 /** Entering this scope: a statement that marks its TDZ-checked bindings uninitialized, if it has any. */
-export function uninitializeOnEntry(scope: t.Node): t.Statement | null {
-  const infos = uninitializedScopes.get(scope);
+export function uninitializeOnEntry(facts: FactsStore, scope: t.Node): t.Statement | null {
+  const infos = facts.get(scope)?.uninitializedOnEntry;
   if (!infos) return null;
   const placeholder = t.expressionStatement(t.identifier("undefined"));
-  resets.set(placeholder, infos);
+  facts.set(placeholder, "resets", infos);
   return placeholder;
 }
-
-/** Bindings of the function's own scope that start uninitialized: the frame sets them so. */
-export function uninitializedInFrame(fn: t.Function): BindingInfo[] {
-  return uninitializedScopes.get(fn) ?? [];
-}
-/** `this` expressions of the source (generated code uses `this` for the machine itself). */
-const userThis_ = new WeakSet<t.Node>();
-/** `super.x` used as a destructuring target (`[super.x] = list`): it becomes a setter reference. */
-const superTargets = new WeakSet<t.Node>();
-/** For identifiers that refer outside the function: can their value change while the machine waits? */
-const outerStable = new WeakMap<t.Node, boolean>();
-
-export function isUserThis(node: t.Node): boolean {
-  return userThis_.has(node);
-}
-
 /** A `super.x` target rebuilt by the transform (its key held in a temp) stays a target. */
-export function superTargetLike(original: t.Node, rebuilt: t.MemberExpression): t.MemberExpression {
-  if (superTargets.has(original)) superTargets.add(rebuilt);
+export function superTargetLike(facts: FactsStore, original: t.Node, rebuilt: t.MemberExpression): t.MemberExpression {
+  if (facts.get(original)?.superTarget) facts.set(rebuilt, "superTarget", true);
   return rebuilt;
 }
 
 /** A `this` of the source function, made by the transform (it becomes `this.thisArg`). */
-export function userThis(): t.ThisExpression {
+export function userThis(facts: FactsStore): t.ThisExpression {
   const node = t.thisExpression();
-  userThis_.add(node);
+  facts.set(node, "userThis", true);
   return node;
 }
 
-export function isStableIdentifier(node: t.Identifier): boolean {
-  const binding = tags.get(node);
-  if (binding) return binding.constant;
-  return outerStable.get(node) ?? false;
+export function isStableIdentifier(facts: FactsStore, node: t.Identifier): boolean {
+  const record = facts.get(node);
+  if (!record) return false;
+  if (record.binding) return record.binding.constant;
+  return record.outerStable ?? false;
 }
 
-/** A deep copy that keeps the tags of identifiers. */
-export function copyTagged<T extends t.Node>(node: T): T {
-  const copy = t.cloneNode(node, true, false);
-  const pairs = (a: t.Node, b: t.Node) => {
-    const tag = tags.get(a);
-    if (tag) tags.set(b, tag);
-    const stable = outerStable.get(a);
-    if (stable !== undefined) outerStable.set(b, stable);
-    if ((a as { sent?: boolean }).sent) (b as { sent?: boolean }).sent = true;
-    if (userThis_.has(a)) userThis_.add(b);
-    copyChecks(a, b);
-    for (const key of t.VISITOR_KEYS[a.type] ?? []) {
-      const x = (a as unknown as Record<string, unknown>)[key];
-      const y = (b as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(x) && Array.isArray(y)) x.forEach((item, i) => item && y[i] && pairs(item, y[i]));
-      else if (x && y && typeof x === "object") pairs(x as t.Node, y as t.Node);
-    }
-  };
-  pairs(node, copy);
-  return copy;
-}
-
-export interface FunctionFacts {
+export interface FunctionAnalysis {
   bindings: BindingInfo[];
   usesThis: boolean;
   usesArguments: boolean;
@@ -180,12 +85,12 @@ export interface FunctionFacts {
 }
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
-function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
+function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore): boolean {
   if (scope.block === fn.node) return true;
   // Explosion goes top-down: a block is flattened only if it and every statement around it are exploded.
   for (let path: NodePath | null = scope.path; path && path !== fn; path = path.parentPath) {
     if (path.isCatchClause() || path.isSwitchCase()) continue; // decided by their try / switch
-    if (path.isStatement() && !mustExplode(path.node)) return false;
+    if (path.isStatement() && !mustExplode(facts, path.node)) return false;
     if (path.parentPath === fn) break; // the function body itself
   }
   return true;
@@ -195,14 +100,8 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>): boolean {
  * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
  * identifier that refers to one of the function's bindings.
  */
-export function analyzeBindings(
-  fn: NodePath<t.Function>,
-  reservedNames: Set<string>,
-  allNames: Set<string>,
-  assignedGlobals: Set<string>,
-  /** Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box. */
-  newBoxName: () => string,
-): FunctionFacts {
+export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: Set<string>): FunctionAnalysis {
+  const { allNames, assignedGlobals } = file;
   const scopes: Scope[] = [fn.scope];
   fn.get("body").traverse({
     Scopable(path) {
@@ -210,7 +109,7 @@ export function analyzeBindings(
         path.skip();
         return;
       }
-      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn)) scopes.push(path.scope);
+      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn, facts)) scopes.push(path.scope);
     },
   });
 
@@ -283,7 +182,7 @@ export function analyzeBindings(
     }
   }
 
-  const facts: FunctionFacts = {
+  const analysis: FunctionAnalysis = {
     bindings: [...infos.values()],
     usesThis: false,
     usesArguments: false,
@@ -302,19 +201,19 @@ export function analyzeBindings(
     const binding = resolveBinding(path);
     const info = binding && infos.get(binding);
     if (info) {
-      tags.set(path.node, info);
+      facts.set(path.node, "binding", info);
       if (path.getFunctionParent() !== fn) info.captured = true;
     } else if (binding) {
-      outerStable.set(path.node, binding.constant);
+      facts.set(path.node, "outerStable", binding.constant);
     } else {
-      outerStable.set(path.node, !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
+      facts.set(path.node, "outerStable", !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
     }
   };
   fn.traverse({
     Identifier: tag,
     JSXIdentifier: tag,
     PrivateName() {
-      facts.usesPrivateNames = true;
+      analysis.usesPrivateNames = true;
     },
     CallExpression(path) {
       if (t.isIdentifier(path.node.callee, { name: "eval" }) && !path.scope.getBinding("eval") && path.getFunctionParent() === fn) {
@@ -323,24 +222,23 @@ export function analyzeBindings(
     },
   });
 
-  splitBodyVars(fn, facts, infos, fieldNames);
-  if (!fn.isInStrictMode()) applyAnnexB(fn, facts, infos, fieldNames);
+  splitBodyVars(fn, facts, analysis, infos, fieldNames);
+  if (!fn.isInStrictMode()) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
 
   // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
-  for (const binding of findUninitializedAccesses(scopes, fn)) {
+  for (const binding of findUninitializedAccesses(scopes, fn, facts, file.createdAt)) {
     const info = infos.get(binding)!;
     info.uninitialized = true;
-    const list = uninitializedScopes.get(binding.scope.block) ?? [];
-    list.push(info);
-    uninitializedScopes.set(binding.scope.block, list);
+    (facts.of(binding.scope.block).uninitializedOnEntry ??= []).push(info);
   }
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
   for (const scope of scopes.slice(1)) {
     const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
     if (captured.length === 0) continue;
-    const box = newBoxName();
-    boxes.set(scope.block, box);
+    // Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box.
+    const box = file.newBoxName();
+    facts.set(scope.block, "box", box);
     for (const info of captured) {
       info.storage = "boxed";
       info.box = box;
@@ -353,7 +251,7 @@ export function analyzeBindings(
       const id = path.isVariableDeclarator() ? path.node.id : (path.node as t.CatchClause).param;
       if (!id) return;
       const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
-      const group = ids.map((node) => tags.get(node)).filter((info): info is BindingInfo => info !== undefined);
+      const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
       if (group.length > 1) for (const info of group) info.group = group;
     },
   });
@@ -375,42 +273,42 @@ export function analyzeBindings(
         inner.skip();
       },
       ThisExpression(inner) {
-        userThis_.add(inner.node);
-        facts.usesThis = true;
+        facts.set(inner.node, "userThis", true);
+        analysis.usesThis = true;
       },
       Identifier(inner) {
-        if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) facts.usesArguments = true;
+        if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) analysis.usesArguments = true;
       },
       MetaProperty(inner) {
-        if (inner.node.meta.name === "new") facts.usesNewTarget = true;
+        if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
       },
       Super(inner) {
         const parent = inner.parentPath;
         if (parent.isCallExpression()) {
           // `super()` in an arrow of a derived constructor: the wrapper passes `(...args) => super(...args)`.
-          facts.usesSuperCall = true;
+          analysis.usesSuperCall = true;
           return;
         }
         const grand = parent.parentPath;
         // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
         if (grand?.isUnaryExpression({ operator: "delete" })) return;
-        facts.usesSuperGet = true;
-        facts.usesThis = true;
-        if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) facts.usesSuperSet = true;
+        analysis.usesSuperGet = true;
+        analysis.usesThis = true;
+        if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) analysis.usesSuperSet = true;
         const inPattern =
           grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
           (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
           ((grand?.isForOfStatement() || grand?.isForInStatement()) && grand.node.left === parent.node);
         if (inPattern) {
-          facts.usesSuperSet = true;
-          superTargets.add(parent.node);
+          analysis.usesSuperSet = true;
+          facts.set(parent.node, "superTarget", true);
         }
       },
     });
   };
   visitOwn(fn.get("body") as NodePath);
   for (const param of fn.get("params")) visitOwn(param as NodePath);
-  return facts;
+  return analysis;
 }
 
 function isInLoop(path: NodePath, fn: NodePath): boolean {
@@ -421,28 +319,28 @@ function isInLoop(path: NodePath, fn: NodePath): boolean {
 }
 
 /** Decides local or field for each binding from the states that use it. */
-export function assignStorage(facts: FunctionFacts, states: State[]): void {
+export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[]): void {
   states.forEach((state) => {
     for (const statement of state.body) {
       walkAll(statement, (node) => {
-        const info = tags.get(node);
+        const info = facts.binding(node);
         if (info) info.states.add(state.index);
       });
     }
   });
   const singleState = states.length === 1;
-  for (const info of facts.bindings) {
+  for (const info of analysis.bindings) {
     if (info.storage === "boxed") continue;
     const lexical = info.kind === "let" || info.kind === "const";
     // A named function expression's own name arrives from the wrapper, like a parameter.
     info.storage = info.kind === "param" || info.kind === "local" || info.alwaysField ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
   }
-  for (const info of facts.bindings) {
+  for (const info of analysis.bindings) {
     // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
     // would be called `g_1`: as fields, the check names `n` and the declaration keeps `g`.
     if (info.storage === "local" && (info.uninitialized || info.namesItsValue) && info.name !== info.sourceName) info.storage = "field";
   }
-  for (const info of facts.bindings) {
+  for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
   }
 }
@@ -473,8 +371,9 @@ export interface RewriteContext {
   strict: boolean;
   /** The runtime's UNINITIALIZED marker. */
   uninitialized: () => t.Expression;
-  /** `this` of the source arrives as a function to call (FunctionFacts.lazyThis). */
+  /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
+  facts: FactsStore;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -490,27 +389,17 @@ function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Mem
 }
 
 /** A JSX element's name as the expression it evaluates (`<Comp.Item>`: `Comp.Item`), keeping what the analysis knows of it. */
-export function jsxNameToExpression(name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
-  if (name.type === "JSXMemberExpression") return t.memberExpression(jsxNameToExpression(name.object), t.identifier(name.property.name));
-  const expression = name.name === "this" ? t.thisExpression() : t.identifier(name.name);
-  const tag = tags.get(name);
-  if (tag) tags.set(expression, tag);
-  const stable = outerStable.get(name);
-  if (stable !== undefined) outerStable.set(expression, stable);
-  return expression;
+export function jsxNameToExpression(facts: FactsStore, name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
+  if (name.type === "JSXMemberExpression") return t.memberExpression(jsxNameToExpression(facts, name.object), t.identifier(name.property.name));
+  return facts.carryOver(name, name.name === "this" ? t.thisExpression() : t.identifier(name.name));
 }
 
 /** `this.Comp` as the name of a JSX element: `<this.Comp />`. */
-export function toJSXName(expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpression {
+export function toJSXName(facts: FactsStore, expr: t.Expression): t.JSXIdentifier | t.JSXMemberExpression {
   if (t.isThisExpression(expr)) return t.jsxIdentifier("this");
-  if (t.isIdentifier(expr)) {
-    const name = t.jsxIdentifier(expr.name);
-    const tag = tags.get(expr);
-    if (tag) tags.set(name, tag);
-    return name;
-  }
+  if (t.isIdentifier(expr)) return facts.carryOver(expr, t.jsxIdentifier(expr.name));
   if (t.isMemberExpression(expr) && !expr.computed && t.isIdentifier(expr.property)) {
-    return t.jsxMemberExpression(toJSXName(expr.object as t.Expression), t.jsxIdentifier(expr.property.name));
+    return t.jsxMemberExpression(toJSXName(facts, expr.object as t.Expression), t.jsxIdentifier(expr.property.name));
   }
   throw new Error(`stepwise: a JSX element cannot be named by ${expr.type}`);
 }
@@ -522,8 +411,8 @@ function sourceThis(cx: RewriteContext): t.Expression {
   return cx.lazyThis ? t.callExpression(own("thisArg"), []) : own("thisArg");
 }
 
-function isField(node: t.Node | null | undefined): boolean {
-  const storage = node ? tags.get(node)?.storage : undefined;
+function isField(cx: RewriteContext, node: t.Node | null | undefined): boolean {
+  const storage = cx.facts.binding(node)?.storage;
   return storage === "field" || storage === "boxed";
 }
 
@@ -533,15 +422,16 @@ export function rewriteStatements(statements: t.Statement[], cx: RewriteContext)
 }
 
 function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
-  const evaluation = annexBEvaluations.get(statement);
+  const record = cx.facts.get(statement);
+  const evaluation = record?.annexBEvaluation;
   if (evaluation) return [annexBAssignment(evaluation, foreign, cx)];
-  const annex = t.isFunctionDeclaration(statement) ? annexB.get(statement) : undefined;
+  const annex = t.isFunctionDeclaration(statement) ? record?.annexB : undefined;
   if (annex && !annex.positioned) {
     // In a block kept as written the declaration stands where it is evaluated: the copy follows it.
     annex.positioned = true;
     return [...rewriteStatement(statement, foreign, cx), annexBAssignment(annex, foreign, cx)];
   }
-  const reset = resets.get(statement);
+  const reset = record?.resets;
   if (reset) {
     // A local keeps the engine's own TDZ; a field holds the marker until its declaration runs.
     return reset
@@ -550,20 +440,20 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   }
   if (t.isVariableDeclaration(statement)) {
     const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
-    if (declared.some(isField)) {
+    if (declared.some((id) => isField(cx, id))) {
       return statement.declarations.flatMap((declarator): t.Statement[] => {
         const names = Object.values(t.getBindingIdentifiers(declarator.id));
         // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
-        if (!names.some(isField)) {
+        if (!names.some((id) => isField(cx, id))) {
           return [t.variableDeclaration(statement.kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
         }
         // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
-        const locals = names.filter((name) => !isField(name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+        const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
         const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(statement.kind === "var" ? "var" : "let", locals)] : [];
         const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
         if (declarator.init) {
           const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
-          const info = tags.get(declarator.id);
+          const info = cx.facts.binding(declarator.id);
           if (info && isAnonymousFunction(declarator.init)) {
             // An anonymous function or class takes its name from the declaration: keep that name.
             if (info.name === info.sourceName) {
@@ -583,20 +473,20 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
       });
     }
   }
-  if (t.isFunctionDeclaration(statement) && statement.id && isField(statement.id)) {
-    const info = tags.get(statement.id)!;
+  if (t.isFunctionDeclaration(statement) && statement.id && isField(cx, statement.id)) {
+    const info = cx.facts.binding(statement.id)!;
     const fn = rewriteNode(t.functionExpression(null, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
     // Keep the function's own name (the source's, if it was renamed) without tagging it as the field.
     (fn as t.FunctionExpression).id = t.identifier(info.sourceName);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
   }
-  if (t.isClassDeclaration(statement) && statement.id && isField(statement.id)) {
-    const info = tags.get(statement.id)!;
+  if (t.isClassDeclaration(statement) && statement.id && isField(cx, statement.id)) {
+    const info = cx.facts.binding(statement.id)!;
     // Inside its body the name is the class's own binding, set before static fields run: not the field.
     // The class keeps the source's name, also where the binding had to be renamed.
     walkAll(statement.body, (node) => {
-      if (tags.get(node) !== info) return;
-      tags.delete(node);
+      if (cx.facts.binding(node) !== info) return;
+      cx.facts.set(node, "binding", undefined);
       if (t.isIdentifier(node) || t.isJSXIdentifier(node)) node.name = info.sourceName;
     });
     const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
@@ -606,23 +496,24 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
 }
 
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
-  const info = tags.get(node);
+  const record = cx.facts.get(node);
+  const info = record?.binding;
   if (info && info.storage !== "local") {
     // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
-    const field: t.Node = node.type === "JSXIdentifier" ? toJSXName(fieldOf(info, foreign, cx)) : fieldOf(info, foreign, cx);
+    const field: t.Node = node.type === "JSXIdentifier" ? toJSXName(cx.facts, fieldOf(info, foreign, cx)) : fieldOf(info, foreign, cx);
     field.start = node.start;
     field.end = node.end;
     field.loc = node.loc;
-    if (info.uninitialized && isCheckedRead(node)) return checkInitialized(field as t.Expression, info, foreign, cx);
-    if (info.uninitialized && isCheckedTarget(node) && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, foreign, cx);
+    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, foreign, cx);
+    if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, foreign, cx);
     return field;
   }
 
   switch (node.type) {
     case "ThisExpression":
-      return foreign || !userThis_.has(node) ? node : sourceThis(cx);
+      return foreign || !record?.userThis ? node : sourceThis(cx);
     case "Identifier":
-      if (!foreign && node.name === "arguments" && !info && outerStable.has(node)) return own("arguments");
+      if (!foreign && node.name === "arguments" && !info && record?.outerStable !== undefined) return own("arguments");
       return node;
     case "UnaryExpression":
       // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
@@ -632,14 +523,15 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         return node.argument.computed ? t.sequenceExpression([superKey(node.argument, foreign, cx), refuse]) : refuse;
       }
       if (node.operator === "delete" && t.isIdentifier(node.argument)) {
-        if (tags.has(node.argument) || !outerStable.has(node.argument)) return t.booleanLiteral(false);
+        const argument = cx.facts.get(node.argument);
+        if (argument?.binding || argument?.outerStable === undefined) return t.booleanLiteral(false);
         return t.callExpression(t.memberExpression(t.identifier("Reflect"), t.identifier("deleteProperty")), [t.identifier("globalThis"), t.stringLiteral(node.argument.name)]);
       }
       break;
     case "MetaProperty":
       return !foreign && node.meta.name === "new" ? own("newTarget") : node;
     case "MemberExpression":
-      if (node.object.type === "Super" && !foreign && superTargets.has(node)) {
+      if (node.object.type === "Super" && !foreign && record?.superTarget) {
         // A destructuring target: an object whose `value` setter writes through super.
         return t.memberExpression(t.callExpression(own("superTarget"), [superKey(node, foreign, cx)]), t.identifier("value"));
       }
@@ -652,7 +544,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "TaggedTemplateExpression": {
       // A local called as a function must not become a method call on the machine: `(0, this.f)()`.
       const callee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
-      if (isField(callee)) {
+      if (isField(cx, callee)) {
         const member = rewriteNode(callee, foreign, cx) as t.Expression;
         const detached = t.sequenceExpression([t.numericLiteral(0), member]);
         if (node.type === "TaggedTemplateExpression") node.tag = detached;
@@ -687,8 +579,9 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "UpdateExpression":
     case "AssignmentExpression": {
       const written = node.type === "UpdateExpression" ? node.argument : node.left;
-      const writtenInfo = tags.get(written);
-      if (writtenInfo && writtenInfo.uninitialized && writtenInfo.storage !== "local" && isCheckedWrite(written)) {
+      const writtenFacts = cx.facts.get(written);
+      const writtenInfo = writtenFacts?.binding;
+      if (writtenInfo && writtenInfo.uninitialized && writtenInfo.storage !== "local" && writtenFacts.checkedWrite) {
         return checkedWrite(node, writtenInfo, foreign, cx);
       }
       if (node.type === "UpdateExpression" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
@@ -698,7 +591,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
-      const info = tags.get(target);
+      const info = cx.facts.binding(target);
       if (info && info.kind === "local" && !cx.strict) {
         // Sloppy code: assigning to a function expression's own name does nothing but yield the value.
         const current = fieldOf(info, foreign, cx);
@@ -747,7 +640,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     }
     case "AssignmentPattern": {
       // `{ k = class {} }`: the default is named `k`, also when k becomes a field (`this.k = ...` would not name it).
-      const target = tags.get(node.left);
+      const target = cx.facts.binding(node.left);
       if (target && target.storage !== "local" && isAnonymousFunction(node.right)) {
         const name = t.identifier(target.sourceName);
         node.right = t.memberExpression(t.objectExpression([t.objectProperty(name, node.right)]), t.cloneNode(name));
@@ -755,7 +648,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       break;
     }
     case "ObjectProperty":
-      if (node.shorthand && isField(node.value)) {
+      if (node.shorthand && isField(cx, node.value)) {
         node.shorthand = false;
         // `{ __proto__ }` defines an own property; `{ __proto__: v }` would set the prototype.
         if (t.isIdentifier(node.key, { name: "__proto__" })) {
@@ -803,7 +696,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       return node;
     case "ForStatement":
-      if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some(isField))) {
+      if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some((id) => isField(cx, id)))) {
         const assignments = node.init.declarations
           .filter((d) => d.init)
           .map((d) => t.assignmentExpression("=", rewriteNode(d.id, foreign, cx) as t.LVal, rewriteNode(d.init!, foreign, cx) as t.Expression));
@@ -812,7 +705,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       break;
     case "ForInStatement":
     case "ForOfStatement":
-      if (t.isVariableDeclaration(node.left) && Object.values(t.getBindingIdentifiers(node.left.declarations[0].id)).some(isField)) {
+      if (t.isVariableDeclaration(node.left) && Object.values(t.getBindingIdentifiers(node.left.declarations[0].id)).some((id) => isField(cx, id))) {
         node.left = rewriteNode(node.left.declarations[0].id, foreign, cx) as t.LVal;
       }
       break;
@@ -949,7 +842,7 @@ function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
  * closures in the parameter list keep seeing the parameter. Babel's scope has one binding for both; here
  * the body's references move to a second binding (its own field), copied from the parameter on entry.
  */
-function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
   if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
   const varNames = new Map<string, t.Identifier>();
   fn.get("body").traverse({
@@ -971,10 +864,10 @@ function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Ma
     const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false, namesItsValue: false };
     bodyVar.group.push(bodyVar);
     walkAll(fn.node.body, (node) => {
-      if (tags.get(node) === param) tags.set(node, bodyVar);
+      if (facts.binding(node) === param) facts.set(node, "binding", bodyVar);
     });
-    facts.bindings.push(bodyVar);
-    facts.bodyVars.push([param, bodyVar]);
+    analysis.bindings.push(bodyVar);
+    analysis.bodyVars.push([param, bodyVar]);
   }
 }
 
@@ -984,7 +877,14 @@ function splitBodyVars(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Ma
  * reached, then the function. Machine classes are strict code, so the transform spells it out: a field,
  * which the source's references from outside the block (global ones, to Babel) now mean.
  */
-function applyAnnexB(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+function applyAnnexB(
+  fn: NodePath<t.Function>,
+  facts: FactsStore,
+  wrappers: WeakSet<t.Node>,
+  analysis: FunctionAnalysis,
+  infos: Map<object, BindingInfo>,
+  fieldNames: Set<string>,
+): void {
   const created = new Map<string, BindingInfo>();
   const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
   fn.get("body").traverse({
@@ -1013,9 +913,9 @@ function applyAnnexB(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<
         outer = { name, sourceName: name, kind: "var", constant: false, reentrant: false, captured: false, group: [], states: new Set(), storage: "field", field, box: null, node: inner.node.id, uninitialized: false, namesItsValue: false, alwaysField: true };
         outer.group.push(outer);
         created.set(name, outer);
-        facts.bindings.push(outer);
+        analysis.bindings.push(outer);
       }
-      annexB.set(inner.node, { outer, inner: blockBinding ? (infos.get(blockBinding) ?? null) : null, innerName: inner.node.id.name, positioned: false });
+      facts.set(inner.node, "annexB", { outer, inner: blockBinding ? (infos.get(blockBinding) ?? null) : null, innerName: inner.node.id.name, positioned: false });
     },
   });
   if (created.size === 0) return;
@@ -1025,21 +925,21 @@ function applyAnnexB(fn: NodePath<t.Function>, facts: FunctionFacts, infos: Map<
     if (!info || !isReference(path)) return;
     const binding = resolveBinding(path);
     if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) return;
-    tags.set(path.node, info);
-    outerStable.delete(path.node);
+    facts.set(path.node, "binding", info);
+    facts.set(path.node, "outerStable", undefined);
     if (path.getFunctionParent() !== fn) info.captured = true;
   };
   fn.traverse({ Identifier: retag, JSXIdentifier: retag });
-  for (const name of created.keys()) facts.references.delete(name);
+  for (const name of created.keys()) analysis.references.delete(name);
 }
 
 /** `var p` of the body starts as the parameter `p` (splitBodyVars): the statements that copy them. */
-export function bodyVarCopies(facts: FunctionFacts): t.Statement[] {
-  return facts.bodyVars.map(([param, bodyVar]) => {
+export function bodyVarCopies(analysis: FunctionAnalysis, facts: FactsStore): t.Statement[] {
+  return analysis.bodyVars.map(([param, bodyVar]) => {
     const from = t.identifier(param.name);
     const to = t.identifier(bodyVar.name);
-    tags.set(from, param);
-    tags.set(to, bodyVar);
+    facts.set(from, "binding", param);
+    facts.set(to, "binding", bodyVar);
     return t.expressionStatement(t.assignmentExpression("=", to, from));
   });
 }

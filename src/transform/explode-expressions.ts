@@ -3,16 +3,15 @@
 // before a later `await` is kept in a temp field (`this.$0`), unless it cannot change in the meantime
 // (a literal, `this`, a binding that is never reassigned, a temp).
 import * as t from "@babel/types";
-import { containsSuspend } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import type { Exploder } from "./exploder.ts";
-import { jsxNameToExpression, toJSXName, userThis } from "./bindings.ts";
+import { jsxNameToExpression, toJSXName } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
 import { named } from "./lower-function.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
-  if (!containsSuspend(expr)) return expr;
+  if (!cx.suspends(expr)) return expr;
   const em = cx.em;
 
   switch (expr.type) {
@@ -53,7 +52,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "ConditionalExpression": {
       const test = explodeExpression(cx, expr.test);
-      if (!containsSuspend(expr.consequent) && !containsSuspend(expr.alternate)) {
+      if (!cx.suspends(expr.consequent) && !cx.suspends(expr.alternate)) {
         return t.conditionalExpression(test, expr.consequent, expr.alternate);
       }
       const result = ignoreResult ? null : em.temp();
@@ -103,7 +102,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       expr.expressions.forEach((item, i) => {
         if (i === last) return;
         const value = explodeExpression(cx, item, true);
-        if (!isSent(value)) em.emit(t.expressionStatement(value), item);
+        if (!cx.isSent(value)) em.emit(t.expressionStatement(value), item);
       });
       return explodeExpression(cx, expr.expressions[last], ignoreResult);
     }
@@ -125,7 +124,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     }
 
     case "TaggedTemplateExpression": {
-      if (!containsSuspend(expr.quasi)) {
+      if (!cx.suspends(expr.quasi)) {
         return t.taggedTemplateExpression(explodeExpression(cx, expr.tag), expr.quasi);
       }
       let tag: t.Expression;
@@ -141,7 +140,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       } else if (t.isMemberExpression(expr.tag)) {
         // `super.tag\`...\``: called with this function's `this`.
         const method = cx.keep(explodeExpression(cx, expr.tag));
-        tag = cx.keep(t.callExpression(t.memberExpression(method, t.identifier("bind")), [userThis()]));
+        tag = cx.keep(t.callExpression(t.memberExpression(method, t.identifier("bind")), [cx.userThis()]));
       } else {
         const value = explodeExpression(cx, expr.tag);
         tag = cx.isStable(value) && !t.isMemberExpression(value) ? value : t.sequenceExpression([t.numericLiteral(0), cx.keep(value)]);
@@ -200,10 +199,10 @@ function explodeJSX(cx: Exploder, root: t.JSXElement | t.JSXFragment): t.Express
       // A lowercase name is a tag string; a capitalized or dotted one is a value read first.
       if (name.type === "JSXMemberExpression" || (name.type === "JSXIdentifier" && !/^[a-z]/.test(name.name))) {
         slots.push({
-          part: jsxNameToExpression(name),
+          part: jsxNameToExpression(cx.facts, name),
           set: (value) => {
-            opening.name = toJSXName(value);
-            if (node.closingElement) node.closingElement.name = toJSXName(value);
+            opening.name = toJSXName(cx.facts, value);
+            if (node.closingElement) node.closingElement.name = toJSXName(cx.facts, value);
           },
         });
       }
@@ -234,11 +233,7 @@ function explodeJSX(cx: Exploder, root: t.JSXElement | t.JSXFragment): t.Express
 function storeResult(cx: Exploder, target: t.MemberExpression | null, expr: t.Expression): void {
   const value = explodeExpression(cx, expr, target === null);
   if (target) cx.em.emitAssign(t.cloneNode(target), value, expr);
-  else if (!isSent(value)) cx.em.emit(t.expressionStatement(value), expr);
-}
-
-export function isSent(expr: t.Expression): boolean {
-  return t.isIdentifier(expr) && (expr as { sent?: boolean }).sent === true;
+  else if (!cx.isSent(value)) cx.em.emit(t.expressionStatement(value), expr);
 }
 
 /**
@@ -255,7 +250,7 @@ export function operands(
 ): (t.Expression | null)[] {
   let last = -1;
   parts.forEach((part, i) => {
-    if (part && containsSuspend(part)) last = i;
+    if (part && cx.suspends(part)) last = i;
   });
   return parts.map((part, i) => {
     if (!part) return part;
@@ -275,7 +270,7 @@ function operandsWithSpread(
 ): (t.Expression | t.SpreadElement | null)[] {
   let last = -1;
   items.forEach((item, i) => {
-    if (item && containsSuspend(item)) last = i;
+    if (item && cx.suspends(item)) last = i;
   });
   return items.map((item, i) => {
     if (!item) return null;
@@ -292,7 +287,7 @@ function operandsWithSpread(
 }
 
 function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.Expression {
-  const argsSuspend = expr.arguments.some((arg) => containsSuspend(arg));
+  const argsSuspend = expr.arguments.some((arg) => cx.suspends(arg));
   const callee = expr.callee;
   const build = (fn: t.Expression | t.V8IntrinsicIdentifier | t.Super | t.Import, args: (t.Expression | t.SpreadElement | null)[]) =>
     expr.type === "NewExpression"
@@ -308,10 +303,10 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     const key = callee.computed ? cx.hold(explodeExpression(cx, callee.property as t.Expression)) : callee.property;
     const method = cx.keep(t.memberExpression(callee.object, key, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
-    return t.callExpression(t.memberExpression(method, t.identifier("call")), [userThis(), ...(args as t.Expression[])]);
+    return t.callExpression(t.memberExpression(method, t.identifier("call")), [cx.userThis(), ...(args as t.Expression[])]);
   }
 
-  if (expr.type === "CallExpression" && (t.isOptionalMemberExpression(callee) || t.isOptionalCallExpression(callee)) && (argsSuspend || containsSuspend(callee))) {
+  if (expr.type === "CallExpression" && (t.isOptionalMemberExpression(callee) || t.isOptionalCallExpression(callee)) && (argsSuspend || cx.suspends(callee))) {
     // `(a?.b)(await x)`: the chain gives the method (undefined if it short-circuits), called with its object.
     const { object, value } = chainWithThis(cx, callee);
     const args = operandsWithSpread(cx, expr.arguments);
@@ -340,7 +335,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
 
 function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: boolean): t.Expression {
   const em = cx.em;
-  if (!containsSuspend(expr.right)) {
+  if (!cx.suspends(expr.right)) {
     return t.logicalExpression(expr.operator, explodeExpression(cx, expr.left), expr.right);
   }
   const after = new Label();
@@ -373,7 +368,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
   if (t.isPattern(left)) {
     const value = explodeExpression(cx, expr.right);
-    if (!containsSuspend(left)) return t.assignmentExpression(operator, left, value);
+    if (!cx.suspends(left)) return t.assignmentExpression(operator, left, value);
     // The expression's value is the right side, whatever the pattern does with it.
     const kept = ignoreResult ? value : cx.hold(value);
     explodePattern(cx, left, ignoreResult ? kept : cx.copy(kept), null);
@@ -389,7 +384,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
       const key = left.computed ? cx.hold(explodeExpression(cx, left.property as t.Expression)) : left.property;
       target = t.memberExpression(left.object, key, left.computed);
     } else {
-      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || containsSuspend(expr.right));
+      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || cx.suspends(expr.right));
       target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);
     }
   } else {
@@ -438,7 +433,7 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   }
   let last = -1;
   steps.forEach((step, i) => {
-    if (step.expr && containsSuspend(step.expr)) last = i;
+    if (step.expr && cx.suspends(step.expr)) last = i;
   });
   const values: (t.Expression | null)[] = [];
   steps.forEach((step, i) => {
@@ -521,7 +516,7 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
   }
   let last = -1;
   parts.forEach((part, i) => {
-    if (part && containsSuspend(part)) last = i;
+    if (part && cx.suspends(part)) last = i;
   });
   const values = parts.map((part, i) => {
     if (!part || i > last) return part;
@@ -545,7 +540,7 @@ function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Express
   const em = cx.em;
   if ((node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && node.object.type === "Super") {
     const key = node.computed ? cx.hold(explodeExpression(cx, node.property as t.Expression)) : node.property;
-    return [cx.keep(t.memberExpression(node.object, key, node.computed)), userThis()];
+    return [cx.keep(t.memberExpression(node.object, key, node.computed)), cx.userThis()];
   }
   if (node.type === "OptionalMemberExpression" || node.type === "MemberExpression") {
     const [objectValue] = chainLink(cx, node.object as t.Expression, nullish);

@@ -3,7 +3,6 @@
 // await can end a state. Array patterns drive the iterator by hand and close it like native destructuring
 // does: normally at the end when it is not done, and quietly when a step in between throws.
 import * as t from "@babel/types";
-import { containsSuspend } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
 import { explodeExpression, operands } from "./explode-expressions.ts";
@@ -19,7 +18,7 @@ export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" 
  */
 export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, value: t.Expression, kind: DeclarationKind): void {
   const em = cx.em;
-  if (pattern.type === "AssignmentPattern" && !containsSuspend(pattern)) {
+  if (pattern.type === "AssignmentPattern" && !cx.suspends(pattern)) {
     // A default that does not suspend: one conditional expression.
     const current = cx.keep(value);
     const chosen = t.conditionalExpression(
@@ -30,7 +29,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
     explodePattern(cx, pattern.left, chosen, kind);
     return;
   }
-  if (!containsSuspend(pattern)) {
+  if (!cx.suspends(pattern)) {
     if (kind) em.emit(t.variableDeclaration(kind as "let", [t.variableDeclarator(pattern as t.LVal, value)]), pattern);
     else em.emitAssign(pattern as t.LVal, value, pattern);
     return;
@@ -52,7 +51,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
     case "MemberExpression": {
       if (pattern.object.type === "Super") {
         const key = pattern.computed ? cx.hold(explodeExpression(cx, pattern.property as t.Expression)) : pattern.property;
-        em.emitAssign(superTargetLike(pattern, t.memberExpression(pattern.object, key, pattern.computed)), value, pattern);
+        em.emitAssign(superTargetLike(cx.facts, pattern, t.memberExpression(pattern.object, key, pattern.computed)), value, pattern);
         return;
       }
       const [object, property] = operands(cx, [pattern.object as t.Expression, pattern.computed ? (pattern.property as t.Expression) : null]);
@@ -83,7 +82,7 @@ function resolveTarget(cx: Exploder, target: t.LVal | t.PatternLike, kind: Decla
   if (!t.isMemberExpression(target)) return target;
   if (target.object.type === "Super") {
     if (!target.computed) return target;
-    return superTargetLike(target, t.memberExpression(target.object, cx.hold(explodeExpression(cx, target.property as t.Expression)), true));
+    return superTargetLike(cx.facts, target, t.memberExpression(target.object, cx.hold(explodeExpression(cx, target.property as t.Expression)), true));
   }
   const [object, property] = operands(cx, [target.object as t.Expression, target.computed ? (target.property as t.Expression) : null], undefined, true);
   return t.memberExpression(object!, target.computed ? property! : target.property, target.computed);

@@ -2,14 +2,12 @@
 // states (`this.state = N; continue dispatch;`), loops and labels register their break/continue targets
 // with the emitter, and try statements become regions of the try table the runtime consults.
 import * as t from "@babel/types";
-import { containsSuspend, mustExplode } from "./analysis.ts";
 import { Label } from "./emitter.ts";
 import { unsupported } from "./errors.ts";
-import { explodeClass, explodeExpression, isSent } from "./explode-expressions.ts";
+import { explodeClass, explodeExpression } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
-import { annexBEvaluation, boxOf, uninitializeOnEntry } from "./bindings.ts";
+import { annexBEvaluation, uninitializeOnEntry } from "./bindings.ts";
 import { explodePattern } from "./explode-patterns.ts";
-import { describedOperands } from "./metadata.ts";
 
 /**
  * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
@@ -17,7 +15,7 @@ import { describedOperands } from "./metadata.ts";
  * afterwards captures the new box.
  */
 function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
-  const box = boxOf(scope);
+  const box = cx.facts.get(scope)?.box;
   if (!box) return;
   const field = t.memberExpression(t.thisExpression(), t.identifier(box));
   const value = copy ? t.objectExpression([t.spreadElement(t.cloneNode(field))]) : t.objectExpression([]);
@@ -27,7 +25,7 @@ function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
 
 /** Entering a block scope: its lexical bindings that are checked for early access become uninitialized. */
 function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
-  const reset = uninitializeOnEntry(scope);
+  const reset = uninitializeOnEntry(cx.facts, scope);
   if (reset) cx.em.emit(reset);
 }
 
@@ -36,7 +34,7 @@ function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
  * exist uninitialized (a closure created there captures that one, not an iteration's).
  */
 function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): void {
-  const reset = uninitializeOnEntry(stmt);
+  const reset = uninitializeOnEntry(cx.facts, stmt);
   if (!reset) return;
   enterBox(cx, stmt);
   cx.em.emit(reset);
@@ -44,7 +42,7 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
   const em = cx.em;
-  if (!mustExplode(stmt)) {
+  if (!cx.mustExplode(stmt)) {
     em.emit(cx.keepAsWritten(stmt), stmt);
     return;
   }
@@ -52,7 +50,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
   switch (stmt.type) {
     case "ExpressionStatement": {
       const value = explodeExpression(cx, stmt.expression, true);
-      if (!isSent(value) && !isUndefined(value)) em.emit(t.expressionStatement(value), stmt);
+      if (!cx.isSent(value) && !isUndefined(value)) em.emit(t.expressionStatement(value), stmt);
       return;
     }
 
@@ -65,14 +63,14 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
     case "VariableDeclaration":
       for (const declarator of stmt.declarations) {
         const init = declarator.init ? explodeExpression(cx, declarator.init) : null;
-        if (containsSuspend(declarator.id)) explodePattern(cx, declarator.id, init!, stmt.kind);
+        if (cx.suspends(declarator.id)) explodePattern(cx, declarator.id, init!, stmt.kind);
         else em.emit(t.variableDeclaration(stmt.kind, [t.variableDeclarator(declarator.id, init)]), declarator);
       }
       return;
 
     case "IfStatement": {
       const test = explodeExpression(cx, stmt.test);
-      if (!mustExplode(stmt.consequent) && !mustExplode(stmt.alternate)) {
+      if (!cx.mustExplode(stmt.consequent) && !cx.mustExplode(stmt.alternate)) {
         const alternate = stmt.alternate ? cx.keepAsWritten(stmt.alternate) : null;
         em.emit(t.ifStatement(test, cx.keepAsWritten(stmt.consequent), alternate), stmt);
         return;
@@ -193,13 +191,13 @@ export function explodeStatements(cx: Exploder, statements: t.Statement[]): void
 
 /** Sloppy code: where a block function's declaration stands, the function-wide binding gets its value. */
 function emitAnnexBEvaluation(cx: Exploder, declaration: t.FunctionDeclaration): void {
-  const evaluation = annexBEvaluation(declaration);
+  const evaluation = annexBEvaluation(cx.facts, declaration);
   if (evaluation) cx.em.emit(evaluation);
 }
 
 function emitEffect(cx: Exploder, expr: t.Expression): void {
   const value = explodeExpression(cx, expr, true);
-  if (!isSent(value) && !isUndefined(value)) cx.em.emit(t.expressionStatement(value), expr);
+  if (!cx.isSent(value) && !isUndefined(value)) cx.em.emit(t.expressionStatement(value), expr);
 }
 
 function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
@@ -254,7 +252,7 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   const step = new Label();
   em.mark(head);
   const callNext = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("callNext")), []);
-  describedOperands.set(callNext, { prefix: "next() of ", node: stmt.right });
+  cx.facts.set(callNext, "describedAs", { prefix: "next() of ", node: stmt.right });
   em.emit(t.returnStatement(em.call("await", [callNext, step.ref()])), stmt);
   em.mark(step);
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("take")), [cx.sent()])), after, stmt);
@@ -267,7 +265,7 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   em.enterFinally(entry);
   const closed = new Label();
   const close = em.call("closeAsyncIterator", [t.numericLiteral(entry), t.cloneNode(record), closed.ref()]);
-  describedOperands.set(close, { prefix: "return() of ", node: stmt.right });
+  cx.facts.set(close, "describedAs", { prefix: "return() of ", node: stmt.right });
   em.emit(t.returnStatement(close));
   em.mark(closed);
   em.emit(t.returnStatement(em.call("finishAsyncClose", [t.numericLiteral(entry), cx.sent()])));
@@ -281,7 +279,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
   const defaultIndex = stmt.cases.findIndex((clause) => clause.test === null);
   const fallback = defaultIndex >= 0 ? targets[defaultIndex] : after;
 
-  if (!stmt.cases.some((clause) => containsSuspend(clause.test))) {
+  if (!stmt.cases.some((clause) => cx.suspends(clause.test))) {
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
     const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
     enterBox(cx, stmt);
@@ -335,7 +333,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   if (stmt.handler) {
     em.enterCatch(entry);
     const param = stmt.handler.param;
-    const box = boxOf(stmt.handler);
+    const box = cx.facts.get(stmt.handler)?.box;
     if (box) em.emitAssign(t.memberExpression(t.thisExpression(), t.identifier(box)), t.objectExpression([]));
     if (param) explodePattern(cx, param, cx.sent(), "let");
     if (box) em.mark(new Label(), true);

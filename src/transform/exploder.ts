@@ -2,17 +2,41 @@
 // `await` produced, temps, which values are stable, and the rewriting of `return`/`break`/`continue`
 // inside statements that are kept as written.
 import * as t from "@babel/types";
+import { containsSuspend, mustExplode } from "./analysis.ts";
+import { isStableIdentifier, userThis } from "./bindings.ts";
 import type { Emitter } from "./emitter.ts";
-import { copyTagged, isStableIdentifier, isUserThis } from "./bindings.ts";
+import type { FactsStore } from "./facts.ts";
 
 export class Exploder {
-  constructor(readonly em: Emitter) {}
+  constructor(
+    readonly em: Emitter,
+    readonly facts: FactsStore,
+  ) {}
+
+  /** Whether the node holds a suspension point of the function (analysis.ts). */
+  suspends(node: t.Node | null | undefined): boolean {
+    return containsSuspend(this.facts, node);
+  }
+
+  /** Whether the statement must be exploded into states (analysis.ts). */
+  mustExplode(node: t.Node | null | undefined): boolean {
+    return mustExplode(this.facts, node);
+  }
 
   /** The value the last `await` produced: the `sent` parameter of `resume`. */
   sent(): t.Identifier {
     const id = t.identifier(this.em.sentName);
-    (id as { sent?: boolean }).sent = true;
+    this.facts.set(id, "sent", true);
     return id;
+  }
+
+  isSent(expr: t.Expression): boolean {
+    return t.isIdentifier(expr) && this.facts.get(expr)?.sent === true;
+  }
+
+  /** A `this` of the source function, made by the transform. */
+  userThis(): t.ThisExpression {
+    return userThis(this.facts);
   }
 
   /** Evaluates `value` into a fresh temp now; the temp is read later. */
@@ -29,7 +53,7 @@ export class Exploder {
 
   /** A copy of an expression that is used twice, keeping what the binding analysis knows of its identifiers. */
   copy<T extends t.Node>(node: T): T {
-    return copyTagged(node);
+    return this.facts.copy(node);
   }
 
   isStable(value: t.Node): boolean {
@@ -44,10 +68,10 @@ export class Exploder {
       case "FunctionExpression":
         return true;
       case "Identifier":
-        return (value as { sent?: boolean }).sent !== true && isStableIdentifier(value);
+        return !this.isSent(value) && isStableIdentifier(this.facts, value);
       case "MemberExpression":
         // A temp: `this.$N` (the machine's, not the source's `this`) is written once and only read afterwards.
-        return value.object.type === "ThisExpression" && !isUserThis(value.object) && t.isIdentifier(value.property) && value.property.name.startsWith("$");
+        return value.object.type === "ThisExpression" && !this.facts.get(value.object)?.userThis && t.isIdentifier(value.property) && value.property.name.startsWith("$");
       case "TemplateLiteral":
         return value.expressions.length === 0;
       case "UnaryExpression":

@@ -10,8 +10,14 @@ export class FileContext {
   /** Runtime export name -> local name in this file. */
   readonly runtimeNames = new Map<string, string>();
   readonly machines: MachineInfo[] = [];
+  // What one function's lowering leaves for the lowering of the functions around it (every other fact
+  // about nodes lives in the Lowering of one function: see facts.ts).
   /** Machine classes placed at the top of a statement list, in order (the next goes after them). */
   readonly placedAtTop = new WeakSet<t.Node>();
+  /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
+  readonly wrappers = new WeakSet<t.Node>();
+  /** Machine class bodies of inner functions: the source position where the function is created (tdz.ts). */
+  readonly createdAt = new WeakMap<t.Node, number>();
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
   asyncDriver: "runAsync" | "coroutine" = "runAsync";
 

@@ -2,14 +2,15 @@
 // and emit the machine class plus a wrapper with the function's own name, length, and `this`.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { analyzeBindings, assignStorage, bodyVarCopies, markWrapper, rewriteStatements, uninitializedInFrame, type FunctionFacts } from "./bindings.ts";
+import { analyzeBindings, assignStorage, bodyVarCopies, rewriteStatements, type FunctionAnalysis } from "./bindings.ts";
 import { Emitter, Label } from "./emitter.ts";
 import { explodeStatements } from "./explode-statements.ts";
 import { Exploder } from "./exploder.ts";
+import { FactsStore } from "./facts.ts";
 import type { FileContext } from "./file-context.ts";
 import { describeStates, type MachineInfo } from "./metadata.ts";
 import { placeMachineClass } from "./placement.ts";
-import { noteMachineClass } from "./tdz.ts";
+import { creationPoint } from "./tdz.ts";
 
 /** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
 const RESERVED = new Set([
@@ -38,17 +39,18 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const sentName = unique("sent");
   const machineAlias = unique("machine");
 
-  const facts = analyzeBindings(fn, RESERVED, file.allNames, file.assignedGlobals, file.newBoxName);
+  const facts = new FactsStore();
+  const analysis = analyzeBindings(fn, facts, file, RESERVED);
 
   // Parameters: a plain list arrives through the constructor; anything else is bound in state 0 from
   // the arguments, so that an exception while binding rejects the promise as natively.
   const params = node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
-  const simpleParams = params.every((param) => t.isIdentifier(param)) && !facts.usesArguments;
+  const simpleParams = params.every((param) => t.isIdentifier(param)) && !analysis.usesArguments;
   const isArrow = t.isArrowFunctionExpression(node);
   const argsField = isArrow ? "$params" : "arguments";
 
   const em = new Emitter(dispatchLabel, sentName);
-  const cx = new Exploder(em);
+  const cx = new Exploder(em, facts);
   if (!simpleParams) {
     // Parameters are bound one by one from the arguments, left to right, as the call would bind them.
     const args = () => t.memberExpression(t.thisExpression(), t.identifier(argsField));
@@ -68,7 +70,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
       em.emit(statement, raw);
     });
   }
-  for (const copy of bodyVarCopies(facts)) em.emit(copy);
+  for (const copy of bodyVarCopies(analysis, facts)) em.emit(copy);
   // A generator binds its parameters when it is called (errors throw from the call); its body waits for
   // the first next(). The machine runs the binding, then pauses at `started`.
   const bindsOnCall = node.generator && !simpleParams;
@@ -82,9 +84,9 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   const last = em.states[em.states.length - 1].body.at(-1);
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
 
-  assignStorage(facts, em.states);
+  assignStorage(analysis, facts, em.states);
   const uninitialized = () => t.identifier(file.runtimeName("UNINITIALIZED"));
-  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode(), uninitialized, lazyThis: facts.lazyThis };
+  const rewrite = { machineAlias, usedAlias: false, closureDepth: 0, snapshots: new Set<string>(), strict: fn.isInStrictMode(), uninitialized, lazyThis: analysis.lazyThis, facts };
   for (const state of em.states) {
     rewrite.snapshots.clear();
     state.body = rewriteStatements(state.body, rewrite);
@@ -96,19 +98,20 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   }
 
   // The class.
-  const inputs = machineInputs(facts, simpleParams, params, isArrow, argsField);
+  const inputs = machineInputs(analysis, simpleParams, params, isArrow, argsField);
   // The frame: every field the states use, declared up front so all machines of a class share one shape.
   const frame = [
-    ...facts.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
-    ...[...new Set(facts.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
+    ...analysis.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
+    ...[...new Set(analysis.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
     ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
   ];
   const kind = node.generator ? (node.async ? "async-generator" : "generator") : "async";
   // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
-  const startUninitialized = new Set(uninitializedInFrame(node).filter((b) => b.storage === "field").map((b) => b.field));
+  const startUninitialized = new Set((facts.get(node)?.uninitializedOnEntry ?? []).filter((b) => b.storage === "field").map((b) => b.field));
   const frameValue = (field: string) => (startUninitialized.has(field) ? uninitialized() : t.identifier("undefined"));
   const classDecl = buildClass(className, file, em, inputs, frame, frameValue, rewrite, describe(fn, file), sentName, BASE_CLASS[kind]);
-  noteMachineClass(classDecl.body, fn);
+  const createdAt = creationPoint(fn);
+  if (createdAt !== null) file.createdAt.set(classDecl.body, createdAt);
   // A generator declaration's objects inherit from its `prototype`: the class learns the function when
   // it is defined (at the top of the scope, where the declaration is already hoisted).
   if (node.generator && t.isFunctionDeclaration(node) && node.id && !fn.parentPath.isSwitchCase()) {
@@ -117,7 +120,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     ]);
     classDecl.body.body.unshift(link);
   }
-  const machineRef = placeMachineClass(fn, classDecl, facts.usesPrivateNames, facts.references, file);
+  const machineRef = placeMachineClass(fn, classDecl, analysis.usesPrivateNames, analysis.references, file);
   const machineArgs = inputs.map((input) => input.value);
   // A machine kept in its class (`C.#Read`) is out of reach of a wrapper whose parameter is named `C`:
   // the wrapper's parameter takes another name.
@@ -143,6 +146,7 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
   // an async function or generator gets none, so its wrapper must not be a plain function declaration.
   const blockScoped = fn.isFunctionDeclaration() && fn.parentPath.isBlockStatement() && !fn.parentPath.parentPath?.isFunction() && !fn.parentPath.isInStrictMode();
   replaceWithWrapper(fn, wrapperCall, params, simpleParams, isArrow, renamedParam);
+  file.wrappers.add(fn.node);
   if (blockScoped) declareInBlock(fn as NodePath<t.FunctionDeclaration>, classDecl, file);
   if (self.name !== "undefined") {
     const args = [fn.node as t.Expression, t.cloneNode(machineRef), ...(engineName !== null ? [t.stringLiteral(engineName)] : [])];
@@ -154,7 +158,10 @@ export function lowerAsyncFunction(fn: NodePath<t.Function>, file: FileContext):
     kind,
     className,
     line: node.loc?.start.line ?? 0,
-    states: describeStates(em.states, em.tryTable(), (operand) => sourceText(operand, file)),
+    states: describeStates(em.states, em.tryTable(), (operand) => {
+      const described = facts.get(operand)?.describedAs;
+      return described ? described.prefix + sourceText(described.node, file) : sourceText(operand, file);
+    }),
     tries: em.tryTable(),
   };
 }
@@ -184,7 +191,7 @@ interface Input {
 }
 
 function machineInputs(
-  facts: FunctionFacts,
+  facts: FunctionAnalysis,
   simpleParams: boolean,
   params: t.Function["params"],
   isArrow: boolean,
@@ -378,7 +385,6 @@ function replaceWithWrapper(
   node.async = false;
   node.generator = false;
   node.params = wrapperParams;
-  markWrapper(node);
   if (isArrow) {
     node.body = call;
   } else {

@@ -45,13 +45,11 @@ export interface MachineInfo {
 const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await", yield: "yield", delegate: "yield*" };
 
 /**
- * Operands the transform made up, described through the source they stand for: a for-await loop awaits
- * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early.
+ * Reads the states' exits and edges from their generated code. `operand` gives the text of what a state
+ * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
+ * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-export const describedOperands = new WeakMap<t.Node, { prefix: string; node: t.Node }>();
-
-/** Reads the states' exits and edges from their generated code. */
-export function describeStates(states: State[], tries: number[][], source: (node: t.Node) => string): StateInfo[] {
+export function describeStates(states: State[], tries: number[][], operand: (node: t.Node) => string): StateInfo[] {
   return states.map((state, position) => {
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;
@@ -70,8 +68,6 @@ export function describeStates(states: State[], tries: number[][], source: (node
         if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isThisExpression(node.callee.object) && t.isIdentifier(node.callee.property)) {
           const method = node.callee.property.name;
           const target = node.arguments[1] ?? node.arguments[0];
-          const described = describedOperands.get(method === "closeAsyncIterator" ? node : node.arguments[0]);
-          const operand = (argument: t.Node) => (described ? described.prefix + source(described.node) : source(argument));
           if (method in SUSPENDS && t.isNumericLiteral(node.arguments[1])) {
             suspends = { kind: SUSPENDS[method], operand: operand(node.arguments[0]) };
             add(node.arguments[1].value, "resume");

@@ -9,7 +9,7 @@ import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerAsyncFunction } from "./lower-function.ts";
 import { attachMachineInfo } from "./machine-info.ts";
-import { runtimeFunctions, runtimeImport, type RuntimeMode } from "./runtime-import.ts";
+import { isInlinedRuntime, runtimeImport, type RuntimeMode } from "./runtime-import.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -76,7 +76,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
-          program.traverse({ Function: { exit: (path) => lower(path, state) } });
+          program.traverse({
+            // (a runtime inlined by an earlier run of the plugin over the same file is left as it is)
+            VariableDeclaration: (path) => void (isInlinedRuntime(path.node) && path.skip()),
+            Function: { exit: (path) => lower(path, state) },
+          });
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
           finish(program, state);
@@ -97,7 +101,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
 
   function lower(path: NodePath<t.Function>, state: State): void {
     const { async, generator } = path.node;
-    if (!(async || generator) || runtimeFunctions.has(path.node)) return;
+    if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
     try {

@@ -23,15 +23,15 @@ function runtimeStatements(): t.Statement[] {
       return statement;
     });
   }
-  const body = inlineBody.map((statement) => t.cloneNode(statement, true, true));
-  for (const statement of body) t.traverseFast(statement, (node) => {
-      if (t.isFunction(node)) runtimeFunctions.add(node);
-    });
-  return body;
+  return inlineBody.map((statement) => t.cloneNode(statement, true, true));
 }
 
-/** Functions of the inlined runtime: the plugin must not lower them. */
-export const runtimeFunctions = new WeakSet<t.Node>();
+const INLINED = " stepwise runtime, inlined";
+
+/** The declaration that holds an inlined runtime: the plugin must not lower its functions. */
+export function isInlinedRuntime(node: t.Node): boolean {
+  return !!node.leadingComments?.some((comment) => comment.value === INLINED);
+}
 
 export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, specifier: string): t.Statement {
   const pairs = [...names.entries()];
@@ -53,6 +53,6 @@ export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, spe
   const exported = t.objectExpression(exportedNames.map((name) => t.objectProperty(t.identifier(name), t.identifier(name), false, true)));
   const factory = t.arrowFunctionExpression([], t.blockStatement([...body, t.returnStatement(exported)]));
   const declaration = t.variableDeclaration("const", [t.variableDeclarator(pattern, t.callExpression(factory, []))]);
-  t.addComment(declaration, "leading", " stepwise runtime, inlined", true);
+  t.addComment(declaration, "leading", INLINED, true);
   return declaration;
 }

@@ -10,42 +10,15 @@
 // bound one by one in state 0, a default may read a later one (`(a = b, b) => ...`).
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
-
-/** Identifiers read where their binding may still be uninitialized. */
-const checkedReads = new WeakSet<t.Node>();
-/** Identifiers assigned (or updated) where their binding may still be uninitialized. */
-const checkedWrites = new WeakSet<t.Node>();
-/** Destructuring targets (`[x] = list`) whose binding may still be uninitialized when the pattern assigns. */
-const checkedTargets = new WeakSet<t.Node>();
-/** Machine classes of inner functions, by class body: the source position where the function is created. */
-const creationPoints = new WeakMap<t.Node, number>();
-
-export function isCheckedRead(node: t.Node): boolean {
-  return checkedReads.has(node);
-}
-
-export function isCheckedWrite(node: t.Node): boolean {
-  return checkedWrites.has(node);
-}
-
-export function isCheckedTarget(node: t.Node): boolean {
-  return checkedTargets.has(node);
-}
-
-/** A copy of an identifier is checked where the original was. */
-export function copyChecks(from: t.Node, to: t.Node): void {
-  if (checkedReads.has(from)) checkedReads.add(to);
-  if (checkedWrites.has(from)) checkedWrites.add(to);
-  if (checkedTargets.has(from)) checkedTargets.add(to);
-}
+import type { FactsStore } from "./facts.ts";
 
 /**
  * An inner function was lowered before its outer one: code that now sits in its machine class runs
  * when the function runs, so for the outer analysis it counts as created where the function is.
+ * Returns that position, which the file keeps for the outer lowering (FileContext.createdAt).
  */
-export function noteMachineClass(body: t.ClassBody, fn: NodePath<t.Function>): void {
-  const point = fn.isFunctionDeclaration() ? hoistedTo(fn) : fn.node.start;
-  if (point !== null && point !== undefined) creationPoints.set(body, point);
+export function creationPoint(fn: NodePath<t.Function>): number | null {
+  return (fn.isFunctionDeclaration() ? hoistedTo(fn) : fn.node.start) ?? null;
 }
 
 /**
@@ -53,7 +26,7 @@ export function noteMachineClass(body: t.ClassBody, fn: NodePath<t.Function>): v
  * Only scopes entered by a statement the transform explodes are considered: blocks, switches, catch
  * clauses, loop heads (`for (let x of x)` reads x in its own TDZ), and the function's own scope.
  */
-export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Function>): Set<Binding> {
+export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Function>, facts: FactsStore, createdAt: WeakMap<t.Node, number>): Set<Binding> {
   const found = new Set<Binding>();
   for (const scope of scopes) {
     const block = scope.block;
@@ -68,17 +41,17 @@ export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Functi
       if (binding.path.node.end === null || binding.path.node.end === undefined) continue;
       let needed = false;
       for (const reference of binding.referencePaths) {
-        if (!reference.isIdentifier() || !mayPrecede(reference, binding)) continue;
+        if (!reference.isIdentifier() || !mayPrecede(reference, binding, createdAt)) continue;
         // (`for (x of list)` writes x: a target, below)
         if (reference.parentPath?.isForXStatement() && reference.key === "left") continue;
-        (reference.parentPath?.isUpdateExpression() ? checkedWrites : checkedReads).add(reference.node);
+        facts.set(reference.node, reference.parentPath?.isUpdateExpression() ? "checkedWrite" : "checkedRead", true);
         needed = true;
       }
       for (const violation of binding.constantViolations) {
-        if (!mayPrecede(violation, binding)) continue;
+        if (!mayPrecede(violation, binding, createdAt)) continue;
         const target = violation.isAssignmentExpression() ? violation.node.left : violation.isUpdateExpression() ? violation.node.argument : null;
         if (t.isIdentifier(target)) {
-          checkedWrites.add(target);
+          facts.set(target, "checkedWrite", true);
           needed = true;
           continue;
         }
@@ -87,7 +60,7 @@ export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Functi
         if (!pattern || t.isVariableDeclaration(pattern)) continue;
         const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[binding.identifier.name];
         for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
-          checkedTargets.add(id);
+          facts.set(id, "checkedTarget", true);
           needed = true;
         }
       }
@@ -98,7 +71,7 @@ export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Functi
 }
 
 /** Can this access run before the binding's declaration has? */
-function mayPrecede(access: NodePath, binding: Binding): boolean {
+function mayPrecede(access: NodePath, binding: Binding, createdAt: WeakMap<t.Node, number>): boolean {
   const declaration = binding.path;
   const scopeBlock = binding.scope.block;
   // Inside the class itself, its name is the class's own inner binding.
@@ -107,7 +80,7 @@ function mayPrecede(access: NodePath, binding: Binding): boolean {
   // (below the binding's scope) is created.
   let point = access.node.start ?? -1;
   for (let path = access.parentPath; path && path.node !== scopeBlock; path = path.parentPath) {
-    const created = creationPoints.get(path.node);
+    const created = createdAt.get(path.node);
     if (created !== undefined) point = created;
     else if (path.isFunctionDeclaration()) point = hoistedTo(path) ?? -1;
     else if (path.isFunction()) point = path.node.start ?? -1;

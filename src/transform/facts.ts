@@ -1,0 +1,137 @@
+// What the lowering of one function knows, in one store: a record per binding (`BindingInfo`) and a record
+// per node (`NodeFacts`), kept by the function's `Lowering` (regenerator's meta.js plays this part there).
+// The analysis writes the facts; explosion, rewriting and the report read them. Nothing is written onto
+// the nodes themselves, and nothing outlives the lowering: an outer function's lowering starts afresh.
+import * as t from "@babel/types";
+
+/** One binding of the lowered function (a parameter, or a declaration of a scope flattened into states). */
+export interface BindingInfo {
+  name: string;
+  /** The name in the source, when the binding had to be renamed (function names come from it). */
+  sourceName: string;
+  kind: string;
+  constant: boolean;
+  /** Declared in a scope that is entered again on each loop iteration. */
+  reentrant: boolean;
+  /** Referenced from a nested function (a closure). */
+  captured: boolean;
+  /** Bindings declared by the same declarator share their storage. */
+  group: BindingInfo[];
+  states: Set<number>;
+  /**
+   * `boxed`: declared in a scope that a loop enters again and captured by a closure, so each entry needs
+   * its own copy: the scope's bindings live in a fresh object per entry (`this.$s0.i`), and closures
+   * capture that object (`$s0.i`), the way the engine creates a new environment per iteration.
+   */
+  storage: "local" | "field" | "boxed";
+  field: string;
+  box: string | null;
+  node: t.Node;
+  /** A `let`/`const`/`class` some access may reach before its declaration: see analyze/tdz.ts. */
+  uninitialized: boolean;
+  /** Declared by a function or class declaration, whose `name` is the binding's. */
+  namesItsValue: boolean;
+  /** Lives in a field whatever the states that use it (an Annex B binding: see analyze/annex-b.ts). */
+  alwaysField?: boolean;
+}
+
+/**
+ * Sloppy code's block functions (Annex B.3.3): the function-wide binding a plain function declared in a
+ * block also gets, and the block's own binding (null when the block is kept as written, where the
+ * function stays a local of its name). `positioned`: the assignment is already placed.
+ */
+export interface AnnexBFunction {
+  outer: BindingInfo;
+  inner: BindingInfo | null;
+  innerName: string;
+  positioned: boolean;
+}
+
+export interface NodeFacts {
+  // --- identifiers and expressions (a copy keeps them) ---
+  /** An identifier that refers to one of the function's bindings. */
+  binding?: BindingInfo;
+  /** An identifier bound outside the function (or global): whether its value cannot change while the machine waits. */
+  outerStable?: boolean;
+  /** The value the last suspension produced: the `sent` parameter of `resume`. */
+  sent?: boolean;
+  /** A `this` of the source function (generated code's own `this` is the machine). */
+  userThis?: boolean;
+  /** `super.x` as a destructuring target (`[super.x] = list`): it becomes a setter reference. */
+  superTarget?: boolean;
+  /** Temporal dead zone (analyze/tdz.ts): a read, write or destructuring target that may precede the declaration. */
+  checkedRead?: boolean;
+  checkedWrite?: boolean;
+  checkedTarget?: boolean;
+  /** An operand the transform made up, described in the report by the source it stands for. */
+  describedAs?: { prefix: string; node: t.Node };
+
+  // --- scopes (blocks, loops, switches, catch clauses, the function) ---
+  /** The box (`$s0`) that holds this scope's captured bindings, fresh on each entry. */
+  box?: string;
+  /** Bindings this scope's entry marks uninitialized. */
+  uninitializedOnEntry?: BindingInfo[];
+
+  // --- statements ---
+  /** A block function declaration of sloppy code, with its function-wide binding. */
+  annexB?: AnnexBFunction;
+  /** Placeholder: where a block function's declaration stands, the function-wide binding gets its value. */
+  annexBEvaluation?: AnnexBFunction;
+  /** Placeholder: entering a scope resets these bindings to uninitialized (those that end up in fields). */
+  resets?: BindingInfo[];
+
+  // --- memos of the analysis ---
+  suspends?: boolean;
+  leavesThroughCleanup?: boolean;
+}
+
+export class FactsStore {
+  private readonly records = new WeakMap<t.Node, NodeFacts>();
+
+  get(node: t.Node): NodeFacts | undefined {
+    return this.records.get(node);
+  }
+
+  /** The node's record, created empty if it has none. */
+  of(node: t.Node): NodeFacts {
+    let record = this.records.get(node);
+    if (!record) {
+      record = {};
+      this.records.set(node, record);
+    }
+    return record;
+  }
+
+  set<K extends keyof NodeFacts>(node: t.Node, key: K, value: NodeFacts[K]): void {
+    this.of(node)[key] = value;
+  }
+
+  /** The binding an identifier refers to, if it is one of the function's. */
+  binding(node: t.Node | null | undefined): BindingInfo | undefined {
+    return node ? this.records.get(node)?.binding : undefined;
+  }
+
+  /** A deep copy of a node for a second use: every node of the copy has the facts of its original. */
+  copy<T extends t.Node>(node: T): T {
+    const copy = t.cloneNode(node, true, false);
+    this.carry(node, copy);
+    return copy;
+  }
+
+  /** `to` stands for `from` (a rebuilt or converted node): it gets `from`'s facts. */
+  carryOver<T extends t.Node>(from: t.Node, to: T): T {
+    const record = this.records.get(from);
+    if (record) this.records.set(to, { ...record });
+    return to;
+  }
+
+  private carry(from: t.Node, to: t.Node): void {
+    this.carryOver(from, to);
+    for (const key of t.VISITOR_KEYS[from.type] ?? []) {
+      const x = (from as unknown as Record<string, unknown>)[key];
+      const y = (to as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(x) && Array.isArray(y)) x.forEach((item, i) => item && y[i] && this.carry(item, y[i]));
+      else if (x && y && typeof x === "object") this.carry(x as t.Node, y as t.Node);
+    }
+  }
+}
