@@ -2,4 +2,4 @@
 // Options (validated; an unknown or ill-typed one throws): see StepwiseOptions.
 export { default } from "./plugin.ts";
 export type { StepwiseOptions } from "./plugin.ts";
-export type { RuntimeMode } from "./runtime-import.ts";
+export type { RuntimeMode } from "./emit/runtime-import.ts";

@@ -47,6 +47,28 @@ export interface AnnexBFunction {
   positioned: boolean;
 }
 
+/** What the analysis found about the function as a whole. */
+export interface FunctionAnalysis {
+  bindings: BindingInfo[];
+  usesThis: boolean;
+  usesArguments: boolean;
+  usesNewTarget: boolean;
+  usesSuperGet: boolean;
+  usesSuperSet: boolean;
+  usesPrivateNames: boolean;
+  /**
+   * An arrow in a derived class's constructor may run before `super()`, when `this` cannot be read yet:
+   * the machine receives `() => this` and reads it when the body does.
+   */
+  lazyThis: boolean;
+  /** The arrow calls `super()` (it is in a derived constructor). */
+  usesSuperCall: boolean;
+  /** Names the function refers to that are bound outside it. */
+  references: Set<string>;
+  /** Body `var`s named like a parameter, each a binding of its own: [parameter, var] (see splitBodyVars). */
+  bodyVars: [BindingInfo, BindingInfo][];
+}
+
 export interface NodeFacts {
   // --- identifiers and expressions (a copy keeps them) ---
   /** An identifier that refers to one of the function's bindings. */

@@ -1,7 +1,7 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import type { MachineInfo } from "./metadata.ts";
+import type { MachineInfo } from "./report/metadata.ts";
 
 export class FileContext {
   readonly allNames = new Set<string>();
@@ -52,6 +52,12 @@ export class FileContext {
     for (let n = 2; this.allNames.has(candidate) || GLOBALS.has(candidate); n++) candidate = `${base}_${n}`;
     this.allNames.add(candidate);
     return candidate;
+  }
+
+  /** The source text of a node, on one line (for generated nodes: an identifier's name, or "…"). */
+  sourceText(node: t.Node, max = 80): string {
+    const text = node.start != null && node.end != null ? this.code.slice(node.start, node.end) : "";
+    return (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ").slice(0, max);
   }
 
   runtimeName(exported: string): string {

@@ -2,11 +2,11 @@
 import { transformSync } from "@babel/core";
 import { extname } from "node:path";
 import { StepwiseError } from "./errors.ts";
-import type { MachineInfo } from "./metadata.ts";
+import type { MachineInfo } from "./report/metadata.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
 
 export { StepwiseError } from "./errors.ts";
-export type { MachineInfo, StateInfo } from "./metadata.ts";
+export type { MachineInfo, StateInfo } from "./report/metadata.ts";
 export { default as stepwisePlugin } from "./plugin.ts";
 
 export interface TransformOptions extends StepwiseOptions {

@@ -7,9 +7,9 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
-import { lowerAsyncFunction } from "./lower-function.ts";
-import { attachMachineInfo } from "./machine-info.ts";
-import { isInlinedRuntime, runtimeImport, type RuntimeMode } from "./runtime-import.ts";
+import { lowerFunction } from "./lower-function.ts";
+import { attachMachineInfo } from "./report/machine-info.ts";
+import { isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -21,7 +21,7 @@ export interface StepwiseOptions {
    * returns a Promise; `loop` returns a coroutine for stepwise's event loop (`stepwise/loop`).
    */
   mode?: "promise" | "loop";
-  /** Each machine class carries its metadata as a static `$info` field (for tracers; see machine-info.ts). */
+  /** Each machine class carries its metadata as a static `$info` field (for tracers; see report/machine-info.ts). */
   machineInfo?: boolean;
   /**
    * Lower generator functions too (default true). `false` leaves every `function*` native, async
@@ -105,7 +105,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
     try {
-      file.machines.push(lowerAsyncFunction(path, file));
+      file.machines.push(lowerFunction(path, file));
     } catch (error) {
       if (error instanceof UnsupportedError) {
         const loc = error.node?.loc?.start ?? path.node.loc?.start ?? { line: 1, column: 0 };

@@ -1,17 +1,43 @@
-// The context shared by statement and expression explosion: the emitter, how to name the value an
-// `await` produced, temps, which values are stable, and the rewriting of `return`/`break`/`continue`
-// inside statements that are kept as written.
+// The context shared by statement, expression and pattern explosion: the emitter, the function's facts,
+// how to name the value an `await` produced, temps, which values are stable, the placeholders the rewriting
+// resolves later, and the rewriting of `return`/`break`/`continue` inside statements kept as written.
+// Statements, expressions and patterns explode each other through it (`cx.expression(...)`), so that
+// their modules need not import each other in a circle.
 import * as t from "@babel/types";
-import { containsSuspend, mustExplode } from "./analysis.ts";
-import { isStableIdentifier, userThis } from "./bindings.ts";
+import { containsSuspend, mustExplode } from "../analyze/suspends.ts";
+import type { FactsStore } from "../facts.ts";
 import type { Emitter } from "./emitter.ts";
-import type { FactsStore } from "./facts.ts";
+
+/** A declaration's kind when a pattern declares (null: the pattern assigns). */
+export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" | null;
+
+/** The three mutually recursive parts of explosion (statements.ts, expressions.ts, patterns.ts). */
+export interface Explode {
+  statement(cx: Exploder, statement: t.Statement, labels?: string[]): void;
+  expression(cx: Exploder, expression: t.Expression, ignoreResult?: boolean): t.Expression;
+  pattern(cx: Exploder, pattern: t.LVal | t.PatternLike, value: t.Expression, kind: DeclarationKind): void;
+}
 
 export class Exploder {
   constructor(
     readonly em: Emitter,
     readonly facts: FactsStore,
+    private readonly explode: Explode,
   ) {}
+
+  statement(statement: t.Statement, labels?: string[]): void {
+    this.explode.statement(this, statement, labels);
+  }
+
+  /** The expression's value, its suspensions emitted as states (unchanged if it does not suspend). */
+  expression(expression: t.Expression, ignoreResult = false): t.Expression {
+    return this.explode.expression(this, expression, ignoreResult);
+  }
+
+  /** Binds `pattern` to the already evaluated `value`: declares with a `kind`, assigns without one. */
+  pattern(pattern: t.LVal | t.PatternLike, value: t.Expression, kind: DeclarationKind): void {
+    this.explode.pattern(this, pattern, value, kind);
+  }
 
   /** Whether the node holds a suspension point of the function (analysis.ts). */
   suspends(node: t.Node | null | undefined): boolean {
@@ -34,9 +60,39 @@ export class Exploder {
     return t.isIdentifier(expr) && this.facts.get(expr)?.sent === true;
   }
 
-  /** A `this` of the source function, made by the transform. */
+  /** A `this` of the source function, made by the transform (the rewriting makes it `this.thisArg`). */
   userThis(): t.ThisExpression {
-    return userThis(this.facts);
+    const node = t.thisExpression();
+    this.facts.set(node, "userThis", true);
+    return node;
+  }
+
+  /** A `super.x` target rebuilt by the transform (its key held in a temp) stays a target. */
+  superTargetLike(original: t.Node, rebuilt: t.MemberExpression): t.MemberExpression {
+    if (this.facts.get(original)?.superTarget) this.facts.set(rebuilt, "superTarget", true);
+    return rebuilt;
+  }
+
+  /** Entering a scope: a placeholder for resetting its TDZ-checked bindings (the rewriting spells it out). */
+  uninitializeOnEntry(scope: t.Node): t.Statement | null {
+    const infos = this.facts.get(scope)?.uninitializedOnEntry;
+    if (!infos) return null;
+    const placeholder = t.expressionStatement(t.identifier("undefined"));
+    this.facts.set(placeholder, "resets", infos);
+    return placeholder;
+  }
+
+  /**
+   * Where a block function declaration of sloppy code stands (it is hoisted to the block's start): a
+   * placeholder for copying its value to the function-wide binding (Annex B), when the statement is reached.
+   */
+  annexBEvaluation(declaration: t.FunctionDeclaration): t.Statement | null {
+    const annex = this.facts.get(declaration)?.annexB;
+    if (!annex) return null;
+    annex.positioned = true;
+    const placeholder = t.expressionStatement(t.identifier("undefined"));
+    this.facts.set(placeholder, "annexBEvaluation", annex);
+    return placeholder;
   }
 
   /** Evaluates `value` into a fresh temp now; the temp is read later. */
@@ -68,7 +124,10 @@ export class Exploder {
       case "FunctionExpression":
         return true;
       case "Identifier":
-        return !this.isSent(value) && isStableIdentifier(this.facts, value);
+        if (this.isSent(value)) return false;
+        // A binding of the function that is never reassigned, or an outer one that cannot change meanwhile.
+        const record = this.facts.get(value);
+        return record?.binding ? record.binding.constant : (record?.outerStable ?? false);
       case "MemberExpression":
         // A temp: `this.$N` (the machine's, not the source's `this`) is written once and only read afterwards.
         return value.object.type === "ThisExpression" && !this.facts.get(value.object)?.userThis && t.isIdentifier(value.property) && value.property.name.startsWith("$");

@@ -3,12 +3,12 @@
 // before a later `await` is kept in a temp field (`this.$0`), unless it cannot change in the meantime
 // (a literal, `this`, a binding that is never reassigned, a temp).
 import * as t from "@babel/types";
+import { compoundOperator, jsxNameToExpression, toJSXName } from "../ast.ts";
+import { unsupported } from "../errors.ts";
+import { named, namedByKey } from "../names.ts";
 import { Label } from "./emitter.ts";
-import { unsupported } from "./errors.ts";
 import type { Exploder } from "./exploder.ts";
-import { jsxNameToExpression, toJSXName } from "./bindings.ts";
-import { explodePattern } from "./explode-patterns.ts";
-import { named } from "./lower-function.ts";
+import { operands, operandsWithSpread } from "./operands.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
   if (!cx.suspends(expr)) return expr;
@@ -16,7 +16,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
   switch (expr.type) {
     case "AwaitExpression": {
-      const operand = explodeExpression(cx, expr.argument);
+      const operand = cx.expression(expr.argument);
       const next = new Label();
       em.emit(t.returnStatement(em.call("await", [operand, next.ref()])), expr);
       em.mark(next);
@@ -25,7 +25,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "MemberExpression": {
       if (expr.object.type === "Super") {
-        return expr.computed ? t.memberExpression(expr.object, explodeExpression(cx, expr.property as t.Expression), true) : expr;
+        return expr.computed ? t.memberExpression(expr.object, cx.expression(expr.property as t.Expression), true) : expr;
       }
       const [object, property] = operands(cx, [expr.object, expr.computed ? (expr.property as t.Expression) : null]);
       return t.memberExpression(object!, expr.computed ? property! : expr.property, expr.computed);
@@ -41,7 +41,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "BinaryExpression": {
       if (expr.left.type === "PrivateName") {
-        return t.binaryExpression(expr.operator, expr.left, explodeExpression(cx, expr.right));
+        return t.binaryExpression(expr.operator, expr.left, cx.expression(expr.right));
       }
       const [left, right] = operands(cx, [expr.left, expr.right]);
       return t.binaryExpression(expr.operator, left!, right!);
@@ -51,7 +51,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       return explodeLogical(cx, expr, ignoreResult);
 
     case "ConditionalExpression": {
-      const test = explodeExpression(cx, expr.test);
+      const test = cx.expression(expr.test);
       if (!cx.suspends(expr.consequent) && !cx.suspends(expr.alternate)) {
         return t.conditionalExpression(test, expr.consequent, expr.alternate);
       }
@@ -78,19 +78,19 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         );
       }
       if (expr.operator === "delete" && t.isMemberExpression(expr.argument)) {
-        const member = explodeExpression(cx, expr.argument);
+        const member = cx.expression(expr.argument);
         return t.unaryExpression("delete", member);
       }
       if (expr.operator === "delete") {
         // `delete <value>` evaluates the value and is true: only references can be deleted.
-        return t.sequenceExpression([explodeExpression(cx, expr.argument), t.booleanLiteral(true)]);
+        return t.sequenceExpression([cx.expression(expr.argument), t.booleanLiteral(true)]);
       }
-      return t.unaryExpression(expr.operator, explodeExpression(cx, expr.argument));
+      return t.unaryExpression(expr.operator, cx.expression(expr.argument));
     }
 
     case "UpdateExpression": {
       // Only a member target can hold an await (`o[await k]++`).
-      const target = explodeExpression(cx, expr.argument);
+      const target = cx.expression(expr.argument);
       return t.updateExpression(expr.operator, target as t.MemberExpression, expr.prefix);
     }
 
@@ -101,10 +101,10 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       const last = expr.expressions.length - 1;
       expr.expressions.forEach((item, i) => {
         if (i === last) return;
-        const value = explodeExpression(cx, item, true);
+        const value = cx.expression(item, true);
         if (!cx.isSent(value)) em.emit(t.expressionStatement(value), item);
       });
-      return explodeExpression(cx, expr.expressions[last], ignoreResult);
+      return cx.expression(expr.expressions[last], ignoreResult);
     }
 
     case "ArrayExpression": {
@@ -125,7 +125,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "TaggedTemplateExpression": {
       if (!cx.suspends(expr.quasi)) {
-        return t.taggedTemplateExpression(explodeExpression(cx, expr.tag), expr.quasi);
+        return t.taggedTemplateExpression(cx.expression(expr.tag), expr.quasi);
       }
       let tag: t.Expression;
       if (t.isMemberExpression(expr.tag) && expr.tag.object.type !== "Super") {
@@ -139,10 +139,10 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         );
       } else if (t.isMemberExpression(expr.tag)) {
         // `super.tag\`...\``: called with this function's `this`.
-        const method = cx.keep(explodeExpression(cx, expr.tag));
+        const method = cx.keep(cx.expression(expr.tag));
         tag = cx.keep(t.callExpression(t.memberExpression(method, t.identifier("bind")), [cx.userThis()]));
       } else {
-        const value = explodeExpression(cx, expr.tag);
+        const value = cx.expression(expr.tag);
         tag = cx.isStable(value) && !t.isMemberExpression(value) ? value : t.sequenceExpression([t.numericLiteral(0), cx.keep(value)]);
       }
       const values = operands(cx, expr.quasi.expressions as t.Expression[]);
@@ -153,14 +153,14 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       return explodeClass(cx, expr);
 
     case "ParenthesizedExpression":
-      return explodeExpression(cx, expr.expression, ignoreResult);
+      return cx.expression(expr.expression, ignoreResult);
 
     case "TSAsExpression":
     case "TSSatisfiesExpression":
     case "TSNonNullExpression":
     case "TSTypeAssertion":
     case "TypeCastExpression":
-      return explodeExpression(cx, expr.expression, ignoreResult);
+      return cx.expression(expr.expression, ignoreResult);
 
     case "JSXElement":
     case "JSXFragment":
@@ -168,7 +168,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "YieldExpression": {
       // `yield v` hands v to the caller of next(); `yield* it` lets the runtime delegate to `it`.
-      const operand = expr.argument ? explodeExpression(cx, expr.argument) : t.identifier("undefined");
+      const operand = expr.argument ? cx.expression(expr.argument) : t.identifier("undefined");
       const next = new Label();
       em.emit(t.returnStatement(em.call(expr.delegate ? "delegate" : "yield", [operand, next.ref()])), expr);
       em.mark(next);
@@ -231,59 +231,9 @@ function explodeJSX(cx: Exploder, root: t.JSXElement | t.JSXFragment): t.Express
 
 /** `target = <expr>` into a temp (or, when the result is unused, just evaluate it). */
 function storeResult(cx: Exploder, target: t.MemberExpression | null, expr: t.Expression): void {
-  const value = explodeExpression(cx, expr, target === null);
+  const value = cx.expression(expr, target === null);
   if (target) cx.em.emitAssign(t.cloneNode(target), value, expr);
   else if (!cx.isSent(value)) cx.em.emit(t.expressionStatement(value), expr);
-}
-
-/**
- * Evaluates `parts` left to right. Every part before the last one that suspends is kept in a temp
- * unless it is stable; parts after it are left as written.
- * `wrap` turns a part into the form worth keeping (a template substitution keeps its string).
- * `keepAll` keeps even the last suspending part (needed when the caller suspends again afterwards).
- */
-export function operands(
-  cx: Exploder,
-  parts: (t.Expression | null)[],
-  wrap?: (value: t.Expression) => t.Expression,
-  keepAll = false,
-): (t.Expression | null)[] {
-  let last = -1;
-  parts.forEach((part, i) => {
-    if (part && cx.suspends(part)) last = i;
-  });
-  return parts.map((part, i) => {
-    if (!part) return part;
-    // With `wrap`, the wrapped form has an effect of its own (a string conversion): only literals skip it.
-    const worthKeeping = (value: t.Expression) => (wrap ? !t.isLiteral(value) || t.isTemplateLiteral(value) : !cx.isStable(value));
-    if (i > last) return keepAll && worthKeeping(part) ? cx.keep(wrap ? wrap(part) : part) : part;
-    const value = explodeExpression(cx, part);
-    if ((i < last || keepAll) && worthKeeping(value)) return cx.keep(wrap ? wrap(value) : value);
-    return value;
-  });
-}
-
-/** Like `operands`, for lists with spread elements and holes: a spread before an await is spread into a temp array. */
-function operandsWithSpread(
-  cx: Exploder,
-  items: (t.Expression | t.SpreadElement | null | t.ArgumentPlaceholder)[],
-): (t.Expression | t.SpreadElement | null)[] {
-  let last = -1;
-  items.forEach((item, i) => {
-    if (item && cx.suspends(item)) last = i;
-  });
-  return items.map((item, i) => {
-    if (!item) return null;
-    if (item.type === "ArgumentPlaceholder") return unsupported("argument placeholder", item);
-    if (i > last) return item;
-    if (item.type === "SpreadElement") {
-      const value = explodeExpression(cx, item.argument);
-      if (i < last) return t.spreadElement(cx.keep(t.arrayExpression([t.spreadElement(value)])));
-      return t.spreadElement(value);
-    }
-    const value = explodeExpression(cx, item);
-    return i < last && !cx.isStable(value) ? cx.keep(value) : value;
-  });
 }
 
 function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.Expression {
@@ -300,7 +250,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
 
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type === "Super" && argsSuspend) {
     // `super.m(await x)`: the method is read before the arguments run, and called with this function's `this`.
-    const key = callee.computed ? cx.hold(explodeExpression(cx, callee.property as t.Expression)) : callee.property;
+    const key = callee.computed ? cx.hold(cx.expression(callee.property as t.Expression)) : callee.property;
     const method = cx.keep(t.memberExpression(callee.object, key, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
     return t.callExpression(t.memberExpression(method, t.identifier("call")), [cx.userThis(), ...(args as t.Expression[])]);
@@ -316,7 +266,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
     if (!argsSuspend) {
       // Only the callee suspends: `(await x).m(1)`.
-      const member = explodeExpression(cx, callee) as t.MemberExpression;
+      const member = cx.expression(callee) as t.MemberExpression;
       return t.callExpression(member, expr.arguments);
     }
     // The method is fetched from its object before the arguments are evaluated; call it with that object.
@@ -326,8 +276,8 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     return t.callExpression(t.memberExpression(method, t.identifier("call")), [object!, ...(args as t.Expression[])]);
   }
 
-  if (!argsSuspend) return build(explodeExpression(cx, callee as t.Expression), expr.arguments as t.Expression[]);
-  const fn = explodeExpression(cx, callee as t.Expression);
+  if (!argsSuspend) return build(cx.expression(callee as t.Expression), expr.arguments as t.Expression[]);
+  const fn = cx.expression(callee as t.Expression);
   // A kept callee is read from a field: call it detached, as the original call did (`(0, this.$0)()`).
   const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), cx.keep(fn)]);
   return build(t.isMemberExpression(kept) ? t.sequenceExpression([t.numericLiteral(0), kept]) : kept, operandsWithSpread(cx, expr.arguments));
@@ -336,10 +286,10 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
 function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: boolean): t.Expression {
   const em = cx.em;
   if (!cx.suspends(expr.right)) {
-    return t.logicalExpression(expr.operator, explodeExpression(cx, expr.left), expr.right);
+    return t.logicalExpression(expr.operator, cx.expression(expr.left), expr.right);
   }
   const after = new Label();
-  const left = explodeExpression(cx, expr.left);
+  const left = cx.expression(expr.left);
   if (ignoreResult) {
     em.jumpIf(shortCircuits(expr.operator, left), after);
     storeResult(cx, null, expr.right);
@@ -367,11 +317,11 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
   const left = expr.left;
 
   if (t.isPattern(left)) {
-    const value = explodeExpression(cx, expr.right);
+    const value = cx.expression(expr.right);
     if (!cx.suspends(left)) return t.assignmentExpression(operator, left, value);
     // The expression's value is the right side, whatever the pattern does with it.
     const kept = ignoreResult ? value : cx.hold(value);
-    explodePattern(cx, left, ignoreResult ? kept : cx.copy(kept), null);
+    cx.pattern(left, ignoreResult ? kept : cx.copy(kept), null);
     return ignoreResult ? t.identifier("undefined") : kept;
   }
 
@@ -381,7 +331,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     target = left;
   } else if (t.isMemberExpression(left)) {
     if (left.object.type === "Super") {
-      const key = left.computed ? cx.hold(explodeExpression(cx, left.property as t.Expression)) : left.property;
+      const key = left.computed ? cx.hold(cx.expression(left.property as t.Expression)) : left.property;
       target = t.memberExpression(left.object, key, left.computed);
     } else {
       const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || cx.suspends(expr.right));
@@ -391,14 +341,14 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     return unsupported(`\`await\` in an assignment to ${left.type}`, left);
   }
 
-  if (operator === "=") return t.assignmentExpression("=", target, explodeExpression(cx, expr.right));
+  if (operator === "=") return t.assignmentExpression("=", target, cx.expression(expr.right));
 
-  if (operator === "&&=" || operator === "||=" || operator === "??=") {
+  const { logical, binary } = compoundOperator(operator);
+  if (logical) {
     const after = new Label();
-    const logical = operator.slice(0, 2) as "&&" | "||" | "??";
     const current = ignoreResult ? cx.copy(target) : cx.keep(cx.copy(target));
     em.jumpIf(shortCircuits(logical, current), after);
-    const value = explodeExpression(cx, expr.right);
+    const value = cx.expression(expr.right);
     const assigned = t.assignmentExpression("=", cx.copy(target), value);
     if (ignoreResult) em.emit(t.expressionStatement(assigned), expr);
     else em.emitAssign(t.cloneNode(current as t.MemberExpression), assigned, expr);
@@ -408,8 +358,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
   // Compound assignment reads the target before the right side runs (`x += await y` sees the old x).
   const before = cx.keep(cx.copy(target));
-  const value = explodeExpression(cx, expr.right);
-  const binary = operator.slice(0, -1) as t.BinaryExpression["operator"];
+  const value = cx.expression(expr.right);
   return t.assignmentExpression("=", cx.copy(target), t.binaryExpression(binary, before, value));
 }
 
@@ -441,7 +390,7 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
   });
   function stepValue(step: Step, i: number): t.Expression | null {
     if (!step.expr || i > last) return step.expr;
-    let value = explodeExpression(cx, step.expr);
+    let value = cx.expression(step.expr);
     // `{ C: class {} }` names the class `C`, also when the class is kept in a temp first.
     if (step.name && i !== last) {
       if (step.name === "computed") value = namedByKey(value, values[i - 1]!, true);
@@ -471,13 +420,6 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     return t.objectProperty(key ?? property.key, value, property.computed, false);
   });
   return t.objectExpression(properties);
-}
-
-/** `{ [key]: class {} }` names the class by the key: kept in a temp first, it is named the same way. */
-function namedByKey(value: t.Expression, key: t.Expression, computed: boolean): t.Expression {
-  const anonymous = t.isArrowFunctionExpression(value) || ((t.isFunctionExpression(value) || t.isClassExpression(value)) && !value.id);
-  if (!anonymous) return value;
-  return t.memberExpression(t.objectExpression([t.objectProperty(key, value, computed)]), t.cloneNode(key), true);
 }
 
 /**
@@ -520,7 +462,7 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
   });
   const values = parts.map((part, i) => {
     if (!part || i > last) return part;
-    const value = explodeExpression(cx, part);
+    const value = cx.expression(part);
     if (i === last) return value;
     if (i === 0) return cx.hold(value);
     return cx.keep(cx.em.call("toPropertyKey", [value]));
@@ -539,7 +481,7 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
 function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Expression, t.Expression | null] {
   const em = cx.em;
   if ((node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && node.object.type === "Super") {
-    const key = node.computed ? cx.hold(explodeExpression(cx, node.property as t.Expression)) : node.property;
+    const key = node.computed ? cx.hold(cx.expression(node.property as t.Expression)) : node.property;
     return [cx.keep(t.memberExpression(node.object, key, node.computed)), cx.userThis()];
   }
   if (node.type === "OptionalMemberExpression" || node.type === "MemberExpression") {
@@ -548,7 +490,7 @@ function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Express
     if (node.type === "OptionalMemberExpression" && node.optional) {
       em.jumpIf(t.binaryExpression("==", cx.copy(object), t.nullLiteral()), nullish);
     }
-    const key = node.computed ? cx.keep(explodeExpression(cx, node.property as t.Expression)) : node.property;
+    const key = node.computed ? cx.keep(cx.expression(node.property as t.Expression)) : node.property;
     return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
   }
   if (node.type === "OptionalCallExpression") {
@@ -561,7 +503,7 @@ function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Express
       : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
     return [call, null];
   }
-  return [explodeExpression(cx, node), null];
+  return [cx.expression(node), null];
 }
 
 /**
@@ -580,7 +522,7 @@ function chainWithThis(cx: Exploder, chain: t.Expression): { object: t.MemberExp
     const [base] = chainLink(cx, chain.object, nullish);
     em.emitAssign(t.cloneNode(object), base, chain);
     if (chain.optional) em.jumpIf(t.binaryExpression("==", t.cloneNode(object), t.nullLiteral()), nullish);
-    key = chain.computed ? cx.keep(explodeExpression(cx, chain.property as t.Expression)) : t.stringLiteral((chain.property as t.Identifier).name);
+    key = chain.computed ? cx.keep(cx.expression(chain.property as t.Expression)) : t.stringLiteral((chain.property as t.Identifier).name);
     em.emitAssign(t.cloneNode(value), t.memberExpression(t.cloneNode(object), cx.copy(key), true));
   } else {
     const [fn, self] = chainLink(cx, chain, nullish);

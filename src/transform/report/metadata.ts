@@ -1,7 +1,7 @@
 // What the transform reports about each machine: the product `inspect` and other tools build on.
 // Everything here is read off the generated states, so it always describes the code that runs.
 import * as t from "@babel/types";
-import type { State } from "./emitter.ts";
+import type { Emitter, State } from "../explode/emitter.ts";
 
 export interface Edge {
   to: number;
@@ -42,6 +42,12 @@ export interface MachineInfo {
   tries: number[][];
 }
 
+/** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
+export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, em: Emitter, operand: (node: t.Node) => string): MachineInfo {
+  const tries = em.tryTable();
+  return { ...head, states: describeStates(em.states, tries, operand), tries };
+}
+
 const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await", yield: "yield", delegate: "yield*" };
 
 /**
@@ -49,7 +55,7 @@ const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await",
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-export function describeStates(states: State[], tries: number[][], operand: (node: t.Node) => string): StateInfo[] {
+function describeStates(states: State[], tries: number[][], operand: (node: t.Node) => string): StateInfo[] {
   return states.map((state, position) => {
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;

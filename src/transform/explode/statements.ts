@@ -2,12 +2,10 @@
 // states (`this.state = N; continue dispatch;`), loops and labels register their break/continue targets
 // with the emitter, and try statements become regions of the try table the runtime consults.
 import * as t from "@babel/types";
+import { unsupported } from "../errors.ts";
 import { Label } from "./emitter.ts";
-import { unsupported } from "./errors.ts";
-import { explodeClass, explodeExpression } from "./explode-expressions.ts";
 import type { Exploder } from "./exploder.ts";
-import { annexBEvaluation, uninitializeOnEntry } from "./bindings.ts";
-import { explodePattern } from "./explode-patterns.ts";
+import { explodeClass } from "./expressions.ts";
 
 /**
  * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
@@ -25,7 +23,7 @@ function enterBox(cx: Exploder, scope: t.Node, copy = false): void {
 
 /** Entering a block scope: its lexical bindings that are checked for early access become uninitialized. */
 function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
-  const reset = uninitializeOnEntry(cx.facts, scope);
+  const reset = cx.uninitializeOnEntry(scope);
   if (reset) cx.em.emit(reset);
 }
 
@@ -34,7 +32,7 @@ function enterTemporalDeadZone(cx: Exploder, scope: t.Node): void {
  * exist uninitialized (a closure created there captures that one, not an iteration's).
  */
 function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): void {
-  const reset = uninitializeOnEntry(cx.facts, stmt);
+  const reset = cx.uninitializeOnEntry(stmt);
   if (!reset) return;
   enterBox(cx, stmt);
   cx.em.emit(reset);
@@ -49,7 +47,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
   switch (stmt.type) {
     case "ExpressionStatement": {
-      const value = explodeExpression(cx, stmt.expression, true);
+      const value = cx.expression(stmt.expression, true);
       if (!cx.isSent(value) && !isUndefined(value)) em.emit(t.expressionStatement(value), stmt);
       return;
     }
@@ -62,14 +60,14 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
 
     case "VariableDeclaration":
       for (const declarator of stmt.declarations) {
-        const init = declarator.init ? explodeExpression(cx, declarator.init) : null;
-        if (cx.suspends(declarator.id)) explodePattern(cx, declarator.id, init!, stmt.kind);
+        const init = declarator.init ? cx.expression(declarator.init) : null;
+        if (cx.suspends(declarator.id)) cx.pattern(declarator.id, init!, stmt.kind);
         else em.emit(t.variableDeclaration(stmt.kind, [t.variableDeclarator(declarator.id, init)]), declarator);
       }
       return;
 
     case "IfStatement": {
-      const test = explodeExpression(cx, stmt.test);
+      const test = cx.expression(stmt.test);
       if (!cx.mustExplode(stmt.consequent) && !cx.mustExplode(stmt.alternate)) {
         const alternate = stmt.alternate ? cx.keepAsWritten(stmt.alternate) : null;
         em.emit(t.ifStatement(test, cx.keepAsWritten(stmt.consequent), alternate), stmt);
@@ -106,7 +104,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       const head = new Label(true);
       const after = new Label();
       em.mark(head);
-      if (!isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after, stmt);
+      if (!isTrue(stmt.test)) em.jumpIf(negate(cx.expression(stmt.test)), after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head }, () => explodeStatement(cx, stmt.body));
       em.jump(head);
       em.mark(after);
@@ -120,7 +118,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       em.mark(body);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: test }, () => explodeStatement(cx, stmt.body));
       em.mark(test);
-      em.jumpIf(explodeExpression(cx, stmt.test), body, stmt.test);
+      em.jumpIf(cx.expression(stmt.test), body, stmt.test);
       em.mark(after);
       return;
     }
@@ -138,7 +136,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       const update = new Label();
       const after = new Label();
       em.mark(head);
-      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(explodeExpression(cx, stmt.test)), after, stmt);
+      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(cx.expression(stmt.test)), after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: update }, () => explodeStatement(cx, stmt.body));
       em.mark(update);
       enterBox(cx, stmt, true);
@@ -162,13 +160,13 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       return;
 
     case "ReturnStatement": {
-      const value = stmt.argument ? [explodeExpression(cx, stmt.argument)] : [];
+      const value = stmt.argument ? [cx.expression(stmt.argument)] : [];
       em.emit(t.returnStatement(em.call("return", value)), stmt);
       return;
     }
 
     case "ThrowStatement":
-      em.emit(t.throwStatement(explodeExpression(cx, stmt.argument)), stmt);
+      em.emit(t.throwStatement(cx.expression(stmt.argument)), stmt);
       return;
 
     case "ClassDeclaration":
@@ -191,12 +189,12 @@ export function explodeStatements(cx: Exploder, statements: t.Statement[]): void
 
 /** Sloppy code: where a block function's declaration stands, the function-wide binding gets its value. */
 function emitAnnexBEvaluation(cx: Exploder, declaration: t.FunctionDeclaration): void {
-  const evaluation = annexBEvaluation(cx.facts, declaration);
+  const evaluation = cx.annexBEvaluation(declaration);
   if (evaluation) cx.em.emit(evaluation);
 }
 
 function emitEffect(cx: Exploder, expr: t.Expression): void {
-  const value = explodeExpression(cx, expr, true);
+  const value = cx.expression(expr, true);
   if (!cx.isSent(value) && !isUndefined(value)) cx.em.emit(t.expressionStatement(value), expr);
 }
 
@@ -207,7 +205,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
     return;
   }
   enterLoopHeadTemporalDeadZone(cx, stmt);
-  const subject = explodeExpression(cx, stmt.right);
+  const subject = cx.expression(stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
 
@@ -220,8 +218,8 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after, stmt);
   enterBox(cx, stmt);
   const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
-  if (t.isVariableDeclaration(stmt.left)) explodePattern(cx, stmt.left.declarations[0].id, value, stmt.left.kind);
-  else explodePattern(cx, stmt.left as t.LVal, value, null);
+  if (t.isVariableDeclaration(stmt.left)) cx.pattern(stmt.left.declarations[0].id, value, stmt.left.kind);
+  else cx.pattern(stmt.left as t.LVal, value, null);
   em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () =>
     explodeStatement(cx, stmt.body),
   );
@@ -242,7 +240,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
 function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[]): void {
   const em = cx.em;
   enterLoopHeadTemporalDeadZone(cx, stmt);
-  const subject = explodeExpression(cx, stmt.right);
+  const subject = cx.expression(stmt.right);
   const record = em.temp();
   em.emitAssign(record, em.call("asyncIterate", [subject]), stmt);
   const outerDepth = em.tryDepth;
@@ -258,8 +256,8 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("take")), [cx.sent()])), after, stmt);
   enterBox(cx, stmt);
   const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
-  if (t.isVariableDeclaration(stmt.left)) explodePattern(cx, stmt.left.declarations[0].id, value, stmt.left.kind);
-  else explodePattern(cx, stmt.left as t.LVal, value, null);
+  if (t.isVariableDeclaration(stmt.left)) cx.pattern(stmt.left.declarations[0].id, value, stmt.left.kind);
+  else cx.pattern(stmt.left as t.LVal, value, null);
   em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () => explodeStatement(cx, stmt.body));
   em.jump(head);
   em.enterFinally(entry);
@@ -281,7 +279,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
 
   if (!stmt.cases.some((clause) => cx.suspends(clause.test))) {
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
-    const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
+    const discriminant = cx.hold(cx.expression(stmt.discriminant));
     enterBox(cx, stmt);
     enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
@@ -292,13 +290,13 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     em.jump(fallback);
   } else {
     // Tests are evaluated one by one, in order, until one matches.
-    const discriminant = cx.hold(explodeExpression(cx, stmt.discriminant));
+    const discriminant = cx.hold(cx.expression(stmt.discriminant));
     enterBox(cx, stmt);
     enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
     stmt.cases.forEach((clause, i) => {
       if (!clause.test) return;
-      const test = explodeExpression(cx, clause.test);
+      const test = cx.expression(clause.test);
       em.jumpIf(t.binaryExpression("===", cx.copy(discriminant), test), targets[i]);
     });
     em.jump(fallback);
@@ -335,7 +333,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
     const param = stmt.handler.param;
     const box = cx.facts.get(stmt.handler)?.box;
     if (box) em.emitAssign(t.memberExpression(t.thisExpression(), t.identifier(box)), t.objectExpression([]));
-    if (param) explodePattern(cx, param, cx.sent(), "let");
+    if (param) cx.pattern(param, cx.sent(), "let");
     if (box) em.mark(new Label(), true);
     enterTemporalDeadZone(cx, stmt.handler);
     explodeStatements(cx, stmt.handler.body.body);

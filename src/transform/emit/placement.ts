@@ -9,8 +9,8 @@
 // inline, as a class expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { UnsupportedError } from "./errors.ts";
-import type { FileContext } from "./file-context.ts";
+import { UnsupportedError } from "../errors.ts";
+import type { FileContext } from "../file-context.ts";
 
 const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
 

@@ -2,7 +2,7 @@
 // Nested functions are boundaries; everything else is searched, so that only the statements and
 // expressions holding a suspension point get exploded into states.
 import * as t from "@babel/types";
-import type { FactsStore } from "./facts.ts";
+import type { FactsStore } from "../facts.ts";
 
 export function containsSuspend(facts: FactsStore, node: t.Node | null | undefined): boolean {
   if (!node) return false;

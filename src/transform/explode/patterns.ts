@@ -3,14 +3,11 @@
 // await can end a state. Array patterns drive the iterator by hand and close it like native destructuring
 // does: normally at the end when it is not done, and quietly when a step in between throws.
 import * as t from "@babel/types";
+import { unsupported } from "../errors.ts";
+import { named } from "../names.ts";
 import { Label } from "./emitter.ts";
-import { unsupported } from "./errors.ts";
-import { explodeExpression, operands } from "./explode-expressions.ts";
-import type { Exploder } from "./exploder.ts";
-import { named } from "./lower-function.ts";
-import { superTargetLike } from "./bindings.ts";
-
-export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" | null;
+import type { DeclarationKind, Exploder } from "./exploder.ts";
+import { operands } from "./operands.ts";
 
 /**
  * Binds `pattern` to `value` (already evaluated). With a declaration kind, identifiers are declared;
@@ -26,7 +23,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
       named(pattern.right, pattern.left),
       t.cloneNode(current),
     );
-    explodePattern(cx, pattern.left, chosen, kind);
+    cx.pattern(pattern.left, chosen, kind);
     return;
   }
   if (!cx.suspends(pattern)) {
@@ -39,7 +36,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
       // `target = default`: the default runs only when the value is undefined.
       const current = cx.keep(value);
       explodeDefault(cx, current, named(pattern.right, pattern.left));
-      explodePattern(cx, pattern.left, t.cloneNode(current), kind);
+      cx.pattern(pattern.left, t.cloneNode(current), kind);
       return;
     }
     case "ObjectPattern":
@@ -50,8 +47,8 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
       return;
     case "MemberExpression": {
       if (pattern.object.type === "Super") {
-        const key = pattern.computed ? cx.hold(explodeExpression(cx, pattern.property as t.Expression)) : pattern.property;
-        em.emitAssign(superTargetLike(cx.facts, pattern, t.memberExpression(pattern.object, key, pattern.computed)), value, pattern);
+        const key = pattern.computed ? cx.hold(cx.expression(pattern.property as t.Expression)) : pattern.property;
+        em.emitAssign(cx.superTargetLike(pattern, t.memberExpression(pattern.object, key, pattern.computed)), value, pattern);
         return;
       }
       const [object, property] = operands(cx, [pattern.object as t.Expression, pattern.computed ? (pattern.property as t.Expression) : null]);
@@ -68,7 +65,7 @@ function explodeDefault(cx: Exploder, current: t.MemberExpression, fallback: t.E
   const em = cx.em;
   const skip = new Label();
   em.jumpIf(t.binaryExpression("!==", t.cloneNode(current), t.identifier("undefined")), skip);
-  em.emitAssign(t.cloneNode(current), explodeExpression(cx, fallback), fallback);
+  em.emitAssign(t.cloneNode(current), cx.expression(fallback), fallback);
   em.mark(skip);
 }
 
@@ -82,7 +79,7 @@ function resolveTarget(cx: Exploder, target: t.LVal | t.PatternLike, kind: Decla
   if (!t.isMemberExpression(target)) return target;
   if (target.object.type === "Super") {
     if (!target.computed) return target;
-    return superTargetLike(cx.facts, target, t.memberExpression(target.object, cx.hold(explodeExpression(cx, target.property as t.Expression)), true));
+    return cx.superTargetLike(target, t.memberExpression(target.object, cx.hold(cx.expression(target.property as t.Expression)), true));
   }
   const [object, property] = operands(cx, [target.object as t.Expression, target.computed ? (target.property as t.Expression) : null], undefined, true);
   return t.memberExpression(object!, target.computed ? property! : target.property, target.computed);
@@ -97,12 +94,12 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
   for (const property of pattern.properties) {
     if (property.type === "RestElement") {
       const rest = em.call("objectRest", [t.cloneNode(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
-      explodePattern(cx, resolveTarget(cx, property.argument, kind), rest, kind);
+      cx.pattern(resolveTarget(cx, property.argument, kind), rest, kind);
       continue;
     }
     let key: t.Expression;
     if (property.computed) {
-      key = cx.keep(em.call("toPropertyKey", [explodeExpression(cx, property.key as t.Expression)]));
+      key = cx.keep(em.call("toPropertyKey", [cx.expression(property.key as t.Expression)]));
     } else if (t.isIdentifier(property.key)) {
       key = t.stringLiteral(property.key.name);
     } else {
@@ -111,7 +108,7 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
     keys.push(key);
     const target = resolveTarget(cx, property.value as t.LVal, kind);
     const read = t.memberExpression(t.cloneNode(source), cx.copy(key), true);
-    explodePattern(cx, target, read, kind);
+    cx.pattern(target, read, kind);
   }
 }
 
@@ -128,12 +125,12 @@ function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Exp
     if (element.type === "RestElement") {
       const target = resolveTarget(cx, element.argument, kind);
       const rest = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("rest")), []);
-      explodePattern(cx, target, rest, kind);
+      cx.pattern(target, rest, kind);
       continue;
     }
     const target = resolveTarget(cx, element, kind);
     const next = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("nextValue")), []);
-    explodePattern(cx, target, next, kind);
+    cx.pattern(target, next, kind);
   }
   em.jump(em.tries[entry].end, outerDepth);
   em.enterFinally(entry);

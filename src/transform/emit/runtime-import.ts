@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 
 export type RuntimeMode = "import" | "require" | "inline";
 
-const runtimePath = new URL("../runtime/index.js", import.meta.url);
+const runtimePath = new URL("../../runtime/index.js", import.meta.url);
 let inlineBody: t.Statement[] | null = null;
 let exportedNames: string[] = [];
 

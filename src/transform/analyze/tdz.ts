@@ -10,7 +10,7 @@
 // bound one by one in state 0, a default may read a later one (`(a = b, b) => ...`).
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
-import type { FactsStore } from "./facts.ts";
+import type { FactsStore } from "../facts.ts";
 
 /**
  * An inner function was lowered before its outer one: code that now sits in its machine class runs

@@ -1,0 +1,261 @@
+// The bindings of a lowered function: which they are, what they are called, and what each identifier
+// refers to.
+//
+// Every identifier that refers to a binding of the function (its parameters, and the declarations of every
+// scope whose statements get flattened into states) is tagged with that binding in the function's facts.
+// Block-scoped bindings that would clash once their blocks are gone are renamed apart. After explosion
+// emit/storage.ts decides, from the states that use each binding, whether it stays a local or becomes a
+// field of the machine; emit/rewrite.ts then rewrites the references (and `this`, `arguments`,
+// `new.target`, `super`) to what the machine holds.
+import type { NodePath, Scope } from "@babel/traverse";
+import * as t from "@babel/types";
+import { UnsupportedError } from "../errors.ts";
+import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
+import type { FileContext } from "../file-context.ts";
+import { applyAnnexB } from "./annex-b.ts";
+import { splitBodyVars } from "./body-vars.ts";
+import { isReference, resolveBinding } from "./references.ts";
+import { mustExplode } from "./suspends.ts";
+import { findUninitializedAccesses } from "./tdz.ts";
+
+/** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
+function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore): boolean {
+  if (scope.block === fn.node) return true;
+  // Explosion goes top-down: a block is flattened only if it and every statement around it are exploded.
+  for (let path: NodePath | null = scope.path; path && path !== fn; path = path.parentPath) {
+    if (path.isCatchClause() || path.isSwitchCase()) continue; // decided by their try / switch
+    if (path.isStatement() && !mustExplode(facts, path.node)) return false;
+    if (path.parentPath === fn) break; // the function body itself
+  }
+  return true;
+}
+
+/**
+ * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
+ * identifier that refers to one of the function's bindings.
+ */
+export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>): FunctionAnalysis {
+  const { allNames, assignedGlobals } = file;
+  const scopes: Scope[] = [fn.scope];
+  fn.get("body").traverse({
+    Scopable(path) {
+      if (path.isFunction() || path.isClass()) {
+        path.skip();
+        return;
+      }
+      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn, facts)) scopes.push(path.scope);
+    },
+  });
+
+  // Names referenced in the function that resolve to something else than a flattened binding.
+  const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
+  const foreignNames = new Set<string>();
+  const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    if (!isReference(path)) return;
+    const binding = resolveBinding(path);
+    if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
+  };
+  // (a JSX element's name is a reference too: `<Comp />`)
+  fn.traverse({ Identifier: noteForeign, JSXIdentifier: noteForeign });
+
+  const sourceNames = new Map<string, string>();
+  const seen = new Set<string>();
+  // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
+  // can keep its name beside them, so that its TDZ error and the output read as the source.
+  for (const [name, binding] of Object.entries(fn.scope.bindings)) if (binding.kind !== "param" && binding.kind !== "local") seen.add(name);
+  for (const scope of scopes.slice(1)) {
+    for (const name of Object.keys(scope.bindings)) {
+      if (seen.has(name) || foreignNames.has(name)) {
+        let n = 1;
+        while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
+        const fresh = `${name}_${n}`;
+        // Babel renames one target per name in a pattern: `[n = 1, n] = list` keeps the second `n`.
+        const binding = scope.getOwnBinding(name);
+        const targets = (binding?.constantViolations ?? []).flatMap((violation) => {
+          const found = (t.getBindingIdentifiers(violation.node, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
+          return found ? ([] as t.Identifier[]).concat(found) : [];
+        });
+        scope.rename(name, fresh);
+        for (const target of targets) if (target.name === name) target.name = fresh;
+        sourceNames.set(fresh, name);
+        allNames.add(fresh);
+        seen.add(fresh);
+      } else {
+        seen.add(name);
+      }
+    }
+  }
+
+  const infos = new Map<object, BindingInfo>();
+  const fieldNames = new Set<string>(reservedNames);
+  for (const scope of scopes) {
+    for (const [name, binding] of Object.entries(scope.bindings)) {
+      if (name === "this") continue; // a TypeScript `this` parameter only types `this`
+      let field = name;
+      // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
+      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
+      fieldNames.add(field);
+      const info: BindingInfo = {
+        name,
+        sourceName: sourceNames.get(name) ?? name,
+        kind: binding.kind,
+        constant: binding.constant,
+        reentrant: scope !== fn.scope && isInLoop(scope.path, fn),
+        captured: false,
+        group: [],
+        states: new Set(),
+        storage: "field",
+        field,
+        box: null,
+        node: binding.identifier,
+        uninitialized: false,
+        namesItsValue: binding.path.isFunctionDeclaration() || binding.path.isClassDeclaration(),
+      };
+      info.group.push(info);
+      infos.set(binding, info);
+    }
+  }
+
+  const analysis: FunctionAnalysis = {
+    bindings: [...infos.values()],
+    usesThis: false,
+    usesArguments: false,
+    usesNewTarget: false,
+    usesSuperGet: false,
+    usesSuperSet: false,
+    usesPrivateNames: false,
+    lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
+    usesSuperCall: false,
+    references: foreignNames,
+    bodyVars: [],
+  };
+
+  const tag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    if (!isReference(path)) return;
+    const binding = resolveBinding(path);
+    const info = binding && infos.get(binding);
+    if (info) {
+      facts.set(path.node, "binding", info);
+      if (path.getFunctionParent() !== fn) info.captured = true;
+    } else if (binding) {
+      facts.set(path.node, "outerStable", binding.constant);
+    } else {
+      facts.set(path.node, "outerStable", !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
+    }
+  };
+  fn.traverse({
+    Identifier: tag,
+    JSXIdentifier: tag,
+    PrivateName() {
+      analysis.usesPrivateNames = true;
+    },
+    CallExpression(path) {
+      if (t.isIdentifier(path.node.callee, { name: "eval" }) && !path.scope.getBinding("eval") && path.getFunctionParent() === fn) {
+        throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", path.node);
+      }
+    },
+  });
+
+  splitBodyVars(fn, facts, analysis, infos, fieldNames);
+  if (!fn.isInStrictMode()) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
+
+  // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
+  for (const binding of findUninitializedAccesses(scopes, fn, facts, file.createdAt)) {
+    const info = infos.get(binding)!;
+    info.uninitialized = true;
+    (facts.of(binding.scope.block).uninitializedOnEntry ??= []).push(info);
+  }
+
+  // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
+  for (const scope of scopes.slice(1)) {
+    const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
+    if (captured.length === 0) continue;
+    // Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box.
+    const box = file.newBoxName();
+    facts.set(scope.block, "box", box);
+    for (const info of captured) {
+      info.storage = "boxed";
+      info.box = box;
+    }
+  }
+
+  // Bindings declared by one pattern are stored together (a declaration is all fields or all locals).
+  fn.traverse({
+    "VariableDeclarator|CatchClause"(path: NodePath) {
+      const id = path.isVariableDeclarator() ? path.node.id : (path.node as t.CatchClause).param;
+      if (!id) return;
+      const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
+      const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
+      if (group.length > 1) for (const info of group) info.group = group;
+    },
+  });
+
+  // this / arguments / new.target / super as the function itself sees them (arrows see through).
+  const visitOwn = (path: NodePath) => {
+    path.traverse({
+      Function(inner) {
+        if (inner.isArrowFunctionExpression()) return;
+        // An object method's computed key is evaluated by the function around it.
+        if (inner.isObjectMethod() && inner.node.computed) visitOwn(inner.get("key") as NodePath);
+        inner.skip();
+      },
+      ClassBody(inner) {
+        // Computed keys are evaluated outside the class's own functions.
+        for (const member of inner.get("body")) {
+          if ("computed" in member.node && member.node.computed) visitOwn(member.get("key") as NodePath);
+        }
+        inner.skip();
+      },
+      ThisExpression(inner) {
+        facts.set(inner.node, "userThis", true);
+        analysis.usesThis = true;
+      },
+      Identifier(inner) {
+        if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) analysis.usesArguments = true;
+      },
+      MetaProperty(inner) {
+        if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
+      },
+      Super(inner) {
+        const parent = inner.parentPath;
+        if (parent.isCallExpression()) {
+          // `super()` in an arrow of a derived constructor: the wrapper passes `(...args) => super(...args)`.
+          analysis.usesSuperCall = true;
+          return;
+        }
+        const grand = parent.parentPath;
+        // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
+        if (grand?.isUnaryExpression({ operator: "delete" })) return;
+        analysis.usesSuperGet = true;
+        analysis.usesThis = true;
+        if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) analysis.usesSuperSet = true;
+        const inPattern =
+          grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
+          (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
+          ((grand?.isForOfStatement() || grand?.isForInStatement()) && grand.node.left === parent.node);
+        if (inPattern) {
+          analysis.usesSuperSet = true;
+          facts.set(parent.node, "superTarget", true);
+        }
+      },
+    });
+  };
+  visitOwn(fn.get("body") as NodePath);
+  for (const param of fn.get("params")) visitOwn(param as NodePath);
+  return analysis;
+}
+
+function isInLoop(path: NodePath, fn: NodePath): boolean {
+  for (let p: NodePath | null = path; p && p !== fn; p = p.parentPath) {
+    if (p.isLoop()) return true;
+  }
+  return false;
+}
+
+/** Whether the function that gives this arrow its `this` is the constructor of a class with `extends`. */
+function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
+  const owner = arrow.findParent((p) => p.isFunction() && !p.isArrowFunctionExpression());
+  if (!owner?.isClassMethod({ kind: "constructor" })) return false;
+  const cls = owner.parentPath?.parentPath;
+  return !!cls && (cls.isClassDeclaration() || cls.isClassExpression()) && cls.node.superClass != null;
+}

@@ -1,0 +1,41 @@
+// A body `var` named like a parameter, in a function whose parameter list has defaults or patterns: a
+// binding of its own (the body's environment), copied from the parameter on entry (explode/function-body.ts).
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import { walkAll } from "../ast.ts";
+import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
+
+/**
+ * With defaults or patterns in its parameter list, a function's body gets an environment of its own: a
+ * body `var p` beside a parameter `p` is another binding, which starts with the parameter's value, while
+ * closures in the parameter list keep seeing the parameter. Babel's scope has one binding for both; here
+ * the body's references move to a second binding (its own field), copied from the parameter on entry.
+ */
+export function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+  if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
+  const varNames = new Map<string, t.Identifier>();
+  fn.get("body").traverse({
+    Function(inner) {
+      inner.skip();
+    },
+    VariableDeclaration(declaration) {
+      if (declaration.node.kind !== "var") return;
+      for (const id of Object.values(t.getBindingIdentifiers(declaration.node)) as t.Identifier[]) if (!varNames.has(id.name)) varNames.set(id.name, id);
+    },
+  });
+  for (const [name, binding] of Object.entries(fn.scope.bindings)) {
+    const param = infos.get(binding);
+    const declared = varNames.get(name);
+    if (!param || param.kind !== "param" || !declared) continue;
+    let field = name;
+    for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
+    fieldNames.add(field);
+    const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false, namesItsValue: false };
+    bodyVar.group.push(bodyVar);
+    walkAll(fn.node.body, (node) => {
+      if (facts.binding(node) === param) facts.set(node, "binding", bodyVar);
+    });
+    analysis.bindings.push(bodyVar);
+    analysis.bodyVars.push([param, bodyVar]);
+  }
+}

@@ -1,0 +1,153 @@
+// The machine class: the frame (constructor and fields), the try table, and `resume` with one `case` per
+// state, each commented with the source line it starts at.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import type { Emitter } from "../explode/emitter.ts";
+import type { FunctionAnalysis } from "../facts.ts";
+import type { FileContext } from "../file-context.ts";
+import type { Input, Lowering, Parameters } from "../lowering.ts";
+import { arrowArgs } from "./wrapper.ts";
+
+const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
+
+/** The class, and the inputs the wrapper passes to its constructor (in order). */
+export function buildMachineClass(
+  lowering: Lowering,
+  analysis: FunctionAnalysis,
+  params: Parameters,
+  em: Emitter,
+  usedAlias: boolean,
+): { declaration: t.ClassDeclaration; inputs: Input[] } {
+  const { file, className } = lowering;
+  const inputs = machineInputs(analysis, params, lowering.isArrow);
+  // The frame: every field the states use, declared up front so all machines of a class share one shape.
+  const frame = [
+    ...analysis.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
+    ...[...new Set(analysis.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
+    ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
+  ];
+  // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
+  const uninitialized = lowering.facts.get(lowering.node)?.uninitializedOnEntry ?? [];
+  const startUninitialized = new Set(uninitialized.filter((b) => b.storage === "field").map((b) => b.field));
+  const frameValue = (field: string) => (startUninitialized.has(field) ? t.identifier(file.runtimeName("UNINITIALIZED")) : t.identifier("undefined"));
+  const base = BASE_CLASS[lowering.kind];
+  const description = describe(lowering.fn, file);
+
+  const members: t.ClassBody["body"] = [];
+  const table = em.tryTable();
+  if (table.length > 0) {
+    const tries = t.classProperty(
+      t.identifier("tries"),
+      t.arrayExpression(table.map((row) => t.arrayExpression(row.map((n) => t.numericLiteral(n))))),
+      null,
+      null,
+      false,
+      true,
+    );
+    t.addComment(tries, "leading", " [try start, catch, finally, end] state of each try region, innermost last", true);
+    members.push(tries);
+  }
+  if (inputs.length > 0 || frame.length > 0) {
+    const frameInit = frame.map((field) =>
+      t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), frameValue(field))),
+    );
+    const cut = base === "GeneratorMachine" ? "a yield" : "an await";
+    if (frameInit.length > 0) t.addComment(frameInit[0], "leading", ` locals that live across ${cut}, and intermediate values`, true);
+    members.push(
+      t.classMethod(
+        "constructor",
+        t.identifier("constructor"),
+        inputs.map((input) => t.identifier(constructorParam(input.field, inputs))),
+        t.blockStatement([
+          t.expressionStatement(t.callExpression(t.super(), [])),
+          ...inputs.map((input) =>
+            t.expressionStatement(
+              t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(input.field)), t.identifier(constructorParam(input.field, inputs))),
+            ),
+          ),
+          ...frameInit,
+        ]),
+      ),
+    );
+  }
+
+  const cases = em.states.map((state) => {
+    const needsBlock = state.body.some((s) => t.isVariableDeclaration(s, { kind: "let" }) || t.isVariableDeclaration(s, { kind: "const" }) || t.isClassDeclaration(s) || t.isFunctionDeclaration(s));
+    const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
+    if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
+    return clause;
+  });
+
+  let resumeBody: t.Statement[];
+  if (em.states.length === 1 && !em.usesDispatchLoop && table.length === 0) {
+    resumeBody = em.states[0].body;
+    if (em.states[0].line !== null && resumeBody.length > 0) t.addComment(resumeBody[0], "leading", ` ${file.basename}:${em.states[0].line}`, true);
+  } else {
+    const dispatch = t.switchStatement(t.memberExpression(t.thisExpression(), t.identifier("state")), cases);
+    resumeBody = em.usesDispatchLoop ? [t.labeledStatement(t.identifier(em.dispatchLabel), t.forStatement(null, null, null, dispatch))] : [dispatch];
+  }
+  if (usedAlias) {
+    resumeBody.unshift(t.variableDeclaration("const", [t.variableDeclarator(t.identifier(lowering.machineAlias), t.thisExpression())]));
+  }
+  members.push(t.classMethod("method", t.identifier("resume"), [t.identifier(lowering.sentName)], t.blockStatement(resumeBody)));
+
+  const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName(base)), t.classBody(members));
+  t.addComment(decl, "leading", `* ${description} `, false);
+  return { declaration: decl, inputs };
+}
+
+
+/** What the machine receives from its wrapper: `this`, `new.target`, `super` accessors, its own name, the parameters. */
+function machineInputs(facts: FunctionAnalysis, params: Parameters, isArrow: boolean): Input[] {
+  const inputs: Input[] = [];
+  if (facts.usesThis) inputs.push({ field: "thisArg", value: facts.lazyThis ? t.arrowFunctionExpression([], t.thisExpression()) : t.thisExpression() });
+  if (facts.usesNewTarget) inputs.push({ field: "newTarget", value: t.metaProperty(t.identifier("new"), t.identifier("target")) });
+  if (facts.usesSuperCall) {
+    const args = t.identifier("args");
+    inputs.push({ field: "superCall", value: t.arrowFunctionExpression([t.restElement(args)], t.callExpression(t.super(), [t.spreadElement(t.cloneNode(args))])) });
+  }
+  if (facts.usesSuperGet) {
+    inputs.push({ field: "superGet", value: t.arrowFunctionExpression([t.identifier("key")], t.memberExpression(t.super(), t.identifier("key"), true)) });
+  }
+  if (facts.usesSuperSet) {
+    inputs.push({
+      field: "superSet",
+      value: t.arrowFunctionExpression(
+        [t.identifier("key"), t.identifier("value")],
+        t.assignmentExpression("=", t.memberExpression(t.super(), t.identifier("key"), true), t.identifier("value")),
+      ),
+    });
+  }
+  const ownName = facts.bindings.find((binding) => binding.kind === "local");
+  if (ownName) inputs.push({ field: ownName.field, value: t.identifier(ownName.name) });
+  if (facts.usesArguments && isArrow) inputs.push({ field: "arguments", value: t.identifier("arguments") });
+  if (params.simple) {
+    for (const param of params.list) {
+      const id = param as t.Identifier;
+      const info = facts.bindings.find((binding) => binding.kind === "param" && binding.name === id.name);
+      inputs.push({ field: info?.field ?? id.name, value: t.identifier(id.name) });
+    }
+  } else if (params.list.length > 0 || facts.usesArguments) {
+    inputs.push({ field: params.argsField, value: isArrow ? arrowArgs(params.list) : t.identifier("arguments") });
+  }
+  return inputs;
+}
+
+/** `arguments` cannot name a parameter in class code, which is strict. */
+function constructorParam(field: string, inputs: Input[]): string {
+  if (field !== "arguments" && field !== "$params") return field;
+  let name = field === "arguments" ? "args" : "params";
+  while (inputs.some((input) => input.field === name)) name = `${name}_`;
+  return name;
+}
+
+/** `async function coro(name) — question.js:1`, from the source text of the function's head. */
+function describe(fn: NodePath<t.Function>, file: FileContext): string {
+  const node = fn.node;
+  const start = node.start ?? 0;
+  const bodyStart = node.body.start ?? start;
+  let head = file.code.slice(start, bodyStart).replace(/\s+/g, " ").trim();
+  if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
+  if (head.length > 100) head = head.slice(0, 97) + "...";
+  return `${head.replace(/\*\//g, "* /")} — ${file.basename}:${node.loc?.start.line ?? "?"}`;
+}

@@ -1,0 +1,440 @@
+// Rewriting the states once storage is decided: references to bindings that live in fields become
+// `this.name` (or `machine.name` in nested functions, `$s0.name` for boxed ones), with the TDZ checks the
+// analysis asked for; `this`, `arguments`, `new.target` and `super` of the source become what the machine
+// received from its wrapper; the placeholders the exploder left (scope entries, Annex B evaluations) are
+// resolved.
+import * as t from "@babel/types";
+import { desugarCompound, toJSXName, walkAll } from "../ast.ts";
+import type { State } from "../explode/emitter.ts";
+import type { AnnexBFunction, BindingInfo, FactsStore } from "../facts.ts";
+import { isAnonymousFunction, nameBy } from "../names.ts";
+
+export interface RewriteContext {
+  /** Name of the alias of the machine that nested ordinary functions use (`const machine = this`). */
+  machineAlias: string;
+  usedAlias: boolean;
+  /** Depth of nested functions around the node being rewritten. */
+  closureDepth: number;
+  /** Boxes the current state's closures capture: `const $s0 = this.$s0;` opens the state. */
+  snapshots: Set<string>;
+  /** The source function is strict code (assigning to its own name throws rather than doing nothing). */
+  strict: boolean;
+  /** The runtime's UNINITIALIZED marker. */
+  uninitialized: () => t.Expression;
+  /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
+  lazyThis: boolean;
+  facts: FactsStore;
+}
+
+function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
+  if (info.box) {
+    if (cx.closureDepth > 0) {
+      cx.snapshots.add(info.box);
+      return t.memberExpression(t.identifier(info.box), t.identifier(info.name));
+    }
+    return t.memberExpression(t.memberExpression(t.thisExpression(), t.identifier(info.box)), t.identifier(info.name));
+  }
+  if (foreign) cx.usedAlias = true;
+  return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
+}
+
+function annexBAssignment(annex: AnnexBFunction, foreign: boolean, cx: RewriteContext): t.Statement {
+  const value = annex.inner && annex.inner.storage !== "local" ? fieldOf(annex.inner, foreign, cx) : t.identifier(annex.inner?.name ?? annex.innerName);
+  return t.expressionStatement(t.assignmentExpression("=", fieldOf(annex.outer, foreign, cx), value));
+}
+
+
+const own = (name: string) => t.memberExpression(t.thisExpression(), t.identifier(name));
+
+/** The source function's `this`: `this.thisArg`, or `this.thisArg()` where it is read lazily. */
+function sourceThis(cx: RewriteContext): t.Expression {
+  return cx.lazyThis ? t.callExpression(own("thisArg"), []) : own("thisArg");
+}
+
+function isField(cx: RewriteContext, node: t.Node | null | undefined): boolean {
+  const storage = cx.facts.binding(node)?.storage;
+  return storage === "field" || storage === "boxed";
+}
+
+/** Rewrites every state's statements. */
+export function rewriteStates(states: State[], cx: RewriteContext): void {
+  for (const state of states) {
+    cx.snapshots.clear();
+    state.body = state.body.flatMap((statement) => rewriteStatement(statement, false, cx));
+    // Closures created in this state capture the boxes of the current loop iteration.
+    const snapshots = [...cx.snapshots].sort().map((box) =>
+      t.variableDeclaration("const", [t.variableDeclarator(t.identifier(box), t.memberExpression(t.thisExpression(), t.identifier(box)))]),
+    );
+    state.body.unshift(...snapshots);
+  }
+}
+
+function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const record = cx.facts.get(statement);
+  const evaluation = record?.annexBEvaluation;
+  if (evaluation) return [annexBAssignment(evaluation, foreign, cx)];
+  const annex = t.isFunctionDeclaration(statement) ? record?.annexB : undefined;
+  if (annex && !annex.positioned) {
+    // In a block kept as written the declaration stands where it is evaluated: the copy follows it.
+    annex.positioned = true;
+    return [...rewriteStatement(statement, foreign, cx), annexBAssignment(annex, foreign, cx)];
+  }
+  const reset = record?.resets;
+  if (reset) {
+    // A local keeps the engine's own TDZ; a field holds the marker until its declaration runs.
+    return reset
+      .filter((info) => info.storage !== "local")
+      .map((info) => t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cx.uninitialized())));
+  }
+  if (t.isVariableDeclaration(statement)) {
+    const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
+    if (declared.some((id) => isField(cx, id))) {
+      return statement.declarations.flatMap((declarator): t.Statement[] => {
+        const names = Object.values(t.getBindingIdentifiers(declarator.id));
+        // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
+        if (!names.some((id) => isField(cx, id))) {
+          return [t.variableDeclaration(statement.kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
+        }
+        // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
+        const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+        const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(statement.kind === "var" ? "var" : "let", locals)] : [];
+        const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
+        if (declarator.init) {
+          const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
+          const info = cx.facts.binding(declarator.id);
+          if (info && isAnonymousFunction(declarator.init)) {
+            // An anonymous function or class takes its name from the declaration: keep that name.
+            if (info.name === info.sourceName) {
+              return [
+                t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
+                t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
+              ];
+            }
+            return [t.expressionStatement(t.assignmentExpression("=", target, nameBy(init, info.sourceName)))];
+          }
+          return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
+        }
+        // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
+        if (statement.kind === "var") return [];
+        return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
+      });
+    }
+  }
+  if (t.isFunctionDeclaration(statement) && statement.id && isField(cx, statement.id)) {
+    const info = cx.facts.binding(statement.id)!;
+    const fn = rewriteNode(t.functionExpression(null, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
+    // Keep the function's own name (the source's, if it was renamed) without tagging it as the field.
+    (fn as t.FunctionExpression).id = t.identifier(info.sourceName);
+    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
+  }
+  if (t.isClassDeclaration(statement) && statement.id && isField(cx, statement.id)) {
+    const info = cx.facts.binding(statement.id)!;
+    // Inside its body the name is the class's own binding, set before static fields run: not the field.
+    // The class keeps the source's name, also where the binding had to be renamed.
+    walkAll(statement.body, (node) => {
+      if (cx.facts.binding(node) !== info) return;
+      cx.facts.set(node, "binding", undefined);
+      if (t.isIdentifier(node) || t.isJSXIdentifier(node)) node.name = info.sourceName;
+    });
+    const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
+    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
+  }
+  return [rewriteNode(statement, foreign, cx) as t.Statement];
+}
+
+function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
+  const record = cx.facts.get(node);
+  const info = record?.binding;
+  if (info && info.storage !== "local") {
+    // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
+    const field: t.Node = node.type === "JSXIdentifier" ? toJSXName(cx.facts, fieldOf(info, foreign, cx)) : fieldOf(info, foreign, cx);
+    field.start = node.start;
+    field.end = node.end;
+    field.loc = node.loc;
+    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, foreign, cx);
+    if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, foreign, cx);
+    return field;
+  }
+
+  switch (node.type) {
+    case "ThisExpression":
+      return foreign || !record?.userThis ? node : sourceThis(cx);
+    case "Identifier":
+      if (!foreign && node.name === "arguments" && !info && record?.outerStable !== undefined) return own("arguments");
+      return node;
+    case "UnaryExpression":
+      // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
+      if (node.operator === "delete" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
+        // The engine evaluates the key, then refuses: a ReferenceError.
+        const refuse = t.callExpression(own("superDelete"), []);
+        return node.argument.computed ? t.sequenceExpression([superKey(node.argument, foreign, cx), refuse]) : refuse;
+      }
+      if (node.operator === "delete" && t.isIdentifier(node.argument)) {
+        const argument = cx.facts.get(node.argument);
+        if (argument?.binding || argument?.outerStable === undefined) return t.booleanLiteral(false);
+        return t.callExpression(t.memberExpression(t.identifier("Reflect"), t.identifier("deleteProperty")), [t.identifier("globalThis"), t.stringLiteral(node.argument.name)]);
+      }
+      break;
+    case "MetaProperty":
+      return !foreign && node.meta.name === "new" ? own("newTarget") : node;
+    case "MemberExpression":
+      if (node.object.type === "Super" && !foreign && record?.superTarget) {
+        // A destructuring target: an object whose `value` setter writes through super.
+        return t.memberExpression(t.callExpression(own("superTarget"), [superKey(node, foreign, cx)]), t.identifier("value"));
+      }
+      if (node.object.type === "Super" && !foreign) return t.callExpression(own("superGet"), [superKey(node, foreign, cx)]);
+      node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
+      if (node.computed) node.property = rewriteNode(node.property, foreign, cx) as t.Expression;
+      return node;
+    case "CallExpression":
+    case "OptionalCallExpression":
+    case "TaggedTemplateExpression": {
+      // A local called as a function must not become a method call on the machine: `(0, this.f)()`.
+      const callee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
+      if (isField(cx, callee)) {
+        const member = rewriteNode(callee, foreign, cx) as t.Expression;
+        const detached = t.sequenceExpression([t.numericLiteral(0), member]);
+        if (node.type === "TaggedTemplateExpression") node.tag = detached;
+        else node.callee = detached;
+        rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
+        return node;
+      }
+      const superCallee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
+      if (node.type !== "CallExpression" && t.isMemberExpression(superCallee) && superCallee.object.type === "Super" && !foreign) {
+        // `super.m?.()` and super.tag`...` call the method with this function's `this`.
+        const method = t.callExpression(own("superGet"), [superKey(superCallee, foreign, cx)]);
+        if (node.type === "TaggedTemplateExpression") {
+          node.tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [sourceThis(cx)]);
+          rewriteChildren(node, foreign, cx, ["quasi"]);
+          return node;
+        }
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [sourceThis(cx), ...args], false);
+      }
+      if (node.type !== "CallExpression") break;
+      if (node.callee.type === "Super" && !foreign) {
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.callExpression(own("superCall"), args);
+      }
+      if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
+        const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
+        const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
+        return t.callExpression(t.memberExpression(method, t.identifier("call")), [sourceThis(cx), ...args]);
+      }
+      break;
+    }
+    case "UpdateExpression":
+    case "AssignmentExpression": {
+      const written = node.type === "UpdateExpression" ? node.argument : node.left;
+      const writtenFacts = cx.facts.get(written);
+      const writtenInfo = writtenFacts?.binding;
+      if (writtenInfo && writtenInfo.uninitialized && writtenInfo.storage !== "local" && writtenFacts.checkedWrite) {
+        return checkedWrite(node, writtenInfo, foreign, cx);
+      }
+      if (node.type === "UpdateExpression" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
+        // `super.x++`: read through super, ToNumeric, write back through super.
+        const args = [superKey(node.argument, foreign, cx), t.booleanLiteral(node.prefix), t.numericLiteral(node.operator === "++" ? 1 : -1)];
+        return t.callExpression(own("superUpdate"), args);
+      }
+      // Assigning to a `const` that became a field must still throw.
+      const target = node.type === "UpdateExpression" ? node.argument : node.left;
+      const info = cx.facts.binding(target);
+      if (info && info.kind === "local" && !cx.strict) {
+        // Sloppy code: assigning to a function expression's own name does nothing but yield the value.
+        const current = fieldOf(info, foreign, cx);
+        if (node.type === "UpdateExpression") {
+          return node.prefix ? t.binaryExpression("+", t.unaryExpression("+", current), t.numericLiteral(node.operator === "++" ? 1 : -1)) : t.unaryExpression("+", current);
+        }
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return right;
+        return desugarCompound(node.operator, () => current, right, (value) => value);
+      }
+      if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
+        // What the assignment evaluates still runs (reading the old value, the right side); then it throws.
+        const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
+        if (foreign) cx.usedAlias = true;
+        const current = () => fieldOf(info, foreign, cx);
+        if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return t.sequenceExpression([right, thrower]);
+        return desugarCompound(node.operator, current, right, (value) => t.sequenceExpression([value, thrower]));
+      }
+      if (node.type === "UpdateExpression") break;
+      if (t.isMemberExpression(node.left) && node.left.object.type === "Super" && !foreign) {
+        const right = rewriteNode(node.right, foreign, cx) as t.Expression;
+        if (node.operator === "=") return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), right]);
+        if (node.left.computed && !t.isLiteral(node.left.property)) {
+          // The key is evaluated once and the right side after the read: the runtime reads, combines, writes.
+          const args = [superKey(node.left, foreign, cx), t.stringLiteral(node.operator), t.arrowFunctionExpression([], right)];
+          return t.callExpression(own("superAssign"), args);
+        }
+        // `super.x += v` reads through super and writes through super; `super.x ??= v` writes only if needed.
+        const member = node.left;
+        const read = () => t.callExpression(own("superGet"), [superKey(member, foreign, cx)]);
+        return desugarCompound(node.operator, read, right, (value) => t.callExpression(own("superSet"), [superKey(member, foreign, cx), value]));
+      }
+      break;
+    }
+    case "AssignmentPattern": {
+      // `{ k = class {} }`: the default is named `k`, also when k becomes a field (`this.k = ...` would not name it).
+      const target = cx.facts.binding(node.left);
+      if (target && target.storage !== "local" && isAnonymousFunction(node.right)) {
+        node.right = nameBy(node.right, target.sourceName);
+      }
+      break;
+    }
+    case "ObjectProperty":
+      if (node.shorthand && isField(cx, node.value)) {
+        node.shorthand = false;
+        // `{ __proto__ }` defines an own property; `{ __proto__: v }` would set the prototype.
+        if (t.isIdentifier(node.key, { name: "__proto__" })) {
+          node.key = t.stringLiteral("__proto__");
+          node.computed = true;
+        }
+      }
+      if (node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      node.value = rewriteNode(node.value, foreign, cx) as t.Expression;
+      return node;
+    case "ClassMethod":
+    case "ClassPrivateMethod":
+    case "ObjectMethod":
+      if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      cx.closureDepth++;
+      rewriteChildren(node, true, cx, ["params", "body"]);
+      cx.closureDepth--;
+      return node;
+    case "ClassProperty":
+    case "ClassPrivateProperty":
+    case "ClassAccessorProperty":
+      if ("computed" in node && node.computed) node.key = rewriteNode(node.key, foreign, cx) as t.Expression;
+      cx.closureDepth++;
+      if (node.value) node.value = rewriteNode(node.value, true, cx) as t.Expression;
+      cx.closureDepth--;
+      return node;
+    case "StaticBlock":
+      cx.closureDepth++;
+      node.body = node.body.flatMap((statement) => rewriteStatement(statement, true, cx));
+      cx.closureDepth--;
+      return node;
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression":
+      cx.closureDepth++;
+      rewriteChildren(node, node.type === "ArrowFunctionExpression" ? foreign : true, cx, ["params", "body"]);
+      cx.closureDepth--;
+      return node;
+    case "LabeledStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+      if (node.type === "LabeledStatement") {
+        const body = rewriteStatement(node.body, foreign, cx);
+        node.body = body.length === 1 ? body[0] : t.blockStatement(body);
+      }
+      return node;
+    case "ForStatement":
+      if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some((id) => isField(cx, id)))) {
+        const assignments = node.init.declarations
+          .filter((d) => d.init)
+          .map((d) => t.assignmentExpression("=", rewriteNode(d.id, foreign, cx) as t.LVal, rewriteNode(d.init!, foreign, cx) as t.Expression));
+        node.init = assignments.length === 0 ? null : assignments.length === 1 ? assignments[0] : t.sequenceExpression(assignments);
+      }
+      break;
+    case "ForInStatement":
+    case "ForOfStatement":
+      if (t.isVariableDeclaration(node.left) && Object.values(t.getBindingIdentifiers(node.left.declarations[0].id)).some((id) => isField(cx, id))) {
+        node.left = rewriteNode(node.left.declarations[0].id, foreign, cx) as t.LVal;
+      }
+      break;
+    case "BlockStatement":
+      node.body = node.body.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      return node;
+    case "SwitchCase":
+      if (node.test) node.test = rewriteNode(node.test, foreign, cx) as t.Expression;
+      node.consequent = node.consequent.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      return node;
+    case "Program":
+      return node;
+    default:
+      break;
+  }
+  rewriteChildren(node, foreign, cx);
+  return node;
+}
+
+/** `this.checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
+function checkInitialized(field: t.Expression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (foreign) cx.usedAlias = true;
+  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
+  return t.callExpression(t.memberExpression(machine, t.identifier("checkInitialized")), [field, t.stringLiteral(info.sourceName)]);
+}
+
+/** `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks, then assigns. */
+function checkedTarget(field: t.MemberExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (foreign) cx.usedAlias = true;
+  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
+  const key = t.stringLiteral((field.property as t.Identifier).name);
+  const reference = t.callExpression(t.memberExpression(machine, t.identifier("checkedTarget")), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
+  return t.memberExpression(reference, t.identifier("value"));
+}
+
+/**
+ * An assignment or update that may run before the declaration. A plain `x = v` evaluates v first and
+ * then throws; `x += v` and `x++` read x first, so the read throws.
+ */
+function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
+  const field = () => fieldOf(info, foreign, cx);
+  const current = () => checkInitialized(field(), info, foreign, cx);
+  if (foreign) cx.usedAlias = true;
+  const machine = () => (foreign ? t.identifier(cx.machineAlias) : t.thisExpression());
+  const right = node.type === "AssignmentExpression" ? (rewriteNode(node.right, foreign, cx) as t.Expression) : null;
+  const assignable = () => t.callExpression(t.memberExpression(machine(), t.identifier("checkAssignable")), [field(), t.stringLiteral(info.sourceName), right!]);
+  if (info.kind === "const") {
+    // Once initialized, a constant still refuses the assignment.
+    const thrower = t.callExpression(t.memberExpression(machine(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
+    if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
+    if (node.operator === "=") return t.sequenceExpression([assignable(), thrower]);
+    return desugarCompound(node.operator, current, right!, (value) => t.sequenceExpression([value, thrower]));
+  }
+  if (node.type === "UpdateExpression") return t.sequenceExpression([current(), t.updateExpression(node.operator, field(), node.prefix)]);
+  if (node.operator === "=") return t.assignmentExpression("=", field(), assignable());
+  return desugarCompound(node.operator, current, right!, (value) => t.assignmentExpression("=", field(), value));
+}
+
+function superKey(member: t.MemberExpression, foreign: boolean, cx: RewriteContext): t.Expression {
+  if (member.computed) return rewriteNode(member.property, foreign, cx) as t.Expression;
+  return t.stringLiteral((member.property as t.Identifier).name);
+}
+
+function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, only?: string[]): void {
+  for (const key of only ?? t.VISITOR_KEYS[node.type] ?? []) {
+    const record = node as unknown as Record<string, unknown>;
+    const child = record[key];
+    if (isNonReferenceKey(node, key)) continue;
+    if (Array.isArray(child)) {
+      record[key] = child.flatMap((item) => {
+        if (!item || typeof item !== "object") return [item];
+        if (t.isStatement(item as t.Node) && (t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node))) {
+          return rewriteStatement(item as t.Statement, foreign, cx);
+        }
+        return [rewriteNode(item as t.Node, foreign, cx)];
+      });
+    } else if (child && typeof child === "object") {
+      if (t.isStatement(child as t.Node) && !t.isBlockStatement(child as t.Node) && t.isStatement(node)) {
+        const replaced = rewriteStatement(child as t.Statement, foreign, cx);
+        record[key] = replaced.length === 1 ? replaced[0] : t.blockStatement(replaced);
+      } else {
+        record[key] = rewriteNode(child as t.Node, foreign, cx);
+      }
+    }
+  }
+}
+
+/** Keys that hold names, not references: `o.name`, `{ name: v }`, labels. */
+function isNonReferenceKey(node: t.Node, key: string): boolean {
+  if (key === "label") return true;
+  if (key === "property" && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")) return !node.computed;
+  if (key === "key" && "computed" in node) return !node.computed;
+  if (key === "meta" || (key === "property" && node.type === "MetaProperty")) return true;
+  if (key.startsWith("type") || key === "returnType" || key === "typeAnnotation" || key === "typeParameters") return true;
+  return false;
+}

@@ -1,0 +1,78 @@
+// One function being lowered: the function, its file, and what is learnt about it (facts.ts). Every phase
+// of lower-function.ts reads and writes through it; nothing about the function is kept anywhere else.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import { FactsStore, type FunctionAnalysis } from "./facts.ts";
+import type { FileContext } from "./file-context.ts";
+import { functionName, machineClassName } from "./names.ts";
+import type { MachineInfo } from "./report/metadata.ts";
+
+export type MachineKind = MachineInfo["kind"];
+
+/** How the function's parameters reach the machine. */
+export interface Parameters {
+  /** The parameters, without a TypeScript `this` parameter. */
+  list: t.Function["params"];
+  /** A plain list (and no `arguments`): the constructor receives them one by one. */
+  simple: boolean;
+  /** Otherwise the machine binds them in its first state from the arguments, held in this field. */
+  argsField: "arguments" | "$params";
+  /** A generator with a binding to run: it runs at the call, and the body waits for the first next(). */
+  bindsOnCall: boolean;
+}
+
+/** What the wrapper passes to the machine's constructor: a field and the expression that fills it. */
+export interface Input {
+  field: string;
+  value: t.Expression;
+}
+
+export class Lowering {
+  readonly node: t.Function;
+  readonly facts = new FactsStore();
+  readonly kind: MachineKind;
+  readonly isArrow: boolean;
+  /** The function's name as the program knows it. */
+  readonly name: string;
+  readonly className: string;
+  /** Every name the function uses: the names `resume` introduces keep clear of them. */
+  private readonly usedNames = new Set<string>();
+  /** The label of the `for (;;)` around the dispatch switch. */
+  readonly dispatchLabel: string;
+  /** The parameter of `resume` that carries the sent (awaited, yielded-back) value. */
+  readonly sentName: string;
+  /** The alias of the machine in nested functions (`const machine = this`). */
+  readonly machineAlias: string;
+
+  constructor(
+    readonly fn: NodePath<t.Function>,
+    readonly file: FileContext,
+  ) {
+    const node = fn.node;
+    this.node = node;
+    this.kind = node.generator ? (node.async ? "async-generator" : "generator") : "async";
+    this.isArrow = t.isArrowFunctionExpression(node);
+    this.name = functionName(fn);
+    this.className = file.uniqueName(machineClassName(fn, this.name));
+    t.traverseFast(node, (inner) => {
+      if (t.isIdentifier(inner)) this.usedNames.add(inner.name);
+    });
+    this.dispatchLabel = this.unique("dispatch");
+    this.sentName = this.unique("sent");
+    this.machineAlias = this.unique("machine");
+  }
+
+  /** A name no identifier of the function uses: `base`, `base1`, ... */
+  unique(base: string): string {
+    let candidate = base;
+    for (let n = 1; this.usedNames.has(candidate); n++) candidate = `${base}${n}`;
+    this.usedNames.add(candidate);
+    return candidate;
+  }
+
+  parameters(analysis: FunctionAnalysis): Parameters {
+    const list = this.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
+    const simple = list.every((param) => t.isIdentifier(param)) && !analysis.usesArguments;
+    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple };
+  }
+}

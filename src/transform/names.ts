@@ -1,0 +1,99 @@
+// Names: of functions, of machine classes, and the names the engine gives anonymous functions and classes.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+
+/** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
+export const MACHINE_MEMBERS: ReadonlySet<string> = new Set([
+  "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
+  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable", "checkedTarget", "superCall",
+  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
+  "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
+  "$resolve", "$reject", "$onFulfilled", "$onRejected",
+]);
+
+/** An expression that takes its name from what it is assigned to (`const f = () => {}`). */
+export function isAnonymousFunction(node: t.Node): boolean {
+  return t.isArrowFunctionExpression(node) || ((t.isFunctionExpression(node) || t.isClassExpression(node)) && !node.id);
+}
+
+
+/** `{ [name]: value }[name]`: the value, named as the property would name it (an anonymous function or class). */
+export function nameBy(value: t.Expression, key: t.Expression | string, computed = false): t.Expression {
+  const keyNode = typeof key === "string" ? t.identifier(key) : key;
+  const read = typeof key === "string" ? t.identifier(key) : t.cloneNode(key);
+  return t.memberExpression(t.objectExpression([t.objectProperty(keyNode, value, computed)]), read, computed || typeof key !== "string");
+}
+
+/** `(a = () => {})` names the function `a`; kept when the default moves into an expression. */
+export function named(value: t.Expression, target: t.Node): t.Expression {
+  return isAnonymousFunction(value) && t.isIdentifier(target) ? nameBy(value, target.name) : value;
+}
+
+/** `{ [key]: class {} }` names the class by the key: kept in a temp first, it is named the same way. */
+export function namedByKey(value: t.Expression, key: t.Expression, computed: boolean): t.Expression {
+  return isAnonymousFunction(value) ? nameBy(value, key, computed) : value;
+}
+
+/**
+ * The `name` the engine gives an anonymous function expression from where it stands (`const f = ...`,
+ * `{ f: ... }`, `f = ...`, a default), "" where nothing names it, or null where a computed key names it
+ * at run time.
+ */
+export function inferredName(fn: NodePath<t.Function>): string | null {
+  const parent = fn.parent;
+  const keyName = (key: t.Node, computed: boolean): string | null => {
+    if (computed) return null;
+    if (t.isIdentifier(key)) return key.name;
+    if (t.isStringLiteral(key)) return key.value;
+    if (t.isNumericLiteral(key)) return String(key.value);
+    if (t.isPrivateName(key)) return `#${key.id.name}`;
+    return null;
+  };
+  if (t.isVariableDeclarator(parent) && parent.init === fn.node && t.isIdentifier(parent.id)) return parent.id.name;
+  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left) && parent.operator !== "=" && !["&&=", "||=", "??="].includes(parent.operator)) return "";
+  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isAssignmentPattern(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isObjectProperty(parent) && parent.value === fn.node) {
+    const name = keyName(parent.key, parent.computed);
+    return name === "__proto__" && !parent.computed ? "" : name;
+  }
+  if ((t.isClassProperty(parent) || t.isClassPrivateProperty(parent)) && parent.value === fn.node) {
+    return keyName(parent.key, t.isClassProperty(parent) && parent.computed);
+  }
+  return "";
+}
+
+/** The name the function is known by: its own, the variable or property it is assigned to, or `anonymous`. */
+export function functionName(fn: NodePath<t.Function>): string {
+  const node = fn.node;
+  if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
+  if (t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
+    const key = node.key;
+    if (t.isIdentifier(key) && !node.computed) return key.name;
+    if (t.isStringLiteral(key)) return key.value;
+    if (t.isPrivateName(key)) return key.id.name;
+    return "computed";
+  }
+  const parent = fn.parentPath;
+  if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
+  if (parent?.isAssignmentExpression()) {
+    const left = parent.node.left;
+    if (t.isIdentifier(left)) return left.name;
+    if (t.isMemberExpression(left) && t.isIdentifier(left.property) && !left.computed) return left.property.name;
+  }
+  if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
+  return "anonymous";
+}
+
+export function machineClassName(fn: NodePath<t.Function>, name: string): string {
+  const pascal = (text: string) => (text.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^[^A-Za-z_$]/, "_$&").replace(/^./, (c) => c.toUpperCase()));
+  const node = fn.node;
+  if (t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
+    const cls = fn.findParent((p) => p.isClass()) as NodePath<t.Class> | null;
+    const owner = cls?.node.id?.name ?? (cls?.parentPath?.isVariableDeclarator() && t.isIdentifier(cls.parentPath.node.id) ? cls.parentPath.node.id.name : "Class");
+    return `${pascal(owner)}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+  }
+  // A capitalized function (a component, a constructor-like name) keeps its name: its class says what it is.
+  const pascalName = pascal(name);
+  return pascalName === name ? `${name}Machine` : pascalName;
+}
