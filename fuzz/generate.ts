@@ -1,4 +1,4 @@
-// Random async programs for the differential fuzzer (issue 3).
+// Random async programs for the differential fuzzer.
 //
 // fast-check generates a small AST-ish *model* of a program (`ProgramModel`): async units (functions, arrows,
 // class methods) whose bodies are statement and expression trees, plus the top-level tasks that start them

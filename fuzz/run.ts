@@ -1,4 +1,4 @@
-// The differential fuzzer (issue 3): `npm run fuzz -- --runs N [--seed S]`.
+// The differential fuzzer: `npm run fuzz -- --runs N [--seed S]`.
 //
 // Generated programs (fuzz/generate.ts) run natively and transformed (test/support/harness.ts); a difference
 // in the logs, a transform crash, a hang or a program that misbehaves natively is a failure. "unsupported"

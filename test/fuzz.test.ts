@@ -1,4 +1,4 @@
-// A bounded sample of the differential fuzzer (issue 3; `npm run fuzz` runs it at length): generated programs
+// A bounded sample of the differential fuzzer (`npm run fuzz` runs it at length): generated programs
 // (fuzz/generate.ts) run natively and transformed, and their logs must match. One fixed seed keeps the sample
 // reproducible; one fresh seed per run widens it, and is printed so that a failure can be replayed.
 import fc from "fast-check";

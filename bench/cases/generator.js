@@ -1,4 +1,4 @@
-// generator: a generator yielding 1,000,000 numbers, consumed by for-of (issue 4's target: within 3x of native).
+// generator: a generator yielding 1,000,000 numbers, consumed by for-of (target: within 3x of native).
 function* numbers(n) {
   for (let i = 0; i < n; i++) yield i;
 }

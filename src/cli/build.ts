@@ -1,10 +1,24 @@
 // `stepwise build`: files and directories in, a mirrored tree (-d), one file (-o), or stdout out.
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import type { Mode, SourceMap } from "./compile.ts";
-import { choice, CliError, colorsFor, errorLine, EXIT, fsMessage, parse } from "./shared.ts";
+import type { SourceMap } from "./compile.ts";
+import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
+import {
+  choice,
+  CliError,
+  colorsFor,
+  type Compiler,
+  errorLine,
+  EXIT,
+  fsMessage,
+  loadCompiler,
+  parse,
+  reportCompileError,
+  shortPath as shown,
+  writeAtomic,
+  writeMessage,
+} from "./shared.ts";
 
 export const BUILD_HELP = `Usage: stepwise build [options] [files or directories...]
 
@@ -35,14 +49,8 @@ const OUTPUT_EXTENSION: Record<string, string> = { ".ts": ".js", ".mts": ".mjs",
 
 type SourceMapsKind = "none" | "inline" | "true" | "both";
 
-/** The transform (and Babel) load only once the command line is known to be good: errors come fast. */
-let compiler: typeof import("./compile.ts") | null = null;
-
-export async function loadCompiler(command: string, mode: Mode | undefined): Promise<typeof import("./compile.ts")> {
-  compiler ??= await import("./compile.ts");
-  compiler.modeOptions(command, mode);
-  return compiler;
-}
+/** Loaded once the command line is known to be good (see loadCompiler). */
+let compiler: Compiler;
 
 interface BuildOptions {
   outDir?: string;
@@ -115,7 +123,7 @@ export async function build(args: string[]): Promise<number> {
     sourceMaps: (values["source-maps"] as SourceMapsKind | undefined) ?? "none",
     runtime: values.runtime === undefined ? undefined : choice("build", "--runtime", values.runtime, ["import", "require", "inline"] as const, "import"),
     runtimeModule: values["runtime-module"],
-    mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, ["promise", "loop"] as const, "promise"),
+    mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE),
     generators: !values["no-generators"],
     quiet: !!values.quiet,
     overwrite: !!values.overwrite,
@@ -131,7 +139,7 @@ export async function build(args: string[]): Promise<number> {
   if (values.filename !== undefined) throw new CliError("stepwise build: --filename names stdin's code; it cannot be used with input files");
 
   const jobs = plan(positionals, options);
-  await loadCompiler("build", options.mode);
+  compiler = await loadCompiler();
   if (values.watch && options.outDir === undefined && options.outFile === undefined) {
     throw new CliError("stepwise build: --watch needs --out-dir or --out-file");
   }
@@ -248,11 +256,6 @@ function outputName(path: string): string {
   return replacement ? path.slice(0, -ext.length) + replacement : path;
 }
 
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith("..") ? path : rel;
-}
-
 function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
 }
@@ -274,7 +277,7 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
   }
   let compiled;
   try {
-    compiled = compiler!.compile(source, {
+    compiled = compiler.compile(source, {
       filename: job.shown,
       sourceMaps: options.sourceMaps !== "none",
       runtime: options.runtime,
@@ -335,24 +338,6 @@ function packageType(start: string): string | undefined {
   }
 }
 
-export function reportCompileError(error: unknown): void {
-  if ((error as Error)?.name === "StepwiseError") {
-    const c = colorsFor(process.stderr);
-    const [first, ...frame] = (error as Error).message.split("\n");
-    errorLine(`${c.bold(first)}\n${frame.join("\n")}`);
-  } else {
-    errorLine(`stepwise: ${(error as Error)?.stack ?? String(error)}`);
-  }
-}
-
-/** Why a write failed, naming the path that was in the way. */
-export function writeMessage(error: unknown, output: string): string {
-  const failure = error as NodeJS.ErrnoException;
-  const path = failure?.path ? shown(failure.path) : shown(output);
-  if (failure?.code === "EEXIST" && failure.syscall === "mkdir") return `not a directory: ${path}`;
-  return fsMessage(error, path);
-}
-
 /** The map with its source named relative to the output (as a .map file or inline comment sees it). */
 function relativeMap(map: SourceMap, job: Job, output: string): SourceMap {
   return { ...map, file: basename(output), sources: [toPosix(relative(dirname(output), job.input))] };
@@ -363,35 +348,11 @@ function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job:
   const lines = [code];
   if (kind === "inline" || kind === "both") {
     const inline = job.output === "-" ? { ...map, sources: [job.shown] } : relativeMap(map, job, job.output);
-    lines.push(compiler!.inlineMapComment(inline));
+    lines.push(compiler.inlineMapComment(inline));
   } else if (mapFile !== null) {
     lines.push(`//# sourceMappingURL=${basename(mapFile)}`);
   }
   return lines.join("\n") + "\n";
-}
-
-/** Temp file in the same directory, then rename: readers see the old file or the new one, never half. */
-export function writeAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, "wx");
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    // Name the file the caller asked for, not the temporary one.
-    if ((error as NodeJS.ErrnoException)?.path === temp) (error as NodeJS.ErrnoException).path = path;
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created
-    }
-    throw error;
-  }
 }
 
 function writeStdout(text: string): void {
@@ -408,7 +369,7 @@ function writeStdout(text: string): void {
 }
 
 async function buildStdin(options: BuildOptions, filename: string): Promise<number> {
-  await loadCompiler("build", options.mode);
+  compiler = await loadCompiler();
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const source = Buffer.concat(chunks).toString("utf8");

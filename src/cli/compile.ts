@@ -4,10 +4,7 @@ import { transformSync, type PluginItem } from "@babel/core";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { transform, type MachineInfo, type TransformOptions } from "../transform/index.ts";
-import { validateOptions } from "../transform/plugin.ts";
-import { CliError } from "./shared.ts";
-
-export type Mode = "promise" | "loop";
+import { MODES, type Mode } from "./mode.ts";
 
 export interface CompileOptions {
   /** The file name shown in messages and state comments (as the user spelled it). */
@@ -51,29 +48,11 @@ export function isTypeScript(filename: string): boolean {
   return TYPESCRIPT.test(filename);
 }
 
-/** Whether the transform knows a transform option yet (options land while the CLI is in use). */
-export function transformKnows(option: string, value: unknown): boolean {
-  try {
-    validateOptions({ [option]: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `--mode`: "promise" is the transform's default; "loop" needs the event loop (issue 7). */
-export function modeOptions(command: string, mode: Mode | undefined): { mode?: Mode } {
-  if (mode === undefined) return {};
-  if (transformKnows("mode", mode)) return { mode };
-  if (mode === "promise") return {};
-  throw new CliError(`stepwise ${command}: --mode loop is not available yet (the event loop is not part of the transform yet)`);
-}
-
 export function compile(source: string, options: CompileOptions): Compiled {
   const { filename, sourceMaps, machineInfo, mode, compileJSX, ...rest } = options;
   const transformOptions: TransformOptions & Record<string, unknown> = { filename, sourceMaps, ...rest };
   if (machineInfo) transformOptions.machineInfo = true;
-  if (mode !== undefined) transformOptions.mode = mode;
+  if (mode !== undefined) transformOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(transformOptions)) if (transformOptions[key] === undefined) delete transformOptions[key];
   const result = transform(source, transformOptions);
   let code = result.code;

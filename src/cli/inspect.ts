@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
 import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
-import { loadCompiler, reportCompileError, writeAtomic, writeMessage } from "./build.ts";
-import { choice, CliError, colorsFor, displayPath, EXIT, fsMessage, parse } from "./shared.ts";
+import { choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file>
 
@@ -43,7 +42,7 @@ export async function inspect(args: string[]): Promise<number> {
   const shown = displayPath(file);
   let machines;
   try {
-    ({ machines } = (await loadCompiler("inspect", undefined)).compile(source, { filename: shown, sourceMaps: false }));
+    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false }));
   } catch (error) {
     reportCompileError(error);
     return EXIT.compile;
@@ -56,7 +55,7 @@ export async function inspect(args: string[]): Promise<number> {
   let text: string;
   switch (format) {
     case "table":
-      text = renderTable(doc, values.output === undefined ? colorsFor(process.stdout) : colorsFor({ isTTY: false } as NodeJS.WriteStream));
+      text = renderTable(doc, values.output === undefined ? colorsFor(process.stdout) : colorsFor({ isTTY: false }));
       break;
     case "json":
       text = renderJson(doc);

@@ -6,12 +6,17 @@ import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 // Static: an import made while a hook runs would go through the hooks themselves.
 import { compile, inlineMapComment, type SourceMap } from "./compile.ts";
+import type { Mode } from "./mode.ts";
 import { displayPath } from "./shared.ts";
 
-interface HookData {
+/** What run-preload.ts gives the hooks when it registers them. */
+export interface HookData {
+  /** The runtime module of the mode (src/cli/mode.ts): what ES modules of the program import. */
   runtimeUrl: string;
-  mode: "promise" | "loop";
+  mode: Mode;
+  /** Machine classes carry their metadata (`machineInfo`), and modules call the tracer's start marker. */
   trace: boolean;
+  /** The current directory of `stepwise run`: file names in messages are relative to it. */
   cwd: string;
 }
 
@@ -80,7 +85,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       sourceType: format === "module" ? "module" : "script",
       runtime: format === "module" ? "import" : "require",
       runtimeModule: format === "module" ? data.runtimeUrl : GLOBAL_RUNTIME,
-      mode: data.mode === "loop" ? "loop" : undefined,
+      mode: data.mode,
       machineInfo: data.trace,
       compileJSX: JSX.has(ext),
     });

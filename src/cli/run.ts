@@ -4,7 +4,10 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
-import { choice, CliError, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
+import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
+import { choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
 
@@ -25,24 +28,12 @@ goes to the program untouched):
   -h, --help           show this help
 `;
 
-export const TRACE_FORMATS = ["text", "json", "svg", "html"] as const;
-export type TraceFormat = (typeof TRACE_FORMATS)[number];
-
-/** What the parent tells the child (through the STEPWISE_RUN environment variable). */
-export interface RunConfig {
-  file: string;
-  mode: "promise" | "loop";
-  trace: TraceFormat | null;
-  traceFile: string | null;
-  colors: boolean;
-}
-
 interface Parsed {
   file: string;
   programArgs: string[];
   trace: TraceFormat | null;
   traceFile: string | null;
-  mode: "promise" | "loop";
+  mode: Mode;
 }
 
 function parseRunArgs(args: string[]): Parsed | "help" {
@@ -87,7 +78,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     programArgs,
     trace: trace as TraceFormat | null,
     traceFile,
-    mode: choice("run", "--mode", mode, ["promise", "loop"] as const, "promise"),
+    mode: choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
   };
 }
 
@@ -110,12 +101,12 @@ export async function run(args: string[]): Promise<number> {
     mode: parsed.mode,
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
-    colors: "FORCE_COLOR" in process.env ? process.env.FORCE_COLOR !== "0" : !("NO_COLOR" in process.env) && !!process.stderr.isTTY,
+    colors: colorsEnabled(process.stderr),
   };
   const preload = new URL("./run-preload.js", import.meta.url).href;
   const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...parsed.programArgs], {
     stdio: "inherit",
-    env: { ...process.env, STEPWISE_RUN: JSON.stringify(config) },
+    env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
   });
   // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on.
   const forward = (signal: NodeJS.Signals) => () => {

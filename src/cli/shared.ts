@@ -1,6 +1,8 @@
-// Shared bits of the command-line front end: errors with exit codes, argument parsing, colours, output.
-import { writeSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+// Shared bits of the command-line front end, used by every command: errors with exit codes, argument
+// parsing, colours, paths as messages show them, loading the compiler, writing files.
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pc from "picocolors";
 
@@ -28,11 +30,15 @@ export class CliError extends Error {
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/** Colours for a stream: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them. */
-export function colorsFor(stream: NodeJS.WriteStream): Colors {
+/** Whether to colour what goes to a stream: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them. */
+export function colorsEnabled(stream: { isTTY?: boolean }): boolean {
   const env = process.env;
-  const enabled = "FORCE_COLOR" in env ? env.FORCE_COLOR !== "0" : !("NO_COLOR" in env) && !!stream.isTTY && env.TERM !== "dumb";
-  return pc.createColors(enabled);
+  return "FORCE_COLOR" in env ? env.FORCE_COLOR !== "0" : !("NO_COLOR" in env) && !!stream.isTTY && env.TERM !== "dumb";
+}
+
+/** Colours for a stream (see colorsEnabled). */
+export function colorsFor(stream: { isTTY?: boolean }): Colors {
+  return pc.createColors(colorsEnabled(stream));
 }
 
 /** Writes synchronously to stderr (so that it interleaves with the program's own output). */
@@ -136,4 +142,63 @@ export function choice<T extends string>(command: string, flag: string, value: s
 export function displayPath(path: string, cwd: string = process.cwd()): string {
   const rel = relative(cwd, resolve(cwd, path));
   return rel === "" ? path : rel.startsWith("..") || isAbsolute(rel) ? resolve(cwd, path) : rel;
+}
+
+/** A path as progress lines and summaries show it: relative to the current directory unless it is outside. */
+export function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+export type Compiler = typeof import("./compile.ts");
+
+let compiler: Compiler | null = null;
+
+/** The transform (and Babel) load only once the command line is known to be good: errors come fast. */
+export async function loadCompiler(): Promise<Compiler> {
+  compiler ??= await import("./compile.ts");
+  return compiler;
+}
+
+/** A compile error as one bold `file:line:col: message` line and its code frame; anything else with its stack. */
+export function reportCompileError(error: unknown): void {
+  if ((error as Error)?.name === "StepwiseError") {
+    const c = colorsFor(process.stderr);
+    const [first, ...frame] = (error as Error).message.split("\n");
+    errorLine(`${c.bold(first)}\n${frame.join("\n")}`);
+  } else {
+    errorLine(`stepwise: ${(error as Error)?.stack ?? String(error)}`);
+  }
+}
+
+/** Why a write failed, naming the path that was in the way. */
+export function writeMessage(error: unknown, output: string): string {
+  const failure = error as NodeJS.ErrnoException;
+  const path = failure?.path ? shortPath(failure.path) : shortPath(output);
+  if (failure?.code === "EEXIST" && failure.syscall === "mkdir") return `not a directory: ${path}`;
+  return fsMessage(error, path);
+}
+
+/** Temp file in the same directory, then rename: readers see the old file or the new one, never half. */
+export function writeAtomic(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx");
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    // Name the file the caller asked for, not the temporary one.
+    if ((error as NodeJS.ErrnoException)?.path === temp) (error as NodeJS.ErrnoException).path = path;
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created
+    }
+    throw error;
+  }
 }

@@ -1,56 +1,8 @@
 // The state graph of each machine, built from the transform's MachineInfo: the model every `inspect`
-// renderer (table, json, dot, mermaid, svg) draws. Its JSON form is versioned: see docs/cli.md.
+// renderer (table, json, dot, mermaid, svg) draws (its shape: schema.ts).
 import type { MachineInfo } from "../transform/index.ts";
-
-export const INSPECT_SCHEMA = "stepwise.inspect/1";
-
-export interface Position {
-  line: number;
-  /** 1-based, as in `file:line:col` messages. */
-  column: number;
-}
-
-export type EdgeKind = "next" | "resume" | "finally" | "catch" | "cleanup" | "return";
-
-/** normal: control moves on; exceptional: where an exception raised in the state goes; finally: routed through finally blocks. */
-export type EdgeClass = "normal" | "exceptional" | "finally";
-
-export interface GraphEdge {
-  from: number;
-  /** A state index, or "end" for the `return` edge. */
-  to: number | "end";
-  kind: EdgeKind;
-  class: EdgeClass;
-}
-
-export interface GraphState {
-  index: number;
-  line: number | null;
-  /** From the first to the last source position the state's code comes from (approximate: some generated statements carry no position). */
-  span: { start: Position; end: Position } | null;
-  /** What the state ends with when it suspends: `await x`, `yield x` or `yield* x`. */
-  suspends: { kind: "await" | "yield" | "yield*"; operand: string } | null;
-  returns: boolean;
-  /** Which part of a try statement the state is in, innermost: `try`, `catch` or `finally` with the region's number. */
-  region: { try: number; part: "try" | "catch" | "finally" } | null;
-}
-
-export interface FunctionGraph {
-  name: string;
-  kind: MachineInfo["kind"];
-  className: string;
-  line: number;
-  states: GraphState[];
-  edges: GraphEdge[];
-  /** [try start, catch, finally, end] state of each try region (-1 where a part is missing), outer first. */
-  tries: number[][];
-}
-
-export interface InspectDocument {
-  schema: typeof INSPECT_SCHEMA;
-  file: string;
-  functions: FunctionGraph[];
-}
+import { INSPECT_SCHEMA, type EdgeClass, type EdgeKind, type FunctionGraph, type GraphEdge, type GraphState, type InspectDocument } from "./schema.ts";
+import { addFinallyExits, enclosingFinally, regionOf } from "./try-table.ts";
 
 const EDGE_CLASS: Record<EdgeKind, EdgeClass> = {
   next: "normal",
@@ -82,23 +34,7 @@ export function buildModel(file: string, machines: MachineInfo[]): InspectDocume
         const finallyAt = enclosingFinally(state.index, machine.tries);
         if (state.returns) add(finallyAt === null ? { from: state.index, to: "end", kind: "return", class: "normal" } : { from: state.index, to: finallyAt, kind: "finally", class: "finally" });
       }
-      // The end of a finally block carries the recorded completion on: to the statement after the try
-      // statement, to where a jump was going, or out with the return (a throw goes on outward).
-      for (const [start, , finallyAt, end] of machine.tries) {
-        if (finallyAt < 0) continue;
-        const last = end - 1;
-        const inRegion = (edge: GraphEdge) => edge.from >= start && edge.from < finallyAt;
-        if (machine.states.some((state) => state.index === end)) add({ from: last, to: end, kind: "next", class: "normal" });
-        for (const edge of [...edges]) {
-          if (!inRegion(edge) || edge.class !== "finally") continue;
-          if (edge.to === finallyAt && machine.states.find((state) => state.index === edge.from)?.returns) {
-            const outer = enclosingFinally(finallyAt, machine.tries.filter((entry) => entry[2] !== finallyAt));
-            add(outer === null ? { from: last, to: "end", kind: "return", class: "normal" } : { from: last, to: outer, kind: "finally", class: "finally" });
-          } else if (edge.to !== finallyAt && edge.to !== end) {
-            add({ from: last, to: edge.to, kind: "finally", class: "finally" });
-          }
-        }
-      }
+      addFinallyExits(machine, edges, add);
       return { name: machine.name, kind: machine.kind, className: machine.className, line: machine.line, states, edges, tries: machine.tries };
     })
     .sort((a, b) => a.line - b.line);
@@ -115,26 +51,6 @@ function spanOf(line: number | null, span: Span | null): GraphState["span"] {
   if (line !== null && line < start.line) start = { line, column: 1 };
   if (line !== null && line > end.line) end = { line, column: 1 };
   return { start, end };
-}
-
-/** The finally state that a return from `index` runs first (innermost try with a finally, from its try or catch part). */
-function enclosingFinally(index: number, tries: number[][]): number | null {
-  for (let i = tries.length - 1; i >= 0; i--) {
-    const [start, , finallyAt] = tries[i];
-    if (finallyAt >= 0 && index >= start && index < finallyAt) return finallyAt;
-  }
-  return null;
-}
-
-function regionOf(index: number, tries: number[][]): GraphState["region"] {
-  for (let i = tries.length - 1; i >= 0; i--) {
-    const [start, catchAt, finallyAt, end] = tries[i];
-    if (index < start || index >= end) continue;
-    if (finallyAt >= 0 && index >= finallyAt) return { try: i, part: "finally" };
-    if (catchAt >= 0 && index >= catchAt) return { try: i, part: "catch" };
-    return { try: i, part: "try" };
-  }
-  return null;
 }
 
 /** `await sleep(0)`, `yield i`, `return`: how a state ends, in a few words. */

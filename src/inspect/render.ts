@@ -1,9 +1,13 @@
 // Renderers of the state-graph model: table (for people), json (for tools), dot, mermaid and svg (graphs).
-import type { Colors } from "../cli/shared.ts";
-import { describeExit, type FunctionGraph, type GraphEdge, type GraphState, type InspectDocument } from "./model.ts";
+import type pc from "picocolors";
+import { describeExit } from "./model.ts";
+import type { FunctionGraph, GraphEdge, GraphState, InspectDocument } from "./schema.ts";
 
 export const FORMATS = ["table", "json", "dot", "mermaid", "svg"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The colours the table is painted with (picocolors, on or off: the CLI decides). */
+export type Colors = ReturnType<typeof pc.createColors>;
 
 const KIND_WORD: Record<string, string> = { async: "async function", generator: "function*", "async-generator": "async function*" };
 

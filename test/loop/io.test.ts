@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { importLoop, loopCode, loopUrl } from "./support/loop.ts";
+import { importLoop, loopCode, loopUrl } from "./support.ts";
 
 const L = await import(loopUrl);
-const echoSource = readFileSync(new URL("../examples/loop/echo.js", import.meta.url), "utf8");
+const echoSource = readFileSync(new URL("../../examples/loop/echo.js", import.meta.url), "utf8");
 
 describe("streams", () => {
   it("read, readLine, readUntil, readExactly over a socket; the end of the stream", async () => {
@@ -91,7 +91,7 @@ describe("the crawler example", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
     try {
-      const { crawl, httpGet } = await importLoop(readFileSync(new URL("../examples/loop/crawler.js", import.meta.url), "utf8"), "crawler");
+      const { crawl, httpGet } = await importLoop(readFileSync(new URL("../../examples/loop/crawler.js", import.meta.url), "utf8"), "crawler");
       const page = await L.run(() => httpGet("127.0.0.1", port, "/c"));
       expect([page.status, page.headers["content-type"], page.body]).toEqual([200, "text/html", "leaf"]);
       expect(await L.run(() => crawl("127.0.0.1", port, "/", 2))).toEqual({ "/": 200, "/a": 200, "/b": 200, "/c": 200, "/missing": 404 });

@@ -1,6 +1,6 @@
 // Queue, Event, Lock, Semaphore: tasks of one loop coordinating, with a virtual clock.
 import { describe, expect, it } from "vitest";
-import { importLoop, loopUrl } from "./support/loop.ts";
+import { importLoop, loopUrl } from "./support.ts";
 
 const L = await import(loopUrl);
 const virtual = { clock: "virtual" } as const;

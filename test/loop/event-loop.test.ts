@@ -1,7 +1,7 @@
 // The event loop (src/loop/): the loop itself, futures, tasks, cancellation and the functions built on
 // them, run with a virtual clock; programs are lowered in loop mode by the transform.
 import { describe, expect, it } from "vitest";
-import { importLoop, loopUrl } from "./support/loop.ts";
+import { importLoop, loopUrl } from "./support.ts";
 
 const L = await import(loopUrl);
 const virtual = { clock: "virtual" } as const;

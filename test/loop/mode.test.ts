@@ -1,8 +1,8 @@
 // The transform's loop mode (`mode: "loop"`): options, generated code, results compared with native
 // async functions, tracing, and the loop's debug-mode warnings.
 import { describe, expect, it } from "vitest";
-import { transform } from "../src/transform/index.ts";
-import { importLoop, importNative, loopUrl } from "./support/loop.ts";
+import { transform } from "../../src/transform/index.ts";
+import { importLoop, importNative, loopUrl } from "./support.ts";
 
 const L = await import(loopUrl);
 const virtual = { clock: "virtual" } as const;

@@ -1,6 +1,6 @@
 // Pictures of a trace: a swimlane SVG (one lane per call, time flowing right, macrotask and microtask
 // boundaries as vertical lines), and an HTML page with the picture and the event table.
-import type { TraceEvent } from "./trace.ts";
+import type { TraceEvent } from "./schema.ts";
 
 const LABEL_WIDTH = 150;
 const COLUMN = 150;

@@ -1,7 +1,7 @@
 // Every misuse of the loop gets a clear message (the ones not already pinned in the other loop suites).
 import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { importLoop, loopUrl } from "./support/loop.ts";
+import { importLoop, loopUrl } from "./support.ts";
 
 const L = await import(loopUrl);
 const virtual = { clock: "virtual" } as const;

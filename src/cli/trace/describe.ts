@@ -1,0 +1,37 @@
+// Values as the trace shows them: short, one line, and read without side effects.
+import { inspect } from "node:util";
+
+/** A short, side-effect-free description of a value (custom inspect functions and getters are not run). */
+export function describe(value: unknown): string {
+  if (value instanceof Promise) return promiseState(value);
+  const loopObject = loopDescription(value);
+  if (loopObject !== null) return loopObject;
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value instanceof Error) return `${value.name}: ${value.message}`.slice(0, 80);
+  let text: string;
+  try {
+    text = inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 40, customInspect: false, getters: false, colors: false });
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** The event loop's own objects, as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`); null for others. */
+function loopDescription(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (tag === "Future" || tag === "Task" || tag === "Coroutine") {
+    const own = (value as { describe?: unknown }).describe;
+    if (typeof own === "function") return String(own.call(value));
+  }
+  if (value.constructor?.name === "Reschedule") return "sleep(0): the next loop iteration";
+  return null;
+}
+
+/** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols. */
+function promiseState(promise: Promise<unknown>): string {
+  const text = inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false });
+  const cleaned = text.replace(/\n\s*at [^\n]*/g, "").replace(/,? ?\[Symbol\((async_id_symbol|trigger_async_id_symbol)\)\]: \d+,?/g, "").replace(/\s+}$/, " }");
+  return cleaned.length > 80 ? `${cleaned.slice(0, 79)}…` : cleaned;
+}

@@ -1,0 +1,40 @@
+// `stepwise run --trace`: records every step of every machine, with the microtask and macrotask it runs
+// in, from inside the program's process (src/cli/run-preload.ts starts it). The pieces:
+//   schema.ts          the events (versioned; see docs/cli.md)
+//   turns.ts           async_hooks: which macrotask and microtask job a step runs in
+//   sources.ts         adapters on the runtime's tracer and the event loop's trace (signals.ts: the
+//                      runtime's signal numbers; describe.ts: values in a few words)
+//   sinks.ts           where events go; render-text.ts and render-picture.ts draw them
+import type { RunConfig } from "../run-config.ts";
+import { MODES } from "../mode.ts";
+import { makeSink } from "./sinks.ts";
+import { TRACE_SCHEMA, type EventBody, type TraceEvent } from "./schema.ts";
+import { SOURCES, type SourceContext } from "./sources.ts";
+import { trackTurns } from "./turns.ts";
+
+export async function startTracing(config: RunConfig): Promise<void> {
+  const started = performance.now();
+  const events: TraceEvent[] = [];
+  let seq = 0;
+  const sink = makeSink(config);
+
+  const emit = (event: EventBody) => {
+    const full = { seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event } as TraceEvent;
+    sink.write(full);
+    if (sink.keep) events.push(full);
+  };
+
+  const context: SourceContext = { emit, turns: trackTurns(emit), counts: { steps: 0, calls: 0 } };
+  const detach: (() => void)[] = [];
+  for (const source of MODES[config.mode].traceSources) {
+    const stop = await SOURCES[source](context);
+    if (stop) detach.push(stop);
+  }
+
+  emit({ type: "start", schema: TRACE_SCHEMA, file: config.file, args: process.argv.slice(2), node: process.version, mode: config.mode });
+  process.on("exit", (code) => {
+    for (const stop of detach) stop();
+    emit({ type: "exit", code, steps: context.counts.steps, calls: context.counts.calls, macrotasks: context.turns.macrotask + 1 });
+    sink.close(events);
+  });
+}

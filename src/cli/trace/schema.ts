@@ -1,0 +1,40 @@
+// The events of `stepwise run --trace`, as JSON Lines carry them (`--trace=json`) and as every renderer
+// reads them. Versioned: see docs/cli.md.
+
+export const TRACE_SCHEMA = "stepwise.trace/1";
+
+/** `--trace=FORMAT`: text (the default) and json stream to stderr or a file; svg and html are pictures. */
+export const TRACE_FORMATS = ["text", "json", "svg", "html"] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+interface Base {
+  /** Order of the event in the trace, from 0. */
+  seq: number;
+  /** Milliseconds since the trace started. */
+  t: number;
+}
+
+export type TraceEvent =
+  | (Base & { type: "start"; schema: typeof TRACE_SCHEMA; file: string; args: string[]; node: string; mode: string })
+  | (Base & { type: "macrotask"; macrotask: number; source: string; hook: string | null })
+  | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
+  | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean })
+  | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string })
+  /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
+  | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })
+  | (Base & { type: "exit"; code: number; steps: number; calls: number; macrotasks: number });
+
+/** An event before it gets its `seq` and `t`. */
+export type EventBody = TraceEvent extends infer E ? (E extends unknown ? Omit<E, "seq" | "t"> : never) : never;
+
+export interface StepFields {
+  call: number;
+  function: string;
+  kind: string;
+  /** The state entered (enter), or the state the machine continues in (leave; -1 once finished). */
+  state: number;
+  /** file:line of that state, when known. */
+  at: string | null;
+  macrotask: number;
+  microtask: number;
+}

@@ -1,0 +1,100 @@
+// Where the trace's step events come from: adapters that attach to stepwise's runtime (every step of
+// every machine) and to the event loop (its iterations, timers, callbacks and wake-ups, `--mode loop`).
+// Which ones run is the mode's choice (src/cli/mode.ts traceSources).
+import { LOOP_URL, RUNTIME_URL, type TraceSource } from "../mode.ts";
+import { describe } from "./describe.ts";
+import type { EventBody } from "./schema.ts";
+import { signalName } from "./signals.ts";
+import type { Turns } from "./turns.ts";
+
+export interface SourceContext {
+  emit(event: EventBody): void;
+  turns: Turns;
+  /** Totals for the `exit` event. */
+  counts: { steps: number; calls: number };
+}
+
+/** Attaches a source; what it returns detaches it when the program exits. */
+type Attach = (context: SourceContext) => Promise<(() => void) | undefined>;
+
+/** What the transform's `machineInfo` option puts on each machine class (`$info`). */
+interface Info {
+  name: string;
+  kind: string;
+  file: string;
+  line: number;
+  states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null }[];
+}
+
+interface Machine {
+  state: number;
+  constructor: { name: string; $info?: Info };
+}
+
+/** The runtime's tracer (src/runtime/index.js setTracer): `enter` and `leave` around every step. */
+const runtime: Attach = async ({ emit, turns, counts }) => {
+  const module = (await import(RUNTIME_URL)) as { setTracer(tracer: unknown): unknown };
+  const calls = new WeakMap<object, number>();
+  const step = (machine: Machine) => {
+    const info = machine.constructor.$info;
+    let call = calls.get(machine);
+    const first = call === undefined;
+    if (call === undefined) {
+      call = ++counts.calls;
+      calls.set(machine, call);
+    }
+    const line = info && machine.state >= 0 ? info.states[machine.state]?.line : null;
+    return {
+      call,
+      first,
+      function: info?.name ?? machine.constructor.name,
+      kind: info?.kind ?? "unknown",
+      state: machine.state,
+      at: info && line != null ? `${info.file}:${line}` : null,
+      macrotask: turns.macrotask,
+      microtask: turns.microtask,
+      info,
+    };
+  };
+  module.setTracer({
+    enter(machine: Machine, sent: unknown, thrown: boolean) {
+      turns.boundary();
+      counts.steps++;
+      const { info: _info, first, ...fields } = step(machine);
+      const event: Record<string, unknown> = { type: "enter", ...fields, first };
+      if (!first || sent !== undefined) event.sent = describe(sent);
+      if (thrown) event.thrown = true;
+      emit(event as unknown as EventBody);
+    },
+    leave(machine: Machine, signal: number, value: unknown) {
+      turns.boundary();
+      const { info, first: _first, ...fields } = step(machine);
+      const name = signalName(signal);
+      const event: Record<string, unknown> = { type: "leave", ...fields, signal: name };
+      if (name === "await" || name === "yield" || name === "yield*") {
+        const from = info?.states.find((state) => state.suspends && state.resumes === machine.state);
+        // "…": the transform could not recover the operand's source text.
+        if (from?.suspends && from.suspends.operand !== "…") event.operand = from.suspends.operand;
+      }
+      if (name !== "started") event.value = describe(value);
+      emit(event as unknown as EventBody);
+    },
+  });
+  return () => module.setTracer(null);
+};
+
+/** The event loop's default trace (src/loop/event-loop.js setDefaultTrace): every loop the program creates reports to it. */
+const loop: Attach = async ({ emit }) => {
+  const module = (await import(LOOP_URL)) as {
+    setDefaultTrace(sink: ((event: { kind: string }) => void) | null): unknown;
+    formatEvent(event: { kind: string }): string;
+  };
+  module.setDefaultTrace((event) => {
+    const { kind, ...detail } = event as { kind: string } & Record<string, unknown>;
+    const plain = Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, typeof value === "object" && value !== null ? describe(value) : value]));
+    emit({ type: "loop", event: kind, text: module.formatEvent(event).trim(), detail: plain });
+  });
+  return undefined;
+};
+
+export const SOURCES: Readonly<Record<TraceSource, Attach>> = { runtime, loop };
