@@ -5,23 +5,67 @@ import { readFileSync } from "node:fs";
 
 export type RuntimeMode = "import" | "require" | "inline";
 
-const runtimePath = new URL("../../runtime/index.js", import.meta.url);
+// The inline mode puts the runtime's modules in one function: each module's statements, in the order
+// ESM evaluates them (a module after the modules it imports), with `import` lines and `export` keywords
+// removed. That is sound because the runtime keeps to three rules, checked here: its modules import only
+// each other (relative `./name.js`), never rename an import, and never declare the same top-level name
+// twice. The names the function returns are those src/runtime/index.js re-exports (its public surface).
+const runtimeEntry = new URL("../../runtime/index.js", import.meta.url);
 let inlineBody: t.Statement[] | null = null;
 let exportedNames: string[] = [];
 
-/** The runtime's statements with `export` removed, and the names it exports. */
+/** The runtime's statements with `import`/`export` removed, and the names it exports. */
 function runtimeStatements(): t.Statement[] {
   if (!inlineBody) {
-    const ast = parse(readFileSync(runtimePath, "utf8"), { sourceType: "module", attachComment: false });
-    exportedNames = [];
-    inlineBody = ast.program.body.map((statement) => {
-      if (t.isExportNamedDeclaration(statement) && statement.declaration) {
-        const declaration = statement.declaration;
-        exportedNames.push(...Object.keys(t.getOuterBindingIdentifiers(declaration)));
-        return declaration;
+    const body: t.Statement[] = [];
+    const done = new Set<string>();
+    const declared = new Map<string, string>();
+    const visit = (url: URL, entry: boolean) => {
+      if (done.has(url.href)) return;
+      done.add(url.href);
+      const ast = parse(readFileSync(url, "utf8"), { sourceType: "module", attachComment: false });
+      const fail = (message: string): never => {
+        throw new Error(`stepwise: cannot inline the runtime: ${url.pathname}: ${message}`);
+      };
+      for (const statement of ast.program.body) {
+        const from = (t.isImportDeclaration(statement) || t.isExportNamedDeclaration(statement) || t.isExportAllDeclaration(statement)) && statement.source;
+        if (!from) continue;
+        if (!/^\.\/[\w-]+\.js$/.test(from.value)) fail(`imports ${from.value} (only ./module.js of the runtime itself)`);
+        visit(new URL(from.value, url), false);
       }
-      return statement;
-    });
+      for (const statement of ast.program.body) {
+        if (t.isImportDeclaration(statement)) {
+          for (const specifier of statement.specifiers) {
+            if (!t.isImportSpecifier(specifier) || (t.isIdentifier(specifier.imported) ? specifier.imported.name : specifier.imported.value) !== specifier.local.name) {
+              fail(`imports ${specifier.local.name} under another name`);
+            }
+          }
+          continue;
+        }
+        if (t.isExportAllDeclaration(statement) || t.isExportDefaultDeclaration(statement)) fail("export * and export default are not inlined");
+        if (t.isExportNamedDeclaration(statement) && !statement.declaration) {
+          for (const specifier of statement.specifiers) {
+            if (!t.isExportSpecifier(specifier)) return fail("exports a namespace");
+            const exported = t.isIdentifier(specifier.exported) ? specifier.exported.name : specifier.exported.value;
+            if (exported !== specifier.local.name) fail("exports a name under another name");
+            if (entry) exportedNames.push(exported);
+          }
+          continue;
+        }
+        const declaration = t.isExportNamedDeclaration(statement) ? statement.declaration! : statement;
+        const names = Object.keys(t.getOuterBindingIdentifiers(declaration));
+        for (const name of names) {
+          const other = declared.get(name);
+          if (other !== undefined) fail(`declares ${name}, as ${other} does`);
+          declared.set(name, url.pathname);
+        }
+        if (entry && t.isExportNamedDeclaration(statement)) exportedNames.push(...names);
+        body.push(declaration);
+      }
+    };
+    exportedNames = [];
+    visit(runtimeEntry, true);
+    inlineBody = body;
   }
   return inlineBody.map((statement) => t.cloneNode(statement, true, true));
 }

@@ -1,0 +1,317 @@
+// Async generator objects: what calling an async generator function returns (the spec's
+// %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
+// a `yield`, with the machine awaiting in between.
+
+import { NativePromise, apply, isObject, noop, promiseResolve, promiseThen, receiver, shapeLike } from "./intrinsics.js";
+import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
+import { AsyncIteratorRecord, checkResult } from "./semantics.js";
+import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
+
+/**
+ * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
+ *   A next/throw/return call waiting for its turn, with its promise's resolving functions.
+ */
+
+/** Base class of machines lowered from async generator functions. */
+export class AsyncGeneratorMachine extends Machine {}
+
+// An async generator object's state (the spec's [[AsyncGeneratorState]]).
+const AWAITING_RETURN = 4;
+
+// What the await in progress of an async generator is for.
+/** An `await` in the body. */
+const FOR_BODY = 0;
+/** The operand of a `yield`, which is awaited before it is handed out. */
+const FOR_YIELD = 1;
+/** The value of a `return(v)` request received at a yield: it is awaited, then returned from there. */
+const FOR_RETURN = 2;
+/** The result of the delegate's next/throw/return during `yield*`. */
+const FOR_DELEGATE = 3;
+/** The delegate's `return()` when it had no `throw` to forward to. */
+const FOR_CLOSE = 4;
+/** A `return(v)` request before the start or after the end: the generator only awaits v. */
+const FOR_QUEUE_RETURN = 5;
+
+/**
+ * An async generator object (the spec's %AsyncGeneratorPrototype% and its internal slots). Requests
+ * (next/throw/return) queue up, each with its promise; the machine runs for the first one, and every
+ * `yield` settles the oldest request. Between requests the machine may await; a request that arrives
+ * meanwhile waits in the queue.
+ */
+export class AsyncGenerator {
+  /** @type {Machine} */
+  #machine;
+  #status = START;
+  /** @type {AsyncGeneratorRequest[]} */
+  #queue = [];
+  /** The iterator a `yield*` delegates to. @type {AsyncIteratorRecord | null} */
+  #delegate = null;
+  /** The request mode forwarded to the delegate, while its result is awaited. */
+  #delegateMode = REQUEST_NEXT;
+  #awaiting = FOR_BODY;
+  #onFulfilled = (/** @type {unknown} */ value) => this.#settle(value, false);
+  #onRejected = (/** @type {unknown} */ reason) => this.#settle(reason, true);
+
+  /** @param {Machine} machine */
+  constructor(machine) {
+    this.#machine = machine;
+  }
+
+  /** @param {unknown} [value] */
+  next(value) {
+    return AsyncGenerator.#request(this, REQUEST_NEXT, value, "next");
+  }
+
+  /** @param {unknown} [value] */
+  return(value) {
+    return AsyncGenerator.#request(this, REQUEST_RETURN, value, "return");
+  }
+
+  /** @param {unknown} error */
+  throw(error) {
+    return AsyncGenerator.#request(this, REQUEST_THROW, error, "throw");
+  }
+
+  /**
+   * AsyncGenerator.prototype.next/throw/return: a promise for the request's result, settled when the
+   * generator gets to it.
+   * @param {unknown} generator the `this` of the call
+   * @param {number} mode
+   * @param {unknown} value
+   * @param {string} method
+   */
+  static #request(generator, mode, value, method) {
+    /** @type {(value: unknown) => void} */
+    let resolve = noop;
+    /** @type {(reason: unknown) => void} */
+    let reject = noop;
+    const promise = new NativePromise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    if (!isObject(generator) || !(#machine in generator)) {
+      reject(new TypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
+      return promise;
+    }
+    const self = /** @type {AsyncGenerator} */ (generator);
+    const status = self.#status;
+    if (mode === REQUEST_THROW && status === START) self.#status = COMPLETED;
+    if (self.#status === COMPLETED && mode !== REQUEST_RETURN) {
+      if (mode === REQUEST_THROW) reject(value);
+      else resolve({ value: undefined, done: true });
+      return promise;
+    }
+    self.#queue.push({ mode, value, resolve, reject });
+    if (mode === REQUEST_RETURN && (status === START || status === COMPLETED)) {
+      self.#status = AWAITING_RETURN;
+      self.#await(value, FOR_QUEUE_RETURN);
+    } else if (status === START || status === SUSPENDED) {
+      self.#resume(mode, value);
+    }
+    return promise;
+  }
+
+  /**
+   * Resumes the generator for a request (the spec's AsyncGeneratorResume, then the unwrapping of the
+   * resumption at the yield it was suspended at).
+   * @param {number} mode
+   * @param {unknown} value
+   * @returns {void}
+   */
+  #resume(mode, value) {
+    this.#status = RUNNING;
+    if (mode === REQUEST_RETURN) this.#await(value, FOR_RETURN);
+    else if (this.#delegate !== null) this.#forward(mode, value);
+    else this.#run(mode, value);
+  }
+
+  /**
+   * Await, as the spec's: PromiseResolve the operand, then react to it.
+   * @param {unknown} value
+   * @param {number} purpose
+   * @returns {void}
+   */
+  #await(value, purpose) {
+    this.#awaiting = purpose;
+    try {
+      apply(promiseThen, apply(promiseResolve, NativePromise, [value]), [this.#onFulfilled, this.#onRejected]);
+    } catch (error) {
+      this.#settle(error, true);
+    }
+  }
+
+  /**
+   * The outcome of the await in progress.
+   * @param {unknown} value
+   * @param {boolean} thrown
+   * @returns {void}
+   */
+  #settle(value, thrown) {
+    switch (this.#awaiting) {
+      case FOR_BODY: {
+        const machine = this.#machine;
+        if (machine.$quiet) {
+          machine.$quiet = false;
+          thrown = false;
+        }
+        return this.#run(thrown ? REQUEST_THROW : REQUEST_NEXT, value);
+      }
+      case FOR_YIELD:
+        // A rejected operand throws at the yield; otherwise the value is handed out.
+        return thrown ? this.#run(REQUEST_THROW, value) : this.#yielded(value);
+      case FOR_RETURN:
+        if (this.#delegate !== null) return this.#forward(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
+        return this.#run(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
+      case FOR_DELEGATE:
+        return this.#delegated(value, thrown);
+      case FOR_CLOSE:
+        if (!thrown) value = isObject(value) ? new TypeError("The iterator does not provide a 'throw' method.") : new TypeError(`Iterator result ${String(value)} is not an object`);
+        return this.#run(REQUEST_THROW, value);
+      default:
+        this.#status = COMPLETED;
+        this.#complete(value, thrown, true);
+        return this.#drain();
+    }
+  }
+
+  /**
+   * Runs the machine until it awaits, yields or finishes.
+   * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
+   * @param {unknown} value
+   * @returns {void}
+   */
+  #run(mode, value) {
+    const machine = this.#machine;
+    for (;;) {
+      let signal;
+      try {
+        signal = stepMachine(machine, mode, value);
+      } catch (error) {
+        this.#status = COMPLETED;
+        this.#complete(error, true, true);
+        return this.#drain();
+      }
+      if (signal === AWAIT) return this.#await(take(machine), FOR_BODY);
+      if (signal === YIELD) return this.#await(take(machine), FOR_YIELD);
+      if (signal === DONE) {
+        this.#status = COMPLETED;
+        this.#complete(take(machine), false, true);
+        return this.#drain();
+      }
+      // DELEGATE: GetIterator(iterable, async); its failure throws at the yield*.
+      try {
+        this.#delegate = machine.asyncIterate(take(machine));
+      } catch (error) {
+        mode = REQUEST_THROW;
+        value = error;
+        continue;
+      }
+      return this.#forward(REQUEST_NEXT, undefined);
+    }
+  }
+
+  /**
+   * AsyncGeneratorYield: the oldest request gets `{ value, done: false }`; the next one in the queue
+   * resumes the generator at once, or it stays suspended until a request comes.
+   * @param {unknown} value
+   * @returns {void}
+   */
+  #yielded(value) {
+    this.#complete(value, false, false);
+    const request = this.#queue[0];
+    if (request === undefined) this.#status = SUSPENDED;
+    else this.#resume(request.mode, request.value);
+  }
+
+  /**
+   * One step of `yield*`: the request goes to the delegate, whose result is awaited.
+   * @param {number} mode
+   * @param {unknown} value
+   * @returns {void}
+   */
+  #forward(mode, value) {
+    const record = /** @type {AsyncIteratorRecord} */ (this.#delegate);
+    const iterator = record.iterator;
+    this.#delegateMode = mode;
+    let result;
+    try {
+      if (mode === REQUEST_NEXT) {
+        result = apply(record.nextMethod, iterator, [value]);
+      } else {
+        const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
+        if (method == null) {
+          this.#delegate = null;
+          // No `return`: the generator itself returns (the value awaited first).
+          if (mode === REQUEST_RETURN) return this.#await(value, FOR_RETURN);
+          // No `throw`: close the delegate (awaiting its `return()`), then the yield* throws a TypeError.
+          const close = iterator.return;
+          if (close == null) throw new TypeError("The iterator does not provide a 'throw' method.");
+          return this.#await(apply(close, iterator, []), FOR_CLOSE);
+        }
+        result = apply(method, iterator, [value]);
+      }
+    } catch (error) {
+      this.#delegate = null;
+      return this.#run(REQUEST_THROW, error);
+    }
+    this.#await(result, FOR_DELEGATE);
+  }
+
+  /**
+   * The delegate's awaited result: done ends the yield* (a `return` request returns from it), otherwise
+   * its value is handed out as is (not awaited again).
+   * @param {unknown} result
+   * @param {boolean} thrown
+   * @returns {void}
+   */
+  #delegated(result, thrown) {
+    let done = false;
+    let value;
+    try {
+      if (thrown) throw result;
+      const checked = checkResult(result);
+      done = Boolean(checked.done);
+      value = checked.value;
+    } catch (error) {
+      this.#delegate = null;
+      return this.#run(REQUEST_THROW, error);
+    }
+    if (!done) return this.#yielded(value);
+    this.#delegate = null;
+    this.#run(this.#delegateMode === REQUEST_RETURN ? REQUEST_RETURN : REQUEST_NEXT, value);
+  }
+
+  /**
+   * AsyncGeneratorCompleteStep: settles the oldest request.
+   * @param {unknown} value
+   * @param {boolean} thrown
+   * @param {boolean} done
+   * @returns {void}
+   */
+  #complete(value, thrown, done) {
+    const request = /** @type {AsyncGeneratorRequest} */ (this.#queue.shift());
+    if (thrown) request.reject(value);
+    else request.resolve({ value, done });
+  }
+
+  /**
+   * AsyncGeneratorDrainQueue: the generator is completed; the requests still queued are answered.
+   * @returns {void}
+   */
+  #drain() {
+    const queue = this.#queue;
+    while (queue.length > 0) {
+      const request = queue[0];
+      if (request.mode === REQUEST_RETURN) {
+        this.#status = AWAITING_RETURN;
+        return this.#await(request.value, FOR_QUEUE_RETURN);
+      }
+      // a `next` gets `{ value: undefined, done: true }`, a `throw` its own error back
+      this.#complete(request.mode === REQUEST_THROW ? request.value : undefined, request.mode === REQUEST_THROW, true);
+    }
+  }
+}
+
+// %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
+Object.setPrototypeOf(AsyncGenerator.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}.prototype)));
+shapeLike(AsyncGenerator.prototype, Object.getPrototypeOf(async function* () {}), "AsyncGenerator");

@@ -1,0 +1,93 @@
+// Generator functions: what makes a lowered generator's wrapper behave like one (its `prototype`, the
+// prototype of its objects) and the generator driver, which makes the object around a new machine.
+
+import { isObject } from "./intrinsics.js";
+import { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
+import { Generator } from "./generator.js";
+import { Machine } from "./machine.js";
+
+/**
+ * Makes `fn` (the wrapper of a generator declaration) look like a generator function to its objects:
+ * its `prototype` becomes a fresh object inheriting from Generator.prototype, with no `constructor`,
+ * and the machine class remembers the function, so objects find its current `prototype`.
+ * @param {{ fn?: Function }} machineClass
+ * @param {Function} fn
+ */
+export function defineGenerator(machineClass, fn) {
+  /** @type {any} */ (fn).prototype = Object.create(objectClass(/** @type {any} */ (machineClass).prototype).prototype);
+  machineClass.fn = fn;
+}
+
+/**
+ * A generator method (`*gen() {}` in a class or an object literal) has a `prototype` of its own, as a
+ * generator function does, and its objects inherit from it: the method gets one, and its machine class
+ * remembers the method.
+ * @param {{ fn?: Function, method?: boolean, prototype: object }} machineClass
+ * @param {object} home the class's prototype, the class (static methods) or the object literal
+ * @param {PropertyKey} key
+ */
+export function defineGeneratorMethod(machineClass, home, key) {
+  const fn = Object.getOwnPropertyDescriptor(home, key)?.value;
+  if (typeof fn !== "function") return;
+  const prototype = Object.create(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
+  Object.defineProperty(fn, "prototype", { value: prototype, writable: true, enumerable: false, configurable: false });
+  machineClass.fn = fn;
+  /** @type {{ method?: boolean }} */ (machineClass).method = true;
+}
+
+/**
+ * defineGeneratorMethod for each generator method of an object literal, once the literal exists.
+ * @template {object} T
+ * @param {T} object
+ * @param {...any} machinesAndKeys machine class, key, machine class, key, ...
+ * @returns {T}
+ */
+export function defineGeneratorMethods(object, ...machinesAndKeys) {
+  for (let i = 0; i < machinesAndKeys.length; i += 2) defineGeneratorMethod(machinesAndKeys[i], object, machinesAndKeys[i + 1]);
+  return object;
+}
+
+/**
+ * Makes the wrapper of a generator expression, where it is evaluated, look like a generator function to
+ * its objects (its `prototype` inherits from Generator.prototype). One the transform had to give a name
+ * of its own (so that it can pass itself to runGenerator) gets back the `name` the engine gives it.
+ * @template {Function} F
+ * @param {F} fn
+ * @param {{ prototype: object }} machineClass
+ * @param {string} [name]
+ * @returns {F}
+ */
+export function defineGeneratorFunction(fn, machineClass, name) {
+  if (name !== undefined) Object.defineProperty(fn, "name", { value: name, configurable: true });
+  /** @type {any} */ (fn).prototype = Object.create(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
+  return fn;
+}
+
+/**
+ * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones.
+ * @param {Machine} machine
+ */
+function objectClass(machine) {
+  return machine instanceof AsyncGeneratorMachine ? AsyncGenerator : Generator;
+}
+
+/**
+ * The generator driver: calling a generator function (sync or async) makes a generator object around
+ * its machine and runs nothing yet. The object inherits from the function's `prototype` (if it is an
+ * object), as native generator objects do.
+ * A generator expression passes itself (`self`, made a generator function by defineGeneratorFunction).
+ * @param {Machine} machine
+ * @param {Function} [self]
+ * @param {boolean} [bindsOnCall]
+ */
+export function runGenerator(machine, self, bindsOnCall = false) {
+  // Parameters with defaults or patterns are bound now: their errors throw from the call itself.
+  if (bindsOnCall) machine.step(undefined, false);
+  const Kind = objectClass(machine);
+  const fn = /** @type {{ fn?: Function }} */ (machine.constructor).fn ?? self;
+  const proto = fn && /** @type {any} */ (fn).prototype;
+  if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
+  // A method is no constructor to hand Reflect.construct: its object gets the prototype afterwards.
+  if (/** @type {{ method?: boolean }} */ (machine.constructor).method) return Object.setPrototypeOf(new Kind(machine), proto);
+  return Reflect.construct(Kind, [machine], /** @type {any} */ (fn));
+}

@@ -1,0 +1,387 @@
+// The machine core: the base class every generated state machine extends, the signals its `resume`
+// returns to a driver, how completions (return, jump, throw) travel through the `tries` table, and the
+// step bracket every driver runs a step in.
+
+import { apply } from "./intrinsics.js";
+// (The iterator records are imported for their types.)
+import { AsyncIteratorRecord, IteratorRecord, MachineSemantics, checkResult } from "./semantics.js";
+
+// ---- The contract between generated code, drivers and tools ----
+
+/** What `resume` (and `step`) tells the driver after running: the machine awaits `this.$value`. */
+export const AWAIT = 0;
+/** The machine finished; `this.$value` is its return value. */
+export const DONE = 1;
+/** The machine changed state without suspending (a jump through `finally`): run it again. */
+export const CONTINUE = 2;
+/** A generator suspends on `yield value`. */
+export const YIELD = 3;
+/** A generator delegates to an iterable (`yield* value`) until it is done. */
+export const DELEGATE = 4;
+/** A generator has bound its parameters (at the call) and waits for the first next(). */
+export const STARTED = 5;
+/** The tracer's `leave` signal when the step threw out of the machine (never returned by `resume`). */
+export const THREW = -1;
+
+/** Every signal by name (for tools that print them). */
+export const SIGNALS = Object.freeze({ AWAIT, DONE, CONTINUE, YIELD, DELEGATE, STARTED, THREW });
+
+/** How a `finally` block was entered (a completion's `kind`), so that its end can carry the completion on. */
+export const COMPLETION_JUMP = 0;
+export const COMPLETION_RETURN = 1;
+export const COMPLETION_THROW = 2;
+
+/** Every completion kind by name. */
+export const COMPLETION_KINDS = Object.freeze({ JUMP: COMPLETION_JUMP, RETURN: COMPLETION_RETURN, THROW: COMPLETION_THROW });
+
+/** What a generator object asks of its machine: `next(v)`, `throw(e)` or `return(v)` (also a driver's step request). */
+export const REQUEST_NEXT = 0;
+export const REQUEST_THROW = 1;
+export const REQUEST_RETURN = 2;
+
+/** Every request mode by name. */
+export const REQUEST_MODES = Object.freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
+
+/** `this.state` of a machine that has finished. */
+export const FINISHED = -1;
+
+/**
+ * @typedef {[start: number, catchAt: number, finallyAt: number, end: number]} TryEntry
+ *   One try statement as state ranges: the try block is [start, catchAt or finallyAt), the catch block
+ *   [catchAt, finallyAt or end), the finally block [finallyAt, end). Missing parts are -1. Entries are listed
+ *   outer before inner, so scanning from the back finds the innermost one first.
+ * @typedef {{ kind: number, value: unknown }} Completion
+ */
+
+/**
+ * Base class of every generated machine. The generated subclass provides `resume(sent)`: a `switch` over
+ * `this.state` that runs from the current state up to the next suspension and returns a signal.
+ */
+export class Machine extends MachineSemantics {
+  /** @type {readonly TryEntry[]} */
+  static tries = [];
+
+  constructor() {
+    super();
+    /** The state `resume` runs next. */
+    this.state = 0;
+    /** The operand of the pending `await` (or the return value once done). */
+    this.$value = /** @type {unknown} */ (undefined);
+    /** Per try entry: how its `finally` block was entered. @type {Array<Completion | undefined> | undefined} */
+    this.$pending = undefined;
+    /** The pending await's outcome is wanted either way: a rejection resumes the machine, not throws into it. */
+    this.$quiet = false;
+  }
+
+  /**
+   * Runs the machine from `this.state`. Overridden by every generated class.
+   * @param {unknown} sent the value the last `await` produced (or the caught error, in a catch state)
+
+  /**
+   * Runs the machine from `this.state`. Overridden by every generated class.
+   * @param {unknown} sent the value the last `await` produced (or the caught error, in a catch state)
+   * @returns {number} AWAIT, DONE or CONTINUE
+   */
+  resume(sent) {
+    throw new TypeError("stepwise: resume() is generated for each machine; " + sent);
+  }
+
+  /**
+   * Suspends on `value`; the machine continues in state `next` with the awaited result.
+   * @param {unknown} value
+   * @param {number} next
+   */
+  await(value, next) {
+    this.state = next;
+    this.$value = value;
+    return AWAIT;
+  }
+
+  /**
+   * `yield value`: the generator suspends; it continues in state `next` with what `next(v)` sends.
+   * @param {unknown} value
+   * @param {number} next
+   */
+  yield(value, next) {
+    this.state = next;
+    this.$value = value;
+    return YIELD;
+  }
+
+  /**
+   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
+   * @param {number} next
+   */
+  started(next) {
+    this.state = next;
+    return STARTED;
+  }
+
+  /**
+   * `yield* iterable`: the generator object forwards next/throw/return to the iterable's iterator until it
+   * is done; the machine continues in state `next` with the iterator's return value.
+   * @param {unknown} iterable
+   * @param {number} next
+   */
+  delegate(iterable, next) {
+    this.state = next;
+    this.$value = iterable;
+    return DELEGATE;
+  }
+
+  /**
+   * `return value`, routed through the `finally` blocks that enclose the current state.
+   * @param {unknown} [value]
+   */
+  return(value) {
+    const entry = this.enclosingFinally(FINISHED);
+    if (entry >= 0) return this.enterFinally(entry, COMPLETION_RETURN, value);
+    // The state stays where it is until the driver sees DONE: a native `finally` around this `return`
+    // in kept code may still throw, and that exception belongs to the current state's handlers.
+    this.$value = value;
+    return DONE;
+  }
+
+  /**
+   * `break`/`continue` (or falling out of a try block) to state `target`, through any `finally` in between.
+   * @param {number} target
+   */
+  jump(target) {
+    const entry = this.enclosingFinally(target);
+    if (entry >= 0) return this.enterFinally(entry, COMPLETION_JUMP, target);
+    this.state = target;
+    return CONTINUE;
+  }
+
+  /**
+   * The end of the `finally` block of try entry `entry`: carry on with the completion that entered it.
+   * @param {number} entry
+   */
+  finish(entry) {
+    const pending = /** @type {Array<Completion | undefined>} */ (this.$pending);
+    const completion = /** @type {Completion} */ (pending[entry]);
+    pending[entry] = undefined;
+    if (completion.kind === COMPLETION_THROW) throw completion.value;
+    if (completion.kind === COMPLETION_RETURN) return this.return(completion.value);
+    return this.jump(/** @type {number} */ (completion.value));
+  }
+
+  /**
+   * The `finally` of a for-of loop left early (break, return, throw, continue of an outer loop): close the
+   * iterator unless it finished by itself or its own `next()` threw, then carry the completion on.
+   * @param {number} entry
+   * @param {IteratorRecord} record
+   */
+  closeIterator(entry, record) {
+    const completion = /** @type {Completion[]} */ (this.$pending)[entry];
+    if (!record.done) {
+      record.done = true;
+      record.close(completion.kind === COMPLETION_THROW);
+    }
+    return this.finish(entry);
+  }
+
+  /**
+   * The `finally` of a for-await loop left early: AsyncIteratorClose. Calls `return()` and awaits its
+   * result (the machine continues in `next`), unless the iterator finished by itself. After a throw the
+   * loop's own exception wins, whatever `return()` does.
+   * @param {number} entry
+   * @param {AsyncIteratorRecord} record
+   * @param {number} next
+   */
+  closeAsyncIterator(entry, record, next) {
+    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === COMPLETION_THROW;
+    if (record.done) return this.finish(entry);
+    record.done = true;
+    let result;
+    try {
+      const method = record.iterator.return;
+      if (method == null) return this.finish(entry);
+      result = apply(method, record.iterator, []);
+    } catch (error) {
+      if (throwing) return this.finish(entry);
+      throw error;
+    }
+    this.$quiet = throwing;
+    return this.await(result, next);
+  }
+
+  /**
+   * After the awaited `return()` of a for-await loop: its result must be an object (unless the loop is
+   * throwing anyway), then the completion that left the loop carries on.
+   * @param {number} entry
+   * @param {unknown} result
+   */
+  finishAsyncClose(entry, result) {
+    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === COMPLETION_THROW;
+    if (!throwing) checkResult(result);
+    return this.finish(entry);
+  }
+
+  /**
+   * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
+   * hold `target` (a jump that stays inside the try statement does not run its finally).
+   * @param {number} target
+   */
+  enclosingFinally(target) {
+    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
+    const state = this.state;
+    for (let i = tries.length - 1; i >= 0; i--) {
+      const [start, , finallyAt, end] = tries[i];
+      if (finallyAt >= 0 && state >= start && state < finallyAt && !(target >= start && target < end)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * @param {number} entry
+   * @param {number} kind
+   * @param {unknown} value
+   */
+  enterFinally(entry, kind, value) {
+    (this.$pending ??= [])[entry] = { kind, value };
+    this.state = /** @type {typeof Machine} */ (this.constructor).tries[entry][2];
+    return CONTINUE;
+  }
+
+  /**
+   * Runs until the machine suspends or finishes. With `thrown`, `sent` is an error raised at the current
+   * state (a rejected await): it goes to the innermost catch or finally, or out of the machine.
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   * @returns {number} AWAIT or DONE
+   */
+  step(sent, thrown) {
+    for (;;) {
+      if (thrown) {
+        thrown = false;
+        sent = this.route(sent);
+      }
+      try {
+        const signal = this.resume(sent);
+        if (signal === DONE) this.state = FINISHED;
+        if (signal !== CONTINUE) return signal;
+        sent = undefined;
+      } catch (error) {
+        sent = error;
+        thrown = true;
+      }
+    }
+  }
+
+  /**
+   * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
+   * `finally` blocks run (and may even yield again).
+   * @param {unknown} value
+   * @returns {number} YIELD, DELEGATE or DONE
+   */
+  stepReturn(value) {
+    let signal;
+    try {
+      signal = this.return(value);
+    } catch (error) {
+      return this.step(error, true);
+    }
+    if (signal === DONE) {
+      this.state = FINISHED;
+      return DONE;
+    }
+    return this.step(undefined, false);
+  }
+
+  /**
+   * Sends an error raised in the current state to its handler: a catch block receives it as its `sent`
+   * value; a finally block records it and rethrows at its end. With no handler the machine is finished
+   * and the error propagates.
+   * @param {unknown} error
+   */
+  route(error) {
+    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
+    const state = this.state;
+    for (let i = tries.length - 1; i >= 0; i--) {
+      const [start, catchAt, finallyAt, end] = tries[i];
+      if (state < start || state >= end) continue;
+      if (catchAt >= 0 && state < catchAt) {
+        this.state = catchAt;
+        return error;
+      }
+      if (finallyAt >= 0 && state < finallyAt) {
+        this.enterFinally(i, COMPLETION_THROW, error);
+        return undefined;
+      }
+    }
+    this.state = FINISHED;
+    throw error;
+  }
+}
+
+/**
+ * Watches machines run (the CLI's `run --trace`, the event loop's trace). Every step of a machine is
+ * reported twice: `enter` before it runs from `machine.state` (with what woke it), `leave` after, when
+ * `machine.state` is where it will continue and `value` is what it awaited, yielded, returned or threw.
+ * @typedef {{
+ *   enter(machine: Machine, sent: unknown, thrown: boolean): void,
+ *   leave(machine: Machine, signal: number, value: unknown): void,
+ * }} Tracer
+ */
+
+/** @type {Tracer | null} */
+let tracer = null;
+
+/**
+ * Installs a tracer (or removes it with `null`); returns the previous one.
+ * @param {Tracer | null} next
+ */
+export function setTracer(next) {
+  const previous = tracer;
+  tracer = next;
+  return previous;
+}
+
+/** The installed tracer, or null (the event loop reports its tasks' steps through it). */
+export function getTracer() {
+  return tracer;
+}
+
+/** The value a machine handed over (awaited operand or result), no longer kept alive by it. @param {Machine} machine */
+export function take(machine) {
+  const value = machine.$value;
+  machine.$value = undefined;
+  return value;
+}
+
+/**
+ * The step bracket every driver runs a machine's steps in (the promise driver, generator objects, async
+ * generator objects, the event loop's tasks): one step for a request (REQUEST_NEXT sends `value` in,
+ * REQUEST_THROW throws it in at the current state, REQUEST_RETURN returns it from there), reported to the
+ * tracer if one is installed: `enter` before, `leave` after, with THREW and the error rethrown when the
+ * step threw out of the machine. The driver then takes what the machine handed over with `take`.
+ * @param {Machine} machine
+ * @param {number} request REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
+ * @param {unknown} value
+ * @returns {number} the signal: AWAIT, DONE, YIELD, DELEGATE or STARTED
+ */
+export function stepMachine(machine, request, value) {
+  if (tracer === null) return request === REQUEST_RETURN ? machine.stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+  return tracedStep(tracer, machine, request, value);
+}
+
+/**
+ * `stepMachine` with a tracer watching.
+ * @param {Tracer} watching
+ * @param {Machine} machine
+ * @param {number} request
+ * @param {unknown} value
+ */
+function tracedStep(watching, machine, request, value) {
+  watching.enter(machine, value, request === REQUEST_THROW);
+  let signal;
+  try {
+    signal = request === REQUEST_RETURN ? machine.stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+  } catch (error) {
+    watching.leave(machine, THREW, error);
+    throw error;
+  }
+  watching.leave(machine, signal, machine.$value);
+  return signal;
+}

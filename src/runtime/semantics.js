@@ -1,0 +1,410 @@
+// ES semantics the generated code asks the runtime for: iterator records (for-of, for-await, array
+// patterns), the keys of for-in, destructuring, `super` references, the temporal dead zone of lifted
+// `let`/`const`/`class`, and the arithmetic of compound assignment. The members generated machines call
+// on `this` live in MachineSemantics, the base of every machine (see machine.js for the protocol).
+
+import { NativePromise, apply, isObject, promiseReject, promiseResolve, promiseThen } from "./intrinsics.js";
+
+/** What a lifted `let`/`const`/`class` field holds from its scope's entry until its declaration runs. */
+export const UNINITIALIZED = Symbol("uninitialized");
+
+/**
+ * The members of a machine that answer ES semantics rather than control flow: the generated code calls
+ * them on `this` (`this.iterate(x)`, `this.objectRest(o, keys)`, ...). Machine extends this class.
+ */
+export class MachineSemantics {
+  /**
+   * `for (x of iterable)`: GetIterator, as the loop head does.
+   * @param {unknown} iterable
+   */
+  iterate(iterable) {
+    const method = /** @type {any} */ (iterable)[Symbol.iterator];
+    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
+    const iterator = /** @type {any} */ (apply(method, iterable, []));
+    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
+    return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  }
+
+  /**
+   * `for (key in object)`: the engine's own for-in, kept suspended in a native generator between steps,
+   * so keys are enumerated lazily and a key deleted before its turn is skipped exactly as natively.
+   * @param {unknown} object
+   */
+  forIn(object) {
+    return new ForInRecord(forInKeys(object));
+  }
+
+  /**
+   * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
+   * as the spec's async-from-sync iterator.
+   * @param {unknown} iterable
+   */
+  asyncIterate(iterable) {
+    const object = /** @type {any} */ (iterable);
+    const method = object[Symbol.asyncIterator];
+    if (method == null) {
+      const sync = this.iterate(iterable);
+      const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
+      return new AsyncIteratorRecord(wrapper, wrapper.next);
+    }
+    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not async iterable`);
+    const iterator = apply(method, object, []);
+    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.asyncIterator method is not an object");
+    return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  }
+
+  /**
+   * Destructuring reads nothing from `null` or `undefined`.
+   * @param {unknown} value
+   */
+  requireObjectCoercible(value) {
+    if (value == null) throw new TypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
+  }
+
+  /**
+   * `{ a, ...rest }`: the own enumerable properties of `source` other than the keys already taken.
+   * @param {any} source
+   * @param {PropertyKey[]} taken
+   */
+  objectRest(source, taken) {
+    /** @type {Record<PropertyKey, unknown>} */
+    const rest = {};
+    const from = Object(source);
+    for (const key of Reflect.ownKeys(from)) {
+      if (taken.includes(key)) continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(from, key);
+      if (descriptor && descriptor.enumerable) {
+        // CreateDataProperty: a `__proto__` key is an own property, not the prototype.
+        Object.defineProperty(rest, key, { value: from[key], writable: true, enumerable: true, configurable: true });
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * `...rest` parameters: the arguments from `start` on, as a fresh array.
+   * @param {ArrayLike<unknown>} args
+   * @param {number} start
+   */
+  restArguments(args, start) {
+    const rest = [];
+    for (let i = start; i < args.length; i++) rest.push(args[i]);
+    return rest;
+  }
+
+  /**
+   * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
+   * @param {unknown} key
+   */
+  toPropertyKey(key) {
+    return Reflect.ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
+  }
+
+  /**
+   * `[super.x] = list`: a reference whose `value` setter assigns through the wrapper's super.
+   * @param {PropertyKey} key
+   */
+  superTarget(key) {
+    const set = /** @type {any} */ (this).superSet;
+    return {
+      /** @param {unknown} value */
+      set value(value) {
+        set(key, value);
+      },
+    };
+  }
+
+  /**
+   * `super.x++` and `--super[k]`: reads through the wrapper's super, converts with the engine's own `++`
+   * (ToNumeric, so BigInts stay BigInts), writes back through super.
+   * @param {PropertyKey} key
+   * @param {boolean} prefix
+   * @param {1 | -1} delta
+   */
+  superUpdate(key, prefix, delta) {
+    const self = /** @type {any} */ (this);
+    let value = self.superGet(key);
+    const old = delta === 1 ? value++ : value--;
+    self.superSet(key, value);
+    return prefix ? value : old;
+  }
+
+  /**
+   * `super[k] op= right` with a computed key: the key is evaluated once (the engine converts it at the
+   * read and again at the write), the right side runs after the read, and a logical assignment writes
+   * only when it does not short-circuit.
+   * @param {PropertyKey} key
+   * @param {string} operator
+   * @param {() => any} right
+   */
+  superAssign(key, operator, right) {
+    const self = /** @type {any} */ (this);
+    const current = self.superGet(key);
+    switch (operator) {
+      case "&&=":
+        return current ? self.superSet(key, right()) : current;
+      case "||=":
+        return current ? current : self.superSet(key, right());
+      case "??=":
+        return current != null ? current : self.superSet(key, right());
+    }
+    return self.superSet(key, combine(current, operator, right()));
+  }
+
+  /** `delete super.x` is always a ReferenceError. */
+  superDelete() {
+    throw new ReferenceError("Unsupported reference to 'super'");
+  }
+
+  /**
+   * A read of a lifted `let`/`const`/`class` that may come before its declaration (its temporal dead
+   * zone): the value, or the engine's ReferenceError while the field still holds UNINITIALIZED.
+   * @param {unknown} value
+   * @param {string} name
+   */
+  checkInitialized(value, name) {
+    if (value === UNINITIALIZED) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+    return value;
+  }
+
+  /**
+   * `x = value` where x may still be uninitialized: the value was computed first, then the engine throws.
+   * @param {unknown} current
+   * @param {string} name
+   * @param {unknown} value
+   */
+  checkAssignable(current, name, value) {
+    this.checkInitialized(current, name);
+    return value;
+  }
+
+  /**
+   * `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks when the
+   * pattern assigns (after it took the value, as the engine's PutValue), then writes the field.
+   * @param {Record<string, unknown>} holder the machine, or the box that holds the binding
+   * @param {string} field
+   * @param {string} name
+   */
+  checkedTarget(holder, field, name) {
+    const machine = this;
+    return {
+      /** @param {unknown} value */
+      set value(value) {
+        machine.checkInitialized(holder[field], name);
+        holder[field] = value;
+      },
+    };
+  }
+
+  /**
+   * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
+   * name the constant; the output passes the name for its readers).
+   * @param {string} _name
+   */
+  assignConstant(_name) {
+    throw new TypeError("Assignment to constant variable.");
+  }
+}
+
+/**
+ * The arithmetic of a compound assignment (`a op= b`), for a target the transform cannot spell twice.
+ * @param {any} a
+ * @param {string} operator
+ * @param {any} b
+ */
+function combine(a, operator, b) {
+  switch (operator) {
+    case "+=": return a + b;
+    case "-=": return a - b;
+    case "*=": return a * b;
+    case "/=": return a / b;
+    case "%=": return a % b;
+    case "**=": return a ** b;
+    case "<<=": return a << b;
+    case ">>=": return a >> b;
+    case ">>>=": return a >>> b;
+    case "&=": return a & b;
+    case "|=": return a | b;
+    case "^=": return a ^ b;
+  }
+  throw new TypeError(`unknown assignment operator ${operator}`);
+}
+
+/**
+ * The spec's IteratorResult check: a result must be an object.
+ * @param {unknown} result
+ * @returns {any}
+ */
+export function checkResult(result) {
+  if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+  return result;
+}
+
+/** An iterator being consumed by a lowered loop (the spec's Iterator Record). */
+class IteratorRecordBase {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod read once, when the loop starts
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+    /** True once the iterator finished or failed (or is being stepped): it must not be closed then. */
+    this.done = false;
+    /** @type {unknown} */
+    this.value = undefined;
+  }
+
+  /**
+   * Takes a result of `next()`; false when the iterator is done (`done` and `value` are read in that order).
+   * @param {unknown} result
+   */
+  take(result) {
+    const checked = checkResult(result);
+    if (checked.done) return false;
+    this.value = checked.value;
+    this.done = false;
+    return true;
+  }
+}
+
+/** A sync iterator consumed by for-of or an array pattern. */
+export class IteratorRecord extends IteratorRecordBase {
+  /** Steps the iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
+  next() {
+    this.done = true;
+    return this.take(apply(this.nextMethod, this.iterator, []));
+  }
+
+  /** The next value for an array pattern: `undefined` once the iterator is done. */
+  nextValue() {
+    return !this.done && this.next() ? this.value : undefined;
+  }
+
+  /** The rest of the values, for `[a, ...rest]`. */
+  rest() {
+    const values = [];
+    while (!this.done && this.next()) values.push(this.value);
+    return values;
+  }
+
+  /**
+   * IteratorClose. After a throw, anything `return()` does is ignored and the original error wins.
+   * @param {boolean} afterThrow
+   */
+  close(afterThrow) {
+    if (afterThrow) {
+      try {
+        const method = this.iterator.return;
+        if (method != null) apply(method, this.iterator, []);
+      } catch {
+        // the loop's own exception propagates instead
+      }
+      return;
+    }
+    const method = this.iterator.return;
+    if (method == null) return;
+    checkResult(apply(method, this.iterator, []));
+  }
+}
+
+/** An async iterator consumed by a lowered for-await loop: the loop awaits `callNext()`, then `take`s. */
+export class AsyncIteratorRecord extends IteratorRecordBase {
+  /** Calls `next()`; the loop awaits what it returns. */
+  callNext() {
+    this.done = true;
+    return apply(this.nextMethod, this.iterator, []);
+  }
+}
+
+/**
+ * The spec's async-from-sync iterator: for-await over a sync iterable awaits each value (a promise in the
+ * iterable is unwrapped) before the loop body sees it.
+ */
+class AsyncFromSyncIterator {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+  }
+
+  /** @param {unknown[]} args */
+  next(...args) {
+    return this.#forward(null, args, null);
+  }
+
+  /** @param {unknown[]} args */
+  return(...args) {
+    // No `return` on the sync iterator: done, with the value passed in.
+    return this.#forward("return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
+  }
+
+  /** @param {unknown[]} args */
+  throw(...args) {
+    // No `throw` on the sync iterator: the error comes back as the rejection.
+    return this.#forward("throw", args, () => apply(promiseReject, NativePromise, [args[0]]));
+  }
+
+  /**
+   * Calls a method of the sync iterator (`next` when `key` is null; others are looked up here, so a
+   * throwing getter rejects) and turns its result into a promise for `{ value, done }`.
+   * @param {"return" | "throw" | null} key
+   * @param {unknown[]} args
+   * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
+   */
+  #forward(key, args, missing) {
+    let result;
+    try {
+      const method = key === null ? this.nextMethod : this.iterator[key];
+      if (method == null && missing) return missing();
+      result = checkResult(apply(method, this.iterator, args));
+    } catch (error) {
+      return apply(promiseReject, NativePromise, [error]);
+    }
+    return continuation(result);
+  }
+}
+
+/**
+ * AsyncFromSyncIteratorContinuation: a promise for `{ value, done }` once the value itself has settled.
+ * @param {any} result
+ */
+function continuation(result) {
+  let done, wrapper;
+  try {
+    done = Boolean(result.done);
+    wrapper = apply(promiseResolve, NativePromise, [result.value]);
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  return apply(promiseThen, wrapper, [(/** @type {unknown} */ value) => ({ value, done })]);
+}
+
+/** The keys of a lowered for-in loop. */
+export class ForInRecord {
+  /** @param {Iterator<string>} keys */
+  constructor(keys) {
+    this.keys = keys;
+    /** @type {string | undefined} */
+    this.value = undefined;
+  }
+
+  next() {
+    const step = this.keys.next();
+    if (step.done) return false;
+    this.value = step.value;
+    return true;
+  }
+}
+
+/**
+ * The keys a native for-in visits, one at a time.
+ * @param {any} object
+ * @returns {IterableIterator<string>}
+ */
+function* forInKeys(object) {
+  for (const key in object) yield key;
+}
