@@ -1,14 +1,18 @@
 // Names: of functions, of machine classes, and the names the engine gives anonymous functions and classes.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { MACHINE_MEMBERS as RUNTIME_MEMBERS } from "../runtime/index.js";
 
-/** Fields and methods of the runtime's Machine: a local of the same name gets another field name. */
+/**
+ * Names a field of the generated machine must not take: every member the runtime's machine classes give
+ * it (read off the runtime itself), the inputs the wrapper fills (emit/machine-class.ts, which the
+ * runtime reads: `this.thisArg`, `this.superGet`, ...), and `__proto__`. A local of such a name is stored
+ * in a field of another name (`step_1`).
+ */
 export const MACHINE_MEMBERS: ReadonlySet<string> = new Set([
-  "state", "resume", "await", "return", "jump", "finish", "step", "route", "enclosingFinally", "enterFinally",
-  "iterate", "forIn", "closeIterator", "thisArg", "arguments", "newTarget", "superGet", "superSet", "superUpdate", "superAssign", "superDelete", "checkInitialized", "checkAssignable", "checkedTarget", "superCall",
-  "constructor", "$value", "$pending", "$params", "__proto__", "assignConstant", "toPropertyKey", "requireObjectCoercible", "objectRest", "restArguments",
-  "yield", "delegate", "stepReturn", "started", "superTarget", "asyncIterate", "closeAsyncIterator", "finishAsyncClose", "$quiet",
-  "$resolve", "$reject", "$onFulfilled", "$onRejected",
+  ...RUNTIME_MEMBERS,
+  "thisArg", "arguments", "$params", "newTarget", "superGet", "superSet", "superCall",
+  "__proto__",
 ]);
 
 /** An expression that takes its name from what it is assigned to (`const f = () => {}`). */
