@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 // Static: an import made while a hook runs would go through the hooks themselves.
 import { compile, inlineMapComment, type SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
+import { RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
 import { displayPath } from "./shared.ts";
 
 /** What run-preload.ts gives the hooks when it registers them. */
@@ -37,7 +38,7 @@ const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 const JSX = new Set([".jsx", ".tsx"]);
 
 /** Every transformed module tells the tracer, first thing, that the program has started. */
-export const START_MARKER = 'globalThis[Symbol.for("stepwise.trace.start")]?.();';
+export const START_MARKER = `globalThis[Symbol.for("${TRACE_START_GLOBAL}")]?.();`;
 
 export async function initialize(given: HookData): Promise<void> {
   data = given;
@@ -93,7 +94,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
     return { format, source: failingModule(format, error), shortCircuit: true };
   }
   // CommonJS loaded through hooks cannot require() an ES module: it finds the runtime on a global.
-  let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, 'globalThis[Symbol.for("stepwise.runtime")]');
+  let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, `globalThis[Symbol.for("${RUNTIME_GLOBAL}")]`);
   const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
   if (data.trace) ({ code } = withStartMarker(code, map));
   if (map) code += `\n${inlineMapComment(map)}\n`;

@@ -2,7 +2,7 @@
 // file the program loads) and, with --trace, the tracer on the same runtime instance the code uses.
 import { register } from "node:module";
 import { MODES } from "./mode.ts";
-import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
+import { RUN_CONFIG_VARIABLE, RUNTIME_GLOBAL, type RunConfig } from "./run-config.ts";
 import type { HookData } from "./run-hooks.ts";
 
 const config = JSON.parse(process.env[RUN_CONFIG_VARIABLE] ?? "{}") as RunConfig;
@@ -13,7 +13,7 @@ const { runtimeUrl } = MODES[config.mode];
 const data: HookData = { runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd() };
 register("./run-hooks.js", { parentURL: import.meta.url, data });
 // CommonJS files of the program reach the runtime through this global (see run-hooks.ts).
-Object.defineProperty(globalThis, Symbol.for("stepwise.runtime"), { value: await import(runtimeUrl), configurable: true });
+Object.defineProperty(globalThis, Symbol.for(RUNTIME_GLOBAL), { value: await import(runtimeUrl), configurable: true });
 if (config.trace !== null) {
   const { startTracing } = await import("./trace/index.ts");
   await startTracing(config);

@@ -2,13 +2,14 @@
 // evaluation, then timers, immediates, I/O) and the microtask job within it. Boundaries become
 // `macrotask` and `microtask` events when a machine steps in a new turn.
 import { createHook } from "node:async_hooks";
+import { TRACE_START_GLOBAL } from "../run-config.ts";
 import type { EventBody } from "./schema.ts";
 
 /** Jobs of the microtask queue (and process.nextTick's queue) as async_hooks names them. */
 const MICROTASK_HOOKS = new Set(["PROMISE", "Microtask", "TickObject"]);
 const MACROTASK_SOURCE: Record<string, string> = { Timeout: "timer", Immediate: "immediate" };
 /** Every transformed module calls this first thing (src/cli/run-hooks.ts START_MARKER): the program has started. */
-const START = Symbol.for("stepwise.trace.start");
+const START = Symbol.for(TRACE_START_GLOBAL);
 
 export interface Turns {
   /** The current macrotask (0 = main). */
