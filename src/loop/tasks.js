@@ -1,7 +1,8 @@
 // Task: drives one coroutine's machines (asyncio's tasks.py, Task.__step and Task.__wakeup), and the
 // functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
 
-import { AWAIT, DONE, THREW, getTracer } from "../runtime/index.js";
+import { AWAIT, DONE } from "../runtime/index.js";
+import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machine.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
 import { Future, bridge } from "./futures.js";
@@ -187,7 +188,6 @@ export class Task extends Future {
     const stack = this.#stack;
     const loop = this.loop;
     const trace = loop.tracer;
-    const tracer = getTracer();
     for (;;) {
       if (stack.length === 0) return this.#finish(sent, thrown);
       const machine = stack[stack.length - 1];
@@ -197,21 +197,17 @@ export class Task extends Future {
         thrown = false;
       }
       if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, thrown, woke });
-      if (tracer !== null) tracer.enter(machine, sent, thrown);
       let signal;
       try {
-        signal = machine.step(sent, thrown);
+        signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
       } catch (error) {
-        if (tracer !== null) tracer.leave(machine, THREW, error);
         stack.pop();
         sent = error;
         thrown = true;
         woke = `${machine.constructor.name} threw`;
         continue;
       }
-      if (tracer !== null) tracer.leave(machine, signal, machine.$value);
-      const value = machine.$value;
-      machine.$value = undefined;
+      const value = take(machine);
       if (signal === DONE) {
         stack.pop();
         woke = `${machine.constructor.name} returned`;
