@@ -8,6 +8,7 @@
 
 import { AsyncMachine } from "../runtime/index.js";
 import { LoopError } from "./exceptions.js";
+import { coroutineCreated, coroutineStarted } from "./internal.js";
 import { currentLoop } from "./running.js";
 
 export class Coroutine {
@@ -19,7 +20,7 @@ export class Coroutine {
   constructor(machine) {
     this.#machine = machine;
     const loop = currentLoop();
-    if (loop !== null && loop.debug) loop.created(this);
+    if (loop !== null && loop.debug) loop[coroutineCreated](this);
   }
 
   /** The function's name, as its machine class spells it (`Coro`). */
@@ -40,7 +41,7 @@ export class Coroutine {
     if (this.#claimed) throw new LoopError(`stepwise: coroutine ${this.name} is already awaited or running (a coroutine can be awaited once)`);
     this.#claimed = true;
     const loop = currentLoop();
-    if (loop !== null && loop.debug) loop.started(this);
+    if (loop !== null && loop.debug) loop[coroutineStarted](this);
     return this.#machine;
   }
 
@@ -49,7 +50,7 @@ export class Coroutine {
     if (!this.#claimed) {
       this.#claimed = true;
       const loop = currentLoop();
-      if (loop !== null && loop.debug) loop.started(this);
+      if (loop !== null && loop.debug) loop[coroutineStarted](this);
     }
   }
 

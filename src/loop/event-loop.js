@@ -1,7 +1,7 @@
 // The event loop (asyncio's base_events.py): a ready queue of callbacks, a heap of timers, and the host
 // (Node's libuv) in the role of the selector.
 //
-// One iteration (`runOnce`, asyncio's `_run_once`):
+// One iteration (`#iterate`, asyncio's `_run_once`):
 //   1. timers whose time has come move from the heap to the ready queue;
 //   2. the callbacks that are ready now run, each once, in order; callbacks they schedule wait for the
 //      next iteration.
@@ -11,11 +11,26 @@
 // socket's data, a file read's completion, a native promise settling) enter the loop only as callbacks on
 // the ready queue: `callSoon` from outside an iteration wakes the loop.
 
+import { fileURLToPath } from "node:url";
 import { LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { Task, ensureFuture, gather } from "./tasks.js";
 import { Handle, TimerHandle, TimerHeap } from "./handles.js";
 import { currentLoop, setRunningLoop } from "./running.js";
+import {
+  coroutineCreated,
+  coroutineStarted,
+  exceptionRetrieved,
+  exceptionUnretrieved,
+  nextFutureId,
+  nextTaskId,
+  timerCancelled,
+  trackTask,
+} from "./internal.js";
+
+/** The loop's own folder (`.../src/loop/` or `.../dist/loop/`): debug mode skips its frames to find a coroutine's creator. */
+const LOOP_DIR = new URL(".", import.meta.url);
+const LOOP_DIR_PATH = fileURLToPath(LOOP_DIR);
 
 /** How the loop reads time (milliseconds, monotonic). */
 export class RealClock {
@@ -89,7 +104,14 @@ export function setDefaultTrace(sink) {
   return previous;
 }
 
+/** A host timer lasts at most 2^31-1 ms; a later timer just re-arms when it fires. */
 const MAX_HOST_DELAY = 2 ** 31 - 1;
+/** Debug mode warns about callbacks that run longer than this (the `slowCallbackMs` option's default). */
+const DEFAULT_SLOW_CALLBACK_MS = 100;
+/** The heap of timers is compacted when it holds more than this many cancelled timers... */
+const COMPACT_MIN_CANCELLED = 64;
+/** ...and they are more than this share of it. */
+const COMPACT_CANCELLED_SHARE = 0.5;
 const IDLE = 0;
 const IMMEDIATE = 1;
 const TIMEOUT = 2;
@@ -101,7 +123,11 @@ export class EventLoop {
   #spare = [];
   #timers = new TimerHeap();
   /** Cancelled timers still in the heap; the heap is compacted when they are most of it. */
-  cancelledTimers = 0;
+  #cancelledTimers = 0;
+  #futureCount = 0;
+  #taskCount = 0;
+  /** @type {(message: string) => void} */
+  #warnSink;
   #seq = 0;
   /** How the loop will get its next turn from the host. */
   #wake = IDLE;
@@ -119,22 +145,29 @@ export class EventLoop {
   #unretrieved = new Set();
   /** Coroutines made while this loop ran (debug mode) and never started: value = where made. @type {Map<import("./coroutine.js").Coroutine, string>} */
   #unstarted = new Map();
-  #runOnce = () => this.runOnce();
+  #runOnce = () => this.#iterate();
 
   /** @param {LoopOptions} [options] */
   constructor(options = {}) {
-    const { clock, debug = false, slowCallbackMs = 100, trace = defaultTrace, warn } = options;
+    const { clock, debug = false, slowCallbackMs = DEFAULT_SLOW_CALLBACK_MS, trace = defaultTrace, warn } = options;
     this.clock = clock === "virtual" ? new VirtualClock() : (clock ?? new RealClock());
     this.debug = debug;
     this.slowCallbackMs = slowCallbackMs;
     /** The trace sink, or null. */
     this.tracer = trace;
-    this.warnSink = warn ?? ((/** @type {string} */ message) => console.warn(message));
+    this.#warnSink = warn ?? ((/** @type {string} */ message) => console.warn(message));
     /** Iterations run so far. */
     this.iteration = 0;
-    /** Futures and tasks made so far (they are numbered per loop). */
-    this.futureCount = 0;
-    this.taskCount = 0;
+  }
+
+  /** Futures made so far (they are numbered per loop). */
+  get futureCount() {
+    return this.#futureCount;
+  }
+
+  /** Tasks made so far. */
+  get taskCount() {
+    return this.#taskCount;
   }
 
   /** Loop time in milliseconds (monotonic; virtual with a VirtualClock). */
@@ -210,35 +243,52 @@ export class EventLoop {
     return [...this.#tasks];
   }
 
+  // ---- Internal hooks (see internal.js): called by the loop's own modules, not part of the API ----
+
   /** @param {import("./tasks.js").Task} task @param {boolean} live */
-  trackTask(task, live) {
+  [trackTask](task, live) {
     if (live) this.#tasks.add(task);
     else this.#tasks.delete(task);
   }
 
   /** @param {import("./futures.js").Future} future */
-  unretrieved(future) {
+  [exceptionUnretrieved](future) {
     this.#unretrieved.add(future);
   }
 
   /** @param {import("./futures.js").Future} future */
-  retrieved(future) {
+  [exceptionRetrieved](future) {
     this.#unretrieved.delete(future);
   }
 
   /** @param {import("./coroutine.js").Coroutine} coro */
-  created(coro) {
-    // The frame that called the async function (the one after its wrapper).
+  [coroutineCreated](coro) {
+    // The frame that called the async function: the one after its wrapper, the first frame outside the
+    // loop's own files (wherever they are installed).
     const frames = (new Error().stack ?? "").split("\n").slice(1);
-    const wrapper = frames.findIndex((line) => !line.includes("/src/loop/"));
+    const wrapper = frames.findIndex((line) => !isLoopFrame(line));
     const caller = wrapper >= 0 ? frames[wrapper + 1] : undefined;
     this.#unstarted.set(coro, caller ? caller.trim() : "");
   }
 
   /** @param {import("./coroutine.js").Coroutine} coro */
-  started(coro) {
+  [coroutineStarted](coro) {
     this.#unstarted.delete(coro);
   }
+
+  [timerCancelled]() {
+    this.#cancelledTimers++;
+  }
+
+  [nextFutureId]() {
+    return ++this.#futureCount;
+  }
+
+  [nextTaskId]() {
+    return ++this.#taskCount;
+  }
+
+  // ---- Public API ----
 
   isRunning() {
     return this.#active;
@@ -251,7 +301,7 @@ export class EventLoop {
   /** @param {string} message */
   warn(message) {
     if (this.tracer !== null) this.tracer({ kind: "warning", iteration: this.iteration, message });
-    this.warnSink(message);
+    this.#warnSink(message);
   }
 
   /**
@@ -371,7 +421,6 @@ export class EventLoop {
     }
     if (this.tracer !== null) this.tracer({ kind: "wait", iteration: this.iteration, time: this.time(), until: next.when });
     this.#wake = TIMEOUT;
-    // (A host timer lasts at most 2^31-1 ms; a later timer just re-arms when it fires.)
     this.#hostHandle = setTimeout(this.#runOnce, Math.min(MAX_HOST_DELAY, Math.max(0, Math.ceil(next.when - this.time()))));
   }
 
@@ -382,14 +431,14 @@ export class EventLoop {
     while (top !== undefined && top.cancelled) {
       timers.pop();
       top.scheduled = false;
-      this.cancelledTimers--;
+      this.#cancelledTimers--;
       top = timers.peek();
     }
     return top;
   }
 
   /** One iteration: due timers to the ready queue, then every callback that is ready now. */
-  runOnce() {
+  #iterate() {
     this.#wake = IDLE;
     this.#hostHandle = undefined;
     if (this.#stopping) return this.#finish();
@@ -398,9 +447,9 @@ export class EventLoop {
     const iteration = ++this.iteration;
     const tracer = this.tracer;
     const timers = this.#timers;
-    if (this.cancelledTimers > 64 && this.cancelledTimers * 2 > timers.size) {
+    if (this.#cancelledTimers > COMPACT_MIN_CANCELLED && this.#cancelledTimers > timers.size * COMPACT_CANCELLED_SHARE) {
       timers.compact();
-      this.cancelledTimers = 0;
+      this.#cancelledTimers = 0;
     }
     if (this.#ready.length === 0 && this.clock instanceof VirtualClock) {
       const next = this.#nextTimer();
@@ -417,7 +466,7 @@ export class EventLoop {
     const todo = this.#ready;
     this.#ready = this.#spare;
     if (tracer !== null) {
-      tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.cancelledTimers });
+      tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.#cancelledTimers });
       for (let i = firstTimer; i < todo.length; i++) {
         const timer = /** @type {TimerHandle} */ (todo[i]);
         tracer({ kind: "timer", iteration, time: this.time(), when: timer.when, callback: timer.label });
@@ -453,4 +502,12 @@ export class EventLoop {
     this.#onStop = null;
     if (onStop) onStop();
   }
+}
+
+/**
+ * Whether a stack frame is in one of the loop's own files (as a file URL in ES modules, or a path).
+ * @param {string} line
+ */
+function isLoopFrame(line) {
+  return line.includes(LOOP_DIR.href) || line.includes(LOOP_DIR_PATH);
 }

@@ -3,6 +3,7 @@
 // never called on the spot) wake it up.
 
 import { CancelledError, InvalidStateError } from "./exceptions.js";
+import { exceptionRetrieved, exceptionUnretrieved, nextFutureId } from "./internal.js";
 import { getRunningLoop } from "./running.js";
 
 const PENDING = 0;
@@ -34,7 +35,7 @@ export class Future {
   constructor(loop, label) {
     this.loop = loop ?? getRunningLoop("a Future");
     /** Numbered per loop, so traces are reproducible. */
-    this.id = ++this.loop.futureCount;
+    this.id = this.loop[nextFutureId]();
     this.label = label;
     /**
      * Called synchronously by `cancel()` (before the done callbacks are scheduled): the owner of the
@@ -57,7 +58,7 @@ export class Future {
     if (this.#state === CANCELLED) throw this.cancelledError();
     if (this.#state === PENDING) throw new InvalidStateError(`stepwise: ${this.describe()} is pending: its result is not ready`);
     if (this.#hasException) {
-      this.loop.retrieved(this);
+      this.loop[exceptionRetrieved](this);
       throw this.#exception;
     }
     return this.#result;
@@ -67,7 +68,7 @@ export class Future {
   exception() {
     if (this.#state === CANCELLED) throw this.cancelledError();
     if (this.#state === PENDING) throw new InvalidStateError(`stepwise: ${this.describe()} is pending: its exception is not set`);
-    if (this.#hasException) this.loop.retrieved(this);
+    if (this.#hasException) this.loop[exceptionRetrieved](this);
     return this.#exception;
   }
 
@@ -95,7 +96,7 @@ export class Future {
     this.#exception = error;
     this.#hasException = true;
     this.#state = FINISHED;
-    this.loop.unretrieved(this);
+    this.loop[exceptionUnretrieved](this);
     this.#scheduleCallbacks();
   }
 

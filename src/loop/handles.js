@@ -1,5 +1,7 @@
 // Callbacks the loop will run (asyncio's events.Handle and TimerHandle), and the heap of timers.
 
+import { timerCancelled } from "./internal.js";
+
 /** A callback on the ready queue: `fn(...args)`, unless cancelled before its turn. */
 export class Handle {
   /**
@@ -41,7 +43,7 @@ export class TimerHandle extends Handle {
    * @param {number} seq
    * @param {(...args: any[]) => void} fn
    * @param {unknown[]} args
-   * @param {{ cancelledTimers: number } | null} owner counts cancelled timers still in the heap
+   * @param {import("./event-loop.js").EventLoop | null} owner counts cancelled timers still in the heap
    */
   constructor(when, seq, fn, args, owner) {
     super(fn, args);
@@ -53,7 +55,7 @@ export class TimerHandle extends Handle {
   }
 
   cancel() {
-    if (!this.cancelled && this.scheduled && this.owner) this.owner.cancelledTimers++;
+    if (!this.cancelled && this.scheduled && this.owner) this.owner[timerCancelled]();
     super.cancel();
   }
 }

@@ -6,6 +6,11 @@ import { Event } from "./locks.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
 
+/** The taken items at the front of a queue's array are dropped once there are more than this many... */
+const COMPACT_MIN_TAKEN = 1024;
+/** ...and they are more than this share of the array. */
+const COMPACT_TAKEN_SHARE = 0.5;
+
 class QueueGet extends Waiting {}
 class QueuePut extends Waiting {}
 
@@ -71,7 +76,7 @@ export class Queue {
     if (this.empty()) throw new QueueEmpty();
     const item = this.#items[this.#head];
     this.#items[this.#head++] = /** @type {any} */ (undefined);
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+    if (this.#head > COMPACT_MIN_TAKEN && this.#head > this.#items.length * COMPACT_TAKEN_SHARE) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }

@@ -18,6 +18,10 @@ class StreamRead extends Waiting {}
 
 /** Above this many buffered bytes a reader stops reading from its socket until a task takes some. */
 const DEFAULT_LIMIT = 64 * 1024;
+/** How many connections a server lets the host queue before it accepts them (the `backlog` option's default). */
+const DEFAULT_BACKLOG = 1024;
+/** The byte `readLine` reads up to. */
+const NEWLINE = 0x0a;
 const EMPTY = Buffer.alloc(0);
 
 /** The receiving side of a connection: bytes arrive from the host, tasks take them with `read*`. */
@@ -195,9 +199,9 @@ export class StreamReader {
   readLine() {
     return this.#reading(
       "readLine",
-      () => (this.#buffered > 0 && this.#peek().includes(10)) || this.#eof,
+      () => (this.#buffered > 0 && this.#peek().includes(NEWLINE)) || this.#eof,
       () => {
-        const at = this.#buffered === 0 ? -1 : this.#peek().indexOf(10);
+        const at = this.#buffered === 0 ? -1 : this.#peek().indexOf(NEWLINE);
         return this.#take(at < 0 ? this.#buffered : at + 1);
       },
     );
@@ -430,7 +434,7 @@ export function startServer(clientConnected, host, port, options = {}) {
     else loop.fromHost(accepted, server, clientConnected, socket);
   });
   netServer.once("error", (error) => loop.fromHost(listenFailed, future, error));
-  netServer.listen({ host, port, backlog: options.backlog ?? 1024 }, () => loop.fromHost(listening, future, server));
+  netServer.listen({ host, port, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => loop.fromHost(listening, future, server));
   return future;
 }
 

@@ -1,10 +1,13 @@
 // Task: drives one coroutine's machines (asyncio's tasks.py, Task.__step and Task.__wakeup), and the
 // functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
 
-import { AWAIT, DONE, THREW, getTracer } from "../runtime/index.js";
+import { AWAIT, DONE } from "../runtime/index.js";
+import { isObject } from "../runtime/intrinsics.js";
+import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machine.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
 import { Future, bridge } from "./futures.js";
+import { nextTaskId, trackTask } from "./internal.js";
 import { currentTask, getRunningLoop, setCurrentTask } from "./running.js";
 
 /**
@@ -63,7 +66,7 @@ export class Task extends Future {
       throw new TypeError(`stepwise: a Task runs a coroutine (what an async function returns in loop mode), got ${describeValue(coro)}`);
     }
     super(options.loop ?? getRunningLoop("createTask"));
-    this.name = options.name ?? `Task-${++this.loop.taskCount}`;
+    this.name = options.name ?? `Task-${this.loop[nextTaskId]()}`;
     /** The coroutine's name (its machine class). */
     this.coroutineName = coro.name;
     this.#stack.push(coro.claim());
@@ -75,7 +78,7 @@ export class Task extends Future {
     /** @type {any} */ (stepper).taskLabel = `${this.name} step`;
     this.#wakeup = wakeup;
     this.#stepper = stepper;
-    this.loop.trackTask(this, true);
+    this.loop[trackTask](this, true);
     this.loop.callSoon(stepper, undefined, false, "start");
   }
 
@@ -187,7 +190,6 @@ export class Task extends Future {
     const stack = this.#stack;
     const loop = this.loop;
     const trace = loop.tracer;
-    const tracer = getTracer();
     for (;;) {
       if (stack.length === 0) return this.#finish(sent, thrown);
       const machine = stack[stack.length - 1];
@@ -197,21 +199,17 @@ export class Task extends Future {
         thrown = false;
       }
       if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, thrown, woke });
-      if (tracer !== null) tracer.enter(machine, sent, thrown);
       let signal;
       try {
-        signal = machine.step(sent, thrown);
+        signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
       } catch (error) {
-        if (tracer !== null) tracer.leave(machine, THREW, error);
         stack.pop();
         sent = error;
         thrown = true;
         woke = `${machine.constructor.name} threw`;
         continue;
       }
-      if (tracer !== null) tracer.leave(machine, signal, machine.$value);
-      const value = machine.$value;
-      machine.$value = undefined;
+      const value = take(machine);
       if (signal === DONE) {
         stack.pop();
         woke = `${machine.constructor.name} returned`;
@@ -228,7 +226,8 @@ export class Task extends Future {
         stack.pop();
         continue;
       }
-      // await value
+      // await value: a coroutine runs inline and sleep(0) takes one iteration (both without a future);
+      // anything else awaitable has a future to wait for, and a plain value is ready.
       if (value instanceof Coroutine) {
         try {
           stack.push(value.claim());
@@ -242,30 +241,20 @@ export class Task extends Future {
         woke = "call";
         continue;
       }
-      /** @type {Future} */
-      let future;
-      if (value instanceof Future) {
-        future = value;
-      } else if (value instanceof Reschedule) {
+      if (value instanceof Reschedule) {
         if (trace !== null) this.#traceSuspend("sleep(0)");
         loop.callSoon(this.#stepper, value.value, false, "sleep(0)");
         return;
-      } else if (isObject(value)) {
-        let then;
-        try {
-          then = /** @type {any} */ (value).then;
-        } catch (error) {
-          sent = error;
-          thrown = true;
-          continue;
-        }
-        if (typeof then !== "function") {
-          sent = value;
-          thrown = false;
-          continue;
-        }
-        future = bridge(loop, value, then);
-      } else {
+      }
+      let future;
+      try {
+        future = toFuture(value, loop);
+      } catch (error) {
+        sent = error;
+        thrown = true;
+        continue;
+      }
+      if (future === null) {
         // A plain value is ready: no suspension.
         sent = value;
         thrown = false;
@@ -320,7 +309,7 @@ export class Task extends Future {
    * @param {boolean} thrown
    */
   #finish(value, thrown) {
-    this.loop.trackTask(this, false);
+    this.loop[trackTask](this, false);
     /** @type {"result" | "exception" | "cancelled"} */
     let outcome;
     if (thrown && value instanceof CancelledError) {
@@ -343,14 +332,29 @@ export class Task extends Future {
   }
 }
 
-/** @param {unknown} value @returns {value is object} */
-function isObject(value) {
-  return (typeof value === "object" && value !== null) || typeof value === "function";
-}
-
-/** @param {unknown} value */
-function isAwaitable(value) {
-  return value instanceof Future || value instanceof Coroutine || value instanceof Reschedule || (isObject(value) && typeof (/** @type {any} */ (value).then) === "function");
+/**
+ * The awaitable protocol, the one place that knows what can be awaited: the future behind `value`, or null
+ * for a value that is not awaitable (an `await` takes it as it is). A future is its own; a coroutine runs
+ * in a new task; `sleep(0)` gets a future settled on the next iteration; a promise or any thenable is
+ * bridged (its `then` read once; a getter that throws, throws). New futures go on `loop` (default: the
+ * running loop).
+ * @param {unknown} value
+ * @param {import("./event-loop.js").EventLoop} [loop]
+ * @returns {Future | null}
+ */
+export function toFuture(value, loop) {
+  if (value instanceof Future) return value;
+  if (!isObject(value)) return null;
+  if (value instanceof Coroutine) return new Task(value, { loop: loop ?? getRunningLoop("ensureFuture") });
+  if (value instanceof Reschedule) {
+    const target = loop ?? getRunningLoop("ensureFuture");
+    const future = new Future(target, "sleep(0)");
+    target.callSoon(settleSleep, future, value.value);
+    return future;
+  }
+  const then = /** @type {any} */ (value).then;
+  if (typeof then !== "function") return null;
+  return bridge(loop ?? getRunningLoop("ensureFuture"), value, then);
 }
 
 /** @param {unknown} value */
@@ -380,22 +384,10 @@ export function createTask(coro, options = {}) {
  * @returns {Future}
  */
 export function ensureFuture(awaitable, loop) {
-  if (awaitable instanceof Future) {
-    if (loop && awaitable.loop !== loop) throw new LoopError(`stepwise: ${awaitable.describe()} belongs to another event loop`);
-    return awaitable;
-  }
-  const target = loop ?? getRunningLoop("ensureFuture");
-  if (awaitable instanceof Coroutine) return new Task(awaitable, { loop: target });
-  if (awaitable instanceof Reschedule) {
-    const future = new Future(target, "sleep(0)");
-    target.callSoon(settleSleep, future, awaitable.value);
-    return future;
-  }
-  if (isObject(awaitable)) {
-    const then = /** @type {any} */ (awaitable).then;
-    if (typeof then === "function") return bridge(target, awaitable, then);
-  }
-  throw new TypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
+  const future = toFuture(awaitable, loop);
+  if (future === null) throw new TypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
+  if (loop && future.loop !== loop) throw new LoopError(`stepwise: ${future.describe()} belongs to another event loop`);
+  return future;
 }
 
 /**
@@ -462,16 +454,17 @@ export function gather(...args) {
   /** @type {Map<unknown, Future>} */
   const futures = new Map();
   const children = args.map((arg) => {
-    let future = futures.get(arg);
-    if (future === undefined) {
-      if (isAwaitable(arg)) future = ensureFuture(arg, loop);
-      else {
-        // A plain value is its own result (as in Promise.all).
-        future = new Future(loop);
-        future.setResult(arg);
-      }
-      futures.set(arg, future);
+    const known = futures.get(arg);
+    if (known !== undefined) return known;
+    let future = toFuture(arg, loop);
+    if (future === null) {
+      // A plain value is its own result (as in Promise.all).
+      future = new Future(loop);
+      future.setResult(arg);
+    } else if (future.loop !== loop) {
+      throw new LoopError(`stepwise: ${future.describe()} belongs to another event loop`);
     }
+    futures.set(arg, future);
     return future;
   });
   const outer = new GatheringFuture(loop, children);

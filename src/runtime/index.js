@@ -27,6 +27,8 @@ export {
   DELEGATE,
   DONE,
   FINISHED,
+  HANDLER_CATCH,
+  HANDLER_CLEANUP,
   Machine,
   REQUEST_MODES,
   REQUEST_NEXT,
@@ -36,7 +38,9 @@ export {
   STARTED,
   THREW,
   YIELD,
+  findHandler,
   getTracer,
+  handlerKind,
   setTracer,
 } from "./machine.js";
 export { AsyncIteratorRecord, ForInRecord, IteratorRecord, MachineSemantics, UNINITIALIZED } from "./semantics.js";

@@ -1,6 +1,83 @@
-// The machine core: the base class every generated state machine extends, the signals its `resume`
-// returns to a driver, how completions (return, jump, throw) travel through the `tries` table, and the
-// step bracket every driver runs a step in.
+// The machine core: the base class every generated state machine extends, the contract between generated
+// code, drivers and tools (signals, completion kinds, request modes, the tries table), and the step
+// bracket every driver runs a step in.
+//
+// The machine protocol
+// ====================
+//
+// The transform turns a function into a machine class (extending AsyncMachine, GeneratorMachine or
+// AsyncGeneratorMachine, all three Machine) and a wrapper that makes a machine and hands it to a driver.
+// The class's `resume(sent)` is a `switch (this.state)` (inside `dispatch: for (;;)` when states jump
+// back); each case runs the source's statements up to the next instruction and returns its signal. A
+// driver runs `step(sent, thrown)` through the step bracket (`stepMachine`): step calls resume, runs it
+// again on CONTINUE, routes exceptions through the tries table, and hands the driver every other signal.
+//
+//   instruction         JavaScript the transform emits               answered by
+//   ------------------  -------------------------------------------  ------------------------------------------
+//   await v             return this.await(v, next);                  `await`: state = next, $value = v, AWAIT.
+//                                                                    The driver awaits v and steps again:
+//                                                                    `sent` is the result, or a rejection is
+//                                                                    thrown in at the current state (`route`)
+//   yield v             return this.yield(v, next);                  `yield`: YIELD; `sent` is next(x)'s x
+//   yield* it           return this.delegate(it, next);              `delegate`: DELEGATE; the generator object
+//                                                                    forwards next/throw/return to it, `sent` is
+//                                                                    its return value
+//   generator params    return this.started(next);                   `started`: STARTED (runGenerator binds a
+//   (bound at the call)                                              generator's parameters at the call)
+//   goto (same region)  this.state = N; continue dispatch;           nothing: plain control flow in resume
+//                       (or `this.state = N;` falling through)
+//   break / continue /  this.jump(N); continue dispatch;             `jump`: through enclosing finally blocks
+//   fall out of a try                                                (COMPLETION_JUMP), else state = N; CONTINUE
+//   return v            return this.return(v);                       `return`: DONE with $value = v, or CONTINUE
+//                                                                    into a finally (COMPLETION_RETURN)
+//   end of finally i    return this.finish(i);                       `finish`: carries the completion that
+//                                                                    entered finally i on (throw, return, jump)
+//   try/catch/finally   static tries = [[start, catch, finally,      `step` -> `route`: `findHandler` and
+//   (throw routing)       end], ...];  (outer first, -1 if absent)   `handlerKind`; a catch state gets the error
+//                       case catchAt: let error = sent; ...          as `sent`, a finally records it
+//                                                                    (COMPLETION_THROW, in $pending)
+//   for (x of it)       this.$r = this.iterate(it);                  `iterate` -> IteratorRecord: `next()` is
+//                       if (!this.$r.next()) ...; x = this.$r.value  false when done; `value` is the value
+//   array pattern       rec.nextValue(); rec.rest()                  IteratorRecord
+//   for-of left early   return this.closeIterator(i, this.$r);       `closeIterator`: IteratorClose, then
+//   (its finally)                                                    `finish(i)`
+//   for (k in o)        this.$r = this.forIn(o); this.$r.next()      `forIn` -> ForInRecord (native for-in keys)
+//   for await (x of a)  this.$r = this.asyncIterate(a);              `asyncIterate` -> AsyncIteratorRecord
+//                       return this.await(this.$r.callNext(), n);
+//                       if (!this.$r.take(sent)) ...
+//   for-await left      return this.closeAsyncIterator(i, r, n);     `closeAsyncIterator`: awaits return()
+//   early (finally)     return this.finishAsyncClose(i, sent);       (`$quiet` after a throw), `finishAsyncClose`
+//   let/const/class     this.x = UNINITIALIZED;                      UNINITIALIZED (imported from the runtime)
+//   before declaration  this.checkInitialized(this.x, "x")           `checkInitialized`: ReferenceError (TDZ)
+//                       this.checkAssignable(this.x, "x", v)         `checkAssignable`
+//                       this.checkedTarget(holder, "x", "x").value   `checkedTarget`: a pattern's target
+//   const reassigned    this.assignConstant("x")                     `assignConstant`: TypeError
+//   super.x++ etc.      this.superUpdate(k, prefix, delta)           `superUpdate`
+//                       this.superAssign(k, "+=", () => right)       `superAssign` (via `combine`)
+//                       [this.superTarget(k).value] = list           `superTarget`
+//                       this.superDelete()                           `superDelete`: ReferenceError
+//   destructuring       this.requireObjectCoercible(v)               `requireObjectCoercible`
+//                       this.objectRest(source, ["a", "b"])          `objectRest`
+//                       this.restArguments(this.arguments, i)        `restArguments`
+//                       this.toPropertyKey(key)                      `toPropertyKey`
+//
+// Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
+// info), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
+// `superSet`, `superCall`), besides the function's own locals and temps ($0, $s0, ...). None of them may
+// take a name in MACHINE_MEMBERS (members.js), the members every machine inherits.
+//
+// The wrapper and the class header call the runtime's functions:
+//
+//   async function      return runAsync(new M(a, b));                `runAsync` (promise-driver.js); loop mode:
+//                                                                    `coroutine(new M(...))` (stepwise/loop)
+//   generator           return runGenerator(new M(...), self?, binds) `runGenerator` (generator-function.js):
+//                                                                    a Generator / AsyncGenerator object
+//   generator's         static { defineGenerator(this, fn); }        `defineGenerator`, `defineGeneratorFunction`,
+//   prototype           defineGeneratorFunction(fn, M, name)         `defineGeneratorMethod(s)`
+//
+// Every driver runs steps in the step bracket (`stepMachine`: tracer enter, step, tracer leave), then
+// takes what the machine handed over (`take`): runAsync and advance (promise-driver.js), Generator and
+// AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
 import { apply } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
@@ -52,6 +129,53 @@ export const FINISHED = -1;
  *   outer before inner, so scanning from the back finds the innermost one first.
  * @typedef {{ kind: number, value: unknown }} Completion
  */
+
+/** The part of a try entry that handles a completion (`handlerKind`): its catch block... */
+export const HANDLER_CATCH = "catch";
+/** ...or its finally block, which runs and then carries the completion on. */
+export const HANDLER_CLEANUP = "cleanup";
+
+/**
+ * The rule of the tries table: the index of the innermost try entry that handles a completion of `kind`
+ * at `state`, or -1 when the completion leaves the machine (a throw propagates, a return or jump needs no
+ * finally). A throw is handled by an entry whose try block holds the state and that has a catch block, or
+ * whose try or catch block holds the state and that has a finally block. A return or a jump to `target`
+ * is handled only by a finally block whose try or catch block holds the state, and not when `target` lies
+ * inside the same try statement (a return passes FINISHED, which never does).
+ * @param {readonly TryEntry[]} tries
+ * @param {number} state
+ * @param {number} kind COMPLETION_THROW, COMPLETION_RETURN or COMPLETION_JUMP
+ * @param {number} target the jump's target state (FINISHED for a return or a throw)
+ */
+export function findHandler(tries, state, kind, target) {
+  for (let i = tries.length - 1; i >= 0; i--) {
+    const entry = tries[i];
+    const start = entry[0];
+    if (state < start) continue;
+    const finallyAt = entry[2];
+    if (kind === COMPLETION_THROW) {
+      if (state >= entry[3]) continue;
+      const catchAt = entry[1];
+      if ((catchAt >= 0 && state < catchAt) || (finallyAt >= 0 && state < finallyAt)) return i;
+    } else if (finallyAt >= 0 && state < finallyAt && !(target >= start && target < entry[3])) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Which part of the entry `findHandler` found handles the completion: HANDLER_CATCH (the catch block gets
+ * the error as `sent`; only a throw from the try block) or HANDLER_CLEANUP (the finally block records the
+ * completion and `finish` carries it on).
+ * @param {TryEntry} entry
+ * @param {number} state
+ * @param {number} kind
+ * @returns {"catch" | "cleanup"}
+ */
+export function handlerKind(entry, state, kind) {
+  return kind === COMPLETION_THROW && entry[1] >= 0 && state < entry[1] ? HANDLER_CATCH : HANDLER_CLEANUP;
+}
 
 /**
  * Base class of every generated machine. The generated subclass provides `resume(sent)`: a `switch` over
@@ -220,17 +344,12 @@ export class Machine extends MachineSemantics {
 
   /**
    * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
-   * hold `target` (a jump that stays inside the try statement does not run its finally).
+   * hold `target` (a jump that stays inside the try statement does not run its finally): `findHandler`
+   * for a return (`target` FINISHED) or a jump.
    * @param {number} target
    */
   enclosingFinally(target) {
-    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
-    const state = this.state;
-    for (let i = tries.length - 1; i >= 0; i--) {
-      const [start, , finallyAt, end] = tries[i];
-      if (finallyAt >= 0 && state >= start && state < finallyAt && !(target >= start && target < end)) return i;
-    }
-    return -1;
+    return findHandler(/** @type {typeof Machine} */ (this.constructor).tries, this.state, COMPLETION_JUMP, target);
   }
 
   /**
@@ -298,17 +417,14 @@ export class Machine extends MachineSemantics {
   route(error) {
     const tries = /** @type {typeof Machine} */ (this.constructor).tries;
     const state = this.state;
-    for (let i = tries.length - 1; i >= 0; i--) {
-      const [start, catchAt, finallyAt, end] = tries[i];
-      if (state < start || state >= end) continue;
-      if (catchAt >= 0 && state < catchAt) {
-        this.state = catchAt;
+    const entry = findHandler(tries, state, COMPLETION_THROW, FINISHED);
+    if (entry >= 0) {
+      if (handlerKind(tries[entry], state, COMPLETION_THROW) === HANDLER_CATCH) {
+        this.state = tries[entry][1];
         return error;
       }
-      if (finallyAt >= 0 && state < finallyAt) {
-        this.enterFinally(i, COMPLETION_THROW, error);
-        return undefined;
-      }
+      this.enterFinally(entry, COMPLETION_THROW, error);
+      return undefined;
     }
     this.state = FINISHED;
     throw error;

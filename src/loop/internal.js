@@ -1,0 +1,20 @@
+// The loop's internal hooks: the members the loop's own modules (futures, tasks, coroutines, timers) call on
+// an EventLoop. They are keyed by these symbols, not by names, so that the loop's string-named methods are
+// its public API (README, docs/how-it-works.md) and nothing else.
+
+/** `loop[trackTask](task, live)`: a task starts (live) or ends; the loop keeps the tasks not done. */
+export const trackTask = Symbol("stepwise.trackTask");
+/** `loop[exceptionUnretrieved](future)`: a future failed; reported at close unless retrieved. */
+export const exceptionUnretrieved = Symbol("stepwise.exceptionUnretrieved");
+/** `loop[exceptionRetrieved](future)`: someone read the future's exception. */
+export const exceptionRetrieved = Symbol("stepwise.exceptionRetrieved");
+/** `loop[coroutineCreated](coro)` (debug mode): remembers where a coroutine was made. */
+export const coroutineCreated = Symbol("stepwise.coroutineCreated");
+/** `loop[coroutineStarted](coro)` (debug mode): the coroutine was awaited, run or closed. */
+export const coroutineStarted = Symbol("stepwise.coroutineStarted");
+/** `loop[timerCancelled]()`: a timer still in the heap was cancelled (the heap is compacted when most are). */
+export const timerCancelled = Symbol("stepwise.timerCancelled");
+/** `loop[nextFutureId]()`: the number of a new future (futures are numbered per loop). */
+export const nextFutureId = Symbol("stepwise.nextFutureId");
+/** `loop[nextTaskId]()`: the number of a new task's default name, `Task-N`. */
+export const nextTaskId = Symbol("stepwise.nextTaskId");
