@@ -1,13 +1,13 @@
 // How inspect reads a machine's try table (MachineInfo.tries: one [try start, catch, finally, end] entry per
 // try statement, -1 where a part is missing, outer before inner): which region a state is in, where a
-// return runs its finally block first, and where the end of a finally block goes on to. The same rules
-// (innermost region first, catch or cleanup) are what the runtime follows when a step throws; this is
-// inspect's own copy of them, all of it in this file.
+// return runs its finally block first (the runtime's own rule, `findHandler` of src/runtime/machine.js), and
+// where the end of a finally block goes on to.
+import { COMPLETION_RETURN, FINISHED, findHandler } from "../runtime/index.js";
 import type { MachineInfo } from "../transform/index.ts";
 import type { GraphEdge, TryRegion } from "./schema.ts";
 
 /** The innermost try region that holds state `index`, and the part of it. */
-export function regionOf(index: number, tries: number[][]): TryRegion | null {
+export function regionOf(index: number, tries: MachineInfo["tries"]): TryRegion | null {
   for (let i = tries.length - 1; i >= 0; i--) {
     const [start, catchAt, finallyAt, end] = tries[i];
     if (index < start || index >= end) continue;
@@ -19,12 +19,9 @@ export function regionOf(index: number, tries: number[][]): TryRegion | null {
 }
 
 /** The finally state that a return from `index` runs first (innermost try with a finally, from its try or catch part). */
-export function enclosingFinally(index: number, tries: number[][]): number | null {
-  for (let i = tries.length - 1; i >= 0; i--) {
-    const [start, , finallyAt] = tries[i];
-    if (finallyAt >= 0 && index >= start && index < finallyAt) return finallyAt;
-  }
-  return null;
+export function enclosingFinally(index: number, tries: MachineInfo["tries"]): number | null {
+  const entry = findHandler(tries, index, COMPLETION_RETURN, FINISHED);
+  return entry >= 0 ? tries[entry][2] : null;
 }
 
 /**

@@ -52,7 +52,11 @@ export interface LeapFrame {
   continueDepth: number;
 }
 
-export interface TryEntry {
+/** One try statement of the tries table, as the runtime reads it: the state each of its parts starts at (-1: none). */
+export type TryEntry = [start: number, catchAt: number, finallyAt: number, end: number];
+
+/** One try statement while its states are being emitted: the labels of its parts. */
+interface TryLabels {
   start: Label;
   catchAt: Label | null;
   finallyAt: Label | null;
@@ -61,7 +65,7 @@ export interface TryEntry {
 
 export class Emitter {
   readonly states: State[] = [];
-  readonly tries: TryEntry[] = [];
+  readonly tries: TryLabels[] = [];
   readonly leaps: LeapFrame[] = [];
   private readonly tryStack: TryFrame[] = [];
   private current: State;
@@ -180,7 +184,7 @@ export class Emitter {
 
   /** Opens a try entry; the caller marks `start` (fresh) right after. */
   openTry(hasCatch: boolean, hasFinally: boolean): number {
-    const entry: TryEntry = {
+    const entry: TryLabels = {
       start: new Label(),
       catchAt: hasCatch ? new Label() : null,
       finallyAt: hasFinally ? new Label() : null,
@@ -241,7 +245,7 @@ export class Emitter {
   }
 
   /** The finished try table, as the runtime reads it: [start, catchAt, finallyAt, end] per entry. */
-  tryTable(): number[][] {
+  tryTable(): TryEntry[] {
     return this.tries.map((entry) => [
       entry.start.state,
       entry.catchAt ? entry.catchAt.state : -1,

@@ -1,7 +1,10 @@
 // What the transform reports about each machine: the product `inspect` and other tools build on.
 // Everything here is read off the generated states, so it always describes the code that runs.
 import * as t from "@babel/types";
-import type { Emitter, State } from "../explode/emitter.ts";
+import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
+import type { Emitter, State, TryEntry } from "../explode/emitter.ts";
+
+export type { TryEntry } from "../explode/emitter.ts";
 
 export interface Edge {
   to: number;
@@ -39,7 +42,7 @@ export interface MachineInfo {
   line: number;
   states: StateInfo[];
   /** [try start, catch, finally, end] per try region (-1 where a part is missing). */
-  tries: number[][];
+  tries: TryEntry[];
 }
 
 /** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
@@ -55,7 +58,7 @@ const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await",
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: number[][], operand: (node: t.Node) => string): StateInfo[] {
+function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string): StateInfo[] {
   return states.map((state, position) => {
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;
@@ -94,18 +97,11 @@ function describeStates(states: State[], tries: number[][], operand: (node: t.No
     const last = state.body[state.body.length - 1];
     const fallsThrough = !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
     if (fallsThrough && position + 1 < states.length) add(states[position + 1].index, "next");
-    // Exceptions: the innermost region holding the state decides.
-    for (let i = tries.length - 1; i >= 0; i--) {
-      const [start, catchAt, finallyAt, end] = tries[i];
-      if (state.index < start || state.index >= end) continue;
-      if (catchAt >= 0 && state.index < catchAt) {
-        add(catchAt, "catch");
-        break;
-      }
-      if (finallyAt >= 0 && state.index < finallyAt) {
-        add(finallyAt, "cleanup");
-        break;
-      }
+    // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
+    const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
+    if (handler >= 0) {
+      const kind = handlerKind(tries[handler], state.index, COMPLETION_THROW);
+      add(kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
     }
     return { index: state.index, line: state.line, suspends, returns, edges, span };
   });
