@@ -1,4 +1,4 @@
-// Which nodes suspend: an `await` (or, later, a `yield`) that belongs to the function being lowered.
+// Which nodes suspend: an `await`, a `yield` or a `for await` that belongs to the function being lowered.
 // Nested functions are boundaries; everything else is searched, so that only the statements and
 // expressions holding a suspension point get exploded into states.
 import * as t from "@babel/types";

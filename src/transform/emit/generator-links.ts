@@ -1,4 +1,4 @@
-// Generator functions and methods have a \`prototype\` of their own that their objects inherit from: the
+// Generator functions and methods have a `prototype` of their own that their objects inherit from: the
 // links between a generator's machine class, its wrapper and that prototype, made where the language
 // creates them.
 import type { NodePath } from "@babel/traverse";
