@@ -1,26 +1,26 @@
 // Run from examples/: npx stepwise run --mode loop loop/blocking.js --trace
 //
-// What one blocking call does to every other task. A ticker asks for a tick every 50 ms; at 125 ms a
-// worker calls blocking functions: fs.readFileSync (the thread waits in read(2)) and a 400 ms busy loop.
-// The loop runs on one thread, and that thread is inside the worker's step: the ticker's timer comes
-// due at 150 ms and nothing runs it until the step returns. The loop only knows about I/O started
-// through its own API (readFile, openConnection, sleep); anything else blocks the one thread.
+// What one blocking call does to every other task. A ticker asks for a tick every 50 ms; after its second
+// tick a worker calls blocking functions: fs.readFileSync (the thread waits in read(2)) and a 400 ms busy
+// loop. The loop runs on one thread, and that thread is inside the worker's step: the ticker's timer
+// comes due and nothing runs it until the step returns. The loop only knows about I/O started through
+// its own API (readFile, openConnection, sleep); anything else blocks the one thread.
 import { readFileSync } from "node:fs";
-import { createTask, getRunningLoop, run, sleep } from "stepwise/loop";
+import { Event, createTask, getRunningLoop, run, sleep } from "stepwise/loop";
 
-async function ticker(start) {
+async function ticker(secondTick) {
   const loop = getRunningLoop();
   for (let i = 1; i <= 4; i++) {
-    const due = start + 50 * i;
-    await sleep(due - loop.time());
+    const due = loop.time() + 50;
+    await sleep(50);
     const late = loop.time() - due;
     console.log(`tick ${i}:`, late > 200 ? "late by more than 200 ms: the loop was blocked" : "on time");
+    if (i === 2) secondTick.set();
   }
 }
 
-async function worker(start) {
-  const loop = getRunningLoop();
-  await sleep(start + 125 - loop.time());
+async function worker(secondTick) {
+  await secondTick.wait();
   console.log("worker: readFileSync, then a 400 ms busy loop");
   readFileSync("loop/blocking.js"); // blocks until the kernel has the bytes (here: the page cache)
   const until = Date.now() + 400;
@@ -29,8 +29,8 @@ async function worker(start) {
 }
 
 async function main() {
-  const start = getRunningLoop().time();
-  const tasks = [createTask(ticker(start)), createTask(worker(start))];
+  const secondTick = new Event();
+  const tasks = [createTask(ticker(secondTick)), createTask(worker(secondTick))];
   for (const task of tasks) await task;
 }
 
