@@ -190,12 +190,13 @@ export function shapeProblems(name: Example, excerpt: string): string[] {
       const mainRead = after(resumed, (l) => l.who === "main");
       return (
         /^epoll_pwait\(.*<unfinished \.\.\.>$/.test(lines[waiting]?.text ?? "") &&
-        new RegExp(`^<\\.\\.\\. epoll_pwait resumed>\\[.*\\{events=EPOLLIN, data=\\{u32=${eventfd},`).test(lines[resumed]?.text ?? "") &&
+        // ... with a timeout that is not 0: the thread really slept (-1: until an event).
+        new RegExp(`^<\\.\\.\\. epoll_pwait resumed>\\[.*\\{events=EPOLLIN, data=\\{u32=${eventfd},.*\\], \\d+, (-1|[1-9]\\d*), `).test(lines[resumed]?.text ?? "") &&
         (lines[mainRead]?.text ?? "").startsWith(`read(${eventfd}<anon_inode:[eventfd]>`)
       );
     });
     if (!woken) {
-      problems.push("no pool-thread read() of the file followed by its write to an eventfd that woke the main thread, blocked in epoll_pwait (EPOLLIN), which then reads it");
+      problems.push("no pool-thread read() of the file followed by its write to an eventfd that woke the main thread, blocked in epoll_pwait with a timeout other than 0 (EPOLLIN), which then reads it");
     }
     if (!lines.some((l) => l.who === "main" && /^write\(1</.test(l.text))) problems.push("the program's output is not written by main");
   }
