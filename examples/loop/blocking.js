@@ -21,7 +21,7 @@ async function ticker(secondTick) {
 
 async function worker(secondTick) {
   await secondTick.wait();
-  console.log("worker: readFileSync, then a 400 ms busy loop");
+  console.log("worker: blocks the thread (a synchronous read, then 400 ms)");
   readFileSync("loop/blocking.js"); // blocks until the kernel has the bytes (here: the page cache)
   const until = Date.now() + 400;
   while (Date.now() < until); // blocks: nothing else runs on this thread

@@ -5,6 +5,7 @@
 //   ```text loop-trace loop/NAME.js the loop's trace of running it from examples/ (formatEvent lines, the
 //                                  program's output as `    | ...`), as test/support/doc-samples.ts does
 //   ```text output loop/NAME.js     what `stepwise run --mode loop loop/NAME.js` prints on stdout
+//   ```python same-output loop/NAME.js  a Python program that prints what that `text output` block shows
 //   ```python frame                 a Python program run with python3 (3.8 or later) ...
 //   ```text python-frame            ... and what it printed (with the Python version it names first)
 //

@@ -39,6 +39,19 @@ describe("docs/how-it-works.md", () => {
   }, 120_000);
 });
 
+describe("the same programs with asyncio", () => {
+  const noPython = pythonVersion() === null;
+  for (const block of all.filter((b) => b.lang === "python" && b.info[0] === "same-output")) {
+    it.skipIf(noPython)(`python: ${block.info[1]}${noPython ? " (skipped: python3 is not installed)" : ""}`, () => {
+      const output = all.find((b) => b.lang === "text" && b.info[0] === "output" && b.info[1] === block.info[1]);
+      expect(output, `a text output ${block.info[1]} block`).toBeDefined();
+      const run = runPython(block.body);
+      expect(run.stderr).toBe("");
+      expect(run.stdout).toBe(output!.body);
+    });
+  }
+});
+
 // The frame of a suspended coroutine, in CPython: the doc shows one version's output; any python3 from
 // 3.8 on must print the same facts, with the await compiled its version's way.
 const python = pythonVersion();

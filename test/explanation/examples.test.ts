@@ -63,7 +63,7 @@ describe("examples/loop/", () => {
       [
         "tick 1: on time",
         "tick 2: on time",
-        "worker: readFileSync, then a 400 ms busy loop",
+        "worker: blocks the thread (a synchronous read, then 400 ms)",
         "worker: done",
         "tick 3: late by more than 200 ms: the loop was blocked",
         "tick 4: on time",
