@@ -1,5 +1,9 @@
-// A TCP echo server and its clients on stepwise's event loop (transform with mode: "loop").
-import { gather, openConnection, startServer } from "stepwise/loop";
+// Run from examples/: npx stepwise run --mode loop loop/echo.js --trace
+//
+// A TCP echo server and three clients on stepwise's event loop, all in this one process: the server
+// listens on 127.0.0.1 only, on a free port the system picks (port 0), and closes itself once every
+// client has its echo. One thread runs everything: each task waits on a future, never in a read.
+import { gather, openConnection, run, startServer } from "stepwise/loop";
 
 // One task per connection: read what arrives, send it back, until the client has finished sending.
 export async function handle(reader, writer) {
@@ -30,3 +34,5 @@ export async function main(clients = 3) {
   await server.waitClosed();
   return replies.map(String);
 }
+
+console.log(await run(main));

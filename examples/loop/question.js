@@ -1,5 +1,7 @@
-// The motivating example on the explicit event loop: `npx stepwise run examples/loop/question.js --mode loop --trace`
-// shows each loop iteration and which task the loop resumes in it.
+// Run from examples/: npx stepwise run --mode loop loop/question.js --trace
+//
+// The motivating example on the explicit event loop: the trace shows each loop iteration and which task
+// the loop resumes in it. (--mode loop goes before the file: options after it belong to the program.)
 
 import { createTask, run, sleep } from "stepwise/loop";
 

@@ -104,7 +104,7 @@ describe("the crawler example", () => {
 const CLIENTS = 1000;
 
 const stress = `
-import { run, getRunningLoop } from "stepwise/loop";
+import { getRunningLoop } from "stepwise/loop"; // run: imported by the echo example above
 
 function payloadFor(i) {
   const size = 1000 + ((i * 7919) % 20000);
@@ -128,7 +128,7 @@ async function stress(clients) {
   return { matching, bytes, expected, ms, otherTasks: getRunningLoop().allTasks().length - 1 };
 }
 
-const result = await run(stress(Number(process.argv[2])));
+const result = await run(stress(Number(process.argv[2]))); // after the example's own run (three clients)
 const handles = process.getActiveResourcesInfo().filter((name) => name.startsWith("TCP"));
 console.log(JSON.stringify({ ...result, handles }));
 `;

@@ -1,0 +1,24 @@
+// What the kernel sees (docs/how-it-works.md, "Below the loop"): the doc's strace excerpts have the
+// shape the text describes, and so does a fresh run of the same examples when strace can trace here.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freshExcerpt, shapeProblems, straceBlocks, straceUnavailable } from "../../scripts/strace-excerpts.ts";
+import { root } from "./helpers.ts";
+
+const doc = readFileSync(join(root, "docs/how-it-works.md"), "utf8");
+const blocks: Map<string, { body: string }> = straceBlocks(doc);
+const unavailable: string | null = straceUnavailable();
+
+describe.each(["echo", "read-file"] as const)("strace %s", (name) => {
+  it("the doc's excerpt has the shape the text describes", () => {
+    expect(blocks.get(name), `no \`\`\`text strace ${name} block in docs/how-it-works.md`).toBeDefined();
+    expect(shapeProblems(name, blocks.get(name)!.body)).toEqual([]);
+  });
+
+  // Skipped where strace is missing or cannot trace (not Linux, no ptrace): `straceUnavailable()` says which.
+  it.skipIf(unavailable !== null)(`a fresh run has it too${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+    const { problems, excerpt } = freshExcerpt(name);
+    expect(problems, excerpt).toEqual([]);
+  }, 120_000);
+});
