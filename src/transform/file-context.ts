@@ -1,6 +1,7 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
 export class FileContext {
@@ -12,8 +13,8 @@ export class FileContext {
   readonly machines: MachineInfo[] = [];
   // What one function's lowering leaves for the lowering of the functions around it (every other fact
   // about nodes lives in the Lowering of one function: see facts.ts).
-  /** Machine classes placed at the top of a statement list, in order (the next goes after them). */
-  readonly placedAtTop = new WeakSet<t.Node>();
+  /** What the lowering adds to statement lists, inserted in batches (emit/insertions.ts). */
+  readonly insertions = new Insertions();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
   /** Machine class bodies of inner functions: the source position where the function is created (tdz.ts). */

@@ -76,11 +76,16 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
+          const marks: number[] = [];
           program.traverse({
             // (a runtime inlined by an earlier run of the plugin over the same file is left as it is)
             VariableDeclaration: (path) => void (isInlinedRuntime(path.node) && path.skip()),
-            Function: { exit: (path) => lower(path, state) },
+            Function: {
+              enter: () => void marks.push(state.stepwise!.insertions.mark()),
+              exit: (path) => lower(path, state, marks.pop()!),
+            },
           });
+          state.stepwise.insertions.flush();
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
           finish(program, state);
@@ -99,11 +104,13 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     program.unshiftContainer("body", header);
   }
 
-  function lower(path: NodePath<t.Function>, state: State): void {
+  function lower(path: NodePath<t.Function>, state: State, mark: number): void {
     const { async, generator } = path.node;
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
+    // The classes of the functions inside it go into its lists first: its analysis must see them.
+    file.insertions.flush(mark);
     try {
       file.machines.push(lowerFunction(path, file));
     } catch (error) {

@@ -33,7 +33,7 @@ export function placeMachineClass(
     // Hoisted to the whole switch, but only the matching case runs: nothing in it runs first.
     if (statement.parentPath?.isSwitchCase()) return inline();
     if (statement.parentPath && STATEMENT_LISTS.has(statement.parentPath.node.type) && statement.listKey) {
-      insertAtTop(statement, decl, file);
+      file.insertions.atTop(statement, decl);
       return t.identifier(className);
     }
   }
@@ -43,7 +43,7 @@ export function placeMachineClass(
     const parent = child.parentPath;
     if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
-      child.insertBefore(decl);
+      file.insertions.before(child, decl);
       return t.identifier(className);
     }
     if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
@@ -77,7 +77,7 @@ export function placeMachineClass(
         // No name to reach a private field by: `let Machine;` before the statement, assigned by a static
         // block that runs first among the class's static elements, before any method can be called.
         const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(className))]);
-        if (!insertBeforeOwnStatement(cls, holder)) {
+        if (!insertBeforeOwnStatement(cls, holder, file)) {
           throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
         }
         const block = t.staticBlock([t.expressionStatement(t.assignmentExpression("=", t.identifier(className), inline()))]);
@@ -97,13 +97,13 @@ export function placeMachineClass(
  * Inserts a statement before the one that evaluates this expression, if the expression runs exactly once
  * each time that statement does (not in a loop's test or update, not in an instance field's initializer).
  */
-function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement): boolean {
+function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement, file: FileContext): boolean {
   let child: NodePath = expression;
   for (;;) {
     const parent = child.parentPath;
     if (!parent) return false;
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
-      child.insertBefore(statement);
+      file.insertions.before(child, statement);
       return true;
     }
     if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
@@ -119,24 +119,6 @@ function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement):
     if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) return false;
     child = parent;
   }
-}
-
-function insertAtTop(statement: NodePath, decl: t.ClassDeclaration, file: FileContext): void {
-  const list = statement.parentPath!.get(statement.listKey!) as NodePath[];
-  const index = list.findIndex((sibling) => !sibling.isImportDeclaration() && !file.placedAtTop.has(sibling.node));
-  file.placedAtTop.add(decl);
-  if (index < 0) {
-    statement.parentPath!.pushContainer(statement.listKey as never, decl as never);
-    return;
-  }
-  const next = list[index];
-  if (index === 0 && next.parentPath?.isProgram() && next.node.leadingComments?.length) {
-    // The file's header comment stays at the top of the file.
-    const header = next.node.leadingComments;
-    next.node.leadingComments = [];
-    decl.leadingComments = [...header, ...(decl.leadingComments ?? [])];
-  }
-  next.insertBefore(decl);
 }
 
 /** The head of a loop (`for (let i = ...; ...; ...)`, `for (x of ...)`) has a scope no statement shares. */

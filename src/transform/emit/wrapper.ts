@@ -110,10 +110,6 @@ function declareInBlock(fn: NodePath<t.FunctionDeclaration>, classDecl: t.ClassD
   const expression = t.functionExpression(node.id, node.params, node.body, false, false);
   const declaration = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(node.id!.name), expression)]);
   t.inheritsComments(declaration, node);
-  file.placedAtTop.add(declaration);
   fn.remove();
-  const statements = block.get("body");
-  const machine = statements.find((statement) => statement.node === classDecl);
-  if (machine) machine.insertBefore(declaration);
-  else block.unshiftContainer("body", declaration);
+  file.insertions.atTopBefore(block, "body", declaration, classDecl);
 }

@@ -1,0 +1,98 @@
+// Statements the lowering adds to statement lists (machine classes, and what holds or names them), inserted
+// in batches. Inserting through Babel's paths one statement at a time renumbers the list's later paths and
+// makes the traversal re-find them, each time: a file of N functions took time in N². Instead each list
+// collects what goes into it and is rebuilt once, when the lowered function around it is about to be
+// analyzed (which must see the new classes as bindings), or at the end of the file. Functions are lowered
+// innermost first, so the lists inside a function are complete by the time that function is lowered.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+
+interface PendingList {
+  /** The node that owns the list (a Program, block, switch case or static block), as a path. */
+  owner: NodePath;
+  listKey: string;
+  /** Statements for the top of the list (after its imports), in order. */
+  top: t.Statement[];
+  /** Statements for right before a statement of the list, in order. */
+  before: Map<t.Node, t.Statement[]>;
+}
+
+export class Insertions {
+  private readonly pending: PendingList[] = [];
+  private readonly lists = new Map<unknown, PendingList>();
+
+  /** Where the recorded lists stand now: `flush(mark)` later flushes those recorded after this point. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /** `node` goes at the top of the list that holds `statement` (after what went there before it). */
+  atTop(statement: NodePath, node: t.Statement): void {
+    this.listOf(statement.parentPath!, statement.listKey!).top.push(node);
+  }
+
+  /** `node` goes at the top of the list `owner[listKey]`, right before `next` if `next` is going there too. */
+  atTopBefore(owner: NodePath, listKey: string, node: t.Statement, next: t.Statement): void {
+    const top = this.listOf(owner, listKey).top;
+    const index = top.indexOf(next);
+    top.splice(index < 0 ? 0 : index, 0, node);
+  }
+
+  /** `node` goes right before `statement` (after what went there before it). */
+  before(statement: NodePath, node: t.Statement): void {
+    const list = this.listOf(statement.parentPath!, statement.listKey!);
+    const nodes = list.before.get(statement.node);
+    if (nodes) nodes.push(node);
+    else list.before.set(statement.node, [node]);
+  }
+
+  /** Rebuilds the lists recorded since `mark`, each once. */
+  flush(mark = 0): void {
+    for (const list of this.pending.splice(mark)) {
+      this.lists.delete((list.owner.node as unknown as Record<string, unknown>)[list.listKey]);
+      rebuild(list);
+    }
+  }
+
+  private listOf(owner: NodePath, listKey: string): PendingList {
+    const container = (owner.node as unknown as Record<string, unknown>)[listKey];
+    let list = this.lists.get(container);
+    if (!list) {
+      list = { owner, listKey, top: [], before: new Map() };
+      this.lists.set(container, list);
+      this.pending.push(list);
+    }
+    return list;
+  }
+}
+
+function rebuild({ owner, listKey, top, before }: PendingList): void {
+  const statements = (owner.node as unknown as Record<string, t.Statement[]>)[listKey];
+  const rebuilt: t.Statement[] = [];
+  const add = (nodes: t.Statement[]) => {
+    for (const node of nodes) rebuilt.push(node);
+  };
+  let topPlaced = top.length === 0;
+  for (const statement of statements) {
+    if (!topPlaced && !t.isImportDeclaration(statement)) {
+      if (rebuilt.length === 0 && owner.isProgram() && statement.leadingComments?.length) {
+        // The file's header comment stays at the top of the file.
+        top[0].leadingComments = [...statement.leadingComments, ...(top[0].leadingComments ?? [])];
+        statement.leadingComments = [];
+      }
+      add(top);
+      topPlaced = true;
+    }
+    const nodes = before.get(statement);
+    if (nodes) add(nodes);
+    rebuilt.push(statement);
+  }
+  if (!topPlaced) add(top);
+  // The same array, refilled: the paths of the list's statements hold on to it.
+  statements.length = 0;
+  for (const statement of rebuilt) statements.push(statement);
+  // Paths for the list's statements, as an insertion through paths makes them: a new class declaration's path
+  // gets a scope of its own, which registers the class as a binding of the list's scope, where the analysis
+  // of the function around it looks for bindings. (Existing paths only get their new positions.)
+  owner.get(listKey);
+}
