@@ -1,10 +1,11 @@
 // Bad input: syntax errors and unsupported constructs report file:line:col with a code frame.
-import { describe, expect, it } from "vitest";
-import { StepwiseError, transform } from "../src/transform/index.ts";
+import { transformSync } from "@babel/core";
+import { describe, expect, it, vi } from "vitest";
+import { StepwiseError, stepwisePlugin, transform, type TransformOptions } from "../src/transform/index.ts";
 
-function failure(code: string, filename = "bad.js"): StepwiseError {
+function failure(code: string, filename = "bad.js", options: TransformOptions = {}): StepwiseError {
   try {
-    transform(code, { filename });
+    transform(code, { filename, ...options });
   } catch (error) {
     expect(error).toBeInstanceOf(StepwiseError);
     return error as StepwiseError;
@@ -26,10 +27,37 @@ describe("errors", () => {
     expect(error.message).toMatch(/^bad\.ts:1:\d+: syntax error: /);
   });
 
-  it("an unsupported construct names itself and its location", () => {
-    const error = failure("async function g(x) {\n  await x;\n  return eval('x');\n}\n");
+  it("an unsupported construct names itself and its location (direct eval in loop mode)", () => {
+    const error = failure("async function g(x) {\n  await x;\n  return eval('x');\n}\n", "bad.js", { mode: "loop" });
     expect(error.message).toMatch(/^bad\.js:3:10: unsupported: direct `eval` in an async function/);
     expect(error.message).toContain("> 3 |   return eval('x');");
+  });
+
+  it("in promise mode a function that calls eval directly stays native, with one warning line", () => {
+    const code = "async function g(x) {\n  await x;\n  return () => eval('x');\n}\nasync function h() { await 1; }\n";
+    const result = transform(code, { filename: "ev.js" });
+    expect(result.warnings).toEqual([
+      "ev.js:1:1: async function g is left native: it calls eval directly (line 3), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning",
+    ]);
+    expect(result.machines.map((machine) => machine.name)).toEqual(["h"]);
+    expect(result.code).toContain("async function g(x) {");
+  });
+
+  it("a stepwise-native comment keeps a function native, without a warning", () => {
+    const code = "/* stepwise-native */ async function g() { await 1; eval(''); }\n// stepwise-native\nexport const h = async () => { await 2; };\nconst o = { /* stepwise-native */ async m() { await 3; } };\n";
+    const result = transform(code, { filename: "n.js" });
+    expect(result.warnings).toEqual([]);
+    expect(result.machines).toEqual([]);
+  });
+
+  it("used as a plain Babel plugin, the transform prints its warnings on stderr", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      transformSync("async function g() { await 1; eval(''); }", { filename: "p.js", configFile: false, babelrc: false, plugins: [stepwisePlugin] });
+      expect(warn.mock.calls).toEqual([[expect.stringMatching(/^stepwise: .*p\.js:1:1: async function g is left native: it calls eval directly \(line 1\)/)]]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("a private-name method of an anonymous class evaluated per instance is refused loudly", () => {

@@ -55,6 +55,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   if (mode !== undefined) transformOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(transformOptions)) if (transformOptions[key] === undefined) delete transformOptions[key];
   const result = transform(source, transformOptions);
+  for (const warning of result.warnings) process.stderr.write(`stepwise: ${warning}\n`);
   let code = result.code;
   let map = result.map as SourceMap | null;
   const typescript = isTypeScript(filename);

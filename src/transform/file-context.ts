@@ -17,6 +17,10 @@ export class FileContext {
   readonly insertions = new Insertions();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
+  /** Functions with a direct `eval` inside (at any depth), and that call: they stay native (plugin.ts). */
+  readonly evalCalls = new WeakMap<t.Node, t.CallExpression>();
+  /** What the transform has to say about the file without failing: one line each, with file:line:col. */
+  readonly warnings: string[] = [];
   /** Machine class bodies of inner functions: the source position where the function is created (tdz.ts). */
   readonly createdAt = new WeakMap<t.Node, number>();
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
@@ -31,7 +35,13 @@ export class FileContext {
       if (t.isIdentifier(node)) this.allNames.add(node.name);
     });
     const assigned = this.assignedGlobals;
+    const evalCalls = this.evalCalls;
     program.traverse({
+      CallExpression(path: NodePath<t.CallExpression>) {
+        if (!t.isIdentifier(path.node.callee, { name: "eval" }) || path.scope.getBinding("eval")) return;
+        // A direct eval reads and writes the variables of every function around it.
+        for (let fn = path.getFunctionParent(); fn; fn = fn.getFunctionParent()) if (!evalCalls.has(fn.node)) evalCalls.set(fn.node, path.node);
+      },
       "AssignmentExpression|UpdateExpression"(path: NodePath) {
         const node = path.node as t.AssignmentExpression | t.UpdateExpression;
         const target = node.type === "AssignmentExpression" ? node.left : node.argument;

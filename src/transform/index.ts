@@ -21,6 +21,8 @@ export interface TransformResult {
   code: string;
   map: object | null;
   machines: MachineInfo[];
+  /** What the transform has to say without failing (a function left native), one line each with file:line:col. */
+  warnings: string[];
 }
 
 export function transform(code: string, options: TransformOptions = {}): TransformResult {
@@ -40,6 +42,8 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
       parserOpts: { plugins },
       plugins: [[stepwisePlugin, pluginOptions]],
+      // (the plugin then leaves warnings to the result instead of printing them)
+      caller: { name: "stepwise" },
       sourceMaps,
       retainLines: false,
       compact: false,
@@ -48,8 +52,8 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
     throw toStepwiseError(error, filename, code);
   }
   if (!result || result.code == null) throw new Error(`stepwise: no output for ${filename}`);
-  const metadata = result.metadata as { stepwise?: { machines: MachineInfo[] } } | undefined;
-  return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [] };
+  const metadata = result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined;
+  return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
 }
 
 function toStepwiseError(error: unknown, filename: string, code: string): unknown {

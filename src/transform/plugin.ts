@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerFunction } from "./lower-function.ts";
+import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
 import { isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 
@@ -96,7 +97,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
 
   function finish(program: NodePath<t.Program>, state: State): void {
     const file = state.stepwise!;
-    state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines } });
+    state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines, warnings: file.warnings } });
+    // transform() and the CLI report warnings themselves; anywhere else (a Babel config), stderr is the place.
+    if ((state.file.opts.caller as { name?: string } | undefined)?.name !== "stepwise") for (const warning of file.warnings) console.warn(`stepwise: ${warning}`);
     if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
     if (file.runtimeNames.size === 0) return;
     const mode = options.runtime ?? defaultRuntime(program, state);
@@ -109,9 +112,22 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
+    if (markedNative(path)) return;
     // The classes of the functions inside it go into its lists first: its analysis must see them.
     file.insertions.flush(mark);
     try {
+      const evalCall = file.evalCalls.get(path.node);
+      if (evalCall && options.mode === "loop") throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", evalCall);
+      if (evalCall) {
+        // eval's code could read or assign any variable of the function, which a machine keeps in fields.
+        const start = path.node.loc?.start ?? { line: 1, column: 0 };
+        const what = generator ? (async ? "async generator" : "generator") : "async function";
+        file.warnings.push(
+          `${displayName(state)}:${start.line}:${start.column + 1}: ${what} ${functionName(path)} is left native: it calls eval directly ` +
+            `(line ${evalCall.loc?.start.line ?? "?"}), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning`,
+        );
+        return;
+      }
       file.machines.push(lowerFunction(path, file));
     } catch (error) {
       if (error instanceof UnsupportedError) {
@@ -121,6 +137,18 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       throw error;
     }
   }
+}
+
+/** What can stand between a `stepwise-native` comment and the function it marks (`const f = async () => {}`). */
+const HOLDERS = new Set(["VariableDeclarator", "VariableDeclaration", "ExportNamedDeclaration", "ExportDefaultDeclaration", "ObjectProperty", "ClassProperty", "ClassPrivateProperty", "AssignmentExpression", "ExpressionStatement"]);
+
+/** A function marked to stay native: a comment containing `stepwise-native` before it (or before what holds it). */
+function markedNative(fn: NodePath<t.Function>): boolean {
+  for (let path: NodePath | null = fn; path; path = path.parentPath) {
+    if (path.node.leadingComments?.some((comment) => /\bstepwise-native\b/.test(comment.value))) return true;
+    if (!path.parentPath || !HOLDERS.has(path.parentPath.node.type)) return false;
+  }
+  return false;
 }
 
 const runtimeDirs = ["../runtime/", "../loop/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));

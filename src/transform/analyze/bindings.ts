@@ -9,7 +9,6 @@
 // `new.target`, `super`) to what the machine holds.
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
-import { UnsupportedError } from "../errors.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
@@ -148,11 +147,6 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     JSXIdentifier: tag,
     PrivateName() {
       analysis.usesPrivateNames = true;
-    },
-    CallExpression(path) {
-      if (t.isIdentifier(path.node.callee, { name: "eval" }) && !path.scope.getBinding("eval") && path.getFunctionParent() === fn) {
-        throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", path.node);
-      }
     },
   });
 
