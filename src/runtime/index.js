@@ -49,3 +49,11 @@ export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { defineGenerator, defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
 export { MACHINE_MEMBERS } from "./members.js";
+
+/**
+ * The public types, as the modules declare them.
+ * @typedef {import("./machine.js").Tracer} Tracer
+ * @typedef {import("./machine.js").TryEntry} TryEntry
+ * @typedef {import("./machine.js").Completion} Completion
+ * @typedef {import("./async-generator.js").AsyncGeneratorRequest} AsyncGeneratorRequest
+ */
