@@ -60,6 +60,14 @@ describe("errors", () => {
     }
   });
 
+  it("using and await using inside a lowered function are refused (not yet lowered), not miscompiled", () => {
+    expect(failure("async function f() {\n  using r = open();\n  await r.read();\n}\n").message).toMatch(
+      /^bad\.js:2:3: unsupported: `using` in an async function or generator is not supported yet/,
+    );
+    expect(failure("async function* g() {\n  {\n    await using r = open();\n  }\n}\n").message).toMatch(/^bad\.js:3:5: unsupported: `await using` in an async function or generator/);
+    expect(transform("async function f() { function g() { using r = open(); } await g(); }").code).toContain("using r = open()");
+  });
+
   it("a private-name method of an anonymous class evaluated per instance is refused loudly", () => {
     const error = failure("class A {\n  field = class {\n    #x = 1;\n    async m() { await 0; return this.#x; }\n  };\n}\n");
     expect(error.message).toMatch(/^bad\.js:4:5: unsupported: a method using private names in an anonymous class evaluated more than once per statement/);
