@@ -120,10 +120,11 @@
       if (e.type !== "loop") return;
       const d = e.detail;
       if (e.event === "iteration") {
-        current = { index, time: d.time, ready: d.ready, timers: d.timers, entries: [], fired: [] };
+        current = { index, time: d.time, ready: d.ready, timers: d.timers, entries: [], fired: [], timerLabels: [] };
         iterations.set(d.iteration, current);
       } else if (current && e.event === "timer") {
         current.fired.push({ index, when: d.when, callback: d.callback });
+        current.timerLabels.push(d.callback);
       } else if (current && e.event === "step") {
         current.entries.push({ index, label: `${d.task} step: ${d.machine} state ${d.state}${d.woke === "start" ? " (first step)" : `, woken by ${d.woke}`}` });
       } else if (current && e.event === "callback") {
@@ -397,6 +398,8 @@
           task.awaiting = "";
           tasks.set(d.task, task);
           stepTask = null;
+        } else if (e.event === "callback" && iteration && !iteration.timerLabels.includes(d.callback)) {
+          host.push(`iteration ${iterNo}: ${d.callback}`);
         }
       } else if (e.type === "enter") {
         callState.set(e.call, e.state);
@@ -410,7 +413,7 @@
           if (task) task.stack = task.stack.filter((c) => c !== e.call);
         }
       } else if (e.type === "macrotask" && e.source !== "immediate" && e.source !== "main") {
-        host.push(`${e.source}${e.hook ? ` (${e.hook})` : ""}, before iteration ${iterNo == null ? 1 : iterNo + 1}`);
+        host.push(`host ${e.source}${e.hook ? ` (${e.hook})` : ""}`);
       }
     }
     const parts = [];
@@ -418,15 +421,21 @@
       parts.push(`<div><h3>Ready queue</h3><p class="note">The loop has not started yet.</p></div>`);
     } else {
       const running = iteration.entries.filter((entry) => entry.index <= upto).length - 1;
-      const items = iteration.entries.map((entry, k) => {
+      // A long queue shows a window around the callback running.
+      const from = Math.max(0, running - 5);
+      const to = Math.min(iteration.entries.length, from + 40);
+      const items = iteration.entries.slice(from, to).map((entry, j) => {
+        const k = from + j;
         const cls = k < running ? "done" : k === running ? "running" : "";
-        return `<li class="${cls}">${escapeHtml(entry.label)}${k === running ? " ← running" : ""}</li>`;
+        return `<li class="${cls}" value="${k + 1}">${escapeHtml(entry.label)}${k === running ? " ← running" : ""}</li>`;
       });
+      if (from > 0) items.unshift(`<li class="done more" value="1">… ${from} earlier</li>`);
+      if (to < iteration.entries.length) items.push(`<li class="more">… ${iteration.entries.length - to} more</li>`);
       const skipped = iteration.ready - iteration.entries.length;
       const following = iterations.get(iterNo + 1);
       parts.push(
         `<div><h3>Ready queue · iteration ${iterNo}</h3><p class="note">clock ${iteration.time.toFixed(3)} ms; ${iteration.ready} callback${iteration.ready === 1 ? "" : "s"} taken at the start, in order</p>` +
-          `<ol id="ready-queue">${items.join("") || "<li>(empty)</li>"}</ol>` +
+          `<ol id="ready-queue">${items.join("") || "<li class=\"empty\">(empty)</li>"}</ol>` +
           (skipped > 0 ? `<p class="note">${skipped} cancelled (skipped)</p>` : "") +
           (following ? `<p class="note">queued for iteration ${iterNo + 1}: ${following.entries.map((entry) => escapeHtml(entry.label)).join("; ") || "(none)"}</p>` : "") +
           `</div>`,
@@ -435,19 +444,27 @@
       for (const [number, later] of iterations) if (number >= iterNo) for (const timer of later.fired) if (timer.index > upto) upcoming.push({ ...timer, iteration: number });
       upcoming.sort((a, b) => a.when - b.when);
       parts.push(
-        `<div><h3>Timers</h3><p class="note">${iteration.timers} in the heap after iteration ${iterNo} took its due ones${iteration.fired.length ? `; it took ${iteration.fired.length}` : ""}</p>` +
+        `<div><h3>Timers</h3><p class="note">${iteration.timers} in the heap after iteration ${iterNo} took its due ones${iteration.fired.length ? ` (it took ${iteration.fired.length})` : ""}; soonest first, due times as they fired</p>` +
           `<ol id="timers">${upcoming
-            .slice(0, Math.max(iteration.timers, 1) + 4)
+            .slice(0, iteration.timers)
             .map((timer) => `<li>due ${timer.when.toFixed(3)} ms (in ${(timer.when - iteration.time).toFixed(1)} ms): ${escapeHtml(timer.callback)}</li>`)
-            .join("") || "<li>(none fire later)</li>"}</ol></div>`,
+            .join("") || "<li class=\"empty\">(empty)</li>"}</ol></div>`,
       );
     }
-    const taskItems = [...tasks].map(([name, task]) => {
+    // Many tasks: the unfinished ones (up to 40), and a count of the others.
+    let shownTasks = [...tasks];
+    let hiddenTasks = "";
+    if (shownTasks.length > 30) {
+      const open = shownTasks.filter(([, task]) => !task.status.startsWith("done"));
+      hiddenTasks = `<li class="done more">${shownTasks.length - open.length} done${open.length > 40 ? `, ${open.length - 40} more waiting` : ""}</li>`;
+      shownTasks = open.slice(0, 40);
+    }
+    const taskItems = [...shownTasks].map(([name, task]) => {
       const stack = [...task.stack].reverse().map((call) => `${callName(call)}@${callState.get(call) ?? "?"}`).join(" ▸ ");
       return `<li class="${task.status === "running" ? "running" : task.status.startsWith("done") ? "done" : ""}">${escapeHtml(name)}: ${escapeHtml(task.status)}${task.awaiting ? ` on ${escapeHtml(task.awaiting)}` : ""}${stack ? `<br>stack: ${escapeHtml(stack)}` : ""}</li>`;
     });
-    parts.push(`<div><h3>Tasks</h3><ul id="tasks">${taskItems.join("") || "<li>(none yet)</li>"}</ul></div>`);
-    parts.push(`<div><h3>Host I/O into the loop</h3><ul>${host.slice(-5).map((line) => `<li>${escapeHtml(line)}</li>`).join("") || "<li>(none so far)</li>"}</ul></div>`);
+    parts.push(`<div><h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul></div>`);
+    parts.push(`<div><h3>Callbacks from the host and call_soon</h3><p class="note">I/O completions and other callbacks that are neither task steps nor timers, latest last</p><ul id="host">${host.slice(-6).map((line) => `<li>${escapeHtml(line)}</li>`).join("") || "<li class=\"empty\">(none so far)</li>"}</ul></div>`);
     $("loop").innerHTML = parts.join("");
   }
 
@@ -671,7 +688,9 @@
     const at = call >= 0 ? data.calls[call] : undefined;
     if (at) showFunction(at[0], at[1]);
     else if (!shownFn && fnList.length) showFunction(fnList[0][0], fnList[0][1]);
-    highlight(at ? focusState[current] : -1, true);
+    highlight(at ? focusState[current] : -1, !!at);
+    $("elsewhere").hidden = !(call >= 0 && !at);
+    if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
     renderNow(current);
     if (loopMode) renderLoop(current);
     stepInput.value = String(current + 1);

@@ -77,20 +77,23 @@ button:disabled { opacity: .45; cursor: default; }
 .graph g.node.hl path, .graph g.node.hl polygon { fill: var(--node-hl) !important; stroke: var(--hl-edge) !important; stroke-width: 3px; }
 .graph g.node:focus-visible { outline: none; }
 .graph g.node:focus-visible path, .graph g.node:focus-visible polygon { stroke: var(--focus) !important; stroke-width: 3px; }
-.info { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); border-bottom: 1px solid var(--line); }
+.elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; border-bottom: 1px solid var(--line); }
+.info { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.2fr); border-bottom: 1px solid var(--line); }
 .info.mode-promise { grid-template-columns: 1fr; }
 .now { padding: 8px 12px; min-height: 84px; }
 .now .what { font-size: 15px; font-weight: 600; margin: 0 0 4px; }
 .now dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .now dt { color: var(--muted); }
 .now dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 4px 16px; align-content: start; }
+.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; max-height: 60vh; overflow: auto; }
+.loop > div { min-width: 0; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 4px 0; font-weight: 600; }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
 .loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 .loop li.running { font-weight: 700; color: var(--accent); }
 .loop li.done { color: var(--muted); text-decoration: line-through; }
 .loop .note { color: var(--muted); font-size: 11.5px; }
+.loop li.empty { list-style: none; color: var(--muted); margin-left: -1.3em; }
 .timeline-wrap { display: flex; flex-direction: column; }
 .timeline-head { display: flex; gap: 12px; align-items: center; padding: 4px 12px; color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .legend span { display: inline-flex; align-items: center; gap: 4px; margin-right: 10px; }
@@ -135,6 +138,7 @@ export function renderExplorerHtml(data: ExploreData): string {
     <span id="count" class="meta"></span>
   </div>
 </header>
+<p class="elsewhere" id="elsewhere" role="status" hidden></p>
 <main class="panes">
   <section class="pane" aria-labelledby="h-source">
     <h2 id="h-source">Source <span id="source-name" class="meta"></span></h2>
@@ -151,7 +155,7 @@ export function renderExplorerHtml(data: ExploreData): string {
 </main>
 <section class="info mode-${data.mode}" aria-label="Current step">
   <div class="now" aria-live="polite" id="now"></div>
-  <div class="loop" id="loop" aria-label="Event loop" ${data.mode === "loop" ? "" : "hidden"}></div>
+  <div class="loop" id="loop" tabindex="0" aria-label="Event loop" ${data.mode === "loop" ? "" : "hidden"}></div>
 </section>
 <section class="timeline-wrap" aria-labelledby="h-timeline">
   <div class="timeline-head">

@@ -1,7 +1,7 @@
 // The explorer in a real headless Chromium (Debian's package at /usr/bin/chromium, driven by
 // playwright-core; no browser download). Pages are written by the real bin; screenshots for review go to
 // test-output/explore/ (not committed).
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -158,6 +158,37 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await what(page)).toBe("coro#1 starts in state 0");
     await page.close();
   });
+
+  it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
+    // 12,000 calls of a function that awaits twice, and the call that awaits them all.
+    writeFileSync(
+      join(out, "big.js"),
+      "async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n}\nmain();\n",
+    );
+    const result = stepwise(["explore", join(out, "big.js"), "-o", join(out, "big.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const events = Number(/(\d+) events/.exec(result.stderr)![1]);
+    expect(events).toBeGreaterThan(90_000);
+    const started = performance.now();
+    const page = await open("big.html");
+    const loaded = performance.now() - started;
+    const timed = async (key: string) => {
+      const at = performance.now();
+      await page.keyboard.press(key);
+      await page.evaluate(() => new Promise(requestAnimationFrame));
+      return performance.now() - at;
+    };
+    const times = { loaded, end: await timed("End"), back: await timed("ArrowLeft"), home: await timed("Home"), forward: await timed("PageDown") };
+    expect(await page.locator("body").getAttribute("data-step")).toBe("51");
+    expect(await page.locator("#count").textContent()).toBe(`of ${events - 2}`);
+    // Generous bounds (a shared, busy machine); in practice about 1 s to load and 50 ms a step.
+    expect(times.loaded, JSON.stringify(times)).toBeLessThan(15_000);
+    for (const key of ["end", "back", "home", "forward"] as const) expect(times[key], JSON.stringify(times)).toBeLessThan(2_000);
+    // The timeline is one canvas, whatever the length of the trace.
+    expect(await page.evaluate(() => document.querySelectorAll("#timeline *").length)).toBe(2);
+    await page.screenshot({ path: join(out, "big-1280.png") });
+    await page.close();
+  }, 120_000);
 
   it("no console errors, no network requests", () => {
     expect(problems).toEqual([]);
