@@ -325,6 +325,8 @@
       return iteration == null ? "before the loop" : `loop iteration ${iteration}`;
     }
     if (e.macrotask === undefined) return "";
+    // The playground cannot tell microtask jobs apart (browsers have no async_hooks).
+    if (e.microtask === null) return e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`;
     return `${e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`}${e.microtask ? `, microtask ${e.microtask}` : ", its synchronous run"}`;
   }
   function renderNow(col) {
@@ -701,7 +703,11 @@
     document.body.dataset.step = String(current + 1);
     scrollTimelineTo(current);
     requestDraw();
-    if (history.replaceState) history.replaceState(null, "", `#step=${current + 1}`);
+    try {
+      history.replaceState(null, "", `#step=${current + 1}`);
+    } catch {
+      // a sandboxed frame (the playground) may not touch its URL
+    }
   }
   $("first").addEventListener("click", () => go(0));
   $("prev").addEventListener("click", () => go(current - 1));

@@ -114,7 +114,8 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
 }
 `;
 
-export function renderExplorerHtml(data: ExploreData): string {
+/** The page for `data`; `script` is the page's script (the playground, in a browser, passes its own copy). */
+export function renderExplorerHtml(data: ExploreData, script: string = clientScript()): string {
   const title = `stepwise explore: ${data.file}`;
   return `<!doctype html>
 <html lang="en">
@@ -167,7 +168,7 @@ export function renderExplorerHtml(data: ExploreData): string {
 </section>
 <script type="application/json" id="stepwise-data">${scriptJson(data)}</script>
 <script>
-${clientScript()}
+${script}
 </script>
 </body>
 </html>

@@ -1,6 +1,7 @@
 // The explorer in a real headless Chromium (Debian's package at /usr/bin/chromium, driven by
 // playwright-core; no browser download). Pages are written by the real bin; screenshots for review go to
 // test-output/explore/ (not committed).
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -189,6 +190,48 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.screenshot({ path: join(out, "big-1280.png") });
     await page.close();
   }, 120_000);
+
+  it("the playground: typed code is transformed as one types, and Run records a trace to step through", async () => {
+    const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-playground.ts"], { cwd: root, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`playground: console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`playground: ${error.message}`));
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:") && !request.url().startsWith("about:")) problems.push(`playground: fetched ${request.url()}`);
+    });
+    await page.goto(pathToFileURL(join(root, "playground", "index.html")).href);
+    await page.waitForSelector("body[data-ready]");
+    // examples/question.js is preloaded, with its class and graph.
+    expect(await page.locator("#editor").inputValue()).toContain('coro("a");');
+    expect(await page.locator("#class").textContent()).toContain("class Coro extends AsyncMachine");
+    expect(await page.locator("#graph g.node").count()).toBeGreaterThan(1);
+
+    await page.locator("#editor").fill(
+      'function* count(n) {\n  for (let i = 0; i < n; i++) yield i;\n}\nasync function total() {\n  let sum = 0;\n  for (const i of count(3)) sum += await i;\n  console.log("sum", sum);\n}\ntotal();\n',
+    );
+    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes("class Count extends GeneratorMachine"));
+    expect(await page.locator("#status").textContent()).toMatch(/^2 machines, \d+ states$/);
+    await page.locator("#run").click();
+    await page.waitForSelector("body[data-ran]");
+    expect(await page.locator("#output").textContent()).toBe("sum 3");
+    const explorer = page.frameLocator("#explorer");
+    await explorer.locator("body[data-step]").waitFor();
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("total#1 starts in state 0");
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("count#2 starts in state 0");
+    await page.screenshot({ path: join(out, "playground-1280.png"), fullPage: true });
+
+    // A syntax error is shown, and Run waits for code that compiles.
+    await page.locator("#editor").fill("async function broken( {");
+    await page.waitForFunction(() => document.getElementById("status")!.className === "error");
+    expect(await page.locator("#status").textContent()).toMatch(/^playground\.js:\d+:\d+: syntax error/);
+    expect(await page.locator("#run").isDisabled()).toBe(true);
+    await page.close();
+  }, 60_000);
 
   it("no console errors, no network requests", () => {
     expect(problems).toEqual([]);
