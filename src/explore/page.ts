@@ -62,7 +62,7 @@ button:disabled { opacity: .45; cursor: default; }
 .pane h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
 .pane h2 .meta { text-transform: none; letter-spacing: 0; font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .pane h2 select { text-transform: none; letter-spacing: 0; font-size: 12px; padding: 1px 4px; margin-left: auto; max-width: 60%; }
-.code { overflow: auto; height: 42vh; min-height: 220px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; }
+.code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; }
 .code .ln { display: block; white-space: pre; padding: 0 10px 0 0; border-left: 3px solid transparent; }
 .code .ln::before { content: attr(data-n); display: inline-block; width: 3.2em; padding-right: .8em; text-align: right; color: var(--muted); user-select: none; }
 .code .ln.in-class { background: color-mix(in srgb, var(--panel) 70%, transparent); }
@@ -71,7 +71,7 @@ button:disabled { opacity: .45; cursor: default; }
 .code .cm { color: var(--muted); font-style: italic; }
 .code .kw { color: #a626a4; }
 @media (prefers-color-scheme: dark) { .code .kw { color: #d49bf0; } }
-.graph { overflow: auto; height: 42vh; min-height: 220px; padding: 6px; text-align: center; }
+.graph { overflow: auto; height: 36vh; min-height: 200px; padding: 6px; text-align: center; }
 .graph svg { max-width: 100%; height: auto; }
 .graph g.node { cursor: pointer; }
 .graph g.node.hl path, .graph g.node.hl polygon { fill: var(--node-hl) !important; stroke: var(--hl-edge) !important; stroke-width: 3px; }
@@ -80,12 +80,12 @@ button:disabled { opacity: .45; cursor: default; }
 .elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; border-bottom: 1px solid var(--line); }
 .info { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.2fr); border-bottom: 1px solid var(--line); }
 .info.mode-promise { grid-template-columns: 1fr; }
-.now { padding: 8px 12px; min-height: 84px; }
+.now { padding: 8px 12px; min-height: 84px; max-height: 30vh; overflow: auto; }
 .now .what { font-size: 15px; font-weight: 600; margin: 0 0 4px; }
 .now dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .now dt { color: var(--muted); }
 .now dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; max-height: 60vh; overflow: auto; }
+.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; max-height: 30vh; overflow: auto; }
 .loop > div { min-width: 0; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 4px 0; font-weight: 600; }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
@@ -155,7 +155,7 @@ export function renderExplorerHtml(data: ExploreData, script: string = clientScr
   </section>
 </main>
 <section class="info mode-${data.mode}" aria-label="Current step">
-  <div class="now" aria-live="polite" id="now"></div>
+  <div class="now" aria-live="polite" id="now" tabindex="0"></div>
   <div class="loop" id="loop" tabindex="0" aria-label="Event loop" ${data.mode === "loop" ? "" : "hidden"}></div>
 </section>
 <section class="timeline-wrap" aria-labelledby="h-timeline">
