@@ -315,7 +315,7 @@
   function turnOf(e) {
     if (loopMode) {
       let iteration = null;
-      for (let k = events.indexOf(e); k >= 0; k--) {
+      for (let k = events[e.seq] === e ? e.seq : events.indexOf(e); k >= 0; k--) {
         const other = events[k];
         if (other.type === "loop") {
           iteration = other.detail.iteration;
@@ -420,7 +420,7 @@
     }
     const parts = [];
     if (!iteration) {
-      parts.push(`<div><h3>Ready queue</h3><p class="note">The loop has not started yet.</p></div>`);
+      parts.push(`<div tabindex="0"><h3>Ready queue</h3><p class="note">The loop has not started yet.</p></div>`);
     } else {
       const running = iteration.entries.filter((entry) => entry.index <= upto).length - 1;
       // A long queue shows a window around the callback running.
@@ -436,7 +436,7 @@
       const skipped = iteration.ready - iteration.entries.length;
       const following = iterations.get(iterNo + 1);
       parts.push(
-        `<div><h3>Ready queue · iteration ${iterNo}</h3><p class="note">clock ${iteration.time.toFixed(3)} ms; ${iteration.ready} callback${iteration.ready === 1 ? "" : "s"} taken at the start, in order</p>` +
+        `<div tabindex="0"><h3>Ready queue · iteration ${iterNo}</h3><p class="note">clock ${iteration.time.toFixed(3)} ms; ${iteration.ready} callback${iteration.ready === 1 ? "" : "s"} taken at the start, in order</p>` +
           `<ol id="ready-queue">${items.join("") || "<li class=\"empty\">(empty)</li>"}</ol>` +
           (skipped > 0 ? `<p class="note">${skipped} cancelled (skipped)</p>` : "") +
           (following ? `<p class="note">queued for iteration ${iterNo + 1}: ${following.entries.map((entry) => escapeHtml(entry.label)).join("; ") || "(none)"}</p>` : "") +
@@ -446,7 +446,7 @@
       for (const [number, later] of iterations) if (number >= iterNo) for (const timer of later.fired) if (timer.index > upto) upcoming.push({ ...timer, iteration: number });
       upcoming.sort((a, b) => a.when - b.when);
       parts.push(
-        `<div><h3>Timers</h3><p class="note">${iteration.timers} in the heap after iteration ${iterNo} took its due ones${iteration.fired.length ? ` (it took ${iteration.fired.length})` : ""}; soonest first, due times as they fired</p>` +
+        `<div tabindex="0"><h3>Timers</h3><p class="note">${iteration.timers} in the heap after iteration ${iterNo} took its due ones${iteration.fired.length ? ` (it took ${iteration.fired.length})` : ""}; soonest first, due times as they fired</p>` +
           `<ol id="timers">${upcoming
             .slice(0, iteration.timers)
             .map((timer) => `<li>due ${timer.when.toFixed(3)} ms (in ${(timer.when - iteration.time).toFixed(1)} ms): ${escapeHtml(timer.callback)}</li>`)
@@ -457,7 +457,8 @@
     let shownTasks = [...tasks];
     let hiddenTasks = "";
     if (shownTasks.length > 30) {
-      const open = shownTasks.filter(([, task]) => !task.status.startsWith("done"));
+      // the running task first: it is the one the current step is about
+      const open = shownTasks.filter(([, task]) => task.status === "running").concat(shownTasks.filter(([, task]) => task.status !== "running" && !task.status.startsWith("done")));
       hiddenTasks = `<li class="done more">${shownTasks.length - open.length} done${open.length > 40 ? `, ${open.length - 40} more waiting` : ""}</li>`;
       shownTasks = open.slice(0, 40);
     }
@@ -465,9 +466,17 @@
       const stack = [...task.stack].reverse().map((call) => `${callName(call)}@${callState.get(call) ?? "?"}`).join(" ▸ ");
       return `<li class="${task.status === "running" ? "running" : task.status.startsWith("done") ? "done" : ""}">${escapeHtml(name)}: ${escapeHtml(task.status)}${task.awaiting ? ` on ${escapeHtml(task.awaiting)}` : ""}${stack ? `<br>stack: ${escapeHtml(stack)}` : ""}</li>`;
     });
-    parts.push(`<div><h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul></div>`);
-    parts.push(`<div><h3>Callbacks from the host and call_soon</h3><p class="note">I/O completions and other callbacks that are neither task steps nor timers, latest last</p><ul id="host">${host.slice(-6).map((line) => `<li>${escapeHtml(line)}</li>`).join("") || "<li class=\"empty\">(none so far)</li>"}</ul></div>`);
-    $("loop").innerHTML = parts.join("");
+    parts.push(`<div tabindex="0"><h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul></div>`);
+    parts.push(`<div tabindex="0"><h3>Callbacks from the host and call_soon</h3><p class="note">I/O completions and other callbacks that are neither task steps nor timers, latest last</p><ul id="host">${host.slice(-6).map((line) => `<li>${escapeHtml(line)}</li>`).join("") || "<li class=\"empty\">(none so far)</li>"}</ul></div>`);
+    const panel = $("loop");
+    panel.innerHTML = parts.join("");
+    // Keep the callback running in view when the queue is longer than the panel.
+    const running = panel.querySelector("#ready-queue li.running");
+    const box = running && running.closest("#loop > div");
+    if (running && box) {
+      const top = running.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      if (top < box.scrollTop || top + running.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    }
   }
 
   // ---- The timeline: a canvas that draws only what is in view ---------------------------------------
@@ -660,9 +669,25 @@
     const rect = timeline.getBoundingClientRect();
     const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
     const py = event.clientY - rect.top;
-    if (px < 0 || py < 0) return;
+    if (py < HEAD_H) return;
+    if (px < 0) {
+      // a lane's label: the call's first step
+      const lane = Math.floor((py - HEAD_H + timeline.scrollTop) / LANE_H);
+      const call = lanes[lane];
+      if (call !== undefined) {
+        const first = steps.findIndex((index) => events[index].type === "enter" && events[index].call === call);
+        if (first >= 0) go(first);
+      }
+      return;
+    }
     const col = Math.floor(px / colW);
     if (col >= 0 && col < n) go(col);
+  });
+  timeline.addEventListener("mousemove", (event) => {
+    const rect = timeline.getBoundingClientRect();
+    const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
+    const col = Math.floor(px / colW);
+    canvas.title = px >= 0 && col >= 0 && col < n ? `step ${col + 1}: ${describe(events[steps[col]])}` : "click a call to go to its first step";
   });
   function scrollTimelineTo(col) {
     const left = LABEL_W + col * colW;

@@ -85,15 +85,17 @@ button:disabled { opacity: .45; cursor: default; }
 .now dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .now dt { color: var(--muted); }
 .now dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; max-height: 30vh; overflow: auto; }
-.loop > div { min-width: 0; }
-.loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 4px 0; font-weight: 600; }
+.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; }
+.loop > div { min-width: 0; max-height: calc(30vh - 16px); overflow: auto; }
+.loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 4px 0; font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
+.loop ol { padding-left: 3em; }
 .loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 .loop li.running { font-weight: 700; color: var(--accent); }
 .loop li.done { color: var(--muted); text-decoration: line-through; }
 .loop .note { color: var(--muted); font-size: 11.5px; }
 .loop li.empty { list-style: none; color: var(--muted); margin-left: -1.3em; }
+.loop ol li.empty { margin-left: -3em; }
 .timeline-wrap { display: flex; flex-direction: column; }
 .timeline-head { display: flex; gap: 12px; align-items: center; padding: 4px 12px; color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .legend span { display: inline-flex; align-items: center; gap: 4px; margin-right: 10px; }
@@ -156,7 +158,7 @@ export function renderExplorerHtml(data: ExploreData, script: string = clientScr
 </main>
 <section class="info mode-${data.mode}" aria-label="Current step">
   <div class="now" aria-live="polite" id="now" tabindex="0"></div>
-  <div class="loop" id="loop" tabindex="0" aria-label="Event loop" ${data.mode === "loop" ? "" : "hidden"}></div>
+  <div class="loop" id="loop" aria-label="Event loop" ${data.mode === "loop" ? "" : "hidden"}></div>
 </section>
 <section class="timeline-wrap" aria-labelledby="h-timeline">
   <div class="timeline-head">
