@@ -480,7 +480,7 @@
   }
 
   // ---- The timeline: a canvas that draws only what is in view ---------------------------------------
-  const LABEL_W = 150;
+  const LABEL_W = window.innerWidth < 600 ? 96 : 150;
   const HEAD_H = 28;
   const LANE_H = 24;
   const colW = n < 120 ? 40 : n < 2000 ? 18 : 10;

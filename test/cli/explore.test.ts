@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseLines } from "../../src/explore/data.ts";
+import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
 import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
 
 /** The data the page carries (its <script type="application/json">). */
@@ -66,6 +66,19 @@ describe("stepwise explore", () => {
     const { classLines, cases } = caseLines(code, { name: "m", kind: "async", className: "M", line: 1, states, edges: [], tries: [] });
     expect(classLines).toEqual({ start: 1, end: 14 });
     expect(cases).toEqual({ 0: { start: 4, end: 9 }, 1: { start: 10, end: 11 } });
+  });
+
+  it("reads a trace cut short, finds its files, and tells calls of functions with the same name apart", () => {
+    const text = ['{"seq":0,"type":"start"}', '{"seq":1,"type":"enter","call":1,"function":"main","state":0,"at":"lib/a.js:3"}', '{"seq":2,"type":"enter","call":2,"function":"main","state":0,"at":"b.js:9"}', '{"seq":3,"type":"le'].join("\n");
+    const events = parseTrace(text);
+    expect(events.map((event) => event.seq)).toEqual([0, 1, 2]);
+    expect(tracedFiles(events)).toEqual(["lib/a.js", "b.js"]);
+    const fn = (line: number) => ({ name: "main", kind: "async" as const, className: "Main", line, states: [{ index: 0, line, span: null, suspends: null, returns: true, region: null }], edges: [], tries: [], svg: "", classLines: null, cases: {} });
+    const files: ExploreFile[] = [
+      { path: "b.js", source: "", code: "", functions: [fn(9)] },
+      { path: "lib/a.js", source: "", code: "", functions: [fn(3)] },
+    ];
+    expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
   });
 
   it("bad command lines and missing files get one clear line each", () => {
