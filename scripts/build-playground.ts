@@ -15,7 +15,7 @@ const common: esbuild.BuildOptions = {
   format: "iife",
   platform: "browser",
   target: "es2022",
-  minify: true,
+  minify: process.env.STEPWISE_PLAYGROUND_DEBUG === undefined,
   legalComments: "none",
   logLevel: "error",
   plugins: [nodeShims],
@@ -25,8 +25,12 @@ const common: esbuild.BuildOptions = {
   write: false,
 };
 
-const sandbox = await esbuild.build({ ...common, entryPoints: [new URL("src/explore/playground/sandbox.ts", root).pathname] });
-const examples = Object.fromEntries(["question.js", "generator.js", "cleanup.js"].map((name) => [name, read(`examples/${name}`)]));
+// The event loop's streams make an empty Buffer when they load (there are no sockets in the sandbox).
+const BUFFER =
+  "var Buffer = globalThis.Buffer || { alloc: (n) => new Uint8Array(n), from: (x) => (typeof x === \"string\" ? new TextEncoder().encode(x) : Uint8Array.from(x))," +
+  " concat(list) { const out = new Uint8Array(list.reduce((n, b) => n + b.length, 0)); let at = 0; for (const b of list) { out.set(b, at); at += b.length; } return out; }, isBuffer: (x) => x instanceof Uint8Array };";
+const sandbox = await esbuild.build({ ...common, banner: { js: `${common.banner!.js}\n${BUFFER}` }, entryPoints: [new URL("src/explore/playground/sandbox.ts", root).pathname] });
+const examples = Object.fromEntries(["question.js", "generator.js", "cleanup.js", "loop/question.js"].map((name) => [name, read(`examples/${name}`)]));
 const main = await esbuild.build({
   ...common,
   entryPoints: [new URL("src/explore/playground/main.ts", root).pathname],
@@ -62,6 +66,7 @@ const html = `<!doctype html>
 <header>
   <h1>stepwise playground</h1>
   <label class="meta">example <select id="example" aria-label="Example program"></select></label>
+  <label class="meta">mode <select id="mode" aria-label="Mode"><option value="promise">promise</option><option value="loop">loop</option></select></label>
   <div class="controls">
     <p id="status" role="status" aria-live="polite"></p>
     <button type="button" id="run" title="Run the program and step through it below">Run ▶</button>

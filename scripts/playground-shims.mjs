@@ -4,7 +4,13 @@ export const shims = {
   fs: `export function readFileSync(path) { throw new Error("no file system in the browser: " + path); }
 export function realpathSync(path) { return path; }
 export function existsSync() { return false; }
-export default { readFileSync, realpathSync, existsSync };`,
+export function readFile(path, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
+export function writeFile(path, data, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
+export default { readFileSync, realpathSync, existsSync, readFile, writeFile };`,
+  net: `function unavailable() { throw new Error("no network in the playground"); }
+export const createConnection = unavailable;
+export const createServer = unavailable;
+export default { createConnection, createServer };`,
   path: `function normalize(path) {
   const absolute = path.startsWith("/");
   const out = [];
@@ -32,17 +38,18 @@ export { normalize };
 const path = { sep, delimiter, isAbsolute, join, resolve, dirname, basename, extname, relative, normalize };
 path.posix = path;
 export default path;`,
-  assert: `export default function assert(value, message) { if (!value) throw new Error(message || "assertion failed"); }`,
+  // CommonJS: Babel calls what require("assert") returns.
+  assert: `module.exports = function assert(value, message) { if (!value) throw new Error(message || "assertion failed"); };`,
   url: `export function fileURLToPath(url) { return String(url); }
 export function pathToFileURL(path) { return new URL("file://" + path); }
 export default { fileURLToPath, pathToFileURL };`,
 };
 
-/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert` (and their `node:` names) to the stand-ins. */
+/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net` (and their `node:` names) to the stand-ins. */
 export const nodeShims = {
   name: "node-shims",
   setup(build) {
-    build.onResolve({ filter: /^(node:)?(fs|path|url|assert)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
+    build.onResolve({ filter: /^(node:)?(fs|path|url|assert|net)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
     build.onLoad({ filter: /.*/, namespace: "node-shim" }, (args) => ({ contents: shims[args.path], loader: "js" }));
   },
 };

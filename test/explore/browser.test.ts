@@ -225,6 +225,18 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await explorer.locator("#now .what").textContent()).toBe("count#2 starts in state 0");
     await page.screenshot({ path: join(out, "playground-1280.png"), fullPage: true });
 
+    // Loop mode: the loop's example runs on the event loop in the sandbox, with the loop's own events.
+    await page.locator("#example").selectOption("loop/question.js");
+    expect(await page.locator("#mode").inputValue()).toBe("loop");
+    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes('require("stepwise/loop")'));
+    await page.locator("#run").click();
+    await page.waitForSelector('body[data-ran="2"]');
+    expect(await page.locator("#output").textContent()).toBe("before a\nbefore b\nafter a\nafter b");
+    await explorer.locator('body[data-step="1"]').waitFor();
+    for (let i = 0; i < 40 && (await explorer.locator("#now .what").textContent()) !== "loop: Task-2: Coro resumes in state 1 (woken by sleep(0))"; i++) await explorer.locator("#next").click();
+    expect(await explorer.locator("#ready-queue li").allTextContents()).toEqual(["Task-2 step: Coro state 1, woken by sleep(0) ← running", "Task-3 step: Coro state 1, woken by sleep(0)"]);
+    await page.screenshot({ path: join(out, "playground-loop-1280.png"), fullPage: true });
+
     // A syntax error is shown, and Run waits for code that compiles.
     await page.locator("#editor").fill("async function broken( {");
     await page.waitForFunction(() => document.getElementById("status")!.className === "error");

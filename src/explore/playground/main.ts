@@ -2,6 +2,8 @@
 // types (generated class and state graph update live); "Run" executes the lowered program in a sandboxed
 // iframe that records the trace, and the explorer page for that trace opens below. Bundled for the
 // browser by scripts/build-playground.mjs (npm run playground).
+import { transformSync } from "@babel/core";
+import modulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import { buildModel } from "../../inspect/model.ts";
 import { renderSvg } from "../../inspect/render.ts";
 import { transform } from "../../transform/index.ts";
@@ -22,6 +24,7 @@ const fnSelect = $<HTMLSelectElement>("fn");
 const status = $<HTMLParagraphElement>("status");
 const runButton = $<HTMLButtonElement>("run");
 const exampleSelect = $<HTMLSelectElement>("example");
+const modeSelect = $<HTMLSelectElement>("mode");
 const output = $<HTMLPreElement>("output");
 const explorer = $<HTMLIFrameElement>("explorer");
 
@@ -35,8 +38,16 @@ type Compiled = ReturnType<typeof transform>;
 let latest: Compiled | null = null;
 let generation = 0;
 
+const mode = () => (modeSelect.value === "loop" ? "loop" : "promise");
+
 function compile(source: string, machineInfo: boolean): Compiled {
-  return transform(source, { filename: FILE, runtime: "require", sourceType: "script", machineInfo });
+  return transform(source, { filename: FILE, runtime: "require", sourceType: "unambiguous", machineInfo, ...(mode() === "loop" ? { mode: "loop" as const } : {}) });
+}
+
+/** What the sandbox runs: a module's imports and exports become require() calls and exports fields. */
+function runnable(code: string): string {
+  if (!/^\s*(import|export)\b/m.test(code)) return code;
+  return transformSync(code, { filename: FILE, babelrc: false, configFile: false, sourceType: "module", plugins: [modulesCommonjs] })?.code ?? code;
 }
 
 /** The class and the graph for the current text (the graph of the function chosen, or the first). */
@@ -84,8 +95,11 @@ editor.addEventListener("input", () => {
 fnSelect.addEventListener("change", () => void update());
 exampleSelect.addEventListener("change", () => {
   editor.value = STEPWISE_EXAMPLES[exampleSelect.value];
+  // The loop's examples need loop mode.
+  modeSelect.value = exampleSelect.value.startsWith("loop/") ? "loop" : "promise";
   void update();
 });
+modeSelect.addEventListener("change", () => void update());
 // Tab indents in the editor; Escape then Tab leaves it (keyboard users are not trapped).
 let escaped = false;
 editor.addEventListener("keydown", (event) => {
@@ -108,7 +122,7 @@ function runInSandbox(code: string): Promise<{ events: TraceEventJson[]; output:
     const onMessage = (event: MessageEvent) => {
       if (event.source !== frame.contentWindow) return;
       const message = event.data as { type: string; events: TraceEventJson[]; output: string[]; error: string | null };
-      if (message.type === "stepwise-sandbox-ready") frame.contentWindow!.postMessage({ code, file: FILE }, "*");
+      if (message.type === "stepwise-sandbox-ready") frame.contentWindow!.postMessage({ code, file: FILE, mode: mode() }, "*");
       else if (message.type === "stepwise-trace") finish(() => resolve(message));
     };
     const finish = (then: () => void) => {
@@ -138,9 +152,9 @@ runButton.addEventListener("click", async () => {
   runButton.disabled = true;
   status.textContent = "running…";
   try {
-    const result = await runInSandbox(traced.code);
+    const result = await runInSandbox(runnable(traced.code));
     output.textContent = result.output.join("\n") + (result.error ? `${result.output.length ? "\n" : ""}${result.error}` : "");
-    const data = await buildExploreData({ file: FILE, mode: "promise", files: [{ path: FILE, source, code: shown.code, machines: shown.machines }], events: result.events });
+    const data = await buildExploreData({ file: FILE, mode: mode(), files: [{ path: FILE, source, code: shown.code, machines: shown.machines }], events: result.events });
     explorer.srcdoc = renderExplorerHtml(data, STEPWISE_CLIENT);
     explorer.hidden = false;
     const steps = result.events.filter((event) => event.type === "enter" || event.type === "leave").length;

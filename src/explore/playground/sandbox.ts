@@ -1,9 +1,34 @@
 // Runs inside the playground's sandboxed iframe (no same origin, no network): executes a program the
-// transform lowered (CommonJS-style, `require("stepwise/runtime")`) with a tracer on the runtime, and
-// posts back the trace in the events of `run --trace=json` (schema stepwise.trace/1) and the console
-// output. Browsers have no async_hooks: macrotasks are the timer callbacks this sandbox wraps, and
-// microtask jobs are not told apart (their events carry `microtask: null`).
+// transform lowered (CommonJS-style, `require("stepwise/runtime")` or `require("stepwise/loop")`) with a
+// tracer on the runtime (and, in loop mode, on the event loop), and posts back the trace in the events
+// of `run --trace=json` (schema stepwise.trace/1) and the console output. Browsers have no async_hooks:
+// macrotasks are the timer callbacks this sandbox wraps, and microtask jobs are not told apart (their
+// events carry `microtask: null`).
+import * as loop from "../../loop/index.js";
 import * as runtime from "../../runtime/index.js";
+
+// The event loop gives the host a turn with setImmediate, which browsers lack: a message port does it.
+if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== "function") {
+  const queue = new Map<number, () => void>();
+  let next = 1;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    const fn = queue.get(event.data as number);
+    queue.delete(event.data as number);
+    fn?.();
+  };
+  Object.assign(globalThis, {
+    setImmediate(fn: (...args: unknown[]) => void, ...args: unknown[]) {
+      const id = next++;
+      queue.set(id, () => fn(...args));
+      channel.port2.postMessage(id);
+      return id;
+    },
+    clearImmediate(id: number) {
+      queue.delete(id);
+    },
+  });
+}
 
 interface Info {
   name: string;
@@ -20,7 +45,9 @@ const SIGNALS: Record<number, string> = { [-1]: "throw", 0: "await", 1: "return"
 
 function describe(value: unknown): string {
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  const tag = typeof value === "object" && value !== null ? Object.prototype.toString.call(value).slice(8, -1) : "";
+  if (tag === "Future" || tag === "Task" || tag === "Coroutine" || (typeof value === "object" && value?.constructor?.name === "Reschedule")) text = describeLoop(value as object);
+  else if (typeof value === "string") text = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   else if (value instanceof Promise) text = "Promise { <pending> }";
   else if (value instanceof Error) text = `${value.name}: ${value.message}`;
   else if (typeof value === "function") text = `[Function: ${value.name || "(anonymous)"}]`;
@@ -43,7 +70,7 @@ export interface SandboxResult {
 }
 
 /** Runs `code` and resolves once no timer is pending (or after `limitMs`). */
-export function run(code: string, file: string, limitMs = 5000): Promise<SandboxResult> {
+export function run(code: string, file: string, mode: "promise" | "loop" = "promise", limitMs = 5000): Promise<SandboxResult> {
   const events: Record<string, unknown>[] = [];
   const output: string[] = [];
   const started = performance.now();
@@ -96,6 +123,17 @@ export function run(code: string, file: string, limitMs = 5000): Promise<Sandbox
     },
   } as never);
 
+  let loopsOpen = 0;
+  if (mode === "loop") {
+    loop.setDefaultTrace((event: { kind: string } & Record<string, unknown>) => {
+      const { kind, ...detail } = event;
+      const plain = Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, typeof value === "object" && value !== null ? describeLoop(value) : value]));
+      if (kind === "iteration" && detail.iteration === 1) loopsOpen++;
+      if (kind === "close") loopsOpen--;
+      emit({ type: "loop", event: kind, text: loop.formatEvent(event as never).trim(), detail: plain });
+    });
+  }
+
   // Timers: each callback is a macrotask; the run ends when none is left.
   const pending = new Set<number>();
   const nativeSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -139,10 +177,11 @@ export function run(code: string, file: string, limitMs = 5000): Promise<Sandbox
   const console = { log: line, info: line, warn: line, error: line, debug: line };
   const require = (name: string) => {
     if (name === "stepwise/runtime") return runtime;
+    if (name === "stepwise/loop") return loop;
     throw new Error(`the playground runs one file: cannot require "${name}"`);
   };
 
-  emit({ type: "start", schema: "stepwise.trace/1", file, args: [], node: "browser", mode: "promise" });
+  emit({ type: "start", schema: "stepwise.trace/1", file, args: [], node: "browser", mode });
   window.addEventListener("unhandledrejection", (event) => {
     failure ??= `Unhandled rejection: ${describe(event.reason)}`;
   });
@@ -153,9 +192,11 @@ export function run(code: string, file: string, limitMs = 5000): Promise<Sandbox
   }
   return new Promise((resolve) => {
     const check = () => {
-      if (pending.size === 0 || performance.now() - started > limitMs) {
-        if (pending.size > 0) failure ??= `stopped after ${limitMs} ms with timers still pending`;
+      const busy = pending.size > 0 || loopsOpen > 0;
+      if (!busy || performance.now() - started > limitMs) {
+        if (busy) failure ??= `stopped after ${limitMs} ms with ${loopsOpen > 0 ? "an event loop still open" : "timers still pending"}`;
         runtime.setTracer(null as never);
+        loop.setDefaultTrace(null);
         emit({ type: "exit", code: failure ? 1 : 0, steps, calls: nextCall - 1, macrotasks: macrotask + 1 });
         resolve({ events, output, error: failure });
       } else {
@@ -167,9 +208,17 @@ export function run(code: string, file: string, limitMs = 5000): Promise<Sandbox
   });
 }
 
-// The page posts { code, file }; the sandbox answers with the result.
+/** The loop's own objects as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`). */
+function describeLoop(value: object): string {
+  const own = (value as { describe?: unknown }).describe;
+  if (typeof own === "function") return String(own.call(value));
+  if (value.constructor?.name === "Reschedule") return "sleep(0): the next loop iteration";
+  return describe(value);
+}
+
+// The page posts { code, file, mode }; the sandbox answers with the result.
 window.addEventListener("message", (event) => {
-  const { code, file } = event.data as { code: string; file: string };
-  void run(code, file).then((result) => parent.postMessage({ type: "stepwise-trace", ...result }, "*"));
+  const { code, file, mode } = event.data as { code: string; file: string; mode: "promise" | "loop" };
+  void run(code, file, mode).then((result) => parent.postMessage({ type: "stepwise-trace", ...result }, "*"));
 });
 parent.postMessage({ type: "stepwise-sandbox-ready" }, "*");
