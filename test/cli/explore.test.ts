@@ -105,7 +105,7 @@ describe("stepwise explore", () => {
     expect(result.stderr).toMatch(/^broken\.js:\d+:\d+: syntax error: .*\n(.*\n)*> 2 \|/);
   });
 
-  it("--serve serves the page on 127.0.0.1 until SIGTERM", async () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("--serve serves the page on 127.0.0.1 until %s", async (signal) => {
     const child = spawn(process.execPath, [bin, "explore", "--serve", "main.mjs"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     const url = await new Promise<string>((resolve, reject) => {
@@ -122,7 +122,7 @@ describe("stepwise explore", () => {
     expect(await page.text()).toContain('id="stepwise-data"');
     expect((await fetch(new URL("/elsewhere", url))).status).toBe(404);
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    child.kill("SIGTERM");
+    child.kill(signal);
     expect(await exited).toBe(0);
   });
 });
