@@ -716,6 +716,16 @@
     if (at) showFunction(at[0], at[1]);
     else if (!shownFn && fnList.length) showFunction(fnList[0][0], fnList[0][1]);
     highlight(at ? focusState[current] : -1, !!at);
+    // Leaving a state: the edge it leaves by (to the state it continues in, or to the end).
+    for (const edge of graph.querySelectorAll("g.edge.hl")) edge.classList.remove("hl");
+    const e = events[steps[current]];
+    if (at && e.type === "leave") {
+      const to = e.state >= 0 ? `s${e.state}` : e.signal === "return" ? "end" : null;
+      for (const edge of to === null ? [] : graph.querySelectorAll("g.edge")) {
+        const title = edge.querySelector("title");
+        if (title && title.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->") === `s${focusState[current]}->${to}`) edge.classList.add("hl");
+      }
+    }
     $("elsewhere").hidden = !(call >= 0 && !at);
     if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
     renderNow(current);

@@ -75,6 +75,9 @@ button:disabled { opacity: .45; cursor: default; }
 .graph svg { max-width: 100%; height: auto; }
 .graph g.node { cursor: pointer; }
 .graph g.node.hl path, .graph g.node.hl polygon { fill: var(--node-hl) !important; stroke: var(--hl-edge) !important; stroke-width: 3px; }
+.graph g.edge.hl path { stroke: var(--hl-edge) !important; stroke-width: 3px; }
+.graph g.edge.hl polygon { fill: var(--hl-edge) !important; stroke: var(--hl-edge) !important; }
+.graph g.edge.hl text { fill: var(--hl-edge); font-weight: 700; }
 .graph g.node:focus-visible { outline: none; }
 .graph g.node:focus-visible path, .graph g.node:focus-visible polygon { stroke: var(--focus) !important; stroke-width: 3px; }
 .elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; border-bottom: 1px solid var(--line); }

@@ -100,6 +100,8 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.mouse.click(box.x + 150 + 2 * 40 + 20, box.y + 60);
     expect(await what(page)).toBe("coro#1 awaits sleep(0), then state 1");
     expect(await page.locator("#now").textContent()).toContain("resumesstep 8: state 1 with undefined (macrotask 1, microtask 1)");
+    // The edge it leaves by is highlighted in the graph too.
+    expect(await page.locator("#graph g.edge.hl title").allTextContents()).toEqual(["f0_s0->f0_s1"]);
     await page.locator('#graph g.node[data-state="1"]').click();
     expect(await what(page)).toBe("coro#1 resumes in state 1");
     expect(await node(page)).toBe("1");
