@@ -88,7 +88,7 @@ button:disabled { opacity: .45; cursor: default; }
 .now dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .now dt { color: var(--muted); }
 .now dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 4px 16px; align-content: start; }
+.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 4px 16px; align-content: start; }
 .loop > div { min-width: 0; max-height: calc(30vh - 16px); overflow: auto; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 4px 0; font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
