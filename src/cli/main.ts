@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `stepwise` command: build, inspect, run. Exit codes are documented in docs/cli.md.
+// The `stepwise` command: build, inspect, run, explore. Exit codes are documented in docs/cli.md.
 import { readFileSync } from "node:fs";
 import { CliError, errorLine, EXIT } from "./shared.ts";
 
@@ -11,6 +11,8 @@ Commands:
   inspect <file>       show each machine's states, what they await or yield, and their edges
   run <file> [args]    run a program with its async functions transformed on the fly
                        (--trace prints how the machines take turns)
+  explore <file>       run a program and write a page that steps through the run: source,
+                       generated class, state graph and timeline, side by side
 
 Options:
   -h, --help           show this help (or a command's: stepwise build --help)
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>
   build: async () => (await import("./build.ts")).build,
   inspect: async () => (await import("./inspect.ts")).inspect,
   run: async () => (await import("./run.ts")).run,
+  explore: async () => (await import("./explore.ts")).explore,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const load = COMMANDS[command];
   if (!load) {
     throw new CliError(
-      command.startsWith("-") ? `stepwise: unknown option ${command} (see stepwise --help)` : `stepwise: unknown command "${command}" (commands: build, inspect, run)`,
+      command.startsWith("-") ? `stepwise: unknown option ${command} (see stepwise --help)` : `stepwise: unknown command "${command}" (commands: build, inspect, run, explore)`,
     );
   }
   return (await load())(args);

@@ -160,7 +160,7 @@ describe("stepwise build", () => {
       [["build", "a.js", "--filename", "x.ts"], 2, "stepwise build: --filename names stdin's code; it cannot be used with input files\n"],
       [["build", "-s", "true"], 2, "stepwise build: --source-maps true writes a .map file: give --out-file (or use --source-maps inline)\n"],
       [["build", "-d", "out"], 2, "stepwise build: --out-dir needs input files or directories\n"],
-      [["frob"], 2, 'stepwise: unknown command "frob" (commands: build, inspect, run)\n'],
+      [["frob"], 2, 'stepwise: unknown command "frob" (commands: build, inspect, run, explore)\n'],
       [["--frob"], 2, "stepwise: unknown option --frob (see stepwise --help)\n"],
     ];
     for (const [args, code, stderr] of cases) {

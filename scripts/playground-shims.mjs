@@ -1,0 +1,55 @@
+// Stand-ins for the few Node built-ins that the transform and Babel import at module level; in the
+// playground nothing reads files (Babel's config loading is off: babelrc and configFile are false).
+export const shims = {
+  fs: `export function readFileSync(path) { throw new Error("no file system in the browser: " + path); }
+export function realpathSync(path) { return path; }
+export function existsSync() { return false; }
+export function readFile(path, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
+export function writeFile(path, data, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
+export default { readFileSync, realpathSync, existsSync, readFile, writeFile };`,
+  net: `function unavailable() { throw new Error("no network in the playground"); }
+export const createConnection = unavailable;
+export const createServer = unavailable;
+export default { createConnection, createServer };`,
+  path: `function normalize(path) {
+  const absolute = path.startsWith("/");
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return (absolute ? "/" : "") + out.join("/") || (absolute ? "/" : ".");
+}
+export const sep = "/";
+export const delimiter = ":";
+export function isAbsolute(path) { return path.startsWith("/"); }
+export function join(...parts) { return normalize(parts.filter(Boolean).join("/")); }
+export function resolve(...parts) {
+  let path = "";
+  for (const part of parts) path = part.startsWith("/") ? part : path + "/" + part;
+  return normalize(path.startsWith("/") ? path : "/" + path);
+}
+export function dirname(path) { const at = path.lastIndexOf("/"); return at < 0 ? "." : at === 0 ? "/" : path.slice(0, at); }
+export function basename(path, ext) { let base = path.split("/").pop(); if (ext && base.endsWith(ext)) base = base.slice(0, -ext.length); return base; }
+export function extname(path) { const base = basename(path); const at = base.lastIndexOf("."); return at <= 0 ? "" : base.slice(at); }
+export function relative(from, to) { return to.startsWith(from + "/") ? to.slice(from.length + 1) : to; }
+export { normalize };
+const path = { sep, delimiter, isAbsolute, join, resolve, dirname, basename, extname, relative, normalize };
+path.posix = path;
+export default path;`,
+  // CommonJS: Babel calls what require("assert") returns.
+  assert: `module.exports = function assert(value, message) { if (!value) throw new Error(message || "assertion failed"); };`,
+  url: `export function fileURLToPath(url) { return String(url); }
+export function pathToFileURL(path) { return new URL("file://" + path); }
+export default { fileURLToPath, pathToFileURL };`,
+};
+
+/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net` (and their `node:` names) to the stand-ins. */
+export const nodeShims = {
+  name: "node-shims",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?(fs|path|url|assert|net)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
+    build.onLoad({ filter: /.*/, namespace: "node-shim" }, (args) => ({ contents: shims[args.path], loader: "js" }));
+  },
+};

@@ -1,0 +1,137 @@
+// `stepwise explore file [-o explore.html] [--mode promise|loop] [--serve]`: runs the program as `run
+// --trace=json` does, then writes one self-contained HTML page (or serves it on 127.0.0.1) in which a
+// person steps through the run: source, generated class, state graph and a timeline, kept in step.
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
+import { renderExplorerHtml } from "../explore/page.ts";
+
+import { run } from "./run.ts";
+import { choice, CliError, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+
+export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
+
+Runs a program as \`stepwise run --trace=json\` does and writes an explorer: one self-contained HTML
+page (no network needed to view it) in which you step through the run, forward and back, with the
+source, the generated machine class and the state graph of the function in focus highlighted at each
+step, and a timeline with one lane per call.
+
+Options:
+  -o, --output FILE    where the page goes (default: explore.html)
+      --mode MODE      promise (default) | loop (async functions return event-loop coroutines)
+      --serve          serve the page on 127.0.0.1 (a free port, URL printed) instead of writing
+                       a file; stops on Ctrl-C
+  -h, --help           show this help
+`;
+
+export async function explore(args: string[]): Promise<number> {
+  const { values, positionals } = parse("explore", args, {
+    output: { type: "string", short: "o" },
+    mode: { type: "string" },
+    serve: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(EXPLORE_HELP);
+    return EXIT.ok;
+  }
+  const mode = choice("explore", "--mode", values.mode, ["promise", "loop"] as const, "promise");
+  if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
+  if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
+  const [file, ...programArgs] = positionals;
+  const path = resolve(file);
+  let source: string;
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    source = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliError(`stepwise explore: ${fsMessage(error, file)}`, EXIT.io);
+  }
+  const shown = displayPath(path);
+  const compiler = await loadCompiler();
+  const compileFile = (at: string, text: string): CompiledFile => {
+    const { code, machines } = compiler.compile(text, { filename: at, sourceMaps: false, mode: mode === "loop" ? "loop" : undefined });
+    return { path: at, source: text, code, machines };
+  };
+  let main: CompiledFile;
+  try {
+    main = compileFile(shown, source);
+  } catch (error) {
+    reportCompileError(error);
+    return EXIT.compile;
+  }
+
+  // The run itself: `stepwise run --trace=json`, its trace in a temporary file.
+  const dir = mkdtempSync(join(tmpdir(), "stepwise-explore-"));
+  let traceText = "";
+  let code: number;
+  try {
+    const traceFile = join(dir, "trace.jsonl");
+    code = await run(["--mode", mode, "--trace=json", "--trace-file", traceFile, "--", path, ...programArgs]);
+    try {
+      traceText = readFileSync(traceFile, "utf8");
+    } catch {
+      // the program did not get as far as tracing
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const events = parseTrace(traceText);
+  if (events.length === 0) throw new CliError(`stepwise explore: ${shown} exited with code ${code} before anything was traced`, code === 0 ? EXIT.io : code);
+  if (code !== 0) process.stderr.write(`stepwise explore: the program exited with code ${code}; exploring what it did\n`);
+
+  const files = [main];
+  for (const other of tracedFiles(events)) {
+    if (other === shown) continue;
+    try {
+      files.push(compileFile(other, readFileSync(resolve(other), "utf8")));
+    } catch {
+      // a file that cannot be read or compiled again: its steps show without source
+    }
+  }
+  const html = renderExplorerHtml(await buildExploreData({ file: shown, mode, files, events }));
+
+  if (values.serve) return serve(html);
+  const output = values.output ?? "explore.html";
+  try {
+    writeAtomic(resolve(output), html);
+  } catch (error) {
+    throw new CliError(`stepwise explore: cannot write ${output}: ${writeMessage(error, resolve(output))}`, EXIT.io);
+  }
+  process.stderr.write(`stepwise explore: ${events.length} events of ${shown} written to ${displayPath(output)}\n`);
+  return EXIT.ok;
+}
+
+/** Serves the page on 127.0.0.1 at a free port until SIGINT or SIGTERM. */
+function serve(html: string): Promise<number> {
+  const body = Buffer.from(html, "utf8");
+  const server = createServer((request, response) => {
+    const url = (request.url ?? "/").split("?")[0];
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { allow: "GET, HEAD" }).end();
+    } else if (url === "/" || url === "/index.html") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length, "cache-control": "no-store" });
+      response.end(request.method === "HEAD" ? undefined : body);
+    } else {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
+    }
+  });
+  return new Promise((done, fail) => {
+    server.on("error", (error) => fail(new CliError(`stepwise explore: cannot serve: ${error.message}`, EXIT.io)));
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      process.stdout.write(`stepwise explore: serving on http://127.0.0.1:${port}/ (Ctrl-C to stop)\n`);
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        server.close(() => done(EXIT.ok));
+        server.closeAllConnections();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+  });
+}

@@ -1,0 +1,783 @@
+// @ts-nocheck -- browser code, shipped into the page as written (see page.ts).
+// The explorer's script: steps through a recorded trace and keeps the source, the generated class, the
+// state graph, the details and the timeline in step. No network access, no dependencies.
+(() => {
+  "use strict";
+  const data = JSON.parse(document.getElementById("stepwise-data").textContent);
+  const events = data.events;
+  const loopMode = data.mode === "loop";
+  const $ = (id) => document.getElementById(id);
+
+  // ---- The steps: the events one can stand on -------------------------------------------------------
+  /** Indices into `events`. */
+  const steps = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.type === "enter" || e.type === "leave") steps.push(i);
+    else if (!loopMode && (e.type === "macrotask" || e.type === "microtask")) steps.push(i);
+    else if (loopMode && e.type === "loop" && e.event !== "suspend") steps.push(i);
+  }
+  const n = steps.length;
+
+  // Lanes: one per call, in order of first appearance; in loop mode each call knows its task.
+  const laneOf = new Map();
+  const lanes = [];
+  const callTask = new Map();
+  {
+    let stepTask = null;
+    for (const e of events) {
+      if (e.type === "loop") {
+        if (e.event === "step") stepTask = e.detail.task;
+        else if (e.event === "suspend" || e.event === "done" || e.event === "iteration") stepTask = null;
+      } else if (e.type === "enter") {
+        if (!laneOf.has(e.call)) {
+          laneOf.set(e.call, lanes.length);
+          lanes.push(e.call);
+        }
+        if (stepTask !== null && !callTask.has(e.call)) callTask.set(e.call, stepTask);
+      }
+    }
+  }
+  const callName = (call) => {
+    const e = firstEnter.get(call);
+    return `${e ? e.function : "?"}#${call}`;
+  };
+  const firstEnter = new Map();
+  for (const e of events) if (e.type === "enter" && !firstEnter.has(e.call)) firstEnter.set(e.call, e);
+
+  // Per step: the call in focus and the state to highlight (carried over boundary events), bars and waits.
+  const focusCall = new Int32Array(n).fill(-1);
+  const focusState = new Int32Array(n).fill(-1);
+  const bars = []; // { lane, start, end, signal, state }
+  const waits = []; // { lane, start, end }
+  const marks = []; // { col, kind: "macro" | "micro" | "iter", label }
+  const enterCol = new Map();
+  const leaveCol = new Map();
+  const nextEnterOfCall = new Int32Array(n).fill(-1);
+  const nextEnter = new Int32Array(n).fill(-1);
+  {
+    let call = -1;
+    let state = -1;
+    for (let col = 0; col < n; col++) {
+      const e = events[steps[col]];
+      if (e.type === "enter") {
+        call = e.call;
+        state = e.state;
+        enterCol.set(e.call, col);
+        if (leaveCol.has(e.call)) {
+          const from = leaveCol.get(e.call);
+          waits.push({ lane: laneOf.get(e.call), start: from, end: col });
+          nextEnterOfCall[from] = col;
+          leaveCol.delete(e.call);
+        }
+      } else if (e.type === "leave") {
+        call = e.call;
+        const start = enterCol.has(e.call) ? enterCol.get(e.call) : col;
+        const entered = events[steps[start]];
+        state = entered.type === "enter" ? entered.state : e.state;
+        bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal, state });
+        enterCol.delete(e.call);
+        if (e.state >= 0) leaveCol.set(e.call, col);
+      } else if (e.type === "macrotask") {
+        marks.push({ col, kind: "macro", label: e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}: ${e.source}` });
+      } else if (e.type === "microtask") {
+        marks.push({ col, kind: "micro", label: `µ${e.microtask}` });
+      } else if (e.type === "loop" && e.event === "iteration") {
+        marks.push({ col, kind: "iter", label: `iteration ${e.detail.iteration}` });
+      } else if (e.type === "loop" && (e.event === "step" || e.event === "done")) {
+        // the task's call: its most recent one
+        for (let k = col + 1; k < n && k < col + 4; k++) {
+          const next = events[steps[k]];
+          if (next.type === "enter" && callTask.get(next.call) === e.detail.task) {
+            call = next.call;
+            state = next.state;
+            break;
+          }
+        }
+      }
+      focusCall[col] = call;
+      focusState[col] = state;
+    }
+    // Still suspended at the end: the wait runs to the end of the timeline.
+    for (const [c, from] of leaveCol) waits.push({ lane: laneOf.get(c), start: from, end: n });
+    let next = -1;
+    for (let col = n - 1; col >= 0; col--) {
+      nextEnter[col] = next;
+      if (events[steps[col]].type === "enter") next = col;
+    }
+    bars.sort((a, b) => a.start - b.start);
+    waits.sort((a, b) => a.start - b.start);
+  }
+  const maxBar = bars.reduce((max, bar) => Math.max(max, bar.end - bar.start), 0);
+  const maxWait = waits.reduce((max, wait) => Math.max(max, wait.end - wait.start), 0);
+  const markAt = new Map(marks.map((mark) => [mark.col, mark]));
+
+  // Loop mode: what each iteration runs, in order (its ready queue when it starts).
+  const iterations = new Map(); // iteration -> { index (event), time, ready, timers, entries: [{ index, label }] }
+  if (loopMode) {
+    let current = null;
+    events.forEach((e, index) => {
+      if (e.type !== "loop") return;
+      const d = e.detail;
+      if (e.event === "iteration") {
+        current = { index, time: d.time, ready: d.ready, timers: d.timers, entries: [], fired: [], timerLabels: [] };
+        iterations.set(d.iteration, current);
+      } else if (current && e.event === "timer") {
+        current.fired.push({ index, when: d.when, callback: d.callback });
+        current.timerLabels.push(d.callback);
+      } else if (current && e.event === "step") {
+        current.entries.push({ index, label: `${d.task} step: ${d.machine} state ${d.state}${d.woke === "start" ? " (first step)" : `, woken by ${d.woke}`}` });
+      } else if (current && e.event === "callback") {
+        current.entries.push({ index, label: `callback ${d.callback}` });
+      }
+    });
+  }
+
+  // ---- Code panes -----------------------------------------------------------------------------------
+  const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
+  const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  function highlightLine(line) {
+    const comment = /(^|[^:"'])(\/\/.*|\/\*.*|^\s*\*.*)$/.exec(line);
+    const code = comment ? line.slice(0, comment.index + comment[1].length) : line;
+    const rest = comment ? line.slice(code.length) : "";
+    return escapeHtml(code).replace(KEYWORDS, '<span class="kw">$1</span>') + (rest ? `<span class="cm">${escapeHtml(rest)}</span>` : "");
+  }
+  function fillCode(pre, text) {
+    const lines = text.split("\n");
+    pre.innerHTML = lines.map((line, i) => `<span class="ln" data-n="${i + 1}">${highlightLine(line) || " "}</span>`).join("");
+    return Array.from(pre.children);
+  }
+  const panes = { source: { pre: $("source"), file: -1, lines: [], marked: [] }, class: { pre: $("class"), file: -1, lines: [], marked: [], classMarked: [] } };
+  function mark(pane, from, to, scroll) {
+    for (const el of pane.marked) el.classList.remove("hl", "hl-first");
+    pane.marked = [];
+    if (from == null) return;
+    for (let line = from; line <= to && line <= pane.lines.length; line++) {
+      const el = pane.lines[line - 1];
+      el.classList.add("hl");
+      if (line === from) el.classList.add("hl-first");
+      pane.marked.push(el);
+    }
+    if (scroll && pane.marked.length) scrollIntoPane(pane.pre, pane.marked[0], pane.marked[pane.marked.length - 1]);
+  }
+  function scrollIntoPane(container, first, last) {
+    const top = first.offsetTop - container.offsetTop;
+    const bottom = last.offsetTop - container.offsetTop + last.offsetHeight;
+    if (top < container.scrollTop || bottom > container.scrollTop + container.clientHeight) {
+      container.scrollTop = Math.max(0, top - Math.max(20, (container.clientHeight - (bottom - top)) / 3));
+    }
+  }
+
+  // ---- Function selection and the graph -------------------------------------------------------------
+  const fnSelect = $("fn");
+  const fnList = [];
+  data.files.forEach((file, f) =>
+    file.functions.forEach((fn, i) => {
+      fnList.push([f, i]);
+      const option = document.createElement("option");
+      option.value = `${f}:${i}`;
+      option.textContent = `${fn.name} (${file.path}:${fn.line})`;
+      fnSelect.append(option);
+    }),
+  );
+  if (fnList.length === 0) {
+    const option = document.createElement("option");
+    option.textContent = "no async functions or generators";
+    fnSelect.append(option);
+    fnSelect.disabled = true;
+  }
+  let shownFn = null; // [file, fn]
+  const graph = $("graph");
+  function showFunction(f, i) {
+    if (shownFn && shownFn[0] === f && shownFn[1] === i) return;
+    shownFn = [f, i];
+    fnSelect.value = `${f}:${i}`;
+    const file = data.files[f];
+    const fn = file.functions[i];
+    if (panes.source.file !== f) {
+      panes.source.lines = fillCode(panes.source.pre, file.source);
+      panes.class.lines = fillCode(panes.class.pre, file.code);
+      panes.source.file = panes.class.file = f;
+      panes.source.marked = [];
+      panes.class.marked = [];
+      panes.class.classMarked = [];
+      $("source-name").textContent = file.path;
+    }
+    for (const el of panes.class.classMarked) el.classList.remove("in-class");
+    panes.class.classMarked = [];
+    if (fn.classLines) {
+      for (let line = fn.classLines.start; line <= fn.classLines.end; line++) {
+        const el = panes.class.lines[line - 1];
+        if (el) {
+          el.classList.add("in-class");
+          panes.class.classMarked.push(el);
+        }
+      }
+    }
+    $("class-name").textContent = `class ${fn.className}`;
+    graph.innerHTML = fn.svg;
+    for (const node of graph.querySelectorAll("g.node")) {
+      const title = node.querySelector("title");
+      const match = title && /_s(\d+)$/.exec(title.textContent);
+      if (!match) continue;
+      const state = Number(match[1]);
+      node.dataset.state = String(state);
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", `state ${state}: go to the next step in it`);
+      node.addEventListener("click", () => jumpToState(state));
+      node.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          jumpToState(state);
+        }
+      });
+    }
+  }
+  fnSelect.addEventListener("change", () => {
+    const [f, i] = fnSelect.value.split(":").map(Number);
+    showFunction(f, i);
+    highlight(-1, false);
+  });
+  function highlight(state, scroll) {
+    const [f, i] = shownFn ?? [-1, -1];
+    const fn = f >= 0 ? data.files[f].functions[i] : null;
+    const info = fn && state >= 0 ? fn.states.find((s) => s.index === state) : null;
+    if (info && info.span) mark(panes.source, info.span.start.line, info.span.end.line, scroll);
+    else if (info && info.line != null) mark(panes.source, info.line, info.line, scroll);
+    else if (fn && scroll) mark(panes.source, fn.line, fn.line, scroll);
+    else mark(panes.source, null);
+    const range = fn && state >= 0 ? fn.cases[state] : null;
+    if (range) mark(panes.class, range.start, range.end, scroll);
+    else if (fn && fn.classLines && scroll) mark(panes.class, fn.classLines.start, fn.classLines.start, scroll);
+    else mark(panes.class, null);
+    for (const node of graph.querySelectorAll("g.node.hl")) node.classList.remove("hl");
+    if (state >= 0) {
+      const node = graph.querySelector(`g.node[data-state="${state}"]`);
+      if (node) {
+        node.classList.add("hl");
+        if (scroll) {
+          const box = node.getBoundingClientRect();
+          const view = graph.getBoundingClientRect();
+          if (box.top < view.top || box.bottom > view.bottom) graph.scrollTop += box.top - view.top - (view.height - box.height) / 2;
+          if (box.left < view.left || box.right > view.right) graph.scrollLeft += box.left - view.left - (view.width - box.width) / 2;
+        }
+      }
+    }
+  }
+  /** The next step (after the current one, wrapping) that enters `state` of the function shown. */
+  function jumpToState(state) {
+    if (!shownFn) return;
+    for (let k = 1; k <= n; k++) {
+      const col = (current + k) % n;
+      const e = events[steps[col]];
+      if (e.type !== "enter" || e.state !== state) continue;
+      const at = data.calls[e.call];
+      if (at && at[0] === shownFn[0] && at[1] === shownFn[1]) return go(col);
+    }
+    highlight(state, true);
+    $("now").querySelector(".what").textContent = `State ${state} never runs in this trace`;
+  }
+
+  // ---- The details of the current step --------------------------------------------------------------
+  const text = (value) => (value === undefined ? "" : String(value));
+  function describe(e) {
+    switch (e.type) {
+      case "macrotask":
+        return e.macrotask === 0 ? "main: the program's first run" : `macrotask ${e.macrotask}: ${e.source}${e.hook ? ` (${e.hook})` : ""}`;
+      case "microtask":
+        return `microtask ${e.microtask} of macrotask ${e.macrotask}${e.hook ? ` (${e.hook})` : ""}`;
+      case "enter":
+        return e.first ? `${callName(e.call)} starts in state ${e.state}` : `${callName(e.call)} resumes in state ${e.state}${e.thrown ? " with an exception thrown in" : ""}`;
+      case "leave":
+        switch (e.signal) {
+          case "await":
+            return `${callName(e.call)} awaits ${e.operand ?? e.value}, then state ${e.state}`;
+          case "yield":
+            return `${callName(e.call)} yields ${e.operand ?? e.value}, then state ${e.state}`;
+          case "yield*":
+            return `${callName(e.call)} delegates to ${e.operand ?? e.value}, then state ${e.state}`;
+          case "return":
+            return `${callName(e.call)} returns ${e.value}`;
+          case "throw":
+            return `${callName(e.call)} throws ${e.value}`;
+          case "started":
+            return `${callName(e.call)} bound its parameters and waits for next()`;
+          default:
+            return `${callName(e.call)} ${e.signal}`;
+        }
+      case "loop":
+        return `loop: ${e.text}`;
+      default:
+        return e.type;
+    }
+  }
+  function turnOf(e) {
+    if (loopMode) {
+      let iteration = null;
+      for (let k = events[e.seq] === e ? e.seq : events.indexOf(e); k >= 0; k--) {
+        const other = events[k];
+        if (other.type === "loop") {
+          iteration = other.detail.iteration;
+          break;
+        }
+      }
+      return iteration == null ? "before the loop" : `loop iteration ${iteration}`;
+    }
+    if (e.macrotask === undefined) return "";
+    // The playground cannot tell microtask jobs apart (browsers have no async_hooks).
+    if (e.microtask === null) return e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`;
+    return `${e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`}${e.microtask ? `, microtask ${e.microtask}` : ", its synchronous run"}`;
+  }
+  function renderNow(col) {
+    const e = events[steps[col]];
+    const rows = [];
+    const add = (term, value) => rows.push(`<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`);
+    const turn = turnOf(e);
+    if (turn) add("turn", turn);
+    if (e.type === "enter" || e.type === "leave") {
+      if (callTask.has(e.call)) add("task", callTask.get(e.call));
+      if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
+      if (e.type === "enter") {
+        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : "sent in", text(e.sent));
+      } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
+        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value));
+        const back = nextEnterOfCall[col];
+        if (back >= 0) {
+          const r = events[steps[back]];
+          add("resumes", `step ${back + 1}: state ${r.state}${r.sent !== undefined ? ` with ${r.sent}` : ""} (${turnOf(r)})`);
+        } else {
+          add("resumes", "never: still suspended when the program ended");
+        }
+      } else if (e.signal === "return" || e.signal === "throw") {
+        add(e.signal === "return" ? "returned" : "threw", text(e.value));
+      }
+    } else if (e.type === "loop") {
+      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : text(value));
+    }
+    const next = nextEnter[col];
+    if (next >= 0) {
+      const r = events[steps[next]];
+      add("runs next", `${callName(r.call)} in state ${r.state} (step ${next + 1})`);
+    } else {
+      add("runs next", data.exitCode == null ? "nothing" : `nothing: the program exits with code ${data.exitCode}`);
+    }
+    $("now").innerHTML = `<p class="what">${escapeHtml(describe(e))}</p><dl>${rows.join("")}</dl>`;
+  }
+
+  // ---- Loop mode: the loop's picture at the current step --------------------------------------------
+  function renderLoop(col) {
+    const upto = steps[col];
+    let iteration = null;
+    let iterNo = null;
+    const tasks = new Map(); // name -> { status, awaiting, stack: [call] }
+    const callState = new Map();
+    const host = [];
+    let stepTask = null;
+    for (let k = 0; k <= upto; k++) {
+      const e = events[k];
+      if (e.type === "loop") {
+        const d = e.detail;
+        if (e.event === "iteration") {
+          iterNo = d.iteration;
+          iteration = iterations.get(d.iteration);
+          stepTask = null;
+        } else if (e.event === "step") {
+          const task = tasks.get(d.task) ?? { status: "", awaiting: "", stack: [] };
+          task.status = "running";
+          task.awaiting = "";
+          tasks.set(d.task, task);
+          stepTask = d.task;
+        } else if (e.event === "suspend") {
+          const task = tasks.get(d.task) ?? { status: "", awaiting: "", stack: [] };
+          task.status = "waiting";
+          task.awaiting = d.awaiting;
+          tasks.set(d.task, task);
+          stepTask = null;
+        } else if (e.event === "done") {
+          const task = tasks.get(d.task) ?? { status: "", awaiting: "", stack: [] };
+          task.status = `done (${d.outcome})`;
+          task.awaiting = "";
+          tasks.set(d.task, task);
+          stepTask = null;
+        } else if (e.event === "callback" && iteration && !iteration.timerLabels.includes(d.callback)) {
+          host.push(`iteration ${iterNo}: ${d.callback}`);
+        }
+      } else if (e.type === "enter") {
+        callState.set(e.call, e.state);
+        const name = callTask.get(e.call) ?? stepTask;
+        if (name && tasks.has(name) && !tasks.get(name).stack.includes(e.call)) tasks.get(name).stack.push(e.call);
+      } else if (e.type === "leave") {
+        callState.set(e.call, e.state);
+        if (e.signal === "return" || e.signal === "throw") {
+          const name = callTask.get(e.call);
+          const task = name && tasks.get(name);
+          if (task) task.stack = task.stack.filter((c) => c !== e.call);
+        }
+      } else if (e.type === "macrotask" && e.source !== "immediate" && e.source !== "main") {
+        host.push(`host ${e.source}${e.hook ? ` (${e.hook})` : ""}`);
+      }
+    }
+    const parts = [];
+    if (!iteration) {
+      parts.push(`<div tabindex="0"><h3>Ready queue</h3><p class="note">The loop has not started yet.</p></div>`);
+    } else {
+      const running = iteration.entries.filter((entry) => entry.index <= upto).length - 1;
+      // A long queue shows a window around the callback running.
+      const from = Math.max(0, running - 5);
+      const to = Math.min(iteration.entries.length, from + 40);
+      const items = iteration.entries.slice(from, to).map((entry, j) => {
+        const k = from + j;
+        const cls = k < running ? "done" : k === running ? "running" : "";
+        return `<li class="${cls}" value="${k + 1}">${escapeHtml(entry.label)}${k === running ? " ← running" : ""}</li>`;
+      });
+      if (from > 0) items.unshift(`<li class="done more" value="1">… ${from} earlier</li>`);
+      if (to < iteration.entries.length) items.push(`<li class="more">… ${iteration.entries.length - to} more</li>`);
+      const skipped = iteration.ready - iteration.entries.length;
+      const following = iterations.get(iterNo + 1);
+      parts.push(
+        `<div tabindex="0"><h3>Ready queue · iteration ${iterNo}</h3><p class="note">clock ${iteration.time.toFixed(3)} ms; ${iteration.ready} callback${iteration.ready === 1 ? "" : "s"} taken at the start, in order</p>` +
+          `<ol id="ready-queue">${items.join("") || "<li class=\"empty\">(empty)</li>"}</ol>` +
+          (skipped > 0 ? `<p class="note">${skipped} cancelled (skipped)</p>` : "") +
+          (following ? `<p class="note">queued for iteration ${iterNo + 1}: ${following.entries.map((entry) => escapeHtml(entry.label)).join("; ") || "(none)"}</p>` : "") +
+          `</div>`,
+      );
+      const upcoming = [];
+      for (const [number, later] of iterations) if (number >= iterNo) for (const timer of later.fired) if (timer.index > upto) upcoming.push({ ...timer, iteration: number });
+      upcoming.sort((a, b) => a.when - b.when);
+      parts.push(
+        `<div tabindex="0"><h3>Timers</h3><p class="note">${iteration.timers} in the heap after iteration ${iterNo} took its due ones${iteration.fired.length ? ` (it took ${iteration.fired.length})` : ""}; soonest first, due times as they fired</p>` +
+          `<ol id="timers">${upcoming
+            .slice(0, iteration.timers)
+            .map((timer) => `<li>due ${timer.when.toFixed(3)} ms (in ${(timer.when - iteration.time).toFixed(1)} ms): ${escapeHtml(timer.callback)}</li>`)
+            .join("") || "<li class=\"empty\">(empty)</li>"}</ol></div>`,
+      );
+    }
+    // Many tasks: the unfinished ones (up to 40), and a count of the others.
+    let shownTasks = [...tasks];
+    let hiddenTasks = "";
+    if (shownTasks.length > 30) {
+      // the running task first: it is the one the current step is about
+      const open = shownTasks.filter(([, task]) => task.status === "running").concat(shownTasks.filter(([, task]) => task.status !== "running" && !task.status.startsWith("done")));
+      hiddenTasks = `<li class="done more">${shownTasks.length - open.length} done${open.length > 40 ? `, ${open.length - 40} more waiting` : ""}</li>`;
+      shownTasks = open.slice(0, 40);
+    }
+    const taskItems = [...shownTasks].map(([name, task]) => {
+      const stack = [...task.stack].reverse().map((call) => `${callName(call)}@${callState.get(call) ?? "?"}`).join(" ▸ ");
+      return `<li class="${task.status === "running" ? "running" : task.status.startsWith("done") ? "done" : ""}">${escapeHtml(name)}: ${escapeHtml(task.status)}${task.awaiting ? ` on ${escapeHtml(task.awaiting)}` : ""}${stack ? `<br>stack: ${escapeHtml(stack)}` : ""}</li>`;
+    });
+    parts.push(`<div tabindex="0"><h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul></div>`);
+    parts.push(`<div tabindex="0"><h3>Callbacks from the host and call_soon</h3><p class="note">I/O completions and other callbacks that are neither task steps nor timers, latest last</p><ul id="host">${host.slice(-6).map((line) => `<li>${escapeHtml(line)}</li>`).join("") || "<li class=\"empty\">(none so far)</li>"}</ul></div>`);
+    const panel = $("loop");
+    panel.innerHTML = parts.join("");
+    // Keep the callback running in view when the queue is longer than the panel.
+    const running = panel.querySelector("#ready-queue li.running");
+    const box = running && running.closest("#loop > div");
+    if (running && box) {
+      const top = running.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      if (top < box.scrollTop || top + running.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    }
+  }
+
+  // ---- The timeline: a canvas that draws only what is in view ---------------------------------------
+  const LABEL_W = window.innerWidth < 600 ? 96 : 150;
+  const HEAD_H = 28;
+  const LANE_H = 24;
+  const colW = n < 120 ? 40 : n < 2000 ? 18 : 10;
+  const timeline = $("timeline");
+  const spacer = $("spacer");
+  const canvas = $("canvas");
+  const ctx = canvas.getContext("2d");
+  spacer.style.width = `${LABEL_W + n * colW + 40}px`;
+  spacer.style.height = `${HEAD_H + lanes.length * LANE_H + 8}px`;
+  timeline.setAttribute("aria-valuemax", String(Math.max(1, n)));
+  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  let colors = {};
+  const readColors = () => {
+    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
+  };
+  readColors();
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    readColors();
+    draw();
+  });
+  const fillOf = (signal) => (signal === "await" ? colors.await : signal === "yield" || signal === "yield*" ? colors.yield : signal === "return" ? colors.ret : signal === "throw" ? colors.throw : colors.run);
+  const legend = [
+    ["await", "--await"],
+    ["yield", "--yield"],
+    ["return", "--ret"],
+    ["throw", "--throw"],
+  ];
+  $("legend").innerHTML =
+    legend.map(([name, v]) => `<span><i style="background: var(${v})"></i>${name}</span>`).join("") +
+    `<span>${loopMode ? "solid line: loop iteration" : "solid line: macrotask · dashed: microtask"}</span>`;
+
+  function firstIndex(list, col) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].start < col) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  let drawPending = false;
+  function draw() {
+    drawPending = false;
+    const dpr = window.devicePixelRatio || 1;
+    const w = timeline.clientWidth;
+    const h = timeline.clientHeight;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+    }
+    const sl = timeline.scrollLeft;
+    const st = timeline.scrollTop;
+    canvas.style.left = `${sl}px`;
+    canvas.style.top = `${st}px`;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = colors.bg;
+    ctx.fillRect(0, 0, w, h);
+    const x = (col) => LABEL_W + col * colW - sl;
+    const y = (lane) => HEAD_H + lane * LANE_H - st;
+    const c0 = Math.max(0, Math.floor((sl - 0) / colW) - 1);
+    const c1 = Math.min(n, Math.ceil((sl + w - LABEL_W) / colW) + 1);
+    const l0 = Math.max(0, Math.floor(st / LANE_H));
+    const l1 = Math.min(lanes.length, Math.ceil((st + h - HEAD_H) / LANE_H) + 1);
+    for (let lane = l0; lane < l1; lane++) {
+      if (lane % 2) {
+        ctx.fillStyle = colors.alt;
+        ctx.fillRect(LABEL_W, y(lane), w, LANE_H);
+      }
+    }
+    // current step
+    ctx.fillStyle = colors.hl;
+    ctx.fillRect(x(current), HEAD_H, colW, h);
+    // boundaries
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    for (let col = c0; col < c1; col++) {
+      const mark = markAt.get(col);
+      if (!mark) continue;
+      ctx.strokeStyle = mark.kind === "micro" ? colors.muted : colors.fg;
+      ctx.setLineDash(mark.kind === "micro" ? [3, 3] : []);
+      ctx.lineWidth = mark.kind === "micro" ? 1 : 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x(col) + 0.5, mark.kind === "micro" ? HEAD_H - 8 : 4);
+      ctx.lineTo(x(col) + 0.5, h);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    // waits (a call suspended), then bars (a call running)
+    ctx.strokeStyle = colors.muted;
+    ctx.setLineDash([2, 4]);
+    for (let k = firstIndex(waits, c0 - maxWait); k < waits.length && waits[k].start <= c1; k++) {
+      const wait = waits[k];
+      if (wait.end < c0 || wait.lane < l0 || wait.lane >= l1) continue;
+      const yy = y(wait.lane) + LANE_H / 2 + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x(wait.start) + colW, yy);
+      ctx.lineTo(x(wait.end), yy);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    for (let k = firstIndex(bars, c0 - maxBar); k < bars.length && bars[k].start <= c1; k++) {
+      const bar = bars[k];
+      if (bar.end < c0 || bar.lane < l0 || bar.lane >= l1) continue;
+      const bx = x(bar.start) + 2;
+      const bw = (bar.end - bar.start + 1) * colW - 4;
+      ctx.fillStyle = fillOf(bar.signal);
+      ctx.fillRect(bx, y(bar.lane) + 4, bw, LANE_H - 8);
+      if (bw > 34) {
+        ctx.fillStyle = "#1d232b";
+        ctx.fillText(`s${bar.state} ${bar.signal}`.slice(0, Math.floor(bw / 6.5)), bx + 4, y(bar.lane) + LANE_H / 2);
+      }
+    }
+    // a dot for steps that are not a machine's (boundaries, loop events), on the focus lane or the head
+    // head: labels of boundaries
+    ctx.fillStyle = colors.panel;
+    ctx.fillRect(0, 0, w, HEAD_H);
+    ctx.strokeStyle = colors.line;
+    ctx.beginPath();
+    ctx.moveTo(0, HEAD_H - 0.5);
+    ctx.lineTo(w, HEAD_H - 0.5);
+    ctx.stroke();
+    let lastLabel = -Infinity;
+    ctx.fillStyle = colors.fg;
+    for (let col = c0; col < c1; col++) {
+      const mark = markAt.get(col);
+      if (!mark || mark.kind === "micro") continue;
+      const lx = x(col) + 3;
+      if (lx < lastLabel + 8 || lx < LABEL_W) continue;
+      ctx.fillText(mark.label, lx, 10);
+      lastLabel = lx + ctx.measureText(mark.label).width;
+    }
+    if (colW >= 18) {
+      ctx.fillStyle = colors.muted;
+      for (let col = c0; col < c1; col++) {
+        const mark = markAt.get(col);
+        if (mark && mark.kind === "micro" && x(col) > LABEL_W) ctx.fillText(mark.label, x(col) + 3, 21);
+      }
+    }
+    // current step marker in the head
+    ctx.fillStyle = colors.edge;
+    ctx.fillRect(x(current), HEAD_H - 4, colW, 4);
+    // lane labels
+    ctx.fillStyle = colors.panel;
+    ctx.fillRect(0, HEAD_H, LABEL_W, h);
+    ctx.strokeStyle = colors.line;
+    ctx.beginPath();
+    ctx.moveTo(LABEL_W - 0.5, 0);
+    ctx.lineTo(LABEL_W - 0.5, h);
+    ctx.stroke();
+    for (let lane = l0; lane < l1; lane++) {
+      const call = lanes[lane];
+      ctx.fillStyle = call === focusCall[current] ? colors.fg : colors.muted;
+      ctx.font = call === focusCall[current] ? "bold 12px system-ui, sans-serif" : "12px system-ui, sans-serif";
+      const task = callTask.get(call);
+      let label = `${callName(call)}${task ? ` · ${task}` : ""}`;
+      while (label.length > 3 && ctx.measureText(label).width > LABEL_W - 14) label = `${label.slice(0, -2)}…`;
+      ctx.fillText(label, 8, y(lane) + LANE_H / 2);
+    }
+    ctx.fillStyle = colors.panel;
+    ctx.fillRect(0, 0, LABEL_W, HEAD_H);
+    ctx.fillStyle = colors.muted;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillText(`${lanes.length} call${lanes.length === 1 ? "" : "s"}, ${n} steps`, 8, 14);
+  }
+  /** As tall as its lanes, up to a third of the window (then it scrolls). */
+  function sizeTimeline() {
+    const wanted = HEAD_H + lanes.length * LANE_H + 8 + (timeline.offsetHeight - timeline.clientHeight || 16);
+    timeline.style.height = `${Math.max(110, Math.min(wanted, Math.max(170, window.innerHeight * 0.32)))}px`;
+  }
+  sizeTimeline();
+  const requestDraw = () => {
+    if (!drawPending) {
+      drawPending = true;
+      requestAnimationFrame(draw);
+    }
+  };
+  timeline.addEventListener("scroll", requestDraw, { passive: true });
+  window.addEventListener("resize", () => {
+    sizeTimeline();
+    requestDraw();
+  });
+  timeline.addEventListener("click", (event) => {
+    const rect = timeline.getBoundingClientRect();
+    const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
+    const py = event.clientY - rect.top;
+    if (py < HEAD_H) return;
+    if (px < 0) {
+      // a lane's label: the call's first step
+      const lane = Math.floor((py - HEAD_H + timeline.scrollTop) / LANE_H);
+      const call = lanes[lane];
+      if (call !== undefined) {
+        const first = steps.findIndex((index) => events[index].type === "enter" && events[index].call === call);
+        if (first >= 0) go(first);
+      }
+      return;
+    }
+    const col = Math.floor(px / colW);
+    if (col >= 0 && col < n) go(col);
+  });
+  timeline.addEventListener("mousemove", (event) => {
+    const rect = timeline.getBoundingClientRect();
+    const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
+    const col = Math.floor(px / colW);
+    canvas.title = px >= 0 && col >= 0 && col < n ? `step ${col + 1}: ${describe(events[steps[col]])}` : "click a call to go to its first step";
+  });
+  function scrollTimelineTo(col) {
+    const left = LABEL_W + col * colW;
+    const view = timeline.clientWidth;
+    if (left - LABEL_W < timeline.scrollLeft || left + colW > timeline.scrollLeft + view) timeline.scrollLeft = Math.max(0, left - LABEL_W - (view - LABEL_W) / 2);
+    const call = focusCall[col];
+    if (call >= 0) {
+      const top = laneOf.get(call) * LANE_H;
+      const viewH = timeline.clientHeight - HEAD_H;
+      if (top < timeline.scrollTop || top + LANE_H > timeline.scrollTop + viewH) timeline.scrollTop = Math.max(0, top - viewH / 2);
+    }
+  }
+
+  // ---- Stepping -------------------------------------------------------------------------------------
+  let current = 0;
+  const stepInput = $("stepno");
+  stepInput.max = String(Math.max(1, n));
+  $("count").textContent = `of ${n}`;
+  const start = events.find((e) => e.type === "start");
+  $("meta").textContent = `${data.mode} mode · ${lanes.length} call${lanes.length === 1 ? "" : "s"} · ${events.length} events${data.exitCode == null ? "" : ` · exit code ${data.exitCode}`}${start ? ` · node ${start.node}` : ""}`;
+  function go(col) {
+    if (n === 0) return;
+    current = Math.max(0, Math.min(n - 1, col));
+    const call = focusCall[current];
+    const at = call >= 0 ? data.calls[call] : undefined;
+    if (at) showFunction(at[0], at[1]);
+    else if (!shownFn && fnList.length) showFunction(fnList[0][0], fnList[0][1]);
+    highlight(at ? focusState[current] : -1, !!at);
+    // Leaving a state: the edge it leaves by (to the state it continues in, or to the end).
+    for (const edge of graph.querySelectorAll("g.edge.hl")) edge.classList.remove("hl");
+    const e = events[steps[current]];
+    if (at && e.type === "leave") {
+      const to = e.state >= 0 ? `s${e.state}` : e.signal === "return" ? "end" : null;
+      for (const edge of to === null ? [] : graph.querySelectorAll("g.edge")) {
+        const title = edge.querySelector("title");
+        if (title && title.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->") === `s${focusState[current]}->${to}`) edge.classList.add("hl");
+      }
+    }
+    $("elsewhere").hidden = !(call >= 0 && !at);
+    if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
+    renderNow(current);
+    if (loopMode) renderLoop(current);
+    stepInput.value = String(current + 1);
+    $("prev").disabled = $("first").disabled = current === 0;
+    $("next").disabled = $("last").disabled = current === n - 1;
+    timeline.setAttribute("aria-valuenow", String(current + 1));
+    timeline.setAttribute("aria-valuetext", `step ${current + 1}: ${describe(events[steps[current]])}`);
+    document.body.dataset.step = String(current + 1);
+    scrollTimelineTo(current);
+    requestDraw();
+    try {
+      history.replaceState(null, "", `#step=${current + 1}`);
+    } catch {
+      // a sandboxed frame (the playground) may not touch its URL
+    }
+  }
+  $("first").addEventListener("click", () => go(0));
+  $("prev").addEventListener("click", () => go(current - 1));
+  $("next").addEventListener("click", () => go(current + 1));
+  $("last").addEventListener("click", () => go(n - 1));
+  stepInput.addEventListener("change", () => go(Number(stepInput.value) - 1));
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 50, PageUp: -50 };
+    if (event.key in moves) {
+      if ((event.key === "ArrowUp" || event.key === "ArrowDown") && target !== timeline) return;
+      event.preventDefault();
+      go(current + moves[event.key]);
+    } else if (event.key === "Home") {
+      event.preventDefault();
+      go(0);
+    } else if (event.key === "End") {
+      event.preventDefault();
+      go(n - 1);
+    }
+  });
+
+  if (n === 0) {
+    $("now").innerHTML = `<p class="what">Nothing to step through: no async function or generator ran.</p>`;
+    if (fnList.length) showFunction(fnList[0][0], fnList[0][1]);
+    else if (data.files.length) {
+      panes.source.lines = fillCode(panes.source.pre, data.files[0].source);
+      panes.class.lines = fillCode(panes.class.pre, data.files[0].code);
+    }
+    for (const id of ["first", "prev", "next", "last"]) $(id).disabled = true;
+    draw();
+  } else {
+    const fromHash = /^#step=(\d+)$/.exec(location.hash);
+    go(fromHash ? Number(fromHash[1]) - 1 : 0);
+  }
+})();

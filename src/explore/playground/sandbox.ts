@@ -1,0 +1,224 @@
+// Runs inside the playground's sandboxed iframe (no same origin, no network): executes a program the
+// transform lowered (CommonJS-style, `require("stepwise/runtime")` or `require("stepwise/loop")`) with a
+// tracer on the runtime (and, in loop mode, on the event loop), and posts back the trace in the events
+// of `run --trace=json` (schema stepwise.trace/1) and the console output. Browsers have no async_hooks:
+// macrotasks are the timer callbacks this sandbox wraps, and microtask jobs are not told apart (their
+// events carry `microtask: null`).
+import * as loop from "../../loop/index.js";
+import * as runtime from "../../runtime/index.js";
+
+// The event loop gives the host a turn with setImmediate, which browsers lack: a message port does it.
+if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== "function") {
+  const queue = new Map<number, () => void>();
+  let next = 1;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    const fn = queue.get(event.data as number);
+    queue.delete(event.data as number);
+    fn?.();
+  };
+  Object.assign(globalThis, {
+    setImmediate(fn: (...args: unknown[]) => void, ...args: unknown[]) {
+      const id = next++;
+      queue.set(id, () => fn(...args));
+      channel.port2.postMessage(id);
+      return id;
+    },
+    clearImmediate(id: number) {
+      queue.delete(id);
+    },
+  });
+}
+
+interface Info {
+  name: string;
+  kind: string;
+  file: string;
+  states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null }[];
+}
+interface Machine {
+  state: number;
+  constructor: { name: string; $info?: Info };
+}
+
+const SIGNALS: Record<number, string> = { [-1]: "throw", 0: "await", 1: "return", 2: "continue", 3: "yield", 4: "yield*", 5: "started" };
+
+function describe(value: unknown): string {
+  let text: string;
+  const tag = typeof value === "object" && value !== null ? Object.prototype.toString.call(value).slice(8, -1) : "";
+  if (tag === "Future" || tag === "Task" || tag === "Coroutine" || (typeof value === "object" && value?.constructor?.name === "Reschedule")) text = describeLoop(value as object);
+  else if (typeof value === "string") text = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  else if (value instanceof Promise) text = "Promise { <pending> }";
+  else if (value instanceof Error) text = `${value.name}: ${value.message}`;
+  else if (typeof value === "function") text = `[Function: ${value.name || "(anonymous)"}]`;
+  else if (typeof value === "symbol" || typeof value === "bigint") text = String(value) + (typeof value === "bigint" ? "n" : "");
+  else if (value === null || typeof value !== "object") text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+export interface SandboxResult {
+  events: Record<string, unknown>[];
+  output: string[];
+  error: string | null;
+}
+
+/** Runs `code` and resolves once no timer is pending (or after `limitMs`). */
+export function run(code: string, file: string, mode: "promise" | "loop" = "promise", limitMs = 5000): Promise<SandboxResult> {
+  const events: Record<string, unknown>[] = [];
+  const output: string[] = [];
+  const started = performance.now();
+  let seq = 0;
+  let macrotask = 0;
+  let shown = -1;
+  let failure: string | null = null;
+  const emit = (event: Record<string, unknown>) => events.push({ seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event });
+  const boundary = () => {
+    if (macrotask !== shown) {
+      shown = macrotask;
+      emit({ type: "macrotask", macrotask, source: macrotask === 0 ? "main" : "timer", hook: macrotask === 0 ? null : "Timeout" });
+    }
+  };
+  const calls = new WeakMap<object, number>();
+  let nextCall = 1;
+  let steps = 0;
+  const step = (machine: Machine) => {
+    const info = machine.constructor.$info;
+    let call = calls.get(machine);
+    const first = call === undefined;
+    if (call === undefined) {
+      call = nextCall++;
+      calls.set(machine, call);
+    }
+    const line = info && machine.state >= 0 ? info.states[machine.state]?.line : null;
+    return { call, first, function: info?.name ?? machine.constructor.name, kind: info?.kind ?? "unknown", state: machine.state, at: info && line != null ? `${info.file}:${line}` : null, macrotask, microtask: null, info };
+  };
+  runtime.setTracer({
+    enter(machine: Machine, sent: unknown, thrown: boolean) {
+      boundary();
+      steps++;
+      const { info: _info, first, ...fields } = step(machine);
+      const event: Record<string, unknown> = { type: "enter", ...fields, first };
+      if (!first || sent !== undefined) event.sent = describe(sent);
+      if (thrown) event.thrown = true;
+      emit(event);
+    },
+    leave(machine: Machine, signal: number, value: unknown) {
+      boundary();
+      const { info, first: _first, ...fields } = step(machine);
+      const name = SIGNALS[signal] ?? `signal ${signal}`;
+      const event: Record<string, unknown> = { type: "leave", ...fields, signal: name };
+      if (name === "await" || name === "yield" || name === "yield*") {
+        const from = info?.states.find((state) => state.suspends && state.resumes === machine.state);
+        if (from?.suspends && from.suspends.operand !== "…") event.operand = from.suspends.operand;
+      }
+      if (name !== "started") event.value = describe(value);
+      emit(event);
+    },
+  } as never);
+
+  let loopsOpen = 0;
+  if (mode === "loop") {
+    loop.setDefaultTrace((event: { kind: string } & Record<string, unknown>) => {
+      const { kind, ...detail } = event;
+      const plain = Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, typeof value === "object" && value !== null ? describeLoop(value) : value]));
+      if (kind === "iteration" && detail.iteration === 1) loopsOpen++;
+      if (kind === "close") loopsOpen--;
+      emit({ type: "loop", event: kind, text: loop.formatEvent(event as never).trim(), detail: plain });
+    });
+  }
+
+  // Timers: each callback is a macrotask; the run ends when none is left.
+  const pending = new Set<number>();
+  const nativeSetTimeout = globalThis.setTimeout.bind(globalThis);
+  const nativeClearTimeout = globalThis.clearTimeout.bind(globalThis);
+  const macro = (fn: () => void) => () => {
+    macrotask++;
+    try {
+      fn();
+    } catch (error) {
+      failure ??= `Uncaught ${describe(error)}`;
+    }
+  };
+  const setTimeout = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const id: number = nativeSetTimeout(
+      macro(() => {
+        pending.delete(id);
+        fn(...args);
+      }),
+      ms,
+    ) as unknown as number;
+    pending.add(id);
+    return id;
+  };
+  const clearTimeout = (id: number) => {
+    pending.delete(id);
+    nativeClearTimeout(id);
+  };
+  const setInterval = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const holder = { id: 0 };
+    const again = () => {
+      holder.id = setTimeout(() => {
+        again();
+        fn(...args);
+      }, ms);
+    };
+    again();
+    return holder;
+  };
+  const clearInterval = (holder: { id: number }) => clearTimeout(holder.id);
+  const line = (...args: unknown[]) => output.push(args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" "));
+  const console = { log: line, info: line, warn: line, error: line, debug: line };
+  const require = (name: string) => {
+    if (name === "stepwise/runtime") return runtime;
+    if (name === "stepwise/loop") return loop;
+    throw new Error(`the playground runs one file: cannot require "${name}"`);
+  };
+
+  emit({ type: "start", schema: "stepwise.trace/1", file, args: [], node: "browser", mode });
+  window.addEventListener("unhandledrejection", (event) => {
+    failure ??= `Unhandled rejection: ${describe(event.reason)}`;
+  });
+  try {
+    new Function("require", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval", code)(require, console, setTimeout, clearTimeout, setInterval, clearInterval);
+  } catch (error) {
+    failure = `Uncaught ${describe(error)}`;
+  }
+  return new Promise((resolve) => {
+    const check = () => {
+      const busy = pending.size > 0 || loopsOpen > 0;
+      if (!busy || performance.now() - started > limitMs) {
+        if (busy) failure ??= `stopped after ${limitMs} ms with ${loopsOpen > 0 ? "an event loop still open" : "timers still pending"}`;
+        runtime.setTracer(null as never);
+        loop.setDefaultTrace(null);
+        emit({ type: "exit", code: failure ? 1 : 0, steps, calls: nextCall - 1, macrotasks: macrotask + 1 });
+        resolve({ events, output, error: failure });
+      } else {
+        nativeSetTimeout(check, 20);
+      }
+    };
+    // Let the main run's promise jobs settle first.
+    nativeSetTimeout(check, 20);
+  });
+}
+
+/** The loop's own objects as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`). */
+function describeLoop(value: object): string {
+  const own = (value as { describe?: unknown }).describe;
+  if (typeof own === "function") return String(own.call(value));
+  if (value.constructor?.name === "Reschedule") return "sleep(0): the next loop iteration";
+  return describe(value);
+}
+
+// The page posts { code, file, mode }; the sandbox answers with the result.
+window.addEventListener("message", (event) => {
+  const { code, file, mode } = event.data as { code: string; file: string; mode: "promise" | "loop" };
+  void run(code, file, mode).then((result) => parent.postMessage({ type: "stepwise-trace", ...result }, "*"));
+});
+parent.postMessage({ type: "stepwise-sandbox-ready" }, "*");

@@ -1,0 +1,128 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
+import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+
+/** The data the page carries (its <script type="application/json">). */
+function pageData(html: string) {
+  const match = /<script type="application\/json" id="stepwise-data">([\s\S]*?)<\/script>/.exec(html);
+  return JSON.parse(match![1]) as {
+    schema: string;
+    mode: string;
+    exitCode: number;
+    files: { path: string; source: string; code: string; functions: { name: string; svg: string; cases: Record<number, { start: number; end: number }> }[] }[];
+    calls: Record<number, [number, number]>;
+    events: { type: string }[];
+  };
+}
+
+describe("stepwise explore", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = workspace({ "main.mjs": "async function f() { await null; }\nf();\n", "broken.js": "async function f( {\n" });
+  });
+  afterAll(() => remove(dir));
+
+  it("writes one self-contained page: source, generated class, state graphs and the trace", () => {
+    const result = stepwise(["explore", "examples/question.js", "-o", join(dir, "q.html")], { cwd: root });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("before a\nbefore b\nboth started\nafter a\nafter b\n");
+    expect(result.stderr).toMatch(/^stepwise explore: 15 events of examples\/question\.js written to .*q\.html\n$/);
+    const html = readFileSync(join(dir, "q.html"), "utf8");
+    // Nothing is fetched: no external script, style, image or font.
+    expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//);
+    expect(html).not.toMatch(/@import|url\(/);
+    expect(html).toContain("default-src 'none'");
+    const data = pageData(html);
+    expect(data).toMatchObject({ schema: "stepwise.explore/1", mode: "promise", exitCode: 0 });
+    expect(data.files.map((file) => file.path)).toEqual(["examples/question.js"]);
+    const [coro] = data.files[0].functions;
+    expect(coro.name).toBe("coro");
+    expect(coro.svg).toMatch(/^<svg/);
+    expect(coro.svg).toContain("<title>f0_s1</title>");
+    // Each state's case in the class, from its `// file:line` comment.
+    const code = data.files[0].code.split("\n");
+    expect(code[coro.cases[0].start - 1].trim()).toBe("// question.js:5");
+    expect(code[coro.cases[1].start - 1].trim()).toBe("// question.js:7");
+    expect(code[coro.cases[1].end - 1].trim()).toBe("return this.return();");
+    expect(data.calls).toEqual({ 1: [0, 0], 2: [0, 0] });
+    expect(data.events.filter((event) => event.type === "enter")).toHaveLength(4);
+  });
+
+  it("explores a loop-mode program with the loop's own events", () => {
+    const result = stepwise(["explore", "--mode", "loop", "examples/loop/question.js", "-o", join(dir, "l.html")], { cwd: root });
+    expect(result.code).toBe(0);
+    const data = pageData(readFileSync(join(dir, "l.html"), "utf8"));
+    expect(data.mode).toBe("loop");
+    expect(data.files[0].functions.map((fn) => fn.name)).toEqual(["coro", "main"]);
+    expect(data.events.some((event) => event.type === "loop")).toBe(true);
+  });
+
+  it("maps states to cases in a class with nested switches and no line comments", () => {
+    const code = ["class M extends X {", "  resume() {", "    switch (this.state) {", "      case 0:", "        switch (a) {", "          case 1:", "            b();", "        }", "        return this.await(c, 1);", "      case 1:", "        return this.return();", "    }", "  }", "}"].join("\n");
+    const states = [0, 1].map((index) => ({ index, line: null, span: null, suspends: null, returns: false, region: null }));
+    const { classLines, cases } = caseLines(code, { name: "m", kind: "async", className: "M", line: 1, states, edges: [], tries: [] });
+    expect(classLines).toEqual({ start: 1, end: 14 });
+    expect(cases).toEqual({ 0: { start: 4, end: 9 }, 1: { start: 10, end: 11 } });
+  });
+
+  it("reads a trace cut short, finds its files, and tells calls of functions with the same name apart", () => {
+    const text = ['{"seq":0,"type":"start"}', '{"seq":1,"type":"enter","call":1,"function":"main","state":0,"at":"lib/a.js:3"}', '{"seq":2,"type":"enter","call":2,"function":"main","state":0,"at":"b.js:9"}', '{"seq":3,"type":"le'].join("\n");
+    const events = parseTrace(text);
+    expect(events.map((event) => event.seq)).toEqual([0, 1, 2]);
+    expect(tracedFiles(events)).toEqual(["lib/a.js", "b.js"]);
+    const fn = (line: number) => ({ name: "main", kind: "async" as const, className: "Main", line, states: [{ index: 0, line, span: null, suspends: null, returns: true, region: null }], edges: [], tries: [], svg: "", classLines: null, cases: {} });
+    const files: ExploreFile[] = [
+      { path: "b.js", source: "", code: "", functions: [fn(9)] },
+      { path: "lib/a.js", source: "", code: "", functions: [fn(3)] },
+    ];
+    expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
+  });
+
+  it("bad command lines and missing files get one clear line each", () => {
+    const cases: [string[], number, string][] = [
+      [["explore"], 2, "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])\n"],
+      [["explore", "missing.js"], 3, "stepwise explore: no such file or directory: missing.js\n"],
+      [["explore", "."], 3, "stepwise explore: is a directory: .\n"],
+      [["explore", "--frob", "main.mjs"], 2, "stepwise explore: unknown option --frob (see stepwise explore --help)\n"],
+      [["explore", "--mode", "fast", "main.mjs"], 2, 'stepwise explore: --mode must be "promise" or "loop", got "fast"\n'],
+      [["explore", "-o"], 2, "stepwise explore: option --output needs a value (see stepwise explore --help)\n"],
+      [["explore", "--serve", "-o", "x.html", "main.mjs"], 2, "stepwise explore: --serve and --output do not go together (the page is served, not written)\n"],
+      [["explore", "main.mjs", "-o", "no/such/dir/x.html"], 3, "stepwise explore: cannot write no/such/dir/x.html: no such file or directory: no/such/dir/x.html\n"],
+    ];
+    for (const [args, code, stderr] of cases) {
+      const result = stepwise(args, { cwd: dir });
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code, stderr });
+    }
+    expect(stepwise(["explore", "--help"]).stdout).toMatch(/^Usage: stepwise explore/);
+  });
+
+  it("a syntax error in the program: file:line:col and a code frame, exit 1, nothing run", () => {
+    const result = stepwise(["explore", "broken.js"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^broken\.js:\d+:\d+: syntax error: .*\n(.*\n)*> 2 \|/);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("--serve serves the page on 127.0.0.1 until %s", async (signal) => {
+    const child = spawn(process.execPath, [bin, "explore", "--serve", "main.mjs"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+        const match = /serving on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (match) resolve(match[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`exited ${code} before serving: ${stdout}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain('id="stepwise-data"');
+    expect((await fetch(new URL("/elsewhere", url))).status).toBe(404);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,253 @@
+// The explorer in a real headless Chromium (Debian's package at /usr/bin/chromium, driven by
+// playwright-core; no browser download). Pages are written by the real bin; screenshots for review go to
+// test-output/explore/ (not committed).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { root, stepwise } from "../cli/helpers.ts";
+
+const CHROMIUM = process.env.STEPWISE_CHROMIUM ?? "/usr/bin/chromium";
+const present = existsSync(CHROMIUM);
+// CI installs Chromium (.ci/run): there, a missing browser is a failure, not a skip.
+if (!present && process.env.CI) throw new Error(`no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium package)`);
+
+const out = join(root, "test-output", "explore");
+
+describe.skipIf(!present)("the explorer in Chromium", () => {
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true });
+    for (const [file, page, mode] of [
+      ["examples/question.js", "question.html", "promise"],
+      ["examples/loop/question.js", "loop-question.html", "loop"],
+    ]) {
+      const result = stepwise(["explore", "--mode", mode, file, "-o", join(out, page)], { cwd: root });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** A page that reports every console error and uncaught exception into `problems`. */
+  async function open(name: string, options: { width?: number; height?: number; scheme?: "light" | "dark" } = {}): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, colorScheme: options.scheme ?? "light" });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`${name}: console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`${name}: ${error.message}`));
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) problems.push(`${name}: fetched ${request.url()}`);
+    });
+    await page.goto(pathToFileURL(join(out, name)).href);
+    await page.waitForSelector("body[data-step]");
+    return page;
+  }
+
+  const what = (page: Page) => page.locator("#now .what").textContent();
+  const sourceLine = (page: Page) => page.locator("#source .hl-first").getAttribute("data-n");
+  const classLine = (page: Page) => page.locator("#class .hl-first").textContent();
+  const node = (page: Page) => page.locator("#graph g.node.hl").getAttribute("data-state");
+
+  it("steps through examples/question.js: the state is highlighted in all three panes, the two coroutines take turns", async () => {
+    const page = await open("question.html");
+    expect(await what(page)).toBe("main: the program's first run");
+    await page.keyboard.press("ArrowRight");
+    expect(await what(page)).toBe("coro#1 starts in state 0");
+    expect(await sourceLine(page)).toBe("5");
+    expect((await classLine(page))?.trim()).toBe("// question.js:5");
+    expect(await node(page)).toBe("0");
+    await page.screenshot({ path: join(out, "question-1280.png"), fullPage: true });
+
+    // Forward through the whole run with the button: who runs at each step.
+    const seen = [await what(page)];
+    while (!(await page.locator("#next").isDisabled())) {
+      await page.locator("#next").click();
+      seen.push(await what(page));
+    }
+    expect(seen).toEqual([
+      "coro#1 starts in state 0",
+      "coro#1 awaits sleep(0), then state 1",
+      "coro#2 starts in state 0",
+      "coro#2 awaits sleep(0), then state 1",
+      "macrotask 1: timer (Timeout)",
+      "microtask 1 of macrotask 1 (PROMISE)",
+      "coro#1 resumes in state 1",
+      "coro#1 returns undefined",
+      "macrotask 2: timer (Timeout)",
+      "microtask 1 of macrotask 2 (PROMISE)",
+      "coro#2 resumes in state 1",
+      "coro#2 returns undefined",
+    ]);
+    // The last step: coro#2 in state 1, line 7, its case 1.
+    expect(await sourceLine(page)).toBe("7");
+    expect((await classLine(page))?.trim()).toBe("// question.js:7");
+    expect(await node(page)).toBe("1");
+
+    // Back one step with the arrow key, then jump with the timeline and the graph.
+    await page.keyboard.press("ArrowLeft");
+    expect(await what(page)).toBe("coro#2 resumes in state 1");
+    await page.keyboard.press("Home");
+    expect(await page.locator("body").getAttribute("data-step")).toBe("1");
+    const box = (await page.locator("#timeline").boundingBox())!;
+    // Step 3 (coro#1's first await): the third column after the 150-pixel lane labels, 40 pixels each.
+    await page.mouse.click(box.x + 150 + 2 * 40 + 20, box.y + 60);
+    expect(await what(page)).toBe("coro#1 awaits sleep(0), then state 1");
+    expect(await page.locator("#now").textContent()).toContain("resumesstep 8: state 1 with undefined (macrotask 1, microtask 1)");
+    // The edge it leaves by is highlighted in the graph too.
+    expect(await page.locator("#graph g.edge.hl title").allTextContents()).toEqual(["f0_s0->f0_s1"]);
+    await page.locator('#graph g.node[data-state="1"]').click();
+    expect(await what(page)).toBe("coro#1 resumes in state 1");
+    expect(await node(page)).toBe("1");
+    await page.close();
+  });
+
+  it("loop mode: the ready queue, the tasks and their stacks at chosen steps", async () => {
+    const page = await open("loop-question.html");
+    const goTo = async (text: string) => {
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 60 && (await what(page)) !== text; i++) await page.keyboard.press("ArrowRight");
+      expect(await what(page)).toBe(text);
+    };
+    const queue = () => page.locator("#ready-queue li").allTextContents();
+    await goTo("loop: Task-2: Coro resumes in state 0 (first step)");
+    expect(await queue()).toEqual(["Task-2 step: Coro state 0 (first step) ← running", "Task-3 step: Coro state 0 (first step)"]);
+    expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: running"]);
+    await goTo("coro#3 awaits sleep(0), then state 1");
+    expect(await page.locator("#ready-queue li.running").textContent()).toBe("Task-3 step: Coro state 0 (first step) ← running");
+    expect(await page.locator("#ready-queue li.done").allTextContents()).toEqual(["Task-2 step: Coro state 0 (first step)"]);
+    expect(await page.locator("#loop").textContent()).toContain("queued for iteration 3: Task-2 step: Coro state 1, woken by sleep(0); Task-3 step: Coro state 1, woken by sleep(0)");
+    await goTo("loop: Task-3: Coro resumes in state 1 (woken by sleep(0))");
+    expect(await queue()).toEqual(["Task-2 step: Coro state 1, woken by sleep(0)", "Task-3 step: Coro state 1, woken by sleep(0) ← running"]);
+    expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: done (result)", "Task-3: runningstack: coro#3@1"]);
+    expect(await sourceLine(page)).toBe("11");
+    await page.screenshot({ path: join(out, "loop-question-1280.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("reads at phone width and in the dark colour scheme", async () => {
+    const phone = await open("question.html", { width: 390, height: 844 });
+    await phone.keyboard.press("ArrowRight");
+    // Nothing wider than the screen but the code, the graph and the timeline, which scroll themselves.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: join(out, "question-phone.png"), fullPage: true });
+    await phone.close();
+    const dark = await open("loop-question.html", { scheme: "dark" });
+    for (let i = 0; i < 12; i++) await dark.keyboard.press("ArrowRight");
+    expect(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 23, 28)");
+    await dark.screenshot({ path: join(out, "loop-question-dark.png"), fullPage: true });
+    await dark.close();
+  });
+
+  it("the controls work from the keyboard alone", async () => {
+    const page = await open("question.html");
+    // At the first step "first" and "back" are disabled: the first stop is "forward".
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("next");
+    await page.keyboard.press("Enter");
+    expect(await page.locator("body").getAttribute("data-step")).toBe("2");
+    await page.locator("#stepno").fill("7");
+    await page.locator("#stepno").press("Enter");
+    expect(await what(page)).toBe("microtask 1 of macrotask 1 (PROMISE)");
+    await page.locator('#graph g.node[data-state="0"]').focus();
+    await page.keyboard.press("Enter");
+    // No step after this one enters state 0: the search wraps around to the first.
+    expect(await what(page)).toBe("coro#1 starts in state 0");
+    await page.close();
+  });
+
+  it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
+    // 12,000 calls of a function that awaits twice, and the call that awaits them all.
+    writeFileSync(
+      join(out, "big.js"),
+      "async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n}\nmain();\n",
+    );
+    const result = stepwise(["explore", join(out, "big.js"), "-o", join(out, "big.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const events = Number(/(\d+) events/.exec(result.stderr)![1]);
+    expect(events).toBeGreaterThan(90_000);
+    const started = performance.now();
+    const page = await open("big.html");
+    const loaded = performance.now() - started;
+    const timed = async (key: string) => {
+      const at = performance.now();
+      await page.keyboard.press(key);
+      await page.evaluate(() => new Promise(requestAnimationFrame));
+      return performance.now() - at;
+    };
+    const times = { loaded, end: await timed("End"), back: await timed("ArrowLeft"), home: await timed("Home"), forward: await timed("PageDown") };
+    expect(await page.locator("body").getAttribute("data-step")).toBe("51");
+    expect(await page.locator("#count").textContent()).toBe(`of ${events - 2}`);
+    // Generous bounds (a shared, busy machine); in practice about 1 s to load and 50 ms a step.
+    expect(times.loaded, JSON.stringify(times)).toBeLessThan(15_000);
+    for (const key of ["end", "back", "home", "forward"] as const) expect(times[key], JSON.stringify(times)).toBeLessThan(2_000);
+    // The timeline is one canvas, whatever the length of the trace.
+    expect(await page.evaluate(() => document.querySelectorAll("#timeline *").length)).toBe(2);
+    await page.screenshot({ path: join(out, "big-1280.png") });
+    await page.close();
+  }, 120_000);
+
+  it("the playground: typed code is transformed as one types, and Run records a trace to step through", async () => {
+    const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-playground.ts"], { cwd: root, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`playground: console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`playground: ${error.message}`));
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:") && !request.url().startsWith("about:")) problems.push(`playground: fetched ${request.url()}`);
+    });
+    await page.goto(pathToFileURL(join(root, "playground", "index.html")).href);
+    await page.waitForSelector("body[data-ready]");
+    // examples/question.js is preloaded, with its class and graph.
+    expect(await page.locator("#editor").inputValue()).toContain('coro("a");');
+    expect(await page.locator("#class").textContent()).toContain("class Coro extends AsyncMachine");
+    expect(await page.locator("#graph g.node").count()).toBeGreaterThan(1);
+
+    await page.locator("#editor").fill(
+      'function* count(n) {\n  for (let i = 0; i < n; i++) yield i;\n}\nasync function total() {\n  let sum = 0;\n  for (const i of count(3)) sum += await i;\n  console.log("sum", sum);\n}\ntotal();\n',
+    );
+    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes("class Count extends GeneratorMachine"));
+    expect(await page.locator("#status").textContent()).toMatch(/^2 machines, \d+ states$/);
+    await page.locator("#run").click();
+    await page.waitForSelector("body[data-ran]");
+    expect(await page.locator("#output").textContent()).toBe("sum 3");
+    const explorer = page.frameLocator("#explorer");
+    await explorer.locator("body[data-step]").waitFor();
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("total#1 starts in state 0");
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("count#2 starts in state 0");
+    await page.screenshot({ path: join(out, "playground-1280.png"), fullPage: true });
+
+    // Loop mode: the loop's example runs on the event loop in the sandbox, with the loop's own events.
+    await page.locator("#example").selectOption("loop/question.js");
+    expect(await page.locator("#mode").inputValue()).toBe("loop");
+    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes('require("stepwise/loop")'));
+    await page.locator("#run").click();
+    await page.waitForSelector('body[data-ran="2"]');
+    expect(await page.locator("#output").textContent()).toBe("before a\nbefore b\nafter a\nafter b");
+    await explorer.locator('body[data-step="1"]').waitFor();
+    for (let i = 0; i < 40 && (await explorer.locator("#now .what").textContent()) !== "loop: Task-2: Coro resumes in state 1 (woken by sleep(0))"; i++) await explorer.locator("#next").click();
+    expect(await explorer.locator("#ready-queue li").allTextContents()).toEqual(["Task-2 step: Coro state 1, woken by sleep(0) ← running", "Task-3 step: Coro state 1, woken by sleep(0)"]);
+    await page.screenshot({ path: join(out, "playground-loop-1280.png"), fullPage: true });
+
+    // A syntax error is shown, and Run waits for code that compiles.
+    await page.locator("#editor").fill("async function broken( {");
+    await page.waitForFunction(() => document.getElementById("status")!.className === "error");
+    expect(await page.locator("#status").textContent()).toMatch(/^playground\.js:\d+:\d+: syntax error/);
+    expect(await page.locator("#run").isDisabled()).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it("no console errors, no network requests", () => {
+    expect(problems).toEqual([]);
+  });
+});
