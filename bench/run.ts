@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { transform } from "../src/transform/index.ts";
 import { runLoopBench } from "./loop.ts";
+import { runScaleBench } from "./scale.ts";
 
 /** The project's goal for transformed code: at most this many times the native time. */
 const TARGET_RATIO = 1.5;
@@ -88,7 +89,7 @@ const driverPath = join(benchDir, "driver.js");
 function usage(): string {
   return [
     "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]",
-    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts)`,
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
     "  --parallel-gc  run children with V8's default GC threads instead of --single-threaded-gc",
@@ -115,6 +116,8 @@ interface Options {
   nodeFlags: string[];
   /** Also run the event loop's workloads (bench/loop.ts). */
   loop: boolean;
+  /** Also run the transform's scaling bench (bench/scale.ts). */
+  scale: boolean;
   verbose: boolean;
 }
 
@@ -144,17 +147,20 @@ function parseOptions(): Options {
   const reps = positiveInt("--reps", values.reps);
   let specs = CASES;
   let loop = true;
+  let scale = true;
   if (values.case) {
     const wanted = values.case.flatMap((name) => name.split(",")).filter((name) => name !== "");
-    const unknown = wanted.filter((name) => name !== "loop" && !CASES.some((c) => c.name === name));
+    const unknown = wanted.filter((name) => name !== "loop" && name !== "scale" && !CASES.some((c) => c.name === name));
     if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
     specs = CASES.filter((c) => wanted.includes(c.name));
     loop = wanted.includes("loop");
+    scale = wanted.includes("scale");
   }
   return {
     specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)),
     runs,
     loop,
+    scale,
     nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
     verbose: values.verbose ?? false,
   };
@@ -299,7 +305,11 @@ function main(): number {
   }
   console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
   console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps>`);
-  if (specs.length === 0) return runLoopBench(runs, options.nodeFlags) ? 0 : 1; // --case loop alone
+  if (specs.length === 0) {
+    // --case loop and/or --case scale alone
+    const loopOk = !options.loop || runLoopBench(runs, options.nodeFlags);
+    return loopOk && (!options.scale || runScaleBench()) ? 0 : 1;
+  }
   console.log("");
   const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
   const started = performance.now();
@@ -344,6 +354,7 @@ function main(): number {
 
   // After the CPU accounting above: these children are not in the reports.
   let failed = options.loop && !runLoopBench(runs, options.nodeFlags);
+  if (options.scale && !runScaleBench()) failed = true;
   for (const o of outcomes) {
     if (o.error) {
       failed = true;
