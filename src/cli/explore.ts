@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
 import { renderExplorerHtml } from "../explore/page.ts";
-
 import { run } from "./run.ts";
 import { choice, CliError, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
 
@@ -37,7 +37,7 @@ export async function explore(args: string[]): Promise<number> {
     process.stdout.write(EXPLORE_HELP);
     return EXIT.ok;
   }
-  const mode = choice("explore", "--mode", values.mode, ["promise", "loop"] as const, "promise");
+  const mode = choice("explore", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE);
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
   const [file, ...programArgs] = positionals;
