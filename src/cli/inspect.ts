@@ -44,8 +44,7 @@ export async function inspect(args: string[]): Promise<number> {
   try {
     ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false }));
   } catch (error) {
-    reportCompileError(error);
-    return EXIT.compile;
+    return reportCompileError(error, "inspect", source);
   }
   const doc = selectFunctions(buildModel(shown, machines), values.function);
   if (values.function !== undefined && doc.functions.length === 0) {

@@ -17,8 +17,10 @@ export interface HookData {
   mode: Mode;
   /** Machine classes carry their metadata (`machineInfo`), and modules call the tracer's start marker. */
   trace: boolean;
-  /** The current directory of `stepwise run`: file names in messages are relative to it. */
+  /** The current directory of `stepwise run`: file names in messages are relative to it, and the Babel root. */
   cwd: string;
+  /** Where the user's Babel configuration comes from (RunConfig.babel). */
+  babel: { configFile?: string; babelrc: boolean };
 }
 
 type Format = "module" | "commonjs";
@@ -89,6 +91,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       mode: data.mode,
       machineInfo: data.trace,
       compileJSX: JSX.has(ext),
+      babel: { cwd: data.cwd, ...data.babel },
     });
   } catch (error) {
     return { format, source: failingModule(format, error), shortCircuit: true };

@@ -25,6 +25,9 @@ goes to the program untouched):
   --trace-file FILE    write the trace to FILE (default: stderr for text and json,
                        stepwise-trace.svg or stepwise-trace.html for pictures)
   --mode MODE          promise (default) | loop (async functions return event-loop coroutines)
+  --config-file FILE   the Babel configuration to use (default: babel.config.* of the current
+                       directory, plus .babelrc* files and package.json "babel")
+  --no-babelrc         ignore .babelrc* files and package.json "babel"
   -h, --help           show this help
 `;
 
@@ -34,6 +37,8 @@ interface Parsed {
   trace: TraceFormat | null;
   traceFile: string | null;
   mode: Mode;
+  configFile?: string;
+  babelrc: boolean;
 }
 
 function parseRunArgs(args: string[]): Parsed | "help" {
@@ -42,6 +47,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   let trace: string | null = null;
   let traceFile: string | null = null;
   let mode: string | undefined;
+  let configFile: string | undefined;
+  let babelrc = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
@@ -65,6 +72,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (file !== undefined) programArgs.push(arg);
     else if (arg === "-h" || arg === "--help") return "help";
     else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
+    else if (arg === "--config-file" || arg.startsWith("--config-file=")) configFile = value("--config-file");
+    else if (arg === "--no-babelrc") babelrc = false;
     else if (arg.startsWith("-") && arg !== "-") throw new CliError(`stepwise run: unknown option ${arg.split("=")[0]} (see stepwise run --help)`);
     else file = arg;
   }
@@ -79,6 +88,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     trace: trace as TraceFormat | null,
     traceFile,
     mode: choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
+    configFile,
+    babelrc,
   };
 }
 
@@ -94,6 +105,13 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
   }
+  if (parsed.configFile !== undefined) {
+    try {
+      if (!statSync(parsed.configFile).isFile()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    } catch (error) {
+      throw new CliError(`stepwise run: --config-file: ${fsMessage(error, parsed.configFile)}`, EXIT.io);
+    }
+  }
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   const config: RunConfig = {
@@ -102,6 +120,7 @@ export async function run(args: string[]): Promise<number> {
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),
+    babel: { configFile: parsed.configFile === undefined ? undefined : resolve(parsed.configFile), babelrc: parsed.babelrc },
   };
   const preload = new URL("./run-preload.js", import.meta.url).href;
   const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...parsed.programArgs], {

@@ -1,7 +1,7 @@
 // Shared bits of the command-line front end, used by every command: errors with exit codes, argument
 // parsing, colours, paths as messages show them, loading the compiler, writing files.
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pc from "picocolors";
@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 2,
   /** A file could not be read or written (missing input, unreadable path, write failure). */
   io: 3,
+  /** A bug in stepwise. */
+  internal: 70,
 } as const;
 
 /** An error the CLI reports as one line (`stepwise: ...`) and exits with `code`. */
@@ -160,15 +162,69 @@ export async function loadCompiler(): Promise<Compiler> {
   return compiler;
 }
 
-/** A compile error as one bold `file:line:col: message` line and its code frame; anything else with its stack. */
-export function reportCompileError(error: unknown): void {
+/**
+ * A compile error: one bold `file:line:col: kind: message` line, a code frame, and Babel's hint when it
+ * gave one. With the source, the frame is redrawn: each line cut to a window around the error column
+ * (a one-line minified file prints one screen, not megabytes) and control characters shown as their
+ * Unicode control pictures (binary input puts no escape sequence on the terminal). Anything else is an
+ * internal error: one line (the stack with STEPWISE_DEBUG=1).
+ */
+export function reportCompileError(error: unknown, command: string, source?: string): number {
   if ((error as Error)?.name === "StepwiseError") {
     const c = colorsFor(process.stderr);
-    const [first, ...frame] = (error as Error).message.split("\n");
-    errorLine(`${c.bold(first)}\n${frame.join("\n")}`);
-  } else {
-    errorLine(`stepwise: ${(error as Error)?.stack ?? String(error)}`);
+    const failure = error as Error & { line?: number; column?: number };
+    const [first, ...rest] = failure.message.split("\n");
+    const isFrame = (line: string) => /^[> ] *\d* \|/.test(line);
+    let frame = rest.filter(isFrame);
+    const hint = rest.filter((line) => !isFrame(line) && line.trim() !== "");
+    if (source !== undefined && typeof failure.line === "number" && typeof failure.column === "number") frame = codeFrame(source, failure.line, failure.column);
+    errorLine([c.bold(printable(first)), ...frame.map(printable), ...hint.map(printable)].join("\n"));
+    return EXIT.compile;
   }
+  internalError(command, error);
+  return EXIT.internal;
+}
+
+/** A bug of stepwise: one line asking for a report (the stack with STEPWISE_DEBUG=1). */
+export function internalError(command: string, error: unknown): void {
+  if (process.env.STEPWISE_DEBUG) {
+    errorLine(`stepwise ${command}: internal error: ${(error as Error)?.stack ?? String(error)}`);
+  } else {
+    const message = printable(String((error as Error)?.message ?? error).split("\n")[0]);
+    errorLine(`stepwise ${command}: internal error: ${message} (a bug in stepwise: please report it with the input; STEPWISE_DEBUG=1 prints the stack)`);
+  }
+}
+
+/** The widest part of a line a code frame shows. */
+const FRAME_WIDTH = 100;
+
+/** Lines 2 above to 3 below the error, cut to FRAME_WIDTH characters around the column (1-based). */
+export function codeFrame(source: string, line: number, column: number): string[] {
+  const lines = source.split(/\r\n|\r|\n|\u2028|\u2029/);
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line + 3);
+  const gutter = String(last).length;
+  const from = Math.max(0, column - 1 - Math.floor(FRAME_WIDTH / 2));
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = lines[n - 1] ?? "";
+    let shown = text.slice(from, from + FRAME_WIDTH).replace(/\t/g, " ");
+    if (from > 0 && text.length > 0) shown = `…${shown}`;
+    if (text.length > from + FRAME_WIDTH) shown += "…";
+    const number = String(n).padStart(gutter);
+    out.push(`${n === line ? ">" : " "} ${number} |${shown ? ` ${shown}` : ""}`);
+    if (n === line) out.push(`  ${" ".repeat(gutter)} | ${" ".repeat(column - 1 - from + (from > 0 ? 1 : 0))}^`);
+  }
+  return out;
+}
+
+/** Control characters as their Unicode control pictures (␛ for ESC), so that no input drives the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : `\\x${code.toString(16)}`;
+  });
 }
 
 /** Why a write failed, naming the path that was in the way. */
@@ -179,13 +235,17 @@ export function writeMessage(error: unknown, output: string): string {
   return fsMessage(error, path);
 }
 
-/** Temp file in the same directory, then rename: readers see the old file or the new one, never half. */
-export function writeAtomic(path: string, text: string): void {
+/**
+ * Temp file in the same directory, then rename: readers see the old file or the new one, never half.
+ * `mode`: the file's permissions (exactly, whatever the umask).
+ */
+export function writeAtomic(path: string, text: string, mode?: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
     writeSync(fd, text);
+    if (mode !== undefined) fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
