@@ -5,6 +5,8 @@ import picomatch from "picomatch";
 import type { BabelConfigOptions, SourceMap } from "./compile.ts";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
 import {
+  checkOutputDir,
+  checkOutputFile,
   choice,
   CliError,
   colorsFor,
@@ -14,6 +16,7 @@ import {
   fsMessage,
   loadCompiler,
   parse,
+  readStdin,
   reportCompileError,
   shortPath as shown,
   writeAtomic,
@@ -22,8 +25,8 @@ import {
 
 export const BUILD_HELP = `Usage: stepwise build [options] [files or directories...]
 
-Lowers async functions and generators to state-machine classes. With no input, reads stdin and
-writes stdout.
+Lowers async functions and generators to state-machine classes. With no input (or "-"), reads
+stdin and writes stdout.
 
 Options:
   -d, --out-dir DIR          write each input under DIR, mirroring directory inputs' trees
@@ -32,6 +35,8 @@ Options:
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
       --out-file-extension EXT  extension of compiled outputs in --out-dir (default: .ts -> .js,
                              .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, others kept)
+      --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
+                             --root-dir . writes out/lib/... and out/test/...)
       --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
       --include-dotfiles     compile (and copy) dot-files and dot-directories too
       --delete-dir-on-start  empty --out-dir before building
@@ -79,6 +84,8 @@ interface BuildOptions {
   overwrite: boolean;
   copyFiles: boolean;
   includeDotfiles: boolean;
+  /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
+  rootDir?: string;
   /** The extension of compiled outputs in --out-dir; undefined: by the input's (OUTPUT_EXTENSION). */
   outFileExtension?: string;
   commonjs: boolean;
@@ -119,6 +126,7 @@ export async function build(args: string[]): Promise<number> {
       "out-file": { type: "string", short: "o" },
       extensions: { type: "string", short: "x" },
       "out-file-extension": { type: "string" },
+      "root-dir": { type: "string" },
       "copy-files": { type: "boolean" },
       "include-dotfiles": { type: "boolean" },
       "delete-dir-on-start": { type: "boolean" },
@@ -174,6 +182,7 @@ export async function build(args: string[]): Promise<number> {
     copyFiles: !!values["copy-files"],
     includeDotfiles: !!values["include-dotfiles"],
     outFileExtension,
+    rootDir: values["root-dir"] === undefined ? undefined : resolve(values["root-dir"]),
     commonjs: choice("build", "--module-type", values["module-type"], ["es", "commonjs"] as const, "es") === "commonjs",
     retainLines: !!values["retain-lines"],
     babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] },
@@ -188,12 +197,20 @@ export async function build(args: string[]): Promise<number> {
     }
   }
   if (options.outDir === undefined) {
-    for (const flag of ["copy-files", "delete-dir-on-start", "out-file-extension"] as const) {
+    for (const flag of ["copy-files", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
       if (values[flag] !== undefined) throw new CliError(`stepwise build: --${flag} needs --out-dir`);
     }
   }
   if (options.outDir !== undefined && options.outFile !== undefined) throw new CliError("stepwise build: give either --out-dir or --out-file, not both");
 
+  // "-" is stdin, as in other CLIs.
+  if (positionals.includes("-")) {
+    if (positionals.length > 1) throw new CliError("stepwise build: - (stdin) cannot be combined with other inputs");
+    positionals.length = 0;
+    if (values.watch) throw new CliError("stepwise build: --watch needs input files or directories");
+    if (options.outDir !== undefined) throw new CliError("stepwise build: --out-dir needs input files or directories");
+    return buildStdin(options, values.filename ?? "stdin.js");
+  }
   if (positionals.length === 0) {
     if (values.watch) throw new CliError("stepwise build: --watch needs input files or directories");
     if (options.outDir !== undefined) throw new CliError("stepwise build: --out-dir needs input files or directories");
@@ -207,6 +224,8 @@ export async function build(args: string[]): Promise<number> {
   }
   const jobs = plan(positionals, options);
   if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
+  if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
+  if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
   compiler = await loadCompiler();
   const started = performance.now();
   const totals = newTotals();
@@ -302,6 +321,9 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   for (const raw of inputs) {
     const input = resolve(raw);
+    if (options.rootDir !== undefined && input !== options.rootDir && !input.startsWith(options.rootDir + sep)) {
+      throw new CliError(`stepwise build: ${raw} is not inside --root-dir ${shown(options.rootDir) || "."}`);
+    }
     let stats;
     try {
       stats = statSync(input);
@@ -313,12 +335,12 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
       if (outDir === undefined) throw new CliError(`stepwise build: ${raw} is a directory: give --out-dir`);
       inputDirs.push(input);
       for (const { path: file, copy } of walk(input, options, outDir, raw)) {
-        const rel = relative(input, file);
+        const rel = relative(options.rootDir ?? input, file);
         jobs.push({ input: file, shown: shown(file), output: join(outDir, copy ? rel : outputName(rel, options)), copy });
       }
     } else {
       fileDirs.push(dirname(input));
-      const output = outDir !== undefined ? join(outDir, outputName(basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
+      const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
       jobs.push({ input, shown: shown(input), output });
     }
   }
@@ -339,7 +361,10 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
   const seen = new Map<string, string>();
   for (const job of jobs) {
     const other = seen.get(job.output);
-    if (other !== undefined && other !== job.input) throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}`);
+    if (other !== undefined && other !== job.input) {
+      const hint = options.rootDir === undefined ? " (--root-dir . keeps each input's path under the current directory)" : "";
+      throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}${hint}`);
+    }
     seen.set(job.output, job.input);
   }
   return jobs;
@@ -536,9 +561,7 @@ function writeStdout(text: string): void {
 
 async function buildStdin(options: BuildOptions, filename: string): Promise<number> {
   compiler = await loadCompiler();
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const source = Buffer.concat(chunks).toString("utf8");
+  const source = await readStdin();
   const started = performance.now();
   const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-" };
   if (job.output === "-" && (options.sourceMaps === "true" || options.sourceMaps === "both")) {
@@ -577,7 +600,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       const root = roots.find((dir) => abs.startsWith(dir + sep));
       const what = root === undefined || outDir === undefined ? null : selectFile(abs, options);
       if (what === null) return;
-      const rel = relative(root!, abs);
+      const rel = relative(options.rootDir ?? root!, abs);
       job = { input: abs, shown: shown(abs), output: join(outDir!, what === "copy" ? rel : outputName(rel, options)), copy: what === "copy" };
       byInput.set(abs, job);
     }
