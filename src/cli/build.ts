@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import type { BabelConfigOptions, SourceMap } from "./compile.ts";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
 import {
+  checkConfigFile,
   checkOutputDir,
   checkOutputFile,
   choice,
@@ -189,13 +190,7 @@ export async function build(args: string[]): Promise<number> {
   };
   if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
   if (options.mode === "loop" && options.runtime === "inline") throw new CliError("stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)");
-  if (values["config-file"] !== undefined) {
-    try {
-      if (!statSync(values["config-file"]).isFile()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    } catch (error) {
-      throw new CliError(`stepwise build: --config-file: ${fsMessage(error, values["config-file"])}`, EXIT.io);
-    }
-  }
+  if (values["config-file"] !== undefined) checkConfigFile("build", values["config-file"]);
   if (options.outDir === undefined) {
     for (const flag of ["copy-files", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
       if (values[flag] !== undefined) throw new CliError(`stepwise build: --${flag} needs --out-dir`);

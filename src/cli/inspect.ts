@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
 import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
-import { checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file | ->
 
@@ -16,6 +16,8 @@ Options:
                         (default: table on a terminal, json otherwise)
       --function NAME   only the function NAME (its name or its machine class's name)
   -o, --output FILE     write to FILE instead of stdout
+      --config-file FILE  the Babel configuration to use (default: the project's, as build reads it)
+      --no-babelrc      ignore .babelrc* files and package.json "babel"
       --filename NAME   the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
   -h, --help            show this help
 `;
@@ -26,6 +28,8 @@ export async function inspect(args: string[]): Promise<number> {
     function: { type: "string" },
     output: { type: "string", short: "o" },
     filename: { type: "string" },
+    "config-file": { type: "string" },
+    "no-babelrc": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -38,6 +42,7 @@ export async function inspect(args: string[]): Promise<number> {
   const file = positionals[0] ?? "-";
   const stdin = file === "-";
   if (!stdin && values.filename !== undefined) throw new CliError("stepwise inspect: --filename names stdin's code; it cannot be used with an input file");
+  if (values["config-file"] !== undefined) checkConfigFile("inspect", values["config-file"]);
   if (values.output !== undefined) checkOutputFile("inspect", "--output", values.output);
   let source: string;
   try {
@@ -48,8 +53,9 @@ export async function inspect(args: string[]): Promise<number> {
   const shown = stdin ? (values.filename ?? "stdin.js") : displayPath(file);
   let machines;
   try {
-    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false }));
+    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] } }));
   } catch (error) {
+    if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise inspect: cannot load the Babel configuration: ${(error as Error).message}`);
     return reportCompileError(error, "inspect", source);
   }
   const doc = selectFunctions(buildModel(shown, machines), values.function);

@@ -6,7 +6,7 @@ import { constants as os } from "node:os";
 import { resolve } from "node:path";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
 import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
-import { checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
@@ -110,13 +110,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
   }
-  if (parsed.configFile !== undefined) {
-    try {
-      if (!statSync(parsed.configFile).isFile()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    } catch (error) {
-      throw new CliError(`stepwise run: --config-file: ${fsMessage(error, parsed.configFile)}`, EXIT.io);
-    }
-  }
+  if (parsed.configFile !== undefined) checkConfigFile("run", parsed.configFile);
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   // The trace file's folder is made (as build -o does) before the program runs, or the run is refused.

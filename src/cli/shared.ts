@@ -324,6 +324,15 @@ export function checkOutputFile(command: string, flag: string, file: string): vo
   checkOutputDir(command, flag, dirname(path));
 }
 
+/** `--config-file`: a file that exists (else one line, exit 3), checked before anything is compiled. */
+export function checkConfigFile(command: string, file: string): void {
+  try {
+    if (!statSync(file).isFile()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (error) {
+    throw new CliError(`stepwise ${command}: --config-file: ${fsMessage(error, file)}`, EXIT.io);
+  }
+}
+
 /** The file that stands where a folder of `path` should be. */
 function fileInTheWay(path: string): string {
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) {

@@ -43,6 +43,23 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
   });
 
+  it("@babel/preset-env runs in the same pass, after the lowering, and the output runs", () => {
+    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false }]] }', "a.mjs": "const o = { ...{ a: 1 } };\nexport async function f() { const { a } = o; await a; return a ?? 2; }\nf().then((v) => console.log(v));\n" }, true);
+    const result = stepwise(["build", "a.mjs", "-o", "out/a.mjs", "--runtime", "inline", "-q"], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const out = readFileSync(join(dir, "out/a.mjs"), "utf8");
+    expect(out).toContain("/** async function f() — a.mjs:2 */");
+    expect(out).not.toMatch(/ \?\? |\.\.\.\{| => /);
+    expect(spawnSync(process.execPath, ["out/a.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("1\n");
+  });
+
+  it("inspect reads the project's Babel configuration too", () => {
+    const dir = ws({ "dec.cjs": DECORATORS, ".babelrc": '{ "plugins": ["./dec.cjs"] }', "a.js": DECORATED });
+    expect(JSON.parse(stepwise(["inspect", "a.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });
+    expect(stepwise(["inspect", "a.js", "--no-babelrc"], { cwd: dir }).code).toBe(1);
+    expect(stepwise(["inspect", "a.js", "--config-file", "nope.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise inspect: --config-file: no such file or directory: nope.json\n" });
+  });
+
   it("a bad Babel configuration, a missing --config-file, and a plugin's error: one line or one located error", () => {
     const dir = ws({ "a.js": "let a = 1;\n\n  debugger;\n", "boom.cjs": 'module.exports = () => ({ visitor: { DebuggerStatement(path) { throw path.buildCodeFrameError("no debugger here"); } } });\n', "bad.json": '{ "plugins": ["./nope.cjs"] }', "boom.json": '{ "plugins": ["./boom.cjs"] }' });
     expect(stepwise(["build", "a.js", "--config-file", "missing.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --config-file: no such file or directory: missing.json\n" });
