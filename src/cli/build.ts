@@ -1,10 +1,13 @@
 // `stepwise build`: files and directories in, a mirrored tree (-d), one file (-o), or stdout out.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import type { SourceMap } from "./compile.ts";
+import type { BabelConfigOptions, SourceMap } from "./compile.ts";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
 import {
+  checkConfigFile,
+  checkOutputDir,
+  checkOutputFile,
   choice,
   CliError,
   colorsFor,
@@ -14,6 +17,7 @@ import {
   fsMessage,
   loadCompiler,
   parse,
+  readStdin,
   reportCompileError,
   shortPath as shown,
   writeAtomic,
@@ -22,14 +26,21 @@ import {
 
 export const BUILD_HELP = `Usage: stepwise build [options] [files or directories...]
 
-Lowers async functions and generators to state-machine classes. With no input, reads stdin and
-writes stdout.
+Lowers async functions and generators to state-machine classes. With no input (or "-"), reads
+stdin and writes stdout.
 
 Options:
   -d, --out-dir DIR          write each input under DIR, mirroring directory inputs' trees
   -o, --out-file FILE        write the single input to FILE
-      --extensions LIST      extensions compiled in directories (comma-separated;
+  -x, --extensions LIST      extensions compiled in directories (comma-separated, dot optional;
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
+      --out-file-extension EXT  extension of compiled outputs in --out-dir (default: .ts -> .js,
+                             .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, others kept)
+      --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
+                             --root-dir . writes out/lib/... and out/test/...)
+      --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
+      --include-dotfiles     compile (and copy) dot-files and dot-directories too
+      --delete-dir-on-start  empty --out-dir before building
       --ignore GLOB          skip matching files (repeatable; matched against the path from the
                              current directory, or the file name for a pattern without "/")
   -s, --source-maps [KIND]   inline | true (.map files) | both (default when given alone: true)
@@ -38,9 +49,15 @@ Options:
       --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
       --mode MODE            promise (default) | loop
       --no-generators        leave generators (function*, async function*) native; lower async functions only
+      --module-type TYPE     commonjs: turn import/export into require/exports (default: keep ES modules)
+      --config-file FILE     the Babel configuration to use (default: babel.config.* of the current
+                             directory, plus .babelrc* files and package.json "babel")
+      --no-babelrc           ignore .babelrc* files and package.json "babel"
+      --retain-lines         keep untouched statements on their original lines
   -w, --watch                rebuild files when they change (needs -d or -o)
       --overwrite            allow writing over an input file or into an input directory
   -q, --quiet                no progress line or summary
+      --verbose              name each file written
   -h, --help                 show this help
 `;
 
@@ -64,7 +81,17 @@ interface BuildOptions {
   /** False: generators stay native (the plugin's `generators` option). */
   generators: boolean;
   quiet: boolean;
+  verbose: boolean;
   overwrite: boolean;
+  copyFiles: boolean;
+  includeDotfiles: boolean;
+  /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
+  rootDir?: string;
+  /** The extension of compiled outputs in --out-dir; undefined: by the input's (OUTPUT_EXTENSION). */
+  outFileExtension?: string;
+  commonjs: boolean;
+  retainLines: boolean;
+  babel: BabelConfigOptions;
 }
 
 /** One file to compile: where it is read from and where its output goes. */
@@ -73,10 +100,18 @@ interface Job {
   /** The input path as shown in messages (relative to the current directory). */
   shown: string;
   output: string;
+  /** Copied as it is (--copy-files), not compiled. */
+  copy?: boolean;
 }
+
+const newTotals = (): Totals => ({ files: 0, copied: 0, needRuntime: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
 
 interface Totals {
   files: number;
+  /** Files copied by --copy-files. */
+  copied: number;
+  /** Outputs that import or require the runtime. */
+  needRuntime: string[];
   machines: number;
   states: number;
   failed: number;
@@ -90,7 +125,17 @@ export async function build(args: string[]): Promise<number> {
     {
       "out-dir": { type: "string", short: "d" },
       "out-file": { type: "string", short: "o" },
-      extensions: { type: "string" },
+      extensions: { type: "string", short: "x" },
+      "out-file-extension": { type: "string" },
+      "root-dir": { type: "string" },
+      "copy-files": { type: "boolean" },
+      "include-dotfiles": { type: "boolean" },
+      "delete-dir-on-start": { type: "boolean" },
+      "module-type": { type: "string" },
+      "config-file": { type: "string" },
+      "no-babelrc": { type: "boolean" },
+      "retain-lines": { type: "boolean" },
+      verbose: { type: "boolean" },
       ignore: { type: "string", multiple: true },
       "source-maps": { type: "string", short: "s" },
       runtime: { type: "string" },
@@ -109,9 +154,16 @@ export async function build(args: string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return EXIT.ok;
   }
-  const extensions = values.extensions === undefined ? DEFAULT_EXTENSIONS : values.extensions.split(",").map((ext) => ext.trim()).filter(Boolean);
-  for (const ext of extensions) {
-    if (!/^\.[\w.-]+$/.test(ext)) throw new CliError(`stepwise build: --extensions takes extensions like .js,.ts, got "${ext}"`);
+  const extensions: string[] = [];
+  for (const raw of values.extensions === undefined ? DEFAULT_EXTENSIONS : values.extensions.split(",").map((ext) => ext.trim()).filter(Boolean)) {
+    const ext = raw.startsWith(".") ? raw : `.${raw}`;
+    if (!/^\.[\w-][\w.-]*$/.test(ext)) throw new CliError(`stepwise build: --extensions takes extensions like .js,.ts or js,ts, got "${raw}"`);
+    extensions.push(ext);
+  }
+  let outFileExtension = values["out-file-extension"];
+  if (outFileExtension !== undefined) {
+    if (!outFileExtension.startsWith(".")) outFileExtension = `.${outFileExtension}`;
+    if (!/^\.[\w-][\w.-]*$/.test(outFileExtension)) throw new CliError(`stepwise build: --out-file-extension takes an extension like .mjs, got "${values["out-file-extension"]}"`);
   }
   const globs = values.ignore ?? [];
   const matcher = ignoreMatcher(globs);
@@ -126,10 +178,34 @@ export async function build(args: string[]): Promise<number> {
     mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE),
     generators: !values["no-generators"],
     quiet: !!values.quiet,
+    verbose: !!values.verbose,
     overwrite: !!values.overwrite,
+    copyFiles: !!values["copy-files"],
+    includeDotfiles: !!values["include-dotfiles"],
+    outFileExtension,
+    rootDir: values["root-dir"] === undefined ? undefined : resolve(values["root-dir"]),
+    commonjs: choice("build", "--module-type", values["module-type"], ["es", "commonjs"] as const, "es") === "commonjs",
+    retainLines: !!values["retain-lines"],
+    babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] },
   };
+  if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
+  if (options.mode === "loop" && options.runtime === "inline") throw new CliError("stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)");
+  if (values["config-file"] !== undefined) checkConfigFile("build", values["config-file"]);
+  if (options.outDir === undefined) {
+    for (const flag of ["copy-files", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
+      if (values[flag] !== undefined) throw new CliError(`stepwise build: --${flag} needs --out-dir`);
+    }
+  }
   if (options.outDir !== undefined && options.outFile !== undefined) throw new CliError("stepwise build: give either --out-dir or --out-file, not both");
 
+  // "-" is stdin, as in other CLIs.
+  if (positionals.includes("-")) {
+    if (positionals.length > 1) throw new CliError("stepwise build: - (stdin) cannot be combined with other inputs");
+    positionals.length = 0;
+    if (values.watch) throw new CliError("stepwise build: --watch needs input files or directories");
+    if (options.outDir !== undefined) throw new CliError("stepwise build: --out-dir needs input files or directories");
+    return buildStdin(options, values.filename ?? "stdin.js");
+  }
   if (positionals.length === 0) {
     if (values.watch) throw new CliError("stepwise build: --watch needs input files or directories");
     if (options.outDir !== undefined) throw new CliError("stepwise build: --out-dir needs input files or directories");
@@ -138,13 +214,16 @@ export async function build(args: string[]): Promise<number> {
   }
   if (values.filename !== undefined) throw new CliError("stepwise build: --filename names stdin's code; it cannot be used with input files");
 
-  const jobs = plan(positionals, options);
-  compiler = await loadCompiler();
   if (values.watch && options.outDir === undefined && options.outFile === undefined) {
     throw new CliError("stepwise build: --watch needs --out-dir or --out-file");
   }
+  const jobs = plan(positionals, options);
+  if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
+  if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
+  if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
+  compiler = await loadCompiler();
   const started = performance.now();
-  const totals: Totals = { files: 0, machines: 0, states: 0, failed: 0, worst: EXIT.ok };
+  const totals = newTotals();
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
   for (const [i, job] of jobs.entries()) {
     if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
@@ -152,8 +231,61 @@ export async function build(args: string[]): Promise<number> {
   }
   if (progress) process.stderr.write("\r\x1b[K");
   if (!options.quiet) summary(totals, performance.now() - started);
+  checkRuntime(totals.needRuntime, options);
   if (values.watch) return watch(positionals, jobs, options);
   return totals.worst;
+}
+
+/** --delete-dir-on-start: refused when an input or the current directory is inside the output folder. */
+function deleteOutDir(outDir: string, inputs: string[]): void {
+  const inside = (path: string) => path === outDir || path.startsWith(outDir + sep);
+  const input = inputs.find((raw) => inside(resolve(raw)));
+  if (input !== undefined) throw new CliError(`stepwise build: --delete-dir-on-start would delete the input ${input} (it is inside ${shown(outDir) || "."})`);
+  if (inside(process.cwd())) throw new CliError(`stepwise build: --delete-dir-on-start would delete the current directory (it is inside ${outDir})`);
+  try {
+    rmSync(outDir, { recursive: true, force: true });
+  } catch (error) {
+    throw new CliError(`stepwise build: cannot delete ${shown(outDir)}: ${writeMessage(error, outDir)}`, EXIT.io);
+  }
+}
+
+/**
+ * Outputs that import the runtime by a bare specifier must find it from where they are: if the package
+ * cannot be found from the output folder (no node_modules/<package> above it, and no package of that
+ * name around it), the build says so once, with the fix.
+ */
+let warnedRuntime = false;
+
+function checkRuntime(outputs: string[], options: BuildOptions): void {
+  if (warnedRuntime || outputs.length === 0 || options.runtime === "inline") return;
+  const specifier = options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime");
+  if (/^(\.|\/|[a-z][\w+.-]*:)/i.test(specifier)) return;
+  const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
+  const folders = [...new Set(outputs.map((output) => dirname(output)))];
+  const missing = folders.filter((folder) => !findsPackage(folder, name));
+  if (missing.length === 0) return;
+  warnedRuntime = true;
+  const where = shown(missing[0]) || ".";
+  errorLine(
+    `stepwise build: warning: ${name} cannot be found from ${where}${missing.length > 1 ? ` (and ${missing.length - 1} other output folder${missing.length > 2 ? "s" : ""})` : ""}, where the output imports ${specifier}: install ${name} there, or build with --runtime inline`,
+  );
+}
+
+function findsPackage(start: string, name: string): boolean {
+  let nearest = true;
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "node_modules", name, "package.json"))) return true;
+    // A package reaches itself by its own name (only from inside it: the nearest package.json).
+    if (nearest && existsSync(join(dir, "package.json"))) {
+      nearest = false;
+      try {
+        if ((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string }).name === name) return true;
+      } catch {
+        // unreadable: not ours
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 /** --ignore: a pattern with a "/" matches the path from the current directory, one without matches the file name. */
@@ -171,7 +303,8 @@ function summary(totals: Totals, ms: number): void {
   const c = colorsFor(process.stderr);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const failed = totals.failed > 0 ? c.red(`, ${plural(totals.failed, "file")} failed`) : "";
-  errorLine(`stepwise: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")}) in ${Math.round(ms)} ms${failed}`);
+  const copied = totals.copied > 0 ? `, copied ${plural(totals.copied, "file")}` : "";
+  errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied} in ${Math.round(ms)} ms${failed}`);
 }
 
 /** Inputs to jobs; every refusal is checked before anything is written. */
@@ -183,6 +316,9 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
   for (const raw of inputs) {
     const input = resolve(raw);
+    if (options.rootDir !== undefined && input !== options.rootDir && !input.startsWith(options.rootDir + sep)) {
+      throw new CliError(`stepwise build: ${raw} is not inside --root-dir ${shown(options.rootDir) || "."}`);
+    }
     let stats;
     try {
       stats = statSync(input);
@@ -193,12 +329,13 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
       if (options.outFile !== undefined) throw new CliError(`stepwise build: --out-file takes one input file; ${raw} is a directory (use --out-dir)`);
       if (outDir === undefined) throw new CliError(`stepwise build: ${raw} is a directory: give --out-dir`);
       inputDirs.push(input);
-      for (const file of walk(input, options, outDir, raw)) {
-        jobs.push({ input: file, shown: shown(file), output: join(outDir, outputName(relative(input, file))) });
+      for (const { path: file, copy } of walk(input, options, outDir, raw)) {
+        const rel = relative(options.rootDir ?? input, file);
+        jobs.push({ input: file, shown: shown(file), output: join(outDir, copy ? rel : outputName(rel, options)), copy });
       }
     } else {
       fileDirs.push(dirname(input));
-      const output = outDir !== undefined ? join(outDir, outputName(basename(input))) : options.outFile !== undefined ? resolve(options.outFile) : "-";
+      const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
       jobs.push({ input, shown: shown(input), output });
     }
   }
@@ -219,14 +356,26 @@ function plan(inputs: string[], options: BuildOptions): Job[] {
   const seen = new Map<string, string>();
   for (const job of jobs) {
     const other = seen.get(job.output);
-    if (other !== undefined && other !== job.input) throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}`);
+    if (other !== undefined && other !== job.input) {
+      const hint = options.rootDir === undefined ? " (--root-dir . keeps each input's path under the current directory)" : "";
+      throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}${hint}`);
+    }
     seen.set(job.output, job.input);
   }
   return jobs;
 }
 
-function walk(dir: string, options: BuildOptions, outDir: string, raw: string): string[] {
-  const files: string[] = [];
+/** Whether a file of a directory input is compiled, copied (--copy-files), or left out. */
+function selectFile(path: string, options: BuildOptions): "compile" | "copy" | null {
+  const name = basename(path);
+  if (name.startsWith(".") && !options.includeDotfiles) return null;
+  if (options.ignore(path)) return null;
+  if (options.extensions.includes(extname(name)) && !/\.d\.[mc]?ts$/.test(name)) return "compile";
+  return options.copyFiles ? "copy" : null;
+}
+
+function walk(dir: string, options: BuildOptions, outDir: string, raw: string): { path: string; copy: boolean }[] {
+  const files: { path: string; copy: boolean }[] = [];
   const visit = (current: string) => {
     let entries;
     try {
@@ -238,11 +387,11 @@ function walk(dir: string, options: BuildOptions, outDir: string, raw: string): 
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name === "node_modules" || entry.name.startsWith(".") || path === outDir || options.ignore(path)) continue;
+        if (entry.name === "node_modules" || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir || options.ignore(path)) continue;
         visit(path);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (!options.extensions.includes(extname(entry.name)) || /\.d\.[mc]?ts$/.test(entry.name) || options.ignore(path)) continue;
-        files.push(path);
+        const what = selectFile(path, options);
+        if (what !== null) files.push({ path, copy: what === "copy" });
       }
     }
   };
@@ -250,9 +399,9 @@ function walk(dir: string, options: BuildOptions, outDir: string, raw: string): 
   return files;
 }
 
-function outputName(path: string): string {
+function outputName(path: string, options: BuildOptions): string {
   const ext = extname(path);
-  const replacement = OUTPUT_EXTENSION[ext];
+  const replacement = options.outFileExtension ?? OUTPUT_EXTENSION[ext];
   return replacement ? path.slice(0, -ext.length) + replacement : path;
 }
 
@@ -265,15 +414,39 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
   const clear = () => {
     if (progress) process.stderr.write("\r\x1b[K");
   };
+  const fail = (message: string, code: number) => {
+    clear();
+    errorLine(message);
+    totals.failed++;
+    totals.worst = Math.max(totals.worst, code);
+    return false;
+  };
+  if (job.copy) {
+    let mode: number;
+    try {
+      mode = statSync(job.input).mode & 0o7777;
+      accessSync(job.input, constants.R_OK);
+    } catch (error) {
+      return fail(`stepwise build: ${fsMessage(error, job.shown)}`, EXIT.io);
+    }
+    try {
+      mkdirSync(dirname(job.output), { recursive: true });
+      copyFileSync(job.input, job.output);
+      chmodSync(job.output, mode);
+    } catch (error) {
+      return fail(`stepwise build: cannot write ${shown(job.output)}: ${writeMessage(error, job.output)}`, EXIT.io);
+    }
+    totals.copied++;
+    if (options.verbose) errorLine(`${job.shown} -> ${shown(job.output)} (copied)`);
+    return true;
+  }
   let source: string;
+  let inputMode: number | undefined;
   try {
     source = given ?? readFileSync(job.input, "utf8");
+    if (given === undefined) inputMode = statSync(job.input).mode & 0o7777;
   } catch (error) {
-    clear();
-    errorLine(`stepwise: ${fsMessage(error, job.shown)}`);
-    totals.failed++;
-    totals.worst = Math.max(totals.worst, EXIT.io);
-    return false;
+    return fail(`stepwise build: ${fsMessage(error, job.shown)}`, EXIT.io);
   }
   let compiled;
   try {
@@ -285,46 +458,59 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
       mode: options.mode,
       generators: options.generators ? undefined : false,
       sourceType: sourceTypeFor(job),
+      babel: options.babel,
+      retainLines: options.retainLines,
+      // .mjs and .mts files stay ES modules (as tsc keeps them).
+      commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
+      rewriteImportExtensions: true,
     });
   } catch (error) {
     clear();
-    reportCompileError(error);
+    if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise build: cannot load the Babel configuration: ${(error as Error).message}`);
+    const code = reportCompileError(error, "build", source);
     totals.failed++;
-    totals.worst = Math.max(totals.worst, EXIT.compile);
+    totals.worst = Math.max(totals.worst, code);
     return false;
   }
   try {
     if (job.output === "-") {
-      writeStdout(withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
+      writeStdout(compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
-      const code = withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile);
+      // A file with nothing to lower is its own output, byte for byte (it needs no source map).
+      const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile);
       mkdirSync(dirname(job.output), { recursive: true });
-      if (mapFile !== null && compiled.map) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job, job.output)));
-      writeAtomic(job.output, code);
+      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job, job.output)));
+      // An existing output keeps its mode; a new one gets the input's (an executable script stays executable).
+      let mode = inputMode;
+      try {
+        mode = statSync(job.output).mode & 0o7777;
+      } catch {
+        // no earlier output
+      }
+      writeAtomic(job.output, code, mode);
     }
   } catch (error) {
-    clear();
-    errorLine(`stepwise: cannot write ${job.output === "-" ? "stdout" : shown(job.output)}: ${writeMessage(error, job.output)}`);
-    totals.failed++;
-    totals.worst = Math.max(totals.worst, EXIT.io);
-    return false;
+    return fail(`stepwise build: cannot write ${job.output === "-" ? "stdout" : shown(job.output)}: ${writeMessage(error, job.output)}`, EXIT.io);
   }
+  if (options.verbose && job.output !== "-") errorLine(`${job.shown} -> ${shown(job.output)}`);
   totals.files++;
   totals.machines += compiled.machines.length;
   totals.states += compiled.machines.reduce((sum, machine) => sum + machine.states.length, 0);
+  if (compiled.machines.length > 0 && job.output !== "-") totals.needRuntime.push(job.output);
   return true;
 }
 
 /**
- * Module or script, as Node will run the output: by extension, else by the nearest package.json's
- * "type" (a file with no import or export in a "type": "module" package is still a module).
+ * Module or script, as Node runs the source where it is: by extension, else by the nearest package.json
+ * of the source (not of the output) saying "type": "module" (then a file with no import or export is
+ * still a module), else by its syntax (import/export).
  */
 function sourceTypeFor(job: Job): "module" | "script" | "unambiguous" {
   const ext = extname(job.input);
   if (ext === ".mjs" || ext === ".mts") return "module";
   if (ext === ".cjs" || ext === ".cts") return "script";
-  return packageType(dirname(job.output === "-" ? job.input : job.output)) === "module" ? "module" : "unambiguous";
+  return packageType(dirname(job.input)) === "module" ? "module" : "unambiguous";
 }
 
 function packageType(start: string): string | undefined {
@@ -370,15 +556,13 @@ function writeStdout(text: string): void {
 
 async function buildStdin(options: BuildOptions, filename: string): Promise<number> {
   compiler = await loadCompiler();
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const source = Buffer.concat(chunks).toString("utf8");
+  const source = await readStdin();
   const started = performance.now();
   const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-" };
   if (job.output === "-" && (options.sourceMaps === "true" || options.sourceMaps === "both")) {
     throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
   }
-  const totals: Totals = { files: 0, machines: 0, states: 0, failed: 0, worst: EXIT.ok };
+  const totals = newTotals();
   buildOne(job, options, totals, false, source);
   if (!options.quiet && job.output !== "-") summary(totals, performance.now() - started);
   return totals.worst;
@@ -399,7 +583,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       const abs = resolve(path);
       if (outDir !== undefined && (abs === outDir || abs.startsWith(outDir + sep))) return true;
       if (abs === outFile) return true;
-      if (abs.split(sep).some((part) => part === "node_modules" || (part.startsWith(".") && part.length > 1))) return true;
+      if (abs.split(sep).some((part) => part === "node_modules" || (part.startsWith(".") && part.length > 1 && !options.includeDotfiles))) return true;
       return options.ignore(abs);
     },
   });
@@ -409,21 +593,42 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     if (!job) {
       // A new file in a watched directory.
       const root = roots.find((dir) => abs.startsWith(dir + sep));
-      if (root === undefined || outDir === undefined || !options.extensions.includes(extname(abs)) || /\.d\.[mc]?ts$/.test(abs)) return;
-      job = { input: abs, shown: shown(abs), output: join(outDir, outputName(relative(root, abs))) };
+      const what = root === undefined || outDir === undefined ? null : selectFile(abs, options);
+      if (what === null) return;
+      const rel = relative(options.rootDir ?? root!, abs);
+      job = { input: abs, shown: shown(abs), output: join(outDir!, what === "copy" ? rel : outputName(rel, options)), copy: what === "copy" };
       byInput.set(abs, job);
     }
     const started = performance.now();
-    const totals: Totals = { files: 0, machines: 0, states: 0, failed: 0, worst: EXIT.ok };
+    const totals = newTotals();
     if (buildOne(job, options, totals, false) && !options.quiet) {
-      errorLine(`stepwise: rebuilt ${job.shown} -> ${shown(job.output)} (${totals.states} states) in ${Math.round(performance.now() - started)} ms`);
+      const what = job.copy ? "copied" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
+      errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
+    checkRuntime(totals.needRuntime, options);
+  };
+  /** A deleted input's output (and its .map file) goes too. */
+  const removed = (path: string) => {
+    const job = byInput.get(resolve(path));
+    if (!job || job.output === "-") return;
+    byInput.delete(job.input);
+    let gone = false;
+    for (const file of [job.output, `${job.output}.map`]) {
+      try {
+        unlinkSync(file);
+        gone ||= file === job.output;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") errorLine(`stepwise build: cannot remove ${shown(file)}: ${writeMessage(error, file)}`);
+      }
+    }
+    if (gone && !options.quiet) errorLine(`stepwise build: removed ${shown(job.output)} (${job.shown} was deleted)`);
   };
   watcher.on("add", rebuild);
   watcher.on("change", rebuild);
-  watcher.on("error", (error) => errorLine(`stepwise: watch error: ${(error as Error).message}`));
+  watcher.on("unlink", removed);
+  watcher.on("error", (error) => errorLine(`stepwise build: watch error: ${(error as Error).message}`));
   await new Promise<void>((ready) => watcher.on("ready", () => ready()));
-  if (!options.quiet) errorLine(c.dim("stepwise: watching for changes (Ctrl-C to stop)"));
+  if (!options.quiet) errorLine(c.dim("stepwise build: watching for changes (Ctrl-C to stop)"));
   return new Promise<number>((done) => {
     const stop = () => {
       void watcher.close().then(() => done(EXIT.ok));

@@ -1,10 +1,24 @@
 // One file through the transform, then (for TypeScript) through Babel's TypeScript preset and (for
 // `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
-import { transformSync, type PluginItem } from "@babel/core";
+// With `babel` options, the first pass also loads the user's Babel configuration (babel.config.*,
+// .babelrc*, package.json "babel"), as @babel/cli does: its plugins and presets run after the lowering.
+import { loadPartialConfig, transformSync, type PluginItem, type TransformOptions as BabelOptions } from "@babel/core";
+import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
-import { transform, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { extname, resolve } from "node:path";
+import { StepwiseError, stepwisePlugin, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { MODES, type Mode } from "./mode.ts";
+
+/** Where the user's Babel configuration comes from (absent: none is read). */
+export interface BabelConfigOptions {
+  /** The project root, where babel.config.* is looked for (default: the current directory). */
+  cwd?: string;
+  /** A configuration file to use instead of the root babel.config.*; false: none. */
+  configFile?: string | false;
+  /** Read .babelrc* files and package.json "babel" (default true). */
+  babelrc?: boolean;
+}
 
 export interface CompileOptions {
   /** The file name shown in messages and state comments (as the user spelled it). */
@@ -23,6 +37,14 @@ export interface CompileOptions {
    * unless the file's `@jsxImportSource` or `@jsxRuntime classic` / `@jsx` pragmas say otherwise.
    */
   compileJSX?: boolean;
+  /** Read the user's Babel configuration for this file. */
+  babel?: BabelConfigOptions;
+  /** Untouched statements keep their line numbers (Babel's `retainLines`). */
+  retainLines?: boolean;
+  /** ES module syntax becomes CommonJS (`require`, `exports`). */
+  commonjs?: boolean;
+  /** Relative `.ts`/`.mts`/`.cts` import specifiers become `.js`/`.mjs`/`.cjs` (as tsc's rewriteRelativeImportExtensions). */
+  rewriteImportExtensions?: boolean;
 }
 
 export interface SourceMap {
@@ -39,6 +61,11 @@ export interface Compiled {
   code: string;
   map: SourceMap | null;
   machines: MachineInfo[];
+  /**
+   * Nothing was changed: no function was lowered, the file is plain JavaScript, and no Babel
+   * configuration or option would change it. The source can be used as it is, byte for byte.
+   */
+  unchanged: boolean;
 }
 
 const TYPESCRIPT = /\.[mc]?tsx?$/;
@@ -48,38 +75,186 @@ export function isTypeScript(filename: string): boolean {
   return TYPESCRIPT.test(filename);
 }
 
+/** Where the user's Babel configuration for a file comes from, as Babel's own options. */
+function configOptions(filename: string, babel: BabelConfigOptions | undefined): Pick<BabelOptions, "cwd" | "root" | "configFile" | "babelrc" | "filename"> {
+  if (babel === undefined) return { filename, configFile: false, babelrc: false };
+  const cwd = babel.cwd ?? process.cwd();
+  return {
+    cwd,
+    root: cwd,
+    filename: resolve(cwd, filename),
+    configFile: babel.configFile === undefined ? undefined : babel.configFile === false ? false : resolve(cwd, babel.configFile),
+    babelrc: babel.babelrc ?? true,
+  };
+}
+
+/** The configuration files Babel would read for a file (empty when none). */
+export function babelConfigFiles(filename: string, babel: BabelConfigOptions | undefined): string[] {
+  if (babel === undefined) return [];
+  const partial = loadPartialConfig({ ...configOptions(filename, babel), sourceType: "unambiguous" });
+  if (!partial) return [];
+  return [partial.config, partial.babelrc].filter((file): file is string => typeof file === "string");
+}
+
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, ...rest } = options;
-  const transformOptions: TransformOptions & Record<string, unknown> = { filename, sourceMaps, ...rest };
-  if (machineInfo) transformOptions.machineInfo = true;
-  if (mode !== undefined) transformOptions.mode = MODES[mode].transformMode;
-  for (const key of Object.keys(transformOptions)) if (transformOptions[key] === undefined) delete transformOptions[key];
-  const result = transform(source, transformOptions);
-  for (const warning of result.warnings) process.stderr.write(`stepwise: ${warning}\n`);
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, ...rest } = options;
+  const pluginOptions: Record<string, unknown> = { ...rest };
+  if (machineInfo) pluginOptions.machineInfo = true;
+  if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
+  for (const key of Object.keys(pluginOptions)) if (pluginOptions[key] === undefined) delete pluginOptions[key];
+  const ext = extname(filename);
+  const parserPlugins: ("typescript" | "jsx")[] = [];
+  if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) parserPlugins.push("typescript");
+  if ([".jsx", ".tsx"].includes(ext)) parserPlugins.push("jsx");
+  const where = configOptions(filename, babel);
+  const plugins: PluginItem[] = [[stepwisePlugin, pluginOptions]];
+  /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
+  const rewritten: Rewrite[] = [];
+  if (rewriteImportExtensions) plugins.push(rewriteExtensionsPlugin(rewritten));
+  let result;
+  let configured = false;
+  if (babel !== undefined) {
+    try {
+      configured = babelConfigFiles(filename, babel).length > 0;
+    } catch (error) {
+      throw Object.assign(new Error(printableConfigError(error)), { name: "BabelConfigError" });
+    }
+  }
+  try {
+    result = transformSync(source, {
+      ...where,
+      sourceFileName: filename,
+      sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
+      parserOpts: { plugins: parserPlugins },
+      plugins,
+      sourceMaps,
+      retainLines,
+      compact: false,
+    });
+  } catch (error) {
+    throw toStepwiseError(error, filename, source);
+  }
+  if (!result || result.code == null) throw new Error(`no output for ${filename}`);
+  const machines = (result.metadata as { stepwise?: { machines: MachineInfo[] } } | undefined)?.stepwise?.machines ?? [];
   let code = result.code;
-  let map = result.map as SourceMap | null;
+  let map = (result.map ?? null) as SourceMap | null;
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
-  if (typescript || jsx) {
-    const presets: PluginItem[] = typescript ? [[presetTypescript, {}]] : [];
-    const plugins: PluginItem[] = jsx ? [[transformReactJsx, { runtime: "automatic" }]] : [];
-    const stripped = transformSync(code, {
-      filename,
-      sourceFileName: filename,
-      babelrc: false,
-      configFile: false,
-      sourceType: rest.sourceType ?? "unambiguous",
-      presets,
-      plugins,
-      inputSourceMap: (map ?? undefined) as never,
-      sourceMaps,
-      compact: false,
-      retainLines: false,
-    });
-    code = stripped?.code ?? "";
-    map = (stripped?.map as SourceMap | null | undefined) ?? null;
+  if (machines.length === 0 && !typescript && !jsx && !configured && !commonjs) {
+    // Nothing lowered: the source itself (with its .ts specifiers rewritten, in place).
+    let text = source;
+    for (const { start, end, from, to } of rewritten.sort((a, b) => b.start - a.start)) {
+      // A specifier spelled with escapes is left to the printer.
+      if (source.slice(start + 1, end - 1) !== from) return { code, map, machines, unchanged: false };
+      text = text.slice(0, start + 1) + to + text.slice(end - 1);
+    }
+    return { code: text, map: null, machines, unchanged: true };
   }
-  return { code, map, machines: result.machines };
+  if (typescript || jsx || commonjs) {
+    const presets: PluginItem[] = typescript ? [[presetTypescript, {}]] : [];
+    const second: PluginItem[] = jsx ? [[transformReactJsx, { runtime: "automatic" }]] : [];
+    if (commonjs) second.push([transformModulesCommonjs, {}]);
+    try {
+      const stripped = transformSync(code, {
+        filename,
+        sourceFileName: filename,
+        babelrc: false,
+        configFile: false,
+        sourceType: sourceType ?? "unambiguous",
+        presets,
+        plugins: second,
+        inputSourceMap: (map ?? undefined) as never,
+        sourceMaps,
+        compact: false,
+        retainLines,
+      });
+      code = stripped?.code ?? "";
+      map = (stripped?.map as SourceMap | null | undefined) ?? null;
+    } catch (error) {
+      throw toStepwiseError(error, filename, code);
+    }
+  }
+  return { code, map, machines, unchanged: false };
+}
+
+const RELATIVE_TS = /^\.\.?\/.*\.([mc]?)ts$/;
+
+interface Rewrite {
+  start: number;
+  end: number;
+  from: string;
+  to: string;
+}
+
+/** `import "./two.ts"` → `import "./two.js"` (and .mts → .mjs, .cts → .cjs), in imports, exports, import() and require(). */
+const rewriteExtensionsPlugin = (rewritten: Rewrite[]) => (): { name: string; visitor: Record<string, (path: any) => void> } => {
+  const rewrite = (node: { type: string; value?: unknown; start?: number | null; end?: number | null; loc?: unknown } | null | undefined) => {
+    if (node?.type === "StringLiteral" && typeof node.value === "string" && !node.value.endsWith(".d.ts") && RELATIVE_TS.test(node.value)) {
+      const from = node.value;
+      const to = from.replace(/\.([mc]?)ts$/, ".$1js");
+      node.value = to;
+      delete (node as { extra?: unknown }).extra;
+      if (node.loc && typeof node.start === "number" && typeof node.end === "number") rewritten.push({ start: node.start, end: node.end, from, to });
+    }
+  };
+  return {
+    name: "stepwise-rewrite-import-extensions",
+    visitor: {
+      "ImportDeclaration|ExportAllDeclaration|ExportNamedDeclaration"(path) {
+        rewrite(path.node.source);
+      },
+      CallExpression(path) {
+        const { callee, arguments: args } = path.node;
+        if (callee.type === "Import" || (callee.type === "Identifier" && callee.name === "require" && !path.scope.hasBinding("require"))) rewrite(args[0]);
+      },
+      ImportExpression(path) {
+        rewrite(path.node.source);
+      },
+      TSImportEqualsDeclaration(path) {
+        if (path.node.moduleReference.type === "TSExternalModuleReference") rewrite(path.node.moduleReference.expression);
+      },
+    },
+  };
+};
+
+/** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
+function toStepwiseError(error: unknown, filename: string, code: string): unknown {
+  if (error instanceof StepwiseError) {
+    error.message = error.report;
+    return error;
+  }
+  const cause = error as { code?: string; loc?: { line: number; column: number }; reasonCode?: string; message?: string };
+  if (cause && cause.loc && (cause.code === "BABEL_PARSE_ERROR" || cause.reasonCode)) {
+    // Babel's message: "file: reason (line:col):\n\n<frame>\n\n<hint>", the hint being how to enable the syntax.
+    const [first, , ...hint] = (cause.message ?? "").split("\n\n");
+    const reason = first.replace(/^[^\n]*?: /, "").replace(/ \(\d+:\d+\):?$/, "");
+    const made = new StepwiseError("syntax error", reason, filename, code, cause.loc);
+    const extra = hint.join("\n\n").trim();
+    if (extra) {
+      made.message += `\n${extra}`;
+      (made as { report: string }).report = made.message;
+    }
+    return made;
+  }
+  if (cause?.code === "BABEL_TRANSFORM_ERROR" && typeof cause.message === "string") {
+    // A plugin's error: "file: message\n<frame>" (path.buildCodeFrameError), or "file: message".
+    const lines = cause.message.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+    const reason = lines[0].replace(/^[^\n]*?: /, "");
+    const marked = lines.findIndex((line) => /^> *\d+ \|/.test(line));
+    const caret = marked >= 0 ? lines.slice(marked + 1).find((line) => /^ +\| .*\^/.test(line)) : undefined;
+    if (marked >= 0 && caret !== undefined) {
+      const line = Number(/\d+/.exec(lines[marked])![0]);
+      const bar = caret.indexOf("|");
+      return new StepwiseError("error", reason, filename, code, { line, column: caret.indexOf("^") - bar - 2 });
+    }
+    return Object.assign(new Error(`${filename}: error: ${reason}`), { name: "StepwiseError" });
+  }
+  return error;
+}
+
+/** A Babel configuration error's first line, without Babel's own "file: " prefix for config files. */
+function printableConfigError(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0];
 }
 
 /** `//# sourceMappingURL=data:...` for a map. */

@@ -59,8 +59,7 @@ export async function explore(args: string[]): Promise<number> {
   try {
     main = compileFile(shown, source);
   } catch (error) {
-    reportCompileError(error);
-    return EXIT.compile;
+    return reportCompileError(error, "explore", source);
   }
 
   // The run itself: `stepwise run --trace=json`, its trace in a temporary file.

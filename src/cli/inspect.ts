@@ -3,18 +3,22 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
 import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
-import { choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
-export const INSPECT_HELP = `Usage: stepwise inspect [options] <file>
+export const INSPECT_HELP = `Usage: stepwise inspect [options] <file | ->
 
 Shows, for each async function and generator in the file, its states with their source lines, what
-each state awaits or yields, and its edges (normal, exceptional, through finally).
+each state awaits or yields, and its edges (normal, exceptional, through finally). Reads stdin
+when the file is "-", or when none is given and stdin is not a terminal.
 
 Options:
   -f, --format FORMAT   table | json | dot | mermaid | svg
                         (default: table on a terminal, json otherwise)
       --function NAME   only the function NAME (its name or its machine class's name)
   -o, --output FILE     write to FILE instead of stdout
+      --config-file FILE  the Babel configuration to use (default: the project's, as build reads it)
+      --no-babelrc      ignore .babelrc* files and package.json "babel"
+      --filename NAME   the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
   -h, --help            show this help
 `;
 
@@ -23,6 +27,9 @@ export async function inspect(args: string[]): Promise<number> {
     format: { type: "string", short: "f" },
     function: { type: "string" },
     output: { type: "string", short: "o" },
+    filename: { type: "string" },
+    "config-file": { type: "string" },
+    "no-babelrc": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -30,22 +37,26 @@ export async function inspect(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const format: Format = choice("inspect", "--format", values.format, FORMATS, process.stdout.isTTY && values.output === undefined ? "table" : "json");
-  if (positionals.length === 0) throw new CliError("stepwise inspect: no input file (usage: stepwise inspect [options] <file>)");
+  if (positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise inspect: no input file (usage: stepwise inspect [options] <file | ->)");
   if (positionals.length > 1) throw new CliError(`stepwise inspect: one file at a time (got ${positionals.length})`);
-  const file = positionals[0];
+  const file = positionals[0] ?? "-";
+  const stdin = file === "-";
+  if (!stdin && values.filename !== undefined) throw new CliError("stepwise inspect: --filename names stdin's code; it cannot be used with an input file");
+  if (values["config-file"] !== undefined) checkConfigFile("inspect", values["config-file"]);
+  if (values.output !== undefined) checkOutputFile("inspect", "--output", values.output);
   let source: string;
   try {
-    source = readFileSync(file, "utf8");
+    source = stdin ? await readStdin() : readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`stepwise inspect: ${fsMessage(error, file)}`, EXIT.io);
+    throw new CliError(`stepwise inspect: ${fsMessage(error, stdin ? "stdin" : file)}`, EXIT.io);
   }
-  const shown = displayPath(file);
+  const shown = stdin ? (values.filename ?? "stdin.js") : displayPath(file);
   let machines;
   try {
-    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false }));
+    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] } }));
   } catch (error) {
-    reportCompileError(error);
-    return EXIT.compile;
+    if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise inspect: cannot load the Babel configuration: ${(error as Error).message}`);
+    return reportCompileError(error, "inspect", source);
   }
   const doc = selectFunctions(buildModel(shown, machines), values.function);
   if (values.function !== undefined && doc.functions.length === 0) {

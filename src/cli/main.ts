@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `stepwise` command: build, inspect, run, explore. Exit codes are documented in docs/cli.md.
 import { readFileSync } from "node:fs";
-import { CliError, errorLine, EXIT } from "./shared.ts";
+import { createRequire } from "node:module";
+import { CliError, didYouMean, errorLine, EXIT, internalError } from "./shared.ts";
 
 const HELP = `Usage: stepwise <command> [options]
 
@@ -16,10 +17,10 @@ Commands:
 
 Options:
   -h, --help           show this help (or a command's: stepwise build --help)
-  -v, --version        print the version
+  -v, --version        print stepwise's version and Babel's
 
 Exit codes: 0 success, 1 an input did not compile, 2 bad command line, 3 a file could not be read
-or written; \`run\` exits with the program's own code.
+or written, 70 an internal error; \`run\` exits with the program's own code.
 `;
 
 const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
@@ -37,13 +38,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "-v" || command === "--version") {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-    process.stdout.write(`${pkg.version}\n`);
+    const babel = createRequire(import.meta.url)("@babel/core/package.json") as { version: string };
+    process.stdout.write(`stepwise ${pkg.version} (@babel/core ${babel.version})\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[command];
   if (!load) {
     throw new CliError(
-      command.startsWith("-") ? `stepwise: unknown option ${command} (see stepwise --help)` : `stepwise: unknown command "${command}" (commands: build, inspect, run, explore)`,
+      command.startsWith("-")
+        ? `stepwise: unknown option ${command}${didYouMean(command, ["--help", "--version"])} (see stepwise --help)`
+        : `stepwise: unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))} (commands: ${Object.keys(COMMANDS).join(", ")})`,
     );
   }
   return (await load())(args);
@@ -56,7 +60,7 @@ try {
     errorLine(error.message);
     process.exitCode = error.code;
   } else {
-    errorLine(`stepwise: internal error: ${(error as Error)?.stack ?? String(error)}`);
-    process.exitCode = 70;
+    internalError(process.argv[2] ?? "", error);
+    process.exitCode = EXIT.internal;
   }
 }

@@ -15,6 +15,8 @@ export interface RunConfig {
   traceFile: string | null;
   /** Colours for the text trace on stderr. */
   colors: boolean;
+  /** The user's Babel configuration (--config-file, --no-babelrc). */
+  babel: { configFile?: string; babelrc: boolean };
 }
 
 /** `globalThis[Symbol.for(RUNTIME_GLOBAL)]`: the runtime module, for CommonJS files (run-preload.ts sets it, run-hooks.ts points at it). */

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { compile, inlineMapComment, type SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
-import { displayPath } from "./shared.ts";
+import pc from "picocolors";
+import { displayPath, formatCompileError, printable } from "./shared.ts";
 
 /** What run-preload.ts gives the hooks when it registers them. */
 export interface HookData {
@@ -17,8 +18,10 @@ export interface HookData {
   mode: Mode;
   /** Machine classes carry their metadata (`machineInfo`), and modules call the tracer's start marker. */
   trace: boolean;
-  /** The current directory of `stepwise run`: file names in messages are relative to it. */
+  /** The current directory of `stepwise run`: file names in messages are relative to it, and the Babel root. */
   cwd: string;
+  /** Where the user's Babel configuration comes from (RunConfig.babel). */
+  babel: { configFile?: string; babelrc: boolean };
 }
 
 type Format = "module" | "commonjs";
@@ -89,9 +92,10 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       mode: data.mode,
       machineInfo: data.trace,
       compileJSX: JSX.has(ext),
+      babel: { cwd: data.cwd, ...data.babel },
     });
   } catch (error) {
-    return { format, source: failingModule(format, error), shortCircuit: true };
+    return { format, source: failingModule(format, error, source), shortCircuit: true };
   }
   // CommonJS loaded through hooks cannot require() an ES module: it finds the runtime on a global.
   let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, `globalThis[Symbol.for("${RUNTIME_GLOBAL}")]`);
@@ -113,10 +117,15 @@ function withStartMarker(code: string, map: SourceMap | null): { code: string } 
   return { code: prologue + START_MARKER + "\n" + code.slice(prologue.length) };
 }
 
-/** A module that reports the transform's error (file:line:col and a code frame) and exits 1. */
-function failingModule(format: Format, error: unknown): string {
-  const message = (error as Error)?.name === "StepwiseError" ? (error as Error).message : `stepwise run: ${(error as Error)?.stack ?? String(error)}`;
-  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(1);`;
+/** A module that reports the transform's error (file:line:col and a code frame) and exits 1 (70 for a bug of stepwise). */
+function failingModule(format: Format, error: unknown, source: string): string {
+  const compileError = formatCompileError(error, source, pc.createColors(false));
+  const message =
+    compileError ??
+    (process.env.STEPWISE_DEBUG
+      ? `stepwise run: internal error: ${(error as Error)?.stack ?? String(error)}`
+      : `stepwise run: internal error: ${printable(String((error as Error)?.message ?? error).split("\n")[0])} (a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack)`);
+  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(${compileError === null ? 70 : 1});`;
   return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
 }
 

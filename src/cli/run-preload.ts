@@ -10,7 +10,7 @@ const config = JSON.parse(process.env[RUN_CONFIG_VARIABLE] ?? "{}") as RunConfig
 delete process.env[RUN_CONFIG_VARIABLE];
 
 const { runtimeUrl } = MODES[config.mode];
-const data: HookData = { runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd() };
+const data: HookData = { runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd(), babel: config.babel };
 register("./run-hooks.js", { parentURL: import.meta.url, data });
 // CommonJS files of the program reach the runtime through this global (see run-hooks.ts).
 Object.defineProperty(globalThis, Symbol.for(RUNTIME_GLOBAL), { value: await import(runtimeUrl), configurable: true });

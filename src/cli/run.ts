@@ -1,12 +1,12 @@
 // `stepwise run file [args]`: runs a program in a child Node process whose module hooks transform every
 // file it loads (outside node_modules); `--trace` records each step of each machine.
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
-import { constants } from "node:os";
+import { accessSync, constants, statSync } from "node:fs";
+import { constants as os } from "node:os";
 import { resolve } from "node:path";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
 import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
-import { choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
@@ -25,6 +25,9 @@ goes to the program untouched):
   --trace-file FILE    write the trace to FILE (default: stderr for text and json,
                        stepwise-trace.svg or stepwise-trace.html for pictures)
   --mode MODE          promise (default) | loop (async functions return event-loop coroutines)
+  --config-file FILE   the Babel configuration to use (default: babel.config.* of the current
+                       directory, plus .babelrc* files and package.json "babel")
+  --no-babelrc         ignore .babelrc* files and package.json "babel"
   -h, --help           show this help
 `;
 
@@ -34,6 +37,8 @@ interface Parsed {
   trace: TraceFormat | null;
   traceFile: string | null;
   mode: Mode;
+  configFile?: string;
+  babelrc: boolean;
 }
 
 function parseRunArgs(args: string[]): Parsed | "help" {
@@ -42,6 +47,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   let trace: string | null = null;
   let traceFile: string | null = null;
   let mode: string | undefined;
+  let configFile: string | undefined;
+  let babelrc = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
@@ -65,7 +72,13 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (file !== undefined) programArgs.push(arg);
     else if (arg === "-h" || arg === "--help") return "help";
     else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
-    else if (arg.startsWith("-") && arg !== "-") throw new CliError(`stepwise run: unknown option ${arg.split("=")[0]} (see stepwise run --help)`);
+    else if (arg === "--config-file" || arg.startsWith("--config-file=")) configFile = value("--config-file");
+    else if (arg === "--no-babelrc") babelrc = false;
+    else if (arg.startsWith("-") && arg !== "-") {
+      const option = arg.split("=")[0];
+      const hint = option.startsWith("--") ? didYouMean(option, ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--help"]) : "";
+      throw new CliError(`stepwise run: unknown option ${option}${hint} (see stepwise run --help)`);
+    }
     else file = arg;
   }
   if (file === undefined) throw new CliError("stepwise run: no program to run (usage: stepwise run [options] <file> [args...])");
@@ -79,6 +92,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     trace: trace as TraceFormat | null,
     traceFile,
     mode: choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
+    configFile,
+    babelrc,
   };
 }
 
@@ -91,17 +106,22 @@ export async function run(args: string[]): Promise<number> {
   const path = resolve(parsed.file);
   try {
     if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    accessSync(path, constants.R_OK);
   } catch (error) {
     throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
   }
+  if (parsed.configFile !== undefined) checkConfigFile("run", parsed.configFile);
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
+  // The trace file's folder is made (as build -o does) before the program runs, or the run is refused.
+  if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile);
   const config: RunConfig = {
     file: displayPath(path),
     mode: parsed.mode,
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),
+    babel: { configFile: parsed.configFile === undefined ? undefined : resolve(parsed.configFile), babelrc: parsed.babelrc },
   };
   const preload = new URL("./run-preload.js", import.meta.url).href;
   const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...parsed.programArgs], {
@@ -119,7 +139,7 @@ export async function run(args: string[]): Promise<number> {
     child.on("error", (error) => fail(new CliError(`stepwise run: cannot start node: ${error.message}`, EXIT.io)));
     child.on("exit", (code, signal) => {
       for (const [name, handler] of handlers) process.off(name, handler);
-      done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+      done(code ?? 128 + (signal ? (os.signals[signal] ?? 0) : 0));
     });
   });
 }

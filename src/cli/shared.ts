@@ -1,7 +1,7 @@
 // Shared bits of the command-line front end, used by every command: errors with exit codes, argument
 // parsing, colours, paths as messages show them, loading the compiler, writing files.
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pc from "picocolors";
@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 2,
   /** A file could not be read or written (missing input, unreadable path, write failure). */
   io: 3,
+  /** A bug in stepwise. */
+  internal: 70,
 } as const;
 
 /** An error the CLI reports as one line (`stepwise: ...`) and exits with `code`. */
@@ -77,16 +79,17 @@ export function parse<T extends Options>(
   optional: Record<string, { values: readonly string[]; bare: string; spaced?: boolean }> = {},
 ) {
   const argv: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+  const expanded = clusters(args, options, Object.keys(optional));
+  for (let i = 0; i < expanded.length; i++) {
+    const arg = expanded[i];
     if (arg === "--") {
-      argv.push(...args.slice(i));
+      argv.push(...expanded.slice(i));
       break;
     }
     const name = Object.keys(optional).find((key) => arg === `--${key}` || (options[key]?.short && arg === `-${options[key].short}`));
     if (name) {
       const spec = optional[name];
-      const next = args[i + 1];
+      const next = expanded[i + 1];
       if (spec.spaced && next !== undefined && spec.values.includes(next)) {
         argv.push(`--${name}=${next}`);
         i++;
@@ -101,7 +104,7 @@ export function parse<T extends Options>(
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`stepwise ${command}: ${argumentMessage(error as Error & { code?: string })} (see stepwise ${command} --help)`);
+    throw new CliError(`stepwise ${command}: ${argumentMessage(error as Error & { code?: string }, options)} (see stepwise ${command} --help)`);
   }
   for (const [name, spec] of Object.entries(optional)) {
     const value = (parsed.values as Record<string, unknown>)[name];
@@ -112,11 +115,52 @@ export function parse<T extends Options>(
   return parsed;
 }
 
-function argumentMessage(error: Error & { code?: string }): string {
+/**
+ * Short flags clustered as in other CLIs: `-qs` is `-q -s`; a flag that takes a value takes the rest of
+ * the cluster (`-dout`) or, last in it, the next argument (a flag whose value is optional takes the next
+ * argument only if it is one of its values). A cluster with an unknown letter is left to
+ * the parser, which reports it.
+ */
+function clusters(args: string[], options: Options, optionalValues: string[]): string[] {
+  const byShort = new Map(Object.entries(options).flatMap(([name, spec]) => (spec.short ? [[spec.short, { name, spec }] as const] : [])));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (!/^-[A-Za-z]{2,}$/.test(arg)) {
+      out.push(arg);
+      continue;
+    }
+    const letters = arg.slice(1);
+    const parts: string[] = [];
+    let ok = true;
+    for (let at = 0; at < letters.length; at++) {
+      const known = byShort.get(letters[at]);
+      if (!known) {
+        ok = false;
+        break;
+      }
+      parts.push(`-${letters[at]}`);
+      // A flag whose value is optional (-s) takes none inside a cluster.
+      if (known.spec.type === "string" && !optionalValues.includes(known.name) && at < letters.length - 1) {
+        parts.push(letters.slice(at + 1));
+        break;
+      }
+    }
+    out.push(...(ok ? parts : [arg]));
+  }
+  return out;
+}
+
+function argumentMessage(error: Error & { code?: string }, options: Options): string {
   const message = error.message;
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /'([^']+)'/.exec(message)?.[1] ?? message;
-    return `unknown option ${option}`;
+    const known = Object.keys(options).map((name) => `--${name}`);
+    return `unknown option ${option}${option.startsWith("--") ? didYouMean(option, known) : ""}`;
   }
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const option = /--[\w-]+/.exec(message)?.[0] ?? message;
@@ -136,6 +180,13 @@ export function choice<T extends string>(command: string, flag: string, value: s
   if (value === undefined) return fallback;
   if (!(values as readonly string[]).includes(value)) throw new CliError(`stepwise ${command}: ${flag} must be ${orList(values)}, got "${value}"`);
   return value as T;
+}
+
+/** All of stdin, as text. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** A path as messages show it: relative to `cwd` when it is below it, else absolute. */
@@ -160,14 +211,146 @@ export async function loadCompiler(): Promise<Compiler> {
   return compiler;
 }
 
-/** A compile error as one bold `file:line:col: message` line and its code frame; anything else with its stack. */
-export function reportCompileError(error: unknown): void {
-  if ((error as Error)?.name === "StepwiseError") {
-    const c = colorsFor(process.stderr);
-    const [first, ...frame] = (error as Error).message.split("\n");
-    errorLine(`${c.bold(first)}\n${frame.join("\n")}`);
+/**
+ * A compile error: one bold `file:line:col: kind: message` line, a code frame, and Babel's hint when it
+ * gave one. With the source, the frame is redrawn: each line cut to a window around the error column
+ * (a one-line minified file prints one screen, not megabytes) and control characters shown as their
+ * Unicode control pictures (binary input puts no escape sequence on the terminal). Anything else is an
+ * internal error: one line (the stack with STEPWISE_DEBUG=1).
+ */
+export function reportCompileError(error: unknown, command: string, source?: string): number {
+  const text = formatCompileError(error, source, colorsFor(process.stderr));
+  if (text !== null) {
+    errorLine(text);
+    return EXIT.compile;
+  }
+  internalError(command, error);
+  return EXIT.internal;
+}
+
+/** A compile error's text (see reportCompileError), or null for an error that is not the input's. */
+export function formatCompileError(error: unknown, source: string | undefined, c: Colors): string | null {
+  if ((error as Error)?.name !== "StepwiseError") return null;
+  const failure = error as Error & { line?: number; column?: number };
+  const [first, ...rest] = failure.message.split("\n");
+  const isFrame = (line: string) => /^[> ] *\d* \|/.test(line);
+  let frame = rest.filter(isFrame);
+  const hint = rest.filter((line) => !isFrame(line) && line.trim() !== "");
+  if (source !== undefined && typeof failure.line === "number" && typeof failure.column === "number") frame = codeFrame(source, failure.line, failure.column);
+  return [c.bold(printable(first)), ...frame.map(printable), ...hint.map(printable)].join("\n");
+}
+
+/** A bug of stepwise: one line asking for a report (the stack with STEPWISE_DEBUG=1). */
+export function internalError(command: string, error: unknown): void {
+  const who = ["build", "inspect", "run"].includes(command) ? `stepwise ${command}` : "stepwise";
+  if (process.env.STEPWISE_DEBUG) {
+    errorLine(`${who}: internal error: ${(error as Error)?.stack ?? String(error)}`);
   } else {
-    errorLine(`stepwise: ${(error as Error)?.stack ?? String(error)}`);
+    const message = printable(String((error as Error)?.message ?? error).split("\n")[0]);
+    errorLine(`${who}: internal error: ${message} (a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack)`);
+  }
+}
+
+/** " (did you mean --out-dir?)" for a near miss among `known`, or "". */
+export function didYouMean(given: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(given.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  const bare = given.replace(/^-+/, "");
+  return best !== undefined && bestDistance <= Math.max(1, Math.min(3, Math.floor(bare.length / 3))) ? ` (did you mean ${best}?)` : "";
+}
+
+/** Levenshtein distance, with a swap of two neighbours counting 1. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The widest part of a line a code frame shows. */
+const FRAME_WIDTH = 100;
+
+/** Lines 2 above to 3 below the error, cut to FRAME_WIDTH characters around the column (1-based). */
+export function codeFrame(source: string, line: number, column: number): string[] {
+  const lines = source.split(/\r\n|\r|\n|\u2028|\u2029/);
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line + 3);
+  const gutter = String(last).length;
+  const from = Math.max(0, column - 1 - Math.floor(FRAME_WIDTH / 2));
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = lines[n - 1] ?? "";
+    let shown = text.slice(from, from + FRAME_WIDTH).replace(/\t/g, " ");
+    if (from > 0 && text.length > 0) shown = `…${shown}`;
+    if (text.length > from + FRAME_WIDTH) shown += "…";
+    const number = String(n).padStart(gutter);
+    out.push(`${n === line ? ">" : " "} ${number} |${shown ? ` ${shown}` : ""}`);
+    if (n === line) out.push(`  ${" ".repeat(gutter)} | ${" ".repeat(column - 1 - from + (from > 0 ? 1 : 0))}^`);
+  }
+  return out;
+}
+
+/** Control characters as their Unicode control pictures (␛ for ESC), so that no input drives the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : `\\x${code.toString(16)}`;
+  });
+}
+
+/**
+ * An output file's up-front check, before anything is compiled or run: its folder is made (as
+ * `build -o` does), and a folder in the way, or a file where the folder should be, is refused (exit 3).
+ */
+export function checkOutputFile(command: string, flag: string, file: string): void {
+  const path = resolve(file);
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", path });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`stepwise ${command}: ${flag}: is a directory: ${file}`, EXIT.io);
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw new CliError(`stepwise ${command}: ${flag}: not a directory: ${shortPath(fileInTheWay(path))}`, EXIT.io);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`stepwise ${command}: ${flag}: ${writeMessage(error, path)}`, EXIT.io);
+  }
+  checkOutputDir(command, flag, dirname(path));
+}
+
+/** `--config-file`: a file that exists (else one line, exit 3), checked before anything is compiled. */
+export function checkConfigFile(command: string, file: string): void {
+  try {
+    if (!statSync(file).isFile()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (error) {
+    throw new CliError(`stepwise ${command}: --config-file: ${fsMessage(error, file)}`, EXIT.io);
+  }
+}
+
+/** The file that stands where a folder of `path` should be. */
+function fileInTheWay(path: string): string {
+  for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) return dir;
+    } catch {
+      // not there, or itself below the file
+    }
+  }
+  return path;
+}
+
+/** An output folder's up-front check: made if missing; refused (exit 3) if it or a parent is a file. */
+export function checkOutputDir(command: string, flag: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`stepwise ${command}: ${flag}: cannot create ${shortPath(dir) || "."}: ${writeMessage(error, dir)}`, EXIT.io);
   }
 }
 
@@ -179,13 +362,17 @@ export function writeMessage(error: unknown, output: string): string {
   return fsMessage(error, path);
 }
 
-/** Temp file in the same directory, then rename: readers see the old file or the new one, never half. */
-export function writeAtomic(path: string, text: string): void {
+/**
+ * Temp file in the same directory, then rename: readers see the old file or the new one, never half.
+ * `mode`: the file's permissions (exactly, whatever the umask).
+ */
+export function writeAtomic(path: string, text: string, mode?: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
     writeSync(fd, text);
+    if (mode !== undefined) fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

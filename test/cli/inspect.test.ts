@@ -107,11 +107,13 @@ describe("stepwise inspect", () => {
     const cases: [string[], number, string][] = [
       [["inspect", "missing.js"], 3, "stepwise inspect: no such file or directory: missing.js\n"],
       [["inspect", "."], 3, "stepwise inspect: is a directory: .\n"],
-      [["inspect"], 2, "stepwise inspect: no input file (usage: stepwise inspect [options] <file>)\n"],
       [["inspect", "load.js", "bad.js"], 2, "stepwise inspect: one file at a time (got 2)\n"],
       [["inspect", "load.js", "-f", "png"], 2, 'stepwise inspect: --format must be "table", "json", "dot", "mermaid" or "svg", got "png"\n'],
       [["inspect", "load.js", "--color"], 2, "stepwise inspect: unknown option --color (see stepwise inspect --help)\n"],
-      [["inspect", "load.js", "-o", "plain.js/x"], 3, "stepwise inspect: cannot write plain.js/x: not a directory: plain.js/x\n"],
+      [["inspect", "load.js", "-o", "plain.js/x"], 3, "stepwise inspect: --output: not a directory: plain.js\n"],
+      [["inspect", "load.js", "-o", "."], 3, "stepwise inspect: --output: is a directory: .\n"],
+      [["inspect", "load.js", "--filename", "x.ts"], 2, "stepwise inspect: --filename names stdin's code; it cannot be used with an input file\n"],
+      [["inspect", "load.js", "--formt", "json"], 2, "stepwise inspect: unknown option --formt (did you mean --format?) (see stepwise inspect --help)\n"],
     ];
     for (const [args, code, stderr] of cases) {
       const result = stepwise(args, { cwd: dir });

@@ -32,9 +32,20 @@ export async function startTracing(config: RunConfig): Promise<void> {
   }
 
   emit({ type: "start", schema: TRACE_SCHEMA, file: config.file, args: process.argv.slice(2), node: process.version, mode: config.mode });
+  // Ctrl-C (or SIGTERM) ends the program as Node would (exit code 128 + the signal), but through
+  // process.exit, so that the trace recorded so far is written. A program with its own handler keeps it.
+  let interrupted = false;
+  for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+    const handler = () => {
+      if (process.listenerCount(signal) > 1) return;
+      interrupted = true;
+      process.exit(128 + number);
+    };
+    process.on(signal, handler);
+  }
   process.on("exit", (code) => {
     for (const stop of detach) stop();
     emit({ type: "exit", code, steps: context.counts.steps, calls: context.counts.calls, macrotasks: context.turns.macrotask + 1 });
-    sink.close(events);
+    sink.close(events, interrupted);
   });
 }

@@ -1,6 +1,8 @@
 // The text trace (`--trace`, the default): the human timeline, one line per event.
 import type { TraceEvent } from "./schema.ts";
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** The human timeline: one line per step boundary, indented under its macrotask and microtask. */
 export function textRenderer(colors: boolean): (event: TraceEvent) => string | null {
   const paint = (code: number) => (text: string) => (colors ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -49,7 +51,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
         if (event.event === "step" || event.event === "suspend") return null;
         return event.event === "iteration" ? dim(`⟳ loop ${event.text}`) : `${gutter}${dim(`loop: ${event.text}`)}`;
       case "exit":
-        return dim(`stepwise run: ${event.steps} steps of ${event.calls} calls in ${event.macrotasks} macrotasks; exit code ${event.code}`);
+        return dim(`stepwise run: ${plural(event.steps, "step")} of ${plural(event.calls, "call")} in ${plural(event.macrotasks, "macrotask")}; exit code ${event.code}`);
     }
   };
 }

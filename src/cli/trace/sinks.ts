@@ -2,7 +2,7 @@
 // SVG or HTML picture when the program exits.
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import type { RunConfig } from "../run-config.ts";
-import { displayPath } from "../shared.ts";
+import { displayPath, writeMessage } from "../shared.ts";
 import { renderTraceHtml, renderTraceSvg } from "./render-picture.ts";
 import { textRenderer } from "./render-text.ts";
 import type { TraceEvent } from "./schema.ts";
@@ -11,7 +11,8 @@ export interface Sink {
   /** Whether the events are kept for `close`. */
   keep: boolean;
   write(event: TraceEvent): void;
-  close(events: TraceEvent[]): void;
+  /** `interrupted`: the program was stopped by Ctrl-C or SIGTERM; the events are those recorded so far. */
+  close(events: TraceEvent[], interrupted?: boolean): void;
 }
 
 export function makeSink(config: RunConfig): Sink {
@@ -22,9 +23,14 @@ export function makeSink(config: RunConfig): Sink {
     return {
       keep: true,
       write() {},
-      close(events) {
-        writeFileSync(file, format === "svg" ? renderTraceSvg(events) : renderTraceHtml(events));
-        writeSync(2, `stepwise run: trace written to ${shown(file)}\n`);
+      close(events, interrupted) {
+        try {
+          writeFileSync(file, format === "svg" ? renderTraceSvg(events) : renderTraceHtml(events));
+        } catch (error) {
+          writeSync(2, `stepwise run: cannot write the trace to ${shown(file)}: ${writeMessage(error, file)}\n`);
+          return;
+        }
+        writeSync(2, interrupted ? `stepwise run: interrupted; the trace so far written to ${shown(file)}\n` : `stepwise run: trace written to ${shown(file)}\n`);
       },
     };
   }

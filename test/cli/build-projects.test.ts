@@ -1,0 +1,238 @@
+// `stepwise build` in real projects, through the real bin: the user's Babel configuration, the
+// @babel/cli flags (copy, delete, extensions, dot-files, verbose), file modes, .ts specifiers, files
+// written byte for byte, module or script by the source's location, CommonJS output, the runtime warning.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+
+const dirs: string[] = [];
+const ws = (files: Record<string, string>, inRepo = false) => {
+  const dir = workspace(files, inRepo);
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach(remove));
+
+const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
+/** A plugin that turns the identifier __WHO__ into the string "babel config". */
+const DEFINE = 'module.exports = ({ types: t }) => ({ visitor: { Identifier(path) { if (path.node.name === "__WHO__") path.replaceWith(t.stringLiteral("babel config")); } } });\n';
+/** A plugin that enables decorator syntax. */
+const DECORATORS = 'module.exports = () => ({ manipulateOptions(_, parserOpts) { parserOpts.plugins.push(["decorators", { version: "2023-11" }]); } });\n';
+const DECORATED = "function dec(v) { return v; }\n@dec class A {}\nasync function f() { await 1; }\n";
+const WARNING = /stepwise build: warning: .*\n/;
+
+describe("stepwise build in projects", () => {
+  it("honours .babelrc, babel.config.json and package.json \"babel\"; --no-babelrc and --config-file choose", () => {
+    const dir = ws({ "define.cjs": DEFINE, "dec.cjs": DECORATORS, "src/a.js": DECORATED, "src/b.js": "console.log(__WHO__);\n", ".babelrc": '{ "plugins": ["./dec.cjs"] }', "babel.config.json": '{ "plugins": ["./define.cjs"] }', "other.json": "{}" });
+    const built = stepwise(["build", "src", "-d", "out", "--runtime", "require", "-q"], { cwd: dir });
+    expect(built.stderr.replace(WARNING, "")).toBe("");
+    expect(built.code).toBe(0);
+    expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain("@dec\nclass A {}");
+    expect(readFileSync(join(dir, "out/b.js"), "utf8")).toBe('console.log("babel config");\n');
+    const noRc = stepwise(["build", "src/a.js", "--no-babelrc"], { cwd: dir });
+    expect(noRc.code).toBe(1);
+    expect(noRc.stderr).toContain("src/a.js:2:1: syntax error: Support for the experimental syntax 'decorators' isn't currently enabled\n  1 | function dec(v) { return v; }\n> 2 | @dec class A {}\n");
+    // Babel's hint survives; the position is printed once.
+    expect(noRc.stderr).toContain("Add @babel/plugin-proposal-decorators");
+    expect(noRc.stderr).not.toContain("(2:1)");
+    const other = stepwise(["build", "src/b.js", "--config-file", "other.json"], { cwd: dir });
+    expect(other.stdout).toBe("console.log(__WHO__);\n");
+    const pkg = ws({ "define.cjs": DEFINE, "package.json": '{ "babel": { "plugins": ["./define.cjs"] } }', "b.js": "console.log(__WHO__);\n" });
+    expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
+  });
+
+  it("@babel/preset-env runs in the same pass, after the lowering, and the output runs", () => {
+    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false }]] }', "a.mjs": "const o = { ...{ a: 1 } };\nexport async function f() { const { a } = o; await a; return a ?? 2; }\nf().then((v) => console.log(v));\n" }, true);
+    const result = stepwise(["build", "a.mjs", "-o", "out/a.mjs", "--runtime", "inline", "-q"], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const out = readFileSync(join(dir, "out/a.mjs"), "utf8");
+    expect(out).toContain("/** async function f() — a.mjs:2 */");
+    expect(out).not.toMatch(/ \?\? |\.\.\.\{| => /);
+    expect(spawnSync(process.execPath, ["out/a.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("1\n");
+  });
+
+  it("inspect reads the project's Babel configuration too", () => {
+    const dir = ws({ "dec.cjs": DECORATORS, ".babelrc": '{ "plugins": ["./dec.cjs"] }', "a.js": DECORATED });
+    expect(JSON.parse(stepwise(["inspect", "a.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });
+    expect(stepwise(["inspect", "a.js", "--no-babelrc"], { cwd: dir }).code).toBe(1);
+    expect(stepwise(["inspect", "a.js", "--config-file", "nope.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise inspect: --config-file: no such file or directory: nope.json\n" });
+  });
+
+  it("a bad Babel configuration, a missing --config-file, and a plugin's error: one line or one located error", () => {
+    const dir = ws({ "a.js": "let a = 1;\n\n  debugger;\n", "boom.cjs": 'module.exports = () => ({ visitor: { DebuggerStatement(path) { throw path.buildCodeFrameError("no debugger here"); } } });\n', "bad.json": '{ "plugins": ["./nope.cjs"] }', "boom.json": '{ "plugins": ["./boom.cjs"] }' });
+    expect(stepwise(["build", "a.js", "--config-file", "missing.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --config-file: no such file or directory: missing.json\n" });
+    expect(stepwise(["build", "a.js", "--config-file", "bad.json"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
+    const boom = stepwise(["build", "a.js", "--config-file", "boom.json"], { cwd: dir });
+    expect(boom.code).toBe(1);
+    expect(boom.stderr).toMatch(/^a\.js:3:3: error: no debugger here\n  1 \| let a = 1;\n  2 \|\n> 3 \|   debugger;\n    \|   \^\n/);
+    expect(boom.stderr.match(/no debugger here/g)).toHaveLength(1);
+  });
+
+  it("--copy-files, --out-file-extension, -x without dots, --include-dotfiles, --verbose", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.ts": "export async function b() { await 1; }\n", "src/data.json": '{"k":1}\n', "src/.hidden.js": ASYNC, "src/.dir/c.js": ASYNC, "src/types.d.ts": "export {};\n" });
+    const result = stepwise(["build", "src", "-d", "out", "--copy-files", "--verbose", "-x", "js,ts", "--out-file-extension", "mjs", "--runtime", "inline"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^src\/a\.js -> out\/a\.mjs\nsrc\/b\.ts -> out\/b\.mjs\nsrc\/data\.json -> out\/data\.json \(copied\)\nsrc\/types\.d\.ts -> out\/types\.d\.ts \(copied\)\nstepwise build: built 2 files \(2 machines, 4 states\), copied 2 files in \d+ ms\n$/);
+    expect(readFileSync(join(dir, "out/data.json"), "utf8")).toBe('{"k":1}\n');
+    const dots = stepwise(["build", "src", "-d", "dots", "--include-dotfiles", "-x", ".js", "-q", "--runtime", "inline"], { cwd: dir });
+    expect(dots.code).toBe(0);
+    expect(readdirSync(join(dir, "dots"), { recursive: true }).sort()).toEqual([".dir", ".dir/c.js", ".hidden.js", "a.js"]);
+    const cases: [string[], number, string][] = [
+      [["build", "src/a.js", "--copy-files"], 2, "stepwise build: --copy-files needs --out-dir\n"],
+      [["build", "src/a.js", "-o", "x.js", "--out-file-extension", ".mjs"], 2, "stepwise build: --out-file-extension needs --out-dir\n"],
+      [["build", "src", "-d", "o", "--out-file-extension", "m/js"], 2, 'stepwise build: --out-file-extension takes an extension like .mjs, got "m/js"\n'],
+      [["build", "src", "-d", "o", "-q", "--verbose"], 2, "stepwise build: give either --quiet or --verbose, not both\n"],
+      [["build", "src/a.js", "--mode", "loop", "--runtime", "inline"], 2, "stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)\n"],
+      [["build", "src/a.js", "--module-type", "amd"], 2, 'stepwise build: --module-type must be "es" or "commonjs", got "amd"\n'],
+    ];
+    for (const [args, code, stderr] of cases) {
+      const run = stepwise(args, { cwd: dir });
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code, stderr });
+    }
+  });
+
+  it("--delete-dir-on-start empties the output folder first, and refuses to delete an input", () => {
+    const dir = ws({ "src/a.js": ASYNC, "out/stale.js": "old\n" });
+    expect(stepwise(["build", "src", "-d", "out", "--delete-dir-on-start", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
+    const refused = stepwise(["build", "src", "-d", ".", "--overwrite", "--delete-dir-on-start"], { cwd: dir });
+    expect(refused).toMatchObject({ code: 2, stderr: "stepwise build: --delete-dir-on-start would delete the input src (it is inside .)\n" });
+    expect(existsSync(join(dir, "src/a.js"))).toBe(true);
+  });
+
+  it("keeps file modes: an executable input's output is executable; an existing output keeps its mode", () => {
+    const dir = ws({ "src/cli.js": "#!/usr/bin/env node\n" + ASYNC, "src/lib.js": ASYNC });
+    chmodSync(join(dir, "src/cli.js"), 0o755);
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    expect(statSync(join(dir, "out/cli.js")).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(dir, "out/cli.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    chmodSync(join(dir, "out/lib.js"), 0o600);
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    expect(statSync(join(dir, "out/lib.js")).mode & 0o777).toBe(0o600);
+  });
+
+  it("rewrites relative .ts/.mts/.cts specifiers to .js/.mjs/.cjs, and the output runs", () => {
+    const dir = ws({ "main.ts": 'import { two } from "./two.ts";\nexport * from "./three.mts";\nconst { four } = await import("./four.cts");\nconsole.log(await two(), four);\n', "two.ts": "export async function two(): Promise<number> { return (await 2) as number; }\n", "three.mts": "export const three = 3;\n", "four.cts": "exports.four = 4;\n" }, true);
+    expect(stepwise(["build", "main.ts", "two.ts", "three.mts", "four.cts", "-d", "out", "-q"], { cwd: dir }).code).toBe(0);
+    const main = readFileSync(join(dir, "out/main.js"), "utf8");
+    expect(main).toContain('from "./two.js"');
+    expect(main).toContain('from "./three.mjs"');
+    expect(main).toContain('import("./four.cjs")');
+    // The runtime resolves through the repository's package.json (a "type": "module" package named stepwise).
+    const ran = spawnSync(process.execPath, ["out/main.js"], { cwd: dir, encoding: "utf8" });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe("2 4\n");
+  });
+
+  it("writes a file with nothing to lower byte for byte (a .ts specifier rewritten in place)", () => {
+    const text = '#!/usr/bin/env node\n// spacing   kept\nconst  plugins = {a:1,   b:2};\n\n\nfunction named() { return "x" }\nimport("./x.ts");\n';
+    const dir = ws({ "src/plain.js": text, "src/lowered.js": ASYNC });
+    expect(stepwise(["build", "src", "-d", "out", "-q", "-s", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "out/plain.js"), "utf8")).toBe(text.replace("./x.ts", "./x.js"));
+    expect(existsSync(join(dir, "out/plain.js.map"))).toBe(false);
+    expect(existsSync(join(dir, "out/lowered.js.map"))).toBe(true);
+    // With a Babel configuration, Babel prints every file, as @babel/cli does.
+    writeFileSync(join(dir, "babel.config.json"), "{}");
+    expect(stepwise(["build", "src/plain.js"], { cwd: dir }).stdout).toContain("const plugins = {\n");
+  });
+
+  it("--retain-lines keeps untouched statements on their lines", () => {
+    const dir = ws({ "a.js": "async function f() {\n  await 1;\n}\n\n\n\nconst marker = new Error().stack;\n" });
+    const result = stepwise(["build", "a.js", "--retain-lines", "--runtime", "inline"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines.findIndex((line) => line.includes("const marker"))).toBeGreaterThanOrEqual(6);
+    const plain = stepwise(["build", "a.js", "--runtime", "require"], { cwd: dir }).stdout.split("\n");
+    const retained = stepwise(["build", "a.js", "--runtime", "require", "--retain-lines"], { cwd: dir }).stdout.split("\n");
+    expect(retained.findIndex((line) => line.includes("const marker"))).toBe(6);
+    expect(plain.findIndex((line) => line.includes("const marker"))).not.toBe(6);
+  });
+
+  it("module or script is decided by the source's package, not by where the output goes", () => {
+    const dir = ws({ "pkg/package.json": '{ "type": "module" }', "pkg/s.js": "async function f() { await 1; }\nf();\n", "cjs/package.json": '{ "type": "commonjs" }', "cjs/s.js": "async function f() { await 1; }\nf();\n" });
+    expect(stepwise(["build", "pkg/s.js", "-d", "elsewhere", "-q"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "elsewhere/s.js"), "utf8")).toMatch(/^import \{ AsyncMachine, runAsync \} from "stepwise\/runtime";/);
+    expect(stepwise(["build", "cjs/s.js", "-d", "pkg/out", "-q"], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("stepwise/runtime")');
+  });
+
+  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules), and the output runs", () => {
+    const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "main.cjs": 'require("./out/a.js").a().then((v) => console.log(v));\n' }, true);
+    expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir }).code).toBe(0);
+    const a = readFileSync(join(dir, "out/a.js"), "utf8");
+    expect(a).toContain('require("./b.js")');
+    expect(a).toContain("exports.a = a;");
+    expect(readFileSync(join(dir, "out/c.mjs"), "utf8")).toBe("export const c = 1;\n");
+    writeFileSync(join(dir, "out/package.json"), '{ "type": "commonjs" }');
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(root, join(dir, "node_modules/stepwise"));
+    const ran = spawnSync(process.execPath, ["main.cjs"], { cwd: dir, encoding: "utf8" });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe("42\n");
+  });
+
+  it("says once, with the fix, when the output cannot find its runtime", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/sub/b.js": ASYNC, "src/plain.js": "let x = 1;\n" });
+    const result = stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "stepwise build: warning: stepwise cannot be found from out (and 1 other output folder), where the output imports stepwise/runtime: install stepwise there, or build with --runtime inline\n",
+    );
+    expect(stepwise(["build", "src", "-d", "out2", "-q", "--runtime", "inline"], { cwd: dir }).stderr).toBe("");
+    mkdirSync(join(dir, "node_modules/stepwise"), { recursive: true });
+    writeFileSync(join(dir, "node_modules/stepwise/package.json"), '{ "name": "stepwise" }');
+    expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).stderr).toBe("");
+  });
+
+  it("code frames are cut to a window around the column, with control characters shown harmlessly", () => {
+    const long = `let a = [${"1, ".repeat(100_000)}];\nlet b = "\x1b[31m" +;\n`;
+    const dir = ws({ "long.js": long });
+    const result = stepwise(["build", "long.js"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.length).toBeLessThan(1000);
+    expect(result.stderr).not.toContain("\x1b");
+    expect(result.stderr).toContain('> 2 | let b = "␛[31m" +;\n');
+    const wide = ws({ "wide.js": `${"x;".repeat(5000)} +;${"y;".repeat(5000)}\n` });
+    const frame = stepwise(["build", "wide.js"], { cwd: wide }).stderr;
+    expect(frame).toMatch(/^wide\.js:1:10003: syntax error: Unexpected token\n> 1 \| …x;x;.* \+;y;.*y…\n/);
+    expect(frame.split("\n")[1].length).toBeLessThan(120);
+    const caret = frame.split("\n")[2];
+    expect(caret.indexOf("^")).toBe(frame.split("\n")[1].indexOf("+;") + 1);
+  });
+
+  it("--watch removes a deleted source's output and says so", async () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC });
+    const child = spawn(process.execPath, [bin, "build", "src", "-d", "out", "--watch", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const until = async (check: () => boolean, what: string) => {
+      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+      }
+    };
+    try {
+      await until(() => stderr.includes("watching for changes"), "the watcher");
+      expect(existsSync(join(dir, "out/b.js"))).toBe(true);
+      unlinkSync(join(dir, "src/b.js"));
+      await until(() => !existsSync(join(dir, "out/b.js")), "the removal");
+      await until(() => stderr.includes("stepwise build: removed out/b.js (src/b.js was deleted)\n"), "the message");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+});
+
+describe("stepwise run with a Babel configuration", () => {
+  it("applies the project's Babel configuration; --no-babelrc and --config-file choose", () => {
+    const dir = ws({ "define.cjs": DEFINE, ".babelrc": '{ "plugins": ["./define.cjs"] }', "empty.json": "{}", "a.js": "async function f() { await 1; console.log(__WHO__); }\nf();\n" });
+    expect(stepwise(["run", "a.js"], { cwd: dir })).toMatchObject({ code: 0, stdout: "babel config\n" });
+    const off = stepwise(["run", "--no-babelrc", "a.js"], { cwd: dir });
+    expect(off.code).toBe(1);
+    expect(off.stderr).toContain("ReferenceError: __WHO__ is not defined");
+    expect(stepwise(["run", "--config-file", "missing.json", "a.js"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise run: --config-file: no such file or directory: missing.json\n" });
+  });
+});

@@ -1,0 +1,123 @@
+// The command line as users of other CLIs expect it, through the real bin: "-" for stdin, clustered
+// short flags, "did you mean", --version, --root-dir, up-front checks of output paths, and the error
+// paths of `run` (trace folders, unreadable programs, Ctrl-C with a picture trace) and internal errors.
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bin, remove, stepwise, workspace } from "./helpers.ts";
+
+const dirs: string[] = [];
+const ws = (files: Record<string, string>, inRepo = false) => {
+  const dir = workspace(files, inRepo);
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach(remove));
+
+const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
+
+describe("the command line", () => {
+  it('"-" is stdin for build and inspect; inspect reads piped stdin with no file', () => {
+    const built = stepwise(["build", "-", "--runtime", "inline"], { input: ASYNC });
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain("class F extends AsyncMachine");
+    const inspected = stepwise(["inspect", "-", "-f", "mermaid", "--filename", "q.ts"], { input: "async function q(a: number) { await a; }\n" });
+    expect(inspected.code).toBe(0);
+    expect(inspected.stdout).toContain('async function q — q.ts:1');
+    const piped = JSON.parse(stepwise(["inspect"], { input: ASYNC }).stdout);
+    expect(piped).toMatchObject({ file: "stdin.js", functions: [{ name: "f" }] });
+    expect(stepwise(["build", "-", "a.js"], { input: ASYNC })).toMatchObject({ code: 2, stderr: "stepwise build: - (stdin) cannot be combined with other inputs\n" });
+  });
+
+  it("short flags cluster (-qs, -sq), and a flag with an optional value never swallows a file name", () => {
+    const dir = ws({ "a.js": ASYNC });
+    for (const cluster of ["-qs", "-sq"]) {
+      const result = stepwise(["build", cluster, "a.js", "-d", `out${cluster}`, "--runtime", "inline"], { cwd: dir });
+      expect({ cluster, code: result.code, stderr: result.stderr }).toEqual({ cluster, code: 0, stderr: "" });
+      expect(existsSync(join(dir, `out${cluster}/a.js.map`))).toBe(true);
+    }
+    const valued = stepwise(["build", "a.js", "-qdout2", "--runtime", "inline"], { cwd: dir });
+    expect(valued).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(dir, "out2"))).toEqual(["a.js"]);
+    expect(stepwise(["build", "-qz", "a.js"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: unknown option -z (see stepwise build --help)\n" });
+  });
+
+  it('typos get "did you mean"; --version names stepwise and Babel', () => {
+    const cases: [string[], string][] = [
+      [["buidl"], 'stepwise: unknown command "buidl" (did you mean build?) (commands: build, inspect, run, explore)\n'],
+      [["inpsect"], 'stepwise: unknown command "inpsect" (did you mean inspect?) (commands: build, inspect, run, explore)\n'],
+      [["--verison"], "stepwise: unknown option --verison (did you mean --version?) (see stepwise --help)\n"],
+      [["build", "--out-dri", "x"], "stepwise build: unknown option --out-dri (did you mean --out-dir?) (see stepwise build --help)\n"],
+      [["build", "--copyfiles"], "stepwise build: unknown option --copyfiles (did you mean --copy-files?) (see stepwise build --help)\n"],
+      [["run", "--trace-fle", "x"], "stepwise run: unknown option --trace-fle (did you mean --trace-file?) (see stepwise run --help)\n"],
+      [["build", "--zzzzzz"], "stepwise build: unknown option --zzzzzz (see stepwise build --help)\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const result = stepwise(args);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 2, stderr });
+    }
+    expect(stepwise(["-v"]).stdout).toMatch(/^stepwise \d+\.\d+\.\d+ \(@babel\/core 7\.\d+\.\d+\)\n$/);
+  });
+
+  it("--root-dir keeps each input folder's name when several go into one -d", () => {
+    const dir = ws({ "lib/context.js": ASYNC, "test/context.js": ASYNC });
+    const refused = stepwise(["build", "lib", "test", "-d", "out"], { cwd: dir });
+    expect(refused).toMatchObject({ code: 2, stderr: "stepwise build: lib/context.js and test/context.js would both write out/context.js (--root-dir . keeps each input's path under the current directory)\n" });
+    expect(stepwise(["build", "lib", "test", "-d", "out", "--root-dir", ".", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, "out"), { recursive: true }).sort()).toEqual(["lib", "lib/context.js", "test", "test/context.js"]);
+    expect(stepwise(["build", "lib", "test", "-d", "out", "--root-dir", "lib"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: test is not inside --root-dir lib\n" });
+    expect(stepwise(["build", "lib", "--root-dir", "."], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --root-dir needs --out-dir\n" });
+  });
+
+  it("an internal error is one line asking for a report, exit 70", () => {
+    // A plugin that throws a number: Babel itself fails on it (not an error of the input).
+    const dir = ws({ "a.js": "let a = 1;\n", "throw.cjs": "module.exports = () => ({ visitor: { Program() { throw 42; } } });\n", "babel.config.json": '{ "plugins": ["./throw.cjs"] }' });
+    const result = stepwise(["build", "a.js"], { cwd: dir });
+    expect(result.code).toBe(70);
+    expect(result.stderr.split("\n")[0]).toMatch(/^stepwise build: internal error: .+ \(a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack\)$/);
+    expect(stepwise(["build", "a.js"], { cwd: dir, env: { STEPWISE_DEBUG: "1" } }).stderr).toMatch(/\n    at /);
+  });
+});
+
+describe("stepwise run error paths", () => {
+  it("--trace-file into a missing folder makes it; a file in the way refuses before running", () => {
+    const dir = ws({ "main.js": 'console.log("ran");\n', file: "" });
+    const made = stepwise(["run", "--trace=json", "--trace-file", "new/dir/t.jsonl", "main.js"], { cwd: dir });
+    expect(made).toMatchObject({ code: 0, stdout: "ran\n" });
+    expect(readFileSync(join(dir, "new/dir/t.jsonl"), "utf8")).toContain('"type":"start"');
+    const refused = stepwise(["run", "--trace=html", "--trace-file", "file/t.html", "main.js"], { cwd: dir });
+    expect(refused).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: not a directory: file\n" });
+    expect(stepwise(["run", "--trace=svg", "--trace-file", ".", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: is a directory: .\n" });
+  });
+
+  it("an unreadable program exits 3 with one line", () => {
+    if (process.getuid?.() === 0) return; // root reads anything
+    const dir = ws({ "main.js": 'console.log("ran");\n' });
+    chmodSync(join(dir, "main.js"), 0);
+    expect(stepwise(["run", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: permission denied: main.js\n" });
+  });
+
+  it("Ctrl-C during run --trace=svg writes the trace recorded so far and says so", async () => {
+    const dir = ws({ "main.js": 'async function tick() { await null; }\nsetInterval(tick, 5);\ntick().then(() => console.log("ready"));\n' });
+    const child = spawn(process.execPath, [bin, "run", "--trace=svg", "main.js"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (const started = Date.now(); !stdout.includes("ready"); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() - started > 20_000) throw new Error(`timed out; stderr: ${stderr}`);
+    }
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toBe("stepwise run: interrupted; the trace so far written to stepwise-trace.svg\n");
+    expect(readFileSync(join(dir, "stepwise-trace.svg"), "utf8")).toMatch(/^<svg|<\?xml/);
+  });
+
+  it("the text trace's summary gets its plurals right", () => {
+    const dir = ws({ "main.js": "async function f() {}\nf();\n" });
+    const result = stepwise(["run", "--trace", "main.js"], { cwd: dir });
+    expect(result.stderr).toContain("stepwise run: 1 step of 1 call in 1 macrotask; exit code 0\n");
+  });
+});
