@@ -51,6 +51,11 @@ const CASES: CaseSpec[] = [
   { name: "concurrent", reps: 30 },
   { name: "generator", reps: 20, target: 3 },
   { name: "async-generator", reps: 10, target: 3 },
+  // Functions created inside functions (their machine classes evaluated once, not per creation).
+  { name: "inner-arrow", reps: 10 },
+  { name: "detached-iife", reps: 10 },
+  { name: "map-fanout", reps: 10 },
+  { name: "generator-helper", reps: 10, target: 3 },
 ];
 
 /** What bench/driver.js prints (after REPORT_PREFIX) as its last stdout line. */

@@ -9,6 +9,7 @@ export interface BindingInfo {
   name: string;
   /** The name in the source, when the binding had to be renamed (function names come from it). */
   sourceName: string;
+  /** Babel's binding kind, or "capture": a value from around the function that the wrapper passes in. */
   kind: string;
   constant: boolean;
   /** Declared in a scope that is entered again on each loop iteration. */
@@ -65,6 +66,13 @@ export interface FunctionAnalysis {
   usesSuperCall: boolean;
   /** Names the function refers to that are bound outside it. */
   references: Set<string>;
+  /** Of those, the names bound around the function below the program (an enclosing function's locals). */
+  captures: Set<string>;
+  /**
+   * Its machine class can live at the top of the program: it captures nothing around it, or only values
+   * that cannot change, which the wrapper passes in (bindings of kind "capture").
+   */
+  hoistable: boolean;
   /** Body `var`s named like a parameter, each a binding of its own: [parameter, var] (see splitBodyVars). */
   bodyVars: [BindingInfo, BindingInfo][];
 }

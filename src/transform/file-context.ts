@@ -17,6 +17,8 @@ export class FileContext {
   readonly insertions = new Insertions();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
+  /** Every name the source declares somewhere (a reference Babel cannot resolve may still mean one). */
+  readonly declaredNames = new Set<string>();
   /** Functions with a direct `eval` inside (at any depth), and that call: they stay native (plugin.ts). */
   readonly evalCalls = new WeakMap<t.Node, t.CallExpression>();
   /** What the transform has to say about the file without failing: one line each, with file:line:col. */
@@ -36,7 +38,11 @@ export class FileContext {
     });
     const assigned = this.assignedGlobals;
     const evalCalls = this.evalCalls;
+    const declared = this.declaredNames;
     program.traverse({
+      Scopable(path: NodePath) {
+        for (const name of Object.keys(path.scope.bindings)) declared.add(name);
+      },
       CallExpression(path: NodePath<t.CallExpression>) {
         if (!t.isIdentifier(path.node.callee, { name: "eval" }) || path.scope.getBinding("eval")) return;
         // A direct eval reads and writes the variables of every function around it.

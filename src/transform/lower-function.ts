@@ -48,7 +48,7 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
   linkGeneratorDeclaration(fn, declaration, file);
-  const machineRef = placeMachineClass(fn, declaration, analysis.usesPrivateNames, analysis.references, file);
+  const machineRef = placeMachineClass(fn, declaration, analysis, file);
   linkGeneratorMethod(fn, machineRef, file);
   installWrapper(lowering, params, machineRef, inputs, declaration);
 

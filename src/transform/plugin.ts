@@ -86,7 +86,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
               exit: (path) => lower(path, state, marks.pop()!),
             },
           });
-          state.stepwise.insertions.flush();
+          state.stepwise.insertions.flushAll();
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
           finish(program, state);

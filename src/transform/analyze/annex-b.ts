@@ -63,5 +63,8 @@ export function applyAnnexB(
     if (path.getFunctionParent() !== fn) info.captured = true;
   };
   fn.traverse({ Identifier: retag, JSXIdentifier: retag });
-  for (const name of created.keys()) analysis.references.delete(name);
+  for (const name of created.keys()) {
+    analysis.references.delete(name);
+    analysis.captures.delete(name);
+  }
 }

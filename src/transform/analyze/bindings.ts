@@ -7,7 +7,7 @@
 // emit/storage.ts decides, from the states that use each binding, whether it stays a local or becomes a
 // field of the machine; emit/rewrite.ts then rewrites the references (and `this`, `arguments`,
 // `new.target`, `super`) to what the machine holds.
-import type { NodePath, Scope } from "@babel/traverse";
+import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import { unsupported } from "../errors.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
@@ -50,10 +50,26 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // Names referenced in the function that resolve to something else than a flattened binding.
   const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
   const foreignNames = new Set<string>();
+  // Bindings of what is around the function, below the program (what a class at the top of the program
+  // could not see), by name, with the references to them; null: one that cannot be passed in by value.
+  const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
   const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
     if (!isReference(path)) return;
     const binding = resolveBinding(path);
-    if (!binding || !flattenedBindings.has(binding)) foreignNames.add(path.node.name);
+    if (binding && flattenedBindings.has(binding)) return;
+    const name = path.node.name;
+    foreignNames.add(name);
+    // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
+    // declaration the lowering has just rewritten)
+    const isAround = binding
+      ? !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
+      : file.declaredNames.has(name);
+    if (!isAround) return;
+    const known = around.get(name);
+    if (known === null) return;
+    if (!binding || !passableByValue(binding, fn) || (known && known.binding !== binding)) around.set(name, null);
+    else if (known) known.references.push(path.node);
+    else around.set(name, { binding, references: [path.node] });
   };
   // (a JSX element's name is a reference too: `<Comp />`)
   fn.traverse({
@@ -137,6 +153,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
     usesSuperCall: false,
     references: foreignNames,
+    captures: new Set(around.keys()),
+    hoistable: false,
     bodyVars: [],
   };
 
@@ -163,6 +181,29 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
   if (!fn.isInStrictMode()) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
+  for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
+
+  // A function that captures nothing of what is around it, or only values that cannot change (passed in by
+  // the wrapper), gets its class at the top of the program (emit/placement.ts).
+  analysis.hoistable = [...around.values()].every((capture) => capture !== null) && canLiveAtTop(fn, analysis, file);
+  if (analysis.hoistable) {
+    for (const [name, capture] of around) {
+      let field = name;
+      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
+      fieldNames.add(field);
+      const info: BindingInfo = {
+        name, sourceName: name, kind: "capture", constant: true, reentrant: false, captured: false, group: [], states: new Set(),
+        storage: "field", field, box: null, node: capture!.binding.identifier, uninitialized: false, namesItsValue: false, alwaysField: true,
+      };
+      info.group.push(info);
+      analysis.bindings.push(info);
+      for (const reference of capture!.references) {
+        if (facts.binding(reference)) continue;
+        facts.set(reference, "binding", info);
+        facts.set(reference, "outerStable", undefined);
+      }
+    }
+  }
 
   // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
   for (const binding of findUninitializedAccesses(scopes, fn, facts, file.createdAt)) {
@@ -263,4 +304,36 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
   if (!owner?.isClassMethod({ kind: "constructor" })) return false;
   const cls = owner.parentPath?.parentPath;
   return !!cls && (cls.isClassDeclaration() || cls.isClassExpression()) && cls.node.superClass != null;
+}
+
+/**
+ * Whether a binding of what is around the function can be passed to its machine by value, when the
+ * wrapper is called: it never changes, and it is initialized by the time the function can exist (a
+ * parameter or declaration that ends before the function starts, in no switch case, with no hoisted
+ * function declaration in between that could run earlier; or a function declaration of a function body).
+ */
+function passableByValue(binding: Binding, fn: NodePath<t.Function>): boolean {
+  if (!binding.constant) return false;
+  if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
+  if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
+  const end = binding.path.node.end;
+  if (end == null || fn.node.start == null || end > fn.node.start || t.isSwitchStatement(binding.scope.block)) return false;
+  for (let path: NodePath | null = fn.parentPath; path && path !== binding.scope.path; path = path.parentPath) {
+    if (path.isFunctionDeclaration()) return false;
+  }
+  return true;
+}
+
+/**
+ * The rest of what a class at the top of the program needs: nothing around the function can bind names at
+ * run time (`with`, a direct `eval`); not a method using private names; not a generator declaration (its
+ * class links to the function object, one per evaluation).
+ */
+function canLiveAtTop(fn: NodePath<t.Function>, analysis: FunctionAnalysis, file: FileContext): boolean {
+  if (analysis.usesPrivateNames) return false;
+  if (fn.node.generator && fn.isFunctionDeclaration()) return false;
+  for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
+    if (path.isWithStatement() || (path.isFunction() && file.evalCalls.has(path.node))) return false;
+  }
+  return true;
 }

@@ -26,9 +26,9 @@ export class Insertions {
     return this.pending.length;
   }
 
-  /** `node` goes at the top of the list that holds `statement` (after what went there before it). */
-  atTop(statement: NodePath, node: t.Statement): void {
-    this.listOf(statement.parentPath!, statement.listKey!).top.push(node);
+  /** `node` goes at the top of the list `owner[listKey]` (after what went there before it). */
+  atTop(owner: NodePath, listKey: string, node: t.Statement): void {
+    this.listOf(owner, listKey).top.push(node);
   }
 
   /** `node` goes at the top of the list `owner[listKey]`, right before `next` if `next` is going there too. */
@@ -46,12 +46,27 @@ export class Insertions {
     else list.before.set(statement.node, [node]);
   }
 
-  /** Rebuilds the lists recorded since `mark`, each once. */
-  flush(mark = 0): void {
-    for (const list of this.pending.splice(mark)) {
-      this.lists.delete((list.owner.node as unknown as Record<string, unknown>)[list.listKey]);
-      rebuild(list);
+  /**
+   * Rebuilds the lists recorded since `mark`, each once, except the program's own list: no function's
+   * analysis needs it, and rebuilding it while the file is being traversed would make the traversal re-find
+   * every later statement. It waits for `flushAll`, at the end.
+   */
+  flush(mark: number): void {
+    const flushed = this.pending.splice(mark);
+    for (const list of flushed) {
+      if (list.owner.isProgram()) this.pending.push(list);
+      else this.rebuild(list);
     }
+  }
+
+  /** Rebuilds every list still waiting. */
+  flushAll(): void {
+    for (const list of this.pending.splice(0)) this.rebuild(list);
+  }
+
+  private rebuild(list: PendingList): void {
+    this.lists.delete((list.owner.node as unknown as Record<string, unknown>)[list.listKey]);
+    rebuild(list);
   }
 
   private listOf(owner: NodePath, listKey: string): PendingList {

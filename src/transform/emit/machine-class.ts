@@ -120,6 +120,8 @@ function machineInputs(facts: FunctionAnalysis, params: Parameters, isArrow: boo
   }
   const ownName = facts.bindings.find((binding) => binding.kind === "local");
   if (ownName) inputs.push({ field: ownName.field, value: t.identifier(ownName.name) });
+  // Values from around the function (the class lives at the top of the program: emit/placement.ts).
+  for (const capture of facts.bindings) if (capture.kind === "capture") inputs.push({ field: capture.field, value: t.identifier(capture.name) });
   if (facts.usesArguments && isArrow) inputs.push({ field: "arguments", value: t.identifier("arguments") });
   if (params.simple) {
     for (const param of params.list) {

@@ -1,15 +1,22 @@
-// Where a machine class goes. It must see every name the function sees, so it is declared in the same
-// scope: before the statement that holds the function expression, or, for a function declaration, at the
-// top of its statement list (the declaration is hoisted; its class must exist before any call).
-// A method that uses private names (`this.#x`) or its class's own name needs its machine inside the class
-// body: a static private field, or, in an anonymous class, a static block that stores the machine class
-// in a `let` declared before the statement holding the class. Where no statement shares the function's
-// scope (a loop head, a catch
-// parameter, a default parameter value, a function declared in a switch case), the class is written
-// inline, as a class expression evaluated at each call.
+// Where a machine class goes. It must see every name the function sees.
+//
+// A function that sees nothing of the functions (or blocks, classes) around it but values that cannot change
+// (analyze/bindings.ts `hoistable`) gets its class at the top of the program, evaluated once: creating the
+// function then costs what creating a closure costs (`items.map(async (x) => ...)` evaluates no class per
+// call). The wrapper passes those values in, as it passes `this`, `arguments`, `super` and `new.target`.
+//
+// Any other function's class is declared in the function's own scope: before the statement that holds the
+// function expression, or, for a function declaration, at the top of its statement list (the declaration
+// is hoisted; its class must exist before any call). A method that uses private names (`this.#x`) or its
+// class's own name needs its machine inside the class body: a static private field, or, in an anonymous
+// class, a static block that stores the machine class in a `let` declared before the statement holding the
+// class. Where no statement shares the function's scope (a loop head, a catch parameter, a default
+// parameter value, a function declared in a switch case), the class is written inline, as a class
+// expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { UnsupportedError } from "../errors.ts";
+import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 
 const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
@@ -18,22 +25,29 @@ const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "Sta
 export function placeMachineClass(
   fn: NodePath<t.Function>,
   decl: t.ClassDeclaration,
-  usesPrivateNames: boolean,
-  references: Set<string>,
+  analysis: Pick<FunctionAnalysis, "usesPrivateNames" | "references" | "hoistable">,
   file: FileContext,
 ): t.Expression {
+  const { usesPrivateNames, references } = analysis;
   const className = decl.id!.name;
   const inline = () => {
     const expression = t.classExpression(decl.id, decl.superClass, decl.body);
     t.inheritsComments(expression, decl);
     return expression;
   };
+  // Where the class would go in the function's scope, unless it can live at the top of the program.
+  const topLevel = analysis.hoistable;
+  const hoisted = () => {
+    file.insertions.atTop(fn.findParent((path) => path.isProgram()) as NodePath<t.Program>, "body", decl);
+    return t.identifier(className);
+  };
   if (fn.isFunctionDeclaration()) {
     const statement = fn.parentPath.isExportDeclaration() ? fn.parentPath : fn;
     // Hoisted to the whole switch, but only the matching case runs: nothing in it runs first.
-    if (statement.parentPath?.isSwitchCase()) return inline();
+    if (statement.parentPath?.isSwitchCase()) return topLevel ? hoisted() : inline();
     if (statement.parentPath && STATEMENT_LISTS.has(statement.parentPath.node.type) && statement.listKey) {
-      file.insertions.atTop(statement, decl);
+      if (topLevel && !statement.parentPath.isProgram()) return hoisted();
+      file.insertions.atTop(statement.parentPath, statement.listKey, decl);
       return t.identifier(className);
     }
   }
@@ -43,8 +57,12 @@ export function placeMachineClass(
     const parent = child.parentPath;
     if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
+      if (topLevel && !parent.isProgram()) return hoisted();
       file.insertions.before(child, decl);
       return t.identifier(className);
+    }
+    if (topLevel && (parent.isFunction() || parent.isCatchClause() || isLoopHead(parent, child) || (child.isStatement() && (parent.isLoop() || parent.isIfStatement())))) {
+      return hoisted();
     }
     if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
       const body = parent.node.body;
