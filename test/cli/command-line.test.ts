@@ -91,6 +91,10 @@ describe("stepwise run error paths", () => {
     expect(stepwise(["run", "--trace=svg", "--trace-file", ".", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: is a directory: .\n" });
   });
 
+  it('"-" (stdin) as the program is refused with one line', () => {
+    expect(stepwise(["run", "-"], { input: 'console.log("x")' })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n" });
+  });
+
   it("an unreadable program exits 3 with one line", () => {
     if (process.getuid?.() === 0) return; // root reads anything
     const dir = ws({ "main.js": 'console.log("ran");\n' });
