@@ -43,6 +43,12 @@ export interface CompileOptions {
   retainLines?: boolean;
   /** ES module syntax becomes CommonJS (`require`, `exports`). */
   commonjs?: boolean;
+  /**
+   * What runs the output, for the user's presets (Babel's `caller`): `supportsStaticESM` true keeps
+   * preset-env from turning ES modules into CommonJS (`run` loads ES modules as such). Default: the
+   * caller @babel/cli is (no ES module support declared: preset-env's "auto" modules become CommonJS).
+   */
+  supportsStaticESM?: boolean;
   /** Relative `.ts`/`.mts`/`.cts` import specifiers become `.js`/`.mjs`/`.cjs` (as tsc's rewriteRelativeImportExtensions). */
   rewriteImportExtensions?: boolean;
 }
@@ -97,7 +103,7 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
 }
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, supportsStaticESM = false, ...rest } = options;
   const pluginOptions: Record<string, unknown> = { ...rest };
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
@@ -123,6 +129,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   try {
     result = transformSync(source, {
       ...where,
+      caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM },
       sourceFileName: filename,
       sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
       parserOpts: { plugins: parserPlugins },

@@ -93,6 +93,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       machineInfo: data.trace,
       compileJSX: JSX.has(ext),
       babel: { cwd: data.cwd, ...data.babel },
+      supportsStaticESM: format === "module",
     });
   } catch (error) {
     return { format, source: failingModule(format, error, source), shortCircuit: true };

@@ -235,4 +235,10 @@ describe("stepwise run with a Babel configuration", () => {
     expect(off.stderr).toContain("ReferenceError: __WHO__ is not defined");
     expect(stepwise(["run", "--config-file", "missing.json", "a.js"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise run: --config-file: no such file or directory: missing.json\n" });
   });
+
+  it("@babel/preset-env with its default modules setting keeps ES modules that run loads as modules", () => {
+    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "node 12" }]] }', "a.mjs": 'import { readFileSync } from "node:fs";\nexport async function f() { await 1; return typeof readFileSync; }\nconsole.log(await f());\n', "b.cjs": "async function g() { return (await 2) * 21; }\ng().then(console.log);\n" }, true);
+    expect(stepwise(["run", "a.mjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "function\n", stderr: "" });
+    expect(stepwise(["run", "b.cjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "42\n", stderr: "" });
+  });
 });
