@@ -234,6 +234,8 @@ describe("stepwise run with a Babel configuration", () => {
     expect(off.code).toBe(1);
     expect(off.stderr).toContain("ReferenceError: __WHO__ is not defined");
     expect(stepwise(["run", "--config-file", "missing.json", "a.js"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise run: --config-file: no such file or directory: missing.json\n" });
+    writeFileSync(join(dir, "bad.json"), '{ "plugins": ["./nope.cjs"] }');
+    expect(stepwise(["run", "--config-file", "bad.json", "a.js"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
   });
 
   it("@babel/preset-env with its default modules setting keeps ES modules that run loads as modules", () => {
