@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bin, remove, stepwise, workspace } from "./helpers.ts";
+import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
 
 const dirs: string[] = [];
 const ws = (files: Record<string, string>, inRepo = false) => {
@@ -77,6 +77,20 @@ describe("the command line", () => {
     expect(result.code).toBe(70);
     expect(result.stderr.split("\n")[0]).toMatch(/^stepwise build: internal error: .+ \(a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack\)$/);
     expect(stepwise(["build", "a.js"], { cwd: dir, env: { STEPWISE_DEBUG: "1" } }).stderr).toMatch(/\n    at /);
+  });
+});
+
+describe("docs/cli.md", () => {
+  it("documents every long option each command's --help lists", () => {
+    const docs = readFileSync(join(root, "docs/cli.md"), "utf8");
+    for (const command of ["build", "inspect", "run"]) {
+      const help = stepwise([command, "--help"]).stdout;
+      const options = [...new Set(help.match(/--[a-z][\w-]*/g))].filter((option) => option !== "--help");
+      expect(options.length).toBeGreaterThan(2);
+      // (a sanity check of the pattern: a made-up option is not found)
+      expect(new RegExp(`[\\s\`/,]--no-such-flag(?![\\w-])`).test(docs)).toBe(false);
+      expect({ command, missing: options.filter((option) => !new RegExp(`[\\s\`/,]${option}(?![\\w-])`).test(docs)) }).toEqual({ command, missing: [] });
+    }
   });
 });
 
