@@ -34,7 +34,8 @@ Options:
   -o, --out-file FILE        write the single input to FILE
   -x, --extensions LIST      extensions compiled in directories (comma-separated, dot optional;
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
-      --out-file-extension EXT  extension of compiled outputs in --out-dir (default: .ts -> .js,
+      --out-file-extension EXT
+                             extension of compiled outputs in --out-dir (default: .ts -> .js,
                              .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, others kept)
       --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
                              --root-dir . writes out/lib/... and out/test/...)
@@ -49,7 +50,7 @@ Options:
       --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
       --mode MODE            promise (default) | loop
       --no-generators        leave generators (function*, async function*) native; lower async functions only
-      --module-type TYPE     commonjs: turn import/export into require/exports (default: keep ES modules)
+      --module-type TYPE     es (default: import/export kept) | commonjs (require/exports)
       --config-file FILE     the Babel configuration to use (default: babel.config.* of the current
                              directory, plus .babelrc* files and package.json "babel")
       --no-babelrc           ignore .babelrc* files and package.json "babel"

@@ -43,6 +43,12 @@ export interface CompileOptions {
   retainLines?: boolean;
   /** ES module syntax becomes CommonJS (`require`, `exports`). */
   commonjs?: boolean;
+  /**
+   * What runs the output, for the user's presets (Babel's `caller`): `supportsStaticESM` true keeps
+   * preset-env from turning ES modules into CommonJS (`run` loads ES modules as such). Default: the
+   * caller @babel/cli is (no ES module support declared: preset-env's "auto" modules become CommonJS).
+   */
+  supportsStaticESM?: boolean;
   /** Relative `.ts`/`.mts`/`.cts` import specifiers become `.js`/`.mjs`/`.cjs` (as tsc's rewriteRelativeImportExtensions). */
   rewriteImportExtensions?: boolean;
 }
@@ -97,7 +103,7 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
 }
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, supportsStaticESM = false, ...rest } = options;
   const pluginOptions: Record<string, unknown> = { ...rest };
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
@@ -123,6 +129,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   try {
     result = transformSync(source, {
       ...where,
+      caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM },
       sourceFileName: filename,
       sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
       parserOpts: { plugins: parserPlugins },
@@ -135,7 +142,10 @@ export function compile(source: string, options: CompileOptions): Compiled {
     throw toStepwiseError(error, filename, source);
   }
   if (!result || result.code == null) throw new Error(`no output for ${filename}`);
-  const machines = (result.metadata as { stepwise?: { machines: MachineInfo[] } } | undefined)?.stepwise?.machines ?? [];
+  const report = (result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined)?.stepwise;
+  const machines = report?.machines ?? [];
+  // (as the caller named "stepwise", the plugin leaves its warnings to us)
+  for (const warning of report?.warnings ?? []) process.stderr.write(`stepwise: ${warning}\n`);
   let code = result.code;
   let map = (result.map ?? null) as SourceMap | null;
   const typescript = isTypeScript(filename);

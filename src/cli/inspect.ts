@@ -12,14 +12,14 @@ each state awaits or yields, and its edges (normal, exceptional, through finally
 when the file is "-", or when none is given and stdin is not a terminal.
 
 Options:
-  -f, --format FORMAT   table | json | dot | mermaid | svg
-                        (default: table on a terminal, json otherwise)
-      --function NAME   only the function NAME (its name or its machine class's name)
-  -o, --output FILE     write to FILE instead of stdout
+  -f, --format FORMAT     table | json | dot | mermaid | svg
+                          (default: table on a terminal, json otherwise)
+      --function NAME     only the function NAME (its name or its machine class's name)
+  -o, --output FILE       write to FILE instead of stdout
       --config-file FILE  the Babel configuration to use (default: the project's, as build reads it)
-      --no-babelrc      ignore .babelrc* files and package.json "babel"
-      --filename NAME   the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
-  -h, --help            show this help
+      --no-babelrc        ignore .babelrc* files and package.json "babel"
+      --filename NAME     the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
+  -h, --help              show this help
 `;
 
 export async function inspect(args: string[]): Promise<number> {

@@ -93,6 +93,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
       machineInfo: data.trace,
       compileJSX: JSX.has(ext),
       babel: { cwd: data.cwd, ...data.babel },
+      supportsStaticESM: format === "module",
     });
   } catch (error) {
     return { format, source: failingModule(format, error, source), shortCircuit: true };
@@ -117,8 +118,15 @@ function withStartMarker(code: string, map: SourceMap | null): { code: string } 
   return { code: prologue + START_MARKER + "\n" + code.slice(prologue.length) };
 }
 
-/** A module that reports the transform's error (file:line:col and a code frame) and exits 1 (70 for a bug of stepwise). */
+/**
+ * A module that reports the transform's error (file:line:col and a code frame) and exits 1; a Babel
+ * configuration that does not load exits 2, a bug of stepwise 70.
+ */
 function failingModule(format: Format, error: unknown, source: string): string {
+  if ((error as Error)?.name === "BabelConfigError") {
+    const line = `stepwise run: cannot load the Babel configuration: ${(error as Error).message}\n`;
+    return `${format === "module" ? 'import { writeSync } from "node:fs";' : 'const { writeSync } = require("node:fs");'} writeSync(2, ${JSON.stringify(line)}); process.exit(2);`;
+  }
   const compileError = formatCompileError(error, source, pc.createColors(false));
   const message =
     compileError ??

@@ -82,6 +82,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else file = arg;
   }
   if (file === undefined) throw new CliError("stepwise run: no program to run (usage: stepwise run [options] <file> [args...])");
+  if (file === "-") throw new CliError("stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)");
   if (trace !== null && !(TRACE_FORMATS as readonly string[]).includes(trace)) {
     throw new CliError(`stepwise run: --trace must be ${orList(TRACE_FORMATS)}, got "${trace}"`);
   }

@@ -58,6 +58,8 @@ describe("stepwise build in projects", () => {
     expect(JSON.parse(stepwise(["inspect", "a.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });
     expect(stepwise(["inspect", "a.js", "--no-babelrc"], { cwd: dir }).code).toBe(1);
     expect(stepwise(["inspect", "a.js", "--config-file", "nope.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise inspect: --config-file: no such file or directory: nope.json\n" });
+    writeFileSync(join(dir, "bad.json"), '{ "plugins": ["./nope.cjs"] }');
+    expect(stepwise(["inspect", "a.js", "--config-file", "bad.json"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise inspect: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
   });
 
   it("a bad Babel configuration, a missing --config-file, and a plugin's error: one line or one located error", () => {
@@ -76,6 +78,11 @@ describe("stepwise build in projects", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^src\/a\.js -> out\/a\.mjs\nsrc\/b\.ts -> out\/b\.mjs\nsrc\/data\.json -> out\/data\.json \(copied\)\nsrc\/types\.d\.ts -> out\/types\.d\.ts \(copied\)\nstepwise build: built 2 files \(2 machines, 4 states\), copied 2 files in \d+ ms\n$/);
     expect(readFileSync(join(dir, "out/data.json"), "utf8")).toBe('{"k":1}\n');
+    // A file to copy that cannot be read: one line, exit 3, the others are still built.
+    symlinkSync(join(dir, "src/nowhere.json"), join(dir, "src/link.json"));
+    const dangling = stepwise(["build", "src", "-d", "out3", "--copy-files", "--runtime", "inline"], { cwd: dir });
+    expect(dangling.code).toBe(3);
+    expect(dangling.stderr).toMatch(/^stepwise build: no such file or directory: src\/link\.json\nstepwise build: built 2 files \(2 machines, 4 states\), copied 2 files in \d+ ms, 1 file failed\n$/);
     const dots = stepwise(["build", "src", "-d", "dots", "--include-dotfiles", "-x", ".js", "-q", "--runtime", "inline"], { cwd: dir });
     expect(dots.code).toBe(0);
     expect(readdirSync(join(dir, "dots"), { recursive: true }).sort()).toEqual([".dir", ".dir/c.js", ".hidden.js", "a.js"]);
@@ -100,6 +107,14 @@ describe("stepwise build in projects", () => {
     const refused = stepwise(["build", "src", "-d", ".", "--overwrite", "--delete-dir-on-start"], { cwd: dir });
     expect(refused).toMatchObject({ code: 2, stderr: "stepwise build: --delete-dir-on-start would delete the input src (it is inside .)\n" });
     expect(existsSync(join(dir, "src/a.js"))).toBe(true);
+    const cwd = stepwise(["build", join(dir, "src"), "-d", dir, "--overwrite", "--delete-dir-on-start"], { cwd: join(dir, "out") });
+    expect(cwd).toMatchObject({ code: 2, stderr: `stepwise build: --delete-dir-on-start would delete the input ${join(dir, "src")} (it is inside ${dir})\n` });
+    const here = ws({ "a.js": ASYNC });
+    expect(stepwise(["build", join(here, "a.js"), "-d", "..", "--delete-dir-on-start"], { cwd: join(dir, "out") })).toMatchObject({
+      code: 2,
+      stderr: `stepwise build: --delete-dir-on-start would delete the current directory (it is inside ${dir})\n`,
+    });
+    expect(existsSync(join(dir, "out/a.js"))).toBe(true);
   });
 
   it("keeps file modes: an executable input's output is executable; an existing output keeps its mode", () => {
@@ -234,5 +249,13 @@ describe("stepwise run with a Babel configuration", () => {
     expect(off.code).toBe(1);
     expect(off.stderr).toContain("ReferenceError: __WHO__ is not defined");
     expect(stepwise(["run", "--config-file", "missing.json", "a.js"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise run: --config-file: no such file or directory: missing.json\n" });
+    writeFileSync(join(dir, "bad.json"), '{ "plugins": ["./nope.cjs"] }');
+    expect(stepwise(["run", "--config-file", "bad.json", "a.js"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
+  });
+
+  it("@babel/preset-env with its default modules setting keeps ES modules that run loads as modules", () => {
+    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "node 12" }]] }', "a.mjs": 'import { readFileSync } from "node:fs";\nexport async function f() { await 1; return typeof readFileSync; }\nconsole.log(await f());\n', "b.cjs": "async function g() { return (await 2) * 21; }\ng().then(console.log);\n" }, true);
+    expect(stepwise(["run", "a.mjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "function\n", stderr: "" });
+    expect(stepwise(["run", "b.cjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "42\n", stderr: "" });
   });
 });

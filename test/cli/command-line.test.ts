@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bin, remove, stepwise, workspace } from "./helpers.ts";
+import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
 
 const dirs: string[] = [];
 const ws = (files: Record<string, string>, inRepo = false) => {
@@ -28,6 +28,16 @@ describe("the command line", () => {
     const piped = JSON.parse(stepwise(["inspect"], { input: ASYNC }).stdout);
     expect(piped).toMatchObject({ file: "stdin.js", functions: [{ name: "f" }] });
     expect(stepwise(["build", "-", "a.js"], { input: ASYNC })).toMatchObject({ code: 2, stderr: "stepwise build: - (stdin) cannot be combined with other inputs\n" });
+  });
+
+  it("a function left native (direct eval) is said once on stderr; the build succeeds", () => {
+    const dir = ws({ "e.js": 'async function g(x) {\n  await x;\n  return eval("x");\n}\n' });
+    const result = stepwise(["build", "e.js", "-o", "out.js", "-q"], { cwd: dir });
+    expect(result).toMatchObject({
+      code: 0,
+      stderr:
+        "stepwise: e.js:1:1: async function g is left native: it calls eval directly (line 3), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning\n",
+    });
   });
 
   it("short flags cluster (-qs, -sq), and a flag with an optional value never swallows a file name", () => {
@@ -80,6 +90,20 @@ describe("the command line", () => {
   });
 });
 
+describe("docs/cli.md", () => {
+  it("documents every long option each command's --help lists", () => {
+    const docs = readFileSync(join(root, "docs/cli.md"), "utf8");
+    for (const command of ["build", "inspect", "run"]) {
+      const help = stepwise([command, "--help"]).stdout;
+      const options = [...new Set(help.match(/--[a-z][\w-]*/g))].filter((option) => option !== "--help");
+      expect(options.length).toBeGreaterThan(2);
+      // (a sanity check of the pattern: a made-up option is not found)
+      expect(new RegExp(`[\\s\`/,]--no-such-flag(?![\\w-])`).test(docs)).toBe(false);
+      expect({ command, missing: options.filter((option) => !new RegExp(`[\\s\`/,]${option}(?![\\w-])`).test(docs)) }).toEqual({ command, missing: [] });
+    }
+  });
+});
+
 describe("stepwise run error paths", () => {
   it("--trace-file into a missing folder makes it; a file in the way refuses before running", () => {
     const dir = ws({ "main.js": 'console.log("ran");\n', file: "" });
@@ -89,6 +113,10 @@ describe("stepwise run error paths", () => {
     const refused = stepwise(["run", "--trace=html", "--trace-file", "file/t.html", "main.js"], { cwd: dir });
     expect(refused).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: not a directory: file\n" });
     expect(stepwise(["run", "--trace=svg", "--trace-file", ".", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: is a directory: .\n" });
+  });
+
+  it('"-" (stdin) as the program is refused with one line', () => {
+    expect(stepwise(["run", "-"], { input: 'console.log("x")' })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n" });
   });
 
   it("an unreadable program exits 3 with one line", () => {

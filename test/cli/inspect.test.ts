@@ -92,6 +92,9 @@ describe("stepwise inspect", () => {
     const svg = readFileSync(join(dir, "load.svg"), "utf8");
     expect(svg).toContain("<svg");
     expect(svg).toContain("await fetch(url)");
+    // A missing folder is made, as build -o does.
+    expect(stepwise(["inspect", "load.js", "-f", "dot", "-o", "graphs/new/load.dot"], { cwd: dir })).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    expect(readFileSync(join(dir, "graphs/new/load.dot"), "utf8")).toMatch(/^digraph/);
   });
 
   it("TypeScript input, and a file with no machines", () => {
