@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
 import { renderExplorerHtml } from "../explore/page.ts";
-import { run } from "./run.ts";
-import { choice, CliError, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { runProgram } from "./run-program.ts";
+import { choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
@@ -68,7 +68,15 @@ export async function explore(args: string[]): Promise<number> {
   let code: number;
   try {
     const traceFile = join(dir, "trace.jsonl");
-    code = await run(["--mode", mode, "--trace=json", "--trace-file", traceFile, "--", path, ...programArgs]);
+    // As `stepwise run --mode MODE --trace=json --trace-file FILE` runs it (the project's Babel configuration included).
+    code = await runProgram(path, programArgs, {
+      file: shown,
+      mode,
+      trace: "json",
+      traceFile,
+      colors: colorsEnabled(process.stderr),
+      babel: { configFile: undefined, babelrc: true },
+    });
     try {
       traceText = readFileSync(traceFile, "utf8");
     } catch {

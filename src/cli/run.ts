@@ -1,11 +1,10 @@
 // `stepwise run file [args]`: runs a program in a child Node process whose module hooks transform every
 // file it loads (outside node_modules); `--trace` records each step of each machine.
-import { spawn } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
-import { constants as os } from "node:os";
 import { resolve } from "node:path";
 import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
-import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
+import type { RunConfig } from "./run-config.ts";
+import { runProgram } from "./run-program.ts";
 import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 
@@ -124,23 +123,5 @@ export async function run(args: string[]): Promise<number> {
     colors: colorsEnabled(process.stderr),
     babel: { configFile: parsed.configFile === undefined ? undefined : resolve(parsed.configFile), babelrc: parsed.babelrc },
   };
-  const preload = new URL("./run-preload.js", import.meta.url).href;
-  const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...parsed.programArgs], {
-    stdio: "inherit",
-    env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
-  });
-  // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on.
-  const forward = (signal: NodeJS.Signals) => () => {
-    if (process.stdin.isTTY && signal === "SIGINT") return;
-    child.kill(signal);
-  };
-  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => [signal, forward(signal)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  return new Promise<number>((done, fail) => {
-    child.on("error", (error) => fail(new CliError(`stepwise run: cannot start node: ${error.message}`, EXIT.io)));
-    child.on("exit", (code, signal) => {
-      for (const [name, handler] of handlers) process.off(name, handler);
-      done(code ?? 128 + (signal ? (os.signals[signal] ?? 0) : 0));
-    });
-  });
+  return runProgram(path, parsed.programArgs, config);
 }
