@@ -2,7 +2,7 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, NativeTypeError, NativeString, apply, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { NativePromise, NativeTypeError, NativeString, apply, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
 import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
 import { AsyncIteratorRecord, checkResult } from "./semantics.js";
 import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
@@ -278,7 +278,7 @@ export class AsyncGenerator {
     try {
       if (thrown) throw result;
       const checked = checkResult(result);
-      done = Boolean(checked.done);
+      done = !!checked.done;
       value = checked.value;
     } catch (error) {
       this.#delegate = null;
@@ -323,19 +323,3 @@ export class AsyncGenerator {
 // %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
 setPrototypeOf(AsyncGenerator.prototype, getPrototypeOf(getPrototypeOf(async function* () {}.prototype)));
 shapeLike(AsyncGenerator.prototype, getPrototypeOf(async function* () {}), "AsyncGenerator");
-
-/**
- * Removes and returns the first element of an internal array (Array.prototype.shift, which user code may
- * have replaced, is not used).
- * @template T
- * @param {T[]} array
- * @returns {T | undefined}
- */
-function shift(array) {
-  const length = array.length;
-  if (length === 0) return undefined;
-  const first = array[0];
-  for (let i = 1; i < length; i++) array[i - 1] = array[i];
-  array.length = length - 1;
-  return first;
-}

@@ -37,6 +37,29 @@ export const SymbolIterator = Symbol.iterator;
 export const SymbolAsyncIterator = Symbol.asyncIterator;
 export const SymbolToStringTag = Symbol.toStringTag;
 export const symbolToString = Symbol.prototype.toString;
+export const isArray = Array.isArray;
+export const objectToString = Object.prototype.toString;
+export const mathMax = Math.max;
+export const mathMin = Math.min;
+export const mathCeil = Math.ceil;
+export const NativeNumber = Number;
+export const NativeSet = Set;
+export const setAdd = Set.prototype.add;
+export const setHas = Set.prototype.has;
+export const setDelete = Set.prototype.delete;
+export const setForEach = Set.prototype.forEach;
+export const setClear = Set.prototype.clear;
+/** @type {(this: Set<unknown>) => number} */
+export const setSize = /** @type {any} */ (Reflect.getOwnPropertyDescriptor(Set.prototype, "size")).get;
+export const NativeMap = Map;
+export const mapGet = Map.prototype.get;
+export const mapSet = Map.prototype.set;
+export const mapDelete = Map.prototype.delete;
+export const mapForEach = Map.prototype.forEach;
+export const mapClear = Map.prototype.clear;
+export const stringSplit = String.prototype.split;
+export const stringTrim = String.prototype.trim;
+export const stringIncludes = String.prototype.includes;
 /** %GeneratorPrototype%.next, for the runtime's own native generators (the keys of for-in). */
 export const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next;
 
@@ -50,6 +73,75 @@ export function isObject(value) {
 }
 
 export function noop() {}
+
+/**
+ * Appends `value` to one of the runtime's (or the loop's) own arrays (for Array.prototype.push).
+ * @template T
+ * @param {T[]} array
+ * @param {T} value
+ */
+export function push(array, value) {
+  array[array.length] = value;
+}
+
+/**
+ * Removes and returns the last element of an internal array (for Array.prototype.pop).
+ * @template T
+ * @param {T[]} array
+ * @returns {T | undefined}
+ */
+export function pop(array) {
+  const length = array.length;
+  if (length === 0) return undefined;
+  const last = array[length - 1];
+  array.length = length - 1;
+  return last;
+}
+
+/**
+ * Removes and returns the first element of an internal array (for Array.prototype.shift).
+ * @template T
+ * @param {T[]} array
+ * @returns {T | undefined}
+ */
+export function shift(array) {
+  const length = array.length;
+  if (length === 0) return undefined;
+  const first = array[0];
+  for (let i = 1; i < length; i++) array[i - 1] = array[i];
+  array.length = length - 1;
+  return first;
+}
+
+/**
+ * The elements of an internal array for which `keep` holds, as a new array (for Array.prototype.filter).
+ * @template T
+ * @param {T[]} array
+ * @param {(item: T) => boolean} keep
+ * @returns {T[]}
+ */
+export function filter(array, keep) {
+  /** @type {T[]} */
+  const kept = [];
+  for (let i = 0; i < array.length; i++) if (keep(array[i])) kept[kept.length] = array[i];
+  return kept;
+}
+
+/**
+ * The values of a Set (or a Map's values), in insertion order, as an array: iterated with the captured
+ * forEach, not the iterator protocol.
+ * @template T
+ * @param {Set<T> | Map<unknown, T>} collection
+ * @returns {T[]}
+ */
+export function valuesOf(collection) {
+  /** @type {T[]} */
+  const values = [];
+  apply(collection instanceof NativeMap ? mapForEach : setForEach, collection, [(/** @type {T} */ value) => {
+    values[values.length] = value;
+  }]);
+  return values;
+}
 
 /**
  * Appends `value` to an array user code will see, as the engine's CreateDataProperty does: an own data
