@@ -297,7 +297,11 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #complete(value, thrown, done) {
-    const request = /** @type {AsyncGeneratorRequest} */ (shift(this.#queue));
+    const queue = this.#queue;
+    const request = /** @type {AsyncGeneratorRequest} */ (queue[0]);
+    // (It mostly holds this one request: a fresh array is cheaper than shifting one.)
+    if (queue.length === 1) this.#queue = [];
+    else shift(queue);
     if (thrown) request.reject(value);
     else request.resolve({ value, done });
   }
@@ -307,8 +311,8 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #drain() {
-    const queue = this.#queue;
-    while (queue.length > 0) {
+    // (#complete may replace the queue's array: it is read again each time.)
+    for (let queue = this.#queue; queue.length > 0; queue = this.#queue) {
       const request = queue[0];
       if (request.mode === REQUEST_RETURN) {
         this.#status = AWAITING_RETURN;
