@@ -6,6 +6,7 @@
 // the task keeps a stack of machines, the awaited one on top (CPython does the same with `yield from`
 // chains of suspended frames).
 
+import { NativePromise, apply, promiseReject, promiseThen } from "../runtime/intrinsics.js";
 import { AsyncMachine } from "../runtime/index.js";
 import { LoopError } from "./exceptions.js";
 import { coroutineCreated, coroutineStarted } from "./internal.js";
@@ -65,13 +66,13 @@ export class Coroutine {
   then(onFulfilled, onRejected) {
     const loop = currentLoop();
     if (loop === null) {
-      return Promise.reject(new LoopError(`stepwise: coroutine ${this.name} awaited outside a running event loop (use run())`)).then(onFulfilled, onRejected);
+      return apply(promiseThen, apply(promiseReject, NativePromise, [new LoopError(`stepwise: coroutine ${this.name} awaited outside a running event loop (use run())`)]), [onFulfilled, onRejected]);
     }
     let task;
     try {
       task = loop.createTask(this);
     } catch (error) {
-      return Promise.reject(error).then(onFulfilled, onRejected); // already awaited or running
+      return apply(promiseThen, apply(promiseReject, NativePromise, [error]), [onFulfilled, onRejected]); // already awaited or running
     }
     return task.then(onFulfilled, onRejected);
   }
@@ -99,6 +100,12 @@ export function coroutine(machine) {
  * inline in the awaiting task like any lowered async function.
  */
 export class InlineMachine extends AsyncMachine {
+  // (An explicit constructor: a derived class's default one spreads its arguments through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+
   /** Marks the machine finished (`step` will not be called again). */
   finished() {
     this.state = -1;

@@ -12,6 +12,30 @@
 // the ready queue: `callSoon` from outside an iteration wakes the loop.
 
 import { fileURLToPath } from "node:url";
+import {
+  NativeMap,
+  NativePromise,
+  NativeNumber,
+  NativeSet,
+  NativeString,
+  apply,
+  mapClear,
+  mapDelete,
+  mapForEach,
+  mapSet,
+  mathCeil,
+  mathMax,
+  mathMin,
+  promiseReject,
+  push,
+  setAdd,
+  setClear,
+  setDelete,
+  stringIncludes,
+  stringSplit,
+  stringTrim,
+  valuesOf,
+} from "../runtime/intrinsics.js";
 import { LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { Task, ensureFuture, gather } from "./tasks.js";
@@ -140,11 +164,11 @@ export class EventLoop {
   /** @type {(() => void) | null} */
   #onStop = null;
   /** Tasks not done yet. @type {Set<import("./tasks.js").Task>} */
-  #tasks = new Set();
+  #tasks = new NativeSet();
   /** Futures whose exception nobody has read yet. @type {Set<import("./futures.js").Future>} */
-  #unretrieved = new Set();
+  #unretrieved = new NativeSet();
   /** Coroutines made while this loop ran (debug mode) and never started: value = where made. @type {Map<import("./coroutine.js").Coroutine, string>} */
-  #unstarted = new Map();
+  #unstarted = new NativeMap();
   #runOnce = () => this.#iterate();
 
   /** @param {LoopOptions} [options] */
@@ -182,9 +206,17 @@ export class EventLoop {
    * @param {...any} args
    */
   callSoon(fn, ...args) {
+    return this.#callSoon(fn, args);
+  }
+
+  /**
+   * @param {(...args: any[]) => void} fn
+   * @param {any[]} args
+   */
+  #callSoon(fn, args) {
     if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
     const handle = new Handle(fn, args);
-    this.#ready.push(handle);
+    push(this.#ready, handle);
     if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
     return handle;
   }
@@ -196,7 +228,7 @@ export class EventLoop {
    * @param {...any} args
    */
   fromHost(fn, ...args) {
-    if (!this.#closed) this.callSoon(fn, ...args);
+    if (!this.#closed) this.#callSoon(fn, args);
   }
 
   /**
@@ -206,7 +238,7 @@ export class EventLoop {
    * @param {...any} args
    */
   callLater(delay, fn, ...args) {
-    return this.callAt(this.time() + Math.max(0, Number(delay) || 0), fn, ...args);
+    return this.#callAt(this.time() + mathMax(0, NativeNumber(delay) || 0), fn, args);
   }
 
   /**
@@ -216,6 +248,15 @@ export class EventLoop {
    * @param {...any} args
    */
   callAt(when, fn, ...args) {
+    return this.#callAt(when, fn, args);
+  }
+
+  /**
+   * @param {number} when
+   * @param {(...args: any[]) => void} fn
+   * @param {any[]} args
+   */
+  #callAt(when, fn, args) {
     if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
     const timer = new TimerHandle(when, this.#seq++, fn, args, this);
     timer.scheduled = true;
@@ -240,40 +281,41 @@ export class EventLoop {
 
   /** Tasks of this loop that are not done. */
   allTasks() {
-    return [...this.#tasks];
+    return valuesOf(this.#tasks);
   }
 
   // ---- Internal hooks (see internal.js): called by the loop's own modules, not part of the API ----
 
   /** @param {import("./tasks.js").Task} task @param {boolean} live */
   [trackTask](task, live) {
-    if (live) this.#tasks.add(task);
-    else this.#tasks.delete(task);
+    if (live) apply(setAdd, this.#tasks, [task]);
+    else apply(setDelete, this.#tasks, [task]);
   }
 
   /** @param {import("./futures.js").Future} future */
   [exceptionUnretrieved](future) {
-    this.#unretrieved.add(future);
+    apply(setAdd, this.#unretrieved, [future]);
   }
 
   /** @param {import("./futures.js").Future} future */
   [exceptionRetrieved](future) {
-    this.#unretrieved.delete(future);
+    apply(setDelete, this.#unretrieved, [future]);
   }
 
   /** @param {import("./coroutine.js").Coroutine} coro */
   [coroutineCreated](coro) {
     // The frame that called the async function: the one after its wrapper, the first frame outside the
     // loop's own files (wherever they are installed).
-    const frames = (new Error().stack ?? "").split("\n").slice(1);
-    const wrapper = frames.findIndex((line) => !isLoopFrame(line));
-    const caller = wrapper >= 0 ? frames[wrapper + 1] : undefined;
-    this.#unstarted.set(coro, caller ? caller.trim() : "");
+    const frames = apply(stringSplit, new Error().stack ?? "", ["\n"]);
+    let wrapper = 1;
+    while (wrapper < frames.length && isLoopFrame(frames[wrapper])) wrapper++;
+    const caller = wrapper < frames.length ? frames[wrapper + 1] : undefined;
+    apply(mapSet, this.#unstarted, [coro, caller ? apply(stringTrim, caller, []) : ""]);
   }
 
   /** @param {import("./coroutine.js").Coroutine} coro */
   [coroutineStarted](coro) {
-    this.#unstarted.delete(coro);
+    apply(mapDelete, this.#unstarted, [coro]);
   }
 
   [timerCancelled]() {
@@ -311,11 +353,11 @@ export class EventLoop {
    * @returns {Promise<unknown>}
    */
   runUntilComplete(awaitable) {
-    if (this.#closed) return Promise.reject(new LoopError("stepwise: the event loop is closed"));
-    if (this.#active) return Promise.reject(new LoopError("stepwise: the event loop is already running"));
+    if (this.#closed) return apply(promiseReject, NativePromise, [new LoopError("stepwise: the event loop is closed")]);
+    if (this.#active) return apply(promiseReject, NativePromise, [new LoopError("stepwise: the event loop is already running")]);
     const other = currentLoop();
-    if (other !== null && other !== this) return Promise.reject(new LoopError("stepwise: another event loop is running (one loop runs at a time)"));
-    return new Promise((resolve, reject) => {
+    if (other !== null && other !== this) return apply(promiseReject, NativePromise, [new LoopError("stepwise: another event loop is running (one loop runs at a time)")]);
+    return new NativePromise((resolve, reject) => {
       this.#active = true;
       setRunningLoop(this);
       let future;
@@ -368,12 +410,17 @@ export class EventLoop {
   async #cancelRemaining() {
     const tasks = this.allTasks();
     if (tasks.length === 0) return;
-    for (const task of tasks) task.cancel();
-    await this.runUntilComplete(gather(...tasks, { returnExceptions: true }));
-    for (const task of tasks) {
+    for (let i = 0; i < tasks.length; i++) tasks[i].cancel();
+    /** @type {unknown[]} */
+    const args = [];
+    for (let i = 0; i < tasks.length; i++) push(args, tasks[i]);
+    push(args, { returnExceptions: true });
+    await this.runUntilComplete(apply(gather, undefined, args));
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[i];
       if (!task.cancelled() && task.failed()) {
         const error = task.exception();
-        this.warn(`stepwise: unhandled exception in ${task.describe()} during shutdown: ${String(error)}`);
+        this.warn(`stepwise: unhandled exception in ${task.describe()} during shutdown: ${NativeString(error)}`);
       }
     }
   }
@@ -385,14 +432,18 @@ export class EventLoop {
     this.#closed = true;
     this.#ready.length = 0;
     this.#timers = new TimerHeap();
-    for (const future of this.#unretrieved) {
+    const unretrieved = valuesOf(this.#unretrieved);
+    for (let i = 0; i < unretrieved.length; i++) {
+      const future = unretrieved[i];
       const error = /** @type {any} */ (future.exception());
-      const shown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const shown = error instanceof Error ? `${error.name}: ${error.message}` : NativeString(error);
       this.warn(`stepwise: ${future instanceof Task ? "Task" : "Future"} exception was never retrieved: ${future.describe()}: ${shown}`);
     }
-    this.#unretrieved.clear();
-    for (const [coro, where] of this.#unstarted) this.warn(`stepwise: ${coro.describe()} was never awaited${where ? ` (created ${where})` : ""}`);
-    this.#unstarted.clear();
+    apply(setClear, this.#unretrieved, []);
+    apply(mapForEach, this.#unstarted, [
+      (/** @type {string} */ where, /** @type {import("./coroutine.js").Coroutine} */ coro) => this.warn(`stepwise: ${coro.describe()} was never awaited${where ? ` (created ${where})` : ""}`),
+    ]);
+    apply(mapClear, this.#unstarted, []);
     if (this.tracer !== null) this.tracer({ kind: "close", iteration: this.iteration });
   }
 
@@ -421,7 +472,7 @@ export class EventLoop {
     }
     if (this.tracer !== null) this.tracer({ kind: "wait", iteration: this.iteration, time: this.time(), until: next.when });
     this.#wake = TIMEOUT;
-    this.#hostHandle = setTimeout(this.#runOnce, Math.min(MAX_HOST_DELAY, Math.max(0, Math.ceil(next.when - this.time()))));
+    this.#hostHandle = setTimeout(this.#runOnce, mathMin(MAX_HOST_DELAY, mathMax(0, mathCeil(next.when - this.time()))));
   }
 
   /** The earliest timer that is not cancelled (cancelled ones at the top are dropped). */
@@ -461,7 +512,7 @@ export class EventLoop {
     for (let timer = this.#nextTimer(); timer !== undefined && timer.when <= due; timer = this.#nextTimer()) {
       timers.pop();
       timer.scheduled = false;
-      this.#ready.push(timer);
+      push(this.#ready, timer);
     }
     const todo = this.#ready;
     this.#ready = this.#spare;
@@ -481,7 +532,7 @@ export class EventLoop {
       try {
         handle.run();
       } catch (error) {
-        this.warn(`stepwise: exception in callback ${handle.label}: ${error instanceof Error ? error.stack : String(error)}`);
+        this.warn(`stepwise: exception in callback ${handle.label}: ${error instanceof Error ? error.stack : NativeString(error)}`);
       }
       if (debug) {
         const took = performance.now() - started;
@@ -509,5 +560,5 @@ export class EventLoop {
  * @param {string} line
  */
 function isLoopFrame(line) {
-  return line.includes(LOOP_DIR.href) || line.includes(LOOP_DIR_PATH);
+  return apply(stringIncludes, line, [LOOP_DIR.href]) || apply(stringIncludes, line, [LOOP_DIR_PATH]);
 }

@@ -2,6 +2,7 @@
 // a task suspends on a future, and the future's done callbacks (always scheduled through the loop,
 // never called on the spot) wake it up.
 
+import { NativePromise, apply, filter, promiseThen, push } from "../runtime/intrinsics.js";
 import { CancelledError, InvalidStateError } from "./exceptions.js";
 import { exceptionRetrieved, exceptionUnretrieved, nextFutureId } from "./internal.js";
 import { getRunningLoop } from "./running.js";
@@ -126,7 +127,7 @@ export class Future {
   addDoneCallback(fn) {
     if (this.#state !== PENDING) this.loop.callSoon(fn, this);
     else if (this.#callbacks === null) this.#callbacks = [fn];
-    else this.#callbacks.push(fn);
+    else push(this.#callbacks, fn);
   }
 
   /**
@@ -136,7 +137,7 @@ export class Future {
   removeDoneCallback(fn) {
     const callbacks = this.#callbacks;
     if (callbacks === null) return 0;
-    const kept = callbacks.filter((callback) => callback !== fn);
+    const kept = filter(callbacks, (callback) => callback !== fn);
     this.#callbacks = kept;
     return callbacks.length - kept.length;
   }
@@ -145,7 +146,7 @@ export class Future {
     const callbacks = this.#callbacks;
     if (callbacks === null) return;
     this.#callbacks = null;
-    for (const fn of callbacks) this.loop.callSoon(fn, this);
+    for (let i = 0; i < callbacks.length; i++) this.loop.callSoon(callbacks[i], this);
   }
 
   /** @param {string} what */
@@ -162,7 +163,7 @@ export class Future {
    * @returns {Promise<T>}
    */
   then(onFulfilled, onRejected) {
-    const promise = new Promise((resolve, reject) => {
+    const promise = new NativePromise((resolve, reject) => {
       this.addDoneCallback((future) => {
         try {
           resolve(future.result());
@@ -171,7 +172,7 @@ export class Future {
         }
       });
     });
-    return promise.then(onFulfilled, onRejected);
+    return apply(promiseThen, promise, [onFulfilled, onRejected]);
   }
 
   /** A short description for traces and messages: `Future#3 (sleep 10 ms)`. */
@@ -193,10 +194,10 @@ export class Future {
  * @param {Function} then its `then` method, already read
  */
 export function bridge(loop, thenable, then) {
-  const future = new Future(loop, thenable instanceof Promise ? "Promise" : "thenable");
+  const future = new Future(loop, thenable instanceof NativePromise ? "Promise" : "thenable");
   let called = false;
   try {
-    Reflect.apply(then, thenable, [
+    apply(then, thenable, [
       (/** @type {unknown} */ value) => {
         if (called) return;
         called = true;

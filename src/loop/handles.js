@@ -1,5 +1,6 @@
 // Callbacks the loop will run (asyncio's events.Handle and TimerHandle), and the heap of timers.
 
+import { apply, filter, pop, push } from "../runtime/intrinsics.js";
 import { timerCancelled } from "./internal.js";
 
 /** A callback on the ready queue: `fn(...args)`, unless cancelled before its turn. */
@@ -26,7 +27,7 @@ export class Handle {
       case 1:
         return fn(args[0]);
       default:
-        return fn(...args);
+        return apply(fn, undefined, args);
     }
   }
 
@@ -85,7 +86,7 @@ export class TimerHeap {
   push(timer) {
     const items = this.items;
     let i = items.length;
-    items.push(timer);
+    push(items, timer);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(timer, items[parent])) break;
@@ -99,7 +100,7 @@ export class TimerHeap {
   pop() {
     const items = this.items;
     const top = items[0];
-    const last = items.pop();
+    const last = pop(items);
     if (items.length > 0 && last !== undefined) this.#siftDown(last, 0);
     return top;
   }
@@ -124,11 +125,11 @@ export class TimerHeap {
 
   /** Drops cancelled timers and rebuilds the heap (when they make up most of it). */
   compact() {
-    const kept = this.items.filter((timer) => {
+    const kept = filter(this.items, (timer) => {
       if (timer.cancelled) timer.scheduled = false;
       return !timer.cancelled;
     });
     this.items = [];
-    for (const timer of kept) this.push(timer);
+    for (let i = 0; i < kept.length; i++) this.push(kept[i]);
   }
 }

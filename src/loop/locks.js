@@ -1,14 +1,30 @@
 // Synchronization primitives for tasks of one loop (asyncio's locks.py): Event, Lock, Semaphore.
 // None of them blocks a thread: waiting means awaiting a future that a `set`/`release` resolves.
 
+import { push, shift } from "../runtime/intrinsics.js";
 import { LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
 
-class EventWait extends Waiting {}
-class LockAcquire extends Waiting {}
-class SemaphoreAcquire extends Waiting {}
+class EventWait extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
+class LockAcquire extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
+class SemaphoreAcquire extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
 
 /** A flag tasks can wait for: `wait()` until some task calls `set()`. */
 export class Event {
@@ -24,7 +40,8 @@ export class Event {
   set() {
     if (this.#set) return;
     this.#set = true;
-    for (const waiter of this.#waiters) if (!waiter.done()) waiter.setResult(undefined);
+    const waiters = this.#waiters;
+    for (let i = 0; i < waiters.length; i++) if (!waiters[i].done()) waiters[i].setResult(undefined);
     this.#waiters.length = 0;
   }
 
@@ -40,7 +57,7 @@ export class Event {
       take: () => true,
       waiter: () => {
         const waiter = new Future(getRunningLoop("Event.wait"), "Event.wait");
-        this.#waiters.push(waiter);
+        push(this.#waiters, waiter);
         return waiter;
       },
       abandon: (waiter) => remove(this.#waiters, waiter),
@@ -64,7 +81,7 @@ export class Lock {
   acquire() {
     return waiting(LockAcquire, {
       // Woken by release(); or, arriving, free with nobody queued (a newcomer does not overtake a woken waiter).
-      ready: (woken) => woken !== null || (!this.#locked && this.#waiters.every((w) => w.cancelled())),
+      ready: (woken) => woken !== null || (!this.#locked && allCancelled(this.#waiters)),
       take: (woken) => {
         if (woken !== null) remove(this.#waiters, woken);
         this.#locked = true;
@@ -72,7 +89,7 @@ export class Lock {
       },
       waiter: () => {
         const waiter = new Future(getRunningLoop("Lock.acquire"), "Lock.acquire");
-        this.#waiters.push(waiter);
+        push(this.#waiters, waiter);
         return waiter;
       },
       abandon: (waiter) => {
@@ -107,7 +124,7 @@ export class Semaphore {
   }
 
   locked() {
-    return this.#value === 0 || this.#waiters.some((w) => !w.done());
+    return this.#value === 0 || !allDone(this.#waiters);
   }
 
   acquire() {
@@ -120,7 +137,7 @@ export class Semaphore {
       },
       waiter: () => {
         const waiter = new Future(getRunningLoop("Semaphore.acquire"), "Semaphore.acquire");
-        this.#waiters.push(waiter);
+        push(this.#waiters, waiter);
         return waiter;
       },
       abandon: (waiter) => {
@@ -133,7 +150,7 @@ export class Semaphore {
 
   release() {
     while (this.#waiters.length > 0) {
-      const waiter = /** @type {Future} */ (this.#waiters.shift());
+      const waiter = /** @type {Future} */ (shift(this.#waiters));
       if (!waiter.done()) {
         waiter.setResult(undefined); // the slot goes to this waiter directly
         return;
@@ -141,4 +158,16 @@ export class Semaphore {
     }
     this.#value++;
   }
+}
+
+/** @param {Future[]} waiters */
+function allCancelled(waiters) {
+  for (let i = 0; i < waiters.length; i++) if (!waiters[i].cancelled()) return false;
+  return true;
+}
+
+/** @param {Future[]} waiters */
+function allDone(waiters) {
+  for (let i = 0; i < waiters.length; i++) if (!waiters[i].done()) return false;
+  return true;
 }

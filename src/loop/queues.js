@@ -1,6 +1,7 @@
 // A FIFO queue between tasks (asyncio's queues.py): `put` waits while the queue is full, `get` while it
 // is empty; `join` waits until every item taken has been marked done with `taskDone`.
 
+import { push } from "../runtime/intrinsics.js";
 import { Future } from "./futures.js";
 import { Event } from "./locks.js";
 import { getRunningLoop } from "./running.js";
@@ -11,8 +12,18 @@ const COMPACT_MIN_TAKEN = 1024;
 /** ...and they are more than this share of the array. */
 const COMPACT_TAKEN_SHARE = 0.5;
 
-class QueueGet extends Waiting {}
-class QueuePut extends Waiting {}
+class QueueGet extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
+class QueuePut extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
 
 /** `getNowait()` on an empty queue. */
 export class QueueEmpty extends Error {
@@ -65,7 +76,7 @@ export class Queue {
   /** @param {T} item */
   putNowait(item) {
     if (this.full()) throw new QueueFull(this.maxsize);
-    this.#items.push(item);
+    push(this.#items, item);
     this.#unfinished++;
     this.#finished.clear();
     wakeFirst(this.#getters);
@@ -77,7 +88,11 @@ export class Queue {
     const item = this.#items[this.#head];
     this.#items[this.#head++] = /** @type {any} */ (undefined);
     if (this.#head > COMPACT_MIN_TAKEN && this.#head > this.#items.length * COMPACT_TAKEN_SHARE) {
-      this.#items = this.#items.slice(this.#head);
+      const items = this.#items;
+      /** @type {T[]} */
+      const kept = [];
+      for (let i = this.#head; i < items.length; i++) push(kept, items[i]);
+      this.#items = kept;
       this.#head = 0;
     }
     wakeFirst(this.#putters);
@@ -139,7 +154,7 @@ export class Queue {
    */
   #wait(list, label) {
     const waiter = new Future(getRunningLoop(label), label);
-    list.push(waiter);
+    push(list, waiter);
     return waiter;
   }
 }

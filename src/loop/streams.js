@@ -6,6 +6,7 @@
 // callback updates a buffer and resolves the future a task waits for, and the task runs on a later
 // iteration. No task ever blocks: a read that finds no data awaits a future.
 
+import { NativeSet, NativeString, apply, push, setAdd, setDelete, setSize, shift, valuesOf } from "../runtime/intrinsics.js";
 import { readFile as fsReadFile, writeFile as fsWriteFile } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { IncompleteReadError, LoopError } from "./exceptions.js";
@@ -14,7 +15,12 @@ import { getRunningLoop } from "./running.js";
 import { Waiting, waiting } from "./waiting.js";
 import { Coroutine } from "./coroutine.js";
 
-class StreamRead extends Waiting {}
+class StreamRead extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
 
 /** Above this many buffered bytes a reader stops reading from its socket until a task takes some. */
 const DEFAULT_LIMIT = 64 * 1024;
@@ -60,7 +66,7 @@ export class StreamReader {
   /** @param {Buffer} chunk */
   feedData(chunk) {
     if (chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    push(this.#chunks, chunk);
     this.#buffered += chunk.length;
     if (this.socket !== null && !this.#paused && this.#buffered > this.limit) {
       this.#paused = true;
@@ -100,16 +106,17 @@ export class StreamReader {
       this.#resumeIfLow();
       return all;
     }
+    /** @type {Buffer[]} */
     const parts = [];
     let needed = n;
     while (needed > 0) {
       const first = this.#chunks[0];
       if (first.length <= needed) {
-        parts.push(first);
-        this.#chunks.shift();
+        push(parts, first);
+        shift(this.#chunks);
         needed -= first.length;
       } else {
-        parts.push(first.subarray(0, needed));
+        push(parts, first.subarray(0, needed));
         this.#chunks[0] = first.subarray(needed);
         needed = 0;
       }
@@ -244,14 +251,15 @@ export class StreamWriter {
   drain() {
     const future = new Future(this.loop, "drain");
     if (!this.#needsDrain || this.socket.destroyed) future.setResult(undefined);
-    else this.#drainers.push(future);
+    else push(this.#drainers, future);
     return future;
   }
 
   /** Host event: the write buffer drained. */
   drained() {
     this.#needsDrain = false;
-    for (const future of this.#drainers) if (!future.done()) future.setResult(undefined);
+    const drainers = this.#drainers;
+    for (let i = 0; i < drainers.length; i++) if (!drainers[i].done()) drainers[i].setResult(undefined);
     this.#drainers = [];
   }
 
@@ -369,9 +377,9 @@ function connectFailed(future, socket, error) {
 /** A listening TCP server; each connection runs `clientConnected(reader, writer)` in a task of its own. */
 export class Server {
   /** @type {Set<import("./tasks.js").Task>} */
-  tasks = new Set();
+  tasks = new NativeSet();
   /** @type {Set<import("node:net").Socket>} */
-  sockets = new Set();
+  sockets = new NativeSet();
 
   /**
    * @param {import("./event-loop.js").EventLoop} loop
@@ -402,14 +410,14 @@ export class Server {
 
 /** @param {Server} server */
 function serverClosed(server) {
-  if (server.tasks.size === 0) {
+  if (apply(setSize, server.tasks, []) === 0) {
     if (!server.closed.done()) server.closed.setResult(undefined);
     return;
   }
-  const remaining = [...server.tasks];
+  const remaining = valuesOf(server.tasks);
   let count = remaining.length;
-  for (const task of remaining) {
-    task.addDoneCallback(() => {
+  for (let i = 0; i < remaining.length; i++) {
+    remaining[i].addDoneCallback(() => {
       if (--count === 0 && !server.closed.done()) server.closed.setResult(undefined);
     });
   }
@@ -458,10 +466,10 @@ function accepted(server, clientConnected, socket) {
   const result = clientConnected(reader, writer);
   if (result instanceof Coroutine) {
     const task = server.loop.createTask(result, { name: `connection ${socket.remotePort}` });
-    server.tasks.add(task);
+    apply(setAdd, server.tasks, [task]);
     task.addDoneCallback(() => {
-      server.tasks.delete(task);
-      if (task.failed()) server.loop.warn(`stepwise: connection handler failed: ${String(task.exception())}`);
+      apply(setDelete, server.tasks, [task]);
+      if (task.failed()) server.loop.warn(`stepwise: connection handler failed: ${NativeString(task.exception())}`);
       // The handler is done with the connection: close our side once its data is sent.
       if (!socket.writableEnded) socket.end();
     });

@@ -2,6 +2,7 @@
 // runs inline in the current task; the group then waits for every child. The first child to fail cancels
 // its siblings and the body, and the group throws a TaskGroupError holding every failure.
 
+import { NativeSet, NativeString, apply, push, setAdd, setDelete, setSize, valuesOf } from "../runtime/intrinsics.js";
 import { DONE } from "../runtime/index.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TaskGroupError } from "./exceptions.js";
@@ -13,7 +14,7 @@ export class TaskGroup {
   /** @type {Task | null} */
   parent = null;
   /** @type {Set<Task>} */
-  tasks = new Set();
+  tasks = new NativeSet();
   /** @type {unknown[]} */
   errors = [];
   entered = false;
@@ -30,14 +31,14 @@ export class TaskGroup {
    */
   createTask(coro, options = {}) {
     if (!this.entered) throw new LoopError("stepwise: the TaskGroup has not started");
-    if (this.exiting && this.tasks.size === 0) throw new LoopError("stepwise: the TaskGroup is finished");
+    if (this.exiting && apply(setSize, this.tasks, []) === 0) throw new LoopError("stepwise: the TaskGroup is finished");
     if (this.aborting) {
       if (coro instanceof Coroutine) coro.close();
       throw new LoopError("stepwise: the TaskGroup is shutting down (a child failed)");
     }
     const parent = /** @type {Task} */ (this.parent);
     const task = new Task(coro, { ...options, loop: parent.loop });
-    this.tasks.add(task);
+    apply(setAdd, this.tasks, [task]);
     task.addDoneCallback((done) => this.#onTaskDone(/** @type {Task} */ (done)));
     return task;
   }
@@ -45,15 +46,16 @@ export class TaskGroup {
   /** Cancels every child that is not done. */
   abort() {
     this.aborting = true;
-    for (const task of this.tasks) if (!task.done()) task.cancel();
+    const tasks = valuesOf(this.tasks);
+    for (let i = 0; i < tasks.length; i++) if (!tasks[i].done()) tasks[i].cancel();
   }
 
   /** @param {Task} task */
   #onTaskDone(task) {
-    this.tasks.delete(task);
-    if (this.onCompleted !== null && this.tasks.size === 0 && !this.onCompleted.done()) this.onCompleted.setResult(undefined);
+    apply(setDelete, this.tasks, [task]);
+    if (this.onCompleted !== null && apply(setSize, this.tasks, []) === 0 && !this.onCompleted.done()) this.onCompleted.setResult(undefined);
     if (task.cancelled() || !task.failed()) return;
-    this.errors.push(task.exception());
+    push(this.errors, task.exception());
     const parent = /** @type {Task} */ (this.parent);
     if (parent.done()) return;
     if (!this.aborting && !this.parentCancelRequested) {
@@ -142,18 +144,20 @@ class TaskGroupBody extends InlineMachine {
 
   #exit() {
     const group = this.group;
-    if (group.tasks.size > 0) {
+    if (apply(setSize, group.tasks, []) > 0) {
       const parent = /** @type {Task} */ (group.parent);
-      group.onCompleted = new Future(parent.loop, `TaskGroup of ${group.tasks.size}`);
+      group.onCompleted = new Future(parent.loop, `TaskGroup of ${apply(setSize, group.tasks, [])}`);
       return this.await(group.onCompleted, WAITING);
     }
     this.finished();
     if (group.parentCancelRequested && /** @type {Task} */ (group.parent).uncancel() === 0) this.propagate = null;
     if (this.propagate !== null && group.errors.length === 0) throw this.propagate;
-    const errors = [...group.errors];
-    if (this.bodyError !== null && !(this.bodyError.error instanceof CancelledError)) errors.push(this.bodyError.error);
+    /** @type {unknown[]} */
+    const errors = [];
+    for (let i = 0; i < group.errors.length; i++) push(errors, group.errors[i]);
+    if (this.bodyError !== null && !(this.bodyError.error instanceof CancelledError)) push(errors, this.bodyError.error);
     if (errors.length > 0) {
-      throw new TaskGroupError(errors, `stepwise: ${errors.length} unhandled error${errors.length === 1 ? "" : "s"} in a TaskGroup (first: ${String(errors[0])})`);
+      throw new TaskGroupError(errors, `stepwise: ${errors.length} unhandled error${errors.length === 1 ? "" : "s"} in a TaskGroup (first: ${NativeString(errors[0])})`);
     }
     this.$value = this.result;
     return DONE;

@@ -2,7 +2,7 @@
 // functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
 
 import { AWAIT, DONE } from "../runtime/index.js";
-import { isObject } from "../runtime/intrinsics.js";
+import { NativeMap, NativePromise, NativeString, NativeTypeError, NativeObject, apply, getPrototypeOf, isObject, mapGet, mapSet, objectToString, pop, push, valuesOf } from "../runtime/intrinsics.js";
 import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machine.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
@@ -63,13 +63,13 @@ export class Task extends Future {
    */
   constructor(coro, options = {}) {
     if (!(coro instanceof Coroutine)) {
-      throw new TypeError(`stepwise: a Task runs a coroutine (what an async function returns in loop mode), got ${describeValue(coro)}`);
+      throw new NativeTypeError(`stepwise: a Task runs a coroutine (what an async function returns in loop mode), got ${describeValue(coro)}`);
     }
     super(options.loop ?? getRunningLoop("createTask"));
     this.name = options.name ?? `Task-${this.loop[nextTaskId]()}`;
     /** The coroutine's name (its machine class). */
     this.coroutineName = coro.name;
-    this.#stack.push(coro.claim());
+    push(this.#stack, coro.claim());
     const wakeup = (/** @type {Future} */ future) => this.#wake(future);
     const stepper = (/** @type {unknown} */ sent, /** @type {boolean} */ thrown, /** @type {string} */ woke) => this.#step(sent, thrown, woke);
     /** @type {any} */ (wakeup).isTaskStep = true;
@@ -125,7 +125,11 @@ export class Task extends Future {
 
   /** The machines of the task, outermost first, with the state each will continue in. */
   frames() {
-    return this.#stack.map((machine) => ({ machine: machine.constructor.name, state: machine.state }));
+    const stack = this.#stack;
+    /** @type {{ machine: string, state: number }[]} */
+    const frames = [];
+    for (let i = 0; i < stack.length; i++) push(frames, { machine: stack[i].constructor.name, state: stack[i].state });
+    return frames;
   }
 
   describe() {
@@ -203,7 +207,7 @@ export class Task extends Future {
       try {
         signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
       } catch (error) {
-        stack.pop();
+        pop(stack);
         sent = error;
         thrown = true;
         woke = `${machine.constructor.name} threw`;
@@ -211,7 +215,7 @@ export class Task extends Future {
       }
       const value = take(machine);
       if (signal === DONE) {
-        stack.pop();
+        pop(stack);
         woke = `${machine.constructor.name} returned`;
         // A returned promise, future or coroutine is adopted (as an async function's return does):
         // awaited on behalf of the caller below.
@@ -223,14 +227,14 @@ export class Task extends Future {
       } else if (signal !== AWAIT) {
         sent = new LoopError(`stepwise: ${machine.constructor.name} is not an async machine (it signalled ${signal})`);
         thrown = true;
-        stack.pop();
+        pop(stack);
         continue;
       }
       // await value: a coroutine runs inline and sleep(0) takes one iteration (both without a future);
       // anything else awaitable has a future to wait for, and a plain value is ready.
       if (value instanceof Coroutine) {
         try {
-          stack.push(value.claim());
+          push(stack, value.claim());
         } catch (error) {
           sent = error;
           thrown = true;
@@ -360,11 +364,11 @@ export function toFuture(value, loop) {
 /** @param {unknown} value */
 export function describeValue(value) {
   if (value instanceof Future || value instanceof Coroutine) return value.describe();
-  if (value instanceof Promise) return "a Promise";
+  if (value instanceof NativePromise) return "a Promise";
   if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
   if (value === null) return "null";
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "object") return `an object (${apply(objectToString, value, [])})`;
+  return `${typeof value} ${NativeString(value)}`;
 }
 
 /**
@@ -385,7 +389,7 @@ export function createTask(coro, options = {}) {
  */
 export function ensureFuture(awaitable, loop) {
   const future = toFuture(awaitable, loop);
-  if (future === null) throw new TypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
+  if (future === null) throw new NativeTypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
   if (loop && future.loop !== loop) throw new LoopError(`stepwise: ${future.describe()} belongs to another event loop`);
   return future;
 }
@@ -429,7 +433,8 @@ class GatheringFuture extends Future {
   cancel(message) {
     if (this.done()) return false;
     let any = false;
-    for (const child of this.children) if (child.cancel(message)) any = true;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i].cancel(message)) any = true;
     // The outer future ends once the children have seen their cancellation.
     if (any) this.cancelRequested = true;
     return any;
@@ -446,15 +451,22 @@ class GatheringFuture extends Future {
 export function gather(...args) {
   let returnExceptions = false;
   const last = args[args.length - 1];
-  if (isObject(last) && Object.getPrototypeOf(last) === Object.prototype && typeof (/** @type {any} */ (last).then) !== "function") {
-    args.pop();
-    returnExceptions = Boolean(/** @type {any} */ (last).returnExceptions);
+  if (isObject(last) && getPrototypeOf(last) === NativeObject.prototype && typeof (/** @type {any} */ (last).then) !== "function") {
+    pop(args);
+    returnExceptions = !!(/** @type {any} */ (last).returnExceptions);
   }
-  const loop = /** @type {Future | undefined} */ (args.find((arg) => arg instanceof Future))?.loop ?? getRunningLoop("gather");
+  /** @type {Future | undefined} */
+  let first;
+  for (let i = 0; i < args.length && first === undefined; i++) if (args[i] instanceof Future) first = /** @type {Future} */ (args[i]);
+  const loop = first?.loop ?? getRunningLoop("gather");
   /** @type {Map<unknown, Future>} */
-  const futures = new Map();
-  const children = args.map((arg) => {
-    const known = futures.get(arg);
+  const futures = new NativeMap();
+  /** @type {Future[]} */
+  const children = [];
+  for (let i = 0; i < args.length; i++) push(children, childFuture(args[i]));
+  /** @param {unknown} arg */
+  function childFuture(arg) {
+    const known = apply(mapGet, futures, [arg]);
     if (known !== undefined) return known;
     let future = toFuture(arg, loop);
     if (future === null) {
@@ -464,15 +476,16 @@ export function gather(...args) {
     } else if (future.loop !== loop) {
       throw new LoopError(`stepwise: ${future.describe()} belongs to another event loop`);
     }
-    futures.set(arg, future);
+    apply(mapSet, futures, [arg, future]);
     return future;
-  });
+  }
   const outer = new GatheringFuture(loop, children);
   if (children.length === 0) {
     outer.setResult([]);
     return outer;
   }
-  let remaining = futures.size;
+  const distinct = valuesOf(futures);
+  let remaining = distinct.length;
   const onChildDone = (/** @type {Future} */ child) => {
     remaining--;
     if (outer.done()) {
@@ -488,9 +501,15 @@ export function gather(...args) {
       outer.setException(new CancelledError("the gather was cancelled"));
       return;
     }
-    outer.setResult(children.map((c) => (c.cancelled() ? c.cancelledError() : c.failed() ? c.exception() : c.result())));
+    /** @type {unknown[]} */
+    const results = [];
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      push(results, c.cancelled() ? c.cancelledError() : c.failed() ? c.exception() : c.result());
+    }
+    outer.setResult(results);
   };
-  for (const future of futures.values()) future.addDoneCallback(onChildDone);
+  for (let i = 0; i < distinct.length; i++) distinct[i].addDoneCallback(onChildDone);
   return outer;
 }
 

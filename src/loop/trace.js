@@ -1,5 +1,8 @@
 // One readable line per loop event (what docs/how-it-works.md shows, and what a `--trace` can print).
 
+
+import { NativeString, isArray } from "../runtime/intrinsics.js";
+
 /**
  * @param {unknown} value
  * @returns {string}
@@ -7,8 +10,12 @@
 function show(value) {
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
-  return String(value);
+  if (isArray(value)) {
+    let shown = "";
+    for (let i = 0; i < value.length; i++) shown += (i > 0 ? ", " : "") + show(value[i]);
+    return `[${shown}]`;
+  }
+  return NativeString(value);
 }
 
 const WOKE = /** @type {Record<string, string>} */ ({ start: "first step", call: "called inline", cancel: "cancelled" });

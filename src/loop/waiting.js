@@ -64,8 +64,12 @@ export function waiting(machineClass, spec) {
  * @param {import("./futures.js").Future} future
  */
 export function remove(list, future) {
-  const i = list.indexOf(future);
-  if (i >= 0) list.splice(i, 1);
+  const length = list.length;
+  let i = 0;
+  while (i < length && list[i] !== future) i++;
+  if (i === length) return;
+  for (; i < length - 1; i++) list[i] = list[i + 1];
+  list.length = length - 1;
 }
 
 /**
@@ -73,8 +77,11 @@ export function remove(list, future) {
  * @param {import("./futures.js").Future[]} list
  */
 export function wakeFirst(list) {
-  const first = list.find((future) => !future.done());
-  if (first === undefined) return false;
-  first.setResult(undefined);
-  return true;
+  for (let i = 0; i < list.length; i++) {
+    if (!list[i].done()) {
+      list[i].setResult(undefined);
+      return true;
+    }
+  }
+  return false;
 }

@@ -2,10 +2,11 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, apply, isObject, noop, promiseResolve, promiseThen, receiver, shapeLike } from "./intrinsics.js";
+import { NativePromise, NativeTypeError, NativeString, apply, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
 import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
 import { AsyncIteratorRecord, checkResult } from "./semantics.js";
 import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
+import { awaitValue } from "./promise-driver.js";
 
 /**
  * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
@@ -13,7 +14,13 @@ import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
  */
 
 /** Base class of machines lowered from async generator functions. */
-export class AsyncGeneratorMachine extends Machine {}
+export class AsyncGeneratorMachine extends Machine {
+  // (An explicit constructor: the default one of a derived class spreads its arguments, through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+}
 
 // An async generator object's state (the spec's [[AsyncGeneratorState]]).
 const AWAITING_RETURN = 4;
@@ -90,7 +97,7 @@ export class AsyncGenerator {
       reject = rej;
     });
     if (!isObject(generator) || !(#machine in generator)) {
-      reject(new TypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
+      reject(new NativeTypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
       return promise;
     }
     const self = /** @type {AsyncGenerator} */ (generator);
@@ -101,7 +108,8 @@ export class AsyncGenerator {
       else resolve({ value: undefined, done: true });
       return promise;
     }
-    self.#queue.push({ mode, value, resolve, reject });
+    const queue = self.#queue;
+    queue[queue.length] = { mode, value, resolve, reject };
     if (mode === REQUEST_RETURN && (status === START || status === COMPLETED)) {
       self.#status = AWAITING_RETURN;
       self.#await(value, FOR_QUEUE_RETURN);
@@ -134,7 +142,7 @@ export class AsyncGenerator {
   #await(value, purpose) {
     this.#awaiting = purpose;
     try {
-      apply(promiseThen, apply(promiseResolve, NativePromise, [value]), [this.#onFulfilled, this.#onRejected]);
+      awaitValue(value, this.#onFulfilled, this.#onRejected);
     } catch (error) {
       this.#settle(error, true);
     }
@@ -165,7 +173,7 @@ export class AsyncGenerator {
       case FOR_DELEGATE:
         return this.#delegated(value, thrown);
       case FOR_CLOSE:
-        if (!thrown) value = isObject(value) ? new TypeError("The iterator does not provide a 'throw' method.") : new TypeError(`Iterator result ${String(value)} is not an object`);
+        if (!thrown) value = isObject(value) ? new NativeTypeError("The iterator does not provide a 'throw' method.") : new NativeTypeError(`Iterator result ${NativeString(value)} is not an object`);
         return this.#run(REQUEST_THROW, value);
       default:
         this.#status = COMPLETED;
@@ -245,7 +253,7 @@ export class AsyncGenerator {
           if (mode === REQUEST_RETURN) return this.#await(value, FOR_RETURN);
           // No `throw`: close the delegate (awaiting its `return()`), then the yield* throws a TypeError.
           const close = iterator.return;
-          if (close == null) throw new TypeError("The iterator does not provide a 'throw' method.");
+          if (close == null) throw new NativeTypeError("The iterator does not provide a 'throw' method.");
           return this.#await(apply(close, iterator, []), FOR_CLOSE);
         }
         result = apply(method, iterator, [value]);
@@ -270,7 +278,7 @@ export class AsyncGenerator {
     try {
       if (thrown) throw result;
       const checked = checkResult(result);
-      done = Boolean(checked.done);
+      done = !!checked.done;
       value = checked.value;
     } catch (error) {
       this.#delegate = null;
@@ -289,7 +297,11 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #complete(value, thrown, done) {
-    const request = /** @type {AsyncGeneratorRequest} */ (this.#queue.shift());
+    const queue = this.#queue;
+    const request = /** @type {AsyncGeneratorRequest} */ (queue[0]);
+    // (It mostly holds this one request: a fresh array is cheaper than shifting one.)
+    if (queue.length === 1) this.#queue = [];
+    else shift(queue);
     if (thrown) request.reject(value);
     else request.resolve({ value, done });
   }
@@ -299,8 +311,8 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #drain() {
-    const queue = this.#queue;
-    while (queue.length > 0) {
+    // (#complete may replace the queue's array: it is read again each time.)
+    for (let queue = this.#queue; queue.length > 0; queue = this.#queue) {
       const request = queue[0];
       if (request.mode === REQUEST_RETURN) {
         this.#status = AWAITING_RETURN;
@@ -313,5 +325,5 @@ export class AsyncGenerator {
 }
 
 // %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
-Object.setPrototypeOf(AsyncGenerator.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}.prototype)));
-shapeLike(AsyncGenerator.prototype, Object.getPrototypeOf(async function* () {}), "AsyncGenerator");
+setPrototypeOf(AsyncGenerator.prototype, getPrototypeOf(getPrototypeOf(async function* () {}.prototype)));
+shapeLike(AsyncGenerator.prototype, getPrototypeOf(async function* () {}), "AsyncGenerator");

@@ -1,7 +1,7 @@
 // Generator functions: what makes a lowered generator's wrapper behave like one (its `prototype`, the
 // prototype of its objects) and the generator driver, which makes the object around a new machine.
 
-import { isObject } from "./intrinsics.js";
+import { construct, defineProperty, getOwnPropertyDescriptor, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
 import { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 import { Generator } from "./generator.js";
 import { Machine } from "./machine.js";
@@ -14,7 +14,7 @@ import { Machine } from "./machine.js";
  * @param {Function} fn
  */
 export function defineGenerator(machineClass, fn) {
-  /** @type {any} */ (fn).prototype = Object.create(objectClass(/** @type {any} */ (machineClass).prototype).prototype);
+  /** @type {any} */ (fn).prototype = objectCreate(objectClass(/** @type {any} */ (machineClass).prototype).prototype);
   machineClass.fn = fn;
 }
 
@@ -27,10 +27,10 @@ export function defineGenerator(machineClass, fn) {
  * @param {PropertyKey} key
  */
 export function defineGeneratorMethod(machineClass, home, key) {
-  const fn = Object.getOwnPropertyDescriptor(home, key)?.value;
+  const fn = getOwnPropertyDescriptor(home, key)?.value;
   if (typeof fn !== "function") return;
-  const prototype = Object.create(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
-  Object.defineProperty(fn, "prototype", { value: prototype, writable: true, enumerable: false, configurable: false });
+  const prototype = objectCreate(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
+  defineProperty(fn, "prototype", { __proto__: null, value: prototype, writable: true, enumerable: false, configurable: false });
   machineClass.fn = fn;
   /** @type {{ method?: boolean }} */ (machineClass).method = true;
 }
@@ -58,8 +58,8 @@ export function defineGeneratorMethods(object, ...machinesAndKeys) {
  * @returns {F}
  */
 export function defineGeneratorFunction(fn, machineClass, name) {
-  if (name !== undefined) Object.defineProperty(fn, "name", { value: name, configurable: true });
-  /** @type {any} */ (fn).prototype = Object.create(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
+  if (name !== undefined) defineProperty(fn, "name", { __proto__: null, value: name, configurable: true });
+  /** @type {any} */ (fn).prototype = objectCreate(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
   return fn;
 }
 
@@ -88,6 +88,6 @@ export function runGenerator(machine, self, bindsOnCall = false) {
   const proto = fn && /** @type {any} */ (fn).prototype;
   if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
   // A method is no constructor to hand Reflect.construct: its object gets the prototype afterwards.
-  if (/** @type {{ method?: boolean }} */ (machine.constructor).method) return Object.setPrototypeOf(new Kind(machine), proto);
-  return Reflect.construct(Kind, [machine], /** @type {any} */ (fn));
+  if (/** @type {{ method?: boolean }} */ (machine.constructor).method) return setPrototypeOf(new Kind(machine), proto);
+  return construct(Kind, [machine], /** @type {any} */ (fn));
 }

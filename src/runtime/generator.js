@@ -1,12 +1,18 @@
 // Generator objects: what calling a generator function returns (the spec's %GeneratorPrototype% and the
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
-import { apply, isObject, shapeLike } from "./intrinsics.js";
+import { NativeTypeError, SymbolIterator, apply, getPrototypeOf, isObject, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
 import { checkResult } from "./semantics.js";
 
 /** Base class of machines lowered from generator functions. */
-export class GeneratorMachine extends Machine {}
+export class GeneratorMachine extends Machine {
+  // (An explicit constructor: the default one of a derived class spreads its arguments, through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+}
 
 // A generator object's state (the spec's [[GeneratorState]]; async generator objects share the first four).
 export const START = 0;
@@ -75,7 +81,7 @@ export class Generator {
    * @returns {IteratorResult<unknown>}
    */
   #resume(mode, value) {
-    if (this.#status === RUNNING) throw new TypeError("Generator is already running");
+    if (this.#status === RUNNING) throw new NativeTypeError("Generator is already running");
     if (this.#status === START && mode !== REQUEST_NEXT) this.#status = COMPLETED;
     if (this.#status === COMPLETED) {
       if (mode === REQUEST_THROW) throw value;
@@ -119,7 +125,7 @@ export class Generator {
                 if (close != null) {
                   checkResult(apply(close, delegate.iterator, []));
                 }
-                throw new TypeError("The iterator does not provide a 'throw' method.");
+                throw new NativeTypeError("The iterator does not provide a 'throw' method.");
               }
               continue; // a return with no inner `return`: the generator itself returns
             }
@@ -140,10 +146,10 @@ export class Generator {
       if (signal === DELEGATE) {
         try {
           const iterable = /** @type {any} */ (take(machine));
-          const method = iterable[Symbol.iterator];
-          if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
+          const method = iterable[SymbolIterator];
+          if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
           const iterator = apply(method, iterable, []);
-          if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
+          if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
           this.#delegate = { iterator, next: /** @type {any} */ (iterator).next };
           mode = REQUEST_NEXT;
         } catch (error) {
@@ -161,5 +167,5 @@ export class Generator {
 }
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
-Object.setPrototypeOf(Generator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
-shapeLike(Generator.prototype, Object.getPrototypeOf(function* () {}), "Generator");
+setPrototypeOf(Generator.prototype, getPrototypeOf(getPrototypeOf(function* () {}.prototype)));
+shapeLike(Generator.prototype, getPrototypeOf(function* () {}), "Generator");

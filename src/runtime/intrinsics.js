@@ -1,12 +1,67 @@
-// The built-ins the runtime relies on, captured when it loads (so later patches of the globals by user code
-// do not leak into the drivers), and the small helpers that give runtime objects the native ones' shape.
+// The built-ins the runtime relies on, captured once when it loads (the way Node's own code uses its
+// "primordials"), and the small helpers that give runtime objects the native ones' shape.
+//
+// User code may replace any global or prototype method after the runtime has loaded:
+// `Array.prototype[Symbol.iterator] = function* () {}`, `Promise.prototype.then = ...`,
+// `Function.prototype.call = ...`, `Object.defineProperty = ...`. Native async functions and generators
+// never notice, because the engine uses its intrinsics. So the runtime calls only what it captured here,
+// through `apply` (Reflect.apply, which reads its argument list by index, not by iterating it), and never
+// runs the iterator protocol over its own arrays: no for-of, spread or array destructuring of internal
+// values, only indexed loops. Property descriptors are written with `__proto__: null`, so that a
+// `get` or `value` added to Object.prototype cannot change them. What the language itself looks up on user values (an iterable's
+// Symbol.iterator, an iterator's `next`, a thenable's `then`, a promise's `constructor`) stays a plain
+// property read, as often as natively. test/runtime-intrinsics.test.ts keeps the runtime and the loop
+// to these rules.
 
 /** The engine's own Promise and its statics, called with `apply` so a patched global changes nothing. */
 export const NativePromise = Promise;
 export const apply = Reflect.apply;
+export const construct = Reflect.construct;
+export const ownKeys = Reflect.ownKeys;
+export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const promiseResolve = Promise.resolve;
 export const promiseReject = Promise.reject;
 export const promiseThen = Promise.prototype.then;
+export const NativeObject = Object;
+export const hasOwnProperty = Object.prototype.hasOwnProperty;
+/** (Typed to take the null-prototype descriptors the runtime writes.) @type {<T>(object: T, key: PropertyKey, descriptor: object) => T} */
+export const defineProperty = /** @type {any} */ (Object.defineProperty);
+export const getPrototypeOf = Object.getPrototypeOf;
+export const setPrototypeOf = Object.setPrototypeOf;
+export const objectCreate = Object.create;
+export const freeze = Object.freeze;
+export const NativeString = String;
+export const NativeTypeError = TypeError;
+export const NativeReferenceError = ReferenceError;
+export const SymbolIterator = Symbol.iterator;
+export const SymbolAsyncIterator = Symbol.asyncIterator;
+export const SymbolToStringTag = Symbol.toStringTag;
+export const symbolToString = Symbol.prototype.toString;
+export const isArray = Array.isArray;
+export const objectToString = Object.prototype.toString;
+export const mathMax = Math.max;
+export const mathMin = Math.min;
+export const mathCeil = Math.ceil;
+export const NativeNumber = Number;
+export const NativeSet = Set;
+export const setAdd = Set.prototype.add;
+export const setHas = Set.prototype.has;
+export const setDelete = Set.prototype.delete;
+export const setForEach = Set.prototype.forEach;
+export const setClear = Set.prototype.clear;
+/** @type {(this: Set<unknown>) => number} */
+export const setSize = /** @type {any} */ (Reflect.getOwnPropertyDescriptor(Set.prototype, "size")).get;
+export const NativeMap = Map;
+export const mapGet = Map.prototype.get;
+export const mapSet = Map.prototype.set;
+export const mapDelete = Map.prototype.delete;
+export const mapForEach = Map.prototype.forEach;
+export const mapClear = Map.prototype.clear;
+export const stringSplit = String.prototype.split;
+export const stringTrim = String.prototype.trim;
+export const stringIncludes = String.prototype.includes;
+/** %GeneratorPrototype%.next, for the runtime's own native generators (the keys of for-in). */
+export const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next;
 
 /**
  * The spec's "is an Object": objects and functions.
@@ -20,13 +75,92 @@ export function isObject(value) {
 export function noop() {}
 
 /**
+ * Appends `value` to one of the runtime's (or the loop's) own arrays (for Array.prototype.push).
+ * @template T
+ * @param {T[]} array
+ * @param {T} value
+ */
+export function push(array, value) {
+  array[array.length] = value;
+}
+
+/**
+ * Removes and returns the last element of an internal array (for Array.prototype.pop).
+ * @template T
+ * @param {T[]} array
+ * @returns {T | undefined}
+ */
+export function pop(array) {
+  const length = array.length;
+  if (length === 0) return undefined;
+  const last = array[length - 1];
+  array.length = length - 1;
+  return last;
+}
+
+/**
+ * Removes and returns the first element of an internal array (for Array.prototype.shift).
+ * @template T
+ * @param {T[]} array
+ * @returns {T | undefined}
+ */
+export function shift(array) {
+  const length = array.length;
+  if (length === 0) return undefined;
+  const first = array[0];
+  for (let i = 1; i < length; i++) array[i - 1] = array[i];
+  array.length = length - 1;
+  return first;
+}
+
+/**
+ * The elements of an internal array for which `keep` holds, as a new array (for Array.prototype.filter).
+ * @template T
+ * @param {T[]} array
+ * @param {(item: T) => boolean} keep
+ * @returns {T[]}
+ */
+export function filter(array, keep) {
+  /** @type {T[]} */
+  const kept = [];
+  for (let i = 0; i < array.length; i++) if (keep(array[i])) kept[kept.length] = array[i];
+  return kept;
+}
+
+/**
+ * The values of a Set (or a Map's values), in insertion order, as an array: iterated with the captured
+ * forEach, not the iterator protocol.
+ * @template T
+ * @param {Set<T> | Map<unknown, T>} collection
+ * @returns {T[]}
+ */
+export function valuesOf(collection) {
+  /** @type {T[]} */
+  const values = [];
+  apply(collection instanceof NativeMap ? mapForEach : setForEach, collection, [(/** @type {T} */ value) => {
+    values[values.length] = value;
+  }]);
+  return values;
+}
+
+/**
+ * Appends `value` to an array user code will see, as the engine's CreateDataProperty does: an own data
+ * property, whatever setters or methods Array.prototype has been given.
+ * @param {unknown[]} array
+ * @param {unknown} value
+ */
+export function appendData(array, value) {
+  defineProperty(array, array.length, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
  * How V8 names a value in "incompatible receiver" messages: `#<Object>` for objects, the value otherwise.
  * @param {unknown} value
  */
 export function receiver(value) {
   if (typeof value === "string") return value;
-  if (typeof value === "symbol") return value.toString();
-  if (!isObject(value)) return String(value);
+  if (typeof value === "symbol") return apply(symbolToString, value, []);
+  if (!isObject(value)) return NativeString(value);
   const ctor = /** @type {any} */ (value).constructor;
   return `#<${typeof ctor === "function" && ctor.name ? ctor.name : "Object"}>`;
 }
@@ -39,6 +173,6 @@ export function receiver(value) {
  * @param {string} tag
  */
 export function shapeLike(proto, functionPrototype, tag) {
-  Object.defineProperty(proto, "constructor", { value: functionPrototype, writable: false, enumerable: false, configurable: true });
-  Object.defineProperty(proto, Symbol.toStringTag, { value: tag, writable: false, enumerable: false, configurable: true });
+  defineProperty(proto, "constructor", { __proto__: null, value: functionPrototype, writable: false, enumerable: false, configurable: true });
+  defineProperty(proto, SymbolToStringTag, { __proto__: null, value: tag, writable: false, enumerable: false, configurable: true });
 }

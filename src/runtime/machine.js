@@ -79,7 +79,7 @@
 // takes what the machine handed over (`take`): runAsync and advance (promise-driver.js), Generator and
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
-import { apply } from "./intrinsics.js";
+import { NativeTypeError, apply, freeze } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
 import { AsyncIteratorRecord, IteratorRecord, MachineSemantics, checkResult } from "./semantics.js";
 
@@ -101,7 +101,7 @@ export const STARTED = 5;
 export const THREW = -1;
 
 /** Every signal by name (for tools that print them). */
-export const SIGNALS = Object.freeze({ AWAIT, DONE, CONTINUE, YIELD, DELEGATE, STARTED, THREW });
+export const SIGNALS = freeze({ AWAIT, DONE, CONTINUE, YIELD, DELEGATE, STARTED, THREW });
 
 /** How a `finally` block was entered (a completion's `kind`), so that its end can carry the completion on. */
 export const COMPLETION_JUMP = 0;
@@ -109,7 +109,7 @@ export const COMPLETION_RETURN = 1;
 export const COMPLETION_THROW = 2;
 
 /** Every completion kind by name. */
-export const COMPLETION_KINDS = Object.freeze({ JUMP: COMPLETION_JUMP, RETURN: COMPLETION_RETURN, THROW: COMPLETION_THROW });
+export const COMPLETION_KINDS = freeze({ JUMP: COMPLETION_JUMP, RETURN: COMPLETION_RETURN, THROW: COMPLETION_THROW });
 
 /** What a generator object asks of its machine: `next(v)`, `throw(e)` or `return(v)` (also a driver's step request). */
 export const REQUEST_NEXT = 0;
@@ -117,7 +117,7 @@ export const REQUEST_THROW = 1;
 export const REQUEST_RETURN = 2;
 
 /** Every request mode by name. */
-export const REQUEST_MODES = Object.freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
+export const REQUEST_MODES = freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
 
 /** `this.state` of a machine that has finished. */
 export const FINISHED = -1;
@@ -207,7 +207,7 @@ export class Machine extends MachineSemantics {
    * @returns {number} AWAIT, DONE or CONTINUE
    */
   resume(sent) {
-    throw new TypeError("stepwise: resume() is generated for each machine; " + sent);
+    throw new NativeTypeError("stepwise: resume() is generated for each machine; " + sent);
   }
 
   /**

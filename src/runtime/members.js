@@ -2,24 +2,33 @@
 // (their prototypes up to Object.prototype, and the fields their constructors create). The transform must
 // not give a field of its own (a lifted local, a temp) any of these names: it would shadow the runtime.
 
+import { NativeObject, apply, freeze, getPrototypeOf } from "./intrinsics.js";
 import { AsyncGeneratorMachine } from "./async-generator.js";
 import { GeneratorMachine } from "./generator.js";
 import { AsyncMachine } from "./promise-driver.js";
+
+// (This runs once, at load; it still uses only captured built-ins.)
+const { keys, getOwnPropertyNames } = Object;
+const { indexOf, sort } = Array.prototype;
 
 /**
  * @param {Array<new () => object>} classes
  * @returns {readonly string[]}
  */
 function memberNames(classes) {
-  /** @type {Set<string>} */
-  const names = new Set();
-  for (const Class of classes) {
-    for (const name of Object.keys(new Class())) names.add(name);
-    for (let proto = Class.prototype; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-      for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
-    }
+  /** @type {string[]} */
+  const names = [];
+  /** @param {string[]} found */
+  const add = (found) => {
+    for (let i = 0; i < found.length; i++) if (apply(indexOf, names, [found[i]]) < 0) names[names.length] = found[i];
+  };
+  for (let c = 0; c < classes.length; c++) {
+    const Class = classes[c];
+    add(keys(new Class()));
+    for (let proto = Class.prototype; proto !== null && proto !== NativeObject.prototype; proto = getPrototypeOf(proto)) add(getOwnPropertyNames(proto));
   }
-  return Object.freeze([...names].sort());
+  apply(sort, names, []);
+  return freeze(names);
 }
 
 /** Every member name a generated machine inherits (methods, accessors and fields of the base classes), sorted. */

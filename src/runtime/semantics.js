@@ -3,7 +3,24 @@
 // `let`/`const`/`class`, and the arithmetic of compound assignment. The members generated machines call
 // on `this` live in MachineSemantics, the base of every machine (see machine.js for the protocol).
 
-import { NativePromise, apply, isObject, promiseReject, promiseResolve, promiseThen } from "./intrinsics.js";
+import {
+  NativePromise,
+  NativeObject,
+  NativeReferenceError,
+  NativeString,
+  NativeTypeError,
+  SymbolAsyncIterator,
+  SymbolIterator,
+  appendData,
+  apply,
+  defineProperty,
+  generatorNext,
+  getOwnPropertyDescriptor,
+  isObject,
+  ownKeys,
+  promiseReject,
+  promiseResolve,
+} from "./intrinsics.js";
 
 /** What a lifted `let`/`const`/`class` field holds from its scope's entry until its declaration runs. */
 export const UNINITIALIZED = Symbol("uninitialized");
@@ -18,10 +35,10 @@ export class MachineSemantics {
    * @param {unknown} iterable
    */
   iterate(iterable) {
-    const method = /** @type {any} */ (iterable)[Symbol.iterator];
-    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not iterable`);
+    const method = /** @type {any} */ (iterable)[SymbolIterator];
+    if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
     const iterator = /** @type {any} */ (apply(method, iterable, []));
-    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.iterator method is not an object");
+    if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
     return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
   }
 
@@ -41,15 +58,15 @@ export class MachineSemantics {
    */
   asyncIterate(iterable) {
     const object = /** @type {any} */ (iterable);
-    const method = object[Symbol.asyncIterator];
+    const method = object[SymbolAsyncIterator];
     if (method == null) {
       const sync = this.iterate(iterable);
       const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
       return new AsyncIteratorRecord(wrapper, wrapper.next);
     }
-    if (typeof method !== "function") throw new TypeError(`${typeof iterable} is not async iterable`);
+    if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not async iterable`);
     const iterator = apply(method, object, []);
-    if (!isObject(iterator)) throw new TypeError("Result of the Symbol.asyncIterator method is not an object");
+    if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
     return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
   }
 
@@ -58,7 +75,7 @@ export class MachineSemantics {
    * @param {unknown} value
    */
   requireObjectCoercible(value) {
-    if (value == null) throw new TypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
+    if (value == null) throw new NativeTypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
   }
 
   /**
@@ -69,13 +86,15 @@ export class MachineSemantics {
   objectRest(source, taken) {
     /** @type {Record<PropertyKey, unknown>} */
     const rest = {};
-    const from = Object(source);
-    for (const key of Reflect.ownKeys(from)) {
-      if (taken.includes(key)) continue;
-      const descriptor = Reflect.getOwnPropertyDescriptor(from, key);
+    const from = NativeObject(source);
+    const keys = ownKeys(from);
+    next: for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      for (let j = 0; j < taken.length; j++) if (taken[j] === key) continue next;
+      const descriptor = getOwnPropertyDescriptor(from, key);
       if (descriptor && descriptor.enumerable) {
         // CreateDataProperty: a `__proto__` key is an own property, not the prototype.
-        Object.defineProperty(rest, key, { value: from[key], writable: true, enumerable: true, configurable: true });
+        defineProperty(rest, key, { __proto__: null, value: from[key], writable: true, enumerable: true, configurable: true });
       }
     }
     return rest;
@@ -87,8 +106,9 @@ export class MachineSemantics {
    * @param {number} start
    */
   restArguments(args, start) {
+    /** @type {unknown[]} */
     const rest = [];
-    for (let i = start; i < args.length; i++) rest.push(args[i]);
+    for (let i = start; i < args.length; i++) appendData(rest, args[i]);
     return rest;
   }
 
@@ -97,7 +117,7 @@ export class MachineSemantics {
    * @param {unknown} key
    */
   toPropertyKey(key) {
-    return Reflect.ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
+    return ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
   }
 
   /**
@@ -153,7 +173,7 @@ export class MachineSemantics {
 
   /** `delete super.x` is always a ReferenceError. */
   superDelete() {
-    throw new ReferenceError("Unsupported reference to 'super'");
+    throw new NativeReferenceError("Unsupported reference to 'super'");
   }
 
   /**
@@ -163,7 +183,7 @@ export class MachineSemantics {
    * @param {string} name
    */
   checkInitialized(value, name) {
-    if (value === UNINITIALIZED) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+    if (value === UNINITIALIZED) throw new NativeReferenceError(`Cannot access '${name}' before initialization`);
     return value;
   }
 
@@ -202,7 +222,7 @@ export class MachineSemantics {
    * @param {string} _name
    */
   assignConstant(_name) {
-    throw new TypeError("Assignment to constant variable.");
+    throw new NativeTypeError("Assignment to constant variable.");
   }
 }
 
@@ -227,7 +247,7 @@ function combine(a, operator, b) {
     case "|=": return a | b;
     case "^=": return a ^ b;
   }
-  throw new TypeError(`unknown assignment operator ${operator}`);
+  throw new NativeTypeError(`unknown assignment operator ${operator}`);
 }
 
 /**
@@ -236,7 +256,7 @@ function combine(a, operator, b) {
  * @returns {any}
  */
 export function checkResult(result) {
-  if (!isObject(result)) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+  if (!isObject(result)) throw new NativeTypeError(`Iterator result ${NativeString(result)} is not an object`);
   return result;
 }
 
@@ -270,6 +290,16 @@ class IteratorRecordBase {
 
 /** A sync iterator consumed by for-of or an array pattern. */
 export class IteratorRecord extends IteratorRecordBase {
+  /**
+   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
+   * Array.prototype[Symbol.iterator].)
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    super(iterator, nextMethod);
+  }
+
   /** Steps the iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
   next() {
     this.done = true;
@@ -283,8 +313,9 @@ export class IteratorRecord extends IteratorRecordBase {
 
   /** The rest of the values, for `[a, ...rest]`. */
   rest() {
+    /** @type {unknown[]} */
     const values = [];
-    while (!this.done && this.next()) values.push(this.value);
+    while (!this.done && this.next()) appendData(values, this.value);
     return values;
   }
 
@@ -310,6 +341,16 @@ export class IteratorRecord extends IteratorRecordBase {
 
 /** An async iterator consumed by a lowered for-await loop: the loop awaits `callNext()`, then `take`s. */
 export class AsyncIteratorRecord extends IteratorRecordBase {
+  /**
+   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
+   * Array.prototype[Symbol.iterator].)
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    super(iterator, nextMethod);
+  }
+
   /** Calls `next()`; the loop awaits what it returns. */
   callNext() {
     this.done = true;
@@ -370,17 +411,15 @@ class AsyncFromSyncIterator {
 
 /**
  * AsyncFromSyncIteratorContinuation: a promise for `{ value, done }` once the value itself has settled.
+ * A native async function, so that the value is resolved and reacted to as the engine's own steps do
+ * (PromiseResolve, then PerformPromiseThen: a native promise's `constructor` is read once, and neither
+ * `Promise.prototype.then` nor the species is consulted); `done` is read first, and a throw from either
+ * read rejects the promise. The tick count is the spec's: one job after the value settles.
  * @param {any} result
  */
-function continuation(result) {
-  let done, wrapper;
-  try {
-    done = Boolean(result.done);
-    wrapper = apply(promiseResolve, NativePromise, [result.value]);
-  } catch (error) {
-    return apply(promiseReject, NativePromise, [error]);
-  }
-  return apply(promiseThen, wrapper, [(/** @type {unknown} */ value) => ({ value, done })]);
+async function continuation(result) {
+  const done = !!result.done;
+  return { value: await result.value, done };
 }
 
 /** The keys of a lowered for-in loop. */
@@ -393,7 +432,7 @@ export class ForInRecord {
   }
 
   next() {
-    const step = this.keys.next();
+    const step = apply(generatorNext, this.keys, []);
     if (step.done) return false;
     this.value = step.value;
     return true;
