@@ -4,7 +4,6 @@
 import {
   NativePromise,
   apply,
-  hasOwnProperty,
   isObject,
   noop,
   promiseReject,
@@ -112,45 +111,16 @@ function suspend(machine) {
  * PerformPromiseThen is what `Promise.prototype.then` does after SpeciesConstructor, so the captured
  * `then` performs it; what it adds is that SpeciesConstructor reads the promise's `constructor` again
  * (and the constructor's Symbol.species), where the engine's await reads `constructor` once, in
- * PromiseResolve. That second read cannot be seen unless the awaited object has an own `constructor`
- * property (a getter that counts, say): a promise PromiseResolve made is fresh and inherits it, and so
- * does almost every native promise. An operand that has one is awaited by the engine itself
- * (`awaitNative`), which reads it exactly once.
- *
- * Why not the engine's await every time (a driver written as an async function, exact by construction):
- * it allocates a context and two closures per await and resumes a suspended frame; on await-heavy code
- * that was 20-30% slower than a captured `then`. What stays different from native: a `constructor`
- * getter on Promise.prototype itself, a replaced Promise[Symbol.species] getter, or a `constructor`
- * getter on a prototype put between an awaited promise and Promise.prototype is read once more per
- * await; an awaited Proxy sees its getOwnPropertyDescriptor trap asked for `constructor`.
+ * PromiseResolve. Only a getter can see that second read (on the awaited promise itself, on
+ * Promise.prototype, or Promise[Symbol.species]). Awaiting an operand with an own `constructor` through the
+ * engine's own await would read it exactly once, but checking every operand for one cost 5-12% on
+ * await-heavy code, so the driver does not (docs/lowering.md, known differences).
  * @param {unknown} value
  * @param {(value: unknown) => void} onFulfilled
  * @param {(reason: unknown) => void} onRejected
  */
 export function awaitValue(value, onFulfilled, onRejected) {
-  if (typeof value === "object" ? value !== null && apply(hasOwnProperty, value, ["constructor"]) : typeof value === "function" && apply(hasOwnProperty, value, ["constructor"])) {
-    awaitNative(value, onFulfilled, onRejected);
-  } else {
-    apply(promiseThen, apply(promiseResolve, NativePromise, [value]), [onFulfilled, onRejected]);
-  }
-}
-
-/**
- * The engine's own await of `value`, then the reaction. (A throw from PromiseResolve is caught at once,
- * in this call, as the engine throws it at the await.)
- * @param {unknown} value
- * @param {(value: unknown) => void} onFulfilled
- * @param {(reason: unknown) => void} onRejected
- */
-async function awaitNative(value, onFulfilled, onRejected) {
-  let result;
-  try {
-    result = await value;
-  } catch (error) {
-    onRejected(error);
-    return;
-  }
-  onFulfilled(result);
+  apply(promiseThen, apply(promiseResolve, NativePromise, [value]), [onFulfilled, onRejected]);
 }
 
 /**
