@@ -3,7 +3,7 @@
 // WebAssembly Graphviz run in the browser; programs run in a sandboxed iframe with the runtime.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
-import { STYLE } from "../src/explore/page.ts";
+import { clientScript, STYLE } from "../src/explore/page.ts";
 import { nodeShims } from "./playground-shims.mjs";
 
 const root = new URL("../", import.meta.url);
@@ -38,7 +38,7 @@ const main = await esbuild.build({
     ...common.define,
     STEPWISE_EXAMPLES: JSON.stringify(examples),
     STEPWISE_SANDBOX: JSON.stringify(sandbox.outputFiles![0].text),
-    STEPWISE_CLIENT: JSON.stringify(read("src/explore/client.js")),
+    STEPWISE_CLIENT: JSON.stringify(clientScript()),
   },
 });
 

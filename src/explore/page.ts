@@ -14,9 +14,9 @@ export function scriptJson(value: unknown): string {
 
 let client: string | undefined;
 
-/** The page's script (plain browser JavaScript, shipped as written). */
+/** The page's script (plain browser JavaScript, shipped as written): the step details and the loop panel, then the rest. */
 export function clientScript(): string {
-  client ??= readFileSync(new URL("./client.js", import.meta.url), "utf8");
+  client ??= ["./client-details.js", "./client-loop.js", "./client.js"].map((file) => readFileSync(new URL(file, import.meta.url), "utf8")).join("\n");
   return client;
 }
 

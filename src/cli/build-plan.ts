@@ -1,0 +1,162 @@
+// What a build reads and where each output goes: the inputs (files, folders, stdin) walked into jobs, one per
+// file to compile or copy, with the output path each mirrors to (-d, -o, --root-dir, --out-file-extension).
+import { readdirSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import type { BabelConfigOptions } from "./compile.ts";
+import type { Mode } from "./mode.ts";
+import { CliError, EXIT, fsMessage, shortPath as shown } from "./shared.ts";
+
+export const DEFAULT_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
+
+export const OUTPUT_EXTENSION: Record<string, string> = { ".ts": ".js", ".mts": ".mjs", ".cts": ".cjs", ".tsx": ".jsx" };
+
+export type SourceMapsKind = "none" | "inline" | "true" | "both";
+
+export interface BuildOptions {
+  outDir?: string;
+  outFile?: string;
+  extensions: string[];
+  ignore: (path: string) => boolean;
+  sourceMaps: SourceMapsKind;
+  runtime?: "import" | "require" | "inline";
+  runtimeModule?: string;
+  mode?: Mode;
+  /** False: generators stay native (the plugin's `generators` option). */
+  generators: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  overwrite: boolean;
+  copyFiles: boolean;
+  includeDotfiles: boolean;
+  /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
+  rootDir?: string;
+  /** The extension of compiled outputs in --out-dir; undefined: by the input's (OUTPUT_EXTENSION). */
+  outFileExtension?: string;
+  commonjs: boolean;
+  retainLines: boolean;
+  babel: BabelConfigOptions;
+}
+
+/** One file to compile: where it is read from and where its output goes. */
+export interface Job {
+  input: string;
+  /** The input path as shown in messages (relative to the current directory). */
+  shown: string;
+  output: string;
+  /** Copied as it is (--copy-files), not compiled. */
+  copy?: boolean;
+}
+
+/** --ignore: a pattern with a "/" matches the path from the current directory, one without matches the file name. */
+export function ignoreMatcher(globs: string[]): (path: string) => boolean {
+  const never = () => false;
+  const paths = globs.filter((glob) => glob.includes("/"));
+  const names = globs.filter((glob) => !glob.includes("/"));
+  const byPath = paths.length > 0 ? picomatch(paths, { dot: true }) : never;
+  const byName = names.length > 0 ? picomatch(names, { dot: true, basename: true }) : never;
+  // A directory matches `dir/**` too.
+  return (path) => byPath(path) || byPath(`${path}/`) || byName(path);
+}
+
+/** Inputs to jobs; every refusal is checked before anything is written. */
+export function plan(inputs: string[], options: BuildOptions): Job[] {
+  const jobs: Job[] = [];
+  const inputDirs: string[] = [];
+  /** Directories of file inputs: the output may go below them, not next to the inputs. */
+  const fileDirs: string[] = [];
+  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  for (const raw of inputs) {
+    const input = resolve(raw);
+    if (options.rootDir !== undefined && input !== options.rootDir && !input.startsWith(options.rootDir + sep)) {
+      throw new CliError(`stepwise build: ${raw} is not inside --root-dir ${shown(options.rootDir) || "."}`);
+    }
+    let stats;
+    try {
+      stats = statSync(input);
+    } catch (error) {
+      throw new CliError(`stepwise build: ${fsMessage(error, raw)}`, EXIT.io);
+    }
+    if (stats.isDirectory()) {
+      if (options.outFile !== undefined) throw new CliError(`stepwise build: --out-file takes one input file; ${raw} is a directory (use --out-dir)`);
+      if (outDir === undefined) throw new CliError(`stepwise build: ${raw} is a directory: give --out-dir`);
+      inputDirs.push(input);
+      for (const { path: file, copy } of walk(input, options, outDir, raw)) {
+        const rel = relative(options.rootDir ?? input, file);
+        jobs.push({ input: file, shown: shown(file), output: join(outDir, copy ? rel : outputName(rel, options)), copy });
+      }
+    } else {
+      fileDirs.push(dirname(input));
+      const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
+      jobs.push({ input, shown: shown(input), output });
+    }
+  }
+  if (options.outFile !== undefined && jobs.length > 1) throw new CliError("stepwise build: --out-file takes one input file (use --out-dir for several)");
+  if (options.outDir === undefined && options.outFile === undefined && jobs.length > 1) {
+    throw new CliError("stepwise build: several inputs need --out-dir");
+  }
+  if (!options.overwrite) {
+    const inputsSet = new Set(jobs.map((job) => job.input));
+    for (const job of jobs) {
+      if (inputsSet.has(job.output)) throw new CliError(`stepwise build: refusing to write over the input ${shown(job.output)} (pass --overwrite to allow it)`);
+    }
+    if (outDir !== undefined) {
+      const into = inputDirs.find((dir) => outDir === dir || outDir.startsWith(dir + sep)) ?? fileDirs.find((dir) => outDir === dir);
+      if (into !== undefined) throw new CliError(`stepwise build: refusing to write into the input directory ${shown(into) || "."} (pass --overwrite to allow it)`);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const job of jobs) {
+    const other = seen.get(job.output);
+    if (other !== undefined && other !== job.input) {
+      const hint = options.rootDir === undefined ? " (--root-dir . keeps each input's path under the current directory)" : "";
+      throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}${hint}`);
+    }
+    seen.set(job.output, job.input);
+  }
+  return jobs;
+}
+
+/** Whether a file of a directory input is compiled, copied (--copy-files), or left out. */
+export function selectFile(path: string, options: BuildOptions): "compile" | "copy" | null {
+  const name = basename(path);
+  if (name.startsWith(".") && !options.includeDotfiles) return null;
+  if (options.ignore(path)) return null;
+  if (options.extensions.includes(extname(name)) && !/\.d\.[mc]?ts$/.test(name)) return "compile";
+  return options.copyFiles ? "copy" : null;
+}
+
+function walk(dir: string, options: BuildOptions, outDir: string, raw: string): { path: string; copy: boolean }[] {
+  const files: { path: string; copy: boolean }[] = [];
+  const visit = (current: string) => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      throw new CliError(`stepwise build: ${fsMessage(error, current === dir ? raw : shown(current))}`, EXIT.io);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === "node_modules" || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir || options.ignore(path)) continue;
+        visit(path);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        const what = selectFile(path, options);
+        if (what !== null) files.push({ path, copy: what === "copy" });
+      }
+    }
+  };
+  visit(dir);
+  return files;
+}
+
+export function outputName(path: string, options: BuildOptions): string {
+  const ext = extname(path);
+  const replacement = options.outFileExtension ?? OUTPUT_EXTENSION[ext];
+  return replacement ? path.slice(0, -ext.length) + replacement : path;
+}
+
+export function toPosix(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}

@@ -1,0 +1,93 @@
+// @ts-nocheck -- browser code, shipped into the page as written, before client.js (see page.ts).
+// The explorer's details of the current step: what happened, in words, the turn of the event loop it ran
+// in, and the values it took or gave. `view` is what client.js knows of the run.
+// eslint-disable-next-line no-unused-vars
+function stepwiseStepDetails(view) {
+  "use strict";
+  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, $ } = view;
+  const text = (value) => (value === undefined ? "" : String(value));
+  function describe(e) {
+    switch (e.type) {
+      case "macrotask":
+        return e.macrotask === 0 ? "main: the program's first run" : `macrotask ${e.macrotask}: ${e.source}${e.hook ? ` (${e.hook})` : ""}`;
+      case "microtask":
+        return `microtask ${e.microtask} of macrotask ${e.macrotask}${e.hook ? ` (${e.hook})` : ""}`;
+      case "enter":
+        return e.first ? `${callName(e.call)} starts in state ${e.state}` : `${callName(e.call)} resumes in state ${e.state}${e.thrown ? " with an exception thrown in" : ""}`;
+      case "leave":
+        switch (e.signal) {
+          case "await":
+            return `${callName(e.call)} awaits ${e.operand ?? e.value}, then state ${e.state}`;
+          case "yield":
+            return `${callName(e.call)} yields ${e.operand ?? e.value}, then state ${e.state}`;
+          case "yield*":
+            return `${callName(e.call)} delegates to ${e.operand ?? e.value}, then state ${e.state}`;
+          case "return":
+            return `${callName(e.call)} returns ${e.value}`;
+          case "throw":
+            return `${callName(e.call)} throws ${e.value}`;
+          case "started":
+            return `${callName(e.call)} bound its parameters and waits for next()`;
+          default:
+            return `${callName(e.call)} ${e.signal}`;
+        }
+      case "loop":
+        return `loop: ${e.text}`;
+      default:
+        return e.type;
+    }
+  }
+  function turnOf(e) {
+    if (loopMode) {
+      let iteration = null;
+      for (let k = events[e.seq] === e ? e.seq : events.indexOf(e); k >= 0; k--) {
+        const other = events[k];
+        if (other.type === "loop") {
+          iteration = other.detail.iteration;
+          break;
+        }
+      }
+      return iteration == null ? "before the loop" : `loop iteration ${iteration}`;
+    }
+    if (e.macrotask === undefined) return "";
+    // The playground cannot tell microtask jobs apart (browsers have no async_hooks).
+    if (e.microtask === null) return e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`;
+    return `${e.macrotask === 0 ? "main" : `macrotask ${e.macrotask}`}${e.microtask ? `, microtask ${e.microtask}` : ", its synchronous run"}`;
+  }
+  function renderNow(col) {
+    const e = events[steps[col]];
+    const rows = [];
+    const add = (term, value) => rows.push(`<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`);
+    const turn = turnOf(e);
+    if (turn) add("turn", turn);
+    if (e.type === "enter" || e.type === "leave") {
+      if (callTask.has(e.call)) add("task", callTask.get(e.call));
+      if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
+      if (e.type === "enter") {
+        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : "sent in", text(e.sent));
+      } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
+        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value));
+        const back = nextEnterOfCall[col];
+        if (back >= 0) {
+          const r = events[steps[back]];
+          add("resumes", `step ${back + 1}: state ${r.state}${r.sent !== undefined ? ` with ${r.sent}` : ""} (${turnOf(r)})`);
+        } else {
+          add("resumes", "never: still suspended when the program ended");
+        }
+      } else if (e.signal === "return" || e.signal === "throw") {
+        add(e.signal === "return" ? "returned" : "threw", text(e.value));
+      }
+    } else if (e.type === "loop") {
+      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : text(value));
+    }
+    const next = nextEnter[col];
+    if (next >= 0) {
+      const r = events[steps[next]];
+      add("runs next", `${callName(r.call)} in state ${r.state} (step ${next + 1})`);
+    } else {
+      add("runs next", data.exitCode == null ? "nothing" : `nothing: the program exits with code ${data.exitCode}`);
+    }
+    $("now").innerHTML = `<p class="what">${escapeHtml(describe(e))}</p><dl>${rows.join("")}</dl>`;
+  }
+  return { describe, renderNow };
+}
