@@ -9,7 +9,7 @@ import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "..
 import { renderExplorerHtml } from "../explore/page.ts";
 import { runProgram } from "./run-program.ts";
 import { choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
-import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
+import { DEFAULT_MODE, MODE_NAMES, modeOf } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
 
@@ -20,7 +20,8 @@ step, and a timeline with one lane per call.
 
 Options:
   -o, --output FILE    where the page goes (default: explore.html)
-      --mode MODE      promise (default) | loop (async functions return event-loop coroutines)
+      --mode MODE      promise | loop (async functions return event-loop coroutines); default: loop
+                       when the program imports stepwise/loop, else promise
       --serve          serve the page on 127.0.0.1 (a free port, URL printed) instead of writing
                        a file; stops on Ctrl-C
   -h, --help           show this help
@@ -37,7 +38,7 @@ export async function explore(args: string[]): Promise<number> {
     process.stdout.write(EXPLORE_HELP);
     return EXIT.ok;
   }
-  const mode = choice("explore", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE);
+  const chosen = values.mode === undefined ? undefined : choice("explore", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE);
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
   const [file, ...programArgs] = positionals;
@@ -50,6 +51,7 @@ export async function explore(args: string[]): Promise<number> {
     throw new CliError(`stepwise explore: ${fsMessage(error, file)}`, EXIT.io);
   }
   const shown = displayPath(path);
+  const mode = chosen ?? modeOf(source);
   const compiler = await loadCompiler();
   const compileFile = (at: string, text: string): CompiledFile => {
     const { code, machines } = compiler.compile(text, { filename: at, sourceMaps: false, mode: mode === "loop" ? "loop" : undefined });

@@ -33,3 +33,11 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
 /** The accepted `--mode` values, the default first. */
 export const MODE_NAMES = Object.keys(MODES) as Mode[];
 export const DEFAULT_MODE: Mode = "promise";
+
+/** A program that imports the event loop (`stepwise/loop`) runs in loop mode unless `--mode` says otherwise. */
+const IMPORTS_LOOP = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']stepwise\/loop["']/;
+
+/** The mode a program runs in when `--mode` is not given: loop if it imports `stepwise/loop`. */
+export function modeOf(source: string): Mode {
+  return IMPORTS_LOOP.test(source) ? "loop" : DEFAULT_MODE;
+}

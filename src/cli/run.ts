@@ -1,8 +1,8 @@
 // `stepwise run file [args]`: runs a program in a child Node process whose module hooks transform every
 // file it loads (outside node_modules); `--trace` records each step of each machine.
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_MODE, MODE_NAMES, type Mode } from "./mode.ts";
+import { DEFAULT_MODE, MODE_NAMES, modeOf, type Mode } from "./mode.ts";
 import type { RunConfig } from "./run-config.ts";
 import { runProgram } from "./run-program.ts";
 import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
@@ -23,7 +23,8 @@ goes to the program untouched):
                        (a swimlane picture, one lane per call)
   --trace-file FILE    write the trace to FILE (default: stderr for text and json,
                        stepwise-trace.svg or stepwise-trace.html for pictures)
-  --mode MODE          promise (default) | loop (async functions return event-loop coroutines)
+  --mode MODE          promise | loop (async functions return event-loop coroutines); default: loop
+                       when the program imports stepwise/loop, else promise
   --config-file FILE   the Babel configuration to use (default: babel.config.* of the current
                        directory, plus .babelrc* files and package.json "babel")
   --no-babelrc         ignore .babelrc* files and package.json "babel"
@@ -35,7 +36,8 @@ interface Parsed {
   programArgs: string[];
   trace: TraceFormat | null;
   traceFile: string | null;
-  mode: Mode;
+  /** Undefined: the program's own (loop if it imports stepwise/loop; see mode.ts). */
+  mode: Mode | undefined;
   configFile?: string;
   babelrc: boolean;
 }
@@ -91,7 +93,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     programArgs,
     trace: trace as TraceFormat | null,
     traceFile,
-    mode: choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
+    mode: mode === undefined ? undefined : choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
     configFile,
     babelrc,
   };
@@ -117,7 +119,7 @@ export async function run(args: string[]): Promise<number> {
   if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile);
   const config: RunConfig = {
     file: displayPath(path),
-    mode: parsed.mode,
+    mode: parsed.mode ?? modeOf(readFileSync(path, "utf8")),
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),

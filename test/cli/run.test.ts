@@ -200,6 +200,12 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     try {
       const result = stepwise(["run", "--mode", "loop", "demo.js"], { cwd: loopDir });
       expect(result).toMatchObject({ code: 0, stdout: "a b\n" });
+      // A program that imports stepwise/loop runs in loop mode without being told.
+      expect(stepwise(["run", "demo.js"], { cwd: loopDir })).toMatchObject({ code: 0, stdout: "a b\n" });
+      // --mode promise still means promise: the loop's own error says there is no running loop.
+      const told = stepwise(["run", "--mode", "promise", "demo.js"], { cwd: loopDir });
+      expect(told.stdout).toBe("");
+      expect(told.stderr).toContain("no running event loop");
     } finally {
       remove(loopDir);
     }
