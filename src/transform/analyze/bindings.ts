@@ -54,7 +54,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
   const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
   const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
-    if (!isReference(path)) return;
+    // (a declaration's own name is not something its body refers to)
+    if (!isReference(path) || (fn.isFunctionDeclaration() && path.node === fn.node.id)) return;
     const binding = resolveBinding(path);
     if (binding && flattenedBindings.has(binding)) return;
     const name = path.node.name;
@@ -326,12 +327,25 @@ function passableByValue(binding: Binding, fn: NodePath<t.Function>): boolean {
 
 /**
  * The rest of what a class at the top of the program needs: nothing around the function can bind names at
- * run time (`with`, a direct `eval`); not a method using private names; not a generator declaration (its
- * class links to the function object, one per evaluation).
+ * run time (`with`, a direct `eval`); not a method using private names; a generator declaration only if
+ * it can pass itself by name.
  */
+/**
+ * A generator declaration's objects inherit from its own `prototype`: with its class shared, the wrapper
+ * passes itself, by the name of its binding, which must then never change (nor be hidden by a parameter).
+ * A sloppy block's declaration (the lowering makes it a `let`) keeps its class beside it.
+ */
+function passesItselfByName(fn: NodePath<t.FunctionDeclaration>): boolean {
+  const name = fn.node.id?.name;
+  const list = fn.parentPath;
+  if (!name || !list.isBlockStatement() || !fn.scope.parent?.getBinding(name)?.constant) return false;
+  if (fn.node.params.some((param) => name in t.getBindingIdentifiers(param))) return false;
+  return list.parentPath.isFunction() || list.isInStrictMode();
+}
+
 function canLiveAtTop(fn: NodePath<t.Function>, analysis: FunctionAnalysis, file: FileContext): boolean {
   if (analysis.usesPrivateNames) return false;
-  if (fn.node.generator && fn.isFunctionDeclaration()) return false;
+  if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn)) return false;
   for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.isWithStatement() || (path.isFunction() && file.evalCalls.has(path.node))) return false;
   }

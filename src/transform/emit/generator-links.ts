@@ -24,8 +24,9 @@ export function linkGeneratorDeclaration(fn: NodePath<t.Function>, classDecl: t.
  * defineGeneratorFunction sets up where the expression is evaluated). One without a name it can use
  * (anonymous, or hidden by a parameter) is given one, `fSelf`; `engineName` is the `name` to give back.
  */
-export function generatorSelf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): { self: t.Identifier; engineName: string | null } {
+export function generatorSelf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext, byName = false): { self: t.Identifier; engineName: string | null } {
   const node = fn.node;
+  if (byName && t.isFunctionDeclaration(node) && node.id) return { self: t.identifier(node.id.name), engineName: null };
   if (!node.generator || !t.isFunctionExpression(node)) return { self: t.identifier("undefined"), engineName: null };
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
   if (node.id && !shadowed(node.id.name)) return { self: t.identifier(node.id.name), engineName: null };
@@ -34,6 +35,16 @@ export function generatorSelf(fn: NodePath<t.Function>, params: t.Function["para
   const base = engineName.replace(/\W/g, "") || "anonymous";
   node.id = t.identifier(file.uniqueName(`${/^\d/.test(base) ? "_" : ""}${base}Self`));
   return { self: t.identifier(node.id.name), engineName };
+}
+
+/**
+ * A generator declaration whose class lives at the top of the program (shared by every function object the
+ * declaration creates) gets its `prototype` where the declaration is hoisted: a statement at the top of its
+ * statement list, `defineGeneratorFunction(name, Machine)`; its wrapper passes itself to runGenerator.
+ */
+export function defineGeneratorAtTop(fn: NodePath<t.FunctionDeclaration>, machineRef: t.Expression, file: FileContext): void {
+  const call = t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [t.identifier(fn.node.id!.name), t.cloneNode(machineRef)]);
+  file.insertions.atTop(fn.parentPath, fn.listKey as string, t.expressionStatement(call));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Input, Lowering, Parameters } from "../lowering.ts";
 import { generatorSelf } from "./generator-links.ts";
 
 /** Turns the function into its wrapper: `return runAsync(new Machine(...))` (or the generator's driver). */
-export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], classDecl: t.ClassDeclaration): void {
+export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], classDecl: t.ClassDeclaration, passesItself = false): void {
   const { fn, file, node } = lowering;
   const machineArgs = inputs.map((input) => input.value);
   // A machine kept in its class (`C.#Read`) is out of reach of a wrapper whose parameter is named `C`:
@@ -26,7 +26,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
     }
   }
   const machine = t.newExpression(machineRef, machineArgs);
-  const { self, engineName } = generatorSelf(fn, params.list, file);
+  const { self, engineName } = generatorSelf(fn, params.list, file, passesItself);
   const generatorArgs = params.bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
   const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
@@ -36,7 +36,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam);
   file.wrappers.add(fn.node);
   if (blockScoped) declareInBlock(fn as NodePath<t.FunctionDeclaration>, classDecl, file);
-  if (self.name !== "undefined") {
+  if (self.name !== "undefined" && !passesItself) {
     const args = [fn.node as t.Expression, t.cloneNode(machineRef), ...(engineName !== null ? [t.stringLiteral(engineName)] : [])];
     fn.replaceWith(t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), args));
   }
