@@ -82,6 +82,24 @@ describe("runtime delivery", () => {
     expect(execFileSync(process.execPath, [join(app, "main.cjs")], { encoding: "utf8" })).toBe("value 42\n");
   });
 
+  it("a CommonJS file with a top-level return (Node wraps it in a function) is lowered and runs as natively", () => {
+    const code = [
+      'const ready = require("node:fs").existsSync(__filename);',
+      "if (!ready) return;",
+      "async function main() {",
+      "  await null;",
+      '  console.log("after the return check", typeof module.exports);',
+      "}",
+      "main();",
+      "if (ready) return;",
+      'console.log("never");',
+      "",
+    ].join("\n");
+    const native = run(code, "early-return.cjs", { transformed: false });
+    expect(native).toEqual({ stdout: "after the return check object\n", stderr: "", status: 0 });
+    expect(run(code, "early-return.cjs", { transformed: true })).toEqual(native);
+  });
+
   it("runtime: 'inline' makes a self-contained file", () => {
     expect(run(program, "inline.js", { transformed: true }).stdout).toBe("value 42\n");
   });

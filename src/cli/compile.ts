@@ -6,8 +6,8 @@ import { loadPartialConfig, transformSync, type PluginItem, type TransformOption
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
-import { extname, resolve } from "node:path";
-import { StepwiseError, stepwisePlugin, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { resolve } from "node:path";
+import { parsingOf, StepwiseError, stepwisePlugin, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { MODES, type Mode } from "./mode.ts";
 
 /** Where the user's Babel configuration comes from (absent: none is read). */
@@ -108,10 +108,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(pluginOptions)) if (pluginOptions[key] === undefined) delete pluginOptions[key];
-  const ext = extname(filename);
-  const parserPlugins: ("typescript" | "jsx")[] = [];
-  if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) parserPlugins.push("typescript");
-  if ([".jsx", ".tsx"].includes(ext)) parserPlugins.push("jsx");
+  const parsing = parsingOf(filename, sourceType);
   const where = configOptions(filename, babel);
   const plugins: PluginItem[] = [[stepwisePlugin, pluginOptions]];
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
@@ -131,8 +128,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
       ...where,
       caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM },
       sourceFileName: filename,
-      sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
-      parserOpts: { plugins: parserPlugins },
+      ...parsing,
       plugins,
       sourceMaps,
       retainLines,
@@ -170,7 +166,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
         sourceFileName: filename,
         babelrc: false,
         configFile: false,
-        sourceType: sourceType ?? "unambiguous",
+        sourceType: parsing.sourceType,
+        parserOpts: { allowReturnOutsideFunction: parsing.parserOpts.allowReturnOutsideFunction },
         presets,
         plugins: second,
         inputSourceMap: (map ?? undefined) as never,

@@ -25,13 +25,23 @@ export interface TransformResult {
   warnings: string[];
 }
 
-export function transform(code: string, options: TransformOptions = {}): TransformResult {
-  const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
-  validateOptions(pluginOptions as Record<string, unknown>);
+/**
+ * How a file is parsed, from its name: TypeScript and JSX by extension; a module for .mjs/.mts, a script
+ * for .cjs/.cts, else a module if it has import/export. Outside a module a top-level `return` is allowed:
+ * Node wraps a CommonJS module in a function.
+ */
+export function parsingOf(filename: string, sourceType?: TransformOptions["sourceType"]) {
   const ext = extname(filename);
   const plugins: ("typescript" | "jsx")[] = [];
   if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) plugins.push("typescript");
   if ([".jsx", ".tsx"].includes(ext)) plugins.push("jsx");
+  const type = sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous");
+  return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module" } };
+}
+
+export function transform(code: string, options: TransformOptions = {}): TransformResult {
+  const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
+  validateOptions(pluginOptions as Record<string, unknown>);
   let result;
   try {
     result = transformSync(code, {
@@ -39,8 +49,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       sourceFileName: filename,
       babelrc: false,
       configFile: false,
-      sourceType: sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous"),
-      parserOpts: { plugins },
+      ...parsingOf(filename, sourceType),
       plugins: [[stepwisePlugin, pluginOptions]],
       // (the plugin then leaves warnings to the result instead of printing them)
       caller: { name: "stepwise" },
