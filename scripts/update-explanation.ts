@@ -4,7 +4,7 @@
 // `npm run build`: `npm run explain`. The strace excerpts have their own script (npm run strace-excerpts).
 import { readFileSync, writeFileSync } from "node:fs";
 import { blocks, expected, generatedKinds } from "../test/explanation/blocks.ts";
-import { FIGURES, render } from "./update-figures.ts";
+import { updateFigures } from "./update-figures.ts";
 
 const DOC = "docs/how-it-works.md";
 const text = readFileSync(DOC, "utf8");
@@ -25,15 +25,4 @@ if (out !== text) {
   writeFileSync(DOC, out);
   console.log(`updated ${DOC}`);
 }
-for (const figure of FIGURES) {
-  const path = `docs/figures/${figure.file}`;
-  const svg = render(figure);
-  let old = "";
-  try {
-    old = readFileSync(path, "utf8");
-  } catch {}
-  if (svg !== old) {
-    writeFileSync(path, svg);
-    console.log(`updated ${path}`);
-  }
-}
+updateFigures();

@@ -45,7 +45,8 @@ export function command(figure: Figure): string {
   return `npx stepwise ${figure.args.map((arg) => (arg === "OUT" ? `../docs/figures/${figure.file}` : arg)).join(" ")}`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Writes each figure that changed into docs/figures/, saying which. */
+export function updateFigures(): void {
   for (const figure of FIGURES) {
     const path = join(root, "docs", "figures", figure.file);
     const svg = render(figure);
@@ -59,3 +60,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
   }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) updateFigures();

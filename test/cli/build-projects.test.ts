@@ -4,18 +4,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { ASYNC, bin, root, stepwise, workspaces } from "./helpers.ts";
 
-const dirs: string[] = [];
-const ws = (files: Record<string, string>, inRepo = false) => {
-  const dir = workspace(files, inRepo);
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach(remove));
+const ws = workspaces();
 
-const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
 /** A plugin that turns the identifier __WHO__ into the string "babel config". */
 const DEFINE = 'module.exports = ({ types: t }) => ({ visitor: { Identifier(path) { if (path.node.name === "__WHO__") path.replaceWith(t.stringLiteral("babel config")); } } });\n';
 /** A plugin that enables decorator syntax. */

@@ -2,18 +2,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { bin, remove, stepwise, workspace } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { ASYNC, bin, stepwise, workspaces } from "./helpers.ts";
 
-const dirs: string[] = [];
-const ws = (files: Record<string, string>, inRepo = false) => {
-  const dir = workspace(files, inRepo);
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach(remove));
+const ws = workspaces();
 
-const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
 const TS = 'interface Box { value: number }\nasync function f(box: Box): Promise<number> {\n  const y: number = await box.value;\n  return y + 1;\n}\nf({ value: 41 }).then((v: number) => console.log("ts", v));\n';
 const BAD = "async function g() {\n  await (1 +;\n}\n";
 

@@ -4,18 +4,11 @@
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { ASYNC, bin, root, stepwise, workspaces } from "./helpers.ts";
 
-const dirs: string[] = [];
-const ws = (files: Record<string, string>, inRepo = false) => {
-  const dir = workspace(files, inRepo);
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach(remove));
+const ws = workspaces();
 
-const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
 
 describe("the command line", () => {
   it('"-" is stdin for build and inspect; inspect reads piped stdin with no file', () => {

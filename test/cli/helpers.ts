@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll } from "vitest";
 
 export const root = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
@@ -55,6 +56,20 @@ export function workspace(files: Record<string, string>, inRepo = false): string
     writeFileSync(join(dir, name), text);
   }
   return dir;
+}
+
+/** A program with one async function, for tests that only need something to lower. */
+export const ASYNC = 'async function f(x) {\n  const y = await x;\n  return y + 1;\n}\nf(1).then((v) => console.log("got", v));\n';
+
+/** `workspace`, with every folder it makes removed after the test file's tests. */
+export function workspaces(): (files: Record<string, string>, inRepo?: boolean) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(remove));
+  return (files, inRepo = false) => {
+    const dir = workspace(files, inRepo);
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 export function remove(dir: string): void {
