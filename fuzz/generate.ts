@@ -547,7 +547,7 @@ export interface Rendered {
  * `await@POS` counts an `await` in syntactic position POS; `awaitOn.X` what was awaited.
  */
 export const EXPECTED_CONSTRUCTS = [
-  "program.strict", "program.sloppy", "program.anonymousBase",
+  "program.strict", "program.sloppy", "program.anonymousBase", "program.reflect",
   "unit.fn", "unit.arrow", "unit.base", "unit.derived", "unit.static", "unit.paramDefault", "unit.paramPattern",
   "top.run", "top.all", "top.allSettled", "top.race", "top.timer", "top.ticker",
   "call.fn", "call.arrow", "call.method", "call.static", "call.super", "call.degraded",
@@ -665,6 +665,13 @@ const tag = (s, ...v) => {
   return "site" + site + ":" + s.raw.join("_") + ":" + v.map(String).join(",");
 };
 const mark = (tag, v) => (log("eval", tag), v);
+const reflect = (f) => {
+  let constructs = true;
+  try { Reflect.construct(String, [], f); } catch { constructs = false; }
+  const proto = Object.getPrototypeOf(f);
+  return [typeof f, proto === Function.prototype ? "Function" : proto[Symbol.toStringTag], f.constructor.name, f.name, f.length,
+    Object.getOwnPropertyNames(f).sort().join(","), constructs].join(" ");
+};
 const NONE = null;
 let G = 0;
 const S = { a: 1, b: 2, c: 3 };
@@ -824,6 +831,9 @@ export function render(model: ProgramModel, options: GenOptions = {}): Rendered 
     const calls = task.callees.map((j, k) => driven(c, j % n, `${calleeName(c, j % n)}(${name} + ${k}, ${argFor(c, j % n, String(k))})`, `${name} + ${k}`, k));
     out.push(`Promise.${task.op}([${calls.join(", ")}]).then((v) => log(${name}, "${task.op}", v), (e) => log(${name}, "${task.op} failed", e));`);
   });
+  // What reflection sees of every generated function (kind, prototype chain, name, length, own keys).
+  r.add("program.reflect");
+  out.push(`log("reflect", ${model.units.map((_, j) => `reflect(${calleeName(c, j)})`).join(", ")});`);
   out.push(`log("main", "sync end");`);
   out.push(`setTimeout(() => log("final", G, S, A._x, obj.n, Derived.count), 0);`);
   return { code: out.join("\n") + "\n", counts: r.counts };

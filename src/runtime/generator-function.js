@@ -1,38 +1,28 @@
 // Generator functions: what makes a lowered generator's wrapper behave like one (its `prototype`, the
 // prototype of its objects) and the generator driver, which makes the object around a new machine.
 
-import { construct, defineProperty, getOwnPropertyDescriptor, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
+import { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
 import { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 import { Generator } from "./generator.js";
 import { Machine } from "./machine.js";
 
-/**
- * Makes `fn` (the wrapper of a generator declaration) look like a generator function to its objects:
- * its `prototype` becomes a fresh object inheriting from Generator.prototype, with no `constructor`,
- * and the machine class remembers the function, so objects find its current `prototype`.
- * @param {{ fn?: Function }} machineClass
- * @param {Function} fn
- */
-export function defineGenerator(machineClass, fn) {
-  /** @type {any} */ (fn).prototype = objectCreate(objectClass(/** @type {any} */ (machineClass).prototype).prototype);
-  machineClass.fn = fn;
-}
+/** %GeneratorFunction.prototype% and %AsyncGeneratorFunction.prototype%. */
+const GeneratorFunctionPrototype = getPrototypeOf(function* () {});
+const AsyncGeneratorFunctionPrototype = getPrototypeOf(async function* () {});
 
 /**
  * A generator method (`*gen() {}` in a class or an object literal) has a `prototype` of its own, as a
  * generator function does, and its objects inherit from it: the method gets one, and its machine class
  * remembers the method.
- * @param {{ fn?: Function, method?: boolean, prototype: object }} machineClass
+ * @param {{ fn?: Function, prototype: object }} machineClass
  * @param {object} home the class's prototype, the class (static methods) or the object literal
  * @param {PropertyKey} key
  */
 export function defineGeneratorMethod(machineClass, home, key) {
   const fn = getOwnPropertyDescriptor(home, key)?.value;
   if (typeof fn !== "function") return;
-  const prototype = objectCreate(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
-  defineProperty(fn, "prototype", { __proto__: null, value: prototype, writable: true, enumerable: false, configurable: false });
+  defineGeneratorFunction(fn, machineClass);
   machineClass.fn = fn;
-  /** @type {{ method?: boolean }} */ (machineClass).method = true;
 }
 
 /**
@@ -48,9 +38,11 @@ export function defineGeneratorMethods(object, ...machinesAndKeys) {
 }
 
 /**
- * Makes the wrapper of a generator expression, where it is evaluated, look like a generator function to
- * its objects (its `prototype` inherits from Generator.prototype). One the transform had to give a name
- * of its own (so that it can pass itself to runGenerator) gets back the `name` the engine gives it.
+ * Makes a generator's wrapper, where it is created, a generator function: its [[Prototype]] is
+ * %GeneratorFunction.prototype% (or the async one) and its `prototype`, with native's descriptor, a fresh
+ * object inheriting from Generator.prototype (AsyncGenerator.prototype), with no `constructor`. One the
+ * transform had to give a name of its own (so that it can pass itself to runGenerator) gets back the
+ * `name` the engine gives it.
  * @template {Function} F
  * @param {F} fn
  * @param {{ prototype: object }} machineClass
@@ -59,7 +51,10 @@ export function defineGeneratorMethods(object, ...machinesAndKeys) {
  */
 export function defineGeneratorFunction(fn, machineClass, name) {
   if (name !== undefined) defineProperty(fn, "name", { __proto__: null, value: name, configurable: true });
-  /** @type {any} */ (fn).prototype = objectCreate(objectClass(/** @type {any} */ (machineClass.prototype)).prototype);
+  const Kind = objectClass(/** @type {any} */ (machineClass.prototype));
+  setPrototypeOf(fn, Kind === AsyncGenerator ? AsyncGeneratorFunctionPrototype : GeneratorFunctionPrototype);
+  // (Native's descriptor: a method has no `prototype` to assign to, a function's is already this one.)
+  defineProperty(fn, "prototype", { __proto__: null, value: objectCreate(Kind.prototype), writable: true, enumerable: false, configurable: false });
   return fn;
 }
 
@@ -87,7 +82,6 @@ export function runGenerator(machine, self, bindsOnCall = false) {
   const fn = /** @type {{ fn?: Function }} */ (machine.constructor).fn ?? self;
   const proto = fn && /** @type {any} */ (fn).prototype;
   if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
-  // A method is no constructor to hand Reflect.construct: its object gets the prototype afterwards.
-  if (/** @type {{ method?: boolean }} */ (machine.constructor).method) return setPrototypeOf(new Kind(machine), proto);
-  return construct(Kind, [machine], /** @type {any} */ (fn));
+  // (A wrapper is a method, no constructor to hand Reflect.construct: the object gets its prototype after.)
+  return setPrototypeOf(new Kind(machine), proto);
 }

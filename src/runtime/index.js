@@ -11,6 +11,7 @@
 //   promise-driver.js      AsyncMachine and runAsync: an async function's promise
 //   generator.js           GeneratorMachine and generator objects
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
+//   function-objects.js    what makes an async function's wrapper look like one (its [[Prototype]])
 //   generator-function.js  runGenerator and the prototypes of generator functions
 //   intrinsics.js          built-ins captured at load time, small shared helpers
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
@@ -45,9 +46,10 @@ export {
 } from "./machine.js";
 export { AsyncIteratorRecord, ForInRecord, IteratorRecord, MachineSemantics, UNINITIALIZED } from "./semantics.js";
 export { AsyncMachine, runAsync } from "./promise-driver.js";
+export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
-export { defineGenerator, defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
+export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
 export { MACHINE_MEMBERS } from "./members.js";
 
 /**

@@ -60,6 +60,8 @@
 //                       this.objectRest(source, ["a", "b"])          `objectRest`
 //                       this.restArguments(this.arguments, i)        `restArguments`
 //                       this.toPropertyKey(key)                      `toPropertyKey`
+//   o.m(await x)        this.callMethod(this.$0, o, sent)             `callMethod`: the method read before the
+//   o.tag`${await x}`   this.bindMethod(this.$0, o)                   awaits, called with its object (`bindMethod`)
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
 // info), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
@@ -72,8 +74,12 @@
 //                                                                    `coroutine(new M(...))` (stepwise/loop)
 //   generator           return runGenerator(new M(...), self?, binds) `runGenerator` (generator-function.js):
 //                                                                    a Generator / AsyncGenerator object
-//   generator's         static { defineGenerator(this, fn); }        `defineGenerator`, `defineGeneratorFunction`,
-//   prototype           defineGeneratorFunction(fn, M, name)         `defineGeneratorMethod(s)`
+//   function object     var f = defineAsyncFunction({ f(a) {...} }.f) `defineAsyncFunction`, `defineAsyncMethods`
+//   (where created)     static { defineAsyncMethods(this.prototype, "m"); }  (function-objects.js): the
+//                                                                    [[Prototype]] of an async function
+//   generator's         defineGeneratorFunction({ g() {...} }.g, M)  `defineGeneratorFunction`,
+//   function object     static { defineGeneratorMethod(M, this.prototype, "g"); }  `defineGeneratorMethod(s)`:
+//                                                                    [[Prototype]] and own `prototype`
 //
 // Every driver runs steps in the step bracket (`stepMachine`: tracer enter, step, tracer leave), then
 // takes what the machine handed over (`take`): runAsync and advance (promise-driver.js), Generator and

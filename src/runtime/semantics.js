@@ -113,6 +113,27 @@ export class MachineSemantics {
   }
 
   /**
+   * `o.m(await x)`: the method, read from its object before the arguments ran, called with that object as
+   * `this` (the engine's Call, not the function's own `call`, which it may have or user code may replace).
+   * @param {Function} fn
+   * @param {unknown} thisArg
+   * @param {...unknown} args
+   */
+  callMethod(fn, thisArg, ...args) {
+    return apply(fn, thisArg, args);
+  }
+
+  /**
+   * `o.tag\`${await x}\``, `super.tag\`...\``: the tag, read before the substitutions ran, as a function that
+   * calls it with its object as `this` once they have.
+   * @param {Function} fn
+   * @param {unknown} thisArg
+   */
+  bindMethod(fn, thisArg) {
+    return (/** @type {unknown[]} */ ...args) => apply(fn, thisArg, args);
+  }
+
+  /**
    * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
    * @param {unknown} key
    */

@@ -7,7 +7,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings } from "./analyze/bindings.ts";
 import { creationPoint } from "./analyze/tdz.ts";
-import { defineGeneratorAtTop, linkGeneratorDeclaration, linkGeneratorMethod } from "./emit/generator-links.ts";
+import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
 import { placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
@@ -47,13 +47,9 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
-  // A generator declaration whose class lives at the top passes itself to runGenerator (analyze/bindings.ts).
-  const passesItself = analysis.hoistable && fn.node.generator && fn.isFunctionDeclaration() && !fn.parentPath.isProgram();
-  if (!passesItself) linkGeneratorDeclaration(fn, declaration, file);
   const machineRef = placeMachineClass(fn, declaration, analysis, file);
-  linkGeneratorMethod(fn, machineRef, file);
-  if (passesItself) defineGeneratorAtTop(fn as NodePath<t.FunctionDeclaration>, machineRef, file);
-  installWrapper(lowering, params, machineRef, inputs, declaration, passesItself);
+  linkMethod(fn, machineRef, file);
+  installWrapper(lowering, params, machineRef, inputs);
 
   // report
   const head = { name: lowering.name, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };

@@ -4,7 +4,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { FactsStore, type FunctionAnalysis } from "./facts.ts";
 import type { FileContext } from "./file-context.ts";
-import { functionName, machineClassName } from "./names.ts";
+import { describeFunction, functionName, machineClassName } from "./names.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
 export type MachineKind = MachineInfo["kind"];
@@ -43,6 +43,8 @@ export class Lowering {
   readonly sentName: string;
   /** The alias of the machine in nested functions (`const machine = this`). */
   readonly machineAlias: string;
+  /** The class's doc comment: the function's head as written (without types) and where it is. */
+  readonly description: string;
 
   constructor(
     readonly fn: NodePath<t.Function>,
@@ -54,6 +56,7 @@ export class Lowering {
     this.isArrow = t.isArrowFunctionExpression(node);
     this.name = functionName(fn);
     this.className = file.uniqueName(machineClassName(fn, this.name));
+    this.description = describeFunction(node, file.code, file.basename);
     t.traverseFast(node, (inner) => {
       if (t.isIdentifier(inner)) this.usedNames.add(inner.name);
     });

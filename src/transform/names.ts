@@ -101,3 +101,42 @@ export function machineClassName(fn: NodePath<t.Function>, name: string): string
   const pascalName = pascal(name);
   return pascalName === name ? `${name}Machine` : pascalName;
 }
+
+/**
+ * `async function coro(name) — question.js:1`: the source text of the function's head, without its
+ * TypeScript types (the machine class is JavaScript), and where it is. Read before the lowering changes
+ * the function.
+ */
+export function describeFunction(node: t.Function, code: string, basename: string): string {
+  const start = node.start ?? 0;
+  const bodyStart = node.body.start ?? start;
+  let text = "";
+  let at = start;
+  for (const [from, to] of typeRanges(node, bodyStart)) {
+    text += code.slice(at, from);
+    at = to;
+  }
+  let head = (text + code.slice(at, bodyStart)).replace(/\s+/g, " ").replace(/ ([,)])/g, "$1").trim();
+  if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
+  if (head.length > 100) head = head.slice(0, 97) + "...";
+  return `${head.replace(/\*\//g, "* /")} — ${basename}:${node.loc?.start.line ?? "?"}`;
+}
+
+/** Where the TypeScript-only parts of a function's head are (annotations, type parameters), in order. */
+function typeRanges(node: t.Function, end: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  const visit = (inner: t.Node) => {
+    if ((inner.start ?? 0) >= end) return;
+    if (inner.type.startsWith("TS") && inner.start != null && inner.end != null) {
+      ranges.push([inner.start, inner.end]);
+      return;
+    }
+    for (const key of t.VISITOR_KEYS[inner.type] ?? []) {
+      if (key === "body" && inner === node) continue;
+      const child = (inner as unknown as Record<string, t.Node | t.Node[] | null>)[key];
+      for (const each of Array.isArray(child) ? child : child ? [child] : []) if (each) visit(each);
+    }
+  };
+  visit(node);
+  return ranges.sort((a, b) => a[0] - b[0]);
+}

@@ -161,7 +161,7 @@ describe("stepwise build in projects", () => {
   it("module or script is decided by the source's package, not by where the output goes", () => {
     const dir = ws({ "pkg/package.json": '{ "type": "module" }', "pkg/s.js": "async function f() { await 1; }\nf();\n", "cjs/package.json": '{ "type": "commonjs" }', "cjs/s.js": "async function f() { await 1; }\nf();\n" });
     expect(stepwise(["build", "pkg/s.js", "-d", "elsewhere", "-q"], { cwd: dir }).code).toBe(0);
-    expect(readFileSync(join(dir, "elsewhere/s.js"), "utf8")).toMatch(/^import \{ AsyncMachine, runAsync \} from "stepwise\/runtime";/);
+    expect(readFileSync(join(dir, "elsewhere/s.js"), "utf8")).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "stepwise\/runtime";/);
     expect(stepwise(["build", "cjs/s.js", "-d", "pkg/out", "-q"], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("stepwise/runtime")');
   });
@@ -171,7 +171,7 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir }).code).toBe(0);
     const a = readFileSync(join(dir, "out/a.js"), "utf8");
     expect(a).toContain('require("./b.js")');
-    expect(a).toContain("exports.a = a;");
+    expect(a).toContain("var a = exports.a = (0, _runtime.defineAsyncFunction)(");
     expect(readFileSync(join(dir, "out/c.mjs"), "utf8")).toBe("export const c = 1;\n");
     writeFileSync(join(dir, "out/package.json"), '{ "type": "commonjs" }');
     mkdirSync(join(dir, "node_modules"));

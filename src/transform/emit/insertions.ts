@@ -15,6 +15,8 @@ interface PendingList {
   top: t.Statement[];
   /** Statements for right before a statement of the list, in order. */
   before: Map<t.Node, t.Statement[]>;
+  /** Statements of the list that move to its top, after `top`: declarations the language hoists. */
+  hoisted: t.Statement[];
 }
 
 export class Insertions {
@@ -36,6 +38,14 @@ export class Insertions {
     const top = this.listOf(owner, listKey).top;
     const index = top.indexOf(next);
     top.splice(index < 0 ? 0 : index, 0, node);
+  }
+
+  /**
+   * `statement`, already in its list, moves to the top of the list (after what goes there): the `var` a
+   * lowered function declaration became, initialized where the declaration was.
+   */
+  hoist(statement: NodePath): void {
+    this.listOf(statement.parentPath!, statement.listKey!).hoisted.push(statement.node as t.Statement);
   }
 
   /** `node` goes right before `statement` (after what went there before it). */
@@ -73,7 +83,7 @@ export class Insertions {
     const container = (owner.node as unknown as Record<string, unknown>)[listKey];
     let list = this.lists.get(container);
     if (!list) {
-      list = { owner, listKey, top: [], before: new Map() };
+      list = { owner, listKey, top: [], before: new Map(), hoisted: [] };
       this.lists.set(container, list);
       this.pending.push(list);
     }
@@ -81,8 +91,10 @@ export class Insertions {
   }
 }
 
-function rebuild({ owner, listKey, top, before }: PendingList): void {
+function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList): void {
   const statements = (owner.node as unknown as Record<string, t.Statement[]>)[listKey];
+  const moved = new Set<t.Node>(hoisted);
+  const top = [...inserted, ...hoisted];
   const rebuilt: t.Statement[] = [];
   const add = (nodes: t.Statement[]) => {
     for (const node of nodes) rebuilt.push(node);
@@ -90,7 +102,7 @@ function rebuild({ owner, listKey, top, before }: PendingList): void {
   let topPlaced = top.length === 0;
   for (const statement of statements) {
     if (!topPlaced && !t.isImportDeclaration(statement)) {
-      if (rebuilt.length === 0 && owner.isProgram() && statement.leadingComments?.length) {
+      if (rebuilt.length === 0 && owner.isProgram() && statement.leadingComments?.length && top[0] !== statement) {
         // The file's header comment stays at the top of the file.
         top[0].leadingComments = [...statement.leadingComments, ...(top[0].leadingComments ?? [])];
         statement.leadingComments = [];
@@ -100,7 +112,7 @@ function rebuild({ owner, listKey, top, before }: PendingList): void {
     }
     const nodes = before.get(statement);
     if (nodes) add(nodes);
-    rebuilt.push(statement);
+    if (!moved.has(statement)) rebuilt.push(statement);
   }
   if (!topPlaced) add(top);
   // The same array, refilled: the paths of the list's statements hold on to it.

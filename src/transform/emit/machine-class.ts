@@ -31,7 +31,7 @@ export function buildMachineClass(
   const startUninitialized = new Set(uninitialized.filter((b) => b.storage === "field").map((b) => b.field));
   const frameValue = (field: string) => (startUninitialized.has(field) ? t.identifier(file.runtimeName("UNINITIALIZED")) : t.identifier("undefined"));
   const base = BASE_CLASS[lowering.kind];
-  const description = describe(lowering.fn, file);
+  const description = lowering.description;
 
   const members: t.ClassBody["body"] = [];
   const table = em.tryTable();
@@ -141,15 +141,4 @@ function constructorParam(field: string, inputs: Input[]): string {
   let name = field === "arguments" ? "args" : "params";
   while (inputs.some((input) => input.field === name)) name = `${name}_`;
   return name;
-}
-
-/** `async function coro(name) — question.js:1`, from the source text of the function's head. */
-function describe(fn: NodePath<t.Function>, file: FileContext): string {
-  const node = fn.node;
-  const start = node.start ?? 0;
-  const bodyStart = node.body.start ?? start;
-  let head = file.code.slice(start, bodyStart).replace(/\s+/g, " ").trim();
-  if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
-  if (head.length > 100) head = head.slice(0, 97) + "...";
-  return `${head.replace(/\*\//g, "* /")} — ${file.basename}:${node.loc?.start.line ?? "?"}`;
 }

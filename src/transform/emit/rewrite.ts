@@ -204,12 +204,14 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         // `super.m?.()` and super.tag`...` call the method with this function's `this`.
         const method = t.callExpression(own("superGet"), [superKey(superCallee, foreign, cx)]);
         if (node.type === "TaggedTemplateExpression") {
-          node.tag = t.callExpression(t.memberExpression(method, t.identifier("bind")), [sourceThis(cx)]);
+          node.tag = t.callExpression(own("bindMethod"), [method, sourceThis(cx)]);
           rewriteChildren(node, foreign, cx, ["quasi"]);
           return node;
         }
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, node.optional), [sourceThis(cx), ...args], false);
+        if (!node.optional) return t.callExpression(own("callMethod"), [method, sourceThis(cx), ...args]);
+        // `super.m?.()`: nothing is called (nor are the arguments evaluated) when the method is missing.
+        return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, true), [sourceThis(cx), ...args], false);
       }
       if (node.type !== "CallExpression") break;
       if (node.callee.type === "Super" && !foreign) {
@@ -219,7 +221,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        return t.callExpression(t.memberExpression(method, t.identifier("call")), [sourceThis(cx), ...args]);
+        return t.callExpression(own("callMethod"), [method, sourceThis(cx), ...args]);
       }
       break;
     }

@@ -1,14 +1,17 @@
-// The wrapper: the function itself, kept in place with its name, parameters (as many as its `length`), `this`
-// and directives, whose body now creates a machine and hands it to the runtime's driver.
+// The wrapper: the function itself, with its name, parameters (as many as its `length`), `this` and
+// directives, whose body now creates a machine and hands it to the runtime's driver.
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { generatorSelf } from "./generator-links.ts";
+import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
 
-/** Turns the function into its wrapper: `return runAsync(new Machine(...))` (or the generator's driver). */
-export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], classDecl: t.ClassDeclaration, passesItself = false): void {
+/**
+ * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
+ * the wrapper into a function object of the function's kind (emit/function-objects.ts).
+ */
+export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[]): void {
   const { fn, file, node } = lowering;
+  const plan = planFunctionObject(fn, params.list, file);
   const machineArgs = inputs.map((input) => input.value);
   // A machine kept in its class (`C.#Read`) is out of reach of a wrapper whose parameter is named `C`:
   // the wrapper's parameter takes another name.
@@ -25,21 +28,27 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
       }
     }
   }
+  // An async function expression passes itself only where its machine uses its name.
+  if (!node.generator && plan.self !== null && !machineArgs.some((arg) => mentions(arg, plan.self!))) {
+    plan.self = null;
+    plan.ownSelf = false;
+  }
   const machine = t.newExpression(machineRef, machineArgs);
-  const { self, engineName } = generatorSelf(fn, params.list, file, passesItself);
-  const generatorArgs = params.bindsOnCall ? [self, t.booleanLiteral(true)] : self.name === "undefined" ? [] : [self];
+  const self = plan.self !== null ? t.identifier(plan.self) : null;
+  const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
   const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
-  // Sloppy code gives a plain function declared in a block a second, function-wide binding (Annex B);
-  // an async function or generator gets none, so its wrapper must not be a plain function declaration.
-  const blockScoped = fn.isFunctionDeclaration() && fn.parentPath.isBlockStatement() && !fn.parentPath.parentPath?.isFunction() && !fn.parentPath.isInStrictMode();
   replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam);
   file.wrappers.add(fn.node);
-  if (blockScoped) declareInBlock(fn as NodePath<t.FunctionDeclaration>, classDecl, file);
-  if (self.name !== "undefined" && !passesItself) {
-    const args = [fn.node as t.Expression, t.cloneNode(machineRef), ...(engineName !== null ? [t.stringLiteral(engineName)] : [])];
-    fn.replaceWith(t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), args));
-  }
+  makeFunctionObject(fn, plan, machineRef, file);
+}
+
+function mentions(node: t.Node, name: string): boolean {
+  let found = false;
+  t.traverseFast(node, (inner) => {
+    if (t.isIdentifier(inner, { name })) found = true;
+  });
+  return found;
 }
 
 function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, params: Parameters, isArrow: boolean, renamed: [string, string] | null): void {
@@ -97,19 +106,4 @@ function wrapperParamNames(params: t.Function["params"]): { names: string[]; res
   }
   if (params.length > names.length) rest = placeholder("rest", params);
   return { names, rest };
-}
-
-/**
- * The wrapper of an async function or generator declared in a block of sloppy code becomes
- * `let name = function name() {...}` at the top of the block (where the declaration's binding was
- * initialized), before its machine class, whose static block may read it.
- */
-function declareInBlock(fn: NodePath<t.FunctionDeclaration>, classDecl: t.ClassDeclaration, file: FileContext): void {
-  const block = fn.parentPath as NodePath<t.BlockStatement>;
-  const node = fn.node;
-  const expression = t.functionExpression(node.id, node.params, node.body, false, false);
-  const declaration = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(node.id!.name), expression)]);
-  t.inheritsComments(declaration, node);
-  fn.remove();
-  file.insertions.atTopBefore(block, "body", declaration, classDecl);
 }

@@ -1,0 +1,208 @@
+// What makes a wrapper the function object it stands for. Native async functions, generators and async
+// generators are no constructors, have no `prototype` (generators: one their objects inherit from) and
+// inherit from %AsyncFunction.prototype% (%GeneratorFunction.prototype%, ...). A wrapper gets there by its
+// shape and one runtime call where the language creates the function:
+//
+//   declaration   var f = defineAsyncFunction({ f(a) { ... } }.f);   at the top of its statement list, where
+//                 (let in a block)                                    the declaration was initialized
+//   expression    defineAsyncFunction({ f(a) { ... } }.f)            a concise method: no constructor, no
+//                                                                     `prototype`, named as the engine names it
+//   arrow         defineAsyncFunction((a) => ...)                    ({ f: (a) => ... }.f where it takes a name)
+//   method        static { defineAsyncMethods(this.prototype, "m"); } (object literals: around the literal)
+//
+// Generators call defineGeneratorFunction(fn, Machine) / defineGeneratorMethod(Machine, home, key), which also
+// give them their own `prototype`; a generator's wrapper passes itself to runGenerator (its objects inherit
+// from its current `prototype`), by its declared name, or by a `const` around it (`(() => { const g = ...;
+// return g; })()`) where nothing else names it.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import type { FileContext } from "../file-context.ts";
+import { inferredName, nameBy } from "../names.ts";
+
+/** How a lowered function's wrapper is made a function object of its kind (see the table above). */
+export interface FunctionObjectPlan {
+  shape: "declaration" | "expression" | "arrow" | "method" | "plain";
+  /** The `name` the engine gives the function; null where a computed key decides it at run time. */
+  name: string | null;
+  /** The name the wrapper passes itself by (generators, and expressions that use their own name). */
+  self: string | null;
+  /** Whether `self` is a `const` of its own around the function (nothing else names it). */
+  ownSelf: boolean;
+  /** A generator (sync or async) rather than an async function. */
+  generator: boolean;
+}
+
+/** Decides the shape before the function is rewritten (its name depends on where it stands). */
+export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
+  const plan = shapeOf(fn, params, file);
+  return { ...plan, generator: fn.node.generator === true };
+}
+
+function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): Omit<FunctionObjectPlan, "generator"> {
+  const node = fn.node;
+  const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
+  const ownSelf = (name: string) => (t.isValidIdentifier(name) && !shadowed(name) ? name : file.uniqueName(`${selfBase(name)}Self`));
+  if (fn.isArrowFunctionExpression()) return { shape: "arrow", name: inferredName(fn), self: null, ownSelf: false };
+  if (fn.isObjectMethod() || fn.isClassMethod() || fn.isClassPrivateMethod()) return { shape: "method", name: null, self: null, ownSelf: false };
+  if (t.isFunctionDeclaration(node) && node.id && declarationList(fn)) {
+    const name = node.id.name;
+    if (!node.generator) return { shape: "declaration", name, self: null, ownSelf: false };
+    // Passing itself by its declared name holds while that name stays the function.
+    const byName = !shadowed(name) && fn.scope.parent?.getBinding(name)?.constant === true;
+    return { shape: "declaration", name, self: byName ? name : ownSelf(name), ownSelf: !byName };
+  }
+  if (t.isFunctionExpression(node)) {
+    const name = node.id ? node.id.name : inferredName(fn);
+    // (Under a computed key the engine names the function at run time: it stays a plain function there.)
+    if (name === null) return { shape: "plain", name, self: null, ownSelf: false };
+    // An async expression passes itself only if it uses its own name (installWrapper checks).
+    const self = node.generator || node.id ? ownSelf(node.id?.name ?? name) : null;
+    return { shape: "expression", name, self, ownSelf: self !== null };
+  }
+  return { shape: "plain", name: null, self: null, ownSelf: false };
+}
+
+function selfBase(name: string): string {
+  const base = name.replace(/\W/g, "") || "anonymous";
+  return /^\d/.test(base) ? `_${base}` : base;
+}
+
+/** The statement list a declaration is hoisted in (`var`/`let` at its top), or null (a switch case). */
+function declarationList(fn: NodePath<t.Function>): NodePath | null {
+  const statement = fn.parentPath.isExportDeclaration() ? fn.parentPath : fn;
+  const list = statement.parentPath;
+  return list && (list.isProgram() || list.isBlockStatement() || list.isStaticBlock()) && statement.listKey === "body" ? list : null;
+}
+
+/**
+ * Makes the wrapper (already rewritten in place) the function object its plan says: replaces the function
+ * with its defining expression, or a declaration with a hoisted `var`/`let`.
+ */
+export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjectPlan, machineRef: t.Expression, file: FileContext): void {
+  const node = fn.node;
+  const define = (value: t.Expression) =>
+    plan.generator
+      ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [value, t.cloneNode(machineRef)])
+      : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [value]);
+  switch (plan.shape) {
+    case "arrow": {
+      if (plan.name === null) return;
+      const arrow = node as t.ArrowFunctionExpression;
+      const named = t.isValidIdentifier(plan.name, false) ? nameBy(arrow, plan.name) : nameBy(arrow, t.stringLiteral(plan.name), true);
+      fn.replaceWith(define(plan.name === "" ? arrow : named));
+      return;
+    }
+    case "expression":
+    case "declaration": {
+      const key = propertyKey(plan.name!);
+      const computed = !t.isIdentifier(key);
+      const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);
+      file.wrappers.add(method);
+      let value: t.Expression = define(t.memberExpression(t.objectExpression([method]), t.cloneNode(key), computed));
+      if (plan.ownSelf) {
+        value = t.callExpression(t.arrowFunctionExpression([], t.blockStatement([
+          t.variableDeclaration("const", [t.variableDeclarator(t.identifier(plan.self!), value)]),
+          t.returnStatement(t.identifier(plan.self!)),
+        ])), []);
+      }
+      if (plan.shape === "expression") fn.replaceWith(value);
+      else declareAtTop(fn as NodePath<t.FunctionDeclaration>, value, file);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A method key for `name`: an identifier where it can be one, else a string. */
+function propertyKey(name: string): t.Identifier | t.StringLiteral {
+  return t.isValidIdentifier(name, false) ? t.identifier(name) : t.stringLiteral(name);
+}
+
+/**
+ * `async function f() {}` becomes `var f = ...` (`let` in a block) at the top of its statement list, where
+ * the declaration was initialized; an export keeps its name (`export var f`, `export { f as default }`).
+ */
+function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, file: FileContext): void {
+  const name = fn.node.id!.name;
+  const list = declarationList(fn)!;
+  const kind = list.isBlockStatement() && !list.parentPath.isFunction() ? "let" : list.isStaticBlock() ? "let" : "var";
+  const declaration = t.variableDeclaration(kind, [t.variableDeclarator(t.identifier(name), value)]);
+  const exported = fn.parentPath.isExportDeclaration() ? fn.parentPath : null;
+  let statement: NodePath;
+  const owner = (exported ?? fn).parentPath!.scope.getBinding(name)?.scope;
+  owner?.removeOwnBinding(name);
+  if (exported?.isExportDefaultDeclaration()) {
+    t.inheritsComments(declaration, exported.node);
+    t.removeComments(exported.node);
+    [statement] = exported.insertBefore(declaration);
+    exported.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(name), t.identifier("default"))]));
+  } else if (exported) {
+    [statement] = exported.replaceWith(t.exportNamedDeclaration(declaration, []));
+  } else {
+    t.inheritsComments(declaration, fn.node);
+    [statement] = fn.replaceWith(declaration);
+  }
+  statement.scope.registerDeclaration(statement);
+  file.insertions.hoist(statement);
+}
+
+/**
+ * A method is made a function of its kind once the class or the object literal exists: an async method by
+ * defineAsyncMethods, a generator method by defineGeneratorMethod, which also gives it a `prototype` of
+ * its own and tells the machine class which function it runs for. From a static block that runs before
+ * the class's other static elements, or around the object literal (`defineAsyncMethods({ ... }, "key")`).
+ * A method under a computed key (other than `Symbol.iterator` and `Symbol.asyncIterator`) or a private name
+ * is left as it is.
+ */
+export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, file: FileContext): void {
+  if (!(fn.isClassMethod() || fn.isObjectMethod())) return;
+  const method = fn.node as t.ClassMethod | t.ObjectMethod;
+  if (method.kind !== "method") return;
+  const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>);
+  if (!key) return;
+  const helper = file.runtimeName(method.generator ? "defineGeneratorMethod" : "defineAsyncMethods");
+  if (t.isClassMethod(method)) {
+    const home = method.static ? t.thisExpression() : t.memberExpression(t.thisExpression(), t.identifier("prototype"));
+    const args = method.generator ? [t.cloneNode(machineRef), home, key] : [home, key];
+    const link = t.staticBlock([t.expressionStatement(t.callExpression(t.identifier(helper), args))]);
+    // After the element that holds the machine class (a private field or a static block), if any.
+    const body = (fn.parentPath as NodePath<t.ClassBody>).node.body;
+    const holder = body.findIndex((element) => holdsMachine(element, machineRef));
+    body.splice(holder + 1, 0, link);
+    return;
+  }
+  const literal = fn.parentPath as NodePath<t.ObjectExpression>;
+  const call = literal.parentPath;
+  const define = file.runtimeName(method.generator ? "defineGeneratorMethods" : "defineAsyncMethods");
+  const added = method.generator ? [t.cloneNode(machineRef), key] : [key];
+  if (call?.isCallExpression() && t.isIdentifier(call.node.callee, { name: define }) && call.node.arguments[0] === literal.node) {
+    call.node.arguments.push(...added);
+  } else {
+    literal.replaceWith(t.callExpression(t.identifier(define), [literal.node, ...added]));
+  }
+}
+
+/** The key a method is defined under, as an expression the runtime can look it up by, if it has one. */
+function methodKey(fn: NodePath<t.ClassMethod | t.ObjectMethod>): t.Expression | null {
+  const { key, computed } = fn.node;
+  if (!computed) {
+    if (t.isIdentifier(key)) return t.stringLiteral(key.name);
+    if (t.isStringLiteral(key) || t.isNumericLiteral(key) || t.isBigIntLiteral(key)) return t.cloneNode(key);
+    return null;
+  }
+  // `[Symbol.iterator]` and `[Symbol.asyncIterator]` can be read again without effects.
+  const wellKnown = t.isMemberExpression(key) && !key.computed && t.isIdentifier(key.object, { name: "Symbol" }) && t.isIdentifier(key.property);
+  if (wellKnown && ["iterator", "asyncIterator"].includes((key.property as t.Identifier).name) && !fn.scope.getBinding("Symbol")) return t.cloneNode(key);
+  return null;
+}
+
+/** Whether a class element is the private field or the static block that stores this machine class. */
+function holdsMachine(element: t.Node, machineRef: t.Expression): boolean {
+  if (t.isMemberExpression(machineRef) && t.isPrivateName(machineRef.property)) {
+    return t.isClassPrivateProperty(element) && element.key.id.name === machineRef.property.id.name;
+  }
+  if (!t.isIdentifier(machineRef) || !t.isStaticBlock(element)) return false;
+  const [statement] = element.body;
+  return t.isExpressionStatement(statement) && t.isAssignmentExpression(statement.expression) && t.isIdentifier(statement.expression.left, { name: machineRef.name });
+}
