@@ -8,12 +8,17 @@
 // own imports of the runtime's constants), so that a program has one runtime instance whichever name
 // it imports. The CLI's entry is made executable: on a fresh `npm ci` the build runs after npm linked
 // the package's bin, so nothing else would (and `npx stepwise` in a checkout runs the file).
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
 const runtimePackage = new URL("packages/runtime/", root);
 const REEXPORT = { runtime: "@stepwise/runtime", loop: "@stepwise/runtime/loop" };
 
+if (!existsSync(new URL("dist/runtime/machine.d.ts", root))) {
+  // (Run again after it replaced dist/runtime, it would copy the re-export as the runtime's declarations.)
+  console.error("copy-js.mjs runs after tsc (npm run build): dist/runtime/ holds no declarations from tsc");
+  process.exit(1);
+}
 rmSync(new URL("dist/", runtimePackage), { recursive: true, force: true });
 for (const dir of ["runtime", "loop"]) {
   const target = new URL(`dist/${dir}/`, runtimePackage);

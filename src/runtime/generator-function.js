@@ -2,8 +2,6 @@
 // prototype of its objects) and the generator driver, which makes the object around a new machine.
 
 import { construct, defineProperty, getOwnPropertyDescriptor, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
-import { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
-import { Generator } from "./generator.js";
 import { Machine } from "./machine.js";
 
 /**
@@ -64,11 +62,13 @@ export function defineGeneratorFunction(fn, machineClass, name) {
 }
 
 /**
- * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones.
+ * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as
+ * the machine's base class says (so that an app with generators of one kind does not carry the other's).
  * @param {Machine} machine
+ * @returns {{ new (machine: Machine): object, prototype: object }}
  */
 function objectClass(machine) {
-  return machine instanceof AsyncGeneratorMachine ? AsyncGenerator : Generator;
+  return /** @type {any} */ (machine.constructor).$objects;
 }
 
 /**

@@ -401,7 +401,7 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     // A spread copies the source's properties where it stands; keep the copy.
     if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
     // A computed key is converted to a property key where it stands.
-    if (step.key) return cx.keep(cx.em.call("toPropertyKey", [value]));
+    if (step.key) return cx.keep(cx.em.helper("toPropertyKey", [value]));
     return cx.isStable(value) ? value : cx.keep(value);
   }
   let k = 0;
@@ -465,7 +465,7 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
     const value = cx.expression(part);
     if (i === last) return value;
     if (i === 0) return cx.hold(value);
-    return cx.keep(cx.em.call("toPropertyKey", [value]));
+    return cx.keep(cx.em.helper("toPropertyKey", [value]));
   });
   cls.superClass = values[0];
   members.forEach((member, i) => {
