@@ -40,16 +40,18 @@ path.posix = path;
 export default path;`,
   // CommonJS: Babel calls what require("assert") returns.
   assert: `module.exports = function assert(value, message) { if (!value) throw new Error(message || "assertion failed"); };`,
+  module: `export function createRequire() { return { resolve(name) { throw new Error("no packages in the browser: " + name); } }; }
+export default { createRequire };`,
   url: `export function fileURLToPath(url) { return String(url); }
 export function pathToFileURL(path) { return new URL("file://" + path); }
 export default { fileURLToPath, pathToFileURL };`,
 };
 
-/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net` (and their `node:` names) to the stand-ins. */
+/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net`, `module` (and their `node:` names) to the stand-ins. */
 export const nodeShims = {
   name: "node-shims",
   setup(build) {
-    build.onResolve({ filter: /^(node:)?(fs|path|url|assert|net)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
+    build.onResolve({ filter: /^(node:)?(fs|path|url|assert|net|module)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
     build.onLoad({ filter: /.*/, namespace: "node-shim" }, (args) => ({ contents: shims[args.path], loader: "js" }));
   },
 };

@@ -1,41 +1,158 @@
-// npm run size: the bytes and gzip bytes of the runtime users ship (stepwise/runtime), and of the event
-// loop (stepwise/loop, which includes the runtime). Reads the built files (npm run build) when present.
+// npm run size: what the runtime costs an app. Small apps are lowered by the transform (dist/, so run
+// npm run build first) and bundled with a real bundler (esbuild: bundle, minify, ES module); the runtime's
+// share of the gzipped bundle (the bundle less the app's own code bundled alone) is printed against its
+// target. The runtime package is `sideEffects: false` and its generated
+// imports are named, so the bundler keeps only what the app uses. Then the runtime package itself: every
+// export bundled and minified, and its files as shipped (with their comments). Exits 1 when an app is
+// over its target (the runtime's share), or when the runtime imports anything (it must have no dependencies).
+import { build } from "esbuild";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const root = new URL("../", import.meta.url);
-const pick = (dir) => (existsSync(new URL(`dist/${dir}/index.js`, root)) ? `dist/${dir}` : `src/${dir}`);
+const runtimeDist = new URL("packages/runtime/dist/", root);
+if (!existsSync(new URL("dist/transform/index.js", root)) || !existsSync(new URL("runtime/index.js", runtimeDist))) {
+  console.error("npm run size measures the built packages: run npm run build first");
+  process.exit(2);
+}
+const { transform } = await import(new URL("dist/transform/index.js", root).href);
 
-function measure(files) {
-  const text = files.map((file) => readFileSync(new URL(file, root), "utf8")).join("\n");
-  return { bytes: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length, files: files.length };
+/** The apps, as their authors wrote them, with the bundle's target in gzip bytes (null: no target). */
+const APPS = [
+  {
+    name: "one async function",
+    target: 1200,
+    code: `async function main(url) {
+  try {
+    const response = await fetch(url);
+    console.log(await response.text());
+  } catch (error) {
+    console.error("failed", error);
+  }
+}
+main(process.argv[2]);
+`,
+  },
+  {
+    name: "a generator",
+    target: null,
+    code: `function* ids(prefix) {
+  let n = 0;
+  while (true) yield prefix + n++;
+}
+const next = ids("id");
+console.log(next.next().value, next.next().value);
+`,
+  },
+  {
+    name: "async, generators, async generators",
+    target: 2800,
+    code: `function* ids(prefix) {
+  let n = 0;
+  while (true) yield prefix + n++;
+}
+async function* lines(urls) {
+  for (const url of urls) yield await (await fetch(url)).text();
+}
+async function main(urls) {
+  const next = ids("line");
+  for await (const line of lines(urls)) console.log(next.next().value, line);
+}
+main(process.argv.slice(2));
+`,
+  },
+  {
+    name: "event loop (loop mode)",
+    target: null,
+    mode: "loop",
+    code: `import { createTask, run, sleep } from "stepwise/loop";
+async function worker(name, delay) {
+  await sleep(delay);
+  return name;
+}
+async function main() {
+  const a = createTask(worker("a", 10));
+  const b = createTask(worker("b", 5));
+  console.log(await a, await b);
+}
+run(main);
+`,
+  },
+];
+
+/** Bundled and minified by esbuild, as an app's build would: its bytes and gzip bytes (`alone`: without the runtime). */
+async function bundle(contents, alone = false) {
+  const result = await build({
+    stdin: { contents, resolveDir: fileURLToPath(root), sourcefile: "app.js", loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    // (The event loop's I/O is Node's: node:net, node:fs.)
+    external: alone ? ["node:*", "@stepwise/runtime", "@stepwise/runtime/loop", "stepwise/runtime", "stepwise/loop"] : ["node:*"],
+    logLevel: "silent",
+  });
+  const text = result.outputFiles[0].text;
+  return { bytes: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length };
 }
 
-const runtimeDir = pick("runtime");
-const jsFiles = (dir) => readdirSync(new URL(dir, root)).filter((name) => name.endsWith(".js")).sort().map((name) => `${dir}/${name}`);
-const runtimeFiles = jsFiles(runtimeDir);
-// The runtime's modules import only each other (`./name.js`, also in JSDoc types): anything else would be a dependency.
+function measureFiles(files) {
+  const text = files.map((file) => readFileSync(file, "utf8")).join("\n");
+  return { bytes: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length };
+}
+
+// The runtime's modules import only each other (`./name.js`, `../runtime/name.js` from the loop, also in
+// JSDoc types), and the loop Node's own modules (`node:net`, its I/O): anything else would be a dependency.
+const jsFiles = (dir) => readdirSync(new URL(`${dir}/`, runtimeDist)).filter((name) => name.endsWith(".js")).sort().map((name) => fileURLToPath(new URL(`${dir}/${name}`, runtimeDist)));
+const runtimeFiles = jsFiles("runtime");
+const loopFiles = jsFiles("loop");
 const anyImport = /^[ \t]*import[ \t{*"']|^[ \t]*export[ \t][^;\n]*[ \t]from[ \t]|\brequire[ \t]*\(|\bimport[ \t]*\(/gm;
-const ownImport = /^[ \t]*(import|export)[ \t][^;]*?from[ \t]*"\.\/[\w-]+\.js";|\bimport\("\.\/[\w-]+\.js"\)/gm;
-for (const file of runtimeFiles) {
-  const text = readFileSync(new URL(file, root), "utf8").replace(ownImport, "");
+const ownImport = /^[ \t]*(import|export)[ \t][^;]*?from[ \t]*"\.\.?\/(runtime\/)?[\w-]+\.js";|\bimport\("\.\.?\/(runtime\/)?[\w-]+\.js"\)/gm;
+const nodeImport = /^[ \t]*import[ \t][^;]*?from[ \t]*"node:[\w/]+";|\bimport\("node:[\w/]+"\)/gm;
+for (const file of [...runtimeFiles, ...loopFiles]) {
+  let text = readFileSync(file, "utf8").replace(ownImport, "");
+  if (loopFiles.includes(file)) text = text.replace(nodeImport, "");
+  anyImport.lastIndex = 0;
   if (anyImport.test(text)) {
     console.error(`${file} imports something: the runtime must have no dependencies`);
     process.exit(1);
   }
-  anyImport.lastIndex = 0;
 }
-const loopFiles = jsFiles(pick("loop"));
-const rows = [
-  ["stepwise/runtime", `${runtimeDir}/*.js`, measure(runtimeFiles)],
-  ["stepwise/loop", `${pick("loop")}/*.js + runtime`, measure([...loopFiles, ...runtimeFiles])],
+
+const apps = [];
+for (const app of APPS) {
+  const { code } = transform(app.code, { filename: "app.js", mode: app.mode, runtime: "import" });
+  const total = await bundle(code);
+  const alone = await bundle(code, true);
+  // The runtime's share: what the bundle weighs more than the app's own code with the runtime left out.
+  apps.push({ name: app.name, target: app.target, bytes: total.bytes, gzip: total.gzip, runtime: total.gzip - alone.gzip });
+}
+const whole = [
+  { name: "@stepwise/runtime, every export", source: "bundled, minified", ...(await bundle(`export * from "@stepwise/runtime";`)) },
+  { name: "@stepwise/runtime/loop, every export", source: "bundled, minified", ...(await bundle(`export * from "@stepwise/runtime/loop";`)) },
+  { name: "@stepwise/runtime files", source: `dist/runtime/*.js as shipped, ${runtimeFiles.length} files`, ...measureFiles(runtimeFiles) },
+  { name: "@stepwise/runtime/loop files", source: `dist/loop/*.js as shipped, ${loopFiles.length} files`, ...measureFiles(loopFiles) },
 ];
-const format = (n) => n.toLocaleString("en-US");
+
+const over = apps.filter((app) => app.target !== null && app.runtime > app.target);
 if (process.argv.includes("--json")) {
-  console.log(JSON.stringify(Object.fromEntries(rows.map(([name, , m]) => [name, { bytes: m.bytes, gzip: m.gzip }]))));
+  console.log(JSON.stringify({ apps, runtime: whole }));
 } else {
-  for (const [name, source, m] of rows) {
-    console.log(`${name.padEnd(18)} ${format(m.bytes).padStart(8)} bytes  ${format(m.gzip).padStart(7)} gzip bytes  (${source}, ${m.files} file${m.files === 1 ? "" : "s"})`);
+  const format = (n) => n.toLocaleString("en-US");
+  const kb = (n) => `${(n / 1000).toFixed(2)} KB`;
+  console.log("The runtime in an app's bundle (esbuild --bundle --minify, gzip -9; the app's own code left out):");
+  for (const app of apps) {
+    const verdict = app.target === null ? "" : `  target ${kb(app.target)}: ${app.runtime <= app.target ? "ok" : "OVER"}`;
+    console.log(`  ${app.name.padEnd(38)} ${kb(app.runtime).padStart(8)} gzipped (whole bundle ${format(app.bytes)} bytes, ${kb(app.gzip)} gzipped)${verdict}`);
   }
+  console.log("The runtime package:");
+  for (const row of whole) console.log(`  ${row.name.padEnd(38)} ${format(row.bytes).padStart(7)} bytes  ${kb(row.gzip).padStart(8)} gzipped  (${row.source})`);
   console.log("The runtime has no dependencies: no import, no require.");
+}
+if (over.length > 0) {
+  console.error(`over target: ${over.map((app) => app.name).join(", ")}`);
+  process.exit(1);
 }

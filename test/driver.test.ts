@@ -70,12 +70,12 @@ describe("promise driver", () => {
 describe("runtime delivery", () => {
   const program = `async function twice(x) { return 2 * await x; }\ntwice(21).then((v) => console.log("value", v));\n`;
 
-  it("runtime: 'import' in an ES module resolves stepwise/runtime", () => {
+  it("runtime: 'import' in an ES module resolves @stepwise/runtime", () => {
     // A throwaway package that depends on this checkout, as an installed user would.
     const app = join(work, "app-esm");
-    mkdirSync(join(app, "node_modules", "stepwise", "src"), { recursive: true });
-    cpSync(join(root, "src", "runtime"), join(app, "node_modules", "stepwise", "src", "runtime"), { recursive: true });
-    writeFileSync(join(app, "node_modules", "stepwise", "package.json"), JSON.stringify({ name: "stepwise", type: "module", exports: { "./runtime": "./src/runtime/index.js" } }));
+    mkdirSync(join(app, "node_modules", "@stepwise", "runtime", "src"), { recursive: true });
+    cpSync(join(root, "src", "runtime"), join(app, "node_modules", "@stepwise", "runtime", "src", "runtime"), { recursive: true });
+    writeFileSync(join(app, "node_modules", "@stepwise", "runtime", "package.json"), JSON.stringify({ name: "@stepwise/runtime", type: "module", exports: { ".": "./src/runtime/index.js" } }));
     writeFileSync(join(app, "main.mjs"), transform(program, { filename: "main.mjs", runtime: "import" }).code);
     writeFileSync(join(app, "main.cjs"), transform(program, { filename: "main.cjs", runtime: "require" }).code);
     expect(execFileSync(process.execPath, [join(app, "main.mjs")], { encoding: "utf8" })).toBe("value 42\n");

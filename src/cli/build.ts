@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from "node:p
 import type { SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, ignoreMatcher, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
+import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
 import {
   checkConfigFile,
   checkOutputDir,
@@ -46,7 +47,7 @@ Options:
                              current directory, or the file name for a pattern without "/")
   -s, --source-maps [KIND]   inline | true (.map files) | both (default when given alone: true)
       --runtime KIND         import | require | inline: how output reaches the runtime
-      --runtime-module SPEC  the runtime's module specifier (default stepwise/runtime)
+      --runtime-module SPEC  the runtime's module specifier (default @stepwise/runtime)
       --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
       --mode MODE            promise (default) | loop
       --no-generators        leave generators (function*, async function*) native; lower async functions only
@@ -219,7 +220,7 @@ let warnedRuntime = false;
 
 function checkRuntime(outputs: string[], options: BuildOptions): void {
   if (warnedRuntime || outputs.length === 0 || options.runtime === "inline") return;
-  const specifier = options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime");
+  const specifier = options.runtimeModule ?? defaultRuntimeModule(options.mode);
   if (/^(\.|\/|[a-z][\w+.-]*:)/i.test(specifier)) return;
   const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
   const folders = [...new Set(outputs.map((output) => dirname(output)))];

@@ -34,8 +34,11 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
 export const MODE_NAMES = Object.keys(MODES) as Mode[];
 export const DEFAULT_MODE: Mode = "promise";
 
-/** A program that imports the event loop (`stepwise/loop`) runs in loop mode unless `--mode` says otherwise. */
-const IMPORTS_LOOP = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']stepwise\/loop["']/;
+/**
+ * A program that imports the event loop (`stepwise/loop`, or `@stepwise/runtime/loop` as generated code
+ * does) runs in loop mode unless `--mode` says otherwise.
+ */
+const IMPORTS_LOOP = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](?:stepwise|@stepwise\/runtime)\/loop["']/;
 
 /** The mode a program runs in when `--mode` is not given: loop if it imports `stepwise/loop`. */
 export function modeOf(source: string): Mode {

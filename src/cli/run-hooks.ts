@@ -33,8 +33,9 @@ let data: HookData;
 
 /** Stands for the runtime in CommonJS output (replaced by the global the preload sets). */
 const GLOBAL_RUNTIME = "stepwise:global-runtime";
-/** stepwise's own files (the runtime, the event loop) run as they are. */
+/** stepwise's own files (the runtime, the event loop) run as they are: this copy's, and the runtime package's. */
 const OWN = new URL("../", import.meta.url).href;
+const OWN_RUNTIME = runtimePackageDir();
 const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 /** JSX files Node cannot load itself: stepwise compiles their JSX too. */
@@ -42,6 +43,15 @@ const JSX = new Set([".jsx", ".tsx"]);
 
 /** Every transformed module tells the tracer, first thing, that the program has started. */
 export const START_MARKER = `globalThis[Symbol.for("${TRACE_START_GLOBAL}")]?.();`;
+
+/** The folder the runtime package (@stepwise/runtime) resolves to from here (in a checkout, packages/runtime/dist/). */
+function runtimePackageDir(): string | null {
+  try {
+    return new URL("../", import.meta.resolve("@stepwise/runtime")).href;
+  } catch {
+    return null;
+  }
+}
 
 export async function initialize(given: HookData): Promise<void> {
   data = given;
@@ -64,7 +74,7 @@ export async function resolve(specifier: string, context: unknown, nextResolve: 
 }
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
-  if (!url.startsWith("file:") || url.includes("/node_modules/") || url.startsWith(OWN)) return nextLoad(url, context);
+  if (!url.startsWith("file:") || url.includes("/node_modules/") || url.startsWith(OWN) || (OWN_RUNTIME !== null && url.startsWith(OWN_RUNTIME))) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const ext = extname(path);
   let format: Format;

@@ -3,8 +3,8 @@
 // a `yield`, with the machine awaiting in between.
 
 import { NativePromise, NativeTypeError, NativeString, apply, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
-import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
-import { AsyncIteratorRecord, checkResult } from "./semantics.js";
+import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
+import { AsyncIteratorRecord, asyncIterate, checkResult } from "./semantics.js";
 import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
 import { awaitValue } from "./promise-driver.js";
 
@@ -14,11 +14,16 @@ import { awaitValue } from "./promise-driver.js";
  */
 
 /** Base class of machines lowered from async generator functions. */
-export class AsyncGeneratorMachine extends Machine {
+export class AsyncGeneratorMachine extends YieldingMachine {
   // (An explicit constructor: the default one of a derived class spreads its arguments, through
   // Array.prototype[Symbol.iterator], which user code may have replaced.)
   constructor() {
     super();
+  }
+
+  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
+  static get $objects() {
+    return AsyncGenerator;
   }
 }
 
@@ -208,7 +213,7 @@ export class AsyncGenerator {
       }
       // DELEGATE: GetIterator(iterable, async); its failure throws at the yield*.
       try {
-        this.#delegate = machine.asyncIterate(take(machine));
+        this.#delegate = asyncIterate(take(machine));
       } catch (error) {
         mode = REQUEST_THROW;
         value = error;

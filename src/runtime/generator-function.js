@@ -2,13 +2,13 @@
 // prototype of its objects) and the generator driver, which makes the object around a new machine.
 
 import { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
-import { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
-import { Generator } from "./generator.js";
 import { Machine } from "./machine.js";
 
 /** %GeneratorFunction.prototype% and %AsyncGeneratorFunction.prototype%. */
 const GeneratorFunctionPrototype = getPrototypeOf(function* () {});
 const AsyncGeneratorFunctionPrototype = getPrototypeOf(async function* () {});
+/** %AsyncIteratorPrototype%, which async generator objects (and only they) inherit from. */
+const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}.prototype));
 
 /**
  * A generator method (`*gen() {}` in a class or an object literal) has a `prototype` of its own, as a
@@ -52,18 +52,20 @@ export function defineGeneratorMethods(object, ...machinesAndKeys) {
 export function defineGeneratorFunction(fn, machineClass, name) {
   if (name !== undefined) defineProperty(fn, "name", { __proto__: null, value: name, configurable: true });
   const Kind = objectClass(/** @type {any} */ (machineClass.prototype));
-  setPrototypeOf(fn, Kind === AsyncGenerator ? AsyncGeneratorFunctionPrototype : GeneratorFunctionPrototype);
+  setPrototypeOf(fn, getPrototypeOf(Kind.prototype) === AsyncIteratorPrototype ? AsyncGeneratorFunctionPrototype : GeneratorFunctionPrototype);
   // (Native's descriptor: a method has no `prototype` to assign to, a function's is already this one.)
   defineProperty(fn, "prototype", { __proto__: null, value: objectCreate(Kind.prototype), writable: true, enumerable: false, configurable: false });
   return fn;
 }
 
 /**
- * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones.
+ * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as
+ * the machine's base class says (so that an app with generators of one kind does not carry the other's).
  * @param {Machine} machine
+ * @returns {{ new (machine: Machine): object, prototype: object }}
  */
 function objectClass(machine) {
-  return machine instanceof AsyncGeneratorMachine ? AsyncGenerator : Generator;
+  return /** @type {any} */ (machine.constructor).$objects;
 }
 
 /**

@@ -2,15 +2,20 @@
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
 import { NativeTypeError, SymbolIterator, apply, getPrototypeOf, isObject, setPrototypeOf, shapeLike } from "./intrinsics.js";
-import { DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, stepMachine, take } from "./machine.js";
+import { DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 import { checkResult } from "./semantics.js";
 
 /** Base class of machines lowered from generator functions. */
-export class GeneratorMachine extends Machine {
+export class GeneratorMachine extends YieldingMachine {
   // (An explicit constructor: the default one of a derived class spreads its arguments, through
   // Array.prototype[Symbol.iterator], which user code may have replaced.)
   constructor() {
     super();
+  }
+
+  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
+  static get $objects() {
+    return Generator;
   }
 }
 

@@ -7,7 +7,7 @@
 //   machine.js             the machine protocol (header comment), signals, completions, the tries table,
 //                          the Machine base class, the tracer and the step bracket every driver uses
 //   semantics.js           ES semantics generated code asks for: iterator records, for-in, destructuring,
-//                          super references, TDZ checks (MachineSemantics, the base of Machine)
+//                          super references, TDZ checks (functions the generated code imports by name)
 //   promise-driver.js      AsyncMachine and runAsync: an async function's promise
 //   generator.js           GeneratorMachine and generator objects
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
@@ -17,6 +17,9 @@
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
 //
 // Only `export { ... } from "./module.js"` lines here: the inline mode reads this list as the public surface.
+// The package has `sideEffects: false`, and what the modules compute at load is either a call annotated
+// as pure (intrinsics.js) or belongs to a module that only generators reach (the shape of generator
+// objects): a bundler keeps only the exports an app's generated code imports, and what they use.
 
 export {
   AWAIT,
@@ -31,6 +34,7 @@ export {
   HANDLER_CATCH,
   HANDLER_CLEANUP,
   Machine,
+  YieldingMachine,
   REQUEST_MODES,
   REQUEST_NEXT,
   REQUEST_RETURN,
@@ -39,12 +43,37 @@ export {
   STARTED,
   THREW,
   YIELD,
+  closeAsyncIterator,
+  closeIterator,
   findHandler,
+  finishAsyncClose,
   getTracer,
   handlerKind,
   setTracer,
 } from "./machine.js";
-export { AsyncIteratorRecord, ForInRecord, IteratorRecord, MachineSemantics, UNINITIALIZED } from "./semantics.js";
+export {
+  AsyncIteratorRecord,
+  ForInRecord,
+  IteratorRecord,
+  UNINITIALIZED,
+  assignConstant,
+  asyncIterate,
+  bindMethod,
+  callMethod,
+  checkAssignable,
+  checkInitialized,
+  checkedTarget,
+  forIn,
+  iterate,
+  objectRest,
+  requireObjectCoercible,
+  restArguments,
+  superAssign,
+  superDelete,
+  superTarget,
+  superUpdate,
+  toPropertyKey,
+} from "./semantics.js";
 export { AsyncMachine, runAsync } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";

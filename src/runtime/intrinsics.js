@@ -12,56 +12,61 @@
 // Symbol.iterator, an iterator's `next`, a thenable's `then`, a promise's `constructor`) stays a plain
 // property read, as often as natively. test/runtime-intrinsics.test.ts keeps the runtime and the loop
 // to these rules.
+//
+// Bundlers keep only the constants an app's code reaches (the package has `sideEffects: false`): a bare
+// global (`Promise`) is known to be free to read, but a property read might run a getter, so every
+// captured property is read inside a call annotated as pure (the `__PURE__` comment bundlers read), which
+// a bundler may drop when its value is unused.
 
 /** The engine's own Promise and its statics, called with `apply` so a patched global changes nothing. */
 export const NativePromise = Promise;
-export const apply = Reflect.apply;
-export const construct = Reflect.construct;
-export const ownKeys = Reflect.ownKeys;
-export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
-export const promiseResolve = Promise.resolve;
-export const promiseReject = Promise.reject;
-export const promiseThen = Promise.prototype.then;
+export const apply = /* @__PURE__ */ (() => Reflect.apply)();
+export const construct = /* @__PURE__ */ (() => Reflect.construct)();
+export const ownKeys = /* @__PURE__ */ (() => Reflect.ownKeys)();
+export const getOwnPropertyDescriptor = /* @__PURE__ */ (() => Reflect.getOwnPropertyDescriptor)();
+export const promiseResolve = /* @__PURE__ */ (() => Promise.resolve)();
+export const promiseReject = /* @__PURE__ */ (() => Promise.reject)();
+export const promiseThen = /* @__PURE__ */ (() => Promise.prototype.then)();
 export const NativeObject = Object;
-export const hasOwnProperty = Object.prototype.hasOwnProperty;
+export const hasOwnProperty = /* @__PURE__ */ (() => Object.prototype.hasOwnProperty)();
 /** (Typed to take the null-prototype descriptors the runtime writes.) @type {<T>(object: T, key: PropertyKey, descriptor: object) => T} */
-export const defineProperty = /** @type {any} */ (Object.defineProperty);
-export const getPrototypeOf = Object.getPrototypeOf;
-export const setPrototypeOf = Object.setPrototypeOf;
-export const objectCreate = Object.create;
-export const freeze = Object.freeze;
+export const defineProperty = /* @__PURE__ */ (() => /** @type {any} */ (Object.defineProperty))();
+export const getPrototypeOf = /* @__PURE__ */ (() => Object.getPrototypeOf)();
+export const setPrototypeOf = /* @__PURE__ */ (() => Object.setPrototypeOf)();
+export const objectCreate = /* @__PURE__ */ (() => Object.create)();
+export const freeze = /* @__PURE__ */ (() => Object.freeze)();
 export const NativeString = String;
 export const NativeTypeError = TypeError;
 export const NativeReferenceError = ReferenceError;
-export const SymbolIterator = Symbol.iterator;
-export const SymbolAsyncIterator = Symbol.asyncIterator;
-export const SymbolToStringTag = Symbol.toStringTag;
-export const symbolToString = Symbol.prototype.toString;
-export const isArray = Array.isArray;
-export const objectToString = Object.prototype.toString;
-export const mathMax = Math.max;
-export const mathMin = Math.min;
-export const mathCeil = Math.ceil;
+export const SymbolIterator = /* @__PURE__ */ (() => Symbol.iterator)();
+export const SymbolAsyncIterator = /* @__PURE__ */ (() => Symbol.asyncIterator)();
+export const SymbolToStringTag = /* @__PURE__ */ (() => Symbol.toStringTag)();
+export const symbolToString = /* @__PURE__ */ (() => Symbol.prototype.toString)();
+export const isArray = /* @__PURE__ */ (() => Array.isArray)();
+export const objectToString = /* @__PURE__ */ (() => Object.prototype.toString)();
+export const mathMax = /* @__PURE__ */ (() => Math.max)();
+export const mathMin = /* @__PURE__ */ (() => Math.min)();
+export const mathCeil = /* @__PURE__ */ (() => Math.ceil)();
 export const NativeNumber = Number;
 export const NativeSet = Set;
-export const setAdd = Set.prototype.add;
-export const setHas = Set.prototype.has;
-export const setDelete = Set.prototype.delete;
-export const setForEach = Set.prototype.forEach;
-export const setClear = Set.prototype.clear;
+export const setAdd = /* @__PURE__ */ (() => Set.prototype.add)();
+export const setHas = /* @__PURE__ */ (() => Set.prototype.has)();
+export const setDelete = /* @__PURE__ */ (() => Set.prototype.delete)();
+export const setForEach = /* @__PURE__ */ (() => Set.prototype.forEach)();
+export const setClear = /* @__PURE__ */ (() => Set.prototype.clear)();
 /** @type {(this: Set<unknown>) => number} */
-export const setSize = /** @type {any} */ (Reflect.getOwnPropertyDescriptor(Set.prototype, "size")).get;
+export const setSize = /* @__PURE__ */ (() => /** @type {any} */ (Reflect.getOwnPropertyDescriptor(Set.prototype, "size")).get)();
 export const NativeMap = Map;
-export const mapGet = Map.prototype.get;
-export const mapSet = Map.prototype.set;
-export const mapDelete = Map.prototype.delete;
-export const mapForEach = Map.prototype.forEach;
-export const mapClear = Map.prototype.clear;
-export const stringSplit = String.prototype.split;
-export const stringTrim = String.prototype.trim;
-export const stringIncludes = String.prototype.includes;
+export const mapGet = /* @__PURE__ */ (() => Map.prototype.get)();
+export const mapSet = /* @__PURE__ */ (() => Map.prototype.set)();
+export const mapDelete = /* @__PURE__ */ (() => Map.prototype.delete)();
+export const mapForEach = /* @__PURE__ */ (() => Map.prototype.forEach)();
+export const mapClear = /* @__PURE__ */ (() => Map.prototype.clear)();
+export const stringSplit = /* @__PURE__ */ (() => String.prototype.split)();
+export const stringTrim = /* @__PURE__ */ (() => String.prototype.trim)();
+export const stringIncludes = /* @__PURE__ */ (() => String.prototype.includes)();
 /** %GeneratorPrototype%.next, for the runtime's own native generators (the keys of for-in). */
-export const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next;
+export const generatorNext = /* @__PURE__ */ (() => Object.getPrototypeOf(function* () {}).prototype.next)();
 
 /**
  * The spec's "is an Object": objects and functions.

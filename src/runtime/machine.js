@@ -36,32 +36,37 @@
 //   (throw routing)       end], ...];  (outer first, -1 if absent)   `handlerKind`; a catch state gets the error
 //                       case catchAt: let error = sent; ...          as `sent`, a finally records it
 //                                                                    (COMPLETION_THROW, in $pending)
-//   for (x of it)       this.$r = this.iterate(it);                  `iterate` -> IteratorRecord: `next()` is
+//   for (x of it)       this.$r = iterate(it);                       `iterate` -> IteratorRecord: `next()` is
 //                       if (!this.$r.next()) ...; x = this.$r.value  false when done; `value` is the value
 //   array pattern       rec.nextValue(); rec.rest()                  IteratorRecord
-//   for-of left early   return this.closeIterator(i, this.$r);       `closeIterator`: IteratorClose, then
+//   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
-//   for (k in o)        this.$r = this.forIn(o); this.$r.next()      `forIn` -> ForInRecord (native for-in keys)
-//   for await (x of a)  this.$r = this.asyncIterate(a);              `asyncIterate` -> AsyncIteratorRecord
+//   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
+//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> AsyncIteratorRecord
 //                       return this.await(this.$r.callNext(), n);
 //                       if (!this.$r.take(sent)) ...
-//   for-await left      return this.closeAsyncIterator(i, r, n);     `closeAsyncIterator`: awaits return()
-//   early (finally)     return this.finishAsyncClose(i, sent);       (`$quiet` after a throw), `finishAsyncClose`
+//   for-await left      return closeAsyncIterator(this, i, r, n);    `closeAsyncIterator`: awaits return()
+//   early (finally)     return finishAsyncClose(this, i, sent);      (`$quiet` after a throw), `finishAsyncClose`
 //   let/const/class     this.x = UNINITIALIZED;                      UNINITIALIZED (imported from the runtime)
-//   before declaration  this.checkInitialized(this.x, "x")           `checkInitialized`: ReferenceError (TDZ)
-//                       this.checkAssignable(this.x, "x", v)         `checkAssignable`
-//                       this.checkedTarget(holder, "x", "x").value   `checkedTarget`: a pattern's target
-//   const reassigned    this.assignConstant("x")                     `assignConstant`: TypeError
-//   super.x++ etc.      this.superUpdate(k, prefix, delta)           `superUpdate`
-//                       this.superAssign(k, "+=", () => right)       `superAssign` (via `combine`)
-//                       [this.superTarget(k).value] = list           `superTarget`
-//                       this.superDelete()                           `superDelete`: ReferenceError
-//   destructuring       this.requireObjectCoercible(v)               `requireObjectCoercible`
-//                       this.objectRest(source, ["a", "b"])          `objectRest`
-//                       this.restArguments(this.arguments, i)        `restArguments`
-//                       this.toPropertyKey(key)                      `toPropertyKey`
-//   o.m(await x)        this.callMethod(this.$0, o, sent)             `callMethod`: the method read before the
-//   o.tag`${await x}`   this.bindMethod(this.$0, o)                   awaits, called with its object (`bindMethod`)
+//   before declaration  checkInitialized(this.x, "x")                `checkInitialized`: ReferenceError (TDZ)
+//                       checkAssignable(this.x, "x", v)              `checkAssignable`
+//                       checkedTarget(holder, "x", "x").value        `checkedTarget`: a pattern's target
+//   const reassigned    assignConstant("x")                          `assignConstant`: TypeError
+//   super.x++ etc.      superUpdate(this, k, prefix, delta)          `superUpdate`
+//                       superAssign(this, k, "+=", () => right)      `superAssign` (via `combine`)
+//                       [superTarget(this, k).value] = list          `superTarget`
+//                       superDelete()                                `superDelete`: ReferenceError
+//   destructuring       requireObjectCoercible(v)                    `requireObjectCoercible`
+//                       objectRest(source, ["a", "b"])               `objectRest`
+//                       restArguments(this.arguments, i)             `restArguments`
+//                       toPropertyKey(key)                           `toPropertyKey`
+//   o.m(await x)        callMethod(this.$0, o, sent)                 `callMethod`: the method read before the
+//   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
+//
+// The instructions spelled `this.x(...)` are members of the machine (Machine; yield, delegate and started
+// of YieldingMachine, the base of generator machines); the others are functions of the runtime
+// (semantics.js, and the iterator closing here), imported by name where generated code uses them, so
+// that a bundler keeps only what an app needs.
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
 // info), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
@@ -87,7 +92,7 @@
 
 import { NativeTypeError, apply, freeze } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
-import { AsyncIteratorRecord, IteratorRecord, MachineSemantics, checkResult } from "./semantics.js";
+import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
 
 // ---- The contract between generated code, drivers and tools ----
 
@@ -107,7 +112,7 @@ export const STARTED = 5;
 export const THREW = -1;
 
 /** Every signal by name (for tools that print them). */
-export const SIGNALS = freeze({ AWAIT, DONE, CONTINUE, YIELD, DELEGATE, STARTED, THREW });
+export const SIGNALS = /* @__PURE__ */ freeze({ AWAIT, DONE, CONTINUE, YIELD, DELEGATE, STARTED, THREW });
 
 /** How a `finally` block was entered (a completion's `kind`), so that its end can carry the completion on. */
 export const COMPLETION_JUMP = 0;
@@ -115,7 +120,7 @@ export const COMPLETION_RETURN = 1;
 export const COMPLETION_THROW = 2;
 
 /** Every completion kind by name. */
-export const COMPLETION_KINDS = freeze({ JUMP: COMPLETION_JUMP, RETURN: COMPLETION_RETURN, THROW: COMPLETION_THROW });
+export const COMPLETION_KINDS = /* @__PURE__ */ freeze({ JUMP: COMPLETION_JUMP, RETURN: COMPLETION_RETURN, THROW: COMPLETION_THROW });
 
 /** What a generator object asks of its machine: `next(v)`, `throw(e)` or `return(v)` (also a driver's step request). */
 export const REQUEST_NEXT = 0;
@@ -123,7 +128,7 @@ export const REQUEST_THROW = 1;
 export const REQUEST_RETURN = 2;
 
 /** Every request mode by name. */
-export const REQUEST_MODES = freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
+export const REQUEST_MODES = /* @__PURE__ */ freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
 
 /** `this.state` of a machine that has finished. */
 export const FINISHED = -1;
@@ -187,12 +192,11 @@ export function handlerKind(entry, state, kind) {
  * Base class of every generated machine. The generated subclass provides `resume(sent)`: a `switch` over
  * `this.state` that runs from the current state up to the next suspension and returns a signal.
  */
-export class Machine extends MachineSemantics {
+export class Machine {
   /** @type {readonly TryEntry[]} */
   static tries = [];
 
   constructor() {
-    super();
     /** The state `resume` runs next. */
     this.state = 0;
     /** The operand of the pending `await` (or the return value once done). */
@@ -227,37 +231,8 @@ export class Machine extends MachineSemantics {
     return AWAIT;
   }
 
-  /**
-   * `yield value`: the generator suspends; it continues in state `next` with what `next(v)` sends.
-   * @param {unknown} value
-   * @param {number} next
-   */
-  yield(value, next) {
-    this.state = next;
-    this.$value = value;
-    return YIELD;
-  }
 
-  /**
-   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
-   * @param {number} next
-   */
-  started(next) {
-    this.state = next;
-    return STARTED;
-  }
 
-  /**
-   * `yield* iterable`: the generator object forwards next/throw/return to the iterable's iterator until it
-   * is done; the machine continues in state `next` with the iterator's return value.
-   * @param {unknown} iterable
-   * @param {number} next
-   */
-  delegate(iterable, next) {
-    this.state = next;
-    this.$value = iterable;
-    return DELEGATE;
-  }
 
   /**
    * `return value`, routed through the `finally` blocks that enclose the current state.
@@ -296,57 +271,8 @@ export class Machine extends MachineSemantics {
     return this.jump(/** @type {number} */ (completion.value));
   }
 
-  /**
-   * The `finally` of a for-of loop left early (break, return, throw, continue of an outer loop): close the
-   * iterator unless it finished by itself or its own `next()` threw, then carry the completion on.
-   * @param {number} entry
-   * @param {IteratorRecord} record
-   */
-  closeIterator(entry, record) {
-    const completion = /** @type {Completion[]} */ (this.$pending)[entry];
-    if (!record.done) {
-      record.done = true;
-      record.close(completion.kind === COMPLETION_THROW);
-    }
-    return this.finish(entry);
-  }
 
-  /**
-   * The `finally` of a for-await loop left early: AsyncIteratorClose. Calls `return()` and awaits its
-   * result (the machine continues in `next`), unless the iterator finished by itself. After a throw the
-   * loop's own exception wins, whatever `return()` does.
-   * @param {number} entry
-   * @param {AsyncIteratorRecord} record
-   * @param {number} next
-   */
-  closeAsyncIterator(entry, record, next) {
-    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === COMPLETION_THROW;
-    if (record.done) return this.finish(entry);
-    record.done = true;
-    let result;
-    try {
-      const method = record.iterator.return;
-      if (method == null) return this.finish(entry);
-      result = apply(method, record.iterator, []);
-    } catch (error) {
-      if (throwing) return this.finish(entry);
-      throw error;
-    }
-    this.$quiet = throwing;
-    return this.await(result, next);
-  }
 
-  /**
-   * After the awaited `return()` of a for-await loop: its result must be an object (unless the loop is
-   * throwing anyway), then the completion that left the loop carries on.
-   * @param {number} entry
-   * @param {unknown} result
-   */
-  finishAsyncClose(entry, result) {
-    const throwing = /** @type {Completion[]} */ (this.$pending)[entry].kind === COMPLETION_THROW;
-    if (!throwing) checkResult(result);
-    return this.finish(entry);
-  }
 
   /**
    * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
@@ -394,25 +320,6 @@ export class Machine extends MachineSemantics {
     }
   }
 
-  /**
-   * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
-   * `finally` blocks run (and may even yield again).
-   * @param {unknown} value
-   * @returns {number} YIELD, DELEGATE or DONE
-   */
-  stepReturn(value) {
-    let signal;
-    try {
-      signal = this.return(value);
-    } catch (error) {
-      return this.step(error, true);
-    }
-    if (signal === DONE) {
-      this.state = FINISHED;
-      return DONE;
-    }
-    return this.step(undefined, false);
-  }
 
   /**
    * Sends an error raised in the current state to its handler: a catch block receives it as its `sent`
@@ -437,6 +344,130 @@ export class Machine extends MachineSemantics {
   }
 }
 
+// Closing an iterator when a lowered loop (or array pattern) is left early: functions the generated
+// code imports by name (not members of every machine), so that an app without such loops does not
+// carry them.
+
+/**
+ * The `finally` of a for-of loop left early (break, return, throw, continue of an outer loop): close the
+ * iterator unless it finished by itself or its own `next()` threw, then carry the completion on.
+ * @param {Machine} machine
+ * @param {number} entry
+ * @param {IteratorRecord} record
+ */
+export function closeIterator(machine, entry, record) {
+  const completion = /** @type {Completion[]} */ (machine.$pending)[entry];
+  if (!record.done) {
+    record.done = true;
+    record.close(completion.kind === COMPLETION_THROW);
+  }
+  return machine.finish(entry);
+}
+
+/**
+ * The `finally` of a for-await loop left early: AsyncIteratorClose. Calls `return()` and awaits its
+ * result (the machine continues in `next`), unless the iterator finished by itself. After a throw the
+ * loop's own exception wins, whatever `return()` does.
+ * @param {Machine} machine
+ * @param {number} entry
+ * @param {AsyncIteratorRecord} record
+ * @param {number} next
+ */
+export function closeAsyncIterator(machine, entry, record, next) {
+  const throwing = /** @type {Completion[]} */ (machine.$pending)[entry].kind === COMPLETION_THROW;
+  if (record.done) return machine.finish(entry);
+  record.done = true;
+  let result;
+  try {
+    const method = record.iterator.return;
+    if (method == null) return machine.finish(entry);
+    result = apply(method, record.iterator, []);
+  } catch (error) {
+    if (throwing) return machine.finish(entry);
+    throw error;
+  }
+  machine.$quiet = throwing;
+  return machine.await(result, next);
+}
+
+/**
+ * After the awaited `return()` of a for-await loop: its result must be an object (unless the loop is
+ * throwing anyway), then the completion that left the loop carries on.
+ * @param {Machine} machine
+ * @param {number} entry
+ * @param {unknown} result
+ */
+export function finishAsyncClose(machine, entry, result) {
+  const throwing = /** @type {Completion[]} */ (machine.$pending)[entry].kind === COMPLETION_THROW;
+  if (!throwing) checkResult(result);
+  return machine.finish(entry);
+}
+
+/**
+ * The base of generator and async generator machines: what only a generator does (yield, yield*, bind
+ * its parameters at the call, return from a yield). Not in Machine, so that an app without generators
+ * does not carry it.
+ */
+export class YieldingMachine extends Machine {
+  // (An explicit constructor: the default one of a derived class spreads its arguments, through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+
+  /**
+   * `yield value`: the generator suspends; it continues in state `next` with what `next(v)` sends.
+   * @param {unknown} value
+   * @param {number} next
+   */
+  yield(value, next) {
+    this.state = next;
+    this.$value = value;
+    return YIELD;
+  }
+
+  /**
+   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
+   * @param {number} next
+   */
+  started(next) {
+    this.state = next;
+    return STARTED;
+  }
+
+  /**
+   * `yield* iterable`: the generator object forwards next/throw/return to the iterable's iterator until it
+   * is done; the machine continues in state `next` with the iterator's return value.
+   * @param {unknown} iterable
+   * @param {number} next
+   */
+  delegate(iterable, next) {
+    this.state = next;
+    this.$value = iterable;
+    return DELEGATE;
+  }
+
+  /**
+   * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
+   * `finally` blocks run (and may even yield again).
+   * @param {unknown} value
+   * @returns {number} YIELD, DELEGATE or DONE
+   */
+  stepReturn(value) {
+    let signal;
+    try {
+      signal = this.return(value);
+    } catch (error) {
+      return this.step(error, true);
+    }
+    if (signal === DONE) {
+      this.state = FINISHED;
+      return DONE;
+    }
+    return this.step(undefined, false);
+  }
+}
+
 /**
  * Watches machines run (the CLI's `run --trace`, the event loop's trace). Every step of a machine is
  * reported twice: `enter` before it runs from `machine.state` (with what woke it), `leave` after, when
@@ -449,6 +480,11 @@ export class Machine extends MachineSemantics {
 
 /** @type {Tracer | null} */
 let tracer = null;
+/**
+ * The step bracket with a tracer watching (`tracedStep`), set by setTracer: an app that never installs a
+ * tracer does not carry it. @type {typeof tracedStep | null}
+ */
+let tracedStepper = null;
 
 /**
  * Installs a tracer (or removes it with `null`); returns the previous one.
@@ -457,6 +493,7 @@ let tracer = null;
 export function setTracer(next) {
   const previous = tracer;
   tracer = next;
+  tracedStepper = tracedStep;
   return previous;
 }
 
@@ -475,7 +512,7 @@ export function take(machine) {
 /**
  * The step bracket every driver runs a machine's steps in (the promise driver, generator objects, async
  * generator objects, the event loop's tasks): one step for a request (REQUEST_NEXT sends `value` in,
- * REQUEST_THROW throws it in at the current state, REQUEST_RETURN returns it from there), reported to the
+ * REQUEST_THROW throws it in at the current state, REQUEST_RETURN, for generators, returns it from there), reported to the
  * tracer if one is installed: `enter` before, `leave` after, with THREW and the error rethrown when the
  * step threw out of the machine. The driver then takes what the machine handed over with `take`.
  * @param {Machine} machine
@@ -484,8 +521,8 @@ export function take(machine) {
  * @returns {number} the signal: AWAIT, DONE, YIELD, DELEGATE or STARTED
  */
 export function stepMachine(machine, request, value) {
-  if (tracer === null) return request === REQUEST_RETURN ? machine.stepReturn(value) : machine.step(value, request === REQUEST_THROW);
-  return tracedStep(tracer, machine, request, value);
+  if (tracer === null) return request === REQUEST_RETURN ? /** @type {YieldingMachine} */ (machine).stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+  return /** @type {typeof tracedStep} */ (tracedStepper)(tracer, machine, request, value);
 }
 
 /**
@@ -499,7 +536,7 @@ function tracedStep(watching, machine, request, value) {
   watching.enter(machine, value, request === REQUEST_THROW);
   let signal;
   try {
-    signal = request === REQUEST_RETURN ? machine.stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+    signal = request === REQUEST_RETURN ? /** @type {YieldingMachine} */ (machine).stepReturn(value) : machine.step(value, request === REQUEST_THROW);
   } catch (error) {
     watching.leave(machine, THREW, error);
     throw error;

@@ -1,7 +1,6 @@
 // ES semantics the generated code asks the runtime for: iterator records (for-of, for-await, array
 // patterns), the keys of for-in, destructuring, `super` references, the temporal dead zone of lifted
-// `let`/`const`/`class`, and the arithmetic of compound assignment. The members generated machines call
-// on `this` live in MachineSemantics, the base of every machine (see machine.js for the protocol).
+// `let`/`const`/`class`, and the arithmetic of compound assignment (see machine.js for the protocol).
 
 import {
   NativePromise,
@@ -25,226 +24,229 @@ import {
 /** What a lifted `let`/`const`/`class` field holds from its scope's entry until its declaration runs. */
 export const UNINITIALIZED = Symbol("uninitialized");
 
+// Each is a function of its own, imported by name by the generated code that needs it (`iterate(x)`,
+// `objectRest(o, keys)`, `superUpdate(this, key, ...)`), not a member every machine inherits: a bundler
+// then keeps only the ones an app uses.
+
 /**
- * The members of a machine that answer ES semantics rather than control flow: the generated code calls
- * them on `this` (`this.iterate(x)`, `this.objectRest(o, keys)`, ...). Machine extends this class.
+ * `for (x of iterable)`: GetIterator, as the loop head does.
+ * @param {unknown} iterable
  */
-export class MachineSemantics {
-  /**
-   * `for (x of iterable)`: GetIterator, as the loop head does.
-   * @param {unknown} iterable
-   */
-  iterate(iterable) {
-    const method = /** @type {any} */ (iterable)[SymbolIterator];
-    if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
-    const iterator = /** @type {any} */ (apply(method, iterable, []));
-    if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
-    return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
-  }
+export function iterate(iterable) {
+  const method = /** @type {any} */ (iterable)[SymbolIterator];
+  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
+  const iterator = /** @type {any} */ (apply(method, iterable, []));
+  if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
+  return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
+}
 
-  /**
-   * `for (key in object)`: the engine's own for-in, kept suspended in a native generator between steps,
-   * so keys are enumerated lazily and a key deleted before its turn is skipped exactly as natively.
-   * @param {unknown} object
-   */
-  forIn(object) {
-    return new ForInRecord(forInKeys(object));
-  }
+/**
+ * `for (key in object)`: the engine's own for-in, kept suspended in a native generator between steps,
+ * so keys are enumerated lazily and a key deleted before its turn is skipped exactly as natively.
+ * @param {unknown} object
+ */
+export function forIn(object) {
+  return new ForInRecord(forInKeys(object));
+}
 
-  /**
-   * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
-   * as the spec's async-from-sync iterator.
-   * @param {unknown} iterable
-   */
-  asyncIterate(iterable) {
-    const object = /** @type {any} */ (iterable);
-    const method = object[SymbolAsyncIterator];
-    if (method == null) {
-      const sync = this.iterate(iterable);
-      const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
-      return new AsyncIteratorRecord(wrapper, wrapper.next);
+/**
+ * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
+ * as the spec's async-from-sync iterator.
+ * @param {unknown} iterable
+ */
+export function asyncIterate(iterable) {
+  const object = /** @type {any} */ (iterable);
+  const method = object[SymbolAsyncIterator];
+  if (method == null) {
+    const sync = iterate(iterable);
+    const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
+    return new AsyncIteratorRecord(wrapper, wrapper.next);
+  }
+  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not async iterable`);
+  const iterator = apply(method, object, []);
+  if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
+  return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
+}
+
+/**
+ * Destructuring reads nothing from `null` or `undefined`.
+ * @param {unknown} value
+ */
+export function requireObjectCoercible(value) {
+  if (value == null) throw new NativeTypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
+}
+
+/**
+ * `{ a, ...rest }`: the own enumerable properties of `source` other than the keys already taken.
+ * @param {any} source
+ * @param {PropertyKey[]} taken
+ */
+export function objectRest(source, taken) {
+  /** @type {Record<PropertyKey, unknown>} */
+  const rest = {};
+  const from = NativeObject(source);
+  const keys = ownKeys(from);
+  next: for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    for (let j = 0; j < taken.length; j++) if (taken[j] === key) continue next;
+    const descriptor = getOwnPropertyDescriptor(from, key);
+    if (descriptor && descriptor.enumerable) {
+      // CreateDataProperty: a `__proto__` key is an own property, not the prototype.
+      defineProperty(rest, key, { __proto__: null, value: from[key], writable: true, enumerable: true, configurable: true });
     }
-    if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not async iterable`);
-    const iterator = apply(method, object, []);
-    if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
-    return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
   }
+  return rest;
+}
 
-  /**
-   * Destructuring reads nothing from `null` or `undefined`.
-   * @param {unknown} value
-   */
-  requireObjectCoercible(value) {
-    if (value == null) throw new NativeTypeError(`Cannot destructure '${value}' as it is ${value === null ? "null" : "undefined"}.`);
-  }
+/**
+ * `...rest` parameters: the arguments from `start` on, as a fresh array.
+ * @param {ArrayLike<unknown>} args
+ * @param {number} start
+ */
+export function restArguments(args, start) {
+  /** @type {unknown[]} */
+  const rest = [];
+  for (let i = start; i < args.length; i++) appendData(rest, args[i]);
+  return rest;
+}
 
-  /**
-   * `{ a, ...rest }`: the own enumerable properties of `source` other than the keys already taken.
-   * @param {any} source
-   * @param {PropertyKey[]} taken
-   */
-  objectRest(source, taken) {
-    /** @type {Record<PropertyKey, unknown>} */
-    const rest = {};
-    const from = NativeObject(source);
-    const keys = ownKeys(from);
-    next: for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      for (let j = 0; j < taken.length; j++) if (taken[j] === key) continue next;
-      const descriptor = getOwnPropertyDescriptor(from, key);
-      if (descriptor && descriptor.enumerable) {
-        // CreateDataProperty: a `__proto__` key is an own property, not the prototype.
-        defineProperty(rest, key, { __proto__: null, value: from[key], writable: true, enumerable: true, configurable: true });
-      }
-    }
-    return rest;
-  }
+/**
+ * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
+ * @param {unknown} key
+ */
+export function toPropertyKey(key) {
+  return ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
+}
 
-  /**
-   * `...rest` parameters: the arguments from `start` on, as a fresh array.
-   * @param {ArrayLike<unknown>} args
-   * @param {number} start
-   */
-  restArguments(args, start) {
-    /** @type {unknown[]} */
-    const rest = [];
-    for (let i = start; i < args.length; i++) appendData(rest, args[i]);
-    return rest;
-  }
+/**
+ * The `super` accessors the wrapper of a method gives its machine (fields of the generated class).
+ * @typedef {{ superGet(key: PropertyKey): any, superSet(key: PropertyKey, value: unknown): any }} SuperAccess
+ */
 
-  /**
-   * `o.m(await x)`: the method, read from its object before the arguments ran, called with that object as
-   * `this` (the engine's Call, not the function's own `call`, which it may have or user code may replace).
-   * @param {Function} fn
-   * @param {unknown} thisArg
-   * @param {...unknown} args
-   */
-  callMethod(fn, thisArg, ...args) {
-    return apply(fn, thisArg, args);
-  }
+/**
+ * `o.m(await x)`: the method, read from its object before the arguments ran, called with that object as
+ * `this` (the engine's Call, not the function's own `call`, which it may have or user code may replace).
+ * @param {Function} fn
+ * @param {unknown} thisArg
+ * @param {...unknown} args
+ */
+export function callMethod(fn, thisArg, ...args) {
+  return apply(fn, thisArg, args);
+}
 
-  /**
-   * `o.tag\`${await x}\``, `super.tag\`...\``: the tag, read before the substitutions ran, as a function that
-   * calls it with its object as `this` once they have.
-   * @param {Function} fn
-   * @param {unknown} thisArg
-   */
-  bindMethod(fn, thisArg) {
-    return (/** @type {unknown[]} */ ...args) => apply(fn, thisArg, args);
-  }
+/**
+ * `o.tag\`${await x}\``, `super.tag\`...\``: the tag, read before the substitutions ran, as a function that
+ * calls it with its object as `this` once they have.
+ * @param {Function} fn
+ * @param {unknown} thisArg
+ */
+export function bindMethod(fn, thisArg) {
+  return (/** @type {unknown[]} */ ...args) => apply(fn, thisArg, args);
+}
 
-  /**
-   * ToPropertyKey, for a computed key evaluated before a later `await` in the same literal.
-   * @param {unknown} key
-   */
-  toPropertyKey(key) {
-    return ownKeys({ [/** @type {PropertyKey} */ (key)]: 0 })[0];
-  }
+/**
+ * `[super.x] = list`: a reference whose `value` setter assigns through the wrapper's super.
+ * @param {SuperAccess} machine
+ * @param {PropertyKey} key
+ */
+export function superTarget(machine, key) {
+  const set = machine.superSet;
+  return {
+    /** @param {unknown} value */
+    set value(value) {
+      set(key, value);
+    },
+  };
+}
 
-  /**
-   * `[super.x] = list`: a reference whose `value` setter assigns through the wrapper's super.
-   * @param {PropertyKey} key
-   */
-  superTarget(key) {
-    const set = /** @type {any} */ (this).superSet;
-    return {
-      /** @param {unknown} value */
-      set value(value) {
-        set(key, value);
-      },
-    };
-  }
+/**
+ * `super.x++` and `--super[k]`: reads through the wrapper's super, converts with the engine's own `++`
+ * (ToNumeric, so BigInts stay BigInts), writes back through super.
+ * @param {SuperAccess} machine
+ * @param {PropertyKey} key
+ * @param {boolean} prefix
+ * @param {1 | -1} delta
+ */
+export function superUpdate(machine, key, prefix, delta) {
+  let value = machine.superGet(key);
+  const old = delta === 1 ? value++ : value--;
+  machine.superSet(key, value);
+  return prefix ? value : old;
+}
 
-  /**
-   * `super.x++` and `--super[k]`: reads through the wrapper's super, converts with the engine's own `++`
-   * (ToNumeric, so BigInts stay BigInts), writes back through super.
-   * @param {PropertyKey} key
-   * @param {boolean} prefix
-   * @param {1 | -1} delta
-   */
-  superUpdate(key, prefix, delta) {
-    const self = /** @type {any} */ (this);
-    let value = self.superGet(key);
-    const old = delta === 1 ? value++ : value--;
-    self.superSet(key, value);
-    return prefix ? value : old;
+/**
+ * `super[k] op= right` with a computed key: the key is evaluated once (the engine converts it at the
+ * read and again at the write), the right side runs after the read, and a logical assignment writes
+ * only when it does not short-circuit.
+ * @param {SuperAccess} machine
+ * @param {PropertyKey} key
+ * @param {string} operator
+ * @param {() => any} right
+ */
+export function superAssign(machine, key, operator, right) {
+  const current = machine.superGet(key);
+  switch (operator) {
+    case "&&=":
+      return current ? machine.superSet(key, right()) : current;
+    case "||=":
+      return current ? current : machine.superSet(key, right());
+    case "??=":
+      return current != null ? current : machine.superSet(key, right());
   }
+  return machine.superSet(key, combine(current, operator, right()));
+}
 
-  /**
-   * `super[k] op= right` with a computed key: the key is evaluated once (the engine converts it at the
-   * read and again at the write), the right side runs after the read, and a logical assignment writes
-   * only when it does not short-circuit.
-   * @param {PropertyKey} key
-   * @param {string} operator
-   * @param {() => any} right
-   */
-  superAssign(key, operator, right) {
-    const self = /** @type {any} */ (this);
-    const current = self.superGet(key);
-    switch (operator) {
-      case "&&=":
-        return current ? self.superSet(key, right()) : current;
-      case "||=":
-        return current ? current : self.superSet(key, right());
-      case "??=":
-        return current != null ? current : self.superSet(key, right());
-    }
-    return self.superSet(key, combine(current, operator, right()));
-  }
+/** `delete super.x` is always a ReferenceError. */
+export function superDelete() {
+  throw new NativeReferenceError("Unsupported reference to 'super'");
+}
 
-  /** `delete super.x` is always a ReferenceError. */
-  superDelete() {
-    throw new NativeReferenceError("Unsupported reference to 'super'");
-  }
+/**
+ * A read of a lifted `let`/`const`/`class` that may come before its declaration (its temporal dead
+ * zone): the value, or the engine's ReferenceError while the field still holds UNINITIALIZED.
+ * @param {unknown} value
+ * @param {string} name
+ */
+export function checkInitialized(value, name) {
+  if (value === UNINITIALIZED) throw new NativeReferenceError(`Cannot access '${name}' before initialization`);
+  return value;
+}
 
-  /**
-   * A read of a lifted `let`/`const`/`class` that may come before its declaration (its temporal dead
-   * zone): the value, or the engine's ReferenceError while the field still holds UNINITIALIZED.
-   * @param {unknown} value
-   * @param {string} name
-   */
-  checkInitialized(value, name) {
-    if (value === UNINITIALIZED) throw new NativeReferenceError(`Cannot access '${name}' before initialization`);
-    return value;
-  }
+/**
+ * `x = value` where x may still be uninitialized: the value was computed first, then the engine throws.
+ * @param {unknown} current
+ * @param {string} name
+ * @param {unknown} value
+ */
+export function checkAssignable(current, name, value) {
+  checkInitialized(current, name);
+  return value;
+}
 
-  /**
-   * `x = value` where x may still be uninitialized: the value was computed first, then the engine throws.
-   * @param {unknown} current
-   * @param {string} name
-   * @param {unknown} value
-   */
-  checkAssignable(current, name, value) {
-    this.checkInitialized(current, name);
-    return value;
-  }
+/**
+ * `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks when the
+ * pattern assigns (after it took the value, as the engine's PutValue), then writes the field.
+ * @param {Record<string, unknown>} holder the machine, or the box that holds the binding
+ * @param {string} field
+ * @param {string} name
+ */
+export function checkedTarget(holder, field, name) {
+  return {
+    /** @param {unknown} value */
+    set value(value) {
+      checkInitialized(holder[field], name);
+      holder[field] = value;
+    },
+  };
+}
 
-  /**
-   * `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks when the
-   * pattern assigns (after it took the value, as the engine's PutValue), then writes the field.
-   * @param {Record<string, unknown>} holder the machine, or the box that holds the binding
-   * @param {string} field
-   * @param {string} name
-   */
-  checkedTarget(holder, field, name) {
-    const machine = this;
-    return {
-      /** @param {unknown} value */
-      set value(value) {
-        machine.checkInitialized(holder[field], name);
-        holder[field] = value;
-      },
-    };
-  }
-
-  /**
-   * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
-   * name the constant; the output passes the name for its readers).
-   * @param {string} _name
-   */
-  assignConstant(_name) {
-    throw new NativeTypeError("Assignment to constant variable.");
-  }
+/**
+ * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
+ * name the constant; the output passes the name for its readers).
+ * @param {string} _name
+ */
+export function assignConstant(_name) {
+  throw new NativeTypeError("Assignment to constant variable.");
 }
 
 /**

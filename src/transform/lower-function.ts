@@ -39,6 +39,7 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
     snapshots: new Set(),
     strict: fn.isInStrictMode(),
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
+    runtime: (name) => t.identifier(file.runtimeName(name)),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };

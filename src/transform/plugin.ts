@@ -3,19 +3,20 @@ import type { PluginObj, PluginPass } from "@babel/core";
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { realpathSync } from "node:fs";
-import { basename } from "node:path";
+import { createRequire } from "node:module";
+import { basename, dirname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StepwiseError, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
-import { isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
+import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
   runtime?: RuntimeMode;
-  /** Module specifier of the runtime (default: `stepwise/runtime`; `stepwise/loop` in loop mode). */
+  /** Module specifier of the runtime (default: `@stepwise/runtime`; `@stepwise/runtime/loop` in loop mode). */
   runtimeModule?: string;
   /**
    * What calling a lowered async function does: `promise` (default) runs it on the promise driver and
@@ -103,7 +104,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
     if (file.runtimeNames.size === 0) return;
     const mode = options.runtime ?? defaultRuntime(program, state);
-    const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? (options.mode === "loop" ? "stepwise/loop" : "stepwise/runtime"));
+    const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode));
     program.unshiftContainer("body", header);
   }
 
@@ -151,7 +152,13 @@ function markedNative(fn: NodePath<t.Function>): boolean {
   return false;
 }
 
+/** Where this copy's runtime is: next door in src/, the runtime package's dist/ (which dist/ re-exports). */
 const runtimeDirs = ["../runtime/", "../loop/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+try {
+  runtimeDirs.push(dirname(dirname(createRequire(import.meta.url).resolve(RUNTIME_PACKAGE))) + sep);
+} catch {
+  // not installed next to this copy: the sources next door are the runtime
+}
 
 /** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one). */
 function isStepwiseRuntime(filename: string | undefined): boolean {
@@ -162,7 +169,7 @@ function isStepwiseRuntime(filename: string | undefined): boolean {
   } catch {
     // a file name that is not on disk (a string transformed in memory)
   }
-  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/]stepwise[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
+  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
 }
 
 /**

@@ -161,9 +161,9 @@ describe("stepwise build in projects", () => {
   it("module or script is decided by the source's package, not by where the output goes", () => {
     const dir = ws({ "pkg/package.json": '{ "type": "module" }', "pkg/s.js": "async function f() { await 1; }\nf();\n", "cjs/package.json": '{ "type": "commonjs" }', "cjs/s.js": "async function f() { await 1; }\nf();\n" });
     expect(stepwise(["build", "pkg/s.js", "-d", "elsewhere", "-q"], { cwd: dir }).code).toBe(0);
-    expect(readFileSync(join(dir, "elsewhere/s.js"), "utf8")).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "stepwise\/runtime";/);
+    expect(readFileSync(join(dir, "elsewhere/s.js"), "utf8")).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "@stepwise\/runtime";/);
     expect(stepwise(["build", "cjs/s.js", "-d", "pkg/out", "-q"], { cwd: dir }).code).toBe(0);
-    expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("stepwise/runtime")');
+    expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("@stepwise/runtime")');
   });
 
   it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules), and the output runs", () => {
@@ -186,11 +186,11 @@ describe("stepwise build in projects", () => {
     const result = stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
-      "stepwise build: warning: stepwise cannot be found from out (and 1 other output folder), where the output imports stepwise/runtime: install stepwise there, or build with --runtime inline\n",
+      "stepwise build: warning: @stepwise/runtime cannot be found from out (and 1 other output folder), where the output imports @stepwise/runtime: install @stepwise/runtime there, or build with --runtime inline\n",
     );
     expect(stepwise(["build", "src", "-d", "out2", "-q", "--runtime", "inline"], { cwd: dir }).stderr).toBe("");
-    mkdirSync(join(dir, "node_modules/stepwise"), { recursive: true });
-    writeFileSync(join(dir, "node_modules/stepwise/package.json"), '{ "name": "stepwise" }');
+    mkdirSync(join(dir, "node_modules/@stepwise/runtime"), { recursive: true });
+    writeFileSync(join(dir, "node_modules/@stepwise/runtime/package.json"), '{ "name": "@stepwise/runtime" }');
     expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).stderr).toBe("");
   });
 

@@ -25,7 +25,7 @@ describe("stepwise build", () => {
   it("turns TypeScript into runnable JavaScript (types stripped by Babel's preset)", () => {
     const dir = ws({ "t.ts": TS, "u.mts": "export async function u(): Promise<string> { return (await 'ok') as string; }\nconsole.log(await u());\n" }, true);
     expect(stepwise(["build", "t.ts", "u.mts", "-d", "out", "--quiet"], { cwd: dir }).code).toBe(0);
-    // The default runtime import, "stepwise/runtime", resolves through the package's exports.
+    // The default runtime import, "@stepwise/runtime", resolves through the package's exports.
     const ran = spawnSync(process.execPath, ["out/t.js"], { cwd: dir, encoding: "utf8" });
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toBe("ts 42\n");
@@ -79,15 +79,15 @@ describe("stepwise build", () => {
     const dir = ws({ "a.mjs": "export async function f() { await 1; }\n" });
     const result = stepwise(["build", "a.mjs", "--runtime-module", "my-runtime"], { cwd: dir });
     expect(result.stdout).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "my-runtime";/);
-    expect(stepwise(["build", "a.mjs", "--runtime", "require"], { cwd: dir }).stdout).toMatch(/require\("stepwise\/runtime"\)/);
+    expect(stepwise(["build", "a.mjs", "--runtime", "require"], { cwd: dir }).stdout).toMatch(/require\("@stepwise\/runtime"\)/);
   });
 
-  it("--mode promise is the default; --mode loop lowers for the event loop (stepwise/loop)", () => {
+  it("--mode promise is the default; --mode loop lowers for the event loop (@stepwise/runtime/loop)", () => {
     const dir = ws({ "a.js": ASYNC });
-    expect(stepwise(["build", "a.js", "--mode", "promise"], { cwd: dir }).stdout).toContain('require("stepwise/runtime")');
+    expect(stepwise(["build", "a.js", "--mode", "promise"], { cwd: dir }).stdout).toContain('require("@stepwise/runtime")');
     const loop = stepwise(["build", "a.js", "--mode", "loop"], { cwd: dir });
     expect(loop.code).toBe(0);
-    expect(loop.stdout).toContain('require("stepwise/loop")');
+    expect(loop.stdout).toContain('require("@stepwise/runtime/loop")');
     expect(stepwise(["build", "a.js", "--mode", "fast"], { cwd: dir }).stderr).toBe('stepwise build: --mode must be "promise" or "loop", got "fast"\n');
   });
 

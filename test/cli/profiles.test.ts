@@ -23,7 +23,7 @@ describe("mode profiles", () => {
   it("loop mode lowers async functions to coroutines of the event loop, promise mode keeps the transform's default", () => {
     const code = "async function f() { await 1; }";
     expect(transform(code, { mode: MODES.promise.transformMode }).code).toBe(transform(code, {}).code);
-    expect(transform(code, { mode: MODES.loop.transformMode }).code).toContain("stepwise/loop");
+    expect(transform(code, { mode: MODES.loop.transformMode }).code).toContain("@stepwise/runtime/loop");
   });
 });
 

@@ -230,7 +230,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     // Loop mode: the loop's example runs on the event loop in the sandbox, with the loop's own events.
     await page.locator("#example").selectOption("loop/question.js");
     expect(await page.locator("#mode").inputValue()).toBe("loop");
-    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes('require("stepwise/loop")'));
+    await page.waitForFunction(() => document.getElementById("class")!.textContent!.includes('require("@stepwise/runtime/loop")'));
     await page.locator("#run").click();
     await page.waitForSelector('body[data-ran="2"]');
     expect(await page.locator("#output").textContent()).toBe("before a\nbefore b\nafter a\nafter b");

@@ -18,13 +18,13 @@ describe("options", () => {
       'stepwise: option "runtime" cannot be "inline" in loop mode (the event loop is a module: use "import" or "require")',
     );
   });
-  it("async wrappers call coroutine(), imported with the machine classes from stepwise/loop; generators are unchanged", () => {
+  it("async wrappers call coroutine(), imported with the machine classes from @stepwise/runtime/loop; generators are unchanged", () => {
     const { code } = transform("async function f(x) { await x; }\nfunction* g() { yield 1; }", { filename: "m.mjs", mode: "loop" });
-    expect(code.split("\n")[0]).toBe('import { AsyncMachine, coroutine, defineAsyncFunction, GeneratorMachine, runGenerator, defineGeneratorFunction } from "stepwise/loop";');
+    expect(code.split("\n")[0]).toBe('import { AsyncMachine, coroutine, defineAsyncFunction, GeneratorMachine, runGenerator, defineGeneratorFunction } from "@stepwise/runtime/loop";');
     expect(code).toContain("return coroutine(new F(x));");
     expect(code).toContain("return runGenerator(new G(), g);");
     const script = transform("async function f() {}", { filename: "s.cjs", mode: "loop" }).code;
-    expect(script.replace(/\s+/g, " ")).toContain('const { AsyncMachine, coroutine, defineAsyncFunction } = require("stepwise/loop");');
+    expect(script.replace(/\s+/g, " ")).toContain('const { AsyncMachine, coroutine, defineAsyncFunction } = require("@stepwise/runtime/loop");');
     const custom = transform("async function f() {}", { filename: "m.mjs", mode: "loop", runtimeModule: "./loop.js" }).code;
     expect(custom.split("\n")[0]).toBe('import { AsyncMachine, coroutine, defineAsyncFunction } from "./loop.js";');
   });

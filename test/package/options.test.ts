@@ -57,32 +57,32 @@ describe("plugin options", () => {
   });
 
   it("the default runtime delivery follows the file: import in a module, require in a script", () => {
-    expect(transform("export async function f() {}", { filename: "m.js" }).code).toContain('import { AsyncMachine, runAsync, defineAsyncFunction } from "stepwise/runtime";');
-    expect(transform("async function f() {}", { filename: "s.js" }).code).toContain('const {\n  AsyncMachine,\n  runAsync,\n  defineAsyncFunction\n} = require("stepwise/runtime");');
-    expect(transform("async function f() {}", { filename: "s.mjs" }).code).toContain('import { AsyncMachine, runAsync, defineAsyncFunction } from "stepwise/runtime";');
-    expect(transform("async function f() {}", { filename: "s.cjs" }).code).toContain('require("stepwise/runtime")');
+    expect(transform("export async function f() {}", { filename: "m.js" }).code).toContain('import { AsyncMachine, runAsync, defineAsyncFunction } from "@stepwise/runtime";');
+    expect(transform("async function f() {}", { filename: "s.js" }).code).toContain('const {\n  AsyncMachine,\n  runAsync,\n  defineAsyncFunction\n} = require("@stepwise/runtime");');
+    expect(transform("async function f() {}", { filename: "s.mjs" }).code).toContain('import { AsyncMachine, runAsync, defineAsyncFunction } from "@stepwise/runtime";');
+    expect(transform("async function f() {}", { filename: "s.cjs" }).code).toContain('require("@stepwise/runtime")');
   });
 
   it("a file Babel parses as a module (its default) that is CommonJS all the same gets require", () => {
     const babel = (code: string, filename: string) =>
       transformSync(code, { filename, configFile: false, babelrc: false, sourceType: "module", plugins: [stepwisePlugin] })!.code!;
-    expect(babel("async function f() {}\nmodule.exports = f;", "/p/a.js")).toContain('require("stepwise/runtime")');
-    expect(babel("const x = require('x');\nasync function f() {}", "/p/a.js")).toContain('require("stepwise/runtime")');
-    expect(babel("async function f() {}", "/p/a.cjs")).toContain('require("stepwise/runtime")');
-    expect(babel("async function f() {}", "/p/a.js")).toContain('from "stepwise/runtime"');
-    expect(babel("export async function f() {}\nconst r = typeof require;", "/p/a.js")).toContain('from "stepwise/runtime"');
-    expect(babel("function require() {}\nasync function f() {}", "/p/a.js")).toContain('from "stepwise/runtime"');
+    expect(babel("async function f() {}\nmodule.exports = f;", "/p/a.js")).toContain('require("@stepwise/runtime")');
+    expect(babel("const x = require('x');\nasync function f() {}", "/p/a.js")).toContain('require("@stepwise/runtime")');
+    expect(babel("async function f() {}", "/p/a.cjs")).toContain('require("@stepwise/runtime")');
+    expect(babel("async function f() {}", "/p/a.js")).toContain('from "@stepwise/runtime"');
+    expect(babel("export async function f() {}\nconst r = typeof require;", "/p/a.js")).toContain('from "@stepwise/runtime"');
+    expect(babel("function require() {}\nasync function f() {}", "/p/a.js")).toContain('from "@stepwise/runtime"');
   });
 
   it("an explicit runtime is honoured whatever the file is: require in a module, import in a script", () => {
     const requireInModule = transform("export async function f() {}", { filename: "m.mjs", runtime: "require" }).code;
-    expect(requireInModule).toMatch(/^const \{\n  AsyncMachine,\n  runAsync,\n  defineAsyncFunction\n\} = require\("stepwise\/runtime"\);\n/);
+    expect(requireInModule).toMatch(/^const \{\n  AsyncMachine,\n  runAsync,\n  defineAsyncFunction\n\} = require\("@stepwise\/runtime"\);\n/);
     const importInScript = transform("async function f() {}", { filename: "s.cjs", runtime: "import" }).code;
-    expect(importInScript).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "stepwise\/runtime";/);
+    expect(importInScript).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "@stepwise\/runtime";/);
   });
 
   it("the runtime and the event loop are never lowered, when a build runs Babel over them", () => {
-    for (const file of ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js"]) {
+    for (const file of ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js", "node_modules/@stepwise/runtime/dist/loop/tasks.js", "packages/runtime/dist/runtime/generator.js"]) {
       const source = "export function* keys(o) { for (const k in o) yield k; }\nexport async function f() { await 1; }\n";
       const result = transformSync(source, { filename: join(root, file), configFile: false, babelrc: false, plugins: [stepwisePlugin] })!;
       expect(result.code).toContain("export function* keys(o)");
@@ -93,8 +93,8 @@ describe("plugin options", () => {
   it("runtime imports are added once per file, however many functions use them", () => {
     const source = "export async function a() { await 1; }\nexport async function b() { await 2; }\nexport function* c() { yield 1; }\nexport const d = async () => { for await (const x of []) {} };\n";
     const { code } = transform(source, { filename: "m.mjs" });
-    expect(code.match(/from "stepwise\/runtime"/g)).toHaveLength(1);
+    expect(code.match(/from "@stepwise\/runtime"/g)).toHaveLength(1);
     const script = transform(source.replaceAll("export ", ""), { filename: "s.cjs" }).code;
-    expect(script.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(script.match(/require\("@stepwise\/runtime"\)/g)).toHaveLength(1);
   });
 });

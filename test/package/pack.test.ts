@@ -1,10 +1,14 @@
-// The packed package, installed into throwaway projects the way a user installs it: `plugins:
+// The packed packages, installed into throwaway projects the way a user installs them: `plugins:
 // ["stepwise/babel"]` in babel.config.json (ESM and CommonJS projects), the transformed code running
-// with stepwise alone installed, the programmatic API from both module systems, the type declarations,
-// and the tarball's contents.
+// with the runtime package alone installed (npm installs it from its tarball, offline: it has no
+// dependencies), the programmatic API from both module systems, the type declarations, and the
+// tarballs' contents and manifests.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { transform } from "../../src/transform/index.ts";
 import { consumer, pack, root, type Consumer, type Packed } from "./consumer.ts";
 
 let packed: Packed;
@@ -68,9 +72,58 @@ describe("the packed tarball", () => {
       expect(packed.files).toContain(`dist/${entry}.d.ts`);
     }
     expect(packed.files).toContain("dist/cli/main.js");
+    // The runtime is not in the compiler twice: stepwise/runtime and stepwise/loop re-export the runtime package.
+    expect(packed.files.filter((file) => /^dist\/(runtime|loop)\//.test(file))).toEqual(["dist/loop/index.d.ts", "dist/loop/index.js", "dist/runtime/index.d.ts", "dist/runtime/index.js"]);
   });
 
-  it('plugins: ["stepwise/babel"] in an ES module project: one runtime import per file, and the output runs with stepwise alone installed', () => {
+  it("the runtime package ships the runtime and the loop as written, with their declarations, and nothing else", () => {
+    const runtime = packed.runtimeFiles;
+    expect(runtime.filter((file) => !file.startsWith("dist/"))).toEqual(["README.md", "package.json"]);
+    expect(runtime.filter((file) => !/^dist\/(runtime|loop)\/[\w-]+\.(js|d\.ts)$/.test(file) && file.startsWith("dist/"))).toEqual([]);
+    for (const dir of ["runtime", "loop"]) {
+      for (const name of readdirSync(join(root, "src", dir)).filter((file) => file.endsWith(".js"))) {
+        expect(runtime).toContain(`dist/${dir}/${name}`);
+        expect(runtime).toContain(`dist/${dir}/${name.replace(/\.js$/, ".d.ts")}`);
+      }
+    }
+  });
+
+  it("the manifests: the compiler depends on the runtime package at its version; no install scripts in either (no prepare)", () => {
+    const manifest = (tarball: string) => JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+    const compiler = manifest(packed.tarball);
+    const runtime = manifest(packed.runtimeTarball);
+    expect(runtime.name).toBe("@stepwise/runtime");
+    expect(compiler.dependencies["@stepwise/runtime"]).toBe(runtime.version);
+    expect(runtime.dependencies ?? {}).toEqual({});
+    expect(runtime.sideEffects).toBe(false);
+    for (const scripts of [compiler.scripts ?? {}, runtime.scripts ?? {}]) {
+      for (const name of ["preinstall", "install", "postinstall", "prepare"]) expect(scripts).not.toHaveProperty(name);
+    }
+  });
+
+  it("the runtime package installed alone with npm, from its tarball, offline: exactly one package, and lowered code runs on it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stepwise-runtime-alone-"));
+    try {
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+      execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", packed.runtimeTarball], { cwd: dir, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+      const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8")) as { packages: Record<string, { dependencies?: object }> };
+      expect(Object.keys(lock.packages)).toEqual(["", "node_modules/@stepwise/runtime"]);
+      expect(readdirSync(join(dir, "node_modules")).filter((name) => !name.startsWith("."))).toEqual(["@stepwise"]);
+      const app = transform(ESM_APP, { filename: "app.js" }).code;
+      expect(app).toMatch(/^import .* from "@stepwise\/runtime";$/m);
+      writeFileSync(join(dir, "app.js"), app);
+      writeFileSync(join(dir, "main.js"), ESM_MAIN);
+      const loop = transform(`import { run, sleep } from "@stepwise/runtime/loop";\nasync function main() { await sleep(0); console.log("loop"); }\nrun(main);\n`, { filename: "loop.js", mode: "loop" }).code;
+      writeFileSync(join(dir, "loop.js"), loop);
+      const env = { ...process.env, NODE_OPTIONS: "" };
+      expect(execFileSync(process.execPath, ["main.js"], { cwd: dir, encoding: "utf8", env })).toBe(EXPECTED);
+      expect(execFileSync(process.execPath, ["loop.js"], { cwd: dir, encoding: "utf8", env })).toBe("loop\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('plugins: ["stepwise/babel"] in an ES module project: one runtime import per file, and the output runs with the runtime package alone installed', () => {
     const app = project({ packageJson: { type: "module" }, withDependencies: true });
     app.write("babel.config.json", JSON.stringify({ plugins: ["stepwise/babel"] }));
     app.write("build.cjs", BUILD);
@@ -80,12 +133,12 @@ describe("the packed tarball", () => {
     expect(built.stderr).toBe("");
     expect(built.code).toBe(0);
     const out = app.read("out/app.js");
-    expect(out.match(/^import .* from "stepwise\/runtime";$/gm)).toHaveLength(1);
+    expect(out.match(/^import .* from "@stepwise\/runtime";$/gm)).toHaveLength(1);
     expect(out.replace(/\/\*\*.*\*\//g, "")).not.toMatch(/async |function\*|await /);
     expect(app.read("out/main.js")).toBe(ESM_MAIN.trimEnd()); // nothing to lower: untouched, no import added
 
-    // A project that only runs the output has stepwise and nothing else: the runtime has no dependencies.
-    const bare = project({ packageJson: { type: "module" } });
+    // A project that only runs the output has the runtime package and nothing else: it has no dependencies.
+    const bare = project({ packageJson: { type: "module" }, compiler: false });
     bare.write("app.js", out);
     bare.write("main.js", app.read("out/main.js"));
     const ran = bare.node(["main.js"]);
@@ -93,7 +146,7 @@ describe("the packed tarball", () => {
     expect(ran.stdout).toBe(EXPECTED);
   });
 
-  it("a CommonJS project (babel.config.js, options): require(\"stepwise/runtime\") works, with no warning", () => {
+  it("a CommonJS project (babel.config.js, options): require(\"@stepwise/runtime\") works, with no warning", () => {
     const app = project({ withDependencies: true });
     app.write("babel.config.js", `module.exports = { plugins: [["stepwise/babel", { generators: false }]] };\n`);
     app.write("build.js", BUILD);
@@ -114,21 +167,25 @@ module.exports = { main };
     expect(built.stderr).toBe("");
     const out = app.read("out/app.js");
     // Babel parses every file as a module by default; this one is CommonJS all the same, so require.
-    expect(out.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(out.match(/require\("@stepwise\/runtime"\)/g)).toHaveLength(1);
     expect(out).not.toMatch(/^import /m);
     expect(out).toContain("function* numbered()"); // generators: false
-    const bare = project();
+    const bare = project({ compiler: false });
     bare.write("app.js", out);
     bare.write("main.js", app.read("out/main.js"));
     const ran = bare.node(["main.js"]);
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toBe(EXPECTED);
-    // Every entry point of the runtime side loads from CommonJS (require of an ES module, Node >= 20.19).
-    const loaded = bare.node(["-e", `const r = require("stepwise/runtime"), l = require("stepwise/loop"); console.log(typeof r.runAsync, typeof l.EventLoop, l.AsyncMachine === r.AsyncMachine)`]);
+    // Every entry point of the runtime side loads from CommonJS (require of an ES module, Node >= 20.19):
+    // the runtime package's, and the compiler's re-exports of it (the same instances).
+    const loaded = bare.node(["-e", `const r = require("@stepwise/runtime"), l = require("@stepwise/runtime/loop"); console.log(typeof r.runAsync, typeof l.EventLoop, l.AsyncMachine === r.AsyncMachine)`]);
     expect(loaded).toMatchObject({ stdout: "function function true\n", stderr: "" });
+    const both = project();
+    const again = both.node(["-e", `const r = require("@stepwise/runtime"), l = require("@stepwise/runtime/loop"), sr = require("stepwise/runtime"), sl = require("stepwise/loop"); console.log(sr.runAsync === r.runAsync, sr.setTracer === r.setTracer, sl.EventLoop === l.EventLoop, sl.AsyncMachine === r.AsyncMachine)`]);
+    expect(again).toMatchObject({ stdout: "true true true true\n", stderr: "" });
   });
 
-  it("mode: \"loop\" from babel.config.json: the output runs on stepwise/loop", () => {
+  it("mode: \"loop\" from babel.config.json: the output runs on @stepwise/runtime/loop, which stepwise/loop re-exports", () => {
     const app = project({ packageJson: { type: "module" }, withDependencies: true });
     app.write("babel.config.json", JSON.stringify({ plugins: [["stepwise/babel", { mode: "loop" }]] }));
     app.write("build.cjs", BUILD);
@@ -142,7 +199,9 @@ run(main);
     );
     const built = app.node(["build.cjs", "src/main.js"]);
     expect(built.stderr).toBe("");
-    expect(app.read("out/main.js").match(/from "stepwise\/loop";$/gm)).toHaveLength(2);
+    // The program's own import of stepwise/loop and the generated one of the runtime package: one loop.
+    expect(app.read("out/main.js").match(/from "stepwise\/loop";$/gm)).toHaveLength(1);
+    expect(app.read("out/main.js").match(/from "@stepwise\/runtime\/loop";$/gm)).toHaveLength(1);
     const bare = project({ packageJson: { type: "module" } });
     bare.write("main.js", app.read("out/main.js"));
     expect(bare.node(["main.js"])).toMatchObject({ stdout: "before a\nbefore b\nafter a\nafter b\n", stderr: "" });
@@ -196,6 +255,8 @@ console.log(JSON.stringify({ lowered: code.includes("class F extends AsyncMachin
 import stepwise, { type StepwiseOptions } from "stepwise/babel";
 import { AsyncMachine, runAsync, setTracer } from "stepwise/runtime";
 import { EventLoop, run, sleep } from "stepwise/loop";
+import { GeneratorMachine, runGenerator } from "@stepwise/runtime";
+import { Task, gather } from "@stepwise/runtime/loop";
 
 const options: StepwiseOptions = { mode: "loop", generators: false, runtime: "require", runtimeModule: "x" };
 // @ts-expect-error not a mode
@@ -211,7 +272,9 @@ const error: Error = new StepwiseError("syntax error", "x", "f.js", "", { line: 
 const promise: Promise<unknown> = runAsync(new (class extends AsyncMachine {})());
 setTracer(null);
 const loop = new EventLoop();
-void [badMode, badRuntime, code, states, plugin, error, promise, loop, run, sleep];
+const generator: unknown = runGenerator(new (class extends GeneratorMachine {})());
+const tasks: unknown = gather;
+void [badMode, badRuntime, code, states, plugin, error, promise, loop, run, sleep, generator, tasks, Task];
 `,
     );
     const checked = app.node([join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);

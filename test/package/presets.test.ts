@@ -18,10 +18,13 @@ import { root } from "./consumer.ts";
 /** The preset-env configuration documented in the README: stepwise lowers async functions and generators. */
 const EXCLUDE = ["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator"];
 
-// A project whose node_modules/stepwise is this repository (dist/ is built by npm test).
+// A project whose node_modules/stepwise is this repository and node_modules/@stepwise/runtime its runtime
+// package (dist/ of both is built by npm test).
 const dir = mkdtempSync(join(tmpdir(), "stepwise-presets-"));
 mkdirSync(join(dir, "node_modules"));
 symlinkSync(root, join(dir, "node_modules", "stepwise"), "dir");
+mkdirSync(join(dir, "node_modules", "@stepwise"));
+symlinkSync(join(root, "packages", "runtime"), join(dir, "node_modules", "@stepwise", "runtime"), "dir");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function babel(code: string, filename: string, options: TransformOptions): string {
@@ -81,7 +84,7 @@ describe("@babel/preset-env", () => {
       plugins: [[stepwisePlugin, { runtime: "require" }]],
     });
     expect(code).not.toMatch(/regenerator|asyncToGenerator/);
-    expect(code.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(code.match(/require\("@stepwise\/runtime"\)/g)).toHaveLength(1);
     expect(run("program.cjs", code)).toEqual({ stdout: PROGRAM_LOG.join("\n") + "\n", stderr: "" });
   });
 
@@ -91,7 +94,7 @@ export async function main() { await sleep(1); const out = []; for await (const 
 main().then((v) => console.log(JSON.stringify(v)));
 `;
     const code = babel(source, "module.js", { presets: [[presetEnv, { targets: { node: "20" }, modules: "commonjs", exclude: EXCLUDE }]], plugins: [stepwisePlugin] });
-    expect(code.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(code.match(/require\("@stepwise\/runtime"\)/g)).toHaveLength(1);
     expect(code).not.toMatch(/^import /m);
     expect(run("module.cjs", code)).toEqual({ stdout: "[1,2]\n", stderr: "" });
   });
@@ -121,7 +124,7 @@ const greeter = new Greeter({ name: "ts" });
 console.log(await greeter.greet(1), [...greeter.colors()].join());
 `;
     const code = babel(source, "greeter.mts", { presets: [presetTypescript], plugins: [stepwisePlugin] });
-    expect(code.match(/from "stepwise\/runtime";$/gm)).toHaveLength(1);
+    expect(code.match(/from "@stepwise\/runtime";$/gm)).toHaveLength(1);
     expect(code).toContain('import { greet } from "./greet.mjs";');
     expect(code.replace(/\/\*\*.*\*\//g, "")).not.toMatch(/Shape\b.*from|interface|: number|<T extends/);
     expect(run("greeter.mjs", code)).toEqual({ stdout: "hello ts in blue red,blue\n", stderr: "" });
@@ -148,7 +151,7 @@ render(["a", "b"]).then((tree) => console.log(JSON.stringify(tree), JSON.stringi
     const lowered = babel(source, "view.jsx", { sourceType: "script", presets: [react], plugins: [[stepwisePlugin, { runtime: "inline" }]] });
     const text = babel(source, "view.jsx", { sourceType: "script", presets: [react], plugins: [stepwisePlugin] });
     expect(text.replace(/\/\*\*.*\*\//g, "")).not.toMatch(/<h1|<li|async |function\*/);
-    expect(text.match(/require\("stepwise\/runtime"\)/g)).toHaveLength(1);
+    expect(text.match(/require\("@stepwise\/runtime"\)/g)).toHaveLength(1);
     const expected = (await runProgram(plain, "view.js")).log;
     expect(expected).toHaveLength(1);
     expect((await runProgram(lowered, "view.js")).log).toEqual(expected);

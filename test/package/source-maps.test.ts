@@ -12,10 +12,13 @@ import { join } from "node:path";
 import stepwisePlugin from "../../src/transform/plugin.ts";
 import { root } from "./consumer.ts";
 
-// A project whose node_modules/stepwise is this repository (dist/ is built by npm test).
+// A project whose node_modules/stepwise is this repository and node_modules/@stepwise/runtime its runtime
+// package (dist/ of both is built by npm test).
 const dir = mkdtempSync(join(tmpdir(), "stepwise-maps-"));
 mkdirSync(join(dir, "node_modules"));
 symlinkSync(root, join(dir, "node_modules", "stepwise"), "dir");
+mkdirSync(join(dir, "node_modules", "@stepwise"));
+symlinkSync(join(root, "packages", "runtime"), join(dir, "node_modules", "@stepwise", "runtime"), "dir");
 writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -93,7 +93,7 @@ export function pythonChecks(text: string): { name: string; code: string; expect
 export function generated(input: string, name: string, loop: boolean): string {
   if (loop) return transform(input, { filename: name, mode: "loop" }).code + "\n";
   const { code } = transform(input, { filename: name, runtime: "import" });
-  return code.replace(/^import \{[^}]*\} from "stepwise\/runtime";\n/, "") + "\n";
+  return code.replace(/^import \{[^}]*\} from "@stepwise\/runtime";\n/, "") + "\n";
 }
 
 /** Rewrites every generated block of `text`. */

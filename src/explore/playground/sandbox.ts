@@ -1,5 +1,5 @@
 // Runs inside the playground's sandboxed iframe (no same origin, no network): executes a program the
-// transform lowered (CommonJS-style, `require("stepwise/runtime")` or `require("stepwise/loop")`) with a
+// transform lowered (CommonJS-style, `require("@stepwise/runtime")` or `require("@stepwise/runtime/loop")`) with a
 // tracer on the runtime (and, in loop mode, on the event loop), and posts back the trace in the events
 // of `run --trace=json` (schema stepwise.trace/1) and the console output. Browsers have no async_hooks:
 // macrotasks are the timer callbacks this sandbox wraps, and microtask jobs are not told apart (their
@@ -176,8 +176,8 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
   const line = (...args: unknown[]) => output.push(args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" "));
   const console = { log: line, info: line, warn: line, error: line, debug: line };
   const require = (name: string) => {
-    if (name === "stepwise/runtime") return runtime;
-    if (name === "stepwise/loop") return loop;
+    if (name === "@stepwise/runtime" || name === "stepwise/runtime") return runtime;
+    if (name === "@stepwise/runtime/loop" || name === "stepwise/loop") return loop;
     throw new Error(`the playground runs one file: cannot require "${name}"`);
   };
 

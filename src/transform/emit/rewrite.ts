@@ -21,6 +21,8 @@ export interface RewriteContext {
   strict: boolean;
   /** The runtime's UNINITIALIZED marker. */
   uninitialized: () => t.Expression;
+  /** A function of the runtime (`checkInitialized`, `superUpdate`, ...), imported by name. */
+  runtime: (name: string) => t.Identifier;
   /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
   facts: FactsStore;
@@ -151,8 +153,8 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     field.start = node.start;
     field.end = node.end;
     field.loc = node.loc;
-    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, foreign, cx);
-    if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, foreign, cx);
+    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, cx);
+    if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, cx);
     return field;
   }
 
@@ -166,7 +168,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
       if (node.operator === "delete" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
         // The engine evaluates the key, then refuses: a ReferenceError.
-        const refuse = t.callExpression(own("superDelete"), []);
+        const refuse = t.callExpression(cx.runtime("superDelete"), []);
         return node.argument.computed ? t.sequenceExpression([superKey(node.argument, foreign, cx), refuse]) : refuse;
       }
       if (node.operator === "delete" && t.isIdentifier(node.argument)) {
@@ -180,7 +182,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "MemberExpression":
       if (node.object.type === "Super" && !foreign && record?.superTarget) {
         // A destructuring target: an object whose `value` setter writes through super.
-        return t.memberExpression(t.callExpression(own("superTarget"), [superKey(node, foreign, cx)]), t.identifier("value"));
+        return t.memberExpression(t.callExpression(cx.runtime("superTarget"), [t.thisExpression(), superKey(node, foreign, cx)]), t.identifier("value"));
       }
       if (node.object.type === "Super" && !foreign) return t.callExpression(own("superGet"), [superKey(node, foreign, cx)]);
       node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
@@ -204,12 +206,12 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         // `super.m?.()` and super.tag`...` call the method with this function's `this`.
         const method = t.callExpression(own("superGet"), [superKey(superCallee, foreign, cx)]);
         if (node.type === "TaggedTemplateExpression") {
-          node.tag = t.callExpression(own("bindMethod"), [method, sourceThis(cx)]);
+          node.tag = t.callExpression(cx.runtime("bindMethod"), [method, sourceThis(cx)]);
           rewriteChildren(node, foreign, cx, ["quasi"]);
           return node;
         }
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        if (!node.optional) return t.callExpression(own("callMethod"), [method, sourceThis(cx), ...args]);
+        if (!node.optional) return t.callExpression(cx.runtime("callMethod"), [method, sourceThis(cx), ...args]);
         // `super.m?.()`: nothing is called (nor are the arguments evaluated) when the method is missing.
         return t.optionalCallExpression(t.optionalMemberExpression(method, t.identifier("call"), false, true), [sourceThis(cx), ...args], false);
       }
@@ -221,7 +223,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       if (t.isMemberExpression(node.callee) && node.callee.object.type === "Super" && !foreign) {
         const method = t.callExpression(own("superGet"), [superKey(node.callee, foreign, cx)]);
         const args = node.arguments.map((arg) => rewriteNode(arg, foreign, cx) as t.Expression);
-        return t.callExpression(own("callMethod"), [method, sourceThis(cx), ...args]);
+        return t.callExpression(cx.runtime("callMethod"), [method, sourceThis(cx), ...args]);
       }
       break;
     }
@@ -235,8 +237,8 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       if (node.type === "UpdateExpression" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
         // `super.x++`: read through super, ToNumeric, write back through super.
-        const args = [superKey(node.argument, foreign, cx), t.booleanLiteral(node.prefix), t.numericLiteral(node.operator === "++" ? 1 : -1)];
-        return t.callExpression(own("superUpdate"), args);
+        const args = [t.thisExpression(), superKey(node.argument, foreign, cx), t.booleanLiteral(node.prefix), t.numericLiteral(node.operator === "++" ? 1 : -1)];
+        return t.callExpression(cx.runtime("superUpdate"), args);
       }
       // Assigning to a `const` that became a field must still throw.
       const target = node.type === "UpdateExpression" ? node.argument : node.left;
@@ -253,8 +255,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
         // What the assignment evaluates still runs (reading the old value, the right side); then it throws.
-        const thrower = t.callExpression(t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
-        if (foreign) cx.usedAlias = true;
+        const thrower = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
         const current = () => fieldOf(info, foreign, cx);
         if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
         const right = rewriteNode(node.right, foreign, cx) as t.Expression;
@@ -267,8 +268,8 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         if (node.operator === "=") return t.callExpression(own("superSet"), [superKey(node.left, foreign, cx), right]);
         if (node.left.computed && !t.isLiteral(node.left.property)) {
           // The key is evaluated once and the right side after the read: the runtime reads, combines, writes.
-          const args = [superKey(node.left, foreign, cx), t.stringLiteral(node.operator), t.arrowFunctionExpression([], right)];
-          return t.callExpression(own("superAssign"), args);
+          const args = [t.thisExpression(), superKey(node.left, foreign, cx), t.stringLiteral(node.operator), t.arrowFunctionExpression([], right)];
+          return t.callExpression(cx.runtime("superAssign"), args);
         }
         // `super.x += v` reads through super and writes through super; `super.x ??= v` writes only if needed.
         const member = node.left;
@@ -363,19 +364,15 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   return node;
 }
 
-/** `this.checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
-function checkInitialized(field: t.Expression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
-  if (foreign) cx.usedAlias = true;
-  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
-  return t.callExpression(t.memberExpression(machine, t.identifier("checkInitialized")), [field, t.stringLiteral(info.sourceName)]);
+/** `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
+function checkInitialized(field: t.Expression, info: BindingInfo, cx: RewriteContext): t.Expression {
+  return t.callExpression(cx.runtime("checkInitialized"), [field, t.stringLiteral(info.sourceName)]);
 }
 
 /** `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks, then assigns. */
-function checkedTarget(field: t.MemberExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
-  if (foreign) cx.usedAlias = true;
-  const machine = foreign ? t.identifier(cx.machineAlias) : t.thisExpression();
+function checkedTarget(field: t.MemberExpression, info: BindingInfo, cx: RewriteContext): t.Expression {
   const key = t.stringLiteral((field.property as t.Identifier).name);
-  const reference = t.callExpression(t.memberExpression(machine, t.identifier("checkedTarget")), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
+  const reference = t.callExpression(cx.runtime("checkedTarget"), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
   return t.memberExpression(reference, t.identifier("value"));
 }
 
@@ -385,14 +382,12 @@ function checkedTarget(field: t.MemberExpression, info: BindingInfo, foreign: bo
  */
 function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
   const field = () => fieldOf(info, foreign, cx);
-  const current = () => checkInitialized(field(), info, foreign, cx);
-  if (foreign) cx.usedAlias = true;
-  const machine = () => (foreign ? t.identifier(cx.machineAlias) : t.thisExpression());
+  const current = () => checkInitialized(field(), info, cx);
   const right = node.type === "AssignmentExpression" ? (rewriteNode(node.right, foreign, cx) as t.Expression) : null;
-  const assignable = () => t.callExpression(t.memberExpression(machine(), t.identifier("checkAssignable")), [field(), t.stringLiteral(info.sourceName), right!]);
+  const assignable = () => t.callExpression(cx.runtime("checkAssignable"), [field(), t.stringLiteral(info.sourceName), right!]);
   if (info.kind === "const") {
     // Once initialized, a constant still refuses the assignment.
-    const thrower = t.callExpression(t.memberExpression(machine(), t.identifier("assignConstant")), [t.stringLiteral(info.sourceName)]);
+    const thrower = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
     if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
     if (node.operator === "=") return t.sequenceExpression([assignable(), thrower]);
     return desugarCompound(node.operator, current, right!, (value) => t.sequenceExpression([value, thrower]));

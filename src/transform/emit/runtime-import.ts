@@ -1,16 +1,37 @@
 // How generated code reaches the runtime: an import, a require, or the runtime itself inlined.
 import { parse } from "@babel/parser";
 import * as t from "@babel/types";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 export type RuntimeMode = "import" | "require" | "inline";
+
+/**
+ * The runtime package generated code imports by default (packages/runtime: the promise driver, generator
+ * objects, and the event loop as `@stepwise/runtime/loop`). `stepwise/runtime` and `stepwise/loop`
+ * re-export it, for code built with `runtimeModule` set to them.
+ */
+export const RUNTIME_PACKAGE = "@stepwise/runtime";
+export const LOOP_MODULE = "@stepwise/runtime/loop";
+
+/** The module generated code imports when `runtimeModule` is not given: the loop's in loop mode. */
+export function defaultRuntimeModule(mode: string | undefined): string {
+  return mode === "loop" ? LOOP_MODULE : RUNTIME_PACKAGE;
+}
 
 // The inline mode puts the runtime's modules in one function: each module's statements, in the order
 // ESM evaluates them (a module after the modules it imports), with `import` lines and `export` keywords
 // removed. That is sound because the runtime keeps to three rules, checked here: its modules import only
 // each other (relative `./name.js`), never rename an import, and never declare the same top-level name
 // twice. The names the function returns are those src/runtime/index.js re-exports (its public surface).
-const runtimeEntry = new URL("../../runtime/index.js", import.meta.url);
+// In src/ the runtime's sources are next door; in dist/ the compiler's runtime folder only re-exports the
+// runtime package, so its files are read where the package is installed.
+function runtimeEntry(): URL {
+  const sources = new URL("../../runtime/", import.meta.url);
+  if (existsSync(new URL("machine.js", sources))) return new URL("index.js", sources);
+  return pathToFileURL(createRequire(import.meta.url).resolve(RUNTIME_PACKAGE));
+}
 let inlineBody: t.Statement[] | null = null;
 let exportedNames: string[] = [];
 
@@ -64,7 +85,7 @@ function runtimeStatements(): t.Statement[] {
       }
     };
     exportedNames = [];
-    visit(runtimeEntry, true);
+    visit(runtimeEntry(), true);
     inlineBody = body;
   }
   return inlineBody.map((statement) => t.cloneNode(statement, true, true));

@@ -73,11 +73,16 @@ export class Emitter {
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
 
+  /** The runtime's functions this machine calls (`helper`): export name -> local name in the file. */
+  readonly helpers = new Map<string, string>();
+
   constructor(
     /** The label of the `for (;;)` around the switch. */
     readonly dispatchLabel: string,
     /** Name of the parameter of `resume` that carries the awaited value. */
     readonly sentName: string,
+    /** The local name of a runtime export, imported once per file (FileContext.runtimeName). */
+    private readonly runtimeName: (exported: string) => string,
   ) {
     this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);
@@ -174,6 +179,19 @@ export class Emitter {
   /** `this.<method>(...args)` */
   call(method: string, args: t.Expression[]): t.CallExpression {
     return t.callExpression(t.memberExpression(t.thisExpression(), t.identifier(method)), args);
+  }
+
+  /**
+   * `<helper>(...args)`: a function of the runtime's (ES semantics: `iterate`, `objectRest`, ...; closing
+   * an iterator), imported by name, so that a bundler keeps only the helpers an app calls.
+   */
+  helper(name: string, args: t.Expression[]): t.CallExpression {
+    let local = this.helpers.get(name);
+    if (local === undefined) {
+      local = this.runtimeName(name);
+      this.helpers.set(name, local);
+    }
+    return t.callExpression(t.identifier(local), args);
   }
 
   get tryDepth(): number {

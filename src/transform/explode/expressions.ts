@@ -133,11 +133,11 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         const [object, property] = operands(cx, [expr.tag.object, expr.tag.computed ? (expr.tag.property as t.Expression) : null], undefined, true);
         const method = cx.keep(t.memberExpression(object!, expr.tag.computed ? property! : expr.tag.property, expr.tag.computed));
         // Called with its object as `this` once the substitutions have run (a missing tag throws then).
-        tag = cx.em.call("bindMethod", [method, cx.copy(object!)]);
+        tag = cx.em.helper("bindMethod", [method, cx.copy(object!)]);
       } else if (t.isMemberExpression(expr.tag)) {
         // `super.tag\`...\``: called with this function's `this`.
         const method = cx.keep(cx.expression(expr.tag));
-        tag = cx.keep(cx.em.call("bindMethod", [method, cx.userThis()]));
+        tag = cx.keep(cx.em.helper("bindMethod", [method, cx.userThis()]));
       } else {
         const value = cx.expression(expr.tag);
         tag = cx.isStable(value) && !t.isMemberExpression(value) ? value : t.sequenceExpression([t.numericLiteral(0), cx.keep(value)]);
@@ -250,14 +250,14 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     const key = callee.computed ? cx.hold(cx.expression(callee.property as t.Expression)) : callee.property;
     const method = cx.keep(t.memberExpression(callee.object, key, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
-    return cx.em.call("callMethod", [method, cx.userThis(), ...(args as t.Expression[])]);
+    return cx.em.helper("callMethod", [method, cx.userThis(), ...(args as t.Expression[])]);
   }
 
   if (expr.type === "CallExpression" && (t.isOptionalMemberExpression(callee) || t.isOptionalCallExpression(callee)) && (argsSuspend || cx.suspends(callee))) {
     // `(a?.b)(await x)`: the chain gives the method (undefined if it short-circuits), called with its object.
     const { object, value } = chainWithThis(cx, callee);
     const args = operandsWithSpread(cx, expr.arguments);
-    return cx.em.call("callMethod", [value, object, ...(args as t.Expression[])]);
+    return cx.em.helper("callMethod", [value, object, ...(args as t.Expression[])]);
   }
 
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
@@ -270,7 +270,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     const [object, property] = operands(cx, [callee.object, callee.computed ? (callee.property as t.Expression) : null], undefined, true);
     const method = cx.keep(t.memberExpression(object!, callee.computed ? property! : callee.property, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
-    return cx.em.call("callMethod", [method, object!, ...(args as t.Expression[])]);
+    return cx.em.helper("callMethod", [method, object!, ...(args as t.Expression[])]);
   }
 
   if (!argsSuspend) return build(cx.expression(callee as t.Expression), expr.arguments as t.Expression[]);
@@ -398,7 +398,7 @@ function explodeObject(cx: Exploder, expr: t.ObjectExpression): t.Expression {
     // A spread copies the source's properties where it stands; keep the copy.
     if (step.spread) return cx.keep(t.objectExpression([t.spreadElement(value)]));
     // A computed key is converted to a property key where it stands.
-    if (step.key) return cx.keep(cx.em.call("toPropertyKey", [value]));
+    if (step.key) return cx.keep(cx.em.helper("toPropertyKey", [value]));
     return cx.isStable(value) ? value : cx.keep(value);
   }
   let k = 0;
@@ -462,7 +462,7 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
     const value = cx.expression(part);
     if (i === last) return value;
     if (i === 0) return cx.hold(value);
-    return cx.keep(cx.em.call("toPropertyKey", [value]));
+    return cx.keep(cx.em.helper("toPropertyKey", [value]));
   });
   cls.superClass = values[0];
   members.forEach((member, i) => {
@@ -496,7 +496,7 @@ function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Express
     if (node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(fn), t.nullLiteral()), nullish);
     const args = operandsWithSpread(cx, node.arguments);
     const call = thisValue
-      ? cx.em.call("callMethod", [cx.copy(fn), thisValue, ...(args as t.Expression[])])
+      ? cx.em.helper("callMethod", [cx.copy(fn), thisValue, ...(args as t.Expression[])])
       : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
     return [call, null];
   }

@@ -33,7 +33,7 @@ export function awaitReturnValues(fn: NodePath<t.Function>): void {
 
 export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, params: Parameters): Emitter {
   const node = lowering.node;
-  const em = new Emitter(lowering.dispatchLabel, lowering.sentName);
+  const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name));
   const cx = new Exploder(em, lowering.facts, { statement: explodeStatement, expression: explodeExpression, pattern: explodePattern });
   if (!params.simple) {
     // Parameters are bound one by one from the arguments, left to right, as the call would bind them, so
@@ -44,7 +44,7 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
       const argument = () => t.memberExpression(args(), t.numericLiteral(i), true);
       let statement: t.Statement;
       if (t.isRestElement(param)) {
-        statement = assign(param.argument as t.LVal, em.call("restArguments", [args(), t.numericLiteral(i)]));
+        statement = assign(param.argument as t.LVal, em.helper("restArguments", [args(), t.numericLiteral(i)]));
       } else if (t.isAssignmentPattern(param)) {
         const fallback = named(param.right, param.left);
         const value = t.conditionalExpression(t.binaryExpression("===", argument(), t.identifier("undefined")), fallback, argument());

@@ -89,17 +89,17 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
   const em = cx.em;
   const source = cx.keep(value);
   // RequireObjectCoercible, as destructuring does before reading anything.
-  em.emit(t.expressionStatement(em.call("requireObjectCoercible", [t.cloneNode(source)])));
+  em.emit(t.expressionStatement(em.helper("requireObjectCoercible", [t.cloneNode(source)])));
   const keys: t.Expression[] = [];
   for (const property of pattern.properties) {
     if (property.type === "RestElement") {
-      const rest = em.call("objectRest", [t.cloneNode(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
+      const rest = em.helper("objectRest", [t.cloneNode(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
       cx.pattern(resolveTarget(cx, property.argument, kind), rest, kind);
       continue;
     }
     let key: t.Expression;
     if (property.computed) {
-      key = cx.keep(em.call("toPropertyKey", [cx.expression(property.key as t.Expression)]));
+      key = cx.keep(em.helper("toPropertyKey", [cx.expression(property.key as t.Expression)]));
     } else if (t.isIdentifier(property.key)) {
       key = t.stringLiteral(property.key.name);
     } else {
@@ -115,7 +115,7 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
 function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Expression, kind: DeclarationKind): void {
   const em = cx.em;
   const outerDepth = em.tryDepth;
-  const record = cx.keep(em.call("iterate", [value]));
+  const record = cx.keep(em.helper("iterate", [value]));
   const entry = em.openTry(false, true);
   for (const element of pattern.elements) {
     if (element === null) {
@@ -134,6 +134,6 @@ function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Exp
   }
   em.jump(em.tries[entry].end, outerDepth);
   em.enterFinally(entry);
-  em.emit(t.returnStatement(em.call("closeIterator", [t.numericLiteral(entry), t.cloneNode(record)])));
+  em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record)])));
   em.closeTry(entry);
 }

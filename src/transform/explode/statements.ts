@@ -207,7 +207,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   enterLoopHeadTemporalDeadZone(cx, stmt);
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.call(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
+  em.emitAssign(record, em.helper(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
 
   const outerDepth = em.tryDepth;
   // A for-of closes its iterator when the body leaves early: the loop is a region with a `finally`.
@@ -226,7 +226,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   em.jump(head);
   if (entry >= 0) {
     em.enterFinally(entry);
-    em.emit(t.returnStatement(em.call("closeIterator", [t.numericLiteral(entry), t.cloneNode(record)])));
+    em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record)])));
     em.closeTry(entry);
   } else {
     em.mark(after);
@@ -242,7 +242,7 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   enterLoopHeadTemporalDeadZone(cx, stmt);
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.call("asyncIterate", [subject]), stmt);
+  em.emitAssign(record, em.helper("asyncIterate", [subject]), stmt);
   const outerDepth = em.tryDepth;
   const entry = em.openTry(false, true);
   const after = em.tries[entry].end;
@@ -262,11 +262,11 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   em.jump(head);
   em.enterFinally(entry);
   const closed = new Label();
-  const close = em.call("closeAsyncIterator", [t.numericLiteral(entry), t.cloneNode(record), closed.ref()]);
+  const close = em.helper("closeAsyncIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record), closed.ref()]);
   cx.facts.set(close, "describedAs", { prefix: "return() of ", node: stmt.right });
   em.emit(t.returnStatement(close));
   em.mark(closed);
-  em.emit(t.returnStatement(em.call("finishAsyncClose", [t.numericLiteral(entry), cx.sent()])));
+  em.emit(t.returnStatement(em.helper("finishAsyncClose", [t.thisExpression(), t.numericLiteral(entry), cx.sent()])));
   em.closeTry(entry);
 }
 

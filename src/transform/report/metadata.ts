@@ -48,7 +48,7 @@ export interface MachineInfo {
 /** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
 export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, em: Emitter, operand: (node: t.Node) => string): MachineInfo {
   const tries = em.tryTable();
-  return { ...head, states: describeStates(em.states, tries, operand), tries };
+  return { ...head, states: describeStates(em.states, tries, operand, em.helpers.get("closeAsyncIterator")), tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await", yield: "yield", delegate: "yield*" };
@@ -58,7 +58,7 @@ const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await",
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string): StateInfo[] {
+function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, closeAsyncIterator: string | undefined): StateInfo[] {
   return states.map((state, position) => {
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;
@@ -74,16 +74,17 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
             t.isIdentifier(node.left.property, { name: "state" }) && t.isNumericLiteral(node.right)) {
           add(node.right.value, "next");
         }
+        if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: closeAsyncIterator }) && t.isNumericLiteral(node.arguments[3])) {
+          // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
+          suspends = { kind: "await", operand: operand(node) };
+          add(node.arguments[3].value, "resume");
+        }
         if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isThisExpression(node.callee.object) && t.isIdentifier(node.callee.property)) {
           const method = node.callee.property.name;
           const target = node.arguments[1] ?? node.arguments[0];
           if (method in SUSPENDS && t.isNumericLiteral(node.arguments[1])) {
             suspends = { kind: SUSPENDS[method], operand: operand(node.arguments[0]) };
             add(node.arguments[1].value, "resume");
-          } else if (method === "closeAsyncIterator" && t.isNumericLiteral(node.arguments[2])) {
-            // Awaits the iterator's return() (unless the loop finished by itself).
-            suspends = { kind: "await", operand: operand(node) };
-            add(node.arguments[2].value, "resume");
           } else if (method === "started" && t.isNumericLiteral(node.arguments[0])) {
             add(node.arguments[0].value, "resume");
           } else if (method === "jump" && t.isNumericLiteral(target)) {
