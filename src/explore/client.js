@@ -112,27 +112,6 @@
   const maxWait = waits.reduce((max, wait) => Math.max(max, wait.end - wait.start), 0);
   const markAt = new Map(marks.map((mark) => [mark.col, mark]));
 
-  // Loop mode: what each iteration runs, in order (its ready queue when it starts).
-  const iterations = new Map(); // iteration -> { index (event), time, ready, timers, entries: [{ index, label }] }
-  if (loopMode) {
-    let current = null;
-    events.forEach((e, index) => {
-      if (e.type !== "loop") return;
-      const d = e.detail;
-      if (e.event === "iteration") {
-        current = { index, time: d.time, ready: d.ready, timers: d.timers, entries: [], fired: [], timerLabels: [] };
-        iterations.set(d.iteration, current);
-      } else if (current && e.event === "timer") {
-        current.fired.push({ index, when: d.when, callback: d.callback });
-        current.timerLabels.push(d.callback);
-      } else if (current && e.event === "step") {
-        current.entries.push({ index, label: `${d.task} step: ${d.machine} state ${d.state}${d.woke === "start" ? " (first step)" : `, woken by ${d.woke}`}` });
-      } else if (current && e.event === "callback") {
-        current.entries.push({ index, label: `callback ${d.callback}` });
-      }
-    });
-  }
-
   // ---- Code panes -----------------------------------------------------------------------------------
   const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
   const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -284,7 +263,7 @@
 
   // ---- Loop mode: the loop's picture at the current step (client-loop.js) ----------------------------
   function renderLoop(col) {
-    stepwiseRenderLoop({ steps, events, iterations, callTask, escapeHtml, callName, $ }, col);
+    stepwiseRenderLoop({ steps, events, callTask, escapeHtml, callName, $ }, col);
   }
 
   // ---- The timeline: a canvas that draws only what is in view ---------------------------------------
