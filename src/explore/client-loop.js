@@ -205,15 +205,24 @@ function stepwiseHandleInfo(events) {
   if (info) return info;
   info = new Map();
   const labels = new Map();
-  for (const e of events) {
-    if (e.type !== "loop") continue;
+  events.forEach((e, index) => {
+    if (e.type !== "loop") return;
     const d = e.detail;
     if (e.event === "enqueue" || e.event === "host") labels.set(d.handle, d.callback);
     else if (e.event === "step" && d.handle && !info.has(d.handle)) {
       const woke = d.woke === "start" ? "first step" : d.woke === "cancel" ? "cancelled" : `woken by ${d.woke}`;
-      info.set(d.handle, `${labels.get(d.handle) ?? `${d.task} step`}: ${d.machine} state ${d.state}, ${woke}`);
+      // The call it resumes, as the rest of the page names it (`coro#2`): the step's next `enter`.
+      let machine = d.machine;
+      for (let k = index + 1; k < events.length && k < index + 8; k++) {
+        if (events[k].type === "enter") {
+          machine = `${events[k].function}#${events[k].call}`;
+          break;
+        }
+        if (events[k].type === "leave" || (events[k].type === "loop" && events[k].event === "step")) break;
+      }
+      info.set(d.handle, `${labels.get(d.handle) ?? `${d.task} step`}: ${machine} state ${d.state}, ${woke}`);
     }
-  }
+  });
   stepwiseHandleInfoCache.set(events, info);
   return info;
 }

@@ -45,6 +45,16 @@
   const firstEnter = new Map();
   for (const e of events) if (e.type === "enter" && !firstEnter.has(e.call)) firstEnter.set(e.call, e);
 
+  /** Loop mode: whether the task went on at once after the await at `index` (the loop's next word is a `step`, not a `suspend`). */
+  function wentOn(index) {
+    for (let k = index + 1; k < events.length; k++) {
+      const other = events[k];
+      if (other.type === "enter" || other.type === "leave") return false;
+      if (other.type === "loop" && (other.event === "step" || other.event === "suspend")) return other.event === "step";
+    }
+    return false;
+  }
+
   // Per step: the call in focus and the state to highlight (carried over boundary events), bars and waits.
   const focusCall = new Int32Array(n).fill(-1);
   const focusState = new Int32Array(n).fill(-1);
@@ -75,7 +85,7 @@
         const start = enterCol.has(e.call) ? enterCol.get(e.call) : col;
         const entered = events[steps[start]];
         state = entered.type === "enter" ? entered.state : e.state;
-        bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal, state });
+        bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal === "await" && loopMode && wentOn(steps[col]) ? "inline" : e.signal, state });
         enterCol.delete(e.call);
         if (e.state >= 0) leaveCol.set(e.call, col);
       } else if (e.type === "macrotask") {
@@ -281,20 +291,21 @@
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   let colors = {};
   const readColors = () => {
-    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
+    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
   };
   readColors();
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     readColors();
     draw();
   });
-  const fillOf = (signal) => (signal === "await" ? colors.await : signal === "yield" || signal === "yield*" ? colors.yield : signal === "return" ? colors.ret : signal === "throw" ? colors.throw : colors.run);
+  const fillOf = (signal) => (signal === "await" ? colors.await : signal === "inline" ? colors.inline : signal === "yield" || signal === "yield*" ? colors.yield : signal === "return" ? colors.ret : signal === "throw" ? colors.throw : colors.run);
   const legend = [
     ["await", "--await"],
     ["yield", "--yield"],
     ["return", "--ret"],
     ["throw", "--throw"],
   ];
+  if (loopMode) legend.splice(1, 0, ["await, no wait", "--inline"]);
   $("legend").innerHTML =
     legend.map(([name, v]) => `<span><i style="background: var(${v})"></i>${name}</span>`).join("") +
     `<span>${loopMode ? "solid line: loop iteration" : "solid line: macrotask · dashed: microtask"}</span>`;
