@@ -96,7 +96,7 @@ function stepwiseStepDetails(view) {
         add(e.signal === "return" ? "returned" : "threw", text(e.value));
       }
     } else if (e.type === "loop") {
-      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : text(value));
+      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
     }
     const next = nextEnter[col];
     if (next >= 0) {
