@@ -23,6 +23,7 @@ export const FIGURES: Figure[] = [
   { file: "question-main.svg", args: ["inspect", "loop/question.js", "-f", "svg", "--function", "main", "-o", "OUT"] },
   { file: "cancel-slow.svg", args: ["inspect", "loop/cancel.js", "-f", "svg", "--function", "slow", "-o", "OUT"] },
   { file: "question-run.svg", args: ["run", "--mode", "loop", "--trace=svg", "--trace-file", "OUT", "loop/question.js"] },
+  { file: "loop-anatomy.svg", args: ["run", "--mode", "loop", "--trace=svg", "--trace-file", "OUT", "loop/anatomy.js"] },
 ];
 
 /** Draws one figure; returns the SVG. */

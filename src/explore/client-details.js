@@ -16,8 +16,10 @@ function stepwiseStepDetails(view) {
         return e.first ? `${callName(e.call)} starts in state ${e.state}` : `${callName(e.call)} resumes in state ${e.state}${e.thrown ? " with an exception thrown in" : ""}`;
       case "leave":
         switch (e.signal) {
-          case "await":
-            return `${callName(e.call)} awaits ${e.operand ?? e.value}, then state ${e.state}`;
+          case "await": {
+            const how = loopMode ? noWait(e) : null;
+            return `${callName(e.call)} awaits ${e.operand ?? e.value}${how ? ` (${how})` : ""}, then state ${e.state}`;
+          }
           case "yield":
             return `${callName(e.call)} yields ${e.operand ?? e.value}, then state ${e.state}`;
           case "yield*":
@@ -36,6 +38,22 @@ function stepwiseStepDetails(view) {
       default:
         return e.type;
     }
+  }
+  /**
+   * Loop mode: why an await did not wait, or null when the task really waited. The loop's next word after
+   * the machine's await decides: `suspend` (it waits) or `step` (it goes on at once).
+   */
+  function noWait(e) {
+    const at = events[e.seq] === e ? e.seq : events.indexOf(e);
+    for (let k = at + 1; k < events.length; k++) {
+      const other = events[k];
+      if (other.type === "enter" || other.type === "leave") return null;
+      if (other.type !== "loop" || (other.event !== "step" && other.event !== "suspend")) continue;
+      if (other.event === "suspend") return null;
+      const woke = String(other.detail.woke);
+      return woke === "call" ? "runs it inline, no wait" : woke === "value" ? "not awaitable, no wait" : / already done$/.test(woke) ? "already done, no wait" : "no wait";
+    }
+    return null;
   }
   function turnOf(e) {
     if (loopMode) {
@@ -78,7 +96,7 @@ function stepwiseStepDetails(view) {
         add(e.signal === "return" ? "returned" : "threw", text(e.value));
       }
     } else if (e.type === "loop") {
-      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : text(value));
+      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
     }
     const next = nextEnter[col];
     if (next >= 0) {

@@ -45,6 +45,16 @@
   const firstEnter = new Map();
   for (const e of events) if (e.type === "enter" && !firstEnter.has(e.call)) firstEnter.set(e.call, e);
 
+  /** Loop mode: whether the task went on at once after the await at `index` (the loop's next word is a `step`, not a `suspend`). */
+  function wentOn(index) {
+    for (let k = index + 1; k < events.length; k++) {
+      const other = events[k];
+      if (other.type === "enter" || other.type === "leave") return false;
+      if (other.type === "loop" && (other.event === "step" || other.event === "suspend")) return other.event === "step";
+    }
+    return false;
+  }
+
   // Per step: the call in focus and the state to highlight (carried over boundary events), bars and waits.
   const focusCall = new Int32Array(n).fill(-1);
   const focusState = new Int32Array(n).fill(-1);
@@ -75,7 +85,7 @@
         const start = enterCol.has(e.call) ? enterCol.get(e.call) : col;
         const entered = events[steps[start]];
         state = entered.type === "enter" ? entered.state : e.state;
-        bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal, state });
+        bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal === "await" && loopMode && wentOn(steps[col]) ? "inline" : e.signal, state });
         enterCol.delete(e.call);
         if (e.state >= 0) leaveCol.set(e.call, col);
       } else if (e.type === "macrotask") {
@@ -111,27 +121,6 @@
   const maxBar = bars.reduce((max, bar) => Math.max(max, bar.end - bar.start), 0);
   const maxWait = waits.reduce((max, wait) => Math.max(max, wait.end - wait.start), 0);
   const markAt = new Map(marks.map((mark) => [mark.col, mark]));
-
-  // Loop mode: what each iteration runs, in order (its ready queue when it starts).
-  const iterations = new Map(); // iteration -> { index (event), time, ready, timers, entries: [{ index, label }] }
-  if (loopMode) {
-    let current = null;
-    events.forEach((e, index) => {
-      if (e.type !== "loop") return;
-      const d = e.detail;
-      if (e.event === "iteration") {
-        current = { index, time: d.time, ready: d.ready, timers: d.timers, entries: [], fired: [], timerLabels: [] };
-        iterations.set(d.iteration, current);
-      } else if (current && e.event === "timer") {
-        current.fired.push({ index, when: d.when, callback: d.callback });
-        current.timerLabels.push(d.callback);
-      } else if (current && e.event === "step") {
-        current.entries.push({ index, label: `${d.task} step: ${d.machine} state ${d.state}${d.woke === "start" ? " (first step)" : `, woken by ${d.woke}`}` });
-      } else if (current && e.event === "callback") {
-        current.entries.push({ index, label: `callback ${d.callback}` });
-      }
-    });
-  }
 
   // ---- Code panes -----------------------------------------------------------------------------------
   const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
@@ -284,7 +273,7 @@
 
   // ---- Loop mode: the loop's picture at the current step (client-loop.js) ----------------------------
   function renderLoop(col) {
-    stepwiseRenderLoop({ steps, events, iterations, callTask, escapeHtml, callName, $ }, col);
+    stepwiseRenderLoop({ steps, events, callTask, escapeHtml, callName, $ }, col);
   }
 
   // ---- The timeline: a canvas that draws only what is in view ---------------------------------------
@@ -302,20 +291,21 @@
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   let colors = {};
   const readColors = () => {
-    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
+    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
   };
   readColors();
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     readColors();
     draw();
   });
-  const fillOf = (signal) => (signal === "await" ? colors.await : signal === "yield" || signal === "yield*" ? colors.yield : signal === "return" ? colors.ret : signal === "throw" ? colors.throw : colors.run);
+  const fillOf = (signal) => (signal === "await" ? colors.await : signal === "inline" ? colors.inline : signal === "yield" || signal === "yield*" ? colors.yield : signal === "return" ? colors.ret : signal === "throw" ? colors.throw : colors.run);
   const legend = [
     ["await", "--await"],
     ["yield", "--yield"],
     ["return", "--ret"],
     ["throw", "--throw"],
   ];
+  if (loopMode) legend.splice(1, 0, ["await, no wait", "--inline"]);
   $("legend").innerHTML =
     legend.map(([name, v]) => `<span><i style="background: var(${v})"></i>${name}</span>`).join("") +
     `<span>${loopMode ? "solid line: loop iteration" : "solid line: macrotask · dashed: microtask"}</span>`;

@@ -48,6 +48,8 @@ import {
   exceptionUnretrieved,
   nextFutureId,
   nextTaskId,
+  runningCause,
+  runningHandle,
   timerCancelled,
   trackTask,
 } from "./internal.js";
@@ -91,11 +93,18 @@ export class VirtualClock {
 
 /**
  * What the loop reports to `trace(event)` (see docs/how-it-works.md, "Tracing"). Every event has `kind`
- * and `iteration`; `time` is loop time in ms.
+ * and `iteration`; `time`, `when` and `delay` are loop time in ms. `handle` numbers the callbacks of the
+ * ready queue (per loop, from 1), `timer` the timers (per loop, from 1); `cause` is who queued or
+ * scheduled it (`Task-1`, `timer 2`, `host fileDone`, `callback NAME`), or null outside an iteration.
  * @typedef {{ kind: "iteration", iteration: number, time: number, ready: number, timers: number }
- *   | { kind: "timer", iteration: number, time: number, when: number, callback: string }
- *   | { kind: "callback", iteration: number, callback: string }
- *   | { kind: "step", iteration: number, task: string, machine: string, state: number, thrown: boolean, woke: string }
+ *   | { kind: "enqueue", iteration: number, handle: number, callback: string, cause: string | null }
+ *   | { kind: "host", iteration: number, handle: number, callback: string }
+ *   | { kind: "schedule", iteration: number, time: number, timer: number, handle: number, when: number, delay: number, callback: string, cause: string | null }
+ *   | { kind: "cancel", iteration: number, time: number, timer: number, handle: number, when: number, callback: string, cause: string | null }
+ *   | { kind: "task", iteration: number, task: string, coroutine: string, cause: string | null }
+ *   | { kind: "timer", iteration: number, time: number, timer: number, handle: number, when: number, callback: string }
+ *   | { kind: "callback", iteration: number, handle: number, callback: string }
+ *   | { kind: "step", iteration: number, handle: number, task: string, machine: string, state: number, thrown: boolean, woke: string, cause: string | null }
  *   | { kind: "suspend", iteration: number, task: string, machine: string, state: number, awaiting: string }
  *   | { kind: "done", iteration: number, task: string, outcome: "result" | "exception" | "cancelled", value: unknown }
  *   | { kind: "wait", iteration: number, time: number, until: number | null }
@@ -150,6 +159,9 @@ export class EventLoop {
   #cancelledTimers = 0;
   #futureCount = 0;
   #taskCount = 0;
+  #handleCount = 0;
+  /** The handle running now (null outside an iteration). @type {Handle | null} */
+  #running = null;
   /** @type {(message: string) => void} */
   #warnSink;
   #seq = 0;
@@ -159,6 +171,8 @@ export class EventLoop {
   #hostHandle = undefined;
   #inIteration = false;
   #active = false;
+  /** While `runUntilComplete` wraps its awaitable (what that queues is not a host event). */
+  #settingUp = false;
   #stopping = false;
   #closed = false;
   /** @type {(() => void) | null} */
@@ -215,8 +229,14 @@ export class EventLoop {
    */
   #callSoon(fn, args) {
     if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
-    const handle = new Handle(fn, args);
+    const handle = new Handle(fn, args, ++this.#handleCount);
     push(this.#ready, handle);
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      const cause = this[runningCause]();
+      handle.cause = cause;
+      tracer({ kind: "enqueue", iteration: this.iteration, handle: handle.id, callback: handle.label, cause });
+    }
     if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
     return handle;
   }
@@ -228,7 +248,16 @@ export class EventLoop {
    * @param {...any} args
    */
   fromHost(fn, ...args) {
-    if (!this.#closed) this.#callSoon(fn, args);
+    if (this.#closed) return;
+    const handle = new Handle(fn, args, ++this.#handleCount);
+    handle.host = true;
+    push(this.#ready, handle);
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      handle.cause = "host";
+      tracer({ kind: "host", iteration: this.iteration, handle: handle.id, callback: handle.label });
+    }
+    if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
   }
 
   /**
@@ -258,9 +287,16 @@ export class EventLoop {
    */
   #callAt(when, fn, args) {
     if (this.#closed) throw new LoopError("stepwise: the event loop is closed");
-    const timer = new TimerHandle(when, this.#seq++, fn, args, this);
+    const timer = new TimerHandle(when, this.#seq++, fn, args, this, ++this.#handleCount);
     timer.scheduled = true;
     this.#timers.push(timer);
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      const cause = this[runningCause]();
+      timer.cause = cause;
+      const time = this.time();
+      tracer({ kind: "schedule", iteration: this.iteration, time, timer: timer.number, handle: timer.id, when, delay: when - time, callback: timer.label, cause });
+    }
     if (!this.#inIteration && this.#active && this.#wake !== IMMEDIATE) this.#schedule();
     return timer;
   }
@@ -318,8 +354,22 @@ export class EventLoop {
     apply(mapDelete, this.#unstarted, [coro]);
   }
 
-  [timerCancelled]() {
+  /** @param {TimerHandle} timer */
+  [timerCancelled](timer) {
     this.#cancelledTimers++;
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      tracer({ kind: "cancel", iteration: this.iteration, time: this.time(), timer: timer.number, handle: timer.id, when: timer.when, callback: timer.label, cause: this[runningCause]() });
+    }
+  }
+
+  [runningCause]() {
+    const running = this.#running;
+    return running === null ? (this.#active && !this.#settingUp ? "host" : null) : running.agent;
+  }
+
+  [runningHandle]() {
+    return this.#running;
   }
 
   [nextFutureId]() {
@@ -362,13 +412,16 @@ export class EventLoop {
       setRunningLoop(this);
       let future;
       try {
+        this.#settingUp = true;
         future = ensureFuture(awaitable, this);
       } catch (error) {
         this.#active = false;
+        this.#settingUp = false;
         setRunningLoop(null);
         reject(error);
         return;
       }
+      this.#settingUp = false;
       const main = future;
       const stopLoop = () => this.stop();
       main.addDoneCallback(stopLoop);
@@ -520,20 +573,22 @@ export class EventLoop {
       tracer({ kind: "iteration", iteration, time: this.time(), ready: todo.length, timers: timers.size - this.#cancelledTimers });
       for (let i = firstTimer; i < todo.length; i++) {
         const timer = /** @type {TimerHandle} */ (todo[i]);
-        tracer({ kind: "timer", iteration, time: this.time(), when: timer.when, callback: timer.label });
+        tracer({ kind: "timer", iteration, time: this.time(), timer: timer.number, handle: timer.id, when: timer.when, callback: timer.label });
       }
     }
     const debug = this.debug;
     for (let i = 0; i < todo.length; i++) {
       const handle = todo[i];
       if (handle.cancelled) continue;
-      if (tracer !== null && /** @type {any} */ (handle.fn).isTaskStep !== true) tracer({ kind: "callback", iteration, callback: handle.label });
+      if (tracer !== null && /** @type {any} */ (handle.fn).isTaskStep !== true) tracer({ kind: "callback", iteration, handle: handle.id, callback: handle.label });
       const started = debug ? performance.now() : 0;
+      this.#running = handle;
       try {
         handle.run();
       } catch (error) {
         this.warn(`stepwise: exception in callback ${handle.label}: ${error instanceof Error ? error.stack : NativeString(error)}`);
       }
+      this.#running = null;
       if (debug) {
         const took = performance.now() - started;
         if (took > this.slowCallbackMs) this.warn(`stepwise: callback ${handle.label} took ${took.toFixed(1)} ms (slow callback threshold: ${this.slowCallbackMs} ms)`);

@@ -4,7 +4,7 @@
 
 import { NativePromise, apply, filter, promiseThen, push } from "../runtime/intrinsics.js";
 import { CancelledError, InvalidStateError } from "./exceptions.js";
-import { exceptionRetrieved, exceptionUnretrieved, nextFutureId } from "./internal.js";
+import { exceptionRetrieved, exceptionUnretrieved, nextFutureId, unnumbered } from "./internal.js";
 import { getRunningLoop } from "./running.js";
 
 const PENDING = 0;
@@ -32,11 +32,12 @@ export class Future {
   /**
    * @param {import("./event-loop.js").EventLoop} [loop] default: the running loop
    * @param {string} [label] what the future stands for, shown in traces (`sleep 10 ms`, `Promise`)
+   * @param {symbol} [numbering] (internal) a Task passes `unnumbered`: tasks have numbers of their own
    */
-  constructor(loop, label) {
+  constructor(loop, label, numbering) {
     this.loop = loop ?? getRunningLoop("a Future");
-    /** Numbered per loop, so traces are reproducible. */
-    this.id = this.loop[nextFutureId]();
+    /** Numbered per loop, so traces are reproducible (tasks are not counted: they are `Task-N`). */
+    this.id = numbering === unnumbered ? 0 : this.loop[nextFutureId]();
     this.label = label;
     /**
      * Called synchronously by `cancel()` (before the done callbacks are scheduled): the owner of the
@@ -175,9 +176,9 @@ export class Future {
     return apply(promiseThen, promise, [onFulfilled, onRejected]);
   }
 
-  /** A short description for traces and messages: `Future#3 (sleep 10 ms)`. */
+  /** A short description for traces and messages: `Future-3 (sleep 10 ms)`. */
   describe() {
-    return `Future#${this.id}${this.label ? ` (${this.label})` : ""}`;
+    return `Future-${this.id}${this.label ? ` (${this.label})` : ""}`;
   }
 
   get [Symbol.toStringTag]() {

@@ -1,18 +1,24 @@
 // Callbacks the loop will run (asyncio's events.Handle and TimerHandle), and the heap of timers.
 
 import { apply, filter, pop, push } from "../runtime/intrinsics.js";
-import { timerCancelled } from "./internal.js";
+import { stepOf, timerCancelled } from "./internal.js";
 
 /** A callback on the ready queue: `fn(...args)`, unless cancelled before its turn. */
 export class Handle {
   /**
    * @param {(...args: any[]) => void} fn
    * @param {unknown[]} args
+   * @param {number} [id] numbered per loop (traces name the handles they queue and run by it)
    */
-  constructor(fn, args) {
+  constructor(fn, args, id = 0) {
     this.fn = fn;
     this.args = args;
     this.cancelled = false;
+    this.id = id;
+    /** True for a host event (`fromHost`). */
+    this.host = false;
+    /** With a tracer: what queued it (`timer 2`, `host fileDone`, `Task-1`), else null. @type {string | null} */
+    this.cause = null;
   }
 
   cancel() {
@@ -35,6 +41,13 @@ export class Handle {
   get label() {
     return /** @type {any} */ (this.fn).taskLabel ?? (this.fn.name || "anonymous callback");
   }
+
+  /** Who this handle is, as the cause of what it queues: `Task-1`, `host fileDone`, `callback stopLoop`. */
+  get agent() {
+    const task = /** @type {any} */ (this.fn)[stepOf];
+    if (task !== undefined) return task.describe();
+    return `${this.host ? "host" : "callback"} ${this.label}`;
+  }
 }
 
 /** A callback due at `when` (loop time, ms). Timers due at the same time run in the order they were made. */
@@ -45,9 +58,10 @@ export class TimerHandle extends Handle {
    * @param {(...args: any[]) => void} fn
    * @param {unknown[]} args
    * @param {import("./event-loop.js").EventLoop | null} owner counts cancelled timers still in the heap
+   * @param {number} [id]
    */
-  constructor(when, seq, fn, args, owner) {
-    super(fn, args);
+  constructor(when, seq, fn, args, owner, id = 0) {
+    super(fn, args, id);
     this.when = when;
     this.seq = seq;
     /** True while in the heap. */
@@ -56,8 +70,17 @@ export class TimerHandle extends Handle {
   }
 
   cancel() {
-    if (!this.cancelled && this.scheduled && this.owner) this.owner[timerCancelled]();
+    if (!this.cancelled && this.scheduled && this.owner) this.owner[timerCancelled](this);
     super.cancel();
+  }
+
+  /** Timers are numbered from 1 per loop, in the order they were made: `timer 2`. */
+  get number() {
+    return this.seq + 1;
+  }
+
+  get agent() {
+    return `timer ${this.seq + 1}`;
   }
 }
 

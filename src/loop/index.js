@@ -13,7 +13,7 @@ export { Queue, QueueEmpty, QueueFull } from "./queues.js";
 export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
-export { formatEvent } from "./trace.js";
+export { formatEvent, formatMs, formatWoke } from "./trace.js";
 export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";
 
 import { EventLoop } from "./event-loop.js";

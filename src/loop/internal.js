@@ -12,9 +12,17 @@ export const exceptionRetrieved = Symbol("stepwise.exceptionRetrieved");
 export const coroutineCreated = Symbol("stepwise.coroutineCreated");
 /** `loop[coroutineStarted](coro)` (debug mode): the coroutine was awaited, run or closed. */
 export const coroutineStarted = Symbol("stepwise.coroutineStarted");
-/** `loop[timerCancelled]()`: a timer still in the heap was cancelled (the heap is compacted when most are). */
+/** `loop[timerCancelled](timer)`: a timer still in the heap was cancelled (the heap is compacted when most are). */
 export const timerCancelled = Symbol("stepwise.timerCancelled");
 /** `loop[nextFutureId]()`: the number of a new future (futures are numbered per loop). */
 export const nextFutureId = Symbol("stepwise.nextFutureId");
 /** `loop[nextTaskId]()`: the number of a new task's default name, `Task-N`. */
 export const nextTaskId = Symbol("stepwise.nextTaskId");
+/** `loop[runningCause]()`: with a tracer, who is running now, as the cause of what it queues (`Task-1`, `timer 2`, `host fileDone`); null outside an iteration. */
+export const runningCause = Symbol("stepwise.runningCause");
+/** `loop[runningHandle]()`: the handle running now (null outside an iteration). */
+export const runningHandle = Symbol("stepwise.runningHandle");
+/** `fn[stepOf]`: the task whose step or wake-up the callback `fn` is (who it is, as a cause, in traces). */
+export const stepOf = Symbol("stepwise.stepOf");
+/** Passed as a Future's third argument by Task: a task is numbered as a task (`Task-N`), not as a future. */
+export const unnumbered = Symbol("stepwise.unnumbered");

@@ -7,7 +7,7 @@ import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machi
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
 import { Future, bridge } from "./futures.js";
-import { nextTaskId, trackTask } from "./internal.js";
+import { nextTaskId, runningCause, runningHandle, stepOf, trackTask, unnumbered } from "./internal.js";
 import { currentTask, getRunningLoop, setCurrentTask } from "./running.js";
 
 /**
@@ -65,7 +65,7 @@ export class Task extends Future {
     if (!(coro instanceof Coroutine)) {
       throw new NativeTypeError(`stepwise: a Task runs a coroutine (what an async function returns in loop mode), got ${describeValue(coro)}`);
     }
-    super(options.loop ?? getRunningLoop("createTask"));
+    super(options.loop ?? getRunningLoop("createTask"), undefined, unnumbered);
     this.name = options.name ?? `Task-${this.loop[nextTaskId]()}`;
     /** The coroutine's name (its machine class). */
     this.coroutineName = coro.name;
@@ -76,9 +76,13 @@ export class Task extends Future {
     /** @type {any} */ (stepper).isTaskStep = true;
     /** @type {any} */ (wakeup).taskLabel = `${this.name} wakeup`;
     /** @type {any} */ (stepper).taskLabel = `${this.name} step`;
+    /** @type {any} */ (wakeup)[stepOf] = this;
+    /** @type {any} */ (stepper)[stepOf] = this;
     this.#wakeup = wakeup;
     this.#stepper = stepper;
     this.loop[trackTask](this, true);
+    const trace = this.loop.tracer;
+    if (trace !== null) trace({ kind: "task", iteration: this.loop.iteration, task: this.name, coroutine: coro.name, cause: this.loop[runningCause]() });
     this.loop.callSoon(stepper, undefined, false, "start");
   }
 
@@ -194,6 +198,11 @@ export class Task extends Future {
     const stack = this.#stack;
     const loop = this.loop;
     const trace = loop.tracer;
+    /** With a tracer: the handle this step runs in, and who queued it. */
+    const running = trace !== null ? loop[runningHandle]() : null;
+    const handle = running === null ? 0 : running.id;
+    /** Only the first step of this run was woken by the handle (the others continue inline). */
+    let cause = running === null ? null : running.cause;
     for (;;) {
       if (stack.length === 0) return this.#finish(sent, thrown);
       const machine = stack[stack.length - 1];
@@ -202,7 +211,10 @@ export class Task extends Future {
         machine.$quiet = false;
         thrown = false;
       }
-      if (trace !== null) trace({ kind: "step", iteration: loop.iteration, task: this.name, machine: machine.constructor.name, state: machine.state, thrown, woke });
+      if (trace !== null) {
+        trace({ kind: "step", iteration: loop.iteration, handle, task: this.name, machine: machine.constructor.name, state: machine.state, thrown, woke, cause });
+        cause = null;
+      }
       let signal;
       try {
         signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
@@ -262,6 +274,7 @@ export class Task extends Future {
         // A plain value is ready: no suspension.
         sent = value;
         thrown = false;
+        woke = "value";
         continue;
       }
       if (future.loop !== loop) {
@@ -315,24 +328,17 @@ export class Task extends Future {
   #finish(value, thrown) {
     this.loop[trackTask](this, false);
     /** @type {"result" | "exception" | "cancelled"} */
-    let outcome;
-    if (thrown && value instanceof CancelledError) {
-      outcome = "cancelled";
-      super.cancel(value.message);
-    } else if (thrown) {
-      outcome = "exception";
-      super.setException(value);
-    } else if (this.#mustCancel) {
-      // Cancelled during its last step, after it could no longer throw: cancelled all the same.
-      this.#mustCancel = false;
-      outcome = "cancelled";
-      super.cancel(this.#cancelMessage);
-    } else {
-      outcome = "result";
-      super.setResult(value);
-    }
+    const outcome = thrown ? (value instanceof CancelledError ? "cancelled" : "exception") : this.#mustCancel ? "cancelled" : "result";
+    // Traced before the future completes: what its completion queues (done callbacks) follows.
     const trace = this.loop.tracer;
     if (trace !== null) trace({ kind: "done", iteration: this.loop.iteration, task: this.name, outcome, value });
+    if (thrown && outcome === "cancelled") super.cancel(/** @type {CancelledError} */ (value).message);
+    else if (thrown) super.setException(value);
+    else if (outcome === "cancelled") {
+      // Cancelled during its last step, after it could no longer throw: cancelled all the same.
+      this.#mustCancel = false;
+      super.cancel(this.#cancelMessage);
+    } else super.setResult(value);
   }
 }
 

@@ -25,6 +25,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     for (const [file, page, mode] of [
       ["examples/question.js", "question.html", "promise"],
       ["examples/loop/question.js", "loop-question.html", "loop"],
+      ["examples/loop/cancel.js", "loop-cancel.html", "loop"],
     ]) {
       const result = stepwise(["explore", "--mode", mode, file, "-o", join(out, page)], { cwd: root });
       expect(result.code, result.stderr).toBe(0);
@@ -116,18 +117,59 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
       expect(await what(page)).toBe(text);
     };
     const queue = () => page.locator("#ready-queue li").allTextContents();
+    const next = () => page.locator("#next-queue li").allTextContents();
+    // Before the first iteration: the first step of main's task is on the queue, queued outside the loop.
+    await goTo("loop: queued: Task-1 step");
+    expect(await next()).toEqual(["Task-1 step: main#1 state 0, first step"]);
+    // Main creates two tasks: their first steps enter the queue for the next iteration, as they are queued.
+    await goTo("loop: queued: Task-2 step");
+    expect(await next()).toEqual(["Task-2 step: coro#2 state 0, first step ← Task-1"]);
     await goTo("loop: Task-2: Coro resumes in state 0 (first step)");
-    expect(await queue()).toEqual(["Task-2 step: Coro state 0 (first step) ← running", "Task-3 step: Coro state 0 (first step)"]);
-    expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: running"]);
+    expect(await queue()).toEqual(["Task-2 step: coro#2 state 0, first step ← running", "Task-3 step: coro#3 state 0, first step"]);
+    expect(await next()).toEqual(["(nothing yet)"]);
+    expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: running", "Task-3: created, first step queued"]);
     await goTo("coro#3 awaits sleep(0), then state 1");
-    expect(await page.locator("#ready-queue li.running").textContent()).toBe("Task-3 step: Coro state 0 (first step) ← running");
-    expect(await page.locator("#ready-queue li.done").allTextContents()).toEqual(["Task-2 step: Coro state 0 (first step)"]);
-    expect(await page.locator("#loop").textContent()).toContain("queued for iteration 3: Task-2 step: Coro state 1, woken by sleep(0); Task-3 step: Coro state 1, woken by sleep(0)");
+    expect(await page.locator("#ready-queue li.running").textContent()).toBe("Task-3 step: coro#3 state 0, first step ← running");
+    expect(await page.locator("#ready-queue li.done").allTextContents()).toEqual(["Task-2 step: coro#2 state 0, first step"]);
+    // sleep(0) has queued Task-2's next step; Task-3's comes once its step is over.
+    expect(await next()).toEqual(["Task-2 step: coro#2 state 1, woken by sleep(0) ← Task-2"]);
     await goTo("loop: Task-3: Coro resumes in state 1 (woken by sleep(0))");
-    expect(await queue()).toEqual(["Task-2 step: Coro state 1, woken by sleep(0)", "Task-3 step: Coro state 1, woken by sleep(0) ← running"]);
+    expect(await queue()).toEqual(["Task-2 step: coro#2 state 1, woken by sleep(0)", "Task-3 step: coro#3 state 1, woken by sleep(0) ← running"]);
+    expect(await next()).toEqual(["Task-1 wakeup: main#1 state 1, woken by Task-2 ← Task-2"]);
     expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: done (result)", "Task-3: runningstack: coro#3@1"]);
     expect(await sourceLine(page)).toBe("11");
     await page.screenshot({ path: join(out, "loop-question-1280.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("loop mode: the timer heap as the trace scheduled, fired and cancelled its timers (one never fires)", async () => {
+    const page = await open("loop-cancel.html");
+    const goTo = async (text: string) => {
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 80 && (await what(page)) !== text; i++) await page.keyboard.press("ArrowRight");
+      expect(await what(page)).toBe(text);
+    };
+    const timers = () => page.locator("#timers li").allTextContents();
+    // main's await of the timeout coroutine does not wait: the coroutine runs inline, in the same task.
+    await goTo("main#1 awaits timeout(10, slow()) (runs it inline, no wait), then state 1");
+    expect(await page.locator("#legend").textContent()).toContain("await, no wait");
+    await goTo("loop: timer 1 scheduled for 10 ms (in 10 ms): expireTimeout");
+    expect(await timers()).toEqual(["timer 1 due 10 ms (in 10 ms): expireTimeout ← Task-1"]);
+    // slow's sleep(1000): a second timer, which will never fire; the heap lists both, soonest first.
+    await goTo("slow#3 awaits sleep(1000), then state 1");
+    expect(await timers()).toEqual(["timer 1 due 10 ms (in 10 ms): expireTimeout ← Task-1", "timer 2 due 1000 ms (in 1000 ms): settleSleep ← Task-1"]);
+    // The clock jumps to 10 ms: timer 1 moves to the ready queue and runs; timer 2 is still pending.
+    await goTo("loop: callback expireTimeout");
+    expect(await page.locator("#ready-queue li").allTextContents()).toEqual(["timer 1: expireTimeout ← running"]);
+    expect(await timers()).toEqual(["timer 2 due 1000 ms (in 990 ms): settleSleep ← Task-1"]);
+    // The timeout cancels the task, which cancels the sleep's future, which cancels its timer.
+    await goTo("loop: timer 2 cancelled (was due at 1000 ms): settleSleep");
+    expect(await timers()).toEqual(["(empty)"]);
+    expect(await page.locator("#loop").textContent()).toContain("cancelled: timer 2 (due 1000 ms): settleSleep, by timer 1");
+    expect(await page.locator("#next-queue li").allTextContents()).toEqual(["(nothing yet)"]);
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#next-queue li").allTextContents()).toEqual(["Task-1 wakeup: slow#3 state 1, woken by Future-1 (sleep 1000 ms), cancelled ← timer 1"]);
+    await page.screenshot({ path: join(out, "loop-cancel-1280.png"), fullPage: true });
     await page.close();
   });
 
@@ -236,7 +278,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#output").textContent()).toBe("before a\nbefore b\nafter a\nafter b");
     await explorer.locator('body[data-step="1"]').waitFor();
     for (let i = 0; i < 40 && (await explorer.locator("#now .what").textContent()) !== "loop: Task-2: Coro resumes in state 1 (woken by sleep(0))"; i++) await explorer.locator("#next").click();
-    expect(await explorer.locator("#ready-queue li").allTextContents()).toEqual(["Task-2 step: Coro state 1, woken by sleep(0) ← running", "Task-3 step: Coro state 1, woken by sleep(0)"]);
+    expect(await explorer.locator("#ready-queue li").allTextContents()).toEqual(["Task-2 step: coro#2 state 1, woken by sleep(0) ← running", "Task-3 step: coro#3 state 1, woken by sleep(0)"]);
     await page.screenshot({ path: join(out, "playground-loop-1280.png"), fullPage: true });
 
     // A syntax error is shown, and Run waits for code that compiles.

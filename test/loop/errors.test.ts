@@ -44,7 +44,7 @@ describe("loop error messages", () => {
         return errors;
       }`);
     expect(await L.run(main)).toEqual([
-      "stepwise: Future#1 belongs to another event loop than Task-1",
+      "stepwise: Future-1 belongs to another event loop than Task-1",
       "stepwise: Task-1: a task sets its own exception (setException is not available)",
       "stepwise: number 42 is not awaitable (expected a coroutine, a Future or a promise)",
       "stepwise: the TaskGroup has not started",

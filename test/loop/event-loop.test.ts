@@ -104,8 +104,8 @@ describe("Future", () => {
     const loop = new L.EventLoop(virtual);
     const future = loop.createFuture("test");
     expect(() => future.result()).toThrow(L.InvalidStateError);
-    expect(() => future.result()).toThrow("stepwise: Future#1 (test) is pending: its result is not ready");
-    expect(() => future.exception()).toThrow("stepwise: Future#1 (test) is pending: its exception is not set");
+    expect(() => future.result()).toThrow("stepwise: Future-1 (test) is pending: its result is not ready");
+    expect(() => future.exception()).toThrow("stepwise: Future-1 (test) is pending: its exception is not set");
     const seen: string[] = [];
     const callback = () => seen.push("removed");
     future.addDoneCallback((f: any) => seen.push(`done ${f.result()}`));
@@ -113,15 +113,15 @@ describe("Future", () => {
     expect(future.removeDoneCallback(callback)).toBe(1);
     future.setResult(7);
     expect(seen).toEqual([]); // scheduled, not called
-    expect(() => future.setResult(8)).toThrow("stepwise: Future#1 (test) is already finished: cannot set its result");
-    expect(() => future.setException(new Error("x"))).toThrow("stepwise: Future#1 (test) is already finished: cannot set its exception");
+    expect(() => future.setResult(8)).toThrow("stepwise: Future-1 (test) is already finished: cannot set its result");
+    expect(() => future.setException(new Error("x"))).toThrow("stepwise: Future-1 (test) is already finished: cannot set its exception");
     expect(future.cancel()).toBe(false);
     const cancelled = loop.createFuture();
     expect(cancelled.cancel("no longer needed")).toBe(true);
     expect(cancelled.cancelled()).toBe(true);
     expect(() => cancelled.result()).toThrow(L.CancelledError);
     expect(() => cancelled.result()).toThrow("no longer needed");
-    expect(() => cancelled.setResult(1)).toThrow("stepwise: Future#2 is already cancelled: cannot set its result");
+    expect(() => cancelled.setResult(1)).toThrow("stepwise: Future-2 is already cancelled: cannot set its result");
     const failed = loop.createFuture();
     failed.setException(new RangeError("bad"));
     expect(failed.exception()).toBeInstanceOf(RangeError);
@@ -138,7 +138,7 @@ describe("Future", () => {
     read.setException(new Error("read"));
     read.exception();
     loop.close();
-    expect(warnings).toEqual(["stepwise: Future exception was never retrieved: Future#1: Error: lost"]);
+    expect(warnings).toEqual(["stepwise: Future exception was never retrieved: Future-1: Error: lost"]);
   });
 });
 

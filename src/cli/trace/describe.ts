@@ -17,7 +17,7 @@ export function describe(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
-/** The event loop's own objects, as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`); null for others. */
+/** The event loop's own objects, as the loop names them (`Task-2`, `Future-3 (sleep 10 ms)`); null for others. */
 function loopDescription(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
   const tag = Object.prototype.toString.call(value).slice(8, -1);

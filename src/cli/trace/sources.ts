@@ -84,12 +84,14 @@ const runtime: Attach = async ({ emit, turns, counts }) => {
 };
 
 /** The event loop's default trace (src/loop/event-loop.js setDefaultTrace): every loop the program creates reports to it. */
-const loop: Attach = async ({ emit }) => {
+const loop: Attach = async ({ emit, turns }) => {
   const module = (await import(LOOP_URL)) as {
     setDefaultTrace(sink: ((event: { kind: string }) => void) | null): unknown;
     formatEvent(event: { kind: string }): string;
   };
   module.setDefaultTrace((event) => {
+    // The Node macrotask each loop event happens in (an iteration is one, a host event another).
+    turns.boundary();
     const { kind, ...detail } = event as { kind: string } & Record<string, unknown>;
     const plain = Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, typeof value === "object" && value !== null ? describe(value) : value]));
     emit({ type: "loop", event: kind, text: module.formatEvent(event).trim(), detail: plain });

@@ -208,7 +208,7 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
   });
 }
 
-/** The loop's own objects as the loop names them (`Task-2`, `Future#3 (sleep 10 ms)`). */
+/** The loop's own objects as the loop names them (`Task-2`, `Future-3 (sleep 10 ms)`). */
 function describeLoop(value: object): string {
   const own = (value as { describe?: unknown }).describe;
   if (typeof own === "function") return String(own.call(value));
