@@ -6,6 +6,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings } from "./analyze/bindings.ts";
+import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { defineGeneratorAtTop, linkGeneratorDeclaration, linkGeneratorMethod } from "./emit/generator-links.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
@@ -26,6 +27,7 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
   // analyze
   const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS);
   const params = lowering.parameters(analysis);
+  const sloppy = needsSloppyResume(fn, file.wrappers);
 
   // explode
   const em = explodeFunction(lowering, analysis, params);
@@ -37,20 +39,21 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
     usedAlias: false,
     closureDepth: 0,
     snapshots: new Set(),
-    strict: fn.isInStrictMode(),
+    strict: isStrictFunction(fn),
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };
   rewriteStates(em.states, rewrite);
-  const { declaration, inputs } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias);
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy);
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
+  if (createdAt !== null && resume) file.createdAt.set((resume.expression as t.AssignmentExpression).right, createdAt);
   // A generator declaration whose class lives at the top passes itself to runGenerator (analyze/bindings.ts).
   const passesItself = analysis.hoistable && fn.node.generator && fn.isFunctionDeclaration() && !fn.parentPath.isProgram();
   if (!passesItself) linkGeneratorDeclaration(fn, declaration, file);
-  const machineRef = placeMachineClass(fn, declaration, analysis, file);
+  const machineRef = placeMachineClass(fn, declaration, analysis, file, resume);
   linkGeneratorMethod(fn, machineRef, file);
   if (passesItself) defineGeneratorAtTop(fn as NodePath<t.FunctionDeclaration>, machineRef, file);
   installWrapper(lowering, params, machineRef, inputs, declaration, passesItself);
