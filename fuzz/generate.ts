@@ -16,8 +16,10 @@
 // - every rejection is handled (awaited, or `.then(ok, err)` / `.catch` attached synchronously);
 // - it never uses a construct listed in test/known-divergences.txt: no TDZ reads other than the `tdz`
 //   statement's (a closure read before a block's `let`/`const`/`class`, whose error message is logged), no
-//   identity checks of async functions, no sloppy-only behaviour (`arguments` beyond its length, `this` in
-//   plain functions, implicit globals, frozen objects), no generator objects printed or compared (a `drive`
+//   identity checks of async functions, no sloppy-only behaviour outside the `sloppy` statement (which
+//   writes `with`, frozen objects, implicit globals, `this` of plain functions, octals, `protected`/`static`/
+//   `yield` as names and mapped `arguments` in the functions and arrows of sloppy programs), no generator
+//   objects printed or compared (a `drive`
 //   helper consumes them and logs the results), no eval, no errors whose message quotes source text (V8
 //   quotes expressions, which the transform renames);
 // - constructs that trigger a known, open transform bug can be left out by name (FLAGS).
@@ -154,7 +156,13 @@ export type Stmt =
   | { k: "yield"; e: Expr; sent: boolean }
   | { k: "yieldStar"; src: DelegateSrc }
   /** In an async function or async generator: `for await (const x of src)`. */
-  | { k: "forAwait"; src: DelegateSrc; wrap: Wrap; body: Stmt[]; label: boolean };
+  | { k: "forAwait"; src: DelegateSrc; wrap: Wrap; body: Stmt[]; label: boolean }
+  /**
+   * Sloppy-only code, in a unit of a sloppy program that is not a class method (elsewhere a `log`): 0 `with`
+   * around a block, 1 a write to a frozen object, 2 an implicit global, 3 `this` of a nested plain function,
+   * 4 legacy octal literals and escapes, 5 words reserved in strict code as names, 6 mapped `arguments`.
+   */
+  | { k: "sloppy"; v: number; e: Expr; body: Stmt[] };
 
 export interface UnitModel {
   kind: UnitKind;
@@ -493,6 +501,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
       { arbitrary: fc.record({ k: k("yield"), e: E, sent: fc.boolean() }), weight: 5 },
       { arbitrary: fc.record({ k: k("yieldStar"), src: delegateSrc }), weight: 2 },
       { arbitrary: fc.record({ k: k("forAwait"), src: delegateSrc, wrap, body: block(1), label }), weight: 2 },
+      { arbitrary: fc.record({ k: k("sloppy"), v: fc.integer({ min: 0, max: 6 }), e: E, body: block(1, 2) }), weight: 2 },
     ) as fc.Arbitrary<Stmt>;
 
     return { expr, awaitable, stmt };
@@ -1330,6 +1339,57 @@ function stmts(list: Stmt[], c: Ctx): string[] {
   });
 }
 
+/** Sloppy-only code (class methods and strict programs get a `log` instead): what strict code refuses or runs otherwise. */
+function sloppyStmt(s: Extract<Stmt, { k: "sloppy" }>, c: Ctx): string[] {
+  const i = c.indent;
+  const sloppy = !c.r.model.strict && (c.self === "fn" || c.self === "arrow");
+  // (`arguments` of an arrow unit would be the script's)
+  const variant = s.v === 6 && c.self !== "fn" ? 3 : s.v;
+  if (!sloppy) {
+    c.r.add("stmt.log");
+    return [`${i}log(t, ${step(c)}, ${ex(s.e, c, "log.arg")});`];
+  }
+  switch (variant) {
+    case 0: {
+      // Names inside are looked up on the object first: `n` is the object's, other variables the function's.
+      c.r.add("sloppy.with");
+      const object = fresh(c, "wo");
+      const lines = [`${i}const ${object} = { n: "with n", w: ${ex(s.e, c, "declInit")} };`, `${i}with (${object}) {`];
+      lines.push(`${i}  log(t, ${step(c)}, w, n);`, ...nested(s.body, c), `${i}  log(t, ${step(c)}, w, n);`, `${i}}`);
+      lines.push(`${i}log(t, ${step(c)}, ${object});`);
+      return lines;
+    }
+    case 1: {
+      c.r.add("sloppy.frozenWrite");
+      const frozen = fresh(c, "fz");
+      return [`${i}{`, `${i}  const ${frozen} = Object.freeze({ a: 1 });`, `${i}  ${frozen}.a = ${ex(s.e, c, "assign.value")};`, `${i}  log(t, ${step(c)}, ${frozen}.a, delete ${frozen}.a);`, `${i}}`];
+    }
+    case 2: {
+      c.r.add("sloppy.implicitGlobal");
+      const name = fresh(c, "ig");
+      return [`${i}${name} = ${ex(s.e, c, "assign.value")};`, `${i}log(t, ${step(c)}, typeof ${name}, delete ${name}, typeof ${name});`];
+    }
+    case 3:
+      c.r.add("sloppy.functionThis");
+      return [`${i}log(t, ${step(c)}, (function () { return typeof this; })(), (function () { return this === globalThis; }).call(${ex(s.e, c, "call.arg")}));`];
+    case 4:
+      c.r.add("sloppy.octal");
+      return [`${i}log(t, ${step(c)}, 010 + 08, "\\101\\0", ${ex(s.e, c, "log.arg")});`];
+    case 5: {
+      c.r.add("sloppy.reservedNames");
+      // (a generator's body cannot name anything `yield`)
+      const yieldName = c.gen === 0 ? "yield" : "yield_";
+      const lines = [`${i}{`, `${i}  let protected = ${ex(s.e, c, "declInit")};`, `${i}  var static = "static", ${yieldName} = "yield";`];
+      lines.push(...nested(s.body, c), `${i}  log(t, ${step(c)}, protected, static, ${yieldName});`, `${i}}`);
+      return lines;
+    }
+    default:
+      // The unit's `n` and `arguments[1]` are one variable when the call passed n and the list is plain.
+      c.r.add("sloppy.mappedArguments");
+      return [`${i}arguments[1] = ${ex(s.e, c, "assign.value")};`, `${i}log(t, ${step(c)}, n, arguments[1], arguments.length);`];
+  }
+}
+
 function nested(list: Stmt[], c: Ctx, extra: Partial<Ctx> = {}): string[] {
   return stmts(list, { ...c, indent: c.indent + "  ", fnTop: false, ...extra });
 }
@@ -1393,6 +1453,8 @@ function st(s: Stmt, c: Ctx): string[] {
       c.vars.push({ name, writable: s.kind !== "const" });
       return [line];
     }
+    case "sloppy":
+      return sloppyStmt(s, c);
     case "tdz": {
       // The closure is created before the declaration, so the lowered function must keep the binding
       // uninitialized until then, whether it stays a local or (across an await or yield) becomes a field.

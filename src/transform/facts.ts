@@ -75,6 +75,12 @@ export interface FunctionAnalysis {
   hoistable: boolean;
   /** Body `var`s named like a parameter, each a binding of its own: [parameter, var] (see splitBodyVars). */
   bodyVars: [BindingInfo, BindingInfo][];
+  /**
+   * Sloppy code's mapped `arguments` (a function with a plain parameter list that uses `arguments`): each
+   * parameter and `arguments[i]` are one variable. The parameters stay the wrapper's, whose `arguments`
+   * is mapped the same way; the machine reads and writes them through accessors, in this box.
+   */
+  mappedArguments: string | null;
 }
 
 export interface NodeFacts {
@@ -83,6 +89,8 @@ export interface NodeFacts {
   binding?: BindingInfo;
   /** An identifier bound outside the function (or global): whether its value cannot change while the machine waits. */
   outerStable?: boolean;
+  /** A reference from inside a `with` statement to a binding declared outside it: looked up on the object first. */
+  throughWith?: boolean;
   /** The value the last suspension produced: the `sent` parameter of `resume`. */
   sent?: boolean;
   /** A `this` of the source function (generated code's own `this` is the machine). */

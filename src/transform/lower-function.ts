@@ -6,6 +6,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings } from "./analyze/bindings.ts";
+import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
@@ -26,6 +27,7 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
   // analyze
   const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS);
   const params = lowering.parameters(analysis);
+  const sloppy = needsSloppyResume(fn, file.wrappers);
 
   // explode
   const em = explodeFunction(lowering, analysis, params);
@@ -37,18 +39,19 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
     usedAlias: false,
     closureDepth: 0,
     snapshots: new Set(),
-    strict: fn.isInStrictMode(),
+    strict: isStrictFunction(fn),
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     runtime: (name) => t.identifier(file.runtimeName(name)),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };
   rewriteStates(em.states, rewrite);
-  const { declaration, inputs } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias);
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy);
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
-  const machineRef = placeMachineClass(fn, declaration, analysis, file);
+  if (createdAt !== null && resume) file.createdAt.set((resume.expression as t.AssignmentExpression).right, createdAt);
+  const machineRef = placeMachineClass(fn, declaration, analysis, file, resume);
   linkMethod(fn, machineRef, file);
   installWrapper(lowering, params, machineRef, inputs);
 

@@ -19,6 +19,8 @@ export interface Parameters {
   argsField: "arguments" | "$params";
   /** A generator with a binding to run: it runs at the call, and the body waits for the first next(). */
   bindsOnCall: boolean;
+  /** Sloppy mapped `arguments`: the parameters stay the wrapper's (FunctionAnalysis.mappedArguments). */
+  mapped: boolean;
 }
 
 /** What the wrapper passes to the machine's constructor: a field and the expression that fills it. */
@@ -57,12 +59,15 @@ export class Lowering {
     this.name = functionName(fn);
     this.className = file.uniqueName(machineClassName(fn, this.name));
     this.description = describeFunction(node, file.code, file.basename);
+    let usesWith = false;
     t.traverseFast(node, (inner) => {
       if (t.isIdentifier(inner)) this.usedNames.add(inner.name);
+      else if (t.isWithStatement(inner)) usesWith = true;
     });
     this.dispatchLabel = this.unique("dispatch");
-    this.sentName = this.unique("sent");
-    this.machineAlias = this.unique("machine");
+    // Inside `with (object)` these names are looked up on the object first: there, names objects rarely have.
+    this.sentName = this.unique(usesWith ? "$sent" : "sent");
+    this.machineAlias = this.unique(usesWith ? "$machine" : "machine");
   }
 
   /** A name no identifier of the function uses: `base`, `base1`, ... */
@@ -76,6 +81,7 @@ export class Lowering {
   parameters(analysis: FunctionAnalysis): Parameters {
     const list = this.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
     const simple = list.every((param) => t.isIdentifier(param)) && !analysis.usesArguments;
-    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple };
+    const mapped = analysis.mappedArguments !== null;
+    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped };
   }
 }

@@ -14,6 +14,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
+import { isStrictFunction } from "./sloppy.ts";
 import { isReference, resolveBinding } from "./references.ts";
 import { mustExplode } from "./suspends.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
@@ -53,6 +54,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
   const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
+  // (only sloppy code has `with`)
+  let hasWith = false;
+  if (!fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
   const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
     // (a declaration's own name is not something its body refers to)
     if (!isReference(path) || (fn.isFunctionDeclaration() && path.node === fn.node.id)) return;
@@ -71,6 +75,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (!binding || !passableByValue(binding, fn) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(path.node);
     else around.set(name, { binding, references: [path.node] });
+    // (should it be passed in, a field: inside a `with`, looked up on the object first)
+    if (hasWith && crossesWith(path, fn.node)) facts.set(path.node, "throughWith", true);
   };
   // (a JSX element's name is a reference too: `<Comp />`)
   fn.traverse({
@@ -157,6 +163,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     captures: new Set(around.keys()),
     hoistable: false,
     bodyVars: [],
+    mappedArguments: null,
   };
 
   const tag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
@@ -166,6 +173,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (info) {
       facts.set(path.node, "binding", info);
       if (path.getFunctionParent() !== fn) info.captured = true;
+      if (hasWith && crossesWith(path, binding.scope.block)) facts.set(path.node, "throughWith", true);
     } else if (binding) {
       facts.set(path.node, "outerStable", binding.constant);
     } else {
@@ -181,7 +189,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   });
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
-  if (!fn.isInStrictMode()) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
+  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
   // A function that captures nothing of what is around it, or only values that cannot change (passed in by
@@ -289,7 +297,58 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   };
   visitOwn(fn.get("body") as NodePath);
   for (const param of fn.get("params")) visitOwn(param as NodePath);
+  mapArguments(fn, analysis, infos, file);
   return analysis;
+}
+
+/**
+ * Sloppy code maps `arguments` to a plain parameter list: writing `a` changes `arguments[0]` and back, for
+ * the arguments the call passed. The wrapper has the same parameters and so the same mapped `arguments`:
+ * the machine keeps no copy of its own but reads and writes the wrapper's parameters, through accessors
+ * the wrapper passes in a box (emit/machine-class.ts).
+ */
+function mapArguments(fn: NodePath<t.Function>, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, file: FileContext): void {
+  if (!analysis.usesArguments || fn.isArrowFunctionExpression() || isStrictFunction(fn)) return;
+  const params = fn.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
+  if (params.length === 0 || !params.every((param) => t.isIdentifier(param))) return;
+  const names = params.map((param) => (param as t.Identifier).name);
+  if (new Set(names).size !== names.length) return;
+  const box = file.newBoxName();
+  analysis.mappedArguments = box;
+  for (const name of names) {
+    const info = infos.get(fn.scope.getOwnBinding(name)!);
+    if (!info) continue;
+    // (`arguments[0] = v` changes it: never a stable operand)
+    info.constant = false;
+    info.storage = "boxed";
+    info.box = box;
+  }
+}
+
+/** A `with` statement's body stands between the reference and the scope of its binding. */
+function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
+  for (let child: NodePath = path; child.parentPath && child.node !== scopeBlock; child = child.parentPath) {
+    if (child.parentPath.isWithStatement() && child.key === "body") return true;
+  }
+  return false;
+}
+
+/** A sloppy function with a plain parameter list whose own `arguments` (mapped to its parameters) is used. */
+function hasMappedArguments(fn: NodePath<t.Function>): boolean {
+  if (fn.isArrowFunctionExpression() || isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
+  let uses = false;
+  fn.traverse({
+    Function(inner) {
+      if (!inner.isArrowFunctionExpression()) inner.skip();
+    },
+    Identifier(inner) {
+      if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) {
+        uses = true;
+        inner.stop();
+      }
+    },
+  });
+  return uses;
 }
 
 function isInLoop(path: NodePath, fn: NodePath): boolean {
@@ -315,6 +374,8 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
  */
 function passableByValue(binding: Binding, fn: NodePath<t.Function>): boolean {
   if (!binding.constant) return false;
+  // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name)
+  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path)) return false;
   if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
   const end = binding.path.node.end;

@@ -25,6 +25,9 @@ function inTypePosition(path: NodePath): boolean {
  */
 export function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
   const scope = path.scope;
+  // A function declaration's name is bound around it (Babel looks `arguments` up no further than the
+  // function, which sloppy code may declare as `function arguments() {}`).
+  if (path.parentPath?.isFunctionDeclaration() && path.key === "id") return scope.parent?.getBinding(path.node.name);
   if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
     return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
   }

@@ -17,13 +17,14 @@ export function buildMachineClass(
   params: Parameters,
   em: Emitter,
   usedAlias: boolean,
-): { declaration: t.ClassDeclaration; inputs: Input[] } {
+  sloppy = false,
+): { declaration: t.ClassDeclaration; inputs: Input[]; resume: t.ExpressionStatement | null } {
   const { file, className } = lowering;
   const inputs = machineInputs(analysis, params, lowering.isArrow);
   // The frame: every field the states use, declared up front so all machines of a class share one shape.
   const frame = [
     ...analysis.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
-    ...[...new Set(analysis.bindings.flatMap((b) => (b.box ? [b.box] : [])))],
+    ...[...new Set(analysis.bindings.flatMap((b) => (b.box && !inputs.some((input) => input.field === b.box) ? [b.box] : [])))],
     ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
   ];
   // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
@@ -89,11 +90,20 @@ export function buildMachineClass(
   if (usedAlias) {
     resumeBody.unshift(t.variableDeclaration("const", [t.variableDeclarator(t.identifier(lowering.machineAlias), t.thisExpression())]));
   }
-  members.push(t.classMethod("method", t.identifier("resume"), [t.identifier(lowering.sentName)], t.blockStatement(resumeBody)));
+  // Sloppy code that strict code would reject or run differently (analyze/sloppy.ts): `resume` is a sloppy
+  // function outside the class body, installed on its prototype right after the class.
+  let resume: t.ExpressionStatement | null = null;
+  if (sloppy) {
+    const fn = t.functionExpression(null, [t.identifier(lowering.sentName)], t.blockStatement(resumeBody));
+    const target = t.memberExpression(t.memberExpression(t.identifier(className), t.identifier("prototype")), t.identifier("resume"));
+    resume = t.expressionStatement(t.assignmentExpression("=", target, fn));
+  } else {
+    members.push(t.classMethod("method", t.identifier("resume"), [t.identifier(lowering.sentName)], t.blockStatement(resumeBody)));
+  }
 
   const decl = t.classDeclaration(t.identifier(className), t.identifier(file.runtimeName(base)), t.classBody(members));
   t.addComment(decl, "leading", `* ${description} `, false);
-  return { declaration: decl, inputs };
+  return { declaration: decl, inputs, resume };
 }
 
 
@@ -132,13 +142,29 @@ function machineInputs(facts: FunctionAnalysis, params: Parameters, isArrow: boo
   } else if (params.list.length > 0 || facts.usesArguments) {
     inputs.push({ field: params.argsField, value: isArrow ? arrowArgs(params.list) : t.identifier("arguments") });
   }
+  if (facts.mappedArguments !== null) inputs.push({ field: facts.mappedArguments, value: mappedParameters(params.list as t.Identifier[]) });
   return inputs;
 }
 
-/** `arguments` cannot name a parameter in class code, which is strict. */
+/** `{ get a() { return a; }, set a(v) { a = v; } }`: the wrapper's own parameters, mapped to its `arguments`. */
+function mappedParameters(params: t.Identifier[]): t.ObjectExpression {
+  let value = "v";
+  while (params.some((param) => param.name === value)) value = `${value}_`;
+  return t.objectExpression(
+    params.flatMap((param) => [
+      t.objectMethod("get", t.identifier(param.name), [], t.blockStatement([t.returnStatement(t.identifier(param.name))])),
+      t.objectMethod("set", t.identifier(param.name), [t.identifier(value)], t.blockStatement([t.expressionStatement(t.assignmentExpression("=", t.identifier(param.name), t.identifier(value)))])),
+    ]),
+  );
+}
+
+/** Names sloppy code may give a binding that class code, which is strict, refuses as a parameter. */
+const STRICT_ONLY_RESERVED = new Set(["eval", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"]);
+
+/** `arguments` (and `eval`, `protected`, ... in sloppy code) cannot name a parameter in class code. */
 function constructorParam(field: string, inputs: Input[]): string {
-  if (field !== "arguments" && field !== "$params") return field;
-  let name = field === "arguments" ? "args" : "params";
+  if (field !== "arguments" && field !== "$params" && !STRICT_ONLY_RESERVED.has(field)) return field;
+  let name = field === "arguments" ? "args" : field === "$params" ? "params" : `${field}_`;
   while (inputs.some((input) => input.field === name)) name = `${name}_`;
   return name;
 }

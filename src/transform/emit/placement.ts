@@ -27,18 +27,25 @@ export function placeMachineClass(
   decl: t.ClassDeclaration,
   analysis: Pick<FunctionAnalysis, "usesPrivateNames" | "references" | "hoistable">,
   file: FileContext,
+  resume: t.ExpressionStatement | null = null,
 ): t.Expression {
   const { usesPrivateNames, references } = analysis;
   const className = decl.id!.name;
+  // A sloppy `resume` (emit/machine-class.ts) is installed right after the class.
+  const statements = resume ? [decl, resume] : [decl];
   const inline = () => {
     const expression = t.classExpression(decl.id, decl.superClass, decl.body);
     t.inheritsComments(expression, decl);
-    return expression;
+    if (!resume) return expression;
+    // `(C => (C.prototype.resume = function (sent) {...}, C))(class C ...)`
+    const install = (resume.expression as t.AssignmentExpression);
+    const param = t.identifier(className);
+    return t.callExpression(t.arrowFunctionExpression([param], t.sequenceExpression([install, t.identifier(className)])), [expression]);
   };
   // Where the class would go in the function's scope, unless it can live at the top of the program.
   const topLevel = analysis.hoistable;
   const hoisted = () => {
-    file.insertions.atTop(fn.findParent((path) => path.isProgram()) as NodePath<t.Program>, "body", decl);
+    for (const statement of statements) file.insertions.atTop(fn.findParent((path) => path.isProgram()) as NodePath<t.Program>, "body", statement);
     return t.identifier(className);
   };
   if (fn.isFunctionDeclaration()) {
@@ -47,7 +54,7 @@ export function placeMachineClass(
     if (statement.parentPath?.isSwitchCase()) return topLevel ? hoisted() : inline();
     if (statement.parentPath && STATEMENT_LISTS.has(statement.parentPath.node.type) && statement.listKey) {
       if (topLevel && !statement.parentPath.isProgram()) return hoisted();
-      file.insertions.atTop(statement.parentPath, statement.listKey, decl);
+      for (const node of statements) file.insertions.atTop(statement.parentPath, statement.listKey, node);
       return t.identifier(className);
     }
   }
@@ -58,7 +65,7 @@ export function placeMachineClass(
     if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
       if (topLevel && !parent.isProgram()) return hoisted();
-      file.insertions.before(child, decl);
+      for (const statement of statements) file.insertions.before(child, statement);
       return t.identifier(className);
     }
     if (topLevel && (parent.isFunction() || parent.isCatchClause() || isLoopHead(parent, child) || (child.isStatement() && (parent.isLoop() || parent.isIfStatement())))) {
@@ -68,9 +75,9 @@ export function placeMachineClass(
       const body = parent.node.body;
       if (t.isBlockStatement(body)) {
         // Already given a block by an earlier machine placed here: add this one before the `return`.
-        body.body.splice(body.body.length - 1, 0, decl);
+        body.body.splice(body.body.length - 1, 0, ...statements);
       } else {
-        parent.node.body = t.blockStatement([decl, t.returnStatement(child.node as t.Expression)]);
+        parent.node.body = t.blockStatement([...statements, t.returnStatement(child.node as t.Expression)]);
       }
       return t.identifier(className);
     }
@@ -79,9 +86,9 @@ export function placeMachineClass(
       const current = slot[child.key as string];
       if (t.isBlockStatement(current) && current !== child.node) {
         // Wrapped in a block by an earlier machine placed here: add this one to that block.
-        current.body.splice(current.body.indexOf(child.node as t.Statement), 0, decl);
+        current.body.splice(current.body.indexOf(child.node as t.Statement), 0, ...statements);
       } else {
-        slot[child.key as string] = t.blockStatement([decl, child.node as t.Statement]);
+        slot[child.key as string] = t.blockStatement([...statements, child.node as t.Statement]);
       }
       return t.identifier(className);
     }

@@ -26,6 +26,13 @@ export interface RewriteContext {
   /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
   facts: FactsStore;
+  /**
+   * Inside a `with` statement (sloppy code): the fields named there that are declared outside it, by the
+   * name the source gives them. Such a name is looked up on the `with` object first, so the references stay
+   * names, and the outermost `with` is wrapped in one more whose object reaches the fields by that name
+   * (`withFrame`).
+   */
+  withFields?: Map<string, BindingInfo> | null;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -147,6 +154,10 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
   const record = cx.facts.get(node);
   const info = record?.binding;
+  if (info && info.storage !== "local" && cx.withFields && node.type === "Identifier" && record.throughWith) {
+    cx.withFields.set(info.sourceName, info);
+    return Object.assign(t.identifier(info.sourceName), { start: node.start, end: node.end, loc: node.loc });
+  }
   if (info && info.storage !== "local") {
     // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
     const field: t.Node = node.type === "JSXIdentifier" ? toJSXName(cx.facts, fieldOf(info, foreign, cx)) : fieldOf(info, foreign, cx);
@@ -165,16 +176,16 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       if (!foreign && node.name === "arguments" && !info && record?.outerStable !== undefined) return own("arguments");
       return node;
     case "UnaryExpression":
-      // Class code is strict: `delete name` (meaningful only in sloppy code) is spelled out.
       if (node.operator === "delete" && t.isMemberExpression(node.argument) && node.argument.object.type === "Super" && !foreign) {
         // The engine evaluates the key, then refuses: a ReferenceError.
         const refuse = t.callExpression(cx.runtime("superDelete"), []);
         return node.argument.computed ? t.sequenceExpression([superKey(node.argument, foreign, cx), refuse]) : refuse;
       }
       if (node.operator === "delete" && t.isIdentifier(node.argument)) {
-        const argument = cx.facts.get(node.argument);
-        if (argument?.binding || argument?.outerStable === undefined) return t.booleanLiteral(false);
-        return t.callExpression(t.memberExpression(t.identifier("Reflect"), t.identifier("deleteProperty")), [t.identifier("globalThis"), t.stringLiteral(node.argument.name)]);
+        // Only sloppy code deletes a name, and its `resume` is sloppy too (analyze/sloppy.ts): the name is
+        // looked up as written, but a variable of the function, which may be a field now, is never deleted.
+        if (cx.facts.get(node.argument)?.binding) return t.booleanLiteral(false);
+        return node;
       }
       break;
     case "MetaProperty":
@@ -230,6 +241,8 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "UpdateExpression":
     case "AssignmentExpression": {
       const written = node.type === "UpdateExpression" ? node.argument : node.left;
+      // Inside `with`, a name assigned is the object's property or the field (whose setter checks).
+      if (cx.withFields && t.isIdentifier(written) && isField(cx, written) && cx.facts.get(written)?.throughWith) break;
       const writtenFacts = cx.facts.get(written);
       const writtenInfo = writtenFacts?.binding;
       if (writtenInfo && writtenInfo.uninitialized && writtenInfo.storage !== "local" && writtenFacts.checkedWrite) {
@@ -326,6 +339,17 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       rewriteChildren(node, node.type === "ArrowFunctionExpression" ? foreign : true, cx, ["params", "body"]);
       cx.closureDepth--;
       return node;
+    case "WithStatement": {
+      node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
+      const outermost = !cx.withFields;
+      if (outermost) cx.withFields = new Map();
+      const body = rewriteStatement(node.body, foreign, cx);
+      node.body = body.length === 1 ? body[0] : t.blockStatement(body);
+      if (!outermost) return node;
+      const fields = cx.withFields!;
+      cx.withFields = null;
+      return fields.size === 0 ? node : t.withStatement(withFrame(fields, cx), node);
+    }
     case "LabeledStatement":
     case "BreakStatement":
     case "ContinueStatement":
@@ -362,6 +386,33 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   }
   rewriteChildren(node, foreign, cx);
   return node;
+}
+
+/**
+ * The object that stands for the function's own variables around a `with` statement, for the fields its
+ * body names: `{ __proto__: null, get x() { return machine.x; }, set x(v) { machine.x = v; } }`, with
+ * the TDZ check or the refusal of a constant the binding needs.
+ */
+function withFrame(fields: Map<string, BindingInfo>, cx: RewriteContext): t.ObjectExpression {
+  const members: (t.ObjectProperty | t.ObjectMethod)[] = [t.objectProperty(t.identifier("__proto__"), t.nullLiteral())];
+  cx.closureDepth++;
+  for (const [name, info] of fields) {
+    const value = t.identifier(name === "v" ? "v_" : "v");
+    const field = () => fieldOf(info, true, cx);
+    const read = info.uninitialized ? checkInitialized(field(), info, cx) : field();
+    let write: t.Expression;
+    if (info.kind === "const") write = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
+    else if (info.kind === "local" && !cx.strict) write = t.cloneNode(value); // a function expression's own name: the write does nothing
+    else if (info.uninitialized) write = t.assignmentExpression("=", field(), t.callExpression(cx.runtime("checkAssignable"), [field(), t.stringLiteral(info.sourceName), t.cloneNode(value)]));
+    else write = t.assignmentExpression("=", field(), t.cloneNode(value));
+    cx.usedAlias = true;
+    members.push(
+      t.objectMethod("get", t.identifier(name), [], t.blockStatement([t.returnStatement(read)])),
+      t.objectMethod("set", t.identifier(name), [value], t.blockStatement([t.expressionStatement(write)])),
+    );
+  }
+  cx.closureDepth--;
+  return t.objectExpression(members);
 }
 
 /** `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */

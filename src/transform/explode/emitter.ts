@@ -63,6 +63,13 @@ interface TryLabels {
   end: Label;
 }
 
+/** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
+export function fallsThrough(body: t.Statement[]): boolean {
+  let last: t.Statement | undefined = body[body.length - 1];
+  while (t.isWithStatement(last)) last = t.isBlockStatement(last.body) ? last.body.body[last.body.body.length - 1] : last.body;
+  return !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
+}
+
 export class Emitter {
   readonly states: State[] = [];
   readonly tries: TryLabels[] = [];
@@ -72,6 +79,13 @@ export class Emitter {
   tempCount = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
+  /**
+   * The objects of the `with` statements around the code being emitted (their fields, `this.$0`): a
+   * state's code inside them is emitted inside `with (this.$0) { ... }`, entered again in each state.
+   */
+  private readonly withObjects: t.Expression[] = [];
+  /** The `with` groups emitted: the objects each was opened for, and the block its code goes into. */
+  private readonly withGroups = new WeakMap<t.Statement, { objects: t.Expression[]; block: t.BlockStatement }>();
 
   /** The runtime's functions this machine calls (`helper`): export name -> local name in the file. */
   readonly helpers = new Map<string, string>();
@@ -97,7 +111,42 @@ export class Emitter {
     // Code after a `return`/`throw`/jump in the same state can never run.
     if (!this.canFallThrough(this.current)) return;
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
-    this.current.body.push(statement);
+    if (this.withObjects.length === 0) this.current.body.push(statement);
+    else this.emitInWith(statement);
+  }
+
+  /** Code inside `with` statements: into the group of this state opened for the same objects, or a new one. */
+  private emitInWith(statement: t.Statement): void {
+    // The deepest group still open at the end of the state whose objects are the first of ours: code after
+    // it sees its block's declarations.
+    let list = this.current.body;
+    let depth = 0;
+    for (;;) {
+      const group = this.withGroups.get(list[list.length - 1]);
+      if (!group || group.objects.length > this.withObjects.length || group.objects.some((object, i) => object !== this.withObjects[i])) break;
+      list = group.block.body;
+      depth = group.objects.length;
+    }
+    if (depth === this.withObjects.length) {
+      list.push(statement);
+      return;
+    }
+    const block = t.blockStatement([statement]);
+    let group: t.Statement = block;
+    for (let i = this.withObjects.length - 1; i >= depth; i--) {
+      group = t.withStatement(t.cloneNode(this.withObjects[i]), group);
+      this.withGroups.set(group, { objects: this.withObjects.slice(0, i + 1), block });
+    }
+    list.push(group);
+  }
+
+  /** Code emitted until `exitWith` runs inside `with (object)`, re-entered in each state (object: a field). */
+  enterWith(object: t.Expression): void {
+    this.withObjects.push(object);
+  }
+
+  exitWith(): void {
+    this.withObjects.pop();
   }
 
   emitAssign(target: t.LVal, value: t.Expression, origin?: t.Node | null): void {
@@ -134,8 +183,7 @@ export class Emitter {
   }
 
   private canFallThrough(state: State): boolean {
-    const last = state.body[state.body.length - 1];
-    return !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
+    return fallsThrough(state.body);
   }
 
   private setState(index: number): t.Statement {

@@ -35,7 +35,7 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
   const node = lowering.node;
   const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name));
   const cx = new Exploder(em, lowering.facts, { statement: explodeStatement, expression: explodeExpression, pattern: explodePattern });
-  if (!params.simple) {
+  if (!params.simple && !params.mapped) {
     // Parameters are bound one by one from the arguments, left to right, as the call would bind them, so
     // that an exception while binding rejects the promise (or throws from a generator's call) as natively.
     const args = () => t.memberExpression(t.thisExpression(), t.identifier(params.argsField));

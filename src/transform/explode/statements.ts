@@ -169,6 +169,17 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       em.emit(t.throwStatement(cx.expression(stmt.argument)), stmt);
       return;
 
+    case "WithStatement": {
+      // The object is evaluated once and kept; each state of the body enters `with` it again.
+      const object = cx.expression(stmt.object);
+      const field = em.temp();
+      em.emitAssign(field, object, stmt);
+      em.enterWith(t.cloneNode(field));
+      explodeStatement(cx, stmt.body);
+      em.exitWith();
+      return;
+    }
+
     case "ClassDeclaration":
       em.emit(explodeClass(cx, stmt), stmt);
       return;

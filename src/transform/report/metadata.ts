@@ -2,7 +2,7 @@
 // Everything here is read off the generated states, so it always describes the code that runs.
 import * as t from "@babel/types";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
-import type { Emitter, State, TryEntry } from "../explode/emitter.ts";
+import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -95,9 +95,7 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
         }
       });
     }
-    const last = state.body[state.body.length - 1];
-    const fallsThrough = !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
-    if (fallsThrough && position + 1 < states.length) add(states[position + 1].index, "next");
+    if (fallsThrough(state.body) && position + 1 < states.length) add(states[position + 1].index, "next");
     // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
     const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
     if (handler >= 0) {

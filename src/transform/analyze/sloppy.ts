@@ -1,0 +1,138 @@
+// Sloppy code inside a lowered function. A machine class is strict code, so a `resume` written as its
+// method would run the body of a sloppy function in strict mode: `with` and legacy octals would not parse,
+// nor would `protected` or `yield` as names; writes to frozen objects would throw, an assignment to an
+// undeclared name would not create a global, a nested plain function would see `this` undefined. A sloppy
+// function whose body holds anything that reads or behaves differently in strict code gets a `resume` that
+// is itself sloppy code: a function outside the class body, installed on its prototype
+// (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+
+/** Names that are identifiers in sloppy code and reserved words in strict code. */
+const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"]);
+
+/** Does the body (or the parameter list) of this sloppy function behave differently as strict code? */
+export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean {
+  if (isStrictFunction(fn)) return false;
+  let found = false;
+  const hit = (path: NodePath) => {
+    found = true;
+    path.stop();
+  };
+  const visitor = {
+    // Class bodies and functions of their own "use strict" are strict wherever they stand.
+    Class(path: NodePath) {
+      path.skip();
+    },
+    Function(path: NodePath<t.Function>) {
+      if (path.node === fn.node) return;
+      const body = path.node.body;
+      if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) {
+        path.skip();
+        return;
+      }
+      if (path.isArrowFunctionExpression()) return;
+      // A plain function is sloppy code with sloppy own properties (`caller`, `arguments`); a lowered
+      // function's wrapper or a method only differs through its own `this` and `arguments`.
+      if ((path.isFunctionDeclaration() || path.isFunctionExpression()) && !wrappers.has(path.node)) return hit(path);
+      if (usesOwnThisOrArguments(path)) hit(path);
+    },
+    WithStatement: hit,
+    NumericLiteral(path: NodePath<t.NumericLiteral>) {
+      // `010`, `08`: a legacy octal (or decimal with a leading zero) literal.
+      const raw = (path.node.extra?.raw as string | undefined) ?? "";
+      if (/^0\d/.test(raw)) hit(path);
+    },
+    StringLiteral(path: NodePath<t.StringLiteral>) {
+      // `"\101"`, `"\0"` followed by a digit, `"\8"`: escapes strict code refuses.
+      const raw = ((path.node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "");
+      if (/\\(?:[1-9]|0\d)/.test(raw)) hit(path);
+    },
+    Identifier(path: NodePath<t.Identifier>) {
+      const { name } = path.node;
+      if (STRICT_RESERVED.has(name) && !isPropertyName(path)) return hit(path);
+      if ((name === "eval" || name === "arguments") && (path.isBindingIdentifier() || isWriteTarget(path))) return hit(path);
+      // An assignment to an undeclared name creates a global (strict code throws a ReferenceError).
+      if (isWriteTarget(path) && !path.scope.hasBinding(name, true)) hit(path);
+    },
+    LabeledStatement(path: NodePath<t.LabeledStatement>) {
+      if (STRICT_RESERVED.has(path.node.label.name)) hit(path);
+    },
+    MemberExpression(path: NodePath<t.MemberExpression>) {
+      // A property write that fails (frozen, read-only, a getter only, a primitive) does nothing silently;
+      // `delete` of a non-configurable property returns false.
+      if (path.node.object.type === "Super") return;
+      if (isWriteTarget(path) || path.parentPath.isUnaryExpression({ operator: "delete" })) hit(path);
+    },
+    UnaryExpression(path: NodePath<t.UnaryExpression>) {
+      if (path.node.operator === "delete" && t.isIdentifier(path.node.argument)) hit(path);
+    },
+  };
+  fn.traverse(visitor);
+  return found;
+}
+
+/** Strict code: in a module, a class, a "use strict" function (this one's own directive included). */
+export function isStrictFunction(fn: NodePath<t.Function>): boolean {
+  if (fn.isInStrictMode()) return true;
+  const body = fn.node.body;
+  return t.isBlockStatement(body) && body.directives.some((directive) => directive.value.value === "use strict");
+}
+
+/** A non-computed property name or key (`o.static`, `{ static: 1 }`), which strict code allows too. */
+function isPropertyName(path: NodePath<t.Identifier>): boolean {
+  const parent = path.parent;
+  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && parent.property === path.node) return !parent.computed;
+  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent) || t.isClassProperty(parent) || t.isClassMethod(parent) || t.isClassAccessorProperty(parent)) && parent.key === path.node) {
+    // `{ static }` (shorthand) is a reference too.
+    return !parent.computed && !(t.isObjectProperty(parent) && parent.shorthand);
+  }
+  if (t.isMetaProperty(parent)) return true;
+  return false;
+}
+
+/** The target of an assignment, update, for-in/of head or destructuring assignment (not a declaration). */
+function isWriteTarget(path: NodePath): boolean {
+  let child: NodePath = path;
+  for (let parent = path.parentPath; parent; child = parent, parent = parent.parentPath) {
+    if (parent.isAssignmentExpression()) return child.key === "left";
+    if (parent.isUpdateExpression()) return true;
+    if (parent.isForInStatement() || parent.isForOfStatement()) return child.key === "left";
+    if (parent.isArrayPattern() || parent.isRestElement()) continue;
+    if (parent.isObjectProperty() && parent.parentPath?.isObjectPattern()) {
+      if (child.key !== "value") return false;
+      continue;
+    }
+    if (parent.isObjectPattern()) continue;
+    if (parent.isAssignmentPattern()) {
+      if (child.key !== "left") return false;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+/** A method or wrapper whose own `this` or `arguments` is used (arrows inside see through). */
+function usesOwnThisOrArguments(fn: NodePath<t.Function>): boolean {
+  let uses = false;
+  fn.traverse({
+    Function(inner) {
+      if (!inner.isArrowFunctionExpression()) inner.skip();
+    },
+    Class(inner) {
+      inner.skip();
+    },
+    ThisExpression(inner) {
+      uses = true;
+      inner.stop();
+    },
+    Identifier(inner) {
+      if (inner.node.name === "arguments" && inner.isReferencedIdentifier()) {
+        uses = true;
+        inner.stop();
+      }
+    },
+  });
+  return uses;
+}
