@@ -59,8 +59,8 @@ Options:
                              directory, plus .babelrc* files and package.json "babel")
       --no-babelrc           ignore .babelrc* files and package.json "babel"
       --retain-lines         keep untouched statements on their original lines
-  -j, --jobs N               compile on N threads (default: one per core); the outputs and messages
-                             are the same as on one
+  -j, --jobs N               compile on N threads (default: one per core, fewer for a small build);
+                             the outputs and messages are the same as on one
   -w, --watch                rebuild files when they change (needs -d or -o)
       --overwrite            allow writing over an input file or into an input directory
   -q, --quiet                no progress line or summary
@@ -185,7 +185,7 @@ export async function build(args: string[]): Promise<number> {
   if (values.watch && options.outDir === undefined && options.outFile === undefined) {
     throw new CliError("stepwise build: --watch needs --out-dir or --out-file");
   }
-  let threads = availableParallelism();
+  let threads: number | undefined;
   if (values.jobs !== undefined) {
     threads = Number(values.jobs);
     if (!/^\d+$/.test(values.jobs) || threads < 1) throw new CliError(`stepwise build: --jobs takes a positive whole number, got "${values.jobs}"`);
@@ -200,8 +200,8 @@ export async function build(args: string[]): Promise<number> {
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
   // On several threads: every file is read and handed to the workers at once; the outputs are written and
   // the messages printed here, in the order of the files, as each one's turn comes.
-  const compiled = jobs.filter((job) => !job.copy).length;
-  const pool = workersAvailable && threads > 1 && compiled > 1 ? new WorkerPool(Math.min(threads, compiled)) : null;
+  const size = workersAvailable ? poolSize(jobs, threads) : 0;
+  const pool = size > 1 ? new WorkerPool(size) : null;
   try {
     const outcomes = pool ? jobs.map((job) => (job.copy ? null : startJob(job, options, pool))) : [];
     for (const [i, job] of jobs.entries()) {
@@ -276,6 +276,27 @@ function summary(totals: Totals, ms: number): void {
   const failed = totals.failed > 0 ? c.red(`, ${plural(totals.failed, "file")} failed`) : "";
   const copied = totals.copied > 0 ? `, copied ${plural(totals.copied, "file")}` : "";
   errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied} in ${Math.round(ms)} ms${failed}`);
+}
+
+/** Each worker loads the compiler first (about what compiling this much code takes): fewer for a small build. */
+const BYTES_PER_WORKER = 256 * 1024;
+
+/**
+ * How many workers a build uses: --jobs, or by default one per core but no more than the input's size is
+ * worth; at most one per file. One (or none) means the main thread compiles.
+ */
+function poolSize(jobs: Job[], threads: number | undefined): number {
+  const files = jobs.filter((job) => !job.copy);
+  if (threads !== undefined) return Math.min(threads, files.length);
+  let bytes = 0;
+  for (const job of files) {
+    try {
+      bytes += statSync(job.input).size;
+    } catch {
+      // (reported when the file is read)
+    }
+  }
+  return Math.min(availableParallelism(), files.length, Math.ceil(bytes / BYTES_PER_WORKER));
 }
 
 /** A file read and handed to the pool: its source, mode, and the outcome to come (or why it could not be read). */

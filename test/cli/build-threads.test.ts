@@ -42,7 +42,7 @@ describe("stepwise build on threads", () => {
     const outputs = (out: string) => readdirSync(join(dir, out)).sort().map((name) => [name, readFileSync(join(dir, out, name), "utf8")]);
     expect(outputs("out3")).toEqual(outputs("out1"));
     expect(outputs("out1").map(([name]) => name)).not.toContain("bad.js");
-  });
+  }, 240_000);
 
   it("--jobs takes a positive whole number", () => {
     const dir = ws({ "a.js": ASYNC });
@@ -51,7 +51,7 @@ describe("stepwise build on threads", () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(`stepwise build: --jobs takes a positive whole number, got "${bad}"\n`);
     }
-  });
+  }, 120_000);
 
   it("builds code nested deeper than the main thread's stack allows, and the output runs as the source does", () => {
     const dir = ws(Object.fromEntries(Object.entries(DEEP).map(([name, text]) => [`src/${name}`, text])));
