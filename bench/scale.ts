@@ -1,7 +1,7 @@
 // The transform's part of `npm run bench` (bench/run.ts calls it; `--case scale` runs only this part): how
 // the build time grows with the input. Files of N small async functions (each a loop with try/catch/finally
 // around an await, beside a plain function) at several sizes; for each size, stepwise's transform and
-// Babel's own parse + generate of the same file, each in a fresh process (one warm-up on a small file
+// Babel's own parse + generate of the same file, and @babel/core with no plugin, each in a fresh process (one warm-up on a small file
 // first), with their times, the ratio, time per megabyte, and peak memory. A linear transform keeps ms/MB
 // and the ratio flat across sizes.
 import { spawnSync } from "node:child_process";
@@ -60,6 +60,11 @@ async function child(tool: string, file: string): Promise<void> {
   if (tool === "stepwise") {
     const { transform } = await import("../src/transform/index.ts");
     run = (source) => void transform(source, { filename: "scale.js" });
+  } else if (tool === "core") {
+    // @babel/core with no plugin: parse, its scope crawl of the whole file, the (empty) traversal, generate;
+    // what any Babel plugin costs at the least.
+    const { transformSync } = await import("@babel/core");
+    run = (source) => void transformSync(source, { babelrc: false, configFile: false, sourceType: "unambiguous", filename: "scale.js", compact: false });
   } else {
     const { parse } = await import("@babel/parser");
     const generate = ((await import("@babel/generator")) as unknown as { default: (ast: unknown) => { code: string } }).default;
@@ -98,9 +103,10 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
       writeFileSync(file, code);
       const stepwise = measure("stepwise", file);
       const babel = measure("babel", file);
-      if (typeof stepwise === "string" || typeof babel === "string") {
+      const core = measure("core", file);
+      if (typeof stepwise === "string" || typeof babel === "string" || typeof core === "string") {
         ok = false;
-        console.log(`${mb} MB: ${typeof stepwise === "string" ? stepwise : babel}`);
+        console.log(`${mb} MB: ${[stepwise, babel, core].find((m) => typeof m === "string")}`);
         continue;
       }
       const actualMb = code.length / (1024 * 1024);
@@ -109,6 +115,8 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
         stepwise.ms.toFixed(0),
         babel.ms.toFixed(0),
         `${(stepwise.ms / babel.ms).toFixed(1)}x`,
+        core.ms.toFixed(0),
+        `${(stepwise.ms / core.ms).toFixed(1)}x`,
         (stepwise.ms / actualMb).toFixed(0),
         (babel.ms / actualMb).toFixed(0),
         (stepwise.maxRssBytes / 2 ** 20).toFixed(0),
@@ -118,12 +126,12 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const headers = ["input", "stepwise ms", "babel ms", "ratio", "stepwise ms/MB", "babel ms/MB", "peak RSS stepwise MB", "peak RSS babel MB"];
+  const headers = ["input", "stepwise ms", "babel ms", "ratio", "core ms", "ratio to core", "stepwise ms/MB", "babel ms/MB", "peak RSS stepwise MB", "peak RSS babel MB"];
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i])).join("  ");
   console.log(line(headers));
   for (const row of rows) console.log(line(row));
-  console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat`);
+  console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat (core: @babel/core with no plugin, the floor of any Babel plugin)`);
   return ok;
 }
 

@@ -1,6 +1,8 @@
 // `stepwise build`: files and directories in, a mirrored tree (-d), one file (-o), or stdout out.
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
+import { compileTask, deepCompile, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, ignoreMatcher, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
@@ -11,9 +13,11 @@ import {
   checkOutputFile,
   choice,
   CliError,
+  colorsEnabled,
   colorsFor,
   type Compiler,
   errorLine,
+  internalError,
   EXIT,
   fsMessage,
   loadCompiler,
@@ -56,6 +60,8 @@ Options:
                              directory, plus .babelrc* files and package.json "babel")
       --no-babelrc           ignore .babelrc* files and package.json "babel"
       --retain-lines         keep untouched statements on their original lines
+  -j, --jobs N               compile on N threads (default: one per core, fewer for a small build);
+                             the outputs and messages are the same as on one
   -w, --watch                rebuild files when they change (needs -d or -o)
       --overwrite            allow writing over an input file or into an input directory
   -q, --quiet                no progress line or summary
@@ -106,6 +112,7 @@ export async function build(args: string[]): Promise<number> {
       mode: { type: "string" },
       "no-generators": { type: "boolean" },
       watch: { type: "boolean", short: "w" },
+      jobs: { type: "string", short: "j" },
       overwrite: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" },
@@ -179,6 +186,11 @@ export async function build(args: string[]): Promise<number> {
   if (values.watch && options.outDir === undefined && options.outFile === undefined) {
     throw new CliError("stepwise build: --watch needs --out-dir or --out-file");
   }
+  let threads: number | undefined;
+  if (values.jobs !== undefined) {
+    threads = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs) || threads < 1) throw new CliError(`stepwise build: --jobs takes a positive whole number, got "${values.jobs}"`);
+  }
   const jobs = plan(positionals, options);
   if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
   if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
@@ -187,9 +199,18 @@ export async function build(args: string[]): Promise<number> {
   const started = performance.now();
   const totals = newTotals();
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
-  for (const [i, job] of jobs.entries()) {
-    if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
-    buildOne(job, options, totals, progress);
+  // On several threads: every file is read and handed to the workers at once; the outputs are written and
+  // the messages printed here, in the order of the files, as each one's turn comes.
+  const size = workersAvailable ? poolSize(jobs, threads) : 0;
+  const pool = size > 1 ? new WorkerPool(size) : null;
+  try {
+    const outcomes = pool ? jobs.map((job) => (job.copy ? null : startJob(job, options, pool))) : [];
+    for (const [i, job] of jobs.entries()) {
+      if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
+      await buildOne(job, options, totals, progress, undefined, outcomes[i] ?? undefined);
+    }
+  } finally {
+    await pool?.close();
   }
   if (progress) process.stderr.write("\r\x1b[K");
   if (!options.quiet) summary(totals, performance.now() - started);
@@ -258,8 +279,82 @@ function summary(totals: Totals, ms: number): void {
   errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied} in ${Math.round(ms)} ms${failed}`);
 }
 
+/** Each worker loads the compiler first (about what compiling this much code takes): fewer for a small build. */
+const BYTES_PER_WORKER = 256 * 1024;
+
+/**
+ * How many workers a build uses: --jobs, or by default one per core but no more than the input's size is
+ * worth; at most one per file. One (or none) means the main thread compiles.
+ */
+function poolSize(jobs: Job[], threads: number | undefined): number {
+  const files = jobs.filter((job) => !job.copy);
+  if (threads !== undefined) return Math.min(threads, files.length);
+  let bytes = 0;
+  for (const job of files) {
+    try {
+      bytes += statSync(job.input).size;
+    } catch {
+      // (reported when the file is read)
+    }
+  }
+  return Math.min(availableParallelism(), files.length, Math.ceil(bytes / BYTES_PER_WORKER));
+}
+
+/** A file read and handed to the pool: its source, mode, and the outcome to come (or why it could not be read). */
+interface Started {
+  read: Read;
+  outcome?: Promise<Outcome>;
+}
+
+type Read = { source: string; inputMode?: number } | { error: unknown };
+
+function readJob(job: Job, given?: string): Read {
+  try {
+    const source = given ?? readFileSync(job.input, "utf8");
+    return { source, inputMode: given === undefined ? statSync(job.input).mode & 0o7777 : undefined };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function taskFor(job: Job, options: BuildOptions, source: string): CompileTask {
+  return {
+    source,
+    color: colorsEnabled(process.stderr),
+    options: {
+      filename: job.shown,
+      sourceMaps: options.sourceMaps !== "none",
+      runtime: options.runtime,
+      runtimeModule: options.runtimeModule,
+      mode: options.mode,
+      generators: options.generators ? undefined : false,
+      sourceType: sourceTypeFor(job),
+      babel: options.babel,
+      retainLines: options.retainLines,
+      // .mjs and .mts files stay ES modules (as tsc keeps them).
+      commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
+      rewriteImportExtensions: true,
+    },
+  };
+}
+
+function startJob(job: Job, options: BuildOptions, pool: WorkerPool): Started {
+  const read = readJob(job);
+  return "error" in read ? { read } : { read, outcome: pool.compile(taskFor(job, options, read.source)) };
+}
+
+/** On this thread, or, if the stack runs out here, again on a worker with a larger one. */
+async function compileHere(task: CompileTask): Promise<Outcome> {
+  const outcome = await compileTask(task, !workersAvailable);
+  if (outcome.ok || outcome.kind !== "overflow") return outcome;
+  const deep = await deepCompile(task);
+  // (a worker's warnings come back with its outcome)
+  if (deep.ok) for (const warning of deep.warnings) process.stderr.write(warning);
+  return deep.ok ? { ...deep, warnings: [] } : deep;
+}
+
 /** Compiles and writes one job; failures are reported and counted, never half-written. */
-function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, given?: string): boolean {
+async function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, given?: string, started?: Started): Promise<boolean> {
   const clear = () => {
     if (progress) process.stderr.write("\r\x1b[K");
   };
@@ -289,38 +384,22 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
     if (options.verbose) errorLine(`${job.shown} -> ${shown(job.output)} (copied)`);
     return true;
   }
-  let source: string;
-  let inputMode: number | undefined;
-  try {
-    source = given ?? readFileSync(job.input, "utf8");
-    if (given === undefined) inputMode = statSync(job.input).mode & 0o7777;
-  } catch (error) {
-    return fail(`stepwise build: ${fsMessage(error, job.shown)}`, EXIT.io);
-  }
-  let compiled;
-  try {
-    compiled = compiler.compile(source, {
-      filename: job.shown,
-      sourceMaps: options.sourceMaps !== "none",
-      runtime: options.runtime,
-      runtimeModule: options.runtimeModule,
-      mode: options.mode,
-      generators: options.generators ? undefined : false,
-      sourceType: sourceTypeFor(job),
-      babel: options.babel,
-      retainLines: options.retainLines,
-      // .mjs and .mts files stay ES modules (as tsc keeps them).
-      commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
-      rewriteImportExtensions: true,
-    });
-  } catch (error) {
+  const read = started?.read ?? readJob(job, given);
+  if ("error" in read) return fail(`stepwise build: ${fsMessage(read.error, job.shown)}`, EXIT.io);
+  const { source, inputMode } = read;
+  const outcome = started?.outcome ? await started.outcome : await compileHere(taskFor(job, options, source));
+  if (!outcome.ok) {
     clear();
-    if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise build: cannot load the Babel configuration: ${(error as Error).message}`);
-    const code = reportCompileError(error, "build", source);
+    if (outcome.kind === "config") throw new CliError(`stepwise build: cannot load the Babel configuration: ${outcome.message}`);
+    if (outcome.kind === "compile") errorLine(outcome.text);
+    else internalError("build", Object.assign(new Error(outcome.message), { name: outcome.kind === "internal" ? outcome.name : "RangeError", stack: outcome.kind === "internal" ? outcome.stack : undefined }));
+    const code = outcome.kind === "compile" ? EXIT.compile : EXIT.internal;
     totals.failed++;
     totals.worst = Math.max(totals.worst, code);
     return false;
   }
+  for (const warning of outcome.warnings) process.stderr.write(warning);
+  const compiled = outcome;
   try {
     if (job.output === "-") {
       writeStdout(compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
@@ -344,9 +423,9 @@ function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boo
   }
   if (options.verbose && job.output !== "-") errorLine(`${job.shown} -> ${shown(job.output)}`);
   totals.files++;
-  totals.machines += compiled.machines.length;
-  totals.states += compiled.machines.reduce((sum, machine) => sum + machine.states.length, 0);
-  if (compiled.machines.length > 0 && job.output !== "-") totals.needRuntime.push(job.output);
+  totals.machines += compiled.machines;
+  totals.states += compiled.states;
+  if (compiled.machines > 0 && job.output !== "-") totals.needRuntime.push(job.output);
   return true;
 }
 
@@ -412,7 +491,7 @@ async function buildStdin(options: BuildOptions, filename: string): Promise<numb
     throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
   }
   const totals = newTotals();
-  buildOne(job, options, totals, false, source);
+  await buildOne(job, options, totals, false, source);
   if (!options.quiet && job.output !== "-") summary(totals, performance.now() - started);
   return totals.worst;
 }
@@ -436,7 +515,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       return options.ignore(abs);
     },
   });
-  const rebuild = (path: string) => {
+  const rebuild = async (path: string) => {
     const abs = resolve(path);
     let job = byInput.get(abs);
     if (!job) {
@@ -450,7 +529,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     }
     const started = performance.now();
     const totals = newTotals();
-    if (buildOne(job, options, totals, false) && !options.quiet) {
+    if ((await buildOne(job, options, totals, false)) && !options.quiet) {
       const what = job.copy ? "copied" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
       errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
@@ -472,8 +551,13 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     }
     if (gone && !options.quiet) errorLine(`stepwise build: removed ${shown(job.output)} (${job.shown} was deleted)`);
   };
-  watcher.on("add", rebuild);
-  watcher.on("change", rebuild);
+  // (one rebuild at a time, in the order of the events)
+  let rebuilding = Promise.resolve();
+  const queueRebuild = (path: string) => {
+    rebuilding = rebuilding.then(() => rebuild(path));
+  };
+  watcher.on("add", queueRebuild);
+  watcher.on("change", queueRebuild);
   watcher.on("unlink", removed);
   watcher.on("error", (error) => errorLine(`stepwise build: watch error: ${(error as Error).message}`));
   await new Promise<void>((ready) => watcher.on("ready", () => ready()));

@@ -1,11 +1,11 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
-import { transformSync } from "@babel/core";
+import { transformSync, type PluginObj } from "@babel/core";
 import { extname } from "node:path";
-import { StepwiseError } from "./errors.ts";
+import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
 
-export { StepwiseError } from "./errors.ts";
+export { deepestPoint, isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 export type { MachineInfo, StateInfo } from "./report/metadata.ts";
 export { default as stepwisePlugin } from "./plugin.ts";
 
@@ -39,6 +39,9 @@ export function parsingOf(filename: string, sourceType?: TransformOptions["sourc
   return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module" } };
 }
 
+/** The last plugin of transform()'s own pass: nothing after the lowering needs the traversal. */
+const stopAfterLowering = (): PluginObj => ({ name: "stepwise-stop", visitor: { Program: (path) => path.stop() } });
+
 export function transform(code: string, options: TransformOptions = {}): TransformResult {
   const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
   validateOptions(pluginOptions as Record<string, unknown>);
@@ -50,7 +53,9 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       babelrc: false,
       configFile: false,
       ...parsingOf(filename, sourceType),
-      plugins: [[stepwisePlugin, pluginOptions]],
+      // Nothing else visits the file: the traversal stops once the plugin's Program visitor has lowered it
+      // (else Babel would go on through the whole output, making a path and a scope for every node of it).
+      plugins: [[stepwisePlugin, pluginOptions], stopAfterLowering],
       // (the plugin then leaves warnings to the result instead of printing them)
       caller: { name: "stepwise" },
       sourceMaps,
@@ -70,6 +75,8 @@ function toStepwiseError(error: unknown, filename: string, code: string): unknow
     error.message = error.report;
     return error;
   }
+  // The stack ran out outside the lowering of one function (parsing, printing): the deepest point is named.
+  if (isStackOverflow(error)) return tooDeeplyNested(filename, code, "the code here nests too deeply to compile");
   const cause = error as { code?: string; loc?: { line: number; column: number }; reasonCode?: string; message?: string };
   if (cause && cause.loc && (cause.code === "BABEL_PARSE_ERROR" || cause.reasonCode)) {
     const message = (cause.message ?? "").split("\n")[0].replace(/^[^:]*: /, "").replace(/ \(\d+:\d+\)$/, "");

@@ -6,7 +6,7 @@ import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { StepwiseError, UnsupportedError } from "./errors.ts";
+import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
@@ -131,6 +131,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       }
       file.machines.push(lowerFunction(path, file));
     } catch (error) {
+      if (isStackOverflow(error)) {
+        const what = generator ? (async ? "async generator" : "generator") : "async function";
+        throw tooDeeplyNested(displayName(state), state.file.code, `${what} ${functionName(path)} nests too deeply to lower`, path.node.loc?.start);
+      }
       if (error instanceof UnsupportedError) {
         const loc = error.node?.loc?.start ?? path.node.loc?.start ?? { line: 1, column: 0 };
         throw new StepwiseError("unsupported", error.message, displayName(state), state.file.code, loc);

@@ -2,7 +2,7 @@
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
-import { isReference, resolveBinding } from "./references.ts";
+import { resolveBinding } from "./references.ts";
 
 /**
  * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its
@@ -17,52 +17,52 @@ export function applyAnnexB(
   analysis: FunctionAnalysis,
   infos: Map<object, BindingInfo>,
   fieldNames: Set<string>,
+  /** The body's function declarations outside nested functions and classes, and the function's references (bindings.ts). */
+  blockFunctions: NodePath<t.FunctionDeclaration>[],
+  references: NodePath<t.Identifier | t.JSXIdentifier>[],
 ): void {
   const created = new Map<string, BindingInfo>();
   const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
-  fn.get("body").traverse({
-    Function(inner) {
-      inner.skip();
-      if (!inner.isFunctionDeclaration() || inner.node.async || inner.node.generator || wrappers.has(inner.node) || !inner.node.id) return;
-      const list = inner.parentPath;
-      if (!(list.isBlockStatement() && list.node !== fn.node.body) && !list.isSwitchCase()) return;
-      const blockScope = list.isSwitchCase() ? list.parentPath.scope : list.scope;
-      const blockBinding = blockScope.getOwnBinding(inner.node.id.name);
-      const name = blockBinding ? nameOf(blockBinding) : inner.node.id.name;
-      if (name === "arguments") return;
-      // A lexical declaration of the name between the block and the function: no function-wide binding.
-      for (let scope: Scope | undefined = blockScope.parent; scope; scope = scope === fn.scope ? undefined : scope.parent) {
-        const lexical = Object.values(scope.bindings).some((b) => (b.kind === "let" || b.kind === "const") && nameOf(b) === name);
-        if (lexical) return;
-      }
-      const existing = fn.scope.getOwnBinding(name);
-      // (a parameter of that name keeps the function out of Annex B altogether)
-      if (existing?.kind === "param") return;
-      let outer = existing ? infos.get(existing) : created.get(name);
-      if (!outer) {
-        let field = name;
-        for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
-        fieldNames.add(field);
-        outer = { name, sourceName: name, kind: "var", constant: false, reentrant: false, captured: false, group: [], states: new Set(), storage: "field", field, box: null, node: inner.node.id, uninitialized: false, namesItsValue: false, alwaysField: true };
-        outer.group.push(outer);
-        created.set(name, outer);
-        analysis.bindings.push(outer);
-      }
-      facts.set(inner.node, "annexB", { outer, inner: blockBinding ? (infos.get(blockBinding) ?? null) : null, innerName: inner.node.id.name, positioned: false });
-    },
-  });
+  for (const inner of blockFunctions) {
+    if (inner.node.async || inner.node.generator || wrappers.has(inner.node) || !inner.node.id) continue;
+    const list = inner.parentPath;
+    if (!(list.isBlockStatement() && list.node !== fn.node.body) && !list.isSwitchCase()) continue;
+    const blockScope = list.isSwitchCase() ? list.parentPath.scope : list.scope;
+    const blockBinding = blockScope.getOwnBinding(inner.node.id.name);
+    const name = blockBinding ? nameOf(blockBinding) : inner.node.id.name;
+    if (name === "arguments") continue;
+    // A lexical declaration of the name between the block and the function: no function-wide binding.
+    let shadowed = false;
+    for (let scope: Scope | undefined = blockScope.parent; scope && !shadowed; scope = scope === fn.scope ? undefined : scope.parent) {
+      shadowed = Object.values(scope.bindings).some((b) => (b.kind === "let" || b.kind === "const") && nameOf(b) === name);
+    }
+    if (shadowed) continue;
+    const existing = fn.scope.getOwnBinding(name);
+    // (a parameter of that name keeps the function out of Annex B altogether)
+    if (existing?.kind === "param") continue;
+    let outer = existing ? infos.get(existing) : created.get(name);
+    if (!outer) {
+      let field = name;
+      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
+      fieldNames.add(field);
+      outer = { name, sourceName: name, kind: "var", constant: false, reentrant: false, captured: false, group: [], states: new Set(), storage: "field", field, box: null, node: inner.node.id, uninitialized: false, namesItsValue: false, alwaysField: true };
+      outer.group.push(outer);
+      created.set(name, outer);
+      analysis.bindings.push(outer);
+    }
+    facts.set(inner.node, "annexB", { outer, inner: blockBinding ? (infos.get(blockBinding) ?? null) : null, innerName: inner.node.id.name, positioned: false });
+  }
   if (created.size === 0) return;
   // The references that Babel resolves outside the function (or to nothing) are the new binding's.
-  const retag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+  for (const path of references) {
     const info = created.get(path.node.name);
-    if (!info || !isReference(path)) return;
+    if (!info) continue;
     const binding = resolveBinding(path);
-    if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) return;
+    if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) continue;
     facts.set(path.node, "binding", info);
     facts.set(path.node, "outerStable", undefined);
     if (path.getFunctionParent() !== fn) info.captured = true;
-  };
-  fn.traverse({ Identifier: retag, JSXIdentifier: retag });
+  }
   for (const name of created.keys()) {
     analysis.references.delete(name);
     analysis.captures.delete(name);

@@ -37,16 +37,10 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore):
  */
 export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>): FunctionAnalysis {
   const { allNames, assignedGlobals } = file;
-  const scopes: Scope[] = [fn.scope];
-  fn.get("body").traverse({
-    Scopable(path) {
-      if (path.isFunction() || path.isClass()) {
-        path.skip();
-        return;
-      }
-      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn, facts)) scopes.push(path.scope);
-    },
-  });
+  // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
+  // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
+  // over its list instead of walking the function again (renaming changes names, never which nodes there are).
+  const { scopes, references, declarators, blockFunctions, usesPrivateNames } = survey(fn, facts);
 
   // Names referenced in the function that resolve to something else than a flattened binding.
   const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
@@ -57,11 +51,11 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // (only sloppy code has `with`)
   let hasWith = false;
   if (!fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
-  const noteForeign = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+  for (const path of references) {
     // (a declaration's own name is not something its body refers to)
-    if (!isReference(path) || (fn.isFunctionDeclaration() && path.node === fn.node.id)) return;
+    if (fn.isFunctionDeclaration() && path.node === fn.node.id) continue;
     const binding = resolveBinding(path);
-    if (binding && flattenedBindings.has(binding)) return;
+    if (binding && flattenedBindings.has(binding)) continue;
     const name = path.node.name;
     foreignNames.add(name);
     // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
@@ -69,27 +63,15 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     const isAround = binding
       ? !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
       : file.declaredNames.has(name);
-    if (!isAround) return;
+    if (!isAround) continue;
     const known = around.get(name);
-    if (known === null) return;
+    if (known === null) continue;
     if (!binding || !passableByValue(binding, fn) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(path.node);
     else around.set(name, { binding, references: [path.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
     if (hasWith && crossesWith(path, fn.node)) facts.set(path.node, "throughWith", true);
-  };
-  // (a JSX element's name is a reference too: `<Comp />`)
-  fn.traverse({
-    Identifier: noteForeign,
-    JSXIdentifier: noteForeign,
-    VariableDeclaration(path) {
-      // Kept in `resume`, a resource would be disposed of when the machine first suspends (and
-      // `await using` would not even parse there): refused until it is lowered.
-      if ((path.node.kind === "using" || path.node.kind === "await using") && path.getFunctionParent() === fn) {
-        unsupported(`\`${path.node.kind}\` in an async function or generator`, path.node);
-      }
-    },
-  });
+  }
 
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
@@ -156,7 +138,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     usesNewTarget: false,
     usesSuperGet: false,
     usesSuperSet: false,
-    usesPrivateNames: false,
+    usesPrivateNames,
     lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
     usesSuperCall: false,
     references: foreignNames,
@@ -166,8 +148,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mappedArguments: null,
   };
 
-  const tag = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
-    if (!isReference(path)) return;
+  for (const path of references) {
     const binding = resolveBinding(path);
     const info = binding && infos.get(binding);
     if (info) {
@@ -179,17 +160,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     } else {
       facts.set(path.node, "outerStable", !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
     }
-  };
-  fn.traverse({
-    Identifier: tag,
-    JSXIdentifier: tag,
-    PrivateName() {
-      analysis.usesPrivateNames = true;
-    },
-  });
+  }
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
-  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames);
+  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions, references);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
   // A function that captures nothing of what is around it, or only values that cannot change (passed in by
@@ -235,15 +209,13 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // Bindings declared by one pattern are stored together (a declaration is all fields or all locals).
-  fn.traverse({
-    "VariableDeclarator|CatchClause"(path: NodePath) {
-      const id = path.isVariableDeclarator() ? path.node.id : (path.node as t.CatchClause).param;
-      if (!id) return;
-      const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
-      const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
-      if (group.length > 1) for (const info of group) info.group = group;
-    },
-  });
+  for (const node of declarators) {
+    const id = node.type === "VariableDeclarator" ? node.id : node.param;
+    if (!id) continue;
+    const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
+    const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
+    if (group.length > 1) for (const info of group) info.group = group;
+  }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
   const visitOwn = (path: NodePath) => {
@@ -349,6 +321,71 @@ function hasMappedArguments(fn: NodePath<t.Function>): boolean {
     },
   });
   return uses;
+}
+
+interface Survey {
+  /** The function's scope, then every scope whose code is flattened into states, in source order. */
+  scopes: Scope[];
+  /** Identifiers (JSX names too: `<Comp />`) that name a binding, in source order, nested functions included. */
+  references: NodePath<t.Identifier | t.JSXIdentifier>[];
+  /** Declarators and catch clauses, whose bindings are stored together. */
+  declarators: (t.VariableDeclarator | t.CatchClause)[];
+  /** Function declarations outside any nested function (for Annex B). */
+  blockFunctions: NodePath<t.FunctionDeclaration>[];
+  usesPrivateNames: boolean;
+}
+
+/** The one walk over the function (see analyzeBindings). */
+function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
+  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: [], usesPrivateNames: false };
+  /** Functions, and classes, entered below the function. */
+  let functions = 0;
+  let classes = 0;
+  const reference = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
+    if (isReference(path)) found.references.push(path);
+  };
+  fn.traverse({
+    Identifier: reference,
+    JSXIdentifier: reference,
+    PrivateName() {
+      found.usesPrivateNames = true;
+    },
+    Scopable(path) {
+      if (path.isFunction() || path.isClass() || functions + classes > 0) return;
+      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn, facts)) found.scopes.push(path.scope);
+    },
+    Function: {
+      enter(path) {
+        if (functions === 0 && path.isFunctionDeclaration()) found.blockFunctions.push(path);
+        functions++;
+      },
+      exit() {
+        functions--;
+      },
+    },
+    Class: {
+      enter() {
+        classes++;
+      },
+      exit() {
+        classes--;
+      },
+    },
+    VariableDeclarator(path) {
+      found.declarators.push(path.node);
+    },
+    CatchClause(path) {
+      found.declarators.push(path.node);
+    },
+    VariableDeclaration(path) {
+      // Kept in `resume`, a resource would be disposed of when the machine first suspends (and
+      // `await using` would not even parse there): refused until it is lowered.
+      if ((path.node.kind === "using" || path.node.kind === "await using") && path.getFunctionParent() === fn) {
+        unsupported(`\`${path.node.kind}\` in an async function or generator`, path.node);
+      }
+    },
+  });
+  return found;
 }
 
 function isInLoop(path: NodePath, fn: NodePath): boolean {

@@ -120,6 +120,9 @@ function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList
   for (const statement of rebuilt) statements.push(statement);
   // Paths for the list's statements, as an insertion through paths makes them: a new class declaration's path
   // gets a scope of its own, which registers the class as a binding of the list's scope, where the analysis
-  // of the function around it looks for bindings. (Existing paths only get their new positions.)
-  owner.get(listKey);
+  // of the function around it looks for bindings. (Existing paths only get their new positions.) Not for the
+  // program's list, rebuilt last: no analysis follows, and making those paths crawls every class at the top
+  // (the whole output, once more); a traversal that goes on after the plugin (other plugins) makes them
+  // itself, as it reaches them.
+  if (!owner.isProgram()) owner.get(listKey);
 }

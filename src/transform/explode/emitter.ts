@@ -18,7 +18,10 @@ export class Label {
    */
   constructor(readonly backward = false) {}
   ref(): t.NumericLiteral {
-    const literal = t.numericLiteral(this.state);
+    // (built as 0 and then set: Babel's validation of a negative number, an unmarked label's -1, builds an
+    // Error and its stack trace each time)
+    const literal = t.numericLiteral(0);
+    literal.value = this.state;
     this.refs.push(literal);
     return literal;
   }

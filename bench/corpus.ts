@@ -1,0 +1,193 @@
+// The transform on real third-party code: every .js/.mjs/.cjs file under this repository's node_modules
+// that contains `async` or `function*`, deduplicated by content, taken in path order up to a cap (a few MB).
+// For the whole set, in one process, after a warm-up pass: stepwise's transform time beside Babel's own parse +
+// generate of the same files (the ratio; the median of --runs passes), and the output's size, minified
+// (esbuild) and gzipped, beside the input's, minified and gzipped. Files the transform refuses are counted and
+// listed with their error, not dropped silently; files Babel cannot parse at all are listed apart (they are
+// neither side's).
+//
+//   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--verbose]
+import { parse } from "@babel/parser";
+import generateModule from "@babel/generator";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { transformSync as esbuild } from "esbuild";
+import { parsingOf, transform } from "../src/transform/index.ts";
+
+const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (ast: unknown) => { code: string };
+const root = fileURLToPath(new URL("..", import.meta.url));
+/** The project's goals for this corpus. */
+const TIME_TARGET = 1.5;
+const SIZE_TARGET = 1.15;
+
+const { values } = parseArgs({
+  options: {
+    "max-mb": { type: "string", default: "4" },
+    "max-file-kb": { type: "string", default: "512" },
+    runs: { type: "string", default: "3" },
+    verbose: { type: "boolean", default: false },
+  },
+});
+const maxBytes = Number(values["max-mb"]) * 1024 * 1024;
+const maxFileBytes = Number(values["max-file-kb"]) * 1024;
+const runs = Number(values.runs);
+
+interface Source {
+  path: string;
+  code: string;
+}
+
+/** Every candidate file under node_modules, in path order (symbolic links not followed). */
+function* walk(dir: string): Generator<string> {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.isFile() && /\.[mc]?js$/.test(entry.name)) yield path;
+  }
+}
+
+function collect(): { files: Source[]; seen: number; duplicates: number; tooBig: number } {
+  const hashes = new Set<string>();
+  const files: Source[] = [];
+  let total = 0;
+  let seen = 0;
+  let duplicates = 0;
+  let tooBig = 0;
+  for (const path of walk(join(root, "node_modules"))) {
+    if (path.includes(`${join("node_modules", ".vite")}`)) continue;
+    const size = statSync(path).size;
+    const code = readFileSync(path, "utf8");
+    if (!/\basync\b|function\s*\*/.test(code)) continue;
+    seen++;
+    const hash = createHash("sha1").update(code).digest("hex");
+    if (hashes.has(hash)) {
+      duplicates++;
+      continue;
+    }
+    hashes.add(hash);
+    if (size > maxFileBytes) {
+      tooBig++;
+      continue;
+    }
+    if (total + size > maxBytes) break;
+    total += size;
+    files.push({ path: relative(root, path), code });
+  }
+  return { files, seen, duplicates, tooBig };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const babelParse = (file: Source) => {
+  const { sourceType, parserOpts } = parsingOf(file.path);
+  return parse(file.code, { sourceType, ...parserOpts, errorRecovery: false });
+};
+
+/** Minified, gzipped size; null where esbuild cannot minify the code (a top-level return in a script, ...). */
+function packed(code: string): number | null {
+  try {
+    return gzipSync(esbuild(code, { loader: "js", minify: true, logLevel: "silent" }).code, { level: 9 }).length;
+  } catch {
+    return null;
+  }
+}
+
+const started = performance.now();
+const { files, seen, duplicates, tooBig } = collect();
+const bytes = files.reduce((sum, file) => sum + file.code.length, 0);
+console.log(`corpus: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (of ${seen} files under node_modules with async or function*: ${duplicates} duplicates, ${tooBig} over ${values["max-file-kb"]} KB, the rest past the ${values["max-mb"]} MB cap)`);
+
+// Which files each side can take: Babel must parse them; the transform may refuse some.
+const unparsable: [string, string][] = [];
+const refused: [string, string][] = [];
+const usable: Source[] = [];
+const outputs = new Map<Source, { code: string; machines: number }>();
+for (const file of files) {
+  try {
+    babelParse(file);
+  } catch (error) {
+    unparsable.push([file.path, String((error as Error).message).split("\n")[0]]);
+    continue;
+  }
+  try {
+    const { code, machines } = transform(file.code, { filename: file.path });
+    outputs.set(file, { code, machines: machines.length });
+    usable.push(file);
+  } catch (error) {
+    refused.push([file.path, String((error as Error).message).split("\n")[0]]);
+  }
+}
+
+// Time: each pass runs both tools over every usable file, alternating which goes first.
+const stepwiseMs: number[] = [];
+const babelMs: number[] = [];
+const runBabel = () => {
+  const t0 = performance.now();
+  for (const file of usable) generate(babelParse(file));
+  return performance.now() - t0;
+};
+const runStepwise = () => {
+  const t0 = performance.now();
+  for (const file of usable) transform(file.code, { filename: file.path });
+  return performance.now() - t0;
+};
+for (let run = 0; run < runs; run++) {
+  if (run % 2 === 0) {
+    babelMs.push(runBabel());
+    stepwiseMs.push(runStepwise());
+  } else {
+    stepwiseMs.push(runStepwise());
+    babelMs.push(runBabel());
+  }
+}
+
+// Size: minified + gzipped, output beside input, over the files both can be minified.
+let inPacked = 0;
+let outPacked = 0;
+let lowered = 0;
+let unminifiable = 0;
+const perFile: number[] = [];
+for (const file of usable) {
+  const output = outputs.get(file)!;
+  if (output.machines === 0) continue;
+  lowered++;
+  const a = packed(file.code);
+  const b = packed(output.code);
+  if (a === null || b === null) {
+    unminifiable++;
+    continue;
+  }
+  inPacked += a;
+  outPacked += b;
+  perFile.push(b / a);
+}
+
+const time = median(stepwiseMs) / median(babelMs);
+const size = outPacked / inPacked;
+const machines = [...outputs.values()].reduce((sum, output) => sum + output.machines, 0);
+console.log(`transformed: ${usable.length} files (${lowered} with something lowered, ${machines} machines); refused by the transform: ${refused.length}; not parsable by Babel: ${unparsable.length}`);
+console.log(
+  `time (median of ${runs} passes): stepwise ${median(stepwiseMs).toFixed(0)} ms, Babel parse + generate ${median(babelMs).toFixed(0)} ms: ${time.toFixed(2)}x (target ${TIME_TARGET}x)${time > TIME_TARGET ? " OVER" : ""}`,
+);
+console.log(
+  `size, minified + gzipped, the ${perFile.length} files with machines that esbuild minifies: input ${(inPacked / 1024).toFixed(0)} KB, output ${(outPacked / 1024).toFixed(0)} KB: ${size.toFixed(3)}x (target ${SIZE_TARGET}x)${size > SIZE_TARGET ? " OVER" : ""}` +
+    `; per file median ${median(perFile).toFixed(3)}x, worst ${Math.max(...perFile).toFixed(2)}x${unminifiable > 0 ? `; ${unminifiable} not minifiable, left out` : ""}`,
+);
+if (values.verbose) console.log(`passes: stepwise ${stepwiseMs.map((ms) => ms.toFixed(0)).join(" ")} ms; babel ${babelMs.map((ms) => ms.toFixed(0)).join(" ")} ms`);
+for (const [path, message] of refused) console.log(`refused: ${path}: ${message}`);
+for (const [path, message] of unparsable) console.log(`not parsable: ${path}: ${message}`);
+console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
