@@ -12,6 +12,7 @@
 //   generator.js           GeneratorMachine and generator objects
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
 //   generator-function.js  runGenerator and the prototypes of generator functions
+//   disposal.js            DisposableResources: the resources of a scope with `using` declarations
 //   intrinsics.js          built-ins captured at load time, small shared helpers
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
 //
@@ -48,6 +49,7 @@ export { AsyncMachine, runAsync } from "./promise-driver.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { defineGenerator, defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
+export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
 
 /**
