@@ -25,7 +25,7 @@
 // scope goes through the finally like any other. DisposableStack and AsyncDisposableStack are the
 // platform's.
 
-import { NativePromise, NativeTypeError, apply, isObject, promiseReject, promiseResolve, symbolToString } from "./intrinsics.js";
+import { NativePromise, NativeTypeError, apply, isObject, promiseReject, promiseResolve } from "./intrinsics.js";
 
 // Node 20 has neither the well-known symbols in every context nor SuppressedError: its own disposables
 // use Symbol.for("nodejs.dispose") and Symbol.for("nodejs.asyncDispose"), which are its Symbol.dispose.
@@ -56,11 +56,16 @@ const ASYNC_DISPOSE = 1;
  * @typedef {{ value: unknown, hint: number, method: Function | undefined, sync: boolean }} Resource
  */
 
+// (V8's messages; the symbols named as the language names them, also where they are Node 20's own)
+const NOT_AN_OBJECT = "An object is expected with `using` declarations";
+const NO_DISPOSE = "Symbol(Symbol.dispose) is not a function";
+const NO_ASYNC_DISPOSE = "Symbol(Symbol.asyncDispose) is not a function";
+
 /** GetMethod(value, key): undefined for null and undefined; a TypeError for anything else not callable. */
 function getMethod(/** @type {any} */ value, /** @type {symbol} */ key) {
   const method = value[key];
   if (method == null) return undefined;
-  if (typeof method !== "function") throw new NativeTypeError(`${apply(symbolToString, key, [])} is not a function`);
+  if (typeof method !== "function") throw new NativeTypeError(key === SymbolDispose ? NO_DISPOSE : NO_ASYNC_DISPOSE);
   return method;
 }
 
@@ -87,9 +92,9 @@ export class DisposableResources {
    */
   use(value) {
     if (value == null) return value;
-    if (!isObject(value)) throw new NativeTypeError("An object is expected with `using` declarations");
+    if (!isObject(value)) throw new NativeTypeError(NOT_AN_OBJECT);
     const method = getMethod(value, SymbolDispose);
-    if (method === undefined) throw new NativeTypeError(`${apply(symbolToString, SymbolDispose, [])} is not a function`);
+    if (method === undefined) throw new NativeTypeError(NO_DISPOSE);
     this.stack[this.stack.length] = { value, hint: SYNC_DISPOSE, method, sync: true };
     return value;
   }
@@ -104,13 +109,13 @@ export class DisposableResources {
       this.stack[this.stack.length] = { value: undefined, hint: ASYNC_DISPOSE, method: undefined, sync: false };
       return value;
     }
-    if (!isObject(value)) throw new NativeTypeError("An object is expected with `using` declarations");
+    if (!isObject(value)) throw new NativeTypeError(NOT_AN_OBJECT);
     let method = getMethod(value, SymbolAsyncDispose);
     let sync = false;
     if (method === undefined) {
       method = getMethod(value, SymbolDispose);
       sync = true;
-      if (method === undefined) throw new NativeTypeError(`${apply(symbolToString, SymbolDispose, [])} is not a function`);
+      if (method === undefined) throw new NativeTypeError(NO_DISPOSE);
     }
     this.stack[this.stack.length] = { value, hint: ASYNC_DISPOSE, method, sync };
     return value;
