@@ -28,8 +28,13 @@ export function listFixtures(): Fixture[] {
   return listFiles(fixturesRoot).map((file) => ({
     name: relative(fixturesRoot, file),
     file,
-    node24Only: /^(\/\/.*\n)*\/\/ requires node 24\b/.test(readFileSync(file, "utf8")),
+    node24Only: requiresNode24(readFileSync(file, "utf8")),
   }));
+}
+
+/** Whether a program's first lines (line comments) include `// requires node 24`. */
+export function requiresNode24(code: string): boolean {
+  return /^(\/\/.*\n)*\/\/ requires node 24\b/.test(code);
 }
 
 /**
