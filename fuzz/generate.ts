@@ -1691,7 +1691,8 @@ function delegateSource(src: DelegateSrc, c: Ctx, async: boolean, what: string, 
   const array = `[${items.join(", ")}]`;
   // On Node 24 the async-from-sync iterator of an iterator without `throw` closes it and throws a TypeError
   // (known-divergences.txt, node24: lines): a program with `using` delegates to an array through a generator.
-  if (c.r.node24 && async && what === "yieldStar") return `(function* () { return yield* ${array}; })()`;
+  // (the array is evaluated where it stands, where its items may await)
+  if (c.r.node24 && async && what === "yieldStar") return `(function* (items) { return yield* items; })(${array})`;
   return array;
 }
 
