@@ -52,7 +52,8 @@ export function lowerUsingDeclarations(fn: NodePath<t.Function>, file: FileConte
   });
   if (declarations.length === 0) return;
 
-  // The scopes, each once, outermost first (so that an inner scope is moved, whole, into its outer try).
+  // The scopes, each once. Each is rewritten in place, so an inner scope rewritten before or after its outer
+  // one is moved, whole, into the outer try.
   const blocks = new Set<NodePath<t.BlockStatement>>();
   const loops: NodePath<t.ForStatement | t.ForOfStatement>[] = [];
   for (const path of declarations) {
