@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { parse } from "@babel/parser";
 import generateModule from "@babel/generator";
 import { runBoth } from "../test/support/harness.ts";
+import { requiresNode24 } from "../test/support/fixtures.ts";
+import { runBothOnNode24 } from "../test/support/node24.ts";
 import { PRELUDE, programArb, render, type GenOptions, type ProgramModel, type Rendered } from "./generate.ts";
 
 // @babel/generator is CommonJS: its function is `default` of the namespace under Node's ESM loader.
@@ -36,7 +38,8 @@ export function isFailure(v: Verdict): v is Extract<Verdict, { kind: FailureKind
 export async function checkProgram(code: string): Promise<Verdict> {
   let result: Awaited<ReturnType<typeof runBoth>>;
   try {
-    result = await runBoth(code, FILENAME);
+    // (a program with `using` says `// requires node 24` and runs on the second oracle, test/support/node24.ts)
+    result = await (requiresNode24(code) ? runBothOnNode24 : runBoth)(code, FILENAME);
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (message.includes("still running after")) return { kind: "timeout", message };

@@ -1,36 +1,22 @@
 // Every fixture runs natively and transformed in fresh contexts; the complete logs must be identical.
 // Fixtures listed in known-divergences.txt are expected to differ (each line gives the reason); when one
-// starts to match, its test fails so that the list is kept honest.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+// starts to match, its test fails so that the list is kept honest. This file is the first oracle, the
+// machine's node (>= 20.19); differential-node24.test.ts runs the same fixtures on Node 24, and those whose
+// first lines say `// requires node 24` only there.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runBoth } from "./support/harness.ts";
+import { knownDivergences, listFixtures } from "./support/fixtures.ts";
+import { NODE24 } from "./support/node24.ts";
 
-const root = join(import.meta.dirname, "..", "fixtures");
-
-function listFixtures(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listFixtures(path);
-      return /\.(js|ts)$/.test(name) ? [path] : [];
-    });
-}
-
-const known = new Map(
-  readFileSync(join(import.meta.dirname, "known-divergences.txt"), "utf8")
-    .split("\n")
-    .filter((line) => line.trim() && !line.startsWith("#"))
-    .map((line) => {
-      const [name, ...reason] = line.split(/\s+#\s*/);
-      return [name.trim(), reason.join(" # ")] as const;
-    }),
-);
+const known = knownDivergences("node20");
 
 describe("fixtures: native and transformed logs match", () => {
-  for (const file of listFixtures(root)) {
-    const name = relative(root, file);
+  it("runs on the machine's node, not the Node 24 of node_modules", () => {
+    expect(process.execPath).not.toBe(NODE24);
+  });
+  for (const { name, file, node24Only } of listFixtures()) {
+    if (node24Only) continue;
     const check = async () => {
       const { native, transformed, code } = await runBoth(readFileSync(file, "utf8"), name);
       expect(native.length, "the fixture logs something").toBeGreaterThan(0);

@@ -60,12 +60,13 @@ describe("errors", () => {
     }
   });
 
-  it("using and await using inside a lowered function are refused (not yet lowered), not miscompiled", () => {
-    expect(failure("async function f() {\n  using r = open();\n  await r.read();\n}\n").message).toMatch(
-      /^bad\.js:2:3: unsupported: `using` in an async function or generator is not supported yet/,
-    );
-    expect(failure("async function* g() {\n  {\n    await using r = open();\n  }\n}\n").message).toMatch(/^bad\.js:3:5: unsupported: `await using` in an async function or generator/);
+  it("using and await using are lowered (fixtures/using/), and left as written in a plain function inside", () => {
+    const output = transform("async function f() {\n  using r = open();\n  await using s = lock();\n  await r.read();\n}\n").code;
+    expect(output).toContain("this.resources.use(open())");
+    expect(output).toContain("this.resources.useAsync(lock())");
+    expect(output).not.toMatch(/\busing [rs]\b/);
     expect(transform("async function f() { function g() { using r = open(); } await g(); }").code).toContain("using r = open()");
+    expect(failure("async function f(x) {\n  switch (x) {\n    case 1:\n      using r = open();\n  }\n}\n").message).toMatch(/^bad\.js:4:7: syntax error: Using declaration cannot appear/);
   });
 
   it("a private-name method of an anonymous class evaluated per instance is refused loudly", () => {

@@ -13,6 +13,7 @@
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
 //   function-objects.js    what makes an async function's wrapper look like one (its [[Prototype]])
 //   generator-function.js  runGenerator and the prototypes of generator functions
+//   disposal.js            DisposableResources: the resources of a scope with `using` declarations
 //   intrinsics.js          built-ins captured at load time, small shared helpers
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
 //
@@ -79,6 +80,7 @@ export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from 
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
+export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
 
 /**

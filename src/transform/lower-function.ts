@@ -15,6 +15,7 @@ import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
 import { assignStorage } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
+import { lowerUsingDeclarations } from "./explode/using.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
@@ -22,6 +23,7 @@ import { describeMachine, type MachineInfo } from "./report/metadata.ts";
 
 export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
+  lowerUsingDeclarations(fn, file);
   const lowering = new Lowering(fn, file);
 
   // analyze

@@ -9,7 +9,6 @@
 // `new.target`, `super`) to what the machine holds.
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
-import { unsupported } from "../errors.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
@@ -376,13 +375,6 @@ function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
     },
     CatchClause(path) {
       found.declarators.push(path.node);
-    },
-    VariableDeclaration(path) {
-      // Kept in `resume`, a resource would be disposed of when the machine first suspends (and
-      // `await using` would not even parse there): refused until it is lowered.
-      if ((path.node.kind === "using" || path.node.kind === "await using") && path.getFunctionParent() === fn) {
-        unsupported(`\`${path.node.kind}\` in an async function or generator`, path.node);
-      }
     },
   });
   return found;
