@@ -7,6 +7,7 @@ import { RUN_CONFIG_VARIABLE, RUNTIME_GLOBAL, type RunConfig } from "./run-confi
 import type { HookData } from "./run-hooks.ts";
 import { cacheDirectory } from "./run-cache.ts";
 import { installRequireHook } from "./run-require.ts";
+import { installAsyncStacks } from "./run-stacks.ts";
 
 const config = JSON.parse(process.env[RUN_CONFIG_VARIABLE] ?? "{}") as RunConfig;
 // Node processes the program forks (child_process.fork, node --test, worker pools) inherit the preload with
@@ -19,8 +20,10 @@ const data: HookData = { runtimeUrl, mode: config.mode, trace: config.trace !== 
 register("./run-hooks.js", { parentURL: import.meta.url, data });
 // With --trace, Babel is loaded now rather than in the middle of the run (which would add turns to the trace).
 installRequireHook(data, config.trace !== null ? await import("./compile.ts") : null);
-// CommonJS files of the program reach the runtime through this global (see run-hooks.ts).
+// CommonJS files of the program reach the runtime through this global (see run-transform.ts).
 Object.defineProperty(globalThis, Symbol.for(RUNTIME_GLOBAL), { value: await import(runtimeUrl), configurable: true });
+// Stack traces like Node's for native async functions (run-stacks.ts), on the driver the runtime uses.
+installAsyncStacks(await import("../runtime/promise-driver.js"));
 if (config.trace !== null) {
   const { startTracing } = await import("./trace/index.ts");
   await startTracing(config);
