@@ -17,6 +17,10 @@ export interface RunConfig {
   colors: boolean;
   /** The user's Babel configuration (--config-file, --no-babelrc). */
   babel: { configFile?: string; babelrc: boolean };
+  /** The transform cache's folder; null: none (--no-cache); absent: the default (run-cache.ts). */
+  cacheDir?: string | null;
+  /** `--require` modules, loaded (as Node would, from the current directory) after the hooks are installed. */
+  requires?: string[];
 }
 
 /** `globalThis[Symbol.for(RUNTIME_GLOBAL)]`: the runtime module, for CommonJS files (run-preload.ts sets it, run-hooks.ts points at it). */
@@ -24,3 +28,6 @@ export const RUNTIME_GLOBAL = "stepwise.runtime";
 
 /** `globalThis[Symbol.for(TRACE_START_GLOBAL)]()`: every transformed module calls it first (run-hooks.ts); the trace counts turns from then on. */
 export const TRACE_START_GLOBAL = "stepwise.trace.start";
+
+/** `globalThis[Symbol.for(FILES_GLOBAL)](shown, where)`: each transformed module with machines says where it is (`__filename`, or `import.meta.url`), for stack traces (run-stacks.ts). */
+export const FILES_GLOBAL = "stepwise.stacks.file";

@@ -6,10 +6,14 @@ import { constants as os } from "node:os";
 import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
 import { CliError, EXIT } from "./shared.ts";
 
-/** Runs `path` with its arguments; resolves with the program's exit code (128 + signal when killed). */
-export function runProgram(path: string, programArgs: string[], config: RunConfig): Promise<number> {
+/**
+ * Runs `path` with its arguments; resolves with the program's exit code (128 + signal when killed).
+ * `nodeOptions` (--inspect, --conditions, --import, --watch, ...) come after the preload, so that modules
+ * they import are transformed too.
+ */
+export function runProgram(path: string, programArgs: string[], config: RunConfig, nodeOptions: string[] = []): Promise<number> {
   const preload = new URL("./run-preload.js", import.meta.url).href;
-  const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, path, ...programArgs], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, ...nodeOptions, path, ...programArgs], {
     stdio: "inherit",
     env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
   });

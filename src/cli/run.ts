@@ -3,18 +3,19 @@
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { DEFAULT_MODE, MODE_NAMES, modeOf, type Mode } from "./mode.ts";
+import { cacheDirectory } from "./run-cache.ts";
 import type { RunConfig } from "./run-config.ts";
 import { runProgram } from "./run-program.ts";
 import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 
-export const RUN_HELP = `Usage: stepwise run [options] <file> [args...]
+export const RUN_HELP = `Usage: stepwise run [options] [node options] <file> [args...]
 
 Runs a program (.js, .mjs, .cjs, .ts, .mts, .cts, .jsx, .tsx) with its async functions and
-generators lowered to state machines on the fly, in every file it imports outside node_modules.
-JSX uses the automatic runtime (react/jsx-runtime, or the file's @jsxImportSource / @jsxRuntime
-classic pragma). Stack traces point at the original lines (source maps). Exits with the program's
-exit code.
+generators lowered to state machines on the fly, in every file it imports or requires outside
+node_modules (ES modules through module hooks, CommonJS through Node's CommonJS loader). JSX uses
+the automatic runtime (react/jsx-runtime, or the file's @jsxImportSource / @jsxRuntime classic
+pragma). Stack traces point at the original lines (source maps). Exits with the program's exit code.
 
 Options (before the file; --trace and --trace-file may also follow it, and everything after "--"
 goes to the program untouched):
@@ -28,7 +29,16 @@ goes to the program untouched):
   --config-file FILE   the Babel configuration to use (default: babel.config.* of the current
                        directory, plus .babelrc* files and package.json "babel")
   --no-babelrc         ignore .babelrc* files and package.json "babel"
+  --watch              rerun when the program or a file it loads changes (Node's --watch)
+  --no-cache           do not read or write the transform cache (node_modules/.cache/stepwise,
+                       else $XDG_CACHE_HOME/stepwise; $STEPWISE_CACHE_DIR sets it)
   -h, --help           show this help
+
+Node options before the file go to Node: --inspect[-brk][=PORT], --conditions (-C) NAME,
+--import MODULE, --require (-r) MODULE (loaded after the hooks, so it is transformed too),
+--test, --env-file FILE, --no-warnings, --max-old-space-size=MB, and the other options Node
+accepts in NODE_OPTIONS (those with a value take it after "=" or as the next argument).
+--enable-source-maps is always on.
 `;
 
 interface Parsed {
@@ -40,7 +50,30 @@ interface Parsed {
   mode: Mode | undefined;
   configFile?: string;
   babelrc: boolean;
+  cache: boolean;
+  /** Options for Node itself (--inspect, --conditions, --import, --watch, ...). */
+  nodeOptions: string[];
+  /** --require modules: loaded by the preload, after the hooks (so they are transformed too). */
+  requires: string[];
 }
+
+/** Node's options that take their value as the next argument too (`--conditions dev`); others need `=`. */
+const NODE_VALUE_OPTIONS = new Set([
+  "--conditions", "-C", "--import", "--require", "-r", "--loader", "--experimental-loader", "--input-type", "--inspect-port", "--debug-port",
+  "--title", "--redirect-warnings", "--unhandled-rejections", "--watch-path", "--test-reporter", "--test-reporter-destination", "--test-shard",
+  "--test-name-pattern", "--test-concurrency", "--test-timeout", "--env-file", "--disable-warning", "--dns-result-order", "--diagnostic-dir",
+  "--heap-prof-dir", "--heap-prof-name", "--heap-prof-interval", "--heapsnapshot-signal", "--heapsnapshot-near-heap-limit", "--icu-data-dir",
+  "--openssl-config", "--report-dir", "--report-directory", "--report-filename", "--report-signal", "--secure-heap", "--secure-heap-min",
+  "--tls-cipher-list", "--tls-keylog", "--trace-event-categories", "--trace-event-file-pattern", "--allow-fs-read", "--allow-fs-write",
+  "--experimental-policy", "--policy-integrity", "--experimental-default-type", "--max-http-header-size", "--stack-trace-limit",
+  "--max-old-space-size", "--max-semi-space-size", "--stack-size", "--v8-pool-size", "--snapshot-blob",
+]);
+/** Node's options stepwise passes on: those Node accepts in NODE_OPTIONS, and its test runner's. */
+function isNodeOption(name: string): boolean {
+  return process.allowedNodeEnvironmentFlags.has(name) || ["--test", "--test-name-pattern", "--test-concurrency", "--test-timeout", "--experimental-test-coverage", "--test-force-exit", "--env-file", "--stack-size"].includes(name);
+}
+/** Node options that would break what stepwise sets up. */
+const NODE_REFUSED = new Set(["--no-enable-source-maps", "--loader", "--experimental-loader"]);
 
 function parseRunArgs(args: string[]): Parsed | "help" {
   let file: string | undefined;
@@ -50,6 +83,9 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   let mode: string | undefined;
   let configFile: string | undefined;
   let babelrc = true;
+  let cache = true;
+  const nodeOptions: string[] = [];
+  const requires: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
@@ -75,9 +111,20 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
     else if (arg === "--config-file" || arg.startsWith("--config-file=")) configFile = value("--config-file");
     else if (arg === "--no-babelrc") babelrc = false;
+    else if (arg === "--no-cache") cache = false;
+    else if (arg === "--watch") nodeOptions.push(arg);
+    else if (arg === "--enable-source-maps") continue; // always on
+    else if (arg.startsWith("-") && arg !== "-" && isNodeOption(arg.split("=")[0])) {
+      const option = arg.split("=")[0];
+      if (NODE_REFUSED.has(option)) throw new CliError(`stepwise run: node option ${option} cannot be used: stepwise installs its own module hooks and source maps`);
+      const given = NODE_VALUE_OPTIONS.has(option) ? (arg.includes("=") ? arg.slice(option.length + 1) : value(option)) : null;
+      if (option === "--require" || option === "-r") requires.push(given!);
+      else if (given === null) nodeOptions.push(arg);
+      else nodeOptions.push(...(option.startsWith("--") ? [`${option}=${given}`] : [option, given]));
+    }
     else if (arg.startsWith("-") && arg !== "-") {
       const option = arg.split("=")[0];
-      const hint = option.startsWith("--") ? didYouMean(option, ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--help"]) : "";
+      const hint = option.startsWith("--") ? didYouMean(option, ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--no-cache", "--watch", "--help"]) : "";
       throw new CliError(`stepwise run: unknown option ${option}${hint} (see stepwise run --help)`);
     }
     else file = arg;
@@ -96,6 +143,9 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     mode: mode === undefined ? undefined : choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
     configFile,
     babelrc,
+    cache,
+    nodeOptions,
+    requires,
   };
 }
 
@@ -124,6 +174,8 @@ export async function run(args: string[]): Promise<number> {
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),
     babel: { configFile: parsed.configFile === undefined ? undefined : resolve(parsed.configFile), babelrc: parsed.babelrc },
+    cacheDir: parsed.cache ? cacheDirectory(process.cwd()) : null,
+    requires: parsed.requires,
   };
-  return runProgram(path, parsed.programArgs, config);
+  return runProgram(path, parsed.programArgs, config, parsed.nodeOptions);
 }

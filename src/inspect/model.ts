@@ -62,5 +62,5 @@ export function describeExit(state: GraphState): string {
 /** Functions selected by `--function NAME` (by name or class name). */
 export function selectFunctions(doc: InspectDocument, name: string | undefined): InspectDocument {
   if (name === undefined) return doc;
-  return { ...doc, functions: doc.functions.filter((fn) => fn.name === name || fn.className === name) };
+  return { ...doc, functions: doc.functions.filter((fn) => fn.name === name || fn.className === name || fn.name.endsWith(`.${name}`)) };
 }

@@ -12,6 +12,24 @@ import {
 } from "./intrinsics.js";
 import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
 
+/**
+ * Async stack traces (`stepwise run`, src/cli/run-stacks.ts): a recorder told which machine steps, which
+ * call's promise a machine awaits, and when an error leaves a machine. Null (the default) costs one check
+ * per step.
+ * @type {null | { enter(machine: AsyncMachine): void, leave(): void, started(machine: AsyncMachine, promise: Promise<unknown>): void, awaits(machine: AsyncMachine, value: unknown): void, escaped(machine: AsyncMachine, error: unknown): void }}
+ */
+let stacks = null;
+
+/**
+ * Installs (or, with null, removes) the async stack recorder; returns the previous one.
+ * @param {typeof stacks} recorder
+ */
+export function setAsyncStacks(recorder) {
+  const previous = stacks;
+  stacks = recorder;
+  return previous;
+}
+
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
   constructor() {
@@ -39,6 +57,7 @@ export class AsyncMachine extends Machine {
 export function runAsync(machine) {
   // Run to the first suspension before building anything: a call that never waits needs no driver.
   let signal;
+  if (stacks !== null) stacks.enter(machine);
   try {
     if (getTracer() === null) {
       // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
@@ -54,13 +73,19 @@ export function runAsync(machine) {
       signal = stepMachine(machine, REQUEST_NEXT, undefined);
     }
   } catch (error) {
+    if (stacks !== null) {
+      stacks.escaped(machine, error);
+      stacks.leave();
+    }
     return apply(promiseReject, NativePromise, [error]);
   }
+  if (stacks !== null) stacks.leave();
   if (signal === DONE) return settled(take(machine));
   const promise = new NativePromise((resolve, reject) => {
     machine.$resolve = resolve;
     machine.$reject = reject;
   });
+  if (stacks !== null) stacks.started(machine, promise);
   machine.$onFulfilled = (value) => advance(machine, value, false);
   machine.$onRejected = (error) => advance(machine, error, true);
   suspend(machine);
@@ -80,12 +105,18 @@ function advance(machine, sent, thrown) {
     thrown = false;
   }
   let signal;
+  if (stacks !== null) stacks.enter(machine);
   try {
     signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   } catch (error) {
+    if (stacks !== null) {
+      stacks.escaped(machine, error);
+      stacks.leave();
+    }
     machine.$reject(error);
     return;
   }
+  if (stacks !== null) stacks.leave();
   if (signal === DONE) machine.$resolve(take(machine));
   else suspend(machine);
 }
@@ -96,7 +127,9 @@ function advance(machine, sent, thrown) {
  */
 function suspend(machine) {
   try {
-    awaitValue(take(machine), machine.$onFulfilled, machine.$onRejected);
+    const value = take(machine);
+    if (stacks !== null) stacks.awaits(machine, value);
+    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
   } catch (error) {
     // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
     advance(machine, error, true);

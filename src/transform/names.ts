@@ -67,16 +67,18 @@ export function inferredName(fn: NodePath<t.Function>): string | null {
   return "";
 }
 
-/** The name the function is known by: its own, the variable or property it is assigned to, or `anonymous`. */
+/**
+ * The name the function is known by: its own, the variable or property it is assigned to, or `anonymous`.
+ * A class's method is `Class.method`, as V8's stack traces name it (`C.#run`, `C.[Symbol.iterator]` for a
+ * computed key, described by its source).
+ */
 export function functionName(fn: NodePath<t.Function>): string {
   const node = fn.node;
   if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
-  if (t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
-    const key = node.key;
-    if (t.isIdentifier(key) && !node.computed) return key.name;
-    if (t.isStringLiteral(key)) return key.value;
-    if (t.isPrivateName(key)) return key.id.name;
-    return "computed";
+  if (t.isObjectMethod(node)) return methodKey(node);
+  if (t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
+    const owner = className(fn);
+    return owner === null ? methodKey(node) : `${owner}.${methodKey(node)}`;
   }
   const parent = fn.parentPath;
   if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
@@ -89,13 +91,40 @@ export function functionName(fn: NodePath<t.Function>): string {
   return "anonymous";
 }
 
+/** A method's key as the program writes it: `run`, `#run`, `"a b"`, `[Symbol.iterator]`, `[key]`. */
+function methodKey(node: t.ObjectMethod | t.ClassMethod | t.ClassPrivateMethod): string {
+  const key = node.key;
+  if (t.isPrivateName(key)) return `#${key.id.name}`;
+  if (t.isIdentifier(key) && !node.computed) return key.name;
+  if (t.isStringLiteral(key)) return key.value;
+  if (t.isNumericLiteral(key)) return String(key.value);
+  return `[${describeKey(key)}]`;
+}
+
+/** A computed key's expression, short: `Symbol.iterator`, `key`, `"a" + b` is `computed`. */
+function describeKey(key: t.Node): string {
+  if (t.isIdentifier(key)) return key.name;
+  if (t.isMemberExpression(key) && !key.computed && t.isIdentifier(key.property)) {
+    const object = describeKey(key.object);
+    return object === "computed" ? "computed" : `${object}.${key.property.name}`;
+  }
+  if (t.isStringLiteral(key)) return JSON.stringify(key.value);
+  return "computed";
+}
+
+/** The name of a method's class: its own, or the variable it is assigned to; null for an anonymous class. */
+function className(fn: NodePath<t.Function>): string | null {
+  const cls = fn.findParent((p) => p.isClass()) as NodePath<t.Class> | null;
+  return cls?.node.id?.name ?? (cls?.parentPath?.isVariableDeclarator() && t.isIdentifier(cls.parentPath.node.id) ? cls.parentPath.node.id.name : null);
+}
+
 export function machineClassName(fn: NodePath<t.Function>, name: string): string {
   const pascal = (text: string) => (text.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^[^A-Za-z_$]/, "_$&").replace(/^./, (c) => c.toUpperCase()));
   const node = fn.node;
   if (t.isClassMethod(node) || t.isClassPrivateMethod(node)) {
-    const cls = fn.findParent((p) => p.isClass()) as NodePath<t.Class> | null;
-    const owner = cls?.node.id?.name ?? (cls?.parentPath?.isVariableDeclarator() && t.isIdentifier(cls.parentPath.node.id) ? cls.parentPath.node.id.name : "Class");
-    return `${pascal(owner)}_${name.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+    // `C.[Symbol.iterator]` → C_Symbol_iterator
+    const key = methodKey(node).replace(/^#/, "").replace(/[^A-Za-z0-9_$]+/g, "_").replace(/^_+|_+$/g, "") || "method";
+    return `${pascal(className(fn) ?? "Class")}_${key}`;
   }
   // A capitalized function (a component, a constructor-like name) keeps its name: its class says what it is.
   const pascalName = pascal(name);

@@ -15,7 +15,9 @@ export interface Result {
   stderr: string;
 }
 
-const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined };
+/** `stepwise run`'s transform cache goes to a folder of the tests' own, not the user's ~/.cache. */
+export const TEST_CACHE_DIR = join(tmpdir(), "stepwise-test-cache");
+const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, STEPWISE_CACHE_DIR: TEST_CACHE_DIR };
 delete env.FORCE_COLOR;
 
 export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Result {

@@ -13,13 +13,27 @@ describe("machineInfo option", () => {
       file: "m.js",
       line: 1,
       states: [
-        { line: 2, suspends: { kind: "await", operand: "inner()" }, resumes: 1 },
+        // at: where the operand starts (line, 0-based column), for stack traces' `at async outer (m.js:3:3)`
+        { line: 2, suspends: { kind: "await", operand: "inner()" }, resumes: 1, at: [3, 8] },
         { line: null, suspends: null, resumes: null },
       ],
     });
-    expect((classes.Gen.$info as { states: unknown[] }).states[0]).toEqual({ line: 5, suspends: { kind: "yield", operand: "1" }, resumes: 1 });
+    expect((classes.Gen.$info as { states: unknown[] }).states[0]).toEqual({ line: 5, suspends: { kind: "yield", operand: "1" }, resumes: 1, at: [5, 24] });
     expect(out.match(/static \$info = /g)?.length).toBe(machines.length);
     expect(machines.length).toBe(3);
+  });
+
+  it("names a class's methods Class.method, a computed key by its source, and gives their classes meaningful names", () => {
+    const code = "class C {\n  async run() {}\n  static async make() {}\n  async #hide() {}\n  *[Symbol.iterator]() {}\n  async [key]() {}\n}\nconst o = { async m() {} };\n";
+    const { machines } = transform(code, { filename: "c.js" });
+    expect(machines.map((machine) => [machine.name, machine.className])).toEqual([
+      ["C.run", "C_run"],
+      ["C.make", "C_make"],
+      ["C.#hide", "C_hide"],
+      ["C.[Symbol.iterator]", "C_Symbol_iterator"],
+      ["C.[key]", "C_key"],
+      ["m", "M"],
+    ]);
   });
 
   it("is off by default and must be a boolean", () => {

@@ -11,7 +11,8 @@ export interface RuntimeMachineInfo {
   file: string;
   line: number;
   /** Per state: its line, what it suspends on, and the state it resumes in after that suspension. */
-  states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null }[];
+  /** `at`: [line, column] (column 0-based) where the operand of its suspension starts, if known. */
+  states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null; at?: [number, number] }[];
 }
 
 export function attachMachineInfo(program: t.Program, machines: MachineInfo[], file: string): void {
@@ -21,6 +22,7 @@ export function attachMachineInfo(program: t.Program, machines: MachineInfo[], f
     const machine = byClass.get(node.id.name);
     if (!machine) return;
     byClass.delete(node.id.name);
+    const operands = suspensionOperands(node);
     const info: RuntimeMachineInfo = {
       name: machine.name,
       kind: machine.kind,
@@ -30,8 +32,29 @@ export function attachMachineInfo(program: t.Program, machines: MachineInfo[], f
         line: state.line,
         suspends: state.suspends,
         resumes: state.edges.find((edge) => edge.kind === "resume")?.to ?? null,
+        ...at(operands, state.edges.find((edge) => edge.kind === "resume")?.to),
       })),
     };
     node.body.body.unshift(t.classProperty(t.identifier("$info"), t.valueToNode(info), null, null, false, true));
   });
+}
+
+const SUSPENDING = new Set(["await", "yield", "delegate"]);
+
+/** Where the operand of each suspension starts in the source, by the state it resumes in (`this.await(x, 3)`). */
+function suspensionOperands(node: t.Class): Map<number, t.SourceLocation["start"]> {
+  const operands = new Map<number, t.SourceLocation["start"]>();
+  t.traverseFast(node.body, (inner) => {
+    if (!t.isCallExpression(inner) || !t.isMemberExpression(inner.callee) || !t.isThisExpression(inner.callee.object)) return;
+    const method = inner.callee.property;
+    const [operand, next] = inner.arguments;
+    if (t.isIdentifier(method) && SUSPENDING.has(method.name) && t.isNumericLiteral(next) && operand?.loc) operands.set(next.value, operand.loc.start);
+  });
+  return operands;
+}
+
+/** `{ at: [line, column] }` of the suspension that resumes in `resumes`, when its operand has a place. */
+function at(operands: Map<number, t.SourceLocation["start"]>, resumes: number | undefined): { at?: [number, number] } {
+  const start = resumes === undefined ? undefined : operands.get(resumes);
+  return start ? { at: [start.line, start.column] } : {};
 }

@@ -1,0 +1,217 @@
+// Stack traces under `stepwise run` like Node's for native async functions: the runtime's own frames
+// hidden (the driver, the step bracket, a wrapper calling its machine), a machine's `resume` frame named
+// after its function (`work`, `C.method`), and the calls waiting for the one that threw as
+// `at async name (file:line:col)` frames at their `await`, as V8's async stack traces show them. Positions
+// are mapped to the original source (the inline source maps, read through Node's module.findSourceMap).
+//
+// The promise driver tells a recorder (setAsyncStacks in runtime/promise-driver.js) which machine steps,
+// which call's promise each machine awaits, and when an error leaves a machine; the recorder keeps, for
+// each such error, the chain of machines waiting for it at that moment. Without the recorder the driver
+// pays one check per step.
+import { readFileSync } from "node:fs";
+import { findSourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
+import { FILES_GLOBAL } from "./run-config.ts";
+
+/** What the transform's `machineInfo` option puts on each machine class (report/machine-info.ts). */
+interface Info {
+  name: string;
+  file: string;
+  states: { suspends: { kind: string } | null; resumes: number | null; at?: [number, number] | null }[];
+}
+interface Machine {
+  state: number;
+  constructor: { name: string; $info?: Info };
+}
+/** The machines waiting for an error's machine, each at the state it resumes in. */
+type Chain = { machine: Machine; state: number }[];
+interface Snapshot {
+  /** The machines stepping when the error left its machine, innermost last. */
+  running: Machine[];
+  chain: Chain;
+}
+
+
+const ownRoot = new URL("../", import.meta.url).href;
+/** The runtime's and the event loop's files: their frames are the machinery, not the program. */
+const HIDDEN = [new URL("runtime/", ownRoot).href, new URL("loop/", ownRoot).href];
+
+export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): unknown }): void {
+  const owner = new WeakMap<object, Machine>();
+  const awaiter = new WeakMap<Machine, Machine>();
+  const running: Machine[] = [];
+  const snapshots = new WeakMap<object, Snapshot>();
+  /** Shown file name (as in $info.file) → the file as stack traces show it (a path, or a file: URL for ES modules). */
+  const files = new Map<string, string>();
+  /** Machine class name → its function's name, for frames of machines no longer stepping. */
+  const names = new Map<string, string>();
+  Object.defineProperty(globalThis, Symbol.for(FILES_GLOBAL), { value: (shown: string, where: string) => files.set(shown, where), configurable: true });
+
+  const chainOf = (machine: Machine): Chain => {
+    const chain: Chain = [];
+    for (let next = awaiter.get(machine); next !== undefined && chain.length < 100; next = awaiter.get(next)) chain.push({ machine: next, state: next.state });
+    return chain;
+  };
+  driver.setAsyncStacks({
+    enter(machine: Machine) {
+      running.push(machine);
+      const type = machine.constructor;
+      if (type.$info && !names.has(type.name)) names.set(type.name, type.$info.name);
+    },
+    leave() {
+      running.pop();
+    },
+    started(machine: Machine, promise: object) {
+      owner.set(promise, machine);
+    },
+    awaits(machine: Machine, value: unknown) {
+      if ((typeof value === "object" && value !== null) || typeof value === "function") {
+        const callee = owner.get(value);
+        if (callee !== undefined) awaiter.set(callee, machine);
+      }
+    },
+    escaped(machine: Machine, error: unknown) {
+      if (((typeof error === "object" && error !== null) || typeof error === "function") && !snapshots.has(error)) {
+        snapshots.set(error, { running: [...running], chain: chainOf(machine) });
+      }
+    },
+  });
+
+  /** An error made (not thrown out) by the machine stepping now: what waits for that machine now. */
+  const live = (callsites: NodeJS.CallSite[]): Snapshot | null => {
+    const current = running[running.length - 1];
+    const first = callsites.find((site) => site.getFunctionName() === "resume" || site.getMethodName() === "resume");
+    if (current === undefined || first === undefined || first.getTypeName() !== current.constructor.name) return null;
+    return { running: [...running], chain: chainOf(current) };
+  };
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error: Error, callsites: NodeJS.CallSite[]) => {
+    try {
+      const snapshot = snapshots.get(error) ?? live(callsites);
+      return formatStack(error, callsites, snapshot, files, names);
+    } catch {
+      return previous ? previous(error, callsites) : `${header(error)}${callsites.map((site) => `\n    at ${site}`).join("")}`;
+    }
+  };
+}
+
+function header(error: unknown): string {
+  try {
+    return Error.prototype.toString.call(error);
+  } catch {
+    return "Error";
+  }
+}
+
+function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snapshot | null, files: Map<string, string>, names: Map<string, string>): string {
+  const lines: string[] = [];
+  let afterDriver = false;
+  for (const site of callsites) {
+    const file = site.getFileName() ?? "";
+    if (HIDDEN.some((dir) => file.startsWith(dir))) {
+      // A wrapper calls runAsync with its machine: the wrapper's frame, next, stands for the machine's.
+      afterDriver = site.getFunctionName() === "runAsync";
+      continue;
+    }
+    const machine = machineOf(site, snapshot, names);
+    if (afterDriver && machine === null && lines.length > 0) {
+      afterDriver = false;
+      continue;
+    }
+    afterDriver = false;
+    lines.push(machine !== null ? `${site.isAsync() ? "async " : ""}${machine} (${location(site)})` : describe(site));
+  }
+  if (snapshot) {
+    for (const { machine, state } of snapshot.chain) {
+      const info = machine.constructor.$info;
+      if (!info) continue;
+      const at = info.states.find((entry) => entry.resumes === state && entry.suspends?.kind === "await")?.at;
+      const where = files.get(info.file) ?? info.file;
+      lines.push(`async ${info.name} (${at ? `${where}:${awaitPosition(where, at)}` : where})`);
+    }
+  }
+  return header(error) + lines.map((line) => `\n    at ${line}`).join("");
+}
+
+/** The function a machine's `resume` frame stands for (its $info name), or null for any other frame. */
+function machineOf(site: NodeJS.CallSite, snapshot: Snapshot | null, names: Map<string, string>): string | null {
+  if (site.getFunctionName() !== "resume" && site.getMethodName() !== "resume") return null;
+  const type = site.getTypeName();
+  if (!type) return null;
+  for (let i = (snapshot?.running.length ?? 0) - 1; i >= 0; i--) {
+    const machine = snapshot!.running[i];
+    if (machine.constructor.name === type && machine.constructor.$info) return machine.constructor.$info.name;
+  }
+  return names.get(type) ?? null;
+}
+
+/** A frame as V8 writes it, with its position mapped through the file's source map. */
+function describe(site: NodeJS.CallSite): string {
+  const text = String(site);
+  const file = site.getFileName();
+  const line = site.getLineNumber();
+  const column = site.getColumnNumber();
+  if (!file || line === null || column === null) return text;
+  const raw = `${file}:${line}:${column}`;
+  const mapped = location(site);
+  return mapped === raw ? text : text.replace(raw, mapped);
+}
+
+function location(site: NodeJS.CallSite): string {
+  const file = site.getFileName() ?? "<anonymous>";
+  const line = site.getLineNumber();
+  const column = site.getColumnNumber();
+  if (line === null || column === null) return file;
+  const map = sourceMapOf(file);
+  const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+  if (!entry || entry.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined) return `${file}:${line}:${column}`;
+  const source = file.startsWith("file:") || !entry.originalSource.startsWith("file:") ? entry.originalSource : fileURLToPath(entry.originalSource);
+  return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+}
+
+const maps = new Map<string, ReturnType<typeof findSourceMap> | null>();
+function sourceMapOf(file: string): ReturnType<typeof findSourceMap> | null {
+  let map = maps.get(file);
+  if (map === undefined) {
+    try {
+      map = findSourceMap(file) ?? null;
+    } catch {
+      map = null;
+    }
+    maps.set(file, map);
+  }
+  return map;
+}
+
+const sources = new Map<string, string | null>();
+/**
+ * `line:column` (1-based) of the `await` whose operand starts at `at` ([line, 0-based column]): V8 names
+ * the keyword. Found by reading back from the operand over spaces and parentheses.
+ */
+function awaitPosition(where: string, [line, column]: [number, number]): string {
+  let text = sources.get(where);
+  if (text === undefined) {
+    try {
+      text = readFileSync(where.startsWith("file:") ? fileURLToPath(where) : where, "utf8");
+    } catch {
+      text = null;
+    }
+    sources.set(where, text);
+  }
+  if (text) {
+    const lines = text.split("\n");
+    let row = line - 1;
+    let col = column;
+    for (let steps = 0; row >= 0 && steps < 200; steps++) {
+      const before = lines[row].slice(0, col).replace(/[\s(]*$/, "");
+      if (before.length === 0) {
+        row -= 1;
+        col = lines[row]?.length ?? 0;
+        continue;
+      }
+      if (before.endsWith("await") && !/[\w$]/.test(before.charAt(before.length - 6))) return `${row + 1}:${before.length - 4}`;
+      break;
+    }
+  }
+  return `${line}:${column + 1}`;
+}

@@ -1,0 +1,154 @@
+// One file of a `stepwise run` program through the transform, wherever it is loaded: ES modules in the module
+// hooks' thread (run-hooks.ts), CommonJS modules in the program's thread by the CommonJS loader
+// (run-require.ts). The output carries an inline source map (stack traces show original lines) and, when
+// tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
+import { readFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import pc from "picocolors";
+import type { SourceMap } from "./compile.ts";
+import type { Mode } from "./mode.ts";
+import { cacheKey, readCache, writeCache } from "./run-cache.ts";
+import { FILES_GLOBAL, RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
+import { displayPath, formatCompileError, printable, type Compiler } from "./shared.ts";
+
+/** What run-preload.ts gives the hooks and the CommonJS loader hook. */
+export interface RunTransformData {
+  /** The runtime module of the mode (src/cli/mode.ts): what ES modules of the program import. */
+  runtimeUrl: string;
+  mode: Mode;
+  /** Machine classes carry their metadata (`machineInfo`), and modules call the tracer's start marker. */
+  trace: boolean;
+  /** The current directory of `stepwise run`: file names in messages are relative to it, and the Babel root. */
+  cwd: string;
+  /** Where the user's Babel configuration comes from (RunConfig.babel). */
+  babel: { configFile?: string; babelrc: boolean };
+  /** The transform cache's folder; null: no cache (--no-cache). */
+  cacheDir: string | null;
+}
+
+export type Format = "module" | "commonjs";
+
+/** Stands for the runtime in CommonJS output (replaced by the global the preload sets). */
+const GLOBAL_RUNTIME = "stepwise:global-runtime";
+/** stepwise's own files (the runtime, the event loop) run as they are: this copy's, and the runtime package's. */
+export const OWN = new URL("../", import.meta.url).href;
+const OWN_RUNTIME = runtimePackageDir();
+export const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
+export const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+/** JSX files Node cannot load itself: stepwise compiles their JSX too. */
+export const JSX = new Set([".jsx", ".tsx"]);
+
+/** Every transformed module tells the tracer, first thing, that the program has started. */
+export const START_MARKER = `globalThis[Symbol.for("${TRACE_START_GLOBAL}")]?.();`;
+
+/** The folder the runtime package (@stepwise/runtime) resolves to from here (in a checkout, packages/runtime/dist/). */
+function runtimePackageDir(): string | null {
+  try {
+    return new URL("../", import.meta.resolve("@stepwise/runtime")).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a file of the program goes through the transform (not node_modules, not stepwise's own files). */
+export function transformsFile(url: string): boolean {
+  if (!url.startsWith("file:") || url.includes("/node_modules/") || url.startsWith(OWN) || (OWN_RUNTIME !== null && url.startsWith(OWN_RUNTIME))) return false;
+  const ext = extname(url);
+  return JAVASCRIPT.has(ext) || TYPESCRIPT.has(ext) || JSX.has(ext);
+}
+
+/**
+ * The transformed code of one file (cached), or, if it does not compile, a module that reports why and
+ * exits. Without a compiler (Babel not loaded yet), null when the file is not in the cache.
+ */
+export function transformForRun(source: string, path: string, format: Format, data: RunTransformData, compiler: Compiler | null): string | null {
+  const url = pathToFileURL(path).href;
+  const shown = displayPath(path, data.cwd);
+  const ext = extname(path);
+  const options = { format, shown, url, mode: data.mode, trace: data.trace, runtime: format === "module" ? data.runtimeUrl : GLOBAL_RUNTIME };
+  const key = data.cacheDir === null ? null : cacheKey({ path, source, options, babel: data.babel, cwd: data.cwd });
+  if (key !== null) {
+    const cached = readCache(data.cacheDir!, key);
+    if (cached !== null) return cached;
+  }
+  if (compiler === null) return null;
+  let compiled;
+  try {
+    compiled = compiler.compile(source, {
+      filename: shown,
+      sourceMaps: true,
+      sourceType: format === "module" ? "module" : "script",
+      runtime: format === "module" ? "import" : "require",
+      runtimeModule: options.runtime,
+      mode: data.mode,
+      // Always: stack traces name machines' functions and their awaits from it (run-stacks.ts).
+      machineInfo: true,
+      compileJSX: JSX.has(ext),
+      babel: { cwd: data.cwd, ...data.babel },
+      supportsStaticESM: format === "module",
+    });
+  } catch (error) {
+    return failingModule(format, error, source);
+  }
+  // The runtime reaches CommonJS through a global (set by the preload), whatever loads the file.
+  let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, `globalThis[Symbol.for("${RUNTIME_GLOBAL}")]`);
+  const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
+  // First thing, a module tells the tracer that the program has started, and the stack traces where it is.
+  let prefix = data.trace ? START_MARKER : "";
+  if (compiled.machines.length > 0) prefix += `globalThis[Symbol.for(${JSON.stringify(FILES_GLOBAL)})]?.(${JSON.stringify(shown)}, ${format === "module" ? "import.meta.url" : "__filename"});`;
+  if (prefix) ({ code } = withPrefix(code, map, prefix));
+  if (map) code += `\n${compiler.inlineMapComment(map)}\n`;
+  if (key !== null) writeCache(data.cacheDir!, key, code);
+  return code;
+}
+
+/** The prefix goes after a hashbang and the directive prologue (a "use strict" must stay first); the map gets an empty line. */
+function withPrefix(code: string, map: SourceMap | null, prefix: string): { code: string } {
+  const prologue = /^(?:#![^\n]*\n)?(?:\s*(["'])use strict\1;?[^\n]*\n)?/.exec(code)![0];
+  const line = prologue.split("\n").length - 1;
+  if (map) {
+    const lines = map.mappings.split(";");
+    lines.splice(line, 0, "");
+    map.mappings = lines.join(";");
+  }
+  return { code: prologue + prefix + "\n" + code.slice(prologue.length) };
+}
+
+/**
+ * A module that reports the transform's error (file:line:col and a code frame) and exits 1; a Babel
+ * configuration that does not load exits 2, a bug of stepwise 70.
+ */
+function failingModule(format: Format, error: unknown, source: string): string {
+  if ((error as Error)?.name === "BabelConfigError") {
+    const line = `stepwise run: cannot load the Babel configuration: ${(error as Error).message}\n`;
+    return `${format === "module" ? 'import { writeSync } from "node:fs";' : 'const { writeSync } = require("node:fs");'} writeSync(2, ${JSON.stringify(line)}); process.exit(2);`;
+  }
+  const compileError = formatCompileError(error, source, pc.createColors(false));
+  const message =
+    compileError ??
+    (process.env.STEPWISE_DEBUG
+      ? `stepwise run: internal error: ${(error as Error)?.stack ?? String(error)}`
+      : `stepwise run: internal error: ${printable(String((error as Error)?.message ?? error).split("\n")[0])} (a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack)`);
+  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(${compileError === null ? 70 : 1});`;
+  return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
+}
+
+/** A file's format: by its extension (.mjs, .cjs, ...), else its package's "type"; a .ts (.tsx, .jsx) file outside a "module" package is a module if it uses import/export. */
+export function formatOf(path: string, source: string): Format {
+  const ext = extname(path);
+  if (ext === ".mjs" || ext === ".mts") return "module";
+  if (ext === ".cjs" || ext === ".cts") return "commonjs";
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
+      if (pkg.type === "module") return "module";
+      if (ext === ".js") return "commonjs";
+      break;
+    } catch {
+      // no package.json here
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return ext !== ".js" && /^\s*(import|export)\b/m.test(source) ? "module" : "commonjs";
+}

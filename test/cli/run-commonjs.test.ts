@@ -1,0 +1,110 @@
+// `stepwise run` on CommonJS programs (Node 20): CommonJS files are transformed through Node's CommonJS
+// loader (run-require.ts), so they get Node's real `require` — require.cache, require.extensions,
+// require(esm) of "module-sync" exports — and test runners and mocking libraries work as natively.
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { stepwise, workspaces } from "./helpers.ts";
+
+const workspace = workspaces();
+
+/** node:test's report without its timings. */
+const untimed = (text: string) => text.replace(/duration_ms: [\d.]+|# duration_ms [\d.]+/g, "duration");
+
+function native(file: string, cwd: string): { code: number | null; stdout: string } {
+  const result = spawnSync(process.execPath, [file], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout };
+}
+
+// A package whose "module-sync" export is an ES module (Node 20.19+ requires it natively), a
+// proxyquire-like helper that deletes from require.cache, and a mocha-like one that adds an extension.
+const PACKAGES = {
+  "package.json": JSON.stringify({ name: "app", private: true }),
+  "node_modules/dep/package.json": JSON.stringify({ name: "dep", version: "1.0.0", exports: { ".": { "module-sync": "./index.mjs", default: "./index.js" } } }),
+  "node_modules/dep/index.js": 'module.exports = { kind: "cjs" };\n',
+  "node_modules/dep/index.mjs": 'export const kind = "esm";\n',
+  "node_modules/fresh/index.js": `"use strict";
+// proxyquire's way: load a module anew with some of its requires replaced.
+module.exports = function fresh(request, parent, stubs) {
+  const path = require("node:module").createRequire(parent).resolve(request);
+  delete require.cache[path];
+  const Module = require("node:module");
+  const load = Module._load;
+  Module._load = function (name, ...rest) { return name in stubs ? stubs[name] : load.call(this, name, ...rest); };
+  try { return require(path); } finally { Module._load = load; delete require.cache[path]; }
+};
+`,
+  "node_modules/textext/index.js": `"use strict";
+require.extensions[".txt"] = (module, filename) => { module.exports = require("node:fs").readFileSync(filename, "utf8").trim(); };
+`,
+  "lib/counter.js": `let count = 0;
+const dep = require("dep");
+exports.next = async function next() { await null; return [++count, dep.kind]; };
+`,
+  "lib/greeting.txt": "hello\n",
+  "test/counter.test.js": `const test = require("node:test");
+const assert = require("node:assert");
+const fresh = require("fresh");
+require("textext");
+test("counts, with a fresh module each time", async () => {
+  const counter = require("../lib/counter.js");
+  assert.deepEqual(await counter.next(), [1, "esm"]);
+  assert.deepEqual(await counter.next(), [2, "esm"]);
+  const stubbed = fresh("../lib/counter.js", __filename, { dep: { kind: "stub" } });
+  assert.deepEqual(await stubbed.next(), [1, "stub"]);
+  assert.equal(typeof require.cache, "object");
+  assert.equal(require("../lib/greeting.txt"), "hello");
+});
+`,
+};
+
+describe("stepwise run: CommonJS", () => {
+  it("a node:test suite using require.cache, require.extensions and a module-sync dependency runs as natively", () => {
+    const dir = workspace(PACKAGES);
+    const run = stepwise(["run", "test/counter.test.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("# pass 1");
+    expect(run.code).toBe(0);
+    expect(untimed(run.stdout)).toBe(untimed(native("test/counter.test.js", dir).stdout));
+    // and the CommonJS files were lowered
+    const check = workspace({ ...PACKAGES, "check.js": 'console.log(require("./lib/counter.js").next.toString().includes("runAsync"));\n' });
+    expect(stepwise(["run", "check.js"], { cwd: check })).toEqual({ code: 0, stdout: "true\n", stderr: "" });
+  });
+
+  it("TypeScript in CommonJS: require finds .ts files (also as ./x.js), ES modules import .cts files, require() loads .mts files", () => {
+    const dir = workspace({
+      "package.json": "{}",
+      "main.cts": `const { g } = require("./u.js");
+const t = require("./t.cjs");
+const e = require("./e.mts");
+async function main(): Promise<void> {
+  console.log(await g(), await t.f(), await e.h(), typeof require.cache);
+}
+main();
+`,
+      "u.ts": "export async function g(): Promise<number> {\n  await null;\n  return 5;\n}\n",
+      "t.cts": "const x: number = 1;\nexports.f = async function f() {\n  await null;\n  return x + 1;\n};\n",
+      "e.mts": "export async function h(): Promise<string> {\n  return String(await 3);\n}\n",
+      "m.mjs": 'import t from "./t.cts";\nimport { g } from "./u.ts";\nconsole.log(await t.f(), await g(), t.f.toString().includes("runAsync"));\n',
+    });
+    expect(stepwise(["run", "main.cts"], { cwd: dir })).toEqual({ code: 0, stdout: "5 2 3 object\n", stderr: "" });
+    expect(stepwise(["run", "m.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
+  });
+
+  it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
+    const dir = workspace({
+      "main.js": `const { fork } = require("node:child_process");
+async function f() { await null; }
+if (process.argv[2] === "child") console.log("child", f.toString().includes("runAsync"));
+else fork(__filename, ["child"]).on("exit", (code) => console.log("parent", f.toString().includes("runAsync"), code));
+`,
+    });
+    expect(stepwise(["run", "main.js"], { cwd: dir })).toEqual({ code: 0, stdout: "child true\nparent true 0\n", stderr: "" });
+  });
+
+  it("a syntax error in a required file: file:line:col, a code frame, exit 1", () => {
+    const dir = workspace({ "main.js": 'require("./bad.js");\n', "bad.js": "async function g() {\n  await (1 +;\n}\n" });
+    const result = stepwise(["run", "main.js"], { cwd: dir });
+    expect(result.stderr).toMatch(/^bad\.js:2:\d+: syntax error/);
+    expect(result.code).toBe(1);
+  });
+});

@@ -1,0 +1,72 @@
+// Stack traces under `stepwise run` read like Node's for the same program run natively: the same frames
+// of the program's files (function names, files, lines, columns), `at async f (...)` frames for the calls
+// waiting at an await, and none of the runtime's frames.
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { stepwise, workspaces } from "./helpers.ts";
+
+const workspace = workspaces();
+
+const PROGRAM = `async function inner(x) {
+  await null;
+  if (x) throw new Error("boom");
+}
+async function middle() {
+  await inner(1);
+}
+async function work() {
+  const v = await 1;
+  await (
+    middle()
+  );
+}
+class C {
+  async method() {
+    await work();
+  }
+  static async run() {
+    try {
+      await new C().method();
+    } catch (error) {
+      console.log(error.stack);
+    }
+  }
+}
+function syncThrow() {
+  throw new Error("sync");
+}
+async function early() {
+  syncThrow();
+}
+async function caller() {
+  await early();
+}
+async function main() {
+  await C.run();
+  await caller().catch((error) => console.log(error.stack));
+}
+main();
+`;
+
+/** The frames of a printed stack that are in the program's folder, and each stack's first line. */
+function frames(output: string, dir: string): string[] {
+  return output.split("\n").filter((line) => !line.startsWith("    at ") || line.includes(dir));
+}
+
+function native(file: string, cwd: string): string {
+  return spawnSync(process.execPath, [file], { cwd, encoding: "utf8" }).stdout;
+}
+
+describe("stepwise run: stack traces", () => {
+  for (const [name, file] of [["CommonJS", "main.js"], ["an ES module", "main.mjs"]] as const) {
+    it(`the same frames as natively, in ${name}`, () => {
+      const dir = workspace({ "package.json": "{}", [file]: PROGRAM });
+      const run = stepwise(["run", file], { cwd: dir });
+      expect(run.stderr).toBe("");
+      const expected = frames(native(file, dir), dir);
+      expect(expected.some((line) => line.includes("at async C.method"))).toBe(true);
+      expect(frames(run.stdout, dir)).toEqual(expected);
+      expect(run.stdout).not.toMatch(/runtime|resume|advance|\$onFulfilled/);
+    });
+  }
+});
