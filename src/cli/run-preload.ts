@@ -21,9 +21,10 @@ register("./run-hooks.js", { parentURL: import.meta.url, data });
 // With --trace, Babel is loaded now rather than in the middle of the run (which would add turns to the trace).
 installRequireHook(data, config.trace !== null ? await import("./compile.ts") : null);
 // CommonJS files of the program reach the runtime through this global (see run-transform.ts).
-Object.defineProperty(globalThis, Symbol.for(RUNTIME_GLOBAL), { value: await import(runtimeUrl), configurable: true });
+const runtime = await import(runtimeUrl);
+Object.defineProperty(globalThis, Symbol.for(RUNTIME_GLOBAL), { value: runtime, configurable: true });
 // Stack traces like Node's for native async functions (run-stacks.ts), on the driver the runtime uses.
-installAsyncStacks(await import("../runtime/promise-driver.js"));
+installAsyncStacks(runtime);
 if (config.trace !== null) {
   const { startTracing } = await import("./trace/index.ts");
   await startTracing(config);

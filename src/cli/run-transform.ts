@@ -3,6 +3,7 @@
 // (run-require.ts). The output carries an inline source map (stack traces show original lines) and, when
 // tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
@@ -42,10 +43,13 @@ export const JSX = new Set([".jsx", ".tsx"]);
 /** Every transformed module tells the tracer, first thing, that the program has started. */
 export const START_MARKER = `globalThis[Symbol.for("${TRACE_START_GLOBAL}")]?.();`;
 
-/** The folder the runtime package (@stepwise/runtime) resolves to from here (in a checkout, packages/runtime/dist/). */
+/**
+ * The folder the runtime package (@stepwise/runtime) resolves to from here (in a checkout, packages/runtime/dist/).
+ * (Through require.resolve: import.meta.resolve is not there in the hooks thread.)
+ */
 function runtimePackageDir(): string | null {
   try {
-    return new URL("../", import.meta.resolve("@stepwise/runtime")).href;
+    return pathToFileURL(dirname(dirname(createRequire(import.meta.url).resolve("@stepwise/runtime")))).href + "/";
   } catch {
     return null;
   }

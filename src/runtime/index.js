@@ -75,7 +75,7 @@ export {
   superUpdate,
   toPropertyKey,
 } from "./semantics.js";
-export { AsyncMachine, runAsync } from "./promise-driver.js";
+export { AsyncMachine, runAsync, setAsyncStacks } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
