@@ -30,6 +30,16 @@ describe("stepwise run: Node's options", () => {
     expect(stepwise(["run", "-C=dev", "--no-warnings", "--enable-source-maps", "--stack-trace-limit=5", "main.js"], { cwd: dir })).toEqual({ code: 0, stdout: "dev dev undefined - \n", stderr: "" });
   });
 
+  it("--test runs node's test runner, whose test processes are transformed too; a hashbang stays first", () => {
+    const dir = workspace({
+      "package.json": "{}",
+      "t/a.test.js": '#!/usr/bin/env node\nconst test = require("node:test");\nconst assert = require("node:assert");\nasync function f() {\n  return await 1;\n}\ntest("lowered", async () => {\n  assert.equal(await f(), 1);\n  assert.ok(f.toString().includes("runAsync"));\n});\n',
+    });
+    const result = stepwise(["run", "--test", "t/a.test.js"], { cwd: dir });
+    expect(result.stdout).toContain("# pass 1\n# fail 0\n");
+    expect(result.code).toBe(0);
+  });
+
   it("--inspect starts the inspector", () => {
     const result = stepwise(["run", "--inspect=0", "main.js"], { cwd: dir });
     expect(result.code).toBe(0);
