@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { findSourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
 import { FILES_GLOBAL } from "./run-config.ts";
+import { OWN_RUNTIME } from "./run-transform.ts";
 
 /** What the transform's `machineInfo` option puts on each machine class (report/machine-info.ts). */
 interface Info {
@@ -33,8 +34,8 @@ interface Snapshot {
 
 
 const ownRoot = new URL("../", import.meta.url).href;
-/** The runtime's and the event loop's files: their frames are the machinery, not the program. */
-const HIDDEN = [new URL("runtime/", ownRoot).href, new URL("loop/", ownRoot).href];
+/** The runtime's and the event loop's files (this copy's, and the runtime package's): the machinery, not the program. */
+const HIDDEN = [new URL("runtime/", ownRoot).href, new URL("loop/", ownRoot).href, ...(OWN_RUNTIME !== null ? [OWN_RUNTIME] : [])];
 
 export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): unknown }): void {
   const owner = new WeakMap<object, Machine>();

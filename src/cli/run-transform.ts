@@ -34,7 +34,7 @@ export type Format = "module" | "commonjs";
 const GLOBAL_RUNTIME = "stepwise:global-runtime";
 /** stepwise's own files (the runtime, the event loop) run as they are: this copy's, and the runtime package's. */
 export const OWN = new URL("../", import.meta.url).href;
-const OWN_RUNTIME = runtimePackageDir();
+export const OWN_RUNTIME = runtimePackageDir();
 export const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 export const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 /** JSX files Node cannot load itself: stepwise compiles their JSX too. */
