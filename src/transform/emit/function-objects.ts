@@ -30,15 +30,43 @@ export interface FunctionObjectPlan {
   ownSelf: boolean;
   /** A generator (sync or async) rather than an async function. */
   generator: boolean;
+  /**
+   * Whether anything can see the function object other than by calling it: an async function that is only
+   * ever called (an IIFE, a `const` or a declaration used only as a callee) skips defineAsyncFunction,
+   * which would cost it a prototype change each time it is created. (A generator's objects show its
+   * `prototype`: always seen.)
+   */
+  observable: boolean;
 }
 
 /** Decides the shape before the function is rewritten (its name depends on where it stands). */
 export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
   const plan = shapeOf(fn, params, file);
-  return { ...plan, generator: fn.node.generator === true };
+  const generator = fn.node.generator === true;
+  return { ...plan, generator, observable: generator || !onlyCalled(fn) };
 }
 
-function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): Omit<FunctionObjectPlan, "generator"> {
+/** Whether the function object is only ever called: an IIFE, or a binding that never changes used only as a callee. */
+function onlyCalled(fn: NodePath<t.Function>): boolean {
+  const node = fn.node;
+  const parent = fn.parentPath;
+  const isCallee = (path: NodePath) => (path.parentPath?.isCallExpression() || path.parentPath?.isOptionalCallExpression()) && (path.parent as t.CallExpression).callee === path.node;
+  const onlyCalledBy = (name: string, scope: NodePath["scope"]) => {
+    const binding = scope.getBinding(name);
+    return binding !== undefined && binding.constant && binding.referencePaths.every(isCallee);
+  };
+  if ((t.isFunctionExpression(node) || t.isArrowFunctionExpression(node)) && isCallee(fn)) {
+    return !t.isFunctionExpression(node) || !node.id || onlyCalledBy(node.id.name, fn.scope);
+  }
+  if (parent.isVariableDeclarator() && parent.node.init === node && t.isIdentifier(parent.node.id) && !(t.isFunctionExpression(node) && node.id)) {
+    // (a script's top-level bindings are the global object's, which anyone can read)
+    return !(parent.parentPath.parentPath?.isProgram() && parent.scope.path.isProgram() && (parent.scope.path.node as t.Program).sourceType !== "module") && onlyCalledBy(parent.node.id.name, parent.scope);
+  }
+  if (t.isFunctionDeclaration(node) && node.id && parent.isBlockStatement()) return onlyCalledBy(node.id.name, parent.scope);
+  return false;
+}
+
+function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): Omit<FunctionObjectPlan, "generator" | "observable"> {
   const node = fn.node;
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
   const ownSelf = (name: string) => (t.isValidIdentifier(name) && !shadowed(name) ? name : file.uniqueName(`${selfBase(name)}Self`));
@@ -81,12 +109,14 @@ function declarationList(fn: NodePath<t.Function>): NodePath | null {
 export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjectPlan, machineRef: t.Expression, file: FileContext): void {
   const node = fn.node;
   const define = (value: t.Expression) =>
-    plan.generator
+    !plan.observable
+      ? value
+      : plan.generator
       ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [value, t.cloneNode(machineRef)])
       : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [value]);
   switch (plan.shape) {
     case "arrow": {
-      if (plan.name === null) return;
+      if (plan.name === null || !plan.observable) return;
       const arrow = node as t.ArrowFunctionExpression;
       const named = t.isValidIdentifier(plan.name, false) ? nameBy(arrow, plan.name) : nameBy(arrow, t.stringLiteral(plan.name), true);
       fn.replaceWith(define(plan.name === "" ? arrow : named));
@@ -94,6 +124,8 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
     }
     case "expression":
     case "declaration": {
+      // (an expression only ever called stays as it is: its `this` is the caller's, as the method's would be)
+      if (plan.shape === "expression" && !plan.observable) return;
       const key = propertyKey(plan.name!);
       const computed = !t.isIdentifier(key);
       const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);
