@@ -58,7 +58,7 @@ export class Lowering {
     this.isArrow = t.isArrowFunctionExpression(node);
     this.name = functionName(fn);
     this.className = file.uniqueName(machineClassName(fn, this.name));
-    this.description = describeFunction(node, file.code, file.basename);
+    this.description = describeFunction(fn, file.code, file.basename);
     let usesWith = false;
     t.traverseFast(node, (inner) => {
       if (t.isIdentifier(inner)) this.usedNames.add(inner.name);

@@ -136,13 +136,21 @@ export function machineClassName(fn: NodePath<t.Function>, name: string): string
  * TypeScript types (the machine class is JavaScript), and where it is. Read before the lowering changes
  * the function.
  */
-export function describeFunction(node: t.Function, code: string, basename: string): string {
+export function describeFunction(fn: NodePath<t.Function>, code: string, basename: string): string {
+  const node = fn.node;
   const start = node.start ?? 0;
   const bodyStart = node.body.start ?? start;
+  // A class's method is named with its class: `async C.run()`, `*C.[Symbol.iterator]()`.
+  const method = t.isClassMethod(node) || t.isClassPrivateMethod(node) ? node : null;
+  const owner = method && className(fn);
+  const keyAt = !method || owner === null ? -1 : method.computed ? code.lastIndexOf("[", method.key.start ?? 0) : (method.key.start ?? -1);
+  const ranges = typeRanges(node, bodyStart);
+  if (keyAt >= start) ranges.push([keyAt, keyAt]);
+  ranges.sort((a, b) => a[0] - b[0]);
   let text = "";
   let at = start;
-  for (const [from, to] of typeRanges(node, bodyStart)) {
-    text += code.slice(at, from);
+  for (const [from, to] of ranges) {
+    text += code.slice(at, from) + (from === keyAt && to === keyAt ? `${owner}.` : "");
     at = to;
   }
   let head = (text + code.slice(at, bodyStart)).replace(/\s+/g, " ").replace(/ ([,)])/g, "$1").trim();
