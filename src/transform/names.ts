@@ -162,8 +162,12 @@ export function describeFunction(fn: NodePath<t.Function>, code: string, basenam
 /** Where the TypeScript-only parts of a function's head are (annotations, type parameters), in order. */
 function typeRanges(node: t.Function, end: number): [number, number][] {
   const ranges: [number, number][] = [];
+  // TypeScript's `this` parameter (`f(this: T, a)`) is a type too, with the comma after it.
+  const [first, second] = node.params;
+  const thisParam = t.isIdentifier(first) && first.name === "this" ? first : null;
+  if (thisParam && thisParam.start != null && thisParam.end != null) ranges.push([thisParam.start, second?.start ?? thisParam.end]);
   const visit = (inner: t.Node) => {
-    if ((inner.start ?? 0) >= end) return;
+    if ((inner.start ?? 0) >= end || inner === thisParam) return;
     if (inner.type.startsWith("TS") && inner.start != null && inner.end != null) {
       ranges.push([inner.start, inner.end]);
       return;
