@@ -9,7 +9,7 @@ import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
  * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
  * the wrapper into a function object of the function's kind (emit/function-objects.ts).
  */
-export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[]): void {
+export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], methodSelf: t.Identifier | null = null): void {
   const { fn, file, node } = lowering;
   const plan = planFunctionObject(fn, params.list, file);
   const machineArgs = inputs.map((input) => input.value);
@@ -34,7 +34,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
     plan.ownSelf = false;
   }
   const machine = t.newExpression(machineRef, machineArgs);
-  const self = plan.self !== null ? t.identifier(plan.self) : null;
+  const self = plan.self !== null ? t.identifier(plan.self) : methodSelf;
   const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
   const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
