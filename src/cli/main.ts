@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (command === "-v" || command === "--version") {
+  if (command === "-v" || command === "-V" || command === "--version") {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     const babel = createRequire(import.meta.url)("@babel/core/package.json") as { version: string };
     process.stdout.write(`stepwise ${pkg.version} (@babel/core ${babel.version})\n`);
