@@ -72,7 +72,7 @@ Options:
 /** Loaded once the command line is known to be good (see loadCompiler). */
 let compiler: Compiler;
 
-const newTotals = (): Totals => ({ files: 0, copied: 0, ignored: 0, needRuntime: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
+const newTotals = (): Totals => ({ files: 0, copied: 0, ignored: 0, needRuntime: [], commonjs: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
 
 interface Totals {
   files: number;
@@ -82,6 +82,8 @@ interface Totals {
   ignored: number;
   /** Outputs that import or require the runtime. */
   needRuntime: string[];
+  /** Outputs written as CommonJS (--module-type commonjs) with a .js name. */
+  commonjs: string[];
   machines: number;
   states: number;
   failed: number;
@@ -219,6 +221,7 @@ export async function build(args: string[]): Promise<number> {
   // (when nothing was written, the failures' own lines say it all)
   if (!options.quiet && !(totals.failed > 0 && totals.files + totals.copied === 0)) summary(totals, performance.now() - started);
   checkRuntime(totals.needRuntime, options);
+  checkCommonjs(totals.commonjs);
   if (values.watch) return watch(positionals, jobs, options);
   return totals.worst;
 }
@@ -255,6 +258,23 @@ function checkRuntime(outputs: string[], options: BuildOptions): void {
   const where = shown(missing[0]) || ".";
   errorLine(
     `stepwise build: warning: ${name} cannot be found from ${where}${missing.length > 1 ? ` (and ${missing.length - 1} other output folder${missing.length > 2 ? "s" : ""})` : ""}, where the output imports ${specifier}: install ${name} there, or build with --runtime inline`,
+  );
+}
+
+/**
+ * CommonJS output named .js in a "type": "module" package is loaded by Node as an ES module (and fails on
+ * `exports`): the build says so once, with the fixes.
+ */
+let warnedCommonjs = false;
+
+function checkCommonjs(outputs: string[]): void {
+  if (warnedCommonjs) return;
+  const inModule = outputs.filter((output) => packageType(dirname(output)) === "module");
+  if (inModule.length === 0) return;
+  warnedCommonjs = true;
+  const folder = shown(dirname(inModule[0])) || ".";
+  errorLine(
+    `stepwise build: warning: ${shown(inModule[0])}${inModule.length > 1 ? ` (and ${inModule.length - 1} other output${inModule.length > 2 ? "s" : ""})` : ""} is CommonJS in a "type": "module" package, where Node loads .js files as ES modules: put a package.json saying {"type": "commonjs"} in ${folder}, or build with --out-file-extension .cjs`,
   );
 }
 
@@ -438,6 +458,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   totals.machines += compiled.machines;
   totals.states += compiled.states;
   if (compiled.machines > 0 && job.output !== "-") totals.needRuntime.push(job.output);
+  if (options.commonjs && job.output !== "-" && extname(job.output) === ".js" && !/\.m[jt]s$/.test(job.input)) totals.commonjs.push(job.output);
   return true;
 }
 
@@ -592,6 +613,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
     checkRuntime(totals.needRuntime, options);
+    checkCommonjs(totals.commonjs);
   };
   /** A deleted input's output (and its .map file) goes too. */
   const removed = (path: string) => {

@@ -201,9 +201,13 @@ describe("stepwise build in projects", () => {
     expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("@stepwise/runtime")');
   });
 
-  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules), and the output runs", () => {
+  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules; a warning when .js outputs land in a \"type\": \"module\" package), and the output runs", () => {
     const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "src/d.cjs": "module.exports  =  { d: 1 };\n", "main.cjs": 'require("./out/a.js").a().then((v) => console.log(v));\n' }, true);
-    expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir }).code).toBe(0);
+    // (the folder is inside the repository, a "type": "module" package: the build says what to do)
+    expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir })).toMatchObject({
+      code: 0,
+      stderr: 'stepwise build: warning: out/a.js (and 1 other output) is CommonJS in a "type": "module" package, where Node loads .js files as ES modules: put a package.json saying {"type": "commonjs"} in out, or build with --out-file-extension .cjs\n',
+    });
     const a = readFileSync(join(dir, "out/a.js"), "utf8");
     expect(a).toContain('require("./b.js")');
     expect(a).toContain("var a = exports.a = (0, _runtime.defineAsyncFunction)(");
