@@ -17,7 +17,7 @@ Commands:
 
 Options:
   -h, --help           show this help (or a command's: stepwise build --help)
-  -v, --version        print stepwise's version and Babel's
+  -v, -V, --version    print stepwise's version and Babel's
 
 Exit codes: 0 success, 1 an input did not compile, 2 bad command line, 3 a file could not be read
 or written, 70 an internal error; \`run\` exits with the program's own code.

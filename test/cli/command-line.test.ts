@@ -54,6 +54,7 @@ describe("the command line", () => {
       [["build", "--out-dri", "x"], "stepwise build: unknown option --out-dri (did you mean --out-dir?) (see stepwise build --help)\n"],
       [["build", "--copyfiles"], "stepwise build: unknown option --copyfiles (did you mean --copy-files?) (see stepwise build --help)\n"],
       [["run", "--trace-fle", "x"], "stepwise run: unknown option --trace-fle (did you mean --trace-file?) (see stepwise run --help)\n"],
+      [["run", "--inpsect", "x"], "stepwise run: unknown option --inpsect (did you mean --inspect?) (see stepwise run --help)\n"],
       [["build", "--zzzzzz"], "stepwise build: unknown option --zzzzzz (see stepwise build --help)\n"],
     ];
     for (const [args, stderr] of cases) {
