@@ -430,11 +430,11 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
     return false;
   }
   for (const warning of outcome.warnings) process.stderr.write(warning);
-  if (outcome.ignored) return ignoredByConfig(job, options, totals, source, inputMode);
+  if (outcome.ignored) return ignoredByConfig(job, options, totals, source, inputMode, given);
   const compiled = outcome;
   try {
     if (job.output === "-") {
-      writeStdout(compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
+      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
       // A file with nothing to lower is its own output, byte for byte (it needs no source map).
@@ -448,7 +448,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
       } catch {
         // no earlier output
       }
-      writeAtomic(job.output, code, mode);
+      writeAtomic(job.output, compiled.unchanged ? asRead(job, code, source, given) : code, mode);
     }
   } catch (error) {
     return fail(`stepwise build: cannot write ${job.output === "-" ? "stdout" : shown(job.output)}: ${writeMessage(error, job.output)}`, EXIT.io);
@@ -477,7 +477,7 @@ function removeEmptyFolders(dir: string): void {
  * file of a directory input is left out, or with --copy-files copied under its own name; a file named on
  * the command line is written as it is.
  */
-function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source: string, inputMode: number | undefined): boolean {
+function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source: string, inputMode: number | undefined, given: string | undefined): boolean {
   if (!job.named && !options.copyFiles) {
     totals.ignored++;
     if (options.verbose) errorLine(`${job.shown}: ignored by the Babel configuration`);
@@ -485,7 +485,7 @@ function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source
   }
   const output = job.output === "-" || options.outFile !== undefined ? job.output : join(dirname(job.output), basename(job.input));
   try {
-    if (output === "-") writeStdout(source);
+    if (output === "-") writeStdout(asRead(job, source, source, given));
     else {
       mkdirSync(dirname(output), { recursive: true });
       let mode = inputMode;
@@ -494,7 +494,7 @@ function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source
       } catch {
         // no earlier output
       }
-      writeAtomic(output, source, mode);
+      writeAtomic(output, asRead(job, source, source, given), mode);
     }
   } catch (error) {
     errorLine(`stepwise build: cannot write ${output === "-" ? "stdout" : shown(output)}: ${writeMessage(error, output)}`);
@@ -506,6 +506,19 @@ function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source
   else totals.copied++;
   if (options.verbose && output !== "-") errorLine(`${job.shown} -> ${shown(output)} (copied: ignored by the Babel configuration)`);
   return true;
+}
+
+/**
+ * An untouched file's output: the source's own bytes when the text is the source's (so that a file that is
+ * not valid UTF-8, which reading as text would change, is still written byte for byte).
+ */
+function asRead(job: Job, text: string, source: string, given: string | undefined): string | Uint8Array {
+  if (given !== undefined || text !== source) return text;
+  try {
+    return readFileSync(job.input);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -548,9 +561,9 @@ function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job:
   return lines.join("\n") + "\n";
 }
 
-function writeStdout(text: string): void {
+function writeStdout(text: string | Uint8Array): void {
   let offset = 0;
-  const buffer = Buffer.from(text);
+  const buffer = typeof text === "string" ? Buffer.from(text) : text;
   while (offset < buffer.length) {
     try {
       offset += writeSync(1, buffer, offset);

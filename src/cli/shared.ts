@@ -368,12 +368,13 @@ export function writeMessage(error: unknown, output: string): string {
  * Temp file in the same directory, then rename: readers see the old file or the new one, never half.
  * `mode`: the file's permissions (exactly, whatever the umask).
  */
-export function writeAtomic(path: string, text: string, mode?: number): void {
+export function writeAtomic(path: string, text: string | Uint8Array, mode?: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
-    writeSync(fd, text);
+    if (typeof text === "string") writeSync(fd, text);
+    else for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
     if (mode !== undefined) fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);

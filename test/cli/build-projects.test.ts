@@ -172,8 +172,12 @@ describe("stepwise build in projects", () => {
   it("writes a file with nothing to lower byte for byte (a .ts specifier rewritten in place)", () => {
     const text = '#!/usr/bin/env node\n// spacing   kept\nconst  plugins = {a:1,   b:2};\n\n\nfunction named() { return "x" }\nimport("./x.ts");\n';
     const dir = ws({ "src/plain.js": text, "src/lowered.js": ASYNC });
+    // (not UTF-8: a Latin-1 "é", which reading as text would turn into U+FFFD)
+    const latin = Buffer.from('var s = "caf\xe9";\n', "latin1");
+    writeFileSync(join(dir, "src/latin.js"), latin);
     expect(stepwise(["build", "src", "-d", "out", "-q", "-s", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, "out/plain.js"), "utf8")).toBe(text.replace("./x.ts", "./x.js"));
+    expect(readFileSync(join(dir, "out/latin.js")).equals(latin)).toBe(true);
     expect(existsSync(join(dir, "out/plain.js.map"))).toBe(false);
     expect(existsSync(join(dir, "out/lowered.js.map"))).toBe(true);
     // With a Babel configuration, Babel prints every file, as @babel/cli does.
