@@ -46,6 +46,8 @@ export interface Job {
   output: string;
   /** Copied as it is (--copy-files), not compiled. */
   copy?: boolean;
+  /** Named on the command line (or stdin), not found in a directory input. */
+  named?: boolean;
 }
 
 /** --ignore: a pattern with a "/" matches the path from the current directory, one without matches the file name. */
@@ -88,7 +90,7 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
     } else {
       fileDirs.push(dirname(input));
       const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
-      jobs.push({ input, shown: shown(input), output });
+      jobs.push({ input, shown: shown(input), output, named: true });
     }
   }
   if (options.outFile !== undefined && jobs.length > 1) throw new CliError("stepwise build: --out-file takes one input file (use --out-dir for several)");

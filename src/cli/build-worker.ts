@@ -24,7 +24,7 @@ export interface CompileTask {
 }
 
 export type Outcome =
-  | { ok: true; code: string; map: SourceMap | null; machines: number; states: number; unchanged: boolean; warnings: string[] }
+  | { ok: true; code: string; map: SourceMap | null; machines: number; states: number; unchanged: boolean; ignored: boolean; warnings: string[] }
   /** The user's Babel configuration did not load. */
   | { ok: false; kind: "config"; message: string }
   /** The input's fault: the text to print (file:line:col, frame). */
@@ -58,6 +58,7 @@ export async function compileTask(task: CompileTask, last: boolean, collect?: st
       machines: compiled.machines.length,
       states: compiled.machines.reduce((sum, machine) => sum + machine.states.length, 0),
       unchanged: compiled.unchanged,
+      ignored: compiled.ignored === true,
       warnings: collect ?? [],
     };
   } catch (error) {

@@ -1,10 +1,10 @@
 // `stepwise build`: files and directories in, a mirrored tree (-d), one file (-o), or stdout out.
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, deepCompile, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
-import { DEFAULT_EXTENSIONS, ignoreMatcher, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { DEFAULT_EXTENSIONS, ignoreMatcher, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
 import {
@@ -72,14 +72,18 @@ Options:
 /** Loaded once the command line is known to be good (see loadCompiler). */
 let compiler: Compiler;
 
-const newTotals = (): Totals => ({ files: 0, copied: 0, needRuntime: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
+const newTotals = (): Totals => ({ files: 0, copied: 0, ignored: 0, needRuntime: [], commonjs: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
 
 interface Totals {
   files: number;
   /** Files copied by --copy-files. */
   copied: number;
+  /** Files of directories that the Babel configuration ignores, left out (not --copy-files). */
+  ignored: number;
   /** Outputs that import or require the runtime. */
   needRuntime: string[];
+  /** Outputs written as CommonJS (--module-type commonjs) with a .js name. */
+  commonjs: string[];
   machines: number;
   states: number;
   failed: number;
@@ -158,6 +162,7 @@ export async function build(args: string[]): Promise<number> {
     babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] },
   };
   if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
+  if (options.runtime === "inline" && options.runtimeModule !== undefined) throw new CliError("stepwise build: --runtime-module cannot be used with --runtime inline (the runtime is written into each file, not imported)");
   if (options.mode === "loop" && options.runtime === "inline") throw new CliError("stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)");
   if (values["config-file"] !== undefined) checkConfigFile("build", values["config-file"]);
   if (options.outDir === undefined) {
@@ -213,8 +218,10 @@ export async function build(args: string[]): Promise<number> {
     await pool?.close();
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  if (!options.quiet) summary(totals, performance.now() - started);
+  // (when nothing was written, the failures' own lines say it all)
+  if (!options.quiet && !(totals.failed > 0 && totals.files + totals.copied === 0)) summary(totals, performance.now() - started);
   checkRuntime(totals.needRuntime, options);
+  checkCommonjs(totals.commonjs);
   if (values.watch) return watch(positionals, jobs, options);
   return totals.worst;
 }
@@ -254,6 +261,23 @@ function checkRuntime(outputs: string[], options: BuildOptions): void {
   );
 }
 
+/**
+ * CommonJS output named .js in a "type": "module" package is loaded by Node as an ES module (and fails on
+ * `exports`): the build says so once, with the fixes.
+ */
+let warnedCommonjs = false;
+
+function checkCommonjs(outputs: string[]): void {
+  if (warnedCommonjs) return;
+  const inModule = outputs.filter((output) => packageType(dirname(output)) === "module");
+  if (inModule.length === 0) return;
+  warnedCommonjs = true;
+  const folder = shown(dirname(inModule[0])) || ".";
+  errorLine(
+    `stepwise build: warning: ${shown(inModule[0])}${inModule.length > 1 ? ` (and ${inModule.length - 1} other output${inModule.length > 2 ? "s" : ""})` : ""} is CommonJS in a "type": "module" package, where Node loads .js files as ES modules: put a package.json saying {"type": "commonjs"} in ${folder}, or build with --out-file-extension .cjs`,
+  );
+}
+
 function findsPackage(start: string, name: string): boolean {
   let nearest = true;
   for (let dir = start; ; dir = dirname(dir)) {
@@ -276,7 +300,8 @@ function summary(totals: Totals, ms: number): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const failed = totals.failed > 0 ? c.red(`, ${plural(totals.failed, "file")} failed`) : "";
   const copied = totals.copied > 0 ? `, copied ${plural(totals.copied, "file")}` : "";
-  errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied} in ${Math.round(ms)} ms${failed}`);
+  const ignored = totals.ignored > 0 ? `, ${plural(totals.ignored, "file")} ignored by the Babel configuration` : "";
+  errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied}${ignored} in ${Math.round(ms)} ms${failed}`);
 }
 
 /** Each worker loads the compiler first (about what compiling this much code takes): fewer for a small build. */
@@ -333,9 +358,15 @@ function taskFor(job: Job, options: BuildOptions, source: string): CompileTask {
       retainLines: options.retainLines,
       // .mjs and .mts files stay ES modules (as tsc keeps them).
       commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
-      rewriteImportExtensions: true,
+      importExtensions: importExtensions(options),
     },
   };
+}
+
+/** Relative specifiers of TypeScript files name their outputs: `./a.ts` → `./a.js`, or `./a.mjs` with --out-file-extension .mjs. */
+function importExtensions(options: BuildOptions): Record<string, string> {
+  const out = options.outFileExtension;
+  return Object.fromEntries(Object.entries(OUTPUT_EXTENSION).map(([ext, output]) => [ext, out ?? output]));
 }
 
 function startJob(job: Job, options: BuildOptions, pool: WorkerPool): Started {
@@ -399,10 +430,11 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
     return false;
   }
   for (const warning of outcome.warnings) process.stderr.write(warning);
+  if (outcome.ignored) return ignoredByConfig(job, options, totals, source, inputMode, given);
   const compiled = outcome;
   try {
     if (job.output === "-") {
-      writeStdout(compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
+      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
       // A file with nothing to lower is its own output, byte for byte (it needs no source map).
@@ -416,7 +448,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
       } catch {
         // no earlier output
       }
-      writeAtomic(job.output, code, mode);
+      writeAtomic(job.output, compiled.unchanged ? asRead(job, code, source, given) : code, mode);
     }
   } catch (error) {
     return fail(`stepwise build: cannot write ${job.output === "-" ? "stdout" : shown(job.output)}: ${writeMessage(error, job.output)}`, EXIT.io);
@@ -426,7 +458,67 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   totals.machines += compiled.machines;
   totals.states += compiled.states;
   if (compiled.machines > 0 && job.output !== "-") totals.needRuntime.push(job.output);
+  if (options.commonjs && job.output !== "-" && extname(job.output) === ".js" && !/\.m[jt]s$/.test(job.input)) totals.commonjs.push(job.output);
   return true;
+}
+
+/** A folder and the folders in it, each if it is empty (or becomes so); anything else in them stays. */
+function removeEmptyFolders(dir: string): void {
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(join(dir, entry.name));
+    rmdirSync(dir);
+  } catch {
+    // not there, or not empty: left as it is
+  }
+}
+
+/**
+ * A file the user's Babel configuration ignores (`ignore`, `only`) is not compiled, as with @babel/cli: a
+ * file of a directory input is left out, or with --copy-files copied under its own name; a file named on
+ * the command line is written as it is.
+ */
+function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source: string, inputMode: number | undefined, given: string | undefined): boolean {
+  if (!job.named && !options.copyFiles) {
+    totals.ignored++;
+    if (options.verbose) errorLine(`${job.shown}: ignored by the Babel configuration`);
+    return true;
+  }
+  const output = job.output === "-" || options.outFile !== undefined ? job.output : join(dirname(job.output), basename(job.input));
+  try {
+    if (output === "-") writeStdout(asRead(job, source, source, given));
+    else {
+      mkdirSync(dirname(output), { recursive: true });
+      let mode = inputMode;
+      try {
+        mode = statSync(output).mode & 0o7777;
+      } catch {
+        // no earlier output
+      }
+      writeAtomic(output, asRead(job, source, source, given), mode);
+    }
+  } catch (error) {
+    errorLine(`stepwise build: cannot write ${output === "-" ? "stdout" : shown(output)}: ${writeMessage(error, output)}`);
+    totals.failed++;
+    totals.worst = Math.max(totals.worst, EXIT.io);
+    return false;
+  }
+  if (output === "-") totals.ignored++;
+  else totals.copied++;
+  if (options.verbose && output !== "-") errorLine(`${job.shown} -> ${shown(output)} (copied: ignored by the Babel configuration)`);
+  return true;
+}
+
+/**
+ * An untouched file's output: the source's own bytes when the text is the source's (so that a file that is
+ * not valid UTF-8, which reading as text would change, is still written byte for byte).
+ */
+function asRead(job: Job, text: string, source: string, given: string | undefined): string | Uint8Array {
+  if (given !== undefined || text !== source) return text;
+  try {
+    return readFileSync(job.input);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -469,9 +561,9 @@ function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job:
   return lines.join("\n") + "\n";
 }
 
-function writeStdout(text: string): void {
+function writeStdout(text: string | Uint8Array): void {
   let offset = 0;
-  const buffer = Buffer.from(text);
+  const buffer = typeof text === "string" ? Buffer.from(text) : text;
   while (offset < buffer.length) {
     try {
       offset += writeSync(1, buffer, offset);
@@ -486,7 +578,7 @@ async function buildStdin(options: BuildOptions, filename: string): Promise<numb
   compiler = await loadCompiler();
   const source = await readStdin();
   const started = performance.now();
-  const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-" };
+  const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-", named: true };
   if (job.output === "-" && (options.sourceMaps === "true" || options.sourceMaps === "both")) {
     throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
   }
@@ -530,10 +622,11 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     const started = performance.now();
     const totals = newTotals();
     if ((await buildOne(job, options, totals, false)) && !options.quiet) {
-      const what = job.copy ? "copied" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
+      const what = job.copy || totals.copied > 0 ? "copied" : totals.ignored > 0 ? "ignored by the Babel configuration: not written" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
       errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
     checkRuntime(totals.needRuntime, options);
+    checkCommonjs(totals.commonjs);
   };
   /** A deleted input's output (and its .map file) goes too. */
   const removed = (path: string) => {
@@ -559,6 +652,15 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   watcher.on("add", queueRebuild);
   watcher.on("change", queueRebuild);
   watcher.on("unlink", removed);
+  // A deleted folder's outputs go, then its output folder (if nothing else is in it).
+  watcher.on("unlinkDir", (path: string) => {
+    const abs = resolve(path);
+    const root = roots.find((dir) => abs.startsWith(dir + sep));
+    if (root === undefined || outDir === undefined) return;
+    // (chokidar says so before it reports the files in it)
+    for (const input of [...byInput.keys()]) if (input.startsWith(abs + sep)) removed(input);
+    removeEmptyFolders(join(outDir, relative(options.rootDir ?? root, abs)));
+  });
   watcher.on("error", (error) => errorLine(`stepwise build: watch error: ${(error as Error).message}`));
   await new Promise<void>((ready) => watcher.on("ready", () => ready()));
   if (!options.quiet) errorLine(c.dim("stepwise build: watching for changes (Ctrl-C to stop)"));

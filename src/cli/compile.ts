@@ -6,7 +6,7 @@ import { loadPartialConfig, transformSync, type PluginItem, type TransformOption
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { parsingOf, StepwiseError, stepwisePlugin, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { MODES, type Mode } from "./mode.ts";
 
@@ -49,8 +49,18 @@ export interface CompileOptions {
    * caller @babel/cli is (no ES module support declared: preset-env's "auto" modules become CommonJS).
    */
   supportsStaticESM?: boolean;
-  /** Relative `.ts`/`.mts`/`.cts` import specifiers become `.js`/`.mjs`/`.cjs` (as tsc's rewriteRelativeImportExtensions). */
-  rewriteImportExtensions?: boolean;
+  /**
+   * Relative import specifiers that name TypeScript files get the extension of their output (as tsc's
+   * rewriteRelativeImportExtensions): for each source extension (`.ts`, `.mts`, `.cts`, `.tsx`) the
+   * output's (`.js`, ...). Absent: specifiers are left as written.
+   */
+  importExtensions?: Record<string, string>;
+  /**
+   * A file the user's Babel configuration ignores (its `ignore` or `only`): `"source"` (the default) gives
+   * it back as it is, flagged `ignored` (a build copies it, as @babel/cli does); `"lower"` compiles it
+   * without the configuration (`run` must run it, lowered like every file of the program).
+   */
+  whenIgnored?: "source" | "lower";
 }
 
 export interface SourceMap {
@@ -72,6 +82,8 @@ export interface Compiled {
    * configuration or option would change it. The source can be used as it is, byte for byte.
    */
   unchanged: boolean;
+  /** The user's Babel configuration ignores the file (`ignore`, `only`): `code` is the source, untouched. */
+  ignored?: boolean;
 }
 
 const TYPESCRIPT = /\.[mc]?tsx?$/;
@@ -103,7 +115,7 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
 }
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, rewriteImportExtensions = false, sourceType, supportsStaticESM = false, ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;
   const pluginOptions: Record<string, unknown> = { ...rest };
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
@@ -113,14 +125,17 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const plugins: PluginItem[] = [[stepwisePlugin, pluginOptions]];
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
-  if (rewriteImportExtensions) plugins.push(rewriteExtensionsPlugin(rewritten));
+  if (importExtensions !== undefined) plugins.push(rewriteExtensionsPlugin(importExtensions, rewritten));
+  /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
+  const parsed = { module: parsing.sourceType === "module" };
+  plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
   let result;
   let configured = false;
   if (babel !== undefined) {
     try {
       configured = babelConfigFiles(filename, babel).length > 0;
     } catch (error) {
-      throw Object.assign(new Error(printableConfigError(error)), { name: "BabelConfigError" });
+      throw configError(error);
     }
   }
   try {
@@ -135,18 +150,27 @@ export function compile(source: string, options: CompileOptions): Compiled {
       compact: false,
     });
   } catch (error) {
+    // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).
+    if (/^\[BABEL\] /.test((error as Error)?.message ?? "")) throw configError(error);
     throw toStepwiseError(error, filename, source);
+  }
+  // No result: the configuration's `ignore` or `only` leaves the file out.
+  if (result === null && babel !== undefined) {
+    if (whenIgnored === "lower") return compile(source, { ...options, babel: undefined });
+    return { code: source, map: null, machines: [], unchanged: true, ignored: true };
   }
   if (!result || result.code == null) throw new Error(`no output for ${filename}`);
   const report = (result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined)?.stepwise;
   const machines = report?.machines ?? [];
-  // (as the caller named "stepwise", the plugin leaves its warnings to us)
-  for (const warning of report?.warnings ?? []) process.stderr.write(`stepwise: ${warning}\n`);
+  // (as the caller named "stepwise", the plugin leaves its warnings to us; "file:line:col: warning: ...",
+  // as errors are "file:line:col: syntax error: ...")
+  for (const warning of report?.warnings ?? []) process.stderr.write(`${warning.replace(/^(.*?:\d+:\d+): /, "$1: warning: ")}\n`);
   let code = result.code;
   let map = (result.map ?? null) as SourceMap | null;
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
-  if (machines.length === 0 && !typescript && !jsx && !configured && !commonjs) {
+  // (CommonJS output changes only modules: a script stays as it is)
+  if (machines.length === 0 && !typescript && !jsx && !configured && !(commonjs && parsed.module)) {
     // Nothing lowered: the source itself (with its .ts specifiers rewritten, in place).
     let text = source;
     for (const { start, end, from, to } of rewritten.sort((a, b) => b.start - a.start)) {
@@ -156,10 +180,11 @@ export function compile(source: string, options: CompileOptions): Compiled {
     }
     return { code: text, map: null, machines, unchanged: true };
   }
-  if (typescript || jsx || commonjs) {
+  const toCommonjs = commonjs && parsed.module;
+  if (typescript || jsx || toCommonjs) {
     const presets: PluginItem[] = typescript ? [[presetTypescript, {}]] : [];
     const second: PluginItem[] = jsx ? [[transformReactJsx, { runtime: "automatic" }]] : [];
-    if (commonjs) second.push([transformModulesCommonjs, {}]);
+    if (toCommonjs) second.push([transformModulesCommonjs, {}]);
     try {
       const stripped = transformSync(code, {
         filename,
@@ -184,7 +209,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   return { code, map, machines, unchanged: false };
 }
 
-const RELATIVE_TS = /^\.\.?\/.*\.([mc]?)ts$/;
+const RELATIVE_TS = /^\.\.?\/.*(\.[mc]?tsx?)$/;
 
 interface Rewrite {
   start: number;
@@ -193,12 +218,16 @@ interface Rewrite {
   to: string;
 }
 
-/** `import "./two.ts"` → `import "./two.js"` (and .mts → .mjs, .cts → .cjs), in imports, exports, import() and require(). */
-const rewriteExtensionsPlugin = (rewritten: Rewrite[]) => (): { name: string; visitor: Record<string, (path: any) => void> } => {
+/**
+ * `import "./two.ts"` → `import "./two.js"` (each TypeScript extension to its output's, `extensions`), in
+ * imports, exports, import() and require().
+ */
+const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: Rewrite[]) => (): { name: string; visitor: Record<string, (path: any) => void> } => {
   const rewrite = (node: { type: string; value?: unknown; start?: number | null; end?: number | null; loc?: unknown } | null | undefined) => {
-    if (node?.type === "StringLiteral" && typeof node.value === "string" && !node.value.endsWith(".d.ts") && RELATIVE_TS.test(node.value)) {
-      const from = node.value;
-      const to = from.replace(/\.([mc]?)ts$/, ".$1js");
+    const ext = node?.type === "StringLiteral" && typeof node.value === "string" && !/\.d\.[mc]?ts$/.test(node.value) ? RELATIVE_TS.exec(node.value)?.[1] : undefined;
+    if (node && ext !== undefined && extensions[ext] !== undefined) {
+      const from = node.value as string;
+      const to = from.slice(0, -ext.length) + extensions[ext];
       node.value = to;
       delete (node as { extra?: unknown }).extra;
       if (node.loc && typeof node.start === "number" && typeof node.end === "number") rewritten.push({ start: node.start, end: node.end, from, to });
@@ -259,9 +288,38 @@ function toStepwiseError(error: unknown, filename: string, code: string): unknow
   return error;
 }
 
-/** A Babel configuration error's first line, without Babel's own "file: " prefix for config files. */
-function printableConfigError(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0];
+/**
+ * A Babel configuration that does not load, or a plugin or preset of it that fails to start: one line,
+ * naming the configuration file (Babel puts it in the stack, "at /path/babel.config.json") or the plugin
+ * ("While processing: ..."), not the file being compiled.
+ */
+function configError(error: unknown): Error {
+  // (a list, as in "Multiple configuration files found. Please remove one:\n - a\n - b\nfrom dir", on one line)
+  const [first, ...rest] = String((error as Error)?.message ?? error).split("\n").map((line) => line.trim()).filter(Boolean);
+  const list = first.endsWith(":");
+  const listed = list ? rest.filter((line) => line.startsWith("- ")).map((line) => shownPath(line.slice(2))) : [];
+  const from = list ? rest.find((line) => line.startsWith("from "))?.slice(5) : undefined;
+  let message = first.replace(/^\[BABEL\] .*?: /, "") + (listed.length > 0 ? ` ${listed.join(", ")}` : "") + (from !== undefined ? ` (in ${shownPath(from) || "."})` : "");
+  message = message.replace(/ \(While processing: "?([^")]*)"?\)$/, (_, plugin: string) => ` (while processing ${pluginName(plugin)})`);
+  const stack = String((error as Error)?.stack ?? "");
+  // Babel's own frame for the file (a path alone: no function name, no line and column), or where the
+  // JavaScript of a babel.config.js does not parse ("/path/babel.config.js:1" first in the stack).
+  const file = /\n {4}at ([^\s()][^()\n]*?)(?<!:\d+:\d+)\n/.exec(stack)?.[1] ?? /^([^\n]+:\d+)\n/.exec(stack)?.[1];
+  if (file !== undefined && isAbsolute(file) && !message.includes(file)) message = `${shownPath(file)}: ${message}`;
+  return Object.assign(new Error(message), { name: "BabelConfigError" });
+}
+
+/** A plugin's path as its package name (`@babel/preset-env`) when it is in node_modules, else relative. */
+function pluginName(path: string): string {
+  const inPackage = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path);
+  if (inPackage) return inPackage[1].replace(/\\/g, "/");
+  return isAbsolute(path) ? shownPath(path) : path;
+}
+
+function shownPath(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
 /** `//# sourceMappingURL=data:...` for a map. */

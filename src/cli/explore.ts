@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
 import { renderExplorerHtml } from "../explore/page.ts";
 import { runProgram } from "./run-program.ts";
-import { choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 import { DEFAULT_MODE, MODE_NAMES, modeOf } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
@@ -24,6 +24,10 @@ Options:
                        when the program imports stepwise/loop, else promise
       --serve          serve the page on 127.0.0.1 (a free port, URL printed) instead of writing
                        a file; stops on Ctrl-C
+      --config-file FILE
+                       the Babel configuration to use (default: babel.config.* of the current
+                       directory, plus .babelrc* files and package.json "babel"), as for run
+      --no-babelrc     ignore .babelrc* files and package.json "babel"
   -h, --help           show this help
 `;
 
@@ -32,6 +36,8 @@ export async function explore(args: string[]): Promise<number> {
     output: { type: "string", short: "o" },
     mode: { type: "string" },
     serve: { type: "boolean" },
+    "config-file": { type: "string" },
+    "no-babelrc": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -42,6 +48,10 @@ export async function explore(args: string[]): Promise<number> {
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
   const [file, ...programArgs] = positionals;
+  if (values["config-file"] !== undefined) checkConfigFile("explore", values["config-file"]);
+  const output = values.output ?? "explore.html";
+  // The page's folder is made (or a file in the way refused) before the program runs, as for run --trace-file.
+  if (!values.serve) checkOutputFile("explore", "--output", output);
   const path = resolve(file);
   let source: string;
   try {
@@ -53,14 +63,17 @@ export async function explore(args: string[]): Promise<number> {
   const shown = displayPath(path);
   const mode = chosen ?? modeOf(source);
   const compiler = await loadCompiler();
+  // The project's Babel configuration, as run reads it (syntax plugins: decorators, JSX in .js files, ...).
+  const babel = { configFile: values["config-file"] === undefined ? undefined : resolve(values["config-file"]), babelrc: !values["no-babelrc"] };
   const compileFile = (at: string, text: string): CompiledFile => {
-    const { code, machines } = compiler.compile(text, { filename: at, sourceMaps: false, mode: mode === "loop" ? "loop" : undefined });
+    const { code, machines } = compiler.compile(text, { filename: at, sourceMaps: false, mode: mode === "loop" ? "loop" : undefined, babel, whenIgnored: "lower" });
     return { path: at, source: text, code, machines };
   };
   let main: CompiledFile;
   try {
     main = compileFile(shown, source);
   } catch (error) {
+    if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise explore: cannot load the Babel configuration: ${(error as Error).message}`);
     return reportCompileError(error, "explore", source);
   }
 
@@ -77,7 +90,7 @@ export async function explore(args: string[]): Promise<number> {
       trace: "json",
       traceFile,
       colors: colorsEnabled(process.stderr),
-      babel: { configFile: undefined, babelrc: true },
+      babel,
     });
     try {
       traceText = readFileSync(traceFile, "utf8");
@@ -103,13 +116,12 @@ export async function explore(args: string[]): Promise<number> {
   const html = renderExplorerHtml(await buildExploreData({ file: shown, mode, files, events }));
 
   if (values.serve) return serve(html);
-  const output = values.output ?? "explore.html";
   try {
     writeAtomic(resolve(output), html);
   } catch (error) {
     throw new CliError(`stepwise explore: cannot write ${output}: ${writeMessage(error, resolve(output))}`, EXIT.io);
   }
-  process.stderr.write(`stepwise explore: ${events.length} events of ${shown} written to ${displayPath(output)}\n`);
+  process.stderr.write(`stepwise explore: ${events.length} event${events.length === 1 ? "" : "s"} of ${shown} written to ${displayPath(output)}\n`);
   return EXIT.ok;
 }
 

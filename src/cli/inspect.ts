@@ -53,7 +53,7 @@ export async function inspect(args: string[]): Promise<number> {
   const shown = stdin ? (values.filename ?? "stdin.js") : displayPath(file);
   let machines;
   try {
-    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] } }));
+    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] }, whenIgnored: "lower" }));
   } catch (error) {
     if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise inspect: cannot load the Babel configuration: ${(error as Error).message}`);
     return reportCompileError(error, "inspect", source);

@@ -17,7 +17,7 @@ Commands:
 
 Options:
   -h, --help           show this help (or a command's: stepwise build --help)
-  -v, --version        print stepwise's version and Babel's
+  -v, -V, --version    print stepwise's version and Babel's
 
 Exit codes: 0 success, 1 an input did not compile, 2 bad command line, 3 a file could not be read
 or written, 70 an internal error; \`run\` exits with the program's own code.
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (command === "-v" || command === "--version") {
+  if (command === "-v" || command === "-V" || command === "--version") {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     const babel = createRequire(import.meta.url)("@babel/core/package.json") as { version: string };
     process.stdout.write(`stepwise ${pkg.version} (@babel/core ${babel.version})\n`);

@@ -90,6 +90,8 @@ export function transformForRun(source: string, path: string, format: Format, da
       machineInfo: true,
       compileJSX: JSX.has(ext),
       babel: { cwd: data.cwd, ...data.babel },
+      // A file the configuration ignores runs lowered all the same, without it.
+      whenIgnored: "lower",
       supportsStaticESM: format === "module",
     });
   } catch (error) {

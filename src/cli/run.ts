@@ -124,7 +124,9 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     }
     else if (arg.startsWith("-") && arg !== "-") {
       const option = arg.split("=")[0];
-      const hint = option.startsWith("--") ? didYouMean(option, ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--no-cache", "--watch", "--help"]) : "";
+      // (stepwise's options, and the Node options people most often type)
+      const known = ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--no-cache", "--watch", "--help", "--inspect", "--inspect-brk", "--test", "--import", "--require", "--conditions", "--env-file"];
+      const hint = option.startsWith("--") ? didYouMean(option, known) : "";
       throw new CliError(`stepwise run: unknown option ${option}${hint} (see stepwise run --help)`);
     }
     else file = arg;

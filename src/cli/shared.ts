@@ -242,7 +242,7 @@ export function formatCompileError(error: unknown, source: string | undefined, c
 
 /** A bug of stepwise: one line asking for a report (the stack with STEPWISE_DEBUG=1). */
 export function internalError(command: string, error: unknown): void {
-  const who = ["build", "inspect", "run"].includes(command) ? `stepwise ${command}` : "stepwise";
+  const who = ["build", "inspect", "run", "explore"].includes(command) ? `stepwise ${command}` : "stepwise";
   if (process.env.STEPWISE_DEBUG) {
     errorLine(`${who}: internal error: ${(error as Error)?.stack ?? String(error)}`);
   } else {
@@ -279,13 +279,15 @@ function editDistance(a: string, b: string): number {
 /** The widest part of a line a code frame shows. */
 const FRAME_WIDTH = 100;
 
-/** Lines 2 above to 3 below the error, cut to FRAME_WIDTH characters around the column (1-based). */
+/** Lines 2 above to 3 below the error, cut to FRAME_WIDTH characters around the column (1-based) when the error line is longer. */
 export function codeFrame(source: string, line: number, column: number): string[] {
   const lines = source.split(/\r\n|\r|\n|\u2028|\u2029/);
   const first = Math.max(1, line - 2);
   const last = Math.min(lines.length, line + 3);
   const gutter = String(last).length;
-  const from = Math.max(0, column - 1 - Math.floor(FRAME_WIDTH / 2));
+  // The window is centred on the error column, but never starts later than the error line needs: a line
+  // that fits is shown whole.
+  const from = Math.max(0, Math.min(column - 1 - Math.floor(FRAME_WIDTH / 2), (lines[line - 1] ?? "").length - FRAME_WIDTH));
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const text = lines[n - 1] ?? "";
@@ -366,12 +368,13 @@ export function writeMessage(error: unknown, output: string): string {
  * Temp file in the same directory, then rename: readers see the old file or the new one, never half.
  * `mode`: the file's permissions (exactly, whatever the umask).
  */
-export function writeAtomic(path: string, text: string, mode?: number): void {
+export function writeAtomic(path: string, text: string | Uint8Array, mode?: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
-    writeSync(fd, text);
+    if (typeof text === "string") writeSync(fd, text);
+    else for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
     if (mode !== undefined) fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);

@@ -2,7 +2,7 @@
 // @babel/cli flags (copy, delete, extensions, dot-files, verbose), file modes, .ts specifiers, files
 // written byte for byte, module or script by the source's location, CommonJS output, the runtime warning.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ASYNC, bin, root, stepwise, workspaces } from "./helpers.ts";
@@ -36,6 +36,21 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
   });
 
+  it("a file the configuration ignores (ignore, only) is not compiled: left out, copied with --copy-files, written as it is when named; run and inspect lower it without the configuration", () => {
+    const skipped = "async function f() {\n  await 1;\n  console.log(typeof __WHO__, f.toString().includes(\"runAsync\"));\n}\nf();\n";
+    const dir = ws({ "define.cjs": DEFINE, "babel.config.json": '{ "plugins": ["./define.cjs"], "ignore": ["src/skip.js"] }', "src/a.js": "console.log(__WHO__);\n", "src/skip.js": skipped });
+    const built = stepwise(["build", "src", "-d", "out", "--verbose"], { cwd: dir });
+    expect(built.code).toBe(0);
+    expect(built.stderr).toMatch(/^src\/a\.js -> out\/a\.js\nsrc\/skip\.js: ignored by the Babel configuration\nstepwise build: built 1 file \(0 machines, 0 states\), 1 file ignored by the Babel configuration in \d+ ms\n$/);
+    expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
+    const copied = stepwise(["build", "src", "-d", "copied", "--copy-files", "--verbose"], { cwd: dir });
+    expect(copied.stderr).toContain("src/skip.js -> copied/skip.js (copied: ignored by the Babel configuration)\n");
+    expect(readFileSync(join(dir, "copied/skip.js"), "utf8")).toBe(skipped);
+    expect(stepwise(["build", "src/skip.js", "-q"], { cwd: dir })).toMatchObject({ code: 0, stdout: skipped, stderr: "" });
+    expect(stepwise(["run", "src/skip.js"], { cwd: dir })).toMatchObject({ code: 0, stdout: "undefined true\n", stderr: "" });
+    expect(JSON.parse(stepwise(["inspect", "src/skip.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });
+  });
+
   it("@babel/preset-env runs in the same pass, after the lowering, and the output runs", () => {
     const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false }]] }', "a.mjs": "const o = { ...{ a: 1 } };\nexport async function f() { const { a } = o; await a; return a ?? 2; }\nf().then((v) => console.log(v));\n" }, true);
     const result = stepwise(["build", "a.mjs", "-o", "out/a.mjs", "--runtime", "inline", "-q"], { cwd: dir });
@@ -55,10 +70,21 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["inspect", "a.js", "--config-file", "bad.json"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise inspect: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
   });
 
-  it("a bad Babel configuration, a missing --config-file, and a plugin's error: one line or one located error", () => {
+  it("a bad Babel configuration, a missing --config-file, a plugin that refuses its options, and a plugin's error: one line naming the file, or one located error", () => {
     const dir = ws({ "a.js": "let a = 1;\n\n  debugger;\n", "boom.cjs": 'module.exports = () => ({ visitor: { DebuggerStatement(path) { throw path.buildCodeFrameError("no debugger here"); } } });\n', "bad.json": '{ "plugins": ["./nope.cjs"] }', "boom.json": '{ "plugins": ["./boom.cjs"] }' });
     expect(stepwise(["build", "a.js", "--config-file", "missing.json"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --config-file: no such file or directory: missing.json\n" });
     expect(stepwise(["build", "a.js", "--config-file", "bad.json"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: cannot load the Babel configuration: Cannot find module './nope.cjs'\n" });
+    // A plugin that refuses its options: the configuration's fault (exit 2), named, not a bug of stepwise.
+    writeFileSync(join(dir, "strict.cjs"), 'module.exports = (api, options) => { if (options.colour) throw new Error("unknown option colour"); return { visitor: {} }; };\n');
+    writeFileSync(join(dir, "options.json"), '{ "plugins": [["./strict.cjs", { "colour": 1 }]] }');
+    expect(stepwise(["build", "a.js", "--config-file", "options.json"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise build: cannot load the Babel configuration: unknown option colour (while processing strict.cjs)\n" });
+    writeFileSync(join(dir, "broken.json"), "{ plugins: [ }");
+    const broken = stepwise(["build", "a.js", "--config-file", "broken.json"], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^stepwise build: cannot load the Babel configuration: broken\.json: Error while parsing config - .+\n$/);
+    const two = ws({ "a.js": "let a = 1;\n", "babel.config.json": "{}", "babel.config.cjs": "module.exports = {};\n", "syntax/babel.config.js": "module.exports = {{\n", "syntax/a.js": "let a = 1;\n" });
+    expect(stepwise(["build", "a.js"], { cwd: two })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^stepwise build: cannot load the Babel configuration: Multiple configuration files found\. Please remove one: babel\.config\.c?js(on)?, babel\.config\.c?js(on)? \(in \.\)\n$/) });
+    expect(stepwise(["build", "a.js"], { cwd: join(two, "syntax") })).toMatchObject({ code: 2, stderr: "stepwise build: cannot load the Babel configuration: babel.config.js:1: Unexpected token '{'\n" });
     const boom = stepwise(["build", "a.js", "--config-file", "boom.json"], { cwd: dir });
     expect(boom.code).toBe(1);
     expect(boom.stderr).toMatch(/^a\.js:3:3: error: no debugger here\n  1 \| let a = 1;\n  2 \|\n> 3 \|   debugger;\n    \|   \^\n/);
@@ -85,6 +111,7 @@ describe("stepwise build in projects", () => {
       [["build", "src", "-d", "o", "--out-file-extension", "m/js"], 2, 'stepwise build: --out-file-extension takes an extension like .mjs, got "m/js"\n'],
       [["build", "src", "-d", "o", "-q", "--verbose"], 2, "stepwise build: give either --quiet or --verbose, not both\n"],
       [["build", "src/a.js", "--mode", "loop", "--runtime", "inline"], 2, "stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)\n"],
+      [["build", "src/a.js", "--runtime", "inline", "--runtime-module", "rt"], 2, "stepwise build: --runtime-module cannot be used with --runtime inline (the runtime is written into each file, not imported)\n"],
       [["build", "src/a.js", "--module-type", "amd"], 2, 'stepwise build: --module-type must be "es" or "commonjs", got "amd"\n'],
     ];
     for (const [args, code, stderr] of cases) {
@@ -111,10 +138,12 @@ describe("stepwise build in projects", () => {
   });
 
   it("keeps file modes: an executable input's output is executable; an existing output keeps its mode", () => {
-    const dir = ws({ "src/cli.js": "#!/usr/bin/env node\n" + ASYNC, "src/lib.js": ASYNC });
+    const dir = ws({ "src/cli.js": "#!/usr/bin/env node\n" + ASYNC, "src/lib.js": ASYNC, "src/run.sh": "#!/bin/sh\n" });
     chmodSync(join(dir, "src/cli.js"), 0o755);
-    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    chmodSync(join(dir, "src/run.sh"), 0o750);
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline", "--copy-files"], { cwd: dir }).code).toBe(0);
     expect(statSync(join(dir, "out/cli.js")).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dir, "out/run.sh")).mode & 0o777).toBe(0o750);
     expect(readFileSync(join(dir, "out/cli.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
     chmodSync(join(dir, "out/lib.js"), 0o600);
     expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
@@ -132,13 +161,23 @@ describe("stepwise build in projects", () => {
     const ran = spawnSync(process.execPath, ["out/main.js"], { cwd: dir, encoding: "utf8" });
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toBe("2 4\n");
+    // With --out-file-extension, the specifiers name the outputs as that extension names them.
+    writeFileSync(join(dir, "mjs.ts"), 'import { two } from "./two.ts";\nconsole.log(await two());\n');
+    expect(stepwise(["build", "mjs.ts", "two.ts", "-d", "out2", "-q", "--out-file-extension", ".mjs"], { cwd: dir }).code).toBe(0);
+    expect(spawnSync(process.execPath, ["out2/mjs.mjs"], { cwd: dir, encoding: "utf8" })).toMatchObject({ stdout: "2\n", stderr: "" });
+    // A .tsx file's output keeps its JSX (.jsx); declaration files are not rewritten.
+    expect(stepwise(["build", "--filename", "x.ts"], { cwd: dir, input: 'import "./c.tsx";\nexport type { T } from "./t.d.ts";\nexport * from "./u.cts";\n' }).stdout).toBe('import "./c.jsx";\nexport * from "./u.cjs";\n');
   });
 
   it("writes a file with nothing to lower byte for byte (a .ts specifier rewritten in place)", () => {
     const text = '#!/usr/bin/env node\n// spacing   kept\nconst  plugins = {a:1,   b:2};\n\n\nfunction named() { return "x" }\nimport("./x.ts");\n';
     const dir = ws({ "src/plain.js": text, "src/lowered.js": ASYNC });
+    // (not UTF-8: a Latin-1 "é", which reading as text would turn into U+FFFD)
+    const latin = Buffer.from('var s = "caf\xe9";\n', "latin1");
+    writeFileSync(join(dir, "src/latin.js"), latin);
     expect(stepwise(["build", "src", "-d", "out", "-q", "-s", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, "out/plain.js"), "utf8")).toBe(text.replace("./x.ts", "./x.js"));
+    expect(readFileSync(join(dir, "out/latin.js")).equals(latin)).toBe(true);
     expect(existsSync(join(dir, "out/plain.js.map"))).toBe(false);
     expect(existsSync(join(dir, "out/lowered.js.map"))).toBe(true);
     // With a Babel configuration, Babel prints every file, as @babel/cli does.
@@ -166,13 +205,19 @@ describe("stepwise build in projects", () => {
     expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("@stepwise/runtime")');
   });
 
-  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules), and the output runs", () => {
-    const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "main.cjs": 'require("./out/a.js").a().then((v) => console.log(v));\n' }, true);
-    expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir }).code).toBe(0);
+  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules; a warning when .js outputs land in a \"type\": \"module\" package), and the output runs", () => {
+    const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "src/d.cjs": "module.exports  =  { d: 1 };\n", "main.cjs": 'require("./out/a.js").a().then((v) => console.log(v));\n' }, true);
+    // (the folder is inside the repository, a "type": "module" package: the build says what to do)
+    expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir })).toMatchObject({
+      code: 0,
+      stderr: 'stepwise build: warning: out/a.js (and 1 other output) is CommonJS in a "type": "module" package, where Node loads .js files as ES modules: put a package.json saying {"type": "commonjs"} in out, or build with --out-file-extension .cjs\n',
+    });
     const a = readFileSync(join(dir, "out/a.js"), "utf8");
     expect(a).toContain('require("./b.js")');
     expect(a).toContain("var a = exports.a = (0, _runtime.defineAsyncFunction)(");
     expect(readFileSync(join(dir, "out/c.mjs"), "utf8")).toBe("export const c = 1;\n");
+    // A CommonJS file with nothing to lower is already CommonJS: written byte for byte.
+    expect(readFileSync(join(dir, "out/d.cjs"), "utf8")).toBe("module.exports  =  { d: 1 };\n");
     writeFileSync(join(dir, "out/package.json"), '{ "type": "commonjs" }');
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(root, join(dir, "node_modules/stepwise"));
@@ -208,10 +253,15 @@ describe("stepwise build in projects", () => {
     expect(frame.split("\n")[1].length).toBeLessThan(120);
     const caret = frame.split("\n")[2];
     expect(caret.indexOf("^")).toBe(frame.split("\n")[1].indexOf("+;") + 1);
+    // A line that fits is shown whole, however far right the error is.
+    const fits = ws({ "fits.js": "function someFunctionName(argumentOne, argumentTwo) { return argumentOne + argumentTwo +; }\n" });
+    expect(stepwise(["build", "fits.js"], { cwd: fits }).stderr).toBe(
+      "fits.js:1:89: syntax error: Unexpected token\n> 1 | function someFunctionName(argumentOne, argumentTwo) { return argumentOne + argumentTwo +; }\n    | " + " ".repeat(88) + "^\n  2 |\n",
+    );
   });
 
-  it("--watch removes a deleted source's output and says so", async () => {
-    const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC });
+  it("--watch removes a deleted source's output and says so (a deleted folder's too)", async () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC, "src/sub/c.js": ASYNC, "src/sub/deeper/d.js": ASYNC });
     const child = spawn(process.execPath, [bin, "build", "src", "-d", "out", "--watch", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
@@ -227,6 +277,10 @@ describe("stepwise build in projects", () => {
       unlinkSync(join(dir, "src/b.js"));
       await until(() => !existsSync(join(dir, "out/b.js")), "the removal");
       await until(() => stderr.includes("stepwise build: removed out/b.js (src/b.js was deleted)\n"), "the message");
+      // A deleted folder: its outputs, then its output folder.
+      rmSync(join(dir, "src/sub"), { recursive: true });
+      await until(() => !existsSync(join(dir, "out/sub")), "the folder's removal");
+      expect(stderr).toContain("stepwise build: removed out/sub/c.js (src/sub/c.js was deleted)\n");
     } finally {
       child.kill("SIGTERM");
     }

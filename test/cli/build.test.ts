@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, stepwise, workspaces } from "./helpers.ts";
+import { ASYNC, bin, openToOthers, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -111,11 +111,10 @@ describe("stepwise build", () => {
     expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
   });
 
-  it("an unwritable output exits 3 with one line, leaving no partial file", () => {
-    if (process.getuid?.() === 0) return; // root writes anywhere
-    const dir = ws({ "a.js": ASYNC, "out/keep": "" });
-    chmodSync(join(dir, "out"), 0o500);
-    const result = stepwise(["build", "a.js", "-d", "out"], { cwd: dir });
+  it.skipIf(UNPRIVILEGED === null)("an unwritable output exits 3 with one line, leaving no partial file", () => {
+    const dir = openToOthers(ws({ "a.js": ASYNC, "out/keep": "" }));
+    chmodSync(join(dir, "out"), 0o555);
+    const result = stepwise(["build", "a.js", "-d", "out"], { cwd: dir, as: UNPRIVILEGED });
     chmodSync(join(dir, "out"), 0o700);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^stepwise build: cannot write out\/a\.js: permission denied/);
@@ -179,11 +178,10 @@ describe("stepwise build", () => {
     expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
   });
 
-  it("an unreadable input exits 3 with one line", () => {
-    if (process.getuid?.() === 0) return;
-    const dir = ws({ "a.js": ASYNC });
+  it.skipIf(UNPRIVILEGED === null)("an unreadable input exits 3 with one line", () => {
+    const dir = openToOthers(ws({ "a.js": ASYNC }));
     chmodSync(join(dir, "a.js"), 0);
-    const result = stepwise(["build", "a.js"], { cwd: dir });
+    const result = stepwise(["build", "a.js"], { cwd: dir, as: UNPRIVILEGED });
     expect(result).toMatchObject({ code: 3, stderr: "stepwise build: permission denied: a.js\n" });
   });
 

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, root, stepwise, workspaces } from "./helpers.ts";
+import { ASYNC, bin, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -23,13 +23,13 @@ describe("the command line", () => {
     expect(stepwise(["build", "-", "a.js"], { input: ASYNC })).toMatchObject({ code: 2, stderr: "stepwise build: - (stdin) cannot be combined with other inputs\n" });
   });
 
-  it("a function left native (direct eval) is said once on stderr; the build succeeds", () => {
+  it("a function left native (direct eval) is said once on stderr, as file:line:col: warning: ...; the build succeeds", () => {
     const dir = ws({ "e.js": 'async function g(x) {\n  await x;\n  return eval("x");\n}\n' });
     const result = stepwise(["build", "e.js", "-o", "out.js", "-q"], { cwd: dir });
     expect(result).toMatchObject({
       code: 0,
       stderr:
-        "stepwise: e.js:1:1: async function g is left native: it calls eval directly (line 3), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning\n",
+        "e.js:1:1: warning: async function g is left native: it calls eval directly (line 3), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning\n",
     });
   });
 
@@ -54,13 +54,14 @@ describe("the command line", () => {
       [["build", "--out-dri", "x"], "stepwise build: unknown option --out-dri (did you mean --out-dir?) (see stepwise build --help)\n"],
       [["build", "--copyfiles"], "stepwise build: unknown option --copyfiles (did you mean --copy-files?) (see stepwise build --help)\n"],
       [["run", "--trace-fle", "x"], "stepwise run: unknown option --trace-fle (did you mean --trace-file?) (see stepwise run --help)\n"],
+      [["run", "--inpsect", "x"], "stepwise run: unknown option --inpsect (did you mean --inspect?) (see stepwise run --help)\n"],
       [["build", "--zzzzzz"], "stepwise build: unknown option --zzzzzz (see stepwise build --help)\n"],
     ];
     for (const [args, stderr] of cases) {
       const result = stepwise(args);
       expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 2, stderr });
     }
-    expect(stepwise(["-v"]).stdout).toMatch(/^stepwise \d+\.\d+\.\d+ \(@babel\/core 7\.\d+\.\d+\)\n$/);
+    for (const flag of ["-v", "-V"]) expect(stepwise([flag]).stdout).toMatch(/^stepwise \d+\.\d+\.\d+ \(@babel\/core 7\.\d+\.\d+\)\n$/);
   });
 
   it("--root-dir keeps each input folder's name when several go into one -d", () => {
@@ -80,6 +81,11 @@ describe("the command line", () => {
     expect(result.code).toBe(70);
     expect(result.stderr.split("\n")[0]).toMatch(/^stepwise build: internal error: .+ \(a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack\)$/);
     expect(stepwise(["build", "a.js"], { cwd: dir, env: { STEPWISE_DEBUG: "1" } }).stderr).toMatch(/\n    at /);
+    for (const command of ["inspect", "run", "explore"]) {
+      const other = stepwise([command, "a.js"], { cwd: dir });
+      expect({ command, code: other.code, stdout: other.stdout }).toEqual({ command, code: 70, stdout: "" });
+      expect(other.stderr).toMatch(new RegExp(`^stepwise ${command}: internal error: .+ \\(a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack\\)\n$`));
+    }
   });
 });
 
@@ -112,11 +118,12 @@ describe("stepwise run error paths", () => {
     expect(stepwise(["run", "-"], { input: 'console.log("x")' })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n" });
   });
 
-  it("an unreadable program exits 3 with one line", () => {
-    if (process.getuid?.() === 0) return; // root reads anything
-    const dir = ws({ "main.js": 'console.log("ran");\n' });
+  it.skipIf(UNPRIVILEGED === null)("an unreadable program exits 3 with one line (so does an unreadable file for inspect and explore)", () => {
+    const dir = openToOthers(ws({ "main.js": 'console.log("ran");\n' }));
     chmodSync(join(dir, "main.js"), 0);
-    expect(stepwise(["run", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: permission denied: main.js\n" });
+    for (const command of ["run", "inspect", "explore"]) {
+      expect(stepwise([command, "main.js"], { cwd: dir, as: UNPRIVILEGED })).toMatchObject({ code: 3, stdout: "", stderr: `stepwise ${command}: permission denied: main.js\n` });
+    }
   });
 
   it("Ctrl-C during run --trace=svg writes the trace recorded so far and says so", async () => {

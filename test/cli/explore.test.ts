@@ -26,11 +26,12 @@ describe("stepwise explore", () => {
   afterAll(() => remove(dir));
 
   it("writes one self-contained page: source, generated class, state graphs and the trace", () => {
-    const result = stepwise(["explore", "examples/question.js", "-o", join(dir, "q.html")], { cwd: root });
+    // (the page's folder is made, as build -o makes its file's)
+    const result = stepwise(["explore", "examples/question.js", "-o", join(dir, "new/q.html")], { cwd: root });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("before a\nbefore b\nboth started\nafter a\nafter b\n");
     expect(result.stderr).toMatch(/^stepwise explore: 15 events of examples\/question\.js written to .*q\.html\n$/);
-    const html = readFileSync(join(dir, "q.html"), "utf8");
+    const html = readFileSync(join(dir, "new/q.html"), "utf8");
     // Nothing is fetched: no external script, style, image or font.
     expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toMatch(/@import|url\(/);
@@ -90,13 +91,31 @@ describe("stepwise explore", () => {
       [["explore", "--mode", "fast", "main.mjs"], 2, 'stepwise explore: --mode must be "promise" or "loop", got "fast"\n'],
       [["explore", "-o"], 2, "stepwise explore: option --output needs a value (see stepwise explore --help)\n"],
       [["explore", "--serve", "-o", "x.html", "main.mjs"], 2, "stepwise explore: --serve and --output do not go together (the page is served, not written)\n"],
-      [["explore", "main.mjs", "-o", "no/such/dir/x.html"], 3, "stepwise explore: cannot write no/such/dir/x.html: no such file or directory: no/such/dir/x.html\n"],
+      // (checked before the program runs: nothing on stdout)
+      [["explore", "main.mjs", "-o", "main.mjs/x.html"], 3, "stepwise explore: --output: not a directory: main.mjs\n"],
+      [["explore", "main.mjs", "-o", "."], 3, "stepwise explore: --output: is a directory: .\n"],
+      [["explore", "main.mjs", "--config-file", "nope.json"], 3, "stepwise explore: --config-file: no such file or directory: nope.json\n"],
     ];
     for (const [args, code, stderr] of cases) {
       const result = stepwise(args, { cwd: dir });
       expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code, stderr });
     }
     expect(stepwise(["explore", "--help"]).stdout).toMatch(/^Usage: stepwise explore/);
+  });
+
+  it("reads the project's Babel configuration, as run does, for the run and for the page", () => {
+    const project = workspace({
+      "define.cjs": 'module.exports = ({ types: t }) => ({ visitor: { Identifier(path) { if (path.node.name === "__WHO__") path.replaceWith(t.stringLiteral("babel config")); } } });\n',
+      ".babelrc": '{ "plugins": ["./define.cjs"] }',
+      "a.js": "async function f() {\n  await 1;\n  console.log(__WHO__);\n}\nf();\n",
+    });
+    try {
+      const result = stepwise(["explore", "a.js", "-o", "a.html"], { cwd: project });
+      expect(result).toMatchObject({ code: 0, stdout: "babel config\n" });
+      expect(pageData(readFileSync(join(project, "a.html"), "utf8")).files[0].code).toContain('console.log("babel config")');
+    } finally {
+      remove(project);
+    }
   });
 
   it("a syntax error in the program: file:line:col and a code frame, exit 1, nothing run", () => {

@@ -1,6 +1,6 @@
 // Spawning the real `stepwise` bin (dist/, built by `npm test` before vitest runs).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
@@ -20,8 +20,35 @@ export const TEST_CACHE_DIR = join(tmpdir(), "stepwise-test-cache");
 const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, STEPWISE_CACHE_DIR: TEST_CACHE_DIR };
 delete env.FORCE_COLOR;
 
-export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Result {
+/**
+ * Root reads any file, so a test of an unreadable file runs the bin as `nobody` when the tests run as root
+ * (as CI does); its workspace must then be open to others (`openToOthers`). Null when that cannot be done
+ * (root, with node or the checkout in a folder others cannot enter): such a test is skipped.
+ */
+export const UNPRIVILEGED: { uid?: number; gid?: number } | null = process.getuid?.() !== 0 ? {} : openPath(bin) && openPath(process.execPath) && openPath(tmpdir()) ? { uid: 65534, gid: 65534 } : null;
+
+/** Whether others can read a file: every folder above it is searchable by them, and it is readable. */
+function openPath(file: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o004) === 0) return false;
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) return false;
+      if (dirname(dir) === dir) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Lets another user (UNPRIVILEGED) into a workspace: its folder is made with mode 0700. */
+export function openToOthers(dir: string): string {
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string>; as?: { uid?: number; gid?: number } | null } = {}): Result {
   const result = spawnSync(process.execPath, [bin, ...args], {
+    ...options.as,
     cwd: options.cwd,
     input: options.input ?? "",
     encoding: "utf8",
