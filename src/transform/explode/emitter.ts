@@ -79,7 +79,10 @@ export class Emitter {
   readonly leaps: LeapFrame[] = [];
   private readonly tryStack: TryFrame[] = [];
   private current: State;
+  /** How many temp fields the machine declares: the most ever in use at once. */
   tempCount = 0;
+  /** Temps in use now: `$0` up to `$<tempsInUse - 1>` (see `temp`). */
+  private tempsInUse = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
   /**
@@ -105,9 +108,28 @@ export class Emitter {
     this.states.push(this.current);
   }
 
-  /** A fresh field for an intermediate value: `this.$0`, `this.$1`, ... */
+  /**
+   * A field for an intermediate value, free until `releaseTemps` gives it back: `this.$0`, `this.$1`, ...
+   * Temps are taken like a stack: the lowest one not in use, so numbering follows nesting.
+   */
   temp(): t.MemberExpression {
-    return t.memberExpression(t.thisExpression(), t.identifier(`$${this.tempCount++}`));
+    const index = this.tempsInUse++;
+    if (this.tempsInUse > this.tempCount) this.tempCount = this.tempsInUse;
+    return t.memberExpression(t.thisExpression(), t.identifier(`$${index}`));
+  }
+
+  /** The temps in use now, to give back with `releaseTemps` once their values are all read. */
+  tempsMark(): number {
+    return this.tempsInUse;
+  }
+
+  /**
+   * Every temp taken since `mark` is free again. Called when a statement is done: what its code kept in
+   * temps has been read by then (a loop's iterator, a `with` object, a switch's value are taken by the
+   * statement itself, so they stay in use through its body), and the next statement may reuse the fields.
+   */
+  releaseTemps(mark: number): void {
+    this.tempsInUse = mark;
   }
 
   emit(statement: t.Statement, origin?: t.Node | null): void {

@@ -39,6 +39,13 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
 }
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
+  // The temps a statement takes are read by its own code: once it is emitted, they are free for the next one.
+  const mark = cx.em.tempsMark();
+  explodeOne(cx, stmt, labels);
+  cx.em.releaseTemps(mark);
+}
+
+function explodeOne(cx: Exploder, stmt: t.Statement, labels: string[]): void {
   const em = cx.em;
   if (!cx.mustExplode(stmt)) {
     em.emit(cx.keepAsWritten(stmt), stmt);
