@@ -79,8 +79,13 @@ export class Emitter {
   readonly leaps: LeapFrame[] = [];
   private readonly tryStack: TryFrame[] = [];
   private current: State;
-  /** How many temp fields the machine declares: the most ever in use at once. */
-  tempCount = 0;
+  /**
+   * The slot of each temp taken, by the temp's number: while the body is exploded a temp is named by its
+   * own number (`this.$7`), so that emit/storage.ts can tell one temp from another that reuses its slot.
+   */
+  readonly tempSlots: number[] = [];
+  /** The temp fields the machine declares (set by emit/storage.ts: slots some temp needs as a field). */
+  tempFields: string[] = [];
   /** Temps in use now: `$0` up to `$<tempsInUse - 1>` (see `temp`). */
   private tempsInUse = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
@@ -109,13 +114,13 @@ export class Emitter {
   }
 
   /**
-   * A field for an intermediate value, free until `releaseTemps` gives it back: `this.$0`, `this.$1`, ...
-   * Temps are taken like a stack: the lowest one not in use, so numbering follows nesting.
+   * A temp for an intermediate value: a slot free until `releaseTemps` gives it back. Slots are taken
+   * like a stack, the lowest one not in use, so their numbers follow nesting: `$0`, `$1`, ...
    */
   temp(): t.MemberExpression {
-    const index = this.tempsInUse++;
-    if (this.tempsInUse > this.tempCount) this.tempCount = this.tempsInUse;
-    return t.memberExpression(t.thisExpression(), t.identifier(`$${index}`));
+    const id = this.tempSlots.length;
+    this.tempSlots.push(this.tempsInUse++);
+    return t.memberExpression(t.thisExpression(), t.identifier(`$${id}`));
   }
 
   /** The temps in use now, to give back with `releaseTemps` once their values are all read. */
