@@ -35,15 +35,18 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
 
 /** One place a temp is named in a state's code (`this.$N`), and where it sits. */
 interface TempMention {
-  node: t.MemberExpression;
+  node: t.MemberExpression | t.JSXMemberExpression;
   /** The node holding it, under `key` (at `index` in a list): where a local's name replaces it. */
   parent: t.Node;
   key: string;
   index: number | null;
   /** Which top-level statement of the state holds it. */
   statement: number;
-  /** Inside a `with` statement (a plain name there would be looked up on the object first). */
-  inWith: boolean;
+  /**
+   * Inside a `with` statement (a plain name there would be looked up on the object first), or a JSX
+   * element's name (`<this.$0>`, where a plain name could read as a tag): it stays a field.
+   */
+  fieldOnly: boolean;
 }
 
 /**
@@ -108,7 +111,7 @@ function localTemp(state: State, list: TempMention[], sentName: string): { write
   const assignment = write.parent as t.AssignmentExpression;
   const statement = state.body[write.statement];
   if (!t.isExpressionStatement(statement) || statement.expression !== assignment || assignment.operator !== "=") return null;
-  if (list.some((mention) => mention.inWith || (mention !== write && mention.statement <= write.statement))) return null;
+  if (list.some((mention) => mention.fieldOnly || (mention !== write && mention.statement <= write.statement))) return null;
   return { write, sent: t.isIdentifier(assignment.right, { name: sentName }) };
 }
 
@@ -133,10 +136,18 @@ function collectTemps(
   count: number,
   found: (id: number, mention: TempMention) => void,
 ): void {
-  if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier") {
+  // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
+  if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
     const match = /^\$(\d+)$/.exec(node.property.name);
     if (match && Number(match[1]) < count) {
-      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, inWith });
+      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
+      return;
+    }
+  }
+  if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
+    const match = /^\$(\d+)$/.exec(node.property.name);
+    if (match && Number(match[1]) < count) {
+      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
       return;
     }
   }
