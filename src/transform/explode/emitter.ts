@@ -130,8 +130,9 @@ export class Emitter {
 
   /**
    * Every temp taken since `mark` is free again. Called when a statement is done: what its code kept in
-   * temps has been read by then (a loop's iterator, a `with` object, a switch's value are taken by the
-   * statement itself, so they stay in use through its body), and the next statement may reuse the fields.
+   * temps has been read by then (a loop's iterator or a `with` object is taken by the statement itself, so
+   * it stays in use through the body), and the next statement may reuse the fields. Also once a test has
+   * been decided (an `if`'s, a loop's, a switch's tests), before the code it leads to.
    */
   releaseTemps(mark: number): void {
     this.tempsInUse = mark;
