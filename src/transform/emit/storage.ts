@@ -63,8 +63,9 @@ export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): v
       collectTemps(statement, state.body, "body", index, index, false, em.tempSlots.length, (id, mention) => {
         let byState = mentions.get(id);
         if (!byState) mentions.set(id, (byState = []));
-        let entry = byState.find((item) => item.state === state);
-        if (!entry) byState.push((entry = { state, list: [] }));
+        // (states are walked in order: a temp's entry for this state, if any, is its last)
+        let entry = byState.at(-1);
+        if (entry?.state !== state) byState.push((entry = { state, list: [] }));
         entry.list.push(mention);
       });
     });
