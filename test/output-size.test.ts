@@ -39,6 +39,15 @@ describe("output size", () => {
     expect(large).toEqual(small);
   });
 
+  it("a temp whose value never crosses an await is a const of its state, or `sent` itself", () => {
+    const keyed = transform('"use strict";\nasync function f(o, key, value) {\n  o[await key()] = value();\n}\n', { filename: "keyed.js" }).code;
+    expect(keyed).toMatch(/this\.o\[sent\] = /);
+    expect(tempFields(keyed)).toEqual([]);
+    const pattern = transform('"use strict";\nasync function f(src, key) {\n  let a;\n  ({ [await key()]: a } = src());\n  return a;\n}\n', { filename: "pattern.js" }).code;
+    expect(pattern).toMatch(/const \$1 = toPropertyKey\(sent\);\n\s*this\.a = this\.\$0\[\$1\];/);
+    expect(tempFields(pattern)).toEqual(["$0"]);
+  });
+
   it("the function with reused temps runs as natively", async () => {
     const { native, transformed, code } = await runBoth(manyAwaits(500), "many.js");
     expect(transformed, `transformed output:\n${code}`).toEqual(native);
