@@ -12,7 +12,7 @@ import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
 import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
-import { assignStorage } from "./emit/storage.ts";
+import { assignStorage, placeTemps } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
 import { lowerUsingDeclarations } from "./explode/using.ts";
@@ -49,6 +49,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     facts: lowering.facts,
   };
   rewriteStates(em.states, rewrite);
+  placeTemps(em, (name) => file.allNames.has(name));
   const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy);
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);

@@ -25,7 +25,7 @@ export function buildMachineClass(
   const frame = [
     ...analysis.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
     ...[...new Set(analysis.bindings.flatMap((b) => (b.box && !inputs.some((input) => input.field === b.box) ? [b.box] : [])))],
-    ...Array.from({ length: em.tempCount }, (_, i) => `$${i}`),
+    ...em.tempFields,
   ];
   // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
   const uninitialized = lowering.facts.get(lowering.node)?.uninitializedOnEntry ?? [];

@@ -1,8 +1,10 @@
 // Where each local lives, decided once the body is exploded: a binding used by a single state stays a local
-// `let`/`const` of that state's `case`; one that crosses a cut becomes a field of the machine.
+// `let`/`const` of that state's `case`; one that crosses a cut becomes a field of the machine. The same for
+// the transform's own temps (`placeTemps`), once the states are rewritten.
+import * as t from "@babel/types";
 import { walkAll } from "../ast.ts";
 import type { FactsStore, FunctionAnalysis } from "../facts.ts";
-import type { State } from "../explode/emitter.ts";
+import type { Emitter, State } from "../explode/emitter.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[]): void {
@@ -28,5 +30,143 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
   }
   for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
+  }
+}
+
+/** One place a temp is named in a state's code (`this.$N`), and where it sits. */
+interface TempMention {
+  node: t.MemberExpression | t.JSXMemberExpression;
+  /** The node holding it, under `key` (at `index` in a list): where a local's name replaces it. */
+  parent: t.Node;
+  key: string;
+  index: number | null;
+  /** Which top-level statement of the state holds it. */
+  statement: number;
+  /**
+   * Inside a `with` statement (a plain name there would be looked up on the object first), or a JSX
+   * element's name (`<this.$0>`, where a plain name could read as a tag): it stays a field.
+   */
+  fieldOnly: boolean;
+}
+
+/**
+ * Where each temp lives. A temp whose value never crosses a suspension (set by a statement of one state
+ * and read only later in that state) becomes a `const` of the state named after its slot (`const $1 = ...`),
+ * or, when all it holds is the value the state resumed with, `sent` itself. Every other temp is the field
+ * of its slot (`this.$1`): slots are reused from statement to statement (explode/emitter.ts), so the
+ * machine declares only as many fields as were ever needed at once. `nameTaken`: a name the file uses.
+ */
+export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): void {
+  const mentions = new Map<number, { state: State; list: TempMention[] }[]>();
+  for (const state of em.states) {
+    state.body.forEach((statement, index) => {
+      collectTemps(statement, state.body, "body", index, index, false, em.tempSlots.length, (id, mention) => {
+        let byState = mentions.get(id);
+        if (!byState) mentions.set(id, (byState = []));
+        // (states are walked in order: a temp's entry for this state, if any, is its last)
+        let entry = byState.at(-1);
+        if (entry?.state !== state) byState.push((entry = { state, list: [] }));
+        entry.list.push(mention);
+      });
+    });
+  }
+  const fields = new Set<number>();
+  const declared = new Map<State, Set<string>>();
+  const dropped = new Set<t.Statement>();
+  for (const [id, byState] of mentions) {
+    const name = `$${em.tempSlots[id]}`;
+    const only = byState.length === 1 ? byState[0] : null;
+    const local = only ? localTemp(only.state, only.list, em.sentName) : null;
+    if (only && local) {
+      let names = declared.get(only.state);
+      if (!names) declared.set(only.state, (names = new Set()));
+      const write = only.state.body[local.write.statement];
+      const value = (local.write.parent as t.AssignmentExpression).right;
+      if (local.sent) {
+        dropped.add(write);
+        for (const mention of only.list) if (mention !== local.write) replace(mention, t.identifier(em.sentName));
+        continue;
+      }
+      if (!nameTaken(name) && !names.has(name)) {
+        names.add(name);
+        only.state.body[local.write.statement] = t.inherits(t.variableDeclaration("const", [t.variableDeclarator(t.identifier(name), value)]), write);
+        for (const mention of only.list) if (mention !== local.write) replace(mention, t.identifier(name));
+        continue;
+      }
+    }
+    fields.add(em.tempSlots[id]);
+    for (const { list } of byState) for (const mention of list) (mention.node.property as t.Identifier).name = name;
+  }
+  if (dropped.size > 0) for (const state of em.states) state.body = state.body.filter((statement) => !dropped.has(statement));
+  em.tempFields = [...fields].sort((a, b) => a - b).map((slot) => `$${slot}`);
+}
+
+/**
+ * Whether a temp named only in this state can be a local of it: set once, by an assignment that is a
+ * statement of its own, read only by later statements and never inside `with`. `sent`: it holds `sent`.
+ */
+function localTemp(state: State, list: TempMention[], sentName: string): { write: TempMention; sent: boolean } | null {
+  const writes = list.filter((mention) => mention.key === "left" && mention.parent.type === "AssignmentExpression");
+  if (writes.length !== 1) return null;
+  const write = writes[0];
+  const assignment = write.parent as t.AssignmentExpression;
+  const statement = state.body[write.statement];
+  if (!t.isExpressionStatement(statement) || statement.expression !== assignment || assignment.operator !== "=") return null;
+  if (list.some((mention) => mention.fieldOnly || (mention !== write && mention.statement <= write.statement))) return null;
+  return { write, sent: t.isIdentifier(assignment.right, { name: sentName }) };
+}
+
+function replace(mention: TempMention, value: t.Expression): void {
+  const holder = (mention.parent as unknown as Record<string, unknown>)[mention.key];
+  if (mention.index !== null) (holder as t.Node[])[mention.index] = value;
+  else (mention.parent as unknown as Record<string, unknown>)[mention.key] = value;
+}
+
+/**
+ * Every `this.$N` of the transform in `node` (N below `count`). Functions other than arrows and class
+ * members are not entered: their `this` is not the machine, and temps are never read inside them (only
+ * the computed keys, evaluated outside, are looked at).
+ */
+function collectTemps(
+  node: t.Node,
+  parent: t.Node | t.Statement[],
+  key: string,
+  index: number | null,
+  statement: number,
+  inWith: boolean,
+  count: number,
+  found: (id: number, mention: TempMention) => void,
+): void {
+  // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
+  if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
+    const match = /^\$(\d+)$/.exec(node.property.name);
+    if (match && Number(match[1]) < count) {
+      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
+      return;
+    }
+  }
+  if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
+    const match = /^\$(\d+)$/.exec(node.property.name);
+    if (match && Number(match[1]) < count) {
+      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
+      return;
+    }
+  }
+  if (node.type === "FunctionExpression" || node.type === "FunctionDeclaration") return;
+  const within = inWith || node.type === "WithStatement";
+  const keys =
+    node.type === "ObjectMethod" || node.type === "ClassMethod" || node.type === "ClassPrivateMethod" || node.type === "ClassProperty" ||
+    node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty" || node.type === "StaticBlock"
+      ? "computed" in node && node.computed ? ["key"] : []
+      : (t.VISITOR_KEYS[node.type] ?? []);
+  for (const childKey of keys) {
+    const child = (node as unknown as Record<string, unknown>)[childKey];
+    if (Array.isArray(child)) {
+      child.forEach((item, i) => {
+        if (item && typeof item === "object") collectTemps(item as t.Node, node, childKey, i, statement, within, count, found);
+      });
+    } else if (child && typeof child === "object") {
+      collectTemps(child as t.Node, node, childKey, null, statement, within, count, found);
+    }
   }
 }

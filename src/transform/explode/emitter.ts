@@ -79,7 +79,15 @@ export class Emitter {
   readonly leaps: LeapFrame[] = [];
   private readonly tryStack: TryFrame[] = [];
   private current: State;
-  tempCount = 0;
+  /**
+   * The slot of each temp taken, by the temp's number: while the body is exploded a temp is named by its
+   * own number (`this.$7`), so that emit/storage.ts can tell one temp from another that reuses its slot.
+   */
+  readonly tempSlots: number[] = [];
+  /** The temp fields the machine declares (set by emit/storage.ts: slots some temp needs as a field). */
+  tempFields: string[] = [];
+  /** Temps in use now: `$0` up to `$<tempsInUse - 1>` (see `temp`). */
+  private tempsInUse = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
   /**
@@ -105,9 +113,29 @@ export class Emitter {
     this.states.push(this.current);
   }
 
-  /** A fresh field for an intermediate value: `this.$0`, `this.$1`, ... */
+  /**
+   * A temp for an intermediate value: a slot free until `releaseTemps` gives it back. Slots are taken
+   * like a stack, the lowest one not in use, so their numbers follow nesting: `$0`, `$1`, ...
+   */
   temp(): t.MemberExpression {
-    return t.memberExpression(t.thisExpression(), t.identifier(`$${this.tempCount++}`));
+    const id = this.tempSlots.length;
+    this.tempSlots.push(this.tempsInUse++);
+    return t.memberExpression(t.thisExpression(), t.identifier(`$${id}`));
+  }
+
+  /** The temps in use now, to give back with `releaseTemps` once their values are all read. */
+  tempsMark(): number {
+    return this.tempsInUse;
+  }
+
+  /**
+   * Every temp taken since `mark` is free again. Called when a statement is done: what its code kept in
+   * temps has been read by then (a loop's iterator or a `with` object is taken by the statement itself, so
+   * it stays in use through the body), and the next statement may reuse the fields. Also once a test has
+   * been decided (an `if`'s, a loop's, a switch's tests), before the code it leads to.
+   */
+  releaseTemps(mark: number): void {
+    this.tempsInUse = mark;
   }
 
   emit(statement: t.Statement, origin?: t.Node | null): void {

@@ -39,6 +39,13 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
 }
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
+  // The temps a statement takes are read by its own code: once it is emitted, they are free for the next one.
+  const mark = cx.em.tempsMark();
+  explodeOne(cx, stmt, labels);
+  cx.em.releaseTemps(mark);
+}
+
+function explodeOne(cx: Exploder, stmt: t.Statement, labels: string[]): void {
   const em = cx.em;
   if (!cx.mustExplode(stmt)) {
     em.emit(cx.keepAsWritten(stmt), stmt);
@@ -67,6 +74,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       return;
 
     case "IfStatement": {
+      const mark = em.tempsMark();
       const test = cx.expression(stmt.test);
       if (!cx.mustExplode(stmt.consequent) && !cx.mustExplode(stmt.alternate)) {
         const alternate = stmt.alternate ? cx.keepAsWritten(stmt.alternate) : null;
@@ -76,6 +84,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       const after = new Label();
       const elseLabel = stmt.alternate ? new Label() : after;
       em.jumpIf(negate(test), elseLabel, stmt);
+      em.releaseTemps(mark); // the test's temps are read: the branches may take them
       explodeStatement(cx, stmt.consequent);
       if (stmt.alternate) {
         em.jump(after);
@@ -104,7 +113,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       const head = new Label(true);
       const after = new Label();
       em.mark(head);
-      if (!isTrue(stmt.test)) em.jumpIf(negate(cx.expression(stmt.test)), after, stmt);
+      if (!isTrue(stmt.test)) jumpUnless(cx, stmt.test, after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head }, () => explodeStatement(cx, stmt.body));
       em.jump(head);
       em.mark(after);
@@ -136,7 +145,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string
       const update = new Label();
       const after = new Label();
       em.mark(head);
-      if (stmt.test && !isTrue(stmt.test)) em.jumpIf(negate(cx.expression(stmt.test)), after, stmt);
+      if (stmt.test && !isTrue(stmt.test)) jumpUnless(cx, stmt.test, after, stmt);
       em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: update }, () => explodeStatement(cx, stmt.body));
       em.mark(update);
       enterBox(cx, stmt, true);
@@ -204,9 +213,19 @@ function emitAnnexBEvaluation(cx: Exploder, declaration: t.FunctionDeclaration):
   if (evaluation) cx.em.emit(evaluation);
 }
 
+/** An expression evaluated for its effect; its temps are free again afterwards. */
 function emitEffect(cx: Exploder, expr: t.Expression): void {
+  const mark = cx.em.tempsMark();
   const value = cx.expression(expr, true);
   if (!cx.isSent(value) && !isUndefined(value)) cx.em.emit(t.expressionStatement(value), expr);
+  cx.em.releaseTemps(mark);
+}
+
+/** A loop's test: leaves for `after` when it is false; its temps are free again afterwards (for the body). */
+function jumpUnless(cx: Exploder, test: t.Expression, after: Label, origin: t.Node): void {
+  const mark = cx.em.tempsMark();
+  cx.em.jumpIf(negate(cx.expression(test)), after, origin);
+  cx.em.releaseTemps(mark);
 }
 
 function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
@@ -287,6 +306,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
   const targets = stmt.cases.map(() => new Label());
   const defaultIndex = stmt.cases.findIndex((clause) => clause.test === null);
   const fallback = defaultIndex >= 0 ? targets[defaultIndex] : after;
+  const mark = em.tempsMark();
 
   if (!stmt.cases.some((clause) => cx.suspends(clause.test))) {
     // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
@@ -312,6 +332,8 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]):
     });
     em.jump(fallback);
   }
+  // Every test has read the discriminant by now: the cases may take its temp.
+  em.releaseTemps(mark);
 
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
