@@ -221,7 +221,9 @@ function compareLowerings(): void {
       try {
         size = packed(lowering.lower(file.code, file.path, "size"));
       } catch (error) {
-        failures.get(lowering.name)!.push(`${file.path}: ${String((error as Error).message).split("\n")[0]}`);
+        // (Babel's messages start with the file's absolute path)
+        const message = String((error as Error).message).split("\n")[0].replace(`${join(root, file.path)}: `, "");
+        failures.get(lowering.name)!.push(`${file.path}: ${message}`);
         continue;
       }
       if (size === null) failures.get(lowering.name)!.push(`${file.path}: esbuild cannot minify the output`);
