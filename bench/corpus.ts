@@ -6,22 +6,33 @@
 // listed with their error, not dropped silently; files Babel cannot parse at all are listed apart (they are
 // neither side's).
 //
-//   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--verbose]
+// --lowerings: the same files (those stepwise lowers something in) through the other lowerings of
+// bench/lowerings.ts, helpers and runtimes left to a shared module as a project ships them, each output's
+// size minified + gzipped beside the input's, over the files that every lowering takes and esbuild minifies.
+//
+//   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--lowerings] [--markdown] [--verbose]
 import { parse } from "@babel/parser";
 import generateModule from "@babel/generator";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { transformSync as esbuild } from "esbuild";
 import { parsingOf, transform } from "../src/transform/index.ts";
+import { LOWERINGS } from "./lowerings.ts";
 
 const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (ast: unknown) => { code: string };
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** The project's goals for this corpus. */
 const TIME_TARGET = 1.5;
+/**
+ * Packages that only the bench workspace brings in (bench/package.json), for --lowerings: left out, so that
+ * the corpus stays what the project's own dependencies make it. (TypeScript 5 is in bench/node_modules,
+ * outside the walk; the Babel plugins were already there, as preset-env's.)
+ */
+const BENCH_ONLY = ["babel-plugin-transform-async-to-promises"].map((name) => join("node_modules", name) + sep);
 const SIZE_TARGET = 1.15;
 
 const { values } = parseArgs({
@@ -29,6 +40,8 @@ const { values } = parseArgs({
     "max-mb": { type: "string", default: "4" },
     "max-file-kb": { type: "string", default: "512" },
     runs: { type: "string", default: "3" },
+    lowerings: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
 });
@@ -64,7 +77,7 @@ function collect(): { files: Source[]; seen: number; duplicates: number; tooBig:
   let duplicates = 0;
   let tooBig = 0;
   for (const path of walk(join(root, "node_modules"))) {
-    if (path.includes(`${join("node_modules", ".vite")}`)) continue;
+    if (path.includes(`${join("node_modules", ".vite")}`) || BENCH_ONLY.some((dir) => path.includes(dir))) continue;
     const size = statSync(path).size;
     const code = readFileSync(path, "utf8");
     if (!/\basync\b|function\s*\*/.test(code)) continue;
@@ -188,6 +201,59 @@ console.log(
     `; per file median ${median(perFile).toFixed(3)}x, worst ${Math.max(...perFile).toFixed(2)}x${unminifiable > 0 ? `; ${unminifiable} not minifiable, left out` : ""}`,
 );
 if (values.verbose) console.log(`passes: stepwise ${stepwiseMs.map((ms) => ms.toFixed(0)).join(" ")} ms; babel ${babelMs.map((ms) => ms.toFixed(0)).join(" ")} ms`);
+if (values.lowerings) compareLowerings();
 for (const [path, message] of refused) console.log(`refused: ${path}: ${message}`);
 for (const [path, message] of unparsable) console.log(`not parsable: ${path}: ${message}`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+/** --lowerings: output size of every lowering on the files stepwise lowers, beside the input's. */
+function compareLowerings(): void {
+  const candidates = usable.filter((file) => outputs.get(file)!.machines > 0);
+  const sizes = new Map<Source, Map<string, number>>();
+  const failures = new Map<string, string[]>(LOWERINGS.map((l) => [l.name, []]));
+  const t0 = performance.now();
+  for (const file of candidates) {
+    const input = packed(file.code);
+    if (input === null) continue;
+    const row = new Map<string, number>([["input", input]]);
+    for (const lowering of LOWERINGS) {
+      let size: number | null;
+      try {
+        size = packed(lowering.lower(file.code, file.path, "size"));
+      } catch (error) {
+        // (Babel's messages start with the file's absolute path)
+        const message = String((error as Error).message).split("\n")[0].replace(`${join(root, file.path)}: `, "");
+        failures.get(lowering.name)!.push(`${file.path}: ${message}`);
+        continue;
+      }
+      if (size === null) failures.get(lowering.name)!.push(`${file.path}: esbuild cannot minify the output`);
+      else row.set(lowering.name, size);
+    }
+    sizes.set(file, row);
+  }
+  const common = [...sizes.values()].filter((row) => LOWERINGS.every((l) => row.has(l.name)));
+  const total = (key: string) => common.reduce((sum, row) => sum + row.get(key)!, 0);
+  const input = total("input");
+  console.log("");
+  console.log(
+    `Other lowerings, size minified + gzipped as a ratio to the input's, over the ${common.length} of ${candidates.length} files with machines that every lowering takes and esbuild minifies (input ${(input / 1024).toFixed(0)} KB; ${((performance.now() - t0) / 1000).toFixed(1)} s):`,
+  );
+  const rows = LOWERINGS.map((l) => {
+    const failed = failures.get(l.name)!;
+    return [l.name, `${(total(l.name) / 1024).toFixed(0)} KB`, `${(total(l.name) / input).toFixed(3)}x`, String(failed.length), l.description];
+  });
+  const headers = ["lowering", "output", "ratio", "files failed", "how"];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  console.log(headers.map((h, i) => h.padEnd(widths[i])).join("  "));
+  for (const row of rows) console.log(row.map((cell, i) => (i === 1 || i === 2 || i === 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
+  for (const [name, failed] of failures) {
+    for (const line of values.verbose ? failed : failed.slice(0, 3)) console.log(`  ${name} failed: ${line}`);
+    if (!values.verbose && failed.length > 3) console.log(`  ${name}: ${failed.length - 3} more (--verbose)`);
+  }
+  if (values.markdown) {
+    console.log("");
+    console.log(`| lowering | size ratio (${common.length} files, input ${(input / 1024).toFixed(0)} KB min+gz) |`);
+    console.log("| --- | ---: |");
+    for (const row of rows) console.log(`| ${row[0]} | ${row[2]} |`);
+  }
+}

@@ -1,12 +1,19 @@
 // `npm run bench`: native async functions against their stepwise state machines.
 //
-//   tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]
+//   tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--lowerings | --lowering NAME...] [--markdown]
+//                    [--parallel-gc] [--verbose]
 //
 // Each case in bench/cases/ is a script that sets `globalThis.__bench` to an async entry. The case is
 // transformed here once (runtime inlined); then, for every run, the native and the transformed program
 // each get a fresh `node` child process (bench/driver.js) that warms up once and times a fixed number of
 // repetitions. The order alternates from run to run (N T, T N, N T, ...) so that neither variant always
 // goes first. A run's figure is the median of its repetitions; a case's figure is the median over runs.
+//
+// --lowerings adds the other ways to lower the same case (bench/lowerings.ts: Babel's regenerator and
+// preset-env, TypeScript's ES5 and ES2015 emit, ...), each a variant of its own in the same rotation (run r
+// starts at the r-th variant), and prints one more table: case x lowering, ratio to native. A lowering that
+// leaves the case's kind of function native (TypeScript's ES2015 emit keeps generators) is not run there.
+// --markdown ends the report with these tables in Markdown, for the README's "Speed" section.
 //
 // Children run with --single-threaded-gc by default: on a 2-core machine V8's parallel/concurrent GC helper
 // threads compete with the measured thread, and await-values settled at either ~70 or ~130 ms/rep from one
@@ -23,12 +30,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { transform } from "../src/transform/index.ts";
+import { LOWERINGS, type Kind, type Lowering } from "./lowerings.ts";
 import { runLoopBench } from "./loop.ts";
 import { runScaleBench } from "./scale.ts";
 
 /** The project's goal for transformed code: at most this many times the native time. */
 const TARGET_RATIO = 1.5;
 const DEFAULT_RUNS = 5;
+/**
+ * Timed repetitions of one process stop early past this many ms (bench/driver.js; after 5 at least): the
+ * slowest lowerings of --lowerings take seconds per repetition. No native or stepwise process comes near it.
+ */
+const CHILD_BUDGET_MS = 3000;
 /** Per child process; a hung or runaway program counts as a crash. */
 const CHILD_TIMEOUT_MS = 120_000;
 const REPORT_PREFIX = "@@stepwise-bench@@ ";
@@ -41,6 +54,8 @@ interface CaseSpec {
   reps: number;
   /** Allowed ratio transformed/native (default TARGET_RATIO). */
   target?: number;
+  /** The kind of function whose cost the case measures (default async): which lowerings apply. */
+  kind?: Kind;
 }
 
 const CASES: CaseSpec[] = [
@@ -49,13 +64,13 @@ const CASES: CaseSpec[] = [
   { name: "fib", reps: 40 },
   { name: "try-finally", reps: 30 },
   { name: "concurrent", reps: 30 },
-  { name: "generator", reps: 20, target: 3 },
-  { name: "async-generator", reps: 10, target: 3 },
+  { name: "generator", reps: 20, target: 3, kind: "generator" },
+  { name: "async-generator", reps: 10, target: 3, kind: "async-generator" },
   // Functions created inside functions (their machine classes evaluated once, not per creation).
   { name: "inner-arrow", reps: 10 },
   { name: "detached-iife", reps: 10 },
   { name: "map-fanout", reps: 10 },
-  { name: "generator-helper", reps: 10, target: 3 },
+  { name: "generator-helper", reps: 10, target: 3, kind: "generator" },
 ];
 
 /** What bench/driver.js prints (after REPORT_PREFIX) as its last stdout line. */
@@ -71,6 +86,9 @@ interface Report {
 
 type Variant = "native" | "transformed";
 
+/** Where the issue puts the bar for geometric mean of the ratios over the cases (issue 16). */
+const GEOMEAN_TARGET = 1.25;
+
 interface Measured {
   /** One entry per run: the median repetition time of that process. */
   runMs: number[];
@@ -85,6 +103,15 @@ interface CaseOutcome {
   error?: string;
   /** Set when results differ, between variants or between runs of one variant. */
   mismatch?: string;
+  /** --lowerings: the other lowerings of this case, by name (absent: the lowering leaves the case native). */
+  others: Map<string, OtherOutcome>;
+}
+
+/** Another lowering of a case. Its failures are reported in its cell; they do not fail the bench. */
+interface OtherOutcome {
+  measured: Measured;
+  error?: string;
+  mismatch?: string;
 }
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
@@ -93,10 +120,13 @@ const driverPath = join(benchDir, "driver.js");
 
 function usage(): string {
   return [
-    "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--parallel-gc] [--verbose]",
+    "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--lowerings | --lowering NAME...] [--markdown] [--parallel-gc] [--verbose]",
     `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
+    `  --lowerings  also run every case through the other lowerings (${LOWERINGS.filter((l) => l.name !== "stepwise").map((l) => l.name).join(", ")}) in the same rotation`,
+    "  --lowering NAME  only this other lowering (repeatable; implies --lowerings)",
+    "  --markdown   end with the time tables in Markdown (the README's Speed section)",
     "  --parallel-gc  run children with V8's default GC threads instead of --single-threaded-gc",
     "  --verbose    also print every run's median repetition time",
   ].join("\n");
@@ -123,6 +153,9 @@ interface Options {
   loop: boolean;
   /** Also run the transform's scaling bench (bench/scale.ts). */
   scale: boolean;
+  /** Other lowerings to run each case through (--lowerings), stepwise not among them. */
+  lowerings: Lowering[];
+  markdown: boolean;
   verbose: boolean;
 }
 
@@ -134,6 +167,9 @@ function parseOptions(): Options {
         case: { type: "string", multiple: true },
         runs: { type: "string" },
         reps: { type: "string" },
+        lowerings: { type: "boolean" },
+        lowering: { type: "string", multiple: true },
+        markdown: { type: "boolean" },
         "parallel-gc": { type: "boolean" },
         verbose: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
@@ -161,8 +197,18 @@ function parseOptions(): Options {
     loop = wanted.includes("loop");
     scale = wanted.includes("scale");
   }
+  const others = LOWERINGS.filter((l) => l.name !== "stepwise");
+  let lowerings = values.lowerings ? others : [];
+  if (values.lowering) {
+    const wanted = values.lowering.flatMap((name) => name.split(",")).filter((name) => name !== "");
+    const unknown = wanted.filter((name) => !others.some((l) => l.name === name));
+    if (unknown.length > 0) fail(`unknown lowering ${unknown.join(", ")}; one of: ${others.map((l) => l.name).join(", ")}`);
+    lowerings = others.filter((l) => wanted.includes(l.name));
+  }
   return {
     specs: specs.map((spec) => (reps ? { ...spec, reps } : spec)),
+    lowerings,
+    markdown: values.markdown ?? false,
     runs,
     loop,
     scale,
@@ -183,7 +229,7 @@ function tail(text: string, lines = 15): string {
 
 /** One fresh process: warm-up plus `reps` timed repetitions of `programPath`. */
 function runChild(programPath: string, reps: number, nodeFlags: readonly string[]): Report {
-  const child = spawnSync(process.execPath, [...nodeFlags, driverPath, programPath, String(reps)], {
+  const child = spawnSync(process.execPath, [...nodeFlags, driverPath, programPath, String(reps), String(CHILD_BUDGET_MS)], {
     encoding: "utf8",
     timeout: CHILD_TIMEOUT_MS,
     killSignal: "SIGKILL",
@@ -200,8 +246,8 @@ function runChild(programPath: string, reps: number, nodeFlags: readonly string[
   return JSON.parse(line.slice(REPORT_PREFIX.length)) as Report;
 }
 
-function measureCase(spec: CaseSpec, { runs, nodeFlags }: Options, workDir: string): CaseOutcome {
-  const outcome: CaseOutcome = { spec, native: { runMs: [], reports: [] }, transformed: { runMs: [], reports: [] } };
+function measureCase(spec: CaseSpec, { runs, nodeFlags, lowerings }: Options, workDir: string): CaseOutcome {
+  const outcome: CaseOutcome = { spec, native: { runMs: [], reports: [] }, transformed: { runMs: [], reports: [] }, others: new Map() };
   const nativePath = join(casesDir, `${spec.name}.js`);
   const transformedPath = join(workDir, `${spec.name}.transformed.js`);
   process.stdout.write(`${spec.name.padEnd(16)} ${runs} runs x ${spec.reps} reps `);
@@ -212,13 +258,39 @@ function measureCase(spec: CaseSpec, { runs, nodeFlags }: Options, workDir: stri
     // Without machines the "transformed" program would just be the native one, and the ratio meaningless.
     if (machines.length === 0) throw new Error("the transform produced no state machines");
     writeFileSync(transformedPath, code);
-    const paths: Record<Variant, string> = { native: nativePath, transformed: transformedPath };
+    // Every variant of the case in one rotation: [native, stepwise, other lowerings...].
+    const variants: { path: string; measured: Measured; other?: OtherOutcome }[] = [
+      { path: nativePath, measured: outcome.native },
+      { path: transformedPath, measured: outcome.transformed },
+    ];
+    for (const lowering of lowerings) {
+      if (!lowering.lowers.includes(spec.kind ?? "async")) continue;
+      const other: OtherOutcome = { measured: { runMs: [], reports: [] } };
+      outcome.others.set(lowering.name, other);
+      const path = join(workDir, `${spec.name}.${lowering.name}.js`);
+      try {
+        writeFileSync(path, lowering.lower(source, `${spec.name}.js`, "run"));
+        variants.push({ path, measured: other.measured, other });
+      } catch (error) {
+        other.error = `transform: ${firstLine(error)}`;
+      }
+    }
     for (let run = 0; run < runs; run++) {
-      const order: Variant[] = run % 2 === 0 ? ["native", "transformed"] : ["transformed", "native"];
+      // Run r starts at the r-th variant: with two variants N T, T N, N T, ...; with more, each variant
+      // takes each place in turn.
+      const order = variants.map((_, i) => variants[(i + run) % variants.length]);
       for (const variant of order) {
-        const report = runChild(paths[variant], spec.reps, nodeFlags);
-        outcome[variant].reports.push(report);
-        outcome[variant].runMs.push(median(report.timesMs));
+        if (variant.other?.error) continue;
+        let report: Report;
+        try {
+          report = runChild(variant.path, spec.reps, nodeFlags);
+        } catch (error) {
+          if (!variant.other) throw error;
+          variant.other.error = `run: ${firstLine(error)}`;
+          continue;
+        }
+        variant.measured.reports.push(report);
+        variant.measured.runMs.push(median(report.timesMs));
       }
       process.stdout.write(".");
     }
@@ -226,8 +298,20 @@ function measureCase(spec: CaseSpec, { runs, nodeFlags }: Options, workDir: stri
     outcome.error = error instanceof Error ? error.message : String(error);
   }
   process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(1)} s${outcome.error ? " FAILED" : ""}\n`);
-  if (!outcome.error) outcome.mismatch = compareResults(outcome);
+  if (!outcome.error) {
+    outcome.mismatch = compareResults(outcome);
+    const native = outcome.native.reports[0]?.result;
+    for (const other of outcome.others.values()) {
+      if (other.error) continue;
+      const results = new Set(other.measured.reports.map((r) => r.result));
+      if (results.size > 1 || !results.has(native)) other.mismatch = [...results].join(" / ");
+    }
+  }
   return outcome;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 function compareResults(outcome: CaseOutcome): string | undefined {
@@ -241,7 +325,11 @@ function compareResults(outcome: CaseOutcome): string | undefined {
   return undefined;
 }
 
-function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>, markdown = false): string {
+  if (markdown) {
+    const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map((_, i) => (rightAligned.has(i) ? "---:" : "---"))), ...rows.map(line)].join("\n");
+  }
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const format = (cells: string[]) =>
     cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
@@ -253,7 +341,7 @@ const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 /** Run-to-run spread of a variant: (max - min) / median. */
 const spread = (values: readonly number[]) => (Math.max(...values) - Math.min(...values)) / median(values);
 
-function timeTable(outcomes: CaseOutcome[]): string {
+function timeTable(outcomes: CaseOutcome[], markdown = false): string {
   const rows = outcomes.map((o) => {
     if (o.error) return [o.spec.name, "-", "-", "-", "-", "-", "CRASH"];
     const native = median(o.native.runMs);
@@ -274,7 +362,40 @@ function timeTable(outcomes: CaseOutcome[]): string {
     ["case", "native ms", "transformed ms", "ratio", "spread", "results", "target"],
     rows,
     new Set([1, 2, 3, 4]),
+    markdown,
   );
+}
+
+const geomean = (values: readonly number[]) => Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+
+/** --lowerings: case x lowering, each cell the ratio of medians to native (as in the time table). */
+function loweringsTable(outcomes: CaseOutcome[], lowerings: readonly Lowering[], markdown = false): string {
+  const names = ["stepwise", ...lowerings.map((l) => l.name)];
+  const ratios = new Map<string, number[]>(names.map((name) => [name, []]));
+  const rows = outcomes.map((o) => {
+    if (o.error) return [o.spec.name, "-", ...names.map(() => "-")];
+    const native = median(o.native.runMs);
+    const cells = names.map((name) => {
+      const other = name === "stepwise" ? { measured: o.transformed, mismatch: o.mismatch, error: undefined } : o.others.get(name);
+      if (!other) return "native";
+      if (other.error) return "error";
+      if (other.mismatch) return "DIFFER";
+      const ratio = median(other.measured.runMs) / native;
+      ratios.get(name)!.push(ratio);
+      return `${ratio.toFixed(2)}x`;
+    });
+    return [o.spec.name, ms(native), ...cells];
+  });
+  const summary = (label: string, figure: (values: number[]) => number) => [
+    label,
+    "",
+    ...names.map((name) => {
+      const values = ratios.get(name)!;
+      return values.length === 0 ? "-" : `${figure(values).toFixed(2)}x`;
+    }),
+  ];
+  rows.push(summary("geomean", geomean), summary("worst", (values) => Math.max(...values)));
+  return table(["case", "native ms", ...names], rows, new Set(names.map((_, i) => i + 1).concat(names.length + 1)), markdown);
 }
 
 function memoryTable(outcomes: CaseOutcome[]): string {
@@ -309,7 +430,7 @@ function main(): number {
     if (!existsSync(join(casesDir, `${spec.name}.js`))) fail(`missing bench/cases/${spec.name}.js`);
   }
   console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
-  console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps>`);
+  console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps> ${CHILD_BUDGET_MS}`);
   if (specs.length === 0) {
     // --case loop and/or --case scale alone
     const loopOk = !options.loop || runLoopBench(runs, options.nodeFlags);
@@ -330,7 +451,8 @@ function main(): number {
   // CPU that neither this runner nor its children used: other processes competing for the cores.
   const wallMs = performance.now() - started;
   const ownCpu = process.cpuUsage(ownCpuAtStart);
-  const childrenMs = outcomes.flatMap((o) => [...o.native.reports, ...o.transformed.reports]).reduce((sum, r) => sum + r.cpuMicros / 1000, 0);
+  const childReports = outcomes.flatMap((o) => [o.native, o.transformed, ...[...o.others.values()].map((other) => other.measured)].flatMap((m) => m.reports));
+  const childrenMs = childReports.reduce((sum, r) => sum + r.cpuMicros / 1000, 0);
   const backgroundCores = Math.max(0, busyCpuMs() - busyAtStart - childrenMs - (ownCpu.user + ownCpu.system) / 1000) / wallMs;
 
   console.log("");
@@ -348,6 +470,22 @@ function main(): number {
   console.log(`target: transformed within ${TARGET_RATIO}x of native (generator, async-generator: 3x); spread = run-to-run (max-min)/median, worse variant`);
   const over = outcomes.filter((o) => !o.error && median(o.transformed.runMs) / median(o.native.runMs) > (o.spec.target ?? TARGET_RATIO));
   console.log(over.length === 0 ? "all measured cases within target" : `over target: ${over.map((o) => o.spec.name).join(", ")}`);
+
+  if (options.lowerings.length > 0) {
+    console.log("");
+    console.log("Other lowerings of the same cases, in the same rotation: time per repetition as a ratio to native (median over runs)");
+    console.log(loweringsTable(outcomes, options.lowerings));
+    for (const lowering of LOWERINGS.filter((l) => l.name === "stepwise" || options.lowerings.includes(l))) {
+      console.log(`  ${lowering.name}: ${lowering.description}`);
+    }
+    console.log(`native: the lowering leaves this kind of function native (not run); geomean and worst over the cases run; targets (issue 16): every case ${TARGET_RATIO}x, fib 1.4x, geomean ${GEOMEAN_TARGET}x`);
+    for (const o of outcomes) {
+      for (const [name, other] of o.others) {
+        if (other.error) console.log(`  ${o.spec.name} ${name}: ${other.error}`);
+        else if (other.mismatch) console.log(`  ${o.spec.name} ${name}: result ${other.mismatch}, native ${o.native.reports[0]?.result}`);
+      }
+    }
+  }
 
   if (outcomes.some((o) => !o.error)) {
     console.log("");
@@ -373,6 +511,17 @@ function main(): number {
   const background = `other processes used ${backgroundCores.toFixed(2)} of ${cpus().length} cores during the bench`;
   console.log(backgroundCores > BACKGROUND_WARN_CORES ? `WARNING: ${background}; timings are likely noisy, rerun on a quiet machine` : background);
   console.log(`total ${(wallMs / 1000).toFixed(1)} s${failed ? "; FAILED (see above)" : ""}`);
+  if (options.markdown) {
+    // What the README's "Speed" section shows, with how and where it was measured.
+    const args = process.argv.slice(2).join(" ");
+    console.log("");
+    console.log(
+      `Measured with \`npm run bench${args ? ` -- ${args}` : ""}\` on ${cpus()[0]?.model.trim() ?? "?"} (${cpus().length} cores), Node ${process.version}; ` +
+        `other processes used ${backgroundCores.toFixed(2)} of ${cpus().length} cores meanwhile. Time per repetition as a ratio to native, median of ${runs} fresh processes each.`,
+    );
+    console.log("");
+    console.log(options.lowerings.length > 0 ? loweringsTable(outcomes, options.lowerings, true) : timeTable(outcomes, true));
+  }
   return failed ? 1 : 0;
 }
 
