@@ -12,24 +12,6 @@ import {
 } from "./intrinsics.js";
 import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
 
-/**
- * Async stack traces (`stepwise run`, src/cli/run-stacks.ts): a recorder told which machine steps, which
- * call's promise a machine awaits, and when an error leaves a machine. Null (the default) costs one check
- * per step.
- * @type {null | { enter(machine: AsyncMachine): void, leave(): void, started(machine: AsyncMachine, promise: Promise<unknown>): void, awaits(machine: AsyncMachine, value: unknown): void, escaped(machine: AsyncMachine, error: unknown): void }}
- */
-let stacks = null;
-
-/**
- * Installs (or, with null, removes) the async stack recorder; returns the previous one.
- * @param {typeof stacks} recorder
- */
-export function setAsyncStacks(recorder) {
-  const previous = stacks;
-  stacks = recorder;
-  return previous;
-}
-
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
   constructor() {
@@ -55,9 +37,9 @@ export class AsyncMachine extends Machine {
  * @returns {Promise<unknown>}
  */
 export function runAsync(machine) {
+  if (recordedRun !== null) return recordedRun(machine);
   // Run to the first suspension before building anything: a call that never waits needs no driver.
   let signal;
-  if (stacks !== null) stacks.enter(machine);
   try {
     if (getTracer() === null) {
       // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
@@ -73,19 +55,13 @@ export function runAsync(machine) {
       signal = stepMachine(machine, REQUEST_NEXT, undefined);
     }
   } catch (error) {
-    if (stacks !== null) {
-      stacks.escaped(machine, error);
-      stacks.leave();
-    }
     return apply(promiseReject, NativePromise, [error]);
   }
-  if (stacks !== null) stacks.leave();
   if (signal === DONE) return settled(take(machine));
   const promise = new NativePromise((resolve, reject) => {
     machine.$resolve = resolve;
     machine.$reject = reject;
   });
-  if (stacks !== null) stacks.started(machine, promise);
   machine.$onFulfilled = (value) => advance(machine, value, false);
   machine.$onRejected = (error) => advance(machine, error, true);
   suspend(machine);
@@ -105,18 +81,12 @@ function advance(machine, sent, thrown) {
     thrown = false;
   }
   let signal;
-  if (stacks !== null) stacks.enter(machine);
   try {
     signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   } catch (error) {
-    if (stacks !== null) {
-      stacks.escaped(machine, error);
-      stacks.leave();
-    }
     machine.$reject(error);
     return;
   }
-  if (stacks !== null) stacks.leave();
   if (signal === DONE) machine.$resolve(take(machine));
   else suspend(machine);
 }
@@ -127,9 +97,7 @@ function advance(machine, sent, thrown) {
  */
 function suspend(machine) {
   try {
-    const value = take(machine);
-    if (stacks !== null) stacks.awaits(machine, value);
-    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
+    awaitValue(take(machine), machine.$onFulfilled, machine.$onRejected);
   } catch (error) {
     // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
     advance(machine, error, true);
@@ -164,4 +132,112 @@ export function awaitValue(value, onFulfilled, onRejected) {
 function settled(value) {
   if (isObject(value)) return new NativePromise((resolve) => resolve(value));
   return apply(promiseResolve, NativePromise, [value]);
+}
+
+// ---- Async stack traces ----
+//
+// `stepwise run` (src/cli/run-stacks.ts) shows the calls waiting for an error as native async stack traces
+// do. For that a recorder is told which machine steps, which call's promise a machine awaits, and when an
+// error leaves a machine. The driver above knows nothing of it: setAsyncStacks makes runAsync hand every
+// call made afterwards to the recording copy of the driver below (one check per call, none per await), and
+// an app that never installs a recorder does not carry the copy.
+
+/**
+ * @typedef {{ enter(machine: AsyncMachine): void, leave(): void, started(machine: AsyncMachine, promise: Promise<unknown>): void, awaits(machine: AsyncMachine, value: unknown): void, escaped(machine: AsyncMachine, error: unknown): void }} AsyncStacks
+ */
+
+/** The installed recorder, or null. @type {AsyncStacks | null} */
+let stacks = null;
+/** The recording runAsync while a recorder is installed, else null. @type {typeof runRecorded | null} */
+let recordedRun = null;
+
+/**
+ * Installs (or, with null, removes) the async stack recorder; returns the previous one. Calls started
+ * before stay with the driver they started in (a recording one reports to whatever is installed).
+ * @param {AsyncStacks | null} recorder
+ */
+export function setAsyncStacks(recorder) {
+  const previous = stacks;
+  stacks = recorder;
+  recordedRun = recorder === null ? null : runRecorded;
+  return previous;
+}
+
+/**
+ * runAsync reporting to the recorder.
+ * @param {AsyncMachine} machine
+ * @returns {Promise<unknown>}
+ */
+function runRecorded(machine) {
+  let signal;
+  stacks?.enter(machine);
+  try {
+    // (The first resume inlined as in runAsync: deep synchronous chains of calls get as deep as there.)
+    if (getTracer() === null) {
+      try {
+        signal = machine.resume(undefined);
+      } catch (error) {
+        signal = machine.step(error, true);
+      }
+      if (signal === CONTINUE) signal = machine.step(undefined, false);
+      else if (signal === DONE) machine.state = FINISHED;
+    } else {
+      signal = stepMachine(machine, REQUEST_NEXT, undefined);
+    }
+  } catch (error) {
+    stacks?.escaped(machine, error);
+    stacks?.leave();
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  stacks?.leave();
+  if (signal === DONE) return settled(take(machine));
+  const promise = new NativePromise((resolve, reject) => {
+    machine.$resolve = resolve;
+    machine.$reject = reject;
+  });
+  stacks?.started(machine, promise);
+  machine.$onFulfilled = (value) => advanceRecorded(machine, value, false);
+  machine.$onRejected = (error) => advanceRecorded(machine, error, true);
+  suspendRecorded(machine);
+  return promise;
+}
+
+/**
+ * advance reporting to the recorder.
+ * @param {AsyncMachine} machine
+ * @param {unknown} sent
+ * @param {boolean} thrown
+ */
+function advanceRecorded(machine, sent, thrown) {
+  if (machine.$quiet) {
+    machine.$quiet = false;
+    thrown = false;
+  }
+  let signal;
+  stacks?.enter(machine);
+  try {
+    signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
+  } catch (error) {
+    stacks?.escaped(machine, error);
+    stacks?.leave();
+    machine.$reject(error);
+    return;
+  }
+  stacks?.leave();
+  if (signal === DONE) machine.$resolve(take(machine));
+  else suspendRecorded(machine);
+}
+
+/**
+ * suspend reporting to the recorder.
+ * @param {AsyncMachine} machine
+ */
+function suspendRecorded(machine) {
+  try {
+    const value = take(machine);
+    stacks?.awaits(machine, value);
+    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
+  } catch (error) {
+    advanceRecorded(machine, error, true);
+  }
 }
