@@ -57,15 +57,37 @@ export function runAsync(machine) {
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  if (signal === DONE) return settled(take(machine));
-  const promise = new NativePromise((resolve, reject) => {
-    machine.$resolve = resolve;
-    machine.$reject = reject;
-  });
+  return signal === DONE ? settled(take(machine)) : start(machine);
+}
+
+/**
+ * The first await: the call's promise and the two reactions every await of the call registers. (A
+ * function of its own: the closures' context is made only for calls that wait, not on every call.)
+ * @param {AsyncMachine} machine
+ */
+function start(machine) {
+  const promise = new NativePromise(capture);
+  machine.$resolve = captured.resolve;
+  machine.$reject = captured.reject;
+  captured.resolve = captured.reject = noop;
   machine.$onFulfilled = (value) => advance(machine, value, false);
   machine.$onRejected = (error) => advance(machine, error, true);
   suspend(machine);
   return promise;
+}
+
+/** The resolving functions of the promise made last (`new NativePromise(capture)`): no executor closure per call. */
+const captured = {
+  /** @type {(value: unknown) => void} */ resolve: noop,
+  /** @type {(reason: unknown) => void} */ reject: noop,
+};
+/**
+ * @param {(value: unknown) => void} resolve
+ * @param {(reason: unknown) => void} reject
+ */
+function capture(resolve, reject) {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /**
@@ -113,9 +135,13 @@ function suspend(machine) {
  * `then` performs it; what it adds is that SpeciesConstructor reads the promise's `constructor` again
  * (and the constructor's Symbol.species), where the engine's await reads `constructor` once, in
  * PromiseResolve. Only a getter can see that second read (on the awaited promise itself, on
- * Promise.prototype, or Promise[Symbol.species]). Awaiting an operand with an own `constructor` through the
- * engine's own await would read it exactly once, but checking every operand for one cost 5-12% on
- * await-heavy code, so the driver does not (docs/lowering.md, known differences).
+ * Promise.prototype, or Promise[Symbol.species]). No way around it measured cheap enough (CPU time
+ * against the bench, docs/lowering.md, known differences): awaiting an operand with an own `constructor`
+ * through the engine's own await reads it once, but checking for one cost 5-12% on await-heavy code, even
+ * checked only where PromiseResolve handed back the operand itself (a native promise: fib +12%,
+ * await-resolved +9%); an engine `await` for every await (a native async function driving the machine
+ * per call) saves per call but costs per await (await-values +15%, await-resolved +30%); and the other
+ * two reads happen in any `then`. Only an engine `await` subscribes without SpeciesConstructor.
  * @param {unknown} value
  * @param {(value: unknown) => void} onFulfilled
  * @param {(reason: unknown) => void} onRejected
