@@ -66,28 +66,14 @@ export function runAsync(machine) {
  * @param {AsyncMachine} machine
  */
 function start(machine) {
-  const promise = new NativePromise(capture);
-  machine.$resolve = captured.resolve;
-  machine.$reject = captured.reject;
-  captured.resolve = captured.reject = noop;
+  const promise = new NativePromise((resolve, reject) => {
+    machine.$resolve = resolve;
+    machine.$reject = reject;
+  });
   machine.$onFulfilled = (value) => advance(machine, value, false);
   machine.$onRejected = (error) => advance(machine, error, true);
   suspend(machine);
   return promise;
-}
-
-/** The resolving functions of the promise made last (`new NativePromise(capture)`): no executor closure per call. */
-const captured = {
-  /** @type {(value: unknown) => void} */ resolve: noop,
-  /** @type {(reason: unknown) => void} */ reject: noop,
-};
-/**
- * @param {(value: unknown) => void} resolve
- * @param {(reason: unknown) => void} reject
- */
-function capture(resolve, reject) {
-  captured.resolve = resolve;
-  captured.reject = reject;
 }
 
 /**
