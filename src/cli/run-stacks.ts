@@ -6,8 +6,8 @@
 //
 // The promise driver tells a recorder (setAsyncStacks in runtime/promise-driver.js) which machine steps,
 // which call's promise each machine awaits, and when an error leaves a machine; the recorder keeps, for
-// each such error, the chain of machines waiting for it at that moment. Without the recorder the driver
-// pays one check per step.
+// each such error, the chain of machines waiting for it at that moment. Installing the recorder switches
+// runAsync to a recording copy of the driver; without it the driver pays one check per call.
 import { readFileSync } from "node:fs";
 import { findSourceMap } from "node:module";
 import { fileURLToPath } from "node:url";

@@ -56,9 +56,14 @@ export function defineGeneratorFunction(fn, machineClass, name) {
   const Kind = objectClass(/** @type {any} */ (machineClass.prototype));
   setPrototypeOf(fn, getPrototypeOf(Kind.prototype) === AsyncIteratorPrototype ? AsyncGeneratorFunctionPrototype : GeneratorFunctionPrototype);
   // (Native's descriptor: a method has no `prototype` to assign to, a function's is already this one.)
-  defineProperty(fn, "prototype", { __proto__: null, value: objectCreate(Kind.prototype), writable: true, enumerable: false, configurable: false });
+  PROTOTYPE.value = objectCreate(Kind.prototype);
+  defineProperty(fn, "prototype", PROTOTYPE);
+  PROTOTYPE.value = undefined;
   return fn;
 }
+
+/** The descriptor of a generator function's `prototype` (one object, not a dictionary-mode literal per function). */
+const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), writable: true, enumerable: false, configurable: false };
 
 /**
  * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as

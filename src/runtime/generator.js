@@ -32,39 +32,37 @@ const DELEGATING = 3;
  * each `next`/`throw`/`return`, one step to the next `yield`, and forwards to the delegate of a `yield*`.
  */
 export class Generator {
-  /** @type {Machine} */
-  #machine;
-  #status = START;
-  /** The iterator a `yield*` delegates to. @type {{ iterator: any, next: any } | null} */
-  #delegate = null;
+  /** The object's internal slots. @type {GeneratorSlots} */
+  #slots;
 
   /** @param {Machine} machine */
   constructor(machine) {
-    this.#machine = machine;
+    this.#slots = new GeneratorSlots(machine);
   }
 
   /** @param {unknown} [value] */
   next(value) {
     // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
-    if (this.#status === SUSPENDED && this.#delegate === null) {
-      const machine = this.#machine;
-      this.#status = RUNNING;
+    const slots = this.#slots;
+    if (slots.status === SUSPENDED && slots.delegate === null) {
+      const machine = slots.machine;
+      slots.status = RUNNING;
       let signal;
       try {
         signal = stepMachine(machine, REQUEST_NEXT, value);
       } catch (error) {
-        this.#status = COMPLETED;
+        slots.status = COMPLETED;
         throw error;
       }
       if (signal === YIELD) {
-        this.#status = SUSPENDED;
+        slots.status = SUSPENDED;
         return { value: take(machine), done: false };
       }
       if (signal === DONE) {
-        this.#status = COMPLETED;
+        slots.status = COMPLETED;
         return { value: take(machine), done: true };
       }
-      this.#status = SUSPENDED;
+      slots.status = SUSPENDED;
       return this.#resume(DELEGATING, undefined);
     }
     return this.#resume(REQUEST_NEXT, value);
@@ -86,20 +84,21 @@ export class Generator {
    * @returns {IteratorResult<unknown>}
    */
   #resume(mode, value) {
-    if (this.#status === RUNNING) throw new NativeTypeError("Generator is already running");
-    if (this.#status === START && mode !== REQUEST_NEXT) this.#status = COMPLETED;
-    if (this.#status === COMPLETED) {
+    const slots = this.#slots;
+    if (slots.status === RUNNING) throw new NativeTypeError("Generator is already running");
+    if (slots.status === START && mode !== REQUEST_NEXT) slots.status = COMPLETED;
+    if (slots.status === COMPLETED) {
       if (mode === REQUEST_THROW) throw value;
       return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
     }
-    this.#status = RUNNING;
+    slots.status = RUNNING;
     try {
       const result = this.#run(mode, value);
       // #run marks completion itself: a delegate's result passing through is not read again.
-      if (this.#status === RUNNING) this.#status = SUSPENDED;
+      if (slots.status === RUNNING) slots.status = SUSPENDED;
       return result;
     } catch (error) {
-      this.#status = COMPLETED;
+      slots.status = COMPLETED;
       throw error;
     }
   }
@@ -110,9 +109,10 @@ export class Generator {
    * @returns {IteratorResult<unknown>}
    */
   #run(mode, value) {
-    const machine = this.#machine;
+    const slots = this.#slots;
+    const machine = slots.machine;
     for (;;) {
-      const delegate = this.#delegate;
+      const delegate = slots.delegate;
       if (delegate) {
         // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
         /** @type {any} */
@@ -123,7 +123,7 @@ export class Generator {
           } else {
             const method = mode === REQUEST_THROW ? delegate.iterator.throw : delegate.iterator.return;
             if (method == null) {
-              this.#delegate = null;
+              slots.delegate = null;
               if (mode === REQUEST_THROW) {
                 // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
                 const close = delegate.iterator.return;
@@ -138,11 +138,11 @@ export class Generator {
           }
           const inner = checkResult(result);
           if (!inner.done) return inner;
-          this.#delegate = null;
+          slots.delegate = null;
           value = inner.value;
           if (mode === REQUEST_THROW) mode = REQUEST_NEXT;
         } catch (error) {
-          this.#delegate = null;
+          slots.delegate = null;
           mode = REQUEST_THROW;
           value = error;
         }
@@ -155,7 +155,7 @@ export class Generator {
           if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
           const iterator = apply(method, iterable, []);
           if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
-          this.#delegate = { iterator, next: /** @type {any} */ (iterator).next };
+          slots.delegate = { iterator, next: /** @type {any} */ (iterator).next };
           mode = REQUEST_NEXT;
         } catch (error) {
           mode = REQUEST_THROW;
@@ -165,9 +165,25 @@ export class Generator {
         value = undefined;
         continue;
       }
-      if (signal === DONE) this.#status = COMPLETED;
+      if (signal === DONE) slots.status = COMPLETED;
       return { value: take(machine), done: signal === DONE };
     }
+  }
+}
+
+/**
+ * A generator object's internal slots, apart from the object: a generator object's [[Prototype]] is its
+ * function's own `prototype`, so objects of a generator function created per call (a helper defined
+ * inside a function) each get a map of their own, and every field read on them would miss the engine's
+ * inline caches; the slots keep one shape.
+ */
+class GeneratorSlots {
+  /** @param {Machine} machine */
+  constructor(machine) {
+    this.machine = machine;
+    this.status = START;
+    /** The iterator a `yield*` delegates to. @type {{ iterator: any, next: any } | null} */
+    this.delegate = null;
   }
 }
 

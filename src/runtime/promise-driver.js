@@ -12,24 +12,6 @@ import {
 } from "./intrinsics.js";
 import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
 
-/**
- * Async stack traces (`stepwise run`, src/cli/run-stacks.ts): a recorder told which machine steps, which
- * call's promise a machine awaits, and when an error leaves a machine. Null (the default) costs one check
- * per step.
- * @type {null | { enter(machine: AsyncMachine): void, leave(): void, started(machine: AsyncMachine, promise: Promise<unknown>): void, awaits(machine: AsyncMachine, value: unknown): void, escaped(machine: AsyncMachine, error: unknown): void }}
- */
-let stacks = null;
-
-/**
- * Installs (or, with null, removes) the async stack recorder; returns the previous one.
- * @param {typeof stacks} recorder
- */
-export function setAsyncStacks(recorder) {
-  const previous = stacks;
-  stacks = recorder;
-  return previous;
-}
-
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
   constructor() {
@@ -55,9 +37,9 @@ export class AsyncMachine extends Machine {
  * @returns {Promise<unknown>}
  */
 export function runAsync(machine) {
+  if (recordedRun !== null) return recordedRun(machine);
   // Run to the first suspension before building anything: a call that never waits needs no driver.
   let signal;
-  if (stacks !== null) stacks.enter(machine);
   try {
     if (getTracer() === null) {
       // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
@@ -73,19 +55,21 @@ export function runAsync(machine) {
       signal = stepMachine(machine, REQUEST_NEXT, undefined);
     }
   } catch (error) {
-    if (stacks !== null) {
-      stacks.escaped(machine, error);
-      stacks.leave();
-    }
     return apply(promiseReject, NativePromise, [error]);
   }
-  if (stacks !== null) stacks.leave();
-  if (signal === DONE) return settled(take(machine));
+  return signal === DONE ? settled(take(machine)) : start(machine);
+}
+
+/**
+ * The first await: the call's promise and the two reactions every await of the call registers. (A
+ * function of its own: the closures' context is made only for calls that wait, not on every call.)
+ * @param {AsyncMachine} machine
+ */
+function start(machine) {
   const promise = new NativePromise((resolve, reject) => {
     machine.$resolve = resolve;
     machine.$reject = reject;
   });
-  if (stacks !== null) stacks.started(machine, promise);
   machine.$onFulfilled = (value) => advance(machine, value, false);
   machine.$onRejected = (error) => advance(machine, error, true);
   suspend(machine);
@@ -105,18 +89,12 @@ function advance(machine, sent, thrown) {
     thrown = false;
   }
   let signal;
-  if (stacks !== null) stacks.enter(machine);
   try {
     signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   } catch (error) {
-    if (stacks !== null) {
-      stacks.escaped(machine, error);
-      stacks.leave();
-    }
     machine.$reject(error);
     return;
   }
-  if (stacks !== null) stacks.leave();
   if (signal === DONE) machine.$resolve(take(machine));
   else suspend(machine);
 }
@@ -127,9 +105,7 @@ function advance(machine, sent, thrown) {
  */
 function suspend(machine) {
   try {
-    const value = take(machine);
-    if (stacks !== null) stacks.awaits(machine, value);
-    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
+    awaitValue(take(machine), machine.$onFulfilled, machine.$onRejected);
   } catch (error) {
     // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
     advance(machine, error, true);
@@ -145,9 +121,13 @@ function suspend(machine) {
  * `then` performs it; what it adds is that SpeciesConstructor reads the promise's `constructor` again
  * (and the constructor's Symbol.species), where the engine's await reads `constructor` once, in
  * PromiseResolve. Only a getter can see that second read (on the awaited promise itself, on
- * Promise.prototype, or Promise[Symbol.species]). Awaiting an operand with an own `constructor` through the
- * engine's own await would read it exactly once, but checking every operand for one cost 5-12% on
- * await-heavy code, so the driver does not (docs/lowering.md, known differences).
+ * Promise.prototype, or Promise[Symbol.species]). No way around it measured cheap enough (CPU time
+ * against the bench, docs/lowering.md, known differences): awaiting an operand with an own `constructor`
+ * through the engine's own await reads it once, but checking for one cost 5-12% on await-heavy code, even
+ * checked only where PromiseResolve handed back the operand itself (a native promise: fib +12%,
+ * await-resolved +9%); an engine `await` for every await (a native async function driving the machine
+ * per call) saves per call but costs per await (await-values +15%, await-resolved +30%); and the other
+ * two reads happen in any `then`. Only an engine `await` subscribes without SpeciesConstructor.
  * @param {unknown} value
  * @param {(value: unknown) => void} onFulfilled
  * @param {(reason: unknown) => void} onRejected
@@ -164,4 +144,112 @@ export function awaitValue(value, onFulfilled, onRejected) {
 function settled(value) {
   if (isObject(value)) return new NativePromise((resolve) => resolve(value));
   return apply(promiseResolve, NativePromise, [value]);
+}
+
+// ---- Async stack traces ----
+//
+// `stepwise run` (src/cli/run-stacks.ts) shows the calls waiting for an error as native async stack traces
+// do. For that a recorder is told which machine steps, which call's promise a machine awaits, and when an
+// error leaves a machine. The driver above knows nothing of it: setAsyncStacks makes runAsync hand every
+// call made afterwards to the recording copy of the driver below (one check per call, none per await), and
+// an app that never installs a recorder does not carry the copy.
+
+/**
+ * @typedef {{ enter(machine: AsyncMachine): void, leave(): void, started(machine: AsyncMachine, promise: Promise<unknown>): void, awaits(machine: AsyncMachine, value: unknown): void, escaped(machine: AsyncMachine, error: unknown): void }} AsyncStacks
+ */
+
+/** The installed recorder, or null. @type {AsyncStacks | null} */
+let stacks = null;
+/** The recording runAsync while a recorder is installed, else null. @type {typeof runRecorded | null} */
+let recordedRun = null;
+
+/**
+ * Installs (or, with null, removes) the async stack recorder; returns the previous one. Calls started
+ * before stay with the driver they started in (a recording one reports to whatever is installed).
+ * @param {AsyncStacks | null} recorder
+ */
+export function setAsyncStacks(recorder) {
+  const previous = stacks;
+  stacks = recorder;
+  recordedRun = recorder === null ? null : runRecorded;
+  return previous;
+}
+
+/**
+ * runAsync reporting to the recorder.
+ * @param {AsyncMachine} machine
+ * @returns {Promise<unknown>}
+ */
+function runRecorded(machine) {
+  let signal;
+  stacks?.enter(machine);
+  try {
+    // (The first resume inlined as in runAsync: deep synchronous chains of calls get as deep as there.)
+    if (getTracer() === null) {
+      try {
+        signal = machine.resume(undefined);
+      } catch (error) {
+        signal = machine.step(error, true);
+      }
+      if (signal === CONTINUE) signal = machine.step(undefined, false);
+      else if (signal === DONE) machine.state = FINISHED;
+    } else {
+      signal = stepMachine(machine, REQUEST_NEXT, undefined);
+    }
+  } catch (error) {
+    stacks?.escaped(machine, error);
+    stacks?.leave();
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  stacks?.leave();
+  if (signal === DONE) return settled(take(machine));
+  const promise = new NativePromise((resolve, reject) => {
+    machine.$resolve = resolve;
+    machine.$reject = reject;
+  });
+  stacks?.started(machine, promise);
+  machine.$onFulfilled = (value) => advanceRecorded(machine, value, false);
+  machine.$onRejected = (error) => advanceRecorded(machine, error, true);
+  suspendRecorded(machine);
+  return promise;
+}
+
+/**
+ * advance reporting to the recorder.
+ * @param {AsyncMachine} machine
+ * @param {unknown} sent
+ * @param {boolean} thrown
+ */
+function advanceRecorded(machine, sent, thrown) {
+  if (machine.$quiet) {
+    machine.$quiet = false;
+    thrown = false;
+  }
+  let signal;
+  stacks?.enter(machine);
+  try {
+    signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
+  } catch (error) {
+    stacks?.escaped(machine, error);
+    stacks?.leave();
+    machine.$reject(error);
+    return;
+  }
+  stacks?.leave();
+  if (signal === DONE) machine.$resolve(take(machine));
+  else suspendRecorded(machine);
+}
+
+/**
+ * suspend reporting to the recorder.
+ * @param {AsyncMachine} machine
+ */
+function suspendRecorded(machine) {
+  try {
+    const value = take(machine);
+    stacks?.awaits(machine, value);
+    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
+  } catch (error) {
+    advanceRecorded(machine, error, true);
+  }
 }
