@@ -17,12 +17,14 @@ const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () 
  * @param {{ fn?: Function, prototype: object }} machineClass
  * @param {object} home the class's prototype, the class (static methods) or the object literal
  * @param {PropertyKey} key
+ * @returns {Function | undefined} the method, which a class evaluated more than once passes to runGenerator
  */
 export function defineGeneratorMethod(machineClass, home, key) {
   const fn = getOwnPropertyDescriptor(home, key)?.value;
-  if (typeof fn !== "function") return;
+  if (typeof fn !== "function") return undefined;
   defineGeneratorFunction(fn, machineClass);
   machineClass.fn = fn;
+  return fn;
 }
 
 /**
@@ -72,7 +74,9 @@ function objectClass(machine) {
  * The generator driver: calling a generator function (sync or async) makes a generator object around
  * its machine and runs nothing yet. The object inherits from the function's `prototype` (if it is an
  * object), as native generator objects do.
- * A generator expression passes itself (`self`, made a generator function by defineGeneratorFunction).
+ * A generator expression passes itself (`self`, made a generator function by defineGeneratorFunction), as
+ * does a generator method whose machine class serves more than one evaluation of its class; other methods'
+ * machine classes know their method (defineGeneratorMethod).
  * @param {Machine} machine
  * @param {Function} [self]
  * @param {boolean} [bindsOnCall]
@@ -81,7 +85,7 @@ export function runGenerator(machine, self, bindsOnCall = false) {
   // Parameters with defaults or patterns are bound now: their errors throw from the call itself.
   if (bindsOnCall) machine.step(undefined, false);
   const Kind = objectClass(machine);
-  const fn = /** @type {{ fn?: Function }} */ (machine.constructor).fn ?? self;
+  const fn = self ?? /** @type {{ fn?: Function }} */ (machine.constructor).fn;
   const proto = fn && /** @type {any} */ (fn).prototype;
   if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
   // (A wrapper is a method, no constructor to hand Reflect.construct: the object gets its prototype after.)

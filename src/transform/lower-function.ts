@@ -10,7 +10,7 @@ import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
-import { placeMachineClass } from "./emit/placement.ts";
+import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
 import { assignStorage } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
@@ -21,7 +21,8 @@ import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
 import { describeMachine, type MachineInfo } from "./report/metadata.ts";
 
-export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): MachineInfo {
+export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
+  const fn = asMethod(original);
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
   lowerUsingDeclarations(fn, file);
   const lowering = new Lowering(fn, file);
@@ -54,8 +55,9 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
   if (createdAt !== null && resume) file.createdAt.set((resume.expression as t.AssignmentExpression).right, createdAt);
   const machineRef = placeMachineClass(fn, declaration, analysis, file, resume);
-  linkMethod(fn, machineRef, file);
-  installWrapper(lowering, params, machineRef, inputs);
+  // (a class hoisted to the top is shared by every evaluation of the code that creates the function)
+  const methodSelf = linkMethod(fn, machineRef, lowering.className, analysis.hoistable && !evaluatedOnce(fn), file);
+  installWrapper(lowering, params, machineRef, inputs, methodSelf);
 
   // report
   const head = { name: lowering.name, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
@@ -63,4 +65,26 @@ export function lowerFunction(fn: NodePath<t.Function>, file: FileContext): Mach
     const described = lowering.facts.get(operand)?.describedAs;
     return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
   });
+}
+
+/**
+ * `{ [key]: async function () {} }` (or `function* () {}`) is the method `async [key]() {}`: the engine names
+ * both by the key at run time and neither can be constructed or see a `super`, so the method shape is the
+ * function's, and as a method it is linked to its key like any other (emit/function-objects.ts `linkMethod`).
+ */
+function asMethod(fn: NodePath<t.Function>): NodePath<t.Function> {
+  const property = fn.parentPath;
+  if (!fn.isFunctionExpression() || fn.node.id || !property.isObjectProperty() || !property.node.computed || property.node.value !== fn.node) return fn;
+  const { params, body, generator, async } = fn.node;
+  // The property node becomes the method in place (its path may be out of date after earlier methods of
+  // the literal were linked, which wraps the literal in a call).
+  const method = property.node as unknown as t.ObjectMethod & { value?: unknown; shorthand?: unknown };
+  delete method.value;
+  delete method.shorthand;
+  Object.assign(method, { type: "ObjectMethod", kind: "method", params, body, generator, async, computed: true, id: null });
+  method.loc = fn.node.loc;
+  const path = property as unknown as NodePath<t.ObjectMethod>;
+  path.setScope();
+  path.scope.crawl();
+  return path;
 }

@@ -18,6 +18,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import type { FileContext } from "../file-context.ts";
 import { inferredName, nameBy } from "../names.ts";
+import { insertBeforeOwnStatement } from "./placement.ts";
 
 /** How a lowered function's wrapper is made a function object of its kind (see the table above). */
 export interface FunctionObjectPlan {
@@ -184,25 +185,45 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
  * defineAsyncMethods, a generator method by defineGeneratorMethod, which also gives it a `prototype` of
  * its own and tells the machine class which function it runs for. From a static block that runs before
  * the class's other static elements, or around the object literal (`defineAsyncMethods({ ... }, "key")`).
- * A method under a computed key (other than `Symbol.iterator` and `Symbol.asyncIterator`) or a private name
- * is left as it is.
+ *
+ * What the link needs, it gets where the class or literal is evaluated (`let`s before that statement):
+ * - a computed key (other than `Symbol.iterator`/`Symbol.asyncIterator`, which can be read again) is kept
+ *   as it is evaluated: `[C_mKey = propertyKey(expr)]`, the key the engine uses, converted once;
+ * - a generator method of a class evaluated more than once (a class made by a function), whose machine
+ *   class is shared by every evaluation, passes its own function to runGenerator: `C_genSelf`;
+ * - a private static method is reached as `this.#m` (an instance's private method exists only with an
+ *   instance, so it keeps Function.prototype, and a private generator method's objects the shared prototype).
+ * Returns the name the wrapper passes itself by, if it needs one.
  */
-export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, file: FileContext): void {
-  if (!(fn.isClassMethod() || fn.isObjectMethod())) return;
-  const method = fn.node as t.ClassMethod | t.ObjectMethod;
-  if (method.kind !== "method") return;
-  const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>);
-  if (!key) return;
-  const helper = file.runtimeName(method.generator ? "defineGeneratorMethod" : "defineAsyncMethods");
+export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, machineName: string, sharedMachine: boolean, file: FileContext): t.Identifier | null {
+  if (!(fn.isClassMethod() || fn.isObjectMethod() || fn.isClassPrivateMethod())) return null;
+  const method = fn.node as t.ClassMethod | t.ObjectMethod | t.ClassPrivateMethod;
+  if (method.kind !== "method") return null;
+  const owner = fn.parentPath.isClassBody() ? (fn.parentPath.parentPath as NodePath<t.Class>) : (fn.parentPath as NodePath<t.ObjectExpression>);
+  const declareLet = (suffix: string): t.Identifier | null => {
+    const name = file.uniqueName(`${machineName}${suffix}`);
+    return insertBeforeOwnStatement(owner, t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]), file) ? t.identifier(name) : null;
+  };
+  if (t.isClassPrivateMethod(method)) {
+    if (!method.static) return null;
+    const self = method.generator ? declareLet("Self") : null;
+    if (method.generator && !self) return null;
+    const own = t.memberExpression(t.thisExpression(), t.cloneNode(method.key));
+    const define = method.generator
+      ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [own, t.cloneNode(machineRef)])
+      : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [own]);
+    insertLink(fn as NodePath<t.ClassPrivateMethod>, machineRef, self ? t.assignmentExpression("=", t.cloneNode(self), define) : define);
+    return self;
+  }
+  const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
+  if (!key) return null;
   if (t.isClassMethod(method)) {
+    const helper = file.runtimeName(method.generator ? "defineGeneratorMethod" : "defineAsyncMethods");
     const home = method.static ? t.thisExpression() : t.memberExpression(t.thisExpression(), t.identifier("prototype"));
-    const args = method.generator ? [t.cloneNode(machineRef), home, key] : [home, key];
-    const link = t.staticBlock([t.expressionStatement(t.callExpression(t.identifier(helper), args))]);
-    // After the element that holds the machine class (a private field or a static block), if any.
-    const body = (fn.parentPath as NodePath<t.ClassBody>).node.body;
-    const holder = body.findIndex((element) => holdsMachine(element, machineRef));
-    body.splice(holder + 1, 0, link);
-    return;
+    const link = t.callExpression(t.identifier(helper), method.generator ? [t.cloneNode(machineRef), home, key] : [home, key]);
+    const self = method.generator && sharedMachine ? declareLet("Self") : null;
+    insertLink(fn as NodePath<t.ClassMethod>, machineRef, self ? t.assignmentExpression("=", t.cloneNode(self), link) : link);
+    return self;
   }
   const literal = fn.parentPath as NodePath<t.ObjectExpression>;
   const call = literal.parentPath;
@@ -213,6 +234,23 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, f
   } else {
     literal.replaceWith(t.callExpression(t.identifier(define), [literal.node, ...added]));
   }
+  return null;
+}
+
+/** A static block with the link, after the element that holds the machine class (a private field or a static block), if any. */
+function insertLink(fn: NodePath<t.ClassMethod | t.ClassPrivateMethod>, machineRef: t.Expression, link: t.Expression): void {
+  const body = (fn.parentPath as NodePath<t.ClassBody>).node.body;
+  const holder = body.findIndex((element) => holdsMachine(element, machineRef));
+  body.splice(holder + 1, 0, t.staticBlock([t.expressionStatement(link)]));
+}
+
+/** A computed key kept as it is evaluated, `[C_mKey = propertyKey(expr)]`, where a `let` can hold it. */
+function keptKey(method: t.ClassMethod | t.ObjectMethod, declare: () => t.Identifier | null, file: FileContext): t.Identifier | null {
+  if (!method.computed) return null;
+  const holder = declare();
+  if (!holder) return null;
+  method.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("propertyKey")), [method.key as t.Expression]));
+  return holder;
 }
 
 /** The key a method is defined under, as an expression the runtime can look it up by, if it has one. */

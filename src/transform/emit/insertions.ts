@@ -124,5 +124,10 @@ function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList
   // program's list, rebuilt last: no analysis follows, and making those paths crawls every class at the top
   // (the whole output, once more); a traversal that goes on after the plugin (other plugins) makes them
   // itself, as it reaches them.
-  if (!owner.isProgram()) owner.get(listKey);
+  // A new `let` (what holds a machine class or a method's key) is registered by hand: no path registers it.
+  if (owner.isProgram()) return;
+  const added = new Set<t.Node>([...inserted, ...[...before.values()].flat()]);
+  for (const path of owner.get(listKey) as NodePath[]) {
+    if (path.isVariableDeclaration() && added.has(path.node)) path.scope.registerDeclaration(path);
+  }
 }

@@ -121,8 +121,9 @@ export function placeMachineClass(
 /**
  * Inserts a statement before the one that evaluates this expression, if the expression runs exactly once
  * each time that statement does (not in a loop's test or update, not in an instance field's initializer).
+ * The statement is then a place for what belongs to one evaluation of the expression (a `let`).
  */
-function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement, file: FileContext): boolean {
+export function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement, file: FileContext): boolean {
   let child: NodePath = expression;
   for (;;) {
     const parent = child.parentPath;
@@ -151,4 +152,18 @@ function isLoopHead(parent: NodePath, child: NodePath): boolean {
   if (parent.isForStatement()) return child.key === "init" || child.key === "test" || child.key === "update";
   if (parent.isForInStatement() || parent.isForOfStatement()) return child.key === "left" || child.key === "right";
   return false;
+}
+
+/**
+ * Whether this node runs at most once in the program's life: at the program's level (or in a static block),
+ * not inside a function, a loop's body, test or update, or an instance field's initializer.
+ */
+export function evaluatedOnce(path: NodePath): boolean {
+  let child: NodePath = path;
+  for (let parent = child.parentPath; parent; child = parent, parent = parent.parentPath) {
+    if (parent.isFunction()) return false;
+    if (parent.isLoop() && !(parent.isForStatement() && child.key === "init") && !(parent.isForXStatement() && child.key === "right")) return false;
+    if ((parent.isClassProperty() || parent.isClassPrivateProperty() || parent.isClassAccessorProperty()) && !parent.node.static && child.key === "value") return false;
+  }
+  return true;
 }

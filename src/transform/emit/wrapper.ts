@@ -9,7 +9,7 @@ import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
  * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
  * the wrapper into a function object of the function's kind (emit/function-objects.ts).
  */
-export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[]): void {
+export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], methodSelf: t.Identifier | null = null): void {
   const { fn, file, node } = lowering;
   const plan = planFunctionObject(fn, params.list, file);
   const machineArgs = inputs.map((input) => input.value);
@@ -34,7 +34,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
     plan.ownSelf = false;
   }
   const machine = t.newExpression(machineRef, machineArgs);
-  const self = plan.self !== null ? t.identifier(plan.self) : null;
+  const self = plan.self !== null ? t.identifier(plan.self) : methodSelf;
   const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
   const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
@@ -54,14 +54,12 @@ function mentions(node: t.Node, name: string): boolean {
 function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, params: Parameters, isArrow: boolean, renamed: [string, string] | null): void {
   const node = fn.node;
   const rename = (name: string) => (renamed && name === renamed[0] ? renamed[1] : name);
-  let wrapperParams: t.Function["params"];
-  if (params.simple) {
-    wrapperParams = params.list.map((param) => t.identifier(rename((param as t.Identifier).name)));
-  } else {
-    const { names, rest } = wrapperParamNames(params.list);
-    wrapperParams = names.map((name) => t.identifier(rename(name)));
-    if (rest && isArrow) wrapperParams.push(t.restElement(t.identifier(rest)));
-  }
+  const wrapperParams = params.simple
+    ? params.list.map((param) => t.identifier(rename((param as t.Identifier).name)))
+    : wrapperParamList(params.list).map(({ name, init, rest }) => {
+        const id = t.identifier(rename(name));
+        return rest ? t.restElement(id) : init ? t.assignmentPattern(id, init) : id;
+      });
   node.async = false;
   node.generator = false;
   node.params = wrapperParams;
@@ -75,13 +73,14 @@ function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, pa
   fn.scope.crawl();
 }
 
-/** The wrapper of an arrow passes its parameters as an array: `[a, $1]`, `[a].concat($rest)` or `$rest`. */
+/** The wrapper of an arrow passes its parameters as an array: `[a, b]`, `[a].concat(rest)` or `rest`. */
 export function arrowArgs(params: t.Function["params"]): t.Expression {
-  const { names, rest } = wrapperParamNames(params);
-  const named = t.arrayExpression(names.map((name) => t.identifier(name)));
+  const list = wrapperParamList(params);
+  const rest = list.at(-1)?.rest ? list.pop()!.name : null;
+  const named = t.arrayExpression(list.map(({ name }) => t.identifier(name)));
   if (!rest) return named;
   // Not `[a, ...rest]`: spreading would run the array iterator, which the call itself does not.
-  if (names.length === 0) return t.identifier(rest);
+  if (list.length === 0) return t.identifier(rest);
   return t.callExpression(t.memberExpression(named, t.identifier("concat")), [t.identifier(rest)]);
 }
 
@@ -93,17 +92,38 @@ function placeholder(i: number | string, params: t.Function["params"]): string {
   return name;
 }
 
-/** Parameters of the wrapper: as many as the original's `length`, plus a rest for the others. */
-function wrapperParamNames(params: t.Function["params"]): { names: string[]; rest: string | null } {
-  const names: string[] = [];
-  let rest: string | null = null;
-  for (const [i, param] of params.entries()) {
-    if (t.isAssignmentPattern(param) || t.isRestElement(param)) {
-      rest = placeholder("rest", params);
-      break;
+/**
+ * The wrapper's parameters, one per parameter of the function, so that its `length` is the function's and
+ * its source text names what the source names (dependency-injection libraries read parameter names from
+ * `fn.toString()`): a parameter's own name (a pattern's placeholder `$i`), with its default where
+ * evaluating it once more cannot be told (a literal), else `= undefined` where only a default can end
+ * `length`. The machine evaluates the real defaults and patterns, from `arguments` (an arrow: from the
+ * wrapper's parameters, which pass `undefined` or the same literal on).
+ */
+function wrapperParamList(params: t.Function["params"]): { name: string; init: t.Expression | null; rest: boolean }[] {
+  let defaulted = false;
+  const undefinedName = params.some((param) => "undefined" in t.getBindingIdentifiers(param));
+  return params.map((param, i) => {
+    const rest = t.isRestElement(param);
+    const target = rest ? param.argument : t.isAssignmentPattern(param) ? param.left : param;
+    const name = t.isIdentifier(target) ? target.name : placeholder(rest ? "rest" : i, params);
+    let init: t.Expression | null = null;
+    if (t.isAssignmentPattern(param)) {
+      init = isLiteralValue(param.right) ? t.cloneNode(param.right) : defaulted ? null : undefinedName ? t.unaryExpression("void", t.numericLiteral(0)) : t.identifier("undefined");
+      defaulted = true;
     }
-    names.push(t.isIdentifier(param) ? param.name : placeholder(i, params));
+    return { name, init, rest };
+  });
+}
+
+/** A literal whose evaluation has no effect and cannot throw: a primitive, or an array or object of them. */
+function isLiteralValue(node: t.Node): boolean {
+  if (t.isStringLiteral(node) || t.isNumericLiteral(node) || t.isBooleanLiteral(node) || t.isNullLiteral(node) || t.isBigIntLiteral(node)) return true;
+  if (t.isTemplateLiteral(node)) return node.expressions.length === 0;
+  if (t.isUnaryExpression(node)) return (node.operator === "-" || node.operator === "+") && t.isNumericLiteral(node.argument);
+  if (t.isArrayExpression(node)) return node.elements.every((element) => element !== null && isLiteralValue(element));
+  if (t.isObjectExpression(node)) {
+    return node.properties.every((property) => t.isObjectProperty(property) && !property.computed && !t.isIdentifier(property.key, { name: "__proto__" }) && !t.isStringLiteral(property.key, { value: "__proto__" }) && isLiteralValue(property.value));
   }
-  if (params.length > names.length) rest = placeholder("rest", params);
-  return { names, rest };
+  return false;
 }
