@@ -7,7 +7,8 @@ import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { isAbsolute, relative, resolve } from "node:path";
-import { parsingOf, StepwiseError, stepwisePlugin, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { parsingOf, StepwiseError, stepwisePlugin, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
 
 /** Where the user's Babel configuration comes from (absent: none is read). */
@@ -138,12 +139,22 @@ export function compile(source: string, options: CompileOptions): Compiled {
       throw configError(error);
     }
   }
+  const typescript = isTypeScript(filename);
+  const jsx = compileJSX === true && JSX.test(filename);
+  if (!typescript && !jsx && !configured && !commonjs && importExtensions === undefined) {
+    // Nothing can change a file without async functions or generators: the source as it is, found without
+    // Babel's pipeline (what it returns below for such a file).
+    const ast = parseAsBabelWould(source, filename, parsing);
+    if (ast && !hasLowerable(ast)) return { code: source, map: null, machines: [], unchanged: true };
+  }
   try {
     result = transformSync(source, {
       ...where,
       caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM },
       sourceFileName: filename,
       ...parsing,
+      // (a map the user's configuration gives is theirs: only without one)
+      ...(configured ? {} : withoutInputSourceMap(source)),
       plugins,
       sourceMaps,
       retainLines,
@@ -167,8 +178,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   for (const warning of report?.warnings ?? []) process.stderr.write(`${warning.replace(/^(.*?:\d+:\d+): /, "$1: warning: ")}\n`);
   let code = result.code;
   let map = (result.map ?? null) as SourceMap | null;
-  const typescript = isTypeScript(filename);
-  const jsx = compileJSX === true && JSX.test(filename);
   // (CommonJS output changes only modules: a script stays as it is)
   if (machines.length === 0 && !typescript && !jsx && !configured && !(commonjs && parsed.module)) {
     // Nothing lowered: the source itself (with its .ts specifiers rewritten, in place).

@@ -124,7 +124,8 @@ export interface NodeFacts {
 }
 
 export class FactsStore {
-  private readonly records = new WeakMap<t.Node, NodeFacts>();
+  // (a Map: the store lives only while its function is lowered, and weak tables cost the collector more)
+  private readonly records = new Map<t.Node, NodeFacts>();
 
   get(node: t.Node): NodeFacts | undefined {
     return this.records.get(node);

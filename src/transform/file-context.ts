@@ -1,5 +1,5 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
-import type { NodePath } from "@babel/traverse";
+import traverse, { type NodePath, type Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
@@ -25,6 +25,11 @@ export class FileContext {
   readonly warnings: string[] = [];
   /** Machine class bodies of inner functions: the source position where the function is created (tdz.ts). */
   readonly createdAt = new WeakMap<t.Node, number>();
+  /**
+   * The async functions and generators of the source, and every node around one: the plugin's walk enters
+   * only these (the rest of the file holds nothing to lower).
+   */
+  readonly lowerable: Set<t.Node>;
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
   asyncDriver: "runAsync" | "coroutine" = "runAsync";
 
@@ -33,9 +38,20 @@ export class FileContext {
     readonly basename: string,
     program: NodePath<t.Program>,
   ) {
-    t.traverseFast(program.node, (node) => {
-      if (t.isIdentifier(node)) this.allNames.add(node.name);
-    });
+    const walk = walkFile(program, this.allNames);
+    this.lowerable = walk.lowerable;
+    // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
+    // without a walk of Babel's paths over it)
+    if (this.lowerable.size === 0) return;
+    if (walk.scoped && !this.allNames.has("eval")) {
+      // The same as the walk of paths below, read off the scopes Babel made for the file: without `eval`
+      // in the file, there is no call to look for.
+      for (const scope of walk.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
+      for (const [target, scope] of walk.scoped.assignments) {
+        for (const name of Object.keys(t.getBindingIdentifiers(target))) if (!scope.hasBinding(name)) this.assignedGlobals.add(name);
+      }
+      return;
+    }
     const assigned = this.assignedGlobals;
     const evalCalls = this.evalCalls;
     const declared = this.declaredNames;
@@ -85,6 +101,94 @@ export class FileContext {
     }
     return local;
   }
+}
+
+interface FileWalk {
+  /** The async functions and generators, and every node around one. */
+  lowerable: Set<t.Node>;
+  /**
+   * The scope (as Babel's paths would give it) of every Scopable node below the program, and of every
+   * assignment's or update's target; null if some scope node has no scope of Babel's (then the paths decide).
+   */
+  scoped: { scopables: Scope[]; assignments: [t.Node, Scope][] } | null;
+}
+
+/**
+ * One walk over the whole file, iterative (as deep as the parser goes), without paths: every identifier's
+ * name into `names`, the nodes to lower and those around them, and the scopes of what FileContext reads.
+ * Each node's scope is found as NodePath#setScope finds it: its own if it is a scope (one Babel made when it
+ * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
+ * switch's discriminant.
+ */
+function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
+  const root = program.node;
+  const scopeOf = babelScopes();
+  // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
+  let scopesKnown = scopeOf.get(root) === program.scope;
+  const lowerable = new Set<t.Node>();
+  const scopables: Scope[] = [];
+  const assignments: [t.Node, Scope][] = [];
+  /** The nodes from the root down to the one being visited, and their scopes. */
+  const ancestors: t.Node[] = [];
+  const ancestorScopes: Scope[] = [];
+  // Nodes to visit, each with the key it has in its parent; a number: the walk is back up at that depth.
+  const stack: (t.Node | number)[] = [root];
+  const keys: string[] = [""];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const key = keys.pop()!;
+    if (typeof item === "number") {
+      ancestors.length = item;
+      ancestorScopes.length = item;
+      continue;
+    }
+    const node = item;
+    const depth = ancestors.length;
+    let scope: Scope | undefined;
+    if (depth === 0) scope = program.scope;
+    else if (scopesKnown) {
+      const parent = ancestors[depth - 1];
+      if (t.isScope(node, parent)) scope = scopeOf.get(node);
+      else if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) scope = ancestorScopes[depth - 2];
+      else scope = ancestorScopes[depth - 1];
+      if (!scope) scopesKnown = false;
+      else if (t.isScopable(node)) scopables.push(scope);
+      else if (node.type === "AssignmentExpression") assignments.push([node.left, scope]);
+      else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
+    }
+    if (node.type === "Identifier") names.add(node.name);
+    else if (t.isFunction(node) && (node.async || node.generator)) {
+      lowerable.add(node);
+      for (let i = depth - 1; i >= 0 && !lowerable.has(ancestors[i]); i--) lowerable.add(ancestors[i]);
+    }
+    const visitorKeys = t.VISITOR_KEYS[node.type];
+    if (!visitorKeys) continue;
+    stack.push(depth);
+    keys.push("");
+    ancestors.push(node);
+    ancestorScopes.push(scope!);
+    for (let k = visitorKeys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[visitorKeys[k]];
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          if (!child[i]) continue;
+          stack.push(child[i]!);
+          keys.push(visitorKeys[k]);
+        }
+      } else if (typeof child.type === "string") {
+        stack.push(child);
+        keys.push(visitorKeys[k]);
+      }
+    }
+  }
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments } : null };
+}
+
+/** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */
+function babelScopes(): WeakMap<t.Node, Scope> {
+  const module = traverse as unknown as { cache?: { scope: WeakMap<t.Node, Scope> }; default?: { cache: { scope: WeakMap<t.Node, Scope> } } };
+  return (module.cache ?? module.default!.cache).scope;
 }
 
 /** Global names a generated class must never shadow. */

@@ -79,7 +79,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
           const marks: number[] = [];
+          const lowerable = state.stepwise.lowerable;
           program.traverse({
+            // Only async functions, generators and what holds them: nothing else has anything to lower.
+            enter: (path) => void (lowerable.has(path.node) || path.skip()),
             // (a runtime inlined by an earlier run of the plugin over the same file is left as it is)
             VariableDeclaration: (path) => void (isInlinedRuntime(path.node) && path.skip()),
             Function: {

@@ -7,7 +7,7 @@
 // emit/storage.ts decides, from the states that use each binding, whether it stays a local or becomes a
 // field of the machine; emit/rewrite.ts then rewrites the references (and `this`, `arguments`,
 // `new.target`, `super`) to what the machine holds.
-import type { Binding, NodePath, Scope } from "@babel/traverse";
+import type { Binding, NodePath, Scope, Visitor } from "@babel/traverse";
 import * as t from "@babel/types";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
@@ -217,60 +217,66 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
-  const visitOwn = (path: NodePath) => {
-    path.traverse({
-      Function(inner) {
-        if (inner.isArrowFunctionExpression()) return;
-        // An object method's computed key is evaluated by the function around it.
-        if (inner.isObjectMethod() && inner.node.computed) visitOwn(inner.get("key") as NodePath);
-        inner.skip();
-      },
-      ClassBody(inner) {
-        // Computed keys are evaluated outside the class's own functions.
-        for (const member of inner.get("body")) {
-          if ("computed" in member.node && member.node.computed) visitOwn(member.get("key") as NodePath);
-        }
-        inner.skip();
-      },
-      ThisExpression(inner) {
-        facts.set(inner.node, "userThis", true);
-        analysis.usesThis = true;
-      },
-      Identifier(inner) {
-        if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) analysis.usesArguments = true;
-      },
-      MetaProperty(inner) {
-        if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
-      },
-      Super(inner) {
-        const parent = inner.parentPath;
-        if (parent.isCallExpression()) {
-          // `super()` in an arrow of a derived constructor: the wrapper passes `(...args) => super(...args)`.
-          analysis.usesSuperCall = true;
-          return;
-        }
-        const grand = parent.parentPath;
-        // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
-        if (grand?.isUnaryExpression({ operator: "delete" })) return;
-        analysis.usesSuperGet = true;
-        analysis.usesThis = true;
-        if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) analysis.usesSuperSet = true;
-        const inPattern =
-          grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
-          (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
-          ((grand?.isForOfStatement() || grand?.isForInStatement()) && grand.node.left === parent.node);
-        if (inPattern) {
-          analysis.usesSuperSet = true;
-          facts.set(parent.node, "superTarget", true);
-        }
-      },
-    });
-  };
-  visitOwn(fn.get("body") as NodePath);
-  for (const param of fn.get("params")) visitOwn(param as NodePath);
+  const own: OwnState = { facts, analysis };
+  (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
+  for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
   mapArguments(fn, analysis, infos, file);
   return analysis;
 }
+
+interface OwnState {
+  facts: FactsStore;
+  analysis: FunctionAnalysis;
+}
+
+/** What the function itself sees of this / arguments / new.target / super (arrows see through); made once (see SURVEY_VISITOR). */
+const OWN_VISITOR: Visitor<OwnState> = {
+  Function(inner, state) {
+    if (inner.isArrowFunctionExpression()) return;
+    // An object method's computed key is evaluated by the function around it.
+    if (inner.isObjectMethod() && inner.node.computed) (inner.get("key") as NodePath).traverse(OWN_VISITOR, state);
+    inner.skip();
+  },
+  ClassBody(inner, state) {
+    // Computed keys are evaluated outside the class's own functions.
+    for (const member of inner.get("body")) {
+      if ("computed" in member.node && member.node.computed) (member.get("key") as NodePath).traverse(OWN_VISITOR, state);
+    }
+    inner.skip();
+  },
+  ThisExpression(inner, { facts, analysis }) {
+    facts.set(inner.node, "userThis", true);
+    analysis.usesThis = true;
+  },
+  Identifier(inner, { analysis }) {
+    if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) analysis.usesArguments = true;
+  },
+  MetaProperty(inner, { analysis }) {
+    if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
+  },
+  Super(inner, { facts, analysis }) {
+    const parent = inner.parentPath;
+    if (parent.isCallExpression()) {
+      // `super()` in an arrow of a derived constructor: the wrapper passes `(...args) => super(...args)`.
+      analysis.usesSuperCall = true;
+      return;
+    }
+    const grand = parent.parentPath;
+    // `delete super.x` only throws (after evaluating a computed key): it needs neither reference.
+    if (grand?.isUnaryExpression({ operator: "delete" })) return;
+    analysis.usesSuperGet = true;
+    analysis.usesThis = true;
+    if (grand?.isAssignmentExpression({ left: parent.node }) || grand?.isUpdateExpression()) analysis.usesSuperSet = true;
+    const inPattern =
+      grand?.isArrayPattern() || grand?.isRestElement() || grand?.isAssignmentPattern({ left: parent.node }) ||
+      (grand?.isObjectProperty({ value: parent.node }) && grand.parentPath?.isObjectPattern()) ||
+      ((grand?.isForOfStatement() || grand?.isForInStatement()) && grand.node.left === parent.node);
+    if (inPattern) {
+      analysis.usesSuperSet = true;
+      facts.set(parent.node, "superTarget", true);
+    }
+  },
+};
 
 /**
  * Sloppy code maps `arguments` to a plain parameter list: writing `a` changes `arguments[0]` and back, for
@@ -334,49 +340,62 @@ interface Survey {
   usesPrivateNames: boolean;
 }
 
+interface SurveyState {
+  fn: NodePath<t.Function>;
+  facts: FactsStore;
+  found: Survey;
+  /** Functions, and classes, entered below the function. */
+  functions: number;
+  classes: number;
+}
+
+function surveyReference(path: NodePath<t.Identifier | t.JSXIdentifier>, state: SurveyState): void {
+  if (isReference(path)) state.found.references.push(path);
+}
+
+/**
+ * survey's visitor, made once: Babel prepares ("explodes") a visitor object the first time it walks with
+ * it, which for a fresh object per function cost as much as a third of the walk itself.
+ */
+const SURVEY_VISITOR: Visitor<SurveyState> = {
+  Identifier: surveyReference,
+  JSXIdentifier: surveyReference,
+  PrivateName(_path, state) {
+    state.found.usesPrivateNames = true;
+  },
+  Scopable(path, state) {
+    if (path.isFunction() || path.isClass() || state.functions + state.classes > 0) return;
+    if (path.scope.block === path.node && path.scope !== state.fn.scope && isFlattened(path.scope, state.fn, state.facts)) state.found.scopes.push(path.scope);
+  },
+  Function: {
+    enter(path, state) {
+      if (state.functions === 0 && path.isFunctionDeclaration()) state.found.blockFunctions.push(path);
+      state.functions++;
+    },
+    exit(_path, state) {
+      state.functions--;
+    },
+  },
+  Class: {
+    enter(_path, state) {
+      state.classes++;
+    },
+    exit(_path, state) {
+      state.classes--;
+    },
+  },
+  VariableDeclarator(path, state) {
+    state.found.declarators.push(path.node);
+  },
+  CatchClause(path, state) {
+    state.found.declarators.push(path.node);
+  },
+};
+
 /** The one walk over the function (see analyzeBindings). */
 function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
   const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: [], usesPrivateNames: false };
-  /** Functions, and classes, entered below the function. */
-  let functions = 0;
-  let classes = 0;
-  const reference = (path: NodePath<t.Identifier | t.JSXIdentifier>) => {
-    if (isReference(path)) found.references.push(path);
-  };
-  fn.traverse({
-    Identifier: reference,
-    JSXIdentifier: reference,
-    PrivateName() {
-      found.usesPrivateNames = true;
-    },
-    Scopable(path) {
-      if (path.isFunction() || path.isClass() || functions + classes > 0) return;
-      if (path.scope.block === path.node && path.scope !== fn.scope && isFlattened(path.scope, fn, facts)) found.scopes.push(path.scope);
-    },
-    Function: {
-      enter(path) {
-        if (functions === 0 && path.isFunctionDeclaration()) found.blockFunctions.push(path);
-        functions++;
-      },
-      exit() {
-        functions--;
-      },
-    },
-    Class: {
-      enter() {
-        classes++;
-      },
-      exit() {
-        classes--;
-      },
-    },
-    VariableDeclarator(path) {
-      found.declarators.push(path.node);
-    },
-    CatchClause(path) {
-      found.declarators.push(path.node);
-    },
-  });
+  fn.traverse(SURVEY_VISITOR, { fn, facts, found, functions: 0, classes: 0 });
   return found;
 }
 

@@ -5,7 +5,7 @@
 // function whose body holds anything that reads or behaves differently in strict code gets a `resume` that
 // is itself sloppy code: a function outside the class body, installed on its prototype
 // (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
-import type { NodePath } from "@babel/traverse";
+import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "@babel/types";
 
 /** Names that are identifiers in sloppy code and reserved words in strict code. */
@@ -14,63 +14,72 @@ const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "p
 /** Does the body (or the parameter list) of this sloppy function behave differently as strict code? */
 export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean {
   if (isStrictFunction(fn)) return false;
-  let found = false;
-  const hit = (path: NodePath) => {
-    found = true;
-    path.stop();
-  };
-  const visitor = {
-    // Class bodies and functions of their own "use strict" are strict wherever they stand.
-    Class(path: NodePath) {
-      path.skip();
-    },
-    Function(path: NodePath<t.Function>) {
-      if (path.node === fn.node) return;
-      const body = path.node.body;
-      if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) {
-        path.skip();
-        return;
-      }
-      if (path.isArrowFunctionExpression()) return;
-      // A plain function is sloppy code with sloppy own properties (`caller`, `arguments`); a lowered
-      // function's wrapper or a method only differs through its own `this` and `arguments`.
-      if ((path.isFunctionDeclaration() || path.isFunctionExpression()) && !wrappers.has(path.node)) return hit(path);
-      if (usesOwnThisOrArguments(path)) hit(path);
-    },
-    WithStatement: hit,
-    NumericLiteral(path: NodePath<t.NumericLiteral>) {
-      // `010`, `08`: a legacy octal (or decimal with a leading zero) literal.
-      const raw = (path.node.extra?.raw as string | undefined) ?? "";
-      if (/^0\d/.test(raw)) hit(path);
-    },
-    StringLiteral(path: NodePath<t.StringLiteral>) {
-      // `"\101"`, `"\0"` followed by a digit, `"\8"`: escapes strict code refuses.
-      const raw = ((path.node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "");
-      if (/\\(?:[1-9]|0\d)/.test(raw)) hit(path);
-    },
-    Identifier(path: NodePath<t.Identifier>) {
-      const { name } = path.node;
-      if (STRICT_RESERVED.has(name) && !isPropertyName(path)) return hit(path);
-      if ((name === "eval" || name === "arguments") && (path.isBindingIdentifier() || isWriteTarget(path))) return hit(path);
-      // An assignment to an undeclared name creates a global (strict code throws a ReferenceError).
-      if (isWriteTarget(path) && !path.scope.hasBinding(name, true)) hit(path);
-    },
-    LabeledStatement(path: NodePath<t.LabeledStatement>) {
-      if (STRICT_RESERVED.has(path.node.label.name)) hit(path);
-    },
-    MemberExpression(path: NodePath<t.MemberExpression>) {
-      // A property write that fails (frozen, read-only, a getter only, a primitive) does nothing silently;
-      // `delete` of a non-configurable property returns false.
-      if (path.node.object.type === "Super") return;
-      if (isWriteTarget(path) || path.parentPath.isUnaryExpression({ operator: "delete" })) hit(path);
-    },
-    UnaryExpression(path: NodePath<t.UnaryExpression>) {
-      if (path.node.operator === "delete" && t.isIdentifier(path.node.argument)) hit(path);
-    },
-  };
-  fn.traverse(visitor);
-  return found;
+  const state: SloppyState = { fn: fn.node, wrappers, found: false };
+  fn.traverse(SLOPPY_VISITOR, state);
+  return state.found;
 }
+
+interface SloppyState {
+  fn: t.Function;
+  wrappers: WeakSet<t.Node>;
+  found: boolean;
+}
+
+function hit(path: NodePath, state: SloppyState): void {
+  state.found = true;
+  path.stop();
+}
+
+/** What reads or behaves differently in strict code; made once (Babel prepares a visitor object the first time it walks with it). */
+const SLOPPY_VISITOR: Visitor<SloppyState> = {
+  // Class bodies and functions of their own "use strict" are strict wherever they stand.
+  Class(path) {
+    path.skip();
+  },
+  Function(path, state) {
+    if (path.node === state.fn) return;
+    const body = path.node.body;
+    if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) {
+      path.skip();
+      return;
+    }
+    if (path.isArrowFunctionExpression()) return;
+    // A plain function is sloppy code with sloppy own properties (`caller`, `arguments`); a lowered
+    // function's wrapper or a method only differs through its own `this` and `arguments`.
+    if ((path.isFunctionDeclaration() || path.isFunctionExpression()) && !state.wrappers.has(path.node)) return hit(path, state);
+    if (usesOwnThisOrArguments(path)) hit(path, state);
+  },
+  WithStatement: hit,
+  NumericLiteral(path, state) {
+    // `010`, `08`: a legacy octal (or decimal with a leading zero) literal.
+    const raw = (path.node.extra?.raw as string | undefined) ?? "";
+    if (/^0\d/.test(raw)) hit(path, state);
+  },
+  StringLiteral(path, state) {
+    // `"\101"`, `"\0"` followed by a digit, `"\8"`: escapes strict code refuses.
+    const raw = ((path.node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "");
+    if (/\\(?:[1-9]|0\d)/.test(raw)) hit(path, state);
+  },
+  Identifier(path, state) {
+    const { name } = path.node;
+    if (STRICT_RESERVED.has(name) && !isPropertyName(path)) return hit(path, state);
+    if ((name === "eval" || name === "arguments") && (path.isBindingIdentifier() || isWriteTarget(path))) return hit(path, state);
+    // An assignment to an undeclared name creates a global (strict code throws a ReferenceError).
+    if (isWriteTarget(path) && !path.scope.hasBinding(name, true)) hit(path, state);
+  },
+  LabeledStatement(path, state) {
+    if (STRICT_RESERVED.has(path.node.label.name)) hit(path, state);
+  },
+  MemberExpression(path, state) {
+    // A property write that fails (frozen, read-only, a getter only, a primitive) does nothing silently;
+    // `delete` of a non-configurable property returns false.
+    if (path.node.object.type === "Super") return;
+    if (isWriteTarget(path) || path.parentPath.isUnaryExpression({ operator: "delete" })) hit(path, state);
+  },
+  UnaryExpression(path, state) {
+    if (path.node.operator === "delete" && t.isIdentifier(path.node.argument)) hit(path, state);
+  },
+};
 
 /** Strict code: in a module, a class, a "use strict" function (this one's own directive included). */
 export function isStrictFunction(fn: NodePath<t.Function>): boolean {

@@ -39,7 +39,7 @@ export function buildMachineClass(
   if (table.length > 0) {
     const tries = t.classProperty(
       t.identifier("tries"),
-      t.arrayExpression(table.map((row) => t.arrayExpression(row.map((n) => t.numericLiteral(n))))),
+      t.arrayExpression(table.map((row) => t.arrayExpression(row.map(tableEntry)))),
       null,
       null,
       false,
@@ -167,4 +167,13 @@ function constructorParam(field: string, inputs: Input[]): string {
   let name = field === "arguments" ? "args" : field === "$params" ? "params" : `${field}_`;
   while (inputs.some((input) => input.field === name)) name = `${name}_`;
   return name;
+}
+
+/**
+ * A number of the tries table. -1 (no such part) is built as the literal the printer writes as `-1`, not
+ * through t.numericLiteral, whose check of a negative value builds (and drops) an Error with its stack trace
+ * every time (a few percent of the transform on files of many try statements).
+ */
+function tableEntry(n: number): t.NumericLiteral {
+  return n >= 0 ? t.numericLiteral(n) : ({ type: "NumericLiteral", value: n } as t.NumericLiteral);
 }

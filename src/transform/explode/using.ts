@@ -41,6 +41,10 @@ function isUsing(node: t.Node | null | undefined): node is t.VariableDeclaration
 
 /** Rewrites every `using` and `await using` of `fn` itself (not of the functions inside it). */
 export function lowerUsingDeclarations(fn: NodePath<t.Function>, file: FileContext): void {
+  // (most functions have none: a plain walk of the nodes says so without making a path for each)
+  let any = false;
+  t.traverseFast(fn.node, (node) => void (any ||= isUsing(node)));
+  if (!any) return;
   const declarations: NodePath<t.VariableDeclaration>[] = [];
   fn.traverse({
     Function(inner) {

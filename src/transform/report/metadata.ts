@@ -106,10 +106,14 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
   });
 }
 
+/** The span widened to take in `loc` (in place: a span is made once per state, not per node). */
 function widen(span: StateInfo["span"], loc: t.SourceLocation): NonNullable<StateInfo["span"]> {
-  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.column < b.column);
-  const start = { line: loc.start.line, column: loc.start.column };
-  const end = { line: loc.end.line, column: loc.end.column };
-  if (!span) return { start, end };
-  return { start: before(start, span.start) ? start : span.start, end: before(span.end, end) ? end : span.end };
+  if (!span) return { start: { line: loc.start.line, column: loc.start.column }, end: { line: loc.end.line, column: loc.end.column } };
+  if (before(loc.start, span.start)) span.start = { line: loc.start.line, column: loc.start.column };
+  if (before(span.end, loc.end)) span.end = { line: loc.end.line, column: loc.end.column };
+  return span;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
