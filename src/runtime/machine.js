@@ -62,6 +62,9 @@
 //                       toPropertyKey(key)                           `toPropertyKey`
 //   o.m(await x)        callMethod(this.$0, o, sent)                 `callMethod`: the method read before the
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
+//   kept try/catch      catch (e) { inSourceWords(this, e); ...      `inSourceWords` (messages.js): an engine
+//   (quoting the        (the step bracket does it for whatever a     TypeError's quote of `this.x` in the
+//   machine)            step throws)                                 source's words (`x is not a function`)
 //
 // The instructions spelled `this.x(...)` are members of the machine (Machine; yield, delegate and started
 // of YieldingMachine, the base of generator machines); the others are functions of the runtime
@@ -91,6 +94,7 @@
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
 import { NativeTypeError, apply, freeze } from "./intrinsics.js";
+import { inSourceWords } from "./messages.js";
 // (The iterator records are imported for their types.)
 import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
 
@@ -314,7 +318,7 @@ export class Machine {
         if (signal !== CONTINUE) return signal;
         sent = undefined;
       } catch (error) {
-        sent = error;
+        sent = inSourceWords(this, error);
         thrown = true;
       }
     }

@@ -11,6 +11,7 @@ import {
   promiseThen,
 } from "./intrinsics.js";
 import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
+import { inSourceWords } from "./messages.js";
 
 /**
  * Async stack traces (`stepwise run`, src/cli/run-stacks.ts): a recorder told which machine steps, which
@@ -65,7 +66,7 @@ export function runAsync(machine) {
       try {
         signal = machine.resume(undefined);
       } catch (error) {
-        signal = machine.step(error, true);
+        signal = machine.step(inSourceWords(machine, error), true);
       }
       if (signal === CONTINUE) signal = machine.step(undefined, false);
       else if (signal === DONE) machine.state = FINISHED;
