@@ -70,6 +70,7 @@ export {
   objectRest,
   requireObjectCoercible,
   restArguments,
+  spreadList,
   superAssign,
   superDelete,
   superTarget,

@@ -59,6 +59,8 @@
 //   destructuring       requireObjectCoercible(v)                    `requireObjectCoercible`
 //                       objectRest(source, ["a", "b"])               `objectRest`
 //                       restArguments(this.arguments, i)             `restArguments`
+//   f(...a, await x)    this.$0 = spreadList(a); f(...this.$0, sent)  `spreadList`: the values, spread again
+//                                                                    through the list's own iterator
 //                       toPropertyKey(key)                           `toPropertyKey`
 //   o.m(await x)        callMethod(this.$0, o, sent)                 `callMethod`: the method read before the
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)

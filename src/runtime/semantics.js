@@ -53,6 +53,39 @@ function getIterator(iterable, text, failure) {
 }
 
 /**
+ * `f(...xs, await y)` (and an array literal or `new` alike): the values of the spread, read before the
+ * await as the engine reads them, in a list the call spreads once more. That second spread must not show:
+ * the list iterates itself (its own Symbol.iterator, the runtime's), not through
+ * Array.prototype[Symbol.iterator], which the program may have replaced.
+ * @param {unknown} iterable
+ */
+export function spreadList(iterable) {
+  const list = iterate(iterable).rest();
+  defineProperty(list, SymbolIterator, { __proto__: null, value: listValues, writable: true, configurable: true });
+  return list;
+}
+
+/** @this {unknown[]} */
+function listValues() {
+  return new ListIterator(this);
+}
+
+/** The iterator of a `spreadList` list: its values in order, with no built-in method in between. */
+class ListIterator {
+  /** @param {unknown[]} list */
+  constructor(list) {
+    this.list = list;
+    this.index = 0;
+  }
+
+  next() {
+    const list = this.list;
+    if (this.index >= list.length) return { value: undefined, done: true };
+    return { value: list[this.index++], done: false };
+  }
+}
+
+/**
  * `for (key in object)`: the engine's own for-in, kept suspended in a native generator between steps,
  * so keys are enumerated lazily and a key deleted before its turn is skipped exactly as natively.
  * @param {unknown} object
