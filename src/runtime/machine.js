@@ -74,7 +74,7 @@
 // that a bundler keeps only what an app needs.
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
-// info), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
+// info), `static sourceNames` (renamed locals, for error messages: messages.js), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
 // `superSet`, `superCall`), besides the function's own locals and temps ($0, $s0, ...). None of them may
 // take a name in MACHINE_MEMBERS (members.js), the members every machine inherits.
 //

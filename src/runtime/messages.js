@@ -10,16 +10,16 @@
 // source binding (not a temp `$N`, not a runtime member), a box's `$s0.x`, the `(0 , ...)` around such a
 // callee, and the name of the `resume` parameter (an awaited value, `(intermediate value)` to V8). A try
 // statement kept as written catches before the step does: its catch clause calls `inSourceWords` itself
-// (transform/emit/source-words.ts). What this cannot know is a temp's source (`this.$3`, a callee read
-// before a later `await` in the same call) and a local renamed apart when blocks flatten (`x_1`); those
-// stay as the machine spells them (docs/lowering.md, "Known differences").
+// (transform/emit/source-words.ts), and a local renamed apart when blocks flatten (`h_1`) is found in the
+// class's `static sourceNames`. What this cannot know is a temp's source (`this.$3`, a callee read before
+// a later `await` in the same call): it stays as the machine spells it (docs/lowering.md).
 
 import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
 const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target", arguments: "arguments" }));
 
-/** The V8 messages that quote source text, split around the quote: [before, after] pairs to match. */
+/** How the V8 messages that quote source text end (the quote is all that comes before). */
 const QUOTING_SUFFIXES = [
   " is not a function",
   " is not a constructor",
@@ -102,8 +102,9 @@ function reworded(machine, text) {
     }
     const name = identifierAt(text, i);
     if (sent === undefined) sent = sentName(machine);
-    // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
-    out += name === sent ? "(intermediate value)" : name;
+    // The `resume` parameter: an awaited value, which V8 calls an intermediate value; a local of `resume`
+    // the transform renamed.
+    out += name === sent ? "(intermediate value)" : (renamedLocal(machine, name) ?? name);
     i += name.length;
   }
   return out;
@@ -135,7 +136,7 @@ function machineReference(machine, text, at) {
   }
   if (text[i] !== ".") return null;
   const name = identifierAt(text, i + 1);
-  return name === "" ? null : [name, i + 1 + name.length - at];
+  return name === "" ? null : [renamedLocal(machine, name) ?? name, i + 1 + name.length - at];
 }
 
 /** @param {string} name a box of the bindings of one loop iteration: `$s0`, `$s1`, ... */
@@ -153,9 +154,23 @@ function isBox(name) {
 function sourceWordsOf(machine, name) {
   if (name === "" || name[0] === "$" || !apply(hasOwnProperty, machine, [name])) return null;
   if (name in FIELD_KEYWORDS) return FIELD_KEYWORDS[name];
-  // The runtime's own fields (state, ...) are never a source binding's: the transform renames those.
+  const renamed = renamedLocal(machine, name);
+  if (renamed !== null) return renamed;
+  // The runtime's own fields are `state` and `$` names (members.js); a source binding of such a name is
+  // stored under another.
   if (name === "state") return null;
   return name;
+}
+
+/**
+ * The source's name of a local the transform renamed (`h_1` for `h`), from the class's `sourceNames`.
+ * @param {object} machine
+ * @param {string} name
+ * @returns {string | null}
+ */
+function renamedLocal(machine, name) {
+  const names = /** @type {{ sourceNames?: Record<string, string> }} */ (machine.constructor).sourceNames;
+  return names !== undefined && apply(hasOwnProperty, names, [name]) ? names[name] : null;
 }
 
 /**

@@ -378,7 +378,12 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       return node;
     case "TryStatement":
       rewriteChildren(node, foreign, cx);
-      if (!foreign) keepSourceWords(node, cx.runtime);
+      if (!foreign) {
+        keepSourceWords(node, cx.runtime, (id) => {
+          const info = cx.facts.binding(id);
+          return info !== undefined && info !== null && info.storage === "local" && info.name !== info.sourceName;
+        });
+      }
       return node;
     case "SwitchCase":
       if (node.test) node.test = rewriteNode(node.test, foreign, cx) as t.Expression;

@@ -5,8 +5,6 @@
 import * as t from "@babel/types";
 import type { FactsStore } from "../facts.ts";
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 /** The text V8 would quote for `node` in its source, or null for shapes it prints otherwise. */
 export function sourceText(node: t.Node, facts: FactsStore): string | null {
   switch (node.type) {
@@ -19,8 +17,8 @@ export function sourceText(node: t.Node, facts: FactsStore): string | null {
       if (object === null) return null;
       const key = node.property;
       if (!node.computed) return t.isIdentifier(key) ? `${object}.${key.name}` : null;
-      // V8 prints `o["ids"]` as `o.ids`.
-      if (t.isStringLiteral(key)) return IDENTIFIER.test(key.value) ? `${object}.${key.value}` : null;
+      // V8 prints `o["ids"]` as `o.ids` (and `o["a-b"]` as `o.a-b`).
+      if (t.isStringLiteral(key)) return `${object}.${key.value}`;
       if (t.isNumericLiteral(key)) return `${object}[${key.value}]`;
       if (t.isIdentifier(key)) return `${object}[${sourceText(key, facts)}]`;
       return null;
