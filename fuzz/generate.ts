@@ -20,8 +20,10 @@
 //   writes `with`, frozen objects, implicit globals, `this` of plain functions, octals, `protected`/`static`/
 //   `yield` as names and mapped `arguments` in the functions and arrows of sloppy programs), no generator
 //   objects printed or compared (a `drive`
-//   helper consumes them and logs the results), no eval, no errors whose message quotes source text (V8
-//   quotes expressions, which the transform renames);
+//   helper consumes them and logs the results), no eval, no errors whose message quotes source text outside
+//   the `quote` statement (whose shapes the runtime words back: docs/lowering.md, "Error messages");
+// - some programs replace built-ins with counting wrappers before they run (`patch`: the array iterator,
+//   `Promise.prototype.then`, `Function.prototype.call`) and log the counts;
 // - constructs that trigger a known, open transform bug can be left out by name (FLAGS).
 //
 // Every construct is counted as it is rendered (`Rendered.counts`); `npm run fuzz` prints the totals.
@@ -168,7 +170,14 @@ export type Stmt =
    * see `disposable` and `asyncDisposable` in the prelude; odd entries are `await using` where awaiting is
    * allowed). A program with one runs on Node 24 only (its first line says `// requires node 24`).
    */
-  | { k: "using"; modes: number[]; body: Stmt[] };
+  | { k: "using"; modes: number[]; body: Stmt[] }
+  /**
+   * A TypeError whose message V8 words with the source text of what failed (`q is not a function`), from a
+   * local `q` holding the value of `e` (never a function) that lives across an await: `v` picks the
+   * operation (call, `new`, for-of, object pattern, member call, `this.missing()`, tag, for-await); `late`
+   * puts an await after it in the try block (the try is lowered, not kept as written).
+   */
+  | { k: "quote"; v: number; e: Expr; late: boolean };
 
 export interface UnitModel {
   kind: UnitKind;
@@ -192,6 +201,12 @@ export interface ProgramModel {
   units: UnitModel[];
   top: TopTask[];
   ticker: number;
+  /**
+   * Built-ins the program replaces with counting wrappers before it runs anything (bits: 1 the array
+   * iterator, 2 `Promise.prototype.then`, 4 `Function.prototype.call`); the counts are logged. The runtime
+   * must call them exactly where the engine does.
+   */
+  patch?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -512,6 +527,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         arbitrary: fc.record({ k: k("using"), modes: fc.array(fc.nat({ max: 11 }), { minLength: 1, maxLength: 3 }), body: block(1) }),
         weight: 1,
       },
+      { arbitrary: fc.record({ k: k("quote"), v: fc.nat({ max: 7 }), e: E, late: fc.boolean() }), weight: 2 },
     ) as fc.Arbitrary<Stmt>;
 
     return { expr, awaitable, stmt };
@@ -549,6 +565,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
     units: fc.array(unit, { minLength: 1, maxLength: LIMITS.maxUnits }),
     top: fc.array(top, { minLength: 1, maxLength: 4 }),
     ticker: fc.nat({ max: 8 }),
+    patch: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 7 }), weight: 1 }),
   });
 }
 
@@ -597,6 +614,8 @@ export const EXPECTED_CONSTRUCTS = [
   "stmt.if", "stmt.ifElse", "stmt.while", "stmt.doWhile", "stmt.for", "stmt.for.closure",
   "iterator.returnThrows", "iterator.nextThrows", "stmt.forOf.array", "stmt.forOf.iterator", "stmt.forOf.destructure", "stmt.forOf.closure", "stmt.forIn.object", "stmt.forIn.shared",
   "stmt.labeledBlock", "label.loop", "stmt.using", "using.sync", "using.await",
+  "quote.call", "quote.new", "quote.forOf", "quote.objectPattern", "quote.member", "quote.this", "quote.tag", "quote.forAwait",
+  "quote.lowered", "quote.kept", "patch.iterator", "patch.then", "patch.call",
   "stmt.break", "stmt.break.label", "stmt.continue", "stmt.continue.label", "stmt.return", "stmt.returnPromise", "stmt.throw", "stmt.rethrow",
   "stmt.switch", "switch.fallthrough", "switch.default", "switch.defaultMiddle",
   "stmt.try.catch", "stmt.try.finally", "stmt.try.catchFinally", "stmt.try.catchNoBinding",
@@ -693,6 +712,22 @@ const reflect = (f) => {
     Object.getOwnPropertyNames(f).sort().join(","), constructs].join(" ");
 };
 const NONE = null;
+const notFn = (v) => (typeof v === "function" ? null : v);
+const patched = { iterator: 0, then: 0, call: 0 };
+const patch = (bits) => {
+  const { apply } = Reflect;
+  if (bits & 1) {
+    const values = Array.prototype[Symbol.iterator];
+    Array.prototype[Symbol.iterator] = function () { patched.iterator++; return apply(values, this, []); };
+  }
+  if (bits & 2) {
+    const then = Promise.prototype.then;
+    Promise.prototype.then = function (onFulfilled, onRejected) { patched.then++; return apply(then, this, [onFulfilled, onRejected]); };
+  }
+  if (bits & 4) {
+    Function.prototype.call = function (thisArg, ...args) { patched.call++; return apply(this, thisArg, args); };
+  }
+};
 let G = 0;
 const S = { a: 1, b: 2, c: 3 };
 const A = { _x: 0, get x() { log("get x", short(this._x)); return this._x; }, set x(v) { log("set x", short(v)); this._x = v; } };
@@ -799,7 +834,16 @@ class Renderer {
 
 export function render(model: ProgramModel, options: GenOptions = {}): Rendered {
   const rendered = renderProgram(model, options, false);
-  return rendered.counts.has("stmt.using") ? renderProgram(model, options, true) : rendered;
+  return needsNode24(model, rendered) ? renderProgram(model, options, true) : rendered;
+}
+
+/**
+ * Programs run on Node 24 when they use `using`, or replace the array iterator: on Node 20 a class without
+ * a constructor (a machine class with no fields) spreads its arguments through it (known-divergences.txt,
+ * node20: patched-builtins/machine-default-constructor.js).
+ */
+function needsNode24(model: ProgramModel, rendered: Rendered): boolean {
+  return rendered.counts.has("stmt.using") || ((model.patch ?? 0) & 1) !== 0;
 }
 
 function renderProgram(model: ProgramModel, options: GenOptions, node24: boolean): Rendered {
@@ -846,6 +890,13 @@ function renderProgram(model: ProgramModel, options: GenOptions, node24: boolean
     r, u, fn: { usesFns: false, usesAfns: false }, vars: [], pvars: [], frames: [], catchVar: null, noAwait: true,
     exclude: NO_EXCLUDE, mult: 1, loops: 0, indent: "", fnTop: true, blockStart: false, nestedFn: false, self: "top", gen: 0,
   };
+  const patchBits = model.patch ?? 0;
+  if (patchBits) {
+    if (patchBits & 1) r.add("patch.iterator");
+    if (patchBits & 2) r.add("patch.then");
+    if (patchBits & 4) r.add("patch.call");
+    out.push(`patch(${patchBits});`);
+  }
   if (model.ticker > 0) {
     r.add("top.ticker");
     out.push(`ticker("T", ${model.ticker});`);
@@ -875,10 +926,11 @@ function renderProgram(model: ProgramModel, options: GenOptions, node24: boolean
   // What reflection sees of every generated function (kind, prototype chain, name, length, own keys).
   r.add("program.reflect");
   out.push(`log("reflect", ${model.units.map((_, j) => `reflect(${calleeName(c, j)})`).join(", ")});`);
-  out.push(`log("main", "sync end");`);
-  out.push(`setTimeout(() => log("final", G, S, A._x, obj.n, Derived.count), 0);`);
-  // (a program with `using` runs on Node 24 only: test/support/fixtures.ts reads this line)
-  const header = r.counts.has("stmt.using") ? "// requires node 24\n" : "";
+  const counts = patchBits ? `, join(patched.iterator, patched.then, patched.call)` : "";
+  out.push(`log("main", "sync end"${counts});`);
+  out.push(`setTimeout(() => log("final", G, S, A._x, obj.n, Derived.count${counts}), 0);`);
+  // (a program with `using` or a replaced array iterator runs on Node 24 only: test/support/fixtures.ts reads this line)
+  const header = needsNode24(model, { code: "", counts: r.counts }) ? "// requires node 24\n" : "";
   return { code: header + out.join("\n") + "\n", counts: r.counts };
 }
 
@@ -1424,6 +1476,38 @@ function sloppyStmt(s: Extract<Stmt, { k: "sloppy" }>, c: Ctx): string[] {
   }
 }
 
+/**
+ * A TypeError whose message quotes source text: V8 quotes what failed (`q is not a function`), which the
+ * machine spells otherwise (`(0, this.q)`); the logged message must be the source's.
+ */
+function quoteStmt(s: Extract<Stmt, { k: "quote" }>, c: Ctx): string[] {
+  const i = c.indent;
+  const q = fresh(c, "q");
+  const error = fresh(c, "e");
+  // (`for await` only where awaiting is allowed; `this` only in methods and arrows, whose `this` is an object)
+  let variant = s.v;
+  if (variant === 7 && (c.noAwait || c.gen !== 0)) variant = 0;
+  if (variant === 5 && (c.self === "fn" || c.self === "top")) variant = 4;
+  const ops = [
+    [`${q}()`, "call"],
+    [`new ${q}()`, "new"],
+    [`for (const x of ${q}) log(t, ${step(c)}, x)`, "forOf"],
+    [`const { a } = ${q}; log(t, ${step(c)}, a)`, "objectPattern"],
+    [`${q}.a.b()`, "member"],
+    [`this.missing${q}()`, "this"],
+    [`${q}\`tag\``, "tag"],
+    [`for await (const x of ${q}) log(t, ${step(c)}, x)`, "forAwait"],
+  ][variant];
+  c.r.add(`quote.${ops[1]}`);
+  const late = s.late && !c.noAwait;
+  c.r.add(late ? "quote.lowered" : "quote.kept");
+  const lines = [`${i}{`, `${i}  const ${q} = notFn(${ex(s.e, c, "declInit")});`];
+  // Across an await (or a yield) the local lives in a field of the machine.
+  if (!c.noAwait) lines.push(`${i}  await null;`);
+  lines.push(`${i}  try { ${ops[0]};${late ? " await null;" : ""} } catch (${error}) { log(t, ${step(c)}, "quote", ${error}.name, ${error}.message); }`, `${i}}`);
+  return lines;
+}
+
 function nested(list: Stmt[], c: Ctx, extra: Partial<Ctx> = {}): string[] {
   return stmts(list, { ...c, indent: c.indent + "  ", fnTop: false, ...extra });
 }
@@ -1489,6 +1573,8 @@ function st(s: Stmt, c: Ctx): string[] {
     }
     case "sloppy":
       return sloppyStmt(s, c);
+    case "quote":
+      return quoteStmt(s, c);
     case "tdz": {
       // The closure is created before the declaration, so the lowered function must keep the binding
       // uninitialized until then, whether it stays a local or (across an await or yield) becomes a field.

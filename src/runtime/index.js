@@ -14,6 +14,7 @@
 //   function-objects.js    what makes an async function's wrapper look like one (its [[Prototype]])
 //   generator-function.js  runGenerator and the prototypes of generator functions
 //   disposal.js            DisposableResources: the resources of a scope with `using` declarations
+//   messages.js            inSourceWords: the engine's TypeError messages in the source's words
 //   intrinsics.js          built-ins captured at load time, small shared helpers
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
 //
@@ -69,6 +70,7 @@ export {
   objectRest,
   requireObjectCoercible,
   restArguments,
+  spreadList,
   superAssign,
   superDelete,
   superTarget,
@@ -82,6 +84,7 @@ export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
+export { inSourceWords } from "./messages.js";
 
 /**
  * The public types, as the modules declare them.

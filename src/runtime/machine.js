@@ -59,9 +59,14 @@
 //   destructuring       requireObjectCoercible(v)                    `requireObjectCoercible`
 //                       objectRest(source, ["a", "b"])               `objectRest`
 //                       restArguments(this.arguments, i)             `restArguments`
+//   f(...a, await x)    this.$0 = spreadList(a); f(...this.$0, sent)  `spreadList`: the values, spread again
+//                                                                    through the list's own iterator
 //                       toPropertyKey(key)                           `toPropertyKey`
 //   o.m(await x)        callMethod(this.$0, o, sent)                 `callMethod`: the method read before the
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
+//   kept try/catch      catch (e) { inSourceWords(this, e); ...      `inSourceWords` (messages.js): an engine
+//   (quoting the        (the step bracket does it for whatever a     TypeError's quote of `this.x` in the
+//   machine)            step throws)                                 source's words (`x is not a function`)
 //
 // The instructions spelled `this.x(...)` are members of the machine (Machine; yield, delegate and started
 // of YieldingMachine, the base of generator machines); the others are functions of the runtime
@@ -69,7 +74,7 @@
 // that a bundler keeps only what an app needs.
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
-// info), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
+// info), `static sourceNames` (renamed locals, for error messages: messages.js), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
 // `superSet`, `superCall`), besides the function's own locals and temps ($0, $s0, ...). None of them may
 // take a name in MACHINE_MEMBERS (members.js), the members every machine inherits.
 //
@@ -91,6 +96,7 @@
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
 import { NativeTypeError, apply, freeze } from "./intrinsics.js";
+import { inSourceWords } from "./messages.js";
 // (The iterator records are imported for their types.)
 import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
 
@@ -314,7 +320,7 @@ export class Machine {
         if (signal !== CONTINUE) return signal;
         sent = undefined;
       } catch (error) {
-        sent = error;
+        sent = inSourceWords(this, error);
         thrown = true;
       }
     }

@@ -11,6 +11,7 @@ import {
   promiseThen,
 } from "./intrinsics.js";
 import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
+import { inSourceWords } from "./messages.js";
 
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
@@ -47,7 +48,7 @@ export function runAsync(machine) {
       try {
         signal = machine.resume(undefined);
       } catch (error) {
-        signal = machine.step(error, true);
+        signal = machine.step(inSourceWords(machine, error), true);
       }
       if (signal === CONTINUE) signal = machine.step(undefined, false);
       else if (signal === DONE) machine.state = FINISHED;

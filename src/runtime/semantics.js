@@ -29,15 +29,60 @@ export const UNINITIALIZED = Symbol("uninitialized");
 // then keeps only the ones an app uses.
 
 /**
- * `for (x of iterable)`: GetIterator, as the loop head does.
+ * `for (x of iterable)`: GetIterator, as the loop head does. `text` is the iterable as the source spells
+ * it (`ids`, `this.items`), which the engine's message quotes: "ids is not iterable".
  * @param {unknown} iterable
+ * @param {string} [text]
  */
-export function iterate(iterable) {
+export function iterate(iterable, text) {
+  return getIterator(iterable, text, " is not iterable");
+}
+
+/**
+ * @param {unknown} iterable
+ * @param {string | undefined} text
+ * @param {string} failure the end of the message when `iterable` has no iterator and `text` is known
+ */
+function getIterator(iterable, text, failure) {
+  if (iterable == null && text !== undefined) throw new NativeTypeError(text + failure);
   const method = /** @type {any} */ (iterable)[SymbolIterator];
-  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
+  if (typeof method !== "function") throw new NativeTypeError(text === undefined ? `${typeof iterable} is not iterable` : text + failure);
   const iterator = /** @type {any} */ (apply(method, iterable, []));
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
   return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
+}
+
+/**
+ * `f(...xs, await y)` (and an array literal or `new` alike): the values of the spread, read before the
+ * await as the engine reads them, in a list the call spreads once more. That second spread must not show:
+ * the list iterates itself (its own Symbol.iterator, the runtime's), not through
+ * Array.prototype[Symbol.iterator], which the program may have replaced.
+ * @param {unknown} iterable
+ */
+export function spreadList(iterable) {
+  const list = iterate(iterable).rest();
+  defineProperty(list, SymbolIterator, { __proto__: null, value: listValues, writable: true, configurable: true });
+  return list;
+}
+
+/** @this {unknown[]} */
+function listValues() {
+  return new ListIterator(this);
+}
+
+/** The iterator of a `spreadList` list: its values in order, with no built-in method in between. */
+class ListIterator {
+  /** @param {unknown[]} list */
+  constructor(list) {
+    this.list = list;
+    this.index = 0;
+  }
+
+  next() {
+    const list = this.list;
+    if (this.index >= list.length) return { value: undefined, done: true };
+    return { value: list[this.index++], done: false };
+  }
 }
 
 /**
@@ -51,18 +96,20 @@ export function forIn(object) {
 
 /**
  * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
- * as the spec's async-from-sync iterator.
+ * as the spec's async-from-sync iterator. `text` as for `iterate` (though `null` fails, as natively, on
+ * reading its Symbol.asyncIterator).
  * @param {unknown} iterable
+ * @param {string} [text]
  */
-export function asyncIterate(iterable) {
+export function asyncIterate(iterable, text) {
   const object = /** @type {any} */ (iterable);
   const method = object[SymbolAsyncIterator];
   if (method == null) {
-    const sync = iterate(iterable);
+    const sync = getIterator(iterable, text, " is not async iterable");
     const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
     return new AsyncIteratorRecord(wrapper, wrapper.next);
   }
-  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not async iterable`);
+  if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
   return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);

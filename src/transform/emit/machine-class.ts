@@ -6,6 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
+import { renamedInQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -47,6 +48,13 @@ export function buildMachineClass(
     );
     t.addComment(tries, "leading", " [try start, catch, finally, end] state of each try region, innermost last", true);
     members.push(tries);
+  }
+  const renamed = renamedInQuotes(em.states, analysis.bindings);
+  if (renamed.size > 0) {
+    const entries = [...renamed].map(([name, source]) => t.objectProperty(t.identifier(name), t.stringLiteral(source)));
+    const names = t.classProperty(t.identifier("sourceNames"), t.objectExpression(entries), null, null, false, true);
+    t.addComment(names, "leading", " the source's names of locals renamed here, which the engine's error messages quote", true);
+    members.push(names);
   }
   if (inputs.length > 0 || frame.length > 0) {
     const frameInit = frame.map((field) =>

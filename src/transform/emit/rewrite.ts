@@ -8,6 +8,7 @@ import { desugarCompound, toJSXName, walkAll } from "../ast.ts";
 import type { State } from "../explode/emitter.ts";
 import type { AnnexBFunction, BindingInfo, FactsStore } from "../facts.ts";
 import { isAnonymousFunction, nameBy } from "../names.ts";
+import { keepSourceWords } from "./source-words.ts";
 
 export interface RewriteContext {
   /** Name of the alias of the machine that nested ordinary functions use (`const machine = this`). */
@@ -374,6 +375,15 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       break;
     case "BlockStatement":
       node.body = node.body.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      return node;
+    case "TryStatement":
+      rewriteChildren(node, foreign, cx);
+      if (!foreign) {
+        keepSourceWords(node, cx.runtime, (id) => {
+          const info = cx.facts.binding(id);
+          return info !== undefined && info !== null && info.storage === "local" && info.name !== info.sourceName;
+        });
+      }
       return node;
     case "SwitchCase":
       if (node.test) node.test = rewriteNode(node.test, foreign, cx) as t.Expression;

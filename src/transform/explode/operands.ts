@@ -32,7 +32,10 @@ export function operands(
   });
 }
 
-/** Like `operands`, for lists with spread elements and holes: a spread before an await is spread into a temp array. */
+/**
+ * Like `operands`, for lists with spread elements and holes: a spread before an await is read into a temp
+ * list (`spreadList`: spread again without the replaceable Array.prototype[Symbol.iterator]).
+ */
 export function operandsWithSpread(
   cx: Exploder,
   items: (t.Expression | t.SpreadElement | null | t.ArgumentPlaceholder)[],
@@ -47,7 +50,7 @@ export function operandsWithSpread(
     if (i > last) return item;
     if (item.type === "SpreadElement") {
       const value = cx.expression(item.argument);
-      if (i < last) return t.spreadElement(cx.keep(t.arrayExpression([t.spreadElement(value)])));
+      if (i < last) return t.spreadElement(cx.keep(cx.em.helper("spreadList", [value])));
       return t.spreadElement(value);
     }
     const value = cx.expression(item);

@@ -6,6 +6,7 @@ import { unsupported } from "../errors.ts";
 import { Label } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { explodeClass } from "./expressions.ts";
+import { sourceText } from "./source-text.ts";
 
 /**
  * Entering a scope whose bindings closures capture: a fresh box (or, between iterations of a
@@ -235,9 +236,10 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
     return;
   }
   enterLoopHeadTemporalDeadZone(cx, stmt);
+  const text = stmt.type === "ForOfStatement" ? quoted(cx, stmt.right) : [];
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.helper(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject]), stmt);
+  em.emitAssign(record, em.helper(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject, ...text]), stmt);
 
   const outerDepth = em.tryDepth;
   // A for-of closes its iterator when the body leaves early: the loop is a region with a `finally`.
@@ -263,6 +265,12 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   }
 }
 
+/** The iterable's source text for the helper's "x is not iterable", when V8 would quote it. */
+function quoted(cx: Exploder, iterable: t.Expression): t.StringLiteral[] {
+  const text = sourceText(iterable, cx.facts);
+  return text === null ? [] : [t.stringLiteral(text)];
+}
+
 /**
  * `for await (x of iterable)`: each step awaits `next()`; leaving the loop early awaits the iterator's
  * `return()` in the loop's finally (AsyncIteratorClose).
@@ -270,9 +278,10 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
 function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[]): void {
   const em = cx.em;
   enterLoopHeadTemporalDeadZone(cx, stmt);
+  const text = quoted(cx, stmt.right);
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.helper("asyncIterate", [subject]), stmt);
+  em.emitAssign(record, em.helper("asyncIterate", [subject, ...text]), stmt);
   const outerDepth = em.tryDepth;
   const entry = em.openTry(false, true);
   const after = em.tries[entry].end;

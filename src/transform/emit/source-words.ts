@@ -1,0 +1,120 @@
+// What the runtime needs to put the engine's TypeError messages back in the source's words
+// (runtime/messages.js) where it cannot tell by itself:
+// - a try statement kept as written inside a machine catches the error before the step bracket sees it:
+//   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
+//   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);`. Elsewhere nothing is added.
+// - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
+//   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
+import * as t from "@babel/types";
+import type { State } from "../explode/emitter.ts";
+import type { BindingInfo } from "../facts.ts";
+
+/**
+ * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
+ * an identifier is a local the transform renamed).
+ */
+export function keepSourceWords(node: t.TryStatement, runtime: (name: string) => t.Identifier, renamed: (id: t.Identifier) => boolean): void {
+  const handler = node.handler;
+  if (!handler || !t.isIdentifier(handler.param)) return;
+  if (!quoted(node.block, (expression) => readsMachine(expression) || isRenamed(expression, renamed))) return;
+  const call = t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.identifier(handler.param.name)]);
+  handler.body.body.unshift(t.expressionStatement(call));
+}
+
+/** A chain rooted at a renamed local: `h_1()`, `h_1.m()`. */
+function isRenamed(node: t.Node, renamed: (id: t.Identifier) => boolean): boolean {
+  while (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
+  return node.type === "Identifier" && renamed(node);
+}
+
+/**
+ * The renamed bindings V8 may quote from the states (at the root of a callee, an iterable or a destructured
+ * value): the source's name by the machine's (the field's, or the local's).
+ */
+export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<string, string> {
+  const renamed = new Map<string, string>();
+  for (const b of bindings) {
+    const name = b.storage === "field" ? b.field : b.name;
+    if (name !== b.sourceName) renamed.set(name, b.sourceName);
+  }
+  const found = new Map<string, string>();
+  if (renamed.size === 0) return found;
+  const root = (node: t.Node): boolean => {
+    const name = rootName(node);
+    if (name !== null && renamed.has(name)) found.set(name, renamed.get(name)!);
+    return false;
+  };
+  for (const state of states) for (const statement of state.body) quoted(statement, root);
+  return found;
+}
+
+/** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
+function quoted(node: t.Node, test: (expression: t.Node) => boolean): boolean {
+  switch (node.type) {
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ClassDeclaration":
+    case "ClassExpression":
+    case "ObjectMethod":
+      // (Their `this` is their own; a kept arrow's is the machine's.)
+      return false;
+    case "CallExpression":
+    case "NewExpression":
+      if (test(node.callee)) return true;
+      break;
+    case "TaggedTemplateExpression":
+      if (test(node.tag)) return true;
+      break;
+    case "ForOfStatement":
+    case "SpreadElement":
+      if (test(node.type === "ForOfStatement" ? node.right : node.argument)) return true;
+      break;
+    case "VariableDeclarator":
+      if (!t.isIdentifier(node.id) && node.init && test(node.init)) return true;
+      break;
+    case "AssignmentExpression":
+      if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left) && test(node.right)) return true;
+      break;
+    default:
+      break;
+  }
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object" && quoted(item as t.Node, test)) return true;
+    } else if (child && typeof child === "object" && quoted(child as t.Node, test)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The member chain V8 would quote starts at the machine: `this.x`, `(0, this.f)`, `this.thisArg.m`, or a
+ * closure's box of loop-iteration bindings, `$s0.x`.
+ */
+function readsMachine(node: t.Node): boolean {
+  for (;;) {
+    if (node.type === "ThisExpression") return true;
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
+    else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
+    else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
+    else return false;
+  }
+}
+
+/** The name at the root of a quoted chain: `h_1`, `this.h_1`, `(0, this.h_1)`, a box's `$s0.h_1`. */
+function rootName(node: t.Node): string | null {
+  let property: string | null = null;
+  for (;;) {
+    if (node.type === "ThisExpression") return property;
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? property : node.name;
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
+      property = !node.computed && t.isIdentifier(node.property) ? node.property.name : null;
+      node = node.object;
+    } else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
+    else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
+    else return null;
+  }
+}
