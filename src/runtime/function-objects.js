@@ -4,7 +4,7 @@
 // (`fn instanceof AsyncFunction`, `fn[Symbol.toStringTag] === "AsyncFunction"`, `fn.constructor.name`).
 // Generator functions get theirs from generator-function.js, with the `prototype` their objects inherit from.
 
-import { getOwnPropertyDescriptor, getPrototypeOf, ownKeys, setPrototypeOf } from "./intrinsics.js";
+import { getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf } from "./intrinsics.js";
 
 /** %AsyncFunction.prototype%. */
 export const AsyncFunctionPrototype = getPrototypeOf(async function () {});
@@ -35,14 +35,3 @@ export function defineAsyncMethods(home, ...keys) {
   return home;
 }
 
-/**
- * ToPropertyKey, as the engine applies it to a computed key (`[expr]() {}`): the transform keeps the key a
- * method is defined under (`[C_mKey = propertyKey(expr)]`) to make the method a function of its kind once
- * the class or literal exists. Converted here once; the engine's own conversion of the result sees a string
- * or a symbol and calls nothing.
- * @param {unknown} value
- * @returns {PropertyKey}
- */
-export function propertyKey(value) {
-  return ownKeys({ [/** @type {any} */ (value)]: 0 })[0];
-}

@@ -78,7 +78,7 @@ export {
   toPropertyKey,
 } from "./semantics.js";
 export { AsyncMachine, runAsync, setAsyncStacks } from "./promise-driver.js";
-export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods, propertyKey } from "./function-objects.js";
+export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";

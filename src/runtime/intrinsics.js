@@ -45,6 +45,7 @@ export const symbolToString = /* @__PURE__ */ (() => Symbol.prototype.toString)(
 export const isArray = /* @__PURE__ */ (() => Array.isArray)();
 export const objectToString = /* @__PURE__ */ (() => Object.prototype.toString)();
 export const functionToString = /* @__PURE__ */ (() => Function.prototype.toString)();
+export const regExpExec = /* @__PURE__ */ (() => RegExp.prototype.exec)();
 export const mathMax = /* @__PURE__ */ (() => Math.max)();
 export const mathMin = /* @__PURE__ */ (() => Math.min)();
 export const mathCeil = /* @__PURE__ */ (() => Math.ceil)();

@@ -66,7 +66,8 @@
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
 //   kept try/catch      catch (e) { inSourceWords(this, e); ...      `inSourceWords` (messages.js): an engine
 //   (quoting the        (the step bracket does it for whatever a     TypeError's quote of `this.x` in the
-//   machine)            step throws)                                 source's words (`x is not a function`)
+//   machine)            step throws, by the class's `static          source's words (`x is not a function`)
+//                       sourceWords = inSourceWords`: thrownBy)
 //
 // The instructions spelled `this.x(...)` are members of the machine (Machine; yield, delegate and started
 // of YieldingMachine, the base of generator machines); the others are functions of the runtime
@@ -74,7 +75,7 @@
 // that a bundler keeps only what an app needs.
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
-// info), `static sourceNames` (renamed locals, for error messages: messages.js), and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
+// info), `static sourceNames` (renamed locals) and `static sourceWords` (the rewording, where a step could quote machine code), for error messages: messages.js, and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
 // `superSet`, `superCall`), besides the function's own locals and temps ($0, $s0, ...). None of them may
 // take a name in MACHINE_MEMBERS (members.js), the members every machine inherits.
 //
@@ -96,7 +97,6 @@
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
 import { NativeTypeError, apply, freeze } from "./intrinsics.js";
-import { inSourceWords } from "./messages.js";
 // (The iterator records are imported for their types.)
 import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
 
@@ -320,7 +320,7 @@ export class Machine {
         if (signal !== CONTINUE) return signal;
         sent = undefined;
       } catch (error) {
-        sent = inSourceWords(this, error);
+        sent = thrownBy(this, error);
         thrown = true;
       }
     }
@@ -549,4 +549,16 @@ function tracedStep(watching, machine, request, value) {
   }
   watching.leave(machine, signal, machine.$value);
   return signal;
+}
+
+/**
+ * What a step of `machine` threw, as the program sees it: an engine TypeError that quotes the machine's code
+ * gets the source's words back, if the machine's class carries the rewording (`static sourceWords`, set
+ * by the transform where a step could quote machine code: messages.js).
+ * @param {Machine} machine
+ * @param {unknown} error
+ */
+export function thrownBy(machine, error) {
+  const words = /** @type {{ sourceWords?: (machine: Machine, error: unknown) => unknown }} */ (machine.constructor).sourceWords;
+  return words === undefined ? error : words(machine, error);
 }

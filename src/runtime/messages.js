@@ -14,22 +14,27 @@
 // class's `static sourceNames`. What this cannot know is a temp's source (`this.$3`, a callee read before
 // a later `await` in the same call): it stays as the machine spells it (docs/lowering.md).
 
-import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty } from "./intrinsics.js";
+//
+// The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
+// reads the expression's internal slots and own `lastIndex` only: nothing a program can replace.
+
+import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
 const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target", arguments: "arguments" }));
 
-/** How the V8 messages that quote source text end (the quote is all that comes before). */
-const QUOTING_SUFFIXES = [
-  " is not a function",
-  " is not a constructor",
-  " is not iterable",
-  " is not async iterable",
-  " is not a function or its return value is not iterable",
-  " is not a function or its return value is not async iterable",
-  " is not iterable (cannot read property null)",
-];
-const QUOTING_DESTRUCTURE = "Cannot destructure property '";
+/** The V8 messages that quote source text, as [before, quoted text, after]. */
+const QUOTING =
+  /^(Cannot destructure property '.*' of ')(.*)(' as it is .*)$|^()(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
+
+/**
+ * The machine's spellings in quoted text, one token at a time: a callee called without its object
+ * `(0 , this.x)`, a field `this.x` or a box's binding (`this.$s0.x`, `$s0.x`), a member name (left as it
+ * is), an identifier, any other character.
+ */
+const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
+const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
 
 /**
  * `error`, thrown by a step of `machine`, with its message in the source's words (the same object).
@@ -41,33 +46,14 @@ export function inSourceWords(machine, error) {
   // see the read of its prototype, the price of not touching anything else.
   if (typeof error !== "object" || error === null || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
-  if (typeof message !== "string") return error;
-  const quoted = quotedText(message);
+  const quoted = typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
   if (quoted === null) return error;
-  const words = reworded(machine, quoted[1]);
-  if (words !== quoted[1]) /** @type {{ message: string }} */ (error).message = quoted[0] + words + quoted[2];
+  // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
+  const at = quoted[2] !== undefined ? 1 : 4;
+  const text = quoted[at + 1];
+  const words = reworded(machine, text);
+  if (words !== text) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 2];
   return error;
-}
-
-/**
- * The message split as [before, quoted source text, after], or null for a message that quotes none.
- * @param {string} message
- * @returns {[string, string, string] | null}
- */
-function quotedText(message) {
-  if (textStartsWith(message, QUOTING_DESTRUCTURE, 0)) {
-    // Cannot destructure property 'a' of 'o' as it is null.
-    const of = textLastIndexOf(message, "' of '");
-    const as = textLastIndexOf(message, "' as it is ");
-    if (of < 0 || as < of) return null;
-    return [textSlice(message, 0, of + 6), textSlice(message, of + 6, as), textSlice(message, as, message.length)];
-  }
-  for (let i = 0; i < QUOTING_SUFFIXES.length; i++) {
-    const suffix = QUOTING_SUFFIXES[i];
-    const at = message.length - suffix.length;
-    if (at > 0 && textStartsWith(message, suffix, at)) return ["", textSlice(message, 0, at), suffix];
-  }
-  return null;
 }
 
 /**
@@ -76,90 +62,34 @@ function quotedText(message) {
  * @param {string} text
  */
 function reworded(machine, text) {
+  const resume = /** @type {{ resume: unknown }} */ (machine).resume;
+  // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
+  const sent = typeof resume === "function" ? apply(regExpExec, RESUME_PARAMETER, [apply(functionToString, resume, [])])?.[1] : undefined;
   let out = "";
-  let sent = /** @type {string | null | undefined} */ (undefined);
-  for (let i = 0; i < text.length; ) {
-    const c = text[i];
-    if (!isIdentifierChar(c) || (i > 0 && (isIdentifierChar(text[i - 1]) || text[i - 1] === "."))) {
-      // `(0 , this.x)`: the callee the transform called without its object, the source's plain `x`.
-      if (c === "(" && textStartsWith(text, "(0 , ", i)) {
-        const reference = machineReference(machine, text, i + 5);
-        if (reference !== null && text[i + 5 + reference[1]] === ")") {
-          out += reference[0];
-          i += 6 + reference[1];
-          continue;
-        }
-      }
-      out += c;
-      i++;
-      continue;
-    }
-    const reference = machineReference(machine, text, i);
-    if (reference !== null) {
-      out += reference[0];
-      i += reference[1];
-      continue;
-    }
-    const name = identifierAt(text, i);
-    if (sent === undefined) sent = sentName(machine);
-    // The `resume` parameter: an awaited value, which V8 calls an intermediate value; a local of `resume`
-    // the transform renamed.
-    out += name === sent ? "(intermediate value)" : (renamedLocal(machine, name) ?? name);
-    i += name.length;
+  TOKENS.lastIndex = 0;
+  for (let token; (token = apply(regExpExec, TOKENS, [text])) !== null; ) {
+    const reference = token[1] ?? token[2];
+    const name = token[4];
+    if (reference !== undefined) out += sourceName(machine, reference) ?? token[0];
+    else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : renamedLocal(machine, name) ?? name;
+    else out += token[0];
   }
   return out;
 }
 
 /**
- * The machine's spelling of a source binding at `at` (`this.x`, a box of loop-iteration bindings,
- * `this.$s0.x` or a closure's `$s0.x`), as [the source's name, its length in `text`], or null.
+ * What the source called a field of the machine (`this.x`) or a box's binding (`this.$s0.x`, `$s0.x`), or
+ * null for a field that holds no source binding (a temp `$N`, the runtime's `state`, not a field at all).
  * @param {object} machine
- * @param {string} text
- * @param {number} at
- * @returns {[string, number] | null}
+ * @param {string} reference
  */
-function machineReference(machine, text, at) {
-  let i = at;
-  const first = identifierAt(text, i);
-  if (first === "this" && text[i + 4] === ".") {
-    i += 5;
-    const field = identifierAt(text, i);
-    if (!isBox(field)) {
-      const name = sourceWordsOf(machine, field);
-      return name === null ? null : [name, i + field.length - at];
-    }
-    i += field.length;
-  } else if (isBox(first)) {
-    i += first.length;
-  } else {
-    return null;
-  }
-  if (text[i] !== ".") return null;
-  const name = identifierAt(text, i + 1);
-  return name === "" ? null : [renamedLocal(machine, name) ?? name, i + 1 + name.length - at];
-}
-
-/** @param {string} name a box of the bindings of one loop iteration: `$s0`, `$s1`, ... */
-function isBox(name) {
-  if (name.length < 3 || name[0] !== "$" || name[1] !== "s") return false;
-  for (let i = 2; i < name.length; i++) if (name[i] < "0" || name[i] > "9") return false;
-  return true;
-}
-
-/**
- * What the source called the field `name` of the machine, or null when it is not a source binding's.
- * @param {object} machine
- * @param {string} name
- */
-function sourceWordsOf(machine, name) {
-  if (name === "" || name[0] === "$" || !apply(hasOwnProperty, machine, [name])) return null;
-  if (name in FIELD_KEYWORDS) return FIELD_KEYWORDS[name];
-  const renamed = renamedLocal(machine, name);
-  if (renamed !== null) return renamed;
-  // The runtime's own fields are `state` and `$` names (members.js); a source binding of such a name is
-  // stored under another.
-  if (name === "state") return null;
-  return name;
+function sourceName(machine, reference) {
+  const parts = /** @type {RegExpExecArray} */ (apply(regExpExec, BOX_OR_FIELD, [reference]));
+  const box = parts[1];
+  const name = parts[2];
+  if (box !== undefined) return renamedLocal(machine, name) ?? name;
+  if (name[0] === "$" || name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
+  return FIELD_KEYWORDS[name] ?? renamedLocal(machine, name) ?? name;
 }
 
 /**
@@ -171,62 +101,4 @@ function sourceWordsOf(machine, name) {
 function renamedLocal(machine, name) {
   const names = /** @type {{ sourceNames?: Record<string, string> }} */ (machine.constructor).sourceNames;
   return names !== undefined && apply(hasOwnProperty, names, [name]) ? names[name] : null;
-}
-
-/**
- * The name of the machine's `resume` parameter (`sent`, or another when the source has a `sent`).
- * @param {object} machine
- */
-function sentName(machine) {
-  const resume = /** @type {{ resume: unknown }} */ (machine).resume;
-  if (typeof resume !== "function") return null;
-  const source = /** @type {string} */ (apply(functionToString, resume, []));
-  const open = textIndexOf(source, "(");
-  if (open < 0) return null;
-  const name = identifierAt(source, open + 1);
-  return name === "" ? null : name;
-}
-
-/** @param {string} c */
-function isIdentifierChar(c) {
-  return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "_" || c === "$" || c > "\x7f";
-}
-
-/**
- * The identifier (ASCII letters, digits, `_`, `$`, and anything beyond ASCII) that starts at `at`.
- * @param {string} text
- * @param {number} at
- */
-function identifierAt(text, at) {
-  let end = at;
-  while (end < text.length && isIdentifierChar(text[end])) end++;
-  return textSlice(text, at, end);
-}
-
-// String searches by index, not through String.prototype (which user code may have replaced).
-
-/** @param {string} text @param {string} prefix @param {number} at */
-function textStartsWith(text, prefix, at) {
-  if (at + prefix.length > text.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (text[at + i] !== prefix[i]) return false;
-  return true;
-}
-
-/** @param {string} text @param {string} part */
-function textIndexOf(text, part) {
-  for (let i = 0; i + part.length <= text.length; i++) if (textStartsWith(text, part, i)) return i;
-  return -1;
-}
-
-/** @param {string} text @param {string} part */
-function textLastIndexOf(text, part) {
-  for (let i = text.length - part.length; i >= 0; i--) if (textStartsWith(text, part, i)) return i;
-  return -1;
-}
-
-/** @param {string} text @param {number} start @param {number} end */
-function textSlice(text, start, end) {
-  let out = "";
-  for (let i = start; i < end; i++) out += text[i];
-  return out;
 }

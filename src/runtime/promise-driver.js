@@ -10,8 +10,7 @@ import {
   promiseResolve,
   promiseThen,
 } from "./intrinsics.js";
-import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take } from "./machine.js";
-import { inSourceWords } from "./messages.js";
+import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take, thrownBy } from "./machine.js";
 
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
@@ -48,7 +47,7 @@ export function runAsync(machine) {
       try {
         signal = machine.resume(undefined);
       } catch (error) {
-        signal = machine.step(inSourceWords(machine, error), true);
+        signal = machine.step(thrownBy(machine, error), true);
       }
       if (signal === CONTINUE) signal = machine.step(undefined, false);
       else if (signal === DONE) machine.state = FINISHED;
@@ -190,7 +189,7 @@ function runRecorded(machine) {
       try {
         signal = machine.resume(undefined);
       } catch (error) {
-        signal = machine.step(error, true);
+        signal = machine.step(thrownBy(machine, error), true);
       }
       if (signal === CONTINUE) signal = machine.step(undefined, false);
       else if (signal === DONE) machine.state = FINISHED;

@@ -188,7 +188,7 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
  *
  * What the link needs, it gets where the class or literal is evaluated (`let`s before that statement):
  * - a computed key (other than `Symbol.iterator`/`Symbol.asyncIterator`, which can be read again) is kept
- *   as it is evaluated: `[C_mKey = propertyKey(expr)]`, the key the engine uses, converted once;
+ *   as it is evaluated: `[C_mKey = toPropertyKey(expr)]`, the key the engine uses, converted once;
  * - a generator method of a class evaluated more than once (a class made by a function), whose machine
  *   class is shared by every evaluation, passes its own function to runGenerator: `C_genSelf`;
  * - a private static method is reached as `this.#m` (an instance's private method exists only with an
@@ -244,12 +244,12 @@ function insertLink(fn: NodePath<t.ClassMethod | t.ClassPrivateMethod>, machineR
   body.splice(holder + 1, 0, t.staticBlock([t.expressionStatement(link)]));
 }
 
-/** A computed key kept as it is evaluated, `[C_mKey = propertyKey(expr)]`, where a `let` can hold it. */
+/** A computed key kept as it is evaluated, `[C_mKey = toPropertyKey(expr)]`, where a `let` can hold it. */
 function keptKey(method: t.ClassMethod | t.ObjectMethod, declare: () => t.Identifier | null, file: FileContext): t.Identifier | null {
   if (!method.computed) return null;
   const holder = declare();
   if (!holder) return null;
-  method.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("propertyKey")), [method.key as t.Expression]));
+  method.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("toPropertyKey")), [method.key as t.Expression]));
   return holder;
 }
 

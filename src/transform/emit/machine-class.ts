@@ -6,7 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { renamedInQuotes } from "./source-words.ts";
+import { quotesMachineWords, renamedInQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -55,6 +55,11 @@ export function buildMachineClass(
     const names = t.classProperty(t.identifier("sourceNames"), t.objectExpression(entries), null, null, false, true);
     t.addComment(names, "leading", " the source's names of locals renamed here, which the engine's error messages quote", true);
     members.push(names);
+  }
+  if (quotesMachineWords(em.states, lowering.sentName, renamed)) {
+    const words = t.classProperty(t.identifier("sourceWords"), t.identifier(file.runtimeName("inSourceWords")), null, null, false, true);
+    t.addComment(words, "leading", " puts the engine's error messages that quote this code back in the source's words", true);
+    members.push(words);
   }
   if (inputs.length > 0 || frame.length > 0) {
     const frameInit = frame.map((field) =>

@@ -1,5 +1,7 @@
 // What the runtime needs to put the engine's TypeError messages back in the source's words
 // (runtime/messages.js) where it cannot tell by itself:
+// - whether a class needs the rewording at all: `static sourceWords = inSourceWords` where a step could
+//   throw a message quoting the machine's spelling, so that an app whose functions cannot carries none of it;
 // - a try statement kept as written inside a machine catches the error before the step bracket sees it:
 //   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
 //   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);`. Elsewhere nothing is added.
@@ -8,6 +10,7 @@
 import * as t from "@babel/types";
 import type { State } from "../explode/emitter.ts";
 import type { BindingInfo } from "../facts.ts";
+import { MACHINE_MEMBERS as RUNTIME_MEMBERS } from "../../runtime/index.js";
 
 /**
  * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
@@ -46,6 +49,23 @@ export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<s
   };
   for (const state of states) for (const statement of state.body) quoted(statement, root);
   return found;
+}
+
+/**
+ * Whether an error thrown by a step could quote the machine's spelling of something (a field, a box, the
+ * awaited value `sent`, a renamed local): then the class carries the rewording (`static sourceWords =
+ * inSourceWords`), which the runtime applies when a step throws. A class without it (and an app without
+ * any) does not carry runtime/messages.js.
+ */
+export function quotesMachineWords(states: State[], sentName: string, renamed: Map<string, string>): boolean {
+  const test = (expression: t.Node) => {
+    // (the machine's own instructions, `this.await(...)`, are always there)
+    if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBERS.includes(expression.property.name)) return false;
+    if (readsMachine(expression)) return true;
+    const name = rootName(expression);
+    return name !== null && (name === sentName || renamed.has(name));
+  };
+  return states.some((state) => state.body.some((statement) => quoted(statement, test)));
 }
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
