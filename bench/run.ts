@@ -126,7 +126,7 @@ function usage(): string {
     "  --reps N     timed repetitions per process (default: per case)",
     `  --lowerings  also run every case through the other lowerings (${LOWERINGS.filter((l) => l.name !== "stepwise").map((l) => l.name).join(", ")}) in the same rotation`,
     "  --lowering NAME  only this other lowering (repeatable; implies --lowerings)",
-    "  --markdown   end with the time tables in Markdown (the README's Speed section)",
+    "  --markdown   end with the time table in Markdown (with --lowerings, case x lowering: the README's Speed section)",
     "  --parallel-gc  run children with V8's default GC threads instead of --single-threaded-gc",
     "  --verbose    also print every run's median repetition time",
   ].join("\n");
