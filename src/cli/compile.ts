@@ -141,7 +141,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
   }
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
-  if (!typescript && !jsx && !configured && !commonjs && importExtensions === undefined) {
+  // (a specifier to rewrite is a string that starts with ./ or ../ and ends in a TypeScript extension)
+  const mayRewrite = importExtensions !== undefined && /["'`]\.\.?\/[^"'`\n]*\.[mc]?tsx?["'`]/.test(source);
+  if (!typescript && !jsx && !configured && !commonjs && !mayRewrite) {
     // Nothing can change a file without async functions or generators: the source as it is, found without
     // Babel's pipeline (what it returns below for such a file).
     const ast = parseAsBabelWould(source, filename, parsing);
