@@ -61,7 +61,8 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
   const test = (expression: t.Node) => {
     // (the machine's own instructions, `this.await(...)`, are always there)
     if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBERS.includes(expression.property.name)) return false;
-    if (readsMachine(expression)) return true;
+    // (a temp's source is not known: messages.js leaves `this.$3` as it is)
+    if (readsMachine(expression)) return !readsTemp(expression);
     const name = rootName(expression);
     return name !== null && (name === sentName || renamed.has(name));
   };
@@ -117,6 +118,17 @@ function readsMachine(node: t.Node): boolean {
   for (;;) {
     if (node.type === "ThisExpression") return true;
     if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
+    else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
+    else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
+    else return false;
+  }
+}
+
+/** Whether a chain starts at a temp of the machine: `this.$0.next`, `(0, this.$1)`. */
+function readsTemp(node: t.Node): boolean {
+  for (;;) {
+    if (node.type === "MemberExpression" && node.object.type === "ThisExpression") return !node.computed && t.isIdentifier(node.property) && /^\$\d+$/.test(node.property.name);
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
