@@ -106,7 +106,7 @@ export function asyncIterate(iterable, text) {
   const method = object[SymbolAsyncIterator];
   if (method == null) {
     const sync = getIterator(iterable, text, " is not async iterable");
-    const wrapper = new AsyncFromSyncIterator(sync.iterator, sync.nextMethod);
+    const wrapper = new AsyncFromSyncIterator(sync);
     return new AsyncIteratorRecord(wrapper, wrapper.next);
   }
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
@@ -431,15 +431,17 @@ export class AsyncIteratorRecord extends IteratorRecordBase {
 /**
  * The spec's async-from-sync iterator: for-await over a sync iterable awaits each value (a promise in the
  * iterable is unwrapped) before the loop body sees it.
+ *
+ * ES2025 changed it: when a value rejects (from `next` or `throw`), the sync iterator is closed, and
+ * `throw()` on a sync iterator without `throw` closes it and rejects with a TypeError instead of the
+ * thrown value. Engines differ (Node 20 has the old steps, Node 24 the new), and a lowered function must
+ * act as the native ones beside it do, so the first wrapper asks the engine (`closesOnRejection`).
  */
 class AsyncFromSyncIterator {
-  /**
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    this.iterator = iterator;
-    this.nextMethod = nextMethod;
+  /** @param {IteratorRecord} sync */
+  constructor(sync) {
+    this.sync = sync;
+    probeEngine();
   }
 
   /** @param {unknown[]} args */
@@ -455,8 +457,16 @@ class AsyncFromSyncIterator {
 
   /** @param {unknown[]} args */
   throw(...args) {
-    // No `throw` on the sync iterator: the error comes back as the rejection.
-    return this.#forward("throw", args, () => apply(promiseReject, NativePromise, [args[0]]));
+    return this.#forward("throw", args, () => {
+      // No `throw` on the sync iterator: the error comes back as the rejection (before ES2025), or the
+      // iterator is closed and the protocol violation is the rejection (ES2025).
+      if (!closesOnRejection) return apply(promiseReject, NativePromise, [args[0]]);
+      const { iterator } = this.sync;
+      const close = iterator.return;
+      // (IteratorClose, in V8's words for this case)
+      if (close != null && !isObject(apply(close, iterator, []))) throw new NativeTypeError("return called on non-object");
+      return apply(promiseReject, NativePromise, [new NativeTypeError("The iterator does not provide a 'throw' method.")]);
+    });
   }
 
   /**
@@ -467,15 +477,16 @@ class AsyncFromSyncIterator {
    * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
    */
   #forward(key, args, missing) {
+    const { iterator } = this.sync;
     let result;
     try {
-      const method = key === null ? this.nextMethod : this.iterator[key];
+      const method = key === null ? this.sync.nextMethod : iterator[key];
       if (method == null && missing) return missing();
-      result = checkResult(apply(method, this.iterator, args));
+      result = checkResult(apply(method, iterator, args));
     } catch (error) {
       return apply(promiseReject, NativePromise, [error]);
     }
-    return continuation(result);
+    return continuation(result, key === "return" || !closesOnRejection ? null : this.sync);
   }
 }
 
@@ -484,12 +495,54 @@ class AsyncFromSyncIterator {
  * A native async function, so that the value is resolved and reacted to as the engine's own steps do
  * (PromiseResolve, then PerformPromiseThen: a native promise's `constructor` is read once, and neither
  * `Promise.prototype.then` nor the species is consulted); `done` is read first, and a throw from either
- * read rejects the promise. The tick count is the spec's: one job after the value settles.
+ * read rejects the promise. The tick count is the spec's: one job after the value settles. With
+ * `closeOnRejection`, a value that rejects (or cannot be resolved) closes the sync iterator first.
  * @param {any} result
+ * @param {IteratorRecord | null} closeOnRejection
  */
-async function continuation(result) {
+async function continuation(result, closeOnRejection) {
   const done = !!result.done;
-  return { value: await result.value, done };
+  if (done || closeOnRejection === null) return { value: await result.value, done };
+  try {
+    return { value: await result.value, done };
+  } catch (error) {
+    closeOnRejection.close(true);
+    throw error;
+  }
+}
+
+/** Whether this engine's async-from-sync iterator closes the sync iterator when a value rejects (ES2025). */
+let closesOnRejection = false;
+let probed = false;
+
+/**
+ * Asks the engine once, with a native `for await` over a sync iterator whose value rejects. The answer
+ * arrives in the first job after this call, before any wrapper made now or later can meet a rejected
+ * value (that takes at least one job too, queued after the probe's).
+ */
+function probeEngine() {
+  if (probed) return;
+  probed = true;
+  /** @type {any} */
+  const probe = {
+    [SymbolIterator]() {
+      return this;
+    },
+    next() {
+      return { value: apply(promiseReject, NativePromise, [undefined]), done: false };
+    },
+    return() {
+      closesOnRejection = true;
+      return {};
+    },
+  };
+  (async () => {
+    try {
+      for await (const _ of probe);
+    } catch {
+      // the probe's own rejection
+    }
+  })();
 }
 
 /** The keys of a lowered for-in loop. */
