@@ -133,11 +133,12 @@ export function insertBeforeOwnStatement(expression: NodePath, statement: t.Stat
       return true;
     }
     if (parent.isArrowFunctionExpression() && child.key === "body" && !child.isBlockStatement()) {
-      const body = parent.node.body;
-      // (given a block already by an earlier method of the same class: add to it, before the `return`)
-      if (t.isBlockStatement(body)) body.body.splice(body.body.length - 1, 0, statement);
-      else parent.node.body = t.blockStatement([statement, t.returnStatement(child.node as t.Expression)]);
-      return true;
+      // An expression body becomes `{ return <body>; }` with the body's path moved into the `return` (so
+      // what is later done through it, as wrapping an object literal in its link, lands there), and the
+      // `return` is the statement to insert before.
+      const arrow: NodePath<t.ArrowFunctionExpression> = parent;
+      arrow.ensureBlock();
+      continue;
     }
     if (parent.isFunction() || parent.isCatchClause()) return false;
     if (parent.isLoop() && child.key !== "body" && !(parent.isForStatement() && child.key === "init") && !(parent.isForXStatement() && child.key === "right")) return false;
