@@ -32,6 +32,11 @@ export class FileContext {
   readonly lowerable: Set<t.Node>;
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
   asyncDriver: "runAsync" | "coroutine" = "runAsync";
+  /**
+   * Nothing visits the file after the lowering (transform()'s own pass): Babel's scopes need not be kept
+   * true where no lowering reads them again (emit/wrapper.ts).
+   */
+  lastPass = false;
 
   constructor(
     readonly code: string,

@@ -77,8 +77,9 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       // Nothing else visits the file: the traversal stops once the plugin's Program visitor has lowered it
       // (else Babel would go on through the whole output, making a path and a scope for every node of it).
       plugins: [[stepwisePlugin, pluginOptions], stopAfterLowering],
-      // (the plugin then leaves warnings to the result instead of printing them)
-      caller: { name: "stepwise" },
+      // (the plugin then leaves warnings to the result instead of printing them; and nothing visits the file
+      // after it: see FileContext.lastPass)
+      caller: { name: "stepwise", lastPass: true } as BabelTransformOptions["caller"],
       sourceMaps,
       ...withoutInputSourceMap(code),
       retainLines: false,

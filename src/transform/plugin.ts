@@ -75,6 +75,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           if (isStepwiseRuntime(state.filename)) return;
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
+          state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.

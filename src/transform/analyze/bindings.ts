@@ -16,6 +16,7 @@ import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction } from "./sloppy.ts";
 import { isReference, resolveBinding } from "./references.ts";
 import { mustExplode } from "./suspends.ts";
+import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
@@ -218,8 +219,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
   const own: OwnState = { facts, analysis };
-  (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
-  for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
+  if (!ownUsesByNodes(fn, own)) {
+    (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
+    for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
+  }
   mapArguments(fn, analysis, infos, file);
   return analysis;
 }
@@ -277,6 +280,74 @@ const OWN_VISITOR: Visitor<OwnState> = {
     }
   },
 };
+
+/**
+ * OWN_VISITOR's walk, over the nodes (analyze/node-walk.ts) rather than paths; false where only the walk with
+ * paths can tell (a computed key it walks apart, or a scope Babel has not made), which then runs again from
+ * the start (what this one set, it sets the same).
+ */
+function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState): boolean {
+  let decided = true;
+  const visit = (node: t.Node, at: Ancestry): WalkStep => {
+    switch (node.type) {
+      case "ThisExpression":
+        facts.set(node, "userThis", true);
+        analysis.usesThis = true;
+        return;
+      case "Identifier": {
+        if (node.name !== "arguments" || !t.isReferenced(node, at.parent, at.grandparent ?? undefined)) return;
+        const scope = at.scope();
+        if (!scope) {
+          decided = false;
+          return "stop";
+        }
+        if (!scope.getBinding("arguments")) analysis.usesArguments = true;
+        return;
+      }
+      case "MetaProperty":
+        if (node.meta.name === "new") analysis.usesNewTarget = true;
+        return;
+      case "ClassBody":
+        if (node.body.some((member) => "computed" in member && member.computed)) {
+          decided = false;
+          return "stop";
+        }
+        return "skip";
+      case "Super": {
+        const parent = at.parent;
+        if (t.isCallExpression(parent)) {
+          analysis.usesSuperCall = true;
+          return;
+        }
+        const grand = at.grandparent;
+        if (t.isUnaryExpression(grand, { operator: "delete" })) return;
+        analysis.usesSuperGet = true;
+        analysis.usesThis = true;
+        if (t.isAssignmentExpression(grand, { left: parent }) || t.isUpdateExpression(grand)) analysis.usesSuperSet = true;
+        const inPattern =
+          t.isArrayPattern(grand) || t.isRestElement(grand) || t.isAssignmentPattern(grand, { left: parent }) ||
+          (t.isObjectProperty(grand, { value: parent }) && t.isObjectPattern(at.ancestor(3))) ||
+          ((t.isForOfStatement(grand) || t.isForInStatement(grand)) && grand.left === parent);
+        if (inPattern) {
+          analysis.usesSuperSet = true;
+          facts.set(parent, "superTarget", true);
+        }
+        return;
+      }
+    }
+    if (!t.isFunction(node) || node.type === "ArrowFunctionExpression") return;
+    if (node.type === "ObjectMethod" && node.computed) {
+      decided = false;
+      return "stop";
+    }
+    return "skip";
+  };
+  for (const root of [fn.get("body") as NodePath, ...(fn.get("params") as NodePath[])]) {
+    if (!decided) break;
+    if (walkBelow(root, visit).missingScope) decided = false;
+  }
+  return decided;
+}
 
 /**
  * Sloppy code maps `arguments` to a plain parameter list: writing `a` changes `arguments[0]` and back, for

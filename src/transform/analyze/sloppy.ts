@@ -7,6 +7,7 @@
 // (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
 import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "@babel/types";
+import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 
 /** Names that are identifiers in sloppy code and reserved words in strict code. */
 const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"]);
@@ -14,9 +15,100 @@ const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "p
 /** Does the body (or the parameter list) of this sloppy function behave differently as strict code? */
 export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean {
   if (isStrictFunction(fn)) return false;
+  const quick = sloppyByNodes(fn, wrappers);
+  if (quick !== null) return quick;
   const state: SloppyState = { fn: fn.node, wrappers, found: false };
   fn.traverse(SLOPPY_VISITOR, state);
   return state.found;
+}
+
+/**
+ * SLOPPY_VISITOR's answer from a walk of the nodes (analyze/node-walk.ts), without a path per node; null where
+ * only the walk with paths can tell (a method or wrapper inside, whose own `this` and `arguments` it reads,
+ * or a scope Babel has not made).
+ */
+function sloppyByNodes(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean | null {
+  let found = false;
+  let undecided = false;
+  const hitNode = (): WalkStep => {
+    found = true;
+    return "stop";
+  };
+  const at = walkBelow(fn, (node, at) => {
+    switch (node.type) {
+      case "ClassDeclaration":
+      case "ClassExpression":
+        return "skip";
+      case "WithStatement":
+        return hitNode();
+      case "NumericLiteral":
+        return /^0\d/.test((node.extra?.raw as string | undefined) ?? "") ? hitNode() : undefined;
+      case "StringLiteral":
+        return /\\(?:[1-9]|0\d)/.test(((node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "")) ? hitNode() : undefined;
+      case "LabeledStatement":
+        return STRICT_RESERVED.has(node.label.name) ? hitNode() : undefined;
+      case "UnaryExpression":
+        return node.operator === "delete" && t.isIdentifier(node.argument) ? hitNode() : undefined;
+      case "MemberExpression":
+        if (node.object.type === "Super") return;
+        return writeTargetAt(at) || t.isUnaryExpression(at.parent, { operator: "delete" }) ? hitNode() : undefined;
+      case "Identifier": {
+        const { name } = node;
+        const parent = at.parent;
+        if (STRICT_RESERVED.has(name) && !isPropertyNameIn(node, parent)) return hitNode();
+        if ((name === "eval" || name === "arguments") && (t.isBinding(node, parent, at.grandparent ?? undefined) || writeTargetAt(at))) return hitNode();
+        if (writeTargetAt(at)) {
+          const scope = at.scope();
+          if (!scope) return "stop";
+          if (!scope.hasBinding(name, true)) return hitNode();
+        }
+        return;
+      }
+    }
+    if (!t.isFunction(node)) return;
+    const body = node.body;
+    if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) return "skip";
+    if (node.type === "ArrowFunctionExpression") return;
+    if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && !wrappers.has(node)) return hitNode();
+    // (a method or a wrapper: its own `this` and `arguments` decide, which the walk with paths reads)
+    undecided = true;
+    return "stop";
+  });
+  if (undecided || at.missingScope) return null;
+  return found;
+}
+
+/** isWriteTarget for the node the walk is at. */
+function writeTargetAt(at: Ancestry): boolean {
+  const nodes = at.nodes;
+  let key = at.key;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const parent = nodes[i];
+    switch (parent.type) {
+      case "AssignmentExpression":
+        return key === "left";
+      case "UpdateExpression":
+        return true;
+      case "ForInStatement":
+      case "ForOfStatement":
+        return key === "left";
+      case "ArrayPattern":
+      case "RestElement":
+      case "ObjectPattern":
+        break;
+      case "ObjectProperty":
+        if (!(i > 0 ? t.isObjectPattern(nodes[i - 1]) : t.isObjectPattern(at.root.parent))) return false;
+        if (key !== "value") return false;
+        break;
+      case "AssignmentPattern":
+        if (key !== "left") return false;
+        break;
+      default:
+        return false;
+    }
+    key = at.keys[i];
+  }
+  return false;
 }
 
 interface SloppyState {
@@ -90,9 +182,12 @@ export function isStrictFunction(fn: NodePath<t.Function>): boolean {
 
 /** A non-computed property name or key (`o.static`, `{ static: 1 }`), which strict code allows too. */
 function isPropertyName(path: NodePath<t.Identifier>): boolean {
-  const parent = path.parent;
-  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && parent.property === path.node) return !parent.computed;
-  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent) || t.isClassProperty(parent) || t.isClassMethod(parent) || t.isClassAccessorProperty(parent)) && parent.key === path.node) {
+  return isPropertyNameIn(path.node, path.parent);
+}
+
+function isPropertyNameIn(node: t.Identifier, parent: t.Node): boolean {
+  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && parent.property === node) return !parent.computed;
+  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent) || t.isClassProperty(parent) || t.isClassMethod(parent) || t.isClassAccessorProperty(parent)) && parent.key === node) {
     // `{ static }` (shorthand) is a reference too.
     return !parent.computed && !(t.isObjectProperty(parent) && parent.shorthand);
   }

@@ -38,7 +38,10 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
   const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
-  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam);
+  // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
+  // plugin after this one); a function inside no other, in a pass nothing follows, has no one to read it.
+  const rescan = !file.lastPass || fn.getFunctionParent() !== null;
+  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, rescan);
   file.wrappers.add(fn.node);
   makeFunctionObject(fn, plan, machineRef, file);
 }
@@ -51,7 +54,7 @@ function mentions(node: t.Node, name: string): boolean {
   return found;
 }
 
-function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, params: Parameters, isArrow: boolean, renamed: [string, string] | null): void {
+function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, params: Parameters, isArrow: boolean, renamed: [string, string] | null, rescan: boolean): void {
   const node = fn.node;
   const rename = (name: string) => (renamed && name === renamed[0] ? renamed[1] : name);
   const wrapperParams = params.simple
@@ -70,7 +73,7 @@ function replaceWithWrapper(fn: NodePath<t.Function>, call: t.CallExpression, pa
     const directives = t.isBlockStatement(node.body) ? node.body.directives : [];
     node.body = t.blockStatement([t.returnStatement(call)], directives);
   }
-  fn.scope.crawl();
+  if (rescan) fn.scope.crawl();
 }
 
 /** The wrapper of an arrow passes its parameters as an array: `[a, b]`, `[a].concat(rest)` or `rest`. */

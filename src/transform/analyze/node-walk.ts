@@ -1,0 +1,130 @@
+// A walk over the nodes below a path, without making a path for each: for the analyses that read a node, its
+// ancestors and, now and then, its scope. Babel's own walk makes (or re-finds) a path and its context for
+// every node it visits, which for the few facts these analyses need cost more than the rest of them.
+import type { NodePath, Scope } from "@babel/traverse";
+import traverse from "@babel/traverse";
+import * as t from "@babel/types";
+
+/** What the visitor says: go on into the node's children, skip them, or stop the whole walk. */
+export type WalkStep = void | "skip" | "stop";
+
+/** Where the walk is: the visited node's ancestors from the walk's root path down, and its key in each. */
+export class Ancestry {
+  /** The nodes from the root path's node down to the visited node's parent. */
+  readonly nodes: t.Node[] = [];
+  /** The key (or list key) of each node in its parent: keys[i] is the key of nodes[i]; keys[0] of the root. */
+  readonly keys: string[] = [];
+  /** The key of the visited node in its parent. */
+  key = "";
+  /** Set when a scope was asked for that Babel has not made (the caller then walks with paths instead). */
+  missingScope = false;
+
+  constructor(readonly root: NodePath) {}
+
+  get parent(): t.Node {
+    return this.nodes[this.nodes.length - 1];
+  }
+
+  /** The node's grandparent (above the root: the root path's parent). */
+  get grandparent(): t.Node | null {
+    return this.ancestor(2);
+  }
+
+  /** The node's ancestor `n` levels up (1: its parent), above the root through the root's paths; null past the top. */
+  ancestor(n: number): t.Node | null {
+    const nodes = this.nodes;
+    if (n <= nodes.length) return nodes[nodes.length - n];
+    let path: NodePath | null = this.root;
+    for (let i = nodes.length; i < n && path; i++) path = path.parentPath;
+    return path?.node ?? null;
+  }
+
+  /**
+   * The scope Babel's path for the visited node would have (NodePath#setScope): the node's own for a scope
+   * (none here: an identifier or expression), else its parent's, its grandparent's for a method's key or
+   * decorators and a switch's discriminant, read off the scopes Babel made when it walked these nodes.
+   */
+  scope(): Scope | null {
+    return this.scopeOfChild(this.nodes.length, this.key);
+  }
+
+  /** The scope of a child (key `key`) of nodes[depth - 1]. */
+  private scopeOfChild(depth: number, key: string): Scope | null {
+    const parent = this.nodes[depth - 1];
+    if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) {
+      return this.scopeAt(depth - 2);
+    }
+    return this.scopeAt(depth - 1);
+  }
+
+  /** The scope of nodes[index]. */
+  private scopeAt(index: number): Scope | null {
+    if (index === 0) return this.root.scope;
+    const node = this.nodes[index];
+    if (t.isScope(node, this.nodes[index - 1])) {
+      const scope = babelScopes().get(node) ?? null;
+      if (!scope) this.missingScope = true;
+      return scope;
+    }
+    return this.scopeOfChild(index, this.keys[index]);
+  }
+}
+
+/**
+ * Visits every node below `root` (not `root` itself), in the order Babel's traversal does, depth first: the
+ * visitor reads where it is from `at`. Iterative: as deep as the parser goes.
+ */
+export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) => WalkStep): Ancestry {
+  const at = new Ancestry(root);
+  const nodes = at.nodes;
+  const keys = at.keys;
+  // Nodes to visit, each with its key and its depth (the length `nodes` has while it is visited).
+  const stack: t.Node[] = [];
+  const stackKeys: string[] = [];
+  const depths: number[] = [];
+  const pushChildren = (node: t.Node, depth: number) => {
+    const visitorKeys = t.VISITOR_KEYS[node.type];
+    if (!visitorKeys) return;
+    for (let k = visitorKeys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[visitorKeys[k]];
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const item = child[i];
+          if (!item) continue;
+          stack.push(item);
+          stackKeys.push(visitorKeys[k]);
+          depths.push(depth);
+        }
+      } else if (typeof child.type === "string") {
+        stack.push(child);
+        stackKeys.push(visitorKeys[k]);
+        depths.push(depth);
+      }
+    }
+  };
+  nodes.push(root.node);
+  keys.push(String(root.listKey ?? root.key ?? ""));
+  pushChildren(root.node, 1);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const key = stackKeys.pop()!;
+    const depth = depths.pop()!;
+    nodes.length = depth;
+    keys.length = depth;
+    at.key = key;
+    const step = visit(node, at);
+    if (step === "stop") break;
+    if (step === "skip") continue;
+    nodes.push(node);
+    keys.push(key);
+    pushChildren(node, depth + 1);
+  }
+  return at;
+}
+
+/** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */
+function babelScopes(): WeakMap<t.Node, Scope> {
+  const module = traverse as unknown as { cache?: { scope: WeakMap<t.Node, Scope> }; default?: { cache: { scope: WeakMap<t.Node, Scope> } } };
+  return (module.cache ?? module.default!.cache).scope;
+}
