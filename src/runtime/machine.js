@@ -40,7 +40,7 @@
 //                                                                    (COMPLETION_THROW, in $pending)
 //   for (x of it)       this.$r = iterate(it);                       `iterate` -> IteratorRecord: `next()` is
 //                       if (!this.$r.next()) ...; x = this.$r.value  false when done; `value` is the value
-//   array pattern       rec.nextValue(); rec.rest()                  IteratorRecord
+//   array pattern       nextValue(rec); restValues(rec)              `nextValue`, `restValues` (semantics.js)
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
