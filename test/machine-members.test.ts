@@ -45,7 +45,7 @@ async function drivenMachines(): Promise<object[]> {
         case 0:
           return this.yield(1, 1);
         case 1:
-          return this.delegate([sent, 3], 2);
+          return runtime.delegate(this, [sent, 3], 2);
         default:
           return this.return(sent);
       }

@@ -2,15 +2,16 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, NativeTypeError, NativeString, apply, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
-import { AWAIT, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-import { AsyncIteratorRecord, asyncIterate, checkResult } from "./semantics.js";
-import { COMPLETED, RUNNING, START, SUSPENDED } from "./generator.js";
+import { NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
+import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
+// (only constants: the delegation's code comes with the instruction, `delegateAsync`, where a yield* is)
+import { FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegation.js";
 import { awaitValue } from "./promise-driver.js";
 
 /**
  * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
  *   A next/throw/return call waiting for its turn, with its promise's resolving functions.
+ * @typedef {import("./delegation.js").AsyncDelegation} AsyncDelegation
  */
 
 /** Base class of machines lowered from async generator functions. */
@@ -35,12 +36,9 @@ const AWAITING_RETURN = 4;
 const FOR_BODY = 0;
 /** The operand of a `yield`, which is awaited before it is handed out. */
 const FOR_YIELD = 1;
-/** The value of a `return(v)` request received at a yield: it is awaited, then returned from there. */
-const FOR_RETURN = 2;
-/** The result of the delegate's next/throw/return during `yield*`. */
-const FOR_DELEGATE = 3;
-/** The delegate's `return()` when it had no `throw` to forward to. */
-const FOR_CLOSE = 4;
+// FOR_RETURN (2): the value of a `return(v)` request received at a yield (or passed over by a yield*'s
+// iterator): it is awaited, then returned from there. FOR_DELEGATE (3), FOR_CLOSE (4): a yield*'s awaits
+// (delegation.js).
 /** A `return(v)` request before the start or after the end: the generator only awaits v. */
 const FOR_QUEUE_RETURN = 5;
 
@@ -56,10 +54,8 @@ export class AsyncGenerator {
   #status = START;
   /** @type {AsyncGeneratorRequest[]} */
   #queue = [];
-  /** The iterator a `yield*` delegates to. @type {AsyncIteratorRecord | null} */
+  /** The yield* in progress (delegation.js). @type {AsyncDelegation | null} */
   #delegate = null;
-  /** The request mode forwarded to the delegate, while its result is awaited. */
-  #delegateMode = REQUEST_NEXT;
   #awaiting = FOR_BODY;
   #onFulfilled = (/** @type {unknown} */ value) => this.#settle(value, false);
   #onRejected = (/** @type {unknown} */ reason) => this.#settle(reason, true);
@@ -175,11 +171,18 @@ export class AsyncGenerator {
       case FOR_RETURN:
         if (this.#delegate !== null) return this.#forward(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
         return this.#run(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
-      case FOR_DELEGATE:
-        return this.#delegated(value, thrown);
-      case FOR_CLOSE:
-        if (!thrown) value = isObject(value) ? new NativeTypeError("The iterator does not provide a 'throw' method.") : new NativeTypeError(`Iterator result ${NativeString(value)} is not an object`);
-        return this.#run(REQUEST_THROW, value);
+      case FOR_DELEGATE: {
+        // The delegate's awaited result: a value to hand out as it is (not awaited again), or the end.
+        const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
+        if (delegate.settled(value, thrown)) return this.#yielded(delegate.value);
+        this.#delegate = null;
+        return this.#run(delegate.mode, delegate.value);
+      }
+      case FOR_CLOSE: {
+        const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
+        this.#delegate = null;
+        return this.#run(REQUEST_THROW, delegate.closed(value, thrown));
+      }
       default:
         this.#status = COMPLETED;
         this.#complete(value, thrown, true);
@@ -195,32 +198,24 @@ export class AsyncGenerator {
    */
   #run(mode, value) {
     const machine = this.#machine;
-    for (;;) {
-      let signal;
-      try {
-        signal = stepMachine(machine, mode, value);
-      } catch (error) {
-        this.#status = COMPLETED;
-        this.#complete(error, true, true);
-        return this.#drain();
-      }
-      if (signal === AWAIT) return this.#await(take(machine), FOR_BODY);
-      if (signal === YIELD) return this.#await(take(machine), FOR_YIELD);
-      if (signal === DONE) {
-        this.#status = COMPLETED;
-        this.#complete(take(machine), false, true);
-        return this.#drain();
-      }
-      // DELEGATE: GetIterator(iterable, async); its failure throws at the yield*.
-      try {
-        this.#delegate = asyncIterate(take(machine));
-      } catch (error) {
-        mode = REQUEST_THROW;
-        value = error;
-        continue;
-      }
-      return this.#forward(REQUEST_NEXT, undefined);
+    let signal;
+    try {
+      signal = stepMachine(machine, mode, value);
+    } catch (error) {
+      this.#status = COMPLETED;
+      this.#complete(error, true, true);
+      return this.#drain();
     }
+    if (signal === AWAIT) return this.#await(take(machine), FOR_BODY);
+    if (signal === YIELD) return this.#await(take(machine), FOR_YIELD);
+    if (signal === DONE) {
+      this.#status = COMPLETED;
+      this.#complete(take(machine), false, true);
+      return this.#drain();
+    }
+    // DELEGATE: the machine's yield* got the iterator (`delegateAsync`, delegation.js).
+    this.#delegate = /** @type {AsyncDelegation} */ (take(machine));
+    this.#forward(REQUEST_NEXT, undefined);
   }
 
   /**
@@ -237,61 +232,20 @@ export class AsyncGenerator {
   }
 
   /**
-   * One step of `yield*`: the request goes to the delegate, whose result is awaited.
+   * One step of `yield*`: the request goes to the delegate, whose result is awaited (or, when it has no
+   * `return`/`throw` for it, the delegation is over).
    * @param {number} mode
    * @param {unknown} value
    * @returns {void}
    */
   #forward(mode, value) {
-    const record = /** @type {AsyncIteratorRecord} */ (this.#delegate);
-    const iterator = record.iterator;
-    this.#delegateMode = mode;
-    let result;
-    try {
-      if (mode === REQUEST_NEXT) {
-        result = apply(record.nextMethod, iterator, [value]);
-      } else {
-        const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
-        if (method == null) {
-          this.#delegate = null;
-          // No `return`: the generator itself returns (the value awaited first).
-          if (mode === REQUEST_RETURN) return this.#await(value, FOR_RETURN);
-          // No `throw`: close the delegate (awaiting its `return()`), then the yield* throws a TypeError.
-          const close = iterator.return;
-          if (close == null) throw new NativeTypeError("The iterator does not provide a 'throw' method.");
-          return this.#await(apply(close, iterator, []), FOR_CLOSE);
-        }
-        result = apply(method, iterator, [value]);
-      }
-    } catch (error) {
-      this.#delegate = null;
-      return this.#run(REQUEST_THROW, error);
-    }
-    this.#await(result, FOR_DELEGATE);
-  }
-
-  /**
-   * The delegate's awaited result: done ends the yield* (a `return` request returns from it), otherwise
-   * its value is handed out as is (not awaited again).
-   * @param {unknown} result
-   * @param {boolean} thrown
-   * @returns {void}
-   */
-  #delegated(result, thrown) {
-    let done = false;
-    let value;
-    try {
-      if (thrown) throw result;
-      const checked = checkResult(result);
-      done = !!checked.done;
-      value = checked.value;
-    } catch (error) {
-      this.#delegate = null;
-      return this.#run(REQUEST_THROW, error);
-    }
-    if (!done) return this.#yielded(value);
+    const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
+    const next = delegate.forward(mode, value);
+    // (FOR_CLOSE keeps it until the close settles: its error comes from there)
+    if (next === FOR_DELEGATE || next === FOR_CLOSE) return this.#await(delegate.value, next);
     this.#delegate = null;
-    this.#run(this.#delegateMode === REQUEST_RETURN ? REQUEST_RETURN : REQUEST_NEXT, value);
+    if (next === FOR_RETURN) return this.#await(delegate.value, FOR_RETURN);
+    this.#run(delegate.mode, delegate.value);
   }
 
   /**

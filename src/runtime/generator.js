@@ -1,9 +1,9 @@
 // Generator objects: what calling a generator function returns (the spec's %GeneratorPrototype% and the
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
-import { NativeTypeError, SymbolIterator, apply, getPrototypeOf, isObject, setPrototypeOf, shapeLike } from "./intrinsics.js";
-import { DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-import { checkResult } from "./semantics.js";
+import { NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
+/** @typedef {import("./delegation.js").Delegation} Delegation */
 
 /** Base class of machines lowered from generator functions. */
 export class GeneratorMachine extends YieldingMachine {
@@ -19,11 +19,6 @@ export class GeneratorMachine extends YieldingMachine {
   }
 }
 
-// A generator object's state (the spec's [[GeneratorState]]; async generator objects share the first four).
-export const START = 0;
-export const SUSPENDED = 1;
-export const RUNNING = 2;
-export const COMPLETED = 3;
 /** Not a request: the machine has just signalled DELEGATE (from the fast path of next()). */
 const DELEGATING = 3;
 
@@ -113,55 +108,19 @@ export class Generator {
     const machine = slots.machine;
     for (;;) {
       const delegate = slots.delegate;
-      if (delegate) {
+      if (delegate !== null) {
         // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
-        /** @type {any} */
-        let result;
-        try {
-          if (mode === REQUEST_NEXT) {
-            result = apply(delegate.next, delegate.iterator, [value]);
-          } else {
-            const method = mode === REQUEST_THROW ? delegate.iterator.throw : delegate.iterator.return;
-            if (method == null) {
-              slots.delegate = null;
-              if (mode === REQUEST_THROW) {
-                // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
-                const close = delegate.iterator.return;
-                if (close != null) {
-                  checkResult(apply(close, delegate.iterator, []));
-                }
-                throw new NativeTypeError("The iterator does not provide a 'throw' method.");
-              }
-              continue; // a return with no inner `return`: the generator itself returns
-            }
-            result = apply(method, delegate.iterator, [value]);
-          }
-          const inner = checkResult(result);
-          if (!inner.done) return inner;
-          slots.delegate = null;
-          value = inner.value;
-          if (mode === REQUEST_THROW) mode = REQUEST_NEXT;
-        } catch (error) {
-          slots.delegate = null;
-          mode = REQUEST_THROW;
-          value = error;
-        }
+        const inner = delegate.forward(mode, value);
+        if (inner !== null) return inner;
+        slots.delegate = null;
+        mode = delegate.mode;
+        value = delegate.value;
       }
       const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
       if (signal === DELEGATE) {
-        try {
-          const iterable = /** @type {any} */ (take(machine));
-          const method = iterable[SymbolIterator];
-          if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
-          const iterator = apply(method, iterable, []);
-          if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
-          slots.delegate = { iterator, next: /** @type {any} */ (iterator).next };
-          mode = REQUEST_NEXT;
-        } catch (error) {
-          mode = REQUEST_THROW;
-          value = error;
-          continue;
-        }
+        // (the machine's yield* got the iterator: `delegate`, delegation.js)
+        slots.delegate = /** @type {Delegation} */ (take(machine));
+        mode = REQUEST_NEXT;
         value = undefined;
         continue;
       }
@@ -182,7 +141,7 @@ class GeneratorSlots {
   constructor(machine) {
     this.machine = machine;
     this.status = START;
-    /** The iterator a `yield*` delegates to. @type {{ iterator: any, next: any } | null} */
+    /** The yield* in progress (delegation.js). @type {Delegation | null} */
     this.delegate = null;
   }
 }

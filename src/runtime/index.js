@@ -11,6 +11,7 @@
 //   promise-driver.js      AsyncMachine and runAsync: an async function's promise
 //   generator.js           GeneratorMachine and generator objects
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
+//   delegation.js          yield*: `delegate`/`delegateAsync` and the forwarding to the inner iterator
 //   function-objects.js    what makes an async function's wrapper look like one (its [[Prototype]])
 //   generator-function.js  runGenerator and the prototypes of generator functions
 //   disposal.js            DisposableResources: the resources of a scope with `using` declarations
@@ -67,9 +68,11 @@ export {
   checkedTarget,
   forIn,
   iterate,
+  nextValue,
   objectRest,
   requireObjectCoercible,
   restArguments,
+  restValues,
   spreadList,
   superAssign,
   superDelete,
@@ -81,6 +84,7 @@ export { AsyncMachine, runAsync, setAsyncStacks } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
+export { AsyncDelegation, Delegation, delegate, delegateAsync } from "./delegation.js";
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";

@@ -19,9 +19,11 @@
 //                                                                    `sent` is the result, or a rejection is
 //                                                                    thrown in at the current state (`route`)
 //   yield v             return this.yield(v, next);                  `yield`: YIELD; `sent` is next(x)'s x
-//   yield* it           return this.delegate(it, next);              `delegate`: DELEGATE; the generator object
-//                                                                    forwards next/throw/return to it, `sent` is
-//                                                                    its return value
+//   yield* it           return delegate(this, it, next);             `delegate` (delegation.js; `delegateAsync`
+//                       (async generator: delegateAsync)             in an async generator): GetIterator, then
+//                                                                    DELEGATE with a delegation in $value; the
+//                                                                    generator object forwards next/throw/return
+//                                                                    through it, `sent` is the return value
 //   generator params    return this.started(next);                   `started`: STARTED (runGenerator binds a
 //   (bound at the call)                                              generator's parameters at the call)
 //   goto (same region)  this.state = N; continue dispatch;           nothing: plain control flow in resume
@@ -38,7 +40,7 @@
 //                                                                    (COMPLETION_THROW, in $pending)
 //   for (x of it)       this.$r = iterate(it);                       `iterate` -> IteratorRecord: `next()` is
 //                       if (!this.$r.next()) ...; x = this.$r.value  false when done; `value` is the value
-//   array pattern       rec.nextValue(); rec.rest()                  IteratorRecord
+//   array pattern       nextValue(rec); restValues(rec)              `nextValue`, `restValues` (semantics.js)
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
@@ -69,10 +71,10 @@
 //   machine)            step throws, by the class's `static          source's words (`x is not a function`)
 //                       sourceWords = inSourceWords`: thrownBy)
 //
-// The instructions spelled `this.x(...)` are members of the machine (Machine; yield, delegate and started
-// of YieldingMachine, the base of generator machines); the others are functions of the runtime
-// (semantics.js, and the iterator closing here), imported by name where generated code uses them, so
-// that a bundler keeps only what an app needs.
+// The instructions spelled `this.x(...)` are members of the machine (Machine; yield and started of
+// YieldingMachine, the base of generator machines); the others are functions of the runtime
+// (semantics.js, delegation.js, and the iterator closing here), imported by name where generated code uses
+// them, so that a bundler keeps only what an app needs (yield*'s forwarding comes with `delegate`).
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
 // info), `static sourceNames` (renamed locals) and `static sourceWords` (the rewording, where a step could quote machine code), for error messages: messages.js, and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
@@ -110,7 +112,7 @@ export const DONE = 1;
 export const CONTINUE = 2;
 /** A generator suspends on `yield value`. */
 export const YIELD = 3;
-/** A generator delegates to an iterable (`yield* value`) until it is done. */
+/** A generator delegates to an iterator (`yield* value`) until it is done: `$value` is the delegation (delegation.js). */
 export const DELEGATE = 4;
 /** A generator has bound its parameters (at the call) and waits for the first next(). */
 export const STARTED = 5;
@@ -135,6 +137,13 @@ export const REQUEST_RETURN = 2;
 
 /** Every request mode by name. */
 export const REQUEST_MODES = /* @__PURE__ */ freeze({ NEXT: REQUEST_NEXT, THROW: REQUEST_THROW, RETURN: REQUEST_RETURN });
+
+// A generator object's state (the spec's [[GeneratorState]]; an async generator's has one more). Here, not
+// in generator.js, so that an app with async generators only does not carry the generator objects.
+export const START = 0;
+export const SUSPENDED = 1;
+export const RUNNING = 2;
+export const COMPLETED = 3;
 
 /** `this.state` of a machine that has finished. */
 export const FINISHED = -1;
@@ -410,7 +419,7 @@ export function finishAsyncClose(machine, entry, result) {
 }
 
 /**
- * The base of generator and async generator machines: what only a generator does (yield, yield*, bind
+ * The base of generator and async generator machines: what only a generator does (yield, bind
  * its parameters at the call, return from a yield). Not in Machine, so that an app without generators
  * does not carry it.
  */
@@ -439,18 +448,6 @@ export class YieldingMachine extends Machine {
   started(next) {
     this.state = next;
     return STARTED;
-  }
-
-  /**
-   * `yield* iterable`: the generator object forwards next/throw/return to the iterable's iterator until it
-   * is done; the machine continues in state `next` with the iterator's return value.
-   * @param {unknown} iterable
-   * @param {number} next
-   */
-  delegate(iterable, next) {
-    this.state = next;
-    this.$value = iterable;
-    return DELEGATE;
   }
 
   /**

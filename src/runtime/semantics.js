@@ -60,7 +60,7 @@ function getIterator(iterable, text, failure) {
  * @param {unknown} iterable
  */
 export function spreadList(iterable) {
-  const list = iterate(iterable).rest();
+  const list = restValues(iterate(iterable));
   defineProperty(list, SymbolIterator, { __proto__: null, value: listValues, writable: true, configurable: true });
   return list;
 }
@@ -358,6 +358,28 @@ class IteratorRecordBase {
   }
 }
 
+// An array pattern's steps: functions, not members of IteratorRecord, so that an app whose exploded code
+// destructures no array (every for-of has a record) does not carry them.
+
+/**
+ * The next value for an array pattern: `undefined` once the iterator is done.
+ * @param {IteratorRecord} record
+ */
+export function nextValue(record) {
+  return !record.done && record.next() ? record.value : undefined;
+}
+
+/**
+ * The rest of the values, for `[a, ...rest]`.
+ * @param {IteratorRecord} record
+ */
+export function restValues(record) {
+  /** @type {unknown[]} */
+  const values = [];
+  while (!record.done && record.next()) appendData(values, record.value);
+  return values;
+}
+
 /** A sync iterator consumed by for-of or an array pattern. */
 export class IteratorRecord extends IteratorRecordBase {
   /**
@@ -374,19 +396,6 @@ export class IteratorRecord extends IteratorRecordBase {
   next() {
     this.done = true;
     return this.take(apply(this.nextMethod, this.iterator, []));
-  }
-
-  /** The next value for an array pattern: `undefined` once the iterator is done. */
-  nextValue() {
-    return !this.done && this.next() ? this.value : undefined;
-  }
-
-  /** The rest of the values, for `[a, ...rest]`. */
-  rest() {
-    /** @type {unknown[]} */
-    const values = [];
-    while (!this.done && this.next()) appendData(values, this.value);
-    return values;
   }
 
   /**

@@ -76,7 +76,8 @@ const runtime: Attach = async ({ emit, turns, counts }) => {
         // "…": the transform could not recover the operand's source text.
         if (from?.suspends && from.suspends.operand !== "…") event.operand = from.suspends.operand;
       }
-      if (name !== "started") event.value = describe(value);
+      // (a yield*'s value is the delegation, runtime/delegation.js: what it delegates to is its iterator)
+      if (name !== "started") event.value = describe(name === "yield*" ? (value as { iterator?: unknown } | null)?.iterator : value);
       emit(event as unknown as EventBody);
     },
   });

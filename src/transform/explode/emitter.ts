@@ -108,6 +108,8 @@ export class Emitter {
     readonly sentName: string,
     /** The local name of a runtime export, imported once per file (FileContext.runtimeName). */
     private readonly runtimeName: (exported: string) => string,
+    /** Whether the function is async (a yield* then delegates through `delegateAsync`). */
+    readonly isAsync = false,
   ) {
     this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);

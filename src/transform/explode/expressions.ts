@@ -164,10 +164,12 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       return explodeJSX(cx, expr);
 
     case "YieldExpression": {
-      // `yield v` hands v to the caller of next(); `yield* it` lets the runtime delegate to `it`.
+      // `yield v` hands v to the caller of next(); `yield* it` lets the runtime delegate to `it` (a function
+      // of the runtime's, not a member: an app without yield* does not carry the forwarding).
       const operand = expr.argument ? cx.expression(expr.argument) : t.identifier("undefined");
       const next = new Label();
-      em.emit(t.returnStatement(em.call(expr.delegate ? "delegate" : "yield", [operand, next.ref()])), expr);
+      const instruction = expr.delegate ? em.helper(em.isAsync ? "delegateAsync" : "delegate", [t.thisExpression(), operand, next.ref()]) : em.call("yield", [operand, next.ref()]);
+      em.emit(t.returnStatement(instruction), expr);
       em.mark(next);
       return cx.sent();
     }

@@ -119,17 +119,17 @@ function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Exp
   const entry = em.openTry(false, true);
   for (const element of pattern.elements) {
     if (element === null) {
-      em.emit(t.expressionStatement(t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("nextValue")), [])));
+      em.emit(t.expressionStatement(em.helper("nextValue", [t.cloneNode(record)])));
       continue;
     }
     if (element.type === "RestElement") {
       const target = resolveTarget(cx, element.argument, kind);
-      const rest = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("rest")), []);
+      const rest = em.helper("restValues", [t.cloneNode(record)]);
       cx.pattern(target, rest, kind);
       continue;
     }
     const target = resolveTarget(cx, element, kind);
-    const next = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("nextValue")), []);
+    const next = em.helper("nextValue", [t.cloneNode(record)]);
     cx.pattern(target, next, kind);
   }
   em.jump(em.tries[entry].end, outerDepth);

@@ -39,13 +39,22 @@ export function attachMachineInfo(program: t.Program, machines: MachineInfo[], f
   });
 }
 
-const SUSPENDING = new Set(["await", "yield", "delegate"]);
+const SUSPENDING = new Set(["await", "yield"]);
 
-/** Where the operand of each suspension starts in the source, by the state it resumes in (`this.await(x, 3)`). */
+/**
+ * Where the operand of each suspension starts in the source, by the state it resumes in (`this.await(x, 3)`,
+ * a yield*'s `delegate(this, x, 3)`, whose import may have been renamed: `delegate2`).
+ */
 function suspensionOperands(node: t.Class): Map<number, t.SourceLocation["start"]> {
   const operands = new Map<number, t.SourceLocation["start"]>();
   t.traverseFast(node.body, (inner) => {
-    if (!t.isCallExpression(inner) || !t.isMemberExpression(inner.callee) || !t.isThisExpression(inner.callee.object)) return;
+    if (!t.isCallExpression(inner)) return;
+    if (t.isIdentifier(inner.callee) && inner.callee.name.startsWith("delegate") && inner.arguments.length === 3 && t.isThisExpression(inner.arguments[0])) {
+      const [, operand, next] = inner.arguments;
+      if (t.isNumericLiteral(next) && operand.loc) operands.set(next.value, operand.loc.start);
+      return;
+    }
+    if (!t.isMemberExpression(inner.callee) || !t.isThisExpression(inner.callee.object)) return;
     const method = inner.callee.property;
     const [operand, next] = inner.arguments;
     if (t.isIdentifier(method) && SUSPENDING.has(method.name) && t.isNumericLiteral(next) && operand?.loc) operands.set(next.value, operand.loc.start);

@@ -48,17 +48,19 @@ export interface MachineInfo {
 /** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
 export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, em: Emitter, operand: (node: t.Node) => string): MachineInfo {
   const tries = em.tryTable();
-  return { ...head, states: describeStates(em.states, tries, operand, em.helpers.get("closeAsyncIterator")), tries };
+  const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync") };
+  return { ...head, states: describeStates(em.states, tries, operand, helpers), tries };
 }
 
-const SUSPENDS: Record<string, "await" | "yield" | "yield*"> = { await: "await", yield: "yield", delegate: "yield*" };
+const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
 
 /**
  * Reads the states' exits and edges from their generated code. `operand` gives the text of what a state
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, closeAsyncIterator: string | undefined): StateInfo[] {
+function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, helpers: { closeAsyncIterator?: string; delegate?: string }): StateInfo[] {
+  const { closeAsyncIterator, delegate } = helpers;
   return states.map((state, position) => {
     const edges: Edge[] = [];
     let suspends: StateInfo["suspends"] = null;
@@ -78,6 +80,11 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
           // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
           suspends = { kind: "await", operand: operand(node) };
           add(node.arguments[3].value, "resume");
+        }
+        if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: delegate }) && t.isNumericLiteral(node.arguments[2])) {
+          // `delegate(this, iterable, next)`: yield*
+          suspends = { kind: "yield*", operand: operand(node.arguments[1]) };
+          add(node.arguments[2].value, "resume");
         }
         if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isThisExpression(node.callee.object) && t.isIdentifier(node.callee.property)) {
           const method = node.callee.property.name;

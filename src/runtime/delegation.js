@@ -1,0 +1,202 @@
+// yield*: a generator delegating to another iterator. The instruction (`return delegate(this, it, next)`,
+// `delegateAsync` in an async generator) gets the iterator at the yield* and hands the generator object a
+// delegation, which forwards each next/throw/return request to that iterator until it is done. Generator
+// and AsyncGenerator only call the delegation's methods, never import them: an app whose generators do
+// not use yield* does not carry any of this (the transform imports `delegate` only where it emits it).
+
+import { NativeString, NativeTypeError, SymbolIterator, apply, isObject } from "./intrinsics.js";
+import { DELEGATE, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW } from "./machine.js";
+import { asyncIterate, checkResult } from "./semantics.js";
+
+/**
+ * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
+ * `next`, where the machine's try regions see it); the generator object then forwards to the iterator,
+ * and the machine continues in state `next` with the iterator's return value.
+ * @param {import("./machine.js").Machine} machine
+ * @param {unknown} iterable
+ * @param {number} next
+ */
+export function delegate(machine, iterable, next) {
+  machine.state = next;
+  const method = /** @type {any} */ (iterable)[SymbolIterator];
+  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
+  const iterator = apply(method, iterable, []);
+  if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
+  machine.$value = new Delegation(iterator, /** @type {any} */ (iterator).next);
+  return DELEGATE;
+}
+
+/**
+ * `yield* iterable` in an async generator: GetIterator(iterable, async) at the yield*, then as `delegate`.
+ * @param {import("./machine.js").Machine} machine
+ * @param {unknown} iterable
+ * @param {number} next
+ */
+export function delegateAsync(machine, iterable, next) {
+  machine.state = next;
+  const record = asyncIterate(iterable);
+  machine.$value = new AsyncDelegation(record.iterator, record.nextMethod);
+  return DELEGATE;
+}
+
+/**
+ * A generator's yield* in progress: its iterator and `next` (read once, at the start), and, when the
+ * delegation ends, how the machine carries on (`mode`, `value`).
+ */
+export class Delegation {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+    /** How the machine continues once the delegation is over: REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN. */
+    this.mode = REQUEST_NEXT;
+    /** @type {unknown} with what: the return value, the error, or (async) the value to await or hand out */
+    this.value = undefined;
+  }
+
+  /**
+   * Forwards a request to the iterator: its unfinished result, to pass through as it is, or null when the
+   * delegation is over (the machine continues with `mode` and `value`). Never throws.
+   * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
+   * @param {unknown} value
+   * @returns {IteratorResult<unknown> | null}
+   */
+  forward(mode, value) {
+    const iterator = this.iterator;
+    try {
+      let result;
+      if (mode === REQUEST_NEXT) {
+        result = apply(this.nextMethod, iterator, [value]);
+      } else {
+        const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
+        if (method == null) {
+          if (mode === REQUEST_THROW) {
+            // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
+            const close = iterator.return;
+            if (close != null) checkResult(apply(close, iterator, []));
+            throw new NativeTypeError("The iterator does not provide a 'throw' method.");
+          }
+          // A return with no inner `return`: the generator itself returns.
+          this.mode = REQUEST_RETURN;
+          this.value = value;
+          return null;
+        }
+        result = apply(method, iterator, [value]);
+      }
+      const inner = checkResult(result);
+      if (!inner.done) return inner;
+      this.value = inner.value;
+      // (a thrown-in error the iterator handled is over: the yield* evaluates to its return value)
+      this.mode = mode === REQUEST_THROW ? REQUEST_NEXT : mode;
+    } catch (error) {
+      this.mode = REQUEST_THROW;
+      this.value = error;
+    }
+    return null;
+  }
+}
+
+// What an async generator does after a step of its delegation (`AsyncDelegation.forward`), besides the
+// awaits it shares with async-generator.js (FOR_RETURN; these are its `#awaiting` purposes too).
+/** The delegation is over: run the machine with `mode` and `value`. */
+export const DELEGATION_OVER = -1;
+/** Await `value`, the iterator's next/throw/return result. */
+export const FOR_DELEGATE = 3;
+/** Await `value`, the iterator's `return()` result, when it had no `throw`: then the yield* throws (`closed`). */
+export const FOR_CLOSE = 4;
+/** Await `value`, a `return(v)` request's value the iterator had no `return` for: then the generator returns it. */
+export const FOR_RETURN = 2;
+
+/**
+ * An async generator's yield* in progress: as Delegation, with the awaits in between (the async generator
+ * awaits what `forward` and `settled` leave in `value`, and carries on as they say).
+ */
+export class AsyncDelegation {
+  /**
+   * @param {any} iterator
+   * @param {any} nextMethod
+   */
+  constructor(iterator, nextMethod) {
+    this.iterator = iterator;
+    this.nextMethod = nextMethod;
+    /** The request mode forwarded to the iterator, while its result is awaited. */
+    this.forwarded = REQUEST_NEXT;
+    /** How the machine continues once the delegation is over. */
+    this.mode = REQUEST_NEXT;
+    /** @type {unknown} */
+    this.value = undefined;
+  }
+
+  /**
+   * Forwards a request to the iterator: what to await (FOR_DELEGATE, FOR_CLOSE or FOR_RETURN, the value
+   * in `value`), or DELEGATION_OVER. Never throws.
+   * @param {number} mode
+   * @param {unknown} value
+   * @returns {number}
+   */
+  forward(mode, value) {
+    const iterator = this.iterator;
+    this.forwarded = mode;
+    try {
+      if (mode === REQUEST_NEXT) {
+        this.value = apply(this.nextMethod, iterator, [value]);
+        return FOR_DELEGATE;
+      }
+      const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
+      if (method == null) {
+        // No `return`: the generator itself returns (the value awaited first).
+        this.value = value;
+        if (mode === REQUEST_RETURN) return FOR_RETURN;
+        // No `throw`: close the iterator (awaiting its `return()`), then the yield* throws a TypeError.
+        const close = iterator.return;
+        if (close == null) throw new NativeTypeError("The iterator does not provide a 'throw' method.");
+        this.value = apply(close, iterator, []);
+        return FOR_CLOSE;
+      }
+      this.value = apply(method, iterator, [value]);
+      return FOR_DELEGATE;
+    } catch (error) {
+      this.mode = REQUEST_THROW;
+      this.value = error;
+      return DELEGATION_OVER;
+    }
+  }
+
+  /**
+   * The iterator's awaited result: true when its value (in `value`) is handed out as it is (not awaited
+   * again); false when the delegation is over (done ends the yield*; a `return` request returns from it).
+   * @param {unknown} result
+   * @param {boolean} thrown
+   */
+  settled(result, thrown) {
+    let done = false;
+    let value;
+    try {
+      if (thrown) throw result;
+      const checked = checkResult(result);
+      done = !!checked.done;
+      value = checked.value;
+    } catch (error) {
+      this.mode = REQUEST_THROW;
+      this.value = error;
+      return false;
+    }
+    this.value = value;
+    if (!done) return true;
+    this.mode = this.forwarded === REQUEST_RETURN ? REQUEST_RETURN : REQUEST_NEXT;
+    return false;
+  }
+
+  /**
+   * The error the yield* throws after the awaited `return()` of an iterator that had no `throw`.
+   * @param {unknown} result
+   * @param {boolean} thrown
+   */
+  closed(result, thrown) {
+    if (thrown) return result;
+    return isObject(result) ? new NativeTypeError("The iterator does not provide a 'throw' method.") : new NativeTypeError(`Iterator result ${NativeString(result)} is not an object`);
+  }
+}
