@@ -202,7 +202,9 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
   const owner = fn.parentPath.isClassBody() ? (fn.parentPath.parentPath as NodePath<t.Class>) : (fn.parentPath as NodePath<t.ObjectExpression>);
   const declareLet = (suffix: string): t.Identifier | null => {
     const name = file.uniqueName(`${machineName}${suffix}`);
-    return insertBeforeOwnStatement(owner, t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]), file) ? t.identifier(name) : null;
+    const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]);
+    file.holders.add(holder);
+    return insertBeforeOwnStatement(owner, holder, file) ? t.identifier(name) : null;
   };
   if (t.isClassPrivateMethod(method)) {
     if (!method.static) return null;

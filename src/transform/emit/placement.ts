@@ -102,6 +102,7 @@ export function placeMachineClass(
         // No name to reach a private field by: `let Machine;` before the statement, assigned by a static
         // block that runs first among the class's static elements, before any method can be called.
         const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(className))]);
+        file.holders.add(holder);
         if (!insertBeforeOwnStatement(cls, holder, file)) {
           throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
         }
