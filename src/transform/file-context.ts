@@ -15,6 +15,13 @@ export class FileContext {
   // about nodes lives in the Lowering of one function: see facts.ts).
   /** What the lowering adds to statement lists, inserted in batches (emit/insertions.ts). */
   readonly insertions = new Insertions();
+  /** The `let`s the transform declares to hold what one evaluation of a class or literal makes (a script moves them: emit/script-scope.ts). */
+  readonly holders = new WeakSet<t.Node>();
+  /**
+   * Object literals whose generator methods pass their own functions: the
+   * sequence that keeps the literal and links those methods (emit/function-objects.ts linkMethod).
+   */
+  readonly literalLinks = new WeakMap<t.ObjectExpression, { links: t.SequenceExpression; object: t.Identifier }>();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
   /** Every name the source declares somewhere (a reference Babel cannot resolve may still mean one). */

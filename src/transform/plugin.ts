@@ -12,6 +12,7 @@ import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
+import { encloseScript, namespaceName } from "./emit/script-scope.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -109,6 +110,13 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (file.runtimeNames.size === 0) return;
     const mode = options.runtime ?? defaultRuntime(program, state);
     const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode));
+    // A script's top level is the realm's (emit/script-scope.ts); an inlined runtime is the only one a
+    // script can have, and a .cjs/.cts file is CommonJS, whose top level is its own.
+    if (mode === "inline" && program.node.sourceType === "script" && !/\.c[jt]s$/.test(state.filename ?? "")) {
+      const name = namespaceName(file, displayName(state), state.file.code, options);
+      encloseScript(program.node, header, new Set(file.machines.map((machine) => machine.className)), file.holders, name);
+      return;
+    }
     program.unshiftContainer("body", header);
   }
 

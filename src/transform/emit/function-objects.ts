@@ -189,8 +189,9 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
  * What the link needs, it gets where the class or literal is evaluated (`let`s before that statement):
  * - a computed key (other than `Symbol.iterator`/`Symbol.asyncIterator`, which can be read again) is kept
  *   as it is evaluated: `[C_mKey = toPropertyKey(expr)]`, the key the engine uses, converted once;
- * - a generator method of a class evaluated more than once (a class made by a function), whose machine
- *   class is shared by every evaluation, passes its own function to runGenerator: `C_genSelf`;
+ * - a generator method of a class or object literal evaluated more than once (made by a function), whose
+ *   machine class is shared by every evaluation, passes its own function to runGenerator: `C_genSelf`
+ *   (a literal's is read off the literal, kept in `o_genObject`);
  * - a private static method is reached as `this.#m` (an instance's private method exists only with an
  *   instance, so it keeps Function.prototype, and a private generator method's objects the shared prototype).
  * Returns the name the wrapper passes itself by, if it needs one.
@@ -202,7 +203,9 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
   const owner = fn.parentPath.isClassBody() ? (fn.parentPath.parentPath as NodePath<t.Class>) : (fn.parentPath as NodePath<t.ObjectExpression>);
   const declareLet = (suffix: string): t.Identifier | null => {
     const name = file.uniqueName(`${machineName}${suffix}`);
-    return insertBeforeOwnStatement(owner, t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]), file) ? t.identifier(name) : null;
+    const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]);
+    file.holders.add(holder);
+    return insertBeforeOwnStatement(owner, holder, file) ? t.identifier(name) : null;
   };
   if (t.isClassPrivateMethod(method)) {
     if (!method.static) return null;
@@ -226,6 +229,25 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     return self;
   }
   const literal = fn.parentPath as NodePath<t.ObjectExpression>;
+  if (method.generator && sharedMachine) {
+    // `(o_gObject = { *g() {...} }, o_gSelf = defineGeneratorMethod(G, o_gObject, "g"), o_gObject)`: one
+    // sequence per literal, to which its other such methods add their links.
+    const node = objectLiteral(literal.node, method as t.ObjectMethod);
+    const linked = node && file.literalLinks.get(node);
+    const self = declareLet("Self");
+    const object = self && (linked?.object ?? declareLet("Object"));
+    if (node && self && object) {
+      const link = t.assignmentExpression("=", t.cloneNode(self), t.callExpression(t.identifier(file.runtimeName("defineGeneratorMethod")), [t.cloneNode(machineRef), t.cloneNode(object), key]));
+      if (linked) linked.links.expressions.splice(linked.links.expressions.length - 1, 0, link);
+      else {
+        // (the literal's path may stand for the call an earlier method's link wrapped it in: wrapped too)
+        const links = t.sequenceExpression([t.assignmentExpression("=", t.cloneNode(object), literal.node), link, t.cloneNode(object)]);
+        file.literalLinks.set(node, { links, object });
+        literal.replaceWith(links);
+      }
+      return self;
+    }
+  }
   const call = literal.parentPath;
   const define = file.runtimeName(method.generator ? "defineGeneratorMethods" : "defineAsyncMethods");
   const added = method.generator ? [t.cloneNode(machineRef), key] : [key];
@@ -235,6 +257,19 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     literal.replaceWith(t.callExpression(t.identifier(define), [literal.node, ...added]));
   }
   return null;
+}
+
+/**
+ * The object literal a method belongs to, from what its path's parent stands for now: the literal, or the
+ * links wrapped around it by its earlier methods (`defineAsyncMethods(literal, ...)`, `(o = literal, ...)`).
+ */
+function objectLiteral(node: t.Node, method: t.ObjectMethod): t.ObjectExpression | null {
+  for (;;) {
+    if (t.isObjectExpression(node)) return node.properties.includes(method) ? node : null;
+    if (t.isCallExpression(node) && node.arguments.length > 0) node = node.arguments[0];
+    else if (t.isSequenceExpression(node) && t.isAssignmentExpression(node.expressions[0])) node = node.expressions[0].right;
+    else return null;
+  }
 }
 
 /** A static block with the link, after the element that holds the machine class (a private field or a static block), if any. */

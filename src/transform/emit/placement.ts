@@ -102,6 +102,7 @@ export function placeMachineClass(
         // No name to reach a private field by: `let Machine;` before the statement, assigned by a static
         // block that runs first among the class's static elements, before any method can be called.
         const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(className))]);
+        file.holders.add(holder);
         if (!insertBeforeOwnStatement(cls, holder, file)) {
           throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
         }
@@ -120,7 +121,8 @@ export function placeMachineClass(
 
 /**
  * Inserts a statement before the one that evaluates this expression, if the expression runs exactly once
- * each time that statement does (not in a loop's test or update, not in an instance field's initializer).
+ * each time that statement does (not in a loop's test or update, not in an instance field's initializer);
+ * a loop's or an if's body that is a single statement is made a block for it.
  * The statement is then a place for what belongs to one evaluation of the expression (a `let`).
  */
 export function insertBeforeOwnStatement(expression: NodePath, statement: t.Statement, file: FileContext): boolean {
@@ -143,7 +145,15 @@ export function insertBeforeOwnStatement(expression: NodePath, statement: t.Stat
     if (parent.isFunction() || parent.isCatchClause()) return false;
     if (parent.isLoop() && child.key !== "body" && !(parent.isForStatement() && child.key === "init") && !(parent.isForXStatement() && child.key === "right")) return false;
     if ((parent.isClassProperty() || parent.isClassPrivateProperty() || parent.isClassAccessorProperty()) && !parent.node.static && child.key === "value") return false;
-    if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) return false;
+    if (child.isStatement() && !parent.isLabeledStatement() && (parent.isLoop() || parent.isIfStatement() || parent.isWithStatement())) {
+      // A statement that is a loop's body or an if's branch on its own gets a block (a `let` per iteration).
+      const slot = parent.node as unknown as Record<string, t.Node>;
+      const current = slot[child.key as string];
+      // (wrapped in a block by an earlier insertion here: add to that block)
+      if (t.isBlockStatement(current) && current !== child.node) current.body.splice(current.body.indexOf(child.node as t.Statement), 0, statement);
+      else slot[child.key as string] = t.blockStatement([statement, child.node as t.Statement]);
+      return true;
+    }
     child = parent;
   }
 }
