@@ -18,10 +18,11 @@ export class FileContext {
   /** The `let`s the transform declares to hold what one evaluation of a class or literal makes (a script moves them: emit/script-scope.ts). */
   readonly holders = new WeakSet<t.Node>();
   /**
-   * Object literals whose generator methods pass their own functions: the
-   * sequence that keeps the literal and links those methods (emit/function-objects.ts linkMethod).
+   * Object literals whose generator methods pass their own functions, and classes with private instance
+   * async or generator methods: the sequence that links those methods, to which each adds its link
+   * (emit/function-objects.ts linkMethod); for a literal, the `let` that keeps it.
    */
-  readonly literalLinks = new WeakMap<t.ObjectExpression, { links: t.SequenceExpression; object: t.Identifier }>();
+  readonly linkSequences = new WeakMap<t.Node, { links: t.SequenceExpression; object: t.Identifier | null }>();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
   /** Every name the source declares somewhere (a reference Babel cannot resolve may still mean one). */

@@ -192,8 +192,8 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
  * - a generator method of a class or object literal evaluated more than once (made by a function), whose
  *   machine class is shared by every evaluation, passes its own function to runGenerator: `C_genSelf`
  *   (a literal's is read off the literal, kept in `o_genObject`);
- * - a private static method is reached as `this.#m` (an instance's private method exists only with an
- *   instance, so it keeps Function.prototype, and a private generator method's objects the shared prototype).
+ * - a private static method is reached as `this.#m`, a private instance method at the first instance of
+ *   its class (linkPrivateInstanceMethod).
  * Returns the name the wrapper passes itself by, if it needs one.
  */
 export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, machineName: string, sharedMachine: boolean, file: FileContext): t.Identifier | null {
@@ -208,7 +208,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     return insertBeforeOwnStatement(owner, holder, file) ? t.identifier(name) : null;
   };
   if (t.isClassPrivateMethod(method)) {
-    if (!method.static) return null;
+    if (!method.static) return linkPrivateInstanceMethod(method, owner as NodePath<t.Class>, machineRef, declareLet, file);
     const self = method.generator ? declareLet("Self") : null;
     if (method.generator && !self) return null;
     const own = t.memberExpression(t.thisExpression(), t.cloneNode(method.key));
@@ -233,7 +233,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     // `(o_gObject = { *g() {...} }, o_gSelf = defineGeneratorMethod(G, o_gObject, "g"), o_gObject)`: one
     // sequence per literal, to which its other such methods add their links.
     const node = objectLiteral(literal.node, method as t.ObjectMethod);
-    const linked = node && file.literalLinks.get(node);
+    const linked = node && file.linkSequences.get(node);
     const self = declareLet("Self");
     const object = self && (linked?.object ?? declareLet("Object"));
     if (node && self && object) {
@@ -242,7 +242,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
       else {
         // (the literal's path may stand for the call an earlier method's link wrapped it in: wrapped too)
         const links = t.sequenceExpression([t.assignmentExpression("=", t.cloneNode(object), literal.node), link, t.cloneNode(object)]);
-        file.literalLinks.set(node, { links, object });
+        file.linkSequences.set(node, { links, object });
         literal.replaceWith(links);
       }
       return self;
@@ -257,6 +257,38 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     literal.replaceWith(t.callExpression(t.identifier(define), [literal.node, ...added]));
   }
   return null;
+}
+
+/**
+ * A private instance method exists only on instances: it is the same function on every instance of one
+ * evaluation of its class, installed before the instance's fields are defined. So the first field of the
+ * class links them, at the first instance, guarded by a `let` of that evaluation: no code can reach an
+ * instance's private method before its first field's initializer runs.
+ *   let C_linked;
+ *   class C { #C_linked = C_linked ??= (C_genSelf = defineGeneratorFunction(this.#gen, C.#C_gen), true); ... }
+ * (Its cost: one private field per instance, and the guard's test at each construction.)
+ */
+function linkPrivateInstanceMethod(method: t.ClassPrivateMethod, owner: NodePath<t.Class>, machineRef: t.Expression, declareLet: (suffix: string) => t.Identifier | null, file: FileContext): t.Identifier | null {
+  let linked = file.linkSequences.get(owner.node);
+  if (!linked) {
+    const name = file.uniqueName(`${owner.node.id?.name ?? "class"}_linked`);
+    const guard = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]);
+    file.holders.add(guard);
+    if (!insertBeforeOwnStatement(owner, guard, file)) return null;
+    linked = { links: t.sequenceExpression([t.booleanLiteral(true)]), object: null };
+    file.linkSequences.set(owner.node, linked);
+    const field = t.classPrivateProperty(t.privateName(t.identifier(name)), t.assignmentExpression("??=", t.identifier(name), linked.links));
+    t.addComment(field, "leading", " links the private async and generator methods to their kinds, once per class, at its first instance", true);
+    owner.node.body.body.unshift(field);
+  }
+  const self = method.generator ? declareLet("Self") : null;
+  if (method.generator && !self) return null;
+  const own = t.memberExpression(t.thisExpression(), t.cloneNode(method.key));
+  const define = method.generator
+    ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [own, t.cloneNode(machineRef)])
+    : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [own]);
+  linked.links.expressions.splice(linked.links.expressions.length - 1, 0, self ? t.assignmentExpression("=", t.cloneNode(self), define) : define);
+  return self;
 }
 
 /**

@@ -57,6 +57,9 @@ export function encloseScript(program: t.Program, header: t.Statement, machineCl
   }
   const used = new Set<string>();
   for (const statement of kept) replaceReferences(statement, declared, name, used);
+  // (a holder is a property of the namespace for the moved code too, which has no `let` of it)
+  const holderNames = new Map([...declared].filter(([, kind]) => kind === "holder"));
+  if (holderNames.size > 0) for (const statement of enclosed.slice(1)) replaceReferences(statement, holderNames, name, used);
   const returned = [...declared].filter(([local]) => used.has(local)).map(([local, kind]) =>
     kind === "holder" ? t.objectProperty(t.identifier(local), t.identifier("undefined")) : t.objectProperty(t.identifier(local), t.identifier(local), false, true),
   );
