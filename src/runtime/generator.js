@@ -92,11 +92,57 @@ export class Generator {
       return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
     }
     slots.status = RUNNING;
+    // (the steps run here, not in a method of their own: a yield* chain of this runtime's generators then
+    // takes one frame per level, as the engine's does; see #slots in the delegate branch)
+    const machine = slots.machine;
     try {
-      const result = this.#run(mode, value);
-      // #run marks completion itself: a delegate's result passing through is not read again.
-      if (slots.status === RUNNING) slots.status = SUSPENDED;
-      return result;
+      for (;;) {
+        const delegate = slots.delegate;
+        if (delegate) {
+          // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
+          /** @type {any} */
+          let result;
+          try {
+            if (mode === REQUEST_NEXT) {
+              // (a generator of this runtime, with its own `next`: its #resume is called directly, which saves
+              // the frames of `next` and the apply at each level of a yield* chain)
+              const next = delegate.next;
+              const iterator = delegate.iterator;
+              result = next === ownNext && #slots in iterator ? iterator.#resume(REQUEST_NEXT, value) : apply(next, iterator, [value]);
+            } else {
+              result = Generator.#forward(slots, delegate, mode, value);
+              if (result === NO_RETURN) continue; // a return with no inner `return`: the generator itself returns
+            }
+            const inner = checkResult(result);
+            if (!inner.done) {
+              slots.status = SUSPENDED;
+              return inner;
+            }
+            slots.delegate = null;
+            value = inner.value;
+            if (mode === REQUEST_THROW) mode = REQUEST_NEXT;
+          } catch (error) {
+            slots.delegate = null;
+            mode = REQUEST_THROW;
+            value = error;
+          }
+        }
+        const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
+        if (signal === DELEGATE) {
+          try {
+            slots.delegate = delegateTo(take(machine));
+            mode = REQUEST_NEXT;
+          } catch (error) {
+            mode = REQUEST_THROW;
+            value = error;
+            continue;
+          }
+          value = undefined;
+          continue;
+        }
+        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+        return { value: take(machine), done: signal === DONE };
+      }
     } catch (error) {
       slots.status = COMPLETED;
       throw error;
@@ -104,72 +150,44 @@ export class Generator {
   }
 
   /**
+   * A `throw` or `return` (mode) that goes to the inner iterator of a `yield*`: its result, or NO_RETURN.
+   * @param {GeneratorSlots} slots
+   * @param {{ iterator: any, next: any }} delegate
    * @param {number} mode
    * @param {unknown} value
-   * @returns {IteratorResult<unknown>}
    */
-  #run(mode, value) {
-    const slots = this.#slots;
-    const machine = slots.machine;
-    for (;;) {
-      const delegate = slots.delegate;
-      if (delegate) {
-        // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
-        /** @type {any} */
-        let result;
-        try {
-          if (mode === REQUEST_NEXT) {
-            result = apply(delegate.next, delegate.iterator, [value]);
-          } else {
-            const method = mode === REQUEST_THROW ? delegate.iterator.throw : delegate.iterator.return;
-            if (method == null) {
-              slots.delegate = null;
-              if (mode === REQUEST_THROW) {
-                // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
-                const close = delegate.iterator.return;
-                if (close != null) {
-                  checkResult(apply(close, delegate.iterator, []));
-                }
-                throw new NativeTypeError("The iterator does not provide a 'throw' method.");
-              }
-              continue; // a return with no inner `return`: the generator itself returns
-            }
-            result = apply(method, delegate.iterator, [value]);
-          }
-          const inner = checkResult(result);
-          if (!inner.done) return inner;
-          slots.delegate = null;
-          value = inner.value;
-          if (mode === REQUEST_THROW) mode = REQUEST_NEXT;
-        } catch (error) {
-          slots.delegate = null;
-          mode = REQUEST_THROW;
-          value = error;
-        }
+  static #forward(slots, delegate, mode, value) {
+    const iterator = delegate.iterator;
+    const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
+    if (method == null) {
+      slots.delegate = null;
+      if (mode !== REQUEST_THROW) return NO_RETURN;
+      // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
+      const close = iterator.return;
+      if (close != null) {
+        checkResult(apply(close, iterator, []));
       }
-      const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
-      if (signal === DELEGATE) {
-        try {
-          const iterable = /** @type {any} */ (take(machine));
-          const method = iterable[SymbolIterator];
-          if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
-          const iterator = apply(method, iterable, []);
-          if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
-          slots.delegate = { iterator, next: /** @type {any} */ (iterator).next };
-          mode = REQUEST_NEXT;
-        } catch (error) {
-          mode = REQUEST_THROW;
-          value = error;
-          continue;
-        }
-        value = undefined;
-        continue;
-      }
-      if (signal === DONE) slots.status = COMPLETED;
-      return { value: take(machine), done: signal === DONE };
+      throw new NativeTypeError("The iterator does not provide a 'throw' method.");
     }
+    return method === (mode === REQUEST_THROW ? ownThrow : ownReturn) && #slots in iterator ? iterator.#resume(mode, value) : apply(method, iterator, [value]);
   }
 }
+
+/**
+ * A `yield*` starts: the iterator of `iterable`, with its `next` (read once, as the spec's yield* does).
+ * (Out of #resume, like `#forward`, so that its frame, one per level of a yield* chain, stays small.)
+ * @param {any} iterable
+ */
+function delegateTo(iterable) {
+  const method = iterable[SymbolIterator];
+  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
+  const iterator = apply(method, iterable, []);
+  if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
+  return { iterator, next: /** @type {any} */ (iterator).next };
+}
+
+/** `#forward`'s answer to a `return` the inner iterator has no method for: the generator itself returns. */
+const NO_RETURN = {};
 
 /**
  * A generator object's internal slots, apart from the object: a generator object's [[Prototype]] is its
@@ -186,6 +204,9 @@ class GeneratorSlots {
     this.delegate = null;
   }
 }
+
+/** A generator object's own methods: a `yield*` of a generator that has them calls its #resume directly. */
+const { next: ownNext, throw: ownThrow, return: ownReturn } = Generator.prototype;
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
 setPrototypeOf(Generator.prototype, getPrototypeOf(getPrototypeOf(function* () {}.prototype)));
