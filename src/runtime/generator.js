@@ -87,45 +87,55 @@ export class Generator {
       return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
     }
     slots.status = RUNNING;
+    // (The steps run here, not in a method of their own, and a yield* of one of this runtime's generators
+    // calls its #resume directly: a yield* chain then takes one frame per level, as the engine's does.)
+    const machine = slots.machine;
     try {
-      const result = this.#run(mode, value);
-      // #run marks completion itself: a delegate's result passing through is not read again.
-      if (slots.status === RUNNING) slots.status = SUSPENDED;
-      return result;
+      for (;;) {
+        const delegate = slots.delegate;
+        if (delegate !== null) {
+          // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
+          const iterator = delegate.iterator;
+          /** @type {IteratorResult<unknown> | null} */
+          let inner;
+          if (mode === REQUEST_NEXT && delegate.nextMethod === ownNext && #slots in iterator) {
+            try {
+              inner = iterator.#resume(REQUEST_NEXT, value);
+              if (inner.done) {
+                delegate.mode = REQUEST_NEXT;
+                delegate.value = inner.value;
+                inner = null;
+              }
+            } catch (error) {
+              delegate.mode = REQUEST_THROW;
+              delegate.value = error;
+              inner = null;
+            }
+          } else {
+            inner = delegate.forward(mode, value);
+          }
+          if (inner !== null) {
+            slots.status = SUSPENDED;
+            return inner;
+          }
+          slots.delegate = null;
+          mode = delegate.mode;
+          value = delegate.value;
+        }
+        const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
+        if (signal === DELEGATE) {
+          // (the machine's yield* got the iterator: `delegate`, delegation.js)
+          slots.delegate = /** @type {Delegation} */ (take(machine));
+          mode = REQUEST_NEXT;
+          value = undefined;
+          continue;
+        }
+        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+        return { value: take(machine), done: signal === DONE };
+      }
     } catch (error) {
       slots.status = COMPLETED;
       throw error;
-    }
-  }
-
-  /**
-   * @param {number} mode
-   * @param {unknown} value
-   * @returns {IteratorResult<unknown>}
-   */
-  #run(mode, value) {
-    const slots = this.#slots;
-    const machine = slots.machine;
-    for (;;) {
-      const delegate = slots.delegate;
-      if (delegate !== null) {
-        // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
-        const inner = delegate.forward(mode, value);
-        if (inner !== null) return inner;
-        slots.delegate = null;
-        mode = delegate.mode;
-        value = delegate.value;
-      }
-      const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
-      if (signal === DELEGATE) {
-        // (the machine's yield* got the iterator: `delegate`, delegation.js)
-        slots.delegate = /** @type {Delegation} */ (take(machine));
-        mode = REQUEST_NEXT;
-        value = undefined;
-        continue;
-      }
-      if (signal === DONE) slots.status = COMPLETED;
-      return { value: take(machine), done: signal === DONE };
     }
   }
 }
@@ -145,6 +155,9 @@ class GeneratorSlots {
     this.delegate = null;
   }
 }
+
+/** A generator object's own `next`: a `yield*` of a generator that has it calls its #resume directly. */
+const ownNext = Generator.prototype.next;
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
 setPrototypeOf(Generator.prototype, getPrototypeOf(getPrototypeOf(function* () {}.prototype)));

@@ -64,7 +64,7 @@
 //   f(...a, await x)    this.$0 = spreadList(a); f(...this.$0, sent)  `spreadList`: the values, spread again
 //                                                                    through the list's own iterator
 //                       toPropertyKey(key)                           `toPropertyKey`
-//   o.m(await x)        callMethod(this.$0, o, sent)                 `callMethod`: the method read before the
+//   o.m(await x)        callNamed(this.$0, o, "o.m", sent)           `callMethod`/`callNamed`: the method read before the
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
 //   kept try/catch      catch (e) { inSourceWords(this, e); ...      `inSourceWords` (messages.js): an engine
 //   (quoting the        (the step bracket does it for whatever a     TypeError's quote of `this.x` in the
@@ -77,7 +77,7 @@
 // them, so that a bundler keeps only what an app needs (yield*'s forwarding comes with `delegate`).
 //
 // Members the generated class owns, not the runtime: `resume`, `static tries`, `static $info` (machine
-// info), `static sourceNames` (renamed locals) and `static sourceWords` (the rewording, where a step could quote machine code), for error messages: messages.js, and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
+// info), `static sourceNames` (renamed locals), `static sourceTemps` (what temps quote) and `static sourceWords` (the rewording, where a step could quote machine code), for error messages: messages.js, and the fields the wrapper passes in (`thisArg`, `newTarget`, `arguments`/`$params`, `superGet`,
 // `superSet`, `superCall`), besides the function's own locals and temps ($0, $s0, ...). None of them may
 // take a name in MACHINE_MEMBERS (members.js), the members every machine inherits.
 //

@@ -11,8 +11,10 @@
 // callee, and the name of the `resume` parameter (an awaited value, `(intermediate value)` to V8). A try
 // statement kept as written catches before the step does: its catch clause calls `inSourceWords` itself
 // (transform/emit/source-words.ts), and a local renamed apart when blocks flatten (`h_1`) is found in the
-// class's `static sourceNames`. What this cannot know is a temp's source (`this.$3`, a callee read before
-// a later `await` in the same call): it stays as the machine spells it (docs/lowering.md).
+// class's `static sourceNames`. A temp's source (`this.$3`, a callee read before a later `await` in the same
+// call) and a field an array pattern kept as written reads (`const [a] = this.ids`, which V8 does not quote
+// but describes: `object null is not iterable ...`) are found in the class's `static sourceTemps`, by state
+// (transform/emit/source-words.ts, `quotedTempsByField`); a temp with no entry stays as the machine spells it.
 
 //
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
@@ -33,6 +35,7 @@ const QUOTING =
  * is), an identifier, any other character.
  */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
 
@@ -47,7 +50,15 @@ export function inSourceWords(machine, error) {
   if (typeof error !== "object" || error === null || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
   const quoted = typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
-  if (quoted === null) return error;
+  if (quoted === null) {
+    // `const [a] = ids` kept as written reads `this.ids`, which V8 does not quote: it describes the value
+    // (natively `ids is not iterable`).
+    const unquoted = typeof message === "string" ? apply(regExpExec, UNQUOTED_ITERABLE, [message]) : null;
+    // (the field not named like a temp whose value is the one described)
+    const name = unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
+    if (name !== null) /** @type {{ message: string }} */ (error).message = name + " is not iterable";
+    return error;
+  }
   // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
   const at = quoted[2] !== undefined ? 1 : 4;
   const text = quoted[at + 1];
@@ -88,8 +99,49 @@ function sourceName(machine, reference) {
   const box = parts[1];
   const name = parts[2];
   if (box !== undefined) return renamedLocal(machine, name) ?? name;
-  if (name[0] === "$" || name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
+  if (name[0] === "$") return quoteOf(machine, (field) => field === name);
+  if (name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
   return FIELD_KEYWORDS[name] ?? renamedLocal(machine, name) ?? name;
+}
+
+/**
+ * What the class's `sourceTemps` says a field quotes where the machine is now, for the fields `quotes` picks
+ * (`sourceTemps`: by field, [state, text, ...]; see transform/emit/source-words.ts): of their first entries
+ * at or after `state` (code that falls through from state to state leaves `state` behind, never ahead), the
+ * earliest one's text. Null if none, or if its text is "" (V8 prints that callee otherwise).
+ * @param {object} machine
+ * @param {(field: string) => boolean} quotes
+ * @returns {string | null}
+ */
+function quoteOf(machine, quotes) {
+  const temps = /** @type {{ sourceTemps?: Record<string, (number | string)[]> }} */ (machine.constructor).sourceTemps;
+  const state = /** @type {{ state: number }} */ (machine).state;
+  let found = null;
+  let foundAt = Infinity;
+  if (temps !== undefined) {
+    for (const field in temps) {
+      if (!apply(hasOwnProperty, temps, [field]) || !quotes(field)) continue;
+      const list = /** @type {any[]} */ (temps[field]);
+      for (let i = 0; i < list.length; i += 2) {
+        if (list[i] < state) continue;
+        if (list[i] < foundAt) {
+          found = list[i + 1];
+          foundAt = list[i];
+        }
+        break;
+      }
+    }
+  }
+  return found || null;
+}
+
+/**
+ * A value as V8 describes it where it cannot quote the source: `object null`, `undefined`, `number 5`.
+ * @param {unknown} value
+ */
+function described(value) {
+  const type = typeof value;
+  return value === null ? "object null" : type === "number" || type === "boolean" ? type + " " + value : type;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   appendData,
   apply,
   defineProperty,
+  freeze,
   generatorNext,
   getOwnPropertyDescriptor,
   isObject,
@@ -182,6 +183,19 @@ export function callMethod(fn, thisArg, ...args) {
 }
 
 /**
+ * `callMethod` for a method whose source text V8 would quote if it is no function: `o.m is not a function`
+ * (where the captured apply's own message would name the value instead). `text`: that source text.
+ * @param {Function} fn
+ * @param {unknown} thisArg
+ * @param {string} text
+ * @param {...unknown} args
+ */
+export function callNamed(fn, thisArg, text, ...args) {
+  if (typeof fn !== "function") throw new NativeTypeError(text + " is not a function");
+  return apply(fn, thisArg, args);
+}
+
+/**
  * `o.tag\`${await x}\``, `super.tag\`...\``: the tag, read before the substitutions ran, as a function that
  * calls it with its object as `this` once they have.
  * @param {Function} fn
@@ -189,6 +203,18 @@ export function callMethod(fn, thisArg, ...args) {
  */
 export function bindMethod(fn, thisArg) {
   return (/** @type {unknown[]} */ ...args) => apply(fn, thisArg, args);
+}
+
+/**
+ * The object that stands for a function's variables around a `with` whose body deletes one of their names
+ * (transform/emit/rewrite.ts, `withFrame`), frozen: `delete x` of such a variable leaves its accessors and
+ * is `false`, as deleting a declared variable is.
+ * @template {object} T
+ * @param {T} frame
+ * @returns {T}
+ */
+export function frozenFrame(frame) {
+  return freeze(frame);
 }
 
 /**

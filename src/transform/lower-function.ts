@@ -45,6 +45,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     strict: isStrictFunction(fn),
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     runtime: (name) => t.identifier(file.runtimeName(name)),
+    uniqueName: (base) => file.uniqueName(base),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };

@@ -6,7 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { quotesMachineWords, renamedInQuotes } from "./source-words.ts";
+import { quotedTempsByField, quotesMachineWords, renamedInQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -56,7 +56,19 @@ export function buildMachineClass(
     t.addComment(names, "leading", " the source's names of locals renamed here, which the engine's error messages quote", true);
     members.push(names);
   }
-  if (quotesMachineWords(em.states, lowering.sentName, renamed)) {
+  // (the temps' texts only where the class carries the rewording anyway: runtime/messages.js is about 1 KB
+  // gzipped, more than an app whose only quote would be `new Foo(await x)` should pay for it)
+  const carriesWords = quotesMachineWords(em.states, lowering.sentName, renamed);
+  const temps = carriesWords ? quotedTempsByField(em.states) : new Map<string, (number | string)[]>();
+  if (temps.size > 0) {
+    const entries = [...temps].map(([field, list]) =>
+      t.objectProperty(t.isValidIdentifier(field) ? t.identifier(field) : t.stringLiteral(field), t.arrayExpression(list.map((item) => (typeof item === "string" ? t.stringLiteral(item) : t.numericLiteral(item))))),
+    );
+    const quotes = t.classProperty(t.identifier("sourceTemps"), t.objectExpression(entries), null, null, false, true);
+    t.addComment(quotes, "leading", " what the engine's error messages quote where this code reads a field instead: [from state, source text, ...]", true);
+    members.push(quotes);
+  }
+  if (carriesWords) {
     const words = t.classProperty(t.identifier("sourceWords"), t.identifier(file.runtimeName("inSourceWords")), null, null, false, true);
     t.addComment(words, "leading", " puts the engine's error messages that quote this code back in the source's words", true);
     members.push(words);

@@ -8,6 +8,7 @@ import { desugarCompound, toJSXName, walkAll } from "../ast.ts";
 import type { State } from "../explode/emitter.ts";
 import type { AnnexBFunction, BindingInfo, FactsStore } from "../facts.ts";
 import { isAnonymousFunction, nameBy } from "../names.ts";
+import { quotedTemps } from "../explode/source-text.ts";
 import { keepSourceWords } from "./source-words.ts";
 
 export interface RewriteContext {
@@ -24,6 +25,8 @@ export interface RewriteContext {
   uninitialized: () => t.Expression;
   /** A function of the runtime (`checkInitialized`, `superUpdate`, ...), imported by name. */
   runtime: (name: string) => t.Identifier;
+  /** A name no code of the file uses (a kept catch clause's parameter, when its pattern moves into the body). */
+  uniqueName: (base: string) => string;
   /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
   facts: FactsStore;
@@ -34,6 +37,11 @@ export interface RewriteContext {
    * (`withFrame`).
    */
   withFields?: Map<string, BindingInfo> | null;
+  /**
+   * How the body of that `with` uses those names: those also used other than as a callee (`f()` reads `f`
+   * as a callee, `g` and `g = 1` otherwise), and whether it deletes one (`delete x`); see `withFrame`.
+   */
+  withUses?: { values: Set<string>; deletes: boolean; callee: t.Node | null } | null;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -157,6 +165,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   const info = record?.binding;
   if (info && info.storage !== "local" && cx.withFields && node.type === "Identifier" && record.throughWith) {
     cx.withFields.set(info.sourceName, info);
+    if (cx.withUses!.callee !== node) cx.withUses!.values.add(info.sourceName);
     return Object.assign(t.identifier(info.sourceName), { start: node.start, end: node.end, loc: node.loc });
   }
   if (info && info.storage !== "local") {
@@ -185,7 +194,28 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       if (node.operator === "delete" && t.isIdentifier(node.argument)) {
         // Only sloppy code deletes a name, and its `resume` is sloppy too (analyze/sloppy.ts): the name is
         // looked up as written, but a variable of the function, which may be a field now, is never deleted.
-        if (cx.facts.get(node.argument)?.binding) return t.booleanLiteral(false);
+        const record = cx.facts.get(node.argument);
+        if (record?.binding && record.throughWith && cx.withUses) {
+          // Inside `with`, a name the object has deletes the object's property; the variable's own stays
+          // (the frame that stands for the fields cannot lose its accessors: see `withFrame`).
+          cx.withUses.deletes = true;
+          cx.withUses.callee = node.argument;
+          node.argument = rewriteNode(node.argument, foreign, cx) as t.Identifier;
+          cx.withUses.callee = null;
+          return node;
+        }
+        if (record?.binding) return t.booleanLiteral(false);
+        return node;
+      }
+      break;
+    case "VariableDeclarator":
+      if (!foreign && node.id.type === "ArrayPattern" && node.init?.type === "Identifier" && isField(cx, node.init)) {
+        // `const [a] = ids` kept as written: V8 quotes a name it destructures (`ids is not iterable`), not the
+        // field read in its place; the class tells runtime/messages.js which field it is (`sourceTemps`).
+        const source = cx.facts.binding(node.init)!.sourceName;
+        rewriteChildren(node, foreign, cx);
+        const init = node.init as t.Expression;
+        if (t.isMemberExpression(init) && t.isThisExpression(init.object)) quotedTemps.set(init, { text: source });
         return node;
       }
       break;
@@ -206,7 +236,17 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       // A local called as a function must not become a method call on the machine: `(0, this.f)()`.
       const callee = node.type === "TaggedTemplateExpression" ? node.tag : node.callee;
       if (isField(cx, callee)) {
+        if (cx.withUses) cx.withUses.callee = callee;
         const member = rewriteNode(callee, foreign, cx) as t.Expression;
+        if (cx.withUses) cx.withUses.callee = null;
+        if (t.isIdentifier(member)) {
+          // Inside `with` the name is looked up as written (see `withFrame`): called as written, it is the
+          // object's method called on the object, or the function's variable called on `undefined`.
+          if (node.type === "TaggedTemplateExpression") node.tag = member;
+          else node.callee = member;
+          rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
+          return node;
+        }
         const detached = t.sequenceExpression([t.numericLiteral(0), member]);
         if (node.type === "TaggedTemplateExpression") node.tag = detached;
         else node.callee = detached;
@@ -343,13 +383,18 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "WithStatement": {
       node.object = rewriteNode(node.object, foreign, cx) as t.Expression;
       const outermost = !cx.withFields;
-      if (outermost) cx.withFields = new Map();
+      if (outermost) {
+        cx.withFields = new Map();
+        cx.withUses = { values: new Set(), deletes: false, callee: null };
+      }
       const body = rewriteStatement(node.body, foreign, cx);
       node.body = body.length === 1 ? body[0] : t.blockStatement(body);
       if (!outermost) return node;
       const fields = cx.withFields!;
+      const uses = cx.withUses!;
       cx.withFields = null;
-      return fields.size === 0 ? node : t.withStatement(withFrame(fields, cx), node);
+      cx.withUses = null;
+      return fields.size === 0 ? node : t.withStatement(withFrame(fields, uses, cx), node);
     }
     case "LabeledStatement":
     case "BreakStatement":
@@ -382,7 +427,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         keepSourceWords(node, cx.runtime, (id) => {
           const info = cx.facts.binding(id);
           return info !== undefined && info !== null && info.storage === "local" && info.name !== info.sourceName;
-        });
+        }, cx.uniqueName);
       }
       return node;
     case "SwitchCase":
@@ -401,15 +446,26 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
 /**
  * The object that stands for the function's own variables around a `with` statement, for the fields its
  * body names: `{ __proto__: null, get x() { return machine.x; }, set x(v) { machine.x = v; } }`, with
- * the TDZ check or the refusal of a constant the binding needs.
+ * the TDZ check or the refusal of a constant the binding needs. A call `f()` of a name found there would
+ * pass the frame as `this`, where a variable's function gets `undefined`: a name the body only calls reads
+ * as the function detached (`bindMethod(f, undefined)`). Where the body deletes a name, the frame is
+ * frozen (`frozenFrame`): deleting a variable does nothing and is `false`.
  */
-function withFrame(fields: Map<string, BindingInfo>, cx: RewriteContext): t.ObjectExpression {
+function withFrame(fields: Map<string, BindingInfo>, uses: { values: Set<string>; deletes: boolean }, cx: RewriteContext): t.Expression {
   const members: (t.ObjectProperty | t.ObjectMethod)[] = [t.objectProperty(t.identifier("__proto__"), t.nullLiteral())];
   cx.closureDepth++;
   for (const [name, info] of fields) {
     const value = t.identifier(name === "v" ? "v_" : "v");
     const field = () => fieldOf(info, true, cx);
     const read = info.uninitialized ? checkInitialized(field(), info, cx) : field();
+    let get: t.Statement[] = [t.returnStatement(read)];
+    if (!uses.values.has(name)) {
+      // `const f = machine.f; return typeof f === "function" ? bindMethod(f, undefined) : f;`
+      const fn = t.identifier(name === "f" ? "f_" : "f");
+      const detached = t.callExpression(cx.runtime("bindMethod"), [t.cloneNode(fn), t.identifier("undefined")]);
+      const isFunction = t.binaryExpression("===", t.unaryExpression("typeof", t.cloneNode(fn)), t.stringLiteral("function"));
+      get = [t.variableDeclaration("const", [t.variableDeclarator(fn, read)]), t.returnStatement(t.conditionalExpression(isFunction, detached, t.cloneNode(fn)))];
+    }
     let write: t.Expression;
     if (info.kind === "const") write = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
     else if (info.kind === "local" && !cx.strict) write = t.cloneNode(value); // a function expression's own name: the write does nothing
@@ -417,12 +473,13 @@ function withFrame(fields: Map<string, BindingInfo>, cx: RewriteContext): t.Obje
     else write = t.assignmentExpression("=", field(), t.cloneNode(value));
     cx.usedAlias = true;
     members.push(
-      t.objectMethod("get", t.identifier(name), [], t.blockStatement([t.returnStatement(read)])),
+      t.objectMethod("get", t.identifier(name), [], t.blockStatement(get)),
       t.objectMethod("set", t.identifier(name), [value], t.blockStatement([t.expressionStatement(write)])),
     );
   }
   cx.closureDepth--;
-  return t.objectExpression(members);
+  const frame = t.objectExpression(members);
+  return uses.deletes ? t.callExpression(cx.runtime("frozenFrame"), [frame]) : frame;
 }
 
 /** `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */

@@ -4,24 +4,40 @@
 //   throw a message quoting the machine's spelling, so that an app whose functions cannot carries none of it;
 // - a try statement kept as written inside a machine catches the error before the step bracket sees it:
 //   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
-//   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);`. Elsewhere nothing is added.
+//   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);` (a clause with a pattern: the
+//   block rethrows the error reworded). Elsewhere nothing is added.
 // - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
 //   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
 import * as t from "@babel/types";
 import type { State } from "../explode/emitter.ts";
 import type { BindingInfo } from "../facts.ts";
 import { MACHINE_MEMBERS as RUNTIME_MEMBERS } from "../../runtime/index.js";
+import { quotedTemps } from "../explode/source-text.ts";
 
 /**
  * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
  * an identifier is a local the transform renamed).
  */
-export function keepSourceWords(node: t.TryStatement, runtime: (name: string) => t.Identifier, renamed: (id: t.Identifier) => boolean): void {
+export function keepSourceWords(
+  node: t.TryStatement,
+  runtime: (name: string) => t.Identifier,
+  renamed: (id: t.Identifier) => boolean,
+  uniqueName: (base: string) => string,
+): void {
   const handler = node.handler;
-  if (!handler || !t.isIdentifier(handler.param)) return;
+  if (!handler || !handler.param) return;
   if (!quoted(node.block, (expression) => readsMachine(expression) || isRenamed(expression, renamed))) return;
-  const call = t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.identifier(handler.param.name)]);
-  handler.body.body.unshift(t.expressionStatement(call));
+  if (t.isIdentifier(handler.param)) {
+    const call = t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.identifier(handler.param.name)]);
+    handler.body.body.unshift(t.expressionStatement(call));
+    return;
+  }
+  // `catch ({ message })` destructures the error before any code of the clause runs: the try block rethrows
+  // it reworded, `try { try { ... } catch (error) { throw inSourceWords(this, error); } } catch ({ message })`,
+  // and the pattern stays where it was (with the engine's own messages when it fails).
+  const error = t.identifier(uniqueName("error"));
+  const rethrow = t.throwStatement(t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.cloneNode(error)]));
+  node.block = t.blockStatement([t.tryStatement(node.block, t.catchClause(error, t.blockStatement([rethrow])))]);
 }
 
 /** A chain rooted at a renamed local: `h_1()`, `h_1.m()`. */
@@ -49,6 +65,47 @@ export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<s
   };
   for (const state of states) for (const statement of state.body) quoted(statement, root);
   return found;
+}
+
+/**
+ * What V8 quotes where the machine reads a field in place of the source's text, by field: for each temp
+ * called (`(0, this.$0)(...)`, `new this.$0(...)`), the callee's source text
+ * (explode/source-text.ts, `quoteTemp`; "" where V8 prints it otherwise); for each field of the source an
+ * array pattern kept as written destructures (`const [a] = this.ids`), its name. [state, text, ...] in the
+ * order of the states: runtime/messages.js takes the first entry at or after the machine's `state` (code
+ * that falls through from state to state leaves `state` behind, never ahead). Every call of a temp has its
+ * entry, so that one with no text is not taken for a later one.
+ */
+export function quotedTempsByField(states: State[]): Map<string, (number | string)[]> {
+  const byField = new Map<string, (number | string)[]>();
+  const add = (node: t.Node, at: number, text: string) => {
+    const name = ((node as t.MemberExpression).property as t.Identifier).name;
+    let list = byField.get(name);
+    if (!list) byField.set(name, (list = []));
+    if (list[list.length - 2] !== at || list[list.length - 1] !== text) list.push(at, text);
+  };
+  const isField = (node: t.Node | undefined): boolean => t.isMemberExpression(node) && t.isThisExpression(node.object) && !node.computed && t.isIdentifier(node.property);
+  const isTemp = (node: t.Node | undefined): boolean => isField(node) && /^\$\d+$/.test(((node as t.MemberExpression).property as t.Identifier).name);
+  const visit = (node: t.Node, index: number): void => {
+    if (node.type === "CallExpression" || node.type === "NewExpression") {
+      let callee = node.callee;
+      if (t.isSequenceExpression(callee) && callee.expressions.length === 2 && t.isNumericLiteral(callee.expressions[0])) callee = callee.expressions[1];
+      if (isTemp(callee)) add(callee, index, quotedTemps.get(callee)?.text ?? "");
+    } else if (isField(node) && !isTemp(node) && quotedTemps.has(node)) {
+      add(node, index, quotedTemps.get(node)!.text);
+      return;
+    }
+    if (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ClassDeclaration" || node.type === "ClassExpression" || node.type === "ObjectMethod") return;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object") visit(item as t.Node, index);
+      } else if (child && typeof child === "object") visit(child as t.Node, index);
+    }
+  };
+  for (const state of states) for (const statement of state.body) visit(statement, state.index);
+  // (a class whose temps are quoted nowhere needs none of it)
+  return [...byField.values()].some((list) => list.some((item) => typeof item === "string" && item !== "")) ? byField : new Map();
 }
 
 /**

@@ -9,6 +9,7 @@ import { named, namedByKey } from "../names.ts";
 import { Label } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { operands, operandsWithSpread } from "./operands.ts";
+import { calleeText, quoteTemp } from "./source-text.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
   if (!cx.suspends(expr)) return expr;
@@ -257,9 +258,11 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
 
   if (expr.type === "CallExpression" && (t.isOptionalMemberExpression(callee) || t.isOptionalCallExpression(callee)) && (argsSuspend || cx.suspends(callee))) {
     // `(a?.b)(await x)`: the chain gives the method (undefined if it short-circuits), called with its object.
+    // (V8 quotes a parenthesized chain as the intermediate value it is)
+    const text = callee.extra?.parenthesized ? "(intermediate value)" : calleeText(callee, cx.facts);
     const { object, value } = chainWithThis(cx, callee);
     const args = operandsWithSpread(cx, expr.arguments);
-    return cx.em.helper("callMethod", [value, object, ...(args as t.Expression[])]);
+    return callKept(cx, value, object, text, args);
   }
 
   if (expr.type === "CallExpression" && t.isMemberExpression(callee) && callee.object.type !== "Super") {
@@ -269,17 +272,29 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
       return t.callExpression(member, expr.arguments);
     }
     // The method is fetched from its object before the arguments are evaluated; call it with that object.
+    const text = calleeText(callee, cx.facts);
     const [object, property] = operands(cx, [callee.object, callee.computed ? (callee.property as t.Expression) : null], undefined, true);
     const method = cx.keep(t.memberExpression(object!, callee.computed ? property! : callee.property, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
-    return cx.em.helper("callMethod", [method, object!, ...(args as t.Expression[])]);
+    return callKept(cx, method, object!, text, args);
   }
 
   if (!argsSuspend) return build(cx.expression(callee as t.Expression), expr.arguments as t.Expression[]);
+  const text = calleeText(callee, cx.facts);
   const fn = cx.expression(callee as t.Expression);
   // A kept callee is read from a field: call it detached, as the original call did (`(0, this.$0)()`).
-  const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), cx.keep(fn)]);
+  const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), quoteTemp(cx.keep(fn), text)]);
   return build(t.isMemberExpression(kept) ? t.sequenceExpression([t.numericLiteral(0), kept]) : kept, operandsWithSpread(cx, expr.arguments));
+}
+
+/**
+ * A method read before its arguments ran, called with its object: `callMethod(this.$0, this.o, sent)`, or,
+ * where V8 would quote the method's source text if it is no function, `callNamed(this.$0, this.o, "o.m",
+ * sent)`, which throws that message itself (the engine's apply would name the value).
+ */
+function callKept(cx: Exploder, fn: t.Expression, thisValue: t.Expression, text: string | null, args: (t.Expression | t.SpreadElement | null)[]): t.Expression {
+  if (text === null) return cx.em.helper("callMethod", [fn, thisValue, ...(args as t.Expression[])]);
+  return cx.em.helper("callNamed", [fn, thisValue, t.stringLiteral(text), ...(args as t.Expression[])]);
 }
 
 function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: boolean): t.Expression {
@@ -493,12 +508,13 @@ function chainLink(cx: Exploder, node: t.Expression, nullish: Label): [t.Express
     return [t.memberExpression(cx.copy(object), key, node.computed), cx.copy(object)];
   }
   if (node.type === "OptionalCallExpression") {
+    const text = calleeText(node.callee, cx.facts);
     const [calleeValue, thisValue] = chainLink(cx, node.callee as t.Expression, nullish);
     const fn = cx.hold(calleeValue);
     if (node.optional) em.jumpIf(t.binaryExpression("==", cx.copy(fn), t.nullLiteral()), nullish);
     const args = operandsWithSpread(cx, node.arguments);
     const call = thisValue
-      ? cx.em.helper("callMethod", [cx.copy(fn), thisValue, ...(args as t.Expression[])])
+      ? callKept(cx, cx.copy(fn), thisValue, text, args)
       : t.callExpression(t.isMemberExpression(fn) ? t.sequenceExpression([t.numericLiteral(0), cx.copy(fn)]) : cx.copy(fn), args as t.Expression[]);
     return [call, null];
   }

@@ -27,3 +27,46 @@ export function sourceText(node: t.Node, facts: FactsStore): string | null {
       return null;
   }
 }
+
+/**
+ * A temp holding a callee read before a later `await` of its call (`new o.f(await x)` calls `(0 , this.$0)`,
+ * `o.m(await x)` calls `callMethod(this.$0, ...)`), marked with the text V8 would quote for the callee:
+ * emit/source-words.ts lists them by state in the class (`static sourceTemps`) for runtime/messages.js.
+ */
+export const quotedTemps = new WeakMap<t.Node, { text: string }>();
+
+/** Marks `temp` (the node the call reads) as holding a callee V8 quotes as `text` (null: V8 prints it otherwise). */
+export function quoteTemp<T extends t.Node>(temp: T, text: string | null): T {
+  if (text !== null) quotedTemps.set(temp, { text });
+  return temp;
+}
+
+/**
+ * The text V8 quotes for a callee that failed: as `sourceText`, and also an optional chain as written
+ * (`o?.m`) and a call in the chain (`a.b(...).c`); null for a parenthesized optional chain (`(o?.m)()`:
+ * an intermediate value to V8) and shapes V8 prints otherwise.
+ */
+export function calleeText(node: t.Node, facts: FactsStore): string | null {
+  switch (node.type) {
+    case "CallExpression": {
+      const callee = calleeText(node.callee, facts);
+      return callee === null ? null : `${callee}(...)`;
+    }
+    case "MemberExpression":
+    case "OptionalMemberExpression": {
+      if (node.type === "OptionalMemberExpression" && node.extra?.parenthesized) return null;
+      const object = calleeText(node.object, facts);
+      if (object === null) return null;
+      const dot = node.type === "OptionalMemberExpression" && node.optional ? "?." : ".";
+      const key = node.property;
+      if (!node.computed) return t.isIdentifier(key) ? `${object}${dot}${key.name}` : null;
+      if (t.isStringLiteral(key)) return `${object}${dot}${key.value}`;
+      if (dot === "?.") return null;
+      if (t.isNumericLiteral(key)) return `${object}[${key.value}]`;
+      if (t.isIdentifier(key)) return `${object}[${sourceText(key, facts)}]`;
+      return null;
+    }
+    default:
+      return sourceText(node, facts);
+  }
+}
