@@ -139,6 +139,11 @@ export function compile(source: string, options: CompileOptions): Compiled {
       throw configError(error);
     }
   }
+  // With no plugin of the user's and no specifiers to rewrite, nothing visits the file after the lowering: the
+  // traversal stops there (else Babel would go on through the whole output, making a path and a scope for every
+  // node of it), as in transform().
+  const lastPass = !configured && importExtensions === undefined;
+  if (lastPass) plugins.push(() => ({ name: "stepwise-stop", visitor: { Program: (path: { stop(): void }) => path.stop() } }));
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
   // (a specifier to rewrite is a string that starts with ./ or ../ and ends in a TypeScript extension)
@@ -152,7 +157,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   try {
     result = transformSync(source, {
       ...where,
-      caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM },
+      caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass } as BabelOptions["caller"],
       sourceFileName: filename,
       ...parsing,
       // (a map the user's configuration gives is theirs: only without one)
