@@ -300,12 +300,21 @@ function summary(totals: Totals, ms: number): void {
   errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied}${ignored} in ${Math.round(ms)} ms${failed}`);
 }
 
-/** Each worker loads the compiler first (about what compiling this much code takes): fewer for a small build. */
-const BYTES_PER_WORKER = 256 * 1024;
+/**
+ * Input a worker must have for itself to pay off. A worker is a V8 isolate of its own: it loads Babel
+ * (0.6 s of CPU) and compiles Babel's hot functions again (its optimizing compiler and its garbage
+ * collector run on background threads: together 35-40% of a one-thread build's CPU). A one-thread build
+ * already keeps a second core busy with that background work, so on 2 cores a second worker wins only
+ * when there is much more compiling to share than the extra isolate costs. Measured on 2 cores
+ * (node_modules files, quiet machine): 11 MB of small files, no gain (5.4 s on one thread, 5.5 s on 2
+ * workers); 21 MB, 24 s and 19.4 s. (Loaded machine, CPU time: 9 MB take 35 s on one thread, 44 s on 2
+ * workers.)
+ */
+const BYTES_PER_WORKER = 4 * 1024 * 1024;
 
 /**
- * How many workers a build uses: --jobs, or by default one per core but no more than the input's size is
- * worth; at most one per file. One (or none) means the main thread compiles.
+ * How many workers a build uses: --jobs, or by default one per core but no more than one per
+ * BYTES_PER_WORKER of input; at most one per file. One (or none) means the main thread compiles.
  */
 function poolSize(jobs: Job[], threads: number | undefined): number {
   const files = jobs.filter((job) => !job.copy);
@@ -318,7 +327,7 @@ function poolSize(jobs: Job[], threads: number | undefined): number {
       // (reported when the file is read)
     }
   }
-  return Math.min(availableParallelism(), files.length, Math.ceil(bytes / BYTES_PER_WORKER));
+  return Math.min(availableParallelism(), files.length, Math.floor(bytes / BYTES_PER_WORKER));
 }
 
 /** A file read and handed to the pool: its source, mode, and the outcome to come (or why it could not be read). */
