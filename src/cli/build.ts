@@ -306,11 +306,12 @@ function summary(totals: Totals, ms: number): void {
  * collector run on background threads: together 35-40% of a one-thread build's CPU). A one-thread build
  * already keeps a second core busy with that background work, so on 2 cores a second worker wins only
  * when there is much more compiling to share than the extra isolate costs. Measured on 2 cores
- * (node_modules files, quiet machine): 11 MB of small files, no gain (5.4 s on one thread, 5.5 s on 2
- * workers); 21 MB, 24 s and 19.4 s. (Loaded machine, CPU time: 9 MB take 35 s on one thread, 44 s on 2
- * workers.)
+ * (node_modules files): on a quiet machine, 11 MB of small files took 5.4 s on one thread and 5.5 s on 2
+ * workers, 21 MB (two 3.5 MB bundles among them) 24 s and 19.4 s; on a loaded one, in CPU time, 3.5 MB
+ * of small files 10.6 s on one thread (6.3 s of it on the main thread) and 15.7 s on 2 workers (a loss),
+ * 9 MB 35 s (23 s) and 44 s (about even: 44 s on 2 cores is 22 s).
  */
-const BYTES_PER_WORKER = 4 * 1024 * 1024;
+const BYTES_PER_WORKER = 6 * 1024 * 1024;
 
 /**
  * How many workers a build uses: --jobs, or by default one per core but no more than one per
