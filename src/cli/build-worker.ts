@@ -6,8 +6,9 @@
 // Workers get a large stack: the transform and Babel recurse once per level of nesting, so code nested
 // a few thousand levels deep (blocks, `else if` chains, `a + await b + ...` with thousands of terms) needs
 // more than the main thread's default. A file that overflows the main thread's stack is compiled again
-// on such a worker (deepWorker); one that overflows even there is reported in one line (file:line:col).
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+// on such a worker (deepCompile, or deepCompileSync for `stepwise run`, whose loaders return a module's
+// code synchronously); one that overflows even there is reported in one line (file:line:col).
+import { isMainThread, MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, Worker, workerData } from "node:worker_threads";
 import pc from "picocolors";
 import { isStackOverflow, tooDeeplyNested, type StepwiseError } from "../transform/errors.ts";
 import type { CompileOptions, SourceMap } from "./compile.ts";
@@ -154,8 +155,51 @@ export async function deepCompile(task: CompileTask): Promise<Outcome> {
   }
 }
 
-if (!isMainThread && (workerData as { stepwiseBuildWorker?: boolean } | null)?.stepwiseBuildWorker) {
-  parentPort!.on("message", (task: CompileTask) => {
-    void compileTask(task, true, []).then((outcome) => parentPort!.postMessage(outcome));
+/** How long deepCompileSync waits for its worker (which it cannot see die while it waits). */
+const DEEP_SYNC_TIMEOUT_MS = 30 * 60 * 1000;
+
+/**
+ * One file compiled on a worker with a large stack while this thread waits (`stepwise run`: Node's loaders
+ * take a module's code synchronously). The worker gets no execArgv: in a program run by `stepwise run`,
+ * this thread's would load the run's preload into it.
+ */
+export function deepCompileSync(task: CompileTask): Outcome {
+  if (!workersAvailable) return { ok: false, kind: "overflow", message: "Maximum call stack size exceeded" };
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(workerFile, {
+    workerData: { stepwiseBuildWorker: true, task, done, port: port2 },
+    transferList: [port2],
+    execArgv: [],
+    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+    stderr: false,
+    stdout: false,
   });
+  try {
+    const waited = Atomics.wait(done, 0, 0, DEEP_SYNC_TIMEOUT_MS);
+    const received = receiveMessageOnPort(port1);
+    if (received) return received.message as Outcome;
+    return { ok: false, kind: "internal", name: "Error", message: waited === "timed-out" ? "the worker compiling a deeply nested file did not answer" : "the worker compiling a deeply nested file stopped" };
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
+if (!isMainThread && (workerData as { stepwiseBuildWorker?: boolean } | null)?.stepwiseBuildWorker) {
+  const { task, done, port } = workerData as { task?: CompileTask; done?: Int32Array; port?: MessagePort };
+  if (task && done && port) {
+    // deepCompileSync: one task, the outcome on the port, then the waiting thread woken.
+    void compileTask(task, true, [])
+      .catch((error: unknown): Outcome => ({ ok: false, kind: "internal", name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) }))
+      .then((outcome) => {
+        port.postMessage(outcome);
+        Atomics.store(done, 0, 1);
+        Atomics.notify(done, 0);
+      });
+  } else {
+    parentPort!.on("message", (task: CompileTask) => {
+      void compileTask(task, true, []).then((outcome) => parentPort!.postMessage(outcome));
+    });
+  }
 }

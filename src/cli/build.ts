@@ -15,12 +15,11 @@ import {
   CliError,
   colorsEnabled,
   colorsFor,
-  type Compiler,
   errorLine,
   internalError,
   EXIT,
   fsMessage,
-  loadCompiler,
+  inlineMapComment,
   parse,
   readStdin,
   reportCompileError,
@@ -68,9 +67,6 @@ Options:
       --verbose              name each file written
   -h, --help                 show this help
 `;
-
-/** Loaded once the command line is known to be good (see loadCompiler). */
-let compiler: Compiler;
 
 const newTotals = (): Totals => ({ files: 0, copied: 0, ignored: 0, needRuntime: [], commonjs: [], machines: 0, states: 0, failed: 0, worst: EXIT.ok });
 
@@ -200,16 +196,16 @@ export async function build(args: string[]): Promise<number> {
   if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
   if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
   if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
-  compiler = await loadCompiler();
   const started = performance.now();
   const totals = newTotals();
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
   // On several threads: every file is read and handed to the workers at once; the outputs are written and
-  // the messages printed here, in the order of the files, as each one's turn comes.
+  // the messages printed here, in the order of the files, as each one's turn comes. This thread does not
+  // load Babel then (the workers do, at once, while it waits).
   const size = workersAvailable ? poolSize(jobs, threads) : 0;
   const pool = size > 1 ? new WorkerPool(size) : null;
   try {
-    const outcomes = pool ? jobs.map((job) => (job.copy ? null : startJob(job, options, pool))) : [];
+    const outcomes = pool ? startJobs(jobs, options, pool) : [];
     for (const [i, job] of jobs.entries()) {
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
       await buildOne(job, options, totals, progress, undefined, outcomes[i] ?? undefined);
@@ -304,12 +300,22 @@ function summary(totals: Totals, ms: number): void {
   errorLine(`stepwise build: built ${plural(totals.files, "file")} (${plural(totals.machines, "machine")}, ${plural(totals.states, "state")})${copied}${ignored} in ${Math.round(ms)} ms${failed}`);
 }
 
-/** Each worker loads the compiler first (about what compiling this much code takes): fewer for a small build. */
-const BYTES_PER_WORKER = 256 * 1024;
+/**
+ * Input a worker must have for itself to pay off. A worker is a V8 isolate of its own: it loads Babel
+ * (0.6 s of CPU) and compiles Babel's hot functions again (its optimizing compiler and its garbage
+ * collector run on background threads: together 35-40% of a one-thread build's CPU). A one-thread build
+ * already keeps a second core busy with that background work, so on 2 cores a second worker wins only
+ * when there is much more compiling to share than the extra isolate costs. Measured on 2 cores
+ * (node_modules files): on a quiet machine, 11 MB of small files took 5.4 s on one thread and 5.5 s on 2
+ * workers, 21 MB (two 3.5 MB bundles among them) 24 s and 19.4 s; on a loaded one, in CPU time, 3.5 MB
+ * of small files 10.6 s on one thread (6.3 s of it on the main thread) and 15.7 s on 2 workers (a loss),
+ * 9 MB 35 s (23 s) and 44 s (about even: 44 s on 2 cores is 22 s).
+ */
+const BYTES_PER_WORKER = 6 * 1024 * 1024;
 
 /**
- * How many workers a build uses: --jobs, or by default one per core but no more than the input's size is
- * worth; at most one per file. One (or none) means the main thread compiles.
+ * How many workers a build uses: --jobs, or by default one per core but no more than one per
+ * BYTES_PER_WORKER of input; at most one per file. One (or none) means the main thread compiles.
  */
 function poolSize(jobs: Job[], threads: number | undefined): number {
   const files = jobs.filter((job) => !job.copy);
@@ -322,7 +328,7 @@ function poolSize(jobs: Job[], threads: number | undefined): number {
       // (reported when the file is read)
     }
   }
-  return Math.min(availableParallelism(), files.length, Math.ceil(bytes / BYTES_PER_WORKER));
+  return Math.min(availableParallelism(), files.length, Math.floor(bytes / BYTES_PER_WORKER));
 }
 
 /** A file read and handed to the pool: its source, mode, and the outcome to come (or why it could not be read). */
@@ -369,9 +375,18 @@ function importExtensions(options: BuildOptions): Record<string, string> {
   return Object.fromEntries(Object.entries(OUTPUT_EXTENSION).map(([ext, output]) => [ext, out ?? output]));
 }
 
-function startJob(job: Job, options: BuildOptions, pool: WorkerPool): Started {
-  const read = readJob(job);
-  return "error" in read ? { read } : { read, outcome: pool.compile(taskFor(job, options, read.source)) };
+/**
+ * Every file read and handed to the pool, the largest first: a large file started last would leave the
+ * other workers idle while it compiles alone (one 1.4 MB bundle takes as long as a hundred small files).
+ * The outcomes stay in the order of the files, which is the order they are written and reported in.
+ */
+function startJobs(jobs: Job[], options: BuildOptions, pool: WorkerPool): (Started | null)[] {
+  const started: (Started | null)[] = jobs.map((job) => (job.copy ? null : { read: readJob(job) }));
+  const bySize = [...started.keys()].filter((i) => started[i] !== null && !("error" in started[i]!.read));
+  const length = (i: number) => (started[i]!.read as { source: string }).source.length;
+  bySize.sort((a, b) => length(b) - length(a) || a - b);
+  for (const i of bySize) started[i]!.outcome = pool.compile(taskFor(jobs[i], options, (started[i]!.read as { source: string }).source));
+  return started;
 }
 
 /** On this thread, or, if the stack runs out here, again on a worker with a larger one. */
@@ -554,7 +569,7 @@ function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job:
   const lines = [code];
   if (kind === "inline" || kind === "both") {
     const inline = job.output === "-" ? { ...map, sources: [job.shown] } : relativeMap(map, job, job.output);
-    lines.push(compiler.inlineMapComment(inline));
+    lines.push(inlineMapComment(inline));
   } else if (mapFile !== null) {
     lines.push(`//# sourceMappingURL=${basename(mapFile)}`);
   }
@@ -575,7 +590,6 @@ function writeStdout(text: string | Uint8Array): void {
 }
 
 async function buildStdin(options: BuildOptions, filename: string): Promise<number> {
-  compiler = await loadCompiler();
   const source = await readStdin();
   const started = performance.now();
   const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-", named: true };

@@ -338,7 +338,5 @@ function shownPath(path: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
-/** `//# sourceMappingURL=data:...` for a map. */
-export function inlineMapComment(map: SourceMap): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
-}
+// (in shared.ts, so that a build's main thread writes inline maps without loading Babel)
+export { inlineMapComment } from "./shared.ts";

@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
-import type { SourceMap } from "./compile.ts";
+import { isStackOverflow, type StepwiseError } from "../transform/errors.ts";
+import { deepCompileSync, type Outcome } from "./build-worker.ts";
+import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
 import { FILES_GLOBAL, RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
@@ -77,32 +79,40 @@ export function transformForRun(source: string, path: string, format: Format, da
     if (cached !== null) return cached;
   }
   if (compiler === null) return null;
-  let compiled;
+  const compileOptions: CompileOptions = {
+    filename: shown,
+    sourceMaps: true,
+    sourceType: format === "module" ? "module" : "script",
+    runtime: format === "module" ? "import" : "require",
+    runtimeModule: options.runtime,
+    mode: data.mode,
+    // Always: stack traces name machines' functions and their awaits from it (run-stacks.ts).
+    machineInfo: true,
+    compileJSX: JSX.has(ext),
+    babel: { cwd: data.cwd, ...data.babel },
+    // A file the configuration ignores runs lowered all the same, without it.
+    whenIgnored: "lower",
+    supportsStaticESM: format === "module",
+  };
+  let compiled: { code: string; map: SourceMap | null; machines: number };
   try {
-    compiled = compiler.compile(source, {
-      filename: shown,
-      sourceMaps: true,
-      sourceType: format === "module" ? "module" : "script",
-      runtime: format === "module" ? "import" : "require",
-      runtimeModule: options.runtime,
-      mode: data.mode,
-      // Always: stack traces name machines' functions and their awaits from it (run-stacks.ts).
-      machineInfo: true,
-      compileJSX: JSX.has(ext),
-      babel: { cwd: data.cwd, ...data.babel },
-      // A file the configuration ignores runs lowered all the same, without it.
-      whenIgnored: "lower",
-      supportsStaticESM: format === "module",
-    });
+    const result = compiler.compile(source, compileOptions);
+    compiled = { code: result.code, map: result.map, machines: result.machines.length };
   } catch (error) {
-    return failingModule(format, error, source);
+    if (!isStackOverflow(error) && (error as StepwiseError)?.stackOverflow !== true) return failingModule(format, error, source);
+    // Code nested deeper than this thread's stack allows (thousands of blocks, `else if`s, `+ await`s):
+    // compiled again on a thread with a large one, as `stepwise build` does.
+    const outcome = deepCompileSync({ source, options: compileOptions, color: false });
+    if (!outcome.ok) return failingOutcome(format, outcome, error, source);
+    for (const warning of outcome.warnings) process.stderr.write(warning);
+    compiled = outcome;
   }
   // The runtime reaches CommonJS through a global (set by the preload), whatever loads the file.
   let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, `globalThis[Symbol.for("${RUNTIME_GLOBAL}")]`);
   const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
   // First thing, a module tells the tracer that the program has started, and the stack traces where it is.
   let prefix = data.trace ? START_MARKER : "";
-  if (compiled.machines.length > 0) prefix += `globalThis[Symbol.for(${JSON.stringify(FILES_GLOBAL)})]?.(${JSON.stringify(shown)}, ${format === "module" ? "import.meta.url" : "__filename"});`;
+  if (compiled.machines > 0) prefix += `globalThis[Symbol.for(${JSON.stringify(FILES_GLOBAL)})]?.(${JSON.stringify(shown)}, ${format === "module" ? "import.meta.url" : "__filename"});`;
   if (prefix) ({ code } = withPrefix(code, map, prefix));
   if (map) code += `\n${compiler.inlineMapComment(map)}\n`;
   if (key !== null) writeCache(data.cacheDir!, key, code);
@@ -126,17 +136,29 @@ function withPrefix(code: string, map: SourceMap | null, prefix: string): { code
  * configuration that does not load exits 2, a bug of stepwise 70.
  */
 function failingModule(format: Format, error: unknown, source: string): string {
-  if ((error as Error)?.name === "BabelConfigError") {
-    const line = `stepwise run: cannot load the Babel configuration: ${(error as Error).message}\n`;
-    return `${format === "module" ? 'import { writeSync } from "node:fs";' : 'const { writeSync } = require("node:fs");'} writeSync(2, ${JSON.stringify(line)}); process.exit(2);`;
-  }
+  if ((error as Error)?.name === "BabelConfigError") return exiting(format, `stepwise run: cannot load the Babel configuration: ${(error as Error).message}\n`, 2);
   const compileError = formatCompileError(error, source, pc.createColors(false));
-  const message =
-    compileError ??
-    (process.env.STEPWISE_DEBUG
+  if (compileError !== null) return exiting(format, compileError, 1);
+  return exiting(
+    format,
+    process.env.STEPWISE_DEBUG
       ? `stepwise run: internal error: ${(error as Error)?.stack ?? String(error)}`
-      : `stepwise run: internal error: ${printable(String((error as Error)?.message ?? error).split("\n")[0])} (a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack)`);
-  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(${compileError === null ? 70 : 1});`;
+      : `stepwise run: internal error: ${printable(String((error as Error)?.message ?? error).split("\n")[0])} (a bug in stepwise: please report it with the command and its input; STEPWISE_DEBUG=1 prints the stack)`,
+    70,
+  );
+}
+
+/** failingModule for what a worker with a large stack said (deepCompileSync). */
+function failingOutcome(format: Format, outcome: Exclude<Outcome, { ok: true }>, error: unknown, source: string): string {
+  if (outcome.kind === "compile") return exiting(format, outcome.text, 1);
+  if (outcome.kind === "config") return failingModule(format, Object.assign(new Error(outcome.message), { name: "BabelConfigError" }), source);
+  // (no worker here: the error this thread had)
+  if (outcome.kind === "overflow") return failingModule(format, error, source);
+  return failingModule(format, Object.assign(new Error(outcome.message), { name: outcome.name, stack: outcome.stack }), source);
+}
+
+function exiting(format: Format, message: string, code: number): string {
+  const body = `writeSync(2, ${JSON.stringify(message.endsWith("\n") ? message : message + "\n")}); process.exit(${code});`;
   return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
 }
 

@@ -1,7 +1,7 @@
 // Shared bits of the command-line front end, used by every command: errors with exit codes, argument
 // parsing, colours, paths as messages show them, loading the compiler, writing files.
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pc from "picocolors";
@@ -366,7 +366,10 @@ export function writeMessage(error: unknown, output: string): string {
 
 /**
  * Temp file in the same directory, then rename: readers see the old file or the new one, never half.
- * `mode`: the file's permissions (exactly, whatever the umask).
+ * `mode`: the file's permissions (exactly, whatever the umask). Not fsynced: the rename alone is what
+ * readers need, and a build writes thousands of outputs, each of which an fsync would hold up for the
+ * disk (seconds per thousand files on a busy disk, on the thread that hands files to the workers);
+ * surviving a power cut is not promised, as babel and tsc do not promise it.
  */
 export function writeAtomic(path: string, text: string | Uint8Array, mode?: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -376,7 +379,6 @@ export function writeAtomic(path: string, text: string | Uint8Array, mode?: numb
     if (typeof text === "string") writeSync(fd, text);
     else for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
     if (mode !== undefined) fchmodSync(fd, mode);
-    fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, path);
@@ -391,4 +393,9 @@ export function writeAtomic(path: string, text: string | Uint8Array, mode?: numb
     }
     throw error;
   }
+}
+
+/** `//# sourceMappingURL=data:...` for a map. */
+export function inlineMapComment(map: { version: number }): string {
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
 }

@@ -71,6 +71,23 @@ describe("stepwise build on threads", () => {
     expect(run(["blocks.out.js"], dir).stdout).toBe("blocks 2002\n");
   }, 600_000);
 
+  it("stepwise run compiles code nested deeper than its stack allows on a thread with a larger one, CommonJS and ES modules", () => {
+    const all = Object.keys(DEEP).map((name) => `require("./${name}");`).join("\n");
+    const dir = ws({ ...Object.fromEntries(Object.entries(DEEP).map(([name, text]) => [`src/${name}`, text])), "src/all.js": `${all}\n`, "src/blocks.mjs": DEEP["blocks.js"] });
+    const lines = (text: string) => text.split("\n").filter(Boolean).sort();
+    const native = run([join("src", "all.js")], dir);
+    expect(native.stderr).toBe("");
+    expect(lines(native.stdout)).toHaveLength(4);
+    // (--no-cache: compiled now, not taken from an earlier run's cache)
+    const lowered = run([bin, "run", "--no-cache", join("src", "all.js")], dir);
+    expect(lowered.stderr).toBe("");
+    expect(lowered.code).toBe(0);
+    expect(lines(lowered.stdout)).toEqual(lines(native.stdout));
+    const module = run([bin, "run", "--no-cache", join("src", "blocks.mjs")], dir);
+    expect(module.stderr).toBe("");
+    expect(module.stdout).toBe("blocks 2002\n");
+  }, 600_000);
+
   it("transform() reports a stack that ran out in one line with file:line:col, never a stack trace", () => {
     const code = `async function f(b) { ${"{ ".repeat(20000)} await b; ${"}".repeat(20000)} }\n`;
     let error: Error | undefined;
