@@ -4,14 +4,14 @@
 
 import { NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-// (only constants: the delegation's code comes with the instruction, `delegateAsync`, where a yield* is)
-import { FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegation.js";
+// (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
+// where a yield* is)
+import { AsyncDelegation, FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegation.js";
 import { awaitValue } from "./promise-driver.js";
 
 /**
  * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
  *   A next/throw/return call waiting for its turn, with its promise's resolving functions.
- * @typedef {import("./delegation.js").AsyncDelegation} AsyncDelegation
  */
 
 /** Base class of machines lowered from async generator functions. */

@@ -1,18 +1,19 @@
 // yield*: a generator delegating to another iterator. The instruction (`return delegate(this, it, next)`,
 // `delegateAsync` in an async generator) gets the iterator at the yield* and hands the generator object a
 // delegation, which forwards each next/throw/return request to that iterator until it is done. Generator
-// and AsyncGenerator only call the delegation's methods, never import them: an app whose generators do
-// not use yield* does not carry any of this (the transform imports `delegate` only where it emits it).
+// and AsyncGenerator only call the delegation's methods (they name its classes for types alone), so an app
+// whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
+// where it emits it.
 
 import { NativeString, NativeTypeError, SymbolIterator, apply, isObject } from "./intrinsics.js";
-import { DELEGATE, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW } from "./machine.js";
+import { DELEGATE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW } from "./machine.js";
 import { asyncIterate, checkResult } from "./semantics.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
  * `next`, where the machine's try regions see it); the generator object then forwards to the iterator,
  * and the machine continues in state `next` with the iterator's return value.
- * @param {import("./machine.js").Machine} machine
+ * @param {Machine} machine
  * @param {unknown} iterable
  * @param {number} next
  */
@@ -28,7 +29,7 @@ export function delegate(machine, iterable, next) {
 
 /**
  * `yield* iterable` in an async generator: GetIterator(iterable, async) at the yield*, then as `delegate`.
- * @param {import("./machine.js").Machine} machine
+ * @param {Machine} machine
  * @param {unknown} iterable
  * @param {number} next
  */

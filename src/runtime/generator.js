@@ -3,7 +3,8 @@
 
 import { NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-/** @typedef {import("./delegation.js").Delegation} Delegation */
+// (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
+import { Delegation } from "./delegation.js";
 
 /** Base class of machines lowered from generator functions. */
 export class GeneratorMachine extends YieldingMachine {
