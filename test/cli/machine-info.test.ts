@@ -6,7 +6,9 @@ describe("machineInfo option", () => {
   it("adds a static $info field to every machine class, nested ones included", () => {
     const code = "async function outer(x) {\n  const inner = async () => { await x; };\n  await inner();\n}\nfunction* gen() { yield 1; }\n";
     const { code: out, machines } = transform(code, { filename: "m.js", machineInfo: true, runtime: "inline" });
-    const classes: Record<string, { $info: unknown }> = new Function(`${out}; return { Outer, Gen };`)();
+    // (a script's machine classes are properties of its namespace: docs/lowering.md, "Scripts")
+    const namespace = /^var (\$stepwise_\w+) =/m.exec(out)![1];
+    const classes: Record<string, { $info: unknown }> = new Function(`${out}; return { Outer: ${namespace}.Outer, Gen: ${namespace}.Gen };`)();
     expect(classes.Outer.$info).toEqual({
       name: "outer",
       kind: "async",
