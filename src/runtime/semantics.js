@@ -560,6 +560,8 @@ function probeEngine() {
   probed = true;
   /** @type {any} */
   const probe = {
+    // (own, so that GetMethod(probe, @@asyncIterator) reads nothing user code could have added to Object.prototype)
+    [SymbolAsyncIterator]: undefined,
     [SymbolIterator]() {
       return this;
     },
@@ -573,6 +575,7 @@ function probeEngine() {
   };
   (async () => {
     try {
+      // own iterable: the probe's own methods are all the loop calls
       for await (const _ of probe);
     } catch {
       // the probe's own rejection
