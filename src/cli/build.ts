@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from "node:p
 import { compileTask, deepCompile, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, ignoreMatcher, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { inlineMapComment } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
 import {
@@ -19,7 +20,6 @@ import {
   internalError,
   EXIT,
   fsMessage,
-  inlineMapComment,
   parse,
   readStdin,
   reportCompileError,

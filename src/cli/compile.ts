@@ -338,5 +338,4 @@ function shownPath(path: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
-// (in shared.ts, so that a build's main thread writes inline maps without loading Babel)
-export { inlineMapComment } from "./shared.ts";
+export { inlineMapComment } from "./inline-map.ts";

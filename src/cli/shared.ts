@@ -394,8 +394,3 @@ export function writeAtomic(path: string, text: string | Uint8Array, mode?: numb
     throw error;
   }
 }
-
-/** `//# sourceMappingURL=data:...` for a map. */
-export function inlineMapComment(map: { version: number }): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
-}
