@@ -240,23 +240,37 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
       const link = t.assignmentExpression("=", t.cloneNode(self), t.callExpression(t.identifier(file.runtimeName("defineGeneratorMethod")), [t.cloneNode(machineRef), t.cloneNode(object), key]));
       if (linked) linked.links.expressions.splice(linked.links.expressions.length - 1, 0, link);
       else {
-        // (the literal's path may stand for the call an earlier method's link wrapped it in: wrapped too)
-        const links = t.sequenceExpression([t.assignmentExpression("=", t.cloneNode(object), literal.node), link, t.cloneNode(object)]);
-        file.linkSequences.set(node, { links, object });
-        literal.replaceWith(links);
+        // (the literal's node may be the call an earlier method's link wrapped it in: wrapped too)
+        wrapInPlace(literal.node, (inner) => {
+          const links = t.sequenceExpression([t.assignmentExpression("=", t.cloneNode(object), inner), link, t.cloneNode(object)]);
+          file.linkSequences.set(node, { links, object });
+          return links;
+        });
       }
       return self;
     }
   }
-  const call = literal.parentPath;
   const define = file.runtimeName(method.generator ? "defineGeneratorMethods" : "defineAsyncMethods");
   const added = method.generator ? [t.cloneNode(machineRef), key] : [key];
-  if (call?.isCallExpression() && t.isIdentifier(call.node.callee, { name: define }) && call.node.arguments[0] === literal.node) {
-    call.node.arguments.push(...added);
-  } else {
-    literal.replaceWith(t.callExpression(t.identifier(define), [literal.node, ...added]));
-  }
+  const current = literal.node as t.Expression;
+  if (t.isCallExpression(current) && t.isIdentifier(current.callee, { name: define })) current.arguments.push(...added);
+  else wrapInPlace(current, (inner) => t.callExpression(t.identifier(define), [inner, ...added]));
   return null;
+}
+
+/**
+ * Wraps an expression where it stands, whatever paths say: the node object becomes the wrapper, and the
+ * wrapper gets the expression as a copy. A literal's links are added this way because a `let` they need
+ * may have given an arrow's expression body a block (placement.ts insertBeforeOwnStatement), which leaves
+ * the literal's path pointing at the arrow's old body; the literal's node is where it is in any case.
+ * Later methods of the literal see the wrapper as their parent's node (objectLiteral finds the literal).
+ */
+function wrapInPlace(node: t.Expression, wrap: (inner: t.Expression) => t.Expression): void {
+  const inner = { ...node } as t.Expression;
+  const outer = wrap(inner) as unknown as Record<string, unknown>;
+  const target = node as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, outer);
 }
 
 /**
