@@ -209,14 +209,10 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
   };
   if (t.isClassPrivateMethod(method)) {
     if (!method.static) return linkPrivateInstanceMethod(method, owner as NodePath<t.Class>, machineRef, declareLet, file);
-    const self = method.generator ? declareLet("Self") : null;
-    if (method.generator && !self) return null;
-    const own = t.memberExpression(t.thisExpression(), t.cloneNode(method.key));
-    const define = method.generator
-      ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [own, t.cloneNode(machineRef)])
-      : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [own]);
-    insertLink(fn as NodePath<t.ClassPrivateMethod>, machineRef, self ? t.assignmentExpression("=", t.cloneNode(self), define) : define);
-    return self;
+    const linked = privateLink(method, machineRef, declareLet, file);
+    if (!linked) return null;
+    insertLink(fn as NodePath<t.ClassPrivateMethod>, machineRef, linked.link);
+    return linked.self;
   }
   const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
   if (!key) return null;
@@ -295,14 +291,25 @@ function linkPrivateInstanceMethod(method: t.ClassPrivateMethod, owner: NodePath
     t.addComment(field, "leading", " links the private async and generator methods to their kinds, once per class, at its first instance", true);
     owner.node.body.body.unshift(field);
   }
+  const link = privateLink(method, machineRef, declareLet, file);
+  if (!link) return null;
+  linked.links.expressions.splice(linked.links.expressions.length - 1, 0, link.link);
+  return link.self;
+}
+
+/**
+ * A private method's link, reached through `this` (the class, or its first instance): `defineAsyncFunction(this.#m)`,
+ * or `C_mSelf = defineGeneratorFunction(this.#m, machine)` with the name a generator method passes itself by.
+ * null when no `let` can hold that name.
+ */
+function privateLink(method: t.ClassPrivateMethod, machineRef: t.Expression, declareLet: (suffix: string) => t.Identifier | null, file: FileContext): { link: t.Expression; self: t.Identifier | null } | null {
   const self = method.generator ? declareLet("Self") : null;
   if (method.generator && !self) return null;
   const own = t.memberExpression(t.thisExpression(), t.cloneNode(method.key));
   const define = method.generator
     ? t.callExpression(t.identifier(file.runtimeName("defineGeneratorFunction")), [own, t.cloneNode(machineRef)])
     : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [own]);
-  linked.links.expressions.splice(linked.links.expressions.length - 1, 0, self ? t.assignmentExpression("=", t.cloneNode(self), define) : define);
-  return self;
+  return { link: self ? t.assignmentExpression("=", t.cloneNode(self), define) : define, self };
 }
 
 /**
