@@ -8,7 +8,6 @@
 // Only a script with the runtime inlined is enclosed: the runtime cannot be imported or required by a
 // script, so any other mode (and a .cjs or .cts file) means a module, whose output stays as it is.
 import * as t from "@babel/types";
-import { createHash } from "node:crypto";
 import type { FileContext } from "../file-context.ts";
 
 /**
@@ -17,8 +16,17 @@ import type { FileContext } from "../file-context.ts";
  * twice is valid natively unless it declares lexical names itself, and must stay so.
  */
 export function namespaceName(file: FileContext, filename: string, source: string, options: object): string {
-  const hash = createHash("sha256").update(`${filename}\0${source}\0${JSON.stringify(options)}`).digest("hex").slice(0, 8);
-  return file.uniqueName(`$stepwise_${hash}`);
+  return file.uniqueName(`$stepwise_${fnv1a(`${filename}\0${source}\0${JSON.stringify(options)}`)}`);
+}
+
+/**
+ * FNV-1a (32 bits) of the text's UTF-16 code units, as 8 hex digits. Not node:crypto: the transform also
+ * runs in the browser (the explorer's playground); a page's few scripts do not need a stronger hash.
+ */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /**
