@@ -95,8 +95,8 @@ export class Emitter {
    * state's code inside them is emitted inside `with (this.$0) { ... }`, entered again in each state.
    */
   private readonly withObjects: t.Expression[] = [];
-  /** The `with` groups emitted: the objects each was opened for, and the block its code goes into. */
-  private readonly withGroups = new WeakMap<t.Statement, { objects: t.Expression[]; block: t.BlockStatement }>();
+  /** The `with` groups emitted: the objects each was opened for (the outermost first). */
+  private readonly withGroups = new WeakMap<t.Statement, t.Expression[]>();
 
   /** The runtime's functions this machine calls (`helper`): export name -> local name in the file. */
   readonly helpers = new Map<string, string>();
@@ -151,24 +151,34 @@ export class Emitter {
   /** Code inside `with` statements: into the group of this state opened for the same objects, or a new one. */
   private emitInWith(statement: t.Statement): void {
     // The deepest group still open at the end of the state whose objects are the first of ours: code after
-    // it sees its block's declarations.
+    // it sees its block's declarations. Groups opened together nest without blocks between them
+    // (`with (this.$0) with (this.$1) { ... }`); code that follows the inner one but stays in the outer one
+    // gives the outer one a block of its own (`with (this.$0) { with (this.$1) { ... } ...; }`).
     let list = this.current.body;
+    /** Set when the place found is the body of this `with`, a lone nested group rather than a block. */
+    let holder: t.WithStatement | null = null;
     let depth = 0;
     for (;;) {
-      const group = this.withGroups.get(list[list.length - 1]);
-      if (!group || group.objects.length > this.withObjects.length || group.objects.some((object, i) => object !== this.withObjects[i])) break;
-      list = group.block.body;
-      depth = group.objects.length;
+      const last = holder ? holder.body : list[list.length - 1];
+      const objects = this.withGroups.get(last);
+      if (!objects || objects.length > this.withObjects.length || objects.some((object, i) => object !== this.withObjects[i])) break;
+      const group = last as t.WithStatement;
+      depth = objects.length;
+      if (t.isBlockStatement(group.body)) {
+        list = group.body.body;
+        holder = null;
+      } else {
+        holder = group;
+      }
     }
-    if (depth === this.withObjects.length) {
-      list.push(statement);
-      return;
+    if (holder) {
+      holder.body = t.blockStatement([holder.body]);
+      list = holder.body.body;
     }
-    const block = t.blockStatement([statement]);
-    let group: t.Statement = block;
+    let group = depth === this.withObjects.length ? statement : t.blockStatement([statement]);
     for (let i = this.withObjects.length - 1; i >= depth; i--) {
       group = t.withStatement(t.cloneNode(this.withObjects[i]), group);
-      this.withGroups.set(group, { objects: this.withObjects.slice(0, i + 1), block });
+      this.withGroups.set(group, this.withObjects.slice(0, i + 1));
     }
     list.push(group);
   }
