@@ -1,6 +1,6 @@
 // Real code, lowered: third-party packages of this repository's node_modules whose code is async
 // (fast-check's async properties and scheduler, tinybench's async tasks, readdirp's async generator, fdir
-// and tinyglobby's promise crawls) are built with the real bin, like a user lowering their dependencies, and
+// and tinyglobby's promise crawls, prompts' questions (CommonJS), tinyexec's async iterable of output lines) are built with the real bin, like a user lowering their dependencies, and
 // one program (real-code/scenario.mjs) runs against the published packages and against the lowered ones, on
 // the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same.
 import { spawnSync } from "node:child_process";
@@ -12,7 +12,7 @@ import { root, stepwise } from "./cli/helpers.ts";
 import { NODE24 } from "./support/node24.ts";
 
 /** The packages the program uses, and their dependencies (lowered too, so that the lowered ones load them). */
-const PACKAGES = ["fast-check", "pure-rand", "tinybench", "readdirp", "fdir", "tinyglobby", "picomatch"];
+const PACKAGES = ["fast-check", "pure-rand", "tinybench", "readdirp", "fdir", "tinyglobby", "picomatch", "prompts", "kleur", "sisteransi", "tinyexec"];
 
 let dir = "";
 beforeAll(() => {

@@ -5,6 +5,8 @@ import { Bench } from 'tinybench';
 import { readdirp } from 'readdirp';
 import { fdir } from 'fdir';
 import { glob } from 'tinyglobby';
+import prompts from 'prompts';
+import { x } from 'tinyexec';
 const log = (...a) => console.log(...a);
 const data = process.argv[2];
 
@@ -44,4 +46,18 @@ let calls = 0;
 bench.add('async', async () => { calls++; await null; }).add('sync', () => { calls++; });
 await bench.run();
 log('tinybench', bench.tasks.map((t) => t.name + ':' + (t.result?.samples.length ?? 0) + ':' + !t.result?.error).join(','), calls);
+// prompts (CommonJS): questions answered by injected values, async validation and formatting
+prompts.inject(['ada', 7, true]);
+const answers = await prompts([
+  { type: 'text', name: 'name', message: 'name?', format: async (v) => { await null; return v.toUpperCase(); } },
+  { type: 'number', name: 'n', message: 'n?', validate: async (v) => v > 3 },
+  { type: (prev) => (prev > 5 ? 'confirm' : null), name: 'sure', message: 'sure?' },
+], { onSubmit: (q, a) => log('submitted', q.name, a) });
+log('prompts', JSON.stringify(answers));
+
+// tinyexec: a child process, its output as an async iterable of lines
+const lines = [];
+for await (const line of x(process.execPath, ['-e', 'console.log("one\\ntwo"); console.log("three")'])) lines.push(line);
+const result = await x(process.execPath, ['-e', 'process.stdout.write("out"); process.exit(3)'], { throwOnError: false });
+log('tinyexec', lines.join('|'), result.stdout, result.exitCode);
 log('done');
