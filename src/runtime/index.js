@@ -90,7 +90,7 @@ export { AsyncDelegation, Delegation, delegate, delegateAsync } from "./delegati
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
-export { inSourceWords } from "./messages.js";
+export { inSourceWords, inSourceWordsWithTables } from "./messages.js";
 
 /**
  * The public types, as the modules declare them.

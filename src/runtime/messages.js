@@ -40,39 +40,81 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
 
 /**
- * `error`, thrown by a step of `machine`, with its message in the source's words (the same object).
+ * The tables a class may carry for the rewording (`static sourceNames`, `static sourceTemps`; see
+ * transform/emit/machine-class.ts), read by these functions. A class with neither gets `inSourceWords`,
+ * which does without them (and without their code: an app bundles only what its classes name).
+ * @typedef {{
+ *   renamedLocal: (machine: object, name: string) => string | null,
+ *   quoteOf: (machine: object, quotes: (field: string) => boolean) => string | null,
+ *   unquotedIterable: (machine: object, message: string) => string | null,
+ * }} Tables
+ */
+
+/**
+ * `error`, thrown by a step of `machine`, with its message in the source's words (the same object): for a
+ * class that carries no `sourceNames` or `sourceTemps` table (with them, `inSourceWordsWithTables`; both
+ * give the same words to such a class).
  * @param {object} machine
  * @param {unknown} error
  */
 export function inSourceWords(machine, error) {
+  return reword(machine, error, null);
+}
+
+/**
+ * `inSourceWords` for a class with a `sourceNames` or `sourceTemps` table, and for a kept try statement's
+ * catch clause (transform/emit/source-words.ts).
+ * @param {object} machine
+ * @param {unknown} error
+ */
+export function inSourceWordsWithTables(machine, error) {
+  return reword(machine, error, TABLES);
+}
+
+/**
+ * @param {object} machine
+ * @param {unknown} error
+ * @param {Tables | null} tables
+ */
+function reword(machine, error, tables) {
   // A TypeError of the engine's (its own prototype: not a subclass, not a primitive); a Proxy's trap would
   // see the read of its prototype, the price of not touching anything else.
   if (typeof error !== "object" || error === null || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
-  const quoted = typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
+  if (typeof message !== "string") return error;
+  const quoted = apply(regExpExec, QUOTING, [message]);
   if (quoted === null) {
-    // `const [a] = ids` kept as written reads `this.ids`, which V8 does not quote: it describes the value
-    // (natively `ids is not iterable`).
-    const unquoted = typeof message === "string" ? apply(regExpExec, UNQUOTED_ITERABLE, [message]) : null;
-    // (the field not named like a temp whose value is the one described)
-    const name = unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
+    const name = tables === null ? null : tables.unquotedIterable(machine, message);
     if (name !== null) /** @type {{ message: string }} */ (error).message = name + " is not iterable";
     return error;
   }
   // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
   const at = quoted[2] !== undefined ? 1 : 4;
   const text = quoted[at + 1];
-  const words = reworded(machine, text);
+  const words = reworded(machine, text, tables);
   if (words !== text) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 2];
   return error;
+}
+
+/**
+ * `const [a] = ids` kept as written reads `this.ids`, which V8 does not quote: it describes the value
+ * (natively `ids is not iterable`). The source's name of the field whose value is the one described (not
+ * named like a temp), from `sourceTemps`, or null.
+ * @param {object} machine
+ * @param {string} message
+ */
+function unquotedIterable(machine, message) {
+  const unquoted = apply(regExpExec, UNQUOTED_ITERABLE, [message]);
+  return unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
 }
 
 /**
  * Source text as V8 printed it from the machine's code, in the source's spelling.
  * @param {object} machine
  * @param {string} text
+ * @param {Tables | null} tables
  */
-function reworded(machine, text) {
+function reworded(machine, text, tables) {
   const resume = /** @type {{ resume: unknown }} */ (machine).resume;
   // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
   const sent = typeof resume === "function" ? apply(regExpExec, RESUME_PARAMETER, [apply(functionToString, resume, [])])?.[1] : undefined;
@@ -81,8 +123,8 @@ function reworded(machine, text) {
   for (let token; (token = apply(regExpExec, TOKENS, [text])) !== null; ) {
     const reference = token[1] ?? token[2];
     const name = token[4];
-    if (reference !== undefined) out += sourceName(machine, reference) ?? token[0];
-    else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : renamedLocal(machine, name) ?? name;
+    if (reference !== undefined) out += sourceName(machine, reference, tables) ?? token[0];
+    else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : (tables?.renamedLocal(machine, name) ?? name);
     else out += token[0];
   }
   return out;
@@ -93,15 +135,16 @@ function reworded(machine, text) {
  * null for a field that holds no source binding (a temp `$N`, the runtime's `state`, not a field at all).
  * @param {object} machine
  * @param {string} reference
+ * @param {Tables | null} tables
  */
-function sourceName(machine, reference) {
+function sourceName(machine, reference, tables) {
   const parts = /** @type {RegExpExecArray} */ (apply(regExpExec, BOX_OR_FIELD, [reference]));
   const box = parts[1];
   const name = parts[2];
-  if (box !== undefined) return renamedLocal(machine, name) ?? name;
-  if (name[0] === "$") return quoteOf(machine, (field) => field === name);
+  if (box !== undefined) return tables?.renamedLocal(machine, name) ?? name;
+  if (name[0] === "$") return tables === null ? null : tables.quoteOf(machine, (field) => field === name);
   if (name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
-  return FIELD_KEYWORDS[name] ?? renamedLocal(machine, name) ?? name;
+  return FIELD_KEYWORDS[name] ?? tables?.renamedLocal(machine, name) ?? name;
 }
 
 /**
@@ -154,3 +197,6 @@ function renamedLocal(machine, name) {
   const names = /** @type {{ sourceNames?: Record<string, string> }} */ (machine.constructor).sourceNames;
   return names !== undefined && apply(hasOwnProperty, names, [name]) ? names[name] : null;
 }
+
+/** @type {Tables} */
+const TABLES = { renamedLocal, quoteOf, unquotedIterable };

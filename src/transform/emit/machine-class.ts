@@ -69,7 +69,9 @@ export function buildMachineClass(
     members.push(quotes);
   }
   if (carriesWords) {
-    const words = t.classProperty(t.identifier("sourceWords"), t.identifier(file.runtimeName("inSourceWords")), null, null, false, true);
+    // (a class without tables gets the rewording that does without them, and an app none of their code)
+    const rewording = renamed.size > 0 || temps.size > 0 ? "inSourceWordsWithTables" : "inSourceWords";
+    const words = t.classProperty(t.identifier("sourceWords"), t.identifier(file.runtimeName(rewording)), null, null, false, true);
     t.addComment(words, "leading", " puts the engine's error messages that quote this code back in the source's words", true);
     members.push(words);
   }

@@ -4,8 +4,9 @@
 //   throw a message quoting the machine's spelling, so that an app whose functions cannot carries none of it;
 // - a try statement kept as written inside a machine catches the error before the step bracket sees it:
 //   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
-//   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);` (a clause with a pattern: the
-//   block rethrows the error reworded). Elsewhere nothing is added.
+//   `this.thisArg`), its catch clause starts with `inSourceWordsWithTables(this, e);` (a clause with a
+//   pattern: the block rethrows the error reworded). Elsewhere nothing is added. (`inSourceWords`, which
+//   the class itself names when it has no `sourceNames` or `sourceTemps` table, does without them.)
 // - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
 //   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
 import * as t from "@babel/types";
@@ -28,15 +29,15 @@ export function keepSourceWords(
   if (!handler || !handler.param) return;
   if (!quoted(node.block, (expression) => readsMachine(expression) || isRenamed(expression, renamed))) return;
   if (t.isIdentifier(handler.param)) {
-    const call = t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.identifier(handler.param.name)]);
+    const call = t.callExpression(runtime("inSourceWordsWithTables"), [t.thisExpression(), t.identifier(handler.param.name)]);
     handler.body.body.unshift(t.expressionStatement(call));
     return;
   }
   // `catch ({ message })` destructures the error before any code of the clause runs: the try block rethrows
-  // it reworded, `try { try { ... } catch (error) { throw inSourceWords(this, error); } } catch ({ message })`,
+  // it reworded, `try { try { ... } catch (error) { throw inSourceWordsWithTables(this, error); } } catch ({ message })`,
   // and the pattern stays where it was (with the engine's own messages when it fails).
   const error = t.identifier(uniqueName("error"));
-  const rethrow = t.throwStatement(t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.cloneNode(error)]));
+  const rethrow = t.throwStatement(t.callExpression(runtime("inSourceWordsWithTables"), [t.thisExpression(), t.cloneNode(error)]));
   node.block = t.blockStatement([t.tryStatement(node.block, t.catchClause(error, t.blockStatement([rethrow])))]);
 }
 
