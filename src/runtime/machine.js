@@ -44,7 +44,7 @@
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
-//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> AsyncIteratorRecord
+//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord
 //                       return this.await(this.$r.callNext(), n);
 //                       if (!this.$r.take(sent)) ...
 //   for-await left      return closeAsyncIterator(this, i, r, n);    `closeAsyncIterator`: awaits return()
@@ -100,7 +100,7 @@
 
 import { NativeTypeError, apply, freeze } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
-import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
+import { IteratorRecord, checkResult } from "./semantics.js";
 
 // ---- The contract between generated code, drivers and tools ----
 
@@ -387,7 +387,7 @@ export function closeIterator(machine, entry, record) {
  * loop's own exception wins, whatever `return()` does.
  * @param {Machine} machine
  * @param {number} entry
- * @param {AsyncIteratorRecord} record
+ * @param {IteratorRecord} record
  * @param {number} next
  */
 export function closeAsyncIterator(machine, entry, record, next) {

@@ -108,12 +108,12 @@ export function asyncIterate(iterable, text) {
   if (method == null) {
     const sync = getIterator(iterable, text, " is not async iterable");
     const wrapper = new AsyncFromSyncIterator(sync);
-    return new AsyncIteratorRecord(wrapper, wrapper.next);
+    return new IteratorRecord(wrapper, wrapper.next);
   }
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
-  return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
 }
 
 /**
@@ -356,8 +356,12 @@ export function checkResult(result) {
   return result;
 }
 
-/** An iterator being consumed by a lowered loop (the spec's Iterator Record). */
-class IteratorRecordBase {
+/**
+ * An iterator being consumed by a lowered loop (the spec's Iterator Record): a sync iterator by for-of or an
+ * array pattern (`next`, `close`), an async one by for-await (the loop awaits `callNext()`, then `take`s).
+ * (One class for both: an app with both kinds of loop carries one.)
+ */
+export class IteratorRecord {
   /**
    * @param {any} iterator
    * @param {any} nextMethod read once, when the loop starts
@@ -382,7 +386,42 @@ class IteratorRecordBase {
     this.done = false;
     return true;
   }
+
+  /** Steps a sync iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
+  next() {
+    this.done = true;
+    return this.take(apply(this.nextMethod, this.iterator, []));
+  }
+
+  /**
+   * IteratorClose of a sync iterator. After a throw, anything `return()` does is ignored and the original
+   * error wins.
+   * @param {boolean} afterThrow
+   */
+  close(afterThrow) {
+    if (afterThrow) {
+      try {
+        const method = this.iterator.return;
+        if (method != null) apply(method, this.iterator, []);
+      } catch {
+        // the loop's own exception propagates instead
+      }
+      return;
+    }
+    const method = this.iterator.return;
+    if (method == null) return;
+    checkResult(apply(method, this.iterator, []));
+  }
+
+  /** Calls an async iterator's `next()`; the for-await loop awaits what it returns. */
+  callNext() {
+    this.done = true;
+    return apply(this.nextMethod, this.iterator, []);
+  }
 }
+
+/** The record of a for-await loop's async iterator: the same class. */
+export const AsyncIteratorRecord = IteratorRecord;
 
 // An array pattern's steps: functions, not members of IteratorRecord, so that an app whose exploded code
 // destructures no array (every for-of has a record) does not carry them.
@@ -404,63 +443,6 @@ export function restValues(record) {
   const values = [];
   while (!record.done && record.next()) appendData(values, record.value);
   return values;
-}
-
-/** A sync iterator consumed by for-of or an array pattern. */
-export class IteratorRecord extends IteratorRecordBase {
-  /**
-   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
-   * Array.prototype[Symbol.iterator].)
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    super(iterator, nextMethod);
-  }
-
-  /** Steps the iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
-  next() {
-    this.done = true;
-    return this.take(apply(this.nextMethod, this.iterator, []));
-  }
-
-  /**
-   * IteratorClose. After a throw, anything `return()` does is ignored and the original error wins.
-   * @param {boolean} afterThrow
-   */
-  close(afterThrow) {
-    if (afterThrow) {
-      try {
-        const method = this.iterator.return;
-        if (method != null) apply(method, this.iterator, []);
-      } catch {
-        // the loop's own exception propagates instead
-      }
-      return;
-    }
-    const method = this.iterator.return;
-    if (method == null) return;
-    checkResult(apply(method, this.iterator, []));
-  }
-}
-
-/** An async iterator consumed by a lowered for-await loop: the loop awaits `callNext()`, then `take`s. */
-export class AsyncIteratorRecord extends IteratorRecordBase {
-  /**
-   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
-   * Array.prototype[Symbol.iterator].)
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    super(iterator, nextMethod);
-  }
-
-  /** Calls `next()`; the loop awaits what it returns. */
-  callNext() {
-    this.done = true;
-    return apply(this.nextMethod, this.iterator, []);
-  }
 }
 
 /**
