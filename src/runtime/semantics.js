@@ -101,13 +101,14 @@ export function forIn(object) {
  * reading its Symbol.asyncIterator).
  * @param {unknown} iterable
  * @param {string} [text]
+ * @param {typeof AsyncFromSyncIterator} [FromSync] the wrapper's class (a yield*'s has `throw`, delegation.js)
  */
-export function asyncIterate(iterable, text) {
+export function asyncIterate(iterable, text, FromSync = AsyncFromSyncIterator) {
   const object = /** @type {any} */ (iterable);
   const method = object[SymbolAsyncIterator];
   if (method == null) {
     const sync = getIterator(iterable, text, " is not async iterable");
-    const wrapper = new AsyncFromSyncIterator(sync);
+    const wrapper = new FromSync(sync);
     return new IteratorRecord(wrapper, wrapper.next);
   }
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
@@ -454,7 +455,7 @@ export function restValues(record) {
  * thrown value. Engines differ (Node 20 has the old steps, Node 24 the new), and a lowered function must
  * act as the native ones beside it do, so the first wrapper asks the engine (`closesOnRejection`).
  */
-class AsyncFromSyncIterator {
+export class AsyncFromSyncIterator {
   /** @param {IteratorRecord} sync */
   constructor(sync) {
     this.sync = sync;
@@ -463,48 +464,38 @@ class AsyncFromSyncIterator {
 
   /** @param {unknown[]} args */
   next(...args) {
-    return this.#forward(null, args, null);
+    return forwardToSync(this, null, args, null);
   }
 
   /** @param {unknown[]} args */
   return(...args) {
     // No `return` on the sync iterator: done, with the value passed in.
-    return this.#forward("return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
+    return forwardToSync(this, "return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
   }
 
-  /** @param {unknown[]} args */
-  throw(...args) {
-    return this.#forward("throw", args, () => {
-      // No `throw` on the sync iterator: the error comes back as the rejection (before ES2025), or the
-      // iterator is closed and the protocol violation is the rejection (ES2025).
-      if (!closesOnRejection) return apply(promiseReject, NativePromise, [args[0]]);
-      const { iterator } = this.sync;
-      const close = iterator.return;
-      // (IteratorClose, in V8's words for this case)
-      if (close != null && !isObject(apply(close, iterator, []))) throw new NativeTypeError("return called on non-object");
-      return apply(promiseReject, NativePromise, [new NativeTypeError("The iterator does not provide a 'throw' method.")]);
-    });
-  }
+  // (`throw`: only a yield* calls it, never a for-await loop; delegation.js's subclass has it)
+}
 
-  /**
-   * Calls a method of the sync iterator (`next` when `key` is null; others are looked up here, so a
-   * throwing getter rejects) and turns its result into a promise for `{ value, done }`.
-   * @param {"return" | "throw" | null} key
-   * @param {unknown[]} args
-   * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
-   */
-  #forward(key, args, missing) {
-    const { iterator } = this.sync;
-    let result;
-    try {
-      const method = key === null ? this.sync.nextMethod : iterator[key];
-      if (method == null && missing) return missing();
-      result = checkResult(apply(method, iterator, args));
-    } catch (error) {
-      return apply(promiseReject, NativePromise, [error]);
-    }
-    return continuation(result, key === "return" || !closesOnRejection ? null : this.sync);
+/**
+ * Calls a method of the sync iterator behind `wrapper` (`next` when `key` is null; others are looked up
+ * here, so a throwing getter rejects) and turns its result into a promise for `{ value, done }`.
+ * @param {AsyncFromSyncIterator} wrapper
+ * @param {"return" | "throw" | null} key
+ * @param {unknown[]} args
+ * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
+ */
+export function forwardToSync(wrapper, key, args, missing) {
+  const sync = wrapper.sync;
+  const { iterator } = sync;
+  let result;
+  try {
+    const method = key === null ? sync.nextMethod : iterator[key];
+    if (method == null && missing) return missing();
+    result = checkResult(apply(method, iterator, args));
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
   }
+  return continuation(result, key === "return" || !closesOnRejection ? null : sync);
 }
 
 /**
@@ -529,7 +520,7 @@ async function continuation(result, closeOnRejection) {
 }
 
 /** Whether this engine's async-from-sync iterator closes the sync iterator when a value rejects (ES2025). */
-let closesOnRejection = false;
+export let closesOnRejection = false;
 let probed = false;
 
 /**
