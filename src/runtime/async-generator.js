@@ -2,7 +2,7 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
+import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
 // where a yield* is)
@@ -42,6 +42,11 @@ const FOR_YIELD = 1;
 /** A `return(v)` request before the start or after the end: the generator only awaits v. */
 const FOR_QUEUE_RETURN = 5;
 
+// The engine's %AsyncGeneratorPrototype% methods: called on a receiver that is not one of these objects,
+// they reject with the engine's own TypeError (`Method [AsyncGenerator].prototype.next called on
+// incompatible receiver #<Object>`), which no reads of the receiver's could reproduce exactly.
+const { next: nativeNext, return: nativeReturn, throw: nativeThrow } = getPrototypeOf(async function* () {}.prototype);
+
 /**
  * An async generator object (the spec's %AsyncGeneratorPrototype% and its internal slots). Requests
  * (next/throw/return) queue up, each with its promise; the machine runs for the first one, and every
@@ -67,17 +72,17 @@ export class AsyncGenerator {
 
   /** @param {unknown} [value] */
   next(value) {
-    return AsyncGenerator.#request(this, REQUEST_NEXT, value, "next");
+    return AsyncGenerator.#request(this, REQUEST_NEXT, value, nativeNext);
   }
 
   /** @param {unknown} [value] */
   return(value) {
-    return AsyncGenerator.#request(this, REQUEST_RETURN, value, "return");
+    return AsyncGenerator.#request(this, REQUEST_RETURN, value, nativeReturn);
   }
 
   /** @param {unknown} error */
   throw(error) {
-    return AsyncGenerator.#request(this, REQUEST_THROW, error, "throw");
+    return AsyncGenerator.#request(this, REQUEST_THROW, error, nativeThrow);
   }
 
   /**
@@ -86,9 +91,11 @@ export class AsyncGenerator {
    * @param {unknown} generator the `this` of the call
    * @param {number} mode
    * @param {unknown} value
-   * @param {string} method
+   * @param {Function} native the engine's own method, which answers a receiver that is not one of these objects
    */
-  static #request(generator, mode, value, method) {
+  static #request(generator, mode, value, native) {
+    // (Anything else gets the engine's answer: a promise rejected with its TypeError, in its words.)
+    if (!isObject(generator) || !(#machine in generator)) return apply(native, generator, [value]);
     /** @type {(value: unknown) => void} */
     let resolve = noop;
     /** @type {(reason: unknown) => void} */
@@ -97,10 +104,6 @@ export class AsyncGenerator {
       resolve = res;
       reject = rej;
     });
-    if (!isObject(generator) || !(#machine in generator)) {
-      reject(new NativeTypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
-      return promise;
-    }
     const self = /** @type {AsyncGenerator} */ (generator);
     const status = self.#status;
     if (mode === REQUEST_THROW && status === START) self.#status = COMPLETED;
