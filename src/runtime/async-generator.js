@@ -2,7 +2,7 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
+import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
 // where a yield* is)
@@ -10,8 +10,9 @@ import { AsyncDelegation, FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegati
 import { awaitValue } from "./promise-driver.js";
 
 /**
- * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
- *   A next/throw/return call waiting for its turn, with its promise's resolving functions.
+ * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void, next: AsyncGeneratorRequest | null }} AsyncGeneratorRequest
+ *   A next/throw/return call waiting for its turn, with its promise's resolving functions, and the one
+ *   queued after it.
  */
 
 /** Base class of machines lowered from async generator functions. */
@@ -57,8 +58,13 @@ export class AsyncGenerator {
   /** @type {Machine} */
   #machine;
   #status = START;
-  /** @type {AsyncGeneratorRequest[]} */
-  #queue = [];
+  /**
+   * The oldest request waiting, linked to the next ones (no array: a program may give Array.prototype an
+   * index setter, and [[Set]] on an array's new index would call it). @type {AsyncGeneratorRequest | null}
+   */
+  #queue = null;
+  /** The newest request. @type {AsyncGeneratorRequest | null} */
+  #last = null;
   /** The yield* in progress (delegation.js). @type {AsyncDelegation | null} */
   #delegate = null;
   #awaiting = FOR_BODY;
@@ -112,8 +118,10 @@ export class AsyncGenerator {
       else resolve({ value: undefined, done: true });
       return promise;
     }
-    const queue = self.#queue;
-    queue[queue.length] = { mode, value, resolve, reject };
+    const request = { mode, value, resolve, reject, next: null };
+    if (self.#last === null) self.#queue = request;
+    else self.#last.next = request;
+    self.#last = request;
     if (mode === REQUEST_RETURN && (status === START || status === COMPLETED)) {
       self.#status = AWAITING_RETURN;
       self.#await(value, FOR_QUEUE_RETURN);
@@ -229,8 +237,8 @@ export class AsyncGenerator {
    */
   #yielded(value) {
     this.#complete(value, false, false);
-    const request = this.#queue[0];
-    if (request === undefined) this.#status = SUSPENDED;
+    const request = this.#queue;
+    if (request === null) this.#status = SUSPENDED;
     else this.#resume(request.mode, request.value);
   }
 
@@ -259,11 +267,9 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #complete(value, thrown, done) {
-    const queue = this.#queue;
-    const request = /** @type {AsyncGeneratorRequest} */ (queue[0]);
-    // (It mostly holds this one request: a fresh array is cheaper than shifting one.)
-    if (queue.length === 1) this.#queue = [];
-    else shift(queue);
+    const request = /** @type {AsyncGeneratorRequest} */ (this.#queue);
+    this.#queue = request.next;
+    if (request.next === null) this.#last = null;
     if (thrown) request.reject(value);
     else request.resolve({ value, done });
   }
@@ -273,9 +279,7 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #drain() {
-    // (#complete may replace the queue's array: it is read again each time.)
-    for (let queue = this.#queue; queue.length > 0; queue = this.#queue) {
-      const request = queue[0];
+    for (let request = this.#queue; request !== null; request = this.#queue) {
       if (request.mode === REQUEST_RETURN) {
         this.#status = AWAITING_RETURN;
         return this.#await(request.value, FOR_QUEUE_RETURN);
