@@ -23,7 +23,8 @@
 import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
-const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target", arguments: "arguments" }));
+// (`arguments` is the field's own name: it needs no entry)
+const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target" }));
 
 /** The V8 messages that quote source text, as [before, quoted text, after]. */
 const QUOTING =
