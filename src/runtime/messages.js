@@ -32,9 +32,11 @@ const QUOTING =
 
 /**
  * The machine's spellings in quoted text, one token at a time: a callee called without its object
- * `(0 , this.x)`, a field `this.x` or a box's binding (`this.$s0.x`, `$s0.x`), a member name (left as it
- * is), an identifier, any other character.
+ * `(0 , this.x)`, a field `this.x` (its name captured), a member name (left as it is), an identifier, any
+ * other character. (A class whose code has a box gets `inSourceWordsWithTables`, which reads boxes too.)
  */
+const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+/** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
@@ -45,6 +47,8 @@ const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
  * transform/emit/machine-class.ts), read by these functions. A class with neither gets `inSourceWords`,
  * which does without them (and without their code: an app bundles only what its classes name).
  * @typedef {{
+ *   tokens: RegExp,
+ *   sourceName: (machine: object, reference: string) => string | null,
  *   renamedLocal: (machine: object, name: string) => string | null,
  *   quoteOf: (machine: object, quotes: (field: string) => boolean) => string | null,
  *   unquotedIterable: (machine: object, message: string) => string | null,
@@ -119,12 +123,13 @@ function reworded(machine, text, tables) {
   const resume = /** @type {{ resume: unknown }} */ (machine).resume;
   // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
   const sent = typeof resume === "function" ? apply(regExpExec, RESUME_PARAMETER, [apply(functionToString, resume, [])])?.[1] : undefined;
+  const tokens = tables === null ? FIELD_TOKENS : tables.tokens;
   let out = "";
-  TOKENS.lastIndex = 0;
-  for (let token; (token = apply(regExpExec, TOKENS, [text])) !== null; ) {
+  tokens.lastIndex = 0;
+  for (let token; (token = apply(regExpExec, tokens, [text])) !== null; ) {
     const reference = token[1] ?? token[2];
     const name = token[4];
-    if (reference !== undefined) out += sourceName(machine, reference, tables) ?? token[0];
+    if (reference !== undefined) out += (tables === null ? fieldName(machine, reference, null) : tables.sourceName(machine, reference)) ?? token[0];
     else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : (tables?.renamedLocal(machine, name) ?? name);
     else out += token[0];
   }
@@ -136,13 +141,22 @@ function reworded(machine, text, tables) {
  * null for a field that holds no source binding (a temp `$N`, the runtime's `state`, not a field at all).
  * @param {object} machine
  * @param {string} reference
+ */
+function sourceName(machine, reference) {
+  const parts = /** @type {RegExpExecArray} */ (apply(regExpExec, BOX_OR_FIELD, [reference]));
+  const name = parts[2];
+  if (parts[1] !== undefined) return renamedLocal(machine, name) ?? name;
+  return fieldName(machine, name, TABLES);
+}
+
+/**
+ * What the source called the field `name` of the machine, or null for a field that holds no source
+ * binding (a temp `$N` the tables do not quote, the runtime's `state`, not a field at all).
+ * @param {object} machine
+ * @param {string} name
  * @param {Tables | null} tables
  */
-function sourceName(machine, reference, tables) {
-  const parts = /** @type {RegExpExecArray} */ (apply(regExpExec, BOX_OR_FIELD, [reference]));
-  const box = parts[1];
-  const name = parts[2];
-  if (box !== undefined) return tables?.renamedLocal(machine, name) ?? name;
+function fieldName(machine, name, tables) {
   if (name[0] === "$") return tables === null ? null : tables.quoteOf(machine, (field) => field === name);
   if (name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
   return FIELD_KEYWORDS[name] ?? tables?.renamedLocal(machine, name) ?? name;
@@ -200,4 +214,4 @@ function renamedLocal(machine, name) {
 }
 
 /** @type {Tables} */
-const TABLES = { renamedLocal, quoteOf, unquotedIterable };
+const TABLES = { tokens: TOKENS, sourceName, renamedLocal, quoteOf, unquotedIterable };

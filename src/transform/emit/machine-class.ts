@@ -6,7 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { quotedTempsByField, quotesMachineWords, renamedInQuotes } from "./source-words.ts";
+import { quotedTempsByField, readsBoxes, quotesMachineWords, renamedInQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -69,8 +69,9 @@ export function buildMachineClass(
     members.push(quotes);
   }
   if (carriesWords) {
-    // (a class without tables gets the rewording that does without them, and an app none of their code)
-    const rewording = renamed.size > 0 || temps.size > 0 ? "inSourceWordsWithTables" : "inSourceWords";
+    // (a class without tables or boxes gets the rewording that does without them, and an app none of
+    // their code)
+    const rewording = renamed.size > 0 || temps.size > 0 || readsBoxes(em.states) ? "inSourceWordsWithTables" : "inSourceWords";
     const words = t.classProperty(t.identifier("sourceWords"), t.identifier(file.runtimeName(rewording)), null, null, false, true);
     t.addComment(words, "leading", " puts the engine's error messages that quote this code back in the source's words", true);
     members.push(words);

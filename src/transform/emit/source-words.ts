@@ -6,7 +6,8 @@
 //   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
 //   `this.thisArg`), its catch clause starts with `inSourceWordsWithTables(this, e);` (a clause with a
 //   pattern: the block rethrows the error reworded). Elsewhere nothing is added. (`inSourceWords`, which
-//   the class itself names when it has no `sourceNames` or `sourceTemps` table, does without them.)
+//   the class itself names when it has no `sourceNames` or `sourceTemps` table and reads no box, does
+//   without them: `readsBoxes`.)
 // - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
 //   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
 import * as t from "@babel/types";
@@ -125,6 +126,27 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
     return name !== null && (name === sentName || renamed.has(name));
   };
   return states.some((state) => state.body.some((statement) => quoted(statement, test)));
+}
+
+/**
+ * Whether the states read a box of loop-iteration bindings anywhere (`$s0`, `this.$s0`): the class then
+ * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
+ */
+export function readsBoxes(states: State[]): boolean {
+  const box = (node: t.Node): boolean => {
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && /^\$s\d+$/.test(node.property.name)) return true;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object" && box(item as t.Node)) return true;
+      } else if (child && typeof child === "object" && box(child as t.Node)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return states.some((state) => state.body.some(box));
 }
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
