@@ -20,7 +20,7 @@
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
 // reads the expression's internal slots and own `lastIndex` only: nothing a program can replace.
 
-import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
+import { NativeTypeError, apply, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
 // (`arguments` is the field's own name: it needs no entry)
@@ -40,7 +40,6 @@ const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uff
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
-const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
 
 /**
  * The tables a class may carry for the rewording (`static sourceNames`, `static sourceTemps`; see
@@ -120,9 +119,9 @@ function unquotedIterable(machine, message) {
  * @param {Tables | null} tables
  */
 function reworded(machine, text, tables) {
-  const resume = /** @type {{ resume: unknown }} */ (machine).resume;
-  // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
-  const sent = typeof resume === "function" ? apply(regExpExec, RESUME_PARAMETER, [apply(functionToString, resume, [])])?.[1] : undefined;
+  // The `resume` parameter: an awaited value, which V8 calls an intermediate value. It is `sent` unless
+  // the function uses that name (or `with`): then the class says (`static sentName`, emit/machine-class.ts).
+  const sent = /** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent";
   const tokens = tables === null ? FIELD_TOKENS : tables.tokens;
   let out = "";
   tokens.lastIndex = 0;

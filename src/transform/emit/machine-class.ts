@@ -6,7 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { quotedTempsByField, readsBoxes, quotesMachineWords, renamedInQuotes } from "./source-words.ts";
+import { callsRuntime, quotedTempsByField, readsBoxes, quotesMachineWords, renamedInQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -67,6 +67,14 @@ export function buildMachineClass(
     const quotes = t.classProperty(t.identifier("sourceTemps"), t.objectExpression(entries), null, null, false, true);
     t.addComment(quotes, "leading", " what the engine's error messages quote where this code reads a field instead: [from state, source text, ...]", true);
     members.push(quotes);
+  }
+  if (lowering.sentName !== "sent" && (carriesWords || callsRuntime(em.states, file.runtimeNames.get("inSourceWordsWithTables")))) {
+    // (runtime/messages.js reads it, where an error's message quotes the awaited value: in a class that
+    // carries the rewording or whose kept try statements call it; rare enough that no class spells the
+    // usual name)
+    const sentName = t.classProperty(t.identifier("sentName"), t.stringLiteral(lowering.sentName), null, null, false, true);
+    t.addComment(sentName, "leading", ` the name of resume's parameter, an awaited value: "(intermediate value)" in the engine's messages`, true);
+    members.push(sentName);
   }
   if (carriesWords) {
     // (a class without tables or boxes gets the rewording that does without them, and an app none of

@@ -149,6 +149,24 @@ export function readsBoxes(states: State[]): boolean {
   return states.some((state) => state.body.some(box));
 }
 
+/** Whether the states call the runtime's function imported as `local` (undefined: not imported at all). */
+export function callsRuntime(states: State[], local: string | undefined): boolean {
+  if (local === undefined) return false;
+  const calls = (node: t.Node): boolean => {
+    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === local) return true;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object" && calls(item as t.Node)) return true;
+      } else if (child && typeof child === "object" && calls(child as t.Node)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return states.some((state) => state.body.some(calls));
+}
+
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
 function quoted(node: t.Node, test: (expression: t.Node) => boolean): boolean {
   switch (node.type) {
