@@ -20,7 +20,7 @@
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
 // reads the expression's internal slots and own `lastIndex` only: nothing a program can replace.
 
-import { NativeTypeError, apply, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
+import { NativeTypeError, apply, getPrototypeOf, hasOwnProperty, isObject, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
 // (`arguments` is the field's own name: it needs no entry)
@@ -81,9 +81,9 @@ export function inSourceWordsWithTables(machine, error) {
  * @param {Tables | null} tables
  */
 function reword(machine, error, tables) {
-  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive); a Proxy's trap would
+  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's trap would
   // see the read of its prototype, the price of not touching anything else.
-  if (typeof error !== "object" || error === null || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
+  if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
   if (typeof message !== "string") return error;
   const quoted = apply(regExpExec, QUOTING, [message]);

@@ -400,18 +400,17 @@ export class IteratorRecord {
    * @param {boolean} afterThrow
    */
   close(afterThrow) {
-    if (afterThrow) {
-      try {
-        const method = this.iterator.return;
-        if (method != null) apply(method, this.iterator, []);
-      } catch {
-        // the loop's own exception propagates instead
-      }
-      return;
+    let result;
+    try {
+      const method = this.iterator.return;
+      if (method == null) return;
+      result = apply(method, this.iterator, []);
+    } catch (error) {
+      // (after a throw, the loop's own exception propagates instead)
+      if (afterThrow) return;
+      throw error;
     }
-    const method = this.iterator.return;
-    if (method == null) return;
-    checkResult(apply(method, this.iterator, []));
+    if (!afterThrow) checkResult(result);
   }
 
   /** Calls an async iterator's `next()`; the for-await loop awaits what it returns. */
@@ -510,11 +509,10 @@ export function forwardToSync(wrapper, key, args, missing) {
  */
 async function continuation(result, closeOnRejection) {
   const done = !!result.done;
-  if (done || closeOnRejection === null) return { value: await result.value, done };
   try {
     return { value: await result.value, done };
   } catch (error) {
-    closeOnRejection.close(true);
+    if (!done) closeOnRejection?.close(true);
     throw error;
   }
 }
