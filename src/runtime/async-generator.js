@@ -2,7 +2,7 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
+import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
 // where a yield* is)
@@ -10,8 +10,9 @@ import { AsyncDelegation, FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegati
 import { awaitValue } from "./promise-driver.js";
 
 /**
- * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void }} AsyncGeneratorRequest
- *   A next/throw/return call waiting for its turn, with its promise's resolving functions.
+ * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void, next: AsyncGeneratorRequest | null }} AsyncGeneratorRequest
+ *   A next/throw/return call waiting for its turn, with its promise's resolving functions, and the one
+ *   queued after it.
  */
 
 /** Base class of machines lowered from async generator functions. */
@@ -42,6 +43,11 @@ const FOR_YIELD = 1;
 /** A `return(v)` request before the start or after the end: the generator only awaits v. */
 const FOR_QUEUE_RETURN = 5;
 
+// The engine's %AsyncGeneratorPrototype% methods: called on a receiver that is not one of these objects,
+// they reject with the engine's own TypeError (`Method [AsyncGenerator].prototype.next called on
+// incompatible receiver #<Object>`), which no reads of the receiver's could reproduce exactly.
+const { next: nativeNext, return: nativeReturn, throw: nativeThrow } = getPrototypeOf(async function* () {}.prototype);
+
 /**
  * An async generator object (the spec's %AsyncGeneratorPrototype% and its internal slots). Requests
  * (next/throw/return) queue up, each with its promise; the machine runs for the first one, and every
@@ -52,8 +58,13 @@ export class AsyncGenerator {
   /** @type {Machine} */
   #machine;
   #status = START;
-  /** @type {AsyncGeneratorRequest[]} */
-  #queue = [];
+  /**
+   * The oldest request waiting, linked to the next ones (no array: a program may give Array.prototype an
+   * index setter, and [[Set]] on an array's new index would call it). @type {AsyncGeneratorRequest | null}
+   */
+  #queue = null;
+  /** The newest request. @type {AsyncGeneratorRequest | null} */
+  #last = null;
   /** The yield* in progress (delegation.js). @type {AsyncDelegation | null} */
   #delegate = null;
   #awaiting = FOR_BODY;
@@ -67,17 +78,17 @@ export class AsyncGenerator {
 
   /** @param {unknown} [value] */
   next(value) {
-    return AsyncGenerator.#request(this, REQUEST_NEXT, value, "next");
+    return AsyncGenerator.#request(this, REQUEST_NEXT, value, nativeNext);
   }
 
   /** @param {unknown} [value] */
   return(value) {
-    return AsyncGenerator.#request(this, REQUEST_RETURN, value, "return");
+    return AsyncGenerator.#request(this, REQUEST_RETURN, value, nativeReturn);
   }
 
   /** @param {unknown} error */
   throw(error) {
-    return AsyncGenerator.#request(this, REQUEST_THROW, error, "throw");
+    return AsyncGenerator.#request(this, REQUEST_THROW, error, nativeThrow);
   }
 
   /**
@@ -86,9 +97,11 @@ export class AsyncGenerator {
    * @param {unknown} generator the `this` of the call
    * @param {number} mode
    * @param {unknown} value
-   * @param {string} method
+   * @param {Function} native the engine's own method, which answers a receiver that is not one of these objects
    */
-  static #request(generator, mode, value, method) {
+  static #request(generator, mode, value, native) {
+    // (Anything else gets the engine's answer: a promise rejected with its TypeError, in its words.)
+    if (!isObject(generator) || !(#machine in generator)) return apply(native, generator, [value]);
     /** @type {(value: unknown) => void} */
     let resolve = noop;
     /** @type {(reason: unknown) => void} */
@@ -97,10 +110,6 @@ export class AsyncGenerator {
       resolve = res;
       reject = rej;
     });
-    if (!isObject(generator) || !(#machine in generator)) {
-      reject(new NativeTypeError(`Method [AsyncGenerator].prototype.${method} called on incompatible receiver ${receiver(generator)}`));
-      return promise;
-    }
     const self = /** @type {AsyncGenerator} */ (generator);
     const status = self.#status;
     if (mode === REQUEST_THROW && status === START) self.#status = COMPLETED;
@@ -109,8 +118,10 @@ export class AsyncGenerator {
       else resolve({ value: undefined, done: true });
       return promise;
     }
-    const queue = self.#queue;
-    queue[queue.length] = { mode, value, resolve, reject };
+    const request = { mode, value, resolve, reject, next: null };
+    if (self.#last === null) self.#queue = request;
+    else self.#last.next = request;
+    self.#last = request;
     if (mode === REQUEST_RETURN && (status === START || status === COMPLETED)) {
       self.#status = AWAITING_RETURN;
       self.#await(value, FOR_QUEUE_RETURN);
@@ -226,8 +237,8 @@ export class AsyncGenerator {
    */
   #yielded(value) {
     this.#complete(value, false, false);
-    const request = this.#queue[0];
-    if (request === undefined) this.#status = SUSPENDED;
+    const request = this.#queue;
+    if (request === null) this.#status = SUSPENDED;
     else this.#resume(request.mode, request.value);
   }
 
@@ -256,11 +267,9 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #complete(value, thrown, done) {
-    const queue = this.#queue;
-    const request = /** @type {AsyncGeneratorRequest} */ (queue[0]);
-    // (It mostly holds this one request: a fresh array is cheaper than shifting one.)
-    if (queue.length === 1) this.#queue = [];
-    else shift(queue);
+    const request = /** @type {AsyncGeneratorRequest} */ (this.#queue);
+    this.#queue = request.next;
+    if (request.next === null) this.#last = null;
     if (thrown) request.reject(value);
     else request.resolve({ value, done });
   }
@@ -270,9 +279,7 @@ export class AsyncGenerator {
    * @returns {void}
    */
   #drain() {
-    // (#complete may replace the queue's array: it is read again each time.)
-    for (let queue = this.#queue; queue.length > 0; queue = this.#queue) {
-      const request = queue[0];
+    for (let request = this.#queue; request !== null; request = this.#queue) {
       if (request.mode === REQUEST_RETURN) {
         this.#status = AWAITING_RETURN;
         return this.#await(request.value, FOR_QUEUE_RETURN);

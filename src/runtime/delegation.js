@@ -5,9 +5,9 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativeString, NativeTypeError, SymbolIterator, apply, isObject } from "./intrinsics.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolIterator, apply, isObject, promiseReject } from "./intrinsics.js";
 import { DELEGATE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW } from "./machine.js";
-import { asyncIterate, checkResult } from "./semantics.js";
+import { AsyncFromSyncIterator, asyncIterate, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
@@ -35,9 +35,36 @@ export function delegate(machine, iterable, next) {
  */
 export function delegateAsync(machine, iterable, next) {
   machine.state = next;
-  const record = asyncIterate(iterable);
+  const record = asyncIterate(iterable, undefined, DelegatedAsyncFromSyncIterator);
   machine.$value = new AsyncDelegation(record.iterator, record.nextMethod);
   return DELEGATE;
+}
+
+/**
+ * The async-from-sync iterator of a yield* in an async generator, which forwards `throw` too (a for-await
+ * loop never calls it: semantics.js's class does without).
+ */
+class DelegatedAsyncFromSyncIterator extends AsyncFromSyncIterator {
+  // (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
+  // Array.prototype[Symbol.iterator].)
+  /** @param {import("./semantics.js").IteratorRecord} sync */
+  constructor(sync) {
+    super(sync);
+  }
+
+  /** @param {unknown[]} args */
+  throw(...args) {
+    return forwardToSync(this, "throw", args, () => {
+      // No `throw` on the sync iterator: the error comes back as the rejection (before ES2025), or the
+      // iterator is closed and the protocol violation is the rejection (ES2025).
+      if (!closesOnRejection) return apply(promiseReject, NativePromise, [args[0]]);
+      const { iterator } = this.sync;
+      const close = iterator.return;
+      // (IteratorClose, in V8's words for this case)
+      if (close != null && !isObject(apply(close, iterator, []))) throw new NativeTypeError("return called on non-object");
+      return apply(promiseReject, NativePromise, [new NativeTypeError("The iterator does not provide a 'throw' method.")]);
+    });
+  }
 }
 
 /**

@@ -42,17 +42,14 @@ export function defineGeneratorMethods(object, ...machinesAndKeys) {
 /**
  * Makes a generator's wrapper, where it is created, a generator function: its [[Prototype]] is
  * %GeneratorFunction.prototype% (or the async one) and its `prototype`, with native's descriptor, a fresh
- * object inheriting from Generator.prototype (AsyncGenerator.prototype), with no `constructor`. One the
- * transform had to give a name of its own (so that it can pass itself to runGenerator) gets back the
- * `name` the engine gives it.
+ * object inheriting from Generator.prototype (AsyncGenerator.prototype), with no `constructor`. (Its name
+ * is the transform's to give: `{ g() {...} }.g`.)
  * @template {Function} F
  * @param {F} fn
  * @param {{ prototype: object }} machineClass
- * @param {string} [name]
  * @returns {F}
  */
-export function defineGeneratorFunction(fn, machineClass, name) {
-  if (name !== undefined) defineProperty(fn, "name", { __proto__: null, value: name, configurable: true });
+export function defineGeneratorFunction(fn, machineClass) {
   const Kind = objectClass(/** @type {any} */ (machineClass.prototype));
   setPrototypeOf(fn, getPrototypeOf(Kind.prototype) === AsyncIteratorPrototype ? AsyncGeneratorFunctionPrototype : GeneratorFunctionPrototype);
   // (Native's descriptor: a method has no `prototype` to assign to, a function's is already this one.)

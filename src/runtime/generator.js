@@ -2,7 +2,7 @@
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
 import { NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
-import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
+import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YieldingMachine, stepMachine, take } from "./machine.js";
 // (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
 import { Delegation } from "./delegation.js";
 
@@ -50,13 +50,10 @@ export class Generator {
         slots.status = COMPLETED;
         throw error;
       }
-      if (signal === YIELD) {
-        slots.status = SUSPENDED;
-        return { value: take(machine), done: false };
-      }
-      if (signal === DONE) {
-        slots.status = COMPLETED;
-        return { value: take(machine), done: true };
+      if (signal !== DELEGATE) {
+        // (YIELD or DONE: written as #resume's end is, which a compressor then stores once)
+        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+        return { value: take(machine), done: signal === DONE };
       }
       slots.status = SUSPENDED;
       return this.#resume(DELEGATING, undefined);

@@ -161,18 +161,6 @@ export function appendData(array, value) {
 }
 
 /**
- * How V8 names a value in "incompatible receiver" messages: `#<Object>` for objects, the value otherwise.
- * @param {unknown} value
- */
-export function receiver(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "symbol") return apply(symbolToString, value, []);
-  if (!isObject(value)) return NativeString(value);
-  const ctor = /** @type {any} */ (value).constructor;
-  return `#<${typeof ctor === "function" && ctor.name ? ctor.name : "Object"}>`;
-}
-
-/**
  * Gives a generator prototype the native one's visible shape: `constructor` is the (Async)GeneratorFunction
  * prototype, an object (so `util.inspect` prints `Object [Generator] {}`), and the tag is a read-only data property.
  * @param {object} proto

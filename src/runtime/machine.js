@@ -44,7 +44,7 @@
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
-//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> AsyncIteratorRecord
+//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord
 //                       return this.await(this.$r.callNext(), n);
 //                       if (!this.$r.take(sent)) ...
 //   for-await left      return closeAsyncIterator(this, i, r, n);    `closeAsyncIterator`: awaits return()
@@ -98,9 +98,9 @@
 // takes what the machine handed over (`take`): runAsync and advance (promise-driver.js), Generator and
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
-import { NativeTypeError, apply, freeze } from "./intrinsics.js";
+import { apply, freeze } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
-import { AsyncIteratorRecord, IteratorRecord, checkResult } from "./semantics.js";
+import { IteratorRecord, checkResult } from "./semantics.js";
 
 // ---- The contract between generated code, drivers and tools ----
 
@@ -225,14 +225,12 @@ export class Machine {
   /**
    * Runs the machine from `this.state`. Overridden by every generated class.
    * @param {unknown} sent the value the last `await` produced (or the caught error, in a catch state)
-
-  /**
-   * Runs the machine from `this.state`. Overridden by every generated class.
-   * @param {unknown} sent the value the last `await` produced (or the caught error, in a catch state)
    * @returns {number} AWAIT, DONE or CONTINUE
    */
   resume(sent) {
-    throw new NativeTypeError("stepwise: resume() is generated for each machine; " + sent);
+    // (Never runs. It is here so that `resume` is one of MACHINE_MEMBERS, the names no field may take.)
+    void sent;
+    return DONE;
   }
 
   /**
@@ -254,8 +252,8 @@ export class Machine {
    * @param {unknown} [value]
    */
   return(value) {
-    const entry = this.enclosingFinally(FINISHED);
-    if (entry >= 0) return this.enterFinally(entry, COMPLETION_RETURN, value);
+    const entry = enclosingFinally(this, FINISHED);
+    if (entry >= 0) return enterFinally(this, entry, COMPLETION_RETURN, value);
     // The state stays where it is until the driver sees DONE: a native `finally` around this `return`
     // in kept code may still throw, and that exception belongs to the current state's handlers.
     this.$value = value;
@@ -267,8 +265,8 @@ export class Machine {
    * @param {number} target
    */
   jump(target) {
-    const entry = this.enclosingFinally(target);
-    if (entry >= 0) return this.enterFinally(entry, COMPLETION_JUMP, target);
+    const entry = enclosingFinally(this, target);
+    if (entry >= 0) return enterFinally(this, entry, COMPLETION_JUMP, target);
     this.state = target;
     return CONTINUE;
   }
@@ -290,27 +288,6 @@ export class Machine {
 
 
   /**
-   * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
-   * hold `target` (a jump that stays inside the try statement does not run its finally): `findHandler`
-   * for a return (`target` FINISHED) or a jump.
-   * @param {number} target
-   */
-  enclosingFinally(target) {
-    return findHandler(/** @type {typeof Machine} */ (this.constructor).tries, this.state, COMPLETION_JUMP, target);
-  }
-
-  /**
-   * @param {number} entry
-   * @param {number} kind
-   * @param {unknown} value
-   */
-  enterFinally(entry, kind, value) {
-    (this.$pending ??= [])[entry] = { kind, value };
-    this.state = /** @type {typeof Machine} */ (this.constructor).tries[entry][2];
-    return CONTINUE;
-  }
-
-  /**
    * Runs until the machine suspends or finishes. With `thrown`, `sent` is an error raised at the current
    * state (a rejected await): it goes to the innermost catch or finally, or out of the machine.
    * @param {unknown} sent
@@ -321,7 +298,7 @@ export class Machine {
     for (;;) {
       if (thrown) {
         thrown = false;
-        sent = this.route(sent);
+        sent = route(this, sent);
       }
       try {
         const signal = this.resume(sent);
@@ -334,29 +311,56 @@ export class Machine {
       }
     }
   }
+}
 
+// The steps' bookkeeping: functions rather than methods, so that a bundler's minifier shortens their names
+// (it keeps method names) and a machine's members stay the instructions generated code uses.
 
-  /**
-   * Sends an error raised in the current state to its handler: a catch block receives it as its `sent`
-   * value; a finally block records it and rethrows at its end. With no handler the machine is finished
-   * and the error propagates.
-   * @param {unknown} error
-   */
-  route(error) {
-    const tries = /** @type {typeof Machine} */ (this.constructor).tries;
-    const state = this.state;
-    const entry = findHandler(tries, state, COMPLETION_THROW, FINISHED);
-    if (entry >= 0) {
-      if (handlerKind(tries[entry], state, COMPLETION_THROW) === HANDLER_CATCH) {
-        this.state = tries[entry][1];
-        return error;
-      }
-      this.enterFinally(entry, COMPLETION_THROW, error);
-      return undefined;
+/**
+ * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
+ * hold `target` (a jump that stays inside the try statement does not run its finally): `findHandler`
+ * for a return (`target` FINISHED) or a jump.
+ * @param {Machine} machine
+ * @param {number} target
+ */
+function enclosingFinally(machine, target) {
+  return findHandler(/** @type {typeof Machine} */ (machine.constructor).tries, machine.state, COMPLETION_JUMP, target);
+}
+
+/**
+ * Enters the finally block of try entry `entry` with a completion, which its end (`finish`) carries on.
+ * @param {Machine} machine
+ * @param {number} entry
+ * @param {number} kind
+ * @param {unknown} value
+ */
+function enterFinally(machine, entry, kind, value) {
+  (machine.$pending ??= [])[entry] = { kind, value };
+  machine.state = /** @type {typeof Machine} */ (machine.constructor).tries[entry][2];
+  return CONTINUE;
+}
+
+/**
+ * Sends an error raised in the current state to its handler: a catch block receives it as its `sent`
+ * value; a finally block records it and rethrows at its end. With no handler the machine is finished
+ * and the error propagates.
+ * @param {Machine} machine
+ * @param {unknown} error
+ */
+function route(machine, error) {
+  const tries = /** @type {typeof Machine} */ (machine.constructor).tries;
+  const state = machine.state;
+  const entry = findHandler(tries, state, COMPLETION_THROW, FINISHED);
+  if (entry >= 0) {
+    if (handlerKind(tries[entry], state, COMPLETION_THROW) === HANDLER_CATCH) {
+      machine.state = tries[entry][1];
+      return error;
     }
-    this.state = FINISHED;
-    throw error;
+    enterFinally(machine, entry, COMPLETION_THROW, error);
+    return undefined;
   }
+  machine.state = FINISHED;
+  throw error;
 }
 
 // Closing an iterator when a lowered loop (or array pattern) is left early: functions the generated
@@ -385,7 +389,7 @@ export function closeIterator(machine, entry, record) {
  * loop's own exception wins, whatever `return()` does.
  * @param {Machine} machine
  * @param {number} entry
- * @param {AsyncIteratorRecord} record
+ * @param {IteratorRecord} record
  * @param {number} next
  */
 export function closeAsyncIterator(machine, entry, record, next) {
@@ -449,26 +453,27 @@ export class YieldingMachine extends Machine {
     this.state = next;
     return STARTED;
   }
+}
 
-  /**
-   * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
-   * `finally` blocks run (and may even yield again).
-   * @param {unknown} value
-   * @returns {number} YIELD, DELEGATE or DONE
-   */
-  stepReturn(value) {
-    let signal;
-    try {
-      signal = this.return(value);
-    } catch (error) {
-      return this.step(error, true);
-    }
-    if (signal === DONE) {
-      this.state = FINISHED;
-      return DONE;
-    }
-    return this.step(undefined, false);
+/**
+ * `generator.return(value)` while suspended: a `return` at the current state, so the enclosing
+ * `finally` blocks run (and may even yield again).
+ * @param {YieldingMachine} machine
+ * @param {unknown} value
+ * @returns {number} YIELD, DELEGATE or DONE
+ */
+function stepReturn(machine, value) {
+  let signal;
+  try {
+    signal = machine.return(value);
+  } catch (error) {
+    return machine.step(error, true);
   }
+  if (signal === DONE) {
+    machine.state = FINISHED;
+    return DONE;
+  }
+  return machine.step(undefined, false);
 }
 
 /**
@@ -524,7 +529,7 @@ export function take(machine) {
  * @returns {number} the signal: AWAIT, DONE, YIELD, DELEGATE or STARTED
  */
 export function stepMachine(machine, request, value) {
-  if (tracer === null) return request === REQUEST_RETURN ? /** @type {YieldingMachine} */ (machine).stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+  if (tracer === null) return request === REQUEST_RETURN ? stepReturn(/** @type {YieldingMachine} */ (machine), value) : machine.step(value, request === REQUEST_THROW);
   return /** @type {typeof tracedStep} */ (tracedStepper)(tracer, machine, request, value);
 }
 
@@ -539,7 +544,7 @@ function tracedStep(watching, machine, request, value) {
   watching.enter(machine, value, request === REQUEST_THROW);
   let signal;
   try {
-    signal = request === REQUEST_RETURN ? /** @type {YieldingMachine} */ (machine).stepReturn(value) : machine.step(value, request === REQUEST_THROW);
+    signal = request === REQUEST_RETURN ? stepReturn(/** @type {YieldingMachine} */ (machine), value) : machine.step(value, request === REQUEST_THROW);
   } catch (error) {
     watching.leave(machine, THREW, error);
     throw error;

@@ -20,10 +20,11 @@
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
 // reads the expression's internal slots and own `lastIndex` only: nothing a program can replace.
 
-import { NativeTypeError, apply, functionToString, getPrototypeOf, hasOwnProperty, regExpExec } from "./intrinsics.js";
+import { NativeTypeError, apply, getPrototypeOf, hasOwnProperty, isObject, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
-const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target", arguments: "arguments" }));
+// (`arguments` is the field's own name: it needs no entry)
+const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown} */ ({ __proto__: null, thisArg: "this", newTarget: "new.target" }));
 
 /** The V8 messages that quote source text, as [before, quoted text, after]. */
 const QUOTING =
@@ -31,58 +32,104 @@ const QUOTING =
 
 /**
  * The machine's spellings in quoted text, one token at a time: a callee called without its object
- * `(0 , this.x)`, a field `this.x` or a box's binding (`this.$s0.x`, `$s0.x`), a member name (left as it
- * is), an identifier, any other character.
+ * `(0 , this.x)`, a field `this.x` (its name captured), a member name (left as it is), an identifier, any
+ * other character. (A class whose code has a box gets `inSourceWordsWithTables`, which reads boxes too.)
  */
+const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+/** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
-const RESUME_PARAMETER = /\(([\w$\u0080-\uffff]+)/;
 
 /**
- * `error`, thrown by a step of `machine`, with its message in the source's words (the same object).
+ * The tables a class may carry for the rewording (`static sourceNames`, `static sourceTemps`; see
+ * transform/emit/machine-class.ts), read by these functions. A class with neither gets `inSourceWords`,
+ * which does without them (and without their code: an app bundles only what its classes name).
+ * @typedef {{
+ *   tokens: RegExp,
+ *   sourceName: (machine: object, reference: string) => string | null,
+ *   renamedLocal: (machine: object, name: string) => string | null,
+ *   quoteOf: (machine: object, quotes: (field: string) => boolean) => string | null,
+ *   unquotedIterable: (machine: object, message: string) => string | null,
+ * }} Tables
+ */
+
+/**
+ * `error`, thrown by a step of `machine`, with its message in the source's words (the same object): for a
+ * class that carries no `sourceNames` or `sourceTemps` table (with them, `inSourceWordsWithTables`; both
+ * give the same words to such a class).
  * @param {object} machine
  * @param {unknown} error
  */
 export function inSourceWords(machine, error) {
-  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive); a Proxy's trap would
+  return reword(machine, error, null);
+}
+
+/**
+ * `inSourceWords` for a class with a `sourceNames` or `sourceTemps` table, and for a kept try statement's
+ * catch clause (transform/emit/source-words.ts).
+ * @param {object} machine
+ * @param {unknown} error
+ */
+export function inSourceWordsWithTables(machine, error) {
+  return reword(machine, error, TABLES);
+}
+
+/**
+ * @param {object} machine
+ * @param {unknown} error
+ * @param {Tables | null} tables
+ */
+function reword(machine, error, tables) {
+  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's trap would
   // see the read of its prototype, the price of not touching anything else.
-  if (typeof error !== "object" || error === null || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
+  if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
-  const quoted = typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
+  if (typeof message !== "string") return error;
+  const quoted = apply(regExpExec, QUOTING, [message]);
   if (quoted === null) {
-    // `const [a] = ids` kept as written reads `this.ids`, which V8 does not quote: it describes the value
-    // (natively `ids is not iterable`).
-    const unquoted = typeof message === "string" ? apply(regExpExec, UNQUOTED_ITERABLE, [message]) : null;
-    // (the field not named like a temp whose value is the one described)
-    const name = unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
+    const name = tables === null ? null : tables.unquotedIterable(machine, message);
     if (name !== null) /** @type {{ message: string }} */ (error).message = name + " is not iterable";
     return error;
   }
   // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
   const at = quoted[2] !== undefined ? 1 : 4;
   const text = quoted[at + 1];
-  const words = reworded(machine, text);
+  const words = reworded(machine, text, tables);
   if (words !== text) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 2];
   return error;
+}
+
+/**
+ * `const [a] = ids` kept as written reads `this.ids`, which V8 does not quote: it describes the value
+ * (natively `ids is not iterable`). The source's name of the field whose value is the one described (not
+ * named like a temp), from `sourceTemps`, or null.
+ * @param {object} machine
+ * @param {string} message
+ */
+function unquotedIterable(machine, message) {
+  const unquoted = apply(regExpExec, UNQUOTED_ITERABLE, [message]);
+  return unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
 }
 
 /**
  * Source text as V8 printed it from the machine's code, in the source's spelling.
  * @param {object} machine
  * @param {string} text
+ * @param {Tables | null} tables
  */
-function reworded(machine, text) {
-  const resume = /** @type {{ resume: unknown }} */ (machine).resume;
-  // The `resume` parameter: an awaited value, which V8 calls an intermediate value.
-  const sent = typeof resume === "function" ? apply(regExpExec, RESUME_PARAMETER, [apply(functionToString, resume, [])])?.[1] : undefined;
+function reworded(machine, text, tables) {
+  // The `resume` parameter: an awaited value, which V8 calls an intermediate value. It is `sent` unless
+  // the function uses that name (or `with`): then the class says (`static sentName`, emit/machine-class.ts).
+  const sent = /** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent";
+  const tokens = tables === null ? FIELD_TOKENS : tables.tokens;
   let out = "";
-  TOKENS.lastIndex = 0;
-  for (let token; (token = apply(regExpExec, TOKENS, [text])) !== null; ) {
+  tokens.lastIndex = 0;
+  for (let token; (token = apply(regExpExec, tokens, [text])) !== null; ) {
     const reference = token[1] ?? token[2];
     const name = token[4];
-    if (reference !== undefined) out += sourceName(machine, reference) ?? token[0];
-    else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : renamedLocal(machine, name) ?? name;
+    if (reference !== undefined) out += (tables === null ? fieldName(machine, reference, null) : tables.sourceName(machine, reference)) ?? token[0];
+    else if (name !== undefined && token[3] === "") out += name === sent ? "(intermediate value)" : (tables?.renamedLocal(machine, name) ?? name);
     else out += token[0];
   }
   return out;
@@ -96,12 +143,22 @@ function reworded(machine, text) {
  */
 function sourceName(machine, reference) {
   const parts = /** @type {RegExpExecArray} */ (apply(regExpExec, BOX_OR_FIELD, [reference]));
-  const box = parts[1];
   const name = parts[2];
-  if (box !== undefined) return renamedLocal(machine, name) ?? name;
-  if (name[0] === "$") return quoteOf(machine, (field) => field === name);
+  if (parts[1] !== undefined) return renamedLocal(machine, name) ?? name;
+  return fieldName(machine, name, TABLES);
+}
+
+/**
+ * What the source called the field `name` of the machine, or null for a field that holds no source
+ * binding (a temp `$N` the tables do not quote, the runtime's `state`, not a field at all).
+ * @param {object} machine
+ * @param {string} name
+ * @param {Tables | null} tables
+ */
+function fieldName(machine, name, tables) {
+  if (name[0] === "$") return tables === null ? null : tables.quoteOf(machine, (field) => field === name);
   if (name === "state" || !apply(hasOwnProperty, machine, [name])) return null;
-  return FIELD_KEYWORDS[name] ?? renamedLocal(machine, name) ?? name;
+  return FIELD_KEYWORDS[name] ?? tables?.renamedLocal(machine, name) ?? name;
 }
 
 /**
@@ -154,3 +211,6 @@ function renamedLocal(machine, name) {
   const names = /** @type {{ sourceNames?: Record<string, string> }} */ (machine.constructor).sourceNames;
   return names !== undefined && apply(hasOwnProperty, names, [name]) ? names[name] : null;
 }
+
+/** @type {Tables} */
+const TABLES = { tokens: TOKENS, sourceName, renamedLocal, quoteOf, unquotedIterable };

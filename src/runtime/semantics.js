@@ -101,19 +101,20 @@ export function forIn(object) {
  * reading its Symbol.asyncIterator).
  * @param {unknown} iterable
  * @param {string} [text]
+ * @param {typeof AsyncFromSyncIterator} [FromSync] the wrapper's class (a yield*'s has `throw`, delegation.js)
  */
-export function asyncIterate(iterable, text) {
+export function asyncIterate(iterable, text, FromSync = AsyncFromSyncIterator) {
   const object = /** @type {any} */ (iterable);
   const method = object[SymbolAsyncIterator];
   if (method == null) {
     const sync = getIterator(iterable, text, " is not async iterable");
-    const wrapper = new AsyncFromSyncIterator(sync);
-    return new AsyncIteratorRecord(wrapper, wrapper.next);
+    const wrapper = new FromSync(sync);
+    return new IteratorRecord(wrapper, wrapper.next);
   }
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
-  return new AsyncIteratorRecord(iterator, /** @type {any} */ (iterator).next);
+  return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
 }
 
 /**
@@ -356,8 +357,12 @@ export function checkResult(result) {
   return result;
 }
 
-/** An iterator being consumed by a lowered loop (the spec's Iterator Record). */
-class IteratorRecordBase {
+/**
+ * An iterator being consumed by a lowered loop (the spec's Iterator Record): a sync iterator by for-of or an
+ * array pattern (`next`, `close`), an async one by for-await (the loop awaits `callNext()`, then `take`s).
+ * (One class for both: an app with both kinds of loop carries one.)
+ */
+export class IteratorRecord {
   /**
    * @param {any} iterator
    * @param {any} nextMethod read once, when the loop starts
@@ -382,7 +387,41 @@ class IteratorRecordBase {
     this.done = false;
     return true;
   }
+
+  /** Steps a sync iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
+  next() {
+    this.done = true;
+    return this.take(apply(this.nextMethod, this.iterator, []));
+  }
+
+  /**
+   * IteratorClose of a sync iterator. After a throw, anything `return()` does is ignored and the original
+   * error wins.
+   * @param {boolean} afterThrow
+   */
+  close(afterThrow) {
+    let result;
+    try {
+      const method = this.iterator.return;
+      if (method == null) return;
+      result = apply(method, this.iterator, []);
+    } catch (error) {
+      // (after a throw, the loop's own exception propagates instead)
+      if (afterThrow) return;
+      throw error;
+    }
+    if (!afterThrow) checkResult(result);
+  }
+
+  /** Calls an async iterator's `next()`; the for-await loop awaits what it returns. */
+  callNext() {
+    this.done = true;
+    return apply(this.nextMethod, this.iterator, []);
+  }
 }
+
+/** The record of a for-await loop's async iterator: the same class. */
+export const AsyncIteratorRecord = IteratorRecord;
 
 // An array pattern's steps: functions, not members of IteratorRecord, so that an app whose exploded code
 // destructures no array (every for-of has a record) does not carry them.
@@ -406,63 +445,6 @@ export function restValues(record) {
   return values;
 }
 
-/** A sync iterator consumed by for-of or an array pattern. */
-export class IteratorRecord extends IteratorRecordBase {
-  /**
-   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
-   * Array.prototype[Symbol.iterator].)
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    super(iterator, nextMethod);
-  }
-
-  /** Steps the iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
-  next() {
-    this.done = true;
-    return this.take(apply(this.nextMethod, this.iterator, []));
-  }
-
-  /**
-   * IteratorClose. After a throw, anything `return()` does is ignored and the original error wins.
-   * @param {boolean} afterThrow
-   */
-  close(afterThrow) {
-    if (afterThrow) {
-      try {
-        const method = this.iterator.return;
-        if (method != null) apply(method, this.iterator, []);
-      } catch {
-        // the loop's own exception propagates instead
-      }
-      return;
-    }
-    const method = this.iterator.return;
-    if (method == null) return;
-    checkResult(apply(method, this.iterator, []));
-  }
-}
-
-/** An async iterator consumed by a lowered for-await loop: the loop awaits `callNext()`, then `take`s. */
-export class AsyncIteratorRecord extends IteratorRecordBase {
-  /**
-   * (Explicit: a derived class's default constructor spreads its arguments through the user-replaceable
-   * Array.prototype[Symbol.iterator].)
-   * @param {any} iterator
-   * @param {any} nextMethod
-   */
-  constructor(iterator, nextMethod) {
-    super(iterator, nextMethod);
-  }
-
-  /** Calls `next()`; the loop awaits what it returns. */
-  callNext() {
-    this.done = true;
-    return apply(this.nextMethod, this.iterator, []);
-  }
-}
-
 /**
  * The spec's async-from-sync iterator: for-await over a sync iterable awaits each value (a promise in the
  * iterable is unwrapped) before the loop body sees it.
@@ -472,7 +454,7 @@ export class AsyncIteratorRecord extends IteratorRecordBase {
  * thrown value. Engines differ (Node 20 has the old steps, Node 24 the new), and a lowered function must
  * act as the native ones beside it do, so the first wrapper asks the engine (`closesOnRejection`).
  */
-class AsyncFromSyncIterator {
+export class AsyncFromSyncIterator {
   /** @param {IteratorRecord} sync */
   constructor(sync) {
     this.sync = sync;
@@ -481,48 +463,38 @@ class AsyncFromSyncIterator {
 
   /** @param {unknown[]} args */
   next(...args) {
-    return this.#forward(null, args, null);
+    return forwardToSync(this, null, args, null);
   }
 
   /** @param {unknown[]} args */
   return(...args) {
     // No `return` on the sync iterator: done, with the value passed in.
-    return this.#forward("return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
+    return forwardToSync(this, "return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
   }
 
-  /** @param {unknown[]} args */
-  throw(...args) {
-    return this.#forward("throw", args, () => {
-      // No `throw` on the sync iterator: the error comes back as the rejection (before ES2025), or the
-      // iterator is closed and the protocol violation is the rejection (ES2025).
-      if (!closesOnRejection) return apply(promiseReject, NativePromise, [args[0]]);
-      const { iterator } = this.sync;
-      const close = iterator.return;
-      // (IteratorClose, in V8's words for this case)
-      if (close != null && !isObject(apply(close, iterator, []))) throw new NativeTypeError("return called on non-object");
-      return apply(promiseReject, NativePromise, [new NativeTypeError("The iterator does not provide a 'throw' method.")]);
-    });
-  }
+  // (`throw`: only a yield* calls it, never a for-await loop; delegation.js's subclass has it)
+}
 
-  /**
-   * Calls a method of the sync iterator (`next` when `key` is null; others are looked up here, so a
-   * throwing getter rejects) and turns its result into a promise for `{ value, done }`.
-   * @param {"return" | "throw" | null} key
-   * @param {unknown[]} args
-   * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
-   */
-  #forward(key, args, missing) {
-    const { iterator } = this.sync;
-    let result;
-    try {
-      const method = key === null ? this.sync.nextMethod : iterator[key];
-      if (method == null && missing) return missing();
-      result = checkResult(apply(method, iterator, args));
-    } catch (error) {
-      return apply(promiseReject, NativePromise, [error]);
-    }
-    return continuation(result, key === "return" || !closesOnRejection ? null : this.sync);
+/**
+ * Calls a method of the sync iterator behind `wrapper` (`next` when `key` is null; others are looked up
+ * here, so a throwing getter rejects) and turns its result into a promise for `{ value, done }`.
+ * @param {AsyncFromSyncIterator} wrapper
+ * @param {"return" | "throw" | null} key
+ * @param {unknown[]} args
+ * @param {(() => Promise<unknown>) | null} missing what to answer when the method is absent
+ */
+export function forwardToSync(wrapper, key, args, missing) {
+  const sync = wrapper.sync;
+  const { iterator } = sync;
+  let result;
+  try {
+    const method = key === null ? sync.nextMethod : iterator[key];
+    if (method == null && missing) return missing();
+    result = checkResult(apply(method, iterator, args));
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
   }
+  return continuation(result, key === "return" || !closesOnRejection ? null : sync);
 }
 
 /**
@@ -537,17 +509,16 @@ class AsyncFromSyncIterator {
  */
 async function continuation(result, closeOnRejection) {
   const done = !!result.done;
-  if (done || closeOnRejection === null) return { value: await result.value, done };
   try {
     return { value: await result.value, done };
   } catch (error) {
-    closeOnRejection.close(true);
+    if (!done) closeOnRejection?.close(true);
     throw error;
   }
 }
 
 /** Whether this engine's async-from-sync iterator closes the sync iterator when a value rejects (ES2025). */
-let closesOnRejection = false;
+export let closesOnRejection = false;
 let probed = false;
 
 /**

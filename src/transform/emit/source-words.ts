@@ -4,8 +4,10 @@
 //   throw a message quoting the machine's spelling, so that an app whose functions cannot carries none of it;
 // - a try statement kept as written inside a machine catches the error before the step bracket sees it:
 //   where the try block has an expression V8 would quote and the machine spells it otherwise (a field,
-//   `this.thisArg`), its catch clause starts with `inSourceWords(this, e);` (a clause with a pattern: the
-//   block rethrows the error reworded). Elsewhere nothing is added.
+//   `this.thisArg`), its catch clause starts with `inSourceWordsWithTables(this, e);` (a clause with a
+//   pattern: the block rethrows the error reworded). Elsewhere nothing is added. (`inSourceWords`, which
+//   the class itself names when it has no `sourceNames` or `sourceTemps` table and reads no box, does
+//   without them: `readsBoxes`.)
 // - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
 //   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
 import * as t from "@babel/types";
@@ -28,15 +30,15 @@ export function keepSourceWords(
   if (!handler || !handler.param) return;
   if (!quoted(node.block, (expression) => readsMachine(expression) || isRenamed(expression, renamed))) return;
   if (t.isIdentifier(handler.param)) {
-    const call = t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.identifier(handler.param.name)]);
+    const call = t.callExpression(runtime("inSourceWordsWithTables"), [t.thisExpression(), t.identifier(handler.param.name)]);
     handler.body.body.unshift(t.expressionStatement(call));
     return;
   }
   // `catch ({ message })` destructures the error before any code of the clause runs: the try block rethrows
-  // it reworded, `try { try { ... } catch (error) { throw inSourceWords(this, error); } } catch ({ message })`,
+  // it reworded, `try { try { ... } catch (error) { throw inSourceWordsWithTables(this, error); } } catch ({ message })`,
   // and the pattern stays where it was (with the engine's own messages when it fails).
   const error = t.identifier(uniqueName("error"));
-  const rethrow = t.throwStatement(t.callExpression(runtime("inSourceWords"), [t.thisExpression(), t.cloneNode(error)]));
+  const rethrow = t.throwStatement(t.callExpression(runtime("inSourceWordsWithTables"), [t.thisExpression(), t.cloneNode(error)]));
   node.block = t.blockStatement([t.tryStatement(node.block, t.catchClause(error, t.blockStatement([rethrow])))]);
 }
 
@@ -124,6 +126,45 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
     return name !== null && (name === sentName || renamed.has(name));
   };
   return states.some((state) => state.body.some((statement) => quoted(statement, test)));
+}
+
+/**
+ * Whether the states read a box of loop-iteration bindings anywhere (`$s0`, `this.$s0`): the class then
+ * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
+ */
+export function readsBoxes(states: State[]): boolean {
+  const box = (node: t.Node): boolean => {
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && /^\$s\d+$/.test(node.property.name)) return true;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object" && box(item as t.Node)) return true;
+      } else if (child && typeof child === "object" && box(child as t.Node)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return states.some((state) => state.body.some(box));
+}
+
+/** Whether the states call the runtime's function imported as `local` (undefined: not imported at all). */
+export function callsRuntime(states: State[], local: string | undefined): boolean {
+  if (local === undefined) return false;
+  const calls = (node: t.Node): boolean => {
+    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === local) return true;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object" && calls(item as t.Node)) return true;
+      } else if (child && typeof child === "object" && calls(child as t.Node)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return states.some((state) => state.body.some(calls));
 }
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
