@@ -1,7 +1,7 @@
 // Generator objects: what calling a generator function returns (the spec's %GeneratorPrototype% and the
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
-import { NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { GivenObject, NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
 import { Delegation } from "./delegation.js";
@@ -27,12 +27,16 @@ const DELEGATING = 3;
  * A generator object (the spec's %GeneratorPrototype% and its internal slots): it runs its machine on
  * each `next`/`throw`/`return`, one step to the next `yield`, and forwards to the delegate of a `yield*`.
  */
-export class Generator {
+export class Generator extends GivenObject {
   /** The object's internal slots. @type {GeneratorSlots} */
   #slots;
 
-  /** @param {Machine} machine */
-  constructor(machine) {
+  /**
+   * @param {Machine} machine
+   * @param {object} [object] the object to make the generator object (GivenObject), else a new one
+   */
+  constructor(machine, object) {
+    super(object);
     this.#slots = new GeneratorSlots(machine);
   }
 

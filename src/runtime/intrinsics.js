@@ -183,3 +183,16 @@ export function shapeLike(proto, functionPrototype, tag) {
   defineProperty(proto, "constructor", { __proto__: null, value: functionPrototype, writable: false, enumerable: false, configurable: true });
   defineProperty(proto, SymbolToStringTag, { __proto__: null, value: tag, writable: false, enumerable: false, configurable: true });
 }
+
+/**
+ * The base of the generator object classes: a constructor given an object returns it, so that the
+ * subclass's constructor puts its private fields on that object instead of a new one (runLocalGenerator
+ * makes the first object of a function defined inside another one from `objectCreate(null)`: see there).
+ */
+export class GivenObject {
+  /** @param {object} [object] */
+  constructor(object) {
+    // (A base constructor returning undefined returns the new object.)
+    if (object !== undefined) return object;
+  }
+}
