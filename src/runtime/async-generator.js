@@ -2,7 +2,7 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { GivenObject, NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
+import { NativePromise, NativeTypeError, getPrototypeOf, isObject, noop, receiver, setPrototypeOf, shapeLike, shift } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
 // where a yield* is)
@@ -48,7 +48,7 @@ const FOR_QUEUE_RETURN = 5;
  * `yield` settles the oldest request. Between requests the machine may await; a request that arrives
  * meanwhile waits in the queue.
  */
-export class AsyncGenerator extends GivenObject {
+export class AsyncGenerator {
   /** @type {Machine} */
   #machine;
   #status = START;
@@ -60,12 +60,8 @@ export class AsyncGenerator extends GivenObject {
   #onFulfilled = (/** @type {unknown} */ value) => this.#settle(value, false);
   #onRejected = (/** @type {unknown} */ reason) => this.#settle(reason, true);
 
-  /**
-   * @param {Machine} machine
-   * @param {object} [object] the object to make the async generator object (GivenObject), else a new one
-   */
-  constructor(machine, object) {
-    super(object);
+  /** @param {Machine} machine */
+  constructor(machine) {
     this.#machine = machine;
   }
 

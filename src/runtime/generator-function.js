@@ -102,9 +102,10 @@ export function runGenerator(machine, self, bindsOnCall = false) {
  * (emit/function-objects.ts): it is not made a generator function (nothing sees its [[Prototype]] or
  * `prototype`, and defineGeneratorFunction costs more than the rest of such a call), but its objects still
  * inherit from a `prototype` of its own per evaluation of the declaration, made at its first call (as
- * native does) and kept in a private field. That first object is made from `objectCreate(null)`: V8 caches
- * no prototype transitions of dictionary-mode objects, whereas the cache on the map every generator object
- * shares would be full of one-off prototypes, scanned on every change and keeping them alive.
+ * native does) and kept in a private field. A sync generator's first object is made from
+ * `objectCreate(null)` (AsyncGenerator ignores the object): V8 caches no prototype transitions of
+ * dictionary-mode objects, whereas the cache on the map every generator object shares would be full of
+ * one-off prototypes, scanned on every change and keeping them alive.
  * @param {Machine} machine
  * @param {Function} self the wrapper
  * @param {boolean} [bindsOnCall]

@@ -185,9 +185,9 @@ export function shapeLike(proto, functionPrototype, tag) {
 }
 
 /**
- * The base of the generator object classes: a constructor given an object returns it, so that the
- * subclass's constructor puts its private fields on that object instead of a new one (runLocalGenerator
- * makes the first object of a function defined inside another one from `objectCreate(null)`: see there).
+ * A base class whose constructor, given an object, returns it: the subclass's constructor then puts its
+ * private fields on that object instead of a new one (a generator object's slots, generator.js; a local
+ * generator function's prototype, generator-function.js).
  */
 export class GivenObject {
   /** @param {object} [object] */
