@@ -1,7 +1,7 @@
 // Generator functions: what makes a lowered generator's wrapper behave like one (its `prototype`, the
 // prototype of its objects) and the generator driver, which makes the object around a new machine.
 
-import { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
+import { GivenObject, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
 import { Machine } from "./machine.js";
 
 /** %GeneratorFunction.prototype% and %AsyncGeneratorFunction.prototype%. */
@@ -66,7 +66,7 @@ const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), 
  * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as
  * the machine's base class says (so that an app with generators of one kind does not carry the other's).
  * @param {Machine} machine
- * @returns {{ new (machine: Machine): object, prototype: object }}
+ * @returns {{ new (machine: Machine, object?: object): object, prototype: object }}
  */
 function objectClass(machine) {
   return /** @type {any} */ (machine.constructor).$objects;
@@ -92,4 +92,50 @@ export function runGenerator(machine, self, bindsOnCall = false) {
   if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
   // (A wrapper is a method, no constructor to hand Reflect.construct: the object gets its prototype after.)
   return setPrototypeOf(new Kind(machine), proto);
+}
+
+/**
+ * The generator driver for a generator declared inside a function and only ever called there by its name
+ * (emit/function-objects.ts): it is not made a generator function (nothing sees its [[Prototype]] or
+ * `prototype`, and defineGeneratorFunction costs more than the rest of such a call), but its objects still
+ * inherit from a `prototype` of its own per evaluation of the declaration, made at its first call (as
+ * native does) and kept in a private field. A sync generator's first object is made from
+ * `objectCreate(null)` (AsyncGenerator ignores the object): V8 caches no prototype transitions of
+ * dictionary-mode objects, whereas the cache on the map every generator object shares would be full of
+ * one-off prototypes, scanned on every change and keeping them alive.
+ * @param {Machine} machine
+ * @param {Function} self the wrapper
+ * @param {boolean} [bindsOnCall]
+ */
+export function runLocalGenerator(machine, self, bindsOnCall = false) {
+  if (bindsOnCall) machine.step(undefined, false);
+  const Kind = objectClass(machine);
+  const proto = LocalPrototype.of(self);
+  if (proto !== undefined) return setPrototypeOf(new Kind(machine), proto);
+  const first = objectCreate(Kind.prototype);
+  new LocalPrototype(self, first);
+  return setPrototypeOf(new Kind(machine, objectCreate(null)), first);
+}
+
+/** Puts a local generator function's `prototype` on it, in a private field (GivenObject). */
+class LocalPrototype extends GivenObject {
+  #prototype;
+
+  /**
+   * @param {Function} fn
+   * @param {object} prototype
+   */
+  constructor(fn, prototype) {
+    super(fn);
+    this.#prototype = prototype;
+  }
+
+  /**
+   * The `prototype` of a local generator function, or undefined before its first call.
+   * @param {Function} fn
+   * @returns {object | undefined}
+   */
+  static of(fn) {
+    return #prototype in fn ? fn.#prototype : undefined;
+  }
 }

@@ -1,7 +1,7 @@
 // Generator objects: what calling a generator function returns (the spec's %GeneratorPrototype% and the
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
-import { NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { GivenObject, NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YieldingMachine, stepMachine, take } from "./machine.js";
 // (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
 import { Delegation } from "./delegation.js";
@@ -28,18 +28,20 @@ const DELEGATING = 3;
  * each `next`/`throw`/`return`, one step to the next `yield`, and forwards to the delegate of a `yield*`.
  */
 export class Generator {
-  /** The object's internal slots. @type {GeneratorSlots} */
-  #slots;
-
-  /** @param {Machine} machine */
-  constructor(machine) {
-    this.#slots = new GeneratorSlots(machine);
+  /**
+   * @param {Machine} machine
+   * @param {object} [object] the object to make the generator object (runLocalGenerator), else a new one
+   */
+  constructor(machine, object) {
+    // The slots go on the new object or on the one given (SlotsOn): a constructor that returns an object
+    // makes it the result of `new`.
+    return /** @type {Generator} */ (/** @type {unknown} */ (new SlotsOn(object ?? this, machine)));
   }
 
   /** @param {unknown} [value] */
   next(value) {
     // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
-    const slots = this.#slots;
+    const slots = SlotsOn.of(this);
     if (slots.status === SUSPENDED && slots.delegate === null) {
       const machine = slots.machine;
       slots.status = RUNNING;
@@ -56,85 +58,120 @@ export class Generator {
         return { value: take(machine), done: signal === DONE };
       }
       slots.status = SUSPENDED;
-      return this.#resume(DELEGATING, undefined);
+      return resume(slots, DELEGATING, undefined);
     }
-    return this.#resume(REQUEST_NEXT, value);
+    return resume(slots, REQUEST_NEXT, value);
   }
 
   /** @param {unknown} [value] */
   return(value) {
-    return this.#resume(REQUEST_RETURN, value);
+    return resume(SlotsOn.of(this), REQUEST_RETURN, value);
   }
 
   /** @param {unknown} error */
   throw(error) {
-    return this.#resume(REQUEST_THROW, error);
+    return resume(SlotsOn.of(this), REQUEST_THROW, error);
+  }
+}
+
+/**
+ * A generator object's next/throw/return, past the fast path of next().
+ * @param {GeneratorSlots} slots
+ * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN (or DELEGATING)
+ * @param {unknown} value
+ * @returns {IteratorResult<unknown>}
+ */
+function resume(slots, mode, value) {
+  if (slots.status === RUNNING) throw new NativeTypeError("Generator is already running");
+  if (slots.status === START && mode !== REQUEST_NEXT) slots.status = COMPLETED;
+  if (slots.status === COMPLETED) {
+    if (mode === REQUEST_THROW) throw value;
+    return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
+  }
+  slots.status = RUNNING;
+  // (The steps run here, not in a function of their own, and a yield* of one of this runtime's generators
+  // calls resume directly: a yield* chain then takes one frame per level, as the engine's does.)
+  const machine = slots.machine;
+  try {
+    for (;;) {
+      const delegate = slots.delegate;
+      if (delegate !== null) {
+        // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
+        const iterator = delegate.iterator;
+        /** @type {IteratorResult<unknown> | null} */
+        let inner;
+        if (mode === REQUEST_NEXT && delegate.nextMethod === ownNext && SlotsOn.has(iterator)) {
+          try {
+            inner = resume(SlotsOn.of(iterator), REQUEST_NEXT, value);
+            if (inner.done) {
+              delegate.mode = REQUEST_NEXT;
+              delegate.value = inner.value;
+              inner = null;
+            }
+          } catch (error) {
+            delegate.mode = REQUEST_THROW;
+            delegate.value = error;
+            inner = null;
+          }
+        } else {
+          inner = delegate.forward(mode, value);
+        }
+        if (inner !== null) {
+          slots.status = SUSPENDED;
+          return inner;
+        }
+        slots.delegate = null;
+        mode = delegate.mode;
+        value = delegate.value;
+      }
+      const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
+      if (signal === DELEGATE) {
+        // (the machine's yield* got the iterator: `delegate`, delegation.js)
+        slots.delegate = /** @type {Delegation} */ (take(machine));
+        mode = REQUEST_NEXT;
+        value = undefined;
+        continue;
+      }
+      slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+      return { value: take(machine), done: signal === DONE };
+    }
+  } catch (error) {
+    slots.status = COMPLETED;
+    throw error;
+  }
+}
+
+/**
+ * Puts a generator object's slots on it, in a private field, whatever object it is given (GivenObject):
+ * the new generator object, or (runLocalGenerator) a dictionary-mode one. Not Generator itself extending
+ * GivenObject: Babel's ES5 classes (an inlined runtime lowered by preset-env) call a super constructor
+ * with `this.constructor` as new.target, and a generator prototype's `constructor` is no constructor.
+ */
+class SlotsOn extends GivenObject {
+  /** The object's internal slots. @type {GeneratorSlots} */
+  #slots;
+
+  /**
+   * @param {object} object
+   * @param {Machine} machine
+   */
+  constructor(object, machine) {
+    super(object);
+    this.#slots = new GeneratorSlots(machine);
   }
 
   /**
-   * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
-   * @param {unknown} value
-   * @returns {IteratorResult<unknown>}
+   * The slots of a generator object; a TypeError for anything else (next/throw/return on another receiver).
+   * @param {unknown} generator
+   * @returns {GeneratorSlots}
    */
-  #resume(mode, value) {
-    const slots = this.#slots;
-    if (slots.status === RUNNING) throw new NativeTypeError("Generator is already running");
-    if (slots.status === START && mode !== REQUEST_NEXT) slots.status = COMPLETED;
-    if (slots.status === COMPLETED) {
-      if (mode === REQUEST_THROW) throw value;
-      return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
-    }
-    slots.status = RUNNING;
-    // (The steps run here, not in a method of their own, and a yield* of one of this runtime's generators
-    // calls its #resume directly: a yield* chain then takes one frame per level, as the engine's does.)
-    const machine = slots.machine;
-    try {
-      for (;;) {
-        const delegate = slots.delegate;
-        if (delegate !== null) {
-          // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
-          const iterator = delegate.iterator;
-          /** @type {IteratorResult<unknown> | null} */
-          let inner;
-          if (mode === REQUEST_NEXT && delegate.nextMethod === ownNext && #slots in iterator) {
-            try {
-              inner = iterator.#resume(REQUEST_NEXT, value);
-              if (inner.done) {
-                delegate.mode = REQUEST_NEXT;
-                delegate.value = inner.value;
-                inner = null;
-              }
-            } catch (error) {
-              delegate.mode = REQUEST_THROW;
-              delegate.value = error;
-              inner = null;
-            }
-          } else {
-            inner = delegate.forward(mode, value);
-          }
-          if (inner !== null) {
-            slots.status = SUSPENDED;
-            return inner;
-          }
-          slots.delegate = null;
-          mode = delegate.mode;
-          value = delegate.value;
-        }
-        const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
-        if (signal === DELEGATE) {
-          // (the machine's yield* got the iterator: `delegate`, delegation.js)
-          slots.delegate = /** @type {Delegation} */ (take(machine));
-          mode = REQUEST_NEXT;
-          value = undefined;
-          continue;
-        }
-        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
-        return { value: take(machine), done: signal === DONE };
-      }
-    } catch (error) {
-      slots.status = COMPLETED;
-      throw error;
-    }
+  static of(generator) {
+    return /** @type {SlotsOn} */ (generator).#slots;
+  }
+
+  /** @param {object} object */
+  static has(object) {
+    return #slots in object;
   }
 }
 
@@ -154,7 +191,7 @@ class GeneratorSlots {
   }
 }
 
-/** A generator object's own `next`: a `yield*` of a generator that has it calls its #resume directly. */
+/** A generator object's own `next`: a `yield*` of a generator that has it calls `resume` directly. */
 const ownNext = Generator.prototype.next;
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.

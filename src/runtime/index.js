@@ -87,7 +87,7 @@ export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from 
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { AsyncDelegation, Delegation, delegate, delegateAsync } from "./delegation.js";
-export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator } from "./generator-function.js";
+export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator, runLocalGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
 export { inSourceWords, inSourceWordsWithTables } from "./messages.js";

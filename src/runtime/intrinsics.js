@@ -171,3 +171,16 @@ export function shapeLike(proto, functionPrototype, tag) {
   defineProperty(proto, "constructor", { __proto__: null, value: functionPrototype, writable: false, enumerable: false, configurable: true });
   defineProperty(proto, SymbolToStringTag, { __proto__: null, value: tag, writable: false, enumerable: false, configurable: true });
 }
+
+/**
+ * A base class whose constructor, given an object, returns it: the subclass's constructor then puts its
+ * private fields on that object instead of a new one (a generator object's slots, generator.js; a local
+ * generator function's prototype, generator-function.js).
+ */
+export class GivenObject {
+  /** @param {object} [object] */
+  constructor(object) {
+    // (A base constructor returning undefined returns the new object.)
+    if (object !== undefined) return object;
+  }
+}

@@ -35,7 +35,8 @@ export interface FunctionObjectPlan {
    * Whether anything can see the function object other than by calling it: an async function that is only
    * ever called (an IIFE, a `const` or a declaration used only as a callee) skips defineAsyncFunction,
    * which would cost it a prototype change each time it is created. (A generator's objects show its
-   * `prototype`: always seen.)
+   * `prototype`, which they inherit from: seen, but for a generator declared inside a function and only
+   * ever called there by its name, which runLocalGenerator gives a `prototype` of its own, out of sight.)
    */
   observable: boolean;
 }
@@ -44,7 +45,27 @@ export interface FunctionObjectPlan {
 export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
   const plan = shapeOf(fn, params, file);
   const generator = fn.node.generator === true;
-  return { ...plan, generator, observable: generator || !onlyCalled(fn) };
+  return { ...plan, generator, observable: generator ? !localGenerator(fn, plan) : !onlyCalled(fn) };
+}
+
+/**
+ * A generator declaration inside a function, only ever called by its name, that does not mention
+ * `arguments` (whose `callee` would show the function object): nothing sees the function object but its
+ * calls, so it is not made a generator function (runLocalGenerator, which the wrapper calls instead of
+ * runGenerator, gives its objects their prototype of their own).
+ */
+function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">): boolean {
+  if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || fn.getFunctionParent() === null) return false;
+  let mentionsArguments = false;
+  fn.traverse({
+    Identifier(path) {
+      if (path.node.name === "arguments") {
+        mentionsArguments = true;
+        path.stop();
+      }
+    },
+  });
+  return !mentionsArguments && onlyCalled(fn);
 }
 
 /** Whether the function object is only ever called: an IIFE, or a binding that never changes used only as a callee. */

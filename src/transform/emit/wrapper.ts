@@ -36,7 +36,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   const machine = t.newExpression(machineRef, machineArgs);
   const self = plan.self !== null ? t.identifier(plan.self) : methodSelf;
   const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
-  const driver = file.runtimeName(node.generator ? "runGenerator" : file.asyncDriver);
+  const driver = file.runtimeName(node.generator ? (plan.observable ? "runGenerator" : "runLocalGenerator") : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
   // plugin after this one); a function inside no other, in a pass nothing follows, has no one to read it.
