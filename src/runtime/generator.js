@@ -1,7 +1,7 @@
 // Generator objects: what calling a generator function returns (the spec's %GeneratorPrototype% and the
 // internal slots of its objects). Each next/throw/return runs the machine one step, to its next `yield`.
 
-import { GivenObject, NativeTypeError, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { GivenObject, NativeTypeError, apply, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YieldingMachine, stepMachine, take } from "./machine.js";
 // (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
 import { Delegation } from "./delegation.js";
@@ -19,6 +19,11 @@ export class GeneratorMachine extends YieldingMachine {
     return Generator;
   }
 }
+
+// The engine's %GeneratorPrototype% methods: called on a receiver that is not one of these objects, they
+// throw the engine's own TypeError (`Method [Generator].prototype.next called on incompatible receiver
+// #<Object>`), and an engine-made generator runs as natively.
+const { next: nativeGeneratorNext, return: nativeGeneratorReturn, throw: nativeGeneratorThrow } = getPrototypeOf(function* () {}.prototype);
 
 /** Not a request: the machine has just signalled DELEGATE (from the fast path of next()). */
 const DELEGATING = 3;
@@ -42,6 +47,7 @@ export class Generator {
   next(value) {
     // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
     const slots = SlotsOn.of(this);
+    if (slots === null) return apply(nativeGeneratorNext, this, [value]);
     if (slots.status === SUSPENDED && slots.delegate === null) {
       const machine = slots.machine;
       slots.status = RUNNING;
@@ -65,12 +71,14 @@ export class Generator {
 
   /** @param {unknown} [value] */
   return(value) {
-    return resume(SlotsOn.of(this), REQUEST_RETURN, value);
+    const slots = SlotsOn.of(this);
+    return slots === null ? apply(nativeGeneratorReturn, this, [value]) : resume(slots, REQUEST_RETURN, value);
   }
 
   /** @param {unknown} error */
   throw(error) {
-    return resume(SlotsOn.of(this), REQUEST_THROW, error);
+    const slots = SlotsOn.of(this);
+    return slots === null ? apply(nativeGeneratorThrow, this, [error]) : resume(slots, REQUEST_THROW, error);
   }
 }
 
@@ -102,7 +110,7 @@ function resume(slots, mode, value) {
         let inner;
         if (mode === REQUEST_NEXT && delegate.nextMethod === ownNext && SlotsOn.has(iterator)) {
           try {
-            inner = resume(SlotsOn.of(iterator), REQUEST_NEXT, value);
+            inner = resume(/** @type {GeneratorSlots} */ (SlotsOn.of(iterator)), REQUEST_NEXT, value);
             if (inner.done) {
               delegate.mode = REQUEST_NEXT;
               delegate.value = inner.value;
@@ -161,12 +169,16 @@ class SlotsOn extends GivenObject {
   }
 
   /**
-   * The slots of a generator object; a TypeError for anything else (next/throw/return on another receiver).
+   * The slots of a generator object; null for anything else (next/throw/return on another receiver).
    * @param {unknown} generator
-   * @returns {GeneratorSlots}
+   * @returns {GeneratorSlots | null}
    */
   static of(generator) {
-    return /** @type {SlotsOn} */ (generator).#slots;
+    try {
+      return /** @type {SlotsOn} */ (generator).#slots;
+    } catch {
+      return null;
+    }
   }
 
   /** @param {object} object */
