@@ -40,9 +40,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
   // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
   // over its list instead of walking the function again (renaming changes names, never which nodes there are).
-  // (only sloppy code has `with`)
+  // (only sloppy code has `with`, and only a file whose source has one)
   let hasWith = false;
-  if (!fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
+  if (file.hasWith && !fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
   const { scopes, references, declarators, blockFunctions, usesPrivateNames } = (!hasWith && surveyByNodes(fn, facts)) || survey(fn, facts);
 
   // Names referenced in the function that resolve to something else than a flattened binding.
