@@ -45,6 +45,12 @@ export class FileContext {
    * true where no lowering reads them again (emit/wrapper.ts).
    */
   lastPass = false;
+  /**
+   * Whether the source has a `with` statement, and a `using` or `await using` declaration: the lowering never
+   * makes one, and a function of a file without one needs no walk to look for one.
+   */
+  readonly hasWith: boolean;
+  readonly hasUsing: boolean;
 
   constructor(
     readonly code: string,
@@ -53,6 +59,8 @@ export class FileContext {
   ) {
     const walk = walkFile(program, this.allNames);
     this.lowerable = walk.lowerable;
+    this.hasWith = walk.hasWith;
+    this.hasUsing = walk.hasUsing;
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
@@ -124,6 +132,8 @@ interface FileWalk {
    * assignment's or update's target; null if some scope node has no scope of Babel's (then the paths decide).
    */
   scoped: { scopables: Scope[]; assignments: [t.Node, Scope][] } | null;
+  hasWith: boolean;
+  hasUsing: boolean;
 }
 
 /**
@@ -139,6 +149,8 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
   let scopesKnown = scopeOf.get(root) === program.scope;
   const lowerable = new Set<t.Node>();
+  let hasWith = false;
+  let hasUsing = false;
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   /** The nodes from the root down to the one being visited, and their scopes. */
@@ -170,6 +182,8 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
     }
     if (node.type === "Identifier") names.add(node.name);
+    else if (node.type === "WithStatement") hasWith = true;
+    else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
     else if (t.isFunction(node) && (node.async || node.generator)) {
       lowerable.add(node);
       for (let i = depth - 1; i >= 0 && !lowerable.has(ancestors[i]); i--) lowerable.add(ancestors[i]);
@@ -195,7 +209,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       }
     }
   }
-  return { lowerable, scoped: scopesKnown ? { scopables, assignments } : null };
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments } : null, hasWith, hasUsing };
 }
 
 /** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */

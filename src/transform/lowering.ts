@@ -60,9 +60,10 @@ export class Lowering {
     this.className = file.uniqueName(machineClassName(fn, this.name));
     this.description = describeFunction(fn, file.code, file.basename);
     let usesWith = false;
+    const withs = file.hasWith;
     t.traverseFast(node, (inner) => {
-      if (t.isIdentifier(inner)) this.usedNames.add(inner.name);
-      else if (t.isWithStatement(inner)) usesWith = true;
+      if (inner.type === "Identifier") this.usedNames.add(inner.name);
+      else if (withs && inner.type === "WithStatement") usesWith = true;
     });
     this.dispatchLabel = this.unique("dispatch");
     // Inside `with (object)` these names are looked up on the object first: there, names objects rarely have.

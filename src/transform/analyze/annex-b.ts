@@ -2,7 +2,7 @@
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
-import { resolveBinding } from "./references.ts";
+import { resolveBinding, type Reference } from "./references.ts";
 
 /**
  * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its
@@ -19,7 +19,7 @@ export function applyAnnexB(
   fieldNames: Set<string>,
   /** The body's function declarations outside nested functions and classes, and the function's references (bindings.ts). */
   blockFunctions: NodePath<t.FunctionDeclaration>[],
-  references: NodePath<t.Identifier | t.JSXIdentifier>[],
+  references: Reference[],
 ): void {
   const created = new Map<string, BindingInfo>();
   const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
@@ -54,14 +54,14 @@ export function applyAnnexB(
   }
   if (created.size === 0) return;
   // The references that Babel resolves outside the function (or to nothing) are the new binding's.
-  for (const path of references) {
-    const info = created.get(path.node.name);
+  for (const reference of references) {
+    const info = created.get(reference.node.name);
     if (!info) continue;
-    const binding = resolveBinding(path);
+    const binding = resolveBinding(reference);
     if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) continue;
-    facts.set(path.node, "binding", info);
-    facts.set(path.node, "outerStable", undefined);
-    if (path.getFunctionParent() !== fn) info.captured = true;
+    facts.set(reference.node, "binding", info);
+    facts.set(reference.node, "outerStable", undefined);
+    if (reference.nested) info.captured = true;
   }
   for (const name of created.keys()) {
     analysis.references.delete(name);

@@ -14,7 +14,7 @@ import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction } from "./sloppy.ts";
-import { isReference, resolveBinding } from "./references.ts";
+import { isReference, isReferenceNode, referenceOf, resolveBinding, type Reference } from "./references.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
@@ -40,7 +40,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
   // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
   // over its list instead of walking the function again (renaming changes names, never which nodes there are).
-  const { scopes, references, declarators, blockFunctions, usesPrivateNames } = survey(fn, facts);
+  // (only sloppy code has `with`, and only a file whose source has one)
+  let hasWith = false;
+  if (file.hasWith && !fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
+  const { scopes, references, declarators, blockFunctions, usesPrivateNames } = (!hasWith && surveyByNodes(fn, facts)) || survey(fn, facts);
 
   // Names referenced in the function that resolve to something else than a flattened binding.
   const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
@@ -48,15 +51,12 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
   const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
-  // (only sloppy code has `with`)
-  let hasWith = false;
-  if (!fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
-  for (const path of references) {
+  for (const reference of references) {
     // (a declaration's own name is not something its body refers to)
-    if (fn.isFunctionDeclaration() && path.node === fn.node.id) continue;
-    const binding = resolveBinding(path);
+    if (fn.isFunctionDeclaration() && reference.node === fn.node.id) continue;
+    const binding = resolveBinding(reference);
     if (binding && flattenedBindings.has(binding)) continue;
-    const name = path.node.name;
+    const name = reference.node.name;
     foreignNames.add(name);
     // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
     // declaration the lowering has just rewritten)
@@ -67,10 +67,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     const known = around.get(name);
     if (known === null) continue;
     if (!binding || !passableByValue(binding, fn) || (known && known.binding !== binding)) around.set(name, null);
-    else if (known) known.references.push(path.node);
-    else around.set(name, { binding, references: [path.node] });
+    else if (known) known.references.push(reference.node);
+    else around.set(name, { binding, references: [reference.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
-    if (hasWith && crossesWith(path, fn.node)) facts.set(path.node, "throughWith", true);
+    if (hasWith && crossesWith(reference.path!, fn.node)) facts.set(reference.node, "throughWith", true);
   }
 
   const sourceNames = new Map<string, string>();
@@ -148,22 +148,22 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mappedArguments: null,
   };
 
-  for (const path of references) {
-    const binding = resolveBinding(path);
+  for (const reference of references) {
+    const binding = resolveBinding(reference);
     const info = binding && infos.get(binding);
     if (info) {
-      facts.set(path.node, "binding", info);
-      if (path.getFunctionParent() !== fn) info.captured = true;
-      if (hasWith && crossesWith(path, binding.scope.block)) facts.set(path.node, "throughWith", true);
+      facts.set(reference.node, "binding", info);
+      if (reference.nested) info.captured = true;
+      if (hasWith && crossesWith(reference.path!, binding.scope.block)) facts.set(reference.node, "throughWith", true);
     } else if (binding) {
-      facts.set(path.node, "outerStable", binding.constant);
+      facts.set(reference.node, "outerStable", binding.constant);
     } else {
-      facts.set(path.node, "outerStable", !assignedGlobals.has(path.node.name) && path.node.name !== "arguments");
+      facts.set(reference.node, "outerStable", !assignedGlobals.has(reference.node.name) && reference.node.name !== "arguments");
     }
   }
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
-  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions, references);
+  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
   // A function that captures nothing of what is around it, or only values that cannot change (passed in by
@@ -403,11 +403,11 @@ interface Survey {
   /** The function's scope, then every scope whose code is flattened into states, in source order. */
   scopes: Scope[];
   /** Identifiers (JSX names too: `<Comp />`) that name a binding, in source order, nested functions included. */
-  references: NodePath<t.Identifier | t.JSXIdentifier>[];
+  references: Reference[];
   /** Declarators and catch clauses, whose bindings are stored together. */
   declarators: (t.VariableDeclarator | t.CatchClause)[];
-  /** Function declarations outside any nested function (for Annex B). */
-  blockFunctions: NodePath<t.FunctionDeclaration>[];
+  /** Function declarations outside any nested function (for Annex B; their paths made when asked for). */
+  blockFunctions: () => NodePath<t.FunctionDeclaration>[];
   usesPrivateNames: boolean;
 }
 
@@ -415,13 +415,14 @@ interface SurveyState {
   fn: NodePath<t.Function>;
   facts: FactsStore;
   found: Survey;
+  blockFunctions: NodePath<t.FunctionDeclaration>[];
   /** Functions, and classes, entered below the function. */
   functions: number;
   classes: number;
 }
 
 function surveyReference(path: NodePath<t.Identifier | t.JSXIdentifier>, state: SurveyState): void {
-  if (isReference(path)) state.found.references.push(path);
+  if (isReference(path)) state.found.references.push(referenceOf(path, state.fn));
 }
 
 /**
@@ -440,7 +441,7 @@ const SURVEY_VISITOR: Visitor<SurveyState> = {
   },
   Function: {
     enter(path, state) {
-      if (state.functions === 0 && path.isFunctionDeclaration()) state.found.blockFunctions.push(path);
+      if (state.functions === 0 && path.isFunctionDeclaration()) state.blockFunctions.push(path);
       state.functions++;
     },
     exit(_path, state) {
@@ -463,11 +464,81 @@ const SURVEY_VISITOR: Visitor<SurveyState> = {
   },
 };
 
-/** The one walk over the function (see analyzeBindings). */
+/** The one walk over the function (see analyzeBindings), with paths. */
 function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
-  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: [], usesPrivateNames: false };
-  fn.traverse(SURVEY_VISITOR, { fn, facts, found, functions: 0, classes: 0 });
+  const blockFunctions: NodePath<t.FunctionDeclaration>[] = [];
+  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => blockFunctions, usesPrivateNames: false };
+  fn.traverse(SURVEY_VISITOR, { fn, facts, found, blockFunctions, functions: 0, classes: 0 });
   return found;
+}
+
+/**
+ * survey's walk over the nodes (analyze/node-walk.ts), finding the same in the same order, without a path
+ * and a traversal context per node: most of what the analysis of a function cost. Null where only the walk
+ * with paths can tell: a node the transform made or moved (an inner function already lowered, rewritten
+ * returns: Babel's paths and scopes of what is below may be out of date until its walk sets them up again),
+ * or a scope Babel has not made.
+ */
+function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | null {
+  // Where the walk is: the depth of the outermost function, and class, entered below the lowered function.
+  let functionDepth = Infinity;
+  let classDepth = Infinity;
+  let decided = true;
+  const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
+  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>), usesPrivateNames: false };
+  const visit = (node: t.Node, at: Ancestry): WalkStep => {
+    if (!node.loc) {
+      decided = false;
+      return "stop";
+    }
+    const depth = at.nodes.length;
+    if (depth <= functionDepth) functionDepth = Infinity;
+    if (depth <= classDepth) classDepth = Infinity;
+    switch (node.type) {
+      case "Identifier":
+      case "JSXIdentifier": {
+        if (!isReferenceNode(node, at.nodes, at.grandparent)) return;
+        const scope = at.scope();
+        if (!scope) return "stop";
+        found.references.push({ node, scope, namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration", nested: functionDepth !== Infinity });
+        return;
+      }
+      case "PrivateName":
+        found.usesPrivateNames = true;
+        return;
+      case "VariableDeclarator":
+        found.declarators.push(node);
+        return;
+      case "CatchClause":
+        found.declarators.push(node);
+    }
+    if (t.isFunction(node)) {
+      if (functionDepth === Infinity) {
+        if (node.type === "FunctionDeclaration") declarations.push({ nodes: at.nodes.slice(), keys: at.keys.slice(), node, key: at.key });
+        functionDepth = depth;
+      }
+    } else if (t.isClass(node)) {
+      if (classDepth === Infinity) classDepth = depth;
+    } else if (functionDepth === Infinity && classDepth === Infinity && t.isScopable(node) && t.isScope(node, at.parent)) {
+      const scope = at.ownScope(node, at.parent);
+      if (!scope) return "stop";
+      if (scope !== fn.scope && isFlattened(scope, fn, facts)) found.scopes.push(scope);
+    }
+  };
+  if (walkBelow(fn, visit).missingScope) decided = false;
+  return decided ? found : null;
+}
+
+/** The path of a node the walk below `fn` visited (`nodes`, `keys`: its ancestry then), made as Babel's walk would. */
+function pathBelow(fn: NodePath, { nodes, keys, node, key }: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }): NodePath {
+  let path = fn;
+  const chain = [...nodes.slice(1), node];
+  const chainKeys = [...keys.slice(1), key];
+  for (let i = 0; i < chain.length; i++) {
+    const value = (path.node as unknown as Record<string, unknown>)[chainKeys[i]];
+    path = (Array.isArray(value) ? path.get(`${chainKeys[i]}.${value.indexOf(chain[i])}`) : path.get(chainKeys[i])) as NodePath;
+  }
+  return path;
 }
 
 function isInLoop(path: NodePath, fn: NodePath): boolean {

@@ -61,12 +61,20 @@ export class Ancestry {
   private scopeAt(index: number): Scope | null {
     if (index === 0) return this.root.scope;
     const node = this.nodes[index];
-    if (t.isScope(node, this.nodes[index - 1])) {
-      const scope = babelScopes().get(node) ?? null;
-      if (!scope) this.missingScope = true;
-      return scope;
-    }
+    if (t.isScope(node, this.nodes[index - 1])) return this.ownScope(node, this.nodes[index - 1]);
     return this.scopeOfChild(index, this.keys[index]);
+  }
+
+  /**
+   * The scope Babel made for a node that makes one (`parent`: its parent), if it is the scope of the path
+   * Babel's walk would find for the node where it now is (else missingScope: a node moved since).
+   */
+  ownScope(node: t.Node, parent: t.Node): Scope | null {
+    const { scope: scopes, path: paths } = babelCache();
+    const scope = scopes.get(node);
+    if (scope && paths.get(parent)?.get(node) === scope.path) return scope;
+    this.missingScope = true;
+    return null;
   }
 }
 
@@ -123,8 +131,15 @@ export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) =>
   return at;
 }
 
-/** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */
-function babelScopes(): WeakMap<t.Node, Scope> {
-  const module = traverse as unknown as { cache?: { scope: WeakMap<t.Node, Scope> }; default?: { cache: { scope: WeakMap<t.Node, Scope> } } };
-  return (module.cache ?? module.default!.cache).scope;
+interface BabelCache {
+  /** Scopes by node. */
+  scope: WeakMap<t.Node, Scope>;
+  /** Paths by parent node, then node. */
+  path: WeakMap<t.Node, Map<t.Node, NodePath>>;
+}
+
+/** Babel's caches of scopes and paths (the module is CommonJS: its default export, as ES modules import it). */
+function babelCache(): BabelCache {
+  const module = traverse as unknown as { cache?: BabelCache; default?: { cache: BabelCache } };
+  return module.cache ?? module.default!.cache;
 }

@@ -1,11 +1,54 @@
 // Which identifiers name a binding, and which binding: Babel's answer, with its gaps filled.
-import type { NodePath } from "@babel/traverse";
+import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "@babel/types";
+
+/**
+ * An identifier of a lowered function that names a binding, as analyze/bindings.ts's survey found it: read
+ * off a walk of the nodes (node-walk.ts), or off a path where the survey walked with paths.
+ */
+export interface Reference {
+  node: t.Identifier | t.JSXIdentifier;
+  /** The scope Babel's path for the identifier has. */
+  scope: Scope;
+  /** It is the name of the function declaration it belongs to (bound around the declaration). */
+  namesDeclaration: boolean;
+  /** It is inside a function nested in the lowered one (its function parent is not the lowered function). */
+  nested: boolean;
+  /** Its path, where the survey walked with paths (a function with `with`, which crossesWith reads). */
+  path?: NodePath<t.Identifier | t.JSXIdentifier>;
+}
 
 /** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
 export function isReference(path: NodePath<t.Identifier | t.JSXIdentifier>): boolean {
   if (!(path.isReferencedIdentifier() || (path as NodePath).isBindingIdentifier())) return false;
   return !inTypePosition(path);
+}
+
+/**
+ * isReference for a node, from its ancestors (`ancestors`: the root's node down to the node's parent;
+ * `grandparent`: the parent's parent, above the root too), as Babel's isReferencedIdentifier and
+ * isBindingIdentifier read them.
+ */
+export function isReferenceNode(node: t.Identifier | t.JSXIdentifier, ancestors: readonly t.Node[], grandparent: t.Node | null): boolean {
+  const parent = ancestors[ancestors.length - 1];
+  const gp = grandparent ?? undefined;
+  let named: boolean;
+  if (node.type === "Identifier") named = t.isReferenced(node, parent, gp) || t.isBinding(node, parent, gp);
+  else named = (t.isJSXMemberExpression(parent) || !t.react.isCompatTag(node.name)) && t.isReferenced(node, parent, gp);
+  if (!named) return false;
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const ancestor = ancestors[i];
+    if (ancestor.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(ancestor.type)) return false;
+    // (NodePath#isStatement: a declaration that is a for loop's head is not one)
+    if (t.isStatement(ancestor)) {
+      const above = ancestors[i - 1];
+      const head = ancestor.type === "VariableDeclaration" && above !== undefined &&
+        ((t.isForXStatement(above) && above.left === ancestor) || (above.type === "ForStatement" && above.init === ancestor));
+      if (!head) return true;
+    }
+    if (t.isFunction(ancestor)) return true;
+  }
+  return true;
 }
 
 const TYPE_EXPRESSIONS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression"]);
@@ -19,17 +62,28 @@ function inTypePosition(path: NodePath): boolean {
   return false;
 }
 
+/** The Reference of a path (the survey's walk with paths). */
+export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: NodePath<t.Function>): Reference {
+  return {
+    node: path.node,
+    scope: path.scope,
+    namesDeclaration: path.parentPath.isFunctionDeclaration() && path.key === "id",
+    nested: path.getFunctionParent() !== fn,
+    path,
+  };
+}
+
 /**
  * The binding an identifier refers to. Babel gives a catch clause's destructuring pattern a scope of its
  * own and then does not find the clause's bindings from inside it; look them up in the clause.
  */
-export function resolveBinding(path: NodePath<t.Identifier | t.JSXIdentifier>) {
-  const scope = path.scope;
+export function resolveBinding(reference: Pick<Reference, "node" | "scope" | "namesDeclaration">) {
+  const { scope, node } = reference;
   // A function declaration's name is bound around it (Babel looks `arguments` up no further than the
   // function, which sloppy code may declare as `function arguments() {}`).
-  if (path.parentPath?.isFunctionDeclaration() && path.key === "id") return scope.parent?.getBinding(path.node.name);
+  if (reference.namesDeclaration) return scope.parent?.getBinding(node.name);
   if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
-    return scope.parent.getOwnBinding(path.node.name) ?? scope.parent.getBinding(path.node.name);
+    return scope.parent.getOwnBinding(node.name) ?? scope.parent.getBinding(node.name);
   }
-  return scope.getBinding(path.node.name);
+  return scope.getBinding(node.name);
 }

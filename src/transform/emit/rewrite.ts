@@ -526,13 +526,24 @@ function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, onl
     const child = record[key];
     if (isNonReferenceKey(node, key)) continue;
     if (Array.isArray(child)) {
-      record[key] = child.flatMap((item) => {
-        if (!item || typeof item !== "object") return [item];
-        if (t.isStatement(item as t.Node) && (t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node))) {
-          return rewriteStatement(item as t.Statement, foreign, cx);
+      // (a new list only from the first item replaced on: most lists keep every item)
+      const statements = t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node);
+      let rewritten: unknown[] | null = null;
+      for (let i = 0, length = child.length; i < length; i++) {
+        const item: unknown = child[i];
+        if (!item || typeof item !== "object") {
+          rewritten?.push(item);
+        } else if (statements && t.isStatement(item as t.Node)) {
+          const replaced = rewriteStatement(item as t.Statement, foreign, cx);
+          if (!rewritten && (replaced.length !== 1 || replaced[0] !== item)) rewritten = child.slice(0, i);
+          rewritten?.push(...replaced);
+        } else {
+          const replaced = rewriteNode(item as t.Node, foreign, cx);
+          if (!rewritten && replaced !== item) rewritten = child.slice(0, i);
+          rewritten?.push(replaced);
         }
-        return [rewriteNode(item as t.Node, foreign, cx)];
-      });
+      }
+      if (rewritten) record[key] = rewritten;
     } else if (child && typeof child === "object") {
       if (t.isStatement(child as t.Node) && !t.isBlockStatement(child as t.Node) && t.isStatement(node)) {
         const replaced = rewriteStatement(child as t.Statement, foreign, cx);

@@ -41,7 +41,9 @@ function isUsing(node: t.Node | null | undefined): node is t.VariableDeclaration
 
 /** Rewrites every `using` and `await using` of `fn` itself (not of the functions inside it). */
 export function lowerUsingDeclarations(fn: NodePath<t.Function>, file: FileContext): void {
-  // (most functions have none: a plain walk of the nodes says so without making a path for each)
+  // (most functions have none: the file's walk says whether the source has any at all, and a plain walk of
+  // the function's nodes whether it does, without making a path for each)
+  if (!file.hasUsing) return;
   let any = false;
   t.traverseFast(fn.node, (node) => void (any ||= isUsing(node)));
   if (!any) return;

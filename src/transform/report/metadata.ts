@@ -72,29 +72,38 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
     for (const statement of state.body) {
       t.traverseFast(statement, (node) => {
         if (node.loc) span = widen(span, node.loc);
-        if (t.isAssignmentExpression(node) && t.isMemberExpression(node.left) && t.isThisExpression(node.left.object) &&
-            t.isIdentifier(node.left.property, { name: "state" }) && t.isNumericLiteral(node.right)) {
-          add(node.right.value, "next");
+        // (types compared directly: this reads every node of the output)
+        if (node.type === "AssignmentExpression") {
+          const { left, right } = node;
+          if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state" && right.type === "NumericLiteral") {
+            add(right.value, "next");
+          }
+          return;
         }
-        if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: closeAsyncIterator }) && t.isNumericLiteral(node.arguments[3])) {
-          // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
-          suspends = { kind: "await", operand: operand(node) };
-          add(node.arguments[3].value, "resume");
+        if (node.type !== "CallExpression") return;
+        const { callee, arguments: args } = node;
+        if (callee.type === "Identifier") {
+          if (closeAsyncIterator !== undefined && callee.name === closeAsyncIterator && args[3]?.type === "NumericLiteral") {
+            // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
+            suspends = { kind: "await", operand: operand(node) };
+            add(args[3].value, "resume");
+          }
+          if (delegate !== undefined && callee.name === delegate && args[2]?.type === "NumericLiteral") {
+            // `delegate(this, iterable, next)`: yield*
+            suspends = { kind: "yield*", operand: operand(args[1]) };
+            add(args[2].value, "resume");
+          }
+          return;
         }
-        if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: delegate }) && t.isNumericLiteral(node.arguments[2])) {
-          // `delegate(this, iterable, next)`: yield*
-          suspends = { kind: "yield*", operand: operand(node.arguments[1]) };
-          add(node.arguments[2].value, "resume");
-        }
-        if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isThisExpression(node.callee.object) && t.isIdentifier(node.callee.property)) {
-          const method = node.callee.property.name;
-          const target = node.arguments[1] ?? node.arguments[0];
-          if (method in SUSPENDS && t.isNumericLiteral(node.arguments[1])) {
-            suspends = { kind: SUSPENDS[method], operand: operand(node.arguments[0]) };
-            add(node.arguments[1].value, "resume");
-          } else if (method === "started" && t.isNumericLiteral(node.arguments[0])) {
-            add(node.arguments[0].value, "resume");
-          } else if (method === "jump" && t.isNumericLiteral(target)) {
+        if (callee.type === "MemberExpression" && callee.object.type === "ThisExpression" && callee.property.type === "Identifier") {
+          const method = callee.property.name;
+          const target = args[1] ?? args[0];
+          if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
+            suspends = { kind: SUSPENDS[method], operand: operand(args[0]) };
+            add(args[1].value, "resume");
+          } else if (method === "started" && args[0]?.type === "NumericLiteral") {
+            add(args[0].value, "resume");
+          } else if (method === "jump" && target?.type === "NumericLiteral") {
             add(target.value, "finally");
           } else if (method === "return") {
             returns = true;
