@@ -1,7 +1,8 @@
 // An expression as V8 quotes it in a TypeError ("ids is not iterable", "o.items is not iterable"). The
 // engine prints the source text of the expression that failed; when the failure happens inside a runtime
 // helper (`iterate`), the helper is given that text, since the lowered code around it spells the expression
-// differently (`this.ids`). Only the shapes V8 prints as written: names, `this`, and member chains.
+// differently (`this.ids`). Only the shapes V8 prints as written: names, `this`, and member chains, on an
+// awaited value too (`(intermediate value).items`).
 import * as t from "@babel/types";
 import type { FactsStore } from "../facts.ts";
 
@@ -12,6 +13,9 @@ export function sourceText(node: t.Node, facts: FactsStore): string | null {
       return facts.get(node)?.binding?.sourceName ?? node.name;
     case "ThisExpression":
       return "this";
+    case "AwaitExpression":
+      // (V8 prints an awaited value, `(await p).items`, as the intermediate value it is)
+      return "(intermediate value)";
     case "MemberExpression": {
       const object = sourceText(node.object, facts);
       if (object === null) return null;
