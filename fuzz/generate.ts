@@ -637,7 +637,7 @@ interface Var {
 type Frame =
   | { k: "loop"; label: string | null }
   | { k: "switch" }
-  | { k: "block"; label: string }
+  | { k: "block"; label: string; using?: true }
   | { k: "finally" }
   | { k: "inFinally" };
 
@@ -1703,7 +1703,7 @@ function st(s: Stmt, c: Ctx): string[] {
         c.r.add("using.sync");
         return `${i}  using ${name} = disposable(t, ${id}, ${mode});`;
       });
-      const body = nested(s.body, c, { frames: [...c.frames, { k: "block", label }] });
+      const body = nested(s.body, c, { frames: [...c.frames, { k: "block", label, using: true }] });
       return [`${i}${label}: {`, ...declarations, ...body, `${i}}`];
     }
     case "break":
@@ -1715,9 +1715,9 @@ function st(s: Stmt, c: Ctx): string[] {
       crossing(c, 0, "return");
       const cond = s.guard ? ex(s.guard, c, "if.test") : null;
       let value = s.e ? ` ${ex(s.e, c, "return")}` : "";
-      // Only where nothing can override the return (a finally, an iterator's throwing `return()`): a dropped
-      // rejected promise would be an unhandled rejection.
-      const overridable = c.loops > 0 || c.frames.some((f) => f.k === "finally" || f.k === "inFinally");
+      // Only where nothing can override the return (a finally, an iterator's throwing `return()`, a throwing
+      // disposal at the end of a `using` block): a dropped rejected promise would be an unhandled rejection.
+      const overridable = c.loops > 0 || c.frames.some((f) => f.k === "finally" || f.k === "inFinally" || (f.k === "block" && f.using === true));
       if (s.p && c.gen !== 2 && !overridable) {
         // The awaitable itself, not awaited (the function adopts it when returning); a value where it has none.
         c.r.add("stmt.returnPromise");
