@@ -133,38 +133,33 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
  * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
  */
 export function readsBoxes(states: State[]): boolean {
-  const box = (node: t.Node): boolean => {
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
-    if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && /^\$s\d+$/.test(node.property.name)) return true;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && box(item as t.Node)) return true;
-      } else if (child && typeof child === "object" && box(child as t.Node)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  return states.some((state) => state.body.some(box));
+  const box = /^\$s\d+$/;
+  return someNode(states, (node) =>
+    node.type === "Identifier" ? box.test(node.name) : node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && box.test(node.property.name),
+  );
 }
 
 /** Whether the states call the runtime's function imported as `local` (undefined: not imported at all). */
 export function callsRuntime(states: State[], local: string | undefined): boolean {
   if (local === undefined) return false;
-  const calls = (node: t.Node): boolean => {
-    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === local) return true;
+  return someNode(states, (node) => node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === local);
+}
+
+/** Whether a node of the states' code (nested functions included) passes `test`. */
+function someNode(states: State[], test: (node: t.Node) => boolean): boolean {
+  const visit = (node: t.Node): boolean => {
+    if (test(node)) return true;
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && calls(item as t.Node)) return true;
-      } else if (child && typeof child === "object" && calls(child as t.Node)) {
+        for (const item of child) if (item && typeof item === "object" && visit(item as t.Node)) return true;
+      } else if (child && typeof child === "object" && visit(child as t.Node)) {
         return true;
       }
     }
     return false;
   };
-  return states.some((state) => state.body.some(calls));
+  return states.some((state) => state.body.some(visit));
 }
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
