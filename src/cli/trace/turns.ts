@@ -44,8 +44,10 @@ export function trackTurns(emit: (event: EventBody) => void): Turns {
         microHook = type;
       } else {
         // Node's module loader talks to its hooks thread through a MessagePort: such a message counts as
-        // a macrotask only if a machine runs in it.
-        uncounted = type === "MESSAGEPORT";
+        // a macrotask only if a machine runs in it. So does a turn of a resource made before the hook was
+        // enabled (its type unknown: the loader's own, made before the program started), which may come
+        // after the program's main turn when the machine is busy.
+        uncounted = type === "MESSAGEPORT" || type === null;
         if (!uncounted) macrotask++;
         microtask = 0;
         macroSource = type === null ? "unknown" : (MACROTASK_SOURCE[type] ?? "io");
