@@ -357,10 +357,16 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
 
   if (operator === "=") return t.assignmentExpression("=", target, cx.expression(expr.right));
 
+  // `x op= v` reads x first: in x's temporal dead zone that read throws, before the right side runs.
+  const read = () => {
+    const copy = cx.copy(target);
+    if (copy.type === "Identifier" && cx.facts.get(left)?.checkedWrite) cx.facts.set(copy, "checkedRead", true);
+    return copy;
+  };
   const { logical, binary } = compoundOperator(operator);
   if (logical) {
     const after = new Label();
-    const current = ignoreResult ? cx.copy(target) : cx.keep(cx.copy(target));
+    const current = ignoreResult ? read() : cx.keep(read());
     em.jumpIf(shortCircuits(logical, current), after);
     const value = cx.expression(expr.right);
     const assigned = t.assignmentExpression("=", cx.copy(target), value);
@@ -371,7 +377,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
   }
 
   // Compound assignment reads the target before the right side runs (`x += await y` sees the old x).
-  const before = cx.keep(cx.copy(target));
+  const before = cx.keep(read());
   const value = cx.expression(expr.right);
   return t.assignmentExpression("=", cx.copy(target), t.binaryExpression(binary, before, value));
 }
