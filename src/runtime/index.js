@@ -64,6 +64,7 @@ export {
   bindMethod,
   callMethod,
   callNamed,
+  calleeValue,
   checkAssignable,
   checkInitialized,
   checkedTarget,
@@ -81,6 +82,7 @@ export {
   superTarget,
   superUpdate,
   toPropertyKey,
+  unboundCallee,
 } from "./semantics.js";
 export { AsyncMachine, runAsync, setAsyncStacks } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";

@@ -8,6 +8,7 @@ import {
   NativeReferenceError,
   NativeString,
   NativeTypeError,
+  NativeWeakMap,
   SymbolAsyncIterator,
   SymbolIterator,
   appendData,
@@ -20,6 +21,8 @@ import {
   ownKeys,
   promiseReject,
   promiseResolve,
+  weakMapGet,
+  weakMapSet,
 } from "./intrinsics.js";
 
 /** What a lifted `let`/`const`/`class` field holds from its scope's entry until its declaration runs. */
@@ -204,6 +207,35 @@ export function callNamed(fn, thisArg, text, ...args) {
  */
 export function bindMethod(fn, thisArg) {
   return (/** @type {unknown[]} */ ...args) => apply(fn, thisArg, args);
+}
+
+/**
+ * The functions `unboundCallee` handed out, each to the function it calls. @type {WeakMap<Function, Function> | undefined}
+ */
+let unboundCallees;
+
+/**
+ * Inside `with`, a function variable of the machine read by a call (`f()`) from the object that stands for
+ * the variables (transform/emit/rewrite.ts, `withFrame`): a call found there would pass that object as
+ * `this`, so it gets a function that calls the variable's function on `undefined`, as a call of a
+ * variable does. Anything else is handed out as it is.
+ * @param {unknown} value
+ */
+export function unboundCallee(value) {
+  if (typeof value !== "function") return value;
+  const callee = (/** @type {unknown[]} */ ...args) => apply(value, undefined, args);
+  apply(weakMapSet, (unboundCallees ??= new NativeWeakMap()), [callee, value]);
+  return callee;
+}
+
+/**
+ * A read, inside `with`, of a name whose calls get `unboundCallee`'s functions: the variable's function
+ * itself where the read found one of those, the value read otherwise (the `with` object's own).
+ * @param {unknown} value
+ */
+export function calleeValue(value) {
+  const fn = unboundCallees === undefined ? undefined : apply(weakMapGet, unboundCallees, [value]);
+  return fn === undefined ? value : fn;
 }
 
 /**

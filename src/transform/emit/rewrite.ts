@@ -37,11 +37,22 @@ export interface RewriteContext {
    * (`withFrame`).
    */
   withFields?: Map<string, BindingInfo> | null;
-  /**
-   * How the body of that `with` uses those names: those also used other than as a callee (`f()` reads `f`
-   * as a callee, `g` and `g = 1` otherwise), and whether it deletes one (`delete x`); see `withFrame`.
-   */
-  withUses?: { values: Set<string>; deletes: boolean; callee: t.Node | null } | null;
+  /** How the body of that `with` uses those names (`withFrame`). */
+  withUses?: WithUses | null;
+}
+
+/** How the body of a `with` uses the fields it names: what `withFrame` and `restoreCalleeValues` need. */
+interface WithUses {
+  /** Names called (`f()`). */
+  calls: Set<string>;
+  /** Names used other than as a callee or deleted (`g`, `g = 1`), and those references as rewritten. */
+  values: Set<string>;
+  references: Set<t.Identifier>;
+  /** Whether the body deletes one (`delete x`). */
+  deletes: boolean;
+  /** The name being rewritten as a callee, or as deleted. */
+  callee: t.Node | null;
+  deleted: t.Node | null;
 }
 
 function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.MemberExpression {
@@ -165,8 +176,14 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   const info = record?.binding;
   if (info && info.storage !== "local" && cx.withFields && node.type === "Identifier" && record.throughWith) {
     cx.withFields.set(info.sourceName, info);
-    if (cx.withUses!.callee !== node) cx.withUses!.values.add(info.sourceName);
-    return Object.assign(t.identifier(info.sourceName), { start: node.start, end: node.end, loc: node.loc });
+    const uses = cx.withUses!;
+    const name = Object.assign(t.identifier(info.sourceName), { start: node.start, end: node.end, loc: node.loc });
+    if (uses.callee === node) uses.calls.add(info.sourceName);
+    else if (uses.deleted !== node) {
+      uses.values.add(info.sourceName);
+      uses.references.add(name);
+    }
+    return name;
   }
   if (info && info.storage !== "local") {
     // The field keeps the identifier's place in the source (metadata quotes it; source maps point at it).
@@ -199,9 +216,9 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
           // Inside `with`, a name the object has deletes the object's property; the variable's own stays
           // (the frame that stands for the fields cannot lose its accessors: see `withFrame`).
           cx.withUses.deletes = true;
-          cx.withUses.callee = node.argument;
+          cx.withUses.deleted = node.argument;
           node.argument = rewriteNode(node.argument, foreign, cx) as t.Identifier;
-          cx.withUses.callee = null;
+          cx.withUses.deleted = null;
           return node;
         }
         if (record?.binding) return t.booleanLiteral(false);
@@ -385,7 +402,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       const outermost = !cx.withFields;
       if (outermost) {
         cx.withFields = new Map();
-        cx.withUses = { values: new Set(), deletes: false, callee: null };
+        cx.withUses = { calls: new Set(), values: new Set(), references: new Set(), deletes: false, callee: null, deleted: null };
       }
       const body = rewriteStatement(node.body, foreign, cx);
       node.body = body.length === 1 ? body[0] : t.blockStatement(body);
@@ -394,6 +411,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       const uses = cx.withUses!;
       cx.withFields = null;
       cx.withUses = null;
+      restoreCalleeValues(node, uses, cx);
       return fields.size === 0 ? node : t.withStatement(withFrame(fields, uses, cx), node);
     }
     case "LabeledStatement":
@@ -447,25 +465,20 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
  * The object that stands for the function's own variables around a `with` statement, for the fields its
  * body names: `{ __proto__: null, get x() { return machine.x; }, set x(v) { machine.x = v; } }`, with
  * the TDZ check or the refusal of a constant the binding needs. A call `f()` of a name found there would
- * pass the frame as `this`, where a variable's function gets `undefined`: a name the body only calls reads
- * as the function detached (`bindMethod(f, undefined)`). Where the body deletes a name, the frame is
- * frozen (`frozenFrame`): deleting a variable does nothing and is `false`.
+ * pass the frame as `this`, where a variable's function gets `undefined`: the getter of a name the body
+ * calls hands out the function unbound (`unboundCallee(f)`, called on `undefined`), and where the body
+ * also reads that name as a value, those reads get the function itself back (`restoreCalleeValues`).
+ * Where the body deletes a name, the frame is frozen (`frozenFrame`): deleting a variable does nothing
+ * and is `false`.
  */
-function withFrame(fields: Map<string, BindingInfo>, uses: { values: Set<string>; deletes: boolean }, cx: RewriteContext): t.Expression {
+function withFrame(fields: Map<string, BindingInfo>, uses: WithUses, cx: RewriteContext): t.Expression {
   const members: (t.ObjectProperty | t.ObjectMethod)[] = [t.objectProperty(t.identifier("__proto__"), t.nullLiteral())];
   cx.closureDepth++;
   for (const [name, info] of fields) {
     const value = t.identifier(name === "v" ? "v_" : "v");
     const field = () => fieldOf(info, true, cx);
     const read = info.uninitialized ? checkInitialized(field(), info, cx) : field();
-    let get: t.Statement[] = [t.returnStatement(read)];
-    if (!uses.values.has(name)) {
-      // `const f = machine.f; return typeof f === "function" ? bindMethod(f, undefined) : f;`
-      const fn = t.identifier(name === "f" ? "f_" : "f");
-      const detached = t.callExpression(cx.runtime("bindMethod"), [t.cloneNode(fn), t.identifier("undefined")]);
-      const isFunction = t.binaryExpression("===", t.unaryExpression("typeof", t.cloneNode(fn)), t.stringLiteral("function"));
-      get = [t.variableDeclaration("const", [t.variableDeclarator(fn, read)]), t.returnStatement(t.conditionalExpression(isFunction, detached, t.cloneNode(fn)))];
-    }
+    const get = [t.returnStatement(uses.calls.has(name) ? t.callExpression(cx.runtime("unboundCallee"), [read]) : read)];
     let write: t.Expression;
     if (info.kind === "const") write = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
     else if (info.kind === "local" && !cx.strict) write = t.cloneNode(value); // a function expression's own name: the write does nothing
@@ -480,6 +493,55 @@ function withFrame(fields: Map<string, BindingInfo>, uses: { values: Set<string>
   cx.closureDepth--;
   const frame = t.objectExpression(members);
   return uses.deletes ? t.callExpression(cx.runtime("frozenFrame"), [frame]) : frame;
+}
+
+/**
+ * Inside a `with`, the reads of a name its frame hands out unbound for calls (`withFrame`), made
+ * `calleeValue(f)`: the function itself when the frame answered, what the `with` object holds otherwise.
+ * The name is still looked up as written, so the object is asked first, as natively.
+ */
+function restoreCalleeValues(statement: t.WithStatement, uses: WithUses, cx: RewriteContext): void {
+  const restored = (node: t.Node): node is t.Identifier => uses.references.has(node as t.Identifier) && uses.calls.has((node as t.Identifier).name);
+  if (![...uses.references].some(restored)) return;
+  const visit = (node: t.Node, parent: t.Node | null): void => {
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+      if (Array.isArray(child)) {
+        child.forEach((item, index) => {
+          if (!item) return;
+          if (restored(item) && isRead(node, key, parent)) child[index] = calleeValue(item);
+          else visit(item, node);
+        });
+      } else if (child) {
+        if (restored(child) && isRead(node, key, parent)) {
+          (node as unknown as Record<string, t.Node>)[key] = calleeValue(child);
+          if (node.type === "ObjectProperty") node.shorthand = false;
+        } else visit(child, node);
+      }
+    }
+  };
+  const calleeValue = (name: t.Identifier) => t.callExpression(cx.runtime("calleeValue"), [name]);
+  visit(statement.body, statement);
+}
+
+/** Whether `node[key]` is read (not a target that is written: `x = v`, `x++`, `[x] = list`, `for (x of l)`). */
+function isRead(node: t.Node, key: string, parent: t.Node | null): boolean {
+  switch (node.type) {
+    case "AssignmentExpression":
+    case "ForInStatement":
+    case "ForOfStatement":
+      return key !== "left";
+    case "AssignmentPattern":
+      return key !== "left";
+    case "UpdateExpression":
+    case "ArrayPattern":
+    case "RestElement":
+      return false;
+    case "ObjectProperty":
+      return !(key === "value" && parent?.type === "ObjectPattern");
+    default:
+      return true;
+  }
 }
 
 /** `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
