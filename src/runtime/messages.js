@@ -55,6 +55,38 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  */
 
 /**
+ * The rewording of a class whose quotes the transform could spell out in full (transform/emit/source-words.ts,
+ * `spelledQuotes`): `quotes` maps each text V8 quotes from the machine's code that differs from the source's
+ * (`this.next.next`, `sent.text`, `(0 , this.ids)`) to the source's (`next.next`, `(intermediate value).text`,
+ * `ids`). `static sourceWords = sourceQuotes({ ... })`: a lookup, without the scanning below (which a class
+ * needs only for what the transform cannot spell: renamed locals, boxes, temps).
+ * @param {Record<string, string>} quotes
+ */
+export function sourceQuotes(quotes) {
+  return (/** @type {object} */ machine, /** @type {unknown} */ error) => {
+    const quoted = quotedBy(error);
+    if (quoted !== null) {
+      const at = quoted[2] !== undefined ? 1 : 4;
+      if (apply(hasOwnProperty, quotes, [quoted[at + 1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[quoted[at + 1]] + quoted[at + 2];
+    }
+    return error;
+  };
+}
+
+/**
+ * The parts of an engine TypeError's message that quotes source text ([before, quoted text, after] at 1-3 or
+ * 4-6), or null: for anything but a TypeError of the engine's (its own prototype: not a subclass, not a
+ * primitive, not a function; a Proxy's trap would see the read of its prototype, the price of not touching
+ * anything else), a message that is not a string, or one that quotes nothing.
+ * @param {unknown} error
+ */
+function quotedBy(error) {
+  if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return null;
+  const message = /** @type {{ message: unknown }} */ (error).message;
+  return typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
+}
+
+/**
  * `error`, thrown by a step of `machine`, with its message in the source's words (the same object): for a
  * class that carries no `sourceNames` or `sourceTemps` table (with them, `inSourceWordsWithTables`; both
  * give the same words to such a class).
@@ -81,8 +113,7 @@ export function inSourceWordsWithTables(machine, error) {
  * @param {Tables | null} tables
  */
 function reword(machine, error, tables) {
-  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's trap would
-  // see the read of its prototype, the price of not touching anything else.
+  // (what quotedBy checks; the message is read once, and also by unquotedIterable)
   if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
   if (typeof message !== "string") return error;

@@ -128,6 +128,114 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
   return states.some((state) => state.body.some((statement) => quoted(statement, test)));
 }
 
+/** The wrapper's inputs that are its own arrow functions (`super` for the machine): called, they never fail. */
+const WRAPPER_FUNCTIONS = new Set(["this.superCall", "this.superGet", "this.superSet"]);
+
+/** The wrapper's inputs that stand for a source keyword (as runtime/messages.js's FIELD_KEYWORDS). */
+const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "new.target" };
+
+/**
+ * For a class that needs no tables (no renamed local, no temp's text, no box): every text V8 may quote from
+ * the states that the runtime's scanning (runtime/messages.js, `inSourceWords`) would reword, mapped to the
+ * words it would give, so that the class carries a lookup (`sourceQuotes({ "this.next.next": "next.next" })`)
+ * instead of the scanning. Null where a quoted expression that spells something of the machine's is not a
+ * plain chain (a call, a computed or optional member, a template in it: V8 prints those in ways this does
+ * not reproduce): the class then keeps `inSourceWords`. `own`: the class's fields (its constructor's).
+ */
+export function spelledQuotes(states: State[], sentName: string, own: Set<string>): Map<string, string> | null {
+  const quotes = new Map<string, string>();
+  let spellable = true;
+  // What V8 prints for a chain of the machine's code and what the scanning makes of it, or null.
+  const spell = (node: t.Node): [string, string] | null => {
+    if (node.type === "ThisExpression") return ["this", "this"];
+    if (node.type === "Identifier") {
+      if (/^\$s\d+$/.test(node.name)) return null;
+      return [node.name, node.name === sentName ? "(intermediate value)" : node.name];
+    }
+    if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
+      const name = node.property.name;
+      if (node.object.type === "ThisExpression") {
+        // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
+        // prototype, `this.await`, stays as it is)
+        const field = own.has(name) && name[0] !== "$" && name !== "state";
+        return [`this.${name}`, field ? (FIELD_KEYWORDS[name] ?? name) : `this.${name}`];
+      }
+      const object = spell(node.object);
+      return object && [`${object[0]}.${name}`, `${object[1]}.${name}`];
+    }
+    // `(0, this.f)`, a callee called without its object
+    if (node.type === "SequenceExpression" && node.expressions.length === 2 && t.isNumericLiteral(node.expressions[0], { value: 0 })) {
+      const callee = spell(node.expressions[1]);
+      if (callee === null) return null;
+      const field = node.expressions[1].type === "MemberExpression" && node.expressions[1].object.type === "ThisExpression" && callee[1] !== callee[0];
+      return [`(0 , ${callee[0]})`, field ? callee[1] : `(0 , ${callee[1]})`];
+    }
+    return null;
+  };
+  const test = (expression: t.Node): void => {
+    // (V8 quotes the callee of a call that should have returned an iterable, which is visited as a callee)
+    if (expression.type === "CallExpression" || expression.type === "OptionalCallExpression") return;
+    const spelled = spell(expression);
+    if (spelled === null) {
+      if (mentionsMachine(expression, sentName)) spellable = false;
+    } else if (spelled[0] !== spelled[1] && !WRAPPER_FUNCTIONS.has(spelled[0])) {
+      quotes.set(spelled[0], spelled[1]);
+    }
+  };
+  // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
+  // bracket too, and the scanning rewords it as the machine's own)
+  const visit = (node: t.Node): void => {
+    switch (node.type) {
+      case "CallExpression":
+      case "OptionalCallExpression":
+      case "NewExpression":
+        test(node.callee);
+        break;
+      case "TaggedTemplateExpression":
+        test(node.tag);
+        break;
+      case "ForOfStatement":
+        test(node.right);
+        break;
+      case "SpreadElement":
+        test(node.argument);
+        break;
+      case "VariableDeclarator":
+        if (!t.isIdentifier(node.id) && node.init) test(node.init);
+        break;
+      case "AssignmentExpression":
+      case "AssignmentPattern":
+        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right);
+        break;
+      default:
+        break;
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object") visit(item as t.Node);
+      } else if (child && typeof child === "object") visit(child as t.Node);
+    }
+  };
+  for (const state of states) for (const statement of state.body) visit(statement);
+  return spellable ? quotes : null;
+}
+
+/** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
+function mentionsMachine(node: t.Node, sentName: string): boolean {
+  if (node.type === "ThisExpression") return true;
+  if (node.type === "Identifier") return node.name === sentName || /^\$s\d+$/.test(node.name);
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object" && mentionsMachine(item as t.Node, sentName)) return true;
+    } else if (child && typeof child === "object" && mentionsMachine(child as t.Node, sentName)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Whether the states read a box of loop-iteration bindings anywhere (`$s0`, `this.$s0`): the class then
  * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
