@@ -38,6 +38,8 @@ const QUOTING =
 const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+/** A quoted chain as [root, the rest]: `this.x` or a name (up to a `.`, `[` or `(`), or a whole `(0 , ...)`. */
+const ROOT = /^(\(0 , [^)]*\)|(?:this\.)?[^.[(]*)(.*)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -55,11 +57,12 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  */
 
 /**
- * The rewording of a class whose quotes the transform could spell out in full (transform/emit/source-words.ts,
- * `spelledQuotes`): `quotes` maps each text V8 quotes from the machine's code that differs from the source's
- * (`this.next.next`, `sent.text`, `(0 , this.ids)`) to the source's (`next.next`, `(intermediate value).text`,
- * `ids`). `static sourceWords = sourceQuotes({ ... })`: a lookup, without the scanning below (which a class
- * needs only for what the transform cannot spell: renamed locals, boxes, temps).
+ * The rewording of a class whose quotes the transform could spell out (transform/emit/source-words.ts,
+ * `spelledQuotes`): in the plain chains V8 quotes from its code only the root is the machine's spelling, and
+ * `quotes` maps each such root to the source's words (`this.next` to `next`, `this.thisArg` to `this`,
+ * `sent` to `(intermediate value)`, a whole `(0 , this.ids)` to `ids`). A quote's root is what comes
+ * before its first `.`, `[` or `(` (after `this.`), or all of a `(0 , ...)`: ROOT. `static sourceWords = sourceQuotes({ ... })`: a
+ * lookup, without the scanning below (which a class needs only for what the transform cannot spell).
  * @param {Record<string, string>} quotes
  */
 export function sourceQuotes(quotes) {
@@ -67,7 +70,9 @@ export function sourceQuotes(quotes) {
     const quoted = quotedBy(error);
     if (quoted !== null) {
       const at = quoted[2] !== undefined ? 1 : 4;
-      if (apply(hasOwnProperty, quotes, [quoted[at + 1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[quoted[at + 1]] + quoted[at + 2];
+      // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
+      const chain = /** @type {RegExpExecArray} */ (apply(regExpExec, ROOT, [quoted[at + 1]]));
+      if (apply(hasOwnProperty, quotes, [chain[1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[chain[1]] + chain[2] + quoted[at + 2];
     }
     return error;
   };

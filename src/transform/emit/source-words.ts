@@ -135,22 +135,28 @@ const WRAPPER_FUNCTIONS = new Set(["this.superCall", "this.superGet", "this.supe
 const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "new.target" };
 
 /**
- * For a class that needs no tables (no renamed local, no temp's text, no box): every text V8 may quote from
- * the states that the runtime's scanning (runtime/messages.js, `inSourceWords`) would reword, mapped to the
- * words it would give, so that the class carries a lookup (`sourceQuotes({ "this.next.next": "next.next" })`)
- * instead of the scanning. Null where a quoted expression that spells something of the machine's is not a
- * plain chain (a call, a computed or optional member, a template in it: V8 prints those in ways this does
- * not reproduce): the class then keeps `inSourceWords`. `own`: the class's fields (its constructor's).
+ * For a class that needs no tables (no renamed local, no temp's text, no box): what the runtime's scanning
+ * (runtime/messages.js, `inSourceWords`) would reword in the texts V8 may quote from the states, so that the
+ * class carries a lookup (`sourceQuotes({ "this.next": "next", sent: "(intermediate value)" })`) instead of
+ * the scanning. In a plain chain (names, `this`, dotted members) only the root is the machine's spelling: a
+ * field `this.x`, the awaited value `sent`; each such root maps to the source's words, and the runtime
+ * rewords a quote that is the root or starts with it and a dot. A callee called without its object,
+ * `(0 , this.f)`, is listed whole; calls (`f(...)` to V8) and indexes (`a[i]`) free of the machine's
+ * spellings may follow the root. Null where a quoted expression that mentions the machine is not such a chain (an
+ * optional member, a template in it: V8 prints those in ways this does not reproduce): the
+ * class then keeps `inSourceWords`. `own`: the class's fields (its constructor's).
  */
 export function spelledQuotes(states: State[], sentName: string, own: Set<string>): Map<string, string> | null {
   const quotes = new Map<string, string>();
   let spellable = true;
-  // What V8 prints for a chain of the machine's code and what the scanning makes of it, or null.
-  const spell = (node: t.Node): [string, string] | null => {
-    if (node.type === "ThisExpression") return ["this", "this"];
+  // What V8 prints for a chain of the machine's code, and its root the scanning rewords with the words it
+  // gives (null: nothing to reword); null for anything but such a chain.
+  type Spelled = { text: string; root: [string, string] | null };
+  const spell = (node: t.Node): Spelled | null => {
+    if (node.type === "ThisExpression") return { text: "this", root: null };
     if (node.type === "Identifier") {
       if (/^\$s\d+$/.test(node.name)) return null;
-      return [node.name, node.name === sentName ? "(intermediate value)" : node.name];
+      return { text: node.name, root: node.name === sentName ? [node.name, "(intermediate value)"] : null };
     }
     if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
       const name = node.property.name;
@@ -158,17 +164,32 @@ export function spelledQuotes(states: State[], sentName: string, own: Set<string
         // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
         // prototype, `this.await`, stays as it is)
         const field = own.has(name) && name[0] !== "$" && name !== "state";
-        return [`this.${name}`, field ? (FIELD_KEYWORDS[name] ?? name) : `this.${name}`];
+        return { text: `this.${name}`, root: field ? [`this.${name}`, FIELD_KEYWORDS[name] ?? name] : null };
       }
+      if (node.object.type === "SequenceExpression") return null;
       const object = spell(node.object);
-      return object && [`${object[0]}.${name}`, `${object[1]}.${name}`];
+      return object && { text: `${object.text}.${name}`, root: object.root };
     }
-    // `(0, this.f)`, a callee called without its object
+    // An index (`a[i]`) or a call (`f(...)` to V8, whatever its arguments) after the root: only the root is
+    // reworded, so the rest need not be spelled exactly, only free of the machine's spellings. (`[...]`:
+    // the text is not V8's then, which only a whole `(0 , ...)` needs, below.)
+    if (node.type === "MemberExpression" && node.computed && node.object.type !== "SequenceExpression" && !mentionsMachine(node.property, sentName)) {
+      const object = spell(node.object);
+      return object && { text: `${object.text}[...]`, root: object.root };
+    }
+    if (node.type === "CallExpression" && node.callee.type !== "Super" && node.callee.type !== "V8IntrinsicIdentifier") {
+      const callee = spell(node.callee);
+      return callee && { text: `${callee.text}(...)`, root: callee.root };
+    }
+    // `(0, this.f)`, a callee called without its object: V8 prints `(0 , this.f)`, the scanning `f`
     if (node.type === "SequenceExpression" && node.expressions.length === 2 && t.isNumericLiteral(node.expressions[0], { value: 0 })) {
-      const callee = spell(node.expressions[1]);
-      if (callee === null) return null;
-      const field = node.expressions[1].type === "MemberExpression" && node.expressions[1].object.type === "ThisExpression" && callee[1] !== callee[0];
-      return [`(0 , ${callee[0]})`, field ? callee[1] : `(0 , ${callee[1]})`];
+      const callee = node.expressions[1];
+      const inner = spell(callee);
+      if (inner === null || /[[(]/.test(inner.text)) return null;
+      const text = `(0 , ${inner.text})`;
+      if (inner.root === null) return { text, root: null };
+      const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
+      return { text, root: [text, field ? inner.root[1] : `(0 , ${inner.root[1]}${inner.text.slice(inner.root[0].length)})`] };
     }
     return null;
   };
@@ -178,8 +199,8 @@ export function spelledQuotes(states: State[], sentName: string, own: Set<string
     const spelled = spell(expression);
     if (spelled === null) {
       if (mentionsMachine(expression, sentName)) spellable = false;
-    } else if (spelled[0] !== spelled[1] && !WRAPPER_FUNCTIONS.has(spelled[0])) {
-      quotes.set(spelled[0], spelled[1]);
+    } else if (spelled.root !== null && !WRAPPER_FUNCTIONS.has(spelled.text)) {
+      quotes.set(spelled.root[0], spelled.root[1]);
     }
   };
   // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
