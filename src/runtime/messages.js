@@ -38,8 +38,13 @@ const QUOTING =
 const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
-/** A quoted chain as [root, the rest]: `this.x` or a name (up to a `.`, `[` or `(`), or a whole `(0 , ...)`. */
-const ROOT = /^(\(0 , [^)]*\)|(?:this\.)?[^.[(]*)(.*)$/s;
+/**
+ * QUOTING, its quoted text cut in two, as [before, root, the rest, after] (at 1-4 or 5-8): the root is
+ * `this.x` or a name (up to a `.`, `[`, `(` or space, which no name has: the quote is as QUOTING's), or
+ * a whole `(0 , ...)`.
+ */
+const QUOTED_ROOT =
+  /^(Cannot destructure property '.*' of ')(\(0 , [^)]*\)|(?:this\.)?[^.[( ]*)(.*)(' as it is .*)$|^()(\(0 , [^)]*\)|(?:this\.)?[^.[( ]*)(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -61,34 +66,25 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  * `spelledQuotes`): in the plain chains V8 quotes from its code only the root is the machine's spelling, and
  * `quotes` maps each such root to the source's words (`this.next` to `next`, `this.thisArg` to `this`,
  * `sent` to `(intermediate value)`, a whole `(0 , this.ids)` to `ids`). A quote's root is what comes
- * before its first `.`, `[` or `(` (after `this.`), or all of a `(0 , ...)`: ROOT. `static sourceWords = sourceQuotes({ ... })`: a
- * lookup, without the scanning below (which a class needs only for what the transform cannot spell).
+ * before its first `.`, `[` or `(` (after `this.`), or all of a `(0 , ...)`: QUOTED_ROOT. `static
+ * sourceWords = sourceQuotes({ ... })`: a lookup, without the scanning below (which a class needs only
+ * for what the transform cannot spell).
  * @param {Record<string, string>} quotes
  */
 export function sourceQuotes(quotes) {
   return (/** @type {object} */ machine, /** @type {unknown} */ error) => {
-    const quoted = quotedBy(error);
-    if (quoted !== null) {
-      const at = quoted[2] !== undefined ? 1 : 4;
-      // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
-      const chain = /** @type {RegExpExecArray} */ (apply(regExpExec, ROOT, [quoted[at + 1]]));
-      if (apply(hasOwnProperty, quotes, [chain[1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[chain[1]] + chain[2] + quoted[at + 2];
+    // (a TypeError of the engine's, as `reword` checks)
+    if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
+      const message = /** @type {{ message: unknown }} */ (error).message;
+      const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_ROOT, [message]) : null;
+      if (quoted !== null) {
+        // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
+        const at = quoted[1] !== undefined ? 1 : 5;
+        if (apply(hasOwnProperty, quotes, [quoted[at + 1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[quoted[at + 1]] + quoted[at + 2] + quoted[at + 3];
+      }
     }
     return error;
   };
-}
-
-/**
- * The parts of an engine TypeError's message that quotes source text ([before, quoted text, after] at 1-3 or
- * 4-6), or null: for anything but a TypeError of the engine's (its own prototype: not a subclass, not a
- * primitive, not a function; a Proxy's trap would see the read of its prototype, the price of not touching
- * anything else), a message that is not a string, or one that quotes nothing.
- * @param {unknown} error
- */
-function quotedBy(error) {
-  if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return null;
-  const message = /** @type {{ message: unknown }} */ (error).message;
-  return typeof message === "string" ? apply(regExpExec, QUOTING, [message]) : null;
 }
 
 /**
@@ -118,7 +114,8 @@ export function inSourceWordsWithTables(machine, error) {
  * @param {Tables | null} tables
  */
 function reword(machine, error, tables) {
-  // (what quotedBy checks; the message is read once, and also by unquotedIterable)
+  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's
+  // trap would see the read of its prototype, the price of not touching anything else.
   if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
   if (typeof message !== "string") return error;
