@@ -66,10 +66,10 @@
 //                       toPropertyKey(key)                           `toPropertyKey`
 //   o.m(await x)        callNamed(this.$0, o, "o.m", sent)           `callMethod`/`callNamed`: the method read before the
 //   o.tag`${await x}`   bindMethod(this.$0, o)                       awaits, called with its object (`bindMethod`)
-//   kept try/catch      catch (e) { inSourceWordsWithTables(this, e);  `inSourceWords...`, `sourceQuotes` (messages.js):
-//   (quoting the        (the step bracket does it for whatever a     an engine TypeError's quote of `this.x` in
-//   machine)            step throws, by the class's `static          the source's words (`x is not a function`)
-//                       sourceWords = sourceQuotes({...})`: thrownBy)
+//   kept try/catch      catch (e) { inSourceWords(this, e); ...      `inSourceWords` (messages.js): an engine
+//   (quoting the        (the step bracket does it for whatever a     TypeError's quote of `this.x` in the
+//   machine)            step throws, by the class's `static          source's words (`x is not a function`)
+//                       sourceWords = inSourceWords`: thrownBy)
 //
 // The instructions spelled `this.x(...)` are members of the machine (Machine; yield and started of
 // YieldingMachine, the base of generator machines); the others are functions of the runtime

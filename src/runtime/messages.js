@@ -39,12 +39,12 @@ const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uff
 /** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /**
- * QUOTING, its quoted text cut in two, as [before, root, the rest, after] (at 1-4 or 5-8): the root is
- * `this.x` or a name (up to a `.`, `[`, `(` or space, which no name has: the quote is as QUOTING's), or
- * a whole `(0 , ...)`.
+ * QUOTING, its quoted text cut at the root, as [before, field of `(0 , this.f)`, field of `this.f`, name,
+ * the rest, after] (at 1-6 or 7-12). A name ends at a `.`, `[`, `(` or space (which no name has: the quote
+ * is QUOTING's).
  */
 const QUOTED_ROOT =
-  /^(Cannot destructure property '.*' of ')(\(0 , [^)]*\)|(?:this\.)?[^.[( ]*)(.*)(' as it is .*)$|^()(\(0 , [^)]*\)|(?:this\.)?[^.[( ]*)(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
+  /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -62,29 +62,31 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  */
 
 /**
- * The rewording of a class whose quotes the transform could spell out (transform/emit/source-words.ts,
- * `spelledQuotes`): in the plain chains V8 quotes from its code only the root is the machine's spelling, and
- * `quotes` maps each such root to the source's words (`this.next` to `next`, `this.thisArg` to `this`,
- * `sent` to `(intermediate value)`, a whole `(0 , this.ids)` to `ids`). A quote's root is what comes
- * before its first `.`, `[` or `(` (after `this.`), or all of a `(0 , ...)`: QUOTED_ROOT. `static
- * sourceWords = sourceQuotes({ ... })`: a lookup, without the scanning below (which a class needs only
- * for what the transform cannot spell).
- * @param {Record<string, string>} quotes
+ * `inSourceWords` for a class whose quotes the transform found to be plain chains (transform/emit/source-words.ts,
+ * `rootedQuotes`): a name or `this`, then members, indexes and calls (`this.client.send(...).then`,
+ * `sent[0]`), where only the root can be the machine's spelling: a field `this.x`, the awaited value
+ * `sent`, a callee called without its object `(0 , this.f)`. Only the root is reworded, as `inSourceWords`
+ * would (QUOTED_ROOT cuts it off), without scanning the quote token by token.
+ * @param {object} machine
+ * @param {unknown} error
  */
-export function sourceQuotes(quotes) {
-  return (/** @type {object} */ machine, /** @type {unknown} */ error) => {
-    // (a TypeError of the engine's, as `reword` checks)
-    if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
-      const message = /** @type {{ message: unknown }} */ (error).message;
-      const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_ROOT, [message]) : null;
-      if (quoted !== null) {
-        // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
-        const at = quoted[1] !== undefined ? 1 : 5;
-        if (apply(hasOwnProperty, quotes, [quoted[at + 1]])) /** @type {{ message: string }} */ (error).message = quoted[at] + quotes[quoted[at + 1]] + quoted[at + 2] + quoted[at + 3];
-      }
+export function inSourceWordsAtRoot(machine, error) {
+  // (a TypeError of the engine's, as `reword` checks)
+  if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
+    const message = /** @type {{ message: unknown }} */ (error).message;
+    const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_ROOT, [message]) : null;
+    if (quoted !== null) {
+      // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
+      const at = quoted[1] !== undefined ? 1 : 7;
+      const field = quoted[at + 1] ?? quoted[at + 2];
+      const words =
+        field !== undefined
+          ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
+          : quoted[at + 3] === (/** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent") && "(intermediate value)";
+      if (words) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 4] + quoted[at + 5];
     }
-    return error;
-  };
+  }
+  return error;
 }
 
 /**

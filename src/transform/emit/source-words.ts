@@ -129,50 +129,40 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
 }
 
 /** The wrapper's inputs that are its own arrow functions (`super` for the machine): called, they never fail. */
-const WRAPPER_FUNCTIONS = new Set(["this.superCall", "this.superGet", "this.superSet"]);
+const WRAPPER_FUNCTIONS = new Set(["superCall", "superGet", "superSet"]);
 
 /** The wrapper's inputs that stand for a source keyword (as runtime/messages.js's FIELD_KEYWORDS). */
 const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "new.target" };
 
 /**
- * For a class that needs no tables (no renamed local, no temp's text, no box): what the runtime's scanning
- * (runtime/messages.js, `inSourceWords`) would reword in the texts V8 may quote from the states, so that the
- * class carries a lookup (`sourceQuotes({ "this.next": "next", sent: "(intermediate value)" })`) instead of
- * the scanning. In a plain chain (names, `this`, dotted members) only the root is the machine's spelling: a
- * field `this.x`, the awaited value `sent`; each such root maps to the source's words, and the runtime
- * rewords a quote that is the root or starts with it and a dot. A callee called without its object,
- * `(0 , this.f)`, is listed whole; calls (`f(...)` to V8) and indexes (`a[i]`) free of the machine's
- * spellings may follow the root. Null where a quoted expression that mentions the machine is not such a chain (an
- * optional member, a template in it: V8 prints those in ways this does not reproduce): the
- * class then keeps `inSourceWords`. `own`: the class's fields (its constructor's).
+ * For a class that needs no tables (no renamed local, no temp's text, no box): whether every text V8 may
+ * quote from the states that mentions the machine is a plain chain, a name or `this` then members, indexes
+ * and calls (`this.client.send(...).then`, `sent[0]`), whose root alone is the machine's spelling (a field
+ * `this.x`, the awaited value `sent`, a whole `(0 , this.f)`): then the class gets the rewording of the
+ * root alone, `inSourceWordsAtRoot` (runtime/messages.js), which gives the words the scanning of
+ * `inSourceWords` would, without its scanning. True if some root is to be reworded, false if none is (the
+ * class needs no rewording), null where a quote mentions the machine otherwise (beyond its root: `a[this.i]`;
+ * an optional chain, a template, ...): the class keeps `inSourceWords`. `own`: the class's fields (its
+ * constructor's).
  */
-export function spelledQuotes(states: State[], sentName: string, own: Set<string>): Map<string, string> | null {
-  const quotes = new Map<string, string>();
+export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | null {
+  let reworded = false;
   let spellable = true;
-  // What V8 prints for a chain of the machine's code, and its root the scanning rewords with the words it
-  // gives (null: nothing to reword); null for anything but such a chain.
-  type Spelled = { text: string; root: [string, string] | null };
-  const spell = (node: t.Node): Spelled | null => {
-    if (node.type === "ThisExpression") return { text: "this", root: null };
-    if (node.type === "Identifier") {
-      if (/^\$s\d+$/.test(node.name)) return null;
-      return { text: node.name, root: node.name === sentName ? [node.name, "(intermediate value)"] : null };
-    }
+  // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
+  const spell = (node: t.Node): { text: string; root: boolean } | null => {
+    if (node.type === "ThisExpression") return { text: "this", root: false };
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? null : { text: node.name, root: node.name === sentName };
     if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
       const name = node.property.name;
-      if (node.object.type === "ThisExpression") {
-        // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
-        // prototype, `this.await`, stays as it is)
-        const field = own.has(name) && name[0] !== "$" && name !== "state";
-        return { text: `this.${name}`, root: field ? [`this.${name}`, FIELD_KEYWORDS[name] ?? name] : null };
-      }
+      // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
+      // prototype, `this.await`, stays as it is; nor are the wrapper's `super` functions, called, quoted)
+      if (node.object.type === "ThisExpression") return { text: `this.${name}`, root: own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name) };
       if (node.object.type === "SequenceExpression") return null;
       const object = spell(node.object);
       return object && { text: `${object.text}.${name}`, root: object.root };
     }
-    // An index (`a[i]`) or a call (`f(...)` to V8, whatever its arguments) after the root: only the root is
-    // reworded, so the rest need not be spelled exactly, only free of the machine's spellings. (`[...]`:
-    // the text is not V8's then, which only a whole `(0 , ...)` needs, below.)
+    // An index (`a[i]`) or a call (`f(...)` to V8, whatever its arguments) after the root: only free of the
+    // machine's spellings.
     if (node.type === "MemberExpression" && node.computed && node.object.type !== "SequenceExpression" && !mentionsMachine(node.property, sentName)) {
       const object = spell(node.object);
       return object && { text: `${object.text}[...]`, root: object.root };
@@ -182,14 +172,13 @@ export function spelledQuotes(states: State[], sentName: string, own: Set<string
       return callee && { text: `${callee.text}(...)`, root: callee.root };
     }
     // `(0, this.f)`, a callee called without its object: V8 prints `(0 , this.f)`, the scanning `f`
+    // (around anything else of the machine's, the scanning rewords inside: not a root)
     if (node.type === "SequenceExpression" && node.expressions.length === 2 && t.isNumericLiteral(node.expressions[0], { value: 0 })) {
       const callee = node.expressions[1];
       const inner = spell(callee);
-      if (inner === null || /[[(]/.test(inner.text)) return null;
-      const text = `(0 , ${inner.text})`;
-      if (inner.root === null) return { text, root: null };
+      if (inner === null) return null;
       const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
-      return { text, root: [text, field ? inner.root[1] : `(0 , ${inner.root[1]}${inner.text.slice(inner.root[0].length)})`] };
+      return inner.root && !field ? null : { text: `(0 , ${inner.text})`, root: inner.root };
     }
     return null;
   };
@@ -199,8 +188,8 @@ export function spelledQuotes(states: State[], sentName: string, own: Set<string
     const spelled = spell(expression);
     if (spelled === null) {
       if (mentionsMachine(expression, sentName)) spellable = false;
-    } else if (spelled.root !== null && !WRAPPER_FUNCTIONS.has(spelled.text)) {
-      quotes.set(spelled.root[0], spelled.root[1]);
+    } else if (spelled.root) {
+      reworded = true;
     }
   };
   // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
@@ -239,7 +228,7 @@ export function spelledQuotes(states: State[], sentName: string, own: Set<string
     }
   };
   for (const state of states) for (const statement of state.body) visit(statement);
-  return spellable ? quotes : null;
+  return spellable ? reworded : null;
 }
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
