@@ -55,6 +55,11 @@ export class Generator {
         slots.status = COMPLETED;
         throw error;
       }
+      if (signal !== DELEGATE) {
+        // (YIELD or DONE: written as `stepped` is, which a compressor then stores once)
+        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+        return { value: take(machine), done: signal === DONE };
+      }
       return stepped(slots, signal);
     }
     return resume(slots, REQUEST_NEXT, value);
