@@ -15,6 +15,8 @@
 // call) and a field an array pattern kept as written reads (`const [a] = this.ids`, which V8 does not quote
 // but describes: `object null is not iterable ...`) are found in the class's `static sourceTemps`, by state
 // (transform/emit/source-words.ts, `quotedTempsByField`); a temp with no entry stays as the machine spells it.
+// A class whose quotes are all plain chains, reworded at their root alone, carries `inSourceWordsAtRoot`
+// instead of the scanning (the transform decides: source-words.ts, `rootedQuotes`).
 
 //
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
