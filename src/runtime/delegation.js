@@ -6,7 +6,7 @@
 // where it emits it.
 
 import { NativePromise, NativeString, NativeTypeError, SymbolIterator, apply, isObject, promiseReject } from "./intrinsics.js";
-import { DELEGATE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW } from "./machine.js";
+import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, take } from "./machine.js";
 import { AsyncFromSyncIterator, asyncIterate, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 
 /**
@@ -86,6 +86,17 @@ export class Delegation {
   }
 
   /**
+   * generator.js's `resume` of a generator object whose yield* is this one.
+   * @param {GeneratorSlots} slots
+   * @param {number} mode
+   * @param {unknown} value
+   * @returns {IteratorResult<unknown>}
+   */
+  resume(slots, mode, value) {
+    return resumeDelegating(slots, mode, value);
+  }
+
+  /**
    * Forwards a request to the iterator: its unfinished result, to pass through as it is, or null when the
    * delegation is over (the machine continues with `mode` and `value`). Never throws.
    * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
@@ -124,6 +135,81 @@ export class Delegation {
       this.value = error;
     }
     return null;
+  }
+}
+
+/**
+ * A generator object's internal slots (generator.js; named here by shape, generator.js importing this module).
+ * @typedef {{ machine: Machine, status: number, delegate: Delegation | null }} GeneratorSlots
+ */
+
+/**
+ * generator.js's `resume` (next/throw/return of a generator object) with the yield* in progress: requests
+ * go to the inner iterator, whose unfinished results pass through as they are, until it is done; then the
+ * machine runs on. (The steps run here, not in a function of their own, and a yield* of one of this
+ * runtime's generators calls this directly: a yield* chain then takes one frame per level, as the
+ * engine's does.)
+ * @param {GeneratorSlots} slots
+ * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
+ * @param {unknown} value
+ * @returns {IteratorResult<unknown>}
+ */
+function resumeDelegating(slots, mode, value) {
+  if (slots.status === RUNNING) throw new NativeTypeError("Generator is already running");
+  if (slots.status === START && mode !== REQUEST_NEXT) slots.status = COMPLETED;
+  if (slots.status === COMPLETED) {
+    if (mode === REQUEST_THROW) throw value;
+    return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
+  }
+  slots.status = RUNNING;
+  const machine = slots.machine;
+  try {
+    for (;;) {
+      const delegate = slots.delegate;
+      if (delegate !== null) {
+        /** @type {IteratorResult<unknown> | null} */
+        let inner;
+        // (GeneratorSlots.own: the inner iterator's slots, if it is one of these generators with its own `next`)
+        /** @type {GeneratorSlots | null} */
+        const own = mode === REQUEST_NEXT ? /** @type {any} */ (slots.constructor).own(delegate.iterator, delegate.nextMethod) : null;
+        if (own !== null) {
+          try {
+            inner = resumeDelegating(own, REQUEST_NEXT, value);
+            if (inner.done) {
+              delegate.mode = REQUEST_NEXT;
+              delegate.value = inner.value;
+              inner = null;
+            }
+          } catch (error) {
+            delegate.mode = REQUEST_THROW;
+            delegate.value = error;
+            inner = null;
+          }
+        } else {
+          inner = delegate.forward(mode, value);
+        }
+        if (inner !== null) {
+          slots.status = SUSPENDED;
+          return inner;
+        }
+        slots.delegate = null;
+        mode = delegate.mode;
+        value = delegate.value;
+      }
+      const signal = stepMachine(machine, mode, value);
+      if (signal === DELEGATE) {
+        // (the machine's next yield* got its iterator: `delegate`)
+        slots.delegate = /** @type {Delegation} */ (take(machine));
+        mode = REQUEST_NEXT;
+        value = undefined;
+        continue;
+      }
+      slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+      return { value: take(machine), done: signal === DONE };
+    }
+  } catch (error) {
+    slots.status = COMPLETED;
+    throw error;
   }
 }
 

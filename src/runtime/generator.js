@@ -25,9 +25,6 @@ export class GeneratorMachine extends YieldingMachine {
 // #<Object>`), and an engine-made generator runs as natively.
 const { next: nativeGeneratorNext, return: nativeGeneratorReturn, throw: nativeGeneratorThrow } = getPrototypeOf(function* () {}.prototype);
 
-/** Not a request: the machine has just signalled DELEGATE (from the fast path of next()). */
-const DELEGATING = 3;
-
 /**
  * A generator object (the spec's %GeneratorPrototype% and its internal slots): it runs its machine on
  * each `next`/`throw`/`return`, one step to the next `yield`, and forwards to the delegate of a `yield*`.
@@ -59,12 +56,11 @@ export class Generator {
         throw error;
       }
       if (signal !== DELEGATE) {
-        // (YIELD or DONE: written as #resume's end is, which a compressor then stores once)
+        // (YIELD or DONE: written as `stepped` is, which a compressor then stores once)
         slots.status = signal === DONE ? COMPLETED : SUSPENDED;
         return { value: take(machine), done: signal === DONE };
       }
-      slots.status = SUSPENDED;
-      return resume(slots, DELEGATING, undefined);
+      return stepped(slots, signal);
     }
     return resume(slots, REQUEST_NEXT, value);
   }
@@ -83,13 +79,17 @@ export class Generator {
 }
 
 /**
- * A generator object's next/throw/return, past the fast path of next().
+ * A generator object's next/throw/return, past the fast path of next(). A generator with a yield* in
+ * progress is resumed by its delegation (delegation.js, `resumeDelegating`: this function with the
+ * forwarding), so that an app whose generators never use yield* carries none of it.
  * @param {GeneratorSlots} slots
- * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN (or DELEGATING)
+ * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
  * @param {unknown} value
  * @returns {IteratorResult<unknown>}
  */
 function resume(slots, mode, value) {
+  const delegate = slots.delegate;
+  if (delegate !== null) return delegate.resume(slots, mode, value);
   if (slots.status === RUNNING) throw new NativeTypeError("Generator is already running");
   if (slots.status === START && mode !== REQUEST_NEXT) slots.status = COMPLETED;
   if (slots.status === COMPLETED) {
@@ -97,56 +97,34 @@ function resume(slots, mode, value) {
     return { value: mode === REQUEST_RETURN ? value : undefined, done: true };
   }
   slots.status = RUNNING;
-  // (The steps run here, not in a function of their own, and a yield* of one of this runtime's generators
-  // calls resume directly: a yield* chain then takes one frame per level, as the engine's does.)
   const machine = slots.machine;
+  let signal;
   try {
-    for (;;) {
-      const delegate = slots.delegate;
-      if (delegate !== null) {
-        // yield*: the outer call goes to the inner iterator; its unfinished results pass through as they are.
-        const iterator = delegate.iterator;
-        /** @type {IteratorResult<unknown> | null} */
-        let inner;
-        if (mode === REQUEST_NEXT && delegate.nextMethod === ownNext && SlotsOn.has(iterator)) {
-          try {
-            inner = resume(/** @type {GeneratorSlots} */ (SlotsOn.of(iterator)), REQUEST_NEXT, value);
-            if (inner.done) {
-              delegate.mode = REQUEST_NEXT;
-              delegate.value = inner.value;
-              inner = null;
-            }
-          } catch (error) {
-            delegate.mode = REQUEST_THROW;
-            delegate.value = error;
-            inner = null;
-          }
-        } else {
-          inner = delegate.forward(mode, value);
-        }
-        if (inner !== null) {
-          slots.status = SUSPENDED;
-          return inner;
-        }
-        slots.delegate = null;
-        mode = delegate.mode;
-        value = delegate.value;
-      }
-      const signal = mode === DELEGATING ? DELEGATE : stepMachine(machine, mode, value);
-      if (signal === DELEGATE) {
-        // (the machine's yield* got the iterator: `delegate`, delegation.js)
-        slots.delegate = /** @type {Delegation} */ (take(machine));
-        mode = REQUEST_NEXT;
-        value = undefined;
-        continue;
-      }
-      slots.status = signal === DONE ? COMPLETED : SUSPENDED;
-      return { value: take(machine), done: signal === DONE };
-    }
+    signal = stepMachine(machine, mode, value);
   } catch (error) {
     slots.status = COMPLETED;
     throw error;
   }
+  return stepped(slots, signal);
+}
+
+/**
+ * After a step: the result of next/throw/return, or (the machine's yield* got its iterator: `delegate`,
+ * delegation.js) the delegation's first step.
+ * @param {GeneratorSlots} slots
+ * @param {number} signal
+ * @returns {IteratorResult<unknown>}
+ */
+function stepped(slots, signal) {
+  const machine = slots.machine;
+  if (signal !== DELEGATE) {
+    slots.status = signal === DONE ? COMPLETED : SUSPENDED;
+    return { value: take(machine), done: signal === DONE };
+  }
+  slots.status = SUSPENDED;
+  const delegate = /** @type {Delegation} */ (take(machine));
+  slots.delegate = delegate;
+  return delegate.resume(slots, REQUEST_NEXT, undefined);
 }
 
 /**
@@ -201,9 +179,21 @@ class GeneratorSlots {
     /** The yield* in progress (delegation.js). @type {Delegation | null} */
     this.delegate = null;
   }
+
+  /**
+   * For delegation.js: the slots of `iterator` when it is one of these generator objects and
+   * `nextMethod` its own `next` (a yield* of it then resumes it directly, one frame per level as the
+   * engine's), else null.
+   * @param {unknown} iterator
+   * @param {unknown} nextMethod
+   * @returns {GeneratorSlots | null}
+   */
+  static own(iterator, nextMethod) {
+    return nextMethod === ownNext && SlotsOn.has(/** @type {object} */ (iterator)) ? SlotsOn.of(iterator) : null;
+  }
 }
 
-/** A generator object's own `next`: a `yield*` of a generator that has it calls `resume` directly. */
+/** A generator object's own `next`. */
 const ownNext = Generator.prototype.next;
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.

@@ -15,6 +15,8 @@
 // call) and a field an array pattern kept as written reads (`const [a] = this.ids`, which V8 does not quote
 // but describes: `object null is not iterable ...`) are found in the class's `static sourceTemps`, by state
 // (transform/emit/source-words.ts, `quotedTempsByField`); a temp with no entry stays as the machine spells it.
+// A class whose quotes are all plain chains, reworded at their root alone, carries `inSourceWordsAtRoot`
+// instead of the scanning (the transform decides: source-words.ts, `rootedQuotes`).
 
 //
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
@@ -38,6 +40,13 @@ const QUOTING =
 const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
 const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+/**
+ * QUOTING, its quoted text cut at the root, as [before, field of `(0 , this.f)`, field of `this.f`, name,
+ * the rest, after] (at 1-6 or 7-12). A name ends at a `.`, `[`, `(` or space (which no name has: the quote
+ * is QUOTING's).
+ */
+const QUOTED_ROOT =
+  /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -53,6 +62,34 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  *   unquotedIterable: (machine: object, message: string) => string | null,
  * }} Tables
  */
+
+/**
+ * `inSourceWords` for a class whose quotes the transform found to be plain chains (transform/emit/source-words.ts,
+ * `rootedQuotes`): a name or `this`, then members, indexes and calls (`this.client.send(...).then`,
+ * `sent[0]`), where only the root can be the machine's spelling: a field `this.x`, the awaited value
+ * `sent`, a callee called without its object `(0 , this.f)`. Only the root is reworded, as `inSourceWords`
+ * would (QUOTED_ROOT cuts it off), without scanning the quote token by token.
+ * @param {object} machine
+ * @param {unknown} error
+ */
+export function inSourceWordsAtRoot(machine, error) {
+  // (a TypeError of the engine's, as `reword` checks)
+  if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
+    const message = /** @type {{ message: unknown }} */ (error).message;
+    const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_ROOT, [message]) : null;
+    if (quoted !== null) {
+      // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
+      const at = quoted[1] !== undefined ? 1 : 7;
+      const field = quoted[at + 1] ?? quoted[at + 2];
+      const words =
+        field !== undefined
+          ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
+          : quoted[at + 3] === (/** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent") && "(intermediate value)";
+      if (words) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 4] + quoted[at + 5];
+    }
+  }
+  return error;
+}
 
 /**
  * `error`, thrown by a step of `machine`, with its message in the source's words (the same object): for a
@@ -81,8 +118,8 @@ export function inSourceWordsWithTables(machine, error) {
  * @param {Tables | null} tables
  */
 function reword(machine, error, tables) {
-  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's trap would
-  // see the read of its prototype, the price of not touching anything else.
+  // A TypeError of the engine's (its own prototype: not a subclass, not a primitive, not a function); a Proxy's
+  // trap would see the read of its prototype, the price of not touching anything else.
   if (!isObject(error) || getPrototypeOf(error) !== NativeTypeError.prototype) return error;
   const message = /** @type {{ message: unknown }} */ (error).message;
   if (typeof message !== "string") return error;

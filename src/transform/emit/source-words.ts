@@ -128,6 +128,124 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
   return states.some((state) => state.body.some((statement) => quoted(statement, test)));
 }
 
+/** The wrapper's inputs that are its own arrow functions (`super` for the machine): called, they never fail. */
+const WRAPPER_FUNCTIONS = new Set(["superCall", "superGet", "superSet"]);
+
+/** The wrapper's inputs that stand for a source keyword (as runtime/messages.js's FIELD_KEYWORDS). */
+const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "new.target" };
+
+/**
+ * For a class that needs no tables (no renamed local, no temp's text, no box): whether every text V8 may
+ * quote from the states that mentions the machine is a plain chain, a name or `this` then members, indexes
+ * and calls (`this.client.send(...).then`, `sent[0]`), whose root alone is the machine's spelling (a field
+ * `this.x`, the awaited value `sent`, a whole `(0 , this.f)`): then the class gets the rewording of the
+ * root alone, `inSourceWordsAtRoot` (runtime/messages.js), which gives the words the scanning of
+ * `inSourceWords` would, without its scanning. True if some root is to be reworded, false if none is (the
+ * class needs no rewording), null where a quote mentions the machine otherwise (beyond its root: `a[this.i]`;
+ * an optional chain, a template, ...): the class keeps `inSourceWords`. `own`: the class's fields (its
+ * constructor's).
+ */
+export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | null {
+  let reworded = false;
+  let spellable = true;
+  // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
+  const spell = (node: t.Node): { text: string; root: boolean } | null => {
+    if (node.type === "ThisExpression") return { text: "this", root: false };
+    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? null : { text: node.name, root: node.name === sentName };
+    if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
+      const name = node.property.name;
+      // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
+      // prototype, `this.await`, stays as it is; nor are the wrapper's `super` functions, called, quoted)
+      if (node.object.type === "ThisExpression") return { text: `this.${name}`, root: own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name) };
+      if (node.object.type === "SequenceExpression") return null;
+      const object = spell(node.object);
+      return object && { text: `${object.text}.${name}`, root: object.root };
+    }
+    // An index (`a[i]`) or a call (`f(...)` to V8, whatever its arguments) after the root: only free of the
+    // machine's spellings.
+    if (node.type === "MemberExpression" && node.computed && node.object.type !== "SequenceExpression" && !mentionsMachine(node.property, sentName)) {
+      const object = spell(node.object);
+      return object && { text: `${object.text}[...]`, root: object.root };
+    }
+    if (node.type === "CallExpression" && node.callee.type !== "Super" && node.callee.type !== "V8IntrinsicIdentifier") {
+      const callee = spell(node.callee);
+      return callee && { text: `${callee.text}(...)`, root: callee.root };
+    }
+    // `(0, this.f)`, a callee called without its object: V8 prints `(0 , this.f)`, the scanning `f`
+    // (around anything else of the machine's, the scanning rewords inside: not a root)
+    if (node.type === "SequenceExpression" && node.expressions.length === 2 && t.isNumericLiteral(node.expressions[0], { value: 0 })) {
+      const callee = node.expressions[1];
+      const inner = spell(callee);
+      if (inner === null) return null;
+      const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
+      return inner.root && !field ? null : { text: `(0 , ${inner.text})`, root: inner.root };
+    }
+    return null;
+  };
+  const test = (expression: t.Node): void => {
+    // (V8 quotes the callee of a call that should have returned an iterable, which is visited as a callee)
+    if (expression.type === "CallExpression" || expression.type === "OptionalCallExpression") return;
+    const spelled = spell(expression);
+    if (spelled === null) {
+      if (mentionsMachine(expression, sentName)) spellable = false;
+    } else if (spelled.root) {
+      reworded = true;
+    }
+  };
+  // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
+  // bracket too, and the scanning rewords it as the machine's own)
+  const visit = (node: t.Node): void => {
+    switch (node.type) {
+      case "CallExpression":
+      case "OptionalCallExpression":
+      case "NewExpression":
+        test(node.callee);
+        break;
+      case "TaggedTemplateExpression":
+        test(node.tag);
+        break;
+      case "ForOfStatement":
+        test(node.right);
+        break;
+      case "SpreadElement":
+        test(node.argument);
+        break;
+      case "VariableDeclarator":
+        if (!t.isIdentifier(node.id) && node.init) test(node.init);
+        break;
+      case "AssignmentExpression":
+      case "AssignmentPattern":
+        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right);
+        break;
+      default:
+        break;
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object") visit(item as t.Node);
+      } else if (child && typeof child === "object") visit(child as t.Node);
+    }
+  };
+  for (const state of states) for (const statement of state.body) visit(statement);
+  return spellable ? reworded : null;
+}
+
+/** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
+function mentionsMachine(node: t.Node, sentName: string): boolean {
+  if (node.type === "ThisExpression") return true;
+  if (node.type === "Identifier") return node.name === sentName || /^\$s\d+$/.test(node.name);
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object" && mentionsMachine(item as t.Node, sentName)) return true;
+    } else if (child && typeof child === "object" && mentionsMachine(child as t.Node, sentName)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Whether the states read a box of loop-iteration bindings anywhere (`$s0`, `this.$s0`): the class then
  * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
