@@ -39,6 +39,7 @@ function findInert(program: t.Program, globalsMatter: boolean, code: string): { 
   for (let at = code.indexOf("sourceMappingURL"); at >= 0; at = code.indexOf("sourceMappingURL", at + 1)) marks.push(at);
   // Names the lowering reads every reference of (function-objects.ts onlyCalled): the names of async
   // functions and generators, and of what holds one.
+  // (only those declared outside every function: a function outside every other one sees no other's names)
   const watched = new Set<string>(globalsMatter ? ["require", "module", "exports"] : []);
   const candidates: { fn: t.Function; info: FunctionInfo }[] = [];
   // Outside every function: look for the outermost functions, and the watched names.
@@ -47,8 +48,12 @@ function findInert(program: t.Program, globalsMatter: boolean, code: string): { 
     const node = stack.pop()!;
     if (t.isFunction(node)) {
       const id = (node as { id?: t.Identifier | null }).id;
-      if ((node.async || node.generator) && id) watched.add(id.name);
-      candidates.push({ fn: node, info: survey(node, watched) });
+      if (node.async || node.generator) {
+        if (id) watched.add(id.name);
+      } else if (node.start != null && node.end != null && !marks.some((at) => at >= node.start! && at <= node.end!)) {
+        const info = survey(node);
+        if (info) candidates.push({ fn: node, info });
+      }
       // (a method's key and decorators, a name, types: outside the function's own scope)
       pushChildren(node, stack, ["params", "body"]);
       continue;
@@ -59,10 +64,10 @@ function findInert(program: t.Program, globalsMatter: boolean, code: string): { 
   const inert: t.Function[] = [];
   const declared = new Set<string>();
   for (const { fn, info } of candidates) {
-    // (`eval`: FileContext reads the scope of every call of it)
-    if (!info.inert || info.mentioned.has("eval") || fn.async || fn.generator || fn.start == null || fn.end == null) continue;
-    if (marks.some((at) => at >= fn.start! && at <= fn.end!)) continue;
-    if ([...info.mentioned].some((name) => watched.has(name))) continue;
+    const [few, many] = watched.size < info.mentioned.size ? [watched, info.mentioned] : [info.mentioned, watched];
+    let mentionsWatched = false;
+    for (const name of few) if (many.has(name)) mentionsWatched = true;
+    if (mentionsWatched) continue;
     inert.push(fn);
     for (const name of info.declared) declared.add(name);
   }
@@ -70,8 +75,6 @@ function findInert(program: t.Program, globalsMatter: boolean, code: string): { 
 }
 
 interface FunctionInfo {
-  /** Nothing to lower, nothing Babel's scopes would record of it that the lowering reads. */
-  inert: boolean;
   /** Every identifier's name in its parameters and body. */
   mentioned: Set<string>;
   /** What its parameters and body declare (the names of every binding Babel would make there). */
@@ -79,17 +82,18 @@ interface FunctionInfo {
 }
 
 /**
- * One walk over an outermost function's parameters and body. Also adds to `watched` the names of the async
- * functions and generators (and what holds them) it finds.
+ * One walk over the parameters and body of a function outside every other one; null if it has something to
+ * lower, or Babel's scopes would record something of it the lowering reads (it assigns a binding not its
+ * own), or it has TypeScript's or Flow's syntax, or it names `eval` (FileContext reads the scope of every
+ * call of it).
  */
-function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
+function survey(fn: t.Function): FunctionInfo | null {
   const mentioned = new Set<string>();
   const declared = new Set<string>();
   const assigned = new Set<string>();
   // The function's own bindings, which every assignment inside it reaches rather than one around it: its
   // parameters, its name (a function expression's), its `var`s and the declarations of its body's list.
   const own = new Set<string>();
-  let inert = true;
   const addIds = (node: t.Node | null | undefined, set: Set<string>) => {
     if (!node) return;
     if (node.type === "Identifier") set.add(node.name);
@@ -113,7 +117,7 @@ function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
   const paramStack: t.Node[] = fn.params.slice();
   while (paramStack.length > 0) {
     const node = paramStack.pop()!;
-    if (node.type === "AssignmentExpression" || node.type === "UpdateExpression") return { inert: false, mentioned, declared };
+    if (node.type === "AssignmentExpression" || node.type === "UpdateExpression") return null;
     pushChildren(node, paramStack);
   }
   // The nodes to visit, and for each whether it is inside a function nested in this one (whose `var`s are
@@ -127,6 +131,7 @@ function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
     switch (type) {
       case "Identifier":
       case "JSXIdentifier":
+        if (node.name === "eval") return null;
         mentioned.add(node.name);
         // (a type annotation or decorators below it are walked: types are left to Babel)
         if (node.type === "JSXIdentifier" || (!node.typeAnnotation && !node.decorators)) continue;
@@ -146,7 +151,6 @@ function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
         break;
       case "VariableDeclarator":
         addIds(node.id, declared);
-        if (node.id.type === "Identifier" && t.isFunction(node.init) && (node.init.async || node.init.generator)) watched.add(node.id.name);
         break;
       case "CatchClause":
         addIds(node.param, declared);
@@ -155,21 +159,23 @@ function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
       case "ClassExpression":
         if (node.id) declared.add(node.id.name);
         break;
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+      case "ArrowFunctionExpression":
+      case "ObjectMethod":
+      case "ClassMethod":
+      case "ClassPrivateMethod": {
+        if (node.async || node.generator) return null;
+        const id = (node as { id?: t.Identifier | null }).id;
+        if (id) declared.add(id.name);
+        for (const param of node.params) addIds(param, declared);
+        break;
+      }
       default:
         // (TypeScript and Flow declare bindings of kinds of their own: such a function is left to Babel)
-        if (isTypeSyntax(type)) inert = false;
+        if (isTypeSyntax(type)) return null;
     }
-    let inner = nested;
-    if (t.isFunction(node)) {
-      const id = (node as { id?: t.Identifier | null }).id;
-      if (node.async || node.generator) {
-        inert = false;
-        if (id) watched.add(id.name);
-      }
-      if (id) declared.add(id.name);
-      for (const param of node.params) addIds(param, declared);
-      inner = true;
-    }
+    const inner = nested || t.isFunction(node);
     const keys = t.VISITOR_KEYS[type];
     if (!keys) continue;
     for (const key of keys) {
@@ -187,8 +193,8 @@ function survey(fn: t.Function, watched: Set<string>): FunctionInfo {
       }
     }
   }
-  for (const name of assigned) if (!own.has(name)) inert = false;
-  return { inert, mentioned, declared };
+  for (const name of assigned) if (!own.has(name)) return null;
+  return { mentioned, declared };
 }
 
 const typeSyntax = new Map<string, boolean>();
