@@ -2,6 +2,7 @@
 import traverse, { type NodePath, type Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import { Insertions } from "./emit/insertions.ts";
+import { crawlHidden, type HiddenSet } from "./inert.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
 export class FileContext {
@@ -56,23 +57,31 @@ export class FileContext {
     readonly code: string,
     readonly basename: string,
     program: NodePath<t.Program>,
+    /** What transform() kept from @babel/core's crawl (inert.ts): no scopes of Babel's below those functions. */
+    hidden: HiddenSet | null = null,
   ) {
-    const walk = walkFile(program, this.allNames);
+    const walk = walkFile(program, this.allNames, hidden ? new Set(hidden.hidden.map((entry) => entry.fn)) : null);
     this.lowerable = walk.lowerable;
     this.hasWith = walk.hasWith;
     this.hasUsing = walk.hasUsing;
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
-    if (walk.scoped && !this.allNames.has("eval")) {
-      // The same as the walk of paths below, read off the scopes Babel made for the file: without `eval`
-      // in the file, there is no call to look for.
+    if (walk.scoped) {
+      // The same as the walk of paths below, read off the scopes Babel made for the file.
+      for (const { call, scope, functions } of walk.scoped.evalCalls) {
+        if (scope.getBinding("eval")) continue;
+        for (const fn of functions) if (!this.evalCalls.has(fn)) this.evalCalls.set(fn, call);
+      }
       for (const scope of walk.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
+      if (hidden) for (const name of hidden.declared) this.declaredNames.add(name);
       for (const [target, scope] of walk.scoped.assignments) {
         for (const name of Object.keys(t.getBindingIdentifiers(target))) if (!scope.hasBinding(name)) this.assignedGlobals.add(name);
       }
       return;
     }
+    // (the walk of paths below enters every function: those the crawl did not walk get their scopes now)
+    if (hidden) crawlHidden(hidden, babelScopes());
     const assigned = this.assignedGlobals;
     const evalCalls = this.evalCalls;
     const declared = this.declaredNames;
@@ -131,7 +140,12 @@ interface FileWalk {
    * The scope (as Babel's paths would give it) of every Scopable node below the program, and of every
    * assignment's or update's target; null if some scope node has no scope of Babel's (then the paths decide).
    */
-  scoped: { scopables: Scope[]; assignments: [t.Node, Scope][] } | null;
+  scoped: {
+    scopables: Scope[];
+    assignments: [t.Node, Scope][];
+    /** Calls of a function named `eval`, each with its scope and the functions around it, innermost first. */
+    evalCalls: { call: t.CallExpression; scope: Scope; functions: t.Node[] }[];
+  } | null;
   hasWith: boolean;
   hasUsing: boolean;
 }
@@ -143,7 +157,7 @@ interface FileWalk {
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Set<t.Node> | null): FileWalk {
   const root = program.node;
   const scopeOf = babelScopes();
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
@@ -153,12 +167,16 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
   let hasUsing = false;
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
+  const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
   /** The nodes from the root down to the one being visited, and their scopes. */
   const ancestors: t.Node[] = [];
   const ancestorScopes: Scope[] = [];
   // Nodes to visit, each with the key it has in its parent; a number: the walk is back up at that depth.
   const stack: (t.Node | number)[] = [root];
   const keys: string[] = [""];
+  // The depth of the hidden parameter or body (inert.ts) the walk is in: no scopes of Babel's below it;
+  // what they would give, FileContext has from inert.ts.
+  let hiddenDepth = Infinity;
   while (stack.length > 0) {
     const item = stack.pop()!;
     const key = keys.pop()!;
@@ -169,9 +187,14 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
     }
     const node = item;
     const depth = ancestors.length;
+    if (depth <= hiddenDepth) hiddenDepth = Infinity;
     let scope: Scope | undefined;
     if (depth === 0) scope = program.scope;
-    else if (scopesKnown) {
+    else if (depth > hiddenDepth) scope = undefined;
+    else if ((key === "params" || key === "body") && hidden?.has(ancestors[depth - 1])) {
+      hiddenDepth = depth;
+      scope = undefined;
+    } else if (scopesKnown) {
       const parent = ancestors[depth - 1];
       if (t.isScope(node, parent)) scope = scopeOf.get(node);
       else if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) scope = ancestorScopes[depth - 2];
@@ -180,6 +203,9 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       else if (t.isScopable(node)) scopables.push(scope);
       else if (node.type === "AssignmentExpression") assignments.push([node.left, scope]);
       else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
+      else if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "eval") {
+        evalCalls.push({ call: node, scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
+      }
     }
     if (node.type === "Identifier") names.add(node.name);
     else if (node.type === "WithStatement") hasWith = true;
@@ -209,7 +235,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       }
     }
   }
-  return { lowerable, scoped: scopesKnown ? { scopables, assignments } : null, hasWith, hasUsing };
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing };
 }
 
 /** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */
