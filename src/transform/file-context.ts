@@ -2,7 +2,6 @@
 import traverse, { type NodePath, type Scope } from "@babel/traverse";
 import * as t from "@babel/types";
 import { Insertions } from "./emit/insertions.ts";
-import { crawlHidden, type HiddenSet } from "./inert.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
 export class FileContext {
@@ -57,10 +56,8 @@ export class FileContext {
     readonly code: string,
     readonly basename: string,
     program: NodePath<t.Program>,
-    /** What transform() kept from @babel/core's crawl (inert.ts): no scopes of Babel's below those functions. */
-    hidden: HiddenSet | null = null,
   ) {
-    const walk = walkFile(program, this.allNames, hidden ? new Set(hidden.hidden.map((entry) => entry.fn)) : null);
+    const walk = walkFile(program, this.allNames);
     this.lowerable = walk.lowerable;
     this.hasWith = walk.hasWith;
     this.hasUsing = walk.hasUsing;
@@ -74,14 +71,11 @@ export class FileContext {
         for (const fn of functions) if (!this.evalCalls.has(fn)) this.evalCalls.set(fn, call);
       }
       for (const scope of walk.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
-      if (hidden) for (const name of hidden.declared) this.declaredNames.add(name);
       for (const [target, scope] of walk.scoped.assignments) {
         for (const name of Object.keys(t.getBindingIdentifiers(target))) if (!scope.hasBinding(name)) this.assignedGlobals.add(name);
       }
       return;
     }
-    // (the walk of paths below enters every function: those the crawl did not walk get their scopes now)
-    if (hidden) crawlHidden(hidden, babelScopes());
     const assigned = this.assignedGlobals;
     const evalCalls = this.evalCalls;
     const declared = this.declaredNames;
@@ -157,7 +151,7 @@ interface FileWalk {
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Set<t.Node> | null): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
   const root = program.node;
   const scopeOf = babelScopes();
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
@@ -174,9 +168,6 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Set<
   // Nodes to visit, each with the key it has in its parent; a number: the walk is back up at that depth.
   const stack: (t.Node | number)[] = [root];
   const keys: string[] = [""];
-  // The depth of the hidden parameter or body (inert.ts) the walk is in: no scopes of Babel's below it;
-  // what they would give, FileContext has from inert.ts.
-  let hiddenDepth = Infinity;
   while (stack.length > 0) {
     const item = stack.pop()!;
     const key = keys.pop()!;
@@ -187,14 +178,9 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Set<
     }
     const node = item;
     const depth = ancestors.length;
-    if (depth <= hiddenDepth) hiddenDepth = Infinity;
     let scope: Scope | undefined;
     if (depth === 0) scope = program.scope;
-    else if (depth > hiddenDepth) scope = undefined;
-    else if ((key === "params" || key === "body") && hidden?.has(ancestors[depth - 1])) {
-      hiddenDepth = depth;
-      scope = undefined;
-    } else if (scopesKnown) {
+    else if (scopesKnown) {
       const parent = ancestors[depth - 1];
       if (t.isScope(node, parent)) scope = scopeOf.get(node);
       else if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) scope = ancestorScopes[depth - 2];

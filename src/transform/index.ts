@@ -3,7 +3,6 @@ import { transformFromAstSync, transformSync, type PluginObj, type TransformOpti
 import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
-import { hideInertFunctions } from "./inert.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
@@ -86,8 +85,6 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       retainLines: false,
       compact: false,
     };
-    // @babel/core's crawl of the file need not walk the functions that hold nothing to lower (inert.ts).
-    if (ast) hideInertFunctions(ast, code, globalsMatter(ast, filename, pluginOptions));
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
     result = ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
   } catch (error) {
@@ -96,15 +93,6 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   if (!result || result.code == null) throw new Error(`stepwise: no output for ${filename}`);
   const metadata = result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined;
   return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
-}
-
-/**
- * Whether the plugin will look for `require`, `module` and `exports` among the file's globals to choose how
- * the runtime is reached (plugin.ts defaultRuntime): a module without import or export, no `runtime` option.
- */
-function globalsMatter(ast: import("@babel/types").File, filename: string, options: StepwiseOptions): boolean {
-  if (options.runtime !== undefined || ast.program.sourceType !== "module" || /\.c[jt]s$/.test(filename)) return false;
-  return !ast.program.body.some((node) => node.type === "ImportDeclaration" || node.type.startsWith("Export"));
 }
 
 /**

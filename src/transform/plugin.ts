@@ -8,7 +8,6 @@ import { basename, dirname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { FileContext } from "./file-context.ts";
-import { restoreInertFunctions } from "./inert.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
@@ -72,12 +71,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     visitor: {
       Program: {
         enter(program, state) {
-          // (what transform() took out of the tree for @babel/core's crawl goes back before anything reads it)
-          const hidden = restoreInertFunctions(program.node, program.scope);
           // The runtime and the event loop are never lowered (bundlers may run Babel over node_modules):
           // their generators would import the runtime from itself.
           if (isStepwiseRuntime(state.filename)) return;
-          state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program, hidden);
+          state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
