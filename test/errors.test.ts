@@ -84,8 +84,8 @@ describe("module code", () => {
   it("top-level await in a module is left as written; async functions around it are lowered", () => {
     const { code } = transform("const v = await Promise.resolve(1);\nexport async function f() { return await v; }\n", { filename: "m.mjs" });
     expect(code).toContain("const v = await Promise.resolve(1);");
-    expect(code).toContain('import { AsyncMachine, runAsync, defineAsyncFunction } from "@stepwise/runtime";');
-    expect(code).toMatch(/export var f = defineAsyncFunction\(\{\n  f\(\) \{\n    return runAsync\(new F\(\)\);/);
+    expect(code).toContain('import { AsyncMachine, runAsyncOnce, defineAsyncFunction } from "@stepwise/runtime";');
+    expect(code).toMatch(/export var f = defineAsyncFunction\(\{\n  f\(\) \{\n    return runAsyncOnce\(new F\(\)\);/);
   });
 
   it("reports the machines it made", () => {

@@ -110,8 +110,9 @@ function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snaps
   for (const site of callsites) {
     const file = site.getFileName() ?? "";
     if (HIDDEN.some((dir) => file.startsWith(dir))) {
-      // A wrapper calls runAsync with its machine: the wrapper's frame, next, stands for the machine's.
-      afterDriver = site.getFunctionName() === "runAsync";
+      // A wrapper calls runAsync (or runAsyncOnce) with its machine: the wrapper's frame, next, stands for the machine's.
+      const name = site.getFunctionName();
+      afterDriver = name === "runAsync" || name === "runAsyncOnce";
       continue;
     }
     const machine = machineOf(site, snapshot, names);

@@ -8,7 +8,7 @@
 //                          the Machine base class, the tracer and the step bracket every driver uses
 //   semantics.js           ES semantics generated code asks for: iterator records, for-in, destructuring,
 //                          super references, TDZ checks (functions the generated code imports by name)
-//   promise-driver.js      AsyncMachine and runAsync: an async function's promise
+//   promise-driver.js      AsyncMachine, runAsync and runAsyncOnce: an async function's promise
 //   generator.js           GeneratorMachine and generator objects
 //   async-generator.js     AsyncGeneratorMachine and async generator objects
 //   delegation.js          yield*: `delegate`/`delegateAsync` and the forwarding to the inner iterator
@@ -84,7 +84,7 @@ export {
   toPropertyKey,
   unboundCallee,
 } from "./semantics.js";
-export { AsyncMachine, runAsync, setAsyncStacks } from "./promise-driver.js";
+export { AsyncMachine, runAsync, runAsyncOnce, setAsyncStacks } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";

@@ -85,6 +85,8 @@
 //
 //   async function      return runAsync(new M(a, b));                `runAsync` (promise-driver.js); loop mode:
 //                                                                    `coroutine(new M(...))` (stepwise/loop)
+//   (one await at most, return runAsyncOnce(new M(a, b));            `runAsyncOnce`: the call's promise is the
+//   in no loop)                                                      one its await's `then` makes
 //   generator           return runGenerator(new M(...), self?, binds) `runGenerator` (generator-function.js):
 //                                                                    a Generator / AsyncGenerator object
 //   function object     var f = defineAsyncFunction({ f(a) {...} }.f) `defineAsyncFunction`, `defineAsyncMethods`
@@ -95,7 +97,7 @@
 //                                                                    [[Prototype]] and own `prototype`
 //
 // Every driver runs steps in the step bracket (`stepMachine`: tracer enter, step, tracer leave), then
-// takes what the machine handed over (`take`): runAsync and advance (promise-driver.js), Generator and
+// takes what the machine handed over (`take`): runAsync, runAsyncOnce and advance (promise-driver.js), Generator and
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
 import { apply, freeze } from "./intrinsics.js";

@@ -3,9 +3,10 @@
 
 import {
   NativePromise,
+  NativeTypeError,
   apply,
+  getPrototypeOf,
   isObject,
-  noop,
   promiseReject,
   promiseResolve,
   promiseThen,
@@ -17,15 +18,10 @@ export class AsyncMachine extends Machine {
   constructor() {
     // (An explicit constructor: the default one of a derived class spreads its arguments, through
     // Array.prototype[Symbol.iterator], which user code may have replaced.)
+    // (No fields of its own: what drives a waiting call, the call's promise's resolving functions and the
+    // two reactions, lives in the reactions' closure context (`start`), so a call that never waits, or
+    // waits once (`runAsyncOnce`), allocates a smaller machine.)
     super();
-    /** Settles the promise the call returned. @type {(value: unknown) => void} */
-    this.$resolve = noop;
-    /** @type {(reason: unknown) => void} */
-    this.$reject = noop;
-    /** The reactions registered on each awaited promise, made once per call. @type {(value: unknown) => void} */
-    this.$onFulfilled = noop;
-    /** @type {(reason: unknown) => void} */
-    this.$onRejected = noop;
   }
 }
 
@@ -57,23 +53,70 @@ export function runAsync(machine) {
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return signal === DONE ? settled(take(machine)) : start(machine);
+  return signal === DONE ? settled(take(machine)) : start(machine, false, undefined);
 }
 
 /**
- * The first await: the call's promise and the two reactions every await of the call registers. (A
- * function of its own: the closures' context is made only for calls that wait, not on every call.)
+ * runAsync for a function that suspends once at most (the transform proves it: one `await`, in no loop,
+ * no `for await`, no `await using`): the call's promise is the promise that the `then` of its one await
+ * makes, settled by what the reaction returns or throws, as `return` and `throw` after the await settle a
+ * native call's promise, in the same tick. No resolving functions, no executor.
  * @param {AsyncMachine} machine
+ * @returns {Promise<unknown>}
  */
-function start(machine) {
-  const promise = new NativePromise((resolve, reject) => {
-    machine.$resolve = resolve;
-    machine.$reject = reject;
+export function runAsyncOnce(machine) {
+  if (recordedRun !== null) return recordedRun(machine);
+  // (runAsync's first step, repeated rather than shared: a function call more per call cost fib 5% of its
+  // instructions.)
+  let signal;
+  try {
+    if (getTracer() === null) {
+      try {
+        signal = machine.resume(undefined);
+      } catch (error) {
+        signal = machine.step(thrownBy(machine, error), true);
+      }
+      if (signal === CONTINUE) signal = machine.step(undefined, false);
+      else if (signal === DONE) machine.state = FINISHED;
+    } else {
+      signal = stepMachine(machine, REQUEST_NEXT, undefined);
+    }
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  return signal === DONE ? settled(take(machine)) : startOnce(machine);
+}
+
+/**
+ * The first await: the call's promise and the two reactions every await of the call registers, made
+ * once per waiting call. They and the promise's resolving functions share one closure context; the
+ * driver's functions get them as arguments. (A function of its own: the context is made only for calls
+ * that wait, not on every call.) With `thrown`, the first await threw `error` at once (`startOnce`).
+ * @param {AsyncMachine} machine
+ * @param {boolean} thrown
+ * @param {unknown} error
+ */
+function start(machine, thrown, error) {
+  /** @type {(value: unknown) => void} */
+  let resolve = noResolve;
+  /** @type {(reason: unknown) => void} */
+  let reject = noResolve;
+  const promise = new NativePromise((resolveCall, rejectCall) => {
+    resolve = resolveCall;
+    reject = rejectCall;
   });
-  machine.$onFulfilled = (value) => advance(machine, value, false);
-  machine.$onRejected = (error) => advance(machine, error, true);
-  suspend(machine);
+  /** @param {unknown} value */
+  const onFulfilled = (value) => advance(machine, value, false, resolve, reject, onFulfilled, onRejected);
+  /** @param {unknown} reason */
+  const onRejected = (reason) => advance(machine, reason, true, resolve, reject, onFulfilled, onRejected);
+  if (thrown) advance(machine, error, true, resolve, reject, onFulfilled, onRejected);
+  else suspend(machine, resolve, reject, onFulfilled, onRejected);
   return promise;
+}
+
+/** @param {unknown} value */
+function noResolve(value) {
+  void value;
 }
 
 /**
@@ -81,8 +124,12 @@ function start(machine) {
  * @param {AsyncMachine} machine
  * @param {unknown} sent
  * @param {boolean} thrown
+ * @param {(value: unknown) => void} resolve the call's promise's resolving functions
+ * @param {(reason: unknown) => void} reject
+ * @param {(value: unknown) => void} onFulfilled the call's two reactions
+ * @param {(reason: unknown) => void} onRejected
  */
-function advance(machine, sent, thrown) {
+function advance(machine, sent, thrown, resolve, reject, onFulfilled, onRejected) {
   if (machine.$quiet) {
     // The machine asked for the outcome either way (closing an iterator after a throw): nothing is thrown.
     machine.$quiet = false;
@@ -92,24 +139,73 @@ function advance(machine, sent, thrown) {
   try {
     signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   } catch (error) {
-    machine.$reject(error);
+    reject(error);
     return;
   }
-  if (signal === DONE) machine.$resolve(take(machine));
-  else suspend(machine);
+  if (signal === DONE) resolve(take(machine));
+  else suspend(machine, resolve, reject, onFulfilled, onRejected);
 }
 
 /**
  * The machine awaits what it handed over.
  * @param {AsyncMachine} machine
+ * @param {(value: unknown) => void} resolve
+ * @param {(reason: unknown) => void} reject
+ * @param {(value: unknown) => void} onFulfilled
+ * @param {(reason: unknown) => void} onRejected
  */
-function suspend(machine) {
+function suspend(machine, resolve, reject, onFulfilled, onRejected) {
   try {
-    awaitValue(take(machine), machine.$onFulfilled, machine.$onRejected);
+    awaitValue(take(machine), onFulfilled, onRejected);
   } catch (error) {
     // PromiseResolve can throw (a `constructor` getter on a promise): the await throws, as natively.
-    advance(machine, error, true);
+    advance(machine, error, true, resolve, reject, onFulfilled, onRejected);
   }
+}
+
+/**
+ * The one await of a machine that suspends at most once: returns the promise `then` made, which the
+ * reaction settles (`finishOnce`). Where that promise is not a plain native one (Promise[Symbol.species]
+ * replaced), the call gets a promise of its own, which the reaction settles instead; where the await
+ * throws at once (PromiseResolve or SpeciesConstructor threw), the call goes on as `start` drives it.
+ * @param {AsyncMachine} machine
+ */
+function startOnce(machine) {
+  /** The resolving functions of the call's own promise, where `then`'s could not be the call's. @type {((value: unknown) => void) | null} */
+  let resolve = null;
+  /** @type {(reason: unknown) => void} */
+  let reject = noResolve;
+  /** @param {unknown} value */
+  const onFulfilled = (value) => finishOnce(machine, value, false, resolve, reject);
+  /** @param {unknown} error */
+  const onRejected = (error) => finishOnce(machine, error, true, resolve, reject);
+  let derived;
+  try {
+    derived = apply(promiseThen, apply(promiseResolve, NativePromise, [take(machine)]), [onFulfilled, onRejected]);
+  } catch (error) {
+    return start(machine, true, error);
+  }
+  if (getPrototypeOf(derived) === NativePromise.prototype) return derived;
+  return new NativePromise((resolveCall, rejectCall) => {
+    resolve = resolveCall;
+    reject = rejectCall;
+  });
+}
+
+/**
+ * The reaction to the one await: runs the machine to its end; what it returns fulfills the promise `then`
+ * made (the call's), what it throws rejects it. With `resolve`, the call has a promise of its own.
+ * @param {AsyncMachine} machine
+ * @param {unknown} sent
+ * @param {boolean} thrown
+ * @param {((value: unknown) => void) | null} resolve
+ * @param {(reason: unknown) => void} reject
+ */
+function finishOnce(machine, sent, thrown, resolve, reject) {
+  if (resolve !== null) return advance(machine, sent, thrown, resolve, reject, noResolve, noResolve);
+  const signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
+  if (signal !== DONE) throw new NativeTypeError("stepwise: a machine driven by runAsyncOnce suspended twice");
+  return take(machine);
 }
 
 /**
@@ -203,24 +299,32 @@ function runRecorded(machine) {
   }
   stacks?.leave();
   if (signal === DONE) return settled(take(machine));
+  /** @type {RecordedCall} */
+  const call = { resolve: noResolve, reject: noResolve, onFulfilled: noResolve, onRejected: noResolve };
   const promise = new NativePromise((resolve, reject) => {
-    machine.$resolve = resolve;
-    machine.$reject = reject;
+    call.resolve = resolve;
+    call.reject = reject;
   });
   stacks?.started(machine, promise);
-  machine.$onFulfilled = (value) => advanceRecorded(machine, value, false);
-  machine.$onRejected = (error) => advanceRecorded(machine, error, true);
-  suspendRecorded(machine);
+  call.onFulfilled = (value) => advanceRecorded(machine, call, value, false);
+  call.onRejected = (error) => advanceRecorded(machine, call, error, true);
+  suspendRecorded(machine, call);
   return promise;
 }
 
 /**
+ * What the recording driver keeps of a waiting call: its promise's resolving functions, its two reactions.
+ * @typedef {{ resolve: (value: unknown) => void, reject: (reason: unknown) => void, onFulfilled: (value: unknown) => void, onRejected: (reason: unknown) => void }} RecordedCall
+ */
+
+/**
  * advance reporting to the recorder.
  * @param {AsyncMachine} machine
+ * @param {RecordedCall} call
  * @param {unknown} sent
  * @param {boolean} thrown
  */
-function advanceRecorded(machine, sent, thrown) {
+function advanceRecorded(machine, call, sent, thrown) {
   if (machine.$quiet) {
     machine.$quiet = false;
     thrown = false;
@@ -232,24 +336,25 @@ function advanceRecorded(machine, sent, thrown) {
   } catch (error) {
     stacks?.escaped(machine, error);
     stacks?.leave();
-    machine.$reject(error);
+    call.reject(error);
     return;
   }
   stacks?.leave();
-  if (signal === DONE) machine.$resolve(take(machine));
-  else suspendRecorded(machine);
+  if (signal === DONE) call.resolve(take(machine));
+  else suspendRecorded(machine, call);
 }
 
 /**
  * suspend reporting to the recorder.
  * @param {AsyncMachine} machine
+ * @param {RecordedCall} call
  */
-function suspendRecorded(machine) {
+function suspendRecorded(machine, call) {
   try {
     const value = take(machine);
     stacks?.awaits(machine, value);
-    awaitValue(value, machine.$onFulfilled, machine.$onRejected);
+    awaitValue(value, call.onFulfilled, call.onRejected);
   } catch (error) {
-    advanceRecorded(machine, error, true);
+    advanceRecorded(machine, call, error, true);
   }
 }

@@ -7,6 +7,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { analyzeBindings } from "./analyze/bindings.ts";
 import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
+import { suspendsOnce } from "./analyze/suspends.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
@@ -23,6 +24,8 @@ import { describeMachine, type MachineInfo } from "./report/metadata.ts";
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
+  // (before `await using` is lowered into awaits of the runtime's)
+  const once = suspendsOnce(fn.node);
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
   lowerUsingDeclarations(fn, file);
   const lowering = new Lowering(fn, file);
@@ -59,7 +62,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const machineRef = placeMachineClass(fn, declaration, analysis, file, resume);
   // (a class hoisted to the top is shared by every evaluation of the code that creates the function)
   const methodSelf = linkMethod(fn, machineRef, lowering.className, analysis.hoistable && !evaluatedOnce(fn), file);
-  installWrapper(lowering, params, machineRef, inputs, methodSelf);
+  installWrapper(lowering, params, machineRef, inputs, methodSelf, once);
 
   // report
   const head = { name: lowering.name, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };

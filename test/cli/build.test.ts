@@ -78,7 +78,7 @@ describe("stepwise build", () => {
   it("--runtime and --runtime-module choose how the output reaches the runtime", () => {
     const dir = ws({ "a.mjs": "export async function f() { await 1; }\n" });
     const result = stepwise(["build", "a.mjs", "--runtime-module", "my-runtime"], { cwd: dir });
-    expect(result.stdout).toMatch(/^import \{ AsyncMachine, runAsync, defineAsyncFunction \} from "my-runtime";/);
+    expect(result.stdout).toMatch(/^import \{ AsyncMachine, runAsyncOnce, defineAsyncFunction \} from "my-runtime";/);
     expect(stepwise(["build", "a.mjs", "--runtime", "require"], { cwd: dir }).stdout).toMatch(/require\("@stepwise\/runtime"\)/);
   });
 

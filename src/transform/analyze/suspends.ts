@@ -90,3 +90,44 @@ export function leavesThroughCleanup(facts: FactsStore, root: t.Node): boolean {
 export function mustExplode(facts: FactsStore, node: t.Node | null | undefined): boolean {
   return !!node && (containsSuspend(facts, node) || leavesThroughCleanup(facts, node));
 }
+
+/**
+ * Does the async function `fn` suspend once per call at most, and may it suspend? True when its body
+ * (nested functions aside) holds exactly one `await`, outside every loop, and no `for await` or `await
+ * using` (which await on their own). Such a function is driven by `runAsyncOnce`, whose call's promise is
+ * the one its await's `then` makes (a function without `await` never waits: `runAsync` serves it as well).
+ * Conservative: a loop anywhere around the `await` counts, even where it is evaluated once.
+ */
+export function suspendsOnce(fn: t.Function): boolean {
+  let awaits = 0;
+  const walk = (node: t.Node, inLoop: boolean): boolean => {
+    if (node.type === "AwaitExpression") {
+      awaits++;
+      if (inLoop || awaits > 1) return false;
+    } else if (node.type === "YieldExpression" || (node.type === "ForOfStatement" && node.await)) {
+      return false;
+    } else if (node.type === "VariableDeclaration" && node.kind === "await using") {
+      return false;
+    } else if (t.isFunction(node)) {
+      // Only a computed key of a method is evaluated outside the method's own body.
+      return (node.type === "ObjectMethod" || node.type === "ClassMethod") && node.computed ? walk(node.key, inLoop) : true;
+    } else if (node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty") {
+      return "computed" in node && node.computed ? walk(node.key, inLoop) : true;
+    } else if (node.type === "StaticBlock") {
+      return true;
+    }
+    const loop = inLoop || t.isLoop(node);
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object" && !walk(item as t.Node, loop)) return false;
+      } else if (child && typeof child === "object" && !walk(child as t.Node, loop)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!fn.async || fn.generator) return false;
+  for (const param of fn.params) if (!walk(param, false)) return false;
+  return walk(fn.body, false) && awaits === 1;
+}

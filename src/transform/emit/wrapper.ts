@@ -7,9 +7,11 @@ import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
 
 /**
  * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
- * the wrapper into a function object of the function's kind (emit/function-objects.ts).
+ * the wrapper into a function object of the function's kind (emit/function-objects.ts). An async function
+ * that suspends at most once (`once`, analyze/suspends.ts) gets `runAsyncOnce`, which makes no promise of
+ * its own for the call.
  */
-export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], methodSelf: t.Identifier | null = null): void {
+export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], methodSelf: t.Identifier | null = null, once = false): void {
   const { fn, file, node } = lowering;
   const plan = planFunctionObject(fn, params.list, file);
   const machineArgs = inputs.map((input) => input.value);
@@ -36,7 +38,7 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   const machine = t.newExpression(machineRef, machineArgs);
   const self = plan.self !== null ? t.identifier(plan.self) : methodSelf;
   const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
-  const driver = file.runtimeName(node.generator ? (plan.observable ? "runGenerator" : "runLocalGenerator") : file.asyncDriver);
+  const driver = file.runtimeName(node.generator ? (plan.observable ? "runGenerator" : "runLocalGenerator") : once && file.asyncDriver === "runAsync" ? "runAsyncOnce" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
   // plugin after this one); a function inside no other, in a pass nothing follows, has no one to read it.
