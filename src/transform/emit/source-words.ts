@@ -233,17 +233,7 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
 function mentionsMachine(node: t.Node, sentName: string): boolean {
-  if (node.type === "ThisExpression") return true;
-  if (node.type === "Identifier") return node.name === sentName || /^\$s\d+$/.test(node.name);
-  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && mentionsMachine(item as t.Node, sentName)) return true;
-    } else if (child && typeof child === "object" && mentionsMachine(child as t.Node, sentName)) {
-      return true;
-    }
-  }
-  return false;
+  return someNodeIn(node, (n) => n.type === "ThisExpression" || (n.type === "Identifier" && (n.name === sentName || /^\$s\d+$/.test(n.name))));
 }
 
 /**
@@ -265,19 +255,25 @@ export function callsRuntime(states: State[], local: string | undefined): boolea
 
 /** Whether a node of the states' code (nested functions included) passes `test`. */
 function someNode(states: State[], test: (node: t.Node) => boolean): boolean {
-  const visit = (node: t.Node): boolean => {
-    if (test(node)) return true;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && visit(item as t.Node)) return true;
-      } else if (child && typeof child === "object" && visit(child as t.Node)) {
-        return true;
-      }
+  return states.some((state) => state.body.some((statement) => someNodeIn(statement, test)));
+}
+
+/** Whether `node` or a node below it passes `test`. */
+function someNodeIn(node: t.Node, test: (node: t.Node) => boolean): boolean {
+  return test(node) || someChild(node, (child) => someNodeIn(child, test));
+}
+
+/** Whether one of `node`'s children passes `test`. */
+function someChild(node: t.Node, test: (child: t.Node) => boolean): boolean {
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object" && test(item as t.Node)) return true;
+    } else if (child && typeof child === "object" && test(child as t.Node)) {
+      return true;
     }
-    return false;
-  };
-  return states.some((state) => state.body.some(visit));
+  }
+  return false;
 }
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
@@ -310,15 +306,7 @@ function quoted(node: t.Node, test: (expression: t.Node) => boolean): boolean {
     default:
       break;
   }
-  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && quoted(item as t.Node, test)) return true;
-    } else if (child && typeof child === "object" && quoted(child as t.Node, test)) {
-      return true;
-    }
-  }
-  return false;
+  return someChild(node, (child) => quoted(child, test));
 }
 
 /**
