@@ -140,6 +140,13 @@ export function insertBeforeOwnStatement(expression: NodePath, statement: t.Stat
       // `return` is the statement to insert before.
       const arrow: NodePath<t.ArrowFunctionExpression> = parent;
       arrow.ensureBlock();
+      // The walk goes on from the `return`'s argument as the block's paths give it: the path walked up from
+      // may be one ensureBlock did not move (an earlier insertion here had made the block), whose parent is
+      // still the arrow.
+      const body = arrow.get("body") as NodePath<t.BlockStatement>;
+      const index = body.node.body.findIndex((statement) => statement.type === "ReturnStatement" && statement.argument === child.node);
+      if (index < 0) return false;
+      child = body.get(`body.${index}.argument`) as NodePath;
       continue;
     }
     if (parent.isFunction() || parent.isCatchClause()) return false;
