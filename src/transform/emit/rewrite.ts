@@ -530,7 +530,6 @@ function isRead(node: t.Node, key: string, parent: t.Node | null): boolean {
     case "AssignmentExpression":
     case "ForInStatement":
     case "ForOfStatement":
-      return key !== "left";
     case "AssignmentPattern":
       return key !== "left";
     case "UpdateExpression":
