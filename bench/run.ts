@@ -15,6 +15,10 @@
 // leaves the case's kind of function native (TypeScript's ES2015 emit keeps generators) is not run there.
 // --markdown ends the report with these tables in Markdown, for the README's "Speed" section.
 //
+// After the cases: the event loop's workloads (bench/loop.ts), the transform's time by input size
+// (bench/scale.ts) and a directory build on one thread and on workers (bench/build.ts); `--case loop`,
+// `--case scale`, `--case build` run only those.
+//
 // Children run with --single-threaded-gc by default: on a 2-core machine V8's parallel/concurrent GC helper
 // threads compete with the measured thread, and await-values settled at either ~70 or ~130 ms/rep from one
 // process to the next (both variants). On the main thread the collector's work is also charged to the
@@ -32,6 +36,7 @@ import { parseArgs } from "node:util";
 import { transform } from "../src/transform/index.ts";
 import { LOWERINGS, type Kind, type Lowering } from "./lowerings.ts";
 import { runLoopBench } from "./loop.ts";
+import { runBuildBench } from "./build.ts";
 import { runScaleBench } from "./scale.ts";
 
 /** The project's goal for transformed code: at most this many times the native time. */
@@ -121,7 +126,7 @@ const driverPath = join(benchDir, "driver.js");
 function usage(): string {
   return [
     "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--lowerings | --lowering NAME...] [--markdown] [--parallel-gc] [--verbose]",
-    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts)`,
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts), build (a directory build on 1 thread and on workers, bench/build.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
     `  --lowerings  also run every case through the other lowerings (${LOWERINGS.filter((l) => l.name !== "stepwise").map((l) => l.name).join(", ")}) in the same rotation`,
@@ -153,6 +158,8 @@ interface Options {
   loop: boolean;
   /** Also run the transform's scaling bench (bench/scale.ts). */
   scale: boolean;
+  /** Also run the directory build on one thread and on workers (bench/build.ts). */
+  build: boolean;
   /** Other lowerings to run each case through (--lowerings), stepwise not among them. */
   lowerings: Lowering[];
   markdown: boolean;
@@ -189,13 +196,15 @@ function parseOptions(): Options {
   let specs = CASES;
   let loop = true;
   let scale = true;
+  let build = true;
   if (values.case) {
     const wanted = values.case.flatMap((name) => name.split(",")).filter((name) => name !== "");
-    const unknown = wanted.filter((name) => name !== "loop" && name !== "scale" && !CASES.some((c) => c.name === name));
+    const unknown = wanted.filter((name) => !["loop", "scale", "build"].includes(name) && !CASES.some((c) => c.name === name));
     if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
     specs = CASES.filter((c) => wanted.includes(c.name));
     loop = wanted.includes("loop");
     scale = wanted.includes("scale");
+    build = wanted.includes("build");
   }
   const others = LOWERINGS.filter((l) => l.name !== "stepwise");
   let lowerings = values.lowerings ? others : [];
@@ -212,6 +221,7 @@ function parseOptions(): Options {
     runs,
     loop,
     scale,
+    build,
     nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
     verbose: values.verbose ?? false,
   };
@@ -432,9 +442,10 @@ function main(): number {
   console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
   console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps> ${CHILD_BUDGET_MS}`);
   if (specs.length === 0) {
-    // --case loop and/or --case scale alone
+    // --case loop, scale and/or build alone
     const loopOk = !options.loop || runLoopBench(runs, options.nodeFlags);
-    return loopOk && (!options.scale || runScaleBench()) ? 0 : 1;
+    const scaleOk = !options.scale || runScaleBench();
+    return loopOk && scaleOk && (!options.build || runBuildBench(runs)) ? 0 : 1;
   }
   console.log("");
   const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
@@ -498,6 +509,7 @@ function main(): number {
   // After the CPU accounting above: these children are not in the reports.
   let failed = options.loop && !runLoopBench(runs, options.nodeFlags);
   if (options.scale && !runScaleBench()) failed = true;
+  if (options.build && !runBuildBench(runs)) failed = true;
   for (const o of outcomes) {
     if (o.error) {
       failed = true;
