@@ -158,11 +158,6 @@ class SlotsOn extends GivenObject {
       return null;
     }
   }
-
-  /** @param {object} object */
-  static has(object) {
-    return #slots in object;
-  }
 }
 
 /**
@@ -189,7 +184,7 @@ class GeneratorSlots {
    * @returns {GeneratorSlots | null}
    */
   static own(iterator, nextMethod) {
-    return nextMethod === ownNext && SlotsOn.has(/** @type {object} */ (iterator)) ? SlotsOn.of(iterator) : null;
+    return nextMethod === ownNext ? SlotsOn.of(iterator) : null;
   }
 }
 
