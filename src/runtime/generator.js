@@ -45,23 +45,6 @@ export class Generator {
     // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
     const slots = SlotsOn.of(this);
     if (slots === null) return apply(nativeGeneratorNext, this, [value]);
-    if (slots.status === SUSPENDED && slots.delegate === null) {
-      const machine = slots.machine;
-      slots.status = RUNNING;
-      let signal;
-      try {
-        signal = stepMachine(machine, REQUEST_NEXT, value);
-      } catch (error) {
-        slots.status = COMPLETED;
-        throw error;
-      }
-      if (signal !== DELEGATE) {
-        // (YIELD or DONE: written as `stepped` is, which a compressor then stores once)
-        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
-        return { value: take(machine), done: signal === DONE };
-      }
-      return stepped(slots, signal);
-    }
     return resume(slots, REQUEST_NEXT, value);
   }
 
