@@ -62,7 +62,7 @@ export class Generator {
 }
 
 /**
- * A generator object's next/throw/return, past the fast path of next(). A generator with a yield* in
+ * A generator object's next/throw/return (next has no copy of its own: one was no faster). A generator with a yield* in
  * progress is resumed by its delegation (delegation.js, `resumeDelegating`: this function with the
  * forwarding), so that an app whose generators never use yield* carries none of it.
  * @param {GeneratorSlots} slots
