@@ -62,9 +62,9 @@ export class Generator {
 }
 
 /**
- * A generator object's next/throw/return (next has no copy of its own: one was no faster). A generator with a yield* in
- * progress is resumed by its delegation (delegation.js, `resumeDelegating`: this function with the
- * forwarding), so that an app whose generators never use yield* carries none of it.
+ * A generator object's next/throw/return (next has no copy of its own: one was no faster). A generator
+ * with a yield* in progress is resumed by its delegation (delegation.js, `resumeDelegating`: this
+ * function with the forwarding), so that an app whose generators never use yield* carries none of it.
  * @param {GeneratorSlots} slots
  * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
  * @param {unknown} value
