@@ -6,7 +6,7 @@ import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, s
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
 // (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
 // where a yield* is)
-import { AsyncDelegation, FOR_CLOSE, FOR_DELEGATE, FOR_RETURN } from "./delegation.js";
+import { AsyncDelegation, DELEGATION_OVER, DELEGATION_YIELDED, FOR_RETURN } from "./delegation.js";
 import { awaitValue } from "./promise-driver.js";
 
 /**
@@ -33,13 +33,13 @@ export class AsyncGeneratorMachine extends YieldingMachine {
 const AWAITING_RETURN = 4;
 
 // What the await in progress of an async generator is for.
-/** An `await` in the body. */
-const FOR_BODY = 0;
-/** The operand of a `yield`, which is awaited before it is handed out. */
-const FOR_YIELD = 1;
+/** An `await` in the body (the machine's signal AWAIT). */
+const FOR_BODY = AWAIT;
+/** The operand of a `yield`, which is awaited before it is handed out (the machine's signal YIELD). */
+const FOR_YIELD = YIELD;
 // FOR_RETURN (2): the value of a `return(v)` request received at a yield (or passed over by a yield*'s
-// iterator): it is awaited, then returned from there. FOR_DELEGATE (3), FOR_CLOSE (4): a yield*'s awaits
-// (delegation.js).
+// iterator): it is awaited, then returned from there. FOR_DELEGATE, FOR_CLOSE: a yield*'s awaits
+// (delegation.js), whose outcome goes to the delegation's `settled`.
 /** A `return(v)` request before the start or after the end: the generator only awaits v. */
 const FOR_QUEUE_RETURN = 5;
 
@@ -141,7 +141,7 @@ export class AsyncGenerator {
   #resume(mode, value) {
     this.#status = RUNNING;
     if (mode === REQUEST_RETURN) this.#await(value, FOR_RETURN);
-    else if (this.#delegate !== null) this.#forward(mode, value);
+    else if (this.#delegate !== null) this.#follow(this.#delegate.forward(mode, value));
     else this.#run(mode, value);
   }
 
@@ -180,24 +180,13 @@ export class AsyncGenerator {
         // A rejected operand throws at the yield; otherwise the value is handed out.
         return thrown ? this.#run(REQUEST_THROW, value) : this.#yielded(value);
       case FOR_RETURN:
-        if (this.#delegate !== null) return this.#forward(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
+        if (this.#delegate !== null) return this.#follow(this.#delegate.forward(thrown ? REQUEST_THROW : REQUEST_RETURN, value));
         return this.#run(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
-      case FOR_DELEGATE: {
-        // The delegate's awaited result: a value to hand out as it is (not awaited again), or the end.
-        const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
-        if (delegate.settled(value, thrown)) return this.#yielded(delegate.value);
-        this.#delegate = null;
-        return this.#run(delegate.mode, delegate.value);
-      }
-      case FOR_CLOSE: {
-        const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
-        this.#delegate = null;
-        return this.#run(REQUEST_THROW, delegate.closed(value, thrown));
-      }
+      case FOR_QUEUE_RETURN:
+        return this.#completed(value, thrown);
       default:
-        this.#status = COMPLETED;
-        this.#complete(value, thrown, true);
-        return this.#drain();
+        // A yield*'s own awaits (delegation.js): the delegation says how to go on.
+        return this.#follow(/** @type {AsyncDelegation} */ (this.#delegate).settled(this.#awaiting, value, thrown));
     }
   }
 
@@ -213,20 +202,15 @@ export class AsyncGenerator {
     try {
       signal = stepMachine(machine, mode, value);
     } catch (error) {
-      this.#status = COMPLETED;
-      this.#complete(error, true, true);
-      return this.#drain();
+      return this.#completed(error, true);
     }
-    if (signal === AWAIT) return this.#await(take(machine), FOR_BODY);
-    if (signal === YIELD) return this.#await(take(machine), FOR_YIELD);
-    if (signal === DONE) {
-      this.#status = COMPLETED;
-      this.#complete(take(machine), false, true);
-      return this.#drain();
-    }
+    // (AWAIT and YIELD are the purposes of their awaits: FOR_BODY, FOR_YIELD.)
+    if (signal === AWAIT || signal === YIELD) return this.#await(take(machine), signal);
+    if (signal === DONE) return this.#completed(take(machine), false);
     // DELEGATE: the machine's yield* got the iterator (`delegateAsync`, delegation.js).
-    this.#delegate = /** @type {AsyncDelegation} */ (take(machine));
-    this.#forward(REQUEST_NEXT, undefined);
+    const delegate = /** @type {AsyncDelegation} */ (take(machine));
+    this.#delegate = delegate;
+    this.#follow(delegate.forward(REQUEST_NEXT, undefined));
   }
 
   /**
@@ -243,20 +227,40 @@ export class AsyncGenerator {
   }
 
   /**
-   * One step of `yield*`: the request goes to the delegate, whose result is awaited (or, when it has no
-   * `return`/`throw` for it, the delegation is over).
-   * @param {number} mode
-   * @param {unknown} value
+   * A step of `yield*` (delegation.js's `forward` or `settled`) done: what it left in the delegation's
+   * `value` is awaited for the purpose `next` says, or handed out (DELEGATION_YIELDED), or the delegation
+   * is over and the machine runs on as it says (DELEGATION_OVER); awaiting a `return(v)` request's value
+   * (FOR_RETURN) ends it too.
+   * @param {number} next
    * @returns {void}
    */
-  #forward(mode, value) {
+  #follow(next) {
     const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
-    const next = delegate.forward(mode, value);
-    // (FOR_CLOSE keeps it until the close settles: its error comes from there)
-    if (next === FOR_DELEGATE || next === FOR_CLOSE) return this.#await(delegate.value, next);
-    this.#delegate = null;
-    if (next === FOR_RETURN) return this.#await(delegate.value, FOR_RETURN);
-    this.#run(delegate.mode, delegate.value);
+    if (next === DELEGATION_YIELDED) return this.#yielded(delegate.value);
+    if (next === DELEGATION_OVER || next === FOR_RETURN) this.#delegate = null;
+    if (next === DELEGATION_OVER) return this.#run(delegate.mode, delegate.value);
+    this.#await(delegate.value, next);
+  }
+
+  /**
+   * The generator is completed (it returned or threw, or a queued `return(v)` request's value settled):
+   * the oldest request is settled with the outcome, and the requests still queued answered
+   * (AsyncGeneratorCompleteStep, then AsyncGeneratorDrainQueue).
+   * @param {unknown} value
+   * @param {boolean} thrown
+   * @returns {void}
+   */
+  #completed(value, thrown) {
+    this.#status = COMPLETED;
+    this.#complete(value, thrown, true);
+    for (let request = this.#queue; request !== null; request = this.#queue) {
+      if (request.mode === REQUEST_RETURN) {
+        this.#status = AWAITING_RETURN;
+        return this.#await(request.value, FOR_QUEUE_RETURN);
+      }
+      // a `next` gets `{ value: undefined, done: true }`, a `throw` its own error back
+      this.#complete(request.mode === REQUEST_THROW ? request.value : undefined, request.mode === REQUEST_THROW, true);
+    }
   }
 
   /**
@@ -272,21 +276,6 @@ export class AsyncGenerator {
     if (request.next === null) this.#last = null;
     if (thrown) request.reject(value);
     else request.resolve({ value, done });
-  }
-
-  /**
-   * AsyncGeneratorDrainQueue: the generator is completed; the requests still queued are answered.
-   * @returns {void}
-   */
-  #drain() {
-    for (let request = this.#queue; request !== null; request = this.#queue) {
-      if (request.mode === REQUEST_RETURN) {
-        this.#status = AWAITING_RETURN;
-        return this.#await(request.value, FOR_QUEUE_RETURN);
-      }
-      // a `next` gets `{ value: undefined, done: true }`, a `throw` its own error back
-      this.#complete(request.mode === REQUEST_THROW ? request.value : undefined, request.mode === REQUEST_THROW, true);
-    }
   }
 }
 

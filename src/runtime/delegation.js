@@ -217,10 +217,12 @@ function resumeDelegating(slots, mode, value) {
 // awaits it shares with async-generator.js (FOR_RETURN; these are its `#awaiting` purposes too).
 /** The delegation is over: run the machine with `mode` and `value`. */
 export const DELEGATION_OVER = -1;
+/** Hand out `value`, the iterator's unfinished result's value, as it is (not awaited again). */
+export const DELEGATION_YIELDED = -2;
 /** Await `value`, the iterator's next/throw/return result. */
-export const FOR_DELEGATE = 3;
-/** Await `value`, the iterator's `return()` result, when it had no `throw`: then the yield* throws (`closed`). */
-export const FOR_CLOSE = 4;
+export const FOR_DELEGATE = 6;
+/** Await `value`, the iterator's `return()` result, when it had no `throw`: then the yield* throws (`settled`). */
+export const FOR_CLOSE = 7;
 /** Await `value`, a `return(v)` request's value the iterator had no `return` for: then the generator returns it. */
 export const FOR_RETURN = 2;
 
@@ -280,12 +282,21 @@ export class AsyncDelegation {
   }
 
   /**
-   * The iterator's awaited result: true when its value (in `value`) is handed out as it is (not awaited
-   * again); false when the delegation is over (done ends the yield*; a `return` request returns from it).
+   * The outcome of an await for this yield* (FOR_DELEGATE: the iterator's result; FOR_CLOSE: its `return()`'s,
+   * when it had no `throw`), and what the async generator does next: DELEGATION_YIELDED (an unfinished
+   * result: its value, in `value`, is handed out as it is, not awaited again) or DELEGATION_OVER (done
+   * ends the yield*, a `return` request returns from it; after FOR_CLOSE the yield* throws).
+   * @param {number} purpose FOR_DELEGATE or FOR_CLOSE
    * @param {unknown} result
    * @param {boolean} thrown
+   * @returns {number}
    */
-  settled(result, thrown) {
+  settled(purpose, result, thrown) {
+    this.mode = REQUEST_THROW;
+    if (purpose === FOR_CLOSE) {
+      this.value = thrown ? result : isObject(result) ? new NativeTypeError("The iterator does not provide a 'throw' method.") : new NativeTypeError(`Iterator result ${NativeString(result)} is not an object`);
+      return DELEGATION_OVER;
+    }
     let done = false;
     let value;
     try {
@@ -294,23 +305,12 @@ export class AsyncDelegation {
       done = !!checked.done;
       value = checked.value;
     } catch (error) {
-      this.mode = REQUEST_THROW;
       this.value = error;
-      return false;
+      return DELEGATION_OVER;
     }
     this.value = value;
-    if (!done) return true;
+    if (!done) return DELEGATION_YIELDED;
     this.mode = this.forwarded === REQUEST_RETURN ? REQUEST_RETURN : REQUEST_NEXT;
-    return false;
-  }
-
-  /**
-   * The error the yield* throws after the awaited `return()` of an iterator that had no `throw`.
-   * @param {unknown} result
-   * @param {boolean} thrown
-   */
-  closed(result, thrown) {
-    if (thrown) return result;
-    return isObject(result) ? new NativeTypeError("The iterator does not provide a 'throw' method.") : new NativeTypeError(`Iterator result ${NativeString(result)} is not an object`);
+    return DELEGATION_OVER;
   }
 }

@@ -45,23 +45,6 @@ export class Generator {
     // The common step (suspended at a yield, no yield* in progress) without the general bookkeeping.
     const slots = SlotsOn.of(this);
     if (slots === null) return apply(nativeGeneratorNext, this, [value]);
-    if (slots.status === SUSPENDED && slots.delegate === null) {
-      const machine = slots.machine;
-      slots.status = RUNNING;
-      let signal;
-      try {
-        signal = stepMachine(machine, REQUEST_NEXT, value);
-      } catch (error) {
-        slots.status = COMPLETED;
-        throw error;
-      }
-      if (signal !== DELEGATE) {
-        // (YIELD or DONE: written as `stepped` is, which a compressor then stores once)
-        slots.status = signal === DONE ? COMPLETED : SUSPENDED;
-        return { value: take(machine), done: signal === DONE };
-      }
-      return stepped(slots, signal);
-    }
     return resume(slots, REQUEST_NEXT, value);
   }
 
@@ -79,9 +62,9 @@ export class Generator {
 }
 
 /**
- * A generator object's next/throw/return, past the fast path of next(). A generator with a yield* in
- * progress is resumed by its delegation (delegation.js, `resumeDelegating`: this function with the
- * forwarding), so that an app whose generators never use yield* carries none of it.
+ * A generator object's next/throw/return (next has no copy of its own: one was no faster). A generator
+ * with a yield* in progress is resumed by its delegation (delegation.js, `resumeDelegating`: this
+ * function with the forwarding), so that an app whose generators never use yield* carries none of it.
  * @param {GeneratorSlots} slots
  * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
  * @param {unknown} value
@@ -158,11 +141,6 @@ class SlotsOn extends GivenObject {
       return null;
     }
   }
-
-  /** @param {object} object */
-  static has(object) {
-    return #slots in object;
-  }
 }
 
 /**
@@ -189,7 +167,7 @@ class GeneratorSlots {
    * @returns {GeneratorSlots | null}
    */
   static own(iterator, nextMethod) {
-    return nextMethod === ownNext && SlotsOn.has(/** @type {object} */ (iterator)) ? SlotsOn.of(iterator) : null;
+    return nextMethod === ownNext ? SlotsOn.of(iterator) : null;
   }
 }
 

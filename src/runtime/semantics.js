@@ -549,9 +549,12 @@ async function continuation(result, closeOnRejection) {
   }
 }
 
-/** Whether this engine's async-from-sync iterator closes the sync iterator when a value rejects (ES2025). */
-export let closesOnRejection = false;
-let probed = false;
+/**
+ * Whether this engine's async-from-sync iterator closes the sync iterator when a value rejects (ES2025):
+ * null until the first wrapper asks the engine.
+ * @type {boolean | null}
+ */
+export let closesOnRejection = null;
 
 /**
  * Asks the engine once, with a native `for await` over a sync iterator whose value rejects. The answer
@@ -559,22 +562,15 @@ let probed = false;
  * value (that takes at least one job too, queued after the probe's).
  */
 function probeEngine() {
-  if (probed) return;
-  probed = true;
+  if (closesOnRejection !== null) return;
+  closesOnRejection = false;
   /** @type {any} */
   const probe = {
     // (own, so that GetMethod(probe, @@asyncIterator) reads nothing user code could have added to Object.prototype)
     [SymbolAsyncIterator]: undefined,
-    [SymbolIterator]() {
-      return this;
-    },
-    next() {
-      return { value: apply(promiseReject, NativePromise, [undefined]), done: false };
-    },
-    return() {
-      closesOnRejection = true;
-      return {};
-    },
+    [SymbolIterator]: () => probe,
+    next: () => ({ value: apply(promiseReject, NativePromise, []), done: false }),
+    return: () => ((closesOnRejection = true), {}),
   };
   (async () => {
     try {
