@@ -29,7 +29,7 @@ export function yieldStarQuote(path: readonly t.Node[], async: boolean): YieldSt
   if (operand.type === "OptionalCallExpression") {
     // (found at the call: no iterator error yet, so calls in the callee print as `(...)`)
     const printer = new Printer(false);
-    const text = printer.print(operand.callee);
+    const text = printer.print(operand.callee, true);
     return text === "" ? IV : text;
   }
   if (!printsAtYieldStar(operand)) return undefined;
@@ -48,6 +48,8 @@ export function yieldStarQuote(path: readonly t.Node[], async: boolean): YieldSt
 
 /** Whether V8's error position for this operand is the yield*'s (measured on Node 20 and 24). */
 function printsAtYieldStar(operand: t.Node): boolean {
+  // (V8's parser folds arithmetic on number literals, `-3`, `1 + 2`, `!0`, into a literal)
+  if (foldedLiteral(operand) !== null) return false;
   switch (operand.type) {
     case "MemberExpression":
     case "CallExpression":
@@ -63,8 +65,7 @@ function printsAtYieldStar(operand: t.Node): boolean {
     case "LogicalExpression":
       return operand.operator === "??";
     case "UnaryExpression":
-      // (V8 folds a sign on a number literal into the literal: `-3` is a literal)
-      return (operand.operator === "-" || operand.operator === "+" || operand.operator === "~") && unwrap(operand.argument).type !== "NumericLiteral";
+      return operand.operator === "-" || operand.operator === "+" || operand.operator === "~";
     default:
       return false;
   }
@@ -87,9 +88,13 @@ class Printer {
     return IV;
   }
 
-  /** Find(node, true): the node's text, or `(intermediate value)` where it prints nothing. */
-  print(node: t.Node): string {
-    const text = this.visit(node);
+  /**
+   * Find(node, true): the node's text, or `(intermediate value)` where it prints nothing. `inChain`: the node
+   * is a link of an optional chain being printed (the chain as a whole is one node to V8, which it does not
+   * print: `(intermediate value)`).
+   */
+  print(node: t.Node, inChain = false): string {
+    const text = this.visit(node, inChain);
     return text === "" ? IV : text;
   }
 
@@ -121,6 +126,14 @@ class Printer {
       case "DoWhileStatement":
         return child === parent.body ? this.skip() : "";
       case "ForStatement": {
+        if (parent.init?.type === "VariableDeclaration" && parent.init.kind !== "var") {
+          // V8 declares the loop's `let`/`const` in a block before the loop, `{ let i = 0; for (; ...) }`; and
+          // where the loop holds a function, it copies them per iteration: the body is then followed by one
+          // more statement of its own (and the declarations by four)
+          const copies = containsFunction(parent.test) || containsFunction(parent.update) || containsFunction(parent.body);
+          if (child === parent.init) return this.skip().repeat(copies ? 4 : 1);
+          if (child === parent.body) return copies ? this.skip() : "";
+        }
         const order = [parent.init, parent.test, parent.update, parent.body].filter((part) => part != null);
         return this.skip().repeat(order.length - 1 - order.indexOf(child as never));
       }
@@ -140,9 +153,11 @@ class Printer {
         if (child === parent.callee) return "";
         return this.skip().repeat(parent.arguments.length - 1 - parent.arguments.indexOf(child as never));
       case "TaggedTemplateExpression":
-        return child === parent.tag && this.iteratorError ? "" : "(...)";
+        return child === parent.tag && !this.iteratorError ? "(...)" : "";
       case "TemplateLiteral": {
         const rest = parent.expressions.slice(parent.expressions.indexOf(child as never) + 1);
+        // (a tagged template's substitutions are the arguments of a call: not printed)
+        if (grandparent?.type === "TaggedTemplateExpression") return this.skip().repeat(rest.length);
         return rest.map((expression) => this.print(expression)).join("");
       }
       case "MemberExpression":
@@ -194,9 +209,9 @@ class Printer {
     for (let i = from; i < list.length; i++) {
       const statement = list[i];
       // (function declarations are hoisted out of the list; `var x;` and `;` leave nothing in it)
+      // (a declaration is one block of its initializations, even with none: `var x;`)
       if (statement.type === "FunctionDeclaration" || statement.type === "EmptyStatement") continue;
-      if (statement.type === "VariableDeclaration") text += this.declarators(statement.declarations, statement.kind);
-      else text += this.skip();
+      text += this.skip();
     }
     return text;
   }
@@ -216,7 +231,10 @@ class Printer {
   }
 
   /** Visit(node): what the printer prints of a node it visits once found. */
-  private visit(node: t.Node): string {
+  private visit(node: t.Node, inChain: boolean): string {
+    const folded = foldedLiteral(node);
+    if (folded !== null) return folded;
+    if ((node.type === "OptionalMemberExpression" || node.type === "OptionalCallExpression") && (!inChain || node.extra?.parenthesized)) return IV;
     switch (node.type) {
       case "ParenthesizedExpression":
       case "TSAsExpression":
@@ -224,13 +242,12 @@ class Printer {
       case "TSNonNullExpression":
       case "TSTypeAssertion":
       case "TypeCastExpression":
-        return this.visit(node.expression);
+        return this.visit(node.expression, false);
       case "Identifier":
         return node.name;
       case "StringLiteral":
         return `"${node.value}"`;
       case "NumericLiteral":
-        return String(node.value);
       case "BooleanLiteral":
         return String(node.value);
       case "NullLiteral":
@@ -246,19 +263,15 @@ class Printer {
         return "";
       case "MemberExpression":
       case "OptionalMemberExpression":
-        return this.print(node.object) + this.property(node);
+        return this.print(node.object, true) + this.property(node);
       case "CallExpression":
       case "OptionalCallExpression":
-        return this.print(node.callee) + (this.iteratorError ? "" : "(...)");
+        return this.print(node.callee, true) + (this.iteratorError ? "" : "(...)");
       case "NewExpression":
         return this.iteratorError ? this.print(node.callee) : IV;
       case "TaggedTemplateExpression":
         return this.print(node.tag) + (this.iteratorError ? "" : "(...)");
       case "UnaryExpression":
-        if ((node.operator === "-" || node.operator === "+" || node.operator === "~") && node.argument.type === "NumericLiteral") {
-          const value = node.argument.value;
-          return String(node.operator === "-" ? -value : node.operator === "~" ? ~value : value);
-        }
         return `(${node.operator}${node.operator === "delete" || node.operator === "typeof" || node.operator === "void" ? " " : ""}${this.print(node.argument)})`;
       case "UpdateExpression":
         return `(${node.prefix ? node.operator : ""}${this.print(node.argument)}${node.prefix ? "" : node.operator})`;
@@ -303,3 +316,65 @@ function isNary(operator: string): boolean {
   return !["==", "!=", "===", "!==", "<", ">", "<=", ">=", "in", "instanceof"].includes(operator);
 }
 
+
+/**
+ * The literal V8's parser makes of a sign, `!` or arithmetic on number literals (`-3`, `1 + 2`, `!0`), as the
+ * printer prints it; null for anything else.
+ */
+function foldedLiteral(node: t.Node): string | null {
+  const value = folded(node);
+  return value === null ? null : String(value);
+}
+
+function folded(node: t.Node): number | boolean | null {
+  node = unwrap(node);
+  switch (node.type) {
+    case "NumericLiteral":
+      return node.value;
+    case "UnaryExpression": {
+      if (node.operator === "!") {
+        const argument = unwrap(node.argument);
+        if (argument.type === "NumericLiteral" || argument.type === "BooleanLiteral" || argument.type === "StringLiteral" || argument.type === "NullLiteral") return !("value" in argument ? argument.value : null);
+        return null;
+      }
+      const value = folded(node.argument);
+      if (typeof value !== "number") return null;
+      return node.operator === "-" ? -value : node.operator === "+" ? value : node.operator === "~" ? ~value : null;
+    }
+    case "BinaryExpression": {
+      const left = folded(node.left);
+      const right = folded(node.right);
+      if (typeof left !== "number" || typeof right !== "number") return null;
+      switch (node.operator) {
+        case "+": return left + right;
+        case "-": return left - right;
+        case "*": return left * right;
+        case "/": return left / right;
+        case "%": return left % right;
+        case "**": return left ** right;
+        case "|": return left | right;
+        case "&": return left & right;
+        case "^": return left ^ right;
+        case "<<": return left << right;
+        case ">>": return left >> right;
+        case ">>>": return left >>> right;
+        default: return null;
+      }
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether a function (or class) is written inside `node` (V8 then copies a loop's `let` per iteration). */
+function containsFunction(node: t.Node | null | undefined): boolean {
+  if (!node) return false;
+  if (t.isFunction(node) || t.isClass(node)) return true;
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+    if (Array.isArray(child)) {
+      if (child.some((item) => item && containsFunction(item))) return true;
+    } else if (child && typeof child.type === "string" && containsFunction(child)) return true;
+  }
+  return false;
+}
