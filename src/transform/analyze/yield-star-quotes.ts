@@ -210,7 +210,7 @@ class Printer {
       const statement = list[i];
       // (function declarations are hoisted out of the list; `var x;` and `;` leave nothing in it)
       // (a declaration is one block of its initializations, even with none: `var x;`)
-      if (statement.type === "FunctionDeclaration" || statement.type === "EmptyStatement") continue;
+      if (statement.type === "FunctionDeclaration" || statement.type === "EmptyStatement" || erased(statement)) continue;
       text += this.skip();
     }
     return text;
@@ -377,4 +377,11 @@ function containsFunction(node: t.Node | null | undefined): boolean {
     } else if (child && typeof child.type === "string" && containsFunction(child)) return true;
   }
   return false;
+}
+
+/** A TypeScript statement that leaves no code for V8 (a type, an interface, a `declare`). */
+function erased(statement: t.Statement): boolean {
+  if ("declare" in statement && statement.declare) return true;
+  if (!statement.type.startsWith("TS")) return false;
+  return statement.type !== "TSEnumDeclaration" && statement.type !== "TSModuleDeclaration" && statement.type !== "TSImportEqualsDeclaration";
 }
