@@ -5,22 +5,24 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativePromise, NativeString, NativeTypeError, SymbolIterator, apply, isObject, promiseReject } from "./intrinsics.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, take } from "./machine.js";
 import { AsyncFromSyncIterator, asyncIterate, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
  * `next`, where the machine's try regions see it); the generator object then forwards to the iterator,
- * and the machine continues in state `next` with the iterator's return value.
+ * and the machine continues in state `next` with the iterator's return value. `quote` is how V8 words a
+ * non-iterable here, which depends on the operand's shape in the source (see `notIterable`).
  * @param {Machine} machine
  * @param {unknown} iterable
  * @param {number} next
+ * @param {number | string} [quote]
  */
-export function delegate(machine, iterable, next) {
+export function delegate(machine, iterable, next, quote) {
   machine.state = next;
-  const method = /** @type {any} */ (iterable)[SymbolIterator];
-  if (typeof method !== "function") throw new NativeTypeError(`${typeof iterable} is not iterable`);
+  const method = iterable == null ? undefined : /** @type {any} */ (iterable)[SymbolIterator];
+  if (typeof method !== "function") throw notIterable(iterable, quote, false);
   const iterator = apply(method, iterable, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
   machine.$value = new Delegation(iterator, /** @type {any} */ (iterator).next);
@@ -32,12 +34,71 @@ export function delegate(machine, iterable, next) {
  * @param {Machine} machine
  * @param {unknown} iterable
  * @param {number} next
+ * @param {number | string} [quote]
  */
-export function delegateAsync(machine, iterable, next) {
+export function delegateAsync(machine, iterable, next, quote) {
   machine.state = next;
-  const record = asyncIterate(iterable, undefined, DelegatedAsyncFromSyncIterator);
+  const record = asyncIterate(iterable, undefined, DelegatedAsyncFromSyncIterator, (method) => notIterable(method, quote, true));
   machine.$value = new AsyncDelegation(record.iterator, record.nextMethod);
   return DELEGATE;
+}
+
+/**
+ * V8's TypeError for a yield* whose operand is not (async) iterable. V8 words it from the source around the
+ * yield* (its CallPrinter), so the transform passes what it found there as `quote`:
+ * - nothing, where V8 finds no text to print (a name, a literal, `c ? a : b`, `a || b`, `o?.x`, `this`):
+ *   V8 describes the value, `number 3 is not iterable (cannot read property Symbol(Symbol.iterator))`, and
+ *   in an async generator the method it tried to call, `undefined is not a function`;
+ * - a string, an optional call's callee as V8 prints it (`o?.m` for `o?.m()`), which stands for the value:
+ *   `o?.m is not iterable (cannot read property ...)`, `o?.m is not a function`;
+ * - a number, for the other shapes (`o.items`, `f()`, `a ?? b`, ...): V8 prints `yield* ` and then one
+ *   `(intermediate value)` for the operand and one for each part of the function its printer visits after
+ *   the yield* (a statement after it, the catch block of a try around it, ...), which the transform counted:
+ *   `yield* (intermediate value)(intermediate value) is not iterable`; or, where the printer prints more than
+ *   those (`[yield* o.items, x]`), the text itself, `yield* (intermediate value),x]`. Node 20's V8 wraps an
+ *   async generator's body in statements of its own that add three more (asked once: `asyncBodyQuotes`).
+ * @param {unknown} value the operand (generator), or the method that is not callable (async generator)
+ * @param {number | string | undefined} quote
+ * @param {boolean} async
+ */
+function notIterable(value, quote, async) {
+  const end = async ? " is not a function" : " is not iterable (cannot read property Symbol(Symbol.iterator))";
+  if (quote === undefined) return new NativeTypeError(describeValue(value) + end);
+  // (a string is a callee's text, or the whole of what V8 prints from the yield* on: `yield* ...`)
+  if (typeof quote === "string" && (quote[0] !== "y" || quote[5] !== "*")) return new NativeTypeError(quote + end);
+  let text = typeof quote === "string" ? quote : "yield* ";
+  for (let i = (typeof quote === "string" ? 0 : quote) + (async ? asyncBodyQuotes() : 0); i > 0; i--) text += "(intermediate value)";
+  return new NativeTypeError(text + (async ? " is not async iterable" : " is not iterable"));
+}
+
+/** @type {number | undefined} */
+/** @type {number | undefined} */
+let extraQuotes;
+// (the engine's %AsyncGeneratorPrototype%.next, which the program may replace later)
+const asyncGeneratorNext = /* @__PURE__ */ (() => getPrototypeOf(async function* () {}.prototype).next)();
+
+/**
+ * How many more `(intermediate value)` this engine prints for a yield* in an async generator than in a
+ * generator: 3 where its parser wraps an async generator's body in a try/catch/finally of its own (V8 11,
+ * Node 20), 0 where it does not (Node 24). Asked once, on the error path only, of a native async generator
+ * whose yield* fails in a try statement (so 2 more than that): its body runs to the catch within `next()`.
+ */
+function asyncBodyQuotes() {
+  if (extraQuotes === undefined) {
+    let message = "";
+    const probe = async function* (/** @type {any} */ o) {
+      try {
+        yield* o.x;
+      } catch (error) {
+        message = /** @type {any} */ (error).message;
+      }
+    };
+    apply(asyncGeneratorNext, probe({ x: objectCreate(null) }), []);
+    // (`yield* ` and " is not async iterable" around 20 characters for each)
+    const count = (message.length - 29) / 20 - 2;
+    extraQuotes = count > 0 ? count | 0 : 0;
+  }
+  return extraQuotes;
 }
 
 /**

@@ -85,6 +85,16 @@ export function isObject(value) {
 export function noop() {}
 
 /**
+ * A value as V8 describes it where it cannot quote the source (its BuildDefaultCallSite): `object null`,
+ * `undefined`, `number 5`, `string "a"`, `function`.
+ * @param {unknown} value
+ */
+export function describeValue(value) {
+  const type = typeof value;
+  return value === null ? "object null" : type === "number" || type === "boolean" ? type + " " + value : type === "string" ? `string "${value}"` : type;
+}
+
+/**
  * Appends `value` to one of the runtime's (or the loop's) own arrays (for Array.prototype.push).
  * @template T
  * @param {T[]} array

@@ -22,7 +22,7 @@
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
 // reads the expression's internal slots and own `lastIndex` only: nothing a program can replace.
 
-import { NativeTypeError, apply, getPrototypeOf, hasOwnProperty, isObject, regExpExec } from "./intrinsics.js";
+import { NativeTypeError, apply, describeValue, getPrototypeOf, hasOwnProperty, isObject, regExpExec } from "./intrinsics.js";
 
 /** The wrapper's inputs that stand for a source keyword. */
 // (`arguments` is the field's own name: it needs no entry)
@@ -146,7 +146,7 @@ function reword(machine, error, tables) {
  */
 function unquotedIterable(machine, message) {
   const unquoted = apply(regExpExec, UNQUOTED_ITERABLE, [message]);
-  return unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && described(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
+  return unquoted !== null ? quoteOf(machine, (field) => field[0] !== "$" && describeValue(/** @type {Record<string, unknown>} */ (machine)[field]) === unquoted[1]) : null;
 }
 
 /**
@@ -227,15 +227,6 @@ function quoteOf(machine, quotes) {
     }
   }
   return found || null;
-}
-
-/**
- * A value as V8 describes it where it cannot quote the source: `object null`, `undefined`, `number 5`.
- * @param {unknown} value
- */
-function described(value) {
-  const type = typeof value;
-  return value === null ? "object null" : type === "number" || type === "boolean" ? type + " " + value : type;
 }
 
 /**

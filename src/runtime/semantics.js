@@ -46,10 +46,11 @@ export function iterate(iterable, text) {
  * @param {unknown} iterable
  * @param {string | undefined} text
  * @param {string} failure the end of the message when `iterable` has no iterator and `text` is known
+ * @param {unknown} [known] its Symbol.iterator method, when the caller has read it already
  */
-function getIterator(iterable, text, failure) {
+function getIterator(iterable, text, failure, known) {
   if (iterable == null && text !== undefined) throw new NativeTypeError(text + failure);
-  const method = /** @type {any} */ (iterable)[SymbolIterator];
+  const method = known ?? /** @type {any} */ (iterable)[SymbolIterator];
   if (typeof method !== "function") throw new NativeTypeError(text === undefined ? `${typeof iterable} is not iterable` : text + failure);
   const iterator = /** @type {any} */ (apply(method, iterable, []));
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
@@ -105,16 +106,20 @@ export function forIn(object) {
  * @param {unknown} iterable
  * @param {string} [text]
  * @param {typeof AsyncFromSyncIterator} [FromSync] the wrapper's class (a yield*'s has `throw`, delegation.js)
+ * @param {(method: unknown) => Error} [fail] the error for a method that is not callable, where the caller
+ *   words it (a yield*'s, as V8 does: delegation.js)
  */
-export function asyncIterate(iterable, text, FromSync = AsyncFromSyncIterator) {
+export function asyncIterate(iterable, text, FromSync = AsyncFromSyncIterator, fail) {
   const object = /** @type {any} */ (iterable);
   const method = object[SymbolAsyncIterator];
   if (method == null) {
-    const sync = getIterator(iterable, text, " is not async iterable");
+    const syncMethod = fail && object[SymbolIterator];
+    if (fail && typeof syncMethod !== "function") throw fail(syncMethod);
+    const sync = getIterator(iterable, text, " is not async iterable", syncMethod);
     const wrapper = new FromSync(sync);
     return new IteratorRecord(wrapper, wrapper.next);
   }
-  if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
+  if (typeof method !== "function") throw fail ? fail(method) : new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
   return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);

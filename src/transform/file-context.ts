@@ -1,6 +1,7 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import traverse, { type NodePath, type Scope } from "@babel/traverse";
 import * as t from "@babel/types";
+import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
@@ -51,6 +52,11 @@ export class FileContext {
    */
   readonly hasWith: boolean;
   readonly hasUsing: boolean;
+  /**
+   * How V8 words a non-iterable at each yield* (analyze/yield-star-quotes.ts), read off the source before any
+   * function is lowered; a yield* without an entry: where V8 describes the value.
+   */
+  readonly yieldStarQuotes: Map<t.Node, YieldStarQuote>;
 
   constructor(
     readonly code: string,
@@ -61,6 +67,7 @@ export class FileContext {
     this.lowerable = walk.lowerable;
     this.hasWith = walk.hasWith;
     this.hasUsing = walk.hasUsing;
+    this.yieldStarQuotes = walk.yieldStarQuotes;
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
@@ -142,6 +149,7 @@ interface FileWalk {
   } | null;
   hasWith: boolean;
   hasUsing: boolean;
+  yieldStarQuotes: Map<t.Node, YieldStarQuote>;
 }
 
 /**
@@ -159,6 +167,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
   const lowerable = new Set<t.Node>();
   let hasWith = false;
   let hasUsing = false;
+  const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
@@ -196,7 +205,12 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
     if (node.type === "Identifier") names.add(node.name);
     else if (node.type === "WithStatement") hasWith = true;
     else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
-    else if (t.isFunction(node) && (node.async || node.generator)) {
+    else if (node.type === "YieldExpression" && node.delegate) {
+      let fn = depth - 1;
+      while (fn > 0 && !t.isFunction(ancestors[fn])) fn--;
+      const quote = yieldStarQuote([...ancestors.slice(fn), node], (ancestors[fn] as t.Function).async ?? false);
+      if (quote !== undefined) yieldStarQuotes.set(node, quote);
+    } else if (t.isFunction(node) && (node.async || node.generator)) {
       lowerable.add(node);
       for (let i = depth - 1; i >= 0 && !lowerable.has(ancestors[i]); i--) lowerable.add(ancestors[i]);
     }
@@ -221,7 +235,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       }
     }
   }
-  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing };
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes };
 }
 
 /** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */

@@ -110,6 +110,13 @@ export function buildMachineClass(
         ]),
       ),
     );
+  } else {
+    // An explicit constructor even with nothing to set: a derived class's default one spreads its (empty)
+    // arguments into super(), which Node 20 does through Array.prototype[Symbol.iterator], a method the
+    // program may have replaced.
+    const constructor = t.classMethod("constructor", t.identifier("constructor"), [], t.blockStatement([t.expressionStatement(t.callExpression(t.super(), []))]));
+    t.addComment(constructor, "leading", " (not the default constructor, which iterates its arguments on Node 20)", true);
+    members.push(constructor);
   }
 
   const cases = em.states.map((state) => {

@@ -503,24 +503,40 @@ function withFrame(fields: Map<string, BindingInfo>, uses: WithUses, cx: Rewrite
 function restoreCalleeValues(statement: t.WithStatement, uses: WithUses, cx: RewriteContext): void {
   const restored = (node: t.Node): node is t.Identifier => uses.references.has(node as t.Identifier) && uses.calls.has((node as t.Identifier).name);
   if (![...uses.references].some(restored)) return;
+  const calleeValue = (name: t.Identifier) => t.callExpression(cx.runtime("calleeValue"), [name]);
+  // What a child becomes: a read of such a name, `calleeValue(f)`; `f += v`, which reads f as well as writing
+  // it, `f = calleeValue(f) + v`; `f ||= v`, `calleeValue(f) || (f = v)` (the name is looked up twice there
+  // where natively once, which only a proxy as the `with` object could count). Null: the child as it is.
+  const replacement = (child: t.Node, node: t.Node, key: string, parent: t.Node | null): t.Expression | null => {
+    if (restored(child)) return isRead(node, key, parent) ? calleeValue(child) : null;
+    if (child.type !== "AssignmentExpression" || child.operator === "=" || !restored(child.left)) return null;
+    visit(child, node);
+    const name = child.left;
+    const operator = child.operator.slice(0, -1);
+    if (operator === "||" || operator === "&&" || operator === "??") {
+      return t.logicalExpression(operator, calleeValue(t.cloneNode(name)), t.assignmentExpression("=", name, child.right));
+    }
+    return t.assignmentExpression("=", name, t.binaryExpression(operator as t.BinaryExpression["operator"], calleeValue(t.cloneNode(name)), child.right));
+  };
   const visit = (node: t.Node, parent: t.Node | null): void => {
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
       if (Array.isArray(child)) {
         child.forEach((item, index) => {
           if (!item) return;
-          if (restored(item) && isRead(node, key, parent)) child[index] = calleeValue(item);
+          const replaced = replacement(item, node, key, parent);
+          if (replaced) child[index] = replaced;
           else visit(item, node);
         });
       } else if (child) {
-        if (restored(child) && isRead(node, key, parent)) {
-          (node as unknown as Record<string, t.Node>)[key] = calleeValue(child);
+        const replaced = replacement(child, node, key, parent);
+        if (replaced) {
+          (node as unknown as Record<string, t.Node>)[key] = replaced;
           if (node.type === "ObjectProperty") node.shorthand = false;
         } else visit(child, node);
       }
     }
   };
-  const calleeValue = (name: t.Identifier) => t.callExpression(cx.runtime("calleeValue"), [name]);
   visit(statement.body, statement);
 }
 

@@ -110,6 +110,8 @@ export class Emitter {
     private readonly runtimeName: (exported: string) => string,
     /** Whether the function is async (a yield* then delegates through `delegateAsync`). */
     readonly isAsync = false,
+    /** How V8 words a non-iterable at each yield* of the file (FileContext.yieldStarQuotes). */
+    readonly yieldStarQuotes: ReadonlyMap<t.Node, number | string> = new Map(),
   ) {
     this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);

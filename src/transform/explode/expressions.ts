@@ -169,7 +169,10 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       // of the runtime's, not a member: an app without yield* does not carry the forwarding).
       const operand = expr.argument ? cx.expression(expr.argument) : t.identifier("undefined");
       const next = new Label();
-      const instruction = expr.delegate ? em.helper(em.isAsync ? "delegateAsync" : "delegate", [t.thisExpression(), operand, next.ref()]) : em.call("yield", [operand, next.ref()]);
+      // (a yield*'s 4th argument: how V8 words its TypeError if `it` is not iterable, analyze/yield-star-quotes.ts)
+      const quote = expr.delegate ? em.yieldStarQuotes.get(expr) : undefined;
+      const words = quote === undefined ? [] : [typeof quote === "number" ? t.numericLiteral(quote) : t.stringLiteral(quote)];
+      const instruction = expr.delegate ? em.helper(em.isAsync ? "delegateAsync" : "delegate", [t.thisExpression(), operand, next.ref(), ...words]) : em.call("yield", [operand, next.ref()]);
       em.emit(t.returnStatement(instruction), expr);
       em.mark(next);
       return cx.sent();
