@@ -1,6 +1,6 @@
 // Names: of functions, of machine classes, and the names the engine gives anonymous functions and classes.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { MACHINE_MEMBERS as RUNTIME_MEMBERS } from "../runtime/index.js";
 
 /**
