@@ -1,5 +1,5 @@
 // Small AST helpers every phase uses.
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import type { FactsStore } from "./facts.ts";
 
 /** Visits a node and everything under it (Babel's traverseFast, but through every child key). */

@@ -2,7 +2,7 @@
 // per node (`NodeFacts`), kept by the function's `Lowering` (regenerator's meta.js plays this part there).
 // The analysis writes the facts; explosion, rewriting and the report read them. Nothing is written onto
 // the nodes themselves, and nothing outlives the lowering: an outer function's lowering starts afresh.
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 
 /** One binding of the lowered function (a parameter, or a declaration of a scope flattened into states). */
 export interface BindingInfo {

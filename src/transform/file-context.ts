@@ -1,6 +1,6 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import traverse, { type NodePath, type Scope } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";

@@ -4,7 +4,7 @@
 //   emit     locals placed in fields or kept local, the machine class, the wrapper (emit/)
 //   report   what the machine is: its states, their lines, awaits and edges        (report/)
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { analyzeBindings } from "./analyze/bindings.ts";
 import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
 import { suspendsOnce } from "./analyze/suspends.ts";

@@ -1,7 +1,7 @@
 // One function being lowered: the function, its file, and what is learnt about it (facts.ts). Every phase
 // of lower-function.ts reads and writes through it; nothing about the function is kept anywhere else.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { FactsStore, type FunctionAnalysis } from "./facts.ts";
 import type { FileContext } from "./file-context.ts";
 import { describeFunction, functionName, machineClassName } from "./names.ts";

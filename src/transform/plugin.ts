@@ -1,7 +1,7 @@
 // The Babel plugin: every async function, innermost first, becomes a machine class and a wrapper.
 import type { PluginObj, PluginPass } from "@babel/core";
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, sep } from "node:path";

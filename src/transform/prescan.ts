@@ -4,7 +4,7 @@
 // parse it (same parser, same options), so that a file that does go through @babel/core can be given this
 // tree rather than parsed twice.
 import { parse } from "@babel/parser";
-import * as t from "@babel/types";
+import * as t from "./types.ts";
 import { extname } from "node:path";
 
 /** How a file is parsed (index.ts `parsingOf`). */

@@ -1,6 +1,6 @@
 // Annex B.3.3: sloppy code's block functions get a function-wide binding too.
 import type { Binding, NodePath, Scope } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import { resolveBinding, type Reference } from "./references.ts";
 

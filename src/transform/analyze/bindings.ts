@@ -8,7 +8,7 @@
 // field of the machine; emit/rewrite.ts then rewrites the references (and `this`, `arguments`,
 // `new.target`, `super`) to what the machine holds.
 import type { Binding, NodePath, Scope, Visitor } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";

@@ -1,7 +1,7 @@
 // A body `var` named like a parameter, in a function whose parameter list has defaults or patterns: a
 // binding of its own (the body's environment), copied from the parameter on entry (explode/function-body.ts).
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { walkAll } from "../ast.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 

@@ -3,7 +3,7 @@
 // every node it visits, which for the few facts these analyses need cost more than the rest of them.
 import type { NodePath, Scope } from "@babel/traverse";
 import traverse from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 
 /** What the visitor says: go on into the node's children, skip them, or stop the whole walk. */
 export type WalkStep = void | "skip" | "stop";

@@ -1,6 +1,6 @@
 // Which identifiers name a binding, and which binding: Babel's answer, with its gaps filled.
 import type { NodePath, Scope } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 
 /**
  * An identifier of a lowered function that names a binding, as analyze/bindings.ts's survey found it: read

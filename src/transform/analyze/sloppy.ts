@@ -6,7 +6,7 @@
 // is itself sloppy code: a function outside the class body, installed on its prototype
 // (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
 import type { NodePath, Visitor } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 
 /** Names that are identifiers in sloppy code and reserved words in strict code. */

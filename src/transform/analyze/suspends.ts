@@ -1,7 +1,7 @@
 // Which nodes suspend: an `await`, a `yield` or a `for await` that belongs to the function being lowered.
 // Nested functions are boundaries; everything else is searched, so that only the statements and
 // expressions holding a suspension point get exploded into states.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 
 export function containsSuspend(facts: FactsStore, node: t.Node | null | undefined): boolean {
@@ -75,10 +75,13 @@ export function leavesThroughCleanup(facts: FactsStore, root: t.Node): boolean {
       const body = (isLoop && key === "body") || (isSwitch && key === "cases");
       // Only what runs inside the cleanup's protection counts: the try block and catch, a for-of body.
       const protectedPart = isCleanup && (node.type === "ForOfStatement" ? key === "body" : key === "block" || key === "handler");
-      const next = (item: t.Node) =>
-        walk(item, inner, loops + (body && isLoop ? 1 : 0), switches + (body && isSwitch ? 1 : 0), cleanup + (protectedPart ? 1 : 0));
-      if (Array.isArray(child)) for (const item of child) item && typeof item === "object" && next(item as t.Node);
-      else if (child && typeof child === "object") next(child as t.Node);
+      const innerLoops = loops + (body && isLoop ? 1 : 0);
+      const innerSwitches = switches + (body && isSwitch ? 1 : 0);
+      const innerCleanup = cleanup + (protectedPart ? 1 : 0);
+      // (no closure per key: this runs for every node below each statement the explosion asks about)
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === "object") walk(item as t.Node, inner, innerLoops, innerSwitches, innerCleanup);
+      } else if (child && typeof child === "object") walk(child as t.Node, inner, innerLoops, innerSwitches, innerCleanup);
     }
   };
   walk(root, new Set(), 0, 0, 0);

@@ -9,7 +9,7 @@
 // can only come after the declaration, the common case, stay plain `this.x`. Parameters are the same:
 // bound one by one in state 0, a default may read a later one (`(a = b, b) => ...`).
 import type { Binding, NodePath, Scope } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 
 /**

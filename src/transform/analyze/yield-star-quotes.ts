@@ -12,7 +12,7 @@
 // function changes the nodes after it), and this module says, from them, what the runtime's `delegate` needs to
 // word the message: nothing, the callee's text, or the printed text (a number where it is only a count of
 // `(intermediate value)`: the usual case, and the shortest in the output).
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 
 const IV = "(intermediate value)";
 

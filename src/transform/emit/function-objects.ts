@@ -15,7 +15,7 @@
 // from its current `prototype`), by its declared name, or by a `const` around it (`(() => { const g = ...;
 // return g; })()`) where nothing else names it.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { FileContext } from "../file-context.ts";
 import { inferredName, nameBy } from "../names.ts";
 import { insertBeforeOwnStatement } from "./placement.ts";

@@ -5,7 +5,7 @@
 // analyzed (which must see the new classes as bindings), or at the end of the file. Functions are lowered
 // innermost first, so the lists inside a function are complete by the time that function is lowered.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 
 interface PendingList {
   /** The node that owns the list (a Program, block, switch case or static block), as a path. */

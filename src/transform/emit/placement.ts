@@ -14,7 +14,7 @@
 // parameter value, a function declared in a switch case), the class is written inline, as a class
 // expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { UnsupportedError } from "../errors.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";

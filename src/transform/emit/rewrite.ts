@@ -3,7 +3,7 @@
 // analysis asked for; `this`, `arguments`, `new.target` and `super` of the source become what the machine
 // received from its wrapper; the placeholders the exploder left (scope entries, Annex B evaluations) are
 // resolved.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { desugarCompound, toJSXName, walkAll } from "../ast.ts";
 import type { State } from "../explode/emitter.ts";
 import type { AnnexBFunction, BindingInfo, FactsStore } from "../facts.ts";

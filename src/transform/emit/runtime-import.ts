@@ -1,6 +1,6 @@
 // How generated code reaches the runtime: an import, a require, or the runtime itself inlined.
 import { parse } from "@babel/parser";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";

@@ -7,7 +7,7 @@
 //
 // Only a script with the runtime inlined is enclosed: the runtime cannot be imported or required by a
 // script, so any other mode (and a .cjs or .cts file) means a module, whose output stays as it is.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { FileContext } from "../file-context.ts";
 
 /**

@@ -10,11 +10,13 @@
 //   without them: `readsBoxes`.)
 // - a local renamed apart when blocks flatten (`h_1`, declared `h`) is quoted by its new name: the class
 //   lists the source's names of those that V8 may quote (`static sourceNames`), and only of those.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { State } from "../explode/emitter.ts";
 import type { BindingInfo } from "../facts.ts";
 import { MACHINE_MEMBERS as RUNTIME_MEMBERS } from "../../runtime/index.js";
 import { quotedTemps } from "../explode/source-text.ts";
+
+const RUNTIME_MEMBER_SET: ReadonlySet<string> = new Set(RUNTIME_MEMBERS);
 
 /**
  * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
@@ -119,7 +121,7 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
 export function quotesMachineWords(states: State[], sentName: string, renamed: Map<string, string>): boolean {
   const test = (expression: t.Node) => {
     // (the machine's own instructions, `this.await(...)`, are always there)
-    if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBERS.includes(expression.property.name)) return false;
+    if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBER_SET.has(expression.property.name)) return false;
     // (a temp's source is not known: messages.js leaves `this.$3` as it is)
     if (readsMachine(expression)) return !readsTemp(expression);
     const name = rootName(expression);
@@ -260,16 +262,19 @@ function someNode(states: State[], test: (node: t.Node) => boolean): boolean {
 
 /** Whether `node` or a node below it passes `test`. */
 function someNodeIn(node: t.Node, test: (node: t.Node) => boolean): boolean {
-  return test(node) || someChild(node, (child) => someNodeIn(child, test));
+  return test(node) || someChild(node, someNodeIn, test);
 }
 
-/** Whether one of `node`'s children passes `test`. */
-function someChild(node: t.Node, test: (child: t.Node) => boolean): boolean {
+/**
+ * Whether `recurse(child, test)` holds for one of `node`'s children (the walk and its test passed along, not
+ * a closure made per node: these walks read every node of the output).
+ */
+function someChild<T>(node: t.Node, recurse: (child: t.Node, test: T) => boolean, test: T): boolean {
   for (const key of t.VISITOR_KEYS[node.type] ?? []) {
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && test(item as t.Node)) return true;
-    } else if (child && typeof child === "object" && test(child as t.Node)) {
+      for (const item of child) if (item && typeof item === "object" && recurse(item as t.Node, test)) return true;
+    } else if (child && typeof child === "object" && recurse(child as t.Node, test)) {
       return true;
     }
   }
@@ -306,7 +311,7 @@ function quoted(node: t.Node, test: (expression: t.Node) => boolean): boolean {
     default:
       break;
   }
-  return someChild(node, (child) => quoted(child, test));
+  return someChild(node, quoted, test);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Where each local lives, decided once the body is exploded: a binding used by a single state stays a local
 // `let`/`const` of that state's `case`; one that crosses a cut becomes a field of the machine. The same for
 // the transform's own temps (`placeTemps`), once the states are rewritten.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { walkAll } from "../ast.ts";
 import type { FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
@@ -58,6 +58,11 @@ interface TempMention {
  */
 export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): void {
   const mentions = new Map<number, { state: State; list: TempMention[] }[]>();
+  // (no slot was ever taken: there is no `this.$N` of the transform's to look for)
+  if (em.tempSlots.length === 0) {
+    em.tempFields = [];
+    return;
+  }
   for (const state of em.states) {
     state.body.forEach((statement, index) => {
       collectTemps(statement, state.body, "body", index, index, false, em.tempSlots.length, (id, mention) => {
@@ -162,9 +167,10 @@ function collectTemps(
   for (const childKey of keys) {
     const child = (node as unknown as Record<string, unknown>)[childKey];
     if (Array.isArray(child)) {
-      child.forEach((item, i) => {
+      for (let i = 0; i < child.length; i++) {
+        const item: unknown = child[i];
         if (item && typeof item === "object") collectTemps(item as t.Node, node, childKey, i, statement, within, count, found);
-      });
+      }
     } else if (child && typeof child === "object") {
       collectTemps(child as t.Node, node, childKey, null, statement, within, count, found);
     }

@@ -1,7 +1,7 @@
 // The wrapper: the function itself, with its name, parameters (as many as its `length`), `this` and
 // directives, whose body now creates a machine and hands it to the runtime's driver.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
 import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
 

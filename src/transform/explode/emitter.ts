@@ -7,7 +7,7 @@
 // The emitter also keeps the two stacks regenerator calls the "leap manager": the jump targets of the
 // enclosing loops, switches and labeled statements (for break/continue), and the enclosing try statements
 // (for the try table the runtime uses to route exceptions, returns and jumps through `finally`).
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 
 export class Label {
   state = -1;

@@ -3,7 +3,7 @@
 // resolves later, and the rewriting of `return`/`break`/`continue` inside statements kept as written.
 // Statements, expressions and patterns explode each other through it (`cx.expression(...)`), so that
 // their modules need not import each other in a circle.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { containsSuspend, mustExplode } from "../analyze/suspends.ts";
 import type { FactsStore } from "../facts.ts";
 import type { Emitter } from "./emitter.ts";

@@ -2,7 +2,7 @@
 // `await` ends the current state, and its result arrives in the next state as `sent`. A part evaluated
 // before a later `await` is kept in a temp field (`this.$0`), unless it cannot change in the meantime
 // (a literal, `this`, a binding that is never reassigned, a temp).
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { compoundOperator, jsxNameToExpression, toJSXName } from "../ast.ts";
 import { unsupported } from "../errors.ts";
 import { named, namedByKey } from "../names.ts";

@@ -1,7 +1,7 @@
 // The function as states: its parameters bound (unless they arrive as a plain list), a generator's pause
 // before its body, the body's statements, and the return at its end.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { stripTypes } from "../ast.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { Lowering, Parameters } from "../lowering.ts";

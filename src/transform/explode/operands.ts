@@ -1,7 +1,7 @@
 // The operands of an expression, evaluated left to right: each part before the last one that suspends is
 // kept in a temp (unless it cannot change meanwhile), so that the values it read are the ones the
 // expression uses after the await.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import type { Exploder } from "./exploder.ts";
 

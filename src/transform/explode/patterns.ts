@@ -2,7 +2,7 @@
 // `[x, obj[await k]] = list`): the pattern is spelled out step by step in the spec's order, so that each
 // await can end a state. Array patterns drive the iterator by hand and close it like native destructuring
 // does: normally at the end when it is not done, and quietly when a step in between throws.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import { named } from "../names.ts";
 import { Label } from "./emitter.ts";

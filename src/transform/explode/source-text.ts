@@ -3,7 +3,7 @@
 // helper (`iterate`), the helper is given that text, since the lowered code around it spells the expression
 // differently (`this.ids`). Only the shapes V8 prints as written: names, `this`, and member chains, on an
 // awaited value too (`(intermediate value).items`).
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 
 /** The text V8 would quote for `node` in its source, or null for shapes it prints otherwise. */

@@ -1,7 +1,7 @@
 // Exploding a statement that contains `await` into states. Control flow becomes explicit jumps between
 // states (`this.state = N; continue dispatch;`), loops and labels register their break/continue targets
 // with the emitter, and try statements become regions of the try table the runtime consults.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import { Label } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";

@@ -29,7 +29,7 @@
 // the awaits in the finally are the machine's own, so they take the engine's ticks. A scope with only
 // `using` ends in `resources.dispose()`, which never awaits.
 import type { NodePath } from "@babel/traverse";
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import type { FileContext } from "../file-context.ts";
 

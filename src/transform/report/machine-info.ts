@@ -1,7 +1,7 @@
 // Opt-in (`machineInfo: true`): every machine class carries what the transform knows about it, as a
 // static field `$info`, so that a tracer running in the same process as the generated code (the CLI's
 // `run --trace`, which transforms in a module-hooks thread) can name functions, states and lines.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import type { MachineInfo } from "./metadata.ts";
 
 /** What `$info` holds: the machine's name, kind and place, and per state its line and suspension. */

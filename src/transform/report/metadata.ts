@@ -1,6 +1,6 @@
 // What the transform reports about each machine: the product `inspect` and other tools build on.
 // Everything here is read off the generated states, so it always describes the code that runs.
-import * as t from "@babel/types";
+import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 
@@ -61,56 +61,60 @@ const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yi
  */
 function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, helpers: { closeAsyncIterator?: string; delegate?: string }): StateInfo[] {
   const { closeAsyncIterator, delegate } = helpers;
-  return states.map((state, position) => {
-    const edges: Edge[] = [];
-    let suspends: StateInfo["suspends"] = null;
-    let returns = false;
-    let span: StateInfo["span"] = null;
-    const add = (to: number, kind: Edge["kind"]) => {
-      if (to >= 0 && !edges.some((edge) => edge.to === to && edge.kind === kind)) edges.push({ to, kind });
-    };
-    for (const statement of state.body) {
-      t.traverseFast(statement, (node) => {
-        if (node.loc) span = widen(span, node.loc);
-        // (types compared directly: this reads every node of the output)
-        if (node.type === "AssignmentExpression") {
-          const { left, right } = node;
-          if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state" && right.type === "NumericLiteral") {
-            add(right.value, "next");
-          }
-          return;
-        }
-        if (node.type !== "CallExpression") return;
-        const { callee, arguments: args } = node;
-        if (callee.type === "Identifier") {
-          if (closeAsyncIterator !== undefined && callee.name === closeAsyncIterator && args[3]?.type === "NumericLiteral") {
-            // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
-            suspends = { kind: "await", operand: operand(node) };
-            add(args[3].value, "resume");
-          }
-          if (delegate !== undefined && callee.name === delegate && args[2]?.type === "NumericLiteral") {
-            // `delegate(this, iterable, next)`: yield*
-            suspends = { kind: "yield*", operand: operand(args[1]) };
-            add(args[2].value, "resume");
-          }
-          return;
-        }
-        if (callee.type === "MemberExpression" && callee.object.type === "ThisExpression" && callee.property.type === "Identifier") {
-          const method = callee.property.name;
-          const target = args[1] ?? args[0];
-          if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
-            suspends = { kind: SUSPENDS[method], operand: operand(args[0]) };
-            add(args[1].value, "resume");
-          } else if (method === "started" && args[0]?.type === "NumericLiteral") {
-            add(args[0].value, "resume");
-          } else if (method === "jump" && target?.type === "NumericLiteral") {
-            add(target.value, "finally");
-          } else if (method === "return") {
-            returns = true;
-          }
-        }
-      });
+  // What the state being read has so far (the visitor and `add` are made once, not once per state).
+  let edges: Edge[] = [];
+  let suspends: StateInfo["suspends"] = null;
+  let returns = false;
+  let span: StateInfo["span"] = null;
+  const add = (to: number, kind: Edge["kind"]) => {
+    if (to >= 0 && !edges.some((edge) => edge.to === to && edge.kind === kind)) edges.push({ to, kind });
+  };
+  const visit = (node: t.Node) => {
+    if (node.loc) span = widen(span, node.loc);
+    // (types compared directly: this reads every node of the output)
+    if (node.type === "AssignmentExpression") {
+      const { left, right } = node;
+      if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state" && right.type === "NumericLiteral") {
+        add(right.value, "next");
+      }
+      return;
     }
+    if (node.type !== "CallExpression") return;
+    const { callee, arguments: args } = node;
+    if (callee.type === "Identifier") {
+      if (closeAsyncIterator !== undefined && callee.name === closeAsyncIterator && args[3]?.type === "NumericLiteral") {
+        // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
+        suspends = { kind: "await", operand: operand(node) };
+        add(args[3].value, "resume");
+      }
+      if (delegate !== undefined && callee.name === delegate && args[2]?.type === "NumericLiteral") {
+        // `delegate(this, iterable, next)`: yield*
+        suspends = { kind: "yield*", operand: operand(args[1]) };
+        add(args[2].value, "resume");
+      }
+      return;
+    }
+    if (callee.type === "MemberExpression" && callee.object.type === "ThisExpression" && callee.property.type === "Identifier") {
+      const method = callee.property.name;
+      const target = args[1] ?? args[0];
+      if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
+        suspends = { kind: SUSPENDS[method], operand: operand(args[0]) };
+        add(args[1].value, "resume");
+      } else if (method === "started" && args[0]?.type === "NumericLiteral") {
+        add(args[0].value, "resume");
+      } else if (method === "jump" && target?.type === "NumericLiteral") {
+        add(target.value, "finally");
+      } else if (method === "return") {
+        returns = true;
+      }
+    }
+  };
+  return states.map((state, position) => {
+    edges = [];
+    suspends = null;
+    returns = false;
+    span = null;
+    for (const statement of state.body) t.traverseFast(statement, visit);
     if (fallsThrough(state.body) && position + 1 < states.length) add(states[position + 1].index, "next");
     // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
     const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
