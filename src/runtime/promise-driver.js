@@ -37,21 +37,21 @@ export function runAsync(machine) {
   // async function, within a budget of bytecode per optimized function, and what they leave of it goes
   // to the machine's constructor and its first step. So the paths no plain call takes, a recorder or a
   // tracer installed, a first step that throws or goes through a finally, are calls of their own.)
-  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, false);
+  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, start);
   let signal;
   try {
     // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
     // chain of calls, f calling g before its first await.)
     signal = machine.resume(undefined);
   } catch (error) {
-    return firstStepThrew(machine, error, false);
+    return firstStepThrew(machine, error, start);
   }
   if (signal === AWAIT) return start(machine, false, undefined);
   if (signal === DONE) {
     machine.state = FINISHED;
     return settled(take(machine));
   }
-  return firstStepGoesOn(machine, false);
+  return firstStepGoesOn(machine, start);
 }
 
 /**
@@ -65,28 +65,30 @@ export function runAsync(machine) {
 export function runAsyncOnce(machine) {
   // (runAsync's first step, repeated rather than shared: a function call more per call cost fib 5% of its
   // instructions.)
-  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, true);
+  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, startOnce);
   let signal;
   try {
     signal = machine.resume(undefined);
   } catch (error) {
-    return firstStepThrew(machine, error, true);
+    return firstStepThrew(machine, error, startOnce);
   }
   if (signal === AWAIT) return startOnce(machine);
   if (signal === DONE) {
     machine.state = FINISHED;
     return settled(take(machine));
   }
-  return firstStepGoesOn(machine, true);
+  return firstStepGoesOn(machine, startOnce);
 }
 
 /**
  * The first step of a call while a recorder (async stack traces) or a tracer is installed.
  * @param {AsyncMachine} machine
- * @param {boolean} once driven by runAsyncOnce
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin what drives a call that waits: `start`, or
+ *   `startOnce` for runAsyncOnce (passed in, not chosen here, so that an app that never uses runAsyncOnce
+ *   does not carry it)
  * @returns {Promise<unknown>}
  */
-function runWatched(machine, once) {
+function runWatched(machine, begin) {
   if (recordedRun !== null) return recordedRun(machine);
   let signal;
   try {
@@ -94,7 +96,7 @@ function runWatched(machine, once) {
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, once);
+  return afterFirstStep(machine, signal, begin);
 }
 
 /**
@@ -102,44 +104,43 @@ function runWatched(machine, once) {
  * or rejects the call's promise.
  * @param {AsyncMachine} machine
  * @param {unknown} error
- * @param {boolean} once
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
  * @returns {Promise<unknown>}
  */
-function firstStepThrew(machine, error, once) {
+function firstStepThrew(machine, error, begin) {
   let signal;
   try {
     signal = machine.step(thrownBy(machine, error), true);
   } catch (thrown) {
     return apply(promiseReject, NativePromise, [thrown]);
   }
-  return afterFirstStep(machine, signal, once);
+  return afterFirstStep(machine, signal, begin);
 }
 
 /**
  * The first resume returned CONTINUE (it jumped through a finally block): the step goes on.
  * @param {AsyncMachine} machine
- * @param {boolean} once
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
  * @returns {Promise<unknown>}
  */
-function firstStepGoesOn(machine, once) {
+function firstStepGoesOn(machine, begin) {
   let signal;
   try {
     signal = machine.step(undefined, false);
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, once);
+  return afterFirstStep(machine, signal, begin);
 }
 
 /**
  * @param {AsyncMachine} machine
  * @param {number} signal AWAIT or DONE
- * @param {boolean} once
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
  * @returns {Promise<unknown>}
  */
-function afterFirstStep(machine, signal, once) {
-  if (signal === DONE) return settled(take(machine));
-  return once ? startOnce(machine) : start(machine, false, undefined);
+function afterFirstStep(machine, signal, begin) {
+  return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
 /**
@@ -148,8 +149,8 @@ function afterFirstStep(machine, signal, once) {
  * driver's functions get them as arguments. (A function of its own: the context is made only for calls
  * that wait, not on every call.) With `thrown`, the first await threw `error` at once (`startOnce`).
  * @param {AsyncMachine} machine
- * @param {boolean} thrown
- * @param {unknown} error
+ * @param {boolean} [thrown]
+ * @param {unknown} [error]
  */
 function start(machine, thrown, error) {
   const promise = new NativePromise(capture);
