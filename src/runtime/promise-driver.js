@@ -37,7 +37,9 @@ export function runAsync(machine) {
   // async function, within a budget of bytecode per optimized function, and what they leave of it goes
   // to the machine's constructor and its first step. So the paths no plain call takes, a recorder or a
   // tracer installed, a first step that throws or goes through a finally, are calls of their own.)
-  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, start);
+  // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
+  if (recordedRun !== null) return recordedRun(machine);
+  if (getTracer() !== null) return runWatched(machine, start);
   let signal;
   try {
     // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
@@ -65,7 +67,9 @@ export function runAsync(machine) {
 export function runAsyncOnce(machine) {
   // (runAsync's first step, repeated rather than shared: a function call more per call cost fib 5% of its
   // instructions.)
-  if (recordedRun !== null || getTracer() !== null) return runWatched(machine, startOnce);
+  // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
+  if (recordedRun !== null) return recordedRun(machine);
+  if (getTracer() !== null) return runWatched(machine, startOnce);
   let signal;
   try {
     signal = machine.resume(undefined);
@@ -81,7 +85,7 @@ export function runAsyncOnce(machine) {
 }
 
 /**
- * The first step of a call while a recorder (async stack traces) or a tracer is installed.
+ * The first step of a call while a tracer is installed.
  * @param {AsyncMachine} machine
  * @param {(machine: AsyncMachine) => Promise<unknown>} begin what drives a call that waits: `start`, or
  *   `startOnce` for runAsyncOnce (passed in, not chosen here, so that an app that never uses runAsyncOnce
@@ -89,7 +93,6 @@ export function runAsyncOnce(machine) {
  * @returns {Promise<unknown>}
  */
 function runWatched(machine, begin) {
-  if (recordedRun !== null) return recordedRun(machine);
   let signal;
   try {
     signal = stepMachine(machine, REQUEST_NEXT, undefined);
