@@ -11,7 +11,7 @@ import {
   promiseResolve,
   promiseThen,
 } from "./intrinsics.js";
-import { CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take, thrownBy } from "./machine.js";
+import { AWAIT, CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take, thrownBy } from "./machine.js";
 
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
@@ -33,27 +33,27 @@ export class AsyncMachine extends Machine {
  * @returns {Promise<unknown>}
  */
 export function runAsync(machine) {
+  // (runAsync and runAsyncOnce are short on purpose: TurboFan inlines them into the wrapper of every
+  // async function, within a budget of bytecode per optimized function, and what they leave of it goes
+  // to the machine's constructor and its first step. So the paths no plain call takes, a recorder or a
+  // tracer installed, a first step that throws or goes through a finally, are calls of their own.)
+  // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
   if (recordedRun !== null) return recordedRun(machine);
-  // Run to the first suspension before building anything: a call that never waits needs no driver.
+  if (getTracer() !== null) return runWatched(machine, start);
   let signal;
   try {
-    if (getTracer() === null) {
-      // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
-      // chain of calls, f calling g before its first await.)
-      try {
-        signal = machine.resume(undefined);
-      } catch (error) {
-        signal = machine.step(thrownBy(machine, error), true);
-      }
-      if (signal === CONTINUE) signal = machine.step(undefined, false);
-      else if (signal === DONE) machine.state = FINISHED;
-    } else {
-      signal = stepMachine(machine, REQUEST_NEXT, undefined);
-    }
+    // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
+    // chain of calls, f calling g before its first await.)
+    signal = machine.resume(undefined);
   } catch (error) {
-    return apply(promiseReject, NativePromise, [error]);
+    return firstStepThrew(machine, error, start);
   }
-  return signal === DONE ? settled(take(machine)) : start(machine, false, undefined);
+  if (signal === AWAIT) return start(machine, false, undefined);
+  if (signal === DONE) {
+    machine.state = FINISHED;
+    return settled(take(machine));
+  }
+  return firstStepGoesOn(machine, start);
 }
 
 /**
@@ -65,26 +65,85 @@ export function runAsync(machine) {
  * @returns {Promise<unknown>}
  */
 export function runAsyncOnce(machine) {
-  if (recordedRun !== null) return recordedRun(machine);
   // (runAsync's first step, repeated rather than shared: a function call more per call cost fib 5% of its
   // instructions.)
+  // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
+  if (recordedRun !== null) return recordedRun(machine);
+  if (getTracer() !== null) return runWatched(machine, startOnce);
   let signal;
   try {
-    if (getTracer() === null) {
-      try {
-        signal = machine.resume(undefined);
-      } catch (error) {
-        signal = machine.step(thrownBy(machine, error), true);
-      }
-      if (signal === CONTINUE) signal = machine.step(undefined, false);
-      else if (signal === DONE) machine.state = FINISHED;
-    } else {
-      signal = stepMachine(machine, REQUEST_NEXT, undefined);
-    }
+    signal = machine.resume(undefined);
+  } catch (error) {
+    return firstStepThrew(machine, error, startOnce);
+  }
+  if (signal === AWAIT) return startOnce(machine);
+  if (signal === DONE) {
+    machine.state = FINISHED;
+    return settled(take(machine));
+  }
+  return firstStepGoesOn(machine, startOnce);
+}
+
+/**
+ * The first step of a call while a tracer is installed.
+ * @param {AsyncMachine} machine
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin what drives a call that waits: `start`, or
+ *   `startOnce` for runAsyncOnce (passed in, not chosen here, so that an app that never uses runAsyncOnce
+ *   does not carry it)
+ * @returns {Promise<unknown>}
+ */
+function runWatched(machine, begin) {
+  let signal;
+  try {
+    signal = stepMachine(machine, REQUEST_NEXT, undefined);
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return signal === DONE ? settled(take(machine)) : startOnce(machine);
+  return afterFirstStep(machine, signal, begin);
+}
+
+/**
+ * The first resume threw: the error goes to the machine's handlers at the current state (Machine.step),
+ * or rejects the call's promise.
+ * @param {AsyncMachine} machine
+ * @param {unknown} error
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
+ * @returns {Promise<unknown>}
+ */
+function firstStepThrew(machine, error, begin) {
+  let signal;
+  try {
+    signal = machine.step(thrownBy(machine, error), true);
+  } catch (thrown) {
+    return apply(promiseReject, NativePromise, [thrown]);
+  }
+  return afterFirstStep(machine, signal, begin);
+}
+
+/**
+ * The first resume returned CONTINUE (it jumped through a finally block): the step goes on.
+ * @param {AsyncMachine} machine
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
+ * @returns {Promise<unknown>}
+ */
+function firstStepGoesOn(machine, begin) {
+  let signal;
+  try {
+    signal = machine.step(undefined, false);
+  } catch (error) {
+    return apply(promiseReject, NativePromise, [error]);
+  }
+  return afterFirstStep(machine, signal, begin);
+}
+
+/**
+ * @param {AsyncMachine} machine
+ * @param {number} signal AWAIT or DONE
+ * @param {(machine: AsyncMachine) => Promise<unknown>} begin
+ * @returns {Promise<unknown>}
+ */
+function afterFirstStep(machine, signal, begin) {
+  return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
 /**
@@ -93,18 +152,14 @@ export function runAsyncOnce(machine) {
  * driver's functions get them as arguments. (A function of its own: the context is made only for calls
  * that wait, not on every call.) With `thrown`, the first await threw `error` at once (`startOnce`).
  * @param {AsyncMachine} machine
- * @param {boolean} thrown
- * @param {unknown} error
+ * @param {boolean} [thrown]
+ * @param {unknown} [error]
  */
 function start(machine, thrown, error) {
-  /** @type {(value: unknown) => void} */
-  let resolve = noResolve;
-  /** @type {(reason: unknown) => void} */
-  let reject = noResolve;
-  const promise = new NativePromise((resolveCall, rejectCall) => {
-    resolve = resolveCall;
-    reject = rejectCall;
-  });
+  const promise = new NativePromise(capture);
+  const resolve = captured.resolve;
+  const reject = captured.reject;
+  captured.resolve = captured.reject = noResolve;
   /** @param {unknown} value */
   const onFulfilled = (value) => advance(machine, value, false, resolve, reject, onFulfilled, onRejected);
   /** @param {unknown} reason */
@@ -117,6 +172,28 @@ function start(machine, thrown, error) {
 /** @param {unknown} value */
 function noResolve(value) {
   void value;
+}
+
+/**
+ * The resolving functions of the promise `capture` last saw made, until its caller takes them. (One
+ * executor for every call's promise, rather than a closure made per call: the engine makes a new
+ * function's code ready at its first call, which a closure called once pays on every call.)
+ */
+const captured = {
+  /** @type {(value: unknown) => void} */
+  resolve: noResolve,
+  /** @type {(reason: unknown) => void} */
+  reject: noResolve,
+};
+
+/**
+ * The executor of the driver's promises.
+ * @param {(value: unknown) => void} resolve
+ * @param {(reason: unknown) => void} reject
+ */
+function capture(resolve, reject) {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /**
@@ -238,8 +315,19 @@ export function awaitValue(value, onFulfilled, onRejected) {
  * @param {unknown} value
  */
 function settled(value) {
-  if (isObject(value)) return new NativePromise((resolve) => resolve(value));
-  return apply(promiseResolve, NativePromise, [value]);
+  return isObject(value) ? settledWith(value) : apply(promiseResolve, NativePromise, [value]);
+}
+
+/**
+ * `settled` for an object, which may be a thenable (a call of its own: settled stays short).
+ * @param {object} value
+ */
+function settledWith(value) {
+  const promise = new NativePromise(capture);
+  const resolve = captured.resolve;
+  captured.resolve = captured.reject = noResolve;
+  resolve(value);
+  return promise;
 }
 
 // ---- Async stack traces ----
