@@ -71,8 +71,7 @@ function notIterable(value, quote, async) {
   return new NativeTypeError(text + (async ? " is not async iterable" : " is not iterable"));
 }
 
-/** @type {number | undefined} */
-/** @type {number | undefined} */
+/** How many more `(intermediate value)` this engine prints in an async generator (asyncBodyQuotes), once asked. @type {number | undefined} */
 let extraQuotes;
 // (the engine's %AsyncGeneratorPrototype%.next, which the program may replace later)
 const asyncGeneratorNext = /* @__PURE__ */ (() => getPrototypeOf(async function* () {}.prototype).next)();
