@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./stats.ts";
 
 const PREFIX = "@@stepwise-build-bench@@ ";
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -83,12 +84,6 @@ function firstDifference(a: string, b: string): string | null {
     if (!readFileSync(join(a, file)).equals(readFileSync(join(b, file)))) return file;
   }
   return null;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Runs the build bench and prints its table; false if a build failed or the outputs differ. */

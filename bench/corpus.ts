@@ -22,6 +22,7 @@ import { gzipSync } from "node:zlib";
 import { transformSync as esbuild } from "esbuild";
 import { parsingOf, transform } from "../src/transform/index.ts";
 import { LOWERINGS } from "./lowerings.ts";
+import { median } from "./stats.ts";
 
 const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (ast: unknown) => { code: string };
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -97,12 +98,6 @@ function collect(): { files: Source[]; seen: number; duplicates: number; tooBig:
     files.push({ path: relative(root, path), code });
   }
   return { files, seen, duplicates, tooBig };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const babelParse = (file: Source) => {

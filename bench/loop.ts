@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transform } from "../src/transform/index.ts";
+import { median } from "./stats.ts";
 
 const PREFIX = "@@stepwise-loop-bench@@ ";
 const casesDir = fileURLToPath(new URL("./cases/loop/", import.meta.url));
@@ -45,12 +46,6 @@ const WORKLOADS: { name: string; unit: string; variants: Variant[]; figure: (r: 
     ],
   },
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function prepare(variant: Variant, workDir: string): string {
   let source = readFileSync(join(casesDir, variant.file), "utf8").replaceAll('"stepwise/loop"', JSON.stringify(loopUrl));

@@ -38,6 +38,7 @@ import { LOWERINGS, type Kind, type Lowering } from "./lowerings.ts";
 import { runLoopBench } from "./loop.ts";
 import { runBuildBench } from "./build.ts";
 import { runScaleBench } from "./scale.ts";
+import { median } from "./stats.ts";
 
 /** The project's goal for transformed code: at most this many times the native time. */
 const TARGET_RATIO = 1.5;
@@ -225,12 +226,6 @@ function parseOptions(): Options {
     nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
     verbose: values.verbose ?? false,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function tail(text: string, lines = 15): string {
