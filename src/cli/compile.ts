@@ -2,12 +2,12 @@
 // `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
 // With `babel` options, the first pass also loads the user's Babel configuration (babel.config.*,
 // .babelrc*, package.json "babel"), as @babel/cli does: its plugins and presets run after the lowering.
-import { loadPartialConfig, transformSync, type PluginItem, type TransformOptions as BabelOptions } from "@babel/core";
+import { loadPartialConfig, transformFromAstSync, transformSync, type PluginItem, type TransformOptions as BabelOptions } from "@babel/core";
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { isAbsolute, relative, resolve } from "node:path";
-import { parsingOf, StepwiseError, stepwisePlugin, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
 
@@ -107,11 +107,11 @@ function configOptions(filename: string, babel: BabelConfigOptions | undefined):
   };
 }
 
-/** The configuration files Babel would read for a file (empty when none). */
-export function babelConfigFiles(filename: string, babel: BabelConfigOptions | undefined): string[] {
+/** The configuration files Babel would read for a file (empty when none), or null for a file they ignore. */
+export function babelConfigFiles(filename: string, babel: BabelConfigOptions | undefined): string[] | null {
   if (babel === undefined) return [];
   const partial = loadPartialConfig({ ...configOptions(filename, babel), sourceType: "unambiguous" });
-  if (!partial) return [];
+  if (!partial) return null;
   return [partial.config, partial.babelrc].filter((file): file is string => typeof file === "string");
 }
 
@@ -122,40 +122,42 @@ export function compile(source: string, options: CompileOptions): Compiled {
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(pluginOptions)) if (pluginOptions[key] === undefined) delete pluginOptions[key];
   const parsing = parsingOf(filename, sourceType);
-  const where = configOptions(filename, babel);
-  const plugins: PluginItem[] = [[stepwisePlugin, pluginOptions]];
+  const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
   if (importExtensions !== undefined) plugins.push(rewriteExtensionsPlugin(importExtensions, rewritten));
-  /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
-  const parsed = { module: parsing.sourceType === "module" };
-  plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
   let result;
-  let configured = false;
-  if (babel !== undefined) {
-    try {
-      configured = babelConfigFiles(filename, babel).length > 0;
-    } catch (error) {
-      throw configError(error);
-    }
+  let configFiles: string[] | null;
+  try {
+    configFiles = babelConfigFiles(filename, babel);
+  } catch (error) {
+    throw configError(error);
   }
+  // (a file the configuration ignores is left to Babel below, which says so)
+  const configured = configFiles === null || configFiles.length > 0;
+  // (with no configuration file for it, Babel is told so rather than left to look for them again, and for a
+  // browserslist file that only a configuration's presets could use)
+  const where = { ...configOptions(filename, babel), ...(configured ? {} : { configFile: false as const, babelrc: false, browserslistConfigFile: false }) };
   // With no plugin of the user's and no specifiers to rewrite, nothing visits the file after the lowering: the
   // traversal stops there (else Babel would go on through the whole output, making a path and a scope for every
   // node of it), as in transform().
   const lastPass = !configured && importExtensions === undefined;
-  if (lastPass) plugins.push(() => ({ name: "stepwise-stop", visitor: { Program: (path: { stop(): void }) => path.stop() } }));
+  if (lastPass) plugins.push(stopAfterLowering);
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
   // (a specifier to rewrite is a string that starts with ./ or ../ and ends in a TypeScript extension)
   const mayRewrite = importExtensions !== undefined && /["'`]\.\.?\/[^"'`\n]*\.[mc]?tsx?["'`]/.test(source);
-  if (!typescript && !jsx && !configured && !commonjs && !mayRewrite) {
-    // Nothing can change a file without async functions or generators: the source as it is, found without
-    // Babel's pipeline (what it returns below for such a file).
-    const ast = parseAsBabelWould(source, filename, parsing);
-    if (ast && !hasLowerable(ast)) return { code: source, map: null, machines: [], unchanged: true };
-  }
+  // Without a configuration of the user's, the file is parsed here as Babel would parse it, and Babel is given
+  // that tree (not the text to parse again); a configuration may bring parser options of its own.
+  const ast = configured ? null : parseAsBabelWould(source, filename, parsing);
+  // Nothing can change a file without async functions or generators: the source as it is, found without
+  // Babel's pipeline (what it returns below for such a file).
+  if (ast && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast)) return { code: source, map: null, machines: [], unchanged: true };
+  /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
+  const parsed = { module: ast ? ast.program.sourceType === "module" : parsing.sourceType === "module" };
+  if (!ast) plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
   try {
-    result = transformSync(source, {
+    const babelOptions: BabelOptions = {
       ...where,
       caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass } as BabelOptions["caller"],
       sourceFileName: filename,
@@ -166,7 +168,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
       sourceMaps,
       retainLines,
       compact: false,
-    });
+    };
+    // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
+    result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
   } catch (error) {
     // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).
     if (/^\[BABEL\] /.test((error as Error)?.message ?? "")) throw configError(error);

@@ -1,5 +1,5 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
-import { transformFromAstSync, transformSync, type PluginObj, type TransformOptions as BabelTransformOptions } from "@babel/core";
+import { transformFromAstSync, transformSync, type PluginItem, type PluginObj, type TransformOptions as BabelTransformOptions } from "@babel/core";
 import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
@@ -44,8 +44,8 @@ export function parsingOf(filename: string, sourceType?: TransformOptions["sourc
 // (CommonJS: its function is the default export's default, as ES modules import it)
 const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as typeof import("@babel/generator").default;
 
-/** The last plugin of transform()'s own pass: nothing after the lowering needs the traversal. */
-const stopAfterLowering = (): PluginObj => ({ name: "stepwise-stop", visitor: { Program: (path) => path.stop() } });
+/** The last plugin of transform()'s own pass (and the CLI's): nothing after the lowering needs the traversal. */
+export const stopAfterLowering = (): PluginObj => ({ name: "stepwise-stop", visitor: { Program: (path) => path.stop() } });
 
 export function transform(code: string, options: TransformOptions = {}): TransformResult {
   const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
@@ -76,7 +76,9 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       ...parsing,
       // Nothing else visits the file: the traversal stops once the plugin's Program visitor has lowered it
       // (else Babel would go on through the whole output, making a path and a scope for every node of it).
-      plugins: [[stepwisePlugin, pluginOptions], stopAfterLowering],
+      plugins: pluginsFor(pluginOptions).list,
+      // No browserslist file is looked for (up the directories, on every call): nothing here has targets.
+      browserslistConfigFile: false,
       // (the plugin then leaves warnings to the result instead of printing them; and nothing visits the file
       // after it: see FileContext.lastPass)
       caller: { name: "stepwise", lastPass: true } as BabelTransformOptions["caller"],
@@ -94,6 +96,30 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   const metadata = result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined;
   return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
 }
+
+/**
+ * The plugin with these options as a Babel plugin item, and transform()'s plugin list around it: the same
+ * objects for the same options. @babel/core keeps what it makes of a plugin (its descriptor, the plugin
+ * instantiated with its options, its visitor prepared) by the identity of the options object and of the list:
+ * new ones per file would make it all again for every file (a tenth of the time of a small file).
+ */
+export function stepwisePluginItem(options: StepwiseOptions): PluginItem {
+  return pluginsFor(options).item;
+}
+
+function pluginsFor(options: StepwiseOptions): { item: PluginItem; list: PluginItem[] } {
+  const key = JSON.stringify(options);
+  let plugins = pluginCache.get(key);
+  if (!plugins) {
+    // (a program passing ever-new option values must not grow the cache without bound)
+    if (pluginCache.size >= 64) pluginCache.clear();
+    const item: PluginItem = [stepwisePlugin, options];
+    plugins = { item, list: [item, stopAfterLowering] };
+    pluginCache.set(key, plugins);
+  }
+  return plugins;
+}
+const pluginCache = new Map<string, { item: PluginItem; list: PluginItem[] }>();
 
 /**
  * `inputSourceMap: false` for a file without a `//# sourceMappingURL=` comment; else nothing (Babel's default:

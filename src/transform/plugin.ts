@@ -1,6 +1,6 @@
 // The Babel plugin: every async function, innermost first, becomes a machine class and a wrapper.
 import type { PluginObj, PluginPass } from "@babel/core";
-import type { NodePath } from "@babel/traverse";
+import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "./types.ts";
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -66,6 +66,26 @@ export function validateOptions(options: Record<string, unknown>): StepwiseOptio
 
 export default function stepwisePlugin(_api: unknown, rawOptions: Record<string, unknown> = {}): PluginObj<State> {
   const options = validateOptions(rawOptions);
+  // The walk to the functions, made once per plugin instance rather than per file: Babel prepares (explodes)
+  // a visitor object the first time it sees it.
+  const toFunctions: Visitor<{ pass: State; marks: number[] }> = {
+    // Only async functions, generators and what holds them: nothing else has anything to lower.
+    enter(path, walk) {
+      if (!walk.pass.stepwise!.lowerable.has(path.node)) path.skip();
+    },
+    // (a runtime inlined by an earlier run of the plugin over the same file is left as it is)
+    VariableDeclaration(path) {
+      if (isInlinedRuntime(path.node)) path.skip();
+    },
+    Function: {
+      enter(_path, walk) {
+        walk.marks.push(walk.pass.stepwise!.insertions.mark());
+      },
+      exit(path, walk) {
+        lower(path, walk.pass, walk.marks.pop()!);
+      },
+    },
+  };
   return {
     name: "stepwise",
     visitor: {
@@ -80,18 +100,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
-          const marks: number[] = [];
-          const lowerable = state.stepwise.lowerable;
-          program.traverse({
-            // Only async functions, generators and what holds them: nothing else has anything to lower.
-            enter: (path) => void (lowerable.has(path.node) || path.skip()),
-            // (a runtime inlined by an earlier run of the plugin over the same file is left as it is)
-            VariableDeclaration: (path) => void (isInlinedRuntime(path.node) && path.skip()),
-            Function: {
-              enter: () => void marks.push(state.stepwise!.insertions.mark()),
-              exit: (path) => lower(path, state, marks.pop()!),
-            },
-          });
+          program.traverse(toFunctions, { pass: state, marks: [] });
           state.stepwise.insertions.flushAll();
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
@@ -117,7 +126,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       encloseScript(program.node, header, new Set(file.machines.map((machine) => machine.className)), file.holders, name);
       return;
     }
-    program.unshiftContainer("body", header);
+    // Last pass (transform(), the CLI): nothing reads paths after this, and unshiftContainer would make a path
+    // and a scope for the first statement, a whole machine class crawled for nothing.
+    if (file.lastPass) program.node.body.unshift(header);
+    else program.unshiftContainer("body", header);
   }
 
   function lower(path: NodePath<t.Function>, state: State, mark: number): void {

@@ -36,12 +36,12 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
   });
 
-  it("a file the configuration ignores (ignore, only) is not compiled: left out, copied with --copy-files, written as it is when named; run and inspect lower it without the configuration", () => {
+  it("a file the configuration ignores (ignore, only) is not compiled, with or without async functions: left out, copied with --copy-files, written as it is when named; run and inspect lower it without the configuration", () => {
     const skipped = "async function f() {\n  await 1;\n  console.log(typeof __WHO__, f.toString().includes(\"runAsync\"));\n}\nf();\n";
-    const dir = ws({ "define.cjs": DEFINE, "babel.config.json": '{ "plugins": ["./define.cjs"], "ignore": ["src/skip.js"] }', "src/a.js": "console.log(__WHO__);\n", "src/skip.js": skipped });
+    const dir = ws({ "define.cjs": DEFINE, "babel.config.json": '{ "plugins": ["./define.cjs"], "ignore": ["src/skip.js", "src/plain.js"] }', "src/a.js": "console.log(__WHO__);\n", "src/plain.js": "console.log(1);\n", "src/skip.js": skipped });
     const built = stepwise(["build", "src", "-d", "out", "--verbose"], { cwd: dir });
     expect(built.code).toBe(0);
-    expect(built.stderr).toMatch(/^src\/a\.js -> out\/a\.js\nsrc\/skip\.js: ignored by the Babel configuration\nstepwise build: built 1 file \(0 machines, 0 states\), 1 file ignored by the Babel configuration in \d+ ms\n$/);
+    expect(built.stderr).toMatch(/^src\/a\.js -> out\/a\.js\nsrc\/plain\.js: ignored by the Babel configuration\nsrc\/skip\.js: ignored by the Babel configuration\nstepwise build: built 1 file \(0 machines, 0 states\), 2 files ignored by the Babel configuration in \d+ ms\n$/);
     expect(readdirSync(join(dir, "out"))).toEqual(["a.js"]);
     const copied = stepwise(["build", "src", "-d", "copied", "--copy-files", "--verbose"], { cwd: dir });
     expect(copied.stderr).toContain("src/skip.js -> copied/skip.js (copied: ignored by the Babel configuration)\n");
