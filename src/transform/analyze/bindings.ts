@@ -46,7 +46,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const { scopes, references, declarators, blockFunctions, usesPrivateNames } = (!hasWith && surveyByNodes(fn, facts)) || survey(fn, facts);
 
   // Names referenced in the function that resolve to something else than a flattened binding.
-  const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
+  // (loops over `bindings` with `for...in` here and below: this runs for every function, and the arrays of
+  // Object.values and Object.entries were most of what the analysis allocated)
+  const flattenedBindings = new Set<Binding>();
+  for (const scope of scopes) for (const name in scope.bindings) flattenedBindings.add(scope.bindings[name]);
   const foreignNames = new Set<string>();
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
@@ -77,8 +80,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const seen = new Set<string>();
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
   // can keep its name beside them, so that its TDZ error and the output read as the source.
-  for (const [name, binding] of Object.entries(fn.scope.bindings)) if (binding.kind !== "param" && binding.kind !== "local") seen.add(name);
-  for (const scope of scopes.slice(1)) {
+  for (const name in fn.scope.bindings) if (fn.scope.bindings[name].kind !== "param" && fn.scope.bindings[name].kind !== "local") seen.add(name);
+  for (let i = 1; i < scopes.length; i++) {
+    const scope = scopes[i];
+    // (the names first: renaming one changes the scope's bindings)
     for (const name of Object.keys(scope.bindings)) {
       if (seen.has(name) || foreignNames.has(name)) {
         let n = 1;
@@ -104,7 +109,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const infos = new Map<object, BindingInfo>();
   const fieldNames = new Set<string>(reservedNames);
   for (const scope of scopes) {
-    for (const [name, binding] of Object.entries(scope.bindings)) {
+    const reentrant = scope !== fn.scope && isInLoop(scope.path, fn);
+    for (const name in scope.bindings) {
+      const binding = scope.bindings[name];
       if (name === "this") continue; // a TypeScript `this` parameter only types `this`
       let field = name;
       // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
@@ -115,7 +122,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
         sourceName: sourceNames.get(name) ?? name,
         kind: binding.kind,
         constant: binding.constant,
-        reentrant: scope !== fn.scope && isInLoop(scope.path, fn),
+        reentrant,
         captured: false,
         group: [],
         states: new Set(),
@@ -196,9 +203,14 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
-  for (const scope of scopes.slice(1)) {
-    const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
-    if (captured.length === 0) continue;
+  for (let i = 1; i < scopes.length; i++) {
+    const scope = scopes[i];
+    let captured: BindingInfo[] | null = null;
+    for (const name in scope.bindings) {
+      const info = infos.get(scope.bindings[name])!;
+      if (info.reentrant && info.captured) (captured ??= []).push(info);
+    }
+    if (captured === null) continue;
     // Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box.
     const box = file.newBoxName();
     facts.set(scope.block, "box", box);
@@ -212,9 +224,13 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   for (const node of declarators) {
     const id = node.type === "VariableDeclarator" ? node.id : node.param;
     if (!id) continue;
-    const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
-    const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
-    if (group.length > 1) for (const info of group) info.group = group;
+    const ids = t.getBindingIdentifiers(id);
+    let group: BindingInfo[] | null = null;
+    for (const name in ids) {
+      const info = facts.binding(ids[name]);
+      if (info !== undefined) (group ??= []).push(info);
+    }
+    if (group !== null && group.length > 1) for (const info of group) info.group = group;
   }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).

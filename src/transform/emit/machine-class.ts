@@ -70,7 +70,7 @@ export function buildMachineClass(
   }
   // (a class that needs no tables and quotes only plain chains gets the rewording of their roots alone,
   // `inSourceWordsAtRoot`, about 0.2 KB gzipped less than the scanning of `inSourceWords`)
-  const tables = renamed.size > 0 || temps.size > 0 || readsBoxes(em.states);
+  const tables = renamed.size > 0 || temps.size > 0 || (file.mayReadBoxes() && readsBoxes(em.states));
   const rooted = carriesWords && !tables ? rootedQuotes(em.states, lowering.sentName, new Set([...inputs.map((input) => input.field), ...frame])) : null;
   const rewording = !carriesWords || rooted === false ? null : rooted === true ? "inSourceWordsAtRoot" : tables ? "inSourceWordsWithTables" : "inSourceWords";
   if (lowering.sentName !== "sent" && (rewording !== null || callsRuntime(em.states, file.runtimeNames.get("inSourceWordsWithTables")))) {
