@@ -358,9 +358,13 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState)
     }
     return "skip";
   };
-  for (const root of [fn.get("body") as NodePath, ...(fn.get("params") as NodePath[])]) {
-    if (!decided) break;
-    if (walkBelow(root, visit).missingScope) decided = false;
+  if (walkBelow(fn.get("body") as NodePath, visit).missingScope) decided = false;
+  const params = fn.node.params;
+  for (let i = 0; i < params.length && decided; i++) {
+    // (a plain parameter has nothing below it: no path made for it)
+    const param = params[i];
+    if (param.type === "Identifier" && !param.typeAnnotation && !param.decorators?.length) continue;
+    if (walkBelow(fn.get(`params.${i}`) as NodePath, visit).missingScope) decided = false;
   }
   return decided;
 }

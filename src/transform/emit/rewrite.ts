@@ -138,35 +138,9 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   }
   if (t.isVariableDeclaration(statement)) {
     if (declaresField(statement, cx)) {
-      return statement.declarations.flatMap((declarator): t.Statement[] => {
-        const names = Object.values(t.getBindingIdentifiers(declarator.id));
-        // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
-        if (!names.some((id) => isField(cx, id))) {
-          return [t.variableDeclaration(statement.kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
-        }
-        // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
-        const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
-        const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(statement.kind === "var" ? "var" : "let", locals)] : [];
-        const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
-        if (declarator.init) {
-          const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
-          const info = cx.facts.binding(declarator.id);
-          if (info && isAnonymousFunction(declarator.init)) {
-            // An anonymous function or class takes its name from the declaration: keep that name.
-            if (info.name === info.sourceName) {
-              return [
-                t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
-                t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
-              ];
-            }
-            return [t.expressionStatement(t.assignmentExpression("=", target, nameBy(init, info.sourceName)))];
-          }
-          return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
-        }
-        // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
-        if (statement.kind === "var") return [];
-        return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
-      });
+      const rewritten: t.Statement[] = [];
+      for (const declarator of statement.declarations) for (const each of rewriteDeclarator(statement.kind, declarator, foreign, cx)) rewritten.push(each);
+      return rewritten;
     }
   }
   if (t.isFunctionDeclaration(statement) && statement.id && isField(cx, statement.id)) {
@@ -189,6 +163,37 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
   }
   return rewriteNode(statement, foreign, cx) as t.Statement;
+}
+
+/** One declarator of a declaration that declares a field: the statements it becomes. */
+function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.VariableDeclarator, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const names = Object.values(t.getBindingIdentifiers(declarator.id));
+  // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
+  if (!names.some((id) => isField(cx, id))) {
+    return [t.variableDeclaration(kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
+  }
+  // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
+  const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+  const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(kind === "var" ? "var" : "let", locals)] : [];
+  const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
+  if (declarator.init) {
+    const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
+    const info = cx.facts.binding(declarator.id);
+    if (info && isAnonymousFunction(declarator.init)) {
+      // An anonymous function or class takes its name from the declaration: keep that name.
+      if (info.name === info.sourceName) {
+        return [
+          t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
+          t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
+        ];
+      }
+      return [t.expressionStatement(t.assignmentExpression("=", target, nameBy(init, info.sourceName)))];
+    }
+    return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
+  }
+  // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
+  if (kind === "var") return [];
+  return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
 }
 
 /** Whether a declaration declares a binding that lives in a field. */
@@ -628,7 +633,8 @@ function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, onl
   for (const key of only ?? t.VISITOR_KEYS[node.type] ?? []) {
     const record = node as unknown as Record<string, unknown>;
     const child = record[key];
-    if (isNonReferenceKey(node, key)) continue;
+    // (an empty key first: most are, and they need no more thought)
+    if (!child || isNonReferenceKey(node, key)) continue;
     if (Array.isArray(child)) {
       // (a new list only from the first item replaced on: most lists keep every item)
       const statements = t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node);

@@ -122,6 +122,16 @@ export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): v
   em.tempFields = [...fields].sort((a, b) => a - b).map((slot) => `$${slot}`);
 }
 
+/** N of a temp's name `$N`, or -1 (what /^\$(\d+)$/ reads, without a match array for every field read). */
+function tempNumber(name: string): number {
+  if (name.length < 2 || name.charCodeAt(0) !== 36 /* $ */) return -1;
+  for (let i = 1; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 48 || code > 57) return -1;
+  }
+  return Number(name.slice(1));
+}
+
 /**
  * Whether a temp named only in this state can be a local of it: set once, by an assignment that is a
  * statement of its own, read only by later statements and never inside `with`. `sent`: it holds `sent`.
@@ -160,16 +170,16 @@ function collectTemps(
 ): void {
   // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
   if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
-    const match = /^\$(\d+)$/.exec(node.property.name);
-    if (match && Number(match[1]) < count) {
-      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
+    const id = tempNumber(node.property.name);
+    if (id >= 0 && id < count) {
+      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
       return;
     }
   }
   if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
-    const match = /^\$(\d+)$/.exec(node.property.name);
-    if (match && Number(match[1]) < count) {
-      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
+    const id = tempNumber(node.property.name);
+    if (id >= 0 && id < count) {
+      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
       return;
     }
   }
