@@ -54,10 +54,16 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
   const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
-  for (const reference of references) {
+  // The binding each reference resolves to (null: none), kept for the tagging below unless a rename
+  // comes in between.
+  const resolved: (Binding | null | undefined)[] = new Array(references.length);
+  const ownName = fn.isFunctionDeclaration() ? fn.node.id : undefined;
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
     // (a declaration's own name is not something its body refers to)
-    if (fn.isFunctionDeclaration() && reference.node === fn.node.id) continue;
+    if (ownName && reference.node === ownName) continue;
     const binding = resolveBinding(reference);
+    resolved[i] = binding ?? null;
     if (binding && flattenedBindings.has(binding)) continue;
     const name = reference.node.name;
     foreignNames.add(name);
@@ -78,6 +84,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
+  let renamedAny = false;
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
   // can keep its name beside them, so that its TDZ error and the output read as the source.
   for (const name in fn.scope.bindings) if (fn.scope.bindings[name].kind !== "param" && fn.scope.bindings[name].kind !== "local") seen.add(name);
@@ -96,6 +103,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
           return found ? ([] as t.Identifier[]).concat(found) : [];
         });
         scope.rename(name, fresh);
+        renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
         allNames.add(fresh);
@@ -155,8 +163,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mappedArguments: null,
   };
 
-  for (const reference of references) {
-    const binding = resolveBinding(reference);
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
+    const known = renamedAny ? undefined : resolved[i];
+    const binding = known === undefined ? resolveBinding(reference) : (known ?? undefined);
     const info = binding && infos.get(binding);
     if (info) {
       facts.set(reference.node, "binding", info);
