@@ -110,6 +110,21 @@ export class FileContext {
   /** The next box name (`$s0`, `$s1`, ...), unique in the file. */
   newBoxName = (): string => `$s${this.boxCount++}`;
 
+  private namesLikeBoxes: boolean | undefined;
+
+  /**
+   * Whether an identifier of the file may be named like a box (`$s0`): one the transform made, or one of the
+   * source's. If not, no state reads a box, and emit/source-words.ts need not look for one.
+   */
+  mayReadBoxes(): boolean {
+    if (this.boxCount > 0) return true;
+    if (this.namesLikeBoxes === undefined) {
+      this.namesLikeBoxes = false;
+      for (const name of this.allNames) if (name.startsWith("$s") && /^\$s\d+$/.test(name)) this.namesLikeBoxes = true;
+    }
+    return this.namesLikeBoxes;
+  }
+
   /** A name not used anywhere in the file, based on `base`. */
   uniqueName(base: string): string {
     let candidate = base;

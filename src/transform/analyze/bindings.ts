@@ -46,15 +46,24 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const { scopes, references, declarators, blockFunctions, usesPrivateNames } = (!hasWith && surveyByNodes(fn, facts)) || survey(fn, facts);
 
   // Names referenced in the function that resolve to something else than a flattened binding.
-  const flattenedBindings = new Set(scopes.flatMap((scope) => Object.values(scope.bindings)));
+  // (loops over `bindings` with `for...in` here and below: this runs for every function, and the arrays of
+  // Object.values and Object.entries were most of what the analysis allocated)
+  const flattenedBindings = new Set<Binding>();
+  for (const scope of scopes) for (const name in scope.bindings) flattenedBindings.add(scope.bindings[name]);
   const foreignNames = new Set<string>();
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
   const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
-  for (const reference of references) {
+  // The binding each reference resolves to (null: none), kept for the tagging below unless a rename
+  // comes in between.
+  const resolved: (Binding | null | undefined)[] = new Array(references.length);
+  const ownName = fn.isFunctionDeclaration() ? fn.node.id : undefined;
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
     // (a declaration's own name is not something its body refers to)
-    if (fn.isFunctionDeclaration() && reference.node === fn.node.id) continue;
+    if (ownName && reference.node === ownName) continue;
     const binding = resolveBinding(reference);
+    resolved[i] = binding ?? null;
     if (binding && flattenedBindings.has(binding)) continue;
     const name = reference.node.name;
     foreignNames.add(name);
@@ -75,10 +84,13 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
+  let renamedAny = false;
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
   // can keep its name beside them, so that its TDZ error and the output read as the source.
-  for (const [name, binding] of Object.entries(fn.scope.bindings)) if (binding.kind !== "param" && binding.kind !== "local") seen.add(name);
-  for (const scope of scopes.slice(1)) {
+  for (const name in fn.scope.bindings) if (fn.scope.bindings[name].kind !== "param" && fn.scope.bindings[name].kind !== "local") seen.add(name);
+  for (let i = 1; i < scopes.length; i++) {
+    const scope = scopes[i];
+    // (the names first: renaming one changes the scope's bindings)
     for (const name of Object.keys(scope.bindings)) {
       if (seen.has(name) || foreignNames.has(name)) {
         let n = 1;
@@ -91,6 +103,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
           return found ? ([] as t.Identifier[]).concat(found) : [];
         });
         scope.rename(name, fresh);
+        renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
         allNames.add(fresh);
@@ -104,7 +117,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const infos = new Map<object, BindingInfo>();
   const fieldNames = new Set<string>(reservedNames);
   for (const scope of scopes) {
-    for (const [name, binding] of Object.entries(scope.bindings)) {
+    const reentrant = scope !== fn.scope && isInLoop(scope.path, fn);
+    for (const name in scope.bindings) {
+      const binding = scope.bindings[name];
       if (name === "this") continue; // a TypeScript `this` parameter only types `this`
       let field = name;
       // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
@@ -115,7 +130,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
         sourceName: sourceNames.get(name) ?? name,
         kind: binding.kind,
         constant: binding.constant,
-        reentrant: scope !== fn.scope && isInLoop(scope.path, fn),
+        reentrant,
         captured: false,
         group: [],
         states: new Set(),
@@ -148,8 +163,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mappedArguments: null,
   };
 
-  for (const reference of references) {
-    const binding = resolveBinding(reference);
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
+    const known = renamedAny ? undefined : resolved[i];
+    const binding = known === undefined ? resolveBinding(reference) : (known ?? undefined);
     const info = binding && infos.get(binding);
     if (info) {
       facts.set(reference.node, "binding", info);
@@ -196,9 +213,14 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
-  for (const scope of scopes.slice(1)) {
-    const captured = Object.values(scope.bindings).map((binding) => infos.get(binding)!).filter((info) => info.reentrant && info.captured);
-    if (captured.length === 0) continue;
+  for (let i = 1; i < scopes.length; i++) {
+    const scope = scopes[i];
+    let captured: BindingInfo[] | null = null;
+    for (const name in scope.bindings) {
+      const info = infos.get(scope.bindings[name])!;
+      if (info.reentrant && info.captured) (captured ??= []).push(info);
+    }
+    if (captured === null) continue;
     // Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box.
     const box = file.newBoxName();
     facts.set(scope.block, "box", box);
@@ -212,9 +234,13 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   for (const node of declarators) {
     const id = node.type === "VariableDeclarator" ? node.id : node.param;
     if (!id) continue;
-    const ids = Object.values(t.getBindingIdentifiers(id)) as t.Identifier[];
-    const group = ids.map((node) => facts.binding(node)).filter((info): info is BindingInfo => info !== undefined);
-    if (group.length > 1) for (const info of group) info.group = group;
+    const ids = t.getBindingIdentifiers(id);
+    let group: BindingInfo[] | null = null;
+    for (const name in ids) {
+      const info = facts.binding(ids[name]);
+      if (info !== undefined) (group ??= []).push(info);
+    }
+    if (group !== null && group.length > 1) for (const info of group) info.group = group;
   }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
@@ -342,9 +368,13 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState)
     }
     return "skip";
   };
-  for (const root of [fn.get("body") as NodePath, ...(fn.get("params") as NodePath[])]) {
-    if (!decided) break;
-    if (walkBelow(root, visit).missingScope) decided = false;
+  if (walkBelow(fn.get("body") as NodePath, visit).missingScope) decided = false;
+  const params = fn.node.params;
+  for (let i = 0; i < params.length && decided; i++) {
+    // (a plain parameter has nothing below it: no path made for it)
+    const param = params[i];
+    if (param.type === "Identifier" && !param.typeAnnotation && !param.decorators?.length) continue;
+    if (walkBelow(fn.get(`params.${i}`) as NodePath, visit).missingScope) decided = false;
   }
   return decided;
 }

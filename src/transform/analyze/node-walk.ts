@@ -118,8 +118,12 @@ export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) =>
     const node = stack.pop()!;
     const key = stackKeys.pop()!;
     const depth = depths.pop()!;
-    nodes.length = depth;
-    keys.length = depth;
+    // (setting an array's length costs a call into the runtime even when it stays the same: most steps go
+    // one level down, where it does)
+    if (nodes.length !== depth) {
+      nodes.length = depth;
+      keys.length = depth;
+    }
     at.key = key;
     const step = visit(node, at);
     if (step === "stop") break;

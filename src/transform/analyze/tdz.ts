@@ -32,7 +32,8 @@ export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Functi
     const block = scope.block;
     const entered = t.isBlockStatement(block) || t.isSwitchStatement(block) || t.isCatchClause(block) || t.isForStatement(block) || t.isForXStatement(block);
     if (block !== fn.node && !entered) continue;
-    for (const binding of Object.values(scope.bindings)) {
+    for (const name in scope.bindings) {
+      const binding = scope.bindings[name];
       // (a catch clause's parameter is bound on entry, before the body runs; parameters are bound one by
       // one, so a default can reach a later one)
       const lexical = (binding.kind === "let" || binding.kind === "const") && !binding.path.isCatchClause();

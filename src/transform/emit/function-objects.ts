@@ -194,7 +194,7 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
   } else if (exported) {
     [statement] = exported.replaceWith(t.exportNamedDeclaration(declaration, []));
   } else {
-    t.inheritsComments(declaration, fn.node);
+    // (replaceWith moves the function's comments onto the declaration)
     [statement] = fn.replaceWith(declaration);
   }
   statement.scope.registerDeclaration(statement);

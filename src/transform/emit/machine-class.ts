@@ -23,11 +23,16 @@ export function buildMachineClass(
   const { file, className } = lowering;
   const inputs = machineInputs(analysis, params, lowering.isArrow);
   // The frame: every field the states use, declared up front so all machines of a class share one shape.
-  const frame = [
-    ...analysis.bindings.filter((b) => b.storage === "field" && !inputs.some((input) => input.field === b.field)).map((b) => b.field),
-    ...[...new Set(analysis.bindings.flatMap((b) => (b.box && !inputs.some((input) => input.field === b.box) ? [b.box] : [])))],
-    ...em.tempFields,
-  ];
+  // (the fields, then each box once, then the temps)
+  const passed = (field: string) => inputs.some((input) => input.field === field);
+  const frame: string[] = [];
+  const boxes = new Set<string>();
+  for (const b of analysis.bindings) {
+    if (b.storage === "field" && !passed(b.field)) frame.push(b.field);
+    if (b.box && !passed(b.box)) boxes.add(b.box);
+  }
+  for (const box of boxes) frame.push(box);
+  for (const field of em.tempFields) frame.push(field);
   // The function's own `let`/`const`/`class` fields that an access may reach early start uninitialized.
   const uninitialized = lowering.facts.get(lowering.node)?.uninitializedOnEntry ?? [];
   const startUninitialized = new Set(uninitialized.filter((b) => b.storage === "field").map((b) => b.field));
@@ -70,7 +75,7 @@ export function buildMachineClass(
   }
   // (a class that needs no tables and quotes only plain chains gets the rewording of their roots alone,
   // `inSourceWordsAtRoot`, about 0.2 KB gzipped less than the scanning of `inSourceWords`)
-  const tables = renamed.size > 0 || temps.size > 0 || readsBoxes(em.states);
+  const tables = renamed.size > 0 || temps.size > 0 || (file.mayReadBoxes() && readsBoxes(em.states));
   const rooted = carriesWords && !tables ? rootedQuotes(em.states, lowering.sentName, new Set([...inputs.map((input) => input.field), ...frame])) : null;
   const rewording = !carriesWords || rooted === false ? null : rooted === true ? "inSourceWordsAtRoot" : tables ? "inSourceWordsWithTables" : "inSourceWords";
   if (lowering.sentName !== "sent" && (rewording !== null || callsRuntime(em.states, file.runtimeNames.get("inSourceWordsWithTables")))) {

@@ -89,7 +89,7 @@ function isField(cx: RewriteContext, node: t.Node | null | undefined): boolean {
 export function rewriteStates(states: State[], cx: RewriteContext): void {
   for (const state of states) {
     cx.snapshots.clear();
-    state.body = state.body.flatMap((statement) => rewriteStatement(statement, false, cx));
+    state.body = rewriteStatements(state.body, false, cx);
     // Closures created in this state capture the boxes of the current loop iteration.
     const snapshots = [...cx.snapshots].sort().map((box) =>
       t.variableDeclaration("const", [t.variableDeclarator(t.identifier(box), t.memberExpression(t.thisExpression(), t.identifier(box)))]),
@@ -98,7 +98,27 @@ export function rewriteStates(states: State[], cx: RewriteContext): void {
   }
 }
 
-function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement[] {
+/** A list of statements rewritten (a new list: a statement may become none or several). */
+function rewriteStatements(list: t.Statement[], foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const rewritten: t.Statement[] = [];
+  for (const statement of list) {
+    const replaced = rewriteStatement(statement, foreign, cx);
+    if (Array.isArray(replaced)) for (const each of replaced) rewritten.push(each);
+    else rewritten.push(replaced);
+  }
+  return rewritten;
+}
+
+/** Where one statement is expected: the statements that replace it, in a block if they are not one. */
+function asStatement(replaced: t.Statement | t.Statement[]): t.Statement {
+  return !Array.isArray(replaced) ? replaced : replaced.length === 1 ? replaced[0] : t.blockStatement(replaced);
+}
+
+/**
+ * A statement rewritten: what replaces it, or a list of statements where it becomes none or several (most
+ * stay one statement, returned without a list: this runs for every statement of the states).
+ */
+function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement | t.Statement[] {
   const record = cx.facts.get(statement);
   const evaluation = record?.annexBEvaluation;
   if (evaluation) return [annexBAssignment(evaluation, foreign, cx)];
@@ -106,7 +126,8 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   if (annex && !annex.positioned) {
     // In a block kept as written the declaration stands where it is evaluated: the copy follows it.
     annex.positioned = true;
-    return [...rewriteStatement(statement, foreign, cx), annexBAssignment(annex, foreign, cx)];
+    const replaced = rewriteStatement(statement, foreign, cx);
+    return [...(Array.isArray(replaced) ? replaced : [replaced]), annexBAssignment(annex, foreign, cx)];
   }
   const reset = record?.resets;
   if (reset) {
@@ -116,37 +137,10 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
       .map((info) => t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cx.uninitialized())));
   }
   if (t.isVariableDeclaration(statement)) {
-    const declared = statement.declarations.flatMap((d) => Object.values(t.getBindingIdentifiers(d.id)));
-    if (declared.some((id) => isField(cx, id))) {
-      return statement.declarations.flatMap((declarator): t.Statement[] => {
-        const names = Object.values(t.getBindingIdentifiers(declarator.id));
-        // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
-        if (!names.some((id) => isField(cx, id))) {
-          return [t.variableDeclaration(statement.kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
-        }
-        // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
-        const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
-        const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(statement.kind === "var" ? "var" : "let", locals)] : [];
-        const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
-        if (declarator.init) {
-          const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
-          const info = cx.facts.binding(declarator.id);
-          if (info && isAnonymousFunction(declarator.init)) {
-            // An anonymous function or class takes its name from the declaration: keep that name.
-            if (info.name === info.sourceName) {
-              return [
-                t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
-                t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
-              ];
-            }
-            return [t.expressionStatement(t.assignmentExpression("=", target, nameBy(init, info.sourceName)))];
-          }
-          return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
-        }
-        // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
-        if (statement.kind === "var") return [];
-        return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
-      });
+    if (declaresField(statement, cx)) {
+      const rewritten: t.Statement[] = [];
+      for (const declarator of statement.declarations) for (const each of rewriteDeclarator(statement.kind, declarator, foreign, cx)) rewritten.push(each);
+      return rewritten;
     }
   }
   if (t.isFunctionDeclaration(statement) && statement.id && isField(cx, statement.id)) {
@@ -168,7 +162,47 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
     const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
   }
-  return [rewriteNode(statement, foreign, cx) as t.Statement];
+  return rewriteNode(statement, foreign, cx) as t.Statement;
+}
+
+/** One declarator of a declaration that declares a field: the statements it becomes. */
+function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.VariableDeclarator, foreign: boolean, cx: RewriteContext): t.Statement[] {
+  const names = Object.values(t.getBindingIdentifiers(declarator.id));
+  // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
+  if (!names.some((id) => isField(cx, id))) {
+    return [t.variableDeclaration(kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
+  }
+  // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
+  const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+  const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(kind === "var" ? "var" : "let", locals)] : [];
+  const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
+  if (declarator.init) {
+    const init = rewriteNode(declarator.init, foreign, cx) as t.Expression;
+    const info = cx.facts.binding(declarator.id);
+    if (info && isAnonymousFunction(declarator.init)) {
+      // An anonymous function or class takes its name from the declaration: keep that name.
+      if (info.name === info.sourceName) {
+        return [
+          t.variableDeclaration("const", [t.variableDeclarator(t.identifier(info.name), init)]),
+          t.expressionStatement(t.assignmentExpression("=", target, t.identifier(info.name))),
+        ];
+      }
+      return [t.expressionStatement(t.assignmentExpression("=", target, nameBy(init, info.sourceName)))];
+    }
+    return [...declareLocals, t.expressionStatement(t.assignmentExpression("=", target, init))];
+  }
+  // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
+  if (kind === "var") return [];
+  return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
+}
+
+/** Whether a declaration declares a binding that lives in a field. */
+function declaresField(declaration: t.VariableDeclaration, cx: RewriteContext): boolean {
+  for (const declarator of declaration.declarations) {
+    const ids = t.getBindingIdentifiers(declarator.id);
+    for (const name in ids) if (isField(cx, ids[name])) return true;
+  }
+  return false;
 }
 
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
@@ -387,7 +421,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       return node;
     case "StaticBlock":
       cx.closureDepth++;
-      node.body = node.body.flatMap((statement) => rewriteStatement(statement, true, cx));
+      node.body = rewriteStatements(node.body, true, cx);
       cx.closureDepth--;
       return node;
     case "FunctionDeclaration":
@@ -404,8 +438,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         cx.withFields = new Map();
         cx.withUses = { calls: new Set(), values: new Set(), references: new Set(), deletes: false, callee: null, deleted: null };
       }
-      const body = rewriteStatement(node.body, foreign, cx);
-      node.body = body.length === 1 ? body[0] : t.blockStatement(body);
+      node.body = asStatement(rewriteStatement(node.body, foreign, cx));
       if (!outermost) return node;
       const fields = cx.withFields!;
       const uses = cx.withUses!;
@@ -418,8 +451,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     case "BreakStatement":
     case "ContinueStatement":
       if (node.type === "LabeledStatement") {
-        const body = rewriteStatement(node.body, foreign, cx);
-        node.body = body.length === 1 ? body[0] : t.blockStatement(body);
+        node.body = asStatement(rewriteStatement(node.body, foreign, cx));
       }
       return node;
     case "ForStatement":
@@ -437,7 +469,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       break;
     case "BlockStatement":
-      node.body = node.body.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      node.body = rewriteStatements(node.body, foreign, cx);
       return node;
     case "TryStatement":
       rewriteChildren(node, foreign, cx);
@@ -450,7 +482,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       return node;
     case "SwitchCase":
       if (node.test) node.test = rewriteNode(node.test, foreign, cx) as t.Expression;
-      node.consequent = node.consequent.flatMap((statement) => rewriteStatement(statement, foreign, cx));
+      node.consequent = rewriteStatements(node.consequent, foreign, cx);
       return node;
     case "Program":
       return node;
@@ -601,7 +633,8 @@ function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, onl
   for (const key of only ?? t.VISITOR_KEYS[node.type] ?? []) {
     const record = node as unknown as Record<string, unknown>;
     const child = record[key];
-    if (isNonReferenceKey(node, key)) continue;
+    // (an empty key first: most are, and they need no more thought)
+    if (!child || isNonReferenceKey(node, key)) continue;
     if (Array.isArray(child)) {
       // (a new list only from the first item replaced on: most lists keep every item)
       const statements = t.isBlockStatement(node) || t.isProgram(node) || t.isSwitchCase(node) || t.isStaticBlock(node);
@@ -612,8 +645,13 @@ function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, onl
           rewritten?.push(item);
         } else if (statements && t.isStatement(item as t.Node)) {
           const replaced = rewriteStatement(item as t.Statement, foreign, cx);
-          if (!rewritten && (replaced.length !== 1 || replaced[0] !== item)) rewritten = child.slice(0, i);
-          rewritten?.push(...replaced);
+          if (!Array.isArray(replaced)) {
+            if (!rewritten && replaced !== item) rewritten = child.slice(0, i);
+            rewritten?.push(replaced);
+          } else {
+            if (!rewritten && (replaced.length !== 1 || replaced[0] !== item)) rewritten = child.slice(0, i);
+            rewritten?.push(...replaced);
+          }
         } else {
           const replaced = rewriteNode(item as t.Node, foreign, cx);
           if (!rewritten && replaced !== item) rewritten = child.slice(0, i);
@@ -623,8 +661,7 @@ function rewriteChildren(node: t.Node, foreign: boolean, cx: RewriteContext, onl
       if (rewritten) record[key] = rewritten;
     } else if (child && typeof child === "object") {
       if (t.isStatement(child as t.Node) && !t.isBlockStatement(child as t.Node) && t.isStatement(node)) {
-        const replaced = rewriteStatement(child as t.Statement, foreign, cx);
-        record[key] = replaced.length === 1 ? replaced[0] : t.blockStatement(replaced);
+        record[key] = asStatement(rewriteStatement(child as t.Statement, foreign, cx));
       } else {
         record[key] = rewriteNode(child as t.Node, foreign, cx);
       }

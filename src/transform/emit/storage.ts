@@ -2,20 +2,12 @@
 // `let`/`const` of that state's `case`; one that crosses a cut becomes a field of the machine. The same for
 // the transform's own temps (`placeTemps`), once the states are rewritten.
 import * as t from "../types.ts";
-import { walkAll } from "../ast.ts";
 import type { FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[]): void {
-  states.forEach((state) => {
-    for (const statement of state.body) {
-      walkAll(statement, (node) => {
-        const info = facts.binding(node);
-        if (info) info.states.add(state.index);
-      });
-    }
-  });
+  for (const state of states) for (const statement of state.body) noteUses(statement, facts, state.index);
   const singleState = states.length === 1;
   for (const info of analysis.bindings) {
     if (info.storage === "boxed") continue;
@@ -30,6 +22,27 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
   }
   for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
+  }
+}
+
+/**
+ * Adds the state to the states of every binding named in `node` (walkAll's walk, without a closure per
+ * state, and looking up only identifiers, the only nodes the analysis tags with a binding).
+ */
+function noteUses(node: t.Node, facts: FactsStore, state: number): void {
+  if (node.type === "Identifier" || node.type === "JSXIdentifier") {
+    const info = facts.binding(node);
+    if (info) info.states.add(state);
+  }
+  const keys = t.VISITOR_KEYS[node.type];
+  if (keys === undefined) return;
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === "object") noteUses(item as t.Node, facts, state);
+    } else if (child && typeof child === "object") {
+      noteUses(child as t.Node, facts, state);
+    }
   }
 }
 
@@ -63,17 +76,20 @@ export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): v
     em.tempFields = [];
     return;
   }
-  for (const state of em.states) {
-    state.body.forEach((statement, index) => {
-      collectTemps(statement, state.body, "body", index, index, false, em.tempSlots.length, (id, mention) => {
-        let byState = mentions.get(id);
-        if (!byState) mentions.set(id, (byState = []));
-        // (states are walked in order: a temp's entry for this state, if any, is its last)
-        let entry = byState.at(-1);
-        if (entry?.state !== state) byState.push((entry = { state, list: [] }));
-        entry.list.push(mention);
-      });
-    });
+  let state = em.states[0];
+  // (one callback for the whole walk, not one per statement)
+  const found = (id: number, mention: TempMention) => {
+    let byState = mentions.get(id);
+    if (!byState) mentions.set(id, (byState = []));
+    // (states are walked in order: a temp's entry for this state, if any, is its last)
+    let entry = byState.at(-1);
+    if (entry?.state !== state) byState.push((entry = { state, list: [] }));
+    entry.list.push(mention);
+  };
+  for (state of em.states) {
+    for (let index = 0; index < state.body.length; index++) {
+      collectTemps(state.body[index], state.body, "body", index, index, false, em.tempSlots.length, found);
+    }
   }
   const fields = new Set<number>();
   const declared = new Map<State, Set<string>>();
@@ -104,6 +120,16 @@ export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): v
   }
   if (dropped.size > 0) for (const state of em.states) state.body = state.body.filter((statement) => !dropped.has(statement));
   em.tempFields = [...fields].sort((a, b) => a - b).map((slot) => `$${slot}`);
+}
+
+/** N of a temp's name `$N`, or -1 (what /^\$(\d+)$/ reads, without a match array for every field read). */
+function tempNumber(name: string): number {
+  if (name.length < 2 || name.charCodeAt(0) !== 36 /* $ */) return -1;
+  for (let i = 1; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 48 || code > 57) return -1;
+  }
+  return Number(name.slice(1));
 }
 
 /**
@@ -144,16 +170,16 @@ function collectTemps(
 ): void {
   // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
   if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
-    const match = /^\$(\d+)$/.exec(node.property.name);
-    if (match && Number(match[1]) < count) {
-      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
+    const id = tempNumber(node.property.name);
+    if (id >= 0 && id < count) {
+      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
       return;
     }
   }
   if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
-    const match = /^\$(\d+)$/.exec(node.property.name);
-    if (match && Number(match[1]) < count) {
-      found(Number(match[1]), { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
+    const id = tempNumber(node.property.name);
+    if (id >= 0 && id < count) {
+      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
       return;
     }
   }

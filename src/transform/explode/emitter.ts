@@ -127,6 +127,14 @@ export class Emitter {
     return t.memberExpression(t.thisExpression(), t.identifier(`$${id}`));
   }
 
+  /**
+   * Another mention of a temp `temp()` made (`this.$N`), new nodes as a copy would be, without the deep
+   * clone's walk.
+   */
+  tempAgain(temp: t.MemberExpression): t.MemberExpression {
+    return t.memberExpression(t.thisExpression(), t.identifier((temp.property as t.Identifier).name));
+  }
+
   /** The temps in use now, to give back with `releaseTemps` once their values are all read. */
   tempsMark(): number {
     return this.tempsInUse;
@@ -304,6 +312,7 @@ export class Emitter {
     this.tries.push(entry);
     const index = this.tries.length - 1;
     this.tryStack.push({ entry: index, part: "try", hasFinally });
+    this.tryStackChanged();
     this.mark(entry.start, true);
     return index;
   }
@@ -311,22 +320,32 @@ export class Emitter {
   enterCatch(index: number): void {
     const frame = this.tryStack[this.tryStack.length - 1];
     frame.part = "catch";
+    this.tryStackChanged();
     this.mark(this.tries[index].catchAt!, true);
   }
 
   enterFinally(index: number): void {
     const frame = this.tryStack[this.tryStack.length - 1];
     frame.part = "finally";
+    this.tryStackChanged();
     this.mark(this.tries[index].finallyAt!, true);
   }
 
   closeTry(index: number): void {
     this.tryStack.pop();
+    this.tryStackChanged();
     this.mark(this.tries[index].end, true);
   }
 
+  /** The try part the code emitted now is in, as a key (kept as the try stack changes: every `mark` reads it). */
+  private region = "";
+
   private regionKey(): string {
-    return this.tryStack.map((frame) => `${frame.entry}${frame.part[0]}`).join(".");
+    return this.region;
+  }
+
+  private tryStackChanged(): void {
+    this.region = this.tryStack.map((frame) => `${frame.entry}${frame.part[0]}`).join(".");
   }
 
   // --- jump targets ---------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ export class Exploder {
   keep(value: t.Expression): t.MemberExpression {
     const temp = this.em.temp();
     this.em.emitAssign(temp, value);
-    return t.cloneNode(temp);
+    return this.em.tempAgain(temp);
   }
 
   /** `keep`, unless the value cannot change before it is used. */

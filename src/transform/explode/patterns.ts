@@ -19,9 +19,9 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
     // A default that does not suspend: one conditional expression.
     const current = cx.keep(value);
     const chosen = t.conditionalExpression(
-      t.binaryExpression("===", t.cloneNode(current), t.identifier("undefined")),
+      t.binaryExpression("===", cx.em.tempAgain(current), t.identifier("undefined")),
       named(pattern.right, pattern.left),
-      t.cloneNode(current),
+      cx.em.tempAgain(current),
     );
     cx.pattern(pattern.left, chosen, kind);
     return;
@@ -36,7 +36,7 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
       // `target = default`: the default runs only when the value is undefined.
       const current = cx.keep(value);
       explodeDefault(cx, current, named(pattern.right, pattern.left));
-      cx.pattern(pattern.left, t.cloneNode(current), kind);
+      cx.pattern(pattern.left, cx.em.tempAgain(current), kind);
       return;
     }
     case "ObjectPattern":
@@ -64,8 +64,8 @@ export function explodePattern(cx: Exploder, pattern: t.LVal | t.PatternLike, va
 function explodeDefault(cx: Exploder, current: t.MemberExpression, fallback: t.Expression): void {
   const em = cx.em;
   const skip = new Label();
-  em.jumpIf(t.binaryExpression("!==", t.cloneNode(current), t.identifier("undefined")), skip);
-  em.emitAssign(t.cloneNode(current), cx.expression(fallback), fallback);
+  em.jumpIf(t.binaryExpression("!==", cx.em.tempAgain(current), t.identifier("undefined")), skip);
+  em.emitAssign(cx.em.tempAgain(current), cx.expression(fallback), fallback);
   em.mark(skip);
 }
 
@@ -89,11 +89,11 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
   const em = cx.em;
   const source = cx.keep(value);
   // RequireObjectCoercible, as destructuring does before reading anything.
-  em.emit(t.expressionStatement(em.helper("requireObjectCoercible", [t.cloneNode(source)])));
+  em.emit(t.expressionStatement(em.helper("requireObjectCoercible", [cx.em.tempAgain(source)])));
   const keys: t.Expression[] = [];
   for (const property of pattern.properties) {
     if (property.type === "RestElement") {
-      const rest = em.helper("objectRest", [t.cloneNode(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
+      const rest = em.helper("objectRest", [cx.em.tempAgain(source), t.arrayExpression(keys.map((key) => cx.copy(key)))]);
       cx.pattern(resolveTarget(cx, property.argument, kind), rest, kind);
       continue;
     }
@@ -107,7 +107,7 @@ function explodeObjectPattern(cx: Exploder, pattern: t.ObjectPattern, value: t.E
     }
     keys.push(key);
     const target = resolveTarget(cx, property.value as t.LVal, kind);
-    const read = t.memberExpression(t.cloneNode(source), cx.copy(key), true);
+    const read = t.memberExpression(cx.em.tempAgain(source), cx.copy(key), true);
     cx.pattern(target, read, kind);
   }
 }
@@ -119,21 +119,21 @@ function explodeArrayPattern(cx: Exploder, pattern: t.ArrayPattern, value: t.Exp
   const entry = em.openTry(false, true);
   for (const element of pattern.elements) {
     if (element === null) {
-      em.emit(t.expressionStatement(em.helper("nextValue", [t.cloneNode(record)])));
+      em.emit(t.expressionStatement(em.helper("nextValue", [cx.em.tempAgain(record)])));
       continue;
     }
     if (element.type === "RestElement") {
       const target = resolveTarget(cx, element.argument, kind);
-      const rest = em.helper("restValues", [t.cloneNode(record)]);
+      const rest = em.helper("restValues", [cx.em.tempAgain(record)]);
       cx.pattern(target, rest, kind);
       continue;
     }
     const target = resolveTarget(cx, element, kind);
-    const next = em.helper("nextValue", [t.cloneNode(record)]);
+    const next = em.helper("nextValue", [cx.em.tempAgain(record)]);
     cx.pattern(target, next, kind);
   }
   em.jump(em.tries[entry].end, outerDepth);
   em.enterFinally(entry);
-  em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record)])));
+  em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), cx.em.tempAgain(record)])));
   em.closeTry(entry);
 }

@@ -247,9 +247,9 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   const head = new Label(true);
   const after = entry >= 0 ? em.tries[entry].end : new Label();
   em.mark(head);
-  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("next")), [])), after, stmt);
+  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(em.tempAgain(record), t.identifier("next")), [])), after, stmt);
   enterBox(cx, stmt);
-  const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
+  const value = t.memberExpression(em.tempAgain(record), t.identifier("value"));
   if (t.isVariableDeclaration(stmt.left)) cx.pattern(stmt.left.declarations[0].id, value, stmt.left.kind);
   else cx.pattern(stmt.left as t.LVal, value, null);
   em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () =>
@@ -258,7 +258,7 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
   em.jump(head);
   if (entry >= 0) {
     em.enterFinally(entry);
-    em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record)])));
+    em.emit(t.returnStatement(em.helper("closeIterator", [t.thisExpression(), t.numericLiteral(entry), em.tempAgain(record)])));
     em.closeTry(entry);
   } else {
     em.mark(after);
@@ -288,20 +288,20 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   const head = new Label(true);
   const step = new Label();
   em.mark(head);
-  const callNext = t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("callNext")), []);
+  const callNext = t.callExpression(t.memberExpression(em.tempAgain(record), t.identifier("callNext")), []);
   cx.facts.set(callNext, "describedAs", { prefix: "next() of ", node: stmt.right });
   em.emit(t.returnStatement(em.call("await", [callNext, step.ref()])), stmt);
   em.mark(step);
-  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(t.cloneNode(record), t.identifier("take")), [cx.sent()])), after, stmt);
+  em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(em.tempAgain(record), t.identifier("take")), [cx.sent()])), after, stmt);
   enterBox(cx, stmt);
-  const value = t.memberExpression(t.cloneNode(record), t.identifier("value"));
+  const value = t.memberExpression(em.tempAgain(record), t.identifier("value"));
   if (t.isVariableDeclaration(stmt.left)) cx.pattern(stmt.left.declarations[0].id, value, stmt.left.kind);
   else cx.pattern(stmt.left as t.LVal, value, null);
   em.withLeap({ kind: "loop", labels, breakTarget: after, continueTarget: head, breakDepth: outerDepth }, () => explodeStatement(cx, stmt.body));
   em.jump(head);
   em.enterFinally(entry);
   const closed = new Label();
-  const close = em.helper("closeAsyncIterator", [t.thisExpression(), t.numericLiteral(entry), t.cloneNode(record), closed.ref()]);
+  const close = em.helper("closeAsyncIterator", [t.thisExpression(), t.numericLiteral(entry), em.tempAgain(record), closed.ref()]);
   cx.facts.set(close, "describedAs", { prefix: "return() of ", node: stmt.right });
   em.emit(t.returnStatement(close));
   em.mark(closed);

@@ -129,8 +129,15 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
 /** The span widened to take in `loc` (in place: a span is made once per state, not per node). */
 function widen(span: StateInfo["span"], loc: t.SourceLocation): NonNullable<StateInfo["span"]> {
   if (!span) return { start: { line: loc.start.line, column: loc.start.column }, end: { line: loc.end.line, column: loc.end.column } };
-  if (before(loc.start, span.start)) span.start = { line: loc.start.line, column: loc.start.column };
-  if (before(span.end, loc.end)) span.end = { line: loc.end.line, column: loc.end.column };
+  // (the positions too: they are the span's own)
+  if (before(loc.start, span.start)) {
+    span.start.line = loc.start.line;
+    span.start.column = loc.start.column;
+  }
+  if (before(span.end, loc.end)) {
+    span.end.line = loc.end.line;
+    span.end.column = loc.end.column;
+  }
   return span;
 }
 
