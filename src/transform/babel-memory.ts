@@ -57,19 +57,37 @@ export function nodesOf(fn: t.Function): t.Node[] {
  * Releases what Babel knows of a lowered function that nothing reads again (one inside no other function,
  * in a last pass: its wrapper keeps the scope Babel made for the function, emit/wrapper.ts): the paths below
  * each of its former nodes, and the scopes of its blocks, emptied (a path that survives, held by a binding of
- * the program's, still refers to its scope; the function's own is the wrapper's). Its nodes moved into the machine class otherwise keep their paths,
- * and through them the function's scopes, bindings and every other path of its body. Babel makes new paths if
- * anything asks for them.
+ * the program's, still refers to its scope; the function's own is the wrapper's). Its nodes moved into the
+ * machine class otherwise keep their paths, and through them the function's scopes, bindings and every other
+ * path of its body. Babel makes new paths if anything asks for them.
  */
 export function forgetFunction(nodes: readonly t.Node[]): void {
+  forget(nodes, new Set([nodes[0]]));
+}
+
+/**
+ * Releases what Babel knows of the program's statements that hold nothing to lower, in a last pass, once
+ * FileContext has read the scopes: no lowering looks inside them (the scopes a lowered function sees are its
+ * own and those around it, and what is around it is lowerable), yet their paths and scopes, reachable from the
+ * program's bindings, would otherwise live to the end.
+ */
+export function forgetStatements(program: t.Program, lowerable: ReadonlySet<t.Node>): void {
+  const nodes: t.Node[] = [];
+  // (the statements themselves keep their scopes, emptied: the plugin's walk still passes each one, and a
+  // path whose scope is not cached gets a new one, crawled again)
+  const statements = new Set(program.body.filter((statement) => !lowerable.has(statement)));
+  for (const statement of statements) t.traverseFast(statement, (node) => void nodes.push(node));
+  forget(nodes, statements);
+}
+
+function forget(nodes: readonly t.Node[], keepScopeOf: ReadonlySet<t.Node>): void {
   const caches = babelCaches();
   for (const node of nodes) {
     caches.path.delete(node);
     const scope = caches.scope.get(node);
     if (!scope) continue;
-    // (a block's scope goes, and holds its path, and that path all the paths above it; the function's own
-    // stays, as the wrapper's path still refers to it)
-    if (node !== nodes[0]) caches.scope.delete(node);
+    // (a block's scope goes, and holds its path, and that path all the paths above it)
+    if (!keepScopeOf.has(node)) caches.scope.delete(node);
     scope.bindings = Object.create(null);
     scope.references = Object.create(null);
     scope.globals = Object.create(null);
