@@ -88,10 +88,9 @@ function forget(nodes: readonly t.Node[], keepScopeOf: ReadonlySet<t.Node>): voi
     if (!scope) continue;
     // (a block's scope goes, and holds its path, and that path all the paths above it)
     if (!keepScopeOf.has(node)) caches.scope.delete(node);
-    scope.bindings = Object.create(null);
-    scope.references = Object.create(null);
-    scope.globals = Object.create(null);
-    scope.uids = Object.create(null);
-    scope.data = Object.create(null);
+    // Its bindings go too (they hold paths), in place: a new object written into a scope that a surviving path
+    // may still hold would be a young object referred to from the old generation, kept by every scavenge
+    // until a full collection (emptying with new objects cost 80 MB of peak RSS on the 3 MB file).
+    for (const name of Object.keys(scope.bindings)) delete scope.bindings[name];
   }
 }
