@@ -1,6 +1,7 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
-import traverse, { type NodePath, type Scope } from "@babel/traverse";
+import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
+import { babelCaches } from "./babel-memory.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
@@ -176,7 +177,7 @@ interface FileWalk {
  */
 function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
   const root = program.node;
-  const scopeOf = babelScopes();
+  const scopeOf = babelCaches().scope;
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
   let scopesKnown = scopeOf.get(root) === program.scope;
   const lowerable = new Set<t.Node>();
@@ -251,12 +252,6 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
     }
   }
   return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes };
-}
-
-/** Babel's cache of scopes by node (the module is CommonJS: its default export, as ES modules import it). */
-function babelScopes(): WeakMap<t.Node, Scope> {
-  const module = traverse as unknown as { cache?: { scope: WeakMap<t.Node, Scope> }; default?: { cache: { scope: WeakMap<t.Node, Scope> } } };
-  return (module.cache ?? module.default!.cache).scope;
 }
 
 /** Global names a generated class must never shadow. */

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
+import { forgetFileCrawl, forgetFunction, forgetStatements, nodesOf } from "./babel-memory.ts";
 import { FileContext } from "./file-context.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
@@ -97,6 +98,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
+          // (FileContext has read what it needs of the crawl's scopes; its lists of paths are dead weight, and so,
+          // in a last pass, is what Babel knows of the statements with nothing to lower)
+          forgetFileCrawl(program);
+          if (state.stepwise.lastPass) forgetStatements(program.node, state.stepwise.lowerable);
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
@@ -153,7 +158,12 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
         );
         return;
       }
+      // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
+      // lowered, and they are most of the heap (babel-memory.ts). Its nodes are listed before the lowering
+      // moves them.
+      const forget = file.lastPass && path.getFunctionParent() === null ? nodesOf(path.node) : null;
       file.machines.push(lowerFunction(path, file));
+      if (forget) forgetFunction(forget);
     } catch (error) {
       if (isStackOverflow(error)) {
         const what = generator ? (async ? "async generator" : "generator") : "async function";
