@@ -5,10 +5,13 @@
 // imports are named, so the bundler keeps only what the app uses. Then the runtime package itself: every
 // export bundled and minified, and its files as shipped (with their comments). Exits 1 when an app is
 // over its target (the runtime's share), or when the runtime imports anything (it must have no dependencies).
+// The apps and the bundler's options are scripts/size-apps.mjs's; scripts/size-parts.mjs breaks an app's
+// runtime share down.
 import { build } from "esbuild";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { APPS, BUNDLING } from "./size-apps.mjs";
 
 const root = new URL("../", import.meta.url);
 const runtimeDist = new URL("packages/runtime/dist/", root);
@@ -18,82 +21,14 @@ if (!existsSync(new URL("dist/transform/index.js", root)) || !existsSync(new URL
 }
 const { transform } = await import(new URL("dist/transform/index.js", root).href);
 
-/** The apps, as their authors wrote them, with the bundle's target in gzip bytes (null: no target). */
-const APPS = [
-  {
-    name: "one async function",
-    target: 1200,
-    code: `async function main(url) {
-  try {
-    const response = await fetch(url);
-    console.log(await response.text());
-  } catch (error) {
-    console.error("failed", error);
-  }
-}
-main(process.argv[2]);
-`,
-  },
-  {
-    name: "a generator",
-    target: null,
-    code: `function* ids(prefix) {
-  let n = 0;
-  while (true) yield prefix + n++;
-}
-const next = ids("id");
-console.log(next.next().value, next.next().value);
-`,
-  },
-  {
-    name: "async, generators, async generators",
-    target: 2800,
-    code: `function* ids(prefix) {
-  let n = 0;
-  while (true) yield prefix + n++;
-}
-async function* lines(urls) {
-  for (const url of urls) yield await (await fetch(url)).text();
-}
-async function main(urls) {
-  const next = ids("line");
-  for await (const line of lines(urls)) console.log(next.next().value, line);
-}
-main(process.argv.slice(2));
-`,
-  },
-  {
-    name: "event loop (loop mode)",
-    target: null,
-    mode: "loop",
-    code: `import { createTask, run, sleep } from "stepwise/loop";
-async function worker(name, delay) {
-  await sleep(delay);
-  return name;
-}
-async function main() {
-  const a = createTask(worker("a", 10));
-  const b = createTask(worker("b", 5));
-  console.log(await a, await b);
-}
-run(main);
-`,
-  },
-];
-
 /** Bundled and minified by esbuild, as an app's build would: its bytes and gzip bytes (`alone`: without the runtime). */
 async function bundle(contents, alone = false) {
   const result = await build({
+    ...BUNDLING,
     stdin: { contents, resolveDir: fileURLToPath(root), sourcefile: "app.js", loader: "js" },
-    bundle: true,
     minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    write: false,
     // (The event loop's I/O is Node's: node:net, node:fs.)
     external: alone ? ["node:*", "@stepwise/runtime", "@stepwise/runtime/loop", "stepwise/runtime", "stepwise/loop"] : ["node:*"],
-    logLevel: "silent",
   });
   const text = result.outputFiles[0].text;
   return { bytes: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length };

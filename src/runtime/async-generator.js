@@ -141,7 +141,6 @@ export class AsyncGenerator {
   #resume(mode, value) {
     this.#status = RUNNING;
     if (mode === REQUEST_RETURN) this.#await(value, FOR_RETURN);
-    else if (this.#delegate !== null) this.#follow(this.#delegate.forward(mode, value));
     else this.#run(mode, value);
   }
 
@@ -180,7 +179,6 @@ export class AsyncGenerator {
         // A rejected operand throws at the yield; otherwise the value is handed out.
         return thrown ? this.#run(REQUEST_THROW, value) : this.#yielded(value);
       case FOR_RETURN:
-        if (this.#delegate !== null) return this.#follow(this.#delegate.forward(thrown ? REQUEST_THROW : REQUEST_RETURN, value));
         return this.#run(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
       case FOR_QUEUE_RETURN:
         return this.#completed(value, thrown);
@@ -191,12 +189,15 @@ export class AsyncGenerator {
   }
 
   /**
-   * Runs the machine until it awaits, yields or finishes.
+   * Runs the machine until it awaits, yields or finishes; with a yield* in progress, the request goes to
+   * the delegation instead (the one place that checks: a request, a `return(v)` request's awaited value,
+   * the machine's yield* starting).
    * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
    * @param {unknown} value
    * @returns {void}
    */
   #run(mode, value) {
+    if (this.#delegate !== null) return this.#follow(this.#delegate.forward(mode, value));
     const machine = this.#machine;
     let signal;
     try {
@@ -208,9 +209,8 @@ export class AsyncGenerator {
     if (signal === AWAIT || signal === YIELD) return this.#await(take(machine), signal);
     if (signal === DONE) return this.#completed(take(machine), false);
     // DELEGATE: the machine's yield* got the iterator (`delegateAsync`, delegation.js).
-    const delegate = /** @type {AsyncDelegation} */ (take(machine));
-    this.#delegate = delegate;
-    this.#follow(delegate.forward(REQUEST_NEXT, undefined));
+    this.#delegate = /** @type {AsyncDelegation} */ (take(machine));
+    this.#run(REQUEST_NEXT, undefined);
   }
 
   /**

@@ -5,9 +5,9 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativePromise, NativeString, NativeTypeError, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, take } from "./machine.js";
-import { AsyncFromSyncIterator, asyncIterate, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
+import { AsyncFromSyncIterator, IteratorRecord, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
@@ -38,9 +38,33 @@ export function delegate(machine, iterable, next, quote) {
  */
 export function delegateAsync(machine, iterable, next, quote) {
   machine.state = next;
-  const record = asyncIterate(iterable, undefined, DelegatedAsyncFromSyncIterator, (method) => notIterable(method, quote, true));
-  machine.$value = new AsyncDelegation(record.iterator, record.nextMethod);
+  machine.$value = asyncDelegation(iterable, quote);
   return DELEGATE;
+}
+
+/**
+ * GetIterator(iterable, async) for a yield*, as semantics.js's `asyncIterate` for a for-await loop, but a
+ * method that is not callable fails in V8's words for a yield* (`notIterable`), and a sync iterator is
+ * wrapped in the async-from-sync iterator that forwards `throw` too.
+ * @param {unknown} iterable
+ * @param {number | string | undefined} quote
+ * @returns {AsyncDelegation}
+ */
+function asyncDelegation(iterable, quote) {
+  const object = /** @type {any} */ (iterable);
+  const method = object[SymbolAsyncIterator];
+  if (method == null) {
+    const syncMethod = object[SymbolIterator];
+    if (typeof syncMethod !== "function") throw notIterable(syncMethod, quote, true);
+    const sync = apply(syncMethod, object, []);
+    if (!isObject(sync)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
+    const wrapper = new DelegatedAsyncFromSyncIterator(new IteratorRecord(sync, /** @type {any} */ (sync).next));
+    return new AsyncDelegation(wrapper, wrapper.next);
+  }
+  if (typeof method !== "function") throw notIterable(method, quote, true);
+  const iterator = apply(method, object, []);
+  if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
+  return new AsyncDelegation(iterator, /** @type {any} */ (iterator).next);
 }
 
 /**

@@ -15,7 +15,7 @@
 //   function-objects.js    what makes an async function's wrapper look like one (its [[Prototype]])
 //   generator-function.js  runGenerator and the prototypes of generator functions
 //   disposal.js            DisposableResources: the resources of a scope with `using` declarations
-//   messages.js            inSourceWords(AtRoot, WithTables): the engine's TypeError messages in the source's words
+//   messages.js            inSourceWords(AtRoot, OfCallees, WithTables): the engine's TypeError messages in the source's words
 //   intrinsics.js          built-ins captured at load time, small shared helpers
 //   members.js             MACHINE_MEMBERS: the member names generated machines inherit
 //
@@ -92,7 +92,7 @@ export { AsyncDelegation, Delegation, delegate, delegateAsync } from "./delegati
 export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator, runLocalGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
-export { inSourceWords, inSourceWordsAtRoot, inSourceWordsWithTables } from "./messages.js";
+export { inSourceWords, inSourceWordsAtRoot, inSourceWordsOfCallees, inSourceWordsWithTables } from "./messages.js";
 
 /**
  * The public types, as the modules declare them.

@@ -16,7 +16,8 @@
 // but describes: `object null is not iterable ...`) are found in the class's `static sourceTemps`, by state
 // (transform/emit/source-words.ts, `quotedTempsByField`); a temp with no entry stays as the machine spells it.
 // A class whose quotes are all plain chains, reworded at their root alone, carries `inSourceWordsAtRoot`
-// instead of the scanning (the transform decides: source-words.ts, `rootedQuotes`).
+// instead of the scanning, or, where they are all callees, `inSourceWordsOfCallees` (the transform
+// decides: source-words.ts, `rootedQuotes`).
 
 //
 // The scanning uses regular expressions of its own through the captured `RegExp.prototype.exec`, which
@@ -47,6 +48,12 @@ const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\
  */
 const QUOTED_ROOT =
   /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
+/**
+ * QUOTED_ROOT for a class whose quotes are all callees (`inSourceWordsOfCallees`): V8's message for a call
+ * or a tag whose callee is not a function, with the groups of QUOTED_ROOT's second alternative, at 1-6. A
+ * message it matches, QUOTED_ROOT cuts the same way.
+ */
+const QUOTED_CALLEE = /^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not a function)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -73,10 +80,32 @@ const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
  * @param {unknown} error
  */
 export function inSourceWordsAtRoot(machine, error) {
+  return rewordRoot(machine, error, QUOTED_ROOT);
+}
+
+/**
+ * `inSourceWordsAtRoot` for a class whose quotes are all callees, of calls and tags whose value is not
+ * quoted in turn (`this.next.next()`, `sent.text()`; source-words.ts, `rootedQuotes`): its code can quote
+ * the machine only in " is not a function", so the rewording looks for that alone (a shorter expression
+ * than QUOTED_ROOT, which an app whose classes are all such does without).
+ * @param {object} machine
+ * @param {unknown} error
+ */
+export function inSourceWordsOfCallees(machine, error) {
+  return rewordRoot(machine, error, QUOTED_CALLEE);
+}
+
+/**
+ * The rewording of a quote's root, `quoting` cutting the message (QUOTED_ROOT, or QUOTED_CALLEE).
+ * @param {object} machine
+ * @param {unknown} error
+ * @param {RegExp} quoting
+ */
+function rewordRoot(machine, error, quoting) {
   // (a TypeError of the engine's, as `reword` checks)
   if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
     const message = /** @type {{ message: unknown }} */ (error).message;
-    const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_ROOT, [message]) : null;
+    const quoted = typeof message === "string" ? apply(regExpExec, quoting, [message]) : null;
     if (quoted !== null) {
       // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
       const at = quoted[1] !== undefined ? 1 : 7;

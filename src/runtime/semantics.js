@@ -46,11 +46,10 @@ export function iterate(iterable, text) {
  * @param {unknown} iterable
  * @param {string | undefined} text
  * @param {string} failure the end of the message when `iterable` has no iterator and `text` is known
- * @param {unknown} [known] its Symbol.iterator method, when the caller has read it already
  */
-function getIterator(iterable, text, failure, known) {
+function getIterator(iterable, text, failure) {
   if (iterable == null && text !== undefined) throw new NativeTypeError(text + failure);
-  const method = known ?? /** @type {any} */ (iterable)[SymbolIterator];
+  const method = /** @type {any} */ (iterable)[SymbolIterator];
   if (typeof method !== "function") throw new NativeTypeError(text === undefined ? `${typeof iterable} is not iterable` : text + failure);
   const iterator = /** @type {any} */ (apply(method, iterable, []));
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
@@ -102,24 +101,20 @@ export function forIn(object) {
 /**
  * `for await (x of iterable)`: GetIterator(iterable, async), falling back to the sync iterator wrapped
  * as the spec's async-from-sync iterator. `text` as for `iterate` (though `null` fails, as natively, on
- * reading its Symbol.asyncIterator).
+ * reading its Symbol.asyncIterator). (A yield* in an async generator gets its iterator as this does, but
+ * words its failures otherwise and wraps a sync iterator with `throw` too: delegation.js has its own
+ * copy, `asyncDelegation`, so that a for-await loop carries neither.)
  * @param {unknown} iterable
  * @param {string} [text]
- * @param {typeof AsyncFromSyncIterator} [FromSync] the wrapper's class (a yield*'s has `throw`, delegation.js)
- * @param {(method: unknown) => Error} [fail] the error for a method that is not callable, where the caller
- *   words it (a yield*'s, as V8 does: delegation.js)
  */
-export function asyncIterate(iterable, text, FromSync = AsyncFromSyncIterator, fail) {
+export function asyncIterate(iterable, text) {
   const object = /** @type {any} */ (iterable);
   const method = object[SymbolAsyncIterator];
   if (method == null) {
-    const syncMethod = fail && object[SymbolIterator];
-    if (fail && typeof syncMethod !== "function") throw fail(syncMethod);
-    const sync = getIterator(iterable, text, " is not async iterable", syncMethod);
-    const wrapper = new FromSync(sync);
+    const wrapper = new AsyncFromSyncIterator(getIterator(iterable, text, " is not async iterable"));
     return new IteratorRecord(wrapper, wrapper.next);
   }
-  if (typeof method !== "function") throw fail ? fail(method) : new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
+  if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
   return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);

@@ -144,12 +144,17 @@ const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "ne
  * root alone, `inSourceWordsAtRoot` (runtime/messages.js), which gives the words the scanning of
  * `inSourceWords` would, without its scanning. True if some root is to be reworded, false if none is (the
  * class needs no rewording), null where a quote mentions the machine otherwise (beyond its root: `a[this.i]`;
- * an optional chain, a template, ...): the class keeps `inSourceWords`. `own`: the class's fields (its
- * constructor's).
+ * an optional chain, a template, ...): the class keeps `inSourceWords`. "callees" where every quote to be
+ * reworded is a callee's, of a call or a tag whose value V8 quotes nowhere in turn (`this.f()`, but not
+ * `new (this.f())`, `const { a } = this.f()` or `for (x of this.f())`): then its messages can only end in
+ * " is not a function", and the class gets `inSourceWordsOfCallees`, which looks for that alone. `own`: the
+ * class's fields (its constructor's).
  */
-export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | null {
+export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | "callees" | null {
   let reworded = false;
   let spellable = true;
+  // (a root to be reworded where V8's message is not a callee's: `new this.F()`, a destructured or iterated value)
+  let otherThanCallees = false;
   // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
   const spell = (node: t.Node): { text: string; root: boolean } | null => {
     if (node.type === "ThisExpression") return { text: "this", root: false };
@@ -184,14 +189,20 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
     }
     return null;
   };
-  const test = (expression: t.Node): void => {
-    // (V8 quotes the callee of a call that should have returned an iterable, which is visited as a callee)
-    if (expression.type === "CallExpression" || expression.type === "OptionalCallExpression") return;
+  const test = (expression: t.Node, callee: boolean): void => {
+    // (V8 quotes the callee of a call that should have returned an iterable, which is visited as a callee;
+    // a call's value that is constructed or destructured it quotes as `this.f(...)`, its root reworded
+    // alike, in another message)
+    if (expression.type === "CallExpression" || expression.type === "OptionalCallExpression") {
+      if (!callee && spell(expression)?.root === true) otherThanCallees = true;
+      return;
+    }
     const spelled = spell(expression);
     if (spelled === null) {
       if (mentionsMachine(expression, sentName)) spellable = false;
     } else if (spelled.root) {
       reworded = true;
+      if (!callee) otherThanCallees = true;
     }
   };
   // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
@@ -200,24 +211,26 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
     switch (node.type) {
       case "CallExpression":
       case "OptionalCallExpression":
+        test(node.callee, true);
+        break;
       case "NewExpression":
-        test(node.callee);
+        test(node.callee, false);
         break;
       case "TaggedTemplateExpression":
-        test(node.tag);
+        test(node.tag, true);
         break;
       case "ForOfStatement":
-        test(node.right);
+        test(node.right, false);
         break;
       case "SpreadElement":
-        test(node.argument);
+        test(node.argument, false);
         break;
       case "VariableDeclarator":
-        if (!t.isIdentifier(node.id) && node.init) test(node.init);
+        if (!t.isIdentifier(node.id) && node.init) test(node.init, false);
         break;
       case "AssignmentExpression":
       case "AssignmentPattern":
-        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right);
+        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right, false);
         break;
       default:
         break;
@@ -230,7 +243,7 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
     }
   };
   for (const state of states) for (const statement of state.body) visit(statement);
-  return spellable ? reworded : null;
+  return !spellable ? null : reworded && !otherThanCallees ? "callees" : reworded;
 }
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
