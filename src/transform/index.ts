@@ -4,6 +4,7 @@ import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
+import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
 
@@ -55,7 +56,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   // to lower: a file without async functions or generators is printed straight away, without the scope crawl
   // of the whole file and the plugin pass, and prints the same.
   const ast = parseAsBabelWould(code, filename, parsing);
-  if (ast && !code.includes("sourceMappingURL") && !hasLowerable(ast)) {
+  if (ast && !hasLowerable(ast) && withoutInputMapComments(ast, code, sourceMaps)) {
     const { code: output, map } = generate(ast, {
       filename: resolve(filename),
       retainLines: false,
@@ -129,6 +130,38 @@ const pluginCache = new Map<string, { item: PluginItem; list: PluginItem[] }>();
 export function withoutInputSourceMap(code: string): { inputSourceMap?: never } {
   // (Babel takes false, as its documentation says; its types leave it out)
   return code.includes("sourceMappingURL") ? {} : { inputSourceMap: false as never };
+}
+
+// @babel/core's patterns for a `//# sourceMappingURL=` comment (transformation/normalize-file.js)
+const INLINE_MAP_COMMENT = /^[@#]\s+sourceMappingURL=data:(?:application|text)\/json;(?:charset[:=]\S+?;)?base64,.*$/;
+const EXTERNAL_MAP_COMMENT = /^[@#][ \t]+sourceMappingURL=([^\s'"`]+)[ \t]*$/;
+
+/**
+ * For a file printed without @babel/core: takes out its `//# sourceMappingURL=` comments as @babel/core does
+ * before any plugin runs (it reads the map they name, and the output must not point at the input's map), and
+ * says whether the file can be printed so. It cannot where the input's map would change the output (source
+ * maps asked for: @babel/core merges the two) or where @babel/core would decode an inline map (whether that
+ * succeeds decides which comments go): such a file goes through @babel/core. Most files published to npm end
+ * with such a comment; with nothing to lower they are printed as they would be without it.
+ */
+function withoutInputMapComments(ast: t.File, code: string, sourceMaps: boolean): boolean {
+  if (!code.includes("sourceMappingURL")) return true;
+  if (sourceMaps) return false;
+  let inline = false;
+  const external: t.Comment[] = [];
+  for (const comment of ast.comments ?? []) {
+    if (INLINE_MAP_COMMENT.test(comment.value)) inline = true;
+    else if (EXTERNAL_MAP_COMMENT.test(comment.value)) external.push(comment);
+  }
+  if (inline) return false;
+  if (external.length === 0) return true;
+  const drop = (comments: t.Comment[] | null | undefined) => comments && comments.filter((comment) => !external.includes(comment));
+  t.traverseFast(ast, (node) => {
+    if (node.leadingComments) node.leadingComments = drop(node.leadingComments);
+    if (node.innerComments) node.innerComments = drop(node.innerComments);
+    if (node.trailingComments) node.trailingComments = drop(node.trailingComments);
+  });
+  return true;
 }
 
 function toStepwiseError(error: unknown, filename: string, code: string): unknown {

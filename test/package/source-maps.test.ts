@@ -10,6 +10,7 @@ import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import stepwisePlugin from "../../src/transform/plugin.ts";
+import { transform } from "../../src/transform/index.ts";
 import { root } from "./consumer.ts";
 
 // A project whose node_modules/stepwise is this repository and node_modules/@stepwise/runtime its runtime
@@ -152,5 +153,21 @@ describe("source maps", () => {
     const { code, map } = lower(stripped.code!, "app.js");
     expect(map.sources).toEqual(["app.ts"]);
     expect(origins(code, map, "new Error(")).toEqual([["app.ts", 13, 10]]);
+  });
+
+  it("transform() of a file with nothing to lower prints what @babel/core prints: its sourceMappingURL comments taken out, or the input map merged", () => {
+    const mapFile = join(dir, "plain.js.map");
+    writeFileSync(mapFile, JSON.stringify({ version: 3, sources: ["plain.ts"], names: [], mappings: "AAAA" }));
+    const external = "export const add = (a, b) => a + b; // addition\n//# sourceMappingURL=plain.js.map\n";
+    const inline = `export const one = 1;\n//# sourceMappingURL=data:application/json;base64,${Buffer.from("not json").toString("base64")}\n/*# sourceMappingURL=other.js.map */\n`;
+    const cases: [string, boolean][] = [[external, false], [external, true], [inline, false], [inline, true], ["const kept = 1; /* sourceMappingURL is only words here */\n", false]];
+    for (const [source, sourceMaps] of cases) {
+      const filename = join(dir, "plain.js");
+      const babel = transformSync(source, { filename, sourceFileName: filename, configFile: false, babelrc: false, sourceMaps })!;
+      const ours = transform(source, { filename, sourceMaps });
+      expect(ours.code).toBe(babel.code);
+      expect(ours.map).toEqual(babel.map ?? null);
+    }
+    expect(transform(external, { filename: join(dir, "plain.js") }).code).toBe("export const add = (a, b) => a + b; // addition");
   });
 });
