@@ -348,7 +348,7 @@ function readJob(job: Job, given?: string): Read {
   }
 }
 
-function taskFor(job: Job, options: BuildOptions, source: string): CompileTask {
+function taskFor(job: Job, options: BuildOptions, source: string, lookup?: string): CompileTask {
   return {
     source,
     color: colorsEnabled(process.stderr),
@@ -360,7 +360,7 @@ function taskFor(job: Job, options: BuildOptions, source: string): CompileTask {
       mode: options.mode,
       generators: options.generators ? undefined : false,
       sourceType: sourceTypeFor(job),
-      babel: options.babel,
+      babel: options.babel && lookup !== undefined ? { ...options.babel, lookup } : options.babel,
       retainLines: options.retainLines,
       // .mjs and .mts files stay ES modules (as tsc keeps them).
       commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
@@ -385,9 +385,14 @@ function startJobs(jobs: Job[], options: BuildOptions, pool: WorkerPool): (Start
   const bySize = [...started.keys()].filter((i) => started[i] !== null && !("error" in started[i]!.read));
   const length = (i: number) => (started[i]!.read as { source: string }).source.length;
   bySize.sort((a, b) => length(b) - length(a) || a - b);
-  for (const i of bySize) started[i]!.outcome = pool.compile(taskFor(jobs[i], options, (started[i]!.read as { source: string }).source));
+  // (the files of one build look for the Babel configuration files of a directory once: compile.ts)
+  const lookup = `build ${++builds}`;
+  for (const i of bySize) started[i]!.outcome = pool.compile(taskFor(jobs[i], options, (started[i]!.read as { source: string }).source, lookup));
   return started;
 }
+
+/** Builds started by this process (each its own lookup of Babel configuration files). */
+let builds = 0;
 
 /** On this thread, or, if the stack runs out here, again on a worker with a larger one. */
 async function compileHere(task: CompileTask): Promise<Outcome> {

@@ -6,7 +6,7 @@ import { loadPartialConfig, transformFromAstSync, transformSync, type PluginItem
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
-import { isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
@@ -19,6 +19,12 @@ export interface BabelConfigOptions {
   configFile?: string | false;
   /** Read .babelrc* files and package.json "babel" (default true). */
   babelrc?: boolean;
+  /**
+   * Files compiled with the same `lookup` (the files of one build, with the same options) share what was
+   * found of the configuration files around their directory, where there was none: looked for once per
+   * directory rather than once per file. Absent: looked for every time (a file may have been added since).
+   */
+  lookup?: string;
 }
 
 export interface CompileOptions {
@@ -110,10 +116,27 @@ function configOptions(filename: string, babel: BabelConfigOptions | undefined):
 /** The configuration files Babel would read for a file (empty when none), or null for a file they ignore. */
 export function babelConfigFiles(filename: string, babel: BabelConfigOptions | undefined): string[] | null {
   if (babel === undefined) return [];
-  const partial = loadPartialConfig({ ...configOptions(filename, babel), sourceType: "unambiguous" });
+  const where = configOptions(filename, babel);
+  const dir = dirname(where.filename!);
+  const lookup = babel.lookup;
+  if (lookup !== undefined && unconfigured?.lookup === lookup && unconfigured.dirs.has(dir)) return [];
+  // (Babel looks for eight names in every directory up to the package's: a tenth of a small file's compile)
+  const partial = loadPartialConfig({ ...where, sourceType: "unambiguous" });
   if (!partial) return null;
-  return [partial.config, partial.babelrc].filter((file): file is string => typeof file === "string");
+  const files = [partial.config, partial.babelrc].filter((file): file is string => typeof file === "string");
+  if (files.length === 0 && lookup !== undefined) {
+    if (unconfigured?.lookup !== lookup) unconfigured = { lookup, dirs: new Set() };
+    unconfigured.dirs.add(dir);
+  }
+  return files;
 }
+
+/**
+ * The directories of one lookup (BabelConfigOptions.lookup) where Babel found no configuration file for a
+ * file. Every other file there gets none either: which files apply depends on the directory alone (the
+ * root's, then .babelrc* and package.json up to the package's), and only a configuration can ignore a file.
+ */
+let unconfigured: { lookup: string; dirs: Set<string> } | null = null;
 
 export function compile(source: string, options: CompileOptions): Compiled {
   const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;

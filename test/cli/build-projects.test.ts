@@ -36,6 +36,17 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
   });
 
+  it("a directory build looks for the configuration files of each directory: a .babelrc below files without one still applies, in one build and on workers", () => {
+    const plain = "console.log(typeof __WHO__);\n";
+    const dir = ws({ "define.cjs": DEFINE, "src/a.js": plain, "src/b.js": plain.repeat(3), "src/deep/c.js": plain.repeat(2), "src/deep/.babelrc": '{ "plugins": ["../../define.cjs"] }', "src/deep/d.js": plain, "src/e/f.js": plain });
+    for (const jobs of ["1", "2"]) {
+      const built = stepwise(["build", "src", "-d", `out${jobs}`, "--jobs", jobs, "-q"], { cwd: dir });
+      expect(built).toMatchObject({ code: 0, stderr: "" });
+      for (const file of ["a.js", "b.js", "e/f.js"]) expect(readFileSync(join(dir, `out${jobs}`, file), "utf8")).toContain("typeof __WHO__");
+      for (const file of ["deep/c.js", "deep/d.js"]) expect(readFileSync(join(dir, `out${jobs}`, file), "utf8")).toContain('typeof "babel config"');
+    }
+  });
+
   it("a file the configuration ignores (ignore, only) is not compiled, with or without async functions: left out, copied with --copy-files, written as it is when named; run and inspect lower it without the configuration", () => {
     const skipped = "async function f() {\n  await 1;\n  console.log(typeof __WHO__, f.toString().includes(\"runAsync\"));\n}\nf();\n";
     const dir = ws({ "define.cjs": DEFINE, "babel.config.json": '{ "plugins": ["./define.cjs"], "ignore": ["src/skip.js", "src/plain.js"] }', "src/a.js": "console.log(__WHO__);\n", "src/plain.js": "console.log(1);\n", "src/skip.js": skipped });
