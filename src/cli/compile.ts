@@ -2,7 +2,7 @@
 // `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
 // With `babel` options, the first pass also loads the user's Babel configuration (babel.config.*,
 // .babelrc*, package.json "babel"), as @babel/cli does: its plugins and presets run after the lowering.
-import { loadPartialConfig, transformFromAstSync, transformSync, type PluginItem, type TransformOptions as BabelOptions } from "@babel/core";
+import { loadPartialConfig, transformFromAstSync, transformSync, type PluginItem, type PluginObj, type TransformOptions as BabelOptions, type Visitor } from "@babel/core";
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
@@ -148,7 +148,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
-  if (importExtensions !== undefined) plugins.push(rewriteExtensionsPlugin(importExtensions, rewritten));
   let result;
   let configFiles: string[] | null;
   try {
@@ -161,10 +160,11 @@ export function compile(source: string, options: CompileOptions): Compiled {
   // (with no configuration file for it, Babel is told so rather than left to look for them again, and for a
   // browserslist file that only a configuration's presets could use)
   const where = { ...configOptions(filename, babel), ...(configured ? {} : { configFile: false as const, babelrc: false, browserslistConfigFile: false }) };
-  // With no plugin of the user's and no specifiers to rewrite, nothing visits the file after the lowering: the
-  // traversal stops there (else Babel would go on through the whole output, making a path and a scope for every
-  // node of it), as in transform().
-  const lastPass = !configured && importExtensions === undefined;
+  // With no plugin of the user's, nothing visits the file after the lowering: the traversal stops there (else
+  // Babel would go on through the whole output, making a path and a scope for every node of it), as in
+  // transform(); specifiers are then rewritten before the lowering, in the input.
+  const lastPass = !configured;
+  if (importExtensions !== undefined) plugins.push(rewriteExtensionsPlugin(importExtensions, rewritten, lastPass));
   if (lastPass) plugins.push(stopAfterLowering);
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
@@ -263,9 +263,10 @@ interface Rewrite {
 
 /**
  * `import "./two.ts"` → `import "./two.js"` (each TypeScript extension to its output's, `extensions`), in
- * imports, exports, import() and require().
+ * imports, exports, import() and require(). `first`: in the input, before any plugin's traversal (a last pass
+ * stops once the file is lowered); else during the traversal, where the user's plugins may add specifiers too.
  */
-const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: Rewrite[]) => (): { name: string; visitor: Record<string, (path: any) => void> } => {
+const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: Rewrite[], first: boolean) => (): PluginObj => {
   const rewrite = (node: { type: string; value?: unknown; start?: number | null; end?: number | null; loc?: unknown } | null | undefined) => {
     const ext = node?.type === "StringLiteral" && typeof node.value === "string" && !/\.d\.[mc]?ts$/.test(node.value) ? RELATIVE_TS.exec(node.value)?.[1] : undefined;
     if (node && ext !== undefined && extensions[ext] !== undefined) {
@@ -276,24 +277,23 @@ const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: 
       if (node.loc && typeof node.start === "number" && typeof node.end === "number") rewritten.push({ start: node.start, end: node.end, from, to });
     }
   };
-  return {
-    name: "stepwise-rewrite-import-extensions",
-    visitor: {
-      "ImportDeclaration|ExportAllDeclaration|ExportNamedDeclaration"(path) {
-        rewrite(path.node.source);
-      },
-      CallExpression(path) {
-        const { callee, arguments: args } = path.node;
-        if (callee.type === "Import" || (callee.type === "Identifier" && callee.name === "require" && !path.scope.hasBinding("require"))) rewrite(args[0]);
-      },
-      ImportExpression(path) {
-        rewrite(path.node.source);
-      },
-      TSImportEqualsDeclaration(path) {
-        if (path.node.moduleReference.type === "TSExternalModuleReference") rewrite(path.node.moduleReference.expression);
-      },
+  const visitor: Record<string, (path: any) => void> = {
+    "ImportDeclaration|ExportAllDeclaration|ExportNamedDeclaration"(path) {
+      rewrite(path.node.source);
+    },
+    CallExpression(path) {
+      const { callee, arguments: args } = path.node;
+      if (callee.type === "Import" || (callee.type === "Identifier" && callee.name === "require" && !path.scope.hasBinding("require"))) rewrite(args[0]);
+    },
+    ImportExpression(path) {
+      rewrite(path.node.source);
+    },
+    TSImportEqualsDeclaration(path) {
+      if (path.node.moduleReference.type === "TSExternalModuleReference") rewrite(path.node.moduleReference.expression);
     },
   };
+  const name = "stepwise-rewrite-import-extensions";
+  return first ? { name, pre: (file) => file.path.traverse(visitor as Visitor), visitor: {} } : { name, visitor: visitor as Visitor };
 };
 
 /** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
