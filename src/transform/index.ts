@@ -1,5 +1,6 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
-import { transformFromAstSync, transformSync, type PluginItem, type PluginObj, type TransformOptions as BabelTransformOptions } from "@babel/core";
+import * as babelCore from "@babel/core";
+import { transformSync, type BabelFile, type PluginItem, type PluginObj, type PluginPass, type TransformOptions as BabelTransformOptions } from "@babel/core";
 import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
@@ -57,15 +58,12 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   // of the whole file and the plugin pass, and prints the same.
   const ast = parseAsBabelWould(code, filename, parsing);
   if (ast && !hasLowerable(ast) && withoutInputMapComments(ast, code, sourceMaps)) {
-    const { code: output, map } = generate(ast, {
-      filename: resolve(filename),
-      retainLines: false,
-      comments: true,
-      compact: false,
-      sourceMaps,
-      sourceFileName: filename,
-    }, code);
+    const { code: output, map } = generate(ast, printing(filename, sourceMaps, false), code);
     return { code: output, map: map ?? null, machines: [], warnings: [] };
+  }
+  // (a file that names its input map goes through @babel/core, which reads that map and merges it with the output's)
+  if (ast && !code.includes("sourceMappingURL")) {
+    return lowerInLastPass(ast, code, { filename, sourceMaps, retainLines: false, caller: { name: "stepwise", lastPass: true }, plugin: pluginOptions });
   }
   let result;
   try {
@@ -89,13 +87,82 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       compact: false,
     };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
-    result = ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
+    result = ast ? babelCore.transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
   } catch (error) {
     throw toStepwiseError(error, filename, code);
   }
   if (!result || result.code == null) throw new Error(`stepwise: no output for ${filename}`);
   const metadata = result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined;
   return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
+}
+
+/** How @babel/core prints a file for these options (its generatorOpts, transformation/normalize-opts.js). */
+function printing(filename: string, sourceMaps: boolean, retainLines: boolean) {
+  return { filename: resolve(filename), retainLines, comments: true, compact: false as const, sourceMaps, sourceFileName: filename };
+}
+
+export interface LastPassOptions {
+  /** As the user spelled it (messages, comments, the map's source). */
+  filename: string;
+  sourceMaps: boolean;
+  retainLines: boolean;
+  /** Babel's `caller` (the plugin reads `name` and `lastPass`). */
+  caller: { name: string; lastPass: true } & Record<string, unknown>;
+  plugin: StepwiseOptions;
+  /** What to do to the file before it is lowered (the CLI rewrites .ts specifiers). */
+  before?: (file: BabelFile) => void;
+}
+
+/**
+ * What `transformFromAstSync` does with the plugin for a file that no configuration, no input source map and
+ * no other plugin concern (transform(), the CLI without a Babel configuration), without @babel/core's
+ * pipeline: the same File (the program's path and its scope, the whole file crawled), the plugin's Program
+ * visitor (after which the pass would stop: stopAfterLowering), the same printer options. @babel/core would
+ * also load and validate a configuration, normalize the options and prepare the plugin's visitor for every
+ * file: a sixth of the time of a small file. The output is the same, byte for byte (scripts/compare-outputs.ts).
+ */
+export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
+  const filename = resolve(options.filename);
+  const file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
+  const pass = { key: "stepwise", file, opts: options.plugin, cwd: undefined, filename, ...PASS_METHODS } as unknown as PluginPass;
+  try {
+    options.before?.(file);
+    programVisitor(options.plugin).call(pass, file.path, pass);
+  } catch (error) {
+    // (as @babel/core words an error of a plugin: transformation/index.js)
+    const failure = error as { message?: unknown; code?: unknown };
+    if (failure && typeof failure === "object" && typeof failure.message === "string") {
+      failure.message = `${filename}: ${failure.message}`;
+      failure.code ??= "BABEL_TRANSFORM_ERROR";
+    }
+    throw toStepwiseError(error, options.filename, code);
+  }
+  const { code: output, map } = generate(ast, printing(options.filename, options.sourceMaps, options.retainLines), code);
+  const report = (file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
+  return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };
+}
+
+/** @babel/core's File (its types name only the interface). */
+const BabelFileClass = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => BabelFile }).File;
+
+/** What a plugin may call on its state (PluginPass's methods), for the pass lowerInLastPass makes. */
+const PASS_METHODS = {
+  set(this: { _map?: Map<unknown, unknown> }, key: unknown, value: unknown) {
+    (this._map ??= new Map()).set(key, value);
+  },
+  get(this: { _map?: Map<unknown, unknown> }, key: unknown) {
+    return this._map?.get(key);
+  },
+  buildCodeFrameError(this: PluginPass, node: t.Node, message: string, kind?: new (message: string) => Error) {
+    return (this.file as unknown as { buildCodeFrameError: (node: t.Node, message: string, kind?: new (message: string) => Error) => Error }).buildCodeFrameError(node, message, kind);
+  },
+};
+
+/** The plugin's Program visitor, for these options (one plugin instance per option set, as for @babel/core). */
+function programVisitor(options: StepwiseOptions): (this: PluginPass, program: unknown, state: PluginPass) => void {
+  const plugins = pluginsFor(options);
+  plugins.instance ??= stepwisePlugin(undefined, options as Record<string, unknown>);
+  return (plugins.instance.visitor.Program as { enter: (this: PluginPass, program: unknown, state: PluginPass) => void }).enter;
 }
 
 /**
@@ -108,7 +175,7 @@ export function stepwisePluginItem(options: StepwiseOptions): PluginItem {
   return pluginsFor(options).item;
 }
 
-function pluginsFor(options: StepwiseOptions): { item: PluginItem; list: PluginItem[] } {
+function pluginsFor(options: StepwiseOptions): Plugins {
   const key = JSON.stringify(options);
   let plugins = pluginCache.get(key);
   if (!plugins) {
@@ -120,7 +187,13 @@ function pluginsFor(options: StepwiseOptions): { item: PluginItem; list: PluginI
   }
   return plugins;
 }
-const pluginCache = new Map<string, { item: PluginItem; list: PluginItem[] }>();
+interface Plugins {
+  item: PluginItem;
+  list: PluginItem[];
+  /** The plugin instantiated (lowerInLastPass). */
+  instance?: PluginObj<PluginPass>;
+}
+const pluginCache = new Map<string, Plugins>();
 
 /**
  * `inputSourceMap: false` for a file without a `//# sourceMappingURL=` comment; else nothing (Babel's default:
