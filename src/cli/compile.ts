@@ -2,12 +2,12 @@
 // `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
 // With `babel` options, the first pass also loads the user's Babel configuration (babel.config.*,
 // .babelrc*, package.json "babel"), as @babel/cli does: its plugins and presets run after the lowering.
-import { loadPartialConfig, transformFromAstSync, transformSync, type PluginItem, type PluginObj, type TransformOptions as BabelOptions, type Visitor } from "@babel/core";
+import { loadPartialConfig, transformFromAstSync, transformSync, type BabelFile, type PluginItem, type PluginObj, type TransformOptions as BabelOptions, type Visitor } from "@babel/core";
 import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
 
@@ -164,7 +164,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
   // Babel would go on through the whole output, making a path and a scope for every node of it), as in
   // transform(); specifiers are then rewritten before the lowering, in the input.
   const lastPass = !configured;
-  if (importExtensions !== undefined) plugins.push(rewriteExtensionsPlugin(importExtensions, rewritten, lastPass));
+  const rewrite = importExtensions === undefined ? null : rewriteExtensionsVisitor(importExtensions, rewritten);
+  if (rewrite) plugins.push(rewriteExtensionsPlugin(rewrite, lastPass));
   if (lastPass) plugins.push(stopAfterLowering);
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
@@ -179,10 +180,11 @@ export function compile(source: string, options: CompileOptions): Compiled {
   /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
   const parsed = { module: ast ? ast.program.sourceType === "module" : parsing.sourceType === "module" };
   if (!ast) plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
+  const caller = { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass };
   try {
     const babelOptions: BabelOptions = {
       ...where,
-      caller: { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass } as BabelOptions["caller"],
+      caller: caller as BabelOptions["caller"],
       sourceFileName: filename,
       ...parsing,
       // (a map the user's configuration gives is theirs: only without one)
@@ -192,8 +194,13 @@ export function compile(source: string, options: CompileOptions): Compiled {
       retainLines,
       compact: false,
     };
-    // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
-    result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
+    // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
+    // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
+    if (ast && lastPass && !source.includes("sourceMappingURL")) {
+      const before = rewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
+      const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before });
+      result = { code: lowered.code, map: lowered.map, metadata: { stepwise: { machines: lowered.machines, warnings: lowered.warnings } } };
+    } else result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
   } catch (error) {
     // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).
     if (/^\[BABEL\] /.test((error as Error)?.message ?? "")) throw configError(error);
@@ -263,10 +270,9 @@ interface Rewrite {
 
 /**
  * `import "./two.ts"` → `import "./two.js"` (each TypeScript extension to its output's, `extensions`), in
- * imports, exports, import() and require(). `first`: in the input, before any plugin's traversal (a last pass
- * stops once the file is lowered); else during the traversal, where the user's plugins may add specifiers too.
+ * imports, exports, import() and require().
  */
-const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: Rewrite[], first: boolean) => (): PluginObj => {
+function rewriteExtensionsVisitor(extensions: Record<string, string>, rewritten: Rewrite[]): Visitor {
   const rewrite = (node: { type: string; value?: unknown; start?: number | null; end?: number | null; loc?: unknown } | null | undefined) => {
     const ext = node?.type === "StringLiteral" && typeof node.value === "string" && !/\.d\.[mc]?ts$/.test(node.value) ? RELATIVE_TS.exec(node.value)?.[1] : undefined;
     if (node && ext !== undefined && extensions[ext] !== undefined) {
@@ -292,8 +298,16 @@ const rewriteExtensionsPlugin = (extensions: Record<string, string>, rewritten: 
       if (path.node.moduleReference.type === "TSExternalModuleReference") rewrite(path.node.moduleReference.expression);
     },
   };
+  return visitor as Visitor;
+}
+
+/**
+ * The rewrite as a plugin. `first`: in the input, before any plugin's traversal (a last pass stops once the
+ * file is lowered); else during the traversal, where the user's plugins may add specifiers too.
+ */
+const rewriteExtensionsPlugin = (visitor: Visitor, first: boolean) => (): PluginObj => {
   const name = "stepwise-rewrite-import-extensions";
-  return first ? { name, pre: (file) => file.path.traverse(visitor as Visitor), visitor: {} } : { name, visitor: visitor as Visitor };
+  return first ? { name, pre: (file) => file.path.traverse(visitor), visitor: {} } : { name, visitor };
 };
 
 /** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
