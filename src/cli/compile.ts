@@ -7,7 +7,7 @@ import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
 
@@ -196,7 +196,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
-    if (ast && lastPass && !source.includes("sourceMappingURL")) {
+    if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
       const before = rewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
       const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before });
       result = { code: lowered.code, map: lowered.map, metadata: { stepwise: { machines: lowered.machines, warnings: lowered.warnings } } };

@@ -56,13 +56,13 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   // The file is parsed here, as @babel/core would parse it, and only given to @babel/core if it has something
   // to lower: a file without async functions or generators is printed straight away, without the scope crawl
   // of the whole file and the plugin pass, and prints the same.
+  // (a file whose input map would be merged with the output's, or that has an inline one, goes through @babel/core)
   const ast = parseAsBabelWould(code, filename, parsing);
-  if (ast && !hasLowerable(ast) && withoutInputMapComments(ast, code, sourceMaps)) {
-    const { code: output, map } = generate(ast, printing(filename, sourceMaps, false), code);
-    return { code: output, map: map ?? null, machines: [], warnings: [] };
-  }
-  // (a file that names its input map goes through @babel/core, which reads that map and merges it with the output's)
-  if (ast && !code.includes("sourceMappingURL")) {
+  if (ast && withoutInputMapComments(ast, code, sourceMaps)) {
+    if (!hasLowerable(ast)) {
+      const { code: output, map } = generate(ast, printing(filename, sourceMaps, false), code);
+      return { code: output, map: map ?? null, machines: [], warnings: [] };
+    }
     return lowerInLastPass(ast, code, { filename, sourceMaps, retainLines: false, caller: { name: "stepwise", lastPass: true }, plugin: pluginOptions });
   }
   let result;
@@ -210,14 +210,14 @@ const INLINE_MAP_COMMENT = /^[@#]\s+sourceMappingURL=data:(?:application|text)\/
 const EXTERNAL_MAP_COMMENT = /^[@#][ \t]+sourceMappingURL=([^\s'"`]+)[ \t]*$/;
 
 /**
- * For a file printed without @babel/core: takes out its `//# sourceMappingURL=` comments as @babel/core does
- * before any plugin runs (it reads the map they name, and the output must not point at the input's map), and
- * says whether the file can be printed so. It cannot where the input's map would change the output (source
- * maps asked for: @babel/core merges the two) or where @babel/core would decode an inline map (whether that
- * succeeds decides which comments go): such a file goes through @babel/core. Most files published to npm end
- * with such a comment; with nothing to lower they are printed as they would be without it.
+ * For a file transformed without @babel/core's pipeline: takes out its `//# sourceMappingURL=` comments as
+ * @babel/core does before any plugin runs (it reads the map they name, and the output must not point at the
+ * input's map), and says whether the file can be transformed so. It cannot where the input's map would change
+ * the output (source maps asked for: @babel/core merges the two) or where @babel/core would decode an inline
+ * map (whether that succeeds decides which comments go): such a file goes through @babel/core. Most files
+ * published to npm end with such a comment.
  */
-function withoutInputMapComments(ast: t.File, code: string, sourceMaps: boolean): boolean {
+export function withoutInputMapComments(ast: t.File, code: string, sourceMaps: boolean): boolean {
   if (!code.includes("sourceMappingURL")) return true;
   if (sourceMaps) return false;
   let inline = false;

@@ -155,7 +155,7 @@ describe("source maps", () => {
     expect(origins(code, map, "new Error(")).toEqual([["app.ts", 13, 10]]);
   });
 
-  it("transform() of a file with nothing to lower prints what @babel/core prints: its sourceMappingURL comments taken out, or the input map merged", () => {
+  it("transform() takes a file's sourceMappingURL comments out as @babel/core does (a file with nothing to lower prints what @babel/core prints), or merges the input map", () => {
     const mapFile = join(dir, "plain.js.map");
     writeFileSync(mapFile, JSON.stringify({ version: 3, sources: ["plain.ts"], names: [], mappings: "AAAA" }));
     const external = "export const add = (a, b) => a + b; // addition\n//# sourceMappingURL=plain.js.map\n";
@@ -169,5 +169,8 @@ describe("source maps", () => {
       expect(ours.map).toEqual(babel.map ?? null);
     }
     expect(transform(external, { filename: join(dir, "plain.js") }).code).toBe("export const add = (a, b) => a + b; // addition");
+    // A file with something to lower loses the comment the same way.
+    const lowerable = "export async function f() {\n  await 1; // one\n}\n";
+    expect(transform(`${lowerable}//# sourceMappingURL=plain.js.map\n`, { filename: join(dir, "plain.js") }).code).toBe(transform(lowerable, { filename: join(dir, "plain.js") }).code);
   });
 });
