@@ -236,16 +236,23 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
     keys.push("");
     ancestors.push(node);
     ancestorScopes.push(scope!);
+    // (an identifier with nothing below it, two in five nodes, gives its name and nothing else: its scope is
+    // its parent's, known when the parent's is; it is read here rather than pushed)
     for (let k = visitorKeys.length - 1; k >= 0; k--) {
       const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[visitorKeys[k]];
       if (!child) continue;
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {
-          if (!child[i]) continue;
-          stack.push(child[i]!);
-          keys.push(visitorKeys[k]);
+          const item = child[i];
+          if (!item) continue;
+          if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) names.add(item.name);
+          else {
+            stack.push(item);
+            keys.push(visitorKeys[k]);
+          }
         }
-      } else if (typeof child.type === "string") {
+      } else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) names.add(child.name);
+      else if (typeof child.type === "string") {
         stack.push(child);
         keys.push(visitorKeys[k]);
       }
