@@ -23,7 +23,11 @@
 //                       (async generator: delegateAsync)             in an async generator): GetIterator, then
 //                                                                    DELEGATE with a delegation in $value; the
 //                                                                    generator object forwards next/throw/return
-//                                                                    through it, `sent` is the return value
+//                                                                    through it, `sent` is the return value.
+//                                                                    `delegateAsync`: AWAIT (the first next()'s
+//                                                                    result); until the yield* is over the
+//                                                                    machine's steps are the delegation's, and
+//                                                                    DELEGATE hands out its `value` as it is
 //   generator params    return this.started(next);                   `started`: STARTED (runGenerator binds a
 //   (bound at the call)                                              generator's parameters at the call)
 //   goto (same region)  this.state = N; continue dispatch;           nothing: plain control flow in resume
@@ -114,7 +118,11 @@ export const DONE = 1;
 export const CONTINUE = 2;
 /** A generator suspends on `yield value`. */
 export const YIELD = 3;
-/** A generator delegates to an iterator (`yield* value`) until it is done: `$value` is the delegation (delegation.js). */
+/**
+ * A generator delegates to an iterator (`yield* value`) until it is done: `$value` is the delegation
+ * (delegation.js). In an async generator, a step of its yield* in progress: hand out the delegation's
+ * `value` as it is.
+ */
 export const DELEGATE = 4;
 /** A generator has bound its parameters (at the call) and waits for the first next(). */
 export const STARTED = 5;
@@ -480,7 +488,7 @@ export class YieldingMachine extends Machine {
  * @param {unknown} value
  * @returns {number} YIELD, DELEGATE or DONE
  */
-function stepReturn(machine, value) {
+export function stepReturn(machine, value) {
   let signal;
   try {
     signal = machine.return(value);
