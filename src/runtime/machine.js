@@ -514,20 +514,18 @@ export function stepReturn(machine, value) {
 
 /** @type {Tracer | null} */
 let tracer = null;
-/**
- * The step bracket with a tracer watching (`tracedStep`), set by setTracer: an app that never installs a
- * tracer does not carry it. @type {typeof tracedStep | null}
- */
-let tracedStepper = null;
 
 /**
- * Installs a tracer (or removes it with `null`); returns the previous one.
+ * Installs a tracer (or removes it with `null`); returns the previous one. The step bracket becomes the
+ * traced one (`tracedStep`) or the plain one again: so an app that never installs a tracer carries no
+ * tracing, not even a check for it. (The runtime's public `setTracer` is promise-driver.js's, which also
+ * has the promise driver's first steps go through the bracket.)
  * @param {Tracer | null} next
  */
-export function setTracer(next) {
+export function installTracer(next) {
   const previous = tracer;
   tracer = next;
-  tracedStepper = tracedStep;
+  stepMachine = next === null ? plainStep : tracedStep;
   return previous;
 }
 
@@ -549,24 +547,32 @@ export function take(machine) {
  * REQUEST_THROW throws it in at the current state, REQUEST_RETURN, for generators, returns it from there), reported to the
  * tracer if one is installed: `enter` before, `leave` after, with THREW and the error rethrown when the
  * step threw out of the machine. The driver then takes what the machine handed over with `take`.
- * @param {Machine} machine
- * @param {number} request REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
- * @param {unknown} value
- * @returns {number} the signal: AWAIT, DONE, YIELD, DELEGATE or STARTED
+ * `stepMachine(machine, request, value)`: request is REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN; the
+ * result is the signal, AWAIT, DONE, YIELD, DELEGATE or STARTED. (A variable: `installTracer` sets it.)
+ * @type {(machine: Machine, request: number, value: unknown) => number}
  */
-export function stepMachine(machine, request, value) {
-  if (tracer === null) return request === REQUEST_RETURN ? stepReturn(/** @type {YieldingMachine} */ (machine), value) : machine.step(value, request === REQUEST_THROW);
-  return /** @type {typeof tracedStep} */ (tracedStepper)(tracer, machine, request, value);
-}
+export let stepMachine = plainStep;
 
 /**
- * `stepMachine` with a tracer watching.
- * @param {Tracer} watching
+ * `stepMachine` with no tracer installed.
  * @param {Machine} machine
  * @param {number} request
  * @param {unknown} value
+ * @returns {number}
  */
-function tracedStep(watching, machine, request, value) {
+function plainStep(machine, request, value) {
+  return request === REQUEST_RETURN ? stepReturn(/** @type {YieldingMachine} */ (machine), value) : machine.step(value, request === REQUEST_THROW);
+}
+
+/**
+ * `stepMachine` with a tracer watching (the one installed when the step begins gets both reports).
+ * @param {Machine} machine
+ * @param {number} request
+ * @param {unknown} value
+ * @returns {number}
+ */
+function tracedStep(machine, request, value) {
+  const watching = /** @type {Tracer} */ (tracer);
   watching.enter(machine, value, request === REQUEST_THROW);
   let signal;
   try {
