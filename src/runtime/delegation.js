@@ -8,6 +8,7 @@
 import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
 import { AWAIT, COMPLETED, CONTINUE, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, stepReturn, take } from "./machine.js";
 import { AsyncFromSyncIterator, IteratorRecord, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
+import { Generator, SlotsOn } from "./generator.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
@@ -233,6 +234,12 @@ export class Delegation {
  */
 
 /**
+ * A generator object's own `next` (generator.js): a yield* of a generator object whose `next` is this one
+ * resumes it directly (`resumeDelegating`), one frame per level as the engine's.
+ */
+const ownNext = /* @__PURE__ */ (() => Generator.prototype.next)();
+
+/**
  * generator.js's `resume` (next/throw/return of a generator object) with the yield* in progress: requests
  * go to the inner iterator, whose unfinished results pass through as they are, until it is done; then the
  * machine runs on. (The steps run here, not in a function of their own, and a yield* of one of this
@@ -258,9 +265,9 @@ function resumeDelegating(slots, mode, value) {
       if (delegate !== null) {
         /** @type {IteratorResult<unknown> | null} */
         let inner;
-        // (GeneratorSlots.own: the inner iterator's slots, if it is one of these generators with its own `next`)
+        // (the inner iterator's slots, if it is one of these generators with its own `next`)
         /** @type {GeneratorSlots | null} */
-        const own = mode === REQUEST_NEXT ? /** @type {any} */ (slots.constructor).own(delegate.iterator, delegate.nextMethod) : null;
+        const own = mode === REQUEST_NEXT && delegate.nextMethod === ownNext ? SlotsOn.of(delegate.iterator) : null;
         if (own !== null) {
           try {
             inner = resumeDelegating(own, REQUEST_NEXT, value);
