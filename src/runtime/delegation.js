@@ -5,7 +5,7 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject, promiseResolve } from "./intrinsics.js";
 import { AWAIT, COMPLETED, CONTINUE, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, stepReturn, take } from "./machine.js";
 import { AsyncFromSyncIterator, IteratorRecord, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 import { Generator, SlotsOn } from "./generator.js";
@@ -140,6 +140,17 @@ class DelegatedAsyncFromSyncIterator extends AsyncFromSyncIterator {
   /** @param {import("./semantics.js").IteratorRecord} sync */
   constructor(sync) {
     super(sync);
+  }
+
+  /** @param {unknown[]} args */
+  next(...args) {
+    return forwardToSync(this, null, args, null);
+  }
+
+  /** @param {unknown[]} args */
+  return(...args) {
+    // No `return` on the sync iterator: done, with the value passed in.
+    return forwardToSync(this, "return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
   }
 
   /** @param {unknown[]} args */
