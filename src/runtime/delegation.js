@@ -276,9 +276,9 @@ function resumeDelegating(slots, mode, value) {
       if (delegate !== null) {
         /** @type {IteratorResult<unknown> | null} */
         let inner;
-        // (the inner iterator's slots, if it is one of these generators with its own `next`)
-        /** @type {GeneratorSlots | null} */
-        const own = mode === REQUEST_NEXT && delegate.nextMethod === ownNext ? SlotsOn.of(delegate.iterator) : null;
+        // (the inner iterator's slots, if it is one of these generators with its own `next`; generator.js
+        // types their `delegate` by the one method it calls)
+        const own = mode === REQUEST_NEXT && delegate.nextMethod === ownNext ? /** @type {GeneratorSlots | null} */ (/** @type {unknown} */ (SlotsOn.of(delegate.iterator))) : null;
         if (own !== null) {
           try {
             inner = resumeDelegating(own, REQUEST_NEXT, value);

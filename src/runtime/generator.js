@@ -3,8 +3,12 @@
 
 import { GivenObject, NativeTypeError, apply, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YieldingMachine, stepMachine, take } from "./machine.js";
-// (The delegation's code comes with the instruction, `delegate`, where a yield* is: only its type here.)
-/** @typedef {import("./delegation.js").Delegation} Delegation */
+// (The delegation's code comes with the instruction, `delegate`, where a yield* is: generator.js only
+// calls it, and names it by its shape.)
+/**
+ * A yield* in progress, delegation.js's Delegation as this module calls it.
+ * @typedef {{ resume(slots: GeneratorSlots, mode: number, value: unknown): IteratorResult<unknown> }} Delegation
+ */
 
 /** Base class of machines lowered from generator functions. */
 export class GeneratorMachine extends YieldingMachine {

@@ -358,7 +358,7 @@ function watch() {
 /**
  * Installs a tracer (or removes it with `null`); returns the previous one: machine.js's `installTracer`
  * (every step goes through the traced step bracket), and the first step of an async call too.
- * @param {import("./machine.js").Tracer | null} next
+ * @param {Parameters<typeof installTracer>[0]} next
  */
 export function setTracer(next) {
   const previous = installTracer(next);
