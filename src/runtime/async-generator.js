@@ -4,9 +4,6 @@
 
 import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-// (constants, and a class for its type: the delegation's code comes with the instruction, `delegateAsync`,
-// where a yield* is)
-import { AsyncDelegation, DELEGATION_OVER, DELEGATION_YIELDED, FOR_RETURN } from "./delegation.js";
 import { awaitValue } from "./promise-driver.js";
 
 /**
@@ -37,9 +34,8 @@ const AWAITING_RETURN = 4;
 const FOR_BODY = AWAIT;
 /** The operand of a `yield`, which is awaited before it is handed out (the machine's signal YIELD). */
 const FOR_YIELD = YIELD;
-// FOR_RETURN (2): the value of a `return(v)` request received at a yield (or passed over by a yield*'s
-// iterator): it is awaited, then returned from there. FOR_DELEGATE, FOR_CLOSE: a yield*'s awaits
-// (delegation.js), whose outcome goes to the delegation's `settled`.
+/** The value of a `return(v)` request received at a yield: it is awaited, then returned from there. */
+const FOR_RETURN = 2;
 /** A `return(v)` request before the start or after the end: the generator only awaits v. */
 const FOR_QUEUE_RETURN = 5;
 
@@ -65,8 +61,6 @@ export class AsyncGenerator {
   #queue = null;
   /** The newest request. @type {AsyncGeneratorRequest | null} */
   #last = null;
-  /** The yield* in progress (delegation.js). @type {AsyncDelegation | null} */
-  #delegate = null;
   #awaiting = FOR_BODY;
   #onFulfilled = (/** @type {unknown} */ value) => this.#settle(value, false);
   #onRejected = (/** @type {unknown} */ reason) => this.#settle(reason, true);
@@ -180,24 +174,21 @@ export class AsyncGenerator {
         return thrown ? this.#run(REQUEST_THROW, value) : this.#yielded(value);
       case FOR_RETURN:
         return this.#run(thrown ? REQUEST_THROW : REQUEST_RETURN, value);
-      case FOR_QUEUE_RETURN:
-        return this.#completed(value, thrown);
       default:
-        // A yield*'s own awaits (delegation.js): the delegation says how to go on.
-        return this.#follow(/** @type {AsyncDelegation} */ (this.#delegate).settled(this.#awaiting, value, thrown));
+        // FOR_QUEUE_RETURN
+        return this.#completed(value, thrown);
     }
   }
 
   /**
-   * Runs the machine until it awaits, yields or finishes; with a yield* in progress, the request goes to
-   * the delegation instead (the one place that checks: a request, a `return(v)` request's awaited value,
-   * the machine's yield* starting).
+   * Runs the machine until it awaits, yields or finishes. (A yield* in progress is the machine's business:
+   * delegation.js's AsyncDelegation answers its steps, awaits through AWAIT, and hands out the iterator's
+   * values through DELEGATE.)
    * @param {number} mode REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN
    * @param {unknown} value
    * @returns {void}
    */
   #run(mode, value) {
-    if (this.#delegate !== null) return this.#follow(this.#delegate.forward(mode, value));
     const machine = this.#machine;
     let signal;
     try {
@@ -208,9 +199,9 @@ export class AsyncGenerator {
     // (AWAIT and YIELD are the purposes of their awaits: FOR_BODY, FOR_YIELD.)
     if (signal === AWAIT || signal === YIELD) return this.#await(take(machine), signal);
     if (signal === DONE) return this.#completed(take(machine), false);
-    // DELEGATE: the machine's yield* got the iterator (`delegateAsync`, delegation.js).
-    this.#delegate = /** @type {AsyncDelegation} */ (take(machine));
-    this.#run(REQUEST_NEXT, undefined);
+    // DELEGATE: a yield*'s iterator gave an unfinished result, whose value is handed out as it is (not
+    // awaited again): the delegation's `value`.
+    this.#yielded(/** @type {{ value: unknown }} */ (take(machine)).value);
   }
 
   /**
@@ -224,22 +215,6 @@ export class AsyncGenerator {
     const request = this.#queue;
     if (request === null) this.#status = SUSPENDED;
     else this.#resume(request.mode, request.value);
-  }
-
-  /**
-   * A step of `yield*` (delegation.js's `forward` or `settled`) done: what it left in the delegation's
-   * `value` is awaited for the purpose `next` says, or handed out (DELEGATION_YIELDED), or the delegation
-   * is over and the machine runs on as it says (DELEGATION_OVER); awaiting a `return(v)` request's value
-   * (FOR_RETURN) ends it too.
-   * @param {number} next
-   * @returns {void}
-   */
-  #follow(next) {
-    const delegate = /** @type {AsyncDelegation} */ (this.#delegate);
-    if (next === DELEGATION_YIELDED) return this.#yielded(delegate.value);
-    if (next === DELEGATION_OVER || next === FOR_RETURN) this.#delegate = null;
-    if (next === DELEGATION_OVER) return this.#run(delegate.mode, delegate.value);
-    this.#await(delegate.value, next);
   }
 
   /**

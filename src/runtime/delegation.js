@@ -5,9 +5,10 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject } from "./intrinsics.js";
-import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, take } from "./machine.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject, promiseResolve } from "./intrinsics.js";
+import { AWAIT, COMPLETED, CONTINUE, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, stepReturn, take } from "./machine.js";
 import { AsyncFromSyncIterator, IteratorRecord, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
+import { Generator, SlotsOn } from "./generator.js";
 
 /**
  * `yield* iterable` in a generator: GetIterator(iterable) at the yield* (its failure throws there, at state
@@ -30,7 +31,10 @@ export function delegate(machine, iterable, next, quote) {
 }
 
 /**
- * `yield* iterable` in an async generator: GetIterator(iterable, async) at the yield*, then as `delegate`.
+ * `yield* iterable` in an async generator: GetIterator(iterable, async) at the yield*, then the first
+ * `next()` of the iterator, whose result the machine awaits (AWAIT). Until the yield* is over, the machine
+ * answers the async generator object through its delegation (`AsyncDelegation.install`): the object knows
+ * nothing of yield* but that a step's DELEGATE hands out the delegation's `value` as it is.
  * @param {Machine} machine
  * @param {unknown} iterable
  * @param {number} next
@@ -38,8 +42,10 @@ export function delegate(machine, iterable, next, quote) {
  */
 export function delegateAsync(machine, iterable, next, quote) {
   machine.state = next;
-  machine.$value = asyncDelegation(iterable, quote);
-  return DELEGATE;
+  const delegation = asyncDelegation(iterable, quote);
+  // (a `next()` that throws at once throws here, at the yield*, as GetIterator's failures do)
+  if (delegation.forward(REQUEST_NEXT, undefined) === DELEGATION_OVER) throw delegation.value;
+  return delegation.install(machine);
 }
 
 /**
@@ -137,6 +143,17 @@ class DelegatedAsyncFromSyncIterator extends AsyncFromSyncIterator {
   }
 
   /** @param {unknown[]} args */
+  next(...args) {
+    return forwardToSync(this, null, args, null);
+  }
+
+  /** @param {unknown[]} args */
+  return(...args) {
+    // No `return` on the sync iterator: done, with the value passed in.
+    return forwardToSync(this, "return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
+  }
+
+  /** @param {unknown[]} args */
   throw(...args) {
     return forwardToSync(this, "throw", args, () => {
       // No `throw` on the sync iterator: the error comes back as the rejection (before ES2025), or the
@@ -228,6 +245,12 @@ export class Delegation {
  */
 
 /**
+ * A generator object's own `next` (generator.js): a yield* of a generator object whose `next` is this one
+ * resumes it directly (`resumeDelegating`), one frame per level as the engine's.
+ */
+const ownNext = /* @__PURE__ */ (() => Generator.prototype.next)();
+
+/**
  * generator.js's `resume` (next/throw/return of a generator object) with the yield* in progress: requests
  * go to the inner iterator, whose unfinished results pass through as they are, until it is done; then the
  * machine runs on. (The steps run here, not in a function of their own, and a yield* of one of this
@@ -253,9 +276,9 @@ function resumeDelegating(slots, mode, value) {
       if (delegate !== null) {
         /** @type {IteratorResult<unknown> | null} */
         let inner;
-        // (GeneratorSlots.own: the inner iterator's slots, if it is one of these generators with its own `next`)
-        /** @type {GeneratorSlots | null} */
-        const own = mode === REQUEST_NEXT ? /** @type {any} */ (slots.constructor).own(delegate.iterator, delegate.nextMethod) : null;
+        // (the inner iterator's slots, if it is one of these generators with its own `next`; generator.js
+        // types their `delegate` by the one method it calls)
+        const own = mode === REQUEST_NEXT && delegate.nextMethod === ownNext ? /** @type {GeneratorSlots | null} */ (/** @type {unknown} */ (SlotsOn.of(delegate.iterator))) : null;
         if (own !== null) {
           try {
             inner = resumeDelegating(own, REQUEST_NEXT, value);
@@ -297,22 +320,27 @@ function resumeDelegating(slots, mode, value) {
   }
 }
 
-// What an async generator does after a step of its delegation (`AsyncDelegation.forward`), besides the
-// awaits it shares with async-generator.js (FOR_RETURN; these are its `#awaiting` purposes too).
-/** The delegation is over: run the machine with `mode` and `value`. */
-export const DELEGATION_OVER = -1;
-/** Hand out `value`, the iterator's unfinished result's value, as it is (not awaited again). */
-export const DELEGATION_YIELDED = -2;
-/** Await `value`, the iterator's next/throw/return result. */
-export const FOR_DELEGATE = 6;
-/** Await `value`, the iterator's `return()` result, when it had no `throw`: then the yield* throws (`settled`). */
-export const FOR_CLOSE = 7;
-/** Await `value`, a `return(v)` request's value the iterator had no `return` for: then the generator returns it. */
-export const FOR_RETURN = 2;
+// What an async generator's yield* awaits (AsyncDelegation.awaiting), besides nothing (AT_YIELD).
+/** Nothing: the generator is suspended at the yield* (it handed out a value), or running. */
+const AT_YIELD = -1;
+/** The iterator's next/throw/return result. */
+const FOR_DELEGATE = 6;
+/** The iterator's `return()` result, when it had no `throw`: then the yield* throws (`settled`). */
+const FOR_CLOSE = 7;
+/** A `return(v)` request's value the iterator had no `return` for: then the generator returns it. */
+const FOR_GIVEN_RETURN = 2;
+/** `forward`, `settled`: the delegation is over, the machine runs on with `mode` and `value`. */
+const DELEGATION_OVER = -1;
+/** `settled`: hand out `value`, the iterator's unfinished result's value, as it is (not awaited again). */
+const DELEGATION_YIELDED = -2;
 
 /**
- * An async generator's yield* in progress: as Delegation, with the awaits in between (the async generator
- * awaits what `forward` and `settled` leave in `value`, and carries on as they say).
+ * An async generator's yield* in progress. While it runs, the machine's `step` and `return` are its own
+ * (`install`): the async generator object steps the machine as ever, for its requests and for the
+ * outcomes of the awaits the machine asked for, and the delegation answers: AWAIT with what to await (the
+ * iterator's result, in the machine's `$value`), DELEGATE to hand out `value` as it is, or, once the
+ * yield* is over, the machine's own step from the yield*'s next state. So the async generator object
+ * carries none of yield*: an app without one does not either.
  */
 export class AsyncDelegation {
   /**
@@ -326,12 +354,82 @@ export class AsyncDelegation {
     this.forwarded = REQUEST_NEXT;
     /** How the machine continues once the delegation is over. */
     this.mode = REQUEST_NEXT;
-    /** @type {unknown} */
+    /** @type {unknown} what to await, to hand out, or to continue with */
     this.value = undefined;
+    /** What the machine's await in progress is for: FOR_DELEGATE, FOR_CLOSE, FOR_GIVEN_RETURN, or AT_YIELD. */
+    this.awaiting = FOR_DELEGATE;
+    /** A `return(v)` request came (the machine's `return`, then `step`: stepReturn), with v in `value`. */
+    this.returning = false;
+    /** @type {Machine | null} */
+    this.machine = null;
   }
 
   /**
-   * Forwards a request to the iterator: what to await (FOR_DELEGATE, FOR_CLOSE or FOR_RETURN, the value
+   * The machine answers through this delegation until it is over (`over`): its own `step` and `return`
+   * (taken away again by `over`, newest first, which gives the machine back its class's shape). Returns
+   * AWAIT, the iterator's first result in `$value`.
+   * @param {Machine} machine
+   * @returns {number}
+   */
+  install(machine) {
+    this.machine = machine;
+    const self = this;
+    /** @type {any} */ (machine).step = function step(/** @type {unknown} */ sent, /** @type {boolean} */ thrown) {
+      return self.step(sent, thrown);
+    };
+    // (stepReturn's `return(v)`, for a return request: kept for the `step` that follows it)
+    /** @type {any} */ (machine).return = function (/** @type {unknown} */ value) {
+      self.returning = true;
+      self.value = value;
+      return CONTINUE;
+    };
+    machine.$value = this.value;
+    return AWAIT;
+  }
+
+  /**
+   * The machine's step while the yield* runs: the outcome of the await it asked for, or a request at the
+   * yield* (REQUEST_NEXT with `sent`, REQUEST_THROW with `thrown`, REQUEST_RETURN after `return`).
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   * @returns {number}
+   */
+  step(sent, thrown) {
+    const awaiting = this.awaiting;
+    this.awaiting = AT_YIELD;
+    if (awaiting === FOR_GIVEN_RETURN) {
+      this.mode = thrown ? REQUEST_THROW : REQUEST_RETURN;
+      this.value = sent;
+      return this.over();
+    }
+    if (awaiting !== AT_YIELD) {
+      if (this.settled(awaiting, sent, thrown) === DELEGATION_OVER) return this.over();
+      /** @type {Machine} */ (this.machine).$value = this;
+      return DELEGATE;
+    }
+    const returning = this.returning;
+    this.returning = false;
+    const next = this.forward(returning ? REQUEST_RETURN : thrown ? REQUEST_THROW : REQUEST_NEXT, returning ? this.value : sent);
+    if (next === DELEGATION_OVER) return this.over();
+    this.awaiting = next;
+    /** @type {Machine} */ (this.machine).$value = this.value;
+    return AWAIT;
+  }
+
+  /**
+   * The yield* is over: the machine gets its own `step` and `return` back and runs on from the yield*'s
+   * next state, as `mode` says (the yield*'s value, an error thrown there, or a return from there).
+   * @returns {number}
+   */
+  over() {
+    const machine = /** @type {any} */ (this.machine);
+    delete machine.return;
+    delete machine.step;
+    return this.mode === REQUEST_RETURN ? stepReturn(machine, this.value) : machine.step(this.value, this.mode === REQUEST_THROW);
+  }
+
+  /**
+   * Forwards a request to the iterator: what to await (FOR_DELEGATE, FOR_CLOSE or FOR_GIVEN_RETURN, the value
    * in `value`), or DELEGATION_OVER. Never throws.
    * @param {number} mode
    * @param {unknown} value
@@ -349,7 +447,7 @@ export class AsyncDelegation {
       if (method == null) {
         // No `return`: the generator itself returns (the value awaited first).
         this.value = value;
-        if (mode === REQUEST_RETURN) return FOR_RETURN;
+        if (mode === REQUEST_RETURN) return FOR_GIVEN_RETURN;
         // No `throw`: close the iterator (awaiting its `return()`), then the yield* throws a TypeError.
         const close = iterator.return;
         if (close == null) throw new NativeTypeError("The iterator does not provide a 'throw' method.");

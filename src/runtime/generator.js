@@ -3,8 +3,12 @@
 
 import { GivenObject, NativeTypeError, apply, getPrototypeOf, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { COMPLETED, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YieldingMachine, stepMachine, take } from "./machine.js";
-// (for its type: the delegation's code comes with the instruction, `delegate`, where a yield* is)
-import { Delegation } from "./delegation.js";
+// (The delegation's code comes with the instruction, `delegate`, where a yield* is: generator.js only
+// calls it, and names it by its shape.)
+/**
+ * A yield* in progress, delegation.js's Delegation as this module calls it.
+ * @typedef {{ resume(slots: GeneratorSlots, mode: number, value: unknown): IteratorResult<unknown> }} Delegation
+ */
 
 /** Base class of machines lowered from generator functions. */
 export class GeneratorMachine extends YieldingMachine {
@@ -116,7 +120,7 @@ function stepped(slots, signal) {
  * GivenObject: Babel's ES5 classes (an inlined runtime lowered by preset-env) call a super constructor
  * with `this.constructor` as new.target, and a generator prototype's `constructor` is no constructor.
  */
-class SlotsOn extends GivenObject {
+export class SlotsOn extends GivenObject {
   /** The object's internal slots. @type {GeneratorSlots} */
   #slots;
 
@@ -157,22 +161,7 @@ class GeneratorSlots {
     /** The yield* in progress (delegation.js). @type {Delegation | null} */
     this.delegate = null;
   }
-
-  /**
-   * For delegation.js: the slots of `iterator` when it is one of these generator objects and
-   * `nextMethod` its own `next` (a yield* of it then resumes it directly, one frame per level as the
-   * engine's), else null.
-   * @param {unknown} iterator
-   * @param {unknown} nextMethod
-   * @returns {GeneratorSlots | null}
-   */
-  static own(iterator, nextMethod) {
-    return nextMethod === ownNext ? SlotsOn.of(iterator) : null;
-  }
 }
-
-/** A generator object's own `next`. */
-const ownNext = Generator.prototype.next;
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
 setPrototypeOf(Generator.prototype, getPrototypeOf(getPrototypeOf(function* () {}.prototype)));

@@ -52,7 +52,6 @@ export {
   finishAsyncClose,
   getTracer,
   handlerKind,
-  setTracer,
 } from "./machine.js";
 export {
   AsyncIteratorRecord,
@@ -84,7 +83,7 @@ export {
   toPropertyKey,
   unboundCallee,
 } from "./semantics.js";
-export { AsyncMachine, runAsync, runAsyncOnce, setAsyncStacks } from "./promise-driver.js";
+export { AsyncMachine, runAsync, runAsyncOnce, setAsyncStacks, setTracer } from "./promise-driver.js";
 export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from "./function-objects.js";
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";

@@ -50,10 +50,11 @@ const QUOTED_ROOT =
   /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
 /**
  * QUOTED_ROOT for a class whose quotes are all callees (`inSourceWordsOfCallees`): V8's message for a call
- * or a tag whose callee is not a function, with the groups of QUOTED_ROOT's second alternative, at 1-6. A
+ * or a tag whose callee is not a function, with the groups of QUOTED_ROOT's second alternative but the
+ * first, at 1-3 (the root: a field called without its object, a field, a name), and the rest in one, 4. A
  * message it matches, QUOTED_ROOT cuts the same way.
  */
-const QUOTED_CALLEE = /^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not a function)$/s;
+const QUOTED_CALLEE = /^(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -92,11 +93,24 @@ export function inSourceWordsAtRoot(machine, error) {
  * @param {unknown} error
  */
 export function inSourceWordsOfCallees(machine, error) {
-  return rewordRoot(machine, error, QUOTED_CALLEE);
+  // (rewordRoot's steps, for QUOTED_CALLEE's groups: a copy of its own, shorter than the general one)
+  if (isObject(error) && getPrototypeOf(error) === NativeTypeError.prototype) {
+    const message = /** @type {{ message: unknown }} */ (error).message;
+    const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_CALLEE, [message]) : null;
+    if (quoted !== null) {
+      const field = quoted[1] ?? quoted[2];
+      const words =
+        field !== undefined
+          ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
+          : quoted[3] === (/** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent") && "(intermediate value)";
+      if (words) /** @type {{ message: string }} */ (error).message = words + quoted[4];
+    }
+  }
+  return error;
 }
 
 /**
- * The rewording of a quote's root, `quoting` cutting the message (QUOTED_ROOT, or QUOTED_CALLEE).
+ * The rewording of a quote's root, `quoting` cutting the message (QUOTED_ROOT).
  * @param {object} machine
  * @param {unknown} error
  * @param {RegExp} quoting

@@ -11,7 +11,7 @@ import {
   promiseResolve,
   promiseThen,
 } from "./intrinsics.js";
-import { AWAIT, CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, stepMachine, take, thrownBy } from "./machine.js";
+import { AWAIT, CONTINUE, DONE, FINISHED, Machine, REQUEST_NEXT, REQUEST_THROW, getTracer, installTracer, stepMachine, take, thrownBy } from "./machine.js";
 
 /** Base class of machines lowered from async functions. */
 export class AsyncMachine extends Machine {
@@ -38,8 +38,7 @@ export function runAsync(machine) {
   // to the machine's constructor and its first step. So the paths no plain call takes, a recorder or a
   // tracer installed, a first step that throws or goes through a finally, are calls of their own.)
   // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
-  if (recordedRun !== null) return recordedRun(machine);
-  if (getTracer() !== null) return runWatched(machine, start);
+  if (watchedRun !== null) return watchedRun(machine, start);
   let signal;
   try {
     // (Machine.step, with its first resume inlined: one frame less for each level of a synchronous
@@ -68,8 +67,7 @@ export function runAsyncOnce(machine) {
   // (runAsync's first step, repeated rather than shared: a function call more per call cost fib 5% of its
   // instructions.)
   // (The recorder straight from here: one runtime frame, as in the stack traces it reports on.)
-  if (recordedRun !== null) return recordedRun(machine);
-  if (getTracer() !== null) return runWatched(machine, startOnce);
+  if (watchedRun !== null) return watchedRun(machine, startOnce);
   let signal;
   try {
     signal = machine.resume(undefined);
@@ -344,8 +342,29 @@ function settledWith(value) {
 
 /** The installed recorder, or null. @type {AsyncStacks | null} */
 let stacks = null;
-/** The recording runAsync while a recorder is installed, else null. @type {typeof runRecorded | null} */
-let recordedRun = null;
+/**
+ * How runAsync and runAsyncOnce start a call while someone watches: the recording runAsync while a
+ * recorder is installed, else with a tracer installed `runWatched`, else null (set by setAsyncStacks and
+ * setTracer: an app that installs neither carries neither, and one check per call).
+ * @type {((machine: AsyncMachine, begin: (machine: AsyncMachine) => Promise<unknown>) => Promise<unknown>) | null}
+ */
+let watchedRun = null;
+
+/** watchedRun for the recorder and tracer now installed. */
+function watch() {
+  watchedRun = stacks !== null ? runRecorded : getTracer() !== null ? runWatched : null;
+}
+
+/**
+ * Installs a tracer (or removes it with `null`); returns the previous one: machine.js's `installTracer`
+ * (every step goes through the traced step bracket), and the first step of an async call too.
+ * @param {Parameters<typeof installTracer>[0]} next
+ */
+export function setTracer(next) {
+  const previous = installTracer(next);
+  watch();
+  return previous;
+}
 
 /**
  * Installs (or, with null, removes) the async stack recorder; returns the previous one. Calls started
@@ -355,7 +374,7 @@ let recordedRun = null;
 export function setAsyncStacks(recorder) {
   const previous = stacks;
   stacks = recorder;
-  recordedRun = recorder === null ? null : runRecorded;
+  watch();
   return previous;
 }
 

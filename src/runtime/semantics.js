@@ -493,18 +493,16 @@ export class AsyncFromSyncIterator {
     probeEngine();
   }
 
-  /** @param {unknown[]} args */
-  next(...args) {
-    return forwardToSync(this, null, args, null);
+  // (A for-await loop calls `next` and `return` without arguments, as the spec's loop does: no other code
+  // sees this object. delegation.js's subclass, for a yield*, passes its arguments on, and has `throw`.)
+  next() {
+    return forwardToSync(this, null, [], null);
   }
 
-  /** @param {unknown[]} args */
-  return(...args) {
-    // No `return` on the sync iterator: done, with the value passed in.
-    return forwardToSync(this, "return", args, () => apply(promiseResolve, NativePromise, [{ value: args[0], done: true }]));
+  return() {
+    // No `return` on the sync iterator: done.
+    return forwardToSync(this, "return", [], () => apply(promiseResolve, NativePromise, [{ value: undefined, done: true }]));
   }
-
-  // (`throw`: only a yield* calls it, never a for-await loop; delegation.js's subclass has it)
 }
 
 /**
