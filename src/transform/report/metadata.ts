@@ -3,6 +3,7 @@
 import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
+import { hasOwnThis, quoteSite } from "../emit/source-words.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -45,11 +46,23 @@ export interface MachineInfo {
   tries: TryEntry[];
 }
 
-/** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
-export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, em: Emitter, operand: (node: t.Node) => string): MachineInfo {
+/**
+ * What the report reads off the states, and whether an error a step throws could quote the machine's
+ * spelling of something (emit/source-words.ts, `machineWordsTest`): both from one walk of the states,
+ * once they are final (after placeTemps; what the class and the wrapper add later is outside the states, or
+ * without a position or an edge). `operand` is the text of what a state suspends on (see describeStates),
+ * `quotes` the test of quoted expressions (null: not asked).
+ */
+export function readStates(em: Emitter, operand: (node: t.Node) => string, quotes: ((expression: t.Node) => boolean) | null): { states: StateInfo[]; tries: TryEntry[]; quotes: boolean } {
   const tries = em.tryTable();
   const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync") };
-  return { ...head, states: describeStates(em.states, tries, operand, helpers), tries };
+  const reader = new StateReader(operand, helpers, quotes);
+  return { states: describeStates(em.states, tries, reader), tries, quotes: reader.quotes };
+}
+
+/** The machine as the report gives it, from what readStates read. */
+export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
+  return { ...head, states: read.states, tries: read.tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
@@ -59,14 +72,13 @@ const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yi
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, helpers: { closeAsyncIterator?: string; delegate?: string }): StateInfo[] {
-  const reader = new StateReader(operand, helpers);
+function describeStates(states: State[], tries: TryEntry[], reader: StateReader): StateInfo[] {
   return states.map((state, position) => {
     reader.edges = [];
     reader.suspends = null;
     reader.returns = false;
     reader.span = null;
-    for (const statement of state.body) reader.read(statement);
+    for (const statement of state.body) reader.read(statement, reader.quoteTest !== null);
     if (fallsThrough(state.body) && position + 1 < states.length) reader.add(states[position + 1].index, "next");
     // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
     const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
@@ -88,12 +100,15 @@ class StateReader {
   suspends: StateInfo["suspends"] = null;
   returns = false;
   span: StateInfo["span"] = null;
+  /** An expression V8 may quote passed the test (machineWordsTest). */
+  quotes = false;
   private readonly closeAsyncIterator: string | undefined;
   private readonly delegate: string | undefined;
 
   constructor(
     private readonly operand: (node: t.Node) => string,
     helpers: { closeAsyncIterator?: string; delegate?: string },
+    readonly quoteTest: ((expression: t.Node) => boolean) | null,
   ) {
     this.closeAsyncIterator = helpers.closeAsyncIterator;
     this.delegate = helpers.delegate;
@@ -103,21 +118,33 @@ class StateReader {
     if (to >= 0 && !this.edges.some((edge) => edge.to === to && edge.kind === kind)) this.edges.push({ to, kind });
   }
 
-  /** `node` and everything under it (as traverseFast: a node of a type without visitor keys is not visited). */
-  read(node: t.Node): void {
+  /**
+   * `node` and everything under it (as traverseFast: a node of a type without visitor keys is not visited);
+   * `quoting`: its quoted expressions are still to be tested (machineWordsTest's sites: not inside functions
+   * and classes with a `this` of their own, and no more once one passed).
+   */
+  read(node: t.Node, quoting: boolean): void {
     const keys = t.VISITOR_KEYS[node.type];
     if (keys === undefined) return;
     this.visit(node);
+    if (quoting) {
+      if (hasOwnThis(node)) quoting = false;
+      else {
+        const site = quoteSite(node);
+        if (site !== null && this.quoteTest!(site)) this.quotes = true;
+        if (this.quotes) quoting = false;
+      }
+    }
     for (let k = 0; k < keys.length; k++) {
       const child = (node as unknown as Record<string, unknown>)[keys[k]];
       if (!child) continue;
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item = child[i] as t.Node | null;
-          if (item) this.read(item);
+          if (item) this.read(item, quoting);
         }
       } else {
-        this.read(child as t.Node);
+        this.read(child as t.Node, quoting);
       }
     }
   }
