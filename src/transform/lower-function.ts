@@ -6,13 +6,14 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import { analyzeBindings } from "./analyze/bindings.ts";
-import { isStrictFunction, needsSloppyResume } from "./analyze/sloppy.ts";
+import { isStrictFunction, needsSloppyResume, SloppyByNodes } from "./analyze/sloppy.ts";
 import { suspendsOnce } from "./analyze/suspends.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
 import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
+import { machineWordsTest, renamedInQuotes } from "./emit/source-words.ts";
 import { assignStorage, placeTemps } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
@@ -20,7 +21,7 @@ import { lowerUsingDeclarations } from "./explode/using.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
-import { describeMachine, type MachineInfo } from "./report/metadata.ts";
+import { describeMachine, readStates, type MachineInfo } from "./report/metadata.ts";
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
@@ -31,9 +32,11 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const lowering = new Lowering(fn, file);
 
   // analyze
-  const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS);
+  // (whether a sloppy function reads differently as strict code: its walk is the analysis's last one)
+  const sloppyWalk = isStrictFunction(fn) ? null : new SloppyByNodes(file.wrappers);
+  const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS, sloppyWalk);
   const params = lowering.parameters(analysis);
-  const sloppy = needsSloppyResume(fn, file.wrappers);
+  const sloppy = needsSloppyResume(fn, file.wrappers, sloppyWalk === null ? false : sloppyWalk.answer());
 
   // explode
   const em = explodeFunction(lowering, analysis, params);
@@ -54,7 +57,14 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   };
   rewriteStates(em.states, rewrite);
   placeTemps(em, (name) => file.allNames.has(name));
-  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy);
+  // The states are final: one walk reads the report off them and whether their errors could quote the
+  // machine's spelling of something (the class then carries the rewording).
+  const renamed = renamedInQuotes(em.states, analysis.bindings);
+  const read = readStates(em, (operand) => {
+    const described = lowering.facts.get(operand)?.describedAs;
+    return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
+  }, machineWordsTest(lowering.sentName, renamed));
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes });
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);
@@ -66,10 +76,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
 
   // report
   const head = { name: lowering.name, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
-  return describeMachine(head, em, (operand) => {
-    const described = lowering.facts.get(operand)?.describedAs;
-    return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
-  });
+  return describeMachine(head, read);
 }
 
 /**

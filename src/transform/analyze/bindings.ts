@@ -13,7 +13,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
-import { isStrictFunction } from "./sloppy.ts";
+import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
 import { isReference, isReferenceNode, referenceOf, resolveBinding, type Reference } from "./references.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
@@ -35,7 +35,7 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore):
  * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
  * identifier that refers to one of the function's bindings.
  */
-export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>): FunctionAnalysis {
+export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>, sloppy: SloppyByNodes | null = null): FunctionAnalysis {
   const { allNames, assignedGlobals } = file;
   // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
   // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
@@ -245,7 +245,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
   const own: OwnState = { facts, analysis };
-  if (!ownUsesByNodes(fn, own)) {
+  if (!ownUsesByNodes(fn, own, sloppy)) {
     (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
     for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
   }
@@ -310,9 +310,10 @@ const OWN_VISITOR: Visitor<OwnState> = {
 /**
  * OWN_VISITOR's walk, over the nodes (analyze/node-walk.ts) rather than paths; false where only the walk with
  * paths can tell (a computed key it walks apart, or a scope Babel has not made), which then runs again from
- * the start (what this one set, it sets the same).
+ * the start (what this one set, it sets the same). The same walk makes `sloppy`'s (analyze/sloppy.ts), if
+ * given: one walk of the function for both, each skipping (and stopping) on its own.
  */
-function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState): boolean {
+function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState, sloppy: SloppyByNodes | null): boolean {
   let decided = true;
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     switch (node.type) {
@@ -368,14 +369,34 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState)
     }
     return "skip";
   };
-  if (walkBelow(fn.get("body") as NodePath, visit).missingScope) decided = false;
-  const params = fn.node.params;
-  for (let i = 0; i < params.length && decided; i++) {
-    // (a plain parameter has nothing below it: no path made for it)
-    const param = params[i];
-    if (param.type === "Identifier" && !param.typeAnnotation && !param.decorators?.length) continue;
-    if (walkBelow(fn.get(`params.${i}`) as NodePath, visit).missingScope) decided = false;
-  }
+  // (own: below the body and below each parameter, not those nodes themselves; sloppy: everything below the
+  // function. Each is out of a subtree it skipped once the walk is back at that subtree's depth.)
+  let ownOn = true;
+  let ownSkipFrom = Infinity;
+  let sloppyOn = sloppy !== null;
+  let sloppySkipFrom = Infinity;
+  walkBelow(fn, (node, at) => {
+    const depth = at.nodes.length;
+    if (depth <= ownSkipFrom) ownSkipFrom = Infinity;
+    if (depth <= sloppySkipFrom) sloppySkipFrom = Infinity;
+    if (ownOn && ownSkipFrom === Infinity && depth > 1) {
+      const step = visit(node, at);
+      if (step === "stop") {
+        ownOn = false;
+        // (only a stop that left it undecided: the walk with paths then runs again from the start)
+        decided = false;
+      } else if (step === "skip") ownSkipFrom = depth;
+    } else if (depth === 1 && at.key !== "body" && at.key !== "params") {
+      ownSkipFrom = depth;
+    }
+    if (sloppyOn && sloppySkipFrom === Infinity) {
+      const step = sloppy!.visit(node, at);
+      if (step === "stop") sloppyOn = false;
+      else if (step === "skip") sloppySkipFrom = depth;
+    }
+    if (!ownOn && !sloppyOn) return "stop";
+    if ((!ownOn || ownSkipFrom !== Infinity) && (!sloppyOn || sloppySkipFrom !== Infinity)) return "skip";
+  });
   return decided;
 }
 

@@ -18,6 +18,12 @@ export class Ancestry {
   key = "";
   /** Set when a scope was asked for that Babel has not made (the caller then walks with paths instead). */
   missingScope = false;
+  /**
+   * The scope of nodes[i], once asked for while nodes[i] is where the walk is (undefined: not yet; walkBelow
+   * clears an entry when it puts another node at that depth): each identifier's scope is its nearest
+   * scope-making ancestor's, which the walk then looks up in Babel's caches once, not once per identifier.
+   */
+  readonly scopes: (Scope | null | undefined)[] = [];
 
   constructor(readonly root: NodePath) {}
 
@@ -60,9 +66,12 @@ export class Ancestry {
   /** The scope of nodes[index]. */
   private scopeAt(index: number): Scope | null {
     if (index === 0) return this.root.scope;
+    const known = this.scopes[index];
+    if (known !== undefined) return known;
     const node = this.nodes[index];
-    if (t.isScope(node, this.nodes[index - 1])) return this.ownScope(node, this.nodes[index - 1]);
-    return this.scopeOfChild(index, this.keys[index]);
+    const scope = t.isScope(node, this.nodes[index - 1]) ? this.ownScope(node, this.nodes[index - 1]) : this.scopeOfChild(index, this.keys[index]);
+    this.scopes[index] = scope;
+    return scope;
   }
 
   /**
@@ -86,6 +95,7 @@ export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) =>
   const at = new Ancestry(root);
   const nodes = at.nodes;
   const keys = at.keys;
+  const scopes = at.scopes;
   // Nodes to visit, each with its key and its depth (the length `nodes` has while it is visited).
   const stack: t.Node[] = [];
   const stackKeys: string[] = [];
@@ -130,6 +140,7 @@ export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) =>
     if (step === "skip") continue;
     nodes.push(node);
     keys.push(key);
+    if (scopes.length > depth) scopes[depth] = undefined;
     pushChildren(node, depth + 1);
   }
   return at;

@@ -12,10 +12,17 @@ import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 /** Names that are identifiers in sloppy code and reserved words in strict code. */
 const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"]);
 
-/** Does the body (or the parameter list) of this sloppy function behave differently as strict code? */
-export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean {
+/**
+ * Does the body (or the parameter list) of this sloppy function behave differently as strict code? `quick`:
+ * the answer of a SloppyByNodes walk already made (analyze/bindings.ts makes it with its own walk), if any.
+ */
+export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>, quick?: boolean | null): boolean {
   if (isStrictFunction(fn)) return false;
-  const quick = sloppyByNodes(fn, wrappers);
+  if (quick === undefined) {
+    const walk = new SloppyByNodes(wrappers);
+    walkBelow(fn, (node, at) => walk.visit(node, at));
+    quick = walk.answer();
+  }
   if (quick !== null) return quick;
   const state: SloppyState = { fn: fn.node, wrappers, found: false };
   fn.traverse(SLOPPY_VISITOR, state);
@@ -23,44 +30,56 @@ export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.
 }
 
 /**
- * SLOPPY_VISITOR's answer from a walk of the nodes (analyze/node-walk.ts), without a path per node; null where
- * only the walk with paths can tell (a method or wrapper inside, whose own `this` and `arguments` it reads,
- * or a scope Babel has not made).
+ * SLOPPY_VISITOR's answer from a walk of the nodes below the function (analyze/node-walk.ts), without a path
+ * per node: `visit` each node the walk reaches (it says "skip" and "stop" as the walk's visitor does), then
+ * `answer`, null where only the walk with paths can tell (a method or wrapper inside, whose own `this` and
+ * `arguments` it reads, or a scope Babel has not made).
  */
-function sloppyByNodes(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boolean | null {
-  let found = false;
-  let undecided = false;
-  const hitNode = (): WalkStep => {
-    found = true;
+export class SloppyByNodes {
+  private found = false;
+  private undecided = false;
+
+  constructor(private readonly wrappers: WeakSet<t.Node>) {}
+
+  answer(): boolean | null {
+    return this.undecided ? null : this.found;
+  }
+
+  private hit(): WalkStep {
+    this.found = true;
     return "stop";
-  };
-  const at = walkBelow(fn, (node, at) => {
+  }
+
+  visit(node: t.Node, at: Ancestry): WalkStep {
     switch (node.type) {
       case "ClassDeclaration":
       case "ClassExpression":
         return "skip";
       case "WithStatement":
-        return hitNode();
+        return this.hit();
       case "NumericLiteral":
-        return /^0\d/.test((node.extra?.raw as string | undefined) ?? "") ? hitNode() : undefined;
+        return /^0\d/.test((node.extra?.raw as string | undefined) ?? "") ? this.hit() : undefined;
       case "StringLiteral":
-        return /\\(?:[1-9]|0\d)/.test(((node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "")) ? hitNode() : undefined;
+        return /\\(?:[1-9]|0\d)/.test(((node.extra?.raw as string | undefined) ?? "").replace(/\\\\/g, "")) ? this.hit() : undefined;
       case "LabeledStatement":
-        return STRICT_RESERVED.has(node.label.name) ? hitNode() : undefined;
+        return STRICT_RESERVED.has(node.label.name) ? this.hit() : undefined;
       case "UnaryExpression":
-        return node.operator === "delete" && t.isIdentifier(node.argument) ? hitNode() : undefined;
+        return node.operator === "delete" && t.isIdentifier(node.argument) ? this.hit() : undefined;
       case "MemberExpression":
         if (node.object.type === "Super") return;
-        return writeTargetAt(at) || t.isUnaryExpression(at.parent, { operator: "delete" }) ? hitNode() : undefined;
+        return writeTargetAt(at) || t.isUnaryExpression(at.parent, { operator: "delete" }) ? this.hit() : undefined;
       case "Identifier": {
         const { name } = node;
         const parent = at.parent;
-        if (STRICT_RESERVED.has(name) && !isPropertyNameIn(node, parent)) return hitNode();
-        if ((name === "eval" || name === "arguments") && (t.isBinding(node, parent, at.grandparent ?? undefined) || writeTargetAt(at))) return hitNode();
+        if (STRICT_RESERVED.has(name) && !isPropertyNameIn(node, parent)) return this.hit();
+        if ((name === "eval" || name === "arguments") && (t.isBinding(node, parent, at.grandparent ?? undefined) || writeTargetAt(at))) return this.hit();
         if (writeTargetAt(at)) {
           const scope = at.scope();
-          if (!scope) return "stop";
-          if (!scope.hasBinding(name, true)) return hitNode();
+          if (!scope) {
+            this.undecided = true;
+            return "stop";
+          }
+          if (!scope.hasBinding(name, true)) return this.hit();
         }
         return;
       }
@@ -69,13 +88,11 @@ function sloppyByNodes(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>): boo
     const body = node.body;
     if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) return "skip";
     if (node.type === "ArrowFunctionExpression") return;
-    if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && !wrappers.has(node)) return hitNode();
+    if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && !this.wrappers.has(node)) return this.hit();
     // (a method or a wrapper: its own `this` and `arguments` decide, which the walk with paths reads)
-    undecided = true;
+    this.undecided = true;
     return "stop";
-  });
-  if (undecided || at.missingScope) return null;
-  return found;
+  }
 }
 
 /** isWriteTarget for the node the walk is at. */

@@ -81,7 +81,10 @@ function mayPrecede(access: NodePath, binding: Binding, createdAt: WeakMap<t.Nod
   // (below the binding's scope) is created.
   let point = access.node.start ?? -1;
   for (let path = access.parentPath; path && path.node !== scopeBlock; path = path.parentPath) {
-    const created = createdAt.get(path.node);
+    // (lower-function.ts gives a creation point to a machine class's body and a sloppy `resume` alone: no
+    // lookup for other nodes)
+    const node = path.node;
+    const created = node.type === "ClassBody" || node.type === "FunctionExpression" ? createdAt.get(node) : undefined;
     if (created !== undefined) point = created;
     else if (path.isFunctionDeclaration()) point = hoistedTo(path) ?? -1;
     else if (path.isFunction()) point = path.node.start ?? -1;

@@ -197,8 +197,30 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
     // (replaceWith moves the function's comments onto the declaration)
     [statement] = fn.replaceWith(declaration);
   }
-  statement.scope.registerDeclaration(statement);
+  if (file.lastPass && statement.isVariableDeclaration()) registerUncached(statement, declaration);
+  else statement.scope.registerDeclaration(statement);
   file.insertions.hoist(statement);
+}
+
+/**
+ * What `scope.registerDeclaration` does for the new declaration, with the declarator's path made outside
+ * Babel's cache of paths. The cache is a WeakMap keyed by the parent node, with an entry for every node of
+ * the file the crawl saw and many deleted since (babel-memory.ts): a new key was one insertion per function
+ * into a table full of deleted entries, which V8 rehashed every few hundred insertions (the binding's
+ * bookkeeping was 7% of the lowering, most of it those rehashes). Only in a last pass: no traversal follows
+ * that would make the cached path of the same node beside this one.
+ */
+function registerUncached(statement: NodePath<t.VariableDeclaration>, declaration: t.VariableDeclaration): void {
+  // (NodePath.get's setup, without the cache; the class is the statement's, whichever copy of Babel made it)
+  const Path = statement.constructor as new (hub: NodePath["hub"], parent: t.Node) => NodePath<t.VariableDeclarator>;
+  const declarator = new Path(statement.hub, declaration);
+  declarator.listKey = "declarations";
+  declarator.container = declaration.declarations;
+  declarator.parentPath = statement;
+  declarator.key = 0;
+  declarator.node = declaration.declarations[0];
+  declarator.type = "VariableDeclarator";
+  statement.scope.registerBinding(declaration.kind as "var" | "let", declarator);
 }
 
 /**

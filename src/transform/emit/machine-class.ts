@@ -6,7 +6,7 @@ import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { callsRuntime, quotedTempsByField, readsBoxes, quotesMachineWords, renamedInQuotes, rootedQuotes } from "./source-words.ts";
+import { callsRuntime, quotedTempsByField, readsBoxes, rootedQuotes } from "./source-words.ts";
 import { arrowArgs } from "./wrapper.ts";
 
 const BASE_CLASS = { async: "AsyncMachine", generator: "GeneratorMachine", "async-generator": "AsyncGeneratorMachine" } as const;
@@ -18,7 +18,12 @@ export function buildMachineClass(
   params: Parameters,
   em: Emitter,
   usedAlias: boolean,
-  sloppy = false,
+  sloppy: boolean,
+  /**
+   * The renamed locals V8 may quote (source-words.ts `renamedInQuotes`), and whether a step's error could
+   * quote the machine's spelling of something (`machineWordsTest`, applied by the report's walk).
+   */
+  words: { renamed: Map<string, string>; carriesWords: boolean },
 ): { declaration: t.ClassDeclaration; inputs: Input[]; resume: t.ExpressionStatement | null } {
   const { file, className } = lowering;
   const inputs = machineInputs(analysis, params, lowering.isArrow);
@@ -54,7 +59,7 @@ export function buildMachineClass(
     t.addComment(tries, "leading", " [try start, catch, finally, end] state of each try region, innermost last", true);
     members.push(tries);
   }
-  const renamed = renamedInQuotes(em.states, analysis.bindings);
+  const { renamed, carriesWords } = words;
   if (renamed.size > 0) {
     const entries = [...renamed].map(([name, source]) => t.objectProperty(t.identifier(name), t.stringLiteral(source)));
     const names = t.classProperty(t.identifier("sourceNames"), t.objectExpression(entries), null, null, false, true);
@@ -63,7 +68,6 @@ export function buildMachineClass(
   }
   // (the temps' texts only where the class carries the rewording anyway: runtime/messages.js is about 1 KB
   // gzipped, more than an app whose only quote would be `new Foo(await x)` should pay for it)
-  const carriesWords = quotesMachineWords(em.states, lowering.sentName, renamed);
   const temps = carriesWords ? quotedTempsByField(em.states) : new Map<string, (number | string)[]>();
   if (temps.size > 0) {
     const entries = [...temps].map(([field, list]) =>

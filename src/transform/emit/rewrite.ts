@@ -167,7 +167,8 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
 
 /** One declarator of a declaration that declares a field: the statements it becomes. */
 function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.VariableDeclarator, foreign: boolean, cx: RewriteContext): t.Statement[] {
-  const names = Object.values(t.getBindingIdentifiers(declarator.id));
+  // (a plain name, the usual declarator, without the object of getBindingIdentifiers)
+  const names = declarator.id.type === "Identifier" ? [declarator.id] : Object.values(t.getBindingIdentifiers(declarator.id));
   // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
   if (!names.some((id) => isField(cx, id))) {
     return [t.variableDeclaration(kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
@@ -199,6 +200,10 @@ function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.Va
 /** Whether a declaration declares a binding that lives in a field. */
 function declaresField(declaration: t.VariableDeclaration, cx: RewriteContext): boolean {
   for (const declarator of declaration.declarations) {
+    if (declarator.id.type === "Identifier") {
+      if (isField(cx, declarator.id)) return true;
+      continue;
+    }
     const ids = t.getBindingIdentifiers(declarator.id);
     for (const name in ids) if (isField(cx, ids[name])) return true;
   }

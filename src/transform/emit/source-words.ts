@@ -116,10 +116,12 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
  * Whether an error thrown by a step could quote the machine's spelling of something (a field, a box, the
  * awaited value `sent`, a renamed local): then the class carries the rewording (`static sourceWords =
  * inSourceWords`), which the runtime applies when a step throws. A class without it (and an app without
- * any) does not carry runtime/messages.js.
+ * any) does not carry runtime/messages.js. The test of each expression V8 may quote (`quoteSite`, outside
+ * functions with a `this` of their own): the report's walk of the states applies it (report/metadata.ts
+ * `readStates`), one walk for both.
  */
-export function quotesMachineWords(states: State[], sentName: string, renamed: Map<string, string>): boolean {
-  const test = (expression: t.Node) => {
+export function machineWordsTest(sentName: string, renamed: Map<string, string>): (expression: t.Node) => boolean {
+  return (expression: t.Node) => {
     // (the machine's own instructions, `this.await(...)`, are always there)
     if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBER_SET.has(expression.property.name)) return false;
     // (a temp's source is not known: messages.js leaves `this.$3` as it is)
@@ -127,7 +129,6 @@ export function quotesMachineWords(states: State[], sentName: string, renamed: M
     const name = rootName(expression);
     return name !== null && (name === sentName || renamed.has(name));
   };
-  return states.some((state) => state.body.some((statement) => quoted(statement, test)));
 }
 
 /** The wrapper's inputs that are its own arrow functions (`super` for the machine): called, they never fail. */
@@ -296,35 +297,46 @@ function someChild<T>(node: t.Node, recurse: (child: t.Node, test: T) => boolean
 
 /** Calls `test` on every expression V8 may quote under `node` (outside nested functions); true if one passes. */
 function quoted(node: t.Node, test: (expression: t.Node) => boolean): boolean {
+  // (Their `this` is their own; a kept arrow's is the machine's.)
+  if (hasOwnThis(node)) return false;
+  const site = quoteSite(node);
+  if (site !== null && test(site)) return true;
+  return someChild(node, quoted, test);
+}
+
+/** A function or class whose `this` is its own (a kept arrow's is the machine's): its quotes are not the machine's. */
+export function hasOwnThis(node: t.Node): boolean {
   switch (node.type) {
     case "FunctionDeclaration":
     case "FunctionExpression":
     case "ClassDeclaration":
     case "ClassExpression":
     case "ObjectMethod":
-      // (Their `this` is their own; a kept arrow's is the machine's.)
+      return true;
+    default:
       return false;
+  }
+}
+
+/** The expression of `node` that V8 may quote in a TypeError (a callee, a tag, an iterable, a destructured value), if any. */
+export function quoteSite(node: t.Node): t.Node | null {
+  switch (node.type) {
     case "CallExpression":
     case "NewExpression":
-      if (test(node.callee)) return true;
-      break;
+      return node.callee;
     case "TaggedTemplateExpression":
-      if (test(node.tag)) return true;
-      break;
+      return node.tag;
     case "ForOfStatement":
+      return node.right;
     case "SpreadElement":
-      if (test(node.type === "ForOfStatement" ? node.right : node.argument)) return true;
-      break;
+      return node.argument;
     case "VariableDeclarator":
-      if (!t.isIdentifier(node.id) && node.init && test(node.init)) return true;
-      break;
+      return !t.isIdentifier(node.id) && node.init ? node.init : null;
     case "AssignmentExpression":
-      if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left) && test(node.right)) return true;
-      break;
+      return !t.isIdentifier(node.left) && !t.isMemberExpression(node.left) ? node.right : null;
     default:
-      break;
+      return null;
   }
-  return someChild(node, quoted, test);
 }
 
 /**

@@ -153,6 +153,9 @@ function replace(mention: TempMention, value: t.Expression): void {
   else (mention.parent as unknown as Record<string, unknown>)[mention.key] = value;
 }
 
+const KEY_ONLY: readonly string[] = ["key"];
+const NO_KEYS: readonly string[] = [];
+
 /**
  * Every `this.$N` of the transform in `node` (N below `count`). Functions other than arrows and class
  * members are not entered: their `this` is not the machine, and temps are never read inside them (only
@@ -188,9 +191,10 @@ function collectTemps(
   const keys =
     node.type === "ObjectMethod" || node.type === "ClassMethod" || node.type === "ClassPrivateMethod" || node.type === "ClassProperty" ||
     node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty" || node.type === "StaticBlock"
-      ? "computed" in node && node.computed ? ["key"] : []
-      : (t.VISITOR_KEYS[node.type] ?? []);
-  for (const childKey of keys) {
+      ? "computed" in node && node.computed ? KEY_ONLY : NO_KEYS
+      : (t.VISITOR_KEYS[node.type] ?? NO_KEYS);
+  for (let k = 0; k < keys.length; k++) {
+    const childKey = keys[k];
     const child = (node as unknown as Record<string, unknown>)[childKey];
     if (Array.isArray(child)) {
       for (let i = 0; i < child.length; i++) {

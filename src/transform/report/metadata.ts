@@ -3,6 +3,7 @@
 import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
+import { hasOwnThis, quoteSite } from "../emit/source-words.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -45,11 +46,23 @@ export interface MachineInfo {
   tries: TryEntry[];
 }
 
-/** The machine as the report gives it: `operand` is the text of what a state suspends on (see describeStates). */
-export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, em: Emitter, operand: (node: t.Node) => string): MachineInfo {
+/**
+ * What the report reads off the states, and whether an error a step throws could quote the machine's
+ * spelling of something (emit/source-words.ts, `machineWordsTest`): both from one walk of the states,
+ * once they are final (after placeTemps; what the class and the wrapper add later is outside the states, or
+ * without a position or an edge). `operand` is the text of what a state suspends on (see describeStates),
+ * `quotes` the test of quoted expressions (null: not asked).
+ */
+export function readStates(em: Emitter, operand: (node: t.Node) => string, quotes: ((expression: t.Node) => boolean) | null): { states: StateInfo[]; tries: TryEntry[]; quotes: boolean } {
   const tries = em.tryTable();
   const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync") };
-  return { ...head, states: describeStates(em.states, tries, operand, helpers), tries };
+  const reader = new StateReader(operand, helpers, quotes);
+  return { states: describeStates(em.states, tries, reader), tries, quotes: reader.quotes };
+}
+
+/** The machine as the report gives it, from what readStates read. */
+export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
+  return { ...head, states: read.states, tries: read.tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
@@ -59,38 +72,105 @@ const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yi
  * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
  * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: TryEntry[], operand: (node: t.Node) => string, helpers: { closeAsyncIterator?: string; delegate?: string }): StateInfo[] {
-  const { closeAsyncIterator, delegate } = helpers;
-  // What the state being read has so far (the visitor and `add` are made once, not once per state).
-  let edges: Edge[] = [];
-  let suspends: StateInfo["suspends"] = null;
-  let returns = false;
-  let span: StateInfo["span"] = null;
-  const add = (to: number, kind: Edge["kind"]) => {
-    if (to >= 0 && !edges.some((edge) => edge.to === to && edge.kind === kind)) edges.push({ to, kind });
-  };
-  const visit = (node: t.Node) => {
-    if (node.loc) span = widen(span, node.loc);
+function describeStates(states: State[], tries: TryEntry[], reader: StateReader): StateInfo[] {
+  return states.map((state, position) => {
+    reader.edges = [];
+    reader.suspends = null;
+    reader.returns = false;
+    reader.span = null;
+    for (const statement of state.body) reader.read(statement, reader.quoteTest !== null);
+    if (fallsThrough(state.body) && position + 1 < states.length) reader.add(states[position + 1].index, "next");
+    // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
+    const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
+    if (handler >= 0) {
+      const kind = handlerKind(tries[handler], state.index, COMPLETION_THROW);
+      reader.add(kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
+    }
+    return { index: state.index, line: state.line, suspends: reader.suspends, returns: reader.returns, edges: reader.edges, span: reader.span };
+  });
+}
+
+/**
+ * What the state being read has so far, and the walk that reads it: every node of the output once, in
+ * traverseFast's order (a method of one object rather than traverseFast with a closure: this walk reads every
+ * node of every state, and was most of the report's time).
+ */
+class StateReader {
+  edges: Edge[] = [];
+  suspends: StateInfo["suspends"] = null;
+  returns = false;
+  span: StateInfo["span"] = null;
+  /** An expression V8 may quote passed the test (machineWordsTest). */
+  quotes = false;
+  private readonly closeAsyncIterator: string | undefined;
+  private readonly delegate: string | undefined;
+
+  constructor(
+    private readonly operand: (node: t.Node) => string,
+    helpers: { closeAsyncIterator?: string; delegate?: string },
+    readonly quoteTest: ((expression: t.Node) => boolean) | null,
+  ) {
+    this.closeAsyncIterator = helpers.closeAsyncIterator;
+    this.delegate = helpers.delegate;
+  }
+
+  add(to: number, kind: Edge["kind"]): void {
+    if (to >= 0 && !this.edges.some((edge) => edge.to === to && edge.kind === kind)) this.edges.push({ to, kind });
+  }
+
+  /**
+   * `node` and everything under it (as traverseFast: a node of a type without visitor keys is not visited);
+   * `quoting`: its quoted expressions are still to be tested (machineWordsTest's sites: not inside functions
+   * and classes with a `this` of their own, and no more once one passed).
+   */
+  read(node: t.Node, quoting: boolean): void {
+    const keys = t.VISITOR_KEYS[node.type];
+    if (keys === undefined) return;
+    this.visit(node);
+    if (quoting) {
+      if (hasOwnThis(node)) quoting = false;
+      else {
+        const site = quoteSite(node);
+        if (site !== null && this.quoteTest!(site)) this.quotes = true;
+        if (this.quotes) quoting = false;
+      }
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]];
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (let i = 0; i < child.length; i++) {
+          const item = child[i] as t.Node | null;
+          if (item) this.read(item, quoting);
+        }
+      } else {
+        this.read(child as t.Node, quoting);
+      }
+    }
+  }
+
+  private visit(node: t.Node): void {
+    if (node.loc) this.span = widen(this.span, node.loc);
     // (types compared directly: this reads every node of the output)
     if (node.type === "AssignmentExpression") {
       const { left, right } = node;
       if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state" && right.type === "NumericLiteral") {
-        add(right.value, "next");
+        this.add(right.value, "next");
       }
       return;
     }
     if (node.type !== "CallExpression") return;
     const { callee, arguments: args } = node;
     if (callee.type === "Identifier") {
-      if (closeAsyncIterator !== undefined && callee.name === closeAsyncIterator && args[3]?.type === "NumericLiteral") {
+      if (this.closeAsyncIterator !== undefined && callee.name === this.closeAsyncIterator && args[3]?.type === "NumericLiteral") {
         // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
-        suspends = { kind: "await", operand: operand(node) };
-        add(args[3].value, "resume");
+        this.suspends = { kind: "await", operand: this.operand(node) };
+        this.add(args[3].value, "resume");
       }
-      if (delegate !== undefined && callee.name === delegate && args[2]?.type === "NumericLiteral") {
+      if (this.delegate !== undefined && callee.name === this.delegate && args[2]?.type === "NumericLiteral") {
         // `delegate(this, iterable, next)`: yield*
-        suspends = { kind: "yield*", operand: operand(args[1]) };
-        add(args[2].value, "resume");
+        this.suspends = { kind: "yield*", operand: this.operand(args[1]) };
+        this.add(args[2].value, "resume");
       }
       return;
     }
@@ -98,32 +178,17 @@ function describeStates(states: State[], tries: TryEntry[], operand: (node: t.No
       const method = callee.property.name;
       const target = args[1] ?? args[0];
       if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
-        suspends = { kind: SUSPENDS[method], operand: operand(args[0]) };
-        add(args[1].value, "resume");
+        this.suspends = { kind: SUSPENDS[method], operand: this.operand(args[0]) };
+        this.add(args[1].value, "resume");
       } else if (method === "started" && args[0]?.type === "NumericLiteral") {
-        add(args[0].value, "resume");
+        this.add(args[0].value, "resume");
       } else if (method === "jump" && target?.type === "NumericLiteral") {
-        add(target.value, "finally");
+        this.add(target.value, "finally");
       } else if (method === "return") {
-        returns = true;
+        this.returns = true;
       }
     }
-  };
-  return states.map((state, position) => {
-    edges = [];
-    suspends = null;
-    returns = false;
-    span = null;
-    for (const statement of state.body) t.traverseFast(statement, visit);
-    if (fallsThrough(state.body) && position + 1 < states.length) add(states[position + 1].index, "next");
-    // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
-    const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
-    if (handler >= 0) {
-      const kind = handlerKind(tries[handler], state.index, COMPLETION_THROW);
-      add(kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
-    }
-    return { index: state.index, line: state.line, suspends, returns, edges, span };
-  });
+  }
 }
 
 /** The span widened to take in `loc` (in place: a span is made once per state, not per node). */
