@@ -145,7 +145,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(pluginOptions)) if (pluginOptions[key] === undefined) delete pluginOptions[key];
   const parsing = parsingOf(filename, sourceType);
-  const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
   let result;
@@ -165,8 +164,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   // transform(); specifiers are then rewritten before the lowering, in the input.
   const lastPass = !configured;
   const rewrite = importExtensions === undefined ? null : rewriteExtensionsVisitor(importExtensions, rewritten);
-  if (rewrite) plugins.push(rewriteExtensionsPlugin(rewrite, lastPass));
-  if (lastPass) plugins.push(stopAfterLowering);
   const typescript = isTypeScript(filename);
   const jsx = compileJSX === true && JSX.test(filename);
   // (a specifier to rewrite is a string that starts with ./ or ../ and ends in a TypeScript extension)
@@ -179,28 +176,33 @@ export function compile(source: string, options: CompileOptions): Compiled {
   if (ast && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast)) return { code: source, map: null, machines: [], unchanged: true };
   /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
   const parsed = { module: ast ? ast.program.sourceType === "module" : parsing.sourceType === "module" };
-  if (!ast) plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
   const caller = { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass };
   try {
-    const babelOptions: BabelOptions = {
-      ...where,
-      caller: caller as BabelOptions["caller"],
-      sourceFileName: filename,
-      ...parsing,
-      // (a map the user's configuration gives is theirs: only without one)
-      ...(configured ? {} : withoutInputSourceMap(source)),
-      plugins,
-      sourceMaps,
-      retainLines,
-      compact: false,
-    };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
     if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
       const before = rewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
       const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before });
       result = { code: lowered.code, map: lowered.map, metadata: { stepwise: { machines: lowered.machines, warnings: lowered.warnings } } };
-    } else result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
+    } else {
+      const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];
+      if (rewrite) plugins.push(rewriteExtensionsPlugin(rewrite, lastPass));
+      if (lastPass) plugins.push(stopAfterLowering);
+      if (!ast) plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
+      const babelOptions: BabelOptions = {
+        ...where,
+        caller: caller as BabelOptions["caller"],
+        sourceFileName: filename,
+        ...parsing,
+        // (a map the user's configuration gives is theirs: only without one)
+        ...(configured ? {} : withoutInputSourceMap(source)),
+        plugins,
+        sourceMaps,
+        retainLines,
+        compact: false,
+      };
+      result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
+    }
   } catch (error) {
     // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).
     if (/^\[BABEL\] /.test((error as Error)?.message ?? "")) throw configError(error);

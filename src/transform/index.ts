@@ -1,6 +1,6 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
 import * as babelCore from "@babel/core";
-import { transformSync, type BabelFile, type PluginItem, type PluginObj, type PluginPass, type TransformOptions as BabelTransformOptions } from "@babel/core";
+import { transformFromAstSync, transformSync, type BabelFile, type PluginItem, type PluginObj, type PluginPass, type TransformOptions as BabelTransformOptions } from "@babel/core";
 import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
@@ -53,10 +53,11 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
   validateOptions(pluginOptions as Record<string, unknown>);
   const parsing = parsingOf(filename, sourceType);
-  // The file is parsed here, as @babel/core would parse it, and only given to @babel/core if it has something
-  // to lower: a file without async functions or generators is printed straight away, without the scope crawl
-  // of the whole file and the plugin pass, and prints the same.
-  // (a file whose input map would be merged with the output's, or that has an inline one, goes through @babel/core)
+  // The file is parsed here, as @babel/core would parse it. A file without async functions or generators is
+  // printed straight away, without the scope crawl of the whole file and the plugin pass; one with some is
+  // lowered without @babel/core's pipeline (lowerInLastPass); both print what @babel/core would. Only a file
+  // whose input map would be merged with the output's, or that has an inline one, or that does not parse (for
+  // @babel/core's message), goes through @babel/core.
   const ast = parseAsBabelWould(code, filename, parsing);
   if (ast && withoutInputMapComments(ast, code, sourceMaps)) {
     if (!hasLowerable(ast)) {
@@ -87,7 +88,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       compact: false,
     };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
-    result = ast ? babelCore.transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
+    result = ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
   } catch (error) {
     throw toStepwiseError(error, filename, code);
   }
