@@ -125,7 +125,8 @@ export interface LastPassOptions {
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
   const filename = resolve(options.filename);
   const file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
-  const pass = { key: "stepwise", file, opts: options.plugin, cwd: undefined, filename, ...PASS_METHODS } as unknown as PluginPass;
+  // (what of PluginPass the plugin reads: it calls none of its methods)
+  const pass = { key: "stepwise", file, opts: options.plugin, filename } as unknown as PluginPass;
   try {
     options.before?.(file);
     programVisitor(options.plugin).call(pass, file.path, pass);
@@ -145,19 +146,6 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
 
 /** @babel/core's File (its types name only the interface). */
 const BabelFileClass = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => BabelFile }).File;
-
-/** What a plugin may call on its state (PluginPass's methods), for the pass lowerInLastPass makes. */
-const PASS_METHODS = {
-  set(this: { _map?: Map<unknown, unknown> }, key: unknown, value: unknown) {
-    (this._map ??= new Map()).set(key, value);
-  },
-  get(this: { _map?: Map<unknown, unknown> }, key: unknown) {
-    return this._map?.get(key);
-  },
-  buildCodeFrameError(this: PluginPass, node: t.Node, message: string, kind?: new (message: string) => Error) {
-    return (this.file as unknown as { buildCodeFrameError: (node: t.Node, message: string, kind?: new (message: string) => Error) => Error }).buildCodeFrameError(node, message, kind);
-  },
-};
 
 /** The plugin's Program visitor, for these options (one plugin instance per option set, as for @babel/core). */
 function programVisitor(options: StepwiseOptions): (this: PluginPass, program: unknown, state: PluginPass) => void {
