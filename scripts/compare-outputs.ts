@@ -6,7 +6,9 @@
 //
 //   npx tsx scripts/compare-outputs.ts <base checkout> [<new checkout, default: this one>]
 //
-// Prints the number of transforms, each side's CPU time, and every input whose result differs.
+// Prints the number of transforms, each side's CPU time, and every input whose result differs. With
+// `--normalized` (a change meant to keep what the output does, not how it is laid out), each output is
+// compared as Babel prints it again (parsed and generated: formatting aside, comments kept), maps left out.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -91,8 +93,15 @@ function inputs(): Input[] {
 }
 
 /** In a child: every input through `root`'s transform; one line per transform: name, options, hash. */
-async function dump(root: string): Promise<void> {
-  const { transform } = await import(join(root, "src/transform/index.ts"));
+async function dump(root: string, normalized: boolean): Promise<void> {
+  const { transform, parsingOf } = await import(join(root, "src/transform/index.ts"));
+  const { parse } = await import("@babel/parser");
+  const generate = (await import("@babel/generator")).default as unknown as { default?: unknown };
+  const print = (generate.default ?? generate) as (ast: unknown, options: object) => { code: string };
+  const again = (code: string, filename: string) => {
+    const { sourceType, parserOpts } = parsingOf(filename);
+    return print(parse(code, { sourceType, ...parserOpts }), { comments: true }).code;
+  };
   const lines: string[] = [];
   const started = process.cpuUsage();
   for (const input of inputs()) {
@@ -100,7 +109,7 @@ async function dump(root: string): Promise<void> {
       let result: string;
       try {
         const { code, map, machines, warnings } = transform(input.code, { filename: input.filename, ...options });
-        result = JSON.stringify({ code, map, machines, warnings });
+        result = normalized ? JSON.stringify({ code: again(code, input.filename), machines, warnings }) : JSON.stringify({ code, map, machines, warnings });
       } catch (error) {
         result = "error " + String((error as Error)?.message ?? error);
       }
@@ -111,17 +120,19 @@ async function dump(root: string): Promise<void> {
   console.log(JSON.stringify({ cpuMs: Math.round((cpu.user + cpu.system) / 1000), lines }));
 }
 
-if (process.argv[2] === "--dump") {
-  await dump(process.argv[3]);
+const normalized = process.argv.includes("--normalized");
+const args = process.argv.slice(2).filter((arg) => arg !== "--normalized");
+if (args[0] === "--dump") {
+  await dump(args[1], normalized);
 } else {
-  const base = process.argv[2];
+  const base = args[0];
   if (!base) {
-    console.error("usage: npx tsx scripts/compare-outputs.ts <base checkout> [<new checkout>]");
+    console.error("usage: npx tsx scripts/compare-outputs.ts [--normalized] <base checkout> [<new checkout>]");
     process.exit(2);
   }
-  const roots = [resolve(base), resolve(process.argv[3] ?? here)];
+  const roots = [resolve(base), resolve(args[1] ?? here)];
   const results = roots.map((root) => {
-    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--dump", root], { cwd: here, encoding: "utf8", maxBuffer: 1 << 30 });
+    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--dump", root, ...(normalized ? ["--normalized"] : [])], { cwd: here, encoding: "utf8", maxBuffer: 1 << 30 });
     if (child.status !== 0) throw new Error(`dump of ${root} failed:\n${child.stderr}`);
     return JSON.parse(child.stdout.trim().split("\n").pop()!) as { cpuMs: number; lines: string[] };
   });

@@ -7,7 +7,7 @@ import transformModulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import transformReactJsx from "@babel/plugin-transform-react-jsx";
 import presetTypescript from "@babel/preset-typescript";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type TransformOptions } from "../transform/index.ts";
+import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
 
@@ -181,8 +181,16 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
     if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
-      const before = rewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
-      const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before });
+      // (the specifiers rewritten, also as edits of the text: the parts printed as written are copied from it)
+      const edits: SourceEdit[] = [];
+      const before = rewrite && mayRewrite ? (file: BabelFile) => {
+        file.path.traverse(rewrite);
+        for (const { start, end, from, to } of rewritten) {
+          const quote = source[start];
+          edits.push({ start, end, text: source.slice(start + 1, end - 1) === from ? quote + to + quote : JSON.stringify(to) });
+        }
+      } : undefined;
+      const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before, edits });
       result = { code: lowered.code, map: lowered.map, metadata: { stepwise: { machines: lowered.machines, warnings: lowered.warnings } } };
     } else {
       const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];

@@ -5,6 +5,7 @@ import { babelCaches } from "./babel-memory.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
+import type { UntouchedParts } from "./print.ts";
 
 export class FileContext {
   readonly allNames = new Set<string>();
@@ -40,6 +41,11 @@ export class FileContext {
    * only these (the rest of the file holds nothing to lower).
    */
   readonly lowerable: Set<t.Node>;
+  /**
+   * The parts of the file the lowering leaves as they are, found before it (print.ts), where the caller prints
+   * them as written (lowerInLastPass); else null.
+   */
+  untouched: UntouchedParts | null = null;
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
   asyncDriver: "runAsync" | "coroutine" = "runAsync";
   /**

@@ -1,16 +1,18 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
 import * as babelCore from "@babel/core";
 import { transformFromAstSync, transformSync, type BabelFile, type PluginItem, type PluginObj, type PluginPass, type TransformOptions as BabelTransformOptions } from "@babel/core";
-import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
+import { printFile, wholeFile, type SourceEdit } from "./print.ts";
 import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
+import type { FileContext } from "./file-context.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
 
 export { deepestPoint, isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 export type { MachineInfo, StateInfo } from "./report/metadata.ts";
+export type { SourceEdit } from "./print.ts";
 export { default as stepwisePlugin } from "./plugin.ts";
 
 export interface TransformOptions extends StepwiseOptions {
@@ -43,9 +45,6 @@ export function parsingOf(filename: string, sourceType?: TransformOptions["sourc
   return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module" } };
 }
 
-// (CommonJS: its function is the default export's default, as ES modules import it)
-const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as typeof import("@babel/generator").default;
-
 /** The last plugin of transform()'s own pass (and the CLI's): nothing after the lowering needs the traversal. */
 export const stopAfterLowering = (): PluginObj => ({ name: "stepwise-stop", visitor: { Program: (path) => path.stop() } });
 
@@ -54,14 +53,14 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   validateOptions(pluginOptions as Record<string, unknown>);
   const parsing = parsingOf(filename, sourceType);
   // The file is parsed here, as @babel/core would parse it. A file without async functions or generators is
-  // printed straight away, without the scope crawl of the whole file and the plugin pass; one with some is
-  // lowered without @babel/core's pipeline (lowerInLastPass); both print what @babel/core would. Only a file
+  // printed straight away (as written: print.ts), without the scope crawl of the whole file and the plugin
+  // pass; one with some is lowered without @babel/core's pipeline (lowerInLastPass). Only a file
   // whose input map would be merged with the output's, or that has an inline one, or that does not parse (for
   // @babel/core's message), goes through @babel/core.
   const ast = parseAsBabelWould(code, filename, parsing);
   if (ast && withoutInputMapComments(ast, code, sourceMaps)) {
     if (!hasLowerable(ast)) {
-      const { code: output, map } = generate(ast, printing(filename, sourceMaps, false), code);
+      const { code: output, map } = printFile(ast, code, printing(filename, sourceMaps, false), wholeFile(ast.program), mapCommentEdits(ast, code));
       return { code: output, map: map ?? null, machines: [], warnings: [] };
     }
     return lowerInLastPass(ast, code, { filename, sourceMaps, retainLines: false, caller: { name: "stepwise", lastPass: true }, plugin: pluginOptions });
@@ -112,6 +111,8 @@ export interface LastPassOptions {
   plugin: StepwiseOptions;
   /** What to do to the file before it is lowered (the CLI rewrites .ts specifiers). */
   before?: (file: BabelFile) => void;
+  /** What `before` changed in the source text, for the parts printed as written (read after it ran). */
+  edits?: readonly SourceEdit[];
 }
 
 /**
@@ -126,7 +127,8 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
   const filename = resolve(options.filename);
   const file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
   // (what of PluginPass the plugin reads: it calls none of its methods)
-  const pass = { key: "stepwise", file, opts: options.plugin, filename } as unknown as PluginPass;
+  // (and that the parts it leaves as they are print as written: `untouched`, print.ts)
+  const pass = { key: "stepwise", file, opts: options.plugin, filename, printsUntouched: true } as unknown as PluginPass & { stepwise?: FileContext };
   try {
     options.before?.(file);
     programVisitor(options.plugin).call(pass, file.path, pass);
@@ -139,7 +141,9 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
     }
     throw toStepwiseError(error, options.filename, code);
   }
-  const { code: output, map } = generate(ast, printing(options.filename, options.sourceMaps, options.retainLines), code);
+  const untouched = pass.stepwise ? pass.stepwise.untouched : wholeFile(ast.program);
+  const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];
+  const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched ?? new Map(), edits);
   const report = (file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
   return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };
 }
@@ -224,6 +228,16 @@ export function withoutInputMapComments(ast: t.File, code: string, sourceMaps: b
     if (node.trailingComments) node.trailingComments = drop(node.trailingComments);
   });
   return true;
+}
+
+/**
+ * The input's `//# sourceMappingURL=` comments, which are not the output's, as edits of the source text: one
+ * inside a part printed as written is taken out of the copy (withoutInputMapComments takes them out of the
+ * tree's comment lists, which the printer prints).
+ */
+function mapCommentEdits(ast: t.File, code: string): SourceEdit[] {
+  if (!code.includes("sourceMappingURL")) return [];
+  return (ast.comments ?? []).filter((comment) => EXTERNAL_MAP_COMMENT.test(comment.value)).map((comment) => ({ start: comment.start!, end: comment.end!, text: "" }));
 }
 
 function toStepwiseError(error: unknown, filename: string, code: string): unknown {

@@ -14,6 +14,7 @@ import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 import { encloseScript, namespaceName } from "./emit/script-scope.ts";
+import { untouchedParts } from "./print.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -36,6 +37,8 @@ export interface StepwiseOptions {
 
 interface State extends PluginPass {
   stepwise?: FileContext;
+  /** Set by lowerInLastPass (index.ts), which prints the parts the lowering leaves as they are as written. */
+  printsUntouched?: boolean;
 }
 
 const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
@@ -98,6 +101,8 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
+          // (before the lowering moves anything)
+          if (state.printsUntouched) state.stepwise.untouched = untouchedParts(program.node, state.stepwise.lowerable);
           // (FileContext has read what it needs of the crawl's scopes; its lists of paths are dead weight, and so,
           // in a last pass, is what Babel knows of the statements with nothing to lower)
           forgetFileCrawl(program);

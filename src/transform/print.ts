@@ -1,0 +1,273 @@
+// Printing a transformed file: what the transform made or changed is printed by Babel's generator, what it
+// left as it was (in a real file most of it: the code around the lowered functions) is copied from the
+// source, as written. The user's code keeps its formatting, and printing costs what the lowered parts cost
+// rather than what the whole file does.
+//
+// How: the parts left as they were are the largest subtrees with nothing to lower in them, outside every
+// lowered function (`untouchedParts`, found before the lowering from FileContext's `lowerable`: the lowering
+// changes nothing else). Babel's printer prints the tree as always, except that for one of those parts, where
+// it would print the node's own tokens, it copies the node's source text (`SplicingPrinter`): parentheses,
+// the comments around the node and its line (retainLines) are still the printer's, so the text around it is
+// as Babel would print it. The copy is re-indented to the depth Babel prints it at (not inside a template
+// literal or a string continued over lines, whose text that would change), line ends made `\n` as Babel
+// writes them, a statement the source ended without `;` (automatic semicolon insertion) given one, and what
+// the CLI changed in the source (`.ts` specifiers) applied. The source map maps each of its lines.
+/// <reference path="./modules.d.ts" />
+import generateModule, { CodeGenerator } from "@babel/generator";
+import * as printerModule from "@babel/generator/lib/printer.js";
+import * as t from "./types.ts";
+
+/** A change to the source text the printed copy must carry: [start, end) replaced by `text`. */
+export interface SourceEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The untouched parts of a file, each with whether it stands as a statement (or a class member, a directive). */
+export type UntouchedParts = Map<t.Node, boolean>;
+
+/** Statements that end with `;` after a `}` (`var f = function () {}`): the next line may start with `(`. */
+const SEMICOLON_AFTER_BRACE = new Set(["ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ThrowStatement", "DoWhileStatement", "ExportAllDeclaration", "ClassProperty", "ClassPrivateProperty", "ClassAccessorProperty", "TSTypeAliasDeclaration"]);
+
+/**
+ * What follows a statement's text: a `;` where the source ends it without one (automatic semicolon insertion
+ * ended it at a line break; the next line, printed, may start with `(` or `[`). After a nested statement
+ * (`if (a) b = 1`), the `;` ends that one.
+ */
+function terminator(node: t.Node, text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 59) return "";
+  if (last !== 125) return ";";
+  if (node.type === "ExportNamedDeclaration") return !node.declaration || node.declaration.type === "VariableDeclaration" || node.declaration.type === "TSTypeAliasDeclaration" ? ";" : "";
+  if (node.type === "ExportDefaultDeclaration") return t.isExpression(node.declaration) && !t.isClassExpression(node.declaration) && !t.isFunctionExpression(node.declaration) ? ";" : "";
+  return SEMICOLON_AFTER_BRACE.has(node.type) ? ";" : "";
+}
+
+/** Nodes whose children under these keys are statements (class members, directives). */
+function holdsStatements(parent: t.Node, key: string): boolean {
+  if (key === "directives") return true;
+  if (key === "body") return parent.type === "Program" || parent.type === "BlockStatement" || parent.type === "StaticBlock" || parent.type === "ClassBody" || parent.type === "TSModuleBlock" || (t.isStatement(parent) && !t.isClass(parent) && !t.isFunction(parent));
+  return (key === "consequent" && (parent.type === "SwitchCase" || parent.type === "IfStatement")) || (key === "alternate" && parent.type === "IfStatement");
+}
+
+/**
+ * The largest subtrees of the file that the lowering leaves as they are: the children of the nodes around
+ * the functions it lowers (`lowerable`) that hold nothing to lower, and that are not inside such a function.
+ * A function to lower is left to the printer whole (the lowering replaces it; one it keeps native, kept
+ * whole, is printed too). Called before the lowering, which moves what is inside the functions.
+ */
+export function untouchedParts(program: t.Program, lowerable: ReadonlySet<t.Node>): UntouchedParts {
+  const parts: UntouchedParts = new Map();
+  const stack: t.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const keys = t.VISITOR_KEYS[node.type];
+    if (!keys) continue;
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (const item of child) if (item) visit(item, holdsStatements(node, key));
+      } else if (typeof child.type === "string") visit(child, holdsStatements(node, key));
+    }
+  }
+  return parts;
+
+  function visit(node: t.Node, statement: boolean): void {
+    if (lowerable.has(node)) {
+      if (!(t.isFunction(node) && (node.async || node.generator))) stack.push(node);
+    } else if (copiable(node)) {
+      parts.set(node, statement);
+    } else {
+      stack.push(node);
+    }
+  }
+}
+
+/** Every statement of a file with nothing to lower. */
+export function wholeFile(program: t.Program): UntouchedParts {
+  return untouchedParts(program, new Set([program]));
+}
+
+/**
+ * Whether the node's source text is what the printer would print for it: not where the parent prints part of
+ * it (a binding's `?` and type annotation, which the parser counts in the binding's text), nor where
+ * decorators stand before its start (`@dec export class`).
+ */
+function copiable(node: t.Node): boolean {
+  if (typeof node.start !== "number" || typeof node.end !== "number") return false;
+  const binding = node as { typeAnnotation?: unknown; optional?: boolean | null };
+  if (binding.typeAnnotation || (binding.optional && (t.isIdentifier(node) || t.isPattern(node) || t.isRestElement(node)))) return false;
+  const decorators = (node as { decorators?: t.Decorator[] | null }).decorators;
+  return !decorators || decorators.every((decorator) => typeof decorator.start === "number" && decorator.start >= node.start!);
+}
+
+interface PrintOptions {
+  filename: string;
+  sourceFileName: string;
+  retainLines: boolean;
+  comments: boolean;
+  compact: false;
+  sourceMaps: boolean;
+}
+
+export interface Printed {
+  code: string;
+  map: object | null;
+}
+
+// (CommonJS: its function is the default export's default, as ES modules import it)
+const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as unknown as (ast: t.Node, options: object, code: string) => Printed;
+
+/** What of Babel's Printer (lib/printer.js, not its public API) the splicing printer uses. */
+interface BabelPrinter {
+  _currentNode: t.Node | null;
+  _indent: number;
+  _buf: {
+    exactSource(loc: t.SourceLocation, cb: () => void): void;
+    getCurrentLine(): number;
+    getCurrentColumn(): number;
+    _map: { mark(generated: { line: number; column: number }, line: number, column: number): void } | null;
+  };
+  exactSource(loc: t.SourceLocation | null | undefined, cb: () => void): void;
+  _catchUp(prop: "start", loc: t.SourceLocation): void;
+  _shouldIndent(): number;
+  getLastChar(): number;
+  setLastChar(char: number): void;
+  _space(): void;
+  token(text: string, maybeNewline?: boolean): void;
+  generate(ast: t.Node): Printed;
+}
+type PrinterClass = new (format: unknown, map: unknown, tokens: unknown, code: string) => BabelPrinter;
+
+const Printer = (((printerModule as { default?: unknown }).default as { default?: unknown } | undefined)?.default ??
+  (printerModule as { default?: unknown }).default) as PrinterClass | undefined;
+
+/** Babel's Buffer's kinds of last character (lib/buffer.js LAST_CHAR_KINDS). */
+const WORD = -3;
+const INTEGER = -2;
+const TS_INSTANTIATION_TYPE_ARGUMENTS = -4;
+
+/**
+ * Prints the file as Babel's generator would, but with each untouched part copied from `code` (with `edits`
+ * applied). Without Babel's Printer to extend (another version of @babel/generator), prints it all.
+ */
+export function printFile(ast: t.File, code: string, options: PrintOptions, parts: UntouchedParts, edits: readonly SourceEdit[] = []): Printed {
+  if (!Printer || parts.size === 0) return generate(ast, options, code);
+  // (the printer's options and map as @babel/generator makes them)
+  const made = new CodeGenerator(ast, options, code) as unknown as { _format?: unknown; _map?: unknown };
+  if (!("_format" in made) || !("_map" in made)) return generate(ast, options, code);
+  const printer = new Printer(made._format, made._map, null, code);
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  // (as an own property: the printer's class and its prototype are Babel's, shared with every other use)
+  const exactSource = printer.exactSource;
+  printer.exactSource = function (this: BabelPrinter, loc, print) {
+    const node = this._currentNode!;
+    const statement = parts.get(node);
+    if (statement === undefined) return exactSource.call(this, loc, print);
+    if (loc) this._catchUp("start", loc);
+    const copy = copyOf(code, node.start!, node.end!, sorted, this._indent);
+    if (statement) copy.text += terminator(node, copy.text);
+    const emit = () => emitCopy(this, node, copy);
+    if (loc) this._buf.exactSource(loc, emit);
+    else emit();
+  };
+  return printer.generate(ast);
+}
+
+/**
+ * The copy written as one token, spaced from the one before as Babel spaces words and operators; with a
+ * source map, a mapping for each word and each run of punctuation in it (Babel maps each line's start).
+ */
+function emitCopy(printer: BabelPrinter, node: t.Node, copy: Copy): void {
+  const { text } = copy;
+  const first = text.charCodeAt(0);
+  const last = printer.getLastChar();
+  // (as the printer's `word` and `token`: `return x`, `a / /re/`, `- -x`, `a < <T>() => x`)
+  const spaced = startsWord(first) || first === 47 ? last === WORD || last === INTEGER || (last === 47 && first === 47) : (last === first && (first === 43 || first === 45 || first === 94 || first === 37 || first === 60)) || ((first === 61 || first === 62) && last === TS_INSTANTIATION_TYPE_ARGUMENTS);
+  if (spaced) printer._space();
+  const buffer = printer._buf;
+  const at = buffer._map && node.loc ? { line: buffer.getCurrentLine(), column: buffer.getCurrentColumn() + printer._shouldIndent() } : null;
+  printer.token(text, text.includes("\n"));
+  const lastChar = text.charCodeAt(text.length - 1);
+  if (node.type === "NumericLiteral" && /^\d+$/.test(text)) printer.setLastChar(INTEGER);
+  else if (startsWord(lastChar)) printer.setLastChar(WORD);
+  else printer.setLastChar(lastChar);
+  if (at) markWords(buffer._map!, copy, at, node.loc!.start);
+}
+
+/** Maps each word and run of punctuation of the copy to where it stands in the source. */
+function markWords(map: NonNullable<BabelPrinter["_buf"]["_map"]>, copy: Copy, at: { line: number; column: number }, source: { line: number; column: number }): void {
+  const lines = copy.source.split("\n");
+  const token = /[\w$\u0080-\uffff]+|[^\s\w$\u0080-\uffff]+/g;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    // (the first line starts where the printer put it; the others start at column 0, shifted if re-indented)
+    const shift = i === 0 ? at.column : copy.shift !== 0 && line.startsWith(copy.from) && line.trim() !== "" ? copy.shift : 0;
+    const sourceColumn = i === 0 ? source.column : 0;
+    token.lastIndex = 0;
+    for (let match; (match = token.exec(line)); ) map.mark({ line: at.line + i, column: match.index + shift }, source.line + i, match.index + sourceColumn);
+  }
+}
+
+/** An identifier's or a number's character (or a private name's first, an escape's). */
+function startsWord(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 36 || code === 95 || code === 35 || code === 92 || code >= 128;
+}
+
+interface Copy {
+  /** What is printed. */
+  text: string;
+  /** The source's text (edits applied, line ends `\n`), before re-indenting. */
+  source: string;
+  /** The indentation replaced at the start of each line after the first, and how much longer the new one is. */
+  from: string;
+  shift: number;
+}
+
+/**
+ * The source text of [start, end), with the edits inside it applied and line ends made `\n`, re-indented for
+ * a line at `indent`: the indentation of the line the node starts on becomes the printer's. Not where a
+ * line's leading whitespace is part of a value (a template literal, a string continued with `\`).
+ */
+function copyOf(code: string, start: number, end: number, edits: readonly SourceEdit[], indent: number): Copy {
+  let text = code.slice(start, end);
+  if (edits.length > 0) text = applyEdits(text, start, end, edits);
+  if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
+  const copy: Copy = { text, source: text, from: "", shift: 0 };
+  if (!text.includes("\n") || text.includes("`") || text.includes("\\\n")) return copy;
+  let lineStart = start;
+  while (lineStart > 0 && code.charCodeAt(lineStart - 1) !== 10 && code.charCodeAt(lineStart - 1) !== 13) lineStart--;
+  let first = lineStart;
+  while (first < start && (code.charCodeAt(first) === 32 || code.charCodeAt(first) === 9)) first++;
+  const from = code.slice(lineStart, first);
+  const to = " ".repeat(indent);
+  if (from === to) return copy;
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === "") lines[i] = "";
+    else if (line.startsWith(from)) lines[i] = to + line.slice(from.length);
+  }
+  return { text: lines.join("\n"), source: text, from, shift: to.length - from.length };
+}
+
+function applyEdits(text: string, start: number, end: number, edits: readonly SourceEdit[]): string {
+  // (the first edit at or after `start`: edits are sorted by start)
+  let low = 0;
+  let high = edits.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (edits[middle].start < start) low = middle + 1;
+    else high = middle;
+  }
+  let result = "";
+  let at = start;
+  for (let i = low; i < edits.length && edits[i].end <= end; i++) {
+    const edit = edits[i];
+    result += text.slice(at - start, edit.start - start) + edit.text;
+    at = edit.end;
+  }
+  return at === start ? text : result + text.slice(at - start);
+}

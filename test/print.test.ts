@@ -1,0 +1,133 @@
+// transform() prints what the lowering left as it was (the code around the lowered functions) as written
+// (src/transform/print.ts): the same program as Babel's printing of the whole file (the Babel plugin's route),
+// with the user's layout and comments kept, re-indented to where the printed code puts it, a `;` where
+// automatic semicolon insertion ended a statement, and a source map that points each word at its source.
+import { describe, expect, it } from "vitest";
+import { transformSync } from "@babel/core";
+import { parse } from "@babel/parser";
+import generateModule from "@babel/generator";
+import { TraceMap, eachMapping } from "@jridgewell/trace-mapping";
+import stepwisePlugin from "../src/transform/plugin.ts";
+import { parsingOf, transform } from "../src/transform/index.ts";
+
+const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as typeof import("@babel/generator").default;
+
+/** The program as Babel prints it (formatting aside, comments kept). */
+function normalized(code: string, filename: string): string {
+  const { sourceType, parserOpts } = parsingOf(filename);
+  return generate(parse(code, { sourceType, ...parserOpts }), { comments: true }).code;
+}
+
+/** The Babel plugin's output: the same lowering, the whole file printed by Babel. */
+function throughBabel(code: string, filename: string): string {
+  const { sourceType, parserOpts } = parsingOf(filename);
+  return transformSync(code, { filename, babelrc: false, configFile: false, sourceType, parserOpts, plugins: [stepwisePlugin] })!.code!;
+}
+
+const UMD = `// A UMD module, indented by four, semicolons left to ASI
+(function (root, factory) {
+    'use strict'
+    var x = 1
+    var f = function () {
+        return \`multi
+    line \${x}\`
+    }
+    /* block
+     * comment */
+    const obj = {
+        a: 1,
+        load: async function (u) {
+            return await fetch(u)
+        },
+        b: - -x, // trailing
+        c: 1..toString(),
+        d: x
+    }
+    class C {
+        y = 2;
+        async m() { await 1 }
+        n() {
+            return this.y
+        }
+    }
+    foo(async () => 1, bar /* inner */)
+    ;[1, 2].forEach(g)
+    if (x) x = 2
+    label: for (;;) break label
+    do x++; while (x < 3)
+    return obj
+})(this, function () {});
+`;
+
+const INPUTS: Record<string, string> = {
+  "umd.js": UMD,
+  "crlf.js": "var a = 1\r\nfunction g() {\r\n\treturn a\r\n}\r\nasync function f() {\r\n\tawait g()\r\n}\r\n",
+  "nothing.js": "// nothing to lower\nconst  spaced   =  1 ;\nfunction plain( a ,b ){ return a+b }\n",
+  "types.ts": `import type { T } from "./t";
+const load: (id: string) => Promise<T> = async (id) => ({ id } as T);
+export function keep(text: string, count?: number): string[] {
+    return [text]
+}
+export class K {
+    private n?: number
+    async run(x: number = 1): Promise<void> { await load(String(x)) }
+}
+`,
+  "operators.js": `const n = 5
+const m = - -n, p = + +n, q = a / /re/.source.length
+export const o = { get [n]() { return 1 }, async *gen() { yield n } }
+export default async function () { return n }
+`,
+};
+
+describe("printing as written", () => {
+  for (const [filename, code] of Object.entries(INPUTS)) {
+    it(`${filename}: the same program as Babel's printing of the whole file`, () => {
+      expect(normalized(transform(code, { filename }).code, filename)).toBe(normalized(throughBabel(code, filename), filename));
+    });
+  }
+
+  it("keeps the source's text of what is not lowered, re-indented", () => {
+    const { code } = transform(UMD, { filename: "umd.js" });
+    // (the template literal's lines are its value: not re-indented)
+    expect(code).toContain("  var f = function () {\n        return `multi\n    line ${x}`\n    };");
+    expect(code).toContain("  /* block\n   * comment */");
+    expect(code).toContain("  class C {");
+    expect(code).toContain("    n() {\n        return this.y\n    }");
+    expect(code).toContain("  if (x) x = 2;\n  label: for (;;) break label;\n  do x++; while (x < 3);");
+    expect(code).toContain("b: - -x,");
+    expect(code).toContain("c: 1..toString(),");
+    expect(code).toContain(", bar /* inner */)");
+  });
+
+  it("writes line ends as \\n, and a file with nothing to lower as it is", () => {
+    expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).not.toContain("\r");
+    expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).toContain("function g() {\n\treturn a\n}");
+    expect(transform(INPUTS["nothing.js"], { filename: "nothing.js" }).code).toBe("// nothing to lower\nconst  spaced   =  1 ;\nfunction plain( a ,b ){ return a+b }");
+  });
+
+  it("keeps a binding's type annotation once (its parent prints it)", () => {
+    const { code } = transform(INPUTS["types.ts"], { filename: "types.ts" });
+    expect(code).toContain("export function keep(text: string, count?: number): string[] {\n    return [text]\n}");
+    expect(code).toContain("private n?: number;");
+  });
+
+  it("maps each word of what it copies to the same word in the source", () => {
+    const { code, map } = transform(UMD, { filename: "umd.js", sourceMaps: true });
+    const output = code.split("\n");
+    const source = UMD.split("\n");
+    const copied = new Set(["x", "f", "function", "return", "multi", "toString", "this", "y", "n", "forEach", "g", "label", "break", "do", "while"]);
+    let checked = 0;
+    eachMapping(new TraceMap(map as never), (mapping) => {
+      if (mapping.originalLine == null) return;
+      const word = /^[\w$]+/.exec(output[mapping.generatedLine - 1].slice(mapping.generatedColumn))?.[0];
+      if (!word || !copied.has(word)) return;
+      const original = /^[\w$]+/.exec(source[mapping.originalLine - 1].slice(mapping.originalColumn!))?.[0];
+      // (a word of the printed code may be one of the copied words too: only copied lines are checked)
+      if (!source.some((line) => line.trim() === output[mapping.generatedLine - 1].trim())) return;
+      expect(original, `${word} at ${mapping.generatedLine}:${mapping.generatedColumn}`).toBe(word);
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(10);
+  });
+});
