@@ -89,8 +89,8 @@ describe("printing as written", () => {
 
   it("keeps the source's text of what is not lowered, re-indented", () => {
     const { code } = transform(UMD, { filename: "umd.js" });
-    // (the template literal's lines are its value: not re-indented)
-    expect(code).toContain("  var f = function () {\n        return `multi\n    line ${x}`\n    };");
+    // (a line that starts inside a template literal is part of its value: not re-indented)
+    expect(code).toContain("  var f = function () {\n      return `multi\n    line ${x}`\n  };");
     expect(code).toContain("  /* block\n   * comment */");
     expect(code).toContain("  class C {");
     expect(code).toContain("    n() {\n        return this.y\n    }");

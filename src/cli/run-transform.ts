@@ -89,7 +89,9 @@ export function transformForRun(source: string, path: string, format: Format, da
     // Always: stack traces name machines' functions and their awaits from it (run-stacks.ts).
     machineInfo: true,
     compileJSX: JSX.has(ext),
-    babel: { cwd: data.cwd, ...data.babel },
+    // (the files of one run share one lookup of Babel configuration files: a directory without one is not
+    // searched again for each of its modules)
+    babel: { cwd: data.cwd, ...data.babel, lookup: "run" },
     // A file the configuration ignores runs lowered all the same, without it.
     whenIgnored: "lower",
     supportsStaticESM: format === "module",

@@ -167,7 +167,7 @@ export function printFile(ast: t.File, code: string, options: PrintOptions, part
     const statement = parts.get(node);
     if (statement === undefined) return exactSource.call(this, loc, print);
     if (loc) this._catchUp("start", loc);
-    const copy = copyOf(code, node.start!, node.end!, sorted, this._indent);
+    const copy = copyOf(code, node, sorted, this._indent);
     if (statement) copy.text += terminator(node, copy.text);
     const emit = () => emitCopy(this, node, copy);
     if (loc) this._buf.exactSource(loc, emit);
@@ -202,12 +202,11 @@ function markWords(map: NonNullable<BabelPrinter["_buf"]["_map"]>, copy: Copy, a
   const lines = copy.source.split("\n");
   const token = /[\w$\u0080-\uffff]+|[^\s\w$\u0080-\uffff]+/g;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    // (the first line starts where the printer put it; the others start at column 0, shifted if re-indented)
-    const shift = i === 0 ? at.column : copy.shift !== 0 && line.startsWith(copy.from) && line.trim() !== "" ? copy.shift : 0;
+    // (the first line starts where the printer put it; the others at column 0, shifted if re-indented)
+    const shift = i === 0 ? at.column : copy.shifted?.[i] ? copy.shift : 0;
     const sourceColumn = i === 0 ? source.column : 0;
     token.lastIndex = 0;
-    for (let match; (match = token.exec(line)); ) map.mark({ line: at.line + i, column: match.index + shift }, source.line + i, match.index + sourceColumn);
+    for (let match; (match = token.exec(lines[i])); ) map.mark({ line: at.line + i, column: match.index + shift }, source.line + i, match.index + sourceColumn);
   }
 }
 
@@ -221,22 +220,24 @@ interface Copy {
   text: string;
   /** The source's text (edits applied, line ends `\n`), before re-indenting. */
   source: string;
-  /** The indentation replaced at the start of each line after the first, and how much longer the new one is. */
-  from: string;
+  /** The lines re-indented (by index), and how much longer their indentation is now. */
+  shifted: boolean[] | null;
   shift: number;
 }
 
 /**
- * The source text of [start, end), with the edits inside it applied and line ends made `\n`, re-indented for
- * a line at `indent`: the indentation of the line the node starts on becomes the printer's. Not where a
- * line's leading whitespace is part of a value (a template literal, a string continued with `\`).
+ * The source text of the node, with the edits inside it applied and line ends made `\n`, re-indented for a
+ * line at `indent`: the indentation of the line the node starts on becomes the printer's. Not a line that
+ * starts inside a template literal or a string continued with `\` (its leading whitespace is part of the value).
  */
-function copyOf(code: string, start: number, end: number, edits: readonly SourceEdit[], indent: number): Copy {
+function copyOf(code: string, node: t.Node, edits: readonly SourceEdit[], indent: number): Copy {
+  const start = node.start!;
+  const end = node.end!;
   let text = code.slice(start, end);
   if (edits.length > 0) text = applyEdits(text, start, end, edits);
   if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-  const copy: Copy = { text, source: text, from: "", shift: 0 };
-  if (!text.includes("\n") || text.includes("`") || text.includes("\\\n")) return copy;
+  const copy: Copy = { text, source: text, shifted: null, shift: 0 };
+  if (!text.includes("\n")) return copy;
   let lineStart = start;
   while (lineStart > 0 && code.charCodeAt(lineStart - 1) !== 10 && code.charCodeAt(lineStart - 1) !== 13) lineStart--;
   let first = lineStart;
@@ -245,12 +246,29 @@ function copyOf(code: string, start: number, end: number, edits: readonly Source
   const to = " ".repeat(indent);
   if (from === to) return copy;
   const lines = text.split("\n");
+  const values = node.loc && (text.includes("`") || text.includes("\\\n") || text.includes("<")) ? linesInValues(node, node.loc.start.line) : null;
+  const shifted: boolean[] = new Array(lines.length).fill(false);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
+    if (values?.has(i)) continue;
     if (line.trim() === "") lines[i] = "";
-    else if (line.startsWith(from)) lines[i] = to + line.slice(from.length);
+    else if (line.startsWith(from)) {
+      lines[i] = to + line.slice(from.length);
+      shifted[i] = true;
+    }
   }
-  return { text: lines.join("\n"), source: text, from, shift: to.length - from.length };
+  return { text: lines.join("\n"), source: text, shifted, shift: to.length - from.length };
+}
+
+/** The lines (counted from `first`) that start inside a template literal or a string of the subtree. */
+function linesInValues(root: t.Node, first: number): Set<number> {
+  const inside = new Set<number>();
+  t.traverseFast(root, (node) => {
+    if ((node.type === "TemplateLiteral" || node.type === "StringLiteral") && node.loc && node.loc.end.line > node.loc.start.line) {
+      for (let line = node.loc.start.line + 1; line <= node.loc.end.line; line++) inside.add(line - first);
+    }
+  });
+  return inside;
 }
 
 function applyEdits(text: string, start: number, end: number, edits: readonly SourceEdit[]): string {
