@@ -5,7 +5,7 @@ import { babelCaches } from "./babel-memory.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
-import type { UntouchedParts } from "./print.ts";
+import type { UntouchedParts } from "./untouched.ts";
 
 export class FileContext {
   readonly allNames = new Set<string>();

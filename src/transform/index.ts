@@ -4,7 +4,8 @@ import { transformFromAstSync, transformSync, type BabelFile, type PluginItem, t
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
-import { printFile, wholeFile, type SourceEdit } from "./print.ts";
+import { printFile, type SourceEdit } from "./print.ts";
+import { wholeFile } from "./untouched.ts";
 import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { FileContext } from "./file-context.ts";

@@ -14,7 +14,7 @@ import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 import { encloseScript, namespaceName } from "./emit/script-scope.ts";
-import { untouchedParts } from "./print.ts";
+import { untouchedParts } from "./untouched.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */

@@ -4,18 +4,22 @@
 // rather than what the whole file does.
 //
 // How: the parts left as they were are the largest subtrees with nothing to lower in them, outside every
-// lowered function (`untouchedParts`, found before the lowering from FileContext's `lowerable`: the lowering
+// lowered function (untouched.ts, found before the lowering from FileContext's `lowerable`: the lowering
 // changes nothing else). Babel's printer prints the tree as always, except that for one of those parts, where
-// it would print the node's own tokens, it copies the node's source text (`SplicingPrinter`): parentheses,
+// it would print the node's own tokens (its `exactSource`), it copies the node's source text: parentheses,
 // the comments around the node and its line (retainLines) are still the printer's, so the text around it is
-// as Babel would print it. The copy is re-indented to the depth Babel prints it at (not inside a template
-// literal or a string continued over lines, whose text that would change), line ends made `\n` as Babel
-// writes them, a statement the source ended without `;` (automatic semicolon insertion) given one, and what
-// the CLI changed in the source (`.ts` specifiers) applied. The source map maps each of its lines.
+// as Babel would print it. The copy is re-indented to the depth Babel prints it at (not a line that starts
+// inside a template literal or a string continued over lines: that would change its value), line ends made
+// `\n` as Babel writes them, a statement the source ended without `;` (automatic semicolon insertion) given
+// one, and what the CLI changed in the source (`.ts` specifiers) applied. The source map maps each word.
+//
+// Babel's Printer is not part of @babel/generator's API (lib/printer.js): only transform() and the CLI import
+// this module, never the plugin, which must load wherever Babel does.
 /// <reference path="./modules.d.ts" />
 import generateModule, { CodeGenerator } from "@babel/generator";
 import * as printerModule from "@babel/generator/lib/printer.js";
 import * as t from "./types.ts";
+import type { UntouchedParts } from "./untouched.ts";
 
 /** A change to the source text the printed copy must carry: [start, end) replaced by `text`. */
 export interface SourceEdit {
@@ -23,9 +27,6 @@ export interface SourceEdit {
   end: number;
   text: string;
 }
-
-/** The untouched parts of a file, each with whether it stands as a statement (or a class member, a directive). */
-export type UntouchedParts = Map<t.Node, boolean>;
 
 /** Statements that end with `;` after a `}` (`var f = function () {}`): the next line may start with `(`. */
 const SEMICOLON_AFTER_BRACE = new Set(["ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ThrowStatement", "DoWhileStatement", "ExportAllDeclaration", "ClassProperty", "ClassPrivateProperty", "ClassAccessorProperty", "TSTypeAliasDeclaration"]);
@@ -42,65 +43,6 @@ function terminator(node: t.Node, text: string): string {
   if (node.type === "ExportNamedDeclaration") return !node.declaration || node.declaration.type === "VariableDeclaration" || node.declaration.type === "TSTypeAliasDeclaration" ? ";" : "";
   if (node.type === "ExportDefaultDeclaration") return t.isExpression(node.declaration) && !t.isClassExpression(node.declaration) && !t.isFunctionExpression(node.declaration) ? ";" : "";
   return SEMICOLON_AFTER_BRACE.has(node.type) ? ";" : "";
-}
-
-/** Nodes whose children under these keys are statements (class members, directives). */
-function holdsStatements(parent: t.Node, key: string): boolean {
-  if (key === "directives") return true;
-  if (key === "body") return parent.type === "Program" || parent.type === "BlockStatement" || parent.type === "StaticBlock" || parent.type === "ClassBody" || parent.type === "TSModuleBlock" || (t.isStatement(parent) && !t.isClass(parent) && !t.isFunction(parent));
-  return (key === "consequent" && (parent.type === "SwitchCase" || parent.type === "IfStatement")) || (key === "alternate" && parent.type === "IfStatement");
-}
-
-/**
- * The largest subtrees of the file that the lowering leaves as they are: the children of the nodes around
- * the functions it lowers (`lowerable`) that hold nothing to lower, and that are not inside such a function.
- * A function to lower is left to the printer whole (the lowering replaces it; one it keeps native, kept
- * whole, is printed too). Called before the lowering, which moves what is inside the functions.
- */
-export function untouchedParts(program: t.Program, lowerable: ReadonlySet<t.Node>): UntouchedParts {
-  const parts: UntouchedParts = new Map();
-  const stack: t.Node[] = [program];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const keys = t.VISITOR_KEYS[node.type];
-    if (!keys) continue;
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
-      if (!child) continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (item) visit(item, holdsStatements(node, key));
-      } else if (typeof child.type === "string") visit(child, holdsStatements(node, key));
-    }
-  }
-  return parts;
-
-  function visit(node: t.Node, statement: boolean): void {
-    if (lowerable.has(node)) {
-      if (!(t.isFunction(node) && (node.async || node.generator))) stack.push(node);
-    } else if (copiable(node)) {
-      parts.set(node, statement);
-    } else {
-      stack.push(node);
-    }
-  }
-}
-
-/** Every statement of a file with nothing to lower. */
-export function wholeFile(program: t.Program): UntouchedParts {
-  return untouchedParts(program, new Set([program]));
-}
-
-/**
- * Whether the node's source text is what the printer would print for it: not where the parent prints part of
- * it (a binding's `?` and type annotation, which the parser counts in the binding's text), nor where
- * decorators stand before its start (`@dec export class`).
- */
-function copiable(node: t.Node): boolean {
-  if (typeof node.start !== "number" || typeof node.end !== "number") return false;
-  const binding = node as { typeAnnotation?: unknown; optional?: boolean | null };
-  if (binding.typeAnnotation || (binding.optional && (t.isIdentifier(node) || t.isPattern(node) || t.isRestElement(node)))) return false;
-  const decorators = (node as { decorators?: t.Decorator[] | null }).decorators;
-  return !decorators || decorators.every((decorator) => typeof decorator.start === "number" && decorator.start >= node.start!);
 }
 
 interface PrintOptions {
