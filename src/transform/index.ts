@@ -5,6 +5,8 @@ import generateModule from "@babel/generator";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
+import { hideFromCrawl, putBack } from "./narrow-crawl.ts";
+import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.ts";
@@ -124,7 +126,15 @@ export interface LastPassOptions {
  */
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
   const filename = resolve(options.filename);
-  const file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
+  // The crawl sees only what the lowering reads (narrow-crawl.ts): the rest is out of the tree while the File
+  // is made. (Not where `before` walks the file with paths: it would walk into what Babel never crawled.)
+  const hidden = options.before ? null : hideFromCrawl(ast);
+  let file: BabelFile | null = null;
+  try {
+    file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
+  } finally {
+    if (hidden) putBack(hidden, file ? (file.path as NodePath<t.Program>) : null);
+  }
   // (what of PluginPass the plugin reads: it calls none of its methods)
   const pass = { key: "stepwise", file, opts: options.plugin, filename } as unknown as PluginPass;
   try {
