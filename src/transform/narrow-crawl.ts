@@ -249,18 +249,24 @@ function firstWalk(root: t.Program): FirstWalk {
     stack.push(depth);
     keys.push("");
     ancestors.push(node);
+    const inFunction = inside >= 0;
     for (let k = visitorKeys.length - 1; k >= 0; k--) {
-      const child = (node as unknown as Slots)[visitorKeys[k]];
+      const childKey = visitorKeys[k];
+      const child = (node as unknown as Slots)[childKey];
       if (!child) continue;
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) {
-          if (!child[i]) continue;
-          stack.push(child[i]!);
-          keys.push(visitorKeys[k]);
+      const list = Array.isArray(child) ? child : null;
+      for (let i = list ? list.length - 1 : 0; i >= 0; i--) {
+        const item = list ? list[i] : (child as t.Node);
+        if (!item || typeof item.type !== "string") continue;
+        // (an identifier with nothing below it, two in five nodes, is read here rather than pushed)
+        if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) {
+          const name = item.name;
+          names.add(name);
+          if ((inFunction && !unnamed(node, childKey)) || (name.charCodeAt(0) === 36 && OWN_NAME.test(name))) asked.add(name);
+          continue;
         }
-      } else if (typeof child.type === "string") {
-        stack.push(child);
-        keys.push(visitorKeys[k]);
+        stack.push(item);
+        keys.push(childKey);
       }
     }
   }
@@ -386,49 +392,39 @@ function boundByFrame(name: string, frame: Frame | null, varId: boolean): boolea
  */
 function planHiding(ast: t.File, first: FirstWalk): { parts: HiddenPart[]; declared: Set<string> } {
   const { asked, lowerable } = first;
-  const root = ast.program;
-  const nodes: t.Node[] = [];
-  const parents: number[] = [];
-  const slotKeys: string[] = [];
-  const slotIndices: number[] = [];
-  const kept: number[] = [];
+  // Every node outside the lowerable functions but the identifiers and leaves, by index (a node's index is
+  // larger than its parent's): the node, its parent's index, its key (and index) in the parent, the frame
+  // around it, its relation to that frame's declarations (a mode) and the frame that relation is to.
+  const nodes: t.Node[] = [ast.program];
+  const parents: number[] = [-1];
+  const slotKeys: string[] = ["program"];
+  const slotIndices: number[] = [-1];
+  const nodeFrames: (Frame | null)[] = [null];
+  const modes: number[] = [0];
+  const owners: (Frame | null)[] = [null];
+  const kept: number[] = [1];
   const frames: Frame[] = [];
   const keepUp = (index: number) => {
     for (let i = index; i >= 0 && kept[i] === 0; i = parents[i]) kept[i] = 1;
   };
-  // The walk's stack, in parallel arrays: the node, its parent's index, its key (and index) in the parent,
-  // the frame around it, its relation to that frame's declarations, the frame that relation is to.
-  const stackNodes: t.Node[] = [root];
-  const stackParents: number[] = [-1];
-  const stackKeys: string[] = ["program"];
-  const stackIndices: number[] = [-1];
-  const stackFrames: (Frame | null)[] = [null];
-  const stackModes: number[] = [0];
-  const stackOwners: (Frame | null)[] = [null];
-  while (stackNodes.length > 0) {
-    const node = stackNodes.pop()!;
-    const parentIndex = stackParents.pop()!;
-    const key = stackKeys.pop()!;
-    const slot = stackIndices.pop()!;
-    const frame = stackFrames.pop()!;
-    const mode = stackModes.pop()!;
-    const owner = stackOwners.pop()!;
-    const index = nodes.length;
-    nodes.push(node);
-    parents.push(parentIndex);
-    slotKeys.push(key);
-    slotIndices.push(slot);
-    const isLowerable = lowerable.has(node);
-    kept.push(isLowerable || index === 0 ? 1 : 0);
-    if (isLowerable && parentIndex >= 0) keepUp(parentIndex);
-    if (owner !== null && (mode & ROLE) !== BODY) owner.declaring.push(index);
-    if (node.type === "Identifier" || node.type === "JSXIdentifier") {
-      const parent = nodes[parentIndex];
-      const name = node.name;
-      if (name === "eval" ? !unnamed(parent, key) : asked.has(name) && !unnamed(parent, key) && !unboundLabel(parent, key) && !boundByFrame(name, frame, (mode & VAR_ID) !== 0)) {
-        keepUp(parentIndex);
-      }
+  /** An identifier child of node `parentIndex`: keeps its parent visible if it may resolve outside the hidden code. */
+  const identifier = (id: t.Identifier | t.JSXIdentifier, parentIndex: number, key: string, frame: Frame | null, mode: number) => {
+    const name = id.name;
+    if (name === "eval" ? !unnamed(nodes[parentIndex], key) : asked.has(name) && !unnamed(nodes[parentIndex], key) && !unboundLabel(nodes[parentIndex], key) && !boundByFrame(name, frame, (mode & VAR_ID) !== 0)) {
+      keepUp(parentIndex);
     }
+  };
+  const stack: number[] = [0];
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    const node = nodes[index];
+    const frame = nodeFrames[index];
+    const mode = modes[index];
+    const owner = owners[index];
+    const isLowerable = lowerable.has(node);
+    if (isLowerable) keepUp(index);
+    if (owner !== null && (mode & ROLE) !== BODY) owner.declaring.push(index);
+    if (node.type === "Identifier" || node.type === "JSXIdentifier") identifier(node, parents[index], slotKeys[index], frame, mode);
     // An async function or generator: lowered, all of it seen by the crawl.
     if (isLowerable && t.isFunction(node) && (node.async || node.generator)) continue;
     const visitorKeys = t.VISITOR_KEYS[node.type];
@@ -465,33 +461,34 @@ function planHiding(ast: t.File, first: FirstWalk): { parts: HiddenPart[]; decla
       }
       if ((mode & VAR_ID) !== 0 || ((mode & VAR_DECLARATOR) !== 0 && childKey === "id")) childMode |= VAR_ID;
       if (node.type === "VariableDeclaration" && node.kind === "var" && childKey === "declarations") childMode |= VAR_DECLARATOR;
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) {
-          const item = child[i];
-          if (!item) continue;
-          let itemMode = childMode;
-          let itemOwner = childOwner;
-          // (a statement of a frame's body that declares)
-          if (role === BODY && childKey === "body" && declaresInBody(item as t.Statement)) {
-            itemMode = (itemMode & ~ROLE) | (item.type === "VariableDeclaration" ? DECLARATION : SINGLE);
-            itemOwner = owner;
-          }
-          stackNodes.push(item);
-          stackParents.push(index);
-          stackKeys.push(childKey);
-          stackIndices.push(i);
-          stackFrames.push(childFrame);
-          stackModes.push(itemMode);
-          stackOwners.push(itemOwner);
+      const list = Array.isArray(child) ? child : null;
+      for (let i = list ? list.length - 1 : 0; i >= 0; i--) {
+        const item = list ? list[i] : (child as t.Node);
+        if (!item || typeof item.type !== "string") continue;
+        // (an identifier with nothing below it, two in five nodes, is never hidden: it is looked at here; a
+        // leaf the crawl does not visit is left alone)
+        if ((item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) || item.type === "JSXIdentifier") {
+          identifier(item, index, childKey, childFrame, childMode);
+          continue;
         }
-      } else if (typeof child.type === "string") {
-        stackNodes.push(child);
-        stackParents.push(index);
-        stackKeys.push(childKey);
-        stackIndices.push(-1);
-        stackFrames.push(childFrame);
-        stackModes.push(childMode);
-        stackOwners.push(childOwner);
+        const itemKeys = t.VISITOR_KEYS[item.type];
+        if (!itemKeys || itemKeys.length === 0) continue;
+        let itemMode = childMode;
+        let itemOwner = childOwner;
+        // (a statement of a frame's body that declares)
+        if (role === BODY && list !== null && childKey === "body" && declaresInBody(item as t.Statement)) {
+          itemMode = (itemMode & ~ROLE) | (item.type === "VariableDeclaration" ? DECLARATION : SINGLE);
+          itemOwner = owner;
+        }
+        stack.push(nodes.length);
+        nodes.push(item);
+        parents.push(index);
+        slotKeys.push(childKey);
+        slotIndices.push(list ? i : -1);
+        nodeFrames.push(childFrame);
+        modes.push(itemMode);
+        owners.push(itemOwner);
+        kept.push(0);
       }
     }
   }
