@@ -181,7 +181,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
     if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
-      const before = rewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
+      // (only where the text has a specifier to rewrite: a walk of paths through the whole file turns off the
+      // narrowing of Babel's crawl, transform/narrow-crawl.ts, and elsewhere it would change nothing)
+      const before = rewrite && mayRewrite ? (file: BabelFile) => file.path.traverse(rewrite) : undefined;
       const lowered = lowerInLastPass(ast, source, { filename, sourceMaps, retainLines, caller: { ...caller, lastPass: true }, plugin: pluginOptions, before });
       result = { code: lowered.code, map: lowered.map, metadata: { stepwise: { machines: lowered.machines, warnings: lowered.warnings } } };
     } else {
