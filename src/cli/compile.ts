@@ -181,7 +181,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
     if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
-      // (the specifiers rewritten, also as edits of the text: the parts printed as written are copied from it)
+      // (the specifiers rewritten where the text has one: a walk of paths through the whole file turns off the
+      // narrowing of Babel's crawl, transform/narrow-crawl.ts, and elsewhere it would change nothing; also as
+      // edits of the text, from which the parts printed as written are copied)
       const edits: SourceEdit[] = [];
       const before = rewrite && mayRewrite ? (file: BabelFile) => {
         file.path.traverse(rewrite);

@@ -71,12 +71,14 @@ export function forgetFunction(nodes: readonly t.Node[]): void {
  * own and those around it, and what is around it is lowerable), yet their paths and scopes, reachable from the
  * program's bindings, would otherwise live to the end.
  */
-export function forgetStatements(program: t.Program, lowerable: ReadonlySet<t.Node>): void {
+export function forgetStatements(program: t.Program, lowerable: ReadonlySet<t.Node>, hidden: ReadonlySet<t.Node> | null = null): void {
   const nodes: t.Node[] = [];
   // (the statements themselves keep their scopes, emptied: the plugin's walk still passes each one, and a
   // path whose scope is not cached gets a new one, crawled again)
   const statements = new Set(program.body.filter((statement) => !lowerable.has(statement)));
-  for (const statement of statements) t.traverseFast(statement, (node) => void nodes.push(node));
+  // (Babel knows nothing below the root of a part hidden from its crawl: narrow-crawl.ts)
+  const enter = hidden === null ? (node: t.Node) => void nodes.push(node) : (node: t.Node) => (nodes.push(node), hidden.has(node) ? t.traverseFast.skip : undefined);
+  for (const statement of statements) t.traverseFast(statement, enter);
   forget(nodes, statements);
 }
 

@@ -2,13 +2,14 @@
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
+import { narrowedCrawlOf } from "./narrow-crawl.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { UntouchedParts } from "./untouched.ts";
 
 export class FileContext {
-  readonly allNames = new Set<string>();
+  readonly allNames: Set<string>;
   /** Globals the file assigns to somewhere: their value can change while a machine waits. */
   readonly assignedGlobals = new Set<string>();
   /** Runtime export name -> local name in this file. */
@@ -64,17 +65,28 @@ export class FileContext {
    * function is lowered; a yield* without an entry: where V8 describes the value.
    */
   readonly yieldStarQuotes: Map<t.Node, YieldStarQuote>;
+  /**
+   * The parts of the file Babel's crawl did not see (narrow-crawl.ts: transform()'s own pass), which hold
+   * nothing the lowering reads, and which no walk with paths may enter; null: the whole file was crawled.
+   */
+  readonly hiddenFromCrawl: ReadonlySet<t.Node> | null;
 
   constructor(
     readonly code: string,
     readonly basename: string,
     program: NodePath<t.Program>,
   ) {
-    const walk = walkFile(program, this.allNames);
+    const narrowed = narrowedCrawlOf(program.node);
+    this.hiddenFromCrawl = narrowed?.hidden ?? null;
+    // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
+    this.allNames = narrowed?.names ?? new Set<string>();
+    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl);
     this.lowerable = walk.lowerable;
-    this.hasWith = walk.hasWith;
-    this.hasUsing = walk.hasUsing;
+    this.hasWith = walk.hasWith || narrowed?.hasWith === true;
+    this.hasUsing = walk.hasUsing || narrowed?.hasUsing === true;
     this.yieldStarQuotes = walk.yieldStarQuotes;
+    // (the names the hidden parts' functions and catch clauses declare, of those the lowering asks about)
+    if (narrowed) for (const name of narrowed.declared) this.declaredNames.add(name);
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
@@ -177,11 +189,13 @@ interface FileWalk {
 /**
  * One walk over the whole file, iterative (as deep as the parser goes), without paths: every identifier's
  * name into `names`, the nodes to lower and those around them, and the scopes of what FileContext reads.
+ * It goes around the parts hidden from the crawl (`hidden`), which have no scopes of Babel's, and whose names
+ * are already in `names` (narrow-crawl.ts).
  * Each node's scope is found as NodePath#setScope finds it: its own if it is a scope (one Babel made when it
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null): FileWalk {
   const root = program.node;
   const scopeOf = babelCaches().scope;
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
@@ -250,14 +264,15 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>): FileWalk {
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {
           const item = child[i];
-          if (!item) continue;
+          if (!item || (hidden !== null && hidden.has(item))) continue;
           if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) names.add(item.name);
           else {
             stack.push(item);
             keys.push(visitorKeys[k]);
           }
         }
-      } else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) names.add(child.name);
+      } else if (hidden !== null && hidden.has(child)) continue;
+      else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) names.add(child.name);
       else if (typeof child.type === "string") {
         stack.push(child);
         keys.push(visitorKeys[k]);

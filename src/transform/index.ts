@@ -6,6 +6,8 @@ import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
 import { printFile, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
+import { hideFromCrawl, putBack } from "./narrow-crawl.ts";
+import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { FileContext } from "./file-context.ts";
@@ -119,16 +121,26 @@ export interface LastPassOptions {
 /**
  * What `transformFromAstSync` does with the plugin for a file that no configuration, no input source map and
  * no other plugin concern (transform(), the CLI without a Babel configuration), without @babel/core's
- * pipeline: the same File (the program's path and its scope, the whole file crawled), the plugin's Program
- * visitor (after which the pass would stop: stopAfterLowering), the same printer options. @babel/core would
- * also load and validate a configuration, normalize the options and prepare the plugin's visitor for every
- * file: a sixth of the time of a small file. The output is the same, byte for byte (scripts/compare-outputs.ts).
+ * pipeline: the same File (the program's path and its scope; the crawl narrowed to what the lowering reads,
+ * narrow-crawl.ts), the plugin's Program visitor (after which the pass would stop: stopAfterLowering), the same
+ * printer options. @babel/core would also load and validate a configuration, normalize the options and prepare
+ * the plugin's visitor for every file: a sixth of the time of a small file. What the lowering leaves as it was
+ * is printed as written (print.ts): the output is the same program as @babel/core's, laid out as the source
+ * where the source is kept (scripts/compare-outputs.ts --normalized).
  */
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
   const filename = resolve(options.filename);
-  const file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
-  // (what of PluginPass the plugin reads: it calls none of its methods)
-  // (and that the parts it leaves as they are print as written: `untouched`, print.ts)
+  // The crawl sees only what the lowering reads (narrow-crawl.ts): the rest is out of the tree while the File
+  // is made. (Not where `before` walks the file with paths: it would walk into what Babel never crawled.)
+  const hidden = options.before ? null : hideFromCrawl(ast);
+  let file: BabelFile | null = null;
+  try {
+    file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });
+  } finally {
+    if (hidden) putBack(hidden, file ? (file.path as NodePath<t.Program>) : null);
+  }
+  // (what of PluginPass the plugin reads: it calls none of its methods; and that the parts the lowering leaves
+  // as they are print as written: `untouched`, print.ts)
   const pass = { key: "stepwise", file, opts: options.plugin, filename, printsUntouched: true } as unknown as PluginPass & { stepwise?: FileContext };
   try {
     options.before?.(file);

@@ -106,7 +106,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // (FileContext has read what it needs of the crawl's scopes; its lists of paths are dead weight, and so,
           // in a last pass, is what Babel knows of the statements with nothing to lower)
           forgetFileCrawl(program);
-          if (state.stepwise.lastPass) forgetStatements(program.node, state.stepwise.lowerable);
+          if (state.stepwise.lastPass) forgetStatements(program.node, state.stepwise.lowerable, state.stepwise.hiddenFromCrawl);
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.

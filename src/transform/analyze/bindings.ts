@@ -75,7 +75,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (!isAround) continue;
     const known = around.get(name);
     if (known === null) continue;
-    if (!binding || !passableByValue(binding, fn) || (known && known.binding !== binding)) around.set(name, null);
+    if (!binding || !passableByValue(binding, fn, file.hiddenFromCrawl) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(reference.node);
     else around.set(name, { binding, references: [reference.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
@@ -432,11 +432,20 @@ function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
   return false;
 }
 
-/** A sloppy function with a plain parameter list whose own `arguments` (mapped to its parameters) is used. */
-function hasMappedArguments(fn: NodePath<t.Function>): boolean {
+/**
+ * A sloppy function with a plain parameter list whose own `arguments` (mapped to its parameters) is used.
+ * (The parts of it hidden from the crawl, `hidden`, are not entered: they have no scopes of Babel's, and
+ * an `arguments` there is inside a function of their own, narrow-crawl.ts.)
+ */
+function hasMappedArguments(fn: NodePath<t.Function>, hidden: ReadonlySet<t.Node> | null): boolean {
   if (fn.isArrowFunctionExpression() || isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
   let uses = false;
   fn.traverse({
+    ...(hidden && {
+      enter(inner: NodePath) {
+        if (hidden.has(inner.node)) inner.skip();
+      },
+    }),
     Function(inner) {
       if (!inner.isArrowFunctionExpression()) inner.skip();
     },
@@ -613,10 +622,10 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
  * parameter or declaration that ends before the function starts, in no switch case, with no hoisted
  * function declaration in between that could run earlier; or a function declaration of a function body).
  */
-function passableByValue(binding: Binding, fn: NodePath<t.Function>): boolean {
+function passableByValue(binding: Binding, fn: NodePath<t.Function>, hidden: ReadonlySet<t.Node> | null): boolean {
   if (!binding.constant) return false;
   // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name)
-  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path)) return false;
+  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path, hidden)) return false;
   if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
   const end = binding.path.node.end;
