@@ -180,6 +180,17 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "--filename", "x.ts"], { cwd: dir, input: 'import "./c.tsx";\nexport type { T } from "./t.d.ts";\nexport * from "./u.cts";\n' }).stdout).toBe('import "./c.jsx";\nexport * from "./u.cjs";\n');
   });
 
+  it("keeps what it does not lower as written, with its .ts specifiers rewritten", () => {
+    const text = 'import { a } from "./a.ts";\nimport b from \'./b.mts\'\nconst  spaced = {a:1,   b:2}\nexport async function f() {\n    return (await a) + b\n}\nexport function g() {\n    return import("./c.ts")\n}\n';
+    const dir = ws({ "src/mixed.js": text });
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    const output = readFileSync(join(dir, "out/mixed.js"), "utf8");
+    expect(output).toContain('import { a } from "./a.js";\nimport b from \'./b.mjs\';\n');
+    expect(output).toContain("\nconst  spaced = {a:1,   b:2};\n");
+    expect(output).toContain('export function g() {\n    return import("./c.js")\n}');
+    expect(output).not.toContain(".ts");
+  });
+
   it("writes a file with nothing to lower byte for byte (a .ts specifier rewritten in place)", () => {
     const text = '#!/usr/bin/env node\n// spacing   kept\nconst  plugins = {a:1,   b:2};\n\n\nfunction named() { return "x" }\nimport("./x.ts");\n';
     const dir = ws({ "src/plain.js": text, "src/lowered.js": ASYNC });
