@@ -60,7 +60,9 @@ export function defineGeneratorFunction(fn, machineClass) {
 }
 
 /** The descriptor of a generator function's `prototype` (one object, not a dictionary-mode literal per function). */
-const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), writable: true, enumerable: false, configurable: false };
+// (Not enumerable, not configurable: what defineProperty gives a new property, and a function's own
+// `prototype` already has.)
+const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), writable: true };
 
 /**
  * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as

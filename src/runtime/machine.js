@@ -378,8 +378,11 @@ function route(machine, error) {
   const state = machine.state;
   const entry = findHandler(tries, state, COMPLETION_THROW, FINISHED);
   if (entry >= 0) {
-    if (handlerKind(tries[entry], state, COMPLETION_THROW) === HANDLER_CATCH) {
-      machine.state = tries[entry][1];
+    // (handlerKind's rule for a throw, written out: its HANDLER_CATCH and HANDLER_CLEANUP are the
+    // report's words, which an app need not carry)
+    const catchAt = tries[entry][1];
+    if (catchAt >= 0 && state < catchAt) {
+      machine.state = catchAt;
       return error;
     }
     enterFinally(machine, entry, COMPLETION_THROW, error);

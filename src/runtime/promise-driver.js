@@ -97,7 +97,7 @@ function runWatched(machine, begin) {
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, begin);
+  return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
 /**
@@ -109,38 +109,26 @@ function runWatched(machine, begin) {
  * @returns {Promise<unknown>}
  */
 function firstStepThrew(machine, error, begin) {
-  let signal;
-  try {
-    signal = machine.step(thrownBy(machine, error), true);
-  } catch (thrown) {
-    return apply(promiseReject, NativePromise, [thrown]);
-  }
-  return afterFirstStep(machine, signal, begin);
+  return firstStepGoesOn(machine, begin, thrownBy(machine, error), true);
 }
 
 /**
- * The first resume returned CONTINUE (it jumped through a finally block): the step goes on.
+ * The first resume returned CONTINUE (it jumped through a finally block), or threw (`firstStepThrew`):
+ * the step goes on, with `sent` thrown at the current state if `thrown`.
  * @param {AsyncMachine} machine
  * @param {(machine: AsyncMachine) => Promise<unknown>} begin
+ * @param {unknown} [sent]
+ * @param {boolean} [thrown]
  * @returns {Promise<unknown>}
  */
-function firstStepGoesOn(machine, begin) {
+function firstStepGoesOn(machine, begin, sent, thrown) {
   let signal;
   try {
-    signal = machine.step(undefined, false);
+    signal = machine.step(sent, thrown === true);
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, begin);
-}
-
-/**
- * @param {AsyncMachine} machine
- * @param {number} signal AWAIT or DONE
- * @param {(machine: AsyncMachine) => Promise<unknown>} begin
- * @returns {Promise<unknown>}
- */
-function afterFirstStep(machine, signal, begin) {
+  // (AWAIT or DONE)
   return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
@@ -192,6 +180,20 @@ const captured = {
 function capture(resolve, reject) {
   captured.resolve = resolve;
   captured.reject = reject;
+}
+
+/**
+ * A new promise, its resolving functions put on `holder` (an async generator's request): `capture`
+ * shared with the async generator object, whose requests each get a promise.
+ * @param {{ resolve: (value: unknown) => void, reject: (reason: unknown) => void }} holder
+ * @returns {Promise<unknown>}
+ */
+export function promiseFor(holder) {
+  const promise = new NativePromise(capture);
+  holder.resolve = captured.resolve;
+  holder.reject = captured.reject;
+  captured.resolve = captured.reject = noResolve;
+  return promise;
 }
 
 /**
