@@ -60,6 +60,7 @@ export {
   UNINITIALIZED,
   assignConstant,
   asyncIterate,
+  asyncIterateOwn,
   bindMethod,
   callMethod,
   callNamed,

@@ -48,8 +48,8 @@
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
-//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord
-//                       return this.await(this.$r.callNext(), n);
+//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord (`asyncIterateOwn`
+//                       return this.await(this.$r.callNext(), n);    for a call of the file's own async generator)
 //                       if (!this.$r.take(sent)) ...
 //   for-await left      return closeAsyncIterator(this, i, r, n);    `closeAsyncIterator`: awaits return()
 //   early (finally)     return finishAsyncClose(this, i, sent);      (`$quiet` after a throw), `finishAsyncClose`

@@ -108,14 +108,38 @@ export function forIn(object) {
  * @param {string} [text]
  */
 export function asyncIterate(iterable, text) {
-  const object = /** @type {any} */ (iterable);
-  const method = object[SymbolAsyncIterator];
+  const method = /** @type {any} */ (iterable)[SymbolAsyncIterator];
   if (method == null) {
     const wrapper = new AsyncFromSyncIterator(getIterator(iterable, text, " is not async iterable"));
     return new IteratorRecord(wrapper, wrapper.next);
   }
+  return asyncIterator(iterable, method, text);
+}
+
+/**
+ * `for await (x of g(...))` where g is one of the file's own async generator functions that nothing but
+ * its calls reaches (the transform decides: file-context.ts, `ownAsyncGenerator`): its objects have a
+ * Symbol.asyncIterator, so the loop needs no fallback to a sync iterator, and an app whose loops are all
+ * such carries no async-from-sync iterator. (A program that takes that method away from their prototypes
+ * and gives them a Symbol.iterator gets "is not async iterable" here, where the engine would iterate them
+ * as a sync iterable: docs/lowering.md, known differences.)
+ * @param {unknown} iterable
+ * @param {string} [text]
+ */
+export function asyncIterateOwn(iterable, text) {
+  return asyncIterator(iterable, /** @type {any} */ (iterable)[SymbolAsyncIterator], text);
+}
+
+/**
+ * GetIterator(iterable, async) once the method is read (`undefined` or `null` only where there is no sync
+ * fallback: then not async iterable, as natively with no Symbol.iterator either).
+ * @param {unknown} iterable
+ * @param {unknown} method
+ * @param {string} [text]
+ */
+function asyncIterator(iterable, method, text) {
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
-  const iterator = apply(method, object, []);
+  const iterator = apply(method, iterable, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
   return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
 }
