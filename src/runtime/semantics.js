@@ -37,17 +37,10 @@ export const UNINITIALIZED = Symbol("uninitialized");
  * it (`ids`, `this.items`), which the engine's message quotes: "ids is not iterable".
  * @param {unknown} iterable
  * @param {string} [text]
+ * @param {string} [failure] the end of the message when `iterable` has no iterator and `text` is known
+ *   (`asyncIterate`'s sync fallback: " is not async iterable")
  */
-export function iterate(iterable, text) {
-  return getIterator(iterable, text, " is not iterable");
-}
-
-/**
- * @param {unknown} iterable
- * @param {string | undefined} text
- * @param {string} failure the end of the message when `iterable` has no iterator and `text` is known
- */
-function getIterator(iterable, text, failure) {
+export function iterate(iterable, text, failure = " is not iterable") {
   if (iterable == null && text !== undefined) throw new NativeTypeError(text + failure);
   const method = /** @type {any} */ (iterable)[SymbolIterator];
   if (typeof method !== "function") throw new NativeTypeError(text === undefined ? `${typeof iterable} is not iterable` : text + failure);
@@ -110,7 +103,7 @@ export function forIn(object) {
 export function asyncIterate(iterable, text) {
   const method = /** @type {any} */ (iterable)[SymbolAsyncIterator];
   if (method == null) {
-    const wrapper = new AsyncFromSyncIterator(getIterator(iterable, text, " is not async iterable"));
+    const wrapper = new AsyncFromSyncIterator(iterate(iterable, text, " is not async iterable"));
     return new IteratorRecord(wrapper, wrapper.next);
   }
   return asyncIterator(iterable, method, text);
