@@ -71,8 +71,11 @@ export class FileContext {
     readonly code: string,
     readonly basename: string,
     program: NodePath<t.Program>,
-    /** Whether the output's top level is its own (a module, CommonJS), not the realm's (a script). */
-    ownTopLevel = false,
+    /**
+     * Whether the output's top level is its own (a module, CommonJS), not the realm's (a script): its
+     * declarations are then no global object's properties, and only the file sees them.
+     */
+    readonly ownTopLevel = false,
   ) {
     const walk = walkFile(program, this.allNames);
     this.lowerable = walk.lowerable;
