@@ -4,11 +4,12 @@
 import { GivenObject, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
 import { Machine } from "./machine.js";
 
+// (Pure, for bundlers: an app whose generators all run through runLocalGenerator carries none of them.)
 /** %GeneratorFunction.prototype% and %AsyncGeneratorFunction.prototype%. */
-const GeneratorFunctionPrototype = getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionPrototype = getPrototypeOf(async function* () {});
+const GeneratorFunctionPrototype = /* @__PURE__ */ (() => getPrototypeOf(function* () {}))();
+const AsyncGeneratorFunctionPrototype = /* @__PURE__ */ (() => getPrototypeOf(async function* () {}))();
 /** %AsyncIteratorPrototype%, which async generator objects (and only they) inherit from. */
-const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}.prototype));
+const AsyncIteratorPrototype = /* @__PURE__ */ (() => getPrototypeOf(getPrototypeOf(async function* () {}.prototype)))();
 
 /**
  * A generator method (`*gen() {}` in a class or an object literal) has a `prototype` of its own, as a
