@@ -12,19 +12,6 @@ import { awaitValue, promiseFor } from "./promise-driver.js";
  *   queued after it.
  */
 
-/** Base class of machines lowered from async generator functions. */
-export class AsyncGeneratorMachine extends YieldingMachine {
-  // (An explicit constructor: the default one of a derived class spreads its arguments, through
-  // Array.prototype[Symbol.iterator], which user code may have replaced.)
-  constructor() {
-    super();
-  }
-
-  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
-  static get $objects() {
-    return AsyncGenerator;
-  }
-}
 
 // An async generator object's state (the spec's [[AsyncGeneratorState]]).
 const AWAITING_RETURN = 4;
@@ -251,3 +238,15 @@ export class AsyncGenerator {
 // %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
 setPrototypeOf(AsyncGenerator.prototype, getPrototypeOf(getPrototypeOf(async function* () {}.prototype)));
 shapeLike(AsyncGenerator.prototype, getPrototypeOf(async function* () {}), "AsyncGenerator");
+
+/** Base class of machines lowered from async generator functions. */
+export class AsyncGeneratorMachine extends YieldingMachine {
+  // (An explicit constructor: the default one of a derived class spreads its arguments, through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+
+  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
+  static $objects = AsyncGenerator;
+}
