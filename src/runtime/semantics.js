@@ -106,7 +106,7 @@ export function asyncIterate(iterable, text) {
     const wrapper = new AsyncFromSyncIterator(iterate(iterable, text, " is not async iterable"));
     return new IteratorRecord(wrapper, wrapper.next);
   }
-  return asyncIterator(iterable, method, text);
+  return asyncIterateOwn(iterable, text, method);
 }
 
 /**
@@ -115,22 +115,15 @@ export function asyncIterate(iterable, text) {
  * Symbol.asyncIterator, so the loop needs no fallback to a sync iterator, and an app whose loops are all
  * such carries no async-from-sync iterator. (A program that takes that method away from their prototypes
  * and gives them a Symbol.iterator gets "is not async iterable" here, where the engine would iterate them
- * as a sync iterable: docs/lowering.md, known differences.)
+ * as a sync iterable: docs/lowering.md, known differences.) Also the rest of `asyncIterate`, which passes
+ * the method it read.
  * @param {unknown} iterable
  * @param {string} [text]
+ * @param {unknown} [method] the iterable's Symbol.asyncIterator (read here when not passed)
  */
-export function asyncIterateOwn(iterable, text) {
-  return asyncIterator(iterable, /** @type {any} */ (iterable)[SymbolAsyncIterator], text);
-}
-
-/**
- * GetIterator(iterable, async) once the method is read (`undefined` or `null` only where there is no sync
- * fallback: then not async iterable, as natively with no Symbol.iterator either).
- * @param {unknown} iterable
- * @param {unknown} method
- * @param {string} [text]
- */
-function asyncIterator(iterable, method, text) {
+export function asyncIterateOwn(iterable, text, method = /** @type {any} */ (iterable)[SymbolAsyncIterator]) {
+  // (`undefined` or `null` only where there is no sync fallback: then not async iterable, as natively
+  // with no Symbol.iterator either)
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
   const iterator = apply(method, iterable, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
