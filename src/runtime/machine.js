@@ -28,8 +28,8 @@
 //                                                                    result); until the yield* is over the
 //                                                                    machine's steps are the delegation's, and
 //                                                                    DELEGATE hands out its `value` as it is
-//   generator params    return this.started(next);                   `started`: STARTED (runGenerator binds a
-//   (bound at the call)                                              generator's parameters at the call)
+//   generator params    return started(this, next);                  `started`: STARTED (`bindParameters`, around
+//   (bound at the call)                                              the new machine, binds them at the call)
 //   goto (same region)  this.state = N; continue dispatch;           nothing: plain control flow in resume
 //                       (or `this.state = N;` falling through)
 //   break / continue /  this.jump(N); continue dispatch;             `jump`: through enclosing finally blocks
@@ -474,14 +474,18 @@ export class YieldingMachine extends Machine {
     return YIELD;
   }
 
-  /**
-   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
-   * @param {number} next
-   */
-  started(next) {
-    this.state = next;
-    return STARTED;
-  }
+}
+
+/**
+ * The end of a generator's parameter binding, which runs at the call (`bindParameters`): the body starts
+ * in the first `next`. (A function the generated code imports, not a member of every generator machine:
+ * only generators whose parameters have defaults or patterns bind at the call.)
+ * @param {Machine} machine
+ * @param {number} next
+ */
+export function started(machine, next) {
+  machine.state = next;
+  return STARTED;
 }
 
 /**

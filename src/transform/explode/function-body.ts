@@ -64,10 +64,10 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
     em.emit(t.expressionStatement(t.assignmentExpression("=", to, from)));
   }
   // A generator binds its parameters when it is called (errors throw from the call); its body waits for
-  // the first next(). The machine runs the binding, then pauses at `started`.
+  // the first next(). The machine runs the binding (the wrapper's `bindParameters`), then pauses at `started`.
   if (params.bindsOnCall) {
     const body = new Label();
-    em.emit(t.returnStatement(em.call("started", [body.ref()])));
+    em.emit(t.returnStatement(em.helper("started", [t.thisExpression(), body.ref()])));
     em.mark(body);
   }
   const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];
