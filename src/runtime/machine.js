@@ -423,19 +423,21 @@ export function closeIterator(machine, entry, record) {
  */
 export function closeAsyncIterator(machine, entry, record, next) {
   const throwing = /** @type {Completion[]} */ (machine.$pending)[entry].kind === COMPLETION_THROW;
-  if (record.done) return machine.finish(entry);
-  record.done = true;
-  let result;
-  try {
-    const method = record.iterator.return;
-    if (method == null) return machine.finish(entry);
-    result = apply(method, record.iterator, []);
-  } catch (error) {
-    if (throwing) return machine.finish(entry);
-    throw error;
+  if (!record.done) {
+    record.done = true;
+    try {
+      const method = record.iterator.return;
+      if (method != null) {
+        const result = apply(method, record.iterator, []);
+        machine.$quiet = throwing;
+        return machine.await(result, next);
+      }
+    } catch (error) {
+      if (!throwing) throw error;
+    }
   }
-  machine.$quiet = throwing;
-  return machine.await(result, next);
+  // (out of the try: `finish` rethrows a throw's completion, which is not return()'s to swallow)
+  return machine.finish(entry);
 }
 
 /**
