@@ -7,6 +7,7 @@ import {
   apply,
   getPrototypeOf,
   isObject,
+  noop,
   promiseReject,
   promiseResolve,
   promiseThen,
@@ -145,7 +146,7 @@ function start(machine, thrown, error) {
   const promise = new NativePromise(capture);
   const resolve = captured.resolve;
   const reject = captured.reject;
-  captured.resolve = captured.reject = noResolve;
+  captured.resolve = captured.reject = noop;
   /** @param {unknown} value */
   const onFulfilled = (value) => advance(machine, value, false, resolve, reject, onFulfilled, onRejected);
   /** @param {unknown} reason */
@@ -155,10 +156,6 @@ function start(machine, thrown, error) {
   return promise;
 }
 
-/** @param {unknown} value */
-function noResolve(value) {
-  void value;
-}
 
 /**
  * The resolving functions of the promise `capture` last saw made, until its caller takes them. (One
@@ -167,9 +164,9 @@ function noResolve(value) {
  */
 const captured = {
   /** @type {(value: unknown) => void} */
-  resolve: noResolve,
+  resolve: noop,
   /** @type {(reason: unknown) => void} */
-  reject: noResolve,
+  reject: noop,
 };
 
 /**
@@ -192,7 +189,7 @@ export function promiseFor(holder) {
   const promise = new NativePromise(capture);
   holder.resolve = captured.resolve;
   holder.reject = captured.reject;
-  captured.resolve = captured.reject = noResolve;
+  captured.resolve = captured.reject = noop;
   return promise;
 }
 
@@ -251,7 +248,7 @@ function startOnce(machine) {
   /** The resolving functions of the call's own promise, where `then`'s could not be the call's. @type {((value: unknown) => void) | null} */
   let resolve = null;
   /** @type {(reason: unknown) => void} */
-  let reject = noResolve;
+  let reject = noop;
   /** @param {unknown} value */
   const onFulfilled = (value) => finishOnce(machine, value, false, resolve, reject);
   /** @param {unknown} error */
@@ -279,7 +276,7 @@ function startOnce(machine) {
  * @param {(reason: unknown) => void} reject
  */
 function finishOnce(machine, sent, thrown, resolve, reject) {
-  if (resolve !== null) return advance(machine, sent, thrown, resolve, reject, noResolve, noResolve);
+  if (resolve !== null) return advance(machine, sent, thrown, resolve, reject, noop, noop);
   const signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   if (signal !== DONE) throw new NativeTypeError("stepwise: a machine driven by runAsyncOnce suspended twice");
   return take(machine);
@@ -325,7 +322,7 @@ function settled(value) {
 function settledWith(value) {
   const promise = new NativePromise(capture);
   const resolve = captured.resolve;
-  captured.resolve = captured.reject = noResolve;
+  captured.resolve = captured.reject = noop;
   resolve(value);
   return promise;
 }
@@ -409,7 +406,7 @@ function runRecorded(machine) {
   stacks?.leave();
   if (signal === DONE) return settled(take(machine));
   /** @type {RecordedCall} */
-  const call = { resolve: noResolve, reject: noResolve, onFulfilled: noResolve, onRejected: noResolve };
+  const call = { resolve: noop, reject: noop, onFulfilled: noop, onRejected: noop };
   const promise = new NativePromise((resolve, reject) => {
     call.resolve = resolve;
     call.reject = reject;
