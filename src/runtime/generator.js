@@ -117,7 +117,7 @@ export class SlotsOn extends GivenObject {
    */
   constructor(object, machine) {
     super(object);
-    this.#slots = { machine, status: START, delegate: null };
+    this.#slots = new GeneratorSlots(machine);
   }
 
   /**
@@ -138,10 +138,18 @@ export class SlotsOn extends GivenObject {
  * A generator object's internal slots, apart from the object: a generator object's [[Prototype]] is its
  * function's own `prototype`, so objects of a generator function created per call (a helper defined
  * inside a function) each get a map of their own, and every field read on them would miss the engine's
- * inline caches; the slots keep one shape (one object literal, in SlotsOn's constructor).
- * @typedef {{ machine: Machine, status: number, delegate: Delegation | null }} GeneratorSlots
- *   `delegate`: the yield* in progress (delegation.js).
+ * inline caches; the slots keep one shape. (A class: an object literal in SlotsOn's constructor, 17 B
+ * gzipped less in an app, ran 1-2% more instructions per `next()` in the bench's generator case.)
  */
+class GeneratorSlots {
+  /** @param {Machine} machine */
+  constructor(machine) {
+    this.machine = machine;
+    this.status = START;
+    /** The yield* in progress (delegation.js). @type {Delegation | null} */
+    this.delegate = null;
+  }
+}
 
 // Generator objects are iterators: %GeneratorPrototype% inherits from %IteratorPrototype%.
 setPrototypeOf(Generator.prototype, getPrototypeOf(getPrototypeOf(function* () {}.prototype)));
