@@ -187,15 +187,11 @@ export function findHandler(tries, state, kind, target) {
   for (let i = tries.length - 1; i >= 0; i--) {
     const entry = tries[i];
     const start = entry[0];
-    if (state < start) continue;
+    const catchAt = entry[1];
     const finallyAt = entry[2];
-    if (kind === COMPLETION_THROW) {
-      if (state >= entry[3]) continue;
-      const catchAt = entry[1];
-      if ((catchAt >= 0 && state < catchAt) || (finallyAt >= 0 && state < finallyAt)) return i;
-    } else if (finallyAt >= 0 && state < finallyAt && !(target >= start && target < entry[3])) {
-      return i;
-    }
+    const end = entry[3];
+    // (a throw passes FINISHED, which is never inside: its finally block handles it as a return's does)
+    if (state >= start && state < end && ((finallyAt >= 0 && state < finallyAt && !(target >= start && target < end)) || (kind === COMPLETION_THROW && catchAt >= 0 && state < catchAt))) return i;
   }
   return -1;
 }
@@ -278,7 +274,8 @@ export class Machine {
    * @param {number} target
    */
   jump(target) {
-    const entry = enclosingFinally(this, target);
+    // (the innermost finally whose try or catch block holds the state and not the target)
+    const entry = findHandler(/** @type {typeof Machine} */ (this.constructor).tries, this.state, COMPLETION_JUMP, target);
     if (entry >= 0) return enterFinally(this, entry, COMPLETION_JUMP, target);
     this.state = target;
     return CONTINUE;
@@ -330,24 +327,13 @@ export class Machine {
 // (it keeps method names) and a machine's members stay the instructions generated code uses.
 
 /**
- * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
- * hold `target` (a jump that stays inside the try statement does not run its finally): `findHandler`
- * for a return (`target` FINISHED) or a jump.
- * @param {Machine} machine
- * @param {number} target
- */
-function enclosingFinally(machine, target) {
-  return findHandler(/** @type {typeof Machine} */ (machine.constructor).tries, machine.state, COMPLETION_JUMP, target);
-}
-
-/**
  * `return value` in a machine whose class has try entries: through the `finally` blocks that enclose the
  * current state, if any (`Machine.return`).
  * @param {Machine} machine
  * @param {unknown} value
  */
 function returnThroughFinally(machine, value) {
-  const entry = enclosingFinally(machine, FINISHED);
+  const entry = findHandler(/** @type {typeof Machine} */ (machine.constructor).tries, machine.state, COMPLETION_RETURN, FINISHED);
   if (entry >= 0) return enterFinally(machine, entry, COMPLETION_RETURN, value);
   machine.$value = value;
   return DONE;
