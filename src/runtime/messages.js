@@ -55,7 +55,7 @@ const QUOTED_ROOT =
  * name), and the rest in one, 3. A message it matches whose root is one of those, QUOTED_ROOT cuts the
  * same way.
  */
-const QUOTED_CALLEE = /^(?:this\.([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
+const QUOTED_CALLEE = /^(?:this\.(?!\$|state[.[( ])([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -102,7 +102,7 @@ export function inSourceWordsOfCallees(machine, error) {
     const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_CALLEE, [message]) : null;
     if (quoted !== null) {
       const field = quoted[1];
-      const words = field !== undefined ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && field : quoted[2] === "sent" && "(intermediate value)";
+      const words = field !== undefined ? apply(hasOwnProperty, machine, [field]) && field : quoted[2] === "sent" && "(intermediate value)";
       if (words) /** @type {{ message: string }} */ (error).message = words + quoted[3];
     }
   }
