@@ -43,7 +43,7 @@ describe("runtime contract", () => {
   it("MACHINE_MEMBERS names what every machine inherits, fields included", () => {
     const members = runtime.MACHINE_MEMBERS;
     expect(Object.isFrozen(members)).toBe(true);
-    for (const name of ["state", "$value", "$pending", "$quiet", "await", "yield", "return", "jump", "finish", "step", "started", "constructor"]) {
+    for (const name of ["state", "$value", "$pending", "$quiet", "await", "yield", "return", "jump", "finish", "step", "constructor"]) {
       expect(members).toContain(name);
     }
     for (const Base of [runtime.AsyncMachine, runtime.GeneratorMachine, runtime.AsyncGeneratorMachine]) {

@@ -2,9 +2,9 @@
 // %AsyncGeneratorPrototype% and the internal slots of its objects): a queue of requests, each settled by
 // a `yield`, with the machine awaiting in between.
 
-import { NativePromise, apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike } from "./intrinsics.js";
+import { apply, getPrototypeOf, isObject, noop, setPrototypeOf, shapeLike } from "./intrinsics.js";
 import { AWAIT, COMPLETED, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, YIELD, YieldingMachine, stepMachine, take } from "./machine.js";
-import { awaitValue } from "./promise-driver.js";
+import { awaitValue, promiseFor } from "./promise-driver.js";
 
 /**
  * @typedef {{ mode: number, value: unknown, resolve: (value: unknown) => void, reject: (reason: unknown) => void, next: AsyncGeneratorRequest | null }} AsyncGeneratorRequest
@@ -12,19 +12,6 @@ import { awaitValue } from "./promise-driver.js";
  *   queued after it.
  */
 
-/** Base class of machines lowered from async generator functions. */
-export class AsyncGeneratorMachine extends YieldingMachine {
-  // (An explicit constructor: the default one of a derived class spreads its arguments, through
-  // Array.prototype[Symbol.iterator], which user code may have replaced.)
-  constructor() {
-    super();
-  }
-
-  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
-  static get $objects() {
-    return AsyncGenerator;
-  }
-}
 
 // An async generator object's state (the spec's [[AsyncGeneratorState]]).
 const AWAITING_RETURN = 4;
@@ -96,23 +83,17 @@ export class AsyncGenerator {
   static #request(generator, mode, value, native) {
     // (Anything else gets the engine's answer: a promise rejected with its TypeError, in its words.)
     if (!isObject(generator) || !(#machine in generator)) return apply(native, generator, [value]);
-    /** @type {(value: unknown) => void} */
-    let resolve = noop;
-    /** @type {(reason: unknown) => void} */
-    let reject = noop;
-    const promise = new NativePromise((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    /** @type {AsyncGeneratorRequest} */
+    const request = { mode, value, resolve: noop, reject: noop, next: null };
+    const promise = promiseFor(request);
     const self = /** @type {AsyncGenerator} */ (generator);
     const status = self.#status;
     if (mode === REQUEST_THROW && status === START) self.#status = COMPLETED;
     if (self.#status === COMPLETED && mode !== REQUEST_RETURN) {
-      if (mode === REQUEST_THROW) reject(value);
-      else resolve({ value: undefined, done: true });
+      if (mode === REQUEST_THROW) request.reject(value);
+      else request.resolve({ value: undefined, done: true });
       return promise;
     }
-    const request = { mode, value, resolve, reject, next: null };
     if (self.#last === null) self.#queue = request;
     else self.#last.next = request;
     self.#last = request;
@@ -257,3 +238,15 @@ export class AsyncGenerator {
 // %AsyncGeneratorPrototype% inherits from %AsyncIteratorPrototype% (whose [Symbol.asyncIterator] returns this).
 setPrototypeOf(AsyncGenerator.prototype, getPrototypeOf(getPrototypeOf(async function* () {}.prototype)));
 shapeLike(AsyncGenerator.prototype, getPrototypeOf(async function* () {}), "AsyncGenerator");
+
+/** Base class of machines lowered from async generator functions. */
+export class AsyncGeneratorMachine extends YieldingMachine {
+  // (An explicit constructor: the default one of a derived class spreads its arguments, through
+  // Array.prototype[Symbol.iterator], which user code may have replaced.)
+  constructor() {
+    super();
+  }
+
+  /** The class of the objects these machines run in (read by generator-function.js, which then imports neither kind). */
+  static $objects = AsyncGenerator;
+}

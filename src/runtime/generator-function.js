@@ -4,11 +4,12 @@
 import { GivenObject, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isObject, objectCreate, setPrototypeOf } from "./intrinsics.js";
 import { Machine } from "./machine.js";
 
+// (Pure, for bundlers: an app whose generators all run through runLocalGenerator carries none of them.)
 /** %GeneratorFunction.prototype% and %AsyncGeneratorFunction.prototype%. */
-const GeneratorFunctionPrototype = getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionPrototype = getPrototypeOf(async function* () {});
+const GeneratorFunctionPrototype = /* @__PURE__ */ (() => getPrototypeOf(function* () {}))();
+const AsyncGeneratorFunctionPrototype = /* @__PURE__ */ (() => getPrototypeOf(async function* () {}))();
 /** %AsyncIteratorPrototype%, which async generator objects (and only they) inherit from. */
-const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}.prototype));
+const AsyncIteratorPrototype = /* @__PURE__ */ (() => getPrototypeOf(getPrototypeOf(async function* () {}.prototype)))();
 
 /**
  * A generator method (`*gen() {}` in a class or an object literal) has a `prototype` of its own, as a
@@ -60,7 +61,9 @@ export function defineGeneratorFunction(fn, machineClass) {
 }
 
 /** The descriptor of a generator function's `prototype` (one object, not a dictionary-mode literal per function). */
-const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), writable: true, enumerable: false, configurable: false };
+// (Not enumerable, not configurable: what defineProperty gives a new property, and a function's own
+// `prototype` already has.)
+const PROTOTYPE = { __proto__: null, value: /** @type {unknown} */ (undefined), writable: true };
 
 /**
  * The class of the objects a generator machine runs in: Generator, or AsyncGenerator for async ones, as
@@ -81,17 +84,27 @@ function objectClass(machine) {
  * machine classes know their method (defineGeneratorMethod).
  * @param {Machine} machine
  * @param {Function} [self]
- * @param {boolean} [bindsOnCall]
  */
-export function runGenerator(machine, self, bindsOnCall = false) {
-  // Parameters with defaults or patterns are bound now: their errors throw from the call itself.
-  if (bindsOnCall) machine.step(undefined, false);
+export function runGenerator(machine, self) {
   const Kind = objectClass(machine);
   const fn = self ?? /** @type {{ fn?: Function }} */ (machine.constructor).fn;
   const proto = fn && /** @type {any} */ (fn).prototype;
   if (!isObject(proto) || proto === Kind.prototype) return new Kind(machine);
   // (A wrapper is a method, no constructor to hand Reflect.construct: the object gets its prototype after.)
   return setPrototypeOf(new Kind(machine), proto);
+}
+
+/**
+ * A generator whose parameters have defaults or patterns binds them when it is called, so that their
+ * errors throw from the call itself: the wrapper runs the machine's first step, the binding, which ends
+ * at `started(this, next)`, before it makes the object (`runGenerator(bindParameters(new G(a)), g)`).
+ * @template {Machine} M
+ * @param {M} machine
+ * @returns {M}
+ */
+export function bindParameters(machine) {
+  machine.step(undefined, false);
+  return machine;
 }
 
 /**
@@ -105,10 +118,8 @@ export function runGenerator(machine, self, bindsOnCall = false) {
  * one-off prototypes, scanned on every change and keeping them alive.
  * @param {Machine} machine
  * @param {Function} self the wrapper
- * @param {boolean} [bindsOnCall]
  */
-export function runLocalGenerator(machine, self, bindsOnCall = false) {
-  if (bindsOnCall) machine.step(undefined, false);
+export function runLocalGenerator(machine, self) {
   const Kind = objectClass(machine);
   const proto = LocalPrototype.of(self);
   if (proto !== undefined) return setPrototypeOf(new Kind(machine), proto);

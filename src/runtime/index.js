@@ -52,6 +52,7 @@ export {
   finishAsyncClose,
   getTracer,
   handlerKind,
+  started,
 } from "./machine.js";
 export {
   AsyncIteratorRecord,
@@ -60,6 +61,7 @@ export {
   UNINITIALIZED,
   assignConstant,
   asyncIterate,
+  asyncIterateOwn,
   bindMethod,
   callMethod,
   callNamed,
@@ -88,7 +90,7 @@ export { AsyncFunctionPrototype, defineAsyncFunction, defineAsyncMethods } from 
 export { Generator, GeneratorMachine } from "./generator.js";
 export { AsyncGenerator, AsyncGeneratorMachine } from "./async-generator.js";
 export { AsyncDelegation, Delegation, delegate, delegateAsync } from "./delegation.js";
-export { defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator, runLocalGenerator } from "./generator-function.js";
+export { bindParameters, defineGeneratorFunction, defineGeneratorMethod, defineGeneratorMethods, runGenerator, runLocalGenerator } from "./generator-function.js";
 export { DisposableResources } from "./disposal.js";
 export { MACHINE_MEMBERS } from "./members.js";
 export { inSourceWords, inSourceWordsAtRoot, inSourceWordsOfCallees, inSourceWordsWithTables } from "./messages.js";

@@ -181,8 +181,12 @@ export function appendData(array, value) {
  * @param {string} tag
  */
 export function shapeLike(proto, functionPrototype, tag) {
-  defineProperty(proto, "constructor", { __proto__: null, value: functionPrototype, writable: false, enumerable: false, configurable: true });
-  defineProperty(proto, SymbolToStringTag, { __proto__: null, value: tag, writable: false, enumerable: false, configurable: true });
+  // (one descriptor for both; not enumerable: a class prototype's `constructor` is not, and that is a new
+  // property's default)
+  const descriptor = { __proto__: null, value: /** @type {unknown} */ (functionPrototype), writable: false, configurable: true };
+  defineProperty(proto, "constructor", descriptor);
+  descriptor.value = tag;
+  defineProperty(proto, SymbolToStringTag, descriptor);
 }
 
 /**

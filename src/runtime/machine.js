@@ -28,8 +28,8 @@
 //                                                                    result); until the yield* is over the
 //                                                                    machine's steps are the delegation's, and
 //                                                                    DELEGATE hands out its `value` as it is
-//   generator params    return this.started(next);                   `started`: STARTED (runGenerator binds a
-//   (bound at the call)                                              generator's parameters at the call)
+//   generator params    return started(this, next);                  `started`: STARTED (`bindParameters`, around
+//   (bound at the call)                                              the new machine, binds them at the call)
 //   goto (same region)  this.state = N; continue dispatch;           nothing: plain control flow in resume
 //                       (or `this.state = N;` falling through)
 //   break / continue /  this.jump(N); continue dispatch;             `jump`: through enclosing finally blocks
@@ -48,8 +48,8 @@
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`
 //   for (k in o)        this.$r = forIn(o); this.$r.next()           `forIn` -> ForInRecord (native for-in keys)
-//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord
-//                       return this.await(this.$r.callNext(), n);
+//   for await (x of a)  this.$r = asyncIterate(a);                   `asyncIterate` -> IteratorRecord (`asyncIterateOwn`
+//                       return this.await(this.$r.callNext(), n);    for a call of the file's own async generator)
 //                       if (!this.$r.take(sent)) ...
 //   for-await left      return closeAsyncIterator(this, i, r, n);    `closeAsyncIterator`: awaits return()
 //   early (finally)     return finishAsyncClose(this, i, sent);      (`$quiet` after a throw), `finishAsyncClose`
@@ -187,15 +187,11 @@ export function findHandler(tries, state, kind, target) {
   for (let i = tries.length - 1; i >= 0; i--) {
     const entry = tries[i];
     const start = entry[0];
-    if (state < start) continue;
+    const catchAt = entry[1];
     const finallyAt = entry[2];
-    if (kind === COMPLETION_THROW) {
-      if (state >= entry[3]) continue;
-      const catchAt = entry[1];
-      if ((catchAt >= 0 && state < catchAt) || (finallyAt >= 0 && state < finallyAt)) return i;
-    } else if (finallyAt >= 0 && state < finallyAt && !(target >= start && target < entry[3])) {
-      return i;
-    }
+    const end = entry[3];
+    // (a throw passes FINISHED, which is never inside: its finally block handles it as a return's does)
+    if (state >= start && state < end && ((finallyAt >= 0 && state < finallyAt && !(target >= start && target < end)) || (kind === COMPLETION_THROW && catchAt >= 0 && state < catchAt))) return i;
   }
   return -1;
 }
@@ -278,7 +274,8 @@ export class Machine {
    * @param {number} target
    */
   jump(target) {
-    const entry = enclosingFinally(this, target);
+    // (the innermost finally whose try or catch block holds the state and not the target)
+    const entry = findHandler(/** @type {typeof Machine} */ (this.constructor).tries, this.state, COMPLETION_JUMP, target);
     if (entry >= 0) return enterFinally(this, entry, COMPLETION_JUMP, target);
     this.state = target;
     return CONTINUE;
@@ -330,24 +327,13 @@ export class Machine {
 // (it keeps method names) and a machine's members stay the instructions generated code uses.
 
 /**
- * Innermost try entry with a `finally` whose try or catch block holds the current state and does not
- * hold `target` (a jump that stays inside the try statement does not run its finally): `findHandler`
- * for a return (`target` FINISHED) or a jump.
- * @param {Machine} machine
- * @param {number} target
- */
-function enclosingFinally(machine, target) {
-  return findHandler(/** @type {typeof Machine} */ (machine.constructor).tries, machine.state, COMPLETION_JUMP, target);
-}
-
-/**
  * `return value` in a machine whose class has try entries: through the `finally` blocks that enclose the
  * current state, if any (`Machine.return`).
  * @param {Machine} machine
  * @param {unknown} value
  */
 function returnThroughFinally(machine, value) {
-  const entry = enclosingFinally(machine, FINISHED);
+  const entry = findHandler(/** @type {typeof Machine} */ (machine.constructor).tries, machine.state, COMPLETION_RETURN, FINISHED);
   if (entry >= 0) return enterFinally(machine, entry, COMPLETION_RETURN, value);
   machine.$value = value;
   return DONE;
@@ -378,8 +364,11 @@ function route(machine, error) {
   const state = machine.state;
   const entry = findHandler(tries, state, COMPLETION_THROW, FINISHED);
   if (entry >= 0) {
-    if (handlerKind(tries[entry], state, COMPLETION_THROW) === HANDLER_CATCH) {
-      machine.state = tries[entry][1];
+    // (handlerKind's rule for a throw, written out: its HANDLER_CATCH and HANDLER_CLEANUP are the
+    // report's words, which an app need not carry)
+    const catchAt = tries[entry][1];
+    if (catchAt >= 0 && state < catchAt) {
+      machine.state = catchAt;
       return error;
     }
     enterFinally(machine, entry, COMPLETION_THROW, error);
@@ -420,19 +409,21 @@ export function closeIterator(machine, entry, record) {
  */
 export function closeAsyncIterator(machine, entry, record, next) {
   const throwing = /** @type {Completion[]} */ (machine.$pending)[entry].kind === COMPLETION_THROW;
-  if (record.done) return machine.finish(entry);
-  record.done = true;
-  let result;
-  try {
-    const method = record.iterator.return;
-    if (method == null) return machine.finish(entry);
-    result = apply(method, record.iterator, []);
-  } catch (error) {
-    if (throwing) return machine.finish(entry);
-    throw error;
+  if (!record.done) {
+    record.done = true;
+    try {
+      const method = record.iterator.return;
+      if (method != null) {
+        const result = apply(method, record.iterator, []);
+        machine.$quiet = throwing;
+        return machine.await(result, next);
+      }
+    } catch (error) {
+      if (!throwing) throw error;
+    }
   }
-  machine.$quiet = throwing;
-  return machine.await(result, next);
+  // (out of the try: `finish` rethrows a throw's completion, which is not return()'s to swallow)
+  return machine.finish(entry);
 }
 
 /**
@@ -471,14 +462,18 @@ export class YieldingMachine extends Machine {
     return YIELD;
   }
 
-  /**
-   * The end of a generator's parameter binding, which runs at the call; the body starts in `next`.
-   * @param {number} next
-   */
-  started(next) {
-    this.state = next;
-    return STARTED;
-  }
+}
+
+/**
+ * The end of a generator's parameter binding, which runs at the call (`bindParameters`): the body starts
+ * in the first `next`. (A function the generated code imports, not a member of every generator machine:
+ * only generators whose parameters have defaults or patterns bind at the call.)
+ * @param {Machine} machine
+ * @param {number} next
+ */
+export function started(machine, next) {
+  machine.state = next;
+  return STARTED;
 }
 
 /**

@@ -49,12 +49,13 @@ const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\
 const QUOTED_ROOT =
   /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
 /**
- * QUOTED_ROOT for a class whose quotes are all callees (`inSourceWordsOfCallees`): V8's message for a call
- * or a tag whose callee is not a function, with the groups of QUOTED_ROOT's second alternative but the
- * first, at 1-3 (the root: a field called without its object, a field, a name), and the rest in one, 4. A
- * message it matches, QUOTED_ROOT cuts the same way.
+ * QUOTED_ROOT for a class whose quotes are all callees rooted at a field or `sent`
+ * (`inSourceWordsOfCallees`): V8's message for a call or a tag whose callee is not a function, with the
+ * groups of QUOTED_ROOT's second alternative but the first and the last, at 1-2 (the root: a field, a
+ * name), and the rest in one, 3. A message it matches whose root is one of those, QUOTED_ROOT cuts the
+ * same way.
  */
-const QUOTED_CALLEE = /^(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
+const QUOTED_CALLEE = /^(?:this\.(?!\$|state[.[( ])([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
 const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
 
@@ -86,9 +87,11 @@ export function inSourceWordsAtRoot(machine, error) {
 
 /**
  * `inSourceWordsAtRoot` for a class whose quotes are all callees, of calls and tags whose value is not
- * quoted in turn (`this.next.next()`, `sent.text()`; source-words.ts, `rootedQuotes`): its code can quote
- * the machine only in " is not a function", so the rewording looks for that alone (a shorter expression
- * than QUOTED_ROOT, which an app whose classes are all such does without).
+ * quoted in turn, rooted at a field or at `sent` (`this.next.next()`, `sent.text()`; source-words.ts,
+ * `rootedQuotes`): its code can quote the machine only in " is not a function", so the rewording looks for
+ * that alone (a shorter expression than QUOTED_ROOT, which an app whose classes are all such does
+ * without), and for those two roots alone (a class with a root `(0 , this.f)`, `this.thisArg` or a
+ * `resume` parameter of another name gets `inSourceWordsAtRoot`).
  * @param {object} machine
  * @param {unknown} error
  */
@@ -98,12 +101,9 @@ export function inSourceWordsOfCallees(machine, error) {
     const message = /** @type {{ message: unknown }} */ (error).message;
     const quoted = typeof message === "string" ? apply(regExpExec, QUOTED_CALLEE, [message]) : null;
     if (quoted !== null) {
-      const field = quoted[1] ?? quoted[2];
-      const words =
-        field !== undefined
-          ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
-          : quoted[3] === (/** @type {{ sentName?: string }} */ (machine.constructor).sentName ?? "sent") && "(intermediate value)";
-      if (words) /** @type {{ message: string }} */ (error).message = words + quoted[4];
+      const field = quoted[1];
+      const words = field !== undefined ? apply(hasOwnProperty, machine, [field]) && field : quoted[2] === "sent" && "(intermediate value)";
+      if (words) /** @type {{ message: string }} */ (error).message = words + quoted[3];
     }
   }
   return error;

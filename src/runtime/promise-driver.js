@@ -7,6 +7,7 @@ import {
   apply,
   getPrototypeOf,
   isObject,
+  noop,
   promiseReject,
   promiseResolve,
   promiseThen,
@@ -97,7 +98,7 @@ function runWatched(machine, begin) {
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, begin);
+  return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
 /**
@@ -109,38 +110,26 @@ function runWatched(machine, begin) {
  * @returns {Promise<unknown>}
  */
 function firstStepThrew(machine, error, begin) {
-  let signal;
-  try {
-    signal = machine.step(thrownBy(machine, error), true);
-  } catch (thrown) {
-    return apply(promiseReject, NativePromise, [thrown]);
-  }
-  return afterFirstStep(machine, signal, begin);
+  return firstStepGoesOn(machine, begin, thrownBy(machine, error), true);
 }
 
 /**
- * The first resume returned CONTINUE (it jumped through a finally block): the step goes on.
+ * The first resume returned CONTINUE (it jumped through a finally block), or threw (`firstStepThrew`):
+ * the step goes on, with `sent` thrown at the current state if `thrown`.
  * @param {AsyncMachine} machine
  * @param {(machine: AsyncMachine) => Promise<unknown>} begin
+ * @param {unknown} [sent]
+ * @param {boolean} [thrown]
  * @returns {Promise<unknown>}
  */
-function firstStepGoesOn(machine, begin) {
+function firstStepGoesOn(machine, begin, sent, thrown) {
   let signal;
   try {
-    signal = machine.step(undefined, false);
+    signal = machine.step(sent, thrown === true);
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }
-  return afterFirstStep(machine, signal, begin);
-}
-
-/**
- * @param {AsyncMachine} machine
- * @param {number} signal AWAIT or DONE
- * @param {(machine: AsyncMachine) => Promise<unknown>} begin
- * @returns {Promise<unknown>}
- */
-function afterFirstStep(machine, signal, begin) {
+  // (AWAIT or DONE)
   return signal === DONE ? settled(take(machine)) : begin(machine);
 }
 
@@ -157,7 +146,7 @@ function start(machine, thrown, error) {
   const promise = new NativePromise(capture);
   const resolve = captured.resolve;
   const reject = captured.reject;
-  captured.resolve = captured.reject = noResolve;
+  captured.resolve = captured.reject = noop;
   /** @param {unknown} value */
   const onFulfilled = (value) => advance(machine, value, false, resolve, reject, onFulfilled, onRejected);
   /** @param {unknown} reason */
@@ -167,10 +156,6 @@ function start(machine, thrown, error) {
   return promise;
 }
 
-/** @param {unknown} value */
-function noResolve(value) {
-  void value;
-}
 
 /**
  * The resolving functions of the promise `capture` last saw made, until its caller takes them. (One
@@ -179,9 +164,9 @@ function noResolve(value) {
  */
 const captured = {
   /** @type {(value: unknown) => void} */
-  resolve: noResolve,
+  resolve: noop,
   /** @type {(reason: unknown) => void} */
-  reject: noResolve,
+  reject: noop,
 };
 
 /**
@@ -192,6 +177,20 @@ const captured = {
 function capture(resolve, reject) {
   captured.resolve = resolve;
   captured.reject = reject;
+}
+
+/**
+ * A new promise, its resolving functions put on `holder` (an async generator's request): `capture`
+ * shared with the async generator object, whose requests each get a promise.
+ * @param {{ resolve: (value: unknown) => void, reject: (reason: unknown) => void }} holder
+ * @returns {Promise<unknown>}
+ */
+export function promiseFor(holder) {
+  const promise = new NativePromise(capture);
+  holder.resolve = captured.resolve;
+  holder.reject = captured.reject;
+  captured.resolve = captured.reject = noop;
+  return promise;
 }
 
 /**
@@ -249,7 +248,7 @@ function startOnce(machine) {
   /** The resolving functions of the call's own promise, where `then`'s could not be the call's. @type {((value: unknown) => void) | null} */
   let resolve = null;
   /** @type {(reason: unknown) => void} */
-  let reject = noResolve;
+  let reject = noop;
   /** @param {unknown} value */
   const onFulfilled = (value) => finishOnce(machine, value, false, resolve, reject);
   /** @param {unknown} error */
@@ -277,7 +276,7 @@ function startOnce(machine) {
  * @param {(reason: unknown) => void} reject
  */
 function finishOnce(machine, sent, thrown, resolve, reject) {
-  if (resolve !== null) return advance(machine, sent, thrown, resolve, reject, noResolve, noResolve);
+  if (resolve !== null) return advance(machine, sent, thrown, resolve, reject, noop, noop);
   const signal = stepMachine(machine, thrown ? REQUEST_THROW : REQUEST_NEXT, sent);
   if (signal !== DONE) throw new NativeTypeError("stepwise: a machine driven by runAsyncOnce suspended twice");
   return take(machine);
@@ -323,7 +322,7 @@ function settled(value) {
 function settledWith(value) {
   const promise = new NativePromise(capture);
   const resolve = captured.resolve;
-  captured.resolve = captured.reject = noResolve;
+  captured.resolve = captured.reject = noop;
   resolve(value);
   return promise;
 }
@@ -407,7 +406,7 @@ function runRecorded(machine) {
   stacks?.leave();
   if (signal === DONE) return settled(take(machine));
   /** @type {RecordedCall} */
-  const call = { resolve: noResolve, reject: noResolve, onFulfilled: noResolve, onRejected: noResolve };
+  const call = { resolve: noop, reject: noop, onFulfilled: noop, onRejected: noop };
   const promise = new NativePromise((resolve, reject) => {
     call.resolve = resolve;
     call.reject = reject;

@@ -37,17 +37,10 @@ export const UNINITIALIZED = Symbol("uninitialized");
  * it (`ids`, `this.items`), which the engine's message quotes: "ids is not iterable".
  * @param {unknown} iterable
  * @param {string} [text]
+ * @param {string} [failure] the end of the message when `iterable` has no iterator and `text` is known
+ *   (`asyncIterate`'s sync fallback: " is not async iterable")
  */
-export function iterate(iterable, text) {
-  return getIterator(iterable, text, " is not iterable");
-}
-
-/**
- * @param {unknown} iterable
- * @param {string | undefined} text
- * @param {string} failure the end of the message when `iterable` has no iterator and `text` is known
- */
-function getIterator(iterable, text, failure) {
+export function iterate(iterable, text, failure = " is not iterable") {
   if (iterable == null && text !== undefined) throw new NativeTypeError(text + failure);
   const method = /** @type {any} */ (iterable)[SymbolIterator];
   if (typeof method !== "function") throw new NativeTypeError(text === undefined ? `${typeof iterable} is not iterable` : text + failure);
@@ -108,14 +101,31 @@ export function forIn(object) {
  * @param {string} [text]
  */
 export function asyncIterate(iterable, text) {
-  const object = /** @type {any} */ (iterable);
-  const method = object[SymbolAsyncIterator];
+  const method = /** @type {any} */ (iterable)[SymbolAsyncIterator];
   if (method == null) {
-    const wrapper = new AsyncFromSyncIterator(getIterator(iterable, text, " is not async iterable"));
+    const wrapper = new AsyncFromSyncIterator(iterate(iterable, text, " is not async iterable"));
     return new IteratorRecord(wrapper, wrapper.next);
   }
+  return asyncIterateOwn(iterable, text, method);
+}
+
+/**
+ * `for await (x of g(...))` where g is one of the file's own async generator functions that nothing but
+ * its calls reaches (the transform decides: file-context.ts, `ownAsyncGenerator`): its objects have a
+ * Symbol.asyncIterator, so the loop needs no fallback to a sync iterator, and an app whose loops are all
+ * such carries no async-from-sync iterator. (A program that takes that method away from their prototypes
+ * and gives them a Symbol.iterator gets "is not async iterable" here, where the engine would iterate them
+ * as a sync iterable: docs/lowering.md, known differences.) Also the rest of `asyncIterate`, which passes
+ * the method it read.
+ * @param {unknown} iterable
+ * @param {string} [text]
+ * @param {unknown} [method] the iterable's Symbol.asyncIterator (read here when not passed)
+ */
+export function asyncIterateOwn(iterable, text, method = /** @type {any} */ (iterable)[SymbolAsyncIterator]) {
+  // (`undefined` or `null` only where there is no sync fallback: then not async iterable, as natively
+  // with no Symbol.iterator either)
   if (typeof method !== "function") throw new NativeTypeError(`${text ?? typeof iterable} is not async iterable`);
-  const iterator = apply(method, object, []);
+  const iterator = apply(method, iterable, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
   return new IteratorRecord(iterator, /** @type {any} */ (iterator).next);
 }

@@ -1,5 +1,5 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
-import type { NodePath, Scope } from "@babel/traverse";
+import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf } from "./narrow-crawl.ts";
@@ -70,11 +70,24 @@ export class FileContext {
    * nothing the lowering reads, and which no walk with paths may enter; null: the whole file was crawled.
    */
   readonly hiddenFromCrawl: ReadonlySet<t.Node> | null;
+  /**
+   * The operands of `for await` that are calls of one of the file's own async generator functions that
+   * nothing but its calls can reach (`ownAsyncGenerator`), read off the source before any function is
+   * lowered: their loops take the operand's async iterator without the fallback to a sync one
+   * (`asyncIterateOwn`, so that an app none of whose loops needs it does not carry the async-from-sync
+   * iterator).
+   */
+  readonly ownAsyncGeneratorCalls = new WeakSet<t.Node>();
 
   constructor(
     readonly code: string,
     readonly basename: string,
     program: NodePath<t.Program>,
+    /**
+     * Whether the output's top level is its own (a module, CommonJS), not the realm's (a script): its
+     * declarations are then no global object's properties, and only the file sees them.
+     */
+    readonly ownTopLevel = false,
   ) {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
@@ -90,6 +103,12 @@ export class FileContext {
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
+    if (walk.scoped && !this.hasWith && !this.allNames.has("eval")) {
+      for (const [call, scope] of walk.forAwaitCalls) {
+        const binding = scope.getBinding((call.callee as t.Identifier).name);
+        if (binding !== undefined && ownAsyncGenerator(binding, ownTopLevel)) this.ownAsyncGeneratorCalls.add(call);
+      }
+    }
     if (walk.scoped) {
       // The same as the walk of paths below, read off the scopes Babel made for the file.
       for (const { call, scope, functions } of walk.scoped.evalCalls) {
@@ -184,6 +203,8 @@ interface FileWalk {
   hasWith: boolean;
   hasUsing: boolean;
   yieldStarQuotes: Map<t.Node, YieldStarQuote>;
+  /** The operands of `for await` that call a name, each with the loop's scope (none where scopes are unknown). */
+  forAwaitCalls: [t.CallExpression, Scope][];
 }
 
 /**
@@ -204,6 +225,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
   let hasWith = false;
   let hasUsing = false;
   const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
+  const forAwaitCalls: [t.CallExpression, Scope][] = [];
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
@@ -240,6 +262,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
     }
     if (node.type === "Identifier") names.add(node.name);
     else if (node.type === "WithStatement") hasWith = true;
+    else if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier" && scopesKnown) forAwaitCalls.push([node.right, scope!]);
     else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
     else if (node.type === "YieldExpression" && node.delegate) {
       let fn = depth - 1;
@@ -279,7 +302,35 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
       }
     }
   }
-  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes };
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes, forAwaitCalls };
+}
+
+/**
+ * Whether a binding is an async generator function declaration that nothing but its own calls can reach:
+ * never assigned, every reference a call's callee, not `arguments.callee` inside (no `arguments` at all),
+ * not a property of the global object (a script's top level, unless the output's is its own), not a
+ * block's (Annex B gives a sloppy block's function a second binding). Calling it makes the runtime's
+ * async generator objects (or the engine's, where it stays native), which inherit from its `prototype`,
+ * an object only its objects reach, then from %AsyncGeneratorPrototype% and %AsyncIteratorPrototype%,
+ * whose [Symbol.asyncIterator] returns the object: a `for await` over such a call needs no fallback to a
+ * sync iterator, unless the program takes that method away from one of those prototypes and puts a
+ * [Symbol.iterator] there (docs/lowering.md, known differences).
+ */
+function ownAsyncGenerator(binding: Binding, ownTopLevel: boolean): boolean {
+  const node = binding.path.node;
+  if (binding.kind !== "hoisted" || node.type !== "FunctionDeclaration" || !node.async || !node.generator || !binding.constant) return false;
+  if (binding.path.parentPath?.isExportDeclaration()) return false;
+  const home = binding.scope.path;
+  if (!(home.isFunction() || (home.isProgram() && ownTopLevel))) return false;
+  for (const reference of binding.referencePaths) {
+    const parent = reference.parent;
+    if (parent.type !== "CallExpression" || parent.callee !== reference.node) return false;
+  }
+  let mentionsArguments = false;
+  t.traverseFast(node.body, (inner) => {
+    if (inner.type === "Identifier" && inner.name === "arguments") mentionsArguments = true;
+  });
+  return !mentionsArguments;
 }
 
 /** Global names a generated class must never shadow. */

@@ -98,7 +98,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // The runtime and the event loop are never lowered (bundlers may run Babel over node_modules):
           // their generators would import the runtime from itself.
           if (isStepwiseRuntime(state.filename)) return;
-          state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program);
+          // (a script's top level is the realm's, unless the output imports the runtime: then it is a module)
+          const ownTopLevel = program.node.sourceType === "module" || options.runtime === "import" || /\.c[jt]s$/.test(state.filename ?? "");
+          state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program, ownTopLevel);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
           state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
           // (before the lowering moves anything)

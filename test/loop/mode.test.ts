@@ -19,13 +19,14 @@ describe("options", () => {
     );
   });
   it("async wrappers call coroutine(), imported with the machine classes from @stepwise/runtime/loop; generators are unchanged", () => {
-    const { code } = transform("async function f(x) { await x; }\nfunction* g() { yield 1; }", { filename: "m.mjs", mode: "loop" });
+    // (exported: a module's declaration that is only ever called, or never used, needs no define call)
+    const { code } = transform("export async function f(x) { await x; }\nexport function* g() { yield 1; }", { filename: "m.mjs", mode: "loop" });
     expect(code.split("\n")[0]).toBe('import { AsyncMachine, coroutine, defineAsyncFunction, GeneratorMachine, runGenerator, defineGeneratorFunction } from "@stepwise/runtime/loop";');
     expect(code).toContain("return coroutine(new F(x));");
     expect(code).toContain("return runGenerator(new G(), g);");
-    const script = transform("async function f() {}", { filename: "s.cjs", mode: "loop" }).code;
+    const script = transform("async function f() {}\nmodule.exports = f;", { filename: "s.cjs", mode: "loop" }).code;
     expect(script.replace(/\s+/g, " ")).toContain('const { AsyncMachine, coroutine, defineAsyncFunction } = require("@stepwise/runtime/loop");');
-    const custom = transform("async function f() {}", { filename: "m.mjs", mode: "loop", runtimeModule: "./loop.js" }).code;
+    const custom = transform("export async function f() {}", { filename: "m.mjs", mode: "loop", runtimeModule: "./loop.js" }).code;
     expect(custom.split("\n")[0]).toBe('import { AsyncMachine, coroutine, defineAsyncFunction } from "./loop.js";');
   });
 });

@@ -45,17 +45,18 @@ export interface FunctionObjectPlan {
 export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
   const plan = shapeOf(fn, params, file);
   const generator = fn.node.generator === true;
-  return { ...plan, generator, observable: generator ? !localGenerator(fn, plan) : !onlyCalled(fn) };
+  return { ...plan, generator, observable: generator ? !localGenerator(fn, plan, file.ownTopLevel) : !onlyCalled(fn, file.ownTopLevel) };
 }
 
 /**
- * A generator declaration inside a function, only ever called by its name, that does not mention
+ * A generator declaration inside a function (or at the top level of an output that is a module,
+ * `ownTopLevel`: not the realm's, as a script's is), only ever called by its name, that does not mention
  * `arguments` (whose `callee` would show the function object): nothing sees the function object but its
  * calls, so it is not made a generator function (runLocalGenerator, which the wrapper calls instead of
  * runGenerator, gives its objects their prototype of their own).
  */
-function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">): boolean {
-  if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || fn.getFunctionParent() === null) return false;
+function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">, ownTopLevel: boolean): boolean {
+  if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(ownTopLevel && fn.parentPath.isProgram()))) return false;
   let mentionsArguments = false;
   fn.traverse({
     Identifier(path) {
@@ -65,11 +66,14 @@ function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan,
       }
     },
   });
-  return !mentionsArguments && onlyCalled(fn);
+  return !mentionsArguments && onlyCalled(fn, ownTopLevel);
 }
 
-/** Whether the function object is only ever called: an IIFE, or a binding that never changes used only as a callee. */
-function onlyCalled(fn: NodePath<t.Function>): boolean {
+/**
+ * Whether the function object is only ever called: an IIFE, or a binding that never changes used only as a
+ * callee (a declaration: in a block, or at a top level of the output's own, `ownTopLevel`).
+ */
+function onlyCalled(fn: NodePath<t.Function>, ownTopLevel: boolean): boolean {
   const node = fn.node;
   const parent = fn.parentPath;
   const isCallee = (path: NodePath) => (path.parentPath?.isCallExpression() || path.parentPath?.isOptionalCallExpression()) && (path.parent as t.CallExpression).callee === path.node;
@@ -84,7 +88,7 @@ function onlyCalled(fn: NodePath<t.Function>): boolean {
     // (a script's top-level bindings are the global object's, which anyone can read)
     return !(parent.parentPath.parentPath?.isProgram() && parent.scope.path.isProgram() && (parent.scope.path.node as t.Program).sourceType !== "module") && onlyCalledBy(parent.node.id.name, parent.scope);
   }
-  if (t.isFunctionDeclaration(node) && node.id && parent.isBlockStatement()) return onlyCalledBy(node.id.name, parent.scope);
+  if (t.isFunctionDeclaration(node) && node.id && (parent.isBlockStatement() || (parent.isProgram() && ownTopLevel))) return onlyCalledBy(node.id.name, parent.scope);
   return false;
 }
 

@@ -148,14 +148,18 @@ const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "ne
  * an optional chain, a template, ...): the class keeps `inSourceWords`. "callees" where every quote to be
  * reworded is a callee's, of a call or a tag whose value V8 quotes nowhere in turn (`this.f()`, but not
  * `new (this.f())`, `const { a } = this.f()` or `for (x of this.f())`): then its messages can only end in
- * " is not a function", and the class gets `inSourceWordsOfCallees`, which looks for that alone. `own`: the
- * class's fields (its constructor's).
+ * " is not a function", and the class gets `inSourceWordsOfCallees`, which looks for that alone, and for a
+ * root that is a field or `sent` alone: a root `(0 , this.f)`, a field that stands for a keyword
+ * (`this.thisArg`) or a `resume` parameter named otherwise than `sent` makes it true instead (the general
+ * `inSourceWordsAtRoot`, which words those too). `own`: the class's fields (its constructor's).
  */
 export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | "callees" | null {
   let reworded = false;
   let spellable = true;
   // (a root to be reworded where V8's message is not a callee's: `new this.F()`, a destructured or iterated value)
   let otherThanCallees = false;
+  // (a root that inSourceWordsOfCallees does not word: `(0 , this.f)`, `this.thisArg`, a `sent` renamed)
+  let otherRoots = sentName !== "sent";
   // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
   const spell = (node: t.Node): { text: string; root: boolean } | null => {
     if (node.type === "ThisExpression") return { text: "this", root: false };
@@ -164,7 +168,11 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
       const name = node.property.name;
       // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
       // prototype, `this.await`, stays as it is; nor are the wrapper's `super` functions, called, quoted)
-      if (node.object.type === "ThisExpression") return { text: `this.${name}`, root: own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name) };
+      if (node.object.type === "ThisExpression") {
+        const root = own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name);
+        if (root && Object.hasOwn(FIELD_KEYWORDS, name)) otherRoots = true;
+        return { text: `this.${name}`, root };
+      }
       if (node.object.type === "SequenceExpression") return null;
       const object = spell(node.object);
       return object && { text: `${object.text}.${name}`, root: object.root };
@@ -186,6 +194,7 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
       const inner = spell(callee);
       if (inner === null) return null;
       const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
+      if (inner.root) otherRoots = true;
       return inner.root && !field ? null : { text: `(0 , ${inner.text})`, root: inner.root };
     }
     return null;
@@ -244,7 +253,7 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
     }
   };
   for (const state of states) for (const statement of state.body) visit(statement);
-  return !spellable ? null : reworded && !otherThanCallees ? "callees" : reworded;
+  return !spellable ? null : reworded && !otherThanCallees && !otherRoots ? "callees" : reworded;
 }
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */

@@ -35,9 +35,11 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
     plan.self = null;
     plan.ownSelf = false;
   }
-  const machine = t.newExpression(machineRef, machineArgs);
+  // (a generator whose parameters bind at the call runs that step first: `bindParameters`)
+  const created = t.newExpression(machineRef, machineArgs);
+  const machine = params.bindsOnCall ? t.callExpression(t.identifier(file.runtimeName("bindParameters")), [created]) : created;
   const self = plan.self !== null ? t.identifier(plan.self) : methodSelf;
-  const generatorArgs = params.bindsOnCall ? [self ?? t.identifier("undefined"), t.booleanLiteral(true)] : self ? [self] : [];
+  const generatorArgs = self ? [self] : [];
   const driver = file.runtimeName(node.generator ? (plan.observable ? "runGenerator" : "runLocalGenerator") : once && file.asyncDriver === "runAsync" ? "runAsyncOnce" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any

@@ -112,6 +112,8 @@ export class Emitter {
     readonly isAsync = false,
     /** How V8 words a non-iterable at each yield* of the file (FileContext.yieldStarQuotes). */
     readonly yieldStarQuotes: ReadonlyMap<t.Node, number | string> = new Map(),
+    /** The `for await` operands that call one of the file's own async generators (FileContext.ownAsyncGeneratorCalls). */
+    readonly ownAsyncGeneratorCalls: { has(node: t.Node): boolean } = new WeakSet(),
   ) {
     this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);

@@ -33,7 +33,7 @@ export function awaitReturnValues(fn: NodePath<t.Function>): void {
 
 export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, params: Parameters): Emitter {
   const node = lowering.node;
-  const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name), node.async, lowering.file.yieldStarQuotes);
+  const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name), node.async, lowering.file.yieldStarQuotes, lowering.file.ownAsyncGeneratorCalls);
   const cx = new Exploder(em, lowering.facts, { statement: explodeStatement, expression: explodeExpression, pattern: explodePattern });
   if (!params.simple && !params.mapped) {
     // Parameters are bound one by one from the arguments, left to right, as the call would bind them, so
@@ -64,10 +64,10 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
     em.emit(t.expressionStatement(t.assignmentExpression("=", to, from)));
   }
   // A generator binds its parameters when it is called (errors throw from the call); its body waits for
-  // the first next(). The machine runs the binding, then pauses at `started`.
+  // the first next(). The machine runs the binding (the wrapper's `bindParameters`), then pauses at `started`.
   if (params.bindsOnCall) {
     const body = new Label();
-    em.emit(t.returnStatement(em.call("started", [body.ref()])));
+    em.emit(t.returnStatement(em.helper("started", [t.thisExpression(), body.ref()])));
     em.mark(body);
   }
   const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];

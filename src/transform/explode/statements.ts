@@ -279,9 +279,11 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   const em = cx.em;
   enterLoopHeadTemporalDeadZone(cx, stmt);
   const text = quoted(cx, stmt.right);
+  // (a call of one of the file's own async generators gives an async iterator: no sync fallback to carry)
+  const own = em.ownAsyncGeneratorCalls.has(stmt.right);
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.helper("asyncIterate", [subject, ...text]), stmt);
+  em.emitAssign(record, em.helper(own ? "asyncIterateOwn" : "asyncIterate", [subject, ...text]), stmt);
   const outerDepth = em.tryDepth;
   const entry = em.openTry(false, true);
   const after = em.tries[entry].end;

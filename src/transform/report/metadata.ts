@@ -55,7 +55,7 @@ export interface MachineInfo {
  */
 export function readStates(em: Emitter, operand: (node: t.Node) => string, quotes: ((expression: t.Node) => boolean) | null): { states: StateInfo[]; tries: TryEntry[]; quotes: boolean } {
   const tries = em.tryTable();
-  const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync") };
+  const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync"), started: em.helpers.get("started") };
   const reader = new StateReader(operand, helpers, quotes);
   return { states: describeStates(em.states, tries, reader), tries, quotes: reader.quotes };
 }
@@ -104,14 +104,16 @@ class StateReader {
   quotes = false;
   private readonly closeAsyncIterator: string | undefined;
   private readonly delegate: string | undefined;
+  private readonly started: string | undefined;
 
   constructor(
     private readonly operand: (node: t.Node) => string,
-    helpers: { closeAsyncIterator?: string; delegate?: string },
+    helpers: { closeAsyncIterator?: string; delegate?: string; started?: string },
     readonly quoteTest: ((expression: t.Node) => boolean) | null,
   ) {
     this.closeAsyncIterator = helpers.closeAsyncIterator;
     this.delegate = helpers.delegate;
+    this.started = helpers.started;
   }
 
   add(to: number, kind: Edge["kind"]): void {
@@ -167,6 +169,10 @@ class StateReader {
         this.suspends = { kind: "await", operand: this.operand(node) };
         this.add(args[3].value, "resume");
       }
+      if (this.started !== undefined && callee.name === this.started && args[1]?.type === "NumericLiteral") {
+        // `started(this, next)`: the end of a parameter binding at the call
+        this.add(args[1].value, "resume");
+      }
       if (this.delegate !== undefined && callee.name === this.delegate && args[2]?.type === "NumericLiteral") {
         // `delegate(this, iterable, next)`: yield*
         this.suspends = { kind: "yield*", operand: this.operand(args[1]) };
@@ -180,8 +186,6 @@ class StateReader {
       if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
         this.suspends = { kind: SUSPENDS[method], operand: this.operand(args[0]) };
         this.add(args[1].value, "resume");
-      } else if (method === "started" && args[0]?.type === "NumericLiteral") {
-        this.add(args[0].value, "resume");
       } else if (method === "jump" && target?.type === "NumericLiteral") {
         this.add(target.value, "finally");
       } else if (method === "return") {
