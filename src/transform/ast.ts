@@ -2,6 +2,19 @@
 import * as t from "./types.ts";
 import type { FactsStore } from "./facts.ts";
 
+/** Calls `visit` with each child node of `node` and the key it is under, in the order of Babel's visitor keys. */
+export function forEachChild(node: t.Node, visit: (child: t.Node, key: string) => void): void {
+  const keys = t.VISITOR_KEYS[node.type];
+  if (!keys) return;
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+    if (!child) continue;
+    if (Array.isArray(child)) {
+      for (const item of child) if (item) visit(item, key);
+    } else if (typeof child.type === "string") visit(child, key);
+  }
+}
+
 /** Visits a node and everything under it (Babel's traverseFast, but through every child key). */
 export function walkAll(node: t.Node, visit: (node: t.Node) => void): void {
   visit(node);

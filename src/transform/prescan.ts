@@ -5,6 +5,7 @@
 // tree rather than parsed twice.
 import { parse } from "@babel/parser";
 import * as t from "./types.ts";
+import { forEachChild } from "./ast.ts";
 import { extname } from "node:path";
 
 /** How a file is parsed (index.ts `parsingOf`). */
@@ -31,18 +32,11 @@ export function parseAsBabelWould(code: string, filename: string, parsing: Parsi
 /** Whether the tree has an async function or a generator (a loop, not a recursion: as deep as the parser goes). */
 export function hasLowerable(root: t.Node): boolean {
   const stack: t.Node[] = [root];
+  const push = (child: t.Node) => void stack.push(child);
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (t.isFunction(node) && (node.async || node.generator)) return true;
-    const keys = t.VISITOR_KEYS[node.type];
-    if (!keys) continue;
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
-      if (!child) continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (item) stack.push(item);
-      } else if (typeof child.type === "string") stack.push(child);
-    }
+    forEachChild(node, push);
   }
   return false;
 }

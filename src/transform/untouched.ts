@@ -3,6 +3,7 @@
 // which extends @babel/generator's Printer through a path of the package that is not its API: the plugin
 // imports this, and must load wherever Babel does.)
 import * as t from "./types.ts";
+import { forEachChild } from "./ast.ts";
 
 /** The untouched parts of a file, each with whether it stands as a statement (or a class member, a directive). */
 export type UntouchedParts = Map<t.Node, boolean>;
@@ -25,15 +26,7 @@ export function untouchedParts(program: t.Program, lowerable: ReadonlySet<t.Node
   const stack: t.Node[] = [program];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const keys = t.VISITOR_KEYS[node.type];
-    if (!keys) continue;
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
-      if (!child) continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (item) visit(item, holdsStatements(node, key));
-      } else if (typeof child.type === "string") visit(child, holdsStatements(node, key));
-    }
+    forEachChild(node, (child, key) => visit(child, holdsStatements(node, key)));
   }
   return parts;
 
