@@ -43,8 +43,8 @@ export class FileContext {
    */
   readonly lowerable: Set<t.Node>;
   /**
-   * The parts of the file the lowering leaves as they are, found before it (print.ts), where the caller prints
-   * them as written (lowerInLastPass); else null.
+   * The parts of the file the lowering leaves as they are, found before it (untouched.ts), where the caller
+   * prints them as written (lowerInLastPass, print.ts); else null.
    */
   untouched: UntouchedParts | null = null;
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */

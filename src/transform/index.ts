@@ -154,9 +154,10 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
     }
     throw toStepwiseError(error, options.filename, code);
   }
-  const untouched = pass.stepwise ? pass.stepwise.untouched : wholeFile(ast.program);
+  // (no FileContext: the plugin left the file as it is, the runtime's own)
+  const untouched = pass.stepwise?.untouched ?? wholeFile(ast.program);
   const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];
-  const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched ?? new Map(), edits);
+  const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched, edits);
   const report = (file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
   return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };
 }
