@@ -107,6 +107,28 @@ export { g, bump, shadow };
     expect(hidden.some((part) => part.includes("x = 2"))).toBe(false);
   });
 
+  it("hides what only reads a binding a lowered function uses, but not what assigns or deletes it", () => {
+    // `x`'s references outside `g` are read by nothing (only whether it is constant, and where it is
+    // declared): a part that only reads it is hidden; one that assigns it (in any form) stays. `g`'s own
+    // name is another matter: whether something but a call uses it decides its function object.
+    const code = `
+let x = 1;
+var y = 2;
+const g = async () => { await null; return x + y; };
+function reads() { return [x, x.length, -x, { value: x }, \`\${x}\`]; }
+function destructures() { ({ value: x } = { value: 3 }); }
+function counts() { y++; }
+function forgets() { delete y; }
+`;
+    // (a script: `delete` of a name is sloppy code)
+    sameAsFullCrawl(code);
+    const hidden = hiddenParts(code, "input.js");
+    expect(hidden.some((part) => part.startsWith("function reads"))).toBe(true);
+    for (const name of ["destructures", "counts", "forgets"]) expect(hidden.some((part) => part.startsWith(`function ${name}`))).toBe(false);
+    // (with the assignments gone, `x` and `y` never change: the same output as the whole file crawled)
+    sameAsFullCrawl(code.replace(/^function (destructures|counts|forgets).*$/gm, ""));
+  });
+
   it("keeps what is around a lowered function exact: `arguments` of a sloppy function, a direct eval", () => {
     sameAsFullCrawl(`
 function outer(a) {

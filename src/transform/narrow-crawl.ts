@@ -18,6 +18,10 @@
 //   or `constant` it reads, is by one of these names (bindings of other names are never read; FileContext's
 //   `declaredNames` and `assignedGlobals` are read for these names only; the program's `globals` for
 //   require/module/exports only).
+// - Of a binding of an asked name, the lowering reads its declarations and constant violations (`constant`,
+//   where and how it is declared), and its references only for a lowered function's own name (is it only
+//   ever called?) and the names it looks up itself (`referencesRead`). So an identifier that only reads its
+//   binding (a place listed in `onlyReads`) of any other asked name keeps nothing visible.
 // - A part stays visible if it has an identifier of an asked name that may resolve outside the hidden code:
 //   one that no function (nor catch clause) around it declares, where "declares" counts only what surely makes
 //   a binding of Babel's in that function's own scope (its parameters, its own name as an expression, the
@@ -25,7 +29,7 @@
 //   clause, which Babel binds in the function). Such an identifier resolves to the same binding as with the
 //   whole file crawled: every declaration of its name that it could resolve to is visible too (visible
 //   itself, or one of those a function around it surely makes). So the bindings the lowering reads keep every
-//   reference, assignment and declaration they had.
+//   assignment and declaration they had, and every reference where their references are read.
 // - A function or catch clause that stays visible keeps the declarations it was counted as making, so that
 //   the identifiers inside it that were called its own (and did not keep anything visible) still resolve
 //   inside it (not to an asked binding further out) wherever they stay visible.
@@ -150,6 +154,12 @@ export function putBack(hidden: Hidden, program: NodePath<t.Program> | null): vo
 interface FirstWalk {
   names: Set<string>;
   asked: Set<string>;
+  /**
+   * The asked names whose bindings' references (not only declarations and assignments) the lowering reads:
+   * a lowered function's own name (is it only ever called? `onlyCalled`, `ownAsyncGenerator`), and the
+   * names it looks up itself (a free `require` is one of the program's `globals`).
+   */
+  referencesRead: Set<string>;
   /** The async functions and generators, and every node around one (FileContext.lowerable). */
   lowerable: Set<t.Node>;
   hasWith: boolean;
@@ -204,6 +214,64 @@ function unboundLabel(parent: t.Node, key: string): boolean {
   }
 }
 
+/**
+ * Whether an identifier at this place (`key` of `parent`, under `grandparent`) only reads its binding: a
+ * reference for Babel's crawl, neither a declaration nor a constant violation. Only places that are surely
+ * that are listed (anything else counts as possibly declaring or assigning). The lowering reads of the
+ * binding of an asked name its declarations and assignments (`constant`, where and how it is declared),
+ * but its references only for the names in `referencesRead`: a part whose identifiers of other asked names
+ * only read them need not be crawled.
+ */
+function onlyReads(parent: t.Node, key: string, grandparent: t.Node | null): boolean {
+  switch (parent.type) {
+    case "MemberExpression":
+    case "OptionalMemberExpression":
+      return key === "object" || (key === "property" && parent.computed);
+    case "CallExpression":
+    case "OptionalCallExpression":
+    case "NewExpression":
+    case "BinaryExpression":
+    case "LogicalExpression":
+    case "ConditionalExpression":
+    case "ReturnStatement":
+    case "ThrowStatement":
+    case "ExpressionStatement":
+    case "IfStatement":
+    case "WhileStatement":
+    case "DoWhileStatement":
+    case "SwitchStatement":
+    case "SwitchCase":
+    case "SequenceExpression":
+    case "TemplateLiteral":
+    case "TaggedTemplateExpression":
+    case "AwaitExpression":
+    case "YieldExpression":
+    case "ArrayExpression":
+    case "SpreadElement":
+    case "SpreadProperty":
+    case "ParenthesizedExpression":
+      return true;
+    case "UnaryExpression":
+      // (`delete x` is a constant violation for Babel)
+      return parent.operator !== "delete";
+    case "VariableDeclarator":
+      return key === "init";
+    case "AssignmentExpression":
+    case "AssignmentPattern":
+      return key === "right";
+    case "ForStatement":
+      return key === "test" || key === "update";
+    case "ForInStatement":
+    case "ForOfStatement":
+      return key === "right";
+    case "ObjectProperty":
+      // (a value of an object literal; in a pattern it is a target)
+      return key === "value" && grandparent?.type === "ObjectExpression";
+    default:
+      return false;
+  }
+}
+
 /** A name the lowering gives its own variables (boxes, temps): a source identifier so named is asked. */
 const OWN_NAME = /^\$s?\d+$/;
 
@@ -211,6 +279,7 @@ const OWN_NAME = /^\$s?\d+$/;
 function firstWalk(root: t.Program): FirstWalk {
   const names = new Set<string>();
   const asked = new Set<string>(ALWAYS_ASKED);
+  const calledNames = new Set<string>(ALWAYS_ASKED);
   const lowerable = new Set<t.Node>();
   let hasWith = false;
   let hasUsing = false;
@@ -242,7 +311,11 @@ function firstWalk(root: t.Program): FirstWalk {
       for (let i = depth - 1; i >= 0 && !lowerable.has(ancestors[i]); i--) lowerable.add(ancestors[i]);
       if (inside < 0) inside = depth;
       // (`const f = async () => {}`: the lowering asks whether `f` is only ever called)
-      if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier") asked.add(parent.id.name);
+      if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier") {
+        asked.add(parent.id.name);
+        calledNames.add(parent.id.name);
+      }
+      if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && node.id) calledNames.add(node.id.name);
     }
     const visitorKeys = t.VISITOR_KEYS[node.type];
     if (!visitorKeys) continue;
@@ -270,7 +343,7 @@ function firstWalk(root: t.Program): FirstWalk {
       }
     }
   }
-  return { names, asked, lowerable, hasWith, hasUsing };
+  return { names, asked, referencesRead: calledNames, lowerable, hasWith, hasUsing };
 }
 
 /** A function or catch clause of the hidden code, with the names it surely binds in its own scope. */
@@ -391,7 +464,7 @@ function boundByFrame(name: string, frame: Frame | null, varId: boolean): boolea
  * code, and the declarations of the frames kept visible); a part is a node that is not kept, under one that is.
  */
 function planHiding(ast: t.File, first: FirstWalk): { parts: HiddenPart[]; declared: Set<string> } {
-  const { asked, lowerable } = first;
+  const { asked, referencesRead, lowerable } = first;
   // Every node outside the lowerable functions but the identifiers and leaves, by index (a node's index is
   // larger than its parent's): the node, its parent's index, its key (and index) in the parent, the frame
   // around it, its relation to that frame's declarations (a mode) and the frame that relation is to.
@@ -410,7 +483,8 @@ function planHiding(ast: t.File, first: FirstWalk): { parts: HiddenPart[]; decla
   /** An identifier child of node `parentIndex`: keeps its parent visible if it may resolve outside the hidden code. */
   const identifier = (id: t.Identifier | t.JSXIdentifier, parentIndex: number, key: string, frame: Frame | null, mode: number) => {
     const name = id.name;
-    if (name === "eval" ? !unnamed(nodes[parentIndex], key) : asked.has(name) && !unnamed(nodes[parentIndex], key) && !unboundLabel(nodes[parentIndex], key) && !boundByFrame(name, frame, (mode & VAR_ID) !== 0)) {
+    const parent = nodes[parentIndex];
+    if (name === "eval" ? !unnamed(parent, key) : asked.has(name) && !unnamed(parent, key) && !unboundLabel(parent, key) && !(id.type === "Identifier" && !referencesRead.has(name) && onlyReads(parent, key, parentIndex === 0 ? null : nodes[parents[parentIndex]])) && !boundByFrame(name, frame, (mode & VAR_ID) !== 0)) {
       keepUp(parentIndex);
     }
   };
