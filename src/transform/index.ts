@@ -6,6 +6,7 @@ import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
 import { printFile, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
+import { forEachChild } from "./ast.ts";
 import { hideFromCrawl, putBack } from "./narrow-crawl.ts";
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
@@ -236,12 +237,49 @@ export function withoutInputMapComments(ast: t.File, code: string, sourceMaps: b
   if (inline) return false;
   if (external.length === 0) return true;
   const drop = (comments: t.Comment[] | null | undefined) => comments && comments.filter((comment) => !external.includes(comment));
-  t.traverseFast(ast, (node) => {
-    if (node.leadingComments) node.leadingComments = drop(node.leadingComments);
-    if (node.innerComments) node.innerComments = drop(node.innerComments);
-    if (node.trailingComments) node.trailingComments = drop(node.trailingComments);
-  });
+  for (const comment of external) {
+    forEachPossibleHolder(ast, comment, (node) => {
+      if (node.leadingComments) node.leadingComments = drop(node.leadingComments);
+      if (node.innerComments) node.innerComments = drop(node.innerComments);
+      if (node.trailingComments) node.trailingComments = drop(node.trailingComments);
+    });
+  }
   return true;
+}
+
+/**
+ * Visits the nodes the parser may have given a comment to, rather than the whole tree (most files published
+ * to npm end with a map comment): a comment is one of the inner comments of a node around it, or a trailing
+ * comment of the node just before it, or a leading one of the node just after it, among the children of the
+ * innermost node around it; where nodes end (or start) together, any of them. So the walk goes down the nodes
+ * around the comment and, from each, down the last child of the one before it and the first of the one after.
+ */
+function forEachPossibleHolder(root: t.Node, comment: t.Comment, visit: (node: t.Node) => void): void {
+  const edge = (node: t.Node | null, last: boolean) => {
+    for (; node; ) {
+      visit(node);
+      let next: t.Node | null = null;
+      forEachChild(node, (child) => {
+        if (next === null || (last ? child.end! >= next.end! : child.start! < next.start!)) next = child;
+      });
+      node = next;
+    }
+  };
+  for (let around: t.Node | null = root; around; ) {
+    visit(around);
+    let inside: t.Node | null = null;
+    let before: t.Node | null = null;
+    let after: t.Node | null = null;
+    forEachChild(around, (child) => {
+      if (child.start! <= comment.start! && child.end! >= comment.end!) inside = child;
+      else if (child.end! <= comment.start!) {
+        if (before === null || child.end! >= before.end!) before = child;
+      } else if (child.start! >= comment.end! && (after === null || child.start! < after.start!)) after = child;
+    });
+    edge(before, true);
+    edge(after, false);
+    around = inside;
+  }
 }
 
 /**

@@ -169,6 +169,17 @@ describe("source maps", () => {
       expect(ours.map).toEqual(babel.map ?? null);
     }
     expect(transform(external, { filename: join(dir, "plain.js") }).code).toBe("export const add = (a, b) => a + b; // addition");
+    // Map comments anywhere go from whichever node holds them (laid out as written around them: the same
+    // program as @babel/core's once both are printed again), also in a file with something to lower.
+    const inside = "function f() {\n  g(); //# sourceMappingURL=a.js.map\n  h();\n}\nconst x = [1, /*# sourceMappingURL=b.js.map */ 2];\nif (x) {\n  //# sourceMappingURL=c.js.map\n}\nfoo(/*# sourceMappingURL=d.js.map */);\n";
+    const reprinted = (code: string) => transformSync(code, { filename: "plain.js", sourceType: "unambiguous", configFile: false, babelrc: false })!.code;
+    for (const [source, plugins] of [[inside, []], [`async function* s() {}\n${inside}`, [stepwisePlugin]]] as const) {
+      const filename = join(dir, "plain.js");
+      const babel = transformSync(source, { filename, sourceFileName: filename, sourceType: "unambiguous", configFile: false, babelrc: false, plugins: [...plugins] })!;
+      const ours = transform(source, { filename }).code;
+      expect(ours).not.toContain("sourceMappingURL");
+      expect(reprinted(ours)).toBe(reprinted(babel.code!));
+    }
     // A file with something to lower loses the comment the same way.
     const lowerable = "export async function f() {\n  await 1; // one\n}\n";
     expect(transform(`${lowerable}//# sourceMappingURL=plain.js.map\n`, { filename: join(dir, "plain.js") }).code).toBe(transform(lowerable, { filename: join(dir, "plain.js") }).code);
