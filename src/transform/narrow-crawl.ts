@@ -219,10 +219,7 @@ function unboundLabel(parent: t.Node, key: string): boolean {
 /**
  * Whether an identifier at this place (`key` of `parent`, under `grandparent`) only reads its binding: a
  * reference for Babel's crawl, neither a declaration nor a constant violation. Only places that are surely
- * that are listed (anything else counts as possibly declaring or assigning). The lowering reads of the
- * binding of an asked name its declarations and assignments (`constant`, where and how it is declared),
- * but its references only for the names in `referencesRead`: a part whose identifiers of other asked names
- * only read them need not be crawled.
+ * that are listed (anything else counts as possibly declaring or assigning).
  */
 function onlyReads(parent: t.Node, key: string, grandparent: t.Node | null): boolean {
   switch (parent.type) {
@@ -281,7 +278,7 @@ const OWN_NAME = /^\$s?\d+$/;
 function firstWalk(root: t.Program): FirstWalk {
   const names = new Set<string>();
   const asked = new Set<string>(ALWAYS_ASKED);
-  const calledNames = new Set<string>(ALWAYS_ASKED);
+  const referencesRead = new Set<string>(ALWAYS_ASKED);
   const lowerable = new Set<t.Node>();
   let hasWith = false;
   let hasUsing = false;
@@ -317,9 +314,9 @@ function firstWalk(root: t.Program): FirstWalk {
       // (`const f = async () => {}`: the lowering asks whether `f` is only ever called)
       if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier") {
         asked.add(parent.id.name);
-        calledNames.add(parent.id.name);
+        referencesRead.add(parent.id.name);
       }
-      if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && node.id) calledNames.add(node.id.name);
+      if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && node.id) referencesRead.add(node.id.name);
     }
     const visitorKeys = t.VISITOR_KEYS[node.type];
     if (!visitorKeys) continue;
@@ -347,7 +344,7 @@ function firstWalk(root: t.Program): FirstWalk {
       }
     }
   }
-  return { names, asked, referencesRead: calledNames, lowerable, hasWith, hasUsing, nodeCount: count };
+  return { names, asked, referencesRead, lowerable, hasWith, hasUsing, nodeCount: count };
 }
 
 /** A function or catch clause of the hidden code, with the names it surely binds in its own scope. */
