@@ -535,32 +535,39 @@ function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
 /**
  * survey's walk over the nodes (analyze/node-walk.ts), finding the same in the same order, without a path
  * and a traversal context per node: most of what the analysis of a function cost. Null where only the walk
- * with paths can tell: a node the transform made or moved (an inner function already lowered, rewritten
- * returns: Babel's paths and scopes of what is below may be out of date until its walk sets them up again),
- * or a scope Babel has not made.
+ * with paths can tell: a scope Babel has not made, or made for a node since moved (node-walk.ts
+ * `ownScope`: a function of rewritten returns, a literal an inner method's link wrapped); nodes the
+ * transform made are read as any other, their scopes being those of the scopes around them or made with
+ * them (a wrapper's, emit/wrapper.ts; what replaced it, emit/function-objects.ts `scopeReplacement`; an
+ * inserted class's, emit/insertions.ts).
  */
 function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | null {
   // Where the walk is: the depth of the outermost function, and class, entered below the lowered function.
   let functionDepth = Infinity;
   let classDepth = Infinity;
+  // The computed key (or decorators) of that function, evaluated where the function is defined: the depth of
+  // the key, and of the outermost function inside it (a reference is nested as Babel's getFunctionParent
+  // tells, which passes over a function from its key).
+  let keyDepth = Infinity;
+  let keyFunctionDepth = Infinity;
   let decided = true;
   const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
   const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>), usesPrivateNames: false };
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
-    if (!node.loc) {
-      decided = false;
-      return "stop";
-    }
     const depth = at.nodes.length;
     if (depth <= functionDepth) functionDepth = Infinity;
     if (depth <= classDepth) classDepth = Infinity;
+    if (depth <= keyDepth) keyDepth = Infinity;
+    if (depth <= keyFunctionDepth) keyFunctionDepth = Infinity;
+    if (depth === functionDepth + 1 && (at.key === "key" || at.key === "decorators")) keyDepth = depth;
+    else if (keyDepth !== Infinity && keyFunctionDepth === Infinity && t.isFunction(node)) keyFunctionDepth = depth;
     switch (node.type) {
       case "Identifier":
       case "JSXIdentifier": {
         if (!isReferenceNode(node, at.nodes, at.grandparent)) return;
         const scope = at.scope();
         if (!scope) return "stop";
-        found.references.push({ node, scope, namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration", nested: functionDepth !== Infinity });
+        found.references.push({ node, scope, namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration", nested: functionDepth !== Infinity && (keyDepth === Infinity || keyFunctionDepth !== Infinity) });
         return;
       }
       case "PrivateName":
