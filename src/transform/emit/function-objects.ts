@@ -57,14 +57,12 @@ export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function[
  */
 function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">, ownTopLevel: boolean): boolean {
   if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(ownTopLevel && fn.parentPath.isProgram()))) return false;
+  // (over the nodes: a walk with paths made a path and a context for every node of the generator)
   let mentionsArguments = false;
-  fn.traverse({
-    Identifier(path) {
-      if (path.node.name === "arguments") {
-        mentionsArguments = true;
-        path.stop();
-      }
-    },
+  t.traverseFast(fn.node, (node) => {
+    if (node.type !== "Identifier" || node.name !== "arguments") return;
+    mentionsArguments = true;
+    return t.traverseFast.stop;
   });
   return !mentionsArguments && onlyCalled(fn, ownTopLevel);
 }
