@@ -17,6 +17,7 @@ import { machineWordsTest, renamedInQuotes } from "./emit/source-words.ts";
 import { assignStorage, placeTemps } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
+import { quotedTexts } from "./explode/source-text.ts";
 import { lowerUsingDeclarations } from "./explode/using.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
@@ -25,6 +26,7 @@ import { describeMachine, readStates, type MachineInfo } from "./report/metadata
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
+  const textsBefore = quotedTexts();
   // (before `await using` is lowered into awaits of the runtime's)
   const once = suspendsOnce(fn.node);
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
@@ -64,7 +66,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     const described = lowering.facts.get(operand)?.describedAs;
     return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
   }, machineWordsTest(lowering.sentName, renamed));
-  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes });
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes, quotesTemps: quotedTexts() !== textsBefore });
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);

@@ -2,9 +2,9 @@
 import type { PluginObj, PluginPass } from "@babel/core";
 import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "./types.ts";
-import { realpathSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { forgetFileCrawl, forgetFunction, forgetStatements, nodesOf } from "./babel-memory.ts";
@@ -208,13 +208,38 @@ try {
 /** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one). */
 function isStepwiseRuntime(filename: string | undefined): boolean {
   if (!filename) return false;
-  let real = filename;
-  try {
-    real = realpathSync(filename);
-  } catch {
-    // a file name that is not on disk (a string transformed in memory)
-  }
+  const real = realPath(filename);
   return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
+}
+
+/** The real paths of the directories of the files transformed so far (null: not on disk). */
+const realDirs = new Map<string, string | null>();
+
+/**
+ * realpathSync(filename), or the name itself where it is not on disk (a string transformed in memory). A
+ * build transforms many files of few directories: each directory's real path is resolved once (a link
+ * replaced while the process runs is not seen), and the file itself only looked at (one lstat, not one per
+ * directory of the path) to tell whether it is a link.
+ */
+function realPath(filename: string): string {
+  try {
+    if (!isAbsolute(filename)) return realpathSync(filename);
+    const dir = dirname(filename);
+    let realDir = realDirs.get(dir);
+    if (realDir === undefined) {
+      try {
+        realDir = realpathSync(dir);
+      } catch {
+        realDir = null;
+      }
+      realDirs.set(dir, realDir);
+    }
+    const stat = realDir === null ? undefined : lstatSync(filename, { throwIfNoEntry: false });
+    if (stat === undefined) return filename;
+    return stat.isSymbolicLink() ? realpathSync(filename) : join(realDir!, basename(filename));
+  } catch {
+    return filename;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
-import { isReference, isReferenceNode, referenceOf, resolveBinding, type Reference } from "./references.ts";
+import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
@@ -85,6 +85,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
   let renamedAny = false;
+  // (TypeScript's types are no references to the survey, but Babel's renamer renames a name in them: `typeof x`)
+  const byNodes = !/\.[cm]?tsx?$/.test(file.basename);
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
   // can keep its name beside them, so that its TDZ error and the output read as the source.
   for (const name in fn.scope.bindings) if (fn.scope.bindings[name].kind !== "param" && fn.scope.bindings[name].kind !== "local") seen.add(name);
@@ -102,7 +104,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
           const found = (t.getBindingIdentifiers(violation.node, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
           return found ? ([] as t.Identifier[]).concat(found) : [];
         });
-        scope.rename(name, fresh);
+        if (binding && byNodes) renameByReferences(scope, binding, name, fresh, references, resolved);
+        else scope.rename(name, fresh);
         renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
@@ -251,6 +254,29 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
   mapArguments(fn, analysis, infos, file);
   return analysis;
+}
+
+/**
+ * scope.rename(name, fresh) for a binding of a flattened scope, from the survey's references instead of
+ * Babel's walk with paths of the scope's whole block, once per renamed name (most of what renaming cost):
+ * every identifier that refers to the binding (as resolved before any rename, `resolved`: Babel's renamer
+ * renames a name where the scopes resolve it to the binding) takes the new name, and a shorthand property
+ * of one is written out (`{ x: x_1 }`), as Babel's renamer does.
+ */
+function renameByReferences(scope: Scope, binding: Binding, name: string, fresh: string, references: Reference[], resolved: (Binding | null | undefined)[]): void {
+  for (let i = 0; i < references.length; i++) {
+    if (resolved[i] !== binding) continue;
+    const reference = references[i];
+    reference.node.name = fresh;
+    const property = reference.shorthand;
+    if (property !== null) {
+      property.shorthand = false;
+      if (property.extra?.shorthand) property.extra.shorthand = false;
+    }
+  }
+  scope.removeOwnBinding(name);
+  scope.bindings[fresh] = binding;
+  binding.identifier.name = fresh;
 }
 
 interface OwnState {
@@ -535,32 +561,45 @@ function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
 /**
  * survey's walk over the nodes (analyze/node-walk.ts), finding the same in the same order, without a path
  * and a traversal context per node: most of what the analysis of a function cost. Null where only the walk
- * with paths can tell: a node the transform made or moved (an inner function already lowered, rewritten
- * returns: Babel's paths and scopes of what is below may be out of date until its walk sets them up again),
- * or a scope Babel has not made.
+ * with paths can tell: a scope Babel has not made, or made for a node since moved (node-walk.ts
+ * `ownScope`: a function of rewritten returns, a literal an inner method's link wrapped); nodes the
+ * transform made are read as any other, their scopes being those of the scopes around them or made with
+ * them (a wrapper's, emit/wrapper.ts; what replaced it, emit/function-objects.ts `scopeReplacement`; an
+ * inserted class's, emit/insertions.ts).
  */
 function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | null {
   // Where the walk is: the depth of the outermost function, and class, entered below the lowered function.
   let functionDepth = Infinity;
   let classDepth = Infinity;
+  // The computed key (or decorators) of that function, evaluated where the function is defined: the depth of
+  // the key, and of the outermost function inside it (a reference is nested as Babel's getFunctionParent
+  // tells, which passes over a function from its key).
+  let keyDepth = Infinity;
+  let keyFunctionDepth = Infinity;
   let decided = true;
   const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
   const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>), usesPrivateNames: false };
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
-    if (!node.loc) {
-      decided = false;
-      return "stop";
-    }
     const depth = at.nodes.length;
     if (depth <= functionDepth) functionDepth = Infinity;
     if (depth <= classDepth) classDepth = Infinity;
+    if (depth <= keyDepth) keyDepth = Infinity;
+    if (depth <= keyFunctionDepth) keyFunctionDepth = Infinity;
+    if (depth === functionDepth + 1 && (at.key === "key" || at.key === "decorators")) keyDepth = depth;
+    else if (keyDepth !== Infinity && keyFunctionDepth === Infinity && t.isFunction(node)) keyFunctionDepth = depth;
     switch (node.type) {
       case "Identifier":
       case "JSXIdentifier": {
         if (!isReferenceNode(node, at.nodes, at.grandparent)) return;
         const scope = at.scope();
         if (!scope) return "stop";
-        found.references.push({ node, scope, namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration", nested: functionDepth !== Infinity });
+        found.references.push({
+          node,
+          scope,
+          namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration",
+          nested: functionDepth !== Infinity && (keyDepth === Infinity || keyFunctionDepth !== Infinity),
+          shorthand: shorthandOf(node, at.parent, at.grandparent),
+        });
         return;
       }
       case "PrivateName":

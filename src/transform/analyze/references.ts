@@ -14,8 +14,17 @@ export interface Reference {
   namesDeclaration: boolean;
   /** It is inside a function nested in the lowered one (its function parent is not the lowered function). */
   nested: boolean;
+  /** The shorthand property whose value it is (`{ x }`, a pattern's `{ x = 1 }`): renamed, it is written out. */
+  shorthand: t.ObjectProperty | null;
   /** Its path, where the survey walked with paths (a function with `with`, which crossesWith reads). */
   path?: NodePath<t.Identifier | t.JSXIdentifier>;
+}
+
+/** The shorthand property whose value an identifier is, itself or as the target of a default (`parent`, `grandparent`: its own). */
+export function shorthandOf(node: t.Node, parent: t.Node, grandparent: t.Node | null | undefined): t.ObjectProperty | null {
+  if (parent.type === "ObjectProperty") return parent.shorthand && parent.value === node ? parent : null;
+  if (parent.type !== "AssignmentPattern" || parent.left !== node || grandparent?.type !== "ObjectProperty") return null;
+  return grandparent.shorthand && grandparent.value === parent ? grandparent : null;
 }
 
 /** An identifier that names a binding (a use, an assignment target or a declaration), not a property name. */
@@ -69,6 +78,7 @@ export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: 
     scope: path.scope,
     namesDeclaration: path.parentPath.isFunctionDeclaration() && path.key === "id",
     nested: path.getFunctionParent() !== fn,
+    shorthand: shorthandOf(path.node, path.parent, path.parentPath.parent),
     path,
   };
 }

@@ -57,14 +57,12 @@ export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function[
  */
 function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">, ownTopLevel: boolean): boolean {
   if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(ownTopLevel && fn.parentPath.isProgram()))) return false;
+  // (over the nodes: a walk with paths made a path and a context for every node of the generator)
   let mentionsArguments = false;
-  fn.traverse({
-    Identifier(path) {
-      if (path.node.name === "arguments") {
-        mentionsArguments = true;
-        path.stop();
-      }
-    },
+  t.traverseFast(fn.node, (node) => {
+    if (node.type !== "Identifier" || node.name !== "arguments") return;
+    mentionsArguments = true;
+    return t.traverseFast.stop;
   });
   return !mentionsArguments && onlyCalled(fn, ownTopLevel);
 }
@@ -130,9 +128,10 @@ function declarationList(fn: NodePath<t.Function>): NodePath | null {
 
 /**
  * Makes the wrapper (already rewritten in place) the function object its plan says: replaces the function
- * with its defining expression, or a declaration with a hoisted `var`/`let`.
+ * with its defining expression, or a declaration with a hoisted `var`/`let`. `scopesRead`: Babel's scopes
+ * of what replaces it are read afterwards (see scopeReplacement).
  */
-export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjectPlan, machineRef: t.Expression, file: FileContext): void {
+export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjectPlan, machineRef: t.Expression, file: FileContext, scopesRead: boolean): void {
   const node = fn.node;
   const define = (value: t.Expression) =>
     !plan.observable
@@ -145,7 +144,8 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       if (plan.name === null || !plan.observable) return;
       const arrow = node as t.ArrowFunctionExpression;
       const named = t.isValidIdentifier(plan.name, false) ? nameBy(arrow, plan.name) : nameBy(arrow, t.stringLiteral(plan.name), true);
-      fn.replaceWith(define(plan.name === "" ? arrow : named));
+      const [replacement] = fn.replaceWith(define(plan.name === "" ? arrow : named));
+      if (scopesRead) scopeReplacement(replacement);
       return;
     }
     case "expression":
@@ -163,8 +163,8 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
           t.returnStatement(t.identifier(plan.self!)),
         ])), []);
       }
-      if (plan.shape === "expression") fn.replaceWith(value);
-      else declareAtTop(fn as NodePath<t.FunctionDeclaration>, value, file);
+      const [replacement] = plan.shape === "expression" ? fn.replaceWith(value) : [declareAtTop(fn as NodePath<t.FunctionDeclaration>, value, file)];
+      if (scopesRead) scopeReplacement(replacement);
       return;
     }
     default:
@@ -181,7 +181,7 @@ function propertyKey(name: string): t.Identifier | t.StringLiteral {
  * `async function f() {}` becomes `var f = ...` (`let` in a block) at the top of its statement list, where
  * the declaration was initialized; an export keeps its name (`export var f`, `export { f as default }`).
  */
-function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, file: FileContext): void {
+function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, file: FileContext): NodePath {
   const name = fn.node.id!.name;
   const list = declarationList(fn)!;
   const kind = list.isBlockStatement() && !list.parentPath.isFunction() ? "let" : list.isStaticBlock() ? "let" : "var";
@@ -204,7 +204,21 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
   if (file.lastPass && statement.isVariableDeclaration()) registerUncached(statement, declaration);
   else statement.scope.registerDeclaration(statement);
   file.insertions.hoist(statement);
+  return statement;
 }
+
+/**
+ * Makes Babel's paths for what replaced a function, and so scopes for the functions in it (the wrapper, moved
+ * or remade as a method, and an arrow around it), as the next walk with paths would. The analysis of the
+ * function around this one walks nodes and reads the scopes Babel has (analyze/node-walk.ts): without
+ * these it would find none and walk it again with paths.
+ */
+function scopeReplacement(replacement: NodePath): void {
+  replacement.traverse(MAKE_PATHS);
+}
+
+/** A visitor with nothing to do: the walk itself makes the paths (made once: Babel prepares a visitor the first time it walks with it). */
+const MAKE_PATHS = {};
 
 /**
  * What `scope.registerDeclaration` does for the new declaration, with the declarator's path made outside

@@ -20,10 +20,11 @@ export function buildMachineClass(
   usedAlias: boolean,
   sloppy: boolean,
   /**
-   * The renamed locals V8 may quote (source-words.ts `renamedInQuotes`), and whether a step's error could
-   * quote the machine's spelling of something (`machineWordsTest`, applied by the report's walk).
+   * The renamed locals V8 may quote (source-words.ts `renamedInQuotes`), whether a step's error could
+   * quote the machine's spelling of something (`machineWordsTest`, applied by the report's walk), and
+   * whether the lowering marked a temp with a text to quote (explode/source-text.ts `quotedTexts`).
    */
-  words: { renamed: Map<string, string>; carriesWords: boolean },
+  words: { renamed: Map<string, string>; carriesWords: boolean; quotesTemps: boolean },
 ): { declaration: t.ClassDeclaration; inputs: Input[]; resume: t.ExpressionStatement | null } {
   const { file, className } = lowering;
   const inputs = machineInputs(analysis, params, lowering.isArrow);
@@ -67,8 +68,9 @@ export function buildMachineClass(
     members.push(names);
   }
   // (the temps' texts only where the class carries the rewording anyway: runtime/messages.js is about 1 KB
-  // gzipped, more than an app whose only quote would be `new Foo(await x)` should pay for it)
-  const temps = carriesWords ? quotedTempsByField(em.states) : new Map<string, (number | string)[]>();
+  // gzipped, more than an app whose only quote would be `new Foo(await x)` should pay for it; and only
+  // looked for where the lowering marked some: most mark none)
+  const temps = carriesWords && words.quotesTemps ? quotedTempsByField(em.states) : new Map<string, (number | string)[]>();
   if (temps.size > 0) {
     const entries = [...temps].map(([field, list]) =>
       t.objectProperty(t.isValidIdentifier(field) ? t.identifier(field) : t.stringLiteral(field), t.arrayExpression(list.map((item) => (typeof item === "string" ? t.stringLiteral(item) : t.numericLiteral(item))))),

@@ -8,7 +8,7 @@ import { desugarCompound, toJSXName, walkAll } from "../ast.ts";
 import type { State } from "../explode/emitter.ts";
 import type { AnnexBFunction, BindingInfo, FactsStore } from "../facts.ts";
 import { isAnonymousFunction, nameBy } from "../names.ts";
-import { quotedTemps } from "../explode/source-text.ts";
+import { quote } from "../explode/source-text.ts";
 import { keepSourceWords } from "./source-words.ts";
 
 export interface RewriteContext {
@@ -271,7 +271,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         const source = cx.facts.binding(node.init)!.sourceName;
         rewriteChildren(node, foreign, cx);
         const init = node.init as t.Expression;
-        if (t.isMemberExpression(init) && t.isThisExpression(init.object)) quotedTemps.set(init, { text: source });
+        if (t.isMemberExpression(init) && t.isThisExpression(init.object)) quote(init, source);
         return node;
       }
       break;

@@ -44,10 +44,13 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
   // plugin after this one); a function inside no other, in a pass nothing follows, has no one to read it.
-  const rescan = !file.lastPass || fn.getFunctionParent() !== null;
-  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, rescan);
+  // (Where the function object replaces the function, its scopes are made for what replaces it too. The
+  // wrapper's own is made all the same: its crawl leaves references on the bindings around it that the TDZ
+  // analysis of the function around reads, analyze/tdz.ts; without it, that output would change.)
+  const scopesRead = !file.lastPass || fn.getFunctionParent() !== null;
+  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, scopesRead);
   file.wrappers.add(fn.node);
-  makeFunctionObject(fn, plan, machineRef, file);
+  makeFunctionObject(fn, plan, machineRef, file, scopesRead);
 }
 
 function mentions(node: t.Node, name: string): boolean {

@@ -39,10 +39,26 @@ export function sourceText(node: t.Node, facts: FactsStore): string | null {
  */
 export const quotedTemps = new WeakMap<t.Node, { text: string }>();
 
+/**
+ * How many texts were given to quotedTemps so far ("" aside): a lowering that gave none has no temp whose
+ * text its class would list (a marked node of a function lowered before is inside that function's class).
+ */
+let texts = 0;
+
+export function quotedTexts(): number {
+  return texts;
+}
+
 /** Marks `temp` (the node the call reads) as holding a callee V8 quotes as `text` (null: V8 prints it otherwise). */
 export function quoteTemp<T extends t.Node>(temp: T, text: string | null): T {
-  if (text !== null) quotedTemps.set(temp, { text });
+  if (text !== null) quote(temp, text);
   return temp;
+}
+
+/** Marks `node` (a field read in place of the source's `text`) for emit/source-words.ts `quotedTempsByField`. */
+export function quote(node: t.Node, text: string): void {
+  quotedTemps.set(node, { text });
+  if (text !== "") texts++;
 }
 
 /**
