@@ -3,10 +3,11 @@
 export const shims = {
   fs: `export function readFileSync(path) { throw new Error("no file system in the browser: " + path); }
 export function realpathSync(path) { return path; }
+export function lstatSync() { return undefined; }
 export function existsSync() { return false; }
 export function readFile(path, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
 export function writeFile(path, data, ...rest) { rest.at(-1)?.(new Error("no file system in the browser: " + path)); }
-export default { readFileSync, realpathSync, existsSync, readFile, writeFile };`,
+export default { readFileSync, realpathSync, lstatSync, existsSync, readFile, writeFile };`,
   net: `function unavailable() { throw new Error("no network in the playground"); }
 export const createConnection = unavailable;
 export const createServer = unavailable;
