@@ -3,7 +3,9 @@
 // around an await, beside a plain function) at several sizes; for each size, stepwise's transform and
 // Babel's own parse + generate of the same file, and @babel/core with no plugin, each in a fresh process (one warm-up on a small file
 // first), with their times, the ratio, time per megabyte, and peak memory. A linear transform keeps ms/MB
-// and the ratio flat across sizes.
+// and the ratio flat across sizes. One more column bounds what any transform with stepwise's output can
+// reach: Babel parsing the input and Babel's generator printing stepwise's output of it (the output parsed
+// untimed), with no analysis or lowering at all; the output is several times the input's size.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,25 +58,55 @@ interface Measurement {
 /** In a child: time one tool on one file (after a warm-up on a small one), print the measurement. */
 async function child(tool: string, file: string): Promise<void> {
   const code = readFileSync(file, "utf8");
+  const { parse } = await import("@babel/parser");
+  const generate = ((await import("@babel/generator")) as unknown as { default: (ast: unknown) => { code: string } }).default;
   let run: (source: string) => void;
+  let output = "";
   if (tool === "stepwise") {
     const { transform } = await import("../src/transform/index.ts");
-    run = (source) => void transform(source, { filename: "scale.js" });
+    run = (source) => void (output = transform(source, { filename: "scale.js" }).code);
+  } else if (tool === "bound") {
+    // Babel's parse of the input and Babel's generate of stepwise's output (the file the stepwise child left):
+    // what is left with no analysis and no lowering at all.
+    const { transform } = await import("../src/transform/index.ts");
+    const small = program(20_000);
+    const outputs = new Map([
+      [small, transform(small, { filename: "scale.js" }).code],
+      [code, readFileSync(outputOf(file), "utf8")],
+    ]);
+    // (only the parse of the input and the generate are timed; a warm-up on the small file first)
+    const bound = (source: string): number => {
+      const started = performance.now();
+      parse(source, { sourceType: "unambiguous" });
+      const parsed = performance.now() - started;
+      const tree = parse(outputs.get(source)!, { sourceType: "unambiguous" });
+      const printing = performance.now();
+      generate(tree);
+      return parsed + performance.now() - printing;
+    };
+    bound(small);
+    console.log(PREFIX + JSON.stringify({ ms: bound(code), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+    return;
   } else if (tool === "core") {
     // @babel/core with no plugin: parse, its scope crawl of the whole file, the (empty) traversal, generate;
     // what any Babel plugin costs at the least.
     const { transformSync } = await import("@babel/core");
     run = (source) => void transformSync(source, { babelrc: false, configFile: false, sourceType: "unambiguous", filename: "scale.js", compact: false });
   } else {
-    const { parse } = await import("@babel/parser");
-    const generate = ((await import("@babel/generator")) as unknown as { default: (ast: unknown) => { code: string } }).default;
     run = (source) => void generate(parse(source, { sourceType: "unambiguous" }));
   }
   run(program(20_000));
   const started = performance.now();
   run(code);
   const measurement: Measurement = { ms: performance.now() - started, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  // (the bound's child reads stepwise's output of the file; written once the timing is over)
+  if (tool === "stepwise") writeFileSync(outputOf(file), output);
   console.log(PREFIX + JSON.stringify(measurement));
+}
+
+/** Where the stepwise child leaves its output of `file`. */
+function outputOf(file: string): string {
+  return file.replace(/\.js$/, ".out.js");
 }
 
 function measure(tool: string, file: string): Measurement | string {
@@ -104,9 +136,10 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
       const stepwise = measure("stepwise", file);
       const babel = measure("babel", file);
       const core = measure("core", file);
-      if (typeof stepwise === "string" || typeof babel === "string" || typeof core === "string") {
+      const bound = typeof stepwise === "string" ? stepwise : measure("bound", file);
+      if (typeof stepwise === "string" || typeof babel === "string" || typeof core === "string" || typeof bound === "string") {
         ok = false;
-        console.log(`${mb} MB: ${[stepwise, babel, core].find((m) => typeof m === "string")}`);
+        console.log(`${mb} MB: ${[stepwise, babel, core, bound].find((m) => typeof m === "string")}`);
         continue;
       }
       const actualMb = code.length / (1024 * 1024);
@@ -117,6 +150,7 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
         `${(stepwise.ms / babel.ms).toFixed(1)}x`,
         core.ms.toFixed(0),
         `${(stepwise.ms / core.ms).toFixed(1)}x`,
+        `${(bound.ms / babel.ms).toFixed(1)}x`,
         (stepwise.ms / actualMb).toFixed(0),
         (babel.ms / actualMb).toFixed(0),
         (stepwise.maxRssBytes / 2 ** 20).toFixed(0),
@@ -126,12 +160,13 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const headers = ["input", "stepwise ms", "babel ms", "ratio", "core ms", "ratio to core", "stepwise ms/MB", "babel ms/MB", "peak RSS stepwise MB", "peak RSS babel MB"];
+  const headers = ["input", "stepwise ms", "babel ms", "ratio", "core ms", "ratio to core", "bound", "stepwise ms/MB", "babel ms/MB", "peak RSS stepwise MB", "peak RSS babel MB"];
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i])).join("  ");
   console.log(line(headers));
   for (const row of rows) console.log(line(row));
-  console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat (core: @babel/core with no plugin, the floor of any Babel plugin)`);
+  console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat (core: @babel/core with no plugin, the floor of any Babel plugin;`);
+  console.log(`bound: Babel's parse of the input and its generate of stepwise's output, no analysis nor lowering, as a ratio to Babel's parse + generate)`);
   return ok;
 }
 
