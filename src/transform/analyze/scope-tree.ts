@@ -1,0 +1,390 @@
+// The scopes of a file and their bindings, read off the nodes in one walk: the facts Babel's crawl
+// (@babel/traverse's `Scope#crawl`, run when @babel/core makes its `File`) gives the lowering, without a
+// path per node. Where the crawl records a path, this records its node.
+//
+// It is a port of the crawl's rules, checked against it (test/scope-tree.test.ts: every scope, binding,
+// kind, declaration, reference, constant violation and global of every fixture and of the corpus's files
+// must be the crawl's), so that the lowering can read its bindings here instead of on Babel's scopes: the
+// crawl costs about 4 µs per node, most of the transform's time that is not parsing, lowering or printing
+// (docs/architecture.md, "What the transform's targets need"). JavaScript only: TypeScript's declarations
+// and types are the crawl's business (a type annotation is skipped here as there).
+//
+// The rules, as the crawl applies them (its `collectorVisitor`, `registerDeclaration`, `registerBinding`):
+// - a scope is made by every Scopable node but a function's or catch clause's body block, and by a
+//   function's or catch clause's pattern parameter; a node's scope is its parent's (its grandparent's for a
+//   method's key or decorators and a switch's discriminant), a scope's parent the nearest scope above it;
+// - `var` (and a `var` head of a for loop) binds in the nearest function (a static block counts) or the
+//   program; `let`, `const`, `using`, classes and function declarations in the nearest block parent
+//   around the declaration (a function declaration's or class's own scope not counted); imports in the
+//   program; parameters and a function expression's or class expression's own name in its own scope; a
+//   catch clause's parameter in the clause; a class's scope shares the binding of its declared name;
+// - a name declared again in the same scope is a constant violation of the first binding (the
+//   declaration's node); a `var` or function declaration evaluated in a loop is one of its own;
+// - references and constant violations are resolved once the walk is done, from the scope they are in:
+//   assignments first (a name they assign that nothing binds is a global), then references (an exported
+//   declaration references its names, on the walk's way out), then updates, `delete`s and for-in/of heads.
+import * as t from "../types.ts";
+
+export type BindingKind = "var" | "let" | "const" | "hoisted" | "param" | "local" | "module" | "unknown";
+
+/** One binding: a name as one scope declares it. */
+export interface BindingFacts {
+  name: string;
+  kind: BindingKind;
+  /** The identifier that declares it (the first one, where several do). */
+  identifier: t.Identifier;
+  /** The node Babel's binding has as its path: the declarator, function, class, parameter, specifier, catch clause. */
+  declaration: t.Node;
+  scope: ScopeFacts;
+  /** No constant violation. */
+  constant: boolean;
+  /** Identifiers (and JSX names) that refer to it, then export declarations of it, in the crawl's order. */
+  references: t.Node[];
+  /** Assignments, updates, `delete`s, for-in/of statements, declarations again: what may change it. */
+  violations: t.Node[];
+}
+
+/** One scope: the node that makes it, the scope around it and its own bindings. */
+export interface ScopeFacts {
+  node: t.Node;
+  parent: ScopeFacts | null;
+  bindings: Map<string, BindingFacts>;
+}
+
+export interface ScopeTree {
+  program: ScopeFacts;
+  /** The scope each scope-making node makes. */
+  scopeOf: Map<t.Node, ScopeFacts>;
+  /** Names read or assigned that no scope binds, each with the last identifier seen (the crawl's `globals`). */
+  globals: Map<string, t.Node>;
+}
+
+/** A node on the walk's way down: its key in its parent (a list item's index), and its scope (path.scope). */
+interface Step {
+  node: t.Node;
+  key: string | number;
+  scope: ScopeFacts;
+  /** The node makes a scope (its own `scope`). */
+  own: boolean;
+}
+
+/** An assignment, reference or other constant violation found on the way, and the scope it is in. */
+interface Found {
+  node: t.Node;
+  scope: ScopeFacts;
+}
+
+/** Reads the scopes of a program and their bindings (see the header for the rules). */
+export function buildScopeTree(program: t.Program): ScopeTree {
+  return new Walk(program).tree;
+}
+
+class Walk {
+  readonly tree: ScopeTree;
+  private readonly stack: Step[] = [];
+  private readonly assignments: Found[] = [];
+  private readonly references: Found[] = [];
+  private readonly violations: Found[] = [];
+
+  constructor(program: t.Program) {
+    const scope: ScopeFacts = { node: program, parent: null, bindings: new Map() };
+    this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map() };
+    this.stack.push({ node: program, key: "", scope, own: true });
+    this.walk(program);
+    this.stack.pop();
+    for (const { node, scope } of this.assignments) {
+      const names = t.getAssignmentIdentifiers(node);
+      for (const name in names) if (!getBinding(scope, name)) this.tree.globals.set(name, names[name]);
+      registerViolation(scope, node);
+    }
+    for (const { node, scope } of this.references) {
+      const name = (node as t.Identifier | t.JSXIdentifier).name;
+      const binding = getBinding(scope, name);
+      if (binding) reference(binding, node);
+      else this.tree.globals.set(name, node);
+    }
+    for (const { node, scope } of this.violations) registerViolation(scope, node);
+  }
+
+  /**
+   * Every node below the program once, in the crawl's order (Babel's visitor keys), with a stack of its own
+   * rather than the call stack: code nested as deep as Node runs must not overflow it.
+   */
+  private walk(program: t.Program): void {
+    // Nodes still to visit, each with its parent and key; a Step: the walk is done below that node.
+    const pending: (t.Node | Step)[] = [];
+    const parents: t.Node[] = [];
+    const keyNames: string[] = [];
+    const keys: (string | number)[] = [];
+    const push = (node: t.Node) => {
+      const visitorKeys = t.VISITOR_KEYS[node.type];
+      if (!visitorKeys) return;
+      // (last child first: the stack gives them back in order)
+      for (let k = visitorKeys.length - 1; k >= 0; k--) {
+        const keyName = visitorKeys[k];
+        const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[keyName];
+        if (!child) continue;
+        if (Array.isArray(child)) {
+          for (let i = child.length - 1; i >= 0; i--) {
+            const item = child[i];
+            if (item) pending.push(item), parents.push(node), keyNames.push(keyName), keys.push(i);
+          }
+        } else if (typeof child.type === "string") {
+          pending.push(child), parents.push(node), keyNames.push(keyName), keys.push(keyName);
+        }
+      }
+    };
+    push(program);
+    const stack = this.stack;
+    while (pending.length > 0) {
+      const item = pending.pop()!;
+      const parent = parents.pop()!;
+      const keyName = keyNames.pop()!;
+      const key = keys.pop()!;
+      if (!("type" in item)) {
+        if (t.isExportDeclaration(item.node)) this.exportReferences(item.node, item.scope);
+        stack.pop();
+        continue;
+      }
+      const node = item;
+      // (a type annotation's names are types: the crawl skips them)
+      if (node.type === "TSTypeAnnotation") continue;
+      const own = t.isScope(node, parent);
+      let scope: ScopeFacts;
+      if (own) {
+        // The nearest scope above (past the method, for a method's key or decorators).
+        const skipMethod = (keyName === "key" || keyName === "decorators") && t.isMethod(parent);
+        scope = { node, parent: nearestScope(stack, skipMethod ? stack.length - 2 : stack.length - 1), bindings: new Map() };
+        this.tree.scopeOf.set(node, scope);
+      } else {
+        // path.scope: the parent's, or the grandparent's for a method's key or decorators and a switch's discriminant.
+        const grand = ((keyName === "key" || keyName === "decorators") && t.isMethod(parent)) || (keyName === "discriminant" && parent.type === "SwitchStatement");
+        scope = grand && stack.length >= 2 ? stack[stack.length - 2].scope : stack[stack.length - 1].scope;
+      }
+      const step: Step = { node, key, scope, own };
+      stack.push(step);
+      this.enter(node, parent, scope, own);
+      // (back to this step once the node's children are done)
+      pending.push(step), parents.push(node), keyNames.push(""), keys.push("");
+      push(node);
+    }
+  }
+
+  /** The crawl's visitor, on the way in. */
+  private enter(node: t.Node, parent: t.Node, scope: ScopeFacts, own: boolean): void {
+    switch (node.type) {
+      case "ForStatement":
+        if (node.init && isVar(node.init)) this.registerBinding(functionParent(scope), "var", node.init);
+        return;
+      case "ForInStatement":
+      case "ForOfStatement":
+        if (t.isPattern(node.left) || node.left.type === "Identifier") this.violations.push({ node, scope });
+        else if (isVar(node.left)) this.registerBinding(functionParent(scope), "var", node.left);
+        return;
+      case "VariableDeclaration":
+        if (isVar(node)) this.registerDeclaration(functionParent(scope), node);
+        else this.registerDeclaration(blockParent(scope), node);
+        return;
+      case "FunctionDeclaration":
+      case "ClassDeclaration":
+        // (its own scope does not count)
+        this.registerDeclaration(blockParent(own ? scope.parent! : scope), node);
+        if (node.type === "ClassDeclaration" && node.id) {
+          const binding = getBinding(scope.parent!, node.id.name);
+          if (binding) scope.bindings.set(node.id.name, binding);
+        }
+        break;
+      case "ImportDeclaration":
+        this.registerDeclaration(blockParent(scope), node);
+        return;
+      case "Identifier":
+        if (t.isReferenced(node, parent, this.stack[this.stack.length - 3]?.node)) this.references.push({ node, scope });
+        return;
+      case "JSXIdentifier":
+        if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.stack[this.stack.length - 3]?.node)) {
+          this.references.push({ node, scope });
+        }
+        return;
+      case "AssignmentExpression":
+        this.assignments.push({ node, scope });
+        return;
+      case "UpdateExpression":
+        this.violations.push({ node, scope });
+        return;
+      case "UnaryExpression":
+        if (node.operator === "delete") this.violations.push({ node, scope });
+        return;
+      case "CatchClause":
+        this.registerBinding(scope, "let", node);
+        return;
+      case "ClassExpression":
+        if (node.id && !notLocal(node.id)) this.registerBinding(scope, "local", node.id, node);
+        return;
+    }
+    if (t.isFunction(node)) {
+      for (const param of node.params) this.registerBinding(scope, "param", param);
+      if (node.type === "FunctionExpression" && node.id && !notLocal(node.id)) this.registerBinding(scope, "local", node.id, node);
+    }
+  }
+
+  /** `registerDeclaration`: what a declaration binds, in `scope`. */
+  private registerDeclaration(scope: ScopeFacts, node: t.Node): void {
+    if (node.type === "FunctionDeclaration") {
+      if (node.id) this.registerBinding(scope, "hoisted", node.id, node);
+    } else if (node.type === "VariableDeclaration") {
+      const kind = node.kind === "using" || node.kind === "await using" ? "const" : node.kind;
+      for (const declarator of node.declarations) this.registerBinding(scope, kind, declarator);
+    } else if (node.type === "ClassDeclaration") {
+      if (!node.declare) this.registerBinding(scope, "let", node);
+    } else if (node.type === "ImportDeclaration") {
+      const types = node.importKind === "type" || node.importKind === "typeof";
+      for (const specifier of node.specifiers) {
+        const type = types || (specifier.type === "ImportSpecifier" && (specifier.importKind === "type" || specifier.importKind === "typeof"));
+        this.registerBinding(scope, type ? "unknown" : "module", specifier);
+      }
+    }
+  }
+
+  /** `registerBinding`: the names `node` binds, each a binding of `scope` whose declaration is `declaration`. */
+  private registerBinding(scope: ScopeFacts, kind: BindingKind, node: t.Node, declaration: t.Node = node): void {
+    if (node.type === "VariableDeclaration") {
+      for (const declarator of node.declarations) this.registerBinding(scope, kind, declarator);
+      return;
+    }
+    const ids = t.getOuterBindingIdentifiers(node, true) as Record<string, t.Identifier[]>;
+    for (const name in ids) {
+      for (const id of ids[name]) {
+        const local = scope.bindings.get(name);
+        if (local) {
+          if (local.identifier === id) continue;
+          reassign(local, declaration);
+        } else {
+          const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], violations: [] };
+          if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
+          if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.stack[this.stack.length - 1].node as t.ImportDeclaration).phase !== "source") {
+            binding.constant = false;
+          }
+          scope.bindings.set(name, binding);
+        }
+      }
+    }
+  }
+
+  /**
+   * Babel's `isInitInLoop`: a `var` with an initializer or a function declaration that a loop's body (or
+   * a for-in/of head) evaluates again, inside the same function.
+   */
+  private initInLoop(declaration: t.Node): boolean {
+    const stack = this.stack;
+    // The declaration is the node being visited, or a declarator of it, or of the head of the loop being
+    // visited (a for statement's `var` init or a for-in/of's `var` left).
+    let index = stack.length - 1;
+    let key: string | number;
+    const top = stack[index].node;
+    if (top === declaration) {
+      key = stack[index].key;
+      index--;
+    } else if (top.type === "VariableDeclaration") {
+      key = top.declarations.indexOf(declaration as t.VariableDeclarator);
+    } else {
+      // (the declarator's declaration is no function, loop or for-in/of: its key in the loop is what counts)
+      key = top.type === "ForStatement" ? "init" : "left";
+    }
+    const evaluated = declaration.type !== "VariableDeclarator" || declaration.init != null;
+    for (; index >= 0; index--) {
+      const parent = stack[index].node;
+      if (t.isFunctionParent(parent)) return false;
+      if ((key === "left" && t.isForXStatement(parent)) || (evaluated && key === "body" && t.isLoop(parent))) return true;
+      key = stack[index].key;
+    }
+    return false;
+  }
+
+  /** An exported declaration references the names it declares (the crawl does so on its way out). */
+  private exportReferences(node: t.ExportAllDeclaration | t.ExportDefaultDeclaration | t.ExportNamedDeclaration, scope: ScopeFacts): void {
+    if (node.type === "ExportAllDeclaration") return;
+    const declaration = node.declaration;
+    if (!declaration) return;
+    if (declaration.type === "ClassDeclaration" || declaration.type === "FunctionDeclaration") {
+      const binding = declaration.id ? getBinding(scope, declaration.id.name) : undefined;
+      if (binding) reference(binding, node);
+    } else if (declaration.type === "VariableDeclaration") {
+      for (const declarator of declaration.declarations) {
+        for (const name in t.getBindingIdentifiers(declarator)) {
+          const binding = getBinding(scope, name);
+          if (binding) reference(binding, node);
+        }
+      }
+    }
+  }
+}
+
+/** The scope of the nearest node at or above stack[index] that makes one. */
+function nearestScope(stack: readonly Step[], index: number): ScopeFacts {
+  for (let i = index; i > 0; i--) if (stack[i].own) return stack[i].scope;
+  return stack[0].scope;
+}
+
+/** Babel's mark on a function's or class's own name that its body must not see as a local binding. */
+const NOT_LOCAL_BINDING = Symbol.for("should not be considered a local binding");
+
+function notLocal(id: t.Identifier): boolean {
+  return (id as unknown as Record<symbol, unknown>)[NOT_LOCAL_BINDING] === true;
+}
+
+function isVar(node: t.Node): boolean {
+  return node.type === "VariableDeclaration" && node.kind === "var";
+}
+
+function functionParent(scope: ScopeFacts): ScopeFacts {
+  for (let s: ScopeFacts | null = scope; s; s = s.parent) if (t.isFunctionParent(s.node)) return s;
+  return programOf(scope);
+}
+
+function blockParent(scope: ScopeFacts): ScopeFacts {
+  for (let s: ScopeFacts | null = scope; s; s = s.parent) if (t.isBlockParent(s.node)) return s;
+  return programOf(scope);
+}
+
+function programOf(scope: ScopeFacts): ScopeFacts {
+  let s = scope;
+  while (s.parent) s = s.parent;
+  return s;
+}
+
+/**
+ * The binding a name has in `scope` (Babel's `getBinding`): its own or the nearest around it, but a
+ * pattern parameter's default sees only parameters (and the function's own name) of its function, and
+ * `arguments` no further than the nearest function but an arrow.
+ */
+export function getBinding(scope: ScopeFacts, name: string): BindingFacts | undefined {
+  let previous: t.Node | null = null;
+  for (let s: ScopeFacts | null = scope; s; s = s.parent) {
+    const binding = s.bindings.get(name);
+    if (binding) {
+      if (!(previous && t.isPattern(previous) && binding.kind !== "param" && binding.kind !== "local")) return binding;
+    } else if (name === "arguments" && t.isFunction(s.node) && s.node.type !== "ArrowFunctionExpression") {
+      return undefined;
+    }
+    previous = s.node;
+  }
+  return undefined;
+}
+
+function reassign(binding: BindingFacts, node: t.Node): void {
+  binding.constant = false;
+  if (!binding.violations.includes(node)) binding.violations.push(node);
+}
+
+function reference(binding: BindingFacts, node: t.Node): void {
+  // (Babel's crawl checks for the path already there, which only its crawling again could add: the walk
+  // comes to every node once)
+  binding.references.push(node);
+}
+
+function registerViolation(scope: ScopeFacts, node: t.Node): void {
+  for (const name in t.getAssignmentIdentifiers(node)) {
+    const binding = getBinding(scope, name);
+    if (binding) reassign(binding, node);
+  }
+}

@@ -1,0 +1,179 @@
+// src/transform/analyze/scope-tree.ts reads a file's scopes off its nodes by Babel's crawl's rules. Here it
+// must give what the crawl gives (@babel/core's File, which crawls the whole file): the same scopes with the
+// same parents, and in each the same bindings, each of the same kind, declaring identifier, declaration,
+// constancy, references and constant violations, in the same order; and the same globals. For small inputs
+// that each exercise one rule, for every JavaScript fixture and example, and for real code (the files of
+// node_modules with async functions or generators, as bench/corpus.ts takes them, up to a cap).
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import * as babelCore from "@babel/core";
+import type { Binding, Scope } from "@babel/traverse";
+import { parsingOf } from "../src/transform/index.ts";
+import { parseAsBabelWould } from "../src/transform/prescan.ts";
+import { babelCaches } from "../src/transform/babel-memory.ts";
+import { buildScopeTree, getBinding, type BindingFacts, type ScopeTree } from "../src/transform/analyze/scope-tree.ts";
+import * as t from "../src/transform/types.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: { scope: Scope } } }).File;
+
+/** Where a node is, for messages. */
+const where = (node: t.Node | null | undefined) => (node ? `${node.type}@${node.loc?.start.line}:${node.loc?.start.column}` : String(node));
+
+/** Every difference between the tree and Babel's crawl of the same tree (empty: none). */
+function differences(code: string, filename: string): string[] {
+  const ast = parseAsBabelWould(code, filename, parsingOf(filename));
+  if (!ast) return [];
+  const tree = buildScopeTree(ast.program);
+  const program = new File({ filename: resolve(filename) }, { code, ast, inputMap: null }).path.scope;
+  const babelScopes = babelCaches().scope;
+  const found: string[] = [];
+  t.traverseFast(ast.program, (node) => {
+    const babel = babelScopes.get(node);
+    const ours = tree.scopeOf.get(node);
+    if (!babel !== !ours) return void found.push(`${where(node)}: a scope for Babel ${!!babel}, here ${!!ours}`);
+    if (!babel || !ours) return;
+    if ((babel.parent?.block ?? null) !== (ours.parent?.node ?? null)) found.push(`${where(node)}: parent ${where(babel.parent?.block)} / ${where(ours.parent?.node)}`);
+    const names = Object.keys(babel.bindings).sort();
+    const own = [...ours.bindings.keys()].sort();
+    if (names.join() !== own.join()) found.push(`${where(node)}: bindings [${names}] / [${own}]`);
+    for (const name of names) {
+      const binding = ours.bindings.get(name);
+      if (binding) found.push(...bindingDifferences(`${where(node)} "${name}"`, babel.bindings[name], binding));
+    }
+  });
+  const globals = Object.keys(program.globals).sort();
+  if (globals.join() !== [...tree.globals.keys()].sort().join()) found.push(`globals [${globals}] / [${[...tree.globals.keys()].sort()}]`);
+  else for (const name of globals) if (program.globals[name] !== tree.globals.get(name)) found.push(`global "${name}": another identifier`);
+  return found;
+}
+
+function bindingDifferences(what: string, babel: Binding, ours: BindingFacts): string[] {
+  const found: string[] = [];
+  if (babel.kind !== ours.kind) found.push(`${what}: kind ${babel.kind} / ${ours.kind}`);
+  if (babel.identifier !== ours.identifier) found.push(`${what}: identifier ${where(babel.identifier)} / ${where(ours.identifier)}`);
+  if (babel.path.node !== ours.declaration) found.push(`${what}: declaration ${where(babel.path.node)} / ${where(ours.declaration)}`);
+  if (babel.scope.block !== ours.scope.node) found.push(`${what}: scope ${where(babel.scope.block)} / ${where(ours.scope.node)}`);
+  if (babel.constant !== ours.constant) found.push(`${what}: constant ${babel.constant} / ${ours.constant}`);
+  const same = (a: t.Node[], b: t.Node[]) => a.length === b.length && a.every((node, i) => node === b[i]);
+  const references = babel.referencePaths.map((path) => path.node);
+  if (!same(references, ours.references)) found.push(`${what}: references [${references.map(where)}] / [${ours.references.map(where)}]`);
+  const violations = babel.constantViolations.map((path) => path.node);
+  if (!same(violations, ours.violations)) found.push(`${what}: violations [${violations.map(where)}] / [${ours.violations.map(where)}]`);
+  return found;
+}
+
+function treeOf(code: string, filename = "input.js"): ScopeTree {
+  return buildScopeTree(parseAsBabelWould(code, filename, parsingOf(filename))!.program);
+}
+
+/** The binding `name` has where the identifier `name` first appears after `marker` in the source. */
+function bindingAt(tree: ScopeTree, code: string, marker: string, name: string): BindingFacts | undefined {
+  const at = code.indexOf(marker);
+  let found: BindingFacts | undefined;
+  const visit = (scope: ScopeTree["program"]) => {
+    for (const binding of scope.bindings.values()) {
+      if (binding.name === name && binding.identifier.start! >= at && (!found || binding.identifier.start! < found.identifier.start!)) found = binding;
+    }
+  };
+  for (const scope of tree.scopeOf.values()) visit(scope);
+  return found;
+}
+
+/** Files under `dir` whose names match, in path order. */
+function* filesUnder(dir: string, pattern: RegExp, intoNodeModules = false): Generator<string> {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (intoNodeModules || entry.name !== "node_modules") yield* filesUnder(path, pattern, intoNodeModules);
+    } else if (entry.isFile() && pattern.test(entry.name)) yield path;
+  }
+}
+
+describe("scope tree: the crawl's rules, one at a time", () => {
+  const cases: [string, string, string?][] = [
+    ["var hoists to the function, let stays in its block", "function f() { { var a = 1; let b = 2; } return a; }"],
+    ["a var of a for head and of a for-in/of head", "function f(o) { for (var i = 0; i < 3; i++) {} for (var k in o) {} for (var v of []) {} return [i, k, v]; }"],
+    ["let and const heads, and an identifier head (a constant violation)", "let x; for (let i = 0; i < 1; i++) {} for (const k in {}) {} for (x of [1]) {} for ([x] of [[1]]) {}"],
+    ["a var with an initializer in a loop is not constant; without one it is", "for (;;) { var a = 1; var b; function c() {} break; }"],
+    ["declared twice", "var a = 1; var a = 2; function f() {} var f; function g(p) { var p; }"],
+    ["function declarations in blocks, and classes", "{ function f() {} class C { m() { return C; } } } if (1) function g() {}"],
+    ["a class's scope shares its name's binding; a class expression's own name", "class A { static a = A; } const B = class Inner { m() { return Inner; } };"],
+    ["a function expression's own name; parameters; arguments", "const f = function g(a, { b } = {}, ...c) { return [g, a, b, c, arguments]; }; const h = () => arguments;"],
+    ["pattern parameters see only parameters in their defaults", "let y = 1; function f({ a = y } = {}, [b = a] = []) { var y = 2; return a + b + y; }"],
+    ["catch parameters, and a var inside a catch", "try {} catch ({ message: e }) { var e2 = e; } try {} catch (err) { let x = err; }"],
+    ["assignments, updates, delete and globals", "let a = 1; a = 2; a++; [a] = [3]; ({ a } = {}); undeclared = 1; delete globalThis.x; this.y = 1;"],
+    ["method keys and decorators belong to the scope outside the method", "const k = 'm'; class C { [k]() { const k = 1; return k; } static [k + 1] = k; }"],
+    ["a switch's discriminant is outside the switch's scope", "const x = 1; switch (x) { case 1: { const x = 2; } }"],
+    ["labels are no bindings; static blocks are functions for var", "a: for (;;) break a; class C { static { var s = 1; } }"],
+    ["JSX names: components are references, tags are not", "const Item = 1; const ns = { A: 1 }; const e = <div><Item /><ns.A x={Item} /></div>;", "input.jsx"],
+    ["ESM: imports, exports referencing their declarations", "import a, { b as c } from 'm'; import * as ns from 'n'; export const d = a; export function e() { return c + ns; } export default class {}", "input.mjs"],
+    ["using declarations are const", "function f() { using a = null; return a; }"],
+    ["sloppy code: block functions, with, implicit globals", "with ({}) { x = 1; } if (1) { function g() {} } g();", "input.cjs"],
+  ];
+  for (const [name, code, filename = "input.js"] of cases) {
+    it(name, () => {
+      expect(differences(code, filename)).toEqual([]);
+    });
+  }
+
+  it("reads the facts the cases are about", () => {
+    const loop = "for (;;) { var a = 1; var b; function c() {} break; }";
+    const tree = treeOf(loop);
+    expect([...tree.program.bindings.values()].map((b) => [b.name, b.kind, b.constant])).toEqual([
+      ["a", "var", false],
+      ["b", "var", true],
+    ]);
+    const pattern = "let y = 1; function f({ a = y } = {}) { var y = 2; return a; }";
+    const patternTree = treeOf(pattern);
+    // `y` in the default is the outer one: the function's own `y` is not a parameter.
+    const outer = bindingAt(patternTree, pattern, "let y", "y")!;
+    expect(outer.references).toHaveLength(1);
+    const switched = "const x = 1; switch (x) { case 1: { const x = 2; } }";
+    expect(bindingAt(treeOf(switched), switched, "const x", "x")!.references).toHaveLength(1);
+    const args = treeOf("const h = () => arguments; function f() { return () => arguments; }");
+    expect([...args.globals.keys()]).toEqual(["arguments"]);
+    expect(getBinding(args.program, "h")?.kind).toBe("const");
+  });
+});
+
+describe("scope tree: the same as Babel's crawl on whole files", () => {
+  it("every JavaScript fixture and example", () => {
+    const files = [...filesUnder(join(root, "fixtures"), /\.(js|mjs|cjs|jsx)$/), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
+    expect(files.length).toBeGreaterThan(500);
+    const failed = files.map((file) => [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 5)] as const).filter(([, found]) => found.length > 0);
+    expect(failed).toEqual([]);
+  }, 120_000);
+
+  it("real code: node_modules files with async functions or generators (up to 1.5 MB)", () => {
+    const files: string[] = [];
+    let bytes = 0;
+    for (const file of filesUnder(join(root, "node_modules"), /\.[mc]?js$/, true)) {
+      const code = readFileSync(file, "utf8");
+      if (!/\basync\b|function\s*\*/.test(code) || code.length > 200_000) continue;
+      if (bytes + code.length > 1.5 * 1024 * 1024) break;
+      bytes += code.length;
+      files.push(file);
+    }
+    expect(files.length).toBeGreaterThan(20);
+    const failed = files
+      .map((file) => {
+        try {
+          return [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 5)] as const;
+        } catch {
+          // (what Babel cannot parse or crawl is neither side's)
+          return [relative(root, file), []] as const;
+        }
+      })
+      .filter(([, found]) => found.length > 0);
+    expect(failed).toEqual([]);
+  }, 120_000);
+});
