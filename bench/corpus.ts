@@ -8,7 +8,9 @@
 //
 // --lowerings: the same files (those stepwise lowers something in) through the other lowerings of
 // bench/lowerings.ts, helpers and runtimes left to a shared module as a project ships them, each output's
-// size minified + gzipped beside the input's, over the files that every lowering takes and esbuild minifies.
+// size minified + gzipped beside the input's, and each one's transform time beside Babel's parse + generate
+// of the same files (the median of --runs passes), over the files that every lowering takes and esbuild
+// minifies.
 //
 //   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--lowerings] [--markdown] [--verbose]
 import { parse } from "@babel/parser";
@@ -201,7 +203,7 @@ for (const [path, message] of refused) console.log(`refused: ${path}: ${message}
 for (const [path, message] of unparsable) console.log(`not parsable: ${path}: ${message}`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-/** --lowerings: output size of every lowering on the files stepwise lowers, beside the input's. */
+/** --lowerings: output size and transform time of every lowering on the files stepwise lowers, beside the input's size and Babel's parse + generate. */
 function compareLowerings(): void {
   const candidates = usable.filter((file) => outputs.get(file)!.machines > 0);
   const sizes = new Map<Source, Map<string, number>>();
@@ -226,29 +228,45 @@ function compareLowerings(): void {
     }
     sizes.set(file, row);
   }
-  const common = [...sizes.values()].filter((row) => LOWERINGS.every((l) => row.has(l.name)));
+  const commonFiles = [...sizes.keys()].filter((file) => LOWERINGS.every((l) => sizes.get(file)!.has(l.name)));
+  const common = commonFiles.map((file) => sizes.get(file)!);
   const total = (key: string) => common.reduce((sum, row) => sum + row.get(key)!, 0);
   const input = total("input");
+  // Time over the same files (the size pass above warmed every lowering up): each pass times Babel's parse +
+  // generate and every lowering once, in an order that rotates from pass to pass.
+  const timed = [{ name: "floor", lower: (code: string, filename: string) => void generate(babelParse({ path: filename, code })) }, ...LOWERINGS];
+  const times = new Map<string, number[]>(timed.map((l) => [l.name, []]));
+  for (let pass = 0; pass < runs; pass++) {
+    for (let i = 0; i < timed.length; i++) {
+      const lowering = timed[(i + pass) % timed.length];
+      const t1 = performance.now();
+      for (const file of commonFiles) lowering.lower(file.code, file.path, "size");
+      times.get(lowering.name)!.push(performance.now() - t1);
+    }
+  }
+  const floor = median(times.get("floor")!);
   console.log("");
   console.log(
-    `Other lowerings, size minified + gzipped as a ratio to the input's, over the ${common.length} of ${candidates.length} files with machines that every lowering takes and esbuild minifies (input ${(input / 1024).toFixed(0)} KB; ${((performance.now() - t0) / 1000).toFixed(1)} s):`,
+    `Other lowerings over the ${common.length} of ${candidates.length} files with machines that every lowering takes and esbuild minifies (input ${(input / 1024).toFixed(0)} KB min+gz): ` +
+      `size minified + gzipped as a ratio to the input's; time of the transform (median of ${runs} passes) as a ratio to Babel's parse + generate of the same files, ${floor.toFixed(0)} ms (${((performance.now() - t0) / 1000).toFixed(1)} s):`,
   );
   const rows = LOWERINGS.map((l) => {
     const failed = failures.get(l.name)!;
-    return [l.name, `${(total(l.name) / 1024).toFixed(0)} KB`, `${(total(l.name) / input).toFixed(3)}x`, String(failed.length), l.description];
+    const ms = median(times.get(l.name)!);
+    return [l.name, `${(total(l.name) / 1024).toFixed(0)} KB`, `${(total(l.name) / input).toFixed(3)}x`, ms.toFixed(0), `${(ms / floor).toFixed(2)}x`, String(failed.length), l.description];
   });
-  const headers = ["lowering", "output", "ratio", "files failed", "how"];
+  const headers = ["lowering", "output", "ratio", "time ms", "time ratio", "files failed", "how"];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   console.log(headers.map((h, i) => h.padEnd(widths[i])).join("  "));
-  for (const row of rows) console.log(row.map((cell, i) => (i === 1 || i === 2 || i === 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
+  for (const row of rows) console.log(row.map((cell, i) => (i >= 1 && i <= 5 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
   for (const [name, failed] of failures) {
     for (const line of values.verbose ? failed : failed.slice(0, 3)) console.log(`  ${name} failed: ${line}`);
     if (!values.verbose && failed.length > 3) console.log(`  ${name}: ${failed.length - 3} more (--verbose)`);
   }
   if (values.markdown) {
     console.log("");
-    console.log(`| lowering | size ratio (${common.length} files, input ${(input / 1024).toFixed(0)} KB min+gz) |`);
-    console.log("| --- | ---: |");
-    for (const row of rows) console.log(`| ${row[0]} | ${row[2]} |`);
+    console.log(`| lowering | size ratio (${common.length} files, input ${(input / 1024).toFixed(0)} KB min+gz) | transform time ratio (Babel's parse + generate: ${floor.toFixed(0)} ms) |`);
+    console.log("| --- | ---: | ---: |");
+    for (const row of rows) console.log(`| ${row[0]} | ${row[2]} | ${row[4]} |`);
   }
 }
