@@ -51,14 +51,24 @@ const externalHelpers = (): PluginObj => ({
   visitor: {},
 });
 
-function babel(code: string, filename: string, purpose: Purpose, plugins: PluginItem[], presets: PluginItem[] = []): string {
+/**
+ * The plugin list of a Babel lowering, with Babel's helpers left external for "size". Each list is made once:
+ * Babel caches what it makes of plugins and presets by the identity of their lists and options, as a build
+ * with a config file reuses them for every file (a new list per call would make preset-env prepare itself
+ * again for every file, and the time bench/corpus.ts reports would be that).
+ */
+const withHelpers = new WeakMap<PluginItem[], PluginItem[]>();
+
+function babel(code: string, filename: string, purpose: Purpose, plugins: PluginItem[], presets: PluginItem[] = NO_PRESETS): string {
+  let sized = withHelpers.get(plugins);
+  if (!sized) withHelpers.set(plugins, (sized = [externalHelpers, ...plugins]));
   const result = transformSync(code, {
     filename,
     babelrc: false,
     configFile: false,
     ...parsingOf(filename),
     presets,
-    plugins: purpose === "size" ? [externalHelpers, ...plugins] : plugins,
+    plugins: purpose === "size" ? sized : plugins,
     compact: false,
   });
   if (result?.code == null) throw new Error(`no output for ${filename}`);
@@ -81,6 +91,12 @@ function typescript(code: string, filename: string, purpose: Purpose, target: ts
   return outputText;
 }
 
+const NO_PRESETS: PluginItem[] = [];
+const REGENERATOR: PluginItem[] = [asyncGeneratorFunctions, asyncToGenerator, forOf, destructuring, parameters, blockScoping, regenerator];
+const PRESET_ENV: PluginItem[] = [[presetEnv, { targets: { ie: "11" }, modules: false }]];
+const ASYNC_TO_GENERATOR: PluginItem[] = [asyncGeneratorFunctions, asyncToGenerator];
+const ASYNC_TO_PROMISES = { run: [[asyncToPromises, { inlineHelpers: true }]], size: [[asyncToPromises, { externalHelpers: true }]] } satisfies Record<Purpose, PluginItem[]>;
+
 export const LOWERINGS: Lowering[] = [
   {
     name: "stepwise",
@@ -92,14 +108,13 @@ export const LOWERINGS: Lowering[] = [
     name: "regenerator",
     description: `Babel ${babelVersion} transform-async-generator-functions, -async-to-generator, -regenerator and the ES2015 transforms regenerator cannot do without (for-of, destructuring, parameters, block scoping); the rest native`,
     lowers: ["async", "generator", "async-generator"],
-    lower: (code, filename, purpose) =>
-      babel(code, filename, purpose, [asyncGeneratorFunctions, asyncToGenerator, forOf, destructuring, parameters, blockScoping, regenerator]),
+    lower: (code, filename, purpose) => babel(code, filename, purpose, REGENERATOR),
   },
   {
     name: "preset-env",
     description: `Babel ${babelVersion} @babel/preset-env, targets { ie: 11 } (everything down to ES5, regenerator included)`,
     lowers: ["async", "generator", "async-generator"],
-    lower: (code, filename, purpose) => babel(code, filename, purpose, [], [[presetEnv, { targets: { ie: "11" }, modules: false }]]),
+    lower: (code, filename, purpose) => babel(code, filename, purpose, NO_PRESETS, PRESET_ENV),
   },
   {
     name: "tsc-es5",
@@ -111,7 +126,7 @@ export const LOWERINGS: Lowering[] = [
     name: "async-to-gen",
     description: `Babel ${babelVersion} transform-async-generator-functions + transform-async-to-generator (generators stay native)`,
     lowers: ["async", "async-generator"],
-    lower: (code, filename, purpose) => babel(code, filename, purpose, [asyncGeneratorFunctions, asyncToGenerator]),
+    lower: (code, filename, purpose) => babel(code, filename, purpose, ASYNC_TO_GENERATOR),
   },
   {
     name: "tsc-es2015",
@@ -123,7 +138,6 @@ export const LOWERINGS: Lowering[] = [
     name: "async-to-promises",
     description: "babel-plugin-transform-async-to-promises 0.8 (promise chains and callbacks; generators stay native)",
     lowers: ["async", "async-generator"],
-    lower: (code, filename, purpose) =>
-      babel(code, filename, purpose, [[asyncToPromises, purpose === "run" ? { inlineHelpers: true } : { externalHelpers: true }]]),
+    lower: (code, filename, purpose) => babel(code, filename, purpose, ASYNC_TO_PROMISES[purpose]),
   },
 ];
