@@ -59,15 +59,6 @@ export interface ScopeTree {
   globals: Map<string, t.Node>;
 }
 
-/** A node on the walk's way down: its key in its parent (a list item's index), and its scope (path.scope). */
-interface Step {
-  node: t.Node;
-  key: string | number;
-  scope: ScopeFacts;
-  /** The node makes a scope (its own `scope`). */
-  own: boolean;
-}
-
 /** An assignment, reference or other constant violation found on the way, and the scope it is in. */
 interface Found {
   node: t.Node;
@@ -81,7 +72,14 @@ export function buildScopeTree(program: t.Program): ScopeTree {
 
 class Walk {
   readonly tree: ScopeTree;
-  private readonly stack: Step[] = [];
+  // The nodes from the program down to the one being visited (index: depth), each with its key in its parent
+  // (a list item's index), its scope (path.scope) and whether it makes that scope itself.
+  private readonly nodes: t.Node[] = [];
+  private readonly keys: (string | number)[] = [];
+  private readonly scopes: ScopeFacts[] = [];
+  private readonly owns: boolean[] = [];
+  /** How many of those entries are the current path (the arrays are not shrunk: entries past it are stale). */
+  private depth = 0;
   private readonly assignments: Found[] = [];
   private readonly references: Found[] = [];
   private readonly violations: Found[] = [];
@@ -89,9 +87,7 @@ class Walk {
   constructor(program: t.Program) {
     const scope: ScopeFacts = { node: program, parent: null, bindings: new Map() };
     this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map() };
-    this.stack.push({ node: program, key: "", scope, own: true });
-    this.walk(program);
-    this.stack.pop();
+    this.walk(program, scope);
     for (const { node, scope } of this.assignments) {
       const names = t.getAssignmentIdentifiers(node);
       for (const name in names) if (!getBinding(scope, name)) this.tree.globals.set(name, names[name]);
@@ -110,12 +106,13 @@ class Walk {
    * Every node below the program once, in the crawl's order (Babel's visitor keys), with a stack of its own
    * rather than the call stack: code nested as deep as Node runs must not overflow it.
    */
-  private walk(program: t.Program): void {
-    // Nodes still to visit, each with its parent and key; a Step: the walk is done below that node.
-    const pending: (t.Node | Step)[] = [];
-    const parents: t.Node[] = [];
+  private walk(program: t.Program, programScope: ScopeFacts): void {
+    const { nodes, keys, scopes, owns } = this;
+    // Nodes still to visit, each with its parent's depth and its key; a number: the walk is done below the
+    // node at that depth.
+    const pending: (t.Node | number)[] = [];
     const keyNames: string[] = [];
-    const keys: (string | number)[] = [];
+    const pendingKeys: (string | number)[] = [];
     const push = (node: t.Node) => {
       const visitorKeys = t.VISITOR_KEYS[node.type];
       if (!visitorKeys) return;
@@ -127,47 +124,62 @@ class Walk {
         if (Array.isArray(child)) {
           for (let i = child.length - 1; i >= 0; i--) {
             const item = child[i];
-            if (item) pending.push(item), parents.push(node), keyNames.push(keyName), keys.push(i);
+            if (item) pending.push(item), keyNames.push(keyName), pendingKeys.push(i);
           }
         } else if (typeof child.type === "string") {
-          pending.push(child), parents.push(node), keyNames.push(keyName), keys.push(keyName);
+          pending.push(child), keyNames.push(keyName), pendingKeys.push(keyName);
         }
       }
     };
+    nodes[0] = program, keys[0] = "", scopes[0] = programScope, owns[0] = true;
+    this.depth = 1;
+    pending.push(0), keyNames.push(""), pendingKeys.push("");
     push(program);
-    const stack = this.stack;
     while (pending.length > 0) {
       const item = pending.pop()!;
-      const parent = parents.pop()!;
       const keyName = keyNames.pop()!;
-      const key = keys.pop()!;
-      if (!("type" in item)) {
-        if (t.isExportDeclaration(item.node)) this.exportReferences(item.node, item.scope);
-        stack.pop();
+      const key = pendingKeys.pop()!;
+      if (typeof item === "number") {
+        const node = nodes[item];
+        if (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration") this.exportReferences(node, scopes[item]);
+        this.depth = item;
         continue;
       }
       const node = item;
       // (a type annotation's names are types: the crawl skips them)
       if (node.type === "TSTypeAnnotation") continue;
+      const depth = this.depth;
+      const parent = nodes[depth - 1];
       const own = t.isScope(node, parent);
       let scope: ScopeFacts;
       if (own) {
         // The nearest scope above (past the method, for a method's key or decorators).
         const skipMethod = (keyName === "key" || keyName === "decorators") && t.isMethod(parent);
-        scope = { node, parent: nearestScope(stack, skipMethod ? stack.length - 2 : stack.length - 1), bindings: new Map() };
+        scope = { node, parent: this.nearestScope(skipMethod ? depth - 2 : depth - 1), bindings: new Map() };
         this.tree.scopeOf.set(node, scope);
       } else {
         // path.scope: the parent's, or the grandparent's for a method's key or decorators and a switch's discriminant.
         const grand = ((keyName === "key" || keyName === "decorators") && t.isMethod(parent)) || (keyName === "discriminant" && parent.type === "SwitchStatement");
-        scope = grand && stack.length >= 2 ? stack[stack.length - 2].scope : stack[stack.length - 1].scope;
+        scope = scopes[grand && depth >= 2 ? depth - 2 : depth - 1];
       }
-      const step: Step = { node, key, scope, own };
-      stack.push(step);
+      nodes[depth] = node, keys[depth] = key, scopes[depth] = scope, owns[depth] = own;
+      this.depth = depth + 1;
       this.enter(node, parent, scope, own);
-      // (back to this step once the node's children are done)
-      pending.push(step), parents.push(node), keyNames.push(""), keys.push("");
+      // (back at this depth once the node's children are done; a node without any is done now)
+      const before = pending.length;
+      pending.push(depth), keyNames.push(""), pendingKeys.push("");
       push(node);
+      if (pending.length === before + 1 && node.type !== "ExportNamedDeclaration" && node.type !== "ExportDefaultDeclaration") {
+        pending.pop(), keyNames.pop(), pendingKeys.pop();
+        this.depth = depth;
+      }
     }
+  }
+
+  /** The scope of the nearest node at or above depth `index` that makes one. */
+  private nearestScope(index: number): ScopeFacts {
+    for (let i = index; i > 0; i--) if (this.owns[i]) return this.scopes[i];
+    return this.scopes[0];
   }
 
   /** The crawl's visitor, on the way in. */
@@ -198,10 +210,10 @@ class Walk {
         this.registerDeclaration(blockParent(scope), node);
         return;
       case "Identifier":
-        if (t.isReferenced(node, parent, this.stack[this.stack.length - 3]?.node)) this.references.push({ node, scope });
+        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.push({ node, scope });
         return;
       case "JSXIdentifier":
-        if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.stack[this.stack.length - 3]?.node)) {
+        if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.nodes[this.depth - 3])) {
           this.references.push({ node, scope });
         }
         return;
@@ -261,7 +273,7 @@ class Walk {
         } else {
           const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], violations: [] };
           if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
-          if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.stack[this.stack.length - 1].node as t.ImportDeclaration).phase !== "source") {
+          if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.nodes[this.depth - 1] as t.ImportDeclaration).phase !== "source") {
             binding.constant = false;
           }
           scope.bindings.set(name, binding);
@@ -275,14 +287,14 @@ class Walk {
    * a for-in/of head) evaluates again, inside the same function.
    */
   private initInLoop(declaration: t.Node): boolean {
-    const stack = this.stack;
+    const { nodes, keys } = this;
     // The declaration is the node being visited, or a declarator of it, or of the head of the loop being
     // visited (a for statement's `var` init or a for-in/of's `var` left).
-    let index = stack.length - 1;
+    let index = this.depth - 1;
     let key: string | number;
-    const top = stack[index].node;
+    const top = nodes[index];
     if (top === declaration) {
-      key = stack[index].key;
+      key = keys[index];
       index--;
     } else if (top.type === "VariableDeclaration") {
       key = top.declarations.indexOf(declaration as t.VariableDeclarator);
@@ -292,17 +304,16 @@ class Walk {
     }
     const evaluated = declaration.type !== "VariableDeclarator" || declaration.init != null;
     for (; index >= 0; index--) {
-      const parent = stack[index].node;
+      const parent = nodes[index];
       if (t.isFunctionParent(parent)) return false;
       if ((key === "left" && t.isForXStatement(parent)) || (evaluated && key === "body" && t.isLoop(parent))) return true;
-      key = stack[index].key;
+      key = keys[index];
     }
     return false;
   }
 
   /** An exported declaration references the names it declares (the crawl does so on its way out). */
-  private exportReferences(node: t.ExportAllDeclaration | t.ExportDefaultDeclaration | t.ExportNamedDeclaration, scope: ScopeFacts): void {
-    if (node.type === "ExportAllDeclaration") return;
+  private exportReferences(node: t.ExportDefaultDeclaration | t.ExportNamedDeclaration, scope: ScopeFacts): void {
     const declaration = node.declaration;
     if (!declaration) return;
     if (declaration.type === "ClassDeclaration" || declaration.type === "FunctionDeclaration") {
@@ -317,12 +328,6 @@ class Walk {
       }
     }
   }
-}
-
-/** The scope of the nearest node at or above stack[index] that makes one. */
-function nearestScope(stack: readonly Step[], index: number): ScopeFacts {
-  for (let i = index; i > 0; i--) if (stack[i].own) return stack[i].scope;
-  return stack[0].scope;
 }
 
 /** Babel's mark on a function's or class's own name that its body must not see as a local binding. */
