@@ -3,8 +3,8 @@
 // path per node. Where the crawl records a path, this records its node.
 //
 // It is a port of the crawl's rules, checked against it (test/scope-tree.test.ts: every scope, binding,
-// kind, declaration, reference, constant violation and global of every fixture and of the corpus's files
-// must be the crawl's), so that the lowering can read its bindings here instead of on Babel's scopes: the
+// kind, declaration, reference, constant violation and global of every fixture and of real code from
+// node_modules must be the crawl's), so that the lowering can read its bindings here instead of on Babel's scopes: the
 // crawl costs about 4 µs per node, most of the transform's time that is not parsing, lowering or printing
 // (docs/architecture.md, "What the transform's targets need"). JavaScript only: TypeScript's declarations
 // and types are the crawl's business (a type annotation is skipped here as there).
@@ -21,8 +21,9 @@
 // - a name declared again in the same scope is a constant violation of the first binding (the
 //   declaration's node); a `var` or function declaration evaluated in a loop is one of its own;
 // - references and constant violations are resolved once the walk is done, from the scope they are in:
-//   assignments first (a name they assign that nothing binds is a global), then references (an exported
-//   declaration references its names, on the walk's way out), then updates, `delete`s and for-in/of heads.
+//   assignments first (a name they assign that nothing binds is a global), then references, then updates,
+//   `delete`s and for-in/of heads; an exported declaration references its names during the walk, on its
+//   way out of the export.
 import * as t from "../types.ts";
 
 export type BindingKind = "var" | "let" | "const" | "hoisted" | "param" | "local" | "module" | "unknown";
@@ -38,7 +39,10 @@ export interface BindingFacts {
   scope: ScopeFacts;
   /** No constant violation. */
   constant: boolean;
-  /** Identifiers (and JSX names) that refer to it, then export declarations of it, in the crawl's order. */
+  /**
+   * What refers to it, in the crawl's order: the export declarations that export it (referenced on the
+   * walk's way), then the identifiers (and JSX names) that read it, in the order of the walk.
+   */
   references: t.Node[];
   /** Assignments, updates, `delete`s, for-in/of statements, declarations again: what may change it. */
   violations: t.Node[];
