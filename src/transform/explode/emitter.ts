@@ -357,7 +357,8 @@ export class Emitter {
     body: () => T,
   ): T {
     const depth = this.tryStack.length;
-    this.leaps.push({ ...frame, breakDepth: frame.breakDepth ?? depth, continueDepth: depth });
+    // (fields named: a spread of frames of several shapes takes V8's slow path)
+    this.leaps.push({ kind: frame.kind, labels: frame.labels, breakTarget: frame.breakTarget, continueTarget: frame.continueTarget, breakDepth: frame.breakDepth ?? depth, continueDepth: depth });
     try {
       return body();
     } finally {
