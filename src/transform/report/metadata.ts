@@ -117,7 +117,9 @@ class StateReader {
   }
 
   add(to: number, kind: Edge["kind"]): void {
-    if (to >= 0 && !this.edges.some((edge) => edge.to === to && edge.kind === kind)) this.edges.push({ to, kind });
+    if (to < 0) return;
+    for (const edge of this.edges) if (edge.to === to && edge.kind === kind) return;
+    this.edges.push({ to, kind });
   }
 
   /**
