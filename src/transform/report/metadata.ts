@@ -62,7 +62,7 @@ export function readStates(em: Emitter, operand: (node: t.Node) => string, quote
 
 /** The machine as the report gives it, from what readStates read. */
 export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
-  return { ...head, states: read.states, tries: read.tries };
+  return { name: head.name, kind: head.kind, className: head.className, line: head.line, states: read.states, tries: read.tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
