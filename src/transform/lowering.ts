@@ -59,7 +59,12 @@ export class Lowering {
     this.name = functionName(fn);
     this.className = file.uniqueName(machineClassName(fn, this.name));
     this.description = describeFunction(fn, file.code, file.basename);
-    const usesWith = collectNames(node, this.usedNames, file.hasWith);
+    let usesWith = false;
+    const withs = file.hasWith;
+    t.traverseFast(node, (inner) => {
+      if (inner.type === "Identifier") this.usedNames.add(inner.name);
+      else if (withs && inner.type === "WithStatement") usesWith = true;
+    });
     this.dispatchLabel = this.unique("dispatch");
     // Inside `with (object)` these names are looked up on the object first: there, names objects rarely have.
     this.sentName = this.unique(usesWith ? "$sent" : "sent");
@@ -80,29 +85,4 @@ export class Lowering {
     const mapped = analysis.mappedArguments !== null;
     return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped };
   }
-}
-
-/**
- * Adds the name of every identifier under `node` to `names` (in traverseFast's order, without its callback
- * and options object per node); whether a `with` statement is among them (looked for only where `withs`).
- */
-function collectNames(node: t.Node, names: Set<string>, withs: boolean): boolean {
-  const keys = t.VISITOR_KEYS[node.type];
-  if (keys === undefined) return false;
-  let usesWith = false;
-  if (node.type === "Identifier") names.add(node.name);
-  else if (withs && node.type === "WithStatement") usesWith = true;
-  for (let k = 0; k < keys.length; k++) {
-    const child = (node as unknown as Record<string, unknown>)[keys[k]];
-    if (!child) continue;
-    if (Array.isArray(child)) {
-      for (let i = 0; i < child.length; i++) {
-        const item = child[i] as t.Node | null;
-        if (item && collectNames(item, names, withs)) usesWith = true;
-      }
-    } else if (collectNames(child as t.Node, names, withs)) {
-      usesWith = true;
-    }
-  }
-  return usesWith;
 }
