@@ -14,7 +14,7 @@ import { buildMachineClass } from "./emit/machine-class.ts";
 import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
 import { machineWordsTest, renamedInQuotes } from "./emit/source-words.ts";
-import { assignStorage, placeTemps } from "./emit/storage.ts";
+import { assignStorage, placeTemps, TempMentions } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
 import { quotedTexts } from "./explode/source-text.ts";
@@ -22,7 +22,7 @@ import { lowerUsingDeclarations } from "./explode/using.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
-import { describeMachine, readStates, type MachineInfo } from "./report/metadata.ts";
+import { describeMachine, readStates, walkStates, type MachineInfo } from "./report/metadata.ts";
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
@@ -58,11 +58,14 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     facts: lowering.facts,
   };
   rewriteStates(em.states, rewrite);
-  placeTemps(em, (name) => file.allNames.has(name));
-  // The states are final: one walk reads the report off them and whether their errors could quote the
-  // machine's spelling of something (the class then carries the rewording).
+  // One walk of the states reads the temps' mentions, the report off them and whether their errors could
+  // quote the machine's spelling of something (the class then carries the rewording).
+  const temps = em.tempSlots.length > 0 ? new TempMentions(em.tempSlots.length) : null;
+  const walk = walkStates(em, temps, true);
+  if (temps !== null) placeTemps(em, (name) => file.allNames.has(name), temps);
+  else em.tempFields = [];
   const renamed = renamedInQuotes(em.states, analysis.bindings);
-  const read = readStates(em, (operand) => {
+  const read = readStates(em, walk, (operand) => {
     const described = lowering.facts.get(operand)?.describedAs;
     return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
   }, machineWordsTest(lowering.sentName, renamed));

@@ -18,6 +18,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FileContext } from "../file-context.ts";
 import { inferredName, nameBy } from "../names.ts";
+import { babelCaches } from "../babel-memory.ts";
 import { insertBeforeOwnStatement } from "./placement.ts";
 
 /** How a lowered function's wrapper is made a function object of its kind (see the table above). */
@@ -45,7 +46,9 @@ export interface FunctionObjectPlan {
 export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
   const plan = shapeOf(fn, params, file);
   const generator = fn.node.generator === true;
-  return { ...plan, generator, observable: generator ? !localGenerator(fn, plan, file.ownTopLevel) : !onlyCalled(fn, file.ownTopLevel) };
+  const observable = generator ? !localGenerator(fn, plan, file.ownTopLevel) : !onlyCalled(fn, file.ownTopLevel);
+  // (fields named: a spread of the plans' several shapes takes V8's slow path)
+  return { shape: plan.shape, name: plan.name, self: plan.self, ownSelf: plan.ownSelf, generator, observable };
 }
 
 /**
@@ -197,6 +200,8 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
     exported.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(name), t.identifier("default"))]));
   } else if (exported) {
     [statement] = exported.replaceWith(t.exportNamedDeclaration(declaration, []));
+  } else if (file.lastPass) {
+    statement = replaceInLastPass(fn, declaration);
   } else {
     // (replaceWith moves the function's comments onto the declaration)
     [statement] = fn.replaceWith(declaration);
@@ -219,6 +224,38 @@ function scopeReplacement(replacement: NodePath): void {
 
 /** A visitor with nothing to do: the walk itself makes the paths (made once: Babel prepares a visitor the first time it walks with it). */
 const MAKE_PATHS = {};
+
+/**
+ * What `fn.replaceWith(declaration)` does, in a last pass: the function's comments moved onto the
+ * declaration, the node replaced in its list and in Babel's cache of paths, the path's type and scope now
+ * the declaration's. Without what no reader needs there (replaceWith was half of declareAtTop): the
+ * validation of the list's new item, Babel's debug message, and the requeue of the path into the traversal,
+ * which would only visit it to skip it (nothing to lower in it; no traversal follows the pass).
+ */
+function replaceInLastPass(fn: NodePath<t.FunctionDeclaration>, declaration: t.VariableDeclaration): NodePath<t.VariableDeclaration> {
+  const old = fn.node;
+  moveComments(declaration, old);
+  babelCaches().path.get(fn.parent)?.set(declaration, fn).delete(old);
+  const path = fn as unknown as NodePath<t.VariableDeclaration>;
+  path.node = declaration;
+  (path.container as t.Statement[])[path.key as number] = declaration;
+  path.type = "VariableDeclaration";
+  // (setScope's answer for a statement that makes no scope: the nearest scope above it)
+  let above: NodePath | null = fn.parentPath;
+  while (above && !above.scope) above = above.parentPath;
+  path.scope = above!.scope;
+  return path;
+}
+
+/** t.inheritsComments(to, from) and t.removeComments(from), without a Set and two arrays per key when neither has comments. */
+function moveComments(to: t.Node, from: t.Node): void {
+  for (const key of ["trailingComments", "leadingComments", "innerComments"] as const) {
+    const own = to[key];
+    const moved = from[key];
+    to[key] = (own && own.length > 0) || (moved && moved.length > 0) ? Array.from(new Set([...(own ?? []), ...(moved ?? [])])) : [];
+    from[key] = null;
+  }
+}
 
 /**
  * What `scope.registerDeclaration` does for the new declaration, with the declarator's path made outside

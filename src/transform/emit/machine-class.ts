@@ -141,7 +141,7 @@ export function buildMachineClass(
   }
 
   const cases = em.states.map((state) => {
-    const needsBlock = state.body.some((s) => t.isVariableDeclaration(s, { kind: "let" }) || t.isVariableDeclaration(s, { kind: "const" }) || t.isClassDeclaration(s) || t.isFunctionDeclaration(s));
+    const needsBlock = declaresInBlock(state.body);
     const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
     if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
     return clause;
@@ -244,4 +244,15 @@ function constructorParam(field: string, inputs: Input[]): string {
  */
 function tableEntry(n: number): t.NumericLiteral {
   return n >= 0 ? t.numericLiteral(n) : ({ type: "NumericLiteral", value: n } as t.NumericLiteral);
+}
+
+/**
+ * Whether a state's statements declare a lexical binding or a function (its case then gets a block of its own).
+ * (types compared directly: an option object per test of every statement of every state was most of it)
+ */
+function declaresInBlock(body: t.Statement[]): boolean {
+  for (const statement of body) {
+    if (statement.type === "VariableDeclaration" ? statement.kind === "let" || statement.kind === "const" : statement.type === "ClassDeclaration" || statement.type === "FunctionDeclaration") return true;
+  }
+  return false;
 }

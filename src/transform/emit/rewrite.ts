@@ -90,6 +90,7 @@ export function rewriteStates(states: State[], cx: RewriteContext): void {
   for (const state of states) {
     cx.snapshots.clear();
     state.body = rewriteStatements(state.body, false, cx);
+    if (cx.snapshots.size === 0) continue;
     // Closures created in this state capture the boxes of the current loop iteration.
     const snapshots = [...cx.snapshots].sort().map((box) =>
       t.variableDeclaration("const", [t.variableDeclarator(t.identifier(box), t.memberExpression(t.thisExpression(), t.identifier(box)))]),

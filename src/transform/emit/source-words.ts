@@ -117,8 +117,8 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
  * awaited value `sent`, a renamed local): then the class carries the rewording (`static sourceWords =
  * inSourceWords`), which the runtime applies when a step throws. A class without it (and an app without
  * any) does not carry runtime/messages.js. The test of each expression V8 may quote (`quoteSite`, outside
- * functions with a `this` of their own): the report's walk of the states applies it (report/metadata.ts
- * `readStates`), one walk for both.
+ * functions with a `this` of their own): the report's walk of the states finds them (report/metadata.ts
+ * `walkStates`, one walk for both), and `readStates` applies it once the temps are placed.
  */
 export function machineWordsTest(sentName: string, renamed: Map<string, string>): (expression: t.Node) => boolean {
   return (expression: t.Node) => {

@@ -47,7 +47,7 @@ function noteUses(node: t.Node, facts: FactsStore, state: number): void {
 }
 
 /** One place a temp is named in a state's code (`this.$N`), and where it sits. */
-interface TempMention {
+export interface TempMention {
   node: t.MemberExpression | t.JSXMemberExpression;
   /** The node holding it, under `key` (at `index` in a list): where a local's name replaces it. */
   parent: t.Node;
@@ -69,28 +69,8 @@ interface TempMention {
  * of its slot (`this.$1`): slots are reused from statement to statement (explode/emitter.ts), so the
  * machine declares only as many fields as were ever needed at once. `nameTaken`: a name the file uses.
  */
-export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean): void {
-  const mentions = new Map<number, { state: State; list: TempMention[] }[]>();
-  // (no slot was ever taken: there is no `this.$N` of the transform's to look for)
-  if (em.tempSlots.length === 0) {
-    em.tempFields = [];
-    return;
-  }
-  let state = em.states[0];
-  // (one callback for the whole walk, not one per statement)
-  const found = (id: number, mention: TempMention) => {
-    let byState = mentions.get(id);
-    if (!byState) mentions.set(id, (byState = []));
-    // (states are walked in order: a temp's entry for this state, if any, is its last)
-    let entry = byState.at(-1);
-    if (entry?.state !== state) byState.push((entry = { state, list: [] }));
-    entry.list.push(mention);
-  };
-  for (state of em.states) {
-    for (let index = 0; index < state.body.length; index++) {
-      collectTemps(state.body[index], state.body, "body", index, index, false, em.tempSlots.length, found);
-    }
-  }
+export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean, temps: TempMentions): void {
+  const mentions = temps.byTemp;
   const fields = new Set<number>();
   const declared = new Map<State, Set<string>>();
   const dropped = new Set<t.Statement>();
@@ -153,56 +133,78 @@ function replace(mention: TempMention, value: t.Expression): void {
   else (mention.parent as unknown as Record<string, unknown>)[mention.key] = value;
 }
 
-const KEY_ONLY: readonly string[] = ["key"];
-const NO_KEYS: readonly string[] = [];
-
 /**
- * Every `this.$N` of the transform in `node` (N below `count`). Functions other than arrows and class
- * members are not entered: their `this` is not the machine, and temps are never read inside them (only
- * the computed keys, evaluated outside, are looked at).
+ * Every `this.$N` of the transform in the states (N below the number of temps taken), by temp, then by state,
+ * in the order of a walk of the states: found by the report's walk of them (report/metadata.ts
+ * `walkStates`, one walk for both), which calls `enter` at each node it looks into for temps. Functions
+ * other than arrows and class members are not looked into: their `this` is not the machine, and temps
+ * are never read inside them (only the computed keys, evaluated outside, are).
  */
-function collectTemps(
-  node: t.Node,
-  parent: t.Node | t.Statement[],
-  key: string,
-  index: number | null,
-  statement: number,
-  inWith: boolean,
-  count: number,
-  found: (id: number, mention: TempMention) => void,
-): void {
-  // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
-  if (node.type === "MemberExpression" && !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
-    const id = tempNumber(node.property.name);
-    if (id >= 0 && id < count) {
-      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: inWith });
-      return;
-    }
-  }
-  if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
-    const id = tempNumber(node.property.name);
-    if (id >= 0 && id < count) {
-      found(id, { node, parent: parent as t.Node, key, index, statement, fieldOnly: true });
-      return;
-    }
-  }
-  if (node.type === "FunctionExpression" || node.type === "FunctionDeclaration") return;
-  const within = inWith || node.type === "WithStatement";
-  const keys =
-    node.type === "ObjectMethod" || node.type === "ClassMethod" || node.type === "ClassPrivateMethod" || node.type === "ClassProperty" ||
-    node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty" || node.type === "StaticBlock"
-      ? "computed" in node && node.computed ? KEY_ONLY : NO_KEYS
-      : (t.VISITOR_KEYS[node.type] ?? NO_KEYS);
-  for (let k = 0; k < keys.length; k++) {
-    const childKey = keys[k];
-    const child = (node as unknown as Record<string, unknown>)[childKey];
-    if (Array.isArray(child)) {
-      for (let i = 0; i < child.length; i++) {
-        const item: unknown = child[i];
-        if (item && typeof item === "object") collectTemps(item as t.Node, node, childKey, i, statement, within, count, found);
+export class TempMentions {
+  readonly byTemp = new Map<number, { state: State; list: TempMention[] }[]>();
+  /** The state and the top-level statement of it being walked (set by the walk). */
+  state: State | null = null;
+  statement = 0;
+
+  constructor(private readonly count: number) {}
+
+  /**
+   * Looks at `node` (held by `parent` under `key`, at `index` in a list; `temps`: how its parent's children
+   * are looked into, not TEMPS_OFF): records it if it is a temp. Returns how to look into its own children.
+   */
+  enter(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, temps: number): number {
+    // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
+    if (node.type === "MemberExpression") {
+      if (!node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
+        const id = tempNumber(node.property.name);
+        if (id >= 0 && id < this.count) {
+          this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: (temps & TEMPS_IN_WITH) !== 0 });
+          return TEMPS_OFF;
+        }
       }
-    } else if (child && typeof child === "object") {
-      collectTemps(child as t.Node, node, childKey, null, statement, within, count, found);
+      return temps;
     }
+    if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
+      const id = tempNumber(node.property.name);
+      if (id >= 0 && id < this.count) {
+        this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: true });
+        return TEMPS_OFF;
+      }
+    }
+    switch (node.type) {
+      case "FunctionExpression":
+      case "FunctionDeclaration":
+        return TEMPS_OFF;
+      case "ObjectMethod":
+      case "ClassMethod":
+      case "ClassPrivateMethod":
+      case "ClassProperty":
+      case "ClassPrivateProperty":
+      case "ClassAccessorProperty":
+      case "StaticBlock":
+        return "computed" in node && node.computed ? temps | TEMPS_KEY_ONLY : TEMPS_OFF;
+      case "WithStatement":
+        return temps | TEMPS_IN_WITH;
+      default:
+        return temps;
+    }
+  }
+
+  private found(id: number, mention: TempMention): void {
+    const state = this.state!;
+    let byState = this.byTemp.get(id);
+    if (!byState) this.byTemp.set(id, (byState = []));
+    // (states are walked in order: a temp's entry for this state, if any, is its last)
+    let entry = byState.at(-1);
+    if (entry?.state !== state) byState.push((entry = { state, list: [] }));
+    entry.list.push(mention);
   }
 }
+
+/** How a walk looks into a node's children for temps (TempMentions.enter): flags, or TEMPS_OFF (not at all). */
+export const TEMPS_OFF = 0;
+export const TEMPS_ON = 1;
+/** Inside a `with` statement: a temp there stays a field. */
+export const TEMPS_IN_WITH = 2;
+/** A class member's children: only its (computed) key is looked into, with the other flags. */
+export const TEMPS_KEY_ONLY = 4;

@@ -346,8 +346,19 @@ export class Emitter {
     return this.region;
   }
 
+  /** The region key of the try stack up to each frame (the key is the last; the innermost frame's part changes). */
+  private readonly regions: string[] = [];
+
   private tryStackChanged(): void {
-    this.region = this.tryStack.map((frame) => `${frame.entry}${frame.part[0]}`).join(".");
+    // (the frames' keys joined by "."; only the innermost frame is new, changed or gone since the last call)
+    const depth = this.tryStack.length;
+    this.regions.length = depth;
+    if (depth > 0) {
+      const frame = this.tryStack[depth - 1];
+      const key = `${frame.entry}${frame.part[0]}`;
+      this.regions[depth - 1] = depth === 1 ? key : `${this.regions[depth - 2]}.${key}`;
+    }
+    this.region = depth === 0 ? "" : this.regions[depth - 1];
   }
 
   // --- jump targets ---------------------------------------------------------------------------------
@@ -357,7 +368,8 @@ export class Emitter {
     body: () => T,
   ): T {
     const depth = this.tryStack.length;
-    this.leaps.push({ ...frame, breakDepth: frame.breakDepth ?? depth, continueDepth: depth });
+    // (fields named: a spread of frames of several shapes takes V8's slow path)
+    this.leaps.push({ kind: frame.kind, labels: frame.labels, breakTarget: frame.breakTarget, continueTarget: frame.continueTarget, breakDepth: frame.breakDepth ?? depth, continueDepth: depth });
     try {
       return body();
     } finally {

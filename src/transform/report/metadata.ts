@@ -4,6 +4,7 @@ import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 import { hasOwnThis, quoteSite } from "../emit/source-words.ts";
+import { TEMPS_KEY_ONLY, TEMPS_OFF, TEMPS_ON, type TempMentions } from "../emit/storage.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -47,106 +48,188 @@ export interface MachineInfo {
 }
 
 /**
- * What the report reads off the states, and whether an error a step throws could quote the machine's
- * spelling of something (emit/source-words.ts, `machineWordsTest`): both from one walk of the states,
- * once they are final (after placeTemps; what the class and the wrapper add later is outside the states, or
- * without a position or an edge). `operand` is the text of what a state suspends on (see describeStates),
- * `quotes` the test of quoted expressions (null: not asked).
+ * What the report reads off the states and whether an error a step throws could quote the machine's
+ * spelling of something (emit/source-words.ts, `machineWordsTest`), and the temps' mentions placeTemps
+ * needs (emit/storage.ts): one walk of the states for the three, once they are rewritten (what the class
+ * and the wrapper add later is outside the states, or without a position or an edge). placeTemps then
+ * turns some temps into locals (`this.$1` becomes `$1`, or `sent`), which changes no position or edge:
+ * what it can change is read afterwards, from the nodes the walk found (`readStates`): the operands of
+ * the suspensions and the expressions V8 may quote, read again from the nodes that hold them.
+ * `temps`: null where no temp was taken; `quoting`: whether the quoted expressions are asked about.
  */
-export function readStates(em: Emitter, operand: (node: t.Node) => string, quotes: ((expression: t.Node) => boolean) | null): { states: StateInfo[]; tries: TryEntry[]; quotes: boolean } {
-  const tries = em.tryTable();
+export function walkStates(em: Emitter, temps: TempMentions | null, quoting: boolean): StatesWalk {
   const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync"), started: em.helpers.get("started") };
-  const reader = new StateReader(operand, helpers, quotes);
-  return { states: describeStates(em.states, tries, reader), tries, quotes: reader.quotes };
+  const walker = new StatesWalker(helpers, temps);
+  for (const state of em.states) {
+    walker.startState(state);
+    for (let index = 0; index < state.body.length; index++) {
+      if (temps !== null) temps.statement = index;
+      walker.walk(state.body[index], state.body, "body", index, quoting, temps !== null ? TEMPS_ON : TEMPS_OFF);
+    }
+  }
+  walker.finish();
+  return walker;
+}
+
+/**
+ * The report's reading of the states, once placeTemps is done, from their walk (`walkStates`): `operand`
+ * gives the text of what a state suspends on (see describeStates), `quotes` is the test of quoted
+ * expressions (null: not asked).
+ */
+export function readStates(em: Emitter, walk: StatesWalk, operand: (node: t.Node) => string, quotes: ((expression: t.Node) => boolean) | null): { states: StateInfo[]; tries: TryEntry[]; quotes: boolean } {
+  const tries = em.tryTable();
+  let quoted = false;
+  if (quotes !== null) {
+    for (const holder of walk.quoteHolders) {
+      if (quotes(quoteSite(holder)!)) {
+        quoted = true;
+        break;
+      }
+    }
+  }
+  return { states: describeStates(em.states, tries, walk, operand), tries, quotes: quoted };
 }
 
 /** The machine as the report gives it, from what readStates read. */
 export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
-  return { ...head, states: read.states, tries: read.tries };
+  return { name: head.name, kind: head.kind, className: head.className, line: head.line, states: read.states, tries: read.tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
 
 /**
- * Reads the states' exits and edges from their generated code. `operand` gives the text of what a state
- * suspends on (for operands the transform made up, the source they stand for: a for-await loop awaits
- * `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
+ * The states' exits and edges, read from their generated code by the walk. `operand` gives the text of
+ * what a state suspends on (for operands the transform made up, the source they stand for: a for-await
+ * loop awaits `next() of <iterable>` at each step and `return() of <iterable>` when it is left early).
  */
-function describeStates(states: State[], tries: TryEntry[], reader: StateReader): StateInfo[] {
-  return states.map((state, position) => {
-    reader.edges = [];
-    reader.suspends = null;
-    reader.returns = false;
-    reader.span = null;
-    for (const statement of state.body) reader.read(statement, reader.quoteTest !== null);
-    if (fallsThrough(state.body) && position + 1 < states.length) reader.add(states[position + 1].index, "next");
+function describeStates(states: State[], tries: TryEntry[], walk: StatesWalk, operand: (node: t.Node) => string): StateInfo[] {
+  const infos: StateInfo[] = [];
+  for (let position = 0; position < states.length; position++) {
+    const state = states[position];
+    const edges = walk.edges[position];
+    if (fallsThrough(state.body) && position + 1 < states.length) addEdge(edges, states[position + 1].index, "next");
     // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
     const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
     if (handler >= 0) {
       const kind = handlerKind(tries[handler], state.index, COMPLETION_THROW);
-      reader.add(kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
+      addEdge(edges, kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
     }
-    return { index: state.index, line: state.line, suspends: reader.suspends, returns: reader.returns, edges: reader.edges, span: reader.span };
-  });
+    const call = walk.suspendCalls[position];
+    let suspends: StateInfo["suspends"] = null;
+    if (call !== null) {
+      const argument = walk.suspendArguments[position];
+      suspends = { kind: walk.suspendKinds[position]!, operand: operand(argument < 0 ? call : call.arguments[argument]) };
+    }
+    infos.push({ index: state.index, line: state.line, suspends, returns: walk.returns[position], edges, span: walk.spans[position] });
+  }
+  return infos;
+}
+
+function addEdge(edges: Edge[], to: number, kind: Edge["kind"]): void {
+  if (to < 0) return;
+  for (const edge of edges) if (edge.to === to && edge.kind === kind) return;
+  edges.push({ to, kind });
+}
+
+/** What the walk of the states read, by state (in the order of the states). */
+export interface StatesWalk {
+  readonly edges: Edge[][];
+  readonly returns: boolean[];
+  readonly spans: StateInfo["span"][];
+  /** The call a state suspends at (its last), the suspension's kind, and which argument is its operand (-1: the call). */
+  readonly suspendCalls: (t.CallExpression | null)[];
+  readonly suspendKinds: (NonNullable<StateInfo["suspends"]>["kind"] | null)[];
+  readonly suspendArguments: number[];
+  /** The nodes whose expression V8 may quote (quoteSite), outside functions with a `this` of their own. */
+  readonly quoteHolders: t.Node[];
 }
 
 /**
- * What the state being read has so far, and the walk that reads it: every node of the output once, in
- * traverseFast's order (a method of one object rather than traverseFast with a closure: this walk reads every
- * node of every state, and was most of the report's time).
+ * The walk of the states: every node of the output once, in traverseFast's order (a method of one object
+ * rather than traverseFast with a closure: this walk reads every node of every state).
  */
-class StateReader {
-  edges: Edge[] = [];
-  suspends: StateInfo["suspends"] = null;
-  returns = false;
-  span: StateInfo["span"] = null;
-  /** An expression V8 may quote passed the test (machineWordsTest). */
-  quotes = false;
+class StatesWalker implements StatesWalk {
+  readonly edges: Edge[][] = [];
+  readonly returns: boolean[] = [];
+  readonly spans: StateInfo["span"][] = [];
+  readonly suspendCalls: (t.CallExpression | null)[] = [];
+  readonly suspendKinds: (NonNullable<StateInfo["suspends"]>["kind"] | null)[] = [];
+  readonly suspendArguments: number[] = [];
+  readonly quoteHolders: t.Node[] = [];
+  /** The state being walked: its position, and its edges and span so far. */
+  private position = -1;
+  private stateEdges: Edge[] = [];
+  private span: StateInfo["span"] = null;
   private readonly closeAsyncIterator: string | undefined;
   private readonly delegate: string | undefined;
   private readonly started: string | undefined;
 
   constructor(
-    private readonly operand: (node: t.Node) => string,
     helpers: { closeAsyncIterator?: string; delegate?: string; started?: string },
-    readonly quoteTest: ((expression: t.Node) => boolean) | null,
+    private readonly temps: TempMentions | null,
   ) {
     this.closeAsyncIterator = helpers.closeAsyncIterator;
     this.delegate = helpers.delegate;
     this.started = helpers.started;
   }
 
-  add(to: number, kind: Edge["kind"]): void {
-    if (to >= 0 && !this.edges.some((edge) => edge.to === to && edge.kind === kind)) this.edges.push({ to, kind });
+  startState(state: State): void {
+    this.finish();
+    this.position++;
+    this.stateEdges = [];
+    this.span = null;
+    this.edges.push(this.stateEdges);
+    this.returns.push(false);
+    this.spans.push(null);
+    this.suspendCalls.push(null);
+    this.suspendKinds.push(null);
+    this.suspendArguments.push(-1);
+    if (this.temps !== null) this.temps.state = state;
+  }
+
+  /** The state being walked is done. */
+  finish(): void {
+    if (this.position >= 0) this.spans[this.position] = this.span;
+  }
+
+  private add(to: number, kind: Edge["kind"]): void {
+    addEdge(this.stateEdges, to, kind);
+  }
+
+  private suspend(call: t.CallExpression, kind: NonNullable<StateInfo["suspends"]>["kind"], argument: number): void {
+    this.suspendCalls[this.position] = call;
+    this.suspendKinds[this.position] = kind;
+    this.suspendArguments[this.position] = argument;
   }
 
   /**
    * `node` and everything under it (as traverseFast: a node of a type without visitor keys is not visited);
-   * `quoting`: its quoted expressions are still to be tested (machineWordsTest's sites: not inside functions
-   * and classes with a `this` of their own, and no more once one passed).
+   * `quoting`: its quoted expressions are still to be looked for (machineWordsTest's sites: not inside
+   * functions and classes with a `this` of their own); `temps`: how it is looked into for temps
+   * (emit/storage.ts `TempMentions.enter`), held by `parent` under `key` (at `index` in a list).
    */
-  read(node: t.Node, quoting: boolean): void {
+  walk(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, quoting: boolean, temps: number): void {
     const keys = t.VISITOR_KEYS[node.type];
     if (keys === undefined) return;
+    if (temps !== TEMPS_OFF) temps = this.temps!.enter(node, parent, key, index, temps);
     this.visit(node);
     if (quoting) {
       if (hasOwnThis(node)) quoting = false;
-      else {
-        const site = quoteSite(node);
-        if (site !== null && this.quoteTest!(site)) this.quotes = true;
-        if (this.quotes) quoting = false;
-      }
+      else if (quoteSite(node) !== null) this.quoteHolders.push(node);
     }
+    const keyOnly = (temps & TEMPS_KEY_ONLY) !== 0;
     for (let k = 0; k < keys.length; k++) {
-      const child = (node as unknown as Record<string, unknown>)[keys[k]];
+      const childKey = keys[k];
+      const child = (node as unknown as Record<string, unknown>)[childKey];
       if (!child) continue;
+      const childTemps = keyOnly ? (childKey === "key" ? temps & ~TEMPS_KEY_ONLY : TEMPS_OFF) : temps;
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item = child[i] as t.Node | null;
-          if (item) this.read(item, quoting);
+          if (item) this.walk(item, node, childKey, i, quoting, childTemps);
         }
       } else {
-        this.read(child as t.Node, quoting);
+        this.walk(child as t.Node, node, childKey, null, quoting, childTemps);
       }
     }
   }
@@ -166,7 +249,7 @@ class StateReader {
     if (callee.type === "Identifier") {
       if (this.closeAsyncIterator !== undefined && callee.name === this.closeAsyncIterator && args[3]?.type === "NumericLiteral") {
         // `closeAsyncIterator(this, entry, record, next)` awaits the iterator's return() (unless the loop finished by itself).
-        this.suspends = { kind: "await", operand: this.operand(node) };
+        this.suspend(node, "await", -1);
         this.add(args[3].value, "resume");
       }
       if (this.started !== undefined && callee.name === this.started && args[1]?.type === "NumericLiteral") {
@@ -175,7 +258,7 @@ class StateReader {
       }
       if (this.delegate !== undefined && callee.name === this.delegate && args[2]?.type === "NumericLiteral") {
         // `delegate(this, iterable, next)`: yield*
-        this.suspends = { kind: "yield*", operand: this.operand(args[1]) };
+        this.suspend(node, "yield*", 1);
         this.add(args[2].value, "resume");
       }
       return;
@@ -184,12 +267,12 @@ class StateReader {
       const method = callee.property.name;
       const target = args[1] ?? args[0];
       if (method in SUSPENDS && args[1]?.type === "NumericLiteral") {
-        this.suspends = { kind: SUSPENDS[method], operand: this.operand(args[0]) };
+        this.suspend(node, SUSPENDS[method], 0);
         this.add(args[1].value, "resume");
       } else if (method === "jump" && target?.type === "NumericLiteral") {
         this.add(target.value, "finally");
       } else if (method === "return") {
-        this.returns = true;
+        this.returns[this.position] = true;
       }
     }
   }
