@@ -2,12 +2,14 @@
 // must give what the crawl gives (@babel/core's File, which crawls the whole file): the same scopes with the
 // same parents, and in each the same bindings, each of the same kind, declaring identifier, declaration,
 // constancy, references and constant violations, in the same order; and the same globals. For small inputs
-// that each exercise one rule, for every JavaScript fixture and example, and for real code (the files of
-// node_modules with async functions or generators, as bench/corpus.ts takes them, up to a cap).
+// that each exercise one rule, for every JavaScript fixture and example, for programs the fuzzer generates,
+// and for real code (the files of node_modules with async functions or generators, as bench/corpus.ts takes
+// them, up to a cap).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import * as babelCore from "@babel/core";
 import type { Binding, Scope } from "@babel/traverse";
 import { parsingOf } from "../src/transform/index.ts";
@@ -16,6 +18,7 @@ import { babelCaches } from "../src/transform/babel-memory.ts";
 import { buildScopeTree, getBinding, type BindingFacts, type ScopeTree } from "../src/transform/analyze/scope-tree.ts";
 import * as t from "../src/transform/types.ts";
 import { listFixtures } from "./support/fixtures.ts";
+import { programArb, render } from "../fuzz/generate.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: { scope: Scope } } }).File;
@@ -152,6 +155,12 @@ describe("scope tree: the same as Babel's crawl on whole files", () => {
     const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
     expect(files.length).toBeGreaterThan(500);
     const failed = files.map((file) => [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 5)] as const).filter(([, found]) => found.length > 0);
+    expect(failed).toEqual([]);
+  }, 120_000);
+
+  it("programs the fuzzer generates (200, a fixed seed)", () => {
+    const programs = fc.sample(programArb(), { numRuns: 200, seed: 20261204 }).map((model) => render(model).code);
+    const failed = programs.map((code) => [code.slice(0, 200), differences(code, "fuzz.js").slice(0, 5)] as const).filter(([, found]) => found.length > 0);
     expect(failed).toEqual([]);
   }, 120_000);
 
