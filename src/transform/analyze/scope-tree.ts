@@ -169,6 +169,11 @@ class Walk {
       nodes[depth] = node, keys[depth] = key, scopes[depth] = scope, owns[depth] = own;
       this.depth = depth + 1;
       this.enter(node, parent, scope, own);
+      // (an identifier without a type or decorators, two nodes in five, has no children: done now)
+      if (node.type === "Identifier" && node.typeAnnotation == null && node.decorators == null) {
+        this.depth = depth;
+        continue;
+      }
       // (back at this depth once the node's children are done; a node without any is done now)
       const before = pending.length;
       pending.push(depth), keyNames.push(""), pendingKeys.push("");
@@ -267,23 +272,27 @@ class Walk {
       for (const declarator of node.declarations) this.registerBinding(scope, kind, declarator);
       return;
     }
+    // (the one identifier of the common shapes without getOuterBindingIdentifiers' object of lists)
+    const single = node.type === "Identifier" ? node : node.type === "VariableDeclarator" && node.id.type === "Identifier" ? node.id : null;
+    if (single !== null) return this.bindIdentifier(scope, kind, single, declaration);
     const ids = t.getOuterBindingIdentifiers(node, true) as Record<string, t.Identifier[]>;
-    for (const name in ids) {
-      for (const id of ids[name]) {
-        const local = scope.bindings.get(name);
-        if (local) {
-          if (local.identifier === id) continue;
-          reassign(local, declaration);
-        } else {
-          const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], violations: [] };
-          if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
-          if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.nodes[this.depth - 1] as t.ImportDeclaration).phase !== "source") {
-            binding.constant = false;
-          }
-          scope.bindings.set(name, binding);
-        }
-      }
+    for (const name in ids) for (const id of ids[name]) this.bindIdentifier(scope, kind, id, declaration);
+  }
+
+  /** One identifier of `registerBinding`: a new binding of `scope`, or the same name's declared again. */
+  private bindIdentifier(scope: ScopeFacts, kind: BindingKind, id: t.Identifier, declaration: t.Node): void {
+    const name = id.name;
+    const local = scope.bindings.get(name);
+    if (local) {
+      if (local.identifier !== id) reassign(local, declaration);
+      return;
     }
+    const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], violations: [] };
+    if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
+    if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.nodes[this.depth - 1] as t.ImportDeclaration).phase !== "source") {
+      binding.constant = false;
+    }
+    scope.bindings.set(name, binding);
   }
 
   /**
