@@ -112,8 +112,8 @@ class Walk {
    */
   private walk(program: t.Program, programScope: ScopeFacts): void {
     const { nodes, keys, scopes, owns } = this;
-    // Nodes still to visit, each with its parent's depth and its key; a number: the walk is done below the
-    // node at that depth.
+    // Nodes still to visit, each with its key in its parent (whose children come off the stack while it is
+    // the deepest node of the path); a number: the walk is done below the node at that depth.
     const pending: (t.Node | number)[] = [];
     const keyNames: string[] = [];
     const pendingKeys: (string | number)[] = [];
