@@ -61,7 +61,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   // One walk of the states reads the temps' mentions, the report off them and whether their errors could
   // quote the machine's spelling of something (the class then carries the rewording).
   const temps = em.tempSlots.length > 0 ? new TempMentions(em.tempSlots.length) : null;
-  const walk = walkStates(em, temps, true);
+  const walk = walkStates(em, temps);
   if (temps !== null) placeTemps(em, (name) => file.allNames.has(name), temps);
   else em.tempFields = [];
   const renamed = renamedInQuotes(em.states, analysis.bindings);

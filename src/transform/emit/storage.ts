@@ -47,7 +47,7 @@ function noteUses(node: t.Node, facts: FactsStore, state: number): void {
 }
 
 /** One place a temp is named in a state's code (`this.$N`), and where it sits. */
-export interface TempMention {
+interface TempMention {
   node: t.MemberExpression | t.JSXMemberExpression;
   /** The node holding it, under `key` (at `index` in a list): where a local's name replaces it. */
   parent: t.Node;
@@ -205,6 +205,6 @@ export class TempMentions {
 export const TEMPS_OFF = 0;
 export const TEMPS_ON = 1;
 /** Inside a `with` statement: a temp there stays a field. */
-export const TEMPS_IN_WITH = 2;
+const TEMPS_IN_WITH = 2;
 /** A class member's children: only its (computed) key is looked into, with the other flags. */
 export const TEMPS_KEY_ONLY = 4;

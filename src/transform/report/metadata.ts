@@ -55,16 +55,16 @@ export interface MachineInfo {
  * turns some temps into locals (`this.$1` becomes `$1`, or `sent`), which changes no position or edge:
  * what it can change is read afterwards, from the nodes the walk found (`readStates`): the operands of
  * the suspensions and the expressions V8 may quote, read again from the nodes that hold them.
- * `temps`: null where no temp was taken; `quoting`: whether the quoted expressions are asked about.
+ * `temps`: null where no temp was taken.
  */
-export function walkStates(em: Emitter, temps: TempMentions | null, quoting: boolean): StatesWalk {
+export function walkStates(em: Emitter, temps: TempMentions | null): StatesWalk {
   const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync"), started: em.helpers.get("started") };
   const walker = new StatesWalker(helpers, temps);
   for (const state of em.states) {
     walker.startState(state);
     for (let index = 0; index < state.body.length; index++) {
       if (temps !== null) temps.statement = index;
-      walker.walk(state.body[index], state.body, "body", index, quoting, temps !== null ? TEMPS_ON : TEMPS_OFF);
+      walker.walk(state.body[index], state.body, "body", index, true, temps !== null ? TEMPS_ON : TEMPS_OFF);
     }
   }
   walker.finish();
