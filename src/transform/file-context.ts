@@ -29,6 +29,12 @@ export class FileContext {
   readonly linkSequences = new WeakMap<t.Node, { links: t.SequenceExpression; object: t.Identifier | null }>();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
+  /**
+   * The declarators of lowered function declarations, `var f = ...` (`let` in a block) at the top of their
+   * statement list (emit/function-objects.ts declareAtTop): the source's hoisted bindings, which the
+   * functions lowered after them read as such (analyze/bindings.ts passableByValue).
+   */
+  readonly declaredAtTop = new WeakSet<t.Node>();
   /** Every name the source declares somewhere (a reference Babel cannot resolve may still mean one). */
   readonly declaredNames = new Set<string>();
   /** Functions with a direct `eval` inside (at any depth), and that call: they stay native (plugin.ts). */

@@ -75,7 +75,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (!isAround) continue;
     const known = around.get(name);
     if (known === null) continue;
-    if (!binding || !passableByValue(binding, fn, file.hiddenFromCrawl) || (known && known.binding !== binding)) around.set(name, null);
+    if (!binding || !passableByValue(binding, fn, file) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(reference.node);
     else around.set(name, { binding, references: [reference.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
@@ -661,11 +661,13 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
  * parameter or declaration that ends before the function starts, in no switch case, with no hoisted
  * function declaration in between that could run earlier; or a function declaration of a function body).
  */
-function passableByValue(binding: Binding, fn: NodePath<t.Function>, hidden: ReadonlySet<t.Node> | null): boolean {
+function passableByValue(binding: Binding, fn: NodePath<t.Function>, file: FileContext): boolean {
   if (!binding.constant) return false;
   // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name)
-  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path, hidden)) return false;
+  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path, file.hiddenFromCrawl)) return false;
   if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
+  // (a hoisted one lowered already: its `var` is the first statement of the same list)
+  if (file.declaredAtTop.has(binding.path.node)) return binding.path.parentPath?.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath.parentPath?.isFunction() === true;
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
   const end = binding.path.node.end;
   if (end == null || fn.node.start == null || end > fn.node.start || t.isSwitchStatement(binding.scope.block)) return false;

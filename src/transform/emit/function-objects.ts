@@ -191,8 +191,8 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
   const declaration = t.variableDeclaration(kind, [t.variableDeclarator(t.identifier(name), value)]);
   const exported = fn.parentPath.isExportDeclaration() ? fn.parentPath : null;
   let statement: NodePath;
-  const owner = (exported ?? fn).parentPath!.scope.getBinding(name)?.scope;
-  owner?.removeOwnBinding(name);
+  const source = (exported ?? fn).parentPath!.scope.getBinding(name);
+  source?.scope.removeOwnBinding(name);
   if (exported?.isExportDefaultDeclaration()) {
     t.inheritsComments(declaration, exported.node);
     t.removeComments(exported.node);
@@ -208,6 +208,16 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
   }
   if (file.lastPass && statement.isVariableDeclaration()) registerUncached(statement, declaration);
   else statement.scope.registerDeclaration(statement);
+  // The new binding is the source's: what refers to the function's name and what changes it (another
+  // declaration of the name, an assignment) stay the binding's, for the lowering of the functions that
+  // read it later (is it `constant`, only ever called?). Without them a declaration assigned elsewhere
+  // looked constant to them, and a second declaration of the name only called.
+  file.declaredAtTop.add(declaration.declarations[0]);
+  const declared = source && statement.scope.getOwnBinding(name);
+  if (declared && declared !== source) {
+    for (const violation of source.constantViolations) declared.reassign(violation);
+    for (const reference of source.referencePaths) declared.reference(reference);
+  }
   file.insertions.hoist(statement);
   return statement;
 }
