@@ -133,6 +133,13 @@ export type Stmt =
   | { k: "decl"; kind: "let" | "const" | "var"; e: Expr; shadow: boolean }
   /** A block whose closure reads a `let`/`const`/`class` before, then after, its declaration (the TDZ). */
   | { k: "tdz"; kind: "let" | "const" | "class"; e: Expr }
+  /**
+   * A function declaration (0 async, 1 generator, 2 async generator) lowered before an async arrow that
+   * reads it before an await, then maybe assigned (`reassign`) or declared twice (`twice`, at the top of a
+   * function body only): the arrow's lowering reads the declaration's binding as the lowering of the
+   * declaration left it (emit/function-objects.ts declareAtTop).
+   */
+  | { k: "innerDecl"; fn: 0 | 1 | 2; reassign: boolean; twice: boolean; v: number }
   | { k: "destr"; form: DestrForm; kind: "let" | "const"; d: (Expr | null)[]; src: Expr[]; t: Target[]; mode?: IterMode }
   | { k: "if"; c: Expr; a: Stmt[]; b: Stmt[] | null }
   | { k: "while"; bound: number; c: Expr | null; body: Stmt[]; label: boolean }
@@ -443,6 +450,10 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         weight: 1,
       },
       {
+        arbitrary: fc.record({ k: k("innerDecl"), fn: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>, reassign: fc.boolean(), twice: fc.boolean(), v: small }),
+        weight: 1,
+      },
+      {
         arbitrary: fc.record({
           k: k("destr"),
           form: fc.constantFrom<DestrForm>("obj", "arr", "iter", "assignObj", "assignArr", "assignIter"),
@@ -623,6 +634,7 @@ export const EXPECTED_CONSTRUCTS = [
   "finally.override.break", "finally.override.continue", "finally.override.return", "finally.override.throw",
   "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "stmt.runFns",
   "stmt.asyncClosure", "asyncClosure.inLoop", "stmt.runAsyncClosures",
+  "stmt.innerDecl", "innerDecl.reassign", "innerDecl.twice", "innerDecl.inBlock",
   "unit.asyncGenerator", "unit.generator", "drive.0", "drive.1", "drive.2", "drive.3", "drive.4",
   "yield.async", "yield.sync", "yield.sent", "yield.inFinally", "await@yield.operand",
   "yieldStar.array", "yieldStar.iterator", "yieldStar.asyncIterator", "yieldStar.unit",
@@ -1539,6 +1551,35 @@ function loopCtx(c: Ctx, iterations: number, label: string | null, binding: Var[
   };
 }
 
+/** See the `innerDecl` statement. */
+function innerDecl(s: Extract<Stmt, { k: "innerDecl" }>, c: Ctx): string[] {
+  if (!closuresAllowed(c)) return [`${c.indent}log(t, ${step(c)}, ${s.v});`];
+  c.r.add("stmt.innerDecl");
+  const name = fresh(c, "d");
+  const reader = fresh(c, "r");
+  // (two declarations of a name only where they are `var`s: at the top of a function body)
+  const twice = s.twice && c.fnTop;
+  const i = c.fnTop ? c.indent : c.indent + "  ";
+  const declare = (v: number) =>
+    s.fn === 0 ? `${i}async function ${name}() { return ${v}; }` : `${i}${s.fn === 2 ? "async " : ""}function* ${name}() { yield ${v}; }`;
+  const lines = [declare(s.v)];
+  if (twice) {
+    c.r.add("innerDecl.twice");
+    lines.push(declare(s.v + 1));
+  }
+  // (read before the await: natively the value the name has when the arrow is called)
+  lines.push(`${i}const ${reader} = async () => [${name}, await null];`);
+  lines.push(`${i}${reader}().then((v) => log(t, ${step(c)}, typeof v[0], typeof ${name}));`);
+  lines.push(`${i}log(t, ${step(c)}, typeof ${name}, ${name}.name, Object.getPrototypeOf(${name}) === Object.getPrototypeOf(${declare(0).trim().replace(/ \w+\(\)/, "()")}));`);
+  if (s.reassign) {
+    c.r.add("innerDecl.reassign");
+    lines.push(`${i}${name} = ${s.v};`);
+  }
+  if (c.fnTop) return lines;
+  c.r.add("innerDecl.inBlock");
+  return [`${c.indent}{`, ...lines, `${c.indent}}`];
+}
+
 function labelFor(flag: boolean, c: Ctx): string | null {
   if (!flag) return null;
   c.r.add("label.loop");
@@ -1593,6 +1634,8 @@ function st(s: Stmt, c: Ctx): string[] {
       lines.push(`${i}  log(t, ${step(c)}, ${peek}());`, `${i}}`);
       return lines;
     }
+    case "innerDecl":
+      return innerDecl(s, c);
     case "destr":
       return destructure(s, c);
     case "if": {
