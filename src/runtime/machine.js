@@ -58,6 +58,8 @@
 //                       checkAssignable(this.x, "x", v)              `checkAssignable`
 //                       checkedTarget(holder, "x", "x").value        `checkedTarget`: a pattern's target
 //   const reassigned    assignConstant("x")                          `assignConstant`: TypeError
+//                       constantTarget(holder, "x", "x").value       `constantTarget`: a pattern's target
+//                       ignoredTarget().value                        `ignoredTarget`: sloppy own name's
 //   super.x++ etc.      superUpdate(this, k, prefix, delta)          `superUpdate`
 //                       superAssign(this, k, "+=", () => right)      `superAssign` (via `combine`)
 //                       [superTarget(this, k).value] = list          `superTarget`

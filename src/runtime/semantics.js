@@ -357,6 +357,32 @@ export function checkedTarget(holder, field, name) {
 }
 
 /**
+ * `[x] = list`, `for (x of list)` where x is a `const` (or, in strict code, a function expression's own
+ * name) that lives in a field: a reference whose `value` setter throws as the engine's PutValue does once
+ * the pattern has taken the value, with the TDZ's ReferenceError while x is uninitialized.
+ * @param {Record<string, unknown>} holder the machine, or the box that holds the binding
+ * @param {string} field
+ * @param {string} name
+ */
+export function constantTarget(holder, field, name) {
+  return {
+    /** @param {unknown} _value */
+    set value(_value) {
+      checkInitialized(holder[field], name);
+      assignConstant(name);
+    },
+  };
+}
+
+/** The same for a function expression's own name in sloppy code: the value goes nowhere. */
+export function ignoredTarget() {
+  return {
+    /** @param {unknown} _value */
+    set value(_value) {},
+  };
+}
+
+/**
  * An assignment to a `const` that lives in a field: throws as the engine would (V8's message does not
  * name the constant; the output passes the name for its readers).
  * @param {string} _name

@@ -101,6 +101,8 @@ export interface NodeFacts {
   checkedRead?: boolean;
   checkedWrite?: boolean;
   checkedTarget?: boolean;
+  /** A pattern's (or a for-in/of head's) target naming a `const` or a function expression's own name. */
+  constantTarget?: boolean;
   /** An operand the transform made up, described in the report by the source it stands for. */
   describedAs?: { prefix: string; node: t.Node };
 

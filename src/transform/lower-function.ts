@@ -54,6 +54,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     runtime: (name) => t.identifier(file.runtimeName(name)),
     uniqueName: (base) => file.uniqueName(base),
+    operatorAfter: (node) => file.operatorAfter(node),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };

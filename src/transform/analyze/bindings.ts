@@ -146,6 +146,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       };
       info.group.push(info);
       infos.set(binding, info);
+      if (binding.kind === "const" || binding.kind === "local") markConstantTargets(binding, name, facts);
     }
   }
 
@@ -638,6 +639,21 @@ function pathBelow(fn: NodePath, { nodes, keys, node, key }: { nodes: t.Node[]; 
     path = (Array.isArray(value) ? path.get(`${chainKeys[i]}.${value.indexOf(chain[i])}`) : path.get(chainKeys[i])) as NodePath;
   }
   return path;
+}
+
+/**
+ * The names a pattern or a for-in/of head assigns to a binding that refuses assignment (a `const`, a
+ * function expression's own name): once the binding lives in a field, the rewrite makes each a reference
+ * that refuses the value (emit/rewrite.ts). A plain `x = v` and `x++` are refused where they are rewritten.
+ */
+function markConstantTargets(binding: Binding, name: string, facts: FactsStore): void {
+  for (const violation of binding.constantViolations) {
+    const node = violation.node;
+    const pattern = node.type === "AssignmentExpression" && node.left.type !== "Identifier" ? node.left : t.isForXStatement(node) && !t.isVariableDeclaration(node.left) ? node.left : null;
+    if (pattern === null) continue;
+    const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
+    for (const id of ([] as t.Identifier[]).concat(ids ?? [])) facts.set(id, "constantTarget", true);
+  }
 }
 
 function isInLoop(path: NodePath, fn: NodePath): boolean {

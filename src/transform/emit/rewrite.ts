@@ -27,6 +27,8 @@ export interface RewriteContext {
   runtime: (name: string) => t.Identifier;
   /** A name no code of the file uses (a kept catch clause's parameter, when its pattern moves into the body). */
   uniqueName: (base: string) => string;
+  /** Where the operator after a node of the source starts (past spaces, comments and closing parentheses). */
+  operatorAfter: (node: t.Node) => t.SourceLocation | null | undefined;
   /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
   facts: FactsStore;
@@ -232,6 +234,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     field.end = node.end;
     field.loc = node.loc;
     if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, cx);
+    if (record.constantTarget && node.type === "Identifier") return refusingTarget(field as t.MemberExpression, info, cx);
     if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, cx);
     return field;
   }
@@ -366,7 +369,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       if (info && info.storage !== "local" && (info.kind === "const" || info.kind === "local")) {
         // What the assignment evaluates still runs (reading the old value, the right side); then it throws.
-        const thrower = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
+        const thrower = refusal(node, info, cx);
         const current = () => fieldOf(info, foreign, cx);
         if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
         const right = rewriteNode(node.right, foreign, cx) as t.Expression;
@@ -597,9 +600,14 @@ function isRead(node: t.Node, key: string, parent: t.Node | null): boolean {
   }
 }
 
-/** `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized. */
-function checkInitialized(field: t.Expression, info: BindingInfo, cx: RewriteContext): t.Expression {
-  return t.callExpression(cx.runtime("checkInitialized"), [field, t.stringLiteral(info.sourceName)]);
+/**
+ * `checkInitialized(this.x, "x")`: the value, or the engine's ReferenceError while x is uninitialized,
+ * which the engine places at the name (`at`: where the source names it; by default the field's place).
+ */
+function checkInitialized(field: t.Expression, info: BindingInfo, cx: RewriteContext, at: t.Node = field): t.Expression {
+  const check = t.callExpression(cx.runtime("checkInitialized"), [field, t.stringLiteral(info.sourceName)]);
+  check.loc = at.loc;
+  return check;
 }
 
 /** `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks, then assigns. */
@@ -610,17 +618,30 @@ function checkedTarget(field: t.MemberExpression, info: BindingInfo, cx: Rewrite
 }
 
 /**
+ * `[x] = list`, `for (x of list)` where x refuses assignment: a `const` (an uninitialized one refuses with
+ * the TDZ's error first) or, in strict code, a function expression's own name, for which sloppy code
+ * ignores the value.
+ */
+function refusingTarget(field: t.MemberExpression, info: BindingInfo, cx: RewriteContext): t.Expression {
+  if (info.kind === "local" && !cx.strict) return t.memberExpression(t.callExpression(cx.runtime("ignoredTarget"), []), t.identifier("value"));
+  const key = t.stringLiteral((field.property as t.Identifier).name);
+  const reference = t.callExpression(cx.runtime("constantTarget"), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
+  reference.loc = field.loc;
+  return t.memberExpression(reference, t.identifier("value"));
+}
+
+/**
  * An assignment or update that may run before the declaration. A plain `x = v` evaluates v first and
  * then throws; `x += v` and `x++` read x first, so the read throws.
  */
 function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Expression {
   const field = () => fieldOf(info, foreign, cx);
-  const current = () => checkInitialized(field(), info, cx);
+  const current = () => checkInitialized(field(), info, cx, node.type === "AssignmentExpression" ? node.left : node.argument);
   const right = node.type === "AssignmentExpression" ? (rewriteNode(node.right, foreign, cx) as t.Expression) : null;
   const assignable = () => t.callExpression(cx.runtime("checkAssignable"), [field(), t.stringLiteral(info.sourceName), right!]);
   if (info.kind === "const") {
     // Once initialized, a constant still refuses the assignment.
-    const thrower = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
+    const thrower = refusal(node, info, cx);
     if (node.type === "UpdateExpression") return t.sequenceExpression([t.unaryExpression("+", current()), thrower]);
     if (node.operator === "=") return t.sequenceExpression([assignable(), thrower]);
     return desugarCompound(node.operator, current, right!, (value) => t.sequenceExpression([value, thrower]));
@@ -628,6 +649,17 @@ function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: B
   if (node.type === "UpdateExpression") return t.sequenceExpression([current(), t.updateExpression(node.operator, field(), node.prefix)]);
   if (node.operator === "=") return t.assignmentExpression("=", field(), assignable());
   return desugarCompound(node.operator, current, right!, (value) => t.assignmentExpression("=", field(), value));
+}
+
+/**
+ * The call that throws where the source assigns a constant, placed where the engine places that error:
+ * at the operator of an assignment or of `x++`, at the name of `++x`.
+ */
+function refusal(assignment: t.AssignmentExpression | t.UpdateExpression, info: BindingInfo, cx: RewriteContext): t.CallExpression {
+  const thrower = t.callExpression(cx.runtime("assignConstant"), [t.stringLiteral(info.sourceName)]);
+  const target = assignment.type === "AssignmentExpression" ? assignment.left : assignment.argument;
+  thrower.loc = assignment.type === "UpdateExpression" && assignment.prefix ? target.loc : cx.operatorAfter(target);
+  return thrower;
 }
 
 function superKey(member: t.MemberExpression, foreign: boolean, cx: RewriteContext): t.Expression {
