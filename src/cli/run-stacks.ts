@@ -17,6 +17,8 @@ import { OWN_RUNTIME } from "./run-transform.ts";
 /** What the transform's `machineInfo` option puts on each machine class (report/machine-info.ts). */
 interface Info {
   name: string;
+  /** Known by no name: its frames are written without one, as V8 writes an anonymous function's. */
+  nameless?: true;
   file: string;
   states: { suspends: { kind: string } | null; resumes: number | null; at?: [number, number] | null }[];
 }
@@ -57,7 +59,7 @@ export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): 
     enter(machine: Machine) {
       running.push(machine);
       const type = machine.constructor;
-      if (type.$info && !names.has(type.name)) names.set(type.name, type.$info.name);
+      if (type.$info && !names.has(type.name)) names.set(type.name, frameName(type.$info));
     },
     leave() {
       running.pop();
@@ -121,7 +123,7 @@ function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snaps
       continue;
     }
     afterDriver = false;
-    lines.push(machine !== null ? `${site.isAsync() ? "async " : ""}${machine} (${location(site)})` : describe(site));
+    lines.push(machine !== null ? `${site.isAsync() ? "async " : ""}${named(machine, location(site))}` : describe(site));
   }
   if (snapshot) {
     for (const { machine, state } of snapshot.chain) {
@@ -129,20 +131,30 @@ function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snaps
       if (!info) continue;
       const at = info.states.find((entry) => entry.resumes === state && entry.suspends?.kind === "await")?.at;
       const where = files.get(info.file) ?? info.file;
-      lines.push(`async ${info.name} (${at ? `${where}:${awaitPosition(where, at)}` : where})`);
+      lines.push(`async ${named(frameName(info), at ? `${where}:${awaitPosition(where, at)}` : where)}`);
     }
   }
   return header(error) + lines.map((line) => `\n    at ${line}`).join("");
 }
 
-/** The function a machine's `resume` frame stands for (its $info name), or null for any other frame. */
+/** The name a machine's frames show: its function's, or "" for a function known by none. */
+function frameName(info: Info): string {
+  return info.nameless ? "" : info.name;
+}
+
+/** A frame's text as V8 writes it: `name (where)`, or `where` alone without a name. */
+function named(name: string, where: string): string {
+  return name === "" ? where : `${name} (${where})`;
+}
+
+/** The function a machine's `resume` frame stands for (its frame name), or null for any other frame. */
 function machineOf(site: NodeJS.CallSite, snapshot: Snapshot | null, names: Map<string, string>): string | null {
   if (site.getFunctionName() !== "resume" && site.getMethodName() !== "resume") return null;
   const type = site.getTypeName();
   if (!type) return null;
   for (let i = (snapshot?.running.length ?? 0) - 1; i >= 0; i--) {
     const machine = snapshot!.running[i];
-    if (machine.constructor.name === type && machine.constructor.$info) return machine.constructor.$info.name;
+    if (machine.constructor.name === type && machine.constructor.$info) return frameName(machine.constructor.$info);
   }
   return names.get(type) ?? null;
 }

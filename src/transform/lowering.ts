@@ -4,7 +4,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import { FactsStore, type FunctionAnalysis } from "./facts.ts";
 import type { FileContext } from "./file-context.ts";
-import { describeFunction, functionName, machineClassName } from "./names.ts";
+import { describeFunction, knownName, machineClassName } from "./names.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 
 export type MachineKind = MachineInfo["kind"];
@@ -56,8 +56,10 @@ export class Lowering {
     this.node = node;
     this.kind = node.generator ? (node.async ? "async-generator" : "generator") : "async";
     this.isArrow = t.isArrowFunctionExpression(node);
-    this.name = functionName(fn);
+    const known = knownName(fn);
+    this.name = known ?? "anonymous";
     this.className = file.uniqueName(machineClassName(fn, this.name));
+    if (known === null) file.namelessMachines.add(this.className);
     this.description = describeFunction(fn, file.code, file.basename);
     let usesWith = false;
     const withs = file.hasWith;

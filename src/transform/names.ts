@@ -73,6 +73,11 @@ export function inferredName(fn: NodePath<t.Function>): string | null {
  * computed key, described by its source).
  */
 export function functionName(fn: NodePath<t.Function>): string {
+  return knownName(fn) ?? "anonymous";
+}
+
+/** The name the function is known by, or null for one known by none (V8's frames of it show no name). */
+export function knownName(fn: NodePath<t.Function>): string | null {
   const node = fn.node;
   if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
   if (t.isObjectMethod(node)) return methodKey(node);
@@ -88,7 +93,7 @@ export function functionName(fn: NodePath<t.Function>): string {
     if (t.isMemberExpression(left) && t.isIdentifier(left.property) && !left.computed) return left.property.name;
   }
   if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
-  return "anonymous";
+  return null;
 }
 
 /** A method's key as the program writes it: `run`, `#run`, `"a b"`, `[Symbol.iterator]`, `[key]`. */

@@ -1,6 +1,7 @@
 // Stack traces under `stepwise run` read like Node's for the same program run natively: the same frames
-// of the program's files (function names, files, lines, columns), `at async f (...)` frames for the calls
-// waiting at an await, and none of the runtime's frames.
+// of the program's files (function names, or none for an anonymous function; files, lines, columns, also
+// of the errors the runtime throws for the engine: an assignment to a constant, a binding used before its
+// declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { stepwise, workspaces } from "./helpers.ts";
@@ -41,9 +42,32 @@ async function early() {
 async function caller() {
   await early();
 }
+async function constant() {
+  const k = 1;
+  await null;
+  k = 2;
+}
+async function pattern() {
+  const k = 1;
+  await null;
+  [k] = [2];
+}
+async function anonymous() {
+  await [1].map(async () => {
+    await null;
+    throw new Error("anonymous");
+  })[0];
+}
 async function main() {
   await C.run();
   await caller().catch((error) => console.log(error.stack));
+  for (const f of [constant, pattern, anonymous]) {
+    try {
+      await f();
+    } catch (error) {
+      console.log(error.stack);
+    }
+  }
 }
 main();
 `;

@@ -638,7 +638,12 @@ function checkedWrite(node: t.AssignmentExpression | t.UpdateExpression, info: B
   const field = () => fieldOf(info, foreign, cx);
   const current = () => checkInitialized(field(), info, cx, node.type === "AssignmentExpression" ? node.left : node.argument);
   const right = node.type === "AssignmentExpression" ? (rewriteNode(node.right, foreign, cx) as t.Expression) : null;
-  const assignable = () => t.callExpression(cx.runtime("checkAssignable"), [field(), t.stringLiteral(info.sourceName), right!]);
+  // (V8 places the error of `x = v` before the declaration at the operator)
+  const assignable = () => {
+    const check = t.callExpression(cx.runtime("checkAssignable"), [field(), t.stringLiteral(info.sourceName), right!]);
+    check.loc = cx.operatorAfter((node as t.AssignmentExpression).left);
+    return check;
+  };
   if (info.kind === "const") {
     // Once initialized, a constant still refuses the assignment.
     const thrower = refusal(node, info, cx);

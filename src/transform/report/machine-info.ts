@@ -7,6 +7,8 @@ import type { MachineInfo } from "./metadata.ts";
 /** What `$info` holds: the machine's name, kind and place, and per state its line and suspension. */
 export interface RuntimeMachineInfo {
   name: string;
+  /** A function known by no name (`name` is "anonymous"): V8 writes its stack frames without one. */
+  nameless?: true;
   kind: MachineInfo["kind"];
   file: string;
   line: number;
@@ -15,7 +17,7 @@ export interface RuntimeMachineInfo {
   states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null; at?: [number, number] }[];
 }
 
-export function attachMachineInfo(program: t.Program, machines: MachineInfo[], file: string): void {
+export function attachMachineInfo(program: t.Program, machines: MachineInfo[], file: string, nameless: ReadonlySet<string>): void {
   const byClass = new Map(machines.map((machine) => [machine.className, machine]));
   t.traverseFast(program, (node) => {
     if (!(t.isClassDeclaration(node) || t.isClassExpression(node)) || !node.id) return;
@@ -25,6 +27,7 @@ export function attachMachineInfo(program: t.Program, machines: MachineInfo[], f
     const operands = suspensionOperands(node);
     const info: RuntimeMachineInfo = {
       name: machine.name,
+      ...(nameless.has(machine.className) && { nameless: true as const }),
       kind: machine.kind,
       file,
       line: machine.line,
