@@ -140,6 +140,12 @@ export type Stmt =
    * declaration left it (emit/function-objects.ts declareAtTop).
    */
   | { k: "innerDecl"; fn: 0 | 1 | 2; reassign: boolean; twice: boolean; v: number }
+  /**
+   * A `const` (of `e`'s value) that lives across an await, then assigned (`v` picks how: `=`, `+=`, `++`,
+   * an array or object pattern, a for-of or for-in head, `??=`): the TypeError is logged, then the value.
+   * `late`: an await after the assignment in the try block (the try is lowered, not kept as written).
+   */
+  | { k: "refuse"; v: number; e: Expr; late: boolean }
   | { k: "destr"; form: DestrForm; kind: "let" | "const"; d: (Expr | null)[]; src: Expr[]; t: Target[]; mode?: IterMode }
   | { k: "if"; c: Expr; a: Stmt[]; b: Stmt[] | null }
   | { k: "while"; bound: number; c: Expr | null; body: Stmt[]; label: boolean }
@@ -453,6 +459,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         arbitrary: fc.record({ k: k("innerDecl"), fn: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>, reassign: fc.boolean(), twice: fc.boolean(), v: small }),
         weight: 1,
       },
+      { arbitrary: fc.record({ k: k("refuse"), v: small, e: E, late: fc.boolean() }), weight: 1 },
       {
         arbitrary: fc.record({
           k: k("destr"),
@@ -635,6 +642,7 @@ export const EXPECTED_CONSTRUCTS = [
   "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "stmt.runFns",
   "stmt.asyncClosure", "asyncClosure.inLoop", "stmt.runAsyncClosures",
   "stmt.innerDecl", "innerDecl.reassign", "innerDecl.twice", "innerDecl.inBlock",
+  "refuse.=", "refuse.+=", "refuse.++", "refuse.arrayPattern", "refuse.objectPattern", "refuse.forOf", "refuse.forIn", "refuse.??=", "refuse.lowered", "refuse.kept",
   "unit.asyncGenerator", "unit.generator", "drive.0", "drive.1", "drive.2", "drive.3", "drive.4",
   "yield.async", "yield.sync", "yield.sent", "yield.inFinally", "await@yield.operand",
   "yieldStar.array", "yieldStar.iterator", "yieldStar.asyncIterator", "yieldStar.unit",
@@ -1551,6 +1559,36 @@ function loopCtx(c: Ctx, iterations: number, label: string | null, binding: Var[
   };
 }
 
+/** See the `refuse` statement. */
+function refuse(s: Extract<Stmt, { k: "refuse" }>, c: Ctx): string[] {
+  const i = c.indent;
+  const k = fresh(c, "k");
+  const error = fresh(c, "e");
+  const ops: [string, string][] = [
+    [`${k} = 1`, "="],
+    [`${k} += 1`, "+="],
+    [`${k}++`, "++"],
+    [`[${k}] = [1]`, "arrayPattern"],
+    [`({ a: ${k} } = { a: 1 })`, "objectPattern"],
+    [`for (${k} of [1]);`, "forOf"],
+    [`for (${k} in { a: 1 });`, "forIn"],
+    [`${k} ??= 1`, "??="],
+  ];
+  const [op, name] = ops[s.v % ops.length];
+  c.r.add(`refuse.${name}`);
+  const late = s.late && !c.noAwait;
+  c.r.add(late ? "refuse.lowered" : "refuse.kept");
+  const lines = [`${i}{`, `${i}  const ${k} = ${ex(s.e, c, "declInit")};`];
+  // Across an await the constant lives in a field of the machine.
+  if (!c.noAwait) lines.push(`${i}  await null;`);
+  lines.push(
+    `${i}  try { ${op};${late ? " await null;" : ""} } catch (${error}) { log(t, ${step(c)}, "refused", ${error}.name, ${error}.message); }`,
+    `${i}  log(t, ${step(c)}, ${k});`,
+    `${i}}`,
+  );
+  return lines;
+}
+
 /** See the `innerDecl` statement. */
 function innerDecl(s: Extract<Stmt, { k: "innerDecl" }>, c: Ctx): string[] {
   if (!closuresAllowed(c)) return [`${c.indent}log(t, ${step(c)}, ${s.v});`];
@@ -1636,6 +1674,8 @@ function st(s: Stmt, c: Ctx): string[] {
     }
     case "innerDecl":
       return innerDecl(s, c);
+    case "refuse":
+      return refuse(s, c);
     case "destr":
       return destructure(s, c);
     case "if": {
