@@ -123,7 +123,7 @@ export function transformForRun(source: string, path: string, format: Format, da
 
 /** The prefix goes after a hashbang and the directive prologue (a "use strict" must stay first); the map gets an empty line. */
 function withPrefix(code: string, map: SourceMap | null, prefix: string): { code: string } {
-  const prologue = /^(?:#![^\n]*\n)?(?:\s*(["'])use strict\1;?[^\n]*\n)?/.exec(code)![0];
+  const prologue = code.slice(0, prologueEnd(code));
   const line = prologue.split("\n").length - 1;
   if (map) {
     const lines = map.mappings.split(";");
@@ -131,6 +131,51 @@ function withPrefix(code: string, map: SourceMap | null, prefix: string): { code
     map.mappings = lines.join(";");
   }
   return { code: prologue + prefix + "\n" + code.slice(prologue.length) };
+}
+
+/**
+ * Where the lines of a program's hashbang and directive prologue end (comments before and between the
+ * directives included, as a license header puts them): code inserted there runs first and leaves
+ * `"use strict"` a directive. The printer puts each directive on a line of its own; a line that holds
+ * anything else after a directive ends the prologue where that line ends.
+ */
+export function prologueEnd(code: string): number {
+  let at = code.startsWith("#!") ? lineEnd(code, 0) : 0;
+  for (let i = at; ; ) {
+    i = skipComments(code, i, true);
+    const quote = code[i];
+    if (quote !== '"' && quote !== "'") return at;
+    // (a directive is a string literal alone in its statement: `"use strict" + x` is none)
+    let close = i + 1;
+    while (close < code.length && code[close] !== quote && code[close] !== "\n") close += code[close] === "\\" ? 2 : 1;
+    if (code[close] !== quote) return at;
+    const after = skipComments(code, close + 1, false);
+    if (code[after] !== ";" && code[after] !== "\n" && code[after] !== "\r" && after < code.length) return at;
+    at = i = lineEnd(code, after);
+  }
+}
+
+/** The index past the end of the line `from` is on (its line break included). */
+function lineEnd(code: string, from: number): number {
+  const end = code.indexOf("\n", from);
+  return end < 0 ? code.length : end + 1;
+}
+
+/** Past spaces and comments from `from` (line breaks too, if `lines`). */
+function skipComments(code: string, from: number, lines: boolean): number {
+  let i = from;
+  for (;;) {
+    if (code.startsWith("//", i)) {
+      // (without `lines`, up to the line break, which the caller reads)
+      const end = code.indexOf("\n", i);
+      if (end < 0) return code.length;
+      i = lines ? end + 1 : end;
+    } else if (code.startsWith("/*", i)) {
+      const close = code.indexOf("*/", i + 2);
+      i = close < 0 ? code.length : close + 2;
+    } else if (code[i] === " " || code[i] === "\t" || (lines && (code[i] === "\n" || code[i] === "\r"))) i++;
+    else return i;
+  }
 }
 
 /**

@@ -21,6 +21,9 @@ main();
   "lib.ts": "export async function helper(n: number): Promise<number> {\n  const v: number = await n;\n  return v * 10;\n}\n",
   "c.cjs": '"use strict";\nexports.twice = async function twice(x) { const y = await x; return y * 2; };\n',
   "bad.js": "async function g() {\n  await (1 +;\n}\n",
+  // (strict code after a license header: what `run` adds to a file must not come before its "use strict")
+  "strict.cjs": '/*\n * License\n */\n// header\n"use strict";\nconst plainThis = function () { return this; };\n(async () => { await null; console.log("this", plainThis()); })();\n',
+  "strict.mjs": 'import "./strict.cjs";\n',
   "imports-bad.mjs": 'import "./bad.js";\n',
 });
 afterAll(() => remove(dir));
@@ -115,6 +118,12 @@ describe("stepwise run", () => {
     const result = stepwise(["run", "main.mjs", "x", "--flag", "--", "--trace"], { cwd: dir });
     expect(result.stdout).toBe('args ["x","--flag","--trace"]\n20 8\n');
     expect(result.code).toBe(7);
+  });
+
+  it("keeps a file strict whose \"use strict\" comes after comments", () => {
+    expect(spawnSync(process.execPath, ["strict.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("this undefined\n");
+    expect(stepwise(["run", "strict.cjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "this undefined\n", stderr: "" });
+    expect(stepwise(["run", "strict.mjs", "--trace"], { cwd: dir }).stdout).toContain("this undefined\n");
   });
 
   it("stack traces point at the original lines (source maps)", () => {
