@@ -86,7 +86,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
         // `delete <value>` evaluates the value and is true: only references can be deleted.
         return t.sequenceExpression([cx.expression(expr.argument), t.booleanLiteral(true)]);
       }
-      return t.unaryExpression(expr.operator, cx.expression(expr.argument));
+      return t.unaryExpression(expr.operator, expr.operator === "typeof" ? valueOf(cx, expr.argument, cx.expression(expr.argument)) : cx.expression(expr.argument));
     }
 
     case "UpdateExpression": {
@@ -126,7 +126,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
 
     case "TaggedTemplateExpression": {
       if (!cx.suspends(expr.quasi)) {
-        return t.taggedTemplateExpression(cx.expression(expr.tag), expr.quasi);
+        return t.taggedTemplateExpression(valueOf(cx, expr.tag, cx.expression(expr.tag)), expr.quasi);
       }
       let tag: t.Expression;
       if (t.isMemberExpression(expr.tag) && expr.tag.object.type !== "Super") {
@@ -282,12 +282,24 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     return callKept(cx, method, object!, text, args);
   }
 
-  if (!argsSuspend) return build(cx.expression(callee as t.Expression), expr.arguments as t.Expression[]);
+  if (!argsSuspend) return build(valueOf(cx, callee, cx.expression(callee as t.Expression)), expr.arguments as t.Expression[]);
   const text = calleeText(callee, cx.facts);
   const fn = cx.expression(callee as t.Expression);
   // A kept callee is read from a field: call it detached, as the original call did (`(0, this.$0)()`).
   const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), quoteTemp(cx.keep(fn), text)]);
   return build(t.isMemberExpression(kept) ? t.sequenceExpression([t.numericLiteral(0), kept]) : kept, operandsWithSpread(cx, expr.arguments));
+}
+
+/**
+ * What an operand that was no reference in the source (`(await a, o.m)`, whose comma gives o.m's value)
+ * explodes to, where a reference would change the result: `(0, o.m)`, so that a call of it gets no `this`
+ * and `typeof` of an undeclared name throws, as the engine does with the comma's value.
+ */
+function valueOf(cx: Exploder, source: t.Node, value: t.Expression): t.Expression {
+  const reference = source.type === "Identifier" || source.type === "MemberExpression" || source.type === "OptionalMemberExpression";
+  // (the value sent back by an await or yield is no reference of the source's)
+  const named = value.type === "MemberExpression" || (value.type === "Identifier" && !cx.isSent(value));
+  return !reference && named ? t.sequenceExpression([t.numericLiteral(0), value]) : value;
 }
 
 /**
