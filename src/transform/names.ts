@@ -93,6 +93,8 @@ export function knownName(fn: NodePath<t.Function>): string | null {
     if (t.isMemberExpression(left) && t.isIdentifier(left.property) && !left.computed) return left.property.name;
   }
   if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
+  // (a default value: `(cb = async () => {})`, `[f = function* () {}] = list`)
+  if (parent?.isAssignmentPattern() && parent.node.right === node && t.isIdentifier(parent.node.left)) return parent.node.left.name;
   return null;
 }
 

@@ -58,10 +58,16 @@ async function anonymous() {
     throw new Error("anonymous");
   })[0];
 }
+async function defaults(callback = async () => {
+  await null;
+  throw new Error("named by its parameter");
+}) {
+  await callback();
+}
 async function main() {
   await C.run();
   await caller().catch((error) => console.log(error.stack));
-  for (const f of [constant, pattern, anonymous]) {
+  for (const f of [constant, pattern, anonymous, defaults]) {
     try {
       await f();
     } catch (error) {
