@@ -241,7 +241,8 @@ function storeResult(cx: Exploder, target: t.MemberExpression | null, expr: t.Ex
 
 function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.Expression {
   const argsSuspend = expr.arguments.some((arg) => cx.suspends(arg));
-  const callee = expr.callee;
+  // (`o.m!()`, `(o.m as F)()`: types aside, a method call)
+  const callee = withoutTypes(expr.callee);
   const build = (fn: t.Expression | t.V8IntrinsicIdentifier | t.Super | t.Import, args: (t.Expression | t.SpreadElement | null)[]) =>
     expr.type === "NewExpression"
       ? t.newExpression(fn as t.Expression, args as t.Expression[])
@@ -296,10 +297,27 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
  * and `typeof` of an undeclared name throws, as the engine does with the comma's value.
  */
 function valueOf(cx: Exploder, source: t.Node, value: t.Expression): t.Expression {
-  const reference = source.type === "Identifier" || source.type === "MemberExpression" || source.type === "OptionalMemberExpression";
+  const bare = withoutTypes(source);
+  const reference = bare.type === "Identifier" || bare.type === "MemberExpression" || bare.type === "OptionalMemberExpression";
   // (the value sent back by an await or yield is no reference of the source's)
   const named = value.type === "MemberExpression" || (value.type === "Identifier" && !cx.isSent(value));
   return !reference && named ? t.sequenceExpression([t.numericLiteral(0), value]) : value;
+}
+
+/** An expression without the TypeScript (or Flow) wrappers around it, which change nothing it evaluates. */
+function withoutTypes<T extends t.Node>(node: T): T | t.Expression {
+  let inner: t.Node = node;
+  while (
+    inner.type === "TSAsExpression" ||
+    inner.type === "TSSatisfiesExpression" ||
+    inner.type === "TSNonNullExpression" ||
+    inner.type === "TSTypeAssertion" ||
+    inner.type === "TypeCastExpression" ||
+    inner.type === "ParenthesizedExpression"
+  ) {
+    inner = inner.expression;
+  }
+  return inner as T | t.Expression;
 }
 
 /**
