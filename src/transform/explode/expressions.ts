@@ -69,24 +69,26 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     }
 
     case "UnaryExpression": {
-      if (expr.operator === "delete" && t.isOptionalMemberExpression(expr.argument)) {
+      // (`delete o.x!` deletes o.x: the types aside, a member)
+      const argument = expr.operator === "delete" ? (withoutTypes(expr.argument) as t.Expression) : expr.argument;
+      if (expr.operator === "delete" && t.isOptionalMemberExpression(argument)) {
         // `delete a?.[await k]` is true when the chain short-circuits.
-        const { object, key } = chainWithThis(cx, expr.argument);
+        const { object, key } = chainWithThis(cx, argument);
         return t.conditionalExpression(
           t.binaryExpression("==", t.cloneNode(object), t.nullLiteral()),
           t.booleanLiteral(true),
           t.unaryExpression("delete", t.memberExpression(object, key!, true)),
         );
       }
-      if (expr.operator === "delete" && t.isMemberExpression(expr.argument)) {
-        const member = cx.expression(expr.argument);
+      if (expr.operator === "delete" && t.isMemberExpression(argument)) {
+        const member = cx.expression(argument);
         return t.unaryExpression("delete", member);
       }
       if (expr.operator === "delete") {
         // `delete <value>` evaluates the value and is true: only references can be deleted.
-        return t.sequenceExpression([cx.expression(expr.argument), t.booleanLiteral(true)]);
+        return t.sequenceExpression([cx.expression(argument), t.booleanLiteral(true)]);
       }
-      return t.unaryExpression(expr.operator, expr.operator === "typeof" ? valueOf(cx, expr.argument, cx.expression(expr.argument)) : cx.expression(expr.argument));
+      return t.unaryExpression(expr.operator, expr.operator === "typeof" ? valueOf(cx, argument, cx.expression(argument)) : cx.expression(argument));
     }
 
     case "UpdateExpression": {
@@ -125,19 +127,21 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     }
 
     case "TaggedTemplateExpression": {
+      // (`(o.t as T)\`...\``: the types aside, a method)
+      const tagged = withoutTypes(expr.tag) as t.Expression;
       if (!cx.suspends(expr.quasi)) {
         return t.taggedTemplateExpression(valueOf(cx, expr.tag, cx.expression(expr.tag)), expr.quasi);
       }
       let tag: t.Expression;
-      if (t.isMemberExpression(expr.tag) && expr.tag.object.type !== "Super") {
+      if (t.isMemberExpression(tagged) && tagged.object.type !== "Super") {
         // The tag is called with its object as `this`: keep both, fetched before the awaits.
-        const [object, property] = operands(cx, [expr.tag.object, expr.tag.computed ? (expr.tag.property as t.Expression) : null], undefined, true);
-        const method = cx.keep(t.memberExpression(object!, expr.tag.computed ? property! : expr.tag.property, expr.tag.computed));
+        const [object, property] = operands(cx, [tagged.object, tagged.computed ? (tagged.property as t.Expression) : null], undefined, true);
+        const method = cx.keep(t.memberExpression(object!, tagged.computed ? property! : tagged.property, tagged.computed));
         // Called with its object as `this` once the substitutions have run (a missing tag throws then).
         tag = cx.em.helper("bindMethod", [method, cx.copy(object!)]);
-      } else if (t.isMemberExpression(expr.tag)) {
+      } else if (t.isMemberExpression(tagged)) {
         // `super.tag\`...\``: called with this function's `this`.
-        const method = cx.keep(cx.expression(expr.tag));
+        const method = cx.keep(cx.expression(tagged));
         tag = cx.keep(cx.em.helper("bindMethod", [method, cx.userThis()]));
       } else {
         const value = cx.expression(expr.tag);
@@ -361,7 +365,8 @@ function shortCircuits(operator: "&&" | "||" | "??", left: t.Expression): t.Expr
 function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreResult: boolean): t.Expression {
   const em = cx.em;
   const { operator } = expr;
-  const left = expr.left;
+  // (`o.x! = await v`, `(x as T) = await v`: the types assign nothing)
+  const left = withoutTypes(expr.left) as t.AssignmentExpression["left"];
 
   if (t.isPattern(left)) {
     const value = cx.expression(expr.right);
