@@ -112,6 +112,12 @@ function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], machine
     return { shape: "arrow", name, nameKey: name === null ? namingKey(fn, machineName, file) : null, self: null, ownSelf: false };
   }
   if (fn.isObjectMethod() || fn.isClassMethod() || fn.isClassPrivateMethod()) return { shape: "method", name: null, nameKey: null, self: null, ownSelf: false };
+  if (t.isFunctionDeclaration(node) && !node.id && fn.parentPath.isExportDefaultDeclaration()) {
+    // `export default function* () {}` declares a function the engine names "default", bound to no name of
+    // the module's: it gets one, for its hoisted `var` (`export { _default as default }`) to bind.
+    node.id = t.identifier(file.uniqueName("_default"));
+    return { shape: "declaration", name: "default", nameKey: null, self: node.generator ? node.id.name : null, ownSelf: false };
+  }
   if (t.isFunctionDeclaration(node) && node.id && declarationList(fn)) {
     const name = node.id.name;
     if (!node.generator) return { shape: "declaration", name, nameKey: null, self: null, ownSelf: false };
