@@ -5,7 +5,7 @@
 // whose generators do not use yield* does not carry any of this: the transform imports `delegate` only
 // where it emits it.
 
-import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject, promiseResolve } from "./intrinsics.js";
+import { NativePromise, NativeString, NativeTypeError, SymbolAsyncIterator, SymbolIterator, apply, callIteratorMethod, describeValue, getPrototypeOf, isObject, objectCreate, promiseReject, promiseResolve } from "./intrinsics.js";
 import { AWAIT, COMPLETED, CONTINUE, DELEGATE, DONE, Machine, REQUEST_NEXT, REQUEST_RETURN, REQUEST_THROW, RUNNING, START, SUSPENDED, stepMachine, stepReturn, take } from "./machine.js";
 import { AsyncFromSyncIterator, IteratorRecord, checkResult, closesOnRejection, forwardToSync } from "./semantics.js";
 import { Generator, SlotsOn } from "./generator.js";
@@ -162,7 +162,7 @@ class DelegatedAsyncFromSyncIterator extends AsyncFromSyncIterator {
       const { iterator } = this.sync;
       const close = iterator.return;
       // (IteratorClose, in V8's words for this case)
-      if (close != null && !isObject(apply(close, iterator, []))) throw new NativeTypeError("return called on non-object");
+      if (close != null && !isObject(callIteratorMethod(close, iterator, []))) throw new NativeTypeError("return called on non-object");
       return apply(promiseReject, NativePromise, [new NativeTypeError("The iterator does not provide a 'throw' method.")]);
     });
   }
@@ -209,14 +209,14 @@ export class Delegation {
     try {
       let result;
       if (mode === REQUEST_NEXT) {
-        result = apply(this.nextMethod, iterator, [value]);
+        result = callIteratorMethod(this.nextMethod, iterator, [value]);
       } else {
         const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
         if (method == null) {
           if (mode === REQUEST_THROW) {
             // No `throw` to forward to: close the inner iterator, then the yield* throws a TypeError.
             const close = iterator.return;
-            if (close != null) checkResult(apply(close, iterator, []));
+            if (close != null) checkResult(callIteratorMethod(close, iterator, []));
             throw new NativeTypeError("The iterator does not provide a 'throw' method.");
           }
           // A return with no inner `return`: the generator itself returns.
@@ -224,7 +224,7 @@ export class Delegation {
           this.value = value;
           return null;
         }
-        result = apply(method, iterator, [value]);
+        result = callIteratorMethod(method, iterator, [value]);
       }
       const inner = checkResult(result);
       if (!inner.done) return inner;
@@ -440,7 +440,7 @@ export class AsyncDelegation {
     this.forwarded = mode;
     try {
       if (mode === REQUEST_NEXT) {
-        this.value = apply(this.nextMethod, iterator, [value]);
+        this.value = callIteratorMethod(this.nextMethod, iterator, [value]);
         return FOR_DELEGATE;
       }
       const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
@@ -451,10 +451,10 @@ export class AsyncDelegation {
         // No `throw`: close the iterator (awaiting its `return()`), then the yield* throws a TypeError.
         const close = iterator.return;
         if (close == null) throw new NativeTypeError("The iterator does not provide a 'throw' method.");
-        this.value = apply(close, iterator, []);
+        this.value = callIteratorMethod(close, iterator, []);
         return FOR_CLOSE;
       }
-      this.value = apply(method, iterator, [value]);
+      this.value = callIteratorMethod(method, iterator, [value]);
       return FOR_DELEGATE;
     } catch (error) {
       this.mode = REQUEST_THROW;

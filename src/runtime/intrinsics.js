@@ -95,6 +95,19 @@ export function describeValue(value) {
 }
 
 /**
+ * Calls a method the program gave an iterator (`next`, `return`, `throw`) as the engine's iterator steps
+ * do: one that is no function fails in V8's words for a call it cannot quote (`number 5 is not a
+ * function`), not in Reflect.apply's.
+ * @param {unknown} method
+ * @param {unknown} iterator
+ * @param {unknown[]} args
+ */
+export function callIteratorMethod(method, iterator, args) {
+  if (typeof method !== "function") throw new NativeTypeError(describeValue(method) + " is not a function");
+  return apply(method, iterator, args);
+}
+
+/**
  * Appends `value` to one of the runtime's (or the loop's) own arrays (for Array.prototype.push).
  * @template T
  * @param {T[]} array

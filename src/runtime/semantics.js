@@ -13,6 +13,7 @@ import {
   SymbolIterator,
   appendData,
   apply,
+  callIteratorMethod,
   defineProperty,
   freeze,
   generatorNext,
@@ -459,7 +460,7 @@ export class IteratorRecord {
   /** Steps a sync iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
   next() {
     this.done = true;
-    return this.take(apply(this.nextMethod, this.iterator, []));
+    return this.take(callIteratorMethod(this.nextMethod, this.iterator, []));
   }
 
   /**
@@ -472,7 +473,7 @@ export class IteratorRecord {
     try {
       const method = this.iterator.return;
       if (method == null) return;
-      result = apply(method, this.iterator, []);
+      result = callIteratorMethod(method, this.iterator, []);
     } catch (error) {
       // (after a throw, the loop's own exception propagates instead)
       if (afterThrow) return;
@@ -484,7 +485,7 @@ export class IteratorRecord {
   /** Calls an async iterator's `next()`; the for-await loop awaits what it returns. */
   callNext() {
     this.done = true;
-    return apply(this.nextMethod, this.iterator, []);
+    return callIteratorMethod(this.nextMethod, this.iterator, []);
   }
 }
 
@@ -556,7 +557,7 @@ export function forwardToSync(wrapper, key, args, missing) {
   try {
     const method = key === null ? sync.nextMethod : iterator[key];
     if (method == null && missing) return missing();
-    result = checkResult(apply(method, iterator, args));
+    result = checkResult(callIteratorMethod(method, iterator, args));
   } catch (error) {
     return apply(promiseReject, NativePromise, [error]);
   }

@@ -54,6 +54,8 @@ export function inferredName(fn: NodePath<t.Function>): string | null {
     return null;
   };
   if (t.isVariableDeclarator(parent) && parent.init === fn.node && t.isIdentifier(parent.id)) return parent.id.name;
+  // (`export default (async () => {})`: parentheses name it too)
+  if (t.isExportDefaultDeclaration(parent)) return "default";
   if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left) && parent.operator !== "=" && !["&&=", "||=", "??="].includes(parent.operator)) return "";
   if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
   if (t.isAssignmentPattern(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;

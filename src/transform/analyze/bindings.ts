@@ -250,8 +250,14 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
   const own: OwnState = { facts, analysis };
   if (!ownUsesByNodes(fn, own, sloppy)) {
-    (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
-    for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
+    // (An arrow's expression body is itself something the function sees, `async () => this`: an arrow's
+    // walk starts at its own children, its parameters and body. Another function's body is a block, and
+    // its key, if any, is evaluated outside it.)
+    if (fn.isArrowFunctionExpression()) fn.traverse(OWN_VISITOR, own);
+    else {
+      (fn.get("body") as NodePath).traverse(OWN_VISITOR, own);
+      for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
+    }
   }
   mapArguments(fn, analysis, infos, file);
   return analysis;
@@ -396,7 +402,8 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState,
     }
     return "skip";
   };
-  // (own: below the body and below each parameter, not those nodes themselves; sloppy: everything below the
+  // (own: below each parameter, not those nodes themselves, and the body with what is below it: an arrow's
+  // expression body is itself something it sees, `async () => this`; sloppy: everything below the
   // function. Each is out of a subtree it skipped once the walk is back at that subtree's depth.)
   let ownOn = true;
   let ownSkipFrom = Infinity;
@@ -406,7 +413,7 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState,
     const depth = at.nodes.length;
     if (depth <= ownSkipFrom) ownSkipFrom = Infinity;
     if (depth <= sloppySkipFrom) sloppySkipFrom = Infinity;
-    if (ownOn && ownSkipFrom === Infinity && depth > 1) {
+    if (ownOn && ownSkipFrom === Infinity && (depth > 1 || at.key === "body")) {
       const step = visit(node, at);
       if (step === "stop") {
         ownOn = false;

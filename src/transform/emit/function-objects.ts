@@ -26,6 +26,13 @@ export interface FunctionObjectPlan {
   shape: "declaration" | "expression" | "arrow" | "method" | "plain";
   /** The `name` the engine gives the function; null where a computed key decides it at run time. */
   name: string | null;
+  /**
+   * Where a computed key names the function at run time (`{ [k]: async () => {} }`, a class field
+   * `[k] = function* () {}`): the key as the wrapper reads it again, kept as it was evaluated
+   * (`[C_fKey = toPropertyKey(k)]`) or one read again without effect (`Symbol.iterator`); null where no
+   * `let` can keep it (the function then stays nameless to the transform: a plain function).
+   */
+  nameKey: t.Expression | null;
   /** The name the wrapper passes itself by (generators, and expressions that use their own name). */
   self: string | null;
   /** Whether `self` is a `const` of its own around the function (nothing else names it). */
@@ -42,13 +49,16 @@ export interface FunctionObjectPlan {
   observable: boolean;
 }
 
+/** What shapeOf decides: the plan but for the function's kind and whether anything sees it. */
+type PlannedShape = Omit<FunctionObjectPlan, "generator" | "observable">;
+
 /** Decides the shape before the function is rewritten (its name depends on where it stands). */
-export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): FunctionObjectPlan {
-  const plan = shapeOf(fn, params, file);
+export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], machineName: string, file: FileContext): FunctionObjectPlan {
+  const plan = shapeOf(fn, params, machineName, file);
   const generator = fn.node.generator === true;
   const observable = generator ? !localGenerator(fn, plan, file.ownTopLevel) : !onlyCalled(fn, file.ownTopLevel);
   // (fields named: a spread of the plans' several shapes takes V8's slow path)
-  return { shape: plan.shape, name: plan.name, self: plan.self, ownSelf: plan.ownSelf, generator, observable };
+  return { shape: plan.shape, name: plan.name, nameKey: plan.nameKey, self: plan.self, ownSelf: plan.ownSelf, generator, observable };
 }
 
 /**
@@ -58,7 +68,7 @@ export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function[
  * calls, so it is not made a generator function (runLocalGenerator, which the wrapper calls instead of
  * runGenerator, gives its objects their prototype of their own).
  */
-function localGenerator(fn: NodePath<t.Function>, plan: Omit<FunctionObjectPlan, "generator" | "observable">, ownTopLevel: boolean): boolean {
+function localGenerator(fn: NodePath<t.Function>, plan: PlannedShape, ownTopLevel: boolean): boolean {
   if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(ownTopLevel && fn.parentPath.isProgram()))) return false;
   // (over the nodes: a walk with paths made a path and a context for every node of the generator)
   let mentionsArguments = false;
@@ -93,28 +103,51 @@ function onlyCalled(fn: NodePath<t.Function>, ownTopLevel: boolean): boolean {
   return false;
 }
 
-function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], file: FileContext): Omit<FunctionObjectPlan, "generator" | "observable"> {
+function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], machineName: string, file: FileContext): PlannedShape {
   const node = fn.node;
   const shadowed = (name: string) => params.some((param) => Object.keys(t.getBindingIdentifiers(param)).includes(name));
   const ownSelf = (name: string) => (t.isValidIdentifier(name) && !shadowed(name) ? name : file.uniqueName(`${selfBase(name)}Self`));
-  if (fn.isArrowFunctionExpression()) return { shape: "arrow", name: inferredName(fn), self: null, ownSelf: false };
-  if (fn.isObjectMethod() || fn.isClassMethod() || fn.isClassPrivateMethod()) return { shape: "method", name: null, self: null, ownSelf: false };
+  if (fn.isArrowFunctionExpression()) {
+    const name = inferredName(fn);
+    return { shape: "arrow", name, nameKey: name === null ? namingKey(fn, machineName, file) : null, self: null, ownSelf: false };
+  }
+  if (fn.isObjectMethod() || fn.isClassMethod() || fn.isClassPrivateMethod()) return { shape: "method", name: null, nameKey: null, self: null, ownSelf: false };
+  if (t.isFunctionDeclaration(node) && !node.id && fn.parentPath.isExportDefaultDeclaration()) {
+    // `export default function* () {}` declares a function the engine names "default", bound to no name of
+    // the module's: it gets one, for its hoisted `var` (`export { _default as default }`) to bind.
+    node.id = t.identifier(file.uniqueName("_default"));
+    return { shape: "declaration", name: "default", nameKey: null, self: node.generator ? node.id.name : null, ownSelf: false };
+  }
   if (t.isFunctionDeclaration(node) && node.id && declarationList(fn)) {
     const name = node.id.name;
-    if (!node.generator) return { shape: "declaration", name, self: null, ownSelf: false };
+    if (!node.generator) return { shape: "declaration", name, nameKey: null, self: null, ownSelf: false };
     // Passing itself by its declared name holds while that name stays the function.
     const byName = !shadowed(name) && fn.scope.parent?.getBinding(name)?.constant === true;
-    return { shape: "declaration", name, self: byName ? name : ownSelf(name), ownSelf: !byName };
+    return { shape: "declaration", name, nameKey: null, self: byName ? name : ownSelf(name), ownSelf: !byName };
   }
   if (t.isFunctionExpression(node)) {
     const name = node.id ? node.id.name : inferredName(fn);
-    // (Under a computed key the engine names the function at run time: it stays a plain function there.)
-    if (name === null) return { shape: "plain", name, self: null, ownSelf: false };
+    // (Under a computed key the engine names the function at run time, by the key kept for the wrapper to
+    // read: where none can be kept, it stays a plain function.)
+    const nameKey = name === null ? namingKey(fn, machineName, file) : null;
+    if (name === null && nameKey === null) return { shape: "plain", name, nameKey, self: null, ownSelf: false };
     // An async expression passes itself only if it uses its own name (installWrapper checks).
-    const self = node.generator || node.id ? ownSelf(node.id?.name ?? name) : null;
-    return { shape: "expression", name, self, ownSelf: self !== null };
+    const self = node.generator || node.id ? ownSelf(node.id?.name ?? name ?? "") : null;
+    return { shape: "expression", name, nameKey, self, ownSelf: self !== null };
   }
-  return { shape: "plain", name: null, self: null, ownSelf: false };
+  return { shape: "plain", name: null, nameKey: null, self: null, ownSelf: false };
+}
+
+/**
+ * The computed key of the property or class field whose value the function is, as the wrapper can read it
+ * again where it is defined (`{ [key]: wrapper }[key]` names it as the engine does): kept where it is
+ * evaluated, or null where no `let` can hold it.
+ */
+function namingKey(fn: NodePath<t.Function>, machineName: string, file: FileContext): t.Expression | null {
+  const property = fn.parentPath;
+  if (!(property.isObjectProperty() || property.isClassProperty()) || !property.node.computed || property.node.value !== fn.node) return null;
+  const owner = property.isClassProperty() ? property.parentPath.parentPath! : property.parentPath;
+  return reusableKey(property.node.key, property.scope) ?? keptKey(property.node, () => letBefore(owner, `${machineName}Key`, file), file);
 }
 
 function selfBase(name: string): string {
@@ -144,10 +177,17 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [value]);
   switch (plan.shape) {
     case "arrow": {
-      if (plan.name === null || !plan.observable) return;
+      if ((plan.name === null && plan.nameKey === null) || !plan.observable) return;
       const arrow = node as t.ArrowFunctionExpression;
-      const named = t.isValidIdentifier(plan.name, false) ? nameBy(arrow, plan.name) : nameBy(arrow, t.stringLiteral(plan.name), true);
-      const [replacement] = fn.replaceWith(define(plan.name === "" ? arrow : named));
+      const named =
+        plan.name === null
+          ? nameBy(arrow, t.cloneNode(plan.nameKey!), true)
+          : plan.name === ""
+          ? arrow
+          : t.isValidIdentifier(plan.name, false)
+          ? nameBy(arrow, plan.name)
+          : nameBy(arrow, t.stringLiteral(plan.name), true);
+      const [replacement] = fn.replaceWith(define(named));
       if (scopesRead) scopeReplacement(replacement);
       return;
     }
@@ -155,8 +195,8 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
     case "declaration": {
       // (an expression only ever called stays as it is: its `this` is the caller's, as the method's would be)
       if (plan.shape === "expression" && !plan.observable) return;
-      const key = propertyKey(plan.name!);
-      const computed = !t.isIdentifier(key);
+      const key = plan.name === null ? t.cloneNode(plan.nameKey!) : propertyKey(plan.name);
+      const computed = plan.name === null || !t.isIdentifier(key);
       const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);
       file.wrappers.add(method);
       let value: t.Expression = define(t.memberExpression(t.objectExpression([method]), t.cloneNode(key), computed));
@@ -309,12 +349,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
   const method = fn.node as t.ClassMethod | t.ObjectMethod | t.ClassPrivateMethod;
   if (method.kind !== "method") return null;
   const owner = fn.parentPath.isClassBody() ? (fn.parentPath.parentPath as NodePath<t.Class>) : (fn.parentPath as NodePath<t.ObjectExpression>);
-  const declareLet = (suffix: string): t.Identifier | null => {
-    const name = file.uniqueName(`${machineName}${suffix}`);
-    const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]);
-    file.holders.add(holder);
-    return insertBeforeOwnStatement(owner, holder, file) ? t.identifier(name) : null;
-  };
+  const declareLet = (suffix: string) => letBefore(owner, `${machineName}${suffix}`, file);
   if (t.isClassPrivateMethod(method)) {
     if (!method.static) return linkPrivateInstanceMethod(method, owner as NodePath<t.Class>, machineRef, declareLet, file);
     const linked = privateLink(method, machineRef, declareLet, file);
@@ -440,12 +475,23 @@ function insertLink(fn: NodePath<t.ClassMethod | t.ClassPrivateMethod>, machineR
   body.splice(holder + 1, 0, t.staticBlock([t.expressionStatement(link)]));
 }
 
+/**
+ * A `let` named after `base` before the statement that evaluates `owner` (a class or an object literal),
+ * to hold what one evaluation of it makes; null where that statement may evaluate it more than once.
+ */
+function letBefore(owner: NodePath, base: string, file: FileContext): t.Identifier | null {
+  const name = file.uniqueName(base);
+  const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(name))]);
+  file.holders.add(holder);
+  return insertBeforeOwnStatement(owner, holder, file) ? t.identifier(name) : null;
+}
+
 /** A computed key kept as it is evaluated, `[C_mKey = toPropertyKey(expr)]`, where a `let` can hold it. */
-function keptKey(method: t.ClassMethod | t.ObjectMethod, declare: () => t.Identifier | null, file: FileContext): t.Identifier | null {
-  if (!method.computed) return null;
+function keptKey(member: t.ClassMethod | t.ObjectMethod | t.ObjectProperty | t.ClassProperty, declare: () => t.Identifier | null, file: FileContext): t.Identifier | null {
+  if (!member.computed) return null;
   const holder = declare();
   if (!holder) return null;
-  method.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("toPropertyKey")), [method.key as t.Expression]));
+  member.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("toPropertyKey")), [member.key as t.Expression]));
   return holder;
 }
 
@@ -457,9 +503,13 @@ function methodKey(fn: NodePath<t.ClassMethod | t.ObjectMethod>): t.Expression |
     if (t.isStringLiteral(key) || t.isNumericLiteral(key) || t.isBigIntLiteral(key)) return t.cloneNode(key);
     return null;
   }
-  // `[Symbol.iterator]` and `[Symbol.asyncIterator]` can be read again without effects.
+  return reusableKey(key, fn.scope);
+}
+
+/** A computed key that can be read again without effects, `[Symbol.iterator]` or `[Symbol.asyncIterator]`, as a copy; else null. */
+function reusableKey(key: t.Node, scope: NodePath["scope"]): t.Expression | null {
   const wellKnown = t.isMemberExpression(key) && !key.computed && t.isIdentifier(key.object, { name: "Symbol" }) && t.isIdentifier(key.property);
-  if (wellKnown && ["iterator", "asyncIterator"].includes((key.property as t.Identifier).name) && !fn.scope.getBinding("Symbol")) return t.cloneNode(key);
+  if (wellKnown && ["iterator", "asyncIterator"].includes((key.property as t.Identifier).name) && !scope.getBinding("Symbol")) return t.cloneNode(key);
   return null;
 }
 
