@@ -106,7 +106,7 @@
 // takes what the machine handed over (`take`): runAsync, runAsyncOnce and advance (promise-driver.js), Generator and
 // AsyncGenerator, and the event loop's Task (src/loop/tasks.js).
 
-import { apply, callIteratorMethod, freeze } from "./intrinsics.js";
+import { apply, freeze } from "./intrinsics.js";
 // (The iterator records are imported for their types.)
 import { IteratorRecord, checkResult } from "./semantics.js";
 
@@ -416,7 +416,7 @@ export function closeAsyncIterator(machine, entry, record, next) {
     try {
       const method = record.iterator.return;
       if (method != null) {
-        const result = callIteratorMethod(method, record.iterator, []);
+        const result = apply(method, record.iterator, []);
         machine.$quiet = throwing;
         return machine.await(result, next);
       }

@@ -460,7 +460,7 @@ export class IteratorRecord {
   /** Steps a sync iterator; false when it is done. Until `next()` returns, the iterator counts as done. */
   next() {
     this.done = true;
-    return this.take(callIteratorMethod(this.nextMethod, this.iterator, []));
+    return this.take(apply(this.nextMethod, this.iterator, []));
   }
 
   /**
@@ -473,7 +473,7 @@ export class IteratorRecord {
     try {
       const method = this.iterator.return;
       if (method == null) return;
-      result = callIteratorMethod(method, this.iterator, []);
+      result = apply(method, this.iterator, []);
     } catch (error) {
       // (after a throw, the loop's own exception propagates instead)
       if (afterThrow) return;
@@ -485,7 +485,7 @@ export class IteratorRecord {
   /** Calls an async iterator's `next()`; the for-await loop awaits what it returns. */
   callNext() {
     this.done = true;
-    return callIteratorMethod(this.nextMethod, this.iterator, []);
+    return apply(this.nextMethod, this.iterator, []);
   }
 }
 
