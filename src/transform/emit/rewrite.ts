@@ -612,9 +612,13 @@ function checkInitialized(field: t.Expression, info: BindingInfo, cx: RewriteCon
 
 /** `[x] = list` where x may still be uninitialized: a reference whose `value` setter checks, then assigns. */
 function checkedTarget(field: t.MemberExpression, info: BindingInfo, cx: RewriteContext): t.Expression {
+  return t.memberExpression(fieldReference("checkedTarget", field, info, cx), t.identifier("value"));
+}
+
+/** `helper(holder, "x", "x")`: a reference of the runtime's to a field, whose `value` setter decides the write. */
+function fieldReference(helper: string, field: t.MemberExpression, info: BindingInfo, cx: RewriteContext): t.CallExpression {
   const key = t.stringLiteral((field.property as t.Identifier).name);
-  const reference = t.callExpression(cx.runtime("checkedTarget"), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
-  return t.memberExpression(reference, t.identifier("value"));
+  return t.callExpression(cx.runtime(helper), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
 }
 
 /**
@@ -624,8 +628,7 @@ function checkedTarget(field: t.MemberExpression, info: BindingInfo, cx: Rewrite
  */
 function refusingTarget(field: t.MemberExpression, info: BindingInfo, cx: RewriteContext): t.Expression {
   if (info.kind === "local" && !cx.strict) return t.memberExpression(t.callExpression(cx.runtime("ignoredTarget"), []), t.identifier("value"));
-  const key = t.stringLiteral((field.property as t.Identifier).name);
-  const reference = t.callExpression(cx.runtime("constantTarget"), [field.object as t.Expression, key, t.stringLiteral(info.sourceName)]);
+  const reference = fieldReference("constantTarget", field, info, cx);
   reference.loc = field.loc;
   return t.memberExpression(reference, t.identifier("value"));
 }
