@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as babelCore from "@babel/core";
-import type { Binding, Scope } from "@babel/traverse";
+import type { Binding, NodePath, Scope } from "@babel/traverse";
 import { parsingOf } from "../src/transform/index.ts";
 import { parseAsBabelWould } from "../src/transform/prescan.ts";
 import { babelCaches } from "../src/transform/babel-memory.ts";
@@ -21,7 +21,7 @@ import { listFixtures } from "./support/fixtures.ts";
 import { programArb, render } from "../fuzz/generate.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: { scope: Scope } } }).File;
+const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: NodePath<t.Program> } }).File;
 
 /** Where a node is, for messages. */
 const where = (node: t.Node | null | undefined) => (node ? `${node.type}@${node.loc?.start.line}:${node.loc?.start.column}` : String(node));
@@ -31,15 +31,19 @@ function differences(code: string, filename: string): string[] {
   const ast = parseAsBabelWould(code, filename, parsingOf(filename));
   if (!ast) return [];
   const tree = buildScopeTree(ast.program);
-  const program = new File({ filename: resolve(filename) }, { code, ast, inputMap: null }).path.scope;
+  const programPath = new File({ filename: resolve(filename) }, { code, ast, inputMap: null }).path;
+  const program = programPath.scope;
   const babelScopes = babelCaches().scope;
   const found: string[] = [];
+  found.push(...fileDifferences(programPath, tree));
   t.traverseFast(ast.program, (node) => {
     const babel = babelScopes.get(node);
     const ours = tree.scopeOf.get(node);
     if (!babel !== !ours) return void found.push(`${where(node)}: a scope for Babel ${!!babel}, here ${!!ours}`);
     if (!babel || !ours) return;
     if ((babel.parent?.block ?? null) !== (ours.parent?.node ?? null)) found.push(`${where(node)}: parent ${where(babel.parent?.block)} / ${where(ours.parent?.node)}`);
+    const lowered = babel.path.find((path) => path.isFunction() && (path.node.async === true || path.node.generator === true)) !== null;
+    if (lowered !== ours.lowered) found.push(`${where(node)}: inside a lowered function ${lowered} / ${ours.lowered}`);
     const names = Object.keys(babel.bindings).sort();
     const own = [...ours.bindings.keys()].sort();
     if (names.join() !== own.join()) found.push(`${where(node)}: bindings [${names}] / [${own}]`);
@@ -66,6 +70,69 @@ function bindingDifferences(what: string, babel: Binding, ours: BindingFacts): s
   if (!same(references, ours.references)) found.push(`${what}: references [${references.map(where)}] / [${ours.references.map(where)}]`);
   const violations = babel.constantViolations.map((path) => path.node);
   if (!same(violations, ours.violations)) found.push(`${what}: violations [${violations.map(where)}] / [${ours.violations.map(where)}]`);
+  const parents = babel.referencePaths.map((path) => path.parent!);
+  if (!same(parents, ours.referenceParents)) found.push(`${what}: references' parents [${parents.map(where)}] / [${ours.referenceParents.map(where)}]`);
+  // (the tree has nothing above the program)
+  const grandparent = babel.path.parent?.type === "Program" ? undefined : babel.path.parentPath?.parent;
+  if (ours.kind === "hoisted" && (babel.path.parent !== ours.declarationParent || grandparent !== ours.declarationGrandparent)) {
+    found.push(`${what}: declared in ${where(babel.path.parent)} in ${where(babel.path.parentPath?.parent)} / ${where(ours.declarationParent)} in ${where(ours.declarationGrandparent)}`);
+  }
+  return found;
+}
+
+/**
+ * The tree's facts of the whole file (FileContext reads them where Babel crawled only the lowered functions)
+ * against the same read off the paths of the whole file crawled, as FileContext reads them elsewhere.
+ */
+function fileDifferences(program: NodePath<t.Program>, tree: ScopeTree): string[] {
+  const names = new Set<string>();
+  const lowerable = new Set<t.Node>();
+  let hasWith = false;
+  let hasUsing = false;
+  const assigned = new Set<string>();
+  const evalCalls = new Map<t.Node, t.CallExpression>();
+  const readsArguments = new Set<t.Node>();
+  program.traverse({
+    Identifier(path) {
+      names.add(path.node.name);
+      if (path.node.name !== "arguments" || !path.isReferencedIdentifier() || path.scope.getBinding("arguments")) return;
+      // (by scopes: a method's computed key reads the `arguments` of the function around the method)
+      for (let scope: Scope | undefined = path.scope; scope; scope = scope.parent) {
+        if (scope.path.isFunction() && !scope.path.isArrowFunctionExpression()) return void readsArguments.add(scope.block);
+      }
+    },
+    Function(path) {
+      if (!path.node.async && !path.node.generator) return;
+      for (let p: NodePath | null = path; p && !lowerable.has(p.node); p = p.parentPath) lowerable.add(p.node);
+    },
+    WithStatement() {
+      hasWith = true;
+    },
+    VariableDeclaration(path) {
+      if (path.node.kind === "using" || path.node.kind === "await using") hasUsing = true;
+    },
+    CallExpression(path) {
+      if (!t.isIdentifier(path.node.callee, { name: "eval" }) || path.scope.getBinding("eval")) return;
+      for (let fn = path.getFunctionParent(); fn; fn = fn.getFunctionParent()) if (!evalCalls.has(fn.node)) evalCalls.set(fn.node, path.node);
+    },
+    "AssignmentExpression|UpdateExpression"(path: NodePath) {
+      const node = path.node as t.AssignmentExpression | t.UpdateExpression;
+      const target = node.type === "AssignmentExpression" ? node.left : node.argument;
+      for (const name of Object.keys(t.getBindingIdentifiers(target as t.Node))) if (!path.scope.hasBinding(name, true)) assigned.add(name);
+    },
+  });
+  const found: string[] = [];
+  const sameSet = (what: string, a: Set<unknown>, b: Set<unknown>) => {
+    if (a.size !== b.size || [...a].some((x) => !b.has(x))) found.push(`${what}: [${[...a].map((x) => (typeof x === "string" ? x : where(x as t.Node)))}] / [${[...b].map((x) => (typeof x === "string" ? x : where(x as t.Node)))}]`);
+  };
+  const file = tree.file;
+  sameSet("names", names, file.names);
+  sameSet("lowerable", lowerable, file.lowerable);
+  sameSet("functions reading their arguments", readsArguments, file.readsArguments);
+  sameSet("assigned globals", assigned, file.assignedGlobals);
+  if (hasWith !== file.hasWith || hasUsing !== file.hasUsing) found.push(`with ${hasWith} / ${file.hasWith}, using ${hasUsing} / ${file.hasUsing}`);
+  const calls = (map: Map<t.Node, t.Node>) => [...map].map(([fn, call]) => `${where(fn)}:${where(call)}`).join();
+  if (calls(evalCalls) !== calls(file.evalCalls)) found.push(`eval calls [${calls(evalCalls)}] / [${calls(file.evalCalls)}]`);
   return found;
 }
 

@@ -3,6 +3,7 @@ import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf } from "./narrow-crawl.ts";
+import { babelLookup, isTreeBinding, referencesOf, scopeNodeOf, treeLookup, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
@@ -86,6 +87,11 @@ export class FileContext {
    * iterator).
    */
   readonly ownAsyncGeneratorCalls = new WeakSet<t.Node>();
+  /**
+   * Where the lowering looks a name up: Babel's scopes, or, where Babel crawled only the lowered functions,
+   * Babel's inside them and the scope tree outside (analyze/outer-bindings.ts).
+   */
+  readonly lookup: BindingLookup;
 
   constructor(
     readonly code: string,
@@ -99,6 +105,7 @@ export class FileContext {
   ) {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
+    this.lookup = narrowed?.tree ? treeLookup(narrowed.tree) : babelLookup;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
     const walk = walkFile(program, this.allNames, this.hiddenFromCrawl);
@@ -113,9 +120,20 @@ export class FileContext {
     if (this.lowerable.size === 0) return;
     if (walk.scoped && !this.hasWith && !this.allNames.has("eval")) {
       for (const [call, scope] of walk.forAwaitCalls) {
-        const binding = scope.getBinding((call.callee as t.Identifier).name);
+        const binding = this.lookup.binding(scope, (call.callee as t.Identifier).name);
         if (binding !== undefined && ownAsyncGenerator(binding, ownTopLevel)) this.ownAsyncGeneratorCalls.add(call);
       }
+    }
+    const tree = this.lookup.tree;
+    if (tree) {
+      // The whole file's, off the tree (Babel crawled only the lowered functions).
+      for (const scope of tree.scopeOf.values()) for (const name of scope.bindings.keys()) this.declaredNames.add(name);
+      // (Babel's `hasBinding` counts the names of the language's globals and `arguments`, `undefined`,
+      // `Infinity`, `NaN` as bound: an assignment to one of them is no global's here)
+      const { globals, contextVariables } = program.scope.constructor as unknown as { globals: readonly string[]; contextVariables: readonly string[] };
+      for (const name of tree.file.assignedGlobals) if (!globals.includes(name) && !contextVariables.includes(name)) this.assignedGlobals.add(name);
+      for (const [fn, call] of tree.file.evalCalls) this.evalCalls.set(fn, call);
+      return;
     }
     if (walk.scoped) {
       // The same as the walk of paths below, read off the scopes Babel made for the file.
@@ -362,15 +380,15 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
  * sync iterator, unless the program takes that method away from one of those prototypes and puts a
  * [Symbol.iterator] there (docs/lowering.md, known differences).
  */
-function ownAsyncGenerator(binding: Binding, ownTopLevel: boolean): boolean {
-  const node = binding.path.node;
+function ownAsyncGenerator(binding: AnyBinding, ownTopLevel: boolean): boolean {
+  const node = isTreeBinding(binding) ? binding.declaration : binding.path.node;
   if (binding.kind !== "hoisted" || node.type !== "FunctionDeclaration" || !node.async || !node.generator || !binding.constant) return false;
-  if (binding.path.parentPath?.isExportDeclaration()) return false;
-  const home = binding.scope.path;
-  if (!(home.isFunction() || (home.isProgram() && ownTopLevel))) return false;
-  for (const reference of binding.referencePaths) {
-    const parent = reference.parent;
-    if (parent.type !== "CallExpression" || parent.callee !== reference.node) return false;
+  const around = isTreeBinding(binding) ? binding.declarationParent : binding.path.parent;
+  if (around && t.isExportDeclaration(around)) return false;
+  const home = scopeNodeOf(binding);
+  if (!(t.isFunction(home) || (home.type === "Program" && ownTopLevel))) return false;
+  for (const { node: reference, parent } of referencesOf(binding)) {
+    if (parent.type !== "CallExpression" || parent.callee !== reference) return false;
   }
   let mentionsArguments = false;
   t.traverseFast(node.body, (inner) => {

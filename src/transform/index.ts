@@ -7,7 +7,8 @@ import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
 import { printFile, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
-import { hideFromCrawl, putBack } from "./narrow-crawl.ts";
+import { hideAllButLowered, hideFromCrawl, putBack } from "./narrow-crawl.ts";
+import { buildScopeTree } from "./analyze/scope-tree.ts";
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import type { MachineInfo } from "./report/metadata.ts";
@@ -132,8 +133,11 @@ export interface LastPassOptions {
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
   const filename = resolve(options.filename);
   // The crawl sees only what the lowering reads (narrow-crawl.ts): the rest is out of the tree while the File
-  // is made. (Not where `before` walks the file with paths: it would walk into what Babel never crawled.)
-  const hidden = options.before ? null : hideFromCrawl(ast);
+  // is made. In JavaScript that is the lowered functions alone, the scope tree answering for the rest
+  // (analyze/outer-bindings.ts); the tree knows no TypeScript declarations, so a TypeScript file keeps
+  // what the narrowing walks find the lowering asks about. (Not where `before` walks the file with paths:
+  // it would walk into what Babel never crawled.)
+  const hidden = options.before ? null : /\.[cm]?tsx?$/.test(options.filename) ? hideFromCrawl(ast) : hideAllButLowered(ast, buildScopeTree(ast.program));
   let file: BabelFile | null = null;
   try {
     file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });

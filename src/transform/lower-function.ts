@@ -35,10 +35,10 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
 
   // analyze
   // (whether a sloppy function reads differently as strict code: its walk is the analysis's last one)
-  const sloppyWalk = isStrictFunction(fn) ? null : new SloppyByNodes(file.wrappers);
+  const sloppyWalk = isStrictFunction(fn) ? null : new SloppyByNodes(file.wrappers, file.lookup);
   const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS, sloppyWalk);
   const params = lowering.parameters(analysis);
-  const sloppy = needsSloppyResume(fn, file.wrappers, sloppyWalk === null ? false : sloppyWalk.answer());
+  const sloppy = needsSloppyResume(fn, file.wrappers, file.lookup, sloppyWalk === null ? false : sloppyWalk.answer());
 
   // explode
   const em = explodeFunction(lowering, analysis, params);

@@ -1,5 +1,9 @@
 // What Babel's crawl of the whole file need not see, in transform()'s own pass (index.ts lowerInLastPass).
 //
+// In a JavaScript file that is everything but the lowered functions (`hideAllButLowered`): the file's scope
+// tree (analyze/scope-tree.ts) answers every lookup outside them (analyze/outer-bindings.ts). What follows
+// is the narrowing of a TypeScript file (`hideFromCrawl`), whose declarations the tree does not know.
+//
 // Making @babel/core's File crawls the whole file: a path for every node, a scope for every block, every
 // reference and assignment resolved. The lowering reads only some of that: the scopes of the functions it
 // lowers (all of their nodes), and of what is around them, and there only the bindings of the names the
@@ -44,6 +48,7 @@
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
+import type { ScopeTree } from "./analyze/scope-tree.ts";
 
 /** What the crawl did not see, for FileContext. */
 export interface NarrowedCrawl {
@@ -55,6 +60,11 @@ export interface NarrowedCrawl {
   declared: Set<string>;
   hasWith: boolean;
   hasUsing: boolean;
+  /**
+   * The file's scopes read off its nodes, where Babel crawled only the lowered functions
+   * (`hideAllButLowered`): the lookups outside them read it (analyze/outer-bindings.ts).
+   */
+  tree?: ScopeTree;
 }
 
 const narrowed = new WeakMap<t.Program, NarrowedCrawl>();
@@ -107,6 +117,49 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
 }
 
 /**
+ * Swaps out of the tree everything but the async functions and generators and the nodes around them (of
+ * those, every child but the identifiers), before the File is made: what the lowering reads outside the
+ * lowered functions it reads off the scope tree of the file instead (analyze/outer-bindings.ts), which
+ * also gives FileContext the names, `with`s, assignments of globals and direct `eval`s of the whole file.
+ * JavaScript only (the tree knows no TypeScript declarations). Null if nothing would be hidden.
+ */
+export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
+  const { lowerable } = tree.file;
+  const parts: HiddenPart[] = [];
+  // (the lowerable nodes below the program, each with its parent: the File for the program)
+  const stack: [t.Node, t.Node][] = [[ast.program, ast]];
+  while (stack.length > 0) {
+    const [node, parent] = stack.pop()!;
+    // (an async function or generator is crawled whole)
+    if (t.isFunction(node) && (node.async || node.generator)) continue;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Slots)[key];
+      if (!child) continue;
+      const list = Array.isArray(child) ? child : null;
+      for (let i = 0; i < (list ? list.length : 1); i++) {
+        const item = list ? list[i] : (child as t.Node);
+        if (!item || typeof item.type !== "string") continue;
+        if (lowerable.has(item)) {
+          stack.push([item, node]);
+          continue;
+        }
+        // (an identifier, a leaf, a type annotation the crawl skips: nothing gained)
+        if (item.type === "Identifier" || item.type === "JSXIdentifier" || item.type === "TSTypeAnnotation" || item.type === "Directive") continue;
+        if ((t.VISITOR_KEYS[item.type]?.length ?? 0) === 0) continue;
+        parts.push({ node: item, parent: node, grandparent: parent, key, index: list ? i : -1, placeholder: { type: "Noop" } as t.Node, reached: true });
+      }
+    }
+  }
+  if (parts.length === 0) return null;
+  for (const part of parts) {
+    if (part.index >= 0) (part.parent as unknown as Record<string, t.Node[]>)[part.key][part.index] = part.placeholder;
+    else (part.parent as unknown as Record<string, t.Node>)[part.key] = part.placeholder;
+  }
+  const { names, hasWith, hasUsing } = tree.file;
+  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node)), names, declared: new Set(), hasWith, hasUsing, tree } };
+}
+
+/**
  * Puts the hidden parts back once the File is made (`program`: its path; null if making it failed). A part's
  * root that is a scope, where the plugin's walk will make its path, gets its path and an empty scope now:
  * Babel would otherwise crawl the part when it makes the path.
@@ -117,6 +170,8 @@ export function putBack(hidden: Hidden, program: NodePath<t.Program> | null): vo
     else (part.parent as unknown as Record<string, t.Node>)[part.key] = part.node;
   }
   if (!program) return;
+  // (the lookups outside the lowered functions must read the tree, whatever happens to Babel's scopes below)
+  if (hidden.info.tree) narrowed.set(hidden.ast.program, hidden.info);
   const caches = babelCaches();
   // (another copy of @babel/traverse than the one that crawled the file: its caches are not the file's, and
   // FileContext, without what is recorded here, walks the whole file with paths as it does elsewhere)

@@ -247,11 +247,14 @@ function realPath(filename: string): string {
  * as a module (its default sourceType), `require` too when the file is CommonJS all the same (a .cjs/.cts
  * file, or no import/export but a free `require`, `module` or `exports`), else `import`.
  */
-function defaultRuntime(program: NodePath<t.Program>, state: PluginPass): RuntimeMode {
+function defaultRuntime(program: NodePath<t.Program>, state: State): RuntimeMode {
   if (program.node.sourceType !== "module") return "require";
   if (/\.c[jt]s$/.test(state.filename ?? "")) return "require";
   const moduleSyntax = program.node.body.some((node) => t.isImportDeclaration(node) || t.isExportDeclaration(node));
   if (moduleSyntax) return "import";
+  // (where Babel crawled only the lowered functions, the scope tree has the whole file's free names)
+  const tree = state.stepwise?.lookup.tree;
+  if (tree) return ["require", "module", "exports"].some((name) => tree.globals.has(name) && !tree.program.bindings.has(name)) ? "require" : "import";
   const globals = (program.scope as unknown as { globals: Record<string, unknown> }).globals;
   return ["require", "module", "exports"].some((name) => name in globals && !program.scope.hasBinding(name)) ? "require" : "import";
 }

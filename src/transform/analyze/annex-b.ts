@@ -3,6 +3,7 @@ import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import { resolveBinding, type Reference } from "./references.ts";
+import { isTreeBinding, type BindingLookup } from "./outer-bindings.ts";
 
 /**
  * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its
@@ -20,6 +21,7 @@ export function applyAnnexB(
   /** The body's function declarations outside nested functions and classes, and the function's references (bindings.ts). */
   blockFunctions: NodePath<t.FunctionDeclaration>[],
   references: Reference[],
+  lookup: BindingLookup,
 ): void {
   const created = new Map<string, BindingInfo>();
   const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
@@ -57,8 +59,8 @@ export function applyAnnexB(
   for (const reference of references) {
     const info = created.get(reference.node.name);
     if (!info) continue;
-    const binding = resolveBinding(reference);
-    if (binding && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) continue;
+    const binding = resolveBinding(reference, lookup);
+    if (binding && !isTreeBinding(binding) && (binding.scope === fn.scope || binding.scope.path.isDescendant(fn))) continue;
     facts.set(reference.node, "binding", info);
     facts.set(reference.node, "outerStable", undefined);
     if (reference.nested) info.captured = true;

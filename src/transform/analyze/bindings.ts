@@ -15,6 +15,7 @@ import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
 import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
+import { declaredInFunctionBody, isTreeBinding, scopeNodeOf, type AnyBinding, type BindingLookup } from "./outer-bindings.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
@@ -53,24 +54,25 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const foreignNames = new Set<string>();
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
-  const around = new Map<string, { binding: Binding; references: t.Node[] } | null>();
+  const around = new Map<string, { binding: AnyBinding; references: t.Node[] } | null>();
   // The binding each reference resolves to (null: none), kept for the tagging below unless a rename
   // comes in between.
-  const resolved: (Binding | null | undefined)[] = new Array(references.length);
+  const resolved: (AnyBinding | null | undefined)[] = new Array(references.length);
+  const { lookup } = file;
   const ownName = fn.isFunctionDeclaration() ? fn.node.id : undefined;
   for (let i = 0; i < references.length; i++) {
     const reference = references[i];
     // (a declaration's own name is not something its body refers to)
     if (ownName && reference.node === ownName) continue;
-    const binding = resolveBinding(reference);
+    const binding = resolveBinding(reference, lookup);
     resolved[i] = binding ?? null;
-    if (binding && flattenedBindings.has(binding)) continue;
+    if (binding && flattenedBindings.has(binding as Binding)) continue;
     const name = reference.node.name;
     foreignNames.add(name);
     // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
     // declaration the lowering has just rewritten)
     const isAround = binding
-      ? !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
+      ? isTreeBinding(binding) ? binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
       : file.declaredNames.has(name);
     if (!isAround) continue;
     const known = around.get(name);
@@ -170,12 +172,12 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   for (let i = 0; i < references.length; i++) {
     const reference = references[i];
     const known = renamedAny ? undefined : resolved[i];
-    const binding = known === undefined ? resolveBinding(reference) : (known ?? undefined);
+    const binding = known === undefined ? resolveBinding(reference, lookup) : (known ?? undefined);
     const info = binding && infos.get(binding);
     if (info) {
       facts.set(reference.node, "binding", info);
       if (reference.nested) info.captured = true;
-      if (hasWith && crossesWith(reference.path!, binding.scope.block)) facts.set(reference.node, "throughWith", true);
+      if (hasWith && crossesWith(reference.path!, scopeNodeOf(binding!))) facts.set(reference.node, "throughWith", true);
     } else if (binding) {
       facts.set(reference.node, "outerStable", binding.constant);
     } else {
@@ -184,7 +186,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
-  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references);
+  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references, lookup);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
   // A function that captures nothing of what is around it, or only values that cannot change (passed in by
@@ -248,7 +250,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
-  const own: OwnState = { facts, analysis };
+  const own: OwnState = { facts, analysis, lookup };
   if (!ownUsesByNodes(fn, own, sloppy)) {
     // (An arrow's expression body is itself something the function sees, `async () => this`: an arrow's
     // walk starts at its own children, its parameters and body. Another function's body is a block, and
@@ -270,7 +272,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
  * renames a name where the scopes resolve it to the binding) takes the new name, and a shorthand property
  * of one is written out (`{ x: x_1 }`), as Babel's renamer does.
  */
-function renameByReferences(scope: Scope, binding: Binding, name: string, fresh: string, references: Reference[], resolved: (Binding | null | undefined)[]): void {
+function renameByReferences(scope: Scope, binding: Binding, name: string, fresh: string, references: Reference[], resolved: (AnyBinding | null | undefined)[]): void {
   for (let i = 0; i < references.length; i++) {
     if (resolved[i] !== binding) continue;
     const reference = references[i];
@@ -289,6 +291,7 @@ function renameByReferences(scope: Scope, binding: Binding, name: string, fresh:
 interface OwnState {
   facts: FactsStore;
   analysis: FunctionAnalysis;
+  lookup: BindingLookup;
 }
 
 /** What the function itself sees of this / arguments / new.target / super (arrows see through); made once (see SURVEY_VISITOR). */
@@ -310,8 +313,8 @@ const OWN_VISITOR: Visitor<OwnState> = {
     facts.set(inner.node, "userThis", true);
     analysis.usesThis = true;
   },
-  Identifier(inner, { analysis }) {
-    if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) analysis.usesArguments = true;
+  Identifier(inner, { analysis, lookup }) {
+    if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !lookup.binding(inner.scope, "arguments")) analysis.usesArguments = true;
   },
   MetaProperty(inner, { analysis }) {
     if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
@@ -346,7 +349,7 @@ const OWN_VISITOR: Visitor<OwnState> = {
  * the start (what this one set, it sets the same). The same walk makes `sloppy`'s (analyze/sloppy.ts), if
  * given: one walk of the function for both, each skipping (and stopping) on its own.
  */
-function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState, sloppy: SloppyByNodes | null): boolean {
+function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: OwnState, sloppy: SloppyByNodes | null): boolean {
   let decided = true;
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     switch (node.type) {
@@ -361,7 +364,7 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis }: OwnState,
           decided = false;
           return "stop";
         }
-        if (!scope.getBinding("arguments")) analysis.usesArguments = true;
+        if (!lookup.binding(scope, "arguments")) analysis.usesArguments = true;
         return;
       }
       case "MetaProperty":
@@ -469,10 +472,14 @@ function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
 /**
  * A sloppy function with a plain parameter list whose own `arguments` (mapped to its parameters) is used.
  * (The parts of it hidden from the crawl, `hidden`, are not entered: they have no scopes of Babel's, and
- * an `arguments` there is inside a function of their own, narrow-crawl.ts.)
+ * an `arguments` there is inside a function of their own, narrow-crawl.ts. Where Babel crawled only the
+ * lowered functions, the scope tree has read it off the whole file, by scopes: it also counts an
+ * `arguments` in the computed key of a method inside, which the walk with paths passes over.)
  */
-function hasMappedArguments(fn: NodePath<t.Function>, hidden: ReadonlySet<t.Node> | null): boolean {
+function hasMappedArguments(fn: NodePath<t.Function>, file: FileContext): boolean {
   if (fn.isArrowFunctionExpression() || isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
+  if (file.lookup.tree) return file.lookup.tree.file.readsArguments.has(fn.node);
+  const hidden = file.hiddenFromCrawl;
   let uses = false;
   fn.traverse({
     ...(hidden && {
@@ -684,20 +691,34 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
  * parameter or declaration that ends before the function starts, in no switch case, with no hoisted
  * function declaration in between that could run earlier; or a function declaration of a function body).
  */
-function passableByValue(binding: Binding, fn: NodePath<t.Function>, file: FileContext): boolean {
+function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: FileContext): boolean {
   if (!binding.constant) return false;
-  // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name)
-  if (binding.kind === "param" && binding.scope.path.isFunction() && hasMappedArguments(binding.scope.path, file.hiddenFromCrawl)) return false;
-  if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
+  const home = scopeNodeOf(binding);
+  // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name; the function
+  // that declares it is around this one)
+  if (binding.kind === "param" && t.isFunction(home) && hasMappedArguments(fn.findParent((path) => path.node === home) as NodePath<t.Function>, file)) return false;
   // (a hoisted one lowered already: its `var` is the first statement of the same list)
-  if (file.declaredAtTop.has(binding.path.node)) return binding.path.parentPath?.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath.parentPath?.isFunction() === true;
+  if (binding.kind === "hoisted" || (!isTreeBinding(binding) && file.declaredAtTop.has(binding.path.node))) return declaredInFunctionBody(binding, file.declaredAtTop);
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
-  const end = binding.path.node.end;
-  if (end == null || fn.node.start == null || end > fn.node.start || t.isSwitchStatement(binding.scope.block)) return false;
-  for (let path: NodePath | null = fn.parentPath; path && path !== binding.scope.path; path = path.parentPath) {
+  const end = (isTreeBinding(binding) ? binding.declaration : binding.path.node).end;
+  if (end == null || fn.node.start == null || end > fn.node.start || t.isSwitchStatement(home)) return false;
+  for (let path: NodePath | null = fn.parentPath; path && path.node !== home; path = path.parentPath) {
     if (path.isFunctionDeclaration()) return false;
   }
   return true;
+}
+
+/**
+ * A generator declaration's objects inherit from its own `prototype`: with its class shared, the wrapper
+ * passes itself, by the name of its binding, which must then never change (nor be hidden by a parameter).
+ * A sloppy block's declaration (the lowering makes it a `let`) keeps its class beside it.
+ */
+function passesItselfByName(fn: NodePath<t.FunctionDeclaration>, lookup: BindingLookup): boolean {
+  const name = fn.node.id?.name;
+  const list = fn.parentPath;
+  if (!name || !list.isBlockStatement() || !fn.scope.parent || !lookup.binding(fn.scope.parent, name)?.constant) return false;
+  if (fn.node.params.some((param) => name in t.getBindingIdentifiers(param))) return false;
+  return list.parentPath.isFunction() || list.isInStrictMode();
 }
 
 /**
@@ -705,22 +726,9 @@ function passableByValue(binding: Binding, fn: NodePath<t.Function>, file: FileC
  * run time (`with`, a direct `eval`); not a method using private names; a generator declaration only if
  * it can pass itself by name.
  */
-/**
- * A generator declaration's objects inherit from its own `prototype`: with its class shared, the wrapper
- * passes itself, by the name of its binding, which must then never change (nor be hidden by a parameter).
- * A sloppy block's declaration (the lowering makes it a `let`) keeps its class beside it.
- */
-function passesItselfByName(fn: NodePath<t.FunctionDeclaration>): boolean {
-  const name = fn.node.id?.name;
-  const list = fn.parentPath;
-  if (!name || !list.isBlockStatement() || !fn.scope.parent?.getBinding(name)?.constant) return false;
-  if (fn.node.params.some((param) => name in t.getBindingIdentifiers(param))) return false;
-  return list.parentPath.isFunction() || list.isInStrictMode();
-}
-
 function canLiveAtTop(fn: NodePath<t.Function>, analysis: FunctionAnalysis, file: FileContext): boolean {
   if (analysis.usesPrivateNames) return false;
-  if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn)) return false;
+  if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn, file.lookup)) return false;
   for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.isWithStatement() || (path.isFunction() && file.evalCalls.has(path.node))) return false;
   }

@@ -1,6 +1,7 @@
 // Which identifiers name a binding, and which binding: Babel's answer, with its gaps filled.
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "../types.ts";
+import type { AnyBinding, BindingLookup } from "./outer-bindings.ts";
 
 /**
  * An identifier of a lowered function that names a binding, as analyze/bindings.ts's survey found it: read
@@ -87,13 +88,13 @@ export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: 
  * The binding an identifier refers to. Babel gives a catch clause's destructuring pattern a scope of its
  * own and then does not find the clause's bindings from inside it; look them up in the clause.
  */
-export function resolveBinding(reference: Pick<Reference, "node" | "scope" | "namesDeclaration">) {
+export function resolveBinding(reference: Pick<Reference, "node" | "scope" | "namesDeclaration">, lookup: BindingLookup): AnyBinding | undefined {
   const { scope, node } = reference;
   // A function declaration's name is bound around it (Babel looks `arguments` up no further than the
   // function, which sloppy code may declare as `function arguments() {}`).
-  if (reference.namesDeclaration) return scope.parent?.getBinding(node.name);
+  if (reference.namesDeclaration) return scope.parent ? lookup.binding(scope.parent, node.name) : undefined;
   if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
-    return scope.parent.getOwnBinding(node.name) ?? scope.parent.getBinding(node.name);
+    return scope.parent.getOwnBinding(node.name) ?? lookup.binding(scope.parent, node.name);
   }
-  return scope.getBinding(node.name);
+  return lookup.binding(scope, node.name);
 }

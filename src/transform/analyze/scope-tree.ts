@@ -24,6 +24,12 @@
 //   assignments first (a name they assign that nothing binds is a global), then references, then updates,
 //   `delete`s and for-in/of heads; an exported declaration references its names during the walk, on its
 //   way out of the export.
+//
+// The same walk reads what FileContext needs of the whole file (`FileFacts`: every name, the lowerable nodes,
+// the assignments of globals, the direct `eval`s, which functions read their own `arguments`) and marks the
+// scopes inside the functions the transform lowers: in transform()'s own pass Babel's crawl sees only those
+// (narrow-crawl.ts `hideAllButLowered`), and the lookups outside them read this tree
+// (outer-bindings.ts).
 import * as t from "../types.ts";
 
 export type BindingKind = "var" | "let" | "const" | "hoisted" | "param" | "local" | "module" | "unknown";
@@ -44,8 +50,13 @@ export interface BindingFacts {
    * walk's way), then the identifiers (and JSX names) that read it, in the order of the walk.
    */
   references: t.Node[];
+  /** The parent of each of `references`, in the same order (an export declaration's: the node around it). */
+  referenceParents: t.Node[];
   /** Assignments, updates, `delete`s, for-in/of statements, declarations again: what may change it. */
   violations: t.Node[];
+  /** A function declaration's (kind "hoisted"): the node around it and the node around that (none above the program). */
+  declarationParent?: t.Node;
+  declarationGrandparent?: t.Node;
 }
 
 /** One scope: the node that makes it, the scope around it and its own bindings. */
@@ -53,6 +64,8 @@ export interface ScopeFacts {
   node: t.Node;
   parent: ScopeFacts | null;
   bindings: Map<string, BindingFacts>;
+  /** The node is an async function or generator (one the transform lowers) or inside one. */
+  lowered: boolean;
 }
 
 export interface ScopeTree {
@@ -61,12 +74,33 @@ export interface ScopeTree {
   scopeOf: Map<t.Node, ScopeFacts>;
   /** Names read or assigned that no scope binds, each with the last identifier seen (the crawl's `globals`). */
   globals: Map<string, t.Node>;
+  /** What the walk also reads off the way, for FileContext (file-context.ts) and the hiding (narrow-crawl.ts). */
+  file: FileFacts;
+}
+
+/** Facts of the whole file besides its scopes, read by the same walk. */
+export interface FileFacts {
+  /** Every identifier's name (property names too). */
+  names: Set<string>;
+  /** The async functions and generators, and every node around one. */
+  lowerable: Set<t.Node>;
+  hasWith: boolean;
+  /** A `using` or `await using` declaration. */
+  hasUsing: boolean;
+  /** Names an assignment or update changes that no scope binds where it is. */
+  assignedGlobals: Set<string>;
+  /** Each function around a direct `eval` (one no binding named `eval` hides), with the first such call in it. */
+  evalCalls: Map<t.Node, t.CallExpression>;
+  /** The functions (but arrows) whose own `arguments` is read: a reference to it that no binding takes. */
+  readsArguments: Set<t.Node>;
 }
 
 /** An assignment, reference or other constant violation found on the way, and the scope it is in. */
 interface Found {
   node: t.Node;
   scope: ScopeFacts;
+  /** (references: the node's parent) */
+  parent?: t.Node;
 }
 
 /** Reads the scopes of a program and their bindings (see the header for the rules). */
@@ -87,23 +121,43 @@ class Walk {
   private readonly assignments: Found[] = [];
   private readonly references: Found[] = [];
   private readonly violations: Found[] = [];
+  /** Calls of `eval` by that name, each with the functions around it, innermost first. */
+  private readonly evalCalls: { call: t.CallExpression; scope: ScopeFacts; functions: t.Node[] }[] = [];
 
   constructor(program: t.Program) {
-    const scope: ScopeFacts = { node: program, parent: null, bindings: new Map() };
-    this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map() };
+    const scope: ScopeFacts = { node: program, parent: null, bindings: new Map(), lowered: false };
+    const file: FileFacts = { names: new Set(), lowerable: new Set(), hasWith: false, hasUsing: false, assignedGlobals: new Set(), evalCalls: new Map(), readsArguments: new Set() };
+    this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map(), file };
     this.walk(program, scope);
     for (const { node, scope } of this.assignments) {
       const names = t.getAssignmentIdentifiers(node);
-      for (const name in names) if (!getBinding(scope, name)) this.tree.globals.set(name, names[name]);
+      for (const name in names) {
+        if (getBinding(scope, name)) continue;
+        this.tree.globals.set(name, names[name]);
+        file.assignedGlobals.add(name);
+      }
       registerViolation(scope, node);
     }
-    for (const { node, scope } of this.references) {
+    for (const { node, scope, parent } of this.references) {
       const name = (node as t.Identifier | t.JSXIdentifier).name;
       const binding = getBinding(scope, name);
-      if (binding) reference(binding, node);
-      else this.tree.globals.set(name, node);
+      if (binding) reference(binding, node, parent!);
+      else {
+        this.tree.globals.set(name, node);
+        if (name === "arguments") {
+          const fn = argumentsOwner(scope);
+          if (fn) file.readsArguments.add(fn);
+        }
+      }
     }
-    for (const { node, scope } of this.violations) registerViolation(scope, node);
+    for (const { node, scope } of this.violations) {
+      const changed = registerViolation(scope, node);
+      if (node.type === "UpdateExpression" && node.argument.type === "Identifier" && !changed) file.assignedGlobals.add(node.argument.name);
+    }
+    for (const { call, scope, functions } of this.evalCalls) {
+      if (getBinding(scope, "eval")) continue;
+      for (const fn of functions) if (!file.evalCalls.has(fn)) file.evalCalls.set(fn, call);
+    }
   }
 
   /**
@@ -145,7 +199,7 @@ class Walk {
       const key = pendingKeys.pop()!;
       if (typeof item === "number") {
         const node = nodes[item];
-        if (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration") this.exportReferences(node, scopes[item]);
+        if (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration") this.exportReferences(node, nodes[item - 1], scopes[item]);
         this.depth = item;
         continue;
       }
@@ -159,7 +213,8 @@ class Walk {
       if (own) {
         // The nearest scope above (past the method, for a method's key or decorators).
         const skipMethod = (keyName === "key" || keyName === "decorators") && t.isMethod(parent);
-        scope = { node, parent: this.nearestScope(skipMethod ? depth - 2 : depth - 1), bindings: new Map() };
+        const parentScope = this.nearestScope(skipMethod ? depth - 2 : depth - 1);
+        scope = { node, parent: parentScope, bindings: new Map(), lowered: parentScope.lowered || isLowered(node) };
         this.tree.scopeOf.set(node, scope);
       } else {
         // path.scope: the parent's, or the grandparent's for a method's key or decorators and a switch's discriminant.
@@ -203,6 +258,7 @@ class Walk {
         else if (isVar(node.left)) this.registerBinding(functionParent(scope), "var", node.left);
         return;
       case "VariableDeclaration":
+        if (node.kind === "using" || node.kind === "await using") this.tree.file.hasUsing = true;
         if (isVar(node)) this.registerDeclaration(functionParent(scope), node);
         else this.registerDeclaration(blockParent(scope), node);
         return;
@@ -219,12 +275,23 @@ class Walk {
         this.registerDeclaration(blockParent(scope), node);
         return;
       case "Identifier":
-        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.push({ node, scope });
+        this.tree.file.names.add(node.name);
+        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.push({ node, scope, parent });
         return;
       case "JSXIdentifier":
         if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.nodes[this.depth - 3])) {
-          this.references.push({ node, scope });
+          this.references.push({ node, scope, parent });
         }
+        return;
+      case "CallExpression":
+        if (node.callee.type === "Identifier" && node.callee.name === "eval") {
+          const functions: t.Node[] = [];
+          for (let i = this.depth - 2; i >= 0; i--) if (t.isFunction(this.nodes[i])) functions.push(this.nodes[i]);
+          this.evalCalls.push({ call: node, scope, functions });
+        }
+        return;
+      case "WithStatement":
+        this.tree.file.hasWith = true;
         return;
       case "AssignmentExpression":
         this.assignments.push({ node, scope });
@@ -243,6 +310,10 @@ class Walk {
         return;
     }
     if (t.isFunction(node)) {
+      if (isLowered(node)) {
+        const { lowerable } = this.tree.file;
+        for (let i = this.depth - 1; i >= 0 && !lowerable.has(this.nodes[i]); i--) lowerable.add(this.nodes[i]);
+      }
       for (const param of node.params) this.registerBinding(scope, "param", param);
       if (node.type === "FunctionExpression" && node.id && !notLocal(node.id)) this.registerBinding(scope, "local", node.id, node);
     }
@@ -287,7 +358,12 @@ class Walk {
       if (local.identifier !== id) reassign(local, declaration);
       return;
     }
-    const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], violations: [] };
+    const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], referenceParents: [], violations: [] };
+    // (a function declaration is registered as it is visited: the path's last node)
+    if (kind === "hoisted" && this.nodes[this.depth - 1] === declaration) {
+      binding.declarationParent = this.nodes[this.depth - 2];
+      binding.declarationGrandparent = this.depth >= 3 ? this.nodes[this.depth - 3] : undefined;
+    }
     if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
     if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.nodes[this.depth - 1] as t.ImportDeclaration).phase !== "source") {
       binding.constant = false;
@@ -326,17 +402,17 @@ class Walk {
   }
 
   /** An exported declaration references the names it declares (the crawl does so on its way out). */
-  private exportReferences(node: t.ExportDefaultDeclaration | t.ExportNamedDeclaration, scope: ScopeFacts): void {
+  private exportReferences(node: t.ExportDefaultDeclaration | t.ExportNamedDeclaration, parent: t.Node, scope: ScopeFacts): void {
     const declaration = node.declaration;
     if (!declaration) return;
     if (declaration.type === "ClassDeclaration" || declaration.type === "FunctionDeclaration") {
       const binding = declaration.id ? getBinding(scope, declaration.id.name) : undefined;
-      if (binding) reference(binding, node);
+      if (binding) reference(binding, node, parent);
     } else if (declaration.type === "VariableDeclaration") {
       for (const declarator of declaration.declarations) {
         for (const name in t.getBindingIdentifiers(declarator)) {
           const binding = getBinding(scope, name);
-          if (binding) reference(binding, node);
+          if (binding) reference(binding, node, parent);
         }
       }
     }
@@ -394,15 +470,30 @@ function reassign(binding: BindingFacts, node: t.Node): void {
   if (!binding.violations.includes(node)) binding.violations.push(node);
 }
 
-function reference(binding: BindingFacts, node: t.Node): void {
+function reference(binding: BindingFacts, node: t.Node, parent: t.Node): void {
   // (Babel's crawl checks for the path already there, which only its crawling again could add: the walk
   // comes to every node once)
   binding.references.push(node);
+  binding.referenceParents.push(parent);
 }
 
-function registerViolation(scope: ScopeFacts, node: t.Node): void {
+/** Registers what `node` may change on the bindings of the names it assigns; whether it has any. */
+function registerViolation(scope: ScopeFacts, node: t.Node): boolean {
+  let any = false;
   for (const name in t.getAssignmentIdentifiers(node)) {
     const binding = getBinding(scope, name);
-    if (binding) reassign(binding, node);
+    if (binding) reassign(binding, node), (any = true);
   }
+  return any;
+}
+
+/** An async function or generator: a function the transform lowers. */
+function isLowered(node: t.Node): boolean {
+  return t.isFunction(node) && (node.async === true || node.generator === true);
+}
+
+/** The function (not an arrow) whose own `arguments` a reference in `scope` reads, if any. */
+function argumentsOwner(scope: ScopeFacts): t.Node | null {
+  for (let s: ScopeFacts | null = scope; s; s = s.parent) if (t.isFunction(s.node) && s.node.type !== "ArrowFunctionExpression") return s.node;
+  return null;
 }

@@ -7,6 +7,7 @@
 // (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
 import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "../types.ts";
+import type { BindingLookup } from "./outer-bindings.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 
 /** Names that are identifiers in sloppy code and reserved words in strict code. */
@@ -16,15 +17,15 @@ const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "p
  * Does the body (or the parameter list) of this sloppy function behave differently as strict code? `quick`:
  * the answer of a SloppyByNodes walk already made (analyze/bindings.ts makes it with its own walk), if any.
  */
-export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>, quick?: boolean | null): boolean {
+export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>, lookup: BindingLookup, quick?: boolean | null): boolean {
   if (isStrictFunction(fn)) return false;
   if (quick === undefined) {
-    const walk = new SloppyByNodes(wrappers);
+    const walk = new SloppyByNodes(wrappers, lookup);
     walkBelow(fn, (node, at) => walk.visit(node, at));
     quick = walk.answer();
   }
   if (quick !== null) return quick;
-  const state: SloppyState = { fn: fn.node, wrappers, found: false };
+  const state: SloppyState = { fn: fn.node, wrappers, lookup, found: false };
   fn.traverse(SLOPPY_VISITOR, state);
   return state.found;
 }
@@ -39,7 +40,10 @@ export class SloppyByNodes {
   private found = false;
   private undecided = false;
 
-  constructor(private readonly wrappers: WeakSet<t.Node>) {}
+  constructor(
+    private readonly wrappers: WeakSet<t.Node>,
+    private readonly lookup: BindingLookup,
+  ) {}
 
   answer(): boolean | null {
     return this.undecided ? null : this.found;
@@ -79,7 +83,7 @@ export class SloppyByNodes {
             this.undecided = true;
             return "stop";
           }
-          if (!scope.hasBinding(name, true)) return this.hit();
+          if (!this.lookup.declares(scope, name)) return this.hit();
         }
         return;
       }
@@ -131,6 +135,7 @@ function writeTargetAt(at: Ancestry): boolean {
 interface SloppyState {
   fn: t.Function;
   wrappers: WeakSet<t.Node>;
+  lookup: BindingLookup;
   found: boolean;
 }
 
@@ -174,7 +179,7 @@ const SLOPPY_VISITOR: Visitor<SloppyState> = {
     if (STRICT_RESERVED.has(name) && !isPropertyName(path)) return hit(path, state);
     if ((name === "eval" || name === "arguments") && (path.isBindingIdentifier() || isWriteTarget(path))) return hit(path, state);
     // An assignment to an undeclared name creates a global (strict code throws a ReferenceError).
-    if (isWriteTarget(path) && !path.scope.hasBinding(name, true)) hit(path, state);
+    if (isWriteTarget(path) && !state.lookup.declares(path.scope, name)) hit(path, state);
   },
   LabeledStatement(path, state) {
     if (STRICT_RESERVED.has(path.node.label.name)) hit(path, state);

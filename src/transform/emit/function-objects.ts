@@ -17,6 +17,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FileContext } from "../file-context.ts";
+import { onlyCallsOf } from "../analyze/outer-bindings.ts";
 import { inferredName, nameBy } from "../names.ts";
 import { babelCaches } from "../babel-memory.ts";
 import { insertBeforeOwnStatement } from "./placement.ts";
@@ -56,7 +57,7 @@ type PlannedShape = Omit<FunctionObjectPlan, "generator" | "observable">;
 export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], machineName: string, file: FileContext): FunctionObjectPlan {
   const plan = shapeOf(fn, params, machineName, file);
   const generator = fn.node.generator === true;
-  const observable = generator ? !localGenerator(fn, plan, file.ownTopLevel) : !onlyCalled(fn, file.ownTopLevel);
+  const observable = generator ? !localGenerator(fn, plan, file) : !onlyCalled(fn, file);
   // (fields named: a spread of the plans' several shapes takes V8's slow path)
   return { shape: plan.shape, name: plan.name, nameKey: plan.nameKey, self: plan.self, ownSelf: plan.ownSelf, generator, observable };
 }
@@ -68,8 +69,8 @@ export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function[
  * calls, so it is not made a generator function (runLocalGenerator, which the wrapper calls instead of
  * runGenerator, gives its objects their prototype of their own).
  */
-function localGenerator(fn: NodePath<t.Function>, plan: PlannedShape, ownTopLevel: boolean): boolean {
-  if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(ownTopLevel && fn.parentPath.isProgram()))) return false;
+function localGenerator(fn: NodePath<t.Function>, plan: PlannedShape, file: FileContext): boolean {
+  if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(file.ownTopLevel && fn.parentPath.isProgram()))) return false;
   // (over the nodes: a walk with paths made a path and a context for every node of the generator)
   let mentionsArguments = false;
   t.traverseFast(fn.node, (node) => {
@@ -77,20 +78,20 @@ function localGenerator(fn: NodePath<t.Function>, plan: PlannedShape, ownTopLeve
     mentionsArguments = true;
     return t.traverseFast.stop;
   });
-  return !mentionsArguments && onlyCalled(fn, ownTopLevel);
+  return !mentionsArguments && onlyCalled(fn, file);
 }
 
 /**
  * Whether the function object is only ever called: an IIFE, or a binding that never changes used only as a
  * callee (a declaration: in a block, or at a top level of the output's own, `ownTopLevel`).
  */
-function onlyCalled(fn: NodePath<t.Function>, ownTopLevel: boolean): boolean {
+function onlyCalled(fn: NodePath<t.Function>, file: FileContext): boolean {
   const node = fn.node;
   const parent = fn.parentPath;
   const isCallee = (path: NodePath) => (path.parentPath?.isCallExpression() || path.parentPath?.isOptionalCallExpression()) && (path.parent as t.CallExpression).callee === path.node;
   const onlyCalledBy = (name: string, scope: NodePath["scope"]) => {
-    const binding = scope.getBinding(name);
-    return binding !== undefined && binding.constant && binding.referencePaths.every(isCallee);
+    const binding = file.lookup.binding(scope, name);
+    return binding !== undefined && binding.constant && onlyCallsOf(binding);
   };
   if ((t.isFunctionExpression(node) || t.isArrowFunctionExpression(node)) && isCallee(fn)) {
     return !t.isFunctionExpression(node) || !node.id || onlyCalledBy(node.id.name, fn.scope);
@@ -99,7 +100,7 @@ function onlyCalled(fn: NodePath<t.Function>, ownTopLevel: boolean): boolean {
     // (a script's top-level bindings are the global object's, which anyone can read)
     return !(parent.parentPath.parentPath?.isProgram() && parent.scope.path.isProgram() && (parent.scope.path.node as t.Program).sourceType !== "module") && onlyCalledBy(parent.node.id.name, parent.scope);
   }
-  if (t.isFunctionDeclaration(node) && node.id && (parent.isBlockStatement() || (parent.isProgram() && ownTopLevel))) return onlyCalledBy(node.id.name, parent.scope);
+  if (t.isFunctionDeclaration(node) && node.id && (parent.isBlockStatement() || (parent.isProgram() && file.ownTopLevel))) return onlyCalledBy(node.id.name, parent.scope);
   return false;
 }
 
@@ -122,7 +123,7 @@ function shapeOf(fn: NodePath<t.Function>, params: t.Function["params"], machine
     const name = node.id.name;
     if (!node.generator) return { shape: "declaration", name, nameKey: null, self: null, ownSelf: false };
     // Passing itself by its declared name holds while that name stays the function.
-    const byName = !shadowed(name) && fn.scope.parent?.getBinding(name)?.constant === true;
+    const byName = !shadowed(name) && fn.scope.parent !== undefined && file.lookup.binding(fn.scope.parent, name)?.constant === true;
     return { shape: "declaration", name, nameKey: null, self: byName ? name : ownSelf(name), ownSelf: !byName };
   }
   if (t.isFunctionExpression(node)) {
@@ -147,7 +148,7 @@ function namingKey(fn: NodePath<t.Function>, machineName: string, file: FileCont
   const property = fn.parentPath;
   if (!(property.isObjectProperty() || property.isClassProperty()) || !property.node.computed || property.node.value !== fn.node) return null;
   const owner = property.isClassProperty() ? property.parentPath.parentPath! : property.parentPath;
-  return reusableKey(property.node.key, property.scope) ?? keptKey(property.node, () => letBefore(owner, `${machineName}Key`, file), file);
+  return reusableKey(property.node.key, property.scope, file) ?? keptKey(property.node, () => letBefore(owner, `${machineName}Key`, file), file);
 }
 
 function selfBase(name: string): string {
@@ -357,7 +358,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     insertLink(fn as NodePath<t.ClassPrivateMethod>, machineRef, linked.link);
     return linked.self;
   }
-  const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
+  const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>, file) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
   if (!key) return null;
   if (t.isClassMethod(method)) {
     const helper = file.runtimeName(method.generator ? "defineGeneratorMethod" : "defineAsyncMethods");
@@ -496,20 +497,20 @@ function keptKey(member: t.ClassMethod | t.ObjectMethod | t.ObjectProperty | t.C
 }
 
 /** The key a method is defined under, as an expression the runtime can look it up by, if it has one. */
-function methodKey(fn: NodePath<t.ClassMethod | t.ObjectMethod>): t.Expression | null {
+function methodKey(fn: NodePath<t.ClassMethod | t.ObjectMethod>, file: FileContext): t.Expression | null {
   const { key, computed } = fn.node;
   if (!computed) {
     if (t.isIdentifier(key)) return t.stringLiteral(key.name);
     if (t.isStringLiteral(key) || t.isNumericLiteral(key) || t.isBigIntLiteral(key)) return t.cloneNode(key);
     return null;
   }
-  return reusableKey(key, fn.scope);
+  return reusableKey(key, fn.scope, file);
 }
 
 /** A computed key that can be read again without effects, `[Symbol.iterator]` or `[Symbol.asyncIterator]`, as a copy; else null. */
-function reusableKey(key: t.Node, scope: NodePath["scope"]): t.Expression | null {
+function reusableKey(key: t.Node, scope: NodePath["scope"], file: FileContext): t.Expression | null {
   const wellKnown = t.isMemberExpression(key) && !key.computed && t.isIdentifier(key.object, { name: "Symbol" }) && t.isIdentifier(key.property);
-  if (wellKnown && ["iterator", "asyncIterator"].includes((key.property as t.Identifier).name) && !scope.getBinding("Symbol")) return t.cloneNode(key);
+  if (wellKnown && ["iterator", "asyncIterator"].includes((key.property as t.Identifier).name) && !file.lookup.binding(scope, "Symbol")) return t.cloneNode(key);
   return null;
 }
 
