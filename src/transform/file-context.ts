@@ -108,7 +108,7 @@ export class FileContext {
     this.lookup = narrowed?.tree ? treeLookup(narrowed.tree) : babelLookup;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
-    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl);
+    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl, this.lookup.tree !== null);
     this.lowerable = walk.lowerable;
     this.hasWith = walk.hasWith || narrowed?.hasWith === true;
     this.hasUsing = walk.hasUsing || narrowed?.hasUsing === true;
@@ -275,12 +275,13 @@ interface FileWalk {
  * One walk over the whole file, iterative (as deep as the parser goes), without paths: every identifier's
  * name into `names`, the nodes to lower and those around them, and the scopes of what FileContext reads.
  * It goes around the parts hidden from the crawl (`hidden`), which have no scopes of Babel's, and whose names
- * are already in `names` (narrow-crawl.ts).
+ * are already in `names` (narrow-crawl.ts). Where the scope tree read the whole file (`treeKnows`), the
+ * names and the facts of the scopes are its.
  * Each node's scope is found as NodePath#setScope finds it: its own if it is a scope (one Babel made when it
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null, treeKnows: boolean): FileWalk {
   const root = program.node;
   const scopeOf = babelCaches().scope;
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
@@ -317,15 +318,18 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
       else if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) scope = ancestorScopes[depth - 2];
       else scope = ancestorScopes[depth - 1];
       if (!scope) scopesKnown = false;
-      else if (t.isScopable(node)) scopables.push(scope);
+      else if (treeKnows) {
+        // (the names and the scopes' facts are the scope tree's, of the whole file)
+      } else if (t.isScopable(node)) scopables.push(scope);
       else if (node.type === "AssignmentExpression") assignments.push([node.left, scope]);
       else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
       else if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "eval") {
         evalCalls.push({ call: node, scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
       }
     }
-    if (node.type === "Identifier") names.add(node.name);
-    else if (node.type === "WithStatement") hasWith = true;
+    if (node.type === "Identifier") {
+      if (!treeKnows) names.add(node.name);
+    } else if (node.type === "WithStatement") hasWith = true;
     else if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier" && scopesKnown) forAwaitCalls.push([node.right, scope!]);
     else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
     else if (node.type === "YieldExpression" && node.delegate) {
@@ -352,14 +356,17 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
         for (let i = child.length - 1; i >= 0; i--) {
           const item = child[i];
           if (!item || (hidden !== null && hidden.has(item))) continue;
-          if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) names.add(item.name);
-          else {
+          if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) {
+            if (!treeKnows) names.add(item.name);
+          } else {
             stack.push(item);
             keys.push(visitorKeys[k]);
           }
         }
       } else if (hidden !== null && hidden.has(child)) continue;
-      else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) names.add(child.name);
+      else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) {
+        if (!treeKnows) names.add(child.name);
+      }
       else if (typeof child.type === "string") {
         stack.push(child);
         keys.push(visitorKeys[k]);

@@ -132,11 +132,13 @@ class Walk {
     for (const { node, scope } of this.assignments) {
       const names = t.getAssignmentIdentifiers(node);
       for (const name in names) {
-        if (getBinding(scope, name)) continue;
-        this.tree.globals.set(name, names[name]);
-        file.assignedGlobals.add(name);
+        const binding = getBinding(scope, name);
+        if (binding) reassign(binding, node);
+        else {
+          this.tree.globals.set(name, names[name]);
+          file.assignedGlobals.add(name);
+        }
       }
-      registerViolation(scope, node);
     }
     for (const { node, scope, parent } of this.references) {
       const name = (node as t.Identifier | t.JSXIdentifier).name;
@@ -358,12 +360,22 @@ class Walk {
       if (local.identifier !== id) reassign(local, declaration);
       return;
     }
-    const binding: BindingFacts = { name, kind, identifier: id, declaration, scope, constant: true, references: [], referenceParents: [], violations: [] };
     // (a function declaration is registered as it is visited: the path's last node)
-    if (kind === "hoisted" && this.nodes[this.depth - 1] === declaration) {
-      binding.declarationParent = this.nodes[this.depth - 2];
-      binding.declarationGrandparent = this.depth >= 3 ? this.nodes[this.depth - 3] : undefined;
-    }
+    const visited = kind === "hoisted" && this.nodes[this.depth - 1] === declaration;
+    const binding: BindingFacts = {
+      name,
+      kind,
+      identifier: id,
+      declaration,
+      scope,
+      constant: true,
+      // (most bindings have few references, many have none: the lists are made by the first)
+      references: NONE,
+      referenceParents: NONE,
+      violations: NONE,
+      declarationParent: visited ? this.nodes[this.depth - 2] : undefined,
+      declarationGrandparent: visited && this.depth >= 3 ? this.nodes[this.depth - 3] : undefined,
+    };
     if ((kind === "var" || kind === "hoisted") && this.initInLoop(declaration)) reassign(binding, declaration);
     if (kind === "module" && declaration.type !== "ImportNamespaceSpecifier" && (this.nodes[this.depth - 1] as t.ImportDeclaration).phase !== "source") {
       binding.constant = false;
@@ -465,16 +477,25 @@ export function getBinding(scope: ScopeFacts, name: string): BindingFacts | unde
   return undefined;
 }
 
+/** The lists of a binding without references or violations (shared: each binding makes its own with its first). */
+const NONE: t.Node[] = [];
+
 function reassign(binding: BindingFacts, node: t.Node): void {
   binding.constant = false;
-  if (!binding.violations.includes(node)) binding.violations.push(node);
+  if (binding.violations === NONE) binding.violations = [node];
+  else if (!binding.violations.includes(node)) binding.violations.push(node);
 }
 
 function reference(binding: BindingFacts, node: t.Node, parent: t.Node): void {
   // (Babel's crawl checks for the path already there, which only its crawling again could add: the walk
   // comes to every node once)
-  binding.references.push(node);
-  binding.referenceParents.push(parent);
+  if (binding.references === NONE) {
+    binding.references = [node];
+    binding.referenceParents = [parent];
+  } else {
+    binding.references.push(node);
+    binding.referenceParents.push(parent);
+  }
 }
 
 /** Registers what `node` may change on the bindings of the names it assigns; whether it has any. */
