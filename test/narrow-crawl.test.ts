@@ -196,3 +196,50 @@ async function* numbers() { yield 1; add(await 2); }
     );
   });
 });
+
+// In a JavaScript file Babel crawls only the lowered functions, and every lookup that leaves them reads the
+// file's scope tree (src/transform/analyze/outer-bindings.ts). Each case has an answer that only code
+// outside the lowered functions gives, and must come out as with the whole file crawled.
+describe("the lookups outside the lowered functions (the scope tree)", () => {
+  it("`arguments` an outer function declares, and an outer parameter mapped to `arguments`", () => {
+    sameAsFullCrawl(`
+function outer() { var arguments = [1]; return async () => arguments[0] + (await null); }
+function mapped(a) { arguments[0] = 2; return async () => a + (await null); }
+function keyed(a) { return [{ [arguments.length]() {} }, async () => a + (await null)]; }
+function plain(a) { return async () => a + (await null); }
+`);
+  });
+
+  it("a direct eval in a function around a lowered one, and one a binding named eval hides", () => {
+    sameAsFullCrawl(`
+function around(code) { eval(code); return async () => (await null, code); }
+function hidden(eval, code) { eval(code); return async () => (await null, code); }
+`);
+  });
+
+  it("a free require outside the lowered functions makes a module without import or export CommonJS", () => {
+    const code = sameAsFullCrawl(`
+const fs = require("fs");
+async function read() { return (await null, fs); }
+`, "input.js");
+    expect(code).toContain('require("@stepwise/runtime")');
+  });
+
+  it("an own async generator called by a for await, assigned globals, and a generator passing itself by name", () => {
+    sameAsFullCrawl(`
+async function* ticks() { yield 1; }
+async function main() { for await (const t of ticks()) log(t); }
+function later() { counter = 1; counter++; }
+async function reads() { return counter + (await null); }
+function holder() { function* self() { yield self; } return self; }
+function changes() { function* again() { yield 1; } again = null; return again; }
+`, "input.mjs");
+  });
+
+  it("Symbol an outer scope declares, and a sloppy assignment to a name an outer function declares", () => {
+    sameAsFullCrawl(`
+function withSymbol(Symbol) { return { async *[Symbol.iterator]() { yield await 1; } }; }
+function declares() { var declared; return async () => { declared = await 1; undeclared = 2; }; }
+`);
+  });
+});

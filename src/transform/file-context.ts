@@ -5,6 +5,7 @@ import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf } from "./narrow-crawl.ts";
 import { babelLookup, isTreeBinding, referencesOf, scopeNodeOf, treeLookup, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
+import { getBinding, type ScopeFacts, type ScopeTree } from "./analyze/scope-tree.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { UntouchedParts } from "./untouched.ts";
@@ -92,6 +93,8 @@ export class FileContext {
    * Babel's inside them and the scope tree outside (analyze/outer-bindings.ts).
    */
   readonly lookup: BindingLookup;
+  /** The functions Babel crawls when the plugin's walk comes to them (narrow-crawl.ts `hideAllButLowered`). */
+  readonly crawlOnEntry: ReadonlySet<t.Node> | undefined;
 
   constructor(
     readonly code: string,
@@ -106,9 +109,10 @@ export class FileContext {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
     this.lookup = narrowed?.tree ? treeLookup(narrowed.tree) : babelLookup;
+    this.crawlOnEntry = narrowed?.crawlOnEntry;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
-    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl, this.lookup.tree !== null);
+    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl, this.lookup.tree);
     this.lowerable = walk.lowerable;
     this.hasWith = walk.hasWith || narrowed?.hasWith === true;
     this.hasUsing = walk.hasUsing || narrowed?.hasUsing === true;
@@ -120,7 +124,8 @@ export class FileContext {
     if (this.lowerable.size === 0) return;
     if (walk.scoped && !this.hasWith && !this.allNames.has("eval")) {
       for (const [call, scope] of walk.forAwaitCalls) {
-        const binding = this.lookup.binding(scope, (call.callee as t.Identifier).name);
+        const name = (call.callee as t.Identifier).name;
+        const binding = this.lookup.tree ? getBinding(scope as ScopeFacts, name) : this.lookup.binding(scope as Scope, name);
         if (binding !== undefined && ownAsyncGenerator(binding, ownTopLevel)) this.ownAsyncGeneratorCalls.add(call);
       }
     }
@@ -268,7 +273,7 @@ interface FileWalk {
   hasUsing: boolean;
   yieldStarQuotes: Map<t.Node, YieldStarQuote>;
   /** The operands of `for await` that call a name, each with the loop's scope (none where scopes are unknown). */
-  forAwaitCalls: [t.CallExpression, Scope][];
+  forAwaitCalls: [t.CallExpression, Scope | ScopeFacts][];
 }
 
 /**
@@ -281,22 +286,24 @@ interface FileWalk {
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null, treeKnows: boolean): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null, tree: ScopeTree | null): FileWalk {
   const root = program.node;
-  const scopeOf = babelCaches().scope;
+  const treeKnows = tree !== null;
+  // (the tree's scopes where it has read the file: Babel has not crawled the lowered functions yet)
+  const scopeOf: { get(node: t.Node): Scope | ScopeFacts | undefined } = tree ? tree.scopeOf : babelCaches().scope;
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
-  let scopesKnown = scopeOf.get(root) === program.scope;
+  let scopesKnown = treeKnows || scopeOf.get(root) === program.scope;
   const lowerable = new Set<t.Node>();
   let hasWith = false;
   let hasUsing = false;
   const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
-  const forAwaitCalls: [t.CallExpression, Scope][] = [];
+  const forAwaitCalls: [t.CallExpression, Scope | ScopeFacts][] = [];
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
   /** The nodes from the root down to the one being visited, and their scopes. */
   const ancestors: t.Node[] = [];
-  const ancestorScopes: Scope[] = [];
+  const ancestorScopes: (Scope | ScopeFacts)[] = [];
   // Nodes to visit, each with the key it has in its parent; a number: the walk is back up at that depth.
   const stack: (t.Node | number)[] = [root];
   const keys: string[] = [""];
@@ -310,8 +317,8 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
     }
     const node = item;
     const depth = ancestors.length;
-    let scope: Scope | undefined;
-    if (depth === 0) scope = program.scope;
+    let scope: Scope | ScopeFacts | undefined;
+    if (depth === 0) scope = tree ? tree.program : program.scope;
     else if (scopesKnown) {
       const parent = ancestors[depth - 1];
       if (t.isScope(node, parent)) scope = scopeOf.get(node);
@@ -320,11 +327,11 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
       if (!scope) scopesKnown = false;
       else if (treeKnows) {
         // (the names and the scopes' facts are the scope tree's, of the whole file)
-      } else if (t.isScopable(node)) scopables.push(scope);
-      else if (node.type === "AssignmentExpression") assignments.push([node.left, scope]);
-      else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
+      } else if (t.isScopable(node)) scopables.push(scope as Scope);
+      else if (node.type === "AssignmentExpression") assignments.push([node.left, scope as Scope]);
+      else if (node.type === "UpdateExpression") assignments.push([node.argument, scope as Scope]);
       else if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "eval") {
-        evalCalls.push({ call: node, scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
+        evalCalls.push({ call: node, scope: scope as Scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
       }
     }
     if (node.type === "Identifier") {

@@ -65,6 +65,11 @@ export interface NarrowedCrawl {
    * (`hideAllButLowered`): the lookups outside them read it (analyze/outer-bindings.ts).
    */
   tree?: ScopeTree;
+  /**
+   * The outermost async functions and generators, which the File's crawl did not see either: each is crawled
+   * when the plugin's walk comes to it (plugin.ts), just before it and what is inside it are lowered.
+   */
+  crawlOnEntry?: ReadonlySet<t.Node>;
 }
 
 const narrowed = new WeakMap<t.Program, NarrowedCrawl>();
@@ -126,12 +131,11 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
 export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
   const { lowerable } = tree.file;
   const parts: HiddenPart[] = [];
+  const crawlOnEntry = new Set<t.Node>();
   // (the lowerable nodes below the program, each with its parent: the File for the program)
   const stack: [t.Node, t.Node][] = [[ast.program, ast]];
   while (stack.length > 0) {
     const [node, parent] = stack.pop()!;
-    // (an async function or generator is crawled whole)
-    if (t.isFunction(node) && (node.async || node.generator)) continue;
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Slots)[key];
       if (!child) continue;
@@ -139,10 +143,12 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
       for (let i = 0; i < (list ? list.length : 1); i++) {
         const item = list ? list[i] : (child as t.Node);
         if (!item || typeof item.type !== "string") continue;
-        if (lowerable.has(item)) {
+        if (lowerable.has(item) && !(t.isFunction(item) && (item.async || item.generator))) {
           stack.push([item, node]);
           continue;
         }
+        // (an async function or generator is crawled whole, later)
+        if (lowerable.has(item)) crawlOnEntry.add(item);
         // (an identifier, a leaf, a type annotation the crawl skips: nothing gained)
         if (item.type === "Identifier" || item.type === "JSXIdentifier" || item.type === "TSTypeAnnotation" || item.type === "Directive") continue;
         if ((t.VISITOR_KEYS[item.type]?.length ?? 0) === 0) continue;
@@ -156,7 +162,7 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
     else (part.parent as unknown as Record<string, t.Node>)[part.key] = part.placeholder;
   }
   const { names, hasWith, hasUsing } = tree.file;
-  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node)), names, declared: new Set(), hasWith, hasUsing, tree } };
+  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !crawlOnEntry.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, crawlOnEntry } };
 }
 
 /**

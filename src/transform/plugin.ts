@@ -82,7 +82,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       if (isInlinedRuntime(path.node)) path.skip();
     },
     Function: {
-      enter(_path, walk) {
+      enter(path, walk) {
+        // (an outermost async function or generator Babel has not crawled yet: narrow-crawl.ts)
+        if (walk.pass.stepwise!.crawlOnEntry?.has(path.node)) path.scope.crawl();
         walk.marks.push(walk.pass.stepwise!.insertions.mark());
       },
       exit(path, walk) {

@@ -473,30 +473,38 @@ function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
  * A sloppy function with a plain parameter list whose own `arguments` (mapped to its parameters) is used.
  * (The parts of it hidden from the crawl, `hidden`, are not entered: they have no scopes of Babel's, and
  * an `arguments` there is inside a function of their own, narrow-crawl.ts. Where Babel crawled only the
- * lowered functions, the scope tree has read it off the whole file, by scopes: it also counts an
- * `arguments` in the computed key of a method inside, which the walk with paths passes over.)
+ * lowered functions, the scope tree has read it off the whole file. A method's computed key counts: the
+ * function around the method evaluates it.)
  */
 function hasMappedArguments(fn: NodePath<t.Function>, file: FileContext): boolean {
   if (fn.isArrowFunctionExpression() || isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
   if (file.lookup.tree) return file.lookup.tree.file.readsArguments.has(fn.node);
   const hidden = file.hiddenFromCrawl;
   let uses = false;
-  fn.traverse({
+  const readsArguments = (inner: NodePath) => inner.isIdentifier({ name: "arguments" }) && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments");
+  const visitor: Visitor = {
     ...(hidden && {
       enter(inner: NodePath) {
         if (hidden.has(inner.node)) inner.skip();
       },
     }),
     Function(inner) {
-      if (!inner.isArrowFunctionExpression()) inner.skip();
+      if (inner.isArrowFunctionExpression()) return;
+      // (a method's computed key is evaluated by the function around the method)
+      if ((inner.isObjectMethod() || inner.isClassMethod()) && inner.node.computed) {
+        const key = inner.get("key") as NodePath;
+        if (readsArguments(key)) uses = true;
+        else key.traverse(visitor);
+      }
+      inner.skip();
     },
     Identifier(inner) {
-      if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments")) {
-        uses = true;
-        inner.stop();
-      }
+      if (!readsArguments(inner)) return;
+      uses = true;
+      inner.stop();
     },
-  });
+  };
+  fn.traverse(visitor);
   return uses;
 }
 
