@@ -280,8 +280,9 @@ interface FileWalk {
  * One walk over the whole file, iterative (as deep as the parser goes), without paths: every identifier's
  * name into `names`, the nodes to lower and those around them, and the scopes of what FileContext reads.
  * It goes around the parts hidden from the crawl (`hidden`), which have no scopes of Babel's, and whose names
- * are already in `names` (narrow-crawl.ts). Where the scope tree read the whole file (`treeKnows`), the
- * names and the facts of the scopes are its.
+ * are already in `names` (narrow-crawl.ts). Where the scope tree read the whole file (`tree`), the names
+ * and the facts of the scopes are its, and so are the scopes given to nodes (Babel crawls each lowered
+ * function only as the plugin's walk comes to it).
  * Each node's scope is found as NodePath#setScope finds it: its own if it is a scope (one Babel made when it
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.

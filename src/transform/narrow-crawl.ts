@@ -1,8 +1,9 @@
 // What Babel's crawl of the whole file need not see, in transform()'s own pass (index.ts lowerInLastPass).
 //
-// In a JavaScript file that is everything but the lowered functions (`hideAllButLowered`): the file's scope
-// tree (analyze/scope-tree.ts) answers every lookup outside them (analyze/outer-bindings.ts). What follows
-// is the narrowing of a TypeScript file (`hideFromCrawl`), whose declarations the tree does not know.
+// In a JavaScript file that is everything (`hideAllButLowered`): the file's scope tree
+// (analyze/scope-tree.ts) answers every lookup outside the lowered functions (analyze/outer-bindings.ts), and
+// each outermost lowered function is crawled when the plugin's walk comes to it. What follows is the
+// narrowing of a TypeScript file (`hideFromCrawl`), whose declarations the tree does not know.
 //
 // Making @babel/core's File crawls the whole file: a path for every node, a scope for every block, every
 // reference and assignment resolved. The lowering reads only some of that: the scopes of the functions it
@@ -110,10 +111,7 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
   const first = firstWalk(ast.program);
   const plan = planHiding(ast, first);
   if (plan.parts.length === 0) return null;
-  for (const part of plan.parts) {
-    if (part.index >= 0) (part.parent as unknown as Record<string, t.Node[]>)[part.key][part.index] = part.placeholder;
-    else (part.parent as unknown as Record<string, t.Node>)[part.key] = part.placeholder;
-  }
+  swapOut(plan.parts);
   return {
     ast,
     parts: plan.parts,
@@ -122,10 +120,13 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
 }
 
 /**
- * Swaps out of the tree everything but the async functions and generators and the nodes around them (of
- * those, every child but the identifiers), before the File is made: what the lowering reads outside the
- * lowered functions it reads off the scope tree of the file instead (analyze/outer-bindings.ts), which
- * also gives FileContext the names, `with`s, assignments of globals and direct `eval`s of the whole file.
+ * Swaps out of the tree everything but the nodes around the async functions and generators (of those, every
+ * child but the identifiers), before the File is made: what the lowering reads outside the lowered
+ * functions it reads off the scope tree of the file instead (analyze/outer-bindings.ts), which also gives
+ * FileContext the names, `with`s, assignments of globals and direct `eval`s of the whole file. The
+ * outermost lowered functions are swapped out too, and crawled one at a time as the plugin's walk comes to
+ * them (`crawlOnEntry`): then the paths the crawl makes of one are dropped once it is lowered
+ * (babel-memory.ts), before those of the next are made, rather than all living until the last is lowered.
  * JavaScript only (the tree knows no TypeScript declarations). Null if nothing would be hidden.
  */
 export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
@@ -157,12 +158,17 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
     }
   }
   if (parts.length === 0) return null;
+  swapOut(parts);
+  const { names, hasWith, hasUsing } = tree.file;
+  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !crawlOnEntry.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, crawlOnEntry } };
+}
+
+/** Puts each part's placeholder in its place. */
+function swapOut(parts: readonly HiddenPart[]): void {
   for (const part of parts) {
     if (part.index >= 0) (part.parent as unknown as Record<string, t.Node[]>)[part.key][part.index] = part.placeholder;
     else (part.parent as unknown as Record<string, t.Node>)[part.key] = part.placeholder;
   }
-  const { names, hasWith, hasUsing } = tree.file;
-  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !crawlOnEntry.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, crawlOnEntry } };
 }
 
 /**
