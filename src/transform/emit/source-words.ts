@@ -52,9 +52,10 @@ function isRenamed(node: t.Node, renamed: (id: t.Identifier) => boolean): boolea
 
 /**
  * The renamed bindings V8 may quote from the states (at the root of a callee, an iterable or a destructured
- * value): the source's name by the machine's (the field's, or the local's).
+ * value): the source's name by the machine's (the field's, or the local's). `holders`: the nodes holding
+ * what V8 may quote, in the order of a walk of the states (report/metadata.ts `walkStates` finds them).
  */
-export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<string, string> {
+export function renamedInQuotes(holders: readonly t.Node[], bindings: BindingInfo[]): Map<string, string> {
   const renamed = new Map<string, string>();
   for (const b of bindings) {
     const name = b.storage === "field" ? b.field : b.name;
@@ -62,12 +63,10 @@ export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<s
   }
   const found = new Map<string, string>();
   if (renamed.size === 0) return found;
-  const root = (node: t.Node): boolean => {
-    const name = rootName(node);
+  for (const holder of holders) {
+    const name = rootName(quoteSite(holder)!);
     if (name !== null && renamed.has(name)) found.set(name, renamed.get(name)!);
-    return false;
-  };
-  for (const state of states) for (const statement of state.body) quoted(statement, root);
+  }
   return found;
 }
 
@@ -151,9 +150,11 @@ const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "ne
  * " is not a function", and the class gets `inSourceWordsOfCallees`, which looks for that alone, and for a
  * root that is a field or `sent` alone: a root `(0 , this.f)`, a field that stands for a keyword
  * (`this.thisArg`) or a `resume` parameter named otherwise than `sent` makes it true instead (the general
- * `inSourceWordsAtRoot`, which words those too). `own`: the class's fields (its constructor's).
+ * `inSourceWordsAtRoot`, which words those too). `holders`: the nodes holding an expression V8 may quote
+ * (`anyQuoteSite`) anywhere in the states, found by the report's walk (report/metadata.ts `walkStates`);
+ * `own`: the class's fields (its constructor's).
  */
-export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | "callees" | null {
+export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: Set<string>): boolean | "callees" | null {
   let reworded = false;
   let spellable = true;
   // (a root to be reworded where V8's message is not a callee's: `new this.F()`, a destructured or iterated value)
@@ -217,42 +218,10 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
   };
   // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
   // bracket too, and the scanning rewords it as the machine's own)
-  const visit = (node: t.Node): void => {
-    switch (node.type) {
-      case "CallExpression":
-      case "OptionalCallExpression":
-        test(node.callee, true);
-        break;
-      case "NewExpression":
-        test(node.callee, false);
-        break;
-      case "TaggedTemplateExpression":
-        test(node.tag, true);
-        break;
-      case "ForOfStatement":
-        test(node.right, false);
-        break;
-      case "SpreadElement":
-        test(node.argument, false);
-        break;
-      case "VariableDeclarator":
-        if (!t.isIdentifier(node.id) && node.init) test(node.init, false);
-        break;
-      case "AssignmentExpression":
-      case "AssignmentPattern":
-        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right, false);
-        break;
-      default:
-        break;
-    }
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object") visit(item as t.Node);
-      } else if (child && typeof child === "object") visit(child as t.Node);
-    }
-  };
-  for (const state of states) for (const statement of state.body) visit(statement);
+  for (const holder of holders) {
+    const type = holder.type;
+    test(anyQuoteSite(holder)!, type === "CallExpression" || type === "OptionalCallExpression" || type === "TaggedTemplateExpression");
+  }
   return !spellable ? null : reworded && !otherThanCallees && !otherRoots ? "callees" : reworded;
 }
 
@@ -345,6 +314,21 @@ export function quoteSite(node: t.Node): t.Node | null {
       return !t.isIdentifier(node.left) && !t.isMemberExpression(node.left) ? node.right : null;
     default:
       return null;
+  }
+}
+
+/**
+ * quoteSite, and also an optional call's callee and what a default destructures: every expression whose
+ * quote `rootedQuotes` reads, the report's walk collecting their holders anywhere in the states.
+ */
+export function anyQuoteSite(node: t.Node): t.Node | null {
+  switch (node.type) {
+    case "OptionalCallExpression":
+      return node.callee;
+    case "AssignmentPattern":
+      return !t.isIdentifier(node.left) && !t.isMemberExpression(node.left) ? node.right : null;
+    default:
+      return quoteSite(node);
   }
 }
 
