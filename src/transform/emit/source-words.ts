@@ -18,6 +18,13 @@ import { quotedTemps } from "../explode/source-text.ts";
 
 const RUNTIME_MEMBER_SET: ReadonlySet<string> = new Set(RUNTIME_MEMBERS);
 
+// (made once: a regular expression literal is a new object each time it is evaluated, and some of these tests
+// run at every name of the states)
+/** The name of a box of loop-iteration bindings (`$s0`: emit/storage.ts). */
+const BOX_NAME = /^\$s\d+$/;
+/** The name of a temp (`$0`: explode/emitter.ts). */
+const TEMP_NAME = /^\$\d+$/;
+
 /**
  * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
  * an identifier is a local the transform renamed).
@@ -88,7 +95,7 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
     if (list[list.length - 2] !== at || list[list.length - 1] !== text) list.push(at, text);
   };
   const isField = (node: t.Node | undefined): boolean => t.isMemberExpression(node) && t.isThisExpression(node.object) && !node.computed && t.isIdentifier(node.property);
-  const isTemp = (node: t.Node | undefined): boolean => isField(node) && /^\$\d+$/.test(((node as t.MemberExpression).property as t.Identifier).name);
+  const isTemp = (node: t.Node | undefined): boolean => isField(node) && TEMP_NAME.test(((node as t.MemberExpression).property as t.Identifier).name);
   const visit = (node: t.Node, index: number): void => {
     if (node.type === "CallExpression" || node.type === "NewExpression") {
       let callee = node.callee;
@@ -164,7 +171,7 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
   // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
   const spell = (node: t.Node): { text: string; root: boolean } | null => {
     if (node.type === "ThisExpression") return { text: "this", root: false };
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? null : { text: node.name, root: node.name === sentName };
+    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? null : { text: node.name, root: node.name === sentName };
     if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
       const name = node.property.name;
       // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
@@ -227,7 +234,7 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
 function mentionsMachine(node: t.Node, sentName: string): boolean {
-  return someNodeIn(node, (n) => n.type === "ThisExpression" || (n.type === "Identifier" && (n.name === sentName || /^\$s\d+$/.test(n.name))));
+  return someNodeIn(node, (n) => n.type === "ThisExpression" || (n.type === "Identifier" && (n.name === sentName || BOX_NAME.test(n.name))));
 }
 
 /**
@@ -235,9 +242,8 @@ function mentionsMachine(node: t.Node, sentName: string): boolean {
  * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
  */
 export function readsBoxes(states: State[]): boolean {
-  const box = /^\$s\d+$/;
   return someNode(states, (node) =>
-    node.type === "Identifier" ? box.test(node.name) : node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && box.test(node.property.name),
+    node.type === "Identifier" ? BOX_NAME.test(node.name) : node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && BOX_NAME.test(node.property.name),
   );
 }
 
@@ -339,7 +345,7 @@ export function anyQuoteSite(node: t.Node): t.Node | null {
 function readsMachine(node: t.Node): boolean {
   for (;;) {
     if (node.type === "ThisExpression") return true;
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "Identifier") return BOX_NAME.test(node.name);
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
@@ -350,7 +356,7 @@ function readsMachine(node: t.Node): boolean {
 /** Whether a chain starts at a temp of the machine: `this.$0.next`, `(0, this.$1)`. */
 function readsTemp(node: t.Node): boolean {
   for (;;) {
-    if (node.type === "MemberExpression" && node.object.type === "ThisExpression") return !node.computed && t.isIdentifier(node.property) && /^\$\d+$/.test(node.property.name);
+    if (node.type === "MemberExpression" && node.object.type === "ThisExpression") return !node.computed && t.isIdentifier(node.property) && TEMP_NAME.test(node.property.name);
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
@@ -363,7 +369,7 @@ function rootName(node: t.Node): string | null {
   let property: string | null = null;
   for (;;) {
     if (node.type === "ThisExpression") return property;
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? property : node.name;
+    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? property : node.name;
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
       property = !node.computed && t.isIdentifier(node.property) ? node.property.name : null;
       node = node.object;
