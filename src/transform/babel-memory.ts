@@ -46,11 +46,40 @@ export function forgetFileCrawl(program: NodePath<t.Program>): void {
   }
 }
 
-/** Every node of a function, before it is lowered: what `forgetFunction` releases afterwards. */
+/**
+ * The nodes of a function that Babel may keep something for, before it is lowered: what `forgetFunction`
+ * releases afterwards. The function first, then, in the order of a walk, every node with a child (Babel keeps
+ * a node's child paths by the node) or a scope of its own (a scopable node, or a parameter's pattern, to
+ * which Babel gives one); not the names and literals, about half the nodes, which have neither, and whose
+ * lookups in Babel's caches were most of forgetting them.
+ */
 export function nodesOf(fn: t.Function): t.Node[] {
   const nodes: t.Node[] = [];
-  t.traverseFast(fn, (node) => void nodes.push(node));
+  collectKept(fn, nodes);
   return nodes;
+}
+
+function collectKept(node: t.Node, nodes: t.Node[]): void {
+  const keys = t.VISITOR_KEYS[node.type];
+  if (keys === undefined) return;
+  let parent = false;
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child) ? child.length > 0 : child) {
+      parent = true;
+      break;
+    }
+  }
+  if (parent || t.isScopable(node) || t.isPattern(node)) nodes.push(node);
+  if (!parent) return;
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item) collectKept(item as t.Node, nodes);
+    } else if (child) {
+      collectKept(child as t.Node, nodes);
+    }
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ export interface BindingInfo {
   captured: boolean;
   /** Bindings declared by the same declarator share their storage. */
   group: BindingInfo[];
+  /** The states that use it (emit/storage.ts): found only where they decide its storage, a `let`/`const`'s. */
   states: Set<number>;
   /**
    * `boxed`: declared in a scope that a loop enters again and captured by a closure, so each entry needs

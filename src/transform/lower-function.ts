@@ -65,12 +65,12 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const walk = walkStates(em, temps);
   if (temps !== null) placeTemps(em, (name) => file.allNames.has(name), temps);
   else em.tempFields = [];
-  const renamed = renamedInQuotes(em.states, analysis.bindings);
+  const renamed = renamedInQuotes(walk.quoteHolders, analysis.bindings);
   const read = readStates(em, walk, (operand) => {
     const described = lowering.facts.get(operand)?.describedAs;
     return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
   }, machineWordsTest(lowering.sentName, renamed));
-  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes, quotesTemps: quotedTexts() !== textsBefore });
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes, quotesTemps: quotedTexts() !== textsBefore, quoteHolders: walk.anyQuoteHolders });
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);

@@ -144,6 +144,9 @@ export function machineClassName(fn: NodePath<t.Function>, name: string): string
   return pascalName === name ? `${name}Machine` : pascalName;
 }
 
+/** Spaces the description of a function's head evens out: a run of them, one other than " ", one before `,` or `)`. */
+const UNEVEN_SPACE = /\s\s|[^\S ]| [,)]/;
+
 /**
  * `async function coro(name) — question.js:1`: the source text of the function's head, without its
  * TypeScript types (the machine class is JavaScript), and where it is. Read before the lowering changes
@@ -166,7 +169,9 @@ export function describeFunction(fn: NodePath<t.Function>, code: string, basenam
     text += code.slice(at, from) + (from === keyAt && to === keyAt ? `${owner}.` : "");
     at = to;
   }
-  let head = (text + code.slice(at, bodyStart)).replace(/\s+/g, " ").replace(/ ([,)])/g, "$1").trim();
+  const written = text + code.slice(at, bodyStart);
+  // (most heads are written on one line with single spaces, where the two replaces change nothing)
+  let head = (UNEVEN_SPACE.test(written) ? written.replace(/\s+/g, " ").replace(/ ([,)])/g, "$1") : written).trim();
   if (t.isArrowFunctionExpression(node)) head = head.replace(/\s*=>\s*$/, " =>");
   if (head.length > 100) head = head.slice(0, 97) + "...";
   return `${head.replace(/\*\//g, "* /")} — ${basename}:${node.loc?.start.line ?? "?"}`;

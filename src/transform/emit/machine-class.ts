@@ -22,9 +22,10 @@ export function buildMachineClass(
   /**
    * The renamed locals V8 may quote (source-words.ts `renamedInQuotes`), whether a step's error could
    * quote the machine's spelling of something (`machineWordsTest`, applied by the report's walk), and
-   * whether the lowering marked a temp with a text to quote (explode/source-text.ts `quotedTexts`).
+   * whether the lowering marked a temp with a text to quote (explode/source-text.ts `quotedTexts`), and the
+   * nodes of the states that hold a quote (the report's walk, `StatesWalk.anyQuoteHolders`).
    */
-  words: { renamed: Map<string, string>; carriesWords: boolean; quotesTemps: boolean },
+  words: { renamed: Map<string, string>; carriesWords: boolean; quotesTemps: boolean; quoteHolders: readonly t.Node[] },
 ): { declaration: t.ClassDeclaration; inputs: Input[]; resume: t.ExpressionStatement | null } {
   const { file, className } = lowering;
   const inputs = machineInputs(analysis, params, lowering.isArrow);
@@ -83,7 +84,7 @@ export function buildMachineClass(
   // `inSourceWordsAtRoot`, about 0.2 KB gzipped less than the scanning of `inSourceWords`; where they are
   // all callees, `inSourceWordsOfCallees`, about 0.07 KB less again)
   const tables = renamed.size > 0 || temps.size > 0 || (file.mayReadBoxes() && readsBoxes(em.states));
-  const rooted = carriesWords && !tables ? rootedQuotes(em.states, lowering.sentName, new Set([...inputs.map((input) => input.field), ...frame])) : null;
+  const rooted = carriesWords && !tables ? rootedQuotes(words.quoteHolders, lowering.sentName, new Set([...inputs.map((input) => input.field), ...frame])) : null;
   const rewording =
     !carriesWords || rooted === false
       ? null

@@ -18,6 +18,13 @@ import { quotedTemps } from "../explode/source-text.ts";
 
 const RUNTIME_MEMBER_SET: ReadonlySet<string> = new Set(RUNTIME_MEMBERS);
 
+// (made once: a regular expression literal is a new object each time it is evaluated, and some of these tests
+// run at every name of the states)
+/** The name of a box of loop-iteration bindings (`$s0`: emit/storage.ts). */
+const BOX_NAME = /^\$s\d+$/;
+/** The name of a temp (`$0`: explode/emitter.ts). */
+const TEMP_NAME = /^\$\d+$/;
+
 /**
  * Adds the rewording to a kept try statement's catch clause, once its block is rewritten (`renamed`: whether
  * an identifier is a local the transform renamed).
@@ -52,9 +59,10 @@ function isRenamed(node: t.Node, renamed: (id: t.Identifier) => boolean): boolea
 
 /**
  * The renamed bindings V8 may quote from the states (at the root of a callee, an iterable or a destructured
- * value): the source's name by the machine's (the field's, or the local's).
+ * value): the source's name by the machine's (the field's, or the local's). `holders`: the nodes holding
+ * what V8 may quote, in the order of a walk of the states (report/metadata.ts `walkStates` finds them).
  */
-export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<string, string> {
+export function renamedInQuotes(holders: readonly t.Node[], bindings: BindingInfo[]): Map<string, string> {
   const renamed = new Map<string, string>();
   for (const b of bindings) {
     const name = b.storage === "field" ? b.field : b.name;
@@ -62,12 +70,10 @@ export function renamedInQuotes(states: State[], bindings: BindingInfo[]): Map<s
   }
   const found = new Map<string, string>();
   if (renamed.size === 0) return found;
-  const root = (node: t.Node): boolean => {
-    const name = rootName(node);
+  for (const holder of holders) {
+    const name = rootName(quoteSite(holder)!);
     if (name !== null && renamed.has(name)) found.set(name, renamed.get(name)!);
-    return false;
-  };
-  for (const state of states) for (const statement of state.body) quoted(statement, root);
+  }
   return found;
 }
 
@@ -89,7 +95,7 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
     if (list[list.length - 2] !== at || list[list.length - 1] !== text) list.push(at, text);
   };
   const isField = (node: t.Node | undefined): boolean => t.isMemberExpression(node) && t.isThisExpression(node.object) && !node.computed && t.isIdentifier(node.property);
-  const isTemp = (node: t.Node | undefined): boolean => isField(node) && /^\$\d+$/.test(((node as t.MemberExpression).property as t.Identifier).name);
+  const isTemp = (node: t.Node | undefined): boolean => isField(node) && TEMP_NAME.test(((node as t.MemberExpression).property as t.Identifier).name);
   const visit = (node: t.Node, index: number): void => {
     if (node.type === "CallExpression" || node.type === "NewExpression") {
       let callee = node.callee;
@@ -151,9 +157,11 @@ const FIELD_KEYWORDS: Record<string, string> = { thisArg: "this", newTarget: "ne
  * " is not a function", and the class gets `inSourceWordsOfCallees`, which looks for that alone, and for a
  * root that is a field or `sent` alone: a root `(0 , this.f)`, a field that stands for a keyword
  * (`this.thisArg`) or a `resume` parameter named otherwise than `sent` makes it true instead (the general
- * `inSourceWordsAtRoot`, which words those too). `own`: the class's fields (its constructor's).
+ * `inSourceWordsAtRoot`, which words those too). `holders`: the nodes holding an expression V8 may quote
+ * (`anyQuoteSite`) anywhere in the states, found by the report's walk (report/metadata.ts `walkStates`);
+ * `own`: the class's fields (its constructor's).
  */
-export function rootedQuotes(states: State[], sentName: string, own: Set<string>): boolean | "callees" | null {
+export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: Set<string>): boolean | "callees" | null {
   let reworded = false;
   let spellable = true;
   // (a root to be reworded where V8's message is not a callee's: `new this.F()`, a destructured or iterated value)
@@ -163,7 +171,7 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
   // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
   const spell = (node: t.Node): { text: string; root: boolean } | null => {
     if (node.type === "ThisExpression") return { text: "this", root: false };
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? null : { text: node.name, root: node.name === sentName };
+    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? null : { text: node.name, root: node.name === sentName };
     if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
       const name = node.property.name;
       // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
@@ -217,48 +225,16 @@ export function rootedQuotes(states: State[], sentName: string, own: Set<string>
   };
   // (every site V8 may quote, nested functions included: an error such a function throws reaches the step
   // bracket too, and the scanning rewords it as the machine's own)
-  const visit = (node: t.Node): void => {
-    switch (node.type) {
-      case "CallExpression":
-      case "OptionalCallExpression":
-        test(node.callee, true);
-        break;
-      case "NewExpression":
-        test(node.callee, false);
-        break;
-      case "TaggedTemplateExpression":
-        test(node.tag, true);
-        break;
-      case "ForOfStatement":
-        test(node.right, false);
-        break;
-      case "SpreadElement":
-        test(node.argument, false);
-        break;
-      case "VariableDeclarator":
-        if (!t.isIdentifier(node.id) && node.init) test(node.init, false);
-        break;
-      case "AssignmentExpression":
-      case "AssignmentPattern":
-        if (!t.isIdentifier(node.left) && !t.isMemberExpression(node.left)) test(node.right, false);
-        break;
-      default:
-        break;
-    }
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object") visit(item as t.Node);
-      } else if (child && typeof child === "object") visit(child as t.Node);
-    }
-  };
-  for (const state of states) for (const statement of state.body) visit(statement);
+  for (const holder of holders) {
+    const type = holder.type;
+    test(anyQuoteSite(holder)!, type === "CallExpression" || type === "OptionalCallExpression" || type === "TaggedTemplateExpression");
+  }
   return !spellable ? null : reworded && !otherThanCallees && !otherRoots ? "callees" : reworded;
 }
 
 /** Whether an expression has anything the runtime's scanning could reword: `this`, the awaited value, a box. */
 function mentionsMachine(node: t.Node, sentName: string): boolean {
-  return someNodeIn(node, (n) => n.type === "ThisExpression" || (n.type === "Identifier" && (n.name === sentName || /^\$s\d+$/.test(n.name))));
+  return someNodeIn(node, (n) => n.type === "ThisExpression" || (n.type === "Identifier" && (n.name === sentName || BOX_NAME.test(n.name))));
 }
 
 /**
@@ -266,9 +242,8 @@ function mentionsMachine(node: t.Node, sentName: string): boolean {
  * gets the rewording that reads boxes (`inSourceWordsWithTables`; `inSourceWords` knows fields only).
  */
 export function readsBoxes(states: State[]): boolean {
-  const box = /^\$s\d+$/;
   return someNode(states, (node) =>
-    node.type === "Identifier" ? box.test(node.name) : node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && box.test(node.property.name),
+    node.type === "Identifier" ? BOX_NAME.test(node.name) : node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && BOX_NAME.test(node.property.name),
   );
 }
 
@@ -349,13 +324,28 @@ export function quoteSite(node: t.Node): t.Node | null {
 }
 
 /**
+ * quoteSite, and also an optional call's callee and what a default destructures: every expression whose
+ * quote `rootedQuotes` reads, the report's walk collecting their holders anywhere in the states.
+ */
+export function anyQuoteSite(node: t.Node): t.Node | null {
+  switch (node.type) {
+    case "OptionalCallExpression":
+      return node.callee;
+    case "AssignmentPattern":
+      return !t.isIdentifier(node.left) && !t.isMemberExpression(node.left) ? node.right : null;
+    default:
+      return quoteSite(node);
+  }
+}
+
+/**
  * The member chain V8 would quote starts at the machine: `this.x`, `(0, this.f)`, `this.thisArg.m`, or a
  * closure's box of loop-iteration bindings, `$s0.x`.
  */
 function readsMachine(node: t.Node): boolean {
   for (;;) {
     if (node.type === "ThisExpression") return true;
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name);
+    if (node.type === "Identifier") return BOX_NAME.test(node.name);
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
@@ -366,7 +356,7 @@ function readsMachine(node: t.Node): boolean {
 /** Whether a chain starts at a temp of the machine: `this.$0.next`, `(0, this.$1)`. */
 function readsTemp(node: t.Node): boolean {
   for (;;) {
-    if (node.type === "MemberExpression" && node.object.type === "ThisExpression") return !node.computed && t.isIdentifier(node.property) && /^\$\d+$/.test(node.property.name);
+    if (node.type === "MemberExpression" && node.object.type === "ThisExpression") return !node.computed && t.isIdentifier(node.property) && TEMP_NAME.test(node.property.name);
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") node = node.object;
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
@@ -379,7 +369,7 @@ function rootName(node: t.Node): string | null {
   let property: string | null = null;
   for (;;) {
     if (node.type === "ThisExpression") return property;
-    if (node.type === "Identifier") return /^\$s\d+$/.test(node.name) ? property : node.name;
+    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? property : node.name;
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
       property = !node.computed && t.isIdentifier(node.property) ? node.property.name : null;
       node = node.object;

@@ -2,18 +2,21 @@
 // `let`/`const` of that state's `case`; one that crosses a cut becomes a field of the machine. The same for
 // the transform's own temps (`placeTemps`), once the states are rewritten.
 import * as t from "../types.ts";
-import type { FactsStore, FunctionAnalysis } from "../facts.ts";
+import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[]): void {
-  for (const state of states) for (const statement of state.body) noteUses(statement, facts, state.index);
   const singleState = states.length === 1;
+  // (the states that use a binding decide only a `let`/`const` of a function of several states: where it has
+  // none, its states are not walked for them)
+  if (!singleState && analysis.bindings.some((info) => info.storage !== "boxed" && isLexical(info) && !info.alwaysField)) {
+    for (const state of states) for (const statement of state.body) noteUses(statement, facts, state.index);
+  }
   for (const info of analysis.bindings) {
     if (info.storage === "boxed") continue;
-    const lexical = info.kind === "let" || info.kind === "const";
     // A named function expression's own name arrives from the wrapper, like a parameter.
-    info.storage = info.kind === "param" || info.kind === "local" || info.alwaysField ? "field" : singleState || (lexical && info.states.size <= 1) ? "local" : "field";
+    info.storage = info.kind === "param" || info.kind === "local" || info.alwaysField ? "field" : singleState || (isLexical(info) && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of analysis.bindings) {
     // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
@@ -23,6 +26,10 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
   for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
   }
+}
+
+function isLexical(info: BindingInfo): boolean {
+  return info.kind === "let" || info.kind === "const";
 }
 
 /**

@@ -46,7 +46,7 @@ interface TryFrame {
 
 export interface LeapFrame {
   kind: "loop" | "switch" | "block";
-  labels: string[];
+  labels: readonly string[];
   breakTarget: Label;
   /** Only loops can be continued. */
   continueTarget: Label | null;
@@ -68,9 +68,10 @@ interface TryLabels {
 
 /** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
 export function fallsThrough(body: t.Statement[]): boolean {
+  // (types compared directly: this runs at every statement emitted)
   let last: t.Statement | undefined = body[body.length - 1];
-  while (t.isWithStatement(last)) last = t.isBlockStatement(last.body) ? last.body.body[last.body.body.length - 1] : last.body;
-  return !last || !(t.isReturnStatement(last) || t.isThrowStatement(last) || t.isContinueStatement(last));
+  while (last && last.type === "WithStatement") last = last.body.type === "BlockStatement" ? last.body.body[last.body.body.length - 1] : last.body;
+  return !last || !(last.type === "ReturnStatement" || last.type === "ThrowStatement" || last.type === "ContinueStatement");
 }
 
 export class Emitter {
@@ -350,9 +351,10 @@ export class Emitter {
   private readonly regions: string[] = [];
 
   private tryStackChanged(): void {
-    // (the frames' keys joined by "."; only the innermost frame is new, changed or gone since the last call)
+    // (the frames' keys joined by "."; only the innermost frame is new, changed or gone since the last call:
+    // a closed one's key popped, rather than the list's length set, a call into the runtime each time)
     const depth = this.tryStack.length;
-    this.regions.length = depth;
+    if (this.regions.length > depth) this.regions.pop();
     if (depth > 0) {
       const frame = this.tryStack[depth - 1];
       const key = `${frame.entry}${frame.part[0]}`;

@@ -13,7 +13,7 @@ export type DeclarationKind = "var" | "let" | "const" | "using" | "await using" 
 
 /** The three mutually recursive parts of explosion (statements.ts, expressions.ts, patterns.ts). */
 export interface Explode {
-  statement(cx: Exploder, statement: t.Statement, labels?: string[]): void;
+  statement(cx: Exploder, statement: t.Statement, labels?: readonly string[]): void;
   expression(cx: Exploder, expression: t.Expression, ignoreResult?: boolean): t.Expression;
   pattern(cx: Exploder, pattern: t.LVal | t.PatternLike, value: t.Expression, kind: DeclarationKind): void;
 }
@@ -25,7 +25,7 @@ export class Exploder {
     private readonly explode: Explode,
   ) {}
 
-  statement(statement: t.Statement, labels?: string[]): void {
+  statement(statement: t.Statement, labels?: readonly string[]): void {
     this.explode.statement(this, statement, labels);
   }
 
@@ -147,10 +147,11 @@ export class Exploder {
    * whose target lies outside the statement becomes a jump to that target's state.
    */
   keepAsWritten(statement: t.Statement): t.Statement {
-    return this.rewriteLeaps(statement, new Set(), 0, 0) as t.Statement;
+    return this.rewriteLeaps(statement, null, 0, 0) as t.Statement;
   }
 
-  private rewriteLeaps(node: t.Node, labels: Set<string>, loops: number, switches: number): t.Node {
+  /** `labels`: those of the labeled statements around `node` inside the statement (null: none, the usual case). */
+  private rewriteLeaps(node: t.Node, labels: ReadonlySet<string> | null, loops: number, switches: number): t.Node {
     switch (node.type) {
       case "ReturnStatement": {
         const argument = node.argument ? [node.argument] : [];
@@ -159,7 +160,7 @@ export class Exploder {
       case "BreakStatement":
       case "ContinueStatement": {
         const label = node.label?.name ?? null;
-        const inside = label !== null ? labels.has(label) : node.type === "BreakStatement" ? loops + switches > 0 : loops > 0;
+        const inside = label !== null ? labels !== null && labels.has(label) : node.type === "BreakStatement" ? loops + switches > 0 : loops > 0;
         if (inside) return node;
         const kind = node.type === "BreakStatement" ? "break" : "continue";
         const frame = this.em.findLeap(kind, label);
@@ -171,7 +172,7 @@ export class Exploder {
         return statements.length === 1 ? statements[0] : t.blockStatement(statements);
       }
       case "LabeledStatement": {
-        const inner = new Set(labels);
+        const inner = new Set(labels ?? []);
         inner.add(node.label.name);
         node.body = this.rewriteLeaps(node.body, inner, loops, switches) as t.Statement;
         return node;
@@ -184,12 +185,14 @@ export class Exploder {
     const isSwitch = node.type === "SwitchStatement";
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
-      const [innerLoops, innerSwitches] =
-        (isLoop && key === "body") || (isSwitch && key === "cases") ? [loops + (isLoop ? 1 : 0), switches + (isSwitch ? 1 : 0)] : [loops, switches];
+      // (counts, not a pair made per key: this runs for every statement kept as written)
+      const innerLoops = isLoop && key === "body" ? loops + 1 : loops;
+      const innerSwitches = isSwitch && key === "cases" ? switches + 1 : switches;
       if (Array.isArray(child)) {
-        child.forEach((item, i) => {
+        for (let i = 0; i < child.length; i++) {
+          const item: unknown = child[i];
           if (item && typeof item === "object") child[i] = this.rewriteLeaps(item as t.Node, labels, innerLoops, innerSwitches);
-        });
+        }
       } else if (child && typeof child === "object") {
         (node as unknown as Record<string, unknown>)[key] = this.rewriteLeaps(child as t.Node, labels, innerLoops, innerSwitches);
       }

@@ -39,14 +39,17 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
   cx.em.emit(reset);
 }
 
-export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: string[] = []): void {
+/** The labels of a statement that has none (shared: a list made per statement would be garbage at once). */
+const NO_LABELS: readonly string[] = [];
+
+export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readonly string[] = NO_LABELS): void {
   // The temps a statement takes are read by its own code: once it is emitted, they are free for the next one.
   const mark = cx.em.tempsMark();
   explodeOne(cx, stmt, labels);
   cx.em.releaseTemps(mark);
 }
 
-function explodeOne(cx: Exploder, stmt: t.Statement, labels: string[]): void {
+function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]): void {
   const em = cx.em;
   if (!cx.mustExplode(stmt)) {
     em.emit(cx.keepAsWritten(stmt), stmt);
@@ -229,7 +232,7 @@ function jumpUnless(cx: Exploder, test: t.Expression, after: Label, origin: t.No
   cx.em.releaseTemps(mark);
 }
 
-function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: string[]): void {
+function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement, labels: readonly string[]): void {
   const em = cx.em;
   if (stmt.type === "ForOfStatement" && stmt.await) {
     explodeForAwait(cx, stmt, labels);
@@ -275,7 +278,7 @@ function quoted(cx: Exploder, iterable: t.Expression): t.StringLiteral[] {
  * `for await (x of iterable)`: each step awaits `next()`; leaving the loop early awaits the iterator's
  * `return()` in the loop's finally (AsyncIteratorClose).
  */
-function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[]): void {
+function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: readonly string[]): void {
   const em = cx.em;
   enterLoopHeadTemporalDeadZone(cx, stmt);
   const text = quoted(cx, stmt.right);
@@ -311,7 +314,7 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: string[])
   em.closeTry(entry);
 }
 
-function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: string[]): void {
+function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: readonly string[]): void {
   const em = cx.em;
   const after = new Label();
   const targets = stmt.cases.map(() => new Label());

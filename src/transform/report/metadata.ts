@@ -3,7 +3,7 @@
 import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
-import { hasOwnThis, quoteSite } from "../emit/source-words.ts";
+import { anyQuoteSite, hasOwnThis, quoteSite } from "../emit/source-words.ts";
 import { TEMPS_KEY_ONLY, TEMPS_OFF, TEMPS_ON, type TempMentions } from "../emit/storage.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
@@ -48,13 +48,15 @@ export interface MachineInfo {
 }
 
 /**
- * What the report reads off the states and whether an error a step throws could quote the machine's
- * spelling of something (emit/source-words.ts, `machineWordsTest`), and the temps' mentions placeTemps
- * needs (emit/storage.ts): one walk of the states for the three, once they are rewritten (what the class
- * and the wrapper add later is outside the states, or without a position or an edge). placeTemps then
- * turns some temps into locals (`this.$1` becomes `$1`, or `sent`), which changes no position or edge:
- * what it can change is read afterwards, from the nodes the walk found (`readStates`): the operands of
- * the suspensions and the expressions V8 may quote, read again from the nodes that hold them.
+ * What the report reads off the states, the expressions V8 may quote (which tell whether an error a step
+ * throws could quote the machine's spelling of something, emit/source-words.ts `machineWordsTest`, which
+ * renamed locals it may quote, `renamedInQuotes`, and how the class rewords them, `rootedQuotes`), and
+ * the temps' mentions placeTemps needs (emit/storage.ts): one walk of the states for all of them, once
+ * they are rewritten (what the class and the wrapper add later is outside the states, or without a
+ * position or an edge). placeTemps then turns some temps into locals (`this.$1` becomes `$1`, or `sent`),
+ * which changes no position or edge, and which nodes hold a quote neither: what it can change is read
+ * afterwards, from the nodes the walk found (`readStates`): the operands of the suspensions and the
+ * expressions V8 may quote, read again from the nodes that hold them.
  * `temps`: null where no temp was taken.
  */
 export function walkStates(em: Emitter, temps: TempMentions | null): StatesWalk {
@@ -142,6 +144,8 @@ export interface StatesWalk {
   readonly suspendArguments: number[];
   /** The nodes whose expression V8 may quote (quoteSite), outside functions with a `this` of their own. */
   readonly quoteHolders: t.Node[];
+  /** The nodes whose expression V8 may quote (anyQuoteSite), anywhere: what emit/source-words.ts `rootedQuotes` reads. */
+  readonly anyQuoteHolders: t.Node[];
 }
 
 /**
@@ -156,6 +160,7 @@ class StatesWalker implements StatesWalk {
   readonly suspendKinds: (NonNullable<StateInfo["suspends"]>["kind"] | null)[] = [];
   readonly suspendArguments: number[] = [];
   readonly quoteHolders: t.Node[] = [];
+  readonly anyQuoteHolders: t.Node[] = [];
   /** The state being walked: its position, and its edges and span so far. */
   private position = -1;
   private stateEdges: Edge[] = [];
@@ -213,9 +218,11 @@ class StatesWalker implements StatesWalk {
     if (keys === undefined) return;
     if (temps !== TEMPS_OFF) temps = this.temps!.enter(node, parent, key, index, temps);
     this.visit(node);
-    if (quoting) {
-      if (hasOwnThis(node)) quoting = false;
-      else if (quoteSite(node) !== null) this.quoteHolders.push(node);
+    if (quoting && hasOwnThis(node)) quoting = false;
+    // (a quoteSite is an anyQuoteSite)
+    if (anyQuoteSite(node) !== null) {
+      this.anyQuoteHolders.push(node);
+      if (quoting && quoteSite(node) !== null) this.quoteHolders.push(node);
     }
     const keyOnly = (temps & TEMPS_KEY_ONLY) !== 0;
     for (let k = 0; k < keys.length; k++) {
