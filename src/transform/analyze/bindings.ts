@@ -70,7 +70,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     const name = reference.node.name;
     foreignNames.add(name);
     // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
-    // declaration the lowering has just rewritten)
+    // declaration the lowering has just rewritten; a binding the scope tree gives is outside every lowered
+    // function, so around this one unless it is the program's)
     const isAround = binding
       ? isTreeBinding(binding) ? binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
       : file.declaredNames.has(name);
