@@ -1,5 +1,5 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
-import type { Binding, NodePath, Scope } from "@babel/traverse";
+import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf } from "./narrow-crawl.ts";

@@ -49,7 +49,7 @@
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
-import type { ScopeTree } from "./analyze/scope-tree.ts";
+import { isLowered, type ScopeTree } from "./analyze/scope-tree.ts";
 
 /** What the crawl did not see, for FileContext. */
 export interface NarrowedCrawl {
@@ -144,12 +144,14 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
       for (let i = 0; i < (list ? list.length : 1); i++) {
         const item = list ? list[i] : (child as t.Node);
         if (!item || typeof item.type !== "string") continue;
-        if (lowerable.has(item) && !(t.isFunction(item) && (item.async || item.generator))) {
-          stack.push([item, node]);
-          continue;
+        if (lowerable.has(item)) {
+          // (an async function or generator is hidden too, and crawled whole later)
+          if (isLowered(item)) crawlOnEntry.add(item);
+          else {
+            stack.push([item, node]);
+            continue;
+          }
         }
-        // (an async function or generator is crawled whole, later)
-        if (lowerable.has(item)) crawlOnEntry.add(item);
         // (an identifier, a leaf, a type annotation the crawl skips: nothing gained)
         if (item.type === "Identifier" || item.type === "JSXIdentifier" || item.type === "TSTypeAnnotation" || item.type === "Directive") continue;
         if ((t.VISITOR_KEYS[item.type]?.length ?? 0) === 0) continue;

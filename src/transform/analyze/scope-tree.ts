@@ -509,7 +509,7 @@ function registerViolation(scope: ScopeFacts, node: t.Node): boolean {
 }
 
 /** An async function or generator: a function the transform lowers. */
-function isLowered(node: t.Node): boolean {
+export function isLowered(node: t.Node): boolean {
   return t.isFunction(node) && (node.async === true || node.generator === true);
 }
 
