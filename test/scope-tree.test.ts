@@ -5,7 +5,7 @@
 // that each exercise one rule, for every JavaScript fixture and example, for programs the fuzzer generates,
 // and for real code (the files of node_modules with async functions or generators, as bench/corpus.ts takes
 // them, up to a cap).
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { babelCaches } from "../src/transform/babel-memory.ts";
 import { buildScopeTree, getBinding, type BindingFacts, type ScopeTree } from "../src/transform/analyze/scope-tree.ts";
 import * as t from "../src/transform/types.ts";
 import { listFixtures } from "./support/fixtures.ts";
+import { filesUnder, realCode } from "./support/files.ts";
 import { programArb, render } from "../fuzz/generate.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -153,21 +154,6 @@ function bindingAt(tree: ScopeTree, code: string, marker: string, name: string):
   return found;
 }
 
-/** Files under `dir` whose names match, in path order. */
-function* filesUnder(dir: string, pattern: RegExp, intoNodeModules = false): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (intoNodeModules || entry.name !== "node_modules") yield* filesUnder(path, pattern, intoNodeModules);
-    } else if (entry.isFile() && pattern.test(entry.name)) yield path;
-  }
-}
 
 describe("scope tree: the crawl's rules, one at a time", () => {
   const cases: [string, string, string?][] = [
@@ -232,15 +218,7 @@ describe("scope tree: the same as Babel's crawl on whole files", () => {
   }, 120_000);
 
   it("real code: node_modules files with async functions or generators (up to 1.5 MB)", () => {
-    const files: string[] = [];
-    let bytes = 0;
-    for (const file of filesUnder(join(root, "node_modules"), /\.[mc]?js$/, true)) {
-      const code = readFileSync(file, "utf8");
-      if (!/\basync\b|function\s*\*/.test(code) || code.length > 200_000) continue;
-      if (bytes + code.length > 1.5 * 1024 * 1024) break;
-      bytes += code.length;
-      files.push(file);
-    }
+    const files = realCode(root, 1.5 * 1024 * 1024);
     expect(files.length).toBeGreaterThan(20);
     const failed = files
       .map((file) => {

@@ -2,7 +2,7 @@
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
-import { narrowedCrawlOf } from "./narrow-crawl.ts";
+import { narrowedCrawlOf, type LoweredOnEntry } from "./narrow-crawl.ts";
 import { babelLookup, isTreeBinding, referencesOf, scopeNodeOf, treeLookup, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { getBinding, type ScopeFacts, type ScopeTree } from "./analyze/scope-tree.ts";
@@ -93,8 +93,8 @@ export class FileContext {
    * Babel's inside them and the scope tree outside (analyze/outer-bindings.ts).
    */
   readonly lookup: BindingLookup;
-  /** The functions Babel crawls when the plugin's walk comes to them (narrow-crawl.ts `hideAllButLowered`). */
-  readonly crawlOnEntry: ReadonlySet<t.Node> | undefined;
+  /** The functions given their scopes when the plugin's walk comes to them (narrow-crawl.ts `hideAllButLowered`). */
+  readonly onEntry: LoweredOnEntry | undefined;
 
   constructor(
     readonly code: string,
@@ -109,7 +109,7 @@ export class FileContext {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
     this.lookup = narrowed?.tree ? treeLookup(narrowed.tree) : babelLookup;
-    this.crawlOnEntry = narrowed?.crawlOnEntry;
+    this.onEntry = narrowed?.onEntry;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
     const walk = walkFile(program, this.allNames, this.hiddenFromCrawl, this.lookup.tree);

@@ -8,6 +8,7 @@ import { printFile, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
 import { hideAllButLowered, hideFromCrawl, putBack } from "./narrow-crawl.ts";
+import { scopesFromTree } from "./tree-scopes.ts";
 import { buildScopeTree } from "./analyze/scope-tree.ts";
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
@@ -137,7 +138,9 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
   // (analyze/outer-bindings.ts); the tree knows no TypeScript declarations, so a TypeScript file keeps
   // what the narrowing walks find the lowering asks about. (Not where `before` walks the file with paths:
   // it would walk into what Babel never crawled.)
-  const hidden = options.before ? null : /\.[cm]?tsx?$/.test(options.filename) ? hideFromCrawl(ast) : hideAllButLowered(ast, buildScopeTree(ast.program));
+  const tree = options.before || /\.[cm]?tsx?$/.test(options.filename) ? null : buildScopeTree(ast.program);
+  // (each outermost lowered function gets its scopes from the tree, not Babel's crawl: tree-scopes.ts)
+  const hidden = options.before ? null : tree === null ? hideFromCrawl(ast) : hideAllButLowered(ast, tree, (fn) => scopesFromTree(fn, tree));
   let file: BabelFile | null = null;
   try {
     file = new BabelFileClass({ filename, sourceFileName: options.filename, caller: options.caller }, { code, ast, inputMap: null });

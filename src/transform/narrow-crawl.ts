@@ -67,10 +67,16 @@ export interface NarrowedCrawl {
    */
   tree?: ScopeTree;
   /**
-   * The outermost async functions and generators, which the File's crawl did not see either: each is crawled
-   * when the plugin's walk comes to it (plugin.ts), just before it and what is inside it are lowered.
+   * The outermost async functions and generators, which the File's crawl did not see either, and what gives
+   * one its scopes when the plugin's walk comes to it (plugin.ts), just before it and what is inside it are
+   * lowered: tree-scopes.ts, from the tree, as Babel's crawl of it would.
    */
-  crawlOnEntry?: ReadonlySet<t.Node>;
+  onEntry?: LoweredOnEntry;
+}
+
+export interface LoweredOnEntry {
+  functions: ReadonlySet<t.Node>;
+  giveScopes(fn: NodePath<t.Function>): void;
 }
 
 const narrowed = new WeakMap<t.Program, NarrowedCrawl>();
@@ -124,15 +130,15 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
  * child but the identifiers), before the File is made: what the lowering reads outside the lowered
  * functions it reads off the scope tree of the file instead (analyze/outer-bindings.ts), which also gives
  * FileContext the names, `with`s, assignments of globals and direct `eval`s of the whole file. The
- * outermost lowered functions are swapped out too, and crawled one at a time as the plugin's walk comes to
- * them (`crawlOnEntry`): then the paths the crawl makes of one are dropped once it is lowered
+ * outermost lowered functions are swapped out too, and each given its scopes (`giveScopes`: tree-scopes.ts)
+ * as the plugin's walk comes to it: then the paths made of one are dropped once it is lowered
  * (babel-memory.ts), before those of the next are made, rather than all living until the last is lowered.
  * JavaScript only (the tree knows no TypeScript declarations). Null if nothing would be hidden.
  */
-export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
+export function hideAllButLowered(ast: t.File, tree: ScopeTree, giveScopes: (fn: NodePath<t.Function>) => void): Hidden | null {
   const { lowerable } = tree.file;
   const parts: HiddenPart[] = [];
-  const crawlOnEntry = new Set<t.Node>();
+  const functions = new Set<t.Node>();
   // (the lowerable nodes below the program, each with its parent: the File for the program)
   const stack: [t.Node, t.Node][] = [[ast.program, ast]];
   while (stack.length > 0) {
@@ -145,8 +151,8 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
         const item = list ? list[i] : (child as t.Node);
         if (!item || typeof item.type !== "string") continue;
         if (lowerable.has(item)) {
-          // (an async function or generator is hidden too, and crawled whole later)
-          if (isLowered(item)) crawlOnEntry.add(item);
+          // (an async function or generator is hidden too, and given its scopes whole later)
+          if (isLowered(item)) functions.add(item);
           else {
             stack.push([item, node]);
             continue;
@@ -162,7 +168,7 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree): Hidden | null {
   if (parts.length === 0) return null;
   swapOut(parts);
   const { names, hasWith, hasUsing } = tree.file;
-  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !crawlOnEntry.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, crawlOnEntry } };
+  return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !functions.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, onEntry: { functions, giveScopes } } };
 }
 
 /** Puts each part's placeholder in its place. */

@@ -83,9 +83,10 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     },
     Function: {
       enter(path, walk) {
-        // (an outermost async function or generator Babel has not crawled yet: narrow-crawl.ts)
-        if (walk.pass.stepwise!.crawlOnEntry?.has(path.node)) path.scope.crawl();
-        walk.marks.push(walk.pass.stepwise!.insertions.mark());
+        // (an outermost async function or generator Babel has no scopes of yet: narrow-crawl.ts)
+        const { onEntry, insertions } = walk.pass.stepwise!;
+        if (onEntry?.functions.has(path.node)) onEntry.giveScopes(path);
+        walk.marks.push(insertions.mark());
       },
       exit(path, walk) {
         lower(path, walk.pass, walk.marks.pop()!);
