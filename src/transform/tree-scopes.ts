@@ -12,8 +12,10 @@
 //
 // What the crawl also records outside the function, references to the bindings around it and the globals it
 // reads, is not made: in this pass the lookups that leave the lowered functions read the tree
-// (outer-bindings.ts). A function declaration's own name is registered in the block around it, as the crawl
-// does: the lowering replaces the declaration there (emit/function-objects.ts `declareAtTop`).
+// (outer-bindings.ts). Nor are the names of its bindings added to the program's `references`, which only
+// Babel's `generateUid` reads: nothing in this pass makes a uid. A function declaration's own name is
+// registered in the block around it, as the crawl does: the lowering replaces the declaration there
+// (emit/function-objects.ts `declareAtTop`).
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
@@ -71,7 +73,8 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
     path.node = node;
     path.type = node.type as never;
     if (BINDING_NODES.has(node.type)) paths.set(node, path);
-    const facts = scopeOf.get(node);
+    // (most nodes make no scope: only a scopable node or a pattern can, and only those are looked up)
+    const facts = SCOPE_TYPES.has(node.type) ? scopeOf.get(node) : undefined;
     if (facts !== undefined) {
       const scope = new ScopeClass(path);
       reset(scope);
@@ -108,7 +111,6 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
   }
 
   // Then the bindings, scope by scope, each scope's in the order the crawl registers them.
-  const program = fn.scope.getProgramParent() as Scope & { references: Record<string, boolean> };
   const made = new Map<BindingFacts, Binding>();
   for (const facts of scopes) {
     const scope = babelScopes.get(facts)!;
@@ -128,7 +130,6 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
         babel.references = references.length;
         babel.referenced = references.length > 0;
         made.set(binding, babel);
-        program.references[name] = true;
       }
       scope.bindings[name] = babel;
     }
@@ -136,6 +137,9 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
   // (the crawl registers a function declaration's name in the block around it, as it visits the function)
   if (fn.isFunctionDeclaration()) fn.scope.parent.getBlockParent().registerDeclaration(fn);
 }
+
+/** The types of the nodes that may make a scope (Babel's `isScope`: a scopable node, a parameter's pattern). */
+const SCOPE_TYPES = new Set<string>([...(t.FLIPPED_ALIAS_KEYS.Scopable ?? []), ...(t.FLIPPED_ALIAS_KEYS.Pattern ?? [])]);
 
 /**
  * The nodes a binding may have as its path (Babel's `binding.path`: a declarator, function, class, catch
