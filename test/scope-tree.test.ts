@@ -16,6 +16,7 @@ import { parsingOf } from "../src/transform/index.ts";
 import { parseAsBabelWould } from "../src/transform/prescan.ts";
 import { babelCaches } from "../src/transform/babel-memory.ts";
 import { buildScopeTree, getBinding, type BindingFacts, type ScopeTree } from "../src/transform/analyze/scope-tree.ts";
+import { yieldStarQuote, type YieldStarQuote } from "../src/transform/analyze/yield-star-quotes.ts";
 import * as t from "../src/transform/types.ts";
 import { listFixtures } from "./support/fixtures.ts";
 import { filesUnder, realCode } from "./support/files.ts";
@@ -93,7 +94,21 @@ function fileDifferences(program: NodePath<t.Program>, tree: ScopeTree): string[
   const assigned = new Set<string>();
   const evalCalls = new Map<t.Node, t.CallExpression>();
   const readsArguments = new Set<t.Node>();
+  const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
+  const forAwaitCalls: string[] = [];
   program.traverse({
+    YieldExpression(path) {
+      if (!path.node.delegate) return;
+      const fn = path.getFunctionParent()!;
+      const nodes: t.Node[] = [path.node];
+      for (let p: NodePath | null = path.parentPath; p && p !== fn.parentPath; p = p.parentPath) nodes.unshift(p.node);
+      const quote = yieldStarQuote(nodes, fn.node.async === true);
+      if (quote !== undefined) yieldStarQuotes.set(path.node, quote);
+    },
+    ForOfStatement(path) {
+      const { right } = path.node;
+      if (path.node.await && right.type === "CallExpression" && right.callee.type === "Identifier") forAwaitCalls.push(`${where(right)} in ${where(path.scope.block)}`);
+    },
     Identifier(path) {
       names.add(path.node.name);
       if (path.node.name !== "arguments" || !path.isReferencedIdentifier() || path.scope.getBinding("arguments")) return;
@@ -134,6 +149,10 @@ function fileDifferences(program: NodePath<t.Program>, tree: ScopeTree): string[
   if (hasWith !== file.hasWith || hasUsing !== file.hasUsing) found.push(`with ${hasWith} / ${file.hasWith}, using ${hasUsing} / ${file.hasUsing}`);
   const calls = (map: Map<t.Node, t.Node>) => [...map].map(([fn, call]) => `${where(fn)}:${where(call)}`).join();
   if (calls(evalCalls) !== calls(file.evalCalls)) found.push(`eval calls [${calls(evalCalls)}] / [${calls(file.evalCalls)}]`);
+  const quotes = (map: Map<t.Node, YieldStarQuote>) => [...map].map(([node, quote]) => `${where(node)}:${quote}`).join();
+  if (quotes(yieldStarQuotes) !== quotes(file.yieldStarQuotes)) found.push(`yield* quotes [${quotes(yieldStarQuotes)}] / [${quotes(file.yieldStarQuotes)}]`);
+  const loops = file.forAwaitCalls.map(([call, scope]) => `${where(call)} in ${where(scope.node)}`);
+  if (forAwaitCalls.join() !== loops.join()) found.push(`for await calls [${forAwaitCalls}] / [${loops}]`);
   return found;
 }
 

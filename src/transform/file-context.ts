@@ -5,7 +5,7 @@ import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf, type LoweredOnEntry } from "./narrow-crawl.ts";
 import { babelLookup, isTreeBinding, referencesOf, scopeNodeOf, treeLookup, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
-import { getBinding, type ScopeFacts, type ScopeTree } from "./analyze/scope-tree.ts";
+import { getBinding, type ScopeFacts } from "./analyze/scope-tree.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { UntouchedParts } from "./untouched.ts";
@@ -112,24 +112,26 @@ export class FileContext {
     this.onEntry = narrowed?.onEntry;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
-    const walk = walkFile(program, this.allNames, this.hiddenFromCrawl, this.lookup.tree);
-    this.lowerable = walk.lowerable;
-    this.hasWith = walk.hasWith || narrowed?.hasWith === true;
-    this.hasUsing = walk.hasUsing || narrowed?.hasUsing === true;
-    this.yieldStarQuotes = walk.yieldStarQuotes;
+    const tree = this.lookup.tree;
+    // (the scope tree has read all of it off the whole file: no walk of it again)
+    const walk = tree ? null : walkFile(program, this.allNames, this.hiddenFromCrawl);
+    const facts = tree ? tree.file : walk!;
+    this.lowerable = facts.lowerable;
+    this.hasWith = facts.hasWith || narrowed?.hasWith === true;
+    this.hasUsing = facts.hasUsing || narrowed?.hasUsing === true;
+    this.yieldStarQuotes = facts.yieldStarQuotes;
     // (the names the hidden parts' functions and catch clauses declare, of those the lowering asks about)
     if (narrowed) for (const name of narrowed.declared) this.declaredNames.add(name);
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
-    if (walk.scoped && !this.hasWith && !this.allNames.has("eval")) {
-      for (const [call, scope] of walk.forAwaitCalls) {
+    if ((tree || walk!.scoped) && !this.hasWith && !this.allNames.has("eval")) {
+      for (const [call, scope] of facts.forAwaitCalls) {
         const name = (call.callee as t.Identifier).name;
-        const binding = this.lookup.tree ? getBinding(scope as ScopeFacts, name) : this.lookup.binding(scope as Scope, name);
+        const binding = tree ? getBinding(scope as ScopeFacts, name) : this.lookup.binding(scope as Scope, name);
         if (binding !== undefined && ownAsyncGenerator(binding, ownTopLevel)) this.ownAsyncGeneratorCalls.add(call);
       }
     }
-    const tree = this.lookup.tree;
     if (tree) {
       // The whole file's, off the tree (Babel crawled only the lowered functions).
       for (const scope of tree.scopeOf.values()) for (const name of scope.bindings.keys()) this.declaredNames.add(name);
@@ -140,14 +142,14 @@ export class FileContext {
       for (const [fn, call] of tree.file.evalCalls) this.evalCalls.set(fn, call);
       return;
     }
-    if (walk.scoped) {
+    if (walk!.scoped) {
       // The same as the walk of paths below, read off the scopes Babel made for the file.
-      for (const { call, scope, functions } of walk.scoped.evalCalls) {
+      for (const { call, scope, functions } of walk!.scoped.evalCalls) {
         if (scope.getBinding("eval")) continue;
         for (const fn of functions) if (!this.evalCalls.has(fn)) this.evalCalls.set(fn, call);
       }
-      for (const scope of walk.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
-      for (const [target, scope] of walk.scoped.assignments) {
+      for (const scope of walk!.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
+      for (const [target, scope] of walk!.scoped.assignments) {
         for (const name of Object.keys(t.getBindingIdentifiers(target))) if (!scope.hasBinding(name)) this.assignedGlobals.add(name);
       }
       return;
@@ -273,38 +275,35 @@ interface FileWalk {
   hasUsing: boolean;
   yieldStarQuotes: Map<t.Node, YieldStarQuote>;
   /** The operands of `for await` that call a name, each with the loop's scope (none where scopes are unknown). */
-  forAwaitCalls: [t.CallExpression, Scope | ScopeFacts][];
+  forAwaitCalls: [t.CallExpression, Scope][];
 }
 
 /**
  * One walk over the whole file, iterative (as deep as the parser goes), without paths: every identifier's
  * name into `names`, the nodes to lower and those around them, and the scopes of what FileContext reads.
  * It goes around the parts hidden from the crawl (`hidden`), which have no scopes of Babel's, and whose names
- * are already in `names` (narrow-crawl.ts). Where the scope tree read the whole file (`tree`), the names
- * and the facts of the scopes are its, and so are the scopes given to nodes (Babel crawls each lowered
- * function only as the plugin's walk comes to it).
+ * are already in `names` (narrow-crawl.ts). Not where the scope tree read the whole file: it has all of this
+ * (`FileFacts`).
  * Each node's scope is found as NodePath#setScope finds it: its own if it is a scope (one Babel made when it
  * crawled the file), else its parent's, or its grandparent's for a method's key or decorators and a
  * switch's discriminant.
  */
-function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null, tree: ScopeTree | null): FileWalk {
+function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: ReadonlySet<t.Node> | null): FileWalk {
   const root = program.node;
-  const treeKnows = tree !== null;
-  // (the tree's scopes where it has read the file: Babel has not crawled the lowered functions yet)
-  const scopeOf: { get(node: t.Node): Scope | ScopeFacts | undefined } = tree ? tree.scopeOf : babelCaches().scope;
+  const scopeOf = babelCaches().scope;
   // (another copy of @babel/traverse than the one that crawled the file: its cache is not the file's)
-  let scopesKnown = treeKnows || scopeOf.get(root) === program.scope;
+  let scopesKnown = scopeOf.get(root) === program.scope;
   const lowerable = new Set<t.Node>();
   let hasWith = false;
   let hasUsing = false;
   const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
-  const forAwaitCalls: [t.CallExpression, Scope | ScopeFacts][] = [];
+  const forAwaitCalls: [t.CallExpression, Scope][] = [];
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
   /** The nodes from the root down to the one being visited, and their scopes. */
   const ancestors: t.Node[] = [];
-  const ancestorScopes: (Scope | ScopeFacts)[] = [];
+  const ancestorScopes: Scope[] = [];
   // Nodes to visit, each with the key it has in its parent; a number: the walk is back up at that depth.
   const stack: (t.Node | number)[] = [root];
   const keys: string[] = [""];
@@ -318,26 +317,23 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
     }
     const node = item;
     const depth = ancestors.length;
-    let scope: Scope | ScopeFacts | undefined;
-    if (depth === 0) scope = tree ? tree.program : program.scope;
+    let scope: Scope | undefined;
+    if (depth === 0) scope = program.scope;
     else if (scopesKnown) {
       const parent = ancestors[depth - 1];
       if (t.isScope(node, parent)) scope = scopeOf.get(node);
       else if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) scope = ancestorScopes[depth - 2];
       else scope = ancestorScopes[depth - 1];
       if (!scope) scopesKnown = false;
-      else if (treeKnows) {
-        // (the names and the scopes' facts are the scope tree's, of the whole file)
-      } else if (t.isScopable(node)) scopables.push(scope as Scope);
-      else if (node.type === "AssignmentExpression") assignments.push([node.left, scope as Scope]);
-      else if (node.type === "UpdateExpression") assignments.push([node.argument, scope as Scope]);
+      else if (t.isScopable(node)) scopables.push(scope);
+      else if (node.type === "AssignmentExpression") assignments.push([node.left, scope]);
+      else if (node.type === "UpdateExpression") assignments.push([node.argument, scope]);
       else if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "eval") {
-        evalCalls.push({ call: node, scope: scope as Scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
+        evalCalls.push({ call: node, scope, functions: ancestors.filter((ancestor) => t.isFunction(ancestor)).reverse() });
       }
     }
-    if (node.type === "Identifier") {
-      if (!treeKnows) names.add(node.name);
-    } else if (node.type === "WithStatement") hasWith = true;
+    if (node.type === "Identifier") names.add(node.name);
+    else if (node.type === "WithStatement") hasWith = true;
     else if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier" && scopesKnown) forAwaitCalls.push([node.right, scope!]);
     else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
     else if (node.type === "YieldExpression" && node.delegate) {
@@ -364,17 +360,14 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
         for (let i = child.length - 1; i >= 0; i--) {
           const item = child[i];
           if (!item || (hidden !== null && hidden.has(item))) continue;
-          if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) {
-            if (!treeKnows) names.add(item.name);
-          } else {
+          if (item.type === "Identifier" && item.typeAnnotation == null && item.decorators == null) names.add(item.name);
+          else {
             stack.push(item);
             keys.push(visitorKeys[k]);
           }
         }
       } else if (hidden !== null && hidden.has(child)) continue;
-      else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) {
-        if (!treeKnows) names.add(child.name);
-      }
+      else if (child.type === "Identifier" && child.typeAnnotation == null && child.decorators == null) names.add(child.name);
       else if (typeof child.type === "string") {
         stack.push(child);
         keys.push(visitorKeys[k]);

@@ -26,11 +26,13 @@
 //   way out of the export.
 //
 // The same walk reads what FileContext needs of the whole file (`FileFacts`: every name, the lowerable nodes,
-// the assignments of globals, the direct `eval`s, which functions read their own `arguments`) and marks the
-// scopes inside the functions the transform lowers: in transform()'s own pass Babel's crawl sees only those
-// (narrow-crawl.ts `hideAllButLowered`), and the lookups outside them read this tree
-// (outer-bindings.ts).
+// the assignments of globals, the direct `eval`s, which functions read their own `arguments`, the quotes of
+// the `yield*`s, the calls `for await` iterates) and marks the scopes inside the functions the transform
+// lowers: in transform()'s own pass Babel's crawl sees none of the file (narrow-crawl.ts `hideAllButLowered`),
+// the lowered functions get their scopes from this tree (tree-scopes.ts), and the lookups outside them read
+// it (outer-bindings.ts).
 import * as t from "../types.ts";
+import { yieldStarQuote, type YieldStarQuote } from "./yield-star-quotes.ts";
 
 export type BindingKind = "var" | "let" | "const" | "hoisted" | "param" | "local" | "module" | "unknown";
 
@@ -93,6 +95,10 @@ export interface FileFacts {
   evalCalls: Map<t.Node, t.CallExpression>;
   /** The functions (but arrows) whose own `arguments` is read: a reference to it that no binding takes. */
   readsArguments: Set<t.Node>;
+  /** How V8 words a non-iterable at each `yield*` (analyze/yield-star-quotes.ts; none where it finds no text). */
+  yieldStarQuotes: Map<t.Node, YieldStarQuote>;
+  /** The operands of `for await` that call a name, each with the loop's scope. */
+  forAwaitCalls: [t.CallExpression, ScopeFacts][];
 }
 
 /** An assignment, reference or other constant violation found on the way, and the scope it is in. */
@@ -126,7 +132,10 @@ class Walk {
 
   constructor(program: t.Program) {
     const scope: ScopeFacts = { node: program, parent: null, bindings: new Map(), lowered: false };
-    const file: FileFacts = { names: new Set(), lowerable: new Set(), hasWith: false, hasUsing: false, assignedGlobals: new Set(), evalCalls: new Map(), readsArguments: new Set() };
+    const file: FileFacts = {
+      names: new Set(), lowerable: new Set(), hasWith: false, hasUsing: false, assignedGlobals: new Set(), evalCalls: new Map(), readsArguments: new Set(),
+      yieldStarQuotes: new Map(), forAwaitCalls: [],
+    };
     this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map(), file };
     this.walk(program, scope);
     for (const { node, scope } of this.assignments) {
@@ -256,6 +265,9 @@ class Walk {
         return;
       case "ForInStatement":
       case "ForOfStatement":
+        if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier") {
+          this.tree.file.forAwaitCalls.push([node.right, scope]);
+        }
         if (t.isPattern(node.left) || node.left.type === "Identifier") this.violations.push({ node, scope });
         else if (isVar(node.left)) this.registerBinding(functionParent(scope), "var", node.left);
         return;
@@ -295,6 +307,15 @@ class Walk {
       case "WithStatement":
         this.tree.file.hasWith = true;
         return;
+      case "YieldExpression": {
+        if (!node.delegate) return;
+        // (the quote reads the nodes from the yield*'s function down to it)
+        let fn = this.depth - 2;
+        while (fn > 0 && !t.isFunction(this.nodes[fn])) fn--;
+        const quote = yieldStarQuote(this.nodes.slice(fn, this.depth), (this.nodes[fn] as t.Function).async ?? false);
+        if (quote !== undefined) this.tree.file.yieldStarQuotes.set(node, quote);
+        return;
+      }
       case "AssignmentExpression":
         this.assignments.push({ node, scope });
         return;
