@@ -5,11 +5,9 @@
 // that each exercise one rule, for every JavaScript fixture and example, for programs the fuzzer generates,
 // and for real code (the files of node_modules with async functions or generators, as bench/corpus.ts takes
 // them, up to a cap).
-import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
 import * as babelCore from "@babel/core";
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import { parsingOf } from "../src/transform/index.ts";
@@ -18,9 +16,7 @@ import { babelCaches } from "../src/transform/babel-memory.ts";
 import { buildScopeTree, getBinding, type BindingFacts, type ScopeTree } from "../src/transform/analyze/scope-tree.ts";
 import { yieldStarQuote, type YieldStarQuote } from "../src/transform/analyze/yield-star-quotes.ts";
 import * as t from "../src/transform/types.ts";
-import { listFixtures } from "./support/fixtures.ts";
-import { filesUnder, realCode } from "./support/files.ts";
-import { programArb, render } from "../fuzz/generate.ts";
+import { itHoldsOnEveryBody } from "./support/files.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: NodePath<t.Program> } }).File;
@@ -222,33 +218,5 @@ describe("scope tree: the crawl's rules, one at a time", () => {
 });
 
 describe("scope tree: the same as Babel's crawl on whole files", () => {
-  it("every JavaScript fixture and example", () => {
-    const fixtures = listFixtures().filter((fixture) => fixture.file.endsWith(".js"));
-    const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
-    expect(files.length).toBeGreaterThan(500);
-    const failed = files.map((file) => [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 5)] as const).filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
-
-  it("programs the fuzzer generates (200, a fixed seed)", () => {
-    const programs = fc.sample(programArb(), { numRuns: 200, seed: 20261204 }).map((model) => render(model).code);
-    const failed = programs.map((code) => [code.slice(0, 200), differences(code, "fuzz.js").slice(0, 5)] as const).filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
-
-  it("real code: node_modules files with async functions or generators (up to 1.5 MB)", () => {
-    const files = realCode(root, 1.5 * 1024 * 1024);
-    expect(files.length).toBeGreaterThan(20);
-    const failed = files
-      .map((file) => {
-        try {
-          return [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 5)] as const;
-        } catch {
-          // (what Babel cannot parse or crawl is neither side's)
-          return [relative(root, file), []] as const;
-        }
-      })
-      .filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
+  itHoldsOnEveryBody(root, differences, 20261204);
 });

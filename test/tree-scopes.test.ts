@@ -5,11 +5,9 @@
 // (the lowering iterates them), each with the same kind, identifier, declaration, constancy, references and
 // constant violations in the same order. For every JavaScript fixture and example, programs the fuzzer
 // generates and real code from node_modules.
-import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
 import * as babelCore from "@babel/core";
 import type { NodePath, Scope } from "@babel/traverse";
 import { parsingOf } from "../src/transform/index.ts";
@@ -19,9 +17,7 @@ import { buildScopeTree } from "../src/transform/analyze/scope-tree.ts";
 import { hideAllButLowered, putBack } from "../src/transform/narrow-crawl.ts";
 import { scopesFromTree } from "../src/transform/tree-scopes.ts";
 import * as t from "../src/transform/types.ts";
-import { listFixtures } from "./support/fixtures.ts";
-import { filesUnder, realCode } from "./support/files.ts";
-import { programArb, render } from "../fuzz/generate.ts";
+import { itHoldsOnEveryBody } from "./support/files.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const File = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => { path: NodePath<t.Program> } }).File;
@@ -154,33 +150,5 @@ describe("scopes made from the tree: the same as Babel's crawl of each lowered f
     expect(differences(code, "input.jsx", 1)).toEqual([]);
   });
 
-  it("every JavaScript fixture and example", () => {
-    const fixtures = listFixtures().filter((fixture) => fixture.file.endsWith(".js"));
-    const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
-    expect(files.length).toBeGreaterThan(500);
-    const failed = files.map((file) => [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 3)] as const).filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
-
-  it("programs the fuzzer generates (200, a fixed seed)", () => {
-    const programs = fc.sample(programArb(), { numRuns: 200, seed: 20261205 }).map((model) => render(model).code);
-    const failed = programs.map((code) => [code.slice(0, 200), differences(code, "fuzz.js").slice(0, 3)] as const).filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
-
-  it("real code: node_modules files with async functions or generators (up to 1.5 MB)", () => {
-    const files = realCode(root, 1.5 * 1024 * 1024);
-    expect(files.length).toBeGreaterThan(20);
-    const failed = files
-      .map((file) => {
-        try {
-          return [relative(root, file), differences(readFileSync(file, "utf8"), file).slice(0, 3)] as const;
-        } catch {
-          // (what Babel cannot parse or crawl is neither side's)
-          return [relative(root, file), []] as const;
-        }
-      })
-      .filter(([, found]) => found.length > 0);
-    expect(failed).toEqual([]);
-  }, 120_000);
+  itHoldsOnEveryBody(root, differences, 20261205);
 });

@@ -171,6 +171,17 @@ export function hideAllButLowered(ast: t.File, tree: ScopeTree, giveScopes: (fn:
   return { ast, parts, info: { hidden: new Set(parts.map((part) => part.node).filter((node) => !functions.has(node))), names, declared: new Set(), hasWith, hasUsing, tree, onEntry: { functions, giveScopes } } };
 }
 
+/** What Scope#init and the crawl's reset leave in a scope, without the crawl: no bindings yet. */
+export function emptyScope(scope: Scope): void {
+  const fields = scope as unknown as Record<string, unknown>;
+  fields.inited = true;
+  fields.references = Object.create(null);
+  fields.uids = Object.create(null);
+  fields.bindings = Object.create(null);
+  fields.globals = Object.create(null);
+  fields.data = Object.create(null);
+}
+
 /** Puts each part's placeholder in its place. */
 function swapOut(parts: readonly HiddenPart[]): void {
   for (const part of parts) {
@@ -213,15 +224,9 @@ export function putBack(hidden: Hidden, program: NodePath<t.Program> | null): vo
     if (!parentPath) continue;
     const container = part.index >= 0 ? (part.parent as unknown as Record<string, t.Node[]>)[part.key] : part.parent;
     const path = stale ?? Path.get({ parentPath, parent: part.parent, container, listKey: part.index >= 0 ? part.key : undefined, key: part.index >= 0 ? part.index : part.key });
-    const scope = new ScopeClass(path) as Scope & Record<string, unknown>;
-    if (scope.inited) continue;
-    // What Scope#init leaves, without the crawl: no bindings (nothing reads them: nothing walks into the part).
-    scope.inited = true;
-    scope.bindings = Object.create(null);
-    scope.globals = Object.create(null);
-    scope.references = Object.create(null);
-    scope.uids = Object.create(null);
-    scope.data = Object.create(null);
+    const scope = new ScopeClass(path);
+    // (no bindings: nothing reads them, nothing walks into the part; a lowered function gets its own later)
+    if (!(scope as Scope & { inited: boolean }).inited) emptyScope(scope);
   }
   narrowed.set(hidden.ast.program, hidden.info);
 }

@@ -19,6 +19,7 @@
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
+import { emptyScope } from "./narrow-crawl.ts";
 import type { BindingFacts, ScopeFacts, ScopeTree } from "./analyze/scope-tree.ts";
 import bindingModule from "@babel/traverse/lib/scope/binding.js";
 
@@ -49,7 +50,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
 
   // Paths first, each made as NodePath.get makes it (and kept in Babel's cache, by parent node), with the scope
   // its setScope would give it.
-  reset(fn.scope);
+  emptyScope(fn.scope);
   const stack: NodePath[] = [fn];
   let parentPath: NodePath = fn;
   let childPaths: Map<t.Node, NodePath> | undefined;
@@ -77,7 +78,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
     const facts = SCOPE_TYPES.has(node.type) ? scopeOf.get(node) : undefined;
     if (facts !== undefined) {
       const scope = new ScopeClass(path);
-      reset(scope);
+      emptyScope(scope);
       path.scope = scope;
       scopes.push(facts);
       babelScopes.set(facts, scope);
@@ -169,15 +170,4 @@ function visitedByCrawl(node: t.Node): boolean {
   if (keys === undefined) return false;
   for (const key of keys) if ((node as unknown as Record<string, unknown>)[key]) return true;
   return false;
-}
-
-/** What Scope#init and the crawl's reset leave in a scope, before its bindings. */
-function reset(scope: Scope): void {
-  const fields = scope as unknown as Record<string, unknown>;
-  fields.inited = true;
-  fields.references = Object.create(null);
-  fields.uids = Object.create(null);
-  fields.bindings = Object.create(null);
-  fields.globals = Object.create(null);
-  fields.data = Object.create(null);
 }

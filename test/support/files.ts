@@ -1,6 +1,11 @@
-// Files the tests read in bulk: what is under a directory, and real code from node_modules.
+// Files the tests read in bulk: what is under a directory, and real code from node_modules; and the three
+// bodies of JavaScript that the analyses checked against Babel's crawl are run over.
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { expect, it } from "vitest";
+import fc from "fast-check";
+import { listFixtures } from "./fixtures.ts";
+import { programArb, render } from "../../fuzz/generate.ts";
 
 /** Files under `dir` whose names match, in path order. */
 export function* filesUnder(dir: string, pattern: RegExp, intoNodeModules = false): Generator<string> {
@@ -33,4 +38,42 @@ export function realCode(root: string, cap: number): string[] {
     files.push(file);
   }
   return files;
+}
+
+/**
+ * Three tests, each asking `differences` (empty: none) of every input: every JavaScript fixture and example,
+ * 200 programs the fuzzer generates (`seed`), and real code from node_modules (up to 1.5 MB; a file Babel cannot
+ * parse or crawl is neither side's). Each expects no input with a difference.
+ */
+export function itHoldsOnEveryBody(root: string, differences: (code: string, filename: string) => string[], seed: number): void {
+  const failures = (inputs: { name: string; code: () => string; filename: string }[]) =>
+    inputs
+      .map(({ name, code, filename }) => {
+        try {
+          return [name, differences(code(), filename).slice(0, 3)] as const;
+        } catch (error) {
+          if (filename.includes("node_modules")) return [name, []] as const;
+          throw error;
+        }
+      })
+      .filter(([, found]) => found.length > 0);
+  const ofFiles = (files: string[]) => files.map((file) => ({ name: relative(root, file), code: () => readFileSync(file, "utf8"), filename: file }));
+
+  it("every JavaScript fixture and example", () => {
+    const fixtures = listFixtures().filter((fixture) => fixture.file.endsWith(".js"));
+    const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
+    expect(files.length).toBeGreaterThan(500);
+    expect(failures(ofFiles(files))).toEqual([]);
+  }, 120_000);
+
+  it("programs the fuzzer generates (200, a fixed seed)", () => {
+    const programs = fc.sample(programArb(), { numRuns: 200, seed }).map((model) => render(model).code);
+    expect(failures(programs.map((code) => ({ name: code.slice(0, 200), code: () => code, filename: "fuzz.js" })))).toEqual([]);
+  }, 120_000);
+
+  it("real code: node_modules files with async functions or generators (up to 1.5 MB)", () => {
+    const files = realCode(root, 1.5 * 1024 * 1024);
+    expect(files.length).toBeGreaterThan(20);
+    expect(failures(ofFiles(files))).toEqual([]);
+  }, 120_000);
 }
