@@ -35,10 +35,12 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
 
   // analyze
   // (whether a sloppy function reads differently as strict code: its walk is the analysis's last one)
-  const sloppyWalk = isStrictFunction(fn) ? null : new SloppyByNodes(file.wrappers, file.lookup);
+  // (strictness read once: Babel's answer walks up to the program each time)
+  const strict = isStrictFunction(fn);
+  const sloppyWalk = strict ? null : new SloppyByNodes(file.wrappers, file.lookup);
   const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS, sloppyWalk);
   const params = lowering.parameters(analysis);
-  const sloppy = needsSloppyResume(fn, file.wrappers, file.lookup, sloppyWalk === null ? false : sloppyWalk.answer());
+  const sloppy = sloppyWalk !== null && needsSloppyResume(fn, file.wrappers, file.lookup, sloppyWalk.answer());
 
   // explode
   const em = explodeFunction(lowering, analysis, params);
@@ -50,7 +52,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     usedAlias: false,
     closureDepth: 0,
     snapshots: new Set(),
-    strict: isStrictFunction(fn),
+    strict,
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     runtime: (name) => t.identifier(file.runtimeName(name)),
     uniqueName: (base) => file.uniqueName(base),

@@ -34,9 +34,10 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore):
 
 /**
  * Renames flattened block-scoped bindings that would clash once their blocks are gone, then tags every
- * identifier that refers to one of the function's bindings.
+ * identifier that refers to one of the function's bindings. `sloppy`: the walk of analyze/sloppy.ts a sloppy
+ * function is given (null: a strict function, as lowerFunction found once).
  */
-export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>, sloppy: SloppyByNodes | null = null): FunctionAnalysis {
+export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>, sloppy: SloppyByNodes | null): FunctionAnalysis {
   const { allNames, assignedGlobals } = file;
   // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
   // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
@@ -187,7 +188,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   splitBodyVars(fn, facts, analysis, infos, fieldNames);
-  if (!isStrictFunction(fn)) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references, lookup);
+  if (sloppy !== null) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references, lookup);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
   // A function that captures nothing of what is around it, or only values that cannot change (passed in by
@@ -262,7 +263,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
     }
   }
-  mapArguments(fn, analysis, infos, file);
+  if (sloppy !== null) mapArguments(fn, analysis, infos, file);
   return analysis;
 }
 
@@ -442,10 +443,10 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: O
  * Sloppy code maps `arguments` to a plain parameter list: writing `a` changes `arguments[0]` and back, for
  * the arguments the call passed. The wrapper has the same parameters and so the same mapped `arguments`:
  * the machine keeps no copy of its own but reads and writes the wrapper's parameters, through accessors
- * the wrapper passes in a box (emit/machine-class.ts).
+ * the wrapper passes in a box (emit/machine-class.ts). (Called for a sloppy function.)
  */
 function mapArguments(fn: NodePath<t.Function>, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, file: FileContext): void {
-  if (!analysis.usesArguments || fn.isArrowFunctionExpression() || isStrictFunction(fn)) return;
+  if (!analysis.usesArguments || fn.isArrowFunctionExpression()) return;
   const params = fn.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
   if (params.length === 0 || !params.every((param) => t.isIdentifier(param))) return;
   const names = params.map((param) => (param as t.Identifier).name);
