@@ -115,7 +115,9 @@ export class FileContext {
     const tree = this.lookup.tree;
     // (the scope tree has read all of it off the whole file: no walk of it again)
     const walk = tree ? null : walkFile(program, this.allNames, this.hiddenFromCrawl);
-    const facts = tree ? tree.file : walk!;
+    const facts = walk ?? tree!.file;
+    // (the scopes of what is read below, where the walk found Babel's: null where the paths decide)
+    const scoped = walk?.scoped ?? null;
     this.lowerable = facts.lowerable;
     this.hasWith = facts.hasWith || narrowed?.hasWith === true;
     this.hasUsing = facts.hasUsing || narrowed?.hasUsing === true;
@@ -125,7 +127,7 @@ export class FileContext {
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
-    if ((tree || walk!.scoped) && !this.hasWith && !this.allNames.has("eval")) {
+    if ((tree || scoped) && !this.hasWith && !this.allNames.has("eval")) {
       for (const [call, scope] of facts.forAwaitCalls) {
         const name = (call.callee as t.Identifier).name;
         const binding = tree ? getBinding(scope as ScopeFacts, name) : this.lookup.binding(scope as Scope, name);
@@ -142,14 +144,14 @@ export class FileContext {
       for (const [fn, call] of tree.file.evalCalls) this.evalCalls.set(fn, call);
       return;
     }
-    if (walk!.scoped) {
+    if (scoped) {
       // The same as the walk of paths below, read off the scopes Babel made for the file.
-      for (const { call, scope, functions } of walk!.scoped.evalCalls) {
+      for (const { call, scope, functions } of scoped.evalCalls) {
         if (scope.getBinding("eval")) continue;
         for (const fn of functions) if (!this.evalCalls.has(fn)) this.evalCalls.set(fn, call);
       }
-      for (const scope of walk!.scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
-      for (const [target, scope] of walk!.scoped.assignments) {
+      for (const scope of scoped.scopables) for (const name of Object.keys(scope.bindings)) this.declaredNames.add(name);
+      for (const [target, scope] of scoped.assignments) {
         for (const name of Object.keys(t.getBindingIdentifiers(target))) if (!scope.hasBinding(name)) this.assignedGlobals.add(name);
       }
       return;
