@@ -41,9 +41,8 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
   const { hub } = fn;
   const { scopeOf } = tree;
   const fnFacts = scopeOf.get(fn.node)!;
-  // The tree's scopes below the function with Babel's, in the walk's order (the function's first).
-  const scopes: ScopeFacts[] = [fnFacts];
-  const babelScopes = new Map<ScopeFacts, Scope>([[fnFacts, fn.scope]]);
+  // The tree's scopes below the function, each with Babel's, in the walk's order (the function's first).
+  const scopes: [ScopeFacts, Scope][] = [[fnFacts, fn.scope]];
   // The paths of the nodes a binding may have as its path or constant violation (an identifier's, a
   // reference's or a parameter's, is found by its parent in Babel's cache).
   const paths = new Map<t.Node, NodePath>([[fn.node, fn]]);
@@ -80,8 +79,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
       const scope = new ScopeClass(path);
       emptyScope(scope);
       path.scope = scope;
-      scopes.push(facts);
-      babelScopes.set(facts, scope);
+      scopes.push([facts, scope]);
     } else {
       // (a method's key and decorators, and a switch's discriminant, are in the scope around)
       const around = ((key === "key" || listKey === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement");
@@ -113,8 +111,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
 
   // Then the bindings, scope by scope, each scope's in the order the crawl registers them.
   const made = new Map<BindingFacts, Binding>();
-  for (const facts of scopes) {
-    const scope = babelScopes.get(facts)!;
+  for (const [facts, scope] of scopes) {
     for (const [name, binding] of facts.bindings) {
       // (a class's scope shares the binding of its declared name with the scope around)
       let babel = made.get(binding);
