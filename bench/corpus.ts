@@ -16,7 +16,7 @@
 import { parse } from "@babel/parser";
 import generateModule from "@babel/generator";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -25,6 +25,7 @@ import { transformSync as esbuild } from "esbuild";
 import { parsingOf, transform } from "../src/transform/index.ts";
 import { LOWERINGS } from "./lowerings.ts";
 import { median } from "./stats.ts";
+import { filesUnder } from "../scripts/files-under.ts";
 
 const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (ast: unknown) => { code: string };
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -57,21 +58,6 @@ interface Source {
   code: string;
 }
 
-/** Every candidate file under node_modules, in path order (symbolic links not followed). */
-function* walk(dir: string): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile() && /\.[mc]?js$/.test(entry.name)) yield path;
-  }
-}
-
 function collect(): { files: Source[]; seen: number; duplicates: number; tooBig: number } {
   const hashes = new Set<string>();
   const files: Source[] = [];
@@ -79,7 +65,8 @@ function collect(): { files: Source[]; seen: number; duplicates: number; tooBig:
   let seen = 0;
   let duplicates = 0;
   let tooBig = 0;
-  for (const path of walk(join(root, "node_modules"))) {
+  // (every candidate file under node_modules, in path order; symbolic links not followed)
+  for (const path of filesUnder(join(root, "node_modules"), /\.[mc]?js$/)) {
     if (path.includes(`${join("node_modules", ".vite")}`) || BENCH_ONLY.some((dir) => path.includes(dir))) continue;
     const size = statSync(path).size;
     const code = readFileSync(path, "utf8");

@@ -11,26 +11,15 @@
 // compared as Babel prints it again (parsed and generated: formatting aside, comments kept), maps left out.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { filesUnder } from "./files-under.ts";
 
 const here = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-function* walk(dir: string, pattern: RegExp): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "node_modules" && entry.name !== "__snapshots__") yield* walk(path, pattern);
-    } else if (entry.isFile() && pattern.test(entry.name)) yield path;
-  }
-}
+/** Files under `dir` whose names match (not into node_modules or snapshot directories below it). */
+const walk = (dir: string, pattern: RegExp) => filesUnder(dir, pattern, (name) => name !== "node_modules" && name !== "__snapshots__");
 
 /** The corpus of bench/corpus.ts (same walk, same cap). */
 function corpus(): string[] {

@@ -1,27 +1,12 @@
-// Files the tests read in bulk: what is under a directory, and real code from node_modules; and the three
+// Files the tests read in bulk: real code from node_modules; and the three
 // bodies of JavaScript that the analyses checked against Babel's crawl are run over.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect, it } from "vitest";
 import fc from "fast-check";
 import { listFixtures } from "./fixtures.ts";
 import { programArb, render } from "../../fuzz/generate.ts";
-
-/** Files under `dir` whose names match, in path order. */
-export function* filesUnder(dir: string, pattern: RegExp, intoNodeModules = false): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (intoNodeModules || entry.name !== "node_modules") yield* filesUnder(path, pattern, intoNodeModules);
-    } else if (entry.isFile() && pattern.test(entry.name)) yield path;
-  }
-}
+import { filesUnder } from "../../scripts/files-under.ts";
 
 /**
  * Real code: the files of node_modules (under `root`) with async functions or generators, in path order, none
@@ -30,7 +15,7 @@ export function* filesUnder(dir: string, pattern: RegExp, intoNodeModules = fals
 export function realCode(root: string, cap: number): string[] {
   const files: string[] = [];
   let bytes = 0;
-  for (const file of filesUnder(join(root, "node_modules"), /\.[mc]?js$/, true)) {
+  for (const file of filesUnder(join(root, "node_modules"), /\.[mc]?js$/)) {
     const code = readFileSync(file, "utf8");
     if (!/\basync\b|function\s*\*/.test(code) || code.length > 200_000) continue;
     if (bytes + code.length > cap) break;
@@ -61,7 +46,7 @@ export function itHoldsOnEveryBody(root: string, differences: (code: string, fil
 
   it("every JavaScript fixture and example", () => {
     const fixtures = listFixtures().filter((fixture) => fixture.file.endsWith(".js"));
-    const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/)];
+    const files = [...fixtures.map((fixture) => fixture.file), ...filesUnder(join(root, "examples"), /\.(js|mjs|cjs)$/, (name) => name !== "node_modules")];
     expect(files.length).toBeGreaterThan(500);
     expect(failures(ofFiles(files))).toEqual([]);
   }, 120_000);
