@@ -37,8 +37,15 @@ export class Lowering {
   /** The function's name as the program knows it. */
   readonly name: string;
   readonly className: string;
-  /** Every name the function uses: the names `resume` introduces keep clear of them. */
-  private readonly usedNames = new Set<string>();
+  /**
+   * Every identifier's name in the function, read when a name `unique` is asked for may be one of them (null:
+   * not read yet): the names `resume` introduces keep clear of them.
+   */
+  private ownNames: Set<string> | null = null;
+  /** Whether the function may hold identifiers the transform made (then its names are read for any name). */
+  private readonly holdsGenerated: boolean;
+  /** The names `unique` gave out. */
+  private readonly givenOut = new Set<string>();
   /** The label of the `for (;;)` around the dispatch switch. */
   readonly dispatchLabel: string;
   /** The parameter of `resume` that carries the sent (awaited, yielded-back) value. */
@@ -61,12 +68,16 @@ export class Lowering {
     this.className = file.uniqueName(machineClassName(fn, this.name));
     if (known === null) file.namelessMachines.add(this.className);
     this.description = describeFunction(fn, file.code, file.basename);
+    // Until the transform puts identifiers of its own into the function (the machines of functions inside it,
+    // lowered first; `using` lowered), every identifier in it is the source's, its name in `file.allNames`:
+    // a name the file never uses needs no walk of the function.
+    this.holdsGenerated = file.hasUsing || file.lowerable.has(node.body) || node.params.some((param) => file.lowerable.has(param));
     let usesWith = false;
-    const withs = file.hasWith;
-    t.traverseFast(node, (inner) => {
-      if (inner.type === "Identifier") this.usedNames.add(inner.name);
-      else if (withs && inner.type === "WithStatement") usesWith = true;
-    });
+    if (file.hasWith) {
+      const read = readNames(node, true);
+      this.ownNames = read.names;
+      usesWith = read.usesWith;
+    }
     this.dispatchLabel = this.unique("dispatch");
     // Inside `with (object)` these names are looked up on the object first: there, names objects rarely have.
     this.sentName = this.unique(usesWith ? "$sent" : "sent");
@@ -76,9 +87,20 @@ export class Lowering {
   /** A name no identifier of the function uses: `base`, `base1`, ... */
   unique(base: string): string {
     let candidate = base;
-    for (let n = 1; this.usedNames.has(candidate); n++) candidate = `${base}${n}`;
-    this.usedNames.add(candidate);
+    for (let n = 1; this.taken(candidate); n++) candidate = `${base}${n}`;
+    this.givenOut.add(candidate);
     return candidate;
+  }
+
+  private taken(name: string): boolean {
+    if (this.givenOut.has(name)) return true;
+    if (!this.holdsGenerated && !this.file.allNames.has(name)) return false;
+    return this.names().has(name);
+  }
+
+  /** Every identifier's name in the function (read once). */
+  private names(): Set<string> {
+    return (this.ownNames ??= readNames(this.node, false).names);
   }
 
   parameters(analysis: FunctionAnalysis): Parameters {
@@ -87,4 +109,15 @@ export class Lowering {
     const mapped = analysis.mappedArguments !== null;
     return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped };
   }
+}
+
+/** Every identifier's name in the function, and (if `withs`) whether a `with` statement is in it. */
+function readNames(node: t.Function, withs: boolean): { names: Set<string>; usesWith: boolean } {
+  const names = new Set<string>();
+  let usesWith = false;
+  t.traverseFast(node, (inner) => {
+    if (inner.type === "Identifier") names.add(inner.name);
+    else if (withs && inner.type === "WithStatement") usesWith = true;
+  });
+  return { names, usesWith };
 }
