@@ -1,10 +1,11 @@
 // The command line as users of other CLIs expect it, through the real bin: "-" for stdin, clustered
 // short flags, "did you mean", --version, --root-dir, up-front checks of output paths, and the error
 // paths of `run` (trace folders, unreadable programs, Ctrl-C with a picture trace) and internal errors.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NODE24 } from "../support/node24.ts";
 import { ASYNC, bin, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
@@ -72,6 +73,17 @@ describe("the command line", () => {
     expect(readdirSync(join(dir, "out"), { recursive: true }).sort()).toEqual(["lib", "lib/context.js", "test", "test/context.js"]);
     expect(stepwise(["build", "lib", "test", "-d", "out", "--root-dir", "lib"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: test is not inside --root-dir lib\n" });
     expect(stepwise(["build", "lib", "--root-dir", "."], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --root-dir needs --out-dir\n" });
+  });
+
+  it("on Node 22.1 and later a build keeps the code V8 compiles in Node's compile cache (under TMPDIR); NODE_DISABLE_COMPILE_CACHE=1 turns it off", () => {
+    const dir = ws({ "a.js": ASYNC, "tmp-on/.keep": "", "tmp-off/.keep": "" });
+    const build = (tmp: string, extra: Record<string, string | undefined>) =>
+      spawnSync(NODE24, [bin, "build", "a.js", "--runtime", "inline"], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_COMPILE_CACHE: undefined, TMPDIR: join(dir, tmp), ...extra } });
+    const on = build("tmp-on", {});
+    expect({ code: on.status, stdout: on.stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining("class") });
+    expect(readdirSync(join(dir, "tmp-on"))).toContain("node-compile-cache");
+    expect(build("tmp-off", { NODE_DISABLE_COMPILE_CACHE: "1" }).status).toBe(0);
+    expect(readdirSync(join(dir, "tmp-off"))).toEqual([".keep"]);
   });
 
   it("an internal error is one line asking for a report, exit 70", () => {
