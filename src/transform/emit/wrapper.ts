@@ -43,14 +43,23 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   const driver = file.runtimeName(node.generator ? (plan.observable ? "runGenerator" : "runLocalGenerator") : once && file.asyncDriver === "runAsync" ? "runAsyncOnce" : file.asyncDriver);
   const wrapperCall = t.callExpression(t.identifier(driver), [machine, ...(node.generator ? generatorArgs : [])]);
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
-  // plugin after this one); a function inside no other, in a pass nothing follows, has no one to read it.
+  // plugin after this one); in a pass nothing follows, a function inside no async function or generator has
+  // no one to read it.
   // (Where the function object replaces the function, its scopes are made for what replaces it too. The
   // wrapper's own is made all the same: its crawl leaves references on the bindings around it that the TDZ
   // analysis of the function around reads, analyze/tdz.ts; without it, that output would change.)
-  const scopesRead = !file.lastPass || fn.getFunctionParent() !== null;
+  const scopesRead = !file.lastPass || insideLowerable(fn);
   replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, scopesRead);
   file.wrappers.add(fn.node);
   makeFunctionObject(fn, plan, machineRef, file, scopesRead);
+}
+
+/** Whether an async function or generator is around the function: one the plugin may lower after it. */
+function insideLowerable(fn: NodePath<t.Function>): boolean {
+  for (let around = fn.getFunctionParent(); around !== null; around = around.getFunctionParent()) {
+    if (around.node.async || around.node.generator) return true;
+  }
+  return false;
 }
 
 function mentions(node: t.Node, name: string): boolean {
