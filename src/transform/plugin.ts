@@ -4,7 +4,7 @@ import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "./types.ts";
 import { lstatSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, isAbsolute, join, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { forgetFileCrawl, forgetFunction, forgetStatements, nodesOf } from "./babel-memory.ts";
@@ -226,8 +226,9 @@ const realDirs = new Map<string, string | null>();
  */
 function realPath(filename: string): string {
   try {
-    if (!isAbsolute(filename)) return realpathSync(filename);
-    const dir = dirname(filename);
+    // (a relative name is the current directory's, as realpathSync reads it)
+    const absolute = resolve(filename);
+    const dir = dirname(absolute);
     let realDir = realDirs.get(dir);
     if (realDir === undefined) {
       try {
@@ -237,9 +238,9 @@ function realPath(filename: string): string {
       }
       realDirs.set(dir, realDir);
     }
-    const stat = realDir === null ? undefined : lstatSync(filename, { throwIfNoEntry: false });
+    const stat = realDir === null ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
     if (stat === undefined) return filename;
-    return stat.isSymbolicLink() ? realpathSync(filename) : join(realDir!, basename(filename));
+    return stat.isSymbolicLink() ? realpathSync(absolute) : join(realDir!, basename(absolute));
   } catch {
     return filename;
   }

@@ -4,7 +4,7 @@ import { transformSync } from "@babel/core";
 import { transform } from "../../src/transform/index.ts";
 import stepwisePlugin from "../../src/transform/plugin.ts";
 import { runProgram } from "../support/harness.ts";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { root } from "./consumer.ts";
 
 const mixed = `
@@ -84,9 +84,11 @@ describe("plugin options", () => {
   });
 
   it("the runtime and the event loop are never lowered, when a build runs Babel over them", () => {
-    for (const file of ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js", "node_modules/@stepwise/runtime/dist/loop/tasks.js", "packages/runtime/dist/runtime/generator.js"]) {
+    const files = ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js", "node_modules/@stepwise/runtime/dist/loop/tasks.js", "packages/runtime/dist/runtime/generator.js"];
+    // (a name relative to the current directory too)
+    for (const filename of [...files.map((file) => join(root, file)), relative(process.cwd(), join(root, "src/runtime/index.js"))]) {
       const source = "export function* keys(o) { for (const k in o) yield k; }\nexport async function f() { await 1; }\n";
-      const result = transformSync(source, { filename: join(root, file), configFile: false, babelrc: false, plugins: [stepwisePlugin] })!;
+      const result = transformSync(source, { filename, configFile: false, babelrc: false, plugins: [stepwisePlugin] })!;
       expect(result.code).toContain("export function* keys(o)");
       expect(result.code).not.toContain("stepwise/runtime");
     }
