@@ -14,14 +14,10 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 export function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
   if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
   const varNames = new Map<string, t.Identifier>();
-  fn.get("body").traverse({
-    Function(inner) {
-      inner.skip();
-    },
-    VariableDeclaration(declaration) {
-      if (declaration.node.kind !== "var") return;
-      for (const id of Object.values(t.getBindingIdentifiers(declaration.node)) as t.Identifier[]) if (!varNames.has(id.name)) varNames.set(id.name, id);
-    },
+  t.traverseFast(fn.node.body, (node) => {
+    if (t.isFunction(node)) return t.traverseFast.skip;
+    if (node.type !== "VariableDeclaration" || node.kind !== "var") return;
+    for (const id of Object.values(t.getBindingIdentifiers(node)) as t.Identifier[]) if (!varNames.has(id.name)) varNames.set(id.name, id);
   });
   for (const [name, binding] of Object.entries(fn.scope.bindings)) {
     const param = infos.get(binding);
