@@ -116,7 +116,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
           program.traverse(toFunctions, { pass: state, marks: [] });
-          state.stepwise.insertions.flushAll();
+          state.stepwise.insertions.flushAll(state.stepwise.lastPass);
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
           finish(program, state);

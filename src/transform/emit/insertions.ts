@@ -65,18 +65,21 @@ export class Insertions {
     const flushed = this.pending.splice(mark);
     for (const list of flushed) {
       if (list.owner.isProgram()) this.pending.push(list);
-      else this.rebuild(list);
+      else this.rebuild(list, true);
     }
   }
 
-  /** Rebuilds every list still waiting. */
-  flushAll(): void {
-    for (const list of this.pending.splice(0)) this.rebuild(list);
+  /**
+   * Rebuilds every list still waiting, at the end of the file. `lastPass`: nothing reads paths after this, so
+   * none are made for the new statements (rebuild).
+   */
+  flushAll(lastPass: boolean): void {
+    for (const list of this.pending.splice(0)) this.rebuild(list, !lastPass);
   }
 
-  private rebuild(list: PendingList): void {
+  private rebuild(list: PendingList, makePaths: boolean): void {
     this.lists.delete((list.owner.node as unknown as Record<string, unknown>)[list.listKey]);
-    rebuild(list);
+    rebuild(list, makePaths);
   }
 
   private listOf(owner: NodePath, listKey: string): PendingList {
@@ -91,7 +94,7 @@ export class Insertions {
   }
 }
 
-function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList): void {
+function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList, makePaths: boolean): void {
   const statements = (owner.node as unknown as Record<string, t.Statement[]>)[listKey];
   const moved = new Set<t.Node>(hoisted);
   const top = [...inserted, ...hoisted];
@@ -123,9 +126,10 @@ function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList
   // of the function around it looks for bindings. (Existing paths only get their new positions.) Not for the
   // program's list, rebuilt last: no analysis follows, and making those paths crawls every class at the top
   // (the whole output, once more); a traversal that goes on after the plugin (other plugins) makes them
-  // itself, as it reaches them.
+  // itself, as it reaches them. Nor for a list rebuilt at the end of a last pass (one in a plain function
+  // with no async function or generator around it): no one reads them.
   // A new `let` (what holds a machine class or a method's key) is registered by hand: no path registers it.
-  if (owner.isProgram()) return;
+  if (owner.isProgram() || !makePaths) return;
   const added = new Set<t.Node>([...inserted, ...[...before.values()].flat()]);
   for (const path of owner.get(listKey) as NodePath[]) {
     if (path.isVariableDeclaration() && added.has(path.node)) path.scope.registerDeclaration(path);
