@@ -210,7 +210,7 @@ let compiler: Compiler | null = null;
  * The transform (and Babel) load only once the command line is known to be good: errors come fast. On Node
  * 22.1 and later, what V8 compiles of them is kept on disk between runs (Node's module compile cache, under
  * the system's temporary directory, as npm keeps its own; `NODE_COMPILE_CACHE` moves it,
- * `NODE_DISABLE_COMPILE_CACHE=1` turns it off), which takes about a third off the start of a build. Only
+ * `NODE_DISABLE_COMPILE_CACHE=1` turns it off), which takes about a sixth off loading them. Only
  * the CLI's own process and its build workers keep it: a program `stepwise run` starts loads as under `node`.
  */
 export async function loadCompiler(): Promise<Compiler> {
