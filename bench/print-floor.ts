@@ -46,9 +46,9 @@ class BarePrinter {
     this.indent = outer;
   }
 
-  private list(items: readonly (t.Node | null)[], separator = ", "): void {
+  private list(items: readonly (t.Node | null)[]): void {
     items.forEach((item, i) => {
-      if (i > 0) this.text += separator;
+      if (i > 0) this.text += ", ";
       this.expression(item!);
     });
   }
@@ -80,6 +80,7 @@ class BarePrinter {
       case "BlockStatement":
         return this.block(node);
       case "IfStatement":
+        if (node.alternate) throw new Error("the bare printer has no `else`");
         this.text += "if (";
         this.expression(node.test);
         this.text += ") ";
