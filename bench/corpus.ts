@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { transformSync as esbuild } from "esbuild";
@@ -129,28 +130,45 @@ for (const file of files) {
   }
 }
 
-// Time: each pass runs both tools over every usable file, alternating which goes first.
+// Time: each pass runs both tools over every usable file, alternating which goes first. Beside each pass's
+// time, the garbage collector's pauses in it (the main thread's, as PerformanceObserver reports them): about
+// a third of either tool's time, and the part of it that varies most from run to run (docs/performance.md,
+// "Session 20").
 const stepwiseMs: number[] = [];
 const babelMs: number[] = [];
-const runBabel = () => {
+const stepwiseGcMs: number[] = [];
+const babelGcMs: number[] = [];
+const pauses: { start: number; duration: number }[] = [];
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, duration: entry.duration });
+});
+observer.observe({ entryTypes: ["gc"] });
+/** Runs one pass; its time and (once the observer has them) its collections' pauses go to the two lists. */
+const timed = async (pass: () => void, times: number[], gcTimes: number[]) => {
   const t0 = performance.now();
+  pass();
+  const t1 = performance.now();
+  times.push(t1 - t0);
+  // (the observer is told of the collections in a later task)
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gcTimes.push(pauses.filter((pause) => pause.start >= t0 && pause.start < t1).reduce((sum, pause) => sum + pause.duration, 0));
+};
+const runBabel = () => timed(() => {
   for (const file of usable) generate(babelParse(file));
-  return performance.now() - t0;
-};
-const runStepwise = () => {
-  const t0 = performance.now();
+}, babelMs, babelGcMs);
+const runStepwise = () => timed(() => {
   for (const file of usable) transform(file.code, { filename: file.path });
-  return performance.now() - t0;
-};
+}, stepwiseMs, stepwiseGcMs);
 for (let run = 0; run < runs; run++) {
   if (run % 2 === 0) {
-    babelMs.push(runBabel());
-    stepwiseMs.push(runStepwise());
+    await runBabel();
+    await runStepwise();
   } else {
-    stepwiseMs.push(runStepwise());
-    babelMs.push(runBabel());
+    await runStepwise();
+    await runBabel();
   }
 }
+observer.disconnect();
 
 // Size: minified + gzipped, output beside input, over the files both can be minified.
 let inPacked = 0;
@@ -174,6 +192,8 @@ for (const file of usable) {
 }
 
 const time = median(stepwiseMs) / median(babelMs);
+// (each pass's time less its collections' pauses: the median of those)
+const work = (times: number[], gcTimes: number[]) => median(times.map((ms, i) => ms - gcTimes[i]));
 const size = outPacked / inPacked;
 const machines = [...outputs.values()].reduce((sum, output) => sum + output.machines, 0);
 console.log(`transformed: ${usable.length} files (${lowered} with something lowered, ${machines} machines); refused by the transform: ${refused.length}; not parsable by Babel: ${unparsable.length}`);
@@ -184,7 +204,14 @@ console.log(
   `size, minified + gzipped, the ${perFile.length} files with machines that esbuild minifies: input ${(inPacked / 1024).toFixed(0)} KB, output ${(outPacked / 1024).toFixed(0)} KB: ${size.toFixed(3)}x (target ${SIZE_TARGET}x)${size > SIZE_TARGET ? " OVER" : ""}` +
     `; per file median ${median(perFile).toFixed(3)}x, worst ${Math.max(...perFile).toFixed(2)}x${unminifiable > 0 ? `; ${unminifiable} not minifiable, left out` : ""}`,
 );
-if (values.verbose) console.log(`passes: stepwise ${stepwiseMs.map((ms) => ms.toFixed(0)).join(" ")} ms; babel ${babelMs.map((ms) => ms.toFixed(0)).join(" ")} ms`);
+console.log(
+  `of which garbage collection (medians): stepwise ${median(stepwiseGcMs).toFixed(0)} ms, Babel ${median(babelGcMs).toFixed(0)} ms; ` +
+    `without it: stepwise ${work(stepwiseMs, stepwiseGcMs).toFixed(0)} ms, Babel ${work(babelMs, babelGcMs).toFixed(0)} ms: ${(work(stepwiseMs, stepwiseGcMs) / work(babelMs, babelGcMs)).toFixed(2)}x`,
+);
+if (values.verbose) {
+  const list = (times: number[], gcTimes: number[]) => times.map((ms, i) => `${ms.toFixed(0)} (gc ${gcTimes[i].toFixed(0)})`).join(" ");
+  console.log(`passes: stepwise ${list(stepwiseMs, stepwiseGcMs)} ms; babel ${list(babelMs, babelGcMs)} ms`);
+}
 if (values.lowerings) compareLowerings();
 for (const [path, message] of refused) console.log(`refused: ${path}: ${message}`);
 for (const [path, message] of unparsable) console.log(`not parsable: ${path}: ${message}`);
