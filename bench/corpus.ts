@@ -12,7 +12,9 @@
 // of the same files (the median of --runs passes), over the files that every lowering takes and esbuild
 // minifies.
 //
-//   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--lowerings] [--markdown] [--verbose]
+// `npm run bench` runs it (`--case corpus`), and `npm run size` its size part alone (--size-only).
+//
+//   npx tsx bench/corpus.ts [--max-mb 4] [--runs 3] [--max-file-kb 512] [--lowerings] [--markdown] [--verbose] [--size-only]
 import { parse } from "@babel/parser";
 import generateModule from "@babel/generator";
 import { createHash } from "node:crypto";
@@ -48,11 +50,14 @@ const { values } = parseArgs({
     lowerings: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
+    "size-only": { type: "boolean", default: false },
   },
 });
 const maxBytes = Number(values["max-mb"]) * 1024 * 1024;
 const maxFileBytes = Number(values["max-file-kb"]) * 1024;
 const runs = Number(values.runs);
+/** --size-only (npm run size): the output's size alone, no timing; exit code 1 when it is over its target. */
+const timing = !values["size-only"];
 
 interface Source {
   path: string;
@@ -159,7 +164,7 @@ const runBabel = () => timed(() => {
 const runStepwise = () => timed(() => {
   for (const file of usable) transform(file.code, { filename: file.path });
 }, stepwiseMs, stepwiseGcMs);
-for (let run = 0; run < runs; run++) {
+for (let run = 0; timing && run < runs; run++) {
   if (run % 2 === 0) {
     await runBabel();
     await runStepwise();
@@ -197,18 +202,20 @@ const work = (times: number[], gcTimes: number[]) => median(times.map((ms, i) =>
 const size = outPacked / inPacked;
 const machines = [...outputs.values()].reduce((sum, output) => sum + output.machines, 0);
 console.log(`transformed: ${usable.length} files (${lowered} with something lowered, ${machines} machines); refused by the transform: ${refused.length}; not parsable by Babel: ${unparsable.length}`);
-console.log(
-  `time (median of ${runs} passes): stepwise ${median(stepwiseMs).toFixed(0)} ms, Babel parse + generate ${median(babelMs).toFixed(0)} ms: ${time.toFixed(2)}x (target ${TIME_TARGET}x)${time > TIME_TARGET ? " OVER" : ""}`,
-);
+if (timing) {
+  console.log(
+    `time (median of ${runs} passes): stepwise ${median(stepwiseMs).toFixed(0)} ms, Babel parse + generate ${median(babelMs).toFixed(0)} ms: ${time.toFixed(2)}x (target ${TIME_TARGET}x)${time > TIME_TARGET ? " OVER" : ""}`,
+  );
+  console.log(
+    `of which garbage collection (medians): stepwise ${median(stepwiseGcMs).toFixed(0)} ms, Babel ${median(babelGcMs).toFixed(0)} ms; ` +
+      `without it: stepwise ${work(stepwiseMs, stepwiseGcMs).toFixed(0)} ms, Babel ${work(babelMs, babelGcMs).toFixed(0)} ms: ${(work(stepwiseMs, stepwiseGcMs) / work(babelMs, babelGcMs)).toFixed(2)}x`,
+  );
+}
 console.log(
   `size, minified + gzipped, the ${perFile.length} files with machines that esbuild minifies: input ${(inPacked / 1024).toFixed(0)} KB, output ${(outPacked / 1024).toFixed(0)} KB: ${size.toFixed(3)}x (target ${SIZE_TARGET}x)${size > SIZE_TARGET ? " OVER" : ""}` +
     `; per file median ${median(perFile).toFixed(3)}x, worst ${Math.max(...perFile).toFixed(2)}x${unminifiable > 0 ? `; ${unminifiable} not minifiable, left out` : ""}`,
 );
-console.log(
-  `of which garbage collection (medians): stepwise ${median(stepwiseGcMs).toFixed(0)} ms, Babel ${median(babelGcMs).toFixed(0)} ms; ` +
-    `without it: stepwise ${work(stepwiseMs, stepwiseGcMs).toFixed(0)} ms, Babel ${work(babelMs, babelGcMs).toFixed(0)} ms: ${(work(stepwiseMs, stepwiseGcMs) / work(babelMs, babelGcMs)).toFixed(2)}x`,
-);
-if (values.verbose) {
+if (timing && values.verbose) {
   const list = (times: number[], gcTimes: number[]) => times.map((ms, i) => `${ms.toFixed(0)} (gc ${gcTimes[i].toFixed(0)})`).join(" ");
   console.log(`passes: stepwise ${list(stepwiseMs, stepwiseGcMs)} ms; babel ${list(babelMs, babelGcMs)} ms`);
 }
@@ -216,6 +223,7 @@ if (values.lowerings) compareLowerings();
 for (const [path, message] of refused) console.log(`refused: ${path}: ${message}`);
 for (const [path, message] of unparsable) console.log(`not parsable: ${path}: ${message}`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (!timing && size > SIZE_TARGET) process.exitCode = 1;
 
 /** --lowerings: output size and transform time of every lowering on the files stepwise lowers, beside the input's size and Babel's parse + generate. */
 function compareLowerings(): void {

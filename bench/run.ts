@@ -16,8 +16,9 @@
 // --markdown ends the report with these tables in Markdown, for the README's "Speed" section.
 //
 // After the cases: the event loop's workloads (bench/loop.ts), the transform's time by input size
-// (bench/scale.ts) and a directory build on one thread and on workers (bench/build.ts); `--case loop`,
-// `--case scale`, `--case build` run only those.
+// (bench/scale.ts), a directory build on one thread and on workers (bench/build.ts) and the transform on real
+// code, time and output size (bench/corpus.ts, in a process of its own); `--case loop`, `--case scale`,
+// `--case build`, `--case corpus` run only those.
 //
 // Children run with --single-threaded-gc by default: on a 2-core machine V8's parallel/concurrent GC helper
 // threads compete with the measured thread, and await-values settled at either ~70 or ~130 ms/rep from one
@@ -127,7 +128,7 @@ const driverPath = join(benchDir, "driver.js");
 function usage(): string {
   return [
     "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--lowerings | --lowering NAME...] [--markdown] [--parallel-gc] [--verbose]",
-    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts), build (a directory build on 1 thread and on workers, bench/build.ts)`,
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts), build (a directory build on 1 thread and on workers, bench/build.ts), corpus (the transform on real code: time and output size, bench/corpus.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
     `  --lowerings  also run every case through the other lowerings (${LOWERINGS.filter((l) => l.name !== "stepwise").map((l) => l.name).join(", ")}) in the same rotation`,
@@ -161,6 +162,8 @@ interface Options {
   scale: boolean;
   /** Also run the directory build on one thread and on workers (bench/build.ts). */
   build: boolean;
+  /** Also run the transform over real code (bench/corpus.ts). */
+  corpus: boolean;
   /** Other lowerings to run each case through (--lowerings), stepwise not among them. */
   lowerings: Lowering[];
   markdown: boolean;
@@ -198,14 +201,16 @@ function parseOptions(): Options {
   let loop = true;
   let scale = true;
   let build = true;
+  let corpus = true;
   if (values.case) {
     const wanted = values.case.flatMap((name) => name.split(",")).filter((name) => name !== "");
-    const unknown = wanted.filter((name) => !["loop", "scale", "build"].includes(name) && !CASES.some((c) => c.name === name));
+    const unknown = wanted.filter((name) => !["loop", "scale", "build", "corpus"].includes(name) && !CASES.some((c) => c.name === name));
     if (unknown.length > 0) fail(`unknown case ${unknown.join(", ")}`);
     specs = CASES.filter((c) => wanted.includes(c.name));
     loop = wanted.includes("loop");
     scale = wanted.includes("scale");
     build = wanted.includes("build");
+    corpus = wanted.includes("corpus");
   }
   const others = LOWERINGS.filter((l) => l.name !== "stepwise");
   let lowerings = values.lowerings ? others : [];
@@ -223,9 +228,24 @@ function parseOptions(): Options {
     loop,
     scale,
     build,
+    corpus,
     nodeFlags: ["--expose-gc", ...(values["parallel-gc"] ? [] : ["--single-threaded-gc"])],
     verbose: values.verbose ?? false,
   };
+}
+
+/**
+ * bench/corpus.ts in a process of its own (its passes are in-process, and it collects its own garbage), its
+ * report printed as it comes: the transform's time on real code beside Babel's parse + generate, and the
+ * output's size minified and gzipped beside the input's. False if it could not run.
+ */
+function runCorpusBench(runs: number): boolean {
+  console.log("");
+  console.log(`Real code: bench/corpus.ts --runs ${runs}`);
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(benchDir, "corpus.ts"), "--runs", String(runs)], { stdio: "inherit" });
+  if (child.status === 0) return true;
+  console.log(`bench/corpus.ts failed (${child.signal ?? `exit ${child.status}`})`);
+  return false;
 }
 
 function tail(text: string, lines = 15): string {
@@ -437,10 +457,11 @@ function main(): number {
   console.log(`stepwise bench: node ${process.version}, ${runs} runs per variant, a fresh process per run`);
   console.log(`children: node ${options.nodeFlags.join(" ")} bench/driver.js <program> <reps> ${CHILD_BUDGET_MS}`);
   if (specs.length === 0) {
-    // --case loop, scale and/or build alone
+    // --case loop, scale, build and/or corpus alone
     const loopOk = !options.loop || runLoopBench(runs, options.nodeFlags);
     const scaleOk = !options.scale || runScaleBench();
-    return loopOk && scaleOk && (!options.build || runBuildBench(runs)) ? 0 : 1;
+    const buildOk = !options.build || runBuildBench(runs);
+    return loopOk && scaleOk && buildOk && (!options.corpus || runCorpusBench(runs)) ? 0 : 1;
   }
   console.log("");
   const workDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
@@ -505,6 +526,7 @@ function main(): number {
   let failed = options.loop && !runLoopBench(runs, options.nodeFlags);
   if (options.scale && !runScaleBench()) failed = true;
   if (options.build && !runBuildBench(runs)) failed = true;
+  if (options.corpus && !runCorpusBench(runs)) failed = true;
   for (const o of outcomes) {
     if (o.error) {
       failed = true;

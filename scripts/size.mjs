@@ -5,9 +5,13 @@
 // imports are named, so the bundler keeps only what the app uses. Then the runtime package itself: every
 // export bundled and minified, and its files as shipped (with their comments). Exits 1 when an app is
 // over its target (the runtime's share), or when the runtime imports anything (it must have no dependencies).
+// Last (not with --json), the transform's output on real code, minified and gzipped, beside the input's
+// (bench/corpus.ts --size-only, the files of node_modules that use `async` or `function*`): exit 1 over its
+// target too.
 // The apps and the bundler's options are scripts/size-apps.mjs's; scripts/size-parts.mjs breaks an app's
 // runtime share down.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -86,6 +90,9 @@ if (process.argv.includes("--json")) {
   console.log("The runtime package:");
   for (const row of whole) console.log(`  ${row.name.padEnd(38)} ${format(row.bytes).padStart(7)} bytes  ${kb(row.gzip).padStart(8)} gzipped  (${row.source})`);
   console.log("The runtime has no dependencies: no import, no require.");
+  console.log("The transform's output on real code (bench/corpus.ts --size-only):");
+  const corpus = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("bench/corpus.ts", root)), "--size-only"], { stdio: "inherit" });
+  if (corpus.status !== 0) over.push({ name: "the output on real code (bench/corpus.ts)" });
 }
 if (over.length > 0) {
   console.error(`over target: ${over.map((app) => app.name).join(", ")}`);
