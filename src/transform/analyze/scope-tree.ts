@@ -101,12 +101,21 @@ export interface FileFacts {
   forAwaitCalls: [t.CallExpression, ScopeFacts][];
 }
 
-/** An assignment, reference or other constant violation found on the way, and the scope it is in. */
-interface Found {
-  node: t.Node;
-  scope: ScopeFacts;
-  /** (references: the node's parent) */
-  parent?: t.Node;
+/**
+ * Assignments, references or other constant violations found on the way, each with the scope it is in (and,
+ * for references, its parent): resolved once the walk is done. Lists side by side rather than an object for
+ * each: there is one for most identifiers of a file.
+ */
+class Found {
+  readonly nodes: t.Node[] = [];
+  readonly scopes: ScopeFacts[] = [];
+  readonly parents: t.Node[] = [];
+
+  add(node: t.Node, scope: ScopeFacts, parent?: t.Node): void {
+    this.nodes.push(node);
+    this.scopes.push(scope);
+    if (parent !== undefined) this.parents.push(parent);
+  }
 }
 
 /** Reads the scopes of a program and their bindings (see the header for the rules). */
@@ -124,9 +133,9 @@ class Walk {
   private readonly owns: boolean[] = [];
   /** How many of those entries are the current path (the arrays are not shrunk: entries past it are stale). */
   private depth = 0;
-  private readonly assignments: Found[] = [];
-  private readonly references: Found[] = [];
-  private readonly violations: Found[] = [];
+  private readonly assignments = new Found();
+  private readonly references = new Found();
+  private readonly violations = new Found();
   /** Calls of `eval` by that name, each with the functions around it, innermost first. */
   private readonly evalCalls: { call: t.CallExpression; scope: ScopeFacts; functions: t.Node[] }[] = [];
 
@@ -138,7 +147,9 @@ class Walk {
     };
     this.tree = { program: scope, scopeOf: new Map([[program, scope]]), globals: new Map(), file };
     this.walk(program, scope);
-    for (const { node, scope } of this.assignments) {
+    for (let i = 0; i < this.assignments.nodes.length; i++) {
+      const node = this.assignments.nodes[i];
+      const scope = this.assignments.scopes[i];
       const names = t.getAssignmentIdentifiers(node);
       for (const name in names) {
         const binding = getBinding(scope, name);
@@ -149,26 +160,33 @@ class Walk {
         }
       }
     }
-    for (const { node, scope, parent } of this.references) {
+    const { nodes, scopes, parents } = this.references;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const scope = scopes[i];
       const name = (node as t.Identifier | t.JSXIdentifier).name;
       const binding = getBinding(scope, name);
-      if (binding) reference(binding, node, parent!);
+      if (binding) reference(binding, node, parents[i]);
       else {
         this.tree.globals.set(name, node);
+        // (a reference's name is the name of its binding, which goes in below, or of a global)
+        if (node.type === "Identifier") file.names.add(name);
         if (name === "arguments") {
           const fn = argumentsOwner(scope);
           if (fn) file.readsArguments.add(fn);
         }
       }
     }
-    for (const { node, scope } of this.violations) {
-      const changed = registerViolation(scope, node);
+    for (let i = 0; i < this.violations.nodes.length; i++) {
+      const node = this.violations.nodes[i];
+      const changed = registerViolation(this.violations.scopes[i], node);
       if (node.type === "UpdateExpression" && node.argument.type === "Identifier" && !changed) file.assignedGlobals.add(node.argument.name);
     }
     for (const { call, scope, functions } of this.evalCalls) {
       if (getBinding(scope, "eval")) continue;
       for (const fn of functions) if (!file.evalCalls.has(fn)) file.evalCalls.set(fn, call);
     }
+    for (const scope of this.tree.scopeOf.values()) for (const name of scope.bindings.keys()) file.names.add(name);
   }
 
   /**
@@ -268,7 +286,7 @@ class Walk {
         if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier") {
           this.tree.file.forAwaitCalls.push([node.right, scope]);
         }
-        if (t.isPattern(node.left) || node.left.type === "Identifier") this.violations.push({ node, scope });
+        if (t.isPattern(node.left) || node.left.type === "Identifier") this.violations.add(node, scope);
         else if (isVar(node.left)) this.registerBinding(functionParent(scope), "var", node.left);
         return;
       case "VariableDeclaration":
@@ -289,12 +307,13 @@ class Walk {
         this.registerDeclaration(blockParent(scope), node);
         return;
       case "Identifier":
-        this.tree.file.names.add(node.name);
-        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.push({ node, scope, parent });
+        // (a reference's name goes in once it is resolved: a binding's or a global's, fewer than its references)
+        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.add(node, scope, parent);
+        else this.tree.file.names.add(node.name);
         return;
       case "JSXIdentifier":
         if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.nodes[this.depth - 3])) {
-          this.references.push({ node, scope, parent });
+          this.references.add(node, scope, parent);
         }
         return;
       case "CallExpression":
@@ -317,13 +336,13 @@ class Walk {
         return;
       }
       case "AssignmentExpression":
-        this.assignments.push({ node, scope });
+        this.assignments.add(node, scope);
         return;
       case "UpdateExpression":
-        this.violations.push({ node, scope });
+        this.violations.add(node, scope);
         return;
       case "UnaryExpression":
-        if (node.operator === "delete") this.violations.push({ node, scope });
+        if (node.operator === "delete") this.violations.add(node, scope);
         return;
       case "CatchClause":
         this.registerBinding(scope, "let", node);
