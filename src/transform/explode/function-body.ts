@@ -14,7 +14,10 @@ import { explodeStatement, explodeStatements } from "./statements.ts";
 
 /**
  * In an async generator `return v` awaits v (inside the try statements around it, so a rejection can
- * be caught there): it becomes `return await v` before the body is exploded.
+ * be caught there): it becomes `return await v` before the body is exploded. On the nodes, not with the
+ * operand's path: `replaceWith` would make that path the `await`'s, and where the operand is a name, the path
+ * its binding lists as a reference would no longer be the name's (the temporal dead zone's check, tdz.ts,
+ * reads the references off those paths: `return x` before `let x` has to throw).
  */
 export function awaitReturnValues(fn: NodePath<t.Function>): void {
   fn.traverse({
@@ -22,11 +25,11 @@ export function awaitReturnValues(fn: NodePath<t.Function>): void {
       inner.skip();
     },
     ReturnStatement(statement) {
-      const argument = statement.get("argument");
-      if (!argument.node) return;
-      const awaited = t.awaitExpression(argument.node);
-      awaited.loc = argument.node.loc;
-      argument.replaceWith(awaited);
+      const argument = statement.node.argument;
+      if (!argument) return;
+      const awaited = t.awaitExpression(argument);
+      awaited.loc = argument.loc;
+      statement.node.argument = awaited;
     },
   });
 }
