@@ -1,6 +1,5 @@
 // The machine class: the frame (constructor and fields), the try table, and `resume` with one `case` per
 // state, each commented with the source line it starts at.
-import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
