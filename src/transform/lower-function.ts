@@ -46,7 +46,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const em = explodeFunction(lowering, analysis, params);
 
   // emit
-  assignStorage(analysis, lowering.facts, em.states);
+  assignStorage(analysis, lowering.facts, em.states, em.unreached);
   const rewrite: RewriteContext = {
     machineAlias: lowering.machineAlias,
     usedAlias: false,

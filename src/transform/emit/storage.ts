@@ -6,7 +6,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
 
 /** Decides local or field for each binding from the states that use it. */
-export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[]): void {
+export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[], unreached: ReadonlySet<t.Node>): void {
   const singleState = states.length === 1;
   // (the states that use a binding decide only a `let`/`const` of a function of several states: where it has
   // none, its states are not walked for them)
@@ -22,6 +22,11 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
     // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
     // would be called `g_1`: as fields, the check names `n` and the declaration keeps `g`.
     if (info.storage === "local" && (info.uninitialized || info.namesItsValue) && info.name !== info.sourceName) info.storage = "field";
+  }
+  for (const info of analysis.bindings) {
+    // Declared only in code that never runs: no state declares the local, but a field is always there
+    // (`undefined` for a `var`; a `let` read before it is checked, analyze/tdz.ts, and throws).
+    if (info.storage === "local" && unreached.has(info.node)) info.storage = "field";
   }
   for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";

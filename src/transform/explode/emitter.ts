@@ -78,6 +78,12 @@ export class Emitter {
   readonly states: State[] = [];
   readonly tries: TryLabels[] = [];
   readonly leaps: LeapFrame[] = [];
+  /**
+   * The names in code left out because it can never run (after a `return`, `throw` or jump in the same
+   * state). A binding declared there is still the one its other references read (a `var` is `undefined`, a
+   * `let` in its temporal dead zone): emit/storage.ts keeps it in a field, which always exists.
+   */
+  readonly unreached = new Set<t.Node>();
   private readonly tryStack: TryFrame[] = [];
   private current: State;
   /**
@@ -155,7 +161,10 @@ export class Emitter {
 
   emit(statement: t.Statement, origin?: t.Node | null): void {
     // Code after a `return`/`throw`/jump in the same state can never run.
-    if (!this.canFallThrough(this.current)) return;
+    if (!this.canFallThrough(this.current)) {
+      t.traverseFast(statement, (node) => void (node.type === "Identifier" && this.unreached.add(node)));
+      return;
+    }
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
     if (this.withObjects.length === 0) this.current.body.push(statement);
     else this.emitInWith(statement);
