@@ -15,7 +15,7 @@ import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
 import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
-import { declaredInFunctionBody, isTreeBinding, scopeNodeOf, type AnyBinding, type BindingLookup } from "./outer-bindings.ts";
+import { declaredInFunctionBody, isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding, type BindingLookup } from "./outer-bindings.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses } from "./tdz.ts";
@@ -697,9 +697,11 @@ function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
 
 /**
  * Whether a binding of what is around the function can be passed to its machine by value, when the
- * wrapper is called: it never changes, and it is initialized by the time the function can exist (a
- * parameter or declaration that ends before the function starts, in no switch case, with no hoisted
- * function declaration in between that could run earlier; or a function declaration of a function body).
+ * wrapper is called: it never changes, and it is initialized by the time the function can be called (a
+ * parameter or declaration that ends before the function starts, or for a function declaration, which
+ * exists from the start of its block, before the first place that refers to it; in no switch case, with
+ * no hoisted function declaration in between that could run earlier; or a function declaration of a
+ * function body).
  */
 function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: FileContext): boolean {
   if (!binding.constant) return false;
@@ -711,11 +713,68 @@ function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: Fi
   if (binding.kind === "hoisted" || (!isTreeBinding(binding) && file.declaredAtTop.has(binding.path.node))) return declaredInFunctionBody(binding, file.declaredAtTop);
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
   const end = (isTreeBinding(binding) ? binding.declaration : binding.path.node).end;
-  if (end == null || fn.node.start == null || end > fn.node.start || t.isSwitchStatement(home)) return false;
+  const callable = fn.isFunctionDeclaration() ? firstCall(fn, file) : fn.node.start;
+  if (end == null || callable == null || end > callable || t.isSwitchStatement(home)) return false;
   for (let path: NodePath | null = fn.parentPath; path && path.node !== home; path = path.parentPath) {
     if (path.isFunctionDeclaration()) return false;
   }
   return true;
+}
+
+/**
+ * The first place a function declaration can be called from: the earliest of the references to it outside
+ * its own body, each where it is (or, inside a function, where the outermost function around it is made:
+ * a function declaration at the start of its block). Null where that cannot be told: an export (another
+ * module may call it first), or a reference the walk down from the binding's scope by positions does not
+ * reach (one in code the lowering has moved).
+ */
+function firstCall(fn: NodePath<t.FunctionDeclaration>, file: FileContext): number | null {
+  const name = fn.node.id?.name;
+  const own = name && fn.scope.parent ? file.lookup.binding(fn.scope.parent, name) : undefined;
+  if (!own) return null;
+  const from = scopeNodeOf(own);
+  let first = Infinity;
+  for (const { node, parent } of referencesOf(own)) {
+    if (t.isExportDeclaration(parent) || parent.type === "ExportSpecifier") return null;
+    if (node.start == null || node.end == null) return null;
+    // (its own calls come after a first one)
+    if (fn.node.start != null && node.start >= fn.node.start && node.end <= fn.node.end!) continue;
+    const at = placeOfUse(node, from);
+    if (at === null) return null;
+    first = Math.min(first, at);
+  }
+  return first;
+}
+
+/** Where `reference` is used, walking down to it from `root` by positions (see firstCall); null if not found. */
+function placeOfUse(reference: t.Node, root: t.Node): number | null {
+  const start = reference.start!;
+  const end = reference.end!;
+  let node = root;
+  let parent: t.Node | null = null;
+  let at: number | null = null;
+  while (node !== reference) {
+    // (the child that is the reference, or else the first that spans it: a shorthand property's key spans
+    // its value)
+    let next: t.Node | null = null;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item === reference) next = item;
+        else if (next === null && item && typeof item.type === "string" && item.start != null && item.end != null && item.start <= start && end <= item.end) next = item;
+      }
+    }
+    if (next === null) return null;
+    if (at === null && t.isFunction(next)) {
+      // (hoisted: from the start of its block, or of the switch around its case)
+      const block = node.type === "SwitchCase" ? parent : node;
+      at = next.type === "FunctionDeclaration" ? (block?.start ?? null) : next.start!;
+      if (at === null) return null;
+    }
+    parent = node;
+    node = next;
+  }
+  return at ?? start;
 }
 
 /**
