@@ -724,24 +724,21 @@ function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: Fi
 /**
  * The first place a function declaration can be called from: the earliest of the references to it outside
  * its own body, each where it is (or, inside a function, where the outermost function around it is made:
- * a function declaration at the start of its block). Null where that cannot be told: an export (another
- * module may call it first), or a reference the walk down from the binding's scope by positions does not
- * reach (one in code the lowering has moved).
+ * a function declaration at the start of its block). A reference the walk down from the binding's scope by
+ * positions does not reach is in code the lowering has moved already (a function lowered before this one,
+ * now in its machine class): for it the declaration counts as made where it is written, as if not hoisted.
+ * Null where the function has no binding to read references from.
  */
 function firstCall(fn: NodePath<t.FunctionDeclaration>, file: FileContext): number | null {
   const name = fn.node.id?.name;
   const own = name && fn.scope.parent ? file.lookup.binding(fn.scope.parent, name) : undefined;
-  if (!own) return null;
+  if (!own || fn.node.start == null) return null;
   const from = scopeNodeOf(own);
   let first = Infinity;
-  for (const { node, parent } of referencesOf(own)) {
-    if (t.isExportDeclaration(parent) || parent.type === "ExportSpecifier") return null;
-    if (node.start == null || node.end == null) return null;
+  for (const { node } of referencesOf(own)) {
     // (its own calls come after a first one)
-    if (fn.node.start != null && node.start >= fn.node.start && node.end <= fn.node.end!) continue;
-    const at = placeOfUse(node, from);
-    if (at === null) return null;
-    first = Math.min(first, at);
+    if (node.start != null && node.start >= fn.node.start && node.end! <= fn.node.end!) continue;
+    first = Math.min(first, placeOfUse(node, from) ?? fn.node.start);
   }
   return first;
 }
