@@ -132,7 +132,8 @@ export type Stmt =
   /** `shadow`: as the first statement of a nested block, `let`/`const` reuse the name of an outer variable. */
   | { k: "decl"; kind: "let" | "const" | "var"; e: Expr; shadow: boolean }
   /** A block whose closure reads a `let`/`const`/`class` before, then after, its declaration (the TDZ). */
-  | { k: "tdz"; kind: "let" | "const" | "class"; e: Expr }
+  /** `dead`: the declaration stands after a `break` out of its block, in code that never runs. */
+  | { k: "tdz"; kind: "let" | "const" | "class"; e: Expr; dead: boolean }
   /**
    * A function declaration (0 async, 1 generator, 2 async generator) lowered before an async arrow that
    * reads it before an await, then maybe assigned (`reassign`) or declared twice (`twice`, at the top of a
@@ -200,6 +201,11 @@ export interface UnitModel {
   params: 0 | 1 | 2;
   /** 0 an async function, 1 an async generator, 2 a generator (arrows stay async functions). */
   gen?: 0 | 1 | 2;
+  /**
+   * A declaration after the unit's `return`, in code that never runs, of a name a closure made at the start
+   * reads before the return (a `var` reads undefined; the others throw from their dead zone).
+   */
+  deadTail?: "let" | "const" | "class" | "var" | null;
 }
 
 export type TopTask =
@@ -452,7 +458,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         weight: 6,
       },
       {
-        arbitrary: fc.record({ k: k("tdz"), kind: fc.constantFrom("let", "const", "class") as fc.Arbitrary<"let">, e: E }),
+        arbitrary: fc.record({ k: k("tdz"), kind: fc.constantFrom("let", "const", "class") as fc.Arbitrary<"let">, e: E, dead: fc.boolean() }),
         weight: 1,
       },
       {
@@ -563,6 +569,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
     ret: fc.option(tree.expr, { nil: null }),
     params: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
     gen: fc.constantFrom<0 | 1 | 2>(0, 0, 0, 1, 1, 2),
+    deadTail: fc.oneof({ arbitrary: fc.constant(null), weight: 7 }, { arbitrary: fc.constantFrom("let", "const", "class", "var") as fc.Arbitrary<"let">, weight: 1 }),
   });
   const callee = fc.nat({ max: LIMITS.maxUnits - 1 });
   const top: fc.Arbitrary<TopTask> = fc.oneof(
@@ -602,7 +609,7 @@ export interface Rendered {
  */
 export const EXPECTED_CONSTRUCTS = [
   "program.strict", "program.sloppy", "program.anonymousBase", "program.reflect",
-  "unit.fn", "unit.arrow", "unit.base", "unit.derived", "unit.static", "unit.paramDefault", "unit.paramPattern",
+  "unit.fn", "unit.arrow", "unit.deadTail", "unit.base", "unit.derived", "unit.static", "unit.paramDefault", "unit.paramPattern",
   "top.run", "top.all", "top.allSettled", "top.race", "top.timer", "top.ticker",
   "call.fn", "call.arrow", "call.method", "call.static", "call.super", "call.degraded",
   "awaitOn.plain", "awaitOn.resolve", "awaitOn.thenable", "awaitOn.lateThenable", "awaitOn.getterThenable", "awaitOn.subclass", "awaitOn.timer",
@@ -626,7 +633,7 @@ export const EXPECTED_CONSTRUCTS = [
   "expr.mark", "expr.this", "expr.thisPrivate", "expr.super", "expr.argumentsLength", "expr.optionalShortCircuit", "expr.delete", "expr.update", "expr.updateSuper",
   "assign.=", "assign.+=", "assign.-=", "assign.*=", "assign.|=", "assign.&&=", "assign.||=", "assign.??=",
   "assign.toVar", "assign.toGlobal", "assign.toProp", "assign.toAccessor", "assign.toComputed", "assign.toThis", "assign.toSuper",
-  "stmt.log", "stmt.expr", "stmt.let", "stmt.const", "stmt.var", "stmt.shadow", "stmt.tdz",
+  "stmt.log", "stmt.expr", "stmt.let", "stmt.const", "stmt.var", "stmt.shadow", "stmt.tdz", "stmt.tdz.dead",
   "stmt.destructure.obj", "stmt.destructure.arr", "stmt.destructure.iter",
   "stmt.destructure.assignObj", "stmt.destructure.assignArr", "stmt.destructure.assignIter",
   "stmt.if", "stmt.ifElse", "stmt.while", "stmt.doWhile", "stmt.for", "stmt.for.closure",
@@ -995,9 +1002,22 @@ function renderUnit(r: Renderer, index: number): string {
     catchVar: null, noAwait: gen === 2, exclude: NO_EXCLUDE, mult: 1, loops: 0, indent, fnTop: true, blockStart: false,
     nestedFn: false, self: model.kind, gen,
   };
-  const body = [`${indent}log(t, "enter", "${name}", n);`, ...stmts(model.body, c)];
+  const body = [`${indent}log(t, "enter", "${name}", n);`];
+  const dead = model.deadTail ? { name: fresh(c, "late"), peek: fresh(c, "peek"), error: fresh(c, "e"), kind: model.deadTail } : null;
+  if (dead) {
+    r.add("unit.deadTail");
+    body.push(`${indent}const ${dead.peek} = () => ${dead.kind === "class" ? `${dead.name}.name` : dead.name};`);
+  }
+  body.push(...stmts(model.body, c));
   body.push(...epilogue(c, name));
+  if (dead) {
+    const { peek, error } = dead;
+    body.push(`${indent}try { log(t, ${step(c)}, ${peek}()); } catch (${error}) { log(t, ${step(c)}, "tdz", ${error}.message); }`);
+    body.push(`${indent}try { log(t, ${step(c)}, typeof ${dead.name}); } catch (${error}) { log(t, ${step(c)}, "tdz", ${error}.message); }`);
+  }
   if (model.ret) body.push(`${indent}return ${ex(model.ret, c, "return")};`);
+  else if (dead) body.push(`${indent}return;`);
+  if (dead) body.push(dead.kind === "class" ? `${indent}class ${dead.name} {}` : `${indent}${dead.kind} ${dead.name} = 0;`);
   const lines = withFns(body, c);
   r.costs[index] = u.cost + 1;
   if (model.params === 1) r.add("unit.paramDefault");
@@ -1662,6 +1682,24 @@ function st(s: Stmt, c: Ctx): string[] {
       const peek = fresh(c, "peek");
       const error = fresh(c, "e");
       const read = s.kind === "class" ? `${name}.name` : name;
+      if (s.dead) {
+        // Declared only in code that never runs: still declared, so every read throws (never "not defined").
+        c.r.add("stmt.tdz.dead");
+        const label = fresh(c, "dead");
+        // (an await in the first log splits the block into states; the reads after it are then all in one)
+        return [
+          `${i}${label}: {`,
+          `${i}  log(t, ${step(c)}, ${ex(s.e, c, "log.arg")});`,
+          `${i}  const ${peek} = () => ${read};`,
+          `${i}  try { log(t, ${step(c)}, ${peek}()); } catch (${error}) { log(t, ${step(c)}, "tdz", ${error}.message); }`,
+          `${i}  try { log(t, ${step(c)}, typeof ${name}); } catch (${error}) { log(t, ${step(c)}, "tdz", ${error}.message); }`,
+          `${i}  break ${label};`,
+          s.kind === "class" ? `${i}  class ${name} {}` : `${i}  ${s.kind} ${name} = 0;`,
+          // (a suspension after it, which never runs either, has the block lowered statement by statement)
+          ...(c.gen === 2 ? [`${i}  yield 0;`] : c.noAwait ? [] : [`${i}  await 0;`]),
+          `${i}}`,
+        ];
+      }
       const lines = [
         `${i}{`,
         `${i}  const ${peek} = () => ${read};`,
