@@ -131,8 +131,10 @@ export type Stmt =
   | { k: "expr"; e: Expr }
   /** `shadow`: as the first statement of a nested block, `let`/`const` reuse the name of an outer variable. */
   | { k: "decl"; kind: "let" | "const" | "var"; e: Expr; shadow: boolean }
-  /** A block whose closure reads a `let`/`const`/`class` before, then after, its declaration (the TDZ). */
-  /** `dead`: the declaration stands after a `break` out of its block, in code that never runs. */
+  /**
+   * A block whose closure reads a `let`/`const`/`class` before, then after, its declaration (the TDZ);
+   * `dead`: the declaration stands after a `break` out of the block, in code that never runs.
+   */
   | { k: "tdz"; kind: "let" | "const" | "class"; e: Expr; dead: boolean }
   /**
    * A function declaration (0 async, 1 generator, 2 async generator) lowered before an async arrow that
