@@ -43,6 +43,16 @@ describe("errors", () => {
     expect(result.code).toContain("async function g(x) {");
   });
 
+  it("an async arrow that reads `arguments` at a module's top level stays native, with one warning line (unsupported in loop mode)", () => {
+    const code = "export const f = async () => {\n  await 1;\n  return arguments.length;\n};\n";
+    expect(transform(code, { filename: "args.mjs" }).warnings).toEqual([
+      "args.mjs:1:18: async function f is left native: it reads `arguments` at a module's top level (line 3), where it names no function's arguments; a /* stepwise-native */ comment before it keeps it native without this warning",
+    ]);
+    // (in a CommonJS module it is Node's wrapper's, which the wrapper passes on)
+    expect(transform(code.replace("export ", ""), { filename: "args.cjs" }).warnings).toEqual([]);
+    expect(failure(code, "args.mjs", { mode: "loop" }).message).toMatch(/^args\.mjs:3:10: unsupported: `arguments` in an async arrow function at a module's top level/);
+  });
+
   it("a stepwise-native comment keeps a function native, without a warning", () => {
     const code = "/* stepwise-native */ async function g() { await 1; eval(''); }\n// stepwise-native\nexport const h = async () => { await 2; };\nconst o = { /* stepwise-native */ async m() { await 3; } };\n";
     const result = transform(code, { filename: "n.js" });

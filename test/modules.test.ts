@@ -42,4 +42,24 @@ console.log(shape(expression), [...expression()]);
     expect(native).toContain("default");
     expect(run(modules, true)).toBe(native);
   });
+
+  it("an async arrow at a module's top level that reads `arguments` (no function's there) stays native; one in a function of its own is lowered", async () => {
+    const main = `const typeOf = async () => { await 1; return typeof arguments; };
+const length = async () => { await 1; return arguments.length; };
+const outer = async () => { const inner = async () => arguments; await 1; return inner; };
+const own = async () => { await 1; return [function () { return arguments.length; }(1, 2), { arguments: 3 }.arguments]; };
+console.log(await typeOf(), await own());
+for (const f of [length, outer]) {
+  let result;
+  try { result = f(); console.log("called", result instanceof Promise); } catch (e) { console.log("threw", e.constructor.name); continue; }
+  await result.then((v) => console.log("fulfilled", typeof v), (e) => console.log("rejected", e.constructor.name));
+}
+`;
+    const native = run({ "top-arguments.mjs": main }, false);
+    expect(native).toContain("rejected ReferenceError");
+    expect(run({ "top-arguments.mjs": main }, true)).toBe(native);
+    const result = transform(main, { filename: "top-arguments.mjs" });
+    expect(result.machines.map((machine) => machine.name)).toEqual(["own"]);
+    expect(result.warnings).toHaveLength(4);
+  });
 });

@@ -15,6 +15,7 @@ import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 import { encloseScript, namespaceName } from "./emit/script-scope.ts";
 import { untouchedParts } from "./untouched.ts";
+import { forEachChild } from "./ast.ts";
 
 export interface StepwiseOptions {
   /** How generated code reaches the runtime. Default: `import` in modules, `require` in scripts. */
@@ -158,16 +159,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     try {
       const evalCall = file.evalCalls.get(path.node);
       if (evalCall && options.mode === "loop") throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", evalCall);
-      if (evalCall) {
-        // eval's code could read or assign any variable of the function, which a machine keeps in fields.
-        const start = path.node.loc?.start ?? { line: 1, column: 0 };
-        const what = generator ? (async ? "async generator" : "generator") : "async function";
-        file.warnings.push(
-          `${displayName(state)}:${start.line}:${start.column + 1}: ${what} ${functionName(path)} is left native: it calls eval directly ` +
-            `(line ${evalCall.loc?.start.line ?? "?"}), which could reach the variables a machine keeps in fields; a /* stepwise-native */ comment before it keeps it native without this warning`,
-        );
-        return;
-      }
+      // eval's code could read or assign any variable of the function, which a machine keeps in fields.
+      if (evalCall) return leaveNative(path, state, `it calls eval directly (line ${evalCall.loc?.start.line ?? "?"}), which could reach the variables a machine keeps in fields`);
+      const freeArguments = programArguments(path, state.file.code);
+      if (freeArguments && options.mode === "loop") throw new UnsupportedError("`arguments` in an async arrow function at a module's top level (it names no function's arguments) is not supported", freeArguments);
+      if (freeArguments) return leaveNative(path, state, `it reads \`arguments\` at a module's top level (line ${freeArguments.loc?.start.line ?? "?"}), where it names no function's arguments`);
       // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
       // lowered, and they are most of the heap (babel-memory.ts). Its nodes are listed before the lowering
       // moves them.
@@ -186,6 +182,44 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       throw error;
     }
   }
+}
+
+/** A function that stays as written, with one warning line saying why. */
+function leaveNative(fn: NodePath<t.Function>, state: State, why: string): void {
+  const { async, generator } = fn.node;
+  const start = fn.node.loc?.start ?? { line: 1, column: 0 };
+  const what = generator ? (async ? "async generator" : "generator") : "async function";
+  state.stepwise!.warnings.push(`${displayName(state)}:${start.line}:${start.column + 1}: ${what} ${functionName(fn)} is left native: ${why}; a /* stepwise-native */ comment before it keeps it native without this warning`);
+}
+
+/**
+ * A reference to `arguments` that an async arrow at a module's top level reads as its own: in a module no
+ * function is around it (a CommonJS module's is Node's wrapper's, which the lowered arrow's wrapper passes
+ * on), so it is a global reference, which throws a ReferenceError when it runs, and `typeof arguments` is
+ * "undefined". Inside a machine's method `arguments` would be the method's, and a wrapper that passed the
+ * program's on would throw when called: such an arrow stays native. (Strict code declares no `arguments`,
+ * so every such reference outside a function of its own is this one.)
+ */
+function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier | null {
+  if (!fn.isArrowFunctionExpression() || !code.includes("arguments")) return null;
+  for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
+    if (path.isFunction() && !path.isArrowFunctionExpression()) return null;
+    if (path.isProgram() && path.node.sourceType !== "module") return null;
+  }
+  const stack: t.Node[] = [fn.node];
+  const parents: t.Node[] = [fn.node];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const parent = parents.pop()!;
+    if (node.type === "Identifier" && node.name === "arguments" && t.isReferenced(node, parent)) return node;
+    // (a function of its own has its own `arguments`; only a computed key of a method is read outside it)
+    if (node !== fn.node && t.isFunction(node) && node.type !== "ArrowFunctionExpression") {
+      if ("computed" in node && node.computed) stack.push(node.key), parents.push(node);
+      continue;
+    }
+    forEachChild(node, (child) => void (stack.push(child), parents.push(node)));
+  }
+  return null;
 }
 
 /** What can stand between a `stepwise-native` comment and the function it marks (`const f = async () => {}`). */
