@@ -31,7 +31,15 @@ function loopDescription(value: unknown): string | null {
 
 /** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols. */
 function promiseState(promise: Promise<unknown>): string {
-  const text = inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false });
-  const cleaned = text.replace(/\n\s*at [^\n]*/g, "").replace(/,? ?\[Symbol\((async_id_symbol|trigger_async_id_symbol)\)\]: \d+,?/g, "").replace(/\s+}$/, " }");
+  const cleaned = withoutAsyncIds(inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false }));
   return cleaned.length > 80 ? `${cleaned.slice(0, 79)}…` : cleaned;
+}
+
+/**
+ * A promise's inspection without a stack and without the ids async_hooks gives each promise while a hook
+ * is on (the tracer's), which Node 20 prints as `[Symbol(async_id_symbol)]: 8` and Node 24 as
+ * `Symbol(async_id_symbol): 8`.
+ */
+function withoutAsyncIds(text: string): string {
+  return text.replace(/\n\s*at [^\n]*/g, "").replace(/,? ?\[?Symbol\((async_id_symbol|trigger_async_id_symbol)\)\]?: \d+,?/g, "").replace(/\s+}$/, " }");
 }
