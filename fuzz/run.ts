@@ -39,6 +39,7 @@ const { values } = parseArgs({
     "keep-going": { type: "boolean", default: false },
     disable: { type: "string", default: "" },
     "no-fixtures": { type: "boolean", default: false },
+    node24: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -56,7 +57,7 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) throw new Er
 
 const queue: Job[] = [];
 for (let done = 0, s = seed; done < runs; done += chunk, s = (s + 1) | 0) {
-  queue.push({ seed: s, runs: Math.min(chunk, runs - done), path: values.path, disable });
+  queue.push({ seed: s, runs: Math.min(chunk, runs - done), path: values.path, disable, node24: values.node24 });
 }
 const lastSeed = queue[queue.length - 1].seed;
 console.log(
@@ -64,7 +65,8 @@ console.log(
     (queue.length > 1 ? ` (chunk seeds ${seed}..${lastSeed}, ${chunk} programs each)` : "") +
     (values.path ? `, replaying path ${values.path}` : "") +
     `, ${runs} programs, ${Math.min(jobs, queue.length)} worker(s)` +
-    (disable.length ? `, disabled: ${disable.join(", ")}` : ""),
+    (disable.length ? `, disabled: ${disable.join(", ")}` : "") +
+    (values.node24 ? ", every program on Node 24" : ""),
 );
 
 interface Failure extends FailureRecord {

@@ -10,6 +10,7 @@ export interface Job {
   runs: number;
   path?: string;
   disable: string[];
+  node24: boolean;
 }
 
 export type WorkerMessage =
@@ -20,7 +21,7 @@ const port = parentPort!;
 
 async function runJob(job: Job): Promise<WorkerMessage> {
   const { property, state } = fuzzProperty(
-    { disable: job.disable },
+    { disable: job.disable, node24: job.node24 },
     {
       onRun: (rendered, verdict) =>
         port.postMessage({
@@ -41,7 +42,7 @@ async function runJob(job: Job): Promise<WorkerMessage> {
   let record: FailureRecord = state.last;
   const model = details.counterexample?.[0] as ProgramModel | undefined;
   if (model) {
-    const code = render(model, { disable: job.disable }).code;
+    const code = render(model, { disable: job.disable, node24: job.node24 }).code;
     const verdict = await checkProgram(code);
     if (isFailure(verdict) && verdict.kind === record.verdict.kind) record = { code, verdict };
   }
