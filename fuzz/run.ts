@@ -18,6 +18,7 @@
 //   --keep-going    go on after a failure (every chunk stops at its own first failure)
 //   --disable A,B   construct families to leave out (see FLAGS in fuzz/generate.ts)
 //   --no-fixtures   do not write fixtures
+//   --node24        every program on the Node 24 oracle (rendered as a program with `using` is)
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
@@ -104,7 +105,7 @@ function progress(force = false) {
 }
 
 function replay(f: { seed: number; path: string }, chunkRuns: number): string {
-  return `\`npm run fuzz -- --seed ${f.seed} --runs ${chunkRuns}${f.path ? ` --path ${f.path}` : ""}\``;
+  return `\`npm run fuzz -- --seed ${f.seed} --runs ${chunkRuns}${f.path ? ` --path ${f.path}` : ""}${values.node24 ? " --node24" : ""}\``;
 }
 
 function runWorker(): Promise<void> {
