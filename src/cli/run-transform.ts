@@ -209,7 +209,10 @@ function exiting(format: Format, message: string, code: number): string {
   return format === "module" ? `import { writeSync } from "node:fs"; ${body}` : `const { writeSync } = require("node:fs"); ${body}`;
 }
 
-/** A file's format: by its extension (.mjs, .cjs, ...), else its package's "type"; a .ts (.tsx, .jsx) file outside a "module" package is a module if it uses import/export. */
+/**
+ * A file's format: by its extension (.mjs, .cjs, ...), else its package's "type"; a .ts (.tsx, .jsx) file
+ * outside a "module" package is a module if it has the syntax only a module has (`moduleSyntax`).
+ */
 export function formatOf(path: string, source: string): Format {
   const ext = extname(path);
   if (ext === ".mjs" || ext === ".mts") return "module";
@@ -225,5 +228,27 @@ export function formatOf(path: string, source: string): Format {
     }
     if (dirname(dir) === dir) break;
   }
-  return ext !== ".js" && /^\s*(import|export)\b/m.test(source) ? "module" : "commonjs";
+  return ext !== ".js" && moduleSyntax(path, source) ? "module" : "commonjs";
+}
+
+/**
+ * Whether a file has syntax only an ES module can have, as Node tells a file no package "type" names (and
+ * Node 22.7 and later a .ts file): an import or export declaration, `import.meta`, or an `await` at the top
+ * level. A declaration is found on the text (a line that starts with one, not `import(`); the other two,
+ * in the rare file that has neither declaration nor dynamic import only, by Babel's parse as an
+ * unambiguous file (so that a cached run does not parse every file twice).
+ */
+function moduleSyntax(path: string, source: string): boolean {
+  if (/^\s*(import\s*[^\s(]|export\b)/m.test(source)) return true;
+  if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(source)) return false;
+  try {
+    // (loaded here: a run whose files are all cached loads no Babel)
+    const { parse } = createRequire(import.meta.url)("@babel/parser") as typeof import("@babel/parser");
+    const ext = extname(path);
+    const plugins: ("typescript" | "jsx")[] = [...(ext === ".ts" || ext === ".tsx" ? ["typescript" as const] : []), ...(ext === ".tsx" || ext === ".jsx" ? ["jsx" as const] : [])];
+    return parse(source, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
+  } catch {
+    // (the transform reports the syntax error)
+    return false;
+  }
 }

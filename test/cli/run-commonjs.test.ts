@@ -92,6 +92,18 @@ main();
     expect(stepwise(["run", "m.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
   });
 
+  it("a .ts file in a package without a type is a module by the syntax only a module has, as Node 24 tells it: import.meta or a top-level await, not a dynamic import()", () => {
+    const dir = workspace({
+      "package.json": "{}",
+      "meta.ts": "const f = async (x: number): Promise<number> => { await null; return x + 1; };\nf(1).then((v) => console.log('meta', v, typeof import.meta.url, typeof require));\n",
+      "tla.ts": "const x: number = await Promise.resolve(4);\nconsole.log('tla', x, typeof require);\n",
+      "dynamic.ts": "import('./tla.ts').then(() => console.log('dynamic', typeof require, typeof module));\n",
+    });
+    expect(stepwise(["run", "meta.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "meta 2 string undefined\n", stderr: "" });
+    expect(stepwise(["run", "tla.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\n", stderr: "" });
+    expect(stepwise(["run", "dynamic.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\ndynamic function object\n", stderr: "" });
+  });
+
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
     const dir = workspace({
       "main.js": `const { fork } = require("node:child_process");
