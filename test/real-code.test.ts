@@ -2,7 +2,8 @@
 // (fast-check's async properties and scheduler, tinybench's async tasks, readdirp's async generator, fdir
 // and tinyglobby's promise crawls, prompts' questions (CommonJS), tinyexec's async iterable of output lines) are built with the real bin, like a user lowering their dependencies, and
 // one program (real-code/scenario.mjs) runs against the published packages and against the lowered ones, on
-// the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same.
+// the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same. And
+// stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,4 +55,44 @@ describe("real third-party async code, lowered", () => {
       expect(run(node, "lowered")).toBe(native);
     }, 60_000);
   }
+});
+
+// stepwise's own command line is async code too (its build, run and inspect commands, the worker pool, the
+// module hooks): lowered by itself, it must do what it does as published.
+describe("stepwise lowered by itself", () => {
+  let self = "";
+  beforeAll(() => {
+    self = mkdtempSync(join(tmpdir(), "stepwise-self-"));
+    const built = stepwise(["build", "dist", "-d", join(self, "dist"), "--runtime", "inline", "-q"], { cwd: root });
+    expect(built).toMatchObject({ code: 0, stderr: "" });
+    cpSync(join(root, "package.json"), join(self, "package.json"));
+    symlinkSync(join(root, "node_modules"), join(self, "node_modules"));
+  }, 60_000);
+  afterAll(() => rmSync(self, { recursive: true, force: true }));
+
+  /** The command line of `dist` (the published one, or the lowered one) run from the checkout. */
+  const cli = (dist: string, args: string[]) => {
+    const result = spawnSync(process.execPath, [join(dist, "cli", "main.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr.replace(/ in \d+ ms/, "") };
+  };
+  const published = join(root, "dist");
+  const lowered = () => join(self, "dist");
+
+  it("its machines are in the built CLI", () => {
+    expect(readFileSync(join(lowered(), "cli", "build.js"), "utf8")).toMatch(/ extends AsyncMachine \{/);
+  });
+
+  it("builds the examples byte for byte as the published CLI does, and inspects and traces them the same", () => {
+    const built = cli(published, ["build", "examples", "-d", join(self, "out-published")]);
+    expect(built.code).toBe(0);
+    expect(cli(lowered(), ["build", "examples", "-d", join(self, "out-lowered")])).toEqual(built);
+    const files = spawnSync("find", [".", "-type", "f"], { cwd: join(self, "out-published"), encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect(readFileSync(join(self, "out-lowered", file), "utf8"), file).toBe(readFileSync(join(self, "out-published", file), "utf8"));
+    for (const args of [["inspect", "examples/question.js", "-f", "mermaid"], ["run", "examples/question.js", "--trace"]]) {
+      const expected = cli(published, args);
+      expect(expected.code).toBe(0);
+      expect(cli(lowered(), args)).toEqual(expected);
+    }
+  }, 120_000);
 });
