@@ -140,9 +140,11 @@ export type Stmt =
    * A function declaration (0 async, 1 generator, 2 async generator) lowered before an async arrow that
    * reads it before an await, then maybe assigned (`reassign`) or declared twice (`twice`, at the top of a
    * function body only): the arrow's lowering reads the declaration's binding as the lowering of the
-   * declaration left it (emit/function-objects.ts declareAtTop).
+   * declaration left it (emit/function-objects.ts declareAtTop). `early`: instead, the declaration reads a
+   * `let` declared after a call of it (hoisted, it runs before the `let` is initialized: the async
+   * function's promise rejects, the generator throws at its first `next()`), and is called again after.
    */
-  | { k: "innerDecl"; fn: 0 | 1 | 2; reassign: boolean; twice: boolean; v: number }
+  | { k: "innerDecl"; fn: 0 | 1 | 2; reassign: boolean; twice: boolean; early: boolean; v: number }
   /**
    * A `const` (of `e`'s value) that lives across an await, then assigned (`v` picks how: `=`, `+=`, `++`,
    * an array or object pattern, a for-of or for-in head, `??=`): the TypeError is logged, then the value.
@@ -466,7 +468,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
         weight: 1,
       },
       {
-        arbitrary: fc.record({ k: k("innerDecl"), fn: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>, reassign: fc.boolean(), twice: fc.boolean(), v: small }),
+        arbitrary: fc.record({ k: k("innerDecl"), fn: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>, reassign: fc.boolean(), twice: fc.boolean(), early: fc.boolean(), v: small }),
         weight: 1,
       },
       { arbitrary: fc.record({ k: k("refuse"), v: small, e: E, late: fc.boolean() }), weight: 1 },
@@ -652,7 +654,7 @@ export const EXPECTED_CONSTRUCTS = [
   "finally.override.break", "finally.override.continue", "finally.override.return", "finally.override.throw",
   "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "stmt.runFns",
   "stmt.asyncClosure", "asyncClosure.inLoop", "stmt.runAsyncClosures",
-  "stmt.innerDecl", "innerDecl.reassign", "innerDecl.twice", "innerDecl.inBlock",
+  "stmt.innerDecl", "innerDecl.reassign", "innerDecl.twice", "innerDecl.inBlock", "innerDecl.early",
   "refuse.=", "refuse.+=", "refuse.++", "refuse.arrayPattern", "refuse.objectPattern", "refuse.forOf", "refuse.forIn", "refuse.??=", "refuse.lowered", "refuse.kept",
   "unit.asyncGenerator", "unit.generator", "drive.0", "drive.1", "drive.2", "drive.3", "drive.4",
   "yield.async", "yield.sync", "yield.sent", "yield.inFinally", "await@yield.operand",
@@ -1625,6 +1627,7 @@ function innerDecl(s: Extract<Stmt, { k: "innerDecl" }>, c: Ctx): string[] {
   const i = c.fnTop ? c.indent : c.indent + "  ";
   const declare = (v: number) =>
     s.fn === 0 ? `${i}async function ${name}() { return ${v}; }` : `${i}${s.fn === 2 ? "async " : ""}function* ${name}() { yield ${v}; }`;
+  if (s.early) return inBlock(innerDeclEarly(s, name, i, c), c);
   const lines = [declare(s.v)];
   if (twice) {
     c.r.add("innerDecl.twice");
@@ -1638,9 +1641,30 @@ function innerDecl(s: Extract<Stmt, { k: "innerDecl" }>, c: Ctx): string[] {
     c.r.add("innerDecl.reassign");
     lines.push(`${i}${name} = ${s.v};`);
   }
+  return inBlock(lines, c);
+}
+
+/** innerDecl's lines as they stand: at the top of a function body, or in a block of their own. */
+function inBlock(lines: string[], c: Ctx): string[] {
   if (c.fnTop) return lines;
   c.r.add("innerDecl.inBlock");
   return [`${c.indent}{`, ...lines, `${c.indent}}`];
+}
+
+/** innerDecl with `early`: the declaration `name` reads a `let` that a call before it finds uninitialized. */
+function innerDeclEarly(s: Extract<Stmt, { k: "innerDecl" }>, name: string, i: string, c: Ctx): string[] {
+  c.r.add("innerDecl.early");
+  const local = fresh(c, "c");
+  const early = fresh(c, "x");
+  const error = fresh(c, "e");
+  const declaration = s.fn === 0 ? `async function ${name}() { return ${local}; }` : `${s.fn === 2 ? "async " : ""}function* ${name}() { yield ${local}; }`;
+  const outcome = (label: string) => [`(v) => log(t, ${step(c)}, "${label}", v)`, `(${error}) => log(t, ${step(c)}, "${label} rejected", ${error}.name)`].join(", ");
+  const first =
+    s.fn === 0 ? `${early}.then(${outcome("early")});`
+    : s.fn === 1 ? `try { log(t, ${step(c)}, "early", ${early}.next().value); } catch (${error}) { log(t, ${step(c)}, "early threw", ${error}.name); }`
+    : `${early}.next().then((r) => r.value).then(${outcome("early")});`;
+  const again = s.fn === 0 ? `${name}().then(${outcome("late")});` : s.fn === 1 ? `log(t, ${step(c)}, "late", [...${name}()]);` : `${name}().next().then((r) => r.value).then(${outcome("late")});`;
+  return [`${i}const ${early} = ${name}();`, `${i}${first}`, `${i}let ${local} = ${s.v};`, `${i}${declaration}`, `${i}${again}`];
 }
 
 function labelFor(flag: boolean, c: Ctx): string | null {
