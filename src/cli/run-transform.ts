@@ -234,12 +234,12 @@ export function formatOf(path: string, source: string): Format {
 /**
  * Whether a file has syntax only an ES module can have, as Node tells a file no package "type" names (and
  * Node 22.7 and later a .ts file): an import or export declaration, `import.meta`, or an `await` at the top
- * level. A declaration is found on the text (a line that starts with one, not `import(`); the other two,
- * in the rare file that has neither declaration nor dynamic import only, by Babel's parse as an
- * unambiguous file (so that a cached run does not parse every file twice).
+ * level. A declaration is found on the text (a line that starts with one, not with `import(`); the other
+ * two, in the rare file without a declaration that mentions them, by Babel's parse of it as an unambiguous
+ * file (so that a cached run does not parse every file twice).
  */
 function moduleSyntax(path: string, source: string): boolean {
-  if (/^\s*(import\s*[^\s(]|export\b)/m.test(source)) return true;
+  if (/^\s*(import\b\s*[^\s(]|export\b)/m.test(source)) return true;
   if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(source)) return false;
   try {
     // (loaded here: a run whose files are all cached loads no Babel)

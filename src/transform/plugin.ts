@@ -206,12 +206,17 @@ function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier 
     if (path.isFunction() && !path.isArrowFunctionExpression()) return null;
     if (path.isProgram() && path.node.sourceType !== "module") return null;
   }
+  // (the first in the source, for the warning)
+  let first: t.Identifier | null = null;
   const stack: t.Node[] = [fn.node];
   const parents: t.Node[] = [fn.node];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const parent = parents.pop()!;
-    if (node.type === "Identifier" && node.name === "arguments" && t.isReferenced(node, parent)) return node;
+    if (node.type === "Identifier" && node.name === "arguments" && t.isReferenced(node, parent)) {
+      if (first === null || node.start! < first.start!) first = node;
+      continue;
+    }
     // (a function of its own has its own `arguments`; only a computed key of a method is read outside it)
     if (node !== fn.node && t.isFunction(node) && node.type !== "ArrowFunctionExpression") {
       if ("computed" in node && node.computed) stack.push(node.key), parents.push(node);
@@ -219,7 +224,7 @@ function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier 
     }
     forEachChild(node, (child) => void (stack.push(child), parents.push(node)));
   }
-  return null;
+  return first;
 }
 
 /** What can stand between a `stepwise-native` comment and the function it marks (`const f = async () => {}`). */

@@ -98,10 +98,12 @@ main();
       "meta.ts": "const f = async (x: number): Promise<number> => { await null; return x + 1; };\nf(1).then((v) => console.log('meta', v, typeof import.meta.url, typeof require));\n",
       "tla.ts": "const x: number = await Promise.resolve(4);\nconsole.log('tla', x, typeof require);\n",
       "dynamic.ts": "import('./tla.ts').then(() => console.log('dynamic', typeof require, typeof module));\n",
+      "plain.ts": "const importer = { run: (): string => typeof require };\nimporter.run();\nconsole.log('plain', importer.run());\n",
     });
     expect(stepwise(["run", "meta.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "meta 2 string undefined\n", stderr: "" });
     expect(stepwise(["run", "tla.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\n", stderr: "" });
     expect(stepwise(["run", "dynamic.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\ndynamic function object\n", stderr: "" });
+    expect(stepwise(["run", "plain.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "plain function\n", stderr: "" });
   });
 
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
