@@ -3,9 +3,10 @@
 // and tinyglobby's promise crawls, prompts' questions (CommonJS), tinyexec's async iterable of output lines) are built with the real bin, like a user lowering their dependencies, and
 // one program (real-code/scenario.mjs) runs against the published packages and against the lowered ones, on
 // the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same. And
-// stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published.
+// stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published;
+// @babel/core lowered (its gensync generators) transforms as published.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,4 +96,52 @@ describe("stepwise lowered by itself", () => {
       expect(cli(lowered(), args)).toEqual(expected);
     }
   }, 120_000);
+});
+
+// @babel/core drives all of its work through gensync, on generators (`yield*` all the way down): lowered,
+// it must transform, report errors and load options as the published one does, synchronously and not.
+describe("@babel/core lowered (gensync's generators)", () => {
+  let work = "";
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "stepwise-babel-core-"));
+    const built = stepwise(["build", "node_modules/@babel/core", "-d", join(work, "node_modules", "@babel", "core"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
+    expect(built).toMatchObject({ code: 0, stderr: "" });
+    // (its dependencies are the published ones)
+    for (const entry of readdirSync(join(root, "node_modules"))) if (entry !== "@babel") symlinkSync(join(root, "node_modules", entry), join(work, "node_modules", entry));
+    for (const entry of readdirSync(join(root, "node_modules", "@babel"))) if (entry !== "core") symlinkSync(join(root, "node_modules", "@babel", entry), join(work, "node_modules", "@babel", entry));
+    writeFileSync(
+      join(work, "use.cjs"),
+      `const babel = require(process.argv[2]);
+const { readFileSync } = require("node:fs");
+const options = (filename, extra) => ({ filename, babelrc: false, configFile: false, presets: ["@babel/preset-typescript"], ...extra });
+(async () => {
+  for (const file of ${JSON.stringify(["src/cli/build.ts", "src/transform/plugin.ts", "examples/question.js"].map((file) => join(root, file)))}) {
+    const code = readFileSync(file, "utf8");
+    const sync = babel.transformSync(code, options(file, { plugins: ["@babel/plugin-transform-modules-commonjs"] }));
+    const async = await babel.transformAsync(code, options(file, { sourceMaps: true }));
+    console.log(sync.code, async.code, JSON.stringify(async.map));
+  }
+  try { babel.transformSync("let x = ;", options("bad.js")); } catch (error) { console.log(error.message); }
+  await babel.transformAsync("let x = ;", options("bad.js")).catch((error) => console.log(error.message));
+  const loaded = await babel.loadOptionsAsync(options("x.ts"));
+  console.log(loaded.plugins.map((plugin) => plugin.key).join());
+})();
+`,
+    );
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("its generators are machines, and it does what the published one does", () => {
+    expect(readFileSync(join(work, "node_modules", "@babel", "core", "lib", "transformation", "index.js"), "utf8")).toMatch(/ extends GeneratorMachine \{/);
+    // (each from its own folder, whose node_modules the presets are found in)
+    // (an error names its file from the folder: the folder is left out)
+    const use = (cwd: string) => {
+      const result = spawnSync(process.execPath, [join(work, "use.cjs"), join(cwd, "node_modules", "@babel", "core")], { cwd, encoding: "utf8", timeout: 60_000 });
+      return { code: result.status, stdout: result.stdout.replaceAll(cwd, "<folder>"), stderr: result.stderr };
+    };
+    const published = use(root);
+    expect(published).toMatchObject({ code: 0, stderr: "" });
+    expect(published.stdout).toContain("<folder>/bad.js: Unexpected token (1:8)");
+    expect(use(work)).toEqual(published);
+  }, 60_000);
 });
