@@ -6,11 +6,12 @@
 // stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published;
 // @babel/core lowered (its gensync generators) transforms as published.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root, stepwise } from "./cli/helpers.ts";
+import { transform } from "../src/transform/index.ts";
+import { remove, root, stepwise, workspace } from "./cli/helpers.ts";
 import { NODE24 } from "./support/node24.ts";
 
 /** The packages the program uses, and their dependencies (lowered too, so that the lowered ones load them). */
@@ -143,5 +144,45 @@ const options = (filename, extra) => ({ filename, babelrc: false, configFile: fa
     expect(published).toMatchObject({ code: 0, stderr: "" });
     expect(published.stdout).toContain("<folder>/bad.js: Unexpected token (1:8)");
     expect(use(work)).toEqual(published);
+  }, 60_000);
+});
+
+// Playwright (like Puppeteer, Selenium and TestCafe) sends a function's source text to the page: a function
+// passed straight to `evaluate` and its kin stays native (plugin.ts `sentAsSource`), and so does every
+// function inside it, while the program's own functions are lowered.
+const CHROMIUM = process.env.STEPWISE_CHROMIUM ?? "/usr/bin/chromium";
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("functions Playwright sends to a page (Chromium)", () => {
+  const PROGRAM = `import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: ${JSON.stringify(CHROMIUM)} });
+const out = [];
+const local = async (v) => { await null; return "local " + v; };
+try {
+  const page = await browser.newPage();
+  await page.addInitScript(() => { window.ready = (async () => { await null; return "init"; })(); });
+  await page.goto('data:text/html,<p id="x">text</p>');
+  out.push(await page.evaluate(async () => { await new Promise((resolve) => setTimeout(resolve, 5)); return 1 + 1; }));
+  out.push(await page.evaluate(() => { const inner = async () => (await 2) * 3; return inner(); }));
+  out.push(await page.evaluate(() => window.ready));
+  out.push(await page.$eval("#x", async (element) => { await null; return element.textContent; }));
+  out.push(await page.locator("#x").evaluate(async (element) => { await null; return element.id; }));
+  out.push(await (await page.waitForFunction(async () => { await null; return document.readyState; })).jsonValue());
+  out.push(await local(out.length));
+} finally {
+  await browser.close();
+}
+console.log(out.join("\\n"));
+`;
+
+  it("runs under stepwise run as natively; only the program's own function is a machine", () => {
+    expect(transform(PROGRAM, { filename: "page.mjs" }).machines.map((machine) => machine.name)).toEqual(["local"]);
+    const dir = workspace({ "page.mjs": PROGRAM }, true);
+    try {
+      const native = spawnSync(process.execPath, ["page.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+      expect(native).toMatchObject({ status: 0, stderr: "" });
+      expect(native.stdout).toBe("2\n6\ninit\ntext\nx\ncomplete\nlocal 6\n");
+      expect(stepwise(["run", "page.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
+    } finally {
+      remove(dir);
+    }
   }, 60_000);
 });

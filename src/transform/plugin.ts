@@ -153,7 +153,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
-    if (markedNative(path)) return;
+    if (markedNative(path) || sentAsSource(path)) return;
     // The classes of the functions inside it go into its lists first: its analysis must see them.
     file.insertions.flush(mark);
     try {
@@ -225,6 +225,31 @@ function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier 
     forEachChild(node, (child) => void (stack.push(child), parents.push(node)));
   }
   return first;
+}
+
+/**
+ * Methods that send a function's source text (`fn.toString()`) to run somewhere else: a browser page or
+ * worker (Playwright's and Puppeteer's `evaluate`, `evaluateHandle`, `$eval`, `$$eval`, `waitForFunction`,
+ * `addInitScript`, `evaluateOnNewDocument`, Playwright's own `evaluateInUtility`; Selenium's `executeScript`),
+ * and TestCafe's `ClientFunction`. A lowered function's text is its wrapper's, which calls a runtime and a
+ * machine class that are not there.
+ */
+const SOURCE_SENDERS = /^(_?evaluate\w*|\$\$?eval|waitForFunction|addInitScript|executeScript|executeAsyncScript|ClientFunction)$/;
+
+/**
+ * A function inside a function literal passed straight to one of SOURCE_SENDERS (or that literal itself):
+ * its text runs elsewhere as written, so it stays native. (Left native by mistake, a function only loses
+ * its machine: it runs as natively.)
+ */
+function sentAsSource(fn: NodePath<t.Function>): boolean {
+  for (let path: NodePath | null = fn; path?.parentPath; path = path.parentPath) {
+    const call = path.parentPath.node;
+    if (!t.isFunction(path.node) || (call.type !== "CallExpression" && call.type !== "OptionalCallExpression") || path.listKey !== "arguments") continue;
+    const callee = call.callee;
+    const name = callee.type === "Identifier" ? callee.name : (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : null;
+    if (name !== null && SOURCE_SENDERS.test(name)) return true;
+  }
+  return false;
 }
 
 /** What can stand between a `stepwise-native` comment and the function it marks (`const f = async () => {}`). */
