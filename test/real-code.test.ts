@@ -4,7 +4,8 @@
 // one program (real-code/scenario.mjs) runs against the published packages and against the lowered ones, on
 // the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same. And
 // stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published;
-// @babel/core lowered (its gensync generators) transforms as published.
+// @babel/core lowered (its gensync generators) transforms as published; Rollup, esbuild's API and Vite
+// lowered bundle an app as published; functions Playwright sends to a page stay native.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -184,5 +185,67 @@ console.log(out.join("\\n"));
     } finally {
       remove(dir);
     }
+  }, 60_000);
+});
+
+// Bundlers are async code through and through (plugin hooks, the file system, esbuild's service, Vite's
+// build pipeline): Rollup's and esbuild's JavaScript APIs and Vite, lowered, bundle an app (a dynamic
+// import, a plugin with async hooks, a generator, errors) as the published ones do.
+describe("rollup, esbuild and vite lowered", () => {
+  const LOWERED = ["rollup", "esbuild", "vite"];
+  let work = "";
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "stepwise-bundlers-"));
+    const built = stepwise(["build", ...LOWERED.map((name) => `node_modules/${name}`), "--root-dir", "node_modules", "-d", join(work, "node_modules"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
+    expect(built).toMatchObject({ code: 0, stderr: "" });
+    for (const entry of readdirSync(join(root, "node_modules"))) if (!LOWERED.includes(entry)) symlinkSync(join(root, "node_modules", entry), join(work, "node_modules", entry));
+    const files: Record<string, string> = {
+      "app/index.html": '<!doctype html><html><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>\n',
+      "app/main.js": 'import { helper } from "./helper.js";\nexport async function main() {\n  const lazy = await import("./lazy.js");\n  return helper(lazy.default);\n}\nexport function* numbers() {\n  yield* [1, 2];\n}\nmain().then((v) => { document.getElementById("app").textContent = v; });\n',
+      "app/helper.js": 'export const helper = (v) => "value " + (v + 40);\nexport const unused = () => "tree-shaken";\n',
+      "app/lazy.js": "export default 2;\n",
+      "bundle.mjs": `import { createRequire } from "node:module";
+const require = createRequire(process.argv[2] + "/");
+const rollup = require("rollup");
+const esbuild = require("esbuild");
+const { build } = await import(require.resolve("vite"));
+const out = [];
+const plugin = { name: "p", async resolveId() { await null; return null; }, async transform(code) { await new Promise((resolve) => setTimeout(resolve, 1)); return code.replace("+ 40", "+ 41"); } };
+const bundle = await rollup.rollup({ input: "app/main.js", plugins: [plugin] });
+for (const chunk of (await bundle.generate({ format: "es" })).output) out.push(chunk.fileName, chunk.code);
+await bundle.close();
+await rollup.rollup({ input: "app/missing.js" }).catch((error) => out.push("rollup: " + error.code));
+out.push((await esbuild.build({ entryPoints: ["app/main.js"], bundle: true, write: false, format: "esm", minify: true, logLevel: "silent" })).outputFiles[0].text);
+out.push((await esbuild.transform("const x: number = await 1", { loader: "ts", format: "esm" })).code);
+await esbuild.build({ entryPoints: ["app/nope.js"], write: false, logLevel: "silent" }).catch((error) => out.push("esbuild: " + error.errors.length));
+const context = await esbuild.context({ entryPoints: ["app/helper.js"], write: false });
+out.push((await context.rebuild()).outputFiles.length);
+await context.dispose();
+const result = await build({ root: "app", logLevel: "silent", build: { write: false, minify: false } });
+for (const output of [result].flat().flatMap((r) => r.output)) out.push(output.fileName, String(output.code ?? output.source));
+esbuild.stop();
+console.log(out.join("\\n---\\n"));
+`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(work, name, ".."), { recursive: true });
+      writeFileSync(join(work, name), text);
+    }
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("their async functions are machines, and they bundle the app as the published ones do", () => {
+    expect(readFileSync(join(work, "node_modules", "rollup", "dist", "shared", "rollup.js"), "utf8")).toMatch(/ extends AsyncMachine \{/);
+    expect(readFileSync(join(work, "node_modules", "esbuild", "lib", "main.js"), "utf8")).toMatch(/ extends AsyncMachine \{/);
+    const bundle = (modules: string) => {
+      const result = spawnSync(process.execPath, ["bundle.mjs", modules], { cwd: work, encoding: "utf8", timeout: 60_000 });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    const published = bundle(join(root, "node_modules"));
+    expect(published).toMatchObject({ code: 0, stderr: "" });
+    expect(published.stdout).toContain("rollup: UNRESOLVED_ENTRY");
+    expect(published.stdout).toContain("value ");
+    expect(published.stdout).toContain("\n---\nindex.html\n---\n");
+    expect(bundle(join(work, "node_modules"))).toEqual(published);
   }, 60_000);
 });
