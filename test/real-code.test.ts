@@ -60,6 +60,26 @@ describe("real third-party async code, lowered", () => {
   }
 });
 
+/**
+ * A new temporary folder whose node_modules holds the packages `lowered` (names as under node_modules)
+ * built by the real bin, as a user lowers their dependencies, and links to every other package of this
+ * repository's node_modules: the lowered packages load the published ones.
+ */
+function withLowered(lowered: string[]): string {
+  const work = mkdtempSync(join(tmpdir(), "stepwise-lowered-"));
+  const modules = join(work, "node_modules");
+  const built = stepwise(["build", ...lowered.map((name) => `node_modules/${name}`), "--root-dir", "node_modules", "-d", modules, "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
+  expect(built).toMatchObject({ code: 0, stderr: "" });
+  const link = (name: string) => {
+    if (lowered.includes(name)) return;
+    if (!name.startsWith("@") || name.includes("/")) return symlinkSync(join(root, "node_modules", name), join(modules, name));
+    mkdirSync(join(modules, name), { recursive: true });
+    for (const entry of readdirSync(join(root, "node_modules", name))) link(`${name}/${entry}`);
+  };
+  for (const entry of readdirSync(join(root, "node_modules"))) link(entry);
+  return work;
+}
+
 // stepwise's own command line is async code too (its build, run and inspect commands, the worker pool, the
 // module hooks): lowered by itself, it must do what it does as published.
 describe("stepwise lowered by itself", () => {
@@ -105,12 +125,7 @@ describe("stepwise lowered by itself", () => {
 describe("@babel/core lowered (gensync's generators)", () => {
   let work = "";
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "stepwise-babel-core-"));
-    const built = stepwise(["build", "node_modules/@babel/core", "-d", join(work, "node_modules", "@babel", "core"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
-    expect(built).toMatchObject({ code: 0, stderr: "" });
-    // (its dependencies are the published ones)
-    for (const entry of readdirSync(join(root, "node_modules"))) if (entry !== "@babel") symlinkSync(join(root, "node_modules", entry), join(work, "node_modules", entry));
-    for (const entry of readdirSync(join(root, "node_modules", "@babel"))) if (entry !== "core") symlinkSync(join(root, "node_modules", "@babel", entry), join(work, "node_modules", "@babel", entry));
+    work = withLowered(["@babel/core"]);
     writeFileSync(
       join(work, "use.cjs"),
       `const babel = require(process.argv[2]);
@@ -192,13 +207,9 @@ console.log(out.join("\\n"));
 // build pipeline): Rollup's and esbuild's JavaScript APIs and Vite, lowered, bundle an app (a dynamic
 // import, a plugin with async hooks, a generator, errors) as the published ones do.
 describe("rollup, esbuild and vite lowered", () => {
-  const LOWERED = ["rollup", "esbuild", "vite"];
   let work = "";
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "stepwise-bundlers-"));
-    const built = stepwise(["build", ...LOWERED.map((name) => `node_modules/${name}`), "--root-dir", "node_modules", "-d", join(work, "node_modules"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
-    expect(built).toMatchObject({ code: 0, stderr: "" });
-    for (const entry of readdirSync(join(root, "node_modules"))) if (!LOWERED.includes(entry)) symlinkSync(join(root, "node_modules", entry), join(work, "node_modules", entry));
+    work = withLowered(["rollup", "esbuild", "vite"]);
     const files: Record<string, string> = {
       "app/index.html": '<!doctype html><html><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>\n',
       "app/main.js": 'import { helper } from "./helper.js";\nexport async function main() {\n  const lazy = await import("./lazy.js");\n  return helper(lazy.default);\n}\nexport function* numbers() {\n  yield* [1, 2];\n}\nmain().then((v) => { document.getElementById("app").textContent = v; });\n',
