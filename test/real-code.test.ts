@@ -167,7 +167,7 @@ const options = (filename, extra) => ({ filename, babelrc: false, configFile: fa
 // passed straight to `evaluate` and its kin stays native (plugin.ts `sentAsSource`), and so does every
 // function inside it, while the program's own functions are lowered.
 const CHROMIUM = process.env.STEPWISE_CHROMIUM ?? "/usr/bin/chromium";
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("functions Playwright sends to a page (Chromium)", () => {
+describe("functions Playwright sends to a page", () => {
   const PROGRAM = `import { chromium } from "playwright-core";
 const browser = await chromium.launch({ executablePath: ${JSON.stringify(CHROMIUM)} });
 const out = [];
@@ -189,8 +189,11 @@ try {
 console.log(out.join("\\n"));
 `;
 
-  it("runs under stepwise run as natively; only the program's own function is a machine", () => {
+  it("only the program's own function is a machine", () => {
     expect(transform(PROGRAM, { filename: "page.mjs" }).machines.map((machine) => machine.name)).toEqual(["local"]);
+  });
+
+  it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("runs under stepwise run as natively (Chromium)", () => {
     const dir = workspace({ "page.mjs": PROGRAM }, true);
     try {
       const native = spawnSync(process.execPath, ["page.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });

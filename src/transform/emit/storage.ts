@@ -19,14 +19,13 @@ export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, sta
     info.storage = info.kind === "param" || info.kind === "local" || info.alwaysField ? "field" : singleState || (isLexical(info) && info.states.size <= 1) ? "local" : "field";
   }
   for (const info of analysis.bindings) {
+    if (info.storage !== "local") continue;
     // A renamed local's own TDZ error would name it `n_1`, and a renamed function or class declaration
     // would be called `g_1`: as fields, the check names `n` and the declaration keeps `g`.
-    if (info.storage === "local" && (info.uninitialized || info.namesItsValue) && info.name !== info.sourceName) info.storage = "field";
-  }
-  for (const info of analysis.bindings) {
+    if ((info.uninitialized || info.namesItsValue) && info.name !== info.sourceName) info.storage = "field";
     // Declared only in code that never runs: no state declares the local, but a field is always there
     // (`undefined` for a `var`; a `let` read before it is checked, analyze/tdz.ts, and throws).
-    if (info.storage === "local" && unreached.has(info.node)) info.storage = "field";
+    else if (unreached.has(info.node)) info.storage = "field";
   }
   for (const info of analysis.bindings) {
     if (info.storage === "local" && info.group.some((member) => member.storage !== "local")) info.storage = "field";
