@@ -177,7 +177,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const ast = configured ? null : parseAsBabelWould(source, filename, parsing);
   // Nothing can change a file without async functions or generators: the source as it is, found without
   // Babel's pipeline (what it returns below for such a file).
-  if (ast && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast)) return { code: source, map: null, machines: [], unchanged: true };
+  if (ast && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast, source)) return { code: source, map: null, machines: [], unchanged: true };
   /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
   const parsed = { module: ast ? ast.program.sourceType === "module" : parsing.sourceType === "module" };
   const caller = { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass };

@@ -65,7 +65,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   // @babel/core's message), goes through @babel/core.
   const ast = parseAsBabelWould(code, filename, parsing);
   if (ast && withoutInputMapComments(ast, code, sourceMaps)) {
-    if (!hasLowerable(ast)) {
+    if (!hasLowerable(ast, code)) {
       const { code: output, map } = printFile(ast, code, printing(filename, sourceMaps, false), wholeFile(ast.program), mapCommentEdits(ast, code));
       return { code: output, map: map ?? null, machines: [], warnings: [] };
     }

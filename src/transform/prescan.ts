@@ -29,14 +29,42 @@ export function parseAsBabelWould(code: string, filename: string, parsing: Parsi
   }
 }
 
-/** Whether the tree has an async function or a generator (a loop, not a recursion: as deep as the parser goes). */
-export function hasLowerable(root: t.Node): boolean {
+/**
+ * Whether the tree has an async function or a generator (a loop, not a recursion: as deep as the parser
+ * goes). With the source text it was parsed from, only the nodes whose text holds an `async` or a `*` are
+ * entered: every async function's text holds its `async` keyword (which cannot be written with an escape),
+ * every generator's its `*`, and those words are rare, so a file with nothing to lower is not walked whole.
+ */
+export function hasLowerable(root: t.Node, code?: string): boolean {
+  const marks = code === undefined ? null : markPositions(code);
+  if (marks !== null && marks.length === 0) return false;
   const stack: t.Node[] = [root];
   const push = (child: t.Node) => void stack.push(child);
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (marks !== null && node.start != null && node.end != null && !markWithin(marks, node.start, node.end)) continue;
     if (t.isFunction(node) && (node.async || node.generator)) return true;
     forEachChild(node, push);
   }
   return false;
+}
+
+/** Where the text has `async` or `*`, in order. */
+function markPositions(code: string): number[] {
+  const marks: number[] = [];
+  const pattern = /async|\*/g;
+  for (let match = pattern.exec(code); match !== null; match = pattern.exec(code)) marks.push(match.index);
+  return marks;
+}
+
+/** Whether one of `marks` is in [start, end). */
+function markWithin(marks: number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = marks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (marks[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < marks.length && marks[low] < end;
 }
