@@ -22,8 +22,8 @@
 //   declaration's node); a `var` or function declaration evaluated in a loop is one of its own;
 // - references and constant violations are resolved once the walk is done, from the scope they are in:
 //   assignments first (a name they assign that nothing binds is a global), then references, then updates,
-//   `delete`s and for-in/of heads; an exported declaration references its names during the walk, on its
-//   way out of the export.
+//   `delete`s and for-in/of heads; an exported declaration references its names during the walk (the crawl
+//   on its way out of the export, the walk as it enters the declaration: they find the same bindings).
 //
 // The same walk reads what FileContext needs of the whole file (`FileFacts`: every name, the lowerable nodes,
 // the assignments of globals, the direct `eval`s, which functions read their own `arguments`, the quotes of
@@ -126,12 +126,16 @@ export function buildScopeTree(program: t.Program): ScopeTree {
 class Walk {
   readonly tree: ScopeTree;
   // The nodes from the program down to the one being visited (index: depth), each with its key in its parent
-  // (a list item's index), its scope (path.scope) and whether it makes that scope itself.
+  // (a list's name for its items: what the walk asks of keys is never an index), what its type is and its
+  // scope (path.scope: its own where its scope's node is it).
   private readonly nodes: t.Node[] = [];
-  private readonly keys: (string | number)[] = [];
+  private readonly keys: string[] = [];
+  private readonly types: TypeFacts[] = [];
   private readonly scopes: ScopeFacts[] = [];
-  private readonly owns: boolean[] = [];
-  /** How many of those entries are the current path (the arrays are not shrunk: entries past it are stale). */
+  /**
+   * How many of those entries are the path of the node being entered (the arrays are not shrunk: entries past
+   * it are stale; an identifier the walk does off the path does not set it).
+   */
   private depth = 0;
   private readonly assignments = new Found();
   private readonly references = new Found();
@@ -150,13 +154,12 @@ class Walk {
     for (let i = 0; i < this.assignments.nodes.length; i++) {
       const node = this.assignments.nodes[i];
       const scope = this.assignments.scopes[i];
-      const names = t.getAssignmentIdentifiers(node);
-      for (const name in names) {
-        const binding = getBinding(scope, name);
+      for (const id of assignedIdentifiers(node)) {
+        const binding = getBinding(scope, id.name);
         if (binding) reassign(binding, node);
         else {
-          this.tree.globals.set(name, names[name]);
-          file.assignedGlobals.add(name);
+          this.tree.globals.set(id.name, id);
+          file.assignedGlobals.add(id.name);
         }
       }
     }
@@ -169,7 +172,7 @@ class Walk {
       if (binding) reference(binding, node, parents[i]);
       else {
         this.tree.globals.set(name, node);
-        // (a reference's name is the name of its binding, which goes in below, or of a global)
+        // (a reference's name is the name of its binding, in since the binding was made, or of a global)
         if (node.type === "Identifier") file.names.add(name);
         if (name === "arguments") {
           const fn = argumentsOwner(scope);
@@ -186,7 +189,6 @@ class Walk {
       if (getBinding(scope, "eval")) continue;
       for (const fn of functions) if (!file.evalCalls.has(fn)) file.evalCalls.set(fn, call);
     }
-    for (const scope of this.tree.scopeOf.values()) for (const name of scope.bindings.keys()) file.names.add(name);
   }
 
   /**
@@ -194,84 +196,80 @@ class Walk {
    * rather than the call stack: code nested as deep as Node runs must not overflow it.
    */
   private walk(program: t.Program, programScope: ScopeFacts): void {
-    const { nodes, keys, scopes, owns } = this;
-    // Nodes still to visit, each with its key in its parent (whose children come off the stack while it is
-    // the deepest node of the path); a number: the walk is done below the node at that depth.
-    const pending: (t.Node | number)[] = [];
-    const keyNames: string[] = [];
-    const pendingKeys: (string | number)[] = [];
-    const push = (node: t.Node) => {
-      const visitorKeys = t.VISITOR_KEYS[node.type];
-      if (!visitorKeys) return;
+    const { nodes, keys, types, scopes } = this;
+    // Nodes still to visit, each with its key in its parent and its depth (the path is cut back to it).
+    const pending: t.Node[] = [];
+    const pendingKeys: string[] = [];
+    const pendingDepths: number[] = [];
+    const push = (node: t.Node, visitorKeys: readonly string[], depth: number) => {
       // (last child first: the stack gives them back in order)
       for (let k = visitorKeys.length - 1; k >= 0; k--) {
-        const keyName = visitorKeys[k];
-        const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[keyName];
+        const key = visitorKeys[k];
+        const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
         if (!child) continue;
         if (Array.isArray(child)) {
           for (let i = child.length - 1; i >= 0; i--) {
             const item = child[i];
-            if (item) pending.push(item), keyNames.push(keyName), pendingKeys.push(i);
+            if (item) pending.push(item), pendingKeys.push(key), pendingDepths.push(depth);
           }
         } else if (typeof child.type === "string") {
-          pending.push(child), keyNames.push(keyName), pendingKeys.push(keyName);
+          pending.push(child), pendingKeys.push(key), pendingDepths.push(depth);
         }
       }
     };
-    nodes[0] = program, keys[0] = "", scopes[0] = programScope, owns[0] = true;
-    this.depth = 1;
-    pending.push(0), keyNames.push(""), pendingKeys.push("");
-    push(program);
+    nodes[0] = program, keys[0] = "", types[0] = typeFacts("Program"), scopes[0] = programScope;
+    push(program, types[0].visitorKeys, 1);
     while (pending.length > 0) {
-      const item = pending.pop()!;
-      const keyName = keyNames.pop()!;
+      const node = pending.pop()!;
       const key = pendingKeys.pop()!;
-      if (typeof item === "number") {
-        const node = nodes[item];
-        if (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration") this.exportReferences(node, nodes[item - 1], scopes[item]);
-        this.depth = item;
+      const depth = pendingDepths.pop()!;
+      const type = node.type;
+      // (a type annotation's names are types: the crawl skips them)
+      if (type === "TSTypeAnnotation") continue;
+      const parent = nodes[depth - 1];
+      const parentFacts = types[depth - 1];
+      // (a method's key and decorators are outside its scope: their scope and scope's parent are the method's parent's)
+      const outsideMethod = (key === "key" || key === "decorators") && parentFacts.method;
+      // (an identifier without a type or decorators, two nodes in five, makes no scope and has no children: done
+      // now, off the path)
+      if (type === "Identifier" && (node as t.Identifier).typeAnnotation == null && (node as t.Identifier).decorators == null) {
+        this.identifier(node as t.Identifier, parent, nodes[depth - 2], this.inheritedScope(depth, parent, key, outsideMethod));
         continue;
       }
-      const node = item;
-      // (a type annotation's names are types: the crawl skips them)
-      if (node.type === "TSTypeAnnotation") continue;
-      const depth = this.depth;
-      const parent = nodes[depth - 1];
-      const own = t.isScope(node, parent);
+      const facts = typeFacts(type);
+      // (what a placeholder makes depends on the node it stands for)
+      const own = type === "Placeholder" ? t.isScope(node, parent) : parentFacts.hasParams ? facts.scopeAsParam : facts.scope;
       let scope: ScopeFacts;
       if (own) {
-        // The nearest scope above (past the method, for a method's key or decorators).
-        const skipMethod = (keyName === "key" || keyName === "decorators") && t.isMethod(parent);
-        const parentScope = this.nearestScope(skipMethod ? depth - 2 : depth - 1);
+        // (the nearest scope above it, past the method for a method's key or decorators)
+        const parentScope = this.nearestScope(outsideMethod ? depth - 2 : depth - 1);
         scope = { node, parent: parentScope, bindings: new Map(), lowered: parentScope.lowered || isLowered(node) };
         this.tree.scopeOf.set(node, scope);
       } else {
-        // path.scope: the parent's, or the grandparent's for a method's key or decorators and a switch's discriminant.
-        const grand = ((keyName === "key" || keyName === "decorators") && t.isMethod(parent)) || (keyName === "discriminant" && parent.type === "SwitchStatement");
-        scope = scopes[grand && depth >= 2 ? depth - 2 : depth - 1];
+        scope = this.inheritedScope(depth, parent, key, outsideMethod);
       }
-      nodes[depth] = node, keys[depth] = key, scopes[depth] = scope, owns[depth] = own;
+      nodes[depth] = node, keys[depth] = key, types[depth] = facts, scopes[depth] = scope;
       this.depth = depth + 1;
-      this.enter(node, parent, scope, own);
-      // (an identifier without a type or decorators, two nodes in five, has no children: done now)
-      if (node.type === "Identifier" && node.typeAnnotation == null && node.decorators == null) {
-        this.depth = depth;
-        continue;
+      if (facts.entered) this.enter(node, parent, scope, own);
+      // An exported declaration references the names it declares. The crawl does so on its way out of the
+      // export, but what the declaration binds is bound as it is entered, and nothing inside it binds a name in
+      // the export's scope: its names find the same bindings now.
+      if (key === "declaration" && (parent.type === "ExportNamedDeclaration" || parent.type === "ExportDefaultDeclaration")) {
+        this.exportReferences(parent, nodes[depth - 2], scopes[depth - 1]);
       }
-      // (back at this depth once the node's children are done; a node without any is done now)
-      const before = pending.length;
-      pending.push(depth), keyNames.push(""), pendingKeys.push("");
-      push(node);
-      if (pending.length === before + 1 && node.type !== "ExportNamedDeclaration" && node.type !== "ExportDefaultDeclaration") {
-        pending.pop(), keyNames.pop(), pendingKeys.pop();
-        this.depth = depth;
-      }
+      push(node, facts.visitorKeys, depth + 1);
     }
+  }
+
+  /** path.scope of a node that makes none: its parent's, or its grandparent's outside a method and for a switch's discriminant. */
+  private inheritedScope(depth: number, parent: t.Node, key: string, outsideMethod: boolean): ScopeFacts {
+    const grand = outsideMethod || (key === "discriminant" && parent.type === "SwitchStatement");
+    return this.scopes[grand && depth >= 2 ? depth - 2 : depth - 1];
   }
 
   /** The scope of the nearest node at or above depth `index` that makes one. */
   private nearestScope(index: number): ScopeFacts {
-    for (let i = index; i > 0; i--) if (this.owns[i]) return this.scopes[i];
+    for (let i = index; i > 0; i--) if (this.scopes[i].node === this.nodes[i]) return this.scopes[i];
     return this.scopes[0];
   }
 
@@ -307,9 +305,8 @@ class Walk {
         this.registerDeclaration(blockParent(scope), node);
         return;
       case "Identifier":
-        // (a reference's name goes in once it is resolved: a binding's or a global's, fewer than its references)
-        if (t.isReferenced(node, parent, this.nodes[this.depth - 3])) this.references.add(node, scope, parent);
-        else this.tree.file.names.add(node.name);
+        // (one with a type or decorators: the walk does the others without the path)
+        this.identifier(node, parent, this.nodes[this.depth - 3], scope);
         return;
       case "JSXIdentifier":
         if ((parent.type === "JSXMemberExpression" || !/^[a-z]/.test(node.name)) && t.isReferenced(node, parent, this.nodes[this.depth - 3])) {
@@ -359,6 +356,13 @@ class Walk {
       for (const param of node.params) this.registerBinding(scope, "param", param);
       if (node.type === "FunctionExpression" && node.id && !notLocal(node.id)) this.registerBinding(scope, "local", node.id, node);
     }
+  }
+
+  /** An identifier: a reference, or a name that is none. */
+  private identifier(node: t.Identifier, parent: t.Node, grandparent: t.Node, scope: ScopeFacts): void {
+    // (a reference's name goes in once it is resolved: a binding's or a global's, fewer than its references)
+    if (t.isReferenced(node, parent, grandparent)) this.references.add(node, scope, parent);
+    else this.tree.file.names.add(node.name);
   }
 
   /** `registerDeclaration`: what a declaration binds, in `scope`. */
@@ -421,6 +425,7 @@ class Walk {
       binding.constant = false;
     }
     scope.bindings.set(name, binding);
+    this.tree.file.names.add(name);
   }
 
   /**
@@ -432,13 +437,13 @@ class Walk {
     // The declaration is the node being visited, or a declarator of it, or of the head of the loop being
     // visited (a for statement's `var` init or a for-in/of's `var` left).
     let index = this.depth - 1;
-    let key: string | number;
+    let key: string;
     const top = nodes[index];
     if (top === declaration) {
       key = keys[index];
       index--;
     } else if (top.type === "VariableDeclaration") {
-      key = top.declarations.indexOf(declaration as t.VariableDeclarator);
+      key = "declarations";
     } else {
       // (the declarator's declaration is no function, loop or for-in/of: its key in the loop is what counts)
       key = top.type === "ForStatement" ? "init" : "left";
@@ -453,7 +458,7 @@ class Walk {
     return false;
   }
 
-  /** An exported declaration references the names it declares (the crawl does so on its way out). */
+  /** An exported declaration references the names it declares (see the walk for when). */
   private exportReferences(node: t.ExportDefaultDeclaration | t.ExportNamedDeclaration, parent: t.Node, scope: ScopeFacts): void {
     const declaration = node.declaration;
     if (!declaration) return;
@@ -469,6 +474,42 @@ class Walk {
       }
     }
   }
+}
+
+/** What the walk asks of every node of a type: read off @babel/types once per type, not per node. */
+interface TypeFacts {
+  /** Babel's visitor keys: the children, in the crawl's order. */
+  visitorKeys: readonly string[];
+  /** `t.isScope` of a node of the type, and of one whose parent has parameters (a function's body makes no scope, its pattern parameter does). */
+  scope: boolean;
+  scopeAsParam: boolean;
+  /** A function or catch clause. */
+  hasParams: boolean;
+  method: boolean;
+  /** The crawl's visitor does something on entering it: the walk calls `enter` for these only (most nodes are none). */
+  entered: boolean;
+}
+
+/** The types `enter` has a case for (besides functions, which it handles after the switch): keep with its cases. */
+const ENTERED = new Set(["Identifier", "ForStatement", "ForInStatement", "ForOfStatement", "VariableDeclaration", "FunctionDeclaration", "ClassDeclaration", "ImportDeclaration", "JSXIdentifier", "CallExpression", "WithStatement", "YieldExpression", "AssignmentExpression", "UpdateExpression", "UnaryExpression", "CatchClause", "ClassExpression"]);
+
+const TYPE_FACTS = new Map<string, TypeFacts>();
+
+function typeFacts(type: string): TypeFacts {
+  let facts = TYPE_FACTS.get(type);
+  if (facts === undefined) {
+    const node = { type } as t.Node;
+    facts = {
+      visitorKeys: t.VISITOR_KEYS[type] ?? [],
+      scope: t.isScope(node, { type: "Program" } as t.Node),
+      scopeAsParam: t.isScope(node, { type: "CatchClause" } as t.Node),
+      hasParams: t.isFunction(node) || type === "CatchClause",
+      method: t.isMethod(node),
+      entered: ENTERED.has(type) || t.isFunction(node),
+    };
+    TYPE_FACTS.set(type, facts);
+  }
+  return facts;
 }
 
 /** Babel's mark on a function's or class's own name that its body must not see as a local binding. */
@@ -541,11 +582,30 @@ function reference(binding: BindingFacts, node: t.Node, parent: t.Node): void {
 /** Registers what `node` may change on the bindings of the names it assigns; whether it has any. */
 function registerViolation(scope: ScopeFacts, node: t.Node): boolean {
   let any = false;
-  for (const name in t.getAssignmentIdentifiers(node)) {
-    const binding = getBinding(scope, name);
+  for (const id of assignedIdentifiers(node)) {
+    const binding = getBinding(scope, id.name);
     if (binding) reassign(binding, node), (any = true);
   }
   return any;
+}
+
+const NO_IDENTIFIERS: t.Identifier[] = [];
+
+/**
+ * The identifiers an assignment, update, `delete` or for-in/of head assigns: `t.getAssignmentIdentifiers`,
+ * without its object of names for a target that is a name or a member (most are).
+ */
+function assignedIdentifiers(node: t.Node): t.Identifier[] {
+  const target =
+    node.type === "AssignmentExpression" || node.type === "ForInStatement" || node.type === "ForOfStatement"
+      ? node.left
+      : node.type === "UpdateExpression" || (node.type === "UnaryExpression" && node.operator === "delete")
+        ? node.argument
+        : null;
+  if (target?.type === "Identifier") return [target];
+  if (target?.type === "MemberExpression") return NO_IDENTIFIERS;
+  // (in the order of the object's names, each with the last identifier that assigns it)
+  return Object.values(t.getAssignmentIdentifiers(node));
 }
 
 /** An async function or generator: a function the transform lowers. */
