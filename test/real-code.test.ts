@@ -172,6 +172,8 @@ describe("functions Playwright sends to a page", () => {
 const browser = await chromium.launch({ executablePath: ${JSON.stringify(CHROMIUM)} });
 const out = [];
 const local = async (v) => { await null; return "local " + v; };
+async function title() { await null; return document.title || "untitled"; }
+const tagOf = async (element) => { await null; return element.tagName; };
 try {
   const page = await browser.newPage();
   await page.addInitScript(() => { window.ready = (async () => { await null; return "init"; })(); });
@@ -182,6 +184,8 @@ try {
   out.push(await page.$eval("#x", async (element) => { await null; return element.textContent; }));
   out.push(await page.locator("#x").evaluate(async (element) => { await null; return element.id; }));
   out.push(await (await page.waitForFunction(async () => { await null; return document.readyState; })).jsonValue());
+  out.push(await page.evaluate(title));
+  out.push(await page.$eval("#x", tagOf));
   out.push(await local(out.length));
 } finally {
   await browser.close();
@@ -193,12 +197,28 @@ console.log(out.join("\\n"));
     expect(transform(PROGRAM, { filename: "page.mjs" }).machines.map((machine) => machine.name)).toEqual(["local"]);
   });
 
+  it("a function sent by its name stays native, with every function inside it; one the program only calls is lowered", () => {
+    const machines = (code: string, filename = "page.mjs") => transform(code, { filename }).machines.map((machine) => machine.name);
+    const main = "export async function main(page) { return PAGE; }";
+    const sent = (declare: string, call: string) => `${declare}\n${main.replace("PAGE", call)}`;
+    for (const filename of ["page.mjs", "page.ts", "page.js"]) {
+      expect(machines(sent("async function check() { await null; }", "page.evaluate(check)"), filename)).toEqual(["main"]);
+      expect(machines(sent("const check = async (element) => element.id;", 'page.$eval("#x", check)'), filename)).toEqual(["main"]);
+      expect(machines(sent("let check;\ncheck = async () => 1;", "page.waitForFunction(check)"), filename)).toEqual(["main"]);
+      expect(machines(sent("function outer() { const inner = async () => 1; return inner(); }", "page.evaluate(outer)"), filename)).toEqual(["main"]);
+      expect(machines("export async function main(page) { const check = async () => { await null; }; return page.evaluate(check); }", filename)).toEqual(["main"]);
+      // (passed elsewhere, or only called: lowered)
+      expect(machines(sent("const check = async () => 1;", "page.other(check)"), filename)).toEqual(["check", "main"]);
+      expect(machines(sent("async function check() {}", "(await check(), page.evaluate(() => 1))"), filename)).toEqual(["check", "main"]);
+    }
+  });
+
   it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("runs under stepwise run as natively (Chromium)", () => {
     const dir = workspace({ "page.mjs": PROGRAM }, true);
     try {
       const native = spawnSync(process.execPath, ["page.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
       expect(native).toMatchObject({ status: 0, stderr: "" });
-      expect(native.stdout).toBe("2\n6\ninit\ntext\nx\ncomplete\nlocal 6\n");
+      expect(native.stdout).toBe("2\n6\ninit\ntext\nx\ncomplete\nuntitled\nP\nlocal 8\n");
       expect(stepwise(["run", "page.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
     } finally {
       remove(dir);

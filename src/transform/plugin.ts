@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { forgetFileCrawl, forgetFunction, forgetStatements, nodesOf } from "./babel-memory.ts";
 import { FileContext } from "./file-context.ts";
+import { referencesOf, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
@@ -153,7 +154,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
-    if (markedNative(path) || sentAsSource(path)) return;
+    if (markedNative(path) || sentAsSource(path, file)) return;
     // The classes of the functions inside it go into its lists first: its analysis must see them.
     file.insertions.flush(mark);
     try {
@@ -236,20 +237,43 @@ function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier 
  */
 const SOURCE_SENDERS = /^(_?evaluate\w*|\$\$?eval|waitForFunction|addInitScript|executeScript|executeAsyncScript|ClientFunction)$/;
 
+/** A call of one of SOURCE_SENDERS by name, anywhere in the text: only then can a function be sent. */
+const MENTIONS_SENDER = /(?:\b_?evaluate\w*|\$\$?eval|\bwaitForFunction|\baddInitScript|\bexecuteScript|\bexecuteAsyncScript|\bClientFunction)\s*\(/;
+
 /**
- * A function inside a function literal passed straight to one of SOURCE_SENDERS (or that literal itself):
- * its text runs elsewhere as written, so it stays native. (Left native by mistake, a function only loses
- * its machine: it runs as natively.)
+ * A function inside a function that one of SOURCE_SENDERS is given (or that function itself): a function
+ * literal passed straight to it, or a function whose name is (`async function check() {}` or `const check =
+ * async () => {}`, then `page.evaluate(check)`). Its text runs elsewhere as written, so it stays native. (Left
+ * native by mistake, a function only loses its machine: it runs as natively.)
  */
-function sentAsSource(fn: NodePath<t.Function>): boolean {
+function sentAsSource(fn: NodePath<t.Function>, file: FileContext): boolean {
+  if (!(file.mentionsSender ??= MENTIONS_SENDER.test(file.code))) return false;
   for (let path: NodePath | null = fn; path?.parentPath; path = path.parentPath) {
-    const call = path.parentPath.node;
-    if (!t.isFunction(path.node) || (call.type !== "CallExpression" && call.type !== "OptionalCallExpression") || path.listKey !== "arguments") continue;
-    const callee = call.callee;
-    const name = callee.type === "Identifier" ? callee.name : (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : null;
-    if (name !== null && SOURCE_SENDERS.test(name)) return true;
+    if (!path.isFunction()) continue;
+    if (isSenderArgument(path.node, path.parentPath.node)) return true;
+    const binding = nameBinding(path, file.lookup);
+    if (binding && referencesOf(binding).some(({ node, parent }) => isSenderArgument(node, parent))) return true;
   }
   return false;
+}
+
+/** Whether `node` is an argument of a call of one of SOURCE_SENDERS (`call`: its parent). */
+function isSenderArgument(node: t.Node, call: t.Node): boolean {
+  if ((call.type !== "CallExpression" && call.type !== "OptionalCallExpression") || !call.arguments.includes(node as t.Expression)) return false;
+  const callee = call.callee;
+  const name = callee.type === "Identifier" ? callee.name : (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : null;
+  return name !== null && SOURCE_SENDERS.test(name);
+}
+
+/** The binding that names a function: a declaration's, or that of the variable it initializes or is assigned to. */
+function nameBinding(fn: NodePath<t.Function>, lookup: BindingLookup): AnyBinding | undefined {
+  if (fn.isFunctionDeclaration()) return fn.node.id ? lookup.binding(fn.parentPath.scope, fn.node.id.name) : undefined;
+  const holder = fn.parentPath;
+  const name =
+    holder.isVariableDeclarator() && holder.node.init === fn.node && holder.node.id.type === "Identifier" ? holder.node.id.name
+    : holder.isAssignmentExpression({ operator: "=" }) && holder.node.right === fn.node && holder.node.left.type === "Identifier" ? holder.node.left.name
+    : null;
+  return name === null ? undefined : lookup.binding(holder.scope, name);
 }
 
 /** What can stand between a `stepwise-native` comment and the function it marks (`const f = async () => {}`). */
