@@ -205,6 +205,7 @@ console.log(out.join("\\n"));
       expect(machines(sent("async function check() { await null; }", "page.evaluate(check)"), filename)).toEqual(["main"]);
       expect(machines(sent("const check = async (element) => element.id;", 'page.$eval("#x", check)'), filename)).toEqual(["main"]);
       expect(machines(sent("let check;\ncheck = async () => 1;", "page.waitForFunction(check)"), filename)).toEqual(["main"]);
+      expect(machines(sent("const check = async () => 1;", "page?.evaluate?.(check, 1)"), filename)).toEqual(["main"]);
       expect(machines(sent("function outer() { const inner = async () => 1; return inner(); }", "page.evaluate(outer)"), filename)).toEqual(["main"]);
       expect(machines("export async function main(page) { const check = async () => { await null; }; return page.evaluate(check); }", filename)).toEqual(["main"]);
       // (passed elsewhere, or only called: lowered)

@@ -237,8 +237,8 @@ function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier 
  */
 const SOURCE_SENDERS = /^(_?evaluate\w*|\$\$?eval|waitForFunction|addInitScript|executeScript|executeAsyncScript|ClientFunction)$/;
 
-/** A call of one of SOURCE_SENDERS by name, anywhere in the text: only then can a function be sent. */
-const MENTIONS_SENDER = /(?:\b_?evaluate\w*|\$\$?eval|\bwaitForFunction|\baddInitScript|\bexecuteScript|\bexecuteAsyncScript|\bClientFunction)\s*\(/;
+/** One of SOURCE_SENDERS' names anywhere in the text (or a longer word ending in one): only then can a function be sent. */
+const MENTIONS_SENDER = new RegExp(SOURCE_SENDERS.source.slice(1, -1));
 
 /**
  * A function inside a function that one of SOURCE_SENDERS is given (or that function itself): a function
