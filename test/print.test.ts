@@ -106,6 +106,29 @@ describe("printing as written", () => {
     expect(transform(INPUTS["nothing.js"], { filename: "nothing.js" }).code).toBe("// nothing to lower\nconst  spaced   =  1 ;\nfunction plain( a ,b ){ return a+b }");
   });
 
+  it("copies the inlined runtime printed once: the text Babel prints, mapped to no place in the source", () => {
+    // (after a directive: Babel's buffer marks a token with the source position last set, which was the
+    // directive's for every token of the runtime when it was printed token by token)
+    for (const [filename, module] of [["inline.mjs", '"use strict";\nexport async function f(x) {\n  return (await x) + 1;\n}\n'], ["inline.cjs", '"use strict";\nexports.f = async function f(x) {\n  return (await x) + 1;\n};\n']]) {
+      const babel = transformSync(module, { filename, babelrc: false, configFile: false, ...parsingOf(filename), plugins: [[stepwisePlugin, { runtime: "inline" }]] })!.code!;
+      const first = transform(module, { filename, runtime: "inline", sourceMaps: true });
+      const again = transform(module, { filename, runtime: "inline", sourceMaps: true });
+      // (byte for byte Babel's printing of the whole file, the runtime too, the first time and from the copy)
+      expect(first.code).toBe(babel);
+      expect(again).toEqual(first);
+      const lines = first.code.split("\n");
+      const start = lines.findIndex((line) => line.endsWith("= (() => {"));
+      const end = lines.indexOf("})();");
+      expect(start).toBeGreaterThan(0);
+      expect(end - start).toBeGreaterThan(500);
+      const mapped = new Set<number>();
+      eachMapping(new TraceMap(first.map as never), (mapping) => void (mapping.originalLine != null && mapped.add(mapping.generatedLine - 1)));
+      // (the runtime's lines map nowhere; the function's do)
+      expect([...mapped].filter((line) => line > start && line < end)).toEqual([]);
+      expect([...mapped].some((line) => line > end)).toBe(true);
+    }
+  });
+
   it("keeps a binding's type annotation once (its parent prints it)", () => {
     const { code } = transform(INPUTS["types.ts"], { filename: "types.ts" });
     expect(code).toContain("export function keep(text: string, count?: number): string[] {\n    return [text]\n}");

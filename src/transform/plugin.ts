@@ -135,7 +135,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state), file.namelessMachines);
     if (file.runtimeNames.size === 0) return;
     const mode = options.runtime ?? defaultRuntime(program, state);
-    const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode));
+    const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode), file.lastPass);
     // A script's top level is the realm's (emit/script-scope.ts); an inlined runtime is the only one a
     // script can have, and a .cjs/.cts file is CommonJS, whose top level is its own.
     if (mode === "inline" && program.node.sourceType === "script" && !/\.c[jt]s$/.test(state.filename ?? "")) {

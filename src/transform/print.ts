@@ -20,6 +20,7 @@ import generateModule, { CodeGenerator } from "@babel/generator";
 import * as printerModule from "@babel/generator/lib/printer.js";
 import * as t from "./types.ts";
 import type { UntouchedParts } from "./untouched.ts";
+import { isInlinedRuntimeCall } from "./emit/runtime-import.ts";
 
 /** A change to the source text the printed copy must carry: [start, end) replaced by `text`. */
 export interface SourceEdit {
@@ -71,6 +72,8 @@ interface BabelPrinter {
     getCurrentLine(): number;
     getCurrentColumn(): number;
     _map: { mark(generated: { line: number; column: number }, line: number, column: number): void } | null;
+    /** Where the tokens appended next come from in the source (undefined: nowhere). */
+    _sourcePosition: { line: number | undefined; column: number | undefined; identifierName: string | undefined; identifierNamePos: unknown };
   };
   exactSource(loc: t.SourceLocation | null | undefined, cb: () => void): void;
   _catchUp(prop: "start", loc: t.SourceLocation): void;
@@ -96,7 +99,7 @@ const TS_INSTANTIATION_TYPE_ARGUMENTS = -4;
  * applied). Without Babel's Printer to extend (another version of @babel/generator), prints it all.
  */
 export function printFile(ast: t.File, code: string, options: PrintOptions, parts: UntouchedParts, edits: readonly SourceEdit[] = []): Printed {
-  if (!Printer || parts.size === 0) return generate(ast, options, code);
+  if (!Printer) return generate(ast, options, code);
   // (the printer's options and map as @babel/generator makes them)
   const made = new CodeGenerator(ast, options, code) as unknown as { _format?: unknown; _map?: unknown };
   if (!("_format" in made) || !("_map" in made)) return generate(ast, options, code);
@@ -107,7 +110,11 @@ export function printFile(ast: t.File, code: string, options: PrintOptions, part
   printer.exactSource = function (this: BabelPrinter, loc, print) {
     const node = this._currentNode!;
     const statement = parts.get(node);
-    if (statement === undefined) return exactSource.call(this, loc, print);
+    if (statement === undefined) {
+      // (the inlined runtime at the top level: printed once, then copied)
+      if (this._indent === 0 && !options.retainLines && isInlinedRuntimeCall(node)) return emitRuntime(this, (runtimeText ??= generate(node, options, "").code));
+      return exactSource.call(this, loc, print);
+    }
     if (loc) this._catchUp("start", loc);
     const copy = copyOf(code, node, sorted, this._indent);
     if (statement) copy.text += terminator(node, copy.text);
@@ -117,6 +124,25 @@ export function printFile(ast: t.File, code: string, options: PrintOptions, part
   };
   return printer.generate(ast);
 }
+
+/** The inlined runtime's function and its call as the printer prints them at the top level (the same for every file). */
+let runtimeText: string | null = null;
+
+/**
+ * The inlined runtime's text, written as one token that maps to no place in the source (the runtime's code is
+ * not the file's): the buffer marks a token with the source position last set, which here is whatever node
+ * was printed before.
+ */
+function emitRuntime(printer: BabelPrinter, text: string): void {
+  const position = printer._buf._sourcePosition;
+  const saved = { ...position };
+  position.line = position.column = position.identifierName = position.identifierNamePos = undefined;
+  emitCopy(printer, RUNTIME_NODE, { text, source: text, shifted: null, shift: 0 });
+  Object.assign(position, saved);
+}
+
+/** (emitCopy's node for the runtime's text: no literal, no position) */
+const RUNTIME_NODE = { type: "CallExpression" } as t.Node;
 
 /**
  * The copy written as one token, spaced from the one before as Babel spaces words and operators; with a

@@ -35,8 +35,12 @@ function runtimeEntry(): URL {
 let inlineBody: t.Statement[] | null = null;
 let exportedNames: string[] = [];
 
-/** The runtime's statements with `import`/`export` removed, and the names it exports. */
-function runtimeStatements(): t.Statement[] {
+/**
+ * The runtime's statements with `import`/`export` removed, and the names it exports. `shared`: the same
+ * statements every time, not copies (nothing changes them: the file is printed right after the lowering,
+ * FileContext.lastPass).
+ */
+function runtimeStatements(shared: boolean): t.Statement[] {
   if (!inlineBody) {
     const body: t.Statement[] = [];
     const done = new Set<string>();
@@ -88,7 +92,17 @@ function runtimeStatements(): t.Statement[] {
     visit(runtimeEntry(), true);
     inlineBody = body;
   }
-  return inlineBody.map((statement) => t.cloneNode(statement, true, true));
+  return shared ? inlineBody : inlineBody.map((statement) => t.cloneNode(statement, true, true));
+}
+
+/**
+ * The calls of the inlined runtime's function, `(() => { ...; return { ... }; })()`: the same text in every
+ * file, which print.ts prints once and copies (most of what inlining the runtime cost per file was printing it).
+ */
+const runtimeCalls = new WeakSet<t.Node>();
+
+export function isInlinedRuntimeCall(node: t.Node): boolean {
+  return runtimeCalls.has(node);
 }
 
 const INLINED = " stepwise runtime, inlined";
@@ -98,7 +112,8 @@ export function isInlinedRuntime(node: t.Node): boolean {
   return !!node.leadingComments?.some((comment) => comment.value === INLINED);
 }
 
-export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, specifier: string): t.Statement {
+/** `lastPass`: nothing changes the statement before it is printed (an inlined runtime's statements are then shared). */
+export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, specifier: string, lastPass = false): t.Statement {
   const pairs = [...names.entries()];
   if (mode === "import") {
     return t.importDeclaration(
@@ -114,10 +129,12 @@ export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, spe
       t.variableDeclarator(pattern, t.callExpression(t.identifier("require"), [t.stringLiteral(specifier)])),
     ]);
   }
-  const body = runtimeStatements();
+  const body = runtimeStatements(lastPass);
   const exported = t.objectExpression(exportedNames.map((name) => t.objectProperty(t.identifier(name), t.identifier(name), false, true)));
   const factory = t.arrowFunctionExpression([], t.blockStatement([...body, t.returnStatement(exported)]));
-  const declaration = t.variableDeclaration("const", [t.variableDeclarator(pattern, t.callExpression(factory, []))]);
+  const call = t.callExpression(factory, []);
+  runtimeCalls.add(call);
+  const declaration = t.variableDeclaration("const", [t.variableDeclarator(pattern, call)]);
   t.addComment(declaration, "leading", INLINED, true);
   return declaration;
 }
