@@ -12,6 +12,8 @@
 // inside a template literal or a string continued over lines: that would change its value), line ends made
 // `\n` as Babel writes them, a statement the source ended without `;` (automatic semicolon insertion) given
 // one, and what the CLI changed in the source (`.ts` specifiers) applied. The source map maps each word.
+// An inlined runtime (emit/runtime-import.ts), the same text in every file, is printed once and copied the
+// same way, mapped to no place in the source.
 //
 // Babel's Printer is not part of @babel/generator's API (lib/printer.js): only transform() and the CLI import
 // this module, never the plugin, which must load wherever Babel does.
