@@ -79,7 +79,7 @@ function differences(code: string, filename: string, expected = 0): string[] {
   const ast = parseAsBabelWould(code, filename, parsingOf(filename));
   if (!ast) return [];
   const tree = buildScopeTree(ast.program);
-  const hidden = hideAllButLowered(ast, tree, () => {});
+  const hidden = hideAllButLowered(ast, tree, () => []);
   if (!hidden) return [];
   let program: NodePath<t.Program> | null = null;
   try {
@@ -98,10 +98,14 @@ function differences(code: string, filename: string, expected = 0): string[] {
   const found: string[] = [];
   if (functions.length < expected) found.push(`${functions.length} lowered functions compared, ${expected} expected`);
   for (const fn of functions) {
-    scopesFromTree(fn, tree);
+    const kept = new Set(scopesFromTree(fn, tree));
     const fromTree = describeScopes(fn);
     // The crawl's, from nothing: what the tree made forgotten (as babel-memory.ts forgets a function).
     const { path: paths, scope: scopes } = babelCaches();
+    // (what it says Babel keeps something for is all there is to forget of it)
+    for (const [node] of below(fn.node)) {
+      if ((paths.has(node) || scopes.has(node)) && !kept.has(node)) found.push(`${where(fn.node)}: Babel keeps something for a ${node.type} at ${where(node)} not listed`);
+    }
     for (const [node] of below(fn.node)) {
       paths.delete(node);
       scopes.delete(node);

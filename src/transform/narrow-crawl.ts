@@ -76,7 +76,8 @@ export interface NarrowedCrawl {
 
 export interface LoweredOnEntry {
   functions: ReadonlySet<t.Node>;
-  giveScopes(fn: NodePath<t.Function>): void;
+  /** Returns the nodes Babel then keeps something for (tree-scopes.ts). */
+  giveScopes(fn: NodePath<t.Function>): t.Node[];
 }
 
 const narrowed = new WeakMap<t.Program, NarrowedCrawl>();
@@ -135,7 +136,7 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
  * (babel-memory.ts), before those of the next are made, rather than all living until the last is lowered.
  * JavaScript only (the tree knows no TypeScript declarations). Null if nothing would be hidden.
  */
-export function hideAllButLowered(ast: t.File, tree: ScopeTree, giveScopes: (fn: NodePath<t.Function>) => void): Hidden | null {
+export function hideAllButLowered(ast: t.File, tree: ScopeTree, giveScopes: (fn: NodePath<t.Function>) => t.Node[]): Hidden | null {
   const { lowerable } = tree.file;
   const parts: HiddenPart[] = [];
   const functions = new Set<t.Node>();

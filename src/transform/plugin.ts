@@ -37,6 +37,15 @@ export interface StepwiseOptions {
   generators?: boolean;
 }
 
+/** The plugin's walk to the functions (see `toFunctions`). */
+interface Walk {
+  pass: State;
+  /** The insertions' mark at each function entered and not yet left (emit/insertions.ts). */
+  marks: number[];
+  /** What Babel keeps for each outermost function given its scopes on entry (narrow-crawl.ts `onEntry`). */
+  kept: Map<t.Node, t.Node[]>;
+}
+
 interface State extends PluginPass {
   stepwise?: FileContext;
   /** Set by lowerInLastPass (index.ts), which prints the parts the lowering leaves as they are as written. */
@@ -74,7 +83,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
   const options = validateOptions(rawOptions);
   // The walk to the functions, made once per plugin instance rather than per file: Babel prepares (explodes)
   // a visitor object the first time it sees it.
-  const toFunctions: Visitor<{ pass: State; marks: number[] }> = {
+  const toFunctions: Visitor<Walk> = {
     // Only async functions, generators and what holds them: nothing else has anything to lower.
     enter(path, walk) {
       if (!walk.pass.stepwise!.lowerable.has(path.node)) path.skip();
@@ -87,11 +96,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       enter(path, walk) {
         // (an outermost async function or generator Babel has no scopes of yet: narrow-crawl.ts)
         const { onEntry, insertions } = walk.pass.stepwise!;
-        if (onEntry?.functions.has(path.node)) onEntry.giveScopes(path);
+        if (onEntry?.functions.has(path.node)) walk.kept.set(path.node, onEntry.giveScopes(path));
         walk.marks.push(insertions.mark());
       },
       exit(path, walk) {
-        lower(path, walk.pass, walk.marks.pop()!);
+        lower(path, walk, walk.marks.pop()!);
       },
     },
   };
@@ -117,7 +126,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
-          program.traverse(toFunctions, { pass: state, marks: [] });
+          program.traverse(toFunctions, { pass: state, marks: [], kept: new Map() });
           state.stepwise.insertions.flushAll(state.stepwise.lastPass);
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
@@ -149,7 +158,8 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     else program.unshiftContainer("body", header);
   }
 
-  function lower(path: NodePath<t.Function>, state: State, mark: number): void {
+  function lower(path: NodePath<t.Function>, walk: Walk, mark: number): void {
+    const state = walk.pass;
     const { async, generator } = path.node;
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
@@ -167,8 +177,8 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       if (freeArguments) return leaveNative(path, state, `it reads \`arguments\` at a module's top level (line ${freeArguments.loc?.start.line ?? "?"}), where it names no function's arguments`);
       // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
       // lowered, and they are most of the heap (babel-memory.ts). Its nodes are listed before the lowering
-      // moves them.
-      const forget = file.lastPass && path.getFunctionParent() === null ? nodesOf(path.node) : null;
+      // moves them (by the tree's scopes as it made them, else by a walk).
+      const forget = file.lastPass && path.getFunctionParent() === null ? (walk.kept.get(path.node) ?? nodesOf(path.node)) : null;
       file.machines.push(lowerFunction(path, file));
       if (forget) forgetFunction(forget);
     } catch (error) {

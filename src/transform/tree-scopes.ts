@@ -32,9 +32,11 @@ const BabelBinding = ((bindingModule as { default?: unknown }).default ?? bindin
 
 /**
  * Gives `fn` (an outermost lowered function whose scope Babel made empty, narrow-crawl.ts `putBack`) and
- * everything below it the paths and scopes Babel's crawl of it would.
+ * everything below it the paths and scopes Babel's crawl of it would. Returns the nodes Babel now keeps
+ * something for, `fn` first: each node with child paths in its cache, each node with a scope (what
+ * babel-memory.ts `forgetFunction` releases once the function is lowered, with no walk of its own).
  */
-export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void {
+export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): t.Node[] {
   const PathClass = fn.constructor as new (hub: NodePath["hub"], parent: t.Node) => NodePath;
   const ScopeClass = fn.scope.constructor as new (path: NodePath) => Scope;
   const pathCache = babelCaches().path;
@@ -46,6 +48,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
   // The paths of the nodes a binding may have as its path or constant violation (an identifier's, a
   // reference's or a parameter's, is found by its parent in Babel's cache).
   const paths = new Map<t.Node, NodePath>([[fn.node, fn]]);
+  const kept: t.Node[] = [fn.node];
 
   // Paths first, each made as NodePath.get makes it (and kept in Babel's cache, by parent node), with the scope
   // its setScope would give it.
@@ -59,6 +62,8 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
     if (childPaths === undefined) {
       childPaths = pathCache.get(parent);
       if (childPaths === undefined) pathCache.set(parent, (childPaths = new Map()));
+      // (a node that makes a scope is kept already)
+      if (parent !== fn.node && parentPath.scope.block !== parent) kept.push(parent);
     }
     let path = childPaths.get(node);
     if (path === undefined) {
@@ -80,6 +85,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
       emptyScope(scope);
       path.scope = scope;
       scopes.push([facts, scope]);
+      kept.push(node);
     } else {
       // (a method's key and decorators, and a switch's discriminant, are in the scope around)
       const around = ((key === "key" || listKey === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement");
@@ -134,6 +140,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): void 
   }
   // (the crawl registers a function declaration's name in the block around it, as it visits the function)
   if (fn.isFunctionDeclaration()) fn.scope.parent.getBlockParent().registerDeclaration(fn);
+  return kept;
 }
 
 /** The types of the nodes that may make a scope (Babel's `isScope`: a scopable node, a parameter's pattern). */
