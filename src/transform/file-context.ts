@@ -3,7 +3,8 @@ import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { narrowedCrawlOf, type LoweredOnEntry } from "./narrow-crawl.ts";
-import { babelLookup, isTreeBinding, referencesOf, scopeNodeOf, treeLookup, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
+import { babelLookup, treeLookup, type BindingLookup } from "./analyze/outer-bindings.ts";
+import { isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding } from "./analyze/scope-view.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { getBinding, type ScopeFacts } from "./analyze/scope-tree.ts";
 import { Insertions } from "./emit/insertions.ts";
@@ -97,6 +98,13 @@ export class FileContext {
   readonly lookup: BindingLookup;
   /** The functions given their scopes when the plugin's walk comes to them (narrow-crawl.ts `hideAllButLowered`). */
   readonly onEntry: LoweredOnEntry | undefined;
+  /**
+   * Outermost lowered functions that the lowering reads off the scope tree, with no paths or scopes of Babel's
+   * below them (plugin.ts `readableFromTree`): `onEntry` gave them none.
+   */
+  readonly fromTree = new Set<t.Node>();
+  /** For each outermost lowered function given its scopes, the nodes Babel then keeps something for (tree-scopes.ts). */
+  readonly keptByBabel = new Map<t.Node, t.Node[]>();
 
   constructor(
     readonly code: string,
@@ -110,7 +118,7 @@ export class FileContext {
   ) {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
-    this.lookup = narrowed?.tree ? treeLookup(narrowed.tree) : babelLookup;
+    this.lookup = narrowed?.tree ? treeLookup(narrowed.tree, program.scope, this.fromTree) : babelLookup;
     this.onEntry = narrowed?.onEntry;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
@@ -184,6 +192,16 @@ export class FileContext {
 
   /** The next box name (`$s0`, `$s1`, ...), unique in the file. */
   newBoxName = (): string => `$s${this.boxCount++}`;
+
+  /**
+   * Gives an outermost lowered function its scopes from the tree (`onEntry`), now: when the plugin's walk
+   * comes to it, or later, when its analysis finds what only Babel's scopes tell (it is then no longer read
+   * from the tree).
+   */
+  giveScopes(fn: NodePath<t.Function>): void {
+    this.fromTree.delete(fn.node);
+    this.keptByBabel.set(fn.node, this.onEntry!.giveScopes(fn));
+  }
 
   private namesLikeBoxes: boolean | undefined;
 

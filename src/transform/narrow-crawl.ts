@@ -69,7 +69,8 @@ export interface NarrowedCrawl {
   /**
    * The outermost async functions and generators, which the File's crawl did not see either, and what gives
    * one its scopes when the plugin's walk comes to it (plugin.ts), just before it and what is inside it are
-   * lowered: tree-scopes.ts, from the tree, as Babel's crawl of it would.
+   * lowered: tree-scopes.ts, from the tree, as Babel's crawl of it would. (Most need none: they are lowered
+   * reading the tree itself, FileContext.fromTree.)
    */
   onEntry?: LoweredOnEntry;
 }
@@ -131,8 +132,8 @@ export function hideFromCrawl(ast: t.File): Hidden | null {
  * child but the identifiers), before the File is made: what the lowering reads outside the lowered
  * functions it reads off the scope tree of the file instead (analyze/outer-bindings.ts), which also gives
  * FileContext the names, `with`s, assignments of globals and direct `eval`s of the whole file. The
- * outermost lowered functions are swapped out too, and each given its scopes (`giveScopes`: tree-scopes.ts)
- * as the plugin's walk comes to it: then the paths made of one are dropped once it is lowered
+ * outermost lowered functions are swapped out too, and each read from the tree (FileContext.fromTree) or
+ * given its scopes (`giveScopes`: tree-scopes.ts) as the plugin's walk comes to it: then the paths made of one are dropped once it is lowered
  * (babel-memory.ts), before those of the next are made, rather than all living until the last is lowered.
  * JavaScript only (the tree knows no TypeScript declarations). Null if nothing would be hidden.
  */

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { isStackOverflow, StepwiseError, tooDeeplyNested, UnsupportedError } from "./errors.ts";
 import { forgetFileCrawl, forgetFunction, forgetStatements, nodesOf } from "./babel-memory.ts";
 import { FileContext } from "./file-context.ts";
-import { referencesOf, type AnyBinding, type BindingLookup } from "./analyze/outer-bindings.ts";
+import type { BindingLookup } from "./analyze/outer-bindings.ts";
+import { referencesOf, type AnyBinding } from "./analyze/scope-view.ts";
 import { lowerFunction } from "./lower-function.ts";
 import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
@@ -42,8 +43,6 @@ interface Walk {
   pass: State;
   /** The insertions' mark at each function entered and not yet left (emit/insertions.ts). */
   marks: number[];
-  /** What Babel keeps for each outermost function given its scopes on entry (narrow-crawl.ts `onEntry`). */
-  kept: Map<t.Node, t.Node[]>;
 }
 
 interface State extends PluginPass {
@@ -95,12 +94,15 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     Function: {
       enter(path, walk) {
         // (an outermost async function or generator Babel has no scopes of yet: narrow-crawl.ts)
-        const { onEntry, insertions } = walk.pass.stepwise!;
-        if (onEntry?.functions.has(path.node)) walk.kept.set(path.node, onEntry.giveScopes(path));
-        walk.marks.push(insertions.mark());
+        const file = walk.pass.stepwise!;
+        if (file.onEntry?.functions.has(path.node)) {
+          if (readableFromTree(path, file)) file.fromTree.add(path.node);
+          else file.giveScopes(path);
+        }
+        walk.marks.push(file.insertions.mark());
       },
       exit(path, walk) {
-        lower(path, walk, walk.marks.pop()!);
+        lower(path, walk.pass, walk.marks.pop()!);
       },
     },
   };
@@ -126,7 +128,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // Every function is lowered here, innermost first, before any other plugin or preset visits the
           // file's functions: preset-env's async-to-generator, regenerator or object-rest lowering, or a JSX
           // preset, then see (and compile further) only the generated classes and wrappers.
-          program.traverse(toFunctions, { pass: state, marks: [], kept: new Map() });
+          program.traverse(toFunctions, { pass: state, marks: [] });
           state.stepwise.insertions.flushAll(state.stepwise.lastPass);
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
@@ -158,8 +160,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     else program.unshiftContainer("body", header);
   }
 
-  function lower(path: NodePath<t.Function>, walk: Walk, mark: number): void {
-    const state = walk.pass;
+  function lower(path: NodePath<t.Function>, state: State, mark: number): void {
     const { async, generator } = path.node;
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
@@ -177,8 +178,8 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       if (freeArguments) return leaveNative(path, state, `it reads \`arguments\` at a module's top level (line ${freeArguments.loc?.start.line ?? "?"}), where it names no function's arguments`);
       // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
       // lowered, and they are most of the heap (babel-memory.ts). Its nodes are listed before the lowering
-      // moves them (by the tree's scopes as it made them, else by a walk).
-      const forget = file.lastPass && path.getFunctionParent() === null ? (walk.kept.get(path.node) ?? nodesOf(path.node)) : null;
+      // moves them (by the tree's scopes as it made them, else by a walk; one read from the tree has none).
+      const forget = file.lastPass && path.getFunctionParent() === null ? (file.keptByBabel.get(path.node) ?? (file.fromTree.has(path.node) ? null : nodesOf(path.node))) : null;
       file.machines.push(lowerFunction(path, file));
       if (forget) forgetFunction(forget);
     } catch (error) {
@@ -193,6 +194,23 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       throw error;
     }
   }
+}
+
+/**
+ * Whether an outermost lowered function can be lowered reading its scopes off the scope tree, with no paths
+ * or scopes of Babel's below it (FileContext.fromTree). What the lowering rewrites before its analysis, or
+ * reads with paths, rules a function out: a lowered function inside it (its machine is made first), a `using`
+ * (lowered first), an async generator (its returns are rewritten first: explode/function-body.ts
+ * `awaitReturnValues`), a function that is the value of a computed key (remade as a method: lower-function.ts
+ * `asMethod`), and `with` (read with paths). Where the analysis meets what only Babel's scopes tell, it gives
+ * the function its scopes then (analyze/bindings.ts).
+ */
+function readableFromTree(fn: NodePath<t.Function>, file: FileContext): boolean {
+  const node = fn.node;
+  if (file.hasWith || file.hasUsing || (node.async && node.generator)) return false;
+  if (file.lowerable.has(node.body) || node.params.some((param) => file.lowerable.has(param))) return false;
+  const holder = fn.parent;
+  return !(node.type === "FunctionExpression" && !node.id && holder.type === "ObjectProperty" && holder.computed && holder.value === node);
 }
 
 /** A function that stays as written, with one warning line saying why. */

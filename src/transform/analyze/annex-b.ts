@@ -3,7 +3,8 @@ import type { Binding, NodePath, Scope } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import { resolveBinding, type Reference } from "./references.ts";
-import { isTreeBinding, type BindingLookup } from "./outer-bindings.ts";
+import type { BindingLookup } from "./outer-bindings.ts";
+import { isTreeBinding } from "./scope-view.ts";
 
 /**
  * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its

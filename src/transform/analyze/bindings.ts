@@ -15,10 +15,12 @@ import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
 import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
-import { declaredInFunctionBody, isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding, type BindingLookup } from "./outer-bindings.ts";
+import type { BindingLookup } from "./outer-bindings.ts";
+import { blockOf, declarationOf, declaredInFunctionBody, forEachBinding, isTreeBinding, ownBinding, ownNames, referencesOf, renameOwn, scopeNodeOf, violationsOf, type AnyBinding, type AnyScope } from "./scope-view.ts";
+import type { ScopeTree } from "./scope-tree.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
-import { findUninitializedAccesses } from "./tdz.ts";
+import { findUninitializedAccesses, placeOfUse } from "./tdz.ts";
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
 function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore): boolean {
@@ -45,13 +47,22 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // (only sloppy code has `with`, and only a file whose source has one)
   let hasWith = false;
   if (file.hasWith && !fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
-  const { scopes, references, declarators, blockFunctions, usesPrivateNames } = (!hasWith && surveyByNodes(fn, facts)) || survey(fn, facts);
+  // (a function read from the tree has no scopes of Babel's below it until it meets what only they tell:
+  // then it is given them, and read again)
+  let found: Survey | null = null;
+  if (file.fromTree.has(fn.node)) {
+    found = surveyByNodes(fn, facts, file.lookup.tree, sloppy !== null);
+    if (found === null) file.giveScopes(fn);
+  }
+  const tree = found !== null ? file.lookup.tree : null;
+  const { scopes, reentrant, references, declarators, blockFunctions, functionRanges, usesPrivateNames } = found ?? ((!hasWith && surveyByNodes(fn, facts, null, false)) || survey(fn, facts));
+  const ownScope = scopes[0];
 
   // Names referenced in the function that resolve to something else than a flattened binding.
   // (loops over `bindings` with `for...in` here and below: this runs for every function, and the arrays of
   // Object.values and Object.entries were most of what the analysis allocated)
-  const flattenedBindings = new Set<Binding>();
-  for (const scope of scopes) for (const name in scope.bindings) flattenedBindings.add(scope.bindings[name]);
+  const flattenedBindings = new Set<AnyBinding>();
+  for (const scope of scopes) forEachBinding(scope, (_name, binding) => flattenedBindings.add(binding));
   const foreignNames = new Set<string>();
   // Bindings of what is around the function, below the program (what a class at the top of the program
   // could not see), by name, with the references to them; null: one that cannot be passed in by value.
@@ -67,14 +78,15 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (ownName && reference.node === ownName) continue;
     const binding = resolveBinding(reference, lookup);
     resolved[i] = binding ?? null;
-    if (binding && flattenedBindings.has(binding as Binding)) continue;
+    if (binding && flattenedBindings.has(binding)) continue;
     const name = reference.node.name;
     foreignNames.add(name);
     // (a name Babel does not resolve counts if the file declares it anywhere: a catch clause's pattern, or a
-    // declaration the lowering has just rewritten; a binding the scope tree gives is outside every lowered
-    // function, so around this one unless it is the program's)
+    // declaration the lowering has just rewritten; a binding of the scope tree's is outside every lowered
+    // function unless its scope is marked lowered, inside this one: read from the tree, this function is
+    // inside no other)
     const isAround = binding
-      ? isTreeBinding(binding) ? binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
+      ? isTreeBinding(binding) ? !binding.scope.lowered && binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
       : file.declaredNames.has(name);
     if (!isAround) continue;
     const known = around.get(name);
@@ -93,23 +105,25 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const byNodes = !/\.[cm]?tsx?$/.test(file.basename);
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
   // can keep its name beside them, so that its TDZ error and the output read as the source.
-  for (const name in fn.scope.bindings) if (fn.scope.bindings[name].kind !== "param" && fn.scope.bindings[name].kind !== "local") seen.add(name);
+  forEachBinding(ownScope, (name, binding) => {
+    if (binding.kind !== "param" && binding.kind !== "local") seen.add(name);
+  });
   for (let i = 1; i < scopes.length; i++) {
     const scope = scopes[i];
     // (the names first: renaming one changes the scope's bindings)
-    for (const name of Object.keys(scope.bindings)) {
+    for (const name of ownNames(scope)) {
       if (seen.has(name) || foreignNames.has(name)) {
         let n = 1;
         while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
         const fresh = `${name}_${n}`;
         // Babel renames one target per name in a pattern: `[n = 1, n] = list` keeps the second `n`.
-        const binding = scope.getOwnBinding(name);
-        const targets = (binding?.constantViolations ?? []).flatMap((violation) => {
-          const found = (t.getBindingIdentifiers(violation.node, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
+        const binding = ownBinding(scope, name);
+        const targets = (binding ? violationsOf(binding) : []).flatMap((violation) => {
+          const found = (t.getBindingIdentifiers(violation, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
           return found ? ([] as t.Identifier[]).concat(found) : [];
         });
         if (binding && byNodes) renameByReferences(scope, binding, name, fresh, references, resolved);
-        else scope.rename(name, fresh);
+        else (scope as Scope).rename(name, fresh);
         renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
@@ -123,21 +137,20 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   const infos = new Map<object, BindingInfo>();
   const fieldNames = new Set<string>(reservedNames);
-  for (const scope of scopes) {
-    const reentrant = scope !== fn.scope && isInLoop(scope.path, fn);
-    for (const name in scope.bindings) {
-      const binding = scope.bindings[name];
-      if (name === "this") continue; // a TypeScript `this` parameter only types `this`
+  for (let i = 0; i < scopes.length; i++) {
+    forEachBinding(scopes[i], (name, binding) => {
+      if (name === "this") return; // a TypeScript `this` parameter only types `this`
       let field = name;
       // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
       for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
       fieldNames.add(field);
+      const declared = declarationOf(binding).type;
       const info: BindingInfo = {
         name,
         sourceName: sourceNames.get(name) ?? name,
         kind: binding.kind,
         constant: binding.constant,
-        reentrant,
+        reentrant: reentrant[i],
         captured: false,
         group: [],
         states: new Set(),
@@ -146,12 +159,12 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
         box: null,
         node: binding.identifier,
         uninitialized: false,
-        namesItsValue: binding.path.isFunctionDeclaration() || binding.path.isClassDeclaration(),
+        namesItsValue: declared === "FunctionDeclaration" || declared === "ClassDeclaration",
       };
       info.group.push(info);
       infos.set(binding, info);
       if (binding.kind === "const" || binding.kind === "local") markConstantTargets(binding, name, facts);
-    }
+    });
   }
 
   const analysis: FunctionAnalysis = {
@@ -187,7 +200,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     }
   }
 
-  splitBodyVars(fn, facts, analysis, infos, fieldNames);
+  splitBodyVars(fn, ownScope, facts, analysis, infos, fieldNames);
   if (sloppy !== null) applyAnnexB(fn, facts, file.wrappers, analysis, infos, fieldNames, blockFunctions(), references, lookup);
   for (const name of around.keys()) if (!analysis.captures.has(name)) around.delete(name);
 
@@ -214,25 +227,25 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // Lexical bindings some access may reach before their declaration start each scope entry uninitialized.
-  for (const binding of findUninitializedAccesses(scopes, fn, facts, file.createdAt)) {
+  for (const binding of findUninitializedAccesses(scopes, fn, facts, file.createdAt, functionRanges)) {
     const info = infos.get(binding)!;
     info.uninitialized = true;
-    (facts.of(binding.scope.block).uninitializedOnEntry ??= []).push(info);
+    (facts.of(scopeNodeOf(binding)).uninitializedOnEntry ??= []).push(info);
   }
 
   // Scopes entered again by a loop whose bindings a closure captures get a box per entry.
   for (let i = 1; i < scopes.length; i++) {
     const scope = scopes[i];
     let captured: BindingInfo[] | null = null;
-    for (const name in scope.bindings) {
-      const info = infos.get(scope.bindings[name])!;
+    forEachBinding(scope, (_name, binding) => {
+      const info = infos.get(binding)!;
       if (info.reentrant && info.captured) (captured ??= []).push(info);
-    }
+    });
     if (captured === null) continue;
     // Box names are unique in the file: a nested machine's `const $s1 = this.$s1` must not hide an outer box.
     const box = file.newBoxName();
-    facts.set(scope.block, "box", box);
-    for (const info of captured) {
+    facts.set(blockOf(scope), "box", box);
+    for (const info of captured as BindingInfo[]) {
       info.storage = "boxed";
       info.box = box;
     }
@@ -253,7 +266,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
   const own: OwnState = { facts, analysis, lookup };
-  if (!ownUsesByNodes(fn, own, sloppy)) {
+  if (!ownUsesByNodes(fn, own, sloppy, tree)) {
     // (An arrow's expression body is itself something the function sees, `async () => this`: an arrow's
     // walk starts at its own children, its parameters and body. Another function's body is a block, and
     // its key, if any, is evaluated outside it.)
@@ -263,7 +276,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
     }
   }
-  if (sloppy !== null) mapArguments(fn, analysis, infos, file);
+  if (sloppy !== null) mapArguments(fn, ownScope, analysis, infos, file);
   return analysis;
 }
 
@@ -274,7 +287,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
  * renames a name where the scopes resolve it to the binding) takes the new name, and a shorthand property
  * of one is written out (`{ x: x_1 }`), as Babel's renamer does.
  */
-function renameByReferences(scope: Scope, binding: Binding, name: string, fresh: string, references: Reference[], resolved: (AnyBinding | null | undefined)[]): void {
+function renameByReferences(scope: AnyScope, binding: AnyBinding, name: string, fresh: string, references: Reference[], resolved: (AnyBinding | null | undefined)[]): void {
   for (let i = 0; i < references.length; i++) {
     if (resolved[i] !== binding) continue;
     const reference = references[i];
@@ -285,9 +298,7 @@ function renameByReferences(scope: Scope, binding: Binding, name: string, fresh:
       if (property.extra?.shorthand) property.extra.shorthand = false;
     }
   }
-  scope.removeOwnBinding(name);
-  scope.bindings[fresh] = binding;
-  binding.identifier.name = fresh;
+  renameOwn(scope, binding, name, fresh);
 }
 
 interface OwnState {
@@ -351,7 +362,7 @@ const OWN_VISITOR: Visitor<OwnState> = {
  * the start (what this one set, it sets the same). The same walk makes `sloppy`'s (analyze/sloppy.ts), if
  * given: one walk of the function for both, each skipping (and stopping) on its own.
  */
-function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: OwnState, sloppy: SloppyByNodes | null): boolean {
+function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: OwnState, sloppy: SloppyByNodes | null, tree: ScopeTree | null): boolean {
   let decided = true;
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     switch (node.type) {
@@ -435,7 +446,7 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: O
     }
     if (!ownOn && !sloppyOn) return "stop";
     if ((!ownOn || ownSkipFrom !== Infinity) && (!sloppyOn || sloppySkipFrom !== Infinity)) return "skip";
-  });
+  }, tree);
   return decided;
 }
 
@@ -445,7 +456,7 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: O
  * the machine keeps no copy of its own but reads and writes the wrapper's parameters, through accessors
  * the wrapper passes in a box (emit/machine-class.ts). (Called for a sloppy function.)
  */
-function mapArguments(fn: NodePath<t.Function>, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, file: FileContext): void {
+function mapArguments(fn: NodePath<t.Function>, ownScope: AnyScope, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, file: FileContext): void {
   if (!analysis.usesArguments || fn.isArrowFunctionExpression()) return;
   const params = fn.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
   if (params.length === 0 || !params.every((param) => t.isIdentifier(param))) return;
@@ -454,7 +465,7 @@ function mapArguments(fn: NodePath<t.Function>, analysis: FunctionAnalysis, info
   const box = file.newBoxName();
   analysis.mappedArguments = box;
   for (const name of names) {
-    const info = infos.get(fn.scope.getOwnBinding(name)!);
+    const info = infos.get(ownBinding(ownScope, name)!);
     if (!info) continue;
     // (`arguments[0] = v` changes it: never a stable operand)
     info.constant = false;
@@ -512,13 +523,17 @@ function hasMappedArguments(fn: NodePath<t.Function>, file: FileContext): boolea
 
 interface Survey {
   /** The function's scope, then every scope whose code is flattened into states, in source order. */
-  scopes: Scope[];
+  scopes: AnyScope[];
+  /** For each of `scopes`, whether it is entered again by a loop around it (the function's own: no). */
+  reentrant: boolean[];
   /** Identifiers (JSX names too: `<Comp />`) that name a binding, in source order, nested functions included. */
   references: Reference[];
   /** Declarators and catch clauses, whose bindings are stored together. */
   declarators: (t.VariableDeclarator | t.CatchClause)[];
   /** Function declarations outside any nested function (for Annex B; their paths made when asked for). */
   blockFunctions: () => NodePath<t.FunctionDeclaration>[];
+  /** Where the outermost functions inside it are: start and end of each, in order (only read from the tree). */
+  functionRanges: number[];
   usesPrivateNames: boolean;
 }
 
@@ -548,7 +563,10 @@ const SURVEY_VISITOR: Visitor<SurveyState> = {
   },
   Scopable(path, state) {
     if (path.isFunction() || path.isClass() || state.functions + state.classes > 0) return;
-    if (path.scope.block === path.node && path.scope !== state.fn.scope && isFlattened(path.scope, state.fn, state.facts)) state.found.scopes.push(path.scope);
+    if (path.scope.block === path.node && path.scope !== state.fn.scope && isFlattened(path.scope, state.fn, state.facts)) {
+      state.found.scopes.push(path.scope);
+      state.found.reentrant.push(isInLoop(path.scope.path, state.fn));
+    }
   },
   Function: {
     enter(path, state) {
@@ -578,7 +596,7 @@ const SURVEY_VISITOR: Visitor<SurveyState> = {
 /** The one walk over the function (see analyzeBindings), with paths. */
 function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
   const blockFunctions: NodePath<t.FunctionDeclaration>[] = [];
-  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => blockFunctions, usesPrivateNames: false };
+  const found: Survey = { scopes: [fn.scope], reentrant: [false], references: [], declarators: [], blockFunctions: () => blockFunctions, functionRanges: [], usesPrivateNames: false };
   fn.traverse(SURVEY_VISITOR, { fn, facts, found, blockFunctions, functions: 0, classes: 0 });
   return found;
 }
@@ -590,9 +608,11 @@ function survey(fn: NodePath<t.Function>, facts: FactsStore): Survey {
  * `ownScope`: a function of rewritten returns, a literal an inner method's link wrapped); nodes the
  * transform made are read as any other, their scopes being those of the scopes around them or made with
  * them (a wrapper's, emit/wrapper.ts; what replaced it, emit/function-objects.ts `scopeReplacement`; an
- * inserted class's, emit/insertions.ts).
+ * inserted class's, emit/insertions.ts). `tree`: the function is read from this tree, whose scopes the
+ * walk gives; `sloppy` then says it is sloppy code, whose functions declared in blocks only Babel's scopes
+ * tell about (annex-b.ts): null for one.
  */
-function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | null {
+function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeTree | null, sloppy: boolean): Survey | null {
   // Where the walk is: the depth of the outermost function, and class, entered below the lowered function.
   let functionDepth = Infinity;
   let classDepth = Infinity;
@@ -603,7 +623,11 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | nu
   let keyFunctionDepth = Infinity;
   let decided = true;
   const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
-  const found: Survey = { scopes: [fn.scope], references: [], declarators: [], blockFunctions: () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>), usesPrivateNames: false };
+  const ownScope = tree === null ? fn.scope : tree.scopeOf.get(fn.node);
+  if (ownScope === undefined) return null;
+  // (read from the tree, the function has only declarations in its body: those in blocks made it stop)
+  const blockFunctions = tree === null ? () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>) : () => [];
+  const found: Survey = { scopes: [ownScope], reentrant: [false], references: [], declarators: [], blockFunctions, functionRanges: [], usesPrivateNames: false };
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     const depth = at.nodes.length;
     if (depth <= functionDepth) functionDepth = Infinity;
@@ -638,19 +662,59 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore): Survey | nu
     }
     if (t.isFunction(node)) {
       if (functionDepth === Infinity) {
-        if (node.type === "FunctionDeclaration") declarations.push({ nodes: at.nodes.slice(), keys: at.keys.slice(), node, key: at.key });
+        if (node.type === "FunctionDeclaration") {
+          if (sloppy && at.parent !== fn.node.body) {
+            decided = false;
+            return "stop";
+          }
+          declarations.push({ nodes: at.nodes.slice(), keys: at.keys.slice(), node, key: at.key });
+        }
         functionDepth = depth;
+        found.functionRanges.push(node.start!, node.end!);
       }
     } else if (t.isClass(node)) {
       if (classDepth === Infinity) classDepth = depth;
     } else if (functionDepth === Infinity && classDepth === Infinity && t.isScopable(node) && t.isScope(node, at.parent)) {
       const scope = at.ownScope(node, at.parent);
       if (!scope) return "stop";
-      if (scope !== fn.scope && isFlattened(scope, fn, facts)) found.scopes.push(scope);
+      if (scope !== ownScope && flattenedAt(node, at, facts)) {
+        found.scopes.push(scope);
+        found.reentrant.push(inLoopAt(node, at));
+      }
     }
   };
-  if (walkBelow(fn, visit).missingScope) decided = false;
+  if (walkBelow(fn, visit, tree).missingScope) decided = false;
   return decided ? found : null;
+}
+
+/**
+ * isFlattened for the scope of `node`, where the walk below the function is at it (`at`: its ancestors, the
+ * function first).
+ */
+function flattenedAt(node: t.Node, at: Ancestry, facts: FactsStore): boolean {
+  const nodes = at.nodes;
+  // (the node itself, then each node above it up to the function's child)
+  for (let i = nodes.length; i >= 1; i--) {
+    const inner = i === nodes.length ? node : nodes[i];
+    const parent = nodes[i - 1];
+    if (inner.type === "CatchClause" || inner.type === "SwitchCase") continue;
+    if (isStatementIn(inner, parent) && !mustExplode(facts, inner)) return false;
+  }
+  return true;
+}
+
+/** isInLoop for the scope of `node`, where the walk below the function is at it. */
+function inLoopAt(node: t.Node, at: Ancestry): boolean {
+  if (t.isLoop(node)) return true;
+  for (let i = at.nodes.length - 1; i >= 1; i--) if (t.isLoop(at.nodes[i])) return true;
+  return false;
+}
+
+/** NodePath#isStatement: a statement, but a declaration that is a for loop's head. */
+function isStatementIn(node: t.Node, parent: t.Node): boolean {
+  if (!t.isStatement(node)) return false;
+  if (node.type !== "VariableDeclaration") return true;
+  return !((t.isForXStatement(parent) && parent.left === node) || (parent.type === "ForStatement" && parent.init === node));
 }
 
 /** The path of a node the walk below `fn` visited (`nodes`, `keys`: its ancestry then), made as Babel's walk would. */
@@ -670,9 +734,8 @@ function pathBelow(fn: NodePath, { nodes, keys, node, key }: { nodes: t.Node[]; 
  * function expression's own name): once the binding lives in a field, the rewrite makes each a reference
  * that refuses the value (emit/rewrite.ts). A plain `x = v` and `x++` are refused where they are rewritten.
  */
-function markConstantTargets(binding: Binding, name: string, facts: FactsStore): void {
-  for (const violation of binding.constantViolations) {
-    const node = violation.node;
+function markConstantTargets(binding: AnyBinding, name: string, facts: FactsStore): void {
+  for (const node of violationsOf(binding)) {
     const pattern = node.type === "AssignmentExpression" && node.left.type !== "Identifier" ? node.left : t.isForXStatement(node) && !t.isVariableDeclaration(node.left) ? node.left : null;
     if (pattern === null) continue;
     const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
@@ -741,37 +804,6 @@ function firstCall(fn: NodePath<t.FunctionDeclaration>, file: FileContext): numb
     first = Math.min(first, placeOfUse(node, from) ?? fn.node.start);
   }
   return first;
-}
-
-/** Where `reference` is used, walking down to it from `root` by positions (see firstCall); null if not found. */
-function placeOfUse(reference: t.Node, root: t.Node): number | null {
-  const start = reference.start!;
-  const end = reference.end!;
-  let node = root;
-  let parent: t.Node | null = null;
-  let at: number | null = null;
-  while (node !== reference) {
-    // (the child that is the reference, or else the first that spans it: a shorthand property's key spans
-    // its value)
-    let next: t.Node | null = null;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
-      for (const item of Array.isArray(child) ? child : [child]) {
-        if (item === reference) next = item;
-        else if (next === null && item && typeof item.type === "string" && item.start != null && item.end != null && item.start <= start && end <= item.end) next = item;
-      }
-    }
-    if (next === null) return null;
-    if (at === null && t.isFunction(next)) {
-      // (hoisted: from the start of its block, or of the switch around its case)
-      const block = node.type === "SwitchCase" ? parent : node;
-      at = next.type === "FunctionDeclaration" ? (block?.start ?? null) : next.start!;
-      if (at === null) return null;
-    }
-    parent = node;
-    node = next;
-  }
-  return at ?? start;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import { walkAll } from "../ast.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
+import { forEachBinding, type AnyScope } from "./scope-view.ts";
 
 /**
  * With defaults or patterns in its parameter list, a function's body gets an environment of its own: a
@@ -11,7 +12,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
  * closures in the parameter list keep seeing the parameter. Babel's scope has one binding for both; here
  * the body's references move to a second binding (its own field), copied from the parameter on entry.
  */
-export function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+export function splitBodyVars(fn: NodePath<t.Function>, ownScope: AnyScope, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
   if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
   const varNames = new Map<string, t.Identifier>();
   t.traverseFast(fn.node.body, (node) => {
@@ -19,10 +20,10 @@ export function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analy
     if (node.type !== "VariableDeclaration" || node.kind !== "var") return;
     for (const id of Object.values(t.getBindingIdentifiers(node)) as t.Identifier[]) if (!varNames.has(id.name)) varNames.set(id.name, id);
   });
-  for (const [name, binding] of Object.entries(fn.scope.bindings)) {
+  forEachBinding(ownScope, (name, binding) => {
     const param = infos.get(binding);
     const declared = varNames.get(name);
-    if (!param || param.kind !== "param" || !declared) continue;
+    if (!param || param.kind !== "param" || !declared) return;
     let field = name;
     for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
     fieldNames.add(field);
@@ -33,5 +34,5 @@ export function splitBodyVars(fn: NodePath<t.Function>, facts: FactsStore, analy
     });
     analysis.bindings.push(bodyVar);
     analysis.bodyVars.push([param, bodyVar]);
-  }
+  });
 }

@@ -1,9 +1,12 @@
 // A walk over the nodes below a path, without making a path for each: for the analyses that read a node, its
 // ancestors and, now and then, its scope. Babel's own walk makes (or re-finds) a path and its context for
-// every node it visits, which for the few facts these analyses need cost more than the rest of them.
+// every node it visits, which for the few facts these analyses need cost more than the rest of them. The
+// scopes are Babel's, or, below a function read from the scope tree (FileContext.fromTree), the tree's.
 import type { NodePath, Scope } from "@babel/traverse";
 import traverse from "@babel/traverse";
 import * as t from "../types.ts";
+import type { ScopeTree } from "./scope-tree.ts";
+import type { AnyScope } from "./scope-view.ts";
 
 /** What the visitor says: go on into the node's children, skip them, or stop the whole walk. */
 export type WalkStep = void | "skip" | "stop";
@@ -23,9 +26,13 @@ export class Ancestry {
    * clears an entry when it puts another node at that depth): each identifier's scope is its nearest
    * scope-making ancestor's, which the walk then looks up in Babel's caches once, not once per identifier.
    */
-  readonly scopes: (Scope | null | undefined)[] = [];
+  readonly scopes: (AnyScope | null | undefined)[] = [];
 
-  constructor(readonly root: NodePath) {}
+  constructor(
+    readonly root: NodePath,
+    /** The tree whose scopes these are (null: Babel's). */
+    readonly tree: ScopeTree | null = null,
+  ) {}
 
   get parent(): t.Node {
     return this.nodes[this.nodes.length - 1];
@@ -50,12 +57,12 @@ export class Ancestry {
    * (none here: an identifier or expression), else its parent's, its grandparent's for a method's key or
    * decorators and a switch's discriminant, read off the scopes Babel made when it walked these nodes.
    */
-  scope(): Scope | null {
+  scope(): AnyScope | null {
     return this.scopeOfChild(this.nodes.length, this.key);
   }
 
   /** The scope of a child (key `key`) of nodes[depth - 1]. */
-  private scopeOfChild(depth: number, key: string): Scope | null {
+  private scopeOfChild(depth: number, key: string): AnyScope | null {
     const parent = this.nodes[depth - 1];
     if (depth >= 2 && (((key === "key" || key === "decorators") && t.isMethod(parent)) || (key === "discriminant" && parent.type === "SwitchStatement"))) {
       return this.scopeAt(depth - 2);
@@ -64,8 +71,8 @@ export class Ancestry {
   }
 
   /** The scope of nodes[index]. */
-  private scopeAt(index: number): Scope | null {
-    if (index === 0) return this.root.scope;
+  private scopeAt(index: number): AnyScope | null {
+    if (index === 0) return this.tree === null ? this.root.scope : this.ownScope(this.root.node, this.root.parent!);
     const known = this.scopes[index];
     if (known !== undefined) return known;
     const node = this.nodes[index];
@@ -76,9 +83,16 @@ export class Ancestry {
 
   /**
    * The scope Babel made for a node that makes one (`parent`: its parent), if it is the scope of the path
-   * Babel's walk would find for the node where it now is (else missingScope: a node moved since).
+   * Babel's walk would find for the node where it now is (else missingScope: a node moved since); or the
+   * tree's for the node.
    */
-  ownScope(node: t.Node, parent: t.Node): Scope | null {
+  ownScope(node: t.Node, parent: t.Node): AnyScope | null {
+    if (this.tree !== null) {
+      const facts = this.tree.scopeOf.get(node);
+      if (facts !== undefined) return facts;
+      this.missingScope = true;
+      return null;
+    }
     const { scope: scopes, path: paths } = babelCache();
     const scope = scopes.get(node);
     if (scope && paths.get(parent)?.get(node) === scope.path) return scope;
@@ -89,10 +103,11 @@ export class Ancestry {
 
 /**
  * Visits every node below `root` (not `root` itself), in the order Babel's traversal does, depth first: the
- * visitor reads where it is from `at`. Iterative: as deep as the parser goes.
+ * visitor reads where it is from `at`. Iterative: as deep as the parser goes. `tree`: the scopes `at` gives
+ * are this tree's (below a function read from it), not Babel's.
  */
-export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) => WalkStep): Ancestry {
-  const at = new Ancestry(root);
+export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) => WalkStep, tree: ScopeTree | null = null): Ancestry {
+  const at = new Ancestry(root, tree);
   const nodes = at.nodes;
   const keys = at.keys;
   const scopes = at.scopes;

@@ -6,45 +6,55 @@
 // what the lowering has declared in them so far. So a lookup goes up Babel's scopes while they are inside
 // the lowered functions, or are scopes the lowering made (which the tree does not know: they bind only
 // names the transform made unique in the file), and at the first scope of the source outside the lowered
-// functions asks the tree. What the consumers then read of a binding outside is the source's: a binding the
+// functions asks the tree. An outermost lowered function read from the tree (FileContext.fromTree) has no
+// scopes of Babel's below it, only its own, empty: its analysis asks with the tree's scopes, and a lookup
+// from its own scope of Babel's reads the tree's for it. What the consumers then read of a binding outside is the source's: a binding the
 // lowering of an earlier function moved (`declareAtTop`) or read again (a wrapper's crawl) reads as written.
 // Elsewhere (the plugin inside @babel/core's pipeline, TypeScript, a file walked with paths before the
 // lowering) the whole file is crawled, or narrowed as narrow-crawl.ts `hideFromCrawl` says, and Babel answers.
-import type { Binding, NodePath, Scope } from "@babel/traverse";
-import * as t from "../types.ts";
-import { getBinding, type BindingFacts, type ScopeFacts, type ScopeTree } from "./scope-tree.ts";
-
-/** A binding as Babel's crawl made it, or as the scope tree read it. */
-export type AnyBinding = Binding | BindingFacts;
+import type { NodePath, Scope } from "@babel/traverse";
+import type * as t from "../types.ts";
+import { getBinding, type ScopeFacts, type ScopeTree } from "./scope-tree.ts";
+import { isTreeScope, type AnyBinding, type AnyScope } from "./scope-view.ts";
 
 export interface BindingLookup {
   /** The binding `name` has in `scope` (Babel's `getBinding`). */
-  binding(scope: Scope, name: string): AnyBinding | undefined;
+  binding(scope: AnyScope, name: string): AnyBinding | undefined;
   /** Whether some scope from `scope` up binds `name`, or the transform took it (Babel's `hasBinding(name, true)`). */
-  declares(scope: Scope, name: string): boolean;
+  declares(scope: AnyScope, name: string): boolean;
   /** The tree the lookups outside the lowered functions read, if they do. */
   readonly tree: ScopeTree | null;
 }
 
-/** Babel's scopes answer every lookup. */
+/** Babel's scopes answer every lookup (no scope of the tree's comes here: only a tree's lookup reads one). */
 export const babelLookup: BindingLookup = {
-  binding: (scope, name) => scope.getBinding(name),
-  declares: (scope, name) => scope.hasBinding(name, true),
+  binding: (scope, name) => (scope as Scope).getBinding(name),
+  declares: (scope, name) => (scope as Scope).hasBinding(name, true),
   tree: null,
 };
 
-/** Babel's scopes inside the lowered functions, the tree outside them. */
-export function treeLookup(tree: ScopeTree): BindingLookup {
+/**
+ * Babel's scopes inside the lowered functions, the tree outside them, and inside the functions read from the
+ * tree (`fromTree`, FileContext.fromTree: they have no scopes of Babel's but their own, empty). `program`:
+ * Babel's scope of the program, which holds the names the transform took (`hasUid`).
+ */
+export function treeLookup(tree: ScopeTree, program: Scope, fromTree: ReadonlySet<t.Node>): BindingLookup {
+  // The tree's scope for a scope of Babel's where the tree answers (null: Babel's answers).
+  const treeScope = (s: Scope): ScopeFacts | null => {
+    const facts = tree.scopeOf.get(s.block);
+    return facts !== undefined && (!facts.lowered || fromTree.has(s.block)) ? facts : null;
+  };
   return {
     tree,
     binding(scope, name) {
+      if (isTreeScope(scope)) return getBinding(scope, name);
       // (Babel's getBinding: a pattern parameter's default sees only parameters and the function's own name;
       // `arguments` is looked up no further than the nearest function but an arrow. A pattern's scope is
       // inside the function of the pattern, so the walk never leaves one for the tree.)
       let previous: NodePath | null = null;
       for (let s: Scope | undefined = scope; s; s = s.parent) {
-        const facts = tree.scopeOf.get(s.block);
-        if (facts !== undefined && !facts.lowered) return getBinding(facts, name);
+        const facts = treeScope(s);
+        if (facts !== null) return getBinding(facts, name);
         const binding = s.getOwnBinding(name);
         if (binding) {
           if (!(previous?.isPattern() && binding.kind !== "param" && binding.kind !== "local")) return binding;
@@ -56,48 +66,14 @@ export function treeLookup(tree: ScopeTree): BindingLookup {
       return undefined;
     },
     declares(scope, name) {
-      for (let s: Scope | undefined = scope; s; s = s.parent) {
-        const facts = tree.scopeOf.get(s.block);
-        if (facts !== undefined && !facts.lowered) {
-          for (let f: ScopeFacts | null = facts; f; f = f.parent) if (f.bindings.has(name)) return true;
-          break;
-        }
+      let facts: ScopeFacts | null = isTreeScope(scope) ? scope : null;
+      for (let s: Scope | undefined = facts === null ? (scope as Scope) : undefined; s; s = s.parent) {
+        facts = treeScope(s);
+        if (facts !== null) break;
         if (s.hasOwnBinding(name)) return true;
       }
-      return scope.hasUid(name);
+      for (let f = facts; f; f = f.parent) if (f.bindings.has(name)) return true;
+      return program.hasUid(name);
     },
   };
-}
-
-export function isTreeBinding(binding: AnyBinding): binding is BindingFacts {
-  return "referenceParents" in binding;
-}
-
-/** The node of the scope that declares the binding. */
-export function scopeNodeOf(binding: AnyBinding): t.Node {
-  return isTreeBinding(binding) ? binding.scope.node : binding.scope.block;
-}
-
-/** The identifiers (and export declarations) that refer to the binding, each with its parent. */
-export function referencesOf(binding: AnyBinding): { node: t.Node; parent: t.Node }[] {
-  if (isTreeBinding(binding)) return binding.references.map((node, i) => ({ node, parent: binding.referenceParents[i] }));
-  return binding.referencePaths.map((path) => ({ node: path.node, parent: path.parent! }));
-}
-
-/** Every reference is the callee of a call: the binding's value is never passed on. */
-export function onlyCallsOf(binding: AnyBinding): boolean {
-  return referencesOf(binding).every(({ node, parent }) => (parent.type === "CallExpression" || parent.type === "OptionalCallExpression") && parent.callee === node);
-}
-
-/**
- * The binding is a function declaration of a function's body (`hoisted`), or the `var` the lowering made of
- * one (`declaredAtTop`: its declarator, first in the same list).
- */
-export function declaredInFunctionBody(binding: AnyBinding, declaredAtTop: WeakSet<t.Node>): boolean {
-  if (isTreeBinding(binding)) {
-    return binding.kind === "hoisted" && binding.declarationParent?.type === "BlockStatement" && binding.declarationGrandparent !== undefined && t.isFunction(binding.declarationGrandparent);
-  }
-  if (binding.kind === "hoisted") return binding.path.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath?.isFunction() === true;
-  if (declaredAtTop.has(binding.path.node)) return binding.path.parentPath?.parentPath?.isBlockStatement() === true && binding.path.parentPath.parentPath.parentPath?.isFunction() === true;
-  return false;
 }

@@ -1,7 +1,8 @@
 // Which identifiers name a binding, and which binding: Babel's answer, with its gaps filled.
-import type { NodePath, Scope } from "@babel/traverse";
+import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
-import type { AnyBinding, BindingLookup } from "./outer-bindings.ts";
+import type { BindingLookup } from "./outer-bindings.ts";
+import { blockOf, ownBinding, parentOf, type AnyBinding, type AnyScope } from "./scope-view.ts";
 
 /**
  * An identifier of a lowered function that names a binding, as analyze/bindings.ts's survey found it: read
@@ -9,8 +10,8 @@ import type { AnyBinding, BindingLookup } from "./outer-bindings.ts";
  */
 export interface Reference {
   node: t.Identifier | t.JSXIdentifier;
-  /** The scope Babel's path for the identifier has. */
-  scope: Scope;
+  /** The scope Babel's path for the identifier has (the tree's, in a function read from it). */
+  scope: AnyScope;
   /** It is the name of the function declaration it belongs to (bound around the declaration). */
   namesDeclaration: boolean;
   /** It is inside a function nested in the lowered one (its function parent is not the lowered function). */
@@ -90,11 +91,13 @@ export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: 
  */
 export function resolveBinding(reference: Pick<Reference, "node" | "scope" | "namesDeclaration">, lookup: BindingLookup): AnyBinding | undefined {
   const { scope, node } = reference;
+  const parent = parentOf(scope);
   // A function declaration's name is bound around it (Babel looks `arguments` up no further than the
   // function, which sloppy code may declare as `function arguments() {}`).
-  if (reference.namesDeclaration) return scope.parent ? lookup.binding(scope.parent, node.name) : undefined;
-  if (t.isPattern(scope.block) && t.isCatchClause(scope.path.parent)) {
-    return scope.parent.getOwnBinding(node.name) ?? lookup.binding(scope.parent, node.name);
+  if (reference.namesDeclaration) return parent ? lookup.binding(parent, node.name) : undefined;
+  // (the pattern's scope is inside the clause's)
+  if (parent && t.isPattern(blockOf(scope)) && t.isCatchClause(blockOf(parent))) {
+    return ownBinding(parent, node.name) ?? lookup.binding(parent, node.name);
   }
   return lookup.binding(scope, node.name);
 }

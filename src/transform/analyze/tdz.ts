@@ -8,9 +8,11 @@
 // declaration runs, and that access is checked: `this.checkInitialized(this.x, "x")`. Accesses that
 // can only come after the declaration, the common case, stay plain `this.x`. Parameters are the same:
 // bound one by one in state 0, a default may read a later one (`(a = b, b) => ...`).
-import type { Binding, NodePath, Scope } from "@babel/traverse";
+import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
+import type { BindingFacts } from "./scope-tree.ts";
+import { blockOf, forEachBinding, isTreeScope, type AnyBinding, type AnyScope } from "./scope-view.ts";
 
 /**
  * An inner function was lowered before its outer one: code that now sits in its machine class runs
@@ -25,13 +27,22 @@ export function creationPoint(fn: NodePath<t.Function>): number | null {
  * The bindings of these scopes that need the marker: for each, its checked accesses are recorded.
  * Only scopes entered by a statement the transform explodes are considered: blocks, switches, catch
  * clauses, loop heads (`for (let x of x)` reads x in its own TDZ), and the function's own scope.
+ * `functionRanges`: where the outermost functions inside it are (start and end of each), for the scopes of
+ * the tree's.
  */
-export function findUninitializedAccesses(scopes: Scope[], fn: NodePath<t.Function>, facts: FactsStore, createdAt: WeakMap<t.Node, number>): Set<Binding> {
-  const found = new Set<Binding>();
+export function findUninitializedAccesses(scopes: AnyScope[], fn: NodePath<t.Function>, facts: FactsStore, createdAt: WeakMap<t.Node, number>, functionRanges: readonly number[]): Set<AnyBinding> {
+  const found = new Set<AnyBinding>();
+  const patternParams = !fn.node.params.every((param) => t.isIdentifier(param));
   for (const scope of scopes) {
-    const block = scope.block;
+    const block = blockOf(scope);
     const entered = t.isBlockStatement(block) || t.isSwitchStatement(block) || t.isCatchClause(block) || t.isForStatement(block) || t.isForXStatement(block);
     if (block !== fn.node && !entered) continue;
+    if (isTreeScope(scope)) {
+      forEachBinding(scope, (_name, binding) => {
+        if (markTreeAccesses(binding as BindingFacts, block === fn.node && patternParams, facts, functionRanges)) found.add(binding);
+      });
+      continue;
+    }
     for (const name in scope.bindings) {
       const binding = scope.bindings[name];
       // (a catch clause's parameter is bound on entry, before the body runs; parameters are bound one by
@@ -95,6 +106,109 @@ function mayPrecede(access: NodePath, binding: Binding, createdAt: WeakMap<t.Nod
   // A switch is one scope, but its cases are entered by jumping: another case may run first.
   if (t.isSwitchStatement(scopeBlock) && caseOf(access, scopeBlock) !== caseOf(declaration, scopeBlock)) return true;
   return point < declaration.node.end!;
+}
+
+/**
+ * The same for a binding of the scope tree's (in a function read from it, where nothing was lowered yet):
+ * the accesses read off its references and violations, and where each happens off the positions of the
+ * nodes from the binding's scope down to it. Whether it needs the marker. `parameter`: a parameter of a
+ * list with defaults or patterns counts.
+ */
+function markTreeAccesses(binding: BindingFacts, parameter: boolean, facts: FactsStore, functionRanges: readonly number[]): boolean {
+  const declaration = binding.declaration;
+  const lexical = (binding.kind === "let" || binding.kind === "const") && declaration.type !== "CatchClause";
+  if (!lexical && !(parameter && binding.kind === "param")) return false;
+  if (declaration.end === null || declaration.end === undefined) return false;
+  let needed = false;
+  const { references, referenceParents } = binding;
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
+    const parent = referenceParents[i];
+    if (reference.type !== "Identifier" || !mayPrecedeNode(reference, binding, functionRanges)) continue;
+    if (t.isForXStatement(parent) && parent.left === reference) continue;
+    facts.set(reference, parent.type === "UpdateExpression" ? "checkedWrite" : "checkedRead", true);
+    needed = true;
+  }
+  for (const violation of binding.violations) {
+    if (!mayPrecedeNode(violation, binding, functionRanges)) continue;
+    const target = violation.type === "AssignmentExpression" ? violation.left : violation.type === "UpdateExpression" ? violation.argument : null;
+    if (t.isIdentifier(target)) {
+      facts.set(target, "checkedWrite", true);
+      needed = true;
+      continue;
+    }
+    const pattern = violation.type === "AssignmentExpression" ? violation.left : t.isForXStatement(violation) ? violation.left : null;
+    if (!pattern || t.isVariableDeclaration(pattern)) continue;
+    const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[binding.identifier.name];
+    for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
+      facts.set(id, "checkedTarget", true);
+      needed = true;
+    }
+  }
+  return needed;
+}
+
+/**
+ * mayPrecede for a node of a function read from the tree, by positions: inside one of the functions in it
+ * (`functionRanges`), where that function is made (placeOfUse), else where it is.
+ */
+function mayPrecedeNode(access: t.Node, binding: BindingFacts, functionRanges: readonly number[]): boolean {
+  const declaration = binding.declaration;
+  const scopeBlock = binding.scope.node;
+  if (declaration.type === "ClassDeclaration" && within(access, declaration)) return false;
+  const point = (inRanges(access, functionRanges) ? placeOfUse(access, scopeBlock) : access.start) ?? -1;
+  if (point < 0) return true;
+  if (t.isForXStatement(scopeBlock) && within(access, scopeBlock.right)) return true;
+  if (t.isSwitchStatement(scopeBlock) && childAround(access, scopeBlock) !== childAround(declaration, scopeBlock)) return true;
+  return point < declaration.end!;
+}
+
+/** Whether the node is inside one of the ranges (start and end of each). */
+function inRanges(node: t.Node, ranges: readonly number[]): boolean {
+  const start = node.start!;
+  for (let i = 0; i < ranges.length; i += 2) if (ranges[i] <= start && start < ranges[i + 1]) return true;
+  return false;
+}
+
+/** The child of a switch (its discriminant, or a case) that is or holds `node`. */
+function childAround(node: t.Node, switchNode: t.SwitchStatement): t.Node | null {
+  if (within(node, switchNode.discriminant)) return switchNode.discriminant;
+  return switchNode.cases.find((item) => within(node, item)) ?? null;
+}
+
+/**
+ * Where an access happens, walking down to it from `root` by positions: its own start, or where the
+ * outermost function around it below `root` is created (a function declaration: at the start of the block
+ * it is declared in, or of the switch around its case). Null if the walk does not reach it.
+ */
+export function placeOfUse(reference: t.Node, root: t.Node): number | null {
+  const start = reference.start!;
+  const end = reference.end!;
+  let node = root;
+  let parent: t.Node | null = null;
+  let at: number | null = null;
+  while (node !== reference) {
+    // (the child that is the reference, or else the first that spans it: a shorthand property's key spans
+    // its value)
+    let next: t.Node | null = null;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item === reference) next = item;
+        else if (next === null && item && typeof item.type === "string" && item.start != null && item.end != null && item.start <= start && end <= item.end) next = item;
+      }
+    }
+    if (next === null) return null;
+    if (at === null && t.isFunction(next)) {
+      // (hoisted: from the start of its block, or of the switch around its case)
+      const block = node.type === "SwitchCase" ? parent : node;
+      at = next.type === "FunctionDeclaration" ? (block?.start ?? null) : next.start!;
+      if (at === null) return null;
+    }
+    parent = node;
+    node = next;
+  }
+  return at ?? start;
 }
 
 function within(node: t.Node, outer: t.Node): boolean {

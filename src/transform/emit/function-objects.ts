@@ -17,7 +17,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FileContext } from "../file-context.ts";
-import { onlyCallsOf } from "../analyze/outer-bindings.ts";
+import { onlyCallsOf } from "../analyze/scope-view.ts";
 import { inferredName, nameBy } from "../names.ts";
 import { babelCaches } from "../babel-memory.ts";
 import { insertBeforeOwnStatement } from "./placement.ts";
