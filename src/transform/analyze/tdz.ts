@@ -12,7 +12,7 @@ import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 import type { BindingFacts } from "./scope-tree.ts";
-import { blockOf, forEachBinding, isTreeScope, type AnyBinding, type AnyScope } from "./scope-view.ts";
+import { blockOf, declarationOf, forEachBinding, isTreeBinding, type AnyBinding, type AnyScope } from "./scope-view.ts";
 
 /**
  * An inner function was lowered before its outer one: code that now sits in its machine class runs
@@ -37,49 +37,74 @@ export function findUninitializedAccesses(scopes: AnyScope[], fn: NodePath<t.Fun
     const block = blockOf(scope);
     const entered = t.isBlockStatement(block) || t.isSwitchStatement(block) || t.isCatchClause(block) || t.isForStatement(block) || t.isForXStatement(block);
     if (block !== fn.node && !entered) continue;
-    if (isTreeScope(scope)) {
-      forEachBinding(scope, (_name, binding) => {
-        if (markTreeAccesses(binding as BindingFacts, block === fn.node && patternParams, facts, functionRanges)) found.add(binding);
-      });
-      continue;
-    }
-    for (const name in scope.bindings) {
-      const binding = scope.bindings[name];
+    forEachBinding(scope, (_name, binding) => {
       // (a catch clause's parameter is bound on entry, before the body runs; parameters are bound one by
       // one, so a default can reach a later one)
-      const lexical = (binding.kind === "let" || binding.kind === "const") && !binding.path.isCatchClause();
-      const parameter = binding.kind === "param" && block === fn.node && !fn.node.params.every((param) => t.isIdentifier(param));
-      if (!lexical && !parameter) continue;
-      if (binding.path.node.end === null || binding.path.node.end === undefined) continue;
-      let needed = false;
-      for (const reference of binding.referencePaths) {
-        if (!reference.isIdentifier() || !mayPrecede(reference, binding, createdAt)) continue;
-        // (`for (x of list)` writes x: a target, below)
-        if (reference.parentPath?.isForXStatement() && reference.key === "left") continue;
-        facts.set(reference.node, reference.parentPath?.isUpdateExpression() ? "checkedWrite" : "checkedRead", true);
-        needed = true;
-      }
-      for (const violation of binding.constantViolations) {
-        if (!mayPrecede(violation, binding, createdAt)) continue;
-        const target = violation.isAssignmentExpression() ? violation.node.left : violation.isUpdateExpression() ? violation.node.argument : null;
-        if (t.isIdentifier(target)) {
-          facts.set(target, "checkedWrite", true);
-          needed = true;
-          continue;
-        }
-        // A destructuring target (or a for-in/of target) the pattern assigns later.
-        const pattern = violation.isAssignmentExpression() ? violation.node.left : violation.isForXStatement() ? violation.node.left : null;
-        if (!pattern || t.isVariableDeclaration(pattern)) continue;
-        const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[binding.identifier.name];
-        for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
-          facts.set(id, "checkedTarget", true);
-          needed = true;
-        }
-      }
-      if (needed) found.add(binding);
-    }
+      const declaration = declarationOf(binding);
+      const lexical = (binding.kind === "let" || binding.kind === "const") && declaration.type !== "CatchClause";
+      const parameter = binding.kind === "param" && block === fn.node && patternParams;
+      if (!lexical && !parameter) return;
+      if (declaration.end === null || declaration.end === undefined) return;
+      // Where an access happens: off the tree's positions, or up Babel's paths (past the machine classes of
+      // functions lowered already, which have none).
+      const marked = isTreeBinding(binding)
+        ? markAccesses(binding.identifier.name, binding.references, binding.referenceParents, binding.violations, (access) => mayPrecedeNode(access, binding, functionRanges), facts)
+        : markAccesses(
+            binding.identifier.name,
+            binding.referencePaths.map((path) => path.node),
+            binding.referencePaths.map((path) => path.parentPath!.node),
+            binding.constantViolations.map((path) => path.node),
+            (_access, index, violation) => mayPrecede(violation ? binding.constantViolations[index] : binding.referencePaths[index], binding, createdAt),
+            facts,
+          );
+      if (marked) found.add(binding);
+    });
   }
   return found;
+}
+
+/**
+ * Marks the accesses of a binding (`name`) that may come before its declaration (`precedes`, given each
+ * access, its index in its list and whether it is a violation): the reads and writes of its references
+ * (`parents`: each one's parent), the targets of its violations. Whether any does.
+ */
+function markAccesses(
+  name: string,
+  references: readonly t.Node[],
+  parents: readonly t.Node[],
+  violations: readonly t.Node[],
+  precedes: (access: t.Node, index: number, violation: boolean) => boolean,
+  facts: FactsStore,
+): boolean {
+  let needed = false;
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
+    const parent = parents[i];
+    if (reference.type !== "Identifier" || !precedes(reference, i, false)) continue;
+    // (`for (x of list)` writes x: a target, below)
+    if (t.isForXStatement(parent) && parent.left === reference) continue;
+    facts.set(reference, parent.type === "UpdateExpression" ? "checkedWrite" : "checkedRead", true);
+    needed = true;
+  }
+  for (let i = 0; i < violations.length; i++) {
+    const violation = violations[i];
+    if (!precedes(violation, i, true)) continue;
+    const target = violation.type === "AssignmentExpression" ? violation.left : violation.type === "UpdateExpression" ? violation.argument : null;
+    if (t.isIdentifier(target)) {
+      facts.set(target, "checkedWrite", true);
+      needed = true;
+      continue;
+    }
+    // A destructuring target (or a for-in/of target) the pattern assigns later.
+    const pattern = violation.type === "AssignmentExpression" ? violation.left : t.isForXStatement(violation) ? violation.left : null;
+    if (!pattern || t.isVariableDeclaration(pattern)) continue;
+    const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
+    for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
+      facts.set(id, "checkedTarget", true);
+      needed = true;
+    }
+  }
+  return needed;
 }
 
 /** Can this access run before the binding's declaration has? */
@@ -106,46 +131,6 @@ function mayPrecede(access: NodePath, binding: Binding, createdAt: WeakMap<t.Nod
   // A switch is one scope, but its cases are entered by jumping: another case may run first.
   if (t.isSwitchStatement(scopeBlock) && caseOf(access, scopeBlock) !== caseOf(declaration, scopeBlock)) return true;
   return point < declaration.node.end!;
-}
-
-/**
- * The same for a binding of the scope tree's (in a function read from it, where nothing was lowered yet):
- * the accesses read off its references and violations, and where each happens off the positions of the
- * nodes from the binding's scope down to it. Whether it needs the marker. `parameter`: a parameter of a
- * list with defaults or patterns counts.
- */
-function markTreeAccesses(binding: BindingFacts, parameter: boolean, facts: FactsStore, functionRanges: readonly number[]): boolean {
-  const declaration = binding.declaration;
-  const lexical = (binding.kind === "let" || binding.kind === "const") && declaration.type !== "CatchClause";
-  if (!lexical && !(parameter && binding.kind === "param")) return false;
-  if (declaration.end === null || declaration.end === undefined) return false;
-  let needed = false;
-  const { references, referenceParents } = binding;
-  for (let i = 0; i < references.length; i++) {
-    const reference = references[i];
-    const parent = referenceParents[i];
-    if (reference.type !== "Identifier" || !mayPrecedeNode(reference, binding, functionRanges)) continue;
-    if (t.isForXStatement(parent) && parent.left === reference) continue;
-    facts.set(reference, parent.type === "UpdateExpression" ? "checkedWrite" : "checkedRead", true);
-    needed = true;
-  }
-  for (const violation of binding.violations) {
-    if (!mayPrecedeNode(violation, binding, functionRanges)) continue;
-    const target = violation.type === "AssignmentExpression" ? violation.left : violation.type === "UpdateExpression" ? violation.argument : null;
-    if (t.isIdentifier(target)) {
-      facts.set(target, "checkedWrite", true);
-      needed = true;
-      continue;
-    }
-    const pattern = violation.type === "AssignmentExpression" ? violation.left : t.isForXStatement(violation) ? violation.left : null;
-    if (!pattern || t.isVariableDeclaration(pattern)) continue;
-    const ids = (t.getBindingIdentifiers(pattern, true) as Record<string, t.Identifier | t.Identifier[]>)[binding.identifier.name];
-    for (const id of ([] as t.Identifier[]).concat(ids ?? [])) {
-      facts.set(id, "checkedTarget", true);
-      needed = true;
-    }
-  }
-  return needed;
 }
 
 /**
