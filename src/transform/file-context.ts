@@ -67,6 +67,8 @@ export class FileContext {
   lastPass = false;
   /** Whether the source calls a method that sends a function's text elsewhere (plugin.ts `sentAsSource`): read when first asked. */
   mentionsSender: boolean | undefined = undefined;
+  /** Whether the source text holds the word `arguments` (plugin.ts `programArguments`): read when first asked. */
+  mentionsArguments: boolean | undefined = undefined;
   /**
    * Whether the source has a `with` statement, and a `using` or `await using` declaration: the lowering never
    * makes one, and a function of a file without one needs no walk to look for one.

@@ -173,7 +173,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       if (evalCall && options.mode === "loop") throw new UnsupportedError("direct `eval` in an async function (its locals are fields of the machine) is not supported", evalCall);
       // eval's code could read or assign any variable of the function, which a machine keeps in fields.
       if (evalCall) return leaveNative(path, state, `it calls eval directly (line ${evalCall.loc?.start.line ?? "?"}), which could reach the variables a machine keeps in fields`);
-      const freeArguments = programArguments(path, state.file.code);
+      const freeArguments = programArguments(path, file);
       if (freeArguments && options.mode === "loop") throw new UnsupportedError("`arguments` in an async arrow function at a module's top level (it names no function's arguments) is not supported", freeArguments);
       if (freeArguments) return leaveNative(path, state, `it reads \`arguments\` at a module's top level (line ${freeArguments.loc?.start.line ?? "?"}), where it names no function's arguments`);
       // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
@@ -229,8 +229,9 @@ function leaveNative(fn: NodePath<t.Function>, state: State, why: string): void 
  * program's on would throw when called: such an arrow stays native. (Strict code declares no `arguments`,
  * so every such reference outside a function of its own is this one.)
  */
-function programArguments(fn: NodePath<t.Function>, code: string): t.Identifier | null {
-  if (!fn.isArrowFunctionExpression() || !code.includes("arguments")) return null;
+function programArguments(fn: NodePath<t.Function>, file: FileContext): t.Identifier | null {
+  // (the text is looked at once per file, not once per arrow)
+  if (!fn.isArrowFunctionExpression() || !(file.mentionsArguments ??= file.code.includes("arguments"))) return null;
   for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.isFunction() && !path.isArrowFunctionExpression()) return null;
     if (path.isProgram() && path.node.sourceType !== "module") return null;

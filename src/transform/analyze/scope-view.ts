@@ -32,7 +32,7 @@ export function ownBinding(scope: AnyScope, name: string): AnyBinding | undefine
 
 /** Each binding the scope declares, in the order it was declared. */
 export function forEachBinding(scope: AnyScope, each: (name: string, binding: AnyBinding) => void): void {
-  if (isTreeScope(scope)) for (const [name, binding] of scope.bindings) each(name, binding);
+  if (isTreeScope(scope)) scope.bindings.forEach((binding, name) => each(name, binding));
   // (for...in: Object.entries' arrays were much of what the analysis allocated)
   else for (const name in scope.bindings) each(name, scope.bindings[name]);
 }
