@@ -178,9 +178,13 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       if (freeArguments) return leaveNative(path, state, `it reads \`arguments\` at a module's top level (line ${freeArguments.loc?.start.line ?? "?"}), where it names no function's arguments`);
       // A function inside no other, in a last pass: nothing reads Babel's paths and scopes of it once it is
       // lowered, and they are most of the heap (babel-memory.ts). Its nodes are listed before the lowering
-      // moves them (by the tree's scopes as it made them, else by a walk; one read from the tree has none).
-      const forget = file.lastPass && path.getFunctionParent() === null ? (file.keptByBabel.get(path.node) ?? (file.fromTree.has(path.node) ? null : nodesOf(path.node))) : null;
+      // moves them: by the tree's scopes as they were made (before, or by its analysis, for one read from the
+      // tree until then), else by a walk.
+      const node = path.node;
+      const outermost = file.lastPass && path.getFunctionParent() === null;
+      const walked = outermost && !file.keptByBabel.has(node) && !file.fromTree.has(node) ? nodesOf(node) : null;
       file.machines.push(lowerFunction(path, file));
+      const forget = walked ?? (outermost ? file.keptByBabel.get(node) : undefined);
       if (forget) forgetFunction(forget);
     } catch (error) {
       if (isStackOverflow(error)) {

@@ -21,6 +21,7 @@ export function blockOf(scope: AnyScope): t.Node {
   return isTreeScope(scope) ? scope.node : scope.block;
 }
 
+/** The scope around it (none around the program's). */
 export function parentOf(scope: AnyScope): AnyScope | undefined {
   return isTreeScope(scope) ? (scope.parent ?? undefined) : scope.parent;
 }
