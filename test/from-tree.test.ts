@@ -72,6 +72,7 @@ export async function head(list) { for (const v of (await list, [1])) { let w = 
 export async function params(a = b, b = 1) { await a; return b; }
 export async function named() { await 0; class K { m() { return K; } } return new K().m(); }
 export async function later() { const read = () => z; await 0; const z = 1; return read(); }
+export async function* generated(flag) { if (flag) return x; let x = await 1; yield x; return x; }
 `,
       "input.mjs",
       0,
@@ -79,6 +80,8 @@ export async function later() { const read = () => z; await 0; const z = 1; retu
     // (g reads x before its declaration ran; so does case 1's y, and a default its later parameter)
     expect(output).toContain('checkInitialized(machine.x, "x")');
     expect(output).toContain('checkInitialized(this.y, "y")');
+    // (an async generator's `return x` awaits x, read before its `let`)
+    expect(output.match(/checkInitialized\(this\.x, "x"\)/g)?.length).toBeGreaterThan(0);
   });
 
   it("renames block bindings apart, writing a shorthand property out, and reads a catch clause's pattern", () => {

@@ -204,14 +204,13 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
  * Whether an outermost lowered function can be lowered reading its scopes off the scope tree, with no paths
  * or scopes of Babel's below it (FileContext.fromTree). What the lowering rewrites before its analysis, or
  * reads with paths, rules a function out: a lowered function inside it (its machine is made first), a `using`
- * (lowered first), an async generator (its returns are rewritten first: explode/function-body.ts
- * `awaitReturnValues`), a function that is the value of a computed key (remade as a method: lower-function.ts
+ * (lowered first), a function that is the value of a computed key (remade as a method: lower-function.ts
  * `asMethod`), and `with` (read with paths). Where the analysis meets what only Babel's scopes tell, it gives
  * the function its scopes then (analyze/bindings.ts).
  */
 function readableFromTree(fn: NodePath<t.Function>, file: FileContext): boolean {
   const node = fn.node;
-  if (file.hasWith || file.hasUsing || (node.async && node.generator)) return false;
+  if (file.hasWith || file.hasUsing) return false;
   if (file.lowerable.has(node.body) || node.params.some((param) => file.lowerable.has(param))) return false;
   const holder = fn.parent;
   return !(node.type === "FunctionExpression" && !node.id && holder.type === "ObjectProperty" && holder.computed && holder.value === node);

@@ -3,7 +3,7 @@
 // In transform()'s own pass over a JavaScript file, Babel's crawl of the `File` sees none of the outermost
 // lowered functions (narrow-crawl.ts `hideAllButLowered`). Most have nothing lowered inside them and are
 // lowered reading the tree itself, with no scopes of Babel's below them (FileContext.fromTree); the others
-// (a lowered function inside, `using`, an async generator, a computed key's function, `with`, a function
+// (a lowered function inside, `using`, a computed key's function, `with`, a function
 // declared in a block of sloppy code) get their scopes when the plugin's walk comes to them, or when their
 // analysis finds it needs them. Crawling it there (`Scope#crawl`) walks it with Babel's traversal, a context and a visit per node,
 // to find what analyze/scope-tree.ts has already read off the same nodes. This makes the same result from

@@ -17,20 +17,19 @@ import { explodeStatement, explodeStatements } from "./statements.ts";
  * be caught there): it becomes `return await v` before the body is exploded. On the nodes, not with the
  * operand's path: `replaceWith` would make that path the `await`'s, and where the operand is a name, the path
  * its binding lists as a reference would no longer be the name's (the temporal dead zone's check, tdz.ts,
- * reads the references off those paths: `return x` before `let x` has to throw).
+ * reads the references off those paths: `return x` before `let x` has to throw). A reference's parent as the
+ * scope tree lists it stays the return statement, which no reader of it tells from the `await`.
  */
 export function awaitReturnValues(fn: NodePath<t.Function>): void {
-  fn.traverse({
-    Function(inner) {
-      inner.skip();
-    },
-    ReturnStatement(statement) {
-      const argument = statement.node.argument;
-      if (!argument) return;
-      const awaited = t.awaitExpression(argument);
-      awaited.loc = argument.loc;
-      statement.node.argument = awaited;
-    },
+  // (a walk of the nodes: nothing reads a path of the `await`, and a function read from the scope tree has
+  // none of Babel's below it)
+  t.traverseFast(fn.node.body, (node) => {
+    if (t.isFunction(node)) return t.traverseFast.skip;
+    if (node.type !== "ReturnStatement" || !node.argument) return;
+    const argument = node.argument;
+    const awaited = t.awaitExpression(argument);
+    awaited.loc = argument.loc;
+    node.argument = awaited;
   });
 }
 
