@@ -7,10 +7,8 @@
 // `scopesFromTree`), so that it stays a case of the route it is meant to test. (Every fixture goes through
 // this route in the differential tests.)
 import { describe, expect, it, vi } from "vitest";
-import { transformSync } from "@babel/core";
-import { parse } from "@babel/parser";
-import generateModule from "@babel/generator";
-import { parsingOf, stepwisePluginItem, stopAfterLowering, transform } from "../src/transform/index.ts";
+import { transform } from "../src/transform/index.ts";
+import { normalized, throughBabelCore } from "./support/full-crawl.ts";
 
 const given = vi.hoisted(() => ({ scopes: 0 }));
 vi.mock("../src/transform/tree-scopes.ts", async (importOriginal) => {
@@ -23,30 +21,6 @@ vi.mock("../src/transform/tree-scopes.ts", async (importOriginal) => {
     },
   };
 });
-
-const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (node: object) => { code: string };
-
-function throughBabelCore(code: string, filename: string) {
-  const result = transformSync(code, {
-    filename,
-    sourceFileName: filename,
-    babelrc: false,
-    configFile: false,
-    ...parsingOf(filename),
-    plugins: [stepwisePluginItem({}), stopAfterLowering],
-    caller: { name: "stepwise", lastPass: true } as never,
-    inputSourceMap: false as never,
-    browserslistConfigFile: false,
-  })!;
-  const metadata = result.metadata as unknown as { stepwise: { machines: unknown[]; warnings: string[] } };
-  return { code: result.code!, machines: metadata.stepwise.machines, warnings: metadata.stepwise.warnings };
-}
-
-/** The program as Babel prints it (formatting aside, comments kept). */
-function normalized(code: string, filename: string): string {
-  const { sourceType, parserOpts } = parsingOf(filename);
-  return generate(parse(code, { sourceType, ...parserOpts })).code;
-}
 
 /** transform()'s output, checked against the whole file crawled; `scopesGiven`: how many functions got Babel's scopes. */
 function sameAsFullCrawl(code: string, filename: string, scopesGiven: number): string {

@@ -4,30 +4,13 @@
 // route, whose crawl sees the whole file: the same program, machines and warnings. Each also checks which parts the
 // narrowing hides, so that the case stays one where hiding is at stake.
 import { describe, expect, it } from "vitest";
-import { transformSync } from "@babel/core";
 import { parse } from "@babel/parser";
 import generateModule from "@babel/generator";
-import { parsingOf, stepwisePluginItem, stopAfterLowering, transform, type TransformOptions } from "../src/transform/index.ts";
+import { parsingOf, transform, type TransformOptions } from "../src/transform/index.ts";
 import { hideFromCrawl, putBack } from "../src/transform/narrow-crawl.ts";
+import { normalized, throughBabelCore } from "./support/full-crawl.ts";
 
 const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as (node: object) => { code: string };
-
-/** The file through @babel/core's pipeline with the plugin as transform() runs it: the whole file crawled. */
-function throughBabelCore(code: string, filename: string, options: TransformOptions = {}) {
-  const result = transformSync(code, {
-    filename,
-    sourceFileName: filename,
-    babelrc: false,
-    configFile: false,
-    ...parsingOf(filename),
-    plugins: [stepwisePluginItem(options), stopAfterLowering],
-    caller: { name: "stepwise", lastPass: true } as never,
-    inputSourceMap: false as never,
-    browserslistConfigFile: false,
-  })!;
-  const metadata = result.metadata as unknown as { stepwise: { machines: unknown[]; warnings: string[] } };
-  return { code: result.code, machines: metadata.stepwise.machines, warnings: metadata.stepwise.warnings };
-}
 
 /** The source of each part hidden from the crawl. */
 function hiddenParts(code: string, filename: string): string[] {
@@ -37,12 +20,6 @@ function hiddenParts(code: string, filename: string): string[] {
   if (!hidden) return [];
   putBack(hidden, null);
   return hidden.parts.map((part) => generate(part.node).code.replace(/\s+/g, " "));
-}
-
-/** The program as Babel prints it (formatting aside, comments kept). */
-function normalized(code: string, filename: string): string {
-  const { sourceType, parserOpts } = parsingOf(filename);
-  return generate(parse(code, { sourceType, ...parserOpts })).code;
 }
 
 function sameAsFullCrawl(code: string, filename = "input.js", options: TransformOptions = {}) {
