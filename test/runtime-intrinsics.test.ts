@@ -125,7 +125,8 @@ describe("the event loop with built-ins patched by user code", () => {
       patch(Object, "getPrototypeOf", "getPrototypeOf");
       patch(Math, "max", "Math.max");
       async function worker(q, lock, id) {
-        await sleep(id);
+        // (50 ms apart, not 1: a task 3 that started over 2 ms before task 1, on a busy machine, woke first)
+        await sleep(id * 50);
         await lock.acquire();
         try { await q.put(id * 10); } finally { lock.release(); }
         return id;
