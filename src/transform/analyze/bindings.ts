@@ -7,7 +7,7 @@
 // emit/storage.ts decides, from the states that use each binding, whether it stays a local or becomes a
 // field of the machine; emit/rewrite.ts then rewrites the references (and `this`, `arguments`,
 // `new.target`, `super`) to what the machine holds.
-import type { Binding, NodePath, Scope, Visitor } from "@babel/traverse";
+import type { NodePath, Scope, Visitor } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
