@@ -13,6 +13,8 @@ import type { UntouchedParts } from "./untouched.ts";
 
 export class FileContext {
   readonly allNames: Set<string>;
+  /** For numberedName: per base and first number, an n such that `base_<first>` ... `base_<n - 1>` are all in allNames. */
+  private readonly numbered = new Map<string, number>();
   /** Globals the file assigns to somewhere: their value can change while a machine waits. */
   readonly assignedGlobals = new Set<string>();
   /** Runtime export name -> local name in this file. */
@@ -220,12 +222,28 @@ export class FileContext {
     return this.namesLikeBoxes;
   }
 
-  /** A name not used anywhere in the file, based on `base`. */
+  /** A name not used anywhere in the file, based on `base`: `base`, else `base_2`, `base_3`, ... */
   uniqueName(base: string): string {
-    let candidate = base;
-    for (let n = 2; this.allNames.has(candidate) || GLOBALS.has(candidate); n++) candidate = `${base}_${n}`;
+    const candidate = this.allNames.has(base) || GLOBALS.has(base) ? this.numberedName(base, 2, (name) => GLOBALS.has(name)) : base;
     this.allNames.add(candidate);
     return candidate;
+  }
+
+  /**
+   * The first of `base_<first>`, `base_<first + 1>`, ... that no identifier of the file is named and `taken`
+   * refuses (the caller adds it to allNames). allNames only grows, so the search for a base resumes above
+   * the names of it already there: a file of a thousand functions that each rename an `i`, or whose machine
+   * classes share a name, costs a lookup or two per name rather than one per function before it.
+   */
+  numberedName(base: string, first: number, taken: (name: string) => boolean): string {
+    // (keyed by the first candidate's name: the base and `first`)
+    const key = `${base}_${first}`;
+    let n = this.numbered.get(key) ?? first;
+    while (this.allNames.has(`${base}_${n}`)) n++;
+    this.numbered.set(key, n);
+    let name = `${base}_${n}`;
+    while (this.allNames.has(name) || taken(name)) name = `${base}_${++n}`;
+    return name;
   }
 
   /** The source text of a node, on one line (for generated nodes: an identifier's name, or "…"). */

@@ -113,9 +113,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     // (the names first: renaming one changes the scope's bindings)
     for (const name of ownNames(scope)) {
       if (seen.has(name) || foreignNames.has(name)) {
-        let n = 1;
-        while (allNames.has(`${name}_${n}`) || seen.has(`${name}_${n}`)) n++;
-        const fresh = `${name}_${n}`;
+        const fresh = file.numberedName(name, 1, (candidate) => seen.has(candidate));
         // Babel renames one target per name in a pattern: `[n = 1, n] = list` keeps the second `n`.
         const binding = ownBinding(scope, name);
         const targets = (binding ? violationsOf(binding) : []).flatMap((violation) => {
