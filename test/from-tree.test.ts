@@ -58,6 +58,18 @@ export async function* generated(flag) { if (flag) return x; let x = await 1; yi
     expect(output.match(/checkInitialized\(this\.x, "x"\)/g)?.length).toBeGreaterThan(0);
   });
 
+  it("finds where a closure among many, in a long body, is made: before the declaration it reads or after", () => {
+    // (more than a few statements and closures: the list's item around an access and the closure around it
+    // are found by binary searches, tdz.ts \`itemsAround\` and \`inRanges\`)
+    const statement = (i: number) =>
+      i === 20 ? "  let late = await 20;" : i > 20 && i % 2 === 1 ? `  function g${i}() { return late + ${i}; }` : `  use(() => late + ${i}); await ${i};`;
+    const output = sameAsFullCrawl(`export async function many(use) {\n${Array.from({ length: 40 }, (_, i) => statement(i)).join("\n")}\n  return late;\n}\n`, "input.mjs", 0);
+    // (the closures made before the declaration read \`late\` checked, and so do the functions declared after
+    // it, which exist from the start of the body; the arrows made after it read it plainly)
+    expect(output.match(/checkInitialized\((this|machine)\.late, "late"\)/g)).toHaveLength(30);
+    expect(output).toContain("() => this.late + 22");
+  });
+
   it("renames block bindings apart, writing a shorthand property out, and reads a catch clause's pattern", () => {
     const output = sameAsFullCrawl(
       `

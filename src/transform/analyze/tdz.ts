@@ -32,6 +32,7 @@ export function creationPoint(fn: NodePath<t.Function>): number | null {
  */
 export function findUninitializedAccesses(scopes: AnyScope[], fn: NodePath<t.Function>, facts: FactsStore, createdAt: WeakMap<t.Node, number>, functionRanges: readonly number[]): Set<AnyBinding> {
   const found = new Set<AnyBinding>();
+  const ranges = sortedRanges(functionRanges);
   const patternParams = !fn.node.params.every((param) => t.isIdentifier(param));
   for (const scope of scopes) {
     const block = blockOf(scope);
@@ -48,7 +49,7 @@ export function findUninitializedAccesses(scopes: AnyScope[], fn: NodePath<t.Fun
       // Where an access happens: off the tree's positions, or up Babel's paths (past the machine classes of
       // functions lowered already, which have none).
       const marked = isTreeBinding(binding)
-        ? markAccesses(binding.identifier.name, binding.references, binding.referenceParents, binding.violations, (access) => mayPrecedeNode(access, binding, functionRanges), facts)
+        ? markAccesses(binding.identifier.name, binding.references, binding.referenceParents, binding.violations, (access) => mayPrecedeNode(access, binding, ranges), facts)
         : markAccesses(
             binding.identifier.name,
             binding.referencePaths.map((path) => path.node),
@@ -148,11 +149,28 @@ function mayPrecedeNode(access: t.Node, binding: BindingFacts, functionRanges: r
   return point < declaration.end!;
 }
 
-/** Whether the node is inside one of the ranges (start and end of each). */
+/** The ranges (start and end of each, apart from one another), by their starts. */
+function sortedRanges(ranges: readonly number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < ranges.length; i += 2) pairs.push([ranges[i], ranges[i + 1]]);
+  return pairs.sort((a, b) => a[0] - b[0]).flat();
+}
+
+/** Whether the node is inside one of the ranges (sortedRanges'): a binary search, a function of many closures being no rarity. */
 function inRanges(node: t.Node, ranges: readonly number[]): boolean {
   const start = node.start!;
-  for (let i = 0; i < ranges.length; i += 2) if (ranges[i] <= start && start < ranges[i + 1]) return true;
-  return false;
+  // (the last range that starts at or before the node)
+  let low = 0;
+  let high = ranges.length / 2 - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (ranges[2 * middle] <= start) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found >= 0 && start < ranges[2 * found + 1];
 }
 
 /** The child of a switch (its discriminant, or a case) that is or holds `node`. */
@@ -178,7 +196,10 @@ export function placeOfUse(reference: t.Node, root: t.Node): number | null {
     let next: t.Node | null = null;
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
-      for (const item of Array.isArray(child) ? child : [child]) {
+      // (a list's items are apart in the source, in order: the one that may span the reference is found by
+      // a binary search, not a look at each, in a body of thousands of statements)
+      const items = Array.isArray(child) ? (child.length > 8 ? itemsAround(child, start) : child) : [child];
+      for (const item of items) {
         if (item === reference) next = item;
         else if (next === null && item && typeof item.type === "string" && item.start != null && item.end != null && item.start <= start && end <= item.end) next = item;
       }
@@ -194,6 +215,26 @@ export function placeOfUse(reference: t.Node, root: t.Node): number | null {
     node = next;
   }
   return at ?? start;
+}
+
+/**
+ * Of a list of nodes of the source (in order, apart), the one that starts last at or before `start` (none:
+ * an empty list); the whole list where the search meets an item with no position (a node the lowering made).
+ */
+function itemsAround(list: readonly (t.Node | null)[], start: number): readonly (t.Node | null)[] {
+  let low = 0;
+  let high = list.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const item = list[middle];
+    if (!item || item.start == null) return list;
+    if (item.start <= start) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found < 0 ? [] : [list[found]];
 }
 
 function within(node: t.Node, outer: t.Node): boolean {

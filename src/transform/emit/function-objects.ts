@@ -21,6 +21,7 @@ import { onlyCallsOf } from "../analyze/scope-view.ts";
 import { inferredName, nameBy } from "../names.ts";
 import { babelCaches } from "../babel-memory.ts";
 import { insertBeforeOwnStatement } from "./placement.ts";
+import type { ClassElement } from "./insertions.ts";
 
 /** How a lowered function's wrapper is made a function object of its kind (see the table above). */
 export interface FunctionObjectPlan {
@@ -351,11 +352,13 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
   if (method.kind !== "method") return null;
   const owner = fn.parentPath.isClassBody() ? (fn.parentPath.parentPath as NodePath<t.Class>) : (fn.parentPath as NodePath<t.ObjectExpression>);
   const declareLet = (suffix: string) => letBefore(owner, `${machineName}${suffix}`, file);
+  // (what this method puts in front of its class's elements: emit/insertions.ts)
+  const front = () => file.insertions.classFront(fn.parentPath as NodePath<t.ClassBody>, method);
   if (t.isClassPrivateMethod(method)) {
-    if (!method.static) return linkPrivateInstanceMethod(method, owner as NodePath<t.Class>, machineRef, declareLet, file);
+    if (!method.static) return linkPrivateInstanceMethod(method, owner as NodePath<t.Class>, machineRef, declareLet, front, file);
     const linked = privateLink(method, machineRef, declareLet, file);
     if (!linked) return null;
-    insertLink(fn as NodePath<t.ClassPrivateMethod>, machineRef, linked.link);
+    insertLink(front(), machineRef, linked.link);
     return linked.self;
   }
   const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>, file) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
@@ -365,7 +368,7 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     const home = method.static ? t.thisExpression() : t.memberExpression(t.thisExpression(), t.identifier("prototype"));
     const link = t.callExpression(t.identifier(helper), method.generator ? [t.cloneNode(machineRef), home, key] : [home, key]);
     const self = method.generator && sharedMachine ? declareLet("Self") : null;
-    insertLink(fn as NodePath<t.ClassMethod>, machineRef, self ? t.assignmentExpression("=", t.cloneNode(self), link) : link);
+    insertLink(front(), machineRef, self ? t.assignmentExpression("=", t.cloneNode(self), link) : link);
     return self;
   }
   const literal = fn.parentPath as NodePath<t.ObjectExpression>;
@@ -422,7 +425,7 @@ function wrapInPlace(node: t.Expression, wrap: (inner: t.Expression) => t.Expres
  *   class C { #C_linked = C_linked ??= (C_genSelf = defineGeneratorFunction(this.#gen, C.#C_gen), true); ... }
  * (Its cost: one private field per instance, and the guard's test at each construction.)
  */
-function linkPrivateInstanceMethod(method: t.ClassPrivateMethod, owner: NodePath<t.Class>, machineRef: t.Expression, declareLet: (suffix: string) => t.Identifier | null, file: FileContext): t.Identifier | null {
+function linkPrivateInstanceMethod(method: t.ClassPrivateMethod, owner: NodePath<t.Class>, machineRef: t.Expression, declareLet: (suffix: string) => t.Identifier | null, front: () => ClassElement[], file: FileContext): t.Identifier | null {
   let linked = file.linkSequences.get(owner.node);
   if (!linked) {
     const name = file.uniqueName(`${owner.node.id?.name ?? "class"}_linked`);
@@ -433,7 +436,7 @@ function linkPrivateInstanceMethod(method: t.ClassPrivateMethod, owner: NodePath
     file.linkSequences.set(owner.node, linked);
     const field = t.classPrivateProperty(t.privateName(t.identifier(name)), t.assignmentExpression("??=", t.identifier(name), linked.links));
     t.addComment(field, "leading", " links the private async and generator methods to their kinds, once per class, at its first instance", true);
-    owner.node.body.body.unshift(field);
+    front().unshift(field);
   }
   const link = privateLink(method, machineRef, declareLet, file);
   if (!link) return null;
@@ -469,11 +472,13 @@ function objectLiteral(node: t.Node, method: t.ObjectMethod): t.ObjectExpression
   }
 }
 
-/** A static block with the link, after the element that holds the machine class (a private field or a static block), if any. */
-function insertLink(fn: NodePath<t.ClassMethod | t.ClassPrivateMethod>, machineRef: t.Expression, link: t.Expression): void {
-  const body = (fn.parentPath as NodePath<t.ClassBody>).node.body;
-  const holder = body.findIndex((element) => holdsMachine(element, machineRef));
-  body.splice(holder + 1, 0, t.staticBlock([t.expressionStatement(link)]));
+/**
+ * A static block with the link, among what the method puts in front of its class's elements (`front`): after
+ * the element that holds the machine class (a private field or a static block), if any.
+ */
+function insertLink(front: ClassElement[], machineRef: t.Expression, link: t.Expression): void {
+  const holder = front.findIndex((element) => holdsMachine(element, machineRef));
+  front.splice(holder + 1, 0, t.staticBlock([t.expressionStatement(link)]));
 }
 
 /**

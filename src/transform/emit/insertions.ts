@@ -1,11 +1,16 @@
-// Statements the lowering adds to statement lists (machine classes, and what holds or names them), inserted
-// in batches. Inserting through Babel's paths one statement at a time renumbers the list's later paths and
-// makes the traversal re-find them, each time: a file of N functions took time in N². Instead each list
-// collects what goes into it and is rebuilt once, when the lowered function around it is about to be
-// analyzed (which must see the new classes as bindings), or at the end of the file. Functions are lowered
-// innermost first, so the lists inside a function are complete by the time that function is lowered.
+// Statements the lowering adds to statement lists (machine classes, and what holds or names them), and the
+// elements it puts in front of a class's own (a method's machine class kept in the class, the static block
+// that links a method to its kind), inserted in batches. Inserting through Babel's paths one statement at a
+// time renumbers the list's later paths and makes the traversal re-find them, each time: a file of N
+// functions, or a class of N async methods, took time in N². Instead each list collects what goes into it
+// and is rebuilt once, when the lowered function around it is about to be analyzed (which must see the new
+// classes as bindings), or at the end of the file. Functions are lowered innermost first, so the lists
+// inside a function are complete by the time that function is lowered.
 import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
+
+/** What a class body holds. */
+export type ClassElement = t.ClassBody["body"][number];
 
 interface PendingList {
   /** The node that owns the list (a Program, block, switch case or static block), as a path. */
@@ -17,6 +22,13 @@ interface PendingList {
   before: Map<t.Node, t.Statement[]>;
   /** Statements of the list that move to its top, after `top`: declarations the language hoists. */
   hoisted: t.Statement[];
+  /**
+   * A class body's: the elements each lowered function in it puts in front of the class's own, by function,
+   * in the order they were lowered. Each function's go in front of those of the functions lowered before it,
+   * as when each was inserted at the front as it was made (static elements run in order: a method's link
+   * must run before any static element that could call the method).
+   */
+  front: Map<t.Node, ClassElement[]> | null;
 }
 
 export class Insertions {
@@ -57,6 +69,17 @@ export class Insertions {
   }
 
   /**
+   * The elements the lowered function `fn` puts in front of the elements of the class whose body is `body`:
+   * a list to put them into, in their order.
+   */
+  classFront(body: NodePath<t.ClassBody>, fn: t.Node): ClassElement[] {
+    const front = (this.listOf(body, "body").front ??= new Map());
+    let elements = front.get(fn);
+    if (!elements) front.set(fn, (elements = []));
+    return elements;
+  }
+
+  /**
    * Rebuilds the lists recorded since `mark`, each once, except the program's own list: no function's
    * analysis needs it, and rebuilding it while the file is being traversed would make the traversal re-find
    * every later statement. It waits for `flushAll`, at the end.
@@ -86,7 +109,7 @@ export class Insertions {
     const container = (owner.node as unknown as Record<string, unknown>)[listKey];
     let list = this.lists.get(container);
     if (!list) {
-      list = { owner, listKey, top: [], before: new Map(), hoisted: [] };
+      list = { owner, listKey, top: [], before: new Map(), hoisted: [], front: null };
       this.lists.set(container, list);
       this.pending.push(list);
     }
@@ -94,7 +117,8 @@ export class Insertions {
   }
 }
 
-function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList, makePaths: boolean): void {
+function rebuild({ owner, listKey, top: inserted, before, hoisted, front }: PendingList, makePaths: boolean): void {
+  if (front !== null) return rebuildClassBody(owner as NodePath<t.ClassBody>, front, makePaths);
   const statements = (owner.node as unknown as Record<string, t.Statement[]>)[listKey];
   const moved = new Set<t.Node>(hoisted);
   const top = [...inserted, ...hoisted];
@@ -134,4 +158,18 @@ function rebuild({ owner, listKey, top: inserted, before, hoisted }: PendingList
   for (const path of owner.get(listKey) as NodePath[]) {
     if (path.isVariableDeclaration() && added.has(path.node)) path.scope.registerDeclaration(path);
   }
+}
+
+/**
+ * A class body with what its lowered functions put in front of its elements, the last lowered first.
+ * `makePaths`: paths and scopes for the new elements, as inserting them through paths made them (the analysis
+ * of a lowered function around the class walks them with Babel's scopes).
+ */
+function rebuildClassBody(body: NodePath<t.ClassBody>, front: Map<t.Node, ClassElement[]>, makePaths: boolean): void {
+  const elements = body.node.body;
+  const rebuilt = [...front.values()].reverse().flat().concat(elements);
+  // (the same array, refilled: the paths of the class's elements hold on to it)
+  elements.length = 0;
+  for (const element of rebuilt) elements.push(element);
+  if (makePaths) body.get("body");
 }

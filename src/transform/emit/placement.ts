@@ -107,12 +107,12 @@ export function placeMachineClass(
           throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
         }
         const block = t.staticBlock([t.expressionStatement(t.assignmentExpression("=", t.identifier(className), inline()))]);
-        parent.unshiftContainer("body", block);
+        file.insertions.classFront(parent, fn.node).push(block);
         return t.identifier(className);
       }
       const field = t.classPrivateProperty(t.privateName(t.identifier(className)), t.classExpression(decl.id, decl.superClass, decl.body), null, true);
       t.inheritsComments(field, decl);
-      parent.unshiftContainer("body", field);
+      file.insertions.classFront(parent, fn.node).push(field);
       return t.memberExpression(t.identifier(cls.node.id.name), t.privateName(t.identifier(className)));
     }
     child = parent;
