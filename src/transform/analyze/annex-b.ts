@@ -5,6 +5,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import { resolveBinding, type Reference } from "./references.ts";
 import type { BindingLookup } from "./outer-bindings.ts";
 import { isTreeBinding } from "./scope-view.ts";
+import type { FieldNames } from "./field-names.ts";
 
 /**
  * Annex B.3.3: in sloppy code a plain function declared in a block also gets a function-wide `var` of its
@@ -18,7 +19,7 @@ export function applyAnnexB(
   wrappers: WeakSet<t.Node>,
   analysis: FunctionAnalysis,
   infos: Map<object, BindingInfo>,
-  fieldNames: Set<string>,
+  fieldNames: FieldNames,
   /** The body's function declarations outside nested functions and classes, and the function's references (bindings.ts). */
   blockFunctions: NodePath<t.FunctionDeclaration>[],
   references: Reference[],
@@ -45,9 +46,7 @@ export function applyAnnexB(
     if (existing?.kind === "param") continue;
     let outer = existing ? infos.get(existing) : created.get(name);
     if (!outer) {
-      let field = name;
-      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
-      fieldNames.add(field);
+      const field = fieldNames.claim(name);
       outer = { name, sourceName: name, kind: "var", constant: false, reentrant: false, captured: false, group: [], states: new Set(), storage: "field", field, box: null, node: inner.node.id, uninitialized: false, namesItsValue: false, alwaysField: true };
       outer.group.push(outer);
       created.set(name, outer);

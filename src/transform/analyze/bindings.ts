@@ -21,6 +21,7 @@ import type { ScopeTree } from "./scope-tree.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses, placeOfUse } from "./tdz.ts";
+import { FieldNames } from "./field-names.ts";
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
 function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore): boolean {
@@ -134,14 +135,11 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   const infos = new Map<object, BindingInfo>();
-  const fieldNames = new Set<string>(reservedNames);
+  const fieldNames = new FieldNames(reservedNames);
   for (let i = 0; i < scopes.length; i++) {
     forEachBinding(scopes[i], (name, binding) => {
       if (name === "this") return; // a TypeScript `this` parameter only types `this`
-      let field = name;
-      // `$0`, `$s0`, ... are the transform's own fields (temps, boxes).
-      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
-      fieldNames.add(field);
+      const field = fieldNames.claim(name);
       const declared = declarationOf(binding).type;
       const info: BindingInfo = {
         name,
@@ -207,9 +205,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   analysis.hoistable = [...around.values()].every((capture) => capture !== null) && canLiveAtTop(fn, analysis, file);
   if (analysis.hoistable) {
     for (const [name, capture] of around) {
-      let field = name;
-      for (let n = 1; fieldNames.has(field) || /^\$s?\d+$/.test(field); n++) field = `${name}_${n}`;
-      fieldNames.add(field);
+      const field = fieldNames.claim(name);
       const info: BindingInfo = {
         name, sourceName: name, kind: "capture", constant: true, reentrant: false, captured: false, group: [], states: new Set(),
         storage: "field", field, box: null, node: capture!.binding.identifier, uninitialized: false, namesItsValue: false, alwaysField: true,

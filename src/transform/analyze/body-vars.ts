@@ -5,6 +5,7 @@ import * as t from "../types.ts";
 import { walkAll } from "../ast.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import { forEachBinding, type AnyScope } from "./scope-view.ts";
+import type { FieldNames } from "./field-names.ts";
 
 /**
  * With defaults or patterns in its parameter list, a function's body gets an environment of its own: a
@@ -12,7 +13,7 @@ import { forEachBinding, type AnyScope } from "./scope-view.ts";
  * closures in the parameter list keep seeing the parameter. Babel's scope has one binding for both; here
  * the body's references move to a second binding (its own field), copied from the parameter on entry.
  */
-export function splitBodyVars(fn: NodePath<t.Function>, ownScope: AnyScope, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: Set<string>): void {
+export function splitBodyVars(fn: NodePath<t.Function>, ownScope: AnyScope, facts: FactsStore, analysis: FunctionAnalysis, infos: Map<object, BindingInfo>, fieldNames: FieldNames): void {
   if (fn.node.params.every((param) => t.isIdentifier(param)) || !t.isBlockStatement(fn.node.body)) return;
   const varNames = new Map<string, t.Identifier>();
   t.traverseFast(fn.node.body, (node) => {
@@ -24,9 +25,7 @@ export function splitBodyVars(fn: NodePath<t.Function>, ownScope: AnyScope, fact
     const param = infos.get(binding);
     const declared = varNames.get(name);
     if (!param || param.kind !== "param" || !declared) return;
-    let field = name;
-    for (let n = 1; fieldNames.has(field); n++) field = `${name}_${n}`;
-    fieldNames.add(field);
+    const field = fieldNames.claim(name);
     const bodyVar: BindingInfo = { ...param, kind: "var", constant: false, group: [], states: new Set(), field, node: declared, uninitialized: false, namesItsValue: false };
     bodyVar.group.push(bodyVar);
     walkAll(fn.node.body, (node) => {
