@@ -6,12 +6,14 @@
 // and the ratio flat across sizes. One more column bounds what any transform with stepwise's output can
 // reach: Babel parsing the input and Babel's generator printing stepwise's output of it (the output parsed
 // untimed), with no analysis or lowering at all, as a ratio to Babel's parse + generate in the same process
-// (the median of five alternations); the output is several times the input's size.
+// (the median of five alternations); the output is several times the input's size. A second table
+// (bench/shapes.ts) gives the growth from N to 4N repetitions of shapes real code has in bulk.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runShapesBench } from "./shapes.ts";
 
 const PREFIX = "@@stepwise-scale-bench@@ ";
 /** Megabytes of input per file. */
@@ -190,7 +192,8 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
   for (const row of rows) console.log(line(row));
   console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat (core: @babel/core with no plugin, the floor of any Babel plugin;`);
   console.log(`bound: Babel's parse of the input and its generate of stepwise's output, no analysis nor lowering, as a ratio to Babel's parse + generate, in one process)`);
-  return ok;
+  // (and how the time grows with the shapes of code real files have in bulk: bench/shapes.ts)
+  return runShapesBench() && ok;
 }
 
 if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4]);

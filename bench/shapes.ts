@@ -1,0 +1,101 @@
+// The transform's growth by the shape of the code, the second table of the scaling bench (bench/scale.ts
+// prints it): for each shape, a file of one construct repeated N times and one of it repeated 4N times,
+// transformed in a fresh process (after a warm-up on a small one; the median of three), and the ratio of the
+// two times. A transform linear in its input takes about 4x as long on the larger file. Each shape is one that
+// real code has in bulk and that a scan per function or per element would make quadratic: functions of one
+// name (their machine classes' names were searched from `_2` up each time), a class of many async methods
+// (each link was inserted through the class's paths), closures in one long body (each closure's place was
+// searched from the body's first statement), exported declarations, nested functions, long switches.
+//
+//   npx tsx bench/shapes.ts [--n 1000] [--shape NAME]
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const PREFIX = "@@stepwise-shapes-bench@@ ";
+/** Over this growth from N to 4N (4 for a linear transform, 16 for a quadratic one), a shape is flagged. */
+const GROWTH_LIMIT = 5.5;
+
+const repeat = (n: number, line: (i: number) => string, separator = "\n") => Array.from({ length: n }, (_, i) => line(i)).join(separator);
+
+/** Each shape: the file for N repetitions. */
+export const SHAPES: Record<string, (n: number) => string> = {
+  "functions of one name": (n) => repeat(n, () => "use(async () => { await 0; });"),
+  "class of async methods": (n) => `class C {\n${repeat(n, (i) => `  async m${i}(a) { return await a; }`)}\n}`,
+  "class of private-using methods": (n) => `class C {\n  #p = 1;\n${repeat(n, (i) => `  async m${i}() { return await this.#p; }`)}\n}`,
+  "object of async methods": (n) => `const o = {\n${repeat(n, (i) => `  async m${i}(a) { return await a; },`)}\n};`,
+  "exported declarations": (n) => repeat(n, (i) => `export async function f${i}(a) { return await a; }`),
+  "closures in one body": (n) => `async function f(use) {\n${repeat(n, (i) => `  let v${i} = await use(${i}); use(() => v${i});`)}\n}`,
+  "block lets in one body": (n) => `async function f(use) {\n${repeat(n, (i) => `  { let x = await use(${i}); use(x); }`)}\n}`,
+  "arrows in one async function": (n) => `async function f(use) {\n${repeat(n, (i) => `  use(async () => { await ${i}; });`)}\n}`,
+  "arrows in one plain function": (n) => `function f(use) {\n${repeat(n, (i) => `  use(async () => { await ${i}; });`)}\n}`,
+  "try/finally in one body": (n) => `async function f(use) {\n${repeat(n, (i) => `  try { await use(${i}); } catch (e) { use(e); } finally { use(); }`)}\n}`,
+  "switch cases": (n) => `async function f(x, use) {\n  switch (x) {\n${repeat(n, (i) => `    case ${i}: await use(${i}); break;`)}\n  }\n}`,
+  "yields in one generator": (n) => `function* g(use) {\n${repeat(n, (i) => `  use(yield ${i});`)}\n}`,
+  "nested lowered functions": (n) => `async function f(use) {\n${repeat(n, (i) => `  await use(async function g${i}() { await use(async () => { await ${i}; }); });`)}\n}`,
+  "generators declared in a block": (n) => `{\n${repeat(n, (i) => `  function* g${i}() { yield ${i}; }`)}\n}`,
+};
+
+interface Growth {
+  small: number;
+  large: number;
+}
+
+/** In a child: the transform's time for the shape at n and 4n, each the median of three after a warm-up. */
+async function child(shape: string, n: number): Promise<void> {
+  const { transform } = await import("../src/transform/index.ts");
+  const make = SHAPES[shape];
+  const time = (code: string) => {
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      transform(code, { filename: "shape.js" });
+      return performance.now() - started;
+    });
+    return times.sort((a, b) => a - b)[1];
+  };
+  transform(make(Math.max(1, n / 10)), { filename: "shape.js" });
+  const small = make(n);
+  const large = make(4 * n);
+  transform(small, { filename: "shape.js" });
+  const growth: Growth = { small: time(small), large: time(large) };
+  console.log(PREFIX + JSON.stringify(growth));
+}
+
+function measure(shape: string, n: number): Growth | string {
+  const result = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", shape, String(n)], { encoding: "utf8", timeout: 10 * 60_000 });
+  const line = result.stdout?.split("\n").find((text) => text.startsWith(PREFIX));
+  if (result.status !== 0 || !line) return `failed (${result.signal ?? `exit ${result.status}`}): ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
+  return JSON.parse(line.slice(PREFIX.length)) as Growth;
+}
+
+/** Runs the shapes and prints their table; false if a run failed. */
+export function runShapesBench(n = 1000, only?: string): boolean {
+  console.log("");
+  console.log(`Transform time by shape: a file of one construct ${n} times and ${4 * n} times (fresh process per shape; linear: about 4x)`);
+  const rows: string[][] = [];
+  let ok = true;
+  for (const shape of Object.keys(SHAPES)) {
+    if (only !== undefined && shape !== only) continue;
+    const growth = measure(shape, n);
+    if (typeof growth === "string") {
+      ok = false;
+      rows.push([shape, growth, "", "", ""]);
+      continue;
+    }
+    const ratio = growth.large / growth.small;
+    rows.push([shape, growth.small.toFixed(0), growth.large.toFixed(0), `${ratio.toFixed(1)}x`, ratio > GROWTH_LIMIT ? "OVER" : ""]);
+  }
+  const headers = ["shape", `ms at ${n}`, `ms at ${4 * n}`, "growth", ""];
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+  console.log(`target: every shape's growth under ${GROWTH_LIMIT}x (4x is linear, 16x quadratic)`);
+  return ok;
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3], Number(process.argv[4]));
+else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { n: { type: "string", default: "1000" }, shape: { type: "string" } } });
+  process.exitCode = runShapesBench(Number(values.n), values.shape) ? 0 : 1;
+}
