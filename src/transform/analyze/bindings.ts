@@ -102,6 +102,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   const sourceNames = new Map<string, string>();
   const seen = new Set<string>();
   let renamedAny = false;
+  // (the references of each binding, made at the first rename: a function of many blocks of one name,
+  // `catch (e)` after `catch (e)`, renames as many bindings, each of which looked at every reference)
+  let referencesOf: Map<AnyBinding, number[]> | null = null;
   // (TypeScript's types are no references to the survey, but Babel's renamer renames a name in them: `typeof x`)
   const byNodes = !/\.[cm]?tsx?$/.test(file.basename);
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
@@ -121,7 +124,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
           const found = (t.getBindingIdentifiers(violation, true) as Record<string, t.Identifier | t.Identifier[]>)[name];
           return found ? ([] as t.Identifier[]).concat(found) : [];
         });
-        if (binding && byNodes) renameByReferences(scope, binding, name, fresh, references, resolved);
+        if (binding && byNodes) renameByReferences(scope, binding, name, fresh, references, (referencesOf ??= indexByBinding(resolved)).get(binding) ?? []);
         else (scope as Scope).rename(name, fresh);
         renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
@@ -281,9 +284,22 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
  * renames a name where the scopes resolve it to the binding) takes the new name, and a shorthand property
  * of one is written out (`{ x: x_1 }`), as Babel's renamer does.
  */
-function renameByReferences(scope: AnyScope, binding: AnyBinding, name: string, fresh: string, references: Reference[], resolved: (AnyBinding | null | undefined)[]): void {
-  for (let i = 0; i < references.length; i++) {
-    if (resolved[i] !== binding) continue;
+/** The positions in `resolved` of each binding's references. */
+function indexByBinding(resolved: readonly (AnyBinding | null | undefined)[]): Map<AnyBinding, number[]> {
+  const index = new Map<AnyBinding, number[]>();
+  for (let i = 0; i < resolved.length; i++) {
+    const binding = resolved[i];
+    if (!binding) continue;
+    const list = index.get(binding);
+    if (list) list.push(i);
+    else index.set(binding, [i]);
+  }
+  return index;
+}
+
+/** Renames a binding and its references (`ofBinding`: their positions in `references`). */
+function renameByReferences(scope: AnyScope, binding: AnyBinding, name: string, fresh: string, references: Reference[], ofBinding: readonly number[]): void {
+  for (const i of ofBinding) {
     const reference = references[i];
     reference.node.name = fresh;
     const property = reference.shorthand;

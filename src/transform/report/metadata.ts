@@ -106,12 +106,13 @@ const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yi
  */
 function describeStates(states: State[], tries: TryEntry[], walk: StatesWalk, operand: (node: t.Node) => string): StateInfo[] {
   const infos: StateInfo[] = [];
+  const handlers = tries.length > 8 ? throwHandlers(tries, states) : null;
   for (let position = 0; position < states.length; position++) {
     const state = states[position];
     const edges = walk.edges[position];
     if (fallsThrough(state.body) && position + 1 < states.length) addEdge(edges, states[position + 1].index, "next");
     // Exceptions go where the runtime routes them (the tries table's rule, src/runtime/machine.js).
-    const handler = findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
+    const handler = handlers !== null ? handlers.get(state.index)! : findHandler(tries, state.index, COMPLETION_THROW, FINISHED);
     if (handler >= 0) {
       const kind = handlerKind(tries[handler], state.index, COMPLETION_THROW);
       addEdge(edges, kind === HANDLER_CATCH ? tries[handler][1] : tries[handler][2], kind);
@@ -125,6 +126,31 @@ function describeStates(states: State[], tries: TryEntry[], walk: StatesWalk, op
     infos.push({ index: state.index, line: state.line, suspends, returns: walk.returns[position], edges, span: walk.spans[position] });
   }
   return infos;
+}
+
+/**
+ * findHandler's answer for a throw from each state (by its index), for a long tries table: the runtime's rule
+ * applied to the entries whose region holds the state, found by a sweep over the states in order, rather
+ * than to the whole table once per state (a function of many try statements was quadratic).
+ */
+function throwHandlers(tries: readonly TryEntry[], states: readonly State[]): Map<number, number> {
+  const handlers = new Map<number, number>();
+  const byStart = tries.map((_, i) => i).sort((a, b) => tries[a][0] - tries[b][0] || a - b);
+  let next = 0;
+  // (the entries whose region holds the state, in the table's order)
+  let open: number[] = [];
+  for (const index of states.map((state) => state.index).sort((a, b) => a - b)) {
+    let added = false;
+    while (next < byStart.length && tries[byStart[next]][0] <= index) {
+      open.push(byStart[next++]);
+      added = true;
+    }
+    if (added) open.sort((a, b) => a - b);
+    open = open.filter((i) => index < tries[i][3]);
+    const found = findHandler(open.map((i) => tries[i]), index, COMPLETION_THROW, FINISHED);
+    handlers.set(index, found < 0 ? -1 : open[found]);
+  }
+  return handlers;
 }
 
 function addEdge(edges: Edge[], to: number, kind: Edge["kind"]): void {
