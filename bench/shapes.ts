@@ -94,8 +94,10 @@ export function runShapesBench(n = 1000, only?: string): boolean {
   return ok;
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3], Number(process.argv[4]));
-else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// (run as a script, not imported: bench/scale.ts imports this module, and its own children take `--child` too)
+const main = process.argv[1] === fileURLToPath(import.meta.url);
+if (main && process.argv[2] === "--child") await child(process.argv[3], Number(process.argv[4]));
+else if (main) {
   const { values } = parseArgs({ options: { n: { type: "string", default: "1000" }, shape: { type: "string" } } });
   process.exitCode = runShapesBench(Number(values.n), values.shape) ? 0 : 1;
 }
