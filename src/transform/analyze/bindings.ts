@@ -277,13 +277,6 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   return analysis;
 }
 
-/**
- * scope.rename(name, fresh) for a binding of a flattened scope, from the survey's references instead of
- * Babel's walk with paths of the scope's whole block, once per renamed name (most of what renaming cost):
- * every identifier that refers to the binding (as resolved before any rename, `resolved`: Babel's renamer
- * renames a name where the scopes resolve it to the binding) takes the new name, and a shorthand property
- * of one is written out (`{ x: x_1 }`), as Babel's renamer does.
- */
 /** The positions in `resolved` of each binding's references. */
 function indexByBinding(resolved: readonly (AnyBinding | null | undefined)[]): Map<AnyBinding, number[]> {
   const index = new Map<AnyBinding, number[]>();
@@ -297,7 +290,14 @@ function indexByBinding(resolved: readonly (AnyBinding | null | undefined)[]): M
   return index;
 }
 
-/** Renames a binding and its references (`ofBinding`: their positions in `references`). */
+/**
+ * scope.rename(name, fresh) for a binding of a flattened scope, from the survey's references instead of
+ * Babel's walk with paths of the scope's whole block, once per renamed name (most of what renaming cost):
+ * every identifier that refers to the binding (as resolved before any rename, `ofBinding`: their positions
+ * in `references`, indexByBinding's; Babel's renamer renames a name where the scopes resolve it to the
+ * binding) takes the new name, and a shorthand property of one is written out (`{ x: x_1 }`), as Babel's
+ * renamer does.
+ */
 function renameByReferences(scope: AnyScope, binding: AnyBinding, name: string, fresh: string, references: Reference[], ofBinding: readonly number[]): void {
   for (const i of ofBinding) {
     const reference = references[i];

@@ -8,7 +8,7 @@ export class FieldNames {
   private readonly given = new Set<string>();
 
   constructor(
-    /** Names no field may take (read, not copied: a set per function of the runtime's forty names was a fifth of the analysis of a small function). */
+    /** Names no field may take (read, not copied: a copy per function of these twenty names was a fifth of the analysis of a small function). */
     private readonly reserved: ReadonlySet<string>,
   ) {}
 

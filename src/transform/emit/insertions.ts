@@ -13,7 +13,7 @@ import * as t from "../types.ts";
 export type ClassElement = t.ClassBody["body"][number];
 
 interface PendingList {
-  /** The node that owns the list (a Program, block, switch case or static block), as a path. */
+  /** The node that owns the list (a Program, block, switch case, static block or class body), as a path. */
   owner: NodePath;
   listKey: string;
   /** Statements for the top of the list (after its imports), in order. */
