@@ -15,6 +15,8 @@ export class FileContext {
   readonly allNames: Set<string>;
   /** For numberedName: per base and first number, an n such that `base_<first>` ... `base_<n - 1>` are all in allNames. */
   private readonly numbered = new Map<string, number>();
+  /** The names in allNames that only renames apart put there (renamedName). */
+  private readonly renamedApart = new Set<string>();
   /** Globals the file assigns to somewhere: their value can change while a machine waits. */
   readonly assignedGlobals = new Set<string>();
   /** Runtime export name -> local name in this file. */
@@ -226,6 +228,26 @@ export class FileContext {
   uniqueName(base: string): string {
     const candidate = this.allNames.has(base) || GLOBALS.has(base) ? this.numberedName(base, 2, (name) => GLOBALS.has(name)) : base;
     this.allNames.add(candidate);
+    return candidate;
+  }
+
+  /**
+   * A new name for a flattened block binding of one function that clashes (analyze/bindings.ts): the first of
+   * `name_1`, `name_2`, ... that no identifier of the file is named, but for what other functions' renames
+   * gave out (`renamedApart`: each is a local or a field of its own function's machine, out of this one's
+   * sight), and that `taken` refuses (the function's own names). So each function numbers its renames from 1,
+   * whatever the functions before it took. `resume`: the caller's, one per function, where the search for a
+   * name stopped last (what `taken` refuses only grows within a function).
+   */
+  renamedName(name: string, taken: (candidate: string) => boolean, resume: Map<string, number>): string {
+    let n = resume.get(name) ?? 1;
+    let candidate = `${name}_${n}`;
+    while ((this.allNames.has(candidate) && !this.renamedApart.has(candidate)) || taken(candidate)) candidate = `${name}_${++n}`;
+    resume.set(name, n + 1);
+    if (!this.allNames.has(candidate)) {
+      this.allNames.add(candidate);
+      this.renamedApart.add(candidate);
+    }
     return candidate;
   }
 

@@ -41,7 +41,7 @@ function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore):
  * function is given (null: a strict function, as lowerFunction found once).
  */
 export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, file: FileContext, reservedNames: ReadonlySet<string>, sloppy: SloppyByNodes | null): FunctionAnalysis {
-  const { allNames, assignedGlobals } = file;
+  const { assignedGlobals } = file;
   // One walk over the function collects what every step below reads: the flattened scopes, the identifiers
   // that name a binding, the declarators, the block function declarations (Annex B). Each step then loops
   // over its list instead of walking the function again (renaming changes names, never which nodes there are).
@@ -105,6 +105,10 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // (the references of each binding, made at the first rename: a function of many blocks of one name,
   // `catch (e)` after `catch (e)`, renames as many bindings, each of which looked at every reference)
   let referencesOf: Map<AnyBinding, number[]> | null = null;
+  // (for the new names: every name used in the function, read at the first rename, and where each name's
+  // numbering has got to in this function)
+  let namesInFunction: Set<string> | null = null;
+  const renameNumbers = new Map<string, number>();
   // (TypeScript's types are no references to the survey, but Babel's renamer renames a name in them: `typeof x`)
   const byNodes = !/\.[cm]?tsx?$/.test(file.basename);
   // Parameters (and a function expression's own name) always live in fields, `this.n`: a block's `n`
@@ -117,7 +121,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     // (the names first: renaming one changes the scope's bindings)
     for (const name of ownNames(scope)) {
       if (seen.has(name) || foreignNames.has(name)) {
-        const fresh = file.numberedName(name, 1, (candidate) => seen.has(candidate));
+        const fresh = file.renamedName(name, (candidate) => seen.has(candidate) || (namesInFunction ??= identifierNames(fn.node)).has(candidate), renameNumbers);
         // Babel renames one target per name in a pattern: `[n = 1, n] = list` keeps the second `n`.
         const binding = ownBinding(scope, name);
         const targets = (binding ? violationsOf(binding) : []).flatMap((violation) => {
@@ -129,7 +133,6 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
         renamedAny = true;
         for (const target of targets) if (target.name === name) target.name = fresh;
         sourceNames.set(fresh, name);
-        allNames.add(fresh);
         seen.add(fresh);
       } else {
         seen.add(name);
@@ -275,6 +278,15 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
   if (sloppy !== null) mapArguments(fn, ownScope, analysis, infos, file);
   return analysis;
+}
+
+/** The name of every identifier in the function (JSX's too: `<Item_1 />` names a binding). */
+function identifierNames(fn: t.Function): Set<string> {
+  const names = new Set<string>();
+  t.traverseFast(fn, (node) => {
+    if (node.type === "Identifier" || node.type === "JSXIdentifier") names.add(node.name);
+  });
+  return names;
 }
 
 /** The positions in `resolved` of each binding's references. */
