@@ -13,8 +13,8 @@ import type { UntouchedParts } from "./untouched.ts";
 
 export class FileContext {
   readonly allNames: Set<string>;
-  /** For numberedName: per base and first number, an n such that `base_<first>` ... `base_<n - 1>` are all in allNames. */
-  private readonly numbered = new Map<string, number>();
+  /** For uniqueName: per base, the number its search resumes at (every `base_<2 ... n - 1>` is taken). */
+  private readonly nextNumber = new Map<string, number>();
   /** The names in allNames that only renames apart put there (renamedName). */
   private readonly renamedApart = new Set<string>();
   /** Globals the file assigns to somewhere: their value can change while a machine waits. */
@@ -224,9 +224,18 @@ export class FileContext {
     return this.namesLikeBoxes;
   }
 
-  /** A name not used anywhere in the file, based on `base`: `base`, else `base_2`, `base_3`, ... */
+  /**
+   * A name not used anywhere in the file, based on `base`: `base`, else `base_2`, `base_3`, ... allNames only
+   * grows, so the search for a base resumes above the last number it gave out: a file of a thousand functions
+   * whose machine classes share a name costs a lookup or two per name, not one per function before it.
+   */
   uniqueName(base: string): string {
-    const candidate = this.allNames.has(base) || GLOBALS.has(base) ? this.numberedName(base, 2, (name) => GLOBALS.has(name)) : base;
+    let candidate = base;
+    if (this.allNames.has(base) || GLOBALS.has(base)) {
+      let n = this.nextNumber.get(base) ?? 2;
+      while (this.allNames.has((candidate = `${base}_${n}`)) || GLOBALS.has(candidate)) n++;
+      this.nextNumber.set(base, n + 1);
+    }
     this.allNames.add(candidate);
     return candidate;
   }
@@ -251,22 +260,6 @@ export class FileContext {
     return candidate;
   }
 
-  /**
-   * The first of `base_<first>`, `base_<first + 1>`, ... that no identifier of the file is named and `taken`
-   * refuses (the caller adds it to allNames). allNames only grows, so the search for a base resumes above
-   * the names of it already there: a file of a thousand functions that each rename an `i`, or whose machine
-   * classes share a name, costs a lookup or two per name rather than one per function before it.
-   */
-  numberedName(base: string, first: number, taken: (name: string) => boolean): string {
-    // (keyed by the first candidate's name: the base and `first`)
-    const key = `${base}_${first}`;
-    let n = this.numbered.get(key) ?? first;
-    while (this.allNames.has(`${base}_${n}`)) n++;
-    this.numbered.set(key, n);
-    let name = `${base}_${n}`;
-    while (this.allNames.has(name) || taken(name)) name = `${base}_${++n}`;
-    return name;
-  }
 
   /** The source text of a node, on one line (for generated nodes: an identifier's name, or "…"). */
   sourceText(node: t.Node, max = 80): string {
