@@ -260,7 +260,6 @@ export class FileContext {
     return candidate;
   }
 
-
   /** The source text of a node, on one line (for generated nodes: an identifier's name, or "…"). */
   sourceText(node: t.Node, max = 80): string {
     const text = node.start != null && node.end != null ? this.code.slice(node.start, node.end) : "";
