@@ -650,6 +650,7 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
   // (read from the tree, the function has only declarations in its body: those in blocks made it stop)
   const blockFunctions = tree === null ? () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>) : () => [];
   const found: Survey = { scopes: [ownScope], reentrant: [false], references: [], declarators: [], blockFunctions, functionRanges: [], usesPrivateNames: false };
+  const flattenedAbove: FlattenedAbove = { node: [], flattened: [] };
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     const depth = at.nodes.length;
     if (depth <= functionDepth) functionDepth = Infinity;
@@ -699,7 +700,7 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
     } else if (functionDepth === Infinity && classDepth === Infinity && t.isScopable(node) && t.isScope(node, at.parent)) {
       const scope = at.ownScope(node, at.parent);
       if (!scope) return "stop";
-      if (scope !== ownScope && flattenedAt(node, at, facts)) {
+      if (scope !== ownScope && flattenedAt(node, at, facts, flattenedAbove)) {
         found.scopes.push(scope);
         found.reentrant.push(inLoopAt(node, at));
       }
@@ -711,18 +712,35 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
 
 /**
  * isFlattened for the scope of `node`, where the walk below the function is at it (`at`: its ancestors, the
- * function first).
+ * function first): the node and each node above it up to the function's child is exploded where it is a
+ * statement. What holds for the ancestors is kept (`known`) for the next scope below them: a scope at depth
+ * d asked again about the d nodes above it, which made deeply nested blocks quadratic.
  */
-function flattenedAt(node: t.Node, at: Ancestry, facts: FactsStore): boolean {
+function flattenedAt(node: t.Node, at: Ancestry, facts: FactsStore, known: FlattenedAbove): boolean {
   const nodes = at.nodes;
-  // (the node itself, then each node above it up to the function's child)
-  for (let i = nodes.length; i >= 1; i--) {
-    const inner = i === nodes.length ? node : nodes[i];
-    const parent = nodes[i - 1];
-    if (inner.type === "CatchClause" || inner.type === "SwitchCase") continue;
-    if (isStatementIn(inner, parent) && !mustExplode(facts, inner)) return false;
+  const { node: keptFor, flattened } = known;
+  // (the deepest ancestor whose answer is kept: a node kept at its depth has the same nodes above it)
+  let depth = nodes.length - 1;
+  while (depth >= 1 && keptFor[depth] !== nodes[depth]) depth--;
+  let above = depth < 1 ? true : flattened[depth];
+  for (let i = depth + 1; i < nodes.length; i++) {
+    above &&= explodedWhereItIs(nodes[i], nodes[i - 1], facts);
+    keptFor[i] = nodes[i];
+    flattened[i] = above;
   }
-  return true;
+  return above && explodedWhereItIs(node, nodes[nodes.length - 1], facts);
+}
+
+/** For flattenedAt: by depth below the function, the ancestor an answer was kept for, and whether it and every node above it are flattened. */
+interface FlattenedAbove {
+  node: t.Node[];
+  flattened: boolean[];
+}
+
+/** Whether a node below `parent` lets the scopes inside it be flattened: exploded where it is a statement (a catch clause and a switch case are their statement's). */
+function explodedWhereItIs(inner: t.Node, parent: t.Node, facts: FactsStore): boolean {
+  if (inner.type === "CatchClause" || inner.type === "SwitchCase") return true;
+  return !isStatementIn(inner, parent) || mustExplode(facts, inner);
 }
 
 /** isInLoop for the scope of `node`, where the walk below the function is at it. */
