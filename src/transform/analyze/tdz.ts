@@ -159,18 +159,28 @@ function sortedRanges(ranges: readonly number[]): number[] {
 /** Whether the node is inside one of the ranges (sortedRanges'): a binary search, a function of many closures being no rarity. */
 function inRanges(node: t.Node, ranges: readonly number[]): boolean {
   const start = node.start!;
-  // (the last range that starts at or before the node)
+  const last = lastStartingBy(ranges.length / 2, (index) => ranges[2 * index], start)!;
+  return last >= 0 && start < ranges[2 * last + 1];
+}
+
+/**
+ * Of `count` things in order of their starts (`startOf`), by a binary search: the index of the last that
+ * starts at or before `start` (-1: none); null where the search meets one whose start is unknown.
+ */
+function lastStartingBy(count: number, startOf: (index: number) => number | null | undefined, start: number): number | null {
   let low = 0;
-  let high = ranges.length / 2 - 1;
+  let high = count - 1;
   let found = -1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    if (ranges[2 * middle] <= start) {
+    const at = startOf(middle);
+    if (at == null) return null;
+    if (at <= start) {
       found = middle;
       low = middle + 1;
     } else high = middle - 1;
   }
-  return found >= 0 && start < ranges[2 * found + 1];
+  return found;
 }
 
 /** The child of a switch (its discriminant, or a case) that is or holds `node`. */
@@ -222,19 +232,8 @@ export function placeOfUse(reference: t.Node, root: t.Node): number | null {
  * an empty list); the whole list where the search meets an item with no position (a node the lowering made).
  */
 function itemsAround(list: readonly (t.Node | null)[], start: number): readonly (t.Node | null)[] {
-  let low = 0;
-  let high = list.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const item = list[middle];
-    if (!item || item.start == null) return list;
-    if (item.start <= start) {
-      found = middle;
-      low = middle + 1;
-    } else high = middle - 1;
-  }
-  return found < 0 ? [] : [list[found]];
+  const last = lastStartingBy(list.length, (index) => list[index]?.start, start);
+  return last === null ? list : last < 0 ? [] : [list[last]];
 }
 
 function within(node: t.Node, outer: t.Node): boolean {
