@@ -7,6 +7,7 @@ import { babelLookup, treeLookup, type BindingLookup } from "./analyze/outer-bin
 import { isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding } from "./analyze/scope-view.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { getBinding, type ScopeFacts } from "./analyze/scope-tree.ts";
+import { Strictness } from "./analyze/sloppy.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { UntouchedParts } from "./untouched.ts";
@@ -38,6 +39,8 @@ export class FileContext {
   readonly linkSequences = new WeakMap<t.Node, { links: t.SequenceExpression; object: t.Identifier | null }>();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
+  /** Which code is strict, kept per function, class and program as it is asked. */
+  readonly strictness = new Strictness();
   /**
    * The declarators of lowered function declarations, `var f = ...` (`let` in a block) at the top of their
    * statement list (emit/function-objects.ts declareAtTop): the source's hoisted bindings, which the

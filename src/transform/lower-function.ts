@@ -6,7 +6,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
 import { analyzeBindings } from "./analyze/bindings.ts";
-import { isStrictFunction, needsSloppyResume, SloppyByNodes } from "./analyze/sloppy.ts";
+import { needsSloppyResume, SloppyByNodes } from "./analyze/sloppy.ts";
 import { suspendsOnce } from "./analyze/suspends.ts";
 import { creationPoint } from "./analyze/tdz.ts";
 import { linkMethod } from "./emit/function-objects.ts";
@@ -35,8 +35,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
 
   // analyze
   // (whether a sloppy function reads differently as strict code: its walk is the analysis's last one)
-  // (strictness read once: Babel's answer walks up to the program each time)
-  const strict = isStrictFunction(fn);
+  const strict = file.strictness.isStrictFunction(fn);
   const sloppyWalk = strict ? null : new SloppyByNodes(file.wrappers, file.lookup);
   const analysis = analyzeBindings(fn, lowering.facts, file, MACHINE_MEMBERS, sloppyWalk);
   const params = lowering.parameters(analysis);

@@ -13,7 +13,7 @@ import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
-import { isStrictFunction, type SloppyByNodes } from "./sloppy.ts";
+import type { SloppyByNodes } from "./sloppy.ts";
 import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
 import type { BindingLookup } from "./outer-bindings.ts";
 import { blockOf, declarationOf, declaredInFunctionBody, forEachBinding, isTreeBinding, ownBinding, ownNames, referencesOf, renameOwn, scopeNodeOf, violationsOf, type AnyBinding, type AnyScope } from "./scope-view.ts";
@@ -47,7 +47,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // over its list instead of walking the function again (renaming changes names, never which nodes there are).
   // (only sloppy code has `with`, and only a file whose source has one)
   let hasWith = false;
-  if (file.hasWith && !fn.isInStrictMode()) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
+  if (file.hasWith && sloppy !== null) t.traverseFast(fn.node.body, (node) => void (node.type === "WithStatement" && (hasWith = true)));
   // (a function read from the tree has no scopes of Babel's below it until it meets what only they tell:
   // then it is given them, and read again)
   let found: Survey | null = null;
@@ -512,7 +512,7 @@ function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
  * function around the method evaluates it.)
  */
 function hasMappedArguments(fn: NodePath<t.Function>, file: FileContext): boolean {
-  if (fn.isArrowFunctionExpression() || isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
+  if (fn.isArrowFunctionExpression() || file.strictness.isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
   if (file.lookup.tree) return file.lookup.tree.file.readsArguments.has(fn.node);
   const hidden = file.hiddenFromCrawl;
   let uses = false;
@@ -851,12 +851,13 @@ function firstCall(fn: NodePath<t.FunctionDeclaration>, file: FileContext): numb
  * passes itself, by the name of its binding, which must then never change (nor be hidden by a parameter).
  * A sloppy block's declaration (the lowering makes it a `let`) keeps its class beside it.
  */
-function passesItselfByName(fn: NodePath<t.FunctionDeclaration>, lookup: BindingLookup): boolean {
+function passesItselfByName(fn: NodePath<t.FunctionDeclaration>, file: FileContext): boolean {
+  const lookup = file.lookup;
   const name = fn.node.id?.name;
   const list = fn.parentPath;
   if (!name || !list.isBlockStatement() || !fn.scope.parent || !lookup.binding(fn.scope.parent, name)?.constant) return false;
   if (fn.node.params.some((param) => name in t.getBindingIdentifiers(param))) return false;
-  return list.parentPath.isFunction() || list.isInStrictMode();
+  return list.parentPath.isFunction() || file.strictness.isInStrictMode(list);
 }
 
 /**
@@ -866,7 +867,7 @@ function passesItselfByName(fn: NodePath<t.FunctionDeclaration>, lookup: Binding
  */
 function canLiveAtTop(fn: NodePath<t.Function>, analysis: FunctionAnalysis, file: FileContext): boolean {
   if (analysis.usesPrivateNames) return false;
-  if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn, file.lookup)) return false;
+  if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn, file)) return false;
   for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.isWithStatement() || (path.isFunction() && file.evalCalls.has(path.node))) return false;
   }

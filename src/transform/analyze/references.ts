@@ -91,13 +91,18 @@ export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: 
  */
 export function resolveBinding(reference: Pick<Reference, "node" | "scope" | "namesDeclaration">, lookup: BindingLookup): AnyBinding | undefined {
   const { scope, node } = reference;
-  const parent = parentOf(scope);
+  // (the scope around is read only where it is needed: Babel's `Scope#parent` walks up the paths to it, as
+  // many as there are between a `.then(async ...)` of a long chain and the function around the chain)
   // A function declaration's name is bound around it (Babel looks `arguments` up no further than the
   // function, which sloppy code may declare as `function arguments() {}`).
-  if (reference.namesDeclaration) return parent ? lookup.binding(parent, node.name) : undefined;
+  if (reference.namesDeclaration) {
+    const parent = parentOf(scope);
+    return parent ? lookup.binding(parent, node.name) : undefined;
+  }
   // (the pattern's scope is inside the clause's)
-  if (parent && t.isPattern(blockOf(scope)) && t.isCatchClause(blockOf(parent))) {
-    return ownBinding(parent, node.name) ?? lookup.binding(parent, node.name);
+  if (t.isPattern(blockOf(scope))) {
+    const parent = parentOf(scope);
+    if (parent && t.isCatchClause(blockOf(parent))) return ownBinding(parent, node.name) ?? lookup.binding(parent, node.name);
   }
   return lookup.binding(scope, node.name);
 }

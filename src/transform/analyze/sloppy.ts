@@ -18,7 +18,6 @@ const STRICT_RESERVED = new Set(["implements", "interface", "let", "package", "p
  * the answer of a SloppyByNodes walk already made (analyze/bindings.ts makes it with its own walk), if any.
  */
 export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.Node>, lookup: BindingLookup, quick?: boolean | null): boolean {
-  if (isStrictFunction(fn)) return false;
   if (quick === undefined) {
     const walk = new SloppyByNodes(wrappers, lookup);
     walkBelow(fn, (node, at) => walk.visit(node, at));
@@ -196,10 +195,50 @@ const SLOPPY_VISITOR: Visitor<SloppyState> = {
 };
 
 /** Strict code: in a module, a class, a "use strict" function (this one's own directive included). */
-export function isStrictFunction(fn: NodePath<t.Function>): boolean {
-  if (fn.isInStrictMode()) return true;
-  const body = fn.node.body;
-  return t.isBlockStatement(body) && body.directives.some((directive) => directive.value.value === "use strict");
+/**
+ * Which code is strict, by Babel's rules (`NodePath#isInStrictMode`: a module, a class, a `"use strict"`
+ * directive of a function or script around it), with the answer kept for every node on the way up: Babel's
+ * walks up to the program each time, which made a file of functions nested thousands deep, or a chain of
+ * thousands of `.then(async ...)`, quadratic. One per file (FileContext): the lowering never changes whether
+ * the code around a function it has yet to lower is strict (it lowers the innermost first, and what it makes
+ * around a function, an arrow's body given a block, has no directive).
+ */
+export class Strictness {
+  /** Whether the code inside a node is strict (a function's, class's or program's own code counted). */
+  private readonly inside = new WeakMap<t.Node, boolean>();
+
+  /** Whether the function's own code is strict (its own directive counts). */
+  isStrictFunction(fn: NodePath<t.Function>): boolean {
+    return hasUseStrict(fn.node) || this.isInStrictMode(fn);
+  }
+
+  /** Whether the code at `path` is strict (Babel's `path.isInStrictMode()`). */
+  isInStrictMode(path: NodePath): boolean {
+    // (the nodes above whose answer is not known yet, innermost first)
+    const unknown: t.Node[] = [];
+    let strict = false;
+    for (let at: NodePath | null = path.isProgram() ? path : path.parentPath; at; at = at.parentPath) {
+      const node = at.node;
+      const known = this.inside.get(node);
+      if (known !== undefined) {
+        strict = known;
+        break;
+      }
+      unknown.push(node);
+      if ((t.isProgram(node) && node.sourceType === "module") || t.isClass(node) || hasUseStrict(node)) {
+        strict = true;
+        break;
+      }
+    }
+    for (const node of unknown) this.inside.set(node, strict);
+    return strict;
+  }
+}
+
+/** A function whose block body, or a program, that has a `"use strict"` directive. */
+function hasUseStrict(node: t.Node): boolean {
+  const body = t.isProgram(node) ? node : t.isFunction(node) ? node.body : null;
+  return t.isBlockStatement(body) || t.isProgram(body) ? body.directives.some((directive) => directive.value.value === "use strict") : false;
 }
 
 /** A non-computed property name or key (`o.static`, `{ static: 1 }`), which strict code allows too. */

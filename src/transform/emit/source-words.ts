@@ -168,10 +168,18 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
   let otherThanCallees = false;
   // (a root that inSourceWordsOfCallees does not word: `(0 , this.f)`, `this.thisArg`, a `sent` renamed)
   let otherRoots = sentName !== "sent";
-  // A chain of the machine's code: whether the scanning would reword its root (null: not such a chain).
-  const spell = (node: t.Node): { text: string; root: boolean } | null => {
-    if (node.type === "ThisExpression") return { text: "this", root: false };
-    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? null : { text: node.name, root: node.name === sentName };
+  // A chain of the machine's code, as V8 spells it (`this.f(...).g[...]`): whether the scanning would reword
+  // its root (null: not such a chain). Kept per node: a chain's every call is a site of its own, and a chain
+  // of thousands of `.then(...)` would be spelled again from each.
+  const spelled = new Map<t.Node, boolean | null>();
+  const spell = (node: t.Node): boolean | null => {
+    let root = spelled.get(node);
+    if (root === undefined) spelled.set(node, (root = spellAnew(node)));
+    return root;
+  };
+  const spellAnew = (node: t.Node): boolean | null => {
+    if (node.type === "ThisExpression") return false;
+    if (node.type === "Identifier") return BOX_NAME.test(node.name) ? null : node.name === sentName;
     if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
       const name = node.property.name;
       // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
@@ -179,21 +187,18 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
       if (node.object.type === "ThisExpression") {
         const root = own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name);
         if (root && Object.hasOwn(FIELD_KEYWORDS, name)) otherRoots = true;
-        return { text: `this.${name}`, root };
+        return root;
       }
       if (node.object.type === "SequenceExpression") return null;
-      const object = spell(node.object);
-      return object && { text: `${object.text}.${name}`, root: object.root };
+      return spell(node.object);
     }
     // An index (`a[i]`) or a call (`f(...)` to V8, whatever its arguments) after the root: only free of the
     // machine's spellings.
     if (node.type === "MemberExpression" && node.computed && node.object.type !== "SequenceExpression" && !mentionsMachine(node.property, sentName)) {
-      const object = spell(node.object);
-      return object && { text: `${object.text}[...]`, root: object.root };
+      return spell(node.object);
     }
     if (node.type === "CallExpression" && node.callee.type !== "Super" && node.callee.type !== "V8IntrinsicIdentifier") {
-      const callee = spell(node.callee);
-      return callee && { text: `${callee.text}(...)`, root: callee.root };
+      return spell(node.callee);
     }
     // `(0, this.f)`, a callee called without its object: V8 prints `(0 , this.f)`, the scanning `f`
     // (around anything else of the machine's, the scanning rewords inside: not a root)
@@ -202,8 +207,8 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
       const inner = spell(callee);
       if (inner === null) return null;
       const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
-      if (inner.root) otherRoots = true;
-      return inner.root && !field ? null : { text: `(0 , ${inner.text})`, root: inner.root };
+      if (inner) otherRoots = true;
+      return inner && !field ? null : inner;
     }
     return null;
   };
@@ -212,13 +217,13 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
     // a call's value that is constructed or destructured it quotes as `this.f(...)`, its root reworded
     // alike, in another message)
     if (expression.type === "CallExpression" || expression.type === "OptionalCallExpression") {
-      if (!callee && spell(expression)?.root === true) otherThanCallees = true;
+      if (!callee && spell(expression) === true) otherThanCallees = true;
       return;
     }
-    const spelled = spell(expression);
-    if (spelled === null) {
+    const root = spell(expression);
+    if (root === null) {
       if (mentionsMachine(expression, sentName)) spellable = false;
-    } else if (spelled.root) {
+    } else if (root) {
       reworded = true;
       if (!callee) otherThanCallees = true;
     }
