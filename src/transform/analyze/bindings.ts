@@ -643,6 +643,8 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
   // tells, which passes over a function from its key).
   let keyDepth = Infinity;
   let keyFunctionDepth = Infinity;
+  // (and of the outermost loop: a scope inside one is entered again, isInLoop)
+  let loopDepth = Infinity;
   let decided = true;
   const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
   const ownScope = tree === null ? fn.scope : tree.scopeOf.get(fn.node);
@@ -651,18 +653,21 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
   const blockFunctions = tree === null ? () => declarations.map((declaration) => pathBelow(fn, declaration) as NodePath<t.FunctionDeclaration>) : () => [];
   const found: Survey = { scopes: [ownScope], reentrant: [false], references: [], declarators: [], blockFunctions, functionRanges: [], usesPrivateNames: false };
   const flattenedAbove: FlattenedAbove = { node: [], flattened: [] };
+  const outsideTypes = new Map<t.Node, boolean>();
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     const depth = at.nodes.length;
     if (depth <= functionDepth) functionDepth = Infinity;
     if (depth <= classDepth) classDepth = Infinity;
     if (depth <= keyDepth) keyDepth = Infinity;
     if (depth <= keyFunctionDepth) keyFunctionDepth = Infinity;
+    if (depth <= loopDepth) loopDepth = Infinity;
+    if (loopDepth === Infinity && t.isLoop(node)) loopDepth = depth;
     if (depth === functionDepth + 1 && (at.key === "key" || at.key === "decorators")) keyDepth = depth;
     else if (keyDepth !== Infinity && keyFunctionDepth === Infinity && t.isFunction(node)) keyFunctionDepth = depth;
     switch (node.type) {
       case "Identifier":
       case "JSXIdentifier": {
-        if (!isReferenceNode(node, at.nodes, at.grandparent)) return;
+        if (!isReferenceNode(node, at.nodes, at.grandparent, outsideTypes)) return;
         const scope = at.scope();
         if (!scope) return "stop";
         found.references.push({
@@ -702,7 +707,7 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
       if (!scope) return "stop";
       if (scope !== ownScope && flattenedAt(node, at, facts, flattenedAbove)) {
         found.scopes.push(scope);
-        found.reentrant.push(inLoopAt(node, at));
+        found.reentrant.push(loopDepth !== Infinity);
       }
     }
   };
@@ -741,13 +746,6 @@ interface FlattenedAbove {
 function explodedWhereItIs(inner: t.Node, parent: t.Node, facts: FactsStore): boolean {
   if (inner.type === "CatchClause" || inner.type === "SwitchCase") return true;
   return !isStatementIn(inner, parent) || mustExplode(facts, inner);
-}
-
-/** isInLoop for the scope of `node`, where the walk below the function is at it. */
-function inLoopAt(node: t.Node, at: Ancestry): boolean {
-  if (t.isLoop(node)) return true;
-  for (let i = at.nodes.length - 1; i >= 1; i--) if (t.isLoop(at.nodes[i])) return true;
-  return false;
 }
 
 /** NodePath#isStatement: a statement, but a declaration that is a for loop's head. */

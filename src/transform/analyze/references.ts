@@ -38,28 +38,49 @@ export function isReference(path: NodePath<t.Identifier | t.JSXIdentifier>): boo
 /**
  * isReference for a node, from its ancestors (`ancestors`: the root's node down to the node's parent;
  * `grandparent`: the parent's parent, above the root too), as Babel's isReferencedIdentifier and
- * isBindingIdentifier read them.
+ * isBindingIdentifier read them. `outsideTypes`: what the walk below one root has found of its ancestors,
+ * kept for the next identifier (`outsideType`).
  */
-export function isReferenceNode(node: t.Identifier | t.JSXIdentifier, ancestors: readonly t.Node[], grandparent: t.Node | null): boolean {
+export function isReferenceNode(node: t.Identifier | t.JSXIdentifier, ancestors: readonly t.Node[], grandparent: t.Node | null, outsideTypes: Map<t.Node, boolean>): boolean {
   const parent = ancestors[ancestors.length - 1];
   const gp = grandparent ?? undefined;
   let named: boolean;
   if (node.type === "Identifier") named = t.isReferenced(node, parent, gp) || t.isBinding(node, parent, gp);
   else named = (t.isJSXMemberExpression(parent) || !t.react.isCompatTag(node.name)) && t.isReferenced(node, parent, gp);
-  if (!named) return false;
-  for (let i = ancestors.length - 1; i >= 0; i--) {
+  return named && outsideType(ancestors, outsideTypes);
+}
+
+/**
+ * Whether the nearest statement or function around the node whose ancestors these are comes before any
+ * TypeScript type (inTypePosition, for nodes). The answer holds for every ancestor passed on the way up, and
+ * is kept for each in `known`: the identifiers of one long expression (a 5,000-term `await a + await b + ...`)
+ * each walked up its whole depth.
+ */
+function outsideType(ancestors: readonly t.Node[], known: Map<t.Node, boolean>): boolean {
+  let answer = true;
+  let i = ancestors.length - 1;
+  for (; i >= 0; i--) {
     const ancestor = ancestors[i];
-    if (ancestor.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(ancestor.type)) return false;
+    const kept = known.get(ancestor);
+    if (kept !== undefined) {
+      answer = kept;
+      break;
+    }
+    if (ancestor.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(ancestor.type)) {
+      answer = false;
+      break;
+    }
     // (NodePath#isStatement: a declaration that is a for loop's head is not one)
     if (t.isStatement(ancestor)) {
       const above = ancestors[i - 1];
       const head = ancestor.type === "VariableDeclaration" && above !== undefined &&
         ((t.isForXStatement(above) && above.left === ancestor) || (above.type === "ForStatement" && above.init === ancestor));
-      if (!head) return true;
+      if (!head) break;
     }
-    if (t.isFunction(ancestor)) return true;
+    if (t.isFunction(ancestor)) break;
   }
-  return true;
+  for (let j = ancestors.length - 1; j > i; j--) known.set(ancestors[j], answer);
+  return answer;
 }
 
 const TYPE_EXPRESSIONS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression"]);
