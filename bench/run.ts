@@ -16,7 +16,7 @@
 // --markdown ends the report with these tables in Markdown, for the README's "Speed" section.
 //
 // After the cases: the event loop's workloads (bench/loop.ts), the transform's time by input size
-// (bench/scale.ts) and by shape (bench/shapes.ts), a directory build on one thread and on workers (bench/build.ts) and the transform on real
+// (bench/scale.ts) and by shape and depth (bench/shapes.ts), a directory build on one thread and on workers (bench/build.ts) and the transform on real
 // code, time and output size (bench/corpus.ts, in a process of its own); `--case loop`, `--case scale`,
 // `--case build`, `--case corpus` run only those.
 //
@@ -128,7 +128,7 @@ const driverPath = join(benchDir, "driver.js");
 function usage(): string {
   return [
     "usage: tsx bench/run.ts [--case NAME]... [--runs N] [--reps N] [--lowerings | --lowering NAME...] [--markdown] [--parallel-gc] [--verbose]",
-    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts, and by shape, bench/shapes.ts), build (a directory build on 1 thread and on workers, bench/build.ts), corpus (the transform on real code: time and output size, bench/corpus.ts)`,
+    `  --case NAME  run only this case (repeatable); one of: ${CASES.map((c) => c.name).join(", ")}, loop (the event loop's workloads, bench/loop.ts), scale (transform time by input size, bench/scale.ts, and by shape and depth of code, bench/shapes.ts), build (a directory build on 1 thread and on workers, bench/build.ts), corpus (the transform on real code: time and output size, bench/corpus.ts)`,
     `  --runs N     fresh processes per variant, the median is reported (default ${DEFAULT_RUNS})`,
     "  --reps N     timed repetitions per process (default: per case)",
     `  --lowerings  also run every case through the other lowerings (${LOWERINGS.filter((l) => l.name !== "stepwise").map((l) => l.name).join(", ")}) in the same rotation`,

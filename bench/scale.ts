@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runShapesBench } from "./shapes.ts";
+import { runDeepBench, runShapesBench } from "./shapes.ts";
 
 const PREFIX = "@@stepwise-scale-bench@@ ";
 /** Megabytes of input per file. */
@@ -192,8 +192,9 @@ export function runScaleBench(sizesMb: readonly number[] = SCALE_SIZES_MB): bool
   for (const row of rows) console.log(line(row));
   console.log(`target: stepwise within ${TARGET_RATIO}x of Babel's parse + generate at every size, ms/MB flat (core: @babel/core with no plugin, the floor of any Babel plugin;`);
   console.log(`bound: Babel's parse of the input and its generate of stepwise's output, no analysis nor lowering, as a ratio to Babel's parse + generate, in one process)`);
-  // (and how the time grows with the shapes of code real files have in bulk: bench/shapes.ts)
-  return runShapesBench() && ok;
+  // (and how the time grows with the shapes of code real files have in bulk, and with deep code: bench/shapes.ts)
+  const shapes = runShapesBench();
+  return runDeepBench() && shapes && ok;
 }
 
 if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4]);

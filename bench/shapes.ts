@@ -7,7 +7,12 @@
 // (each link was inserted through the class's paths), closures in one long body (each closure's place was
 // searched from the body's first statement), exported declarations, nested functions, long switches.
 //
-//   npx tsx bench/shapes.ts [--n 1000] [--shape NAME]
+// A third table, deep code: the constructs issue 16 names as deep as Node runs them (a long `else if` chain, a
+// long await expression, nested blocks) and two deep nestings of lowered functions, each at its size and at
+// twice it (linear: about 2x), beside Babel's parse + generate of the same files, in a child with a large
+// stack (the transform's own walks are loops, Babel's parser and generator recurse).
+//
+//   npx tsx bench/shapes.ts [--n 1000] [--shape NAME] [--deep]
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -36,36 +41,110 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "generators declared in a block": (n) => `{\n${repeat(n, (i) => `  function* g${i}() { yield ${i}; }`)}\n}`,
 };
 
+/** Deep code: each construct's file at its size (the depth or length issue 16 names, where it names one). */
+export const DEEP_SHAPES: Record<string, { n: number; make: (n: number) => string }> = {
+  "else if branches, each awaiting": { n: 3000, make: (n) => `async function f(x) {\n  let r;\n  ${repeat(n, (i) => `if (x === ${i}) { r = await ${i}; }`, " else ")}\n  return r;\n}` },
+  "terms of await a + await a + ...": { n: 5000, make: (n) => `async function f(a) {\n  return ${repeat(n, () => "await a", " + ")};\n}` },
+  "switch cases, each awaiting": { n: 5000, make: (n) => `async function f(x) {\n  switch (x) {\n${repeat(n, (i) => `    case ${i}: return await ${i};`)}\n  }\n}` },
+  "nested blocks, each awaiting": { n: 2000, make: (n) => `async function f(x) {\n${"{ let y = await x; ".repeat(n)}${"}".repeat(n)}\n}` },
+  ".then(async ...) links in an async function": {
+    n: 1000,
+    make: (n) => `async function f(p) {\n  return p${repeat(n, (i) => `.then(async (v${i}) => { await v${i}; return ${i}; })`, "\n    ")};\n}`,
+  },
+  "async callbacks nested in each other": {
+    n: 500,
+    make: (n) => `function f(use) {\n  return ${"use(async (v) => { await v; return ".repeat(n)}0${"; })".repeat(n)};\n}`,
+  },
+};
+/** A deep construct at twice its size: about 2x for a linear transform, 4x for a quadratic one. */
+const DEEP_GROWTH_LIMIT = 2.5;
+/** The child's stack for deep code, in KB (Node's default is about 1 MB). */
+const DEEP_STACK_KB = 30_000;
+
 interface Growth {
   small: number;
   large: number;
+  /** Deep code: Babel's parse + generate of the same two files. */
+  babelSmall?: number;
+  babelLarge?: number;
 }
 
-/** In a child: the transform's time for the shape at n and 4n, each the median of three after a warm-up. */
+/** The median of three runs of `run`, in ms. */
+function medianOfThree(run: () => void): number {
+  const times = [0, 1, 2].map(() => {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  });
+  return times.sort((a, b) => a - b)[1];
+}
+
+/**
+ * In a child: the transform's time for the shape at n and 4n (deep code: at its size and twice it, and Babel's
+ * parse + generate of both), each the median of three after a warm-up.
+ */
 async function child(shape: string, n: number): Promise<void> {
   const { transform } = await import("../src/transform/index.ts");
-  const make = SHAPES[shape];
-  const time = (code: string) => {
-    const times = [0, 1, 2].map(() => {
-      const started = performance.now();
-      transform(code, { filename: "shape.js" });
-      return performance.now() - started;
-    });
-    return times.sort((a, b) => a - b)[1];
-  };
+  const deep = DEEP_SHAPES[shape];
+  const make = deep?.make ?? SHAPES[shape];
+  const time = (code: string) => medianOfThree(() => transform(code, { filename: "shape.js" }));
   transform(make(Math.max(1, n / 10)), { filename: "shape.js" });
   const small = make(n);
-  const large = make(4 * n);
+  const large = make((deep ? 2 : 4) * n);
   transform(small, { filename: "shape.js" });
   const growth: Growth = { small: time(small), large: time(large) };
+  if (deep) {
+    const { parse } = await import("@babel/parser");
+    const generateModule = await import("@babel/generator");
+    const generate = ((generateModule as unknown as { default: { default?: unknown } }).default.default ?? generateModule.default) as (ast: unknown) => unknown;
+    const babel = (code: string) => medianOfThree(() => generate(parse(code, { sourceType: "unambiguous" })));
+    babel(small);
+    growth.babelSmall = babel(small);
+    growth.babelLarge = babel(large);
+  }
   console.log(PREFIX + JSON.stringify(growth));
 }
 
 function measure(shape: string, n: number): Growth | string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", shape, String(n)], { encoding: "utf8", timeout: 10 * 60_000 });
+  const stack = DEEP_SHAPES[shape] ? [`--stack-size=${DEEP_STACK_KB}`] : [];
+  const result = spawnSync(process.execPath, [...stack, "--import", "tsx", fileURLToPath(import.meta.url), "--child", shape, String(n)], { encoding: "utf8", timeout: 10 * 60_000 });
   const line = result.stdout?.split("\n").find((text) => text.startsWith(PREFIX));
   if (result.status !== 0 || !line) return `failed (${result.signal ?? `exit ${result.status}`}): ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
   return JSON.parse(line.slice(PREFIX.length)) as Growth;
+}
+
+/** Runs the deep constructs and prints their table; false if a run failed. */
+export function runDeepBench(only?: string): boolean {
+  console.log("");
+  console.log("Transform time of deep code: each construct at its size and twice it, beside Babel's parse + generate (fresh process each; linear: about 2x)");
+  const rows: string[][] = [];
+  let ok = true;
+  for (const [shape, { n }] of Object.entries(DEEP_SHAPES)) {
+    if (only !== undefined && shape !== only) continue;
+    const growth = measure(shape, n);
+    if (typeof growth === "string") {
+      ok = false;
+      rows.push([shape, String(n), growth, "", "", "", ""]);
+      continue;
+    }
+    const ratio = growth.large / growth.small;
+    rows.push([
+      shape,
+      String(n),
+      `${growth.small.toFixed(0)} (${growth.babelSmall!.toFixed(0)})`,
+      `${growth.large.toFixed(0)} (${growth.babelLarge!.toFixed(0)})`,
+      `${ratio.toFixed(1)}x`,
+      `${(growth.babelLarge! / growth.babelSmall!).toFixed(1)}x`,
+      ratio > DEEP_GROWTH_LIMIT ? "OVER" : "",
+    ]);
+  }
+  const headers = ["construct", "size", "ms (Babel)", "ms at twice (Babel)", "growth", "Babel's growth", ""];
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+  console.log(`target: every construct's growth under ${DEEP_GROWTH_LIMIT}x (2x is linear, 4x quadratic)`);
+  return ok;
 }
 
 /** Runs the shapes and prints their table; false if a run failed. */
@@ -98,6 +177,6 @@ export function runShapesBench(n = 1000, only?: string): boolean {
 const main = process.argv[1] === fileURLToPath(import.meta.url);
 if (main && process.argv[2] === "--child") await child(process.argv[3], Number(process.argv[4]));
 else if (main) {
-  const { values } = parseArgs({ options: { n: { type: "string", default: "1000" }, shape: { type: "string" } } });
-  process.exitCode = runShapesBench(Number(values.n), values.shape) ? 0 : 1;
+  const { values } = parseArgs({ options: { n: { type: "string", default: "1000" }, shape: { type: "string" }, deep: { type: "boolean", default: false } } });
+  process.exitCode = (values.deep ? runDeepBench(values.shape) : runShapesBench(Number(values.n), values.shape)) ? 0 : 1;
 }
