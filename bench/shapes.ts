@@ -113,6 +113,14 @@ function measure(shape: string, n: number): Growth | string {
   return JSON.parse(line.slice(PREFIX.length)) as Growth;
 }
 
+/** A table in columns, the first left-aligned, the others right-aligned. */
+function printTable(headers: string[], rows: string[][]): void {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+}
+
 /** Runs the deep constructs and prints their table; false if a run failed. */
 export function runDeepBench(only?: string): boolean {
   console.log("");
@@ -138,11 +146,7 @@ export function runDeepBench(only?: string): boolean {
       ratio > DEEP_GROWTH_LIMIT ? "OVER" : "",
     ]);
   }
-  const headers = ["construct", "size", "ms (Babel)", "ms at twice (Babel)", "growth", "Babel's growth", ""];
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
-  console.log(line(headers));
-  for (const row of rows) console.log(line(row));
+  printTable(["construct", "size", "ms (Babel)", "ms at twice (Babel)", "growth", "Babel's growth", ""], rows);
   console.log(`target: every construct's growth under ${DEEP_GROWTH_LIMIT}x (2x is linear, 4x quadratic)`);
   return ok;
 }
@@ -164,11 +168,7 @@ export function runShapesBench(n = 1000, only?: string): boolean {
     const ratio = growth.large / growth.small;
     rows.push([shape, growth.small.toFixed(0), growth.large.toFixed(0), `${ratio.toFixed(1)}x`, ratio > GROWTH_LIMIT ? "OVER" : ""]);
   }
-  const headers = ["shape", `ms at ${n}`, `ms at ${4 * n}`, "growth", ""];
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
-  console.log(line(headers));
-  for (const row of rows) console.log(line(row));
+  printTable(["shape", `ms at ${n}`, `ms at ${4 * n}`, "growth", ""], rows);
   console.log(`target: every shape's growth under ${GROWTH_LIMIT}x (4x is linear, 16x quadratic)`);
   return ok;
 }
