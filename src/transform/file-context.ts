@@ -39,7 +39,7 @@ export class FileContext {
   readonly linkSequences = new WeakMap<t.Node, { links: t.SequenceExpression; object: t.Identifier | null }>();
   /** Wrappers of lowered functions: plain function declarations now, but no Annex B functions. */
   readonly wrappers = new WeakSet<t.Node>();
-  /** Which code is strict, kept per function, class and program as it is asked. */
+  /** Which code is strict, kept per node as it is asked (analyze/sloppy.ts). */
   readonly strictness = new Strictness();
   /**
    * The declarators of lowered function declarations, `var f = ...` (`let` in a block) at the top of their

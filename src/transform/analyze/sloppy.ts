@@ -194,7 +194,6 @@ const SLOPPY_VISITOR: Visitor<SloppyState> = {
   },
 };
 
-/** Strict code: in a module, a class, a "use strict" function (this one's own directive included). */
 /**
  * Which code is strict, by Babel's rules (`NodePath#isInStrictMode`: a module, a class, a `"use strict"`
  * directive of a function or script around it), with the answer kept for every node on the way up: Babel's
@@ -235,10 +234,11 @@ export class Strictness {
   }
 }
 
-/** A function whose block body, or a program, that has a `"use strict"` directive. */
+/** Whether a program, or a function's block body, has a `"use strict"` directive. */
 function hasUseStrict(node: t.Node): boolean {
   const body = t.isProgram(node) ? node : t.isFunction(node) ? node.body : null;
-  return t.isBlockStatement(body) || t.isProgram(body) ? body.directives.some((directive) => directive.value.value === "use strict") : false;
+  if (!t.isProgram(body) && !t.isBlockStatement(body)) return false;
+  return body.directives.some((directive) => directive.value.value === "use strict");
 }
 
 /** A non-computed property name or key (`o.static`, `{ static: 1 }`), which strict code allows too. */
