@@ -118,7 +118,8 @@ export class FileContext {
   constructor(
     readonly code: string,
     readonly basename: string,
-    program: NodePath<t.Program>,
+    /** The program's path (a machine class at the top of the program goes into its list). */
+    readonly program: NodePath<t.Program>,
     /**
      * Whether the output's top level is its own (a module, CommonJS), not the realm's (a script): its
      * declarations are then no global object's properties, and only the file sees them.

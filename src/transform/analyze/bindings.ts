@@ -866,6 +866,8 @@ function passesItselfByName(fn: NodePath<t.FunctionDeclaration>, file: FileConte
 function canLiveAtTop(fn: NodePath<t.Function>, analysis: FunctionAnalysis, file: FileContext): boolean {
   if (analysis.usesPrivateNames) return false;
   if (fn.node.generator && fn.isFunctionDeclaration() && !passesItselfByName(fn, file)) return false;
+  // (a walk up to the program, made only in a file with a `with` or a name `eval`)
+  if (!file.hasWith && !file.allNames.has("eval")) return true;
   for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.isWithStatement() || (path.isFunction() && file.evalCalls.has(path.node))) return false;
   }

@@ -45,7 +45,7 @@ export function placeMachineClass(
   // Where the class would go in the function's scope, unless it can live at the top of the program.
   const topLevel = analysis.hoistable;
   const hoisted = () => {
-    for (const statement of statements) file.insertions.atTop(fn.findParent((path) => path.isProgram()) as NodePath<t.Program>, "body", statement);
+    for (const statement of statements) file.insertions.atTop(file.program, "body", statement);
     return t.identifier(className);
   };
   if (fn.isFunctionDeclaration()) {
