@@ -5,11 +5,12 @@
 // the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same. And
 // stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published;
 // @babel/core lowered (its gensync generators) transforms as published; Rollup, esbuild's API and Vite
-// lowered bundle an app as published; functions Playwright sends to a page stay native.
+// lowered bundle an app as published; functions Playwright sends to a page stay native; npm lowered (its
+// own code and every dependency it ships) installs, lists, packs and removes a local package as published.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transform } from "../src/transform/index.ts";
 import { remove, root, stepwise, workspace } from "./cli/helpers.ts";
@@ -283,4 +284,72 @@ console.log(out.join("\\n---\\n"));
     expect(published.stdout).toContain("\n---\nindex.html\n---\n");
     expect(bundle(join(work, "node_modules"))).toEqual(published);
   }, 60_000);
+});
+
+// npm as the running Node ships it: its lib/ and every package it bundles (arborist, pacote, cacache, ...:
+// promise-heavy code, streams, a worker of child processes), 1,100 files, lowered by the real bin as a user
+// lowers a whole program with its dependencies. Each command runs in a fresh copy of one small project
+// (a local `file:` dependency: nothing leaves the machine), with the published npm and then the lowered one;
+// what each prints and the project's files after it must be the same.
+const NPM = join(dirname(process.execPath), "..", "lib", "node_modules", "npm");
+describe("npm lowered, with everything it ships", () => {
+  let work = "";
+  beforeAll(() => {
+    if (!existsSync(NPM)) return;
+    work = mkdtempSync(join(tmpdir(), "stepwise-npm-"));
+    // (a node_modules inside a directory input is not walked: each one is an input of its own)
+    const nested: string[] = [];
+    const find = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        if (entry.name === "node_modules") nested.push(join(dir, entry.name));
+        find(join(dir, entry.name));
+      }
+    };
+    find(NPM);
+    const built = stepwise(["build", NPM, ...nested, "--root-dir", NPM, "-d", join(work, "npm"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
+    expect(built).toMatchObject({ code: 0, stderr: "" });
+  }, 120_000);
+  afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+
+  /** Each command's exit code, output (times taken out) and the project's files after it, run by the npm in `npm`. */
+  const session = (npm: string) => {
+    const project = join(work, "project");
+    const cache = join(work, "cache");
+    const steps = [["install", "--offline"], ["ls", "--all", "--json"], ["explain", "dep"], ["pack", "--dry-run", "--json"], ["run", "hello"], ["version", "patch", "--no-git-tag-version"], ["uninstall", "dep", "--offline"]];
+    const env = { ...process.env, npm_config_cache: cache, npm_config_update_notifier: "false", npm_config_audit: "false", npm_config_fund: "false" };
+    const snapshot = (dir: string, files: Record<string, string> = {}) => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry);
+        const stat = lstatSync(path);
+        if (stat.isDirectory()) snapshot(path, files);
+        else files[relative(project, path)] = stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path, "utf8");
+      }
+      return files;
+    };
+    return steps.map((args) => {
+      rmSync(project, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+      mkdirSync(join(project, "dep"), { recursive: true });
+      writeFileSync(join(project, "dep", "package.json"), JSON.stringify({ name: "dep", version: "1.2.3", main: "index.js", license: "MIT" }));
+      writeFileSync(join(project, "dep", "index.js"), "module.exports = 42;\n");
+      writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", version: "0.1.0", license: "MIT", scripts: { hello: "echo hello from a script" }, dependencies: { dep: "file:./dep" } }, null, 2));
+      const npmCli = (command: string[]) => spawnSync(process.execPath, [join(npm, "bin", "npm-cli.js"), ...command], { cwd: project, env, encoding: "utf8", timeout: 60_000 });
+      // (every command but the install runs in a project the install has set up)
+      if (args[0] !== "install") expect(npmCli(["install", "--offline"]).status).toBe(0);
+      const result = npmCli(args);
+      const untimed = (text: string) => text.replace(/ in \d+m?s\b/g, " in <time>");
+      return { command: args.join(" "), code: result.status, stdout: untimed(result.stdout), stderr: untimed(result.stderr), files: snapshot(project) };
+    });
+  };
+
+  it.skipIf(!existsSync(NPM) && !process.env.CI)("installs, lists, explains, packs, runs a script, versions and uninstalls as the published npm does", () => {
+    const machines = readFileSync(join(work, "npm", "node_modules", "@npmcli", "arborist", "lib", "arborist", "reify.js"), "utf8").match(/ extends \w*Machine \{/g)?.length ?? 0;
+    expect(machines).toBeGreaterThan(5);
+    const published = session(NPM);
+    expect(published.map((step) => step.code)).toEqual(published.map(() => 0));
+    expect(published[0].stdout).toContain("added 1 package in <time>");
+    expect(published[1].files["node_modules/dep"]).toBe("-> ../dep");
+    expect(session(join(work, "npm"))).toEqual(published);
+  }, 180_000);
 });
