@@ -3,7 +3,8 @@
 // node_modules/ as Node ships them: about 1,100 files, 16 MB) on the main thread alone and on a worker per
 // core, each a fresh process of the built CLI (dist/), alternating, with files per second, wall and CPU time,
 // and a check that both builds wrote byte-identical outputs. Every `node_modules` folder of the copy is
-// renamed `deps`, because a directory build skips `node_modules` (docs/cli.md).
+// renamed `deps`, because a directory build skips the `node_modules` below an input outside every
+// `node_modules` (docs/cli.md).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";

@@ -130,6 +130,7 @@ export function selectFile(path: string, options: BuildOptions): "compile" | "co
 
 function walk(dir: string, options: BuildOptions, outDir: string, raw: string): { path: string; copy: boolean }[] {
   const files: { path: string; copy: boolean }[] = [];
+  const skipsModules = !isDependencies(dir);
   const visit = (current: string) => {
     let entries;
     try {
@@ -141,7 +142,7 @@ function walk(dir: string, options: BuildOptions, outDir: string, raw: string): 
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name === "node_modules" || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir || options.ignore(path)) continue;
+        if ((entry.name === "node_modules" && skipsModules) || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir || options.ignore(path)) continue;
         visit(path);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         const what = selectFile(path, options);
@@ -151,6 +152,15 @@ function walk(dir: string, options: BuildOptions, outDir: string, raw: string): 
   };
   visit(dir);
   return files;
+}
+
+/**
+ * Whether a directory input is dependencies (a `node_modules` folder, or inside one): the `node_modules`
+ * folders below any other input are its dependencies, left out of its build, but below dependencies they
+ * are theirs, and a package built without them would load other versions (or none) from its copy.
+ */
+export function isDependencies(dir: string): boolean {
+  return resolve(dir).split(sep).includes("node_modules");
 }
 
 export function outputName(path: string, options: BuildOptions): string {

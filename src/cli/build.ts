@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, deepCompile, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
-import { DEFAULT_EXTENSIONS, ignoreMatcher, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
@@ -622,7 +622,10 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       const abs = resolve(path);
       if (outDir !== undefined && (abs === outDir || abs.startsWith(outDir + sep))) return true;
       if (abs === outFile) return true;
-      if (abs.split(sep).some((part) => part === "node_modules" || (part.startsWith(".") && part.length > 1 && !options.includeDotfiles))) return true;
+      if (abs.split(sep).some((part) => part.startsWith(".") && part.length > 1 && !options.includeDotfiles)) return true;
+      // (a node_modules folder below an input, unless the input is dependencies itself: build-plan.ts)
+      const root = roots.find((input) => abs === input || abs.startsWith(input + sep));
+      if (abs.split(sep).includes("node_modules") && !(root !== undefined && isDependencies(root))) return true;
       return options.ignore(abs);
     },
   });

@@ -22,6 +22,26 @@ describe("stepwise build", () => {
     expect(b).not.toMatch(/interface|: number/);
   });
 
+  it("takes a package's own node_modules with it where the input is dependencies (a node_modules folder or inside one)", () => {
+    const dir = ws({
+      "node_modules/pkg/index.js": ASYNC,
+      "node_modules/pkg/node_modules/inner/index.js": ASYNC,
+      "node_modules/pkg/node_modules/inner/package.json": "{}",
+      "node_modules/other/index.js": ASYNC,
+      "src/a.js": ASYNC,
+      "src/node_modules/x.js": ASYNC,
+    });
+    const listing = (out: string) => readdirSync(join(dir, out), { recursive: true }).map(String).sort();
+    expect(stepwise(["build", "node_modules/pkg", "-d", "pkg-out", "--copy-files", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(listing("pkg-out")).toEqual(["index.js", "node_modules", "node_modules/inner", "node_modules/inner/index.js", "node_modules/inner/package.json"]);
+    expect(readFileSync(join(dir, "pkg-out/node_modules/inner/index.js"), "utf8")).toContain("extends AsyncMachine");
+    expect(stepwise(["build", "node_modules", "-d", "all-out", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(listing("all-out").filter((path) => path.endsWith(".js"))).toEqual(["other/index.js", "pkg/index.js", "pkg/node_modules/inner/index.js"]);
+    // (a project's own node_modules stays out of its build)
+    expect(stepwise(["build", "src", "-d", "src-out", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(listing("src-out")).toEqual(["a.js"]);
+  });
+
   it("turns TypeScript into runnable JavaScript (types stripped by Babel's preset)", () => {
     const dir = ws({ "t.ts": TS, "u.mts": "export async function u(): Promise<string> { return (await 'ok') as string; }\nconsole.log(await u());\n" }, true);
     expect(stepwise(["build", "t.ts", "u.mts", "-d", "out", "--quiet"], { cwd: dir }).code).toBe(0);
@@ -185,9 +205,9 @@ describe("stepwise build", () => {
     expect(result).toMatchObject({ code: 3, stderr: "stepwise build: permission denied: a.js\n" });
   });
 
-  it("--watch rebuilds a changed file and a new one, and stops on SIGTERM", async () => {
-    const dir = ws({ "src/a.js": ASYNC });
-    const child = spawn(process.execPath, [bin, "build", "src", "-d", "out", "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+  /** `stepwise build ... --watch` in `dir`: what it has printed so far, a wait for a condition, its exit code once stopped. */
+  const watching = (dir: string, args: string[]) => {
+    const child = spawn(process.execPath, [bin, "build", ...args, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -196,18 +216,39 @@ describe("stepwise build", () => {
         if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
       }
     };
+    return { child, exited, until, stderr: () => stderr };
+  };
+
+  it("--watch rebuilds a changed file and a new one, and stops on SIGTERM", async () => {
+    const dir = ws({ "src/a.js": ASYNC });
+    const { child, exited, until, stderr } = watching(dir, ["src", "-d", "out"]);
     try {
-      await until(() => stderr.includes("watching for changes"), "the watcher");
+      await until(() => stderr().includes("watching for changes"), "the watcher");
       expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain("class F");
       writeFileSync(join(dir, "src/a.js"), "async function changed() { await 1; }\n");
       await until(() => readFileSync(join(dir, "out/a.js"), "utf8").includes("class Changed"), "the rebuild");
       mkdirSync(join(dir, "src/new"));
       writeFileSync(join(dir, "src/new/b.ts"), "async function added(x: number) { await x; }\n");
       await until(() => existsSync(join(dir, "out/new/b.js")), "the new file");
-      expect(stderr).toMatch(/stepwise build: rebuilt src\/a\.js -> out\/a\.js \(2 states\) in \d+ ms/);
+      expect(stderr()).toMatch(/stepwise build: rebuilt src\/a\.js -> out\/a\.js \(2 states\) in \d+ ms/);
       writeFileSync(join(dir, "src/a.js"), BAD);
-      await until(() => stderr.includes("src/a.js:2:13: syntax error"), "the error");
+      await until(() => stderr().includes("src/a.js:2:13: syntax error"), "the error");
       expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain("class Changed");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("--watch rebuilds the files of dependencies it was given (an input inside node_modules), their own node_modules too", async () => {
+    const dir = ws({ "node_modules/pkg/index.js": ASYNC, "node_modules/pkg/node_modules/inner/index.js": ASYNC });
+    const { child, exited, until, stderr } = watching(dir, ["node_modules/pkg", "-d", "out", "--runtime", "inline"]);
+    try {
+      await until(() => stderr().includes("watching for changes"), "the watcher");
+      writeFileSync(join(dir, "node_modules/pkg/index.js"), "async function changed() { await 1; }\n");
+      await until(() => readFileSync(join(dir, "out/index.js"), "utf8").includes("class Changed"), "the rebuild");
+      writeFileSync(join(dir, "node_modules/pkg/node_modules/inner/index.js"), "async function inner() { await 1; }\n");
+      await until(() => readFileSync(join(dir, "out/node_modules/inner/index.js"), "utf8").includes("class Inner"), "the nested rebuild");
     } finally {
       child.kill("SIGTERM");
     }
