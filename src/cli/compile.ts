@@ -248,11 +248,14 @@ export function compile(source: string, options: CompileOptions): Compiled {
   }
   const toCommonjs = commonjs && parsed.module;
   if (typescript || jsx || toCommonjs) {
-    const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), {}]] : [];
+    // Class fields as Node 24 runs a .ts file (and tsc with `useDefineForClassFields`, the default from ES2022
+    // on; Babel 8's default): `declare x: T` is a type and goes, `x: T` stays a field, set to undefined.
+    // (Babel 7 would refuse the first and drop the second.)
+    const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), { allowDeclareFields: true }]] : [];
     const second: PluginItem[] = jsx ? [[secondPass("@babel/plugin-transform-react-jsx"), { runtime: "automatic" }]] : [];
     if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), {}]);
-    try {
-      const stripped = transformSync(code, {
+    const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
+      transformSync(text, {
         filename,
         sourceFileName: filename,
         babelrc: false,
@@ -261,15 +264,17 @@ export function compile(source: string, options: CompileOptions): Compiled {
         parserOpts: { allowReturnOutsideFunction: parsing.parserOpts.allowReturnOutsideFunction },
         presets,
         plugins: second,
-        inputSourceMap: (map ?? undefined) as never,
+        inputSourceMap: (inputSourceMap ?? undefined) as never,
         sourceMaps,
         compact: false,
         retainLines,
       });
+    try {
+      const stripped = secondPassOf(code, map);
       code = stripped?.code ?? "";
       map = (stripped?.map as SourceMap | null | undefined) ?? null;
     } catch (error) {
-      throw toStepwiseError(error, filename, code);
+      throw secondPassError(error, () => secondPassOf(source, null), filename, code, source);
     }
   }
   return { code, map, machines, unchanged: false };
@@ -327,6 +332,25 @@ const rewriteExtensionsPlugin = (visitor: Visitor, first: boolean) => (): Plugin
 };
 
 /** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
+/**
+ * An error of the second pass, which reads the lowered code: where the same error is in the source (a
+ * TypeScript construct the preset refuses, as `import x = require()` in an ES module), the source's line and
+ * column, found by running the second pass over the source itself; else (the lowering made what the pass
+ * refuses) the lowered code's.
+ */
+function secondPassError(error: unknown, overSource: () => unknown, filename: string, code: string, source: string): unknown {
+  const lowered = toStepwiseError(error, filename, code);
+  if (!(lowered instanceof StepwiseError)) return lowered;
+  try {
+    overSource();
+  } catch (sourceError) {
+    const original = toStepwiseError(sourceError, filename, source);
+    const reason = (made: StepwiseError) => made.message.split("\n")[0].replace(/^.*?:\d+:\d+: /, "");
+    if (original instanceof StepwiseError && reason(original) === reason(lowered)) return original;
+  }
+  return lowered;
+}
+
 function toStepwiseError(error: unknown, filename: string, code: string): unknown {
   if (error instanceof StepwiseError) {
     error.message = error.report;

@@ -121,6 +121,15 @@ describe("stepwise build", () => {
     expect(readdirSync(join(dir, "out")).sort()).toEqual(["a.js", "c.js"]);
   });
 
+  it("an error of the TypeScript preset, which reads the lowered code, is at its line and column in the source", () => {
+    // (the lowered code has the machine's class above the import: 40 lines further down)
+    const dir = ws({ "esm.ts": 'async function f() { await 1; return fs.sep; }\nimport fs = require("fs");\nf();\nexport {};\n' });
+    const result = stepwise(["build", "esm.ts", "-o", "out.js"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split("\n")[0]).toBe("esm.ts:2:1: error: `import fs = require(...);` is only supported when compiling modules to CommonJS.");
+    expect(result.stderr).toContain('> 2 | import fs = require("fs");');
+  });
+
   it("a failed rebuild leaves the earlier output intact and no temporary file", () => {
     const dir = ws({ "src/a.js": ASYNC });
     expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).code).toBe(0);

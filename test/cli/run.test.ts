@@ -121,6 +121,33 @@ describe("stepwise run", () => {
     expect(result.code).toBe(7);
   });
 
+  it("class fields of a .ts file are what Node 24 makes of them: `declare` ones go, the others are fields set to undefined", () => {
+    const fields = workspace({
+      "fields.ts": `class Base {
+  x: number;
+  declare y: string;
+  declare static z: number;
+  static q: number;
+  w = 1;
+  constructor() { (this as any).v = "set by Base"; console.log("base sees", Object.keys(this)); }
+  async read(): Promise<string> { await null; return \`\${this.x} \${"y" in this} \${this.w}\`; }
+}
+class Derived extends Base {
+  v!: string;
+  declare w: number;
+}
+const derived = new Derived();
+console.log("derived", Object.keys(derived), derived.v, "z" in Base, "q" in Base);
+new Base().read().then((text) => console.log("read", text));
+`,
+    });
+    const native = spawnSync(NODE24, ["fields.ts"], { cwd: fields, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "--disable-warning=ExperimentalWarning" } });
+    expect(native.stderr).toBe("");
+    expect(native.stdout).toBe("base sees [ 'x', 'w', 'v' ]\nderived [ 'x', 'w', 'v' ] undefined false true\nbase sees [ 'x', 'w', 'v' ]\nread undefined false 1\n");
+    expect(stepwise(["run", "fields.ts"], { cwd: fields })).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
+    remove(fields);
+  });
+
   it("keeps a file strict whose \"use strict\" comes after comments", () => {
     expect(spawnSync(process.execPath, ["strict.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("this undefined\n");
     expect(stepwise(["run", "strict.cjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "this undefined\n", stderr: "" });

@@ -14,7 +14,7 @@ export function runnable(code: string, filename: string): string {
     filename,
     babelrc: false,
     configFile: false,
-    presets: [[presetTypescript, { onlyRemoveTypeImports: true }]],
+    presets: [[presetTypescript, { onlyRemoveTypeImports: true, allowDeclareFields: true }]],
   });
   return result!.code!;
 }
