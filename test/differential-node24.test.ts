@@ -1,7 +1,8 @@
 // The second oracle: every fixture runs natively and transformed on Node 24 (test/support/node24.ts), and the
 // complete logs must be identical, as on the machine's node (differential.test.ts). Fixtures whose first
 // lines say `// requires node 24` (`using`, `await using`, ...) run only here. known-divergences.txt lists
-// what may differ, for both oracles or (`node24: name # reason`) for this one only.
+// what may differ, for both oracles or (`node24: name # reason`) for this one only. A TypeScript fixture is made
+// JavaScript by Node 24 itself (`module.stripTypeScriptTypes`, as `node file.ts`), natively and transformed.
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { knownDivergences, listFixtures } from "./support/fixtures.ts";

@@ -53,7 +53,7 @@ function holdOpen(process: ChildProcess, hold: boolean): void {
 }
 
 /** Runs JavaScript programs on Node 24, one after another; resolves with their logs. */
-export function runOnNode24(programs: { code: string; filename: string }[]): Promise<string[][]> {
+export function runOnNode24(programs: { code: string; filename: string; typescript?: boolean }[]): Promise<string[][]> {
   const process = node24();
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -66,9 +66,11 @@ export function runOnNode24(programs: { code: string; filename: string }[]): Pro
 /** runBoth on Node 24: the program natively and transformed (the transform runs on this process's node). */
 export async function runBothOnNode24(code: string, filename: string) {
   const output = transform(code, { filename, runtime: "inline" });
+  // (TypeScript made JavaScript by Node 24 itself, the source and the transform's output alike)
+  const typescript = /\.[mc]?ts$/.test(filename);
   const [native, transformed] = await runOnNode24([
-    { code: runnable(code, filename), filename },
-    { code: runnable(output.code, filename), filename },
+    { code: typescript ? code : runnable(code, filename), filename, typescript },
+    { code: typescript ? output.code : runnable(output.code, filename), filename, typescript },
   ]);
   return { native, transformed, code: output.code };
 }
