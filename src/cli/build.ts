@@ -549,7 +549,9 @@ function asRead(job: Job, text: string, source: string, given: string | undefine
 function sourceTypeFor(job: Job): "module" | "script" | "unambiguous" {
   const ext = extname(job.input);
   if (ext === ".mjs" || ext === ".mts") return "module";
-  if (ext === ".cjs" || ext === ".cts") return "script";
+  if (ext === ".cjs") return "script";
+  // (CommonJS in TypeScript, whose imports and `import x = require()` become requires: parsingOf)
+  if (ext === ".cts") return "unambiguous";
   return packageType(dirname(job.input)) === "module" ? "module" : "unambiguous";
 }
 

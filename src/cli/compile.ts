@@ -246,7 +246,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
     }
     return { code: text, map: null, machines, unchanged: true };
   }
-  const toCommonjs = commonjs && parsed.module;
+  // (a .cts file's module syntax is made CommonJS by the TypeScript preset itself, as Babel's preset does)
+  const toCommonjs = commonjs && parsed.module && !filename.endsWith(".cts");
   if (typescript || jsx || toCommonjs) {
     // Class fields as Node 24 runs a .ts file (and tsc with `useDefineForClassFields`, the default from ES2022
     // on; Babel 8's default): `declare x: T` is a type and goes, `x: T` stays a field, set to undefined.

@@ -82,7 +82,8 @@ export function transformForRun(source: string, path: string, format: Format, da
   const compileOptions: CompileOptions = {
     filename: shown,
     sourceMaps: true,
-    sourceType: format === "module" ? "module" : "script",
+    // (a .cts file's imports and `import x = require()` become requires: transform/index.ts parsingOf)
+    sourceType: format === "module" ? "module" : ext === ".cts" ? "unambiguous" : "script",
     runtime: format === "module" ? "import" : "require",
     runtimeModule: options.runtime,
     mode: data.mode,

@@ -39,15 +39,17 @@ export interface TransformResult {
 
 /**
  * How a file is parsed, from its name: TypeScript and JSX by extension; a module for .mjs/.mts, a script
- * for .cjs/.cts, else a module if it has import/export. Outside a module a top-level `return` is allowed:
- * Node wraps a CommonJS module in a function.
+ * for .cjs, else a module if it has import/export. Outside a module a top-level `return` is allowed:
+ * Node wraps a CommonJS module in a function. A .cts file is CommonJS written in TypeScript, where
+ * `import x = require()`, `export =` and imports and exports are what TypeScript compiles to `require` and
+ * `module.exports`: parsed as Babel's TypeScript preset parses it, a module if it has them.
  */
 export function parsingOf(filename: string, sourceType?: TransformOptions["sourceType"]) {
   const ext = extname(filename);
   const plugins: ("typescript" | "jsx")[] = [];
   if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) plugins.push("typescript");
   if ([".jsx", ".tsx"].includes(ext)) plugins.push("jsx");
-  const type = sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" || ext === ".cts" ? "script" : "unambiguous");
+  const type = sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" ? "script" : "unambiguous");
   return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module" } };
 }
 

@@ -3,6 +3,7 @@
 // require(esm) of "module-sync" exports — and test runners and mocking libraries work as natively.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { NODE24 } from "../support/node24.ts";
 import { stepwise, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
@@ -90,6 +91,40 @@ main();
     });
     expect(stepwise(["run", "main.cts"], { cwd: dir })).toEqual({ code: 0, stdout: "5 2 3 object\n", stderr: "" });
     expect(stepwise(["run", "m.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
+  });
+
+  it("a .cts file written with TypeScript's CommonJS syntax (import x = require(), export =, enums, namespaces, parameter properties) runs and builds as Node 24 with --experimental-transform-types runs it", () => {
+    const dir = workspace({
+      "package.json": "{}",
+      "lib.cts": `import path = require("node:path");
+import events = require("node:events");
+enum Level { Low = 1, High = 5 }
+namespace Limits { export const max = Level.High * 2; }
+class Counter extends events.EventEmitter {
+  constructor(private step: number) { super(); }
+  async count(to: number): Promise<number> {
+    let n = 0;
+    while (n < to) { n += await this.step; this.emit("tick", n); }
+    return n;
+  }
+}
+async function describe(): Promise<string> {
+  const counter = new Counter(2);
+  const ticks: number[] = [];
+  counter.on("tick", (n: number) => ticks.push(n));
+  return \`\${path.basename("/a/b.txt")} \${Level[5]} \${Limits.max} \${await counter.count(5)} \${ticks.join(",")}\`;
+}
+export = describe;
+`,
+      "main.cts": 'import describe = require("./lib.cts");\ndescribe().then((text: string) => console.log(text, typeof module.exports));\n',
+    });
+    const native = spawnSync(NODE24, ["--experimental-transform-types", "--disable-warning=ExperimentalWarning", "main.cts"], { cwd: dir, encoding: "utf8" });
+    expect(native.stderr).toBe("");
+    expect(native.stdout).toBe("b.txt High 10 6 2,4,6 object\n");
+    expect(stepwise(["run", "main.cts"], { cwd: dir })).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
+    // (built: CommonJS, with the runtime inlined, run by plain node)
+    expect(stepwise(["build", "lib.cts", "main.cts", "-d", "out", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(spawnSync(process.execPath, ["out/main.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("b.txt High 10 6 2,4,6 object\n");
   });
 
   it("a .ts file in a package without a type is a module by the syntax only a module has, as Node 24 tells it: import.meta or a top-level await, not a dynamic import()", () => {
