@@ -246,15 +246,19 @@ export function compile(source: string, options: CompileOptions): Compiled {
     }
     return { code: text, map: null, machines, unchanged: true };
   }
+  // TypeScript's CommonJS syntax (`import x = require()`, `export =`) in a file that is not an ES module: the
+  // file's imports and exports become requires too, as tsc compiles it for CommonJS (Node 24 runs it so).
   // (a .cts file's module syntax is made CommonJS by the TypeScript preset itself, as Babel's preset does)
-  const toCommonjs = commonjs && parsed.module && !filename.endsWith(".cts");
+  const typescriptCommonjs = typescript && parsed.module && parsing.sourceType !== "module" && TYPESCRIPT_COMMONJS.test(source);
+  const toCommonjs = (commonjs || typescriptCommonjs) && parsed.module && !filename.endsWith(".cts");
   if (typescript || jsx || toCommonjs) {
     // Class fields as Node 24 runs a .ts file (and tsc with `useDefineForClassFields`, the default from ES2022
     // on; Babel 8's default): `declare x: T` is a type and goes, `x: T` stays a field, set to undefined.
     // (Babel 7 would refuse the first and drop the second.)
     const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), { allowDeclareFields: true }]] : [];
     const second: PluginItem[] = jsx ? [[secondPass("@babel/plugin-transform-react-jsx"), { runtime: "automatic" }]] : [];
-    if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), {}]);
+    // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
+    if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
       transformSync(text, {
         filename,
@@ -280,6 +284,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
   }
   return { code, map, machines, unchanged: false };
 }
+
+/** `import x = require(...)` or `export = ...` at the start of a line: TypeScript's CommonJS syntax. */
+const TYPESCRIPT_COMMONJS = /^\s*(?:import\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\(|export\s*=[^=])/m;
 
 const RELATIVE_TS = /^\.\.?\/.*(\.[mc]?tsx?)$/;
 

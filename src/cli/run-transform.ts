@@ -82,8 +82,9 @@ export function transformForRun(source: string, path: string, format: Format, da
   const compileOptions: CompileOptions = {
     filename: shown,
     sourceMaps: true,
-    // (a .cts file's imports and `import x = require()` become requires: transform/index.ts parsingOf)
-    sourceType: format === "module" ? "module" : ext === ".cts" ? "unambiguous" : "script",
+    // (TypeScript run as CommonJS may be written in TypeScript's CommonJS syntax, `import x = require()`, which
+    // becomes a require: compile.ts; a file without it is still a script)
+    sourceType: format === "module" ? "module" : /\.c?tsx?$/.test(ext) ? "unambiguous" : "script",
     runtime: format === "module" ? "import" : "require",
     runtimeModule: options.runtime,
     mode: data.mode,
@@ -240,14 +241,18 @@ export function formatOf(path: string, source: string): Format {
  * file (so that a cached run does not parse every file twice).
  */
 function moduleSyntax(path: string, source: string): boolean {
-  if (/^\s*(import\b\s*[^\s(]|export\b)/m.test(source)) return true;
+  // (not TypeScript's CommonJS syntax, `import x = require()` and `export =`: Node 24 makes those a `require`
+  // and `module.exports`, and runs the file as CommonJS)
+  if (/^\s*(import\b(?!\s+(?:type\s+)?[\w$]+\s*=[^=])\s*[^\s(]|export\b(?!\s*=[^=]))/m.test(source)) return true;
   if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(source)) return false;
   try {
     // (loaded here: a run whose files are all cached loads no Babel)
     const { parse } = createRequire(import.meta.url)("@babel/parser") as typeof import("@babel/parser");
     const ext = extname(path);
     const plugins: ("typescript" | "jsx")[] = [...(ext === ".ts" || ext === ".tsx" ? ["typescript" as const] : []), ...(ext === ".tsx" || ext === ".jsx" ? ["jsx" as const] : [])];
-    return parse(source, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
+    // (TypeScript's CommonJS syntax read as what it becomes, which is no module syntax)
+    const commonjs = source.replace(/^(\s*)import\s+(?:type\s+)?([\w$]+)\s*=(?!=)/gm, "$1const $2 =").replace(/^(\s*)export\s*=(?!=)/gm, "$1module.exports =");
+    return parse(commonjs, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
   } catch {
     // (the transform reports the syntax error)
     return false;

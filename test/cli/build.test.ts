@@ -123,10 +123,11 @@ describe("stepwise build", () => {
 
   it("an error of the TypeScript preset, which reads the lowered code, is at its line and column in the source", () => {
     // (the lowered code has the machine's class above the import: 40 lines further down)
-    const dir = ws({ "esm.ts": 'async function f() { await 1; return fs.sep; }\nimport fs = require("fs");\nf();\nexport {};\n' });
-    const result = stepwise(["build", "esm.ts", "-o", "out.js"], { cwd: dir });
+    // (in an ES module, where TypeScript's CommonJS syntax has no meaning)
+    const dir = ws({ "esm.mts": 'async function f() { await 1; return fs.sep; }\nimport fs = require("fs");\nf();\nexport {};\n' });
+    const result = stepwise(["build", "esm.mts", "-o", "out.mjs"], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr.split("\n")[0]).toBe("esm.ts:2:1: error: `import fs = require(...);` is only supported when compiling modules to CommonJS.");
+    expect(result.stderr.split("\n")[0]).toBe("esm.mts:2:1: error: `import fs = require(...);` is only supported when compiling modules to CommonJS.");
     expect(result.stderr).toContain('> 2 | import fs = require("fs");');
   });
 

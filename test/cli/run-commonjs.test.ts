@@ -93,7 +93,7 @@ main();
     expect(stepwise(["run", "m.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
   });
 
-  it("a .cts file written with TypeScript's CommonJS syntax (import x = require(), export =, enums, namespaces, parameter properties) runs and builds as Node 24 with --experimental-transform-types runs it", () => {
+  it("TypeScript's CommonJS syntax (import x = require(), export =) in .cts and .ts files, with enums, namespaces and parameter properties, runs and builds as Node 24 with --experimental-transform-types runs it", () => {
     const dir = workspace({
       "package.json": "{}",
       "lib.cts": `import path = require("node:path");
@@ -116,15 +116,17 @@ async function describe(): Promise<string> {
 }
 export = describe;
 `,
-      "main.cts": 'import describe = require("./lib.cts");\ndescribe().then((text: string) => console.log(text, typeof module.exports));\n',
+      // (and a .ts file, which outside a "module" package is CommonJS when that is its only module syntax)
+      "util.ts": 'import os = require("node:os");\nconst topThis = this === module.exports;\nasync function eol(): Promise<string> { await null; return `${os.EOL.length} ${topThis}`; }\nexport = eol;\n',
+      "main.cts": 'import describe = require("./lib.cts");\nimport eol = require("./util.ts");\ndescribe().then(async (text: string) => console.log(text, typeof module.exports, await eol()));\n',
     });
     const native = spawnSync(NODE24, ["--experimental-transform-types", "--disable-warning=ExperimentalWarning", "main.cts"], { cwd: dir, encoding: "utf8" });
     expect(native.stderr).toBe("");
-    expect(native.stdout).toBe("b.txt High 10 6 2,4,6 object\n");
+    expect(native.stdout).toBe("b.txt High 10 6 2,4,6 object 1 true\n");
     expect(stepwise(["run", "main.cts"], { cwd: dir })).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
     // (built: CommonJS, with the runtime inlined, run by plain node)
-    expect(stepwise(["build", "lib.cts", "main.cts", "-d", "out", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
-    expect(spawnSync(process.execPath, ["out/main.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("b.txt High 10 6 2,4,6 object\n");
+    expect(stepwise(["build", "lib.cts", "main.cts", "util.ts", "-d", "out", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(spawnSync(process.execPath, ["out/main.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("b.txt High 10 6 2,4,6 object 1 true\n");
   });
 
   it("a .ts file in a package without a type is a module by the syntax only a module has, as Node 24 tells it: import.meta or a top-level await, not a dynamic import()", () => {
