@@ -3,7 +3,8 @@
 // and tinyglobby's promise crawls, prompts' questions (CommonJS), tinyexec's async iterable of output lines) are built with the real bin, like a user lowering their dependencies, and
 // one program (real-code/scenario.mjs) runs against the published packages and against the lowered ones, on
 // the machine's node and on Node 24. Node is the oracle: the complete outputs must be the same. And
-// stepwise's own command line, lowered by itself, builds, inspects and traces the examples as published;
+// stepwise's own command line, lowered by itself (from tsc's JavaScript, and from its TypeScript sources), builds,
+// inspects and traces the examples as published;
 // @babel/core lowered (its gensync generators) transforms as published; Rollup, esbuild's API and Vite
 // lowered bundle an app as published; functions Playwright sends to a page stay native; npm lowered (its
 // own code and every dependency it ships) installs, lists, packs and removes a local package as published.
@@ -82,15 +83,22 @@ function withLowered(lowered: string[]): string {
 }
 
 // stepwise's own command line is async code too (its build, run and inspect commands, the worker pool, the
-// module hooks): lowered by itself, it must do what it does as published.
+// module hooks): lowered by itself, it must do what it does as published. Twice: from the JavaScript tsc
+// built (dist), and from its TypeScript sources (src, 15,000 lines: types stripped by the build's own
+// TypeScript pass, the `.ts` specifiers rewritten, the runtime's JavaScript copied), as a TypeScript
+// project building itself with `stepwise build` in place of tsc.
 describe("stepwise lowered by itself", () => {
   let self = "";
   beforeAll(() => {
     self = mkdtempSync(join(tmpdir(), "stepwise-self-"));
     const built = stepwise(["build", "dist", "-d", join(self, "dist"), "--runtime", "inline", "-q"], { cwd: root });
     expect(built).toMatchObject({ code: 0, stderr: "" });
-    cpSync(join(root, "package.json"), join(self, "package.json"));
-    symlinkSync(join(root, "node_modules"), join(self, "node_modules"));
+    const fromTypeScript = stepwise(["build", "src", "-d", join(self, "ts", "dist"), "--copy-files", "--runtime", "inline", "-q"], { cwd: root });
+    expect(fromTypeScript).toMatchObject({ code: 0, stderr: "" });
+    for (const at of [self, join(self, "ts")]) {
+      cpSync(join(root, "package.json"), join(at, "package.json"));
+      symlinkSync(join(root, "node_modules"), join(at, "node_modules"));
+    }
   }, 60_000);
   afterAll(() => rmSync(self, { recursive: true, force: true }));
 
@@ -100,23 +108,25 @@ describe("stepwise lowered by itself", () => {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.replace(/ in \d+ ms/, "") };
   };
   const published = join(root, "dist");
-  const lowered = () => join(self, "dist");
+  const lowered = () => [join(self, "dist"), join(self, "ts", "dist")];
 
   it("its machines are in the built CLI", () => {
-    expect(readFileSync(join(lowered(), "cli", "build.js"), "utf8")).toMatch(/ extends AsyncMachine \{/);
+    for (const dist of lowered()) expect(readFileSync(join(dist, "cli", "build.js"), "utf8")).toMatch(/ extends AsyncMachine \{/);
   });
 
   it("builds the examples byte for byte as the published CLI does, and inspects and traces them the same", () => {
     const built = cli(published, ["build", "examples", "-d", join(self, "out-published")]);
     expect(built.code).toBe(0);
-    expect(cli(lowered(), ["build", "examples", "-d", join(self, "out-lowered")])).toEqual(built);
     const files = spawnSync("find", [".", "-type", "f"], { cwd: join(self, "out-published"), encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
     expect(files.length).toBeGreaterThan(5);
-    for (const file of files) expect(readFileSync(join(self, "out-lowered", file), "utf8"), file).toBe(readFileSync(join(self, "out-published", file), "utf8"));
+    for (const [i, dist] of lowered().entries()) {
+      expect(cli(dist, ["build", "examples", "-d", join(self, `out-lowered-${i}`)])).toEqual(built);
+      for (const file of files) expect(readFileSync(join(self, `out-lowered-${i}`, file), "utf8"), file).toBe(readFileSync(join(self, "out-published", file), "utf8"));
+    }
     for (const args of [["inspect", "examples/question.js", "-f", "mermaid"], ["run", "examples/question.js", "--trace"]]) {
       const expected = cli(published, args);
       expect(expected.code).toBe(0);
-      expect(cli(lowered(), args)).toEqual(expected);
+      for (const dist of lowered()) expect(cli(dist, args), dist).toEqual(expected);
     }
   }, 120_000);
 });
