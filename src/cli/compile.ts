@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { MODES, type Mode } from "./mode.ts";
+import { hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
 
 /**
  * A preset or plugin of the second pass, loaded by the first file that needs it: a build of JavaScript files
@@ -249,7 +250,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   // TypeScript's CommonJS syntax (`import x = require()`, `export =`) in a file that is not an ES module: the
   // file's imports and exports become requires too, as tsc compiles it for CommonJS (Node 24 runs it so).
   // (a .cts file's module syntax is made CommonJS by the TypeScript preset itself, as Babel's preset does)
-  const typescriptCommonjs = typescript && parsed.module && parsing.sourceType !== "module" && TYPESCRIPT_COMMONJS.test(source);
+  const typescriptCommonjs = typescript && parsed.module && parsing.sourceType !== "module" && hasTypeScriptCommonjs(source);
   const toCommonjs = (commonjs || typescriptCommonjs) && parsed.module && !filename.endsWith(".cts");
   if (typescript || jsx || toCommonjs) {
     // Class fields as Node 24 runs a .ts file (and tsc with `useDefineForClassFields`, the default from ES2022
@@ -284,9 +285,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   }
   return { code, map, machines, unchanged: false };
 }
-
-/** `import x = require(...)` or `export = ...` at the start of a line: TypeScript's CommonJS syntax. */
-const TYPESCRIPT_COMMONJS = /^\s*(?:import\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\(|export\s*=[^=])/m;
 
 const RELATIVE_TS = /^\.\.?\/.*(\.[mc]?tsx?)$/;
 
@@ -339,7 +337,6 @@ const rewriteExtensionsPlugin = (visitor: Visitor, first: boolean) => (): Plugin
   return first ? { name, pre: (file) => file.path.traverse(visitor), visitor: {} } : { name, visitor };
 };
 
-/** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
 /**
  * An error of the second pass, which reads the lowered code: where the same error is in the source (a
  * TypeScript construct the preset refuses, as `import x = require()` in an ES module), the source's line and
@@ -359,6 +356,7 @@ function secondPassError(error: unknown, overSource: () => unknown, filename: st
   return lowered;
 }
 
+/** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */
 function toStepwiseError(error: unknown, filename: string, code: string): unknown {
   if (error instanceof StepwiseError) {
     error.message = error.report;

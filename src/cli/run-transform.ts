@@ -12,6 +12,7 @@ import { deepCompileSync, type Outcome } from "./build-worker.ts";
 import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
+import { asCommonjs, hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
 import { FILES_GLOBAL, RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
 import { displayPath, formatCompileError, printable, type Compiler } from "./shared.ts";
 
@@ -241,18 +242,16 @@ export function formatOf(path: string, source: string): Format {
  * file (so that a cached run does not parse every file twice).
  */
 function moduleSyntax(path: string, source: string): boolean {
-  // (not TypeScript's CommonJS syntax, `import x = require()` and `export =`: Node 24 makes those a `require`
-  // and `module.exports`, and runs the file as CommonJS)
-  if (/^\s*(import\b(?!\s+(?:type\s+)?[\w$]+\s*=[^=])\s*[^\s(]|export\b(?!\s*=[^=]))/m.test(source)) return true;
-  if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(source)) return false;
+  // (TypeScript's CommonJS syntax, `import x = require()` and `export =`, is none: read as what it becomes)
+  const text = hasTypeScriptCommonjs(source) ? asCommonjs(source) : source;
+  if (/^\s*(import\b\s*[^\s(]|export\b)/m.test(text)) return true;
+  if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(text)) return false;
   try {
     // (loaded here: a run whose files are all cached loads no Babel)
     const { parse } = createRequire(import.meta.url)("@babel/parser") as typeof import("@babel/parser");
     const ext = extname(path);
     const plugins: ("typescript" | "jsx")[] = [...(ext === ".ts" || ext === ".tsx" ? ["typescript" as const] : []), ...(ext === ".tsx" || ext === ".jsx" ? ["jsx" as const] : [])];
-    // (TypeScript's CommonJS syntax read as what it becomes, which is no module syntax)
-    const commonjs = source.replace(/^(\s*)import\s+(?:type\s+)?([\w$]+)\s*=(?!=)/gm, "$1const $2 =").replace(/^(\s*)export\s*=(?!=)/gm, "$1module.exports =");
-    return parse(commonjs, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
+    return parse(text, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
   } catch {
     // (the transform reports the syntax error)
     return false;
