@@ -2,12 +2,17 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterAll } from "vitest";
 
 export const root = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
 export const bin = join(root, pkg.bin.stepwise);
+/**
+ * The node that runs the bin and the native side of comparisons with it: the machine's, or another by hand
+ * (`npm run test:cli-node24`: STEPWISE_TEST_NODE names the Node 24 binary, and the command line runs on it).
+ */
+export const node = process.env.STEPWISE_TEST_NODE ? resolve(root, process.env.STEPWISE_TEST_NODE) : process.execPath;
 
 export interface Result {
   code: number | null;
@@ -47,7 +52,7 @@ export function openToOthers(dir: string): string {
 }
 
 export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string>; as?: { uid?: number; gid?: number } | null } = {}): Result {
-  const result = spawnSync(process.execPath, [bin, ...args], {
+  const result = spawnSync(node, [bin, ...args], {
     ...options.as,
     cwd: options.cwd,
     input: options.input ?? "",
@@ -61,7 +66,7 @@ export function stepwise(args: string[], options: { cwd?: string; input?: string
 /** The same, without blocking (for tests that run several at once). */
 export function stepwiseAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(node, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

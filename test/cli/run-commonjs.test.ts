@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { NODE24 } from "../support/node24.ts";
-import { stepwise, workspaces } from "./helpers.ts";
+import { node, stepwise, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
 
@@ -13,7 +13,7 @@ const workspace = workspaces();
 const untimed = (text: string) => text.replace(/duration_ms:? [\d.]+|\([\d.]+ms\)/g, "duration");
 
 function native(file: string, cwd: string): { code: number | null; stdout: string } {
-  const result = spawnSync(process.execPath, [file], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(node, [file], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: result.status, stdout: result.stdout };
 }
 
