@@ -1,9 +1,16 @@
-// Module customization hooks of `stepwise run` (they run in Node's hooks thread): every ES module the program
-// loads from outside node_modules goes through the transform (run-transform.ts). CommonJS modules are left
-// to Node's CommonJS loader, whose own extension point transforms them in the program's thread
-// (run-require.ts): a CommonJS module given to Node as source by these hooks would get a reduced `require`
-// (no require.cache, no require.extensions, no require(esm) of "module-sync" exports).
-import { readFile } from "node:fs/promises";
+// Module customization hooks of `stepwise run`: every ES module the program loads from outside node_modules
+// goes through the transform (run-transform.ts). CommonJS modules are left to Node's CommonJS loader, whose
+// own extension point transforms them in the program's thread (run-require.ts): a CommonJS module given to
+// Node as source by these hooks would get a reduced `require` (no require.cache, no require.extensions, no
+// require(esm) of "module-sync" exports).
+//
+// Two ways to install them, the same hooks: where Node has `module.registerHooks` (22.15, 23.5 and later),
+// synchronous hooks in the program's own thread (`syncHooks`); else `module.register`'s asynchronous ones,
+// which run in a thread of their own (this module's `initialize`, `resolve` and `load`). That thread costs
+// each process about 140 ms to start on Node 24, more than half of what `stepwise run` adds to a program's
+// start there, and every process a program forks (node --test's workers) pays it again.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatOf, JAVASCRIPT, transformForRun, transformsFile, type Format, type RunTransformData } from "./run-transform.ts";
@@ -13,53 +20,95 @@ import type { Compiler } from "./shared.ts";
 export type HookData = RunTransformData;
 
 type LoadResult = { format?: string | null; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean };
-type NextLoad = (url: string, context?: unknown) => Promise<LoadResult>;
-type NextResolve = (specifier: string, context?: unknown) => Promise<{ url: string; format?: string | null }>;
+type ResolveResult = { url: string; format?: string | null };
+/** The next hook's answer: a promise from module.register's chain, the answer itself from registerHooks'. */
+type Answer<T> = T | Promise<T>;
+type NextLoad = (url: string, context?: unknown) => Answer<LoadResult>;
+type NextResolve = (specifier: string, context?: unknown) => Answer<ResolveResult>;
 
 let data: HookData;
-/** Babel loads only when a file is not in the cache. */
+/** Babel loads only when a file is not in the cache (run-preload.ts gives it at once for --trace). */
 let compiler: Compiler | null = null;
+/** Installed with registerHooks (syncHooks), in the program's thread. */
+let inThread = false;
 
 export async function initialize(given: HookData): Promise<void> {
   data = given;
 }
 
-export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve) {
+/** The hooks for module.registerHooks, in the program's thread. */
+export function syncHooks(given: HookData, loaded: Compiler | null) {
+  data = given;
+  compiler = loaded;
+  inThread = true;
+  return {
+    resolve(specifier: string, context: unknown, nextResolve: (specifier: string, context?: unknown) => ResolveResult): ResolveResult {
+      try {
+        return nextResolve(specifier, context);
+      } catch (error) {
+        const named = typeScriptNamed(specifier, error);
+        if (named === null) throw error;
+        try {
+          return nextResolve(named, context);
+        } catch {
+          // the original error says it better
+          throw error;
+        }
+      }
+    },
+    load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => LoadResult): LoadResult => load(url, context, nextLoad) as LoadResult,
+  };
+}
+
+export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve): Promise<ResolveResult> {
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    // TypeScript's convention: `import "./x.js"` names x.ts.
-    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && /^\.\.?\//.test(specifier) && /\.[mc]?js$/.test(specifier)) {
-      try {
-        return await nextResolve(specifier.replace(/\.([mc]?)js$/, ".$1ts"), context);
-      } catch {
-        // the original error says it better
-      }
+    const named = typeScriptNamed(specifier, error);
+    if (named === null) throw error;
+    try {
+      return await nextResolve(named, context);
+    } catch {
+      // the original error says it better
+      throw error;
     }
-    throw error;
   }
 }
 
-export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
+/** TypeScript's convention: `import "./x.js"` names x.ts, where no x.js is found. */
+function typeScriptNamed(specifier: string, error: unknown): string | null {
+  if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND" || !/^\.\.?\//.test(specifier) || !/\.[mc]?js$/.test(specifier)) return null;
+  return specifier.replace(/\.([mc]?)js$/, ".$1ts");
+}
+
+/**
+ * The transformed ES module (format and source), or what the next hook loads. Synchronous where the next
+ * hook is (registerHooks), else a promise.
+ */
+export function load(url: string, context: unknown, nextLoad: NextLoad): Answer<LoadResult> {
   if (!transformsFile(url)) return nextLoad(url, context);
   const path = fileURLToPath(url);
-  let format: Format;
-  let source: string;
   if (JAVASCRIPT.has(extname(path))) {
-    const loaded = await nextLoad(url, context);
-    if (loaded.format !== "module") return loaded;
-    format = loaded.format;
-    source = loaded.source == null ? await readFile(path, "utf8") : typeof loaded.source === "string" ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString("utf8");
-  } else {
-    source = await readFile(path, "utf8");
-    format = formatOf(path, source);
-    // No source: Node's CommonJS loader loads it (Module._extensions, run-require.ts).
-    if (format === "commonjs") return { format, source: null, shortCircuit: true };
+    // Node decides the format of a .js file (its package's "type", or its syntax).
+    const loaded = nextLoad(url, context);
+    return loaded instanceof Promise ? loaded.then((result) => javaScript(path, result)) : javaScript(path, loaded);
   }
-  let code = transformForRun(source, path, format, data, compiler);
-  if (code === null) {
-    compiler ??= await import("./compile.ts");
-    code = transformForRun(source, path, format, data, compiler)!;
-  }
+  const source = readFileSync(path, "utf8");
+  const format = formatOf(path, source);
+  // Node's CommonJS loader loads it, with the whole `require`, and run-require.ts transforms it there. The
+  // hooks' thread says so with no source; synchronous hooks must give one (the file as it is), and Node
+  // loads a CommonJS module from them through that loader all the same.
+  if (format === "commonjs") return { format, source: inThread ? source : null, shortCircuit: true };
+  return transformed(path, source, format);
+}
+
+function javaScript(path: string, loaded: LoadResult): LoadResult {
+  if (loaded.format !== "module") return loaded;
+  const source = loaded.source == null ? readFileSync(path, "utf8") : typeof loaded.source === "string" ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString("utf8");
+  return transformed(path, source, "module");
+}
+
+function transformed(path: string, source: string, format: Format): LoadResult {
+  const code = transformForRun(source, path, format, data, compiler) ?? transformForRun(source, path, format, data, (compiler ??= createRequire(import.meta.url)("./compile.js") as Compiler))!;
   return { format, source: code, shortCircuit: true };
 }

@@ -1,5 +1,5 @@
-// One file of a `stepwise run` program through the transform, wherever it is loaded: ES modules in the module
-// hooks' thread (run-hooks.ts), CommonJS modules in the program's thread by the CommonJS loader
+// One file of a `stepwise run` program through the transform, wherever it is loaded: ES modules by the module
+// hooks (run-hooks.ts: in their own thread, or the program's), CommonJS modules in the program's thread by the CommonJS loader
 // (run-require.ts). The output carries an inline source map (stack traces show original lines) and, when
 // tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
 import { readFileSync } from "node:fs";
