@@ -51,8 +51,8 @@ export function openToOthers(dir: string): string {
   return dir;
 }
 
-export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string>; as?: { uid?: number; gid?: number } | null } = {}): Result {
-  const result = spawnSync(node, [bin, ...args], {
+export function stepwise(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string>; as?: { uid?: number; gid?: number } | null; node?: string } = {}): Result {
+  const result = spawnSync(options.node ?? node, [bin, ...args], {
     ...options.as,
     cwd: options.cwd,
     input: options.input ?? "",

@@ -7,13 +7,15 @@ import { NODE24 } from "../support/node24.ts";
 import { node, stepwise, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
+/** The node the command line runs on, and Node 24 (unless that is it). */
+const NODES = [["the command line's node", node], ...(node === NODE24 ? [] : [["Node 24", NODE24]])] as [string, string][];
 
 /** node:test's report without its timings. */
 // (TAP's `duration_ms: 1.2` and `# duration_ms 1.2`; the spec reporter's `(1.2ms)` and `ℹ duration_ms 1.2`)
 const untimed = (text: string) => text.replace(/duration_ms:? [\d.]+|\([\d.]+ms\)/g, "duration");
 
-function native(file: string, cwd: string): { code: number | null; stdout: string } {
-  const result = spawnSync(node, [file], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function native(file: string, cwd: string, on = node): { code: number | null; stdout: string } {
+  const result = spawnSync(on, [file], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: result.status, stdout: result.stdout };
 }
 
@@ -60,20 +62,21 @@ test("counts, with a fresh module each time", async () => {
 };
 
 describe("stepwise run: CommonJS", () => {
-  it("a node:test suite using require.cache, require.extensions and a module-sync dependency runs as natively", () => {
+  // (on Node 24 too, where the module hooks run in the program's thread: run-hooks.ts)
+  it.each(NODES)("a node:test suite using require.cache, require.extensions and a module-sync dependency runs as natively (%s)", (_, on) => {
     const dir = workspace(PACKAGES);
-    const run = stepwise(["run", "test/counter.test.js"], { cwd: dir });
+    const run = stepwise(["run", "test/counter.test.js"], { cwd: dir, node: on });
     expect(run.stderr).toBe("");
     // (Node 20's reporter here is TAP, `# pass 1`; Node 24's is spec, `ℹ pass 1`)
     expect(run.stdout).toMatch(/^[#ℹ] pass 1$/m);
     expect(run.code).toBe(0);
-    expect(untimed(run.stdout)).toBe(untimed(native("test/counter.test.js", dir).stdout));
+    expect(untimed(run.stdout)).toBe(untimed(native("test/counter.test.js", dir, on).stdout));
     // and the CommonJS files were lowered
     const check = workspace({ ...PACKAGES, "check.js": 'console.log(require("./lib/counter.js").next.toString().includes("runAsync"));\n' });
-    expect(stepwise(["run", "check.js"], { cwd: check })).toEqual({ code: 0, stdout: "true\n", stderr: "" });
+    expect(stepwise(["run", "check.js"], { cwd: check, node: on })).toEqual({ code: 0, stdout: "true\n", stderr: "" });
   });
 
-  it("TypeScript in CommonJS: require finds .ts files (also as ./x.js), ES modules import .cts files, require() loads .mts files", () => {
+  it.each(NODES)("TypeScript in CommonJS: require finds .ts files (also as ./x.js), ES modules import .cts files, require() loads .mts files (%s)", (_, on) => {
     const dir = workspace({
       "package.json": "{}",
       "main.cts": `const { g } = require("./u.js");
@@ -89,8 +92,8 @@ main();
       "e.mts": "export async function h(): Promise<string> {\n  return String(await 3);\n}\n",
       "m.mjs": 'import t from "./t.cts";\nimport { g } from "./u.ts";\nconsole.log(await t.f(), await g(), t.f.toString().includes("runAsync"));\n',
     });
-    expect(stepwise(["run", "main.cts"], { cwd: dir })).toEqual({ code: 0, stdout: "5 2 3 object\n", stderr: "" });
-    expect(stepwise(["run", "m.mjs"], { cwd: dir })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
+    expect(stepwise(["run", "main.cts"], { cwd: dir, node: on })).toEqual({ code: 0, stdout: "5 2 3 object\n", stderr: "" });
+    expect(stepwise(["run", "m.mjs"], { cwd: dir, node: on })).toEqual({ code: 0, stdout: "2 5 true\n", stderr: "" });
   });
 
   it("TypeScript's CommonJS syntax (import x = require(), export =) in .cts and .ts files, with enums, namespaces and parameter properties, runs and builds as Node 24 with --experimental-transform-types runs it", () => {
