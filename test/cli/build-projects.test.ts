@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, root, stepwise, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, root, stepwise, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -284,7 +284,7 @@ describe("stepwise build in projects", () => {
 
   it("--watch removes a deleted source's output and says so (a deleted folder's too)", async () => {
     const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC, "src/sub/c.js": ASYNC, "src/sub/deeper/d.js": ASYNC });
-    const child = spawn(process.execPath, [bin, "build", "src", "-d", "out", "--watch", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(node, [bin, "build", "src", "-d", "out", "--watch", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

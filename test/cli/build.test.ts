@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, openToOthers, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, openToOthers, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -217,7 +217,7 @@ describe("stepwise build", () => {
 
   /** `stepwise build ... --watch` in `dir`: what it has printed so far, a wait for a condition, its exit code once stopped. */
   const watching = (dir: string, args: string[]) => {
-    const child = spawn(process.execPath, [bin, "build", ...args, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(node, [bin, "build", ...args, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

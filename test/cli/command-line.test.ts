@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NODE24 } from "../support/node24.ts";
-import { ASYNC, bin, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -140,7 +140,7 @@ describe("stepwise run error paths", () => {
 
   it("Ctrl-C during run --trace=svg writes the trace recorded so far and says so", async () => {
     const dir = ws({ "main.js": 'async function tick() { await null; }\nsetInterval(tick, 5);\ntick().then(() => console.log("ready"));\n' });
-    const child = spawn(process.execPath, [bin, "run", "--trace=svg", "main.js"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(node, [bin, "run", "--trace=svg", "main.js"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

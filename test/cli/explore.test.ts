@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
-import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+import { bin, node, remove, root, stepwise, workspace } from "./helpers.ts";
 
 /** The data the page carries (its <script type="application/json">). */
 function pageData(html: string) {
@@ -125,7 +125,7 @@ describe("stepwise explore", () => {
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("--serve serves the page on 127.0.0.1 until %s", async (signal) => {
-    const child = spawn(process.execPath, [bin, "explore", "--serve", "main.mjs"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(node, [bin, "explore", "--serve", "main.mjs"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bin, remove, stepwise, stepwiseAsync, workspaces } from "./helpers.ts";
+import { bin, node, remove, stepwise, stepwiseAsync, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
 
@@ -57,7 +57,7 @@ describe("stepwise run: Node's options", () => {
 describe("stepwise run --watch", () => {
   it("reruns when the program or a file it imports changes", async () => {
     const dir = workspace({ "package.json": "{}", "main.mjs": 'import { v } from "./dep.ts";\nconsole.log("value", await v());\n', "dep.ts": "export async function v(): Promise<number> {\n  return 1;\n}\n" });
-    const child = spawn(process.execPath, [bin, "run", "--watch", "main.mjs"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(node, [bin, "run", "--watch", "main.mjs"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));

@@ -4,7 +4,7 @@
 // declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { stepwise, workspaces } from "./helpers.ts";
+import { node, stepwise, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
 
@@ -84,7 +84,7 @@ function frames(output: string, dir: string): string[] {
 }
 
 function native(file: string, cwd: string): string {
-  return spawnSync(process.execPath, [file], { cwd, encoding: "utf8" }).stdout;
+  return spawnSync(node, [file], { cwd, encoding: "utf8" }).stdout;
 }
 
 describe("stepwise run: stack traces", () => {

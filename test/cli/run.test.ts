@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { NODE24 } from "../support/node24.ts";
-import { bin, remove, root, stepwise, workspace } from "./helpers.ts";
+import { bin, node as cliNode, remove, root, stepwise, workspace } from "./helpers.ts";
 
 const dir = workspace({
   "main.mjs": `import { helper } from "./lib.ts";
@@ -30,7 +30,7 @@ main();
 afterAll(() => remove(dir));
 
 /** Runs the bin with stdout and stderr in one file, as a terminal would show them. */
-function merged(args: string[], cwd = dir, node = process.execPath): { code: number | null; output: string } {
+function merged(args: string[], cwd = dir, node = cliNode): { code: number | null; output: string } {
   const file = join(dir, `.out-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const fd = openSync(file, "w");
   const result = spawnSync(node, [bin, ...args], { cwd, stdio: ["ignore", fd, fd], env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
@@ -149,7 +149,7 @@ new Base().read().then((text) => console.log("read", text));
   });
 
   it("keeps a file strict whose \"use strict\" comes after comments", () => {
-    expect(spawnSync(process.execPath, ["strict.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("this undefined\n");
+    expect(spawnSync(cliNode, ["strict.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("this undefined\n");
     expect(stepwise(["run", "strict.cjs"], { cwd: dir })).toMatchObject({ code: 0, stdout: "this undefined\n", stderr: "" });
     expect(stepwise(["run", "strict.mjs", "--trace"], { cwd: dir }).stdout).toContain("this undefined\n");
   });
@@ -289,7 +289,7 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
 
 describe("examples/", () => {
   it.each(["question.js", "generator.js", "cleanup.js"])("%s prints the same natively and through stepwise run", (name) => {
-    const native = spawnSync(process.execPath, [join("examples", name)], { cwd: root, encoding: "utf8" });
+    const native = spawnSync(cliNode, [join("examples", name)], { cwd: root, encoding: "utf8" });
     const transformed = stepwise(["run", join("examples", name)], { cwd: root });
     expect(transformed.stdout).toBe(native.stdout);
     expect(transformed.code).toBe(native.status);
