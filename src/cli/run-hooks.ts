@@ -96,19 +96,29 @@ export function load(url: string, context: unknown, nextLoad: NextLoad): Answer<
   const source = readFileSync(path, "utf8");
   const format = formatOf(path, source);
   // Node's CommonJS loader loads it, with the whole `require`, and run-require.ts transforms it there. The
-  // hooks' thread says so with no source; synchronous hooks must give one (the file as it is), and Node
-  // loads a CommonJS module from them through that loader all the same.
-  if (format === "commonjs") return { format, source: inThread ? source : null, shortCircuit: true };
+  // hooks' thread says so with no source; synchronous hooks leave the file to Node's own load, told it is
+  // CommonJS (not TypeScript that Node would strip itself), which gives no source where an ES module imports it.
+  if (format === "commonjs") return inThread ? nextLoad(url, { ...(context as object), format }) : { format, source: null, shortCircuit: true };
   return transformed(path, source, format);
 }
 
-function javaScript(path: string, loaded: LoadResult): LoadResult {
+function javaScript(path: string, loaded: LoadResult): Answer<LoadResult> {
   if (loaded.format !== "module") return loaded;
   const source = loaded.source == null ? readFileSync(path, "utf8") : typeof loaded.source === "string" ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString("utf8");
   return transformed(path, source, "module");
 }
 
-function transformed(path: string, source: string, format: Format): LoadResult {
-  const code = transformForRun(source, path, format, data, compiler) ?? transformForRun(source, path, format, data, (compiler ??= createRequire(import.meta.url)("./compile.js") as Compiler))!;
-  return { format, source: code, shortCircuit: true };
+function transformed(path: string, source: string, format: Format): Answer<LoadResult> {
+  const code = transformForRun(source, path, format, data, compiler);
+  if (code !== null) return { format, source: code, shortCircuit: true };
+  // Babel, for the first file not in the cache: required in the program's thread; imported in the hooks'
+  // thread, where Node 22 cannot require an ES module (it has no synchronous resolve there).
+  if (inThread) {
+    compiler = createRequire(import.meta.url)("./compile.js") as Compiler;
+    return transformed(path, source, format);
+  }
+  return import("./compile.ts").then((loaded) => {
+    compiler = loaded;
+    return transformed(path, source, format);
+  });
 }
