@@ -4,11 +4,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { NODE24 } from "../support/node24.ts";
-import { node, stepwise, workspaces } from "./helpers.ts";
+import { node, NODES, stepwise, workspaces } from "./helpers.ts";
 
 const workspace = workspaces();
-/** The node the command line runs on, and Node 24 (unless that is it). */
-const NODES = [["the command line's node", node], ...(node === NODE24 ? [] : [["Node 24", NODE24]])] as [string, string][];
+
 
 /** node:test's report without its timings. */
 // (TAP's `duration_ms: 1.2` and `# duration_ms 1.2`; the spec reporter's `(1.2ms)` and `ℹ duration_ms 1.2`)
@@ -62,7 +61,7 @@ test("counts, with a fresh module each time", async () => {
 };
 
 describe("stepwise run: CommonJS", () => {
-  // (on Node 24 too, where the module hooks run in the program's thread: run-hooks.ts)
+  // (on Node 24 and 22 too, where the module hooks run in the program's thread: run-hooks.ts)
   it.each(NODES)("a node:test suite using require.cache, require.extensions and a module-sync dependency runs as natively (%s)", (_, on) => {
     const dir = workspace(PACKAGES);
     const run = stepwise(["run", "test/counter.test.js"], { cwd: dir, node: on });
