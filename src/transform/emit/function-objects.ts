@@ -164,12 +164,28 @@ function declarationList(fn: NodePath<t.Function>): NodePath | null {
   return list && (list.isProgram() || list.isBlockStatement() || list.isStaticBlock()) && statement.listKey === "body" ? list : null;
 }
 
+/** Whether makeFunctionObject puts something else in the function's place (whose scopes it then makes). */
+export function replacesFunction(plan: FunctionObjectPlan): boolean {
+  switch (plan.shape) {
+    case "arrow":
+      return plan.observable && (plan.name !== null || plan.nameKey !== null);
+    case "expression":
+      // (an expression only ever called stays as it is: its `this` is the caller's, as the method's would be)
+      return plan.observable;
+    case "declaration":
+      return true;
+    default:
+      return false;
+  }
+}
+
 /**
  * Makes the wrapper (already rewritten in place) the function object its plan says: replaces the function
  * with its defining expression, or a declaration with a hoisted `var`/`let`. `scopesRead`: Babel's scopes
  * of what replaces it are read afterwards (see scopeReplacement).
  */
 export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjectPlan, machineRef: t.Expression, file: FileContext, scopesRead: boolean): void {
+  if (!replacesFunction(plan)) return;
   const node = fn.node;
   const define = (value: t.Expression) =>
     !plan.observable
@@ -179,7 +195,6 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       : t.callExpression(t.identifier(file.runtimeName("defineAsyncFunction")), [value]);
   switch (plan.shape) {
     case "arrow": {
-      if ((plan.name === null && plan.nameKey === null) || !plan.observable) return;
       const arrow = node as t.ArrowFunctionExpression;
       const named =
         plan.name === null
@@ -195,8 +210,6 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
     }
     case "expression":
     case "declaration": {
-      // (an expression only ever called stays as it is: its `this` is the caller's, as the method's would be)
-      if (plan.shape === "expression" && !plan.observable) return;
       const key = plan.name === null ? t.cloneNode(plan.nameKey!) : propertyKey(plan.name);
       const computed = plan.name === null || !t.isIdentifier(key);
       const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);

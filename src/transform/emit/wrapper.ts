@@ -3,7 +3,7 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
-import { makeFunctionObject, planFunctionObject } from "./function-objects.ts";
+import { makeFunctionObject, planFunctionObject, replacesFunction } from "./function-objects.ts";
 
 /**
  * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
@@ -45,11 +45,12 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   // The function's scope is made again for the wrapper, for the lowering of the functions around it (and any
   // plugin after this one); in a pass nothing follows, a function inside no async function or generator has
   // no one to read it.
-  // (Where the function object replaces the function, its scopes are made for what replaces it too. The
-  // wrapper's own is made all the same: its crawl leaves references on the bindings around it that the TDZ
-  // analysis of the function around reads, analyze/tdz.ts; without it, that output would change.)
+  // (Where the function object replaces the function, its scopes are made for what replaces it instead
+  // (makeFunctionObject): a crawl of the wrapper first would leave on the bindings around it references that
+  // no node holds any more, which the TDZ analysis of the function around read as uses: a `const g =
+  // function* () {}` whose wrapper names itself `g` was taken for a use of `g` before its initialization.)
   const scopesRead = !file.lastPass || insideLowerable(fn);
-  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, scopesRead);
+  replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, scopesRead && !replacesFunction(plan));
   file.wrappers.add(fn.node);
   makeFunctionObject(fn, plan, machineRef, file, scopesRead);
 }
