@@ -7,6 +7,7 @@
 // (emit/machine-class.ts). Any other function, strict or not, keeps its `resume` in the class.
 import type { NodePath, Visitor } from "@babel/traverse";
 import * as t from "../types.ts";
+import { forEachChild } from "../ast.ts";
 import type { BindingLookup } from "./outer-bindings.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 
@@ -32,8 +33,7 @@ export function needsSloppyResume(fn: NodePath<t.Function>, wrappers: WeakSet<t.
 /**
  * SLOPPY_VISITOR's answer from a walk of the nodes below the function (analyze/node-walk.ts), without a path
  * per node: `visit` each node the walk reaches (it says "skip" and "stop" as the walk's visitor does), then
- * `answer`, null where only the walk with paths can tell (a method or wrapper inside, whose own `this` and
- * `arguments` it reads, or a scope Babel has not made).
+ * `answer`, null where only the walk with paths can tell (a scope Babel has not made).
  */
 export class SloppyByNodes {
   private found = false;
@@ -92,9 +92,8 @@ export class SloppyByNodes {
     if (t.isBlockStatement(body) && body.directives.some((d) => d.value.value === "use strict")) return "skip";
     if (node.type === "ArrowFunctionExpression") return;
     if ((node.type === "FunctionDeclaration" || node.type === "FunctionExpression") && !this.wrappers.has(node)) return this.hit();
-    // (a method or a wrapper: its own `this` and `arguments` decide, which the walk with paths reads)
-    this.undecided = true;
-    return "stop";
+    // (a method or a wrapper: only its own `this` and `arguments` differ)
+    return usesOwnThisOrArguments(node) ? this.hit() : undefined;
   }
 }
 
@@ -160,7 +159,7 @@ const SLOPPY_VISITOR: Visitor<SloppyState> = {
     // A plain function is sloppy code with sloppy own properties (`caller`, `arguments`); a lowered
     // function's wrapper or a method only differs through its own `this` and `arguments`.
     if ((path.isFunctionDeclaration() || path.isFunctionExpression()) && !state.wrappers.has(path.node)) return hit(path, state);
-    if (usesOwnThisOrArguments(path)) hit(path, state);
+    if (usesOwnThisOrArguments(path.node)) hit(path, state);
   },
   WithStatement: hit,
   NumericLiteral(path, state) {
@@ -278,26 +277,21 @@ function isWriteTarget(path: NodePath): boolean {
   return false;
 }
 
-/** A method or wrapper whose own `this` or `arguments` is used (arrows inside see through). */
-function usesOwnThisOrArguments(fn: NodePath<t.Function>): boolean {
-  let uses = false;
-  fn.traverse({
-    Function(inner) {
-      if (!inner.isArrowFunctionExpression()) inner.skip();
-    },
-    Class(inner) {
-      inner.skip();
-    },
-    ThisExpression(inner) {
-      uses = true;
-      inner.stop();
-    },
-    Identifier(inner) {
-      if (inner.node.name === "arguments" && inner.isReferencedIdentifier()) {
-        uses = true;
-        inner.stop();
-      }
-    },
-  });
-  return uses;
+/**
+ * A method or wrapper whose own `this` or `arguments` is used (arrows inside see through): what Babel's
+ * traversal below the function finds, not entering other functions or classes.
+ */
+function usesOwnThisOrArguments(fn: t.Function): boolean {
+  // (a loop with its own stack, as deep as the parser goes: each node with its parent and grandparent)
+  const stack: [t.Node, t.Node, t.Node | null][] = [];
+  const pushChildren = (node: t.Node, parent: t.Node | null) => forEachChild(node, (child) => void stack.push([child, node, parent]));
+  pushChildren(fn, null);
+  while (stack.length > 0) {
+    const [node, parent, grandparent] = stack.pop()!;
+    if ((t.isFunction(node) && node.type !== "ArrowFunctionExpression") || t.isClass(node)) continue;
+    if (node.type === "ThisExpression") return true;
+    if (node.type === "Identifier" && node.name === "arguments" && t.isReferenced(node, parent, grandparent ?? undefined)) return true;
+    pushChildren(node, parent);
+  }
+  return false;
 }
