@@ -37,3 +37,38 @@ async function F(xs) { ${loops} }
     expect(classes[999]).toBe(`${classes[0]}_1000`);
   });
 });
+
+describe("a machine class's doc comment", () => {
+  /** The doc comments of the output's machine classes, in order. */
+  function heads(code: string, filename: string): string[] {
+    return [...transform(code, { filename }).code.matchAll(/\/\*\* (.*) — /g)].map((match) => match[1]);
+  }
+
+  it("shows the source's head as JavaScript: no types, `?`, type assertions or TypeScript's modifiers", () => {
+    const code = `
+export async function f<T extends object>(this: Window, a: number, b?: string, { c, d }: { c: T; d: number } = {} as any, ...rest: Array<number>): Promise<void> { await a; }
+export async function g(a = <number>(x as unknown), b = y!, c = f<string>, d = (z satisfies object), e: string | undefined = undefined) { await a; }
+export class K {
+  async *gen<U>(x: U, y = 1 as number): AsyncGenerator<U, void, unknown> { yield await x; }
+  private static async m(q: readonly string[]) { await q; }
+  protected async [Symbol.iterator](): Promise<void> { await 0; }
+}
+export const anon = class extends Object { public override async run(n: number): Promise<number> { return await n; } };
+export const arrow = async <V,>(v: V, w: V | null = null): Promise<V> => { await null; return v; };
+`;
+    expect(heads(code, "sig.ts")).toEqual([
+      "async function f(a, b, { c, d } = {}, ...rest)",
+      "async function g(a = x, b = y, c = f, d = (z), e = undefined)",
+      "async *K.gen(x, y = 1)",
+      "static async K.m(q)",
+      "async K.[Symbol.iterator]()",
+      "async anon.run(n)",
+      "async (v, w = null) =>",
+    ]);
+  });
+
+  it("keeps a JavaScript file's head as written, a method named like a modifier too", () => {
+    const code = "class C { async private(a = 1) { await a; } static async *public() { yield 1; } }\nasync function h({ a } = {}, [b] = []) { await a; }\n";
+    expect(heads(code, "plain.js")).toEqual(["async function h({ a } = {}, [b] = [])", "async C.private(a = 1)", "static async *C.public()"]);
+  });
+});

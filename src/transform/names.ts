@@ -159,8 +159,9 @@ export function describeFunction(fn: NodePath<t.Function>, code: string, basenam
   // A class's method is named with its class: `async C.run()`, `*C.[Symbol.iterator]()`.
   const method = t.isClassMethod(node) || t.isClassPrivateMethod(node) ? node : null;
   const owner = method && className(fn);
-  const keyAt = !method || owner === null ? -1 : method.computed ? code.lastIndexOf("[", method.key.start ?? 0) : (method.key.start ?? -1);
-  const ranges = typeRanges(node, bodyStart);
+  const keyStart = !method ? -1 : method.computed ? code.lastIndexOf("[", method.key.start ?? 0) : (method.key.start ?? -1);
+  const keyAt = owner === null ? -1 : keyStart;
+  const ranges = typeRanges(node, bodyStart, code, keyStart);
   if (keyAt >= start) ranges.push([keyAt, keyAt]);
   ranges.sort((a, b) => a[0] - b[0]);
   let text = "";
@@ -177,18 +178,47 @@ export function describeFunction(fn: NodePath<t.Function>, code: string, basenam
   return `${head.replace(/\*\//g, "* /")} — ${basename}:${node.loc?.start.line ?? "?"}`;
 }
 
-/** Where the TypeScript-only parts of a function's head are (annotations, type parameters), in order. */
-function typeRanges(node: t.Function, end: number): [number, number][] {
+/** TypeScript's expressions around a JavaScript one (`x as T`, `x satisfies T`, `x!`, `<T>x`, `f<T>`): the JavaScript one stays. */
+const TYPE_WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression"]);
+
+/** A method's TypeScript-only modifiers, written before its key. */
+const TYPE_MODIFIERS = /\b(?:public|protected|private|override)\s+/g;
+
+/**
+ * Where the TypeScript-only parts of a function's head are, in order: annotations, type parameters, a
+ * parameter's `?`, the types of a default's `as`, `satisfies`, `!` or `<T>`, a method's `private` or
+ * `override` (`keyStart`: where the method's key starts, -1 for a function).
+ */
+function typeRanges(node: t.Function, end: number, code: string, keyStart: number): [number, number][] {
   const ranges: [number, number][] = [];
   // TypeScript's `this` parameter (`f(this: T, a)`) is a type too, with the comma after it.
   const [first, second] = node.params;
   const thisParam = t.isIdentifier(first) && first.name === "this" ? first : null;
   if (thisParam && thisParam.start != null && thisParam.end != null) ranges.push([thisParam.start, second?.start ?? thisParam.end]);
+  const method = node as t.ClassMethod;
+  if (keyStart >= 0 && (method.accessibility || method.override)) {
+    // (between the decorators, if any, and the key)
+    const from = Math.max(node.start ?? 0, ...(method.decorators ?? []).map((decorator) => decorator.end ?? 0));
+    for (const match of code.slice(from, keyStart).matchAll(TYPE_MODIFIERS)) ranges.push([from + match.index, from + match.index + match[0].length]);
+  }
   const visit = (inner: t.Node) => {
     if ((inner.start ?? 0) >= end || inner === thisParam) return;
     if (inner.type.startsWith("TS") && inner.start != null && inner.end != null) {
-      ranges.push([inner.start, inner.end]);
+      const expression = TYPE_WRAPPERS.has(inner.type) ? (inner as t.TSAsExpression).expression : null;
+      if (expression?.start == null || expression.end == null) {
+        ranges.push([inner.start, inner.end]);
+        return;
+      }
+      // (`<T>x`: the type is before the expression; the others': after it)
+      if (expression.start > inner.start) ranges.push([inner.start, expression.start]);
+      if (inner.end > expression.end) ranges.push([expression.end, inner.end]);
+      visit(expression);
       return;
+    }
+    // An optional parameter's `?` (`b?: string`), right after its name.
+    if (inner.type === "Identifier" && inner.optional && inner.start != null) {
+      const mark = code.indexOf("?", inner.start + inner.name.length);
+      if (mark >= 0 && mark < (inner.end ?? mark)) ranges.push([mark, mark + 1]);
     }
     for (const key of t.VISITOR_KEYS[inner.type] ?? []) {
       if (key === "body" && inner === node) continue;
