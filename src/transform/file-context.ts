@@ -22,6 +22,12 @@ export class FileContext {
   readonly assignedGlobals = new Set<string>();
   /** Runtime export name -> local name in this file. */
   readonly runtimeNames = new Map<string, string>();
+  /**
+   * Names the transform made (uniqueName) for what it declares at the top of the program: the runtime's
+   * imports and the machine classes hoisted there (emit/placement.ts). The program's list is rebuilt last
+   * (insertions.ts), so while the file is lowered no scope binds them (outer-bindings.ts answers at once).
+   */
+  readonly madeAtTop = new Set<string>();
   readonly machines: MachineInfo[] = [];
   /** The machine classes of functions known by no name (report/machine-info.ts: V8's frames show none). */
   readonly namelessMachines = new Set<string>();
@@ -128,7 +134,7 @@ export class FileContext {
   ) {
     const narrowed = narrowedCrawlOf(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
-    this.lookup = narrowed?.tree ? treeLookup(narrowed.tree, program.scope, this.fromTree) : babelLookup;
+    this.lookup = narrowed?.tree ? treeLookup(narrowed.tree, program.scope, this.fromTree, this.madeAtTop) : babelLookup;
     this.onEntry = narrowed?.onEntry;
     // (the hidden parts' names were read before the crawl: the walk below goes around those parts)
     this.allNames = narrowed?.names ?? new Set<string>();
@@ -313,6 +319,7 @@ export class FileContext {
     if (!local) {
       local = this.uniqueName(exported);
       this.runtimeNames.set(exported, local);
+      this.madeAtTop.add(local);
     }
     return local;
   }

@@ -36,9 +36,10 @@ export const babelLookup: BindingLookup = {
 /**
  * Babel's scopes inside the lowered functions, the tree outside them, and inside the functions read from the
  * tree (`fromTree`, FileContext.fromTree: they have no scopes of Babel's but their own, empty). `program`:
- * Babel's scope of the program, which holds the names the transform took (`hasUid`).
+ * Babel's scope of the program, which holds the names the transform took (`hasUid`); `madeAtTop`: those of
+ * them it declares at the top of the program (FileContext.madeAtTop).
  */
-export function treeLookup(tree: ScopeTree, program: Scope, fromTree: ReadonlySet<t.Node>): BindingLookup {
+export function treeLookup(tree: ScopeTree, program: Scope, fromTree: ReadonlySet<t.Node>, madeAtTop: ReadonlySet<string>): BindingLookup {
   // The tree's scope for a scope of Babel's where the tree answers (null: Babel's answers).
   const treeScope = (s: Scope): ScopeFacts | null => {
     const facts = tree.scopeOf.get(s.block);
@@ -47,6 +48,9 @@ export function treeLookup(tree: ScopeTree, program: Scope, fromTree: ReadonlySe
   return {
     tree,
     binding(scope, name) {
+      // (a name the transform made for the program's list is bound by no scope yet, and the tree knows none of
+      // them: the walk would end at the tree with nothing, through every scope between, as deep as the code)
+      if (madeAtTop.has(name)) return undefined;
       if (isTreeScope(scope)) return getBinding(scope, name);
       // (Babel's getBinding: a pattern parameter's default sees only parameters and the function's own name;
       // `arguments` is looked up no further than the nearest function but an arrow. A pattern's scope is

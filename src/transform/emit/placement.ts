@@ -46,6 +46,7 @@ export function placeMachineClass(
   const topLevel = analysis.hoistable;
   const hoisted = () => {
     for (const statement of statements) file.insertions.atTop(file.program, "body", statement);
+    file.madeAtTop.add(className);
     return t.identifier(className);
   };
   if (fn.isFunctionDeclaration()) {
