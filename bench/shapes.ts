@@ -10,12 +10,13 @@
 // A third table, deep code: the constructs issue 16 names as deep as Node runs them (a long `else if` chain, a
 // long await expression, nested blocks) and two deep nestings of lowered functions, each at its size and at
 // twice it (linear: about 2x), beside Babel's parse + generate of the same files, in a child with a large
-// stack (the transform's own walks are loops, Babel's parser and generator recurse).
+// stack (the transform's own walks are loops, Babel's parser and generator recurse), three children each.
 //
 //   npx tsx bench/shapes.ts [--n 1000] [--shape NAME] [--deep]
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { median } from "./stats.ts";
 
 const PREFIX = "@@stepwise-shapes-bench@@ ";
 /** Over this growth from N to 4N (4 for a linear transform, 16 for a quadratic one), a shape is flagged. */
@@ -62,6 +63,8 @@ export const DEEP_SHAPES: Record<string, { n: number; make: (n: number) => strin
  * to Babel's growth.)
  */
 const DEEP_GROWTH_LIMIT = 2.5;
+/** Fresh children per deep construct (measure). */
+const DEEP_CHILDREN = 3;
 /** The child's stack for deep code, in KB (Node's default is about 1 MB). */
 const DEEP_STACK_KB = 30_000;
 
@@ -109,12 +112,35 @@ async function child(shape: string, n: number): Promise<void> {
   console.log(PREFIX + JSON.stringify(growth));
 }
 
-function measure(shape: string, n: number): Growth | string {
+/** The shape's times in a fresh child, or why the child failed. */
+function measureOnce(shape: string, n: number): Growth | string {
   const stack = DEEP_SHAPES[shape] ? [`--stack-size=${DEEP_STACK_KB}`] : [];
   const result = spawnSync(process.execPath, [...stack, "--import", "tsx", fileURLToPath(import.meta.url), "--child", shape, String(n)], { encoding: "utf8", timeout: 10 * 60_000 });
   const line = result.stdout?.split("\n").find((text) => text.startsWith(PREFIX));
   if (result.status !== 0 || !line) return `failed (${result.signal ?? `exit ${result.status}`}): ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
   return JSON.parse(line.slice(PREFIX.length)) as Growth;
+}
+
+/**
+ * The shape's times and growth. A deep construct is measured in DEEP_CHILDREN fresh children: its growth is
+ * the median of theirs (each child's two sizes share its state of the engine), its times the medians. One
+ * child's growth moved by a third from run to run at these times (docs/performance.md, "Session 27").
+ */
+function measure(shape: string, n: number): (Growth & { growth: number; babelGrowth?: number }) | string {
+  const runs: Growth[] = [];
+  for (let i = 0; i < (DEEP_SHAPES[shape] ? DEEP_CHILDREN : 1); i++) {
+    const run = measureOnce(shape, n);
+    if (typeof run === "string") return run;
+    runs.push(run);
+  }
+  const of = (read: (run: Growth) => number) => median(runs.map(read));
+  const deep = runs[0].babelSmall !== undefined;
+  return {
+    small: of((run) => run.small),
+    large: of((run) => run.large),
+    growth: of((run) => run.large / run.small),
+    ...(deep ? { babelSmall: of((run) => run.babelSmall!), babelLarge: of((run) => run.babelLarge!), babelGrowth: of((run) => run.babelLarge! / run.babelSmall!) } : {}),
+  };
 }
 
 /** A table in columns, the first left-aligned, the others right-aligned. */
@@ -128,7 +154,7 @@ function printTable(headers: string[], rows: string[][]): void {
 /** Runs the deep constructs and prints their table; false if a run failed. */
 export function runDeepBench(only?: string): boolean {
   console.log("");
-  console.log("Transform time of deep code: each construct at its size and twice it, beside Babel's parse + generate (fresh process each; linear: about 2x)");
+  console.log(`Transform time of deep code: each construct at its size and twice it, beside Babel's parse + generate (medians of ${DEEP_CHILDREN} fresh processes; linear: about 2x)`);
   const rows: string[][] = [];
   let ok = true;
   for (const [shape, { n }] of Object.entries(DEEP_SHAPES)) {
@@ -139,8 +165,8 @@ export function runDeepBench(only?: string): boolean {
       rows.push([shape, String(n), growth, "", "", "", ""]);
       continue;
     }
-    const ratio = growth.large / growth.small;
-    const babelRatio = growth.babelLarge! / growth.babelSmall!;
+    const ratio = growth.growth;
+    const babelRatio = growth.babelGrowth!;
     rows.push([
       shape,
       String(n),
@@ -170,7 +196,7 @@ export function runShapesBench(n = 1000, only?: string): boolean {
       rows.push([shape, growth, "", "", ""]);
       continue;
     }
-    const ratio = growth.large / growth.small;
+    const ratio = growth.growth;
     rows.push([shape, growth.small.toFixed(0), growth.large.toFixed(0), `${ratio.toFixed(1)}x`, ratio > GROWTH_LIMIT ? "OVER" : ""]);
   }
   printTable(["shape", `ms at ${n}`, `ms at ${4 * n}`, "growth", ""], rows);
