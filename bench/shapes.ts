@@ -127,14 +127,14 @@ function measureOnce(shape: string, n: number): Growth | string {
  * child's growth moved by a third from run to run at these times (docs/performance.md, "Session 27").
  */
 function measure(shape: string, n: number): (Growth & { growth: number; babelGrowth?: number }) | string {
+  const deep = DEEP_SHAPES[shape] !== undefined;
   const runs: Growth[] = [];
-  for (let i = 0; i < (DEEP_SHAPES[shape] ? DEEP_CHILDREN : 1); i++) {
+  for (let i = 0; i < (deep ? DEEP_CHILDREN : 1); i++) {
     const run = measureOnce(shape, n);
     if (typeof run === "string") return run;
     runs.push(run);
   }
   const of = (read: (run: Growth) => number) => median(runs.map(read));
-  const deep = runs[0].babelSmall !== undefined;
   return {
     small: of((run) => run.small),
     large: of((run) => run.large),
