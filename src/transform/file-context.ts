@@ -8,6 +8,7 @@ import { isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding } from "./ana
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
 import { getBinding, type ScopeFacts } from "./analyze/scope-tree.ts";
 import { Strictness } from "./analyze/sloppy.ts";
+import { Ancestors } from "./analyze/ancestors.ts";
 import { Insertions } from "./emit/insertions.ts";
 import type { MachineInfo } from "./report/metadata.ts";
 import type { UntouchedParts } from "./untouched.ts";
@@ -47,6 +48,8 @@ export class FileContext {
   readonly wrappers = new WeakSet<t.Node>();
   /** Which code is strict, kept per node as it is asked (analyze/sloppy.ts). */
   readonly strictness = new Strictness();
+  /** Walks up from a node, with the climb out of each expression kept (analyze/ancestors.ts). */
+  readonly ancestors: Ancestors = new Ancestors(this);
   /**
    * The declarators of lowered function declarations, `var f = ...` (`let` in a block) at the top of their
    * statement list (emit/function-objects.ts declareAtTop): the source's hoisted bindings, which the

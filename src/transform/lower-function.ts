@@ -78,7 +78,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   if (createdAt !== null && resume) file.createdAt.set((resume.expression as t.AssignmentExpression).right, createdAt);
   const machineRef = placeMachineClass(fn, declaration, analysis, file, resume);
   // (a class hoisted to the top is shared by every evaluation of the code that creates the function)
-  const methodSelf = linkMethod(fn, machineRef, lowering.className, analysis.hoistable && !evaluatedOnce(fn), file);
+  const methodSelf = linkMethod(fn, machineRef, lowering.className, analysis.hoistable && !evaluatedOnce(fn, file.ancestors), file);
   installWrapper(lowering, params, machineRef, inputs, methodSelf, once);
 
   // report

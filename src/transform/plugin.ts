@@ -181,7 +181,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
       // moves them: by the tree's scopes as they were made (before, or by its analysis, for one read from the
       // tree until then), else by a walk.
       const node = path.node;
-      const outermost = file.lastPass && path.getFunctionParent() === null;
+      const outermost = file.lastPass && file.ancestors.functionParent(path) === null;
       const walked = outermost && !file.keptByBabel.has(node) && !file.fromTree.has(node) ? nodesOf(node) : null;
       file.machines.push(lowerFunction(path, file));
       const forget = walked ?? (outermost ? file.keptByBabel.get(node) : undefined);

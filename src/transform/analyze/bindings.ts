@@ -22,6 +22,7 @@ import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
 import { findUninitializedAccesses, placeOfUse } from "./tdz.ts";
 import { FieldNames } from "./field-names.ts";
+import type { Ancestors } from "./ancestors.ts";
 
 /** Is this scope's code flattened into the machine's states (rather than kept inside one statement)? */
 function isFlattened(scope: Scope, fn: NodePath<t.Function>, facts: FactsStore): boolean {
@@ -177,7 +178,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     usesSuperGet: false,
     usesSuperSet: false,
     usesPrivateNames,
-    lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn),
+    lazyThis: fn.isArrowFunctionExpression() && inDerivedConstructor(fn, file.ancestors),
     usesSuperCall: false,
     references: foreignNames,
     captures: new Set(around.keys()),
@@ -789,8 +790,8 @@ function isInLoop(path: NodePath, fn: NodePath): boolean {
 }
 
 /** Whether the function that gives this arrow its `this` is the constructor of a class with `extends`. */
-function inDerivedConstructor(arrow: NodePath<t.Function>): boolean {
-  const owner = arrow.findParent((p) => p.isFunction() && !p.isArrowFunctionExpression());
+function inDerivedConstructor(arrow: NodePath<t.Function>, ancestors: Ancestors): boolean {
+  const owner = ancestors.thisFunction(arrow);
   if (!owner?.isClassMethod({ kind: "constructor" })) return false;
   const cls = owner.parentPath?.parentPath;
   return !!cls && (cls.isClassDeclaration() || cls.isClassExpression()) && cls.node.superClass != null;

@@ -282,9 +282,26 @@ function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, 
  * or remade as a method, and an arrow around it), as the next walk with paths would. The analysis of the
  * function around this one walks nodes and reads the scopes Babel has (analyze/node-walk.ts): without
  * these it would find none and walk it again with paths.
+ *
+ * Each scope made crawls itself, and the crawl asks for the scope around again and again (`Scope#parent`, for
+ * the program and for every name it looks up), which Babel finds by a walk up the paths to the next one that
+ * makes a scope: through every call and member of a `.then(async ...)` chain before this link, for each
+ * link. The replacement's path already knows that scope (its own, set when it replaced the function), so
+ * while the replacement is walked its parent is that scope's path: the walk up stops there, at the same
+ * scope. (A replacement that makes a scope itself was crawled by `replaceWith`.)
  */
 function scopeReplacement(replacement: NodePath): void {
-  replacement.traverse(MAKE_PATHS);
+  if (replacement.isScope()) {
+    replacement.traverse(MAKE_PATHS);
+    return;
+  }
+  const parentPath = replacement.parentPath;
+  replacement.parentPath = replacement.scope.path;
+  try {
+    replacement.traverse(MAKE_PATHS);
+  } finally {
+    replacement.parentPath = parentPath;
+  }
 }
 
 /** A visitor with nothing to do: the walk itself makes the paths (made once: Babel prepares a visitor the first time it walks with it). */

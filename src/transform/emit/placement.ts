@@ -18,6 +18,7 @@ import * as t from "../types.ts";
 import { UnsupportedError } from "../errors.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
+import type { Ancestors } from "../analyze/ancestors.ts";
 
 const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
 
@@ -62,6 +63,8 @@ export function placeMachineClass(
 
   let child: NodePath = fn;
   for (;;) {
+    // (no step through an expression is a place for the class)
+    child = file.ancestors.outOfExpression(child);
     const parent = child.parentPath;
     if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
@@ -177,9 +180,9 @@ function isLoopHead(parent: NodePath, child: NodePath): boolean {
  * Whether this node runs at most once in the program's life: at the program's level (or in a static block),
  * not inside a function, a loop's body, test or update, or an instance field's initializer.
  */
-export function evaluatedOnce(path: NodePath): boolean {
-  let child: NodePath = path;
-  for (let parent = child.parentPath; parent; child = parent, parent = parent.parentPath) {
+export function evaluatedOnce(path: NodePath, ancestors: Ancestors): boolean {
+  // (a step through an expression changes nothing)
+  for (let child = ancestors.outOfExpression(path), parent = child.parentPath; parent; child = ancestors.outOfExpression(parent), parent = child.parentPath) {
     if (parent.isFunction()) return false;
     if (parent.isLoop() && !(parent.isForStatement() && child.key === "init") && !(parent.isForXStatement() && child.key === "right")) return false;
     if ((parent.isClassProperty() || parent.isClassPrivateProperty() || parent.isClassAccessorProperty()) && !parent.node.static && child.key === "value") return false;

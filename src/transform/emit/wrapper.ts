@@ -4,6 +4,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { Input, Lowering, Parameters } from "../lowering.ts";
 import { makeFunctionObject, planFunctionObject, replacesFunction } from "./function-objects.ts";
+import type { Ancestors } from "../analyze/ancestors.ts";
 
 /**
  * Turns the function into its wrapper, `return runAsync(new Machine(...))` (or the generator's driver), and
@@ -49,15 +50,15 @@ export function installWrapper(lowering: Lowering, params: Parameters, machineRe
   // (makeFunctionObject): a crawl of the wrapper first would leave on the bindings around it references that
   // no node holds any more, which the TDZ analysis of the function around read as uses: a `const g =
   // function* () {}` whose wrapper names itself `g` was taken for a use of `g` before its initialization.)
-  const scopesRead = !file.lastPass || insideLowerable(fn);
+  const scopesRead = !file.lastPass || insideLowerable(fn, file.ancestors);
   replaceWithWrapper(fn, wrapperCall, params, lowering.isArrow, renamedParam, scopesRead && !replacesFunction(plan));
   file.wrappers.add(fn.node);
   makeFunctionObject(fn, plan, machineRef, file, scopesRead);
 }
 
 /** Whether an async function or generator is around the function: one the plugin may lower after it. */
-function insideLowerable(fn: NodePath<t.Function>): boolean {
-  for (let around = fn.getFunctionParent(); around !== null; around = around.getFunctionParent()) {
+function insideLowerable(fn: NodePath<t.Function>, ancestors: Ancestors): boolean {
+  for (let around = ancestors.functionParent(fn); around !== null; around = ancestors.functionParent(around)) {
     if (around.node.async || around.node.generator) return true;
   }
   return false;
