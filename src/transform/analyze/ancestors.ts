@@ -19,6 +19,8 @@ import * as t from "../types.ts";
 export class Ancestors {
   /** For a node passed by a climb: the path it came out at. */
   private readonly exits = new WeakMap<t.Node, NodePath>();
+  /** For an arrow passed by a walk up to the nearest function above it that is not an arrow: that function. */
+  private readonly thisOwners = new WeakMap<t.Node, NodePath<t.Function> | null>();
 
   constructor(private readonly file: { readonly lastPass: boolean }) {}
 
@@ -45,9 +47,6 @@ export class Ancestors {
     for (const node of passed) this.exits.set(node, at);
     return at;
   }
-
-  /** For an arrow passed by a walk up to the nearest function above it that is not an arrow: that function. */
-  private readonly thisOwners = new WeakMap<t.Node, NodePath<t.Function> | null>();
 
   /**
    * The nearest function above `path` that is not an arrow (Babel's `findParent` of one: a method's key
