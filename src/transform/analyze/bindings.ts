@@ -510,11 +510,16 @@ function crossesWith(path: NodePath, scopeBlock: t.Node): boolean {
  * (The parts of it hidden from the crawl, `hidden`, are not entered: they have no scopes of Babel's, and
  * an `arguments` there is inside a function of their own, narrow-crawl.ts. Where Babel crawled only the
  * lowered functions, the scope tree has read it off the whole file. A method's computed key counts: the
- * function around the method evaluates it.)
+ * function around the method evaluates it.) `pathOf` gives the function's path, asked for only where its
+ * node and the tree leave the answer open: finding it is a walk up from the function that asks.
  */
-function hasMappedArguments(fn: NodePath<t.Function>, file: FileContext): boolean {
-  if (fn.isArrowFunctionExpression() || file.strictness.isStrictFunction(fn) || !fn.node.params.every((param) => t.isIdentifier(param))) return false;
-  if (file.lookup.tree) return file.lookup.tree.file.readsArguments.has(fn.node);
+function hasMappedArguments(node: t.Function, pathOf: () => NodePath<t.Function>, file: FileContext): boolean {
+  if (node.type === "ArrowFunctionExpression" || !node.params.every((param) => t.isIdentifier(param))) return false;
+  const tree = file.lookup.tree;
+  if (tree && !tree.file.readsArguments.has(node)) return false;
+  const fn = pathOf();
+  if (file.strictness.isStrictFunction(fn)) return false;
+  if (tree) return true;
   const hidden = file.hiddenFromCrawl;
   let uses = false;
   const readsArguments = (inner: NodePath) => inner.isIdentifier({ name: "arguments" }) && inner.isReferencedIdentifier() && !inner.scope.getBinding("arguments");
@@ -810,7 +815,7 @@ function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: Fi
   const home = scopeNodeOf(binding);
   // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name; the function
   // that declares it is around this one)
-  if (binding.kind === "param" && t.isFunction(home) && hasMappedArguments(fn.findParent((path) => path.node === home) as NodePath<t.Function>, file)) return false;
+  if (binding.kind === "param" && t.isFunction(home) && hasMappedArguments(home, () => fn.findParent((path) => path.node === home) as NodePath<t.Function>, file)) return false;
   // (a hoisted one lowered already: its `var` is the first statement of the same list)
   if (binding.kind === "hoisted" || (!isTreeBinding(binding) && file.declaredAtTop.has(binding.path.node))) return declaredInFunctionBody(binding, file.declaredAtTop);
   if (binding.kind !== "param" && binding.kind !== "const" && binding.kind !== "let") return false;
