@@ -1,6 +1,6 @@
 // Walks up from a node, with the climb out of an expression kept.
 //
-// Most walks up from a function the lowering makes (where its class goes, whether it runs once, which
+// Most walks up from a function being lowered (where its class goes, whether it runs once, which
 // function is around it) stop only at a function, a class, a statement or what holds statements. Inside an
 // expression they take a step per level: a `.then(async ...)` chain's every link climbs the calls and
 // members of the links before it, and the chain costs the square of its length. The climb out of an
@@ -26,7 +26,7 @@ export class Ancestors {
 
   /**
    * The first path at or above `path` whose parent is not a plain expression (a function or a class is not
-   * one): every step of a walk up between the two has an expression above it, which such a walk passes.
+   * one): every parent between the two is one, and none of the walks up stops at one.
    */
   outOfExpression(path: NodePath): NodePath {
     if (!this.file.lastPass) return path;
