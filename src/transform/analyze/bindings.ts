@@ -255,7 +255,8 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   // Bindings declared by one pattern are stored together (a declaration is all fields or all locals).
   for (const node of declarators) {
     const id = node.type === "VariableDeclarator" ? node.id : node.param;
-    if (!id) continue;
+    // (a name alone binds one: no group)
+    if (!id || id.type === "Identifier") continue;
     const ids = t.getBindingIdentifiers(id);
     let group: BindingInfo[] | null = null;
     for (const name in ids) {
