@@ -1,8 +1,9 @@
 // What printing stepwise's output of the scaling files costs at the least, beside the floor of bench/scale.ts
 // (Babel's parse + generate of the input): Babel's generator beside a bare printer of the same nodes (no
 // source map, no positions, no parentheses rules, no comment placement: only the node types this output has,
-// each one way), both printing the same parsed tree, alternately, seven times (the median). If the bare
-// printer is not much faster, no printer of stepwise's own moves the scaling bench's `bound` column
+// each one way), once building a string and once writing bytes into a buffer (no string per piece for the
+// collector), all printing the same parsed tree, alternately, seven times (the median). If the bare printers
+// are not much faster, no printer of stepwise's own moves the scaling bench's `bound` column
 // (bench/scale.ts): only a smaller output does (docs/architecture.md, "What the transform's targets need").
 //
 //   npx tsx bench/print-floor.ts [functions, default 4000: about 1 MB of input]
@@ -22,19 +23,27 @@ class BarePrinter {
 
   program(program: t.Program): string {
     program.body.forEach((statement, i) => {
-      if (i > 0) this.text += "\n";
+      if (i > 0) this.write("\n");
       this.statement(statement);
     });
+    return this.printed();
+  }
+
+  protected write(text: string): void {
+    this.text += text;
+  }
+
+  protected printed(): string {
     return this.text;
   }
 
   private newline(): void {
-    this.text += "\n" + this.indent;
+    this.write("\n" + this.indent);
   }
 
   private comments(node: t.Node): void {
     for (const comment of node.leadingComments ?? []) {
-      this.text += comment.type === "CommentLine" ? `//${comment.value}` : `/*${comment.value}*/`;
+      this.write(comment.type === "CommentLine" ? `//${comment.value}` : `/*${comment.value}*/`);
       this.newline();
     }
   }
@@ -48,18 +57,18 @@ class BarePrinter {
 
   private list(items: readonly (t.Node | null)[]): void {
     items.forEach((item, i) => {
-      if (i > 0) this.text += ", ";
+      if (i > 0) this.write(", ");
       this.expression(item!);
     });
   }
 
   private block(block: t.BlockStatement): void {
-    this.text += "{";
+    this.write("{");
     if (block.body.length > 0) {
       this.nested(() => block.body.forEach((statement) => (this.newline(), this.statement(statement))));
       this.newline();
     }
-    this.text += "}";
+    this.write("}");
   }
 
   private statement(node: t.Statement): void {
@@ -67,69 +76,69 @@ class BarePrinter {
     switch (node.type) {
       case "ExpressionStatement":
         this.expression(node.expression);
-        this.text += ";";
+        this.write(";");
         return;
       case "ReturnStatement":
-        this.text += "return";
-        if (node.argument) (this.text += " "), this.expression(node.argument);
-        this.text += ";";
+        this.write("return");
+        if (node.argument) (this.write(" ")), this.expression(node.argument);
+        this.write(";");
         return;
       case "ContinueStatement":
-        this.text += node.label ? `continue ${node.label.name};` : "continue;";
+        this.write(node.label ? `continue ${node.label.name};` : "continue;");
         return;
       case "BlockStatement":
         return this.block(node);
       case "IfStatement":
         if (node.alternate) throw new Error("the bare printer has no `else`");
-        this.text += "if (";
+        this.write("if (");
         this.expression(node.test);
-        this.text += ") ";
+        this.write(") ");
         this.statement(node.consequent);
         return;
       case "VariableDeclaration":
-        this.text += node.kind + " ";
+        this.write(node.kind + " ");
         node.declarations.forEach((declarator, i) => {
-          if (i > 0) this.text += ", ";
+          if (i > 0) this.write(", ");
           this.expression(declarator.id);
-          if (declarator.init) (this.text += " = "), this.expression(declarator.init);
+          if (declarator.init) (this.write(" = ")), this.expression(declarator.init);
         });
-        this.text += ";";
+        this.write(";");
         return;
       case "LabeledStatement":
-        this.text += `${node.label.name}: `;
+        this.write(`${node.label.name}: `);
         return this.statement(node.body);
       case "ForStatement":
-        this.text += "for (;;) ";
+        this.write("for (;;) ");
         return this.statement(node.body);
       case "SwitchStatement":
-        this.text += "switch (";
+        this.write("switch (");
         this.expression(node.discriminant);
-        this.text += ") {";
+        this.write(") {");
         this.nested(() => {
           for (const switchCase of node.cases) {
             this.newline();
             this.comments(switchCase);
-            this.text += "case ";
+            this.write("case ");
             this.expression(switchCase.test!);
-            this.text += ":";
+            this.write(":");
             this.nested(() => switchCase.consequent.forEach((statement) => (this.newline(), this.statement(statement))));
           }
         });
         this.newline();
-        this.text += "}";
+        this.write("}");
         return;
       case "ClassDeclaration":
-        this.text += `class ${node.id!.name}`;
-        if (node.superClass) (this.text += " extends "), this.expression(node.superClass);
-        this.text += " {";
+        this.write(`class ${node.id!.name}`);
+        if (node.superClass) (this.write(" extends ")), this.expression(node.superClass);
+        this.write(" {");
         this.nested(() => node.body.body.forEach((member) => (this.newline(), this.comments(member), this.member(member as t.ClassMethod | t.ClassProperty))));
         this.newline();
-        this.text += "}";
+        this.write("}");
         return;
       case "FunctionDeclaration":
-        this.text += `function ${node.id!.name}(`;
+        this.write(`function ${node.id!.name}(`);
         this.list(node.params);
-        this.text += ") ";
+        this.write(") ");
         return this.block(node.body);
       default:
         throw new Error(`the bare printer has no ${node.type}`);
@@ -137,77 +146,107 @@ class BarePrinter {
   }
 
   private member(node: t.ClassMethod | t.ClassProperty | t.ObjectMethod): void {
-    if ("static" in node && node.static) this.text += "static ";
+    if ("static" in node && node.static) this.write("static ");
     this.expression(node.key);
     if (node.type === "ClassProperty") {
-      if (node.value) (this.text += " = "), this.expression(node.value);
-      this.text += ";";
+      if (node.value) (this.write(" = ")), this.expression(node.value);
+      this.write(";");
       return;
     }
-    this.text += "(";
+    this.write("(");
     this.list(node.params);
-    this.text += ") ";
+    this.write(") ");
     this.block(node.body);
   }
 
   private expression(node: t.Node): void {
     switch (node.type) {
       case "Identifier":
-        this.text += node.name;
+        this.write(node.name);
         return;
       case "ThisExpression":
-        this.text += "this";
+        this.write("this");
         return;
       case "Super":
-        this.text += "super";
+        this.write("super");
         return;
       case "NumericLiteral":
-        this.text += String(node.value);
+        this.write(String(node.value));
         return;
       case "StringLiteral":
-        this.text += JSON.stringify(node.value);
+        this.write(JSON.stringify(node.value));
         return;
       case "MemberExpression":
         this.expression(node.object);
-        if (node.computed) (this.text += "["), this.expression(node.property), (this.text += "]");
-        else (this.text += "."), this.expression(node.property);
+        if (node.computed) (this.write("[")), this.expression(node.property), (this.write("]"));
+        else (this.write(".")), this.expression(node.property);
         return;
       case "NewExpression":
       case "CallExpression":
-        if (node.type === "NewExpression") this.text += "new ";
+        if (node.type === "NewExpression") this.write("new ");
         this.expression(node.callee);
-        this.text += "(";
+        this.write("(");
         this.list(node.arguments);
-        this.text += ")";
+        this.write(")");
         return;
       case "AssignmentExpression":
       case "BinaryExpression":
         this.expression(node.left);
-        this.text += ` ${node.operator} `;
+        this.write(` ${node.operator} `);
         this.expression(node.right);
         return;
       case "UnaryExpression":
-        this.text += node.operator;
+        this.write(node.operator);
         return this.expression(node.argument);
       case "ArrayExpression":
-        this.text += "[";
+        this.write("[");
         this.list(node.elements);
-        this.text += "]";
+        this.write("]");
         return;
       case "ObjectExpression":
-        this.text += "{";
-        this.nested(() => node.properties.forEach((property, i) => ((this.text += i > 0 ? "," : ""), this.newline(), this.member(property as t.ObjectMethod))));
+        this.write("{");
+        this.nested(() => node.properties.forEach((property, i) => ((this.write(i > 0 ? "," : "")), this.newline(), this.member(property as t.ObjectMethod))));
         this.newline();
-        this.text += "}";
+        this.write("}");
         return;
       case "ObjectPattern":
-        this.text += "{ ";
+        this.write("{ ");
         this.list(node.properties.map((property) => (property as t.ObjectProperty).key));
-        this.text += " }";
+        this.write(" }");
         return;
       default:
         throw new Error(`the bare printer has no ${node.type}`);
     }
+  }
+}
+
+/** The same printer writing UTF-8 bytes into one growing buffer, decoded once at the end. */
+class BufferPrinter extends BarePrinter {
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private length = 0;
+
+  protected override write(text: string): void {
+    // (at most three bytes per UTF-16 unit)
+    if (this.length + 3 * text.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.length + 3 * text.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        at += bytes.write(text.slice(i), at, "utf8");
+        break;
+      }
+      bytes[at++] = code;
+    }
+    this.length = at;
+  }
+
+  protected override printed(): string {
+    return this.bytes.toString("utf8", 0, this.length);
   }
 }
 
@@ -217,6 +256,7 @@ const output = transform(input, { filename: "scale.js" }).code;
 const floor: number[] = [];
 const babel: number[] = [];
 const bare: number[] = [];
+const buffered: number[] = [];
 let sameTokens = true;
 for (let round = 0; round < 7; round++) {
   // (the floor of bench/scale.ts: Babel's parse + generate of the input)
@@ -232,10 +272,14 @@ for (let round = 0; round < 7; round++) {
   started = performance.now();
   const barePrinted = new BarePrinter().program(tree.program);
   bare.push(performance.now() - started);
-  sameTokens &&= printed.replace(/\s+/g, "") === barePrinted.replace(/\s+/g, "");
+  tree = parse(output, { sourceType: "unambiguous" });
+  started = performance.now();
+  const bufferPrinted = new BufferPrinter().program(tree.program);
+  buffered.push(performance.now() - started);
+  sameTokens &&= printed.replace(/\s+/g, "") === barePrinted.replace(/\s+/g, "") && bufferPrinted === barePrinted;
 }
 console.log(
   `${(input.length / 1024).toFixed(0)} KB in, ${(output.length / 1024).toFixed(0)} KB out; printing the output: Babel's generator ${median(babel).toFixed(0)} ms, ` +
-    `a bare printer ${median(bare).toFixed(0)} ms (${sameTokens ? "the same text but for whitespace" : "THE TEXTS DIFFER"}); ` +
+    `a bare printer ${median(bare).toFixed(0)} ms, the same into a buffer ${median(buffered).toFixed(0)} ms (${sameTokens ? "the same text but for whitespace" : "THE TEXTS DIFFER"}); ` +
     `Babel's parse + generate of the input ${median(floor).toFixed(0)} ms (medians of 7)`,
 );
