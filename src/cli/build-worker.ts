@@ -6,7 +6,7 @@
 // Workers get a large stack: the transform and Babel recurse once per level of nesting, so code nested
 // a few thousand levels deep (blocks, `else if` chains, `a + await b + ...` with thousands of terms) needs
 // more than the main thread's default. A file that overflows the main thread's stack is compiled again
-// on such a worker (deepCompile, or deepCompileSync for `stepwise run`, whose loaders return a module's
+// on such a worker (a DeepLane's, or deepCompileSync's for `stepwise run`, whose loaders return a module's
 // code synchronously); one that overflows even there is reported in one line (file:line:col).
 import { isMainThread, MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, Worker, workerData } from "node:worker_threads";
 import pc from "picocolors";
@@ -144,14 +144,24 @@ export class WorkerPool {
   }
 }
 
-/** One file compiled again on a worker with a large stack (it overflowed the main thread's). */
-export async function deepCompile(task: CompileTask): Promise<Outcome> {
-  if (!workersAvailable) return { ok: false, kind: "overflow", message: "Maximum call stack size exceeded" };
-  const pool = new WorkerPool(1);
-  try {
-    return await pool.compile(task);
-  } finally {
-    await pool.close();
+/**
+ * Files compiled again on a worker with a large stack, each one that overflowed the main thread's: all on one
+ * worker, started by the first, so that a build or a watch with several such files starts a worker and warms
+ * Babel up in it once (about two seconds), not once per file. `close` ends it.
+ */
+export class DeepLane {
+  private pool: WorkerPool | null = null;
+
+  compile(task: CompileTask): Promise<Outcome> {
+    if (!workersAvailable) return Promise.resolve({ ok: false, kind: "overflow", message: "Maximum call stack size exceeded" });
+    this.pool ??= new WorkerPool(1);
+    return this.pool.compile(task);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
   }
 }
 

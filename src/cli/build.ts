@@ -2,7 +2,7 @@
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
-import { compileTask, deepCompile, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
+import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment } from "./inline-map.ts";
@@ -204,14 +204,15 @@ export async function build(args: string[]): Promise<number> {
   // load Babel then (the workers do, at once, while it waits).
   const size = workersAvailable ? poolSize(jobs, threads) : 0;
   const pool = size > 1 ? new WorkerPool(size) : null;
+  const deep = new DeepLane();
   try {
     const outcomes = pool ? startJobs(jobs, options, pool) : [];
     for (const [i, job] of jobs.entries()) {
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
-      await buildOne(job, options, totals, progress, undefined, outcomes[i] ?? undefined);
+      await buildOne(job, options, totals, progress, deep, undefined, outcomes[i] ?? undefined);
     }
   } finally {
-    await pool?.close();
+    await Promise.all([pool?.close(), deep.close()]);
   }
   if (progress) process.stderr.write("\r\x1b[K");
   // (when nothing was written, the failures' own lines say it all)
@@ -394,18 +395,18 @@ function startJobs(jobs: Job[], options: BuildOptions, pool: WorkerPool): (Start
 /** Builds started by this process (each its own lookup of Babel configuration files). */
 let builds = 0;
 
-/** On this thread, or, if the stack runs out here, again on a worker with a larger one. */
-async function compileHere(task: CompileTask): Promise<Outcome> {
+/** On this thread, or, if the stack runs out here, again on `lane`'s worker, whose stack is larger. */
+async function compileHere(task: CompileTask, lane: DeepLane): Promise<Outcome> {
   const outcome = await compileTask(task, !workersAvailable);
   if (outcome.ok || outcome.kind !== "overflow") return outcome;
-  const deep = await deepCompile(task);
+  const deep = await lane.compile(task);
   // (a worker's warnings come back with its outcome)
   if (deep.ok) for (const warning of deep.warnings) process.stderr.write(warning);
   return deep.ok ? { ...deep, warnings: [] } : deep;
 }
 
 /** Compiles and writes one job; failures are reported and counted, never half-written. */
-async function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, given?: string, started?: Started): Promise<boolean> {
+async function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, deep: DeepLane, given?: string, started?: Started): Promise<boolean> {
   const clear = () => {
     if (progress) process.stderr.write("\r\x1b[K");
   };
@@ -438,7 +439,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   const read = started?.read ?? readJob(job, given);
   if ("error" in read) return fail(`stepwise build: ${fsMessage(read.error, job.shown)}`, EXIT.io);
   const { source, inputMode } = read;
-  const outcome = started?.outcome ? await started.outcome : await compileHere(taskFor(job, options, source));
+  const outcome = started?.outcome ? await started.outcome : await compileHere(taskFor(job, options, source), deep);
   if (!outcome.ok) {
     clear();
     if (outcome.kind === "config") throw new CliError(`stepwise build: cannot load the Babel configuration: ${outcome.message}`);
@@ -604,7 +605,12 @@ async function buildStdin(options: BuildOptions, filename: string): Promise<numb
     throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
   }
   const totals = newTotals();
-  await buildOne(job, options, totals, false, source);
+  const deep = new DeepLane();
+  try {
+    await buildOne(job, options, totals, false, deep, source);
+  } finally {
+    await deep.close();
+  }
   if (!options.quiet && job.output !== "-") summary(totals, performance.now() - started);
   return totals.worst;
 }
@@ -631,6 +637,8 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       return options.ignore(abs);
     },
   });
+  // (a deep file rebuilt again and again goes to the same warm worker)
+  const deep = new DeepLane();
   const rebuild = async (path: string) => {
     const abs = resolve(path);
     let job = byInput.get(abs);
@@ -645,7 +653,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     }
     const started = performance.now();
     const totals = newTotals();
-    if ((await buildOne(job, options, totals, false)) && !options.quiet) {
+    if ((await buildOne(job, options, totals, false, deep)) && !options.quiet) {
       const what = job.copy || totals.copied > 0 ? "copied" : totals.ignored > 0 ? "ignored by the Babel configuration: not written" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
       errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
@@ -690,7 +698,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   if (!options.quiet) errorLine(c.dim("stepwise build: watching for changes (Ctrl-C to stop)"));
   return new Promise<number>((done) => {
     const stop = () => {
-      void watcher.close().then(() => done(EXIT.ok));
+      void Promise.all([watcher.close(), deep.close()]).then(() => done(EXIT.ok));
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

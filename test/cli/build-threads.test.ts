@@ -65,7 +65,13 @@ describe("stepwise build on threads", () => {
       expect(lowered.stderr).toBe("");
       expect(lowered.stdout).toBe(native.stdout);
     }
-    // One file alone is compiled on this thread first, and again on a worker when the stack runs out.
+    // On one thread each file is compiled here first, and again on a worker when the stack runs out: the same
+    // worker for the four of them (build-worker.ts DeepLane), each output what the build on two threads wrote.
+    const one = run([bin, "build", "src", "-d", "out1", "--runtime", "inline", "--jobs", "1"], dir);
+    expect(one.stderr).toMatch(/^stepwise build: built 4 files \(4 machines, \d+ states\)/);
+    expect(one.code).toBe(0);
+    for (const name of Object.keys(DEEP)) expect(readFileSync(join(dir, "out1", name), "utf8")).toBe(readFileSync(join(dir, "out", name), "utf8"));
+    // One file alone, the same way.
     const alone = run([bin, "build", "src/blocks.js", "-o", "blocks.out.js", "--runtime", "inline"], dir);
     expect(alone.code).toBe(0);
     expect(run(["blocks.out.js"], dir).stdout).toBe("blocks 2002\n");
