@@ -147,7 +147,7 @@ export class WorkerPool {
 /**
  * Files compiled again on a worker with a large stack, each one that overflowed the main thread's: all on one
  * worker, started by the first, so that a build or a watch with several such files starts a worker and warms
- * Babel up in it once (about two seconds), not once per file. `close` ends it.
+ * Babel up in it once, not once per file. `close` ends it.
  */
 export class DeepLane {
   private pool: WorkerPool | null = null;

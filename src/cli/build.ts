@@ -204,15 +204,15 @@ export async function build(args: string[]): Promise<number> {
   // load Babel then (the workers do, at once, while it waits).
   const size = workersAvailable ? poolSize(jobs, threads) : 0;
   const pool = size > 1 ? new WorkerPool(size) : null;
-  const deep = new DeepLane();
+  const deepLane = new DeepLane();
   try {
     const outcomes = pool ? startJobs(jobs, options, pool) : [];
     for (const [i, job] of jobs.entries()) {
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${jobs.length}] ${job.shown}`);
-      await buildOne(job, options, totals, progress, deep, undefined, outcomes[i] ?? undefined);
+      await buildOne(job, options, totals, progress, deepLane, undefined, outcomes[i] ?? undefined);
     }
   } finally {
-    await Promise.all([pool?.close(), deep.close()]);
+    await Promise.all([pool?.close(), deepLane.close()]);
   }
   if (progress) process.stderr.write("\r\x1b[K");
   // (when nothing was written, the failures' own lines say it all)
@@ -406,7 +406,7 @@ async function compileHere(task: CompileTask, lane: DeepLane): Promise<Outcome> 
 }
 
 /** Compiles and writes one job; failures are reported and counted, never half-written. */
-async function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, deep: DeepLane, given?: string, started?: Started): Promise<boolean> {
+async function buildOne(job: Job, options: BuildOptions, totals: Totals, progress: boolean, deepLane: DeepLane, given?: string, started?: Started): Promise<boolean> {
   const clear = () => {
     if (progress) process.stderr.write("\r\x1b[K");
   };
@@ -439,7 +439,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   const read = started?.read ?? readJob(job, given);
   if ("error" in read) return fail(`stepwise build: ${fsMessage(read.error, job.shown)}`, EXIT.io);
   const { source, inputMode } = read;
-  const outcome = started?.outcome ? await started.outcome : await compileHere(taskFor(job, options, source), deep);
+  const outcome = started?.outcome ? await started.outcome : await compileHere(taskFor(job, options, source), deepLane);
   if (!outcome.ok) {
     clear();
     if (outcome.kind === "config") throw new CliError(`stepwise build: cannot load the Babel configuration: ${outcome.message}`);
@@ -605,11 +605,11 @@ async function buildStdin(options: BuildOptions, filename: string): Promise<numb
     throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
   }
   const totals = newTotals();
-  const deep = new DeepLane();
+  const deepLane = new DeepLane();
   try {
-    await buildOne(job, options, totals, false, deep, source);
+    await buildOne(job, options, totals, false, deepLane, source);
   } finally {
-    await deep.close();
+    await deepLane.close();
   }
   if (!options.quiet && job.output !== "-") summary(totals, performance.now() - started);
   return totals.worst;
@@ -638,7 +638,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     },
   });
   // (a deep file rebuilt again and again goes to the same warm worker)
-  const deep = new DeepLane();
+  const deepLane = new DeepLane();
   const rebuild = async (path: string) => {
     const abs = resolve(path);
     let job = byInput.get(abs);
@@ -653,7 +653,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     }
     const started = performance.now();
     const totals = newTotals();
-    if ((await buildOne(job, options, totals, false, deep)) && !options.quiet) {
+    if ((await buildOne(job, options, totals, false, deepLane)) && !options.quiet) {
       const what = job.copy || totals.copied > 0 ? "copied" : totals.ignored > 0 ? "ignored by the Babel configuration: not written" : `${totals.states} state${totals.states === 1 ? "" : "s"}`;
       errorLine(`stepwise build: rebuilt ${job.shown} -> ${shown(job.output)} (${what}) in ${Math.round(performance.now() - started)} ms`);
     }
@@ -698,7 +698,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   if (!options.quiet) errorLine(c.dim("stepwise build: watching for changes (Ctrl-C to stop)"));
   return new Promise<number>((done) => {
     const stop = () => {
-      void Promise.all([watcher.close(), deep.close()]).then(() => done(EXIT.ok));
+      void Promise.all([watcher.close(), deepLane.close()]).then(() => done(EXIT.ok));
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -390,11 +390,7 @@ class Walk {
       return;
     }
     // (the one identifier of the common shapes without getOuterBindingIdentifiers' object of lists)
-    const single =
-      node.type === "Identifier" ? node
-      : node.type === "VariableDeclarator" && node.id.type === "Identifier" ? node.id
-      : node.type === "CatchClause" && node.param?.type === "Identifier" ? node.param
-      : null;
+    const single = node.type === "Identifier" ? node : node.type === "VariableDeclarator" && node.id.type === "Identifier" ? node.id : node.type === "CatchClause" && node.param?.type === "Identifier" ? node.param : null;
     if (single !== null) return this.bindIdentifier(scope, kind, single, declaration);
     const ids = t.getOuterBindingIdentifiers(node, true) as Record<string, t.Identifier[]>;
     for (const name in ids) for (const id of ids[name]) this.bindIdentifier(scope, kind, id, declaration);
