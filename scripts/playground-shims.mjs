@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 // Stand-ins for the few Node built-ins that the transform and Babel import at module level; in the
 // playground nothing reads files (Babel's config loading is off: babelrc and configFile are false).
 export const shims = {
@@ -49,10 +50,18 @@ export default { fileURLToPath, pathToFileURL };`,
 };
 
 /** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net`, `module` (and their `node:` names) to the stand-ins. */
+/** The line of src/transform/babel-packages.ts that makes Node's require(): without it, the bundler's bundles Babel. */
+const NODE_REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
+
 export const nodeShims = {
   name: "node-shims",
   setup(build) {
     build.onResolve({ filter: /^(node:)?(fs|path|url|assert|net|module)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
     build.onLoad({ filter: /.*/, namespace: "node-shim" }, (args) => ({ contents: shims[args.path], loader: "js" }));
+    build.onLoad({ filter: /[\\/]src[\\/]transform[\\/]babel-packages\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!NODE_REQUIRE.test(source)) throw new Error(`${args.path} no longer makes Node's require() as the playground's build expects`);
+      return { contents: source.replace(NODE_REQUIRE, ""), loader: "ts" };
+    });
   },
 };

@@ -2,7 +2,8 @@
 // `stepwise run`) JSX through Babel's JSX transform, with one source map from the original to the output.
 // With `babel` options, the first pass also loads the user's Babel configuration (babel.config.*,
 // .babelrc*, package.json "babel"), as @babel/cli does: its plugins and presets run after the lowering.
-import { loadPartialConfig, transformFromAstSync, transformSync, type BabelFile, type PluginItem, type PluginObj, type TransformOptions as BabelOptions, type Visitor } from "@babel/core";
+import type { BabelFile, PluginItem, PluginObj, TransformOptions as BabelOptions, Visitor } from "@babel/core";
+import { babelCore } from "../transform/babel-packages.ts";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
@@ -126,7 +127,7 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
   const lookup = babel.lookup;
   if (lookup !== undefined && unconfigured?.lookup === lookup && unconfigured.dirs.has(dir)) return [];
   // (Babel looks for eight names in every directory up to the package's: a tenth of a small file's compile)
-  const partial = loadPartialConfig({ ...where, sourceType: "unambiguous" });
+  const partial = babelCore().loadPartialConfig({ ...where, sourceType: "unambiguous" });
   if (!partial) return null;
   const files = [partial.config, partial.babelrc].filter((file): file is string => typeof file === "string");
   if (files.length === 0 && lookup !== undefined) {
@@ -216,6 +217,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
         retainLines,
         compact: false,
       };
+      const { transformFromAstSync, transformSync } = babelCore();
       result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
     }
   } catch (error) {
@@ -261,7 +263,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
     if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
-      transformSync(text, {
+      babelCore().transformSync(text, {
         filename,
         sourceFileName: filename,
         babelrc: false,

@@ -7,7 +7,8 @@
 // lowered function's statements live on in the output, moved into its machine class, so without this every
 // path and scope of the input lived until the output was printed: at the end of the lowering of the scaling
 // bench's 1 MB file, 160 of the heap's 300 MB (the rest is the trees, input and output).
-import traverse, { type NodePath, type Scope } from "@babel/traverse";
+import type { NodePath, Scope } from "@babel/traverse";
+import { babelTraverse } from "./babel-packages.ts";
 import * as t from "./types.ts";
 
 interface BabelCaches {
@@ -17,12 +18,11 @@ interface BabelCaches {
 }
 
 /**
- * Babel's caches of paths and scopes by node (the module is CommonJS: its default export, as ES modules import
- * it). Read each time: Babel's `cache.clear()` replaces them.
+ * Babel's caches of paths and scopes by node (the traversal function's `cache`). Read each time: Babel's
+ * `cache.clear()` replaces them.
  */
 export function babelCaches(): BabelCaches {
-  const module = traverse as unknown as { cache?: BabelCaches; default?: { cache: BabelCaches } };
-  return module.cache ?? module.default!.cache;
+  return (babelTraverse().default as unknown as { cache: BabelCaches }).cache;
 }
 
 /**

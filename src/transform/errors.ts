@@ -1,5 +1,5 @@
 // Errors the transform reports: always with file:line:col and a code frame, never a half-written output.
-import { codeFrameColumns } from "@babel/code-frame";
+import { babelCodeFrame } from "./babel-packages.ts";
 import type * as t from "@babel/types";
 
 export class StepwiseError extends Error {
@@ -13,7 +13,7 @@ export class StepwiseError extends Error {
   stackOverflow?: boolean;
 
   constructor(kind: string, message: string, filename: string, code: string, loc: { line: number; column: number }) {
-    const frame = codeFrameColumns(code, { start: { line: loc.line, column: loc.column + 1 } }, { highlightCode: false });
+    const frame = babelCodeFrame().codeFrameColumns(code, { start: { line: loc.line, column: loc.column + 1 } }, { highlightCode: false });
     super(`${filename}:${loc.line}:${loc.column + 1}: ${kind}: ${message}\n${frame}`);
     this.report = this.message;
     this.name = "StepwiseError";

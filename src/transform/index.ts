@@ -1,6 +1,6 @@
 // The programmatic entry: `transform(code, options) -> { code, map, machines }`.
-import * as babelCore from "@babel/core";
-import { transformFromAstSync, transformSync, type BabelFile, type PluginItem, type PluginObj, type PluginPass, type TransformOptions as BabelTransformOptions } from "@babel/core";
+import type { BabelFile, PluginItem, PluginObj, PluginPass, TransformOptions as BabelTransformOptions } from "@babel/core";
+import { babelCore } from "./babel-packages.ts";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
@@ -95,6 +95,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
       compact: false,
     };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
+    const { transformFromAstSync, transformSync } = babelCore();
     result = ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
   } catch (error) {
     throw toStepwiseError(error, filename, code);
@@ -173,7 +174,7 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
 }
 
 /** @babel/core's File (its types name only the interface). */
-const BabelFileClass = (babelCore as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => BabelFile }).File;
+const BabelFileClass = (babelCore() as unknown as { File: new (options: object, input: { code: string; ast: t.File; inputMap: null }) => BabelFile }).File;
 
 /** The plugin's Program visitor, for these options (one plugin instance per option set, as for @babel/core). */
 function programVisitor(options: StepwiseOptions): (this: PluginPass, program: unknown, state: PluginPass) => void {

@@ -3,7 +3,7 @@
 // prints it straight away, the CLI keeps the source as it is. The tree is parsed as @babel/core would
 // parse it (same parser, same options), so that a file that does go through @babel/core can be given this
 // tree rather than parsed twice.
-import { parse } from "@babel/parser";
+import { babelParser } from "./babel-packages.ts";
 import * as t from "./types.ts";
 import { forEachChild } from "./ast.ts";
 import { extname } from "node:path";
@@ -20,7 +20,7 @@ export interface Parsing {
  */
 export function parseAsBabelWould(code: string, filename: string, parsing: Parsing): t.File | null {
   try {
-    return parse(code, {
+    return babelParser().parse(code, {
       sourceType: extname(filename) === ".mjs" ? "module" : parsing.sourceType,
       ...parsing.parserOpts,
     });

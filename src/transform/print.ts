@@ -17,9 +17,7 @@
 //
 // Babel's Printer is not part of @babel/generator's API (lib/printer.js): only transform() and the CLI import
 // this module, never the plugin, which must load wherever Babel does.
-/// <reference path="./modules.d.ts" />
-import generateModule, { CodeGenerator } from "@babel/generator";
-import * as printerModule from "@babel/generator/lib/printer.js";
+import { babelGenerator, babelPrinter } from "./babel-packages.ts";
 import * as t from "./types.ts";
 import type { UntouchedParts } from "./untouched.ts";
 import { isInlinedRuntimeCall } from "./emit/runtime-import.ts";
@@ -62,8 +60,8 @@ export interface Printed {
   map: object | null;
 }
 
-// (CommonJS: its function is the default export's default, as ES modules import it)
-const generate = ((generateModule as unknown as { default?: unknown }).default ?? generateModule) as unknown as (ast: t.Node, options: object, code: string) => Printed;
+const generate = babelGenerator().default as (ast: t.Node, options: object, code: string) => Printed;
+const CodeGenerator = babelGenerator().CodeGenerator as new (ast: t.Node, options: object, code: string) => object;
 
 /** What of Babel's Printer (lib/printer.js, not its public API) the splicing printer uses. */
 interface BabelPrinter {
@@ -88,8 +86,7 @@ interface BabelPrinter {
 }
 type PrinterClass = new (format: unknown, map: unknown, tokens: unknown, code: string) => BabelPrinter;
 
-const Printer = (((printerModule as { default?: unknown }).default as { default?: unknown } | undefined)?.default ??
-  (printerModule as { default?: unknown }).default) as PrinterClass | undefined;
+const Printer = babelPrinter().default as PrinterClass | undefined;
 
 /** Babel's Buffer's kinds of last character (lib/buffer.js LAST_CHAR_KINDS). */
 const WORD = -3;

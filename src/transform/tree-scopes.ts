@@ -24,14 +24,13 @@ import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { emptyScope } from "./narrow-crawl.ts";
 import type { BindingFacts, ScopeFacts, ScopeTree } from "./analyze/scope-tree.ts";
-import bindingModule from "@babel/traverse/lib/scope/binding.js";
+import { babelBinding } from "./babel-packages.ts";
 
 /**
- * Babel's Binding class: not part of @babel/traverse's API (lib/scope/binding.js; CommonJS, its default
- * export's default as ES modules import it). Only transform()'s own pass imports this module, with its own
- * copy of Babel, never the plugin, which must load wherever Babel does.
+ * Babel's Binding class: not part of @babel/traverse's API (lib/scope/binding.js). Only transform()'s own pass
+ * imports this module, with its own copy of Babel, never the plugin, which must load wherever Babel does.
  */
-const BabelBinding = ((bindingModule as { default?: unknown }).default ?? bindingModule) as new (options: { identifier: t.Identifier; scope: Scope; path: NodePath; kind: Binding["kind"] }) => Binding;
+const BabelBinding = babelBinding().default as new (options: { identifier: t.Identifier; scope: Scope; path: NodePath; kind: Binding["kind"] }) => Binding;
 
 /**
  * Gives `fn` (an outermost lowered function whose scope Babel made empty, narrow-crawl.ts `putBack`) and

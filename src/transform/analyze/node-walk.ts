@@ -2,8 +2,8 @@
 // ancestors and, now and then, its scope. Babel's own walk makes (or re-finds) a path and its context for
 // every node it visits, which for the few facts these analyses need cost more than the rest of them. The
 // scopes are Babel's, or, below a function read from the scope tree (FileContext.fromTree), the tree's.
-import type { NodePath, Scope } from "@babel/traverse";
-import traverse from "@babel/traverse";
+import type { NodePath } from "@babel/traverse";
+import { babelCaches } from "../babel-memory.ts";
 import * as t from "../types.ts";
 import type { ScopeTree } from "./scope-tree.ts";
 import type { AnyScope } from "./scope-view.ts";
@@ -93,7 +93,7 @@ export class Ancestry {
       this.missingScope = true;
       return null;
     }
-    const { scope: scopes, path: paths } = babelCache();
+    const { scope: scopes, path: paths } = babelCaches();
     const scope = scopes.get(node);
     if (scope && paths.get(parent)?.get(node) === scope.path) return scope;
     this.missingScope = true;
@@ -159,17 +159,4 @@ export function walkBelow(root: NodePath, visit: (node: t.Node, at: Ancestry) =>
     pushChildren(node, depth + 1);
   }
   return at;
-}
-
-interface BabelCache {
-  /** Scopes by node. */
-  scope: WeakMap<t.Node, Scope>;
-  /** Paths by parent node, then node. */
-  path: WeakMap<t.Node, Map<t.Node, NodePath>>;
-}
-
-/** Babel's caches of scopes and paths (the module is CommonJS: its default export, as ES modules import it). */
-function babelCache(): BabelCache {
-  const module = traverse as unknown as { cache?: BabelCache; default?: { cache: BabelCache } };
-  return module.cache ?? module.default!.cache;
 }

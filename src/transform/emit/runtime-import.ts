@@ -1,5 +1,5 @@
 // How generated code reaches the runtime: an import, a require, or the runtime itself inlined.
-import { parse } from "@babel/parser";
+import { babelParser } from "../babel-packages.ts";
 import * as t from "../types.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -48,7 +48,7 @@ function runtimeStatements(shared: boolean): t.Statement[] {
     const visit = (url: URL, entry: boolean) => {
       if (done.has(url.href)) return;
       done.add(url.href);
-      const ast = parse(readFileSync(url, "utf8"), { sourceType: "module", attachComment: false });
+      const ast = babelParser().parse(readFileSync(url, "utf8"), { sourceType: "module", attachComment: false });
       const fail = (message: string): never => {
         throw new Error(`stepwise: cannot inline the runtime: ${url.pathname}: ${message}`);
       };
