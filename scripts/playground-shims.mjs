@@ -49,10 +49,13 @@ export function pathToFileURL(path) { return new URL("file://" + path); }
 export default { fileURLToPath, pathToFileURL };`,
 };
 
-/** An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net`, `module` (and their `node:` names) to the stand-ins. */
 /** The line of src/transform/babel-packages.ts that makes Node's require(): without it, the bundler's bundles Babel. */
 const NODE_REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
 
+/**
+ * An esbuild plugin that resolves `fs`, `path`, `url`, `assert`, `net`, `module` (and their `node:` names) to the
+ * stand-ins, and gives src/transform/babel-packages.ts the bundler's require() in place of Node's.
+ */
 export const nodeShims = {
   name: "node-shims",
   setup(build) {
