@@ -6,7 +6,8 @@
 // gives the module's own exports (what an import gives as its default), from Node's one cache of CommonJS
 // modules. Loaded when asked for, each where it was imported before: the plugin, which must load wherever
 // Babel does, never loads @babel/core or the parts of Babel that are not its API (lib/...), which only
-// transform()'s own pass and the command line use.
+// transform()'s own pass and the command line use. (Babel 8's packages are ES modules, which require() loads
+// too on Node 20.19 and later, the oldest this supports.)
 //
 // The explorer's playground, bundled for the browser, gets the bundler's require instead: its build
 // (scripts/playground-shims.mjs) takes out the line that makes Node's.
