@@ -7,7 +7,8 @@
 // a few thousand levels deep (blocks, `else if` chains, `a + await b + ...` with thousands of terms) needs
 // more than the main thread's default. A file that overflows the main thread's stack is compiled again
 // on such a worker (a DeepLane's, or deepCompileSync's for `stepwise run`, whose loaders return a module's
-// code synchronously); one that overflows even there is reported in one line (file:line:col).
+// code synchronously), one worker for all such files of a build or a run; one that overflows even there is
+// reported in one line (file:line:col).
 import { isMainThread, MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, Worker, workerData } from "node:worker_threads";
 import pc from "picocolors";
 import { isStackOverflow, tooDeeplyNested, type StepwiseError } from "../transform/errors.ts";
@@ -169,44 +170,57 @@ export class DeepLane {
 const DEEP_SYNC_TIMEOUT_MS = 30 * 60 * 1000;
 
 /**
+ * deepCompileSync's worker and the port it answers on: started by the first file that needs it and kept for
+ * the rest of the process, unreferenced (it does not keep the program alive), as a build keeps its DeepLane.
+ */
+let syncLane: { worker: Worker; port: MessagePort } | null = null;
+
+/**
  * One file compiled on a worker with a large stack while this thread waits (`stepwise run`: Node's loaders
  * take a module's code synchronously). The worker gets no execArgv: in a program run by `stepwise run`,
  * this thread's would load the run's preload into it.
  */
 export function deepCompileSync(task: CompileTask): Outcome {
   if (!workersAvailable) return { ok: false, kind: "overflow", message: "Maximum call stack size exceeded" };
-  const done = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerFile, {
-    workerData: { stepwiseBuildWorker: true, task, done, port: port2 },
-    transferList: [port2],
-    execArgv: [],
-    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
-    stderr: false,
-    stdout: false,
-  });
-  try {
-    const waited = Atomics.wait(done, 0, 0, DEEP_SYNC_TIMEOUT_MS);
-    const received = receiveMessageOnPort(port1);
-    if (received) return received.message as Outcome;
-    return { ok: false, kind: "internal", name: "Error", message: waited === "timed-out" ? "the worker compiling a deeply nested file did not answer" : "the worker compiling a deeply nested file stopped" };
-  } finally {
-    port1.close();
-    void worker.terminate();
+  if (syncLane === null) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(workerFile, {
+      workerData: { stepwiseBuildWorker: true, port: port2 },
+      transferList: [port2],
+      execArgv: [],
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+      stderr: false,
+      stdout: false,
+    });
+    worker.unref();
+    syncLane = { worker, port: port1 };
   }
+  const lane = syncLane;
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  lane.port.postMessage({ task, done });
+  const waited = Atomics.wait(done, 0, 0, DEEP_SYNC_TIMEOUT_MS);
+  const received = receiveMessageOnPort(lane.port);
+  if (received) return received.message as Outcome;
+  // (no answer: the worker stopped or is stuck; the next file gets a new one)
+  syncLane = null;
+  lane.port.close();
+  void lane.worker.terminate();
+  return { ok: false, kind: "internal", name: "Error", message: waited === "timed-out" ? "the worker compiling a deeply nested file did not answer" : "the worker compiling a deeply nested file stopped" };
 }
 
 if (!isMainThread && (workerData as { stepwiseBuildWorker?: boolean } | null)?.stepwiseBuildWorker) {
-  const { task, done, port } = workerData as { task?: CompileTask; done?: Int32Array; port?: MessagePort };
-  if (task && done && port) {
-    // deepCompileSync: one task, the outcome on the port, then the waiting thread woken.
-    void compileTask(task, true, [])
-      .catch((error: unknown): Outcome => ({ ok: false, kind: "internal", name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) }))
-      .then((outcome) => {
-        port.postMessage(outcome);
-        Atomics.store(done, 0, 1);
-        Atomics.notify(done, 0);
-      });
+  const { port } = workerData as { port?: MessagePort };
+  if (port) {
+    // deepCompileSync's: each task's outcome on the port, then the waiting thread woken.
+    port.on("message", ({ task, done }: { task: CompileTask; done: Int32Array }) => {
+      void compileTask(task, true, [])
+        .catch((error: unknown): Outcome => ({ ok: false, kind: "internal", name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) }))
+        .then((outcome) => {
+          port.postMessage(outcome);
+          Atomics.store(done, 0, 1);
+          Atomics.notify(done, 0);
+        });
+    });
   } else {
     parentPort!.on("message", (task: CompileTask) => {
       void compileTask(task, true, []).then((outcome) => parentPort!.postMessage(outcome));
