@@ -4,6 +4,7 @@
 // tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { babelParser } from "../transform/babel-packages.ts";
 import { dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
@@ -248,7 +249,7 @@ function moduleSyntax(path: string, source: string): boolean {
   if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(text)) return false;
   try {
     // (loaded here: a run whose files are all cached loads no Babel)
-    const { parse } = createRequire(import.meta.url)("@babel/parser") as typeof import("@babel/parser");
+    const { parse } = babelParser();
     const ext = extname(path);
     const plugins: ("typescript" | "jsx")[] = [...(ext === ".ts" || ext === ".tsx" ? ["typescript" as const] : []), ...(ext === ".tsx" || ext === ".jsx" ? ["jsx" as const] : [])];
     return parse(text, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
