@@ -125,3 +125,47 @@ function forget(nodes: readonly t.Node[], keepScopeOf: ReadonlySet<t.Node>): voi
     for (const name of Object.keys(scope.bindings)) delete scope.bindings[name];
   }
 }
+
+/**
+ * Records every node given an entry in Babel's caches from now until the function returned is called, which
+ * deletes all of those entries: what a last pass gave Babel of the file goes with the pass (lowerInLastPass).
+ *
+ * Why every one: Babel's caches are WeakMaps that live as long as Babel does, and V8's young-generation
+ * collections keep an entry's value while its key is young, whether anything else refers to the key or not.
+ * A path refers to its node, and through its parent paths and the File to the whole tree: one entry left kept
+ * the file's input and output trees through every young collection after the transform, until they were
+ * promoted and an old-generation collection came (docs/performance.md, "Session 30"). Which nodes get one is
+ * Babel's to decide (a crawl, a traversal, a replacement), and many are replaced by the lowering afterwards,
+ * so they are recorded as they are set rather than looked for. (One pass inside another records nothing: the
+ * outer one's recording deletes them.)
+ */
+export function forgetWhatBabelIsGiven(): () => void {
+  if (recording) return () => {};
+  recording = true;
+  const caches = babelCaches();
+  const keys: t.Node[] = [];
+  const restores = [caches.path, caches.scope].map((cache) => {
+    // (an own property of the two objects Babel's cache module sets entries in, for the length of the pass)
+    const own = Object.getOwnPropertyDescriptor(cache, "set");
+    const set = cache.set as (key: t.Node, value: unknown) => unknown;
+    Object.defineProperty(cache, "set", {
+      configurable: true,
+      writable: true,
+      value(this: WeakMap<t.Node, unknown>, key: t.Node, value: unknown) {
+        keys.push(key);
+        return set.call(this, key, value);
+      },
+    });
+    return () => (own ? Object.defineProperty(cache, "set", own) : delete (cache as { set?: unknown }).set);
+  });
+  return () => {
+    for (const restore of restores) restore();
+    recording = false;
+    for (const key of keys) {
+      caches.path.delete(key);
+      caches.scope.delete(key);
+    }
+  };
+}
+
+let recording = false;

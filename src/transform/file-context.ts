@@ -2,7 +2,7 @@
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
 import { babelCaches } from "./babel-memory.ts";
-import { narrowedCrawlOf, type LoweredOnEntry } from "./narrow-crawl.ts";
+import { takeNarrowedCrawl, type LoweredOnEntry } from "./narrow-crawl.ts";
 import { babelLookup, treeLookup, type BindingLookup } from "./analyze/outer-bindings.ts";
 import { isTreeBinding, referencesOf, scopeNodeOf, type AnyBinding } from "./analyze/scope-view.ts";
 import { yieldStarQuote, type YieldStarQuote } from "./analyze/yield-star-quotes.ts";
@@ -135,7 +135,7 @@ export class FileContext {
      */
     readonly ownTopLevel = false,
   ) {
-    const narrowed = narrowedCrawlOf(program.node);
+    const narrowed = takeNarrowedCrawl(program.node);
     this.hiddenFromCrawl = narrowed?.hidden ?? null;
     this.lookup = narrowed?.tree ? treeLookup(narrowed.tree, program.scope, this.fromTree, this.madeAtTop) : babelLookup;
     this.onEntry = narrowed?.onEntry;

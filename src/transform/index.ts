@@ -9,6 +9,7 @@ import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
 import { hideAllButLowered, hideFromCrawl, putBack } from "./narrow-crawl.ts";
 import { scopesFromTree } from "./tree-scopes.ts";
+import { forgetWhatBabelIsGiven } from "./babel-memory.ts";
 import { buildScopeTree } from "./analyze/scope-tree.ts";
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
@@ -135,6 +136,27 @@ export interface LastPassOptions {
  * where the source is kept (scripts/compare-outputs.ts --normalized).
  */
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
+  // (what the pass gives Babel's caches of the file goes once the plugin is done with it: babel-memory.ts)
+  const forgetGiven = forgetWhatBabelIsGiven();
+  let pass: LoweredPass;
+  try {
+    pass = lowerWithPlugin(ast, code, options);
+  } finally {
+    forgetGiven();
+  }
+  // (no FileContext: the plugin left the file as it is, the runtime's own)
+  const untouched = pass.stepwise?.untouched ?? wholeFile(ast.program);
+  const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];
+  const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched, edits);
+  const report = (pass.file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
+  return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };
+}
+
+/** What lowerInLastPass's plugin pass leaves: Babel's File, and the plugin's FileContext (none for the runtime's own files). */
+type LoweredPass = PluginPass & { file: BabelFile; stepwise?: FileContext };
+
+/** The File made, with Babel's crawl of what the lowering reads, and the plugin's pass over it. */
+function lowerWithPlugin(ast: t.File, code: string, options: LastPassOptions): LoweredPass {
   const filename = resolve(options.filename);
   // The crawl sees only what the lowering reads (narrow-crawl.ts): the rest is out of the tree while the File
   // is made. In JavaScript that is the lowered functions alone, the scope tree answering for the rest
@@ -152,7 +174,7 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
   }
   // (what of PluginPass the plugin reads: it calls none of its methods; and that the parts the lowering leaves
   // as they are print as written: `untouched`, print.ts)
-  const pass = { key: "stepwise", file, opts: options.plugin, filename, printsUntouched: true } as unknown as PluginPass & { stepwise?: FileContext };
+  const pass = { key: "stepwise", file, opts: options.plugin, filename, printsUntouched: true } as unknown as LoweredPass;
   try {
     options.before?.(file);
     programVisitor(options.plugin).call(pass, file.path, pass);
@@ -165,12 +187,7 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
     }
     throw toStepwiseError(error, options.filename, code);
   }
-  // (no FileContext: the plugin left the file as it is, the runtime's own)
-  const untouched = pass.stepwise?.untouched ?? wholeFile(ast.program);
-  const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];
-  const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched, edits);
-  const report = (file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
-  return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };
+  return pass;
 }
 
 /** @babel/core's File (its types name only the interface). */

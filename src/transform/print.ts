@@ -98,31 +98,49 @@ const TS_INSTANTIATION_TYPE_ARGUMENTS = -4;
  * applied). Without Babel's Printer to extend (another version of @babel/generator), prints it all.
  */
 export function printFile(ast: t.File, code: string, options: PrintOptions, parts: UntouchedParts, edits: readonly SourceEdit[] = []): Printed {
-  if (!Printer) return generate(ast, options, code);
+  if (!SplicingPrinter) return generate(ast, options, code);
   // (the printer's options and map as @babel/generator makes them)
   const made = new CodeGenerator(ast, options, code) as unknown as { _format?: unknown; _map?: unknown };
   if (!("_format" in made) || !("_map" in made)) return generate(ast, options, code);
-  const printer = new Printer(made._format, made._map, null, code);
-  const sorted = [...edits].sort((a, b) => a.start - b.start);
-  // (as an own property: the printer's class and its prototype are Babel's, shared with every other use)
-  const exactSource = printer.exactSource;
-  printer.exactSource = function (this: BabelPrinter, loc, print) {
-    const node = this._currentNode!;
-    const statement = parts.get(node);
-    if (statement === undefined) {
-      // (the inlined runtime at the top level: printed once, then copied)
-      if (this._indent === 0 && !options.retainLines && isInlinedRuntimeCall(node)) return emitRuntime(this, (runtimeText ??= generate(node, options, "").code));
-      return exactSource.call(this, loc, print);
-    }
-    if (loc) this._catchUp("start", loc);
-    const copy = copyOf(code, node, sorted, this._indent);
-    if (statement) copy.text += terminator(node, copy.text);
-    const emit = () => emitCopy(this, node, copy);
-    if (loc) this._buf.exactSource(loc, emit);
-    else emit();
-  };
-  return printer.generate(ast);
+  return new SplicingPrinter(made._format, made._map, code, options, parts, [...edits].sort((a, b) => a.start - b.start)).generate(ast);
 }
+
+/**
+ * Babel's Printer, copying each untouched part where it would print the part's own tokens (a subclass, not a
+ * closure put on a printer: a function made per file and stored on the printer kept the file's trees from
+ * being collected by the young generation's collections after it was printed, docs/performance.md, "Session 30").
+ */
+const SplicingPrinter =
+  Printer &&
+  class SplicingPrinter extends Printer {
+    constructor(
+      format: unknown,
+      map: unknown,
+      private readonly splicedCode: string,
+      private readonly printOptions: PrintOptions,
+      private readonly untouched: UntouchedParts,
+      /** Sorted by start. */
+      private readonly sortedEdits: readonly SourceEdit[],
+    ) {
+      super(format, map, null, splicedCode);
+    }
+
+    override exactSource(loc: t.SourceLocation | null | undefined, print: () => void): void {
+      const node = this._currentNode!;
+      const statement = this.untouched.get(node);
+      if (statement === undefined) {
+        // (the inlined runtime at the top level: printed once, then copied)
+        if (this._indent === 0 && !this.printOptions.retainLines && isInlinedRuntimeCall(node)) return emitRuntime(this, (runtimeText ??= generate(node, this.printOptions, "").code));
+        return super.exactSource(loc, print);
+      }
+      if (loc) this._catchUp("start", loc);
+      const copy = copyOf(this.splicedCode, node, this.sortedEdits, this._indent);
+      if (statement) copy.text += terminator(node, copy.text);
+      const emit = () => emitCopy(this, node, copy);
+      if (loc) this._buf.exactSource(loc, emit);
+      else emit();
+    }
+  };
 
 /** The inlined runtime's function and its call as the printer prints them at the top level (the same for every file). */
 let runtimeText: string | null = null;
