@@ -1,25 +1,30 @@
-// transform()'s own pass leaves nothing of the file in Babel's caches of paths and scopes (babel-memory.ts
-// `forgetFile`). They are WeakMaps that live as long as Babel, and V8's young-generation collections keep an
-// entry's value while its key is young: one entry left kept the whole file, its input and output trees,
-// through every young collection after the transform (docs/performance.md, "Session 30"). Every key the
-// transform puts into either cache must be gone when it returns: for every JavaScript fixture and example,
-// programs the fuzzer generates, real code from node_modules, TypeScript, and the shapes whose lowering
+// transform() and the CLI's compile() leave nothing of a file in Babel's caches of paths and scopes
+// (babel-memory.ts `forgettingWhatBabelIsGiven`), whether they lower it in their own pass or through
+// @babel/core. The caches are WeakMaps that live as long as Babel, and V8's young-generation collections keep
+// an entry's value while its key is young: one entry left kept the whole file, its input and output trees,
+// through every young collection after the transform (docs/performance.md, "Session 30"). Every key put into
+// either cache must be gone when they return: for every JavaScript fixture and example, programs the fuzzer
+// generates, real code from node_modules, TypeScript, @babel/core's pipeline, and the shapes whose lowering
 // replaces nodes Babel was given paths for (functions inside lowered functions, parameters).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { transform } from "../src/transform/index.ts";
+import { compile } from "../src/cli/compile.ts";
 import { babelCaches } from "../src/transform/babel-memory.ts";
 import type * as t from "../src/transform/types.ts";
 import { itHoldsOnEveryBody } from "./support/files.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** The keys the transform of `code` put into Babel's caches and left there, as `cache type@line:col`. */
-function leftInBabelCaches(code: string, filename: string): string[] {
+/** The keys `run` put into Babel's caches and left there, as `cache type@line:col`. */
+function leftInBabelCachesBy(run: () => void): string[] {
   const caches = babelCaches();
   const added: [string, WeakMap<t.Node, unknown>, t.Node][] = [];
   const record = (name: string, cache: WeakMap<t.Node, unknown>) => {
-    // (an own property for the length of one transform: the one object Babel's module sets entries in)
+    // (an own property for the length of one run: the one object Babel's module sets entries in)
     Object.defineProperty(cache, "set", {
       configurable: true,
       value(key: t.Node, value: unknown) {
@@ -31,13 +36,15 @@ function leftInBabelCaches(code: string, filename: string): string[] {
   record("path", caches.path);
   record("scope", caches.scope);
   try {
-    transform(code, { filename });
+    run();
   } finally {
     delete (caches.path as { set?: unknown }).set;
     delete (caches.scope as { set?: unknown }).set;
   }
   return added.filter(([, cache, key]) => cache.has(key)).map(([name, , key]) => `${name} ${key.type}@${key.loc?.start.line}:${key.loc?.start.column}`);
 }
+
+const leftInBabelCaches = (code: string, filename: string) => leftInBabelCachesBy(() => transform(code, { filename }));
 
 describe("Babel's caches after transform()", () => {
   it("keep nothing of functions inside lowered functions, of parameters, of classes and of code left as written", () => {
@@ -68,6 +75,21 @@ describe("Babel's caches after transform()", () => {
       "declare function fetchIt(id: Id): Promise<Id>;",
     ].join("\n");
     expect(leftInBabelCaches(code, "load.ts")).toEqual([]);
+  });
+
+  it("keep nothing of a file given to @babel/core's pipeline: transform() of a file with an inline map, and the CLI's with a configuration and its second pass for TypeScript", () => {
+    const map = Buffer.from(JSON.stringify({ version: 3, sources: ["a.js"], names: [], mappings: "AAAA" })).toString("base64");
+    expect(leftInBabelCaches(`async function f() { await 1; }\n//# sourceMappingURL=data:application/json;base64,${map}\n`, "mapped.js")).toEqual([]);
+    const project = mkdtempSync(join(tmpdir(), "stepwise-babel-memory-"));
+    try {
+      writeFileSync(join(project, "babel.config.json"), JSON.stringify({ plugins: [] }));
+      const filename = join(project, "configured.js");
+      expect(leftInBabelCachesBy(() => compile("export async function f(x = 1) { for (const y of x) await y; }\n", { filename, sourceMaps: false, babel: { cwd: project } }))).toEqual([]);
+      const ts = "export async function g(id: string, n: number = 2): Promise<string> { try { return await load(id); } finally { n--; } }\ndeclare function load(id: string): Promise<string>;\n";
+      expect(leftInBabelCachesBy(() => compile(ts, { filename: join(project, "typed.ts"), sourceMaps: true, babel: { cwd: project, configFile: false, babelrc: false } }))).toEqual([]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   itHoldsOnEveryBody(root, leftInBabelCaches, 20261206);

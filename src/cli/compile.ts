@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
+import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
 import { hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
 
@@ -218,7 +219,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
         compact: false,
       };
       const { transformFromAstSync, transformSync } = babelCore();
-      result = ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions);
+      // (what Babel's pipeline was given of the file goes with it: transform/babel-memory.ts)
+      result = forgettingWhatBabelIsGiven(() => (ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions)));
     }
   } catch (error) {
     // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).
@@ -263,7 +265,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
     if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
-      babelCore().transformSync(text, {
+      forgettingWhatBabelIsGiven(() => babelCore().transformSync(text, {
         filename,
         sourceFileName: filename,
         babelrc: false,
@@ -276,7 +278,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
         sourceMaps,
         compact: false,
         retainLines,
-      });
+      }));
     try {
       const stripped = secondPassOf(code, map);
       code = stripped?.code ?? "";

@@ -127,8 +127,8 @@ function forget(nodes: readonly t.Node[], keepScopeOf: ReadonlySet<t.Node>): voi
 }
 
 /**
- * Records every node given an entry in Babel's caches from now until the function returned is called, which
- * deletes all of those entries: what a last pass gave Babel of the file goes with the pass (lowerInLastPass).
+ * Runs `run` (a last pass over a file, or @babel/core's whole pipeline over one), then deletes every entry
+ * Babel's caches of paths and scopes were given while it ran: what Babel was given of the file goes with it.
  *
  * Why every one: Babel's caches are WeakMaps that live as long as Babel does, and V8's young-generation
  * collections keep an entry's value while its key is young, whether anything else refers to the key or not.
@@ -136,16 +136,16 @@ function forget(nodes: readonly t.Node[], keepScopeOf: ReadonlySet<t.Node>): voi
  * the file's input and output trees through every young collection after the transform, until they were
  * promoted and an old-generation collection came (docs/performance.md, "Session 30"). Which nodes get one is
  * Babel's to decide (a crawl, a traversal, a replacement), and many are replaced by the lowering afterwards,
- * so they are recorded as they are set rather than looked for. (One pass inside another records nothing: the
+ * so they are recorded as they are set rather than looked for. (A run inside another records nothing: the
  * outer one's recording deletes them.)
  */
-export function forgetWhatBabelIsGiven(): () => void {
-  if (recording) return () => {};
+export function forgettingWhatBabelIsGiven<T>(run: () => T): T {
+  if (recording) return run();
   recording = true;
   const caches = babelCaches();
   const keys: t.Node[] = [];
   const restores = [caches.path, caches.scope].map((cache) => {
-    // (an own property of the two objects Babel's cache module sets entries in, for the length of the pass)
+    // (an own property of the two objects Babel's cache module sets entries in, for the length of the run)
     const own = Object.getOwnPropertyDescriptor(cache, "set");
     const set = cache.set as (key: t.Node, value: unknown) => unknown;
     Object.defineProperty(cache, "set", {
@@ -158,14 +158,16 @@ export function forgetWhatBabelIsGiven(): () => void {
     });
     return () => (own ? Object.defineProperty(cache, "set", own) : delete (cache as { set?: unknown }).set);
   });
-  return () => {
+  try {
+    return run();
+  } finally {
     for (const restore of restores) restore();
     recording = false;
     for (const key of keys) {
       caches.path.delete(key);
       caches.scope.delete(key);
     }
-  };
+  }
 }
 
 let recording = false;

@@ -9,7 +9,7 @@ import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
 import { hideAllButLowered, hideFromCrawl, putBack } from "./narrow-crawl.ts";
 import { scopesFromTree } from "./tree-scopes.ts";
-import { forgetWhatBabelIsGiven } from "./babel-memory.ts";
+import { forgettingWhatBabelIsGiven } from "./babel-memory.ts";
 import { buildScopeTree } from "./analyze/scope-tree.ts";
 import type { NodePath } from "@babel/traverse";
 import * as t from "./types.ts";
@@ -97,7 +97,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
     };
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied)
     const { transformFromAstSync, transformSync } = babelCore();
-    result = ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions);
+    result = forgettingWhatBabelIsGiven(() => (ast ? transformFromAstSync(ast, code, { ...babelOptions, cloneInputAst: false }) : transformSync(code, babelOptions)));
   } catch (error) {
     throw toStepwiseError(error, filename, code);
   }
@@ -137,13 +137,7 @@ export interface LastPassOptions {
  */
 export function lowerInLastPass(ast: t.File, code: string, options: LastPassOptions): TransformResult {
   // (what the pass gives Babel's caches of the file goes once the plugin is done with it: babel-memory.ts)
-  const forgetGiven = forgetWhatBabelIsGiven();
-  let pass: LoweredPass;
-  try {
-    pass = lowerWithPlugin(ast, code, options);
-  } finally {
-    forgetGiven();
-  }
+  const pass = forgettingWhatBabelIsGiven(() => lowerWithPlugin(ast, code, options));
   // (no FileContext: the plugin left the file as it is, the runtime's own)
   const untouched = pass.stepwise?.untouched ?? wholeFile(ast.program);
   const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];

@@ -86,7 +86,7 @@ const narrowed = new WeakMap<t.Program, NarrowedCrawl>();
 /**
  * What lowerInLastPass hid from the crawl of this program, once it is put back (none: the whole file was
  * crawled). Taken: the entry goes, as it is read (a WeakMap entry whose value refers to the file's tree keeps
- * the tree through the young generation's collections: babel-memory.ts `forgetFile`).
+ * the tree through the young generation's collections: babel-memory.ts `forgettingWhatBabelIsGiven`).
  */
 export function takeNarrowedCrawl(program: t.Program): NarrowedCrawl | undefined {
   const crawl = narrowed.get(program);
