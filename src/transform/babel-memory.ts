@@ -1,4 +1,5 @@
-// What the transform lets Babel forget, in a pass that nothing follows (FileContext.lastPass).
+// What the transform lets Babel forget: in a pass that nothing follows (FileContext.lastPass), as it goes;
+// after any run over a file, all it was given of the file.
 //
 // @babel/core crawls the whole file before any plugin runs: a path for every node, a scope for every block,
 // a binding for every declaration. Babel keeps a node's child paths in a WeakMap keyed by the node, so they
@@ -7,6 +8,10 @@
 // lowered function's statements live on in the output, moved into its machine class, so without this every
 // path and scope of the input lived until the output was printed: at the end of the lowering of the scaling
 // bench's 1 MB file, 160 of the heap's 300 MB (the rest is the trees, input and output).
+//
+// And once a run over a file is over (a last pass, or @babel/core's pipeline), every entry Babel's caches
+// were given during it goes (`forgettingWhatBabelIsGiven`): an entry left, though nothing reads it, kept the
+// file alive through the young generation's collections that followed.
 import type { NodePath, Scope } from "@babel/traverse";
 import { babelTraverse } from "./babel-packages.ts";
 import * as t from "./types.ts";
