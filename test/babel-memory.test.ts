@@ -46,7 +46,7 @@ function leftInBabelCachesBy(run: () => void): string[] {
 
 const leftInBabelCaches = (code: string, filename: string) => leftInBabelCachesBy(() => transform(code, { filename }));
 
-describe("Babel's caches after transform()", () => {
+describe("Babel's caches after transform() and the CLI's compile()", () => {
   it("keep nothing of functions inside lowered functions, of parameters, of classes and of code left as written", () => {
     const code = [
       "function plain(items) {",
