@@ -14,7 +14,7 @@ import type { FileContext } from "../file-context.ts";
 import { applyAnnexB } from "./annex-b.ts";
 import { splitBodyVars } from "./body-vars.ts";
 import type { SloppyByNodes } from "./sloppy.ts";
-import { isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
+import { isFieldInitializer, isReference, isReferenceNode, referenceOf, resolveBinding, shorthandOf, type Reference } from "./references.ts";
 import type { BindingLookup } from "./outer-bindings.ts";
 import { blockOf, declarationOf, declaredInFunctionBody, forEachBinding, isTreeBinding, ownBinding, ownNames, referencesOf, renameOwn, scopeNodeOf, violationsOf, type AnyBinding, type AnyScope } from "./scope-view.ts";
 import type { ScopeTree } from "./scope-tree.ts";
@@ -652,6 +652,8 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
   let keyFunctionDepth = Infinity;
   // (and of the outermost loop: a scope inside one is entered again, isInLoop)
   let loopDepth = Infinity;
+  // (and of the outermost instance field's initializer outside a nested function: what it names is captured)
+  let fieldDepth = Infinity;
   let decided = true;
   const declarations: { nodes: t.Node[]; keys: string[]; node: t.Node; key: string }[] = [];
   const ownScope = tree === null ? fn.scope : tree.scopeOf.get(fn.node);
@@ -668,7 +670,9 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
     if (depth <= keyDepth) keyDepth = Infinity;
     if (depth <= keyFunctionDepth) keyFunctionDepth = Infinity;
     if (depth <= loopDepth) loopDepth = Infinity;
+    if (depth <= fieldDepth) fieldDepth = Infinity;
     if (loopDepth === Infinity && t.isLoop(node)) loopDepth = depth;
+    if (functionDepth === Infinity && fieldDepth === Infinity && isFieldInitializer(at.key, at.parent)) fieldDepth = depth;
     if (depth === functionDepth + 1 && (at.key === "key" || at.key === "decorators")) keyDepth = depth;
     else if (keyDepth !== Infinity && keyFunctionDepth === Infinity && t.isFunction(node)) keyFunctionDepth = depth;
     switch (node.type) {
@@ -681,7 +685,7 @@ function surveyByNodes(fn: NodePath<t.Function>, facts: FactsStore, tree: ScopeT
           node,
           scope,
           namesDeclaration: at.key === "id" && at.parent.type === "FunctionDeclaration",
-          nested: functionDepth !== Infinity && (keyDepth === Infinity || keyFunctionDepth !== Infinity),
+          nested: (functionDepth !== Infinity && (keyDepth === Infinity || keyFunctionDepth !== Infinity)) || fieldDepth !== Infinity,
           shorthand: shorthandOf(node, at.parent, at.grandparent),
         });
         return;

@@ -14,7 +14,10 @@ export interface Reference {
   scope: AnyScope;
   /** It is the name of the function declaration it belongs to (bound around the declaration). */
   namesDeclaration: boolean;
-  /** It is inside a function nested in the lowered one (its function parent is not the lowered function). */
+  /**
+   * It is inside a function nested in the lowered one (its function parent is not the lowered function), or
+   * inside an instance field's initializer, which runs whenever the class is constructed, as a method would.
+   */
   nested: boolean;
   /** The shorthand property whose value it is (`{ x }`, a pattern's `{ x = 1 }`): renamed, it is written out. */
   shorthand: t.ObjectProperty | null;
@@ -100,10 +103,27 @@ export function referenceOf(path: NodePath<t.Identifier | t.JSXIdentifier>, fn: 
     node: path.node,
     scope: path.scope,
     namesDeclaration: path.parentPath.isFunctionDeclaration() && path.key === "id",
-    nested: path.getFunctionParent() !== fn,
+    nested: path.getFunctionParent() !== fn || inFieldInitializer(path, fn),
     shorthand: shorthandOf(path.node, path.parent, path.parentPath.parent),
     path,
   };
+}
+
+/**
+ * The value of an instance field (`x = i`, `#x = i`, `accessor x = i`): evaluated each time the class is
+ * constructed, maybe long after the function moved on, as a closure over the scopes around the class.
+ * (A static field's runs once, as the class is defined.)
+ */
+export function isFieldInitializer(key: string, parent: t.Node): boolean {
+  return key === "value" && (parent.type === "ClassProperty" || parent.type === "ClassPrivateProperty" || parent.type === "ClassAccessorProperty") && !parent.static;
+}
+
+/** The path is inside an instance field's initializer in `fn`'s own code (not in a function nested in it). */
+function inFieldInitializer(path: NodePath, fn: NodePath<t.Function>): boolean {
+  for (let p: NodePath = path; p.parentPath && p.node !== fn.node && !p.isFunction(); p = p.parentPath) {
+    if (isFieldInitializer(String(p.key), p.parent)) return true;
+  }
+  return false;
 }
 
 /**
