@@ -5,7 +5,7 @@
 // their modules need not import each other in a circle.
 import * as t from "../types.ts";
 import { containsSuspend, mustExplode } from "../analyze/suspends.ts";
-import type { FactsStore } from "../facts.ts";
+import type { BindingInfo, FactsStore } from "../facts.ts";
 import type { Emitter } from "./emitter.ts";
 
 /** A declaration's kind when a pattern declares (null: the pattern assigns). */
@@ -93,6 +93,22 @@ export class Exploder {
     const placeholder = t.expressionStatement(t.identifier("undefined"));
     this.facts.set(placeholder, "annexBEvaluation", annex);
     return placeholder;
+  }
+
+  /**
+   * A local of the function whose read can wait, with no temp, until its value is used after the
+   * suspensions in `later` (what runs in between): nothing else can change it while the machine waits. No
+   * closure refers to it (an instance field's initializer counts as one; a function with a direct `eval`
+   * is not lowered), it is not one of sloppy code's parameters mapped to `arguments` (boxed), nothing in
+   * `later` assigns it, and its read has no effect of its own that must come first (a temporal dead zone
+   * check, a lookup through `with`).
+   */
+  unchangedUntilUsed(value: t.Node, later: readonly (t.Node | null | undefined)[]): boolean {
+    if (value.type !== "Identifier") return false;
+    const record = this.facts.get(value);
+    const binding = record?.binding;
+    if (!binding || binding.captured || binding.storage === "boxed" || record.checkedRead || record.throughWith) return false;
+    return !later.some((node) => node != null && assigns(node, binding, this.facts));
   }
 
   /** Evaluates `value` into a fresh temp now; the temp is read later. */
@@ -201,3 +217,30 @@ export class Exploder {
   }
 }
 
+
+/** The node holds a write of the binding: an assignment, update or for-in/of head naming it, a pattern or declaration that binds it. */
+function assigns(root: t.Node, binding: BindingInfo, facts: FactsStore): boolean {
+  // (iterative: an operand may be nested as deep as Node runs)
+  const pending: [node: t.Node, parent: t.Node | null, grandparent: t.Node | null][] = [[root, null, null]];
+  while (pending.length > 0) {
+    const [node, parent, grandparent] = pending.pop()!;
+    if (node.type === "Identifier") {
+      if (parent !== null && facts.get(node)?.binding === binding && writes(node, parent, grandparent)) return true;
+      continue;
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item) pending.push([item, node, parent]);
+      } else if (child && typeof child.type === "string") pending.push([child, node, parent]);
+    }
+  }
+  return false;
+}
+
+/** An identifier naming a binding where it may be written: not a plain read (a TypeScript or parenthesized target, `(x as T) = v`, counts). */
+function writes(node: t.Identifier, parent: t.Node, grandparent: t.Node | null): boolean {
+  if (parent.type === "UpdateExpression" || parent.type === "ParenthesizedExpression" || parent.type.startsWith("TS")) return true;
+  if ((parent.type === "ForInStatement" || parent.type === "ForOfStatement") && parent.left === node) return true;
+  return !t.isReferenced(node, parent, grandparent ?? undefined);
+}

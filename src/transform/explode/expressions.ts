@@ -135,7 +135,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       let tag: t.Expression;
       if (t.isMemberExpression(tagged) && tagged.object.type !== "Super") {
         // The tag is called with its object as `this`: keep both, fetched before the awaits.
-        const [object, property] = operands(cx, [tagged.object, tagged.computed ? (tagged.property as t.Expression) : null], undefined, true);
+        const [object, property] = operands(cx, [tagged.object, tagged.computed ? (tagged.property as t.Expression) : null], undefined, true, expr.quasi.expressions);
         const method = cx.keep(t.memberExpression(object!, tagged.computed ? property! : tagged.property, tagged.computed));
         // Called with its object as `this` once the substitutions have run (a missing tag throws then).
         tag = cx.em.helper("bindMethod", [method, cx.copy(object!)]);
@@ -281,7 +281,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
     }
     // The method is fetched from its object before the arguments are evaluated; call it with that object.
     const text = calleeText(callee, cx.facts);
-    const [object, property] = operands(cx, [callee.object, callee.computed ? (callee.property as t.Expression) : null], undefined, true);
+    const [object, property] = operands(cx, [callee.object, callee.computed ? (callee.property as t.Expression) : null], undefined, true, expr.arguments);
     const method = cx.keep(t.memberExpression(object!, callee.computed ? property! : callee.property, callee.computed));
     const args = operandsWithSpread(cx, expr.arguments);
     return callKept(cx, method, object!, text, args);
@@ -291,7 +291,7 @@ function explodeCall(cx: Exploder, expr: t.CallExpression | t.NewExpression): t.
   const text = calleeText(callee, cx.facts);
   const fn = cx.expression(callee as t.Expression);
   // A kept callee is read from a field: call it detached, as the original call did (`(0, this.$0)()`).
-  const kept = cx.isStable(fn) ? fn : t.sequenceExpression([t.numericLiteral(0), quoteTemp(cx.keep(fn), text)]);
+  const kept = cx.isStable(fn) || cx.unchangedUntilUsed(fn, expr.arguments) ? fn : t.sequenceExpression([t.numericLiteral(0), quoteTemp(cx.keep(fn), text)]);
   return build(t.isMemberExpression(kept) ? t.sequenceExpression([t.numericLiteral(0), kept]) : kept, operandsWithSpread(cx, expr.arguments));
 }
 
@@ -386,7 +386,7 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
       const key = left.computed ? cx.hold(cx.expression(left.property as t.Expression)) : left.property;
       target = t.memberExpression(left.object, key, left.computed);
     } else {
-      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || cx.suspends(expr.right));
+      const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || cx.suspends(expr.right), [expr.right]);
       target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);
     }
   } else {
@@ -414,8 +414,11 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     return ignoreResult ? t.identifier("undefined") : t.cloneNode(current);
   }
 
-  // Compound assignment reads the target before the right side runs (`x += await y` sees the old x).
-  const before = cx.keep(read());
+  // Compound assignment reads the target before the right side runs (`x += await y` sees the old x): into a
+  // temp, unless nothing but the right side could change it meanwhile and the right side does not.
+  const current = read();
+  if (cx.unchangedUntilUsed(current, [expr.right])) return t.assignmentExpression(operator, cx.copy(target), cx.expression(expr.right));
+  const before = cx.keep(current);
   const value = cx.expression(expr.right);
   return t.assignmentExpression("=", cx.copy(target), t.binaryExpression(binary, before, value));
 }

@@ -7,24 +7,34 @@ import type { Exploder } from "./exploder.ts";
 
 /**
  * Evaluates `parts` left to right. Every part before the last one that suspends is kept in a temp
- * unless it is stable; parts after it are left as written.
+ * unless it is stable, or a local that the parts after it cannot change (Exploder.unchangedUntilUsed);
+ * parts after it are left as written.
  * `wrap` turns a part into the form worth keeping (a template substitution keeps its string).
- * `keepAll` keeps even the last suspending part (needed when the caller suspends again afterwards).
+ * `keepAll` keeps even the last suspending part (needed when the caller suspends again afterwards); `after`
+ * is what the caller evaluates then, before it uses the parts (unknown: every part that is not stable is kept).
  */
 export function operands(
   cx: Exploder,
   parts: (t.Expression | null)[],
   wrap?: (value: t.Expression) => t.Expression,
   keepAll = false,
+  after?: readonly (t.Node | null | undefined)[],
 ): (t.Expression | null)[] {
   let last = -1;
   parts.forEach((part, i) => {
     if (part && cx.suspends(part)) last = i;
   });
+  // (what runs between part i and the use of its value)
+  const later = (i: number) => (keepAll ? (after ? [...parts.slice(i + 1), ...after] : null) : parts.slice(i + 1, last + 1));
   return parts.map((part, i) => {
     if (!part) return part;
     // With `wrap`, the wrapped form has an effect of its own (a string conversion): only literals skip it.
-    const worthKeeping = (value: t.Expression) => (wrap ? !t.isLiteral(value) || t.isTemplateLiteral(value) : !cx.isStable(value));
+    const worthKeeping = (value: t.Expression) => {
+      if (wrap) return !t.isLiteral(value) || t.isTemplateLiteral(value);
+      if (cx.isStable(value)) return false;
+      const between = later(i);
+      return between === null || !cx.unchangedUntilUsed(value, between);
+    };
     if (i > last) return keepAll && worthKeeping(part) ? cx.keep(wrap ? wrap(part) : part) : part;
     const value = cx.expression(part);
     if ((i < last || keepAll) && worthKeeping(value)) return cx.keep(wrap ? wrap(value) : value);
@@ -54,6 +64,6 @@ export function operandsWithSpread(
       return t.spreadElement(value);
     }
     const value = cx.expression(item);
-    return i < last && !cx.isStable(value) ? cx.keep(value) : value;
+    return i < last && !cx.isStable(value) && !cx.unchangedUntilUsed(value, items.slice(i + 1, last + 1)) ? cx.keep(value) : value;
   });
 }
