@@ -168,7 +168,8 @@ export type Stmt =
   | { k: "spawn"; c: CallSpec }
   | { k: "defer"; c: CallSpec; between: Stmt[] }
   | { k: "ticks"; n: number }
-  | { k: "closure"; e: Expr }
+  /** `fns.push(() => e)`, or (`field`) a class whose instance field's initializer is `e`, constructed by the closure. */
+  | { k: "closure"; e: Expr; field: boolean }
   /** `afns.push(async () => { body })`; the unit awaits `Promise.all(afns.map(f => f()))` at its end. */
   | { k: "asyncClosure"; body: Stmt[]; ret: Expr }
   | { k: "runFns" }
@@ -487,7 +488,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
       { arbitrary: fc.record({ k: k("spawn"), c: call }), weight: 2 },
       { arbitrary: fc.record({ k: k("defer"), c: call, between: block(0, 2) }), weight: 1 },
       { arbitrary: fc.record({ k: k("ticks"), n: fc.integer({ min: 1, max: 4 }) }), weight: 1 },
-      { arbitrary: fc.record({ k: k("closure"), e: E }), weight: 2 },
+      { arbitrary: fc.record({ k: k("closure"), e: E, field: fc.boolean() }), weight: 2 },
       { arbitrary: fc.record({ k: k("asyncClosure"), body: block(1, 2), ret: E }), weight: 1 },
       { arbitrary: fc.constant<Stmt>({ k: "runFns" }), weight: 1 },
       { arbitrary: fc.record({ k: k("break"), t: small, guard }), weight: 2 },
@@ -652,7 +653,7 @@ export const EXPECTED_CONSTRUCTS = [
   "stmt.try.catch", "stmt.try.finally", "stmt.try.catchFinally", "stmt.try.catchNoBinding",
   "cross.finally.break", "cross.finally.continue", "cross.finally.return", "cross.finally.throw",
   "finally.override.break", "finally.override.continue", "finally.override.return", "finally.override.throw",
-  "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "stmt.runFns",
+  "stmt.spawn", "stmt.deferred", "stmt.ticks", "stmt.closure", "closure.inLoop", "closure.field", "stmt.runFns",
   "stmt.asyncClosure", "asyncClosure.inLoop", "stmt.runAsyncClosures",
   "stmt.innerDecl", "innerDecl.reassign", "innerDecl.twice", "innerDecl.inBlock", "innerDecl.early",
   "refuse.=", "refuse.+=", "refuse.++", "refuse.arrayPattern", "refuse.objectPattern", "refuse.forOf", "refuse.forIn", "refuse.??=", "refuse.lowered", "refuse.kept",
@@ -1918,6 +1919,12 @@ function st(s: Stmt, c: Ctx): string[] {
       c.r.add("stmt.closure");
       if (c.loops > 0) c.r.add("closure.inLoop");
       c.fn.usesFns = true;
+      if (s.field) {
+        // An instance field's initializer is a closure too, run when the class is constructed (by the unit's
+        // `fns` at its end): the class is made here, where `this` would be the instance (rendered as at the top).
+        c.r.add("closure.field");
+        return [`${i}fns.push(((C) => () => new C().v)(class { v = ${ex(s.e, { ...c, noAwait: true, self: "top" }, "closure")}; }));`];
+      }
       return [`${i}fns.push(() => ${ex(s.e, { ...c, noAwait: true }, "closure")});`];
     }
     case "asyncClosure": {
