@@ -1,7 +1,8 @@
 // Stack traces under `stepwise run` read like Node's for the same program run natively: the same frames
 // of the program's files (function names, or none for an anonymous function; files, lines, columns, also
 // of the errors the runtime throws for the engine: an assignment to a constant, a binding used before its
-// declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames.
+// declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames;
+// `at new C` of a class whose implicit constructor runs its fields, at the class.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { node, stepwise, workspaces } from "./helpers.ts";
@@ -64,10 +65,17 @@ async function defaults(callback = async () => {
 }) {
   await callback();
 }
+async function fields() {
+  let k = 1;
+  class Point { x = k; y = missing(); }
+  await null;
+  k++;
+  new Point();
+}
 async function main() {
   await C.run();
   await caller().catch((error) => console.log(error.stack));
-  for (const f of [constant, pattern, anonymous, defaults]) {
+  for (const f of [constant, pattern, anonymous, defaults, fields]) {
     try {
       await f();
     } catch (error) {

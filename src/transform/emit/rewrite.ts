@@ -163,6 +163,8 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
       if (t.isIdentifier(node) || t.isJSXIdentifier(node)) node.name = info.sourceName;
     });
     const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
+    // (mapped to the declaration: the engine places a class's implicit constructor, `at new C`, at its start)
+    cls.loc = statement.loc;
     return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
   }
   return rewriteNode(statement, foreign, cx) as t.Statement;
