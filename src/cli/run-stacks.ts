@@ -1,6 +1,8 @@
-// Stack traces under `stepwise run` like Node's for native async functions: the runtime's own frames
-// hidden (the driver, the step bracket, a wrapper calling its machine), a machine's `resume` frame named
-// after its function (`work`, `C.method`), and the calls waiting for the one that threw as
+// Stack traces under `stepwise run` like Node's for native async functions and generators: the runtime's own
+// frames hidden (the driver, the step bracket, a wrapper calling its machine), a machine's `resume` frame named
+// after its function (`work`, `C.method`; each module says its machines' names as it starts), a generator's
+// followed by the generator object's method that stepped it (`g.next (<anonymous>)`), and the calls waiting
+// for the one that threw as
 // `at async name (file:line:col)` frames at their `await`, as V8's async stack traces show them. Positions
 // are mapped to the original source (the inline source maps, read through Node's module.findSourceMap).
 //
@@ -11,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { findSourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
-import { FILES_GLOBAL } from "./run-config.ts";
+import { FILES_GLOBAL, type MachineFrames } from "./run-config.ts";
 import { OWN_RUNTIME } from "./run-transform.ts";
 
 /** What the transform's `machineInfo` option puts on each machine class (report/machine-info.ts). */
@@ -48,7 +50,13 @@ export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): 
   const files = new Map<string, string>();
   /** Machine class name → its function's name, for frames of machines no longer stepping. */
   const names = new Map<string, string>();
-  Object.defineProperty(globalThis, Symbol.for(FILES_GLOBAL), { value: (shown: string, where: string) => files.set(shown, where), configurable: true });
+  /** File as stack traces show it → what its module said of its machines' frames, by class. */
+  const frames: FramesByFile = new Map();
+  const fileSays = (shown: string, where: string, machines?: MachineFrames) => {
+    files.set(shown, where);
+    if (machines) frames.set(where, new Map(machines.map(([className, name, stepper]) => [className, { name, stepper }])));
+  };
+  Object.defineProperty(globalThis, Symbol.for(FILES_GLOBAL), { value: fileSays, configurable: true });
 
   const chainOf = (machine: Machine): Chain => {
     const chain: Chain = [];
@@ -91,7 +99,7 @@ export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): 
   Error.prepareStackTrace = (error: Error, callsites: NodeJS.CallSite[]) => {
     try {
       const snapshot = snapshots.get(error) ?? live(callsites);
-      return formatStack(error, callsites, snapshot, files, names);
+      return formatStack(error, callsites, snapshot, files, names, frames);
     } catch {
       return previous ? previous(error, callsites) : `${header(error)}${callsites.map((site) => `\n    at ${site}`).join("")}`;
     }
@@ -106,24 +114,36 @@ function header(error: unknown): string {
   }
 }
 
-function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snapshot | null, files: Map<string, string>, names: Map<string, string>): string {
+function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snapshot | null, files: Map<string, string>, names: Map<string, string>, frames: FramesByFile): string {
   const lines: string[] = [];
   let afterDriver = false;
+  // The generator's (or async generator's) function whose frame was written last, until the runtime's frames
+  // after it show the generator object's method that stepped it: V8 writes that one as `g.next (<anonymous>)`.
+  let stepped: string | null = null;
   for (const site of callsites) {
     const file = site.getFileName() ?? "";
     if (HIDDEN.some((dir) => file.startsWith(dir))) {
       // A wrapper calls runAsync (or runAsyncOnce) with its machine: the wrapper's frame, next, stands for the machine's.
       const name = site.getFunctionName();
       afterDriver = name === "runAsync" || name === "runAsyncOnce";
+      const type = site.getTypeName();
+      // (a delegating generator's steps go through its delegate: which generator's method ran is not known here)
+      if (type === "Delegation") stepped = null;
+      else if (stepped !== null && (type === "Generator" || type === "AsyncGenerator") && name !== null && STEPPERS.has(name)) {
+        lines.push(`${stepped}.${name} (<anonymous>)`);
+        stepped = null;
+      }
       continue;
     }
-    const machine = machineOf(site, snapshot, names);
+    stepped = null;
+    const machine = machineOf(site, snapshot, names, frames);
     if (afterDriver && machine === null && lines.length > 0) {
       afterDriver = false;
       continue;
     }
     afterDriver = false;
-    lines.push(machine !== null ? `${site.isAsync() ? "async " : ""}${named(machine, location(site))}` : describe(site));
+    lines.push(machine !== null ? `${site.isAsync() ? "async " : ""}${named(machine.name, location(site))}` : describe(site));
+    if (machine !== null && machine.stepper !== "") stepped = machine.stepper;
   }
   if (snapshot) {
     for (const { machine, state } of snapshot.chain) {
@@ -147,16 +167,30 @@ function named(name: string, where: string): string {
   return name === "" ? where : `${name} (${where})`;
 }
 
+/** What stack traces know of a machine class's frames: its function's frame name, and (generators) the stepping method's. */
+interface MachineFrame {
+  name: string;
+  stepper: string;
+}
+type FramesByFile = Map<string, Map<string, MachineFrame>>;
+
+/** The generator object's methods that step a generator's machine. */
+const STEPPERS = new Set(["next", "return", "throw"]);
+
 /** The function a machine's `resume` frame stands for (its frame name), or null for any other frame. */
-function machineOf(site: NodeJS.CallSite, snapshot: Snapshot | null, names: Map<string, string>): string | null {
+function machineOf(site: NodeJS.CallSite, snapshot: Snapshot | null, names: Map<string, string>, frames: FramesByFile): MachineFrame | null {
   if (site.getFunctionName() !== "resume" && site.getMethodName() !== "resume") return null;
   const type = site.getTypeName();
   if (!type) return null;
+  // (what the machine's own file said, the class's name being the file's own)
+  const own = frames.get(site.getFileName() ?? "")?.get(type);
+  if (own !== undefined) return own;
   for (let i = (snapshot?.running.length ?? 0) - 1; i >= 0; i--) {
     const machine = snapshot!.running[i];
-    if (machine.constructor.name === type && machine.constructor.$info) return frameName(machine.constructor.$info);
+    if (machine.constructor.name === type && machine.constructor.$info) return { name: frameName(machine.constructor.$info), stepper: "" };
   }
-  return names.get(type) ?? null;
+  const name = names.get(type);
+  return name === undefined ? null : { name, stepper: "" };
 }
 
 /** A frame as V8 writes it, with its position mapped through the file's source map. */

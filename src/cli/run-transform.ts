@@ -14,7 +14,7 @@ import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
 import { asCommonjs, hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
-import { FILES_GLOBAL, RUNTIME_GLOBAL, TRACE_START_GLOBAL } from "./run-config.ts";
+import { FILES_GLOBAL, machineFrames, RUNTIME_GLOBAL, TRACE_START_GLOBAL, type MachineFrames } from "./run-config.ts";
 import { displayPath, formatCompileError, printable, type Compiler } from "./shared.ts";
 
 /** What run-preload.ts gives the hooks and the CommonJS loader hook. */
@@ -100,10 +100,12 @@ export function transformForRun(source: string, path: string, format: Format, da
     whenIgnored: "lower",
     supportsStaticESM: format === "module",
   };
-  let compiled: { code: string; map: SourceMap | null; machines: number };
+  // (`frames`: what the stack traces name each machine's frames; not known of a file compiled on the deep worker,
+  // whose frames keep the classes' names)
+  let compiled: { code: string; map: SourceMap | null; machines: number; frames?: MachineFrames };
   try {
     const result = compiler.compile(source, compileOptions);
-    compiled = { code: result.code, map: result.map, machines: result.machines.length };
+    compiled = { code: result.code, map: result.map, machines: result.machines.length, frames: machineFrames(result.machines) };
   } catch (error) {
     if (!isStackOverflow(error) && (error as StepwiseError)?.stackOverflow !== true) return failingModule(format, error, source);
     // Code nested deeper than this thread's stack allows (thousands of blocks, `else if`s, `+ await`s):
@@ -118,7 +120,10 @@ export function transformForRun(source: string, path: string, format: Format, da
   const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
   // First thing, a module tells the tracer that the program has started, and the stack traces where it is.
   let prefix = data.trace ? START_MARKER : "";
-  if (compiled.machines > 0) prefix += `globalThis[Symbol.for(${JSON.stringify(FILES_GLOBAL)})]?.(${JSON.stringify(shown)}, ${format === "module" ? "import.meta.url" : "__filename"});`;
+  if (compiled.machines > 0) {
+    const frames = compiled.frames ? `, ${JSON.stringify(compiled.frames)}` : "";
+    prefix += `globalThis[Symbol.for(${JSON.stringify(FILES_GLOBAL)})]?.(${JSON.stringify(shown)}, ${format === "module" ? "import.meta.url" : "__filename"}${frames});`;
+  }
   if (prefix) ({ code } = withPrefix(code, map, prefix));
   if (map) code += `\n${compiler.inlineMapComment(map)}\n`;
   if (key !== null) writeCache(data.cacheDir!, key, code);

@@ -30,8 +30,6 @@ export class FileContext {
    */
   readonly madeAtTop = new Set<string>();
   readonly machines: MachineInfo[] = [];
-  /** The machine classes of functions known by no name (report/machine-info.ts: V8's frames show none). */
-  readonly namelessMachines = new Set<string>();
   // What one function's lowering leaves for the lowering of the functions around it (every other fact
   // about nodes lives in the Lowering of one function: see facts.ts).
   /** What the lowering adds to statement lists, inserted in batches (emit/insertions.ts). */

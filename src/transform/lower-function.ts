@@ -82,7 +82,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   installWrapper(lowering, params, machineRef, inputs, methodSelf, once);
 
   // report
-  const head = { name: lowering.name, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
+  const head = { name: lowering.name, nameless: lowering.nameless || undefined, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
   return describeMachine(head, read);
 }
 

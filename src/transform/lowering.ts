@@ -34,8 +34,10 @@ export class Lowering {
   readonly facts = new FactsStore();
   readonly kind: MachineKind;
   readonly isArrow: boolean;
-  /** The function's name as the program knows it. */
+  /** The function's name as the program knows it ("anonymous" where it has none). */
   readonly name: string;
+  /** It has none: V8 writes its stack frames without one (report/machine-info.ts). */
+  readonly nameless: boolean;
   readonly className: string;
   /**
    * Every identifier's name in the function, read when a name `unique` is asked for may be one of them (null:
@@ -65,8 +67,8 @@ export class Lowering {
     this.isArrow = t.isArrowFunctionExpression(node);
     const known = knownName(fn);
     this.name = known ?? "anonymous";
+    this.nameless = known === null;
     this.className = file.uniqueName(machineClassName(fn, this.name));
-    if (known === null) file.namelessMachines.add(this.className);
     this.description = describeFunction(fn, file.code, file.basename);
     // Until the transform puts identifiers of its own into the function (the machines of functions inside it,
     // lowered first; `using` lowered), every identifier in it is the source's, its name in `file.allNames`:

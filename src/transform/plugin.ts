@@ -143,7 +143,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines, warnings: file.warnings } });
     // transform() and the CLI report warnings themselves; anywhere else (a Babel config), stderr is the place.
     if ((state.file.opts.caller as { name?: string } | undefined)?.name !== "stepwise") for (const warning of file.warnings) console.warn(`stepwise: ${warning}`);
-    if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state), file.namelessMachines);
+    if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
     if (file.runtimeNames.size === 0) return;
     const mode = options.runtime ?? defaultRuntime(program, state);
     const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode), file.lastPass);

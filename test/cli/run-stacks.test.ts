@@ -86,9 +86,78 @@ async function main() {
 main();
 `;
 
-/** The frames of a printed stack that are in the program's folder, and each stack's first line. */
+// Generators and async generators: each frame named after its function, and the generator object's method
+// that stepped it (`at count.next (<anonymous>)`). (Not yet as natively: the frames of a generator delegating
+// to the one that threw, with `yield*`, and of the calls waiting for an async generator after an await.)
+const GENERATORS = `function* count() {
+  yield 1;
+  throw new Error("count");
+}
+function* cleanup() {
+  try {
+    yield 1;
+  } finally {
+    null.f;
+  }
+}
+function* caught() {
+  try {
+    yield 1;
+  } catch {
+    null.c;
+  }
+}
+class Box {
+  *items() {
+    yield 1;
+    null.m;
+  }
+  static *make() {
+    null.s;
+  }
+}
+async function* first() {
+  null.q;
+}
+const show = (error) => console.log(error.stack);
+async function main() {
+  try {
+    for (const value of count());
+  } catch (error) {
+    show(error);
+  }
+  const open = cleanup();
+  open.next();
+  try {
+    open.return(2);
+  } catch (error) {
+    show(error);
+  }
+  const thrown = caught();
+  thrown.next();
+  try {
+    thrown.throw(new Error("in"));
+  } catch (error) {
+    show(error);
+  }
+  try {
+    [...new Box().items()];
+  } catch (error) {
+    show(error);
+  }
+  try {
+    Box.make().next();
+  } catch (error) {
+    show(error);
+  }
+  await first().next().catch(show);
+}
+main();
+`;
+
+/** The frames of a printed stack that are in the program's folder or the engine's own, and each stack's first line. */
 function frames(output: string, dir: string): string[] {
-  return output.split("\n").filter((line) => !line.startsWith("    at ") || line.includes(dir));
+  return output.split("\n").filter((line) => !line.startsWith("    at ") || line.includes(dir) || line.endsWith("(<anonymous>)"));
 }
 
 function native(file: string, cwd: string): string {
@@ -107,4 +176,14 @@ describe("stepwise run: stack traces", () => {
       expect(run.stdout).not.toMatch(/runtime|resume|advance|\$onFulfilled/);
     });
   }
+  it("names a generator's frames after its function, with the method that stepped it", () => {
+    const dir = workspace({ "package.json": "{}", "main.js": GENERATORS });
+    const run = stepwise(["run", "main.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    const expected = frames(native("main.js", dir), dir);
+    expect(expected).toContain("    at count.next (<anonymous>)");
+    expect(expected.some((line) => line.startsWith("    at Box.items ("))).toBe(true);
+    expect(frames(run.stdout, dir)).toEqual(expected);
+    expect(run.stdout).not.toMatch(/resume/);
+  });
 });

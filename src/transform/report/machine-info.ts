@@ -17,7 +17,7 @@ export interface RuntimeMachineInfo {
   states: { line: number | null; suspends: { kind: string; operand: string } | null; resumes: number | null; at?: [number, number] }[];
 }
 
-export function attachMachineInfo(program: t.Program, machines: MachineInfo[], file: string, nameless: ReadonlySet<string>): void {
+export function attachMachineInfo(program: t.Program, machines: MachineInfo[], file: string): void {
   const byClass = new Map(machines.map((machine) => [machine.className, machine]));
   t.traverseFast(program, (node) => {
     if (!(t.isClassDeclaration(node) || t.isClassExpression(node)) || !node.id) return;
@@ -27,7 +27,7 @@ export function attachMachineInfo(program: t.Program, machines: MachineInfo[], f
     const operands = suspensionOperands(node);
     const info: RuntimeMachineInfo = {
       name: machine.name,
-      ...(nameless.has(machine.className) && { nameless: true as const }),
+      ...(machine.nameless && { nameless: true as const }),
       kind: machine.kind,
       file,
       line: machine.line,

@@ -37,8 +37,10 @@ export interface Position {
 }
 
 export interface MachineInfo {
-  /** The function's name as the program knows it. */
+  /** The function's name as the program knows it ("anonymous" where it has none). */
   name: string;
+  /** The function is known by no name: V8 writes its stack frames without one. */
+  nameless?: true;
   kind: "async" | "generator" | "async-generator";
   className: string;
   line: number;
@@ -93,8 +95,8 @@ export function readStates(em: Emitter, walk: StatesWalk, operand: (node: t.Node
 }
 
 /** The machine as the report gives it, from what readStates read. */
-export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
-  return { name: head.name, kind: head.kind, className: head.className, line: head.line, states: read.states, tries: read.tries };
+export function describeMachine(head: Pick<MachineInfo, "name" | "nameless" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
+  return { name: head.name, ...(head.nameless && { nameless: true }), kind: head.kind, className: head.className, line: head.line, states: read.states, tries: read.tries };
 }
 
 const SUSPENDS: Record<string, "await" | "yield"> = { await: "await", yield: "yield" };
