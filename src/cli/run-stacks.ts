@@ -38,8 +38,11 @@ interface Snapshot {
 
 
 const ownRoot = new URL("../", import.meta.url).href;
-/** The runtime's and the event loop's files (this copy's, and the runtime package's): the machinery, not the program. */
-const HIDDEN = [new URL("runtime/", ownRoot).href, new URL("loop/", ownRoot).href, ...(OWN_RUNTIME !== null ? [OWN_RUNTIME] : [])];
+/**
+ * The runtime's and the event loop's files (this copy's, and the runtime package's), and the CommonJS loader's
+ * hook that transforms each file (its frames stand between Node's own loader frames): the machinery, not the program.
+ */
+const HIDDEN = [new URL("runtime/", ownRoot).href, new URL("loop/", ownRoot).href, new URL("cli/run-require.", ownRoot).href, ...(OWN_RUNTIME !== null ? [OWN_RUNTIME] : [])];
 
 export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): unknown }): void {
   const owner = new WeakMap<object, Machine>();
