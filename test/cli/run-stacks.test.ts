@@ -66,6 +66,16 @@ async function defaults(callback = async () => {
 }) {
   await callback();
 }
+async function typeofEarly() {
+  try {
+    typeof late;
+  } catch (error) {
+    console.log(error.stack);
+  }
+  await null;
+  let late = 1;
+  return late;
+}
 async function fields() {
   let k = 1;
   class Point { x = k; y = missing(); }
@@ -76,7 +86,7 @@ async function fields() {
 async function main() {
   await C.run();
   await caller().catch((error) => console.log(error.stack));
-  for (const f of [constant, pattern, anonymous, defaults, fields]) {
+  for (const f of [constant, pattern, anonymous, defaults, fields, typeofEarly]) {
     try {
       await f();
     } catch (error) {

@@ -269,6 +269,13 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
         if (record?.binding) return t.booleanLiteral(false);
         return node;
       }
+      if (node.operator === "typeof" && node.argument.type === "Identifier" && cx.facts.get(node.argument)?.checkedRead) {
+        // The engine places the error of `typeof x` in x's temporal dead zone at the `typeof`, not at x.
+        const argument = rewriteNode(node.argument, foreign, cx) as t.Expression;
+        if (argument.type === "CallExpression") argument.loc = node.loc;
+        node.argument = argument;
+        return node;
+      }
       break;
     case "VariableDeclarator":
       if (!foreign && node.id.type === "ArrayPattern" && node.init?.type === "Identifier" && isField(cx, node.init)) {
@@ -310,6 +317,9 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
           return node;
         }
         const detached = t.sequenceExpression([t.numericLiteral(0), member]);
+        // The engine places a call of `(0, this.f)` at the `(` after it, and a call of `f` at `f` (of `f?.()` at
+        // its `(`): what the printer writes after a node maps to the node's end, so the callee ends where `f` starts.
+        if (node.type === "CallExpression" && callee.loc) detached.loc = { ...callee.loc, end: callee.loc.start };
         if (node.type === "TaggedTemplateExpression") node.tag = detached;
         else node.callee = detached;
         rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
