@@ -1,6 +1,7 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
+import { operatorAfter } from "./source-positions.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { takeNarrowedCrawl, type LoweredOnEntry } from "./narrow-crawl.ts";
 import { babelLookup, treeLookup, type BindingLookup } from "./analyze/outer-bindings.ts";
@@ -277,42 +278,9 @@ export class FileContext {
     return (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ").slice(0, max);
   }
 
-  /**
-   * Where the operator after a node of the source starts (`x = v`, `x += v`, `x++`): past spaces, line
-   * ends, comments and the parentheses closing around the node. V8 places a failed assignment there; so do
-   * the lowered calls that fail in its place (source maps). Undefined for a node without a position.
-   */
+  /** Where the operator after a node of the source starts (source-positions.ts). */
   operatorAfter(node: t.Node): t.SourceLocation | undefined {
-    const from = node.loc?.end;
-    if (node.end == null || !from) return undefined;
-    const code = this.code;
-    let i = node.end;
-    let line = from.line;
-    let column = from.column;
-    const newLine = (length: number) => {
-      i += length;
-      line++;
-      column = 0;
-    };
-    while (i < code.length) {
-      const c = code.charCodeAt(i);
-      if (c === 10 || c === 0x2028 || c === 0x2029) newLine(1);
-      else if (c === 13) newLine(code.charCodeAt(i + 1) === 10 ? 2 : 1);
-      else if (c === 47 && code.charCodeAt(i + 1) === 42) {
-        // (a block comment, maybe over several lines)
-        const close = code.indexOf("*/", i + 2);
-        const stop = close < 0 ? code.length : close + 2;
-        for (i += 2, column += 2; i < stop; ) {
-          const d = code.charCodeAt(i);
-          if (d === 10 || d === 0x2028 || d === 0x2029 || (d === 13 && code.charCodeAt(i + 1) !== 10)) newLine(1);
-          else i++, column++;
-        }
-      } else if (c === 47 && code.charCodeAt(i + 1) === 47) {
-        while (i < code.length && !/[\n\r\u2028\u2029]/.test(code[i])) i++, column++;
-      } else if (c === 41 || /\s/.test(code[i])) i++, column++;
-      else break;
-    }
-    return { start: { line, column, index: i }, end: { line, column: column + 1, index: i + 1 }, filename: node.loc!.filename, identifierName: undefined };
+    return operatorAfter(this.code, node);
   }
 
   runtimeName(exported: string): string {

@@ -19,6 +19,7 @@
 // this module, never the plugin, which must load wherever Babel does.
 import { babelGenerator, babelPrinter } from "./babel-packages.ts";
 import * as t from "./types.ts";
+import { operatorAfter } from "./source-positions.ts";
 import type { UntouchedParts } from "./untouched.ts";
 import { isInlinedRuntimeCall } from "./emit/runtime-import.ts";
 
@@ -131,7 +132,19 @@ const SplicingPrinter =
       if (statement === undefined) {
         // (the inlined runtime at the top level: printed once, then copied)
         if (this._indent === 0 && !this.printOptions.retainLines && isInlinedRuntimeCall(node)) return emitRuntime(this, (runtimeText ??= generate(node, this.printOptions, "").code));
-        return super.exactSource(loc, print);
+        // The engine places an error an operator raises (`o.x = v` of a null `o`, `a + b` of a Symbol) at the
+        // operator, and the buffer maps what comes after a node to the node's end: while the operation is
+        // printed, its left side ends where the operator starts in the source.
+        const left = node.type === "AssignmentExpression" || node.type === "BinaryExpression" ? node.left : null;
+        const operator = left?.loc ? operatorAfter(this.splicedCode, left) : undefined;
+        if (operator === undefined) return super.exactSource(loc, print);
+        const own = left!.loc!;
+        left!.loc = { ...own, end: operator.start };
+        try {
+          return super.exactSource(loc, print);
+        } finally {
+          left!.loc = own;
+        }
       }
       if (loc) this._catchUp("start", loc);
       const copy = copyOf(this.splicedCode, node, this.sortedEdits, this._indent);

@@ -3,7 +3,7 @@
 // of the errors the runtime throws for the engine: an assignment to a constant, a binding used before its
 // declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames
 // (nor of the CommonJS loader's hook);
-// `at new C` of a class whose implicit constructor runs its fields, at the class.
+// `at new C` of a class whose implicit constructor runs its fields, at the class; an error of an operator at it.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { node, stepwise, workspaces } from "./helpers.ts";
@@ -76,6 +76,27 @@ async function typeofEarly() {
   let late = 1;
   return late;
 }
+async function operators() {
+  const target = null;
+  const record = {};
+  await null;
+  try {
+    target.x = 1;
+  } catch (error) {
+    console.log(error.stack);
+  }
+  try {
+    "k" in target;
+  } catch (error) {
+    console.log(error.stack);
+  }
+  try {
+    record.a.b = await 2;
+  } catch (error) {
+    console.log(error.stack);
+  }
+  return record;
+}
 async function fields() {
   let k = 1;
   class Point { x = k; y = missing(); }
@@ -86,7 +107,7 @@ async function fields() {
 async function main() {
   await C.run();
   await caller().catch((error) => console.log(error.stack));
-  for (const f of [constant, pattern, anonymous, defaults, fields, typeofEarly]) {
+  for (const f of [constant, pattern, anonymous, defaults, fields, typeofEarly, operators]) {
     try {
       await f();
     } catch (error) {

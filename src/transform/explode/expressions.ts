@@ -388,6 +388,8 @@ function explodeAssignment(cx: Exploder, expr: t.AssignmentExpression, ignoreRes
     } else {
       const [object, property] = operands(cx, [left.object, left.computed ? (left.property as t.Expression) : null], undefined, operator !== "=" || cx.suspends(expr.right), [expr.right]);
       target = t.memberExpression(object!, left.computed ? property! : left.property, left.computed);
+      // (in the source's place: the engine places a failed assignment at the operator after it, print.ts)
+      Object.assign(target, { start: left.start, end: left.end, loc: left.loc });
     }
   } else {
     return unsupported(`\`await\` in an assignment to ${left.type}`, left);
