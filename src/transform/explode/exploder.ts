@@ -104,11 +104,35 @@ export class Exploder {
    * check, a lookup through `with`).
    */
   unchangedUntilUsed(value: t.Node, later: readonly (t.Node | null | undefined)[]): boolean {
-    if (value.type !== "Identifier") return false;
+    const binding = this.readCanWait(value);
+    return binding !== null && !this.lastWrites(later).has(binding);
+  }
+
+  /**
+   * unchangedUntilUsed for the `index`th of parts evaluated in order: `writes` gives what the parts write
+   * (`lastWrites`, read once for all the parts, and only for a local).
+   */
+  unchangedAfter(value: t.Node, index: number, writes: () => LastWrites): boolean {
+    const binding = this.readCanWait(value);
+    return binding !== null && (writes().get(binding) ?? -1) <= index;
+  }
+
+  /** The bindings `nodes` write (unchangedUntilUsed), each with the index of the last node that writes it. */
+  lastWrites(nodes: readonly (t.Node | null | undefined)[]): LastWrites {
+    const writes: LastWrites = new Map();
+    nodes.forEach((node, index) => {
+      if (node != null) forEachWrite(node, this.facts, (binding) => writes.set(binding, index));
+    });
+    return writes;
+  }
+
+  /** The binding of a local whose read nothing but the code around it can change (unchangedUntilUsed), or null. */
+  private readCanWait(value: t.Node): BindingInfo | null {
+    if (value.type !== "Identifier") return null;
     const record = this.facts.get(value);
     const binding = record?.binding;
-    if (!binding || binding.captured || binding.storage === "boxed" || record.checkedRead || record.throughWith) return false;
-    return !later.some((node) => node != null && assigns(node, binding, this.facts));
+    if (!binding || binding.captured || binding.storage === "boxed" || record.checkedRead || record.throughWith) return null;
+    return binding;
   }
 
   /** Evaluates `value` into a fresh temp now; the temp is read later. */
@@ -217,15 +241,18 @@ export class Exploder {
   }
 }
 
+/** Bindings of the function written by some nodes, each with the index of the last node that writes it. */
+export type LastWrites = Map<BindingInfo, number>;
 
-/** The node holds a write of the binding: an assignment, update or for-in/of head naming it, a pattern or declaration that binds it. */
-function assigns(root: t.Node, binding: BindingInfo, facts: FactsStore): boolean {
+/** Each binding of the function that `root` writes: an assignment, update or for-in/of head naming it, a pattern or declaration that binds it. */
+function forEachWrite(root: t.Node, facts: FactsStore, found: (binding: BindingInfo) => void): void {
   // (iterative: an operand may be nested as deep as Node runs)
   const pending: [node: t.Node, parent: t.Node | null, grandparent: t.Node | null][] = [[root, null, null]];
   while (pending.length > 0) {
     const [node, parent, grandparent] = pending.pop()!;
     if (node.type === "Identifier") {
-      if (parent !== null && facts.get(node)?.binding === binding && writes(node, parent, grandparent)) return true;
+      const binding = parent !== null ? facts.get(node)?.binding : undefined;
+      if (binding && writes(node, parent!, grandparent)) found(binding);
       continue;
     }
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
@@ -235,7 +262,6 @@ function assigns(root: t.Node, binding: BindingInfo, facts: FactsStore): boolean
       } else if (child && typeof child.type === "string") pending.push([child, node, parent]);
     }
   }
-  return false;
 }
 
 /** An identifier naming a binding where it may be written: not a plain read (a TypeScript or parenthesized target, `(x as T) = v`, counts). */

@@ -3,11 +3,11 @@
 // expression uses after the await.
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
-import type { Exploder } from "./exploder.ts";
+import type { Exploder, LastWrites } from "./exploder.ts";
 
 /**
  * Evaluates `parts` left to right. Every part before the last one that suspends is kept in a temp
- * unless it is stable, or a local that the parts after it cannot change (Exploder.unchangedUntilUsed);
+ * unless it is stable, or a local that the parts after it cannot change (Exploder.unchangedAfter);
  * parts after it are left as written.
  * `wrap` turns a part into the form worth keeping (a template substitution keeps its string).
  * `keepAll` keeps even the last suspending part (needed when the caller suspends again afterwards); `after`
@@ -24,17 +24,15 @@ export function operands(
   parts.forEach((part, i) => {
     if (part && cx.suspends(part)) last = i;
   });
-  // (what runs between part i and the use of its value)
-  const later = (i: number) => (keepAll ? (after ? [...parts.slice(i + 1), ...after] : null) : parts.slice(i + 1, last + 1));
+  // (what runs before the parts' values are used: the parts up to the last that suspends, or all of them and
+  // then the caller's `after`; read once)
+  let writes: LastWrites | undefined;
+  const writesOf = () => (writes ??= cx.lastWrites(keepAll ? [...parts, ...after!] : parts.slice(0, last + 1)));
+  const unchangedAfter = (value: t.Expression, i: number) => (!keepAll || after !== undefined) && cx.unchangedAfter(value, i, writesOf);
   return parts.map((part, i) => {
     if (!part) return part;
     // With `wrap`, the wrapped form has an effect of its own (a string conversion): only literals skip it.
-    const worthKeeping = (value: t.Expression) => {
-      if (wrap) return !t.isLiteral(value) || t.isTemplateLiteral(value);
-      if (cx.isStable(value)) return false;
-      const between = later(i);
-      return between === null || !cx.unchangedUntilUsed(value, between);
-    };
+    const worthKeeping = (value: t.Expression) => (wrap ? !t.isLiteral(value) || t.isTemplateLiteral(value) : !cx.isStable(value) && !unchangedAfter(value, i));
     if (i > last) return keepAll && worthKeeping(part) ? cx.keep(wrap ? wrap(part) : part) : part;
     const value = cx.expression(part);
     if ((i < last || keepAll) && worthKeeping(value)) return cx.keep(wrap ? wrap(value) : value);
@@ -54,6 +52,8 @@ export function operandsWithSpread(
   items.forEach((item, i) => {
     if (item && cx.suspends(item)) last = i;
   });
+  let writes: LastWrites | undefined;
+  const writesOf = () => (writes ??= cx.lastWrites(items.slice(0, last + 1)));
   return items.map((item, i) => {
     if (!item) return null;
     if (item.type === "ArgumentPlaceholder") return unsupported("argument placeholder", item);
@@ -64,6 +64,6 @@ export function operandsWithSpread(
       return t.spreadElement(value);
     }
     const value = cx.expression(item);
-    return i < last && !cx.isStable(value) && !cx.unchangedUntilUsed(value, items.slice(i + 1, last + 1)) ? cx.keep(value) : value;
+    return i < last && !cx.isStable(value) && !cx.unchangedAfter(value, i, writesOf) ? cx.keep(value) : value;
   });
 }
