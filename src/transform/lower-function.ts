@@ -23,6 +23,7 @@ import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
 import { describeMachine, readStates, walkStates, type MachineInfo } from "./report/metadata.ts";
+import { optionalArgumentsAfter } from "./source-positions.ts";
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
@@ -56,6 +57,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     runtime: (name) => t.identifier(file.runtimeName(name)),
     uniqueName: (base) => file.uniqueName(base),
     operatorAfter: (node) => file.operatorAfter(node),
+    optionalArgumentsAfter: (callee) => optionalArgumentsAfter(file.code, callee),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
   };

@@ -1,6 +1,6 @@
-// Positions in the source that no node has: where the operator after a node starts. V8 places an error an
-// operator raises there, so the source maps of lowered code (print.ts) and the calls that fail in an
-// operator's place (emit/rewrite.ts) point there too.
+// Positions in the source that no node has: where the operator after a node starts, and the `(` of an optional
+// call. V8 places an error an operator raises, and an optional call, there, so the source maps of lowered code
+// (print.ts, emit/rewrite.ts) and the calls that fail in an operator's place (emit/rewrite.ts) point there too.
 import * as t from "./types.ts";
 
 /**
@@ -11,9 +11,18 @@ import * as t from "./types.ts";
 export function operatorAfter(code: string, node: t.Node): t.SourceLocation | undefined {
   const from = node.loc?.end;
   if (node.end == null || !from) return undefined;
-  let i = node.end;
-  let line = from.line;
-  let column = from.column;
+  return tokenFrom(code, node.end, from.line, from.column, node.loc!.filename);
+}
+
+/** Where the arguments of an optional call `f?.()` open: past the `?.` after its callee. */
+export function optionalArgumentsAfter(code: string, callee: t.Node): t.SourceLocation | undefined {
+  const dot = operatorAfter(code, callee);
+  if (dot === undefined || code.slice(dot.start.index, dot.start.index + 2) !== "?.") return undefined;
+  return tokenFrom(code, dot.start.index + 2, dot.start.line, dot.start.column + 2, dot.filename);
+}
+
+/** The first token at or after `i` (at `line`, `column`): past spaces, line ends, comments and closing parentheses. */
+function tokenFrom(code: string, i: number, line: number, column: number, filename: string): t.SourceLocation {
   const newLine = (length: number) => {
     i += length;
     line++;
@@ -37,5 +46,5 @@ export function operatorAfter(code: string, node: t.Node): t.SourceLocation | un
     } else if (c === 41 || /\s/.test(code[i])) i++, column++;
     else break;
   }
-  return { start: { line, column, index: i }, end: { line, column: column + 1, index: i + 1 }, filename: node.loc!.filename, identifierName: undefined };
+  return { start: { line, column, index: i }, end: { line, column: column + 1, index: i + 1 }, filename, identifierName: undefined };
 }

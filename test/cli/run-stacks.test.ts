@@ -3,7 +3,8 @@
 // of the errors the runtime throws for the engine: an assignment to a constant, a binding used before its
 // declaration), `at async f (...)` frames for the calls waiting at an await, and none of the runtime's frames
 // (nor of the CommonJS loader's hook);
-// `at new C` of a class whose implicit constructor runs its fields, at the class; an error of an operator at it.
+// `at new C` of a class whose implicit constructor runs its fields, at the class; an error of an operator at it;
+// a call of a local kept in a field at the callee (`f()`) or at its `(` (`f?.()`).
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { node, stepwise, workspaces } from "./helpers.ts";
@@ -79,7 +80,15 @@ async function typeofEarly() {
 async function operators() {
   const target = null;
   const record = {};
+  const fail = () => {
+    throw new Error("optional call");
+  };
   await null;
+  try {
+    fail?.();
+  } catch (error) {
+    console.log(error.stack);
+  }
   try {
     target.x = 1;
   } catch (error) {

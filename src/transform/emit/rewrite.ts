@@ -29,6 +29,8 @@ export interface RewriteContext {
   uniqueName: (base: string) => string;
   /** Where the operator after a node of the source starts (past spaces, comments and closing parentheses). */
   operatorAfter: (node: t.Node) => t.SourceLocation | null | undefined;
+  /** Where the arguments of an optional call open in the source, past the `?.` after its callee. */
+  optionalArgumentsAfter: (callee: t.Node) => t.SourceLocation | null | undefined;
   /** `this` of the source arrives as a function to call (FunctionAnalysis.lazyThis). */
   lazyThis: boolean;
   facts: FactsStore;
@@ -317,9 +319,10 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
           return node;
         }
         const detached = t.sequenceExpression([t.numericLiteral(0), member]);
-        // The engine places a call of `(0, this.f)` at the `(` after it, and a call of `f` at `f` (of `f?.()` at
-        // its `(`): what the printer writes after a node maps to the node's end, so the callee ends where `f` starts.
-        if (node.type === "CallExpression" && callee.loc) detached.loc = { ...callee.loc, end: callee.loc.start };
+        // The engine places a call of `(0, this.f)` at the `(` after it, a call of `f` at `f` and one of `f?.()` at
+        // its `(`: what the printer writes after a node maps to the node's end, so the callee ends there.
+        const end = !callee.loc ? null : node.type === "CallExpression" ? callee.loc.start : node.type === "OptionalCallExpression" ? cx.optionalArgumentsAfter(callee)?.start : null;
+        if (end) detached.loc = { ...callee.loc!, end };
         if (node.type === "TaggedTemplateExpression") node.tag = detached;
         else node.callee = detached;
         rewriteChildren(node, foreign, cx, node.type === "TaggedTemplateExpression" ? ["quasi"] : ["arguments"]);
