@@ -1,7 +1,6 @@
 // Per-file state of the transform: the source, the names already taken, the runtime names used.
 import type { NodePath, Scope } from "@babel/traverse";
 import * as t from "./types.ts";
-import { operatorAfter } from "./source-positions.ts";
 import { babelCaches } from "./babel-memory.ts";
 import { takeNarrowedCrawl, type LoweredOnEntry } from "./narrow-crawl.ts";
 import { babelLookup, treeLookup, type BindingLookup } from "./analyze/outer-bindings.ts";
@@ -276,11 +275,6 @@ export class FileContext {
   sourceText(node: t.Node, max = 80): string {
     const text = node.start != null && node.end != null ? this.code.slice(node.start, node.end) : "";
     return (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ").slice(0, max);
-  }
-
-  /** Where the operator after a node of the source starts (source-positions.ts). */
-  operatorAfter(node: t.Node): t.SourceLocation | undefined {
-    return operatorAfter(this.code, node);
   }
 
   runtimeName(exported: string): string {

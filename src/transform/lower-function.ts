@@ -23,7 +23,7 @@ import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
 import { describeMachine, readStates, walkStates, type MachineInfo } from "./report/metadata.ts";
-import { optionalArgumentsAfter } from "./source-positions.ts";
+import { operatorAfter, optionalArgumentsAfter } from "./source-positions.ts";
 
 export function lowerFunction(original: NodePath<t.Function>, file: FileContext): MachineInfo {
   const fn = asMethod(original);
@@ -56,7 +56,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     uninitialized: () => t.identifier(file.runtimeName("UNINITIALIZED")),
     runtime: (name) => t.identifier(file.runtimeName(name)),
     uniqueName: (base) => file.uniqueName(base),
-    operatorAfter: (node) => file.operatorAfter(node),
+    operatorAfter: (node) => operatorAfter(file.code, node),
     optionalArgumentsAfter: (callee) => optionalArgumentsAfter(file.code, callee),
     lazyThis: analysis.lazyThis,
     facts: lowering.facts,
@@ -84,7 +84,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   installWrapper(lowering, params, machineRef, inputs, methodSelf, once);
 
   // report
-  const head = { name: lowering.name, nameless: lowering.nameless || undefined, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
+  const head = { name: lowering.name, nameless: lowering.nameless, kind: lowering.kind, className: lowering.className, line: lowering.node.loc?.start.line ?? 0 };
   return describeMachine(head, read);
 }
 

@@ -95,7 +95,7 @@ export function readStates(em: Emitter, walk: StatesWalk, operand: (node: t.Node
 }
 
 /** The machine as the report gives it, from what readStates read. */
-export function describeMachine(head: Pick<MachineInfo, "name" | "nameless" | "kind" | "className" | "line">, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
+export function describeMachine(head: Pick<MachineInfo, "name" | "kind" | "className" | "line"> & { nameless: boolean }, read: { states: StateInfo[]; tries: TryEntry[] }): MachineInfo {
   return { name: head.name, ...(head.nameless && { nameless: true }), kind: head.kind, className: head.className, line: head.line, states: read.states, tries: read.tries };
 }
 
