@@ -98,11 +98,12 @@ export function installAsyncStacks(driver: { setAsyncStacks(recorder: unknown): 
     if (current === undefined || first === undefined || first.getTypeName() !== current.constructor.name) return null;
     return { running: [...running], chain: chainOf(current) };
   };
+  const limit = collectingHiddenFrames();
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = (error: Error, callsites: NodeJS.CallSite[]) => {
     try {
       const snapshot = snapshots.get(error) ?? live(callsites);
-      return formatStack(error, callsites, snapshot, files, names, frames);
+      return formatStack(error, callsites, snapshot, files, names, frames).slice(0, limit() + 1).join("\n    at ");
     } catch {
       return previous ? previous(error, callsites) : `${header(error)}${callsites.map((site) => `\n    at ${site}`).join("")}`;
     }
@@ -117,7 +118,27 @@ function header(error: unknown): string {
   }
 }
 
-function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snapshot | null, files: Map<string, string>, names: Map<string, string>, frames: FramesByFile): string {
+/**
+ * V8 collects an error's frames up to `Error.stackTraceLimit`, the runtime's counting, which the trace hides
+ * (four frames for a call of a lowered async function where Node has one: the wrapper, the driver's two and
+ * the machine's step): so that a trace shows as many of the program's frames as Node's, V8 is made to
+ * collect four times the program's limit, and the trace is cut at the program's. Returns the limit the
+ * trace is cut at: the one Node started with, or any the program has set since.
+ */
+function collectingHiddenFrames(): () => number {
+  const given = Error.stackTraceLimit;
+  const collected = typeof given === "number" && Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")?.writable === true ? given * FRAMES_PER_CALL : null;
+  if (collected !== null) Error.stackTraceLimit = collected;
+  return () => {
+    const limit = Error.stackTraceLimit === collected ? given : Error.stackTraceLimit;
+    // (as V8 reads it: no frames below 1)
+    return limit >= 1 ? limit : 0;
+  };
+}
+const FRAMES_PER_CALL = 4;
+
+/** The header line, then one line a frame: what follows `at `. */
+function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snapshot | null, files: Map<string, string>, names: Map<string, string>, frames: FramesByFile): string[] {
   const lines: string[] = [];
   let afterDriver = false;
   // The generator's (or async generator's) function whose frame was written last, until the runtime's frames
@@ -157,7 +178,7 @@ function formatStack(error: Error, callsites: NodeJS.CallSite[], snapshot: Snaps
       lines.push(`async ${named(frameName(info), at ? `${where}:${awaitPosition(where, at)}` : where)}`);
     }
   }
-  return header(error) + lines.map((line) => `\n    at ${line}`).join("");
+  return [header(error), ...lines];
 }
 
 /** The name a machine's frames show: its function's, or "" for a function known by none. */

@@ -104,7 +104,7 @@ export function transformForRun(source: string, path: string, format: Format, da
   // whose frames keep the classes' names)
   let compiled: { code: string; map: SourceMap | null; machines: number; frames?: MachineFrames };
   try {
-    const result = compiler.compile(source, compileOptions);
+    const result = leavingErrorAsItWas(() => compiler.compile(source, compileOptions));
     compiled = { code: result.code, map: result.map, machines: result.machines.length, frames: machineFrames(result.machines) };
   } catch (error) {
     if (!isStackOverflow(error) && (error as StepwiseError)?.stackOverflow !== true) return failingModule(format, error, source);
@@ -128,6 +128,22 @@ export function transformForRun(source: string, path: string, format: Format, da
   if (map) code += `\n${compiler.inlineMapComment(map)}\n`;
   if (key !== null) writeCache(data.cacheDir!, key, code);
   return code;
+}
+
+/**
+ * Runs Babel in the program's thread with the program's `Error` left as it was: @babel/core, the first time
+ * it compiles, raises `Error.stackTraceLimit` to 50 and wraps `Error.prepareStackTrace` (to hide its own
+ * frames from its errors' stacks) for the whole process, which the program would see, and only on a cache miss.
+ */
+function leavingErrorAsItWas<T>(compile: () => T): T {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  try {
+    return compile();
+  } finally {
+    // (compared first: a program may have made them read-only, and then Babel did not change them either)
+    if (Error.stackTraceLimit !== stackTraceLimit) Error.stackTraceLimit = stackTraceLimit;
+    if (Error.prepareStackTrace !== prepareStackTrace) Error.prepareStackTrace = prepareStackTrace;
+  }
 }
 
 /** The prefix goes after a hashbang and the directive prologue (a "use strict" must stay first); the map gets an empty line. */

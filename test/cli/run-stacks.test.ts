@@ -6,6 +6,7 @@
 // `at new C` of a class whose implicit constructor runs its fields, at the class; an error of an operator at it;
 // a call of a local kept in a field at the callee (`f()`) or at its `(` (`f?.()`).
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { node, stepwise, workspaces } from "./helpers.ts";
 
@@ -196,6 +197,32 @@ async function main() {
 main();
 `;
 
+// Deeper than Error.stackTraceLimit (10): a chain of calls each in a lowered function, then a chain of
+// awaits; Node shows the first ten frames of each, and so must the run, though the runtime's frames it hides
+// come between them.
+const DEEP = `async function a1() {
+  throw new Error("deep");
+}
+async function a2() { await a1(); }
+async function a3() { await a2(); }
+async function a4() { await a3(); }
+async function a5() { await a4(); }
+function* g1() { yield a5(); }
+function s1() { return g1().next().value; }
+function s2() { return s1(); }
+function s3() { return s2(); }
+async function leaf() {
+  await null;
+  throw new Error("leaf");
+}
+async function level(n) {
+  if (n === 0) await leaf();
+  else await level(n - 1);
+}
+const show = (error) => console.log(error.stack);
+s3().catch(show).then(() => level(14)).catch(show);
+`;
+
 /** The frames of a printed stack that are in the program's folder or the engine's own, and each stack's first line. */
 function frames(output: string, dir: string): string[] {
   return output.split("\n").filter((line) => !line.startsWith("    at ") || line.includes(dir) || line.endsWith("(<anonymous>)"));
@@ -226,5 +253,22 @@ describe("stepwise run: stack traces", () => {
     expect(expected.some((line) => line.startsWith("    at Box.items ("))).toBe(true);
     expect(frames(run.stdout, dir)).toEqual(expected);
     expect(run.stdout).not.toMatch(/resume|run-require/);
+  });
+  it("shows as many of the program's frames as Node, up to Error.stackTraceLimit", () => {
+    const dir = workspace({ "package.json": "{}", "main.js": DEEP });
+    const run = stepwise(["run", "main.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    const expected = frames(native("main.js", dir), dir);
+    expect(expected).toContain(`    at s1 (${join(dir, "main.js")}:9:29)`);
+    expect(expected.filter((line) => line.startsWith("    at async level"))).toHaveLength(9);
+    expect(frames(run.stdout, dir)).toEqual(expected);
+  });
+  it("leaves Error as Babel found it, whether the program's files come from the cache or not", () => {
+    const PROBE = "console.log(Error.stackTraceLimit, Error.prepareStackTrace?.name);\n";
+    const dir = workspace({ "package.json": "{}", "main.js": PROBE, "module.mjs": PROBE });
+    const runs = ["main.js", "module.mjs"].flatMap((file) => [["run", "--no-cache", file], ["run", file], ["run", file]]).map((args) => stepwise(args, { cwd: dir }));
+    expect(runs.map((run) => run.stderr)).toEqual(runs.map(() => ""));
+    // (V8 collects four times the program's limit, the runtime's frames counting: see run-stacks.ts)
+    expect(runs.map((run) => run.stdout)).toEqual(runs.map(() => "40 \n"));
   });
 });
