@@ -89,6 +89,28 @@ function isField(cx: RewriteContext, node: t.Node | null | undefined): boolean {
   return storage === "field" || storage === "boxed";
 }
 
+/**
+ * Whether a declaration of `kind` assigns the binding a name of it stands for rather than declaring it
+ * where it stands: a field; or (Annex B, sloppy code) the catch parameter a `var` in the catch block
+ * names, which the var's initializer assigns while the var it declares is the function's.
+ */
+function assignedNotDeclared(cx: RewriteContext, kind: t.VariableDeclaration["kind"], id: t.Node): boolean {
+  return isField(cx, id) || (kind === "var" && cx.facts.binding(id)?.kind === "let");
+}
+
+/** Whether a declaration assigns a binding of one of its names (assignedNotDeclared). */
+function assignsAny(cx: RewriteContext, declaration: t.VariableDeclaration): boolean {
+  for (const declarator of declaration.declarations) {
+    if (declarator.id.type === "Identifier") {
+      if (assignedNotDeclared(cx, declaration.kind, declarator.id)) return true;
+      continue;
+    }
+    const ids = t.getBindingIdentifiers(declarator.id);
+    for (const name in ids) if (assignedNotDeclared(cx, declaration.kind, ids[name])) return true;
+  }
+  return false;
+}
+
 /** Rewrites every state's statements. */
 export function rewriteStates(states: State[], cx: RewriteContext): void {
   for (const state of states) {
@@ -142,7 +164,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
       .map((info) => t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cx.uninitialized())));
   }
   if (t.isVariableDeclaration(statement)) {
-    if (declaresField(statement, cx)) {
+    if (assignsAny(cx, statement)) {
       const rewritten: t.Statement[] = [];
       for (const declarator of statement.declarations) for (const each of rewriteDeclarator(statement.kind, declarator, foreign, cx)) rewritten.push(each);
       return rewritten;
@@ -177,11 +199,11 @@ function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.Va
   // (a plain name, the usual declarator, without the object of getBindingIdentifiers)
   const names = declarator.id.type === "Identifier" ? [declarator.id] : Object.values(t.getBindingIdentifiers(declarator.id));
   // A declarator whose bindings all stay locals keeps its declaration (`const a = 1, b = await x`).
-  if (!names.some((id) => isField(cx, id))) {
+  if (!names.some((id) => assignedNotDeclared(cx, kind, id))) {
     return [t.variableDeclaration(kind, [rewriteNode(declarator, foreign, cx) as t.VariableDeclarator])];
   }
   // A pattern binding locals and fields at once: the locals are declared first, then it assigns.
-  const locals = names.filter((name) => !isField(cx, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
+  const locals = names.filter((name) => !assignedNotDeclared(cx, kind, name)).map((name) => t.variableDeclarator(t.identifier(name.name)));
   const declareLocals: t.Statement[] = locals.length > 0 ? [t.variableDeclaration(kind === "var" ? "var" : "let", locals)] : [];
   const target = rewriteNode(declarator.id, foreign, cx) as t.LVal;
   if (declarator.init) {
@@ -202,19 +224,6 @@ function rewriteDeclarator(kind: t.VariableDeclaration["kind"], declarator: t.Va
   // `let x;` gives a fresh `undefined` each time it runs; `var x;` does nothing where it stands.
   if (kind === "var") return [];
   return [t.expressionStatement(t.assignmentExpression("=", target, t.identifier("undefined")))];
-}
-
-/** Whether a declaration declares a binding that lives in a field. */
-function declaresField(declaration: t.VariableDeclaration, cx: RewriteContext): boolean {
-  for (const declarator of declaration.declarations) {
-    if (declarator.id.type === "Identifier") {
-      if (isField(cx, declarator.id)) return true;
-      continue;
-    }
-    const ids = t.getBindingIdentifiers(declarator.id);
-    for (const name in ids) if (isField(cx, ids[name])) return true;
-  }
-  return false;
 }
 
 function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node {
@@ -479,7 +488,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       }
       return node;
     case "ForStatement":
-      if (t.isVariableDeclaration(node.init) && node.init.declarations.some((d) => Object.values(t.getBindingIdentifiers(d.id)).some((id) => isField(cx, id)))) {
+      if (t.isVariableDeclaration(node.init) && assignsAny(cx, node.init)) {
         const assignments = node.init.declarations
           .filter((d) => d.init)
           .map((d) => t.assignmentExpression("=", rewriteNode(d.id, foreign, cx) as t.LVal, rewriteNode(d.init!, foreign, cx) as t.Expression));
@@ -488,7 +497,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
       break;
     case "ForInStatement":
     case "ForOfStatement":
-      if (t.isVariableDeclaration(node.left) && Object.values(t.getBindingIdentifiers(node.left.declarations[0].id)).some((id) => isField(cx, id))) {
+      if (t.isVariableDeclaration(node.left) && assignsAny(cx, node.left)) {
         node.left = rewriteNode(node.left.declarations[0].id, foreign, cx) as t.LVal;
       }
       break;
