@@ -21,7 +21,11 @@ export interface Parameters {
   bindsOnCall: boolean;
   /** Sloppy mapped `arguments`: the parameters stay the wrapper's (FunctionAnalysis.mappedArguments). */
   mapped: boolean;
+  /** Parameters of `list` a later one of the same name shadows (sloppy `f(a, a)`): named apart, never bound. */
+  shadowed: ReadonlySet<t.Node>;
 }
+
+const NONE: ReadonlySet<t.Node> = new Set();
 
 /** What the wrapper passes to the machine's constructor: a field and the expression that fills it. */
 export interface Input {
@@ -106,10 +110,35 @@ export class Lowering {
   }
 
   parameters(analysis: FunctionAnalysis): Parameters {
-    const list = this.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
+    const { list, shadowed } = this.withoutShadowedDuplicates(this.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this")));
     const simple = list.every((param) => t.isIdentifier(param)) && !analysis.usesArguments;
     const mapped = analysis.mappedArguments !== null;
-    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped };
+    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped, shadowed };
+  }
+
+  /**
+   * A sloppy function's plain parameter list may name one parameter twice (`function f(a, a)`), the last
+   * one being the body's; the wrapper (a method) and the machine's constructor (class code) may not: each
+   * earlier one gets a name of its own, which nothing reads (the function's `length` is the same).
+   */
+  private withoutShadowedDuplicates(list: t.Function["params"]): { list: t.Function["params"]; shadowed: ReadonlySet<t.Node> } {
+    const names = new Set<string>();
+    let duplicated = false;
+    for (const param of list) {
+      if (param.type !== "Identifier") return { list, shadowed: NONE };
+      if (names.has(param.name)) duplicated = true;
+      names.add(param.name);
+    }
+    if (!duplicated) return { list, shadowed: NONE };
+    const shadowed = new Set<t.Node>();
+    const renamed = list.map((param, i) => {
+      const name = (param as t.Identifier).name;
+      if (!list.slice(i + 1).some((later) => (later as t.Identifier).name === name)) return param;
+      const apart = t.identifier(this.unique(`${name}_shadowed`));
+      shadowed.add(apart);
+      return apart;
+    });
+    return { list: renamed, shadowed };
   }
 }
 

@@ -484,8 +484,8 @@ function mapArguments(fn: NodePath<t.Function>, ownScope: AnyScope, analysis: Fu
   if (!analysis.usesArguments || fn.isArrowFunctionExpression()) return;
   const params = fn.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this"));
   if (params.length === 0 || !params.every((param) => t.isIdentifier(param))) return;
-  const names = params.map((param) => (param as t.Identifier).name);
-  if (new Set(names).size !== names.length) return;
+  // (a name twice, `f(a, a)`: the last is the body's, the one mapped; Lowering.parameters names the others apart)
+  const names = new Set(params.map((param) => (param as t.Identifier).name));
   const box = file.newBoxName();
   analysis.mappedArguments = box;
   for (const name of names) {

@@ -203,6 +203,7 @@ function machineInputs(facts: FunctionAnalysis, params: Parameters, isArrow: boo
   if (facts.usesArguments && isArrow) inputs.push({ field: "arguments", value: t.identifier("arguments") });
   if (params.simple) {
     for (const param of params.list) {
+      if (params.shadowed.has(param)) continue;
       const id = param as t.Identifier;
       const info = facts.bindings.find((binding) => binding.kind === "param" && binding.name === id.name);
       inputs.push({ field: info?.field ?? id.name, value: t.identifier(id.name) });
@@ -210,7 +211,7 @@ function machineInputs(facts: FunctionAnalysis, params: Parameters, isArrow: boo
   } else if (params.list.length > 0 || facts.usesArguments) {
     inputs.push({ field: params.argsField, value: isArrow ? arrowArgs(params.list) : t.identifier("arguments") });
   }
-  if (facts.mappedArguments !== null) inputs.push({ field: facts.mappedArguments, value: mappedParameters(params.list as t.Identifier[]) });
+  if (facts.mappedArguments !== null) inputs.push({ field: facts.mappedArguments, value: mappedParameters(params.list.filter((param) => !params.shadowed.has(param)) as t.Identifier[]) });
   return inputs;
 }
 

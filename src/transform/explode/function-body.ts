@@ -42,6 +42,7 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
     // that an exception while binding rejects the promise (or throws from a generator's call) as natively.
     const args = () => t.memberExpression(t.thisExpression(), t.identifier(params.argsField));
     params.list.forEach((raw, i) => {
+      if (params.shadowed.has(raw)) return;
       const param = stripTypes(raw);
       const argument = () => t.memberExpression(args(), t.numericLiteral(i), true);
       let statement: t.Statement;
