@@ -76,6 +76,8 @@ export interface FunctionAnalysis {
   hoistable: boolean;
   /** Body `var`s named like a parameter, each a binding of its own: [parameter, var] (see splitBodyVars). */
   bodyVars: [BindingInfo, BindingInfo][];
+  /** Sloppy `var arguments`: the function's arguments object until assigned (see analyzeBindings). */
+  argumentsVar: BindingInfo | null;
   /**
    * Sloppy code's mapped `arguments` (a function with a plain parameter list that uses `arguments`): each
    * parameter and `arguments[i]` are one variable. The parameters stay the wrapper's, whose `arguments`

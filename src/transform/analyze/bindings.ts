@@ -184,6 +184,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     captures: new Set(around.keys()),
     hoistable: false,
     bodyVars: [],
+    argumentsVar: null,
     mappedArguments: null,
   };
 
@@ -278,7 +279,17 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       for (const param of fn.get("params")) (param as NodePath).traverse(OWN_VISITOR, own);
     }
   }
-  if (sloppy !== null) mapArguments(fn, ownScope, analysis, infos, file);
+  if (sloppy !== null && !fn.isArrowFunctionExpression()) {
+    // Sloppy code may declare `var arguments`: the binding the function's arguments object is in, which is
+    // its value until something is assigned to it (a function or a parameter of that name would replace it).
+    const declared = ownBinding(ownScope, "arguments");
+    const info = declared && infos.get(declared);
+    if (info && info.kind === "var") {
+      analysis.usesArguments = true;
+      analysis.argumentsVar = info;
+    }
+    mapArguments(fn, ownScope, analysis, infos, file);
+  }
   return analysis;
 }
 

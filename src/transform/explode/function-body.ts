@@ -66,6 +66,11 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
     lowering.facts.set(to, "binding", bodyVar);
     em.emit(t.expressionStatement(t.assignmentExpression("=", to, from)));
   }
+  if (analysis.argumentsVar !== null) {
+    const to = t.identifier(analysis.argumentsVar.name);
+    lowering.facts.set(to, "binding", analysis.argumentsVar);
+    em.emit(t.expressionStatement(t.assignmentExpression("=", to, t.memberExpression(t.thisExpression(), t.identifier(params.argsField)))));
+  }
   // A generator binds its parameters when it is called (errors throw from the call); its body waits for
   // the first next(). The machine runs the binding (the wrapper's `bindParameters`), then pauses at `started`.
   if (params.bindsOnCall) {
