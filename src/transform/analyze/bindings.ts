@@ -143,15 +143,18 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
 
   const infos = new Map<object, BindingInfo>();
   const fieldNames = new FieldNames(reservedNames);
+  // A function expression's own name that a `var` of its body declares again is that var (undefined until assigned).
+  const ownNameVar = fn.node.type === "FunctionExpression" && fn.node.id ? declaredByVar(fn.node.body, fn.node.id.name) : false;
   for (let i = 0; i < scopes.length; i++) {
     forEachBinding(scopes[i], (name, binding) => {
       if (name === "this") return; // a TypeScript `this` parameter only types `this`
       const field = fieldNames.claim(name);
       const declared = declarationOf(binding).type;
+      const kind = binding.kind === "local" && ownNameVar ? "var" : binding.kind;
       const info: BindingInfo = {
         name,
         sourceName: sourceNames.get(name) ?? name,
-        kind: binding.kind,
+        kind,
         constant: binding.constant,
         reentrant: reentrant[i],
         captured: false,
@@ -166,7 +169,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       };
       info.group.push(info);
       infos.set(binding, info);
-      if (binding.kind === "const" || binding.kind === "local") markConstantTargets(binding, name, facts);
+      if (kind === "const" || kind === "local") markConstantTargets(binding, name, facts);
     });
   }
 
@@ -291,6 +294,16 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mapArguments(fn, ownScope, analysis, infos, file);
   }
   return analysis;
+}
+
+/** Whether a `var` of the function body (not of a function inside it) declares `name`. */
+function declaredByVar(body: t.Node, name: string): boolean {
+  let found = false;
+  t.traverseFast(body, (node) => {
+    if (found || t.isFunction(node)) return t.traverseFast.skip;
+    if (node.type === "VariableDeclaration" && node.kind === "var" && name in t.getBindingIdentifiers(node)) found = true;
+  });
+  return found;
 }
 
 /** The name of every identifier in the function (JSX's too: `<Item_1 />` names a binding). */
