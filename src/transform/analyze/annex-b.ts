@@ -29,7 +29,9 @@ export function applyAnnexB(
   const nameOf = (binding: Binding) => infos.get(binding)?.sourceName ?? binding.identifier.name;
   for (const inner of blockFunctions) {
     if (inner.node.async || inner.node.generator || wrappers.has(inner.node) || !inner.node.id) continue;
-    const list = inner.parentPath;
+    // (a labelled declaration, sloppy code's `label: function f() {}`, is one as V8 reads it)
+    let list = inner.parentPath;
+    while (list.isLabeledStatement()) list = list.parentPath!;
     if (!(list.isBlockStatement() && list.node !== fn.node.body) && !list.isSwitchCase()) continue;
     const blockScope = list.isSwitchCase() ? list.parentPath.scope : list.scope;
     const blockBinding = blockScope.getOwnBinding(inner.node.id.name);

@@ -146,6 +146,12 @@ function asStatement(replaced: t.Statement | t.Statement[]): t.Statement {
  * stay one statement, returned without a list: this runs for every statement of the states).
  */
 function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteContext): t.Statement | t.Statement[] {
+  if (statement.type === "LabeledStatement") {
+    // A labelled function declaration (sloppy code) is a declaration as any: its label has nothing to break out of.
+    let inner: t.Statement = statement;
+    while (inner.type === "LabeledStatement") inner = inner.body;
+    if (inner.type === "FunctionDeclaration") return rewriteStatement(inner, foreign, cx);
+  }
   const record = cx.facts.get(statement);
   const evaluation = record?.annexBEvaluation;
   if (evaluation) return [annexBAssignment(evaluation, foreign, cx)];

@@ -204,11 +204,25 @@ function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]):
 
 /** A statement list: function declarations are hoisted to its start, as the language does. */
 export function explodeStatements(cx: Exploder, statements: t.Statement[]): void {
-  for (const statement of statements) if (t.isFunctionDeclaration(statement)) cx.em.emit(statement, statement);
   for (const statement of statements) {
-    if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
-    else emitAnnexBEvaluation(cx, statement);
+    const declaration = declaredFunction(statement);
+    if (declaration !== null) cx.em.emit(declaration, declaration);
   }
+  for (const statement of statements) {
+    const declaration = declaredFunction(statement);
+    if (declaration === null) explodeStatement(cx, statement);
+    else emitAnnexBEvaluation(cx, declaration);
+  }
+}
+
+/**
+ * The function a statement declares: a function declaration, labelled or not (sloppy code's `label: function
+ * f() {}` is a declaration too, hoisted as any; its label has nothing to break out of).
+ */
+function declaredFunction(statement: t.Statement): t.FunctionDeclaration | null {
+  let inner = statement;
+  while (inner.type === "LabeledStatement") inner = inner.body;
+  return inner.type === "FunctionDeclaration" ? inner : null;
 }
 
 /** Sloppy code: where a block function's declaration stands, the function-wide binding gets its value. */
