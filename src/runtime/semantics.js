@@ -575,10 +575,12 @@ export function forwardToSync(wrapper, key, args, missing) {
  * @param {IteratorRecord | null} closeOnRejection
  */
 async function continuation(result, closeOnRejection) {
-  const done = !!result.done;
+  let done = false;
   try {
+    done = !!result.done;
     return { value: await result.value, done };
   } catch (error) {
+    // (V8, where it closes at all, also closes when reading `done` or `value` throws)
     if (!done) closeOnRejection?.close(true);
     throw error;
   }
@@ -592,19 +594,26 @@ async function continuation(result, closeOnRejection) {
 export let closesOnRejection = null;
 
 /**
- * Asks the engine once, with a native `for await` over a sync iterator whose value rejects. The answer
- * arrives in the first job after this call, before any wrapper made now or later can meet a rejected
- * value (that takes at least one job too, queued after the probe's).
+ * Asks the engine once, with a native `for await` over a sync iterator whose value cannot be resolved (a
+ * promise whose `constructor` getter throws): the loop's first `next()`, called before its function first
+ * awaits, closes the sync iterator at once where the engine closes at all, so the answer is there before the
+ * first wrapper is used (a value the program gives it may fail the same way, within that first call).
  */
 function probeEngine() {
   if (closesOnRejection !== null) return;
   closesOnRejection = false;
+  const value = apply(promiseResolve, NativePromise, []);
+  defineProperty(value, "constructor", {
+    get() {
+      throw value;
+    },
+  });
   /** @type {any} */
   const probe = {
     // (own, so that GetMethod(probe, @@asyncIterator) reads nothing user code could have added to Object.prototype)
     [SymbolAsyncIterator]: undefined,
     [SymbolIterator]: () => probe,
-    next: () => ({ value: apply(promiseReject, NativePromise, []), done: false }),
+    next: () => ({ value, done: false }),
     return: () => ((closesOnRejection = true), {}),
   };
   (async () => {
