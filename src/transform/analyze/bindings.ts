@@ -93,7 +93,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     if (!isAround) continue;
     const known = around.get(name);
     if (known === null) continue;
-    if (!binding || !passableByValue(binding, fn, file) || (known && known.binding !== binding)) around.set(name, null);
+    if (!binding || !passableByValue(binding, name, fn, file) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(reference.node);
     else around.set(name, { binding, references: [reference.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
@@ -839,9 +839,11 @@ function inDerivedConstructor(arrow: NodePath<t.Function>, ancestors: Ancestors)
  * no hoisted function declaration in between that could run earlier; or a function declaration of a
  * function body).
  */
-function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: FileContext): boolean {
+function passableByValue(binding: AnyBinding, name: string, fn: NodePath<t.Function>, file: FileContext): boolean {
   if (!binding.constant) return false;
   const home = scopeNodeOf(binding);
+  // (sloppy code's block function of the same name assigns it when its declaration is reached: Annex B)
+  if (binding.kind === "hoisted" && declaresBlockFunction(home, name)) return false;
   // (`arguments[0] = v` changes a parameter of sloppy code that is never assigned by name; the function
   // that declares it is around this one)
   if (binding.kind === "param" && t.isFunction(home) && hasMappedArguments(home, () => fn.findParent((path) => path.node === home) as NodePath<t.Function>, file)) return false;
@@ -856,6 +858,31 @@ function passableByValue(binding: AnyBinding, fn: NodePath<t.Function>, file: Fi
   }
   return true;
 }
+
+/**
+ * Whether a plain function of that name is declared in a block (or a switch case) of the function `home`,
+ * outside functions inside it: in sloppy code (Annex B) it assigns the function-wide binding of its name
+ * when its declaration is reached. (Also counted in strict code, and where a `let` between keeps the
+ * declaration to its block: the capture is then read where it is used, which is right either way.)
+ */
+function declaresBlockFunction(home: t.Node, name: string): boolean {
+  if (!t.isFunction(home) || home.body.type !== "BlockStatement") return false;
+  let names = blockFunctionNames.get(home);
+  if (names === undefined) {
+    // (once per function: each reference to a capture asks)
+    const found = new Set<string>();
+    const top = new Set<t.Node>(home.body.body);
+    t.traverseFast(home.body, (node) => {
+      if (node.type !== "FunctionDeclaration") return t.isFunction(node) ? t.traverseFast.skip : undefined;
+      if (node.id && !node.async && !node.generator && !top.has(node)) found.add(node.id.name);
+      return t.traverseFast.skip;
+    });
+    blockFunctionNames.set(home, (names = found));
+  }
+  return names.has(name);
+}
+/** declaresBlockFunction's names, by function (a set of strings: nothing that keeps the function's tree). */
+const blockFunctionNames = new WeakMap<t.Node, Set<string>>();
 
 /**
  * The first place a function declaration can be called from: the earliest of the references to it outside
