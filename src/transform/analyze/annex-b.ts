@@ -40,7 +40,8 @@ export function applyAnnexB(
     // A lexical declaration of the name between the block and the function: no function-wide binding.
     let shadowed = false;
     for (let scope: Scope | undefined = blockScope.parent; scope && !shadowed; scope = scope === fn.scope ? undefined : scope.parent) {
-      shadowed = Object.values(scope.bindings).some((b) => (b.kind === "let" || b.kind === "const") && nameOf(b) === name);
+      // (a simple catch parameter is no such declaration: Annex B lets a `var` of its catch block name it)
+      shadowed = Object.values(scope.bindings).some((b) => (b.kind === "let" || b.kind === "const") && nameOf(b) === name && !(b.path.isCatchClause() && b.path.node.param?.type === "Identifier"));
     }
     if (shadowed) continue;
     const existing = fn.scope.getOwnBinding(name);
