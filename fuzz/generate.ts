@@ -181,7 +181,9 @@ export type Stmt =
   /**
    * Sloppy-only code, in a unit of a sloppy program that is not a class method (elsewhere a `log`): 0 `with`
    * around a block, 1 a write to a frozen object, 2 an implicit global, 3 `this` of a nested plain function,
-   * 4 legacy octal literals and escapes, 5 words reserved in strict code as names, 6 mapped `arguments`.
+   * 4 legacy octal literals and escapes, 5 words reserved in strict code as names, 6 mapped `arguments`,
+   * 7 a `var` of a catch block naming its parameter (Annex B), 8 a labelled function declaration in a block,
+   * 9 `var arguments` (the arguments object until assigned).
    */
   | { k: "sloppy"; v: number; e: Expr; body: Stmt[] }
   /**
@@ -553,7 +555,7 @@ export function programArb(): fc.Arbitrary<ProgramModel> {
       { arbitrary: fc.record({ k: k("yield"), e: E, sent: fc.boolean() }), weight: 5 },
       { arbitrary: fc.record({ k: k("yieldStar"), src: delegateSrc }), weight: 2 },
       { arbitrary: fc.record({ k: k("forAwait"), src: delegateSrc, wrap, body: block(1), label }), weight: 2 },
-      { arbitrary: fc.record({ k: k("sloppy"), v: fc.integer({ min: 0, max: 6 }), e: E, body: block(1, 2) }), weight: 2 },
+      { arbitrary: fc.record({ k: k("sloppy"), v: fc.integer({ min: 0, max: 9 }), e: E, body: block(1, 2) }), weight: 3 },
       {
         arbitrary: fc.record({ k: k("using"), modes: fc.array(fc.nat({ max: 11 }), { minLength: 1, maxLength: 3 }), body: block(1) }),
         weight: 1,
@@ -1478,7 +1480,9 @@ function sloppyStmt(s: Extract<Stmt, { k: "sloppy" }>, c: Ctx): string[] {
   const i = c.indent;
   const sloppy = !c.r.model.strict && (c.self === "fn" || c.self === "arrow");
   // (`arguments` of an arrow unit would be the script's)
-  const variant = s.v === 6 && c.self !== "fn" ? 3 : s.v;
+  const variant = (s.v === 6 || s.v === 9) && c.self !== "fn" ? 3 : s.v;
+  // (a generator cannot await: it yields there instead)
+  const suspend = c.gen === 2 ? [`${i}  yield 0;`] : c.noAwait ? [] : [`${i}  await 0;`];
   if (!sloppy) {
     c.r.add("stmt.log");
     return [`${i}log(t, ${step(c)}, ${ex(s.e, c, "log.arg")});`];
@@ -1517,10 +1521,31 @@ function sloppyStmt(s: Extract<Stmt, { k: "sloppy" }>, c: Ctx): string[] {
       lines.push(...nested(s.body, c), `${i}  log(t, ${step(c)}, protected, static, ${yieldName});`, `${i}}`);
       return lines;
     }
-    default:
+    case 6:
       // The unit's `n` and `arguments[1]` are one variable when the call passed n and the list is plain.
       c.r.add("sloppy.mappedArguments");
       return [`${i}arguments[1] = ${ex(s.e, c, "assign.value")};`, `${i}log(t, ${step(c)}, n, arguments[1], arguments.length);`];
+    case 7: {
+      // The var is the function's (undefined after the catch); its initializer assigns the catch parameter.
+      c.r.add("sloppy.catchParameterVar");
+      const name = fresh(c, "cv");
+      const lines = [`${i}try {`, `${i}  throw "thrown";`, `${i}} catch (${name}) {`, `${i}  var ${name} = ${ex(s.e, c, "declInit")};`];
+      lines.push(...suspend, `${i}  log(t, ${step(c)}, ${name});`, `${i}}`, `${i}log(t, ${step(c)}, typeof ${name});`);
+      return lines;
+    }
+    case 8: {
+      // Hoisted to the block's start as any declaration; Annex B's function-wide var once it is reached.
+      c.r.add("sloppy.labelledFunction");
+      const name = fresh(c, "lf");
+      const label = fresh(c, "lbl");
+      const lines = [`${i}{`, `${i}  log(t, ${step(c)}, typeof ${name}, ${name}());`, ...suspend];
+      lines.push(`${i}  ${label}: function ${name}() { return ${step(c)}; }`, `${i}}`, `${i}log(t, ${step(c)}, typeof ${name});`);
+      return lines;
+    }
+    default:
+      // The same binding as the arguments object, which it is until something is assigned to it.
+      c.r.add("sloppy.varArguments");
+      return [`${i}{`, `${i}  var arguments;`, ...suspend, `${i}  log(t, ${step(c)}, typeof arguments, arguments.length);`, `${i}}`];
   }
 }
 
