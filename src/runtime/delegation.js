@@ -26,7 +26,7 @@ export function delegate(machine, iterable, next, quote) {
   if (typeof method !== "function") throw notIterable(iterable, quote, false);
   const iterator = apply(method, iterable, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
-  machine.$value = new Delegation(iterator, /** @type {any} */ (iterator).next);
+  machine.$value = new Delegation(iterator, /** @type {any} */ (iterator).next, quote);
   return DELEGATE;
 }
 
@@ -65,12 +65,12 @@ function asyncDelegation(iterable, quote) {
     const sync = apply(syncMethod, object, []);
     if (!isObject(sync)) throw new NativeTypeError("Result of the Symbol.iterator method is not an object");
     const wrapper = new DelegatedAsyncFromSyncIterator(new IteratorRecord(sync, /** @type {any} */ (sync).next));
-    return new AsyncDelegation(wrapper, wrapper.next);
+    return new AsyncDelegation(wrapper, wrapper.next, quote);
   }
   if (typeof method !== "function") throw notIterable(method, quote, true);
   const iterator = apply(method, object, []);
   if (!isObject(iterator)) throw new NativeTypeError("Result of the Symbol.asyncIterator method is not an object");
-  return new AsyncDelegation(iterator, /** @type {any} */ (iterator).next);
+  return new AsyncDelegation(iterator, /** @type {any} */ (iterator).next, quote);
 }
 
 /**
@@ -99,6 +99,24 @@ function notIterable(value, quote, async) {
   let text = typeof quote === "string" ? quote : "yield* ";
   for (let i = (typeof quote === "string" ? 0 : quote) + (async ? asyncBodyQuotes() : 0); i > 0; i--) text += "(intermediate value)";
   return new NativeTypeError(text + (async ? " is not async iterable" : " is not iterable"));
+}
+
+/**
+ * Calls a method of a yield*'s iterator (`next`, `throw`, `return`); one that is no function fails in V8's
+ * words for the yield*'s operand (`quote`, as for `notIterable`): `number 5 is not a function` where V8
+ * finds no text to print (a name), `o?.m is not a function` for an optional call's callee, and the yield*'s
+ * own text for the other shapes, `yield* (intermediate value) is not iterable`.
+ * @param {unknown} method
+ * @param {unknown} iterator
+ * @param {unknown[]} args
+ * @param {number | string | undefined} quote
+ * @param {boolean} async
+ */
+function callDelegate(method, iterator, args, quote, async) {
+  if (typeof method === "function") return apply(method, iterator, args);
+  if (quote === undefined) throw new NativeTypeError(describeValue(method) + " is not a function");
+  if (typeof quote === "string" && (quote[0] !== "y" || quote[5] !== "*")) throw new NativeTypeError(quote + " is not a function");
+  throw notIterable(method, quote, async);
 }
 
 /** How many more `(intermediate value)` this engine prints in an async generator (asyncBodyQuotes), once asked. @type {number | undefined} */
@@ -176,10 +194,12 @@ export class Delegation {
   /**
    * @param {any} iterator
    * @param {any} nextMethod
+   * @param {number | string | undefined} quote the operand as V8 words it (see `notIterable`)
    */
-  constructor(iterator, nextMethod) {
+  constructor(iterator, nextMethod, quote) {
     this.iterator = iterator;
     this.nextMethod = nextMethod;
+    this.quote = quote;
     /** How the machine continues once the delegation is over: REQUEST_NEXT, REQUEST_THROW or REQUEST_RETURN. */
     this.mode = REQUEST_NEXT;
     /** @type {unknown} with what: the return value, the error, or (async) the value to await or hand out */
@@ -209,7 +229,7 @@ export class Delegation {
     try {
       let result;
       if (mode === REQUEST_NEXT) {
-        result = callIteratorMethod(this.nextMethod, iterator, [value]);
+        result = callDelegate(this.nextMethod, iterator, [value], this.quote, false);
       } else {
         const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
         if (method == null) {
@@ -224,7 +244,7 @@ export class Delegation {
           this.value = value;
           return null;
         }
-        result = callIteratorMethod(method, iterator, [value]);
+        result = callDelegate(method, iterator, [value], this.quote, false);
       }
       const inner = checkResult(result);
       if (!inner.done) return inner;
@@ -346,10 +366,12 @@ export class AsyncDelegation {
   /**
    * @param {any} iterator
    * @param {any} nextMethod
+   * @param {number | string | undefined} quote the operand as V8 words it (see `notIterable`)
    */
-  constructor(iterator, nextMethod) {
+  constructor(iterator, nextMethod, quote) {
     this.iterator = iterator;
     this.nextMethod = nextMethod;
+    this.quote = quote;
     /** The request mode forwarded to the iterator, while its result is awaited. */
     this.forwarded = REQUEST_NEXT;
     /** How the machine continues once the delegation is over. */
@@ -440,7 +462,7 @@ export class AsyncDelegation {
     this.forwarded = mode;
     try {
       if (mode === REQUEST_NEXT) {
-        this.value = callIteratorMethod(this.nextMethod, iterator, [value]);
+        this.value = callDelegate(this.nextMethod, iterator, [value], this.quote, true);
         return FOR_DELEGATE;
       }
       const method = mode === REQUEST_THROW ? iterator.throw : iterator.return;
@@ -454,7 +476,8 @@ export class AsyncDelegation {
         this.value = callIteratorMethod(close, iterator, []);
         return FOR_CLOSE;
       }
-      this.value = callIteratorMethod(method, iterator, [value]);
+      // (V8 words a `throw` that is no function by its value alone)
+      this.value = callDelegate(method, iterator, [value], mode === REQUEST_THROW ? undefined : this.quote, true);
       return FOR_DELEGATE;
     } catch (error) {
       this.mode = REQUEST_THROW;
