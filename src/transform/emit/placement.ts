@@ -5,7 +5,8 @@
 // function then costs what creating a closure costs (`items.map(async (x) => ...)` evaluates no class per
 // call). The wrapper passes those values in, as it passes `this`, `arguments`, `super` and `new.target`.
 //
-// Any other function's class is declared in the function's own scope: before the statement that holds the
+// Any other function's class is declared in the function's own scope (a TypeScript namespace's block is one):
+// before the statement that holds the
 // function expression, or, for a function declaration, at the top of its statement list (the declaration
 // is hoisted; its class must exist before any call). A method that uses private names (`this.#x`) or its
 // class's own name needs its machine inside the class body: a static private field, or, in an anonymous
@@ -20,7 +21,8 @@ import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
 import type { Ancestors } from "../analyze/ancestors.ts";
 
-const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock"]);
+// (a TypeScript namespace's block is a statement list of its own scope, which preset-typescript makes a function)
+const STATEMENT_LISTS = new Set(["Program", "BlockStatement", "SwitchCase", "StaticBlock", "TSModuleBlock"]);
 
 /** Inserts the class and returns the expression that names it at the function's position. */
 export function placeMachineClass(
