@@ -5,10 +5,9 @@
 // function then costs what creating a closure costs (`items.map(async (x) => ...)` evaluates no class per
 // call). The wrapper passes those values in, as it passes `this`, `arguments`, `super` and `new.target`.
 //
-// Any other function's class is declared in the function's own scope (a TypeScript namespace's block is one):
-// before the statement that holds the
-// function expression, or, for a function declaration, at the top of its statement list (the declaration
-// is hoisted; its class must exist before any call). A method that uses private names (`this.#x`) or its
+// Any other function's class is declared in the function's own scope (a TypeScript namespace's block is
+// one): before the statement that holds the function expression, or, for a function declaration, at the top
+// of its statement list (the declaration is hoisted; its class must exist before any call). A method that uses private names (`this.#x`) or its
 // class's own name needs its machine inside the class body: a static private field, or, in an anonymous
 // class, a static block that stores the machine class in a `let` declared before the statement holding the
 // class. Where no statement shares the function's scope (a loop head, a catch parameter, a default
