@@ -181,6 +181,35 @@ page(async () => 1).then((tree) => console.log(JSON.stringify(tree, (key, value)
     expect((await runProgram(compiled, "page.js")).log).toEqual(expected);
   });
 
+  it("`this` in an element's name (<this.Comp />) is the source function's, in methods, async arrows in them and generators", async () => {
+    const program = `${prelude}
+function Card() {}
+Card.Inner = function Inner() {};
+const delay = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 1));
+class Page {
+  Comp = Card;
+  async render() {
+    await null;
+    const later = async () => { await null; return <this.Comp.Inner />; };
+    return [<this.Comp />, <this.Comp n={await delay(1)} />, await later()];
+  }
+  *items() {
+    yield <this.Comp />;
+  }
+}
+const page = new Page();
+page.render().then((tree) => console.log(JSON.stringify(tree, (key, value) => (typeof value === "function" ? "fn " + value.name : value)), [...page.items()][0].type.name));
+`;
+    const plain = babel(program, "page.jsx", { sourceType: "script", presets: [react] });
+    const lowered = babel(program, "page.jsx", { sourceType: "script", presets: [react], plugins: [[stepwisePlugin, { runtime: "inline" }]] });
+    const expected = (await runProgram(plain, "page.js")).log;
+    expect(expected[0]).toContain('"type":"fn Inner"');
+    expect((await runProgram(lowered, "page.js")).log).toEqual(expected);
+    const kept = transform(program, { filename: "page.jsx", runtime: "inline" }).code;
+    expect(kept).toContain("<this.thisArg.Comp />");
+    expect((await runProgram(babel(kept, "page.jsx", { sourceType: "script", presets: [react] }), "page.js")).log).toEqual(expected);
+  });
+
   it("awaits inside JSX: the component name, attributes, spreads and children evaluate in source order (transform() keeps the JSX)", async () => {
     const program = `const React = { Fragment: "Fragment" };
 const h = (type, props, ...children) => ({ type: typeof type === "function" ? "fn " + type.name : type, props, children });

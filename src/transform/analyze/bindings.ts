@@ -306,6 +306,11 @@ function declaredByVar(body: t.Node, name: string): boolean {
   return found;
 }
 
+/** `this` in a JSX element's name (`<this.Comp />`): the function's `this`, as a `this` expression is. */
+function isJSXThis(node: t.JSXIdentifier, parent: t.Node | null | undefined): boolean {
+  return node.name === "this" && parent?.type === "JSXMemberExpression" && parent.object === node;
+}
+
 /** The name of every identifier in the function (JSX's too: `<Item_1 />` names a binding). */
 function identifierNames(fn: t.Function): Set<string> {
   const names = new Set<string>();
@@ -374,6 +379,11 @@ const OWN_VISITOR: Visitor<OwnState> = {
     facts.set(inner.node, "userThis", true);
     analysis.usesThis = true;
   },
+  JSXIdentifier(inner, { facts, analysis }) {
+    if (!isJSXThis(inner.node, inner.parent)) return;
+    facts.set(inner.node, "userThis", true);
+    analysis.usesThis = true;
+  },
   Identifier(inner, { analysis, lookup }) {
     if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !lookup.binding(inner.scope, "arguments")) analysis.usesArguments = true;
   },
@@ -415,6 +425,11 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: O
   const visit = (node: t.Node, at: Ancestry): WalkStep => {
     switch (node.type) {
       case "ThisExpression":
+        facts.set(node, "userThis", true);
+        analysis.usesThis = true;
+        return;
+      case "JSXIdentifier":
+        if (!isJSXThis(node, at.parent)) return;
         facts.set(node, "userThis", true);
         analysis.usesThis = true;
         return;

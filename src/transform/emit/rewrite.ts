@@ -261,6 +261,9 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
   switch (node.type) {
     case "ThisExpression":
       return foreign || !record?.userThis ? node : sourceThis(cx);
+    case "JSXIdentifier":
+      // (`<this.Comp />`: the name's `this` is the source function's)
+      return foreign || !record?.userThis ? node : toJSXName(cx.facts, sourceThis(cx));
     case "Identifier":
       if (!foreign && node.name === "arguments" && !info && record?.outerStable !== undefined) return own("arguments");
       return node;
