@@ -16,7 +16,9 @@ import { hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
  * A preset or plugin of the second pass, loaded by the first file that needs it: a build of JavaScript files
  * loads none of them (64 modules, about 30 ms of the CLI's start).
  */
-const secondPass = createRequire(import.meta.url) as (name: "@babel/preset-typescript" | "@babel/plugin-transform-react-jsx" | "@babel/plugin-transform-modules-commonjs") => PluginItem;
+const secondPass = createRequire(import.meta.url) as (
+  name: "@babel/preset-typescript" | "@babel/plugin-transform-react-jsx" | "@babel/plugin-transform-modules-commonjs" | "@babel/plugin-transform-export-namespace-from",
+) => PluginItem;
 
 /** Where the user's Babel configuration comes from (absent: none is read). */
 export interface BabelConfigOptions {
@@ -263,7 +265,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
     const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), { allowDeclareFields: true }]] : [];
     const second: PluginItem[] = jsx ? [[secondPass("@babel/plugin-transform-react-jsx"), { runtime: "automatic" }]] : [];
     // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
-    if (toCommonjs) second.push([secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
+    // (`export * as ns from` first: the CommonJS plugin takes only what that one makes of it)
+    if (toCommonjs) second.push(secondPass("@babel/plugin-transform-export-namespace-from"), [secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
       forgettingWhatBabelIsGiven(() => babelCore().transformSync(text, {
         filename,

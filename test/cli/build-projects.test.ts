@@ -227,8 +227,8 @@ describe("stepwise build in projects", () => {
     expect(readFileSync(join(dir, "pkg/out/s.js"), "utf8")).toContain('require("@stepwise/runtime")');
   });
 
-  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules; a warning when .js outputs land in a \"type\": \"module\" package), and the output runs", () => {
-    const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "src/d.cjs": "module.exports  =  { d: 1 };\n", "main.cjs": 'require("./out/a.js").a().then((v) => console.log(v));\n' }, true);
+  it("--module-type commonjs turns ES modules into CommonJS (.mjs files stay modules; `export * as` too; a warning when .js outputs land in a \"type\": \"module\" package), and the output runs", () => {
+    const dir = ws({ "src/a.ts": 'import { b } from "./b.ts";\nexport async function a(): Promise<number> { return (await b()) + 1; }\nexport * as again from "./b.ts";\n', "src/b.ts": "export async function b() { return 41; }\n", "src/c.mjs": "export const c = 1;\n", "src/d.cjs": "module.exports  =  { d: 1 };\n", "main.cjs": 'const { a, again } = require("./out/a.js");\na().then((v) => console.log(v, again.b.name));\n' }, true);
     // (the folder is inside the repository, a "type": "module" package: the build says what to do)
     expect(stepwise(["build", "src", "-d", "out", "--module-type", "commonjs", "-q"], { cwd: dir })).toMatchObject({
       code: 0,
@@ -245,7 +245,7 @@ describe("stepwise build in projects", () => {
     symlinkSync(root, join(dir, "node_modules/stepwise"));
     const ran = spawnSync(process.execPath, ["main.cjs"], { cwd: dir, encoding: "utf8" });
     expect(ran.stderr).toBe("");
-    expect(ran.stdout).toBe("42\n");
+    expect(ran.stdout).toBe("42 b\n");
   });
 
   it("says once, with the fix, when the output cannot find its runtime", () => {
