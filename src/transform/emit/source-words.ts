@@ -311,6 +311,7 @@ export function hasOwnThis(node: t.Node): boolean {
 export function quoteSite(node: t.Node): t.Node | null {
   switch (node.type) {
     case "CallExpression":
+    case "OptionalCallExpression":
     case "NewExpression":
       return node.callee;
     case "TaggedTemplateExpression":
@@ -329,13 +330,11 @@ export function quoteSite(node: t.Node): t.Node | null {
 }
 
 /**
- * quoteSite, and also an optional call's callee and what a default destructures: every expression whose
- * quote `rootedQuotes` reads, the report's walk collecting their holders anywhere in the states.
+ * quoteSite, and also what a default destructures: every expression whose quote `rootedQuotes` reads, the
+ * report's walk collecting their holders anywhere in the states.
  */
 export function anyQuoteSite(node: t.Node): t.Node | null {
   switch (node.type) {
-    case "OptionalCallExpression":
-      return node.callee;
     case "AssignmentPattern":
       return !t.isIdentifier(node.left) && !t.isMemberExpression(node.left) ? node.right : null;
     default:
