@@ -31,7 +31,7 @@ const FIELD_KEYWORDS = /** @type {Record<string, string>} */ (/** @type {unknown
 
 /** The V8 messages that quote source text, as [before, quoted text, after]. */
 const QUOTING =
-  /^(Cannot destructure property '.*' of ')(.*)(' as it is .*)$|^()(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
+  /^(Cannot destructure (?:property '.*' of )?')(.*)(' as it is .*)$|^()(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property (?:null|undefined)\)))$/s;
 
 /**
  * The machine's spellings in quoted text, one token at a time: a callee called without its object
@@ -47,7 +47,7 @@ const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\
  * is QUOTING's).
  */
 const QUOTED_ROOT =
-  /^(Cannot destructure property '.*' of ')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property null\)))$/s;
+  /^(Cannot destructure (?:property '.*' of )?')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property (?:null|undefined)\)))$/s;
 /**
  * QUOTED_ROOT for a class whose quotes are all callees rooted at a field or `sent`
  * (`inSourceWordsOfCallees`): V8's message for a call or a tag whose callee is not a function, with the
