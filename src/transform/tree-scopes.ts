@@ -131,7 +131,7 @@ export function scopesFromTree(fn: NodePath<t.Function>, tree: ScopeTree): t.Nod
         babel.constantViolations = binding.violations.map(pathOf);
         const { references, referenceParents } = binding;
         const referencePaths: NodePath[] = new Array(references.length);
-        for (let i = 0; i < references.length; i++) referencePaths[i] = pathCache.get(referenceParents[i])!.get(references[i])!;
+        for (let i = 0; i < references.length; i++) referencePaths[i] = referencePath(pathCache, references[i], referenceParents[i]);
         babel.referencePaths = referencePaths;
         babel.references = references.length;
         babel.referenced = references.length > 0;
@@ -176,4 +176,21 @@ function visitedByCrawl(node: t.Node): boolean {
   if (keys === undefined) return false;
   for (const key of keys) if ((node as unknown as Record<string, unknown>)[key]) return true;
   return false;
+}
+
+/**
+ * The path made for a reference, found by the parent the tree lists for it: or, where an async generator's
+ * `return x` became `return await x` (explode/function-body.ts `awaitReturnValues`, which leaves the tree's
+ * list as it was), under the `await` put between.
+ */
+function referencePath(pathCache: WeakMap<t.Node, Map<t.Node, NodePath>>, reference: t.Node, parent: t.Node): NodePath {
+  const byParent = pathCache.get(parent);
+  const path = byParent?.get(reference);
+  if (path !== undefined) return path;
+  const awaited = parent.type === "ReturnStatement" ? parent.argument : null;
+  if (awaited?.type === "AwaitExpression" && awaited.argument === reference) {
+    const found = pathCache.get(awaited)?.get(reference);
+    if (found !== undefined) return found;
+  }
+  throw new Error(`stepwise: no path for a reference to ${(reference as t.Identifier).name}`);
 }

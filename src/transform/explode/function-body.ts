@@ -18,7 +18,8 @@ import { explodeStatement, explodeStatements } from "./statements.ts";
  * operand's path: `replaceWith` would make that path the `await`'s, and where the operand is a name, the path
  * its binding lists as a reference would no longer be the name's (the temporal dead zone's check, tdz.ts,
  * reads the references off those paths: `return x` before `let x` has to throw). A reference's parent as the
- * scope tree lists it stays the return statement, which no reader of it tells from the `await`.
+ * scope tree lists it stays the return statement: the Babel bindings made from the tree look for its path
+ * under the `await` too (tree-scopes.ts `referencePath`).
  */
 export function awaitReturnValues(fn: NodePath<t.Function>): void {
   // (a walk of the nodes: nothing reads a path of the `await`, and a function read from the scope tree has
