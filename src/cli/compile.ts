@@ -10,7 +10,7 @@ import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfte
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
-import { hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
+import { hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
 
 /**
  * A preset or plugin of the second pass, loaded by the first file that needs it: a build of JavaScript files
@@ -267,6 +267,10 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
     // (`export * as ns from` first: the CommonJS plugin takes only what that one makes of it)
     if (toCommonjs) second.push(secondPass("@babel/plugin-transform-export-namespace-from"), [secondPass("@babel/plugin-transform-modules-commonjs"), { allowTopLevelThis: typescriptCommonjs }]);
+    // A TypeScript file required as CommonJS (runtime "require") whose only module syntax goes with its types
+    // (`import type`, `export interface`): a script once they go, which the TypeScript preset would keep a
+    // module with an `export {}` of its own.
+    if (typescript && parsed.module && parsing.sourceType !== "module" && rest.runtime === "require" && !toCommonjs && !moduleOnceTypesGo(source, filename.endsWith(".tsx"))) second.unshift(STAYS_SCRIPT);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
       forgettingWhatBabelIsGiven(() => babelCore().transformSync(text, {
         filename,
@@ -292,6 +296,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
   }
   return { code, map, machines, unchanged: false };
 }
+
+/** The second pass's program is a script: Babel's TypeScript plugin adds `export {}` to a module it leaves without imports or exports. */
+const STAYS_SCRIPT: PluginItem = () => ({ name: "stepwise-stays-script", visitor: { Program: (path: { node: { sourceType: string } }) => void (path.node.sourceType = "script") } });
 
 const RELATIVE_TS = /^\.\.?\/.*(\.[mc]?tsx?)$/;
 

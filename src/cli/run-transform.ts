@@ -13,7 +13,7 @@ import { deepCompileSync, type Outcome } from "./build-worker.ts";
 import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
-import { asCommonjs, hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
+import { asCommonjs, hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
 import { FILES_GLOBAL, machineFrames, RUNTIME_GLOBAL, TRACE_START_GLOBAL, type MachineFrames } from "./run-config.ts";
 import { displayPath, formatCompileError, printable, type Compiler } from "./shared.ts";
 
@@ -266,14 +266,17 @@ export function formatOf(path: string, source: string): Format {
 function moduleSyntax(path: string, source: string): boolean {
   // (TypeScript's CommonJS syntax, `import x = require()` and `export =`, is none: read as what it becomes)
   const text = hasTypeScriptCommonjs(source) ? asCommonjs(source) : source;
-  if (/^\s*(import\b\s*[^\s(]|export\b)/m.test(text)) return true;
+  const ext = extname(path);
+  // (in TypeScript, what Node strips with the types is none either: `import type`, `export type`, `export
+  // interface`, `export declare`; `import type from "x"` imports a value named `type`)
+  const declaration = ext === ".ts" || ext === ".tsx" ? /^\s*(import\b(?!\s+type\s+(?!from\b)[\w${*])\s*[^\s(]|export\b(?!\s+(?:type|interface|declare)\b))/m : /^\s*(import\b\s*[^\s(]|export\b)/m;
+  if (declaration.test(text)) return true;
   if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(text)) return false;
   try {
     // (loaded here: a run whose files are all cached loads no Babel)
+    if (ext === ".ts" || ext === ".tsx") return moduleOnceTypesGo(text, ext === ".tsx");
     const { parse } = babelParser();
-    const ext = extname(path);
-    const plugins: ("typescript" | "jsx")[] = [...(ext === ".ts" || ext === ".tsx" ? ["typescript" as const] : []), ...(ext === ".tsx" || ext === ".jsx" ? ["jsx" as const] : [])];
-    return parse(text, { sourceType: "unambiguous", plugins, errorRecovery: true }).program.sourceType === "module";
+    return parse(text, { sourceType: "unambiguous", plugins: ext === ".jsx" ? ["jsx"] : [], errorRecovery: true }).program.sourceType === "module";
   } catch {
     // (the transform reports the syntax error)
     return false;

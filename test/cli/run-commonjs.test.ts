@@ -131,18 +131,26 @@ export = describe;
     expect(spawnSync(process.execPath, ["out/main.cjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("b.txt High 10 6 2,4,6 object 1 true\n");
   });
 
-  it("a .ts file in a package without a type is a module by the syntax only a module has, as Node 24 tells it: import.meta or a top-level await, not a dynamic import()", () => {
+  it("a .ts file in a package without a type is a module by the syntax only a module has, as Node 24 tells it: import.meta or a top-level await, not a dynamic import() nor a type-only import or export", () => {
     const dir = workspace({
       "package.json": "{}",
       "meta.ts": "const f = async (x: number): Promise<number> => { await null; return x + 1; };\nf(1).then((v) => console.log('meta', v, typeof import.meta.url, typeof require));\n",
       "tla.ts": "const x: number = await Promise.resolve(4);\nconsole.log('tla', x, typeof require);\n",
       "dynamic.ts": "import('./tla.ts').then(() => console.log('dynamic', typeof require, typeof module));\n",
       "plain.ts": "const importer = { run: (): string => typeof require };\nimporter.run();\nconsole.log('plain', importer.run());\n",
+      // (type-only imports and exports are stripped with the types: no module syntax)
+      "types.ts": "export type T = number;\nexport interface I { a: T }\n",
+      "typed.ts": "import type { T } from './types.ts';\nexport type U = T;\nexport declare const d: number;\nconst path = require('node:path');\nasync function f(x: T): Promise<string> { await null; return path.basename(__filename) + x; }\nf(1).then((v) => console.log('typed', v));\n",
+      "typedTla.ts": "import type { T } from './types.ts';\nconst x: T = await Promise.resolve(4);\nconsole.log('typed tla', x, typeof require);\n",
     });
     expect(stepwise(["run", "meta.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "meta 2 string undefined\n", stderr: "" });
     expect(stepwise(["run", "tla.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\n", stderr: "" });
     expect(stepwise(["run", "dynamic.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "tla 4 undefined\ndynamic function object\n", stderr: "" });
     expect(stepwise(["run", "plain.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "plain function\n", stderr: "" });
+    for (const [file, stdout] of [["typed.ts", "typed typed.ts1\n"], ["typedTla.ts", "typed tla 4 undefined\n"]]) {
+      expect(spawnSync(NODE24, [file], { cwd: dir, encoding: "utf8" }).stdout).toBe(stdout);
+      expect(stepwise(["run", file], { cwd: dir })).toEqual({ code: 0, stdout, stderr: "" });
+    }
   });
 
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
