@@ -102,6 +102,8 @@ export interface NodeFacts {
   superTarget?: boolean;
   /** Temporal dead zone (analyze/tdz.ts): a read, write or destructuring target that may precede the declaration. */
   checkedRead?: boolean;
+  /** A checked read that is the operand of `return`, `throw`, `yield` or `await`: V8 places its error there. */
+  checkedAt?: t.Node;
   checkedWrite?: boolean;
   checkedTarget?: boolean;
   /** A pattern's (or a for-in/of head's) target naming a `const` or a function expression's own name. */

@@ -223,6 +223,27 @@ const show = (error) => console.log(error.stack);
 s3().catch(show).then(() => level(14)).catch(show);
 `;
 
+// A local read in its temporal dead zone as the operand of `return`, `throw`, `await` or `yield`: V8 places the
+// error at the keyword; elsewhere at the name.
+const DEAD_ZONE = `async function r() { await null; return late; let late = 1; }
+async function t() { await null; throw late; let late = 1; }
+async function a() { await null; await late; let late = 1; }
+function* y() { yield 1; yield late; let late = 1; }
+async function c() { await null; f(late); let late = 1; }
+async function e() { await null; late; let late = 1; }
+const f = () => {};
+(async () => {
+  for (const fn of [r, t, a, c, e]) {
+    try {
+      await fn();
+    } catch (error) {
+      console.log(error.stack);
+    }
+  }
+  try { const g = y(); g.next(); g.next(); } catch (error) { console.log(error.stack); }
+})();
+`;
+
 /** The frames of a printed stack that are in the program's folder or the engine's own, and each stack's first line. */
 function frames(output: string, dir: string): string[] {
   return output.split("\n").filter((line) => !line.startsWith("    at ") || line.includes(dir) || line.endsWith("(<anonymous>)"));
@@ -261,6 +282,14 @@ describe("stepwise run: stack traces", () => {
     const expected = frames(native("main.js", dir), dir);
     expect(expected).toContain(`    at s1 (${join(dir, "main.js")}:9:29)`);
     expect(expected.filter((line) => line.startsWith("    at async level"))).toHaveLength(9);
+    expect(frames(run.stdout, dir)).toEqual(expected);
+  });
+  it("places a dead zone's error at return, throw, await and yield as V8 does", () => {
+    const dir = workspace({ "package.json": "{}", "main.js": DEAD_ZONE });
+    const run = stepwise(["run", "main.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    const expected = frames(native("main.js", dir), dir);
+    expect(expected).toContain(`    at r (${join(dir, "main.js")}:1:34)`);
     expect(frames(run.stdout, dir)).toEqual(expected);
   });
   it("leaves Error as Babel found it, whether the program's files come from the cache or not", () => {

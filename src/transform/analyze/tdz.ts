@@ -85,6 +85,8 @@ function markAccesses(
     // (`for (x of list)` writes x: a target, below)
     if (t.isForXStatement(parent) && parent.left === reference) continue;
     facts.set(reference, parent.type === "UpdateExpression" ? "checkedWrite" : "checkedRead", true);
+    // (V8 places the error of `return x`, `throw x`, `yield x` and `await x` at the keyword, not at x)
+    if ((parent.type === "ReturnStatement" || parent.type === "ThrowStatement" || parent.type === "YieldExpression" || parent.type === "AwaitExpression") && parent.argument === reference) facts.set(reference, "checkedAt", parent);
     needed = true;
   }
   for (let i = 0; i < violations.length; i++) {

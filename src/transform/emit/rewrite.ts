@@ -252,7 +252,7 @@ function rewriteNode(node: t.Node, foreign: boolean, cx: RewriteContext): t.Node
     field.start = node.start;
     field.end = node.end;
     field.loc = node.loc;
-    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, cx);
+    if (info.uninitialized && record.checkedRead) return checkInitialized(field as t.Expression, info, cx, record.checkedAt);
     if (record.constantTarget && node.type === "Identifier") return refusingTarget(field as t.MemberExpression, info, cx);
     if (info.uninitialized && record.checkedTarget && node.type === "Identifier") return checkedTarget(field as t.MemberExpression, info, cx);
     return field;
