@@ -74,6 +74,7 @@ export {
   frozenFrame,
   ignoredTarget,
   iterate,
+  iterateReturned,
   nextValue,
   objectRest,
   requireObjectCoercible,

@@ -44,6 +44,7 @@
 //                                                                    (COMPLETION_THROW, in $pending)
 //   for (x of it)       this.$r = iterate(it);                       `iterate` -> IteratorRecord: `next()` is
 //                       if (!this.$r.next()) ...; x = this.$r.value  false when done; `value` is the value
+//                                                                    (`iterateReturned(f(), "f")` over a call)
 //   array pattern       nextValue(rec); restValues(rec)              `nextValue`, `restValues` (semantics.js)
 //   for-of left early   return closeIterator(this, i, this.$r);      `closeIterator`: IteratorClose, then
 //   (its finally)                                                    `finish(i)`

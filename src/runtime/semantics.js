@@ -51,6 +51,16 @@ export function iterate(iterable, text, failure = " is not iterable") {
 }
 
 /**
+ * `for (x of items())`: `iterate` for the value a call gave, which V8 words by the callee (`callee`, as the
+ * source spells it): "items is not a function or its return value is not iterable".
+ * @param {unknown} iterable
+ * @param {string} callee
+ */
+export function iterateReturned(iterable, callee) {
+  return iterate(iterable, callee, " is not a function or its return value is not iterable");
+}
+
+/**
  * `f(...xs, await y)` (and an array literal or `new` alike): the values of the spread, read before the
  * await as the engine reads them, in a list the call spreads once more. That second spread must not show:
  * the list iterates itself (its own Symbol.iterator, the runtime's), not through

@@ -253,10 +253,13 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
     return;
   }
   enterLoopHeadTemporalDeadZone(cx, stmt);
-  const text = stmt.type === "ForOfStatement" ? quoted(cx, stmt.right) : [];
+  // (over a call, V8 words a value that is not iterable by the callee: `iterateReturned`)
+  const callee = stmt.type === "ForOfStatement" ? quotedCallee(cx, stmt.right) : null;
+  const text = stmt.type === "ForOfStatement" && callee === null ? quoted(cx, stmt.right) : [];
   const subject = cx.expression(stmt.right);
   const record = em.temp();
-  em.emitAssign(record, em.helper(stmt.type === "ForInStatement" ? "forIn" : "iterate", [subject, ...text]), stmt);
+  const helper = stmt.type === "ForInStatement" ? "forIn" : callee !== null ? "iterateReturned" : "iterate";
+  em.emitAssign(record, em.helper(helper, callee !== null ? [subject, t.stringLiteral(callee)] : [subject, ...text]), stmt);
 
   const outerDepth = em.tryDepth;
   // A for-of closes its iterator when the body leaves early: the loop is a region with a `finally`.
@@ -286,6 +289,12 @@ function explodeForInOf(cx: Exploder, stmt: t.ForInStatement | t.ForOfStatement,
 function quoted(cx: Exploder, iterable: t.Expression): t.StringLiteral[] {
   const text = sourceText(iterable, cx.facts);
   return text === null ? [] : [t.stringLiteral(text)];
+}
+
+/** The callee of an iterable that is a call of a name or a member chain, as V8 quotes it; else null. */
+function quotedCallee(cx: Exploder, iterable: t.Expression): string | null {
+  if (iterable.type !== "CallExpression" || iterable.callee.type === "Super" || iterable.callee.type === "V8IntrinsicIdentifier") return null;
+  return sourceText(iterable.callee, cx.facts);
 }
 
 /**
