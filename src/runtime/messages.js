@@ -35,19 +35,20 @@ const QUOTING =
 
 /**
  * The machine's spellings in quoted text, one token at a time: a callee called without its object
- * `(0 , this.x)`, a field `this.x` (its name captured), a member name (left as it is), an identifier, any
+ * `(0 , this.x)`, a field `this.x` (its name captured; `machine.x` in a function inside the lowered one,
+ * which reads the machine through that alias), a member name (left as it is), an identifier, any
  * other character. (A class whose code has a box gets `inSourceWordsWithTables`, which reads boxes too.)
  */
-const FIELD_TOKENS = /\(0 , this\.([\w$\u0080-\uffff]+)\)|this\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+const FIELD_TOKENS = /\(0 , (?:this|machine)\.([\w$\u0080-\uffff]+)\)|(?:this|machine)\.([\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /** FIELD_TOKENS, and a box's binding (`this.$s0.x`, `$s0.x`) too, its whole spelling captured. */
-const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|this\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
+const TOKENS = /\(0 , ((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|(?:this|machine)\.[\w$\u0080-\uffff]+)\)|((?:this\.)?\$s\d+\.[\w$\u0080-\uffff]+|(?:this|machine)\.[\w$\u0080-\uffff]+)|(\.?)([\w$\u0080-\uffff]+)|[^]/g;
 /**
  * QUOTING, its quoted text cut at the root, as [before, field of `(0 , this.f)`, field of `this.f`, name,
  * the rest, after] (at 1-6 or 7-12). A name ends at a `.`, `[`, `(` or space (which no name has: the quote
  * is QUOTING's).
  */
 const QUOTED_ROOT =
-  /^(Cannot destructure (?:property '.*' of )?')(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , this\.([^)]*)\)|this\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property (?:null|undefined)\)))$/s;
+  /^(Cannot destructure (?:property '.*' of )?')(?:\(0 , (?:this|machine)\.([^)]*)\)|(?:this|machine)\.([^.[( ]*)|([^.[( ]*))(.*)(' as it is .*)$|^()(?:\(0 , (?:this|machine)\.([^)]*)\)|(?:this|machine)\.([^.[( ]*)|([^.[( ]*))(.*?)( is not (?:a function|a constructor|(?:async )?iterable|a function or its return value is not (?:async )?iterable|iterable \(cannot read property (?:null|undefined)\)))$/s;
 /**
  * QUOTED_ROOT for a class whose quotes are all callees rooted at a field or `sent`
  * (`inSourceWordsOfCallees`): V8's message for a call or a tag whose callee is not a function, with the
@@ -57,7 +58,7 @@ const QUOTED_ROOT =
  */
 const QUOTED_CALLEE = /^(?:this\.(?!\$|state[.[( ])([^.[( ]*)|([^.[( ]*))(.*? is not a function)$/s;
 const UNQUOTED_ITERABLE = /^(.*) is not iterable \(cannot read property Symbol\(Symbol\.iterator\)\)$/s;
-const BOX_OR_FIELD = /^(?:this\.)?(\$s\d+\.)?([^.]+)$/;
+const BOX_OR_FIELD = /^(?:(?:this|machine)\.)?(\$s\d+\.)?([^.]+)$/;
 
 /**
  * The tables a class may carry for the rewording (`static sourceNames`, `static sourceTemps`; see

@@ -13,7 +13,7 @@ import { linkMethod } from "./emit/function-objects.ts";
 import { buildMachineClass } from "./emit/machine-class.ts";
 import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
-import { machineWordsTest, renamedInQuotes } from "./emit/source-words.ts";
+import { anyQuoteSite, machineWordsTest, quotesAlias, renamedInQuotes, WORDED_ALIAS } from "./emit/source-words.ts";
 import { assignStorage, placeTemps, TempMentions } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
@@ -73,7 +73,9 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     const described = lowering.facts.get(operand)?.describedAs;
     return described ? described.prefix + file.sourceText(described.node) : file.sourceText(operand);
   }, machineWordsTest(lowering.sentName, renamed));
-  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes, quotesTemps: quotedTexts() !== textsBefore, quoteHolders: walk.anyQuoteHolders });
+  // (functions inside read the machine through its alias, which an error they throw during a step quotes)
+  const aliasQuoted = rewrite.usedAlias && lowering.machineAlias === WORDED_ALIAS && walk.anyQuoteHolders.some((holder) => quotesAlias(anyQuoteSite(holder)!));
+  const { declaration, inputs, resume } = buildMachineClass(lowering, analysis, params, em, rewrite.usedAlias, sloppy, { renamed, carriesWords: read.quotes || aliasQuoted, quotesTemps: quotedTexts() !== textsBefore, quoteHolders: walk.anyQuoteHolders });
   // For the functions around this one, the class's code runs where the function is created.
   const createdAt = creationPoint(fn);
   if (createdAt !== null) file.createdAt.set(declaration.body, createdAt);

@@ -137,6 +137,27 @@ export function machineWordsTest(sentName: string, renamed: Map<string, string>)
   };
 }
 
+/**
+ * The alias of the machine that functions inside the lowered one read its fields through (`const machine =
+ * this`), where runtime/messages.js words it: under its usual name only.
+ */
+export const WORDED_ALIAS = "machine";
+
+/**
+ * Whether an expression V8 may quote, in a function inside the lowered one, starts at the machine's alias
+ * (`machine.o.m`, `(0 , machine.f)`): its error, thrown while a step runs, quotes the alias.
+ */
+export function quotesAlias(expression: t.Node): boolean {
+  for (let node = expression; ; ) {
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
+      if (node.object.type === "Identifier" && node.object.name === WORDED_ALIAS && !node.computed) return true;
+      node = node.object;
+    } else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
+    else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
+    else return false;
+  }
+}
+
 /** The wrapper's inputs that are its own arrow functions (`super` for the machine): called, they never fail. */
 const WRAPPER_FUNCTIONS = new Set(["superCall", "superGet", "superSet"]);
 
@@ -189,6 +210,12 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
         if (root && Object.hasOwn(FIELD_KEYWORDS, name)) otherRoots = true;
         return root;
       }
+      // (the machine's alias in a function inside: inSourceWordsOfCallees does not word it)
+      if (node.object.type === "Identifier" && node.object.name === WORDED_ALIAS) {
+        const root = own.has(name) && name[0] !== "$" && name !== "state";
+        if (root) otherRoots = true;
+        return root;
+      }
       if (node.object.type === "SequenceExpression") return null;
       return spell(node.object);
     }
@@ -206,7 +233,7 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
       const callee = node.expressions[1];
       const inner = spell(callee);
       if (inner === null) return null;
-      const field = callee.type === "MemberExpression" && callee.object.type === "ThisExpression";
+      const field = callee.type === "MemberExpression" && (callee.object.type === "ThisExpression" || (callee.object.type === "Identifier" && callee.object.name === WORDED_ALIAS));
       if (inner) otherRoots = true;
       return inner && !field ? null : inner;
     }
