@@ -7,10 +7,10 @@
 //
 // Any other function's class is declared in the function's own scope (a TypeScript namespace's block is
 // one): before the statement that holds the function expression, or, for a function declaration, at the top
-// of its statement list (the declaration is hoisted; its class must exist before any call). A method that uses private names (`this.#x`) or its
-// class's own name needs its machine inside the class body: a static private field, or, in an anonymous
-// class, a static block that stores the machine class in a `let` declared before the statement holding the
-// class. Where no statement shares the function's scope (a loop head, a catch parameter, a default
+// of its statement list (the declaration is hoisted; its class must exist before any call). A method that
+// uses private names (`this.#x`) or its class's own name needs its machine inside the class body: a static
+// private field, or, in an anonymous class, a static block that stores the machine class in a `let`
+// declared before the statement holding the class. Where no statement shares the function's scope (a loop head, a catch parameter, a default
 // parameter value, a function declared in a switch case), the class is written inline, as a class
 // expression evaluated at each call.
 import type { NodePath } from "@babel/traverse";
