@@ -395,7 +395,7 @@ function readsTemp(node: t.Node): boolean {
   }
 }
 
-/** The name at the root of a quoted chain: `h_1`, `this.h_1`, `(0, this.h_1)`, a box's `$s0.h_1`. */
+/** The name at the root of a quoted chain: `h_1`, `this.h_1`, `(0, this.h_1)`, a box's `$s0.h_1` or `this.$s0.h_1`. */
 function rootName(node: t.Node): string | null {
   let property: string | null = null;
   for (;;) {
@@ -403,6 +403,9 @@ function rootName(node: t.Node): string | null {
     if (node.type === "Identifier") return BOX_NAME.test(node.name) ? property : node.name;
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
       property = !node.computed && t.isIdentifier(node.property) ? node.property.name : null;
+      // (a box the machine holds in a field, `this.$s0`: the binding is its member)
+      const object = node.object;
+      if (object.type === "MemberExpression" && object.object.type === "ThisExpression" && !object.computed && t.isIdentifier(object.property) && BOX_NAME.test(object.property.name)) return property;
       node = node.object;
     } else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
