@@ -125,6 +125,7 @@ function rewordRoot(machine, error, quoting) {
       // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
       const at = quoted[1] !== undefined ? 1 : 7;
       const field = quoted[at + 1] ?? quoted[at + 2];
+      if (field === "$params") return parameterSlot(machine, error, quoted[at], "this.$params" + quoted[at + 4], quoted[at + 5]);
       const words =
         field !== undefined
           ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
@@ -176,8 +177,31 @@ function reword(machine, error, tables) {
   // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
   const at = quoted[2] !== undefined ? 1 : 4;
   const text = quoted[at + 1];
+  if (apply(regExpExec, PARAMETER_SLOT, [text]) !== null) return parameterSlot(machine, error, quoted[at], text, quoted[at + 2]);
   const words = reworded(machine, text, tables);
   if (words !== text) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 2];
+  return error;
+}
+
+/** A destructured parameter's value, where the machine binds it from (`this.$params[1]`). */
+const PARAMETER_SLOT = /^this\.\$params\[(\d+)\]$/;
+
+/**
+ * The message of a destructured parameter that cannot be bound, quoting `text`: V8 has no source text for a
+ * parameter's value, and describes it (`of 'undefined'`, `object null is not iterable (cannot read property
+ * Symbol(Symbol.iterator))`). Leaves the message where `text` is no parameter's slot.
+ * @param {object} machine
+ * @param {unknown} error
+ * @param {string} before
+ * @param {string} text
+ * @param {string} after
+ */
+function parameterSlot(machine, error, before, text, after) {
+  const slot = apply(regExpExec, PARAMETER_SLOT, [text]);
+  if (slot !== null) {
+    const value = /** @type {{ $params: unknown[] }} */ (/** @type {unknown} */ (machine)).$params[/** @type {any} */ (slot[1])];
+    /** @type {{ message: string }} */ (error).message = before + describeValue(value) + (after === " is not iterable" ? " is not iterable (cannot read property Symbol(Symbol.iterator))" : after);
+  }
   return error;
 }
 

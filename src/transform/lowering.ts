@@ -113,7 +113,11 @@ export class Lowering {
     const { list, shadowed } = this.withoutShadowedDuplicates(this.node.params.filter((param) => !(t.isIdentifier(param) && param.name === "this")));
     const simple = list.every((param) => t.isIdentifier(param)) && !analysis.usesArguments;
     const mapped = analysis.mappedArguments !== null;
-    return { list, simple, argsField: this.isArrow ? "$params" : "arguments", bindsOnCall: !!this.node.generator && !simple && !mapped, mapped, shadowed };
+    // (the parameters are bound from `this.$params`, unless the body reads `arguments`, the same object: an
+    // error binding one, V8 having no source text for a parameter's value, describes the value instead of
+    // quoting `$params[i]`, runtime/messages.js)
+    const argsField = this.isArrow || !analysis.usesArguments ? "$params" : "arguments";
+    return { list, simple, argsField, bindsOnCall: !!this.node.generator && !simple && !mapped, mapped, shadowed };
   }
 
   /**

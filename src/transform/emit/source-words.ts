@@ -206,6 +206,8 @@ export function rootedQuotes(holders: readonly t.Node[], sentName: string, own: 
       // (a field of the machine's own, not a temp `$N`, not the runtime's `state`; a member of its
       // prototype, `this.await`, stays as it is; nor are the wrapper's `super` functions, called, quoted)
       if (node.object.type === "ThisExpression") {
+        // (the parameters' values, whose slot the rewording describes: inSourceWordsOfCallees does not)
+        if (name === "$params" && own.has(name)) return (otherRoots = true);
         const root = own.has(name) && name[0] !== "$" && name !== "state" && !WRAPPER_FUNCTIONS.has(name);
         if (root && Object.hasOwn(FIELD_KEYWORDS, name)) otherRoots = true;
         return root;
