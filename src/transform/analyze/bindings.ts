@@ -271,7 +271,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
   }
 
   // this / arguments / new.target / super as the function itself sees them (arrows see through).
-  const own: OwnState = { facts, analysis, lookup };
+  const own: OwnState = { facts, analysis, lookup, fn: fn.node };
   if (!ownUsesByNodes(fn, own, sloppy, tree)) {
     // (An arrow's expression body is itself something the function sees, `async () => this`: an arrow's
     // walk starts at its own children, its parameters and body. Another function's body is a block, and
@@ -358,6 +358,20 @@ interface OwnState {
   facts: FactsStore;
   analysis: FunctionAnalysis;
   lookup: BindingLookup;
+  fn: t.Function;
+}
+
+/**
+ * Whether `arguments` at `scope` is the function's own: the implicit one (no binding), or, in an arrow, a
+ * sloppy `var arguments` of a function around it, which is that function's arguments object until assigned
+ * (passed in as the implicit one is: the arrow's machine, in a class method, would read the method's own).
+ */
+function ownArguments(lookup: BindingLookup, scope: AnyScope, fn: t.Function): boolean {
+  const binding = lookup.binding(scope, "arguments");
+  if (!binding) return true;
+  if (fn.type !== "ArrowFunctionExpression" || binding.kind !== "var") return false;
+  const home = scopeNodeOf(binding);
+  return home !== fn && (home.start == null || fn.start == null || home.start < fn.start || home.end! > fn.end!);
 }
 
 /** What the function itself sees of this / arguments / new.target / super (arrows see through); made once (see SURVEY_VISITOR). */
@@ -384,8 +398,8 @@ const OWN_VISITOR: Visitor<OwnState> = {
     facts.set(inner.node, "userThis", true);
     analysis.usesThis = true;
   },
-  Identifier(inner, { analysis, lookup }) {
-    if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && !lookup.binding(inner.scope, "arguments")) analysis.usesArguments = true;
+  Identifier(inner, { analysis, lookup, fn }) {
+    if (inner.node.name === "arguments" && inner.isReferencedIdentifier() && ownArguments(lookup, inner.scope, fn)) analysis.usesArguments = true;
   },
   MetaProperty(inner, { analysis }) {
     if (inner.node.meta.name === "new") analysis.usesNewTarget = true;
@@ -440,7 +454,7 @@ function ownUsesByNodes(fn: NodePath<t.Function>, { facts, analysis, lookup }: O
           decided = false;
           return "stop";
         }
-        if (!lookup.binding(scope, "arguments")) analysis.usesArguments = true;
+        if (ownArguments(lookup, scope, fn.node)) analysis.usesArguments = true;
         return;
       }
       case "MetaProperty":
