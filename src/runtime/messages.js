@@ -125,7 +125,7 @@ function rewordRoot(machine, error, quoting) {
       // (by index: array destructuring would iterate through Array.prototype[Symbol.iterator])
       const at = quoted[1] !== undefined ? 1 : 7;
       const field = quoted[at + 1] ?? quoted[at + 2];
-      if (field === "$params") return parameterSlot(machine, error, quoted[at], "this.$params" + quoted[at + 4], quoted[at + 5]);
+      if (field === "$params" && parameterSlot(machine, error, quoted[at], "this.$params" + quoted[at + 4], quoted[at + 5])) return error;
       const words =
         field !== undefined
           ? field[0] !== "$" && field !== "state" && apply(hasOwnProperty, machine, [field]) && (FIELD_KEYWORDS[field] ?? field)
@@ -177,7 +177,7 @@ function reword(machine, error, tables) {
   // (by index: an array pattern would iterate through Array.prototype[Symbol.iterator])
   const at = quoted[2] !== undefined ? 1 : 4;
   const text = quoted[at + 1];
-  if (apply(regExpExec, PARAMETER_SLOT, [text]) !== null) return parameterSlot(machine, error, quoted[at], text, quoted[at + 2]);
+  if (parameterSlot(machine, error, quoted[at], text, quoted[at + 2])) return error;
   const words = reworded(machine, text, tables);
   if (words !== text) /** @type {{ message: string }} */ (error).message = quoted[at] + words + quoted[at + 2];
   return error;
@@ -189,7 +189,7 @@ const PARAMETER_SLOT = /^this\.\$params\[(\d+)\]$/;
 /**
  * The message of a destructured parameter that cannot be bound, quoting `text`: V8 has no source text for a
  * parameter's value, and describes it (`of 'undefined'`, `object null is not iterable (cannot read property
- * Symbol(Symbol.iterator))`). Leaves the message where `text` is no parameter's slot.
+ * Symbol(Symbol.iterator))`). Whether `text` is a parameter's slot (otherwise the message is left as it is).
  * @param {object} machine
  * @param {unknown} error
  * @param {string} before
@@ -198,11 +198,10 @@ const PARAMETER_SLOT = /^this\.\$params\[(\d+)\]$/;
  */
 function parameterSlot(machine, error, before, text, after) {
   const slot = apply(regExpExec, PARAMETER_SLOT, [text]);
-  if (slot !== null) {
-    const value = /** @type {{ $params: unknown[] }} */ (/** @type {unknown} */ (machine)).$params[/** @type {any} */ (slot[1])];
-    /** @type {{ message: string }} */ (error).message = before + describeValue(value) + (after === " is not iterable" ? " is not iterable (cannot read property Symbol(Symbol.iterator))" : after);
-  }
-  return error;
+  if (slot === null) return false;
+  const value = /** @type {{ $params: unknown[] }} */ (/** @type {unknown} */ (machine)).$params[/** @type {any} */ (slot[1])];
+  /** @type {{ message: string }} */ (error).message = before + describeValue(value) + (after === " is not iterable" ? " is not iterable (cannot read property Symbol(Symbol.iterator))" : after);
+  return true;
 }
 
 /**
