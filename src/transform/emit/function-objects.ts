@@ -391,6 +391,8 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
     insertLink(front(), machineRef, linked.link);
     return linked.self;
   }
+  const elements = fn.parentPath.isClassBody() ? fn.parentPath.node.body : objectLiteral(fn.parentPath.node, method as t.ObjectMethod)?.properties;
+  if (elements && replacedLater(method as t.ClassMethod | t.ObjectMethod, elements)) return null;
   const key = methodKey(fn as NodePath<t.ClassMethod | t.ObjectMethod>, file) ?? keptKey(method as t.ClassMethod | t.ObjectMethod, () => declareLet("Key"), file);
   if (!key) return null;
   if (t.isClassMethod(method)) {
@@ -529,6 +531,42 @@ function keptKey(member: t.ClassMethod | t.ObjectMethod | t.ObjectProperty | t.C
   if (!holder) return null;
   member.key = t.assignmentExpression("=", t.cloneNode(holder), t.callExpression(t.identifier(file.runtimeName("toPropertyKey")), [member.key as t.Expression]));
   return holder;
+}
+
+/**
+ * Whether a later element of the method's class or object literal certainly replaces it: one defined under
+ * the same written-out key on the same object (a method, an accessor, a property). Nothing can reach the
+ * method then, and a link would change what replaced it (`{ async f() {}, f: g }` would make `g` an async
+ * function, `{ *m() {}, m: C }` replace `C.prototype`). A computed key or a spread after it may replace it
+ * too, which only running the code can tell: that method is linked, to whatever holds its key.
+ */
+function replacedLater(method: t.ClassMethod | t.ObjectMethod, elements: readonly t.Node[]): boolean {
+  const key = writtenKey(method);
+  if (key === null) return false;
+  for (let i = elements.indexOf(method) + 1; i < elements.length; i++) {
+    const element = elements[i];
+    const sameObject = t.isClassMethod(element) || t.isClassAccessorProperty(element)
+      ? element.static === (method as t.ClassMethod).static
+      : t.isObjectMethod(element) || (t.isObjectProperty(element) && !definesPrototype(element));
+    if (sameObject && writtenKey(element as t.ClassMethod | t.ClassAccessorProperty | t.ObjectMember) === key) return true;
+  }
+  return false;
+}
+
+/** `__proto__: value` in an object literal, which sets the literal's prototype and defines no property. */
+function definesPrototype(property: t.ObjectProperty): boolean {
+  return !property.computed && !property.shorthand && writtenKey(property) === "__proto__";
+}
+
+/** The key an element is defined under when it is written out (not computed), as the engine converts it. */
+function writtenKey(element: t.ClassMethod | t.ClassAccessorProperty | t.ObjectMember): string | null {
+  const { key, computed } = element;
+  if (computed) return null;
+  if (t.isIdentifier(key)) return key.name;
+  if (t.isStringLiteral(key)) return key.value;
+  if (t.isNumericLiteral(key)) return String(key.value);
+  if (t.isBigIntLiteral(key)) return String(BigInt(key.value));
+  return null;
 }
 
 /** The key a method is defined under, as an expression the runtime can look it up by, if it has one. */
