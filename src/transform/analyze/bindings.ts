@@ -87,13 +87,14 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     // declaration the lowering has just rewritten; a binding of the scope tree's is outside every lowered
     // function unless its scope is marked lowered, inside this one: read from the tree, this function is
     // inside no other)
+    const ownClass = binding !== undefined && readsOwnClassName(binding, fn);
     const isAround = binding
-      ? isTreeBinding(binding) ? !binding.scope.lowered && binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn)
+      ? ownClass || (isTreeBinding(binding) ? !binding.scope.lowered && binding.scope.node.type !== "Program" : !binding.scope.path.isProgram() && binding.scope.path !== fn && !binding.scope.path.isDescendant(fn))
       : file.declaredNames.has(name);
     if (!isAround) continue;
     const known = around.get(name);
     if (known === null) continue;
-    if (!binding || !passableByValue(binding, name, fn, file) || (known && known.binding !== binding)) around.set(name, null);
+    if (!binding || !(ownClass || passableByValue(binding, name, fn, file)) || (known && known.binding !== binding)) around.set(name, null);
     else if (known) known.references.push(reference.node);
     else around.set(name, { binding, references: [reference.node] });
     // (should it be passed in, a field: inside a `with`, looked up on the object first)
@@ -886,6 +887,32 @@ function passableByValue(binding: AnyBinding, name: string, fn: NodePath<t.Funct
     if (path.isFunctionDeclaration()) return false;
   }
   return true;
+}
+
+/**
+ * Whether the binding is the name of a class that `fn` is nested in (in a method, a field's value or a
+ * static block, below a member of the class), so that the name is the class's inner binding: one no
+ * assignment changes, holding the class before any of those runs, while the name outside may be
+ * reassigned, or still uninitialized while the class's static blocks run (`class C { static { (async () =>
+ * C)() } }`). So it is around the function even for a class at the top of the program, and passed in by
+ * value. (Not for a member itself, whose machine a class of a name it reads keeps in its body,
+ * emit/placement.ts; nor from a computed key of a member, evaluated before the inner binding is set.)
+ */
+function readsOwnClassName(binding: AnyBinding, fn: NodePath<t.Function>): boolean {
+  const declaration = declarationOf(binding);
+  if (!t.isClass(declaration)) return false;
+  let from: t.Node = fn.node;
+  let child: t.Node | null = null;
+  for (let path = fn.parentPath; path; path = path.parentPath) {
+    if (path.node === declaration.body) {
+      const member = child as (t.Node & { computed?: boolean; key?: t.Node }) | null;
+      return member !== null && !(member.computed && member.key === from);
+    }
+    if (path.node === declaration) return false;
+    if (child !== null) from = child;
+    child = path.node;
+  }
+  return false;
 }
 
 /**
