@@ -278,7 +278,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
         babelrc: false,
         configFile: false,
         sourceType: parsing.sourceType,
-        parserOpts: { allowReturnOutsideFunction: parsing.parserOpts.allowReturnOutsideFunction },
+        parserOpts: { allowReturnOutsideFunction: parsing.parserOpts.allowReturnOutsideFunction, allowNewTargetOutsideFunction: parsing.parserOpts.allowNewTargetOutsideFunction },
         presets,
         plugins: second,
         inputSourceMap: (inputSourceMap ?? undefined) as never,

@@ -3,6 +3,7 @@
 // what to do through one environment variable (run-config.ts). Signals sent to this process reach the child.
 import { spawn } from "node:child_process";
 import { constants as os } from "node:os";
+import { fileURLToPath } from "node:url";
 import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
 import { CliError, EXIT } from "./shared.ts";
 
@@ -12,8 +13,8 @@ import { CliError, EXIT } from "./shared.ts";
  * they import are transformed too.
  */
 export function runProgram(path: string, programArgs: string[], config: RunConfig, nodeOptions: string[] = []): Promise<number> {
-  const preload = new URL("./run-preload.js", import.meta.url).href;
-  const child = spawn(process.execPath, ["--enable-source-maps", "--import", preload, ...nodeOptions, path, ...programArgs], {
+  const preload = fileURLToPath(new URL("./run-preload.js", import.meta.url));
+  const child = spawn(process.execPath, ["--enable-source-maps", "--require", preload, ...nodeOptions, path, ...programArgs], {
     stdio: "inherit",
     env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
   });

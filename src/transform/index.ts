@@ -51,7 +51,7 @@ export function parsingOf(filename: string, sourceType?: TransformOptions["sourc
   if ([".ts", ".mts", ".cts", ".tsx"].includes(ext)) plugins.push("typescript");
   if ([".jsx", ".tsx"].includes(ext)) plugins.push("jsx");
   const type = sourceType ?? (ext === ".mjs" || ext === ".mts" ? "module" : ext === ".cjs" ? "script" : "unambiguous");
-  return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module" } };
+  return { sourceType: type, parserOpts: { plugins, allowReturnOutsideFunction: type !== "module", allowNewTargetOutsideFunction: type !== "module" } };
 }
 
 /** The last plugin of transform()'s own pass (and the CLI's): nothing after the lowering needs the traversal. */

@@ -11,7 +11,7 @@ import { extname } from "node:path";
 /** How a file is parsed (index.ts `parsingOf`). */
 export interface Parsing {
   sourceType: "module" | "script" | "unambiguous";
-  parserOpts: { plugins: ("typescript" | "jsx")[]; allowReturnOutsideFunction: boolean };
+  parserOpts: { plugins: ("typescript" | "jsx")[]; allowReturnOutsideFunction: boolean; allowNewTargetOutsideFunction: boolean };
 }
 
 /**

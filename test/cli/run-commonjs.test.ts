@@ -75,6 +75,27 @@ describe("stepwise run: CommonJS", () => {
     expect(stepwise(["run", "check.js"], { cwd: check, node: on })).toEqual({ code: 0, stdout: "true\n", stderr: "" });
   });
 
+  it.each(NODES)("a CommonJS main file runs as Node runs it, not through the ES module loader: its nextTick callbacks before its microtasks, a top-level throw an uncaught exception, module.parent, new.target and return at the top (%s)", (_, on) => {
+    const dir = workspace({
+      "package.json": "{}",
+      "main.js": `process.nextTick(() => console.log("tick"));
+Promise.resolve().then(() => console.log("microtask"));
+(async () => { await null; console.log("await"); })();
+console.log(module.parent, require("node:async_hooks").executionAsyncId(), typeof new.target);
+const arrow = async () => { await null; return new.target; };
+arrow().then((value) => console.log("arrow", value));
+process.on("uncaughtException", (error, origin) => console.log(origin, error.message));
+if (process.argv[2] === "return") return console.log("returned");
+throw new Error("top");
+`,
+    });
+    for (const args of [[], ["return"]]) {
+      const expected = spawnSync(on, ["main.js", ...args], { cwd: dir, encoding: "utf8" });
+      expect(expected.stdout).toContain("tick\nmicrotask\nawait\n");
+      expect(stepwise(["run", "main.js", ...args], { cwd: dir, node: on })).toEqual({ code: expected.status, stdout: expected.stdout, stderr: expected.stderr });
+    }
+  });
+
   it.each(NODES)("TypeScript in CommonJS: require finds .ts files (also as ./x.js), ES modules import .cts files, require() loads .mts files (%s)", (_, on) => {
     const dir = workspace({
       "package.json": "{}",

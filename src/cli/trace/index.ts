@@ -12,7 +12,7 @@ import { TRACE_SCHEMA, type EventBody, type TraceEvent } from "./schema.ts";
 import { SOURCES, type SourceContext } from "./sources.ts";
 import { trackTurns } from "./turns.ts";
 
-export async function startTracing(config: RunConfig): Promise<void> {
+export function startTracing(config: RunConfig): void {
   const started = performance.now();
   const events: TraceEvent[] = [];
   let seq = 0;
@@ -27,7 +27,7 @@ export async function startTracing(config: RunConfig): Promise<void> {
   const context: SourceContext = { emit, turns: trackTurns(emit), counts: { steps: 0, calls: 0 } };
   const detach: (() => void)[] = [];
   for (const source of MODES[config.mode].traceSources) {
-    const stop = await SOURCES[source](context);
+    const stop = SOURCES[source](context);
     if (stop) detach.push(stop);
   }
 

@@ -1,6 +1,8 @@
 // Where the trace's step events come from: adapters that attach to stepwise's runtime (every step of
 // every machine) and to the event loop (its iterations, timers, callbacks and wake-ups, `--mode loop`).
 // Which ones run is the mode's choice (src/cli/mode.ts traceSources).
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { LOOP_URL, RUNTIME_URL, type TraceSource } from "../mode.ts";
 import { describe } from "./describe.ts";
 import type { EventBody } from "./schema.ts";
@@ -15,7 +17,10 @@ export interface SourceContext {
 }
 
 /** Attaches a source; what it returns detaches it when the program exits. */
-type Attach = (context: SourceContext) => Promise<(() => void) | undefined>;
+type Attach = (context: SourceContext) => (() => void) | undefined;
+
+// (required, as the preload loads everything: the same instance the program's modules import)
+const require = createRequire(import.meta.url);
 
 /** What the transform's `machineInfo` option puts on each machine class (`$info`). */
 interface Info {
@@ -32,8 +37,8 @@ interface Machine {
 }
 
 /** The runtime's tracer (src/runtime/index.js setTracer): `enter` and `leave` around every step. */
-const runtime: Attach = async ({ emit, turns, counts }) => {
-  const module = (await import(RUNTIME_URL)) as { setTracer(tracer: unknown): unknown };
+const runtime: Attach = ({ emit, turns, counts }) => {
+  const module = require(fileURLToPath(RUNTIME_URL)) as { setTracer(tracer: unknown): unknown };
   const calls = new WeakMap<object, number>();
   const step = (machine: Machine) => {
     const info = machine.constructor.$info;
@@ -85,8 +90,8 @@ const runtime: Attach = async ({ emit, turns, counts }) => {
 };
 
 /** The event loop's default trace (src/loop/event-loop.js setDefaultTrace): every loop the program creates reports to it. */
-const loop: Attach = async ({ emit, turns }) => {
-  const module = (await import(LOOP_URL)) as {
+const loop: Attach = ({ emit, turns }) => {
+  const module = require(fileURLToPath(LOOP_URL)) as {
     setDefaultTrace(sink: ((event: { kind: string }) => void) | null): unknown;
     formatEvent(event: { kind: string }): string;
   };
