@@ -903,7 +903,7 @@ function readsOwnClassName(binding: AnyBinding, fn: NodePath<t.Function>): boole
   if (!t.isClass(declaration)) return false;
   let from: t.Node = fn.node;
   let child: t.Node | null = null;
-  for (let path = fn.parentPath; path; path = path.parentPath) {
+  for (let path: NodePath | null = fn.parentPath; path; path = path.parentPath) {
     if (path.node === declaration.body) {
       const member = child as (t.Node & { computed?: boolean; key?: t.Node }) | null;
       return member !== null && !(member.computed && member.key === from);
