@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from "node:p
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
-import { inlineMapComment } from "./inline-map.ts";
+import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
 import {
@@ -461,7 +461,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
       // A file with nothing to lower is its own output, byte for byte (it needs no source map).
       const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile);
       mkdirSync(dirname(job.output), { recursive: true });
-      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job, job.output)));
+      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job.output)));
       // An existing output keeps its mode; a new one gets the input's (an executable script stays executable).
       let mode = inputMode;
       try {
@@ -567,16 +567,17 @@ function packageType(start: string): string | undefined {
   }
 }
 
-/** The map with its source named relative to the output (as a .map file or inline comment sees it). */
-function relativeMap(map: SourceMap, job: Job, output: string): SourceMap {
-  return { ...map, file: basename(output), sources: [toPosix(relative(dirname(output), job.input))] };
+/** The map with its sources named relative to the output (as a .map file or inline comment sees it). */
+function relativeMap(map: SourceMap, output: string): SourceMap {
+  return { ...map, file: basename(output), sources: sourcesFrom(map.sources, dirname(output)) };
 }
 
 function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job: Job, mapFile: string | null): string {
   if (kind === "none" || !map) return code + "\n";
   const lines = [code];
   if (kind === "inline" || kind === "both") {
-    const inline = job.output === "-" ? { ...map, sources: [job.shown] } : relativeMap(map, job, job.output);
+    // (on stdout, named from the current directory)
+    const inline = job.output === "-" ? { ...map, sources: sourcesFrom(map.sources, process.cwd()) } : relativeMap(map, job.output);
     lines.push(inlineMapComment(inline));
   } else if (mapFile !== null) {
     lines.push(`//# sourceMappingURL=${basename(mapFile)}`);

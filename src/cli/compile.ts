@@ -11,6 +11,7 @@ import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
 import { hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
+import { inputMapPlugin, takeInputMap, withAbsoluteSources } from "./input-map.ts";
 
 /**
  * A preset or plugin of the second pass, loaded by the first file that needs it: a build of JavaScript files
@@ -82,6 +83,10 @@ export interface CompileOptions {
 export interface SourceMap {
   version: number;
   file?: string;
+  /**
+   * The file's name as given (`filename`) or, where the input's own map was merged in, the sources it names:
+   * absolute paths, or URLs (input-map.ts). Whoever writes the map names them from where it goes.
+   */
   sources: string[];
   sourcesContent?: (string | null)[];
   names: string[];
@@ -207,6 +212,9 @@ export function compile(source: string, options: CompileOptions): Compiled {
       const plugins: PluginItem[] = [stepwisePluginItem(pluginOptions)];
       if (rewrite) plugins.push(rewriteExtensionsPlugin(rewrite, lastPass));
       if (lastPass) plugins.push(stopAfterLowering);
+      // (the input's own map, which Babel reads only where maps are asked for and the file has a map comment)
+      const readsInputMap = sourceMaps && source.includes("sourceMappingURL");
+      if (readsInputMap) plugins.push(inputMapPlugin);
       if (!ast) plugins.push(() => ({ name: "stepwise-source-type", visitor: { Program: (path: { node: { sourceType: string } }) => void (parsed.module = path.node.sourceType === "module") } }));
       const babelOptions: BabelOptions = {
         ...where,
@@ -223,6 +231,10 @@ export function compile(source: string, options: CompileOptions): Compiled {
       const { transformFromAstSync, transformSync } = babelCore();
       // (what Babel's pipeline was given of the file goes with it: transform/babel-memory.ts)
       result = forgettingWhatBabelIsGiven(() => (ast ? transformFromAstSync(ast, source, { ...babelOptions, cloneInputAst: false }) : transformSync(source, babelOptions)));
+      const inputMap = readsInputMap ? takeInputMap() : null;
+      if (inputMap?.used === false) process.stderr.write(`${inputMap.warning}\n`);
+      // (the sources of the input's map are named from where it was; the output's map is written elsewhere)
+      if (inputMap?.used && result?.map) result.map = withAbsoluteSources(result.map as SourceMap, inputMap.dir) as typeof result.map;
     }
   } catch (error) {
     // "[BABEL] file: ..." is Babel loading a plugin or preset of the configuration (a bad option, one that throws).

@@ -1,7 +1,26 @@
-// An inline source map's comment, in a module of its own: a build's main thread writes it without loading
-// Babel (compile.ts), and compile.ts re-exports it for the other commands.
+// An inline source map's comment and a map's sources named from where it goes, in a module of their own: a
+// build's main thread writes maps without loading Babel (compile.ts), and compile.ts re-exports them for the
+// other commands.
+import { relative, resolve, sep } from "node:path";
 
 /** `//# sourceMappingURL=data:...` for a map. */
 export function inlineMapComment(map: { version: number }): string {
   return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
+}
+
+/**
+ * A map's sources (paths relative to the current directory or absolute, or URLs: compile.ts's SourceMap) as a
+ * map in `dir` names them: relative paths with `/`.
+ */
+export function sourcesFrom(sources: readonly string[], dir: string): string[] {
+  return sources.map((source) => {
+    if (isUrl(source)) return source;
+    const path = relative(dir, resolve(source));
+    return sep === "/" ? path : path.split(sep).join("/");
+  });
+}
+
+/** A source named by a URL with a scheme (`webpack://`, `file:`), not by a path (a Windows drive's `C:\` is a path). */
+export function isUrl(source: string): boolean {
+  return /^[a-z][\w+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source);
 }

@@ -5,11 +5,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { babelParser } from "../transform/babel-packages.ts";
-import { dirname, extname, join } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
 import { isStackOverflow, type StepwiseError } from "../transform/errors.ts";
 import { deepCompileSync, type Outcome } from "./build-worker.ts";
+import { isUrl } from "./inline-map.ts";
 import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
@@ -117,7 +118,8 @@ export function transformForRun(source: string, path: string, format: Format, da
   }
   // The runtime reaches CommonJS through a global (set by the preload), whatever loads the file.
   let code = compiled.code.replace(`require("${GLOBAL_RUNTIME}")`, `globalThis[Symbol.for("${RUNTIME_GLOBAL}")]`);
-  const map = compiled.map ? { ...compiled.map, sources: [url] } : null;
+  // (the file itself, or the sources its own map named: compile.ts's SourceMap)
+  const map = compiled.map ? { ...compiled.map, sources: compiled.map.sources.map((source) => (isUrl(source) ? source : pathToFileURL(resolve(data.cwd, source)).href)) } : null;
   // First thing, a module tells the tracer that the program has started, and the stack traces where it is.
   let prefix = data.trace ? START_MARKER : "";
   if (compiled.machines > 0) {

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { ASYNC, bin, node, openToOthers, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
@@ -86,6 +87,43 @@ describe("stepwise build", () => {
     expect(stepwise(["build", "a.js", "-o", "both.js", "--source-maps=both"], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, "both.js"), "utf8")).toContain("sourceMappingURL=data:");
     expect(existsSync(join(dir, "both.js.map"))).toBe(true);
+  });
+
+  it("chains the input's own source map (inline, or a .map file) into the output's: its sources are named from the output", () => {
+    const ts = 'async function main(x: number): Promise<void> {\n  await null;\n  throw new Error("boom " + x);\n}\nmain(1).catch((e) => console.log(e.stack));\n';
+    const inline = transformSync(ts, { loader: "ts", sourcemap: "inline", sourcefile: "orig.ts", format: "esm" }).code;
+    const external = transformSync(ts, { loader: "ts", sourcemap: "external", sourcefile: "orig.ts", format: "esm" });
+    const dir = ws({ "gen/mid.js": inline, "gen/ext.js": `${external.code}//# sourceMappingURL=ext.js.map\n`, "gen/ext.js.map": external.map, "babel.config.json": "{}" });
+    const sources = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")).sources;
+    for (const args of [["gen/mid.js", "-o", "out/mid.js"], ["gen/ext.js", "-o", "out/ext.js"], ["gen/mid.js", "-o", "out/lines.js", "--retain-lines"], ["gen/mid.js", "-o", "out/config.js", "--config-file", "babel.config.json"]]) {
+      expect(stepwise(["build", ...args, "-s", "-q", "--runtime", "inline"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+      expect(sources(`${args[2]}.map`)).toEqual(["../gen/orig.ts"]);
+    }
+    // (no input map comment is left in the output)
+    expect(readFileSync(join(dir, "out/mid.js"), "utf8").match(/sourceMappingURL/g)).toEqual(["sourceMappingURL"]);
+    const ran = spawnSync(process.execPath, ["--enable-source-maps", "out/ext.js"], { cwd: dir, encoding: "utf8" });
+    expect(ran.stdout).toContain(`(${join(dir, "gen/orig.ts")}:3:9)`);
+    // stdin: the sources named from the current directory
+    const piped = stepwise(["build", "-s", "inline", "--filename", "gen/mid.js", "--runtime", "inline"], { cwd: dir, input: inline });
+    expect(piped.code).toBe(0);
+    const comment = /\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,(.*)\n$/.exec(piped.stdout)![1];
+    expect(JSON.parse(Buffer.from(comment, "base64").toString()).sources).toEqual(["gen/orig.ts"]);
+  });
+
+  it("an input map comment whose map cannot be read is one warning line; the output maps to the input itself", () => {
+    const code = "async function f() {\n  await 1;\n}\n";
+    const dir = ws({ "gone.js": `${code}//# sourceMappingURL=gone.js.map\n`, "bad.js": `${code}//# sourceMappingURL=bad.js.map\n`, "bad.js.map": "{nope", "garbled.js": `${code}//# sourceMappingURL=data:application/json;base64,AAAA\n` });
+    const cases: [string, string][] = [
+      ["gone.js", "gone.js:4:1: warning: its source map gone.js.map is not used (no such file): the output's map goes back to gone.js itself\n"],
+      ["bad.js", "bad.js:4:1: warning: its source map bad.js.map is not used (not JSON): the output's map goes back to bad.js itself\n"],
+      ["garbled.js", "garbled.js:4:1: warning: its inline source map is not used (not base64-encoded JSON): the output's map goes back to garbled.js itself\n"],
+    ];
+    for (const [file, warning] of cases) {
+      expect(stepwise(["build", file, "-o", `out/${file}`, "-s", "-q", "--runtime", "inline"], { cwd: dir })).toMatchObject({ code: 0, stderr: warning });
+      expect(JSON.parse(readFileSync(join(dir, `out/${file}.map`), "utf8")).sources).toEqual([`../${file}`]);
+    }
+    // (without maps asked for, the input's map does not matter)
+    expect(stepwise(["build", "gone.js", "-o", "out/plain.js", "-q", "--runtime", "inline"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
   });
 
   it("--extensions and --ignore choose the files of a directory", () => {

@@ -7,6 +7,7 @@
 // a call of a local kept in a field at the callee (`f()`) or at its `(` (`f?.()`).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { node, stepwise, workspaces } from "./helpers.ts";
 
@@ -265,6 +266,15 @@ describe("stepwise run: stack traces", () => {
       expect(run.stdout).not.toMatch(/runtime|resume|advance|\$onFulfilled|run-require/);
     });
   }
+  it("names the original file where the program's file has a source map of its own (an earlier step's), as node --enable-source-maps does", () => {
+    const ts = 'async function main(x: number): Promise<void> {\n  await null;\n  throw new Error("boom " + x);\n}\nmain(1).catch((e) => console.log(e.stack));\n';
+    const built = transformSync(ts, { loader: "ts", sourcemap: "inline", sourcefile: "orig.ts", format: "cjs" }).code;
+    const dir = workspace({ "package.json": "{}", "gen/mid.js": built });
+    const run = stepwise(["run", "--no-cache", "gen/mid.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    expect(run.stdout.split("\n")[1]).toBe(`    at main (${join(dir, "gen/orig.ts")}:3:9)`);
+    expect(spawnSync(node, ["--enable-source-maps", "gen/mid.js"], { cwd: dir, encoding: "utf8" }).stdout).toContain(`(${join(dir, "gen/orig.ts")}:3:9)`);
+  });
   it("names a generator's frames after its function, with the method that stepped it", () => {
     const dir = workspace({ "package.json": "{}", "main.js": GENERATORS });
     const run = stepwise(["run", "main.js"], { cwd: dir });
