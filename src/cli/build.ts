@@ -580,9 +580,18 @@ function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job:
     const inline = job.output === "-" ? { ...map, sources: sourcesFrom(map.sources, process.cwd()) } : relativeMap(map, job.output);
     lines.push(inlineMapComment(inline));
   } else if (mapFile !== null) {
-    lines.push(`//# sourceMappingURL=${basename(mapFile)}`);
+    lines.push(`//# sourceMappingURL=${mapFileUrl(basename(mapFile))}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/**
+ * A .map file's name as the URL the comment is (relative to the output's): `e%20f.js.map`, as tsc writes it
+ * (encodeURI), and `#` and `?` too, which would start the URL's fragment or query (Node, following the comment,
+ * would look for another file).
+ */
+function mapFileUrl(name: string): string {
+  return encodeURI(name).replace(/[#?]/g, (char) => encodeURIComponent(char));
 }
 
 function writeStdout(text: string | Uint8Array): void {

@@ -10,13 +10,15 @@ export function inlineMapComment(map: { version: number }): string {
 
 /**
  * A map's sources (paths relative to the current directory or absolute, or URLs: compile.ts's SourceMap) as a
- * map in `dir` names them: relative paths with `/`.
+ * map in `dir` names them: relative paths with `/`. A source is a URL relative to the map's (Node resolves it
+ * so): `%`, `#` and `?` in a file's name are escaped, which would otherwise decode or end its path; the rest is
+ * left as Babel and tsc write it (a space, which the URL parser takes as it is).
  */
 export function sourcesFrom(sources: readonly string[], dir: string): string[] {
   return sources.map((source) => {
     if (isUrl(source)) return source;
     const path = relative(dir, resolve(source));
-    return sep === "/" ? path : path.split(sep).join("/");
+    return (sep === "/" ? path : path.split(sep).join("/")).replace(/[%#?]/g, (char) => encodeURIComponent(char));
   });
 }
 

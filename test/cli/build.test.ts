@@ -110,6 +110,16 @@ describe("stepwise build", () => {
     expect(JSON.parse(Buffer.from(comment, "base64").toString()).sources).toEqual(["gen/orig.ts"]);
   });
 
+  it("the sourceMappingURL comment and the map's sources are URLs: a file name's space, # and % are escaped, and Node follows them", () => {
+    const code = 'async function f() {\n  await null;\n  throw new Error("x");\n}\nf().catch((e) => console.log(e.stack));\n';
+    const dir = ws({ "sp/e f#1%.js": code });
+    expect(stepwise(["build", "sp", "-d", "spout", "-s", "-q", "--runtime", "inline"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(readFileSync(join(dir, "spout/e f#1%.js"), "utf8")).toMatch(/\n\/\/# sourceMappingURL=e%20f%231%25\.js\.map\n$/);
+    expect(JSON.parse(readFileSync(join(dir, "spout/e f#1%.js.map"), "utf8")).sources).toEqual(["../sp/e f%231%25.js"]);
+    const ran = spawnSync(process.execPath, ["--enable-source-maps", "spout/e f#1%.js"], { cwd: dir, encoding: "utf8" });
+    expect(ran.stdout).toContain(`(${join(dir, "sp/e f#1%.js")}:3:9)`);
+  });
+
   it("an input map comment whose map cannot be read is one warning line; the output maps to the input itself", () => {
     const code = "async function f() {\n  await 1;\n}\n";
     const dir = ws({ "gone.js": `${code}//# sourceMappingURL=gone.js.map\n`, "bad.js": `${code}//# sourceMappingURL=bad.js.map\n`, "bad.js.map": "{nope", "garbled.js": `${code}//# sourceMappingURL=data:application/json;base64,AAAA\n` });
