@@ -124,7 +124,9 @@ export async function build(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const extensions: string[] = [];
-  for (const raw of values.extensions === undefined ? DEFAULT_EXTENSIONS : values.extensions.split(",").map((ext) => ext.trim()).filter(Boolean)) {
+  for (const raw of values.extensions === undefined ? DEFAULT_EXTENSIONS : values.extensions.split(",").map((ext) => ext.trim())) {
+    // (an empty list would compile no file of a directory, and say nothing)
+    if (raw === "") throw new CliError(`stepwise build: --extensions takes extensions like .js,.ts or js,ts, got ${values.extensions!.trim() === "" ? "none" : `an empty one in "${values.extensions}"`}`);
     const ext = raw.startsWith(".") ? raw : `.${raw}`;
     if (!/^\.[\w-][\w.-]*$/.test(ext)) throw new CliError(`stepwise build: --extensions takes extensions like .js,.ts or js,ts, got "${raw}"`);
     extensions.push(ext);
