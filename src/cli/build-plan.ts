@@ -111,7 +111,14 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
   for (const job of jobs) {
     const other = seen.get(job.output);
     if (other !== undefined && other !== job.input) {
-      const hint = options.rootDir === undefined ? " (--root-dir . keeps each input's path under the current directory)" : "";
+      // Outputs differ only in their folders and extensions: two inputs of one folder are two names with one stem
+      // (a.ts and a.js), which no --root-dir (nor --out-file-extension, which gives every output the same) tells apart.
+      const hint =
+        dirname(other) === dirname(job.input)
+          ? " (their names differ only in the extension: rename one, or leave one out with --ignore)"
+          : options.rootDir === undefined
+            ? " (--root-dir . keeps each input's path under the current directory)"
+            : "";
       throw new CliError(`stepwise build: ${shown(other)} and ${job.shown} would both write ${shown(job.output)}${hint}`);
     }
     seen.set(job.output, job.input);

@@ -75,6 +75,18 @@ describe("the command line", () => {
     expect(stepwise(["build", "lib", "--root-dir", "."], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --root-dir needs --out-dir\n" });
   });
 
+  it("two inputs of one folder whose names differ only in the extension (a.ts, a.js) get a hint that fits: --root-dir cannot tell them apart", () => {
+    const dir = ws({ "col/a.ts": ASYNC, "col/a.js": ASYNC, "lib/a.js": ASYNC });
+    const same = "stepwise build: col/a.js and col/a.ts would both write colout/a.js (their names differ only in the extension: rename one, or leave one out with --ignore)\n";
+    expect(stepwise(["build", "col", "-d", "colout"], { cwd: dir })).toMatchObject({ code: 2, stderr: same });
+    expect(stepwise(["build", "col/a.ts", "col/a.js", "-d", "colout"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: col/a.ts and col/a.js would both write colout/a.js (their names differ only in the extension: rename one, or leave one out with --ignore)\n" });
+    expect(stepwise(["build", "col", "-d", "colout", "--root-dir", "."], { cwd: dir })).toMatchObject({ code: 2, stderr: same.replace(/colout\/a\.js/, "colout/col/a.js") });
+    expect(stepwise(["build", "col", "-d", "colout", "--out-file-extension", ".mjs"], { cwd: dir })).toMatchObject({ code: 2, stderr: same.replace(/colout\/a\.js/, "colout/a.mjs") });
+    // (where the folders differ, --root-dir is the fix)
+    expect(stepwise(["build", "lib", "col/a.js", "-d", "out"], { cwd: dir }).stderr).toBe("stepwise build: lib/a.js and col/a.js would both write out/a.js (--root-dir . keeps each input's path under the current directory)\n");
+    expect(stepwise(["build", "col", "-d", "colout", "--ignore", "col/a.js", "-q", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+  });
+
   it("on Node 22.1 and later a build keeps the code V8 compiles in Node's compile cache (under TMPDIR); NODE_DISABLE_COMPILE_CACHE=1 turns it off", () => {
     const dir = ws({ "a.js": ASYNC, "tmp-on/.keep": "", "tmp-off/.keep": "" });
     const build = (tmp: string, extra: Record<string, string | undefined>) =>
