@@ -457,6 +457,7 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   const compiled = outcome;
   try {
     if (job.output === "-") {
+      // (stdout has no place for a .map file: any kind of map is inline there, as babel writes it, for a file or stdin)
       writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
@@ -613,9 +614,6 @@ async function buildStdin(options: BuildOptions, filename: string): Promise<numb
   const source = await readStdin();
   const started = performance.now();
   const job: Job = { input: resolve(filename), shown: filename, output: options.outFile !== undefined ? resolve(options.outFile) : "-", named: true };
-  if (job.output === "-" && (options.sourceMaps === "true" || options.sourceMaps === "both")) {
-    throw new CliError(`stepwise build: --source-maps ${options.sourceMaps} writes a .map file: give --out-file (or use --source-maps inline)`);
-  }
   const totals = newTotals();
   const deepLane = new DeepLane();
   try {

@@ -89,6 +89,20 @@ describe("stepwise build", () => {
     expect(existsSync(join(dir, "both.js.map"))).toBe(true);
   });
 
+  it("to stdout, -s (any kind) is an inline map, for a named file and for stdin alike", () => {
+    const dir = ws({ "a.js": ASYNC });
+    const inlineMap = /\n\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,([^\n]+)\n$/;
+    for (const kind of [[], ["true"], ["both"], ["inline"]]) {
+      for (const [args, input] of [[["a.js"], undefined], [[], ASYNC], [["-"], ASYNC]] as const) {
+        const result = stepwise(["build", ...args, "-s", ...kind, "-q", "--runtime", "inline"], { cwd: dir, input });
+        expect({ args, kind, code: result.code, stderr: result.stderr }).toEqual({ args, kind, code: 0, stderr: "" });
+        const map = JSON.parse(Buffer.from(inlineMap.exec(result.stdout)![1], "base64").toString());
+        expect(map.sources).toEqual([args.length === 1 && args[0] === "a.js" ? "a.js" : "stdin.js"]);
+      }
+    }
+    expect(existsSync(join(dir, "a.js.map"))).toBe(false);
+  });
+
   it("chains the input's own source map (inline, or a .map file) into the output's: its sources are named from the output", () => {
     const ts = 'async function main(x: number): Promise<void> {\n  await null;\n  throw new Error("boom " + x);\n}\nmain(1).catch((e) => console.log(e.stack));\n';
     const inline = transformSync(ts, { loader: "ts", sourcemap: "inline", sourcefile: "orig.ts", format: "esm" }).code;
@@ -231,7 +245,6 @@ describe("stepwise build", () => {
       [["build", "src", "-d", "out", "--extensions=js,,ts"], 2, 'stepwise build: --extensions takes extensions like .js,.ts or js,ts, got an empty one in "js,,ts"\n'],
       [["build", "src", "-d", "out", "-x", "js,"], 2, 'stepwise build: --extensions takes extensions like .js,.ts or js,ts, got an empty one in "js,"\n'],
       [["build", "a.js", "--filename", "x.ts"], 2, "stepwise build: --filename names stdin's code; it cannot be used with input files\n"],
-      [["build", "-s", "true"], 2, "stepwise build: --source-maps true writes a .map file: give --out-file (or use --source-maps inline)\n"],
       [["build", "-d", "out"], 2, "stepwise build: --out-dir needs input files or directories\n"],
       [["frob"], 2, 'stepwise: unknown command "frob" (commands: build, inspect, run, explore)\n'],
       [["--frob"], 2, "stepwise: unknown option --frob (see stepwise --help)\n"],
