@@ -16,6 +16,9 @@ export function runProgram(path: string, programArgs: string[], config: RunConfi
   const preload = fileURLToPath(new URL("./run-preload.js", import.meta.url));
   const child = spawn(process.execPath, ["--enable-source-maps", "--require", preload, ...nodeOptions, path, ...programArgs], {
     stdio: "inherit",
+    // (what the user typed to start stepwise, `node`, as the program would see it run natively; spawn would give it
+    // the full execPath)
+    argv0: process.argv0,
     env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
   });
   // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on.

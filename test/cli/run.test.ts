@@ -105,6 +105,19 @@ describe("stepwise run: JSX", () => {
 });
 
 describe("stepwise run", () => {
+  it("the program's process.argv0 is what started stepwise (node), as natively, not the full path", () => {
+    const probe = workspace({ "argv0.js": "console.log(process.argv0, process.argv[0] === process.execPath);\n" });
+    try {
+      const options = { cwd: probe, encoding: "utf8" as const, argv0: "node", env: { ...process.env, NO_COLOR: "1" } };
+      const native = spawnSync(cliNode, ["argv0.js"], options);
+      expect(native.stdout).toBe("node true\n");
+      const run = spawnSync(cliNode, [bin, "run", "argv0.js"], options);
+      expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: native.stdout, stderr: "" });
+    } finally {
+      remove(probe);
+    }
+  });
+
   it("the bin runs as a program (npx stepwise in a fresh checkout executes the file itself)", () => {
     const result = spawnSync(bin, ["run", "examples/question.js"], { cwd: root, encoding: "utf8", timeout: 60_000 });
     expect(result.error).toBeUndefined();
