@@ -63,9 +63,13 @@ export function placeMachineClass(
   }
 
   let child: NodePath = fn;
+  // (the child of `child` the walk came from)
+  let from: NodePath | null = null;
   for (;;) {
     // (no step through an expression is a place for the class)
-    child = file.ancestors.outOfExpression(child);
+    const out = file.ancestors.outOfExpression(child);
+    if (out !== child) from = null;
+    child = out;
     const parent = child.parentPath;
     if (!parent) throw new UnsupportedError("an async function outside of any statement", fn.node);
     if (child.isStatement() && child.listKey && STATEMENT_LISTS.has(parent.node.type)) {
@@ -101,7 +105,9 @@ export function placeMachineClass(
       return inline();
     }
     const ownName = parent.isClassBody() ? (parent.parentPath as NodePath<t.Class>).node.id?.name : undefined;
-    if (parent.isClassBody() && (usesPrivateNames || (ownName !== undefined && references.has(ownName)))) {
+    // (a member's computed key is evaluated before the class exists: not a place its body can serve)
+    const inKey = from?.key === "key" && (child.node as { computed?: boolean }).computed === true;
+    if (parent.isClassBody() && !inKey && (usesPrivateNames || (ownName !== undefined && references.has(ownName)))) {
       const cls = parent.parentPath as NodePath<t.Class>;
       if (!cls.node.id) {
         // No name to reach a private field by: `let Machine;` before the statement, assigned by a static
@@ -120,6 +126,7 @@ export function placeMachineClass(
       file.insertions.classFront(parent, fn.node).push(field);
       return t.memberExpression(t.identifier(cls.node.id.name), t.privateName(t.identifier(className)));
     }
+    from = child;
     child = parent;
   }
 }
