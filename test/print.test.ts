@@ -154,3 +154,44 @@ describe("printing as written", () => {
     expect(checked).toBeGreaterThan(10);
   });
 });
+
+describe("the source map of the states", () => {
+  // What a debugger stops at, and where V8's positions inside a state are taken back to: an error thrown by
+  // the operand of a `return` (`return missing()`) V8 places at the call it is an argument of, `this.return(`.
+  const SOURCE = `const before = 0;
+async function f(a) {
+  const first = await g(a);
+  console.log(first);
+  return h(first);
+}
+function* gen() {
+  yield g(1);
+}
+const arrow = async () => g(2);
+`;
+  it("takes `this.await(`, `this.yield(`, `this.return(` and `case N:` to the await, yield or return they stand for", () => {
+    const { code, map } = transform(SOURCE, { filename: "states.js", sourceMaps: true });
+    const traced = new TraceMap(map as never);
+    const output = code.split("\n");
+    const source = SOURCE.split("\n");
+    const found: string[] = [];
+    eachMapping(traced, (mapping) => {
+      if (mapping.originalLine == null) return;
+      const generated = output[mapping.generatedLine - 1].slice(mapping.generatedColumn);
+      const words = /^(return this\.\w+\(|this\.\w+\(|case \d+:)/.exec(generated)?.[0];
+      if (words) found.push(`${words} -> ${source[mapping.originalLine - 1].slice(mapping.originalColumn!).split(";")[0]}`);
+    });
+    expect(found).toEqual([
+      "case 0: -> await g(a)",
+      "return this.await( -> await g(a)",
+      "case 1: -> first = await g(a)",
+      "return this.return( -> return h(first)",
+      "case 0: -> yield g(1)",
+      "return this.yield( -> yield g(1)",
+      // (the end of the body: after the last statement)
+      "case 1: -> ",
+      "return this.return( -> ",
+      "return this.return( -> g(2)",
+    ]);
+  });
+});

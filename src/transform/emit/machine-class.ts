@@ -144,6 +144,8 @@ export function buildMachineClass(
     const needsBlock = declaresInBlock(state.body);
     const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
     if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
+    // (in the source map, `case N:` is where its first statement is)
+    clause.loc = state.body.find((statement) => statement.loc != null)?.loc ?? null;
     return clause;
   });
 

@@ -166,6 +166,8 @@ export class Emitter {
       return;
     }
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
+    // (a statement the lowering made maps to what it stands for: a debugger stops at the source's line)
+    if (statement.loc == null && origin?.loc) statement.loc = origin.loc;
     if (this.withObjects.length === 0) this.current.body.push(statement);
     else this.emitInWith(statement);
   }
@@ -290,8 +292,14 @@ export class Emitter {
   }
 
   /** `this.<method>(...args)` */
-  call(method: string, args: t.Expression[]): t.CallExpression {
-    return t.callExpression(t.memberExpression(t.thisExpression(), t.identifier(method)), args);
+  call(method: string, args: t.Expression[], origin?: t.Node | null): t.CallExpression {
+    const callee = t.memberExpression(t.thisExpression(), t.identifier(method));
+    const call = t.callExpression(callee, args);
+    // (the source map takes `this.await(` to the `await` it stands for, `this.return(` to the `return`: V8
+    // places an error its operand throws, `return missing()`, at the call it is an argument of, natively at
+    // the keyword)
+    if (origin?.loc) callee.loc = call.loc = origin.loc;
+    return call;
   }
 
   /**

@@ -195,7 +195,9 @@ export class Exploder {
     switch (node.type) {
       case "ReturnStatement": {
         const argument = node.argument ? [node.argument] : [];
-        return t.returnStatement(this.em.call("return", argument));
+        const statement = t.returnStatement(this.em.call("return", argument, node));
+        statement.loc = node.loc;
+        return statement;
       }
       case "BreakStatement":
       case "ContinueStatement": {

@@ -19,7 +19,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     case "AwaitExpression": {
       const operand = cx.expression(expr.argument);
       const next = new Label();
-      em.emit(t.returnStatement(em.call("await", [operand, next.ref()])), expr);
+      em.emit(t.returnStatement(em.call("await", [operand, next.ref()], expr)), expr);
       em.mark(next);
       return cx.sent();
     }
@@ -176,7 +176,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       // (a yield*'s 4th argument: how V8 words its TypeError if `it` is not iterable, analyze/yield-star-quotes.ts)
       const quote = expr.delegate ? em.yieldStarQuotes.get(expr) : undefined;
       const words = quote === undefined ? [] : [typeof quote === "number" ? t.numericLiteral(quote) : t.stringLiteral(quote)];
-      const instruction = expr.delegate ? em.helper(em.isAsync ? "delegateAsync" : "delegate", [t.thisExpression(), operand, next.ref(), ...words]) : em.call("yield", [operand, next.ref()]);
+      const instruction = expr.delegate ? em.helper(em.isAsync ? "delegateAsync" : "delegate", [t.thisExpression(), operand, next.ref(), ...words]) : em.call("yield", [operand, next.ref()], expr);
       em.emit(t.returnStatement(instruction), expr);
       em.mark(next);
       return cx.sent();

@@ -79,7 +79,8 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
     em.emit(t.returnStatement(em.helper("started", [t.thisExpression(), body.ref()])));
     em.mark(body);
   }
-  const body = t.isBlockStatement(node.body) ? node.body.body : [t.returnStatement(node.body)];
+  // (an expression body is the `return` of its value, at the value's position)
+  const body = t.isBlockStatement(node.body) ? node.body.body : [Object.assign(t.returnStatement(node.body), { loc: node.body.loc })];
   explodeStatements(cx, body);
   const last = em.states[em.states.length - 1].body.at(-1);
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));

@@ -174,7 +174,7 @@ function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]):
 
     case "ReturnStatement": {
       const value = stmt.argument ? [cx.expression(stmt.argument)] : [];
-      em.emit(t.returnStatement(em.call("return", value)), stmt);
+      em.emit(t.returnStatement(em.call("return", value, stmt)), stmt);
       return;
     }
 
@@ -318,7 +318,7 @@ function explodeForAwait(cx: Exploder, stmt: t.ForOfStatement, labels: readonly 
   em.mark(head);
   const callNext = t.callExpression(t.memberExpression(em.tempAgain(record), t.identifier("callNext")), []);
   cx.facts.set(callNext, "describedAs", { prefix: "next() of ", node: stmt.right });
-  em.emit(t.returnStatement(em.call("await", [callNext, step.ref()])), stmt);
+  em.emit(t.returnStatement(em.call("await", [callNext, step.ref()], stmt)), stmt);
   em.mark(step);
   em.jumpIf(t.unaryExpression("!", t.callExpression(t.memberExpression(em.tempAgain(record), t.identifier("take")), [cx.sent()])), after, stmt);
   enterBox(cx, stmt);
