@@ -49,7 +49,9 @@ export function lowerUsingDeclarations(fn: NodePath<t.Function>, file: FileConte
   if (!any) return;
   const declarations: NodePath<t.VariableDeclaration>[] = [];
   fn.traverse({
-    Function(inner) {
+    // (a class's static block is its own scope, run when the class is evaluated: its `using` stays native,
+    // as one at the top of the program does)
+    "Function|StaticBlock"(inner: NodePath) {
       inner.skip();
     },
     VariableDeclaration(path) {
