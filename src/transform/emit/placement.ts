@@ -115,7 +115,7 @@ export function placeMachineClass(
         const holder = t.variableDeclaration("let", [t.variableDeclarator(t.identifier(className))]);
         file.holders.add(holder);
         if (!insertBeforeOwnStatement(cls, holder, file)) {
-          throw new UnsupportedError("a method using private names in an anonymous class evaluated more than once per statement (a loop test, an instance field) is not supported", fn.node);
+          throw new UnsupportedError("a method using private names in an anonymous class that no statement of its own evaluates (in a loop's test or update, an instance field's initializer, a parameter's default value) is not supported", fn.node);
         }
         const block = t.staticBlock([t.expressionStatement(t.assignmentExpression("=", t.identifier(className), inline()))]);
         file.insertions.classFront(parent, fn.node).push(block);
