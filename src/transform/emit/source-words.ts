@@ -127,14 +127,17 @@ export function quotedTempsByField(states: State[]): Map<string, (number | strin
  * `walkStates`, one walk for both), and `readStates` applies it once the temps are placed.
  */
 export function machineWordsTest(sentName: string, renamed: Map<string, string>): (expression: t.Node) => boolean {
-  return (expression: t.Node) => {
+  const quotesMachine = (expression: t.Node): boolean => {
     // (the machine's own instructions, `this.await(...)`, are always there)
     if (t.isMemberExpression(expression) && t.isThisExpression(expression.object) && t.isIdentifier(expression.property) && RUNTIME_MEMBER_SET.has(expression.property.name)) return false;
     // (a temp's source is not known: messages.js leaves `this.$3` as it is)
-    if (readsMachine(expression)) return !readsTemp(expression);
+    if (readsMachine(expression) && !readsTemp(expression)) return true;
     const name = rootName(expression);
-    return name !== null && (name === sentName || renamed.has(name));
+    if (name !== null && (name === sentName || renamed.has(name))) return true;
+    // (V8 quotes a computed key as written: `o[this.k]`, `o[sent]`)
+    return computedKeys(expression).some(quotesMachine);
   };
+  return quotesMachine;
 }
 
 /**
@@ -383,6 +386,19 @@ function readsMachine(node: t.Node): boolean {
     else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
     else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
     else return false;
+  }
+}
+
+/** The computed keys of a quoted chain's members: `o[k][j].m` has `k` and `j`. */
+function computedKeys(node: t.Node): t.Node[] {
+  const keys: t.Node[] = [];
+  for (;;) {
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
+      if (node.computed) keys.push(node.property);
+      node = node.object;
+    } else if (node.type === "SequenceExpression") node = node.expressions[node.expressions.length - 1];
+    else if (node.type === "CallExpression" || node.type === "OptionalCallExpression") node = node.callee;
+    else return keys;
   }
 }
 
