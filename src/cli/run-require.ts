@@ -53,8 +53,11 @@ export function installRequireHook(data: RunTransformData, loaded: Compiler | nu
         return compile.call(this, transform(content, filename, format), name, format);
       };
     }
-    return loadJavaScript.call(this, module, filename);
+    return loadJavaScript.call(JAVASCRIPT_HOLDER, module, filename);
   };
+  // (called on an object that holds it as `.js`, as Module._extensions did: V8 names its frame by the
+  // property it finds it under, `Object..js`, not `Object.<anonymous>`)
+  const JAVASCRIPT_HOLDER = { ".js": loadJavaScript };
   internals._extensions[".js"] = extension;
   for (const ext of [".cjs", ...EXTENSIONS]) internals._extensions[ext] = extension;
 

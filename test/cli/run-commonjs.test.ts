@@ -75,7 +75,7 @@ describe("stepwise run: CommonJS", () => {
     expect(stepwise(["run", "check.js"], { cwd: check, node: on })).toEqual({ code: 0, stdout: "true\n", stderr: "" });
   });
 
-  it.each(NODES)("a CommonJS main file runs as Node runs it, not through the ES module loader: its nextTick callbacks before its microtasks, a top-level throw an uncaught exception, module.parent, new.target and return at the top (%s)", (_, on) => {
+  it.each(NODES)("a CommonJS main file runs as Node runs it, not through the ES module loader: its nextTick callbacks before its microtasks, a top-level throw an uncaught exception, module.parent, new.target and return at the top, Node's frames below it (%s)", (_, on) => {
     const dir = workspace({
       "package.json": "{}",
       "main.js": `process.nextTick(() => console.log("tick"));
@@ -85,6 +85,8 @@ console.log(module.parent, require("node:async_hooks").executionAsyncId(), typeo
 const arrow = async () => { await null; return new.target; };
 arrow().then((value) => console.log("arrow", value));
 process.on("uncaughtException", (error, origin) => console.log(origin, error.message));
+// (Node's frames below the file's, \`Object..js\` for its loader of JavaScript on Node 22 and 24)
+console.log(new Error("here").stack);
 if (process.argv[2] === "return") return console.log("returned");
 throw new Error("top");
 `,
