@@ -9,7 +9,13 @@ import { CliError, EXIT, fsMessage, shortPath as shown } from "./shared.ts";
 
 export const DEFAULT_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
 
+/** The outputs' extensions, by the inputs' (others are kept); `.tsx` → `.js` where the configuration compiles the JSX (tsxExtension). */
 export const OUTPUT_EXTENSION: Record<string, string> = { ".ts": ".js", ".mts": ".mjs", ".cts": ".cjs", ".tsx": ".jsx" };
+
+/** A `.tsx` file's output extension: `.jsx` while its JSX stays in it, `.js` once the Babel configuration compiles it (as tsc and @babel/cli write). */
+export function tsxExtension(input: string, options: BuildOptions): string {
+  return options.jsxCompiled?.(input) ? ".js" : OUTPUT_EXTENSION[".tsx"];
+}
 
 export type SourceMapsKind = "none" | "inline" | "true" | "both";
 
@@ -33,6 +39,11 @@ export interface BuildOptions {
   rootDir?: string;
   /** The extension of compiled outputs in --out-dir; undefined: by the input's (OUTPUT_EXTENSION). */
   outFileExtension?: string;
+  /**
+   * Whether the Babel configuration of a file's folder compiles JSX (compile.ts's configurationCompilesJsx):
+   * a `.tsx` file's output is `.js` then, not `.jsx`. Absent: not known (no `.tsx` file in the build), `.jsx`.
+   */
+  jsxCompiled?: (input: string) => boolean;
   commonjs: boolean;
   retainLines: boolean;
   babel: BabelConfigOptions;
@@ -85,11 +96,11 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
       inputDirs.push(input);
       for (const { path: file, copy } of walk(input, options, outDir, raw)) {
         const rel = relative(options.rootDir ?? input, file);
-        jobs.push({ input: file, shown: shown(file), output: join(outDir, copy ? rel : outputName(rel, options)), copy });
+        jobs.push({ input: file, shown: shown(file), output: join(outDir, copy ? rel : outputName(rel, options, file)), copy });
       }
     } else {
       fileDirs.push(dirname(input));
-      const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
+      const output = outDir !== undefined ? join(outDir, outputName(options.rootDir !== undefined ? relative(options.rootDir, input) : basename(input), options, input)) : options.outFile !== undefined ? resolve(options.outFile) : "-";
       jobs.push({ input, shown: shown(input), output, named: true });
     }
   }
@@ -170,9 +181,10 @@ export function isDependencies(dir: string): boolean {
   return resolve(dir).split(sep).includes("node_modules");
 }
 
-export function outputName(path: string, options: BuildOptions): string {
+/** `path` (relative) of the file `input` with its output's extension. */
+export function outputName(path: string, options: BuildOptions, input: string): string {
   const ext = extname(path);
-  const replacement = options.outFileExtension ?? OUTPUT_EXTENSION[ext];
+  const replacement = options.outFileExtension ?? (ext === ".tsx" ? tsxExtension(input, options) : OUTPUT_EXTENSION[ext]);
   return replacement ? path.slice(0, -ext.length) + replacement : path;
 }
 

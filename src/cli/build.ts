@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
-import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
@@ -19,6 +19,7 @@ import {
   errorLine,
   internalError,
   EXIT,
+  loadCompiler,
   fsMessage,
   parse,
   readStdin,
@@ -40,7 +41,8 @@ Options:
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
       --out-file-extension EXT
                              extension of compiled outputs in --out-dir (default: .ts -> .js,
-                             .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, others kept)
+                             .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, or .js where the Babel
+                             configuration compiles JSX; others kept)
       --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
                              --root-dir . writes out/lib/... and out/test/...)
       --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
@@ -194,7 +196,9 @@ export async function build(args: string[]): Promise<number> {
     threads = Number(values.jobs);
     if (!/^\d+$/.test(values.jobs) || threads < 1) throw new CliError(`stepwise build: --jobs takes a positive whole number, got "${values.jobs}"`);
   }
-  const jobs = plan(positionals, options);
+  let jobs = plan(positionals, options);
+  // (planned again with the .tsx outputs' names known)
+  if (await knowJsxOfTsx(jobs, options)) jobs = plan(positionals, options);
   if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
   if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
   if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
@@ -367,15 +371,35 @@ function taskFor(job: Job, options: BuildOptions, source: string, lookup?: strin
       retainLines: options.retainLines,
       // .mjs and .mts files stay ES modules (as tsc keeps them).
       commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
-      importExtensions: importExtensions(options),
+      importExtensions: importExtensions(options, job.input),
     },
   };
 }
 
-/** Relative specifiers of TypeScript files name their outputs: `./a.ts` → `./a.js`, or `./a.mjs` with --out-file-extension .mjs. */
-function importExtensions(options: BuildOptions): Record<string, string> {
+/**
+ * Relative specifiers of TypeScript files name their outputs: `./a.ts` → `./a.js`, or `./a.mjs` with
+ * --out-file-extension .mjs; `./c.tsx` as the importing file's folder's configuration makes a `.tsx` file's.
+ */
+function importExtensions(options: BuildOptions, input: string): Record<string, string> {
   const out = options.outFileExtension;
-  return Object.fromEntries(Object.entries(OUTPUT_EXTENSION).map(([ext, output]) => [ext, out ?? output]));
+  return Object.fromEntries(Object.entries(OUTPUT_EXTENSION).map(([ext, output]) => [ext, out ?? (ext === ".tsx" ? tsxExtension(input, options) : output)]));
+}
+
+/**
+ * Sets options.jsxCompiled once a build has a `.tsx` file to compile (its output's name and the specifiers
+ * naming it depend on whether the configuration compiles JSX): Babel is loaded on this thread for it.
+ */
+async function knowJsxOfTsx(jobs: Job[], options: BuildOptions): Promise<boolean> {
+  if (options.jsxCompiled !== undefined || options.outFileExtension !== undefined || !jobs.some((job) => !job.copy && job.input.endsWith(".tsx"))) return false;
+  const compiler = await loadCompiler();
+  options.jsxCompiled = (input) => {
+    try {
+      return compiler.configurationCompilesJsx(input, options.babel);
+    } catch (error) {
+      throw new CliError(`stepwise build: cannot load the Babel configuration: ${(error as Error).message}`);
+    }
+  };
+  return true;
 }
 
 /**
@@ -657,8 +681,10 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       const root = roots.find((dir) => abs.startsWith(dir + sep));
       const what = root === undefined || outDir === undefined ? null : selectFile(abs, options);
       if (what === null) return;
+      // (the first .tsx file of the watch)
+      if (what === "compile") await knowJsxOfTsx([{ input: abs, shown: shown(abs), output: "" }], options);
       const rel = relative(options.rootDir ?? root!, abs);
-      job = { input: abs, shown: shown(abs), output: join(outDir!, what === "copy" ? rel : outputName(rel, options)), copy: what === "copy" };
+      job = { input: abs, shown: shown(abs), output: join(outDir!, what === "copy" ? rel : outputName(rel, options, abs)), copy: what === "copy" };
       byInput.set(abs, job);
     }
     const started = performance.now();

@@ -146,6 +146,40 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
 }
 
 /**
+ * Whether the user's Babel configuration for a folder's `.tsx` files compiles JSX (its preset-react, say), as
+ * `<a />` compiled with the configuration of `filename`'s folder tells. A `.tsx` file's output is then `.js`;
+ * else `.jsx`, its JSX kept (which Node cannot load). One probe per set of configuration files.
+ */
+export function configurationCompilesJsx(filename: string, babel: BabelConfigOptions): boolean {
+  const probe = filename.replace(/(\.[^./\\]*)?$/, ".tsx");
+  let files;
+  try {
+    files = babelConfigFiles(probe, babel);
+  } catch (error) {
+    throw configError(error);
+  }
+  // (none, or one that ignores the file: nothing compiles its JSX)
+  if (files === null || files.length === 0) return false;
+  const key = JSON.stringify(files);
+  let compiles = jsxProbes.get(key);
+  if (compiles === undefined) {
+    let code: string | null | undefined;
+    try {
+      code = babelCore().transformSync("<a />;", { ...configOptions(probe, babel), caller: { name: "stepwise", supportsStaticESM: false } as BabelOptions["caller"], ...parsingOf(probe, "module"), sourceMaps: false, compact: false })?.code;
+    } catch (error) {
+      if (/^\[BABEL\] /.test((error as Error)?.message ?? "")) throw configError(error);
+      // (a configuration that fails on the probe fails on the files too, where it is reported)
+      code = null;
+    }
+    compiles = typeof code === "string" && !/<a\s*\/>/.test(code);
+    jsxProbes.set(key, compiles);
+  }
+  return compiles;
+}
+
+const jsxProbes = new Map<string, boolean>();
+
+/**
  * The directories of one lookup (BabelConfigOptions.lookup) where Babel found no configuration file for a
  * file. Every other file there gets none either: which files apply depends on the directory alone (the
  * root's, then .babelrc* and package.json up to the package's), and only a configuration can ignore a file.

@@ -103,6 +103,28 @@ describe("stepwise build", () => {
     expect(existsSync(join(dir, "a.js.map"))).toBe(false);
   });
 
+  it("a .tsx file's output is .jsx while its JSX stays, .js once the Babel configuration compiles it (and its importers name it so)", () => {
+    const files = {
+      "src/main.tsx": 'import { view } from "./view.tsx";\nasync function main(): Promise<void> {\n  console.log(await view());\n}\nmain();\n',
+      "src/view.tsx": 'const h = (tag: string) => `<${tag}>`;\nexport async function view() {\n  await null;\n  return <b />;\n}\n',
+    };
+    const kept = ws(files, true);
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: kept })).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(kept, "out")).sort()).toEqual(["main.jsx", "view.jsx"]);
+    expect(readFileSync(join(kept, "out/main.jsx"), "utf8")).toContain('from "./view.jsx"');
+    const compiled = ws({ ...files, "babel.config.json": '{ "presets": [["@babel/preset-react", { "pragma": "h" }]] }', "out/package.json": '{ "type": "module" }' }, true);
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline"], { cwd: compiled })).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(compiled, "out")).sort()).toEqual(["main.js", "package.json", "view.js"]);
+    expect(readFileSync(join(compiled, "out/main.js"), "utf8")).toContain('from "./view.js"');
+    expect(spawnSync(process.execPath, ["out/main.js"], { cwd: compiled, encoding: "utf8" })).toMatchObject({ status: 0, stdout: "<b>\n", stderr: "" });
+    // (a file named on the command line, and --out-file-extension, which names every output)
+    expect(stepwise(["build", "src/view.tsx", "-d", "one", "-q", "--runtime", "inline"], { cwd: compiled }).code).toBe(0);
+    expect(readdirSync(join(compiled, "one"))).toEqual(["view.js"]);
+    expect(stepwise(["build", "src", "-d", "ext", "-q", "--runtime", "inline", "--out-file-extension", ".jsx"], { cwd: compiled }).code).toBe(0);
+    expect(readdirSync(join(compiled, "ext")).sort()).toEqual(["main.jsx", "view.jsx"]);
+    expect(readFileSync(join(compiled, "ext/main.jsx"), "utf8")).toContain('from "./view.jsx"');
+  });
+
   it("chains the input's own source map (inline, or a .map file) into the output's: its sources are named from the output", () => {
     const ts = 'async function main(x: number): Promise<void> {\n  await null;\n  throw new Error("boom " + x);\n}\nmain(1).catch((e) => console.log(e.stack));\n';
     const inline = transformSync(ts, { loader: "ts", sourcemap: "inline", sourcefile: "orig.ts", format: "esm" }).code;
