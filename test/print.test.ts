@@ -195,3 +195,23 @@ const arrow = async () => g(2);
     ]);
   });
 });
+
+describe("the source map of what is copied", () => {
+  it("maps a call's `(` and a member's `[`, `]` and `.` on their own, where V8 places a failed call or read", () => {
+    const source = "async function unused() {}\nconst handlers = {};\nhandlers[name]();\no[k][k].z?.y(1);\n";
+    const { code, map } = transform(source, { filename: "copied.js", sourceMaps: true });
+    const traced = new TraceMap(map as never);
+    const output = code.split("\n");
+    const marks = new Map<string, string>();
+    eachMapping(traced, (mapping) => {
+      if (mapping.originalLine == null) return;
+      const char = output[mapping.generatedLine - 1][mapping.generatedColumn];
+      if ("([].".includes(char)) marks.set(`${mapping.originalLine}:${mapping.originalColumn}`, char);
+    });
+    // (each at its own column of the source)
+    expect([...marks].filter(([at]) => at.startsWith("3:") || at.startsWith("4:"))).toEqual([
+      ["3:8", "["], ["3:13", "]"], ["3:14", "("],
+      ["4:1", "["], ["4:3", "]"], ["4:4", "["], ["4:6", "]"], ["4:7", "."], ["4:10", "."], ["4:12", "("],
+    ]);
+  });
+});

@@ -198,7 +198,7 @@ function emitCopy(printer: BabelPrinter, node: t.Node, copy: Copy): void {
 /** Maps each word and run of punctuation of the copy to where it stands in the source. */
 function markWords(map: NonNullable<BabelPrinter["_buf"]["_map"]>, copy: Copy, at: { line: number; column: number }, source: { line: number; column: number }): void {
   const lines = copy.source.split("\n");
-  const token = /[\w$\u0080-\uffff]+|[^\s\w$\u0080-\uffff]+/g;
+  const token = /[\w$\u0080-\uffff]+|[([\].]|[^\s\w$\u0080-\uffff([\].]+/g;
   for (let i = 0; i < lines.length; i++) {
     // (the first line starts where the printer put it; the others at column 0, shifted if re-indented)
     const shift = i === 0 ? at.column : copy.shifted?.[i] ? copy.shift : 0;
