@@ -226,6 +226,41 @@ s3().catch(show).then(() => level(14)).catch(show);
 
 // A local read in its temporal dead zone as the operand of `return`, `throw`, `await` or `yield`: V8 places the
 // error at the keyword; elsewhere at the name.
+// (a return's, an await's or a yield's operand that calls what is not declared: V8 places the error at the
+// keyword; the lowered code's at the call of the machine's it is an argument of, `this.return(`)
+const UNDECLARED = `async function a() { return missing1(); }
+async function b() { await null; await missing2(); }
+function* d() { yield missing4(); }
+async function f() { const x = await missing6(); }
+async function g() {
+  await null;
+  return missing7();
+}
+async function h() { await null; return missing8?.(); }
+function* i() { yield; return missing9(); }
+async function j() { await null; throw missing10(); }
+const k = async () => missing11();
+(async () => {
+  await null;
+  for (const fn of [a, b, f, g, h, j, k]) {
+    try {
+      await fn();
+    } catch (error) {
+      console.log(error.stack);
+    }
+  }
+  for (const gen of [d, i]) {
+    try {
+      const it = gen();
+      it.next();
+      it.next();
+    } catch (error) {
+      console.log(error.stack);
+    }
+  }
+})();
+`;
+
 const DEAD_ZONE = `async function r() { await null; return late; let late = 1; }
 async function t() { await null; throw late; let late = 1; }
 async function a() { await null; await late; let late = 1; }
@@ -292,6 +327,14 @@ describe("stepwise run: stack traces", () => {
     const expected = frames(native("main.js", dir), dir);
     expect(expected).toContain(`    at s1 (${join(dir, "main.js")}:9:29)`);
     expect(expected.filter((line) => line.startsWith("    at async level"))).toHaveLength(9);
+    expect(frames(run.stdout, dir)).toEqual(expected);
+  });
+  it("places the error of an operand calling what is not declared at its return, await or yield as V8 does", () => {
+    const dir = workspace({ "package.json": "{}", "main.js": UNDECLARED });
+    const run = stepwise(["run", "main.js"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    const expected = frames(native("main.js", dir), dir);
+    expect(expected).toContain(`    at g (${join(dir, "main.js")}:7:3)`);
     expect(frames(run.stdout, dir)).toEqual(expected);
   });
   it("places a dead zone's error at return, throw, await and yield as V8 does", () => {
