@@ -4,6 +4,7 @@ import { babelCore } from "./babel-packages.ts";
 import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
+import { packForRetainedLines } from "./retain-lines.ts";
 import { printFile, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
@@ -141,6 +142,7 @@ export function lowerInLastPass(ast: t.File, code: string, options: LastPassOpti
   // (no FileContext: the plugin left the file as it is, the runtime's own)
   const untouched = pass.stepwise?.untouched ?? wholeFile(ast.program);
   const edits = [...(options.edits ?? []), ...mapCommentEdits(ast, code)];
+  if (options.retainLines) packForRetainedLines(ast.program, untouched);
   const { code: output, map } = printFile(ast, code, printing(options.filename, options.sourceMaps, options.retainLines), untouched, edits);
   const report = (pass.file.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } }).stepwise;
   return { code: output, map: map ?? null, machines: report?.machines ?? [], warnings: report?.warnings ?? [] };

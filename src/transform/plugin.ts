@@ -17,6 +17,7 @@ import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 import { encloseScript, namespaceName } from "./emit/script-scope.ts";
 import { untouchedParts } from "./untouched.ts";
+import { packForRetainedLines } from "./retain-lines.ts";
 import { forEachChild } from "./ast.ts";
 
 export interface StepwiseOptions {
@@ -133,6 +134,9 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
           // The runtime import goes in now, so that other plugins transform it too (modules-commonjs into a
           // require, preset-env an inlined runtime).
           finish(program, state);
+          // (transform() and the CLI print the file themselves: lowerInLastPass packs it)
+          const printing = state.file.opts as { generatorOpts?: { retainLines?: boolean } };
+          if (!state.stepwise.lastPass && printing.generatorOpts?.retainLines) packForRetainedLines(program.node, state.stepwise.untouched ?? null);
         },
       },
     },

@@ -5,6 +5,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { transformSync } from "@babel/core";
+import stepwisePlugin from "../../src/transform/plugin.ts";
 import { ASYNC, bin, node, root, stepwise, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
@@ -217,6 +219,20 @@ describe("stepwise build in projects", () => {
     const retained = stepwise(["build", "a.js", "--runtime", "require", "--retain-lines"], { cwd: dir }).stdout.split("\n");
     expect(retained.findIndex((line) => line.includes("const marker"))).toBe(6);
     expect(plain.findIndex((line) => line.includes("const marker"))).not.toBe(6);
+  });
+
+  it("--retain-lines keeps statements before and between lowered functions on their lines too, with an inlined runtime, and so does the plugin under Babel's retainLines", () => {
+    const source = 'console.log(new Error("a").stack.split("\\n")[1]);\n\n\n\nasync function f() {\n  await 0;\n}\nconsole.log(new Error("b").stack.split("\\n")[1]);\nconst g = async () => { await f(); return 1; };\nconsole.log(new Error("c").stack.split("\\n")[1]);\n';
+    // (in the repository, where the output's require finds the runtime)
+    const dir = ws({ "a.cjs": source }, true);
+    const lines = (output: string) => [...output.matchAll(/out\.cjs:(\d+):/g)].map((match) => Number(match[1]));
+    for (const runtime of ["inline", "require"]) {
+      expect(stepwise(["build", "a.cjs", "--retain-lines", "--runtime", runtime, "-q", "-o", "out.cjs"], { cwd: dir }).code).toBe(0);
+      expect(lines(spawnSync(process.execPath, ["out.cjs"], { cwd: dir, encoding: "utf8" }).stdout), runtime).toEqual([1, 8, 10]);
+    }
+    const plugin = transformSync(source, { filename: join(dir, "a.cjs"), babelrc: false, configFile: false, retainLines: true, plugins: [[stepwisePlugin, { runtime: "inline" }]] })!.code!;
+    writeFileSync(join(dir, "out.cjs"), plugin);
+    expect(lines(spawnSync(process.execPath, ["out.cjs"], { cwd: dir, encoding: "utf8" }).stdout)).toEqual([1, 8, 10]);
   });
 
   it("module or script is decided by the source's package, not by where the output goes", () => {
