@@ -6,7 +6,8 @@ import type { BabelFile, PluginItem, PluginObj, TransformOptions as BabelOptions
 import { babelCore } from "../transform/babel-packages.ts";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { lowerInLastPass, parsingOf, StepwiseError, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
+import { validateOptions } from "../transform/plugin.ts";
+import { lowerInLastPass, parsingOf, StepwiseError, stepwisePlugin, stepwisePluginItem, stopAfterLowering, withoutInputMapComments, withoutInputSourceMap, type MachineInfo, type SourceEdit, type TransformOptions } from "../transform/index.ts";
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
@@ -129,11 +130,21 @@ function configOptions(filename: string, babel: BabelConfigOptions | undefined):
 
 /** The configuration files Babel would read for a file (empty when none), or null for a file they ignore. */
 export function babelConfigFiles(filename: string, babel: BabelConfigOptions | undefined): string[] | null {
-  if (babel === undefined) return [];
+  return babelConfigOf(filename, babel)?.files ?? null;
+}
+
+interface BabelConfig {
+  files: string[];
+  /** The options the configuration gives stepwise's own plugin (`["stepwise/babel", {...}]`), validated. */
+  stepwise?: Record<string, unknown>;
+}
+
+function babelConfigOf(filename: string, babel: BabelConfigOptions | undefined): BabelConfig | null {
+  if (babel === undefined) return { files: [] };
   const where = configOptions(filename, babel);
   const dir = dirname(where.filename!);
   const lookup = babel.lookup;
-  if (lookup !== undefined && unconfigured?.lookup === lookup && unconfigured.dirs.has(dir)) return [];
+  if (lookup !== undefined && unconfigured?.lookup === lookup && unconfigured.dirs.has(dir)) return { files: [] };
   // (Babel looks for eight names in every directory up to the package's: a tenth of a small file's compile)
   const partial = babelCore().loadPartialConfig({ ...where, sourceType: "unambiguous" });
   if (!partial) return null;
@@ -142,7 +153,27 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
     if (unconfigured?.lookup !== lookup) unconfigured = { lookup, dirs: new Set() };
     unconfigured.dirs.add(dir);
   }
-  return files;
+  return { files, stepwise: stepwiseEntryOptions(partial.options.plugins ?? [], files) };
+}
+
+/**
+ * The options of the configuration's `stepwise/babel` entry. The command runs the plugin itself, in its own
+ * place in the pass: Babel would merge the configuration's entry into that one (the same plugin) and drop its
+ * options, so they are read here, and refused as the plugin refuses them.
+ */
+function stepwiseEntryOptions(plugins: readonly unknown[], files: string[]): Record<string, unknown> | undefined {
+  for (const plugin of plugins as { value?: unknown; options?: unknown; dirname?: string; file?: { request?: string } }[]) {
+    if (plugin?.value !== stepwisePlugin && plugin?.file?.request !== "stepwise/babel") continue;
+    const options = (plugin.options ?? {}) as Record<string, unknown>;
+    try {
+      validateOptions(options);
+    } catch (error) {
+      const from = files.find((file) => dirname(file) === plugin.dirname) ?? files[0];
+      throw Object.assign(new Error(`${from === undefined ? "" : `${shownPath(from)}: `}${(error as Error).message} (while processing stepwise/babel)`), { name: "BabelConfigError" });
+    }
+    return options;
+  }
+  return undefined;
 }
 
 /**
@@ -196,11 +227,19 @@ export function compile(source: string, options: CompileOptions): Compiled {
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
   let result;
-  let configFiles: string[] | null;
+  let config: BabelConfig | null;
   try {
-    configFiles = babelConfigFiles(filename, babel);
+    config = babelConfigOf(filename, babel);
   } catch (error) {
-    throw configError(error);
+    throw (error as Error)?.name === "BabelConfigError" ? error : configError(error);
+  }
+  const configFiles = config?.files ?? null;
+  // The configuration's options for stepwise's plugin apply as the command line's would; the command line's
+  // own (given) win. (`mode` given as promise is no option of the plugin's, but it still wins.)
+  if (config?.stepwise !== undefined) {
+    const given = { ...pluginOptions, ...(mode !== undefined ? { mode: MODES[mode].transformMode ?? "promise" } : {}) };
+    for (const key of Object.keys(pluginOptions)) delete pluginOptions[key];
+    Object.assign(pluginOptions, config.stepwise, given);
   }
   // (a file the configuration ignores is left to Babel below, which says so)
   const configured = configFiles === null || configFiles.length > 0;

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, node, openToOthers, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -123,6 +123,33 @@ describe("stepwise build", () => {
     expect(stepwise(["build", "src", "-d", "ext", "-q", "--runtime", "inline", "--out-file-extension", ".jsx"], { cwd: compiled }).code).toBe(0);
     expect(readdirSync(join(compiled, "ext")).sort()).toEqual(["main.jsx", "view.jsx"]);
     expect(readFileSync(join(compiled, "ext/main.jsx"), "utf8")).toContain('from "./view.jsx"');
+  });
+
+  it("applies the options of a stepwise/babel entry of the Babel configuration (the command line's win), and refuses bad ones as the plugin does", () => {
+    const dir = ws({ "a.js": "function* g() {\n  yield 1;\n}\nasync function f() {\n  await 1;\n}\n", "r.js": ASYNC });
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(root, join(dir, "node_modules/stepwise"));
+    const config = (options: object) => writeFileSync(join(dir, "babel.config.json"), JSON.stringify({ plugins: [["stepwise/babel", options]] }));
+    config({ generators: false, mode: "loop" });
+    const applied = stepwise(["build", "a.js", "-q"], { cwd: dir });
+    expect(applied).toMatchObject({ code: 0, stderr: "" });
+    expect(applied.stdout).toContain("function* g() {");
+    expect(applied.stdout).toContain('require("@stepwise/runtime/loop")');
+    const overridden = stepwise(["build", "a.js", "-q", "--mode", "promise"], { cwd: dir }).stdout;
+    expect(overridden).toContain('require("@stepwise/runtime")');
+    expect(overridden).toContain("function* g() {");
+    config({ runtime: "inline" });
+    expect(stepwise(["build", "a.js", "-q"], { cwd: dir }).stdout).toContain("stepwise runtime, inlined");
+    expect(stepwise(["build", "a.js", "-q", "--runtime", "require"], { cwd: dir }).stdout).not.toContain("stepwise runtime, inlined");
+    config({ generators: "no" });
+    const refusal = 'cannot load the Babel configuration: babel.config.json: stepwise: option "generators" must be a boolean, got "no" (while processing stepwise/babel)\n';
+    expect(stepwise(["build", "a.js"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: `stepwise build: ${refusal}` });
+    expect(stepwise(["run", "r.js"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: `stepwise run: ${refusal}` });
+    config({ mode: "loop", runtime: "inline" });
+    expect(stepwise(["build", "a.js"], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: 'stepwise build: cannot load the Babel configuration: babel.config.json: stepwise: option "runtime" cannot be "inline" in loop mode (the event loop is a module: use "import" or "require") (while processing stepwise/babel)\n',
+    });
   });
 
   it("chains the input's own source map (inline, or a .map file) into the output's: its sources are named from the output", () => {
