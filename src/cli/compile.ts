@@ -12,7 +12,7 @@ import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
 import { hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
-import { inputMapPlugin, takeInputMap, withAbsoluteSources } from "./input-map.ts";
+import { inputMapPlugin, takeInputMap, withAbsoluteSources, type SourceMap } from "./input-map.ts";
 
 /**
  * A preset or plugin of the second pass, loaded by the first file that needs it: a build of JavaScript files
@@ -81,19 +81,7 @@ export interface CompileOptions {
   whenIgnored?: "source" | "lower";
 }
 
-export interface SourceMap {
-  version: number;
-  file?: string;
-  /**
-   * The file's name as given (`filename`) or, where the input's own map was merged in, the sources it names:
-   * absolute paths, or URLs (input-map.ts). Whoever writes the map names them from where it goes.
-   */
-  sources: string[];
-  sourcesContent?: (string | null)[];
-  names: string[];
-  mappings: string;
-  sourceRoot?: string;
-}
+export type { SourceMap } from "./input-map.ts";
 
 export interface Compiled {
   code: string;

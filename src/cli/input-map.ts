@@ -8,8 +8,22 @@ import type { BabelFile, PluginObj } from "@babel/core";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SourceMap } from "./compile.ts";
 import { isUrl } from "./inline-map.ts";
+
+/** A source map as Babel gives it (version 3). */
+export interface SourceMap {
+  version: number;
+  file?: string;
+  /**
+   * The file's name as given (`filename`) or, where the input's own map was merged in, the sources it names:
+   * absolute paths, or URLs (input-map.ts). Whoever writes the map names them from where it goes.
+   */
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  sourceRoot?: string;
+}
 
 // @babel/core's patterns for a `//# sourceMappingURL=` comment (transformation/normalize-file.js)
 const INLINE_MAP_COMMENT = /^[@#]\s+sourceMappingURL=data:(?:application|text)\/json;(?:charset[:=]\S+?;)?base64,(.*)$/;
