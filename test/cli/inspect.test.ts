@@ -1,5 +1,5 @@
 // `stepwise inspect`, through the real bin: every format, --function, and the error exits.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { remove, stepwise, workspace } from "./helpers.ts";
@@ -95,6 +95,17 @@ describe("stepwise inspect", () => {
     // A missing folder is made, as build -o does.
     expect(stepwise(["inspect", "load.js", "-f", "dot", "-o", "graphs/new/load.dot"], { cwd: dir })).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(readFileSync(join(dir, "graphs/new/load.dot"), "utf8")).toMatch(/^digraph/);
+  });
+
+  it("svg refuses a picture of more states than Graphviz lays out in reasonable time, in one line (exit 2); --function picks a smaller one", () => {
+    const blocks = Array.from({ length: 420 }, (_, i) => `  if (x > 5) { x = await x + ${i}; } else { try { await ${i}; } catch (e) {} }\n`).join("");
+    writeFileSync(join(dir, "big.js"), `async function big(x) {\n${blocks}}\nasync function small() { await 1; }\n`);
+    expect(stepwise(["inspect", "big.js", "-f", "svg"], { cwd: dir })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "stepwise inspect: big.js has 2,523 states, more than an svg picture lays out in reasonable time (2,500): pick one function with --function, or use --format table, json, dot or mermaid\n",
+    });
+    expect(stepwise(["inspect", "big.js", "-f", "svg", "--function", "small"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
   });
 
   it("TypeScript input, and a file with no machines", () => {
