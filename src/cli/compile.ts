@@ -11,7 +11,8 @@ import { lowerInLastPass, parsingOf, StepwiseError, stepwisePlugin, stepwisePlug
 import { hasLowerable, parseAsBabelWould } from "../transform/prescan.ts";
 import { forgettingWhatBabelIsGiven } from "../transform/babel-memory.ts";
 import { MODES, type Mode } from "./mode.ts";
-import { hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
+import { hasTypeScriptCommonjs } from "./typescript-commonjs.ts";
+import { hasModuleSyntax } from "./module-syntax.ts";
 import { inputMapPlugin, takeInputMap, withAbsoluteSources, type SourceMap } from "./input-map.ts";
 
 /**
@@ -343,7 +344,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // A TypeScript file required as CommonJS (runtime "require") whose only module syntax goes with its types
     // (`import type`, `export interface`): a script once they go, which the TypeScript preset would keep a
     // module with an `export {}` of its own.
-    if (typescript && parsed.module && parsing.sourceType !== "module" && rest.runtime === "require" && !toCommonjs && !moduleOnceTypesGo(source, filename.endsWith(".tsx"))) second.unshift(STAYS_SCRIPT);
+    if (typescript && parsed.module && parsing.sourceType !== "module" && rest.runtime === "require" && !toCommonjs && !hasModuleSyntax(source, true, filename.endsWith(".tsx"))) second.unshift(STAYS_SCRIPT);
     const secondPassOf = (text: string, inputSourceMap: SourceMap | null) =>
       forgettingWhatBabelIsGiven(() => babelCore().transformSync(text, {
         filename,

@@ -49,7 +49,8 @@ export function installRequireHook(data: RunTransformData, loaded: Compiler | nu
       // Node reads the file and decides its format (a .js file's package "type"); the transform goes between.
       module._compile = function (this: LoadedModule, content: string, name: string, given?: string) {
         module._compile = compile;
-        const format: Format = given === "module" || given === "commonjs" ? given : JAVASCRIPT.has(extname(filename)) && extname(filename) !== ".mjs" ? "commonjs" : formatOf(filename, content);
+        // (Node gives none for a file no package "type" names: it tells it by its syntax, and so does formatOf)
+        const format: Format = given === "module" || given === "commonjs" ? given : extname(filename) === ".cjs" ? "commonjs" : formatOf(filename, content);
         return compile.call(this, transform(content, filename, format), name, format);
       };
     }

@@ -4,7 +4,6 @@
 // tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { babelParser } from "../transform/babel-packages.ts";
 import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
@@ -14,7 +13,7 @@ import { isUrl } from "./inline-map.ts";
 import type { CompileOptions, SourceMap } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { cacheKey, readCache, writeCache } from "./run-cache.ts";
-import { asCommonjs, hasTypeScriptCommonjs, moduleOnceTypesGo } from "./typescript-commonjs.ts";
+import { hasModuleSyntax } from "./module-syntax.ts";
 import { FILES_GLOBAL, machineFrames, RUNTIME_GLOBAL, TRACE_START_GLOBAL, type MachineFrames } from "./run-config.ts";
 import { displayPath, formatCompileError, printable, type Compiler } from "./shared.ts";
 
@@ -237,8 +236,9 @@ function exiting(format: Format, message: string, code: number): string {
 }
 
 /**
- * A file's format: by its extension (.mjs, .cjs, ...), else its package's "type"; a .ts (.tsx, .jsx) file
- * outside a "module" package is a module if it has the syntax only a module has (`moduleSyntax`).
+ * A file's format: by its extension (.mjs, .cjs, ...), else its package's "type"; a file no package "type"
+ * names (or one in no package) is a module if it has the syntax only a module has (module-syntax.ts), as
+ * Node tells it.
  */
 export function formatOf(path: string, source: string): Format {
   const ext = extname(path);
@@ -247,40 +247,12 @@ export function formatOf(path: string, source: string): Format {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
-      if (pkg.type === "module") return "module";
-      if (ext === ".js") return "commonjs";
+      if (pkg.type === "module" || pkg.type === "commonjs") return pkg.type;
       break;
     } catch {
       // no package.json here
     }
     if (dirname(dir) === dir) break;
   }
-  return ext !== ".js" && moduleSyntax(path, source) ? "module" : "commonjs";
-}
-
-/**
- * Whether a file has syntax only an ES module can have, as Node tells a file no package "type" names (and
- * Node 22.7 and later a .ts file): an import or export declaration, `import.meta`, or an `await` at the top
- * level. A declaration is found on the text (a line that starts with one, not with `import(`); the other
- * two, in the rare file without a declaration that mentions them, by Babel's parse of it as an unambiguous
- * file (so that a cached run does not parse every file twice).
- */
-function moduleSyntax(path: string, source: string): boolean {
-  // (TypeScript's CommonJS syntax, `import x = require()` and `export =`, is none: read as what it becomes)
-  const text = hasTypeScriptCommonjs(source) ? asCommonjs(source) : source;
-  const ext = extname(path);
-  // (in TypeScript, what Node strips with the types is none either: `import type`, `export type`, `export
-  // interface`, `export declare`; `import type from "x"` imports a value named `type`)
-  const declaration = ext === ".ts" || ext === ".tsx" ? /^\s*(import\b(?!\s+type\s+(?!from\b)[\w${*])\s*[^\s(]|export\b(?!\s+(?:type|interface|declare)\b))/m : /^\s*(import\b\s*[^\s(]|export\b)/m;
-  if (declaration.test(text)) return true;
-  if (!/\bimport\s*\.\s*meta\b|\bawait\b/.test(text)) return false;
-  try {
-    // (loaded here: a run whose files are all cached loads no Babel)
-    if (ext === ".ts" || ext === ".tsx") return moduleOnceTypesGo(text, ext === ".tsx");
-    const { parse } = babelParser();
-    return parse(text, { sourceType: "unambiguous", plugins: ext === ".jsx" ? ["jsx"] : [], errorRecovery: true }).program.sourceType === "module";
-  } catch {
-    // (the transform reports the syntax error)
-    return false;
-  }
+  return hasModuleSyntax(source, ext === ".ts" || ext === ".tsx", ext === ".jsx" || ext === ".tsx") ? "module" : "commonjs";
 }

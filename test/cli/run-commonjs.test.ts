@@ -176,6 +176,31 @@ export = describe;
     }
   });
 
+  it.each(NODES)("a .js or .ts file no package type names is told by its parsed syntax, as Node tells it: declarations anywhere on a line, not text in strings, comments, namespaces or declare module blocks (%s)", (_, on) => {
+    const dir = workspace({
+      "package.json": "{}",
+      "detected.js": 'import os from "node:os";\nconst f = async () => { await null; return typeof os.EOL; };\nconsole.log("detected", await f(), typeof require);\n',
+      "midline.ts": "const a: number = 1; export { a };\nconsole.log('midline', typeof require);\n",
+      "strict.ts": '"use strict"; import os from "node:os";\nconsole.log("strict", typeof require, typeof os);\n',
+      "template.ts": "const s = `\nimport this text\n`;\n/*\n export is described here\n*/\nasync function f(): Promise<number> { await null; return s.length; }\nf().then((n) => console.log('template', n, typeof require));\n",
+      "ambient.ts": 'declare module "foo" {\n  export const a: number;\n}\nexport default interface Foo { a: number }\nconsole.log("ambient", typeof require);\n',
+      "cjs/package.json": '{ "type": "commonjs" }',
+      "cjs/typed.ts": "const n: number = 1;\nconsole.log('typed commonjs', n, typeof require);\n",
+    });
+    // (Node warns of a module in a package without a type, as natively: the process id aside)
+    const unwarned = (text: string) => text.replace(/^\(node:\d+\) \[MODULE_TYPELESS_PACKAGE_JSON\][^]*?--trace-warnings \.\.\.` to show where the warning was created\)\n/m, "");
+    for (const file of ["detected.js", "midline.ts", "strict.ts", "template.ts", "ambient.ts", "cjs/typed.ts"]) {
+      // (Node 20 has no type stripping: the answers are Node 24's)
+      const stdout = spawnSync(NODE24, [file], { cwd: dir, encoding: "utf8" }).stdout;
+      expect(stdout, file).not.toBe("");
+      const run = stepwise(["run", file], { cwd: dir, node: on });
+      expect({ ...run, stderr: unwarned(run.stderr) }, file).toEqual({ code: 0, stdout, stderr: "" });
+    }
+    // (and one in no package at all)
+    const loose = workspace({ "loose.js": "const x = await Promise.resolve(1);\nconsole.log('loose', x);\n" });
+    expect(stepwise(["run", "loose.js"], { cwd: loose, node: on })).toEqual({ code: 0, stdout: "loose 1\n", stderr: "" });
+  });
+
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
     const dir = workspace({
       "main.js": `const { fork } = require("node:child_process");

@@ -1,0 +1,68 @@
+// Whether a file that neither its extension nor its package's "type" names a format is an ES module, as Node
+// tells it (by its syntax: Node 20.19 and 22.7 on, also for .ts files once their types are stripped). It is
+// when it has an import or export declaration at its top level, `import.meta`, or an `await` outside every
+// function. What goes with the types is none (`import type`, `export type`, `export interface`, `export
+// declare`, `export default interface`), nor is TypeScript's CommonJS (`import x = require()`, `export =`,
+// an alias `import x = N.y`), nor an export inside a namespace or a `declare module` block.
+import { babelParser } from "../transform/babel-packages.ts";
+
+interface Node {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** `typescript`, `jsx`: the syntax of the file's extension. Throws nothing: a file that does not parse is none. */
+export function hasModuleSyntax(text: string, typescript: boolean, jsx: boolean): boolean {
+  // (most CommonJS files have none of these words: no parse)
+  if (!/\b(?:import|export|await)\b/.test(text)) return false;
+  const plugins: ("typescript" | "jsx")[] = [];
+  if (typescript) plugins.push("typescript");
+  if (jsx) plugins.push("jsx");
+  let program: Node;
+  try {
+    // (as a module, which has all the syntax, forgiving what only a script allows)
+    program = babelParser().parse(text, { sourceType: "module", allowReturnOutsideFunction: true, allowNewTargetOutsideFunction: true, errorRecovery: true, plugins }).program as unknown as Node;
+  } catch {
+    // (the transform reports the syntax error)
+    return false;
+  }
+  return (program.body as Node[]).some(declaresModule) || usesModuleOnly(program, false);
+}
+
+/** An import or export declaration that stays once the types go. */
+function declaresModule(statement: Node): boolean {
+  switch (statement.type) {
+    case "ImportDeclaration":
+      return statement.importKind !== "type" && statement.importKind !== "typeof";
+    case "ExportAllDeclaration":
+      return statement.exportKind !== "type";
+    case "ExportDefaultDeclaration":
+      return (statement.declaration as Node).type !== "TSInterfaceDeclaration";
+    case "ExportNamedDeclaration": {
+      const declaration = statement.declaration as Node | null;
+      if (statement.exportKind === "type" || declaration == null) return statement.exportKind !== "type";
+      return declaration.type !== "TSTypeAliasDeclaration" && declaration.type !== "TSInterfaceDeclaration" && declaration.declare !== true;
+    }
+    default:
+      return false;
+  }
+}
+
+const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression", "ObjectMethod", "ClassMethod", "ClassPrivateMethod"]);
+
+/** `import.meta` anywhere, or an `await` (`for await`, `await using`) outside every function (`inFunction`). */
+function usesModuleOnly(node: Node, inFunction: boolean): boolean {
+  if (node.type === "MetaProperty" && (node.meta as Node).name === "import") return true;
+  if (!inFunction && (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await === true) || (node.type === "VariableDeclaration" && node.kind === "await using"))) return true;
+  const inside = inFunction || FUNCTIONS.has(node.type);
+  for (const key in node) {
+    if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments" || key === "extra" || key === "errors") continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === "object" && typeof item.type === "string" && usesModuleOnly(item as Node, inside)) return true;
+    } else if (value !== null && typeof value === "object" && typeof (value as Node).type === "string" && usesModuleOnly(value as Node, inside)) {
+      return true;
+    }
+  }
+  return false;
+}
