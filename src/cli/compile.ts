@@ -63,6 +63,12 @@ export interface CompileOptions {
   /** ES module syntax becomes CommonJS (`require`, `exports`). */
   commonjs?: boolean;
   /**
+   * TypeScript's imports go only where they are type-only (`import type`, `import { type T }`, which leaves
+   * `import "x"`), as Node strips a .ts file's types (`run`): an import whose names the file never reads
+   * still runs its module. Else as tsc elides imports: one whose names are not read as values goes.
+   */
+  typeOnlyImportsGo?: boolean;
+  /**
    * What runs the output, for the user's presets (Babel's `caller`): `supportsStaticESM` true keeps
    * preset-env from turning ES modules into CommonJS (`run` loads ES modules as such). Default: the
    * caller @babel/cli is (no ES module support declared: preset-env's "auto" modules become CommonJS).
@@ -207,7 +213,7 @@ const jsxProbes = new Map<string, boolean>();
 let unconfigured: { lookup: string; dirs: Set<string> } | null = null;
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, typeOnlyImportsGo = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;
   const pluginOptions: Record<string, unknown> = { ...rest };
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
@@ -336,7 +342,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     // Class fields as Node 24 runs a .ts file (and tsc with `useDefineForClassFields`, the default from ES2022
     // on; Babel 8's default): `declare x: T` is a type and goes, `x: T` stays a field, set to undefined.
     // (Babel 7 would refuse the first and drop the second.)
-    const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), { allowDeclareFields: true }]] : [];
+    const presets: PluginItem[] = typescript ? [[secondPass("@babel/preset-typescript"), { allowDeclareFields: true, onlyRemoveTypeImports: typeOnlyImportsGo }]] : [];
     const second: PluginItem[] = jsx ? [[secondPass("@babel/plugin-transform-react-jsx"), { runtime: "automatic" }]] : [];
     // (top-level `this` is `module.exports` in a file written for CommonJS, undefined in an ES module)
     // (`export * as ns from` first: the CommonJS plugin takes only what that one makes of it)

@@ -93,6 +93,8 @@ export function transformForRun(source: string, path: string, format: Format, da
     // Always: stack traces name machines' functions and their awaits from it (run-stacks.ts).
     machineInfo: true,
     compileJSX: JSX.has(ext),
+    // (as Node 24 strips a .ts file's types: an unread import still runs its module)
+    typeOnlyImportsGo: true,
     // (the files of one run share one lookup of Babel configuration files: a directory without one is not
     // searched again for each of its modules)
     babel: { cwd: data.cwd, ...data.babel, lookup: "run" },

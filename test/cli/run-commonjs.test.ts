@@ -201,6 +201,19 @@ export = describe;
     expect(stepwise(["run", "loose.js"], { cwd: loose, node: on })).toEqual({ code: 0, stdout: "loose 1\n", stderr: "" });
   });
 
+  it("a .ts file's imports go only where they are type-only, as Node 24 strips types: an import whose names are unread, or read as types only, still runs its module", () => {
+    const dir = workspace({
+      "package.json": '{ "type": "module" }',
+      "side.ts": 'console.log("side ran");\nexport const value = 1;\nexport interface Shape { a: number }\n',
+      "other.ts": 'console.log("other ran");\nexport type T = number;\n',
+      "gone.ts": 'console.log("gone ran");\nexport type G = number;\n',
+      "main.ts": 'import { value } from "./side.ts";\nimport { type T } from "./other.ts";\nimport type { G } from "./gone.ts";\nasync function f(): Promise<void> { await null; console.log("main"); }\nf();\n',
+    });
+    const expected = spawnSync(NODE24, ["main.ts"], { cwd: dir, encoding: "utf8" });
+    expect(expected.stdout).toBe("side ran\nother ran\nmain\n");
+    expect(stepwise(["run", "main.ts"], { cwd: dir })).toEqual({ code: 0, stdout: expected.stdout, stderr: "" });
+  });
+
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
     const dir = workspace({
       "main.js": `const { fork } = require("node:child_process");
