@@ -108,6 +108,11 @@ export interface NodeFacts {
   checkedTarget?: boolean;
   /** A pattern's (or a for-in/of head's) target naming a `const` or a function expression's own name. */
   constantTarget?: boolean;
+  /**
+   * An `await` whose operand's error V8 places at the statement around it, the last position it marks
+   * before the operand: `return await f()` at the `return`, `x = await f()` at `x`.
+   */
+  placedAt?: t.Node;
   /** An operand the transform made up, described in the report by the source it stands for. */
   describedAs?: { prefix: string; node: t.Node };
 

@@ -37,7 +37,7 @@ describe("stepwise inspect", () => {
     expect(load.states[0]).toEqual({
       index: 0,
       line: 3,
-      span: { start: { line: 3, column: 12 }, end: { line: 3, column: 28 } },
+      span: { start: { line: 3, column: 5 }, end: { line: 3, column: 29 } },
       suspends: { kind: "await", operand: "fetch(url)" },
       returns: false,
       region: { try: 0, part: "try" },

@@ -240,9 +240,13 @@ async function h() { await null; return missing8?.(); }
 function* i() { yield; return missing9(); }
 async function j() { await null; throw missing10(); }
 const k = async () => missing11();
+async function m() { await null; return await missing12(); }
+async function n() { await null; assigned = await missing13(); }
+async function p() { await null; return 1 + await missing14(); }
+var assigned;
 (async () => {
   await null;
-  for (const fn of [a, b, f, g, h, j, k]) {
+  for (const fn of [a, b, f, g, h, j, k, m, n, p]) {
     try {
       await fn();
     } catch (error) {

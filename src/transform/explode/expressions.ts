@@ -19,7 +19,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
     case "AwaitExpression": {
       const operand = cx.expression(expr.argument);
       const next = new Label();
-      em.emit(t.returnStatement(em.call("await", [operand, next.ref()], expr)), expr);
+      em.emit(t.returnStatement(em.call("await", [operand, next.ref()], cx.facts.get(expr)?.placedAt ?? expr)), expr);
       em.mark(next);
       return cx.sent();
     }

@@ -58,7 +58,9 @@ function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]):
 
   switch (stmt.type) {
     case "ExpressionStatement": {
-      const value = cx.expression(stmt.expression, true);
+      const { expression } = stmt;
+      if (expression.type === "AssignmentExpression" && expression.left.type === "Identifier" && expression.right.type === "AwaitExpression") cx.facts.set(expression.right, "placedAt", stmt);
+      const value = cx.expression(expression, true);
       if (!cx.isSent(value) && !isUndefined(value)) em.emit(t.expressionStatement(value), stmt);
       return;
     }
@@ -173,6 +175,7 @@ function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]):
       return;
 
     case "ReturnStatement": {
+      if (stmt.argument?.type === "AwaitExpression") cx.facts.set(stmt.argument, "placedAt", stmt);
       const value = stmt.argument ? [cx.expression(stmt.argument)] : [];
       em.emit(t.returnStatement(em.call("return", value, stmt)), stmt);
       return;
