@@ -318,8 +318,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const report = (result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined)?.stepwise;
   const machines = report?.machines ?? [];
   // (as the caller named "stepwise", the plugin leaves its warnings to us; "file:line:col: warning: ...",
-  // as errors are "file:line:col: syntax error: ...")
-  for (const warning of report?.warnings ?? []) process.stderr.write(`${warning.replace(/^(.*?:\d+:\d+): /, "$1: warning: ")}\n`);
+  // as errors are "file:line:col: syntax error: ...", or "file: warning: ..." for the whole file)
+  for (const warning of report?.warnings ?? []) process.stderr.write(`${warning.replace(/^(.*?(?::\d+:\d+)?): /, "$1: warning: ")}\n`);
   let code = result.code;
   let map = (result.map ?? null) as SourceMap | null;
   // (CommonJS output changes only modules: a script stays as it is)

@@ -53,6 +53,8 @@ interface State extends PluginPass {
 }
 
 const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
+/** Babel's plugins (their keys, as preset-env includes them) that lower async functions or generators. */
+const NATIVE_LOWERINGS = new Set(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator", "proposal-async-generator-functions"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -144,12 +146,13 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
 
   function finish(program: NodePath<t.Program>, state: State): void {
     const file = state.stepwise!;
+    const mode = file.runtimeNames.size === 0 ? null : (options.runtime ?? defaultRuntime(program, state));
+    if (mode === "inline") warnOfNativeLowerings(state);
     state.file.metadata = Object.assign(state.file.metadata ?? {}, { stepwise: { machines: file.machines, warnings: file.warnings } });
     // transform() and the CLI report warnings themselves; anywhere else (a Babel config), stderr is the place.
     if ((state.file.opts.caller as { name?: string } | undefined)?.name !== "stepwise") for (const warning of file.warnings) console.warn(`stepwise: ${warning}`);
     if (options.machineInfo) attachMachineInfo(program.node, file.machines, displayName(state));
-    if (file.runtimeNames.size === 0) return;
-    const mode = options.runtime ?? defaultRuntime(program, state);
+    if (mode === null) return;
     const header = runtimeImport(mode, file.runtimeNames, options.runtimeModule ?? defaultRuntimeModule(options.mode), file.lastPass);
     // A script's top level is the realm's (emit/script-scope.ts); an inlined runtime is the only one a
     // script can have, and a .cjs/.cts file is CommonJS, whose top level is its own.
@@ -162,6 +165,21 @@ export default function stepwisePlugin(_api: unknown, rawOptions: Record<string,
     // and a scope for the first statement, a whole machine class crawled for nothing.
     if (file.lastPass) program.node.body.unshift(header);
     else program.unshiftContainer("body", header);
+  }
+
+  /**
+   * An inlined runtime goes in so that the pass's other plugins transform it (preset-env lowers its private
+   * fields for older targets), but one that lowers async functions or generators takes from it the native
+   * functions whose prototypes make lowered functions look native: it fails at run time (a `for await` finds
+   * no async iterator). Said once per file, naming them.
+   */
+  function warnOfNativeLowerings(state: State): void {
+    const plugins = (state.file.opts.plugins ?? []) as { key?: string | null }[];
+    const lowerings = [...new Set(plugins.map((plugin) => plugin.key ?? "").filter((key) => NATIVE_LOWERINGS.has(key)))];
+    if (lowerings.length === 0) return;
+    state.stepwise!.warnings.push(
+      `${displayName(state)}: ${lowerings.join(", ")} ${lowerings.length > 1 ? "run" : "runs"} in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env, or import the runtime`,
+    );
   }
 
   function lower(path: NodePath<t.Function>, state: State, mark: number): void {

@@ -65,13 +65,27 @@ describe("stepwise build in projects", () => {
   });
 
   it("@babel/preset-env runs in the same pass, after the lowering, and the output runs", () => {
-    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false }]] }', "a.mjs": "const o = { ...{ a: 1 } };\nexport async function f() { const { a } = o; await a; return a ?? 2; }\nf().then((v) => console.log(v));\n" }, true);
+    const dir = ws({ "babel.config.json": '{ "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false, "exclude": ["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator"] }]] }', "a.mjs": "const o = { ...{ a: 1 } };\nexport async function f() { const { a } = o; await a; return a ?? 2; }\nf().then((v) => console.log(v));\n" }, true);
     const result = stepwise(["build", "a.mjs", "-o", "out/a.mjs", "--runtime", "inline", "-q"], { cwd: dir });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const out = readFileSync(join(dir, "out/a.mjs"), "utf8");
     expect(out).toContain("/** async function f() — a.mjs:2 */");
     expect(out).not.toMatch(/ \?\? |\.\.\.\{| => /);
     expect(spawnSync(process.execPath, ["out/a.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("1\n");
+  });
+
+  it("warns, once per file, when preset-env's async or generator lowerings run with an inlined runtime they would break; excluded, the output runs", () => {
+    const program = "async function* ag() { yield 1; }\nasync function main() {\n  for await (const v of ag()) console.log(v);\n}\nmain();\n";
+    const env = (exclude: string[]) => JSON.stringify({ presets: [["@babel/preset-env", { targets: { chrome: "50" }, modules: false, exclude }]] });
+    const dir = ws({ "babel.config.json": env([]), "fa.mjs": program }, true);
+    expect(stepwise(["build", "fa.mjs", "-o", "out/fa.mjs", "--runtime", "inline", "-q"], { cwd: dir })).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "fa.mjs: warning: transform-async-generator-functions, transform-async-to-generator run in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env, or import the runtime\n",
+    });
+    writeFileSync(join(dir, "babel.config.json"), env(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator"]));
+    expect(stepwise(["build", "fa.mjs", "-o", "out/fb.mjs", "--runtime", "inline", "-q"], { cwd: dir })).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(spawnSync(process.execPath, ["out/fb.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("1\n");
   });
 
   it("inspect reads the project's Babel configuration too", () => {
