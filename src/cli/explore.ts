@@ -50,9 +50,9 @@ export async function explore(args: string[]): Promise<number> {
   const [file, ...programArgs] = positionals;
   if (values["config-file"] !== undefined) checkConfigFile("explore", values["config-file"]);
   const output = values.output ?? "explore.html";
-  // The page's folder is made (or a file in the way refused) before the program runs, as for run --trace-file.
-  if (!values.serve) checkOutputFile("explore", "--output", output);
   const path = resolve(file);
+  // The page's folder is made (or a file in the way refused) before the program runs, as for run --trace-file.
+  if (!values.serve) checkOutputFile("explore", "--output", output, path);
   let source: string;
   try {
     if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });

@@ -168,7 +168,7 @@ export async function run(args: string[]): Promise<number> {
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   // The trace file's folder is made (as build -o does) before the program runs, or the run is refused.
-  if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile);
+  if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile, path);
   const config: RunConfig = {
     file: displayPath(path),
     mode: parsed.mode ?? modeOf(readFileSync(path, "utf8")),

@@ -322,13 +322,19 @@ export function printable(text: string): string {
 
 /**
  * An output file's up-front check, before anything is compiled or run: its folder is made (as
- * `build -o` does), and a folder in the way, or a file where the folder should be, is refused (exit 3).
+ * `build -o` does), and a folder in the way, or a file where the folder should be, is refused (exit 3);
+ * so is the `program` run (exit 2), which a page or a trace written over it would replace.
  */
-export function checkOutputFile(command: string, flag: string, file: string): void {
+export function checkOutputFile(command: string, flag: string, file: string, program?: string): void {
   const path = resolve(file);
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", path });
+    const output = statSync(path);
+    if (output.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", path });
+    // (the page or trace written over the program it describes: the program lost, as build refuses for its inputs)
+    const input = program === undefined ? undefined : statSync(program, { throwIfNoEntry: false });
+    if (input !== undefined && input.ino === output.ino && input.dev === output.dev) throw new CliError(`stepwise ${command}: ${flag}: refusing to write over the program ${file}`);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`stepwise ${command}: ${flag}: is a directory: ${file}`, EXIT.io);
     if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw new CliError(`stepwise ${command}: ${flag}: not a directory: ${shortPath(fileInTheWay(path))}`, EXIT.io);
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`stepwise ${command}: ${flag}: ${writeMessage(error, path)}`, EXIT.io);

@@ -95,11 +95,15 @@ describe("stepwise explore", () => {
       [["explore", "main.mjs", "-o", "main.mjs/x.html"], 3, "stepwise explore: --output: not a directory: main.mjs\n"],
       [["explore", "main.mjs", "-o", "."], 3, "stepwise explore: --output: is a directory: .\n"],
       [["explore", "main.mjs", "--config-file", "nope.json"], 3, "stepwise explore: --config-file: no such file or directory: nope.json\n"],
+      // (the page would replace the program; nor may run's trace)
+      [["explore", "main.mjs", "-o", "main.mjs"], 2, "stepwise explore: --output: refusing to write over the program main.mjs\n"],
+      [["run", "--trace=json", "--trace-file", "./main.mjs", "main.mjs"], 2, "stepwise run: --trace-file: refusing to write over the program ./main.mjs\n"],
     ];
     for (const [args, code, stderr] of cases) {
       const result = stepwise(args, { cwd: dir });
       expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code, stderr });
     }
+    expect(readFileSync(join(dir, "main.mjs"), "utf8")).toBe("async function f() { await null; }\nf();\n");
     expect(stepwise(["explore", "--help"]).stdout).toMatch(/^Usage: stepwise explore/);
   });
 
