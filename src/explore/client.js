@@ -508,7 +508,8 @@
   $("meta").textContent = `${data.mode} mode · ${lanes.length} call${lanes.length === 1 ? "" : "s"} · ${events.length} events${data.exitCode == null ? "" : ` · exit code ${data.exitCode}`}${start ? ` · node ${start.node}` : ""}`;
   function go(col) {
     if (n === 0) return;
-    current = Math.max(0, Math.min(n - 1, col));
+    // (a step typed in the field may be a fraction, or nothing a number reads: the nearest step, or this one)
+    current = Math.max(0, Math.min(n - 1, Number.isFinite(col) ? Math.round(col) : current));
     const call = focusCall[current];
     const at = call >= 0 ? data.calls[call] : undefined;
     if (at) showFunction(at[0], at[1]);

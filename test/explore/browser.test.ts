@@ -194,9 +194,11 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("next");
     await page.keyboard.press("Enter");
     expect(await page.locator("body").getAttribute("data-step")).toBe("2");
-    await page.locator("#stepno").fill("7");
+    // (a fraction goes to the nearest step, and stepping goes on from there)
+    await page.locator("#stepno").fill("6.6");
     await page.locator("#stepno").press("Enter");
     expect(await what(page)).toBe("microtask 1 of macrotask 1 (PROMISE)");
+    expect(await page.locator("#stepno").inputValue()).toBe("7");
     await page.locator('#graph g.node[data-state="0"]').focus();
     await page.keyboard.press("Enter");
     // No step after this one enters state 0: the search wraps around to the first.
