@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
-import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, type Format } from "../inspect/render.ts";
+import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, SVG_MOST_STATES, type Format } from "../inspect/render.ts";
 import { checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file | ->
@@ -21,9 +21,6 @@ Options:
       --filename NAME     the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
   -h, --help              show this help
 `;
-
-/** The most states `--format svg` lays out (the whole picture's). */
-const SVG_MOST_STATES = 2_500;
 
 export async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse("inspect", args, {
@@ -81,8 +78,7 @@ export async function inspect(args: string[]): Promise<number> {
       text = renderMermaid(doc);
       break;
     case "svg": {
-      // (Graphviz's layout grows faster than the graph: 600 states take 4 s, 1,800 take 16 s, 18,000 did
-      // not finish in 11 minutes; a picture that size would not be read anyway)
+      // (the whole picture's)
       const states = doc.functions.reduce((sum, fn) => sum + fn.states.length, 0);
       if (states > SVG_MOST_STATES) {
         throw new CliError(`stepwise inspect: ${shown} has ${states.toLocaleString("en-US")} states, more than an svg picture lays out in reasonable time (${SVG_MOST_STATES.toLocaleString("en-US")}): pick one function with --function, or use --format table, json, dot or mermaid`);

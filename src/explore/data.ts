@@ -3,7 +3,7 @@
 // that `inspect` draws), which function each traced call is, and the trace itself.
 import { buildModel } from "../inspect/model.ts";
 import type { FunctionGraph, InspectDocument } from "../inspect/schema.ts";
-import { renderSvg } from "../inspect/render.ts";
+import { renderSvg, SVG_MOST_STATES } from "../inspect/render.ts";
 import type { MachineInfo } from "../transform/index.ts";
 
 export const EXPLORE_SCHEMA = "stepwise.explore/1";
@@ -79,7 +79,9 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
     for (const fn of doc.functions) {
       const single: InspectDocument = { ...doc, functions: [fn] };
       const { classLines, cases } = caseLines(compiled.code, fn);
-      functions.push({ ...fn, svg: stripProlog(await renderSvg(single)), classLines, cases });
+      // (a graph too large to lay out is not drawn: the page says so where it would be)
+      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : stripProlog(await renderSvg(single));
+      functions.push({ ...fn, svg, classLines, cases });
     }
     files.push({ path: compiled.path, source: compiled.source, code: compiled.code, functions });
   }

@@ -82,6 +82,14 @@ describe("stepwise explore", () => {
     expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
   });
 
+  it("draws no graph for a function of more states than Graphviz lays out (2,500), and says so where it would be", () => {
+    const awaits = Array.from({ length: 2600 }, (_, i) => `  await ${i};\n`).join("");
+    const big = workspace({ "big.js": `async function big() {\n${awaits}}\nbig();\n` });
+    const result = stepwise(["explore", "big.js", "-o", "big.html"], { cwd: big });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(big, "big.html"), "utf8")).toContain("2,601 states: more than a graph is drawn for (2,500).");
+  });
+
   it("bad command lines and missing files get one clear line each", () => {
     const cases: [string[], number, string][] = [
       [["explore"], 2, "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])\n"],
