@@ -202,6 +202,17 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
 `);
   });
 
+  it("--trace describes a proxy by its target and handler, running none of its traps (the program runs as natively)", () => {
+    const traced = workspace({
+      "proxy.js": 'let traps = 0;\nconst p = new Proxy({ a: 1 }, { getPrototypeOf() { traps++; throw new Error("trap"); }, get(t, k) { traps++; return t[k]; } });\nasync function main() { await p; return p; }\nmain().then(() => console.log("ok", traps), (e) => console.log("rejected:", e.message));\n',
+    });
+    const result = stepwise(["run", "--trace=json", "--trace-file", "trace.jsonl", "proxy.js"], { cwd: traced });
+    expect(result).toEqual({ code: 0, stdout: spawnSync(cliNode, ["proxy.js"], { cwd: traced, encoding: "utf8" }).stdout, stderr: "" });
+    expect(result.stdout).toBe("ok 2\n");
+    const events = readFileSync(join(traced, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(events.filter((event) => event.type === "leave").map((event) => event.value)).toEqual(["Proxy [ [Object], [Object] ]", "Proxy [ [Object], [Object] ]"]);
+  });
+
   it("--trace=json writes versioned JSON Lines events (to --trace-file)", () => {
     const result = stepwise(["run", "--trace=json", "--trace-file", join(dir, "trace.jsonl"), "main.mjs"], { cwd: dir });
     expect(result.code).toBe(7);

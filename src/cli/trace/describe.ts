@@ -1,8 +1,11 @@
 // Values as the trace shows them: short, one line, and read without side effects.
-import { inspect } from "node:util";
+import { inspect, types } from "node:util";
 
-/** A short, side-effect-free description of a value (custom inspect functions and getters are not run). */
+/** A short, side-effect-free description of a value (custom inspect functions, getters and a proxy's traps are not run). */
 export function describe(value: unknown): string {
+  // (`instanceof`, a property read, even Object.prototype.toString would run a proxy's traps: its target
+  // and handler are shown instead, as util.inspect's showProxy does)
+  if (types.isProxy(value)) return shortened(inspect(value, { ...QUIET, showProxy: true }));
   if (value instanceof Promise) return promiseState(value);
   const loopObject = loopDescription(value);
   if (loopObject !== null) return loopObject;
@@ -10,10 +13,16 @@ export function describe(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`.slice(0, 80);
   let text: string;
   try {
-    text = inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 40, customInspect: false, getters: false, colors: false });
+    text = inspect(value, QUIET);
   } catch {
     text = Object.prototype.toString.call(value);
   }
+  return shortened(text);
+}
+
+const QUIET = { depth: 0, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 40, customInspect: false, getters: false, colors: false } as const;
+
+function shortened(text: string): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
@@ -31,8 +40,7 @@ function loopDescription(value: unknown): string | null {
 
 /** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols. */
 function promiseState(promise: Promise<unknown>): string {
-  const cleaned = withoutAsyncIds(inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false }));
-  return cleaned.length > 80 ? `${cleaned.slice(0, 79)}…` : cleaned;
+  return shortened(withoutAsyncIds(inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false })));
 }
 
 /**
