@@ -38,9 +38,19 @@ export const DEFAULT_MODE: Mode = "promise";
  * A program that imports the event loop (`stepwise/loop`, or `@stepwise/runtime/loop` as generated code
  * does) runs in loop mode unless `--mode` says otherwise.
  */
-const IMPORTS_LOOP = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](?:stepwise|@stepwise\/runtime)\/loop["']/;
+const IMPORTS_LOOP = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](?:stepwise|@stepwise\/runtime)\/loop["']/g;
 
-/** The mode a program runs in when `--mode` is not given: loop if it imports `stepwise/loop`. */
+/**
+ * The mode a program runs in when `--mode` is not given: loop if it imports `stepwise/loop` (its main file,
+ * in code: an import a comment mentions is none).
+ */
 export function modeOf(source: string): Mode {
-  return IMPORTS_LOOP.test(source) ? "loop" : DEFAULT_MODE;
+  for (const match of source.matchAll(IMPORTS_LOOP)) if (!inComment(source, match.index)) return "loop";
+  return DEFAULT_MODE;
+}
+
+/** Whether a position is inside a `//` comment of its line or an unclosed `/* ... *\/` before it (strings aside). */
+function inComment(source: string, at: number): boolean {
+  const line = source.slice(source.lastIndexOf("\n", at) + 1, at);
+  return line.includes("//") || source.lastIndexOf("/*", at) > source.lastIndexOf("*/", at);
 }

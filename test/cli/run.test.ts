@@ -202,6 +202,13 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
 `);
   });
 
+  it("a comment that mentions stepwise/loop does not make the program a loop-mode one (an import does)", () => {
+    const commented = workspace({
+      "main.js": '// To use the event loop instead: import { run } from "stepwise/loop";\n/* or require("stepwise/loop") */\nasync function main() {\n  await null;\n  console.log("main ran");\n}\nmain();\n',
+    });
+    expect(stepwise(["run", "main.js"], { cwd: commented })).toEqual({ code: 0, stdout: "main ran\n", stderr: "" });
+  });
+
   it("--trace describes a proxy by its target and handler, running none of its traps (the program runs as natively)", () => {
     const traced = workspace({
       "proxy.js": 'let traps = 0;\nconst p = new Proxy({ a: 1 }, { getPrototypeOf() { traps++; throw new Error("trap"); }, get(t, k) { traps++; return t[k]; } });\nasync function main() { await p; return p; }\nmain().then(() => console.log("ok", traps), (e) => console.log("rejected:", e.message));\n',
