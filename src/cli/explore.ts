@@ -31,8 +31,32 @@ Options:
   -h, --help           show this help
 `;
 
+/** Explore's options that take a value as the next argument. */
+const WITH_VALUES = new Set(["-o", "--output", "--mode", "--config-file"]);
+
 export async function explore(args: string[]): Promise<number> {
-  const { values, positionals } = parse("explore", args, {
+  // Everything after the file is the program's, as for run: explore's own options come before it.
+  let fileAt = -1;
+  for (let i = 0; i < args.length && fileAt < 0; i++) {
+    if (args[i] === "--") break;
+    if (WITH_VALUES.has(args[i])) i++;
+    else if (!args[i].startsWith("-")) fileAt = i;
+  }
+  // (but for -o and --serve, which may follow it, as run's --trace and --trace-file may:
+  // `stepwise explore app.js -o app.html`)
+  const own = fileAt < 0 ? [...args] : args.slice(0, fileAt + 1);
+  const after: string[] = [];
+  for (let i = fileAt + 1; fileAt >= 0 && i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      after.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === "--serve" || arg.startsWith("--output=") || arg.startsWith("-o=")) own.push(arg);
+    else if ((arg === "-o" || arg === "--output") && i + 1 < args.length) own.push(arg, args[++i]);
+    else after.push(arg);
+  }
+  const { values, positionals } = parse("explore", own, {
     output: { type: "string", short: "o" },
     mode: { type: "string" },
     serve: { type: "boolean" },
@@ -47,7 +71,8 @@ export async function explore(args: string[]): Promise<number> {
   const chosen = values.mode === undefined ? undefined : choice("explore", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE);
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
-  const [file, ...programArgs] = positionals;
+  const [file, ...beforeArgs] = positionals;
+  const programArgs = [...beforeArgs, ...after];
   if (values["config-file"] !== undefined) checkConfigFile("explore", values["config-file"]);
   const output = values.output ?? "explore.html";
   const path = resolve(file);

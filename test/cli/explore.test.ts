@@ -82,6 +82,19 @@ describe("stepwise explore", () => {
     expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
   });
 
+  it("passes what follows the file to the program, as run does, but for -o and --serve", () => {
+    const args = workspace({ "argv.js": 'async function main() {\n  await null;\n  console.log(JSON.stringify(process.argv.slice(2)));\n}\nmain();\n' });
+    for (const [command, expected] of [
+      [["explore", "argv.js", "-o", "a.html", "a", "b c", "--flag", "--mode", "loop"], '["a","b c","--flag","--mode","loop"]'],
+      [["explore", "--mode", "promise", "argv.js", "x", "--", "-o", "y"], '["x","-o","y"]'],
+    ] as [string[], string][]) {
+      const result = stepwise(command, { cwd: args });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim()).toBe(expected);
+    }
+    expect(readFileSync(join(args, "a.html"), "utf8")).toMatch(/^<!doctype html>/);
+  });
+
   it("draws no graph for a function of more states than Graphviz lays out (2,500), and says so where it would be", () => {
     const awaits = Array.from({ length: 2600 }, (_, i) => `  await ${i};\n`).join("");
     const big = workspace({ "big.js": `async function big() {\n${awaits}}\nbig();\n` });
@@ -102,7 +115,7 @@ describe("stepwise explore", () => {
       // (checked before the program runs: nothing on stdout)
       [["explore", "main.mjs", "-o", "main.mjs/x.html"], 3, "stepwise explore: --output: not a directory: main.mjs\n"],
       [["explore", "main.mjs", "-o", "."], 3, "stepwise explore: --output: is a directory: .\n"],
-      [["explore", "main.mjs", "--config-file", "nope.json"], 3, "stepwise explore: --config-file: no such file or directory: nope.json\n"],
+      [["explore", "--config-file", "nope.json", "main.mjs"], 3, "stepwise explore: --config-file: no such file or directory: nope.json\n"],
       // (the page would replace the program; nor may run's trace)
       [["explore", "main.mjs", "-o", "main.mjs"], 2, "stepwise explore: --output: refusing to write over the program main.mjs\n"],
       [["run", "--trace=json", "--trace-file", "./main.mjs", "main.mjs"], 2, "stepwise run: --trace-file: refusing to write over the program ./main.mjs\n"],
