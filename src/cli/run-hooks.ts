@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatOf, JAVASCRIPT, transformForRun, transformsFile, type Format, type RunTransformData } from "./run-transform.ts";
+import { formatOf, JAVASCRIPT, transformForRun, transformsFile, typeScriptNamed, type Format, type RunTransformData } from "./run-transform.ts";
 import type { Compiler } from "./shared.ts";
 
 /** What run-preload.ts gives the hooks when it registers them. */
@@ -43,42 +43,20 @@ export function syncHooks(given: HookData, loaded: Compiler | null) {
   inThread = true;
   return {
     resolve(specifier: string, context: unknown, nextResolve: (specifier: string, context?: unknown) => ResolveResult): ResolveResult {
-      try {
-        return nextResolve(specifier, context);
-      } catch (error) {
-        const named = typeScriptNamed(specifier, error);
-        if (named === null) throw error;
-        try {
-          return nextResolve(named, context);
-        } catch {
-          // the original error says it better
-          throw error;
-        }
-      }
+      return nextResolve(typeScriptSpecifier(specifier, context) ?? specifier, context);
     },
     load: (url: string, context: unknown, nextLoad: (url: string, context?: unknown) => LoadResult): LoadResult => load(url, context, nextLoad) as LoadResult,
   };
 }
 
-export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve): Promise<ResolveResult> {
-  try {
-    return await nextResolve(specifier, context);
-  } catch (error) {
-    const named = typeScriptNamed(specifier, error);
-    if (named === null) throw error;
-    try {
-      return await nextResolve(named, context);
-    } catch {
-      // the original error says it better
-      throw error;
-    }
-  }
+export function resolve(specifier: string, context: unknown, nextResolve: NextResolve): Answer<ResolveResult> {
+  return nextResolve(typeScriptSpecifier(specifier, context) ?? specifier, context);
 }
 
-/** TypeScript's convention: `import "./x.js"` names x.ts, where no x.js is found. */
-function typeScriptNamed(specifier: string, error: unknown): string | null {
-  if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND" || !/^\.\.?\//.test(specifier) || !/\.[mc]?js$/.test(specifier)) return null;
-  return specifier.replace(/\.([mc]?)js$/, ".$1ts");
+/** TypeScript's convention: `import "./x.js"` names x.ts, where no x.js is (run-transform.ts typeScriptNamed). */
+function typeScriptSpecifier(specifier: string, context: unknown): string | null {
+  const parentURL = (context as { parentURL?: string }).parentURL;
+  return parentURL?.startsWith("file:") ? typeScriptNamed(specifier, fileURLToPath(parentURL)) : null;
 }
 
 /**

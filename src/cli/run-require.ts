@@ -6,7 +6,7 @@
 import Module, { createRequire } from "node:module";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatOf, JAVASCRIPT, transformForRun, transformsFile, type Format, type RunTransformData } from "./run-transform.ts";
+import { formatOf, transformForRun, transformsFile, typeScriptNamed, type Format, type RunTransformData } from "./run-transform.ts";
 import type { Compiler } from "./shared.ts";
 
 interface LoadedModule {
@@ -65,17 +65,8 @@ export function installRequireHook(data: RunTransformData, loaded: Compiler | nu
   // TypeScript's convention: `require("./x.js")` names x.ts.
   const resolveFilename = internals._resolveFilename;
   internals._resolveFilename = function (request, parent, ...rest) {
-    try {
-      return resolveFilename.call(this, request, parent, ...rest);
-    } catch (error) {
-      if ((error as { code?: string }).code === "MODULE_NOT_FOUND" && /^\.\.?\//.test(request) && /\.[mc]?js$/.test(request) && parent?.filename && transformsFile(pathToFileURL(parent.filename).href)) {
-        try {
-          return resolveFilename.call(this, request.replace(/\.([mc]?)js$/, ".$1ts"), parent, ...rest);
-        } catch {
-          // the original error says it better
-        }
-      }
-      throw error;
-    }
+    const from = parent?.filename ?? undefined;
+    const named = from !== undefined && transformsFile(pathToFileURL(from).href) ? typeScriptNamed(request, from) : null;
+    return resolveFilename.call(this, named ?? request, parent, ...rest);
   };
 }

@@ -2,7 +2,7 @@
 // hooks (run-hooks.ts: in their own thread, or the program's), CommonJS modules in the program's thread by the CommonJS loader
 // (run-require.ts). The output carries an inline source map (stack traces show original lines) and, when
 // tracing, machine metadata; it is kept in the on-disk cache (run-cache.ts) unless --no-cache.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -257,4 +257,18 @@ export function formatOf(path: string, source: string): Format {
     if (dirname(dir) === dir) break;
   }
   return hasModuleSyntax(source, ext === ".ts" || ext === ".tsx", ext === ".jsx" || ext === ".tsx") ? "module" : "commonjs";
+}
+
+/**
+ * TypeScript's convention: a relative `./x.js` (`.mjs`, `.cjs`) names `x.ts` (`.mts`, `.cts`) where no x.js
+ * is; `parent`: the importing file's path. Asked of the files before anything is resolved, so that a request
+ * that fails is resolved once, as written, and fails with Node's own error from Node's own frames (one caught
+ * and thrown again by a hook would name the hook's line in the uncaught error's header).
+ */
+export function typeScriptNamed(specifier: string, parent: string | undefined): string | null {
+  if (parent === undefined || !/^\.\.?\//.test(specifier) || !/\.[mc]?js$/.test(specifier) || /[%?#]/.test(specifier)) return null;
+  const dir = dirname(parent);
+  if (existsSync(resolve(dir, specifier))) return null;
+  const named = specifier.replace(/\.([mc]?)js$/, ".$1ts");
+  return existsSync(resolve(dir, named)) ? named : null;
 }

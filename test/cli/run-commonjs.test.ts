@@ -214,6 +214,16 @@ export = describe;
     expect(stepwise(["run", "main.ts"], { cwd: dir })).toEqual({ code: 0, stdout: expected.stdout, stderr: "" });
   });
 
+  it.each(NODES)("a require of a missing file fails with Node's own error, its header Node's loader, not stepwise's hook (%s)", (_, on) => {
+    const dir = workspace({ "package.json": "{}", "miss.js": 'require("./nope");\n', "typed.ts": 'export const t = 1;\n', "both.js": 'console.log(require("./typed.js").t);\n' });
+    const expected = spawnSync(on, ["miss.js"], { cwd: dir, encoding: "utf8" });
+    const run = stepwise(["run", "miss.js"], { cwd: dir, node: on });
+    expect(run.code).toBe(expected.status);
+    expect(run.stderr.split("\n").slice(0, 5)).toEqual(expected.stderr.split("\n").slice(0, 5));
+    // (and ./x.js still finds x.ts)
+    expect(stepwise(["run", "both.js"], { cwd: dir, node: on })).toEqual({ code: 0, stdout: "1\n", stderr: "" });
+  });
+
   it("a process the program forks (fork, node --test's workers) runs transformed too", () => {
     const dir = workspace({
       "main.js": `const { fork } = require("node:child_process");
