@@ -59,11 +59,15 @@ function runtimePackageDir(): string | null {
   }
 }
 
-/** Whether a file of the program goes through the transform (not node_modules, not stepwise's own files). */
+/**
+ * Whether a file of the program goes through the transform (not node_modules, not stepwise's own files):
+ * JavaScript, TypeScript, JSX, and a file without an extension, which Node loads as JavaScript (a `#!`
+ * script: `stepwise run bin/cli`).
+ */
 export function transformsFile(url: string): boolean {
   if (!url.startsWith("file:") || url.includes("/node_modules/") || url.startsWith(OWN) || (OWN_RUNTIME !== null && url.startsWith(OWN_RUNTIME))) return false;
   const ext = extname(url);
-  return JAVASCRIPT.has(ext) || TYPESCRIPT.has(ext) || JSX.has(ext);
+  return ext === "" || JAVASCRIPT.has(ext) || TYPESCRIPT.has(ext) || JSX.has(ext);
 }
 
 /**

@@ -202,6 +202,15 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
 `);
   });
 
+  it("a main file without an extension (a #! script) is lowered and traced too, as Node loads it as JavaScript", () => {
+    const bin = workspace({ "cli": '#!/usr/bin/env node\nasync function m() { await null; console.log("shebang ok"); }\nm();\n' });
+    const result = stepwise(["run", "--trace", "cli"], { cwd: bin });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("shebang ok\n");
+    expect(result.stderr).toContain("┊ ▶ m#1 starts in state 0 (cli:2)");
+    expect(result.stderr).toContain("2 steps of 1 call");
+  });
+
   it("a comment that mentions stepwise/loop does not make the program a loop-mode one (an import does)", () => {
     const commented = workspace({
       "main.js": '// To use the event loop instead: import { run } from "stepwise/loop";\n/* or require("stepwise/loop") */\nasync function main() {\n  await null;\n  console.log("main ran");\n}\nmain();\n',
