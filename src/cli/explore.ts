@@ -72,6 +72,7 @@ export async function explore(args: string[]): Promise<number> {
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
   const [file, ...beforeArgs] = positionals;
+  if (file === "-") throw new CliError("stepwise explore: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)");
   const programArgs = [...beforeArgs, ...after];
   if (values["config-file"] !== undefined) checkConfigFile("explore", values["config-file"]);
   const output = values.output ?? "explore.html";

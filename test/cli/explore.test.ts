@@ -107,6 +107,7 @@ describe("stepwise explore", () => {
     const cases: [string[], number, string][] = [
       [["explore"], 2, "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])\n"],
       [["explore", "missing.js"], 3, "stepwise explore: no such file or directory: missing.js\n"],
+      [["explore", "-"], 2, "stepwise explore: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n"],
       [["explore", "."], 3, "stepwise explore: is a directory: .\n"],
       [["explore", "--frob", "main.mjs"], 2, "stepwise explore: unknown option --frob (see stepwise explore --help)\n"],
       [["explore", "--mode", "fast", "main.mjs"], 2, 'stepwise explore: --mode must be "promise" or "loop", got "fast"\n'],
