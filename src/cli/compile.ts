@@ -233,7 +233,6 @@ export function compile(source: string, options: CompileOptions): Compiled {
   // own (given) win. (`mode` given as promise is no option of the plugin's, but it still wins.)
   if (config?.stepwise !== undefined) {
     const given = { ...pluginOptions, ...(mode !== undefined ? { mode: MODES[mode].transformMode ?? "promise" } : {}) };
-    for (const key of Object.keys(pluginOptions)) delete pluginOptions[key];
     Object.assign(pluginOptions, config.stepwise, given);
   }
   // (a file the configuration ignores is left to Babel below, which says so)

@@ -31,39 +31,49 @@ Options:
   -h, --help           show this help
 `;
 
-/** Explore's options that take a value as the next argument. */
-const WITH_VALUES = new Set(["-o", "--output", "--mode", "--config-file"]);
+const OPTIONS = {
+  output: { type: "string", short: "o" },
+  mode: { type: "string" },
+  serve: { type: "boolean" },
+  "config-file": { type: "string" },
+  "no-babelrc": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
-export async function explore(args: string[]): Promise<number> {
-  // Everything after the file is the program's, as for run: explore's own options come before it.
+/** Explore's options that take the next argument as their value. */
+const WITH_VALUES = new Set(Object.entries(OPTIONS).flatMap(([name, option]) => (option.type !== "string" ? [] : "short" in option ? [`--${name}`, `-${option.short}`] : [`--${name}`])));
+
+/**
+ * Explore's own arguments (options, the file) and the program's: everything after the file, as for run,
+ * but for -o and --serve, which may follow it as run's --trace and --trace-file may (`stepwise explore
+ * app.js -o app.html`); and everything after `--`.
+ */
+function ownAndProgramArgs(args: string[]): { own: string[]; after: string[] } {
   let fileAt = -1;
   for (let i = 0; i < args.length && fileAt < 0; i++) {
     if (args[i] === "--") break;
     if (WITH_VALUES.has(args[i])) i++;
     else if (!args[i].startsWith("-")) fileAt = i;
   }
-  // (but for -o and --serve, which may follow it, as run's --trace and --trace-file may:
-  // `stepwise explore app.js -o app.html`)
-  const own = fileAt < 0 ? [...args] : args.slice(0, fileAt + 1);
+  if (fileAt < 0) return { own: args, after: [] };
+  const own = args.slice(0, fileAt + 1);
   const after: string[] = [];
-  for (let i = fileAt + 1; fileAt >= 0 && i < args.length; i++) {
+  for (let i = fileAt + 1; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
       after.push(...args.slice(i + 1));
       break;
     }
-    if (arg === "--serve" || arg.startsWith("--output=") || arg.startsWith("-o=")) own.push(arg);
+    if (arg === "--serve" || arg.startsWith("--output=")) own.push(arg);
     else if ((arg === "-o" || arg === "--output") && i + 1 < args.length) own.push(arg, args[++i]);
     else after.push(arg);
   }
-  const { values, positionals } = parse("explore", own, {
-    output: { type: "string", short: "o" },
-    mode: { type: "string" },
-    serve: { type: "boolean" },
-    "config-file": { type: "string" },
-    "no-babelrc": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  return { own, after };
+}
+
+export async function explore(args: string[]): Promise<number> {
+  const { own, after } = ownAndProgramArgs(args);
+  const { values, positionals } = parse("explore", own, OPTIONS);
   if (values.help) {
     process.stdout.write(EXPLORE_HELP);
     return EXIT.ok;
