@@ -125,15 +125,74 @@
   // ---- Code panes -----------------------------------------------------------------------------------
   const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
   const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  function highlightLine(line) {
-    const comment = /(^|[^:"'])(\/\/.*|\/\*.*|^\s*\*.*)$/.exec(line);
-    const code = comment ? line.slice(0, comment.index + comment[1].length) : line;
-    const rest = comment ? line.slice(code.length) : "";
-    return escapeHtml(code).replace(KEYWORDS, '<span class="kw">$1</span>') + (rest ? `<span class="cm">${escapeHtml(rest)}</span>` : "");
+  // Lines as the engine counts them (and Babel's positions, which the trace's line numbers are): a lone
+  // `\r`, U+2028 and U+2029 end a line too.
+  const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+  /**
+   * The text's lines as HTML: comments in italics, keywords coloured outside strings and comments. One
+   * scan of the whole text, so that a string holding `//` is no comment and a comment or template literal
+   * that spans lines stays one (a regular expression literal is read as code: one holding a quote can
+   * mislead the colouring of the rest of its line).
+   */
+  function colourLines(text) {
+    const lines = [];
+    let line = "";
+    let mode = "code"; // code, line comment, block comment, or the quote of the string or template it is in
+    let run = "";
+    const flush = () => {
+      if (run === "") return;
+      line += mode === "code" ? escapeHtml(run).replace(KEYWORDS, '<span class="kw">$1</span>') : mode === "//" || mode === "/*" ? `<span class="cm">${escapeHtml(run)}</span>` : escapeHtml(run);
+      run = "";
+    };
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029") {
+        // A line break ends a line comment, and a quoted string unless a backslash continues it.
+        const continued = run.endsWith("\\") && (mode === '"' || mode === "'");
+        flush();
+        lines.push(line);
+        line = "";
+        if (ch === "\r" && text[i + 1] === "\n") i++;
+        if (mode === "//" || ((mode === '"' || mode === "'") && !continued)) mode = "code";
+        continue;
+      }
+      if (mode === "code") {
+        if (ch === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) {
+          flush();
+          mode = text[i + 1] === "/" ? "//" : "/*";
+          run = ch + text[++i];
+          continue;
+        }
+        if (ch === '"' || ch === "'" || ch === "`") {
+          flush();
+          mode = ch;
+        }
+        run += ch;
+      } else if (mode === "/*") {
+        run += ch;
+        if (ch === "*" && text[i + 1] === "/") {
+          run += text[++i];
+          flush();
+          mode = "code";
+        }
+      } else if (mode === "//") {
+        run += ch;
+      } else {
+        // In a string or template: a backslash escapes what follows (a line break too), the quote ends it.
+        run += ch;
+        if (ch === "\\" && i + 1 < text.length && !LINE_BREAK.test(text[i + 1])) run += text[++i];
+        else if (ch === mode) {
+          flush();
+          mode = "code";
+        }
+      }
+    }
+    flush();
+    lines.push(line);
+    return lines;
   }
   function fillCode(pre, text) {
-    const lines = text.split("\n");
-    pre.innerHTML = lines.map((line, i) => `<span class="ln" data-n="${i + 1}">${highlightLine(line) || " "}</span>`).join("");
+    pre.innerHTML = colourLines(text).map((html, i) => `<span class="ln" data-n="${i + 1}">${html || " "}</span>`).join("");
     return Array.from(pre.children);
   }
   const panes = { source: { pre: $("source"), file: -1, lines: [], marked: [] }, class: { pre: $("class"), file: -1, lines: [], marked: [], classMarked: [] } };

@@ -108,7 +108,8 @@ function stripProlog(svg: string): string {
  * at its `// file:line` comment (or its `case N:` line when it has none) and runs to the next one.
  */
 export function caseLines(code: string, fn: FunctionGraph): { classLines: ExploreFunction["classLines"]; cases: ExploreFunction["cases"] } {
-  const lines = code.split("\n");
+  // Lines as the explorer's code pane counts them (client.js `colourLines`).
+  const lines = code.split(/\r\n|[\n\r\u2028\u2029]/);
   const head = new RegExp(`^(\\s*)(?:export\\s+)?class ${fn.className.replace(/\$/g, "\\$")}\\b`);
   const start = lines.findIndex((line) => head.test(line));
   if (start < 0) return { classLines: null, cases: {} };

@@ -206,6 +206,29 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
 
+
+  it("counts lines as the engine does (a lone \\r, U+2028) and colours strings holding // and comments that span lines", async () => {
+    // Lines end in a lone \r; line 2 holds a U+2028 inside a string, which ends a line as well.
+    writeFileSync(
+      join(out, "breaks.js"),
+      'const url = "http://example.com/*";\r/* a comment\r   over two lines */ const s = "a\u2028b";\rasync function f() {\r  await null;\r  console.log(url, s.length);\r}\rf();\r',
+    );
+    const result = stepwise(["explore", join(out, "breaks.js"), "-o", join(out, "breaks.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("breaks.html");
+    await page.keyboard.press("ArrowRight");
+    expect(await what(page)).toBe("f#1 starts in state 0");
+    expect(await sourceLine(page)).toBe("6");
+    expect(await page.locator("#source .hl-first").textContent()).toBe("  await null;");
+    await page.keyboard.press("End");
+    expect(await what(page)).toBe("f#1 returns undefined");
+    expect(await page.locator("#source .hl-first").textContent()).toBe("  console.log(url, s.length);");
+    // The URL is a string, not a comment; the comment's second line is a comment, and `const` after it code.
+    expect(await page.locator('#source .ln[data-n="1"] .cm').count()).toBe(0);
+    expect(await page.locator('#source .ln[data-n="3"] .cm').textContent()).toBe("   over two lines */");
+    expect(await page.locator('#source .ln[data-n="3"] .kw').textContent()).toBe("const");
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(
