@@ -138,7 +138,8 @@ export async function explore(args: string[]): Promise<number> {
   }
   const events = parseTrace(traceText);
   if (events.length === 0) throw new CliError(`stepwise explore: ${shown} exited with code ${code} before anything was traced`, code === 0 ? EXIT.io : code);
-  if (code !== 0) process.stderr.write(`stepwise explore: the program exited with code ${code}; exploring what it did\n`);
+  if (!events.some((event) => event.type === "exit")) process.stderr.write(`stepwise explore: the program was killed (exit code ${code}); exploring what it did\n`);
+  else if (code !== 0) process.stderr.write(`stepwise explore: the program exited with code ${code}; exploring what it did\n`);
 
   const files = [main];
   for (const other of tracedFiles(events)) {
@@ -149,7 +150,7 @@ export async function explore(args: string[]): Promise<number> {
       // a file that cannot be read or compiled again: its steps show without source
     }
   }
-  const html = renderExplorerHtml(await buildExploreData({ file: shown, mode, files, events }));
+  const html = renderExplorerHtml(await buildExploreData({ file: shown, mode, files, events, exitCode: code }));
 
   if (values.serve) return serve(html);
   try {

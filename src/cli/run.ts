@@ -8,6 +8,7 @@ import type { RunConfig } from "./run-config.ts";
 import { runProgram } from "./run-program.ts";
 import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
+import { runDrawingPicture } from "./trace/picture.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] [node options] <file> [args...]
 
@@ -179,5 +180,6 @@ export async function run(args: string[]): Promise<number> {
     cacheDir: parsed.cache ? cacheDirectory(process.cwd()) : null,
     requires: parsed.requires,
   };
-  return runProgram(path, parsed.programArgs, config, parsed.nodeOptions);
+  const run = (config: RunConfig) => runProgram(path, parsed.programArgs, config, parsed.nodeOptions);
+  return config.trace === "svg" || config.trace === "html" ? runDrawingPicture(config, run) : run(config);
 }

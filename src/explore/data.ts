@@ -5,6 +5,7 @@ import { buildModel } from "../inspect/model.ts";
 import type { FunctionGraph, InspectDocument } from "../inspect/schema.ts";
 import { renderSvg, SVG_MOST_STATES } from "../inspect/render.ts";
 import type { MachineInfo } from "../transform/index.ts";
+import { parseTraceLines } from "../cli/trace/schema.ts";
 
 export const EXPLORE_SCHEMA = "stepwise.explore/1";
 
@@ -47,18 +48,7 @@ export interface CompiledFile {
 }
 
 /** Reads `run --trace=json` output (JSON Lines); a partial last line (a killed program) is dropped. */
-export function parseTrace(text: string): TraceEventJson[] {
-  const events: TraceEventJson[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      events.push(JSON.parse(line) as TraceEventJson);
-    } catch {
-      break;
-    }
-  }
-  return events;
-}
+export const parseTrace = (text: string): TraceEventJson[] => parseTraceLines<TraceEventJson>(text);
 
 /** The files a trace's steps come from (`at: "file:line"`), in order of appearance. */
 export function tracedFiles(events: TraceEventJson[]): string[] {
@@ -71,7 +61,8 @@ export function tracedFiles(events: TraceEventJson[]): string[] {
   return files;
 }
 
-export async function buildExploreData(options: { file: string; mode: "promise" | "loop"; files: CompiledFile[]; events: TraceEventJson[] }): Promise<ExploreData> {
+/** `exitCode`: the program's, as the process that ran it saw it: a killed program's trace has no exit event. */
+export async function buildExploreData(options: { file: string; mode: "promise" | "loop"; files: CompiledFile[]; events: TraceEventJson[]; exitCode?: number }): Promise<ExploreData> {
   const files: ExploreFile[] = [];
   for (const compiled of options.files) {
     const doc = buildModel(compiled.path, compiled.machines);
@@ -90,7 +81,7 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
     schema: EXPLORE_SCHEMA,
     file: options.file,
     mode: options.mode,
-    exitCode: exit ? (exit.code as number) : null,
+    exitCode: exit ? (exit.code as number) : (options.exitCode ?? null),
     files,
     calls: matchCalls(files, options.events),
     events: options.events,

@@ -52,6 +52,26 @@ describe("stepwise explore", () => {
     expect(data.events.filter((event) => event.type === "enter")).toHaveLength(4);
   });
 
+  it("a program killed by a signal no handler sees: its page has what it did and its exit code, as run --trace=html does", () => {
+    const killed = 'async function f() {\n  await null;\n  console.log("before");\n  process.kill(process.pid, "SIGKILL");\n}\nf();\n';
+    const ws = workspace({ "killed.js": killed });
+    try {
+      const explored = stepwise(["explore", "killed.js", "-o", "k.html"], { cwd: ws });
+      expect(explored.code).toBe(0);
+      expect(explored.stdout).toBe("before\n");
+      expect(explored.stderr).toBe("stepwise explore: the program was killed (exit code 137); exploring what it did\nstepwise explore: 6 events of killed.js written to k.html\n");
+      const data = pageData(readFileSync(join(ws, "k.html"), "utf8"));
+      expect(data.exitCode).toBe(137);
+      expect(data.events.filter((event) => event.type === "enter")).toHaveLength(2);
+      const drawn = stepwise(["run", "--trace=html", "killed.js"], { cwd: ws });
+      expect(drawn.code).toBe(137);
+      expect(drawn.stderr).toBe("stepwise run: the program was killed (exit code 137); the trace so far written to stepwise-trace.html\n");
+      expect(readFileSync(join(ws, "stepwise-trace.html"), "utf8")).toContain("f#1 resumes in state 1");
+    } finally {
+      remove(ws);
+    }
+  });
+
   it("explores a loop-mode program with the loop's own events", () => {
     const result = stepwise(["explore", "--mode", "loop", "examples/loop/question.js", "-o", join(dir, "l.html")], { cwd: root });
     expect(result.code).toBe(0);

@@ -4,7 +4,9 @@
 //   turns.ts           async_hooks: which macrotask and microtask job a step runs in
 //   sources.ts         adapters on the runtime's tracer and the event loop's trace (signals.ts: the
 //                      runtime's signal numbers; describe.ts: values in a few words)
-//   sinks.ts           where events go; render-text.ts and render-picture.ts draw them
+//   sinks.ts           where events go (render-text.ts writes them as text)
+//   picture.ts         in stepwise's own process: --trace=svg/html drawn (render-picture.ts) once the
+//                      program has ended, from the JSON Lines it streamed
 import type { RunConfig } from "../run-config.ts";
 import { MODES } from "../mode.ts";
 import { makeSink } from "./sinks.ts";
@@ -14,14 +16,11 @@ import { trackTurns } from "./turns.ts";
 
 export function startTracing(config: RunConfig): void {
   const started = performance.now();
-  const events: TraceEvent[] = [];
   let seq = 0;
   const sink = makeSink(config);
 
   const emit = (event: EventBody) => {
-    const full = { seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event } as TraceEvent;
-    sink.write(full);
-    if (sink.keep) events.push(full);
+    sink.write({ seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event } as TraceEvent);
   };
 
   const context: SourceContext = { emit, turns: trackTurns(emit), counts: { steps: 0, calls: 0 } };
@@ -34,18 +33,18 @@ export function startTracing(config: RunConfig): void {
   emit({ type: "start", schema: TRACE_SCHEMA, file: config.file, args: process.argv.slice(2), node: process.version, mode: config.mode });
   // Ctrl-C (or SIGTERM) ends the program as Node would (exit code 128 + the signal), but through
   // process.exit, so that the trace recorded so far is written. A program with its own handler keeps it.
-  let interrupted = false;
+  let interrupted: "SIGINT" | "SIGTERM" | undefined;
   for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
     const handler = () => {
       if (process.listenerCount(signal) > 1) return;
-      interrupted = true;
+      interrupted = signal;
       process.exit(128 + number);
     };
     process.on(signal, handler);
   }
   process.on("exit", (code) => {
     for (const stop of detach) stop();
-    emit({ type: "exit", code, steps: context.counts.steps, calls: context.counts.calls, macrotasks: context.turns.macrotask + 1 });
-    sink.close(events, interrupted);
+    emit({ type: "exit", code, steps: context.counts.steps, calls: context.counts.calls, macrotasks: context.turns.macrotask + 1, ...(interrupted ? { signal: interrupted } : {}) });
+    sink.close();
   });
 }

@@ -22,7 +22,8 @@ export type TraceEvent =
   | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string })
   /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
   | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })
-  | (Base & { type: "exit"; code: number; steps: number; calls: number; macrotasks: number });
+  /** `signal`: Ctrl-C or SIGTERM stopped the program (its handler exited with `code`, 128 + the signal). */
+  | (Base & { type: "exit"; code: number; steps: number; calls: number; macrotasks: number; signal?: "SIGINT" | "SIGTERM" });
 
 /** An event before it gets its `seq` and `t`. */
 export type EventBody = TraceEvent extends infer E ? (E extends unknown ? Omit<E, "seq" | "t"> : never) : never;
@@ -37,4 +38,18 @@ export interface StepFields {
   at: string | null;
   macrotask: number;
   microtask: number;
+}
+
+/** Reads `--trace=json` output (JSON Lines); a partial last line (a killed program's) ends the events. */
+export function parseTraceLines<Event = TraceEvent>(text: string): Event[] {
+  const events: Event[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      events.push(JSON.parse(line) as Event);
+    } catch {
+      break;
+    }
+  }
+  return events;
 }
