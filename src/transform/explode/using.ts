@@ -32,6 +32,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import type { FileContext } from "../file-context.ts";
+import { isAnonymousFunction } from "../names.ts";
 
 type UsingKind = "using" | "await using";
 
@@ -119,7 +120,9 @@ function lowerForStatement(loop: NodePath<t.ForStatement>, file: FileContext): v
 /**
  * Turns the scope's own `using` declarations into constants added to `resources`; whether one is `await
  * using`. `using x = v` becomes `const x = resources.use(v)`; when `v` awaits or yields,
- * `const x = v; resources.use(x);` (so that the machine need not keep `resources.use` across the suspension).
+ * `const x = v; resources.use(x);` (so that the machine need not keep `resources.use` across the suspension),
+ * and so when `v` is an anonymous function or class, which the binding names (as an argument it would
+ * have no name).
  */
 function useDeclarations(statements: t.Statement[], resources: string): boolean {
   let hasAsync = false;
@@ -133,7 +136,7 @@ function useDeclarations(statements: t.Statement[], resources: string): boolean 
       const value = declarator.init ?? t.identifier("undefined");
       const declaration = t.variableDeclaration("const", [declarator]);
       declaration.loc = declarator.loc;
-      if (suspends(value)) {
+      if (suspends(value) || isAnonymousFunction(value)) {
         declarator.init = value;
         replacement.push(declaration, t.expressionStatement(addResource(resources, kind, t.identifier((declarator.id as t.Identifier).name))));
       } else {
