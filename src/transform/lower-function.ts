@@ -107,7 +107,9 @@ function asMethod(fn: NodePath<t.Function>): NodePath<t.Function> {
   Object.assign(method, { type: "ObjectMethod", kind: "method", params, body, generator, async, computed: true, id: null });
   method.loc = fn.node.loc;
   const path = property as unknown as NodePath<t.ObjectMethod>;
-  path.setScope();
-  path.scope.crawl();
+  // Its scope, as NodePath#setScope would make it (Babel 8 keeps setScope to itself): a method makes one,
+  // new (no Scope is made for a property), which init crawls.
+  path.scope = path.getScope(path.parentPath.scope);
+  (path.scope as typeof path.scope & { init(): void }).init();
   return path;
 }

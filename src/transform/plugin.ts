@@ -81,8 +81,9 @@ export function validateOptions(options: Record<string, unknown>): StepwiseOptio
   return options as StepwiseOptions;
 }
 
-export default function stepwisePlugin(_api: unknown, rawOptions: Record<string, unknown> = {}): PluginObj<State> {
-  const options = validateOptions(rawOptions);
+// (`options: object`, as Babel 8's types give a plugin its options, Babel 7's `any`: the plugin fits both)
+export default function stepwisePlugin(_api: unknown, rawOptions: object = {}): PluginObj<State> {
+  const options = validateOptions(rawOptions as Record<string, unknown>);
   // The walk to the functions, made once per plugin instance rather than per file: Babel prepares (explodes)
   // a visitor object the first time it sees it.
   const toFunctions: Visitor<Walk> = {
