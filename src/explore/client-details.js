@@ -13,7 +13,7 @@ function stepwiseStepDetails(view) {
       case "microtask":
         return `microtask ${e.microtask} of macrotask ${e.macrotask}${e.hook ? ` (${e.hook})` : ""}`;
       case "enter":
-        return e.first ? `${callName(e.call)} starts in state ${e.state}` : `${callName(e.call)} resumes in state ${e.state}${e.thrown ? " with an exception thrown in" : ""}`;
+        return e.first ? `${callName(e.call)} starts in state ${e.state}` : `${callName(e.call)} resumes in state ${e.state}${e.thrown ? " with an exception thrown in" : e.returned ? " told to return" : ""}`;
       case "leave":
         switch (e.signal) {
           case "await": {
@@ -82,7 +82,7 @@ function stepwiseStepDetails(view) {
       if (callTask.has(e.call)) add("task", callTask.get(e.call));
       if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
       if (e.type === "enter") {
-        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : "sent in", text(e.sent));
+        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent));
       } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
         add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value));
         const back = nextEnterOfCall[col];

@@ -502,10 +502,12 @@ export function stepReturn(machine, value) {
 
 /**
  * Watches machines run (the CLI's `run --trace`, the event loop's trace). Every step of a machine is
- * reported twice: `enter` before it runs from `machine.state` (with what woke it), `leave` after, when
- * `machine.state` is where it will continue and `value` is what it awaited, yielded, returned or threw.
+ * reported twice: `enter` before it runs from `machine.state` (with what woke it: `sent` is sent in,
+ * thrown in when `thrown`, or returned from the generator's suspension when `returned`, a `return(v)`),
+ * `leave` after, when `machine.state` is where it will continue and `value` is what it awaited, yielded,
+ * returned or threw.
  * @typedef {{
- *   enter(machine: Machine, sent: unknown, thrown: boolean): void,
+ *   enter(machine: Machine, sent: unknown, thrown: boolean, returned: boolean): void,
  *   leave(machine: Machine, signal: number, value: unknown): void,
  * }} Tracer
  */
@@ -570,7 +572,7 @@ export function stepMachine(machine, request, value) {
  */
 function tracedStep(machine, request, value) {
   const watching = /** @type {Tracer} */ (tracer);
-  watching.enter(machine, value, request === REQUEST_THROW);
+  watching.enter(machine, value, request === REQUEST_THROW, request === REQUEST_RETURN);
   let signal;
   try {
     signal = request === REQUEST_RETURN ? stepReturn(/** @type {YieldingMachine} */ (machine), value) : machine.step(value, request === REQUEST_THROW);

@@ -229,6 +229,27 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     expect(events.filter((event) => event.type === "leave").map((event) => event.value)).toEqual(["Proxy [ [Object], [Object] ]", "Proxy [ [Object], [Object] ]"]);
   });
 
+  it("--trace tells a generator's return(v) and throw(e) from a value sent in", () => {
+    const traced = workspace({
+      "gen.js": 'function* g() {\n  try {\n    yield 1;\n  } finally {\n    console.log("cleanup");\n  }\n}\nconst a = g();\na.next();\na.next("sent");\nconst b = g();\nb.next();\nb.return(5);\nconst c = g();\nc.next();\ntry { c.throw(new Error("boom")); } catch {}\n',
+    });
+    const result = stepwise(["run", "--trace", "gen.js"], { cwd: traced, env: { NO_COLOR: "1" } });
+    expect(result.code).toBe(0);
+    const resumes = result.stderr.split("\n").filter((line) => line.includes("resumes"));
+    expect(resumes).toEqual([
+      '┊ ▶ g#1 resumes in state 1 with "sent"',
+      "┊ ▶ g#2 resumes in state 1 told to return 5",
+      "┊ ▶ g#3 resumes in state 1 thrown Error: boom",
+    ]);
+    stepwise(["run", "--trace=json", "--trace-file", "trace.jsonl", "gen.js"], { cwd: traced });
+    const events = readFileSync(join(traced, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(events.filter((event) => event.type === "enter" && !event.first).map(({ sent, thrown, returned }) => ({ sent, thrown, returned }))).toEqual([
+      { sent: '"sent"', thrown: undefined, returned: undefined },
+      { sent: "5", thrown: undefined, returned: true },
+      { sent: "Error: boom", thrown: true, returned: undefined },
+    ]);
+  });
+
   it("--trace=json writes versioned JSON Lines events (to --trace-file)", () => {
     const result = stepwise(["run", "--trace=json", "--trace-file", join(dir, "trace.jsonl"), "main.mjs"], { cwd: dir });
     expect(result.code).toBe(7);

@@ -280,7 +280,7 @@ export function renderTraceHtml(events: TraceEvent[]): string {
       if (event.type === "loop") what = event.event === "iteration" ? `⟳ loop ${event.text}` : `loop: ${event.text}`;
       else if (event.type === "macrotask") what = event.macrotask === 0 ? "main" : `${loopMode ? "Node " : ""}macrotask ${event.macrotask}: ${event.source}`;
       else if (event.type === "microtask") what = `microtask ${event.microtask}`;
-      else if (event.type === "enter") what = `${event.function}#${event.call} ${event.first ? "starts" : "resumes"} in state ${event.state}${event.at ? ` (${event.at})` : ""}${event.first ? "" : ` ${event.thrown ? "thrown" : "with"} ${event.sent}`}`;
+      else if (event.type === "enter") what = `${event.function}#${event.call} ${event.first ? "starts" : "resumes"} in state ${event.state}${event.at ? ` (${event.at})` : ""}${event.first ? "" : ` ${event.thrown ? "thrown" : event.returned ? "told to return" : "with"} ${event.sent}`}`;
       else what = `${event.function}#${event.call} ${event.signal} ${event.operand ?? ""}${event.value !== undefined ? ` = ${event.value}` : ""}${event.state >= 0 ? `, then state ${event.state}` : ""}`;
       const cls = event.type === "macrotask" || event.type === "microtask" ? ` class="turn"` : event.type === "loop" ? ` class="loop"` : "";
       return `<tr${cls}><td>${event.seq}</td><td>${event.t.toFixed(3)}</td><td>${escape(what)}</td></tr>`;

@@ -93,7 +93,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
         const tail = context ? dim(` [${context}]`) : "";
         step = null;
         if (event.first) return `${gutter}▶ ${who} starts in state ${event.state}${where}${tail}`;
-        const how = event.thrown ? red(`thrown ${event.sent}`) : `with ${event.sent}`;
+        const how = event.thrown ? red(`thrown ${event.sent}`) : event.returned ? `told to return ${event.sent}` : `with ${event.sent}`;
         return `${gutter}▶ ${who} resumes in state ${event.state}${where} ${how}${tail}`;
       }
       case "leave": {

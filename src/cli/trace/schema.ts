@@ -18,7 +18,8 @@ export type TraceEvent =
   | (Base & { type: "start"; schema: typeof TRACE_SCHEMA; file: string; args: string[]; node: string; mode: string })
   | (Base & { type: "macrotask"; macrotask: number; source: string; hook: string | null })
   | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
-  | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean })
+  /** `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is suspended. */
+  | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean; returned?: boolean })
   | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string })
   /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
   | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })

@@ -62,13 +62,14 @@ const runtime: Attach = ({ emit, turns, counts }) => {
     };
   };
   module.setTracer({
-    enter(machine: Machine, sent: unknown, thrown: boolean) {
+    enter(machine: Machine, sent: unknown, thrown: boolean, returned: boolean) {
       turns.boundary();
       counts.steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
       if (!first || sent !== undefined) event.sent = describe(sent);
       if (thrown) event.thrown = true;
+      if (returned) event.returned = true;
       emit(event as unknown as EventBody);
     },
     leave(machine: Machine, signal: number, value: unknown) {

@@ -100,13 +100,14 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
     return { call, first, function: info?.name ?? machine.constructor.name, kind: info?.kind ?? "unknown", state: machine.state, at: info && line != null ? `${info.file}:${line}` : null, macrotask, microtask: null, info };
   };
   runtime.setTracer({
-    enter(machine: Machine, sent: unknown, thrown: boolean) {
+    enter(machine: Machine, sent: unknown, thrown: boolean, returned: boolean) {
       boundary();
       steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
       if (!first || sent !== undefined) event.sent = describe(sent);
       if (thrown) event.thrown = true;
+      if (returned) event.returned = true;
       emit(event);
     },
     leave(machine: Machine, signal: number, value: unknown) {
