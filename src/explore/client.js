@@ -324,7 +324,9 @@
       if (at && at[0] === shownFn[0] && at[1] === shownFn[1]) return go(col);
     }
     highlight(state, true);
-    $("now").querySelector(".what").textContent = `State ${state} never runs in this trace`;
+    // (a step is seen where it starts: a state it falls or jumps into, or a finally that a return runs, is
+    // not seen, so this cannot say the state never runs)
+    $("now").querySelector(".what").textContent = `No step starts in state ${state} in this trace (it may still run within a step that starts in another state)`;
   }
 
   // ---- The details of the current step (client-details.js) -----------------------------------------
