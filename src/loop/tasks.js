@@ -2,7 +2,7 @@
 // functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
 
 import { AWAIT, DONE } from "../runtime/index.js";
-import { NativeMap, NativePromise, NativeString, NativeTypeError, NativeObject, apply, getPrototypeOf, isObject, mapGet, mapSet, objectToString, pop, push, valuesOf } from "../runtime/intrinsics.js";
+import { NativeMap, NativeNumber, NativePromise, NativeString, NativeTypeError, NativeObject, apply, getPrototypeOf, isObject, mapGet, mapSet, objectToString, pop, push, valuesOf } from "../runtime/intrinsics.js";
 import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machine.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
@@ -167,9 +167,13 @@ export class Task extends Future {
     if (this.done()) return;
     if (this.#mustCancel) {
       this.#mustCancel = false;
-      sent = new CancelledError(this.#cancelMessage ?? `${this.describe()} was cancelled`);
-      thrown = true;
-      woke = "cancel";
+      // (a CancelledError already thrown in, the awaited future's, is kept: it carries the first cancel's
+      // message, as asyncio's __step keeps it)
+      if (!thrown || !(sent instanceof CancelledError)) {
+        sent = new CancelledError(this.#cancelMessage ?? `${this.describe()} was cancelled`);
+        thrown = true;
+        woke = "cancel";
+      }
     }
     this.#waiter = null;
     if (!this.#started) {
@@ -528,7 +532,7 @@ export function shield(awaitable) {
   const inner = ensureFuture(awaitable);
   if (inner.done()) return inner;
   const outer = new Future(inner.loop, `shield of ${inner.describe()}`);
-  inner.addDoneCallback(() => {
+  const innerDone = () => {
     if (outer.cancelled()) {
       if (!inner.cancelled()) inner.exception(); // nobody else will read it
       return;
@@ -536,6 +540,12 @@ export function shield(awaitable) {
     if (inner.cancelled()) outer.cancel();
     else if (inner.failed()) outer.setException(inner.exception());
     else outer.setResult(inner.result());
+  };
+  inner.addDoneCallback(innerDone);
+  // The shield cancelled first: the inner future is on its own, and an error it ends with is reported as
+  // never retrieved unless someone else reads it (asyncio's _outer_done_callback).
+  outer.addDoneCallback(() => {
+    if (!inner.done()) inner.removeDoneCallback(innerDone);
   });
   return outer;
 }
@@ -556,7 +566,7 @@ class Timeout extends InlineMachine {
     this.awaitable = awaitable;
     /** @type {Task | null} */
     this.task = null;
-    /** @type {import("./handles.js").TimerHandle | null} */
+    /** The expiry: a timer, or a ready callback for a deadline already past. @type {import("./handles.js").Handle | null} */
     this.timer = null;
     this.expired = false;
     this.cancelling = 0;
@@ -576,18 +586,20 @@ class Timeout extends InlineMachine {
       }
       this.task = task;
       this.cancelling = task.cancelling();
-      this.timer = task.loop.callLater(this.ms, expireTimeout, this);
+      // A deadline already past expires before anything else runs, as asyncio's reschedule calls it soon.
+      const ms = NativeNumber(this.ms);
+      this.timer = ms > 0 ? task.loop.callLater(ms, expireTimeout, this) : task.loop.callSoon(expireTimeout, this);
       return this.await(this.awaitable, 1);
     }
     this.finished();
-    /** @type {import("./handles.js").TimerHandle} */ (this.timer).cancel();
-    if (thrown) {
-      const task = /** @type {Task} */ (this.task);
-      if (this.expired && sent instanceof CancelledError && task.uncancel() <= this.cancelling) {
-        throw new TimeoutError(`stepwise: timed out after ${this.ms} ms`, { cause: sent });
-      }
-      throw sent;
+    /** @type {import("./handles.js").Handle} */ (this.timer).cancel();
+    // Once the timer fired, its cancellation is withdrawn however the awaitable ended (it may have caught
+    // it); it becomes a TimeoutError only if it ended the awaitable and no other cancellation is pending
+    // (asyncio's Timeout.__aexit__).
+    if (this.expired && /** @type {Task} */ (this.task).uncancel() <= this.cancelling && thrown && sent instanceof CancelledError) {
+      throw new TimeoutError(`stepwise: timed out after ${this.ms} ms`, { cause: sent });
     }
+    if (thrown) throw sent;
     this.$value = sent;
     return DONE;
   }
