@@ -21,7 +21,7 @@ import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.
 export { deepestPoint, isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 export type { MachineInfo, StateInfo } from "./report/metadata.ts";
 export type { SourceEdit } from "./print.ts";
-export { default as stepwisePlugin } from "./plugin.ts";
+export { default as stepwisePlugin } from "./babel.ts";
 
 export interface TransformOptions extends StepwiseOptions {
   /** Used in messages, comments and source maps; its extension picks the syntax (.ts, .tsx, .jsx, .mjs, .cjs). */

@@ -7,6 +7,7 @@ import presetEnv from "@babel/preset-env";
 import presetTypescript from "@babel/preset-typescript";
 import { readFileSync } from "node:fs";
 import stepwise from "../../dist/transform/babel.js";
+import { stepwisePlugin } from "../../dist/transform/index.js";
 import { knownDivergences, listFixtures } from "../support/fixtures.ts";
 import { runProgram } from "../support/run-program.ts";
 
@@ -52,7 +53,8 @@ main().then((out) => console.log(JSON.stringify(out)));
 Promise.resolve().then(() => console.log("tick"));
 `;
 const EXCLUDE = ["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator"];
-const env = babel(PROGRAM, "/program.js", [[presetEnv, { targets: "chrome 49", exclude: EXCLUDE }]], [[stepwise, { runtime: "inline" }]]);
+// (the plugin as the main entry exports it, `stepwisePlugin`, whose declared type fits Babel 8's too)
+const env = babel(PROGRAM, "/program.js", [[presetEnv, { targets: "chrome 49", exclude: EXCLUDE }]], [[stepwisePlugin, { runtime: "inline" }]]);
 const warnings: string[] = [];
 const warn = console.warn;
 console.warn = (...args: unknown[]) => void warnings.push(args.join(" "));
