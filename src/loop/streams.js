@@ -127,27 +127,40 @@ export class StreamReader {
   }
 
   #resumeIfLow() {
-    if (this.#paused && this.#buffered <= this.limit && this.socket !== null) {
+    if (this.#buffered <= this.limit) this.#resume();
+  }
+
+  #resume() {
+    if (this.#paused && this.socket !== null) {
       this.#paused = false;
       this.socket.resume();
     }
   }
 
+  /** The error the connection was lost with, if it was (reads raise it; asyncio's `exception()`). */
+  exception() {
+    return this.#error;
+  }
+
   /**
-   * The inline coroutine: wait (one reader at a time) until `ready()`, then `take()`.
+   * The inline coroutine: wait (one reader at a time) until `ready()`, then `take()`. A connection lost
+   * with an error raises it, whatever is buffered (asyncio's reads check the exception first).
    * @param {string} what
    * @param {() => boolean} ready
    * @param {() => unknown} take
    */
   #reading(what, ready, take) {
     return waiting(StreamRead, {
-      ready: () => ready() || this.#error !== null,
+      ready: () => this.#error !== null || ready(),
       take: () => {
-        if (this.#error !== null && !ready()) throw this.#error;
+        if (this.#error !== null) throw this.#error;
         return take();
       },
       waiter: () => {
         if (this.#waiter !== null) throw new LoopError(`stepwise: ${what} while another task is reading the same stream`);
+        // A read that needs more than the limit buffers: the socket reads on while a task waits (asyncio's
+        // _wait_for_data), or it would wait for good.
+        this.#resume();
         this.#waiter = new Future(this.loop, what);
         return this.#waiter;
       },
@@ -226,33 +239,60 @@ export class StreamWriter {
   #needsDrain = false;
   /** @type {Future[]} */
   #drainers = [];
-  /** Resolved when the socket has closed. */
+  /** Done when the socket has closed (with the error it was lost with, if any). */
   #closed;
+  #eofWritten = false;
+  #closing = false;
 
   /**
    * @param {import("./event-loop.js").EventLoop} loop
    * @param {import("node:net").Socket} socket
+   * @param {StreamReader | null} [reader] the connection's reading side, whose error `drain` raises
    */
-  constructor(loop, socket) {
+  constructor(loop, socket, reader = null) {
     this.loop = loop;
     this.socket = socket;
+    this.reader = reader;
     this.#closed = new Future(loop, "socket closed");
   }
 
   /**
    * Queues `data` for sending (the host sends it); call `drain()` to wait while too much is queued.
+   * After `writeEof()` it throws; once the connection is closing or lost, the data is dropped (as asyncio's
+   * transports drop it).
    * @param {string | Uint8Array} data
    */
   write(data) {
+    if (this.#eofWritten) throw new LoopError("stepwise: write() after writeEof()");
+    if (this.#closing || this.socket.destroyed) return;
     if (!this.socket.write(data)) this.#needsDrain = true;
   }
 
-  /** Resolves once the write buffer is below its high-water mark (at once if it is). */
+  /**
+   * Resolves once the write buffer is below its high-water mark (at once if it is). A lost connection
+   * fails it: with the error the reading side got, or a ConnectionResetError-like `Connection lost`
+   * (`code` ECONNRESET) once the socket has closed; a closing socket first gives the loop a turn to
+   * learn which (asyncio's drain). So a loop of writes and drains ends when the peer goes away.
+   */
   drain() {
     const future = new Future(this.loop, "drain");
-    if (!this.#needsDrain || this.socket.destroyed) future.setResult(undefined);
+    if ((this.reader?.exception() ?? null) !== null || this.#closed.done()) this.settleDrain(future);
+    else if (this.#closing || this.socket.destroyed) this.loop.callSoon(settleDrain, this, future);
+    else if (!this.#needsDrain) future.setResult(undefined);
     else push(this.#drainers, future);
     return future;
+  }
+
+  /**
+   * Ends a drain of a connection that is closing: raises what it was lost with, or resolves.
+   * @param {Future} future
+   */
+  settleDrain(future) {
+    if (future.done()) return;
+    const error = this.reader?.exception() ?? null;
+    if (error !== null) future.setException(error);
+    else if (this.#closed.done()) future.setException(connectionLostError());
+    else future.setResult(undefined);
   }
 
   /** Host event: the write buffer drained. */
@@ -263,23 +303,47 @@ export class StreamWriter {
     this.#drainers = [];
   }
 
-  /** Host event: the socket closed. */
-  socketClosed() {
-    this.drained();
-    if (!this.#closed.done()) this.#closed.setResult(undefined);
+  /**
+   * Host event: the socket closed, lost with `error` if it was (waitClosed then raises it; read here so
+   * that a program that never waits is not told it was never retrieved).
+   * @param {unknown} [error]
+   */
+  socketClosed(error) {
+    this.#closing = true;
+    if (this.#closed.done()) return;
+    const drainers = this.#drainers;
+    this.#drainers = [];
+    for (let i = 0; i < drainers.length; i++) if (!drainers[i].done()) drainers[i].setException(error ?? connectionLostError());
+    if (error == null) this.#closed.setResult(undefined);
+    else {
+      this.#closed.setException(error);
+      this.#closed.exception();
+    }
   }
 
-  /** Half-closes: sends the end of the stream after the queued data. */
+  /** Half-closes: sends the end of the stream after the queued data; reading goes on. */
   writeEof() {
+    this.#eofWritten = true;
     this.socket.end();
   }
 
-  /** Closes the connection once the queued data is sent. */
+  /** Whether `close()` was called or the connection is lost. */
+  isClosing() {
+    return this.#closing || this.socket.destroyed;
+  }
+
+  /**
+   * Closes the connection once the queued data is sent: both ways, the reading side too (the peer need
+   * not close its side for `waitClosed` to resolve).
+   */
   close() {
-    this.socket.end();
+    if (this.#closing) return;
+    this.#closing = true;
+    this.socket.pause();
+    this.socket.end(() => this.socket.destroy());
   }
 
-  /** Resolves when the connection is closed. */
+  /** Resolves when the connection is closed (raises the error it was lost with, if any). */
   waitClosed() {
     return shieldless(this.#closed);
   }
@@ -291,16 +355,30 @@ export class StreamWriter {
 }
 
 /**
- * A fresh future following `future` (so a cancelled waiter does not cancel the shared one).
+ * A fresh future following `future` (so a cancelled waiter does not cancel the shared one): its result,
+ * or its exception.
  * @param {Future} future
  */
 function shieldless(future) {
   const follower = new Future(future.loop, future.label);
-  if (future.done()) follower.setResult(undefined);
-  else future.addDoneCallback(() => {
-    if (!follower.done()) follower.setResult(undefined);
-  });
+  const follow = () => {
+    if (follower.done()) return;
+    if (future.failed()) follower.setException(future.exception());
+    else follower.setResult(undefined);
+  };
+  if (future.done()) follow();
+  else future.addDoneCallback(follow);
   return follower;
+}
+
+/** What drain raises once the connection is gone without an error of its own (asyncio's ConnectionResetError). */
+function connectionLostError() {
+  return Object.assign(new Error("Connection lost"), { code: "ECONNRESET" });
+}
+
+/** @param {StreamWriter} writer @param {Future} future */
+function settleDrain(writer, future) {
+  writer.settleDrain(future);
 }
 
 /**
@@ -310,7 +388,7 @@ function shieldless(future) {
  */
 function connect(loop, socket) {
   const reader = new StreamReader(loop, socket);
-  const writer = new StreamWriter(loop, socket);
+  const writer = new StreamWriter(loop, socket, reader);
   socket.setNoDelay(true);
   socket.on("data", (chunk) => loop.fromHost(readReady, reader, chunk));
   socket.on("end", () => loop.fromHost(readEof, reader));
@@ -339,7 +417,7 @@ function connectionLost(reader, error) {
 /** @param {StreamReader} reader @param {StreamWriter} writer */
 function connectionClosed(reader, writer) {
   reader.feedEof();
-  writer.socketClosed();
+  writer.socketClosed(reader.exception() ?? undefined);
 }
 
 /**
