@@ -56,6 +56,23 @@ export class IncompleteReadError extends Error {
   }
 }
 
+/**
+ * `readUntil` (and `readLine`) found no separator within the reader's limit, or found it past the limit;
+ * `consumed` is how many bytes were searched (asyncio's LimitOverrunError). The bytes stay buffered for
+ * `readUntil`; `readLine` drops them (up to the line's end, if it found one).
+ */
+export class LimitOverrunError extends Error {
+  /**
+   * @param {string} message
+   * @param {number} consumed
+   */
+  constructor(message, consumed) {
+    super(message);
+    this.name = "LimitOverrunError";
+    this.consumed = consumed;
+  }
+}
+
 /** Several errors at once: the failures of a TaskGroup's children (Python's ExceptionGroup). */
 export class TaskGroupError extends AggregateError {
   /**

@@ -6,7 +6,7 @@
 export * from "../runtime/index.js";
 export { Coroutine, coroutine } from "./coroutine.js";
 export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loop.js";
-export { CancelledError, IncompleteReadError, InvalidStateError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
+export { CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
 export { Event, Lock, Semaphore } from "./locks.js";
 export { Queue, QueueEmpty, QueueFull } from "./queues.js";

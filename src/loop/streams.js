@@ -9,7 +9,7 @@
 import { NativeSet, NativeString, apply, push, setAdd, setDelete, setSize, shift, valuesOf } from "../runtime/intrinsics.js";
 import { readFile as fsReadFile, writeFile as fsWriteFile } from "node:fs";
 import { createConnection, createServer } from "node:net";
-import { IncompleteReadError, LoopError } from "./exceptions.js";
+import { IncompleteReadError, LimitOverrunError, LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, waiting } from "./waiting.js";
@@ -28,6 +28,7 @@ const DEFAULT_LIMIT = 64 * 1024;
 const DEFAULT_BACKLOG = 1024;
 /** The byte `readLine` reads up to. */
 const NEWLINE = 0x0a;
+const NEWLINE_BYTES = Buffer.from([NEWLINE]);
 const EMPTY = Buffer.alloc(0);
 
 /** The receiving side of a connection: bytes arrive from the host, tasks take them with `read*`. */
@@ -187,6 +188,7 @@ export class StreamReader {
    * @param {number} n
    */
   readExactly(n) {
+    if (!(n >= 0)) throw new RangeError(`stepwise: readExactly: the size must not be negative, got ${n}`);
     return this.#reading(
       "readExactly",
       () => this.#buffered >= n || this.#eof,
@@ -198,31 +200,52 @@ export class StreamReader {
   }
 
   /**
-   * The bytes up to and including `separator`; an IncompleteReadError if the stream ends first.
+   * The bytes up to and including `separator`; an IncompleteReadError if the stream ends first, a
+   * LimitOverrunError (the bytes left buffered) if more than the reader's limit arrive without it or
+   * come before it (asyncio's readuntil).
    * @param {string | Buffer} [separator]
    */
   readUntil(separator = "\n") {
-    const sep = typeof separator === "string" ? Buffer.from(separator) : separator;
-    const find = () => (this.#buffered === 0 ? -1 : this.#peek().indexOf(sep));
-    return this.#reading(
-      "readUntil",
-      () => find() >= 0 || this.#eof,
-      () => {
-        const at = find();
-        if (at < 0) throw new IncompleteReadError(this.#take(this.#buffered), null);
-        return this.#take(at + sep.length);
-      },
-    );
+    return this.#until("readUntil", typeof separator === "string" ? Buffer.from(separator) : separator, (error) => {
+      throw error;
+    });
   }
 
-  /** One line, `\n` included; at the end of the stream what is left (possibly empty). */
+  /**
+   * One line, `\n` included; at the end of the stream what is left (possibly empty). A line longer than
+   * the reader's limit is dropped (up to its end, if it arrived) and a LimitOverrunError thrown (asyncio's
+   * readline raises a ValueError).
+   */
   readLine() {
+    return this.#until("readLine", NEWLINE_BYTES, (error) => {
+      if (error instanceof IncompleteReadError) return error.partial;
+      const at = this.#peek().indexOf(NEWLINE, /** @type {LimitOverrunError} */ (error).consumed);
+      this.#take(at < 0 ? this.#buffered : at + 1);
+      throw error;
+    });
+  }
+
+  /**
+   * What readUntil and readLine share: wait for `sep` within the limit, then take through it; `failed`
+   * gets the IncompleteReadError or LimitOverrunError.
+   * @param {string} what
+   * @param {Buffer} sep
+   * @param {(error: IncompleteReadError | LimitOverrunError) => unknown} failed
+   */
+  #until(what, sep, failed) {
+    if (sep.length === 0) throw new RangeError(`stepwise: ${what}: the separator is empty`);
+    const find = () => (this.#buffered < sep.length ? -1 : this.#peek().indexOf(sep));
+    // (searched without finding it: the bytes that cannot start the separator)
+    const overrun = () => this.#buffered + 1 - sep.length > this.limit;
     return this.#reading(
-      "readLine",
-      () => (this.#buffered > 0 && this.#peek().includes(NEWLINE)) || this.#eof,
+      what,
+      () => find() >= 0 || overrun() || this.#eof,
       () => {
-        const at = this.#buffered === 0 ? -1 : this.#peek().indexOf(NEWLINE);
-        return this.#take(at < 0 ? this.#buffered : at + 1);
+        const at = find();
+        if (at > this.limit) return failed(new LimitOverrunError("the separator is found, but the chunk is longer than the limit", at));
+        if (at >= 0) return this.#take(at + sep.length);
+        if (overrun()) return failed(new LimitOverrunError("the separator is not found, and the chunk exceeds the limit", this.#buffered + 1 - sep.length));
+        return failed(new IncompleteReadError(this.#take(this.#buffered), null));
       },
     );
   }
@@ -385,9 +408,10 @@ function settleDrain(writer, future) {
  * Wires a socket's host events to the loop: each becomes a callback on the ready queue.
  * @param {import("./event-loop.js").EventLoop} loop
  * @param {import("node:net").Socket} socket
+ * @param {number} [limit] the reader's (default 64 KiB)
  */
-function connect(loop, socket) {
-  const reader = new StreamReader(loop, socket);
+function connect(loop, socket, limit) {
+  const reader = new StreamReader(loop, socket, limit);
   const writer = new StreamWriter(loop, socket, reader);
   socket.setNoDelay(true);
   socket.on("data", (chunk) => loop.fromHost(readReady, reader, chunk));
@@ -421,12 +445,14 @@ function connectionClosed(reader, writer) {
 }
 
 /**
- * Opens a TCP connection; resolves with `[reader, writer]` once connected.
+ * Opens a TCP connection; resolves with `[reader, writer]` once connected. `limit`: how many bytes the
+ * reader buffers before it stops reading the socket, and the longest line readLine takes (64 KiB).
  * @param {string} host
  * @param {number} port
+ * @param {{ limit?: number }} [options]
  * @returns {Future}
  */
-export function openConnection(host, port) {
+export function openConnection(host, port, options = {}) {
   const loop = getRunningLoop("openConnection");
   const future = new Future(loop, `connect ${host}:${port}`);
   const socket = createConnection({ host, port, allowHalfOpen: true });
@@ -434,16 +460,16 @@ export function openConnection(host, port) {
   socket.once("error", onError);
   socket.once("connect", () => {
     socket.off("error", onError);
-    loop.fromHost(connectionMade, future, socket);
+    loop.fromHost(connectionMade, future, socket, options.limit);
   });
   future.onCancel = () => socket.destroy();
   return future;
 }
 
-/** @param {Future} future @param {import("node:net").Socket} socket */
-function connectionMade(future, socket) {
+/** @param {Future} future @param {import("node:net").Socket} socket @param {number | undefined} limit */
+function connectionMade(future, socket, limit) {
   if (future.done()) return socket.destroy();
-  const { reader, writer } = connect(future.loop, socket);
+  const { reader, writer } = connect(future.loop, socket, limit);
   future.setResult([reader, writer]);
 }
 /** @param {Future} future @param {import("node:net").Socket} socket @param {Error} error */
@@ -506,7 +532,7 @@ function serverClosed(server) {
  * @param {(reader: StreamReader, writer: StreamWriter) => unknown} clientConnected
  * @param {string} host
  * @param {number} port
- * @param {{ backlog?: number }} [options]
+ * @param {{ backlog?: number, limit?: number }} [options] `limit`: each connection's reader's (openConnection)
  * @returns {Future}
  */
 export function startServer(clientConnected, host, port, options = {}) {
@@ -517,7 +543,7 @@ export function startServer(clientConnected, host, port, options = {}) {
   const server = new Server(loop, netServer);
   netServer.on("connection", (socket) => {
     if (loop.isClosed()) socket.destroy();
-    else loop.fromHost(accepted, server, clientConnected, socket);
+    else loop.fromHost(accepted, server, clientConnected, socket, options.limit);
   });
   netServer.once("error", (error) => loop.fromHost(listenFailed, future, error));
   netServer.listen({ host, port, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => loop.fromHost(listening, future, server));
@@ -538,9 +564,10 @@ function listenFailed(future, error) {
  * @param {Server} server
  * @param {(reader: StreamReader, writer: StreamWriter) => unknown} clientConnected
  * @param {import("node:net").Socket} socket
+ * @param {number | undefined} limit
  */
-function accepted(server, clientConnected, socket) {
-  const { reader, writer } = connect(server.loop, socket);
+function accepted(server, clientConnected, socket, limit) {
+  const { reader, writer } = connect(server.loop, socket, limit);
   const result = clientConnected(reader, writer);
   if (result instanceof Coroutine) {
     const task = server.loop.createTask(result, { name: `connection ${socket.remotePort}` });
