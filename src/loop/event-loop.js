@@ -46,6 +46,7 @@ import {
   coroutineStarted,
   exceptionRetrieved,
   exceptionUnretrieved,
+  hostResource,
   nextFutureId,
   nextTaskId,
   runningCause,
@@ -181,6 +182,8 @@ export class EventLoop {
   #tasks = new NativeSet();
   /** Futures whose exception nobody has read yet. @type {Set<import("./futures.js").Future>} */
   #unretrieved = new NativeSet();
+  /** Sockets and servers of the loop's streams not closed yet. @type {Set<{ unref(): unknown, once(event: "close", fn: () => void): unknown }>} */
+  #hostResources = new NativeSet();
   /** Coroutines made while this loop ran (debug mode) and never started: value = where made. @type {Map<import("./coroutine.js").Coroutine, string>} */
   #unstarted = new NativeMap();
   #runOnce = () => this.#iterate();
@@ -338,6 +341,12 @@ export class EventLoop {
     apply(setDelete, this.#unretrieved, [future]);
   }
 
+  /** @param {{ unref(): unknown, once(event: "close", fn: () => void): unknown }} handle */
+  [hostResource](handle) {
+    apply(setAdd, this.#hostResources, [handle]);
+    handle.once("close", () => apply(setDelete, this.#hostResources, [handle]));
+  }
+
   /** @param {import("./coroutine.js").Coroutine} coro */
   [coroutineCreated](coro) {
     // The frame that called the async function: the one after its wrapper, the first frame outside the
@@ -493,6 +502,10 @@ export class EventLoop {
       this.warn(`stepwise: ${future instanceof Task ? "Task" : "Future"} exception was never retrieved: ${future.describe()}: ${shown}`);
     }
     apply(setClear, this.#unretrieved, []);
+    // (what the program left open is not closed, but no longer keeps the process alive)
+    const resources = valuesOf(this.#hostResources);
+    for (let i = 0; i < resources.length; i++) resources[i].unref();
+    apply(setClear, this.#hostResources, []);
     apply(mapForEach, this.#unstarted, [
       (/** @type {string} */ where, /** @type {import("./coroutine.js").Coroutine} */ coro) => this.warn(`stepwise: ${coro.describe()} was never awaited${where ? ` (created ${where})` : ""}`),
     ]);

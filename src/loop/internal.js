@@ -6,6 +6,12 @@
 export const trackTask = Symbol("stepwise.trackTask");
 /** `loop[exceptionUnretrieved](future)`: a future failed; reported at close unless retrieved. */
 export const exceptionUnretrieved = Symbol("stepwise.exceptionUnretrieved");
+/**
+ * `loop[hostResource](handle)`: a socket or server the loop's streams opened (a Node handle, `close`
+ * event and `unref()`). Once the loop is closed the ones still open no longer keep the process alive: a
+ * program that leaves a server or a connection open when run() returns ends, as with asyncio.run.
+ */
+export const hostResource = Symbol("stepwise.hostResource");
 /** `loop[exceptionRetrieved](future)`: someone read the future's exception. */
 export const exceptionRetrieved = Symbol("stepwise.exceptionRetrieved");
 /** `loop[coroutineCreated](coro)` (debug mode): remembers where a coroutine was made. */

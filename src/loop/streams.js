@@ -12,6 +12,7 @@ import { createConnection, createServer } from "node:net";
 import { IncompleteReadError, LimitOverrunError, LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
+import { hostResource } from "./internal.js";
 import { Waiting, waiting } from "./waiting.js";
 import { Coroutine } from "./coroutine.js";
 
@@ -456,6 +457,7 @@ export function openConnection(host, port, options = {}) {
   const loop = getRunningLoop("openConnection");
   const future = new Future(loop, `connect ${host}:${port}`);
   const socket = createConnection({ host, port, allowHalfOpen: true });
+  loop[hostResource](socket);
   const onError = (/** @type {Error} */ error) => loop.fromHost(connectFailed, future, socket, error);
   socket.once("error", onError);
   socket.once("connect", () => {
@@ -540,6 +542,7 @@ export function startServer(clientConnected, host, port, options = {}) {
   const future = new Future(loop, `listen ${host}:${port}`);
   // Half-open: a client that has finished sending (writeEof) can still read the reply.
   const netServer = createServer({ noDelay: true, allowHalfOpen: true });
+  loop[hostResource](netServer);
   const server = new Server(loop, netServer);
   netServer.on("connection", (socket) => {
     if (loop.isClosed()) socket.destroy();
@@ -567,6 +570,7 @@ function listenFailed(future, error) {
  * @param {number | undefined} limit
  */
 function accepted(server, clientConnected, socket, limit) {
+  server.loop[hostResource](socket);
   const { reader, writer } = connect(server.loop, socket, limit);
   const result = clientConnected(reader, writer);
   if (result instanceof Coroutine) {
