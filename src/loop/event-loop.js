@@ -264,13 +264,14 @@ export class EventLoop {
   }
 
   /**
-   * Runs `fn(...args)` once `delay` ms have passed.
+   * Runs `fn(...args)` once `delay` ms have passed. A negative delay is a time already past, as for
+   * callAt: the timer runs before those of a later time (asyncio's call_later does not clamp it either).
    * @param {number} delay
    * @param {(...args: any[]) => void} fn
    * @param {...any} args
    */
   callLater(delay, fn, ...args) {
-    return this.#callAt(this.time() + mathMax(0, NativeNumber(delay) || 0), fn, args);
+    return this.#callAt(this.time() + (NativeNumber(delay) || 0), fn, args);
   }
 
   /**

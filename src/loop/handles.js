@@ -89,7 +89,11 @@ function before(a, b) {
   return a.when < b.when || (a.when === b.when && a.seq < b.seq);
 }
 
-/** A binary min-heap of timers ordered by (when, creation order), as asyncio keeps `_scheduled`. */
+/**
+ * A binary min-heap of timers ordered by (when, creation order), as asyncio keeps `_scheduled`, but for
+ * timers of one `when`: asyncio's heap compares `when` alone, so they come out in no fixed order; here in
+ * the order they were made.
+ */
 export class TimerHeap {
   constructor() {
     /** @type {TimerHandle[]} */

@@ -1,11 +1,11 @@
 // Synchronization primitives for tasks of one loop (asyncio's locks.py): Event, Lock, Semaphore.
 // None of them blocks a thread: waiting means awaiting a future that a `set`/`release` resolves.
 
-import { push, shift } from "../runtime/intrinsics.js";
+import { push } from "../runtime/intrinsics.js";
 import { LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
-import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
+import { Waiting, remove, waiting } from "./waiting.js";
 
 class EventWait extends Waiting {
   /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
@@ -94,8 +94,8 @@ export class Lock {
       },
       abandon: (waiter) => {
         remove(this.#waiters, waiter);
-        // We were woken to take the lock but were cancelled instead: pass the turn on.
-        if (!this.#locked) wakeFirst(this.#waiters);
+        // Cancelled, woken or not: if the lock is free, the turn passes to the next in line.
+        if (!this.#locked) wakeHead(this.#waiters);
       },
     });
   }
@@ -103,8 +103,18 @@ export class Lock {
   release() {
     if (!this.#locked) throw new LoopError("stepwise: Lock.release() of a lock that is not acquired");
     this.#locked = false;
-    wakeFirst(this.#waiters);
+    wakeHead(this.#waiters);
   }
+}
+
+/**
+ * Wakes the first waiter in line, only if it is still pending (asyncio's Lock._wake_up_first): one that
+ * was cancelled passes the turn on itself when its task runs, so a release never wakes two, who would
+ * both hold the lock.
+ * @param {Future[]} waiters
+ */
+function wakeHead(waiters) {
+  if (waiters.length > 0 && !waiters[0].done()) waiters[0].setResult(undefined);
 }
 
 /** A counter of available slots: `acquire()` takes one (waiting while there are none), `release()` returns it. */
@@ -123,16 +133,22 @@ export class Semaphore {
     return this.#value;
   }
 
+  /** No slot for a newcomer: none free, or tasks waiting (even one woken that has not run yet). */
   locked() {
-    return this.#value === 0 || !allDone(this.#waiters);
+    return this.#value === 0 || !allCancelled(this.#waiters);
   }
 
   acquire() {
     return waiting(SemaphoreAcquire, {
-      // A waiter woken by release() was handed the slot; a newcomer takes a free one.
-      ready: (woken) => woken !== null || this.#value > 0,
+      // A waiter woken by release() was handed its slot (counted off when woken); a newcomer takes a free
+      // one only if nobody waits, so it does not overtake a woken waiter (asyncio 3.11's fairness).
+      ready: (woken) => woken !== null || !this.locked(),
       take: (woken) => {
         if (woken === null) this.#value--;
+        else {
+          remove(this.#waiters, woken);
+          if (this.#value > 0) this.#wakeNext();
+        }
         return true;
       },
       waiter: () => {
@@ -149,14 +165,20 @@ export class Semaphore {
   }
 
   release() {
-    while (this.#waiters.length > 0) {
-      const waiter = /** @type {Future} */ (shift(this.#waiters));
-      if (!waiter.done()) {
-        waiter.setResult(undefined); // the slot goes to this waiter directly
+    this.#value++;
+    this.#wakeNext();
+  }
+
+  /** Hands a free slot to the first waiter not woken yet (asyncio's _wake_up_next); it stays listed until it runs. */
+  #wakeNext() {
+    const waiters = this.#waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      if (!waiters[i].done()) {
+        this.#value--;
+        waiters[i].setResult(undefined);
         return;
       }
     }
-    this.#value++;
   }
 }
 
@@ -166,8 +188,3 @@ function allCancelled(waiters) {
   return true;
 }
 
-/** @param {Future[]} waiters */
-function allDone(waiters) {
-  for (let i = 0; i < waiters.length; i++) if (!waiters[i].done()) return false;
-  return true;
-}

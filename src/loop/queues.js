@@ -3,7 +3,6 @@
 
 import { push } from "../runtime/intrinsics.js";
 import { Future } from "./futures.js";
-import { Event } from "./locks.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
 
@@ -19,6 +18,12 @@ class QueueGet extends Waiting {
   }
 }
 class QueuePut extends Waiting {
+  /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
+  constructor(spec) {
+    super(spec);
+  }
+}
+class QueueJoin extends Waiting {
   /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
   constructor(spec) {
     super(spec);
@@ -52,13 +57,12 @@ export class Queue {
   /** @type {Future[]} */
   #putters = [];
   #unfinished = 0;
-  /** Set while no item is unfinished. */
-  #finished = new Event();
+  /** Tasks in join(), woken when no item is unfinished. @type {Future[]} */
+  #joiners = [];
 
   /** @param {number} [maxsize] 0 (the default) for no limit */
   constructor(maxsize = 0) {
     this.maxsize = maxsize;
-    this.#finished.set();
   }
 
   qsize() {
@@ -78,7 +82,6 @@ export class Queue {
     if (this.full()) throw new QueueFull(this.maxsize);
     push(this.#items, item);
     this.#unfinished++;
-    this.#finished.clear();
     wakeFirst(this.#getters);
   }
 
@@ -140,12 +143,26 @@ export class Queue {
   taskDone() {
     if (this.#unfinished <= 0) throw new RangeError("stepwise: Queue.taskDone() called more times than there were items");
     this.#unfinished--;
-    if (this.#unfinished === 0) this.#finished.set();
+    if (this.#unfinished === 0) {
+      const joiners = this.#joiners;
+      this.#joiners = [];
+      for (let i = 0; i < joiners.length; i++) if (!joiners[i].done()) joiners[i].setResult(undefined);
+    }
   }
 
-  /** Resolves once every item put has been marked done. */
+  /** Resolves (with undefined) once every item put has been marked done. */
   join() {
-    return this.#finished.wait();
+    return waiting(QueueJoin, {
+      // Woken when the count reached 0: done, even if an item was put before this task ran.
+      ready: (woken) => woken !== null || this.#unfinished === 0,
+      take: () => undefined,
+      waiter: () => {
+        const waiter = new Future(getRunningLoop("Queue.join"), "Queue.join");
+        push(this.#joiners, waiter);
+        return waiter;
+      },
+      abandon: (waiter) => remove(this.#joiners, waiter),
+    });
   }
 
   /**
