@@ -328,8 +328,9 @@ export class StreamWriter {
   }
 
   /**
-   * Host event: the socket closed, lost with `error` if it was (waitClosed then raises it; read here so
-   * that a program that never waits is not told it was never retrieved).
+   * Host event: the socket closed, lost with `error` if it was: the drains waiting end (raising it), and
+   * waitClosed raises it too (read here, so that a program that never waits is not told it was never
+   * retrieved). As asyncio's connection_lost.
    * @param {unknown} [error]
    */
   socketClosed(error) {
@@ -337,7 +338,11 @@ export class StreamWriter {
     if (this.#closed.done()) return;
     const drainers = this.#drainers;
     this.#drainers = [];
-    for (let i = 0; i < drainers.length; i++) if (!drainers[i].done()) drainers[i].setException(error ?? connectionLostError());
+    for (let i = 0; i < drainers.length; i++) {
+      if (drainers[i].done()) continue;
+      if (error == null) drainers[i].setResult(undefined);
+      else drainers[i].setException(error);
+    }
     if (error == null) this.#closed.setResult(undefined);
     else {
       this.#closed.setException(error);
