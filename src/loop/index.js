@@ -8,7 +8,7 @@ export { Coroutine, coroutine } from "./coroutine.js";
 export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loop.js";
 export { CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
-export { Event, Lock, Semaphore } from "./locks.js";
+export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js";
 export { Queue, QueueEmpty, QueueFull } from "./queues.js";
 export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";

@@ -1,8 +1,11 @@
-// Synchronization primitives for tasks of one loop (asyncio's locks.py): Event, Lock, Semaphore.
+// Synchronization primitives for tasks of one loop (asyncio's locks.py): Event, Lock, Semaphore,
+// BoundedSemaphore, Condition.
 // None of them blocks a thread: waiting means awaiting a future that a `set`/`release` resolves.
 
 import { push } from "../runtime/intrinsics.js";
-import { LoopError } from "./exceptions.js";
+import { DONE } from "../runtime/index.js";
+import { Coroutine, InlineMachine } from "./coroutine.js";
+import { CancelledError, LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, remove, waiting } from "./waiting.js";
@@ -188,3 +191,172 @@ function allCancelled(waiters) {
   return true;
 }
 
+
+/** A Semaphore that refuses to be released above its initial value (asyncio's BoundedSemaphore). */
+export class BoundedSemaphore extends Semaphore {
+  #bound;
+
+  /** @param {number} [value] */
+  constructor(value = 1) {
+    super(value);
+    this.#bound = value;
+  }
+
+  release() {
+    if (this.value >= this.#bound) throw new RangeError("stepwise: BoundedSemaphore released too many times");
+    super.release();
+  }
+}
+
+/**
+ * A condition variable: tasks holding its lock `wait()` (the lock released meanwhile) until another
+ * task holding it calls `notify(n)` or `notifyAll()` (asyncio's Condition). `wait()` takes the lock
+ * again before it returns, even when cancelled.
+ */
+export class Condition {
+  /** Notifiable waiters, in arrival order. @type {Future[]} */
+  waiters = [];
+
+  /** @param {Lock} [lock] a lock of its own by default */
+  constructor(lock = new Lock()) {
+    this.lock = lock;
+  }
+
+  locked() {
+    return this.lock.locked();
+  }
+
+  acquire() {
+    return this.lock.acquire();
+  }
+
+  release() {
+    this.lock.release();
+  }
+
+  /** Releases the lock, waits to be notified, takes the lock again; resolves with true. */
+  wait() {
+    return new Coroutine(new ConditionWait(this));
+  }
+
+  /**
+   * Waits until `predicate()` is truthy (checked now, then after each notification); resolves with its value.
+   * @param {() => unknown} predicate
+   */
+  waitFor(predicate) {
+    return new Coroutine(new ConditionWaitFor(this, predicate));
+  }
+
+  /**
+   * Wakes up to `n` waiting tasks (each takes the lock again before its wait returns).
+   * @param {number} [n]
+   */
+  notify(n = 1) {
+    if (!this.locked()) throw new LoopError("stepwise: Condition.notify() of a lock that is not acquired");
+    let woken = 0;
+    const waiters = this.waiters;
+    for (let i = 0; i < waiters.length && woken < n; i++) {
+      if (!waiters[i].done()) {
+        woken++;
+        waiters[i].setResult(false);
+      }
+    }
+  }
+
+  notifyAll() {
+    this.notify(this.waiters.length);
+  }
+}
+
+const WAIT_START = 0;
+const NOTIFIED = 1;
+const REACQUIRED = 2;
+
+/**
+ * The inline coroutine behind `condition.wait()`, written by hand with the machine protocol (`step`
+ * returns AWAIT or DONE): release, wait for a notification, take the lock again, retrying while that
+ * is cancelled, and only then throw (a cancellation met on the way wins, as in asyncio's).
+ */
+class ConditionWait extends InlineMachine {
+  /** @param {Condition} condition */
+  constructor(condition) {
+    super();
+    this.condition = condition;
+    /** @type {Future | null} */
+    this.waiter = null;
+    /** What ended the wait, if it did not end by a notification. @type {{ error: unknown } | null} */
+    this.failure = null;
+    this.cancelled = false;
+  }
+
+  /**
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   */
+  step(sent, thrown) {
+    const condition = this.condition;
+    if (this.state === WAIT_START) {
+      if (thrown) {
+        this.finished();
+        throw sent;
+      }
+      if (!condition.locked()) {
+        this.finished();
+        throw new LoopError("stepwise: Condition.wait() of a lock that is not acquired");
+      }
+      condition.release();
+      this.waiter = new Future(getRunningLoop("Condition.wait"), "Condition.wait");
+      push(condition.waiters, this.waiter);
+      return this.await(this.waiter, NOTIFIED);
+    }
+    if (this.state === NOTIFIED) {
+      remove(condition.waiters, /** @type {Future} */ (this.waiter));
+      if (thrown) this.failure = { error: sent };
+      return this.await(condition.acquire(), REACQUIRED);
+    }
+    if (thrown) {
+      if (!(sent instanceof CancelledError)) {
+        this.finished();
+        throw sent;
+      }
+      this.cancelled = true;
+      return this.await(condition.acquire(), REACQUIRED);
+    }
+    this.finished();
+    if (this.cancelled) throw new CancelledError("stepwise: Condition.wait() was cancelled while taking the lock again");
+    if (this.failure !== null) throw this.failure.error;
+    this.$value = true;
+    return DONE;
+  }
+}
+
+/** The inline coroutine behind `condition.waitFor(predicate)`: wait until the predicate holds. */
+class ConditionWaitFor extends InlineMachine {
+  /**
+   * @param {Condition} condition
+   * @param {() => unknown} predicate
+   */
+  constructor(condition, predicate) {
+    super();
+    this.condition = condition;
+    this.predicate = predicate;
+  }
+
+  /**
+   * @param {unknown} sent
+   * @param {boolean} thrown
+   */
+  step(sent, thrown) {
+    if (thrown) {
+      this.finished();
+      throw sent;
+    }
+    const result = this.predicate();
+    if (result) {
+      this.finished();
+      this.$value = result;
+      return DONE;
+    }
+    return this.await(this.condition.wait(), 1);
+  }
+}
