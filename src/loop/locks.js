@@ -215,7 +215,7 @@ export class BoundedSemaphore extends Semaphore {
  */
 export class Condition {
   /** Notifiable waiters, in arrival order. @type {Future[]} */
-  waiters = [];
+  #waiters = [];
 
   /** @param {Lock} [lock] a lock of its own by default */
   constructor(lock = new Lock()) {
@@ -236,7 +236,7 @@ export class Condition {
 
   /** Releases the lock, waits to be notified, takes the lock again; resolves with true. */
   wait() {
-    return new Coroutine(new ConditionWait(this));
+    return new Coroutine(new ConditionWait(this, this.#waiters));
   }
 
   /**
@@ -254,7 +254,7 @@ export class Condition {
   notify(n = 1) {
     if (!this.locked()) throw new LoopError("stepwise: Condition.notify() of a lock that is not acquired");
     let woken = 0;
-    const waiters = this.waiters;
+    const waiters = this.#waiters;
     for (let i = 0; i < waiters.length && woken < n; i++) {
       if (!waiters[i].done()) {
         woken++;
@@ -264,7 +264,7 @@ export class Condition {
   }
 
   notifyAll() {
-    this.notify(this.waiters.length);
+    this.notify(this.#waiters.length);
   }
 }
 
@@ -278,10 +278,14 @@ const REACQUIRED = 2;
  * is cancelled, and only then throw (a cancellation met on the way wins, as in asyncio's).
  */
 class ConditionWait extends InlineMachine {
-  /** @param {Condition} condition */
-  constructor(condition) {
+  /**
+   * @param {Condition} condition
+   * @param {Future[]} waiters the condition's notifiable waiters
+   */
+  constructor(condition, waiters) {
     super();
     this.condition = condition;
+    this.waiters = waiters;
     /** @type {Future | null} */
     this.waiter = null;
     /** What ended the wait, if it did not end by a notification. @type {{ error: unknown } | null} */
@@ -306,11 +310,11 @@ class ConditionWait extends InlineMachine {
       }
       condition.release();
       this.waiter = new Future(getRunningLoop("Condition.wait"), "Condition.wait");
-      push(condition.waiters, this.waiter);
+      push(this.waiters, this.waiter);
       return this.await(this.waiter, NOTIFIED);
     }
     if (this.state === NOTIFIED) {
-      remove(condition.waiters, /** @type {Future} */ (this.waiter));
+      remove(this.waiters, /** @type {Future} */ (this.waiter));
       if (thrown) this.failure = { error: sent };
       return this.await(condition.acquire(), REACQUIRED);
     }
