@@ -508,7 +508,10 @@ export function gather(...args) {
     }
     if (remaining > 0) return;
     if (outer.cancelRequested) {
-      outer.setException(new CancelledError("the gather was cancelled"));
+      // The cancellation of the last child, with the message it was given (asyncio's gather takes it from
+      // the last child as well).
+      const last = children[children.length - 1];
+      outer.setException(last.cancelled() ? last.cancelledError() : new CancelledError("the gather was cancelled"));
       return;
     }
     /** @type {unknown[]} */
