@@ -8,7 +8,7 @@ import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { getRunningLoop } from "./running.js";
-import { Waiting, remove, waiting } from "./waiting.js";
+import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
 
 class EventWait extends Waiting {
   /** (explicit: a derived class's default constructor spreads its arguments through Array.prototype[Symbol.iterator]) @param {import("./waiting.js").WaitSpec} spec */
@@ -174,14 +174,7 @@ export class Semaphore {
 
   /** Hands a free slot to the first waiter not woken yet (asyncio's _wake_up_next); it stays listed until it runs. */
   #wakeNext() {
-    const waiters = this.#waiters;
-    for (let i = 0; i < waiters.length; i++) {
-      if (!waiters[i].done()) {
-        this.#value--;
-        waiters[i].setResult(undefined);
-        return;
-      }
-    }
+    if (wakeFirst(this.#waiters)) this.#value--;
   }
 }
 
