@@ -131,13 +131,14 @@
   /**
    * The text's lines as HTML: comments in italics, keywords coloured outside strings and comments. One
    * scan of the whole text, so that a string holding `//` is no comment and a comment or template literal
-   * that spans lines stays one (a regular expression literal is read as code: one holding a quote can
-   * mislead the colouring of the rest of its line).
+   * that spans lines stays one, and a regular expression literal is no comment, string nor keyword (`/"/`,
+   * `/\/\//`): a `/` starts one where an operand is expected, as the parser decides.
    */
   function colourLines(text) {
     const lines = [];
     let line = "";
-    let mode = "code"; // code, line comment, block comment, or the quote of the string or template it is in
+    let mode = "code"; // code, line comment, block comment, regular expression, or the quote of the string or template it is in
+    let inClass = false; // in a regular expression's character class, where `/` does not end it
     let run = "";
     const flush = () => {
       if (run === "") return;
@@ -153,7 +154,7 @@
         lines.push(line);
         line = "";
         if (ch === "\r" && text[i + 1] === "\n") i++;
-        if (mode === "//" || ((mode === '"' || mode === "'") && !continued)) mode = "code";
+        if (mode === "//" || mode === "re" || ((mode === '"' || mode === "'") && !continued)) mode = "code";
         continue;
       }
       if (mode === "code") {
@@ -163,11 +164,22 @@
           run = ch + text[++i];
           continue;
         }
-        if (ch === '"' || ch === "'" || ch === "`") {
+        if (ch === '"' || ch === "'" || ch === "`" || (ch === "/" && operandExpected(text, i))) {
           flush();
-          mode = ch;
+          mode = ch === "/" ? "re" : ch;
+          inClass = false;
         }
         run += ch;
+      } else if (mode === "re") {
+        // A backslash escapes what follows; `/` outside a character class ends it (its flags are code).
+        run += ch;
+        if (ch === "\\" && i + 1 < text.length && !LINE_BREAK.test(text[i + 1])) run += text[++i];
+        else if (ch === "[") inClass = true;
+        else if (ch === "]") inClass = false;
+        else if (ch === "/" && !inClass) {
+          flush();
+          mode = "code";
+        }
       } else if (mode === "/*") {
         run += ch;
         if (ch === "*" && text[i + 1] === "/") {
@@ -190,6 +202,24 @@
     flush();
     lines.push(line);
     return lines;
+  }
+  // Words after which an operand comes (so a `/` starts a regular expression, not a division).
+  const BEFORE_OPERAND = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
+  /** Whether the `/` at `i` (not a comment's) starts a regular expression: what precedes it is no operand's end. */
+  function operandExpected(text, i) {
+    let j = i - 1;
+    while (j >= 0 && /\s/.test(text[j])) j--;
+    if (j < 0) return true;
+    const ch = text[j];
+    if (/[\w$\u0080-\uffff]/.test(ch)) {
+      let start = j;
+      while (start > 0 && /[\w$\u0080-\uffff]/.test(text[start - 1])) start--;
+      return BEFORE_OPERAND.has(text.slice(start, j + 1)) && text[start - 1] !== ".";
+    }
+    // `)`, `]` and a string's or template's end close an operand, as do `++` and `--` after one
+    if (ch === ")" || ch === "]" || ch === '"' || ch === "'" || ch === "`") return false;
+    if ((ch === "+" || ch === "-") && text[j - 1] === ch) return false;
+    return true;
   }
   function fillCode(pre, text) {
     pre.innerHTML = colourLines(text).map((html, i) => `<span class="ln" data-n="${i + 1}">${html || " "}</span>`).join("");

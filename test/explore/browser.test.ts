@@ -229,6 +229,23 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator('#source .ln[data-n="3"] .kw').textContent()).toBe("const");
     await page.close();
   });
+  it("colours a regular expression literal as no comment, string nor keyword, and a division as code", async () => {
+    writeFileSync(
+      join(out, "regex.js"),
+      'const quote = /"/g, slashes = /\\/\\//, klass = /[/]/; let a = 4, b = 2;\nconst half = a / 2; let re = typeof /"/; let c = b / 2; const d = c++ / 2; let e;\nasync function f() {\n  return (await a) / b;\n}\nf();\n',
+    );
+    const result = stepwise(["explore", join(out, "regex.js"), "-o", join(out, "regex.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("regex.html");
+    // Line 1: the quote in /"/ opens no string and // in /\/\// starts no comment, so `let` is a keyword.
+    expect(await page.locator('#source .ln[data-n="1"] .cm').count()).toBe(0);
+    expect(await page.locator('#source .ln[data-n="1"] .kw').allTextContents()).toEqual(["const", "let"]);
+    // Line 2: `a / 2`, `b / 2` and `c++ / 2` divide (read as a regular expression, each would hide the
+    // keyword after it), and after `typeof` a `/` starts one (read as a division, its quote would).
+    expect(await page.locator('#source .ln[data-n="2"] .kw').allTextContents()).toEqual(["const", "let", "let", "const", "let"]);
+    expect(await page.locator('#source .ln[data-n="4"] .kw').allTextContents()).toEqual(["return", "await"]);
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(
