@@ -508,6 +508,11 @@ export class Server {
     return { address: address.address, port: address.port };
   }
 
+  /** Whether it accepts connections: from when it listens until `close()`. */
+  isServing() {
+    return this.server.listening;
+  }
+
   /** Stops accepting connections; the open ones go on. */
   close() {
     if (this.server.listening) this.server.close(() => this.loop.fromHost(serverClosed, this));

@@ -1,4 +1,4 @@
-// close() closes both ways: waitClosed returns without the peer closing its side; a write after close is
+// A server serves until closed. close() closes both ways: waitClosed returns without the peer closing its side; a write after close is
 // dropped, drain after it raises ConnectionResetError (Node's ECONNRESET); a write after writeEof raises
 // (asyncio's RuntimeError is the loop's LoopError), and the reply to what was sent still arrives.
 import { run, sleep, startServer, openConnection, getRunningLoop, LoopError } from "stepwise/loop";
@@ -7,6 +7,7 @@ async function idle(r, w) { await sleep(500); w.close(); }
 async function echoAll(r, w) { const data = await r.read(); w.write("got " + String(data)); await w.drain(); w.close(); }
 async function main() {
   let srv = await startServer(idle, "127.0.0.1", 0);
+  console.log("is_serving", T(srv.isServing()));
   let [r, w] = await openConnection("127.0.0.1", srv.address().port);
   const loop = getRunningLoop();
   const t0 = loop.time();
@@ -19,7 +20,9 @@ async function main() {
   w.write("more"); console.log("write after close: no error");
   try { await w.drain(); console.log("drain after close: no error"); }
   catch (e) { if (e.code === "ECONNRESET") console.log("drain after close: ConnectionResetError"); else throw e; }
-  srv.close(); await srv.waitClosed();
+  srv.close();
+  console.log("is_serving after close", T(srv.isServing()));
+  await srv.waitClosed();
   srv = await startServer(echoAll, "127.0.0.1", 0);
   [r, w] = await openConnection("127.0.0.1", srv.address().port);
   w.write("abc"); w.write("def");

@@ -1,4 +1,4 @@
-# close() closes both ways: wait_closed returns without the peer closing its side; a write after close is
+# A server serves until closed. close() closes both ways: wait_closed returns without the peer closing its side; a write after close is
 # dropped, drain after it raises ConnectionResetError; a write after write_eof raises, and the reply to
 # what was sent still arrives.
 import asyncio
@@ -11,6 +11,7 @@ async def echo_all(r, w):
     w.close()
 async def main():
     srv = await asyncio.start_server(idle, "127.0.0.1", 0)
+    print("is_serving", srv.is_serving())
     r, w = await asyncio.open_connection("127.0.0.1", srv.sockets[0].getsockname()[1])
     loop = asyncio.get_running_loop()
     t0 = loop.time()
@@ -25,7 +26,9 @@ async def main():
         await w.drain(); print("drain after close: no error")
     except ConnectionResetError:
         print("drain after close: ConnectionResetError")
-    srv.close(); await srv.wait_closed()
+    srv.close()
+    print("is_serving after close", srv.is_serving())
+    await srv.wait_closed()
     srv = await asyncio.start_server(echo_all, "127.0.0.1", 0)
     r, w = await asyncio.open_connection("127.0.0.1", srv.sockets[0].getsockname()[1])
     w.write(b"abc"); w.write(b"def")
