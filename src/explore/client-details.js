@@ -4,7 +4,16 @@
 // eslint-disable-next-line no-unused-vars
 function stepwiseStepDetails(view) {
   "use strict";
-  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, $ } = view;
+  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ } = view;
+  /** The states a step ran in, from the one it entered: `0 → 1 → 2` (a long one cut in the middle). */
+  function pathOf(col, e) {
+    const path = [stepEntered[col] >= 0 ? stepEntered[col] : "?", ...e.through];
+    const left = path.length > 24 ? path.length - 21 : 0;
+    const omitted = left + (e.throughMore ?? 0);
+    const shown = left > 0 ? [...path.slice(0, 20), path[path.length - 1]] : path;
+    if (omitted === 0) return shown.join(" → ");
+    return `${shown.slice(0, -1).join(" → ")} → … ${omitted} more → ${shown[shown.length - 1]}`;
+  }
   const text = (value) => (value === undefined ? "" : String(value));
   function describe(e) {
     switch (e.type) {
@@ -81,6 +90,7 @@ function stepwiseStepDetails(view) {
     if (e.type === "enter" || e.type === "leave") {
       if (callTask.has(e.call)) add("task", callTask.get(e.call));
       if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
+      if (e.type === "leave" && e.through) add("ran in states", pathOf(col, e));
       if (e.type === "enter") {
         if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent));
       } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {

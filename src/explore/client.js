@@ -65,6 +65,8 @@
   const leaveCol = new Map();
   const nextEnterOfCall = new Int32Array(n).fill(-1);
   const nextEnter = new Int32Array(n).fill(-1);
+  /** At a leave: the state its step entered in (-1 when the trace has no enter for it). */
+  const stepEntered = new Int32Array(n).fill(-1);
   {
     let call = -1;
     let state = -1;
@@ -86,6 +88,9 @@
         const entered = events[steps[start]];
         state = entered.type === "enter" ? entered.state : e.state;
         bars.push({ lane: laneOf.get(e.call), start, end: col, signal: e.signal === "await" && loopMode && wentOn(steps[col]) ? "inline" : e.signal, state });
+        if (entered.type === "enter") stepEntered[col] = entered.state;
+        // (the step leaves from the last state it ran in)
+        if (e.through) state = e.through[e.through.length - 1];
         enterCol.delete(e.call);
         if (e.state >= 0) leaveCol.set(e.call, col);
       } else if (e.type === "macrotask") {
@@ -343,24 +348,29 @@
       }
     }
   }
-  /** The next step (after the current one, wrapping) that enters `state` of the function shown. */
+  /**
+   * The next step (after the current one, wrapping) of the function shown that runs in `state`: one that
+   * enters it, or the end of one that ran through it (where its path is drawn).
+   */
   function jumpToState(state) {
     if (!shownFn) return;
+    let cut = false;
     for (let k = 1; k <= n; k++) {
       const col = (current + k) % n;
       const e = events[steps[col]];
-      if (e.type !== "enter" || e.state !== state) continue;
-      const at = data.calls[e.call];
-      if (at && at[0] === shownFn[0] && at[1] === shownFn[1]) return go(col);
+      const at = e.type === "enter" || e.type === "leave" ? data.calls[e.call] : undefined;
+      if (!at || at[0] !== shownFn[0] || at[1] !== shownFn[1]) continue;
+      if (e.type === "enter" ? e.state === state : e.through?.includes(state)) return go(col);
+      if (e.type === "leave" && e.throughMore) cut = true;
     }
     highlight(state, true);
-    // (a step is seen where it starts: a state it falls or jumps into, or a finally that a return runs, is
-    // not seen, so this cannot say the state never runs)
-    $("now").querySelector(".what").textContent = `No step starts in state ${state} in this trace (it may still run within a step that starts in another state)`;
+    $("now").querySelector(".what").textContent = cut
+      ? `No step runs in state ${state} among the states this trace lists (a long step lists its first 999 and its last)`
+      : `No step runs in state ${state} in this trace`;
   }
 
   // ---- The details of the current step (client-details.js) -----------------------------------------
-  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, $ });
+  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ });
 
   // ---- Loop mode: the loop's picture at the current step (client-loop.js) ----------------------------
   function renderLoop(col) {
@@ -606,15 +616,22 @@
     if (at) showFunction(at[0], at[1]);
     else if (!shownFn && fnList.length) showFunction(fnList[0][0], fnList[0][1]);
     highlight(at ? focusState[current] : -1, !!at);
-    // Leaving a state: the edge it leaves by (to the state it continues in, or to the end).
+    // Leaving a state: the edge it leaves by (to the state it continues in, or to the end), and the states
+    // and edges the step ran through before it, dashed.
     for (const edge of graph.querySelectorAll("g.edge.hl")) edge.classList.remove("hl");
+    for (const el of graph.querySelectorAll("g.passed")) el.classList.remove("passed");
     const e = events[steps[current]];
     if (at && e.type === "leave") {
       const to = e.state >= 0 ? `s${e.state}` : e.signal === "return" ? "end" : null;
-      for (const edge of to === null ? [] : graph.querySelectorAll("g.edge")) {
-        const title = edge.querySelector("title");
-        if (title && title.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->") === `s${focusState[current]}->${to}`) edge.classList.add("hl");
+      const path = e.through ? [stepEntered[current], ...e.through] : [];
+      const passed = new Set();
+      for (let k = 0; k + 1 < path.length; k++) passed.add(`s${path[k]}->s${path[k + 1]}`);
+      for (const edge of graph.querySelectorAll("g.edge")) {
+        const title = edge.querySelector("title")?.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->");
+        if (title === `s${focusState[current]}->${to}`) edge.classList.add("hl");
+        else if (passed.has(title)) edge.classList.add("passed");
       }
+      for (const state of path.slice(0, -1)) graph.querySelector(`g.node[data-state="${state}"]`)?.classList.add("passed");
     }
     $("elsewhere").hidden = !(call >= 0 && !at);
     if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;

@@ -75,6 +75,8 @@ button:disabled { opacity: .45; cursor: default; }
 .graph svg { max-width: 100%; height: auto; }
 .graph g.node { cursor: pointer; }
 .graph g.node.hl path, .graph g.node.hl polygon { fill: var(--node-hl) !important; stroke: var(--hl-edge) !important; stroke-width: 3px; }
+.graph g.node.passed path, .graph g.node.passed polygon { stroke: var(--hl-edge) !important; stroke-width: 2px; stroke-dasharray: 4 2; }
+.graph g.edge.passed path { stroke: var(--hl-edge) !important; stroke-width: 2px; stroke-dasharray: 4 2; }
 .graph g.edge.hl path { stroke: var(--hl-edge) !important; stroke-width: 3px; }
 .graph g.edge.hl polygon { fill: var(--hl-edge) !important; stroke: var(--hl-edge) !important; }
 .graph g.edge.hl text { fill: var(--hl-edge); font-weight: 700; }

@@ -75,6 +75,11 @@ export class FileContext {
   /** The runtime export an async function's wrapper calls: the promise driver, or the loop's coroutine. */
   asyncDriver: "runAsync" | "coroutine" = "runAsync";
   /**
+   * Every state is written as it is entered (`machineInfo`, for tracers): a state that falls into the next
+   * one of its try region writes it too, so the writes of `this.state` are the states a step runs in.
+   */
+  writesEveryState = false;
+  /**
    * Nothing visits the file after the lowering (transform()'s own pass): Babel's scopes need not be kept
    * true where no lowering reads them again (emit/wrapper.ts).
    */

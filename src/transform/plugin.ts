@@ -122,6 +122,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: object = {}): 
           const ownTopLevel = program.node.sourceType === "module" || options.runtime === "import" || /\.c[jt]s$/.test(state.filename ?? "");
           state.stepwise = new FileContext(state.file.code, basename(displayName(state)), program, ownTopLevel);
           if (options.mode === "loop") state.stepwise.asyncDriver = "coroutine";
+          if (options.machineInfo) state.stepwise.writesEveryState = true;
           state.stepwise.lastPass = (state.file.opts.caller as { lastPass?: unknown } | undefined)?.lastPass === true;
           // (before the lowering moves anything)
           if (state.printsUntouched) state.stepwise.untouched = untouchedParts(program.node, state.stepwise.lowerable);

@@ -250,6 +250,58 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     ]);
   });
 
+  it("--trace tells the states a step runs in: falling into the next state, jumping, a catch, a finally, a loop within the step", () => {
+    const traced = workspace({
+      "states.js": [
+        "async function f(items) {",
+        "  let total = 0;",
+        "  for (const item of items) {",
+        "    try {",
+        '      if (item < 0) throw new Error("negative");',
+        "      total += await item;",
+        "    } catch {",
+        "      total -= 1;",
+        "    } finally {",
+        "      total *= 2;",
+        "    }",
+        "  }",
+        "  return total;",
+        "}",
+        "async function spin(n) {",
+        "  let k = 0;",
+        "  while (k < n) {",
+        "    k++;",
+        "    if (k < 0) await k;",
+        "  }",
+        "  await null;",
+        "}",
+        "f([1, -1, 2]).then(console.log);",
+        "spin(2000);",
+        "",
+      ].join("\n"),
+    });
+    const result = stepwise(["run", "--trace", "states.js"], { cwd: traced, env: { NO_COLOR: "1" } });
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n").filter((line) => /[⏸✓]/.test(line))).toEqual([
+      "┊ ⏸ f#1 (states 0 → 1 → 2) awaits item = 1, then state 3",
+      "┊ ⏸ spin#2 (states 0 → 1 → 2 → 1 → 2 → 1 → 2 → 1 → 2 → 1 → 2 → 1 → 2 → 1 → … 3988 more → 3) awaits null = null, then state 4",
+      // (the second item throws in state 2: its catch block is state 4, the finally block state 5)
+      "┊ ⏸ f#1 (states 3 → 5 → 6 → 1 → 2 → 4 → 5 → 6 → 1 → 2) awaits item = 2, then state 3",
+      "┊ ✓ spin#2 returns undefined",
+      "┊ ✓ f#1 (states 3 → 5 → 6 → 1 → 8) returns 8",
+    ]);
+    stepwise(["run", "--trace=json", "--trace-file", "trace.jsonl", "states.js"], { cwd: traced });
+    const leaves = readFileSync(join(traced, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line)).filter((event) => event.type === "leave");
+    expect(leaves.map(({ through, throughMore }) => [through?.length, through?.slice(0, 3), through?.at(-1), throughMore])).toEqual([
+      [2, [1, 2], 2, undefined],
+      // (at most 1,000 states: the first 999 and the last, the 3,002 between them counted)
+      [1000, [1, 2, 1], 3, 3002],
+      [9, [5, 6, 1], 2, undefined],
+      [undefined, undefined, undefined, undefined],
+      [4, [5, 6, 1], 8, undefined],
+    ]);
+  });
+
   it("--trace=json writes versioned JSON Lines events (to --trace-file)", () => {
     const result = stepwise(["run", "--trace=json", "--trace-file", join(dir, "trace.jsonl"), "main.mjs"], { cwd: dir });
     expect(result.code).toBe(7);

@@ -246,6 +246,31 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator('#source .ln[data-n="4"] .kw').allTextContents()).toEqual(["return", "await"]);
     await page.close();
   });
+  it("shows the states a step ran in: the path dashed in the graph, listed in the step's details; a state clicked goes to a step that ran in it", async () => {
+    writeFileSync(
+      join(out, "states.js"),
+      'async function f(items) {\n  let total = 0;\n  for (const item of items) {\n    try {\n      if (item < 0) throw new Error("negative");\n      total += await item;\n    } catch {\n      total -= 1;\n    } finally {\n      total *= 2;\n    }\n  }\n  return total;\n}\nf([1, -1, 2]).then(console.log);\n',
+    );
+    const result = stepwise(["explore", join(out, "states.js"), "-o", join(out, "states.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("states.html");
+    const ranIn = () => page.locator("#now dt", { hasText: "ran in states" }).locator("xpath=following-sibling::dd[1]").textContent();
+    const passed = () => page.locator("#graph g.node.passed").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-state")));
+    while ((await what(page)) !== "f#1 awaits item, then state 3") await page.keyboard.press("ArrowRight");
+    // The first step falls from state 0 into 1 (the loop's test) and 2 (the try block), and awaits there.
+    expect(await ranIn()).toBe("0 → 1 → 2");
+    expect(await node(page)).toBe("2");
+    expect(await passed()).toEqual(["0", "1"]);
+    expect(await sourceLine(page)).toBe("5");
+    expect(await page.locator("#graph g.edge.passed").count()).toBe(2);
+    expect(await page.locator("#graph g.edge.hl").count()).toBe(1);
+    // State 4, the catch block, is never where a step starts: clicking it goes to the step that ran through it.
+    await page.locator('#graph g.node[data-state="4"]').click();
+    expect(await what(page)).toBe("f#1 awaits item, then state 3");
+    expect(await ranIn()).toBe("3 → 5 → 6 → 1 → 2 → 4 → 5 → 6 → 1 → 2");
+    expect((await passed()).sort()).toEqual(["1", "2", "3", "4", "5", "6"]);
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(

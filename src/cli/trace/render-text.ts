@@ -8,6 +8,9 @@
 // the ▶ line that follows shows.
 import type { TraceEvent } from "./schema.ts";
 
+/** The most states a leave line's path shows. */
+const PATH_SHOWN = 16;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Loop time as the trace shows it: whole ms as they are (the virtual clock), others with one decimal. */
@@ -45,10 +48,23 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
   /** The call that finished last (an inline call returning or throwing into its caller). */
   let finished: string | null = null;
   const callName = (event: Enter | Leave) => `${event.function}#${event.call}`;
+  /** The state each call's current step entered, for the path a leave line shows. */
+  const entered = new Map<number, number>();
+  /** Who leaves a step: the call, and the states it ran in when more than one (`f#1 (states 0 → 1 → 2)`). */
+  const leaving = (event: Leave): string => {
+    const who = cyan(callName(event));
+    if (!event.through) return who;
+    const path = [entered.get(event.call) ?? "?", ...event.through];
+    // (a long path: its first states, how many are left out, its last)
+    const left = path.length > PATH_SHOWN ? path.length - PATH_SHOWN + 1 : 0;
+    const omitted = left + (event.throughMore ?? 0);
+    const shown = omitted === 0 ? path.join(" → ") : `${path.slice(0, PATH_SHOWN - 2).join(" → ")} → … ${omitted} more → ${path[path.length - 1]}`;
+    return `${who} ${dim(`(states ${shown})`)}`;
+  };
   const awaited = (event: Leave) => (event.operand ? `${yellow(event.operand)}${dim(` = ${event.value}`)}` : yellow(String(event.value)));
 
   const awaitLine = (event: Leave, loop: LoopEvent | null): string => {
-    const who = cyan(callName(event));
+    const who = leaving(event);
     if (loop?.event === "suspend") {
       return `${gutter}⏸ ${who} awaits ${awaited(event)}, then state ${event.state}: ${String(loop.detail.task)} waits`;
     }
@@ -87,6 +103,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
       case "microtask":
         return gutter + dim(`· microtask ${event.microtask}`);
       case "enter": {
+        entered.set(event.call, event.state);
         const who = cyan(callName(event));
         const where = event.at ? dim(` (${event.at})`) : "";
         const context = step ? [String(step.task), why(step)].filter(Boolean).join(", ") : "";
@@ -97,7 +114,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
         return `${gutter}▶ ${who} resumes in state ${event.state}${where} ${how}${tail}`;
       }
       case "leave": {
-        const who = cyan(callName(event));
+        const who = leaving(event);
         switch (event.signal) {
           case "await":
             if (loopMode) {
@@ -109,9 +126,11 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
           case "yield*":
             return `${gutter}⏸ ${who} ${event.signal === "yield" ? "yields" : "delegates to"} ${event.operand ? `${magenta(event.operand)}${dim(` = ${event.value}`)}` : magenta(String(event.value))}, then state ${event.state}`;
           case "return":
+            entered.delete(event.call);
             finished = callName(event);
             return `${gutter}✓ ${who} ${green(`returns ${event.value}`)}`;
           case "throw":
+            entered.delete(event.call);
             finished = callName(event);
             return `${gutter}✗ ${who} ${red(`throws ${event.value}`)}`;
           case "started":

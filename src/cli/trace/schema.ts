@@ -20,7 +20,13 @@ export type TraceEvent =
   | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
   /** `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is suspended. */
   | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean; returned?: boolean })
-  | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string })
+  /**
+   * `through`: the states the step ran in after the one it entered, in order (a state it falls or jumps
+   * to, a catch or finally block; one a loop within the step runs again is listed again); none when it ran
+   * in one state. At most 1,000: past that, the first 999 and the last, `throughMore` counting those left
+   * out between them.
+   */
+  | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string; through?: number[]; throughMore?: number })
   /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
   | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })
   /** `signal`: Ctrl-C or SIGTERM stopped the program (its handler exited with `code`, 128 + the signal). */

@@ -36,10 +36,80 @@ interface Machine {
   constructor: { name: string; $info?: Info };
 }
 
+/** The most states a step's `through` lists (a loop that never suspends could pass millions). */
+const THROUGH_LIMIT = 1000;
+
+/**
+ * A machine's `state` while it is traced, and the states written while a step runs (null between steps):
+ * past THROUGH_LIMIT, the first ones and the last, `more` counting those left out and `before` holding
+ * the one the last replaced.
+ */
+interface StateWatch {
+  value: number;
+  written: number[] | null;
+  more: number;
+  before: number;
+}
+
+/**
+ * The states a step runs in, which the step bracket does not see (it sees where a step starts and where it
+ * will continue): the writes of `machine.state`. Generated code goes to state N by writing it (`this.state
+ * = N;` before falling through or `continue dispatch`), as the runtime does for a jump through a `finally`
+ * and for a catch; an await or a yield writes where the machine will continue, and a finished machine's
+ * state is FINISHED. So an accessor in place of the machine's own `state` field records the writes while a
+ * step runs (in a traced run only: it costs the machine its fast field).
+ */
+function watchStates(watches: WeakMap<object, StateWatch>, machine: Machine): StateWatch {
+  let watch = watches.get(machine);
+  if (watch === undefined) {
+    const made: StateWatch = { value: machine.state, written: null, more: 0, before: 0 };
+    Object.defineProperty(machine, "state", {
+      get: () => made.value,
+      set: (state: number) => {
+        made.value = state;
+        const written = made.written;
+        if (written === null) return;
+        if (written.length < THROUGH_LIMIT) written.push(state);
+        else {
+          made.more++;
+          made.before = written[THROUGH_LIMIT - 1];
+          written[THROUGH_LIMIT - 1] = state;
+        }
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    watches.set(machine, made);
+    watch = made;
+  }
+  watch.written = [];
+  watch.more = 0;
+  return watch;
+}
+
+/** The states a step entered after its first, from its writes: not where a suspension continues, nor FINISHED. */
+function statesThrough(watch: StateWatch | undefined, signal: string, continuesIn: number): { through?: number[]; throughMore?: number } {
+  const written = watch?.written;
+  if (!watch || !written) return {};
+  watch.written = null;
+  const suspends = signal === "await" || signal === "yield" || signal === "yield*" || signal === "started";
+  if (suspends && written[written.length - 1] === continuesIn) {
+    if (watch.more === 0) written.pop();
+    else {
+      written[written.length - 1] = watch.before;
+      watch.more--;
+    }
+  }
+  const through = written.filter((state) => state >= 0);
+  if (through.length === 0) return {};
+  return watch.more > 0 ? { through, throughMore: watch.more } : { through };
+}
+
 /** The runtime's tracer (src/runtime/index.js setTracer): `enter` and `leave` around every step. */
 const runtime: Attach = ({ emit, turns, counts }) => {
   const module = require(fileURLToPath(RUNTIME_URL)) as { setTracer(tracer: unknown): unknown };
   const calls = new WeakMap<object, number>();
+  const watches = new WeakMap<object, StateWatch>();
   const step = (machine: Machine) => {
     const info = machine.constructor.$info;
     let call = calls.get(machine);
@@ -71,11 +141,13 @@ const runtime: Attach = ({ emit, turns, counts }) => {
       if (thrown) event.thrown = true;
       if (returned) event.returned = true;
       emit(event as unknown as EventBody);
+      watchStates(watches, machine);
     },
     leave(machine: Machine, signal: number, value: unknown) {
       turns.boundary();
       const { info, first: _first, ...fields } = step(machine);
       const name = signalName(signal);
+      const through = statesThrough(watches.get(machine), name, machine.state);
       const event: Record<string, unknown> = { type: "leave", ...fields, signal: name };
       if (name === "await" || name === "yield" || name === "yield*") {
         const from = info?.states.find((state) => state.suspends && state.resumes === machine.state);
@@ -84,7 +156,7 @@ const runtime: Attach = ({ emit, turns, counts }) => {
       }
       // (a yield*'s value is the delegation, runtime/delegation.js: what it delegates to is its iterator)
       if (name !== "started") event.value = describe(name === "yield*" ? (value as { iterator?: unknown } | null)?.iterator : value);
-      emit(event as unknown as EventBody);
+      emit({ ...event, ...through } as unknown as EventBody);
     },
   });
   return () => module.setTracer(null);

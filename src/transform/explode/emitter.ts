@@ -121,6 +121,8 @@ export class Emitter {
     readonly yieldStarQuotes: ReadonlyMap<t.Node, number | string> = new Map(),
     /** The `for await` operands that call one of the file's own async generators (FileContext.ownAsyncGeneratorCalls). */
     readonly ownAsyncGeneratorCalls: { has(node: t.Node): boolean } = new WeakSet(),
+    /** A state that falls into the next one writes it even within one try region (FileContext.writesEveryState). */
+    private readonly writesEveryState = false,
   ) {
     this.current = { index: 0, body: [], line: null, region: "", labeled: false };
     this.states.push(this.current);
@@ -238,8 +240,8 @@ export class Emitter {
       const next: State = { index: this.states.length, body: [], line: null, region, labeled: false };
       if (this.canFallThrough(this.current)) {
         // Falling into a state of another try region: make `this.state` say where we are, so an
-        // exception thrown there is routed to the right handler.
-        if (this.current.region !== region) this.current.body.push(this.setState(next.index));
+        // exception thrown there is routed to the right handler (and for a tracer, into any state).
+        if (this.current.region !== region || this.writesEveryState) this.current.body.push(this.setState(next.index));
       }
       this.states.push(next);
       this.current = next;

@@ -36,7 +36,7 @@ export function awaitReturnValues(fn: NodePath<t.Function>): void {
 
 export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, params: Parameters): Emitter {
   const node = lowering.node;
-  const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name), node.async, lowering.file.yieldStarQuotes, lowering.file.ownAsyncGeneratorCalls);
+  const em = new Emitter(lowering.dispatchLabel, lowering.sentName, (name) => lowering.file.runtimeName(name), node.async, lowering.file.yieldStarQuotes, lowering.file.ownAsyncGeneratorCalls, lowering.file.writesEveryState);
   const cx = new Exploder(em, lowering.facts, { statement: explodeStatement, expression: explodeExpression, pattern: explodePattern });
   if (!params.simple && !params.mapped) {
     // Parameters are bound one by one from the arguments, left to right, as the call would bind them, so
