@@ -177,7 +177,11 @@ const arrow = async () => g(2);
     const found: string[] = [];
     eachMapping(traced, (mapping) => {
       if (mapping.originalLine == null) return;
-      const generated = output[mapping.generatedLine - 1].slice(mapping.generatedColumn);
+      // (a case's place is on its number: the `case` keyword only carries on where the code before it ended)
+      const line = output[mapping.generatedLine - 1];
+      if (line.startsWith("case ", mapping.generatedColumn)) return;
+      const onNumber = /^\d+:/.test(line.slice(mapping.generatedColumn)) && line.slice(0, mapping.generatedColumn).endsWith("case ");
+      const generated = line.slice(mapping.generatedColumn - (onNumber ? "case ".length : 0));
       const words = /^(return this\.\w+\(|this\.\w+\(|case \d+:)/.exec(generated)?.[0];
       if (words) found.push(`${words} -> ${source[mapping.originalLine - 1].slice(mapping.originalColumn!).split(";")[0]}`);
     });
@@ -188,8 +192,7 @@ const arrow = async () => g(2);
       "return this.return( -> return h(first)",
       "case 0: -> yield g(1)",
       "return this.yield( -> yield g(1)",
-      // (the end of the body: after the last statement)
-      "case 1: -> ",
+      // (the end of the body: after the last statement; its state has no statement of the source)
       "return this.return( -> ",
       "return this.return( -> g(2)",
     ]);

@@ -213,6 +213,8 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       const key = plan.name === null ? t.cloneNode(plan.nameKey!) : propertyKey(plan.name);
       const computed = plan.name === null || !t.isIdentifier(key);
       const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);
+      // (where the source function is: a debugger, and a coverage tool that runs after the lowering, see it there)
+      method.loc = node.loc;
       file.wrappers.add(method);
       let value: t.Expression = define(t.memberExpression(t.objectExpression([method]), t.cloneNode(key), computed));
       if (plan.ownSelf) {

@@ -144,8 +144,10 @@ export function buildMachineClass(
     const needsBlock = declaresInBlock(state.body);
     const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
     if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
-    // (in the source map, `case N:` is where its first statement is)
-    clause.loc = state.body.find((statement) => statement.loc != null)?.loc ?? null;
+    // (in the source map, `case N:` is where its first statement is: on the number, since a coverage tool
+    // that instruments the output, istanbul, takes a clause with a place for a case of a switch it counts,
+    // and the dispatch switch is not the source's)
+    (clause.test as t.NumericLiteral).loc = state.body.find((statement) => statement.loc != null)?.loc ?? null;
     return clause;
   });
 
