@@ -19,6 +19,7 @@ import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
 import { quotedTexts } from "./explode/source-text.ts";
 import { lowerUsingDeclarations } from "./explode/using.ts";
+import { lowerEnumDeclarations } from "./explode/enums.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
@@ -32,6 +33,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const once = suspendsOnce(fn.node);
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
   lowerUsingDeclarations(fn, file);
+  lowerEnumDeclarations(fn, file);
   const lowering = new Lowering(fn, file);
 
   // analyze
