@@ -33,6 +33,11 @@ describe("errors", () => {
     expect(error.message).toContain("> 3 |   return eval('x');");
   });
 
+  it("a merged TypeScript enum (declared twice in one block) of an async function is refused where the second one is", () => {
+    const error = failure("async function f() {\n  enum E { A = 1 }\n  enum E { B = A + 1 }\n  await null;\n  return E.B;\n}\n", "merged.ts");
+    expect(error.message).toMatch(/^merged\.ts:3:3: unsupported: a second declaration of `enum E` in the same block of an async function or generator \(a merged enum\)/);
+  });
+
   it("in promise mode a function that calls eval directly stays native, with one warning line", () => {
     const code = "async function g(x) {\n  await x;\n  return () => eval('x');\n}\nasync function h() { await 1; }\n";
     const result = transform(code, { filename: "ev.js" });

@@ -433,8 +433,9 @@ const rewriteExtensionsPlugin = (visitor: Visitor, first: boolean) => (): Plugin
 /**
  * An error of the second pass, which reads the lowered code: where the same error is in the source (a
  * TypeScript construct the preset refuses, as `import x = require()` in an ES module), the source's line and
- * column, found by running the second pass over the source itself; else (the lowering made what the pass
- * refuses) the lowered code's.
+ * column, found by running the second pass over the source itself; else the lowering made what the pass
+ * refuses: stepwise's bug, an internal error (never a line and column of the lowered code, which the user
+ * never sees, as if they were the source's).
  */
 function secondPassError(error: unknown, overSource: () => unknown, filename: string, code: string, source: string): unknown {
   const lowered = toStepwiseError(error, filename, code);
@@ -446,7 +447,8 @@ function secondPassError(error: unknown, overSource: () => unknown, filename: st
     const reason = (made: StepwiseError) => made.message.split("\n")[0].replace(/^.*?:\d+:\d+: /, "");
     if (original instanceof StepwiseError && reason(original) === reason(lowered)) return original;
   }
-  return lowered;
+  const reason = lowered.message.split("\n")[0].replace(/^.*?:\d+:\d+: (?:syntax )?error: /, "");
+  return new Error(`${filename}: the lowered code does not compile as TypeScript (${reason}, in the lowered code, not in the source)`);
 }
 
 /** A StepwiseError (file:line:col: kind: message, a code frame, and Babel's hint if it gave one), or the error as it is. */

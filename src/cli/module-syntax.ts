@@ -4,6 +4,7 @@
 // function. What goes with the types is none (`import type`, `export type`, `export interface`, `export
 // declare`, `export default interface`), nor is TypeScript's CommonJS (`import x = require()`, `export =`,
 // an alias `import x = N.y`), nor an export inside a namespace or a `declare module` block.
+import type { ParserPlugin } from "@babel/parser";
 import { babelParser } from "../transform/babel-packages.ts";
 
 interface Node {
@@ -11,23 +12,40 @@ interface Node {
   [key: string]: unknown;
 }
 
-/** `typescript`, `jsx`: the syntax of the file's extension. Throws nothing: a file that does not parse is none. */
+/**
+ * `typescript`, `jsx`: the syntax of the file's extension. Throws nothing. Decorators parse (a project's Babel
+ * configuration may compile them: either proposal's syntax); a file that still does not parse (syntax only
+ * its configuration enables, or none) is told by its lines that start with an import or export declaration.
+ */
 export function hasModuleSyntax(text: string, typescript: boolean, jsx: boolean): boolean {
   // (most CommonJS files have none of these words: no parse)
   if (!/\b(?:import|export|await)\b/.test(text)) return false;
-  const plugins: ("typescript" | "jsx")[] = [];
-  if (typescript) plugins.push("typescript");
-  if (jsx) plugins.push("jsx");
-  let program: Node;
-  try {
-    // (as a module, which has all the syntax, forgiving what only a script allows)
-    program = babelParser().parse(text, { sourceType: "module", allowReturnOutsideFunction: true, allowNewTargetOutsideFunction: true, errorRecovery: true, plugins }).program as unknown as Node;
-  } catch {
-    // (the transform reports the syntax error)
-    return false;
+  const base: string[] = [];
+  if (typescript) base.push("typescript");
+  if (jsx) base.push("jsx");
+  // (the current proposal's decorators, which also parse before and after `export`, then the legacy ones,
+  // which also parse on a class expression's members the way TypeScript's experimentalDecorators write them)
+  for (const decorators of ["decorators", "decorators-legacy"]) {
+    let program: Node;
+    try {
+      // (as a module, which has all the syntax, forgiving what only a script allows)
+      const plugins = [...base, decorators] as ParserPlugin[];
+      program = babelParser().parse(text, { sourceType: "module", allowReturnOutsideFunction: true, allowNewTargetOutsideFunction: true, errorRecovery: true, plugins }).program as unknown as Node;
+    } catch {
+      continue;
+    }
+    return (program.body as Node[]).some(declaresModule) || usesModuleOnly(program, false);
   }
-  return (program.body as Node[]).some(declaresModule) || usesModuleOnly(program, false);
+  // (the transform reports a syntax error; syntax of the configuration's still runs as its output says)
+  return MODULE_LINE.test(text);
 }
+
+/**
+ * A line that starts an import or export declaration that stays once the types go: `import x from`, `import
+ * {`, `import *`, `import "x"`, `export default`, `export const`, `export {`, ... (not `import type`, `import x
+ * = require()`, `export type`, `export interface`, `export declare`, `export =`).
+ */
+const MODULE_LINE = /^(?:import\s*(?:[{*"']|(?!type\s)[\w$]+\s*(?:,|\s+from\b))|export\s*(?:\{|\*|(?:default|const|let|var|function|async|class|enum|abstract|@)\b))/m;
 
 /** An import or export declaration that stays once the types go. */
 function declaresModule(statement: Node): boolean {

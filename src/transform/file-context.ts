@@ -156,6 +156,8 @@ export class FileContext {
     this.yieldStarQuotes = facts.yieldStarQuotes;
     // (the names the hidden parts' functions and catch clauses declare, of those the lowering asks about)
     if (narrowed) for (const name of narrowed.declared) this.declaredNames.add(name);
+    // (so a function that reads one is not given a class at the top of the program, out of its sight)
+    if (walk) for (const name of walk.typeScriptValues) this.declaredNames.add(name);
     // (with nothing to lower, nothing reads the rest: a file without async functions or generators is left
     // without a walk of Babel's paths over it)
     if (this.lowerable.size === 0) return;
@@ -311,6 +313,11 @@ interface FileWalk {
   yieldStarQuotes: Map<t.Node, YieldStarQuote>;
   /** The operands of `for await` that call a name, each with the loop's scope (none where scopes are unknown). */
   forAwaitCalls: [t.CallExpression, Scope][];
+  /**
+   * The names TypeScript's enums and namespaces declare below the top of the program: values at run time
+   * (once the TypeScript preset has compiled them), which Babel's scopes do not count as bindings.
+   */
+  typeScriptValues: string[];
 }
 
 /**
@@ -333,6 +340,7 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
   let hasUsing = false;
   const yieldStarQuotes = new Map<t.Node, YieldStarQuote>();
   const forAwaitCalls: [t.CallExpression, Scope][] = [];
+  const typeScriptValues: string[] = [];
   const scopables: Scope[] = [];
   const assignments: [t.Node, Scope][] = [];
   const evalCalls: NonNullable<FileWalk["scoped"]>["evalCalls"] = [];
@@ -369,6 +377,9 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
     }
     if (node.type === "Identifier") names.add(node.name);
     else if (node.type === "WithStatement") hasWith = true;
+    else if ((node.type === "TSEnumDeclaration" || node.type === "TSModuleDeclaration") && !node.declare && node.id.type === "Identifier" && !atTopOfProgram(ancestors) && ancestors[depth - 1].type !== "TSModuleDeclaration") {
+      typeScriptValues.push(node.id.name);
+    }
     else if (node.type === "ForOfStatement" && node.await && node.right.type === "CallExpression" && node.right.callee.type === "Identifier" && scopesKnown) forAwaitCalls.push([node.right, scope!]);
     else if (node.type === "VariableDeclaration" && (node.kind === "using" || node.kind === "await using")) hasUsing = true;
     else if (node.type === "YieldExpression" && node.delegate) {
@@ -409,7 +420,13 @@ function walkFile(program: NodePath<t.Program>, names: Set<string>, hidden: Read
       }
     }
   }
-  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes, forAwaitCalls };
+  return { lowerable, scoped: scopesKnown ? { scopables, assignments, evalCalls } : null, hasWith, hasUsing, yieldStarQuotes, forAwaitCalls, typeScriptValues };
+}
+
+/** Whether the node below `ancestors` is a statement of the program (or exported there). */
+function atTopOfProgram(ancestors: readonly t.Node[]): boolean {
+  const depth = ancestors.length;
+  return depth === 1 || (depth === 2 && ancestors[1].type === "ExportNamedDeclaration");
 }
 
 /**

@@ -19,6 +19,8 @@ import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
 import { quotedTexts } from "./explode/source-text.ts";
 import { lowerUsingDeclarations } from "./explode/using.ts";
+import { lowerEnumDeclarations } from "./explode/enums.ts";
+import { eraseTargetWrappers } from "./explode/erased-targets.ts";
 import type { FileContext } from "./file-context.ts";
 import { Lowering } from "./lowering.ts";
 import { MACHINE_MEMBERS } from "./names.ts";
@@ -32,6 +34,8 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const once = suspendsOnce(fn.node);
   if (fn.node.async && fn.node.generator) awaitReturnValues(fn);
   lowerUsingDeclarations(fn, file);
+  const erased = eraseTargetWrappers(fn, file.basename);
+  if (!lowerEnumDeclarations(fn, file) && erased) fn.scope.crawl();
   const lowering = new Lowering(fn, file);
 
   // analyze

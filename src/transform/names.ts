@@ -15,9 +15,34 @@ export const MACHINE_MEMBERS: ReadonlySet<string> = new Set([
   "__proto__",
 ]);
 
-/** An expression that takes its name from what it is assigned to (`const f = () => {}`). */
+/**
+ * An expression that takes its name from what it is assigned to (`const f = () => {}`), also inside
+ * TypeScript's expressions around it (`(() => {}) as T`, `x!`, `<T>x`, `satisfies`), which are erased: the
+ * engine names what is left, as it names a function in parentheses.
+ */
 export function isAnonymousFunction(node: t.Node): boolean {
+  node = withoutTypeWrappers(node);
   return t.isArrowFunctionExpression(node) || ((t.isFunctionExpression(node) || t.isClassExpression(node)) && !node.id);
+}
+
+/** The expression inside TypeScript's expressions around it (and parentheses kept as nodes), which are erased. */
+export function withoutTypeWrappers(node: t.Node): t.Node {
+  while (TYPE_WRAPPERS.has(node.type) || node.type === "ParenthesizedExpression") node = (node as t.TSAsExpression).expression;
+  return node;
+}
+
+/**
+ * The node that stands for the function where it is, and the path of what holds it: the function, unless
+ * TypeScript's expressions are around it (`(async () => {}) as T`), which the engine never sees.
+ */
+function standingOf(fn: NodePath<t.Function>): { node: t.Node; holder: NodePath | null } {
+  let node: t.Node = fn.node;
+  let holder: NodePath | null = fn.parentPath;
+  while (holder && (TYPE_WRAPPERS.has(holder.node.type) || holder.node.type === "ParenthesizedExpression")) {
+    node = holder.node;
+    holder = holder.parentPath;
+  }
+  return { node, holder };
 }
 
 
@@ -44,7 +69,9 @@ export function namedByKey(value: t.Expression, key: t.Expression, computed: boo
  * at run time.
  */
 export function inferredName(fn: NodePath<t.Function>): string | null {
-  const parent = fn.parent;
+  const { node, holder } = standingOf(fn);
+  if (holder === null) return "";
+  const parent = holder.node;
   const keyName = (key: t.Node, computed: boolean): string | null => {
     if (computed) return null;
     if (t.isIdentifier(key)) return key.name;
@@ -53,17 +80,17 @@ export function inferredName(fn: NodePath<t.Function>): string | null {
     if (t.isPrivateName(key)) return `#${key.id.name}`;
     return null;
   };
-  if (t.isVariableDeclarator(parent) && parent.init === fn.node && t.isIdentifier(parent.id)) return parent.id.name;
+  if (t.isVariableDeclarator(parent) && parent.init === node && t.isIdentifier(parent.id)) return parent.id.name;
   // (`export default (async () => {})`: parentheses name it too)
   if (t.isExportDefaultDeclaration(parent)) return "default";
-  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left) && parent.operator !== "=" && !["&&=", "||=", "??="].includes(parent.operator)) return "";
-  if (t.isAssignmentExpression(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
-  if (t.isAssignmentPattern(parent) && parent.right === fn.node && t.isIdentifier(parent.left)) return parent.left.name;
-  if (t.isObjectProperty(parent) && parent.value === fn.node) {
+  if (t.isAssignmentExpression(parent) && parent.right === node && t.isIdentifier(parent.left) && parent.operator !== "=" && !["&&=", "||=", "??="].includes(parent.operator)) return "";
+  if (t.isAssignmentExpression(parent) && parent.right === node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isAssignmentPattern(parent) && parent.right === node && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isObjectProperty(parent) && parent.value === node) {
     const name = keyName(parent.key, parent.computed);
     return name === "__proto__" && !parent.computed ? "" : name;
   }
-  if ((t.isClassProperty(parent) || t.isClassPrivateProperty(parent)) && parent.value === fn.node) {
+  if ((t.isClassProperty(parent) || t.isClassPrivateProperty(parent)) && parent.value === node) {
     return keyName(parent.key, t.isClassProperty(parent) && parent.computed);
   }
   return "";
@@ -87,7 +114,7 @@ export function knownName(fn: NodePath<t.Function>): string | null {
     const owner = className(fn);
     return owner === null ? methodKey(node) : `${owner}.${methodKey(node)}`;
   }
-  const parent = fn.parentPath;
+  const { node: standing, holder: parent } = standingOf(fn);
   if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
   if (parent?.isAssignmentExpression()) {
     const left = parent.node.left;
@@ -96,7 +123,7 @@ export function knownName(fn: NodePath<t.Function>): string | null {
   }
   if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
   // (a default value: `(cb = async () => {})`, `[f = function* () {}] = list`)
-  if (parent?.isAssignmentPattern() && parent.node.right === node && t.isIdentifier(parent.node.left)) return parent.node.left.name;
+  if (parent?.isAssignmentPattern() && parent.node.right === standing && t.isIdentifier(parent.node.left)) return parent.node.left.name;
   return null;
 }
 

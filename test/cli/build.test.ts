@@ -242,6 +242,14 @@ describe("stepwise build", () => {
     expect(result.stderr).toContain('> 2 | import fs = require("fs");');
   });
 
+  it("a TypeScript wrapper around an update's target (`(x as number)--`) is erased, and the output reads again", () => {
+    const dir = ws({ "upd.ts": "async function f() {\n  let x: any = 1;\n  await null;\n  (x as number)--;\n  return x;\n}\nf().then(console.log);\n" });
+    const result = stepwise(["build", "upd.ts", "-o", "out.js"], { cwd: dir });
+    expect(result.stderr).not.toContain("error");
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, "out.js"), "utf8")).toContain("this.x--;");
+  });
+
   it("a failed rebuild leaves the earlier output intact and no temporary file", () => {
     const dir = ws({ "src/a.js": ASYNC });
     expect(stepwise(["build", "src", "-d", "out", "-q"], { cwd: dir }).code).toBe(0);

@@ -176,6 +176,20 @@ export = describe;
     }
   });
 
+  it("a .ts file with decorators that the project's Babel configuration compiles is told a module by its `export {}` (the syntax is parsed with decorators), and one whose syntax does not parse by its lines", () => {
+    // (a configuration that parses decorators, either proposal's, and takes them away: enough to run)
+    const plugin = (syntax: string) => `module.exports = { plugins: [() => ({ manipulateOptions(_, parser) { parser.plugins.push(${JSON.stringify(syntax)}); }, visitor: { Decorator(path) { path.remove(); } } })] };\n`;
+    const program = "function log(target: any, context?: any) { return target; }\n@log\nclass A { @log async m() { await null; return 1; } }\nnew A().m().then((v) => console.log('decorated', v, typeof require));\nexport {};\n";
+    for (const syntax of ["decorators", "decorators-legacy"]) {
+      const dir = workspace({ "package.json": "{}", "babel.config.cjs": plugin(syntax), "d.ts": program });
+      expect(stepwise(["run", "d.ts"], { cwd: dir }), syntax).toEqual({ code: 0, stdout: "decorated 1 undefined\n", stderr: "" });
+    }
+    // (syntax the detection does not parse, which the configuration compiles: V8 intrinsics)
+    const odd = "module.exports = { plugins: [() => ({ manipulateOptions(_, parser) { parser.plugins.push('v8intrinsic'); }, visitor: { V8IntrinsicIdentifier(path) { path.replaceWith({ type: 'Identifier', name: 'String' }); } } })] };\n";
+    const dir = workspace({ "package.json": "{}", "babel.config.cjs": odd, "i.ts": "const s: string = %DebugPrint(1);\nexport const t = async () => { await null; return s; };\nt().then((v) => console.log('intrinsic', v, typeof require));\n" });
+    expect(stepwise(["run", "i.ts"], { cwd: dir })).toEqual({ code: 0, stdout: "intrinsic 1 undefined\n", stderr: "" });
+  });
+
   it.each(NODES)("a .js or .ts file no package type names is told by its parsed syntax, as Node tells it: declarations anywhere on a line, not text in strings, comments, namespaces or declare module blocks (%s)", (_, on) => {
     const dir = workspace({
       "package.json": "{}",

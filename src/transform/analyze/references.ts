@@ -69,6 +69,8 @@ function outsideType(ancestors: readonly t.Node[], known: Map<t.Node, boolean>):
       answer = kept;
       break;
     }
+    // (an enum member's value is an expression, evaluated where the enum is)
+    if (ancestor.type === "TSEnumMember") break;
     if (ancestor.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(ancestor.type)) {
       answer = false;
       break;
@@ -91,6 +93,7 @@ const TYPE_EXPRESSIONS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TS
 /** Inside a TypeScript type (`x: Foo`, `Array<Foo>`): a name there is not a value reference. */
 function inTypePosition(path: NodePath): boolean {
   for (let p: NodePath | null = path.parentPath; p; p = p.parentPath) {
+    if (p.node.type === "TSEnumMember") return false;
     if (p.node.type.startsWith("TS") && !TYPE_EXPRESSIONS.has(p.node.type)) return true;
     if (p.isStatement() || p.isFunction()) return false;
   }

@@ -157,11 +157,15 @@ function selfBase(name: string): string {
   return /^\d/.test(base) ? `_${base}` : base;
 }
 
-/** The statement list a declaration is hoisted in (`var`/`let` at its top), or null (a switch case). */
+/**
+ * The statement list a declaration is hoisted in (`var`/`let` at its top), or null (a switch case). A
+ * TypeScript namespace's block is one (the TypeScript preset makes it a function's body, its exported
+ * `var` a property of the namespace).
+ */
 function declarationList(fn: NodePath<t.Function>): NodePath | null {
   const statement = fn.parentPath.isExportDeclaration() ? fn.parentPath : fn;
   const list = statement.parentPath;
-  return list && (list.isProgram() || list.isBlockStatement() || list.isStaticBlock()) && statement.listKey === "body" ? list : null;
+  return list && (list.isProgram() || list.isBlockStatement() || list.isStaticBlock() || list.isTSModuleBlock()) && statement.listKey === "body" ? list : null;
 }
 
 /** Whether makeFunctionObject puts something else in the function's place (whose scopes it then makes). */
@@ -244,9 +248,11 @@ function propertyKey(name: string): t.Identifier | t.StringLiteral {
 function declareAtTop(fn: NodePath<t.FunctionDeclaration>, value: t.Expression, file: FileContext): NodePath {
   const name = fn.node.id!.name;
   const list = declarationList(fn)!;
-  const kind = list.isBlockStatement() && !list.parentPath.isFunction() ? "let" : list.isStaticBlock() ? "let" : "var";
-  const declaration = t.variableDeclaration(kind, [t.variableDeclarator(t.identifier(name), value)]);
   const exported = fn.parentPath.isExportDeclaration() ? fn.parentPath : null;
+  // (a namespace exports only a `const` to the TypeScript preset: at the top of its block, before anything
+  // of it runs, as the declaration was initialized)
+  const kind = list.isBlockStatement() && !list.parentPath.isFunction() ? "let" : list.isStaticBlock() ? "let" : exported && list.isTSModuleBlock() ? "const" : "var";
+  const declaration = t.variableDeclaration(kind, [t.variableDeclarator(t.identifier(name), value)]);
   let statement: NodePath;
   const source = (exported ?? fn).parentPath!.scope.getBinding(name);
   source?.scope.removeOwnBinding(name);

@@ -516,8 +516,10 @@ function explodeOptionalChain(
 export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(cx: Exploder, cls: T): T {
   const members = cls.body.body;
   const parts: (t.Expression | null)[] = [cls.superClass ?? null];
+  // (a member that is a type only, which TypeScript erases, evaluates no key: an overload's signature, a
+  // `declare` field, an abstract member; its key stays as written, to go with it)
   for (const member of members) {
-    parts.push("computed" in member && member.computed ? (member.key as t.Expression) : null);
+    parts.push("computed" in member && member.computed && !typeOnly(member) ? (member.key as t.Expression) : null);
   }
   let last = -1;
   parts.forEach((part, i) => {
@@ -535,6 +537,12 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
     if (values[i + 1]) (member as { key: t.Expression }).key = values[i + 1]!;
   });
   return cls;
+}
+
+/** A class member TypeScript erases: an overload's signature, a `declare` field, an abstract member. */
+function typeOnly(member: t.ClassBody["body"][number]): boolean {
+  if (member.type === "TSDeclareMethod" || member.type === "TSIndexSignature") return true;
+  return ("declare" in member && member.declare === true) || ("abstract" in member && member.abstract === true);
 }
 
 /**
