@@ -83,14 +83,15 @@ button:disabled { opacity: .45; cursor: default; }
 .graph g.node:focus-visible { outline: none; }
 .graph g.node:focus-visible path, .graph g.node:focus-visible polygon { stroke: var(--focus) !important; stroke-width: 3px; }
 .elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; border-bottom: 1px solid var(--line); }
-.info { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.2fr); border-bottom: 1px solid var(--line); }
+/* (a height of its own: the timeline below stays where it is, whatever a step's details take) */
+.info { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.2fr); border-bottom: 1px solid var(--line); height: clamp(150px, 27vh, 300px); }
 .info.mode-promise { grid-template-columns: 1fr; }
-.now { padding: 8px 12px; min-height: 84px; max-height: 30vh; overflow: auto; }
+.now { padding: 8px 12px; overflow: auto; }
 .now .what { font-size: 15px; font-weight: 600; margin: 0 0 4px; }
 .now dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .now dt { color: var(--muted); }
 .now dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 4px 16px; align-content: start; }
+.loop { padding: 8px 12px; border-left: 1px solid var(--line); font-size: 13px; display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 4px 16px; align-content: start; overflow: auto; }
 .loop > div { min-width: 0; max-height: calc(30vh - 16px); overflow: auto; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 4px 0; font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
@@ -114,7 +115,8 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
   .panes { grid-template-columns: minmax(0, 1fr); }
   .pane { border-right: 0; border-bottom: 1px solid var(--line); }
   .code, .graph { height: auto; max-height: 40vh; min-height: 120px; }
-  .info { grid-template-columns: minmax(0, 1fr); }
+  .info { grid-template-columns: minmax(0, 1fr); height: auto; }
+  .now { height: clamp(150px, 27vh, 300px); }
   .loop { border-left: 0; border-top: 1px solid var(--line); }
   .controls { margin-left: 0; }
   header h1 { font-size: 15px; }
