@@ -269,6 +269,10 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await what(page)).toBe("f#1 awaits item, then state 3");
     expect(await ranIn()).toBe("3 → 5 → 6 → 1 → 2 → 4 → 5 → 6 → 1 → 2");
     expect((await passed()).sort()).toEqual(["1", "2", "3", "4", "5", "6"]);
+    // The next step resumes in state 3, which the last one ran through: highlighted, nothing dashed.
+    while ((await what(page)) !== "f#1 resumes in state 3") await page.keyboard.press("ArrowRight");
+    expect(await node(page)).toBe("3");
+    expect(await passed()).toEqual([]);
     await page.close();
   });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
