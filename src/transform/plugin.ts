@@ -54,7 +54,9 @@ interface State extends PluginPass {
 
 const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
 /** Babel's plugins (their keys, as preset-env includes them) that lower async functions or generators. */
-const NATIVE_LOWERINGS = new Set(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator", "proposal-async-generator-functions"]);
+const PRESET_ENV_LOWERINGS = new Set(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator", "proposal-async-generator-functions"]);
+/** Those, and the other plugins (their keys: the names they declare) that lower them: babel-plugin-transform-async-to-promises. */
+const NATIVE_LOWERINGS = new Set([...PRESET_ENV_LOWERINGS, "transform-async-to-promises"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -178,8 +180,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: object = {}): 
     const plugins = (state.file.opts.plugins ?? []) as { key?: string | null }[];
     const lowerings = [...new Set(plugins.map((plugin) => plugin.key ?? "").filter((key) => NATIVE_LOWERINGS.has(key)))];
     if (lowerings.length === 0) return;
+    const remedies = [];
+    if (lowerings.some((key) => PRESET_ENV_LOWERINGS.has(key))) remedies.push("exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env");
+    for (const key of lowerings) if (!PRESET_ENV_LOWERINGS.has(key)) remedies.push(`remove ${key}`);
     state.stepwise!.warnings.push(
-      `${displayName(state)}: ${lowerings.join(", ")} ${lowerings.length > 1 ? "run" : "runs"} in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env, or import the runtime`,
+      `${displayName(state)}: ${lowerings.join(", ")} ${lowerings.length > 1 ? "run" : "runs"} in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: ${remedies.join(", ")}, or import the runtime`,
     );
   }
 
