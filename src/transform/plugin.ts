@@ -356,11 +356,11 @@ try {
   // not installed next to this copy: the sources next door are the runtime
 }
 
-/** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one). */
+/** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one; its CommonJS build's `.cjs` files too). */
 function isStepwiseRuntime(filename: string | undefined): boolean {
   if (!filename) return false;
   const real = realPath(filename);
-  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
+  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.c?js$/.test(filename);
 }
 
 /** The real paths of the directories of the files transformed so far (null: not on disk). */
