@@ -6,8 +6,10 @@
 // sources and declarations go to packages/runtime/dist/{runtime,loop}/. The compiler's dist/runtime and
 // dist/loop become re-exports of that package (`stepwise/runtime`, `stepwise/loop`, and the compiler's
 // own imports of the runtime's constants), so that a program has one runtime instance whichever name
-// it imports. The CLI's entry is made executable: on a fresh `npm ci` the build runs after npm linked
-// the package's bin, so nothing else would (and `npx stepwise` in a checkout runs the file).
+// it imports; their index.cjs re-exports the package's CommonJS build (made next, by build-cjs.mjs) for
+// CommonJS loaders without require(esm). The CLI's entry is made executable: on a fresh `npm ci` the
+// build runs after npm linked the package's bin, so nothing else would (and `npx stepwise` in a checkout
+// runs the file).
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
@@ -37,6 +39,9 @@ for (const dir of ["runtime", "loop"]) {
   const line = `// ${dir === "runtime" ? "stepwise/runtime" : "stepwise/loop"}: the runtime package, re-exported (one instance whichever name a program imports).\nexport * from "${REEXPORT[dir]}";\n`;
   writeFileSync(new URL("index.js", built), line);
   writeFileSync(new URL("index.d.ts", built), line);
+  // The `require` condition's file, for CommonJS loaders without require(esm) (build-cjs.mjs): the runtime
+  // package's CommonJS build, the very object `require("${REEXPORT[dir]}")` returns.
+  writeFileSync(new URL("index.cjs", built), `${line.split("\n")[0]}\nmodule.exports = require("${REEXPORT[dir]}");\n`);
 }
 for (const name of readdirSync(new URL("src/explore/", root))) {
   if (!name.endsWith(".js")) continue;

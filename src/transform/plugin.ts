@@ -54,7 +54,9 @@ interface State extends PluginPass {
 
 const OPTION_KEYS = new Set(["generators", "machineInfo", "mode", "runtime", "runtimeModule"]);
 /** Babel's plugins (their keys, as preset-env includes them) that lower async functions or generators. */
-const NATIVE_LOWERINGS = new Set(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator", "proposal-async-generator-functions"]);
+const PRESET_ENV_LOWERINGS = new Set(["transform-async-to-generator", "transform-async-generator-functions", "transform-regenerator", "proposal-async-generator-functions"]);
+/** Those, and the other plugins (their keys: the names they declare) that lower them: babel-plugin-transform-async-to-promises. */
+const NATIVE_LOWERINGS = new Set([...PRESET_ENV_LOWERINGS, "transform-async-to-promises"]);
 
 export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
   for (const key of Object.keys(options)) {
@@ -179,8 +181,11 @@ export default function stepwisePlugin(_api: unknown, rawOptions: object = {}): 
     const plugins = (state.file.opts.plugins ?? []) as { key?: string | null }[];
     const lowerings = [...new Set(plugins.map((plugin) => plugin.key ?? "").filter((key) => NATIVE_LOWERINGS.has(key)))];
     if (lowerings.length === 0) return;
+    const remedies = [];
+    if (lowerings.some((key) => PRESET_ENV_LOWERINGS.has(key))) remedies.push("exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env");
+    for (const key of lowerings) if (!PRESET_ENV_LOWERINGS.has(key)) remedies.push(`remove ${key}`);
     state.stepwise!.warnings.push(
-      `${displayName(state)}: ${lowerings.join(", ")} ${lowerings.length > 1 ? "run" : "runs"} in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env, or import the runtime`,
+      `${displayName(state)}: ${lowerings.join(", ")} ${lowerings.length > 1 ? "run" : "runs"} in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: ${remedies.join(", ")}, or import the runtime`,
     );
   }
 
@@ -352,11 +357,11 @@ try {
   // not installed next to this copy: the sources next door are the runtime
 }
 
-/** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one). */
+/** Whether `filename` is a file of stepwise's runtime or event loop (this copy's, or any installed one; its CommonJS build's `.cjs` files too). */
 function isStepwiseRuntime(filename: string | undefined): boolean {
   if (!filename) return false;
   const real = realPath(filename);
-  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.js$/.test(filename);
+  return runtimeDirs.some((dir) => real.startsWith(dir)) || /[\\/]node_modules[\\/](stepwise|@stepwise[\\/]runtime)[\\/]dist[\\/](runtime|loop)[\\/][^\\/]+\.c?js$/.test(filename);
 }
 
 /** The real paths of the directories of the files transformed so far (null: not on disk). */

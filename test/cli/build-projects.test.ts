@@ -88,6 +88,31 @@ describe("stepwise build in projects", () => {
     expect(spawnSync(process.execPath, ["out/fb.mjs"], { cwd: dir, encoding: "utf8" }).stdout).toBe("1\n");
   });
 
+  it("warns likewise when babel-plugin-transform-async-to-promises runs with an inlined runtime (it would turn the runtime's async functions into promise chains); an imported runtime, no warning", () => {
+    const program = "async function main() {\n  await null;\n  console.log(1);\n}\nmain();\n";
+    const dir = ws({ "babel.config.json": JSON.stringify({ plugins: ["babel-plugin-transform-async-to-promises"] }), "fa.mjs": program }, true);
+    expect(stepwise(["build", "fa.mjs", "-o", "out/fa.mjs", "--runtime", "inline", "-q"], { cwd: dir })).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "fa.mjs: warning: transform-async-to-promises runs in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: remove transform-async-to-promises, or import the runtime\n",
+    });
+    // Through a Babel configuration (babel.config.json, @babel/core), the warning goes to stderr, next to preset-env's.
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(" "));
+    try {
+      transformSync(program, { filename: join(dir, "b.mjs"), babelrc: false, configFile: false, plugins: ["babel-plugin-transform-async-to-promises", [stepwisePlugin, { runtime: "inline" }]], presets: [["@babel/preset-env", { targets: { chrome: "50" }, modules: false }]], cwd: dir });
+      expect(warnings).toEqual([
+        `stepwise: ${join(dir, "b.mjs")}: transform-async-to-promises, transform-async-generator-functions, transform-async-to-generator run in the same pass and would lower the inlined runtime's own async functions and generators, which it needs native: exclude transform-async-to-generator, transform-async-generator-functions and transform-regenerator from @babel/preset-env, remove transform-async-to-promises, or import the runtime`,
+      ]);
+      warnings.length = 0;
+      transformSync(program, { filename: join(dir, "c.mjs"), babelrc: false, configFile: false, plugins: ["babel-plugin-transform-async-to-promises", stepwisePlugin], cwd: dir });
+      expect(warnings).toEqual([]);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it("inspect reads the project's Babel configuration too", () => {
     const dir = ws({ "dec.cjs": DECORATORS, ".babelrc": '{ "plugins": ["./dec.cjs"] }', "a.js": DECORATED });
     expect(JSON.parse(stepwise(["inspect", "a.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });

@@ -84,7 +84,7 @@ describe("plugin options", () => {
   });
 
   it("the runtime and the event loop are never lowered, when a build runs Babel over them", () => {
-    const files = ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js", "node_modules/@stepwise/runtime/dist/loop/tasks.js", "packages/runtime/dist/runtime/generator.js"];
+    const files = ["src/runtime/index.js", "src/loop/tasks.js", "node_modules/stepwise/dist/runtime/index.js", "node_modules/@stepwise/runtime/dist/loop/tasks.js", "packages/runtime/dist/runtime/generator.js", "node_modules/@stepwise/runtime/dist/runtime/generator.cjs", "node_modules/stepwise/dist/loop/index.cjs"];
     // (a name relative to the current directory too)
     for (const filename of [...files.map((file) => join(root, file)), relative(process.cwd(), join(root, "src/runtime/index.js"))]) {
       const source = "export function* keys(o) { for (const k in o) yield k; }\nexport async function f() { await 1; }\n";

@@ -72,20 +72,32 @@ describe("the packed tarball", () => {
       expect(packed.files).toContain(`dist/${entry}.d.ts`);
     }
     expect(packed.files).toContain("dist/cli/main.js");
-    // The runtime is not in the compiler twice: stepwise/runtime and stepwise/loop re-export the runtime package.
-    expect(packed.files.filter((file) => /^dist\/(runtime|loop)\//.test(file))).toEqual(["dist/loop/index.d.ts", "dist/loop/index.js", "dist/runtime/index.d.ts", "dist/runtime/index.js"]);
+    // The runtime is not in the compiler twice: stepwise/runtime and stepwise/loop re-export the runtime
+    // package (index.cjs: its CommonJS build, for loaders without require(esm)).
+    expect(packed.files.filter((file) => /^dist\/(runtime|loop)\//.test(file))).toEqual([
+      "dist/loop/index.cjs",
+      "dist/loop/index.d.ts",
+      "dist/loop/index.js",
+      "dist/runtime/index.cjs",
+      "dist/runtime/index.d.ts",
+      "dist/runtime/index.js",
+    ]);
   });
 
-  it("the runtime package ships the runtime and the loop as written, with their declarations, and nothing else", () => {
+  it("the runtime package ships the runtime and the loop as written, with their declarations and CommonJS twins, and nothing else", () => {
     const runtime = packed.runtimeFiles;
     expect(runtime.filter((file) => !file.startsWith("dist/"))).toEqual(["README.md", "package.json"]);
-    expect(runtime.filter((file) => !/^dist\/(runtime|loop)\/[\w-]+\.(js|d\.ts)$/.test(file) && file.startsWith("dist/"))).toEqual([]);
+    expect(runtime.filter((file) => !/^dist\/(runtime|loop)\/[\w-]+\.(js|cjs|d\.ts)$/.test(file) && file.startsWith("dist/"))).toEqual([]);
+    let shipped = 0;
     for (const dir of ["runtime", "loop"]) {
       for (const name of readdirSync(join(root, "src", dir)).filter((file) => file.endsWith(".js"))) {
         expect(runtime).toContain(`dist/${dir}/${name}`);
         expect(runtime).toContain(`dist/${dir}/${name.replace(/\.js$/, ".d.ts")}`);
+        expect(runtime).toContain(`dist/${dir}/${name.replace(/\.js$/, ".cjs")}`);
+        shipped += 3;
       }
     }
+    expect(runtime.filter((file) => file.startsWith("dist/"))).toHaveLength(shipped);
   });
 
   it("the manifests: the compiler depends on the runtime package at its version; no install scripts in either (no prepare)", () => {
@@ -96,6 +108,15 @@ describe("the packed tarball", () => {
     expect(compiler.dependencies["@stepwise/runtime"]).toBe(runtime.version);
     expect(runtime.dependencies ?? {}).toEqual({});
     expect(runtime.sideEffects).toBe(false);
+    // Node takes the ES module for import and require() alike ("module-sync", first after "types"); loaders
+    // without require(esm) take the CommonJS build; the rest (bundlers' imports) the ES module.
+    const conditions = (entry: string) => ({ types: `./dist/${entry}/index.d.ts`, "module-sync": `./dist/${entry}/index.js`, require: `./dist/${entry}/index.cjs`, default: `./dist/${entry}/index.js` });
+    for (const [exports, names] of [[runtime.exports, { ".": "runtime", "./loop": "loop" }], [compiler.exports, { "./runtime": "runtime", "./loop": "loop" }]] as const) {
+      for (const [subpath, entry] of Object.entries(names)) {
+        expect(exports[subpath]).toEqual(conditions(entry));
+        expect(Object.keys(exports[subpath])).toEqual(["types", "module-sync", "require", "default"]);
+      }
+    }
     for (const scripts of [compiler.scripts ?? {}, runtime.scripts ?? {}]) {
       for (const name of ["preinstall", "install", "postinstall", "prepare"]) expect(scripts).not.toHaveProperty(name);
     }
