@@ -75,8 +75,8 @@ describe("babel-plugin-istanbul in the same pass", () => {
     expect(functionsAt(after.coverage)).toEqual(functionsAt(alone.coverage));
     // Each line that has a statement in both is run as often (a try statement is a state table after the
     // lowering, no statement: its line has none).
-    const lines = alone.coverage.getLineCoverage();
-    const lowered = after.coverage.getLineCoverage();
+    const lines: Record<string, number> = alone.coverage.getLineCoverage();
+    const lowered: Record<string, number> = after.coverage.getLineCoverage();
     const common = Object.keys(lines).filter((line) => line in lowered);
     expect(common.length).toBeGreaterThan(Object.keys(lines).length - 3);
     expect(Object.fromEntries(common.map((line) => [line, lowered[line] > 0]))).toEqual(Object.fromEntries(common.map((line) => [line, lines[line] > 0])));

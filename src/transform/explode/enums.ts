@@ -64,7 +64,9 @@ export function lowerEnumDeclarations(fn: NodePath<t.Function>, file: Pick<FileC
     // arrow's `return E` as the `let E` around it; so do the enum's own members that name it)
     const own = file.uniqueName(`${name}_enum`);
     const inner: t.TSEnumDeclaration = { ...declaration, id: { ...declaration.id, name: own }, const: false, leadingComments: null, trailingComments: null, innerComments: null };
-    for (const member of inner.members) if (member.initializer) renameReferences(member.initializer, name, own);
+    // (Babel 8 keeps the members in a body, `TSEnumBody`)
+    const members = (inner as { body?: { members: t.TSEnumMember[] } }).body?.members ?? inner.members;
+    for (const member of members) if (member.initializer) renameReferences(member.initializer, name, own);
     const arrow = t.arrowFunctionExpression([], t.blockStatement([inner as unknown as t.Statement, t.returnStatement(t.identifier(own))]));
     const declarator = t.variableDeclarator(t.identifier(name), t.callExpression(arrow, []));
     const replacement = t.variableDeclaration("let", [declarator]);
