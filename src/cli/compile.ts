@@ -101,6 +101,8 @@ export interface Compiled {
   unchanged: boolean;
   /** The user's Babel configuration ignores the file (`ignore`, `only`): `code` is the source, untouched. */
   ignored?: boolean;
+  /** The files of the configuration's plugins and presets that compiled it: their code decides the output too. */
+  dependencies?: string[];
 }
 
 const TYPESCRIPT = /\.[mc]?tsx?$/;
@@ -130,6 +132,8 @@ export function babelConfigFiles(filename: string, babel: BabelConfigOptions | u
 
 interface BabelConfig {
   files: string[];
+  /** Where the configuration's own plugins and presets (not stepwise's) were loaded from. */
+  dependencies?: string[];
   /** The options the configuration gives stepwise's own plugin (`["stepwise/babel", {...}]`), validated. */
   stepwise?: Record<string, unknown>;
 }
@@ -148,7 +152,17 @@ function babelConfigOf(filename: string, babel: BabelConfigOptions | undefined):
     if (unconfigured?.lookup !== lookup) unconfigured = { lookup, dirs: new Set() };
     unconfigured.dirs.add(dir);
   }
-  return { files, stepwise: stepwiseEntryOptions(partial.options.plugins ?? [], files) };
+  return { files, dependencies: pluginFiles([...(partial.options.plugins ?? []), ...(partial.options.presets ?? [])]), stepwise: stepwiseEntryOptions(partial.options.plugins ?? [], files) };
+}
+
+/** The files the configuration's plugins and presets come from, stepwise's own left out. */
+function pluginFiles(items: readonly unknown[]): string[] {
+  const files: string[] = [];
+  for (const item of items as { value?: unknown; file?: { request?: string; resolved?: string } }[]) {
+    if (item?.value === stepwisePlugin || item?.file?.request === "stepwise/babel") continue;
+    if (typeof item?.file?.resolved === "string") files.push(item.file.resolved);
+  }
+  return files;
 }
 
 /**
@@ -373,7 +387,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
       throw secondPassError(error, () => secondPassOf(source, null), filename, code, source);
     }
   }
-  return { code, map, machines, unchanged: false };
+  return { code, map, machines, unchanged: false, ...(config?.dependencies?.length ? { dependencies: config.dependencies } : {}) };
 }
 
 /** The second pass's program is a script: Babel's TypeScript plugin adds `export {}` to a module it leaves without imports or exports. */

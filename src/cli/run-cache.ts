@@ -97,20 +97,53 @@ export function cacheKey(parts: CacheKeyParts): string {
   return hash.digest("hex");
 }
 
-export function readCache(dir: string, key: string): string | null {
+/**
+ * The first line of an entry whose output the code of other files decided (the configuration's plugins and
+ * presets, which the key cannot hash without loading them): each file's size and time of change, as
+ * written. An entry is used only while they are the same (a plugin of the project's own, edited, is
+ * compiled with again).
+ */
+const DEPENDS = "//stepwise-cache-depends-on ";
+
+function signatureOf(file: string): [string, number, number] | null {
   try {
-    return readFileSync(join(dir, key.slice(0, 2), key.slice(2)), "utf8");
+    const stat = statSync(file);
+    return [file, stat.size, stat.mtimeMs];
   } catch {
     return null;
   }
 }
 
-export function writeCache(dir: string, key: string, code: string): void {
+export function readCache(dir: string, key: string): string | null {
+  let entry: string;
+  try {
+    entry = readFileSync(join(dir, key.slice(0, 2), key.slice(2)), "utf8");
+  } catch {
+    return null;
+  }
+  if (!entry.startsWith(DEPENDS)) return entry;
+  const end = entry.indexOf("\n");
+  try {
+    const written = JSON.parse(entry.slice(DEPENDS.length, end)) as [string, number, number][];
+    for (const [file, size, mtimeMs] of written) {
+      const now = signatureOf(file);
+      if (now === null || now[1] !== size || now[2] !== mtimeMs) return null;
+    }
+  } catch {
+    return null;
+  }
+  return entry.slice(end + 1);
+}
+
+export function writeCache(dir: string, key: string, code: string, dependencies: readonly string[] = []): void {
   const path = join(dir, key.slice(0, 2), key.slice(2));
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const signatures = dependencies.map(signatureOf);
+  // (a dependency that cannot be read now: the entry could never be checked, so none is written)
+  if (signatures.includes(null)) return;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, code);
+    writeFileSync(temp, signatures.length > 0 ? `${DEPENDS}${JSON.stringify(signatures)}\n${code}` : code);
     renameSync(temp, path);
   } catch {
     try {

@@ -108,10 +108,10 @@ export function transformForRun(source: string, path: string, format: Format, da
   };
   // (`frames`: what the stack traces name each machine's frames; not known of a file compiled on the deep worker,
   // whose frames keep the classes' names)
-  let compiled: { code: string; map: SourceMap | null; machines: number; frames?: MachineFrames };
+  let compiled: { code: string; map: SourceMap | null; machines: number; frames?: MachineFrames; dependencies?: string[] };
   try {
     const result = leavingErrorAsItWas(() => compiler.compile(source, compileOptions));
-    compiled = { code: result.code, map: result.map, machines: result.machines.length, frames: machineFrames(result.machines) };
+    compiled = { code: result.code, map: result.map, machines: result.machines.length, frames: machineFrames(result.machines), dependencies: result.dependencies };
   } catch (error) {
     if (!isStackOverflow(error) && (error as StepwiseError)?.stackOverflow !== true) return failingModule(format, error, source);
     // Code nested deeper than this thread's stack allows (thousands of blocks, `else if`s, `+ await`s):
@@ -133,7 +133,7 @@ export function transformForRun(source: string, path: string, format: Format, da
   }
   if (prefix) ({ code } = withPrefix(code, map, prefix));
   if (map) code += `\n${compiler.inlineMapComment(map)}\n`;
-  if (key !== null) writeCache(data.cacheDir!, key, code);
+  if (key !== null) writeCache(data.cacheDir!, key, code, compiled.dependencies);
   return code;
 }
 

@@ -102,6 +102,23 @@ describe("stepwise run: the transform cache", () => {
     }
   });
 
+  it("an entry compiled with a plugin of the configuration is not used once the plugin's file changes", () => {
+    const cache = mkdtempSync(join(tmpdir(), "stepwise-cache-"));
+    try {
+      // (a plugin of the project's own, named by a JSON configuration whose text does not change)
+      const plugin = (word: string) => `module.exports = ({ types: t }) => ({ visitor: { Program: { exit(path) { path.pushContainer("body", t.expressionStatement(t.callExpression(t.identifier("log"), [t.stringLiteral(${JSON.stringify(word)})]))); } } } });\n`;
+      const dir = workspace({ "package.json": "{}", "babel.config.json": '{ "plugins": ["./plugin.cjs"] }', "plugin.cjs": plugin("first"), "main.js": "const log = (x) => console.log(x);\nasync function f() {\n  return await 1;\n}\nf().then(log);\n" });
+      const env = { STEPWISE_CACHE_DIR: cache };
+      expect(stepwise(["run", "main.js"], { cwd: dir, env })).toEqual({ code: 0, stdout: "first\n1\n", stderr: "" });
+      expect(stepwise(["run", "main.js"], { cwd: dir, env })).toEqual({ code: 0, stdout: "first\n1\n", stderr: "" });
+      writeFileSync(join(dir, "plugin.cjs"), plugin("second"));
+      expect(stepwise(["run", "main.js"], { cwd: dir, env })).toEqual({ code: 0, stdout: "second\n1\n", stderr: "" });
+      expect(entries(cache).length).toBe(1);
+    } finally {
+      remove(cache);
+    }
+  });
+
   it("lives in node_modules/.cache/stepwise of the project when it has a node_modules", () => {
     const dir = workspace({ "package.json": "{}", "node_modules/.keep": "", "main.js": "async function f() {\n  return await 1;\n}\nf().then(console.log);\n" });
     const result = stepwise(["run", "main.js"], { cwd: dir, env: { STEPWISE_CACHE_DIR: "" } });
