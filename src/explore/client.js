@@ -231,14 +231,16 @@
     return Array.from(pre.children);
   }
   const panes = { source: { pre: $("source"), file: -1, lines: [], marked: [] }, class: { pre: $("class"), file: -1, lines: [], marked: [], classMarked: [] } };
-  function mark(pane, from, to, scroll) {
+  /** Highlights lines from..to, `bold` (default: the first) in bold: where the state is. */
+  function mark(pane, from, to, scroll, bold = from) {
     for (const el of pane.marked) el.classList.remove("hl", "hl-first");
     pane.marked = [];
     if (from == null) return;
+    const first = bold >= from && bold <= to ? bold : from;
     for (let line = from; line <= to && line <= pane.lines.length; line++) {
       const el = pane.lines[line - 1];
       el.classList.add("hl");
-      if (line === from) el.classList.add("hl-first");
+      if (line === first) el.classList.add("hl-first");
       pane.marked.push(el);
     }
     if (scroll && pane.marked.length) scrollIntoPane(pane.pre, pane.marked[0], pane.marked[pane.marked.length - 1]);
@@ -326,7 +328,8 @@
     const [f, i] = shownFn ?? [-1, -1];
     const fn = f >= 0 ? data.files[f].functions[i] : null;
     const info = fn && state >= 0 ? fn.states.find((s) => s.index === state) : null;
-    if (info && info.span) mark(panes.source, info.span.start.line, info.span.end.line, scroll);
+    // (a state's span may start before its line: a loop's next state begins at its update, `i++`)
+    if (info && info.span) mark(panes.source, info.span.start.line, info.span.end.line, scroll, info.line ?? info.span.start.line);
     else if (info && info.line != null) mark(panes.source, info.line, info.line, scroll);
     else if (fn && scroll) mark(panes.source, fn.line, fn.line, scroll);
     else mark(panes.source, null);

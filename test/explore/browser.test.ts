@@ -275,6 +275,17 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await passed()).toEqual([]);
     await page.close();
   });
+  it("bolds the line a state is at, also where its span starts before it (a loop's update)", async () => {
+    writeFileSync(join(out, "bold.js"), "async function f() {\n  let acc = 0;\n  for (let i = 0; i < 2; i++) {\n    await null;\n    acc += i;\n  }\n}\nf();\n");
+    const result = stepwise(["explore", join(out, "bold.js"), "-o", join(out, "bold.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("bold.html");
+    while ((await what(page)) !== "f#1 resumes in state 2") await page.keyboard.press("ArrowRight");
+    // (state 2 runs `acc += i`, then the loop's `i++` and test: its span is lines 3-5, its line 5)
+    expect(await page.locator("#source .hl").evaluateAll((lines) => lines.map((line) => line.getAttribute("data-n")))).toEqual(["3", "4", "5"]);
+    expect(await sourceLine(page)).toBe("5");
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(
