@@ -98,7 +98,8 @@ function stepwiseStepDetails(view) {
         const back = nextEnterOfCall[col];
         if (back >= 0) {
           const r = events[steps[back]];
-          add("resumes", `step ${back + 1}: state ${r.state}${r.sent !== undefined ? ` with ${r.sent}` : ""} (${turnOf(r)})`);
+          const how = r.sent === undefined ? "" : r.thrown ? `, ${r.sent} thrown in` : r.returned ? `, told to return ${r.sent}` : ` with ${r.sent}`;
+          add("resumes", `step ${back + 1}: state ${r.state}${how} (${turnOf(r)})`);
         } else {
           add("resumes", "never: still suspended when the program ended");
         }

@@ -286,6 +286,15 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await sourceLine(page)).toBe("5");
     await page.close();
   });
+  it("says that a call resumes with an exception thrown in", async () => {
+    writeFileSync(join(out, "thrown.js"), 'async function f() {\n  try {\n    await Promise.reject(new Error("no"));\n  } catch {}\n}\nf();\n');
+    const result = stepwise(["explore", join(out, "thrown.js"), "-o", join(out, "thrown.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("thrown.html");
+    while (!(await what(page))!.startsWith("f#1 awaits")) await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(
