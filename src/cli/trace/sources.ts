@@ -54,7 +54,8 @@ interface StateWatch {
 /**
  * The states a step runs in, which the step bracket does not see (it sees where a step starts and where it
  * will continue): the writes of `machine.state`. Generated code goes to state N by writing it (`this.state
- * = N;` before falling through or `continue dispatch`), as the runtime does for a jump through a `finally`
+ * = N;` before falling through or `continue dispatch`; compiled with `machineInfo`, as `run` compiles, also
+ * where a state falls into the next one of its try region, which a plain build leaves unwritten), as the runtime does for a jump through a `finally`
  * and for a catch; an await or a yield writes where the machine will continue, and a finished machine's
  * state is FINISHED. So an accessor in place of the machine's own `state` field records the writes while a
  * step runs (in a traced run only: it costs the machine its fast field).
