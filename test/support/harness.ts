@@ -19,10 +19,10 @@ export function runnable(code: string, filename: string): string {
   return result!.code!;
 }
 
-/** Runs a program natively and transformed; returns both logs and the transformed code. */
-export async function runBoth(code: string, filename: string) {
+/** Runs a program natively and transformed (with `options` besides); returns both logs and the transformed code. */
+export async function runBoth(code: string, filename: string, options: { machineInfo?: boolean } = {}) {
   const native = await runProgram(runnable(code, filename), filename);
-  const output = transform(code, { filename, runtime: "inline" });
+  const output = transform(code, { filename, runtime: "inline", ...options });
   const transformed = await runProgram(runnable(output.code, filename), filename);
   return { native: native.log, transformed: transformed.log, code: output.code };
 }
