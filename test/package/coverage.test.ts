@@ -44,19 +44,86 @@ async function never() {
 fetchAll([1, -1, 2]).then((total) => log("total", total, [...count(3)]));
 `;
 
+/** Every kind of branch, each with an await in it, beside functions of every kind. */
+const BRANCHES = `const log = (...a) => console.log(...a);
+const tick = (v) => Promise.resolve(v);
+async function branches(x, y = 2) {
+  let out = [];
+  if (x > 1) {
+    out.push(await tick("big"));
+  } else if (x < 0) {
+    out.push(await tick("neg"));
+  } else {
+    out.push("small");
+  }
+  const t = x ? await tick("t") : "f";
+  const l = x && await tick("and");
+  const o = x || await tick("or");
+  const n = x ?? await tick("nullish");
+  switch (x) {
+    case 1:
+      out.push(await tick("one"));
+      break;
+    case 2:
+      out.push("two");
+    default:
+      out.push(await tick("default"));
+  }
+  let i = 0;
+  while (i < 2) {
+    await tick(i);
+    i++;
+  }
+  do {
+    i--;
+  } while (await tick(i > 0));
+  for (const k in { a: 1, b: 2 }) out.push(await tick(k));
+  if (out.length > 5) out.pop();
+  return [out, t, l, o, n, x > 1 ? y : x || "none"];
+}
+class Box {
+  async get(v) { return await tick(v); }
+  *items() { yield 1; yield 2; }
+  static async make() { return new Box(); }
+}
+const obj = {
+  async m() { return await tick("m"); },
+  named: async function named() { return await tick("named"); },
+};
+async function* agen(n) {
+  for (let j = 0; j < n; j++) yield await tick(j);
+}
+const arrow = async (v) => (await tick(v)) * 2;
+async function main() {
+  log(await branches(2));
+  log(await branches(1));
+  log(await branches(0));
+  const b = await Box.make();
+  log(await b.get(3), [...b.items()], await obj.m(), await obj.named(), await arrow(4));
+  for await (const v of agen(2)) log(v);
+}
+main();
+`;
+
 /** Runs the program built with these plugins; its output and its coverage of the source. */
-function covered(name: string, plugins: unknown[]) {
-  const file = join(dir, "program.js");
-  writeFileSync(file, PROGRAM);
-  const { code } = transformSync(PROGRAM, { filename: file, configFile: false, babelrc: false, plugins: plugins as never })!;
+function covered(name: string, plugins: unknown[], program = PROGRAM) {
+  const file = join(dir, `${name}-source.js`);
+  writeFileSync(file, program);
+  const { code } = transformSync(program, { filename: file, configFile: false, babelrc: false, plugins: plugins as never })!;
   const built = join(dir, `${name}.cjs`);
   writeFileSync(built, code!);
   const dump = join(dir, `${name}.json`);
   writeFileSync(join(dir, "dump.cjs"), `process.on("exit", () => require("node:fs").writeFileSync(process.env.DUMP, JSON.stringify(globalThis.__coverage__)));\n`);
   const result = spawnSync(process.execPath, ["-r", join(dir, "dump.cjs"), built], { encoding: "utf8", env: { ...process.env, DUMP: dump } });
   const coverage = createCoverageMap(JSON.parse(readFileSync(dump, "utf8"))).fileCoverageFor(file);
-  return { stdout: result.stdout, stderr: result.stderr, coverage };
+  return { file, stdout: result.stdout, stderr: result.stderr, coverage };
 }
+
+type Coverage = ReturnType<typeof covered>["coverage"];
+/** Each function where it is (a named one: at its name) with how often it was called. */
+const functionsAt = (coverage: Coverage) => Object.entries(coverage.fnMap).map(([id, fn]) => `${fn.decl.start.line}:${fn.decl.start.column} ${coverage.f[id]}`).sort();
+/** Each branch: its kind and place, and how often each of its ways was taken. */
+const branchesAt = (coverage: Coverage) => Object.entries(coverage.branchMap).map(([id, branch]) => `${branch.type} ${branch.loc.start.line}:${branch.loc.start.column} [${coverage.b[id]}]`).sort();
 
 describe("babel-plugin-istanbul in the same pass", () => {
   const inline = [stepwisePlugin, { runtime: "inline" }];
@@ -64,23 +131,46 @@ describe("babel-plugin-istanbul in the same pass", () => {
   const coverage = [istanbul, { cwd: dir }];
   const alone = covered("istanbul", [coverage]);
 
-  it("after stepwise (babel-jest's order): the program runs as natively, every source function and line counted as it ran", () => {
-    const after = covered("after", [inline, coverage]);
+  /** What coverage after the lowering must keep of the source's. */
+  function expectCoverageAlike(after: ReturnType<typeof covered>, alone: ReturnType<typeof covered>) {
     expect(after.stderr).toBe("");
     expect(after.stdout).toBe(alone.stdout);
-    expect(alone.stdout).toBe("caught negative -1\ntotal 12 [ 0, 1, 2 ]\n");
-    // The functions where the source has them: each lowered one by its wrapper (at the same place), every one
-    // called as often (`never` not at all).
-    const functionsAt = (coverage: typeof alone.coverage) => Object.entries(coverage.fnMap).map(([id, fn]) => `${fn.decl.start.line}: ${coverage.f[id]}`).sort();
+    // The functions where the source has them (a named one at its name): each lowered one by its wrapper,
+    // every one called as often.
     expect(functionsAt(after.coverage)).toEqual(functionsAt(alone.coverage));
-    // Each line that has a statement in both is run as often (a try statement is a state table after the
-    // lowering, no statement: its line has none).
+    // No branch made up: the jumps of a lowered loop or `if` are no branches of the source's. The branches the
+    // lowering keeps as written count as natively; one whose ways await is a jump between states, not counted.
+    const branches = branchesAt(alone.coverage);
+    for (const branch of branchesAt(after.coverage)) expect(branches).toContain(branch);
+    // Every line with a statement after the lowering has one in the source or an await (`return
+    // this.await(...)` is where its await is: V8 stops there when stepping), run or not run alike (not as
+    // often: a loop's test runs once more than its statement). A `try`, a loop or an `if` whose body awaits is
+    // a state table or jumps after the lowering: its line may have none. The lines never run are the same.
     const lines: Record<string, number> = alone.coverage.getLineCoverage();
     const lowered: Record<string, number> = after.coverage.getLineCoverage();
-    const common = Object.keys(lines).filter((line) => line in lowered);
-    expect(common.length).toBeGreaterThan(Object.keys(lines).length - 3);
+    const source = readFileSync(after.file, "utf8").split("\n");
+    expect(Object.keys(lowered).filter((line) => !(line in lines) && !source[Number(line) - 1].includes("await"))).toEqual([]);
+    expect(Object.keys(lowered).length).toBeGreaterThan(Object.keys(lines).length * 0.85);
+    const common = Object.keys(lowered).filter((line) => line in lines);
     expect(Object.fromEntries(common.map((line) => [line, lowered[line] > 0]))).toEqual(Object.fromEntries(common.map((line) => [line, lines[line] > 0])));
     expect(after.coverage.getUncoveredLines()).toEqual(alone.coverage.getUncoveredLines());
+  }
+
+  it("after stepwise (babel-jest's order): the program runs as natively, every source function and line counted as it ran", () => {
+    const after = covered("after", [inline, coverage]);
+    expect(alone.stdout).toBe("caught negative -1\ntotal 12 [ 0, 1, 2 ]\n");
+    expectCoverageAlike(after, alone);
+    // (here every branch is kept as written)
+    expect(branchesAt(after.coverage)).toEqual(branchesAt(alone.coverage));
+  });
+
+  it("after stepwise: branches that await, loops, functions of every kind", () => {
+    const native = covered("branches-istanbul", [coverage], BRANCHES);
+    expect(native.stdout).toContain("[ [ 'big', 'two', 'default', 'a', 'b' ], 't', 'and', 2, 2, 2 ]");
+    const after = covered("branches-after", [inline, coverage], BRANCHES);
+    expectCoverageAlike(after, native);
+    // (the branches without an await, kept as written, in a function lowered)
+    expect(branchesAt(after.coverage)).toEqual(["binary-expr 35:39 [2,1]", "cond-expr 35:27 [1,2]", "if 34:2 [0,3]"]);
   });
 
   it("before stepwise: it instruments the source as written, and the lowering keeps its counters", () => {

@@ -217,8 +217,10 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       const key = plan.name === null ? t.cloneNode(plan.nameKey!) : propertyKey(plan.name);
       const computed = plan.name === null || !t.isIdentifier(key);
       const method = t.objectMethod("method", key, node.params as t.ObjectMethod["params"], node.body as t.BlockStatement, computed);
-      // (where the source function is: a debugger, and a coverage tool that runs after the lowering, see it there)
-      method.loc = node.loc;
+      // (where the source function is: a debugger, and a coverage tool that runs after the lowering, see it
+      // there; a named function at its name, where such a tool places the function itself)
+      const id = "id" in node ? node.id : null;
+      method.loc = id?.loc && node.loc ? { ...node.loc, start: id.loc.start } : node.loc;
       file.wrappers.add(method);
       let value: t.Expression = define(t.memberExpression(t.objectExpression([method]), t.cloneNode(key), computed));
       if (plan.ownSelf) {
@@ -451,6 +453,9 @@ export function linkMethod(fn: NodePath<t.Function>, machineRef: t.Expression, m
 function wrapInPlace(node: t.Expression, wrap: (inner: t.Expression) => t.Expression): void {
   const inner = { ...node } as t.Expression;
   const outer = wrap(inner) as unknown as Record<string, unknown>;
+  // (the wrapper is where the expression is: a coverage tool that instruments the output counts a
+  // declaration's initializer by its place)
+  outer.loc ??= inner.loc;
   const target = node as unknown as Record<string, unknown>;
   for (const key of Object.keys(target)) delete target[key];
   Object.assign(target, outer);

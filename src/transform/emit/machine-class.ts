@@ -147,7 +147,10 @@ export function buildMachineClass(
     // (in the source map, `case N:` is where its first statement is: on the number, since a coverage tool
     // that instruments the output, istanbul, takes a clause with a place for a case of a switch it counts,
     // and the dispatch switch is not the source's)
-    (clause.test as t.NumericLiteral).loc = state.body.find((statement) => statement.loc != null)?.loc ?? null;
+    // (and ends there: what the printer writes after the number, up to the first token with a place of its
+    // own, a jump's `if`, carries on from where the number ends)
+    const place = firstPlace(state.body);
+    (clause.test as t.NumericLiteral).loc = place && { ...place, end: place.start };
     return clause;
   });
 
@@ -260,4 +263,16 @@ function declaresInBlock(body: t.Statement[]): boolean {
     if (statement.type === "VariableDeclaration" ? statement.kind === "let" || statement.kind === "const" : statement.type === "ClassDeclaration" || statement.type === "FunctionDeclaration") return true;
   }
   return false;
+}
+
+/**
+ * Where the first of these statements that has a place is, or the expression it starts with (emitter.ts
+ * `emit` and `jumpIf` place some statements by their expressions only).
+ */
+function firstPlace(body: readonly t.Statement[]): t.SourceLocation | null {
+  for (const statement of body) {
+    const place = statement.loc ?? (statement.type === "IfStatement" ? statement.test.loc : statement.type === "ExpressionStatement" ? statement.expression.loc : null);
+    if (place) return place;
+  }
+  return null;
 }

@@ -172,7 +172,13 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   if (t.isVariableDeclaration(statement)) {
     if (assignsAny(cx, statement)) {
       const rewritten: t.Statement[] = [];
-      for (const declarator of statement.declarations) for (const each of rewriteDeclarator(statement.kind, declarator, foreign, cx)) rewritten.push(each);
+      for (const declarator of statement.declarations) {
+        for (const each of rewriteDeclarator(statement.kind, declarator, foreign, cx)) {
+          // (the assignment is the declaration's statement: a debugger stops at it, a coverage tool counts it)
+          each.loc ??= statement.loc;
+          rewritten.push(each);
+        }
+      }
       return rewritten;
     }
   }

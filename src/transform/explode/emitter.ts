@@ -161,7 +161,11 @@ export class Emitter {
     this.tempsInUse = mark;
   }
 
-  emit(statement: t.Statement, origin?: t.Node | null): void {
+  /**
+   * Adds a statement to the current state; `origin`, what it comes from, gives the state its line and, with
+   * `placed`, the statement its place in the source.
+   */
+  emit(statement: t.Statement, origin?: t.Node | null, placed = true): void {
     // Code after a `return`/`throw`/jump in the same state can never run.
     if (!this.canFallThrough(this.current)) {
       t.traverseFast(statement, (node) => void (node.type === "Identifier" && this.unreached.add(node)));
@@ -169,7 +173,14 @@ export class Emitter {
     }
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
     // (a statement the lowering made maps to what it stands for: a debugger stops at the source's line)
-    if (statement.loc == null && origin?.loc) statement.loc = origin.loc;
+    if (placed && statement.loc == null && origin?.loc) {
+      // An expression statement made for part of a statement (a parameter's assignment, an update, a
+      // temp's) is placed by its expression: the source has no statement there, and a coverage tool that
+      // instruments the output (istanbul, after the lowering in babel-jest) counts the statements that have
+      // a place. (An await's `return this.await(...)` keeps its place: V8 stops there when stepping.)
+      if (statement.type === "ExpressionStatement" && !t.isStatement(origin)) statement.expression.loc ??= origin.loc;
+      else statement.loc = origin.loc;
+    }
     if (this.withObjects.length === 0) this.current.body.push(statement);
     else this.emitInWith(statement);
   }
@@ -280,9 +291,14 @@ export class Emitter {
     for (const statement of this.jumpStatements(target, targetTryDepth)) this.emit(statement);
   }
 
-  /** `if (test) <jump>` */
+  /**
+   * `if (test) <jump>`. The test maps to what it stands for; the `if` to no statement of the source: a loop's
+   * test or a branch is no `if` there, and a coverage tool that runs after the lowering would count it as one
+   * (a lowered `if` jumps to its `else`: it would count each branch as the other).
+   */
   jumpIf(test: t.Expression, target: Label, origin?: t.Node | null): void {
-    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))), origin);
+    if (test.loc == null && origin?.loc) test.loc = origin.loc;
+    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))), origin, false);
   }
 
   private crossesFinally(targetTryDepth: number): boolean {
@@ -419,3 +435,4 @@ export class Emitter {
     ]);
   }
 }
+

@@ -211,6 +211,8 @@ export class Exploder {
           kind === "break"
             ? this.em.jumpStatements(frame.breakTarget, frame.breakDepth)
             : this.em.jumpStatements(frame.continueTarget!, frame.continueDepth);
+        // (the jump is the statement: a debugger stops at it, a coverage tool that instruments the output counts it)
+        statements[0].loc = node.loc;
         return statements.length === 1 ? statements[0] : t.blockStatement(statements);
       }
       case "LabeledStatement": {
