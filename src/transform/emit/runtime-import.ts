@@ -49,8 +49,9 @@ function runtimeStatements(shared: boolean): t.Statement[] {
       if (done.has(url.href)) return;
       done.add(url.href);
       const ast = babelParser().parse(readFileSync(url, "utf8"), { sourceType: "module", attachComment: false });
-      // The runtime's places are in its own files, not in the file it is inlined into: a source map (Babel's
-      // generator, or a namespace of a script's the printer does not copy) must map its code nowhere.
+      // The runtime's places are in its own files, not in the file it is inlined into: where it is printed
+      // (by Babel's generator; by the printer in a script's namespace, which it does not copy), the source
+      // map must take its code nowhere.
       t.traverseFast(ast, (node) => void (node.loc = null));
       const fail = (message: string): never => {
         throw new Error(`stepwise: cannot inline the runtime: ${url.pathname}: ${message}`);
