@@ -4,6 +4,19 @@
 import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 
+/**
+ * What of a function or class member is evaluated where it stands, not in its own body: a method's or
+ * field's decorators and computed key (null: nothing, a plain function).
+ */
+export function evaluatedWhereDefined(node: t.Node): t.Node[] | null {
+  if (t.isFunction(node) && node.type !== "ObjectMethod" && node.type !== "ClassMethod" && node.type !== "ClassPrivateMethod") return null;
+  if (!t.isFunction(node) && node.type !== "ClassProperty" && node.type !== "ClassPrivateProperty" && node.type !== "ClassAccessorProperty") return null;
+  const parts: t.Node[] = [];
+  for (const decorator of ("decorators" in node && node.decorators) || []) parts.push(decorator.expression);
+  if ("computed" in node && node.computed) parts.push(node.key);
+  return parts;
+}
+
 export function containsSuspend(facts: FactsStore, node: t.Node | null | undefined): boolean {
   if (!node) return false;
   const record = facts.of(node);
@@ -14,16 +27,10 @@ export function containsSuspend(facts: FactsStore, node: t.Node | null | undefin
 function computeSuspend(facts: FactsStore, node: t.Node): boolean {
   if (node.type === "AwaitExpression" || node.type === "YieldExpression") return true;
   if (node.type === "ForOfStatement" && node.await) return true; // each step awaits next()
-  if (t.isFunction(node)) {
-    // Only a computed key of a method is evaluated outside the method's own body.
-    return (node.type === "ObjectMethod" || node.type === "ClassMethod") && node.computed
-      ? containsSuspend(facts, node.key)
-      : false;
-  }
-  if (node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty") {
-    return "computed" in node && node.computed ? containsSuspend(facts, node.key) : false;
-  }
-  if (node.type === "StaticBlock") return false;
+  // (a function's body, a field's value and a static block run later, in a scope of their own)
+  const outside = evaluatedWhereDefined(node);
+  if (outside) return outside.some((part) => containsSuspend(facts, part));
+  if (t.isFunction(node) || node.type === "StaticBlock") return false;
   const keys = t.VISITOR_KEYS[node.type] ?? [];
   for (const key of keys) {
     const child = (node as unknown as Record<string, unknown>)[key];
@@ -111,13 +118,8 @@ export function suspendsOnce(fn: t.Function): boolean {
       return false;
     } else if (node.type === "VariableDeclaration" && node.kind === "await using") {
       return false;
-    } else if (t.isFunction(node)) {
-      // Only a computed key of a method is evaluated outside the method's own body.
-      return (node.type === "ObjectMethod" || node.type === "ClassMethod") && node.computed ? walk(node.key, inLoop) : true;
-    } else if (node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty") {
-      return "computed" in node && node.computed ? walk(node.key, inLoop) : true;
-    } else if (node.type === "StaticBlock") {
-      return true;
+    } else if (t.isFunction(node) || node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty" || node.type === "StaticBlock") {
+      return (evaluatedWhereDefined(node) ?? []).every((part) => walk(part, inLoop));
     }
     const loop = inLoop || t.isLoop(node);
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {

@@ -149,7 +149,7 @@ function replace(mention: TempMention, value: t.Expression): void {
  * in the order of a walk of the states: found by the report's walk of them (report/metadata.ts
  * `walkStates`, one walk for both), which calls `enter` at each node it looks into for temps. Functions
  * other than arrows and class members are not looked into: their `this` is not the machine, and temps
- * are never read inside them (only the computed keys, evaluated outside, are).
+ * are never read inside them (only the decorators and computed keys, evaluated outside, are).
  */
 export class TempMentions {
   readonly byTemp = new Map<number, { state: State; list: TempMention[] }[]>();
@@ -193,7 +193,7 @@ export class TempMentions {
       case "ClassPrivateProperty":
       case "ClassAccessorProperty":
       case "StaticBlock":
-        return "computed" in node && node.computed ? temps | TEMPS_KEY_ONLY : TEMPS_OFF;
+        return ("computed" in node && node.computed) || ("decorators" in node && node.decorators?.length) ? temps | TEMPS_WHERE_DEFINED : TEMPS_OFF;
       case "WithStatement":
         return temps | TEMPS_IN_WITH;
       default:
@@ -217,5 +217,8 @@ export const TEMPS_OFF = 0;
 export const TEMPS_ON = 1;
 /** Inside a `with` statement: a temp there stays a field. */
 const TEMPS_IN_WITH = 2;
-/** A class member's children: only its (computed) key is looked into, with the other flags. */
-export const TEMPS_KEY_ONLY = 4;
+/**
+ * A class member's children: only what is evaluated where it is defined, its decorators and computed key,
+ * is looked into, with the other flags.
+ */
+export const TEMPS_WHERE_DEFINED = 4;

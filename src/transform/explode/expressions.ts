@@ -510,32 +510,32 @@ function explodeOptionalChain(
 }
 
 /**
- * `class extends (await base()) { [await key()]() {} }`: the heritage, then each computed key in order,
- * each key converted to a property key where it stands.
+ * `@(await dec()) class extends (await base()) { @(await d()) [await key()]() {} }`: what a class evaluates
+ * where it is defined, in the order of the decorators proposal: the class's decorators, the heritage, then
+ * each member's decorators and computed key. Each part before the last that awaits is held in a temp (a key
+ * converted to a property key where it stands); the parts after it stay in place.
  */
 export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(cx: Exploder, cls: T): T {
-  const members = cls.body.body;
-  const parts: (t.Expression | null)[] = [cls.superClass ?? null];
-  // (a member that is a type only, which TypeScript erases, evaluates no key: an overload's signature, a
-  // `declare` field, an abstract member; its key stays as written, to go with it)
-  for (const member of members) {
-    parts.push("computed" in member && member.computed && !typeOnly(member) ? (member.key as t.Expression) : null);
+  /** Each part and how to put its value back. */
+  const parts: { part: t.Expression; key: boolean; put: (value: t.Expression) => void }[] = [];
+  for (const decorator of cls.decorators ?? []) parts.push({ part: decorator.expression, key: false, put: (value) => void (decorator.expression = value) });
+  if (cls.superClass) parts.push({ part: cls.superClass, key: false, put: (value) => void (cls.superClass = value) });
+  // (a member that is a type only, which TypeScript erases, evaluates nothing; its key stays as written, to
+  // go with it: an overload's signature, a `declare` field, an abstract member)
+  for (const member of cls.body.body) {
+    if (typeOnly(member)) continue;
+    for (const decorator of ("decorators" in member && member.decorators) || []) parts.push({ part: decorator.expression, key: false, put: (value) => void (decorator.expression = value) });
+    if ("computed" in member && member.computed) parts.push({ part: member.key as t.Expression, key: true, put: (value) => void ((member as { key: t.Expression }).key = value) });
   }
   let last = -1;
-  parts.forEach((part, i) => {
-    if (part && cx.suspends(part)) last = i;
+  parts.forEach(({ part }, i) => {
+    if (cx.suspends(part)) last = i;
   });
-  const values = parts.map((part, i) => {
-    if (!part || i > last) return part;
+  for (let i = 0; i <= last; i++) {
+    const { part, key, put } = parts[i];
     const value = cx.expression(part);
-    if (i === last) return value;
-    if (i === 0) return cx.hold(value);
-    return cx.keep(cx.em.helper("toPropertyKey", [value]));
-  });
-  cls.superClass = values[0];
-  members.forEach((member, i) => {
-    if (values[i + 1]) (member as { key: t.Expression }).key = values[i + 1]!;
-  });
+    put(i === last ? value : key ? cx.keep(cx.em.helper("toPropertyKey", [value])) : cx.hold(value));
+  }
   return cls;
 }
 

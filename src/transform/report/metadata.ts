@@ -4,7 +4,7 @@ import * as t from "../types.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 import { anyQuoteSite, hasOwnThis, quoteSite } from "../emit/source-words.ts";
-import { TEMPS_KEY_ONLY, TEMPS_OFF, TEMPS_ON, type TempMentions } from "../emit/storage.ts";
+import { TEMPS_WHERE_DEFINED, TEMPS_OFF, TEMPS_ON, type TempMentions } from "../emit/storage.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -252,12 +252,12 @@ class StatesWalker implements StatesWalk {
       this.anyQuoteHolders.push(node);
       if (quoting && quoteSite(node) !== null) this.quoteHolders.push(node);
     }
-    const keyOnly = (temps & TEMPS_KEY_ONLY) !== 0;
+    const whereDefined = (temps & TEMPS_WHERE_DEFINED) !== 0;
     for (let k = 0; k < keys.length; k++) {
       const childKey = keys[k];
       const child = (node as unknown as Record<string, unknown>)[childKey];
       if (!child) continue;
-      const childTemps = keyOnly ? (childKey === "key" ? temps & ~TEMPS_KEY_ONLY : TEMPS_OFF) : temps;
+      const childTemps = whereDefined ? (childKey === "key" || childKey === "decorators" ? temps & ~TEMPS_WHERE_DEFINED : TEMPS_OFF) : temps;
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item = child[i] as t.Node | null;
