@@ -8,13 +8,15 @@ import type { FactsStore } from "../facts.ts";
  * What of a function or class member is evaluated where it stands, not in its own body: a method's or
  * field's decorators and computed key (null: nothing, a plain function).
  */
-export function evaluatedWhereDefined(node: t.Node): t.Node[] | null {
-  if (t.isFunction(node) && node.type !== "ObjectMethod" && node.type !== "ClassMethod" && node.type !== "ClassPrivateMethod") return null;
-  if (!t.isFunction(node) && node.type !== "ClassProperty" && node.type !== "ClassPrivateProperty" && node.type !== "ClassAccessorProperty") return null;
-  const parts: t.Node[] = [];
-  for (const decorator of ("decorators" in node && node.decorators) || []) parts.push(decorator.expression);
-  if ("computed" in node && node.computed) parts.push(node.key);
-  return parts;
+export function evaluatedWhereDefined(node: t.Node): { decorators: t.Decorator[]; key: t.Expression | null } | null {
+  if (t.isFunction(node) ? node.type !== "ObjectMethod" && node.type !== "ClassMethod" && node.type !== "ClassPrivateMethod" : node.type !== "ClassProperty" && node.type !== "ClassPrivateProperty" && node.type !== "ClassAccessorProperty") return null;
+  const member = node as t.ObjectMethod | t.ClassMethod | t.ClassPrivateMethod | t.ClassProperty | t.ClassPrivateProperty | t.ClassAccessorProperty;
+  return { decorators: ("decorators" in member && member.decorators) || [], key: "computed" in member && member.computed ? (member.key as t.Expression) : null };
+}
+
+/** Whether the parts of a member `evaluatedWhereDefined` finds all pass `test`. */
+function everyPartWhereDefined(parts: ReturnType<typeof evaluatedWhereDefined>, test: (part: t.Node) => boolean): boolean {
+  return parts === null || (parts.decorators.every((decorator) => test(decorator.expression)) && (parts.key === null || test(parts.key)));
 }
 
 export function containsSuspend(facts: FactsStore, node: t.Node | null | undefined): boolean {
@@ -29,7 +31,7 @@ function computeSuspend(facts: FactsStore, node: t.Node): boolean {
   if (node.type === "ForOfStatement" && node.await) return true; // each step awaits next()
   // (a function's body, a field's value and a static block run later, in a scope of their own)
   const outside = evaluatedWhereDefined(node);
-  if (outside) return outside.some((part) => containsSuspend(facts, part));
+  if (outside) return !everyPartWhereDefined(outside, (part) => !containsSuspend(facts, part));
   if (t.isFunction(node) || node.type === "StaticBlock") return false;
   const keys = t.VISITOR_KEYS[node.type] ?? [];
   for (const key of keys) {
@@ -119,7 +121,7 @@ export function suspendsOnce(fn: t.Function): boolean {
     } else if (node.type === "VariableDeclaration" && node.kind === "await using") {
       return false;
     } else if (t.isFunction(node) || node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty" || node.type === "StaticBlock") {
-      return (evaluatedWhereDefined(node) ?? []).every((part) => walk(part, inLoop));
+      return everyPartWhereDefined(evaluatedWhereDefined(node), (part) => walk(part, inLoop));
     }
     const loop = inLoop || t.isLoop(node);
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {

@@ -10,6 +10,7 @@ import { Label } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { operands, operandsWithSpread } from "./operands.ts";
 import { calleeText, quoteTemp } from "./source-text.ts";
+import { evaluatedWhereDefined } from "../analyze/suspends.ts";
 
 export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult = false): t.Expression {
   if (!cx.suspends(expr)) return expr;
@@ -523,9 +524,10 @@ export function explodeClass<T extends t.ClassExpression | t.ClassDeclaration>(c
   // (a member that is a type only, which TypeScript erases, evaluates nothing; its key stays as written, to
   // go with it: an overload's signature, a `declare` field, an abstract member)
   for (const member of cls.body.body) {
-    if (typeOnly(member)) continue;
-    for (const decorator of ("decorators" in member && member.decorators) || []) parts.push({ part: decorator.expression, key: false, put: (value) => void (decorator.expression = value) });
-    if ("computed" in member && member.computed) parts.push({ part: member.key as t.Expression, key: true, put: (value) => void ((member as { key: t.Expression }).key = value) });
+    const own = typeOnly(member) ? null : evaluatedWhereDefined(member);
+    if (!own) continue;
+    for (const decorator of own.decorators) parts.push({ part: decorator.expression, key: false, put: (value) => void (decorator.expression = value) });
+    if (own.key) parts.push({ part: own.key, key: true, put: (value) => void ((member as { key: t.Expression }).key = value) });
   }
   let last = -1;
   parts.forEach(({ part }, i) => {
