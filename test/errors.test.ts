@@ -38,6 +38,11 @@ describe("errors", () => {
     expect(error.message).toMatch(/^merged\.ts:3:3: unsupported: a second declaration of `enum E` in the same block of an async function or generator \(a merged enum\)/);
   });
 
+  it("an await in an enum member's value (set in a function of the enum's own) is refused where it is", () => {
+    const error = failure("async function f(x: Promise<number>) {\n  enum E { A = await x, B }\n  return E.B;\n}\n", "awaited.ts");
+    expect(error.message).toMatch(/^awaited\.ts:2:16: unsupported: `await` in the value of an enum member is not supported yet\n/);
+  });
+
   it("in promise mode a function that calls eval directly stays native, with one warning line", () => {
     const code = "async function g(x) {\n  await x;\n  return () => eval('x');\n}\nasync function h() { await 1; }\n";
     const result = transform(code, { filename: "ev.js" });

@@ -66,7 +66,14 @@ export function lowerEnumDeclarations(fn: NodePath<t.Function>, file: Pick<FileC
     const inner: t.TSEnumDeclaration = { ...declaration, id: { ...declaration.id, name: own }, const: false, leadingComments: null, trailingComments: null, innerComments: null };
     // (Babel 8 keeps the members in a body, `TSEnumBody`)
     const members = (inner as { body?: { members: t.TSEnumMember[] } }).body?.members ?? inner.members;
-    for (const member of members) if (member.initializer) renameReferences(member.initializer, name, own);
+    for (const member of members) {
+      if (!member.initializer) continue;
+      // (TypeScript, as Babel's preset, sets the members in a function of their own, where the function's
+      // await or yield cannot be: the preset writes it into that function)
+      const suspension = suspensionIn(member.initializer);
+      if (suspension) unsupported(`\`${suspension.type === "YieldExpression" ? "yield" : "await"}\` in the value of an enum member`, suspension);
+      renameReferences(member.initializer, name, own);
+    }
     const arrow = t.arrowFunctionExpression([], t.blockStatement([inner as unknown as t.Statement, t.returnStatement(t.identifier(own))]));
     const declarator = t.variableDeclarator(t.identifier(name), t.callExpression(arrow, []));
     const replacement = t.variableDeclaration("let", [declarator]);
@@ -94,4 +101,18 @@ function renameReferences(expression: t.Node, name: string, to: string): void {
       else if (child && typeof child.type === "string") stack.push([child, node]);
     }
   }
+}
+
+/** An `await` or `yield` of the function around `node` in it (not one of a function inside it), or null. */
+function suspensionIn(node: t.Node): t.Node | null {
+  if (node.type === "AwaitExpression" || node.type === "YieldExpression") return node;
+  if (t.isFunction(node)) return null;
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, t.Node | (t.Node | null)[] | null | undefined>)[key];
+    for (const item of Array.isArray(child) ? child : [child]) {
+      const found = item && typeof item.type === "string" ? suspensionIn(item) : null;
+      if (found) return found;
+    }
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 // What the transform reports about each machine: the product `inspect` and other tools build on.
 // Everything here is read off the generated states, so it always describes the code that runs.
 import * as t from "../types.ts";
+import { unsupported } from "../errors.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 import { anyQuoteSite, hasOwnThis, quoteSite } from "../emit/source-words.ts";
@@ -241,9 +242,20 @@ class StatesWalker implements StatesWalk {
    * functions and classes with a `this` of their own); `temps`: how it is looked into for temps
    * (emit/storage.ts `TempMentions.enter`), held by `parent` under `key` (at `index` in a list).
    */
-  walk(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, quoting: boolean, temps: number): void {
+  walk(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, quoting: boolean, temps: number, own = true): void {
     const keys = t.VISITOR_KEYS[node.type];
     if (keys === undefined) return;
+    // `own`: the node runs in the machine's step, not in a function of its own (whose body, a field's value
+    // or a static block runs later). A suspension left there is one the explosion did not reach: refused,
+    // rather than written into `resume`, which is no async function or generator.
+    let childrenOwn = own;
+    if (own) {
+      const type = node.type;
+      if (type === "AwaitExpression" || type === "YieldExpression" || (type === "ForOfStatement" && node.await)) {
+        unsupported(`\`${type === "YieldExpression" ? "yield" : "await"}\` inside ${Array.isArray(parent) ? "a statement list" : parent.type}`, node);
+      }
+      childrenOwn = !OWN_SCOPE.has(type);
+    }
     if (temps !== TEMPS_OFF) temps = this.temps!.enter(node, parent, key, index, temps);
     this.visit(node);
     if (quoting && hasOwnThis(node)) quoting = false;
@@ -258,13 +270,15 @@ class StatesWalker implements StatesWalk {
       const child = (node as unknown as Record<string, unknown>)[childKey];
       if (!child) continue;
       const childTemps = whereDefined ? (childKey === "key" || childKey === "decorators" ? temps & ~TEMPS_WHERE_DEFINED : TEMPS_OFF) : temps;
+      // (a member's decorators and computed key run where it is defined)
+      const childOwn = childrenOwn || (own && (childKey === "key" || childKey === "decorators"));
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item = child[i] as t.Node | null;
-          if (item) this.walk(item, node, childKey, i, quoting, childTemps);
+          if (item) this.walk(item, node, childKey, i, quoting, childTemps, childOwn);
         }
       } else {
-        this.walk(child as t.Node, node, childKey, null, quoting, childTemps);
+        this.walk(child as t.Node, node, childKey, null, quoting, childTemps, childOwn);
       }
     }
   }
@@ -312,6 +326,9 @@ class StatesWalker implements StatesWalk {
     }
   }
 }
+
+/** The nodes whose children (but a member's decorators and computed key) run in a scope of their own, later. */
+const OWN_SCOPE = new Set(["FunctionExpression", "FunctionDeclaration", "ArrowFunctionExpression", "ObjectMethod", "ClassMethod", "ClassPrivateMethod", "ClassProperty", "ClassPrivateProperty", "ClassAccessorProperty", "StaticBlock"]);
 
 /** The span widened to take in `loc` (in place: a span is made once per state, not per node). */
 function widen(span: StateInfo["span"], loc: t.SourceLocation): NonNullable<StateInfo["span"]> {
