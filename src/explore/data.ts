@@ -144,16 +144,22 @@ export function caseLines(code: string, fn: FunctionGraph): { classLines: Explor
   return { classLines: { start: start + 1, end: end + 1 }, cases };
 }
 
-/** Each call's function: the same name, in the file of its first step's `at`, whose state has that line. */
+/**
+ * Each call's function. Its first step names the machine's class (`machine`), which is unique in its
+ * file: the class in the file of the step's `at`. A trace without it (written before it was recorded, or a
+ * class renamed by the project's Babel plugins) falls back on the function's name, in the file of the
+ * step's `at`, whose state has that line: two functions of one name on one line are then not told apart.
+ */
 export function matchCalls(files: ExploreFile[], events: TraceEventJson[]): Record<number, [number, number]> {
   const calls: Record<number, [number, number]> = {};
   for (const event of events) {
     if (event.type !== "enter" || typeof event.call !== "number" || calls[event.call]) continue;
     const at = typeof event.at === "string" ? /^(.*):(\d+)$/.exec(event.at) : null;
+    const byClass = typeof event.machine === "string" && files.some((file) => file.functions.some((fn) => fn.className === event.machine));
     const candidates: { file: number; fn: number; score: number }[] = [];
     files.forEach((file, f) =>
       file.functions.forEach((fn, i) => {
-        if (fn.name !== event.function) return;
+        if (byClass ? fn.className !== event.machine : fn.name !== event.function) return;
         let score = 0;
         if (at && at[1] === file.path) score += 2;
         if (at && fn.states.find((state) => state.index === event.state)?.line === Number(at[2])) score += 1;

@@ -102,6 +102,15 @@ describe("stepwise explore", () => {
     expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
   });
 
+  it("tells apart two anonymous functions on one line by their machine's class, and reads a trace without it by name and line", () => {
+    const fn = (className: string) => ({ name: "anonymous", kind: "async" as const, className, line: 3, states: [{ index: 0, line: 3, span: null, suspends: null, returns: true, region: null }], edges: [], tries: [], svg: "", classLines: null, cases: {} });
+    const files: ExploreFile[] = [{ path: "a.js", source: "", code: "", functions: [fn("Anonymous"), fn("Anonymous_2")] }];
+    const enter = (call: number, machine?: string) => ({ seq: call, t: 0, type: "enter", call, function: "anonymous", state: 0, at: "a.js:3", first: true, ...(machine && { machine }) });
+    expect(matchCalls(files, [enter(1, "Anonymous_2"), enter(2, "Anonymous"), enter(3, "Anonymous_2")])).toEqual({ 1: [0, 1], 2: [0, 0], 3: [0, 1] });
+    // (an old trace, or a class the project's plugins renamed: the first of that name and line)
+    expect(matchCalls(files, [enter(1), enter(2, "Renamed")])).toEqual({ 1: [0, 0], 2: [0, 0] });
+  });
+
   it("passes what follows the file to the program, as run does, but for -o and --serve", () => {
     const args = workspace({ "argv.js": 'async function main() {\n  await null;\n  console.log(JSON.stringify(process.argv.slice(2)));\n}\nmain();\n' });
     for (const [command, expected] of [

@@ -18,8 +18,12 @@ export type TraceEvent =
   | (Base & { type: "start"; schema: typeof TRACE_SCHEMA; file: string; args: string[]; node: string; mode: string })
   | (Base & { type: "macrotask"; macrotask: number; source: string; hook: string | null })
   | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
-  /** `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is suspended. */
-  | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean; returned?: boolean })
+  /**
+   * `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is
+   * suspended. `machine` (on a call's first step): the class of its machine in the generated code, which
+   * tells apart functions of the same name on the same line (two arrow functions passed on one line).
+   */
+  | (Base & StepFields & { type: "enter"; first: boolean; machine?: string; sent?: string; thrown?: boolean; returned?: boolean })
   /**
    * `through`: the states the step ran in after the one it entered, in order (a state it falls or jumps
    * to, a catch or finally block; one a loop within the step runs again is listed again); none when it ran

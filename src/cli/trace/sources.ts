@@ -138,6 +138,8 @@ const runtime: Attach = ({ emit, turns, counts }) => {
       counts.steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
+      // (the class names a function exactly: its name and line do not, for two arrows on one line)
+      if (first) event.machine = machine.constructor.name;
       if (!first || sent !== undefined) event.sent = describe(sent);
       if (thrown) event.thrown = true;
       if (returned) event.returned = true;

@@ -105,6 +105,7 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
       steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
+      if (first) event.machine = machine.constructor.name;
       if (!first || sent !== undefined) event.sent = describe(sent);
       if (thrown) event.thrown = true;
       if (returned) event.returned = true;
