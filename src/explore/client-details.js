@@ -15,7 +15,12 @@ function stepwiseStepDetails(view) {
     return `${shown.slice(0, -1).join(" → ")} → … ${omitted} more → ${shown[shown.length - 1]}`;
   }
   const text = (value) => (value === undefined ? "" : String(value));
-  function describe(e) {
+  /**
+   * What happened at event `e`, in words. `full`: with the full text of a value the trace cut (`sentFull`,
+   * `valueFull`: a description longer than 80 characters ends with "…"), for a tooltip.
+   */
+  function describe(e, full = false) {
+    if (full) e = { ...e, sent: e.sentFull ?? e.sent, value: e.valueFull ?? e.value };
     switch (e.type) {
       case "macrotask":
         return e.macrotask === 0 ? "main: the program's first run" : `macrotask ${e.macrotask}: ${e.source}${e.hook ? ` (${e.hook})` : ""}`;
@@ -84,7 +89,8 @@ function stepwiseStepDetails(view) {
   function renderNow(col) {
     const e = events[steps[col]];
     const rows = [];
-    const add = (term, value) => rows.push(`<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`);
+    // (`whole`: the value's full text where the trace cut it, shown on hover)
+    const add = (term, value, whole) => rows.push(`<dt>${escapeHtml(term)}</dt><dd${whole !== undefined && whole !== value ? ` title="${escapeHtml(whole)}"` : ""}>${escapeHtml(value)}</dd>`);
     const turn = turnOf(e);
     if (turn) add("turn", turn);
     if (e.type === "enter" || e.type === "leave") {
@@ -92,9 +98,9 @@ function stepwiseStepDetails(view) {
       if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
       if (e.type === "leave" && e.through) add("ran in states", pathOf(col, e));
       if (e.type === "enter") {
-        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent));
+        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent), e.sentFull);
       } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
-        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value));
+        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value), e.valueFull && (e.operand ? `${e.operand} = ${e.valueFull}` : e.valueFull));
         const back = nextEnterOfCall[col];
         if (back >= 0) {
           const r = events[steps[back]];
@@ -104,7 +110,7 @@ function stepwiseStepDetails(view) {
           add("resumes", "never: still suspended when the program ended");
         }
       } else if (e.signal === "return" || e.signal === "throw") {
-        add(e.signal === "return" ? "returned" : "threw", text(e.value));
+        add(e.signal === "return" ? "returned" : "threw", text(e.value), e.valueFull);
       }
     } else if (e.type === "loop") {
       for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
@@ -116,7 +122,9 @@ function stepwiseStepDetails(view) {
     } else {
       add("runs next", data.exitCode == null ? "nothing" : `nothing: the program exits with code ${data.exitCode}`);
     }
-    $("now").innerHTML = `<p class="what">${escapeHtml(describe(e))}</p><dl>${rows.join("")}</dl>`;
+    const what = describe(e);
+    const whole = e.sentFull !== undefined || e.valueFull !== undefined ? describe(e, true) : what;
+    $("now").innerHTML = `<p class="what"${whole !== what ? ` title="${escapeHtml(whole)}"` : ""}>${escapeHtml(what)}</p><dl>${rows.join("")}</dl>`;
   }
   return { describe, renderNow };
 }

@@ -129,7 +129,8 @@
 
   // ---- Code panes -----------------------------------------------------------------------------------
   const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
-  const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // (quotes too: a value's full text goes in a title attribute)
+  const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   // Lines as the engine counts them (and Babel's positions, which the trace's line numbers are): a lone
   // `\r`, U+2028 and U+2029 end a line too.
   const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
