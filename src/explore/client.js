@@ -660,10 +660,23 @@
   $("next").addEventListener("click", () => go(current + 1));
   $("last").addEventListener("click", () => go(n - 1));
   stepInput.addEventListener("change", () => go(Number(stepInput.value) - 1));
+  /**
+   * Whether the element with focus keeps `key` for itself: a field edits with it, and a pane that scrolls
+   * scrolls with it, as it would on any page. The code panes scroll both ways, so every arrow and paging key
+   * is theirs; the step's details and the loop panel scroll only up and down (their text wraps), so ← and →
+   * still step there.
+   */
+  function keptByFocus(target, key) {
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
+    if (!(target instanceof Element)) return false;
+    if (target.closest(".code")) return true;
+    if (target.closest("#now, #loop")) return key !== "ArrowLeft" && key !== "ArrowRight";
+    return false;
+  }
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    if (keptByFocus(target, event.key)) return;
     const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 50, PageUp: -50 };
     if (event.key in moves) {
       if ((event.key === "ArrowUp" || event.key === "ArrowDown") && target !== timeline) return;

@@ -96,7 +96,8 @@ button:disabled { opacity: .45; cursor: default; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 4px 0; font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
 .loop ol { padding-left: 3em; }
-.loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+/* (wrapped, never wider than its box: ← and → step here, they have nothing to scroll) */
+.loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 .loop li.running { font-weight: 700; color: var(--accent); }
 .loop li.done { color: var(--muted); text-decoration: line-through; }
 .loop .note { color: var(--muted); font-size: 11.5px; }

@@ -203,6 +203,17 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.keyboard.press("Enter");
     // No step after this one enters state 0: the search wraps around to the first.
     expect(await what(page)).toBe("coro#1 starts in state 0");
+    // A code pane with focus scrolls with the arrow and paging keys, as any page would: they do not step.
+    const step = await page.locator("body").getAttribute("data-step");
+    const pane = page.locator("#class");
+    await pane.focus();
+    for (const key of ["End", "ArrowLeft", "Home", "ArrowRight", "PageDown", "ArrowDown"]) await page.keyboard.press(key);
+    expect(await page.locator("body").getAttribute("data-step")).toBe(step);
+    await expect.poll(() => pane.evaluate((pre) => pre.scrollTop)).toBeGreaterThan(0);
+    // The timeline with focus steps again.
+    await page.locator("#timeline").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("body").getAttribute("data-step")).toBe(String(Number(step) + 1));
     await page.close();
   });
 
