@@ -138,6 +138,22 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await next()).toEqual(["Task-1 wakeup: main#1 state 1, woken by Task-2 ← Task-2"]);
     expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: done (result)", "Task-3: runningstack: coro#3@1"]);
     expect(await sourceLine(page)).toBe("11");
+    // A box of the loop panel keeps keyboard focus and its scroll position as → steps (the panel is
+    // redrawn at each step); ↓ scrolls it and does not step.
+    const tasks = page.locator('#loop [aria-label="Tasks"]');
+    await tasks.evaluate((box) => {
+      box.style.maxHeight = "40px";
+      box.scrollTop = 10;
+    });
+    await tasks.focus();
+    const step = Number(await page.locator("body").getAttribute("data-step"));
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowDown");
+    expect(Number(await page.locator("body").getAttribute("data-step"))).toBe(step + 2);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Tasks");
+    expect(await tasks.evaluate((box) => box.scrollTop)).toBeGreaterThanOrEqual(10);
+    await tasks.evaluate((box) => box.style.removeProperty("max-height"));
     await page.screenshot({ path: join(out, "loop-question-1280.png"), fullPage: true });
     await page.close();
   });
