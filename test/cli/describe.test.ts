@@ -19,5 +19,9 @@ group("trace value descriptions", () => {
     expect(describeFully(new Error("no"))).toEqual({ text: "Error: no" });
     expect(describeFully("a…")).toEqual({ text: '"a…"' });
     expect(describeFully(new Error("y".repeat(5000))).full).toHaveLength(1000);
+    // A rejected promise on one line (inspect breaks it before the error), without the error's stack.
+    const rejected = Promise.reject(new Error("no"));
+    rejected.catch(() => {});
+    expect(describe(rejected)).toBe("Promise { <rejected> Error: no }");
   });
 });

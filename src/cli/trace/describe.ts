@@ -60,9 +60,10 @@ function loopDescription(value: unknown): string | null {
   return null;
 }
 
-/** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols. */
+/** `Promise { <pending> }`, `Promise { 1 }`, `Promise { <rejected> Error: no }`, without async_hooks' symbols, on one line. */
 function promiseState(promise: Promise<unknown>, most: number): string {
-  return shortened(withoutAsyncIds(inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false })), most);
+  // (inspect breaks the line before a rejection's error, whatever breakLength says)
+  return shortened(withoutAsyncIds(inspect(promise, { depth: 0, breakLength: Infinity, maxStringLength: 40, customInspect: false, getters: false })).replace(/\s*\n\s*/g, " "), most);
 }
 
 /**
