@@ -62,9 +62,11 @@ button:disabled { opacity: .45; cursor: default; }
 .pane h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
 .pane h2 .meta { text-transform: none; letter-spacing: 0; font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .pane h2 select { text-transform: none; letter-spacing: 0; font-size: 12px; padding: 1px 4px; margin-left: auto; max-width: 60%; }
-.code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; }
+/* A tab is 4 columns, in both panes. Tab stops count from the start of the line, the line number included:
+   the number takes 8 columns (2 tab stops), so a tab after it reaches the same column as 4 spaces. */
+.code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; tab-size: 4; }
 .code .ln { display: block; white-space: pre; padding: 0 10px 0 0; border-left: 3px solid transparent; }
-.code .ln::before { content: attr(data-n); display: inline-block; width: 3.2em; padding-right: .8em; text-align: right; color: var(--muted); user-select: none; }
+.code .ln::before { content: attr(data-n); display: inline-block; width: 6ch; padding-right: 2ch; text-align: right; color: var(--muted); user-select: none; }
 .code .ln.in-class { background: color-mix(in srgb, var(--panel) 70%, transparent); }
 .code .ln.hl { background: var(--hl); border-left-color: var(--hl-edge); }
 .code .ln.hl-first { font-weight: 600; }

@@ -322,6 +322,53 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
+  it("one call's graph per function, tabs, cut values", async () => {
+    const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
+    writeFileSync(
+      join(out, "corners.js"),
+      [
+        "const f = (fn) => fn(), g = (fn) => fn();",
+        `async function ${long}() {`,
+        "\tawait null;",
+        "}",
+        "async function main() {",
+        "  await Promise.all([f(async () => { await null; return 1; }), g(async () => { await null; await null; return 2; })]);",
+        "  try {",
+        '    await Promise.reject(new Error(`the disk is full: ${"x".repeat(100)}`));',
+        "  } catch {}",
+        `    await ${long}();`,
+        '  process.kill(process.pid, "SIGKILL");',
+        "}",
+        "main();",
+        "",
+      ].join("\n"),
+    );
+    const result = stepwise(["explore", join(out, "corners.js"), "-o", join(out, "corners.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("corners.html");
+    const goTo = async (text: string) => {
+      for (let i = 0; i < 40 && (await what(page)) !== text; i++) await page.keyboard.press("ArrowRight");
+      expect(await what(page)).toBe(text);
+    };
+    const className = () => page.locator("#class-name").textContent();
+    const states = () => page.locator("#graph g.node[data-state]").count();
+    // Two arrow functions on one line: each call gets its own function's class and graph.
+    await goTo("anonymous#2 starts in state 0");
+    expect([await className(), await states()]).toEqual(["class Anonymous", 2]);
+    await goTo("anonymous#3 starts in state 0");
+    expect([await className(), await states()]).toEqual(["class Anonymous_2", 3]);
+    // A tab is 4 columns: line 3's await (after a tab) lines up with line 10's (after 4 spaces).
+    const left = (line: number) => page.locator(`#source .ln[data-n="${line}"] .kw`).first().evaluate((kw) => kw.getBoundingClientRect().left);
+    expect(await left(3)).toBeCloseTo(await left(10), 0);
+    // A value cut at 80 characters ends with "…"; its full text is the tooltip.
+    await goTo("main#1 resumes in state 3 with an exception thrown in");
+    const thrown = page.locator("#now dt", { hasText: "thrown in" }).locator("xpath=following-sibling::dd[1]");
+    const message = `Error: the disk is full: ${"x".repeat(100)}`;
+    expect(await thrown.textContent()).toBe(`${message.slice(0, 79)}…`);
+    expect(await thrown.getAttribute("title")).toBe(message);
+    await page.screenshot({ path: join(out, "corners-1280.png") });
+    await page.close();
+  });
   it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all.
     writeFileSync(
