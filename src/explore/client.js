@@ -332,8 +332,13 @@
     // (a state's span may start before its line: a loop's next state begins at its update, `i++`)
     if (info && info.span) mark(panes.source, info.span.start.line, info.span.end.line, scroll, info.line ?? info.span.start.line);
     else if (info && info.line != null) mark(panes.source, info.line, info.line, scroll);
-    else if (fn && scroll) mark(panes.source, fn.line, fn.line, scroll);
     else mark(panes.source, null);
+    // A state made of no code of the source (what is left of a function after its last await, a finally's
+    // way out) has no line: none is highlighted (the function's header would say it is there), and the
+    // pane says so.
+    const lineless = $("no-line");
+    lineless.hidden = !(info && !info.span && info.line == null);
+    if (!lineless.hidden) lineless.textContent = `state ${state} has no source line`;
     const range = fn && state >= 0 ? fn.cases[state] : null;
     if (range) mark(panes.class, range.start, range.end, scroll);
     else if (fn && fn.classLines && scroll) mark(panes.class, fn.classLines.start, fn.classLines.start, scroll);

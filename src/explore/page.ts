@@ -61,6 +61,7 @@ button:disabled { opacity: .45; cursor: default; }
 .pane:last-child { border-right: 0; }
 .pane h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
 .pane h2 .meta { text-transform: none; letter-spacing: 0; font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.pane h2 .no-line { text-transform: none; letter-spacing: 0; font-weight: 600; color: var(--fg); background: var(--hl); border: 1px solid var(--hl-edge); border-radius: 4px; padding: 0 6px; margin-left: auto; white-space: nowrap; }
 .pane h2 select { text-transform: none; letter-spacing: 0; font-size: 12px; padding: 1px 4px; margin-left: auto; max-width: 60%; }
 /* A tab is 4 columns, in both panes. Tab stops count from the start of the line, the line number included:
    the number takes 8 columns (2 tab stops), so a tab after it reaches the same column as 4 spaces. */
@@ -154,7 +155,7 @@ export function renderExplorerHtml(data: ExploreData, script: string = clientScr
 <p class="elsewhere" id="elsewhere" role="status" hidden></p>
 <main class="panes">
   <section class="pane" aria-labelledby="h-source">
-    <h2 id="h-source">Source <span id="source-name" class="meta"></span></h2>
+    <h2 id="h-source">Source <span id="source-name" class="meta"></span><span id="no-line" class="no-line" role="status" hidden></span></h2>
     <pre class="code" id="source" tabindex="0" aria-label="Source code"></pre>
   </section>
   <section class="pane" aria-labelledby="h-class">

@@ -322,7 +322,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
-  it("one call's graph per function, tabs, cut values", async () => {
+  it("one call's graph per function, tabs, cut values, a state with no line", async () => {
     const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
     writeFileSync(
       join(out, "corners.js"),
@@ -366,6 +366,13 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     const message = `Error: the disk is full: ${"x".repeat(100)}`;
     expect(await thrown.textContent()).toBe(`${message.slice(0, 79)}…`);
     expect(await thrown.getAttribute("title")).toBe(message);
+    // A state with no source line (all that is left after the last await) highlights no line, and says so.
+    await goTo(`${long}#4 resumes in state 1`);
+    expect(await page.locator("#source .hl").count()).toBe(0);
+    expect(await page.locator("#no-line").textContent()).toBe("state 1 has no source line");
+    await page.keyboard.press("End");
+    expect(await what(page)).toBe("main#1 resumes in state 6");
+    expect(await page.locator("#no-line").isHidden()).toBe(true);
     await page.screenshot({ path: join(out, "corners-1280.png") });
     await page.close();
   });
