@@ -4,7 +4,7 @@
 // eslint-disable-next-line no-unused-vars
 function stepwiseStepDetails(view) {
   "use strict";
-  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ } = view;
+  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, unfinished, $ } = view;
   /** The states a step ran in, from the one it entered: `0 → 1 → 2` (a long one cut in the middle). */
   function pathOf(col, e) {
     const path = [stepEntered[col] >= 0 ? stepEntered[col] : "?", ...e.through];
@@ -15,6 +15,8 @@ function stepwiseStepDetails(view) {
     return `${shown.slice(0, -1).join(" → ")} → … ${omitted} more → ${shown[shown.length - 1]}`;
   }
   const text = (value) => (value === undefined ? "" : String(value));
+  /** Whether the trace has the program's exit (a program killed by a signal it could not handle has none). */
+  const exited = events.some((e) => e.type === "exit");
   /**
    * What happened at event `e`, in words. `full`: with the full text of a value the trace cut (`sentFull`,
    * `valueFull`: a description longer than 80 characters ends with "…"), for a tooltip.
@@ -99,6 +101,7 @@ function stepwiseStepDetails(view) {
       if (e.type === "leave" && e.through) add("ran in states", pathOf(col, e));
       if (e.type === "enter") {
         if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent), e.sentFull);
+        if (unfinished.has(col)) add("ends", exited ? "never: the program exited during this step" : "never: the program was killed during this step");
       } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
         add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value), e.valueFull && (e.operand ? `${e.operand} = ${e.valueFull}` : e.valueFull));
         const back = nextEnterOfCall[col];
@@ -120,7 +123,7 @@ function stepwiseStepDetails(view) {
       const r = events[steps[next]];
       add("runs next", `${callName(r.call)} in state ${r.state} (step ${next + 1})`);
     } else {
-      add("runs next", data.exitCode == null ? "nothing" : `nothing: the program exits with code ${data.exitCode}`);
+      add("runs next", data.exitCode == null ? "nothing" : exited ? `nothing: the program exits with code ${data.exitCode}` : `nothing: the program was killed (exit code ${data.exitCode})`);
     }
     const what = describe(e);
     const whole = e.sentFull !== undefined || e.valueFull !== undefined ? describe(e, true) : what;

@@ -59,6 +59,8 @@
   const focusCall = new Int32Array(n).fill(-1);
   const focusState = new Int32Array(n).fill(-1);
   const bars = []; // { lane, start, end, signal, state }
+  /** Steps the trace ends in (an enter with no leave: the program was killed, or exited, during it): { lane, start, state }. */
+  const openBars = [];
   const waits = []; // { lane, start, end }
   const marks = []; // { col, kind: "macro" | "micro" | "iter", label }
   const enterCol = new Map();
@@ -115,6 +117,8 @@
     }
     // Still suspended at the end: the wait runs to the end of the timeline.
     for (const [c, from] of leaveCol) waits.push({ lane: laneOf.get(c), start: from, end: n });
+    // Still running at the end: the step never ended (kept apart from `bars`, whose longest bounds what a draw looks back over).
+    for (const [c, from] of enterCol) openBars.push({ lane: laneOf.get(c), start: from, state: events[steps[from]].state });
     let next = -1;
     for (let col = n - 1; col >= 0; col--) {
       nextEnter[col] = next;
@@ -379,7 +383,7 @@
   }
 
   // ---- The details of the current step (client-details.js) -----------------------------------------
-  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ });
+  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, unfinished: new Set(openBars.map((bar) => bar.start)), $ });
 
   // ---- Loop mode: the loop's picture at the current step (client-loop.js) ----------------------------
   function renderLoop(col) {
@@ -395,13 +399,15 @@
   const spacer = $("spacer");
   const canvas = $("canvas");
   const ctx = canvas.getContext("2d");
+  /** How far a step the trace ends in reaches past the last step (within the 40 pixels left after it). */
+  const OPEN_TAIL = 30;
   spacer.style.width = `${LABEL_W + n * colW + 40}px`;
   spacer.style.height = `${HEAD_H + lanes.length * LANE_H + 8}px`;
   timeline.setAttribute("aria-valuemax", String(Math.max(1, n)));
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   let colors = {};
   const readColors = () => {
-    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
+    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run"), open: css("--open") };
   };
   readColors();
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
@@ -416,6 +422,7 @@
     ["throw", "--throw"],
   ];
   if (loopMode) legend.splice(1, 0, ["await, no wait", "--inline"]);
+  if (openBars.length) legend.push(["unfinished (the run ended in it)", "--open"]);
   $("legend").innerHTML =
     legend.map(([name, v]) => `<span><i style="background: var(${v})"></i>${name}</span>`).join("") +
     `<span>${loopMode ? "solid line: loop iteration" : "solid line: macrotask · dashed: microtask"}</span>`;
@@ -504,6 +511,30 @@
         ctx.fillText(`s${bar.state} ${bar.signal}`.slice(0, Math.floor(bw / 6.5)), bx + 4, y(bar.lane) + LANE_H / 2);
       }
     }
+    // A step the trace ends in: pale, outlined with dashes, and open at its end (it never left its state).
+    for (const bar of openBars) {
+      if (bar.lane < l0 || bar.lane >= l1) continue;
+      const bx = x(bar.start) + 2;
+      const right = x(n) + OPEN_TAIL;
+      const by = y(bar.lane) + 4;
+      const bh = LANE_H - 8;
+      ctx.fillStyle = colors.open;
+      ctx.fillRect(bx, by, right - bx, bh);
+      ctx.strokeStyle = colors.fg;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(right, by + 0.5);
+      ctx.lineTo(bx + 0.5, by + 0.5);
+      ctx.lineTo(bx + 0.5, by + bh - 0.5);
+      ctx.lineTo(right, by + bh - 0.5);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (right - bx > 34) {
+        ctx.fillStyle = "#1d232b";
+        ctx.fillText(`s${bar.state} unfinished`.slice(0, Math.floor((right - bx) / 6.5)), bx + 4, y(bar.lane) + LANE_H / 2);
+      }
+    }
     // a dot for steps that are not a machine's (boundaries, loop events), on the focus lane or the head
     // head: labels of boundaries
     ctx.fillStyle = colors.panel;
@@ -589,13 +620,29 @@
       return;
     }
     const col = Math.floor(px / colW);
-    if (col >= 0 && col < n) go(col);
+    const lane = Math.floor((py - HEAD_H + timeline.scrollTop) / LANE_H);
+    const step = stepAt(lane, col);
+    if (step >= 0) go(step);
   });
+  /**
+   * The step a click at `col` in `lane` goes to: the one in that column, but on a box of the lane's call that
+   * spans other calls' steps (or, for a step the trace ends in, runs on past the last step) the step the
+   * box starts at. -1: none.
+   */
+  function stepAt(lane, col) {
+    const call = lanes[lane];
+    const own = col >= 0 && col < n && events[steps[col]].call === call;
+    if (call !== undefined && !own) {
+      for (const bar of openBars) if (bar.lane === lane && col >= bar.start && col <= n + OPEN_TAIL / colW) return bar.start;
+      for (let k = firstIndex(bars, col - maxBar); k < bars.length && bars[k].start <= col; k++) if (bars[k].lane === lane && bars[k].end >= col) return bars[k].start;
+    }
+    return col >= 0 && col < n ? col : -1;
+  }
   timeline.addEventListener("mousemove", (event) => {
     const rect = timeline.getBoundingClientRect();
     const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
-    const col = Math.floor(px / colW);
-    canvas.title = px >= 0 && col >= 0 && col < n ? `step ${col + 1}: ${describe(events[steps[col]])}` : "click a call to go to its first step";
+    const step = stepAt(Math.floor((event.clientY - rect.top - HEAD_H + timeline.scrollTop) / LANE_H), Math.floor(px / colW));
+    canvas.title = px >= 0 && step >= 0 ? `step ${step + 1}: ${describe(events[steps[step]])}` : "click a call to go to its first step";
   });
   function scrollTimelineTo(col) {
     const left = LABEL_W + col * colW;

@@ -25,14 +25,14 @@ export const STYLE = `
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1d232b; --muted: #5b6573; --line: #d8dde3; --panel: #f6f8fa;
   --hl: #fff1b8; --hl-edge: #e0b400; --accent: #0b63c5; --run: #7cc47c; --await: #f2c94c; --inline: #e6dfc8; --yield: #8fb3ff;
-  --ret: #55a868; --throw: #e06666; --lane-alt: #f3f5f8; --focus: #0b63c5; --node-hl: #ffd84d;
+  --ret: #55a868; --throw: #e06666; --lane-alt: #f3f5f8; --focus: #0b63c5; --node-hl: #ffd84d; --open: #cfe6cf;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #14171c; --fg: #dde3ea; --muted: #98a2b0; --line: #333a44; --panel: #1c2027;
     --hl: #4a3f10; --hl-edge: #d9b22a; --accent: #6aa8ff; --run: #3f8f4a; --await: #b8902a; --inline: #6b6348; --yield: #4f74c9;
-    --ret: #3f8f4a; --throw: #b64848; --lane-alt: #191d23; --focus: #6aa8ff; --node-hl: #8a6d00;
+    --ret: #3f8f4a; --throw: #b64848; --lane-alt: #191d23; --focus: #6aa8ff; --node-hl: #8a6d00; --open: #5b7a5f;
   }
   .graph svg polygon[fill="white"], .graph svg polygon[fill="#ffffff"] { fill: transparent; }
   .graph svg text { fill: var(--fg); }

@@ -322,7 +322,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
-  it("one call's graph per function, tabs, cut values, a state with no line", async () => {
+  it("one call's graph per function, tabs, cut values, a state with no line, a run killed in a step", async () => {
     const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
     writeFileSync(
       join(out, "corners.js"),
@@ -370,9 +370,25 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await goTo(`${long}#4 resumes in state 1`);
     expect(await page.locator("#source .hl").count()).toBe(0);
     expect(await page.locator("#no-line").textContent()).toBe("state 1 has no source line");
+    // The program is killed in main's last step: its box is drawn, open past the last step, and a click there selects it.
     await page.keyboard.press("End");
     expect(await what(page)).toBe("main#1 resumes in state 6");
     expect(await page.locator("#no-line").isHidden()).toBe(true);
+    expect(await page.locator("#now").textContent()).toContain("endsnever: the program was killed during this step");
+    expect(await page.locator("#legend").textContent()).toContain("unfinished");
+    await page.keyboard.press("Home");
+    const tail = await page.evaluate(() => {
+      const timeline = document.getElementById("timeline")!;
+      timeline.scrollLeft = timeline.scrollWidth;
+      const n = Number(document.getElementById("count")!.textContent!.replace("of ", ""));
+      return { x: 150 + n * 40 - timeline.scrollLeft + 12, y: 28 + 12 };
+    });
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const pixel = await page.evaluate(({ x, y }) => [...document.querySelector("canvas")!.getContext("2d")!.getImageData(x, y, 1, 1).data], tail);
+    expect(pixel.slice(0, 3)).not.toEqual([255, 255, 255]);
+    const box = (await page.locator("#timeline").boundingBox())!;
+    await page.mouse.click(box.x + tail.x, box.y + tail.y);
+    expect(await what(page)).toBe("main#1 resumes in state 6");
     await page.screenshot({ path: join(out, "corners-1280.png") });
     await page.close();
   });
