@@ -9,6 +9,13 @@ import { parseTraceLines } from "../cli/trace/schema.ts";
 
 export const EXPLORE_SCHEMA = "stepwise.explore/1";
 
+/**
+ * The most characters of a line of a graph's labels (a function's heading, what a state awaits): a long
+ * name would widen the picture, which the page then draws smaller to fit its pane. The whole text is the
+ * label's tooltip.
+ */
+export const GRAPH_LABEL_MOST = 36;
+
 /** A trace event as `run --trace=json` writes it (see docs/cli.md, schema stepwise.trace/1). */
 export type TraceEventJson = { seq: number; t: number; type: string } & Record<string, unknown>;
 
@@ -71,7 +78,7 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
       const single: InspectDocument = { ...doc, functions: [fn] };
       const { classLines, cases } = caseLines(compiled.code, fn);
       // (a graph too large to lay out is not drawn: the page says so where it would be)
-      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : stripProlog(await renderSvg(single));
+      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : stripProlog(await renderSvg(single, { labelMost: GRAPH_LABEL_MOST }));
       functions.push({ ...fn, svg, classLines, cases });
     }
     files.push({ path: compiled.path, source: compiled.source, code: compiled.code, functions });

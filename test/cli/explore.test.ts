@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
+import { renderDot } from "../../src/inspect/render.ts";
 import { bin, node, remove, root, stepwise, workspace } from "./helpers.ts";
 
 /** The data the page carries (its <script type="application/json">). */
@@ -109,6 +110,18 @@ describe("stepwise explore", () => {
     expect(matchCalls(files, [enter(1, "Anonymous_2"), enter(2, "Anonymous"), enter(3, "Anonymous_2")])).toEqual({ 1: [0, 1], 2: [0, 0], 3: [0, 1] });
     // (an old trace, or a class the project's plugins renamed: the first of that name and line)
     expect(matchCalls(files, [enter(1), enter(2, "Renamed")])).toEqual({ 1: [0, 0], 2: [0, 0] });
+  });
+
+  it("cuts a long heading or operand in the graph's labels, whole in their tooltip (inspect's dot keeps them whole)", () => {
+    const name = "x".repeat(60);
+    const state = { index: 0, line: 2, span: null, suspends: { kind: "await" as const, operand: `load(${"a".repeat(50)})` }, returns: false, region: null };
+    const doc = { schema: "stepwise.inspect/1" as const, file: "long.js", functions: [{ name, kind: "async" as const, className: "X", line: 1, states: [state], edges: [], tries: [] }] };
+    const dot = renderDot(doc, { labelMost: 20 });
+    expect(dot).toContain('label="async function xxxx…\\nlong.js:1";');
+    expect(dot).toContain(`tooltip="async function ${name}\\nlong.js:1";`);
+    expect(dot).toContain('[label="0 · line 2\\nawait load(aaaaaaaa…"');
+    expect(dot).toContain(`tooltip="0 · line 2\\nawait load(${"a".repeat(50)})"];`);
+    expect(renderDot(doc)).not.toContain("…");
   });
 
   it("passes what follows the file to the program, as run does, but for -o and --serve", () => {

@@ -322,7 +322,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
-  it("one call's graph per function, tabs, cut values, a state with no line, a run killed in a step", async () => {
+  it("one call's graph per function, tabs, cut values, a state with no line, a long name, a run killed in a step", async () => {
     const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
     writeFileSync(
       join(out, "corners.js"),
@@ -370,6 +370,11 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await goTo(`${long}#4 resumes in state 1`);
     expect(await page.locator("#source .hl").count()).toBe(0);
     expect(await page.locator("#no-line").textContent()).toBe("state 1 has no source line");
+    // A long name is cut in the graph (whole in the tooltip), which keeps its scale.
+    const svg = page.locator("#graph svg");
+    expect(Number.parseFloat((await svg.getAttribute("width"))!)).toBeLessThan(320);
+    expect(await page.locator("#graph g.cluster text").first().textContent()).toBe("async function loadTheSettingsOfThe…");
+    expect(await page.locator("#graph g.cluster a").getAttribute("xlink:title")).toBe(`async function ${long}\ncorners.js:2`);
     // The program is killed in main's last step: its box is drawn, open past the last step, and a click there selects it.
     await page.keyboard.press("End");
     expect(await what(page)).toBe("main#1 resumes in state 6");
