@@ -231,9 +231,22 @@
     if ((ch === "+" || ch === "-") && text[j - 1] === ch) return false;
     return true;
   }
+  /**
+   * Lines in blocks of CHUNK, each block laid out only when near the view (`content-visibility: auto`,
+   * as tall as its lines until then): the class of a function of 600 states is thousands of lines.
+   */
+  const CHUNK = 100;
   function fillCode(pre, text) {
-    pre.innerHTML = colourLines(text).map((html, i) => `<span class="ln" data-n="${i + 1}">${html || " "}</span>`).join("");
-    return Array.from(pre.children);
+    const lines = colourLines(text);
+    const html = [];
+    for (let from = 0; from < lines.length; from += CHUNK) {
+      const to = Math.min(lines.length, from + CHUNK);
+      html.push(`<span class="chunk" style="contain-intrinsic-size: auto ${(to - from) * 1.5}em">`);
+      for (let i = from; i < to; i++) html.push(`<span class="ln" data-n="${i + 1}">${lines[i] || " "}</span>`);
+      html.push("</span>");
+    }
+    pre.innerHTML = html.join("");
+    return Array.from(pre.getElementsByClassName("ln"));
   }
   const panes = { source: { pre: $("source"), file: -1, lines: [], marked: [] }, class: { pre: $("class"), file: -1, lines: [], marked: [], classMarked: [] } };
   /** Highlights lines from..to, `bold` (default: the first) in bold: where the state is. */
@@ -251,8 +264,10 @@
     if (scroll && pane.marked.length) scrollIntoPane(pane.pre, pane.marked[0], pane.marked[pane.marked.length - 1]);
   }
   function scrollIntoPane(container, first, last) {
-    const top = first.offsetTop - container.offsetTop;
-    const bottom = last.offsetTop - container.offsetTop + last.offsetHeight;
+    // (from their boxes: a line's offsetTop counts from its block of lines, which contains its layout)
+    const origin = container.getBoundingClientRect().top - container.scrollTop;
+    const top = first.getBoundingClientRect().top - origin;
+    const bottom = last.getBoundingClientRect().bottom - origin;
     if (top < container.scrollTop || bottom > container.scrollTop + container.clientHeight) {
       container.scrollTop = Math.max(0, top - Math.max(20, (container.clientHeight - (bottom - top)) / 3));
     }
@@ -277,7 +292,7 @@
     fnSelect.disabled = true;
   }
   let shownFn = null; // [file, fn]
-  const graph = $("graph");
+  const graph = stepwiseGraph($("graph"), (state) => jumpToState(state));
   function showFunction(f, i) {
     if (shownFn && shownFn[0] === f && shownFn[1] === i) return;
     shownFn = [f, i];
@@ -305,24 +320,7 @@
       }
     }
     $("class-name").textContent = `class ${fn.className}`;
-    graph.innerHTML = fn.svg;
-    for (const node of graph.querySelectorAll("g.node")) {
-      const title = node.querySelector("title");
-      const match = title && /_s(\d+)$/.exec(title.textContent);
-      if (!match) continue;
-      const state = Number(match[1]);
-      node.dataset.state = String(state);
-      node.setAttribute("tabindex", "0");
-      node.setAttribute("role", "button");
-      node.setAttribute("aria-label", `state ${state}: go to the next step in it`);
-      node.addEventListener("click", () => jumpToState(state));
-      node.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          jumpToState(state);
-        }
-      });
-    }
+    graph.show(fn);
   }
   fnSelect.addEventListener("change", () => {
     const [f, i] = fnSelect.value.split(":").map(Number);
@@ -347,19 +345,7 @@
     if (range) mark(panes.class, range.start, range.end, scroll);
     else if (fn && fn.classLines && scroll) mark(panes.class, fn.classLines.start, fn.classLines.start, scroll);
     else mark(panes.class, null);
-    for (const node of graph.querySelectorAll("g.node.hl")) node.classList.remove("hl");
-    if (state >= 0) {
-      const node = graph.querySelector(`g.node[data-state="${state}"]`);
-      if (node) {
-        node.classList.add("hl");
-        if (scroll) {
-          const box = node.getBoundingClientRect();
-          const view = graph.getBoundingClientRect();
-          if (box.top < view.top || box.bottom > view.bottom) graph.scrollTop += box.top - view.top - (view.height - box.height) / 2;
-          if (box.left < view.left || box.right > view.right) graph.scrollLeft += box.left - view.left - (view.width - box.width) / 2;
-        }
-      }
-    }
+    graph.highlight(state, scroll);
   }
   /**
    * The next step (after the current one, wrapping) of the function shown that runs in `state`: one that
@@ -674,20 +660,15 @@
     highlight(at ? focusState[current] : -1, !!at);
     // Leaving a state: the edge it leaves by (to the state it continues in, or to the end), and the states
     // and edges the step ran through before it, dashed.
-    for (const edge of graph.querySelectorAll("g.edge.hl")) edge.classList.remove("hl");
-    for (const el of graph.querySelectorAll("g.passed")) el.classList.remove("passed");
     const e = events[steps[current]];
     if (at && e.type === "leave") {
       const to = e.state >= 0 ? `s${e.state}` : e.signal === "return" ? "end" : null;
       const path = e.through ? [stepEntered[current], ...e.through] : [];
       const passed = new Set();
       for (let k = 0; k + 1 < path.length; k++) passed.add(`s${path[k]}->s${path[k + 1]}`);
-      for (const edge of graph.querySelectorAll("g.edge")) {
-        const title = edge.querySelector("title")?.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->");
-        if (title === `s${focusState[current]}->${to}`) edge.classList.add("hl");
-        else if (passed.has(title)) edge.classList.add("passed");
-      }
-      for (const state of path.slice(0, -1)) graph.querySelector(`g.node[data-state="${state}"]`)?.classList.add("passed");
+      graph.markStep(`s${focusState[current]}->${to}`, passed, path.slice(0, -1));
+    } else {
+      graph.markStep(null, [], []);
     }
     $("elsewhere").hidden = !(call >= 0 && !at);
     if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;

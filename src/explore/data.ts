@@ -6,6 +6,7 @@ import type { FunctionGraph, InspectDocument } from "../inspect/schema.ts";
 import { renderSvg, SVG_MOST_STATES } from "../inspect/render.ts";
 import type { MachineInfo } from "../transform/index.ts";
 import { parseTraceLines } from "../cli/trace/schema.ts";
+import { annotateSvg } from "./graph-svg.ts";
 
 export const EXPLORE_SCHEMA = "stepwise.explore/1";
 
@@ -20,7 +21,7 @@ export const GRAPH_LABEL_MOST = 36;
 export type TraceEventJson = { seq: number; t: number; type: string } & Record<string, unknown>;
 
 export interface ExploreFunction extends FunctionGraph {
-  /** The state graph, as `inspect --format svg` draws it for this function alone. */
+  /** The state graph, as `inspect --format svg` draws it for this function alone (its groups annotated: graph-svg.ts). */
   svg: string;
   /** 1-based lines of the generated code: the class, and each state's `case` (from its `// file:line` comment to its last line). */
   classLines: { start: number; end: number } | null;
@@ -78,7 +79,7 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
       const single: InspectDocument = { ...doc, functions: [fn] };
       const { classLines, cases } = caseLines(compiled.code, fn);
       // (a graph too large to lay out is not drawn: the page says so where it would be)
-      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : stripProlog(await renderSvg(single, { labelMost: GRAPH_LABEL_MOST }));
+      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : annotateSvg(await renderSvg(single, { labelMost: GRAPH_LABEL_MOST }));
       functions.push({ ...fn, svg, classLines, cases });
     }
     files.push({ path: compiled.path, source: compiled.source, code: compiled.code, functions });
@@ -93,12 +94,6 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
     calls: matchCalls(files, options.events),
     events: options.events,
   };
-}
-
-/** Graphviz writes an XML prolog and a DOCTYPE before the <svg> element: inline SVG wants neither. */
-function stripProlog(svg: string): string {
-  const at = svg.indexOf("<svg");
-  return at < 0 ? svg : svg.slice(at);
 }
 
 /**

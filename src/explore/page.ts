@@ -14,9 +14,9 @@ export function scriptJson(value: unknown): string {
 
 let client: string | undefined;
 
-/** The page's script (plain browser JavaScript, shipped as written): the step details and the loop panel, then the rest. */
+/** The page's script (plain browser JavaScript, shipped as written): the step details, the loop panel and the graph, then the rest. */
 export function clientScript(): string {
-  client ??= ["./client-details.js", "./client-loop.js", "./client.js"].map((file) => readFileSync(new URL(file, import.meta.url), "utf8")).join("\n");
+  client ??= ["./client-details.js", "./client-loop.js", "./client-graph.js", "./client.js"].map((file) => readFileSync(new URL(file, import.meta.url), "utf8")).join("\n");
   return client;
 }
 
@@ -66,6 +66,8 @@ button:disabled { opacity: .45; cursor: default; }
 /* A tab is 4 columns, in both panes. Tab stops count from the start of the line, the line number included:
    the number takes 8 columns (2 tab stops), so a tab after it reaches the same column as 4 spaces. */
 .code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; tab-size: 4; }
+/* (a block of lines out of view is not laid out: its height is its lines' until it is, client.js fillCode) */
+.code .chunk { display: block; content-visibility: auto; }
 .code .ln { display: block; white-space: pre; padding: 0 10px 0 0; border-left: 3px solid transparent; }
 .code .ln::before { content: attr(data-n); display: inline-block; width: 6ch; padding-right: 2ch; text-align: right; color: var(--muted); user-select: none; }
 .code .ln.in-class { background: color-mix(in srgb, var(--panel) 70%, transparent); }

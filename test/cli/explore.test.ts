@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
+import { annotateSvg } from "../../src/explore/graph-svg.ts";
 import { renderDot } from "../../src/inspect/render.ts";
 import { bin, node, remove, root, stepwise, workspace } from "./helpers.ts";
 
@@ -44,6 +45,10 @@ describe("stepwise explore", () => {
     expect(coro.name).toBe("coro");
     expect(coro.svg).toMatch(/^<svg/);
     expect(coro.svg).toContain("<title>f0_s1</title>");
+    // Each node and edge says where it is (the page puts in only those near the view), and nothing else is left to parse.
+    expect(coro.svg).toMatch(/<g id="node\d+" class="node" data-state="1" data-box="\d+ \d+ \d+ \d+">/);
+    expect(coro.svg).toMatch(/<g id="edge\d+" class="edge" data-box="\d+ \d+ \d+ \d+">/);
+    expect(coro.svg).not.toContain("<!--");
     // Each state's case in the class, from its `// file:line` comment.
     const code = data.files[0].code.split("\n");
     expect(code[coro.cases[0].start - 1].trim()).toBe("// question.js:5");
@@ -122,6 +127,24 @@ describe("stepwise explore", () => {
     expect(dot).toContain('[label="0 · line 2\\nawait load(aaaaaaaa…"');
     expect(dot).toContain(`tooltip="0 · line 2\\nawait load(${"a".repeat(50)})"];`);
     expect(renderDot(doc)).not.toContain("…");
+  });
+
+  it("writes each graph node's state and box in viewBox units, through a tooltip's nested group", () => {
+    const svg = [
+      '<?xml version="1.0"?>\n<svg width="100pt" height="200pt" viewBox="0.00 0.00 100.00 200.00">',
+      '<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(4 196)">',
+      "<!-- f0_s3 -->",
+      '<g id="node4" class="node">\n<title>f0_s3</title>\n<g id="a_node4"><a xlink:title="await x">',
+      '<path fill="none" stroke="black" d="M10,-150C10,-150 60,-150 60,-120"/>',
+      "</a>\n</g>\n</g>",
+      '<g id="edge2" class="edge">\n<title>f0_s3&#45;&gt;f0_end</title>\n<ellipse cx="30" cy="-20" rx="5" ry="4"/>\n</g>',
+      "</g>\n</svg>\n",
+    ].join("\n");
+    const annotated = annotateSvg(svg);
+    expect(annotated.startsWith("<svg")).toBe(true);
+    expect(annotated).not.toContain("<!--");
+    expect(annotated).toContain('<g id="node4" class="node" data-state="3" data-box="14 46 64 76">');
+    expect(annotated).toContain('<g id="edge2" class="edge" data-box="29 172 39 180">');
   });
 
   it("passes what follows the file to the program, as run does, but for -o and --serve", () => {

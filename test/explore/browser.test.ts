@@ -397,11 +397,11 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.screenshot({ path: join(out, "corners-1280.png") });
     await page.close();
   });
-  it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
-    // 12,000 calls of a function that awaits twice, and the call that awaits them all.
+  it("a trace of about 100,000 events and a function of 600 states stay usable: the page loads and steps without freezing", async () => {
+    // 12,000 calls of a function that awaits twice, and the call that awaits them all, then 600 times more.
     writeFileSync(
       join(out, "big.js"),
-      "async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n}\nmain();\n",
+      `async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n${Array.from({ length: 600 }, (_, i) => `  await ${i};\n`).join("")}}\nmain();\n`,
     );
     const result = stepwise(["explore", join(out, "big.js"), "-o", join(out, "big.html")], { cwd: out });
     expect(result.code, result.stderr).toBe(0);
@@ -416,7 +416,27 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
       await page.evaluate(() => new Promise(requestAnimationFrame));
       return performance.now() - at;
     };
-    const times = { loaded, end: await timed("End"), back: await timed("ArrowLeft"), home: await timed("Home"), forward: await timed("PageDown") };
+    const end = await timed("End");
+    // main's last state, at the bottom of its graph of 600 states: in view in all three panes, and of the
+    // graph only what is near the view is in the document.
+    expect(await what(page)).toBe("main#1 returns undefined");
+    const inView = (pane: string, selector: string) =>
+      page.evaluate(
+        ([pane, selector]) => {
+          const outer = document.getElementById(pane)!.getBoundingClientRect();
+          const inner = document.querySelector(`#${pane} ${selector}`)!.getBoundingClientRect();
+          return inner.height > 0 && inner.top >= outer.top && inner.bottom <= outer.bottom;
+        },
+        [pane, selector],
+      );
+    expect([await inView("class", ".hl-first"), await inView("graph", "g.node.hl")]).toEqual([true, true]);
+    expect(await page.locator("#graph g.node.hl").getAttribute("data-state")).toBe("601");
+    expect(await page.locator("#graph g.node").count()).toBeLessThan(60);
+    const back = await timed("ArrowLeft");
+    for (let i = 0; i < 4 && (await what(page)) !== "main#1 awaits 599, then state 601"; i++) await page.keyboard.press("ArrowLeft");
+    expect(await page.locator("#source .hl-first").getAttribute("data-n")).toBe("609");
+    expect([await inView("source", ".hl-first"), await inView("class", ".hl-first"), await inView("graph", "g.node.hl")]).toEqual([true, true, true]);
+    const times = { loaded, end, back, home: await timed("Home"), forward: await timed("PageDown") };
     expect(await page.locator("body").getAttribute("data-step")).toBe("51");
     expect(await page.locator("#count").textContent()).toBe(`of ${events - 2}`);
     // Generous bounds (a shared, busy machine); in practice about 1 s to load and 50 ms a step.
