@@ -56,3 +56,13 @@ describe("the report's walk of the states", () => {
     expect(walked("async () => await x", "class { async m() { await x; } static { (async () => { for await (const y of x); })(); } }")).not.toThrow();
   });
 });
+
+describe("the report's operands", () => {
+  it("are the source text on one line, a long one cut at 80 characters with an ellipsis", () => {
+    const long = `Promise.all([${Array.from({ length: 12 }, (_, i) => `load(${i})`).join(",\n  ")}])`;
+    const [machine] = transform(`async function f(load) {\n  await ${long};\n  await load(1);\n}\n`, { filename: "report.js" }).machines;
+    const operands = machine.states.flatMap((state) => (state.suspends ? [state.suspends.operand] : []));
+    expect(operands[0]).toBe(`${long.replace(/\s+/g, " ").slice(0, 79)}…`);
+    expect(operands[1]).toBe("load(1)");
+  });
+});

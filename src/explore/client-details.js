@@ -4,7 +4,7 @@
 // eslint-disable-next-line no-unused-vars
 function stepwiseStepDetails(view) {
   "use strict";
-  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ } = view;
+  const { data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, unfinished, $ } = view;
   /** The states a step ran in, from the one it entered: `0 → 1 → 2` (a long one cut in the middle). */
   function pathOf(col, e) {
     const path = [stepEntered[col] >= 0 ? stepEntered[col] : "?", ...e.through];
@@ -15,7 +15,14 @@ function stepwiseStepDetails(view) {
     return `${shown.slice(0, -1).join(" → ")} → … ${omitted} more → ${shown[shown.length - 1]}`;
   }
   const text = (value) => (value === undefined ? "" : String(value));
-  function describe(e) {
+  /** Whether the trace has the program's exit (a program killed by a signal it could not handle has none). */
+  const exited = events.some((e) => e.type === "exit");
+  /**
+   * What happened at event `e`, in words. `full`: with the full text of a value the trace cut (`sentFull`,
+   * `valueFull`: a description longer than 80 characters ends with "…"), for a tooltip.
+   */
+  function describe(e, full = false) {
+    if (full) e = { ...e, sent: e.sentFull ?? e.sent, value: e.valueFull ?? e.value };
     switch (e.type) {
       case "macrotask":
         return e.macrotask === 0 ? "main: the program's first run" : `macrotask ${e.macrotask}: ${e.source}${e.hook ? ` (${e.hook})` : ""}`;
@@ -84,7 +91,8 @@ function stepwiseStepDetails(view) {
   function renderNow(col) {
     const e = events[steps[col]];
     const rows = [];
-    const add = (term, value) => rows.push(`<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`);
+    // (`whole`: the value's full text where the trace cut it, shown on hover)
+    const add = (term, value, whole) => rows.push(`<dt>${escapeHtml(term)}</dt><dd${whole !== undefined && whole !== value ? ` title="${escapeHtml(whole)}"` : ""}>${escapeHtml(value)}</dd>`);
     const turn = turnOf(e);
     if (turn) add("turn", turn);
     if (e.type === "enter" || e.type === "leave") {
@@ -92,9 +100,10 @@ function stepwiseStepDetails(view) {
       if (e.at) add(e.type === "enter" ? "at" : "then at", e.at);
       if (e.type === "leave" && e.through) add("ran in states", pathOf(col, e));
       if (e.type === "enter") {
-        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent));
+        if (!e.first || e.sent !== undefined) add(e.thrown ? "thrown in" : e.returned ? "told to return" : "sent in", text(e.sent), e.sentFull);
+        if (unfinished.has(col)) add("ends", exited ? "never: the program exited during this step" : "never: the program was killed during this step");
       } else if (e.signal === "await" || e.signal === "yield" || e.signal === "yield*") {
-        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value));
+        add(e.signal === "await" ? "awaited" : e.signal === "yield" ? "yielded" : "delegated to", e.operand ? `${e.operand} = ${e.value}` : text(e.value), e.valueFull && (e.operand ? `${e.operand} = ${e.valueFull}` : e.valueFull));
         const back = nextEnterOfCall[col];
         if (back >= 0) {
           const r = events[steps[back]];
@@ -104,7 +113,7 @@ function stepwiseStepDetails(view) {
           add("resumes", "never: still suspended when the program ended");
         }
       } else if (e.signal === "return" || e.signal === "throw") {
-        add(e.signal === "return" ? "returned" : "threw", text(e.value));
+        add(e.signal === "return" ? "returned" : "threw", text(e.value), e.valueFull);
       }
     } else if (e.type === "loop") {
       for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
@@ -114,9 +123,11 @@ function stepwiseStepDetails(view) {
       const r = events[steps[next]];
       add("runs next", `${callName(r.call)} in state ${r.state} (step ${next + 1})`);
     } else {
-      add("runs next", data.exitCode == null ? "nothing" : `nothing: the program exits with code ${data.exitCode}`);
+      add("runs next", data.exitCode == null ? "nothing" : exited ? `nothing: the program exits with code ${data.exitCode}` : `nothing: the program was killed (exit code ${data.exitCode})`);
     }
-    $("now").innerHTML = `<p class="what">${escapeHtml(describe(e))}</p><dl>${rows.join("")}</dl>`;
+    const what = describe(e);
+    const whole = e.sentFull !== undefined || e.valueFull !== undefined ? describe(e, true) : what;
+    $("now").innerHTML = `<p class="what"${whole !== what ? ` title="${escapeHtml(whole)}"` : ""}>${escapeHtml(what)}</p><dl>${rows.join("")}</dl>`;
   }
   return { describe, renderNow };
 }

@@ -141,25 +141,24 @@ function stepwiseRenderLoop(view, col) {
   const next = queue.slice(0, 40).map((entry) => item(entry, "", entry.cause ? ` <span class="note">← ${escapeHtml(entry.cause)}</span>` : ""));
   if (queue.length > 40) next.push(`<li class="more">… ${queue.length - 40} more</li>`);
   parts.push(
-    `<div tabindex="0"><h3>Ready queue${iterNo === null ? "" : ` · iteration ${iterNo}`}</h3>` +
+    `<h3>Ready queue${iterNo === null ? "" : ` · iteration ${iterNo}`}</h3>` +
       (iterNo === null
         ? `<p class="note">The loop has not started yet.</p>`
         : `<p class="note">clock ${ms(clock)} ms; the ${batch.length} callback${batch.length === 1 ? "" : "s"} this iteration took when it began, in order</p>` +
           `<ol id="ready-queue">${items.join("") || "<li class=\"empty\">(empty)</li>"}</ol>`) +
       `<p class="note">queued for ${iterNo === null ? "the first iteration" : `iteration ${iterNo + 1}`}, in order (← who queued it):</p>` +
-      `<ol id="next-queue">${next.join("") || "<li class=\"empty\">(nothing yet)</li>"}</ol></div>`,
+      `<ol id="next-queue">${next.join("") || "<li class=\"empty\">(nothing yet)</li>"}</ol>`,
   );
   const pending = [...timers.values()].sort((a, b) => a.when - b.when || a.timer - b.timer);
   parts.push(
-    `<div tabindex="0"><h3>Timers</h3><p class="note">the heap now: ${pending.length} pending, soonest first${clock === null ? "" : ` (clock ${ms(clock)} ms)`}</p>` +
+    `<h3>Timers</h3><p class="note">the heap now: ${pending.length} pending, soonest first${clock === null ? "" : ` (clock ${ms(clock)} ms)`}</p>` +
       `<ol id="timers">${
         pending
           .slice(0, 40)
           .map((timer) => `<li>timer ${timer.timer} due ${ms(timer.when)} ms${clock === null ? "" : ` (in ${ms(timer.when - clock)} ms)`}: ${escapeHtml(timer.callback)}${timer.cause ? ` <span class="note">← ${escapeHtml(timer.cause)}</span>` : ""}</li>`)
           .join("") || "<li class=\"empty\">(empty)</li>"
       }</ol>` +
-      (cancelled.length ? `<p class="note">cancelled: ${cancelled.slice(-3).map(escapeHtml).join("; ")}</p>` : "") +
-      `</div>`,
+      (cancelled.length ? `<p class="note">cancelled: ${cancelled.slice(-3).map(escapeHtml).join("; ")}</p>` : ""),
   );
   // Many tasks: the unfinished ones (up to 40), and a count of the others.
   let shownTasks = [...tasks];
@@ -174,17 +173,24 @@ function stepwiseRenderLoop(view, col) {
     const stack = [...task.stack].reverse().map((call) => `${callName(call)}@${callState.get(call) ?? "?"}`).join(" ▸ ");
     return `<li class="${task.status === "running" ? "running" : task.status.startsWith("done") ? "done" : ""}">${escapeHtml(name)}: ${escapeHtml(task.status)}${task.awaiting ? ` on ${escapeHtml(task.awaiting)}` : ""}${stack ? `<br>stack: ${escapeHtml(stack)}` : ""}</li>`;
   });
-  parts.push(`<div tabindex="0"><h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul></div>`);
+  parts.push(`<h3>Tasks</h3><ul id="tasks">${taskItems.join("") + hiddenTasks || "<li class=\"empty\">(none yet)</li>"}</ul>`);
   parts.push(
-    `<div tabindex="0"><h3>Host events</h3><p class="note">I/O completions that entered the ready queue from the host, latest last</p><ul id="host">${
+    `<h3>Host events</h3><p class="note">I/O completions that entered the ready queue from the host, latest last</p><ul id="host">${
       host
         .slice(-6)
         .map((event) => `<li>${escapeHtml(`${event.iteration === null ? "before the loop" : `after iteration ${event.iteration}`}: ${event.callback}`)}</li>`)
         .join("") || "<li class=\"empty\">(none so far)</li>"
-    }</ul></div>`,
+    }</ul>`,
   );
   const panel = $("loop");
-  panel.innerHTML = parts.join("");
+  // The boxes stay, only their contents change: a box with keyboard focus keeps it across steps, and each
+  // box keeps where it was scrolled to.
+  if (panel.children.length !== parts.length) {
+    panel.innerHTML = ["Ready queue", "Timers", "Tasks", "Host events"].map((name) => `<div tabindex="0" role="group" aria-label="${name}"></div>`).join("");
+  }
+  parts.forEach((html, k) => {
+    panel.children[k].innerHTML = html;
+  });
   // Keep the callback running in view when the queue is longer than the panel.
   const current = panel.querySelector("#ready-queue li.running");
   const box = current && current.closest("#loop > div");

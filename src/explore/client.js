@@ -59,6 +59,8 @@
   const focusCall = new Int32Array(n).fill(-1);
   const focusState = new Int32Array(n).fill(-1);
   const bars = []; // { lane, start, end, signal, state }
+  /** Steps the trace ends in (an enter with no leave: the program was killed, or exited, during it): { lane, start, state }. */
+  const openBars = [];
   const waits = []; // { lane, start, end }
   const marks = []; // { col, kind: "macro" | "micro" | "iter", label }
   const enterCol = new Map();
@@ -115,6 +117,8 @@
     }
     // Still suspended at the end: the wait runs to the end of the timeline.
     for (const [c, from] of leaveCol) waits.push({ lane: laneOf.get(c), start: from, end: n });
+    // Still running at the end: the step never ended (kept apart from `bars`, whose longest bounds what a draw looks back over).
+    for (const [c, from] of enterCol) openBars.push({ lane: laneOf.get(c), start: from, state: events[steps[from]].state });
     let next = -1;
     for (let col = n - 1; col >= 0; col--) {
       nextEnter[col] = next;
@@ -129,7 +133,8 @@
 
   // ---- Code panes -----------------------------------------------------------------------------------
   const KEYWORDS = /\b(async|await|yield|function|return|class|extends|super|case|switch|const|let|var|if|else|for|of|in|while|do|break|continue|new|this|try|catch|finally|throw|import|from|export|default)\b/g;
-  const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // (quotes too: a value's full text goes in a title attribute)
+  const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   // Lines as the engine counts them (and Babel's positions, which the trace's line numbers are): a lone
   // `\r`, U+2028 and U+2029 end a line too.
   const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
@@ -226,9 +231,22 @@
     if ((ch === "+" || ch === "-") && text[j - 1] === ch) return false;
     return true;
   }
+  /**
+   * Lines in blocks of CHUNK, each block laid out only when near the view (`content-visibility: auto`,
+   * as tall as its lines until then): the class of a function of 600 states is thousands of lines.
+   */
+  const CHUNK = 100;
   function fillCode(pre, text) {
-    pre.innerHTML = colourLines(text).map((html, i) => `<span class="ln" data-n="${i + 1}">${html || " "}</span>`).join("");
-    return Array.from(pre.children);
+    const lines = colourLines(text);
+    const html = [];
+    for (let from = 0; from < lines.length; from += CHUNK) {
+      const to = Math.min(lines.length, from + CHUNK);
+      html.push(`<span class="chunk" style="contain-intrinsic-size: auto ${(to - from) * 1.5}em">`);
+      for (let i = from; i < to; i++) html.push(`<span class="ln" data-n="${i + 1}">${lines[i] || " "}</span>`);
+      html.push("</span>");
+    }
+    pre.innerHTML = html.join("");
+    return Array.from(pre.getElementsByClassName("ln"));
   }
   const panes = { source: { pre: $("source"), file: -1, lines: [], marked: [] }, class: { pre: $("class"), file: -1, lines: [], marked: [], classMarked: [] } };
   /** Highlights lines from..to, `bold` (default: the first) in bold: where the state is. */
@@ -246,8 +264,10 @@
     if (scroll && pane.marked.length) scrollIntoPane(pane.pre, pane.marked[0], pane.marked[pane.marked.length - 1]);
   }
   function scrollIntoPane(container, first, last) {
-    const top = first.offsetTop - container.offsetTop;
-    const bottom = last.offsetTop - container.offsetTop + last.offsetHeight;
+    // (from their boxes: a line's offsetTop counts from its block of lines, which contains its layout)
+    const origin = container.getBoundingClientRect().top - container.scrollTop;
+    const top = first.getBoundingClientRect().top - origin;
+    const bottom = last.getBoundingClientRect().bottom - origin;
     if (top < container.scrollTop || bottom > container.scrollTop + container.clientHeight) {
       container.scrollTop = Math.max(0, top - Math.max(20, (container.clientHeight - (bottom - top)) / 3));
     }
@@ -272,7 +292,7 @@
     fnSelect.disabled = true;
   }
   let shownFn = null; // [file, fn]
-  const graph = $("graph");
+  const graph = stepwiseGraph($("graph"), (state) => jumpToState(state));
   function showFunction(f, i) {
     if (shownFn && shownFn[0] === f && shownFn[1] === i) return;
     shownFn = [f, i];
@@ -300,24 +320,7 @@
       }
     }
     $("class-name").textContent = `class ${fn.className}`;
-    graph.innerHTML = fn.svg;
-    for (const node of graph.querySelectorAll("g.node")) {
-      const title = node.querySelector("title");
-      const match = title && /_s(\d+)$/.exec(title.textContent);
-      if (!match) continue;
-      const state = Number(match[1]);
-      node.dataset.state = String(state);
-      node.setAttribute("tabindex", "0");
-      node.setAttribute("role", "button");
-      node.setAttribute("aria-label", `state ${state}: go to the next step in it`);
-      node.addEventListener("click", () => jumpToState(state));
-      node.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          jumpToState(state);
-        }
-      });
-    }
+    graph.show(fn);
   }
   fnSelect.addEventListener("change", () => {
     const [f, i] = fnSelect.value.split(":").map(Number);
@@ -331,25 +334,18 @@
     // (a state's span may start before its line: a loop's next state begins at its update, `i++`)
     if (info && info.span) mark(panes.source, info.span.start.line, info.span.end.line, scroll, info.line ?? info.span.start.line);
     else if (info && info.line != null) mark(panes.source, info.line, info.line, scroll);
-    else if (fn && scroll) mark(panes.source, fn.line, fn.line, scroll);
     else mark(panes.source, null);
+    // A state made of no code of the source (what is left of a function after its last await, a finally's
+    // way out) has no line: none is highlighted (the function's header would say it is there), and the
+    // pane says so.
+    const lineless = $("no-line");
+    lineless.hidden = !(info && !info.span && info.line == null);
+    if (!lineless.hidden) lineless.textContent = `state ${state} has no source line`;
     const range = fn && state >= 0 ? fn.cases[state] : null;
     if (range) mark(panes.class, range.start, range.end, scroll);
     else if (fn && fn.classLines && scroll) mark(panes.class, fn.classLines.start, fn.classLines.start, scroll);
     else mark(panes.class, null);
-    for (const node of graph.querySelectorAll("g.node.hl")) node.classList.remove("hl");
-    if (state >= 0) {
-      const node = graph.querySelector(`g.node[data-state="${state}"]`);
-      if (node) {
-        node.classList.add("hl");
-        if (scroll) {
-          const box = node.getBoundingClientRect();
-          const view = graph.getBoundingClientRect();
-          if (box.top < view.top || box.bottom > view.bottom) graph.scrollTop += box.top - view.top - (view.height - box.height) / 2;
-          if (box.left < view.left || box.right > view.right) graph.scrollLeft += box.left - view.left - (view.width - box.width) / 2;
-        }
-      }
-    }
+    graph.highlight(state, scroll);
   }
   /**
    * The next step (after the current one, wrapping) of the function shown that runs in `state`: one that
@@ -373,7 +369,7 @@
   }
 
   // ---- The details of the current step (client-details.js) -----------------------------------------
-  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, $ });
+  const { describe, renderNow } = stepwiseStepDetails({ data, events, steps, loopMode, callTask, callName, escapeHtml, nextEnter, nextEnterOfCall, stepEntered, unfinished: new Set(openBars.map((bar) => bar.start)), $ });
 
   // ---- Loop mode: the loop's picture at the current step (client-loop.js) ----------------------------
   function renderLoop(col) {
@@ -389,13 +385,15 @@
   const spacer = $("spacer");
   const canvas = $("canvas");
   const ctx = canvas.getContext("2d");
+  /** How far a step the trace ends in reaches past the last step (within the 40 pixels left after it). */
+  const OPEN_TAIL = 30;
   spacer.style.width = `${LABEL_W + n * colW + 40}px`;
   spacer.style.height = `${HEAD_H + lanes.length * LANE_H + 8}px`;
   timeline.setAttribute("aria-valuemax", String(Math.max(1, n)));
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   let colors = {};
   const readColors = () => {
-    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run") };
+    colors = { bg: css("--bg"), fg: css("--fg"), muted: css("--muted"), line: css("--line"), alt: css("--lane-alt"), panel: css("--panel"), hl: css("--hl"), edge: css("--hl-edge"), await: css("--await"), inline: css("--inline"), yield: css("--yield"), ret: css("--ret"), throw: css("--throw"), run: css("--run"), open: css("--open") };
   };
   readColors();
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
@@ -410,6 +408,7 @@
     ["throw", "--throw"],
   ];
   if (loopMode) legend.splice(1, 0, ["await, no wait", "--inline"]);
+  if (openBars.length) legend.push(["unfinished (the run ended in it)", "--open"]);
   $("legend").innerHTML =
     legend.map(([name, v]) => `<span><i style="background: var(${v})"></i>${name}</span>`).join("") +
     `<span>${loopMode ? "solid line: loop iteration" : "solid line: macrotask · dashed: microtask"}</span>`;
@@ -498,6 +497,30 @@
         ctx.fillText(`s${bar.state} ${bar.signal}`.slice(0, Math.floor(bw / 6.5)), bx + 4, y(bar.lane) + LANE_H / 2);
       }
     }
+    // A step the trace ends in: pale, outlined with dashes, and open at its end (it never left its state).
+    for (const bar of openBars) {
+      if (bar.lane < l0 || bar.lane >= l1) continue;
+      const bx = x(bar.start) + 2;
+      const right = x(n) + OPEN_TAIL;
+      const by = y(bar.lane) + 4;
+      const bh = LANE_H - 8;
+      ctx.fillStyle = colors.open;
+      ctx.fillRect(bx, by, right - bx, bh);
+      ctx.strokeStyle = colors.fg;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(right, by + 0.5);
+      ctx.lineTo(bx + 0.5, by + 0.5);
+      ctx.lineTo(bx + 0.5, by + bh - 0.5);
+      ctx.lineTo(right, by + bh - 0.5);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (right - bx > 34) {
+        ctx.fillStyle = "#1d232b";
+        ctx.fillText(`s${bar.state} unfinished`.slice(0, Math.floor((right - bx) / 6.5)), bx + 4, y(bar.lane) + LANE_H / 2);
+      }
+    }
     // a dot for steps that are not a machine's (boundaries, loop events), on the focus lane or the head
     // head: labels of boundaries
     ctx.fillStyle = colors.panel;
@@ -583,13 +606,29 @@
       return;
     }
     const col = Math.floor(px / colW);
-    if (col >= 0 && col < n) go(col);
+    const lane = Math.floor((py - HEAD_H + timeline.scrollTop) / LANE_H);
+    const step = stepAt(lane, col);
+    if (step >= 0) go(step);
   });
+  /**
+   * The step a click at `col` in `lane` goes to: the one in that column, but on a box of the lane's call that
+   * spans other calls' steps (or, for a step the trace ends in, runs on past the last step) the step the
+   * box starts at. -1: none.
+   */
+  function stepAt(lane, col) {
+    const call = lanes[lane];
+    const own = col >= 0 && col < n && events[steps[col]].call === call;
+    if (call !== undefined && !own) {
+      for (const bar of openBars) if (bar.lane === lane && col >= bar.start && col <= n + OPEN_TAIL / colW) return bar.start;
+      for (let k = firstIndex(bars, col - maxBar); k < bars.length && bars[k].start <= col; k++) if (bars[k].lane === lane && bars[k].end >= col) return bars[k].start;
+    }
+    return col >= 0 && col < n ? col : -1;
+  }
   timeline.addEventListener("mousemove", (event) => {
     const rect = timeline.getBoundingClientRect();
     const px = event.clientX - rect.left + timeline.scrollLeft - LABEL_W;
-    const col = Math.floor(px / colW);
-    canvas.title = px >= 0 && col >= 0 && col < n ? `step ${col + 1}: ${describe(events[steps[col]])}` : "click a call to go to its first step";
+    const step = stepAt(Math.floor((event.clientY - rect.top - HEAD_H + timeline.scrollTop) / LANE_H), Math.floor(px / colW));
+    canvas.title = px >= 0 && step >= 0 ? `step ${step + 1}: ${describe(events[steps[step]])}` : "click a call to go to its first step";
   });
   function scrollTimelineTo(col) {
     const left = LABEL_W + col * colW;
@@ -621,20 +660,15 @@
     highlight(at ? focusState[current] : -1, !!at);
     // Leaving a state: the edge it leaves by (to the state it continues in, or to the end), and the states
     // and edges the step ran through before it, dashed.
-    for (const edge of graph.querySelectorAll("g.edge.hl")) edge.classList.remove("hl");
-    for (const el of graph.querySelectorAll("g.passed")) el.classList.remove("passed");
     const e = events[steps[current]];
     if (at && e.type === "leave") {
       const to = e.state >= 0 ? `s${e.state}` : e.signal === "return" ? "end" : null;
       const path = e.through ? [stepEntered[current], ...e.through] : [];
       const passed = new Set();
       for (let k = 0; k + 1 < path.length; k++) passed.add(`s${path[k]}->s${path[k + 1]}`);
-      for (const edge of graph.querySelectorAll("g.edge")) {
-        const title = edge.querySelector("title")?.textContent.replace(/^f\d+_/, "").replace(/->f\d+_/, "->");
-        if (title === `s${focusState[current]}->${to}`) edge.classList.add("hl");
-        else if (passed.has(title)) edge.classList.add("passed");
-      }
-      for (const state of path.slice(0, -1)) graph.querySelector(`g.node[data-state="${state}"]`)?.classList.add("passed");
+      graph.markStep(`s${focusState[current]}->${to}`, passed, path.slice(0, -1));
+    } else {
+      graph.markStep(null, [], []);
     }
     $("elsewhere").hidden = !(call >= 0 && !at);
     if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
@@ -659,10 +693,23 @@
   $("next").addEventListener("click", () => go(current + 1));
   $("last").addEventListener("click", () => go(n - 1));
   stepInput.addEventListener("change", () => go(Number(stepInput.value) - 1));
+  /**
+   * Whether the element with focus keeps `key` for itself: a field edits with it, and a pane that scrolls
+   * scrolls with it, as it would on any page. The code panes scroll both ways, so every arrow and paging key
+   * is theirs; the step's details and the loop panel scroll only up and down (their text wraps), so ← and →
+   * still step there.
+   */
+  function keptByFocus(target, key) {
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
+    if (!(target instanceof Element)) return false;
+    if (target.closest(".code")) return true;
+    if (target.closest("#now, #loop")) return key !== "ArrowLeft" && key !== "ArrowRight";
+    return false;
+  }
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    if (keptByFocus(target, event.key)) return;
     const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 50, PageUp: -50 };
     if (event.key in moves) {
       if ((event.key === "ArrowUp" || event.key === "ArrowDown") && target !== timeline) return;

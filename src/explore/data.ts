@@ -6,14 +6,22 @@ import type { FunctionGraph, InspectDocument } from "../inspect/schema.ts";
 import { renderSvg, SVG_MOST_STATES } from "../inspect/render.ts";
 import type { MachineInfo } from "../transform/index.ts";
 import { parseTraceLines } from "../cli/trace/schema.ts";
+import { annotateSvg } from "./graph-svg.ts";
 
 export const EXPLORE_SCHEMA = "stepwise.explore/1";
+
+/**
+ * The most characters of a line of a graph's labels (a function's heading, what a state awaits): a long
+ * name would widen the picture, which the page then draws smaller to fit its pane. The whole text is the
+ * label's tooltip.
+ */
+export const GRAPH_LABEL_MOST = 36;
 
 /** A trace event as `run --trace=json` writes it (see docs/cli.md, schema stepwise.trace/1). */
 export type TraceEventJson = { seq: number; t: number; type: string } & Record<string, unknown>;
 
 export interface ExploreFunction extends FunctionGraph {
-  /** The state graph, as `inspect --format svg` draws it for this function alone. */
+  /** The state graph, as `inspect --format svg` draws it for this function alone (its groups annotated: graph-svg.ts). */
   svg: string;
   /** 1-based lines of the generated code: the class, and each state's `case` (from its `// file:line` comment to its last line). */
   classLines: { start: number; end: number } | null;
@@ -71,7 +79,7 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
       const single: InspectDocument = { ...doc, functions: [fn] };
       const { classLines, cases } = caseLines(compiled.code, fn);
       // (a graph too large to lay out is not drawn: the page says so where it would be)
-      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : stripProlog(await renderSvg(single));
+      const svg = fn.states.length > SVG_MOST_STATES ? `<p class="no-graph">${fn.states.length.toLocaleString("en-US")} states: more than a graph is drawn for (${SVG_MOST_STATES.toLocaleString("en-US")}).</p>` : annotateSvg(await renderSvg(single, { labelMost: GRAPH_LABEL_MOST }));
       functions.push({ ...fn, svg, classLines, cases });
     }
     files.push({ path: compiled.path, source: compiled.source, code: compiled.code, functions });
@@ -86,12 +94,6 @@ export async function buildExploreData(options: { file: string; mode: "promise" 
     calls: matchCalls(files, options.events),
     events: options.events,
   };
-}
-
-/** Graphviz writes an XML prolog and a DOCTYPE before the <svg> element: inline SVG wants neither. */
-function stripProlog(svg: string): string {
-  const at = svg.indexOf("<svg");
-  return at < 0 ? svg : svg.slice(at);
 }
 
 /**
@@ -144,16 +146,22 @@ export function caseLines(code: string, fn: FunctionGraph): { classLines: Explor
   return { classLines: { start: start + 1, end: end + 1 }, cases };
 }
 
-/** Each call's function: the same name, in the file of its first step's `at`, whose state has that line. */
+/**
+ * Each call's function. Its first step names the machine's class (`machine`), which is unique in its
+ * file: the class in the file of the step's `at`. A trace without it (written before it was recorded, or a
+ * class renamed by the project's Babel plugins) falls back on the function's name, in the file of the
+ * step's `at`, whose state has that line: two functions of one name on one line are then not told apart.
+ */
 export function matchCalls(files: ExploreFile[], events: TraceEventJson[]): Record<number, [number, number]> {
   const calls: Record<number, [number, number]> = {};
   for (const event of events) {
     if (event.type !== "enter" || typeof event.call !== "number" || calls[event.call]) continue;
     const at = typeof event.at === "string" ? /^(.*):(\d+)$/.exec(event.at) : null;
+    const byClass = typeof event.machine === "string" && files.some((file) => file.functions.some((fn) => fn.className === event.machine));
     const candidates: { file: number; fn: number; score: number }[] = [];
     files.forEach((file, f) =>
       file.functions.forEach((fn, i) => {
-        if (fn.name !== event.function) return;
+        if (byClass ? fn.className !== event.machine : fn.name !== event.function) return;
         let score = 0;
         if (at && at[1] === file.path) score += 2;
         if (at && fn.states.find((state) => state.index === event.state)?.line === Number(at[2])) score += 1;

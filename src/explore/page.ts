@@ -14,9 +14,9 @@ export function scriptJson(value: unknown): string {
 
 let client: string | undefined;
 
-/** The page's script (plain browser JavaScript, shipped as written): the step details and the loop panel, then the rest. */
+/** The page's script (plain browser JavaScript, shipped as written): the step details, the loop panel and the graph, then the rest. */
 export function clientScript(): string {
-  client ??= ["./client-details.js", "./client-loop.js", "./client.js"].map((file) => readFileSync(new URL(file, import.meta.url), "utf8")).join("\n");
+  client ??= ["./client-details.js", "./client-loop.js", "./client-graph.js", "./client.js"].map((file) => readFileSync(new URL(file, import.meta.url), "utf8")).join("\n");
   return client;
 }
 
@@ -25,14 +25,14 @@ export const STYLE = `
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1d232b; --muted: #5b6573; --line: #d8dde3; --panel: #f6f8fa;
   --hl: #fff1b8; --hl-edge: #e0b400; --accent: #0b63c5; --run: #7cc47c; --await: #f2c94c; --inline: #e6dfc8; --yield: #8fb3ff;
-  --ret: #55a868; --throw: #e06666; --lane-alt: #f3f5f8; --focus: #0b63c5; --node-hl: #ffd84d;
+  --ret: #55a868; --throw: #e06666; --lane-alt: #f3f5f8; --focus: #0b63c5; --node-hl: #ffd84d; --open: #cfe6cf;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #14171c; --fg: #dde3ea; --muted: #98a2b0; --line: #333a44; --panel: #1c2027;
     --hl: #4a3f10; --hl-edge: #d9b22a; --accent: #6aa8ff; --run: #3f8f4a; --await: #b8902a; --inline: #6b6348; --yield: #4f74c9;
-    --ret: #3f8f4a; --throw: #b64848; --lane-alt: #191d23; --focus: #6aa8ff; --node-hl: #8a6d00;
+    --ret: #3f8f4a; --throw: #b64848; --lane-alt: #191d23; --focus: #6aa8ff; --node-hl: #8a6d00; --open: #5b7a5f;
   }
   .graph svg polygon[fill="white"], .graph svg polygon[fill="#ffffff"] { fill: transparent; }
   .graph svg text { fill: var(--fg); }
@@ -61,10 +61,15 @@ button:disabled { opacity: .45; cursor: default; }
 .pane:last-child { border-right: 0; }
 .pane h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
 .pane h2 .meta { text-transform: none; letter-spacing: 0; font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.pane h2 .no-line { text-transform: none; letter-spacing: 0; font-weight: 600; color: var(--fg); background: var(--hl); border: 1px solid var(--hl-edge); border-radius: 4px; padding: 0 6px; margin-left: auto; white-space: nowrap; }
 .pane h2 select { text-transform: none; letter-spacing: 0; font-size: 12px; padding: 1px 4px; margin-left: auto; max-width: 60%; }
-.code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; }
+/* A tab is 4 columns, in both panes. Tab stops count from the start of the line, the line number included:
+   the number takes 8 columns (2 tab stops), so a tab after it reaches the same column as 4 spaces. */
+.code { overflow: auto; height: 36vh; min-height: 200px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; line-height: 1.5; margin: 0; padding: 4px 0; tab-size: 4; }
+/* (a block of lines out of view is not laid out: its height is its lines' until it is, client.js fillCode) */
+.code .chunk { display: block; content-visibility: auto; }
 .code .ln { display: block; white-space: pre; padding: 0 10px 0 0; border-left: 3px solid transparent; }
-.code .ln::before { content: attr(data-n); display: inline-block; width: 3.2em; padding-right: .8em; text-align: right; color: var(--muted); user-select: none; }
+.code .ln::before { content: attr(data-n); display: inline-block; width: 6ch; padding-right: 2ch; text-align: right; color: var(--muted); user-select: none; }
 .code .ln.in-class { background: color-mix(in srgb, var(--panel) 70%, transparent); }
 .code .ln.hl { background: var(--hl); border-left-color: var(--hl-edge); }
 .code .ln.hl-first { font-weight: 600; }
@@ -96,7 +101,8 @@ button:disabled { opacity: .45; cursor: default; }
 .loop h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 4px 0; font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 .loop ol, .loop ul { margin: 0; padding-left: 1.3em; }
 .loop ol { padding-left: 3em; }
-.loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+/* (wrapped, never wider than its box: ← and → step here, they have nothing to scroll) */
+.loop li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 .loop li.running { font-weight: 700; color: var(--accent); }
 .loop li.done { color: var(--muted); text-decoration: line-through; }
 .loop .note { color: var(--muted); font-size: 11.5px; }
@@ -151,7 +157,7 @@ export function renderExplorerHtml(data: ExploreData, script: string = clientScr
 <p class="elsewhere" id="elsewhere" role="status" hidden></p>
 <main class="panes">
   <section class="pane" aria-labelledby="h-source">
-    <h2 id="h-source">Source <span id="source-name" class="meta"></span></h2>
+    <h2 id="h-source">Source <span id="source-name" class="meta"></span><span id="no-line" class="no-line" role="status" hidden></span></h2>
     <pre class="code" id="source" tabindex="0" aria-label="Source code"></pre>
   </section>
   <section class="pane" aria-labelledby="h-class">

@@ -67,10 +67,29 @@ function dotString(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
 
-function stateLabel(state: GraphState): string {
+function stateLabel(state: GraphState, most = Infinity): string {
   const where = state.line === null ? "" : ` · line ${lines(state)}`;
   const exit = describeExit(state);
-  return `${state.index}${where}${exit ? `\n${exit}` : ""}`;
+  return `${state.index}${where}${exit ? `\n${cut(exit, most)}` : ""}`;
+}
+
+/** At most `most` characters, a cut text ending with "…". */
+function cut(text: string, most: number): string {
+  return text.length > most ? `${text.slice(0, most - 1)}…` : text;
+}
+
+/** A tooltip with the whole of a label `cut` shortened (Graphviz draws it as a link's title in svg). */
+function tooltip(whole: string, most: number): string {
+  return whole.split("\n").some((line) => line.length > most) ? `, tooltip=${dotString(whole)}` : "";
+}
+
+export interface DotOptions {
+  /**
+   * The most characters of a line of a label: a function's heading and what a state suspends on, cut
+   * with "…" past that and whole in the tooltip. A label as wide as a long name makes the picture wider,
+   * and a page that fits the picture to its width then draws it all smaller. Default: no limit.
+   */
+  labelMost?: number;
 }
 
 const DOT_EDGE_STYLE: Record<string, string> = {
@@ -80,7 +99,8 @@ const DOT_EDGE_STYLE: Record<string, string> = {
 };
 
 /** Graphviz DOT: one cluster per function, normal edges solid, exceptional dashed red, finally dotted purple. */
-export function renderDot(doc: InspectDocument): string {
+export function renderDot(doc: InspectDocument, options: DotOptions = {}): string {
+  const most = options.labelMost ?? Infinity;
   const out = [
     "digraph stepwise {",
     '  graph [rankdir=TB, fontname="Helvetica", labeljust=l];',
@@ -91,11 +111,13 @@ export function renderDot(doc: InspectDocument): string {
     const id = (state: number | "end" | "start") => `f${f}_${state === "end" ? "end" : state === "start" ? "start" : `s${state}`}`;
     // Two lines: Graphviz does not widen a cluster for its label.
     const label = `${KIND_WORD[fn.kind] ?? fn.kind} ${fn.name}\n${doc.file.split(/[\\/]/).pop()}:${fn.line}`;
-    out.push(`  subgraph cluster_${f} {`, `    label=${dotString(label)};`, '    color="#999999";');
+    const shown = label.split("\n").map((line) => cut(line, most)).join("\n");
+    out.push(`  subgraph cluster_${f} {`, `    label=${dotString(shown)};`, '    color="#999999";');
+    if (shown !== label) out.push(`    tooltip=${dotString(label)};`);
     out.push(`    ${id("start")} [shape=circle, label="", width=0.15, style=filled, fillcolor=black];`);
     for (const state of fn.states) {
       const fill = state.suspends ? ', style="rounded,filled", fillcolor="#fff3c4"' : "";
-      out.push(`    ${id(state.index)} [label=${dotString(stateLabel(state))}${fill}];`);
+      out.push(`    ${id(state.index)} [label=${dotString(stateLabel(state, most))}${fill}${tooltip(stateLabel(state), most)}];`);
     }
     if (fn.edges.some((edge) => edge.to === "end")) out.push(`    ${id("end")} [shape=doublecircle, label="end", width=0.3, fontsize=9];`);
     if (fn.states.length > 0) out.push(`    ${id("start")} -> ${id(fn.states[0].index)};`);
@@ -140,8 +162,8 @@ export function renderMermaid(doc: InspectDocument): string {
 export const SVG_MOST_STATES = 2_500;
 
 /** SVG through a WebAssembly build of Graphviz (no system Graphviz needed). */
-export async function renderSvg(doc: InspectDocument): Promise<string> {
+export async function renderSvg(doc: InspectDocument, options: DotOptions = {}): Promise<string> {
   const { Graphviz } = await import("@hpcc-js/wasm-graphviz");
   const graphviz = await Graphviz.load();
-  return graphviz.dot(renderDot(doc), "svg");
+  return graphviz.dot(renderDot(doc, options), "svg");
 }

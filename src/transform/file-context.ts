@@ -278,10 +278,12 @@ export class FileContext {
     return candidate;
   }
 
-  /** The source text of a node, on one line (for generated nodes: an identifier's name, or "…"). */
+  /** The source text of a node, on one line, at most `max` characters (for generated nodes: an identifier's name, or "…"). */
   sourceText(node: t.Node, max = 80): string {
     const text = node.start != null && node.end != null ? this.code.slice(node.start, node.end) : "";
-    return (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ").slice(0, max);
+    const line = (text || (t.isIdentifier(node) ? node.name : "…")).replace(/\s+/g, " ");
+    // (a cut text says so: the inspect table, the graph and the trace show it as the operand)
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
   }
 
   runtimeName(exported: string): string {

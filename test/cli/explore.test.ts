@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseLines, matchCalls, parseTrace, tracedFiles, type ExploreFile } from "../../src/explore/data.ts";
+import { annotateSvg } from "../../src/explore/graph-svg.ts";
+import { renderDot } from "../../src/inspect/render.ts";
 import { bin, node, remove, root, stepwise, workspace } from "./helpers.ts";
 
 /** The data the page carries (its <script type="application/json">). */
@@ -43,6 +45,10 @@ describe("stepwise explore", () => {
     expect(coro.name).toBe("coro");
     expect(coro.svg).toMatch(/^<svg/);
     expect(coro.svg).toContain("<title>f0_s1</title>");
+    // Each node and edge says where it is (the page puts in only those near the view), and nothing else is left to parse.
+    expect(coro.svg).toMatch(/<g id="node\d+" class="node" data-state="1" data-box="\d+ \d+ \d+ \d+">/);
+    expect(coro.svg).toMatch(/<g id="edge\d+" class="edge" data-box="\d+ \d+ \d+ \d+">/);
+    expect(coro.svg).not.toContain("<!--");
     // Each state's case in the class, from its `// file:line` comment.
     const code = data.files[0].code.split("\n");
     expect(code[coro.cases[0].start - 1].trim()).toBe("// question.js:5");
@@ -100,6 +106,45 @@ describe("stepwise explore", () => {
       { path: "lib/a.js", source: "", code: "", functions: [fn(3)] },
     ];
     expect(matchCalls(files, events)).toEqual({ 1: [1, 0], 2: [0, 0] });
+  });
+
+  it("tells apart two anonymous functions on one line by their machine's class, and reads a trace without it by name and line", () => {
+    const fn = (className: string) => ({ name: "anonymous", kind: "async" as const, className, line: 3, states: [{ index: 0, line: 3, span: null, suspends: null, returns: true, region: null }], edges: [], tries: [], svg: "", classLines: null, cases: {} });
+    const files: ExploreFile[] = [{ path: "a.js", source: "", code: "", functions: [fn("Anonymous"), fn("Anonymous_2")] }];
+    const enter = (call: number, machine?: string) => ({ seq: call, t: 0, type: "enter", call, function: "anonymous", state: 0, at: "a.js:3", first: true, ...(machine && { machine }) });
+    expect(matchCalls(files, [enter(1, "Anonymous_2"), enter(2, "Anonymous"), enter(3, "Anonymous_2")])).toEqual({ 1: [0, 1], 2: [0, 0], 3: [0, 1] });
+    // (an old trace, or a class the project's plugins renamed: the first of that name and line)
+    expect(matchCalls(files, [enter(1), enter(2, "Renamed")])).toEqual({ 1: [0, 0], 2: [0, 0] });
+  });
+
+  it("cuts a long heading or operand in the graph's labels, whole in their tooltip (inspect's dot keeps them whole)", () => {
+    const name = "x".repeat(60);
+    const state = { index: 0, line: 2, span: null, suspends: { kind: "await" as const, operand: `load(${"a".repeat(50)})` }, returns: false, region: null };
+    const doc = { schema: "stepwise.inspect/1" as const, file: "long.js", functions: [{ name, kind: "async" as const, className: "X", line: 1, states: [state], edges: [], tries: [] }] };
+    const dot = renderDot(doc, { labelMost: 20 });
+    expect(dot).toContain('label="async function xxxx…\\nlong.js:1";');
+    expect(dot).toContain(`tooltip="async function ${name}\\nlong.js:1";`);
+    expect(dot).toContain('[label="0 · line 2\\nawait load(aaaaaaaa…"');
+    expect(dot).toContain(`tooltip="0 · line 2\\nawait load(${"a".repeat(50)})"];`);
+    expect(renderDot(doc)).not.toContain("…");
+  });
+
+  it("writes each graph node's state and box in viewBox units, through a tooltip's nested group", () => {
+    const svg = [
+      '<?xml version="1.0"?>\n<svg width="100pt" height="200pt" viewBox="0.00 0.00 100.00 200.00">',
+      '<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(4 196)">',
+      "<!-- f0_s3 -->",
+      '<g id="node4" class="node">\n<title>f0_s3</title>\n<g id="a_node4"><a xlink:title="await x">',
+      '<path fill="none" stroke="black" d="M10,-150C10,-150 60,-150 60,-120"/>',
+      "</a>\n</g>\n</g>",
+      '<g id="edge2" class="edge">\n<title>f0_s3&#45;&gt;f0_end</title>\n<ellipse cx="30" cy="-20" rx="5" ry="4"/>\n</g>',
+      "</g>\n</svg>\n",
+    ].join("\n");
+    const annotated = annotateSvg(svg);
+    expect(annotated.startsWith("<svg")).toBe(true);
+    expect(annotated).not.toContain("<!--");
+    expect(annotated).toContain('<g id="node4" class="node" data-state="3" data-box="14 46 64 76">');
+    expect(annotated).toContain('<g id="edge2" class="edge" data-box="29 172 39 180">');
   });
 
   it("passes what follows the file to the program, as run does, but for -o and --serve", () => {

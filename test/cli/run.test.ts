@@ -309,7 +309,9 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     expect(events[0]).toMatchObject({ seq: 0, type: "start", schema: "stepwise.trace/1", file: "main.mjs", args: [], mode: "promise" });
     expect(events.at(-1)).toMatchObject({ type: "exit", code: 7, calls: 3 });
     expect(events[1]).toMatchObject({ type: "macrotask", macrotask: 0, source: "main" });
-    expect(events[2]).toMatchObject({ type: "enter", call: 1, function: "main", kind: "async", state: 0, at: "main.mjs:4", first: true, macrotask: 0, microtask: 0 });
+    expect(events[2]).toMatchObject({ type: "enter", call: 1, function: "main", kind: "async", state: 0, at: "main.mjs:4", first: true, machine: "Main", macrotask: 0, microtask: 0 });
+    // (the machine's class only on a call's first step)
+    expect(events.filter((event) => event.type === "enter" && "machine" in event).length).toBe(3);
     const helperLeave = events.find((event) => event.type === "leave" && event.function === "helper" && event.signal === "await");
     expect(helperLeave).toMatchObject({ call: 2, state: 1, value: "2", at: "lib.ts:2" });
     expect(events.filter((event) => event.type === "leave" && event.signal === "return").map((event) => [event.function, event.value])).toEqual([

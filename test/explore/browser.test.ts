@@ -138,6 +138,22 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await next()).toEqual(["Task-1 wakeup: main#1 state 1, woken by Task-2 ← Task-2"]);
     expect(await page.locator("#tasks li").allTextContents()).toEqual(["Task-1: waiting on Task-2stack: main#1@1", "Task-2: done (result)", "Task-3: runningstack: coro#3@1"]);
     expect(await sourceLine(page)).toBe("11");
+    // A box of the loop panel keeps keyboard focus and its scroll position as → steps (the panel is
+    // redrawn at each step); ↓ scrolls it and does not step.
+    const tasks = page.locator('#loop [aria-label="Tasks"]');
+    await tasks.evaluate((box) => {
+      box.style.maxHeight = "40px";
+      box.scrollTop = 10;
+    });
+    await tasks.focus();
+    const step = Number(await page.locator("body").getAttribute("data-step"));
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowDown");
+    expect(Number(await page.locator("body").getAttribute("data-step"))).toBe(step + 2);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Tasks");
+    expect(await tasks.evaluate((box) => box.scrollTop)).toBeGreaterThanOrEqual(10);
+    await tasks.evaluate((box) => box.style.removeProperty("max-height"));
     await page.screenshot({ path: join(out, "loop-question-1280.png"), fullPage: true });
     await page.close();
   });
@@ -203,6 +219,17 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.keyboard.press("Enter");
     // No step after this one enters state 0: the search wraps around to the first.
     expect(await what(page)).toBe("coro#1 starts in state 0");
+    // A code pane with focus scrolls with the arrow and paging keys, as any page would: they do not step.
+    const step = await page.locator("body").getAttribute("data-step");
+    const pane = page.locator("#class");
+    await pane.focus();
+    for (const key of ["End", "ArrowLeft", "Home", "ArrowRight", "PageDown", "ArrowDown"]) await page.keyboard.press(key);
+    expect(await page.locator("body").getAttribute("data-step")).toBe(step);
+    await expect.poll(() => pane.evaluate((pre) => pre.scrollTop)).toBeGreaterThan(0);
+    // The timeline with focus steps again.
+    await page.locator("#timeline").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("body").getAttribute("data-step")).toBe(String(Number(step) + 1));
     await page.close();
   });
 
@@ -295,11 +322,86 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
-  it("a trace of about 100,000 events stays usable: the page loads and steps without freezing", async () => {
-    // 12,000 calls of a function that awaits twice, and the call that awaits them all.
+  it("one call's graph per function, tabs, cut values, a state with no line, a long name, a run killed in a step", async () => {
+    const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
+    writeFileSync(
+      join(out, "corners.js"),
+      [
+        "const f = (fn) => fn(), g = (fn) => fn();",
+        `async function ${long}() {`,
+        "\tawait null;",
+        "}",
+        "async function main() {",
+        "  await Promise.all([f(async () => { await null; return 1; }), g(async () => { await null; await null; return 2; })]);",
+        "  try {",
+        '    await Promise.reject(new Error(`the disk is full: ${"x".repeat(100)}`));',
+        "  } catch {}",
+        `    await ${long}();`,
+        '  process.kill(process.pid, "SIGKILL");',
+        "}",
+        "main();",
+        "",
+      ].join("\n"),
+    );
+    const result = stepwise(["explore", join(out, "corners.js"), "-o", join(out, "corners.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("corners.html");
+    const goTo = async (text: string) => {
+      for (let i = 0; i < 40 && (await what(page)) !== text; i++) await page.keyboard.press("ArrowRight");
+      expect(await what(page)).toBe(text);
+    };
+    const className = () => page.locator("#class-name").textContent();
+    const states = () => page.locator("#graph g.node[data-state]").count();
+    // Two arrow functions on one line: each call gets its own function's class and graph.
+    await goTo("anonymous#2 starts in state 0");
+    expect([await className(), await states()]).toEqual(["class Anonymous", 2]);
+    await goTo("anonymous#3 starts in state 0");
+    expect([await className(), await states()]).toEqual(["class Anonymous_2", 3]);
+    // A tab is 4 columns: line 3's await (after a tab) lines up with line 10's (after 4 spaces).
+    const left = (line: number) => page.locator(`#source .ln[data-n="${line}"] .kw`).first().evaluate((kw) => kw.getBoundingClientRect().left);
+    expect(await left(3)).toBeCloseTo(await left(10), 0);
+    // A value cut at 80 characters ends with "…"; its full text is the tooltip.
+    await goTo("main#1 resumes in state 3 with an exception thrown in");
+    const thrown = page.locator("#now dt", { hasText: "thrown in" }).locator("xpath=following-sibling::dd[1]");
+    const message = `Error: the disk is full: ${"x".repeat(100)}`;
+    expect(await thrown.textContent()).toBe(`${message.slice(0, 79)}…`);
+    expect(await thrown.getAttribute("title")).toBe(message);
+    // A state with no source line (all that is left after the last await) highlights no line, and says so.
+    await goTo(`${long}#4 resumes in state 1`);
+    expect(await page.locator("#source .hl").count()).toBe(0);
+    expect(await page.locator("#no-line").textContent()).toBe("state 1 has no source line");
+    // A long name is cut in the graph (whole in the tooltip), which keeps its scale.
+    const svg = page.locator("#graph svg");
+    expect(Number.parseFloat((await svg.getAttribute("width"))!)).toBeLessThan(320);
+    expect(await page.locator("#graph g.cluster text").first().textContent()).toBe("async function loadTheSettingsOfThe…");
+    expect(await page.locator("#graph g.cluster a").getAttribute("xlink:title")).toBe(`async function ${long}\ncorners.js:2`);
+    // The program is killed in main's last step: its box is drawn, open past the last step, and a click there selects it.
+    await page.keyboard.press("End");
+    expect(await what(page)).toBe("main#1 resumes in state 6");
+    expect(await page.locator("#no-line").isHidden()).toBe(true);
+    expect(await page.locator("#now").textContent()).toContain("endsnever: the program was killed during this step");
+    expect(await page.locator("#legend").textContent()).toContain("unfinished");
+    await page.keyboard.press("Home");
+    const tail = await page.evaluate(() => {
+      const timeline = document.getElementById("timeline")!;
+      timeline.scrollLeft = timeline.scrollWidth;
+      const n = Number(document.getElementById("count")!.textContent!.replace("of ", ""));
+      return { x: 150 + n * 40 - timeline.scrollLeft + 12, y: 28 + 12 };
+    });
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const pixel = await page.evaluate(({ x, y }) => [...document.querySelector("canvas")!.getContext("2d")!.getImageData(x, y, 1, 1).data], tail);
+    expect(pixel.slice(0, 3)).not.toEqual([255, 255, 255]);
+    const box = (await page.locator("#timeline").boundingBox())!;
+    await page.mouse.click(box.x + tail.x, box.y + tail.y);
+    expect(await what(page)).toBe("main#1 resumes in state 6");
+    await page.screenshot({ path: join(out, "corners-1280.png") });
+    await page.close();
+  });
+  it("a trace of about 100,000 events and a function of 600 states stay usable: the page loads and steps without freezing", async () => {
+    // 12,000 calls of a function that awaits twice, and the call that awaits them all, then 600 times more.
     writeFileSync(
       join(out, "big.js"),
-      "async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n}\nmain();\n",
+      `async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n${Array.from({ length: 600 }, (_, i) => `  await ${i};\n`).join("")}}\nmain();\n`,
     );
     const result = stepwise(["explore", join(out, "big.js"), "-o", join(out, "big.html")], { cwd: out });
     expect(result.code, result.stderr).toBe(0);
@@ -314,7 +416,27 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
       await page.evaluate(() => new Promise(requestAnimationFrame));
       return performance.now() - at;
     };
-    const times = { loaded, end: await timed("End"), back: await timed("ArrowLeft"), home: await timed("Home"), forward: await timed("PageDown") };
+    const end = await timed("End");
+    // main's last state, at the bottom of its graph of 600 states: in view in all three panes, and of the
+    // graph only what is near the view is in the document.
+    expect(await what(page)).toBe("main#1 returns undefined");
+    const inView = (pane: string, selector: string) =>
+      page.evaluate(
+        ([pane, selector]) => {
+          const outer = document.getElementById(pane)!.getBoundingClientRect();
+          const inner = document.querySelector(`#${pane} ${selector}`)!.getBoundingClientRect();
+          return inner.height > 0 && inner.top >= outer.top && inner.bottom <= outer.bottom;
+        },
+        [pane, selector],
+      );
+    expect([await inView("class", ".hl-first"), await inView("graph", "g.node.hl")]).toEqual([true, true]);
+    expect(await page.locator("#graph g.node.hl").getAttribute("data-state")).toBe("601");
+    expect(await page.locator("#graph g.node").count()).toBeLessThan(60);
+    const back = await timed("ArrowLeft");
+    for (let i = 0; i < 4 && (await what(page)) !== "main#1 awaits 599, then state 601"; i++) await page.keyboard.press("ArrowLeft");
+    expect(await page.locator("#source .hl-first").getAttribute("data-n")).toBe("609");
+    expect([await inView("source", ".hl-first"), await inView("class", ".hl-first"), await inView("graph", "g.node.hl")]).toEqual([true, true, true]);
+    const times = { loaded, end, back, home: await timed("Home"), forward: await timed("PageDown") };
     expect(await page.locator("body").getAttribute("data-step")).toBe("51");
     expect(await page.locator("#count").textContent()).toBe(`of ${events - 2}`);
     // Generous bounds (a shared, busy machine); in practice about 1 s to load and 50 ms a step.

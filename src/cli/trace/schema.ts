@@ -18,15 +18,21 @@ export type TraceEvent =
   | (Base & { type: "start"; schema: typeof TRACE_SCHEMA; file: string; args: string[]; node: string; mode: string })
   | (Base & { type: "macrotask"; macrotask: number; source: string; hook: string | null })
   | (Base & { type: "microtask"; macrotask: number; microtask: number; hook: string | null })
-  /** `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is suspended. */
-  | (Base & StepFields & { type: "enter"; first: boolean; sent?: string; thrown?: boolean; returned?: boolean })
+  /**
+   * `thrown`: `sent` is thrown in; `returned`: a generator's `return(sent)` returns from where it is
+   * suspended. `machine` (on a call's first step): the class of its machine in the generated code, which
+   * tells apart functions of the same name on the same line (two arrow functions passed on one line).
+   * `sentFull`: the full text of a `sent` that was cut (it ends with "…"), up to 1,000 characters.
+   */
+  | (Base & StepFields & { type: "enter"; first: boolean; machine?: string; sent?: string; sentFull?: string; thrown?: boolean; returned?: boolean })
   /**
    * `through`: the states the step ran in after the one it entered, in order (a state it falls or jumps
    * to, a catch or finally block; one a loop within the step runs again is listed again); none when it ran
    * in one state. At most 1,000: past that, the first 999 and the last, `throughMore` counting those left
-   * out between them.
+   * out between them. `valueFull`: the full text of a `value` that was cut (it ends with "…"), up to 1,000
+   * characters.
    */
-  | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string; through?: number[]; throughMore?: number })
+  | (Base & StepFields & { type: "leave"; signal: string; operand?: string; value?: string; valueFull?: string; through?: number[]; throughMore?: number })
   /** `--mode loop`: an event of the explicit event loop (src/loop/event-loop.js LoopEvent), with its one-line text. */
   | (Base & { type: "loop"; event: string; text: string; detail: Record<string, unknown> })
   /** `signal`: Ctrl-C or SIGTERM stopped the program (its handler exited with `code`, 128 + the signal). */

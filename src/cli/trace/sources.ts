@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { LOOP_URL, RUNTIME_URL, type TraceSource } from "../mode.ts";
-import { describe } from "./describe.ts";
+import { describe, describeFully } from "./describe.ts";
 import type { EventBody } from "./schema.ts";
 import { signalName } from "./signals.ts";
 import type { Turns } from "./turns.ts";
@@ -138,7 +138,13 @@ const runtime: Attach = ({ emit, turns, counts }) => {
       counts.steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
-      if (!first || sent !== undefined) event.sent = describe(sent);
+      // (the class names a function exactly: its name and line do not, for two arrows on one line)
+      if (first) event.machine = machine.constructor.name;
+      if (!first || sent !== undefined) {
+        const { text, full } = describeFully(sent);
+        event.sent = text;
+        if (full !== undefined) event.sentFull = full;
+      }
       if (thrown) event.thrown = true;
       if (returned) event.returned = true;
       emit(event as unknown as EventBody);
@@ -156,7 +162,11 @@ const runtime: Attach = ({ emit, turns, counts }) => {
         if (from?.suspends && from.suspends.operand !== "…") event.operand = from.suspends.operand;
       }
       // (a yield*'s value is the delegation, runtime/delegation.js: what it delegates to is its iterator)
-      if (name !== "started") event.value = describe(name === "yield*" ? (value as { iterator?: unknown } | null)?.iterator : value);
+      if (name !== "started") {
+        const { text, full } = describeFully(name === "yield*" ? (value as { iterator?: unknown } | null)?.iterator : value);
+        event.value = text;
+        if (full !== undefined) event.valueFull = full;
+      }
       emit({ ...event, ...through } as unknown as EventBody);
     },
   });

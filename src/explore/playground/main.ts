@@ -7,7 +7,7 @@ import modulesCommonjs from "@babel/plugin-transform-modules-commonjs";
 import { buildModel } from "../../inspect/model.ts";
 import { renderSvg } from "../../inspect/render.ts";
 import { transform } from "../../transform/index.ts";
-import { buildExploreData, type TraceEventJson } from "../data.ts";
+import { buildExploreData, GRAPH_LABEL_MOST, type TraceEventJson } from "../data.ts";
 import { renderExplorerHtml } from "../page.ts";
 
 /** Filled in by the build: example programs, the sandbox's script and the explorer page's script. */
@@ -83,7 +83,7 @@ async function update(): Promise<void> {
     graphPane.textContent = "No async function or generator yet.";
     return;
   }
-  const svg = await renderSvg({ ...doc, functions: [fn] });
+  const svg = await renderSvg({ ...doc, functions: [fn] }, { labelMost: GRAPH_LABEL_MOST });
   if (mine === generation) graphPane.innerHTML = svg.slice(svg.indexOf("<svg"));
 }
 

@@ -43,11 +43,11 @@ interface Machine {
 
 const SIGNALS: Record<number, string> = { [-1]: "throw", 0: "await", 1: "return", 2: "continue", 3: "yield", 4: "yield*", 5: "started" };
 
-function describe(value: unknown): string {
+function describe(value: unknown, most = 80): string {
   let text: string;
   const tag = typeof value === "object" && value !== null ? Object.prototype.toString.call(value).slice(8, -1) : "";
   if (tag === "Future" || tag === "Task" || tag === "Coroutine" || (typeof value === "object" && value?.constructor?.name === "Reschedule")) text = describeLoop(value as object);
-  else if (typeof value === "string") text = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  else if (typeof value === "string") text = JSON.stringify(value.length > most / 2 ? `${value.slice(0, most / 2)}…` : value);
   else if (value instanceof Promise) text = "Promise { <pending> }";
   else if (value instanceof Error) text = `${value.name}: ${value.message}`;
   else if (typeof value === "function") text = `[Function: ${value.name || "(anonymous)"}]`;
@@ -60,7 +60,14 @@ function describe(value: unknown): string {
       text = Object.prototype.toString.call(value);
     }
   }
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  return text.length > most ? `${text.slice(0, most - 1)}…` : text;
+}
+
+/** A description, and its text up to 1,000 characters when it was cut (as the CLI's trace, trace/describe.ts). */
+function describeFully(value: unknown): { text: string; full?: string } {
+  const text = describe(value);
+  const full = text.endsWith("…") || text.endsWith('…"') ? describe(value, 1000) : text;
+  return full === text ? { text } : { text, full };
 }
 
 export interface SandboxResult {
@@ -105,7 +112,12 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
       steps++;
       const { info: _info, first, ...fields } = step(machine);
       const event: Record<string, unknown> = { type: "enter", ...fields, first };
-      if (!first || sent !== undefined) event.sent = describe(sent);
+      if (first) event.machine = machine.constructor.name;
+      if (!first || sent !== undefined) {
+        const { text, full } = describeFully(sent);
+        event.sent = text;
+        if (full !== undefined) event.sentFull = full;
+      }
       if (thrown) event.thrown = true;
       if (returned) event.returned = true;
       emit(event);
@@ -119,7 +131,11 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
         const from = info?.states.find((state) => state.suspends && state.resumes === machine.state);
         if (from?.suspends && from.suspends.operand !== "…") event.operand = from.suspends.operand;
       }
-      if (name !== "started") event.value = describe(value);
+      if (name !== "started") {
+        const { text, full } = describeFully(value);
+        event.value = text;
+        if (full !== undefined) event.valueFull = full;
+      }
       emit(event);
     },
   } as never);
