@@ -211,6 +211,18 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
     expect(result.stderr).toContain("2 steps of 1 call");
   });
 
+  it("--trace says which steps never left when the program ends inside them (an exit from an inline call: both)", () => {
+    const ends = workspace({ "ends.js": "async function inner() { process.exit(4); }\nasync function outer() {\n  await null;\n  await inner();\n}\nouter();\n" });
+    const result = stepwise(["run", "--trace", "ends.js"], { cwd: ends });
+    expect(result.code).toBe(4);
+    expect(result.stderr.split("\n").slice(-4)).toEqual([
+      "┊ ■ inner#2 never leaves its step from state 0: the program ended",
+      "┊ ■ outer#1 never leaves its step from state 1: the program ended",
+      "stepwise run: 3 steps of 2 calls in 1 macrotask; exit code 4",
+      "",
+    ]);
+  });
+
   it("a comment that mentions stepwise/loop does not make the program a loop-mode one (an import does)", () => {
     const commented = workspace({
       "main.js": '// To use the event loop instead: import { run } from "stepwise/loop";\n/* or require("stepwise/loop") */\nasync function main() {\n  await null;\n  console.log("main ran");\n}\nmain();\n',

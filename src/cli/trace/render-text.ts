@@ -50,6 +50,8 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
   const callName = (event: Enter | Leave) => `${event.function}#${event.call}`;
   /** The state each call's current step entered, for the path a leave line shows. */
   const entered = new Map<number, number>();
+  /** The steps under way (entered, not left), in the order they began: inline calls nest. */
+  const running = new Map<number, { name: string; state: number }>();
   /** Who leaves a step: the call, and the states it ran in when more than one (`f#1 (states 0 → 1 → 2)`). */
   const leaving = (event: Leave): string => {
     const who = cyan(callName(event));
@@ -104,6 +106,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
         return gutter + dim(`· microtask ${event.microtask}`);
       case "enter": {
         entered.set(event.call, event.state);
+        running.set(event.call, { name: callName(event), state: event.state });
         const who = cyan(callName(event));
         const where = event.at ? dim(` (${event.at})`) : "";
         const context = step ? [String(step.task), why(step)].filter(Boolean).join(", ") : "";
@@ -114,6 +117,7 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
         return `${gutter}▶ ${who} resumes in state ${event.state}${where} ${how}${tail}`;
       }
       case "leave": {
+        running.delete(event.call);
         const who = leaving(event);
         switch (event.signal) {
           case "await":
@@ -151,8 +155,12 @@ export function textRenderer(colors: boolean): (event: TraceEvent) => string | n
           return dim(`⟳ loop ${event.text.replace(/^iteration (\d+):/, `iteration $1${time}:`)}`);
         }
         return `${gutter}${dim(`loop: ${event.text}`)}`;
-      case "exit":
-        return dim(`stepwise run: ${plural(event.steps, "step")} of ${plural(event.calls, "call")} in ${plural(event.macrotasks, "macrotask")}${loopMode ? " of Node" : ""}; exit code ${event.code}`);
+      case "exit": {
+        // (a step the program exited in, or was killed in, never leaves: the innermost first)
+        const unfinished = [...running.values()].reverse().map(({ name, state }) => `${gutter}${red("■")} ${cyan(name)} never leaves its step from state ${state}: the program ended`);
+        const summary = dim(`stepwise run: ${plural(event.steps, "step")} of ${plural(event.calls, "call")} in ${plural(event.macrotasks, "macrotask")}${loopMode ? " of Node" : ""}; exit code ${event.code}`);
+        return [...unfinished, summary].join("\n");
+      }
     }
   };
 
