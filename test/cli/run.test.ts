@@ -221,6 +221,10 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
       "stepwise run: 3 steps of 2 calls in 1 macrotask; exit code 4",
       "",
     ]);
+    // (the picture draws them to its end, pale and dashed)
+    expect(stepwise(["run", "--trace=svg", "--trace-file", "ends.svg", "ends.js"], { cwd: ends }).code).toBe(4);
+    const picture = readFileSync(join(ends, "ends.svg"), "utf8");
+    expect(picture.match(/<title>[^<]* never leaves its step: the program ended<\/title><rect [^>]*stroke-dasharray="3,3"/g)?.map((box) => /<title>(\S+)/.exec(box)![1])).toEqual(["outer#1:", "inner#2:"]);
   });
 
   it("a comment that mentions stepwise/loop does not make the program a loop-mode one (an import does)", () => {

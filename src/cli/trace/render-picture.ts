@@ -237,6 +237,20 @@ export function renderTraceSvg(events: TraceEvent[]): string {
         break;
     }
   }
+  // A step the program ended in never leaves: drawn to the end of the picture, pale, its outline dashed.
+  if (open.size > 0) {
+    const to = x + COLUMN;
+    for (const { x: from, event } of open.values()) {
+      const lane = laneOf(event);
+      const title = `${event.function}#${event.call}: state ${event.state}${event.at ? ` (${event.at})` : ""}${event.first ? "" : ` with ${event.sent}`} → never leaves its step: the program ended`;
+      parts.push(
+        `<g><title>${escape(title)}</title><rect x="${from}" y="${y(lane) + 4}" width="${to - from}" height="${LANE - 12}" rx="4" fill="#fafafa" stroke="#999" stroke-dasharray="3,3"/>` +
+          `<text x="${from + 4}" y="${y(lane) + 16}" font-size="10" fill="#555">${escape(clip(`s${event.state} → never leaves`, to - from - 6))}</text>` +
+          `<text x="${from + 4}" y="${y(lane) + 27}" font-size="9" fill="#777">${escape(clip((event.at ?? "").split("/").pop() ?? "", to - from - 6))}</text></g>`,
+      );
+    }
+    x = to + 6;
+  }
   loop?.finish(x + 20);
   const height = TOP + Math.max(1, first + lanes.size) * LANE + 16 + (loop ? 16 : 0);
   const width = x + 40;
