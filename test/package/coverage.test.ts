@@ -120,8 +120,8 @@ function covered(name: string, plugins: unknown[], program = PROGRAM) {
 }
 
 type Coverage = ReturnType<typeof covered>["coverage"];
-/** Each function where it is (a named one: at its name) with how often it was called. */
-const functionsAt = (coverage: Coverage) => Object.entries(coverage.fnMap).map(([id, fn]) => `${fn.decl.start.line}:${fn.decl.start.column} ${coverage.f[id]}`).sort();
+/** Each function where it is (a named one: at its name), its name, and how often it was called. */
+const functionsAt = (coverage: Coverage) => Object.entries(coverage.fnMap).map(([id, fn]) => `${fn.decl.start.line}:${fn.decl.start.column} ${fn.name.replace(/_\d+\)$/, ")")} ${coverage.f[id]}`).sort();
 /** Each branch: its kind and place, and how often each of its ways was taken. */
 const branchesAt = (coverage: Coverage) => Object.entries(coverage.branchMap).map(([id, branch]) => `${branch.type} ${branch.loc.start.line}:${branch.loc.start.column} [${coverage.b[id]}]`).sort();
 

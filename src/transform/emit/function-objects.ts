@@ -221,6 +221,9 @@ export function makeFunctionObject(fn: NodePath<t.Function>, plan: FunctionObjec
       // there; a named function at its name, where such a tool places the function itself)
       const id = "id" in node ? node.id : null;
       method.loc = id?.loc && node.loc ? { ...node.loc, start: id.loc.start } : node.loc;
+      // (and by its name: such a tool names a function by its `id`, a slot the parser leaves null in a
+      // method and Babel neither prints, visits nor copies there)
+      if (id) (method as t.ObjectMethod & { id?: t.Identifier }).id = Object.assign(t.identifier(id.name), { loc: id.loc });
       file.wrappers.add(method);
       let value: t.Expression = define(t.memberExpression(t.objectExpression([method]), t.cloneNode(key), computed));
       if (plan.ownSelf) {
