@@ -100,6 +100,13 @@ describe("printing as written", () => {
     expect(code).toContain(", bar /* inner */)");
   });
 
+  it("leaves out of a state an empty statement, a loop's or a label's empty body", () => {
+    const code = "async function drain(src) {\n  for await (const _ of src);\n  for (const x of src) { await x; ; }\n  l: ;\n  await 0;\n}\n";
+    const out = transform(code, { filename: "drain.js" }).code;
+    expect(out.split("\n").filter((line) => line.trim() === ";")).toEqual([]);
+    expect(out).toContain("const _ = this.$0.value;\n          this.state = 1;");
+  });
+
   it("writes line ends as \\n, and a file with nothing to lower as it is", () => {
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).not.toContain("\r");
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).toContain("function g() {\n\treturn a\n}");

@@ -166,6 +166,8 @@ export class Emitter {
    * `placed`, the statement its place in the source.
    */
   emit(statement: t.Statement, origin?: t.Node | null, placed = true): void {
+    // (`;`, a loop's or label's empty body, has nothing to do in a state: printed, it is a line of its own)
+    if (statement.type === "EmptyStatement") return;
     // Code after a `return`/`throw`/jump in the same state can never run.
     if (!this.canFallThrough(this.current)) {
       t.traverseFast(statement, (node) => void (node.type === "Identifier" && this.unreached.add(node)));
