@@ -59,4 +59,14 @@ describe("machine class placement", () => {
   return g;
 }`).inside).toEqual(["G"]);
   });
+
+  it("the machines a class keeps in its body come in the order of their methods", () => {
+    const output = transform(`class Store {
+  #items = new Map();
+  async put(k, v) { await 0; this.#items.set(k, v); }
+  async *entries() { yield* this.#items; }
+  static async open() { const s = new Store(); await s.put("init", 0); return s; }
+}`, { filename: "store.js", runtime: "import" }).code;
+    expect([...output.matchAll(/static #(\w+) = class/g)].map((match) => match[1])).toEqual(["Store_put", "Store_entries", "Store_open"]);
+  });
 });

@@ -24,9 +24,9 @@ interface PendingList {
   hoisted: t.Statement[];
   /**
    * A class body's: the elements each lowered function in it puts in front of the class's own, by function,
-   * in the order they were lowered. Each function's go in front of those of the functions lowered before it,
-   * as when each was inserted at the front as it was made (static elements run in order: a method's link
-   * must run before any static element that could call the method).
+   * in the order they were lowered (the source's: its methods are siblings), which is the order they go in.
+   * All of them go before the class's own elements (static elements run in order: a method's link must run
+   * before any static element that could call the method); among themselves, none observes another.
    */
   front: Map<t.Node, ClassElement[]> | null;
 }
@@ -167,7 +167,7 @@ function rebuild({ owner, listKey, top: inserted, before, hoisted, front }: Pend
  */
 function rebuildClassBody(body: NodePath<t.ClassBody>, front: Map<t.Node, ClassElement[]>, makePaths: boolean): void {
   const elements = body.node.body;
-  const rebuilt = [...front.values()].reverse().flat().concat(elements);
+  const rebuilt = [...front.values()].flat().concat(elements);
   // (the same array, refilled: the paths of the class's elements hold on to it)
   elements.length = 0;
   for (const element of rebuilt) elements.push(element);
