@@ -107,6 +107,14 @@ describe("printing as written", () => {
     expect(out).toContain("const _ = this.$0.value;\n          this.state = 1;");
   });
 
+  it("lets a state fall into the next one where its jump would go there, and a `break` jump where it is", () => {
+    const code = "async function f(items) {\n  for (const x of items) {\n    try { await x; break; } catch { await 1; }\n  }\n}\n";
+    const out = transform(code, { filename: "f.js" }).code;
+    // (the catch's last state goes on to the try's end, the next state; the `break` leaves the loop at once)
+    expect(out).toMatch(/return this\.await\(1, (\d+)\);\n\s+case \1:\n\s+this\.state = (\d+);\n\s+case \2:/);
+    expect(out).not.toMatch(/\n\s+\{\n\s+this\.(state = \d+|jump\(\d+\));\n\s+continue dispatch;/);
+  });
+
   it("writes line ends as \\n, and a file with nothing to lower as it is", () => {
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).not.toContain("\r");
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).toContain("function g() {\n\treturn a\n}");

@@ -16,6 +16,7 @@ const cases: Record<string, string> = {
   "try-finally.js": `async function load(url) {\n  try {\n    return await fetch(url);\n  } catch (error) {\n    log("failed", error);\n  } finally {\n    await close();\n  }\n}\n`,
   "loop-with-closures.js": `async function collect(n) {\n  const fns = [];\n  for (let i = 0; i < n; i++) {\n    fns.push(() => i);\n    await tick();\n  }\n  return fns;\n}\n`,
   "for-of.js": `async function sum(items) {\n  let total = 0;\n  for (const item of items) {\n    if (item < 0) break;\n    total += await price(item);\n  }\n  return total;\n}\n`,
+  "retry-loop.js": `async function fetchJson(url, retries) {\n  let attempt = 0;\n  while (true) {\n    try {\n      const res = await fetch(url);\n      return await res.json();\n    } catch (err) {\n      if (++attempt > retries) throw err;\n      await sleep(100 * attempt);\n    }\n  }\n}\n`,
   "method.ts": `class Store extends Base {\n  async save(this: Store, key: string, value: number = 0): Promise<void> {\n    await super.save(key, value);\n    this.count++;\n  }\n}\n`,
 };
 

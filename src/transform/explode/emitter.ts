@@ -97,6 +97,8 @@ export class Emitter {
   private tempsInUse = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
   usesDispatchLoop = false;
+  /** How many `continue <dispatch>` were made (some may have been dropped as unreachable: at least this many). */
+  private dispatchJumps = 0;
   /**
    * The objects of the `with` statements around the code being emitted (their fields, `this.$0`): a
    * state's code inside them is emitted inside `with (this.$0) { ... }`, entered again in each state.
@@ -264,6 +266,27 @@ export class Emitter {
     for (const ref of label.refs) ref.value = label.state;
   }
 
+  /**
+   * Once every state is emitted: a state that ends by jumping to the one right after it falls into it
+   * instead (`this.state = N;` kept, its `continue <dispatch>` dropped: the same step, read as the straight
+   * line it is); with no jump left, the switch needs no loop around it.
+   */
+  fallIntoNextStates(): void {
+    for (let i = 0; i + 1 < this.states.length; i++) {
+      const body = this.states[i].body;
+      const jump = body.at(-1);
+      const write = body.at(-2);
+      if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || write?.type !== "ExpressionStatement") continue;
+      const { expression } = write;
+      if (expression.type !== "AssignmentExpression" || expression.right.type !== "NumericLiteral" || expression.right.value !== this.states[i + 1].index) continue;
+      const { left } = expression;
+      if (left.type !== "MemberExpression" || left.object.type !== "ThisExpression" || left.property.type !== "Identifier" || left.property.name !== "state") continue;
+      body.pop();
+      this.dispatchJumps--;
+    }
+    this.usesDispatchLoop = this.dispatchJumps > 0;
+  }
+
   private canFallThrough(state: State): boolean {
     return fallsThrough(state.body);
   }
@@ -277,6 +300,7 @@ export class Emitter {
   /** `this.state = N; continue dispatch;`, or `this.jump(N); continue dispatch;` when a `finally` lies in between. */
   jumpStatements(target: Label, targetTryDepth = this.tryStack.length): t.Statement[] {
     this.usesDispatchLoop = true;
+    this.dispatchJumps++;
     if (this.crossesFinally(targetTryDepth)) {
       // The runtime finds the finally blocks in between and records where to go after them.
       return [t.expressionStatement(this.call("jump", [target.ref()])), t.continueStatement(t.identifier(this.dispatchLabel))];

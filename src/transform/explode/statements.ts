@@ -52,7 +52,15 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readon
 function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]): void {
   const em = cx.em;
   if (!cx.mustExplode(stmt)) {
-    em.emit(cx.keepAsWritten(stmt), stmt);
+    const kept = cx.keepAsWritten(stmt);
+    if (kept.type === "BlockStatement" && kept !== stmt) {
+      // A `break` or `continue` that leaves for another state: its jump's statements go into the state
+      // itself, where what follows them is seen to be unreachable (the first has the statement's place).
+      em.emit(kept.body[0], stmt);
+      for (const jump of kept.body.slice(1)) em.emit(jump, stmt, false);
+      return;
+    }
+    em.emit(kept, stmt);
     return;
   }
 
