@@ -56,6 +56,7 @@ async function branches(x, y = 2) {
   } else {
     out.push("small");
   }
+  if (x === 2) await tick("two");
   const t = x ? await tick("t") : "f";
   const l = x && await tick("and");
   const o = x || await tick("or");
@@ -169,8 +170,9 @@ describe("babel-plugin-istanbul in the same pass", () => {
     expect(native.stdout).toContain("[ [ 'big', 'two', 'default', 'a', 'b' ], 't', 'and', 2, 2, 2 ]");
     const after = covered("branches-after", [inline, coverage], BRANCHES);
     expectCoverageAlike(after, native);
-    // (the branches without an await, kept as written, in a function lowered)
-    expect(branchesAt(after.coverage)).toEqual(["binary-expr 35:39 [2,1]", "cond-expr 35:27 [1,2]", "if 34:2 [0,3]"]);
+    // (the branches without an await, kept as written, in a function lowered; and an `if` without `else`
+    // whose body ends at an await, written as the source's `if` again)
+    expect(branchesAt(after.coverage)).toEqual(["binary-expr 36:39 [2,1]", "cond-expr 36:27 [1,2]", "if 12:2 [1,2]", "if 35:2 [0,3]"]);
   });
 
   it("before stepwise: it instruments the source as written, and the lowering keeps its counters", () => {

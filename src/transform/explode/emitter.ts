@@ -66,6 +66,15 @@ interface TryLabels {
   end: Label;
 }
 
+/** Whether `statement` is `this.state = <state>;`. */
+function isStateWrite(statement: t.Statement | undefined, state: number): boolean {
+  if (statement?.type !== "ExpressionStatement") return false;
+  const { expression } = statement;
+  if (expression.type !== "AssignmentExpression" || expression.right.type !== "NumericLiteral" || expression.right.value !== state) return false;
+  const { left } = expression;
+  return left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state";
+}
+
 /** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
 export function fallsThrough(body: t.Statement[]): boolean {
   // (types compared directly: this runs at every statement emitted)
@@ -99,6 +108,8 @@ export class Emitter {
   usesDispatchLoop = false;
   /** How many `continue <dispatch>` were made (some may have been dropped as unreachable: at least this many). */
   private dispatchJumps = 0;
+  /** The jumps `jumpUnless` made, with the source's `if` each stands for. */
+  private sourceIfs: Map<t.IfStatement, t.IfStatement> | null = null;
   /**
    * The objects of the `with` statements around the code being emitted (their fields, `this.$0`): a
    * state's code inside them is emitted inside `with (this.$0) { ... }`, entered again in each state.
@@ -273,18 +284,32 @@ export class Emitter {
    */
   fallIntoNextStates(): void {
     for (let i = 0; i + 1 < this.states.length; i++) {
+      if (this.sourceIfs !== null) this.straightenIf(this.states[i].body, this.states[i + 1].index);
       const body = this.states[i].body;
       const jump = body.at(-1);
-      const write = body.at(-2);
-      if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || write?.type !== "ExpressionStatement") continue;
-      const { expression } = write;
-      if (expression.type !== "AssignmentExpression" || expression.right.type !== "NumericLiteral" || expression.right.value !== this.states[i + 1].index) continue;
-      const { left } = expression;
-      if (left.type !== "MemberExpression" || left.object.type !== "ThisExpression" || left.property.type !== "Identifier" || left.property.name !== "state") continue;
+      if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || !isStateWrite(body.at(-2), this.states[i + 1].index)) continue;
       body.pop();
       this.dispatchJumps--;
     }
     this.usesDispatchLoop = this.dispatchJumps > 0;
+  }
+
+  /**
+   * `if (!test) { this.state = next; continue dispatch; } ...rest` where the rest ends in a suspension (or a
+   * return, a throw, a jump) becomes `if (test) { ...rest } this.state = next;`, the source's `if` again (with
+   * its place: a coverage tool that instruments the output counts its branches as the source's).
+   */
+  private straightenIf(body: t.Statement[], next: number): void {
+    let at = body.length - 1;
+    while (at >= 0 && !(body[at].type === "IfStatement" && this.sourceIfs!.has(body[at] as t.IfStatement))) at--;
+    if (at < 0 || at === body.length - 1 || fallsThrough(body)) return;
+    const jump = body[at] as t.IfStatement;
+    const [write, leave] = (jump.consequent as t.BlockStatement).body;
+    if (leave?.type !== "ContinueStatement" || !isStateWrite(write, next) || jump.test.type !== "UnaryExpression") return;
+    const straight = t.ifStatement(jump.test.argument, t.blockStatement(body.slice(at + 1)));
+    straight.loc = this.sourceIfs!.get(jump)!.loc;
+    body.splice(at, body.length - at, straight, write);
+    this.dispatchJumps--;
   }
 
   private canFallThrough(state: State): boolean {
@@ -322,9 +347,21 @@ export class Emitter {
    * test or a branch is no `if` there, and a coverage tool that runs after the lowering would count it as one
    * (a lowered `if` jumps to its `else`: it would count each branch as the other).
    */
-  jumpIf(test: t.Expression, target: Label, origin?: t.Node | null): void {
+  jumpIf(test: t.Expression, target: Label, origin?: t.Node | null): t.IfStatement {
     if (test.loc == null && origin?.loc) test.loc = origin.loc;
-    this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target))), origin, false);
+    const jump = t.ifStatement(test, t.blockStatement(this.jumpStatements(target)));
+    this.emit(jump, origin, false);
+    return jump;
+  }
+
+  /**
+   * `if (!test) <jump to target>`, for the source's `if` without `else` (`origin`) whose body suspends:
+   * where the body stays in this state up to its suspension and resumes at the `if`'s end, the next state,
+   * `fallIntoNextStates` writes it round again as the source has it, `if (test) { ... }`.
+   */
+  jumpUnless(test: t.Expression, target: Label, origin: t.IfStatement): void {
+    const jump = this.jumpIf(t.unaryExpression("!", test), target, origin);
+    (this.sourceIfs ??= new Map()).set(jump, origin);
   }
 
   private crossesFinally(targetTryDepth: number): boolean {
