@@ -113,6 +113,9 @@ describe("printing as written", () => {
     // (the catch's last state goes on to the try's end, the next state; the `break` leaves the loop at once)
     expect(out).toMatch(/return this\.await\(1, (\d+)\);\n\s+case \1:\n\s+this\.state = (\d+);\n\s+case \2:/);
     expect(out).not.toMatch(/\n\s+\{\n\s+this\.(state = \d+|jump\(\d+\));\n\s+continue dispatch;/);
+    // (a jump kept inside a statement goes into its list of statements, not into a block of its own)
+    const kept = transform("function* g(s) {\n  for (const c of s) {\n    if (c === \" \") { s.skip(); continue; }\n    yield c;\n  }\n}\n", { filename: "g.js" }).code;
+    expect(kept).toMatch(/s\.skip\(\);\n\s+this\.state = \d+;\n\s+continue dispatch;\n\s+\}/);
     // (an `if` whose body ends at its await is the source's `if`, not a jump over it: no dispatch loop left)
     const straight = transform("async function g(a) {\n  if (a) await a;\n  return 1;\n}\n", { filename: "g.js" }).code;
     expect(straight).toContain("case 0:\n        if (this.a) {\n          return this.await(this.a, 1);\n        }\n        this.state = 1;\n");

@@ -235,7 +235,15 @@ export class Exploder {
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item: unknown = child[i];
-          if (item && typeof item === "object") child[i] = this.rewriteLeaps(item as t.Node, labels, innerLoops, innerSwitches);
+          if (!item || typeof item !== "object") continue;
+          const rewritten = this.rewriteLeaps(item as t.Node, labels, innerLoops, innerSwitches);
+          // (a jump in a list of statements goes into the list, not into a block of its own)
+          if (rewritten.type === "BlockStatement" && rewritten !== item && isStatementList(node, key)) {
+            child.splice(i, 1, ...rewritten.body);
+            i += rewritten.body.length - 1;
+          } else {
+            child[i] = rewritten;
+          }
         }
       } else if (child && typeof child === "object") {
         (node as unknown as Record<string, unknown>)[key] = this.rewriteLeaps(child as t.Node, labels, innerLoops, innerSwitches);
@@ -243,6 +251,11 @@ export class Exploder {
     }
     return node;
   }
+}
+
+/** Whether `node[key]` is a list of statements (where a statement may stand for several). */
+function isStatementList(node: t.Node, key: string): boolean {
+  return (key === "body" && node.type === "BlockStatement") || (key === "consequent" && node.type === "SwitchCase");
 }
 
 /** Bindings of the function written by some nodes, each with the index of the last node that writes it. */
