@@ -116,6 +116,10 @@ describe("printing as written", () => {
     // (a jump kept inside a statement goes into its list of statements, not into a block of its own)
     const kept = transform("function* g(s) {\n  for (const c of s) {\n    if (c === \" \") { s.skip(); continue; }\n    yield c;\n  }\n}\n", { filename: "g.js" }).code;
     expect(kept).toMatch(/s\.skip\(\);\n\s+this\.state = \d+;\n\s+continue dispatch;\n\s+\}/);
+    // (a switch whose tests do not await dispatches on its discriminant itself, with no temp, unless entering
+    // its scope runs code first)
+    const dispatched = transform("async function h(m) {\n  switch (m.type) {\n    case 1: await m; break;\n    default: m.x();\n  }\n}\n", { filename: "h.js" }).code;
+    expect(dispatched).toContain("switch (this.m.type) {");
     // (an `if` whose body ends at its await is the source's `if`, not a jump over it: no dispatch loop left)
     const straight = transform("async function g(a) {\n  if (a) await a;\n  return 1;\n}\n", { filename: "g.js" }).code;
     expect(straight).toContain("case 0:\n        if (this.a) {\n          return this.await(this.a, 1);\n        }\n        this.state = 1;\n");

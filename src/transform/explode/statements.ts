@@ -358,8 +358,12 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: readonly s
   const mark = em.tempsMark();
 
   if (!stmt.cases.some((clause) => cx.suspends(clause.test))) {
-    // The tests do not suspend: dispatch with a native switch whose cases jump to the case states.
-    const discriminant = cx.hold(cx.expression(stmt.discriminant));
+    // The tests do not suspend: dispatch with a native switch whose cases jump to the case states. (The
+    // discriminant is evaluated before the switch's scope is entered: held, where entering it runs code.)
+    const facts = cx.facts.get(stmt);
+    const entering = !!facts?.box || !!facts?.uninitializedOnEntry || stmt.cases.some((clause) => clause.consequent.some((statement) => statement.type === "FunctionDeclaration"));
+    const value = cx.expression(stmt.discriminant);
+    const discriminant = entering ? cx.hold(value) : value;
     enterBox(cx, stmt);
     enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
