@@ -275,10 +275,11 @@ export class Task extends Future {
         continue;
       }
       if (future === null) {
-        // A plain value is ready: no suspension.
+        // A plain value is ready: no suspension. (An object a machine returned, `[done, pending]`, is its
+        // return value: the trace says the machine returned, as for a primitive.)
         sent = value;
         thrown = false;
-        woke = "value";
+        if (signal !== DONE) woke = "value";
         continue;
       }
       if (future.loop !== loop) {

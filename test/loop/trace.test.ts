@@ -111,11 +111,14 @@ describe("the loop's trace", () => {
   it("an await of a plain value says so; tasks and futures are numbered apart (Task-N, Future-N)", async () => {
     const { main } = await importLoop(`
       import { sleep } from "stepwise/loop";
-      export async function main() { await 1; await sleep(1); }`);
+      async function pair() { return [1, 2]; }
+      export async function main() { await 1; await sleep(1); await pair(); }`);
     const { events, lines } = recorder();
     await L.run(main, { ...virtual, trace: (event: Event) => events.push(event) });
     expect(lines()).toContain("  Task-1: Main resumes in state 1 (awaited a plain value: no wait)");
     expect(lines()).toContain("  Task-1: Main suspends before state 2, awaiting Future-1 (sleep 1 ms)");
+    // An inline coroutine that returns an object (not awaitable) returned it: the caller awaited no plain value.
+    expect(lines()).toContain("  Task-1: Main resumes in state 3 (Pair returned)");
   });
 
   it("loop time on the real clock is shown with one decimal", () => {
