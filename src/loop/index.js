@@ -9,7 +9,7 @@ export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loo
 export { CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
 export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js";
-export { Queue, QueueEmpty, QueueFull } from "./queues.js";
+export { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull } from "./queues.js";
 export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
