@@ -6,7 +6,8 @@
 export * from "../runtime/index.js";
 export { Coroutine, coroutine } from "./coroutine.js";
 export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loop.js";
-export { CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
+export { Barrier } from "./barrier.js";
+export { BrokenBarrierError, CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
 export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js";
 export { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull } from "./queues.js";

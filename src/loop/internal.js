@@ -34,3 +34,5 @@ export const stepOf = Symbol("stepwise.stepOf");
 export const unnumbered = Symbol("stepwise.unnumbered");
 /** `queue[queueStorage]()`: where a Queue keeps its items, made once by its constructor (asyncio's `Queue._init`): a PriorityQueue's is a heap, a LifoQueue's a stack. */
 export const queueStorage = Symbol("stepwise.queueStorage");
+/** `condition[waitLabel]`: what a Condition's waits are called in traces (`Barrier.wait` for the one a Barrier is built on). */
+export const waitLabel = Symbol("stepwise.waitLabel");

@@ -7,7 +7,7 @@ const L = await import(loopUrl);
 const virtual = { clock: "virtual" } as const;
 
 const program = importLoop(`
-  import { Queue, QueueEmpty, QueueFull, PriorityQueue, LifoQueue, Event, Lock, Semaphore, createTask, gather, sleep, getRunningLoop } from "stepwise/loop";
+  import { Queue, QueueEmpty, QueueFull, PriorityQueue, LifoQueue, Event, Lock, Semaphore, Barrier, BrokenBarrierError, createTask, gather, sleep, getRunningLoop } from "stepwise/loop";
   export async function queue() {
     const q = new Queue(2);
     const log = [];
@@ -111,6 +111,29 @@ const program = importLoop(`
     await p;
     return log;
   }
+  export async function barrier() {
+    const out = [];
+    const attempt = async (f) => { try { await f(); out.push("no error"); } catch (e) { out.push([e instanceof BrokenBarrierError && e instanceof Error, e.name + ": " + e.message]); } };
+    await attempt(() => new Barrier(0));
+    await attempt(() => new Barrier(2.5));
+    await attempt(() => new Barrier("2"));
+    // One party: wait() lets it through at once, without a loop iteration.
+    const one = new Barrier(1);
+    const loop = getRunningLoop();
+    const before = loop.iteration;
+    out.push(await one.wait(), await one.wait(), loop.iteration - before);
+    const b = new Barrier(2);
+    const waiter = createTask(b.wait());
+    await sleep(1);
+    out.push(b.nWaiting);
+    await b.abort();
+    await attempt(() => waiter);
+    await attempt(() => b.wait());
+    out.push(b.broken);
+    await b.reset();
+    out.push(b.broken, (await gather(b.wait(), b.wait())).join(","), Object.prototype.toString.call(b));
+    return out;
+  }
   export async function event() {
     const e = new Event();
     const log = [];
@@ -206,6 +229,27 @@ describe("PriorityQueue, LifoQueue", () => {
   it("LifoQueue: the newest first; put waits while full; join", async () => {
     const { lifo } = await program;
     expect(await L.run(lifo, virtual)).toEqual(["put 0", "put 1", "full true", "got 1", "put 2", "got 2", "put 3", "got 3", "got 0"]);
+  });
+});
+
+describe("Barrier", () => {
+  it("parties must be an integer > 0; a broken barrier says why; reset repairs it", async () => {
+    const { barrier } = await program;
+    expect(await L.run(barrier, virtual)).toEqual([
+      [false, "RangeError: stepwise: Barrier parties must be an integer > 0, got number 0"],
+      [false, "RangeError: stepwise: Barrier parties must be an integer > 0, got number 2.5"],
+      [false, 'RangeError: stepwise: Barrier parties must be an integer > 0, got string "2"'],
+      0,
+      0,
+      0,
+      1,
+      [true, "BrokenBarrierError: stepwise: the barrier was aborted or reset while this task waited"],
+      [true, "BrokenBarrierError: stepwise: the barrier is broken (aborted)"],
+      true,
+      false,
+      "0,1",
+      "[object Barrier]",
+    ]);
   });
 });
 

@@ -121,6 +121,35 @@ describe("the loop's trace", () => {
     expect(lines()).toContain("  Task-1: Main resumes in state 3 (Pair returned)");
   });
 
+  it("a task woken by a Barrier or a PriorityQueue says so: their waits' futures are named after them", async () => {
+    const { main } = await importLoop(`
+      import { createTask, sleep, Barrier, PriorityQueue } from "stepwise/loop";
+      export async function main() {
+        const barrier = new Barrier(2);
+        const other = createTask(barrier.wait());
+        await sleep(0);
+        await barrier.wait();
+        await other;
+        const q = new PriorityQueue(1);
+        const getter = createTask(q.get());
+        await sleep(0);
+        q.putNowait(1);
+        await q.put(0);
+        return await getter;
+      }`);
+    const { trace, lines } = recorder();
+    expect(await L.run(main, { ...virtual, trace })).toBe(1);
+    const text = lines();
+    expect(text).toContain("  Task-2 created for coroutine BarrierWait");
+    expect(text).toContain("  Task-2: ConditionWait suspends before state 1, awaiting Future-1 (Barrier.wait)");
+    expect(text).toContain("  Task-2: ConditionWait resumes in state 1 (woken by Future-1 (Barrier.wait), set by Task-1)");
+    expect(text).toContain("  Task-2: BarrierWait resumes in state 3 (ConditionWaitFor returned)");
+    expect(text).toContain("  Task-3: QueueGet suspends before state 1, awaiting Future-2 (PriorityQueue.get)");
+    expect(text).toContain("  Task-1: QueuePut suspends before state 1, awaiting Future-3 (PriorityQueue.put)");
+    expect(text).toContain("  Task-3: QueueGet resumes in state 1 (woken by Future-2 (PriorityQueue.get), set by Task-1)");
+    expect(text).toContain("  Task-1: QueuePut resumes in state 1 (woken by Future-3 (PriorityQueue.put), set by Task-3)");
+  });
+
   it("loop time on the real clock is shown with one decimal", () => {
     expect(L.formatMs(12)).toBe("12");
     expect(L.formatMs(12.34567)).toBe("12.3");
