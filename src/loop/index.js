@@ -16,6 +16,7 @@ export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
 export { formatEvent, formatMs, formatWoke } from "./trace.js";
 export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";
+export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, wait } from "./waiting-sets.js";
 
 import { EventLoop } from "./event-loop.js";
 
