@@ -22,7 +22,7 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
 /**
- * @typedef {{ timeout?: number | null, returnWhen?: string }} WaitOptions
+ * @typedef {{ timeout?: number | null, returnWhen?: "FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED" }} WaitOptions
  *   `timeout`: ms of loop time after which `wait` returns whatever is done by then (null or absent: no
  *   limit); `returnWhen`: FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED (the default).
  */
