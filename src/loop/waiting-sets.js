@@ -33,8 +33,8 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
  * order given (asyncio.wait). It cancels nothing and throws no TimeoutError: what is not done is in
  * `pending`. Coroutines are refused, as asyncio 3.11 refuses them (unlike `gather`): the sets hold the
  * futures themselves, and the task a coroutine would be wrapped in is one the caller has not got, so
- * could not find in them; pass `createTask(coro)`. A coroutine (as asyncio's `async def wait`): its
- * arguments are checked when it is awaited.
+ * could not find in them; pass `createTask(coro)`. Returns a coroutine, as asyncio's `async def wait`
+ * does: the arguments are checked when it is awaited.
  * @param {Iterable<unknown>} aws
  * @param {WaitOptions} [options]
  */
