@@ -91,9 +91,9 @@ const work = mkdtempSync(join(tmpdir(), "stepwise-intrinsics-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the event loop with built-ins patched by user code", () => {
-  it("runs tasks, gather, queues, locks, task groups and timeouts as without the patches", () => {
+  it("runs tasks, gather, queues, locks, task groups, timeouts, wait, asCompleted and barriers as without the patches", () => {
     const program = String.raw`
-      import { run, sleep, gather, createTask, Queue, Lock, Event, taskGroup, timeout } from "stepwise/loop";
+      import { run, sleep, gather, createTask, Queue, PriorityQueue, Lock, Event, Barrier, taskGroup, timeout, wait, asCompleted } from "stepwise/loop";
       const counts = {};
       const stepwise = ${JSON.stringify([join(root, "loop"), join(root, "runtime")])};
       let busy = false;
@@ -145,7 +145,15 @@ describe("the event loop with built-ins patched by user code", () => {
         });
         let timedOut = "no";
         try { await timeout(1, ready.wait()); } catch (e) { timedOut = e.name; }
-        return results.join(",") + " | " + seen.join(",") + " | " + grouped + " | " + timedOut;
+        const waited = await wait(new Set([createTask(worker(q, lock, 4))]), { timeout: 1000 });
+        let completed = "";
+        for (const next of asCompleted([sleep(40, "b"), sleep(1, "a")])) completed += await next;
+        const barrier = new Barrier(2);
+        const indexes = await gather(barrier.wait(), barrier.wait());
+        const pq = new PriorityQueue();
+        pq.putNowait([2, "y"]); pq.putNowait([1, "x"]); pq.putNowait([1, "w"]);
+        const ordered = pq.getNowait()[1] + pq.getNowait()[1] + pq.getNowait()[1];
+        return results.join(",") + " | " + seen.join(",") + " | " + grouped + " | " + timedOut + " | " + waited[0].size + " " + completed + " " + indexes.join(",") + " " + ordered;
       }
       run(main).then((value) => {
         for (let i = saved.length - 1; i >= 0; i--) saved[i][0][saved[i][1]] = saved[i][2];
@@ -160,7 +168,7 @@ describe("the event loop with built-ins patched by user code", () => {
     writeFileSync(file, loopCode(program, "patched-loop.mjs"));
     const stdout = execFileSync(process.execPath, [file], { encoding: "utf8" });
     const [value, counts] = stdout.trim().split("\n");
-    expect(value).toBe("1,2,3 | 10,20,30 | 2 | TimeoutError");
+    expect(value).toBe("1,2,3 | 10,20,30 | 2 | TimeoutError | 1 ab 0,1 wxy");
     // What the program itself does (results.join, seen.join) uses no patched method; the loop uses none.
     expect(JSON.parse(counts)).toEqual({});
   });

@@ -33,6 +33,18 @@ export class TimeoutError extends Error {
   }
 }
 
+/**
+ * A Barrier's `wait()` could not complete: the barrier was aborted (`abort()`), or aborted or reset
+ * (`reset()`) while the task waited in it (asyncio's BrokenBarrierError, a RuntimeError there).
+ */
+export class BrokenBarrierError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "BrokenBarrierError";
+  }
+}
+
 /** Misuse of the loop: no running loop, a coroutine awaited twice, a closed loop, a task awaiting itself. */
 export class LoopError extends Error {
   /** @param {string} message */

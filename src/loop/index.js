@@ -6,15 +6,17 @@
 export * from "../runtime/index.js";
 export { Coroutine, coroutine } from "./coroutine.js";
 export { EventLoop, RealClock, VirtualClock, setDefaultTrace } from "./event-loop.js";
-export { CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
+export { Barrier } from "./barrier.js";
+export { BrokenBarrierError, CancelledError, IncompleteReadError, InvalidStateError, LimitOverrunError, LoopError, TaskGroupError, TimeoutError } from "./exceptions.js";
 export { Future } from "./futures.js";
 export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js";
-export { Queue, QueueEmpty, QueueFull } from "./queues.js";
+export { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull } from "./queues.js";
 export { Server, StreamReader, StreamWriter, openConnection, readFile, startServer, writeFile } from "./streams.js";
 export { currentLoop, currentTask, getRunningLoop } from "./running.js";
 export { TaskGroup, taskGroup } from "./taskgroups.js";
 export { formatEvent, formatMs, formatWoke } from "./trace.js";
 export { Task, createTask, ensureFuture, gather, shield, sleep, timeout, waitFor } from "./tasks.js";
+export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, wait } from "./waiting-sets.js";
 
 import { EventLoop } from "./event-loop.js";
 

@@ -32,3 +32,7 @@ export const runningHandle = Symbol("stepwise.runningHandle");
 export const stepOf = Symbol("stepwise.stepOf");
 /** Passed as a Future's third argument by Task: a task is numbered as a task (`Task-N`), not as a future. */
 export const unnumbered = Symbol("stepwise.unnumbered");
+/** `queue[queueStorage]()`: where a Queue keeps its items, made once by its constructor (asyncio's `Queue._init`): a PriorityQueue's is a heap, a LifoQueue's a stack. */
+export const queueStorage = Symbol("stepwise.queueStorage");
+/** `condition[waitLabel]`: what a Condition's waits are called in traces (`Barrier.wait` for the one a Barrier is built on). */
+export const waitLabel = Symbol("stepwise.waitLabel");

@@ -7,6 +7,7 @@ import { DONE } from "../runtime/index.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError } from "./exceptions.js";
 import { Future } from "./futures.js";
+import { waitLabel } from "./internal.js";
 import { getRunningLoop } from "./running.js";
 import { Waiting, remove, waiting, wakeFirst } from "./waiting.js";
 
@@ -209,6 +210,8 @@ export class BoundedSemaphore extends Semaphore {
 export class Condition {
   /** Notifiable waiters, in arrival order. @type {Future[]} */
   #waiters = [];
+  /** The label of its waits' futures: a primitive built on a condition (Barrier) names itself. */
+  [waitLabel] = "Condition.wait";
 
   /** @param {Lock} [lock] a lock of its own by default */
   constructor(lock = new Lock()) {
@@ -302,7 +305,7 @@ class ConditionWait extends InlineMachine {
         throw new LoopError("stepwise: Condition.wait() of a lock that is not acquired");
       }
       condition.release();
-      this.waiter = new Future(getRunningLoop("Condition.wait"), "Condition.wait");
+      this.waiter = new Future(getRunningLoop("Condition.wait"), condition[waitLabel]);
       push(this.waiters, this.waiter);
       return this.await(this.waiter, NOTIFIED);
     }

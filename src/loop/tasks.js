@@ -2,7 +2,7 @@
 // functions built on tasks and futures: sleep, gather, shield, timeout/waitFor.
 
 import { AWAIT, DONE } from "../runtime/index.js";
-import { NativeMap, NativeNumber, NativePromise, NativeString, NativeTypeError, NativeObject, apply, getPrototypeOf, isObject, mapGet, mapSet, objectToString, pop, push, valuesOf } from "../runtime/intrinsics.js";
+import { NativeMap, NativeNumber, NativePromise, NativeString, NativeTypeError, NativeObject, apply, getPrototypeOf, isArray, isObject, mapGet, mapSet, objectToString, pop, push, valuesOf } from "../runtime/intrinsics.js";
 import { REQUEST_NEXT, REQUEST_THROW, stepMachine, take } from "../runtime/machine.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 import { CancelledError, LoopError, TimeoutError } from "./exceptions.js";
@@ -275,10 +275,11 @@ export class Task extends Future {
         continue;
       }
       if (future === null) {
-        // A plain value is ready: no suspension.
+        // A plain value is ready: no suspension. (An object a machine returned, `[done, pending]`, is its
+        // return value: the trace says the machine returned, as for a primitive.)
         sent = value;
         thrown = false;
-        woke = "value";
+        if (signal !== DONE) woke = "value";
         continue;
       }
       if (future.loop !== loop) {
@@ -377,7 +378,9 @@ export function describeValue(value) {
   if (value instanceof NativePromise) return "a Promise";
   if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
   if (value === null) return "null";
+  if (isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${apply(objectToString, value, [])})`;
+  if (typeof value === "string") return `string "${value}"`;
   return `${typeof value} ${NativeString(value)}`;
 }
 
