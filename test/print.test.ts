@@ -107,7 +107,7 @@ describe("printing as written", () => {
     expect(out).toContain("const _ = this.$0.value;\n          this.state = 1;");
   });
 
-  it("lets a state fall into the next one where its jump would go there, and a `break` jump where it is", () => {
+  it("writes the states as straight as the source: into the next state, a jump where its statement is, a switch on its discriminant, an `if` kept", () => {
     const code = "async function f(items) {\n  for (const x of items) {\n    try { await x; break; } catch { await 1; }\n  }\n}\n";
     const out = transform(code, { filename: "f.js" }).code;
     // (the catch's last state goes on to the try's end, the next state; the `break` leaves the loop at once)

@@ -108,7 +108,7 @@ export class Emitter {
   usesDispatchLoop = false;
   /** How many `continue <dispatch>` were made (some may have been dropped as unreachable: at least this many). */
   private dispatchJumps = 0;
-  /** The jumps `jumpUnless` made, with the source's `if` each stands for. */
+  /** The jumps `skipUnless` made, with the source's `if` each stands for. */
   private sourceIfs: Map<t.IfStatement, t.IfStatement> | null = null;
   /**
    * The objects of the `with` statements around the code being emitted (their fields, `this.$0`): a
@@ -280,7 +280,8 @@ export class Emitter {
   /**
    * Once every state is emitted: a state that ends by jumping to the one right after it falls into it
    * instead (`this.state = N;` kept, its `continue <dispatch>` dropped: the same step, read as the straight
-   * line it is); with no jump left, the switch needs no loop around it.
+   * line it is), and a source `if` that skips to it is written round again (`straightenIf`); with no jump
+   * left, the switch needs no loop around it.
    */
   fallIntoNextStates(): void {
     for (let i = 0; i + 1 < this.states.length; i++) {
@@ -359,7 +360,7 @@ export class Emitter {
    * where the body stays in this state up to its suspension and resumes at the `if`'s end, the next state,
    * `fallIntoNextStates` writes it round again as the source has it, `if (test) { ... }`.
    */
-  jumpUnless(test: t.Expression, target: Label, origin: t.IfStatement): void {
+  skipUnless(test: t.Expression, target: Label, origin: t.IfStatement): void {
     const jump = this.jumpIf(t.unaryExpression("!", test), target, origin);
     (this.sourceIfs ??= new Map()).set(jump, origin);
   }
