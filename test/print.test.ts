@@ -126,6 +126,20 @@ describe("printing as written", () => {
     expect(straight).not.toContain("dispatch");
   });
 
+  it("leaves out states that only jump on, and writes a try's blocks without braces where they declare nothing", () => {
+    const code = "async function f(items) {\n  for (const x of items) await x;\n  let i = 0;\n  while (i < 3) {\n    i++;\n    if (i === 2) await i;\n  }\n  try { await 1; } finally { done(); }\n}\n";
+    const out = transform(code, { filename: "f.js" }).code;
+    // (a loop's body that ends at its await resumes at the loop's head, the state of its test)
+    expect(out).toMatch(/case (\d+):\n\s+\{\n\s+if \(!this\.\$0\.next\(\)\) \{\n(.*\n){4}\s+return this\.await\(x, \1\);/);
+    expect(out).not.toMatch(/case \d+:\n\s+this\.state = \d+;\n\s+continue dispatch;/);
+    // (an `if` whose body ends at its await, where the loop goes on after it, is the source's `if` too)
+    expect(out).toMatch(/case (\d+):\n\s+if \(!\(this\.i < 3\)\) \{\n(.*\n){4}\s+if \(this\.i === 2\) \{\n\s+return this\.await\(this\.i, \1\);\n\s+\}\n\s+this\.state = \1;\n\s+continue dispatch;/);
+    expect(out).toMatch(/case \d+:\n\s+done\(\);\n\s+return this\.finish\(\d+\);/);
+    // (a block that declares something keeps its scope: its state gets a block)
+    const scoped = transform("async function g() {\n  try { await 1; } finally { let x = 1; done(x); }\n}\n", { filename: "g.js" }).code;
+    expect(scoped).toMatch(/case \d+:\n\s+\{\n\s+let x = 1;\n\s+done\(x\);\n\s+\}\n\s+return this\.finish\(\d+\);/);
+  });
+
   it("writes line ends as \\n, and a file with nothing to lower as it is", () => {
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).not.toContain("\r");
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).toContain("function g() {\n\treturn a\n}");

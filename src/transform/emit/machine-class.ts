@@ -1,6 +1,7 @@
 // The machine class: the frame (constructor and fields), the try table, and `resume` with one `case` per
 // state, each commented with the source line it starts at.
 import * as t from "../types.ts";
+import { declaresInBlock } from "../ast.ts";
 import type { Emitter } from "../explode/emitter.ts";
 import type { FunctionAnalysis } from "../facts.ts";
 import type { FileContext } from "../file-context.ts";
@@ -141,7 +142,8 @@ export function buildMachineClass(
   }
 
   const cases = em.states.map((state) => {
-    const needsBlock = declaresInBlock(state.body);
+    // (a state that declares a lexical binding or a function gets a block of its own)
+    const needsBlock = state.body.some(declaresInBlock);
     const clause = t.switchCase(t.numericLiteral(state.index), needsBlock ? [t.blockStatement(state.body)] : state.body);
     if (state.line !== null) t.addComment(clause, "leading", ` ${file.basename}:${state.line}`, true);
     // (in the source map, `case N:` is where its first statement is: on the number, since a coverage tool
@@ -252,17 +254,6 @@ function constructorParam(field: string, inputs: Input[]): string {
  */
 function tableEntry(n: number): t.NumericLiteral {
   return n >= 0 ? t.numericLiteral(n) : ({ type: "NumericLiteral", value: n } as t.NumericLiteral);
-}
-
-/**
- * Whether a state's statements declare a lexical binding or a function (its case then gets a block of its own).
- * (types compared directly: an option object per test of every statement of every state was most of it)
- */
-function declaresInBlock(body: t.Statement[]): boolean {
-  for (const statement of body) {
-    if (statement.type === "VariableDeclaration" ? statement.kind === "let" || statement.kind === "const" : statement.type === "ClassDeclaration" || statement.type === "FunctionDeclaration") return true;
-  }
-  return false;
 }
 
 /**

@@ -66,13 +66,19 @@ interface TryLabels {
   end: Label;
 }
 
+/** The state `statement` writes, where it is `this.state = <state>;` (else -1). */
+function stateWritten(statement: t.Statement | undefined): number {
+  if (statement?.type !== "ExpressionStatement") return -1;
+  const { expression } = statement;
+  if (expression.type !== "AssignmentExpression" || expression.right.type !== "NumericLiteral") return -1;
+  const { left } = expression;
+  const isState = left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state";
+  return isState ? expression.right.value : -1;
+}
+
 /** Whether `statement` is `this.state = <state>;`. */
 function isStateWrite(statement: t.Statement | undefined, state: number): boolean {
-  if (statement?.type !== "ExpressionStatement") return false;
-  const { expression } = statement;
-  if (expression.type !== "AssignmentExpression" || expression.right.type !== "NumericLiteral" || expression.right.value !== state) return false;
-  const { left } = expression;
-  return left.type === "MemberExpression" && left.object.type === "ThisExpression" && left.property.type === "Identifier" && left.property.name === "state";
+  return stateWritten(statement) === state;
 }
 
 /** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
@@ -94,6 +100,8 @@ export class Emitter {
    */
   readonly unreached = new Set<t.Node>();
   private readonly tryStack: TryFrame[] = [];
+  /** Every label marked, so that states can be numbered again once some are left out (`skipJumpStates`). */
+  private readonly labels: Label[] = [];
   private current: State;
   /**
    * The slot of each temp taken, by the temp's number: while the body is exploded a temp is named by its
@@ -257,6 +265,7 @@ export class Emitter {
     if (!fresh && !label.backward && label.refs.length === 0 && this.current.region === region) {
       // Nothing jumps here: the code simply continues in the current state.
       label.state = this.current.index;
+      this.labels.push(label);
       return;
     }
     if (this.current.body.length === 0 && !this.current.labeled) {
@@ -267,28 +276,98 @@ export class Emitter {
       if (this.canFallThrough(this.current)) {
         // Falling into a state of another try region: make `this.state` say where we are, so an
         // exception thrown there is routed to the right handler (and for a tracer, into any state).
-        if (this.current.region !== region || this.writesEveryState) this.current.body.push(this.setState(next.index));
+        if (this.current.region !== region || this.writesEveryState) this.current.body.push(this.stateWrite(label.ref()));
       }
       this.states.push(next);
       this.current = next;
     }
     label.state = this.current.index;
     this.current.labeled = true;
+    this.labels.push(label);
     for (const ref of label.refs) ref.value = label.state;
   }
 
   /**
-   * Once every state is emitted: a state that ends by jumping to the one right after it falls into it
-   * instead (`this.state = N;` kept, its `continue <dispatch>` dropped: the same step, read as the straight
-   * line it is), and a source `if` that skips to it is written round again (`straightenIf`); with no jump
-   * left, the switch needs no loop around it.
+   * Once every state is emitted: a state that only jumps on (`this.state = T; continue dispatch;`, the end
+   * of a loop's body after its last await, say) is left out, and what led to it leads to T, when T is in the
+   * same try part (an exception is routed by the state it is thrown at, runtime/machine.js `findHandler`),
+   * no try statement starts or ends there (the tries table names it), the state before it does not fall
+   * into it, and no two suspensions would resume in T (the state a machine waits to resume in tells which
+   * await it waits at: async stack traces, the machine info, the explorer). The states after it are
+   * numbered again.
    */
-  fallIntoNextStates(): void {
-    for (let i = 0; i + 1 < this.states.length; i++) {
-      if (this.sourceIfs !== null) this.straightenIf(this.states[i].body, this.states[i + 1].index);
+  private skipJumpStates(): void {
+    const tryStates = new Set<number>();
+    for (const entry of this.tryTable()) for (const state of entry) tryStates.add(state);
+    /** The state a state that only jumps leads to (itself for the others). */
+    const onwards = this.states.map((state, i) => {
+      if (i === 0 || tryStates.has(i) || this.canFallThrough(this.states[i - 1])) return i;
+      const [write, leave] = state.body;
+      if (state.body.length !== 2 || leave.type !== "ContinueStatement" || leave.label?.name !== this.dispatchLabel) return i;
+      const target = stateWritten(write);
+      return target >= 0 && this.states[target].region === state.region ? target : i;
+    });
+    // (followed to where a chain ends; a loop of jumps keeps its states)
+    const finalOf = () =>
+      onwards.map((next, i) => {
+        const seen = new Set([i]);
+        while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
+        return onwards[next] === next ? next : i;
+      });
+    let final = finalOf();
+    if (final.every((next, i) => next === i)) return;
+    // How many suspensions resume in each state: the states' references passed to a call other than a jump
+    // (`this.await(x, 3)`, `this.yield(v, 3)`, `delegate(this, x, 3)`, `started(this, 1)`, ...).
+    const refs = new Set<t.NumericLiteral>();
+    for (const label of this.labels) for (const ref of label.refs) refs.add(ref);
+    const resumes = this.states.map(() => 0);
+    for (const state of this.states) {
+      for (const statement of state.body) {
+        t.traverseFast(statement, (node) => {
+          if (node.type !== "CallExpression" || (node.callee.type === "MemberExpression" && node.callee.property.type === "Identifier" && node.callee.property.name === "jump")) return;
+          for (const arg of node.arguments) if (arg.type === "NumericLiteral" && refs.has(arg)) resumes[arg.value]++;
+        });
+      }
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      const arriving = resumes.slice();
+      for (let i = 0; i < final.length; i++) if (final[i] !== i) arriving[final[i]] += resumes[i];
+      for (let i = 0; i < final.length; i++) {
+        if (final[i] === i || resumes[i] === 0 || arriving[final[i]] <= 1) continue;
+        // (one of two suspensions that would share a state keeps its own: the first such left in turn)
+        onwards[i] = i;
+        changed = true;
+        break;
+      }
+      if (changed) final = finalOf();
+    }
+    if (final.every((next, i) => next === i)) return;
+    const kept = this.states.filter((_, i) => final[i] === i);
+    const renumbered = new Map<number, number>();
+    kept.forEach((state, i) => renumbered.set(state.index, i));
+    for (const label of this.labels) {
+      label.state = renumbered.get(final[label.state])!;
+      for (const ref of label.refs) ref.value = label.state;
+    }
+    this.dispatchJumps -= this.states.length - kept.length;
+    kept.forEach((state, i) => (state.index = i));
+    this.states.splice(0, this.states.length, ...kept);
+  }
+
+  /**
+   * Once every state is emitted: states that only jump on are left out (`skipJumpStates`), a source `if`
+   * that skips its body is written round again (`straightenIf`), and a state that ends by jumping to the one
+   * right after it falls into it instead (`this.state = N;` kept, its `continue <dispatch>` dropped: the same
+   * step, read as the straight line it is); with no jump left, the switch needs no loop around it.
+   */
+  finishStates(): void {
+    this.skipJumpStates();
+    for (let i = 0; i < this.states.length; i++) {
+      if (this.sourceIfs !== null) this.straightenIf(this.states[i].body, i + 1);
       const body = this.states[i].body;
       const jump = body.at(-1);
-      if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || !isStateWrite(body.at(-2), this.states[i + 1].index)) continue;
+      if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || !isStateWrite(body.at(-2), i + 1)) continue;
       body.pop();
       this.dispatchJumps--;
     }
@@ -296,9 +375,10 @@ export class Emitter {
   }
 
   /**
-   * `if (!test) { this.state = next; continue dispatch; } ...rest` where the rest ends in a suspension (or a
-   * return, a throw, a jump) becomes `if (test) { ...rest } this.state = next;`, the source's `if` again (with
-   * its place: a coverage tool that instruments the output counts its branches as the source's).
+   * `if (!test) { this.state = target; continue dispatch; } ...rest` where the rest ends in a suspension (or
+   * a return, a throw, a jump) becomes `if (test) { ...rest } this.state = target; continue dispatch;`, the
+   * source's `if` again (with its place: a coverage tool that instruments the output counts its branches as
+   * the source's); where the target is the next state, the jump falls into it.
    */
   private straightenIf(body: t.Statement[], next: number): void {
     let at = body.length - 1;
@@ -306,21 +386,24 @@ export class Emitter {
     if (at < 0 || at === body.length - 1 || fallsThrough(body)) return;
     const jump = body[at] as t.IfStatement;
     const [write, leave] = (jump.consequent as t.BlockStatement).body;
-    if (leave?.type !== "ContinueStatement" || !isStateWrite(write, next) || jump.test.type !== "UnaryExpression") return;
+    if (leave?.type !== "ContinueStatement" || write?.type !== "ExpressionStatement" || jump.test.type !== "UnaryExpression") return;
     const straight = t.ifStatement(jump.test.argument, t.blockStatement(body.slice(at + 1)));
     straight.loc = this.sourceIfs!.get(jump)!.loc;
-    body.splice(at, body.length - at, straight, write);
-    this.dispatchJumps--;
+    if (isStateWrite(write, next)) {
+      body.splice(at, body.length - at, straight, write);
+      this.dispatchJumps--;
+    } else {
+      body.splice(at, body.length - at, straight, write, leave);
+    }
   }
 
   private canFallThrough(state: State): boolean {
     return fallsThrough(state.body);
   }
 
-  private setState(index: number): t.Statement {
-    return t.expressionStatement(
-      t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), t.numericLiteral(index)),
-    );
+  /** `this.state = <state>;` */
+  private stateWrite(state: t.NumericLiteral): t.Statement {
+    return t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), state));
   }
 
   /** `this.state = N; continue dispatch;`, or `this.jump(N); continue dispatch;` when a `finally` lies in between. */
@@ -331,12 +414,7 @@ export class Emitter {
       // The runtime finds the finally blocks in between and records where to go after them.
       return [t.expressionStatement(this.call("jump", [target.ref()])), t.continueStatement(t.identifier(this.dispatchLabel))];
     }
-    return [
-      t.expressionStatement(
-        t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier("state")), target.ref()),
-      ),
-      t.continueStatement(t.identifier(this.dispatchLabel)),
-    ];
+    return [this.stateWrite(target.ref()), t.continueStatement(t.identifier(this.dispatchLabel))];
   }
 
   jump(target: Label, targetTryDepth?: number): void {
@@ -357,8 +435,8 @@ export class Emitter {
 
   /**
    * `if (!test) <jump to target>`, for the source's `if` without `else` (`origin`) whose body suspends:
-   * where the body stays in this state up to its suspension and resumes at the `if`'s end, the next state,
-   * `fallIntoNextStates` writes it round again as the source has it, `if (test) { ... }`.
+   * where the body stays in this state up to its suspension (and resumes where the `if` ends, or where that
+   * jumps on), `finishStates` writes it round again as the source has it, `if (test) { ... }`.
    */
   skipUnless(test: t.Expression, target: Label, origin: t.IfStatement): void {
     const jump = this.jumpIf(t.unaryExpression("!", test), target, origin);

@@ -84,7 +84,7 @@ export function explodeFunction(lowering: Lowering, analysis: FunctionAnalysis, 
   explodeStatements(cx, body);
   const last = em.states[em.states.length - 1].body.at(-1);
   if (!last || !(t.isReturnStatement(last) || t.isThrowStatement(last))) em.emit(t.returnStatement(em.call("return", [])));
-  em.fallIntoNextStates();
+  em.finishStates();
   return em;
 }
 

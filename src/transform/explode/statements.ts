@@ -3,6 +3,7 @@
 // with the emitter, and try statements become regions of the try table the runtime consults.
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
+import { declaresInBlock } from "../ast.ts";
 import { Label } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { explodeClass } from "./expressions.ts";
@@ -412,7 +413,7 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   const outerDepth = em.tryDepth;
   const entry = em.openTry(stmt.handler !== null, stmt.finalizer !== null);
   const end = em.tries[entry].end;
-  explodeStatement(cx, stmt.block);
+  explodeClause(cx, stmt.block);
   em.jump(end, outerDepth);
   if (stmt.handler) {
     em.enterCatch(entry);
@@ -427,10 +428,23 @@ function explodeTry(cx: Exploder, stmt: t.TryStatement): void {
   }
   if (stmt.finalizer) {
     em.enterFinally(entry);
-    explodeStatement(cx, stmt.finalizer);
+    explodeClause(cx, stmt.finalizer);
     em.emit(t.returnStatement(em.call("finish", [t.numericLiteral(entry)])));
   }
   em.closeTry(entry);
+}
+
+/**
+ * A try or finally block, which has states of its own: a block that does not suspend is kept as written,
+ * without its braces where it declares nothing in its scope (a catch block's statements go in likewise,
+ * after its parameter).
+ */
+function explodeClause(cx: Exploder, block: t.BlockStatement): void {
+  if (cx.mustExplode(block) || block.body.some(declaresInBlock)) {
+    explodeStatement(cx, block);
+  } else {
+    for (const statement of block.body) explodeStatement(cx, statement);
+  }
 }
 
 function negate(test: t.Expression): t.Expression {
