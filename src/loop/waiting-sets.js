@@ -218,19 +218,24 @@ function distinctItems(aws, what) {
 }
 
 /**
- * The awaitables of `aws` in the order they complete (asyncio 3.11's `as_completed`): an iterator of as
- * many awaitables as there are distinct ones in `aws`, the first resolving to the first result (or
- * throwing the first error), and so on; after `timeout` ms (if given), those not resolved yet throw a
- * TimeoutError (the work goes on: nothing is cancelled).
+ * The awaitables of `aws` in the order they complete (asyncio's `as_completed`): an iterator of as many
+ * awaitables as there are distinct ones in `aws`, the first resolving to the first result (or throwing the
+ * first error), and so on; after `timeout` ms (if given), those not resolved yet throw a TimeoutError (the
+ * work goes on: nothing is cancelled).
  *
  *     for (const next of asCompleted(tasks)) { const result = await next; }
  *
- * Unlike `wait`, it takes coroutines (run in new tasks) and promises, as `gather` does: what it hands
- * back are results, not the futures. Like asyncio's (a generator), it starts when first iterated:
- * tasks are made and the timeout starts then.
+ * Iterated with `for await` (asyncio 3.13's `async for`), it hands out the futures themselves as they
+ * complete, already done: those given, the task made for a coroutine, the future a promise was bridged
+ * to; the timeout throws its TimeoutError from the loop.
+ *
+ *     for await (const task of asCompleted(tasks)) { const result = task.result(); }
+ *
+ * Unlike `wait`, it takes coroutines (run in new tasks) and promises, as `gather` does. Like asyncio
+ * 3.11's (a generator), it starts when first iterated: tasks are made and the timeout starts then.
  * @param {Iterable<unknown>} aws
  * @param {{ timeout?: number | null }} [options]
- * @returns {IterableIterator<Coroutine>}
+ * @returns {IterableIterator<Coroutine> & AsyncIterable<Future>}
  */
 export function asCompleted(aws, options = {}) {
   return new AsCompletedIterator(aws, options.timeout);
@@ -263,7 +268,7 @@ class AsCompletedIterator {
   #timeout;
   #started = false;
   /** How many awaitables are still to hand out. */
-  #remaining = 0;
+  #left = 0;
   #completions = new Completions();
 
   /**
@@ -281,38 +286,66 @@ class AsCompletedIterator {
 
   /** @returns {IteratorResult<Coroutine, undefined>} */
   next() {
+    return this.#remaining() ? { value: this.#nextCompleted((future) => future.result()), done: false } : { value: undefined, done: true };
+  }
+
+  /**
+   * `for await`'s iterator: each `next()` an awaitable of the next future completed (asyncio 3.13's
+   * `__anext__`), the end a result at once.
+   * @returns {AsyncIterator<Future, undefined>}
+   */
+  [Symbol.asyncIterator]() {
+    // (typed as a promise's iterator, for `for await` in TypeScript: the coroutine is a thenable, which a
+    // lowered loop awaits on the loop as asyncio's `async for` does)
+    return /** @type {AsyncIterator<Future, undefined>} */ (/** @type {unknown} */ ({
+      next: () => (this.#remaining() ? this.#nextCompleted((future) => ({ value: future, done: false })) : { value: undefined, done: true }),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    }));
+  }
+
+  /** Whether another completion is to hand out (counting it out); the first call starts the work. */
+  #remaining() {
     if (!this.#started) {
       this.#started = true;
-      this.#remaining = this.#start();
+      this.#left = this.#start();
     }
-    if (this.#remaining === 0) return { value: undefined, done: true };
-    this.#remaining--;
+    if (this.#left === 0) return false;
+    this.#left--;
+    return true;
+  }
+
+  /**
+   * The awaitable of the next completion: what `take` makes of the future that completed (asyncio's
+   * `_wait_for_one`), or the TimeoutError.
+   * @param {(future: Future) => unknown} take
+   * @returns {Coroutine}
+   */
+  #nextCompleted(take) {
     const completions = this.#completions;
-    return {
-      value: waiting(AsCompletedNext, {
-        ready: (woken) => {
-          if (woken !== null) remove(completions.getters, woken);
-          return !completions.empty();
-        },
-        take: () => {
-          const future = completions.items[completions.head];
-          completions.items[completions.head++] = null;
-          if (future === null) throw new TimeoutError(`stepwise: asCompleted() timed out after ${this.#timeout} ms`);
-          return future.result();
-        },
-        waiter: () => {
-          const waiter = new Future(getRunningLoop("asCompleted"), "asCompleted");
-          push(completions.getters, waiter);
-          return waiter;
-        },
-        abandon: (waiter) => {
-          remove(completions.getters, waiter);
-          // Woken for a completion but cancelled: the next awaitable waiting gets it.
-          if (!completions.empty() && waiter.done() && !waiter.cancelled()) wakeFirst(completions.getters);
-        },
-      }),
-      done: false,
-    };
+    return waiting(AsCompletedNext, {
+      ready: (woken) => {
+        if (woken !== null) remove(completions.getters, woken);
+        return !completions.empty();
+      },
+      take: () => {
+        const future = completions.items[completions.head];
+        completions.items[completions.head++] = null;
+        if (future === null) throw new TimeoutError(`stepwise: asCompleted() timed out after ${this.#timeout} ms`);
+        return take(future);
+      },
+      waiter: () => {
+        const waiter = new Future(getRunningLoop("asCompleted"), "asCompleted");
+        push(completions.getters, waiter);
+        return waiter;
+      },
+      abandon: (waiter) => {
+        remove(completions.getters, waiter);
+        // Woken for a completion but cancelled: the next awaitable waiting gets it.
+        if (!completions.empty() && waiter.done() && !waiter.cancelled()) wakeFirst(completions.getters);
+      },
+    });
   }
 
   /** Makes the futures (tasks for coroutines), arms their callbacks and the timer; returns how many. */

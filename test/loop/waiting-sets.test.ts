@@ -57,6 +57,23 @@ const program = importLoop(`
     out.push(await ty, tx.cancelled(), loop.time());
     return out;
   }
+  export async function completedAsync() {
+    const loop = getRunningLoop();
+    const out = [];
+    // for await hands out the futures themselves, done: the task given, the task made for a coroutine, the
+    // future a promise was bridged to.
+    const a = createTask(after(30, "a"), { name: "a" });
+    const iterator = asCompleted([a, after(10, "coro"), Promise.resolve("promise")]);
+    out.push(iterator[Symbol.asyncIterator]() !== iterator);
+    for await (const future of iterator) out.push([future === a, future.constructor.name, future.done(), future.result(), loop.time()]);
+    // (the timeout throws from the loop, after the futures done before it)
+    try {
+      for await (const future of asCompleted([after(5, "fast"), sleep(50)], { timeout: 10 })) out.push(future.result());
+    } catch (e) {
+      out.push(e.name + ": " + e.message, loop.time());
+    }
+    return out;
+  }
   export async function errors() {
     const out = [];
     const attempt = async (f) => { try { await f(); out.push("no error"); } catch (e) { out.push(e.name + ": " + e.message); } };
@@ -107,6 +124,21 @@ describe("asCompleted", () => {
   it("starts when first iterated; takes coroutines and promises; a completion an awaitable was woken for goes to the next if it is cancelled", async () => {
     const { completed } = await program;
     expect(await L.run(completed, virtual)).toEqual([false, true, true, true, true, "promise", "first", "coro", 5, "x", true, 15]);
+  });
+});
+
+describe("asCompleted with for await (asyncio 3.13's async for)", () => {
+  it("hands out each future as it completes, already done; the timeout throws from the loop", async () => {
+    const { completedAsync } = await program;
+    expect(await L.run(completedAsync, virtual)).toEqual([
+      true,
+      [false, "Future", true, "promise", 0],
+      [false, "Task", true, "coro", 10],
+      [true, "Task", true, "a", 30],
+      "fast",
+      "TimeoutError: stepwise: asCompleted() timed out after 10 ms",
+      40,
+    ]);
   });
 });
 
