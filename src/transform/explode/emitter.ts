@@ -314,8 +314,8 @@ export class Emitter {
         while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
         return onwards[next] === next ? next : i;
       });
+    if (onwards.every((next, i) => next === i)) return;
     let final = finalOf();
-    if (final.every((next, i) => next === i)) return;
     // How many suspensions resume in each state: the states' references passed to a call other than a jump
     // (`this.await(x, 3)`, `this.yield(v, 3)`, `delegate(this, x, 3)`, `started(this, 1)`, ...).
     const refs = new Set<t.NumericLiteral>();
