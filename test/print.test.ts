@@ -135,6 +135,9 @@ describe("printing as written", () => {
     // (an `if` whose body ends at its await, where the loop goes on after it, is the source's `if` too)
     expect(out).toMatch(/case (\d+):\n\s+if \(!\(this\.i < 3\)\) \{\n(.*\n){4}\s+if \(this\.i === 2\) \{\n\s+return this\.await\(this\.i, \1\);\n\s+\}\n\s+this\.state = \1;\n\s+continue dispatch;/);
     expect(out).toMatch(/case \d+:\n\s+done\(\);\n\s+return this\.finish\(\d+\);/);
+    // (and one with an `else`: the way to it follows the `if`; the await resumes where the `if` ends)
+    const branches = transform("async function e(a) {\n  if (a) await a;\n  else a = 1;\n  return a;\n}\n", { filename: "e.js" }).code;
+    expect(branches).toContain("case 0:\n        if (this.a) {\n          return this.await(this.a, 2);\n        }\n        this.state = 1;\n      // e.js:3\n      case 1:\n");
     // (a block that declares something keeps its scope: its state gets a block)
     const scoped = transform("async function g() {\n  try { await 1; } finally { let x = 1; done(x); }\n}\n", { filename: "g.js" }).code;
     expect(scoped).toMatch(/case \d+:\n\s+\{\n\s+let x = 1;\n\s+done\(x\);\n\s+\}\n\s+return this\.finish\(\d+\);/);

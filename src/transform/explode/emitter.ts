@@ -378,7 +378,8 @@ export class Emitter {
    * `if (!test) { this.state = target; continue dispatch; } ...rest` where the rest ends in a suspension (or
    * a return, a throw, a jump) becomes `if (test) { ...rest } this.state = target; continue dispatch;`, the
    * source's `if` again (with its place: a coverage tool that instruments the output counts its branches as
-   * the source's); where the target is the next state, the jump falls into it.
+   * the source's, an `else` too: it counts the way not taken); where the target is the next state, the jump
+   * falls into it.
    */
   private straightenIf(body: t.Statement[], next: number): void {
     let at = body.length - 1;
@@ -434,9 +435,9 @@ export class Emitter {
   }
 
   /**
-   * `if (!test) <jump to target>`, for the source's `if` without `else` (`origin`) whose body suspends:
-   * where the body stays in this state up to its suspension (and resumes where the `if` ends, or where that
-   * jumps on), `finishStates` writes it round again as the source has it, `if (test) { ... }`.
+   * `if (!test) <jump to target>`, for the source's `if` (`origin`) whose body suspends, the target its
+   * `else` or its end: where the body stays in this state up to its suspension or its jump, `finishStates`
+   * writes it round again as the source has it, `if (test) { ... }`.
    */
   skipUnless(test: t.Expression, target: Label, origin: t.IfStatement): void {
     const jump = this.jumpIf(t.unaryExpression("!", test), target, origin);

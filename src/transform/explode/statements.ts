@@ -98,8 +98,7 @@ function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]):
       }
       const after = new Label();
       const elseLabel = stmt.alternate ? new Label() : after;
-      if (stmt.alternate) em.jumpIf(negate(test), elseLabel, stmt);
-      else em.skipUnless(test, after, stmt);
+      em.skipUnless(test, elseLabel, stmt);
       em.releaseTemps(mark); // the test's temps are read: the branches may take them
       explodeStatement(cx, stmt.consequent);
       if (stmt.alternate) {
