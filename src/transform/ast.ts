@@ -44,7 +44,6 @@ export function toJSXName(facts: FactsStore, expr: t.Expression): t.JSXIdentifie
   throw new Error(`stepwise: a JSX element cannot be named by ${expr.type}`);
 }
 
-/** A parameter as a plain target: its type annotation dropped. */
 /**
  * Whether a statement declares something its block scopes: a `let`/`const`, a class or a function (types
  * compared directly: this runs on every statement of every state).
@@ -53,6 +52,7 @@ export function declaresInBlock(statement: t.Statement): boolean {
   return statement.type === "VariableDeclaration" ? statement.kind === "let" || statement.kind === "const" : statement.type === "ClassDeclaration" || statement.type === "FunctionDeclaration";
 }
 
+/** A parameter as a plain target: its type annotation dropped. */
 export function stripTypes<T extends t.Node>(node: T): T {
   const copy = node as T & { typeAnnotation?: unknown };
   if (copy.typeAnnotation) copy.typeAnnotation = null;
