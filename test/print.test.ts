@@ -138,6 +138,12 @@ describe("printing as written", () => {
     // (and one with an `else`: the way to it follows the `if`; the await resumes where the `if` ends)
     const branches = transform("async function e(a) {\n  if (a) await a;\n  else a = 1;\n  return a;\n}\n", { filename: "e.js" }).code;
     expect(branches).toContain("case 0:\n        if (this.a) {\n          return this.await(this.a, 2);\n        }\n        this.state = 1;\n      // e.js:3\n      case 1:\n");
+    // (the test of a jump that leaves a loop or skips a branch says it the way it reads best: `x` for `!!x`,
+    // `a === b` for `!(a !== b)`; a comparison stays negated, false both ways with NaN)
+    const tests = transform("async function w(q, done) {\n  while (!done) await q;\n  while (q.x !== null) await q;\n  while (q.n < 3) await q;\n}\n", { filename: "w.js" }).code;
+    expect(tests).toContain("if (this.done) {\n");
+    expect(tests).toContain("if (this.q.x === null) {\n");
+    expect(tests).toContain("if (!(this.q.n < 3)) {\n");
     // (a block that declares something keeps its scope: its state gets a block)
     const scoped = transform("async function g() {\n  try { await 1; } finally { let x = 1; done(x); }\n}\n", { filename: "g.js" }).code;
     expect(scoped).toMatch(/case \d+:\n\s+\{\n\s+let x = 1;\n\s+done\(x\);\n\s+\}\n\s+return this\.finish\(\d+\);/);

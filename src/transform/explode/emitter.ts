@@ -81,6 +81,23 @@ function isStateWrite(statement: t.Statement | undefined, state: number): boolea
   return stateWritten(statement) === state;
 }
 
+const FLIPPED: Record<string, "===" | "!==" | "==" | "!="> = { "===": "!==", "!==": "===", "==": "!=", "!=": "==" };
+
+/**
+ * An `if` test true where `test` is false: `a === b` for `a !== b` (and `!=` for `==`, ...: an equality is
+ * a boolean either way, its operands read as before), `x` for `!x` (an `if` reads only its truthiness),
+ * else `!test`. (A comparison stays `!(a < b)`: with NaN both are false.)
+ */
+export function negatedTest(test: t.Expression): t.Expression {
+  if (test.type === "UnaryExpression" && test.operator === "!") return test.argument;
+  if (test.type === "BinaryExpression" && test.operator in FLIPPED) {
+    const flipped = t.binaryExpression(FLIPPED[test.operator], test.left, test.right);
+    flipped.loc = test.loc;
+    return flipped;
+  }
+  return t.unaryExpression("!", test);
+}
+
 /** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
 export function fallsThrough(body: t.Statement[]): boolean {
   // (types compared directly: this runs at every statement emitted)
@@ -371,6 +388,14 @@ export class Emitter {
       body.pop();
       this.dispatchJumps--;
     }
+    // (the jumps over a source `if` that stay jumps: their tests as they read best)
+    if (this.sourceIfs !== null) {
+      for (const jump of this.sourceIfs.keys()) {
+        const test = negatedTest((jump.test as t.UnaryExpression).argument);
+        test.loc ??= jump.test.loc;
+        jump.test = test;
+      }
+    }
     this.usesDispatchLoop = this.dispatchJumps > 0;
   }
 
@@ -390,6 +415,7 @@ export class Emitter {
     if (leave?.type !== "ContinueStatement" || write?.type !== "ExpressionStatement" || jump.test.type !== "UnaryExpression") return;
     const straight = t.ifStatement(jump.test.argument, t.blockStatement(body.slice(at + 1)));
     straight.loc = this.sourceIfs!.get(jump)!.loc;
+    this.sourceIfs!.delete(jump);
     if (isStateWrite(write, next)) {
       body.splice(at, body.length - at, straight, write);
       this.dispatchJumps--;

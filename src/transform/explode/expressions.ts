@@ -6,7 +6,7 @@ import * as t from "../types.ts";
 import { compoundOperator, jsxNameToExpression, toJSXName } from "../ast.ts";
 import { unsupported } from "../errors.ts";
 import { named, namedByKey } from "../names.ts";
-import { Label } from "./emitter.ts";
+import { Label, negatedTest } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { operands, operandsWithSpread } from "./operands.ts";
 import { calleeText, quoteTemp } from "./source-text.ts";
@@ -60,7 +60,7 @@ export function explodeExpression(cx: Exploder, expr: t.Expression, ignoreResult
       const result = ignoreResult ? null : em.temp();
       const elseLabel = new Label();
       const after = new Label();
-      em.jumpIf(t.unaryExpression("!", test), elseLabel);
+      em.jumpIf(negatedTest(test), elseLabel);
       storeResult(cx, result, expr.consequent);
       em.jump(after);
       em.mark(elseLabel);
@@ -358,7 +358,7 @@ function explodeLogical(cx: Exploder, expr: t.LogicalExpression, ignoreResult: b
 
 /** The condition under which `left <op> right` does not evaluate `right`. */
 function shortCircuits(operator: "&&" | "||" | "??", left: t.Expression): t.Expression {
-  if (operator === "&&") return t.unaryExpression("!", left);
+  if (operator === "&&") return negatedTest(left);
   if (operator === "||") return left;
   return t.binaryExpression("!=", left, t.nullLiteral());
 }

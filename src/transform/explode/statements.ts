@@ -4,7 +4,7 @@
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import { declaresInBlock } from "../ast.ts";
-import { Label } from "./emitter.ts";
+import { Label, negatedTest } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { explodeClass } from "./expressions.ts";
 import { sourceText } from "./source-text.ts";
@@ -254,7 +254,7 @@ function emitEffect(cx: Exploder, expr: t.Expression): void {
 /** A loop's test: leaves for `after` when it is false; its temps are free again afterwards (for the body). */
 function jumpUnless(cx: Exploder, test: t.Expression, after: Label, origin: t.Node): void {
   const mark = cx.em.tempsMark();
-  cx.em.jumpIf(negate(cx.expression(test)), after, origin);
+  cx.em.jumpIf(negatedTest(cx.expression(test)), after, origin);
   cx.em.releaseTemps(mark);
 }
 
@@ -444,10 +444,6 @@ function explodeClause(cx: Exploder, block: t.BlockStatement): void {
   } else {
     for (const statement of block.body) explodeStatement(cx, statement);
   }
-}
-
-function negate(test: t.Expression): t.Expression {
-  return t.unaryExpression("!", test);
 }
 
 function isTrue(test: t.Expression): boolean {
