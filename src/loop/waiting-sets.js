@@ -286,7 +286,7 @@ class AsCompletedIterator {
 
   /** @returns {IteratorResult<Coroutine, undefined>} */
   next() {
-    return this.#remaining() ? { value: this.#nextCompleted((future) => future.result()), done: false } : { value: undefined, done: true };
+    return this.#handOutAnother() ? { value: this.#nextCompleted((future) => future.result()), done: false } : { value: undefined, done: true };
   }
 
   /**
@@ -298,7 +298,7 @@ class AsCompletedIterator {
     // (typed as a promise's iterator, for `for await` in TypeScript: the coroutine is a thenable, which a
     // lowered loop awaits on the loop as asyncio's `async for` does)
     return /** @type {AsyncIterator<Future, undefined>} */ (/** @type {unknown} */ ({
-      next: () => (this.#remaining() ? this.#nextCompleted((future) => ({ value: future, done: false })) : { value: undefined, done: true }),
+      next: () => (this.#handOutAnother() ? this.#nextCompleted((future) => ({ value: future, done: false })) : { value: undefined, done: true }),
       [Symbol.asyncIterator]() {
         return this;
       },
@@ -306,7 +306,7 @@ class AsCompletedIterator {
   }
 
   /** Whether another completion is to hand out (counting it out); the first call starts the work. */
-  #remaining() {
+  #handOutAnother() {
     if (!this.#started) {
       this.#started = true;
       this.#left = this.#start();
