@@ -36,7 +36,7 @@ stdin and writes stdout.
 
 Options:
   -d, --out-dir DIR          write each input under DIR, mirroring directory inputs' trees
-  -o, --out-file FILE        write the single input to FILE
+  -o, --out-file FILE        write the single input to FILE ("-": stdout, the default)
   -x, --extensions LIST      extensions compiled in directories (comma-separated, dot optional;
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
       --out-file-extension EXT
@@ -142,7 +142,8 @@ export async function build(args: string[]): Promise<number> {
   const matcher = ignoreMatcher(globs);
   const options: BuildOptions = {
     outDir: values["out-dir"],
-    outFile: values["out-file"],
+    // ("-o -" is stdout, as "-" is stdin: what no --out-file does)
+    outFile: values["out-file"] === "-" ? undefined : values["out-file"],
     extensions,
     ignore: (path) => matcher(toPosix(relative(process.cwd(), path))),
     sourceMaps: (values["source-maps"] as SourceMapsKind | undefined) ?? "none",
@@ -189,7 +190,7 @@ export async function build(args: string[]): Promise<number> {
   if (values.filename !== undefined) throw new CliError("stepwise build: --filename names stdin's code; it cannot be used with input files");
 
   if (values.watch && options.outDir === undefined && options.outFile === undefined) {
-    throw new CliError("stepwise build: --watch needs --out-dir or --out-file");
+    throw new CliError(`stepwise build: --watch needs --out-dir or --out-file${values["out-file"] === "-" ? " (a file, not stdout)" : ""}`);
   }
   let threads: number | undefined;
   if (values.jobs !== undefined) {

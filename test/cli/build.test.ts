@@ -93,14 +93,16 @@ describe("stepwise build", () => {
     const dir = ws({ "a.js": ASYNC });
     const inlineMap = /\n\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,([^\n]+)\n$/;
     for (const kind of [[], ["true"], ["both"], ["inline"]]) {
-      for (const [args, input] of [[["a.js"], undefined], [[], ASYNC], [["-"], ASYNC]] as const) {
+      for (const [args, input] of [[["a.js"], undefined], [["a.js", "-o", "-"], undefined], [[], ASYNC], [["-"], ASYNC], [["-", "-o", "-"], ASYNC]] as const) {
         const result = stepwise(["build", ...args, "-s", ...kind, "-q", "--runtime", "inline"], { cwd: dir, input });
         expect({ args, kind, code: result.code, stderr: result.stderr }).toEqual({ args, kind, code: 0, stderr: "" });
         const map = JSON.parse(Buffer.from(inlineMap.exec(result.stdout)![1], "base64").toString());
-        expect(map.sources).toEqual([args.length === 1 && args[0] === "a.js" ? "a.js" : "stdin.js"]);
+        expect(map.sources).toEqual([args[0] === "a.js" ? "a.js" : "stdin.js"]);
       }
     }
     expect(existsSync(join(dir, "a.js.map"))).toBe(false);
+    // ("-o -" is stdout: no file named "-")
+    expect(existsSync(join(dir, "-"))).toBe(false);
   });
 
   it("a .tsx file's output is .jsx while its JSX stays, .js once the Babel configuration compiles it (and its importers name it so)", () => {
@@ -295,6 +297,7 @@ describe("stepwise build", () => {
       [["build", "src", "-o", "x.js"], 2, "stepwise build: --out-file takes one input file; src is a directory (use --out-dir)\n"],
       [["build", "a.js", "src/b.js"], 2, "stepwise build: several inputs need --out-dir\n"],
       [["build", "a.js", "--watch"], 2, "stepwise build: --watch needs --out-dir or --out-file\n"],
+      [["build", "a.js", "--watch", "-o", "-"], 2, "stepwise build: --watch needs --out-dir or --out-file (a file, not stdout)\n"],
       [["build", "a.js", "--source-maps=sometimes"], 2, 'stepwise build: --source-maps must be "inline", "true" or "both", got "sometimes"\n'],
       [["build", "a.js", "--runtime", "fetch"], 2, 'stepwise build: --runtime must be "import", "require" or "inline", got "fetch"\n'],
       [["build", "a.js", "-x", "*.js"], 2, 'stepwise build: --extensions takes extensions like .js,.ts or js,ts, got "*.js"\n'],
