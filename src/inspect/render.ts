@@ -25,6 +25,20 @@ function target(edge: GraphEdge): string {
   return edge.to === "end" ? "end" : String(edge.to);
 }
 
+/**
+ * How a state that neither suspends nor returns ends, read off its edges (those an exception takes left
+ * out): into the next state, on to one other (a jump, or one through finally blocks), to one of several
+ * (a test), or nowhere (it throws); a finally block's last state, where its completion takes it.
+ */
+function goesOn(fn: FunctionGraph, state: GraphState): string {
+  // (the last state of a finally block goes on where the completion it ran for goes: edges the model adds)
+  if (state.region?.part === "finally" && fn.tries[state.region.try][3] === state.index + 1) return "(finally done)";
+  const onward = fn.edges.filter((edge) => edge.from === state.index && edge.class !== "exceptional");
+  if (onward.length === 0) return "(throws)";
+  if (onward.length > 1) return "(branches)";
+  return onward[0].kind === "next" && onward[0].to === state.index + 1 ? "(falls through)" : "(jumps)";
+}
+
 /** One block per function: its states, the source lines each comes from, how it ends, its edges. */
 export function renderTable(doc: InspectDocument, c: Colors): string {
   if (doc.functions.length === 0) return `${doc.file}: no async functions or generators\n`;
@@ -32,15 +46,15 @@ export function renderTable(doc: InspectDocument, c: Colors): string {
     const count = `${fn.states.length} state${fn.states.length === 1 ? "" : "s"}`;
     const head = `${c.bold(c.cyan(heading(fn, doc.file)))}  ${c.dim(`class ${fn.className}, ${count}`)}`;
     const rows = fn.states.map((state) => {
-      const exit = describeExit(state);
-      const colouredExit = state.suspends ? c.yellow(exit) : exit ? c.green(exit) : c.dim("(falls through)");
+      const exit = describeExit(state) || goesOn(fn, state);
+      const colouredExit = state.suspends ? c.yellow(exit) : state.returns ? c.green(exit) : c.dim(exit);
       const edges = fn.edges
-        .filter((edge) => edge.from === state.index && edge.kind !== "return")
+        .filter((edge) => edge.from === state.index && !(edge.kind === "return" && state.returns))
         .map((edge) => {
           const text = `→ ${target(edge)} ${edge.kind}`;
           return edge.class === "exceptional" ? c.red(text) : edge.class === "finally" ? c.magenta(text) : text;
         });
-      const region = state.region ? c.dim(` [${state.region.part} ${state.region.try}]`) : "";
+      const region = state.region ? c.dim(`${edges.length > 0 ? " " : ""}[${state.region.part} ${state.region.try}]`) : "";
       return { state: String(state.index), lines: lines(state), exit, colouredExit, edges: edges.join(", "), region };
     });
     const width = {
@@ -50,8 +64,7 @@ export function renderTable(doc: InspectDocument, c: Colors): string {
     };
     const header = c.dim(`  ${"state".padEnd(width.state)}  ${"lines".padEnd(width.lines)}  ${"ends with".padEnd(width.exit)}  edges`);
     const body = rows.map((row) => {
-      const visible = row.exit || "(falls through)";
-      const exit = row.colouredExit + " ".repeat(Math.max(0, width.exit - visible.length));
+      const exit = row.colouredExit + " ".repeat(Math.max(0, width.exit - row.exit.length));
       return `  ${row.state.padEnd(width.state)}  ${row.lines.padEnd(width.lines)}  ${exit}  ${row.edges}${row.region}`.trimEnd();
     });
     return [head, header, ...body].join("\n");

@@ -62,6 +62,18 @@ describe("stepwise inspect", () => {
     expect(result.stdout).not.toContain("\x1b[");
   });
 
+  it("table: a state that neither suspends nor returns says how it goes on", () => {
+    const load = stepwise(["inspect", "load.js", "--format", "table"], { cwd: dir }).stdout;
+    expect(load).toContain("\n  2      4-5    (jumps)           → 5 finally, → 3 cleanup [catch 0]\n");
+    // (where the completion the finally block ran for goes: on, or out of the function)
+    expect(load).toContain("\n  4      -      (finally done)    → 5 next, → end return [finally 0]\n");
+    expect(load).toContain("\n  0      11     (falls through)  → 1 next\n  1      11     yield i          → 3 next, → 2 resume\n  2      11     (jumps)          → 1 next\n");
+    const input = "async function f(x) {\n  while (x) {\n    try { x = await x(); } catch { throw new Error(); }\n  }\n}\n";
+    const branches = stepwise(["inspect", "-", "--format", "table"], { cwd: dir, input }).stdout;
+    expect(branches).toContain("\n  0      2-4    (branches)       → 5 next, → 1 next\n");
+    expect(branches).toContain("\n  3      3      (throws)         [catch 0]\n");
+  });
+
   it("table is coloured when colours are forced", () => {
     const result = stepwise(["inspect", "load.js", "-f", "table"], { cwd: dir, env: { FORCE_COLOR: "1" } });
     expect(result.stdout).toContain("\x1b[");
