@@ -149,6 +149,20 @@ describe("printing as written", () => {
     expect(scoped).toMatch(/case \d+:\n\s+\{\n\s+let x = 1;\n\s+done\(x\);\n\s+\}\n\s+return this\.finish\(\d+\);/);
   });
 
+  it("keeps a switch whose cases await as the source's: each case's code in its clause up to its first await", () => {
+    const code = 'async function s(x, t) {\n  switch (x) {\n    case "a":\n    case "b":\n      await t(1);\n      break;\n    case "c": {\n      const y = 2;\n      log(y);\n    }\n    default:\n      log(await t(3));\n  }\n}\n';
+    const out = transform(code, { filename: "s.js" }).code;
+    // (clauses in a row that lead to one case fall into its clause; a case that declares keeps its block; the
+    // code of a case falls into the next as the source's does; with a `default`, nothing follows the switch)
+    expect(out).toContain(
+      'case 0:\n        switch (this.x) {\n          case "a":\n          case "b":\n            return this.await((0, this.t)(1), 2);\n          case "c":\n            {\n              const y = 2;\n              log(y);\n            }\n          default:\n            return this.await((0, this.t)(3), 1);\n        }\n      // s.js:12\n      case 1:\n',
+    );
+    // (a case whose state something else leads to, a loop's head, stays a jump; without a `default`, what
+    // matches no case jumps past the switch)
+    const loop = transform("async function l(x, t) {\n  switch (x) {\n    case 1:\n      while (x) x = await t(x);\n  }\n}\n", { filename: "l.js" }).code;
+    expect(loop).toContain("case 0:\n        switch (this.x) {\n          case 1:\n            this.state = 1;\n            continue dispatch;\n        }\n        this.state = 3;\n        continue dispatch;\n");
+  });
+
   it("writes line ends as \\n, and a file with nothing to lower as it is", () => {
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).not.toContain("\r");
     expect(transform(INPUTS["crlf.js"], { filename: "crlf.js" }).code).toContain("function g() {\n\treturn a\n}");

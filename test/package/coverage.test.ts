@@ -106,6 +106,51 @@ async function main() {
 main();
 `;
 
+/**
+ * Switches whose cases await: the dispatch of each is counted where every clause is entered as often as the
+ * source's case (the second and third), and not where a case is also entered through a state the case before
+ * falls into (the first: `case 2` follows an await of `case 1`).
+ */
+const SWITCHES = `const log = (...a) => console.log(...a);
+const tick = (v) => Promise.resolve(v);
+async function switches(x) {
+  const out = [];
+  switch (x) {
+    case 1:
+      out.push(await tick("one"));
+    case 2:
+      out.push("two");
+  }
+  switch (x) {
+    case 1:
+    case 2:
+      out.push("low");
+      break;
+    case 3:
+      out.push(await tick("three"));
+      break;
+    default:
+      out.push("other");
+  }
+  let i = 0;
+  switch (x) {
+    case 1:
+      while (i < 2) {
+        out.push(await tick(i));
+        i++;
+      }
+      break;
+    case 2:
+      out.push("no loop");
+  }
+  return out;
+}
+async function main() {
+  for (const x of [1, 2, 3, 4]) log(await switches(x));
+}
+main();
+`;
+
 /** Runs the program built with these plugins; its output and its coverage of the source. */
 function covered(name: string, plugins: unknown[], program = PROGRAM) {
   const file = join(dir, `${name}-source.js`);
@@ -172,7 +217,16 @@ describe("babel-plugin-istanbul in the same pass", () => {
     expectCoverageAlike(after, native);
     // (the branches without an await, kept as written, in a function lowered; and the `if`s whose body
     // stays in the test's state up to its await, written as the source's `if` again, with or without `else`)
-    expect(branchesAt(after.coverage)).toEqual(["binary-expr 36:39 [2,1]", "cond-expr 36:27 [1,2]", "if 12:2 [1,2]", "if 35:2 [0,3]", "if 5:2 [1,2]", "if 7:9 [0,2]"]);
+    expect(branchesAt(after.coverage)).toEqual(["binary-expr 36:39 [2,1]", "cond-expr 36:27 [1,2]", "if 12:2 [1,2]", "if 35:2 [0,3]", "if 5:2 [1,2]", "if 7:9 [0,2]", "switch 17:2 [1,1,2]"]);
+  });
+
+  it("after stepwise: a switch whose cases await is counted where each case is entered as often as natively", () => {
+    const native = covered("switches-istanbul", [coverage], SWITCHES);
+    expect(native.stdout).toBe("[ 'one', 'two', 'low', 0, 1 ]\n[ 'two', 'low', 'no loop' ]\n[ 'three' ]\n[ 'other' ]\n");
+    const after = covered("switches-after", [inline, coverage], SWITCHES);
+    expectCoverageAlike(after, native);
+    expect(branchesAt(after.coverage).filter((branch) => branch.startsWith("switch"))).toEqual(["switch 11:2 [1,2,1,1]", "switch 23:2 [1,1]"]);
+    expect(branchesAt(native.coverage).filter((branch) => branch.startsWith("switch"))).toEqual(["switch 11:2 [1,2,1,1]", "switch 23:2 [1,1]", "switch 5:2 [1,2]"]);
   });
 
   it("before stepwise: it instruments the source as written, and the lowering keeps its counters", () => {

@@ -8,6 +8,7 @@
 // enclosing loops, switches and labeled statements (for break/continue), and the enclosing try statements
 // (for the try table the runtime uses to route exceptions, returns and jumps through `finally`).
 import * as t from "../types.ts";
+import { declaresInBlock } from "../ast.ts";
 
 export class Label {
   state = -1;
@@ -98,12 +99,51 @@ export function negatedTest(test: t.Expression): t.Expression {
   return t.unaryExpression("!", test);
 }
 
+/**
+ * The switches that dispatch a source `switch` to its cases (`Emitter.dispatchCases`), with the source's: one
+ * with a `default` leaves only through its clauses' jumps (no `break` is ever written in one), and its last
+ * clause jumps.
+ */
+const caseDispatches = new WeakMap<t.SwitchStatement, t.SwitchStatement>();
+
 /** Whether code after these statements runs: they do not end in a return, throw or jump (inside a `with`, too). */
 export function fallsThrough(body: t.Statement[]): boolean {
   // (types compared directly: this runs at every statement emitted)
   let last: t.Statement | undefined = body[body.length - 1];
   while (last && last.type === "WithStatement") last = last.body.type === "BlockStatement" ? last.body.body[last.body.body.length - 1] : last.body;
+  if (last?.type === "SwitchStatement" && caseDispatches.has(last)) return !last.cases.some((clause) => clause.test === null) || fallsThrough(last.cases[last.cases.length - 1].consequent);
   return !last || !(last.type === "ReturnStatement" || last.type === "ThrowStatement" || last.type === "ContinueStatement");
+}
+
+/**
+ * The clauses of a case dispatch get the places of the source's cases, so that a coverage tool that
+ * instruments the output (istanbul, after the lowering in babel-jest) counts them as the source's, when it
+ * would count each as often as natively: a case is entered when its test matches or when the case before
+ * falls into it, which in the dispatch is its clause falling into the next. So every clause after the first
+ * must be one whose case's code went in (its state had no other way in: nothing else fell into it), or follow
+ * a case that cannot fall (it ends in a `break`, `continue`, `return` or `throw`), or follow an empty case
+ * whose clause is left empty and counted so. Otherwise no clause has a place, and the switch is not counted.
+ */
+function placeCases(dispatch: t.SwitchStatement, source: t.SwitchStatement, outcome: readonly ("jump" | "code" | "empty")[]): void {
+  if (!source.loc) return;
+  let counted = true;
+  for (let i = 1; i < outcome.length && counted; i++) {
+    counted = outcome[i] === "code" || endsAbruptly(source.cases[i - 1].consequent) || outcome[i - 1] === "empty";
+  }
+  if (counted) dispatch.cases.forEach((clause, i) => (clause.loc = source.cases[i].loc));
+}
+
+/** Whether a case's code surely does not fall into the next: its last statement (in a block, too) leaves. */
+function endsAbruptly(body: t.Statement[]): boolean {
+  const last = body.at(-1);
+  if (last?.type === "BlockStatement") return endsAbruptly(last.body);
+  return last?.type === "BreakStatement" || last?.type === "ContinueStatement" || last?.type === "ReturnStatement" || last?.type === "ThrowStatement";
+}
+
+/** The state `this.state = N; continue <dispatch>;` jumps to, else -1. */
+function jumpTarget(body: t.Statement[], dispatchLabel: string): number {
+  const [write, leave] = body;
+  return body.length === 2 && leave.type === "ContinueStatement" && leave.label?.name === dispatchLabel ? stateWritten(write) : -1;
 }
 
 export class Emitter {
@@ -135,6 +175,8 @@ export class Emitter {
   private dispatchJumps = 0;
   /** The jumps `skipUnless` made, with the source's `if` each stands for. */
   private sourceIfs: Map<t.IfStatement, t.IfStatement> | null = null;
+  /** Whether `dispatchCases` made a switch (`inlineCases` then looks for them). */
+  private casesDispatched = false;
   /**
    * The objects of the `with` statements around the code being emitted (their fields, `this.$0`): a
    * state's code inside them is emitted inside `with (this.$0) { ... }`, entered again in each state.
@@ -360,6 +402,15 @@ export class Emitter {
       if (changed) final = finalOf();
     }
     if (final.every((next, i) => next === i)) return;
+    this.dispatchJumps -= final.filter((next, i) => next !== i).length;
+    this.leaveOut(final);
+  }
+
+  /**
+   * Leaves out the states `final` does not map to themselves (the labels of one then name the state it maps
+   * to) and numbers the others again, with every reference to them.
+   */
+  private leaveOut(final: readonly number[]): void {
     const kept = this.states.filter((_, i) => final[i] === i);
     const renumbered = new Map<number, number>();
     kept.forEach((state, i) => renumbered.set(state.index, i));
@@ -367,7 +418,6 @@ export class Emitter {
       label.state = renumbered.get(final[label.state])!;
       for (const ref of label.refs) ref.value = label.state;
     }
-    this.dispatchJumps -= this.states.length - kept.length;
     kept.forEach((state, i) => (state.index = i));
     this.states.splice(0, this.states.length, ...kept);
   }
@@ -380,8 +430,9 @@ export class Emitter {
    */
   finishStates(): void {
     this.skipJumpStates();
+    if (this.sourceIfs !== null) for (let i = 0; i < this.states.length; i++) this.straightenIf(this.states[i].body, i + 1);
+    if (this.casesDispatched) this.inlineCases();
     for (let i = 0; i < this.states.length; i++) {
-      if (this.sourceIfs !== null) this.straightenIf(this.states[i].body, i + 1);
       const body = this.states[i].body;
       const jump = body.at(-1);
       if (jump?.type !== "ContinueStatement" || jump.label?.name !== this.dispatchLabel || !isStateWrite(body.at(-2), i + 1)) continue;
@@ -397,6 +448,83 @@ export class Emitter {
       }
     }
     this.usesDispatchLoop = this.dispatchJumps > 0;
+  }
+
+  /**
+   * A source `switch` whose tests do not suspend is dispatched by a switch of its own in the state it starts
+   * in (`dispatchCases`), each clause first a jump to its case's state. Where nothing else leads to a case's
+   * state (no other jump, no suspension resuming there, no try statement starting or ending there, the state
+   * before it does not fall into it but from the case before), its code goes into the clause, up to its first
+   * suspension or jump: the source's `switch` again, with its cases where they are (a coverage tool that
+   * instruments the output counts them as the source's), falling from case to case as the source does.
+   * Clauses in a row that jump to one state (`case 1: case 2:`) fall into the last of them. The states whose
+   * code went into a clause are left out.
+   */
+  private inlineCases(): void {
+    const tryStates = new Set<number>();
+    for (const entry of this.tryTable()) for (const state of entry) tryStates.add(state);
+    // (what leads to each state: jumps, resumptions, writes of a state that falls into it)
+    const leadingTo = this.states.map(() => 0);
+    for (const label of this.labels) if (label.state >= 0) leadingTo[label.state] += label.refs.length;
+    const final = this.states.map((_, i) => i);
+    for (const state of this.states) {
+      for (const statement of state.body) {
+        if (statement.type !== "SwitchStatement" || !caseDispatches.has(statement)) continue;
+        const { cases } = statement;
+        const targets = cases.map((clause) => jumpTarget(clause.consequent, this.dispatchLabel));
+        /** What became of each clause: left a jump, its case's code put in, or left empty (it falls into the next). */
+        const outcome = cases.map((): "jump" | "code" | "empty" => "jump");
+        let fallsIn = -1;
+        for (let i = 0; i < cases.length; i++) {
+          const target = targets[i];
+          const into = fallsIn;
+          fallsIn = -1;
+          if (target < 0) continue;
+          if (targets[i + 1] === target) {
+            cases[i].consequent = [];
+            outcome[i] = "empty";
+            leadingTo[target]--;
+            this.dispatchJumps--;
+            continue;
+          }
+          const inlined = this.states[target];
+          if (target === 0 || target === state.index || final[target] !== target || tryStates.has(target) || leadingTo[target] !== 1 || inlined.region !== state.region) continue;
+          if (into !== target - 1 && this.canFallThrough(this.states[target - 1])) continue;
+          if (inlined.body.some((part) => part.type === "WithStatement")) continue;
+          const body = inlined.body;
+          // Its end: into the next case as the source's does, or on to the state after it.
+          const next = target + 1;
+          if (fallsThrough(body) || jumpTarget(body.slice(-2), this.dispatchLabel) === next) {
+            if (targets[i + 1] === next) {
+              if (!fallsThrough(body)) {
+                body.pop();
+                this.dispatchJumps--;
+              }
+              if (isStateWrite(body.at(-1), next)) {
+                body.pop();
+                leadingTo[next]--;
+              }
+            } else if (fallsThrough(body)) {
+              const label = this.labels.find((candidate) => candidate.state === next);
+              if (label === undefined) continue;
+              if (!isStateWrite(body.at(-1), next)) body.push(this.stateWrite(label.ref()));
+              body.push(t.continueStatement(t.identifier(this.dispatchLabel)));
+              this.dispatchJumps++;
+            }
+          }
+          cases[i].consequent = body.some(declaresInBlock) ? [t.blockStatement(body)] : body;
+          outcome[i] = "code";
+          this.dispatchJumps--;
+          final[target] = state.index;
+          fallsIn = target;
+        }
+        placeCases(statement, caseDispatches.get(statement)!, outcome);
+      }
+    }
+    if (final.every((next, i) => next === i)) return;
+    // (a switch inside a case whose code went into an outer switch's clause: its cases' labels name the outer's state)
+    for (let i = 0; i < final.length; i++) while (final[final[i]] !== final[i]) final[i] = final[final[i]];
+    this.leaveOut(final);
   }
 
   /**
@@ -458,6 +586,24 @@ export class Emitter {
     const jump = t.ifStatement(test, t.blockStatement(this.jumpStatements(target)));
     this.emit(jump, origin, false);
     return jump;
+  }
+
+  /**
+   * `switch (discriminant) { case <test>: <jump to target> ... }` for a source `switch` (`origin`) whose tests
+   * do not suspend, its clauses where the source has them, `default` too; `finishStates` puts the cases'
+   * code into the clauses where it can (`inlineCases`). Without a `default`, what matches no test jumps to
+   * `after`.
+   */
+  dispatchCases(discriminant: t.Expression, clauses: readonly { test: t.Expression | null; target: Label }[], after: Label, origin: t.SwitchStatement): void {
+    const dispatch = t.switchStatement(
+      discriminant,
+      clauses.map((clause) => t.switchCase(clause.test, this.jumpStatements(clause.target))),
+    );
+    dispatch.loc = origin.loc;
+    caseDispatches.set(dispatch, origin);
+    this.casesDispatched = true;
+    this.emit(dispatch, origin);
+    if (!clauses.some((clause) => clause.test === null)) this.jump(after);
   }
 
   /**

@@ -367,11 +367,7 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: readonly s
     enterBox(cx, stmt);
     enterTemporalDeadZone(cx, stmt);
     hoistCaseFunctions(cx, stmt);
-    const dispatch = stmt.cases
-      .map((clause, i) => (clause.test ? t.switchCase(clause.test, em.jumpStatements(targets[i])) : null))
-      .filter((clause): clause is t.SwitchCase => clause !== null);
-    em.emit(t.switchStatement(discriminant, dispatch), stmt);
-    em.jump(fallback);
+    em.dispatchCases(discriminant, stmt.cases.map((clause, i) => ({ test: clause.test ?? null, target: targets[i] })), after, stmt);
   } else {
     // Tests are evaluated one by one, in order, until one matches.
     const discriminant = cx.hold(cx.expression(stmt.discriminant));
