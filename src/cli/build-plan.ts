@@ -24,7 +24,11 @@ export interface BuildOptions {
   outFile?: string;
   extensions: string[];
   ignore: (path: string) => boolean;
+  /** --only: whether a file of a directory input is one to compile (the others are left out, or copied). */
+  only: (path: string) => boolean;
   sourceMaps: SourceMapsKind;
+  /** --source-root: the `sourceRoot` of the maps written. */
+  sourceRoot?: string;
   runtime?: "import" | "require" | "inline";
   runtimeModule?: string;
   mode?: Mode;
@@ -34,6 +38,8 @@ export interface BuildOptions {
   verbose: boolean;
   overwrite: boolean;
   copyFiles: boolean;
+  /** With copyFiles: whether files left uncompiled by --only or the Babel configuration are copied too (--no-copy-ignored: not). */
+  copyIgnored: boolean;
   includeDotfiles: boolean;
   /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
   rootDir?: string;
@@ -61,8 +67,8 @@ export interface Job {
   named?: boolean;
 }
 
-/** --ignore: a pattern with a "/" matches the path from the current directory, one without matches the file name. */
-export function ignoreMatcher(globs: string[]): (path: string) => boolean {
+/** --ignore, --only: a pattern with a "/" matches the path from the current directory, one without matches the file name. */
+export function pathMatcher(globs: string[]): (path: string) => boolean {
   const never = () => false;
   const paths = globs.filter((glob) => glob.includes("/"));
   const names = globs.filter((glob) => !glob.includes("/"));
@@ -142,7 +148,10 @@ export function selectFile(path: string, options: BuildOptions): "compile" | "co
   const name = basename(path);
   if (name.startsWith(".") && !options.includeDotfiles) return null;
   if (options.ignore(path)) return null;
-  if (options.extensions.includes(extname(name)) && !/\.d\.[mc]?ts$/.test(name)) return "compile";
+  if (options.extensions.includes(extname(name)) && !/\.d\.[mc]?ts$/.test(name)) {
+    if (options.only(path)) return "compile";
+    return options.copyFiles && options.copyIgnored ? "copy" : null;
+  }
   return options.copyFiles ? "copy" : null;
 }
 

@@ -4,11 +4,12 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { SourceMap } from "./compile.ts";
-import { DEFAULT_EXTENSIONS, ignoreMatcher, isDependencies, OUTPUT_EXTENSION, outputName, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { DEFAULT_EXTENSIONS, isDependencies, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
 import {
+  babelChoice,
   checkConfigFile,
   checkOutputDir,
   checkOutputFile,
@@ -46,11 +47,16 @@ Options:
       --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
                              --root-dir . writes out/lib/... and out/test/...)
       --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
+      --no-copy-ignored      with --copy-files, leave out the files --only or the Babel
+                             configuration does not compile
       --include-dotfiles     compile (and copy) dot-files and dot-directories too
       --delete-dir-on-start  empty --out-dir before building
       --ignore GLOB          skip matching files (repeatable; matched against the path from the
                              current directory, or the file name for a pattern without "/")
+      --only GLOB            compile only matching files of directories (repeatable, matched as
+                             --ignore; the others are copied with --copy-files)
   -s, --source-maps [KIND]   inline | true (.map files) | both (default when given alone: true)
+      --source-root URL      the maps' sourceRoot
       --runtime KIND         import | require | inline: how output reaches the runtime
       --runtime-module SPEC  the runtime's module specifier (default @stepwise/runtime)
       --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
@@ -60,6 +66,10 @@ Options:
       --config-file FILE     the Babel configuration to use (default: babel.config.* of the current
                              directory, plus .babelrc* files and package.json "babel")
       --no-babelrc           ignore .babelrc* files and package.json "babel"
+      --env-name NAME        the Babel configuration's env (default: BABEL_ENV, NODE_ENV or
+                             "development")
+      --root-mode MODE       root | upward | upward-optional: where babel.config.* is looked for
+                             (upward: the first folder up from the current one that has one)
       --retain-lines         keep untouched statements on their original lines
   -j, --jobs N               compile on N threads (default: one per core, fewer for a small build);
                              the outputs and messages are the same as on one
@@ -99,15 +109,20 @@ export async function build(args: string[]): Promise<number> {
       "out-file-extension": { type: "string" },
       "root-dir": { type: "string" },
       "copy-files": { type: "boolean" },
+      "no-copy-ignored": { type: "boolean" },
       "include-dotfiles": { type: "boolean" },
       "delete-dir-on-start": { type: "boolean" },
       "module-type": { type: "string" },
       "config-file": { type: "string" },
       "no-babelrc": { type: "boolean" },
+      "env-name": { type: "string" },
+      "root-mode": { type: "string" },
       "retain-lines": { type: "boolean" },
       verbose: { type: "boolean" },
       ignore: { type: "string", multiple: true },
+      only: { type: "string", multiple: true },
       "source-maps": { type: "string", short: "s" },
+      "source-root": { type: "string" },
       runtime: { type: "string" },
       "runtime-module": { type: "string" },
       filename: { type: "string" },
@@ -139,14 +154,17 @@ export async function build(args: string[]): Promise<number> {
     if (!/^\.[\w-][\w.-]*$/.test(outFileExtension)) throw new CliError(`stepwise build: --out-file-extension takes an extension like .mjs, got "${values["out-file-extension"]}"`);
   }
   const globs = values.ignore ?? [];
-  const matcher = ignoreMatcher(globs);
+  const matcher = pathMatcher(globs);
+  const only = values.only === undefined ? () => true : pathMatcher(values.only);
   const options: BuildOptions = {
     outDir: values["out-dir"],
     // ("-o -" is stdout, as "-" is stdin: what no --out-file does)
     outFile: values["out-file"] === "-" ? undefined : values["out-file"],
     extensions,
     ignore: (path) => matcher(toPosix(relative(process.cwd(), path))),
+    only: (path) => only(toPosix(relative(process.cwd(), path))),
     sourceMaps: (values["source-maps"] as SourceMapsKind | undefined) ?? "none",
+    sourceRoot: values["source-root"],
     runtime: values.runtime === undefined ? undefined : choice("build", "--runtime", values.runtime, ["import", "require", "inline"] as const, "import"),
     runtimeModule: values["runtime-module"],
     mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE),
@@ -155,19 +173,21 @@ export async function build(args: string[]): Promise<number> {
     verbose: !!values.verbose,
     overwrite: !!values.overwrite,
     copyFiles: !!values["copy-files"],
+    copyIgnored: !values["no-copy-ignored"],
     includeDotfiles: !!values["include-dotfiles"],
     outFileExtension,
     rootDir: values["root-dir"] === undefined ? undefined : resolve(values["root-dir"]),
     commonjs: choice("build", "--module-type", values["module-type"], ["es", "commonjs"] as const, "es") === "commonjs",
     retainLines: !!values["retain-lines"],
-    babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] },
+    babel: babelChoice("build", values),
   };
   if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
+  if (options.sourceRoot !== undefined && options.sourceMaps === "none") throw new CliError("stepwise build: --source-root needs --source-maps");
   if (options.runtime === "inline" && options.runtimeModule !== undefined) throw new CliError("stepwise build: --runtime-module cannot be used with --runtime inline (the runtime is written into each file, not imported)");
   if (options.mode === "loop" && options.runtime === "inline") throw new CliError("stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)");
   if (values["config-file"] !== undefined) checkConfigFile("build", values["config-file"]);
   if (options.outDir === undefined) {
-    for (const flag of ["copy-files", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
+    for (const flag of ["copy-files", "no-copy-ignored", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
       if (values[flag] !== undefined) throw new CliError(`stepwise build: --${flag} needs --out-dir`);
     }
   }
@@ -483,13 +503,13 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   try {
     if (job.output === "-") {
       // (stdout has no place for a .map file: any kind of map is inline there, as babel writes it, for a file or stdin)
-      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null));
+      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null, options.sourceRoot));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
       // A file with nothing to lower is its own output, byte for byte (it needs no source map).
-      const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile);
+      const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile, options.sourceRoot);
       mkdirSync(dirname(job.output), { recursive: true });
-      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job.output)));
+      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job.output, options.sourceRoot)));
       // An existing output keeps its mode; a new one gets the input's (an executable script stays executable).
       let mode = inputMode;
       try {
@@ -523,11 +543,11 @@ function removeEmptyFolders(dir: string): void {
 
 /**
  * A file the user's Babel configuration ignores (`ignore`, `only`) is not compiled, as with @babel/cli: a
- * file of a directory input is left out, or with --copy-files copied under its own name; a file named on
- * the command line is written as it is.
+ * file of a directory input is left out, or with --copy-files copied under its own name (not with
+ * --no-copy-ignored); a file named on the command line is written as it is.
  */
 function ignoredByConfig(job: Job, options: BuildOptions, totals: Totals, source: string, inputMode: number | undefined, given: string | undefined): boolean {
-  if (!job.named && !options.copyFiles) {
+  if (!job.named && !(options.copyFiles && options.copyIgnored)) {
     totals.ignored++;
     if (options.verbose) errorLine(`${job.shown}: ignored by the Babel configuration`);
     return true;
@@ -596,16 +616,16 @@ function packageType(start: string): string | undefined {
 }
 
 /** The map with its sources named relative to the output (as a .map file or inline comment sees it). */
-function relativeMap(map: SourceMap, output: string): SourceMap {
-  return { ...map, file: basename(output), sources: sourcesFrom(map.sources, dirname(output)) };
+function relativeMap(map: SourceMap, output: string, sourceRoot: string | undefined): SourceMap {
+  return { ...map, file: basename(output), ...(sourceRoot !== undefined && { sourceRoot }), sources: sourcesFrom(map.sources, dirname(output)) };
 }
 
-function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job: Job, mapFile: string | null): string {
+function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job: Job, mapFile: string | null, sourceRoot: string | undefined): string {
   if (kind === "none" || !map) return code + "\n";
   const lines = [code];
   if (kind === "inline" || kind === "both") {
     // (on stdout, named from the current directory)
-    const inline = job.output === "-" ? { ...map, sources: sourcesFrom(map.sources, process.cwd()) } : relativeMap(map, job.output);
+    const inline = job.output === "-" ? { ...map, ...(sourceRoot !== undefined && { sourceRoot }), sources: sourcesFrom(map.sources, process.cwd()) } : relativeMap(map, job.output, sourceRoot);
     lines.push(inlineMapComment(inline));
   } else if (mapFile !== null) {
     lines.push(`//# sourceMappingURL=${mapFileUrl(basename(mapFile))}`);

@@ -31,6 +31,10 @@ export interface BabelConfigOptions {
   configFile?: string | false;
   /** Read .babelrc* files and package.json "babel" (default true). */
   babelrc?: boolean;
+  /** The configuration's env (Babel's `envName`; default: BABEL_ENV, NODE_ENV or "development"). */
+  envName?: string;
+  /** Where the root configuration is looked for (Babel's `rootMode`; default "root": `cwd` alone). */
+  rootMode?: "root" | "upward" | "upward-optional";
   /**
    * Files compiled with the same `lookup` (the files of one build, with the same options) share what was
    * found of the configuration files around their directory, where there was none: looked for once per
@@ -113,12 +117,14 @@ export function isTypeScript(filename: string): boolean {
 }
 
 /** Where the user's Babel configuration for a file comes from, as Babel's own options. */
-function configOptions(filename: string, babel: BabelConfigOptions | undefined): Pick<BabelOptions, "cwd" | "root" | "configFile" | "babelrc" | "filename"> {
+function configOptions(filename: string, babel: BabelConfigOptions | undefined): Pick<BabelOptions, "cwd" | "root" | "rootMode" | "envName" | "configFile" | "babelrc" | "filename"> {
   if (babel === undefined) return { filename, configFile: false, babelrc: false };
   const cwd = babel.cwd ?? process.cwd();
   return {
     cwd,
     root: cwd,
+    ...(babel.rootMode !== undefined && { rootMode: babel.rootMode }),
+    ...(babel.envName !== undefined && { envName: babel.envName }),
     filename: resolve(cwd, filename),
     configFile: babel.configFile === undefined ? undefined : babel.configFile === false ? false : resolve(cwd, babel.configFile),
     babelrc: babel.babelrc ?? true,

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
 import { renderExplorerHtml } from "../explore/page.ts";
 import { runProgram } from "./run-program.ts";
-import { checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 import { DEFAULT_MODE, MODE_NAMES, modeOf } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
@@ -28,6 +28,8 @@ Options:
                        the Babel configuration to use (default: babel.config.* of the current
                        directory, plus .babelrc* files and package.json "babel"), as for run
       --no-babelrc     ignore .babelrc* files and package.json "babel"
+      --env-name NAME  the Babel configuration's env, as for run
+      --root-mode MODE root | upward | upward-optional: where babel.config.* is looked for
   -h, --help           show this help
 `;
 
@@ -37,6 +39,8 @@ const OPTIONS = {
   serve: { type: "boolean" },
   "config-file": { type: "string" },
   "no-babelrc": { type: "boolean" },
+  "env-name": { type: "string" },
+  "root-mode": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -84,7 +88,8 @@ export async function explore(args: string[]): Promise<number> {
   const [file, ...beforeArgs] = positionals;
   if (file === "-") throw new CliError("stepwise explore: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)");
   const programArgs = [...beforeArgs, ...after];
-  if (values["config-file"] !== undefined) checkConfigFile("explore", values["config-file"]);
+  const chosenBabel = babelChoice("explore", values);
+  if (chosenBabel.configFile !== undefined) checkConfigFile("explore", chosenBabel.configFile);
   const output = values.output ?? "explore.html";
   const path = resolve(file);
   // The page's folder is made (or a file in the way refused) before the program runs, as for run --trace-file.
@@ -100,7 +105,7 @@ export async function explore(args: string[]): Promise<number> {
   const mode = chosen ?? modeOf(source);
   const compiler = await loadCompiler();
   // The project's Babel configuration, as run reads it (syntax plugins: decorators, JSX in .js files, ...).
-  const babel = { configFile: values["config-file"] === undefined ? undefined : resolve(values["config-file"]), babelrc: !values["no-babelrc"] };
+  const babel = { ...chosenBabel, configFile: chosenBabel.configFile === undefined ? undefined : resolve(chosenBabel.configFile) };
   const compileFile = (at: string, text: string): CompiledFile => {
     const { code, machines } = compiler.compile(text, { filename: at, sourceMaps: false, mode: mode === "loop" ? "loop" : undefined, babel, whenIgnored: "lower" });
     return { path: at, source: text, code, machines };

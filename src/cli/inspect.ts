@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildModel, selectFunctions } from "../inspect/model.ts";
 import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, SVG_MOST_STATES, type Format } from "../inspect/render.ts";
-import { checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file | ->
 
@@ -18,6 +18,8 @@ Options:
   -o, --output FILE       write to FILE instead of stdout
       --config-file FILE  the Babel configuration to use (default: the project's, as build reads it)
       --no-babelrc        ignore .babelrc* files and package.json "babel"
+      --env-name NAME     the Babel configuration's env (as build takes it)
+      --root-mode MODE    root | upward | upward-optional: where babel.config.* is looked for
       --filename NAME     the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
   -h, --help              show this help
 `;
@@ -30,6 +32,8 @@ export async function inspect(args: string[]): Promise<number> {
     filename: { type: "string" },
     "config-file": { type: "string" },
     "no-babelrc": { type: "boolean" },
+    "env-name": { type: "string" },
+    "root-mode": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -42,6 +46,7 @@ export async function inspect(args: string[]): Promise<number> {
   const file = positionals[0] ?? "-";
   const stdin = file === "-";
   if (!stdin && values.filename !== undefined) throw new CliError("stepwise inspect: --filename names stdin's code; it cannot be used with an input file");
+  const babel = babelChoice("inspect", values);
   if (values["config-file"] !== undefined) checkConfigFile("inspect", values["config-file"]);
   if (values.output !== undefined) checkOutputFile("inspect", "--output", values.output);
   let source: string;
@@ -53,7 +58,7 @@ export async function inspect(args: string[]): Promise<number> {
   const shown = stdin ? (values.filename ?? "stdin.js") : displayPath(file);
   let machines;
   try {
-    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel: { configFile: values["config-file"], babelrc: !values["no-babelrc"] }, whenIgnored: "lower" }));
+    ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel, whenIgnored: "lower" }));
   } catch (error) {
     if ((error as Error)?.name === "BabelConfigError") throw new CliError(`stepwise inspect: cannot load the Babel configuration: ${(error as Error).message}`);
     return reportCompileError(error, "inspect", source);

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import type { BabelChoice } from "./shared.ts";
 
 /** Where the cache lives: $STEPWISE_CACHE_DIR, else node_modules/.cache/stepwise of the nearest package with a node_modules, else $XDG_CACHE_HOME/stepwise (~/.cache/stepwise). */
 export function cacheDirectory(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -48,8 +49,15 @@ const CONFIG_NAMES = [".babelrc", ".babelrc.json", ".babelrc.js", ".babelrc.cjs"
 const ROOT_CONFIG_NAMES = ["babel.config.json", "babel.config.js", "babel.config.cjs", "babel.config.mjs", "babel.config.cts", "babel.config.ts"];
 
 /** The contents of every Babel configuration file that may apply to `path` (a superset of what Babel reads). */
-function configContents(path: string, babel: { configFile?: string; babelrc: boolean }, cwd: string): string[] {
+function configContents(path: string, babel: BabelChoice, cwd: string): string[] {
   const files = babel.configFile !== undefined ? [babel.configFile] : ROOT_CONFIG_NAMES.map((name) => join(cwd, name));
+  // (--root-mode upward: the root's is in the first folder up from the current one that has one)
+  if (babel.configFile === undefined && babel.rootMode !== undefined && babel.rootMode !== "root") {
+    for (let dir = dirname(cwd); ; dir = dirname(dir)) {
+      for (const name of ROOT_CONFIG_NAMES) files.push(join(dir, name));
+      if (dirname(dir) === dir) break;
+    }
+  }
   if (babel.babelrc) {
     // .babelrc* and package.json "babel" of the file's package: its folders up to its package.json.
     for (let dir = dirname(path); ; dir = dirname(dir)) {
@@ -79,7 +87,7 @@ export interface CacheKeyParts {
   source: string;
   /** Everything else that decides the output (format, mode, trace, runtime, the name shown...). */
   options: unknown;
-  babel: { configFile?: string; babelrc: boolean };
+  babel: BabelChoice;
   cwd: string;
 }
 

@@ -3,6 +3,7 @@
 // runtime and the tracer through two global symbols.
 import type { MachineInfo } from "../transform/index.ts";
 import type { Mode } from "./mode.ts";
+import type { BabelChoice } from "./shared.ts";
 import type { TraceFormat } from "./trace/schema.ts";
 
 export const RUN_CONFIG_VARIABLE = "STEPWISE_RUN";
@@ -16,8 +17,8 @@ export interface RunConfig {
   traceFile: string | null;
   /** Colours for the text trace on stderr. */
   colors: boolean;
-  /** The user's Babel configuration (--config-file, --no-babelrc). */
-  babel: { configFile?: string; babelrc: boolean };
+  /** The user's Babel configuration (--config-file, --no-babelrc, --env-name, --root-mode). */
+  babel: BabelChoice;
   /** The transform cache's folder; null: none (--no-cache); absent: the default (run-cache.ts). */
   cacheDir?: string | null;
   /** `--require` modules, loaded (as Node would, from the current directory) after the hooks are installed. */

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
+import type { BabelChoice } from "./shared.ts";
 import { isStackOverflow, type StepwiseError } from "../transform/errors.ts";
 import { deepCompileSync, type Outcome } from "./build-worker.ts";
 import { isUrl } from "./inline-map.ts";
@@ -27,7 +28,7 @@ export interface RunTransformData {
   /** The current directory of `stepwise run`: file names in messages are relative to it, and the Babel root. */
   cwd: string;
   /** Where the user's Babel configuration comes from (RunConfig.babel). */
-  babel: { configFile?: string; babelrc: boolean };
+  babel: BabelChoice;
   /** The transform cache's folder; null: no cache (--no-cache). */
   cacheDir: string | null;
 }

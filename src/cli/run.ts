@@ -6,7 +6,7 @@ import { DEFAULT_MODE, MODE_NAMES, modeOf, type Mode } from "./mode.ts";
 import { cacheDirectory } from "./run-cache.ts";
 import type { RunConfig } from "./run-config.ts";
 import { runProgram } from "./run-program.ts";
-import { checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { babelChoice, type BabelChoice, checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 import { runDrawingPicture } from "./trace/picture.ts";
 
@@ -30,6 +30,8 @@ goes to the program untouched):
   --config-file FILE   the Babel configuration to use (default: babel.config.* of the current
                        directory, plus .babelrc* files and package.json "babel")
   --no-babelrc         ignore .babelrc* files and package.json "babel"
+  --env-name NAME      the Babel configuration's env (default: BABEL_ENV, NODE_ENV or "development")
+  --root-mode MODE     root | upward | upward-optional: where babel.config.* is looked for
   --watch              rerun when the program or a file it loads changes (Node's --watch)
   --no-cache           do not read or write the transform cache (node_modules/.cache/stepwise,
                        else $XDG_CACHE_HOME/stepwise; $STEPWISE_CACHE_DIR sets it)
@@ -49,8 +51,7 @@ interface Parsed {
   traceFile: string | null;
   /** Undefined: the program's own (loop if it imports stepwise/loop; see mode.ts). */
   mode: Mode | undefined;
-  configFile?: string;
-  babelrc: boolean;
+  babel: BabelChoice;
   cache: boolean;
   /** Options for Node itself (--inspect, --conditions, --import, --watch, ...). */
   nodeOptions: string[];
@@ -84,6 +85,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   let mode: string | undefined;
   let configFile: string | undefined;
   let babelrc = true;
+  let envName: string | undefined;
+  let rootMode: string | undefined;
   let cache = true;
   const nodeOptions: string[] = [];
   const requires: string[] = [];
@@ -112,6 +115,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
     else if (arg === "--config-file" || arg.startsWith("--config-file=")) configFile = value("--config-file");
     else if (arg === "--no-babelrc") babelrc = false;
+    else if (arg === "--env-name" || arg.startsWith("--env-name=")) envName = value("--env-name");
+    else if (arg === "--root-mode" || arg.startsWith("--root-mode=")) rootMode = value("--root-mode");
     else if (arg === "--no-cache") cache = false;
     else if (arg === "--watch") nodeOptions.push(arg);
     else if (arg === "--enable-source-maps") continue; // always on
@@ -126,7 +131,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg.startsWith("-") && arg !== "-") {
       const option = arg.split("=")[0];
       // (stepwise's options, and the Node options people most often type)
-      const known = ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--no-cache", "--watch", "--help", "--inspect", "--inspect-brk", "--test", "--import", "--require", "--conditions", "--env-file"];
+      const known = ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--env-name", "--root-mode", "--no-cache", "--watch", "--help", "--inspect", "--inspect-brk", "--test", "--import", "--require", "--conditions", "--env-file"];
       const hint = option.startsWith("--") ? didYouMean(option, known) : "";
       throw new CliError(`stepwise run: unknown option ${option}${hint} (see stepwise run --help)`);
     }
@@ -144,8 +149,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     trace: trace as TraceFormat | null,
     traceFile,
     mode: mode === undefined ? undefined : choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
-    configFile,
-    babelrc,
+    babel: babelChoice("run", { "config-file": configFile, "no-babelrc": !babelrc, "env-name": envName, "root-mode": rootMode }),
     cache,
     nodeOptions,
     requires,
@@ -165,7 +169,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
   }
-  if (parsed.configFile !== undefined) checkConfigFile("run", parsed.configFile);
+  if (parsed.babel.configFile !== undefined) checkConfigFile("run", parsed.babel.configFile);
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   // The trace file's folder is made (as build -o does) before the program runs, or the run is refused.
@@ -176,7 +180,7 @@ export async function run(args: string[]): Promise<number> {
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),
-    babel: { configFile: parsed.configFile === undefined ? undefined : resolve(parsed.configFile), babelrc: parsed.babelrc },
+    babel: { ...parsed.babel, configFile: parsed.babel.configFile === undefined ? undefined : resolve(parsed.babel.configFile) },
     cacheDir: parsed.cache ? cacheDirectory(process.cwd()) : null,
     requires: parsed.requires,
   };

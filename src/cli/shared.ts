@@ -342,6 +342,32 @@ export function checkOutputFile(command: string, flag: string, file: string, pro
   checkOutputDir(command, flag, dirname(path));
 }
 
+export const ROOT_MODES = ["root", "upward", "upward-optional"] as const;
+
+/** The user's Babel configuration as a command's flags choose it (compile.ts's BabelConfigOptions takes it). */
+export interface BabelChoice {
+  configFile?: string;
+  babelrc: boolean;
+  envName?: string;
+  rootMode?: (typeof ROOT_MODES)[number];
+}
+
+/**
+ * The Babel configuration a command reads, from its flags (as @babel/cli names them): `--config-file`,
+ * `--no-babelrc`, `--env-name` (the configuration's `env` block; Babel's default is BABEL_ENV, NODE_ENV or
+ * "development") and `--root-mode` (where the root babel.config.* is looked for: `upward` from the current
+ * folder, for a package of a monorepo).
+ */
+export function babelChoice(command: string, values: { "config-file"?: string; "no-babelrc"?: boolean; "env-name"?: string; "root-mode"?: string }): BabelChoice {
+  if (values["env-name"] === "") throw new CliError(`stepwise ${command}: --env-name needs a name`);
+  return {
+    configFile: values["config-file"],
+    babelrc: !values["no-babelrc"],
+    ...(values["env-name"] !== undefined && { envName: values["env-name"] }),
+    ...(values["root-mode"] !== undefined && { rootMode: choice(command, "--root-mode", values["root-mode"], ROOT_MODES, "root") }),
+  };
+}
+
 /** `--config-file`: a file that exists (else one line, exit 3), checked before anything is compiled. */
 export function checkConfigFile(command: string, file: string): void {
   try {

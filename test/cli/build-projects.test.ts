@@ -59,6 +59,10 @@ describe("stepwise build in projects", () => {
     const copied = stepwise(["build", "src", "-d", "copied", "--copy-files", "--verbose"], { cwd: dir });
     expect(copied.stderr).toContain("src/skip.js -> copied/skip.js (copied: ignored by the Babel configuration)\n");
     expect(readFileSync(join(dir, "copied/skip.js"), "utf8")).toBe(skipped);
+    // (--no-copy-ignored: left out as without --copy-files)
+    const notCopied = stepwise(["build", "src", "-d", "uncopied", "--copy-files", "--no-copy-ignored", "-q"], { cwd: dir });
+    expect(notCopied).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(dir, "uncopied"))).toEqual(["a.js"]);
     expect(stepwise(["build", "src/skip.js", "-q"], { cwd: dir })).toMatchObject({ code: 0, stdout: skipped, stderr: "" });
     expect(stepwise(["run", "src/skip.js"], { cwd: dir })).toMatchObject({ code: 0, stdout: "undefined true\n", stderr: "" });
     expect(JSON.parse(stepwise(["inspect", "src/skip.js"], { cwd: dir }).stdout)).toMatchObject({ functions: [{ name: "f" }] });
@@ -141,6 +145,41 @@ describe("stepwise build in projects", () => {
     expect(boom.code).toBe(1);
     expect(boom.stderr).toMatch(/^a\.js:3:3: error: no debugger here\n  1 \| let a = 1;\n  2 \|\n> 3 \|   debugger;\n    \|   \^\n/);
     expect(boom.stderr.match(/no debugger here/g)).toHaveLength(1);
+  });
+
+  it("--env-name picks the configuration's env, --root-mode upward finds babel.config.* above the current folder", () => {
+    const who = (word: string) => `({ types: t }) => ({ visitor: { Identifier(path) { if (path.node.name === "__WHO__") path.replaceWith(t.stringLiteral("${word}")); } } })`;
+    const dir = ws({
+      "babel.config.js": `module.exports = { env: { development: { plugins: [${who("development")}] }, special: { plugins: [${who("special")}] } } };\n`,
+      "pkg/src/a.js": "export async function f() {\n  await null;\n  return __WHO__;\n}\n",
+    });
+    const built = (args: string[], cwd = join(dir, "pkg")) => stepwise(["build", "src/a.js", "-q", ...args], { cwd, env: { BABEL_ENV: "", NODE_ENV: "" } });
+    // (the package's folder has no babel.config.*: by default none is read)
+    expect(built([]).stdout).toContain("return this.return(__WHO__);");
+    expect(built(["--root-mode", "upward"]).stdout).toContain('return this.return("development");');
+    expect(built(["--root-mode", "upward", "--env-name", "special"]).stdout).toContain('return this.return("special");');
+    expect(built(["--root-mode", "upward-optional"]).stdout).toContain('return this.return("development");');
+    expect(stepwise(["build", "pkg/src/a.js", "-q", "--env-name", "special"], { cwd: dir }).stdout).toContain('return this.return("special");');
+    const none = ws({ "a.js": "export async function f() {\n  await null;\n}\n" });
+    expect(stepwise(["build", "a.js", "-q", "--root-mode", "upward-optional"], { cwd: none })).toMatchObject({ code: 0, stderr: "" });
+    expect(stepwise(["build", "a.js", "--root-mode", "upward"], { cwd: none })).toMatchObject({ code: 2, stdout: "", stderr: `stepwise build: cannot load the Babel configuration: Babel was run with rootMode:"upward" but a root could not be found when searching upward from "${none}".\n` });
+    expect(stepwise(["build", "a.js", "--root-mode", "sideways"], { cwd: none })).toMatchObject({ code: 2, stderr: 'stepwise build: --root-mode must be "root", "upward" or "upward-optional", got "sideways"\n' });
+    expect(stepwise(["build", "a.js", "--env-name", ""], { cwd: none })).toMatchObject({ code: 2, stderr: "stepwise build: --env-name needs a name\n" });
+  });
+
+  it("--only compiles the matching files of directories (the others copied with --copy-files); --source-root is the maps' sourceRoot", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/lib/b.js": ASYNC, "src/lib/c.js": ASYNC, "src/data.json": "{}" });
+    expect(stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline", "--only", "src/lib/**", "--only", "a.js", "--ignore", "c.js"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(dir, "out"), { recursive: true }).map(String).sort()).toEqual(["a.js", "lib", "lib/b.js"]);
+    expect(stepwise(["build", "src", "-d", "copied", "-q", "--runtime", "inline", "--only", "b.js", "--copy-files"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(readFileSync(join(dir, "copied/a.js"), "utf8")).toBe(ASYNC);
+    expect(readFileSync(join(dir, "copied/lib/b.js"), "utf8")).toContain("extends AsyncMachine");
+    expect(existsSync(join(dir, "copied/data.json"))).toBe(true);
+    expect(stepwise(["build", "src", "-d", "uncopied", "-q", "--runtime", "inline", "--only", "b.js", "--copy-files", "--no-copy-ignored"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(readdirSync(join(dir, "uncopied"), { recursive: true }).map(String).sort()).toEqual(["data.json", "lib", "lib/b.js"]);
+    expect(stepwise(["build", "src/a.js", "-o", "mapped.js", "-s", "--source-root", "https://example.test/src/", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(readFileSync(join(dir, "mapped.js.map"), "utf8"))).toMatchObject({ sourceRoot: "https://example.test/src/", sources: ["src/a.js"] });
+    expect(stepwise(["build", "src/a.js", "--source-root", "x"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --source-root needs --source-maps\n" });
   });
 
   it("--copy-files, --out-file-extension, -x without dots, --include-dotfiles, --verbose", () => {

@@ -119,6 +119,29 @@ describe("stepwise run: the transform cache", () => {
     }
   });
 
+  it("--env-name and --root-mode choose the configuration as for build; the cache keeps their outputs apart and sees the root's file change", () => {
+    const cache = mkdtempSync(join(tmpdir(), "stepwise-cache-"));
+    try {
+      const who = (word: string) => `({ types: t }) => ({ visitor: { Identifier(path) { if (path.node.name === "__WHO__") path.replaceWith(t.stringLiteral(${JSON.stringify(word)})); } } })`;
+      const config = (word: string) => `module.exports = { plugins: [${who(word)}], env: { special: { plugins: [${who("special")}] } } };\n`;
+      const dir = workspace({ "babel.config.js": config("root"), "pkg/package.json": "{}", "pkg/main.js": "async function f() {\n  await null;\n  return typeof __WHO__ === 'string' ? __WHO__ : 'none';\n}\nf().then(console.log);\n" });
+      const run = (...args: string[]) => stepwise(["run", ...args, "main.js"], { cwd: join(dir, "pkg"), env: { STEPWISE_CACHE_DIR: cache, BABEL_ENV: "", NODE_ENV: "" } });
+      expect(run()).toEqual({ code: 0, stdout: "none\n", stderr: "" });
+      expect(run("--root-mode", "upward")).toEqual({ code: 0, stdout: "root\n", stderr: "" });
+      writeFileSync(join(dir, "babel.config.js"), config("root, changed"));
+      expect(run("--root-mode=upward")).toEqual({ code: 0, stdout: "root, changed\n", stderr: "" });
+      // (the root's plugin first: the env's sees no __WHO__ left)
+      writeFileSync(join(dir, "babel.config.js"), `module.exports = { env: { special: { plugins: [${who("special")}] } } };\n`);
+      expect(run("--root-mode", "upward", "--env-name", "special")).toEqual({ code: 0, stdout: "special\n", stderr: "" });
+      expect(run("--root-mode", "upward")).toEqual({ code: 0, stdout: "none\n", stderr: "" });
+      expect(run("--root-mode", "sideways")).toEqual({ code: 2, stdout: "", stderr: 'stepwise run: --root-mode must be "root", "upward" or "upward-optional", got "sideways"\n' });
+      const inspected = stepwise(["inspect", "main.js", "-f", "json", "--root-mode", "upward", "--env-name", "special"], { cwd: join(dir, "pkg") });
+      expect(JSON.parse(inspected.stdout).functions.map((fn: { name: string }) => fn.name)).toEqual(["f"]);
+    } finally {
+      remove(cache);
+    }
+  });
+
   it("lives in node_modules/.cache/stepwise of the project when it has a node_modules", () => {
     const dir = workspace({ "package.json": "{}", "node_modules/.keep": "", "main.js": "async function f() {\n  return await 1;\n}\nf().then(console.log);\n" });
     const result = stepwise(["run", "main.js"], { cwd: dir, env: { STEPWISE_CACHE_DIR: "" } });
