@@ -140,6 +140,12 @@ function endsAbruptly(body: t.Statement[]): boolean {
   return last?.type === "BreakStatement" || last?.type === "ContinueStatement" || last?.type === "ReturnStatement" || last?.type === "ThrowStatement";
 }
 
+/** Whether a call is `this.jump(...)`, a jump through finally blocks. */
+function isJumpCall(call: t.CallExpression): boolean {
+  const { callee } = call;
+  return callee.type === "MemberExpression" && callee.object.type === "ThisExpression" && callee.property.type === "Identifier" && callee.property.name === "jump";
+}
+
 /** The state `this.state = N; continue <dispatch>;` jumps to, else -1. */
 function jumpTarget(body: t.Statement[], dispatchLabel: string): number {
   const [write, leave] = body;
@@ -408,11 +414,12 @@ export class Emitter {
 
   /**
    * Leaves out the states `final` does not map to themselves (the labels of one then name the state it maps
-   * to) and numbers the others again, with every reference to them.
+   * to, or the end of the states, one past the last) and numbers the others again, with every reference to
+   * them.
    */
   private leaveOut(final: readonly number[]): void {
     const kept = this.states.filter((_, i) => final[i] === i);
-    const renumbered = new Map<number, number>();
+    const renumbered = new Map<number, number>([[this.states.length, kept.length]]);
     kept.forEach((state, i) => renumbered.set(state.index, i));
     for (const label of this.labels) {
       label.state = renumbered.get(final[label.state])!;
@@ -430,6 +437,7 @@ export class Emitter {
    */
   finishStates(): void {
     this.skipJumpStates();
+    this.threadJumps();
     if (this.sourceIfs !== null) for (let i = 0; i < this.states.length; i++) this.straightenIf(this.states[i].body, i + 1);
     if (this.casesDispatched) this.inlineCases();
     for (let i = 0; i < this.states.length; i++) {
@@ -448,6 +456,82 @@ export class Emitter {
       }
     }
     this.usesDispatchLoop = this.dispatchJumps > 0;
+  }
+
+  /**
+   * The states that only jump on and that `skipJumpStates` kept (a try statement ends there, a suspension
+   * resumes there, the state before falls into it): a jump to one goes where it goes instead (`this.state =
+   * T;` or `this.jump(T)` through finally blocks), where both are in the same try part, so the same finally
+   * blocks run on the way. One that nothing leads to any more is left out, unless a try statement starts
+   * there, or ends there with a finally block (the runtime goes on there once the block has run): the end
+   * of one without is then the state after it, which bounds the same states.
+   */
+  private threadJumps(): void {
+    const onwards = this.states.map((state, i) => {
+      const target = jumpTarget(state.body, this.dispatchLabel);
+      return target >= 0 && this.states[target].region === state.region ? target : i;
+    });
+    if (onwards.every((next, i) => next === i)) return;
+    const final = onwards.map((next, i) => {
+      const seen = new Set([i]);
+      while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
+      return onwards[next] === next ? next : i;
+    });
+    const labelOf = new Map<t.NumericLiteral, Label>();
+    for (const label of this.labels) for (const ref of label.refs) labelOf.set(ref, label);
+    /** The label a jump to `state` takes: the one the state's own jump names, at the end of its chain. */
+    const labelAt = (state: number): Label => {
+      let at = state;
+      while (onwards[at] !== final[at]) at = onwards[at];
+      return labelOf.get(((this.states[at].body[0] as t.ExpressionStatement).expression as t.AssignmentExpression).right as t.NumericLiteral)!;
+    };
+    const retarget = (literal: t.Node | undefined) => {
+      if (literal?.type !== "NumericLiteral") return;
+      const label = labelOf.get(literal);
+      if (label === undefined || final[literal.value] === literal.value) return;
+      const to = labelAt(literal.value);
+      label.refs.splice(label.refs.indexOf(literal), 1);
+      to.refs.push(literal);
+      labelOf.set(literal, to);
+      literal.value = to.state;
+    };
+    const threadList = (list: t.Statement[]) => {
+      for (let i = 0; i + 1 < list.length; i++) {
+        const leave = list[i + 1];
+        if (leave.type !== "ContinueStatement" || leave.label?.name !== this.dispatchLabel || list[i].type !== "ExpressionStatement") continue;
+        const expression = (list[i] as t.ExpressionStatement).expression;
+        if (expression.type === "AssignmentExpression" && stateWritten(list[i]) >= 0) retarget(expression.right);
+        else if (expression.type === "CallExpression" && isJumpCall(expression)) retarget(expression.arguments[0]);
+      }
+    };
+    /** The references in the states' code (a jump made after a `return` was left out, its reference with it). */
+    const written = new Set<t.NumericLiteral>();
+    for (const state of this.states) {
+      threadList(state.body);
+      for (const statement of state.body) {
+        t.traverseFast(statement, (node) => {
+          if (node.type === "BlockStatement") threadList(node.body);
+          else if (node.type === "SwitchCase") threadList(node.consequent);
+          else if (node.type === "NumericLiteral" && labelOf.has(node)) written.add(node);
+        });
+      }
+    }
+    // The states nothing leads to any more (the labels of a state left out name the next one kept).
+    const tries = this.tryTable();
+    const kept = this.states.map((state, i) => {
+      if (i === 0 || final[i] === i || this.canFallThrough(this.states[i - 1])) return true;
+      if (this.labels.some((label) => label.state === i && label.refs.some((ref) => written.has(ref)))) return true;
+      return tries.some(([start, catchAt, finallyAt, end]) => start === i || catchAt === i || finallyAt === i || (end === i && finallyAt >= 0));
+    });
+    // (past the last state: a try statement that ends the function's body ends with it)
+    const next = this.states.map((_, i) => i);
+    for (let i = this.states.length - 1, after = this.states.length; i >= 0; i--) {
+      if (kept[i]) after = i;
+      else next[i] = after;
+    }
+    if (next.every((to, i) => to === i)) return;
+    this.dispatchJumps -= next.filter((to, i) => to !== i).length;
+    this.leaveOut(next);
   }
 
   /**
