@@ -140,12 +140,6 @@ function endsAbruptly(body: t.Statement[]): boolean {
   return last?.type === "BreakStatement" || last?.type === "ContinueStatement" || last?.type === "ReturnStatement" || last?.type === "ThrowStatement";
 }
 
-/** Whether a call is `this.jump(...)`, a jump through finally blocks. */
-function isJumpCall(call: t.CallExpression): boolean {
-  const { callee } = call;
-  return callee.type === "MemberExpression" && callee.object.type === "ThisExpression" && callee.property.type === "Identifier" && callee.property.name === "jump";
-}
-
 /** The state `this.state = N; continue <dispatch>;` jumps to, else -1. */
 function jumpTarget(body: t.Statement[], dispatchLabel: string): number {
   const [write, leave] = body;
@@ -181,6 +175,8 @@ export class Emitter {
   private dispatchJumps = 0;
   /** The jumps `skipUnless` made, with the source's `if` each stands for. */
   private sourceIfs: Map<t.IfStatement, t.IfStatement> | null = null;
+  /** The references to states that jumps are written with (`jumpStatements`), for `threadJumps`. */
+  private readonly jumpRefs = new WeakSet<t.NumericLiteral>();
   /** Whether `dispatchCases` made a switch (`inlineCases` then looks for them). */
   private casesDispatched = false;
   /**
@@ -459,12 +455,28 @@ export class Emitter {
   }
 
   /**
+   * The references to states in the states' code: a label keeps every reference made, also one of a jump
+   * left out as code that can never run (after a `return`).
+   */
+  private writtenRefs(): Set<t.NumericLiteral> {
+    const refs = new Set<t.NumericLiteral>();
+    for (const label of this.labels) for (const ref of label.refs) refs.add(ref);
+    const written = new Set<t.NumericLiteral>();
+    for (const state of this.states) {
+      for (const statement of state.body) t.traverseFast(statement, (node) => void (node.type === "NumericLiteral" && refs.has(node) && written.add(node)));
+    }
+    return written;
+  }
+
+  /**
    * The states that only jump on and that `skipJumpStates` kept (a try statement ends there, a suspension
    * resumes there, the state before falls into it): a jump to one goes where it goes instead (`this.state =
    * T;` or `this.jump(T)` through finally blocks), where both are in the same try part, so the same finally
    * blocks run on the way. One that nothing leads to any more is left out, unless a try statement starts
    * there, or ends there with a finally block (the runtime goes on there once the block has run): the end
-   * of one without is then the state after it, which bounds the same states.
+   * of one without is then the state after it, which bounds the same states. (Its jumps are known by their
+   * references, `jumpRefs`, with no walk of the states; a jump left out as code that can never run moves
+   * with the others.)
    */
   private threadJumps(): void {
     const onwards = this.states.map((state, i) => {
@@ -473,56 +485,34 @@ export class Emitter {
     });
     if (onwards.every((next, i) => next === i)) return;
     const final = onwards.map((next, i) => {
+      if (next === i) return i;
       const seen = new Set([i]);
       while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
       return onwards[next] === next ? next : i;
     });
-    const labelOf = new Map<t.NumericLiteral, Label>();
-    for (const label of this.labels) for (const ref of label.refs) labelOf.set(ref, label);
-    /** The label a jump to `state` takes: the one the state's own jump names, at the end of its chain. */
-    const labelAt = (state: number): Label => {
-      let at = state;
-      while (onwards[at] !== final[at]) at = onwards[at];
-      return labelOf.get(((this.states[at].body[0] as t.ExpressionStatement).expression as t.AssignmentExpression).right as t.NumericLiteral)!;
-    };
-    const retarget = (literal: t.Node | undefined) => {
-      if (literal?.type !== "NumericLiteral") return;
-      const label = labelOf.get(literal);
-      if (label === undefined || final[literal.value] === literal.value) return;
-      const to = labelAt(literal.value);
-      label.refs.splice(label.refs.indexOf(literal), 1);
-      to.refs.push(literal);
-      labelOf.set(literal, to);
-      literal.value = to.state;
-    };
-    const threadList = (list: t.Statement[]) => {
-      for (let i = 0; i + 1 < list.length; i++) {
-        const leave = list[i + 1];
-        if (leave.type !== "ContinueStatement" || leave.label?.name !== this.dispatchLabel || list[i].type !== "ExpressionStatement") continue;
-        const expression = (list[i] as t.ExpressionStatement).expression;
-        if (expression.type === "AssignmentExpression" && stateWritten(list[i]) >= 0) retarget(expression.right);
-        else if (expression.type === "CallExpression" && isJumpCall(expression)) retarget(expression.arguments[0]);
-      }
-    };
-    /** The references in the states' code (a jump made after a `return` was left out, its reference with it). */
-    const written = new Set<t.NumericLiteral>();
-    for (const state of this.states) {
-      threadList(state.body);
-      for (const statement of state.body) {
-        t.traverseFast(statement, (node) => {
-          if (node.type === "BlockStatement") threadList(node.body);
-          else if (node.type === "SwitchCase") threadList(node.consequent);
-          else if (node.type === "NumericLiteral" && labelOf.has(node)) written.add(node);
-        });
+    // (any label of a state is numbered as the state is)
+    const labelAt = new Map<number, Label>();
+    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+    for (const label of this.labels) {
+      if (final[label.state] === label.state) continue;
+      const to = labelAt.get(final[label.state])!;
+      const refs = label.refs.splice(0);
+      for (const ref of refs) {
+        if (!this.jumpRefs.has(ref)) label.refs.push(ref);
+        else {
+          to.refs.push(ref);
+          ref.value = to.state;
+        }
       }
     }
     // The states nothing leads to any more (the labels of a state left out name the next one kept).
-    const tries = this.tryTable();
-    const kept = this.states.map((state, i) => {
-      if (i === 0 || final[i] === i || this.canFallThrough(this.states[i - 1])) return true;
-      if (this.labels.some((label) => label.state === i && label.refs.some((ref) => written.has(ref)))) return true;
-      return tries.some(([start, catchAt, finallyAt, end]) => start === i || catchAt === i || finallyAt === i || (end === i && finallyAt >= 0));
-    });
+    const pinned = new Set<number>();
+    for (const label of this.labels) if (label.refs.length > 0) pinned.add(label.state);
+    for (const [start, catchAt, finallyAt, end] of this.tryTable()) {
+      pinned.add(start).add(catchAt).add(finallyAt);
+      if (finallyAt >= 0) pinned.add(end);
+    }
+    const kept = this.states.map((_, i) => i === 0 || final[i] === i || pinned.has(i) || this.canFallThrough(this.states[i - 1]));
     // (past the last state: a try statement that ends the function's body ends with it)
     const next = this.states.map((_, i) => i);
     for (let i = this.states.length - 1, after = this.states.length; i >= 0; i--) {
@@ -548,9 +538,12 @@ export class Emitter {
     const tryStates = new Set<number>();
     for (const entry of this.tryTable()) for (const state of entry) tryStates.add(state);
     // (what leads to each state: jumps, resumptions, writes of a state that falls into it)
+    const written = this.writtenRefs();
     const leadingTo = this.states.map(() => 0);
-    for (const label of this.labels) if (label.state >= 0) leadingTo[label.state] += label.refs.length;
+    for (const label of this.labels) for (const ref of label.refs) if (written.has(ref)) leadingTo[label.state]++;
     const final = this.states.map((_, i) => i);
+    const labelAt = new Map<number, Label>();
+    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
     for (const state of this.states) {
       for (const statement of state.body) {
         if (statement.type !== "SwitchStatement" || !caseDispatches.has(statement)) continue;
@@ -589,7 +582,7 @@ export class Emitter {
                 leadingTo[next]--;
               }
             } else if (fallsThrough(body)) {
-              const label = this.labels.find((candidate) => candidate.state === next);
+              const label = labelAt.get(next);
               if (label === undefined) continue;
               if (!isStateWrite(body.at(-1), next)) body.push(this.stateWrite(label.ref()));
               body.push(t.continueStatement(t.identifier(this.dispatchLabel)));
@@ -649,11 +642,13 @@ export class Emitter {
   jumpStatements(target: Label, targetTryDepth = this.tryStack.length): t.Statement[] {
     this.usesDispatchLoop = true;
     this.dispatchJumps++;
+    const ref = target.ref();
+    this.jumpRefs.add(ref);
     if (this.crossesFinally(targetTryDepth)) {
       // The runtime finds the finally blocks in between and records where to go after them.
-      return [t.expressionStatement(this.call("jump", [target.ref()])), t.continueStatement(t.identifier(this.dispatchLabel))];
+      return [t.expressionStatement(this.call("jump", [ref])), t.continueStatement(t.identifier(this.dispatchLabel))];
     }
-    return [this.stateWrite(target.ref()), t.continueStatement(t.identifier(this.dispatchLabel))];
+    return [this.stateWrite(ref), t.continueStatement(t.identifier(this.dispatchLabel))];
   }
 
   jump(target: Label, targetTryDepth?: number): void {
