@@ -426,10 +426,12 @@ export class Emitter {
   }
 
   /**
-   * Once every state is emitted: states that only jump on are left out (`skipJumpStates`), a source `if`
-   * that skips its body is written round again (`straightenIf`), and a state that ends by jumping to the one
-   * right after it falls into it instead (`this.state = N;` kept, its `continue <dispatch>` dropped: the same
-   * step, read as the straight line it is); with no jump left, the switch needs no loop around it.
+   * Once every state is emitted: states that only jump on are left out (`skipJumpStates`), and jumps to
+   * those that stay go where they go (`threadJumps`), a source `if` that skips its body is written round
+   * again (`straightenIf`), a source `switch`'s cases go into its clauses (`inlineCases`), and a state that
+   * ends by jumping to the one right after it falls into it instead (`this.state = N;` kept, its `continue
+   * <dispatch>` dropped: the same step, read as the straight line it is); with no jump left, the switch
+   * needs no loop around it.
    */
   finishStates(): void {
     this.skipJumpStates();
