@@ -147,6 +147,14 @@ describe("printing as written", () => {
     expect(tests).toContain("if (this.done) {\n");
     expect(tests).toContain("if (this.q.x === null) {\n");
     expect(tests).toContain("if (!(this.q.n < 3)) {\n");
+    // (a loop whose body is a try statement without finally starts it at its head: no state only passes on
+    // into it; with a finally block, the head stays a state of its own, outside the try statement, which a
+    // `continue` from inside it jumps to through the finally block)
+    const retry = transform("async function r(t) {\n  let n = 0;\n  for (;;) {\n    try { return await t(); } catch { n++; }\n  }\n}\n", { filename: "r.js" }).code;
+    expect(retry).toContain("static tries = [[1, 3, -1, 4]];");
+    expect(retry).toContain("case 0:\n        this.n = 0;\n        this.state = 1;\n      // r.js:4\n      case 1:\n        return this.await((0, this.t)(), 2);\n");
+    const kept = transform("async function k(t) {\n  let n = 0;\n  for (;;) {\n    try { await t(); } finally { n++; }\n  }\n}\n", { filename: "k.js" }).code;
+    expect(kept).toContain("case 0:\n        this.n = 0;\n      case 1:\n        this.state = 2;\n      // k.js:4\n      case 2:\n        return this.await((0, this.t)(), 3);\n      case 3:\n        this.jump(1);\n");
     // (a block that declares something keeps its scope: its state gets a block)
     const scoped = transform("async function g() {\n  try { await 1; } finally { let x = 1; done(x); }\n}\n", { filename: "g.js" }).code;
     expect(scoped).toMatch(/case \d+:\n\s+\{\n\s+let x = 1;\n\s+done\(x\);\n\s+\}\n\s+return this\.finish\(\d+\);/);

@@ -110,12 +110,12 @@ describe("stepwise inspect", () => {
   });
 
   it("svg refuses a picture of more states than Graphviz lays out in reasonable time, in one line (exit 2); --function picks a smaller one", () => {
-    const blocks = Array.from({ length: 420 }, (_, i) => `  if (x > 5) { x = await x + ${i}; } else { try { await ${i}; } catch (e) {} }\n`).join("");
+    const blocks = Array.from({ length: 520 }, (_, i) => `  if (x > 5) { x = await x + ${i}; } else { try { await ${i}; } catch (e) {} }\n`).join("");
     writeFileSync(join(dir, "big.js"), `async function big(x) {\n${blocks}}\nasync function small() { await 1; }\n`);
     expect(stepwise(["inspect", "big.js", "-f", "svg"], { cwd: dir })).toEqual({
       code: 2,
       stdout: "",
-      stderr: "stepwise inspect: big.js has 2,523 states, more than an svg picture lays out in reasonable time (2,500): pick one function with --function, or use --format table, json, dot or mermaid\n",
+      stderr: "stepwise inspect: big.js has 2,603 states, more than an svg picture lays out in reasonable time (2,500): pick one function with --function, or use --format table, json, dot or mermaid\n",
     });
     expect(stepwise(["inspect", "big.js", "-f", "svg", "--function", "small"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
   });

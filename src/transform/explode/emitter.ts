@@ -418,7 +418,8 @@ export class Emitter {
     const renumbered = new Map<number, number>([[this.states.length, kept.length]]);
     kept.forEach((state, i) => renumbered.set(state.index, i));
     for (const label of this.labels) {
-      label.state = renumbered.get(final[label.state])!;
+      // (a label past the last state stays there)
+      label.state = renumbered.get(label.state < final.length ? final[label.state] : this.states.length)!;
       for (const ref of label.refs) ref.value = label.state;
     }
     kept.forEach((state, i) => (state.index = i));
@@ -427,7 +428,8 @@ export class Emitter {
 
   /**
    * Once every state is emitted: states that only jump on are left out (`skipJumpStates`), and jumps to
-   * those that stay go where they go (`threadJumps`), a source `if` that skips its body is written round
+   * those that stay go where they go (`threadJumps`), a state that only passes on into a try statement is
+   * left out where it can be (`enterTriesDirectly`), a source `if` that skips its body is written round
    * again (`straightenIf`), a source `switch`'s cases go into its clauses (`inlineCases`), and a state that
    * ends by jumping to the one right after it falls into it instead (`this.state = N;` kept, its `continue
    * <dispatch>` dropped: the same step, read as the straight line it is); with no jump left, the switch
@@ -436,6 +438,7 @@ export class Emitter {
   finishStates(): void {
     this.skipJumpStates();
     this.threadJumps();
+    this.enterTriesDirectly();
     if (this.sourceIfs !== null) for (let i = 0; i < this.states.length; i++) this.straightenIf(this.states[i].body, i + 1);
     if (this.casesDispatched) this.inlineCases();
     for (let i = 0; i < this.states.length; i++) {
@@ -523,6 +526,45 @@ export class Emitter {
     }
     if (next.every((to, i) => to === i)) return;
     this.dispatchJumps -= next.filter((to, i) => to !== i).length;
+    this.leaveOut(next);
+  }
+
+  /**
+   * A state that does nothing but pass on into the first state of a try statement without a finally block
+   * (`case 1: this.state = 2;`, a loop's head where the loop's body is a `try`): what jumps to it jumps into
+   * the try statement instead, and the state before, where it falls into it, says it enters the try
+   * statement itself. Not where a finally block is: a jump from inside the try statement to its start would
+   * not run that block (a `continue` through it); nor where a suspension resumes (its rejection would be
+   * caught by the try statement it was not in).
+   */
+  private enterTriesDirectly(): void {
+    const pinned = new Set<number>();
+    const startsBare = new Set<number>();
+    for (const [start, catchAt, finallyAt, end] of this.tryTable()) {
+      pinned.add(catchAt).add(finallyAt).add(end);
+      if (finallyAt < 0) startsBare.add(start);
+      else pinned.add(start);
+    }
+    const labelAt = new Map<number, Label>();
+    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+    const next = this.states.map((_, i) => i);
+    for (let i = 1; i + 1 < this.states.length; i++) {
+      const { body } = this.states[i];
+      if (body.length !== 1 || !isStateWrite(body[0], i + 1) || !startsBare.has(i + 1) || pinned.has(i) || startsBare.has(i)) continue;
+      if (this.labels.some((label) => label.state === i && label.refs.some((ref) => !this.jumpRefs.has(ref)))) continue;
+      next[i] = i + 1;
+    }
+    if (next.every((to, i) => to === i)) return;
+    for (let i = 0; i < next.length; i++) {
+      if (next[i] === i) continue;
+      const into = labelAt.get(i + 1)!;
+      // (the state before, falling into it: its write of the state, or one made, names the try's start)
+      const before = this.states[i - 1].body;
+      if (fallsThrough(before)) {
+        if (isStateWrite(before.at(-1), i)) before.pop();
+        before.push(this.stateWrite(into.ref()));
+      }
+    }
     this.leaveOut(next);
   }
 
