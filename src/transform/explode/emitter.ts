@@ -546,24 +546,22 @@ export class Emitter {
       else pinned.add(start);
     }
     const labelAt = new Map<number, Label>();
-    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+    for (const label of this.labels) {
+      if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+      // (a suspension resumes there, or a write of a state before falls into it)
+      if (label.refs.some((ref) => !this.jumpRefs.has(ref))) pinned.add(label.state);
+    }
     const next = this.states.map((_, i) => i);
     for (let i = 1; i + 1 < this.states.length; i++) {
       const { body } = this.states[i];
-      if (body.length !== 1 || !isStateWrite(body[0], i + 1) || !startsBare.has(i + 1) || pinned.has(i) || startsBare.has(i)) continue;
-      if (this.labels.some((label) => label.state === i && label.refs.some((ref) => !this.jumpRefs.has(ref)))) continue;
-      next[i] = i + 1;
+      if (body.length === 1 && isStateWrite(body[0], i + 1) && startsBare.has(i + 1) && !pinned.has(i) && !startsBare.has(i)) next[i] = i + 1;
     }
     if (next.every((to, i) => to === i)) return;
     for (let i = 0; i < next.length; i++) {
       if (next[i] === i) continue;
-      const into = labelAt.get(i + 1)!;
-      // (the state before, falling into it: its write of the state, or one made, names the try's start)
+      // (the state before, falling into it without a write, the same try part: it writes the try's start)
       const before = this.states[i - 1].body;
-      if (fallsThrough(before)) {
-        if (isStateWrite(before.at(-1), i)) before.pop();
-        before.push(this.stateWrite(into.ref()));
-      }
+      if (fallsThrough(before)) before.push(this.stateWrite(labelAt.get(i + 1)!.ref()));
     }
     this.leaveOut(next);
   }
