@@ -459,6 +459,13 @@ export class Emitter {
     this.usesDispatchLoop = this.dispatchJumps > 0;
   }
 
+  /** A label of each state that has one, to make a new reference to it with (every label of a state is numbered as the state is). */
+  private labelsByState(): Map<number, Label> {
+    const labels = new Map<number, Label>();
+    for (const label of this.labels) if (!labels.has(label.state)) labels.set(label.state, label);
+    return labels;
+  }
+
   /**
    * The references to states in the states' code: a label keeps every reference made, also one of a jump
    * left out as code that can never run (after a `return`).
@@ -495,9 +502,7 @@ export class Emitter {
       while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
       return onwards[next] === next ? next : i;
     });
-    // (any label of a state is numbered as the state is)
-    const labelAt = new Map<number, Label>();
-    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+    const labelAt = this.labelsByState();
     for (const label of this.labels) {
       if (final[label.state] === label.state) continue;
       const to = labelAt.get(final[label.state])!;
@@ -538,6 +543,8 @@ export class Emitter {
    * caught by the try statement it was not in).
    */
   private enterTriesDirectly(): void {
+    const passesOn = (i: number) => this.states[i].body.length === 1 && isStateWrite(this.states[i].body[0], i + 1);
+    if (!this.states.some((_, i) => i > 0 && passesOn(i))) return;
     const pinned = new Set<number>();
     const startsBare = new Set<number>();
     for (const [start, catchAt, finallyAt, end] of this.tryTable()) {
@@ -545,16 +552,12 @@ export class Emitter {
       if (finallyAt < 0) startsBare.add(start);
       else pinned.add(start);
     }
-    const labelAt = new Map<number, Label>();
-    for (const label of this.labels) {
-      if (!labelAt.has(label.state)) labelAt.set(label.state, label);
-      // (a suspension resumes there, or a write of a state before falls into it)
-      if (label.refs.some((ref) => !this.jumpRefs.has(ref))) pinned.add(label.state);
-    }
+    // (a suspension resumes there, or a write of a state before falls into it)
+    for (const label of this.labels) if (label.refs.some((ref) => !this.jumpRefs.has(ref))) pinned.add(label.state);
+    const labelAt = this.labelsByState();
     const next = this.states.map((_, i) => i);
     for (let i = 1; i + 1 < this.states.length; i++) {
-      const { body } = this.states[i];
-      if (body.length === 1 && isStateWrite(body[0], i + 1) && startsBare.has(i + 1) && !pinned.has(i) && !startsBare.has(i)) next[i] = i + 1;
+      if (passesOn(i) && startsBare.has(i + 1) && !pinned.has(i) && !startsBare.has(i)) next[i] = i + 1;
     }
     if (next.every((to, i) => to === i)) return;
     for (let i = 0; i < next.length; i++) {
@@ -584,8 +587,7 @@ export class Emitter {
     const leadingTo = this.states.map(() => 0);
     for (const label of this.labels) for (const ref of label.refs) if (written.has(ref)) leadingTo[label.state]++;
     const final = this.states.map((_, i) => i);
-    const labelAt = new Map<number, Label>();
-    for (const label of this.labels) if (!labelAt.has(label.state)) labelAt.set(label.state, label);
+    const labelAt = this.labelsByState();
     for (const state of this.states) {
       for (const statement of state.body) {
         if (statement.type !== "SwitchStatement" || !caseDispatches.has(statement)) continue;
