@@ -298,6 +298,8 @@ describe("stepwise build", () => {
       [["build", "a.js", "src/b.js"], 2, "stepwise build: several inputs need --out-dir\n"],
       [["build", "a.js", "--watch"], 2, "stepwise build: --watch needs --out-dir or --out-file\n"],
       [["build", "a.js", "--watch", "-o", "-"], 2, "stepwise build: --watch needs --out-dir or --out-file (a file, not stdout)\n"],
+      [["build", "src", "--copy-files", "--no-copy-ignored"], 2, "stepwise build: --copy-files needs --out-dir\n"],
+      [["build", "a.js", "--no-copy-ignored"], 2, "stepwise build: --no-copy-ignored needs --out-dir\n"],
       [["build", "a.js", "--source-maps=sometimes"], 2, 'stepwise build: --source-maps must be "inline", "true" or "both", got "sometimes"\n'],
       [["build", "a.js", "--runtime", "fetch"], 2, 'stepwise build: --runtime must be "import", "require" or "inline", got "fetch"\n'],
       [["build", "a.js", "-x", "*.js"], 2, 'stepwise build: --extensions takes extensions like .js,.ts or js,ts, got "*.js"\n'],
