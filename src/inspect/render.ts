@@ -26,14 +26,14 @@ function target(edge: GraphEdge): string {
 }
 
 /**
- * How a state that neither suspends nor returns ends, read off its edges (those an exception takes left
- * out): into the next state, on to one other (a jump, or one through finally blocks), to one of several
+ * How a state that neither suspends nor returns ends, read off its edges (`own`; those an exception takes
+ * left out): into the next state, on to one other (a jump, or one through finally blocks), to one of several
  * (a test), or nowhere (it throws); a finally block's last state, where its completion takes it.
  */
-function goesOn(fn: FunctionGraph, state: GraphState): string {
+function goesOn(fn: FunctionGraph, state: GraphState, own: GraphEdge[]): string {
   // (the last state of a finally block goes on where the completion it ran for goes: edges the model adds)
   if (state.region?.part === "finally" && fn.tries[state.region.try][3] === state.index + 1) return "(finally done)";
-  const onward = fn.edges.filter((edge) => edge.from === state.index && edge.class !== "exceptional");
+  const onward = own.filter((edge) => edge.class !== "exceptional");
   if (onward.length === 0) return "(throws)";
   if (onward.length > 1) return "(branches)";
   return onward[0].kind === "next" && onward[0].to === state.index + 1 ? "(falls through)" : "(jumps)";
@@ -46,10 +46,11 @@ export function renderTable(doc: InspectDocument, c: Colors): string {
     const count = `${fn.states.length} state${fn.states.length === 1 ? "" : "s"}`;
     const head = `${c.bold(c.cyan(heading(fn, doc.file)))}  ${c.dim(`class ${fn.className}, ${count}`)}`;
     const rows = fn.states.map((state) => {
-      const exit = describeExit(state) || goesOn(fn, state);
+      const own = fn.edges.filter((edge) => edge.from === state.index);
+      const exit = describeExit(state) || goesOn(fn, state, own);
       const colouredExit = state.suspends ? c.yellow(exit) : state.returns ? c.green(exit) : c.dim(exit);
-      const edges = fn.edges
-        .filter((edge) => edge.from === state.index && !(edge.kind === "return" && state.returns))
+      const edges = own
+        .filter((edge) => !(edge.kind === "return" && state.returns))
         .map((edge) => {
           const text = `→ ${target(edge)} ${edge.kind}`;
           return edge.class === "exceptional" ? c.red(text) : edge.class === "finally" ? c.magenta(text) : text;
