@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import type { BabelConfigOptions } from "./compile.ts";
+import type { BabelConfigOptions, Printing } from "./compile.ts";
 import type { Mode } from "./mode.ts";
 import { CliError, EXIT, fsMessage, shortPath as shown } from "./shared.ts";
 
@@ -52,6 +52,8 @@ export interface BuildOptions {
   jsxCompiled?: (input: string) => boolean;
   commonjs: boolean;
   retainLines: boolean;
+  /** --compact, --minified, --no-comments (compile.ts's `printing`). */
+  printing?: Printing;
   babel: BabelConfigOptions;
 }
 

@@ -3,7 +3,7 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, 
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
-import type { SourceMap } from "./compile.ts";
+import type { Printing, SourceMap } from "./compile.ts";
 import { DEFAULT_EXTENSIONS, isDependencies, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
@@ -71,6 +71,11 @@ Options:
       --root-mode MODE       root | upward | upward-optional: where babel.config.* is looked for
                              (upward: the first folder up from the current one that has one)
       --retain-lines         keep untouched statements on their original lines
+      --compact [true|false|auto]
+                             print without needless spaces and line breaks (auto: files over
+                             500 KB); every file is printed then, none copied as written
+      --minified             print as few bytes as Babel can (compact, and more)
+      --no-comments          print no comments, the machines' state comments neither
   -j, --jobs N               compile on N threads (default: one per core, fewer for a small build);
                              the outputs and messages are the same as on one
   -w, --watch                rebuild files when they change (needs -d or -o)
@@ -118,6 +123,9 @@ export async function build(args: string[]): Promise<number> {
       "env-name": { type: "string" },
       "root-mode": { type: "string" },
       "retain-lines": { type: "boolean" },
+      compact: { type: "string" },
+      minified: { type: "boolean" },
+      "no-comments": { type: "boolean" },
       verbose: { type: "boolean" },
       ignore: { type: "string", multiple: true },
       only: { type: "string", multiple: true },
@@ -134,7 +142,7 @@ export async function build(args: string[]): Promise<number> {
       quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" },
     },
-    { "source-maps": { values: ["inline", "true", "both"], bare: "true", spaced: true } },
+    { "source-maps": { values: ["inline", "true", "both"], bare: "true", spaced: true }, compact: { values: ["true", "false", "auto"], bare: "true", spaced: true } },
   );
   if (values.help) {
     process.stdout.write(BUILD_HELP);
@@ -179,6 +187,7 @@ export async function build(args: string[]): Promise<number> {
     rootDir: values["root-dir"] === undefined ? undefined : resolve(values["root-dir"]),
     commonjs: choice("build", "--module-type", values["module-type"], ["es", "commonjs"] as const, "es") === "commonjs",
     retainLines: !!values["retain-lines"],
+    printing: printingOf(values),
     babel: babelChoice("build", values),
   };
   if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
@@ -367,6 +376,15 @@ interface Started {
 
 type Read = { source: string; inputMode?: number } | { error: unknown };
 
+/** --compact, --minified, --no-comments: Babel's generator options (none given: undefined, the readable default). */
+function printingOf(values: { compact?: string; minified?: boolean; "no-comments"?: boolean }): Printing | undefined {
+  const printing: Printing = {};
+  if (values.compact !== undefined && values.compact !== "false") printing.compact = values.compact === "auto" ? "auto" : true;
+  if (values.minified) printing.minified = true;
+  if (values["no-comments"]) printing.comments = false;
+  return Object.keys(printing).length > 0 ? printing : undefined;
+}
+
 function readJob(job: Job, given?: string): Read {
   try {
     const source = given ?? readFileSync(job.input, "utf8");
@@ -390,6 +408,7 @@ function taskFor(job: Job, options: BuildOptions, source: string, lookup?: strin
       sourceType: sourceTypeFor(job),
       babel: options.babel && lookup !== undefined ? { ...options.babel, lookup } : options.babel,
       retainLines: options.retainLines,
+      printing: options.printing,
       // .mjs and .mts files stay ES modules (as tsc keeps them).
       commonjs: options.commonjs && !/\.m[jt]s$/.test(job.input),
       importExtensions: importExtensions(options, job.input),

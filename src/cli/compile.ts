@@ -64,6 +64,13 @@ export interface CompileOptions {
   babel?: BabelConfigOptions;
   /** Untouched statements keep their line numbers (Babel's `retainLines`). */
   retainLines?: boolean;
+  /**
+   * How the output is printed, as Babel's generator options (@babel/cli's `--compact`, `--minified`,
+   * `--no-comments`): with any of them the whole file is printed, none of it copied as written, a file with
+   * nothing to lower too. Absent: readable (`compact: false`), comments kept, the code around a lowered
+   * function as written.
+   */
+  printing?: Printing;
   /** ES module syntax becomes CommonJS (`require`, `exports`). */
   commonjs?: boolean;
   /**
@@ -93,6 +100,15 @@ export interface CompileOptions {
 }
 
 export type { SourceMap } from "./input-map.ts";
+
+/** Babel's generator options a build may give (CompileOptions.printing). */
+export interface Printing {
+  /** "auto": compact where the file is over 500 KB (Babel's default, which stepwise's is not). */
+  compact?: boolean | "auto";
+  minified?: boolean;
+  /** False: no comment printed, the machines' own neither (but `@license` and `@preserve` ones where not minified). */
+  comments?: boolean;
+}
 
 export interface Compiled {
   code: string;
@@ -233,12 +249,14 @@ const jsxProbes = new Map<string, boolean>();
 let unconfigured: { lookup: string; dirs: Set<string> } | null = null;
 
 export function compile(source: string, options: CompileOptions): Compiled {
-  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, commonjs = false, typeOnlyImportsGo = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;
+  const { filename, sourceMaps, machineInfo, mode, compileJSX, babel, retainLines = false, printing, commonjs = false, typeOnlyImportsGo = false, importExtensions, sourceType, supportsStaticESM = false, whenIgnored = "source", ...rest } = options;
   const pluginOptions: Record<string, unknown> = { ...rest };
   if (machineInfo) pluginOptions.machineInfo = true;
   if (mode !== undefined) pluginOptions.mode = MODES[mode].transformMode;
   for (const key of Object.keys(pluginOptions)) if (pluginOptions[key] === undefined) delete pluginOptions[key];
   const parsing = parsingOf(filename, sourceType);
+  // (not Babel's default compact "auto", which prints a file over 500 KB on one line, with a note)
+  const printed = { compact: false as boolean | "auto", ...printing };
   /** Where the source's relative .ts specifiers are, to rewrite them in place when nothing else changes. */
   const rewritten: Rewrite[] = [];
   let result;
@@ -274,14 +292,14 @@ export function compile(source: string, options: CompileOptions): Compiled {
   const ast = configured ? null : parseAsBabelWould(source, filename, parsing);
   // Nothing can change a file without async functions or generators: the source as it is, found without
   // Babel's pipeline (what it returns below for such a file).
-  if (ast && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast, source)) return { code: source, map: null, machines: [], unchanged: true };
+  if (ast && !printing && !typescript && !jsx && !commonjs && !mayRewrite && !hasLowerable(ast, source)) return { code: source, map: null, machines: [], unchanged: true };
   /** Whether Babel parsed the file as a module (`sourceType: "unambiguous"` decides by its syntax). */
   const parsed = { module: ast ? ast.program.sourceType === "module" : parsing.sourceType === "module" };
   const caller = { name: "stepwise", supportsStaticESM, supportsDynamicImport: true, supportsTopLevelAwait: supportsStaticESM, lastPass };
   try {
     // (the tree parsed above is the one Babel would make: it is used as it is, not copied; with nothing but
     // the plugin to run, and no input map to read, without @babel/core's pipeline, as transform() does)
-    if (ast && lastPass && withoutInputMapComments(ast, source, sourceMaps)) {
+    if (ast && lastPass && !printing && withoutInputMapComments(ast, source, sourceMaps)) {
       // (the specifiers rewritten where the text has one: a walk of paths through the whole file turns off the
       // narrowing of Babel's crawl, transform/narrow-crawl.ts, and elsewhere it would change nothing; also as
       // edits of the text, from which the parts printed as written are copied)
@@ -313,7 +331,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
         plugins,
         sourceMaps,
         retainLines,
-        compact: false,
+        ...printed,
       };
       const { transformFromAstSync, transformSync } = babelCore();
       // (what Babel's pipeline was given of the file goes with it: transform/babel-memory.ts)
@@ -342,7 +360,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
   let code = result.code;
   let map = (result.map ?? null) as SourceMap | null;
   // (CommonJS output changes only modules: a script stays as it is)
-  if (machines.length === 0 && !typescript && !jsx && !configured && !(commonjs && parsed.module)) {
+  if (machines.length === 0 && !printing && !typescript && !jsx && !configured && !(commonjs && parsed.module)) {
     // Nothing lowered: the source itself (with its .ts specifiers rewritten, in place).
     let text = source;
     for (const { start, end, from, to } of rewritten.sort((a, b) => b.start - a.start)) {
@@ -382,8 +400,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
         plugins: second,
         inputSourceMap: (inputSourceMap ?? undefined) as never,
         sourceMaps,
-        compact: false,
         retainLines,
+        ...printed,
       }));
     try {
       const stripped = secondPassOf(code, map);

@@ -313,6 +313,40 @@ describe("stepwise build in projects", () => {
     expect(lines(spawnSync(process.execPath, ["out.cjs"], { cwd: dir, encoding: "utf8" }).stdout)).toEqual([1, 8, 10]);
   });
 
+  it("--compact, --minified and --no-comments print every file as Babel's generator does with those options, lowered or not, TypeScript too; the outputs run", () => {
+    const lowered = "/*! @license kept */\n// a comment\nasync function f(a) {\n  const b = await a;\n  return b + 1;\n}\nf(41).then((v) => console.log(\"got\", v));\n";
+    const plain = "// plain\nconst   x = { a: 1 };\nconsole.log(\"plain\", x.a);\n";
+    const typed = "const n: number = 2;\nasync function g(): Promise<number> {\n  return (await n) * 2;\n}\ng().then((v) => console.log(\"typed\", v));\n";
+    const dir = ws({ "package.json": '{ "type": "commonjs" }', "src/a.js": lowered, "src/b.js": plain, "src/c.ts": typed }, true);
+    const outputs: Record<string, string[]> = {};
+    for (const [name, flags] of Object.entries({ compact: ["--compact"], auto: ["--compact", "auto"], minified: ["--minified"], none: ["--no-comments"], both: ["--compact", "true", "--no-comments"], off: ["--compact", "false"] })) {
+      const built = stepwise(["build", "src", "-d", name, "--runtime", "require", "-q", ...flags], { cwd: dir });
+      expect(built, name).toMatchObject({ code: 0, stderr: "" });
+      outputs[name] = ["a.js", "b.js", "c.js"].map((file) => readFileSync(join(dir, name, file), "utf8"));
+      for (const file of ["a.js", "b.js", "c.js"]) {
+        const ran = spawnSync(process.execPath, [join(name, file)], { cwd: dir, encoding: "utf8" });
+        expect(ran.stderr + ran.stdout, `${name}/${file}`).toBe({ "a.js": "got 42\n", "b.js": "plain 1\n", "c.js": "typed 4\n" }[file]);
+      }
+    }
+    // (compact: one line but for the line comments Babel keeps; minified keeps comments too, as Babel's)
+    expect(outputs.compact[1]).toBe('// plain\nconst x={a:1};console.log("plain",x.a);\n');
+    expect(outputs.compact[0]).toContain("class F extends AsyncMachine{");
+    expect(outputs.compact[0]).toContain("// a comment");
+    expect(outputs.minified[0]).toContain("/*! @license kept */");
+    expect(outputs.minified[2]).toContain("n=2;");
+    // (auto: compact only past 500 KB, as Babel's default: none of these is, but each is printed whole;
+    // false is the default, the code around a lowered function as written)
+    expect(outputs.auto[1]).toBe('// plain\nconst x = {\n  a: 1\n};\nconsole.log("plain", x.a);\n');
+    expect(outputs.off[1]).toBe(plain);
+    // (no comments: not the source's, not the machines' own, but a license where not minified)
+    expect(outputs.none[0]).not.toMatch(/\/\/|\/\*\*/);
+    expect(outputs.none[0]).toContain("/*! @license kept */");
+    expect(outputs.none[1]).toBe('const x = {\n  a: 1\n};\nconsole.log("plain", x.a);\n');
+    expect(outputs.both[0]).not.toContain("\n  ");
+    const bad = stepwise(["build", "src", "-d", "bad", "--compact=yes"], { cwd: dir });
+    expect(bad).toMatchObject({ code: 2, stderr: 'stepwise build: --compact must be "true", "false" or "auto", got "yes"\n' });
+  });
+
   it("module or script is decided by the source's package, not by where the output goes", () => {
     const dir = ws({ "pkg/package.json": '{ "type": "module" }', "pkg/s.js": "async function f() { await 1; }\nf();\n", "cjs/package.json": '{ "type": "commonjs" }', "cjs/s.js": "async function f() { await 1; }\nf();\n" });
     expect(stepwise(["build", "pkg/s.js", "-d", "elsewhere", "-q"], { cwd: dir }).code).toBe(0);
