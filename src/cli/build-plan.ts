@@ -38,7 +38,7 @@ export interface BuildOptions {
   verbose: boolean;
   overwrite: boolean;
   copyFiles: boolean;
-  /** With copyFiles: whether files left uncompiled by --only or the Babel configuration are copied too (--no-copy-ignored: not). */
+  /** With copyFiles: whether files left uncompiled by --ignore, --only or the Babel configuration are copied too (--no-copy-ignored: not). */
   copyIgnored: boolean;
   includeDotfiles: boolean;
   /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
@@ -145,22 +145,37 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
   return jobs;
 }
 
-/** Whether a file of a directory input is compiled, copied (--copy-files), or left out. */
-export function selectFile(path: string, options: BuildOptions): "compile" | "copy" | null {
+/**
+ * Whether a file of a directory input is compiled, copied (--copy-files), or left out. `ignored`: --ignore
+ * matches it or a folder it is in (a walk knows it of the folders on its way); such files are copied with
+ * --copy-files, as @babel/cli copies the files it ignores, unless --no-copy-ignored.
+ */
+export function selectFile(path: string, options: BuildOptions, ignored = options.ignore(path)): "compile" | "copy" | null {
   const name = basename(path);
   if (name.startsWith(".") && !options.includeDotfiles) return null;
-  if (options.ignore(path)) return null;
+  if (ignored) return copiesIgnored(options) ? "copy" : null;
   if (options.extensions.includes(extname(name)) && !/\.d\.[mc]?ts$/.test(name)) {
     if (options.only(path)) return "compile";
-    return options.copyFiles && options.copyIgnored ? "copy" : null;
+    return copiesIgnored(options) ? "copy" : null;
   }
   return options.copyFiles ? "copy" : null;
+}
+
+/** Files left uncompiled by --ignore, --only or the Babel configuration are copied: --copy-files without --no-copy-ignored. */
+export function copiesIgnored(options: BuildOptions): boolean {
+  return options.copyFiles && options.copyIgnored;
+}
+
+/** Whether --ignore matches `path` or a folder it is in below the input folder `root`. */
+export function ignoredBelow(path: string, root: string, options: BuildOptions): boolean {
+  for (let at = path; at.startsWith(root + sep); at = dirname(at)) if (options.ignore(at)) return true;
+  return false;
 }
 
 function walk(dir: string, options: BuildOptions, outDir: string, raw: string): { path: string; copy: boolean }[] {
   const files: { path: string; copy: boolean }[] = [];
   const skipsModules = !isDependencies(dir);
-  const visit = (current: string) => {
+  const visit = (current: string, ignored: boolean) => {
     let entries;
     try {
       entries = readdirSync(current, { withFileTypes: true });
@@ -171,15 +186,18 @@ function walk(dir: string, options: BuildOptions, outDir: string, raw: string): 
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if ((entry.name === "node_modules" && skipsModules) || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir || options.ignore(path)) continue;
-        visit(path);
+        if ((entry.name === "node_modules" && skipsModules) || (entry.name.startsWith(".") && !options.includeDotfiles) || path === outDir) continue;
+        // (an ignored folder is copied whole where ignored files are, else not walked)
+        const below = ignored || options.ignore(path);
+        if (below && !copiesIgnored(options)) continue;
+        visit(path, below);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const what = selectFile(path, options);
+        const what = selectFile(path, options, ignored || options.ignore(path));
         if (what !== null) files.push({ path, copy: what === "copy" });
       }
     }
   };
-  visit(dir);
+  visit(dir, false);
   return files;
 }
 

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { Printing, SourceMap } from "./compile.ts";
-import { DEFAULT_EXTENSIONS, isDependencies, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { copiesIgnored, DEFAULT_EXTENSIONS, ignoredBelow, isDependencies, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
@@ -47,12 +47,13 @@ Options:
       --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
                              --root-dir . writes out/lib/... and out/test/...)
       --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
-      --no-copy-ignored      with --copy-files, leave out the files --only or the Babel
-                             configuration does not compile
+      --no-copy-ignored      with --copy-files, leave out the files --ignore, --only or the
+                             Babel configuration keep from being compiled
       --include-dotfiles     compile (and copy) dot-files and dot-directories too
       --delete-dir-on-start  empty --out-dir before building
-      --ignore GLOB          skip matching files (repeatable; matched against the path from the
-                             current directory, or the file name for a pattern without "/")
+      --ignore GLOB          do not compile matching files or folders (repeatable; matched against
+                             the path from the current directory, or the file name for a pattern
+                             without "/"); with --copy-files they are copied
       --only GLOB            compile only matching files of directories (repeatable, matched as
                              --ignore; the others are copied with --copy-files)
   -s, --source-maps [KIND]   inline | true (.map files) | both (default when given alone: true)
@@ -708,7 +709,8 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
       // (a node_modules folder below an input, unless the input is dependencies itself: build-plan.ts)
       const root = roots.find((input) => abs === input || abs.startsWith(input + sep));
       if (abs.split(sep).includes("node_modules") && !(root !== undefined && isDependencies(root))) return true;
-      return options.ignore(abs);
+      // (ignored files are copied with --copy-files: watched then, selectFile says so)
+      return !copiesIgnored(options) && options.ignore(abs);
     },
   });
   // (a deep file rebuilt again and again goes to the same warm worker)
@@ -719,7 +721,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     if (!job) {
       // A new file in a watched directory.
       const root = roots.find((dir) => abs.startsWith(dir + sep));
-      const what = root === undefined || outDir === undefined ? null : selectFile(abs, options);
+      const what = root === undefined || outDir === undefined ? null : selectFile(abs, options, ignoredBelow(abs, root, options));
       if (what === null) return;
       // (the first .tsx file of the watch)
       if (what === "compile") await knowJsxOfTsx([{ input: abs, shown: shown(abs), output: "" }], options);

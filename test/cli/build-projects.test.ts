@@ -182,6 +182,41 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "src/a.js", "--source-root", "x"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --source-root needs --source-maps\n" });
   });
 
+  it("--ignore's files and folders are copied with --copy-files, as @babel/cli copies what it ignores, and left out with --no-copy-ignored or without --copy-files; --watch copies a new one", async () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/a.test.js": ASYNC, "src/fixtures/f.js": ASYNC, "src/fixtures/f.json": "{}\n", "src/fixtures/.dot.js": ASYNC });
+    const tree = (out: string) => readdirSync(join(dir, out), { recursive: true }).map(String).sort();
+    const ignoring = ["--ignore", "*.test.js", "--ignore", "src/fixtures"];
+    const copied = stepwise(["build", "src", "-d", "copied", "--runtime", "inline", "--copy-files", "--verbose", ...ignoring], { cwd: dir });
+    expect(copied.code).toBe(0);
+    expect(copied.stderr).toMatch(/^src\/a\.js -> copied\/a\.js\nsrc\/a\.test\.js -> copied\/a\.test\.js \(copied\)\nsrc\/fixtures\/f\.js -> copied\/fixtures\/f\.js \(copied\)\nsrc\/fixtures\/f\.json -> copied\/fixtures\/f\.json \(copied\)\nstepwise build: built 1 file \(1 machine, 2 states\), copied 3 files in \d+ ms\n$/);
+    expect(readFileSync(join(dir, "copied/fixtures/f.js"), "utf8")).toBe(ASYNC);
+    expect(stepwise(["build", "src", "-d", "uncopied", "--runtime", "inline", "--copy-files", "--no-copy-ignored", "-q", ...ignoring], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("uncopied")).toEqual(["a.js"]);
+    expect(stepwise(["build", "src", "-d", "left", "--runtime", "inline", "-q", ...ignoring], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("left")).toEqual(["a.js"]);
+    const child = spawn(node, [bin, "build", "src", "-d", "watched", "--watch", "--runtime", "inline", "--copy-files", ...ignoring], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const until = async (check: () => boolean, what: string) => {
+      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+      }
+    };
+    try {
+      await until(() => stderr.includes("watching for changes"), "the watcher");
+      writeFileSync(join(dir, "src/fixtures/g.js"), ASYNC);
+      writeFileSync(join(dir, "src/b.js"), ASYNC);
+      await until(() => existsSync(join(dir, "watched/fixtures/g.js")) && existsSync(join(dir, "watched/b.js")), "the new files");
+      await until(() => stderr.includes("rebuilt src/fixtures/g.js -> watched/fixtures/g.js (copied)"), "the message");
+      expect(readFileSync(join(dir, "watched/b.js"), "utf8")).toContain("extends AsyncMachine");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(readFileSync(join(dir, "watched/fixtures/g.js"), "utf8")).toBe(ASYNC);
+  });
+
   it("--copy-files, --out-file-extension, -x without dots, --include-dotfiles, --verbose", () => {
     const dir = ws({ "src/a.js": ASYNC, "src/b.ts": "export async function b() { await 1; }\n", "src/data.json": '{"k":1}\n', "src/.hidden.js": ASYNC, "src/.dir/c.js": ASYNC, "src/types.d.ts": "export {};\n" });
     const result = stepwise(["build", "src", "-d", "out", "--copy-files", "--verbose", "-x", "js,ts", "--out-file-extension", "mjs", "--runtime", "inline"], { cwd: dir });
