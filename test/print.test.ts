@@ -129,6 +129,47 @@ describe("printing as written", () => {
     expect(straight).not.toContain("dispatch");
   });
 
+  it("keeps the source's comments on statements taken apart with the code they become, each once", () => {
+    const code = `async function g(items) {
+  let n = 0; // counter
+  for (const item of items) {
+    try {
+      // the risky part
+      n += await item; // add it
+    } catch {
+      // failed: count down
+      n--;
+    }
+    if (item) {
+      // skip the rest
+      continue;
+    }
+  } // end for
+  // done
+  return n; // result
+}
+function* gen() {
+  // first
+  yield 1; // one
+  // second
+  yield 2;
+}
+`;
+    const out = transform(code, { filename: "g.js" }).code;
+    for (const comment of ["// counter", "// the risky part", "// add it", "// failed: count down", "// skip the rest", "// end for", "// done", "// result", "// first", "// one", "// second"]) {
+      expect(out.split(comment).length, comment).toBe(2);
+    }
+    // (before the first statement of what a statement became, and a comment on its last line after its last)
+    expect(out).toMatch(/\/\/ the risky part\n\s+return this\.await\(this\.item, \d+\);/);
+    expect(out).toMatch(/this\.n \+= sent; \/\/ add it\n/);
+    expect(out).toMatch(/\/\/ skip the rest\n\s+this\.state = 1;\n\s+continue dispatch;/);
+    expect(out).toMatch(/\/\/ done\n\s+return this\.return\(this\.n\); \/\/ result\n/);
+    // (a comment on a line of its own after a statement goes with the next one, in its state)
+    expect(out).toMatch(/return this\.yield\(1, 1\); \/\/ one\n\s+\/\/ g\.js:23\n\s+case 1:\n\s+\/\/ second\n\s+return this\.yield\(2, 2\);/);
+    // (--no-comments-like printing drops them all, and the program is the same)
+    expect(normalized(out, "g.js")).toBe(normalized(throughBabel(code, "g.js"), "g.js"));
+  });
+
   it("leaves out states that only jump on, and writes a try's blocks without braces where they declare nothing", () => {
     const code = "async function f(items) {\n  for (const x of items) await x;\n  let i = 0;\n  while (i < 3) {\n    i++;\n    if (i === 2) await i;\n  }\n  try { await 1; } finally { done(); }\n}\n";
     const out = transform(code, { filename: "f.js" }).code;

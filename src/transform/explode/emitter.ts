@@ -146,6 +146,12 @@ function jumpTarget(body: t.Statement[], dispatchLabel: string): number {
   return body.length === 2 && leave.type === "ContinueStatement" && leave.label?.name === dispatchLabel ? stateWritten(write) : -1;
 }
 
+/** `comments` then `others`, each comment once (Babel gives a comment between two statements to both). */
+export function withComments(comments: t.Comment[], others: t.Comment[] | null | undefined): t.Comment[] {
+  if (!others?.length) return comments;
+  return [...comments.filter((comment) => !others.includes(comment)), ...others];
+}
+
 export class Emitter {
   readonly states: State[] = [];
   readonly tries: TryLabels[] = [];
@@ -189,6 +195,11 @@ export class Emitter {
 
   /** The runtime's functions this machine calls (`helper`): export name -> local name in the file. */
   readonly helpers = new Map<string, string>();
+
+  /** The source's comments around a statement taken apart, for the next statement emitted (`commentNext`). */
+  private pendingComments: t.Comment[] | null = null;
+  /** The last statement emitted (that can run): where a statement taken apart leaves its trailing comments. */
+  lastEmitted: t.Statement | null = null;
 
   constructor(
     /** The label of the `for (;;)` around the switch. */
@@ -256,6 +267,11 @@ export class Emitter {
       return;
     }
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
+    if (this.pendingComments !== null) {
+      statement.leadingComments = withComments(this.pendingComments, statement.leadingComments);
+      this.pendingComments = null;
+    }
+    this.lastEmitted = statement;
     // (a statement the lowering made maps to what it stands for: a debugger stops at the source's line)
     if (placed && statement.loc == null && origin?.loc) {
       // An expression statement made for part of a statement (a parameter's assignment, an update, a
@@ -267,6 +283,14 @@ export class Emitter {
     }
     if (this.withObjects.length === 0) this.current.body.push(statement);
     else this.emitInWith(statement);
+  }
+
+  /**
+   * The source's comments before a statement taken apart (or after one, at the end of a loop or block) go
+   * before the first statement emitted next: the code it became has no node of the source's to carry them.
+   */
+  commentNext(comments: t.Comment[]): void {
+    this.pendingComments = this.pendingComments === null ? comments : withComments(this.pendingComments, comments);
   }
 
   /** Code inside `with` statements: into the group of this state opened for the same objects, or a new one. */

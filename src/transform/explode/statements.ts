@@ -4,7 +4,7 @@
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import { declaresInBlock } from "../ast.ts";
-import { Label, negatedTest } from "./emitter.ts";
+import { Label, negatedTest, withComments } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { explodeClass } from "./expressions.ts";
 import { sourceText } from "./source-text.ts";
@@ -44,11 +44,30 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
 const NO_LABELS: readonly string[] = [];
 
 export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readonly string[] = NO_LABELS): void {
+  const em = cx.em;
   // The temps a statement takes are read by its own code: once it is emitted, they are free for the next one.
-  const mark = cx.em.tempsMark();
+  const mark = em.tempsMark();
+  // A statement taken apart is new code: the source's comments on it go with that code (one kept as written
+  // keeps its own): those before it before the first statement it emits; one after it on its last line after
+  // the last (a simple statement's), the others before what comes next (Babel gives a comment on a line of its
+  // own between two statements to both).
+  const comments = (stmt.leadingComments?.length || stmt.trailingComments?.length) && cx.mustExplode(stmt);
+  if (comments && stmt.leadingComments?.length) em.commentNext(stmt.leadingComments);
+  const before = em.lastEmitted;
   explodeOne(cx, stmt, labels);
-  cx.em.releaseTemps(mark);
+  if (comments && stmt.trailingComments?.length) {
+    const last = em.lastEmitted;
+    const endLine = stmt.loc?.end.line;
+    const sameLine = last !== before && last !== null && SIMPLE.has(stmt.type) ? stmt.trailingComments.filter((comment) => comment.loc?.start.line === endLine) : [];
+    if (sameLine.length > 0) last!.trailingComments = withComments(sameLine, last!.trailingComments);
+    const others = stmt.trailingComments.filter((comment) => !sameLine.includes(comment));
+    if (others.length > 0) em.commentNext(others);
+  }
+  em.releaseTemps(mark);
 }
+
+/** Statements whose trailing comment goes after the last statement they become (not after a loop's jump back). */
+const SIMPLE = new Set(["ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ThrowStatement"]);
 
 function explodeOne(cx: Exploder, stmt: t.Statement, labels: readonly string[]): void {
   const em = cx.em;
