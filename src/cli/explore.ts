@@ -125,7 +125,7 @@ export async function explore(args: string[]): Promise<number> {
   try {
     const traceFile = join(dir, "trace.jsonl");
     // As `stepwise run --mode MODE --trace=json --trace-file FILE` runs it (the project's Babel configuration included).
-    code = await runProgram(path, programArgs, {
+    code = await runProgram({ file: path }, programArgs, {
       file: shown,
       mode,
       trace: "json",

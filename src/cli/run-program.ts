@@ -8,14 +8,22 @@ import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
 import { CliError, EXIT } from "./shared.ts";
 
 /**
- * Runs `path` with its arguments; resolves with the program's exit code (128 + signal when killed).
+ * What Node runs: a file (its modules transformed as they load), or code already lowered, given as Node's
+ * `-e`/`-p` (`print`) takes it, or piped to its stdin as `node -` reads it.
+ */
+export type Entry = { file: string } | { eval: string; print: boolean } | { stdin: string };
+
+/**
+ * Runs the entry with its arguments; resolves with the program's exit code (128 + signal when killed).
  * `nodeOptions` (--inspect, --conditions, --import, --watch, ...) come after the preload, so that modules
  * they import are transformed too.
  */
-export function runProgram(path: string, programArgs: string[], config: RunConfig, nodeOptions: string[] = []): Promise<number> {
+export function runProgram(entry: Entry, programArgs: string[], config: RunConfig, nodeOptions: string[] = []): Promise<number> {
   const preload = fileURLToPath(new URL("./run-preload.js", import.meta.url));
-  const child = spawn(process.execPath, ["--enable-source-maps", "--require", preload, ...nodeOptions, path, ...programArgs], {
-    stdio: "inherit",
+  // (after -e's code, "--": the program's arguments are its own, whatever they start with, as after a file)
+  const program = "file" in entry ? [entry.file] : "eval" in entry ? [entry.print ? "--print" : "--eval", entry.eval, "--"] : ["-"];
+  const child = spawn(process.execPath, ["--enable-source-maps", "--require", preload, ...nodeOptions, ...program, ...programArgs], {
+    stdio: ["stdin" in entry ? "pipe" : "inherit", "inherit", "inherit"],
     // (what the user typed to start stepwise, `node`, as the program would see it run natively; spawn would give it
     // the full execPath)
     argv0: process.argv0,
@@ -26,6 +34,8 @@ export function runProgram(path: string, programArgs: string[], config: RunConfi
     if (process.stdin.isTTY && signal === "SIGINT") return;
     child.kill(signal);
   };
+  // (a child that exits before reading it all closes the pipe: nothing to say then, as `node -` says nothing)
+  if ("stdin" in entry) child.stdin?.on("error", () => {}).end(entry.stdin);
   const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   return new Promise<number>((done, fail) => {

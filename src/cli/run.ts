@@ -2,24 +2,35 @@
 // file it loads (outside node_modules); `--trace` records each step of each machine.
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_MODE, MODE_NAMES, modeOf, type Mode } from "./mode.ts";
+import { DEFAULT_MODE, MODE_NAMES, MODES, modeOf, type Mode } from "./mode.ts";
 import { cacheDirectory } from "./run-cache.ts";
 import type { RunConfig } from "./run-config.ts";
-import { runProgram } from "./run-program.ts";
-import { babelChoice, type BabelChoice, checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList } from "./shared.ts";
+import { runProgram, type Entry } from "./run-program.ts";
+import { hasModuleSyntax } from "./module-syntax.ts";
+import { transformForRun, type RunTransformData } from "./run-transform.ts";
+import { babelChoice, type BabelChoice, checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, orList, readStdin } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 import { runDrawingPicture } from "./trace/picture.ts";
 
 export const RUN_HELP = `Usage: stepwise run [options] [node options] <file> [args...]
+       stepwise run [options] [node options] -e CODE [args...]
+       stepwise run [options] [node options] - [args...] < program.js
 
 Runs a program (.js, .mjs, .cjs, .ts, .mts, .cts, .jsx, .tsx) with its async functions and
 generators lowered to state machines on the fly, in every file it imports or requires outside
 node_modules (ES modules through module hooks, CommonJS through Node's CommonJS loader). JSX uses
 the automatic runtime (react/jsx-runtime, or the file's @jsxImportSource / @jsxRuntime classic
-pragma). Stack traces point at the original lines (source maps). Exits with the program's exit code.
+pragma). Stack traces point at the original lines (source maps; code given with -e or on stdin is
+run as Node runs it, with no source map: its positions are the lowered code's). Exits with the
+program's exit code.
 
 Options (before the file; --trace and --trace-file may also follow it, and everything after "--"
 goes to the program untouched):
+  -e, --eval CODE      run CODE, as node -e does ([eval]; an ES module where it has import or
+                       export declarations or a top-level await, or with --input-type=module)
+  -p, --print CODE     the same, and print its value, as node -p does
+  -                    run the code on stdin ([stdin]), as node - does (the default when no file is
+                       given and stdin is not a terminal)
   --trace[=FORMAT]     record every step of every machine, with microtask and macrotask
                        boundaries: text (default, on stderr) | json (JSON Lines) | svg | html
                        (a swimlane picture, one lane per call)
@@ -45,7 +56,8 @@ accepts in NODE_OPTIONS (those with a value take it after "=" or as the next arg
 `;
 
 interface Parsed {
-  file: string;
+  /** The program: a file, code given with -e/-p, or code on stdin ("-", or nothing given with stdin not a terminal). */
+  program: { file: string } | { eval: string; print: boolean } | { stdin: true };
   programArgs: string[];
   trace: TraceFormat | null;
   traceFile: string | null;
@@ -79,6 +91,8 @@ const NODE_REFUSED = new Set(["--no-enable-source-maps", "--loader", "--experime
 
 function parseRunArgs(args: string[]): Parsed | "help" {
   let file: string | undefined;
+  /** -e/--eval, -p/--print: the code, and whether its value is printed. */
+  let evaluated: { code: string | undefined; print: boolean } | undefined;
   const programArgs: string[] = [];
   let trace: string | null = null;
   let traceFile: string | null = null;
@@ -93,7 +107,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
-      if (file === undefined) {
+      if (file === undefined && evaluated === undefined) {
         file = args[i + 1];
         programArgs.push(...args.slice(i + 2));
       } else {
@@ -111,7 +125,21 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg.startsWith("--trace=")) trace = arg.slice("--trace=".length);
     else if (arg === "--trace-file" || arg.startsWith("--trace-file=")) traceFile = value("--trace-file");
     else if (file !== undefined) programArgs.push(arg);
+    // (after -e's code, the first argument that is no option starts the program's, as in Node)
+    else if (evaluated?.code !== undefined && !arg.startsWith("-")) {
+      programArgs.push(...args.slice(i));
+      break;
+    }
     else if (arg === "-h" || arg === "--help") return "help";
+    // Node's -e/-p: the code to run, and -p prints its value; `-pe CODE`, `-p -e CODE`, `-p CODE` alike
+    else if (arg === "-e" || arg === "--eval" || arg.startsWith("--eval=") || arg === "-pe" || arg === "-ep") {
+      evaluated = { code: value(arg.startsWith("--eval=") ? "--eval" : arg), print: (evaluated?.print ?? false) || arg.length === 3 };
+    }
+    else if (arg === "-p" || arg === "--print" || arg.startsWith("--print=")) {
+      const next = args[i + 1];
+      const code = arg.startsWith("--print=") ? arg.slice("--print=".length) : next !== undefined && !next.startsWith("-") ? args[++i] : evaluated?.code;
+      evaluated = { code, print: true };
+    }
     else if (arg === "--mode" || arg.startsWith("--mode=")) mode = value("--mode");
     else if (arg === "--config-file" || arg.startsWith("--config-file=")) configFile = value("--config-file");
     else if (arg === "--no-babelrc") babelrc = false;
@@ -137,14 +165,14 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     }
     else file = arg;
   }
-  if (file === undefined) throw new CliError("stepwise run: no program to run (usage: stepwise run [options] <file> [args...])");
-  if (file === "-") throw new CliError("stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)");
+  if (evaluated !== undefined && evaluated.code === undefined) throw new CliError("stepwise run: option -p needs the code to run (see stepwise run --help)");
+  if (file === undefined && evaluated === undefined && process.stdin.isTTY) throw new CliError("stepwise run: no program to run (usage: stepwise run [options] <file> [args...], -e CODE, or code on stdin)");
   if (trace !== null && !(TRACE_FORMATS as readonly string[]).includes(trace)) {
     throw new CliError(`stepwise run: --trace must be ${orList(TRACE_FORMATS)}, got "${trace}"`);
   }
   if (traceFile !== null && trace === null) throw new CliError("stepwise run: --trace-file needs --trace");
   return {
-    file,
+    program: evaluated !== undefined ? { eval: evaluated.code!, print: evaluated.print } : file === undefined || file === "-" ? { stdin: true } : { file },
     programArgs,
     trace: trace as TraceFormat | null,
     traceFile,
@@ -162,21 +190,26 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(RUN_HELP);
     return EXIT.ok;
   }
-  const path = resolve(parsed.file);
-  try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    accessSync(path, constants.R_OK);
-  } catch (error) {
-    throw new CliError(`stepwise run: ${fsMessage(error, parsed.file)}`, EXIT.io);
+  const { program } = parsed;
+  const path = "file" in program ? resolve(program.file) : null;
+  if (path !== null) {
+    try {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      accessSync(path, constants.R_OK);
+    } catch (error) {
+      throw new CliError(`stepwise run: ${fsMessage(error, (program as { file: string }).file)}`, EXIT.io);
+    }
   }
   if (parsed.babel.configFile !== undefined) checkConfigFile("run", parsed.babel.configFile);
   let traceFile = parsed.traceFile;
   if (traceFile === null && (parsed.trace === "svg" || parsed.trace === "html")) traceFile = `stepwise-trace.${parsed.trace}`;
   // The trace file's folder is made (as build -o does) before the program runs, or the run is refused.
-  if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile, path);
+  if (traceFile !== null) checkOutputFile("run", "--trace-file", traceFile, path ?? undefined);
+  // (code given on the command line or stdin is read now: its mode is its own, as a file's)
+  const source = path !== null ? readFileSync(path, "utf8") : "eval" in program ? program.eval : await readStdin();
   const config: RunConfig = {
-    file: displayPath(path),
-    mode: parsed.mode ?? modeOf(readFileSync(path, "utf8")),
+    file: path !== null ? displayPath(path) : "eval" in program ? "[eval]" : "[stdin]",
+    mode: parsed.mode ?? modeOf(source),
     trace: parsed.trace,
     traceFile: traceFile === null ? null : resolve(traceFile),
     colors: colorsEnabled(process.stderr),
@@ -184,6 +217,32 @@ export async function run(args: string[]): Promise<number> {
     cacheDir: parsed.cache ? cacheDirectory(process.cwd()) : null,
     requires: parsed.requires,
   };
-  const run = (config: RunConfig) => runProgram(path, parsed.programArgs, config, parsed.nodeOptions);
+  const nodeOptions = [...parsed.nodeOptions];
+  const entry: Entry = path !== null ? { file: path } : await lowered(source, config, nodeOptions, program);
+  const run = (config: RunConfig) => runProgram(entry, parsed.programArgs, config, nodeOptions);
   return config.trace === "svg" || config.trace === "html" ? runDrawingPicture(config, run) : run(config);
 }
+
+/**
+ * Code given with -e/-p or on stdin, lowered here: Node evaluates it as it is, with no loader between (named
+ * `[eval]` or `[stdin]`, resolving what it imports from the current directory). Its format is what `--input-type`
+ * says, else its syntax's (as Node 20.19 and later tell it); Node is then told it. Node maps no position of such
+ * code through a source map (not even its own `--enable-source-maps`): its stack traces and error frames give
+ * the lowered code's lines, and no map is passed. (Kept on the source's lines with `retainLines`, a state's
+ * code would be packed onto its function's line, so the lines would still not be the source's.)
+ */
+async function lowered(source: string, config: RunConfig, nodeOptions: string[], program: Parsed["program"]): Promise<Entry> {
+  const compiler = await loadCompiler();
+  const inputType = nodeOptions.find((option) => option.startsWith("--input-type="))?.slice("--input-type=".length);
+  if (inputType !== undefined && inputType !== "module" && inputType !== "commonjs") {
+    throw new CliError(`stepwise run: --input-type=${inputType} is not supported (module or commonjs: TypeScript code runs from its file)`);
+  }
+  const format = inputType ?? (hasModuleSyntax(source, false, false) ? "module" : "commonjs");
+  if (inputType === undefined && format === "module") nodeOptions.push("--input-type=module");
+  const data: RunTransformData = { runtimeUrl: MODES[config.mode].runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd(), babel: config.babel, cacheDir: config.cacheDir ?? null };
+  const code = transformForRun(source, resolve(config.file), format, data, compiler)!.replace(MAP_COMMENT, "");
+  return "eval" in program ? { eval: code, print: program.print } : { stdin: code };
+}
+
+/** The inline source map transformForRun ends the code with. */
+const MAP_COMMENT = /\n\/\/# sourceMappingURL=data:[^\n]*\n$/;

@@ -138,8 +138,47 @@ describe("stepwise run error paths", () => {
     expect(stepwise(["run", "--trace=svg", "--trace-file", ".", "main.js"], { cwd: dir })).toMatchObject({ code: 3, stdout: "", stderr: "stepwise run: --trace-file: is a directory: .\n" });
   });
 
-  it('"-" (stdin) as the program is refused with one line', () => {
-    expect(stepwise(["run", "-"], { input: 'console.log("x")' })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise run: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n" });
+  it("-e, -p and stdin run code as node -e, -p and - do: lowered, named [eval] or [stdin], with the program's arguments, its format told by its syntax or --input-type; --trace traces it", () => {
+    const dir = ws({ "helper.cjs": "exports.twice = async (x) => 2 * (await x);\n" });
+    const code = 'async function f(x) { await null; return require("./helper.cjs").twice(x); }\nf(21).then((v) => console.log(v, typeof f, __filename, process.argv.slice(1)));\n';
+    const natively = spawnSync(node, ["-e", code, "a", "--b"], { cwd: dir, encoding: "utf8" });
+    expect(natively.stdout).toBe("42 function [eval] [ 'a', '--b' ]\n");
+    expect(stepwise(["run", "-e", code, "a", "--b"], { cwd: dir })).toMatchObject({ code: 0, stdout: natively.stdout, stderr: "" });
+    expect(stepwise(["run", "--eval", code, "--", "a", "--b"], { cwd: dir })).toMatchObject({ code: 0, stdout: natively.stdout });
+    // (-p prints the value; `-pe`, `-p -e` alike; an async function without an await settles at once)
+    const printed = "async function f() { return 1; }\nf();\n";
+    expect(spawnSync(node, ["-p", printed], { encoding: "utf8" }).stdout).toBe("Promise { 1 }\n");
+    for (const flags of [["-p", printed], ["-pe", printed], ["-p", "-e", printed], ["--print", printed]]) expect(stepwise(["run", ...flags], { cwd: dir }), flags.join(" ")).toMatchObject({ code: 0, stdout: "Promise { 1 }\n" });
+    // (stdin: "-", or no file with stdin not a terminal; an ES module by its syntax, as Node tells it)
+    const piped = 'async function* g() { yield 1; yield 2; }\nfor await (const x of g()) console.log(x, typeof require, import.meta.url.endsWith("/[eval1]"));\n';
+    const pipedNatively = spawnSync(node, ["-"], { cwd: dir, input: piped, encoding: "utf8" }).stdout;
+    expect(pipedNatively).toBe("1 undefined true\n2 undefined true\n");
+    expect(stepwise(["run", "-"], { cwd: dir, input: piped })).toMatchObject({ code: 0, stdout: pipedNatively, stderr: "" });
+    expect(stepwise(["run"], { cwd: dir, input: piped })).toMatchObject({ code: 0, stdout: pipedNatively });
+    expect(stepwise(["run", "-", "x"], { cwd: dir, input: "console.log(__filename, process.argv.slice(1));\n" })).toMatchObject({ code: 0, stdout: "[stdin] [ '-', 'x' ]\n" });
+    // (its functions are lowered: the trace sees them)
+    const traced = stepwise(["run", "--trace", "-e", "async function f() { await 1; return 2; }\nf().then(console.log);\n"], { cwd: dir });
+    expect(traced).toMatchObject({ code: 0, stdout: "2\n" });
+    expect(traced.stderr).toContain("tracing [eval]");
+    expect(traced.stderr).toContain("f#1 starts in state 0 ([eval]:1)");
+    // (an error: as Node reports it, its position the lowered code's)
+    const failed = stepwise(["run", "-e", 'async function f() { await 1; throw new Error("boom"); }\nf();\n'], { cwd: dir });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^\[eval\]:\d+\n.*throw new Error\("boom"\);\n[\s\S]*\nError: boom\n    at f \(\[eval\]:\d+:\d+\)\n/);
+    const cases: [string[], string][] = [
+      [["run", "-p"], "stepwise run: option -p needs the code to run (see stepwise run --help)\n"],
+      [["run", "-e"], "stepwise run: option -e needs a value (see stepwise run --help)\n"],
+      [["run", "--input-type=module-typescript", "-e", "1"], "stepwise run: --input-type=module-typescript is not supported (module or commonjs: TypeScript code runs from its file)\n"],
+    ];
+    for (const [args, stderr] of cases) expect(stepwise(args, { cwd: dir }), args.join(" ")).toMatchObject({ code: 2, stdout: "", stderr });
+    // (a syntax error: one line and a frame, exit 1)
+    expect(stepwise(["run", "-e", "await ("], { cwd: dir })).toMatchObject({ code: 1, stdout: "" });
+  });
+
+  it.runIf(existsSync("/usr/bin/script"))("run with no program and stdin a terminal says what to give, exit 2", () => {
+    const result = spawnSync("/usr/bin/script", ["-qec", `${node} ${bin} run`, "/dev/null"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(result.stdout.replace(/\r/g, "")).toBe("stepwise run: no program to run (usage: stepwise run [options] <file> [args...], -e CODE, or code on stdin)\n");
+    expect(result.status).toBe(2);
   });
 
   it.skipIf(UNPRIVILEGED === null)("an unreadable program exits 3 with one line (so does an unreadable file for inspect and explore)", () => {

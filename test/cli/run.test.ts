@@ -404,7 +404,6 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
 
   it("bad command lines get one clear line each", () => {
     const cases: [string[], number, string][] = [
-      [["run"], 2, "stepwise run: no program to run (usage: stepwise run [options] <file> [args...])\n"],
       [["run", "missing.js"], 3, "stepwise run: no such file or directory: missing.js\n"],
       [["run", "."], 3, "stepwise run: is a directory: .\n"],
       [["run", "--frob", "main.mjs"], 2, "stepwise run: unknown option --frob (see stepwise run --help)\n"],
