@@ -71,6 +71,9 @@ Options:
                              "development")
       --root-mode MODE       root | upward | upward-optional: where babel.config.* is looked for
                              (upward: the first folder up from the current one that has one)
+      --presets LIST         presets to apply too, after the configuration's (comma-separated
+                             names or paths, resolved from the current directory)
+      --plugins LIST         plugins to apply too, after the configuration's (as --presets)
       --retain-lines         keep untouched statements on their original lines
       --compact [true|false|auto]
                              print without needless spaces and line breaks (auto: files over
@@ -123,6 +126,8 @@ export async function build(args: string[]): Promise<number> {
       "no-babelrc": { type: "boolean" },
       "env-name": { type: "string" },
       "root-mode": { type: "string" },
+      presets: { type: "string", multiple: true },
+      plugins: { type: "string", multiple: true },
       "retain-lines": { type: "boolean" },
       compact: { type: "string" },
       minified: { type: "boolean" },

@@ -36,6 +36,12 @@ export interface BabelConfigOptions {
   /** Where the root configuration is looked for (Babel's `rootMode`; default "root": `cwd` alone). */
   rootMode?: "root" | "upward" | "upward-optional";
   /**
+   * The command line's presets and plugins (@babel/cli's `--presets`, `--plugins`): names or paths, resolved
+   * from `cwd` as Babel resolves programmatic options, applied after the configuration files' own.
+   */
+  presets?: string[];
+  plugins?: string[];
+  /**
    * Files compiled with the same `lookup` (the files of one build, with the same options) share what was
    * found of the configuration files around their directory, where there was none: looked for once per
    * directory rather than once per file. Absent: looked for every time (a file may have been added since).
@@ -133,7 +139,7 @@ export function isTypeScript(filename: string): boolean {
 }
 
 /** Where the user's Babel configuration for a file comes from, as Babel's own options. */
-function configOptions(filename: string, babel: BabelConfigOptions | undefined): Pick<BabelOptions, "cwd" | "root" | "rootMode" | "envName" | "configFile" | "babelrc" | "filename"> {
+function configOptions(filename: string, babel: BabelConfigOptions | undefined): Pick<BabelOptions, "cwd" | "root" | "rootMode" | "envName" | "configFile" | "babelrc" | "filename" | "presets" | "plugins"> {
   if (babel === undefined) return { filename, configFile: false, babelrc: false };
   const cwd = babel.cwd ?? process.cwd();
   return {
@@ -144,7 +150,14 @@ function configOptions(filename: string, babel: BabelConfigOptions | undefined):
     filename: resolve(cwd, filename),
     configFile: babel.configFile === undefined ? undefined : babel.configFile === false ? false : resolve(cwd, babel.configFile),
     babelrc: babel.babelrc ?? true,
+    ...(babel.presets?.length && { presets: babel.presets }),
+    ...(babel.plugins?.length && { plugins: babel.plugins }),
   };
+}
+
+/** Whether the command line gives presets or plugins of its own (`--presets`, `--plugins`). */
+function givesItems(babel: BabelConfigOptions | undefined): boolean {
+  return !!(babel?.presets?.length || babel?.plugins?.length);
 }
 
 /** The configuration files Babel would read for a file (empty when none), or null for a file they ignore. */
@@ -164,7 +177,8 @@ function babelConfigOf(filename: string, babel: BabelConfigOptions | undefined):
   if (babel === undefined) return { files: [] };
   const where = configOptions(filename, babel);
   const dir = dirname(where.filename!);
-  const lookup = babel.lookup;
+  // (the command line's own presets and plugins make it no lookup of files alone)
+  const lookup = givesItems(babel) ? undefined : babel.lookup;
   if (lookup !== undefined && unconfigured?.lookup === lookup && unconfigured.dirs.has(dir)) return { files: [] };
   // (Babel looks for eight names in every directory up to the package's: a tenth of a small file's compile)
   const partial = babelCore().loadPartialConfig({ ...where, sourceType: "unambiguous" });
@@ -221,8 +235,8 @@ export function configurationCompilesJsx(filename: string, babel: BabelConfigOpt
     throw configError(error);
   }
   // (none, or one that ignores the file: nothing compiles its JSX)
-  if (files === null || files.length === 0) return false;
-  const key = JSON.stringify(files);
+  if (files === null || (files.length === 0 && !givesItems(babel))) return false;
+  const key = JSON.stringify([files, babel.presets, babel.plugins]);
   let compiles = jsxProbes.get(key);
   if (compiles === undefined) {
     let code: string | null | undefined;
@@ -274,7 +288,7 @@ export function compile(source: string, options: CompileOptions): Compiled {
     Object.assign(pluginOptions, config.stepwise, given);
   }
   // (a file the configuration ignores is left to Babel below, which says so)
-  const configured = configFiles === null || configFiles.length > 0;
+  const configured = configFiles === null || configFiles.length > 0 || givesItems(babel);
   // (with no configuration file for it, Babel is told so rather than left to look for them again, and for a
   // browserslist file that only a configuration's presets could use)
   const where = { ...configOptions(filename, babel), ...(configured ? {} : { configFile: false as const, babelrc: false, browserslistConfigFile: false }) };
@@ -328,7 +342,8 @@ export function compile(source: string, options: CompileOptions): Compiled {
         ...parsing,
         // (a map the user's configuration gives is theirs: only without one)
         ...(configured ? {} : withoutInputSourceMap(source)),
-        plugins,
+        // (the command line's plugins after stepwise's: `where` has them)
+        plugins: [...plugins, ...(where.plugins ?? [])],
         sourceMaps,
         retainLines,
         ...printed,

@@ -30,6 +30,8 @@ Options:
       --no-babelrc     ignore .babelrc* files and package.json "babel"
       --env-name NAME  the Babel configuration's env, as for run
       --root-mode MODE root | upward | upward-optional: where babel.config.* is looked for
+      --presets LIST   presets to apply too (comma-separated), as for run
+      --plugins LIST   plugins to apply too (comma-separated), as for run
   -h, --help           show this help
 `;
 
@@ -41,6 +43,8 @@ const OPTIONS = {
   "no-babelrc": { type: "boolean" },
   "env-name": { type: "string" },
   "root-mode": { type: "string" },
+  presets: { type: "string", multiple: true },
+  plugins: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -20,6 +20,8 @@ Options:
       --no-babelrc        ignore .babelrc* files and package.json "babel"
       --env-name NAME     the Babel configuration's env (as build takes it)
       --root-mode MODE    root | upward | upward-optional: where babel.config.* is looked for
+      --presets LIST      presets to apply too (comma-separated; as build takes them)
+      --plugins LIST      plugins to apply too (comma-separated; as build takes them)
       --filename NAME     the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
   -h, --help              show this help
 `;
@@ -34,6 +36,8 @@ export async function inspect(args: string[]): Promise<number> {
     "no-babelrc": { type: "boolean" },
     "env-name": { type: "string" },
     "root-mode": { type: "string" },
+    presets: { type: "string", multiple: true },
+    plugins: { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {

@@ -43,6 +43,9 @@ goes to the program untouched):
   --no-babelrc         ignore .babelrc* files and package.json "babel"
   --env-name NAME      the Babel configuration's env (default: BABEL_ENV, NODE_ENV or "development")
   --root-mode MODE     root | upward | upward-optional: where babel.config.* is looked for
+  --presets LIST       presets to apply too, after the configuration's (comma-separated names or
+                       paths, resolved from the current directory)
+  --plugins LIST       plugins to apply too, after the configuration's (as --presets)
   --watch              rerun when the program or a file it loads changes (Node's --watch)
   --no-cache           do not read or write the transform cache (node_modules/.cache/stepwise,
                        else $XDG_CACHE_HOME/stepwise; $STEPWISE_CACHE_DIR sets it)
@@ -101,6 +104,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   let babelrc = true;
   let envName: string | undefined;
   let rootMode: string | undefined;
+  const presets: string[] = [];
+  const plugins: string[] = [];
   let cache = true;
   const nodeOptions: string[] = [];
   const requires: string[] = [];
@@ -145,6 +150,8 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg === "--no-babelrc") babelrc = false;
     else if (arg === "--env-name" || arg.startsWith("--env-name=")) envName = value("--env-name");
     else if (arg === "--root-mode" || arg.startsWith("--root-mode=")) rootMode = value("--root-mode");
+    else if (arg === "--presets" || arg.startsWith("--presets=")) presets.push(value("--presets"));
+    else if (arg === "--plugins" || arg.startsWith("--plugins=")) plugins.push(value("--plugins"));
     else if (arg === "--no-cache") cache = false;
     else if (arg === "--watch") nodeOptions.push(arg);
     else if (arg === "--enable-source-maps") continue; // always on
@@ -159,7 +166,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     else if (arg.startsWith("-") && arg !== "-") {
       const option = arg.split("=")[0];
       // (stepwise's options, and the Node options people most often type)
-      const known = ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--env-name", "--root-mode", "--no-cache", "--watch", "--help", "--inspect", "--inspect-brk", "--test", "--import", "--require", "--conditions", "--env-file"];
+      const known = ["--trace", "--trace-file", "--mode", "--config-file", "--no-babelrc", "--env-name", "--root-mode", "--presets", "--plugins", "--no-cache", "--watch", "--help", "--inspect", "--inspect-brk", "--test", "--import", "--require", "--conditions", "--env-file"];
       const hint = option.startsWith("--") ? didYouMean(option, known) : "";
       throw new CliError(`stepwise run: unknown option ${option}${hint} (see stepwise run --help)`);
     }
@@ -177,7 +184,7 @@ function parseRunArgs(args: string[]): Parsed | "help" {
     trace: trace as TraceFormat | null,
     traceFile,
     mode: mode === undefined ? undefined : choice("run", "--mode", mode, MODE_NAMES, DEFAULT_MODE),
-    babel: babelChoice("run", { "config-file": configFile, "no-babelrc": !babelrc, "env-name": envName, "root-mode": rootMode }),
+    babel: babelChoice("run", { "config-file": configFile, "no-babelrc": !babelrc, "env-name": envName, "root-mode": rootMode, ...(presets.length > 0 && { presets }), ...(plugins.length > 0 && { plugins }) }),
     cache,
     nodeOptions,
     requires,

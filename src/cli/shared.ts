@@ -350,6 +350,9 @@ export interface BabelChoice {
   babelrc: boolean;
   envName?: string;
   rootMode?: (typeof ROOT_MODES)[number];
+  /** --presets, --plugins: names or paths (comma-separated on the command line, the flag repeatable). */
+  presets?: string[];
+  plugins?: string[];
 }
 
 /**
@@ -358,13 +361,22 @@ export interface BabelChoice {
  * "development") and `--root-mode` (where the root babel.config.* is looked for: `upward` from the current
  * folder, for a package of a monorepo).
  */
-export function babelChoice(command: string, values: { "config-file"?: string; "no-babelrc"?: boolean; "env-name"?: string; "root-mode"?: string }): BabelChoice {
+export function babelChoice(command: string, values: { "config-file"?: string; "no-babelrc"?: boolean; "env-name"?: string; "root-mode"?: string; presets?: string[]; plugins?: string[] }): BabelChoice {
   if (values["env-name"] === "") throw new CliError(`stepwise ${command}: --env-name needs a name`);
+  const items = (flag: "presets" | "plugins") => {
+    const given = values[flag]?.flatMap((list) => list.split(",")).map((item) => item.trim());
+    if (given?.some((item) => item === "")) throw new CliError(`stepwise ${command}: --${flag} takes names or paths, comma-separated (${flag === "presets" ? "@babel/preset-env,./my-preset.js" : "@babel/plugin-transform-runtime,./my-plugin.js"}), got "${values[flag]!.join(",")}"`);
+    return given;
+  };
+  const presets = items("presets");
+  const plugins = items("plugins");
   return {
     configFile: values["config-file"],
     babelrc: !values["no-babelrc"],
     ...(values["env-name"] !== undefined && { envName: values["env-name"] }),
     ...(values["root-mode"] !== undefined && { rootMode: choice(command, "--root-mode", values["root-mode"], ROOT_MODES, "root") }),
+    ...(presets !== undefined && { presets }),
+    ...(plugins !== undefined && { plugins }),
   };
 }
 

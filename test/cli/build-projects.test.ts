@@ -38,6 +38,34 @@ describe("stepwise build in projects", () => {
     expect(stepwise(["build", "b.js"], { cwd: pkg }).stdout).toBe('console.log("babel config");\n');
   });
 
+  it("--presets and --plugins (comma-separated, repeatable, from the current directory) apply with the configuration's, in build, run, inspect and explore", () => {
+    const preset = 'module.exports = () => ({ plugins: [require("./define.cjs")] });\n';
+    const dir = ws({ "define.cjs": DEFINE, "dec.cjs": DECORATORS, "preset.cjs": preset, "src/a.js": "async function f() { await 1; return __WHO__; }\nf().then(console.log);\n", "src/b.js": "console.log(typeof __WHO__);\n", "src/c.js": DECORATED });
+    const built = stepwise(["build", "src", "-d", "out", "-q", "--runtime", "inline", "--presets", "./preset.cjs", "--plugins", "./dec.cjs"], { cwd: dir });
+    expect(built).toMatchObject({ code: 0, stderr: "" });
+    expect(readFileSync(join(dir, "out/a.js"), "utf8")).toContain('return this.return("babel config");');
+    expect(readFileSync(join(dir, "out/b.js"), "utf8")).toBe('console.log(typeof "babel config");\n');
+    expect(readFileSync(join(dir, "out/c.js"), "utf8")).toContain("@dec\nclass A {}");
+    // (without them: the decorator is not syntax the file may have)
+    expect(stepwise(["build", "src/c.js"], { cwd: dir }).code).toBe(1);
+    expect(stepwise(["build", "src/c.js", "--plugins=./dec.cjs", "--plugins", "./define.cjs", "--runtime", "inline"], { cwd: dir }).code).toBe(0);
+    // (one twice: Babel's refusal, as @babel/cli's)
+    expect(stepwise(["build", "src/c.js", "--plugins=./dec.cjs,./define.cjs", "--plugins", "./define.cjs"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: cannot load the Babel configuration: Duplicate plugin/preset detected.\n" });
+    expect(stepwise(["run", "--presets", "./preset.cjs", "src/a.js"], { cwd: dir })).toMatchObject({ code: 0, stdout: "babel config\n" });
+    // (the run cache tells the outputs of other plugins apart)
+    expect(stepwise(["run", "src/a.js"], { cwd: dir }).stderr).toContain("ReferenceError: __WHO__ is not defined");
+    expect(stepwise(["run", "--plugins=./define.cjs", "src/a.js"], { cwd: dir })).toMatchObject({ code: 0, stdout: "babel config\n" });
+    expect(stepwise(["inspect", "--plugins", "./dec.cjs", "src/c.js", "-f", "json"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(stepwise(["inspect", "src/c.js", "-f", "json"], { cwd: dir }).code).toBe(1);
+    expect(stepwise(["explore", "--presets", "./preset.cjs", "src/a.js", "-o", "a.html"], { cwd: dir })).toMatchObject({ code: 0, stdout: "babel config\n" });
+    const cases: [string[], number, string][] = [
+      [["build", "src/a.js", "--plugins", "./define.cjs,"], 2, 'stepwise build: --plugins takes names or paths, comma-separated (@babel/plugin-transform-runtime,./my-plugin.js), got "./define.cjs,"\n'],
+      [["run", "--presets", "", "src/a.js"], 2, 'stepwise run: --presets takes names or paths, comma-separated (@babel/preset-env,./my-preset.js), got ""\n'],
+    ];
+    for (const [args, code, stderr] of cases) expect(stepwise(args, { cwd: dir }), args.join(" ")).toMatchObject({ code, stderr });
+    expect(stepwise(["build", "src/b.js", "--plugins", "./missing.cjs"], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^stepwise build: cannot load the Babel configuration: Cannot find module '\.\/missing\.cjs'/) });
+  });
+
   it("a directory build looks for the configuration files of each directory: a .babelrc below files without one still applies, in one build and on workers", () => {
     const plain = "console.log(typeof __WHO__);\n";
     const dir = ws({ "define.cjs": DEFINE, "src/a.js": plain, "src/b.js": plain.repeat(3), "src/deep/c.js": plain.repeat(2), "src/deep/.babelrc": '{ "plugins": ["../../define.cjs"] }', "src/deep/d.js": plain, "src/e/f.js": plain });
