@@ -29,6 +29,15 @@ export interface BuildOptions {
   sourceMaps: SourceMapsKind;
   /** --source-root: the `sourceRoot` of the maps written. */
   sourceRoot?: string;
+  /** --source-map-target, --source-file-name: the one output's map's `file` and `sources[0]`. */
+  sourceMapTarget?: string;
+  sourceFileName?: string;
+  /** --source-type: how every input is parsed (else by its extension and package). */
+  sourceType?: "script" | "module" | "unambiguous";
+  /** Code frames in colour where the terminal has them (--no-highlight-code: never). */
+  highlightCode: boolean;
+  /** --keep-file-extension: every output keeps its input's extension (`a.ts` → `a.ts`). */
+  keepFileExtension: boolean;
   runtime?: "import" | "require" | "inline";
   runtimeModule?: string;
   mode?: Mode;
@@ -41,6 +50,11 @@ export interface BuildOptions {
   /** With copyFiles: whether files left uncompiled by --ignore, --only or the Babel configuration are copied too (--no-copy-ignored: not). */
   copyIgnored: boolean;
   includeDotfiles: boolean;
+  /**
+   * --relative: --out-dir is taken from each input's folder (a directory input's own, a file input's parent),
+   * as @babel/cli's (`build packages/a/src packages/b/src -d ../lib --relative` writes packages/a/lib, packages/b/lib).
+   */
+  relative: boolean;
   /** --root-dir, absolute: outputs mirror the inputs' paths from it. */
   rootDir?: string;
   /** The extension of compiled outputs in --out-dir; undefined: by the input's (OUTPUT_EXTENSION). */
@@ -80,13 +94,19 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
   return (path) => byPath(path) || byPath(`${path}/`) || byName(path);
 }
 
+/** Where the outputs of an input go: --out-dir, or with --relative, --out-dir from `base` (the input's folder: BuildOptions.relative). */
+export function outDirOf(base: string, options: BuildOptions): string {
+  return options.relative ? resolve(base, options.outDir!) : resolve(options.outDir!);
+}
+
 /** Inputs to jobs; every refusal is checked before anything is written. */
 export function plan(inputs: string[], options: BuildOptions): Job[] {
   const jobs: Job[] = [];
   const inputDirs: string[] = [];
   /** Directories of file inputs: the output may go below them, not next to the inputs. */
   const fileDirs: string[] = [];
-  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  /** The output folders (one, or with --relative one per input folder). */
+  const outDirs = new Set<string>();
   for (const raw of inputs) {
     const input = resolve(raw);
     if (options.rootDir !== undefined && input !== options.rootDir && !input.startsWith(options.rootDir + sep)) {
@@ -98,7 +118,10 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
     } catch (error) {
       throw new CliError(`stepwise build: ${fsMessage(error, raw)}`, EXIT.io);
     }
-    if (stats.isDirectory()) {
+    const isDirectory = stats.isDirectory();
+    const outDir = options.outDir === undefined ? undefined : outDirOf(isDirectory ? input : dirname(input), options);
+    if (outDir !== undefined) outDirs.add(outDir);
+    if (isDirectory) {
       if (options.outFile !== undefined) throw new CliError(`stepwise build: --out-file takes one input file; ${raw} is a directory (use --out-dir)`);
       if (outDir === undefined) throw new CliError(`stepwise build: ${raw} is a directory: give --out-dir`);
       inputDirs.push(input);
@@ -121,7 +144,7 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
     for (const job of jobs) {
       if (inputsSet.has(job.output)) throw new CliError(`stepwise build: refusing to write over the input ${shown(job.output)} (pass --overwrite to allow it)`);
     }
-    if (outDir !== undefined) {
+    for (const outDir of outDirs) {
       const into = inputDirs.find((dir) => outDir === dir || outDir.startsWith(dir + sep)) ?? fileDirs.find((dir) => outDir === dir);
       if (into !== undefined) throw new CliError(`stepwise build: refusing to write into the input directory ${shown(into) || "."} (pass --overwrite to allow it)`);
     }
@@ -213,6 +236,7 @@ export function isDependencies(dir: string): boolean {
 /** `path` (relative) of the file `input` with its output's extension. */
 export function outputName(path: string, options: BuildOptions, input: string): string {
   const ext = extname(path);
+  if (options.keepFileExtension) return path;
   const replacement = options.outFileExtension ?? (ext === ".tsx" ? tsxExtension(input, options) : OUTPUT_EXTENSION[ext]);
   return replacement ? path.slice(0, -ext.length) + replacement : path;
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { Printing, SourceMap } from "./compile.ts";
-import { copiesIgnored, DEFAULT_EXTENSIONS, ignoredBelow, isDependencies, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
+import { copiesIgnored, DEFAULT_EXTENSIONS, ignoredBelow, isDependencies, outDirOf, OUTPUT_EXTENSION, outputName, pathMatcher, plan, selectFile, toPosix, tsxExtension, type BuildOptions, type Job, type SourceMapsKind } from "./build-plan.ts";
 import { inlineMapComment, sourcesFrom } from "./inline-map.ts";
 import { DEFAULT_MODE, MODE_NAMES } from "./mode.ts";
 import { defaultRuntimeModule } from "../transform/emit/runtime-import.ts";
@@ -40,13 +40,16 @@ Options:
   -o, --out-file FILE        write the single input to FILE ("-": stdout, the default)
   -x, --extensions LIST      extensions compiled in directories (comma-separated, dot optional;
                              default .js,.mjs,.cjs,.ts,.mts,.cts,.jsx,.tsx)
+      --keep-file-extension  outputs keep their inputs' extensions (a.ts -> a.ts)
       --out-file-extension EXT
                              extension of compiled outputs in --out-dir (default: .ts -> .js,
                              .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx, or .js where the Babel
                              configuration compiles JSX; others kept)
+      --relative             --out-dir is taken from each input's folder (build pkgs/a/src
+                             pkgs/b/src -d ../lib --relative writes pkgs/a/lib and pkgs/b/lib)
       --root-dir DIR         outputs mirror the inputs' paths from DIR (build lib test -d out
                              --root-dir . writes out/lib/... and out/test/...)
-      --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
+  -D, --copy-files           copy the other files of directory inputs (data.json, ...) to --out-dir
       --no-copy-ignored      with --copy-files, leave out the files --ignore, --only or the
                              Babel configuration keep from being compiled
       --include-dotfiles     compile (and copy) dot-files and dot-directories too
@@ -58,9 +61,15 @@ Options:
                              --ignore; the others are copied with --copy-files)
   -s, --source-maps [KIND]   inline | true (.map files) | both (default when given alone: true)
       --source-root URL      the maps' sourceRoot
+      --source-map-target NAME
+                             the map's "file" (one output: -o or stdout)
+      --source-file-name NAME
+                             the map's source (one output: -o or stdout)
+      --source-type TYPE     script | module | unambiguous: how every input is parsed (default: by
+                             its extension and its package's "type")
       --runtime KIND         import | require | inline: how output reaches the runtime
       --runtime-module SPEC  the runtime's module specifier (default @stepwise/runtime)
-      --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
+  -f, --filename NAME        the name of stdin's code (picks the syntax: .ts, .jsx, ...)
       --mode MODE            promise (default) | loop
       --no-generators        leave generators (function*, async function*) native; lower async functions only
       --module-type TYPE     es (default: import/export kept) | commonjs (require/exports)
@@ -83,6 +92,8 @@ Options:
   -j, --jobs N               compile on N threads (default: one per core, fewer for a small build);
                              the outputs and messages are the same as on one
   -w, --watch                rebuild files when they change (needs -d or -o)
+      --skip-initial-build   with --watch, build only what changes from now on
+      --no-highlight-code    code frames of errors without colours
       --overwrite            allow writing over an input file or into an input directory
   -q, --quiet                no progress line or summary
       --verbose              name each file written
@@ -117,7 +128,8 @@ export async function build(args: string[]): Promise<number> {
       extensions: { type: "string", short: "x" },
       "out-file-extension": { type: "string" },
       "root-dir": { type: "string" },
-      "copy-files": { type: "boolean" },
+      relative: { type: "boolean" },
+      "copy-files": { type: "boolean", short: "D" },
       "no-copy-ignored": { type: "boolean" },
       "include-dotfiles": { type: "boolean" },
       "delete-dir-on-start": { type: "boolean" },
@@ -139,7 +151,13 @@ export async function build(args: string[]): Promise<number> {
       "source-root": { type: "string" },
       runtime: { type: "string" },
       "runtime-module": { type: "string" },
-      filename: { type: "string" },
+      filename: { type: "string", short: "f" },
+      "keep-file-extension": { type: "boolean" },
+      "skip-initial-build": { type: "boolean" },
+      "source-type": { type: "string" },
+      "source-map-target": { type: "string" },
+      "source-file-name": { type: "string" },
+      "no-highlight-code": { type: "boolean" },
       mode: { type: "string" },
       "no-generators": { type: "boolean" },
       watch: { type: "boolean", short: "w" },
@@ -179,6 +197,11 @@ export async function build(args: string[]): Promise<number> {
     only: (path) => only(toPosix(relative(process.cwd(), path))),
     sourceMaps: (values["source-maps"] as SourceMapsKind | undefined) ?? "none",
     sourceRoot: values["source-root"],
+    sourceMapTarget: values["source-map-target"],
+    sourceFileName: values["source-file-name"],
+    sourceType: values["source-type"] === undefined ? undefined : choice("build", "--source-type", values["source-type"], ["script", "module", "unambiguous"] as const, "unambiguous"),
+    highlightCode: !values["no-highlight-code"],
+    keepFileExtension: !!values["keep-file-extension"],
     runtime: values.runtime === undefined ? undefined : choice("build", "--runtime", values.runtime, ["import", "require", "inline"] as const, "import"),
     runtimeModule: values["runtime-module"],
     mode: values.mode === undefined ? undefined : choice("build", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE),
@@ -191,18 +214,28 @@ export async function build(args: string[]): Promise<number> {
     includeDotfiles: !!values["include-dotfiles"],
     outFileExtension,
     rootDir: values["root-dir"] === undefined ? undefined : resolve(values["root-dir"]),
+    relative: !!values.relative,
     commonjs: choice("build", "--module-type", values["module-type"], ["es", "commonjs"] as const, "es") === "commonjs",
     retainLines: !!values["retain-lines"],
     printing: printingOf(values),
     babel: babelChoice("build", values),
   };
   if (options.quiet && options.verbose) throw new CliError("stepwise build: give either --quiet or --verbose, not both");
-  if (options.sourceRoot !== undefined && options.sourceMaps === "none") throw new CliError("stepwise build: --source-root needs --source-maps");
+  for (const flag of ["source-root", "source-map-target", "source-file-name"] as const) {
+    if (values[flag] !== undefined && options.sourceMaps === "none") throw new CliError(`stepwise build: --${flag} needs --source-maps`);
+  }
+  // (@babel/cli names each file's own source in a directory's maps: these name the one output's)
+  for (const flag of ["source-map-target", "source-file-name"] as const) {
+    if (values[flag] !== undefined && options.outDir !== undefined) throw new CliError(`stepwise build: --${flag} names the map of one output (-o or stdout), not of --out-dir's`);
+  }
+  if (options.relative && options.rootDir !== undefined) throw new CliError("stepwise build: give either --relative or --root-dir, not both (--relative puts each input's outputs in its own folder's --out-dir)");
+  if (options.keepFileExtension && outFileExtension !== undefined) throw new CliError("stepwise build: give either --keep-file-extension or --out-file-extension, not both");
+  if (values["skip-initial-build"] && !values.watch) throw new CliError("stepwise build: --skip-initial-build needs --watch");
   if (options.runtime === "inline" && options.runtimeModule !== undefined) throw new CliError("stepwise build: --runtime-module cannot be used with --runtime inline (the runtime is written into each file, not imported)");
   if (options.mode === "loop" && options.runtime === "inline") throw new CliError("stepwise build: --runtime inline cannot be used with --mode loop (the event loop is a module: use import or require)");
   if (values["config-file"] !== undefined) checkConfigFile("build", values["config-file"]);
   if (options.outDir === undefined) {
-    for (const flag of ["copy-files", "no-copy-ignored", "delete-dir-on-start", "out-file-extension", "root-dir"] as const) {
+    for (const flag of ["copy-files", "no-copy-ignored", "delete-dir-on-start", "out-file-extension", "keep-file-extension", "root-dir", "relative"] as const) {
       if (values[flag] !== undefined) throw new CliError(`stepwise build: --${flag} needs --out-dir`);
     }
   }
@@ -235,9 +268,11 @@ export async function build(args: string[]): Promise<number> {
   let jobs = plan(positionals, options);
   // (planned again with the .tsx outputs' names known)
   if (await knowJsxOfTsx(jobs, options)) jobs = plan(positionals, options);
-  if (values["delete-dir-on-start"]) deleteOutDir(resolve(options.outDir!), positionals);
-  if (options.outDir !== undefined) checkOutputDir("build", "--out-dir", resolve(options.outDir));
+  const outDirs = options.outDir === undefined ? [] : [...new Set(positionals.map((raw) => outDirOf(inputFolder(resolve(raw)), options)))];
+  if (values["delete-dir-on-start"]) for (const outDir of outDirs) deleteOutDir(outDir, positionals);
+  for (const outDir of outDirs) checkOutputDir("build", "--out-dir", outDir);
   if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
+  if (values["skip-initial-build"]) return watch(positionals, jobs, options);
   const started = performance.now();
   const totals = newTotals();
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
@@ -263,6 +298,15 @@ export async function build(args: string[]): Promise<number> {
   checkCommonjs(totals.commonjs);
   if (values.watch) return watch(positionals, jobs, options);
   return totals.worst;
+}
+
+/** An input's own folder: a directory input itself, a file input's parent (from which --relative takes --out-dir). */
+function inputFolder(input: string): string {
+  try {
+    return statSync(input).isDirectory() ? input : dirname(input);
+  } catch {
+    return dirname(input);
+  }
 }
 
 /** --delete-dir-on-start: refused when an input or the current directory is inside the output folder. */
@@ -403,7 +447,7 @@ function readJob(job: Job, given?: string): Read {
 function taskFor(job: Job, options: BuildOptions, source: string, lookup?: string): CompileTask {
   return {
     source,
-    color: colorsEnabled(process.stderr),
+    color: options.highlightCode && colorsEnabled(process.stderr),
     options: {
       filename: job.shown,
       sourceMaps: options.sourceMaps !== "none",
@@ -411,7 +455,7 @@ function taskFor(job: Job, options: BuildOptions, source: string, lookup?: strin
       runtimeModule: options.runtimeModule,
       mode: options.mode,
       generators: options.generators ? undefined : false,
-      sourceType: sourceTypeFor(job),
+      sourceType: sourceTypeFor(job, options),
       babel: options.babel && lookup !== undefined ? { ...options.babel, lookup } : options.babel,
       retainLines: options.retainLines,
       printing: options.printing,
@@ -426,7 +470,9 @@ function taskFor(job: Job, options: BuildOptions, source: string, lookup?: strin
  * Relative specifiers of TypeScript files name their outputs: `./a.ts` → `./a.js`, or `./a.mjs` with
  * --out-file-extension .mjs; `./c.tsx` as the importing file's folder's configuration makes a `.tsx` file's.
  */
-function importExtensions(options: BuildOptions, input: string): Record<string, string> {
+function importExtensions(options: BuildOptions, input: string): Record<string, string> | undefined {
+  // (each output keeps its input's name: the specifiers name it as they are)
+  if (options.keepFileExtension) return undefined;
   const out = options.outFileExtension;
   return Object.fromEntries(Object.entries(OUTPUT_EXTENSION).map(([ext, output]) => [ext, out ?? (ext === ".tsx" ? tsxExtension(input, options) : output)]));
 }
@@ -436,7 +482,7 @@ function importExtensions(options: BuildOptions, input: string): Record<string, 
  * naming it depend on whether the configuration compiles JSX): Babel is loaded on this thread for it.
  */
 async function knowJsxOfTsx(jobs: Job[], options: BuildOptions): Promise<boolean> {
-  if (options.jsxCompiled !== undefined || options.outFileExtension !== undefined || !jobs.some((job) => !job.copy && job.input.endsWith(".tsx"))) return false;
+  if (options.jsxCompiled !== undefined || options.outFileExtension !== undefined || options.keepFileExtension || !jobs.some((job) => !job.copy && job.input.endsWith(".tsx"))) return false;
   const compiler = await loadCompiler();
   options.jsxCompiled = (input) => {
     try {
@@ -528,13 +574,13 @@ async function buildOne(job: Job, options: BuildOptions, totals: Totals, progres
   try {
     if (job.output === "-") {
       // (stdout has no place for a .map file: any kind of map is inline there, as babel writes it, for a file or stdin)
-      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null, options.sourceRoot));
+      writeStdout(compiled.unchanged ? asRead(job, compiled.code, source, given) : withMap(compiled.code, compiled.map, options.sourceMaps === "none" ? "none" : "inline", job, null, options));
     } else {
       const mapFile = options.sourceMaps === "true" || options.sourceMaps === "both" ? `${job.output}.map` : null;
       // A file with nothing to lower is its own output, byte for byte (it needs no source map).
-      const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile, options.sourceRoot);
+      const code = compiled.unchanged ? compiled.code : withMap(compiled.code, compiled.map, options.sourceMaps, job, mapFile, options);
       mkdirSync(dirname(job.output), { recursive: true });
-      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job.output, options.sourceRoot)));
+      if (mapFile !== null && compiled.map && !compiled.unchanged) writeAtomic(mapFile, JSON.stringify(relativeMap(compiled.map, job.output, options)));
       // An existing output keeps its mode; a new one gets the input's (an executable script stays executable).
       let mode = inputMode;
       try {
@@ -620,7 +666,8 @@ function asRead(job: Job, text: string, source: string, given: string | undefine
  * of the source (not of the output) saying "type": "module" (then a file with no import or export is
  * still a module), else by its syntax (import/export).
  */
-function sourceTypeFor(job: Job): "module" | "script" | "unambiguous" {
+function sourceTypeFor(job: Job, options: BuildOptions): "module" | "script" | "unambiguous" {
+  if (options.sourceType !== undefined) return options.sourceType;
   const ext = extname(job.input);
   if (ext === ".mjs" || ext === ".mts") return "module";
   if (ext === ".cjs") return "script";
@@ -640,17 +687,27 @@ function packageType(start: string): string | undefined {
   }
 }
 
-/** The map with its sources named relative to the output (as a .map file or inline comment sees it). */
-function relativeMap(map: SourceMap, output: string, sourceRoot: string | undefined): SourceMap {
-  return { ...map, file: basename(output), ...(sourceRoot !== undefined && { sourceRoot }), sources: sourcesFrom(map.sources, dirname(output)) };
+/**
+ * The map with its sources named relative to the output (as a .map file or inline comment sees it; on stdout,
+ * from the current directory), and as --source-root, --source-map-target and --source-file-name name them.
+ */
+function relativeMap(map: SourceMap, output: string, options: BuildOptions): SourceMap {
+  const sources = sourcesFrom(map.sources, output === "-" ? process.cwd() : dirname(output));
+  if (options.sourceFileName !== undefined) sources[0] = options.sourceFileName;
+  return {
+    ...map,
+    ...(output !== "-" && { file: basename(output) }),
+    ...(options.sourceMapTarget !== undefined && { file: options.sourceMapTarget }),
+    ...(options.sourceRoot !== undefined && { sourceRoot: options.sourceRoot }),
+    sources,
+  };
 }
 
-function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job: Job, mapFile: string | null, sourceRoot: string | undefined): string {
+function withMap(code: string, map: SourceMap | null, kind: SourceMapsKind, job: Job, mapFile: string | null, options: BuildOptions): string {
   if (kind === "none" || !map) return code + "\n";
   const lines = [code];
   if (kind === "inline" || kind === "both") {
-    // (on stdout, named from the current directory)
-    const inline = job.output === "-" ? { ...map, ...(sourceRoot !== undefined && { sourceRoot }), sources: sourcesFrom(map.sources, process.cwd()) } : relativeMap(map, job.output, sourceRoot);
+    const inline = relativeMap(map, job.output, options);
     lines.push(inlineMapComment(inline));
   } else if (mapFile !== null) {
     lines.push(`//# sourceMappingURL=${mapFileUrl(basename(mapFile))}`);
@@ -700,7 +757,9 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   const c = colorsFor(process.stderr);
   const byInput = new Map(jobs.map((job) => [job.input, job]));
   const roots = inputs.map((raw) => resolve(raw));
-  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  /** The output folder of a watched directory (roots that are files have their jobs already). */
+  const outDirFor = (root: string) => (options.outDir === undefined ? undefined : outDirOf(root, options));
+  const outDirs = options.outDir === undefined ? [] : roots.map((root) => outDirOf(inputFolder(root), options));
   const outFile = options.outFile === undefined ? undefined : resolve(options.outFile);
   const watcher = chokidar(roots, {
     ignoreInitial: true,
@@ -708,7 +767,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
     ignored: (path: string) => {
       const abs = resolve(path);
-      if (outDir !== undefined && (abs === outDir || abs.startsWith(outDir + sep))) return true;
+      if (outDirs.some((outDir) => abs === outDir || abs.startsWith(outDir + sep))) return true;
       if (abs === outFile) return true;
       if (abs.split(sep).some((part) => part.startsWith(".") && part.length > 1 && !options.includeDotfiles)) return true;
       // (a node_modules folder below an input, unless the input is dependencies itself: build-plan.ts)
@@ -726,6 +785,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
     if (!job) {
       // A new file in a watched directory.
       const root = roots.find((dir) => abs.startsWith(dir + sep));
+      const outDir = root === undefined ? undefined : outDirFor(root);
       const what = root === undefined || outDir === undefined ? null : selectFile(abs, options, ignoredBelow(abs, root, options));
       if (what === null) return;
       // (the first .tsx file of the watch)
@@ -771,6 +831,7 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   watcher.on("unlinkDir", (path: string) => {
     const abs = resolve(path);
     const root = roots.find((dir) => abs.startsWith(dir + sep));
+    const outDir = root === undefined ? undefined : outDirFor(root);
     if (root === undefined || outDir === undefined) return;
     // (chokidar says so before it reports the files in it)
     for (const input of [...byInput.keys()]) if (input.startsWith(abs + sep)) removed(input);

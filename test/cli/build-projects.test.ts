@@ -245,6 +245,61 @@ describe("stepwise build in projects", () => {
     expect(readFileSync(join(dir, "watched/fixtures/g.js"), "utf8")).toBe(ASYNC);
   });
 
+  it("@babel/cli's other flags: -D, -f, --keep-file-extension, --relative, --source-type, --source-map-target, --source-file-name, --no-highlight-code, --skip-initial-build", async () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/b.ts": 'import { x } from "./c.ts";\nexport async function b(): Promise<number> { return await x; }\n', "src/c.ts": "export const x: number = 1;\n", "src/data.json": "{}\n", "pkgs/p/src/p.js": ASYNC, "pkgs/q/src/q.js": ASYNC, "m.cjs": "export async function f() { await 1; }\n", "i.js": 'import x from "y";\nasync function f() { await x; }\n' });
+    const tree = (out: string) => readdirSync(join(dir, out), { recursive: true }).map(String).sort();
+    // (-D is --copy-files; --keep-file-extension: a.ts stays a.ts, its specifiers as written)
+    expect(stepwise(["build", "src", "-d", "kept", "-D", "--keep-file-extension", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("kept")).toEqual(["a.js", "b.ts", "c.ts", "data.json"]);
+    expect(readFileSync(join(dir, "kept/b.ts"), "utf8")).toContain('import { x } from "./c.ts";');
+    expect(readFileSync(join(dir, "kept/b.ts"), "utf8")).not.toContain(": Promise<number>");
+    // (--relative: --out-dir from each input's folder)
+    expect(stepwise(["build", "pkgs/p/src", "pkgs/q/src", "-d", "../lib", "--relative", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("pkgs")).toEqual(["p", "p/lib", "p/lib/p.js", "p/src", "p/src/p.js", "q", "q/lib", "q/lib/q.js", "q/src", "q/src/q.js"]);
+    expect(stepwise(["build", "pkgs/p/src/p.js", "-d", "out", "--relative", "--runtime", "inline", "-q"], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, "pkgs/p/src/out/p.js"))).toBe(true);
+    // (--source-type: every input parsed so)
+    expect(stepwise(["build", "m.cjs", "--source-type", "module", "--runtime", "inline"], { cwd: dir })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^export (var|function) f\b/m) });
+    expect(stepwise(["build", "m.cjs", "--runtime", "inline"], { cwd: dir }).code).toBe(1);
+    expect(stepwise(["build", "i.js", "--source-type", "script"], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining("i.js:1:1: syntax error: 'import' and 'export' may appear only with 'sourceType: \"module\"'") });
+    // (the one output's map: its file and its source as named)
+    expect(stepwise(["build", "src/a.js", "-o", "one.js", "-s", "--source-map-target", "bundle.js", "--source-file-name", "webpack:///a.js", "--runtime", "inline", "-q"], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "one.js.map"), "utf8"))).toMatchObject({ file: "bundle.js", sources: ["webpack:///a.js"] });
+    // (-f names stdin's code; --no-highlight-code: no colour even where forced)
+    const coloured = stepwise(["build", "-f", "x.ts"], { cwd: dir, input: "const a: = 1;\n", env: { FORCE_COLOR: "1" } });
+    expect(coloured).toMatchObject({ code: 1, stderr: expect.stringContaining("\x1b[") });
+    expect(coloured.stderr).toContain("x.ts:1:");
+    const plain = stepwise(["build", "-f", "x.ts", "--no-highlight-code"], { cwd: dir, input: "const a: = 1;\n", env: { FORCE_COLOR: "1" } });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toContain("\x1b[");
+    const cases: [string[], string][] = [
+      [["build", "src", "-d", "o", "--keep-file-extension", "--out-file-extension", ".mjs"], "stepwise build: give either --keep-file-extension or --out-file-extension, not both\n"],
+      [["build", "src/a.js", "--keep-file-extension"], "stepwise build: --keep-file-extension needs --out-dir\n"],
+      [["build", "src/a.js", "--relative"], "stepwise build: --relative needs --out-dir\n"],
+      [["build", "src", "-d", "o", "--relative", "--root-dir", "."], "stepwise build: give either --relative or --root-dir, not both (--relative puts each input's outputs in its own folder's --out-dir)\n"],
+      [["build", "src/a.js", "--source-type", "esm"], 'stepwise build: --source-type must be "script", "module" or "unambiguous", got "esm"\n'],
+      [["build", "src/a.js", "--source-map-target", "x.js"], "stepwise build: --source-map-target needs --source-maps\n"],
+      [["build", "src", "-d", "o", "-s", "--source-file-name", "x.js"], "stepwise build: --source-file-name names the map of one output (-o or stdout), not of --out-dir's\n"],
+      [["build", "src", "-d", "o", "--skip-initial-build"], "stepwise build: --skip-initial-build needs --watch\n"],
+    ];
+    for (const [args, stderr] of cases) expect(stepwise(args, { cwd: dir }), args.join(" ")).toMatchObject({ code: 2, stdout: "", stderr });
+    // (--skip-initial-build: nothing is built until a file changes)
+    const child = spawn(node, [bin, "build", "src", "-d", "watched", "--watch", "--skip-initial-build", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      for (const started = Date.now(); !stderr.includes("watching for changes"); await new Promise((r) => setTimeout(r, 50))) if (Date.now() - started > 20_000) throw new Error(stderr);
+      expect(existsSync(join(dir, "watched/a.js")) || existsSync(join(dir, "watched/b.js"))).toBe(false);
+      writeFileSync(join(dir, "src/a.js"), ASYNC + "\n");
+      for (const started = Date.now(); !existsSync(join(dir, "watched/a.js")); await new Promise((r) => setTimeout(r, 50))) if (Date.now() - started > 20_000) throw new Error(stderr);
+      expect(existsSync(join(dir, "watched/b.js"))).toBe(false);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
   it("--copy-files, --out-file-extension, -x without dots, --include-dotfiles, --verbose", () => {
     const dir = ws({ "src/a.js": ASYNC, "src/b.ts": "export async function b() { await 1; }\n", "src/data.json": '{"k":1}\n', "src/.hidden.js": ASYNC, "src/.dir/c.js": ASYNC, "src/types.d.ts": "export {};\n" });
     const result = stepwise(["build", "src", "-d", "out", "--copy-files", "--verbose", "-x", "js,ts", "--out-file-extension", "mjs", "--runtime", "inline"], { cwd: dir });
