@@ -1,6 +1,8 @@
 // `stepwise build`: files and directories in, a mirrored tree (-d), one file (-o), or stdout out.
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import picomatch from "picomatch";
+import { globSync } from "tinyglobby";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { Printing, SourceMap } from "./compile.ts";
@@ -265,14 +267,15 @@ export async function build(args: string[]): Promise<number> {
     threads = Number(values.jobs);
     if (!/^\d+$/.test(values.jobs) || threads < 1) throw new CliError(`stepwise build: --jobs takes a positive whole number, got "${values.jobs}"`);
   }
-  let jobs = plan(positionals, options);
+  const inputs = expandGlobs(positionals, options);
+  let jobs = plan(inputs, options);
   // (planned again with the .tsx outputs' names known)
-  if (await knowJsxOfTsx(jobs, options)) jobs = plan(positionals, options);
-  const outDirs = options.outDir === undefined ? [] : [...new Set(positionals.map((raw) => outDirOf(inputFolder(resolve(raw)), options)))];
-  if (values["delete-dir-on-start"]) for (const outDir of outDirs) deleteOutDir(outDir, positionals);
+  if (await knowJsxOfTsx(jobs, options)) jobs = plan(inputs, options);
+  const outDirs = options.outDir === undefined ? [] : [...new Set(inputs.map((raw) => outDirOf(inputFolder(resolve(raw)), options)))];
+  if (values["delete-dir-on-start"]) for (const outDir of outDirs) deleteOutDir(outDir, inputs);
   for (const outDir of outDirs) checkOutputDir("build", "--out-dir", outDir);
   if (options.outFile !== undefined) checkOutputFile("build", "--out-file", options.outFile);
-  if (values["skip-initial-build"]) return watch(positionals, jobs, options);
+  if (values["skip-initial-build"]) return watch(inputs, jobs, options);
   const started = performance.now();
   const totals = newTotals();
   const progress = !options.quiet && process.stderr.isTTY && jobs.length > 1;
@@ -296,8 +299,22 @@ export async function build(args: string[]): Promise<number> {
   if (!options.quiet && !(totals.failed > 0 && totals.files + totals.copied === 0)) summary(totals, performance.now() - started);
   checkRuntime(totals.needRuntime, options);
   checkCommonjs(totals.commonjs);
-  if (values.watch) return watch(positionals, jobs, options);
+  if (values.watch) return watch(inputs, jobs, options);
   return totals.worst;
+}
+
+/**
+ * Inputs as @babel/cli takes them: a pattern the shell left as it is (quoted, or on Windows) is expanded here
+ * (`build "src/**\/*.test.js" -d out`), its matches in path order; a path that exists is itself, and a pattern
+ * that matches nothing is left for the plan to report as missing.
+ */
+function expandGlobs(inputs: string[], options: BuildOptions): string[] {
+  const expanded: string[] = [];
+  for (const input of inputs) {
+    const matches = !existsSync(input) && picomatch.scan(input).isGlob ? globSync(input, { onlyFiles: false, expandDirectories: false, dot: options.includeDotfiles }).sort() : [];
+    expanded.push(...(matches.length > 0 ? matches : [input]));
+  }
+  return [...new Set(expanded)];
 }
 
 /** An input's own folder: a directory input itself, a file input's parent (from which --relative takes --out-dir). */

@@ -300,6 +300,20 @@ describe("stepwise build in projects", () => {
     expect(await exited).toBe(0);
   });
 
+  it("expands an input pattern the shell left as it is, as @babel/cli does (each match an input: -d flattens, --root-dir keeps the paths)", () => {
+    const dir = ws({ "src/a.js": ASYNC, "src/deep/b.js": ASYNC, "src/deep/c.json": "{}\n", "src/.d.js": ASYNC });
+    const tree = (out: string) => readdirSync(join(dir, out), { recursive: true }).map(String).sort();
+    expect(stepwise(["build", "src/**/*.js", "-d", "flat", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("flat")).toEqual(["a.js", "b.js"]);
+    expect(stepwise(["build", "src/**/*.js", "-d", "kept", "--root-dir", "src", "--runtime", "inline", "-q"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("kept")).toEqual(["a.js", "deep", "deep/b.js"]);
+    // (a pattern that names folders: each is a directory input; --include-dotfiles lets it match dot-files)
+    expect(stepwise(["build", "sr?", "-d", "dirs", "--runtime", "inline", "-q", "--include-dotfiles"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+    expect(tree("dirs")).toEqual([".d.js", "a.js", "deep", "deep/b.js"]);
+    expect(stepwise(["build", "src/*.nope", "-d", "none"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: no such file or directory: src/*.nope\n" });
+    expect(stepwise(["build", "src/**/*.js", "-o", "one.js"], { cwd: dir })).toMatchObject({ code: 2, stderr: "stepwise build: --out-file takes one input file (use --out-dir for several)\n" });
+  });
+
   it("--copy-files, --out-file-extension, -x without dots, --include-dotfiles, --verbose", () => {
     const dir = ws({ "src/a.js": ASYNC, "src/b.ts": "export async function b() { await 1; }\n", "src/data.json": '{"k":1}\n', "src/.hidden.js": ASYNC, "src/.dir/c.js": ASYNC, "src/types.d.ts": "export {};\n" });
     const result = stepwise(["build", "src", "-d", "out", "--copy-files", "--verbose", "-x", "js,ts", "--out-file-extension", "mjs", "--runtime", "inline"], { cwd: dir });
