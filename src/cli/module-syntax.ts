@@ -68,18 +68,26 @@ function declaresModule(statement: Node): boolean {
 
 const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression", "ObjectMethod", "ClassMethod", "ClassPrivateMethod"]);
 
-/** `import.meta` anywhere, or an `await` (`for await`, `await using`) outside every function (`inFunction`). */
-function usesModuleOnly(node: Node, inFunction: boolean): boolean {
-  if (node.type === "MetaProperty" && (node.meta as Node).name === "import") return true;
-  if (!inFunction && (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await === true) || (node.type === "VariableDeclaration" && node.kind === "await using"))) return true;
-  const inside = inFunction || FUNCTIONS.has(node.type);
-  for (const key in node) {
-    if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments" || key === "extra" || key === "errors") continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (item !== null && typeof item === "object" && typeof item.type === "string" && usesModuleOnly(item as Node, inside)) return true;
-    } else if (value !== null && typeof value === "object" && typeof (value as Node).type === "string" && usesModuleOnly(value as Node, inside)) {
-      return true;
+/**
+ * `import.meta` anywhere, or an `await` (`for await`, `await using`) outside every function (`inFunction`).
+ * (A walk with a stack of its own: a program nested thousands of levels deep, which Node runs, would overflow
+ * a recursion's.)
+ */
+function usesModuleOnly(root: Node, inFunction: boolean): boolean {
+  const stack: [Node, boolean][] = [[root, inFunction]];
+  while (stack.length > 0) {
+    const [node, outside] = stack.pop()!;
+    if (node.type === "MetaProperty" && (node.meta as Node).name === "import") return true;
+    if (!outside && (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await === true) || (node.type === "VariableDeclaration" && node.kind === "await using"))) return true;
+    const inside = outside || FUNCTIONS.has(node.type);
+    for (const key in node) {
+      if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments" || key === "extra" || key === "errors") continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item !== null && typeof item === "object" && typeof item.type === "string") stack.push([item as Node, inside]);
+      } else if (value !== null && typeof value === "object" && typeof (value as Node).type === "string") {
+        stack.push([value as Node, inside]);
+      }
     }
   }
   return false;
