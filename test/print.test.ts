@@ -145,6 +145,15 @@ describe("printing as written", () => {
       continue;
     }
   } // end for
+  switch (n) {
+    // the first case
+    case 1: // case one
+      await 1;
+      break; // out
+    default:
+      // other
+      await 2;
+  }
   // done
   return n; // result
 }
@@ -156,16 +165,20 @@ function* gen() {
 }
 `;
     const out = transform(code, { filename: "g.js" }).code;
-    for (const comment of ["// counter", "// the risky part", "// add it", "// failed: count down", "// skip the rest", "// end for", "// done", "// result", "// first", "// one", "// second"]) {
+    for (const comment of ["// counter", "// the risky part", "// add it", "// failed: count down", "// skip the rest", "// end for", "// the first case", "// case one", "// other", "// done", "// result", "// first", "// one\n", "// second"]) {
       expect(out.split(comment).length, comment).toBe(2);
     }
+    // (a declaration whose local is a field: its assignment keeps the comment on its line)
+    expect(out).toContain("this.n = 0; // counter\n");
+    // (a comment before a case goes with its code, in the dispatch's clause)
+    expect(out).toMatch(/case 1:\n\s+\/\/ the first case\n\s+\/\/ case one\n\s+return this\.await\(1, \d+\);/);
     // (before the first statement of what a statement became, and a comment on its last line after its last)
     expect(out).toMatch(/\/\/ the risky part\n\s+return this\.await\(this\.item, \d+\);/);
     expect(out).toMatch(/this\.n \+= sent; \/\/ add it\n/);
     expect(out).toMatch(/\/\/ skip the rest\n\s+this\.state = 1;\n\s+continue dispatch;/);
     expect(out).toMatch(/\/\/ done\n\s+return this\.return\(this\.n\); \/\/ result\n/);
     // (a comment on a line of its own after a statement goes with the next one, in its state)
-    expect(out).toMatch(/return this\.yield\(1, 1\); \/\/ one\n\s+\/\/ g\.js:23\n\s+case 1:\n\s+\/\/ second\n\s+return this\.yield\(2, 2\);/);
+    expect(out).toMatch(/return this\.yield\(1, 1\); \/\/ one\n\s+\/\/ g\.js:32\n\s+case 1:\n\s+\/\/ second\n\s+return this\.yield\(2, 2\);/);
     // (--no-comments-like printing drops them all, and the program is the same)
     expect(normalized(out, "g.js")).toBe(normalized(throughBabel(code, "g.js"), "g.js"));
   });

@@ -179,7 +179,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
           rewritten.push(each);
         }
       }
-      return rewritten;
+      return withCommentsOf(statement, rewritten);
     }
   }
   if (t.isFunctionDeclaration(statement) && statement.id && isField(cx, statement.id)) {
@@ -187,7 +187,7 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
     const fn = rewriteNode(t.functionExpression(null, statement.params, statement.body, statement.generator, statement.async), foreign, cx);
     // Keep the function's own name (the source's, if it was renamed) without tagging it as the field.
     (fn as t.FunctionExpression).id = t.identifier(info.sourceName);
-    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))];
+    return withCommentsOf(statement, [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), fn as t.Expression))]);
   }
   if (t.isClassDeclaration(statement) && statement.id && isField(cx, statement.id)) {
     const info = cx.facts.binding(statement.id)!;
@@ -201,9 +201,18 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
     const cls = rewriteNode(t.classExpression(t.identifier(info.sourceName), statement.superClass, statement.body, statement.decorators), foreign, cx);
     // (mapped to the declaration: the engine places a class's implicit constructor, `at new C`, at its start)
     cls.loc = statement.loc;
-    return [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))];
+    return withCommentsOf(statement, [t.expressionStatement(t.assignmentExpression("=", fieldOf(info, foreign, cx), cls as t.Expression))]);
   }
   return rewriteNode(statement, foreign, cx) as t.Statement;
+}
+
+/** The statements a declaration became, with its comments: those before it on the first, those after it on the last. */
+function withCommentsOf(statement: t.Statement, rewritten: t.Statement[]): t.Statement[] {
+  if (rewritten.length > 0) {
+    if (statement.leadingComments?.length) rewritten[0].leadingComments = [...statement.leadingComments, ...(rewritten[0].leadingComments ?? [])];
+    if (statement.trailingComments?.length) rewritten[rewritten.length - 1].trailingComments = [...(rewritten[rewritten.length - 1].trailingComments ?? []), ...statement.trailingComments];
+  }
+  return rewritten;
 }
 
 /** One declarator of a declaration that declares a field: the statements it becomes. */

@@ -43,7 +43,8 @@ function enterLoopHeadTemporalDeadZone(cx: Exploder, stmt: t.ForXStatement): voi
 /** The labels of a statement that has none (shared: a list made per statement would be garbage at once). */
 const NO_LABELS: readonly string[] = [];
 
-export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readonly string[] = NO_LABELS): void {
+/** `previousEnd`: the line the statement before it in its list ends on (a comment there after it is that one's). */
+export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readonly string[] = NO_LABELS, previousEnd = -1): void {
   const em = cx.em;
   // The temps a statement takes are read by its own code: once it is emitted, they are free for the next one.
   const mark = em.tempsMark();
@@ -52,7 +53,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readon
   // the last (a simple statement's), the others before what comes next (Babel gives a comment on a line of its
   // own between two statements to both).
   const comments = (stmt.leadingComments?.length || stmt.trailingComments?.length) && cx.mustExplode(stmt);
-  if (comments && stmt.leadingComments?.length) em.commentNext(stmt.leadingComments);
+  if (comments && stmt.leadingComments?.length) em.commentNext(ownComments(stmt.leadingComments, previousEnd));
   const before = em.lastEmitted;
   explodeOne(cx, stmt, labels);
   if (comments && stmt.trailingComments?.length) {
@@ -64,6 +65,11 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readon
     if (others.length > 0) em.commentNext(others);
   }
   em.releaseTemps(mark);
+}
+
+/** The comments before a node but one on the line the node before it ends on (Babel gives that one to both). */
+function ownComments(comments: t.Comment[], previousEnd: number): t.Comment[] {
+  return comments.filter((comment) => comment.loc?.start.line !== previousEnd);
 }
 
 /** Statements whose trailing comment goes after the last statement they become (not after a loop's jump back). */
@@ -239,10 +245,12 @@ export function explodeStatements(cx: Exploder, statements: t.Statement[]): void
     const declaration = declaredFunction(statement);
     if (declaration !== null) cx.em.emit(declaration, declaration);
   }
+  let previousEnd = -1;
   for (const statement of statements) {
     const declaration = declaredFunction(statement);
-    if (declaration === null) explodeStatement(cx, statement);
+    if (declaration === null) explodeStatement(cx, statement, NO_LABELS, previousEnd);
     else emitAnnexBEvaluation(cx, declaration);
+    previousEnd = statement.loc?.end.line ?? -1;
   }
 }
 
@@ -406,9 +414,13 @@ function explodeSwitch(cx: Exploder, stmt: t.SwitchStatement, labels: readonly s
   em.withLeap({ kind: "switch", labels, breakTarget: after, continueTarget: null }, () => {
     stmt.cases.forEach((clause, i) => {
       em.mark(targets[i]);
+      // (a comment before `case` goes with the case's code: the clause the source has is the dispatch's)
+      if (clause.leadingComments?.length) em.commentNext(ownComments(clause.leadingComments, stmt.cases[i - 1]?.loc?.end.line ?? -1));
+      let previousEnd = -1;
       for (const statement of clause.consequent) {
-        if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement);
+        if (!t.isFunctionDeclaration(statement)) explodeStatement(cx, statement, NO_LABELS, previousEnd);
         else emitAnnexBEvaluation(cx, statement);
+        previousEnd = statement.loc?.end.line ?? -1;
       }
     });
   });
