@@ -2,7 +2,6 @@
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import picomatch from "picomatch";
-import { globSync } from "tinyglobby";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { compileTask, DeepLane, workersAvailable, WorkerPool, type CompileTask, type Outcome } from "./build-worker.ts";
 import type { Printing, SourceMap } from "./compile.ts";
@@ -267,7 +266,7 @@ export async function build(args: string[]): Promise<number> {
     threads = Number(values.jobs);
     if (!/^\d+$/.test(values.jobs) || threads < 1) throw new CliError(`stepwise build: --jobs takes a positive whole number, got "${values.jobs}"`);
   }
-  const inputs = expandGlobs(positionals, options);
+  const inputs = await expandGlobs(positionals, options);
   let jobs = plan(inputs, options);
   // (planned again with the .tsx outputs' names known)
   if (await knowJsxOfTsx(jobs, options)) jobs = plan(inputs, options);
@@ -308,10 +307,11 @@ export async function build(args: string[]): Promise<number> {
  * (`build "src/**\/*.test.js" -d out`), its matches in path order; a path that exists is itself, and a pattern
  * that matches nothing is left for the plan to report as missing.
  */
-function expandGlobs(inputs: string[], options: BuildOptions): string[] {
+async function expandGlobs(inputs: string[], options: BuildOptions): Promise<string[]> {
   const expanded: string[] = [];
   for (const input of inputs) {
-    const matches = !existsSync(input) && picomatch.scan(input).isGlob ? globSync(input, { onlyFiles: false, expandDirectories: false, dot: options.includeDotfiles }).sort() : [];
+    // (the glob library loads only for a pattern)
+    const matches = !existsSync(input) && picomatch.scan(input).isGlob ? (await import("tinyglobby")).globSync(input, { onlyFiles: false, expandDirectories: false, dot: options.includeDotfiles }).sort() : [];
     expanded.push(...(matches.length > 0 ? matches : [input]));
   }
   return [...new Set(expanded)];
