@@ -7,11 +7,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildExploreData, parseTrace, tracedFiles, type CompiledFile } from "../explore/data.ts";
 import { renderExplorerHtml } from "../explore/page.ts";
-import { runProgram } from "./run-program.ts";
-import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
+import type { RunConfig } from "./run-config.ts";
+import { loweredEntry, runProgram, type Entry } from "./run-program.ts";
+import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 import { DEFAULT_MODE, MODE_NAMES, modeOf } from "./mode.ts";
 
 export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
+       stepwise explore [options] -e CODE [args...]
+       stepwise explore [options] - [args...] < program.js
 
 Runs a program as \`stepwise run --trace=json\` does and writes an explorer: one self-contained HTML
 page (no network needed to view it) in which you step through the run, forward and back, with the
@@ -19,6 +22,9 @@ source, the generated machine class and the state graph of the function in focus
 step, and a timeline with one lane per call.
 
 Options:
+  -e, --eval CODE      explore CODE ([eval]), as run -e runs it
+  -                    explore the code on stdin ([stdin]) (the default when no file is given and
+                       stdin is not a terminal)
   -o, --output FILE    where the page goes (default: explore.html)
       --mode MODE      promise | loop (async functions return event-loop coroutines); default: loop
                        when the program imports stepwise/loop, else promise
@@ -36,6 +42,7 @@ Options:
 `;
 
 const OPTIONS = {
+  eval: { type: "string", short: "e" },
   output: { type: "string", short: "o" },
   mode: { type: "string" },
   serve: { type: "boolean" },
@@ -88,24 +95,25 @@ export async function explore(args: string[]): Promise<number> {
   }
   const chosen = values.mode === undefined ? undefined : choice("explore", "--mode", values.mode, MODE_NAMES, DEFAULT_MODE);
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
-  if (positionals.length === 0) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])");
-  const [file, ...beforeArgs] = positionals;
-  if (file === "-") throw new CliError("stepwise explore: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)");
-  const programArgs = [...beforeArgs, ...after];
+  // The program: a file, code given with -e (the arguments are all the program's then), or code on stdin.
+  const given = values.eval;
+  if (given === undefined && positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...], -e CODE, or code on stdin)");
+  const file = given !== undefined ? undefined : (positionals[0] ?? "-");
+  const programArgs = [...(given !== undefined ? positionals : positionals.slice(1)), ...after];
   const chosenBabel = babelChoice("explore", values);
   if (chosenBabel.configFile !== undefined) checkConfigFile("explore", chosenBabel.configFile);
   const output = values.output ?? "explore.html";
-  const path = resolve(file);
+  const path = file === undefined || file === "-" ? null : resolve(file);
   // The page's folder is made (or a file in the way refused) before the program runs, as for run --trace-file.
-  if (!values.serve) checkOutputFile("explore", "--output", output, path);
+  if (!values.serve) checkOutputFile("explore", "--output", output, path ?? undefined);
   let source: string;
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    source = readFileSync(path, "utf8");
+    if (path !== null && statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    source = path !== null ? readFileSync(path, "utf8") : given ?? (await readStdin());
   } catch (error) {
-    throw new CliError(`stepwise explore: ${fsMessage(error, file)}`, EXIT.io);
+    throw new CliError(`stepwise explore: ${fsMessage(error, file!)}`, EXIT.io);
   }
-  const shown = displayPath(path);
+  const shown = path !== null ? displayPath(path) : given !== undefined ? "[eval]" : "[stdin]";
   const mode = chosen ?? modeOf(source);
   const compiler = await loadCompiler();
   // The project's Babel configuration, as run reads it (syntax plugins: decorators, JSX in .js files, ...).
@@ -129,14 +137,10 @@ export async function explore(args: string[]): Promise<number> {
   try {
     const traceFile = join(dir, "trace.jsonl");
     // As `stepwise run --mode MODE --trace=json --trace-file FILE` runs it (the project's Babel configuration included).
-    code = await runProgram({ file: path }, programArgs, {
-      file: shown,
-      mode,
-      trace: "json",
-      traceFile,
-      colors: colorsEnabled(process.stderr),
-      babel,
-    });
+    const config: RunConfig = { file: shown, mode, trace: "json", traceFile, colors: colorsEnabled(process.stderr), babel };
+    const nodeOptions: string[] = [];
+    const entry: Entry = path !== null ? { file: path } : await loweredEntry(source, config, nodeOptions, given !== undefined ? { print: false } : "stdin");
+    code = await runProgram(entry, programArgs, config, nodeOptions);
     try {
       traceText = readFileSync(traceFile, "utf8");
     } catch {

@@ -4,8 +4,11 @@
 import { spawn } from "node:child_process";
 import { constants as os } from "node:os";
 import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { MODES } from "./mode.ts";
 import { RUN_CONFIG_VARIABLE, type RunConfig } from "./run-config.ts";
-import { CliError, EXIT } from "./shared.ts";
+import type { RunTransformData } from "./run-transform.ts";
+import { CliError, EXIT, loadCompiler } from "./shared.ts";
 
 /**
  * What Node runs: a file (its modules transformed as they load), or code already lowered, given as Node's
@@ -46,3 +49,28 @@ export function runProgram(entry: Entry, programArgs: string[], config: RunConfi
     });
   });
 }
+
+/**
+ * Code given with -e/-p or on stdin, lowered here: Node evaluates it as it is, with no loader between (named
+ * `[eval]` or `[stdin]`, resolving what it imports from the current directory). Its format is what `--input-type`
+ * says, else its syntax's (as Node 20.19 and later tell it); Node is then told it. Node maps no position of such
+ * code through a source map (not even its own `--enable-source-maps`): its stack traces and error frames give
+ * the lowered code's lines, and no map is passed. (Kept on the source's lines with `retainLines`, a state's
+ * code would be packed onto its function's line, so the lines would still not be the source's.)
+ */
+export async function loweredEntry(source: string, config: RunConfig, nodeOptions: string[], program: { print: boolean } | "stdin"): Promise<Entry> {
+  // (loaded here: a program run from its file needs none of them in this process)
+  const [compiler, { transformForRun }, { hasModuleSyntax }] = await Promise.all([loadCompiler(), import("./run-transform.ts"), import("./module-syntax.ts")]);
+  const inputType = nodeOptions.find((option) => option.startsWith("--input-type="))?.slice("--input-type=".length);
+  if (inputType !== undefined && inputType !== "module" && inputType !== "commonjs") {
+    throw new CliError(`stepwise run: --input-type=${inputType} is not supported (module or commonjs: TypeScript code runs from its file)`);
+  }
+  const format = inputType ?? (hasModuleSyntax(source, false, false) ? "module" : "commonjs");
+  if (inputType === undefined && format === "module") nodeOptions.push("--input-type=module");
+  const data: RunTransformData = { runtimeUrl: MODES[config.mode].runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd(), babel: config.babel, cacheDir: config.cacheDir ?? null };
+  const code = transformForRun(source, resolve(config.file), format, data, compiler)!.replace(MAP_COMMENT, "");
+  return program === "stdin" ? { stdin: code } : { eval: code, print: program.print };
+}
+
+/** The inline source map transformForRun ends the code with. */
+const MAP_COMMENT = /\n\/\/# sourceMappingURL=data:[^\n]*\n$/;

@@ -2,13 +2,11 @@
 // file it loads (outside node_modules); `--trace` records each step of each machine.
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_MODE, MODE_NAMES, MODES, modeOf, type Mode } from "./mode.ts";
+import { DEFAULT_MODE, MODE_NAMES, modeOf, type Mode } from "./mode.ts";
 import { cacheDirectory } from "./run-cache.ts";
 import type { RunConfig } from "./run-config.ts";
-import { runProgram, type Entry } from "./run-program.ts";
-import { hasModuleSyntax } from "./module-syntax.ts";
-import { transformForRun, type RunTransformData } from "./run-transform.ts";
-import { babelChoice, type BabelChoice, checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, orList, readStdin } from "./shared.ts";
+import { loweredEntry, runProgram, type Entry } from "./run-program.ts";
+import { babelChoice, type BabelChoice, checkConfigFile, checkOutputFile, choice, didYouMean, CliError, colorsEnabled, displayPath, EXIT, fsMessage, orList, readStdin } from "./shared.ts";
 import { TRACE_FORMATS, type TraceFormat } from "./trace/schema.ts";
 import { runDrawingPicture } from "./trace/picture.ts";
 
@@ -225,31 +223,7 @@ export async function run(args: string[]): Promise<number> {
     requires: parsed.requires,
   };
   const nodeOptions = [...parsed.nodeOptions];
-  const entry: Entry = path !== null ? { file: path } : await lowered(source, config, nodeOptions, program);
+  const entry: Entry = path !== null ? { file: path } : await loweredEntry(source, config, nodeOptions, "eval" in program ? program : "stdin");
   const run = (config: RunConfig) => runProgram(entry, parsed.programArgs, config, nodeOptions);
   return config.trace === "svg" || config.trace === "html" ? runDrawingPicture(config, run) : run(config);
 }
-
-/**
- * Code given with -e/-p or on stdin, lowered here: Node evaluates it as it is, with no loader between (named
- * `[eval]` or `[stdin]`, resolving what it imports from the current directory). Its format is what `--input-type`
- * says, else its syntax's (as Node 20.19 and later tell it); Node is then told it. Node maps no position of such
- * code through a source map (not even its own `--enable-source-maps`): its stack traces and error frames give
- * the lowered code's lines, and no map is passed. (Kept on the source's lines with `retainLines`, a state's
- * code would be packed onto its function's line, so the lines would still not be the source's.)
- */
-async function lowered(source: string, config: RunConfig, nodeOptions: string[], program: Parsed["program"]): Promise<Entry> {
-  const compiler = await loadCompiler();
-  const inputType = nodeOptions.find((option) => option.startsWith("--input-type="))?.slice("--input-type=".length);
-  if (inputType !== undefined && inputType !== "module" && inputType !== "commonjs") {
-    throw new CliError(`stepwise run: --input-type=${inputType} is not supported (module or commonjs: TypeScript code runs from its file)`);
-  }
-  const format = inputType ?? (hasModuleSyntax(source, false, false) ? "module" : "commonjs");
-  if (inputType === undefined && format === "module") nodeOptions.push("--input-type=module");
-  const data: RunTransformData = { runtimeUrl: MODES[config.mode].runtimeUrl, mode: config.mode, trace: config.trace !== null, cwd: process.cwd(), babel: config.babel, cacheDir: config.cacheDir ?? null };
-  const code = transformForRun(source, resolve(config.file), format, data, compiler)!.replace(MAP_COMMENT, "");
-  return "eval" in program ? { eval: code, print: program.print } : { stdin: code };
-}
-
-/** The inline source map transformForRun ends the code with. */
-const MAP_COMMENT = /\n\/\/# sourceMappingURL=data:[^\n]*\n$/;

@@ -160,6 +160,21 @@ describe("stepwise explore", () => {
     expect(readFileSync(join(args, "a.html"), "utf8")).toMatch(/^<!doctype html>/);
   });
 
+  it("explores code given with -e or on stdin, as run -e and run - run it ([eval], [stdin]), with the program's arguments", () => {
+    const code = "async function twice(x) {\n  await null;\n  return 2 * x;\n}\ntwice(21).then((v) => console.log(v, process.argv.slice(1)));\n";
+    const evaluated = stepwise(["explore", "-e", code, "-o", "eval.html", "a", "b"], { cwd: dir });
+    expect(evaluated).toMatchObject({ code: 0, stdout: "42 [ 'a', 'b' ]\n" });
+    expect(evaluated.stderr).toMatch(/^stepwise explore: \d+ events of \[eval\] written to eval\.html\n$/);
+    const page = readFileSync(join(dir, "eval.html"), "utf8");
+    expect(page).toContain("<title>stepwise explore: [eval]</title>");
+    expect(page).toContain("class Twice extends AsyncMachine");
+    const piped = stepwise(["explore", "-", "-o", "stdin.html", "c"], { cwd: dir, input: code });
+    expect(piped).toMatchObject({ code: 0, stdout: "42 [ '-', 'c' ]\n" });
+    expect(readFileSync(join(dir, "stdin.html"), "utf8")).toContain("<title>stepwise explore: [stdin]</title>");
+    // (an ES module by its syntax, with no file given: stdin)
+    expect(stepwise(["explore", "-o", "module.html"], { cwd: dir, input: "const v = await Promise.resolve(1);\nconsole.log(v, import.meta.url.endsWith(\"[eval1]\"));\n" })).toMatchObject({ code: 0, stdout: "1 true\n" });
+  });
+
   it("draws no graph for a function of more states than Graphviz lays out (2,500), and says so where it would be", () => {
     const awaits = Array.from({ length: 2600 }, (_, i) => `  await ${i};\n`).join("");
     const big = workspace({ "big.js": `async function big() {\n${awaits}}\nbig();\n` });
@@ -170,9 +185,7 @@ describe("stepwise explore", () => {
 
   it("bad command lines and missing files get one clear line each", () => {
     const cases: [string[], number, string][] = [
-      [["explore"], 2, "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...])\n"],
       [["explore", "missing.js"], 3, "stepwise explore: no such file or directory: missing.js\n"],
-      [["explore", "-"], 2, "stepwise explore: a program from stdin (-) is not supported: give its file (its imports are resolved from its folder)\n"],
       [["explore", "."], 3, "stepwise explore: is a directory: .\n"],
       [["explore", "--frob", "main.mjs"], 2, "stepwise explore: unknown option --frob (see stepwise explore --help)\n"],
       [["explore", "--mode", "fast", "main.mjs"], 2, 'stepwise explore: --mode must be "promise" or "loop", got "fast"\n'],
