@@ -537,3 +537,18 @@ export const addComment: typeof t.addComment = function addComment(node, type, c
   }
   return node;
 };
+
+/** `comments`, then those of `others` not among them (Babel gives a comment between two statements to both). */
+export function joinComments(comments: t.Comment[], others: t.Comment[] | null | undefined): t.Comment[] {
+  if (!others?.length) return comments;
+  return [...comments.filter((comment) => !others.includes(comment)), ...others];
+}
+
+/**
+ * The source's comments on a node the lowering rewrote go with what it made of it: those before the node
+ * before `first`, those after it after `last` (each comment once).
+ */
+export function carryComments(from: t.Node, first: t.Node, last: t.Node = first): void {
+  if (from.leadingComments?.length) first.leadingComments = joinComments(from.leadingComments, first.leadingComments);
+  if (from.trailingComments?.length) last.trailingComments = joinComments(last.trailingComments ?? [], from.trailingComments);
+}

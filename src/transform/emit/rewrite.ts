@@ -206,12 +206,9 @@ function rewriteStatement(statement: t.Statement, foreign: boolean, cx: RewriteC
   return rewriteNode(statement, foreign, cx) as t.Statement;
 }
 
-/** The statements a declaration became, with its comments: those before it on the first, those after it on the last. */
+/** The statements a declaration became, with its comments (t.carryComments). */
 function withCommentsOf(statement: t.Statement, rewritten: t.Statement[]): t.Statement[] {
-  if (rewritten.length > 0) {
-    if (statement.leadingComments?.length) rewritten[0].leadingComments = [...statement.leadingComments, ...(rewritten[0].leadingComments ?? [])];
-    if (statement.trailingComments?.length) rewritten[rewritten.length - 1].trailingComments = [...(rewritten[rewritten.length - 1].trailingComments ?? []), ...statement.trailingComments];
-  }
+  if (rewritten.length > 0) t.carryComments(statement, rewritten[0], rewritten[rewritten.length - 1]);
   return rewritten;
 }
 

@@ -146,12 +146,6 @@ function jumpTarget(body: t.Statement[], dispatchLabel: string): number {
   return body.length === 2 && leave.type === "ContinueStatement" && leave.label?.name === dispatchLabel ? stateWritten(write) : -1;
 }
 
-/** `comments` then `others`, each comment once (Babel gives a comment between two statements to both). */
-export function withComments(comments: t.Comment[], others: t.Comment[] | null | undefined): t.Comment[] {
-  if (!others?.length) return comments;
-  return [...comments.filter((comment) => !others.includes(comment)), ...others];
-}
-
 export class Emitter {
   readonly states: State[] = [];
   readonly tries: TryLabels[] = [];
@@ -268,7 +262,7 @@ export class Emitter {
     }
     if (this.current.line === null && origin?.loc) this.current.line = origin.loc.start.line;
     if (this.pendingComments !== null) {
-      statement.leadingComments = withComments(this.pendingComments, statement.leadingComments);
+      statement.leadingComments = t.joinComments(this.pendingComments, statement.leadingComments);
       this.pendingComments = null;
     }
     this.lastEmitted = statement;
@@ -290,7 +284,7 @@ export class Emitter {
    * before the first statement emitted next: the code it became has no node of the source's to carry them.
    */
   commentNext(comments: t.Comment[]): void {
-    this.pendingComments = this.pendingComments === null ? comments : withComments(this.pendingComments, comments);
+    this.pendingComments = this.pendingComments === null ? comments : t.joinComments(this.pendingComments, comments);
   }
 
   /** Code inside `with` statements: into the group of this state opened for the same objects, or a new one. */

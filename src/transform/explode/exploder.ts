@@ -197,7 +197,7 @@ export class Exploder {
         const argument = node.argument ? [node.argument] : [];
         const statement = t.returnStatement(this.em.call("return", argument, node));
         statement.loc = node.loc;
-        keepComments(statement, statement, node);
+        t.carryComments(node, statement);
         return statement;
       }
       case "BreakStatement":
@@ -214,7 +214,7 @@ export class Exploder {
             : this.em.jumpStatements(frame.continueTarget!, frame.continueDepth);
         // (the jump is the statement: a debugger stops at it, a coverage tool that instruments the output counts it)
         statements[0].loc = node.loc;
-        keepComments(statements[0], statements[statements.length - 1], node);
+        t.carryComments(node, statements[0], statements[statements.length - 1]);
         return statements.length === 1 ? statements[0] : t.blockStatement(statements);
       }
       case "LabeledStatement": {
@@ -288,10 +288,4 @@ function writes(node: t.Identifier, parent: t.Node, grandparent: t.Node | null):
   if (parent.type === "UpdateExpression" || parent.type === "ParenthesizedExpression" || parent.type.startsWith("TS")) return true;
   if ((parent.type === "ForInStatement" || parent.type === "ForOfStatement") && parent.left === node) return true;
   return !t.isReferenced(node, parent, grandparent ?? undefined);
-}
-
-/** The source's comments on a statement rewritten (`return`, `break`, `continue`) go with what it became. */
-function keepComments(first: t.Statement, last: t.Statement, node: t.Statement): void {
-  if (node.leadingComments?.length) first.leadingComments = node.leadingComments;
-  if (node.trailingComments?.length) last.trailingComments = node.trailingComments;
 }

@@ -4,7 +4,7 @@
 import * as t from "../types.ts";
 import { unsupported } from "../errors.ts";
 import { declaresInBlock } from "../ast.ts";
-import { Label, negatedTest, withComments } from "./emitter.ts";
+import { Label, negatedTest } from "./emitter.ts";
 import type { Exploder } from "./exploder.ts";
 import { explodeClass } from "./expressions.ts";
 import { sourceText } from "./source-text.ts";
@@ -60,7 +60,7 @@ export function explodeStatement(cx: Exploder, stmt: t.Statement, labels: readon
     const last = em.lastEmitted;
     const endLine = stmt.loc?.end.line;
     const sameLine = last !== before && last !== null && SIMPLE.has(stmt.type) ? stmt.trailingComments.filter((comment) => comment.loc?.start.line === endLine) : [];
-    if (sameLine.length > 0) last!.trailingComments = withComments(sameLine, last!.trailingComments);
+    if (sameLine.length > 0) last!.trailingComments = t.joinComments(last!.trailingComments ?? [], sameLine);
     const others = stmt.trailingComments.filter((comment) => !sameLine.includes(comment));
     if (others.length > 0) em.commentNext(others);
   }
