@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { transformSync } from "@babel/core";
 import stepwisePlugin from "../../src/transform/plugin.ts";
-import { ASYNC, bin, node, root, stepwise, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, root, stepwise, watching, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -222,21 +222,13 @@ describe("stepwise build in projects", () => {
     expect(tree("uncopied")).toEqual(["a.js"]);
     expect(stepwise(["build", "src", "-d", "left", "--runtime", "inline", "-q", ...ignoring], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
     expect(tree("left")).toEqual(["a.js"]);
-    const child = spawn(node, [bin, "build", "src", "-d", "watched", "--watch", "--runtime", "inline", "--copy-files", ...ignoring], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const until = async (check: () => boolean, what: string) => {
-      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
-      }
-    };
+    const { child, exited, until, stderr } = watching(dir, ["src", "-d", "watched", "--runtime", "inline", "--copy-files", ...ignoring]);
     try {
-      await until(() => stderr.includes("watching for changes"), "the watcher");
+      await until(() => stderr().includes("watching for changes"), "the watcher");
       writeFileSync(join(dir, "src/fixtures/g.js"), ASYNC);
       writeFileSync(join(dir, "src/b.js"), ASYNC);
       await until(() => existsSync(join(dir, "watched/fixtures/g.js")) && existsSync(join(dir, "watched/b.js")), "the new files");
-      await until(() => stderr.includes("rebuilt src/fixtures/g.js -> watched/fixtures/g.js (copied)"), "the message");
+      await until(() => stderr().includes("rebuilt src/fixtures/g.js -> watched/fixtures/g.js (copied)"), "the message");
       expect(readFileSync(join(dir, "watched/b.js"), "utf8")).toContain("extends AsyncMachine");
     } finally {
       child.kill("SIGTERM");
@@ -284,15 +276,12 @@ describe("stepwise build in projects", () => {
     ];
     for (const [args, stderr] of cases) expect(stepwise(args, { cwd: dir }), args.join(" ")).toMatchObject({ code: 2, stdout: "", stderr });
     // (--skip-initial-build: nothing is built until a file changes)
-    const child = spawn(node, [bin, "build", "src", "-d", "watched", "--watch", "--skip-initial-build", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { child, exited, until, stderr } = watching(dir, ["src", "-d", "watched", "--skip-initial-build", "--runtime", "inline"]);
     try {
-      for (const started = Date.now(); !stderr.includes("watching for changes"); await new Promise((r) => setTimeout(r, 50))) if (Date.now() - started > 20_000) throw new Error(stderr);
+      await until(() => stderr().includes("watching for changes"), "the watcher");
       expect(existsSync(join(dir, "watched/a.js")) || existsSync(join(dir, "watched/b.js"))).toBe(false);
       writeFileSync(join(dir, "src/a.js"), ASYNC + "\n");
-      for (const started = Date.now(); !existsSync(join(dir, "watched/a.js")); await new Promise((r) => setTimeout(r, 50))) if (Date.now() - started > 20_000) throw new Error(stderr);
+      await until(() => existsSync(join(dir, "watched/a.js")), "the changed file");
       expect(existsSync(join(dir, "watched/b.js"))).toBe(false);
     } finally {
       child.kill("SIGTERM");
@@ -544,26 +533,18 @@ describe("stepwise build in projects", () => {
 
   it("--watch removes a deleted source's output and says so (a deleted folder's too)", async () => {
     const dir = ws({ "src/a.js": ASYNC, "src/b.js": ASYNC, "src/sub/c.js": ASYNC, "src/sub/deeper/d.js": ASYNC });
-    const child = spawn(node, [bin, "build", "src", "-d", "out", "--watch", "--runtime", "inline"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const until = async (check: () => boolean, what: string) => {
-      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
-      }
-    };
+    const { child, exited, until, stderr } = watching(dir, ["src", "-d", "out", "--runtime", "inline"]);
     try {
-      await until(() => stderr.includes("watching for changes"), "the watcher");
+      await until(() => stderr().includes("watching for changes"), "the watcher");
       expect(existsSync(join(dir, "out/b.js"))).toBe(true);
       unlinkSync(join(dir, "src/b.js"));
       await until(() => !existsSync(join(dir, "out/b.js")), "the removal");
-      await until(() => stderr.includes("stepwise build: removed out/b.js (src/b.js was deleted)\n"), "the message");
+      await until(() => stderr().includes("stepwise build: removed out/b.js (src/b.js was deleted)\n"), "the message");
       // A deleted folder: its outputs, then its output folder.
       rmSync(join(dir, "src/sub"), { recursive: true });
       await until(() => !existsSync(join(dir, "out/sub")), "the folder's removal");
       // (the message is written before the folder goes, but may reach this process after the test sees it gone)
-      await until(() => stderr.includes("stepwise build: removed out/sub/c.js (src/sub/c.js was deleted)\n"), "the folder's message");
+      await until(() => stderr().includes("stepwise build: removed out/sub/c.js (src/sub/c.js was deleted)\n"), "the folder's message");
     } finally {
       child.kill("SIGTERM");
     }

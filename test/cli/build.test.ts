@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { ASYNC, bin, node, openToOthers, root, stepwise, UNPRIVILEGED, workspaces } from "./helpers.ts";
+import { ASYNC, bin, node, openToOthers, root, stepwise, UNPRIVILEGED, watching, workspaces } from "./helpers.ts";
 
 const ws = workspaces();
 
@@ -340,20 +340,6 @@ describe("stepwise build", () => {
     const result = stepwise(["build", "a.js"], { cwd: dir, as: UNPRIVILEGED });
     expect(result).toMatchObject({ code: 3, stderr: "stepwise build: permission denied: a.js\n" });
   });
-
-  /** `stepwise build ... --watch` in `dir`: what it has printed so far, a wait for a condition, its exit code once stopped. */
-  const watching = (dir: string, args: string[]) => {
-    const child = spawn(node, [bin, "build", ...args, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const until = async (check: () => boolean, what: string) => {
-      for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
-      }
-    };
-    return { child, exited, until, stderr: () => stderr };
-  };
 
   it("--watch rebuilds a changed file and a new one, and stops on SIGTERM", async () => {
     const dir = ws({ "src/a.js": ASYNC });

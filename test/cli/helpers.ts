@@ -119,3 +119,17 @@ export function workspaces(): (files: Record<string, string>, inRepo?: boolean) 
 export function remove(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** `stepwise build ... --watch` in `dir`: what it has printed so far, a wait for a condition, its exit code once stopped. */
+export function watching(dir: string, args: string[]) {
+  const child = spawn(node, [bin, "build", ...args, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const until = async (check: () => boolean, what: string) => {
+    for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+    }
+  };
+  return { child, exited, until, stderr: () => stderr };
+}
