@@ -175,10 +175,16 @@ describe("stepwise run error paths", () => {
     expect(stepwise(["run", "-e", "await ("], { cwd: dir })).toMatchObject({ code: 1, stdout: "" });
   });
 
-  it.runIf(existsSync("/usr/bin/script"))("run with no program and stdin a terminal says what to give, exit 2", () => {
-    const result = spawnSync("/usr/bin/script", ["-qec", `${node} ${bin} run`, "/dev/null"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    expect(result.stdout.replace(/\r/g, "")).toBe("stepwise run: no program to run (usage: stepwise run [options] <file> [args...], -e CODE, or code on stdin)\n");
-    expect(result.status).toBe(2);
+  it.runIf(existsSync("/usr/bin/script"))("run and explore with no program and stdin a terminal say what to give, exit 2", () => {
+    for (const [command, message] of [
+      ["run", "stepwise run: no program to run (usage: stepwise run [options] <file> [args...], -e CODE, or code on stdin)"],
+      ["explore", "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...], -e CODE, or code on stdin)"],
+    ]) {
+      // (script gives the command a terminal)
+      const result = spawnSync("/usr/bin/script", ["-qec", `${node} ${bin} ${command}`, "/dev/null"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      expect(result.stdout.replace(/\r/g, ""), command).toBe(`${message}\n`);
+      expect(result.status, command).toBe(2);
+    }
   });
 
   it.skipIf(UNPRIVILEGED === null)("an unreadable program exits 3 with one line (so does an unreadable file for inspect and explore)", () => {
