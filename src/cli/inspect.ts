@@ -6,6 +6,7 @@ import { FORMATS, renderDot, renderJson, renderMermaid, renderSvg, renderTable, 
 import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsFor, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 
 export const INSPECT_HELP = `Usage: stepwise inspect [options] <file | ->
+       stepwise inspect [options] -e CODE
 
 Shows, for each async function and generator in the file, its states with their source lines, what
 each state awaits or yields, and its edges (normal, exceptional, through finally). Reads stdin
@@ -15,6 +16,7 @@ Options:
   -f, --format FORMAT     table | json | dot | mermaid | svg
                           (default: table on a terminal, json otherwise)
       --function NAME     only the function NAME (its name or its machine class's name)
+  -e, --eval CODE         inspect CODE given here ([eval])
   -o, --output FILE       write to FILE instead of stdout
       --config-file FILE  the Babel configuration to use (default: the project's, as build reads it)
       --no-babelrc        ignore .babelrc* files and package.json "babel"
@@ -22,12 +24,14 @@ Options:
       --root-mode MODE    root | upward | upward-optional: where babel.config.* is looked for
       --presets LIST      presets to apply too (comma-separated; as build takes them)
       --plugins LIST      plugins to apply too (comma-separated; as build takes them)
-      --filename NAME     the name of stdin's code (picks the syntax: .ts, .jsx, ...; default stdin.js)
+      --filename NAME     the name of stdin's or -e's code (picks the syntax: .ts, .jsx, ...;
+                          default stdin.js, or [eval])
   -h, --help              show this help
 `;
 
 export async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse("inspect", args, {
+    eval: { type: "string", short: "e" },
     format: { type: "string", short: "f" },
     function: { type: "string" },
     output: { type: "string", short: "o" },
@@ -45,21 +49,23 @@ export async function inspect(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const format: Format = choice("inspect", "--format", values.format, FORMATS, process.stdout.isTTY && values.output === undefined ? "table" : "json");
-  if (positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise inspect: no input file (usage: stepwise inspect [options] <file | ->)");
+  const given = values.eval;
+  if (given !== undefined && positionals.length > 0) throw new CliError(`stepwise inspect: -e gives the code: no input file with it (got ${positionals[0]})`);
+  if (given === undefined && positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise inspect: no input file (usage: stepwise inspect [options] <file | -> or -e CODE)");
   if (positionals.length > 1) throw new CliError(`stepwise inspect: one file at a time (got ${positionals.length})`);
   const file = positionals[0] ?? "-";
-  const stdin = file === "-";
-  if (!stdin && values.filename !== undefined) throw new CliError("stepwise inspect: --filename names stdin's code; it cannot be used with an input file");
+  const stdin = given === undefined && file === "-";
+  if (given === undefined && !stdin && values.filename !== undefined) throw new CliError("stepwise inspect: --filename names stdin's or -e's code; it cannot be used with an input file");
   const babel = babelChoice("inspect", values);
   if (values["config-file"] !== undefined) checkConfigFile("inspect", values["config-file"]);
   if (values.output !== undefined) checkOutputFile("inspect", "--output", values.output);
   let source: string;
   try {
-    source = stdin ? await readStdin() : readFileSync(file, "utf8");
+    source = given ?? (stdin ? await readStdin() : readFileSync(file, "utf8"));
   } catch (error) {
     throw new CliError(`stepwise inspect: ${fsMessage(error, stdin ? "stdin" : file)}`, EXIT.io);
   }
-  const shown = stdin ? (values.filename ?? "stdin.js") : displayPath(file);
+  const shown = given !== undefined ? (values.filename ?? "[eval]") : stdin ? (values.filename ?? "stdin.js") : displayPath(file);
   let machines;
   try {
     ({ machines } = (await loadCompiler()).compile(source, { filename: shown, sourceMaps: false, babel, whenIgnored: "lower" }));

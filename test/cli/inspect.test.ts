@@ -120,6 +120,15 @@ describe("stepwise inspect", () => {
     expect(stepwise(["inspect", "big.js", "-f", "svg", "--function", "small"], { cwd: dir })).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("-e CODE: the code given on the command line, named [eval] (or --filename, which picks its syntax)", () => {
+    const table = stepwise(["inspect", "-e", "async function f(x) {\n  await x;\n  return 1;\n}\n", "-f", "table"], { cwd: dir });
+    expect(table).toMatchObject({ code: 0, stderr: "" });
+    expect(table.stdout).toMatch(/^async function f — \[eval\]:1  class F, 2 states\n/);
+    const typed = JSON.parse(stepwise(["inspect", "--eval", "async function t(n: number): Promise<void> { await n; }", "--filename", "t.ts"], { cwd: dir }).stdout);
+    expect(typed).toMatchObject({ file: "t.ts", functions: [{ name: "t", kind: "async" }] });
+    expect(stepwise(["inspect", "-e", "async function f() { await (1 +; }"], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^\[eval\]:1:32: syntax error: Unexpected token\n/) });
+  });
+
   it("TypeScript input, and a file with no machines", () => {
     expect(JSON.parse(stepwise(["inspect", "t.ts"], { cwd: dir }).stdout).functions[0].name).toBe("typed");
     expect(stepwise(["inspect", "plain.js", "-f", "table"], { cwd: dir }).stdout).toBe("plain.js: no async functions or generators\n");
@@ -138,7 +147,8 @@ describe("stepwise inspect", () => {
       [["inspect", "load.js", "--color"], 2, "stepwise inspect: unknown option --color (see stepwise inspect --help)\n"],
       [["inspect", "load.js", "-o", "plain.js/x"], 3, "stepwise inspect: --output: not a directory: plain.js\n"],
       [["inspect", "load.js", "-o", "."], 3, "stepwise inspect: --output: is a directory: .\n"],
-      [["inspect", "load.js", "--filename", "x.ts"], 2, "stepwise inspect: --filename names stdin's code; it cannot be used with an input file\n"],
+      [["inspect", "load.js", "--filename", "x.ts"], 2, "stepwise inspect: --filename names stdin's or -e's code; it cannot be used with an input file\n"],
+      [["inspect", "-e", "1", "load.js"], 2, "stepwise inspect: -e gives the code: no input file with it (got load.js)\n"],
       [["inspect", "load.js", "--formt", "json"], 2, "stepwise inspect: unknown option --formt (did you mean --format?) (see stepwise inspect --help)\n"],
     ];
     for (const [args, code, stderr] of cases) {
