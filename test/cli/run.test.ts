@@ -306,7 +306,7 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
       // which the jump that ran it goes on to the loop's head)
       "┊ ⏸ f#1 (states 3 → 5 → 1 → 2 → 4 → 5 → 1 → 2) awaits item = 2, then state 3",
       "┊ ✓ spin#2 returns undefined",
-      "┊ ✓ f#1 (states 3 → 5 → 1 → 8) returns 8",
+      "┊ ✓ f#1 (states 3 → 5 → 1 → 7) returns 8",
     ]);
     stepwise(["run", "--trace=json", "--trace-file", "trace.jsonl", "states.js"], { cwd: traced });
     const leaves = readFileSync(join(traced, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line)).filter((event) => event.type === "leave");
@@ -316,7 +316,7 @@ stepwise run: 4 steps of 2 calls in 3 macrotasks; exit code 0
       [1000, [1, 1, 1], 2, 1002],
       [7, [5, 1, 2], 2, undefined],
       [undefined, undefined, undefined, undefined],
-      [3, [5, 1, 8], 8, undefined],
+      [3, [5, 1, 7], 7, undefined],
     ]);
   });
 

@@ -503,10 +503,12 @@ export class Emitter {
    * resumes there, the state before falls into it): a jump to one goes where it goes instead (`this.state =
    * T;` or `this.jump(T)` through finally blocks), where both are in the same try part, so the same finally
    * blocks run on the way. One that nothing leads to any more is left out, unless a try statement starts
-   * there, or ends there with a finally block (the runtime goes on there once the block has run): the end
-   * of one without is then the state after it, which bounds the same states. (Its jumps are known by their
-   * references, `jumpRefs`, with no walk of the states; a jump left out as code that can never run moves
-   * with the others.)
+   * there or a catch or finally block does. A try statement's end is then the state after it, which bounds
+   * the same states: the runtime reads an end only as a bound (runtime/machine.js `findHandler`), and goes
+   * on there after a finally block only where a jump to it was recorded (`finish`), which is a reference to
+   * it; so a try statement whose blocks all jump on (a retry loop's `continue` through its finally block)
+   * ends where the next state starts. (Its jumps are known by their references, `jumpRefs`, with no walk
+   * of the states; a jump left out as code that can never run moves with the others.)
    */
   private threadJumps(): void {
     const onwards = this.states.map((state, i) => {
@@ -536,10 +538,7 @@ export class Emitter {
     // The states nothing leads to any more (the labels of a state left out name the next one kept).
     const pinned = new Set<number>();
     for (const label of this.labels) if (label.refs.length > 0) pinned.add(label.state);
-    for (const [start, catchAt, finallyAt, end] of this.tryTable()) {
-      pinned.add(start).add(catchAt).add(finallyAt);
-      if (finallyAt >= 0) pinned.add(end);
-    }
+    for (const [start, catchAt, finallyAt] of this.tryTable()) pinned.add(start).add(catchAt).add(finallyAt);
     const kept = this.states.map((_, i) => i === 0 || final[i] === i || pinned.has(i) || this.canFallThrough(this.states[i - 1]));
     // (past the last state: a try statement that ends the function's body ends with it)
     const next = this.states.map((_, i) => i);
