@@ -173,7 +173,7 @@ export function plan(inputs: string[], options: BuildOptions): Job[] {
  * matches it or a folder it is in (a walk knows it of the folders on its way); such files are copied with
  * --copy-files, as @babel/cli copies the files it ignores, unless --no-copy-ignored.
  */
-export function selectFile(path: string, options: BuildOptions, ignored = options.ignore(path)): "compile" | "copy" | null {
+export function selectFile(path: string, options: BuildOptions, ignored: boolean): "compile" | "copy" | null {
   const name = basename(path);
   if (name.startsWith(".") && !options.includeDotfiles) return null;
   if (ignored) return copiesIgnored(options) ? "copy" : null;
