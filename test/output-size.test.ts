@@ -44,8 +44,39 @@ describe("output size", () => {
     expect(keyed).toMatch(/this\.o\[sent\] = /);
     expect(tempFields(keyed)).toEqual([]);
     const pattern = transform('"use strict";\nasync function f(src, key) {\n  let a;\n  ({ [await key()]: a } = src());\n  return a;\n}\n', { filename: "pattern.js" }).code;
-    expect(pattern).toMatch(/const \$1 = toPropertyKey\(sent\);\n\s*this\.a = this\.\$0\[\$1\];/);
+    expect(pattern).toMatch(/const \$1 = toPropertyKey\(sent\);\n\s*a = this\.\$0\[\$1\];/);
     expect(tempFields(pattern)).toEqual(["$0"]);
+  });
+
+  it("a local used by several states that no await separates from its uses is a `let` of resume, not a field", () => {
+    const code = transform(
+      [
+        "async function f(items, n) {",
+        "  const out = [];",
+        "  for (const item of items) {",
+        "    const value = item * 10;",
+        "    if (value > n) out.push(await value);",
+        "    else out.push(-value);",
+        "  }",
+        "  let stage = 'start';",
+        "  try {",
+        "    stage = 'trying';",
+        "    await out.pop();",
+        "  } catch (e) {",
+        "    console.log(stage);",
+        "  }",
+        "  return out;",
+        "}",
+      ].join("\n"),
+      { filename: "between.js" },
+    ).code;
+    // `value` is set in the loop's state and read in the else branch's, with no await in between (`item`
+    // stays a `const` of its one state); `out` is read after every await, and `stage` in the catch block,
+    // where the runtime enters resume anew
+    expect(code).toMatch(/resume\(sent\) \{\n\s*\/\/ locals that never live across an await\n\s*let value;\n/);
+    expect(code).not.toMatch(/this\.value\b/);
+    expect(code).toMatch(/ value = item \* 10;[^]* this\.out\.push\(-value\);/);
+    for (const field of ["out", "stage"]) expect(code).toContain(`this.${field} = undefined;`);
   });
 
   it("the function with reused temps runs as natively", async () => {

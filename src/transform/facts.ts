@@ -24,8 +24,10 @@ export interface BindingInfo {
    * `boxed`: declared in a scope that a loop enters again and captured by a closure, so each entry needs
    * its own copy: the scope's bindings live in a fresh object per entry (`this.$s0.i`), and closures
    * capture that object (`$s0.i`), the way the engine creates a new environment per iteration.
+   * `resume`: a `let` of `resume` (emit/storage.ts `placeResumeLocals`, once the states are rewritten with
+   * it as a field): used by several states, but never read where `resume` is entered again before assigned.
    */
-  storage: "local" | "field" | "boxed";
+  storage: "local" | "field" | "boxed" | "resume";
   field: string;
   box: string | null;
   node: t.Node;

@@ -14,7 +14,7 @@ import { buildMachineClass } from "./emit/machine-class.ts";
 import { evaluatedOnce, placeMachineClass } from "./emit/placement.ts";
 import { rewriteStates, type RewriteContext } from "./emit/rewrite.ts";
 import { anyQuoteSite, machineWordsTest, quotesAlias, renamedInQuotes, WORDED_ALIAS } from "./emit/source-words.ts";
-import { assignStorage, placeTemps, TempMentions } from "./emit/storage.ts";
+import { assignStorage, FieldMentions, placeResumeLocals, placeTemps, resumeLocalCandidates } from "./emit/storage.ts";
 import { installWrapper } from "./emit/wrapper.ts";
 import { awaitReturnValues, explodeFunction } from "./explode/function-body.ts";
 import { quotedTexts } from "./explode/source-text.ts";
@@ -66,12 +66,19 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
     facts: lowering.facts,
   };
   rewriteStates(em.states, rewrite);
-  // One walk of the states reads the temps' mentions, the report off them and whether their errors could
-  // quote the machine's spelling of something (the class then carries the rewording).
-  const temps = em.tempSlots.length > 0 ? new TempMentions(em.tempSlots.length) : null;
-  const walk = walkStates(em, temps);
-  if (temps !== null) placeTemps(em, (name) => file.allNames.has(name), temps);
-  else em.tempFields = [];
+  // One walk of the states reads the mentions of temps and of locals that may leave their fields, the report
+  // off them and whether their errors could quote the machine's spelling of something (the class then
+  // carries the rewording).
+  const locals = resumeLocalCandidates(analysis, !params.simple && !params.mapped, em.states);
+  const fields = em.tempSlots.length > 0 || locals !== null ? new FieldMentions(em.tempSlots.length, locals) : null;
+  const walk = walkStates(em, fields);
+  if (fields !== null) {
+    // (first: placeTemps may leave out statements, which the mentions of locals count)
+    placeResumeLocals(em, fields);
+    placeTemps(em, (name) => file.allNames.has(name), fields);
+  } else {
+    em.tempFields = [];
+  }
   const renamed = renamedInQuotes(walk.quoteHolders, analysis.bindings);
   const read = readStates(em, walk, (operand) => {
     const described = lowering.facts.get(operand)?.describedAs;

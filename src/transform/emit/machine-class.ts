@@ -164,6 +164,11 @@ export function buildMachineClass(
     const dispatch = t.switchStatement(t.memberExpression(t.thisExpression(), t.identifier("state")), cases);
     resumeBody = em.usesDispatchLoop ? [t.labeledStatement(t.identifier(em.dispatchLabel), t.forStatement(null, null, null, dispatch))] : [dispatch];
   }
+  if (em.resumeLocals.length > 0) {
+    const declaration = t.variableDeclaration("let", em.resumeLocals.map((name) => t.variableDeclarator(t.identifier(name))));
+    t.addComment(declaration, "leading", ` locals that never live across ${base === "GeneratorMachine" ? "a yield" : "an await"}`, true);
+    resumeBody.unshift(declaration);
+  }
   if (usedAlias) {
     resumeBody.unshift(t.variableDeclaration("const", [t.variableDeclarator(t.identifier(lowering.machineAlias), t.thisExpression())]));
   }

@@ -4,6 +4,7 @@
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
+import { StateGraph } from "./liveness.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[], unreached: ReadonlySet<t.Node>): void {
@@ -57,8 +58,8 @@ function noteUses(node: t.Node, facts: FactsStore, state: number): void {
   }
 }
 
-/** One place a temp is named in a state's code (`this.$N`), and where it sits. */
-interface TempMention {
+/** One place a field is named in a state's code (`this.$N`, `this.value`), and where it sits. */
+interface FieldMention {
   node: t.MemberExpression | t.JSXMemberExpression;
   /** The node holding it, under `key` (at `index` in a list): where a local's name replaces it. */
   parent: t.Node;
@@ -73,6 +74,20 @@ interface TempMention {
   fieldOnly: boolean;
 }
 
+type TempMention = FieldMention;
+
+/**
+ * A local's mention (report/metadata.ts's walk finds it): the field read or written, or the callee `(0,
+ * this.f)` around it; in its state; whether its statement is `this.x = value;`.
+ */
+interface LocalMention extends Omit<FieldMention, "node"> {
+  node: t.MemberExpression | t.SequenceExpression;
+  /** The field's own node: where the name goes in the source. */
+  place: t.MemberExpression;
+  state: State;
+  assigns: boolean;
+}
+
 /**
  * Where each temp lives. A temp whose value never crosses a suspension (set by a statement of one state
  * and read only later in that state) becomes a `const` of the state named after its slot (`const $1 = ...`),
@@ -80,7 +95,7 @@ interface TempMention {
  * of its slot (`this.$1`): slots are reused from statement to statement (explode/emitter.ts), so the
  * machine declares only as many fields as were ever needed at once. `nameTaken`: a name the file uses.
  */
-export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean, temps: TempMentions): void {
+export function placeTemps(em: Emitter, nameTaken: (name: string) => boolean, temps: FieldMentions): void {
   const mentions = temps.byTemp;
   const fields = new Set<number>();
   const declared = new Map<State, Set<string>>();
@@ -138,54 +153,156 @@ function localTemp(state: State, list: TempMention[], sentName: string): { write
   return { write, sent: t.isIdentifier(assignment.right, { name: sentName }) };
 }
 
-function replace(mention: TempMention, value: t.Expression): void {
+function replace(mention: Pick<FieldMention, "parent" | "key" | "index">, value: t.Expression): void {
   const holder = (mention.parent as unknown as Record<string, unknown>)[mention.key];
   if (mention.index !== null) (holder as t.Node[])[mention.index] = value;
   else (mention.parent as unknown as Record<string, unknown>)[mention.key] = value;
 }
 
+/** Names a local of class code (strict) cannot take, or that generated code reads as the global. */
+const NOT_LOCAL_NAMES = new Set(["arguments", "eval", "undefined", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "await"]);
+
+/**
+ * The fields of locals that could be locals of `resume` instead (placeResumeLocals), by field name: a
+ * `let`, `const` or `var` of several states, or a parameter the first state binds (from a list other than
+ * plain names, which the constructor receives), that no closure reads, whose field bears its own name, which
+ * no name the function refers to outside it takes; none checked for its temporal dead zone (an
+ * uninitialized local's marker lives in the field), none a `const` assigned again (which throws through the
+ * field), none a function or class declaration or an Annex B binding. Null: none, or a function of one state.
+ */
+export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInResume: boolean, states: readonly State[]): Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null {
+  if (states.length < 2) return null;
+  let candidates: Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null = null;
+  for (const info of analysis.bindings) {
+    if (info.storage !== "field" || !(info.kind === "let" || info.kind === "const" || info.kind === "var" || (info.kind === "param" && paramsBoundInResume))) continue;
+    if (info.captured || info.alwaysField || info.uninitialized || info.namesItsValue || info.box !== null || info === analysis.argumentsVar) continue;
+    if (info.field !== info.name || info.name !== info.sourceName || (info.kind === "const" && !info.constant)) continue;
+    if (analysis.references.has(info.name) || NOT_LOCAL_NAMES.has(info.name)) continue;
+    (candidates ??= new Map()).set(info.field, { info, mentions: [] });
+  }
+  return candidates;
+}
+
+/**
+ * The locals whose values never live across a return from `resume` become its own `let`s (`value` for
+ * `this.value`): the runtime enters `resume` anew where a suspension resumes, at a catch or finally block,
+ * where a jump through a finally block goes on after it, and at the start; a local that none of those
+ * states reads before assigning it (emit/liveness.ts) holds nothing a later run of `resume` needs. Sets
+ * their storage to "resume" and `em.resumeLocals`, and writes their names in place of the fields.
+ */
+export function placeResumeLocals(em: Emitter, fields: FieldMentions): void {
+  const locals = fields.locals;
+  if (locals === null) return;
+  let graph: StateGraph | null = null;
+  for (const local of locals.values()) {
+    const mentions = local.mentions;
+    if (mentions === null || mentions.length === 0) continue;
+    if (graph === null) {
+      graph = new StateGraph(em.states, em.tryTable());
+      for (const exit of fields.exits) graph.addExit(exit.from, exit.to, exit.kind, exit.statement);
+    }
+    const uses = mentions.map((mention) => ({ position: graph!.positionOf(mention.state), statement: mention.statement, assigns: mention.assigns }));
+    if (graph.liveWhereEntered(uses)) continue;
+    const { info } = local;
+    info.storage = "resume";
+    em.resumeLocals.push(info.name);
+    for (const mention of mentions) {
+      const name = t.identifier(info.name);
+      // (the name keeps the field's place in the source: metadata quotes it, source maps point at it)
+      name.start = mention.place.start;
+      name.end = mention.place.end;
+      name.loc = mention.place.loc;
+      replace(mention, name);
+    }
+  }
+}
+
 /**
  * Every `this.$N` of the transform in the states (N below the number of temps taken), by temp, then by state,
- * in the order of a walk of the states: found by the report's walk of them (report/metadata.ts
- * `walkStates`, one walk for both), which calls `enter` at each node it looks into for temps. Functions
- * other than arrows and class members are not looked into: their `this` is not the machine, and temps
- * are never read inside them (only the decorators and computed keys, evaluated outside, are).
+ * in the order of a walk of the states, and every mention of the fields of `locals` (`this.value`) with the
+ * states' exits, for placeResumeLocals: found by the report's walk of them (report/metadata.ts `walkStates`,
+ * one walk for all), which calls `enter` at each node it looks into for fields and `exit` at each edge it
+ * reads. Functions other than arrows and class members are not looked into: their `this` is not the
+ * machine, and fields are never read inside them (only the decorators and computed keys, evaluated outside,
+ * are; a local a closure reads is no candidate).
  */
-export class TempMentions {
+export class FieldMentions {
   readonly byTemp = new Map<number, { state: State; list: TempMention[] }[]>();
   /** The state and the top-level statement of it being walked (set by the walk). */
   state: State | null = null;
   statement = 0;
-
-  constructor(private readonly count: number) {}
+  /** The states' edges within one run of `resume` (`next`: a state written, `finally`: a jump), and `resume` ones. */
+  readonly exits: { from: State; to: number; kind: "next" | "finally" | "resume"; statement: number }[] = [];
 
   /**
-   * Looks at `node` (held by `parent` under `key`, at `index` in a list; `temps`: how its parent's children
-   * are looked into, not TEMPS_OFF): records it if it is a temp. Returns how to look into its own children.
+   * @param count the number of temps taken
+   * @param locals the locals that may leave their fields (resumeLocalCandidates), by field name: each gets
+   * its mentions, or is struck off (`mentions` null) where a name of its own could not stand in for one
    */
-  enter(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, temps: number): number {
+  constructor(
+    private readonly count: number,
+    readonly locals: Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null,
+  ) {}
+
+  /**
+   * Looks at `node` (held by `parent` under `key`, at `index` in a list; `fields`: how its parent's children
+   * are looked into, not FIELDS_OFF): records it if it is a field's mention. Returns how to look into its
+   * own children.
+   */
+  enter(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, fields: number): number {
     // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
     if (node.type === "MemberExpression") {
       if (!node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
-        const id = tempNumber(node.property.name);
+        const name = node.property.name;
+        const id = tempNumber(name);
         if (id >= 0 && id < this.count) {
-          this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: (temps & TEMPS_IN_WITH) !== 0 });
-          return TEMPS_OFF;
+          this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: (fields & FIELDS_IN_WITH) !== 0 });
+          return FIELDS_OFF;
+        }
+        const local = this.locals?.get(name);
+        if (local !== undefined && local.mentions !== null) {
+          if ((fields & FIELDS_IN_WITH) !== 0) local.mentions = null;
+          else local.mentions.push({ node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: false, state: this.state!, assigns: this.assignsOutright(node, parent, key), place: node });
+          return FIELDS_OFF;
         }
       }
-      return temps;
+      return fields;
+    }
+    if (node.type === "SequenceExpression" && this.locals !== null) {
+      // A local called as a function, `(0, this.f)(...)`: the plain name takes the whole callee (the engine
+      // words an error of `(0, f)()` so, not as `f()`'s).
+      const [zero, member] = node.expressions;
+      if (node.expressions.length === 2 && zero.type === "NumericLiteral" && member.type === "MemberExpression" && !member.computed && member.object.type === "ThisExpression" && member.property.type === "Identifier" && !member.property.loc) {
+        const local = this.locals.get(member.property.name);
+        if (local !== undefined && local.mentions !== null) {
+          if ((fields & FIELDS_IN_WITH) !== 0) local.mentions = null;
+          else local.mentions.push({ node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: false, state: this.state!, assigns: false, place: member });
+          return FIELDS_OFF;
+        }
+      }
+      return fields;
+    }
+    if (node.type === "Identifier") {
+      // A name of the code that a local's own would shadow: that local keeps its field.
+      if (this.locals !== null && !isPropertyName(node, parent, key)) {
+        const local = this.locals.get(node.name);
+        if (local !== undefined) local.mentions = null;
+      }
+      return fields;
     }
     if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && node.object.name === "this" && !node.property.loc) {
       const id = tempNumber(node.property.name);
       if (id >= 0 && id < this.count) {
         this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: true });
-        return TEMPS_OFF;
+        return FIELDS_OFF;
       }
+      const local = this.locals?.get(node.property.name);
+      if (local !== undefined) local.mentions = null;
     }
     switch (node.type) {
       case "FunctionExpression":
       case "FunctionDeclaration":
-        return TEMPS_OFF;
+        return FIELDS_OFF;
       case "ObjectMethod":
       case "ClassMethod":
       case "ClassPrivateMethod":
@@ -193,12 +310,24 @@ export class TempMentions {
       case "ClassPrivateProperty":
       case "ClassAccessorProperty":
       case "StaticBlock":
-        return ("computed" in node && node.computed) || ("decorators" in node && node.decorators?.length) ? temps | TEMPS_WHERE_DEFINED : TEMPS_OFF;
+        return ("computed" in node && node.computed) || ("decorators" in node && node.decorators?.length) ? fields | FIELDS_WHERE_DEFINED : FIELDS_OFF;
       case "WithStatement":
-        return temps | TEMPS_IN_WITH;
+        return fields | FIELDS_IN_WITH;
       default:
-        return temps;
+        return fields;
     }
+  }
+
+  /** Whether the field's mention is the target of its top-level statement, `this.x = value;`. */
+  private assignsOutright(node: t.MemberExpression, parent: t.Node | t.Statement[], key: string): boolean {
+    if (key !== "left" || Array.isArray(parent) || parent.type !== "AssignmentExpression" || parent.operator !== "=" || parent.left !== node) return false;
+    const statement = this.state!.body[this.statement];
+    return statement.type === "ExpressionStatement" && statement.expression === parent;
+  }
+
+  /** An edge the walk read, from the state being walked (report/metadata.ts `Edge`). */
+  exit(to: number, kind: string): void {
+    if (this.locals !== null && (kind === "next" || kind === "finally" || kind === "resume")) this.exits.push({ from: this.state!, to, kind, statement: this.statement });
   }
 
   private found(id: number, mention: TempMention): void {
@@ -212,13 +341,33 @@ export class TempMentions {
   }
 }
 
-/** How a walk looks into a node's children for temps (TempMentions.enter): flags, or TEMPS_OFF (not at all). */
-export const TEMPS_OFF = 0;
-export const TEMPS_ON = 1;
-/** Inside a `with` statement: a temp there stays a field. */
-const TEMPS_IN_WITH = 2;
+/** Whether an identifier names a property (`o.name`, `{ name: v }`, a class member's key), no binding. */
+function isPropertyName(node: t.Identifier, parent: t.Node | t.Statement[], key: string): boolean {
+  if (Array.isArray(parent)) return false;
+  switch (parent.type) {
+    case "MemberExpression":
+    case "OptionalMemberExpression":
+      return key === "property" && !parent.computed;
+    case "ObjectProperty":
+      // (a shorthand `{ value }` reads the name)
+      return key === "key" && !parent.computed && !parent.shorthand;
+    case "ObjectMethod":
+    case "ClassMethod":
+    case "ClassProperty":
+    case "ClassAccessorProperty":
+      return key === "key" && !parent.computed;
+    default:
+      return false;
+  }
+}
+
+/** How a walk looks into a node's children for fields (FieldMentions.enter): flags, or FIELDS_OFF (not at all). */
+export const FIELDS_OFF = 0;
+export const FIELDS_ON = 1;
+/** Inside a `with` statement: a temp there stays a field, and a local keeps its field. */
+const FIELDS_IN_WITH = 2;
 /**
  * A class member's children: only what is evaluated where it is defined, its decorators and computed key,
  * is looked into, with the other flags.
  */
-export const TEMPS_WHERE_DEFINED = 4;
+export const FIELDS_WHERE_DEFINED = 4;

@@ -5,7 +5,7 @@ import { unsupported } from "../errors.ts";
 import { COMPLETION_THROW, FINISHED, HANDLER_CATCH, findHandler, handlerKind } from "../../runtime/index.js";
 import { fallsThrough, type Emitter, type State, type TryEntry } from "../explode/emitter.ts";
 import { anyQuoteSite, hasOwnThis, quoteSite } from "../emit/source-words.ts";
-import { TEMPS_WHERE_DEFINED, TEMPS_OFF, TEMPS_ON, type TempMentions } from "../emit/storage.ts";
+import { FIELDS_WHERE_DEFINED, FIELDS_OFF, FIELDS_ON, type FieldMentions } from "../emit/storage.ts";
 
 export type { TryEntry } from "../explode/emitter.ts";
 
@@ -54,22 +54,22 @@ export interface MachineInfo {
  * What the report reads off the states, the expressions V8 may quote (which tell whether an error a step
  * throws could quote the machine's spelling of something, emit/source-words.ts `machineWordsTest`, which
  * renamed locals it may quote, `renamedInQuotes`, and how the class rewords them, `rootedQuotes`), and
- * the temps' mentions placeTemps needs (emit/storage.ts): one walk of the states for all of them, once
- * they are rewritten (what the class and the wrapper add later is outside the states, or without a
- * position or an edge). placeTemps then turns some temps into locals (`this.$1` becomes `$1`, or `sent`),
- * which changes no position or edge, and which nodes hold a quote neither: what it can change is read
- * afterwards, from the nodes the walk found (`readStates`): the operands of the suspensions and the
- * expressions V8 may quote, read again from the nodes that hold them.
- * `temps`: null where no temp was taken.
+ * the fields' mentions and the states' exits that placeTemps and placeResumeLocals need (emit/storage.ts):
+ * one walk of the states for all of them, once they are rewritten (what the class and the wrapper add later
+ * is outside the states, or without a position or an edge). Those two then turn some fields into locals
+ * (`this.$1` becomes `$1`, or `sent`; `this.value`, `value`), which changes no position or edge, and which
+ * nodes hold a quote neither: what it can change is read afterwards, from the nodes the walk found
+ * (`readStates`): the operands of the suspensions and the expressions V8 may quote, read again from the
+ * nodes that hold them. `fields`: null where no temp was taken and no local could leave its field.
  */
-export function walkStates(em: Emitter, temps: TempMentions | null): StatesWalk {
+export function walkStates(em: Emitter, fields: FieldMentions | null): StatesWalk {
   const helpers = { closeAsyncIterator: em.helpers.get("closeAsyncIterator"), delegate: em.helpers.get("delegate") ?? em.helpers.get("delegateAsync"), started: em.helpers.get("started") };
-  const walker = new StatesWalker(helpers, temps);
+  const walker = new StatesWalker(helpers, fields);
   for (const state of em.states) {
     walker.startState(state);
     for (let index = 0; index < state.body.length; index++) {
-      if (temps !== null) temps.statement = index;
-      walker.walk(state.body[index], state.body, "body", index, true, temps !== null ? TEMPS_ON : TEMPS_OFF);
+      if (fields !== null) fields.statement = index;
+      walker.walk(state.body[index], state.body, "body", index, true, fields !== null ? FIELDS_ON : FIELDS_OFF);
     }
   }
   walker.finish();
@@ -200,7 +200,7 @@ class StatesWalker implements StatesWalk {
 
   constructor(
     helpers: { closeAsyncIterator?: string; delegate?: string; started?: string },
-    private readonly temps: TempMentions | null,
+    private readonly fields: FieldMentions | null,
   ) {
     this.closeAsyncIterator = helpers.closeAsyncIterator;
     this.delegate = helpers.delegate;
@@ -218,7 +218,7 @@ class StatesWalker implements StatesWalk {
     this.suspendCalls.push(null);
     this.suspendKinds.push(null);
     this.suspendArguments.push(-1);
-    if (this.temps !== null) this.temps.state = state;
+    if (this.fields !== null) this.fields.state = state;
   }
 
   /** The state being walked is done. */
@@ -228,6 +228,7 @@ class StatesWalker implements StatesWalk {
 
   private add(to: number, kind: Edge["kind"]): void {
     addEdge(this.stateEdges, to, kind);
+    if (this.fields !== null) this.fields.exit(to, kind);
   }
 
   private suspend(call: t.CallExpression, kind: NonNullable<StateInfo["suspends"]>["kind"], argument: number): void {
@@ -239,10 +240,10 @@ class StatesWalker implements StatesWalk {
   /**
    * `node` and everything under it (as traverseFast: a node of a type without visitor keys is not visited);
    * `quoting`: its quoted expressions are still to be looked for (machineWordsTest's sites: not inside
-   * functions and classes with a `this` of their own); `temps`: how it is looked into for temps
-   * (emit/storage.ts `TempMentions.enter`), held by `parent` under `key` (at `index` in a list).
+   * functions and classes with a `this` of their own); `fields`: how it is looked into for the mentions of
+   * fields (emit/storage.ts `FieldMentions.enter`), held by `parent` under `key` (at `index` in a list).
    */
-  walk(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, quoting: boolean, temps: number, own = true): void {
+  walk(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, quoting: boolean, fields: number, own = true): void {
     const keys = t.VISITOR_KEYS[node.type];
     if (keys === undefined) return;
     // `own`: the node runs in the machine's step, not in a function of its own (whose body, a field's value
@@ -256,7 +257,7 @@ class StatesWalker implements StatesWalk {
       }
       childrenOwn = !OWN_SCOPE.has(type);
     }
-    if (temps !== TEMPS_OFF) temps = this.temps!.enter(node, parent, key, index, temps);
+    if (fields !== FIELDS_OFF) fields = this.fields!.enter(node, parent, key, index, fields);
     this.visit(node);
     if (quoting && hasOwnThis(node)) quoting = false;
     // (a quoteSite is an anyQuoteSite)
@@ -264,21 +265,21 @@ class StatesWalker implements StatesWalk {
       this.anyQuoteHolders.push(node);
       if (quoting && quoteSite(node) !== null) this.quoteHolders.push(node);
     }
-    const whereDefined = (temps & TEMPS_WHERE_DEFINED) !== 0;
+    const whereDefined = (fields & FIELDS_WHERE_DEFINED) !== 0;
     for (let k = 0; k < keys.length; k++) {
       const childKey = keys[k];
       const child = (node as unknown as Record<string, unknown>)[childKey];
       if (!child) continue;
-      const childTemps = whereDefined ? (childKey === "key" || childKey === "decorators" ? temps & ~TEMPS_WHERE_DEFINED : TEMPS_OFF) : temps;
+      const childFields = whereDefined ? (childKey === "key" || childKey === "decorators" ? fields & ~FIELDS_WHERE_DEFINED : FIELDS_OFF) : fields;
       // (a member's decorators and computed key run where it is defined)
       const childOwn = childrenOwn || (own && (childKey === "key" || childKey === "decorators"));
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) {
           const item = child[i] as t.Node | null;
-          if (item) this.walk(item, node, childKey, i, quoting, childTemps, childOwn);
+          if (item) this.walk(item, node, childKey, i, quoting, childFields, childOwn);
         }
       } else {
-        this.walk(child as t.Node, node, childKey, null, quoting, childTemps, childOwn);
+        this.walk(child as t.Node, node, childKey, null, quoting, childFields, childOwn);
       }
     }
   }
