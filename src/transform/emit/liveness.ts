@@ -12,12 +12,15 @@
 import { COMPLETION_JUMP, findHandler } from "../../runtime/index.js";
 import { fallsThrough, type State, type TryEntry } from "../explode/emitter.ts";
 
-/** One place a local is named: in which state (by position), at which top-level statement of it, and whether that statement assigns it outright. */
+/** One place a local is named: in which state (by position), at which top-level statement of it, and what it does. */
 export interface LocalUse {
   position: number;
   statement: number;
-  /** The statement is `x = value;` (what `value` reads is a use of its own, at the same statement). */
-  assigns: boolean;
+  /**
+   * `assigns`: the statement is `x = value;` (what `value` reads is a use of its own, at the same statement);
+   * `writes`: an `x = value` inside the statement, which may not run (it reads nothing); `reads`: any other.
+   */
+  access: "assigns" | "writes" | "reads";
 }
 
 export class StateGraph {
@@ -72,12 +75,12 @@ export class StateGraph {
     // (per state: the first statement that assigns it, and whether a statement up to there reads it)
     const assignedAt = new Map<number, number>();
     for (const use of uses) {
-      if (use.assigns && !(assignedAt.get(use.position)! <= use.statement)) assignedAt.set(use.position, use.statement);
+      if (use.access === "assigns" && !(assignedAt.get(use.position)! <= use.statement)) assignedAt.set(use.position, use.statement);
     }
     const live = new Set<number>();
     const pending: number[] = [];
     for (const use of uses) {
-      if (use.assigns || live.has(use.position)) continue;
+      if (use.access !== "reads" || live.has(use.position)) continue;
       const assigned = assignedAt.get(use.position);
       if (assigned === undefined || use.statement <= assigned) {
         live.add(use.position);

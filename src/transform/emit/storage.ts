@@ -4,7 +4,7 @@
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
-import { StateGraph } from "./liveness.ts";
+import { StateGraph, type LocalUse } from "./liveness.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[], unreached: ReadonlySet<t.Node>): void {
@@ -74,18 +74,16 @@ interface FieldMention {
   fieldOnly: boolean;
 }
 
-type TempMention = FieldMention;
-
 /**
  * A local's mention (report/metadata.ts's walk finds it): the field read or written, or the callee `(0,
- * this.f)` around it; in its state; whether its statement is `this.x = value;`.
+ * this.f)` around it; in its state; what it does there.
  */
-interface LocalMention extends Omit<FieldMention, "node"> {
+interface LocalMention extends Omit<FieldMention, "node" | "fieldOnly"> {
   node: t.MemberExpression | t.SequenceExpression;
   /** The field's own node: where the name goes in the source. */
   place: t.MemberExpression;
   state: State;
-  assigns: boolean;
+  access: LocalUse["access"];
 }
 
 /**
@@ -142,7 +140,7 @@ function tempNumber(name: string): number {
  * Whether a temp named only in this state can be a local of it: set once, by an assignment that is a
  * statement of its own, read only by later statements and never inside `with`. `sent`: it holds `sent`.
  */
-function localTemp(state: State, list: TempMention[], sentName: string): { write: TempMention; sent: boolean } | null {
+function localTemp(state: State, list: FieldMention[], sentName: string): { write: FieldMention; sent: boolean } | null {
   const writes = list.filter((mention) => mention.key === "left" && mention.parent.type === "AssignmentExpression");
   if (writes.length !== 1) return null;
   const write = writes[0];
@@ -201,7 +199,7 @@ export function placeResumeLocals(em: Emitter, fields: FieldMentions): void {
       graph = new StateGraph(em.states, em.tryTable());
       for (const exit of fields.exits) graph.addExit(exit.from, exit.to, exit.kind, exit.statement);
     }
-    const uses = mentions.map((mention) => ({ position: graph!.positionOf(mention.state), statement: mention.statement, assigns: mention.assigns }));
+    const uses = mentions.map((mention) => ({ position: graph!.positionOf(mention.state), statement: mention.statement, access: mention.access }));
     if (graph.liveWhereEntered(uses)) continue;
     const { info } = local;
     info.storage = "resume";
@@ -227,7 +225,7 @@ export function placeResumeLocals(em: Emitter, fields: FieldMentions): void {
  * are; a local a closure reads is no candidate).
  */
 export class FieldMentions {
-  readonly byTemp = new Map<number, { state: State; list: TempMention[] }[]>();
+  readonly byTemp = new Map<number, { state: State; list: FieldMention[] }[]>();
   /** The state and the top-level statement of it being walked (set by the walk). */
   state: State | null = null;
   statement = 0;
@@ -250,37 +248,22 @@ export class FieldMentions {
    * own children.
    */
   enter(node: t.Node, parent: t.Node | t.Statement[], key: string, index: number | null, fields: number): number {
-    // (the transform's own: the source's `this.$1` has a position, and its `this` is `this.thisArg` by now)
     if (node.type === "MemberExpression") {
-      if (!node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc) {
-        const name = node.property.name;
-        const id = tempNumber(name);
-        if (id >= 0 && id < this.count) {
-          this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: (fields & FIELDS_IN_WITH) !== 0 });
-          return FIELDS_OFF;
-        }
-        const local = this.locals?.get(name);
-        if (local !== undefined && local.mentions !== null) {
-          if ((fields & FIELDS_IN_WITH) !== 0) local.mentions = null;
-          else local.mentions.push({ node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: false, state: this.state!, assigns: this.assignsOutright(node, parent, key), place: node });
-          return FIELDS_OFF;
-        }
+      const name = ownField(node);
+      if (name === null) return fields;
+      const id = tempNumber(name);
+      if (id >= 0 && id < this.count) {
+        this.found(id, { node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: (fields & FIELDS_IN_WITH) !== 0 });
+        return FIELDS_OFF;
       }
-      return fields;
+      return this.local(name, node, node, parent, key, index, fields) ? FIELDS_OFF : fields;
     }
     if (node.type === "SequenceExpression" && this.locals !== null) {
       // A local called as a function, `(0, this.f)(...)`: the plain name takes the whole callee (the engine
       // words an error of `(0, f)()` so, not as `f()`'s).
       const [zero, member] = node.expressions;
-      if (node.expressions.length === 2 && zero.type === "NumericLiteral" && member.type === "MemberExpression" && !member.computed && member.object.type === "ThisExpression" && member.property.type === "Identifier" && !member.property.loc) {
-        const local = this.locals.get(member.property.name);
-        if (local !== undefined && local.mentions !== null) {
-          if ((fields & FIELDS_IN_WITH) !== 0) local.mentions = null;
-          else local.mentions.push({ node, parent: parent as t.Node, key, index, statement: this.statement, fieldOnly: false, state: this.state!, assigns: false, place: member });
-          return FIELDS_OFF;
-        }
-      }
-      return fields;
+      const name = node.expressions.length === 2 && zero.type === "NumericLiteral" && member.type === "MemberExpression" ? ownField(member) : null;
+      return name !== null && this.local(name, node, member as t.MemberExpression, parent, key, index, fields) ? FIELDS_OFF : fields;
     }
     if (node.type === "Identifier") {
       // A name of the code that a local's own would shadow: that local keeps its field.
@@ -318,19 +301,34 @@ export class FieldMentions {
     }
   }
 
-  /** Whether the field's mention is the target of its top-level statement, `this.x = value;`. */
-  private assignsOutright(node: t.MemberExpression, parent: t.Node | t.Statement[], key: string): boolean {
-    if (key !== "left" || Array.isArray(parent) || parent.type !== "AssignmentExpression" || parent.operator !== "=" || parent.left !== node) return false;
+  /**
+   * Records `node` as a mention of the local whose field is `name` (`place`: the field's own node), if it is
+   * one still in the running; struck off inside `with`. Whether it was one.
+   */
+  private local(name: string, node: t.MemberExpression | t.SequenceExpression, place: t.MemberExpression, parent: t.Node | t.Statement[], key: string, index: number | null, fields: number): boolean {
+    const local = this.locals?.get(name);
+    if (local === undefined || local.mentions === null) return false;
+    if ((fields & FIELDS_IN_WITH) !== 0) local.mentions = null;
+    else local.mentions.push({ node, place, parent: parent as t.Node, key, index, statement: this.statement, state: this.state!, access: node === place ? this.access(place, parent, key) : "reads" });
+    return true;
+  }
+
+  /**
+   * What the field's mention does: `assigns`, the target of its top-level statement (`this.x = value;`),
+   * `writes`, the target of an `=` inside it (`if (c) this.x = 1;`, on some paths only), or `reads`.
+   */
+  private access(node: t.MemberExpression, parent: t.Node | t.Statement[], key: string): LocalUse["access"] {
+    if (key !== "left" || Array.isArray(parent) || parent.type !== "AssignmentExpression" || parent.operator !== "=" || parent.left !== node) return "reads";
     const statement = this.state!.body[this.statement];
-    return statement.type === "ExpressionStatement" && statement.expression === parent;
+    return statement.type === "ExpressionStatement" && statement.expression === parent ? "assigns" : "writes";
   }
 
   /** An edge the walk read, from the state being walked (report/metadata.ts `Edge`). */
-  exit(to: number, kind: string): void {
+  exit(to: number, kind: "next" | "resume" | "finally" | "catch" | "cleanup"): void {
     if (this.locals !== null && (kind === "next" || kind === "finally" || kind === "resume")) this.exits.push({ from: this.state!, to, kind, statement: this.statement });
   }
 
-  private found(id: number, mention: TempMention): void {
+  private found(id: number, mention: FieldMention): void {
     const state = this.state!;
     let byState = this.byTemp.get(id);
     if (!byState) this.byTemp.set(id, (byState = []));
@@ -339,6 +337,11 @@ export class FieldMentions {
     if (entry?.state !== state) byState.push((entry = { state, list: [] }));
     entry.list.push(mention);
   }
+}
+
+/** The name of `this.<name>`, a field of the transform's own (the source's `this` is `this.thisArg` by now, and its names have a place), else null. */
+function ownField(node: t.MemberExpression): string | null {
+  return !node.computed && node.object.type === "ThisExpression" && node.property.type === "Identifier" && !node.property.loc ? node.property.name : null;
 }
 
 /** Whether an identifier names a property (`o.name`, `{ name: v }`, a class member's key), no binding. */
