@@ -54,6 +54,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   const rewrite: RewriteContext = {
     machineAlias: lowering.machineAlias,
     usedAlias: false,
+    readThroughAlias: new Set(),
     closureDepth: 0,
     snapshots: new Set(),
     strict,
@@ -69,7 +70,7 @@ export function lowerFunction(original: NodePath<t.Function>, file: FileContext)
   // One walk of the states reads the mentions of temps and of locals that may leave their fields, the report
   // off them and whether their errors could quote the machine's spelling of something (the class then
   // carries the rewording).
-  const locals = resumeLocalCandidates(analysis, !params.simple && !params.mapped, em.states);
+  const locals = resumeLocalCandidates(analysis, !params.simple && !params.mapped, rewrite.readThroughAlias, em.states);
   const fields = em.tempSlots.length > 0 || locals !== null ? new FieldMentions(em.tempSlots.length, locals) : null;
   const walk = walkStates(em, fields);
   if (fields !== null) {

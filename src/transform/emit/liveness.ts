@@ -32,7 +32,7 @@ export class StateGraph {
   private readonly entered: boolean[];
 
   constructor(
-    private readonly states: readonly State[],
+    states: readonly State[],
     private readonly tries: readonly TryEntry[],
   ) {
     this.into = states.map(() => []);

@@ -45,6 +45,8 @@ export function buildMachineClass(
   const startUninitialized = new Set(uninitialized.filter((b) => b.storage === "field").map((b) => b.field));
   const frameValue = (field: string) => (startUninitialized.has(field) ? t.identifier(file.runtimeName("UNINITIALIZED")) : t.identifier("undefined"));
   const base = BASE_CLASS[lowering.kind];
+  // (what the body is cut at, in the comments on where locals live)
+  const cut = base === "GeneratorMachine" ? "a yield" : "an await";
   const description = lowering.description;
 
   const members: t.ClassBody["body"] = [];
@@ -114,7 +116,6 @@ export function buildMachineClass(
     const frameInit = frame.map((field) =>
       t.expressionStatement(t.assignmentExpression("=", t.memberExpression(t.thisExpression(), t.identifier(field)), frameValue(field))),
     );
-    const cut = base === "GeneratorMachine" ? "a yield" : "an await";
     if (frameInit.length > 0) t.addComment(frameInit[0], "leading", ` locals that live across ${cut}, and intermediate values`, true);
     members.push(
       t.classMethod(
@@ -166,7 +167,7 @@ export function buildMachineClass(
   }
   if (em.resumeLocals.length > 0) {
     const declaration = t.variableDeclaration("let", em.resumeLocals.map((name) => t.variableDeclarator(t.identifier(name))));
-    t.addComment(declaration, "leading", ` locals that never live across ${base === "GeneratorMachine" ? "a yield" : "an await"}`, true);
+    t.addComment(declaration, "leading", ` locals that never live across ${cut}`, true);
     resumeBody.unshift(declaration);
   }
   if (usedAlias) {

@@ -15,6 +15,12 @@ export interface RewriteContext {
   /** Name of the alias of the machine that nested ordinary functions use (`const machine = this`). */
   machineAlias: string;
   usedAlias: boolean;
+  /**
+   * The bindings code of a scope of its own reaches through that alias (`machine.key` in a static block,
+   * which runs at once but whose `this` is its class): they keep their fields (emit/storage.ts
+   * `resumeLocalCandidates`), since the walk that finds the fields' mentions does not look into such code.
+   */
+  readThroughAlias: Set<BindingInfo>;
   /** Depth of nested functions around the node being rewritten. */
   closureDepth: number;
   /** Boxes the current state's closures capture: `const $s0 = this.$s0;` opens the state. */
@@ -67,7 +73,10 @@ function fieldOf(info: BindingInfo, foreign: boolean, cx: RewriteContext): t.Mem
     }
     return t.memberExpression(t.memberExpression(t.thisExpression(), t.identifier(info.box)), t.identifier(info.name));
   }
-  if (foreign) cx.usedAlias = true;
+  if (foreign) {
+    cx.usedAlias = true;
+    cx.readThroughAlias.add(info);
+  }
   return t.memberExpression(foreign ? t.identifier(cx.machineAlias) : t.thisExpression(), t.identifier(info.field));
 }
 

@@ -163,17 +163,18 @@ const NOT_LOCAL_NAMES = new Set(["arguments", "eval", "undefined", "implements",
 /**
  * The fields of locals that could be locals of `resume` instead (placeResumeLocals), by field name: a
  * `let`, `const` or `var` of several states, or a parameter the first state binds (from a list other than
- * plain names, which the constructor receives), that no closure reads, whose field bears its own name, which
- * no name the function refers to outside it takes; none checked for its temporal dead zone (an
+ * plain names, which the constructor receives), that no closure reads (nor other code of a scope of its own,
+ * through the machine's alias), whose field bears its own name, which no name the function refers to outside
+ * it takes; none checked for its temporal dead zone (an
  * uninitialized local's marker lives in the field), none a `const` assigned again (which throws through the
  * field), none a function or class declaration or an Annex B binding. Null: none, or a function of one state.
  */
-export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInResume: boolean, states: readonly State[]): Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null {
+export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInResume: boolean, readThroughAlias: ReadonlySet<BindingInfo>, states: readonly State[]): Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null {
   if (states.length < 2) return null;
   let candidates: Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null = null;
   for (const info of analysis.bindings) {
     if (info.storage !== "field" || !(info.kind === "let" || info.kind === "const" || info.kind === "var" || (info.kind === "param" && paramsBoundInResume))) continue;
-    if (info.captured || info.alwaysField || info.uninitialized || info.namesItsValue || info.box !== null || info === analysis.argumentsVar) continue;
+    if (info.captured || readThroughAlias.has(info) || info.alwaysField || info.uninitialized || info.namesItsValue || info.box !== null || info === analysis.argumentsVar) continue;
     if (info.field !== info.name || info.name !== info.sourceName || (info.kind === "const" && !info.constant)) continue;
     if (analysis.references.has(info.name) || NOT_LOCAL_NAMES.has(info.name)) continue;
     (candidates ??= new Map()).set(info.field, { info, mentions: [] });
