@@ -165,8 +165,9 @@ export function buildMachineClass(
     const dispatch = t.switchStatement(t.memberExpression(t.thisExpression(), t.identifier("state")), cases);
     resumeBody = em.usesDispatchLoop ? [t.labeledStatement(t.identifier(em.dispatchLabel), t.forStatement(null, null, null, dispatch))] : [dispatch];
   }
-  if (em.resumeLocals.length > 0) {
-    const declaration = t.variableDeclaration("let", em.resumeLocals.map((name) => t.variableDeclarator(t.identifier(name))));
+  const resumeLocals = analysis.bindings.filter((b) => b.storage === "resume");
+  if (resumeLocals.length > 0) {
+    const declaration = t.variableDeclaration("let", resumeLocals.map((b) => t.variableDeclarator(t.identifier(b.name))));
     t.addComment(declaration, "leading", ` locals that never live across ${cut}`, true);
     resumeBody.unshift(declaration);
   }

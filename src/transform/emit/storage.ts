@@ -187,7 +187,8 @@ export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInR
  * `this.value`): the runtime enters `resume` anew where a suspension resumes, at a catch or finally block,
  * where a jump through a finally block goes on after it, and at the start; a local that none of those
  * states reads before assigning it (emit/liveness.ts) holds nothing a later run of `resume` needs. Sets
- * their storage to "resume" and `em.resumeLocals`, and writes their names in place of the fields.
+ * their storage to "resume" (the class declares them, emit/machine-class.ts) and writes their names in place
+ * of the fields.
  */
 export function placeResumeLocals(em: Emitter, fields: FieldMentions): void {
   const locals = fields.locals;
@@ -204,7 +205,6 @@ export function placeResumeLocals(em: Emitter, fields: FieldMentions): void {
     if (graph.liveWhereEntered(uses)) continue;
     const { info } = local;
     info.storage = "resume";
-    em.resumeLocals.push(info.name);
     for (const mention of mentions) {
       const name = t.identifier(info.name);
       // (the name keeps the field's place in the source: metadata quotes it, source maps point at it)

@@ -167,8 +167,6 @@ export class Emitter {
   readonly tempSlots: number[] = [];
   /** The temp fields the machine declares (set by emit/storage.ts: slots some temp needs as a field). */
   tempFields: string[] = [];
-  /** The locals that live in `resume` rather than in fields (set by emit/storage.ts `placeResumeLocals`). */
-  readonly resumeLocals: string[] = [];
   /** Temps in use now: `$0` up to `$<tempsInUse - 1>` (see `temp`). */
   private tempsInUse = 0;
   /** Set when a jump had to be emitted as `continue <dispatch>`: the switch then needs its loop. */
