@@ -386,15 +386,13 @@ export class Emitter {
       const target = stateWritten(write);
       return target >= 0 && this.states[target].region === state.region ? target : i;
     });
-    // (followed to where a chain ends; a loop of jumps keeps its states)
-    const finalOf = () =>
-      onwards.map((next, i) => {
-        const seen = new Set([i]);
-        while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
-        return onwards[next] === next ? next : i;
-      });
     if (onwards.every((next, i) => next === i)) return;
-    let final = finalOf();
+    // (followed to where a chain ends; a loop of jumps keeps its states)
+    const final = onwards.map((next, i) => {
+      const seen = new Set([i]);
+      while (onwards[next] !== next && !seen.has(next)) seen.add((next = onwards[next]));
+      return onwards[next] === next ? next : i;
+    });
     // How many suspensions resume in each state: the states' references passed to a call other than a jump
     // (`this.await(x, 3)`, `this.yield(v, 3)`, `delegate(this, x, 3)`, `started(this, 1)`, ...).
     const refs = new Set<t.NumericLiteral>();
@@ -408,18 +406,32 @@ export class Emitter {
         });
       }
     }
-    for (let changed = true; changed; ) {
-      changed = false;
-      const arriving = resumes.slice();
-      for (let i = 0; i < final.length; i++) if (final[i] !== i) arriving[final[i]] += resumes[i];
-      for (let i = 0; i < final.length; i++) {
-        if (final[i] === i || resumes[i] === 0 || arriving[final[i]] <= 1) continue;
-        // (one of two suspensions that would share a state keeps its own: the first such left in turn)
-        onwards[i] = i;
-        changed = true;
-        break;
+    // One of two suspensions that would resume in one state keeps its own: the first such in turn, until no
+    // two would. (One pass in order is enough: keeping state i changes where the states that jumped on through
+    // it end, which are later ones, since an earlier one with a suspension would have ended where i did and
+    // been kept first; and it only lessens what arrives where i ended before.)
+    const arriving = resumes.slice();
+    for (let i = 0; i < final.length; i++) if (final[i] !== i) arriving[final[i]] += resumes[i];
+    let jumpedFrom: number[][] | null = null;
+    for (let i = 0; i < final.length; i++) {
+      const end = final[i];
+      if (end === i || resumes[i] === 0 || arriving[end] <= 1) continue;
+      onwards[i] = i;
+      if (jumpedFrom === null) {
+        jumpedFrom = final.map((): number[] => []);
+        onwards.forEach((next, from) => next !== from && jumpedFrom![next].push(from));
       }
-      if (changed) final = finalOf();
+      // (i and the states whose jumps lead through it end at i now)
+      let moved = 0;
+      const through = [i];
+      while (through.length > 0) {
+        const state = through.pop()!;
+        final[state] = i;
+        moved += resumes[state];
+        for (const from of jumpedFrom[state]) if (onwards[from] === state) through.push(from);
+      }
+      arriving[end] -= moved;
+      arriving[i] = moved;
     }
     if (final.every((next, i) => next === i)) return;
     this.dispatchJumps -= final.filter((next, i) => next !== i).length;
