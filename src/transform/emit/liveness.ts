@@ -23,6 +23,9 @@ export interface LocalUse {
   access: "assigns" | "writes" | "reads";
 }
 
+/** How a state leaves within one run (`next`: it writes `this.state`, `finally`: a jump), or the state a suspension resumes at (`resume`). */
+export type ExitKind = "next" | "finally" | "resume";
+
 export class StateGraph {
   /** The position of each state in the list, by its number. */
   private readonly positions = new Map<number, number>();
@@ -59,7 +62,7 @@ export class StateGraph {
   }
 
   /** An exit of `from` at its top-level statement `statement` (report/metadata.ts reads them): a state written, a jump, a resume state. */
-  addExit(from: State, to: number, kind: "next" | "finally" | "resume", statement: number): void {
+  addExit(from: State, to: number, kind: ExitKind, statement: number): void {
     if (kind === "resume" || (kind === "finally" && findHandler(this.tries, from.index, COMPLETION_JUMP, to) >= 0)) this.enter(to);
     if (kind === "resume") return;
     const position = this.positions.get(to);

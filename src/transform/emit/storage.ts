@@ -4,7 +4,7 @@
 import * as t from "../types.ts";
 import type { BindingInfo, FactsStore, FunctionAnalysis } from "../facts.ts";
 import type { Emitter, State } from "../explode/emitter.ts";
-import { StateGraph, type LocalUse } from "./liveness.ts";
+import { StateGraph, type ExitKind, type LocalUse } from "./liveness.ts";
 
 /** Decides local or field for each binding from the states that use it. */
 export function assignStorage(analysis: FunctionAnalysis, facts: FactsStore, states: State[], unreached: ReadonlySet<t.Node>): void {
@@ -157,6 +157,12 @@ function replace(mention: Pick<FieldMention, "parent" | "key" | "index">, value:
   else (mention.parent as unknown as Record<string, unknown>)[mention.key] = value;
 }
 
+/** A local that may leave its field, with its mentions so far (null: struck off, it keeps its field). */
+interface LocalCandidate {
+  info: BindingInfo;
+  mentions: LocalMention[] | null;
+}
+
 /** Names a local of class code (strict) cannot take, or that generated code reads as the global. */
 const NOT_LOCAL_NAMES = new Set(["arguments", "eval", "undefined", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "await"]);
 
@@ -169,9 +175,9 @@ const NOT_LOCAL_NAMES = new Set(["arguments", "eval", "undefined", "implements",
  * uninitialized local's marker lives in the field), none a `const` assigned again (which throws through the
  * field), none a function or class declaration or an Annex B binding. Null: none, or a function of one state.
  */
-export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInResume: boolean, readThroughAlias: ReadonlySet<BindingInfo>, states: readonly State[]): Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null {
+export function resumeLocalCandidates(analysis: FunctionAnalysis, paramsBoundInResume: boolean, readThroughAlias: ReadonlySet<BindingInfo>, states: readonly State[]): Map<string, LocalCandidate> | null {
   if (states.length < 2) return null;
-  let candidates: Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null = null;
+  let candidates: Map<string, LocalCandidate> | null = null;
   for (const info of analysis.bindings) {
     if (info.storage !== "field" || !(info.kind === "let" || info.kind === "const" || info.kind === "var" || (info.kind === "param" && paramsBoundInResume))) continue;
     if (info.captured || readThroughAlias.has(info) || info.alwaysField || info.uninitialized || info.namesItsValue || info.box !== null || info === analysis.argumentsVar) continue;
@@ -231,7 +237,7 @@ export class FieldMentions {
   state: State | null = null;
   statement = 0;
   /** The states' edges within one run of `resume` (`next`: a state written, `finally`: a jump), and `resume` ones. */
-  readonly exits: { from: State; to: number; kind: "next" | "finally" | "resume"; statement: number }[] = [];
+  readonly exits: { from: State; to: number; kind: ExitKind; statement: number }[] = [];
 
   /**
    * @param count the number of temps taken
@@ -240,7 +246,7 @@ export class FieldMentions {
    */
   constructor(
     private readonly count: number,
-    readonly locals: Map<string, { info: BindingInfo; mentions: LocalMention[] | null }> | null,
+    readonly locals: Map<string, LocalCandidate> | null,
   ) {}
 
   /**
