@@ -5,12 +5,14 @@
 // imports are named, so the bundler keeps only what the app uses. Then the runtime package itself: every
 // export bundled and minified, and its files as shipped (with their comments). Exits 1 when an app is
 // over its target (the runtime's share), or when the runtime imports anything (it must have no dependencies).
+// Each app is also lowered with the runtime inlined (`runtime: "inline"`, no bundler: the transform keeps
+// what the file uses of the runtime) and minified, the whole file's gzip bytes printed beside the bundle's.
 // Last (not with --json), the transform's output on real code, minified and gzipped, beside the input's
 // (bench/corpus.ts --size-only, the files of node_modules that use `async` or `function*`): exit 1 over its
 // target too.
 // The apps and the bundler's options are scripts/size-apps.mjs's; scripts/size-parts.mjs breaks an app's
 // runtime share down.
-import { build } from "esbuild";
+import { build, transform as minify } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -67,7 +69,9 @@ for (const app of APPS) {
   const total = await bundle(code);
   const alone = await bundle(code, true);
   // The runtime's share: what the bundle weighs more than the app's own code with the runtime left out.
-  apps.push({ name: app.name, target: app.target, bytes: total.bytes, gzip: total.gzip, runtime: total.gzip - alone.gzip });
+  // (the loop's runtime is not inlined: it is one per program)
+  const inlined = app.mode === "loop" ? null : gzipSync((await minify(transform(app.code, { filename: "app.mjs", runtime: "inline" }).code, { minify: true })).code, { level: 9 }).length;
+  apps.push({ name: app.name, target: app.target, bytes: total.bytes, gzip: total.gzip, runtime: total.gzip - alone.gzip, inlined });
 }
 const whole = [
   { name: "@stepwise/runtime, every export", source: "bundled, minified", ...(await bundle(`export * from "@stepwise/runtime";`)) },
@@ -82,10 +86,12 @@ if (process.argv.includes("--json")) {
 } else {
   const format = (n) => n.toLocaleString("en-US");
   const kb = (n) => `${(n / 1000).toFixed(2)} KB`;
-  console.log("The runtime in an app's bundle (esbuild --bundle --minify, gzip -9; the app's own code left out):");
+  console.log("The runtime in an app's bundle (esbuild --bundle --minify, gzip -9; the app's own code left out; inlined: the whole");
+  console.log("app lowered with runtime: \"inline\", minified, gzipped):");
   for (const app of apps) {
     const verdict = app.target === null ? "" : `  target ${kb(app.target)}: ${app.runtime <= app.target ? "ok" : "OVER"}`;
-    console.log(`  ${app.name.padEnd(38)} ${kb(app.runtime).padStart(8)} gzipped (whole bundle ${format(app.bytes)} bytes, ${kb(app.gzip)} gzipped)${verdict}`);
+    const inlined = app.inlined === null ? "" : `; inlined: ${kb(app.inlined)}`;
+    console.log(`  ${app.name.padEnd(38)} ${kb(app.runtime).padStart(8)} gzipped (whole bundle ${format(app.bytes)} bytes, ${kb(app.gzip)} gzipped${inlined})${verdict}`);
   }
   console.log("The runtime package:");
   for (const row of whole) console.log(`  ${row.name.padEnd(38)} ${format(row.bytes).padStart(7)} bytes  ${kb(row.gzip).padStart(8)} gzipped  (${row.source})`);

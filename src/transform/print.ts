@@ -21,7 +21,7 @@ import { babelGenerator, babelPrinter } from "./babel-packages.ts";
 import * as t from "./types.ts";
 import { operatorAfter } from "./source-positions.ts";
 import type { UntouchedParts } from "./untouched.ts";
-import { isInlinedRuntimeCall } from "./emit/runtime-import.ts";
+import { inlinedRuntimeKey } from "./emit/runtime-import.ts";
 
 /** A change to the source text the printed copy must carry: [start, end) replaced by `text`. */
 export interface SourceEdit {
@@ -131,7 +131,8 @@ const SplicingPrinter =
       const statement = this.untouched.get(node);
       if (statement === undefined) {
         // (the inlined runtime at the top level: printed once, then copied)
-        if (this._indent === 0 && !this.printOptions.retainLines && isInlinedRuntimeCall(node)) return emitRuntime(this, (runtimeText ??= generate(node, this.printOptions, "").code));
+        const runtime = this._indent === 0 && !this.printOptions.retainLines ? inlinedRuntimeKey(node) : undefined;
+        if (runtime !== undefined) return emitRuntime(this, runtimeText(runtime, node, this.printOptions));
         // The engine places an error an operator raises (`o.x = v` of a null `o`, `a + b` of a Symbol) at the
         // operator, and the buffer maps what comes after a node to the node's end: while the operation is
         // printed, its left side ends where the operator starts in the source.
@@ -155,8 +156,14 @@ const SplicingPrinter =
     }
   };
 
-/** The inlined runtime's function and its call as the printer prints them at the top level (the same for every file). */
-let runtimeText: string | null = null;
+/** The inlined runtime's function and its call as the printer prints them at the top level, by the names it returns. */
+const runtimeTexts = new Map<string, string>();
+
+function runtimeText(key: string, call: t.Node, options: PrintOptions): string {
+  let text = runtimeTexts.get(key);
+  if (text === undefined) runtimeTexts.set(key, (text = generate(call, options, "").code));
+  return text;
+}
 
 /**
  * The inlined runtime's text, written as one token that maps to no place in the source (the runtime's code is
