@@ -196,13 +196,13 @@ export function runtimeImport(mode: RuntimeMode, names: Map<string, string>, spe
       t.variableDeclarator(pattern, t.callExpression(t.identifier("require"), [t.stringLiteral(specifier)])),
     ]);
   }
-  const exportedNames = pairs.map(([exported]) => exported).sort();
-  const shared = runtimeStatements(exportedNames);
+  const used = pairs.map(([exported]) => exported).sort();
+  const shared = runtimeStatements(used);
   const body = lastPass ? shared : shared.map((statement) => t.cloneNode(statement, true, true));
-  const exported = t.objectExpression(exportedNames.map((name) => t.objectProperty(t.identifier(name), t.identifier(name), false, true)));
+  const exported = t.objectExpression(used.map((name) => t.objectProperty(t.identifier(name), t.identifier(name), false, true)));
   const factory = t.arrowFunctionExpression([], t.blockStatement([...body, t.returnStatement(exported)]));
   const call = t.callExpression(factory, []);
-  runtimeCalls.set(call, exportedNames.join(" "));
+  runtimeCalls.set(call, used.join(" "));
   const declaration = t.variableDeclaration("const", [t.variableDeclarator(pattern, call)]);
   t.addComment(declaration, "leading", INLINED, true);
   return declaration;
