@@ -20,7 +20,7 @@ import { blockOf, declarationOf, declaredInFunctionBody, forEachBinding, isTreeB
 import type { ScopeTree } from "./scope-tree.ts";
 import { mustExplode } from "./suspends.ts";
 import { walkBelow, type Ancestry, type WalkStep } from "./node-walk.ts";
-import { findUninitializedAccesses, placeOfUse } from "./tdz.ts";
+import { findUninitializedAccesses, outerMayBeUninitialized, placeOfUse } from "./tdz.ts";
 import { FieldNames } from "./field-names.ts";
 import type { Ancestors } from "./ancestors.ts";
 
@@ -192,6 +192,13 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
     mappedArguments: null,
   };
 
+  // (per outer binding: whether this function may read it uninitialized, tdz.ts)
+  const uninitializedOuter = new Map<AnyBinding, boolean>();
+  const mayBeUninitialized = (binding: AnyBinding) => {
+    let may = uninitializedOuter.get(binding);
+    if (may === undefined) uninitializedOuter.set(binding, (may = outerMayBeUninitialized(fn.node, binding)));
+    return may;
+  };
   for (let i = 0; i < references.length; i++) {
     const reference = references[i];
     const known = renamedAny ? undefined : resolved[i];
@@ -202,7 +209,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, facts: FactsStore, fil
       if (reference.nested) info.captured = true;
       if (hasWith && crossesWith(reference.path!, scopeNodeOf(binding!))) facts.set(reference.node, "throughWith", true);
     } else if (binding) {
-      facts.set(reference.node, "outerStable", binding.constant);
+      facts.set(reference.node, "outerStable", binding.constant && !mayBeUninitialized(binding));
     } else {
       facts.set(reference.node, "outerStable", !assignedGlobals.has(reference.node.name) && reference.node.name !== "arguments");
     }

@@ -12,7 +12,8 @@ import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "../types.ts";
 import type { FactsStore } from "../facts.ts";
 import type { BindingFacts } from "./scope-tree.ts";
-import { blockOf, declarationOf, forEachBinding, isTreeBinding, type AnyBinding, type AnyScope } from "./scope-view.ts";
+import { nothingRunsBefore } from "./inert.ts";
+import { blockOf, declarationOf, forEachBinding, isTreeBinding, scopeNodeOf, type AnyBinding, type AnyScope } from "./scope-view.ts";
 
 /**
  * An inner function was lowered before its outer one: code that now sits in its machine class runs
@@ -149,6 +150,29 @@ function mayPrecedeNode(access: t.Node, binding: BindingFacts, functionRanges: r
   if (t.isForXStatement(scopeBlock) && within(access, scopeBlock.right)) return true;
   if (t.isSwitchStatement(scopeBlock) && childAround(access, scopeBlock) !== childAround(declaration, scopeBlock)) return true;
   return point < declaration.end!;
+}
+
+/**
+ * Whether a lowered function may run while a `let`, `const` or class around it that it reads is still
+ * uninitialized: where the outermost function around it (it, or one it is inside) below the binding's scope
+ * is made may come before the declaration (mayPrecedeNode's rules, for the function as the access) and code
+ * that runs in between may call it (inert.ts). Its reads
+ * of the binding then throw, and must throw where the source reads it: before an await later in the same
+ * expression (explode's isStable), not after it.
+ */
+export function outerMayBeUninitialized(fn: t.Function, binding: AnyBinding): boolean {
+  if (binding.kind !== "let" && binding.kind !== "const") return false;
+  const declaration = declarationOf(binding);
+  const scopeBlock = scopeNodeOf(binding);
+  if (declaration.type === "CatchClause" || declaration.end == null) return false;
+  if (declaration.type === "ClassDeclaration" && within(fn, declaration)) return false;
+  const point = placeOfUse(fn, scopeBlock) ?? -1;
+  if (point < 0) return true;
+  if (t.isForXStatement(scopeBlock) && within(fn, scopeBlock.right)) return true;
+  if (t.isSwitchStatement(scopeBlock) && childAround(fn, scopeBlock) !== childAround(declaration, scopeBlock)) return true;
+  // Made before the declaration (a hoisted function, most often), it runs before it only if something that
+  // runs in between can call it.
+  return point < declaration.end && !nothingRunsBefore(scopeBlock, declaration);
 }
 
 /** The ranges (start and end of each, apart from one another), by their starts. */

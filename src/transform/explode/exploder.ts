@@ -165,8 +165,10 @@ export class Exploder {
         return true;
       case "Identifier":
         if (this.isSent(value)) return false;
-        // A binding of the function that is never reassigned, or an outer one that cannot change meanwhile.
+        // A binding of the function that is never reassigned, or an outer one that cannot change meanwhile;
+        // not a read that may come before the declaration, which throws where the source has it.
         const record = this.facts.get(value);
+        if (record?.checkedRead) return false;
         return record?.binding ? record.binding.constant : (record?.outerStable ?? false);
       case "MemberExpression":
         // A temp: `this.$N` (the machine's, not the source's `this`) is written once and only read afterwards.
