@@ -79,6 +79,18 @@ describe("output size", () => {
     for (const field of ["out", "stage"]) expect(code).toContain(`this.${field} = undefined;`);
   });
 
+  it("a binding declared below a function is read after the await unless the function may run before the declaration", () => {
+    // Nothing but declarations runs before `log` is: main cannot run earlier, so `log` cannot be in its dead zone.
+    const below = (between: string) =>
+      transform(`const fs = require("fs");\nasync function main(x) {\n  log(x, await x);\n}\nclass Box { static size = 1; }\n${between}const log = (...a) => console.log(...a);\nmain(1);\n`, { filename: "below.js" }).code;
+    expect(tempFields(below(""))).toEqual([]);
+    expect(below("")).toMatch(/\blog\(this\.x, sent\)/);
+    // A call before the declaration may run main: `log` is read before the await, into a temp, as the source reads it.
+    for (const between of ["main(0);\n", "const early = main(0);\n", "class Early { static started = main(0); }\n", "const { a } = { get a() { return main(0); } };\n"]) {
+      expect(tempFields(below(between)), between).toEqual(["$0"]);
+    }
+  });
+
   it("the function with reused temps runs as natively", async () => {
     const { native, transformed, code } = await runBoth(manyAwaits(500), "many.js");
     expect(transformed, `transformed output:\n${code}`).toEqual(native);

@@ -71,7 +71,7 @@ function isInertExpression(expression: t.Expression): boolean {
       return expression.properties.every((property) =>
         property.type === "SpreadElement"
           ? false
-          : (!property.computed || t.isLiteral(property.key)) && (property.type === "ObjectMethod" || isInertExpression(property.value as t.Expression)),
+          : (!property.computed || isKeyWrittenOut(property.key)) && (property.type === "ObjectMethod" || isInertExpression(property.value as t.Expression)),
       );
     case "UnaryExpression":
       return (expression.operator === "void" || expression.operator === "typeof") && isInertExpression(expression.argument);
@@ -90,10 +90,15 @@ function isInertClass(node: t.Class): boolean {
   if (node.decorators?.length || (node.superClass != null && node.superClass.type !== "Identifier")) return false;
   return node.body.body.every((member) => {
     if (member.type === "StaticBlock" || ("decorators" in member && member.decorators?.length)) return false;
-    if ("computed" in member && member.computed && !t.isLiteral(member.key)) return false;
+    if ("computed" in member && member.computed && !isKeyWrittenOut(member.key)) return false;
     const value = member.type === "ClassProperty" || member.type === "ClassPrivateProperty" || member.type === "ClassAccessorProperty" ? member.value : null;
     return !member.static || value == null || isInertExpression(value);
   });
+}
+
+/** A computed key that is a string or number written out (`["a-b"]`): its evaluation calls nothing. */
+function isKeyWrittenOut(key: t.Node): boolean {
+  return t.isStringLiteral(key) || t.isNumericLiteral(key);
 }
 
 /** `require("name")`, or a property of it (`require("util").promisify`). */
