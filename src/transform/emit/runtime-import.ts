@@ -111,20 +111,11 @@ function readRuntime(): RuntimeStatement[] {
  * among them) that the statement refers to or assigns, by the transform's own scopes (analyze/scope-tree.ts).
  */
 function topLevelReferences(program: t.Program): string[][] {
-  const statements = program.body;
-  const refersTo: Set<string>[] = statements.map(() => new Set());
-  // (the statement a use is in: the last one that starts at or before it)
-  const statementAt = (use: t.Node) => {
-    let low = 0;
-    for (let high = statements.length - 1; low < high; ) {
-      const middle = (low + high + 1) >> 1;
-      if (statements[middle]!.start! <= use.start!) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
+  const statementOf = new Map<t.Node, number>();
+  program.body.forEach((statement, index) => t.traverseFast(statement, (node) => void statementOf.set(node, index)));
+  const refersTo: Set<string>[] = program.body.map(() => new Set());
   for (const [name, binding] of buildScopeTree(program).program.bindings) {
-    for (const use of [...binding.references, ...binding.violations]) refersTo[statementAt(use)]!.add(name);
+    for (const use of [...binding.references, ...binding.violations]) refersTo[statementOf.get(use)!]!.add(name);
   }
   return refersTo.map((names) => [...names]);
 }
