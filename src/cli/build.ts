@@ -778,21 +778,22 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   const outDirFor = (root: string) => (options.outDir === undefined ? undefined : outDirOf(root, options));
   const outDirs = options.outDir === undefined ? [] : roots.map((root) => outDirOf(inputFolder(root), options));
   const outFile = options.outFile === undefined ? undefined : resolve(options.outFile);
+  const ignored = (path: string) => {
+    const abs = resolve(path);
+    if (outDirs.some((outDir) => abs === outDir || abs.startsWith(outDir + sep))) return true;
+    if (abs === outFile) return true;
+    if (abs.split(sep).some((part) => part.startsWith(".") && part.length > 1 && !options.includeDotfiles)) return true;
+    // (a node_modules folder below an input, unless the input is dependencies itself: build-plan.ts)
+    const root = roots.find((input) => abs === input || abs.startsWith(input + sep));
+    if (abs.split(sep).includes("node_modules") && !(root !== undefined && isDependencies(root))) return true;
+    // (ignored files are copied with --copy-files: watched then, selectFile says so)
+    return !copiesIgnored(options) && options.ignore(abs);
+  };
   const watcher = chokidar(roots, {
     ignoreInitial: true,
     // A file being written (truncated, then filled) is read once it has stopped changing, not half-written.
     awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
-    ignored: (path: string) => {
-      const abs = resolve(path);
-      if (outDirs.some((outDir) => abs === outDir || abs.startsWith(outDir + sep))) return true;
-      if (abs === outFile) return true;
-      if (abs.split(sep).some((part) => part.startsWith(".") && part.length > 1 && !options.includeDotfiles)) return true;
-      // (a node_modules folder below an input, unless the input is dependencies itself: build-plan.ts)
-      const root = roots.find((input) => abs === input || abs.startsWith(input + sep));
-      if (abs.split(sep).includes("node_modules") && !(root !== undefined && isDependencies(root))) return true;
-      // (ignored files are copied with --copy-files: watched then, selectFile says so)
-      return !copiesIgnored(options) && options.ignore(abs);
-    },
+    ignored,
   });
   // (a deep file rebuilt again and again goes to the same warm worker)
   const deepLane = new DeepLane();
@@ -843,6 +844,34 @@ async function watch(inputs: string[], jobs: Job[], options: BuildOptions): Prom
   };
   watcher.on("add", queueRebuild);
   watcher.on("change", queueRebuild);
+  // chokidar (5.0) reads a new folder before it watches it, so a file written into the folder in between is
+  // never reported (paulmillr/chokidar#1471: `mkdir src/new && cp b.js src/new/` can lose b.js, and a busy
+  // machine widens the gap). A new folder is read again once its watch is up: a file chokidar does not know
+  // there is built as a new one, a folder it does not know is watched from then on and its files built.
+  const rescued = new Set<string>();
+  const readAgain = (dir: string, missed: boolean) => {
+    const known = new Set(missed ? [] : (watcher.getWatched()[dir] ?? []));
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (known.has(entry.name) || rescued.has(path) || ignored(path)) continue;
+      rescued.add(path);
+      if (entry.isDirectory()) {
+        watcher.add(path);
+        readAgain(path, true);
+      } else if (entry.isFile()) queueRebuild(path);
+    }
+  };
+  watcher.on("addDir", (path: string) => {
+    const abs = resolve(path);
+    for (const path of rescued) if (path.startsWith(abs + sep)) rescued.delete(path);
+    for (const ms of [100, 1000]) setTimeout(() => readAgain(abs, false), ms).unref();
+  });
   watcher.on("unlink", removed);
   // A deleted folder's outputs go, then its output folder (if nothing else is in it).
   watcher.on("unlinkDir", (path: string) => {
