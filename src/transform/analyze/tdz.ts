@@ -146,7 +146,14 @@ function mayPrecedeNode(access: t.Node, binding: BindingFacts, functionRanges: r
   const scopeBlock = binding.scope.node;
   if (declaration.type === "ClassDeclaration" && within(access, declaration)) return false;
   const point = (inRanges(access, functionRanges) ? placeOfUse(access, scopeBlock) : access.start) ?? -1;
-  if (point < 0) return true;
+  return point < 0 || precedesAt(access, point, declaration, scopeBlock);
+}
+
+/**
+ * Whether an access that happens at `point` (placeOfUse's) may come before the declaration: in a for-in/of
+ * head's own expression, in another case of a switch, or earlier in the scope.
+ */
+function precedesAt(access: t.Node, point: number, declaration: t.Node, scopeBlock: t.Node): boolean {
   if (t.isForXStatement(scopeBlock) && within(access, scopeBlock.right)) return true;
   if (t.isSwitchStatement(scopeBlock) && childAround(access, scopeBlock) !== childAround(declaration, scopeBlock)) return true;
   return point < declaration.end!;
@@ -156,9 +163,8 @@ function mayPrecedeNode(access: t.Node, binding: BindingFacts, functionRanges: r
  * Whether a lowered function may run while a `let`, `const` or class around it that it reads is still
  * uninitialized: where the outermost function around it (it, or one it is inside) below the binding's scope
  * is made may come before the declaration (mayPrecedeNode's rules, for the function as the access) and code
- * that runs in between may call it (inert.ts). Its reads
- * of the binding then throw, and must throw where the source reads it: before an await later in the same
- * expression (explode's isStable), not after it.
+ * that runs in between may call it (inert.ts). Its reads of the binding then throw, and must throw where the
+ * source reads it: before an await later in the same expression (explode's isStable), not after it.
  */
 export function outerMayBeUninitialized(fn: t.Function, binding: AnyBinding): boolean {
   if (binding.kind !== "let" && binding.kind !== "const") return false;
@@ -167,12 +173,9 @@ export function outerMayBeUninitialized(fn: t.Function, binding: AnyBinding): bo
   if (declaration.type === "CatchClause" || declaration.end == null) return false;
   if (declaration.type === "ClassDeclaration" && within(fn, declaration)) return false;
   const point = placeOfUse(fn, scopeBlock) ?? -1;
-  if (point < 0) return true;
-  if (t.isForXStatement(scopeBlock) && within(fn, scopeBlock.right)) return true;
-  if (t.isSwitchStatement(scopeBlock) && childAround(fn, scopeBlock) !== childAround(declaration, scopeBlock)) return true;
   // Made before the declaration (a hoisted function, most often), it runs before it only if something that
-  // runs in between can call it.
-  return point < declaration.end && !nothingRunsBefore(scopeBlock, declaration);
+  // runs in between can call it (a for-in/of head or a switch is no scope nothingRunsBefore reads: it may).
+  return point < 0 || (precedesAt(fn, point, declaration, scopeBlock) && !nothingRunsBefore(scopeBlock, declaration));
 }
 
 /** The ranges (start and end of each, apart from one another), by their starts. */
