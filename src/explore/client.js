@@ -648,7 +648,7 @@
   stepInput.max = String(Math.max(1, n));
   $("count").textContent = `of ${n}`;
   const start = events.find((e) => e.type === "start");
-  $("meta").textContent = `${data.mode} mode · ${lanes.length} call${lanes.length === 1 ? "" : "s"} · ${events.length} events${data.exitCode == null ? "" : ` · exit code ${data.exitCode}`}${start ? ` · node ${start.node}` : ""}`;
+  $("meta").textContent = `${data.mode} mode · ${lanes.length} call${lanes.length === 1 ? "" : "s"} · ${events.length} events${data.exitCode == null ? "" : ` · exit code ${data.exitCode}`}${start ? ` · ${/^v\d/.test(start.node) ? `node ${start.node}` : `in the ${start.node}`}` : ""}`;
   function go(col) {
     if (n === 0) return;
     // (a step typed in the field may be a fraction, or nothing a number reads: the nearest step, or this one)

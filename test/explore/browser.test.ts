@@ -51,6 +51,15 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     return page;
   }
 
+  /**
+   * The playground for review: the page as it shows, and the explorer's frame, whose content Chromium's
+   * full-page capture leaves out (it came out blank).
+   */
+  async function screenshotPlayground(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(out, `${name}-1280.png`) });
+    await page.locator("#explorer").screenshot({ path: join(out, `${name}-explorer-1280.png`) });
+  }
+
   const what = (page: Page) => page.locator("#now .what").textContent();
   const sourceLine = (page: Page) => page.locator("#source .hl-first").getAttribute("data-n");
   const classLine = (page: Page) => page.locator("#class .hl-first").textContent();
@@ -476,11 +485,13 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#output").textContent()).toBe("sum 3");
     const explorer = page.frameLocator("#explorer");
     await explorer.locator("body[data-step]").waitFor();
+    // (the trace was recorded in the page, not by a node)
+    expect(await explorer.locator("#meta").textContent()).toMatch(/ · in the browser$/);
     await explorer.locator("#next").click();
     expect(await explorer.locator("#now .what").textContent()).toBe("total#1 starts in state 0");
     await explorer.locator("#next").click();
     expect(await explorer.locator("#now .what").textContent()).toBe("count#2 starts in state 0");
-    await page.screenshot({ path: join(out, "playground-1280.png"), fullPage: true });
+    await screenshotPlayground(page, "playground");
 
     // Loop mode: the loop's example runs on the event loop in the sandbox, with the loop's own events.
     await page.locator("#example").selectOption("loop/question.js");
@@ -492,7 +503,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await explorer.locator('body[data-step="1"]').waitFor();
     for (let i = 0; i < 40 && (await explorer.locator("#now .what").textContent()) !== "loop: Task-2: Coro resumes in state 1 (woken by sleep(0))"; i++) await explorer.locator("#next").click();
     expect(await explorer.locator("#ready-queue li").allTextContents()).toEqual(["Task-2 step: coro#2 state 1, woken by sleep(0) ← running", "Task-3 step: coro#3 state 1, woken by sleep(0)"]);
-    await page.screenshot({ path: join(out, "playground-loop-1280.png"), fullPage: true });
+    await screenshotPlayground(page, "playground-loop");
 
     // A syntax error is shown, and Run waits for code that compiles.
     await page.locator("#editor").fill("async function broken( {");
