@@ -54,7 +54,7 @@ Options:
       --no-copy-ignored      with --copy-files, leave out the files --ignore, --only or the
                              Babel configuration keep from being compiled
       --include-dotfiles     compile (and copy) dot-files and dot-directories too
-      --delete-dir-on-start  empty --out-dir before building
+      --delete-dir-on-start  delete --out-dir before building
       --ignore GLOB          do not compile matching files or folders (repeatable; matched against
                              the path from the current directory, or the file name for a pattern
                              without "/"); with --copy-files they are copied

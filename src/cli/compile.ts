@@ -545,13 +545,19 @@ function toStepwiseError(error: unknown, filename: string, code: string): unknow
  * ("While processing: ..."), not the file being compiled.
  */
 function configError(error: unknown): Error {
-  // (a list, as in "Multiple configuration files found. Please remove one:\n - a\n - b\nfrom dir", on one line)
-  const [first, ...rest] = String((error as Error)?.message ?? error).split("\n").map((line) => line.trim()).filter(Boolean);
+  // (the plugin Babel names at the end, "(While processing: ...)", on whichever line it ends)
+  const text = String((error as Error)?.message ?? error).trimEnd();
+  const processing = / \(While processing: "?([^")]*)"?\)$/.exec(text);
+  // (a list, as in "Multiple configuration files found. Please remove one:\n - a\n - b\nfrom dir", on one line;
+  // a hint on a line of its own, as "'bogus' is not a valid target\n- Did you mean 'ios'?", after it)
+  const [first, ...rest] = (processing ? text.slice(0, processing.index) : text).split("\n").map((line) => line.trim()).filter(Boolean);
   const list = first.endsWith(":");
   const listed = list ? rest.filter((line) => line.startsWith("- ")).map((line) => shownPath(line.slice(2))) : [];
   const from = list ? rest.find((line) => line.startsWith("from "))?.slice(5) : undefined;
+  const hint = list ? undefined : rest.find((line) => line.startsWith("- Did you mean "))?.slice(2);
   let message = first.replace(/^\[BABEL\] .*?: /, "") + (listed.length > 0 ? ` ${listed.join(", ")}` : "") + (from !== undefined ? ` (in ${shownPath(from) || "."})` : "");
-  message = message.replace(/ \(While processing: "?([^")]*)"?\)$/, (_, plugin: string) => ` (while processing ${pluginName(plugin)})`);
+  if (hint !== undefined) message += ` (d${hint.slice(1)})`;
+  if (processing) message += ` (while processing ${pluginName(processing[1])})`;
   const stack = String((error as Error)?.stack ?? "");
   // Babel's own frame for the file (a path alone: no function name, no line and column), or where the
   // JavaScript of a babel.config.js does not parse ("/path/babel.config.js:1" first in the stack).

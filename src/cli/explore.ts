@@ -12,7 +12,7 @@ import { loweredEntry, runProgram, type Entry } from "./run-program.ts";
 import { babelChoice, checkConfigFile, checkOutputFile, choice, CliError, colorsEnabled, displayPath, EXIT, fsMessage, loadCompiler, parse, readStdin, reportCompileError, writeAtomic, writeMessage } from "./shared.ts";
 import { DEFAULT_MODE, MODE_NAMES, modeOf } from "./mode.ts";
 
-export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [-- args...]
+export const EXPLORE_HELP = `Usage: stepwise explore [options] <file> [args...]
        stepwise explore [options] -e CODE [args...]
        stepwise explore [options] - [args...] < program.js
 
@@ -61,7 +61,7 @@ const WITH_VALUES = new Set(Object.entries(OPTIONS).flatMap(([name, option]) => 
 /**
  * Explore's own arguments (options, the file) and the program's: everything after the file, as for run,
  * but for -o and --serve, which may follow it as run's --trace and --trace-file may (`stepwise explore
- * app.js -o app.html`); and everything after `--`.
+ * app.js -o app.html`); a `--` after the file, and everything after it, goes to the program.
  */
 function ownAndProgramArgs(args: string[]): { own: string[]; after: string[] } {
   let fileAt = -1;
@@ -76,7 +76,8 @@ function ownAndProgramArgs(args: string[]): { own: string[]; after: string[] } {
   for (let i = fileAt + 1; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
-      after.push(...args.slice(i + 1));
+      // (passed on, as node and run pass it)
+      after.push(...args.slice(i));
       break;
     }
     if (arg === "--serve" || arg.startsWith("--output=")) own.push(arg);
@@ -97,7 +98,7 @@ export async function explore(args: string[]): Promise<number> {
   if (values.serve && values.output !== undefined) throw new CliError("stepwise explore: --serve and --output do not go together (the page is served, not written)");
   // The program: a file, code given with -e (the arguments are all the program's then), or code on stdin.
   const given = values.eval;
-  if (given === undefined && positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...], -e CODE, or code on stdin)");
+  if (given === undefined && positionals.length === 0 && process.stdin.isTTY) throw new CliError("stepwise explore: no program to explore (usage: stepwise explore [options] <file> [args...], -e CODE, or code on stdin)");
   const file = given !== undefined ? undefined : (positionals[0] ?? "-");
   const programArgs = [...(given !== undefined ? positionals : positionals.slice(1)), ...after];
   const chosenBabel = babelChoice("explore", values);

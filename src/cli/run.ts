@@ -22,8 +22,9 @@ pragma). Stack traces point at the original lines (source maps; code given with 
 run as Node runs it, with no source map: its positions are the lowered code's). Exits with the
 program's exit code.
 
-Options (before the file; --trace and --trace-file may also follow it, and everything after "--"
-goes to the program untouched):
+Options (before the file; --trace and --trace-file may also follow it. What else follows the file
+goes to the program as node passes it, a "--" too, after which nothing is read as an option;
+"stepwise run -- FILE ARGS" gives the program ARGS untouched):
   -e, --eval CODE      run CODE, as node -e does ([eval]; an ES module where it has import or
                        export declarations or a top-level await, or with --input-type=module)
   -p, --print CODE     the same, and print its value, as node -p does
@@ -110,11 +111,13 @@ function parseRunArgs(args: string[]): Parsed | "help" {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
+      // (before the program, `--` ends the options and the file follows; after a file, node passes a `--`
+      // on to the program, and so does this, reading no --trace after it; after -e's code it is node's)
       if (file === undefined && evaluated === undefined) {
         file = args[i + 1];
         programArgs.push(...args.slice(i + 2));
       } else {
-        programArgs.push(...args.slice(i + 1));
+        programArgs.push(...args.slice(file !== undefined ? i : i + 1));
       }
       break;
     }

@@ -406,6 +406,9 @@ export function checkOutputDir(command: string, flag: string, dir: string): void
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
+    // (a file where the folder or one of its parents should be: named, as mkdir names only the folder)
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTDIR") throw new CliError(`stepwise ${command}: ${flag}: not a directory: ${shortPath(fileInTheWay(join(dir, "-")))}`, EXIT.io);
     throw new CliError(`stepwise ${command}: ${flag}: cannot create ${shortPath(dir) || "."}: ${writeMessage(error, dir)}`, EXIT.io);
   }
 }

@@ -162,6 +162,10 @@ describe("stepwise build in projects", () => {
     writeFileSync(join(dir, "strict.cjs"), 'module.exports = (api, options) => { if (options.colour) throw new Error("unknown option colour"); return { visitor: {} }; };\n');
     writeFileSync(join(dir, "options.json"), '{ "plugins": [["./strict.cjs", { "colour": 1 }]] }');
     expect(stepwise(["build", "a.js", "--config-file", "options.json"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise build: cannot load the Babel configuration: unknown option colour (while processing strict.cjs)\n" });
+    // (a preset's error whose hint and "While processing" come on a line after its first)
+    writeFileSync(join(dir, "targets.json"), '{ "presets": [["@babel/preset-env", { "targets": { "bogus": "1" } }]] }');
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+    expect(stepwise(["build", "a.js", "--config-file", "targets.json"], { cwd: dir })).toMatchObject({ code: 2, stdout: "", stderr: "stepwise build: cannot load the Babel configuration: @babel/helper-compilation-targets: 'bogus' is not a valid target (did you mean 'ios'?) (while processing @babel/preset-env)\n" });
     writeFileSync(join(dir, "broken.json"), "{ plugins: [ }");
     const broken = stepwise(["build", "a.js", "--config-file", "broken.json"], { cwd: dir });
     expect(broken.code).toBe(2);

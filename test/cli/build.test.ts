@@ -321,7 +321,9 @@ describe("stepwise build", () => {
     const dir = ws({ "a.js": ASYNC, "file": "" });
     const result = stepwise(["build", "a.js", "-o", "file/a.js"], { cwd: dir });
     expect(result).toMatchObject({ code: 3, stderr: "stepwise build: --out-file: not a directory: file\n" });
-    expect(stepwise(["build", "a.js", "-d", "file"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --out-dir: cannot create file: not a directory: file\n" });
+    expect(stepwise(["build", "a.js", "-d", "file"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --out-dir: not a directory: file\n" });
+    // (the file in the way is named, not the folder below it)
+    expect(stepwise(["build", "a.js", "-d", "file/sub/deeper"], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --out-dir: not a directory: file\n" });
     expect(stepwise(["build", "a.js", "-o", "."], { cwd: dir })).toMatchObject({ code: 3, stderr: "stepwise build: --out-file: is a directory: .\n" });
   });
 

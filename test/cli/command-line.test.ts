@@ -178,7 +178,7 @@ describe("stepwise run error paths", () => {
   it.runIf(existsSync("/usr/bin/script"))("run and explore with no program and stdin a terminal say what to give, exit 2", () => {
     for (const [command, message] of [
       ["run", "stepwise run: no program to run (usage: stepwise run [options] <file> [args...], -e CODE, or code on stdin)"],
-      ["explore", "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [-- args...], -e CODE, or code on stdin)"],
+      ["explore", "stepwise explore: no program to explore (usage: stepwise explore [options] <file> [args...], -e CODE, or code on stdin)"],
     ]) {
       // (script gives the command a terminal)
       const result = spawnSync("/usr/bin/script", ["-qec", `${node} ${bin} ${command}`, "/dev/null"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

@@ -151,7 +151,7 @@ describe("stepwise explore", () => {
     const args = workspace({ "argv.js": 'async function main() {\n  await null;\n  console.log(JSON.stringify(process.argv.slice(2)));\n}\nmain();\n' });
     for (const [command, expected] of [
       [["explore", "argv.js", "-o", "a.html", "a", "b c", "--flag", "--mode", "loop"], '["a","b c","--flag","--mode","loop"]'],
-      [["explore", "--mode", "promise", "argv.js", "x", "--", "-o", "y"], '["x","-o","y"]'],
+      [["explore", "--mode", "promise", "argv.js", "x", "--", "-o", "y"], '["x","--","-o","y"]'],
     ] as [string[], string][]) {
       const result = stepwise(command, { cwd: args });
       expect(result.code, result.stderr).toBe(0);

@@ -131,8 +131,18 @@ describe("stepwise run", () => {
 
   it("transforms the files a program imports (TypeScript, CommonJS), passes its arguments, keeps its exit code", () => {
     const result = stepwise(["run", "main.mjs", "x", "--flag", "--", "--trace"], { cwd: dir });
-    expect(result.stdout).toBe('args ["x","--flag","--trace"]\n20 8\n');
+    expect(result.stdout).toBe('args ["x","--flag","--","--trace"]\n20 8\n');
     expect(result.code).toBe(7);
+  });
+
+  it("gives the program the arguments node gives it: a `--` after the file too; `run -- file` passes a --trace on", () => {
+    const argv = workspace({ "argv.js": "console.log(JSON.stringify(process.argv.slice(2)));\n" });
+    for (const args of [["x", "--", "--z"], ["--", "a"], ["a", "--", "--", "b"]]) {
+      const natively = spawnSync(cliNode, ["argv.js", ...args], { cwd: argv, encoding: "utf8" });
+      expect(stepwise(["run", "argv.js", ...args], { cwd: argv })).toEqual({ code: 0, stdout: natively.stdout, stderr: "" });
+    }
+    expect(stepwise(["run", "--", "argv.js", "--trace", "x"], { cwd: argv })).toEqual({ code: 0, stdout: '["--trace","x"]\n', stderr: "" });
+    remove(argv);
   });
 
   it("class fields of a .ts file are what Node 24 makes of them: `declare` ones go, the others are fields set to undefined", () => {
