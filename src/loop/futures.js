@@ -2,7 +2,7 @@
 // a task suspends on a future, and the future's done callbacks (always scheduled through the loop,
 // never called on the spot) wake it up.
 
-import { NativePromise, apply, filter, promiseThen, push } from "../runtime/intrinsics.js";
+import { NativePromise, apply, filter, promiseResolve, promiseThen, push } from "../runtime/intrinsics.js";
 import { CancelledError, InvalidStateError } from "./exceptions.js";
 import { exceptionRetrieved, exceptionUnretrieved, nextFutureId, unnumbered } from "./internal.js";
 import { getRunningLoop } from "./running.js";
@@ -189,7 +189,10 @@ export class Future {
 /**
  * A pending future settled later by `then` on a native promise or thenable: the bridge from the host's
  * promise jobs into the loop. The settlement runs in a promise job, outside the loop; it only marks the
- * future done, and the loop learns about it through the ready queue, like any completion.
+ * future done, and the loop learns about it through the ready queue, like any completion. A thenable's
+ * `then` is called in a promise job too, as `await` calls it (NewPromiseResolveThenableJob), so even one
+ * that settles as it is called leaves the task waiting until a later iteration; a native promise's own
+ * `then` is called at once, which only registers the reactions.
  * @param {import("./event-loop.js").EventLoop} loop
  * @param {any} thenable
  * @param {Function} then its `then` method, already read
@@ -197,24 +200,28 @@ export class Future {
 export function bridge(loop, thenable, then) {
   const future = new Future(loop, thenable instanceof NativePromise ? "Promise" : "thenable");
   let called = false;
-  try {
-    apply(then, thenable, [
-      (/** @type {unknown} */ value) => {
-        if (called) return;
+  const subscribe = () => {
+    try {
+      apply(then, thenable, [
+        (/** @type {unknown} */ value) => {
+          if (called) return;
+          called = true;
+          if (!future.done() && !loop.isClosed()) future.setResult(value);
+        },
+        (/** @type {unknown} */ error) => {
+          if (called) return;
+          called = true;
+          if (!future.done() && !loop.isClosed()) future.setException(error);
+        },
+      ]);
+    } catch (error) {
+      if (!called && !future.done() && !loop.isClosed()) {
         called = true;
-        if (!future.done() && !loop.isClosed()) future.setResult(value);
-      },
-      (/** @type {unknown} */ error) => {
-        if (called) return;
-        called = true;
-        if (!future.done() && !loop.isClosed()) future.setException(error);
-      },
-    ]);
-  } catch (error) {
-    if (!called && !future.done()) {
-      called = true;
-      future.setException(error);
+        future.setException(error);
+      }
     }
-  }
+  };
+  if (then === promiseThen && thenable instanceof NativePromise) subscribe();
+  else apply(promiseThen, apply(promiseResolve, NativePromise, [undefined]), [subscribe]);
   return future;
 }

@@ -563,7 +563,7 @@ export function shield(awaitable) {
  */
 class Timeout extends InlineMachine {
   /**
-   * @param {number} ms
+   * @param {number | null | undefined} ms
    * @param {unknown} awaitable
    */
   constructor(ms, awaitable) {
@@ -592,13 +592,16 @@ class Timeout extends InlineMachine {
       }
       this.task = task;
       this.cancelling = task.cancelling();
-      // A deadline already past expires before anything else runs, as asyncio's reschedule calls it soon.
-      const ms = NativeNumber(this.ms);
-      this.timer = ms > 0 ? task.loop.callLater(ms, expireTimeout, this) : task.loop.callSoon(expireTimeout, this);
+      // A deadline already past expires before anything else runs, as asyncio's reschedule calls it soon;
+      // none (null, or left out) never does, as asyncio's None.
+      if (this.ms != null) {
+        const ms = NativeNumber(this.ms);
+        this.timer = ms > 0 ? task.loop.callLater(ms, expireTimeout, this) : task.loop.callSoon(expireTimeout, this);
+      }
       return this.await(this.awaitable, 1);
     }
     this.finished();
-    /** @type {import("./handles.js").Handle} */ (this.timer).cancel();
+    if (this.timer !== null) this.timer.cancel();
     // Once the timer fired, its cancellation is withdrawn however the awaitable ended (it may have caught
     // it); it becomes a TimeoutError only if it ended the awaitable and no other cancellation is pending
     // (asyncio's Timeout.__aexit__).
@@ -619,8 +622,9 @@ function expireTimeout(machine) {
 
 /**
  * Awaits `awaitable` inside the current task; if it is not done within `ms` milliseconds, the task is
- * cancelled at its current await and the CancelledError becomes a TimeoutError (asyncio.timeout).
- * @param {number} ms
+ * cancelled at its current await and the CancelledError becomes a TimeoutError (asyncio.timeout). With
+ * `ms` null (or left out) there is no deadline.
+ * @param {number | null | undefined} ms
  * @param {unknown} awaitable
  */
 export function timeout(ms, awaitable) {
@@ -628,9 +632,10 @@ export function timeout(ms, awaitable) {
 }
 
 /**
- * `timeout` with the arguments the other way round (asyncio.wait_for).
+ * `timeout` with the arguments the other way round (asyncio.wait_for): no deadline with `ms` null or
+ * left out.
  * @param {unknown} awaitable
- * @param {number} ms
+ * @param {number | null} [ms]
  */
 export function waitFor(awaitable, ms) {
   return timeout(ms, awaitable);

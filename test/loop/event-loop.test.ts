@@ -182,6 +182,22 @@ describe("tasks", () => {
     expect(await L.run(main)).toEqual([1, 2, 3, "rejected", 20, 41]);
   });
 
+  it("a thenable's `then` is called in a promise job, as await calls it: even one that settles at once leaves the task waiting an iteration", async () => {
+    const { main } = await importLoop(`
+      import { getRunningLoop } from "stepwise/loop";
+      export async function main() {
+        const log = [];
+        const thenable = { then(resolve) { log.push("then called"); resolve("v"); } };
+        const before = getRunningLoop().iteration;
+        log.push(await thenable);
+        log.push(getRunningLoop().iteration - before);
+        Promise.resolve().then(() => log.push("a job queued before the await"));
+        log.push(await { then(resolve) { log.push("then called"); resolve("w"); } });
+        return log;
+      }`);
+    expect(await L.run(main, virtual)).toEqual(["then called", "v", 1, "a job queued before the await", "then called", "w"]);
+  });
+
   it("refuse misuse with clear errors", async () => {
     const { main } = await importLoop(`
       import { createTask, currentTask, Task } from "stepwise/loop";
@@ -327,6 +343,10 @@ describe("gather, shield, timeout, waitFor", () => {
       await sleep(1);
       return [g.cancelled(), children.map((c) => c.cancelled())];
     }
+    export async function noLimit() {
+      // (no deadline: asyncio's timeout(None) and wait_for(aw, None))
+      return [await timeout(null, after(10, "a")), await waitFor(after(10, "b")), await waitFor(after(10, "c"), null)];
+    }
     export async function timeouts() {
       const out = [];
       out.push(await timeout(50, after(10, "in time")));
@@ -371,6 +391,11 @@ describe("gather, shield, timeout, waitFor", () => {
       "stepwise: timed out after 20 ms",
       "task cancelled: true",
     ]);
+  });
+
+  it("timeout/waitFor with no deadline (null, or left out) wait as long as the work takes", async () => {
+    const { noLimit } = await program;
+    expect(await L.run(noLimit, virtual)).toEqual(["a", "b", "c"]);
   });
 
   it("a cancellation from outside stays a cancellation inside a timeout", async () => {
