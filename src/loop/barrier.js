@@ -63,6 +63,7 @@ export class Barrier {
    * arrive, `parties - 1` for the last, which does not wait). Throws a BrokenBarrierError if the barrier
    * is broken, or is aborted or reset while the task waits. A task arriving while the previous round's
    * tasks are still leaving waits for them first.
+   * @returns {Coroutine<number>}
    */
   wait() {
     return new Coroutine(new BarrierWait(this.#core));
@@ -71,12 +72,16 @@ export class Barrier {
   /**
    * Back to the empty, filling state: tasks waiting in the barrier leave with a BrokenBarrierError (the
    * barrier is usable again once they have). Also what repairs a broken barrier.
+   * @returns {Coroutine<void>}
    */
   reset() {
     return new Coroutine(new BarrierReset(this.#core));
   }
 
-  /** Breaks the barrier: the tasks waiting, and every `wait()` after, throw a BrokenBarrierError until a `reset()`. */
+  /**
+   * Breaks the barrier: the tasks waiting, and every `wait()` after, throw a BrokenBarrierError until a `reset()`.
+   * @returns {Coroutine<void>}
+   */
   abort() {
     return new Coroutine(new BarrierAbort(this.#core));
   }

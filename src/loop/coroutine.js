@@ -12,6 +12,11 @@ import { LoopError } from "./exceptions.js";
 import { coroutineCreated, coroutineStarted } from "./internal.js";
 import { currentLoop } from "./running.js";
 
+/**
+ * @template [T=unknown] what the coroutine returns when it is run (the async function's return value).
+ * TypeScript types a call of an async function as `Promise<T>`, so every API of the loop that takes a
+ * coroutine takes a `Promise<T>` too (at run time, in loop mode, it is this `Coroutine<T>`).
+ */
 export class Coroutine {
   /** @type {import("../runtime/index.js").Machine} */
   #machine;
@@ -58,16 +63,18 @@ export class Coroutine {
   /**
    * Native code (`await coro` in a function that is not lowered, `Promise.resolve(coro)`) runs the
    * coroutine in a task of the running loop and waits for it.
-   * @template T
-   * @param {((value: any) => T) | null} [onFulfilled]
-   * @param {((reason: any) => T) | null} [onRejected]
-   * @returns {Promise<T>}
+   * @template [R1=T]
+   * @template [R2=never]
+   * @param {((value: T) => R1 | PromiseLike<R1>) | null} [onFulfilled]
+   * @param {((reason: any) => R2 | PromiseLike<R2>) | null} [onRejected]
+   * @returns {Promise<R1 | R2>}
    */
   then(onFulfilled, onRejected) {
     const loop = currentLoop();
     if (loop === null) {
       return apply(promiseThen, apply(promiseReject, NativePromise, [new LoopError(`stepwise: coroutine ${this.name} awaited outside a running event loop (use run())`)]), [onFulfilled, onRejected]);
     }
+    /** @type {import("./tasks.js").Task<T>} */
     let task;
     try {
       task = loop.createTask(this);

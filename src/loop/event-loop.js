@@ -305,21 +305,32 @@ export class EventLoop {
     return timer;
   }
 
-  /** @param {string} [label] */
+  /**
+   * A new pending future of this loop (`loop.createFuture<number>()` in TypeScript for a typed one).
+   * @template [T=unknown]
+   * @param {string} [label]
+   * @returns {Future<T>}
+   */
   createFuture(label) {
     return new Future(this, label);
   }
 
   /**
    * Wraps a coroutine in a task that starts on the next iteration.
-   * @param {import("./coroutine.js").Coroutine} coro
+   * @template T
+   * @param {import("./coroutine.js").Coroutine<T> | Promise<T>} coro a coroutine: what an async function
+   *   returns in loop mode (which TypeScript types as a Promise)
    * @param {{ name?: string }} [options]
+   * @returns {Task<T>}
    */
   createTask(coro, options = {}) {
     return new Task(coro, { ...options, loop: this });
   }
 
-  /** Tasks of this loop that are not done. */
+  /**
+   * Tasks of this loop that are not done.
+   * @returns {Task[]}
+   */
   allTasks() {
     return valuesOf(this.#tasks);
   }
@@ -373,6 +384,7 @@ export class EventLoop {
     }
   }
 
+  /** @returns {string | null} */
   [runningCause]() {
     const running = this.#running;
     return running === null ? (this.#active && !this.#settingUp ? "host" : null) : running.agent;
@@ -409,10 +421,24 @@ export class EventLoop {
   /**
    * Runs the loop until `awaitable` (a coroutine, which becomes a task, or a future) is done; the
    * returned promise settles with its outcome. The loop stays open.
-   * @param {unknown} awaitable
-   * @returns {Promise<unknown>}
+   * @template T
+   * @param {PromiseLike<T>} awaitable a coroutine (what an async function returns in loop mode, which
+   *   TypeScript types as a Promise), a future, or a promise
+   * @returns {Promise<T>}
    */
   runUntilComplete(awaitable) {
+    return this.#complete(() => awaitable);
+  }
+
+  /**
+   * runUntilComplete of what `make` returns, called once the loop is the running one: a `main` that is
+   * native code (a function not lowered in loop mode runs at once, up to its first await) may then use the
+   * loop (`sleep`, `createTask`) from its first line.
+   * @template T
+   * @param {() => PromiseLike<T>} make
+   * @returns {Promise<T>}
+   */
+  #complete(make) {
     if (this.#closed) return apply(promiseReject, NativePromise, [new LoopError("stepwise: the event loop is closed")]);
     if (this.#active) return apply(promiseReject, NativePromise, [new LoopError("stepwise: the event loop is already running")]);
     const other = currentLoop();
@@ -420,10 +446,11 @@ export class EventLoop {
     return new NativePromise((resolve, reject) => {
       this.#active = true;
       setRunningLoop(this);
+      /** @type {Future<T>} */
       let future;
       try {
         this.#settingUp = true;
-        future = ensureFuture(awaitable, this);
+        future = ensureFuture(make(), this);
       } catch (error) {
         this.#active = false;
         this.#settingUp = false;
@@ -456,14 +483,17 @@ export class EventLoop {
   }
 
   /**
-   * `run(main)`: runs `main` (a coroutine, or a function returning one) in a task until it is done, then
-   * cancels the tasks still running and waits for them, and closes the loop (asyncio.run).
-   * @param {unknown} main
+   * `run(main)`: runs `main` (a coroutine, or a function returning one, called once the loop is running) in a task until it is done, then
+   * cancels the tasks still running and waits for them, and closes the loop (asyncio.run). Resolves
+   * with main's result.
+   * @template T
+   * @param {PromiseLike<T> | (() => PromiseLike<T>)} main a coroutine (what an async function returns in
+   *   loop mode, which TypeScript types as a Promise), or a function returning one
+   * @returns {Promise<T>}
    */
   async run(main) {
-    const awaitable = typeof main === "function" ? main() : main;
     try {
-      return await this.runUntilComplete(awaitable);
+      return await this.#complete(typeof main === "function" ? main : () => main);
     } finally {
       await this.#cancelRemaining();
       this.close();

@@ -57,7 +57,7 @@ export class LoopError extends Error {
 /** `readExactly`/`readUntil` met the end of the stream first; `partial` holds what was read. */
 export class IncompleteReadError extends Error {
   /**
-   * @param {Uint8Array} partial
+   * @param {Buffer} partial
    * @param {number | null} expected
    */
   constructor(partial, expected) {

@@ -13,20 +13,24 @@ const FINISHED = 2;
 const STATE_NAMES = ["pending", "cancelled", "finished"];
 
 /**
- * @typedef {(future: Future) => void} DoneCallback
+ * @template [T=unknown]
+ * @typedef {(future: Future<T>) => void} DoneCallback
  */
 
+/**
+ * @template [T=unknown] the value the future is settled with (`result()`, and what `await` gives)
+ */
 export class Future {
   /** @type {number} */
   #state = PENDING;
-  /** @type {unknown} */
+  /** @type {T | undefined} */
   #result = undefined;
   /** @type {unknown} */
   #exception = undefined;
   #hasException = false;
   /** @type {string | undefined} */
   #cancelMessage = undefined;
-  /** @type {DoneCallback[] | null} */
+  /** (`any`: callbacks typed as taking a Future<T> here would make Future invariant in T, and a Future<string> not a Future<unknown>) @type {DoneCallback<any>[] | null} */
   #callbacks = null;
 
   /**
@@ -55,7 +59,10 @@ export class Future {
     return this.#state === CANCELLED;
   }
 
-  /** The result; throws the exception, a CancelledError if cancelled, an InvalidStateError if not done. */
+  /**
+   * The result; throws the exception, a CancelledError if cancelled, an InvalidStateError if not done.
+   * @returns {T}
+   */
   result() {
     if (this.#state === CANCELLED) throw this.cancelledError();
     if (this.#state === PENDING) throw new InvalidStateError(`stepwise: ${this.describe()} is pending: its result is not ready`);
@@ -63,7 +70,7 @@ export class Future {
       this.loop[exceptionRetrieved](this);
       throw this.#exception;
     }
-    return this.#result;
+    return /** @type {T} */ (this.#result);
   }
 
   /** The exception (undefined when the future has a result); throws like `result()` when cancelled or pending. */
@@ -84,7 +91,7 @@ export class Future {
     return new CancelledError(this.#cancelMessage ?? `${this.describe()} was cancelled`);
   }
 
-  /** @param {unknown} value */
+  /** @param {T} value */
   setResult(value) {
     if (this.#state !== PENDING) throw this.#alreadyDone("result");
     this.#result = value;
@@ -123,7 +130,7 @@ export class Future {
   /**
    * `fn(future)` runs (through the loop's ready queue) once the future is done; at once (on the next
    * iteration) if it already is.
-   * @param {DoneCallback} fn
+   * @param {DoneCallback<T>} fn
    */
   addDoneCallback(fn) {
     if (this.#state !== PENDING) this.loop.callSoon(fn, this);
@@ -133,7 +140,7 @@ export class Future {
 
   /**
    * Removes every registration of `fn`; returns how many there were.
-   * @param {DoneCallback} fn
+   * @param {DoneCallback<T>} fn
    */
   removeDoneCallback(fn) {
     const callbacks = this.#callbacks;
@@ -158,12 +165,14 @@ export class Future {
   /**
    * Lets native code (`await future` in a function that is not lowered, `Promise.resolve(future)`) wait
    * for the future: a native promise settled from a done callback.
-   * @template T
-   * @param {((value: any) => T) | null} [onFulfilled]
-   * @param {((reason: any) => T) | null} [onRejected]
-   * @returns {Promise<T>}
+   * @template [R1=T]
+   * @template [R2=never]
+   * @param {((value: T) => R1 | PromiseLike<R1>) | null} [onFulfilled]
+   * @param {((reason: any) => R2 | PromiseLike<R2>) | null} [onRejected]
+   * @returns {Promise<R1 | R2>}
    */
   then(onFulfilled, onRejected) {
+    /** @type {Promise<T>} */
     const promise = new NativePromise((resolve, reject) => {
       this.addDoneCallback((future) => {
         try {

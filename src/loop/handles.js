@@ -37,12 +37,18 @@ export class Handle {
     }
   }
 
-  /** A short description for traces and warnings: the callback's name (`Task-1 step` for a task). */
+  /**
+   * A short description for traces and warnings: the callback's name (`Task-1 step` for a task).
+   * @returns {string}
+   */
   get label() {
     return /** @type {any} */ (this.fn).taskLabel ?? (this.fn.name || "anonymous callback");
   }
 
-  /** Who this handle is, as the cause of what it queues: `Task-1`, `host fileDone`, `callback stopLoop`. */
+  /**
+   * Who this handle is, as the cause of what it queues: `Task-1`, `host fileDone`, `callback stopLoop`.
+   * @returns {string}
+   */
   get agent() {
     const task = /** @type {any} */ (this.fn)[stepOf];
     if (task !== undefined) return task.describe();

@@ -21,10 +21,13 @@ export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, wait } fr
 import { EventLoop } from "./event-loop.js";
 
 /**
- * Runs `main` (a coroutine, or a function returning one) on a new event loop until it is done, then
+ * Runs `main` (a coroutine, or a function returning one, called once the loop is running) on a new event loop until it is done, then
  * cancels what is left and closes the loop (asyncio.run). Resolves with main's result.
- * @param {unknown} main
+ * @template T
+ * @param {PromiseLike<T> | (() => PromiseLike<T>)} main a coroutine (what an async function returns in
+ *   loop mode, which TypeScript types as a Promise), or a function returning one
  * @param {import("./event-loop.js").LoopOptions} [options]
+ * @returns {Promise<T>}
  */
 export function run(main, options) {
   return new EventLoop(options).run(main);

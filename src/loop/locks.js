@@ -53,7 +53,10 @@ export class Event {
     this.#set = false;
   }
 
-  /** Resolves (with true) once the flag is set; at once if it is. */
+  /**
+   * Resolves (with true) once the flag is set; at once if it is.
+   * @returns {Coroutine<true>}
+   */
   wait() {
     return waiting(EventWait, {
       // Woken by set(): true, even if the flag was cleared again before this task ran.
@@ -82,6 +85,10 @@ export class Lock {
     return this.#locked;
   }
 
+  /**
+   * Resolves (with true) once the lock is taken.
+   * @returns {Coroutine<true>}
+   */
   acquire() {
     return waiting(LockAcquire, {
       // Woken by release(); or, arriving, free with nobody queued (a newcomer does not overtake a woken waiter).
@@ -142,6 +149,10 @@ export class Semaphore {
     return this.#value === 0 || !allCancelled(this.#waiters);
   }
 
+  /**
+   * Resolves (with true) once a slot is taken.
+   * @returns {Coroutine<true>}
+   */
   acquire() {
     return waiting(SemaphoreAcquire, {
       // A waiter woken by release() was handed its slot (counted off when woken); a newcomer takes a free
@@ -222,6 +233,10 @@ export class Condition {
     return this.lock.locked();
   }
 
+  /**
+   * Takes the condition's lock: resolves with true.
+   * @returns {Coroutine<true>}
+   */
   acquire() {
     return this.lock.acquire();
   }
@@ -230,14 +245,19 @@ export class Condition {
     this.lock.release();
   }
 
-  /** Releases the lock, waits to be notified, takes the lock again; resolves with true. */
+  /**
+   * Releases the lock, waits to be notified, takes the lock again; resolves with true.
+   * @returns {Coroutine<true>}
+   */
   wait() {
     return new Coroutine(new ConditionWait(this, this.#waiters));
   }
 
   /**
    * Waits until `predicate()` is truthy (checked now, then after each notification); resolves with its value.
-   * @param {() => unknown} predicate
+   * @template T
+   * @param {() => T} predicate
+   * @returns {Coroutine<Exclude<T, false | 0 | 0n | "" | null | undefined>>}
    */
   waitFor(predicate) {
     return new Coroutine(new ConditionWaitFor(this, predicate));

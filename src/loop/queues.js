@@ -248,6 +248,7 @@ export class Queue {
   /**
    * Puts `item` at the end, waiting while the queue is full.
    * @param {T} item
+   * @returns {import("./coroutine.js").Coroutine<void>}
    */
   put(item) {
     return waiting(QueuePut, {
@@ -265,7 +266,10 @@ export class Queue {
     });
   }
 
-  /** Takes the first item, waiting while the queue is empty. */
+  /**
+   * Takes the first item, waiting while the queue is empty.
+   * @returns {import("./coroutine.js").Coroutine<T>}
+   */
   get() {
     return waiting(QueueGet, {
       ready: (woken) => {
@@ -293,7 +297,10 @@ export class Queue {
     }
   }
 
-  /** Resolves (with undefined) once every item put has been marked done. */
+  /**
+   * Resolves (with undefined) once every item put has been marked done.
+   * @returns {import("./coroutine.js").Coroutine<void>}
+   */
   join() {
     return waiting(QueueJoin, {
       // Woken when the count reached 0: done, even if an item was put before this task ran.

@@ -29,12 +29,18 @@ export function setRunningLoop(loop) {
   runningLoop = loop;
 }
 
-/** The task whose machine is running right now, or null (in a plain callback, or outside the loop). */
+/**
+ * The task whose machine is running right now, or null (in a plain callback, or outside the loop).
+ * @returns {import("./tasks.js").Task | null}
+ */
 export function currentTask() {
   return steppingTask;
 }
 
-/** @param {import("./tasks.js").Task | null} task */
+/**
+ * @param {import("./tasks.js").Task | null} task
+ * @returns {import("./tasks.js").Task | null} the task stepping before
+ */
 export function setCurrentTask(task) {
   const previous = steppingTask;
   steppingTask = task;

@@ -147,9 +147,11 @@ export class StreamReader {
   /**
    * The inline coroutine: wait (one reader at a time) until `ready()`, then `take()`. A connection lost
    * with an error raises it, whatever is buffered (asyncio's reads check the exception first).
+   * @template T
    * @param {string} what
    * @param {() => boolean} ready
-   * @param {() => unknown} take
+   * @param {() => T} take
+   * @returns {Coroutine<T>}
    */
   #reading(what, ready, take) {
     return waiting(StreamRead, {
@@ -176,6 +178,7 @@ export class StreamReader {
    * Up to `n` bytes (any available, at least one) once some have arrived; an empty Buffer at the end of
    * the stream. Without `n`, everything up to the end of the stream.
    * @param {number} [n]
+   * @returns {Coroutine<Buffer>}
    */
   read(n) {
     if (n === undefined || n < 0) {
@@ -187,6 +190,7 @@ export class StreamReader {
   /**
    * Exactly `n` bytes; an IncompleteReadError if the stream ends first.
    * @param {number} n
+   * @returns {Coroutine<Buffer>}
    */
   readExactly(n) {
     if (!(n >= 0)) throw new RangeError(`stepwise: readExactly: the size must not be negative, got ${n}`);
@@ -205,6 +209,7 @@ export class StreamReader {
    * LimitOverrunError (the bytes left buffered) if more than the reader's limit arrive without it or
    * come before it (asyncio's readuntil).
    * @param {string | Buffer} [separator]
+   * @returns {Coroutine<Buffer>}
    */
   readUntil(separator = "\n") {
     return this.#until("readUntil", typeof separator === "string" ? Buffer.from(separator) : separator, (error) => {
@@ -216,6 +221,7 @@ export class StreamReader {
    * One line, `\n` included; at the end of the stream what is left (possibly empty). A line longer than
    * the reader's limit is dropped (up to its end, if it arrived) and a LimitOverrunError thrown (asyncio's
    * readline raises a ValueError).
+   * @returns {Coroutine<Buffer>}
    */
   readLine() {
     return this.#until("readLine", NEWLINE_BYTES, (error) => {
@@ -231,7 +237,8 @@ export class StreamReader {
    * gets the IncompleteReadError or LimitOverrunError.
    * @param {string} what
    * @param {Buffer} sep
-   * @param {(error: IncompleteReadError | LimitOverrunError) => unknown} failed
+   * @param {(error: IncompleteReadError | LimitOverrunError) => Buffer} failed
+   * @returns {Coroutine<Buffer>}
    */
   #until(what, sep, failed) {
     if (sep.length === 0) throw new RangeError(`stepwise: ${what}: the separator is empty`);
@@ -263,7 +270,7 @@ export class StreamWriter {
   #needsDrain = false;
   /** @type {Future[]} */
   #drainers = [];
-  /** Done when the socket has closed (with the error it was lost with, if any). */
+  /** Done when the socket has closed (with the error it was lost with, if any). @type {Future<void>} */
   #closed;
   #eofWritten = false;
   #closing = false;
@@ -297,9 +304,10 @@ export class StreamWriter {
    * fails it: with the error the reading side got, or a ConnectionResetError-like `Connection lost`
    * (`code` ECONNRESET) once the socket has closed; a closing socket first gives the loop a turn to
    * learn which (asyncio's drain). So a loop of writes and drains ends when the peer goes away.
+   * @returns {Future<void>}
    */
   drain() {
-    const future = new Future(this.loop, "drain");
+    const future = /** @type {Future<void>} */ (new Future(this.loop, "drain"));
     if ((this.reader?.exception() ?? null) !== null || this.#closed.done()) this.settleDrain(future);
     else if (this.#closing || this.socket.destroyed) this.loop.callSoon(settleDrain, this, future);
     else if (!this.#needsDrain) future.setResult(undefined);
@@ -372,7 +380,10 @@ export class StreamWriter {
     this.socket.end(() => this.socket.destroy());
   }
 
-  /** Resolves when the connection is closed (raises the error it was lost with, if any). */
+  /**
+   * Resolves when the connection is closed (raises the error it was lost with, if any).
+   * @returns {Future<void>}
+   */
   waitClosed() {
     return shieldless(this.#closed);
   }
@@ -387,9 +398,10 @@ export class StreamWriter {
  * A fresh future following `future` (so a cancelled waiter does not cancel the shared one): its result,
  * or its exception.
  * @param {Future} future
+ * @returns {Future<void>}
  */
 function shieldless(future) {
-  const follower = new Future(future.loop, future.label);
+  const follower = /** @type {Future<void>} */ (new Future(future.loop, future.label));
   const follow = () => {
     if (follower.done()) return;
     if (future.failed()) follower.setException(future.exception());
@@ -456,10 +468,11 @@ function connectionClosed(reader, writer) {
  * @param {string} host
  * @param {number} port
  * @param {{ limit?: number }} [options]
- * @returns {Future}
+ * @returns {Future<[reader: StreamReader, writer: StreamWriter]>}
  */
 export function openConnection(host, port, options = {}) {
   const loop = getRunningLoop("openConnection");
+  /** @type {Future<[reader: StreamReader, writer: StreamWriter]>} */
   const future = new Future(loop, `connect ${host}:${port}`);
   const socket = createConnection({ host, port, allowHalfOpen: true });
   loop[hostResource](socket);
@@ -473,7 +486,7 @@ export function openConnection(host, port, options = {}) {
   return future;
 }
 
-/** @param {Future} future @param {import("node:net").Socket} socket @param {number | undefined} limit */
+/** @param {Future<[reader: StreamReader, writer: StreamWriter]>} future @param {import("node:net").Socket} socket @param {number | undefined} limit */
 function connectionMade(future, socket, limit) {
   if (future.done()) return socket.destroy();
   const { reader, writer } = connect(future.loop, socket, limit);
@@ -499,6 +512,7 @@ export class Server {
   constructor(loop, server) {
     this.loop = loop;
     this.server = server;
+    /** Done when the server is closed and every connection's task is done. @type {Future<void>} */
     this.closed = new Future(loop, "server closed");
   }
 
@@ -518,7 +532,10 @@ export class Server {
     if (this.server.listening) this.server.close(() => this.loop.fromHost(serverClosed, this));
   }
 
-  /** Resolves when the server is closed and every connection's task is done. */
+  /**
+   * Resolves when the server is closed and every connection's task is done.
+   * @returns {Future<void>}
+   */
   waitClosed() {
     return shieldless(this.closed);
   }
@@ -545,10 +562,11 @@ function serverClosed(server) {
  * @param {string} host
  * @param {number} port
  * @param {{ backlog?: number, limit?: number }} [options] `limit`: each connection's reader's (openConnection)
- * @returns {Future}
+ * @returns {Future<Server>}
  */
 export function startServer(clientConnected, host, port, options = {}) {
   const loop = getRunningLoop("startServer");
+  /** @type {Future<Server>} */
   const future = new Future(loop, `listen ${host}:${port}`);
   // Half-open: a client that has finished sending (writeEof) can still read the reply.
   const netServer = createServer({ noDelay: true, allowHalfOpen: true });
@@ -563,7 +581,7 @@ export function startServer(clientConnected, host, port, options = {}) {
   return future;
 }
 
-/** @param {Future} future @param {Server} server */
+/** @param {Future<Server>} future @param {Server} server */
 function listening(future, server) {
   if (!future.done()) future.setResult(server);
   else server.close();
@@ -596,13 +614,36 @@ function accepted(server, clientConnected, socket, limit) {
 }
 
 /**
+ * Reads a file (on libuv's thread pool); resolves with its contents: a Buffer.
+ * @overload
+ * @param {string} path
+ * @param {undefined} [encoding]
+ * @returns {Future<Buffer>}
+ */
+/**
+ * Reads a file (on libuv's thread pool); resolves with its contents, decoded: a string.
+ * @overload
+ * @param {string} path
+ * @param {BufferEncoding} encoding
+ * @returns {Future<string>}
+ */
+/**
+ * Reads a file (on libuv's thread pool); resolves with its contents: a string with an encoding, else a
+ * Buffer.
+ * @overload
+ * @param {string} path
+ * @param {BufferEncoding} [encoding]
+ * @returns {Future<string | Buffer>}
+ */
+/**
  * Reads a file (on libuv's thread pool); resolves with its contents.
  * @param {string} path
  * @param {BufferEncoding} [encoding] without it, a Buffer
- * @returns {Future}
+ * @returns {Future<string | Buffer>}
  */
 export function readFile(path, encoding) {
   const loop = getRunningLoop("readFile");
+  /** @type {Future<string | Buffer>} */
   const future = new Future(loop, `readFile ${path}`);
   fsReadFile(path, encoding ? { encoding } : {}, (error, data) => loop.fromHost(fileDone, future, error, data));
   return future;
@@ -612,10 +653,11 @@ export function readFile(path, encoding) {
  * Writes a file (on libuv's thread pool).
  * @param {string} path
  * @param {string | Uint8Array} data
- * @returns {Future}
+ * @returns {Future<void>}
  */
 export function writeFile(path, data) {
   const loop = getRunningLoop("writeFile");
+  /** @type {Future<void>} */
   const future = new Future(loop, `writeFile ${path}`);
   fsWriteFile(path, data, (error) => loop.fromHost(fileDone, future, error, undefined));
   return future;

@@ -26,8 +26,11 @@ export class TaskGroup {
 
   /**
    * Starts a child task in the group.
-   * @param {Coroutine} coro
+   * @template T
+   * @param {Coroutine<T> | Promise<T>} coro a coroutine: what an async function returns in loop mode
+   *   (which TypeScript types as a Promise)
    * @param {{ name?: string }} [options]
+   * @returns {Task<T>}
    */
   createTask(coro, options = {}) {
     if (!this.entered) throw new LoopError("stepwise: the TaskGroup has not started");
@@ -37,6 +40,7 @@ export class TaskGroup {
       throw new LoopError("stepwise: the TaskGroup is shutting down (a child failed)");
     }
     const parent = /** @type {Task} */ (this.parent);
+    /** @type {Task<T>} */
     const task = new Task(coro, { ...options, loop: parent.loop });
     apply(setAdd, this.tasks, [task]);
     task.addDoneCallback((done) => this.#onTaskDone(/** @type {Task} */ (done)));
@@ -167,7 +171,9 @@ class TaskGroupBody extends InlineMachine {
 /**
  * Runs `body(group)` inline in the current task; `group.createTask(coro)` starts children. Resolves with
  * the body's result once every child is done.
- * @param {(group: TaskGroup) => unknown} body
+ * @template R
+ * @param {(group: TaskGroup) => R} body
+ * @returns {Coroutine<Awaited<R>>}
  */
 export function taskGroup(body) {
   return new Coroutine(new TaskGroupBody(new TaskGroup(), body));

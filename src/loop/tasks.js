@@ -13,22 +13,25 @@ import { currentTask, getRunningLoop, setCurrentTask } from "./running.js";
 /**
  * `await sleep(0)`: the task gives the other ready callbacks a turn and continues on the next iteration
  * (asyncio's bare `yield`), without a timer.
+ * @template [T=unknown] the value it continues with
  */
 export class Reschedule {
-  /** @param {unknown} value */
+  /** @param {T} value */
   constructor(value) {
     this.value = value;
   }
 
   /**
    * For native code: resolves on the loop's next iteration.
-   * @template T
-   * @param {((value: any) => T) | null} [onFulfilled]
-   * @param {((reason: any) => T) | null} [onRejected]
+   * @template [R1=T]
+   * @template [R2=never]
+   * @param {((value: T) => R1 | PromiseLike<R1>) | null} [onFulfilled]
+   * @param {((reason: any) => R2 | PromiseLike<R2>) | null} [onRejected]
+   * @returns {Promise<R1 | R2>}
    */
   then(onFulfilled, onRejected) {
     const loop = getRunningLoop("sleep(0)");
-    const future = new Future(loop, "sleep(0)");
+    const future = /** @type {Future<T>} */ (new Future(loop, "sleep(0)"));
     loop.callSoon(settleSleep, future, this.value);
     return future.then(onFulfilled, onRejected);
   }
@@ -40,6 +43,8 @@ export class Reschedule {
  * callback) when the future is done. A coroutine awaited by the machine runs inline: its machine is
  * pushed on the task's stack and stepped right away, and its return value or exception goes to the
  * machine below.
+ * @template [T=unknown] what the coroutine returns (the task's result)
+ * @extends {Future<T>}
  */
 export class Task extends Future {
   /** The machines being run, outermost first; the top one is at its current await. @type {import("../runtime/index.js").Machine[]} */
@@ -58,7 +63,8 @@ export class Task extends Future {
   #stepper;
 
   /**
-   * @param {Coroutine} coro
+   * @param {Coroutine<T> | Promise<T>} coro a coroutine: what an async function returns in loop mode
+   *   (which TypeScript types as a Promise)
    * @param {{ name?: string, loop?: import("./event-loop.js").EventLoop }} [options]
    */
   constructor(coro, options = {}) {
@@ -122,7 +128,10 @@ export class Task extends Future {
     throw new LoopError(`stepwise: ${this.describe()}: a task sets its own exception (setException is not available)`);
   }
 
-  /** The future the task is waiting for, if any. */
+  /**
+   * The future the task is waiting for, if any.
+   * @returns {Future | null}
+   */
   get waitingFor() {
     return this.#waiter;
   }
@@ -343,7 +352,7 @@ export class Task extends Future {
       // Cancelled during its last step, after it could no longer throw: cancelled all the same.
       this.#mustCancel = false;
       super.cancel(this.#cancelMessage);
-    } else super.setResult(value);
+    } else super.setResult(/** @type {T} */ (value));
   }
 }
 
@@ -377,7 +386,7 @@ export function describeValue(value) {
   if (value instanceof Future || value instanceof Coroutine) return value.describe();
   if (value instanceof NativePromise) return "a Promise";
   if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  if (value === null) return "null";
+  if (value === null || value === undefined) return NativeString(value);
   if (isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${apply(objectToString, value, [])})`;
   if (typeof value === "string") return `string "${value}"`;
@@ -386,8 +395,11 @@ export function describeValue(value) {
 
 /**
  * Creates a task on the running loop.
- * @param {Coroutine} coro
+ * @template T
+ * @param {Coroutine<T> | Promise<T>} coro a coroutine: what an async function returns in loop mode
+ *   (which TypeScript types as a Promise)
  * @param {{ name?: string }} [options]
+ * @returns {Task<T>}
  */
 export function createTask(coro, options = {}) {
   return new Task(coro, { ...options, loop: getRunningLoop("createTask") });
@@ -396,12 +408,13 @@ export function createTask(coro, options = {}) {
 /**
  * The future behind an awaitable: a future as is, a coroutine wrapped in a task, a promise or thenable
  * bridged.
- * @param {unknown} awaitable
+ * @template T
+ * @param {PromiseLike<T>} awaitable
  * @param {import("./event-loop.js").EventLoop} [loop]
- * @returns {Future}
+ * @returns {Future<T>}
  */
 export function ensureFuture(awaitable, loop) {
-  const future = toFuture(awaitable, loop);
+  const future = /** @type {Future<T> | null} */ (toFuture(awaitable, loop));
   if (future === null) throw new NativeTypeError(`stepwise: ${describeValue(awaitable)} is not awaitable (expected a coroutine, a Future or a promise)`);
   if (loop && future.loop !== loop) throw new LoopError(`stepwise: ${future.describe()} belongs to another event loop`);
   return future;
@@ -410,13 +423,15 @@ export function ensureFuture(awaitable, loop) {
 /**
  * Suspends the current task for `ms` milliseconds of loop time, then continues with `value`.
  * `sleep(0)` lets every other ready callback run first (one loop iteration).
+ * @template [T=undefined]
  * @param {number} [ms]
- * @param {unknown} [value]
+ * @param {T} [value]
+ * @returns {Future<T> | Reschedule<T>}
  */
 export function sleep(ms = 0, value = undefined) {
   const loop = getRunningLoop("sleep");
-  if (!(ms > 0)) return new Reschedule(value);
-  const future = new Future(loop, `sleep ${ms} ms`);
+  if (!(ms > 0)) return new Reschedule(/** @type {T} */ (value));
+  const future = /** @type {Future<T>} */ (new Future(loop, `sleep ${ms} ms`));
   const timer = loop.callLater(ms, settleSleep, future, value);
   future.onCancel = () => timer.cancel();
   return future;
@@ -430,7 +445,10 @@ function settleSleep(future, value) {
   if (!future.done()) future.setResult(value);
 }
 
-/** The future `gather` returns: cancelling it cancels the children. */
+/**
+ * The future `gather` returns: cancelling it cancels the children.
+ * @extends {Future<unknown[]>}
+ */
 class GatheringFuture extends Future {
   /**
    * @param {import("./event-loop.js").EventLoop} loop
@@ -455,11 +473,38 @@ class GatheringFuture extends Future {
 }
 
 /**
+ * What `gather(...args)` resolves to: the results of `args` in order (a plain value is its own result).
+ * @template {readonly unknown[]} A
+ * @typedef {{ -readonly [K in keyof A]: Awaited<A[K]> }} GatherResults
+ */
+
+/**
  * Runs awaitables concurrently (coroutines become tasks) and resolves with their results in order. The
  * first failure fails the gather (the others go on running); with `{ returnExceptions: true }` as the
  * last argument, errors are results. Cancelling the gather cancels every child.
+ * @template {readonly unknown[]} A
+ * @overload
+ * @param {...[...A, { returnExceptions?: false }]} args awaitables (and plain values), then the options
+ * @returns {Future<GatherResults<A>>}
+ */
+/**
+ * Runs awaitables concurrently; with `{ returnExceptions: true }`, what each child threw is its result
+ * (so any result may be an error: each is `unknown`).
+ * @template {readonly unknown[]} A
+ * @overload
+ * @param {...[...A, { returnExceptions: boolean }]} args awaitables (and plain values), then the options
+ * @returns {Future<{ -readonly [K in keyof A]: unknown }>}
+ */
+/**
+ * Runs awaitables concurrently (coroutines become tasks) and resolves with their results in order.
+ * @template {readonly unknown[]} A
+ * @overload
+ * @param {...A} args awaitables (and plain values)
+ * @returns {Future<GatherResults<A>>}
+ */
+/**
  * @param {...unknown} args awaitables, optionally followed by `{ returnExceptions: boolean }`
- * @returns {Future}
+ * @returns {Future<unknown[]>}
  */
 export function gather(...args) {
   let returnExceptions = false;
@@ -532,12 +577,14 @@ export function gather(...args) {
 /**
  * Protects an awaitable from cancellation: cancelling the task that awaits the shield cancels only the
  * shield; the work inside goes on.
- * @param {unknown} awaitable
+ * @template T
+ * @param {PromiseLike<T>} awaitable
+ * @returns {Future<T>}
  */
 export function shield(awaitable) {
   const inner = ensureFuture(awaitable);
   if (inner.done()) return inner;
-  const outer = new Future(inner.loop, `shield of ${inner.describe()}`);
+  const outer = /** @type {Future<T>} */ (new Future(inner.loop, `shield of ${inner.describe()}`));
   const innerDone = () => {
     if (outer.cancelled()) {
       if (!inner.cancelled()) inner.exception(); // nobody else will read it
@@ -624,8 +671,10 @@ function expireTimeout(machine) {
  * Awaits `awaitable` inside the current task; if it is not done within `ms` milliseconds, the task is
  * cancelled at its current await and the CancelledError becomes a TimeoutError (asyncio.timeout). With
  * `ms` null (or left out) there is no deadline.
+ * @template T
  * @param {number | null | undefined} ms
- * @param {unknown} awaitable
+ * @param {PromiseLike<T>} awaitable
+ * @returns {Coroutine<T>}
  */
 export function timeout(ms, awaitable) {
   return new Coroutine(new Timeout(ms, awaitable));
@@ -634,8 +683,10 @@ export function timeout(ms, awaitable) {
 /**
  * `timeout` with the arguments the other way round (asyncio.wait_for): no deadline with `ms` null or
  * left out.
- * @param {unknown} awaitable
+ * @template T
+ * @param {PromiseLike<T>} awaitable
  * @param {number | null} [ms]
+ * @returns {Coroutine<T>}
  */
 export function waitFor(awaitable, ms) {
   return timeout(ms, awaitable);

@@ -35,8 +35,10 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
  * futures themselves, and the task a coroutine would be wrapped in is one the caller has not got, so
  * could not find in them; pass `createTask(coro)`. Returns a coroutine, as asyncio's `async def wait`
  * does: the arguments are checked when it is awaited.
- * @param {Iterable<unknown>} aws
+ * @template {Future} F
+ * @param {Iterable<F>} aws futures and tasks (not coroutines, nor promises: see above)
  * @param {WaitOptions} [options]
+ * @returns {Coroutine<[done: Set<F>, pending: Set<F>]>}
  */
 export function wait(aws, options = {}) {
   return new Coroutine(new Wait(aws, options.timeout, options.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen));
@@ -233,13 +235,26 @@ function distinctItems(aws, what) {
  *
  * Unlike `wait`, it takes coroutines (run in new tasks) and promises, as `gather` does. Like asyncio
  * 3.11's (a generator), it starts when first iterated: tasks are made and the timeout starts then.
- * @param {Iterable<unknown>} aws
+ * @template {PromiseLike<unknown>} E
+ * @param {Iterable<E>} aws coroutines (what async functions return in loop mode, which TypeScript types
+ *   as promises), futures, tasks or promises
  * @param {{ timeout?: number | null }} [options]
- * @returns {IterableIterator<Coroutine> & AsyncIterable<Future>}
+ * @returns {IterableIterator<Coroutine<Awaited<E>>> & AsyncIterable<CompletedFuture<E>>}
  */
 export function asCompleted(aws, options = {}) {
-  return new AsCompletedIterator(aws, options.timeout);
+  return /** @type {IterableIterator<Coroutine<Awaited<E>>> & AsyncIterable<CompletedFuture<E>>} */ (
+    /** @type {unknown} */ (new AsCompletedIterator(aws, options.timeout))
+  );
 }
+
+/**
+ * What `for await (const future of asCompleted(aws))` hands out for an awaitable of `aws`: the future
+ * itself (a future or task given), the task made for a coroutine, or the future a promise was bridged
+ * to, already done. (Its `then` is left out of the type: TypeScript types what `for await` hands out as
+ * awaited, which it is not; `future.result()` reads the value.)
+ * @template E
+ * @typedef {(E extends Future<any> ? E : Future<Awaited<E>>) & { then: never }} CompletedFuture
+ */
 
 /** What `asCompleted` shares with the awaitables it hands out: the futures completed, in order. */
 class Completions {
@@ -362,7 +377,7 @@ class AsCompletedIterator {
     if (loop === null) loop = getRunningLoop("asCompleted");
     /** @type {Future[]} */
     const futures = [];
-    for (let i = 0; i < items.length; i++) push(futures, ensureFuture(items[i], loop));
+    for (let i = 0; i < items.length; i++) push(futures, ensureFuture(/** @type {PromiseLike<unknown>} */ (items[i]), loop));
     const count = futures.length;
     /** The futures not completed yet (asyncio's todo). @type {Set<Future>} */
     const todo = new NativeSet();

@@ -7,9 +7,10 @@ import { DONE } from "../runtime/index.js";
 import { Coroutine, InlineMachine } from "./coroutine.js";
 
 /**
+ * @template [T=unknown]
  * @typedef {{
  *   ready(woken: import("./futures.js").Future | null): boolean,
- *   take(woken: import("./futures.js").Future | null): unknown,
+ *   take(woken: import("./futures.js").Future | null): T,
  *   waiter(): import("./futures.js").Future,
  *   abandon(waiter: import("./futures.js").Future): void,
  * }} WaitSpec
@@ -51,8 +52,10 @@ export class Waiting extends InlineMachine {
 
 /**
  * A coroutine running `spec` inline, its machine class named `name` in traces (`QueueGet`, `LockAcquire`).
+ * @template T
  * @param {typeof Waiting} machineClass
- * @param {WaitSpec} spec
+ * @param {WaitSpec<T>} spec
+ * @returns {import("./coroutine.js").Coroutine<T>}
  */
 export function waiting(machineClass, spec) {
   return new Coroutine(new machineClass(spec));

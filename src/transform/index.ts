@@ -5,7 +5,7 @@ import { extname, resolve } from "node:path";
 import { isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 import { hasLowerable, parseAsBabelWould } from "./prescan.ts";
 import { packForRetainedLines } from "./retain-lines.ts";
-import { printFile, type SourceEdit } from "./print.ts";
+import { printFile, type EncodedSourceMap, type SourceEdit } from "./print.ts";
 import { wholeFile } from "./untouched.ts";
 import { forEachChild } from "./ast.ts";
 import { hideAllButLowered, hideFromCrawl, putBack } from "./narrow-crawl.ts";
@@ -20,7 +20,7 @@ import stepwisePlugin, { validateOptions, type StepwiseOptions } from "./plugin.
 
 export { deepestPoint, isStackOverflow, StepwiseError, tooDeeplyNested } from "./errors.ts";
 export type { MachineInfo, StateInfo } from "./report/metadata.ts";
-export type { SourceEdit } from "./print.ts";
+export type { EncodedSourceMap, SourceEdit } from "./print.ts";
 export { default as stepwisePlugin } from "./babel.ts";
 
 export interface TransformOptions extends StepwiseOptions {
@@ -33,7 +33,8 @@ export interface TransformOptions extends StepwiseOptions {
 
 export interface TransformResult {
   code: string;
-  map: object | null;
+  /** The source map with `sourceMaps: true`, else null. */
+  map: EncodedSourceMap | null;
   machines: MachineInfo[];
   /** What the transform has to say without failing (a function left native), one line each with file:line:col. */
   warnings: string[];
@@ -58,9 +59,18 @@ export function parsingOf(filename: string, sourceType?: TransformOptions["sourc
 /** The last plugin of transform()'s own pass (and the CLI's): nothing after the lowering needs the traversal. */
 export const stopAfterLowering = (): PluginObj => ({ name: "stepwise-stop", visitor: { Program: (path) => path.stop() } });
 
+/** With `sourceMaps: true`, the result's `map` is the source map (never null). */
+export function transform(code: string, options: TransformOptions & { sourceMaps: true }): TransformResult & { map: EncodedSourceMap };
+export function transform(code: string, options?: TransformOptions): TransformResult;
 export function transform(code: string, options: TransformOptions = {}): TransformResult {
   const { filename = "input.js", sourceType, sourceMaps = false, ...pluginOptions } = options;
-  validateOptions(pluginOptions as Record<string, unknown>);
+  // (transform's own options, checked as the plugin's are)
+  if (typeof filename !== "string") throw new Error(`stepwise: option "filename" must be a string, got ${JSON.stringify(filename)}`);
+  if (sourceType !== undefined && sourceType !== "module" && sourceType !== "script" && sourceType !== "unambiguous") {
+    throw new Error(`stepwise: option "sourceType" must be "module", "script" or "unambiguous", got ${JSON.stringify(sourceType)}`);
+  }
+  if (typeof sourceMaps !== "boolean") throw new Error(`stepwise: option "sourceMaps" must be a boolean, got ${JSON.stringify(sourceMaps)}`);
+  validateOptions(pluginOptions as Record<string, unknown>, ["filename", "sourceMaps", "sourceType"]);
   const parsing = parsingOf(filename, sourceType);
   // The file is parsed here, as @babel/core would parse it. A file without async functions or generators is
   // printed straight away (as written: print.ts), without the scope crawl of the whole file and the plugin
@@ -104,7 +114,7 @@ export function transform(code: string, options: TransformOptions = {}): Transfo
   }
   if (!result || result.code == null) throw new Error(`stepwise: no output for ${filename}`);
   const metadata = result.metadata as { stepwise?: { machines: MachineInfo[]; warnings: string[] } } | undefined;
-  return { code: result.code, map: result.map ?? null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
+  return { code: result.code, map: (result.map ?? null) as EncodedSourceMap | null, machines: metadata?.stepwise?.machines ?? [], warnings: metadata?.stepwise?.warnings ?? [] };
 }
 
 /** How @babel/core prints a file for these options (its generatorOpts, transformation/normalize-opts.js). */

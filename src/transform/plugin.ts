@@ -58,9 +58,9 @@ const PRESET_ENV_LOWERINGS = new Set(["transform-async-to-generator", "transform
 /** Those, and the other plugins (their keys: the names they declare) that lower them: babel-plugin-transform-async-to-promises. */
 const NATIVE_LOWERINGS = new Set([...PRESET_ENV_LOWERINGS, "transform-async-to-promises"]);
 
-export function validateOptions(options: Record<string, unknown>): StepwiseOptions {
+export function validateOptions(options: Record<string, unknown>, alsoKnown: readonly string[] = []): StepwiseOptions {
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new Error(`stepwise: unknown option "${key}" (known: ${[...OPTION_KEYS].join(", ")})`);
+    if (!OPTION_KEYS.has(key)) throw new Error(`stepwise: unknown option "${key}" (known: ${[...OPTION_KEYS, ...alsoKnown].sort().join(", ")})`);
   }
   const runtime = options.runtime;
   if (runtime !== undefined && runtime !== "import" && runtime !== "require" && runtime !== "inline") {

@@ -56,9 +56,27 @@ interface PrintOptions {
   sourceMaps: boolean;
 }
 
+/**
+ * A source map as `transform` returns it with `sourceMaps: true` (revision 3, encoded: what a `.map` file
+ * holds, as Babel makes it): `sources` are the input's file names (`filename`), `mappings` the encoded
+ * segments.
+ */
+export interface EncodedSourceMap {
+  version: 3;
+  file?: string;
+  sourceRoot?: string;
+  sources: string[];
+  /** The input's text for each source (null for one not known). */
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  /** Indexes in `sources` of the sources a debugger should skip. */
+  ignoreList?: number[];
+}
+
 export interface Printed {
   code: string;
-  map: object | null;
+  map: EncodedSourceMap | null;
 }
 
 const generate = babelGenerator().default as (ast: t.Node, options: object, code: string) => Printed;

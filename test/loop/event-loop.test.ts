@@ -198,6 +198,16 @@ describe("tasks", () => {
     expect(await L.run(main, virtual)).toEqual(["then called", "v", 1, "a job queued before the await", "then called", "w"]);
   });
 
+  it("run() makes the loop the running one before it calls main: a main left native may use it from its first line", async () => {
+    // (native code, as a program run by plain node has it: its body runs at once, up to its first await)
+    const main = async () => {
+      const both = L.gather(L.sleep(10, "a"), L.sleep(5, "b"));
+      await L.sleep(5);
+      return ["slept", await both, L.getRunningLoop().time()];
+    };
+    await expect(L.run(main, virtual)).resolves.toEqual(["slept", ["a", "b"], 10]);
+  });
+
   it("refuse misuse with clear errors", async () => {
     const { main } = await importLoop(`
       import { createTask, currentTask, Task } from "stepwise/loop";

@@ -63,6 +63,7 @@ const program = importLoop(`
     attempt(() => q.putNowait("1"));
     attempt(() => q.putNowait([1]));
     attempt(() => q.putNowait(null));
+    attempt(() => q.putNowait(undefined));
     // Refused, the queue is as it was.
     out.push(q.qsize(), q.getNowait());
     // A payload compared only when priorities tie (Python's classic TypeError): by put, or when a get
@@ -211,6 +212,7 @@ describe("PriorityQueue, LifoQueue", () => {
       order('string "1" and number 1'),
       order("an array and number 1"),
       order("null and number 1"),
+      order("undefined and number 1"),
       1,
       1,
       order("an object ([object Object]) and an object ([object Object])"),

@@ -153,7 +153,7 @@ describe("wait and asCompleted: errors", () => {
       "RangeError: stepwise: wait(): invalid returnWhen value number 3 (FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED)",
       notIterable("wait()", "Task-2"),
       notIterable("wait()", "number 5"),
-      notIterable("wait()", "undefined undefined"),
+      notIterable("wait()", "undefined"),
       notIterable("wait()", "coroutine Idle"),
       "TypeError: stepwise: wait() takes tasks, not coroutines (got coroutine Idle): pass createTask(coro), and keep the task to find it in the sets wait() resolves to",
       "TypeError: stepwise: wait() takes futures and tasks, not a Promise: pass ensureFuture(promise), and keep the future to find it in the sets wait() resolves to",

@@ -32,10 +32,20 @@ describe("plugin options", () => {
       [{ mode: "loop", runtime: "inline" }, 'stepwise: option "runtime" cannot be "inline" in loop mode'],
     ];
     for (const [options, message] of cases) {
-      expect(() => transform("async function f() {}", options as never)).toThrow(message);
+      // (transform() knows three options more, its own)
+      expect(() => transform("async function f() {}", options as never)).toThrow(message.replace("(known: generators, machineInfo, mode, runtime, runtimeModule)", "(known: filename, generators, machineInfo, mode, runtime, runtimeModule, sourceMaps, sourceType)"));
       // Through Babel's own option handling, as a consumer's babel.config.json would pass them.
       expect(() => transformSync("async function f() {}", { configFile: false, babelrc: false, plugins: [[stepwisePlugin, options]] })).toThrow(message);
     }
+  });
+
+  it("transform() refuses ill-typed options of its own as the plugin's", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ sourceType: "esm" }, 'stepwise: option "sourceType" must be "module", "script" or "unambiguous", got "esm"'],
+      [{ sourceMaps: "inline" }, 'stepwise: option "sourceMaps" must be a boolean, got "inline"'],
+      [{ filename: 3 }, 'stepwise: option "filename" must be a string, got 3'],
+    ];
+    for (const [options, message] of cases) expect(() => transform("async function f() {}", options as never)).toThrow(message);
   });
 
   it("generators: true (the default) lowers function* and async function*", () => {

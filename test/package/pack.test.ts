@@ -278,6 +278,7 @@ import { AsyncMachine, runAsync, setTracer } from "stepwise/runtime";
 import { EventLoop, run, sleep } from "stepwise/loop";
 import { GeneratorMachine, runGenerator } from "@stepwise/runtime";
 import { Task, gather } from "@stepwise/runtime/loop";
+import { Coroutine, Event, Future, Lock, Queue, asCompleted, createTask, ensureFuture, openConnection, readFile, shield, taskGroup, timeout, wait, waitFor, type TaskGroup } from "stepwise/loop";
 
 const options: StepwiseOptions = { mode: "loop", generators: false, runtime: "require", runtimeModule: "x" };
 // @ts-expect-error not a mode
@@ -296,6 +297,109 @@ const loop = new EventLoop();
 const generator: unknown = runGenerator(new (class extends GeneratorMachine {})());
 const tasks: unknown = gather;
 void [badMode, badRuntime, code, states, plugin, error, promise, loop, run, sleep, generator, tasks, Task];
+
+// The README's programmatic example: with sourceMaps: true the map is there, typed.
+const { map } = transform("async function coro(name) {\\n  await sleep(0);\\n}\\n", { filename: "coro.js", sourceMaps: true, runtime: "import", mode: "promise", generators: true });
+console.log(map.sources, map.mappings.length > 0);
+const version: 3 = map.version;
+const contents: (string | null)[] | undefined = map.sourcesContent;
+// @ts-expect-error without sourceMaps: true there may be no map
+console.log(transform("f()").map.sources);
+
+// A loop-mode program as it is written in TypeScript: the checker types an async function's call as a
+// Promise (a Coroutine at run time), and the loop's API takes it so and carries its result type through.
+async function work(name: string, ms: number): Promise<string> {
+  await sleep(ms);
+  return name;
+}
+
+async function main(): Promise<number> {
+  const t = createTask(work("a", 1));
+  const task: Task<string> = t;
+  const s: string = await t;
+  // @ts-expect-error the task's result is a string
+  const wrongResult: number = await t;
+  // @ts-expect-error a task runs a coroutine (an async function's call), not a number
+  createTask(42);
+  const slept: undefined = await sleep(1);
+  const later: string = await sleep(1, "later");
+  const soon: number = await sleep(0, 7);
+
+  const q = new Queue<number>();
+  await q.put(1);
+  // @ts-expect-error a Queue<number> takes numbers
+  await q.put("one");
+  const n: number = await q.get();
+  // @ts-expect-error a Queue<number> gives numbers
+  const w: { nope: true } = await q.get();
+  await q.join();
+
+  const text: string = await readFile("check.ts", "utf8");
+  const bytes: Buffer = await readFile("check.ts");
+  // @ts-expect-error readFile with an encoding gives a string
+  const wrong: Date = await readFile("x", "utf8");
+
+  const timed: string = await timeout(10, work("b", 1));
+  const unlimited: Coroutine<string> = timeout(null, work("c", 1));
+  const waited: string = await waitFor(work("d", 1), 10);
+  const shielded: string = await shield(work("e", 1));
+  const future: Future<string> = ensureFuture(work("f", 1));
+  const [x, y, z]: [string, number, string] = await gather(work("g", 1), sleep(1, 2), t);
+  const same: string[] = await gather(...["h", "i"].map((name) => work(name, 1)));
+  const outcomes: [unknown, unknown] = await gather(work("j", 1), t, { returnExceptions: true });
+  // @ts-expect-error gather's results are typed in order
+  const swapped: [number, string] = await gather(work("k", 1), sleep(1, 2));
+
+  const made = new EventLoop().createFuture<number>();
+  made.setResult(1);
+  // @ts-expect-error a Future<number> is set with a number
+  made.setResult("1");
+  const got: number = made.result();
+
+  const event = new Event();
+  event.set();
+  const isSet: true = await event.wait();
+  // @ts-expect-error Event.wait() resolves with true
+  const b: Date = await new Event().wait();
+  const lock = new Lock();
+  const acquired: boolean = await lock.acquire();
+  lock.release();
+
+  const grouped: number = await taskGroup(async (group: TaskGroup) => {
+    const child: Task<string> = group.createTask(work("l", 1));
+    const other = group.createTask(timeout(5, work("m", 1)));
+    return (await child).length + (await other).length;
+  });
+  const [done, pending] = await wait([t, createTask(work("n", 1))], { timeout: 5 });
+  const finished: Set<Task<string>> = done;
+  // @ts-expect-error wait() takes futures and tasks, not coroutines (it throws a TypeError for one)
+  await wait([work("o", 1)]);
+  for (const next of asCompleted([work("p", 1), work("q", 2)])) {
+    const first: string = await next;
+  }
+  for await (const completed of asCompleted([t, work("r", 1)])) {
+    const result: string = completed.result();
+  }
+  return s.length + n;
+}
+
+async function client(port: number): Promise<string> {
+  const [reader, writer] = await openConnection("localhost", port);
+  writer.write("ping\\n");
+  await writer.drain();
+  const line: Buffer = await reader.readLine();
+  const exactly: Buffer = await reader.readExactly(2);
+  writer.close();
+  await writer.waitClosed();
+  return line.toString("utf8") + exactly.length;
+}
+
+const ran: Promise<number> = run(main);
+const one: number = await run(async () => 1);
+const named: number = await run(main());
+// @ts-expect-error run() resolves with main's result
+const r: Date = await run(main);
+const virtual: string = await new EventLoop({ clock: "virtual" }).run(() => client(1));
 `,
     );
     const checked = app.node([join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
