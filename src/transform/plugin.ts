@@ -16,7 +16,7 @@ import { functionName } from "./names.ts";
 import { attachMachineInfo } from "./report/machine-info.ts";
 import { RUNTIME_PACKAGE, defaultRuntimeModule, isInlinedRuntime, runtimeImport, type RuntimeMode } from "./emit/runtime-import.ts";
 import { encloseScript, namespaceName } from "./emit/script-scope.ts";
-import { untouchedParts } from "./untouched.ts";
+import { markUntouched, untouchedParts } from "./untouched.ts";
 import { packForRetainedLines } from "./retain-lines.ts";
 import { forEachChild } from "./ast.ts";
 
@@ -194,7 +194,7 @@ export default function stepwisePlugin(_api: unknown, rawOptions: object = {}): 
     if (!(async || generator)) return;
     if (generator && options.generators === false) return;
     const file = state.stepwise!;
-    if (markedNative(path) || sentAsSource(path, file)) return;
+    if (markedNative(path) || sentAsSource(path, file)) return keepAsWritten(path, file);
     // The classes of the functions inside it go into its lists first: its analysis must see them.
     file.insertions.flush(mark);
     try {
@@ -247,10 +247,23 @@ function readableFromTree(fn: NodePath<t.Function>, file: FileContext): boolean 
 
 /** A function that stays as written, with one warning line saying why. */
 function leaveNative(fn: NodePath<t.Function>, state: State, why: string): void {
+  keepAsWritten(fn, state.stepwise!);
   const { async, generator } = fn.node;
   const start = fn.node.loc?.start ?? { line: 1, column: 0 };
   const what = generator ? (async ? "async generator" : "generator") : "async function";
   state.stepwise!.warnings.push(`${displayName(state)}:${start.line}:${start.column + 1}: ${what} ${functionName(fn)} is left native: ${why}; a /* stepwise-native */ comment before it keeps it native without this warning`);
+}
+
+/**
+ * A function kept native is printed from the source as written, as the code around it is, where nothing in
+ * it was lowered (a lowered function inside it changed it) and no function around it may be (whose lowering
+ * rewrites what it reads of that function's locals: printed again, it reads them where they went).
+ */
+function keepAsWritten(fn: NodePath<t.Function>, file: FileContext): void {
+  const { node } = fn;
+  if (file.untouched === null || file.lowerable.has(node.body) || node.params.some((param) => file.lowerable.has(param))) return;
+  for (let up: NodePath | null = fn.parentPath; up !== null; up = up.parentPath) if (up.isFunction() && (up.node.async || up.node.generator)) return;
+  markUntouched(file.untouched, node, fn.parent, fn.listKey ?? String(fn.key));
 }
 
 /**

@@ -41,6 +41,14 @@ export function untouchedParts(program: t.Program, lowerable: ReadonlySet<t.Node
   }
 }
 
+/**
+ * A function the lowering keeps native after all, with nothing lowered in it or around it: copied as written
+ * too (its `toString()` is the source's), where its text is what the printer would print.
+ */
+export function markUntouched(parts: UntouchedParts, node: t.Node, parent: t.Node, key: string): void {
+  if (copiable(node)) parts.set(node, holdsStatements(parent, key));
+}
+
 /** Every statement of a file with nothing to lower. */
 export function wholeFile(program: t.Program): UntouchedParts {
   return untouchedParts(program, new Set([program]));

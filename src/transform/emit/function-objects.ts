@@ -43,7 +43,8 @@ export interface FunctionObjectPlan {
   generator: boolean;
   /**
    * Whether anything can see the function object other than by calling it: an async function that is only
-   * ever called (an IIFE, a `const` or a declaration used only as a callee) skips defineAsyncFunction,
+   * ever called (an IIFE, a `const` or a declaration used only as a callee), and does not read its own
+   * `arguments` (whose `callee` is the function object), skips defineAsyncFunction,
    * which would cost it a prototype change each time it is created. (A generator's objects show its
    * `prototype`, which they inherit from: seen, but for a generator declared inside a function and only
    * ever called there by its name, which runLocalGenerator gives a `prototype` of its own, out of sight.)
@@ -54,32 +55,29 @@ export interface FunctionObjectPlan {
 /** What shapeOf decides: the plan but for the function's kind and whether anything sees it. */
 type PlannedShape = Omit<FunctionObjectPlan, "generator" | "observable">;
 
-/** Decides the shape before the function is rewritten (its name depends on where it stands). */
-export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], machineName: string, file: FileContext): FunctionObjectPlan {
+/**
+ * Decides the shape before the function is rewritten (its name depends on where it stands). `ownArguments`:
+ * the function reads its own `arguments`, whose `callee` shows the function object to the body, however the
+ * function is called.
+ */
+export function planFunctionObject(fn: NodePath<t.Function>, params: t.Function["params"], machineName: string, file: FileContext, ownArguments: boolean): FunctionObjectPlan {
   const plan = shapeOf(fn, params, machineName, file);
   const generator = fn.node.generator === true;
-  const observable = generator ? !localGenerator(fn, plan, file) : !onlyCalled(fn, file);
+  const observable = ownArguments || (generator ? !localGenerator(fn, plan, file) : !onlyCalled(fn, file));
   // (fields named: a spread of the plans' several shapes takes V8's slow path)
   return { shape: plan.shape, name: plan.name, nameKey: plan.nameKey, self: plan.self, ownSelf: plan.ownSelf, generator, observable };
 }
 
 /**
  * A generator declaration inside a function (or at the top level of an output that is a module,
- * `ownTopLevel`: not the realm's, as a script's is), only ever called by its name, that does not mention
- * `arguments` (whose `callee` would show the function object): nothing sees the function object but its
- * calls, so it is not made a generator function (runLocalGenerator, which the wrapper calls instead of
- * runGenerator, gives its objects their prototype of their own).
+ * `ownTopLevel`: not the realm's, as a script's is), only ever called by its name: nothing sees the function
+ * object but its calls (and its own `arguments`, whose `callee` planFunctionObject rules out), so it is not
+ * made a generator function (runLocalGenerator, which the wrapper calls instead of runGenerator, gives its
+ * objects their prototype of their own).
  */
 function localGenerator(fn: NodePath<t.Function>, plan: PlannedShape, file: FileContext): boolean {
   if (plan.shape !== "declaration" || plan.ownSelf || plan.self === null || (fn.getFunctionParent() === null && !(file.ownTopLevel && fn.parentPath.isProgram()))) return false;
-  // (over the nodes: a walk with paths made a path and a context for every node of the generator)
-  let mentionsArguments = false;
-  t.traverseFast(fn.node, (node) => {
-    if (node.type !== "Identifier" || node.name !== "arguments") return;
-    mentionsArguments = true;
-    return t.traverseFast.stop;
-  });
-  return !mentionsArguments && onlyCalled(fn, file);
+  return onlyCalled(fn, file);
 }
 
 /**

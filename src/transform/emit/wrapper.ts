@@ -14,7 +14,7 @@ import type { Ancestors } from "../analyze/ancestors.ts";
  */
 export function installWrapper(lowering: Lowering, params: Parameters, machineRef: t.Expression, inputs: Input[], methodSelf: t.Identifier | null = null, once = false): void {
   const { fn, file, node } = lowering;
-  const plan = planFunctionObject(fn, params.list, lowering.className, file);
+  const plan = planFunctionObject(fn, params.list, lowering.className, file, params.argsField === "arguments");
   const machineArgs = inputs.map((input) => input.value);
   // A machine kept in its class (`C.#Read`) is out of reach of a wrapper whose parameter is named `C`:
   // the wrapper's parameter takes another name.
