@@ -141,7 +141,7 @@ export async function explore(args: string[]): Promise<number> {
     const config: RunConfig = { file: shown, mode, trace: "json", traceFile, colors: colorsEnabled(process.stderr), babel };
     const nodeOptions: string[] = [];
     const entry: Entry = path !== null ? { file: path } : await loweredEntry(source, config, nodeOptions, given !== undefined ? { print: false } : "stdin");
-    code = await runProgram(entry, programArgs, config, nodeOptions);
+    code = await runProgram(entry, programArgs, config, nodeOptions, "explore");
     try {
       traceText = readFileSync(traceFile, "utf8");
     } catch {

@@ -21,7 +21,7 @@ export type Entry = { file: string } | { eval: string; print: boolean } | { stdi
  * `nodeOptions` (--inspect, --conditions, --import, --watch, ...) come after the preload, so that modules
  * they import are transformed too.
  */
-export function runProgram(entry: Entry, programArgs: string[], config: RunConfig, nodeOptions: string[] = []): Promise<number> {
+export function runProgram(entry: Entry, programArgs: string[], config: RunConfig, nodeOptions: string[] = [], command: "run" | "explore" = "run"): Promise<number> {
   const preload = fileURLToPath(new URL("./run-preload.js", import.meta.url));
   // (after -e's code, "--": the program's arguments are its own, whatever they start with, as after a file)
   const program = "file" in entry ? [entry.file] : "eval" in entry ? [entry.print ? "--print" : "--eval", entry.eval, "--"] : ["-"];
@@ -32,8 +32,22 @@ export function runProgram(entry: Entry, programArgs: string[], config: RunConfi
     argv0: process.argv0,
     env: { ...process.env, [RUN_CONFIG_VARIABLE]: JSON.stringify(config) },
   });
-  // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on.
+  // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on. A
+  // traced program ends on SIGINT or SIGTERM through a handler (trace/index.ts), which a program busy in a
+  // loop that never yields never runs, where natively the signal would end it: a second signal kills it,
+  // and a program still there a second after the first says so.
+  let interrupted: NodeJS.Signals | null = null;
   const forward = (signal: NodeJS.Signals) => () => {
+    if (interrupted !== null && signal !== "SIGHUP") {
+      child.kill("SIGKILL");
+      return;
+    }
+    if (signal !== "SIGHUP") {
+      interrupted = signal;
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) process.stderr.write(`stepwise ${command}: the program has not ended on ${signal} (busy in a loop that never yields?); ${signal === "SIGINT" ? "Ctrl-C" : signal} again kills it\n`);
+      }, 1000).unref();
+    }
     if (process.stdin.isTTY && signal === "SIGINT") return;
     child.kill(signal);
   };
@@ -42,10 +56,12 @@ export function runProgram(entry: Entry, programArgs: string[], config: RunConfi
   const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   return new Promise<number>((done, fail) => {
-    child.on("error", (error) => fail(new CliError(`stepwise run: cannot start node: ${error.message}`, EXIT.io)));
+    child.on("error", (error) => fail(new CliError(`stepwise ${command}: cannot start node: ${error.message}`, EXIT.io)));
     child.on("exit", (code, signal) => {
       for (const [name, handler] of handlers) process.off(name, handler);
-      done(code ?? 128 + (signal ? (os.signals[signal] ?? 0) : 0));
+      // (killed at the second signal: the exit code of the signal it was sent first, as natively)
+      const by = signal === "SIGKILL" && interrupted !== null ? interrupted : signal;
+      done(code ?? 128 + (by ? (os.signals[by] ?? 0) : 0));
     });
   });
 }
