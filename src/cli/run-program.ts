@@ -35,14 +35,16 @@ export function runProgram(entry: Entry, programArgs: string[], config: RunConfi
   // Ctrl-C reaches the child through the terminal; a signal sent to this process only is passed on. A
   // traced program ends on SIGINT or SIGTERM through a handler (trace/index.ts), which a program busy in a
   // loop that never yields never runs, where natively the signal would end it: a second signal kills it,
-  // and a program still there a second after the first says so.
+  // and a program still there a second after the first says so. (An untraced one gets the signals as
+  // natively.)
   let interrupted: NodeJS.Signals | null = null;
+  const traced = config.trace !== null;
   const forward = (signal: NodeJS.Signals) => () => {
-    if (interrupted !== null && signal !== "SIGHUP") {
+    if (traced && interrupted !== null && signal !== "SIGHUP") {
       child.kill("SIGKILL");
       return;
     }
-    if (signal !== "SIGHUP") {
+    if (traced && signal !== "SIGHUP") {
       interrupted = signal;
       setTimeout(() => {
         if (child.exitCode === null && child.signalCode === null) process.stderr.write(`stepwise ${command}: the program has not ended on ${signal} (busy in a loop that never yields?); ${signal === "SIGINT" ? "Ctrl-C" : signal} again kills it\n`);
