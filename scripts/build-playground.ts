@@ -1,6 +1,6 @@
 // `npm run playground`: builds the playground into playground/ (index.html and playground.js), static
 // files that any host can serve (or open from disk). The transform, Babel, the inspect model and the
-// WebAssembly Graphviz run in the browser; programs run in a sandboxed iframe with the runtime.
+// WebAssembly Graphviz run in the browser; programs run with the runtime in a Worker of a sandboxed iframe.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 import { clientScript, STYLE } from "../src/explore/page.ts";
@@ -29,7 +29,9 @@ const common: esbuild.BuildOptions = {
 const BUFFER =
   "var Buffer = globalThis.Buffer || { alloc: (n) => new Uint8Array(n), from: (x) => (typeof x === \"string\" ? new TextEncoder().encode(x) : Uint8Array.from(x))," +
   " concat(list) { const out = new Uint8Array(list.reduce((n, b) => n + b.length, 0)); let at = 0; for (const b of list) { out.set(b, at); at += b.length; } return out; }, isBuffer: (x) => x instanceof Uint8Array };";
+// The sandbox: the program runs in a Worker (sandbox.ts) that the sandboxed iframe's script (sandbox-host.ts) starts.
 const sandbox = await esbuild.build({ ...common, banner: { js: `${common.banner!.js}\n${BUFFER}` }, entryPoints: [new URL("src/explore/playground/sandbox.ts", root).pathname] });
+const sandboxHost = await esbuild.build({ ...common, plugins: [], banner: {}, entryPoints: [new URL("src/explore/playground/sandbox-host.ts", root).pathname] });
 const examples = Object.fromEntries(["question.js", "generator.js", "cleanup.js", "loop/question.js"].map((name) => [name, read(`examples/${name}`)]));
 const main = await esbuild.build({
   ...common,
@@ -38,6 +40,7 @@ const main = await esbuild.build({
     ...common.define,
     STEPWISE_EXAMPLES: JSON.stringify(examples),
     STEPWISE_SANDBOX: JSON.stringify(sandbox.outputFiles![0].text),
+    STEPWISE_SANDBOX_HOST: JSON.stringify(sandboxHost.outputFiles![0].text),
     STEPWISE_CLIENT: JSON.stringify(clientScript()),
   },
 });
@@ -51,6 +54,9 @@ const PAGE_STYLE = `
 #output { margin: 0; padding: 6px 12px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; background: var(--panel); border-bottom: 1px solid var(--line); min-height: 2em; white-space: pre-wrap; }
 #output:empty::before { content: "Console output appears here after Run."; color: var(--muted); }
 #explorer { width: 100%; height: 92vh; border: 0; display: block; }
+.stale { opacity: 0.45; }
+.stale-note { font-weight: normal; font-size: 12px; color: var(--throw); }
+#run-note { margin: 0; padding: 4px 12px; font-size: 13px; color: var(--throw); background: var(--panel); }
 @media (max-width: 900px) { .play { grid-template-columns: minmax(0, 1fr); } #editor, .play .code, .play .graph { height: auto; min-height: 160px; max-height: 45vh; } }
 `;
 
@@ -78,14 +84,15 @@ const html = `<!doctype html>
     <textarea id="editor" wrap="off" spellcheck="false" autocomplete="off" aria-label="Program source"></textarea>
   </section>
   <section class="pane" aria-labelledby="h-class">
-    <h2 id="h-class">Generated classes</h2>
+    <h2 id="h-class">Generated classes <span class="stale-note" id="class-stale" hidden></span></h2>
     <pre class="code" id="class" tabindex="0" aria-label="Generated code"></pre>
   </section>
   <section class="pane" aria-labelledby="h-graph">
-    <h2 id="h-graph">State graph <select id="fn" aria-label="Function shown"></select></h2>
+    <h2 id="h-graph">State graph <select id="fn" aria-label="Function shown"></select> <span class="stale-note" id="graph-stale" hidden></span></h2>
     <div class="graph" id="graph" aria-label="State graph"></div>
   </section>
 </main>
+<p id="run-note" role="status" hidden></p>
 <pre id="output" aria-label="Console output"></pre>
 <iframe id="explorer" title="Explorer of the last run" sandbox="allow-scripts" hidden></iframe>
 <script src="playground.js"></script>

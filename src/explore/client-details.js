@@ -116,7 +116,8 @@ function stepwiseStepDetails(view) {
         add(e.signal === "return" ? "returned" : "threw", text(e.value), e.valueFull);
       }
     } else if (e.type === "loop") {
-      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration") add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
+      // (a detail the loop left empty, as the cause of a callback queued by the host, is not shown)
+      for (const [key, value] of Object.entries(e.detail)) if (key !== "iteration" && value != null) add(key, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : text(value));
     }
     const next = nextEnter[col];
     if (next >= 0) {

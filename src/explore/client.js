@@ -454,9 +454,11 @@
         ctx.fillRect(LABEL_W, y(lane), w, LANE_H);
       }
     }
-    // current step
-    ctx.fillStyle = colors.hl;
-    ctx.fillRect(x(current), HEAD_H, colW, h);
+    // current step (none in a run with no steps)
+    if (n > 0) {
+      ctx.fillStyle = colors.hl;
+      ctx.fillRect(x(current), HEAD_H, colW, h);
+    }
     // boundaries
     ctx.font = "11px system-ui, sans-serif";
     ctx.textBaseline = "middle";
@@ -649,6 +651,8 @@
   $("count").textContent = `of ${n}`;
   const start = events.find((e) => e.type === "start");
   $("meta").textContent = `${data.mode} mode · ${lanes.length} call${lanes.length === 1 ? "" : "s"} · ${events.length} events${data.exitCode == null ? "" : ` · exit code ${data.exitCode}`}${start ? ` · ${/^v\d/.test(start.node) ? `node ${start.node}` : `in the ${start.node}`}` : ""}`;
+  // Whether some step runs a machine of no file shown (then a line says so at that step).
+  const anyElsewhere = focusCall.some((call) => call >= 0 && !data.calls[call]);
   function go(col) {
     if (n === 0) return;
     // (a step typed in the field may be a fraction, or nothing a number reads: the nearest step, or this one)
@@ -670,8 +674,12 @@
     } else {
       graph.markStep(null, [], []);
     }
-    $("elsewhere").hidden = !(call >= 0 && !at);
-    if (call >= 0 && !at) $("elsewhere").textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
+    // (in a trace with such steps the line keeps its place, shown or not: the panes below do not jump as one steps)
+    const elsewhere = $("elsewhere");
+    elsewhere.hidden = !anyElsewhere;
+    elsewhere.style.visibility = call >= 0 && !at ? "visible" : "hidden";
+    if (call >= 0 && !at) elsewhere.textContent = `${callName(call)} is not in these files (a machine of stepwise's own library, or of a file that was not transformed): the panes show the last function in focus.`;
+    else if (elsewhere.textContent === "") elsewhere.textContent = "\u00a0";
     renderNow(current);
     if (loopMode) renderLoop(current);
     stepInput.value = String(current + 1);
@@ -731,7 +739,9 @@
       panes.source.lines = fillCode(panes.source.pre, data.files[0].source);
       panes.class.lines = fillCode(panes.class.pre, data.files[0].code);
     }
-    for (const id of ["first", "prev", "next", "last"]) $(id).disabled = true;
+    for (const id of ["first", "prev", "next", "last", "stepno"]) $(id).disabled = true;
+    stepInput.value = "0";
+    document.body.dataset.step = "0";
     draw();
   } else {
     const fromHash = /^#step=(\d+)$/.exec(location.hash);

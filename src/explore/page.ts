@@ -59,9 +59,9 @@ button:disabled { opacity: .45; cursor: default; }
 .panes { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr) minmax(0, 1fr); gap: 0; border-bottom: 1px solid var(--line); }
 .pane { display: flex; flex-direction: column; min-width: 0; border-right: 1px solid var(--line); }
 .pane:last-child { border-right: 0; }
-.pane h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
+.pane h2 { font-size: 12px; line-height: 18px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); display: flex; gap: 8px; align-items: center; font-weight: 600; }
 .pane h2 .meta { text-transform: none; letter-spacing: 0; font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.pane h2 .no-line { text-transform: none; letter-spacing: 0; font-weight: 600; color: var(--fg); background: var(--hl); border: 1px solid var(--hl-edge); border-radius: 4px; padding: 0 6px; margin-left: auto; white-space: nowrap; }
+.pane h2 .no-line { text-transform: none; letter-spacing: 0; font-weight: 600; color: var(--fg); background: var(--hl); border: 1px solid var(--hl-edge); border-radius: 4px; padding: 0 6px; line-height: 16px; margin-left: auto; white-space: nowrap; }
 .pane h2 select { text-transform: none; letter-spacing: 0; font-size: 12px; padding: 1px 4px; margin-left: auto; max-width: 60%; }
 /* A tab is 4 columns, in both panes. Tab stops count from the start of the line, the line number included:
    the number takes 8 columns (2 tab stops), so a tab after it reaches the same column as 4 spaces. */
@@ -87,7 +87,7 @@ button:disabled { opacity: .45; cursor: default; }
 .graph g.edge.hl text { fill: var(--hl-edge); font-weight: 700; }
 .graph g.node:focus-visible { outline: none; }
 .graph g.node:focus-visible path, .graph g.node:focus-visible polygon { stroke: var(--focus) !important; stroke-width: 3px; }
-.elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; border-bottom: 1px solid var(--line); }
+.elsewhere { margin: 0; padding: 4px 12px; background: var(--panel); color: var(--muted); font-size: 13px; line-height: 18px; border-bottom: 1px solid var(--line); }
 /* (a height of its own: the timeline below stays where it is, whatever a step's details take) */
 .info { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.2fr); border-bottom: 1px solid var(--line); height: clamp(150px, 27vh, 300px); }
 .info.mode-promise { grid-template-columns: 1fr; }

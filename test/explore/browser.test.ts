@@ -331,6 +331,38 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
+  it("a run with no steps says so: step 0 of 0, nothing to move to, no step highlighted", async () => {
+    const result = stepwise(["explore", "-e", "console.log(1)", "-o", join(out, "none.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("none.html");
+    expect(await page.locator("#stepno").inputValue()).toBe("0");
+    expect(await page.locator("#stepno").isDisabled()).toBe(true);
+    expect(await page.locator("#count").textContent()).toBe("of 0");
+    expect(await what(page)).toBe("Nothing to step through: no async function or generator ran.");
+    await page.close();
+  });
+  it("loop mode: a step's details leave out what the loop left empty, and a line for a machine of no file shown keeps its place", async () => {
+    writeFileSync(
+      join(out, "elsewhere.js"),
+      'import { run, sleep, timeout } from "stepwise/loop";\nasync function main() {\n  await sleep(1);\n  await timeout(50, sleep(2));\n  await sleep(1);\n}\nrun(main);\n',
+    );
+    const result = stepwise(["explore", join(out, "elsewhere.js"), "-o", join(out, "elsewhere.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await open("elsewhere.html");
+    const steps = Number((await page.locator("#count").textContent())!.slice(3));
+    const tops = new Set<number>();
+    let shown = 0;
+    for (let step = 1; step <= steps; step++) {
+      expect(await page.locator("#now").textContent()).not.toMatch(/causenull/);
+      if (await page.locator("#elsewhere").evaluate((line) => getComputedStyle(line).visibility === "visible")) shown++;
+      tops.add((await page.locator("#source").boundingBox())!.y);
+      await page.keyboard.press("ArrowRight");
+    }
+    // (the timeout is a machine of the loop's own: its steps say so, and the panes stay where they are)
+    expect(shown).toBeGreaterThan(0);
+    expect([...tops]).toHaveLength(1);
+    await page.close();
+  });
   it("one call's graph per function, tabs, cut values, a state with no line, a long name, a run killed in a step", async () => {
     const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
     writeFileSync(
@@ -458,18 +490,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
   }, 120_000);
 
   it("the playground: typed code is transformed as one types, and Run records a trace to step through", async () => {
-    const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-playground.ts"], { cwd: root, encoding: "utf8" });
-    expect(build.status, build.stderr).toBe(0);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`playground: console ${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`playground: ${error.message}`));
-    page.on("request", (request) => {
-      if (!request.url().startsWith("file:") && !request.url().startsWith("about:")) problems.push(`playground: fetched ${request.url()}`);
-    });
-    await page.goto(pathToFileURL(join(root, "playground", "index.html")).href);
-    await page.waitForSelector("body[data-ready]");
+    const page = await openPlayground("playground");
     // examples/question.js is preloaded, with its class and graph.
     expect(await page.locator("#editor").inputValue()).toContain('coro("a");');
     expect(await page.locator("#class").textContent()).toContain("class Coro extends AsyncMachine");
@@ -510,6 +531,161 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.waitForFunction(() => document.getElementById("status")!.className === "error");
     expect(await page.locator("#status").textContent()).toMatch(/^playground\.js:\d+:\d+: syntax error/);
     expect(await page.locator("#run").isDisabled()).toBe(true);
+    // The class and the graph still shown are said to be of the last code that compiled; the output and
+    // the explorer, of a run of other code.
+    expect(await page.locator("#class-stale").textContent()).toBe("of the last code that compiled");
+    expect(await page.locator("#graph-stale").textContent()).toBe("of the last code that compiled");
+    expect(await page.locator("#class.stale, #graph.stale").count()).toBe(2);
+    expect(await page.locator("#run-note").textContent()).toBe("The output and the explorer below are from a run of earlier code: Run to update.");
+    await page.locator("#editor").fill("async function mended() {}\n");
+    await page.waitForFunction(() => document.getElementById("status")!.className === "");
+    expect([await page.locator("#class-stale").isHidden(), await page.locator("#graph-stale").isHidden(), await page.locator(".play .stale").count()]).toEqual([true, true, 0]);
+    expect(await page.locator("#class").textContent()).toContain("class Mended");
+    expect(await page.locator("#run-note").isVisible()).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  /** The playground's page (built once by these tests), reporting console errors, uncaught exceptions and requests into `problems`. */
+  let playgroundBuilt = false;
+  async function openPlayground(name: string): Promise<Page> {
+    if (!playgroundBuilt) {
+      const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-playground.ts"], { cwd: root, encoding: "utf8" });
+      expect(build.status, build.stderr).toBe(0);
+      playgroundBuilt = true;
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`${name}: console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`${name}: ${error.message}`));
+    // (the sandbox's worker is loaded from a blob: URL, which is no network)
+    page.on("request", (request) => {
+      if (!/^(file|about|blob):/.test(request.url())) problems.push(`${name}: fetched ${request.url()}`);
+    });
+    await page.goto(pathToFileURL(join(root, "playground", "index.html")).href);
+    await page.waitForSelector("body[data-ready]");
+    return page;
+  }
+  /** Types `code` (when given), waits for its class, clicks Run and waits for the run's end: the status and the output. */
+  async function runInPlayground(page: Page, code?: string, timeout = 20_000): Promise<{ status: string; output: string }> {
+    if (code !== undefined) {
+      await page.locator("#editor").fill(code);
+      // (the class, and the mode, follow the text after a pause in typing)
+      await page.waitForTimeout(400);
+    }
+    const ran = Number((await page.locator("body").getAttribute("data-ran")) ?? 0);
+    await page.locator("#run").click();
+    await page.waitForSelector(`body[data-ran="${ran + 1}"]`, { timeout });
+    return { status: (await page.locator("#status").textContent())!, output: (await page.locator("#output").textContent())! };
+  }
+
+  it("the playground: a program that never ends is stopped at the time limit, keeps what it printed and recorded, and leaves the page working", async () => {
+    const page = await openPlayground("playground-runaway");
+    const explorer = page.frameLocator("#explorer");
+    // A first run, whose explorer stays usable while the next program loops.
+    expect((await runInPlayground(page)).status).toBe("ran: 11 steps: step through them below");
+    await explorer.locator('body[data-step="1"]').waitFor();
+    await page.locator("#editor").fill('console.log("hi");\nasync function spin() {\n  while (true) {}\n}\nspin();\n');
+    await page.waitForTimeout(400);
+    const started = Date.now();
+    await page.locator("#run").click();
+    await page.waitForTimeout(1500);
+    expect(await page.locator("#status").textContent()).toBe("running… (stopped if not done in 10 s)");
+    expect(await page.locator("#run-note").textContent()).toBe("The output and the explorer below are from the previous run (running…).");
+    await explorer.locator("#next").click({ timeout: 2000 });
+    expect(await explorer.locator("body").getAttribute("data-step")).toBe("2");
+    expect(Date.now() - started).toBeLessThan(9000);
+    await page.waitForSelector('body[data-ran="2"]', { timeout: 20_000 });
+    // What it printed and the steps it took until then, as `stepwise explore` shows a killed program.
+    expect(await page.locator("#status").textContent()).toBe("stopped after 10 s (the program did not finish); 2 steps recorded until then: step through them below");
+    expect(await page.locator("#status").getAttribute("class")).toBe("error");
+    expect(await page.locator("#output").textContent()).toBe("hi\nstopped after 10 s (the program did not finish)");
+    expect(await page.locator("#run-note").isHidden()).toBe(true);
+    await explorer.locator('body[data-step="1"]').waitFor();
+    expect(await explorer.locator("#count").textContent()).toBe("of 2");
+    await explorer.locator("#last").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("spin#1 starts in state 0");
+    expect(await explorer.locator("#now").textContent()).toContain("never: the program was killed during this step");
+    // The next Run works, and its explorer answers.
+    const next = await runInPlayground(page, 'async function total() {\n  console.log("sum", (await 1) + (await 2));\n}\ntotal();\n');
+    expect(next).toEqual({ status: "ran: 7 steps: step through them below", output: "sum 3" });
+    await explorer.locator('body[data-step="1"]').waitFor();
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("total#1 starts in state 0");
+    await page.close();
+  }, 60_000);
+
+  it("the playground: a program that awaits without end is stopped at 50,000 events, with what it printed and its trace", async () => {
+    const page = await openPlayground("playground-endless");
+    const { status, output } = await runInPlayground(page, 'console.log("hi"); async function spin(){ while(true){ await null; } } spin();');
+    const steps = /^stopped at 50,000 events \(the program did not finish\); ([\d,]+) steps recorded until then: step through them below$/.exec(status);
+    expect(steps, status).not.toBeNull();
+    expect(output).toBe("hi\nstopped at 50,000 events (the program did not finish)");
+    const explorer = page.frameLocator("#explorer");
+    await explorer.locator("body[data-step]").waitFor({ timeout: 20_000 });
+    expect(await explorer.locator("#count").textContent()).toBe(`of ${steps![1].replace(/,/g, "")}`);
+    await explorer.locator("#next").click();
+    expect(await explorer.locator("#now .what").textContent()).toBe("spin#1 starts in state 0");
+    await page.close();
+  }, 60_000);
+
+  it("the playground: every example runs in its own mode without an error, printing what `stepwise run` prints, and the status counts the explorer's steps", async () => {
+    const page = await openPlayground("playground-examples");
+    const explorer = page.frameLocator("#explorer");
+    const names = await page.locator("#example option").allTextContents();
+    expect(names).toContain("cleanup.js");
+    for (const name of names) {
+      await page.locator("#example").selectOption(name);
+      await page.waitForFunction(() => !document.getElementById("run")!.hasAttribute("disabled"));
+      await page.waitForTimeout(400);
+      expect(await page.locator("#mode").inputValue(), name).toBe(name.startsWith("loop/") ? "loop" : "promise");
+      const { status, output } = await runInPlayground(page);
+      expect(status, name).toMatch(/^ran: \d+ steps: step through them below$/);
+      expect(await page.locator("#status").getAttribute("class"), name).toBe("");
+      // (the sandbox prints an object as JSON, Node as util.inspect does: those lines are left out)
+      const cli = stepwise(["run", join("examples", name)], { cwd: root });
+      expect(cli.code, cli.stderr).toBe(0);
+      const plain = (text: string) => text.trim().split("\n").filter((line) => !line.startsWith("{"));
+      expect(plain(output), name).toEqual(plain(cli.stdout));
+      expect(output.split("\n").length, name).toBe(cli.stdout.trim().split("\n").length);
+      await explorer.locator('body[data-step="1"]').waitFor();
+      expect(await explorer.locator("#count").textContent(), name).toBe(`of ${/^ran: (\d+) steps/.exec(status)![1]}`);
+    }
+    await page.close();
+  }, 90_000);
+
+  it("the playground: a program that imports stepwise/loop runs in loop mode unless one chooses otherwise, and errors are shown whole", async () => {
+    const page = await openPlayground("playground-loop-mode");
+    const message = "LoopError: stepwise: no running event loop (sleep needs one: call it from a task, inside run())";
+    const loopProgram = 'import { sleep } from "stepwise/loop";\n\nconsole.log("start");\nawait sleep(1);\n';
+    await page.locator("#editor").fill(loopProgram);
+    await expect.poll(() => page.locator("#mode").inputValue()).toBe("loop");
+    let result = await runInPlayground(page);
+    expect(result).toEqual({ status: `ran: 0 steps (Uncaught ${message})`, output: `start\nUncaught ${message}` });
+    expect(await page.locator("#status").getAttribute("class")).toBe("error");
+    // Chosen by hand, promise mode stays as the code changes (its imports do not).
+    await page.locator("#mode").selectOption("promise");
+    result = await runInPlayground(page, `${loopProgram}console.log("never");\n`);
+    expect(await page.locator("#mode").inputValue()).toBe("promise");
+    expect(result).toEqual({ status: `ran: 0 steps (Uncaught ${message})`, output: `start\nUncaught ${message}` });
+    // Code that no longer imports the loop goes back to promise mode (loop chosen by hand before it or not).
+    await page.locator("#mode").selectOption("loop");
+    result = await runInPlayground(page, 'async function f() {\n  throw new Error(`the disk is full: ${"x".repeat(100)}`);\n}\nf();\n');
+    expect(await page.locator("#mode").inputValue()).toBe("promise");
+    const rejection = `Unhandled rejection: Error: the disk is full: ${"x".repeat(100)}`;
+    expect(result).toEqual({ status: `ran: 3 steps (${rejection}): step through them below`, output: rejection });
+    await page.close();
+  }, 60_000);
+
+  it("the playground: the program runs with no network and no same origin (the sandbox's worker has its iframe's policy)", async () => {
+    const page = await openPlayground("playground-isolation");
+    const { output } = await runInPlayground(
+      page,
+      'fetch("http://127.0.0.1:9/").then(() => console.log("fetched"), (error) => console.log("fetch:", error.message));\n' +
+        'try { importScripts("http://127.0.0.1:9/x.js"); } catch { console.log("importScripts: refused"); }\n' +
+        "console.log(self.origin, typeof document);\n",
+    );
+    expect(output.split("\n").sort()).toEqual(["fetch: Failed to fetch", "importScripts: refused", "null undefined"]);
     await page.close();
   }, 60_000);
 

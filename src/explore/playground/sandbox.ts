@@ -1,9 +1,11 @@
-// Runs inside the playground's sandboxed iframe (no same origin, no network): executes a program the
+// Runs in a dedicated Worker that the playground's sandboxed iframe starts (sandbox-host.ts; no same origin,
+// no network: the iframe's CSP, which the worker inherits, allows no connection): executes a program the
 // transform lowered (CommonJS-style, `require("@stepwise/runtime")` or `require("@stepwise/runtime/loop")`) with a
 // tracer on the runtime (and, in loop mode, on the event loop), and posts back the trace in the events
-// of `run --trace=json` (schema stepwise.trace/1) and the console output. Browsers have no async_hooks:
-// macrotasks are the timer callbacks this sandbox wraps, and microtask jobs are not told apart (their
-// events carry `microtask: null`).
+// of `run --trace=json` (schema stepwise.trace/1) and the console output as they come, so that a program
+// the iframe stops (terminating this worker: a runaway loop cannot block the page) leaves what it printed
+// and recorded until then. Browsers have no async_hooks: macrotasks are the timer callbacks this sandbox
+// wraps, and microtask jobs are not told apart (their events carry `microtask: null`).
 import * as loop from "../../loop/index.js";
 import * as runtime from "../../runtime/index.js";
 
@@ -70,22 +72,69 @@ function describeFully(value: unknown): { text: string; full?: string } {
   return full === text ? { text } : { text, full };
 }
 
-export interface SandboxResult {
-  events: Record<string, unknown>[];
-  output: string[];
-  error: string | null;
+/** An error as the run reports it (`Uncaught ...`): its whole message, not a trace's short description. */
+function errorText(value: unknown): string {
+  return value instanceof Error ? `${value.name}: ${value.message}` : describe(value, Infinity);
 }
 
-/** Runs `code` and resolves once no timer is pending (or after `limitMs`). */
-export function run(code: string, file: string, mode: "promise" | "loop" = "promise", limitMs = 5000): Promise<SandboxResult> {
-  const events: Record<string, unknown>[] = [];
-  const output: string[] = [];
+/** What the worker posts: events and console lines recorded since the last chunk; `done` ends the run. */
+export type SandboxMessage =
+  | { type: "chunk"; events: Record<string, unknown>[]; output: string[] }
+  | { type: "done"; error: string | null }
+  /** The trace or the output reached its most: the iframe terminates the worker (`reason`: "at 50,000 events"). */
+  | { type: "full"; reason: string };
+
+/**
+ * The first events and lines are posted one by one (a program that then loops without end, which only
+ * terminating the worker stops, loses none of them); after those, in chunks of up to `CHUNK` or every
+ * `CHUNK_MS` milliseconds (a long trace is not slowed by a message an event).
+ */
+const EAGER = 2000;
+const CHUNK = 1000;
+const CHUNK_MS = 25;
+/**
+ * The most events and console lines a run records: a program that goes on past either (a loop that awaits
+ * without end, which would record hundreds of thousands of events a second) is stopped there. (The explorer
+ * opens 50,000 steps of one call in a second or two, and steps through them at once.)
+ */
+const MOST_EVENTS = 50_000;
+const MOST_LINES = 10_000;
+
+/** Runs `code`, posting what it records through `post`, and resolves once no timer is pending (or after `limitMs`). */
+export function run(code: string, file: string, mode: "promise" | "loop", post: (message: SandboxMessage) => void, options: { topLevelAwait?: boolean; limitMs?: number } = {}): Promise<void> {
+  const limitMs = options.limitMs ?? 5000;
+  let events: Record<string, unknown>[] = [];
+  let output: string[] = [];
+  let posted = 0;
+  let lines = 0;
+  let full = false;
+  let lastPost = performance.now();
+  const flush = () => {
+    if (events.length === 0 && output.length === 0) return;
+    post({ type: "chunk", events, output });
+    events = [];
+    output = [];
+    lastPost = performance.now();
+  };
+  const stop = (reason: string) => {
+    full = true;
+    flush();
+    post({ type: "full", reason });
+  };
+  const recorded = () => {
+    if (++posted <= EAGER || events.length + output.length >= CHUNK || performance.now() - lastPost >= CHUNK_MS) flush();
+  };
   const started = performance.now();
   let seq = 0;
   let macrotask = 0;
   let shown = -1;
   let failure: string | null = null;
-  const emit = (event: Record<string, unknown>) => events.push({ seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event });
+  const emit = (event: Record<string, unknown>) => {
+    if (full) return;
+    if (seq === MOST_EVENTS) return stop(`at ${MOST_EVENTS.toLocaleString("en-US")} events`);
+    events.push({ seq: seq++, t: Math.round((performance.now() - started) * 1000) / 1000, ...event });
+    recorded();
+  };
   const boundary = () => {
     if (macrotask !== shown) {
       shown = macrotask;
@@ -160,7 +209,7 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
     try {
       fn();
     } catch (error) {
-      failure ??= `Uncaught ${describe(error)}`;
+      failure ??= `Uncaught ${errorText(error)}`;
     }
   };
   const setTimeout = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
@@ -190,7 +239,13 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
     return holder;
   };
   const clearInterval = (holder: { id: number }) => clearTimeout(holder.id);
-  const line = (...args: unknown[]) => output.push(args.map((arg) => (typeof arg === "string" ? arg : describe(arg))).join(" "));
+  // (console output is not cut as the trace's descriptions are)
+  const line = (...args: unknown[]) => {
+    if (full) return;
+    if (lines++ === MOST_LINES) return stop(`at ${MOST_LINES.toLocaleString("en-US")} lines of output`);
+    output.push(args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? errorText(arg) : describe(arg, Infinity))).join(" "));
+    recorded();
+  };
   const console = { log: line, info: line, warn: line, error: line, debug: line };
   const require = (name: string) => {
     if (name === "@stepwise/runtime" || name === "stepwise/runtime") return runtime;
@@ -198,24 +253,63 @@ export function run(code: string, file: string, mode: "promise" | "loop" = "prom
     throw new Error(`the playground runs one file: cannot require "${name}"`);
   };
 
+  const module = { exports: {} as Record<string, unknown> };
+
   emit({ type: "start", schema: "stepwise.trace/1", file, args: [], node: "browser", mode });
-  window.addEventListener("unhandledrejection", (event) => {
-    failure ??= `Unhandled rejection: ${describe(event.reason)}`;
+  self.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    failure ??= `Unhandled rejection: ${errorText(event.reason)}`;
   });
+  self.addEventListener("error", (event) => {
+    event.preventDefault();
+    failure ??= `Uncaught ${event.error === undefined ? event.message : errorText(event.error)}`;
+  });
+  // A program with top-level await (an ES module, as `stepwise run` runs it) runs as the body of an async function.
+  const params = ["require", "module", "exports", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval"];
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as FunctionConstructor;
+  let body: (...args: unknown[]) => unknown;
   try {
-    new Function("require", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval", code)(require, console, setTimeout, clearTimeout, setInterval, clearInterval);
+    body = new (options.topLevelAwait ? AsyncFunction : Function)(...params, code) as typeof body;
   } catch (error) {
-    failure = `Uncaught ${describe(error)}`;
+    body = () => {
+      throw error;
+    };
+  }
+  // Settled: whether the program's top level has run to its end (with top-level await, it may wait).
+  let settled = false;
+  try {
+    const result = body(require, module, module.exports, console, setTimeout, clearTimeout, setInterval, clearInterval);
+    if (result instanceof Promise) {
+      result.then(
+        () => (settled = true),
+        (error: unknown) => {
+          settled = true;
+          failure ??= `Uncaught ${errorText(error)}`;
+        },
+      );
+    } else settled = true;
+  } catch (error) {
+    settled = true;
+    failure = `Uncaught ${errorText(error)}`;
   }
   return new Promise((resolve) => {
     const check = () => {
       const busy = pending.size > 0 || loopsOpen > 0;
+      if (!busy && !settled) {
+        // Nothing left that could settle it (as Node says, and exits with code 13).
+        failure ??= "Warning: Detected unsettled top-level await";
+      }
       if (!busy || performance.now() - started > limitMs) {
         if (busy) failure ??= `stopped after ${limitMs} ms with ${loopsOpen > 0 ? "an event loop still open" : "timers still pending"}`;
         runtime.setTracer(null as never);
         loop.setDefaultTrace(null);
-        emit({ type: "exit", code: failure ? 1 : 0, steps, calls: nextCall - 1, macrotasks: macrotask + 1 });
-        resolve({ events, output, error: failure });
+        // (a run that recorded its most has been stopped: the iframe terminates the worker)
+        if (!full) {
+          emit({ type: "exit", code: failure ? (settled ? 1 : 13) : 0, steps, calls: nextCall - 1, macrotasks: macrotask + 1 });
+          flush();
+          post({ type: "done", error: failure });
+        }
+        resolve();
       } else {
         nativeSetTimeout(check, 20);
       }
@@ -233,9 +327,12 @@ function describeLoop(value: object): string {
   return describe(value);
 }
 
-// The page posts { code, file, mode }; the sandbox answers with the result.
-window.addEventListener("message", (event) => {
-  const { code, file, mode } = event.data as { code: string; file: string; mode: "promise" | "loop" };
-  void run(code, file, mode).then((result) => parent.postMessage({ type: "stepwise-trace", ...result }, "*"));
-});
-parent.postMessage({ type: "stepwise-sandbox-ready" }, "*");
+// The sandbox's iframe posts { code, topLevelAwait, file, mode } once; the worker answers with chunks, then "done".
+self.addEventListener(
+  "message",
+  (event) => {
+    const { code, topLevelAwait, file, mode } = event.data as { code: string; topLevelAwait: boolean; file: string; mode: "promise" | "loop" };
+    void run(code, file, mode, (message) => self.postMessage(message), { topLevelAwait });
+  },
+  { once: true },
+);
