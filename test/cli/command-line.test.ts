@@ -195,49 +195,48 @@ describe("stepwise run error paths", () => {
     }
   });
 
+  /** The bin started in `dir`, its output gathered as it comes; `until(text)` waits for a line of it. */
+  function started(args: string[], dir: string) {
+    const child = spawn(node, [bin, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    const out = { stdout: "", stderr: "" };
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out.stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (out.stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const until = async (seen: () => boolean) => {
+      for (const at = Date.now(); !seen(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - at > 20_000) throw new Error(`timed out; stderr: ${out.stderr}`);
+      }
+    };
+    return { child, out, exited, until };
+  }
+
   it("Ctrl-C during run --trace=svg writes the trace recorded so far and says so", async () => {
     const dir = ws({ "main.js": 'async function tick() { await null; }\nsetInterval(tick, 5);\ntick().then(() => console.log("ready"));\n' });
-    const child = spawn(node, [bin, "run", "--trace=svg", "main.js"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (const started = Date.now(); !stdout.includes("ready"); await new Promise((r) => setTimeout(r, 50))) {
-      if (Date.now() - started > 20_000) throw new Error(`timed out; stderr: ${stderr}`);
-    }
+    const { child, out, exited, until } = started(["run", "--trace=svg", "main.js"], dir);
+    await until(() => out.stdout.includes("ready"));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
-    expect(stderr).toBe("stepwise run: interrupted; the trace so far written to stepwise-trace.svg\n");
+    expect(out.stderr).toBe("stepwise run: interrupted; the trace so far written to stepwise-trace.svg\n");
     expect(readFileSync(join(dir, "stepwise-trace.svg"), "utf8")).toMatch(/^<svg|<\?xml/);
   });
 
   it("a traced program busy in a loop that never yields: a second SIGINT kills it, and the page or picture shows what it did", async () => {
     const dir = ws({ "spin.js": 'async function spin() { await null; console.log("spinning"); for (;;) {} }\nspin();\n' });
     for (const command of [["run", "--trace=svg", "spin.js"], ["explore", "spin.js", "-o", "spin.html"]]) {
-      const child = spawn(node, [bin, ...command], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-      for (const started = Date.now(); !stdout.includes("spinning"); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - started > 20_000) throw new Error(`timed out; stderr: ${stderr}`);
-      }
+      const { child, out, exited, until } = started(command, dir);
+      await until(() => out.stdout.includes("spinning"));
       child.kill("SIGINT");
       // (the program's handler never runs: after a second, stepwise says so, and a second SIGINT kills it)
-      for (const started = Date.now(); !stderr.includes("has not ended"); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - started > 20_000) throw new Error(`timed out; stderr: ${stderr}`);
-      }
-      expect(stderr).toBe(`stepwise ${command[0]}: the program has not ended on SIGINT (busy in a loop that never yields?); Ctrl-C again kills it\n`);
+      await until(() => out.stderr.includes("has not ended"));
+      expect(out.stderr).toBe(`stepwise ${command[0]}: the program has not ended on SIGINT (busy in a loop that never yields?); Ctrl-C again kills it\n`);
       child.kill("SIGINT");
       const code = await exited;
       if (command[0] === "run") {
         expect(code).toBe(130);
-        expect(stderr).toContain("stepwise run: the program was killed (exit code 130); the trace so far written to stepwise-trace.svg\n");
+        expect(out.stderr).toContain("stepwise run: the program was killed (exit code 130); the trace so far written to stepwise-trace.svg\n");
       } else {
         expect(code).toBe(0);
-        expect(stderr).toContain("stepwise explore: the program was killed (exit code 130); exploring what it did\n");
+        expect(out.stderr).toContain("stepwise explore: the program was killed (exit code 130); exploring what it did\n");
         expect(readFileSync(join(dir, "spin.html"), "utf8")).toMatch(/^<!doctype html>/);
       }
     }
