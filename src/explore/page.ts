@@ -43,7 +43,7 @@ export const STYLE = `
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 html, body { margin: 0; background: var(--bg); color: var(--fg); }
-body { display: flex; flex-direction: column; min-height: 100vh; font-size: 14px; }
+body { display: flex; flex-direction: column; height: 100vh; font-size: 14px; }
 a { color: var(--accent); }
 header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 8px 12px; border-bottom: 1px solid var(--line); background: var(--panel); }
 header h1 { font-size: 16px; margin: 0; font-weight: 600; }
@@ -108,16 +108,20 @@ button:disabled { opacity: .45; cursor: default; }
 .loop .note { color: var(--muted); font-size: 11.5px; }
 .loop li.empty { list-style: none; color: var(--muted); margin-left: -1.3em; }
 .loop ol li.empty { margin-left: -3em; }
-.timeline-wrap { display: flex; flex-direction: column; }
+/* (the timeline takes the height the window has left, so that its lanes stay in view: 120 px at least) */
+.timeline-wrap { display: flex; flex-direction: column; flex: 1 1 0; min-height: 150px; }
 .timeline-head { display: flex; gap: 12px; align-items: center; padding: 4px 12px; color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .legend span { display: inline-flex; align-items: center; gap: 4px; margin-right: 10px; }
 .legend i { display: inline-block; width: 12px; height: 10px; border-radius: 2px; }
-.timeline { position: relative; overflow: auto; flex: none; height: 170px; }
+.timeline { position: relative; overflow: auto; flex: 1 1 0; min-height: 120px; }
 .timeline:focus-visible { outline-offset: -2px; }
 .timeline canvas { position: absolute; left: 0; top: 0; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; font-size: 11px; }
 @media (max-width: 900px) {
+  body { height: auto; min-height: 100vh; }
+  .timeline-wrap { flex: none; }
+  .timeline { flex: none; height: 170px; }
   .panes { grid-template-columns: minmax(0, 1fr); }
   .pane { border-right: 0; border-bottom: 1px solid var(--line); }
   .code, .graph { height: auto; max-height: 40vh; min-height: 120px; }

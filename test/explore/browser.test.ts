@@ -331,6 +331,22 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
+  it("fits the window: with 20 calls at 1280x800 (and at 600 px high) the timeline takes the height left, the current lane in view", async () => {
+    writeFileSync(
+      join(out, "twenty.js"),
+      "const sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nasync function worker(i) { await sleep(i); await null; return i; }\nasync function main() { const all = []; for (let i = 0; i < 20; i++) all.push(worker(i)); console.log((await Promise.all(all)).length); }\nmain();\n",
+    );
+    const result = stepwise(["explore", join(out, "twenty.js"), "-o", join(out, "twenty.html")], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    for (const height of [800, 600]) {
+      const page = await open("twenty.html", { height });
+      for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowRight");
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(height);
+      const lane = await page.locator("#timeline").boundingBox();
+      expect(lane!.y + lane!.height).toBeLessThanOrEqual(height);
+      await page.close();
+    }
+  });
   it("a run with no steps says so: step 0 of 0, nothing to move to, no step highlighted", async () => {
     const result = stepwise(["explore", "-e", "console.log(1)", "-o", join(out, "none.html")], { cwd: out });
     expect(result.code, result.stderr).toBe(0);
