@@ -60,6 +60,14 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.locator("#explorer").screenshot({ path: join(out, `${name}-explorer-1280.png`) });
   }
 
+  /** Writes `out/NAME.js` and explores it into `out/NAME.html` with the real bin (its result: what it printed). */
+  function explored(name: string, source: string): ReturnType<typeof stepwise> {
+    writeFileSync(join(out, `${name}.js`), source);
+    const result = stepwise(["explore", join(out, `${name}.js`), "-o", join(out, `${name}.html`)], { cwd: out });
+    expect(result.code, result.stderr).toBe(0);
+    return result;
+  }
+
   const what = (page: Page) => page.locator("#now .what").textContent();
   const sourceLine = (page: Page) => page.locator("#source .hl-first").getAttribute("data-n");
   const classLine = (page: Page) => page.locator("#class .hl-first").textContent();
@@ -245,12 +253,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
 
   it("counts lines as the engine does (a lone \\r, U+2028) and colours strings holding // and comments that span lines", async () => {
     // Lines end in a lone \r; line 2 holds a U+2028 inside a string, which ends a line as well.
-    writeFileSync(
-      join(out, "breaks.js"),
-      'const url = "http://example.com/*";\r/* a comment\r   over two lines */ const s = "a\u2028b";\rasync function f() {\r  await null;\r  console.log(url, s.length);\r}\rf();\r',
-    );
-    const result = stepwise(["explore", join(out, "breaks.js"), "-o", join(out, "breaks.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("breaks", 'const url = "http://example.com/*";\r/* a comment\r   over two lines */ const s = "a\u2028b";\rasync function f() {\r  await null;\r  console.log(url, s.length);\r}\rf();\r');
     const page = await open("breaks.html");
     await page.keyboard.press("ArrowRight");
     expect(await what(page)).toBe("f#1 starts in state 0");
@@ -266,12 +269,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
   it("colours a regular expression literal as no comment, string nor keyword, and a division as code", async () => {
-    writeFileSync(
-      join(out, "regex.js"),
-      'const quote = /"/g, slashes = /\\/\\//, klass = /[/]/; let a = 4, b = 2;\nconst half = a / 2; let re = typeof /"/; let c = b / 2; const d = c++ / 2; let e;\nasync function f() {\n  return (await a) / b;\n}\nf();\n',
-    );
-    const result = stepwise(["explore", join(out, "regex.js"), "-o", join(out, "regex.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("regex", 'const quote = /"/g, slashes = /\\/\\//, klass = /[/]/; let a = 4, b = 2;\nconst half = a / 2; let re = typeof /"/; let c = b / 2; const d = c++ / 2; let e;\nasync function f() {\n  return (await a) / b;\n}\nf();\n');
     const page = await open("regex.html");
     // Line 1: the quote in /"/ opens no string and // in /\/\// starts no comment, so `let` is a keyword.
     expect(await page.locator('#source .ln[data-n="1"] .cm').count()).toBe(0);
@@ -283,12 +281,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
   it("shows the states a step ran in: the path dashed in the graph, listed in the step's details; a state clicked goes to a step that ran in it", async () => {
-    writeFileSync(
-      join(out, "states.js"),
-      'async function f(items) {\n  let total = 0;\n  for (const item of items) {\n    try {\n      if (item < 0) throw new Error("negative");\n      total += await item;\n    } catch {\n      total -= 1;\n    } finally {\n      total *= 2;\n    }\n  }\n  return total;\n}\nf([1, -1, 2]).then(console.log);\n',
-    );
-    const result = stepwise(["explore", join(out, "states.js"), "-o", join(out, "states.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("states", 'async function f(items) {\n  let total = 0;\n  for (const item of items) {\n    try {\n      if (item < 0) throw new Error("negative");\n      total += await item;\n    } catch {\n      total -= 1;\n    } finally {\n      total *= 2;\n    }\n  }\n  return total;\n}\nf([1, -1, 2]).then(console.log);\n');
     const page = await open("states.html");
     const ranIn = () => page.locator("#now dt", { hasText: "ran in states" }).locator("xpath=following-sibling::dd[1]").textContent();
     const passed = () => page.locator("#graph g.node.passed").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-state")));
@@ -312,9 +305,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
   it("bolds the line a state is at, also where its span starts before it (a loop's update)", async () => {
-    writeFileSync(join(out, "bold.js"), "async function f() {\n  let acc = 0;\n  for (let i = 0; i < 2; i++) {\n    await null;\n    acc += i;\n  }\n}\nf();\n");
-    const result = stepwise(["explore", join(out, "bold.js"), "-o", join(out, "bold.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("bold", "async function f() {\n  let acc = 0;\n  for (let i = 0; i < 2; i++) {\n    await null;\n    acc += i;\n  }\n}\nf();\n");
     const page = await open("bold.html");
     while ((await what(page)) !== "f#1 resumes in state 2") await page.keyboard.press("ArrowRight");
     // (state 2 runs `acc += i`, then the loop's `i++` and test: its span is lines 3-5, its line 5)
@@ -323,21 +314,14 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
   it("says that a call resumes with an exception thrown in", async () => {
-    writeFileSync(join(out, "thrown.js"), 'async function f() {\n  try {\n    await Promise.reject(new Error("no"));\n  } catch {}\n}\nf();\n');
-    const result = stepwise(["explore", join(out, "thrown.js"), "-o", join(out, "thrown.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("thrown", 'async function f() {\n  try {\n    await Promise.reject(new Error("no"));\n  } catch {}\n}\nf();\n');
     const page = await open("thrown.html");
     while (!(await what(page))!.startsWith("f#1 awaits")) await page.keyboard.press("ArrowRight");
     expect(await page.locator("#now").textContent()).toMatch(/resumesstep \d+: state 1, Error: no thrown in \(/);
     await page.close();
   });
   it("fits the window: with 20 calls at 1280x800 (and at 600 px high) the timeline takes the height left, the current lane in view", async () => {
-    writeFileSync(
-      join(out, "twenty.js"),
-      "const sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nasync function worker(i) { await sleep(i); await null; return i; }\nasync function main() { const all = []; for (let i = 0; i < 20; i++) all.push(worker(i)); console.log((await Promise.all(all)).length); }\nmain();\n",
-    );
-    const result = stepwise(["explore", join(out, "twenty.js"), "-o", join(out, "twenty.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("twenty", "const sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nasync function worker(i) { await sleep(i); await null; return i; }\nasync function main() { const all = []; for (let i = 0; i < 20; i++) all.push(worker(i)); console.log((await Promise.all(all)).length); }\nmain();\n");
     for (const height of [800, 600]) {
       const page = await open("twenty.html", { height });
       for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowRight");
@@ -358,12 +342,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
     await page.close();
   });
   it("loop mode: a step's details leave out what the loop left empty, and a line for a machine of no file shown keeps its place", async () => {
-    writeFileSync(
-      join(out, "elsewhere.js"),
-      'import { run, sleep, timeout } from "stepwise/loop";\nasync function main() {\n  await sleep(1);\n  await timeout(50, sleep(2));\n  await sleep(1);\n}\nrun(main);\n',
-    );
-    const result = stepwise(["explore", join(out, "elsewhere.js"), "-o", join(out, "elsewhere.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("elsewhere", 'import { run, sleep, timeout } from "stepwise/loop";\nasync function main() {\n  await sleep(1);\n  await timeout(50, sleep(2));\n  await sleep(1);\n}\nrun(main);\n');
     const page = await open("elsewhere.html");
     const steps = Number((await page.locator("#count").textContent())!.slice(3));
     const tops = new Set<number>();
@@ -381,27 +360,22 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
   });
   it("one call's graph per function, tabs, cut values, a state with no line, a long name, a run killed in a step", async () => {
     const long = "loadTheSettingsOfTheWholeApplicationFromEveryPlaceTheyCouldPossiblyBeFound";
-    writeFileSync(
-      join(out, "corners.js"),
-      [
-        "const f = (fn) => fn(), g = (fn) => fn();",
-        `async function ${long}() {`,
-        "\tawait null;",
-        "}",
-        "async function main() {",
-        "  await Promise.all([f(async () => { await null; return 1; }), g(async () => { await null; await null; return 2; })]);",
-        "  try {",
-        '    await Promise.reject(new Error(`the disk is full: ${"x".repeat(100)}`));',
-        "  } catch {}",
-        `    await ${long}();`,
-        '  process.kill(process.pid, "SIGKILL");',
-        "}",
-        "main();",
-        "",
-      ].join("\n"),
-    );
-    const result = stepwise(["explore", join(out, "corners.js"), "-o", join(out, "corners.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    explored("corners", [
+      "const f = (fn) => fn(), g = (fn) => fn();",
+      `async function ${long}() {`,
+      "\tawait null;",
+      "}",
+      "async function main() {",
+      "  await Promise.all([f(async () => { await null; return 1; }), g(async () => { await null; await null; return 2; })]);",
+      "  try {",
+      '    await Promise.reject(new Error(`the disk is full: ${"x".repeat(100)}`));',
+      "  } catch {}",
+      `    await ${long}();`,
+      '  process.kill(process.pid, "SIGKILL");',
+      "}",
+      "main();",
+      "",
+    ].join("\n"));
     const page = await open("corners.html");
     const goTo = async (text: string) => {
       for (let i = 0; i < 40 && (await what(page)) !== text; i++) await page.keyboard.press("ArrowRight");
@@ -456,12 +430,7 @@ describe.skipIf(!present)("the explorer in Chromium", () => {
   });
   it("a trace of about 100,000 events and a function of 600 states stay usable: the page loads and steps without freezing", async () => {
     // 12,000 calls of a function that awaits twice, and the call that awaits them all, then 600 times more.
-    writeFileSync(
-      join(out, "big.js"),
-      `async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n${Array.from({ length: 600 }, (_, i) => `  await ${i};\n`).join("")}}\nmain();\n`,
-    );
-    const result = stepwise(["explore", join(out, "big.js"), "-o", join(out, "big.html")], { cwd: out });
-    expect(result.code, result.stderr).toBe(0);
+    const result = explored("big", `async function tick(i) {\n  await null;\n  await null;\n  return i;\n}\nasync function main() {\n  const all = [];\n  for (let i = 0; i < 12000; i++) all.push(tick(i));\n  await Promise.all(all);\n${Array.from({ length: 600 }, (_, i) => `  await ${i};\n`).join("")}}\nmain();\n`);
     const events = Number(/(\d+) events/.exec(result.stderr)![1]);
     expect(events).toBeGreaterThan(90_000);
     const started = performance.now();
